@@ -1,0 +1,64 @@
+"""Business-day calendars shared by recipe expressions and the scheduler.
+
+A calendar is a country code known to the ``holidays`` package (``CN``, ``US``, ``DE`` …),
+optionally with a subdivision (``US-NY``, ``DE-BY``). Weekends are Saturday and Sunday.
+China's official make-up working days (调休) are not modelled by ``holidays``; that is noted,
+not guessed.
+
+    >>> from datetime import date
+    >>> add_business_days(date(2026, 12, 24), 1, "DE")   # 25th, 26th are holidays
+    datetime.date(2026, 12, 28)
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays as _holidays
+
+
+@lru_cache(maxsize=64)
+def _holiday_set(country: str, year: int):
+    country, _, subdiv = (country or "").upper().partition("-")
+    if not country:
+        return frozenset()
+    try:
+        found = _holidays.country_holidays(country, subdiv=subdiv or None, years=[year])
+    except NotImplementedError:
+        raise ValueError(f"unknown holiday calendar {country!r}; use a country code such as CN, US or DE") from None
+    return frozenset(found.keys())
+
+
+def is_business_day(day: date, country: str | None = None) -> bool:
+    if day.weekday() >= 5:
+        return False
+    return day not in _holiday_set(country or "", day.year)
+
+
+def add_business_days(day: date, count: int, country: str | None = None) -> date:
+    """Move ``count`` business days forward (or back when negative); 0 rolls to a business day."""
+    step = 1 if count >= 0 else -1
+    remaining = abs(count)
+    if remaining == 0:
+        while not is_business_day(day, country):
+            day += timedelta(days=1)
+        return day
+    while remaining:
+        day += timedelta(days=step)
+        if is_business_day(day, country):
+            remaining -= 1
+    return day
+
+
+def nth_business_day(year: int, month: int, n: int, country: str | None = None) -> date:
+    """The n-th business day of a month (1-based); negative n counts from the end (-1 = last)."""
+    if n == 0:
+        raise ValueError("business day numbers start at 1 (or -1 for the last)")
+    last = _calendar.monthrange(year, month)[1]
+    days = [date(year, month, d) for d in range(1, last + 1)]
+    business = [d for d in days if is_business_day(d, country)]
+    if abs(n) > len(business):
+        raise ValueError(f"{year}-{month:02d} has only {len(business)} business days")
+    return business[n - 1] if n > 0 else business[n]

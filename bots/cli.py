@@ -1,0 +1,223 @@
+"""The ``deskbot`` command line. Exit codes: 0 ok, 1 a run or file failed, 2 invalid input.
+
+    deskbot validate RECIPE…                       check recipes; errors as PATH:LINE:COL: message
+    deskbot run RECIPE [--var K=V]… [--dry-run] [--headed] [--json]
+    deskbot runs [--limit N] [--recipe NAME]       run history
+    deskbot runs prune --older-than 365d           delete history older than that (audit: >= 180d)
+    deskbot show RUN_ID [--json]                   one run's steps and artifacts
+    deskbot schema [--write PATH]                  JSON Schema of recipes
+
+Further commands (ocr, reconcile, statement, schedule, watch, demo) live in
+``bots/commands/`` and are added here at start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from bots import settings as settings_mod
+from bots.durations import parse_duration
+from bots.errors import DeskbotError, RecipeError
+
+
+def _fail_invalid(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(2)
+
+
+def load_or_exit(path: str):
+    from bots.recipe import load_recipe
+
+    try:
+        return load_recipe(path)
+    except RecipeError as exc:
+        _fail_invalid(str(exc))
+
+
+def run_hooks() -> list:
+    """Callbacks after every run (alerts), when the alerts module is present."""
+    try:
+        from bots import alerts
+    except ImportError:
+        return []
+    hook = getattr(alerts, "on_run_finished", None)
+    return [hook] if hook else []
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="deskbot")
+def cli() -> None:
+    """deskbot: YAML recipes for repetitive back-office work."""
+
+
+@cli.command()
+@click.argument("recipes", nargs=-1, required=True, type=click.Path())
+def validate(recipes: tuple[str, ...]) -> None:
+    """Check recipes without running them."""
+    from bots.recipe import load_recipe
+
+    bad = 0
+    for path in recipes:
+        try:
+            load_recipe(path)
+        except RecipeError as exc:
+            bad += 1
+            for problem in exc.problems:
+                click.echo(str(problem))
+        else:
+            click.echo(f"{path}: ok", err=True)
+    sys.exit(2 if bad else 0)
+
+
+def _parse_vars(pairs: tuple[str, ...]) -> dict:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            _fail_invalid(f"--var {pair!r}: write it as NAME=VALUE")
+        out[key.strip()] = value
+    return out
+
+
+@cli.command()
+@click.argument("recipe", type=click.Path())
+@click.option("--var", "pairs", multiple=True, metavar="K=V", help="set a recipe var (repeatable)")
+@click.option("--dry-run", is_flag=True, help="print the plan; run nothing")
+@click.option("--headed", is_flag=True, help="show the browser window")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON summary object")
+def run(recipe: str, pairs: tuple[str, ...], dry_run: bool, headed: bool, as_json: bool) -> None:
+    """Run a recipe once."""
+    from bots.progress import default_reporter
+    from bots.runner import Runner, dry_run_plan
+
+    loaded = load_or_exit(recipe)
+    variables = _parse_vars(pairs)
+    if dry_run:
+        unknown = [k for k in variables if k not in loaded.vars]
+        if unknown:
+            _fail_invalid(f"{recipe}: recipe declares no var {', '.join(unknown)}")
+        plan = dry_run_plan(loaded)
+        if as_json:
+            click.echo(json.dumps({"dry_run": True, "plan": plan}))
+        else:
+            click.echo("\n".join(plan))
+        return
+    try:
+        runner = Runner(loaded, variables=variables, reporter=default_reporter(),
+                        options={"headed": headed}, after_run=run_hooks())
+    except DeskbotError as exc:
+        _fail_invalid(str(exc))
+    result = runner.run()
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, default=str))
+    sys.exit(0 if result.ok else 1)
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--limit", default=20, show_default=True)
+@click.option("--recipe", default=None, help="only runs of this recipe")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def runs(ctx: click.Context, limit: int, recipe: str | None, as_json: bool) -> None:
+    """Run history, newest first."""
+    if ctx.invoked_subcommand:
+        return
+    from bots.store import RunStore
+
+    store = RunStore(settings_mod.home())
+    rows = store.list_runs(limit=limit, recipe=recipe)
+    if as_json:
+        click.echo(json.dumps(rows, default=str))
+        return
+    if not rows:
+        click.echo("no runs yet")
+        return
+    click.echo(f"{'RUN':<23} {'STATUS':<12} {'STARTED':<20} RECIPE / ERROR")
+    for r in rows:
+        tail = f"  {r['failed_step'] or ''} {r['error'] or ''}".rstrip() if r["status"] != "ok" else ""
+        click.echo(f"{r['id']:<23} {r['status']:<12} {r['started'][:19]:<20} {r['recipe']}{tail}")
+
+
+@runs.command("prune")
+@click.option("--older-than", required=True, help="age such as 365d")
+@click.option("--force", is_flag=True, help="allow cutting into the 180-day audit window")
+def runs_prune(older_than: str, force: bool) -> None:
+    """Delete run history older than the given age."""
+    from bots.store import RunStore
+
+    try:
+        age = timedelta(seconds=parse_duration(older_than))
+    except ValueError as exc:
+        _fail_invalid(str(exc))
+    try:
+        removed = RunStore(settings_mod.home()).prune(age, force=force)
+    except ValueError as exc:
+        _fail_invalid(str(exc))
+    click.echo(f"removed {removed} run(s) older than {older_than}")
+
+
+@cli.command()
+@click.argument("run_id")
+@click.option("--json", "as_json", is_flag=True)
+def show(run_id: str, as_json: bool) -> None:
+    """One run's steps and artifacts."""
+    from bots.store import RunStore
+
+    run = RunStore(settings_mod.home()).get_run(run_id)
+    if run is None:
+        _fail_invalid(f"no run {run_id!r}; see 'deskbot runs'")
+    if as_json:
+        click.echo(json.dumps(run, default=str, ensure_ascii=False))
+        return
+    click.echo(f"run {run['id']}  {run['recipe']}  {run['status']}")
+    click.echo(f"  started {run['started']}  ended {run['ended'] or '-'}  host {run['host']}  trigger {run['trigger']}")
+    if run["error"]:
+        click.echo(f"  error: {run['failed_step'] or ''} {run['error']}")
+    click.echo(f"  files: {run['dir']}")
+    for s in run["steps"]:
+        err = f"  {s['error']}" if s["error"] else ""
+        tries = f" try {s['attempt']}" if s["attempt"] > 1 else ""
+        click.echo(f"  {s['status']:<8} {s['path']:<22} {s['label']}{tries} ({s['duration_ms'] or 0:.0f} ms){err}")
+    for a in run["artifacts"]:
+        click.echo(f"  artifact {a['kind']}: {a['path']}")
+
+
+@cli.command()
+@click.option("--write", type=click.Path(), default=None, help="write to this file instead of printing")
+def schema(write: str | None) -> None:
+    """JSON Schema of recipes, generated from the step registry."""
+    from bots.schema import schema_text
+
+    text = schema_text()
+    if write:
+        Path(write).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def _load_commands() -> None:
+    import bots.commands as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        module.register(cli)
+
+
+_load_commands()
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except RecipeError as exc:
+        _fail_invalid(str(exc))
+    except DeskbotError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)

@@ -1,0 +1,112 @@
+"""Every error deskbot raises, in one tree.
+
+The class of an error decides what the runner does with it, so step code never needs to
+know about retries or alerts; it raises the right kind and the runner does the rest::
+
+    DeskbotError
+    ├── RecipeError          the recipe (data) is wrong: nothing runs; exit 2.
+    │                        Carries every Problem found, each with PATH:LINE:COL.
+    ├── StepError            a step failed while running (execution failure)
+    │   ├── BusinessError    the input or the target says no (bad invoice, wrong login,
+    │   │   │                missing row). Retrying cannot help: no retry.
+    │   │   └── InputError   a user-supplied file is unreadable or malformed; names the file,
+    │   │                    row/line and what to do
+    │   ├── TransientError   the world hiccuped (HTTP 503, locked file, network blip):
+    │   │                    retried when the step has ``retry:``
+    │   └── FatalError       stop the bot: no retry, no ``continue_on_error``; on_failure still runs
+    └── DependencyMissing    an optional binary or library (Chromium, Tesseract) is absent;
+                             reported by ``deskbot validate`` before anything runs
+
+    StepTimeout (BaseException)  a step ran past its ``timeout``. It derives from
+                             BaseException on purpose, as Robot Framework's timeouts do:
+                             a generic ``except Exception`` in step code must not swallow it.
+
+Any other exception escaping a step is treated as a BusinessError-like failure (no retry):
+retrying an unknown bug only repeats it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DeskbotError(Exception):
+    """Root of every error deskbot raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a recipe, placed where the admin can find it."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f" {self.path}:" if self.path else ""
+        return f"{self.file}:{self.line}:{self.column}:{where} {self.message}"
+
+
+class RecipeError(DeskbotError):
+    """The recipe is invalid. ``problems`` lists all of them, not only the first."""
+
+    def __init__(self, problems: list[Problem] | str):
+        if isinstance(problems, str):
+            problems = [Problem("<recipe>", 0, 0, "", problems)]
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class StepError(DeskbotError):
+    """A step failed while running. ``retryable`` tells the runner whether retry may help."""
+
+    retryable = False
+    fatal = False
+
+
+class BusinessError(StepError):
+    """The work itself cannot be done as asked; retrying will not change that."""
+
+
+class InputError(BusinessError):
+    """A user-supplied file or value is bad. The message names where and what to do."""
+
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
+                 column: str | int | None = None, sheet: str | None = None):
+        self.file, self.row, self.column, self.sheet = file, row, column, sheet
+        where = []
+        if file:
+            where.append(str(file))
+        if sheet is not None:
+            where.append(f"sheet {sheet!r}")
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class TransientError(StepError):
+    """A passing failure: the step's ``retry:`` policy applies."""
+
+    retryable = True
+
+
+class FatalError(StepError):
+    """Stop the bot now: no retry and no continue_on_error."""
+
+    fatal = True
+
+
+class DependencyMissing(DeskbotError):
+    """An optional dependency a step needs (a binary, a language pack) is not installed."""
+
+
+class StepTimeout(BaseException):
+    """A step exceeded its timeout. Not an Exception, so ``except Exception`` cannot eat it."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"step timed out after {seconds:g}s")

@@ -1,0 +1,562 @@
+"""Run a recipe: vars, secrets, steps with when/for_each/retry/timeout, on_failure, history.
+
+    from bots.recipe import load_recipe
+    from bots.runner import Runner
+
+    result = Runner(load_recipe("recipes/hello.yaml"), variables={"who": "finance"}).run()
+    result.status          # "ok" | "failed" | "interrupted"
+    result.to_json()       # what ``deskbot run --json`` prints (secrets masked)
+
+Semantics (the contract recipes rely on):
+
+- ``vars`` are evaluated in order; ``--var`` overrides win. ``secrets`` come from the
+  environment or ``.env`` and are masked in every log line, stored parameter, error and output.
+- ``when`` false -> the step is recorded as skipped. ``for_each`` repeats the step (or group)
+  per item, the item named by ``as`` (default ``item``) plus ``loop.index`` (1-based).
+- ``retry`` repeats a step only after a TransientError; waits grow by ``backoff`` up to
+  ``max_delay``. Business, fatal and unknown errors are not retried.
+- ``timeout`` stops a hung step: it fails and the run goes on to its failure handling.
+- ``continue_on_error`` records the failure (``steps.<id>.failed``, ``.error``) and goes on;
+  a FatalError ignores it.
+- When a step fails, the recipe's ``on_failure`` steps run with ``error`` in scope
+  (``error.step``, ``error.message``, ``error.type``); then the run is recorded as failed.
+- Per-run resources (the browser) are closed at the end whatever happened.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from pydantic import ValidationError
+
+from bots import expressions, settings as settings_mod
+from bots.errors import BusinessError, DeskbotError, FatalError, StepError, StepTimeout
+from bots.progress import Reporter
+from bots.recipe import Recipe, Step
+from bots.secrets import Redactor, RedactingFilter, resolve_secrets
+from bots.store import RunStore, new_run_id, utcnow
+from bots.timeouts import run_with_timeout
+
+
+class Outputs:
+    """A step's outputs as seen by expressions: ``steps.recon.summary`` (attribute or item)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: dict):
+        self._data = dict(data)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._data[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._data
+
+    def __repr__(self) -> str:
+        return f"Outputs({', '.join(self._data)})"
+
+    def as_dict(self) -> dict:
+        return dict(self._data)
+
+
+class Resources:
+    """Per-run shared objects (a browser session), created on first use, closed at the end."""
+
+    def __init__(self):
+        self._items: dict[str, Any] = {}
+        self._closers: list[tuple[str, Callable[[Any], None]]] = []
+
+    def get(self, name: str, create: Callable[[], Any], close: Callable[[Any], None] | None = None) -> Any:
+        if name not in self._items:
+            self._items[name] = create()
+            if close:
+                self._closers.append((name, close))
+        return self._items[name]
+
+    def peek(self, name: str) -> Any:
+        return self._items.get(name)
+
+    def close_all(self, log: Callable[[str, str], None]) -> None:
+        while self._closers:
+            name, close = self._closers.pop()
+            try:
+                close(self._items.pop(name))
+            except Exception as exc:  # a failing close must not hide the run's own result
+                log("WARNING", f"closing {name} failed: {exc}")
+
+
+@dataclass
+class StepContext:
+    """What a step function gets besides its parameters."""
+
+    run_id: str
+    run_dir: Path
+    home: Path
+    settings: dict
+    recipe: Recipe
+    step: Step
+    resources: Resources
+    redactor: Redactor
+    options: dict
+    trigger: dict
+    _runner: "Runner"
+    deadline: float | None = None
+    #: the expression scope the step was rendered in (vars, steps, loop item …)
+    scope: dict = field(default_factory=dict)
+
+    def log(self, message: str, level: str = "INFO") -> None:
+        self._runner._log(level, message)
+
+    def artifact(self, path: str | Path, kind: str = "file") -> Path:
+        """Record a file this step produced; it is listed in history, --json and alerts."""
+        self._runner._artifact(str(path), kind)
+        return Path(path)
+
+    def time_left(self, default: float | None = None) -> float | None:
+        """Seconds before this step's timeout, for libraries with their own timeouts."""
+        if self.deadline is None:
+            return default
+        left = max(self.deadline - time.monotonic(), 0.001)
+        return min(left, default) if default is not None else left
+
+    def mask(self, text: str) -> str:
+        return self.redactor.text(text)
+
+    @property
+    def secret_values(self) -> list[str]:
+        return list(self._runner.secret_values)
+
+
+class _StepFailed(Exception):
+    """Internal: carries the failed step and its (masked) error up to the run."""
+
+    def __init__(self, step: Step, error: BaseException, message: str):
+        self.step, self.error, self.message = step, error, message
+        super().__init__(message)
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    recipe: str
+    status: str
+    run_dir: Path
+    started: str
+    ended: str = ""
+    duration_s: float = 0.0
+    error: str | None = None
+    error_type: str | None = None
+    failed_step: str | None = None
+    steps: list[dict] = field(default_factory=list)
+    artifacts: list[dict] = field(default_factory=list)
+    outputs: dict = field(default_factory=dict)
+    log_tail: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def to_json(self) -> dict:
+        return {
+            "run_id": self.run_id, "recipe": self.recipe, "status": self.status,
+            "started": self.started, "ended": self.ended, "duration_s": round(self.duration_s, 3),
+            "error": self.error, "error_type": self.error_type, "failed_step": self.failed_step,
+            "run_dir": str(self.run_dir), "steps": self.steps, "artifacts": self.artifacts,
+        }
+
+
+def summarize(value: Any, depth: int = 0) -> Any:
+    """A JSON-safe, bounded picture of a value for the run store and --json."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, str):
+        return value if len(value) <= 500 else value[:500] + f"… ({len(value)} chars)"
+    if isinstance(value, (Decimal, Path)):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Outputs):
+        value = value.as_dict()
+    if hasattr(value, "shape") and hasattr(value, "columns"):
+        return {"table": f"{value.shape[0]} rows x {value.shape[1]} columns", "columns": [str(c) for c in value.columns][:50]}
+    if depth > 3:
+        return f"<{type(value).__name__}>"
+    if isinstance(value, dict):
+        items = list(value.items())
+        out = {str(k): summarize(v, depth + 1) for k, v in items[:50]}
+        if len(items) > 50:
+            out["…"] = f"{len(items) - 50} more"
+        return out
+    if isinstance(value, (list, tuple, set)):
+        items = list(value)
+        out = [summarize(v, depth + 1) for v in items[:20]]
+        if len(items) > 20:
+            out.append(f"… {len(items) - 20} more")
+        return out
+    if hasattr(value, "model_dump"):
+        return summarize(value.model_dump(), depth + 1)
+    return f"<{type(value).__name__}>"
+
+
+def iterate_items(value: Any) -> list:
+    """What ``for_each`` accepts: a list, a table (rows as mappings), a mapping (key/value pairs)."""
+    if hasattr(value, "to_dict") and hasattr(value, "columns"):
+        return value.to_dict("records")
+    if isinstance(value, dict):
+        return [{"key": k, "value": v} for k, v in value.items()]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, Outputs) and "rows" in value:
+        return list(value["rows"])
+    raise BusinessError(f"for_each needs a list, a table or a mapping; got {type(value).__name__}")
+
+
+def truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() not in ("", "0", "false", "no", "off", "none")
+    return bool(value)
+
+
+class Runner:
+    def __init__(self, recipe: Recipe, *, variables: dict | None = None, trigger: dict | None = None,
+                 home: Path | None = None, store: RunStore | None = None, reporter: Reporter | None = None,
+                 options: dict | None = None, settings: dict | None = None,
+                 after_run: list[Callable[[RunResult, Recipe], None]] | None = None):
+        self.recipe = recipe
+        self.overrides = dict(variables or {})
+        unknown = [k for k in self.overrides if k not in recipe.vars]
+        if unknown:
+            raise DeskbotError(f"{recipe.file}: recipe declares no var {', '.join(map(repr, unknown))};"
+                               f" declared: {', '.join(recipe.vars) or 'none'}")
+        self.trigger = dict(trigger or {"type": "manual"})
+        self.home = Path(home) if home else settings_mod.home()
+        self._own_store = store is None
+        self.store = store or RunStore(self.home)
+        self.reporter = reporter or Reporter()
+        self.options = dict(options or {})
+        self.settings = settings if settings is not None else settings_mod.load_settings()
+        self.after_run = list(after_run or [])
+        self.redactor = Redactor()
+        self.secret_values: list[str] = []
+        self.resources = Resources()
+        self.seq = 0
+        self.current_seq: int | None = None
+        self.step_rows: list[dict] = []
+        self.artifacts: list[dict] = []
+        self.log_tail: deque[str] = deque(maxlen=40)
+        self.logger = logging.getLogger(f"deskbot.run.{id(self)}")
+        self.logger.propagate = False
+        self.logger.setLevel(logging.INFO)
+
+    # ---- plumbing ----------------------------------------------------------------------
+    def _log(self, level: str, message: str) -> None:
+        message = self.redactor.text(str(message))
+        self.logger.log(logging.getLevelName(level.upper()) if isinstance(level, str) else level, message)
+        self.log_tail.append(f"{time.strftime('%H:%M:%S')} {level.upper()} {message}")
+        self.reporter.log(level, message)
+
+    def _artifact(self, path: str, kind: str) -> None:
+        self.artifacts.append({"kind": kind, "path": path, "seq": self.current_seq})
+        self.store.add_artifact(self.run_id, self.current_seq, kind, path)
+
+    def _scope(self) -> dict:
+        return dict(self.scope)
+
+    # ---- the run -----------------------------------------------------------------------
+    def run(self) -> RunResult:
+        self.run_id = new_run_id(self.recipe.name)
+        self.run_dir = self.home / "runs" / self.run_id
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(self.run_dir / "run.log", encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        handler.addFilter(RedactingFilter(self.redactor))
+        self.logger.addHandler(handler)
+        started_clock = time.monotonic()
+        result = RunResult(self.run_id, self.recipe.name, "running", self.run_dir, utcnow())
+        self.store.start_run(self.run_id, self.recipe.name, self.recipe.file, self.trigger, self.overrides, self.run_dir)
+        self.reporter.run_started(self.run_id, self.recipe.name, str(self.run_dir))
+        failure: _StepFailed | None = None
+        interrupted = False
+        try:
+            try:
+                self._prepare()
+                self._exec_steps(self.recipe.steps, self.scope)
+            except _StepFailed as exc:
+                failure = exc
+            except KeyboardInterrupt:
+                interrupted = True
+            if failure is not None:
+                result.status = "failed"
+                result.error = failure.message
+                result.error_type = type(failure.error).__name__
+                result.failed_step = f"{failure.step.path} {failure.step.label}"
+                self._run_on_failure(failure)
+            elif interrupted:
+                result.status = "interrupted"
+                result.error = "stopped by the user (Ctrl-C) or a shutdown signal"
+            else:
+                result.status = "ok"
+        finally:
+            self.resources.close_all(self._log)
+            result.duration_s = time.monotonic() - started_clock
+            result.ended = utcnow()
+            result.steps = self.step_rows
+            result.artifacts = [{"kind": a["kind"], "path": a["path"]} for a in self.artifacts]
+            result.outputs = {k: v.as_dict() for k, v in self.scope.get("steps", {}).items()} if hasattr(self, "scope") else {}
+            result.log_tail = list(self.log_tail)
+            if result.status == "running":
+                result.status = "interrupted"
+            self.store.finish_run(self.run_id, result.status, result.error, result.failed_step)
+            self.reporter.run_finished(self.run_id, result.status, result.duration_s, result.error)
+            self.logger.removeHandler(handler)
+            handler.close()
+            for hook in self.after_run:
+                try:
+                    hook(result, self.recipe)
+                except Exception as exc:
+                    self.reporter.log("ERROR", self.redactor.text(f"after-run hook failed: {exc}"))
+            if self._own_store:
+                self.store.close()
+        if interrupted:
+            raise KeyboardInterrupt
+        return result
+
+    def _prepare(self) -> None:
+        """Secrets, then vars in order; a problem here fails the run before any step."""
+        prep = Step(path="vars", pos=(0, 0), index=0, name="prepare")
+        try:
+            folders = [Path.cwd(), Path(self.recipe.file).resolve().parent]
+            secrets = resolve_secrets(self.recipe.secrets, folders)
+            for value in secrets.values():
+                self.redactor.add(value)
+            self.secret_values = list(secrets.values())
+            self.scope = {
+                "vars": {}, "secrets": secrets, "settings": self.settings, "steps": {},
+                "run": {"id": self.run_id, "dir": str(self.run_dir), "started": datetime.now(timezone.utc)},
+                "trigger": self.trigger,
+            }
+            for name, value in self.recipe.vars.items():
+                if name in self.overrides:
+                    self.scope["vars"][name] = self.overrides[name]
+                else:
+                    self.scope["vars"][name] = expressions.render(value, self.scope)
+        except (DeskbotError, jinja2.TemplateError, ValueError, TypeError) as exc:
+            message = self.redactor.text(_describe(exc))
+            self._record(prep, 1, "failed", utcnow(), 0.0, message, type(exc).__name__)
+            raise _StepFailed(prep, exc, message) from None
+        if "steps" not in self.scope:
+            self.scope["steps"] = {}
+
+    def _run_on_failure(self, failure: _StepFailed) -> None:
+        if not self.recipe.on_failure:
+            return
+        scope = dict(self.scope) if hasattr(self, "scope") else {"vars": {}, "secrets": {}, "settings": self.settings,
+                                                                   "steps": {}, "run": {"id": self.run_id, "dir": str(self.run_dir)},
+                                                                   "trigger": self.trigger}
+        scope["error"] = {"step": failure.step.path, "name": failure.step.label, "message": failure.message,
+                          "type": type(failure.error).__name__}
+        self._log("INFO", "running on_failure steps")
+        for st in self.recipe.on_failure:
+            try:
+                self._exec_step(st, scope)
+            except _StepFailed as exc:
+                self._log("ERROR", f"on_failure step {st.path} failed: {exc.message}")
+
+    # ---- steps -------------------------------------------------------------------------
+    def _exec_steps(self, steps: list[Step], scope: dict) -> None:
+        for st in steps:
+            self._exec_step(st, scope)
+
+    def _exec_step(self, st: Step, scope: dict) -> None:
+        started = utcnow()
+        t0 = time.perf_counter()
+        try:
+            if st.when is not None:
+                if not truthy(self._render(st, st.when, scope, "when")):
+                    self._record(st, 0, "skipped", started, (time.perf_counter() - t0) * 1000)
+                    return
+            if st.for_each is not None:
+                outputs = self._exec_loop(st, scope)
+            elif st.steps:
+                self._exec_steps(st.steps, scope)
+                outputs = {}
+            else:
+                outputs = self._exec_action(st, scope)
+            outputs.setdefault("failed", False)
+            if st.id:
+                scope["steps"][st.id] = Outputs(outputs)
+        except _StepFailed as exc:
+            if st.continue_on_error and not getattr(exc.error, "fatal", False):
+                self._log("WARNING", f"{st.path} failed, continuing (continue_on_error): {exc.message}")
+                if st.id:
+                    scope["steps"][st.id] = Outputs({"failed": True, "error": exc.message})
+                return
+            raise
+
+    def _exec_loop(self, st: Step, scope: dict) -> dict:
+        items = iterate_items(self._render(st, st.for_each, scope, "for_each"))
+        results = []
+        for index, item in enumerate(items, start=1):
+            inner = dict(scope)
+            inner[st.as_] = item
+            inner["loop"] = {"index": index, "index0": index - 1, "first": index == 1, "last": index == len(items),
+                             "length": len(items)}
+            if st.steps:
+                self._exec_steps(st.steps, inner)
+                results.append({})
+            else:
+                results.append(self._exec_action(st, inner))
+        return {"results": results, "count": len(items)}
+
+    def _render(self, st: Step, value: Any, scope: dict, what: str) -> Any:
+        try:
+            return expressions.render(value, scope)
+        except jinja2.TemplateError as exc:
+            message = self.redactor.text(f"{st.path}.{what}: {_describe(exc)}")
+            self._record(st, 1, "failed", utcnow(), 0.0, message, "ExpressionError")
+            raise _StepFailed(st, BusinessError(message), message) from None
+
+    def _exec_action(self, st: Step, scope: dict) -> dict:
+        spec = st.spec
+        policy = st.retry
+        attempts = policy.attempts if policy else 1
+        attempt = 0
+        while True:
+            attempt += 1
+            if attempt > 1:
+                wait = policy.wait_before(attempt)
+                time.sleep(wait)
+            started = utcnow()
+            t0 = time.perf_counter()
+            self.reporter.step_started(st.path, st.label, attempt)
+            params_for_record: Any = None
+            try:
+                raw = st.params if isinstance(st.params, dict) else {}
+                rendered = {k: (v if k in spec.raw else expressions.render(v, scope)) for k, v in raw.items()}
+                params_for_record = rendered
+                try:
+                    params = spec.params.model_validate(rendered)
+                except ValidationError as exc:
+                    raise BusinessError(_validation_message(st, exc)) from None
+                ctx = StepContext(self.run_id, self.run_dir, self.home, self.settings, self.recipe, st,
+                                  self.resources, self.redactor, self.options, self.trigger, self,
+                                  time.monotonic() + st.timeout if st.timeout else None, scope)
+                self.current_seq = self.seq + 1
+                outputs = run_with_timeout(st.timeout, lambda: spec.func(ctx, params))
+                outputs = dict(outputs or {})
+                self._record(st, attempt, "ok", started, (time.perf_counter() - t0) * 1000,
+                             params=params_for_record, outputs=outputs)
+                return outputs
+            except StepTimeout as exc:
+                duration = (time.perf_counter() - t0) * 1000
+                if hasattr(exc, "token"):  # an enclosing scope's timeout: not ours to handle
+                    self._record(st, attempt, "failed", started, duration, "stopped: an enclosing timeout expired",
+                                 "StepTimeout", params_for_record)
+                    raise
+                message = f"{st.path} {st.action}: timed out after {exc.seconds:g}s and was stopped"
+                self._record(st, attempt, "failed", started, duration, message, "StepTimeout", params_for_record)
+                raise _StepFailed(st, exc, message) from None
+            except jinja2.TemplateError as exc:
+                message = self.redactor.text(f"{st.path}.{st.action}: {_describe(exc)}")
+                self._record(st, attempt, "failed", started, (time.perf_counter() - t0) * 1000, message, "ExpressionError")
+                raise _StepFailed(st, BusinessError(message), message) from None
+            except Exception as exc:
+                duration = (time.perf_counter() - t0) * 1000
+                message = self.redactor.text(f"{st.path} {st.action}: {_describe(exc)}")
+                retryable = isinstance(exc, StepError) and exc.retryable and attempt < attempts
+                self._record(st, attempt, "error" if retryable else "failed", started, duration, message,
+                             type(exc).__name__, params_for_record)
+                if retryable:
+                    self.reporter.retrying(st.path, st.label, attempt + 1, policy.wait_before(attempt + 1), message)
+                    continue
+                raise _StepFailed(st, exc, message) from None
+
+    def _record(self, st: Step, attempt: int, status: str, started: str, duration_ms: float,
+                error: str | None = None, error_type: str | None = None, params: Any = None, outputs: Any = None) -> None:
+        self.seq += 1
+        self.current_seq = self.seq
+        masked_params = self.redactor.data(summarize(params)) if params is not None else None
+        masked_outputs = self.redactor.data(summarize(outputs)) if outputs else None
+        self.store.record_attempt(self.run_id, self.seq, path=st.path, step_id=st.id, action=st.action,
+                                  label=st.label, attempt=attempt, status=status, started=started,
+                                  duration_ms=duration_ms, error=error, error_type=error_type,
+                                  params=masked_params, outputs=masked_outputs)
+        row = {"path": st.path, "id": st.id, "action": st.action, "name": st.label, "attempt": attempt,
+               "status": status, "duration_ms": round(duration_ms, 2)}
+        if error:
+            row["error"] = error
+        self.step_rows.append(row)
+        self.reporter.step_finished(st.path, st.label, status, duration_ms, error)
+        if error:
+            self.logger.error(f"{st.path} {st.label} try {attempt}: {error}")
+        else:
+            self.logger.info(f"{st.path} {st.label} {status} ({duration_ms:.0f} ms)")
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"expression: {exc.message}"
+    if isinstance(exc, jinja2.TemplateError):
+        return f"expression: {exc}"
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, (DeskbotError, OSError)):
+        return text
+    return f"{type(exc).__name__}: {text}"
+
+
+def _validation_message(st: Step, exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        parts.append(f"{loc}: {err['msg']}" if loc else err["msg"])
+    return f"{st.path}.{st.action}: bad parameter(s) once rendered: " + "; ".join(parts)
+
+
+def dry_run_plan(recipe: Recipe) -> list[str]:
+    """The plan ``deskbot run --dry-run`` prints: every step as written, nothing executed."""
+    lines = [f"recipe {recipe.name!r} ({recipe.file})"]
+    if recipe.vars:
+        lines.append("vars: " + ", ".join(f"{k}={v!r}" for k, v in recipe.vars.items()))
+    if recipe.secrets:
+        lines.append("secrets (from environment or .env): " + ", ".join(recipe.secrets))
+
+    def walk(steps: list[Step], depth: int) -> None:
+        for st in steps:
+            pad = "  " * depth
+            extra = []
+            if st.when is not None:
+                extra.append(f"when {st.when}")
+            if st.for_each is not None:
+                extra.append(f"for each {st.as_} in {st.for_each}")
+            if st.retry:
+                extra.append(f"retry x{st.retry.attempts}")
+            if st.timeout:
+                extra.append(f"timeout {st.timeout:g}s")
+            if st.continue_on_error:
+                extra.append("continue on error")
+            what = st.action or "group"
+            label = f" ({st.name or st.id})" if (st.name or st.id) else ""
+            params = f" {st.params}" if st.action and st.params else ""
+            lines.append(f"{pad}{st.path}: {what}{label}{params}" + (f"  [{'; '.join(extra)}]" if extra else ""))
+            walk(st.steps, depth + 1)
+
+    walk(recipe.steps, 1)
+    if recipe.on_failure:
+        lines.append("on failure:")
+        walk(recipe.on_failure, 1)
+    return lines

@@ -1,0 +1,44 @@
+"""Where deskbot keeps things, and the admin's ``settings.yaml``.
+
+- ``DESKBOT_HOME``: state (``runs.db``, ``runs/<run_id>/``, ``outbox/``); default ``./var``.
+- ``DESKBOT_SETTINGS``: the settings file; default ``config/settings.yaml`` in the working
+  folder, else the one shipped with deskbot.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from bots.errors import RecipeError
+from bots.yamlsource import load_yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def home() -> Path:
+    path = Path(os.environ.get("DESKBOT_HOME") or "var").resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def settings_path() -> Path:
+    if os.environ.get("DESKBOT_SETTINGS"):
+        return Path(os.environ["DESKBOT_SETTINGS"])
+    local = Path("config/settings.yaml")
+    return local if local.is_file() else PROJECT_ROOT / "config" / "settings.yaml"
+
+
+def load_settings(path: Path | None = None) -> dict[str, Any]:
+    path = path or settings_path()
+    if not path.is_file():
+        if os.environ.get("DESKBOT_SETTINGS"):
+            raise RecipeError(f"{path}: settings file not found (DESKBOT_SETTINGS)")
+        return {}
+    data = load_yaml(path.read_text(encoding="utf-8-sig"), str(path))
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise RecipeError(f"{path}: settings must be a mapping")
+    return data

@@ -1,0 +1,104 @@
+"""Core steps: ``log``, ``set``, ``fail``, ``wait``.
+
+```yaml
+steps:
+  - log: "Reconciling {{ vars.period }}"
+  - id: totals
+    set: {expected: "{{ 100 | money }}", label: "March"}
+  - wait: 2s
+  - fail: {message: "ledger is empty", kind: business}
+    when: "{{ steps.ledger.rows | length == 0 }}"
+```
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Literal
+
+from pydantic import Field
+
+from bots.durations import parse_duration
+from bots.errors import BusinessError, FatalError, TransientError
+from bots.registry import StepParams, step
+
+
+class LogParams(StepParams):
+    """Write a line to the run log (secrets are masked).
+
+    ```yaml
+    - log: "Downloaded {{ steps.statement.path }}"
+    - log: {message: "Ledger looks empty", level: warning}
+    ```
+    """
+
+    message: Any = Field(description="text to log; any value is shown as text")
+    level: Literal["debug", "info", "warning", "error"] = Field("info", description="log level")
+
+
+@step("log", LogParams, shorthand="message", outputs={"message": "the logged text"})
+def log(ctx, params: LogParams) -> dict:
+    text = str(params.message)
+    ctx.log(text, params.level.upper())
+    return {"message": ctx.mask(text)}
+
+
+class SetParams(StepParams):
+    """Compute named values once, for later steps as ``steps.<id>.<name>``.
+
+    ```yaml
+    - id: period
+      set: {start: "{{ today() | add_months(-1) | month_start }}", end: "{{ today() | add_months(-1) | month_end }}"}
+    ```
+    """
+
+    values: dict[str, Any] = Field(description="name: value (expressions keep their native type)")
+
+
+@step("set", SetParams, shorthand="values", whole_value=True,
+      outputs={"<name>": "each name given, with its value", "values": "all of them as a mapping"})
+def set_values(ctx, params: SetParams) -> dict:
+    return {**params.values, "values": dict(params.values)}
+
+
+class FailParams(StepParams):
+    """Stop the run with a message (use with ``when``).
+
+    ```yaml
+    - fail: {message: "{{ steps.recon.summary.unmatched }} lines unmatched", kind: business}
+      when: "{{ steps.recon.summary.unmatched > 100 }}"
+    ```
+    """
+
+    message: str = Field(description="why the run stops")
+    kind: Literal["business", "transient", "fatal"] = Field(
+        "business", description="business: no retry; transient: retried by retry:; fatal: stop the bot")
+
+
+_KINDS = {"business": BusinessError, "transient": TransientError, "fatal": FatalError}
+
+
+@step("fail", FailParams, shorthand="message")
+def fail(ctx, params: FailParams) -> dict:
+    raise _KINDS[params.kind](params.message)
+
+
+class WaitParams(StepParams):
+    """Pause for a while.
+
+    ```yaml
+    - wait: 5s
+    ```
+    """
+
+    duration: str | float = Field(description="how long: 500ms, 5s, 2m")
+
+
+@step("wait", WaitParams, shorthand="duration")
+def wait(ctx, params: WaitParams) -> dict:
+    try:
+        seconds = parse_duration(params.duration)
+    except ValueError as exc:
+        raise BusinessError(str(exc)) from None
+    time.sleep(seconds)
+    return {}

@@ -1,0 +1,97 @@
+"""Step timeouts that stop a hung step.
+
+On POSIX in the main thread a real-time interval timer (SIGALRM) raises ``StepTimeout``
+inside the running step, even in ``time.sleep`` or a blocking read; nested scopes share the
+one timer by keeping a stack of deadlines. Elsewhere (a non-main thread) the step runs in a
+helper thread that is abandoned when its time is up: the run goes on, the step is failed.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from typing import Any, Callable
+
+from bots.errors import StepTimeout
+
+_stack: list[tuple[float, object]] = []
+
+
+def _arm() -> None:
+    if not _stack:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        return
+    deadline = min(d for d, _ in _stack)
+    signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+
+
+def _on_alarm(signum, frame) -> None:
+    now = time.monotonic()
+    due = [(d, tok) for d, tok in _stack if d <= now + 0.0005]
+    if not due:
+        _arm()
+        return
+    deadline, token = min(due, key=lambda x: x[0])
+    exc = StepTimeout(getattr(token, "seconds", 0))
+    exc.token = token
+    raise exc
+
+
+def _can_use_signals() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+class _Token:
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+
+
+def run_with_timeout(seconds: float | None, func: Callable[[], Any]) -> Any:
+    """Run ``func()``; raise StepTimeout(seconds) if it takes longer than ``seconds``."""
+    if not seconds:
+        return func()
+    if _can_use_signals():
+        return _run_signal(seconds, func)
+    return _run_thread(seconds, func)
+
+
+def _run_signal(seconds: float, func: Callable[[], Any]) -> Any:
+    token = _Token(seconds)
+    previous = signal.getsignal(signal.SIGALRM)
+    if previous is not _on_alarm:
+        signal.signal(signal.SIGALRM, _on_alarm)
+    entry = (time.monotonic() + seconds, token)
+    _stack.append(entry)
+    _arm()
+    try:
+        return func()
+    except StepTimeout as exc:
+        if getattr(exc, "token", token) is token:
+            raise StepTimeout(seconds) from None
+        raise
+    finally:
+        _stack.remove(entry)
+        _arm()
+        if not _stack and previous is not _on_alarm:
+            signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _run_thread(seconds: float, func: Callable[[], Any]) -> Any:
+    box: dict[str, Any] = {}
+
+    def target():
+        try:
+            box["value"] = func()
+        except BaseException as exc:  # handed back to the caller's thread below
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, daemon=True, name="deskbot-step")
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise StepTimeout(seconds)
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
