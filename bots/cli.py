@@ -221,3 +221,7 @@ def main() -> None:
     except DeskbotError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

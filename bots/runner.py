@@ -12,7 +12,8 @@ Semantics (the contract recipes rely on):
 - ``vars`` are evaluated in order; ``--var`` overrides win. ``secrets`` come from the
   environment or ``.env`` and are masked in every log line, stored parameter, error and output.
 - ``when`` false -> the step is recorded as skipped. ``for_each`` repeats the step (or group)
-  per item, the item named by ``as`` (default ``item``) plus ``loop.index`` (1-based).
+  per item, the item named by ``as`` (default ``item``) plus ``loop.index`` (1-based); with
+  ``for_each``, ``when`` is tested per item and a skipped item leaves ``None`` in ``results``.
 - ``retry`` repeats a step only after a TransientError; waits grow by ``backoff`` up to
   ``max_delay``. Business, fatal and unknown errors are not retried.
 - ``timeout`` stops a hung step: it fails and the run goes on to its failure handling.
@@ -386,17 +387,14 @@ class Runner:
         started = utcnow()
         t0 = time.perf_counter()
         try:
-            if st.when is not None:
+            if st.when is not None and st.for_each is None:
                 if not truthy(self._render(st, st.when, scope, "when")):
                     self._record(st, 0, "skipped", started, (time.perf_counter() - t0) * 1000)
                     return
-            if st.for_each is not None:
-                outputs = self._exec_loop(st, scope)
-            elif st.steps:
-                self._exec_steps(st.steps, scope)
-                outputs = {}
+            if st.action and st.for_each is None:
+                outputs = self._exec_action(st, scope)  # applies its own timeout per try
             else:
-                outputs = self._exec_action(st, scope)
+                outputs = self._exec_block(st, scope)
             outputs.setdefault("failed", False)
             if st.id:
                 scope["steps"][st.id] = Outputs(outputs)
@@ -408,6 +406,25 @@ class Runner:
                 return
             raise
 
+    def _exec_block(self, st: Step, scope: dict) -> dict:
+        """A group or a loop, under the step's timeout as a whole."""
+
+        def body() -> dict:
+            if st.for_each is not None:
+                return self._exec_loop(st, scope)
+            self._exec_steps(st.steps, scope)
+            return {}
+
+        t0 = time.perf_counter()
+        try:
+            return run_with_timeout(st.timeout, body)
+        except StepTimeout as exc:
+            if hasattr(exc, "token"):
+                raise
+            message = f"{st.path} {st.label}: timed out after {exc.seconds:g}s and was stopped"
+            self._record(st, 1, "failed", utcnow(), (time.perf_counter() - t0) * 1000, message, "StepTimeout")
+            raise _StepFailed(st, exc, message) from None
+
     def _exec_loop(self, st: Step, scope: dict) -> dict:
         items = iterate_items(self._render(st, st.for_each, scope, "for_each"))
         results = []
@@ -416,6 +433,9 @@ class Runner:
             inner[st.as_] = item
             inner["loop"] = {"index": index, "index0": index - 1, "first": index == 1, "last": index == len(items),
                              "length": len(items)}
+            if st.when is not None and not truthy(self._render(st, st.when, inner, "when")):
+                results.append(None)
+                continue
             if st.steps:
                 self._exec_steps(st.steps, inner)
                 results.append({})

@@ -8,6 +8,7 @@ Duplicate keys are rejected, which PyYAML otherwise silently lets the last one w
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -84,6 +85,14 @@ class _Loader(yaml.SafeLoader):
         return result
 
 
+# YAML 1.2 booleans: only true/false. YAML 1.1 would read the recipe key `on:` (and a value
+# such as `no` or `off`, e.g. a country code NO) as a boolean.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 
