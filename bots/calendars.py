@@ -1,9 +1,9 @@
 """Business-day calendars shared by recipe expressions and the scheduler.
 
 A calendar is a country code known to the ``holidays`` package (``CN``, ``US``, ``DE`` …),
-optionally with a subdivision (``US-NY``, ``DE-BY``). Weekends are Saturday and Sunday.
-China's official make-up working days (调休) are not modelled by ``holidays``; that is noted,
-not guessed.
+optionally with a subdivision (``US-NY``, ``DE-BY``). ``holidays`` also knows each country's
+weekend and China's make-up working days (调休: a Saturday that is a working day), so a
+business day is whatever ``HolidayBase.is_working_day`` says. No calendar: Monday to Friday.
 
     >>> from datetime import date
     >>> add_business_days(date(2026, 12, 24), 1, "DE")   # 25th, 26th are holidays
@@ -20,21 +20,18 @@ import holidays as _holidays
 
 
 @lru_cache(maxsize=64)
-def _holiday_set(country: str, year: int):
-    country, _, subdiv = (country or "").upper().partition("-")
-    if not country:
-        return frozenset()
+def _calendar_for(country: str):
+    country, _, subdiv = country.upper().partition("-")
     try:
-        found = _holidays.country_holidays(country, subdiv=subdiv or None, years=[year])
+        return _holidays.country_holidays(country, subdiv=subdiv or None)
     except NotImplementedError:
         raise ValueError(f"unknown holiday calendar {country!r}; use a country code such as CN, US or DE") from None
-    return frozenset(found.keys())
 
 
 def is_business_day(day: date, country: str | None = None) -> bool:
-    if day.weekday() >= 5:
-        return False
-    return day not in _holiday_set(country or "", day.year)
+    if not country:
+        return day.weekday() < 5
+    return _calendar_for(country).is_working_day(day)
 
 
 def add_business_days(day: date, count: int, country: str | None = None) -> date:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from dateutil.relativedelta import relativedelta
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bots import calendars
@@ -135,7 +135,10 @@ def check_syntax(source: str) -> str | None:
 def render_string(source: str, scope: dict) -> Any:
     native, compiled = _compiled(source)
     if native:
-        return compiled(**scope)
+        value = compiled(**scope)
+        if isinstance(value, Undefined):  # returned as is, StrictUndefined would not complain
+            value._fail_with_undefined_error()
+        return value
     return compiled.render(**scope)
 
 
