@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import signal
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -76,6 +77,11 @@ def validate(recipes: tuple[str, ...]) -> None:
     sys.exit(2 if bad else 0)
 
 
+def _interrupt(signum, frame) -> None:
+    """SIGTERM ends a run like Ctrl-C: resources closed, history says interrupted."""
+    raise KeyboardInterrupt
+
+
 def _parse_vars(pairs: tuple[str, ...]) -> dict:
     out = {}
     for pair in pairs:
@@ -114,7 +120,12 @@ def run(recipe: str, pairs: tuple[str, ...], dry_run: bool, headed: bool, as_jso
                         options={"headed": headed}, after_run=run_hooks())
     except DeskbotError as exc:
         _fail_invalid(str(exc))
-    result = runner.run()
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        result = runner.run()
+    except KeyboardInterrupt:
+        click.echo("interrupted: the run is recorded as interrupted", err=True)
+        sys.exit(130)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, default=str))
     sys.exit(0 if result.ok else 1)

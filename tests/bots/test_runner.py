@@ -295,3 +295,28 @@ def test_files_copy_never_overwrites_by_default(run_recipe, tmp_path):
     result = run_recipe(f"name: c\nsteps:\n  - files.copy: {{src: '{tmp_path / 'a.txt'}', dest: '{tmp_path / 'b.txt'}'}}\n")
     assert result.status == "failed" and "already exists" in result.error
     assert (tmp_path / "b.txt").read_text() == "precious"
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_stopping_a_run_records_it_as_interrupted(write_recipe, deskbot_home, signame):
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    path = write_recipe("name: long\nsteps:\n  - log: started\n  - wait: 30s\n")
+    proc = subprocess.Popen([sys.executable, "-m", "bots.cli", "run", str(path)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "DESKBOT_HOME": str(deskbot_home)})
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if (deskbot_home / "runs.db").exists() and RunStore(deskbot_home).list_runs():
+            break
+        time.sleep(0.1)
+    time.sleep(0.5)
+    proc.send_signal(getattr(signal, signame))
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, err
+    runs = RunStore(deskbot_home).list_runs()
+    assert runs[0]["status"] == "interrupted"
