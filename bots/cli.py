@@ -202,10 +202,16 @@ def show(run_id: str, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--write", type=click.Path(), default=None, help="write to this file instead of printing")
-def schema(write: str | None) -> None:
+@click.option("--docs", type=click.Path(), default=None, help="also write the Markdown recipe reference here")
+def schema(write: str | None, docs: str | None) -> None:
     """JSON Schema of recipes, generated from the step registry."""
     from bots.schema import schema_text
 
+    if docs:
+        from bots.reference import reference_markdown
+
+        Path(docs).parent.mkdir(parents=True, exist_ok=True)
+        Path(docs).write_text(reference_markdown(), encoding="utf-8")
     text = schema_text()
     if write:
         Path(write).write_text(text, encoding="utf-8")
