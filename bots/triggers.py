@@ -113,6 +113,17 @@ class Schedule(_Model):
                 raise ValueError(f"invalid cron expression {v!r}")
         return v
 
+    @field_validator("calendar")
+    @classmethod
+    def _calendar(cls, v):
+        if v is not None:
+            from datetime import date
+
+            from bots.calendars import is_business_day
+
+            is_business_day(date(2026, 1, 5), v)  # raises ValueError naming the bad code
+        return v
+
     @model_validator(mode="after")
     def _one_kind(self):
         kinds = [k for k in ("every", "daily", "weekly", "monthly", "cron") if getattr(self, k)]
@@ -129,6 +140,12 @@ class FileTrigger(_Model):
     folder: str = Field(description="folder to watch")
     pattern: str = Field("*", description="glob of file names to take")
     settle: str = Field("2s", description="a file is taken once it has not grown for this long")
+
+    @field_validator("settle")
+    @classmethod
+    def _settle(cls, v: str) -> str:
+        parse_duration(v)  # raises ValueError naming the accepted forms
+        return v
 
 
 class Triggers(_Model):
