@@ -167,6 +167,8 @@ class RunResult:
     artifacts: list[dict] = field(default_factory=list)
     outputs: dict = field(default_factory=dict)
     log_tail: list[str] = field(default_factory=list)
+    #: the run's secret values, so after-run hooks (alerts) can mask them; never serialized
+    secret_values: list[str] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -320,6 +322,7 @@ class Runner:
             result.artifacts = [{"kind": a["kind"], "path": a["path"]} for a in self.artifacts]
             result.outputs = {k: v.as_dict() for k, v in self.scope.get("steps", {}).items()} if hasattr(self, "scope") else {}
             result.log_tail = list(self.log_tail)
+            result.secret_values = list(self.secret_values)
             if result.status == "running":
                 result.status = "interrupted"
             self.store.finish_run(self.run_id, result.status, result.error, result.failed_step)

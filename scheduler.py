@@ -1,0 +1,572 @@
+"""The long-running deskbot process: starts recipes on their schedules and when files arrive.
+
+    python scheduler.py                      # recipes/*.yaml + config/schedules.yaml, home DESKBOT_HOME
+    python scheduler.py recipes/month-end.yaml inbox-recipes/ --workers 4 --grace 60s
+    python scheduler.py --once               # one pass: start what is due now, wait, exit
+
+What it guarantees (see ``bots/scheduling.py`` for how fire times are computed):
+
+- **Nothing is silently missed.** Each trigger's last fire is kept in ``DESKBOT_HOME/schedule.db``.
+  After a stop (machine off, crash) the fires missed meanwhile are handled by the trigger's
+  ``catch_up``: ``skip`` (none), ``once`` (one run now, the default) or ``all`` (one run per
+  missed fire, one after another). A fire that is due is queued in the same transaction that
+  moves the last fire, so a crash in between cannot lose it.
+- **No overlap.** A recipe runs at most once at a time, also across several scheduler processes
+  sharing a home: the worker holds a lock file per recipe (``DESKBOT_HOME/locks/``) while it
+  runs. When a fire finds the recipe still running, ``overlap: skip`` drops it (logged) and
+  ``overlap: queue`` runs it afterwards. Files always queue: every file gets its run.
+- **Isolation.** Each run is a separate worker process (``multiprocessing`` spawn), so a long or
+  hung run never blocks the other recipes and a crash never stops the scheduler; a worker that
+  dies has its run recorded as interrupted and alerted.
+- **Graceful stop.** SIGTERM or Ctrl-C: no new runs are started, running ones get ``--grace``
+  to finish, then they are stopped and recorded as interrupted (a second signal skips the wait).
+  Runs that were due but not started stay queued for the next start.
+- **Folder triggers** start the recipe once per new file that has stopped growing for
+  ``settle``, with ``trigger.file`` set to its path; files already taken are remembered, so a
+  restart does not run them again. Relative folders are read from the working folder.
+- **Alerts** of the runs go out through ``bots.alerts``; the outbox of undelivered alerts is
+  retried every minute.
+
+The loop itself is the ``schedule`` library ticking every ``--tick``; the clock that decides
+what is due is injectable (``Scheduler(clock=ManualClock(...))``), which the tests use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import multiprocessing
+import os
+import re
+import signal
+import sys
+import threading
+import time
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from fnmatch import fnmatch
+from pathlib import Path
+
+from bots.scheduling import (UTC, DueRun, FolderTrigger, ScheduleState, SystemClock, TimeTrigger, TriggerSet,
+                             collect_triggers, holder_id, recipe_files, stamp)
+
+log = logging.getLogger("deskbot.scheduler")
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+EXIT_BUSY = 75         # the recipe is running elsewhere: the due run was not started
+EXIT_GONE = 76         # another process started this due run already
+EXIT_INTERRUPTED = 130
+_TEMP_SUFFIXES = (".part", ".partial", ".crdownload", ".tmp", ".download", ".swp")
+_QUEUE_RETRY = timedelta(seconds=5)
+
+
+# ---- the worker process ---------------------------------------------------------------------
+def recipe_lock(home: Path, recipe: str):
+    """The lock a run of ``recipe`` holds; one lock file per recipe name."""
+    from filelock import FileLock
+
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", recipe)[:60]
+    digest = hashlib.sha256(recipe.encode()).hexdigest()[:8]
+    folder = Path(home) / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(folder / f"{safe}-{digest}.lock"))
+
+
+def recipe_running(home: Path, recipe: str) -> bool:
+    from filelock import Timeout
+
+    lock = recipe_lock(home, recipe)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    lock.release()
+    return False
+
+
+def execute_job(job: dict) -> int:
+    """Run one due run: take the recipe's lock, claim the run, run it. Returns an exit code."""
+    from filelock import Timeout
+
+    from bots.alerts import on_run_finished
+    from bots.errors import DeskbotError, RecipeError
+    from bots.progress import PlainReporter
+    from bots.recipe import load_recipe
+    from bots.runner import Runner
+
+    home = Path(job["home"])
+    lock = recipe_lock(home, job["recipe"])
+    try:
+        # a short wait rides out another scheduler's quick "is it running?" probe
+        lock.acquire(timeout=0.5)
+    except Timeout:
+        return EXIT_BUSY
+    try:
+        state = ScheduleState(home)
+        try:
+            if not state.start(job["due_id"]):
+                return EXIT_GONE
+        finally:
+            state.close()
+        try:
+            recipe = load_recipe(job["recipe_file"])
+        except RecipeError as exc:
+            print(f"recipe {job['recipe_file']} is invalid now; run not started:\n{exc}", file=sys.stderr)
+            return EXIT_INVALID
+        try:
+            runner = Runner(recipe, trigger=job["trigger"], home=home, reporter=PlainReporter(),
+                            after_run=[on_run_finished])
+        except DeskbotError as exc:
+            print(f"cannot start {job['recipe']}: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        try:
+            result = runner.run()
+        except KeyboardInterrupt:
+            return EXIT_INTERRUPTED
+        return EXIT_OK if result.ok else EXIT_FAILED
+    finally:
+        lock.release()
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def worker_main(job: dict) -> None:
+    # Ctrl-C in the terminal reaches the whole process group: the scheduler decides when a
+    # run stops (after its grace period), by sending SIGTERM.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _interrupt)
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    try:
+        code = execute_job(job)
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+    sys.stdout.flush()
+    sys.stderr.flush()
+    sys.exit(code)
+
+
+# ---- the scheduler --------------------------------------------------------------------------
+@dataclass
+class Worker:
+    due: DueRun
+    process: multiprocessing.Process
+    started: float
+
+
+class Scheduler:
+    """Decides what is due (``tick``) and runs it in worker processes."""
+
+    def __init__(self, paths: list[str | Path] | None = None, *, home: Path | None = None, clock=None,
+                 schedules_file: str | Path | None = "config/schedules.yaml", workers: int = 4,
+                 grace: float = 30.0, late_after: timedelta = timedelta(minutes=1), inline: bool = False,
+                 max_catch_up: int = 100, default_calendar: str | None = None):
+        from bots import settings as settings_mod
+
+        self.paths = [Path(p) for p in (paths or ["recipes"])]
+        self.home = Path(home) if home else settings_mod.home()
+        self.clock = clock or SystemClock()
+        self.schedules_file = Path(schedules_file) if schedules_file else None
+        self.max_workers = max(1, workers)
+        self.grace = grace
+        self.late_after = late_after
+        self.inline = inline
+        self.max_catch_up = max_catch_up
+        if default_calendar is None:
+            try:
+                default_calendar = (settings_mod.load_settings().get("company") or {}).get("calendar")
+            except Exception:  # a broken settings file must not stop the scheduler
+                default_calendar = None
+        self.default_calendar = default_calendar
+        self.state = ScheduleState(self.home)
+        self.holder = holder_id()
+        self.triggers = TriggerSet()
+        self.workers: list[Worker] = []
+        self.stopping = False
+        self._signature: tuple | None = None
+        self._reported: set[str] = set()
+        self._watch: dict[str, dict[str, tuple[tuple[int, int], datetime]]] = {}
+        self._taken: set[tuple] = set()
+        self._stop = threading.Event()
+        self._hurry = False
+        self._flush_lock = threading.Lock()
+        self._mp = multiprocessing.get_context("spawn")
+        freed = self.state.reclaim_dead()
+        if freed:
+            log.info("%d due run(s) claimed by a stopped scheduler are queued again", freed)
+
+    # ---- triggers ------------------------------------------------------------------------
+    def _files_signature(self) -> tuple:
+        files = recipe_files(self.paths)
+        if self.schedules_file:
+            files.append(self.schedules_file)
+        sig = []
+        for f in files:
+            try:
+                sig.append((str(f), f.stat().st_mtime_ns))
+            except OSError:
+                sig.append((str(f), None))
+        return tuple(sig)
+
+    def refresh(self) -> None:
+        """(Re)load triggers when a recipe or the schedules file changed."""
+        signature = self._files_signature()
+        if signature == self._signature:
+            return
+        self._signature = signature
+        found = collect_triggers(self.paths, self.schedules_file, self.default_calendar)
+        for problem in found.problems:
+            if problem not in self._reported:
+                log.error("not scheduled: %s", problem)
+        self._reported = set(found.problems)
+        before = {t.key for t in self.triggers.time + self.triggers.folders}
+        self.triggers = found
+        for trig in found.time:
+            if trig.key not in before:
+                log.info("trigger %s: %s", trig.key, trig.describe())
+        for trig in found.folders:
+            if trig.key not in before:
+                log.info("trigger %s: %s", trig.key, trig.describe())
+
+    # ---- one pass ------------------------------------------------------------------------
+    def tick(self) -> None:
+        now = self.clock.now()
+        self.refresh()
+        self.reap()
+        if self.stopping:
+            return
+        for trig in self.triggers.time:
+            self._evaluate(trig, now)
+        for trig in self.triggers.folders:
+            self._scan(trig, now)
+        self.dispatch(now)
+
+    def _evaluate(self, trig: TimeTrigger, now: datetime) -> None:
+        known = self.state.trigger_state(trig.key)
+        if known is None or known[1] != trig.fingerprint:
+            # fires before we knew this trigger (or this definition of it) were never promised
+            self.state.start_trigger(trig.key, trig.recipe, trig.fingerprint, now)
+            return
+        last = known[0]
+        due: list[datetime] = []
+        total = 0
+        for moment in trig.iter_fires(last):
+            if moment > now:
+                break
+            total += 1
+            due.append(moment)
+            if len(due) > self.max_catch_up:
+                del due[0]
+        if not due:
+            return
+        on_time = [m for m in due if now - m <= self.late_after]
+        missed = total - len(on_time)
+        policy = trig.schedule.catch_up
+        if policy == "skip":
+            chosen = on_time[-1:]
+        elif policy == "once":
+            chosen = due[-1:]
+        else:
+            chosen = due
+            if total > len(due):
+                log.warning("%s: %d fires were missed; catch_up all runs the latest %d", trig.key, total, len(due))
+        zone = trig.schedule.timezone
+        runs = []
+        for moment in chosen:
+            from zoneinfo import ZoneInfo
+
+            local = moment.astimezone(ZoneInfo(zone))
+            late = now - moment > self.late_after
+            runs.append({"recipe": trig.recipe, "recipe_file": trig.recipe_file,
+                         # catch-up runs of one batch follow each other rather than being dropped
+                         "overlap": "queue" if len(chosen) > 1 else trig.schedule.overlap,
+                         "trigger": {"type": "schedule", "schedule": trig.key, "fire_time": local.isoformat(),
+                                     "fire_time_utc": moment.isoformat(), "late": late, "missed": missed}})
+        if not self.state.claim_fires(trig.key, last, due[-1], runs):
+            return  # another scheduler process took these fires
+        if missed and not runs:
+            log.warning("%s: %d missed fire(s) skipped (catch_up skip), the last at %s", trig.key, missed, due[-1])
+        elif missed:
+            log.warning("%s: %d fire(s) missed while stopped; catch_up %s starts %d run(s)",
+                        trig.key, missed, policy, len(runs))
+        for run in runs:
+            log.info("due: %s (%s)", trig.recipe, run["trigger"]["fire_time"])
+
+    def _scan(self, trig: FolderTrigger, now: datetime) -> None:
+        watched = self._watch.setdefault(trig.key, {})
+        try:
+            entries = list(os.scandir(trig.folder))
+        except FileNotFoundError:
+            if ("missing", trig.key) not in self._taken:
+                self._taken.add(("missing", trig.key))
+                log.error("%s: folder %s does not exist; create it or fix 'on.files.folder'", trig.key, trig.folder)
+            return
+        except OSError as exc:
+            log.error("%s: cannot read folder %s: %s", trig.key, trig.folder, exc)
+            return
+        self._taken.discard(("missing", trig.key))
+        present = set()
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "~$")) or name.lower().endswith(_TEMP_SUFFIXES):
+                continue
+            if not fnmatch(name, trig.files.pattern):
+                continue
+            try:
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue  # vanished between listing and stat
+            path = os.path.abspath(entry.path)
+            present.add(path)
+            signature = (info.st_size, info.st_mtime_ns)
+            token = (trig.key, path, *signature)
+            if token in self._taken:
+                continue
+            seen = watched.get(path)
+            if seen is None or seen[0] != signature:
+                watched[path] = (signature, now)  # new or still growing: wait for it to settle
+                continue
+            if (now - seen[1]).total_seconds() < trig.settle_s:
+                continue
+            self._taken.add(token)
+            run = {"recipe": trig.recipe, "recipe_file": trig.recipe_file, "overlap": "queue",
+                   "trigger": {"type": "file", "file": path, "name": name, "size": info.st_size}}
+            if self.state.take_file(trig.key, path, info.st_size, info.st_mtime_ns, run):
+                log.info("due: %s for file %s", trig.recipe, path)
+        for path in set(watched) - present:
+            del watched[path]
+        self._taken = {t for t in self._taken if t[0] != trig.key or t[1] in present}
+
+    # ---- running -------------------------------------------------------------------------
+    def dispatch(self, now: datetime) -> None:
+        # inline runs finish before the next head of the queue is looked at
+        while self._dispatch_once(now) and self.inline:
+            pass
+
+    def _dispatch_once(self, now: datetime) -> bool:
+        if self.stopping:
+            return False
+        launched = False
+        busy_here = {w.due.recipe for w in self.workers}
+        for head in self.state.heads():
+            if head.claimed_by is not None or (head.not_before and head.not_before > now):
+                continue
+            if head.recipe in busy_here or recipe_running(self.home, head.recipe):
+                if head.overlap == "skip" and self.state.drop_unclaimed(head.id):
+                    log.warning("skipped a fire of %s: it is still running (overlap skip)", head.recipe)
+                continue
+            if len(self.workers) >= self.max_workers:
+                break
+            if self.state.claim(head.id, self.holder):
+                self._launch(head)
+                launched = True
+        return launched
+
+    def _job(self, due: DueRun) -> dict:
+        return {"due_id": due.id, "recipe": due.recipe, "recipe_file": due.recipe_file, "trigger": due.trigger,
+                "home": str(self.home)}
+
+    def _launch(self, due: DueRun) -> None:
+        log.info("starting %s (%s)", due.recipe, due.trigger.get("fire_time") or due.trigger.get("file") or "")
+        if self.inline:
+            try:
+                code = execute_job(self._job(due))
+            except Exception:
+                log.exception("run of %s crashed", due.recipe)
+                code = -1
+            self._finished(due, code, os.getpid())
+            return
+        process = self._mp.Process(target=worker_main, args=(self._job(due),), name=f"deskbot {due.recipe}")
+        process.start()
+        self.workers.append(Worker(due, process, time.monotonic()))
+
+    def reap(self) -> None:
+        for worker in list(self.workers):
+            if worker.process.is_alive():
+                continue
+            worker.process.join()
+            self.workers.remove(worker)
+            self._finished(worker.due, worker.process.exitcode, worker.process.pid)
+
+    def _finished(self, due: DueRun, code: int | None, pid: int | None) -> None:
+        still_queued = self.state.db.execute("SELECT 1 FROM due_runs WHERE id=?", (due.id,)).fetchone() is not None
+        if code == EXIT_OK:
+            log.info("run of %s finished ok", due.recipe)
+        elif code == EXIT_FAILED:
+            log.warning("run of %s failed (see 'deskbot runs')", due.recipe)
+        elif code == EXIT_INVALID:
+            log.error("run of %s not started: the recipe is invalid", due.recipe)
+        elif code == EXIT_INTERRUPTED:
+            log.warning("run of %s was interrupted", due.recipe)
+        elif code == EXIT_BUSY:
+            if due.overlap == "skip":
+                self.state.drop(due.id)
+                log.warning("skipped a fire of %s: it is running elsewhere (overlap skip)", due.recipe)
+            else:
+                self.state.release(due.id, self.clock.now() + _QUEUE_RETRY)
+            return
+        elif code == EXIT_GONE:
+            return
+        else:
+            self._crashed(due, code, pid)
+        if still_queued:
+            # the worker died before it could start the run: try again a little later
+            self.state.release(due.id, self.clock.now() + timedelta(minutes=1))
+
+    def _crashed(self, due: DueRun, code: int | None, pid: int | None, reason: str | None = None) -> None:
+        """A worker died without finishing its run: record it as interrupted and alert."""
+        from bots.store import RunStore
+
+        reason = reason or f"the worker process running it ended unexpectedly (exit code {code})"
+        log.error("run of %s: %s", due.recipe, reason)
+        store = RunStore(self.home)
+        try:
+            rows = store.db.execute("SELECT id FROM runs WHERE pid=? AND host=? AND status='running' AND recipe=?",
+                                    (pid, store.host, due.recipe)).fetchall()
+            for row in rows:
+                store.mark_interrupted(row["id"], reason)
+                self._alert_interrupted(store, row["id"], due)
+        finally:
+            store.close()
+
+    def _alert_interrupted(self, store, run_id: str, due: DueRun) -> None:
+        try:
+            from bots.alerts import on_run_finished
+            from bots.recipe import load_recipe
+            from bots.runner import RunResult
+
+            run = store.get_run(run_id)
+            run_dir = Path(run["dir"])
+            tail = []
+            log_file = run_dir / "run.log"
+            if log_file.is_file():
+                tail = log_file.read_text(encoding="utf-8", errors="replace").splitlines()[-40:]
+            result = RunResult(run_id, run["recipe"], "interrupted", run_dir, run["started"], run["ended"] or "",
+                               error=run["error"], failed_step=run["failed_step"],
+                               artifacts=[{"kind": a["kind"], "path": a["path"]} for a in run["artifacts"]],
+                               log_tail=tail)
+            on_run_finished(result, load_recipe(due.recipe_file))
+        except Exception as exc:  # the alert is best effort here; the run is recorded either way
+            log.error("could not alert about %s: %s", run_id, exc)
+
+    # ---- outbox --------------------------------------------------------------------------
+    def flush_outbox(self) -> None:
+        if not self._flush_lock.acquire(blocking=False):
+            return
+        try:
+            from bots import alerts
+
+            sent = alerts.flush_outbox(self.home)
+            if sent:
+                log.info("outbox: %d waiting alert(s) delivered", sent)
+        except Exception as exc:
+            log.error("outbox flush failed: %s", exc)
+        finally:
+            self._flush_lock.release()
+
+    def _flush_in_background(self) -> None:
+        if any((self.home / "outbox").glob("*.eml")):
+            threading.Thread(target=self.flush_outbox, name="outbox", daemon=True).start()
+
+    # ---- lifecycle -----------------------------------------------------------------------
+    def request_stop(self, *_args) -> None:
+        if self._stop.is_set():
+            self._hurry = True
+            log.warning("second stop signal: running runs are stopped now")
+            return
+        self._stop.set()
+        log.warning("stopping: no new runs; %d running run(s) get up to %gs to finish",
+                    len(self.workers), self.grace)
+
+    def _safe_tick(self) -> None:
+        try:
+            self.tick()
+        except Exception:  # one bad pass (a locked database, a bug) must not end the scheduler
+            log.exception("scheduler pass failed; trying again on the next tick")
+
+    def run_forever(self, tick: float = 1.0, install_signals: bool = True) -> None:
+        import schedule
+
+        if install_signals:
+            signal.signal(signal.SIGTERM, self.request_stop)
+            signal.signal(signal.SIGINT, self.request_stop)
+        loop = schedule.Scheduler()
+        loop.every(tick).seconds.do(self._safe_tick)
+        loop.every(60).seconds.do(self._flush_in_background)
+        self._safe_tick()
+        self._flush_in_background()
+        while not self._stop.is_set():
+            loop.run_pending()
+            idle = loop.idle_seconds
+            self._stop.wait(max(0.01, min(idle if idle is not None else tick, tick)))
+        self.shutdown()
+
+    def run_once(self) -> None:
+        """One pass; then wait for the runs it started (``--once``)."""
+        self._safe_tick()
+        while self.workers:
+            time.sleep(0.1)
+            self.reap()
+            if not self.workers:
+                self.dispatch(self.clock.now())  # queued runs of a recipe that just finished
+
+    def shutdown(self) -> None:
+        self.stopping = True
+        deadline = time.monotonic() + self.grace
+        while self.workers and time.monotonic() < deadline and not self._hurry:
+            self.reap()
+            time.sleep(0.1)
+        for worker in self.workers:
+            log.warning("stopping %s: grace period over", worker.due.recipe)
+            worker.process.terminate()  # SIGTERM: the run stops as interrupted and alerts
+        deadline = time.monotonic() + 10
+        while self.workers and time.monotonic() < deadline:
+            self.reap()
+            time.sleep(0.1)
+        for worker in list(self.workers):
+            worker.process.kill()
+            worker.process.join()
+            self.workers.remove(worker)
+            self._crashed(worker.due, worker.process.exitcode, worker.process.pid,
+                          "stopped by the scheduler's shutdown before it finished")
+        self.state.release_all(self.holder)
+        self.state.close()
+        log.info("scheduler stopped")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bots.durations import parse_duration
+
+    parser = argparse.ArgumentParser(prog="python scheduler.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="*", default=["recipes"], help="recipe files or folders (default: recipes/)")
+    parser.add_argument("--home", help="state folder (default: DESKBOT_HOME or ./var)")
+    parser.add_argument("--schedules", default="config/schedules.yaml", help="extra triggers file (optional)")
+    parser.add_argument("--workers", type=int, default=4, help="runs at the same time (default 4)")
+    parser.add_argument("--grace", default="30s", help="time running runs get to finish on stop (default 30s)")
+    parser.add_argument("--tick", default="1s", help="how often to check triggers (default 1s)")
+    parser.add_argument("--once", action="store_true", help="start what is due now, wait for it, exit")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s scheduler: %(message)s",
+                        stream=sys.stderr)
+    try:
+        grace, tick = parse_duration(args.grace), parse_duration(args.tick)
+    except ValueError as exc:
+        parser.error(str(exc))
+    if args.home:
+        os.environ["DESKBOT_HOME"] = str(Path(args.home).resolve())  # workers and alerts read it too
+    scheduler = Scheduler(args.paths, schedules_file=args.schedules, workers=args.workers, grace=grace)
+    log.info("scheduler %s started; home %s", scheduler.holder, scheduler.home)
+    if args.once:
+        scheduler.run_once()
+        scheduler.shutdown()
+    else:
+        scheduler.run_forever(tick=max(tick, 0.05))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
