@@ -1,0 +1,25 @@
+"""vision: image and PDF in, text and checked invoice fields out. A plain library (no ``bots``).
+
+    from vision import read_document, read_invoice
+
+    doc = read_document("scan.tif")                 # pages -> words with boxes + confidences
+    inv = read_invoice("invoice.pdf", templates_dir="config/invoice_templates")
+    inv.status, inv.reasons, inv.fields["amount"].value
+
+Modules: ``reader`` (files -> pages: PDF text layer, 300-dpi rendering, images, OCR),
+``preprocess`` (OpenCV clean-up), ``document`` (words, lines, segments), ``parsing``
+(amounts, dates, currencies), ``fields`` (generic layout extraction), ``templates`` (optional
+vendor YAML), ``checks`` (arithmetic, plausibility, duplicates -> status), ``invoice``
+(the whole pipeline), ``errors``.
+"""
+
+from vision.checks import CheckPolicy
+from vision.document import Document, Page, Word
+from vision.errors import OcrUnavailable, UnreadableDocument, VisionError
+from vision.invoice import InvoiceResult, analyse, read_invoice
+from vision.reader import DEFAULT_LANGUAGES, read_document, tesseract_missing, worker_init
+from vision.templates import Template, load_templates
+
+__all__ = ["CheckPolicy", "Document", "Page", "Word", "OcrUnavailable", "UnreadableDocument", "VisionError",
+           "InvoiceResult", "analyse", "read_invoice", "DEFAULT_LANGUAGES", "read_document", "tesseract_missing",
+           "worker_init", "Template", "load_templates"]

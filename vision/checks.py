@@ -1,0 +1,125 @@
+"""Checks that decide whether an invoice may be booked without a person looking at it.
+
+Each check returns ``{"name", "ok", "detail"}`` where ``ok`` is True, False, or None (could
+not be checked: e.g. no line items printed). The status of the invoice follows from them:
+
+- ``ready``      every required field is present and confident, and no check failed;
+- ``review``     anything else that still looks like an invoice: a person must look
+                 (the reasons say what to look at);
+- ``unreadable`` nothing usable was read (blank page, not an invoice).
+
+A wrong total must never be booked: the total must be corroborated, by arithmetic
+(subtotal + tax, or the line items) or, on a text-layer PDF, by being printed where a total
+label says so. A total read by OCR with nothing to corroborate it goes to review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Callable
+
+from vision.fields import Field
+
+REQUIRED = ("issuer", "invoice_number", "date", "amount", "currency")
+TOLERANCE = Decimal("0.01")
+
+
+@dataclass
+class CheckPolicy:
+    threshold: float = 0.6  # minimum confidence of a required field
+    max_age_days: int = 730  # an invoice date older than this is implausible
+    max_future_days: int = 3
+    today: date | None = None
+    #: (issuer, invoice_number) -> description of the earlier booking, or None
+    booked_before: Callable[[str, str], str | None] | None = None
+
+
+def _check(name: str, ok: bool | None, detail: str) -> dict:
+    return {"name": name, "ok": ok, "detail": detail}
+
+
+def _money(value: object) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None
+
+
+def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy, all_text_layer: bool) -> list[dict]:
+    checks: list[dict] = []
+    missing = [n for n in REQUIRED if n not in fields]
+    checks.append(_check("required_fields", not missing,
+                         "all present" if not missing else f"not found: {', '.join(missing)}"))
+    weak = [f"{n} ({fields[n].confidence:.2f})" for n in REQUIRED if n in fields and fields[n].confidence < policy.threshold]
+    checks.append(_check("confidence", not weak, f"below {policy.threshold}: {', '.join(weak)}" if weak
+                         else f"every required field at or above {policy.threshold}"))
+
+    total = _money(fields["amount"].value) if "amount" in fields else None
+    untaxed = _money(fields["amount_untaxed"].value) if "amount_untaxed" in fields else None
+    tax = _money(fields["vat"].value) if "vat" in fields else None
+    arithmetic_ok = None
+    if total is not None and untaxed is not None and tax is not None:
+        arithmetic_ok = abs(untaxed + tax - total) <= TOLERANCE
+        checks.append(_check("subtotal_plus_tax", arithmetic_ok,
+                             f"{untaxed} + {tax} = {untaxed + tax}, total {total}"))
+    elif total is not None and untaxed is not None and tax is None:
+        arithmetic_ok = abs(untaxed - total) <= TOLERANCE
+        checks.append(_check("subtotal_plus_tax", arithmetic_ok, f"no tax printed; subtotal {untaxed}, total {total}"))
+    else:
+        checks.append(_check("subtotal_plus_tax", None, "subtotal or tax not printed"))
+
+    line_ok = None
+    if lines and total is not None:
+        line_sum = sum((item["amount"] for item in lines), Decimal(0))
+        base = untaxed if untaxed is not None else (total - tax if tax is not None else total)
+        # line amounts are printed either before tax (the usual) or including it
+        line_ok = abs(line_sum - base) <= TOLERANCE or abs(line_sum - total) <= TOLERANCE
+        checks.append(_check("lines_sum", line_ok, f"{len(lines)} line(s) sum to {line_sum}, expected {base}"))
+        bad = [i + 1 for i, item in enumerate(lines)
+               if item.get("quantity") is not None and item.get("unit_price") is not None
+               and abs(item["quantity"] * item["unit_price"] - item["amount"]) > TOLERANCE
+               and abs(item["quantity"] * item["unit_price"] + (item.get("tax") or 0) - item["amount"]) > TOLERANCE]
+        checks.append(_check("line_arithmetic", not bad, "quantity x unit price = amount on every line" if not bad
+                             else f"quantity x unit price != amount on line(s) {bad}"))
+    else:
+        checks.append(_check("lines_sum", None, "no line items read"))
+
+    if total is not None:
+        agreeing = getattr(fields["amount"], "agreeing", 1)
+        corroborated = bool(arithmetic_ok or line_ok or (all_text_layer and fields["amount"].source != "derived")
+                            or (agreeing >= 2 and fields["amount"].confidence >= 0.9))
+        how = ("arithmetic" if arithmetic_ok or line_ok else "text layer" if all_text_layer
+               else f"printed {agreeing} times" if corroborated else "nothing confirms the OCR'd total")
+        checks.append(_check("total_corroborated", corroborated, how))
+        if total <= 0:
+            checks.append(_check("total_positive", False, f"total is {total}; credit notes need a person"))
+
+    today = policy.today or date.today()
+    if "date" in fields and isinstance(fields["date"].value, date):
+        d = fields["date"].value
+        ok = today - timedelta(days=policy.max_age_days) <= d <= today + timedelta(days=policy.max_future_days)
+        checks.append(_check("date_plausible", ok, f"{d.isoformat()}" + ("" if ok else
+                             f" is outside {policy.max_age_days} days back .. {policy.max_future_days} ahead of {today}")))
+        due = fields.get("due_date")
+        if due and isinstance(due.value, date) and due.value < d:
+            checks.append(_check("due_after_date", False, f"due {due.value} is before the invoice date {d}"))
+    else:
+        checks.append(_check("date_plausible", False, "no invoice date"))
+
+    number = fields.get("invoice_number")
+    checks.append(_check("number_present", number is not None, number.value if number else "no invoice number"))
+    if policy.booked_before and number is not None and "issuer" in fields:
+        earlier = policy.booked_before(str(fields["issuer"].value), str(number.value))
+        checks.append(_check("not_booked_before", earlier is None,
+                             "first time seen" if earlier is None else f"already booked: {earlier}"))
+    return checks
+
+
+def status_of(checks: list[dict], fields: dict[str, Field], word_count: int) -> tuple[str, list[str]]:
+    """('ready' | 'review' | 'unreadable', reasons a person can act on)."""
+    signals = [n for n in ("amount", "invoice_number", "date") if n in fields]
+    if word_count < 5:
+        return "unreadable", ["no text could be read (blank page, or a photo too poor to read): scan it again"]
+    if not signals:
+        return "unreadable", ["this does not look like an invoice: no total, invoice number or date was found"]
+    reasons = [f"{c['name']}: {c['detail']}" for c in checks if c["ok"] is False]
+    return ("review", reasons) if reasons else ("ready", [])

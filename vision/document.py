@@ -1,0 +1,202 @@
+"""What reading a file produces: pages of words with boxes and confidences, and their layout.
+
+Coordinates have their origin at the top left of the page; units are whatever the source
+used (PDF points for a text layer, pixels for OCR). Layout code therefore measures distances
+in multiples of the text height, never in absolute units.
+
+A page's words are grouped into ``Line``s (same baseline band) and each line into
+``Segment``s (runs of words separated by less than about one text height): a label and its
+value in another column are two segments of one line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    conf: float = 1.0  # 0..1; a text layer is certain
+    page: int = 1
+
+    @property
+    def height(self) -> float:
+        return max(self.y1 - self.y0, 1e-6)
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "box": [round(self.x0, 1), round(self.y0, 1), round(self.x1, 1), round(self.y1, 1)],
+                "conf": round(self.conf, 3), "page": self.page}
+
+
+def join_words(words: list[Word]) -> tuple[str, list[tuple[int, int]]]:
+    """Words to text, without spaces between CJK characters; returns each word's char span."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for i, w in enumerate(words):
+        if i and not (_CJK.search(words[i - 1].text[-1:]) and _CJK.search(w.text[:1])):
+            parts.append(" ")
+            pos += 1
+        parts.append(w.text)
+        spans.append((pos, pos + len(w.text)))
+        pos += len(w.text)
+    return "".join(parts), spans
+
+
+@dataclass
+class Segment:
+    words: list[Word]
+    line: int  # index of the line on its page
+    page: int
+
+    def __post_init__(self):
+        self.text, self.spans = join_words(self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    def words_in(self, start: int, end: int) -> list[Word]:
+        """The words whose characters overlap text[start:end]."""
+        return [w for w, (a, b) in zip(self.words, self.spans) if a < end and b > start]
+
+    def x_at(self, char: int) -> float:
+        """Left edge of the word holding character ``char`` (for text right of a label)."""
+        for w, (a, b) in zip(self.words, self.spans):
+            if b > char:
+                return w.x0
+        return self.x1
+
+
+@dataclass
+class Line:
+    segments: list[Segment]
+    height: float
+
+    @property
+    def text(self) -> str:
+        return "   ".join(s.text for s in self.segments)
+
+    @property
+    def y0(self) -> float:
+        return min(s.y0 for s in self.segments)
+
+    @property
+    def y1(self) -> float:
+        return max(s.y1 for s in self.segments)
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    source: str  # "text" (PDF text layer) or "ocr"
+    dpi: float | None = None
+    rotation: int = 0  # degrees the scan was turned to read it
+    skew: float = 0.0  # degrees of deskew applied
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    _lines: list[Line] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[Line]:
+        if self._lines is None:
+            self._lines = group_lines(self.words, self.number)
+        return self._lines
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def mean_conf(self) -> float:
+        return sum(w.conf for w in self.words) / len(self.words) if self.words else 0.0
+
+    def summary(self) -> dict:
+        return {"page": self.number, "source": self.source, "words": len(self.words),
+                "mean_conf": round(self.mean_conf, 3), "rotation": self.rotation,
+                "skew": round(self.skew, 2), "dpi": self.dpi, "seconds": round(self.seconds, 3),
+                "notes": list(self.notes)}
+
+
+@dataclass
+class Document:
+    path: str
+    pages: list[Page]
+    kind: str  # "pdf" or "image"
+
+    @property
+    def text(self) -> str:
+        return "\n\f".join(p.text for p in self.pages)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for p in self.pages for w in p.words]
+
+    @property
+    def lines(self) -> list[Line]:
+        return [line for p in self.pages for line in p.lines]
+
+
+def group_lines(words: list[Word], page: int = 1) -> list[Line]:
+    """Group words into lines by vertical overlap, then split lines at wide gaps."""
+    usable = [w for w in words if w.text.strip()]
+    if not usable:
+        return []
+    usable.sort(key=lambda w: (w.cy, w.x0))
+    rows: list[list[Word]] = []
+    centers: list[float] = []
+    heights: list[float] = []
+    for w in usable:
+        # join the most recent row whose centre band holds this word's centre
+        for i in range(len(rows) - 1, max(len(rows) - 4, -1), -1):
+            if abs(w.cy - centers[i]) <= 0.5 * max(heights[i], w.height) * 0.9:
+                rows[i].append(w)
+                n = len(rows[i])
+                centers[i] += (w.cy - centers[i]) / n
+                heights[i] = median(x.height for x in rows[i])
+                break
+        else:
+            rows.append([w])
+            centers.append(w.cy)
+            heights.append(w.height)
+    order = sorted(range(len(rows)), key=lambda i: centers[i])
+    lines: list[Line] = []
+    for index, i in enumerate(order):
+        row = sorted(rows[i], key=lambda w: w.x0)
+        h = heights[i]
+        segments: list[list[Word]] = [[row[0]]]
+        for prev, w in zip(row, row[1:]):
+            if w.x0 - prev.x1 > 0.95 * h:
+                segments.append([w])
+            else:
+                segments[-1].append(w)
+        lines.append(Line([Segment(s, index, page) for s in segments], h))
+    return lines

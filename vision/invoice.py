@@ -1,0 +1,108 @@
+"""Read an invoice: document -> fields (each with a confidence) -> checks -> status.
+
+    from vision import read_invoice, CheckPolicy
+    result = read_invoice("scan.jpg", templates_dir="config/invoice_templates")
+    result.status        # "ready" | "review" | "unreadable"
+    result.reasons       # why a person must look
+    result.fields["amount"].value, result.fields["amount"].confidence
+    result.to_json()     # the shape `deskbot ocr --json` prints
+
+Field names follow invoice2data's test data: ``issuer``, ``invoice_number``, ``date``,
+``due_date``, ``amount`` (the total), ``amount_untaxed``, ``vat`` (the tax amount),
+``currency``, ``lines``. A vendor template that matches the text overrides the fields it
+defines; everything else comes from the generic layout reader (``vision.fields``).
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from vision.checks import CheckPolicy, run_checks, status_of
+from vision.document import Document
+from vision.errors import UnreadableDocument
+from vision.fields import Field, Options, extract
+from vision.reader import DEFAULT_LANGUAGES, read_document
+from vision.templates import Template, find_template, load_templates
+
+
+@dataclass
+class InvoiceResult:
+    path: str
+    status: str
+    reasons: list[str]
+    fields: dict[str, Field]
+    lines: list[dict]
+    checks: list[dict]
+    pages: list[dict]
+    seconds: float
+    template: str | None = None
+    text: str = ""
+    words: list = field(default_factory=list, repr=False)
+
+    def value(self, name: str):
+        f = self.fields.get(name)
+        return f.value if f else None
+
+    def fields_json(self) -> dict:
+        out = {name: f.to_json() for name, f in self.fields.items()}
+        if self.lines:
+            out["lines"] = {"value": [_line_json(item) for item in self.lines],
+                            "confidence": round(min(item["confidence"] for item in self.lines), 3),
+                            "source": "layout"}
+        return out
+
+    def to_json(self) -> dict:
+        return {"file": self.path, "status": self.status, "reasons": list(self.reasons),
+                "fields": self.fields_json(), "checks": list(self.checks), "pages": list(self.pages),
+                "template": self.template, "seconds": round(self.seconds, 3)}
+
+    def plain_fields(self) -> dict:
+        """Just the values, JSON-safe (for recipes: ``steps.inv.values.amount``)."""
+        return {name: item["value"] for name, item in self.fields_json().items()}
+
+
+def _line_json(item: dict) -> dict:
+    return {k: (float(v) if isinstance(v, Decimal) else v) for k, v in item.items()}
+
+
+def unreadable(path: str | Path, reason: str, seconds: float = 0.0) -> InvoiceResult:
+    return InvoiceResult(str(path), "unreadable", [reason], {}, [], [], [], seconds)
+
+
+def analyse(doc: Document, *, templates: list[Template] | None = None, policy: CheckPolicy | None = None,
+            started: float | None = None) -> InvoiceResult:
+    """Fields, checks and status of an already-read document."""
+    started = started if started is not None else time.perf_counter()
+    policy = policy or CheckPolicy()
+    text = doc.text
+    template = find_template(templates or [], text)
+    opts = template.options if template else Options()
+    extraction = extract(doc, opts)
+    fields = dict(extraction.fields)
+    if template:
+        fields.update(template.apply(doc))
+    all_text_layer = all(p.source == "text" for p in doc.pages)
+    checks = run_checks(fields, extraction.lines, policy, all_text_layer)
+    status, reasons = status_of(checks, fields, len(doc.words))
+    return InvoiceResult(doc.path, status, reasons, fields, extraction.lines, checks,
+                         [p.summary() for p in doc.pages], time.perf_counter() - started,
+                         template.name if template else None, text, doc.words)
+
+
+def read_invoice(path: str | Path, *, languages: str = DEFAULT_LANGUAGES, templates: list[Template] | None = None,
+                 templates_dir: str | Path | None = None, policy: CheckPolicy | None = None,
+                 executor: Executor | None = None) -> InvoiceResult:
+    """Read and check one invoice file. Unreadable files give status 'unreadable', not an error;
+    a missing Tesseract raises ``OcrUnavailable`` (it is the machine, not the file)."""
+    started = time.perf_counter()
+    if templates is None:
+        templates = load_templates(templates_dir)
+    try:
+        doc = read_document(path, languages, executor)
+    except UnreadableDocument as exc:
+        return unreadable(path, str(exc), time.perf_counter() - started)
+    return analyse(doc, templates=templates, policy=policy, started=started)
