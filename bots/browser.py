@@ -1,0 +1,387 @@
+"""The run's browser: one Playwright Chromium session per run, opened by the first browser step.
+
+    session = browser_session(ctx)      # created once per run, closed by the runner at the end
+    session.page                        # the current tab (popups and switch_tab change it)
+    session.timeout_ms(ctx)             # the step's time left, as a Playwright timeout
+
+Which Chromium: ``DESKBOT_BROWSER`` if set, else Playwright's own build if it is installed,
+else ``/usr/bin/chromium``. Headless unless the run was started with ``--headed``.
+Downloads are saved under the run's folder. ``settings.browser`` may set ``timeout`` (default
+30s, a step's own ``timeout`` wins), ``trace`` (default true) and ``slow_mo`` (ms, for watching).
+
+Failure evidence (``capture_failure``): the page's screenshot and HTML and a Playwright trace
+(``trace.zip``) go to ``runs/<id>/failures/<n>-<step>/``. Before the screenshot and HTML are
+taken, password fields and every field holding a secret are blanked (and refilled after), the
+HTML is passed through the run's redactor, and every text file inside the trace is too; see
+docs/browser.md for what the trace still records.
+
+Saved login state (``save_state`` / ``restore_state``) lives in
+``DESKBOT_HOME/browser-state/<site>.json``, readable by the owner only.
+
+Tests and long-lived processes may keep one Chromium for many runs with ``shared_browser()``;
+each run still gets its own browser context (cookies, downloads, trace).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import json
+import os
+import re
+import shutil
+import threading
+import zipfile
+from pathlib import Path
+from typing import Any, Iterator
+
+from bots.durations import parse_duration
+from bots.registry import Requirement
+
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--disable-sync"]
+DEFAULT_TIMEOUT_S = 30.0
+_SITE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+_shared: dict[str, Any] = {}
+
+
+def _playwright_own_chromium() -> str | None:
+    """Playwright's downloaded Chromium, found without starting Playwright (fast, for validate)."""
+    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or os.path.expanduser("~/.cache/ms-playwright")
+    for pattern in ("chromium-*/chrome-linux*/chrome", "chromium_headless_shell-*/chrome-linux*/headless_shell",
+                    "chromium-*/chrome-mac*/Chromium.app/Contents/MacOS/Chromium", "chromium-*/chrome-win*/chrome.exe"):
+        found = sorted(glob.glob(os.path.join(root, pattern)))
+        if found:
+            return found[-1]
+    return None
+
+
+def chromium_path() -> str | None:
+    """The Chromium executable deskbot would use, or None (then Playwright's default is tried)."""
+    explicit = os.environ.get("DESKBOT_BROWSER")
+    if explicit:
+        return explicit
+    if _playwright_own_chromium():
+        return None  # let Playwright pick its own build (it knows its revision)
+    return SYSTEM_CHROMIUM
+
+
+def _check_chromium() -> str | None:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "the playwright Python package (pip install playwright)"
+    explicit = os.environ.get("DESKBOT_BROWSER")
+    if explicit:
+        if os.path.isfile(explicit) and os.access(explicit, os.X_OK):
+            return None
+        return f"a Chromium at DESKBOT_BROWSER={explicit}, which is not an executable file"
+    if _playwright_own_chromium() or (os.path.isfile(SYSTEM_CHROMIUM) and os.access(SYSTEM_CHROMIUM, os.X_OK)):
+        return None
+    return ("a Chromium browser: none found (run `playwright install chromium`, install the distribution's "
+            "chromium package, or set DESKBOT_BROWSER to its path)")
+
+
+CHROMIUM = Requirement("chromium", _check_chromium)
+
+
+def _launch(playwright, headed: bool, slow_mo: float = 0):
+    path = chromium_path()
+    kwargs: dict[str, Any] = {"headless": not headed, "args": LAUNCH_ARGS}
+    if slow_mo:
+        kwargs["slow_mo"] = slow_mo
+    if path:
+        kwargs["executable_path"] = path
+    return playwright.chromium.launch(**kwargs)
+
+
+@contextlib.contextmanager
+def shared_browser(headed: bool = False) -> Iterator[Any]:
+    """Keep one Chromium for every run started in this thread while the block lasts."""
+    from playwright.sync_api import sync_playwright
+
+    if _shared:
+        yield _shared["browser"]
+        return
+    pw = sync_playwright().start()
+    try:
+        browser = _launch(pw, headed)
+        _shared.update(browser=browser, thread=threading.get_ident())
+        yield browser
+    finally:
+        _shared.clear()
+        with contextlib.suppress(Exception):
+            pw.stop()
+
+
+def state_path(home: Path, site: str) -> Path:
+    if not _SITE_NAME.match(site or ""):
+        raise ValueError(f"site name {site!r}: use letters, digits, '.', '_' or '-' (at most 64)")
+    return Path(home) / "browser-state" / f"{site}.json"
+
+
+class BrowserSession:
+    """One run's browser context and tabs."""
+
+    def __init__(self, run_dir: Path, home: Path, *, headed: bool = False, settings: dict | None = None,
+                 title: str = "deskbot"):
+        settings = settings or {}
+        self.run_dir = Path(run_dir)
+        self.home = Path(home)
+        self.default_timeout_s = parse_duration(settings.get("timeout", DEFAULT_TIMEOUT_S))
+        self.tracing = bool(settings.get("trace", True))
+        self.extra_secrets: list[str] = []      # one-time codes and the like, blanked in evidence
+        self.dialog_policy = {"action": "dismiss", "prompt_text": None}
+        self.dialogs: list[dict] = []
+        self.failures = 0
+        self._pw = None
+        self._own_browser = None
+        if _shared and _shared.get("thread") == threading.get_ident() and not headed:
+            browser = _shared["browser"]
+        else:
+            from playwright.sync_api import sync_playwright
+
+            self._pw = sync_playwright().start()
+            try:
+                browser = self._own_browser = _launch(self._pw, headed, float(settings.get("slow_mo", 0) or 0))
+            except Exception:
+                self._pw.stop()
+                raise
+        self.context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+        if self.tracing:
+            self.context.tracing.start(snapshots=True, screenshots=False, sources=False, title=title)
+        self.context.on("page", self._adopt)
+        self.pages: list[Any] = []
+        self.page = self.context.new_page()
+        self._adopt(self.page)
+
+    # ---- tabs and dialogs ----------------------------------------------------------------
+    def _adopt(self, page) -> None:
+        if page not in self.pages:
+            self.pages.append(page)
+            page.on("dialog", self._on_dialog)
+            page.on("close", lambda p: self._forget(p))
+
+    def _forget(self, page) -> None:
+        if page in self.pages:
+            self.pages.remove(page)
+        if self.page is page and self.pages:
+            self.page = self.pages[-1]
+
+    def _on_dialog(self, dialog) -> None:
+        self.dialogs.append({"type": dialog.type, "message": dialog.message})
+        try:
+            if self.dialog_policy["action"] == "accept":
+                if dialog.type == "prompt" and self.dialog_policy["prompt_text"] is not None:
+                    dialog.accept(self.dialog_policy["prompt_text"])
+                else:
+                    dialog.accept()
+            else:
+                dialog.dismiss()
+        except Exception:  # the page may already be gone; nothing left to answer
+            pass
+
+    # ---- timeouts --------------------------------------------------------------------------
+    def timeout_ms(self, ctx) -> float:
+        """Playwright timeout for this step: its time left minus a margin kept for evidence."""
+        left = ctx.time_left(self.default_timeout_s)
+        margin = min(max(0.5, left * 0.25), 2.0) if ctx.deadline is not None else 0.0
+        return max(left - margin, 0.1) * 1000
+
+    # ---- secrets in the page -----------------------------------------------------------------
+    def secrets(self, ctx) -> list[str]:
+        codes = ctx.resources.peek("one_time_codes") or []
+        return [s for s in [*ctx.secret_values, *self.extra_secrets, *codes] if s]
+
+    _BLANK_JS = """(secrets) => {
+      const saved = [];
+      const docs = [document];
+      let i = 0;
+      for (const el of document.querySelectorAll('input, textarea')) {
+        const v = el.value || '';
+        const a = el.getAttribute('value');
+        const secret = el.type === 'password' || secrets.some(s => v.includes(s) || (a && a.includes(s)));
+        if (secret) {
+          saved.push([i, v, a]);
+          el.value = '';
+          if (a !== null) el.setAttribute('value', '');
+        }
+        i++;
+      }
+      window.__deskbotBlanked = saved;
+      return saved.length;
+    }"""
+    _RESTORE_JS = """() => {
+      const saved = window.__deskbotBlanked || [];
+      const els = document.querySelectorAll('input, textarea');
+      for (const [i, v, a] of saved) {
+        const el = els[i];
+        if (!el) continue;
+        el.value = v;
+        if (a !== null) el.setAttribute('value', a);
+      }
+      delete window.__deskbotBlanked;
+    }"""
+
+    @contextlib.contextmanager
+    def secrets_blanked(self, ctx) -> Iterator[None]:
+        """Blank password fields and fields holding secrets in every frame, refill them after."""
+        frames = []
+        for frame in list(self.page.frames):
+            with contextlib.suppress(Exception):
+                frame.evaluate(self._BLANK_JS, self.secrets(ctx))
+                frames.append(frame)
+        try:
+            yield
+        finally:
+            for frame in frames:
+                with contextlib.suppress(Exception):
+                    frame.evaluate(self._RESTORE_JS)
+
+    # ---- evidence ------------------------------------------------------------------------------
+    def capture_failure(self, ctx, label: str) -> Path | None:
+        """Screenshot, HTML and trace of the current page; returns the folder, or None."""
+        self.failures += 1
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", label).strip("-")[:60] or "step"
+        folder = self.run_dir / "failures" / f"{self.failures:02d}-{safe}"
+        folder.mkdir(parents=True, exist_ok=True)
+        trace_raw = folder / "trace.raw.zip"
+        if self.tracing:
+            # stop the chunk first, so blanking the page for the screenshot is not traced
+            with contextlib.suppress(Exception):
+                self.context.tracing.stop_chunk(path=str(trace_raw))
+        page = self.page
+        with self.secrets_blanked(ctx):
+            with contextlib.suppress(Exception):
+                page.screenshot(path=str(folder / "screenshot.png"), full_page=True, timeout=5000)
+                ctx.artifact(folder / "screenshot.png", "screenshot")
+            with contextlib.suppress(Exception):
+                html = page.content()
+                _write_text(folder / "page.html", mask_text(ctx, html, self.secrets(ctx)))
+                ctx.artifact(folder / "page.html", "html")
+        if trace_raw.exists():
+            try:
+                mask_trace(trace_raw, folder / "trace.zip", lambda text: mask_text(ctx, text, self.secrets(ctx)))
+                ctx.artifact(folder / "trace.zip", "trace")
+            finally:
+                trace_raw.unlink(missing_ok=True)
+        if self.tracing:
+            with contextlib.suppress(Exception):
+                self.context.tracing.start_chunk()
+        return folder
+
+    # ---- saved login state -----------------------------------------------------------------------
+    def save_state(self, site: str) -> Path:
+        path = state_path(self.home, site)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        state = self.context.storage_state()
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(state, fh)
+        os.replace(tmp, path)
+        return path
+
+    def restore_state(self, site: str) -> bool:
+        path = state_path(self.home, site)
+        if not path.is_file():
+            return False
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+            cookies = list(state.get("cookies") or [])
+            origins = list(state.get("origins") or [])
+        except (ValueError, AttributeError, TypeError):
+            raise ValueError(f"{path}: saved browser state is unreadable; delete it to log in afresh") from None
+        if cookies:
+            self.context.add_cookies(cookies)
+        if origins:
+            # localStorage cannot be set for an origin before a page of it is open: do it on load
+            self.context.add_init_script(script=_LOCAL_STORAGE_JS % json.dumps(origins))
+        return True
+
+    # ---- end -------------------------------------------------------------------------------------------
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            if self.tracing:
+                self.context.tracing.stop()
+        with contextlib.suppress(Exception):
+            self.context.close()
+        if self._own_browser is not None:
+            with contextlib.suppress(Exception):
+                self._own_browser.close()
+        if self._pw is not None:
+            with contextlib.suppress(Exception):
+                self._pw.stop()
+
+
+_LOCAL_STORAGE_JS = """(() => {
+  const origins = %s;
+  for (const o of origins) {
+    if (o.origin !== location.origin) continue;
+    for (const item of o.localStorage || []) {
+      if (localStorage.getItem(item.name) === null) localStorage.setItem(item.name, item.value);
+    }
+  }
+})();"""
+
+
+def mask_text(ctx, text: str, extra: list[str]) -> str:
+    text = ctx.mask(text)
+    for value in extra:
+        if value and value in text:
+            text = text.replace(value, "***")
+    return text
+
+
+_TEXT_SUFFIXES = (".trace", ".network", ".stacks", ".json", ".html", ".htm", ".css", ".js", ".txt", ".xml", ".csv")
+
+
+def mask_trace(source: Path, dest: Path, mask) -> None:
+    """Copy a Playwright trace zip, passing every text entry through ``mask``."""
+    tmp = dest.with_name(dest.name + ".part")
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.endswith(_TEXT_SUFFIXES) or not _looks_binary(data):
+                try:
+                    data = mask(data.decode("utf-8")).encode("utf-8")
+                except UnicodeDecodeError:
+                    pass
+            zout.writestr(info, data)
+    os.replace(tmp, dest)
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:2048]
+    return b"\x00" in head or head[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xdb", b"RIFF", b"GIF8")
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def browser_session(ctx) -> BrowserSession:
+    """The run's session, created on first use and closed by the runner when the run ends."""
+
+    def create() -> BrowserSession:
+        ctx.log("starting Chromium" + (" (headed)" if ctx.options.get("headed") else ""), "DEBUG")
+        return BrowserSession(ctx.run_dir, ctx.home, headed=bool(ctx.options.get("headed")),
+                              settings=(ctx.settings or {}).get("browser") or {}, title=ctx.recipe.name)
+
+    return ctx.resources.get("browser", create, lambda session: session.close())
+
+
+def current_session(ctx) -> BrowserSession | None:
+    """The run's session if a browser step already opened one (for on_failure screenshots)."""
+    return ctx.resources.peek("browser")
+
+
+def copy_to(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dest)
