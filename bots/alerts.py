@@ -142,6 +142,11 @@ def compose(sender: str, to: list[str], subject: str, *, text: str | None = None
     except YagInvalidEmailAddress as exc:
         raise AlertError(f"not an email address: {exc}") from None
     message = email.message_from_string(message_text)
+    if not _one_line(subject).isascii():
+        from email.header import Header
+
+        del message["Subject"]
+        message["Subject"] = Header(_one_line(subject), "utf-8").encode()
     plain = text if text is not None else re.sub(r"<[^>]+>", "", html_body)
     for part in message.walk():
         if part.get_content_type() == "text/plain":
@@ -219,7 +224,9 @@ class _Connection:
         if not recipients:
             raise smtplib.SMTPRecipientsRefused({})
         client = self.client or self.open()
-        client.smtp.sendmail(sender or self.config.sender, recipients, message_text.encode("utf-8"))
+        # SMTP lines end in CRLF; the .eml on disk uses the platform's newlines
+        wire = re.sub(r"\r?\n", "\r\n", message_text).encode("utf-8")
+        client.smtp.sendmail(sender or self.config.sender, recipients, wire)
 
     def close(self) -> None:
         if self.client is not None:
@@ -312,7 +319,10 @@ def send_message(message: str, home: Path, label: str = "mail", config: SmtpConf
     path = queue(message, home, label)
     if config.configured:
         flush_outbox(home, config)
-    return ("queued", path) if path.exists() else ("sent", path)
+    if path.exists():
+        return "queued", path
+    refused = path.parent / "undeliverable" / path.name
+    return ("refused", refused) if refused.exists() else ("sent", path)
 
 
 # ---- run alerts -----------------------------------------------------------------------------
@@ -480,6 +490,9 @@ def on_run_finished(result, recipe) -> None:
     status, path = send_message(message, home, label=f"alert-{result.run_id}", config=config)
     if status == "sent":
         print(f"deskbot alerts: alert for run {result.run_id} sent to {', '.join(recipients)}", file=sys.stderr)
+    elif status == "refused":
+        print(f"deskbot alerts: alert for run {result.run_id} was refused by the mail server; kept in {path}",
+              file=sys.stderr)
     else:
         why = "no SMTP server configured (DESKBOT_SMTP_HOST)" if not (config and config.configured) else "not delivered yet"
         print(f"deskbot alerts: alert for run {result.run_id} waits in the outbox ({why}): {path}", file=sys.stderr)
