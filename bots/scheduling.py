@@ -236,8 +236,8 @@ def describe(schedule: Schedule, calendar: str | None = None) -> str:
         rule = schedule.monthly
         if rule.business_day is not None:
             n = rule.business_day
-            what = "last business day" if n == -1 else (f"business day {n}" if n > 0 else f"business day {n} (from the end)")
-            text = f"monthly on the {what} {where} (calendar {cal or 'Mon-Fri'})"
+            what = "the last business day" if n == -1 else (f"business day {n}" if n > 0 else f"business day {n} (from the end)")
+            text = f"monthly on {what} {where} (calendar {cal or 'Mon-Fri'})"
         elif rule.day == "last":
             text = f"monthly on the last day {where}"
         else:
@@ -280,7 +280,7 @@ class FolderTrigger:
     settle_s: float
 
     def describe(self) -> str:
-        return f"files {self.files.pattern!r} in {self.folder} (settled {self.files.settle})"
+        return f"each new file {self.files.pattern!r} in {self.folder} (once unchanged for {self.files.settle})"
 
 
 @dataclass
