@@ -125,12 +125,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.before_request
     def guard():
-        if request.path.startswith("/_demo/"):
-            return None
+        if request.path.startswith("/_demo/") or request.path == "/favicon.ico":
+            return None  # browsers fetch the icon on their own: it must not use up the 503s a test asked for
         if chaos.should_fail():
             return Response("<h1>503 Service Unavailable</h1><p>Please try again later.</p>", 503,
                             {"Retry-After": "1", "Content-Type": "text/html"})
-        if request.endpoint not in ("login", "static") and not session.get("user"):
+        if request.endpoint not in ("login", "static", "favicon") and not session.get("user"):
             return redirect(url_for("login", next=request.full_path if request.method == "GET" else None))
         return None
 
@@ -143,6 +143,10 @@ def create_app(config: dict | None = None) -> Flask:
     @app.get("/_demo/stats")
     def stats():
         return jsonify(requests=chaos.requests, failures=chaos.failures)
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return Response(status=204)
 
     @app.route("/")
     def index():

@@ -136,11 +136,15 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.before_request
     def guard():
-        if request.path.startswith("/_demo/") or request.endpoint in ("login", "static"):
+        if request.path.startswith("/_demo/") or request.endpoint in ("login", "static", "favicon"):
             return None
         if not session.get("user"):
             return redirect(url_for("login", next=request.full_path if request.method == "GET" else None))
         return None
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return Response(status=204)
 
     @app.get("/_demo/invoices")
     def invoices_json():

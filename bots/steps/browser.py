@@ -121,7 +121,7 @@ def _act(ctx, what: str, selector: str | None, action: Callable[[BrowserSession,
         folder = session.capture_failure(ctx, f"{ctx.step.path}-{ctx.step.action}")
         named = f" ({ctx.step.name})" if getattr(ctx.step, "name", None) else ""
         target = f" {selector!r}" if selector else ""
-        message = (f"{what}{target}{named} failed on {url} (timeout {timeout / 1000:g}s): {reason}"
+        message = (f"{what}{target}{named} failed on {url} (timeout {round(timeout / 1000, 1):g}s): {reason}"
                    + (f"; evidence in {folder}" if folder else ""))
         message = ctx.mask(message)
         for value in session.secrets(ctx):
