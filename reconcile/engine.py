@@ -1,0 +1,717 @@
+"""The matching engine: bank lines against ledger lines in ordered passes, strictest first.
+
+    from reconcile.engine import reconcile
+    result = reconcile(bank_frame, ledger_frame, rules, decisions)
+    result.matches        # bank_id, ledger_id, rule, score, group, difference, explanation
+    result.suggestions    # pairs the engine refused to decide (equally good candidates)
+    result.duplicates     # lines seen twice (a statement imported twice, overlapping periods)
+    result.unmatched_bank, result.unmatched_ledger, result.summary
+
+Passes (each sees only lines no earlier pass used; no line is ever used twice):
+
+1. ``reference``: a token of the bank reference/description equals the ledger reference (or
+   the ledger reference starts with a truncated bank token), amount equal. Several invoices
+   named in one transfer whose sum is the amount make a one-to-many match.
+2. ``amount_date``: equal amount (integer cents) and currency, bank date within the date
+   window; repeated equal amounts go to the nearest date (bank after booking preferred).
+   A pair whose names are both known and clearly different is refused.
+3. ``amount_date_name``: equal amount in the wider window, names similar (rapidfuzz
+   ``token_set_ratio`` on candidate pairs only).
+4. ``group``: one bank line = several ledger lines of one counterparty, or the reverse
+   (card settlement batches); a bounded subset search over at most ``group.max_candidates``
+   open items per line.
+5. ``tolerance``: amounts differ by at most ``max(absolute, percent × amount)`` and a
+   reference or the counterparty name ties them; reported with the difference.
+
+Candidate pairs come from sorted-key range joins on numpy arrays (amount cents or name key,
+then date window), never from a loop over pairs. Within a pass a pair is accepted only when
+each side is the other's unique best candidate; this is repeated until nothing changes, so
+repeated equal amounts are assigned by nearest date. Two equally good candidates are never
+matched: they become ``suggestions``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from reconcile.decisions import Decisions
+from reconcile.lines import to_cents
+from reconcile.rules import Rules
+
+DAY_BITS = 20
+_EPOCH_1900 = 25567  # days from 1900-01-01 to 1970-01-01, keeps day numbers positive
+#: reference-like tokens: letters, digits and separators, with at least one digit
+_TOKEN = re.compile(r"[A-Za-z0-9\-_/.]*[0-9][A-Za-z0-9\-_/.]*")
+_STRIP = str.maketrans("", "", "-_/. ")
+_LEGAL = re.compile(r"\b(GMBH|LTD|LIMITED|INC|LLC|CO|CORP|CORPORATION|BV|NV|AG|SA|SARL|SAS|SPA|PLC|KG|OY|AB|THE)\b")
+
+
+@dataclass
+class Result:
+    matches: pd.DataFrame
+    suggestions: pd.DataFrame
+    duplicates: pd.DataFrame
+    unmatched_bank: pd.DataFrame
+    unmatched_ledger: pd.DataFrame
+    summary: dict
+    bank: pd.DataFrame
+    ledger: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Side:
+    """One side's arrays, positionally indexed 0..n-1."""
+
+    def __init__(self, frame: pd.DataFrame, label: str):
+        self.label = label
+        self.frame = frame.reset_index(drop=True)
+        self.n = len(self.frame)
+        self.ids = self.frame["id"].astype(str).to_numpy(dtype=object)
+        self.cents = (self.frame["cents"].to_numpy(np.int64) if "cents" in self.frame
+                      else to_cents(self.frame["amount"]))
+        dates = pd.to_datetime(self.frame["date"]).to_numpy().astype("datetime64[D]").astype(np.int64)
+        self.day = dates + _EPOCH_1900
+        self.used = np.zeros(self.n, bool)
+        self.excluded = np.zeros(self.n, bool)
+        self._names = None
+        self._cpkey = None
+
+    def text(self, column: str) -> pd.Series:
+        return self.frame[column].fillna("").astype(str)
+
+    @property
+    def names(self) -> np.ndarray:
+        """Counterparty, else description: what name similarity compares."""
+        if self._names is None:
+            cp, desc = self.text("counterparty"), self.text("description")
+            self._names = cp.where(cp != "", desc).to_numpy(dtype=object)
+        return self._names
+
+    def open(self) -> np.ndarray:
+        return np.flatnonzero(~self.used & ~self.excluded)
+
+
+def _name_key(values: pd.Series) -> pd.Series:
+    """First significant word of a name, upper case without legal suffixes: a blocking key."""
+    cleaned = values.str.upper().str.replace(r"[^\w]+", " ", regex=True).str.replace(_LEGAL, " ", regex=True)
+    first = cleaned.str.split().str[0].fillna("")
+    return first.where(first.str.len() >= 3, "")
+
+
+def _reference_key(values: pd.Series) -> pd.Series:
+    return pd.Series([v.upper().translate(_STRIP) for v in values.tolist()], index=values.index, dtype=object)
+
+
+def _shared_codes(a: pd.Series, b: pd.Series, empty_is_missing: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(pd.concat([a, b], ignore_index=True))
+    codes = codes.astype(np.int64)
+    if empty_is_missing:
+        blank = np.flatnonzero(uniques == "")
+        if len(blank):
+            codes[codes == blank[0]] = -1
+    return codes[: len(a)], codes[len(a):]
+
+
+def band_pairs(bkey: np.ndarray, bday: np.ndarray, lkey: np.ndarray, lday: np.ndarray,
+               lo: int, hi: int, cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All (i, j) with ``bkey[i] == lkey[j] >= 0`` and ``lo <= bday[i] - lday[j] <= hi``.
+
+    Sorted range join: one searchsorted per side, then a vectorized explode. Lines with more
+    than ``cap`` candidates are left out (returned in ``overflow``), which bounds the work.
+    """
+    if not len(bkey) or not len(lkey):
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.zeros(len(bkey), bool)
+    order = np.lexsort((lday, lkey))
+    composite = (lkey[order] << DAY_BITS) + lday[order]
+    base = bkey << DAY_BITS
+    start = np.searchsorted(composite, base + (bday - hi), "left")
+    end = np.searchsorted(composite, base + (bday - lo), "right")
+    counts = end - start
+    counts[bkey < 0] = 0
+    overflow = counts > cap
+    counts[overflow] = 0
+    total = int(counts.sum())
+    bi = np.repeat(np.arange(len(bkey)), counts)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    li = order[np.repeat(start, counts) + offsets]
+    return bi, li, overflow
+
+
+def _lag_cost(lag: np.ndarray) -> np.ndarray:
+    """Integer date cost: bank after booking is normal, bank before booking costs more."""
+    return np.where(lag >= 0, lag * 2, -lag * 2 + 1).astype(np.int64)
+
+
+def resolve(bi: np.ndarray, li: np.ndarray, cost: np.ndarray, rounds: int = 50):
+    """Accept pairs that are each side's unique best, repeatedly.
+
+    Returns (accepted_index, tied_index) as positions into the input arrays; ties are pairs
+    that were best for a line but shared that best with another candidate.
+    """
+    alive = np.ones(len(bi), bool)
+    accepted = []
+    tied = np.empty(0, np.int64)
+    for _ in range(rounds):
+        idx = np.flatnonzero(alive)
+        if not len(idx):
+            break
+        b, l, c = bi[idx], li[idx], cost[idx]
+        frame = pd.DataFrame({"b": b, "l": l, "c": c})
+        bmin = frame.groupby("b", sort=False)["c"].transform("min").to_numpy()
+        lmin = frame.groupby("l", sort=False)["c"].transform("min").to_numpy()
+        bbest, lbest = c == bmin, c == lmin
+        bties = pd.Series(bbest).groupby(b).transform("sum").to_numpy()
+        lties = pd.Series(lbest).groupby(l).transform("sum").to_numpy()
+        ok = bbest & lbest & (bties == 1) & (lties == 1)
+        tied = idx[(bbest & (bties > 1)) | (lbest & (lties > 1))]
+        if not ok.any():
+            break
+        accepted.append(idx[ok])
+        taken_b, taken_l = b[ok], l[ok]
+        alive[idx[np.isin(b, taken_b) | np.isin(l, taken_l)]] = False
+    acc = np.concatenate(accepted) if accepted else np.empty(0, np.int64)
+    return acc, tied
+
+
+def _similarity(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    from rapidfuzz import fuzz, utils
+    from rapidfuzz.process import cpdist
+
+    if not len(left):
+        return np.empty(0, np.int64)
+    return cpdist(list(left), list(right), scorer=fuzz.token_set_ratio, processor=utils.default_process,
+                  workers=2, dtype=np.int32).astype(np.int64)
+
+
+def _counts(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(unique values, how often each element's value occurs) for an int index array."""
+    uniques, inverse, counts = np.unique(index, return_inverse=True, return_counts=True)
+    return uniques, counts[inverse]
+
+
+def _money(cents: int, currency: str = "") -> str:
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(int(cents)), 100)
+    return f"{sign}{whole:,}.{frac:02d}" + (f" {currency}" if currency else "")
+
+
+class _Engine:
+    def __init__(self, bank: pd.DataFrame, ledger: pd.DataFrame, rules: Rules, decisions: Decisions | None):
+        self.rules = rules
+        self.decisions = decisions or Decisions()
+        self.B = _Side(bank, "bank")
+        self.L = _Side(ledger, "ledger")
+        self.bcur, self.lcur = _shared_codes(self.B.text("currency").str.upper(), self.L.text("currency").str.upper(),
+                                             empty_is_missing=False)
+        self.match_parts: list[dict] = []
+        self.suggestion_parts: list[pd.DataFrame] = []
+        self.duplicate_rows: list[dict] = []
+        self.warnings: list[str] = []
+        self.stats: dict[str, float] = {}
+        self.next_group = 1
+        self.rejected = np.empty(0, np.int64)
+        self.ref_pairs: tuple[np.ndarray, np.ndarray] | None = None
+
+    # ---- bookkeeping -------------------------------------------------------------------
+    def _record(self, bi, li, rule: str, score, explanation, group=None) -> None:
+        bi, li = np.asarray(bi, np.int64), np.asarray(li, np.int64)
+        if not len(bi):
+            return
+        if group is None:
+            group = np.arange(self.next_group, self.next_group + len(bi))
+        group = np.asarray(group, np.int64)
+        self.next_group = int(group.max()) + 1
+        self.B.used[bi] = True
+        self.L.used[li] = True
+        self.match_parts.append({"b": bi, "l": li, "rule": rule, "score": np.broadcast_to(np.asarray(score, float), bi.shape),
+                                 "group": group, "explanation": np.asarray(explanation, dtype=object)})
+
+    def _suggest(self, bi, li, rule: str, score, reason) -> None:
+        if len(bi):
+            self.suggestion_parts.append(pd.DataFrame({"b": bi, "l": li, "rule": rule, "score": score, "reason": reason}))
+
+    def _not_rejected(self, bi, li) -> np.ndarray:
+        if not len(self.rejected):
+            return np.ones(len(bi), bool)
+        return ~np.isin(bi * max(self.L.n, 1) + li, self.rejected)
+
+    def _keep_open(self, bi, li):
+        keep = ~self.B.used[bi] & ~self.B.excluded[bi] & ~self.L.used[li] & ~self.L.excluded[li]
+        keep &= self._not_rejected(bi, li)
+        return bi[keep], li[keep]
+
+    # ---- preparation -------------------------------------------------------------------
+    def duplicates(self) -> None:
+        for side in (self.B, self.L):
+            dup = pd.Series(side.ids).duplicated().to_numpy()
+            if dup.any():
+                first = pd.Series(np.arange(side.n)).groupby(side.ids).transform("first").to_numpy()
+                for i in np.flatnonzero(dup):
+                    self.duplicate_rows.append({"side": side.label, "id": side.ids[i], "row": int(i),
+                                                "duplicate_of_row": int(first[i]),
+                                                "reason": "same id seen again (statement imported twice or overlapping periods)"})
+                side.excluded |= dup
+        # a ledger line booked twice: same reference, amount, date and counterparty
+        ref = self.L.text("reference")
+        content = pd.DataFrame({"r": ref, "c": self.L.cents, "d": self.L.day, "p": self.L.text("counterparty")})
+        twice = content.duplicated() & (ref != "") & ~pd.Series(self.L.excluded)
+        if twice.any():
+            first_of = content.groupby(["r", "c", "d", "p"], sort=False).cumcount()
+            for i in np.flatnonzero(twice.to_numpy()):
+                self.duplicate_rows.append({"side": "ledger", "id": self.L.ids[i], "row": int(i), "duplicate_of_row": -1,
+                                            "reason": f"booked {int(first_of[i]) + 1} times: same reference, amount, date and counterparty"})
+            self.L.excluded |= twice.to_numpy()
+
+    def manual(self) -> None:
+        bpos = pd.Series(np.arange(self.B.n), index=self.B.ids)
+        lpos = pd.Series(np.arange(self.L.n), index=self.L.ids)
+        bpos = bpos[~bpos.index.duplicated()]
+        lpos = lpos[~lpos.index.duplicated()]
+        rejected = []
+        for d in self.decisions.rows:
+            missing = [i for i in d.bank_ids if i not in bpos.index] + [i for i in d.ledger_ids if i not in lpos.index]
+            if missing:
+                self.warnings.append(f"decisions line {d.line}: id(s) {', '.join(missing)} not in this run; decision kept for later runs")
+                continue
+            bs = bpos[d.bank_ids].to_numpy()
+            ls = lpos[d.ledger_ids].to_numpy()
+            if d.action == "reject":
+                if len(ls):
+                    rejected.extend((b * max(self.L.n, 1) + l) for b in bs for l in ls)
+                continue
+            if d.action == "ignore":
+                self.B.excluded[bs] = True
+                self.L.excluded[ls] = True
+                continue
+            if self.B.used[bs].any() or self.L.used[ls].any():
+                self.warnings.append(f"decisions line {d.line}: a line is already matched by an earlier decision; skipped")
+                continue
+            diff = int(self.B.cents[bs].sum() - self.L.cents[ls].sum())
+            pairs = [(b, l) for b in bs for l in ls][: max(len(bs), len(ls))] if len(bs) and len(ls) else []
+            if len(bs) == 1 or len(ls) == 1:
+                pairs = [(b, l) for b in bs for l in ls]
+            if not pairs:
+                continue
+            group = self.next_group
+            note = f"; note: {d.note}" if d.note else ""
+            expl = f"matched by hand (decisions line {d.line}){note}" + (f"; difference {_money(diff)}" if diff else "")
+            self._record([p[0] for p in pairs], [p[1] for p in pairs], "manual", 1.0, [expl] * len(pairs),
+                         group=[group] * len(pairs))
+        self.rejected = np.unique(np.asarray(rejected, np.int64))
+
+    # ---- pass 1: references --------------------------------------------------------------
+    def reference_pairs(self):
+        """Candidate (bank, ledger) pairs tied by a reference token, any amount."""
+        if self.ref_pairs is not None:
+            return self.ref_pairs
+        minlen = self.rules.min_reference_length
+        lref = _reference_key(self.L.text("reference"))
+        lok = (lref.str.len() >= minlen) & lref.str.contains(r"\d", regex=True)
+        ledger_keys = pd.DataFrame({"key": lref[lok].to_numpy(), "l": np.flatnonzero(lok.to_numpy())})
+        if not len(ledger_keys):
+            self.ref_pairs = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, object))
+            return self.ref_pairs
+        texts = (self.B.text("reference") + " " + self.B.text("description")).tolist()
+        found = [_TOKEN.findall(t) for t in texts]
+        raw = list(itertools.chain.from_iterable(found))
+        tokens = pd.DataFrame({"b": np.repeat(np.arange(len(found)), np.fromiter(map(len, found), np.int64, len(found))),
+                               "raw": np.array(raw, dtype=object),
+                               "key": np.array([t.upper().translate(_STRIP) for t in raw], dtype=object)})
+        tokens = tokens[tokens["key"].str.len() >= minlen].drop_duplicates(["b", "key"])
+        exact = tokens.merge(ledger_keys, on="key", how="inner")[["b", "l", "raw"]]
+        # truncated references: the bank kept only the start of the ledger reference
+        leftover = tokens[~tokens["key"].isin(ledger_keys["key"]) & (tokens["key"].str.len() >= max(minlen, 8))]
+        prefix = pd.DataFrame(columns=["b", "l", "raw"])
+        if len(leftover):
+            sorted_keys = ledger_keys.sort_values("key")
+            keys = sorted_keys["key"].to_numpy(dtype=str)
+            probe = leftover["key"].to_numpy(dtype=str)
+            start = np.searchsorted(keys, probe, "left")
+            end = np.searchsorted(keys, np.char.add(probe, "\U0010ffff"), "right")
+            counts = np.minimum(end - start, self.rules.max_candidates)
+            counts[end - start > self.rules.max_candidates] = 0
+            rows = np.repeat(np.arange(len(probe)), counts)
+            offs = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            prefix = pd.DataFrame({"b": leftover["b"].to_numpy()[rows],
+                                   "l": sorted_keys["l"].to_numpy()[np.repeat(start, counts) + offs],
+                                   "raw": leftover["raw"].to_numpy()[rows]})
+        pairs = pd.concat([exact, prefix], ignore_index=True).drop_duplicates(["b", "l"])
+        b, l = pairs["b"].to_numpy(np.int64), pairs["l"].to_numpy(np.int64)
+        lag = self.B.day[b] - self.L.day[l]
+        w = self.rules.reference_window
+        keep = (self.bcur[b] == self.lcur[l]) & (lag >= -w.before) & (lag <= w.after)
+        self.ref_pairs = (b[keep], l[keep], pairs["raw"].to_numpy(dtype=object)[keep])
+        return self.ref_pairs
+
+    def pass_reference(self) -> None:
+        b_all, l_all, raw_all = self.reference_pairs()
+        keep = ~self.B.used[b_all] & ~self.B.excluded[b_all] & ~self.L.used[l_all] & ~self.L.excluded[l_all]
+        keep &= self._not_rejected(b_all, l_all)
+        b, l, raw = b_all[keep], l_all[keep], raw_all[keep]
+        equal = self.B.cents[b] == self.L.cents[l]
+        lag = self.B.day[b] - self.L.day[l]
+        eb, el, er, elag = b[equal], l[equal], raw[equal], lag[equal]
+        acc, tied = resolve(eb, el, _lag_cost(elag))
+        expl = [f"reference {r} in bank text; amount equal; bank date {d:+d} days" for r, d in zip(er[acc], elag[acc])]
+        self._record(eb[acc], el[acc], "reference", 1.0, expl)
+        self._suggest(eb[tied], el[tied], "reference", 0.9, "same reference and amount on two lines: which one?")
+        # one transfer naming several invoices (or several transfers paying one invoice)
+        self._reference_groups(b, l, raw)
+
+    def _reference_groups(self, b, l, raw) -> None:
+        open_ = ~self.B.used[b] & ~self.L.used[l]
+        b, l = b[open_], l[open_]
+        if not len(b):
+            return
+        pairs = pd.DataFrame({"b": b, "l": l})
+        for one, many, one_side, many_side in (("b", "l", self.B, self.L), ("l", "b", self.L, self.B)):
+            pairs = pairs[~self.B.used[pairs["b"].to_numpy()] & ~self.L.used[pairs["l"].to_numpy()]]
+            # each "many" line must belong to exactly one "one" line
+            owners = pairs.groupby(many)[one].transform("nunique")
+            sized = pairs[owners == 1]
+            count = sized.groupby(one)[many].transform("nunique")
+            sized = sized[count >= 2]
+            if not len(sized):
+                continue
+            sums = pd.Series(many_side.cents[sized[many].to_numpy()]).groupby(sized[one].to_numpy()).sum()
+            targets = pd.Series(one_side.cents[sums.index.to_numpy()], index=sums.index)
+            good = sums.index[(sums == targets).to_numpy()]
+            chosen = sized[sized[one].isin(good)]
+            if not len(chosen):
+                continue
+            groups = pd.factorize(chosen[one])[0] + self.next_group
+            n = chosen.groupby(one)[many].transform("size").to_numpy()
+            word = "invoices" if one == "b" else "bank lines"
+            expl = [f"one payment for {k} {word} named by reference; amounts sum exactly" for k in n]
+            self._record(chosen["b"].to_numpy(), chosen["l"].to_numpy(), "reference", 0.98, expl, group=groups)
+
+    # ---- pass 2 and 3: equal amounts -------------------------------------------------------
+    def _amount_candidates(self, window):
+        bo, lo_ = self.B.open(), self.L.open()
+        bkey, lkey = _shared_codes(pd.Series((self.bcur[bo] << 44) + self.B.cents[bo]),
+                                   pd.Series((self.lcur[lo_] << 44) + self.L.cents[lo_]), empty_is_missing=False)
+        bi, li, overflow = band_pairs(bkey, self.B.day[bo], lkey, self.L.day[lo_], -window.before, window.after,
+                                      self.rules.max_candidates)
+        self.stats["overflow_lines"] = self.stats.get("overflow_lines", 0) + int(overflow.sum())
+        b, l = bo[bi], lo_[li]
+        keep = self._not_rejected(b, l)
+        return b[keep], l[keep]
+
+    def pass_amount_date(self) -> None:
+        b, l = self._amount_candidates(self.rules.date_window)
+        # names decide between competing equal amounts: a pair stays when the names agree,
+        # or when it is the only candidate of both lines and the names (if known) do not clash
+        bcp, lcp = self.B.text("counterparty").to_numpy(dtype=object), self.L.text("counterparty").to_numpy(dtype=object)
+        both = (bcp[b] != "") & (lcp[l] != "")
+        sim = np.full(len(b), -1, np.int64)
+        if both.any():
+            sim[both] = _similarity(bcp[b[both]], lcp[l[both]])
+        keep = ~(both & (sim < self.rules.name_veto))
+        b, l, sim = b[keep], l[keep], sim[keep]
+        alone = (_counts(b)[1] == 1) & (_counts(l)[1] == 1)
+        agree = sim >= self.rules.name_threshold
+        contested = ~(alone | agree)
+        self._pending_ties = (b[contested], l[contested])
+        b, l, sim = b[~contested], l[~contested], sim[~contested]
+        lag = self.B.day[b] - self.L.day[l]
+        acc, tied = resolve(b, l, _lag_cost(lag))
+        n = pd.Series(b).value_counts().reindex(b[acc]).to_numpy()
+        expl = [f"amount equal; bank date {d:+d} days; " + ("only candidate" if k == 1 else f"nearest of {k} candidates")
+                + (f"; names agree ({s})" if s >= 0 else "")
+                for d, k, s in zip(lag[acc], n, sim[acc])]
+        score = np.clip(0.95 - 0.01 * np.abs(lag[acc]), 0.5, 0.95)
+        self._record(b[acc], l[acc], "amount_date", score, expl)
+        self._pending_ties = (np.concatenate([self._pending_ties[0], b[tied]]),
+                              np.concatenate([self._pending_ties[1], l[tied]]))
+
+    def pass_amount_date_name(self) -> None:
+        b, l = self._amount_candidates(self.rules.wide_window)
+        if not len(b):
+            self._flush_ties()
+            return
+        sim = _similarity(self.B.names[b], self.L.names[l])
+        good = sim >= self.rules.name_threshold
+        b, l, sim = b[good], l[good], sim[good]
+        lag = self.B.day[b] - self.L.day[l]
+        acc, tied = resolve(b, l, (100 - sim) * 1000 + _lag_cost(lag))
+        expl = [f"amount equal; names {_short(x)!r} ~ {_short(y)!r} score {s}; bank date {d:+d} days"
+                for x, y, s, d in zip(self.B.names[b[acc]], self.L.names[l[acc]], sim[acc], lag[acc])]
+        self._record(b[acc], l[acc], "amount_date_name", sim[acc] / 100 * 0.95, expl)
+        self._suggest(b[tied], l[tied], "amount_date_name", sim[tied] / 100 * 0.9,
+                      "equal amount and equally similar names on two lines")
+        self._flush_ties()
+
+    def _flush_ties(self) -> None:
+        ties = getattr(self, "_pending_ties", None)
+        if ties is not None and len(ties[0]):
+            self._suggest(ties[0], ties[1], "amount_date", 0.8, "equal amount, equally near dates: which one?")
+        self._pending_ties = None
+
+    # ---- pass 4: one-to-many / many-to-one ------------------------------------------------
+    def _name_pairs(self, window_lo: int, window_hi: int, cap: int):
+        """Open (bank, ledger) pairs sharing a counterparty key within a date window, names similar."""
+        bo, lo_ = self.B.open(), self.L.open()
+        bkey_s = _name_key(pd.Series(self.B.names[bo], dtype=object).astype(str))
+        lkey_s = _name_key(pd.Series(self.L.names[lo_], dtype=object).astype(str))
+        bk, lk = _shared_codes(bkey_s, lkey_s)
+        # key on (currency, name) so a name never spans currencies
+        bk = np.where(bk >= 0, (bk << 8) + self.bcur[bo], -1)
+        lk = np.where(lk >= 0, (lk << 8) + self.lcur[lo_], -1)
+        bi, li, _ = band_pairs(bk, self.B.day[bo], lk, self.L.day[lo_], window_lo, window_hi, cap)
+        b, l = bo[bi], lo_[li]
+        keep = self._not_rejected(b, l)
+        b, l = b[keep], l[keep]
+        sim = _similarity(self.B.names[b], self.L.names[l])
+        good = sim >= self.rules.name_threshold
+        return b[good], l[good], sim[good]
+
+    def pass_group(self) -> None:
+        g = self.rules.group
+        w = self.rules.wide_window
+        b_all, l_all, _ = self._name_pairs(-w.before, g.window_days + w.after, max(g.max_candidates * 4, 64))
+        if not len(b_all):
+            return
+        lag_all = self.B.day[b_all] - self.L.day[l_all]
+        for one, one_side, many_side in (("b", self.B, self.L), ("l", self.L, self.B)):
+            # invoices are paid together up to window_days after the first; a settlement
+            # batch arrives within the wide window of its ledger line
+            in_window = lag_all <= (g.window_days + w.after if one == "b" else w.after)
+            b, l = b_all[in_window], l_all[in_window]
+            keep = ~self.B.used[b] & ~self.L.used[l]
+            frame = pd.DataFrame({"b": b[keep], "l": l[keep]})
+            many = "l" if one == "b" else "b"
+            owner, member = frame[one].to_numpy(), frame[many].to_numpy()
+            frame = frame[np.sign(one_side.cents[owner]) == np.sign(many_side.cents[member])]
+            frame["cost"] = _lag_cost(self.B.day[frame["b"].to_numpy()] - self.L.day[frame["l"].to_numpy()])
+            frame = frame.sort_values([one, "cost"], kind="stable")
+            frame = frame[frame.groupby(one).cumcount() < g.max_candidates]
+            frame = frame[frame.groupby(one)[many].transform("size") >= 2]
+            if not len(frame):
+                continue
+            owners, solution, ambiguous = _group_search(frame[one].to_numpy(), frame[many].to_numpy(),
+                                                        one_side.cents, many_side.cents, g.max_items, g.max_candidates)
+            # a line two owners both need is not given to either
+            members = np.concatenate(solution) if solution else np.empty(0, np.int64)
+            owner_of = np.repeat(np.arange(len(solution)), [len(x) for x in solution])
+            clash = np.zeros(len(solution), bool)
+            if len(members):
+                _, counts = _counts(members)
+                clash[np.unique(owner_of[counts > 1])] = True
+            for i in np.flatnonzero(clash | ambiguous):
+                bs = solution[i] if one == "l" else np.full(len(solution[i]), owners[i])
+                ls = solution[i] if one == "b" else np.full(len(solution[i]), owners[i])
+                self._suggest(bs, ls, "group", 0.6, "several combinations of lines sum to this amount")
+            good = np.flatnonzero(~clash & ~ambiguous)
+            if not len(good):
+                continue
+            sizes = np.array([len(solution[i]) for i in good])
+            chosen = np.concatenate([solution[i] for i in good])
+            own = np.repeat(owners[good], sizes)
+            groups = np.repeat(np.arange(len(good)) + self.next_group, sizes)
+            what = "ledger lines paid by one bank line" if one == "b" else "bank lines settle one ledger line"
+            expl = [f"{k} {what}; amounts sum exactly; same counterparty" for k in np.repeat(sizes, sizes)]
+            bs, ls = (own, chosen) if one == "b" else (chosen, own)
+            self._record(bs, ls, "group", 0.9, expl, group=groups)
+
+    # ---- pass 5: tolerance ---------------------------------------------------------------
+    def pass_tolerance(self) -> None:
+        w = self.rules.wide_window
+        b1, l1, _ = self.reference_pairs()
+        b1, l1 = self._keep_open(b1, l1)
+        b2, l2, _ = self._name_pairs(-w.before, w.after, self.rules.max_candidates)
+        b = np.concatenate([b1, b2])
+        l = np.concatenate([l1, l2])
+        evidence = np.concatenate([np.zeros(len(b1), np.int64), np.ones(len(b2), np.int64)])
+        if not len(b):
+            return
+        frame = pd.DataFrame({"b": b, "l": l, "e": evidence}).sort_values("e").drop_duplicates(["b", "l"])
+        b, l, evidence = frame["b"].to_numpy(), frame["l"].to_numpy(), frame["e"].to_numpy()
+        bc, lc = self.B.cents[b], self.L.cents[l]
+        diff = bc - lc
+        tol = self.rules.tolerance
+        # percent (FX) needs a reference; a name alone allows only the absolute fee tolerance
+        allowed = np.where(evidence == 0,
+                           np.maximum(int(tol.absolute * 100), (np.abs(lc) * float(tol.percent) / 100).astype(np.int64)),
+                           int(tol.absolute * 100))
+        near = (np.abs(diff) <= 3 * allowed) & (np.sign(bc) == np.sign(lc))
+        b, l, diff, evidence, allowed = b[near], l[near], diff[near], evidence[near], allowed[near]
+        # a name alone is weak evidence: the pair must be the only one of either line even
+        # within three times the tolerance
+        named = evidence == 1
+        lone = np.ones(len(b), bool)
+        if named.any():
+            lone[named] = (_counts(b[named])[1] == 1) & (_counts(l[named])[1] == 1)
+        ok = (np.abs(diff) <= allowed) & (diff != 0)
+        b, l, diff, evidence, allowed, lone = b[ok], l[ok], diff[ok], evidence[ok], allowed[ok], lone[ok]
+        contested = (evidence == 1) & ~lone
+        self._suggest(b[contested], l[contested], "tolerance", 0.4, "several lines of this counterparty within tolerance")
+        b, l, diff, evidence, allowed = b[~contested], l[~contested], diff[~contested], evidence[~contested], allowed[~contested]
+        lag = self.B.day[b] - self.L.day[l]
+        acc, tied = resolve(b, l, evidence * (1 << 40) + np.abs(diff) * 64 + _lag_cost(lag))
+        why = np.where(evidence[acc] == 0, "reference", "counterparty")
+        expl = [f"amounts differ by {_money(d)} (within tolerance {_money(a)}); tied by {w_}; bank date {g:+d} days"
+                for d, a, w_, g in zip(diff[acc], allowed[acc], why, lag[acc])]
+        score = 0.8 * (1 - np.abs(diff[acc]) / np.maximum(allowed[acc], 1)) + 0.1
+        self._record(b[acc], l[acc], "tolerance", score, expl)
+        self._suggest(b[tied], l[tied], "tolerance", 0.5, "two candidates within tolerance")
+
+    # ---- result ----------------------------------------------------------------------------
+    def run(self) -> Result:
+        started = time.perf_counter()
+        self.duplicates()
+        self.manual()
+        passes = {"reference": self.pass_reference, "amount_date": self.pass_amount_date,
+                  "amount_date_name": self.pass_amount_date_name, "group": self.pass_group,
+                  "tolerance": self.pass_tolerance}
+        self._pending_ties = None
+        for name in self.rules.passes:
+            t = time.perf_counter()
+            passes[name]()
+            if name != "amount_date":
+                self._flush_ties()
+            self.stats[f"seconds_{name}"] = round(time.perf_counter() - t, 3)
+        self._flush_ties()
+        self.stats["seconds_total"] = round(time.perf_counter() - started, 3)
+        return self._result()
+
+    def _result(self) -> Result:
+        B, L = self.B, self.L
+        if self.match_parts:
+            parts = [pd.DataFrame({"b": p["b"], "l": p["l"], "rule": p["rule"], "score": p["score"],
+                                   "group": p["group"], "explanation": p["explanation"]}) for p in self.match_parts]
+            m = pd.concat(parts, ignore_index=True)
+        else:
+            m = pd.DataFrame({"b": np.empty(0, np.int64), "l": np.empty(0, np.int64), "rule": [], "score": [],
+                              "group": np.empty(0, np.int64), "explanation": []})
+        m = m.sort_values(["group", "b", "l"], kind="stable").reset_index(drop=True)
+        # difference of the whole group on its first row (a group of 3 shows it once)
+        gb = m.drop_duplicates(["group", "b"])
+        gl = m.drop_duplicates(["group", "l"])
+        bank_total = pd.Series(B.cents[gb["b"].to_numpy()], index=gb["group"].to_numpy()).groupby(level=0).sum()
+        ledger_total = pd.Series(L.cents[gl["l"].to_numpy()], index=gl["group"].to_numpy()).groupby(level=0).sum()
+        group_diff = (bank_total - ledger_total.reindex(bank_total.index, fill_value=0))
+        first = ~m["group"].duplicated()
+        diff_cents = np.where(first, group_diff.reindex(m["group"]).to_numpy(), 0).astype(np.int64)
+        matches = pd.DataFrame({
+            "bank_id": B.ids[m["b"].to_numpy()], "ledger_id": L.ids[m["l"].to_numpy()],
+            "rule": m["rule"].to_numpy(), "score": np.round(m["score"].astype(float).to_numpy(), 3),
+            "group": ["G%06d" % g for g in m["group"].to_numpy()],
+            "difference_cents": diff_cents, "explanation": m["explanation"].to_numpy(),
+            "bank_row": m["b"].to_numpy(), "ledger_row": m["l"].to_numpy()})
+        if self.suggestion_parts:
+            s = pd.concat(self.suggestion_parts, ignore_index=True).drop_duplicates(["b", "l"])
+            s = s[~B.used[s["b"].to_numpy()] & ~L.used[s["l"].to_numpy()]]
+        else:
+            s = pd.DataFrame({"b": np.empty(0, np.int64), "l": np.empty(0, np.int64), "rule": [], "score": [], "reason": []})
+        suggestions = pd.DataFrame({"bank_id": B.ids[s["b"].to_numpy(np.int64)], "ledger_id": L.ids[s["l"].to_numpy(np.int64)],
+                                    "rule": s["rule"].to_numpy(), "score": np.round(s["score"].astype(float).to_numpy(), 3),
+                                    "reason": s["reason"].to_numpy(),
+                                    "bank_row": s["b"].to_numpy(np.int64), "ledger_row": s["l"].to_numpy(np.int64)})
+        duplicates = pd.DataFrame(self.duplicate_rows, columns=["side", "id", "row", "duplicate_of_row", "reason"])
+        unmatched_bank = B.frame[~B.used & ~B.excluded]
+        unmatched_ledger = L.frame[~L.used & ~L.excluded]
+        summary = self._summary(matches, suggestions, duplicates)
+        return Result(matches, suggestions, duplicates, unmatched_bank, unmatched_ledger, summary,
+                      B.frame, L.frame, self.warnings)
+
+    def _summary(self, matches, suggestions, duplicates) -> dict:
+        B, L = self.B, self.L
+        dates = pd.to_datetime(B.frame["date"]) if B.n else pd.Series([], dtype="datetime64[ns]")
+        matched_b, matched_l = int(B.used.sum()), int(L.used.sum())
+        open_b, open_l = int((~B.used & ~B.excluded).sum()), int((~L.used & ~L.excluded).sum())
+        considered_b = B.n - int(B.excluded.sum())
+        by_rule = matches.drop_duplicates("group")["rule"].value_counts().to_dict() if len(matches) else {}
+        return {
+            "period": {"from": dates.min().strftime("%Y-%m-%d") if B.n else None,
+                       "to": dates.max().strftime("%Y-%m-%d") if B.n else None},
+            "bank_lines": B.n, "ledger_lines": L.n,
+            "matched_bank": matched_b, "matched_ledger": matched_l,
+            "matches": int(matches["group"].nunique()) if len(matches) else 0,
+            "unmatched_bank": open_b, "unmatched_ledger": open_l, "unmatched": open_b + open_l,
+            "suggestions": len(suggestions), "duplicates": len(duplicates),
+            "differences": int((matches["difference_cents"] != 0).sum()) if len(matches) else 0,
+            "match_rate": round(matched_b / considered_b, 4) if considered_b else 1.0,
+            "by_rule": {str(k): int(v) for k, v in by_rule.items()},
+            "totals": {
+                "bank": _dec(B.cents.sum()), "ledger": _dec(L.cents.sum()),
+                "unmatched_bank": _dec(B.cents[~B.used & ~B.excluded].sum()),
+                "unmatched_ledger": _dec(L.cents[~L.used & ~L.excluded].sum()),
+                "differences": _dec(matches["difference_cents"].sum()) if len(matches) else "0.00",
+            },
+            "seconds": dict(self.stats),
+            "warnings": list(self.warnings),
+        }
+
+
+def _dec(cents) -> str:
+    return str(Decimal(int(cents)).scaleb(-2))
+
+
+def _short(text: str, width: int = 30) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_COMBOS: dict[tuple[int, int], np.ndarray] = {}
+
+
+def _combos(n: int, k: int) -> np.ndarray:
+    if (n, k) not in _COMBOS:
+        _COMBOS[n, k] = np.array(list(itertools.combinations(range(n), k)), dtype=np.int64).reshape(-1, k)
+    return _COMBOS[n, k]
+
+
+def _group_search(owner: np.ndarray, member: np.ndarray, owner_cents: np.ndarray, member_cents: np.ndarray,
+                  max_items: int, width: int, chunk: int = 512):
+    """For each owner, the subset (2..max_items) of its candidate members summing to its amount.
+
+    Vectorized over owners: candidates are laid out in a padded matrix and every index
+    combination is summed at once, in chunks of owners. Returns (owners, solution member
+    arrays, ambiguous flags); owners without any solution are left out.
+    """
+    owners, start = np.unique(owner, return_index=True)
+    counts = np.diff(np.r_[start, len(owner)])
+    width = int(min(width, counts.max()))
+    pos = np.arange(len(owner)) - np.repeat(start, counts)
+    sentinel = np.int64(1) << np.int64(52)  # padding never sums to a real amount
+    matrix = np.full((len(owners), width), sentinel, np.int64)
+    members = np.full((len(owners), width), -1, np.int64)
+    row = np.repeat(np.arange(len(owners)), counts)
+    matrix[row, pos] = member_cents[member]
+    members[row, pos] = member
+    target = owner_cents[owners]
+    found_owner, found_solution, found_ambiguous = [], [], []
+    for lo in range(0, len(owners), chunk):
+        hi = min(lo + chunk, len(owners))
+        block, wanted = matrix[lo:hi], target[lo:hi]
+        hits = np.zeros(hi - lo, np.int64)
+        first: list = [None] * (hi - lo)
+        for k in range(2, min(max_items, width) + 1):
+            combos = _combos(width, k)
+            sums = block[:, combos].sum(axis=2)
+            match = sums == wanted[:, None]
+            rows, cols = np.nonzero(match)
+            if not len(rows):
+                continue
+            hits += np.bincount(rows, minlength=hi - lo)
+            for r, c in zip(rows, cols):
+                if first[r] is None:
+                    first[r] = members[lo + r, combos[c]]
+        for r in np.flatnonzero(hits):
+            found_owner.append(owners[lo + r])
+            found_solution.append(first[r])
+            found_ambiguous.append(hits[r] > 1)
+    return np.asarray(found_owner, np.int64), found_solution, np.asarray(found_ambiguous, bool)
+
+
+def reconcile(bank: pd.DataFrame, ledger: pd.DataFrame, rules: Rules | None = None,
+              decisions: Decisions | None = None) -> Result:
+    """Match normalized bank lines against normalized ledger lines (see module docstring)."""
+    return _Engine(bank, ledger, rules or Rules(), decisions).run()

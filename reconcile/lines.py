@@ -1,0 +1,155 @@
+"""The normalized statement line, shared by every reader and by the matching engine.
+
+One row per bank (or ledger) line, as DESIGN.md fixes it::
+
+    id, date (YYYY-MM-DD), amount (signed Decimal, credit positive), currency,
+    description, reference, counterparty
+
+``Statement`` wraps the lines of one file with what the file says about itself (account,
+opening/closing balances per statement section) so a reader can be cross-checked against the
+bank's own arithmetic.
+
+Ids are stable: the bank's own id where the format carries one (camt ``AcctSvcrRef``, OFX
+``FITID``, PayPal ``Transaction ID``), otherwise a hash of the line's content plus its
+occurrence number among identical lines of the same file. Re-reading a file gives the same
+ids, and two genuine identical card payments on one day still get two ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+COLUMNS = ["id", "date", "amount", "currency", "description", "reference", "counterparty"]
+TEXT_COLUMNS = ["currency", "description", "reference", "counterparty"]
+
+
+class StatementError(ValueError):
+    """A statement file cannot be read. The message names the file, the line and what to do."""
+
+    def __init__(self, message: str, *, file: str | Path | None = None, line: int | None = None):
+        self.file, self.line, self.reason = (str(file) if file else None), line, message
+        where = ""
+        if file:
+            where = f"{file}" + (f", line {line}" if line else "") + ": "
+        super().__init__(f"{where}{message}")
+
+
+@dataclass
+class Section:
+    """One statement inside a file (MT940 files and camt documents may hold several)."""
+
+    account: str = ""
+    currency: str = ""
+    opening: Decimal | None = None
+    closing: Decimal | None = None
+    total: Decimal = Decimal(0)
+    count: int = 0
+
+    @property
+    def balanced(self) -> bool | None:
+        """True when opening + lines == closing; None when the file gives no balances."""
+        if self.opening is None or self.closing is None:
+            return None
+        return self.opening + self.total == self.closing
+
+
+@dataclass
+class Statement:
+    path: str
+    format: str
+    lines: pd.DataFrame
+    sections: list[Section] = field(default_factory=list)
+    parser: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.lines["amount"], Decimal(0)) if len(self.lines) else Decimal(0)
+
+    def to_json(self) -> dict:
+        rows = frame_to_records(self.lines)
+        return {
+            "file": self.path, "format": self.format, "parser": self.parser,
+            "count": len(rows), "total": str(self.total),
+            "sections": [{"account": s.account, "currency": s.currency,
+                          "opening": None if s.opening is None else str(s.opening),
+                          "closing": None if s.closing is None else str(s.closing),
+                          "count": s.count, "total": str(s.total), "balanced": s.balanced}
+                         for s in self.sections],
+            "warnings": self.warnings, "lines": rows,
+        }
+
+
+def frame_to_records(frame: pd.DataFrame) -> list[dict]:
+    out = []
+    for row in frame[COLUMNS].itertuples(index=False):
+        out.append({"id": row.id, "date": _iso(row.date), "amount": str(row.amount),
+                    "currency": row.currency, "description": row.description,
+                    "reference": row.reference, "counterparty": row.counterparty})
+    return out
+
+
+def _iso(value) -> str:
+    if isinstance(value, (date, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def make_frame(records: list[dict], *, source: str = "") -> pd.DataFrame:
+    """Normalized DataFrame from reader records; fills ids that the bank did not give.
+
+    Each record has ``date`` (datetime.date), ``amount`` (Decimal), and optionally
+    ``bank_id``, ``currency``, ``description``, ``reference``, ``counterparty``.
+    """
+    frame = pd.DataFrame.from_records(
+        [{"bank_id": r.get("bank_id") or "", "date": r["date"], "amount": r["amount"],
+          "currency": (r.get("currency") or "").strip().upper(),
+          "description": _clean(r.get("description")), "reference": _clean(r.get("reference")),
+          "counterparty": _clean(r.get("counterparty"))} for r in records],
+        columns=["bank_id", "date", "amount", "currency", "description", "reference", "counterparty"])
+    frame["date"] = pd.to_datetime(frame["date"]).dt.normalize() if len(frame) else pd.Series([], dtype="datetime64[ns]")
+    frame.insert(0, "id", assign_ids(frame))
+    return frame.drop(columns="bank_id")[COLUMNS].reset_index(drop=True)
+
+
+def _clean(value) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return " ".join(str(value).split())
+
+
+def assign_ids(frame: pd.DataFrame) -> pd.Series:
+    """Bank ids where present (made unique with /2, /3 …), else content hash + occurrence."""
+    if not len(frame):
+        return pd.Series([], dtype=object)
+    content = (frame["date"].dt.strftime("%Y-%m-%d") + "|" + frame["amount"].astype(str) + "|"
+               + frame["currency"] + "|" + frame["description"] + "|" + frame["reference"] + "|"
+               + frame["counterparty"])
+    occurrence = content.groupby(content).cumcount()
+    hashed = [hashlib.sha1(f"{c}|{n}".encode()).hexdigest()[:16] for c, n in zip(content, occurrence)]
+    bank = frame["bank_id"].astype(str).str.strip() if "bank_id" in frame else pd.Series("", index=frame.index)
+    repeat = bank.groupby(bank).cumcount()
+    with_bank = bank.where(repeat == 0, bank + "/" + (repeat + 1).astype(str))
+    return pd.Series(np.where(bank != "", with_bank, hashed), index=frame.index, dtype=object)
+
+
+def to_cents(amounts: pd.Series) -> np.ndarray:
+    """Signed integer cents of an amount column (Decimal, float or int), as int64."""
+    if pd.api.types.is_float_dtype(amounts):
+        return np.round(amounts.to_numpy() * 100).astype(np.int64)
+    if pd.api.types.is_integer_dtype(amounts):
+        return amounts.to_numpy().astype(np.int64) * 100
+    return np.fromiter((int((Decimal(a) * 100).to_integral_value()) for a in amounts), np.int64, len(amounts))
+
+
+def summarize_sections(frame: pd.DataFrame, sections: list[Section]) -> None:
+    if len(sections) == 1 and sections[0].count == 0:
+        sections[0].count = len(frame)
+        sections[0].total = sum(frame["amount"], Decimal(0))

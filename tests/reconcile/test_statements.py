@@ -1,0 +1,180 @@
+"""Every real statement in ../shared/samples/bank parses with the right count and total,
+cross-checked against the statement's own balances where the file is consistent."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reconcile.lines import StatementError
+from reconcile.statements import read_statement
+from tests.conftest import ROOT, SAMPLES
+
+BANK = SAMPLES / "bank"
+
+# file, format, lines, total, balances: True = every section adds up, None = no balances given,
+# False = the upstream file itself does not add up (kept as a finding, not hidden)
+CASES = [
+    ("oca-bank-statement-import/camt/test-camt053", "camt.053", 4, "-12.99", False),
+    ("oca-bank-statement-import/camt/test-camt053-bookgdt-dttm", "camt.053", 1, "-754.25", False),
+    ("oca-bank-statement-import/camt/test-camt054", "camt.054", 1, "5.00", None),
+    ("oca-bank-statement-import/mt940/test-rabo.swi", "MT940", 2, "365.39", True),
+    ("oca-bank-statement-import/ofx/test_ofx_iban.ofx", "OFX", 4, "-360", None),
+    ("oca-bank-statement-import/sheet/sample_statement_en.csv", "table", 2, "1491.50", None),
+    ("oca-bank-statement-import/sheet/sample_statement_en.xlsx", "table", 2, "1491.50", None),
+    ("oca-bank-statement-import/sheet/multi_currency.csv", "table", 2, "1491.50", None),
+    ("oca-bank-statement-import/paypal/statement_en.csv", "table", 26, "280.30", False),
+    ("wolph-mt940/jejik/abnamro.sta", "MT940", 10, "-345.93", False),
+    ("wolph-mt940/jejik/rabobank-iban.sta", "MT940", 4, "-70.00", True),
+    ("wolph-mt940/betterplace/sepa_mt9401.sta", "MT940", 97, "-9269135.90", True),
+    ("wolph-mt940/sberbank/171011_01234945.sta", "MT940", 3, "-9437.00", True),
+    ("wolph-mt940/mBank/mt942.sta", "MT942", 3, "0.03", None),
+    ("ofxtools/stmtrs.ofx", "OFX", 2, "-500.00", None),
+    ("ofxtools/stmtrs_euro.ofx", "OFX", 2, "-500.00", None),
+    ("ofxparse/bank_medium.ofx", "OFX", 3, "-345.27", None),
+    ("ofxparse/suncorp.ofx", "OFX", 1, "-16.85", None),
+    ("double-entry-generator-cn/icbc/example-icbc-debit-v2-records.csv", "table", 11, "-1399.34", None),
+    ("double-entry-generator-cn/cmb/example-cmb-records.csv", "table", 5, "-779.14", False),
+    ("double-entry-generator-cn/spdb/example-spdb_debit-records.xls", "table", 4, "-1.64", True),
+    ("double-entry-generator-cn/wechat/example-wechat-records.xlsx", "table", 16, "-2876.04", None),
+]
+
+
+def test_every_sample_is_covered():
+    files = {str(p.relative_to(BANK)) for p in BANK.rglob("*") if p.is_file() and p.name not in ("LICENSE", "README.md")}
+    assert files == {c[0] for c in CASES}
+
+
+@pytest.mark.parametrize("name, kind, count, total, balanced", CASES, ids=[c[0].split("/")[-1] for c in CASES])
+def test_sample_statement_count_and_total(name, kind, count, total, balanced):
+    statement = read_statement(BANK / name)
+    lines = statement.lines
+    assert statement.format == kind
+    assert len(lines) == count
+    assert sum(lines["amount"], Decimal(0)) == Decimal(total)
+    assert list(lines.columns) == ["id", "date", "amount", "currency", "description", "reference", "counterparty"]
+    assert lines["id"].is_unique
+    assert all(isinstance(a, Decimal) for a in lines["amount"])
+    states = {s.balanced for s in statement.sections if s.opening is not None or s.closing is not None}
+    if balanced is True:
+        assert states == {True}
+    elif balanced is None:
+        assert all(s.balanced is None for s in statement.sections)
+    else:
+        assert False in states
+
+
+def test_camt053_batch_entry_is_split_into_its_transaction_details():
+    lines = read_statement(BANK / "oca-bank-statement-import/camt/test-camt053").lines
+    batch = lines[lines["description"] == "Direct Debit S14 0410"]
+    assert sorted(batch["amount"]) == [Decimal("-564.05"), Decimal("-100.00")]
+    assert set(batch["counterparty"]) == {"Test Customer"}
+
+
+def test_camt_booking_date_given_as_datetime():
+    lines = read_statement(BANK / "oca-bank-statement-import/camt/test-camt053-bookgdt-dttm").lines
+    assert lines["date"].iloc[0].strftime("%Y-%m-%d") == "2014-01-04"
+
+
+def test_mt940_german_sepa_subfields_give_purpose_and_name():
+    lines = read_statement(BANK / "wolph-mt940/betterplace/sepa_mt9401.sta").lines
+    assert (lines["counterparty"] != "").sum() > 50
+    assert not lines["description"].str.contains(r"\?2\d").any()
+
+
+def test_mt940_rabobank_structured_86_gives_name_and_remittance():
+    lines = read_statement(BANK / "wolph-mt940/jejik/rabobank-iban.sta").lines
+    john = lines[lines["counterparty"] == "JOHN DOE"]
+    assert list(john["description"]) == ["Reference 201301234"] * 2
+
+
+def test_mt940_hard_wrapped_86_lines_are_joined():
+    lines = read_statement(BANK / "wolph-mt940/jejik/abnamro.sta").lines
+    assert "BETREFT FACTUUR D.D. 20-05-2011 INCL. 1,44 BTW" in lines["description"].iloc[0]
+
+
+def test_ofx_out_of_order_elements_that_ofxtools_rejects():
+    statement = read_statement(BANK / "oca-bank-statement-import/ofx/test_ofx_iban.ofx")
+    assert list(statement.lines["counterparty"]) == ["Agrolait", "China Export", "Axelor Scuba", "China Scuba"]
+    assert list(statement.lines["id"]) == ["219378", "219379", "219380", "219381"]
+
+
+def test_ofx_lenient_reader_reads_what_ofxparse_cannot(tmp_path):
+    broken = tmp_path / "broken.ofx"
+    broken.write_text("OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR\n"
+                      "<BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260105<TRNAMT>-12,50<FITID>A1<NAME>Cafe\n"
+                      "<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260106120000<TRNAMT>100.00<FITID>A2<MEMO>INV-77\n")
+    statement = read_statement(broken)
+    assert statement.parser == "lenient"
+    assert list(statement.lines["amount"]) == [Decimal("-12.50"), Decimal("100.00")]
+    assert list(statement.lines["id"]) == ["A1", "A2"]
+
+
+def test_paypal_gross_and_fee_become_separate_lines():
+    lines = read_statement(BANK / "oca-bank-statement-import/paypal/statement_en.csv").lines
+    fee = lines[lines["id"] == "TID9/fee"]
+    gross = lines[lines["id"] == "TID9"]
+    assert gross["amount"].iloc[0] == Decimal("1309.80") and fee["amount"].iloc[0] == Decimal("-48.76")
+    assert gross["reference"].iloc[0] == "361"
+
+
+def test_wechat_neutral_rows_are_reported_not_silently_dropped():
+    statement = read_statement(BANK / "double-entry-generator-cn/wechat/example-wechat-records.xlsx")
+    assert any("11 row(s)" in w for w in statement.warnings)
+    assert (statement.lines["currency"] == "CNY").all()
+
+
+def test_icbc_split_columns_and_currency_names():
+    lines = read_statement(BANK / "double-entry-generator-cn/icbc/example-icbc-debit-v2-records.csv").lines
+    assert lines["amount"].iloc[0] == Decimal("-13.40")
+    assert set(lines["currency"]) == {"CNY"}
+    assert lines["counterparty"].iloc[0] == "深圳市财付通支付科技有限公司"
+
+
+def test_detected_columns_without_a_profile(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("Booking date,Text,Money in,Money out,Payee\n2026-01-02,Rent,,1200.00,Landlord\n"
+                    "2026-01-03,Sale,250.00,,ACME\n", encoding="utf-8")
+    lines = read_statement(path).lines
+    assert list(lines["amount"]) == [Decimal("-1200.00"), Decimal("250.00")]
+    assert list(lines["counterparty"]) == ["Landlord", "ACME"]
+
+
+def test_unreadable_statement_names_file_and_row(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("Date,Amount,Description\n2026-01-02,12.00,ok\n2026-01-03,twelve,bad\n", encoding="utf-8")
+    with pytest.raises(StatementError, match=r"bad\.csv.*row 3.*Amount"):
+        read_statement(path)
+
+
+def test_mt940_bad_61_line_names_the_line(tmp_path):
+    path = tmp_path / "bad.sta"
+    path.write_text(":20:X\n:25:NL01\n:60F:C260101EUR100,00\n:61:26010X\n:62F:C260101EUR100,00\n")
+    with pytest.raises(StatementError, match=r"bad\.sta, line 4"):
+        read_statement(path)
+
+
+def test_statement_ids_are_stable_and_tell_identical_lines_apart(tmp_path):
+    path = tmp_path / "twice.csv"
+    path.write_text("Date,Amount,Description\n2026-01-02,-3.50,COFFEE\n2026-01-02,-3.50,COFFEE\n", encoding="utf-8")
+    first = read_statement(path).lines["id"].tolist()
+    again = read_statement(path).lines["id"].tolist()
+    assert first == again and len(set(first)) == 2
+
+
+def test_cli_statement_json_and_exit_codes(tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "bots.cli", "statement", "--json",
+                         str(BANK / "ofxtools/stmtrs_euro.ofx")], capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0, ok.stderr
+    data = json.loads(ok.stdout)
+    assert data["count"] == 2 and data["total"] == "-500.00"
+    bad = tmp_path / "x.csv"
+    bad.write_text("a,b\n1,2\n")
+    fail = subprocess.run([sys.executable, "-m", "bots.cli", "statement", str(bad)], capture_output=True, text=True, cwd=ROOT)
+    assert fail.returncode == 2
+    assert "x.csv" in fail.stderr and "Traceback" not in fail.stderr
