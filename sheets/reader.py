@@ -489,7 +489,7 @@ def _infer(col: _Column, dayfirst: bool, decimal: str) -> tuple[str, list]:
         numbers = [v for v in values if (v.__class__ is float and v == v) or v.__class__ is int]
         if all(v.__class__ is int or (v.is_integer() and abs(v) < 2**53) for v in numbers):
             return "int", [int(v) if (v.__class__ is float and v == v) or v.__class__ is int else None for v in values]
-        return "amount", [Decimal(repr(v)) if v.__class__ is float and v == v else
+        return "amount", [_float_decimal(v) if v.__class__ is float and v == v else
                           (Decimal(v) if v.__class__ is int else None) for v in values]
     if kinds <= {str, int, float}:
         texts = [v.strip() for v in values if v.__class__ is str and v.strip()]
@@ -512,6 +512,11 @@ def _infer(col: _Column, dayfirst: bool, decimal: str) -> tuple[str, list]:
     if kinds == {str}:
         return "text", [(v.strip() or None) if v.__class__ is str else None for v in values]
     return "text", [None if _blank_fast(v) else _cell_text(v) for v in values]
+
+
+def _float_decimal(value: float) -> Decimal:
+    """The Decimal a person reads in the cell: 28.16 -> Decimal('28.16'), 1000.0 -> Decimal('1000')."""
+    return Decimal(int(value)) if value.is_integer() and abs(value) < 2**53 else Decimal(repr(value))
 
 
 def _blank_fast(value: Any) -> bool:

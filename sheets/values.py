@@ -99,7 +99,7 @@ def parse_amount(value: Any, decimal: str = ".", *, markers: bool = True) -> Dec
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueParseError(f"{value!r} is not an amount", value=value, expected="an amount such as 1,234.56")
-        return Decimal(repr(value))
+        return Decimal(int(value)) if value.is_integer() and abs(value) < 2**53 else Decimal(repr(value))
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
         return parse_amount(value.item(), decimal, markers=markers)
     if not isinstance(value, str):
