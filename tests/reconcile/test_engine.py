@@ -1,0 +1,212 @@
+"""Matching behaviour an operator relies on: right first (no wrong or ambiguous auto-match),
+explained, repeatable with manual decisions, and complete on the generator's mess."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from reconcile.decisions import Decision, Decisions, DecisionsError, load_decisions
+from reconcile.engine import reconcile
+from reconcile.generator import generate
+from reconcile.lines import make_frame
+from reconcile.rules import RulesError, load_rules
+
+
+def lines(*rows):
+    """rows: (id, date, amount, reference, counterparty[, description])"""
+    return make_frame([{"bank_id": r[0], "date": pd.Timestamp(r[1]).date(), "amount": Decimal(r[2]), "currency": "EUR",
+                        "reference": r[3], "counterparty": r[4], "description": r[5] if len(r) > 5 else ""}
+                       for r in rows])
+
+
+def pairs(result):
+    return set(zip(result.matches["bank_id"], result.matches["ledger_id"]))
+
+
+def test_reference_buried_in_free_text_matches_with_explanation():
+    bank = lines(("b1", "2026-03-05", "1250.00", "", "ACME GMBH", "Payment for invoice INV-2026-0042, thanks"))
+    ledger = lines(("l1", "2026-03-02", "1250.00", "INV-2026-0042", "Acme GmbH"),
+                   ("l2", "2026-03-02", "1250.00", "INV-2026-0043", "Other Ltd"))
+    result = reconcile(bank, ledger)
+    assert pairs(result) == {("b1", "l1")}
+    row = result.matches.iloc[0]
+    assert row["rule"] == "reference" and row["score"] == 1.0
+    assert "INV-2026-0042" in row["explanation"] and "+3 days" in row["explanation"]
+
+
+def test_truncated_reference_still_matches():
+    bank = lines(("b1", "2026-03-05", "99.00", "INV-2026-00", "", "SEPA"))
+    ledger = lines(("l1", "2026-03-04", "99.00", "INV-2026-0012345", "X"), ("l2", "2026-01-01", "99.00", "PO-1-99999", "Y"))
+    assert pairs(reconcile(bank, ledger)) == {("b1", "l1")}
+
+
+def test_repeated_equal_amounts_go_to_the_nearest_date_not_row_order_issue_equal_amounts():
+    ledger = lines(("l1", "2026-03-01", "49.90", "", "Streamly"), ("l2", "2026-03-08", "49.90", "", "Streamly"),
+                   ("l3", "2026-03-15", "49.90", "", "Streamly"))
+    # bank rows deliberately in reverse order
+    bank = lines(("b3", "2026-03-16", "49.90", "", "STREAMLY"), ("b2", "2026-03-09", "49.90", "", "STREAMLY"),
+                 ("b1", "2026-03-03", "49.90", "", "STREAMLY"))
+    result = reconcile(bank, ledger)
+    assert pairs(result) == {("b1", "l1"), ("b2", "l2"), ("b3", "l3")}
+    assert set(result.matches["rule"]) == {"amount_date"}
+
+
+def test_two_equally_good_candidates_become_a_suggestion_not_a_match():
+    bank = lines(("b1", "2026-03-05", "500.00", "", "", "TRANSFER"))
+    ledger = lines(("l1", "2026-03-04", "500.00", "", "Alpha Ltd"), ("l2", "2026-03-04", "500.00", "", "Beta Ltd"))
+    result = reconcile(bank, ledger)
+    assert result.matches.empty
+    assert set(zip(result.suggestions["bank_id"], result.suggestions["ledger_id"])) == {("b1", "l1"), ("b1", "l2")}
+    assert result.summary["unmatched_bank"] == 1 and result.summary["suggestions"] == 2
+
+
+def test_equal_amount_with_a_clearly_different_counterparty_is_refused():
+    bank = lines(("b1", "2026-03-05", "500.00", "", "ZENITH ROBOTICS", "TRANSFER"))
+    ledger = lines(("l1", "2026-03-04", "500.00", "", "Harbor Foods Ltd"))
+    assert reconcile(bank, ledger).matches.empty
+
+
+def test_names_break_ties_between_equal_amounts():
+    bank = lines(("b1", "2026-03-05", "500.00", "", "BETA LTD", "TRANSFER"))
+    ledger = lines(("l1", "2026-03-04", "500.00", "", "Alpha Ltd"), ("l2", "2026-03-04", "500.00", "", "Beta Ltd"))
+    assert pairs(reconcile(bank, ledger)) == {("b1", "l2")}
+
+
+def test_one_transfer_paying_several_invoices_of_a_customer():
+    bank = lines(("b1", "2026-03-10", "600.00", "", "NORDWIND TRADING", "Collective payment"))
+    ledger = lines(("l1", "2026-03-01", "100.00", "A1", "Nordwind Trading GmbH"),
+                   ("l2", "2026-03-03", "200.00", "A2", "Nordwind Trading GmbH"),
+                   ("l3", "2026-03-05", "300.00", "A3", "Nordwind Trading GmbH"),
+                   ("l4", "2026-03-05", "350.00", "A4", "Nordwind Trading GmbH"))
+    result = reconcile(bank, ledger)
+    assert pairs(result) == {("b1", "l1"), ("b1", "l2"), ("b1", "l3")}
+    assert result.matches["group"].nunique() == 1 and set(result.matches["rule"]) == {"group"}
+    assert result.summary["unmatched_ledger"] == 1
+
+
+def test_card_settlement_batch_many_bank_lines_to_one_ledger_line():
+    bank = lines(("b1", "2026-03-11", "120.00", "", "CARD ACQUIRER", "SETTLEMENT"),
+                 ("b2", "2026-03-11", "80.50", "", "CARD ACQUIRER", "SETTLEMENT"),
+                 ("b3", "2026-03-12", "99.50", "", "CARD ACQUIRER", "SETTLEMENT"))
+    ledger = lines(("l1", "2026-03-10", "300.00", "", "Card Acquirer Services"))
+    result = reconcile(bank, ledger)
+    assert pairs(result) == {("b1", "l1"), ("b2", "l1"), ("b3", "l1")}
+
+
+def test_several_invoices_named_in_one_transfer_match_by_reference():
+    bank = lines(("b1", "2026-03-10", "350.00", "", "", "INV-7001 INV-7002"))
+    ledger = lines(("l1", "2026-03-01", "100.00", "INV-7001", "X"), ("l2", "2026-03-02", "250.00", "INV-7002", "X"))
+    result = reconcile(bank, ledger)
+    assert pairs(result) == {("b1", "l1"), ("b1", "l2")} and set(result.matches["rule"]) == {"reference"}
+
+
+def test_fee_deducted_is_matched_with_the_difference_reported():
+    bank = lines(("b1", "2026-03-06", "985.00", "INV-555001", "POLAR OY", "SEPA"))
+    ledger = lines(("l1", "2026-03-05", "1000.00", "INV-555001", "Polar Oy"))
+    result = reconcile(bank, ledger)
+    row = result.matches.iloc[0]
+    assert row["rule"] == "tolerance" and row["difference_cents"] == -1500
+    assert "-15.00" in row["explanation"]
+    assert result.summary["differences"] == 1 and result.summary["totals"]["differences"] == "-15.00"
+
+
+def test_tolerance_is_configurable_and_zero_disables_it():
+    bank = lines(("b1", "2026-03-06", "985.00", "INV-555001", "POLAR OY", "SEPA"))
+    ledger = lines(("l1", "2026-03-05", "1000.00", "INV-555001", "Polar Oy"))
+    rules = load_rules({"tolerance": {"absolute": 0, "percent": 0}})
+    assert reconcile(bank, ledger, rules).matches.empty
+
+
+def test_duplicate_bank_lines_are_reported_and_never_matched_twice():
+    bank = lines(("b1", "2026-03-05", "70.00", "", "ACME"), ("b1", "2026-03-05", "70.00", "", "ACME"))
+    bank.loc[1, "id"] = "b1"  # the same line exported again (overlapping periods)
+    ledger = lines(("l1", "2026-03-03", "70.00", "", "Acme"), ("l2", "2026-03-04", "70.00", "", "Acme"))
+    result = reconcile(bank, ledger)
+    assert pairs(result) == {("b1", "l2")}
+    assert result.summary["unmatched_ledger"] == 1 and result.summary["unmatched_bank"] == 0
+    assert result.duplicates[["side", "id"]].values.tolist() == [["bank", "b1"]]
+    assert result.summary["duplicates"] == 1
+
+
+def test_ledger_booked_twice_is_a_duplicate():
+    bank = lines(("b1", "2026-03-05", "70.00", "INV-9", "ACME"))
+    ledger = lines(("l1", "2026-03-04", "70.00", "INV-90001", "Acme"), ("l2", "2026-03-04", "70.00", "INV-90001", "Acme"))
+    result = reconcile(bank, ledger)
+    assert result.summary["duplicates"] == 1 and result.duplicates["side"].tolist() == ["ledger"]
+
+
+def test_manual_decisions_confirm_reject_and_match_by_hand(tmp_path):
+    bank = lines(("b1", "2026-03-05", "500.00", "", "", "TRANSFER"), ("b2", "2026-03-06", "42.00", "", "X"),
+                 ("b3", "2026-03-07", "10.00", "", "Y"))
+    ledger = lines(("l1", "2026-03-04", "500.00", "", "Alpha Ltd"), ("l2", "2026-03-04", "500.00", "", "Beta Ltd"),
+                   ("l3", "2026-03-06", "42.00", "", "X"), ("l4", "2026-03-01", "4.00", "", "Z"), ("l5", "2026-03-01", "6.00", "", "Z"))
+    path = tmp_path / "decisions.csv"
+    path.write_text("# operator decisions\naction,bank_id,ledger_id,note\n"
+                    "confirm,b1,l2,called Beta\nreject,b2,l3,not this one\nmatch,b3,l4|l5,two small bookings\n",
+                    encoding="utf-8")
+    result = reconcile(bank, ledger, decisions=load_decisions(path))
+    assert pairs(result) == {("b1", "l2"), ("b3", "l4"), ("b3", "l5")}
+    assert set(result.matches["rule"]) == {"manual"}
+    assert "two small bookings" in result.matches[result.matches["bank_id"] == "b3"]["explanation"].iloc[0]
+    # and again: the file is honoured on every run
+    assert pairs(reconcile(bank, ledger, decisions=load_decisions(path))) == pairs(result)
+
+
+def test_decision_for_an_id_not_in_this_run_is_a_warning():
+    bank = lines(("b1", "2026-03-05", "5.00", "", "A"))
+    result = reconcile(bank, lines(("l1", "2026-03-05", "5.00", "", "A")),
+                       decisions=Decisions([Decision("match", ["old-1"], ["l9"], line=3)]))
+    assert any("line 3" in w and "old-1" in w for w in result.summary["warnings"])
+
+
+def test_bad_decisions_file_names_the_line(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("action,bank_id,ledger_id,note\nmerge,b1,l1,\n", encoding="utf-8")
+    with pytest.raises(DecisionsError, match=r"d\.csv, line 2: action 'merge'"):
+        load_decisions(path)
+
+
+def test_bad_rules_name_the_key(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text("date_window: {before: -1}\npases: [reference]\n", encoding="utf-8")
+    with pytest.raises(RulesError, match=r"date_window\.before.*pases|pases.*date_window"):
+        load_rules(path)
+
+
+def test_rules_per_bank_override():
+    rules = load_rules({"banks": {"icbc": {"date_window": {"after": 1}}}})
+    assert rules.for_bank("icbc").date_window.after == 1
+    assert rules.for_bank("cmb").date_window.after == 5
+
+
+def test_passes_can_be_chosen_and_ordered():
+    bank = lines(("b1", "2026-03-05", "1250.00", "", "ACME", "INV-2026-0042"))
+    ledger = lines(("l1", "2026-03-04", "1250.00", "INV-2026-0042", "Acme"))
+    only_amount = reconcile(bank, ledger, load_rules({"passes": ["amount_date"]}))
+    assert set(only_amount.matches["rule"]) == {"amount_date"}
+
+
+def test_generated_mess_precision_and_recall():
+    case = generate(5000, seed=11)
+    result = reconcile(case.bank, case.ledger)
+    found = set(zip(result.matches["bank_id"], result.matches["ledger_id"]))
+    truth = set(zip(case.truth["bank_id"], case.truth["ledger_id"]))
+    correct = len(found & truth)
+    assert correct / len(found) >= 0.999
+    assert correct / len(truth) >= 0.98
+    assert result.summary["duplicates"] == int(round(len(case.bank) - len(set(case.bank["id"]))))
+    # every rule shows up on this data
+    assert {"reference", "amount_date", "group", "tolerance"} <= set(result.matches["rule"])
+
+
+def test_no_line_is_used_twice_across_passes():
+    case = generate(3000, seed=5)
+    m = reconcile(case.bank, case.ledger).matches
+    one_to_one = m.groupby("group").filter(lambda g: len(g) == 1)
+    assert one_to_one["bank_id"].is_unique and one_to_one["ledger_id"].is_unique
+    # a line appears in at most one group
+    assert (m.groupby("bank_id")["group"].nunique() == 1).all()
+    assert (m.groupby("ledger_id")["group"].nunique() == 1).all()
