@@ -16,7 +16,9 @@ Semantics (the contract recipes rely on):
   ``for_each``, ``when`` is tested per item and a skipped item leaves ``None`` in ``results``.
 - ``retry`` repeats a step only after a TransientError; waits grow by ``backoff`` up to
   ``max_delay``. Business, fatal and unknown errors are not retried.
-- ``timeout`` stops a hung step: it fails and the run goes on to its failure handling.
+- ``timeout`` stops a hung step: it fails and the run goes on to its failure handling. Steps
+  get the deadline through ``ctx.time_left()`` so that their own libraries fail first with a
+  precise message; the runner stops them by force shortly after (``hard_limit``).
 - ``continue_on_error`` records the failure (``steps.<id>.failed``, ``.error``) and goes on;
   a FatalError ignores it.
 - When a step fails, the recipe's ``on_failure`` steps run with ``error`` in scope
@@ -141,6 +143,18 @@ class StepContext:
     @property
     def secret_values(self) -> list[str]:
         return list(self._runner.secret_values)
+
+
+def hard_limit(timeout: float | None) -> float | None:
+    """When the runner stops a step by force: a little after its timeout.
+
+    A step sees its timeout through ``ctx.time_left()`` and hands it to the library it
+    drives (Playwright, an HTTP client), whose own error names the selector or URL that never
+    came. The forced stop is the backstop for a step that does not stop by itself.
+    """
+    if not timeout:
+        return None
+    return timeout + min(max(1.0, timeout * 0.1), 10.0)
 
 
 class _StepFailed(Exception):
@@ -420,11 +434,11 @@ class Runner:
 
         t0 = time.perf_counter()
         try:
-            return run_with_timeout(st.timeout, body)
+            return run_with_timeout(hard_limit(st.timeout), body)
         except StepTimeout as exc:
             if hasattr(exc, "token"):
                 raise
-            message = f"{st.path} {st.label}: timed out after {exc.seconds:g}s and was stopped"
+            message = f"{st.path} {st.label}: timed out after {st.timeout:g}s and was stopped"
             self._record(st, 1, "failed", utcnow(), (time.perf_counter() - t0) * 1000, message, "StepTimeout")
             raise _StepFailed(st, exc, message) from None
 
@@ -480,7 +494,7 @@ class Runner:
                                   self.resources, self.redactor, self.options, self.trigger, self,
                                   time.monotonic() + st.timeout if st.timeout else None, scope)
                 self.current_seq = self.seq + 1
-                outputs = run_with_timeout(st.timeout, lambda: spec.func(ctx, params))
+                outputs = run_with_timeout(hard_limit(st.timeout), lambda: spec.func(ctx, params))
                 outputs = dict(outputs or {})
                 self._record(st, attempt, "ok", started, (time.perf_counter() - t0) * 1000,
                              params=params_for_record, outputs=outputs)
@@ -491,7 +505,7 @@ class Runner:
                     self._record(st, attempt, "failed", started, duration, "stopped: an enclosing timeout expired",
                                  "StepTimeout", params_for_record)
                     raise
-                message = f"{st.path} {st.action}: timed out after {exc.seconds:g}s and was stopped"
+                message = f"{st.path} {st.action}: timed out after {st.timeout:g}s and was stopped"
                 self._record(st, attempt, "failed", started, duration, message, "StepTimeout", params_for_record)
                 raise _StepFailed(st, exc, message) from None
             except jinja2.TemplateError as exc:
