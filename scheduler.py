@@ -189,6 +189,7 @@ class Scheduler:
         self._reported: set[str] = set()
         self._watch: dict[str, dict[str, tuple[tuple[int, int], datetime]]] = {}
         self._taken: set[tuple] = set()
+        self._next: dict[str, tuple[str, datetime | None]] = {}
         self._stop = threading.Event()
         self._hurry = False
         self._flush_lock = threading.Lock()
@@ -237,6 +238,8 @@ class Scheduler:
         self.reap()
         if self.stopping:
             return
+        if self.state.reclaim_dead():
+            log.warning("due runs claimed by a scheduler process that died are queued again")
         for trig in self.triggers.time:
             self._evaluate(trig, now)
         for trig in self.triggers.folders:
@@ -244,12 +247,21 @@ class Scheduler:
         self.dispatch(now)
 
     def _evaluate(self, trig: TimeTrigger, now: datetime) -> None:
+        cached = self._next.get(trig.key)
+        if cached and cached[0] == trig.fingerprint and cached[1] is not None and cached[1] > now:
+            # another process can only move the last fire forward, never make a fire due sooner
+            return
         known = self.state.trigger_state(trig.key)
         if known is None or known[1] != trig.fingerprint:
             # fires before we knew this trigger (or this definition of it) were never promised
             self.state.start_trigger(trig.key, trig.recipe, trig.fingerprint, now)
             return
         last = known[0]
+        upcoming = next(trig.iter_fires(last), None)
+        self._next[trig.key] = (trig.fingerprint, upcoming)
+        if upcoming is None or upcoming > now:
+            return
+        self._next.pop(trig.key, None)
         due: list[datetime] = []
         total = 0
         for moment in trig.iter_fires(last):

@@ -50,11 +50,11 @@ def test_two_scheduler_processes_never_run_one_recipe_at_once(tmp_path, deskbot_
     first = start_scheduler(recipe, deskbot_home, "--grace", "10s")
     second = start_scheduler(recipe, deskbot_home, "--grace", "10s")
     try:
-        wait_for(lambda: len([r for r in all_runs(deskbot_home) if r["status"] == "ok"]) >= 2, 15, "two finished runs")
+        wait_for(lambda: len([r for r in all_runs(deskbot_home) if r["status"] == "ok"]) >= 2, 90, "two finished runs")
     finally:
         for proc in (first, second):
             proc.send_signal(signal.SIGTERM)
-        logs = [proc.communicate(timeout=20)[1] for proc in (first, second)]
+        logs = [proc.communicate(timeout=60)[1] for proc in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], logs
     runs = sorted(all_runs(deskbot_home), key=lambda r: r["started"])
     # SIGTERM let the running run finish inside the grace period
@@ -70,10 +70,10 @@ def test_stop_after_grace_records_the_run_as_interrupted_and_alerts(tmp_path, de
                       "steps:\n  - wait: 60s\n", encoding="utf-8")
     proc = start_scheduler(recipe, deskbot_home, "--grace", "300ms")
     try:
-        wait_for(lambda: [r for r in all_runs(deskbot_home) if r["status"] == "running"], 15, "a running run")
+        wait_for(lambda: [r for r in all_runs(deskbot_home) if r["status"] == "running"], 60, "a running run")
     finally:
         proc.send_signal(signal.SIGTERM)
-        _, log = proc.communicate(timeout=20)
+        _, log = proc.communicate(timeout=60)
     assert proc.returncode == 0, log
     runs = all_runs(deskbot_home)
     assert [r["status"] for r in runs] == ["interrupted"], runs
@@ -91,7 +91,7 @@ def test_a_worker_that_dies_is_recorded_and_the_scheduler_goes_on(tmp_path, desk
     clock.advance(seconds=40)
     scheduler.tick()
     assert len(scheduler.workers) == 1
-    wait_for(lambda: all_runs(deskbot_home), 15, "the run to start")
+    wait_for(lambda: all_runs(deskbot_home), 60, "the run to start")
     os.kill(scheduler.workers[0].process.pid, signal.SIGKILL)
     wait_for(lambda: (scheduler.reap(), not scheduler.workers)[1], 10, "the worker to be reaped")
     [run] = all_runs(deskbot_home)
