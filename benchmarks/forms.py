@@ -1,0 +1,252 @@
+"""Forms benchmark: a recipe filling a reshuffled form from a spreadsheet vs a hand-written script.
+
+A local page has 7 labelled fields whose order and input ids change after every submission
+(labelled three ways: ``for=``, wrapping label, bare label beside the input). Both contenders
+submit the same 10-row spreadsheet 10 times, in the same Chromium, in the same run:
+
+- the recipe: ``sheet.read`` -> for each row ``browser.fill_form: "{{ row }}"``, click Save,
+  ``browser.expect`` the counter;
+- the script: plain Playwright, one locator per field found by its label text, ``fill`` /
+  ``select_option``, click Save, wait for the counter.
+
+Prints medians over rounds: time of the 10 submissions, the ratio recipe/script, and the share
+of the 70 fields the server received right. Targets: 100% right; ratio <= 1.2; recipe < 0.5 s.
+
+    .venv/bin/python benchmarks/forms.py [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask import Flask, jsonify, request  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+import logging  # noqa: E402
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+FIELDS = [("company", "Company name"), ("tax_id", "Tax ID"), ("email", "Contact email"), ("phone", "Phone"),
+          ("city", "City"), ("country", "Country"), ("iban", "IBAN")]
+COUNTRIES = ["China", "Hong Kong", "Singapore", "Germany", "United States", "Japan", "France", "United Kingdom"]
+# spreadsheet headers as people type them: odd case, trailing spaces
+HEADERS = ["Company name ", "TAX ID", "contact email", "Phone ", "City", "Country", "IBAN "]
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Vendor quick entry</title></head><body>
+<h1>Vendor quick entry</h1><form id="vendor"></form><button id="save" type="button">Save</button>
+<p id="saved">Saved 0</p>
+<script>
+const FIELDS = %s, COUNTRIES = %s;
+let saved = 0;
+function rid() { return 'f' + Math.random().toString(36).slice(2, 10); }
+function render() {
+  const form = document.getElementById('vendor');
+  const order = FIELDS.slice().sort(() => Math.random() - 0.5);
+  form.innerHTML = '';
+  order.forEach(([name, label], i) => {
+    const id = rid(), style = (i + saved) %% 3;
+    const control = name === 'country'
+      ? `<select id="${id}" data-name="${name}">${COUNTRIES.map(c => `<option>${c}</option>`).join('')}</select>`
+      : `<input id="${id}" data-name="${name}">`;
+    const div = document.createElement('div');
+    div.innerHTML = style === 0 ? `<label for="${id}">${label}</label> ${control}`
+                  : style === 1 ? `<label>${label} ${control}</label>`
+                  : `<label>${label}</label> <span>${control}</span>`;
+    form.appendChild(div);
+  });
+}
+document.getElementById('save').addEventListener('click', async () => {
+  const data = {};
+  for (const el of document.querySelectorAll('[data-name]')) data[el.dataset.name] = el.value;
+  const r = await fetch('submit', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(data)});
+  if (r.ok) { saved += 1; document.getElementById('saved').textContent = 'Saved ' + saved; render(); }
+});
+render();
+</script></body></html>"""
+
+
+def make_app(store: list) -> Flask:
+    import json
+
+    app = Flask("forms-benchmark")
+    page = PAGE % (json.dumps(FIELDS), json.dumps(COUNTRIES))
+
+    @app.get("/")
+    def index():
+        return page
+
+    @app.post("/submit")
+    def submit():
+        store.append(request.get_json(force=True))
+        return jsonify(ok=True)
+
+    return app
+
+
+def make_rows() -> list[list[str]]:
+    cities = ["Shanghai", "Shenzhen", "Hamburg", "Austin", "Osaka", "Lyon", "Leeds", "Kowloon", "Jurong", "Hangzhou"]
+    rows = []
+    for i in range(10):
+        rows.append([f"Vendor {i + 1} Co., Ltd", f"91310000MA1K{i:05d}X", f"ap{i + 1}@vendor{i + 1}.example",
+                     f"+86 21 5555 {i:04d}", cities[i], COUNTRIES[i % len(COUNTRIES)], f"DE89370400440532013{i:03d}"])
+    return rows
+
+
+def write_sheet(path: Path, rows: list[list[str]]) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Vendors"
+    ws.append(HEADERS)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+
+
+def accuracy(store: list, rows: list[list[str]]) -> float:
+    right = total = 0
+    for got, want in zip(store, rows):
+        for (name, _), value in zip(FIELDS, want):
+            total += 1
+            right += got.get(name) == value
+    total = max(total, len(rows) * len(FIELDS))
+    return right / total
+
+
+RECIPE = """
+name: forms-benchmark
+vars: {url: "", sheet: ""}
+steps:
+  - id: vendors
+    sheet.read: {path: "{{ vars.sheet }}", infer: false}
+  - browser.goto: "{{ vars.url }}"
+  - id: submissions
+    steps:
+      - browser.fill_form: "{{ row }}"
+      - browser.click: "#save"
+      - browser.expect: {selector: "#saved", text: "Saved {{ loop.index }}", exact: true}
+    for_each: "{{ steps.vendors.rows }}"
+    as: row
+"""
+
+
+def run_recipe(recipe, url: str, sheet: Path, home: Path) -> tuple[float, float]:
+    from bots.progress import Reporter
+    from bots.runner import Runner
+
+    class LoopClock(Reporter):
+        """Wall time from the first step of the loop starting to its last step ending."""
+
+        start = end = 0.0
+
+        def step_started(self, path, *args, **kwargs):
+            if path.startswith("steps[2]") and not self.start:
+                self.start = time.perf_counter()
+            return super().step_started(path, *args, **kwargs)
+
+        def step_finished(self, path, *args, **kwargs):
+            if path.startswith("steps[2]"):
+                self.end = time.perf_counter()
+            return super().step_finished(path, *args, **kwargs)
+
+    clock = LoopClock()
+    t0 = time.perf_counter()
+    result = Runner(recipe, home=home, variables={"url": url, "sheet": str(sheet)}, reporter=clock).run()
+    total = time.perf_counter() - t0
+    if not result.ok:
+        raise SystemExit(f"recipe failed: {result.error}")
+    return clock.end - clock.start, total
+
+
+def run_script(browser, url: str, sheet: Path) -> tuple[float, float]:
+    """What a developer would write by hand with Playwright for the same job."""
+    from openpyxl import load_workbook
+
+    t0 = time.perf_counter()
+    context = browser.new_context()
+    page = context.new_page()
+    ws = load_workbook(sheet, read_only=True)["Vendors"]
+    values = list(ws.iter_rows(values_only=True))
+    headers, data = [str(h).strip() for h in values[0]], values[1:]
+    page.goto(url)
+    t1 = time.perf_counter()
+    for n, row in enumerate(data, start=1):
+        for header, value in zip(headers, row):
+            # the row of the form whose text starts with the label (labels are not all tied by for=)
+            field = (page.locator("#vendor > div").filter(has_text=re.compile(rf"^\s*{re.escape(header)}\b", re.I))
+                     .locator("input, select"))
+            if header.lower() == "country":
+                field.select_option(str(value))
+            else:
+                field.fill(str(value))
+        page.click("#save")
+        page.wait_for_selector(f"#saved:text-is('Saved {n}')")
+    loop = time.perf_counter() - t1
+    context.close()
+    return loop, time.perf_counter() - t0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    from bots.browser import shared_browser
+    from bots.recipe import parse_recipe
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        os.environ["DESKBOT_HOME"] = str(tmp / "home")
+        rows = make_rows()
+        sheet = tmp / "vendors.xlsx"
+        write_sheet(sheet, rows)
+        recipe = parse_recipe(RECIPE, str(tmp / "forms.yaml"))
+        recipe_loops, script_loops, recipe_totals, script_totals, recipe_acc, script_acc = [], [], [], [], [], []
+        store: list = []
+        server = make_server("127.0.0.1", 0, make_app(store), threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_port}/"
+        try:
+            with shared_browser() as browser:
+                run_recipe(recipe, url, sheet, tmp / "home")  # warm-up of both paths, not counted
+                run_script(browser, url, sheet)
+                for _ in range(args.rounds):
+                    store.clear()
+                    loop, total = run_recipe(recipe, url, sheet, tmp / "home")
+                    recipe_loops.append(loop)
+                    recipe_totals.append(total)
+                    recipe_acc.append(accuracy(store, rows))
+                    store.clear()
+                    loop, total = run_script(browser, url, sheet)
+                    script_loops.append(loop)
+                    script_totals.append(total)
+                    script_acc.append(accuracy(store, rows))
+        finally:
+            server.shutdown()
+
+    med = statistics.median
+    print(f"forms benchmark: 10 submissions x 7 reshuffled fields, {args.rounds} rounds, medians")
+    print(f"  recipe  10 submissions: {med(recipe_loops) * 1000:7.0f} ms   whole run: {med(recipe_totals) * 1000:7.0f} ms"
+          f"   fields right: {min(recipe_acc) * 100:.1f}%")
+    print(f"  script  10 submissions: {med(script_loops) * 1000:7.0f} ms   whole run: {med(script_totals) * 1000:7.0f} ms"
+          f"   fields right: {min(script_acc) * 100:.1f}%")
+    ratio = med(recipe_loops) / med(script_loops)
+    print(f"  ratio recipe/script (submissions): {ratio:.2f}  (target <= 1.2)")
+    print(f"  ratio recipe/script (whole run):   {med(recipe_totals) / med(script_totals):.2f}")
+    ok = min(recipe_acc) == 1.0 and ratio <= 1.2 and med(recipe_loops) < 0.5
+    print("  targets met" if ok else "  TARGETS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
