@@ -58,7 +58,7 @@ LABELS: dict[str, list[tuple[str, int]]] = {
         (r"total\s*ht", 9),
     ],
     "vat": [
-        (r"(?:total\s*)?(?:vat|tax|gst|sales\s*tax|mwst\.?|ust\.?|tva)(?:\s*\(?\s*\d{1,2}(?:[.,]\d+)?\s*%\s*\)?)?"
+        (r"(?:total\s*)?(?:vat|tax|gst|sales\s*tax|m\s*w\s*s?\s*s\s*t\.?|ust\.?|tva)(?:\s*\(?\s*\d{1,2}(?:[.,]\d+)?\s*%\s*\)?)?"
          r"(?:\s*amount)?", 10),
         (r"税\s*额|增\s*值\s*税(?:\s*额)?|税\s*金", 10),
     ],
@@ -73,6 +73,8 @@ _COMPILED = {f: [(re.compile(r"^(?:\S\s)?[\W_]{0,3}(?:" + p + r")(?![A-Za-z])\s*
 
 LEGAL_SUFFIX = re.compile(r"\b(?:AG|GmbH|Ltd\.?|Limited|Inc\.?|LLC|LLP|Co\.?|Corp\.?|S\.?A\.?|SAS|B\.?V\.?|"
                           r"Pvt\.?\s*Ltd\.?|PLC|KG|Oy|AB)(?![A-Za-z])|有\s*限\s*公\s*司|公\s*司")
+_BUYER = re.compile(r"^[\W_]*(?:bill(?:ed)?\s*to|buyer|customer|client|ship\s*to|sold\s*to|购\s*买\s*方|客\s*户|"
+                    r"rechnungsempfänger|kunde)", re.I)
 _NOT_NAMES = {"invoice", "receipt", "rechnung", "bill", "statement", "tax", "payment", "facture", "page"}
 _GENERIC_DOMAINS = {"gmail", "yahoo", "outlook", "hotmail", "qq", "163", "126", "icloud", "example", "mail"}
 
@@ -245,15 +247,36 @@ def _number_from(hit: _Hit) -> Field | None:
 
 
 def _clean_name(text: str) -> str:
-    text = re.split(r"\s{2,}|\s[-|]\s|[,;]\s*(?=\d)", text.strip())[0]
-    return text.strip(" :：,;-|")
+    text = re.split(r"\s{2,}|\s[-|·]\s|[,;]\s*(?=\d)", text.strip())[0]
+    return text.strip(" :：,;-|。，、.*_=~'\"“”")
+
+
+def _name_field(seg: Segment, start: int, name: str, factor: float, source: str) -> Field:
+    """A name read from ``seg`` starting at ``start``; confidence from the name's own words."""
+    at = seg.text.find(name, start)
+    words = seg.words_in(at, at + len(name)) if at >= 0 else seg.words
+    return Field(name, _conf(words or seg.words) * factor, source, seg.page, name)
 
 
 def _issuer_from(hit: _Hit) -> Field | None:
     for text, words, seg, start in _right_text(hit)[:1] + _below(hit):
         name = _clean_name(text)
         if re.search(r"[A-Za-z\u4e00-\u9fff]{2}", name):
-            return Field(name, _conf(words) * (0.75 + 0.025 * hit.weight), "layout", hit.segment.page, name)
+            return _name_field(seg, max(start, 0), name, 0.75 + 0.025 * hit.weight, "layout")
+    return None
+
+
+def _first_unlabeled_date(doc: Document, opts: Options, due: Field | None) -> Field | None:
+    """When no date label was read (OCR garbled it), the first date on the page that is not
+    the due date, with a lower confidence."""
+    for page in doc.pages:
+        for line in page.lines:
+            for seg in line.segments:
+                for value, certainty, a, b in find_dates(seg.text, opts.day_first):
+                    if due is not None and value == due.value:
+                        continue
+                    return Field(value, _conf(seg.words_in(a, b) or seg.words) * certainty * 0.75, "unlabeled",
+                                 page.number, seg.text[a:b])
     return None
 
 
@@ -339,11 +362,13 @@ def issuer_from_header(doc: Document) -> Field | None:
     top = [line for line in page.lines if line.y1 <= page.height * 0.3] or page.lines[:5]
     for line in top:
         for seg in line.segments:
+            if _BUYER.match(seg.text):
+                continue
             m = LEGAL_SUFFIX.search(seg.text)
             if m and m.start() > 1:
                 name = _clean_name(seg.text[: m.end()])
                 if re.search(r"[A-Za-z\u4e00-\u9fff]{2}", name):
-                    return Field(name, _conf(seg.words) * 0.8, "header", page.number, name)
+                    return _name_field(seg, 0, name, 0.8, "header")
     for line in top[:3]:
         seg = max(line.segments, key=lambda s: s.y1 - s.y0)
         name = re.sub(r"(?i)\b(tax\s+)?(invoice|receipt|rechnung|bill)\b|增值税|专用|普通|电子|发票", "", seg.text)
@@ -466,6 +491,10 @@ def extract(doc: Document, opts: Options | None = None) -> Extraction:
         picked = _pick(by_field[name])
         if picked is not None:
             out.fields[name] = picked
+    if "date" not in out.fields:
+        unlabeled = _first_unlabeled_date(doc, opts, out.fields.get("due_date"))
+        if unlabeled:
+            out.fields["date"] = unlabeled
 
     strong = [(w, f) for w, f in by_field["issuer"] if w >= 8]
     weak = [(w, f) for w, f in by_field["issuer"] if w < 8]

@@ -88,6 +88,39 @@ def text_is_vertical(ink: np.ndarray) -> bool:
     return cols > rows * 1.6
 
 
+def upright_score(ink: np.ndarray) -> float | None:
+    """Ink above the x-height band / ink below the baseline, over all text lines.
+
+    Latin capitals, digits and ascenders (b d f h k l t) reach above the x-height far more
+    often than descenders (g j p q y) reach below the baseline, so an upright page scores
+    well above 1 and an upside-down one well below. None when there is too little text."""
+    rows = ink.sum(axis=1)
+    if rows.max(initial=0) <= 0:
+        return None
+    on = rows > max(rows.max() * 0.02, 1)
+    top = bottom = 0.0
+    y = 0
+    n = len(rows)
+    lines = 0
+    while y < n:
+        if not on[y]:
+            y += 1
+            continue
+        start = y
+        while y < n and on[y]:
+            y += 1
+        band = rows[start:y]
+        if len(band) < 4:
+            continue
+        core = np.nonzero(band >= band.max() * 0.5)[0]
+        top += float(band[: core[0]].sum())
+        bottom += float(band[core[-1] + 1:].sum())
+        lines += 1
+    if lines < 3 or top + bottom == 0:
+        return None
+    return (top + 1.0) / (bottom + 1.0)
+
+
 def prepare(image: np.ndarray, dpi: float | None) -> Prepared:
     gray = to_gray(image)
     notes: list[str] = []
@@ -110,6 +143,13 @@ def prepare(image: np.ndarray, dpi: float | None) -> Prepared:
         gray = _rotate_small(gray, skew, 255)
         notes.append(f"deskewed {skew:+.1f} degrees")
 
+    upright = upright_score(_ink(gray, 1400))
+    turned = False
+    if upright is not None and upright < 0.6:
+        gray = rotate_quarter(gray, 180)
+        turned = True
+        notes.append(f"upside down (ascender/descender ratio {upright:.2f}): turned 180 degrees")
+
     noise = float(np.mean(cv2.absdiff(gray, cv2.medianBlur(gray, 3))))
     if noise > 6.0:
         gray = cv2.medianBlur(gray, 3)
@@ -119,7 +159,10 @@ def prepare(image: np.ndarray, dpi: float | None) -> Prepared:
     if float(np.percentile(background, 95) - np.percentile(background, 5)) > 40:
         gray = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 41, 15)
         notes.append("uneven background: adaptive binarization")
-    return Prepared(gray, dpi, skew, vertical, notes)
+    prepared = Prepared(gray, dpi, skew, vertical, notes)
+    prepared.upside_down = turned
+    prepared.orientation_sure = upright is not None and (upright < 0.6 or upright > 1.5)
+    return prepared
 
 
 def _guess_dpi(gray: np.ndarray) -> float:
@@ -179,7 +222,7 @@ def uncovered_text(gray: np.ndarray, boxes: list[tuple[float, float, float, floa
     for i in range(1, count):
         x, y, w, h, area = stats[i]
         inked = int(ink[y:y + h, x:x + w].sum())
-        if 0.5 * text_height <= h <= 3 * text_height and w >= 1.5 * text_height and inked >= 0.08 * w * h:
+        if 0.5 * text_height <= h <= 3 * text_height and w >= 0.4 * text_height and inked >= 0.08 * w * h:
             keep[y:y + h, x:x + w] = 1
             found += 1
     if not found:

@@ -218,21 +218,14 @@ def _quality(words: list[Word]) -> float:
     return sum(len(w.text) * w.conf for w in words if w.conf > 0.5 and len(w.text) > 1)
 
 
-def _osd_rotation(image: np.ndarray) -> int | None:
-    import pytesseract
-
-    try:
-        osd = pytesseract.image_to_osd(image, config="--psm 0")
-    except Exception:
-        return None
-    for line in osd.splitlines():
-        if line.startswith("Rotate:"):
-            return int(line.split(":")[1])
-    return None
+def _poor(words: list[Word]) -> bool:
+    confident = [w for w in words if w.conf > 0.6]
+    return len(words) < 5 or len(confident) < 0.6 * len(words)
 
 
 def _second_look(image: np.ndarray, words: list[Word], task: PageTask) -> list[Word]:
-    """Words in ink the first pass left unread: light-grey print, text inside dashed boxes."""
+    """Words in ink the first pass left unread: light-grey print, text inside boxed cells,
+    lone digits in a quantity column (Tesseract's layout analysis drops them)."""
     from statistics import median
 
     if len(words) < 5:
@@ -247,36 +240,74 @@ def _second_look(image: np.ndarray, words: list[Word], task: PageTask) -> list[W
         w.x0 < b[2] and w.x1 > b[0] and w.y0 < b[3] and w.y1 > b[1] for b in taken)]
 
 
+MAX_REREAD = 12
+
+
+def _reread_doubtful(image: np.ndarray, words: list[Word], task: PageTask) -> list[Word]:
+    """Read low-confidence segments again, one line each (``--psm 7``), all in ONE Tesseract
+    call: the segments are cut out and stacked on a blank strip. A segment's words are
+    replaced when the second reading is more confident."""
+    from vision.document import group_lines
+
+    doubtful = [seg for line in group_lines(words, task.number) for seg in line.segments
+                if min(w.conf for w in seg.words) < 0.6][:MAX_REREAD]
+    if not doubtful:
+        return words
+    pad = 12
+    crops = []
+    for seg in doubtful:
+        h = seg.y1 - seg.y0
+        y0, y1 = max(int(seg.y0 - h * 0.3), 0), min(int(seg.y1 + h * 0.3), image.shape[0])
+        x0, x1 = max(int(seg.x0 - h * 0.5), 0), min(int(seg.x1 + h * 0.5), image.shape[1])
+        crops.append((seg, image[y0:y1, x0:x1], x0, y0))
+    width = max(c.shape[1] for _, c, _, _ in crops) + 2 * pad
+    gap = max(int(max(c.shape[0] for _, c, _, _ in crops) * 0.8), 20)
+    total = sum(c.shape[0] + gap for _, c, _, _ in crops) + pad
+    strip = np.full((total, width), 255, dtype=np.uint8)
+    placed = []
+    y = pad
+    for seg, crop, x0, y0 in crops:
+        strip[y:y + crop.shape[0], pad:pad + crop.shape[1]] = crop
+        placed.append((seg, y, y + crop.shape[0], x0 - pad, y0 - y))
+        y += crop.shape[0] + gap
+    again = _tesseract_words(strip, task.languages, task.number, psm=6)
+    replaced = set()
+    result_extra: list[Word] = []
+    for seg, top, bottom, dx, dy in placed:
+        mine = [w for w in again if top - 2 <= w.cy <= bottom + 2]
+        if not mine:
+            continue
+        old = sum(w.conf * len(w.text) for w in seg.words) / max(sum(len(w.text) for w in seg.words), 1)
+        new = sum(w.conf * len(w.text) for w in mine) / max(sum(len(w.text) for w in mine), 1)
+        if new > old + 0.05:
+            replaced.update(id(w) for w in seg.words)
+            result_extra += [Word(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf, w.page) for w in mine]
+    return [w for w in words if id(w) not in replaced] + result_extra
+
+
 def read_task(task: PageTask) -> Page:
-    """OCR one page: load, prepare, recognise; tries other orientations when the text is poor."""
+    """OCR one page: load, prepare, recognise, then a second look at what was missed or doubtful."""
     started = time.perf_counter()
     raw, dpi = load_image(task)
     prepared = prepare(raw, dpi)
     image = prepared.image
-    rotation = 90 if prepared.vertical_text else 0
+    rotation = (90 if prepared.vertical_text else 0) + (180 if prepared.upside_down else 0)
     words = _tesseract_words(image, task.languages, task.number)
     notes = list(prepared.notes)
-    confident = [w for w in words if w.conf > 0.6]
-    if len(words) < 5 or len(confident) < 0.6 * len(words):
-        # upside down (or 270 rather than 90) reads as confident-looking garbage or nothing
-        candidates = [180]
-        osd = _osd_rotation(image)
-        if osd not in (None, 0, 180):
-            candidates.insert(0, osd)
-        best_quality = _quality(words)
-        for turn in candidates:
-            turned = rotate_quarter(image, -turn)
-            other = _tesseract_words(turned, task.languages, task.number)
-            if _quality(other) > best_quality * 1.3:
-                best_quality, words, image = _quality(other), other, turned
-                rotation = (rotation + turn) % 360
-                notes.append(f"turned {turn} degrees after a poor first read")
-                if _quality(other) > 0 and len([w for w in other if w.conf > 0.6]) >= 0.6 * len(other):
-                    break
-    words += _second_look(image, words, task)
+    if _poor(words):
+        # upside down reads as low-confidence garbage; one more pass settles it
+        turned = rotate_quarter(image, 180)
+        other = _tesseract_words(turned, task.languages, task.number)
+        if _quality(other) > _quality(words) * 1.3:
+            words, image = other, turned
+            rotation = (rotation + 180) % 360
+            notes.append("turned 180 degrees after a poor first read")
+    if not _poor(words):
+        words = words + _second_look(image, words, task)
+        words = _reread_doubtful(image, words, task)
     height, width = image.shape[:2]
     return Page(task.number, float(width), float(height), words, "ocr", dpi=round(prepared.dpi),
-                rotation=rotation, skew=prepared.skew, seconds=time.perf_counter() - started, notes=notes)
+                rotation=rotation % 360, skew=prepared.skew, seconds=time.perf_counter() - started, notes=notes)
 
 
 def read_document(path: str | Path, languages: str = DEFAULT_LANGUAGES, executor: Executor | None = None) -> Document:
