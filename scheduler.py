@@ -113,6 +113,7 @@ def execute_job(job: dict) -> int:
             recipe = load_recipe(job["recipe_file"])
         except RecipeError as exc:
             print(f"recipe {job['recipe_file']} is invalid now; run not started:\n{exc}", file=sys.stderr)
+            _record_invalid(job, home, exc)
             return EXIT_INVALID
         try:
             runner = Runner(recipe, trigger=job["trigger"], home=home, reporter=PlainReporter(),
@@ -127,6 +128,48 @@ def execute_job(job: dict) -> int:
         return EXIT_OK if result.ok else EXIT_FAILED
     finally:
         lock.release()
+
+
+def _alert_emails(recipe_file: str) -> list[str]:
+    """Best effort: the alert list of a recipe that no longer loads."""
+    from bots.yamlsource import load_yaml_collect
+
+    try:
+        data, _ = load_yaml_collect(Path(recipe_file).read_text(encoding="utf-8-sig"), recipe_file)
+        emails = ((data or {}).get("alert") or {}).get("email") or []
+        return [str(e) for e in emails if isinstance(e, str)]
+    except Exception:
+        return []
+
+
+def _record_invalid(job: dict, home: Path, problem: Exception) -> None:
+    """A due run whose recipe became invalid: a failed run in the history, and an alert."""
+    from types import SimpleNamespace
+
+    from bots.alerts import on_run_finished
+    from bots.recipe import Alert
+    from bots.runner import RunResult
+    from bots.store import RunStore, new_run_id, utcnow
+
+    try:
+        run_id = new_run_id(job["recipe"])
+        run_dir = home / "runs" / run_id
+        run_dir.mkdir(parents=True, exist_ok=True)
+        started = utcnow()
+        error = f"the recipe is invalid, so the run did not start:\n{problem}"
+        store = RunStore(home)
+        try:
+            store.start_run(run_id, job["recipe"], job["recipe_file"], job["trigger"], {}, run_dir)
+            store.finish_run(run_id, "failed", error, "recipe (invalid)")
+        finally:
+            store.close()
+        result = RunResult(run_id, job["recipe"], "failed", run_dir, started, utcnow(), error=error,
+                           error_type="RecipeError", failed_step="recipe (invalid)")
+        recipe = SimpleNamespace(name=job["recipe"], file=job["recipe_file"], secrets=[],
+                                 alert=Alert(email=_alert_emails(job["recipe_file"])))
+        on_run_finished(result, recipe)
+    except Exception as exc:  # the log line above already says what happened
+        print(f"could not record the invalid recipe's run: {exc}", file=sys.stderr)
 
 
 def _interrupt(signum, frame):
@@ -218,9 +261,11 @@ class Scheduler:
             return
         self._signature = signature
         found = collect_triggers(self.paths, self.schedules_file, self.default_calendar)
-        for problem in found.problems:
-            if problem not in self._reported:
-                log.error("not scheduled: %s", problem)
+        new_problems = [p for p in found.problems if p not in self._reported]
+        for problem in new_problems:
+            log.error("not scheduled: %s", problem)
+        if new_problems:
+            self._notify_problems(new_problems)
         self._reported = set(found.problems)
         before = {t.key for t in self.triggers.time + self.triggers.folders}
         self.triggers = found
@@ -230,6 +275,18 @@ class Scheduler:
         for trig in found.folders:
             if trig.key not in before:
                 log.info("trigger %s: %s", trig.key, trig.describe())
+
+    def _notify_problems(self, problems: list[str]) -> None:
+        """Tell DESKBOT_ALERT_TO that recipes are not scheduled, instead of a silent gap."""
+        try:
+            from bots import alerts
+
+            text = ("The scheduler cannot schedule these recipes until they are fixed. Fires due meanwhile"
+                    " are caught up (per catch_up) once the recipe is valid again.\n\n" + "\n\n".join(problems))
+            if alerts.notify(f"{len(problems)} recipe problem(s): not scheduled", text, self.home, deliver=False):
+                self._flush_in_background()
+        except Exception as exc:
+            log.error("could not send the recipe problem notice: %s", exc)
 
     # ---- one pass ------------------------------------------------------------------------
     def tick(self) -> None:

@@ -496,3 +496,23 @@ def on_run_finished(result, recipe) -> None:
     else:
         why = "no SMTP server configured (DESKBOT_SMTP_HOST)" if not (config and config.configured) else "not delivered yet"
         print(f"deskbot alerts: alert for run {result.run_id} waits in the outbox ({why}): {path}", file=sys.stderr)
+
+
+def notify(subject: str, text: str, home: Path, recipients: list[str] | None = None,
+           deliver: bool = True) -> tuple[str, Path] | None:
+    """A notice not tied to a finished run (a recipe the scheduler cannot run), to
+    ``recipients`` or else ``DESKBOT_ALERT_TO``. ``deliver=False`` only queues it."""
+    wanted = split_addresses(recipients) or split_addresses(os.environ.get("DESKBOT_ALERT_TO"))
+    valid = [r for r in wanted if _valid_address(r)]
+    if not valid:
+        return None
+    try:
+        config = SmtpConfig.from_env()
+    except AlertError:
+        config = SmtpConfig.from_env({})
+    message = compose(config.sender, valid, f"[deskbot] {_one_line(subject)}", text=text,
+                      headers={"Auto-Submitted": "auto-generated"})
+    if deliver:
+        return send_message(message, home, label="notice", config=config)
+    return "queued", queue(message, home, label="notice")
+

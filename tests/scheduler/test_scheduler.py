@@ -200,7 +200,8 @@ def test_folder_trigger_runs_once_per_settled_file_and_not_again_after_restart(r
     assert len(runs_of(deskbot_home, "intake")) == 3
 
 
-def test_invalid_recipe_is_reported_and_the_others_still_run(recipes, deskbot_home, caplog):
+def test_invalid_recipe_is_reported_and_the_others_still_run(recipes, deskbot_home, caplog, monkeypatch):
+    monkeypatch.setenv("DESKBOT_ALERT_TO", "admin@example.com")
     good = recipes("good", 'schedule: {every: 1m}')
     bad = recipes.folder / "bad.yaml"
     bad.write_text("name: bad\non: {schedule: {daily: true, at: '25:00'}}\nsteps:\n  - log: x\n", encoding="utf-8")
@@ -212,3 +213,27 @@ def test_invalid_recipe_is_reported_and_the_others_still_run(recipes, deskbot_ho
     assert "bad.yaml" in caplog.text and "at must be HH:MM" in caplog.text
     assert len(runs_of(deskbot_home, "good")) == 1
     assert good.exists()
+    [notice] = (deskbot_home / "outbox").glob("*.eml")  # told once, not on every tick
+    text = notice.read_text(encoding="utf-8")
+    assert "To: admin@example.com" in text and "not scheduled" in text
+
+
+def test_a_due_run_whose_recipe_broke_meanwhile_is_a_failed_run_with_an_alert(recipes, deskbot_home):
+    from scheduler import EXIT_INVALID, execute_job
+
+    path = recipes("fragile", 'schedule: {every: 1m}')
+    path.write_text(path.read_text() + "alert: {email: [owner@example.com]}\n", encoding="utf-8")
+    t0 = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    state = ScheduleState(deskbot_home)
+    state.start_trigger("fragile:schedule[0]", "fragile", "fp", t0)
+    assert state.claim_fires("fragile:schedule[0]", t0, t0 + timedelta(minutes=1), [
+        {"recipe": "fragile", "recipe_file": str(path), "trigger": {"type": "schedule"}}])
+    [due] = state.due()
+    path.write_text(path.read_text().replace("log:", "lgo:"), encoding="utf-8")
+    code = execute_job({"due_id": due.id, "recipe": "fragile", "recipe_file": str(path),
+                        "trigger": due.trigger, "home": str(deskbot_home)})
+    assert code == EXIT_INVALID and state.due() == []
+    [run] = runs_of(deskbot_home, "fragile")
+    assert run["status"] == "failed" and "unknown step type or key 'lgo'" in run["error"]
+    [alert] = (deskbot_home / "outbox").glob("*.eml")
+    assert "To: owner@example.com" in alert.read_text(encoding="utf-8")
