@@ -3,7 +3,9 @@
 Messages go out through the same SMTP settings and outbox as alerts (``bots.alerts``): the
 message is written to ``DESKBOT_HOME/outbox/`` first and removed once the server took it, so a
 mail server that is down (or not configured) delays the message but never loses it. Secret
-values are masked in the subject and body.
+values are masked in the subject and body. In ``html``, every ``{{ … }}`` value is
+HTML-escaped (a vendor name read from an invoice cannot inject markup); write
+``{{ value | safe }}`` for markup you trust.
 
 ```yaml
 steps:
@@ -60,7 +62,18 @@ class SendParams(StepParams):
         return self
 
 
-@step("email.send", SendParams, outputs={
+def _render_html(template: str, scope: dict) -> str:
+    from jinja2 import TemplateError
+
+    from bots.expressions import ENV
+
+    try:
+        return ENV.overlay(autoescape=True).from_string(template).render(**scope)
+    except TemplateError as exc:
+        raise BusinessError(f"email.send.html: expression: {exc}") from None
+
+
+@step("email.send", SendParams, raw=("html",), outputs={
     "status": "sent (the server took it) or queued (waits in the outbox until the server is reachable)",
     "recipients": "the addresses the message went to",
     "eml": "the message file in the outbox while it waits",
@@ -80,7 +93,7 @@ def send(ctx, params: SendParams) -> dict:
         config = SmtpConfig.from_env()
         message = compose(config.sender, to, ctx.mask(params.subject),
                           text=ctx.mask(params.text) if params.text is not None else None,
-                          html_body=ctx.mask(params.html) if params.html is not None else None,
+                          html_body=ctx.mask(_render_html(params.html, ctx.scope)) if params.html is not None else None,
                           cc=cc, attachments=attachments, headers={"X-Deskbot-Run": ctx.run_id})
     except AlertError as exc:
         raise BusinessError(f"email.send: {exc}") from None

@@ -210,6 +210,7 @@ def test_email_send_step_delivers_text_html_cc_and_attachments(smtp, run_recipe,
     result = run_recipe(f"""
         name: send-report
         secrets: [API_TOKEN]
+        vars: {{vendor: "<img src=x onerror=alert(1)>"}}
         steps:
           - id: mail
             email.send:
@@ -217,7 +218,7 @@ def test_email_send_step_delivers_text_html_cc_and_attachments(smtp, run_recipe,
               cc: "lead@example.com, auditor@example.com"
               subject: "November: 3 open items"
               text: "See the attached report. token={{{{ secrets.API_TOKEN }}}}"
-              html: "<p>See the <b>attached</b> report.</p>"
+              html: "<p>See the <b>attached</b> report from {{{{ vars.vendor }}}}.</p>"
               attach: ["{report}"]
     """)
     assert result.status == "ok", result.error
@@ -227,7 +228,8 @@ def test_email_send_step_delivers_text_html_cc_and_attachments(smtp, run_recipe,
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert message["Subject"] == "November: 3 open items" and "lead@example.com" in message["Cc"]
     assert message.get_body(("plain",)).get_content().strip() == "See the attached report. token=***"
-    assert "<b>attached</b>" in message.get_body(("html",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "<b>attached</b>" in html and "<img" not in html and "&lt;img src=x" in html
     [attachment] = [p for p in message.iter_attachments() if p.get_filename() == "report.csv"]
     assert attachment.get_payload(decode=True) == report.read_bytes()
     assert SECRET.encode() not in raw
