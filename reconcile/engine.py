@@ -50,6 +50,7 @@ _EPOCH_1900 = 25567  # days from 1900-01-01 to 1970-01-01, keeps day numbers pos
 #: reference-like tokens: letters, digits and separators, with at least one digit
 _TOKEN = re.compile(r"[A-Za-z0-9\-_/.]*[0-9][A-Za-z0-9\-_/.]*")
 _STRIP = str.maketrans("", "", "-_/. ")
+_HAS_DIGIT = re.compile(r"\d").search
 _LEGAL = re.compile(r"\b(GMBH|LTD|LIMITED|INC|LLC|CO|CORP|CORPORATION|BV|NV|AG|SA|SARL|SAS|SPA|PLC|KG|OY|AB|THE)\b")
 
 
@@ -308,46 +309,64 @@ class _Engine:
 
     # ---- pass 1: references --------------------------------------------------------------
     def reference_pairs(self):
-        """Candidate (bank, ledger) pairs tied by a reference token, any amount."""
+        """Candidate (bank, ledger) pairs tied by a reference token, any amount.
+
+        Tokens and ledger references are hashed to shared integer codes once, so the join
+        is an integer merge; truncated references (prefix search on sorted keys) are only
+        looked for among the tokens of the bank's reference field, where banks cut them.
+        """
         if self.ref_pairs is not None:
             return self.ref_pairs
         minlen = self.rules.min_reference_length
-        lref = _reference_key(self.L.text("reference"))
-        lok = (lref.str.len() >= minlen) & lref.str.contains(r"\d", regex=True)
-        ledger_keys = pd.DataFrame({"key": lref[lok].to_numpy(), "l": np.flatnonzero(lok.to_numpy())})
-        if not len(ledger_keys):
-            self.ref_pairs = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, object))
-            return self.ref_pairs
-        texts = (self.B.text("reference") + " " + self.B.text("description")).tolist()
-        found = [_TOKEN.findall(t) for t in texts]
-        raw = list(itertools.chain.from_iterable(found))
-        tokens = pd.DataFrame({"b": np.repeat(np.arange(len(found)), np.fromiter(map(len, found), np.int64, len(found))),
-                               "raw": np.array(raw, dtype=object),
-                               "key": np.array([t.upper().translate(_STRIP) for t in raw], dtype=object)})
-        tokens = tokens[tokens["key"].str.len() >= minlen].drop_duplicates(["b", "key"])
-        exact = tokens.merge(ledger_keys, on="key", how="inner")[["b", "l", "raw"]]
+        empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, object))
+        lkeys = [v.upper().translate(_STRIP) for v in self.L.text("reference").tolist()]
+        lpos = np.array([i for i, k in enumerate(lkeys) if len(k) >= minlen and _HAS_DIGIT(k)], np.int64)
+        if not len(lpos):
+            self.ref_pairs = empty
+            return empty
+        ledger_keys = np.array([lkeys[i] for i in lpos], dtype=object)
+        refs = self.B.text("reference").tolist()
+        descs = self.B.text("description").tolist()
+        found = [_TOKEN.findall(r) + _TOKEN.findall(d) if d else _TOKEN.findall(r) for r, d in zip(refs, descs)]
+        counts = np.fromiter(map(len, found), np.int64, len(found))
+        raw = np.array(list(itertools.chain.from_iterable(found)), dtype=object)
+        keys = np.array([t.upper().translate(_STRIP) for t in raw], dtype=object)
+        b = np.repeat(np.arange(len(found)), counts)
+        long_enough = np.fromiter(map(len, keys), np.int64, len(keys)) >= minlen
+        raw, keys, b = raw[long_enough], keys[long_enough], b[long_enough]
+        codes, _ = pd.factorize(np.concatenate([ledger_keys, keys]))
+        lcode, tcode = codes[: len(ledger_keys)], codes[len(ledger_keys):]
+        tokens = pd.DataFrame({"b": b, "code": tcode, "t": np.arange(len(tcode))}).drop_duplicates(["b", "code"])
+        exact = tokens.merge(pd.DataFrame({"code": lcode, "l": lpos}), on="code", how="inner")
+        parts_b, parts_l, parts_t = [exact["b"].to_numpy()], [exact["l"].to_numpy()], [exact["t"].to_numpy()]
         # truncated references: the bank kept only the start of the ledger reference
-        leftover = tokens[~tokens["key"].isin(ledger_keys["key"]) & (tokens["key"].str.len() >= max(minlen, 8))]
-        prefix = pd.DataFrame(columns=["b", "l", "raw"])
-        if len(leftover):
-            sorted_keys = ledger_keys.sort_values("key")
-            keys = sorted_keys["key"].to_numpy(dtype=str)
-            probe = leftover["key"].to_numpy(dtype=str)
-            start = np.searchsorted(keys, probe, "left")
-            end = np.searchsorted(keys, np.char.add(probe, "\U0010ffff"), "right")
-            counts = np.minimum(end - start, self.rules.max_candidates)
-            counts[end - start > self.rules.max_candidates] = 0
-            rows = np.repeat(np.arange(len(probe)), counts)
-            offs = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-            prefix = pd.DataFrame({"b": leftover["b"].to_numpy()[rows],
-                                   "l": sorted_keys["l"].to_numpy()[np.repeat(start, counts) + offs],
-                                   "raw": leftover["raw"].to_numpy()[rows]})
-        pairs = pd.concat([exact, prefix], ignore_index=True).drop_duplicates(["b", "l"])
+        ref_tokens = [(i, t) for i, r in enumerate(refs) if r for t in _TOKEN.findall(r)]
+        if ref_tokens:
+            known = set(ledger_keys.tolist())
+            probe = [(i, t, k) for i, t in ref_tokens
+                     if len(k := t.upper().translate(_STRIP)) >= max(minlen, 8) and k not in known]
+            if probe:
+                order = np.argsort(ledger_keys.astype(str))
+                sorted_keys = ledger_keys[order].astype(str)
+                pk = np.array([k for _, _, k in probe], dtype=str)
+                start = np.searchsorted(sorted_keys, pk, "left")
+                stop = np.searchsorted(sorted_keys, np.char.add(pk, "\U0010ffff"), "right")
+                n = stop - start
+                n[n > self.rules.max_candidates] = 0
+                rows = np.repeat(np.arange(len(pk)), n)
+                offs = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+                extra_raw = np.array([t for _, t, _ in probe], dtype=object)
+                parts_b.append(np.array([i for i, _, _ in probe], np.int64)[rows])
+                parts_l.append(lpos[order[np.repeat(start, n) + offs]])
+                parts_t.append(len(raw) + rows)
+                raw = np.concatenate([raw, extra_raw])
+        pairs = pd.DataFrame({"b": np.concatenate(parts_b), "l": np.concatenate(parts_l),
+                              "t": np.concatenate(parts_t)}).drop_duplicates(["b", "l"])
         b, l = pairs["b"].to_numpy(np.int64), pairs["l"].to_numpy(np.int64)
         lag = self.B.day[b] - self.L.day[l]
         w = self.rules.reference_window
         keep = (self.bcur[b] == self.lcur[l]) & (lag >= -w.before) & (lag <= w.after)
-        self.ref_pairs = (b[keep], l[keep], pairs["raw"].to_numpy(dtype=object)[keep])
+        self.ref_pairs = (b[keep], l[keep], raw[pairs["t"].to_numpy()[keep]])
         return self.ref_pairs
 
     def pass_reference(self) -> None:
