@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -314,10 +314,7 @@ def write_workbook(path: str | Path, tables: Any, *, sheet: str = "Sheet1",
                    money_format: str = "#,##0.00", widths: bool = True, freeze: bool = True,
                    autofilter: bool = True) -> Path:
     """Write one or more tables to a new .xlsx workbook; see the module docstring."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.packaging.custom import StringProperty
-    from openpyxl.styles import Font
+    from sheets._xlsx import SheetData, write_package
 
     path = Path(path)
     _check_target(path, (".xlsx",))
@@ -327,107 +324,54 @@ def write_workbook(path: str | Path, tables: Any, *, sheet: str = "Sheet1",
     sheets = _as_sheets(tables, sheet)
     mask_spec = _mask_spec(mask)
     if mask_spec:
+        nowhere = [c for c in mask_spec if not any(c in frame.columns for frame in sheets.values())]
+        if nowhere:
+            raise SheetError(f"mask: no sheet has a column {', '.join(map(repr, nowhere))}", file=str(path))
         for name, frame in sheets.items():
-            present = {c: k for c, k in mask_spec.items() if c in frame.columns}
-            if not present and len(sheets) == 1:
-                mask_columns(frame, mask_spec)  # raises the "no column" error
-            sheets[name] = mask_columns(frame, present)
-    book = Workbook(write_only=True)
+            sheets[name] = mask_columns(frame, {c: k for c, k in mask_spec.items() if c in frame.columns})
     recorded: dict[str, dict[str, str]] = {}
-    bold = Font(bold=True)
-    formats = {"amount": money_format, "number": money_format, "date": date_format, "datetime": datetime_format,
-               "int": "0"}
-    try:
-        for name, frame in sheets.items():
-            ws = book.create_sheet(title=name)
-            columns = [str(c) for c in frame.columns]
-            if len(set(columns)) != len(columns):
-                raise SheetError("two columns have the same name; rename one first", file=str(path), sheet=name)
-            kinds = [_column_kind(frame[c]) for c in frame.columns]
-            # floats with cents read back as Decimal amounts; other floats keep Excel's General format
-            kinds = [("amount" if _all_money(frame[c]) else "float") if k == "number" else k
-                     for k, c in zip(kinds, frame.columns)]
-            recorded[name] = {c: ("number" if k == "float" else k) for c, k in zip(columns, kinds) if k != "mixed"}
-            rows = len(frame)
-            value_lists = [frame[c].tolist() for c in frame.columns]
-            if widths:
-                for i, (column, kind, values) in enumerate(zip(columns, kinds, value_lists)):
-                    sample = max((_display_width(v, kind) for v in values[:WIDTH_SAMPLE] if not _is_missing(v)), default=0)
-                    width = max(_display_width(column, "text") + 3, sample + 2)  # +3: the filter button
-                    ws.column_dimensions[column_letter(i)].width = min(max(width, 6), MAX_WIDTH)
-            if freeze:
-                ws.freeze_panes = "A2"
-            if autofilter and columns:
-                ws.auto_filter.ref = f"A1:{column_letter(max(len(columns) - 1, 0))}{rows + 1}"
-            header_cells = []
-            for column in columns:
-                cell = WriteOnlyCell(ws, value=None)
-                cell.value = column
-                cell.data_type = "s"  # a column called "=SUM(A1)" stays a label
-                cell.font = bold
-                header_cells.append(cell)
-            ws.append(header_cells)
-            styled = []
-            for kind in kinds:
-                if kind in formats:
-                    cell = WriteOnlyCell(ws)
-                    cell.number_format = formats[kind]
-                    styled.append(cell)
-                else:
-                    styled.append(None)
-            text_cell = WriteOnlyCell(ws)
-            text_cell.quotePrefix = True
-            width = len(columns)
-            for index, row in enumerate(zip(*value_lists) if width else []):
-                out: list[Any] = [None] * width
-                for j in range(width):
-                    value = row[j]
-                    if value is None or (value.__class__ is float and value != value):  # fast path
-                        continue
-                    value, risky = _cell_value(value, name, index + 2, columns[j])
-                    if value is None:
-                        continue
-                    if risky:
-                        cell = WriteOnlyCell(ws, value=None)
-                        cell.value = value
-                        cell.data_type = "s"
-                        cell._style = text_cell._style
-                        out[j] = cell
-                    elif styled[j] is not None and not isinstance(value, (str, bool)):
-                        cell = styled[j]
-                        cell.value = value
-                        out[j] = cell
-                    else:
-                        out[j] = value
-                ws.append(out)
-        book.custom_doc_props.append(StringProperty(name=TYPES_PROPERTY, value=json.dumps(recorded, ensure_ascii=False)))
-    except BaseException as exc:
-        _abandon(book)
-        if isinstance(exc, SheetError) and exc.file is None:
-            exc.file = str(path)
-            exc.args = (exc.describe(),)
-        raise
-    _replace_atomically(path, book.save)
+    prepared = []
+    for name, frame in sheets.items():
+        columns = [str(c) for c in frame.columns]
+        if len(set(columns)) != len(columns):
+            raise SheetError("two columns have the same name; rename one first", file=str(path), sheet=name)
+        kinds = [_column_kind(frame[c]) for c in frame.columns]
+        # floats with cents read back as Decimal amounts; other floats keep Excel's General format
+        kinds = [("amount" if _all_money(frame[c]) else "float") if k == "number" else k
+                 for k, c in zip(kinds, frame.columns)]
+        recorded[name] = {c: ("number" if k == "float" else k) for c, k in zip(columns, kinds) if k != "mixed"}
+        value_lists = [frame[c].tolist() for c in frame.columns]
+        fitted = None
+        if widths:
+            fitted = []
+            for column, kind, values in zip(columns, kinds, value_lists):
+                sample = max((_display_width(v, kind) for v in values[:WIDTH_SAMPLE] if not _is_missing(v)), default=0)
+                width = max(_display_width(column, "text") + 3, sample + 2)  # +3: the filter button
+                fitted.append(min(max(width, 6), MAX_WIDTH))
+        prepared.append(SheetData(name, columns, kinds, value_lists, fitted, freeze, autofilter, len(frame)))
+
+    for sheet_data in prepared:
+        sheet_data.text_check = _text_check(str(path), sheet_data.name, sheet_data.columns)
+
+    def save(temp: str) -> None:
+        write_package(temp, prepared, is_missing=_is_missing,
+                      custom_properties={TYPES_PROPERTY: json.dumps(recorded, ensure_ascii=False)},
+                      date_format=date_format, datetime_format=datetime_format, money_format=money_format)
+
+    _replace_atomically(path, save)
     return path
 
 
-def _abandon(book: Any) -> None:
-    """Close a write-only workbook's half-written sheet streams quietly (they hold temp files)."""
-    for ws in book.worksheets:
-        for stream in (getattr(ws, "_rows", None), getattr(getattr(ws, "_writer", None), "xf", None)):
-            if stream is not None:
-                try:
-                    stream.close()
-                except Exception:  # the stream is unfinished by design; only its temp file matters
-                    pass
-        writer = getattr(ws, "_writer", None)
-        if writer is not None:
-            try:
-                if isinstance(writer.out, str):
-                    os.unlink(writer.out)
-            except OSError:
-                pass
-        ws._rows = None
+def _text_check(file: str, sheet: str, columns: list[str]) -> Any:
+    def check(value: str, row: int, col: int) -> tuple[str, bool]:
+        if _ILLEGAL.search(value):
+            value = _ILLEGAL.sub("", value)  # Excel cannot store control characters at all
+        if len(value) > EXCEL_CELL_LIMIT:
+            raise SheetError(f"text of {len(value)} characters is longer than an Excel cell holds "
+                             f"({EXCEL_CELL_LIMIT}); shorten it before writing", file=file, sheet=sheet, row=row,
+                             column=columns[col])
+        return value, value.startswith(FORMULA_PREFIXES)
+    return check
 
 
 def _all_money(series: pd.Series) -> bool:

@@ -84,7 +84,7 @@ def test_mask_sensitive_columns(tmp_path):
     assert back["account"].tolist() == ["6222********1234", "1101**********1234", "6222********0001"]
     assert "6222021234561234" not in openpyxl.load_workbook(path).active["G2"].value
     assert mask_columns(ledger(), {"account": [0, 4]})["account"].iloc[0] == "************1234"
-    with pytest.raises(SheetError, match="no column 'acount'"):
+    with pytest.raises(SheetError, match="no sheet has a column 'acount'"):
         write_workbook(tmp_path / "x.xlsx", ledger(), mask=["acount"])
 
 
@@ -197,3 +197,30 @@ def test_append_injection_safe(tmp_path):
     append_rows(path, [{"memo": '=HYPERLINK("http://x","y")'}])
     ws = openpyxl.load_workbook(path).active
     assert ws["A3"].data_type == "s" and ws["A3"].value.startswith("=HYPERLINK")
+
+
+def test_awkward_values_round_trip(tmp_path):
+    import numpy as np
+
+    frame = pd.DataFrame({
+        "text": ["  leading spaces", "a & b < c > d", "line1\r\nline2", "emoji 😀 and 中文", "bell\x07removed"],
+        "ints": np.array([1, -2, 3, 2**40, 0], dtype="int64"),
+        "flags": [True, False, True, None, False],
+        "stamps": pd.to_datetime(["2024-03-01 10:00", "2024-03-02", None, "1999-12-31 23:59:59", "2024-02-29"], format="mixed"),
+        "empty": [None] * 5,
+    })
+    path = write_workbook(tmp_path / "R&D 'x'.xlsx", {"R&D 'q' x": frame})
+    back = read_table(path, sheet="R&D 'q' x")
+    assert back["text"].tolist() == ["leading spaces", "a & b < c > d", "line1\r\nline2", "emoji 😀 and 中文", "bellremoved"]
+    ws = openpyxl.load_workbook(path)["R&D 'q' x"]
+    assert ws["A2"].value == "  leading spaces"  # stored as given; the reader strips padding
+    assert back["ints"].tolist() == [1, -2, 3, 2**40, 0]
+    assert back["flags"].tolist()[:3] == [True, False, True]
+    assert back["stamps"].tolist()[0] == datetime(2024, 3, 1, 10, 0) and back["stamps"].tolist()[2] is None
+    assert back["empty"].isna().all()
+
+
+def test_empty_table_still_has_its_header(tmp_path):
+    path = write_workbook(tmp_path / "empty.xlsx", pd.DataFrame({"a": [], "b": []}))
+    back = read_table(path, header=1)
+    assert list(back.columns) == ["a", "b"] and len(back) == 0
