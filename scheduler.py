@@ -34,6 +34,7 @@ what is due is injectable (``Scheduler(clock=ManualClock(...))``), which the tes
 from __future__ import annotations
 
 import argparse
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -42,14 +43,13 @@ import signal
 import sys
 import threading
 import time
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fnmatch import fnmatch
 from pathlib import Path
 
-from bots.scheduling import (UTC, DueRun, FolderTrigger, ScheduleState, SystemClock, TimeTrigger, TriggerSet,
-                             collect_triggers, holder_id, recipe_files, stamp)
+from bots.scheduling import (DueRun, FolderTrigger, ScheduleState, SystemClock, TimeTrigger, TriggerSet,
+                             collect_triggers, due_fires, holder_id, recipe_files)
 
 log = logging.getLogger("deskbot.scheduler")
 
@@ -311,6 +311,8 @@ class Scheduler:
         known = self.state.trigger_state(trig.key)
         if known is None or known[1] != trig.fingerprint:
             # fires before we knew this trigger (or this definition of it) were never promised
+            if known is not None:
+                log.info("%s: its timing changed; it counts from now", trig.key)
             self.state.start_trigger(trig.key, trig.recipe, trig.fingerprint, now)
             return
         last = known[0]
@@ -319,15 +321,7 @@ class Scheduler:
         if upcoming is None or upcoming > now:
             return
         self._next.pop(trig.key, None)
-        due: list[datetime] = []
-        total = 0
-        for moment in trig.iter_fires(last):
-            if moment > now:
-                break
-            total += 1
-            due.append(moment)
-            if len(due) > self.max_catch_up:
-                del due[0]
+        total, due = due_fires(trig.schedule, last, now, self.max_catch_up, trig.calendar)
         if not due:
             return
         on_time = [m for m in due if now - m <= self.late_after]

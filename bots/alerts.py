@@ -26,7 +26,6 @@ refuses for good (unknown recipient) moves to ``outbox/undeliverable/`` with the
 from __future__ import annotations
 
 import email
-import email.policy
 import html
 import os
 import re

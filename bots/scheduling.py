@@ -210,6 +210,32 @@ def fires_between(schedule: Schedule, start: datetime, end: datetime, calendar: 
     return out
 
 
+def due_fires(schedule: Schedule, after: datetime, until: datetime, keep: int,
+              calendar: str | None = None) -> tuple[int, list[datetime]]:
+    """How many fires fall in ``(after, until]`` and the latest ``keep`` of them, oldest first.
+
+    ``every`` is counted arithmetically, so a month of ``every: 1s`` downtime costs nothing.
+    """
+    after, until = as_utc(after), as_utc(until)
+    if schedule.every:
+        first = next(_every_fires(schedule, after))
+        if first > until:
+            return 0, []
+        step = timedelta(microseconds=round(parse_duration(schedule.every) * 1_000_000))
+        total = (until - first) // step + 1
+        start = max(0, total - keep)
+        return total, [first + step * i for i in range(start, total)]
+    total, kept = 0, []
+    for moment in iter_fires(schedule, after, calendar):
+        if moment > until:
+            break
+        total += 1
+        kept.append(moment)
+        if len(kept) > keep:
+            del kept[0]
+    return total, kept
+
+
 def count_between(schedule: Schedule, start: datetime, end: datetime, calendar: str | None = None) -> int:
     end = as_utc(end)
     total = 0
@@ -261,7 +287,9 @@ class TimeTrigger:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint({"schedule": self.schedule.model_dump(mode="json"), "calendar": self.calendar})
+        """Identity of *when* it fires: changing catch_up or overlap keeps the trigger's history."""
+        timing = self.schedule.model_dump(mode="json", exclude={"catch_up", "overlap"})
+        return fingerprint({"schedule": timing, "calendar": self.calendar})
 
     def describe(self) -> str:
         return describe(self.schedule, self.calendar)
@@ -605,5 +633,6 @@ def parse_moment(text: str, zone: str | None = None) -> datetime:
 
 
 __all__ = ["SystemClock", "ManualClock", "iter_fires", "next_fire", "next_fires", "fires_between", "count_between",
+           "due_fires",
            "describe", "TimeTrigger", "FolderTrigger", "TriggerSet", "collect_triggers", "recipe_files",
            "ScheduleState", "DueRun", "holder_id", "parse_moment", "stamp", "parse_stamp", "UTC"]

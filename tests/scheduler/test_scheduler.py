@@ -77,6 +77,32 @@ def test_restart_after_missed_runs_follows_catch_up(recipes, deskbot_home, polic
     second.shutdown()
 
 
+def test_a_month_down_with_every_second_catches_up_once_without_walking_every_fire(recipes, deskbot_home):
+    import time
+
+    path = recipes("chatty", 'schedule: {every: 1s, catch_up: once}')
+    clock = ManualClock(datetime(2026, 11, 1, tzinfo=UTC))
+    scheduler = make([path], deskbot_home, clock)
+    scheduler.tick()
+    clock.advance(days=30)
+    started = time.perf_counter()
+    scheduler.tick()
+    assert time.perf_counter() - started < 5
+    [run] = runs_of(deskbot_home, "chatty")
+    # the fires of the last minute still count as on time (late_after), the rest as missed
+    assert run["trigger"]["missed"] == 30 * 86400 - 61 and run["trigger"]["fire_time_utc"] == "2026-12-01T00:00:00+00:00"
+
+
+def test_changing_only_catch_up_or_overlap_keeps_the_missed_fires(recipes, deskbot_home):
+    path = recipes("tuned", 'schedule: {daily: true, at: "06:00", catch_up: skip}')
+    clock = ManualClock(datetime(2026, 11, 30, 12, tzinfo=UTC))
+    make([path], deskbot_home, clock).tick()
+    clock.advance(days=2)
+    path.write_text(path.read_text().replace("catch_up: skip", "catch_up: all, overlap: queue"), encoding="utf-8")
+    make([path], deskbot_home, clock).tick()
+    assert len(runs_of(deskbot_home, "tuned")) == 2
+
+
 def test_a_new_trigger_does_not_run_for_fires_before_it_existed(recipes, deskbot_home):
     path = recipes("fresh", 'schedule: {every: 1h, catch_up: all}')
     clock = ManualClock(datetime(2026, 11, 30, 12, 30, tzinfo=UTC))
