@@ -232,11 +232,12 @@ def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str]:
 def _read_text_grid(text: str, delimiter: str | None, path: Path) -> tuple[list[list[str]], str]:
     if delimiter is None:
         delimiter = _sniff_delimiter(text, path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         rows = [row for row in reader]
     except csv.Error as exc:
-        raise SheetError(f"is not well-formed delimited text: {exc}", file=str(path)) from None
+        raise SheetError(f"is not well-formed delimited text ({exc})", file=str(path), row=reader.line_num,
+                         expected="one record per line, quotes closed") from None
     return rows, delimiter
 
 
@@ -246,7 +247,10 @@ def _sniff_delimiter(text: str, path: Path) -> str:
     lines = [ln for ln in text[:200_000].splitlines()[:200] if ln.strip()]
     best, best_score = ",", -1.0
     for cand in (",", "\t", ";", "|"):
-        counts = [len(next(csv.reader([ln], delimiter=cand))) for ln in lines[:100]]
+        try:
+            counts = [len(next(csv.reader([ln], delimiter=cand))) for ln in lines[:100]]
+        except csv.Error:  # e.g. a field over the size limit: reported by the real parse
+            continue
         if not counts:
             continue
         # the delimiter that gives many lines the same (largest) field count wins
@@ -315,7 +319,7 @@ def _find_header(rows: list[list[Any]]) -> int | None:
         if not all(_is_label(c) for c in cells):
             continue
         labels = [_cell_text(c) for c in cells]
-        if len(set(labels)) < len(labels) * 0.8:
+        if len(set(labels)) * 2 < len(labels):
             continue
         following = [r for r in rows[i + 1:i + 4] if _filled(r)]
         if following and _filled(following[0]) < max(1, filled // 2):

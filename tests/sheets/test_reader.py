@@ -196,3 +196,18 @@ def test_digit_only_ids_stay_text_and_keep_leading_zeros(tmp_path):
     df = read_table(path)
     assert df["id"].tolist() == ["00123", "00456"]
     assert df["ref"].tolist() == ["100", "200"]
+
+
+def test_broken_csv_names_the_line(tmp_path):
+    path = tmp_path / "huge_field.csv"
+    path.write_text("a,b\n1,2\n3," + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(SheetError) as caught:
+        read_table(path)
+    assert caught.value.row == 3 and "huge_field.csv" in str(caught.value)
+
+
+def test_duplicate_and_blank_header_names_are_made_unique(tmp_path):
+    path = tmp_path / "dups.csv"
+    path.write_text("date,amount,amount,,memo\n2024-03-01,1.00,2.00,x,hi\n", encoding="utf-8")
+    df = read_table(path)
+    assert list(df.columns) == ["date", "amount", "amount_2", "D", "memo"]
