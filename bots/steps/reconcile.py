@@ -98,7 +98,14 @@ def reconcile_step(ctx, params: ReconcileParams) -> dict:
     from reconcile.job import run_reconciliation
 
     out = Path(params.out) if params.out else Path(ctx.run_dir) / "reconcile"
-    outcome = _call(run_reconciliation, params.bank, params.ledger, out, rules=params.rules,
+    rules = params.rules
+    if isinstance(rules, str) and not Path(rules).is_absolute() and not Path(rules).exists():
+        from bots.settings import PROJECT_ROOT
+
+        # a shipped recipe names config/… relative to the project, wherever it runs from
+        if (PROJECT_ROOT / rules).exists():
+            rules = str(PROJECT_ROOT / rules)
+    outcome = _call(run_reconciliation, params.bank, params.ledger, out, rules=rules,
                     decisions=params.decisions, profile=params.profile, title=params.title)
     s = outcome.summary
     ctx.log(f"reconciled {s['bank_lines']} bank lines with {s['ledger_lines']} ledger lines: "
