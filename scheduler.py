@@ -27,6 +27,9 @@ What it guarantees (see ``bots/scheduling.py`` for how fire times are computed):
 - **Alerts** of the runs go out through ``bots.alerts``; the outbox of undelivered alerts is
   retried every minute.
 
+As a service (systemd): ``KillMode=mixed`` so the stop signal reaches the scheduler and it
+stops its workers itself, and ``TimeoutStopSec`` longer than ``--grace`` plus 15 s.
+
 The loop itself is the ``schedule`` library ticking every ``--tick``; the clock that decides
 what is due is injectable (``Scheduler(clock=ManualClock(...))``), which the tests use.
 """

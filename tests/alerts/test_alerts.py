@@ -302,3 +302,31 @@ def test_tls_modes_deliver_to_a_server_with_a_private_ca(mode, certificate, writ
         controller.stop()
     assert len(inbox.messages) == 1 and result.run_id in email.message_from_bytes(inbox.messages[0][1])["Subject"]
     assert not list((deskbot_home / "outbox").glob("*.eml"))
+
+
+def test_a_server_certificate_that_does_not_verify_keeps_the_alert_in_the_outbox(
+        certificate, write_recipe, deskbot_home, monkeypatch):
+    import ssl
+
+    cert, key = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=context)
+    controller.start()
+    try:
+        monkeypatch.setenv("DESKBOT_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("DESKBOT_SMTP_PORT", str(port))
+        monkeypatch.setenv("DESKBOT_SMTP_TLS", "ssl")  # no DESKBOT_SMTP_CAFILE: the system CAs do not know it
+        monkeypatch.setenv("DESKBOT_SMTP_RETRIES", "1")
+        run_with_alerts(write_recipe, """
+            name: untrusted
+            alert: {email: [ops@example.com]}
+            steps:
+              - fail: broken
+        """, deskbot_home)
+    finally:
+        controller.stop()
+    assert inbox.messages == []
+    assert len(list((deskbot_home / "outbox").glob("*.eml"))) == 1
+
