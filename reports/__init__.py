@@ -1,0 +1,2 @@
+"""Reports operators read: the discrepancy workbook and HTML page (``reports.discrepancy``).
+Plain library: imports nothing from ``bots``."""

@@ -150,3 +150,26 @@ def test_reconcile_step_bad_ledger_is_an_input_error(run_recipe, tmp_path):
           - reconcile: {{bank: "{bank}", ledger: "{tmp_path / 'missing.xlsx'}"}}
     """)
     assert not result.ok and result.error_type == "InputError" and "missing.xlsx" in result.error
+
+
+def test_same_statement_given_twice_is_reported_as_duplicates_not_matched_twice(tmp_path):
+    bank = tmp_path / "bank.csv"
+    bank.write_text("Date,Description,Reference,Counterparty,Amount\n"
+                    "2026-03-05,Payment,INV-100200,ACME GMBH,1250.00\n2026-03-05,Coffee,,,-3.50\n"
+                    "2026-03-05,Coffee,,,-3.50\n", encoding="utf-8")
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("Entry,Date,Reference,Counterparty,Debit,Credit\nJE-1,2026-03-02,INV-100200,Acme GmbH,1250.00,\n",
+                      encoding="utf-8")
+    outcome = run_reconciliation([bank, bank], ledger, tmp_path / "out")
+    s = outcome.summary
+    assert s["bank_lines"] == 6 and s["duplicates"] == 3 and s["matches"] == 1
+    assert s["unmatched_bank"] == 2  # the two genuine coffees stay two lines
+
+
+def test_ledger_with_a_bad_amount_names_row_and_column(tmp_path):
+    from reconcile.ledger import LedgerError, load_ledger
+
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("Entry,Date,Amount\nJE-1,2026-03-02,100.00\nJE-2,2026-03-03,lots\n", encoding="utf-8")
+    with pytest.raises(LedgerError, match=r"ledger\.csv.*row 3.*'Amount'"):
+        load_ledger(ledger)
