@@ -342,14 +342,18 @@ def collect_triggers(paths: list[str | Path], schedules_file: str | Path | None 
     out = TriggerSet()
     loaded: dict[str, object] = {}
 
-    def load(path: Path):
+    named = {str(Path(p).resolve()) for p in paths if not Path(p).is_dir()}
+
+    def load(path: Path, wanted: bool = False):
         key = str(path.resolve())
         if key not in loaded:
             try:
                 loaded[key] = load_recipe(path)
             except RecipeError as exc:
                 loaded[key] = None
-                out.problems.append(str(exc))
+                # a broken recipe found in a folder matters here only if it meant to be scheduled
+                if wanted or key in named or _declares_triggers(path):
+                    out.problems.append(str(exc))
         return loaded[key]
 
     def add(recipe, on: Triggers | None, origin: str) -> None:
@@ -377,10 +381,21 @@ def collect_triggers(paths: list[str | Path], schedules_file: str | Path | None 
             add(recipe, recipe.on, "")
     if schedules_file and Path(schedules_file).is_file():
         for index, recipe_path, on in _read_schedules_file(Path(schedules_file), base, out.problems):
-            recipe = load(recipe_path)
+            recipe = load(recipe_path, wanted=True)
             if recipe is not None:
                 add(recipe, on, f"schedules.yaml[{index}].")
     return out
+
+
+def _declares_triggers(path: Path) -> bool:
+    """True when the file has a top-level ``on:`` key, or is too broken to tell."""
+    from bots.yamlsource import load_yaml_collect
+
+    try:
+        data, _ = load_yaml_collect(path.read_text(encoding="utf-8-sig"), str(path))
+    except Exception:
+        return True
+    return not isinstance(data, dict) or data.get("on") is not None
 
 
 def _read_schedules_file(path: Path, base: Path, problems: list[str]):

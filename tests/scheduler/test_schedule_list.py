@@ -66,3 +66,21 @@ def test_schedule_list_reports_invalid_recipes_and_exits_2(tmp_path, monkeypatch
     result = CliRunner().invoke(cli, ["schedule", "list"])
     assert result.exit_code == 2
     assert "unknown holiday calendar 'XX'" in result.output
+
+
+def test_a_broken_recipe_without_triggers_in_the_folder_is_not_a_scheduling_problem(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "recipes" / "draft.yaml", """
+        name: draft
+        steps: [{lgo: typo}]
+    """)
+    write(tmp_path / "recipes" / "timed.yaml", """
+        name: timed
+        on: {schedule: {daily: true, at: "07:00"}}
+        steps: [{log: hi}]
+    """)
+    result = CliRunner().invoke(cli, ["schedule", "list", "--at", "2026-01-01T00:00"])
+    assert result.exit_code == 0, result.output
+    assert "timed" in result.output and "draft" not in result.output
+    named = CliRunner().invoke(cli, ["schedule", "list", str(tmp_path / "recipes" / "draft.yaml")])
+    assert named.exit_code == 2 and "lgo" in named.output
