@@ -293,8 +293,8 @@ class Scheduler:
 
     # ---- one pass ------------------------------------------------------------------------
     def tick(self) -> None:
+        self.refresh()  # may take a moment (recipes load): read the clock after it
         now = self.clock.now()
-        self.refresh()
         self.reap()
         if self.stopping:
             return
