@@ -147,18 +147,20 @@ class BrowserSession:
             from playwright.sync_api import sync_playwright
 
             self._pw = sync_playwright().start()
-            try:
+        self.context = None
+        try:
+            if self._pw is not None:
                 browser = self._own_browser = _launch(self._pw, headed, float(settings.get("slow_mo", 0) or 0))
-            except Exception:
-                self._pw.stop()
-                raise
-        self.context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-        if self.tracing:
-            self.context.tracing.start(snapshots=True, screenshots=False, sources=False, title=title)
-        self.context.on("page", self._adopt)
-        self.pages: list[Any] = []
-        self.page = self.context.new_page()
-        self._adopt(self.page)
+            self.context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+            if self.tracing:
+                self.context.tracing.start(snapshots=True, screenshots=False, sources=False, title=title)
+            self.context.on("page", self._adopt)
+            self.pages: list[Any] = []
+            self.page = self.context.new_page()
+            self._adopt(self.page)
+        except BaseException:  # Ctrl-C while Chromium starts must not leave it running
+            self.close()
+            raise
 
     # ---- tabs and dialogs ----------------------------------------------------------------
     def _adopt(self, page) -> None:
@@ -306,11 +308,12 @@ class BrowserSession:
 
     # ---- end -------------------------------------------------------------------------------------------
     def close(self) -> None:
-        with contextlib.suppress(Exception):
-            if self.tracing:
-                self.context.tracing.stop()
-        with contextlib.suppress(Exception):
-            self.context.close()
+        if self.context is not None:
+            with contextlib.suppress(Exception):
+                if self.tracing:
+                    self.context.tracing.stop()
+            with contextlib.suppress(Exception):
+                self.context.close()
         if self._own_browser is not None:
             with contextlib.suppress(Exception):
                 self._own_browser.close()
@@ -371,9 +374,16 @@ def browser_session(ctx) -> BrowserSession:
     """The run's session, created on first use and closed by the runner when the run ends."""
 
     def create() -> BrowserSession:
+        from bots.errors import FatalError
+
         ctx.log("starting Chromium" + (" (headed)" if ctx.options.get("headed") else ""), "DEBUG")
-        return BrowserSession(ctx.run_dir, ctx.home, headed=bool(ctx.options.get("headed")),
-                              settings=(ctx.settings or {}).get("browser") or {}, title=ctx.recipe.name)
+        try:
+            return BrowserSession(ctx.run_dir, ctx.home, headed=bool(ctx.options.get("headed")),
+                                  settings=(ctx.settings or {}).get("browser") or {}, title=ctx.recipe.name)
+        except Exception as exc:  # no browser, no browser steps: stop the bot with the reason
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+            raise FatalError(f"cannot start Chromium ({chromium_path() or 'Playwright default'}): {first}; "
+                             "set DESKBOT_BROWSER to a working Chromium") from None
 
     return ctx.resources.get("browser", create, lambda session: session.close())
 
