@@ -263,7 +263,7 @@ class BrowserSession:
                 page.screenshot(path=str(folder / "screenshot.png"), full_page=True, timeout=5000)
                 ctx.artifact(folder / "screenshot.png", "screenshot")
             with contextlib.suppress(Exception):
-                html = page.content()
+                html = _inert(page.content())
                 _write_text(folder / "page.html", mask_text(ctx, html, self.secrets(ctx)))
                 ctx.artifact(folder / "page.html", "html")
         if trace_raw.exists():
@@ -362,6 +362,18 @@ def mask_trace(source: Path, dest: Path, mask) -> None:
 def _looks_binary(data: bytes) -> bool:
     head = data[:2048]
     return b"\x00" in head or head[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xdb", b"RIFF", b"GIF8")
+
+
+_NO_SCRIPTS = ('<meta http-equiv="Content-Security-Policy" content="script-src \'none\'; connect-src \'none\'; '
+               'form-action \'none\'">')
+
+
+def _inert(html: str) -> str:
+    """Opening saved evidence must not run the site's scripts or send its forms anywhere."""
+    match = re.search(r"<head[^>]*>", html, re.I)
+    if match:
+        return html[:match.end()] + _NO_SCRIPTS + html[match.end():]
+    return _NO_SCRIPTS + html
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -295,18 +295,13 @@ class FillParams(StepParams):
 def fill(ctx, params: FillParams) -> dict:
     if not params.fields:
         raise BusinessError("browser.fill needs at least one 'selector: value'")
-    current = {"selector": None}
-
-    def action(session: BrowserSession, timeout: float) -> dict:
-        for selector, value in params.fields.items():
-            current["selector"] = selector
+    for selector, value in params.fields.items():
+        def action(session: BrowserSession, timeout: float, selector=selector, value=value) -> dict:
             _locator(session, selector).fill(_as_text(value), timeout=timeout)
-        return {"count": len(params.fields)}
+            return {}
 
-    try:
-        return _act(ctx, "filling", None, action)
-    except StepError as exc:
-        raise type(exc)(f"field {current['selector']!r}: {exc}") from None
+        _act(ctx, "filling", selector, action)
+    return {"count": len(params.fields)}
 
 
 # The label index and the filling run inside the page in one evaluate() call: one round trip

@@ -110,6 +110,7 @@ def test_failing_step_leaves_screenshot_html_and_trace_without_secrets(demo, chr
     assert kinds["trace"].name == "trace.zip" and kinds["trace"].parent.parent == result.run_dir / "failures"
     html = kinds["html"].read_text(encoding="utf-8")
     assert "Invalid one-time code" in html
+    assert "script-src 'none'" in html  # opening the evidence runs none of the site's scripts
     with zipfile.ZipFile(kinds["trace"]) as trace:
         names = trace.namelist()
         assert "trace.trace" in names
