@@ -200,6 +200,7 @@ class Worker:
     due: DueRun
     process: multiprocessing.Process
     started: float
+    stopping: bool = False
 
 
 class Scheduler:
@@ -208,7 +209,8 @@ class Scheduler:
     def __init__(self, paths: list[str | Path] | None = None, *, home: Path | None = None, clock=None,
                  schedules_file: str | Path | None = "config/schedules.yaml", workers: int = 4,
                  grace: float = 30.0, late_after: timedelta = timedelta(minutes=1), inline: bool = False,
-                 max_catch_up: int = 100, default_calendar: str | None = None):
+                 max_catch_up: int = 100, default_calendar: str | None = None,
+                 max_run_time: float | None = None):
         from bots import settings as settings_mod
 
         self.paths = [Path(p) for p in (paths or ["recipes"])]
@@ -220,6 +222,7 @@ class Scheduler:
         self.late_after = late_after
         self.inline = inline
         self.max_catch_up = max_catch_up
+        self.max_run_time = max_run_time
         if default_calendar is None:
             try:
                 default_calendar = (settings_mod.load_settings().get("company") or {}).get("calendar")
@@ -453,6 +456,13 @@ class Scheduler:
     def reap(self) -> None:
         for worker in list(self.workers):
             if worker.process.is_alive():
+                overdue = self.max_run_time and time.monotonic() - worker.started > self.max_run_time
+                if overdue and not worker.stopping:
+                    # a hung run must not hold its worker slot forever: stop it as interrupted
+                    log.error("run of %s exceeded --max-run-time %gs; stopping it", worker.due.recipe,
+                              self.max_run_time)
+                    worker.stopping = True
+                    worker.process.terminate()
                 continue
             worker.process.join()
             self.workers.remove(worker)
@@ -614,17 +624,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4, help="runs at the same time (default 4)")
     parser.add_argument("--grace", default="30s", help="time running runs get to finish on stop (default 30s)")
     parser.add_argument("--tick", default="1s", help="how often to check triggers (default 1s)")
+    parser.add_argument("--max-run-time", default=None,
+                        help="stop a run that takes longer than this (e.g. 4h), as interrupted; default: no limit")
     parser.add_argument("--once", action="store_true", help="start what is due now, wait for it, exit")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s scheduler: %(message)s",
                         stream=sys.stderr)
     try:
         grace, tick = parse_duration(args.grace), parse_duration(args.tick)
+        max_run_time = parse_duration(args.max_run_time) if args.max_run_time else None
     except ValueError as exc:
         parser.error(str(exc))
     if args.home:
         os.environ["DESKBOT_HOME"] = str(Path(args.home).resolve())  # workers and alerts read it too
-    scheduler = Scheduler(args.paths, schedules_file=args.schedules, workers=args.workers, grace=grace)
+    scheduler = Scheduler(args.paths, schedules_file=args.schedules or None, workers=args.workers, grace=grace,
+                          max_run_time=max_run_time)
     log.info("scheduler %s started; home %s", scheduler.holder, scheduler.home)
     if args.once:
         scheduler.run_once()

@@ -99,3 +99,19 @@ def test_a_worker_that_dies_is_recorded_and_the_scheduler_goes_on(tmp_path, desk
     assert len(list((deskbot_home / "outbox").glob("*.eml"))) == 1
     scheduler.tick()  # still working
     scheduler.shutdown()
+
+
+def test_a_run_over_max_run_time_is_stopped_as_interrupted_and_frees_its_slot(tmp_path, deskbot_home):
+    recipe = tmp_path / "stuck.yaml"
+    recipe.write_text("name: stuck\non: {schedule: {every: 1m}}\nsteps:\n  - wait: 60s\n", encoding="utf-8")
+    clock = ManualClock(datetime(2026, 11, 30, 12, 0, 30, tzinfo=UTC))
+    scheduler = Scheduler([str(recipe)], home=deskbot_home, clock=clock, schedules_file=None, max_run_time=0.5)
+    scheduler.tick()
+    clock.advance(seconds=40)
+    scheduler.tick()
+    wait_for(lambda: all_runs(deskbot_home), 60, "the run to start")
+    wait_for(lambda: (scheduler.reap(), not scheduler.workers)[1], 30, "the stuck run to be stopped")
+    [run] = all_runs(deskbot_home)
+    assert run["status"] == "interrupted"
+    scheduler.shutdown()
+
