@@ -31,13 +31,13 @@ LABELS: dict[str, list[tuple[str, int]]] = {
     "invoice_number": [
         (r"invoice\s*(?:no|number|num|nr|#|id)\.?", 10), (r"inv\.?\s*(?:no|#)\.?", 9),
         (r"rechnungs?\s*-?\s*(?:nr|nummer|no)\.?", 10), (r"facture\s*n[o°]\.?", 10),
-        (r"发\s*票\s*号\s*码|发\s*票\s*号|发\s*票\s*编\s*号|发\s*票\s*代\s*码", 10),
+        (r"发?\s*票\s*号\s*码|发\s*票\s*号|发\s*票\s*编\s*号|发\s*票\s*代\s*码", 10),
         (r"bill\s*(?:no|number)\.?", 8), (r"(?:receipt|document|reference)\s*(?:no|number|#)\.?", 7),
         (r"booking\s*id", 5), (r"invoice", 3),
     ],
     "date": [
         (r"invoice\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued\s*on|billing\s*date", 10),
-        (r"rechnungsdatum|datum\s*der\s*rechnung", 10), (r"开\s*票\s*日\s*期", 10),
+        (r"rechnungsdatum|datum\s*der\s*rechnung", 10), (r"开?\s*票\s*日\s*期", 10),
         (r"date", 6), (r"datum", 6), (r"日\s*期", 6),
     ],
     "due_date": [
@@ -47,7 +47,7 @@ LABELS: dict[str, list[tuple[str, int]]] = {
     "amount": [
         (r"grand\s*total|total\s*amount\s*due|amount\s*due|total\s*due|balance\s*due|invoice\s*total|"
          r"total\s*(?:amount\s*)?payable|total\s*for\s*this\s*invoice|total\s*\(?incl\.?[^:]{0,20}\)?", 10),
-        (r"价\s*税\s*合\s*计(?:\s*[(（]\s*小\s*写\s*[)）])?|总\s*计|应\s*付\s*金\s*额", 10),
+        (r"价?\s*税\s*合\s*计(?:\s*[(（]\s*小\s*写\s*[)）])?|总\s*计|应\s*付\s*金\s*额", 10),
         (r"gesamtbetrag|rechnungsbetrag|endbetrag|total\s*ttc", 9),
         (r"total\s*amount", 8), (r"total", 6), (r"合\s*计", 4), (r"summe", 5),
     ],
@@ -64,7 +64,7 @@ LABELS: dict[str, list[tuple[str, int]]] = {
     ],
     "issuer": [
         (r"vendor|supplier|seller|issued\s*by|bill\s*from|from|billed\s*by|payee", 10),
-        (r"销\s*售\s*方(?:\s*名\s*称)?|开\s*票\s*方|收\s*款\s*单\s*位|供\s*应\s*商", 10),
+        (r"销?\s*售\s*方(?:\s*名\s*称)?|开\s*票\s*方|收\s*款\s*单\s*位|供\s*应\s*商", 10),
         (r"lieferant|verkäufer", 9), (r"sold\s*by", 4),
     ],
 }

@@ -74,7 +74,9 @@ def _q(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def make_invoice(seed: int, layout: str | None = None, today: date | None = None) -> Invoice:
+def make_invoice(seed: int, layout: str | None = None, today: date | None = None, wrong_total: bool = False) -> Invoice:
+    """A random invoice; ``wrong_total`` prints a total 10.00 off the true sum (a typo or a
+    misprint the checks must catch: ``truth["printed_amount"]`` holds what is printed)."""
     rnd = random.Random(seed)
     layout = layout or ["classic", "stacked", "de", "cn"][seed % 4]
     today = today or date.today()
@@ -101,6 +103,12 @@ def make_invoice(seed: int, layout: str | None = None, today: date | None = None
              "lines": [dict(item) for item in lines]}
     inv = Invoice(seed, layout, truth)
     {"classic": _classic, "stacked": _stacked, "de": _german, "cn": _chinese}[layout](inv, rnd, rate, issued, due)
+    if wrong_total:
+        printed = total + Decimal("10.00")
+        truth["printed_amount"] = printed
+        for run in inv.runs:
+            if run.bold and run.text.endswith(_money(total, layout)) and run.align == "right":
+                run.text = run.text[: -len(_money(total, layout))] + _money(printed, layout)
     return inv
 
 
@@ -352,3 +360,25 @@ def as_comparable(value):
     if isinstance(value, float):
         return Decimal(str(value)).quantize(Decimal("0.01"))
     return value
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def same(field: str, got, want) -> bool:
+    """Is an extracted value right? Amounts to the cent, dates as ISO text, numbers exactly;
+    issuers ignoring case, spacing, punctuation and accents (OCR with the English model reads
+    'Müller' as 'Muller', which still finds the vendor)."""
+    if want is None:
+        return got is None
+    if got is None:
+        return False
+    if field in ("amount", "amount_untaxed", "vat"):
+        return as_comparable(got) == as_comparable(want)
+    if field == "issuer":
+        return _fold(got) == _fold(want)
+    return str(got).strip() == str(want).strip()

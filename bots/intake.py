@@ -1,0 +1,517 @@
+"""Invoice intake: a watch folder where every file ends in exactly one place, exactly once.
+
+Layout of a watched folder (sub-folders are created on first use)::
+
+    inbox/                  clerks drop PDFs and scans here
+    inbox/archive/YYYY-MM/  booked (month of the invoice date)
+    inbox/review/           a person must look: X.pdf + X.pdf.json (what was read, and why)
+    inbox/quarantine/       unreadable: X.pdf + X.pdf.txt (the reason: corrupt, encrypted,
+                            not an invoice)
+
+Used three ways:
+
+- ``deskbot watch FOLDER [--once] [--recipe R]`` runs ``process_folder`` (this module);
+- a recipe started by the scheduler's folder trigger (``on: {files: …}``) reads with
+  ``ocr.invoice`` and files with ``ocr.file``, which call ``IntakeJournal`` /
+  ``file_document`` here, so both paths share one journal and one filing rule;
+- as a library::
+
+      from bots.intake import IntakeJournal, process_folder
+      report = process_folder("inbox", on_ready=book, once=True)
+      for item in report.items: print(item.name, item.outcome, item.dest)
+
+Guarantees:
+
+- **Only finished files**: a file is taken once its size and mtime have not changed for
+  ``stable_for`` seconds; temporary names (``.part``, ``.tmp``, ``~$…``, dot files) are ignored.
+- **Exactly once across crashes**: a SQLite journal (``DESKBOT_HOME/intake.db``) keyed by the
+  SHA-256 of the content records each file's state (``booking`` -> ``filing`` with its planned
+  destination -> ``done``). After a crash (even SIGKILL) a restart finishes what was started:
+  a file still in the inbox is processed again (``on_ready`` receives the same ``key`` and must
+  skip a key it has already booked, as ``sheet.append`` with ``key:`` does), a file already
+  moved is only marked done. The move itself is an atomic rename within the folder, and
+  side-car files are written to a temporary name first.
+- **Duplicates**: content already filed goes to ``review/`` with ``"duplicate_of"``; a different
+  file with an issuer + invoice number already booked goes to review too (check
+  ``not_booked_before``). Neither is booked twice.
+- **Parallel**: files are read concurrently and their OCR pages in a process pool
+  (``OMP_THREAD_LIMIT=1`` in each worker); filing is sequential, in the order files were found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import threading
+import time
+import unicodedata
+from collections import OrderedDict
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+TEMP_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download")
+OUTCOME_DIRS = {"booked": "archive", "review": "review", "quarantine": "quarantine", "duplicate": "review"}
+STATUS_OUTCOME = {"ready": "booked", "review": "review", "unreadable": "quarantine"}
+
+
+def content_hash(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _norm(text: str) -> str:
+    """Issuer / number key: case, accents, punctuation and legal-form noise do not matter."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode() or str(text)
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class IntakeJournal:
+    """The SQLite journal of files taken and invoices booked. Safe to share between threads."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript("""
+            CREATE TABLE IF NOT EXISTS files (
+                hash TEXT PRIMARY KEY, name TEXT NOT NULL, state TEXT NOT NULL,
+                outcome TEXT, dest TEXT, folder TEXT, updated TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS bookings (
+                issuer_key TEXT NOT NULL, number_key TEXT NOT NULL, hash TEXT NOT NULL,
+                issuer TEXT, number TEXT, amount TEXT, name TEXT, booked TEXT NOT NULL,
+                PRIMARY KEY (issuer_key, number_key));
+            CREATE TABLE IF NOT EXISTS events (
+                at TEXT NOT NULL, hash TEXT, name TEXT, outcome TEXT, dest TEXT, detail TEXT);
+        """)
+
+    @classmethod
+    def at_home(cls, home: str | Path) -> "IntakeJournal":
+        return cls(Path(home) / "intake.db")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def get(self, digest: str) -> dict | None:
+        with self._lock:
+            row = self.db.execute("SELECT hash, name, state, outcome, dest, folder, updated FROM files WHERE hash=?",
+                                  (digest,)).fetchone()
+        return dict(zip(("hash", "name", "state", "outcome", "dest", "folder", "updated"), row)) if row else None
+
+    def set_state(self, digest: str, name: str, state: str, outcome: str | None = None, dest: str | None = None,
+                  folder: str | None = None) -> None:
+        with self._lock:
+            self.db.execute(
+                "INSERT INTO files(hash, name, state, outcome, dest, folder, updated) VALUES (?,?,?,?,?,?,?) "
+                "ON CONFLICT(hash) DO UPDATE SET name=excluded.name, state=excluded.state, "
+                "outcome=COALESCE(excluded.outcome, outcome), dest=COALESCE(excluded.dest, dest), "
+                "folder=COALESCE(excluded.folder, folder), updated=excluded.updated",
+                (digest, name, state, outcome, dest, folder, _now()))
+
+    def unfinished(self) -> list[dict]:
+        with self._lock:
+            rows = self.db.execute("SELECT hash FROM files WHERE state != 'done'").fetchall()
+        return [self.get(r[0]) for r in rows]
+
+    def booked_before(self, issuer: str, number: str, except_hash: str | None = None) -> str | None:
+        """A description of the earlier booking of issuer + number, or None."""
+        with self._lock:
+            row = self.db.execute("SELECT hash, name, booked FROM bookings WHERE issuer_key=? AND number_key=?",
+                                  (_norm(issuer), _norm(number))).fetchone()
+        if not row or row[0] == except_hash:
+            return None
+        return f"{issuer} {number} from {row[1]} on {row[2][:10]}"
+
+    def record_booking(self, digest: str, issuer: str, number: str, amount: Any, name: str) -> bool:
+        """Remember a booked invoice; False when issuer + number was already booked."""
+        with self._lock:
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO bookings(issuer_key, number_key, hash, issuer, number, amount, name, booked) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                (_norm(issuer), _norm(number), digest, issuer, number, str(amount), name, _now()))
+        return cur.rowcount == 1
+
+    def bookings(self) -> list[dict]:
+        with self._lock:
+            rows = self.db.execute("SELECT hash, issuer, number, amount, name, booked FROM bookings").fetchall()
+        return [dict(zip(("hash", "issuer", "number", "amount", "name", "booked"), r)) for r in rows]
+
+    def event(self, digest: str | None, name: str, outcome: str, dest: str | None, detail: str = "") -> None:
+        with self._lock:
+            self.db.execute("INSERT INTO events(at, hash, name, outcome, dest, detail) VALUES (?,?,?,?,?,?)",
+                            (_now(), digest, name, outcome, dest, detail))
+
+
+# ------------------------------------------------------------------------------ filing
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _free_name(folder: Path, name: str, digest: str) -> Path:
+    target = folder / name
+    if not target.exists():
+        return target
+    stem, dot, suffix = name.rpartition(".")
+    tagged = f"{stem}-{digest[:8]}.{suffix}" if dot else f"{name}-{digest[:8]}"
+    return folder / tagged
+
+
+def plan_destination(folder: Path, name: str, outcome: str, digest: str, invoice_date: Any = None) -> Path:
+    sub = folder / OUTCOME_DIRS[outcome]
+    if outcome == "booked":
+        month = None
+        if isinstance(invoice_date, date):
+            month = invoice_date.strftime("%Y-%m")
+        elif isinstance(invoice_date, str) and len(invoice_date) >= 7:
+            month = invoice_date[:7]
+        sub = sub / (month or date.today().strftime("%Y-%m"))
+    sub.mkdir(parents=True, exist_ok=True)
+    return _free_name(sub, name, digest)
+
+
+def file_document(journal: IntakeJournal, source: Path, digest: str, outcome: str, *, folder: Path | None = None,
+                  invoice_date: Any = None, review: dict | None = None, reason: str | None = None) -> Path:
+    """Move ``source`` into the place for ``outcome`` (booked/review/quarantine/duplicate),
+    with its side-car, and journal it as done. Safe to call again after a crash."""
+    folder = folder or source.parent
+    row = journal.get(digest)
+    if row and row["state"] == "filing" and row["dest"] and row["outcome"] == outcome:
+        dest = Path(row["dest"])
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        dest = plan_destination(folder, source.name, outcome, digest, invoice_date)
+        if outcome != "duplicate":
+            journal.set_state(digest, source.name, "filing", outcome, str(dest), str(folder))
+    if outcome in ("review", "duplicate"):
+        _atomic_write(dest.with_name(dest.name + ".json"),
+                      json.dumps(review or {"reasons": [reason or "needs a person"]}, indent=2, ensure_ascii=False,
+                                 default=str))
+    elif outcome == "quarantine":
+        _atomic_write(dest.with_name(dest.name + ".txt"), (reason or "unreadable") + "\n")
+    if source.exists():
+        os.replace(source, dest)
+    if outcome != "duplicate":
+        journal.set_state(digest, source.name, "done", outcome, str(dest), str(folder))
+    journal.event(digest, source.name, outcome, str(dest), reason or "")
+    return dest
+
+
+def recover(journal: IntakeJournal) -> int:
+    """Finish filings a crash interrupted after the move: mark them done. Returns how many."""
+    fixed = 0
+    for row in journal.unfinished():
+        if row and row["state"] == "filing" and row["dest"] and Path(row["dest"]).exists():
+            source = Path(row["folder"] or "") / row["name"]
+            if not source.exists():
+                journal.set_state(row["hash"], row["name"], "done")
+                fixed += 1
+    return fixed
+
+
+# ------------------------------------------------------------------------------ the runtime
+
+
+@dataclass
+class IntakeItem:
+    name: str
+    hash: str
+    outcome: str  # booked | review | quarantine | duplicate | retry
+    dest: str | None
+    reasons: list[str] = field(default_factory=list)
+    fields: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {"file": self.name, "hash": self.hash, "outcome": self.outcome, "dest": self.dest,
+                "reasons": self.reasons, "fields": self.fields, "seconds": round(self.seconds, 3)}
+
+
+@dataclass
+class IntakeReport:
+    items: list[IntakeItem] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)  # still growing, taken next time
+    recovered: int = 0
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for i in self.items if i.outcome == outcome)
+
+    def to_json(self) -> dict:
+        return {"items": [i.to_json() for i in self.items], "waiting": self.waiting, "recovered": self.recovered,
+                "counts": {k: self.count(k) for k in ("booked", "review", "quarantine", "duplicate", "retry")}}
+
+
+class Retry(Exception):
+    """Raised by ``on_ready`` when booking may succeed later (ERP down): the file stays."""
+
+
+def _is_candidate(entry: os.DirEntry) -> bool:
+    name = entry.name
+    if name.startswith((".", "~$")) or name.lower().endswith(TEMP_SUFFIXES):
+        return False
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def stable_files(folder: Path, stable_for: float, seen: dict[str, tuple] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> tuple[list[Path], list[str]]:
+    """(files that stopped growing, names still changing). ``seen`` carries state between
+    calls of a long-running watcher; without it this call looks twice, ``stable_for`` apart."""
+    def snapshot() -> dict[str, tuple]:
+        out = {}
+        for entry in os.scandir(folder):
+            if _is_candidate(entry):
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                out[entry.name] = (info.st_size, info.st_mtime_ns)
+        return out
+
+    if seen is None:
+        first = snapshot()
+        if not first:
+            return [], []
+        time.sleep(stable_for)
+        second = snapshot()
+        ready = sorted((n for n, sig in second.items() if first.get(n) == sig and sig[0] > 0),
+                       key=lambda n: (second[n][1], n))  # oldest first: the original before its copy
+        return [folder / n for n in ready], sorted(set(second) - set(ready))
+    now = clock()
+    current = snapshot()
+    ready, waiting = [], []
+    for name, sig in current.items():
+        before = seen.get(name)
+        if before is None or before[0] != sig:
+            seen[name] = (sig, now)
+            waiting.append(name)
+        elif now - before[1] >= stable_for and sig[0] > 0:
+            ready.append(name)
+        else:
+            waiting.append(name)
+    for name in set(seen) - set(current):
+        del seen[name]
+    ready.sort(key=lambda n: (current[n][1], n))
+    return [folder / n for n in ready], sorted(waiting)
+
+
+def _worker_init() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+@contextmanager
+def page_pool(workers: int | None = None) -> Iterator[Executor]:
+    """A process pool for OCR pages, one Tesseract thread per worker."""
+    workers = workers or os.cpu_count() or 1
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_RESULTS: "OrderedDict[str, Any]" = OrderedDict()
+
+
+def remember_result(digest: str, result: Any) -> None:
+    """Keep a read result so ``ocr.invoice`` in a recipe started for this file need not OCR again."""
+    _RESULTS[digest] = result
+    while len(_RESULTS) > 32:
+        _RESULTS.popitem(last=False)
+
+
+def cached_result(digest: str) -> Any:
+    return _RESULTS.get(digest)
+
+
+def default_reader(executor: Executor | None, templates_dir: str | Path | None = None,
+                   languages: str | None = None, policy: Any = None) -> Callable[[Path], Any]:
+    from vision import DEFAULT_LANGUAGES, load_templates, read_invoice
+
+    templates = load_templates(templates_dir) if templates_dir else []
+
+    def read(path: Path):
+        return read_invoice(path, languages=languages or DEFAULT_LANGUAGES, templates=templates,
+                            policy=policy, executor=executor)
+
+    return read
+
+
+def review_record(result: Any, reasons: list[str]) -> dict:
+    """What goes in review/X.json: why a person must look, and everything that was read."""
+    data = result.to_json() if hasattr(result, "to_json") else dict(result or {})
+    data["reasons"] = reasons
+    data["what_to_do"] = ("check the fields against the document; correct the ledger by hand, or fix the scan "
+                          "and drop it into the inbox again")
+    return data
+
+
+def _attr(result: Any, name: str) -> Any:
+    return result.get(name) if isinstance(result, dict) else getattr(result, name, None)
+
+
+def process_file(journal: IntakeJournal, folder: Path, path: Path, digest: str, result: Any,
+                 on_ready: Callable[[Path, Any, str], Any] | None, log: Callable[[str], None]) -> IntakeItem:
+    """Book (when ready), then file one document that has been read."""
+    started = time.perf_counter()
+    status = _attr(result, "status")
+    reasons = list(_attr(result, "reasons") or [])
+    fields = result.plain_fields() if hasattr(result, "plain_fields") else dict(result.get("fields") or {})
+    if status == "ready":
+        issuer, number = str(fields.get("issuer") or ""), str(fields.get("invoice_number") or "")
+        earlier = journal.booked_before(issuer, number, except_hash=digest)
+        if earlier:
+            status, reasons = "review", [f"not_booked_before: already booked: {earlier}"]
+            if hasattr(result, "checks"):
+                result.checks.append({"name": "not_booked_before", "ok": False, "detail": f"already booked: {earlier}"})
+    outcome = STATUS_OUTCOME.get(status, "review")
+    if outcome == "booked":
+        journal.set_state(digest, path.name, "booking", folder=str(folder))
+        if on_ready is not None:
+            try:
+                on_ready(path, result, digest)
+            except Retry as exc:
+                journal.set_state(digest, path.name, "waiting")
+                log(f"{path.name}: booking postponed: {exc}")
+                return IntakeItem(path.name, digest, "retry", None, [str(exc)], fields, time.perf_counter() - started)
+            except Exception as exc:  # the booking failed: a person must look, the file must not vanish
+                if getattr(exc, "retryable", False):
+                    journal.set_state(digest, path.name, "waiting")
+                    log(f"{path.name}: booking failed, will retry: {exc}")
+                    return IntakeItem(path.name, digest, "retry", None, [str(exc)], fields,
+                                      time.perf_counter() - started)
+                outcome, reasons = "review", [f"booking failed: {exc}"]
+        if outcome == "booked":
+            journal.record_booking(digest, str(fields.get("issuer")), str(fields.get("invoice_number")),
+                                   fields.get("amount"), path.name)
+    if outcome == "booked":
+        dest = file_document(journal, path, digest, "booked", folder=folder, invoice_date=fields.get("date"))
+    elif outcome == "review":
+        dest = file_document(journal, path, digest, "review", folder=folder, review=review_record(result, reasons),
+                             reason="; ".join(reasons))
+    else:
+        dest = file_document(journal, path, digest, "quarantine", folder=folder,
+                             reason="; ".join(reasons) or "unreadable")
+    log(f"{path.name}: {outcome} -> {dest}" + (f" ({'; '.join(reasons)})" if reasons else ""))
+    return IntakeItem(path.name, digest, outcome, str(dest), reasons, fields, time.perf_counter() - started)
+
+
+def process_folder(folder: str | Path, *, reader: Callable[[Path], Any] | None = None,
+                   on_ready: Callable[[Path, Any, str], Any] | None = None, journal: IntakeJournal | None = None,
+                   home: str | Path | None = None, stable_for: float = 1.0, once: bool = True,
+                   poll: float = 2.0, workers: int | None = None, templates_dir: str | Path | None = None,
+                   languages: str | None = None, stop: threading.Event | None = None,
+                   log: Callable[[str], None] = lambda message: None) -> IntakeReport:
+    """Take every finished file in ``folder`` and file it; with ``once=False`` keep watching
+    until ``stop`` is set. ``reader(path)`` returns an ``InvoiceResult`` (default: OCR with
+    a page pool); ``on_ready(path, result, key)`` books a ready invoice (idempotent by key)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"watch folder not found: {folder}")
+    own_journal = journal is None
+    if journal is None:
+        from bots import settings as settings_mod
+
+        journal = IntakeJournal.at_home(home or settings_mod.home())
+    report = IntakeReport(recovered=recover(journal))
+    stop = stop or threading.Event()
+    workers = workers or os.cpu_count() or 1
+    try:
+        with (page_pool(workers) if reader is None else _nothing()) as pool:
+            read = reader or default_reader(pool, templates_dir, languages)
+            seen: dict[str, tuple] | None = None if once else {}
+            while True:
+                ready, waiting = stable_files(folder, stable_for, seen)
+                report.waiting = waiting
+                if ready:
+                    _process_batch(journal, folder, ready, read, on_ready, workers, report, log, stop)
+                if once or stop.is_set():
+                    break
+                stop.wait(poll)
+                if stop.is_set():
+                    break
+    finally:
+        if own_journal:
+            journal.close()
+    return report
+
+
+@contextmanager
+def _nothing():
+    yield None
+
+
+def _process_batch(journal: IntakeJournal, folder: Path, files: list[Path], read: Callable[[Path], Any],
+                   on_ready, workers: int, report: IntakeReport, log, stop: threading.Event) -> None:
+    jobs: list[tuple[Path, str]] = []
+    in_batch: dict[str, str] = {}
+    for path in files:
+        try:
+            digest = content_hash(path)
+        except OSError as exc:
+            log(f"{path.name}: cannot read yet ({exc.strerror}); will retry")
+            continue
+        row = journal.get(digest)
+        original = in_batch.get(digest) or (row["name"] if row and row["state"] == "done" else None)
+        if original is not None:
+            where = row["dest"] if row and row.get("dest") else original
+            dest = file_document(journal, path, digest, "duplicate", folder=folder, reason=f"duplicate of {original}",
+                                 review={"duplicate_of": original, "filed_as": where,
+                                         "reasons": [f"duplicate: the same file was already taken as {original}"],
+                                         "what_to_do": "nothing to book; delete it or keep it for the record"})
+            log(f"{path.name}: duplicate of {original} -> {dest}")
+            report.items.append(IntakeItem(path.name, digest, "duplicate", str(dest), [f"duplicate of {original}"]))
+            continue
+        in_batch[digest] = path.name
+        jobs.append((path, digest))
+    if not jobs:
+        return
+    with ThreadPoolExecutor(max_workers=max(workers, 1)) as threads:
+        futures = [(path, digest, threads.submit(_safe_read, read, path)) for path, digest in jobs]
+        for path, digest, future in futures:
+            if stop.is_set():
+                break
+            result = future.result()
+            remember_result(digest, result)
+            report.items.append(process_file(journal, folder, path, digest, result, on_ready, log))
+
+
+def _safe_read(read: Callable[[Path], Any], path: Path):
+    """A reader that crashes on one file must not stop the folder: that file is quarantined."""
+    from vision import OcrUnavailable
+    from vision.invoice import unreadable
+
+    try:
+        return read(path)
+    except OcrUnavailable:
+        raise
+    except Exception as exc:
+        return unreadable(path, f"{path.name}: could not be read ({type(exc).__name__}: {exc})")

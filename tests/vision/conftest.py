@@ -1,0 +1,33 @@
+"""Fixtures for vision tests: the real samples, their 300-dpi renderings, generated invoices."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import SAMPLES
+
+INVOICE_SAMPLES = SAMPLES / "invoices"
+SAMPLE_NAMES = ["AmazonWebServices", "FlipkartInvoice", "QualityHosting", "oyo"]
+REQUIRED = ["issuer", "invoice_number", "date", "amount", "currency"]
+
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+
+
+def expected(name: str) -> dict:
+    return json.loads((INVOICE_SAMPLES / f"{name}.json").read_text(encoding="utf-8"))[0]
+
+
+def render_pdf(pdf, out, dpi: int = 300):
+    """Render every page as a scanner would deliver it: one multi-page TIFF at ``dpi``."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        pages = [doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for i in range(len(doc))]
+    finally:
+        doc.close()
+    pages[0].save(out, save_all=True, append_images=pages[1:], dpi=(dpi, dpi), compression="tiff_lzw")
+    return out

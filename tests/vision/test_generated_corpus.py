@@ -1,0 +1,74 @@
+"""Generated invoices with ground truth: clean PDFs in every Latin layout, and representative
+scans (150/300 dpi, skew, blur, noise, JPEG, 90 and 180 degree rotation, Chinese)."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.vision.conftest import needs_tesseract
+from tests.vision.corpus import Scan, as_comparable, cjk_font, make_invoice, same, write_pdf, write_scan
+from vision import read_invoice
+
+FIELDS = ["issuer", "invoice_number", "date", "due_date", "currency", "amount", "amount_untaxed", "vat"]
+
+
+def wrong_fields(result, inv, fields=FIELDS):
+    got = result.plain_fields()
+    return [(f, got.get(f), inv.truth[f]) for f in fields if not same(f, got.get(f), inv.truth[f])]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_clean_pdf_every_field_and_line_right(seed, tmp_path):
+    inv = make_invoice(seed, ["classic", "stacked", "de"][seed % 3])
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert wrong_fields(result, inv) == []
+    assert [(i["description"], i["amount"]) for i in result.lines] == [
+        (i["description"], i["amount"]) for i in inv.truth["lines"]]
+    assert result.status == "ready", result.reasons
+
+
+def test_printed_total_that_does_not_add_up_goes_to_review(tmp_path):
+    inv = make_invoice(5, "classic", wrong_total=True)
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert result.value("amount") == inv.truth["printed_amount"]
+    assert result.status == "review"
+    assert any(r.startswith("subtotal_plus_tax") for r in result.reasons)
+
+
+def test_already_booked_number_goes_to_review(tmp_path):
+    from vision import CheckPolicy
+
+    inv = make_invoice(3, "stacked")
+    policy = CheckPolicy(booked_before=lambda issuer, number: f"{issuer} {number} on 2026-01-01")
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[], policy=policy)
+    assert result.status == "review"
+    assert any("already booked" in r for r in result.reasons)
+
+
+SCANS = [
+    (0, "classic", Scan(150, skew=2.0, blur=0.8), ".png"),
+    (1, "stacked", Scan(300, rotate=180, noise=8), ".tif"),
+    (2, "de", Scan(300, rotate=90, skew=-1.5), ".png"),
+    (4, "classic", Scan(200, skew=-1.0, jpeg=60), ".jpg"),
+]
+
+
+@needs_tesseract
+@pytest.mark.ocr
+@pytest.mark.parametrize("seed, layout, scan, suffix", SCANS, ids=[f"{l}-{s.label()}" for _, l, s, _ in SCANS])
+def test_scanned_invoice_required_fields_right(seed, layout, scan, suffix, tmp_path):
+    inv = make_invoice(seed, layout)
+    result = read_invoice(write_scan(inv, scan, tmp_path / f"scan{suffix}"), templates=[])
+    assert wrong_fields(result, inv, ["issuer", "invoice_number", "date", "currency", "amount"]) == []
+    if result.status == "ready":
+        assert as_comparable(result.value("amount")) == inv.truth["amount"]
+
+
+@needs_tesseract
+@pytest.mark.ocr
+@pytest.mark.skipif(cjk_font() is None, reason="no CJK font (apt-get install fonts-wqy-microhei)")
+def test_chinese_invoice_scan_reads_labels_in_chinese(tmp_path):
+    inv = make_invoice(3, "cn")
+    result = read_invoice(write_scan(inv, Scan(300, skew=1.0), tmp_path / "fapiao.png"), templates=[])
+    assert wrong_fields(result, inv, ["invoice_number", "date", "currency", "amount", "vat", "amount_untaxed"]) == []
+    assert result.value("amount") == inv.truth["amount"]

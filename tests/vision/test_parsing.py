@@ -1,0 +1,51 @@
+"""Amounts, dates and currencies as invoices print them."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from vision.parsing import detect_currency, find_amounts, find_dates, parse_amount, parse_invoice_number
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1,234.50", "1234.50"), ("1.234,50", "1234.50"), ("34,73", "34.73"), ("1 939", "1939"),
+    ("12,345", "12345"), ("(15.00)", "-15.00"), ("¥16,799.64", "16799.64"),
+])
+def test_amounts_in_both_decimal_conventions(text, value):
+    assert parse_amount(text) == Decimal(value)
+
+
+def test_template_decimal_comma_wins_over_guessing():
+    assert parse_amount("1.234", decimal=",") == Decimal("1234")
+
+
+def test_percentages_are_not_amounts_and_currency_marks_are_kept():
+    found = find_amounts("Tax 14.50% 40.39 Total EUR 319,00")
+    assert [v for v, *_ in found] == [Decimal("40.39"), Decimal("319.00")]
+    assert find_amounts("Rs 1939")[0][1] == "INR"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("August 3 , 2014", date(2014, 8, 3)), ("7. Mai 2014", date(2014, 5, 7)), ("2026年03月05日", date(2026, 3, 5)),
+    ("20-10-2015", date(2015, 10, 20)), ("31/12/2017", date(2017, 12, 31)), ("2026-11-02", date(2026, 11, 2)),
+    ("05 Mar 2026", date(2026, 3, 5)), ("21.05.14", date(2014, 5, 21)),
+])
+def test_dates_in_en_de_cn_spellings(text, value):
+    assert find_dates(text)[0][0] == value
+
+
+def test_ambiguous_numeric_date_is_marked_uncertain():
+    value, certainty, *_ = find_dates("03/04/2026")[0]
+    assert value == date(2026, 4, 3) and certainty < 1
+
+
+def test_currency_from_codes_symbols_and_words():
+    assert detect_currency("Total $4.11, all charges in US Dollars")[0] == "USD"
+    assert detect_currency("价税合计 ¥1,130.00")[0] == "CNY"
+    assert detect_currency("nothing here")[0] is None
+
+
+def test_invoice_number_keeps_hash_and_needs_a_digit():
+    assert parse_invoice_number(": # BLR_WFLD20151000982590") == "#BLR_WFLD20151000982590"
+    assert parse_invoice_number("Payment Mode") is None
