@@ -17,7 +17,8 @@ What it guarantees (see ``bots/scheduling.py`` for how fire times are computed):
   ``overlap: queue`` runs it afterwards. Files always queue: every file gets its run.
 - **Isolation.** Each run is a separate worker process (``multiprocessing`` spawn), so a long or
   hung run never blocks the other recipes and a crash never stops the scheduler; a worker that
-  dies has its run recorded as interrupted and alerted.
+  dies has its run recorded as interrupted and alerted. ``--max-run-time 4h`` stops runs that
+  hang past it (recorded as interrupted), so they cannot hold a worker slot for ever.
 - **Graceful stop.** SIGTERM or Ctrl-C: no new runs are started, running ones get ``--grace``
   to finish, then they are stopped and recorded as interrupted (a second signal skips the wait).
   Runs that were due but not started stay queued for the next start.

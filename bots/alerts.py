@@ -14,7 +14,8 @@ and the artifact paths; a ``screenshot`` artifact of the run is attached. Every 
 passes through the run's secret mask, so no secret value reaches an alert.
 
 Delivery (``DESKBOT_SMTP_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD``, ``_TLS`` = ``none`` |
-``starttls`` | ``ssl``, ``DESKBOT_SMTP_CAFILE`` for a private CA; ``DESKBOT_ALERT_FROM``): each
+``starttls`` | ``ssl``, ``DESKBOT_SMTP_CAFILE`` for a private CA, ``DESKBOT_SMTP_TIMEOUT``;
+``DESKBOT_ALERT_FROM``): each
 message is first written as an ``.eml`` file to ``DESKBOT_HOME/outbox/``, then sent with
 ``DESKBOT_SMTP_RETRIES`` tries (default 3, ``DESKBOT_SMTP_RETRY_DELAY`` apart); the file is
 removed only once the server accepted it. While the server is down, or when no SMTP server is
@@ -432,6 +433,26 @@ def alert_message(result, recipe, config: SmtpConfig, recipients: list[str]) -> 
     return message
 
 
+def _short_alert(result, recipe, config: SmtpConfig | None, recipients: list[str]) -> str:
+    """The alert with only what the result itself holds, built with the standard library."""
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid
+
+    mask = Redactor(_secret_values(result, recipe)).text
+    message = EmailMessage()
+    message["Subject"] = _one_line(mask(f"[deskbot] {recipe.name} {result.status} at {result.failed_step or '-'}"
+                                        f" (run {result.run_id})"))
+    message["From"] = config.sender if config else "deskbot@localhost"
+    message["To"] = ", ".join(recipients)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid("deskbot")
+    message["X-Deskbot-Run"] = result.run_id
+    message.set_content(mask(f"Recipe: {recipe.name}\nRun: {result.run_id} (deskbot show {result.run_id})\n"
+                             f"Status: {result.status}\nFailed step: {result.failed_step or '-'}\n"
+                             f"Error: {result.error or '-'}\nRun folder: {result.run_dir}\n"))
+    return message.as_string()
+
+
 def _describe_trigger(trigger: dict) -> str:
     if not trigger:
         return "manual"
@@ -485,7 +506,12 @@ def on_run_finished(result, recipe) -> None:
     except AlertError as exc:
         print(f"deskbot alerts: {exc}; the alert is kept in the outbox", file=sys.stderr)
         config = None
-    message = alert_message(result, recipe, config or SmtpConfig.from_env({}), recipients)
+    try:
+        message = alert_message(result, recipe, config or SmtpConfig.from_env({}), recipients)
+    except Exception as exc:  # never lose the alert over a detail: send a short one instead
+        print(f"deskbot alerts: full alert could not be built ({type(exc).__name__}: {exc}); sending a short one",
+              file=sys.stderr)
+        message = _short_alert(result, recipe, config, recipients)
     status, path = send_message(message, home, label=f"alert-{result.run_id}", config=config)
     if status == "sent":
         print(f"deskbot alerts: alert for run {result.run_id} sent to {', '.join(recipients)}", file=sys.stderr)

@@ -330,3 +330,26 @@ def test_a_server_certificate_that_does_not_verify_keeps_the_alert_in_the_outbox
     assert inbox.messages == []
     assert len(list((deskbot_home / "outbox").glob("*.eml"))) == 1
 
+
+def test_alerts_are_kept_even_when_the_smtp_settings_are_wrong_or_the_alert_cannot_be_built(
+        write_recipe, deskbot_home, monkeypatch, capsys):
+    monkeypatch.setenv("DESKBOT_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("DESKBOT_SMTP_TLS", "tls1.3-please")
+    run_with_alerts(write_recipe, """
+        name: misconfigured
+        alert: {email: [ops@example.com]}
+        steps:
+          - fail: broken
+    """, deskbot_home)
+    assert "DESKBOT_SMTP_TLS='tls1.3-please': use none, starttls or ssl" in capsys.readouterr().err
+    monkeypatch.setattr(alerts, "alert_message", lambda *a: 1 / 0)
+    result = run_with_alerts(write_recipe, """
+        name: unlucky
+        alert: {email: [ops@example.com]}
+        steps:
+          - fail: broken again
+    """, deskbot_home)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((deskbot_home / "outbox").glob("*.eml"))]
+    assert len(texts) == 2 and "misconfigured" in texts[0]
+    assert f"unlucky failed at steps[0] fail (run {result.run_id})" in texts[1] and "broken again" in texts[1]
+
