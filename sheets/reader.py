@@ -419,7 +419,47 @@ class _Column:
                           column=self.name, expected=expected)
 
 
+def _native_kinds(values: list) -> set | None:
+    """Classes of the non-blank values, or None if some text would need parsing."""
+    kinds = {v.__class__ for v in values}
+    kinds.discard(type(None))
+    if str in kinds:
+        if any(v.strip() for v in values if v.__class__ is str):
+            return None
+        kinds.discard(str)
+    return kinds
+
+
+def _fast_convert(values: list, kind: str) -> list | None:
+    """Typed columns of native cells (what workbooks mostly hold) without per-cell parsing."""
+    if kind == "text":
+        if {v.__class__ for v in values} <= {str, type(None)}:
+            return [v.strip() or None if v is not None else None for v in values]
+        return None
+    kinds = _native_kinds(values)
+    if kinds is None:
+        return None
+    if kind == "amount" and kinds <= {float, int}:
+        if any(v != v for v in values if v.__class__ is float):
+            return None
+        return [_float_decimal(v) if v.__class__ is float else (Decimal(v) if v.__class__ is int else None)
+                for v in values]
+    if kind == "int" and kinds <= {float, int}:
+        if not all(v.__class__ is int or (v == v and v.is_integer()) for v in values if v.__class__ in (int, float)):
+            return None
+        return [int(v) if v.__class__ in (int, float) else None for v in values]
+    if kind == "date" and kinds <= {date, datetime}:
+        return [v.date() if v.__class__ is datetime else (v if v.__class__ is date else None) for v in values]
+    if kind == "datetime" and kinds <= {date, datetime}:
+        return [v if v.__class__ is datetime else (datetime.combine(v, datetime.min.time()) if v.__class__ is date
+                                                   else None) for v in values]
+    return None
+
+
 def _convert(col: _Column, kind: str, dayfirst: bool, decimal: str) -> pd.Series | list:
+    fast = _fast_convert(col.values, kind)
+    if fast is not None:
+        return fast
     out: list[Any] = []
     cache: dict[Any, Any] = {}
     if kind == "text":

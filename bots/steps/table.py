@@ -104,7 +104,9 @@ def to_rows(df: pd.DataFrame) -> list[dict]:
     for c in df.columns:
         series = df[c]
         values = series.tolist()
-        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype) or series.hasnans:
+        dtype = series.dtype
+        plain_numpy = isinstance(dtype, np.dtype) and (dtype.kind in "iub" or (dtype.kind == "f" and not series.hasnans))
+        if not plain_numpy:  # object/str/datetime/nullable columns: None for blanks, Python values
             values = [_plain(v) for v in values]
         lists.append(values)
     return [dict(zip(columns, row)) for row in zip(*lists)] if columns else [{} for _ in range(len(df))]
@@ -163,7 +165,9 @@ class RowExpression:
         inner = re.sub(r"^\{\{|\}\}$", "", self.source).strip()
         try:
             self.tree = expressions.ENV.parse(self.source)
-            self.compiled = expressions.ENV.compile_expression(inner, undefined_to_none=False)
+            # what Environment.compile_expression builds, kept as a Template so that one context
+            # can serve every row (new_context(shared=True) does not copy the scope per row)
+            self.template = expressions.ENV.from_string("{%- set result = (" + inner + ") -%}")
         except TemplateError as exc:
             raise InputError(f"{what}: {exc} in expression {text!r}") from None
         outputs = list(self.tree.find_all(nodes.Output))
@@ -288,12 +292,19 @@ class RowExpression:
     def per_row(self, df: pd.DataFrame, scope: dict) -> list:
         names = [c for c in df.columns if isinstance(c, str) and c.isidentifier() and c not in scope]
         results = []
-        for number, row in zip(df.index, to_rows(df)):
-            local = dict(scope)
-            local.update({n: row[n] for n in names})
-            local["row"] = row
+        names_scope = dict(expressions.ENV.globals)
+        names_scope.update(scope)
+        template = self.template
+        for number, values in zip(df.index, to_rows(df)):
+            row = _Row(values)
+            for name in names:
+                names_scope[name] = values[name]
+            names_scope["row"] = row
             try:
-                results.append(self.compiled(**local))
+                context = template.new_context(names_scope, shared=True)
+                for _ in template.root_render_func(context):
+                    pass
+                results.append(context.vars["result"])
             except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, KeyError) as exc:
                 detail = exc.message if isinstance(exc, TemplateError) and exc.message else str(exc)
                 raise InputError(f"{self.what}: {detail} (expression {self.source!r})",
@@ -337,6 +348,18 @@ def _arith(op: Callable[[Any, Any], Any], left: Any, right: Any) -> Any:
         except (TypeError, ArithmeticError):
             raise _NotVectorizable("arithmetic") from None  # row by row names the failing row
     return pd.Series(out, index=index, dtype=object)
+
+
+class _Row(dict):
+    """A row mapping whose columns are also attributes (``row.amount``) without an exception per lookup."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def _as_bool(value: Any) -> Any:
