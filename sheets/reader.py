@@ -328,8 +328,9 @@ def _find_header(rows: list[list[Any]]) -> int | None:
     return None
 
 
-_FOOTER_WORDS = re.compile(r"^(?:人民币|本币|外币|本页|本期|总)?(?:合计|总计|合計|小计|汇总|累计)|^(?:grand\s+)?(?:sub)?totals?\b",
-                           re.I)
+# the whole first cell is the label ("人民币合计", "Total:"), so a payee called "Total Energies" is data
+_FOOTER_WORDS = re.compile(r"^(?:(?:人民币|本币|外币|本页|本期|总)?(?:合计|总计|合計|小计|汇总|累计)"
+                           r"|(?:grand\s+|sub)?totals?(?:\s+[A-Z]{3})?)\s*[:：]?$", re.I)
 
 
 def _has_content(row: Sequence[Any]) -> bool:

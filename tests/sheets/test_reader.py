@@ -211,3 +211,12 @@ def test_duplicate_and_blank_header_names_are_made_unique(tmp_path):
     path.write_text("date,amount,amount,,memo\n2024-03-01,1.00,2.00,x,hi\n", encoding="utf-8")
     df = read_table(path)
     assert list(df.columns) == ["date", "amount", "amount_2", "D", "memo"]
+
+
+def test_total_row_is_set_aside_but_a_payee_called_total_is_data(tmp_path):
+    path = tmp_path / "totals.csv"
+    path.write_text("payee,amount\nACME,1.00\nTotal Energies,2.00\nTotal:,3.00\n", encoding="utf-8")
+    df = read_table(path)
+    assert df["payee"].tolist() == ["ACME", "Total Energies"]
+    assert df.attrs["source"]["footer"] == [["Total:", "3.00"]]
+    assert len(read_table(path, footer=False)) == 3
