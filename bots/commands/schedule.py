@@ -66,6 +66,7 @@ def register(cli: click.Group) -> None:
                 sys.exit(2)
         last_fires: dict[str, datetime] = {}
         taken: dict[str, int] = {}
+        waiting: dict[str, int] = {}
         state_file = settings_mod.home() / "schedule.db"
         if at is None and state_file.is_file():
             import sqlite3
@@ -74,6 +75,7 @@ def register(cli: click.Group) -> None:
             try:
                 last_fires = {k: parse_stamp(v) for k, v in db.execute("SELECT key, last_fire FROM triggers")}
                 taken = dict(db.execute("SELECT trigger_key, COUNT(*) FROM seen_files GROUP BY trigger_key"))
+                waiting = dict(db.execute("SELECT recipe, COUNT(*) FROM due_runs GROUP BY recipe"))
             except sqlite3.Error:
                 pass
             finally:
@@ -89,11 +91,12 @@ def register(cli: click.Group) -> None:
                     break
             report.append({"recipe": trig.recipe, "file": trig.recipe_file, "trigger": trig.key, "kind": "schedule",
                            "description": trig.describe(), "timezone": trig.schedule.timezone,
-                           "as_of": after.isoformat(), "next": fires, "last_fire": last_fires.get(trig.key)})
+                           "as_of": after.isoformat(), "next": fires, "last_fire": last_fires.get(trig.key),
+                           "waiting": waiting.get(trig.recipe, 0)})
         for trig in found.folders:
             report.append({"recipe": trig.recipe, "file": trig.recipe_file, "trigger": trig.key, "kind": "files",
                            "description": trig.describe(), "folder": str(trig.folder), "pattern": trig.files.pattern,
-                           "files_taken": taken.get(trig.key, 0)})
+                           "files_taken": taken.get(trig.key, 0), "waiting": waiting.get(trig.recipe, 0)})
         if as_json:
             click.echo(json.dumps({"as_of": at or now.isoformat(), "triggers": report, "problems": found.problems},
                                   default=lambda v: v.isoformat() if isinstance(v, datetime) else str(v),
@@ -115,6 +118,8 @@ def _print(report: list[dict], at: str | None, now: datetime) -> None:
         if item["recipe"] != current:
             current = item["recipe"]
             click.echo(f"\n{item['recipe']}  ({item['file']})")
+            if item.get("waiting"):
+                click.echo(f"  {item['waiting']} run(s) due and waiting to start (running elsewhere, or queued)")
         click.echo(f"  {item['trigger'].split(':', 1)[1]}: {item['description']}")
         if item["kind"] == "files":
             click.echo(f"    {item['files_taken']} file(s) taken so far")

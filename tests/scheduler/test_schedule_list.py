@@ -84,3 +84,25 @@ def test_a_broken_recipe_without_triggers_in_the_folder_is_not_a_scheduling_prob
     assert "timed" in result.output and "draft" not in result.output
     named = CliRunner().invoke(cli, ["schedule", "list", str(tmp_path / "recipes" / "draft.yaml")])
     assert named.exit_code == 2 and "lgo" in named.output
+
+
+def test_schedule_list_shows_what_the_scheduler_remembers(tmp_path, monkeypatch, deskbot_home):
+    from datetime import datetime
+
+    from bots.scheduling import UTC, ScheduleState
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "recipes" / "q.yaml", """
+        name: q
+        on: {schedule: {every: 1h, overlap: queue}}
+        steps: [{log: hi}]
+    """)
+    state = ScheduleState(deskbot_home)
+    t0 = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    state.start_trigger("q:schedule[0]", "q", "fp", t0)
+    state.claim_fires("q:schedule[0]", t0, t0, [{"recipe": "q", "recipe_file": "recipes/q.yaml", "trigger": {}}])
+    result = CliRunner().invoke(cli, ["schedule", "list"])
+    assert result.exit_code == 0, result.output
+    assert "1 run(s) due and waiting to start" in result.output
+    assert "handled up to Mon 2026-11-30 12:00 UTC" in result.output
+
