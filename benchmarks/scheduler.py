@@ -56,6 +56,16 @@ def fire_times() -> None:
         return [it.get_next(datetime) for _ in range(5)]
 
     print(f"  {'baseline: croniter aware':<28} {median_us(baseline, 200):8.0f} us")
+    # correctness over the night clocks go back (25 Oct 2026, Berlin): daily at 02:30
+    from bots.scheduling import fires_between
+
+    start, end = datetime(2026, 10, 24, 12, tzinfo=zone), datetime(2026, 10, 26, 12, tzinfo=zone)
+    ours = fires_between(Schedule(cron="30 2 * * *", timezone="Europe/Berlin"), start, end)
+    it, theirs = croniter("30 2 * * *", start), []
+    while (moment := it.get_next(datetime)) <= end:
+        theirs.append(moment)
+    print(f"  fires of '30 2 * * *' from 24 Oct 12:00 to 26 Oct 12:00 Berlin (2 days): ours {len(ours)},"
+          f" croniter aware {len(theirs)} ({', '.join(m.strftime('%d %H:%M%z') for m in theirs)})")
 
 
 def tick_cost(tmp: Path) -> None:
