@@ -24,7 +24,9 @@ What it guarantees (see ``bots/scheduling.py`` for how fire times are computed):
   Runs that were due but not started stay queued for the next start.
 - **Folder triggers** start the recipe once per new file that has stopped growing for
   ``settle``, with ``trigger.file`` set to its path; files already taken are remembered, so a
-  restart does not run them again. Relative folders are read from the working folder.
+  restart does not run them again (to run a file again, save it again: a changed size or
+  modification time makes it a new file). Relative folders are read from the working folder;
+  hidden, ``~$`` and partial-download files (``.part``, ``.crdownload``, ``.tmp``) are ignored.
 - **Alerts** of the runs go out through ``bots.alerts``; the outbox of undelivered alerts is
   retried every minute.
 
