@@ -644,7 +644,10 @@ def main(argv: list[str] | None = None) -> int:
                           max_run_time=max_run_time)
     log.info("scheduler %s started; home %s", scheduler.holder, scheduler.home)
     if args.once:
-        scheduler.run_once()
+        try:
+            scheduler.run_once()
+        except KeyboardInterrupt:
+            log.warning("stopping: no new runs; running ones get up to %gs to finish", grace)
         scheduler.shutdown()
     else:
         scheduler.run_forever(tick=max(tick, 0.05))
