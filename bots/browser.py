@@ -139,6 +139,8 @@ class BrowserSession:
         self.dialog_policy = {"action": "dismiss", "prompt_text": None}
         self.dialogs: list[dict] = []
         self.failures = 0
+        #: per tab: (how many documents it loaded, URL and HTTP status of the last one)
+        self.documents: dict[Any, tuple[int, str, int]] = {}
         self._pw = None
         self._own_browser = None
         if _shared and _shared.get("thread") == threading.get_ident() and not headed:
@@ -168,12 +170,32 @@ class BrowserSession:
             self.pages.append(page)
             page.on("dialog", self._on_dialog)
             page.on("close", lambda p: self._forget(p))
+            page.on("response", lambda response, p=page: self._on_response(p, response))
 
     def _forget(self, page) -> None:
         if page in self.pages:
             self.pages.remove(page)
         if self.page is page and self.pages:
             self.page = self.pages[-1]
+
+    def _on_response(self, page, response) -> None:
+        try:
+            if response.request.is_navigation_request() and response.frame == page.main_frame:
+                count = self.documents.get(page, (0, "", 0))[0]
+                self.documents[page] = (count + 1, response.url, response.status)
+        except Exception:  # a response of a page being closed: nothing to learn
+            pass
+
+    def document_count(self) -> int:
+        return self.documents.get(self.page, (0, "", 0))[0]
+
+    def check_new_document(self, count_before: int) -> None:
+        """After an action: if it loaded a page that answered HTTP 5xx, that is a transient failure."""
+        from bots.errors import TransientError
+
+        count, url, status = self.documents.get(self.page, (0, "", 0))
+        if count != count_before and status >= 500:
+            raise TransientError(f"the page it led to answered HTTP {status} ({url})")
 
     def _on_dialog(self, dialog) -> None:
         self.dialogs.append({"type": dialog.type, "message": dialog.message})

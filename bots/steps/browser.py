@@ -264,7 +264,9 @@ def click(ctx, params: ClickParams) -> dict:
             session.page = popup
             popup.wait_for_load_state("domcontentloaded", timeout=timeout)
         else:
+            before = session.document_count()
             _do_click(target, params, timeout)
+            session.check_new_document(before)
         return {"url": session.page.url}
 
     return _act(ctx, "clicking", params.selector, action)

@@ -253,3 +253,24 @@ def test_validate_reports_a_missing_chromium(monkeypatch, write_recipe):
         registry._check_cached.cache_clear()
     assert out.exit_code == 2
     assert "this step needs chromium" in out.output and "/nonexistent/chromium" in out.output
+
+
+def test_click_that_leads_to_a_503_page_fails_at_once_as_transient(demo, chromium, secrets_env, run_recipe, chaos):
+    from bots.progress import Reporter
+
+    class BankHiccupsOnClick(Reporter):
+        def step_started(self, path, label, attempt):
+            if label == "browser.click":
+                chaos.configure(0, 7, 1)
+
+    result = run_recipe(f"""
+        name: click-503
+        vars: {{bank: "{demo.bank_url}"}}
+        steps:
+          - browser.goto: "{{{{ vars.bank }}}}login"
+          - browser.click: "role=button[name='Sign in']"
+    """, reporter=BankHiccupsOnClick())
+    assert not result.ok
+    assert result.error_type == "TransientError"
+    assert "the page it led to answered HTTP 503" in result.error
+    assert result.steps[-1]["duration_ms"] < 10_000  # not a 30 s wait for the next element
