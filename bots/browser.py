@@ -214,7 +214,8 @@ class BrowserSession:
     def timeout_ms(self, ctx) -> float:
         """Playwright timeout for this step: its time left minus a margin kept for evidence."""
         left = ctx.time_left(self.default_timeout_s)
-        margin = min(max(0.5, left * 0.25), 2.0) if ctx.deadline is not None else 0.0
+        # a quarter of it, at least 1 s (evidence under load) and at most 3 s, never over half
+        margin = min(max(1.0, left * 0.25), 3.0, left / 2) if ctx.deadline is not None else 0.0
         return max(left - margin, 0.1) * 1000
 
     # ---- secrets in the page -----------------------------------------------------------------

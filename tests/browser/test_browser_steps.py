@@ -96,13 +96,13 @@ def test_failing_step_leaves_screenshot_html_and_trace_without_secrets(demo, chr
           - browser.click: "role=button[name='Sign in']"
           - name: accounts shown
             browser.click: "#accounts a"
-            timeout: 2s
+            timeout: 4s
     """)
     assert not result.ok
     error = result.error
     assert "steps[3]" in error and "accounts shown" in error  # the step
     assert "'#accounts a'" in error                               # the selector
-    assert "timeout 1.5s" in error                                # the timeout it waited
+    assert "timeout 3s" in error                                  # the timeout it waited
     assert f"{demo.bank_url}login" in error                       # the URL
     kinds = {a["kind"]: Path(a["path"]) for a in result.artifacts}
     assert set(kinds) >= {"screenshot", "html", "trace"}
