@@ -129,7 +129,7 @@ class InvoiceParams(StepParams):
                "reasons": "why a person must look (empty when ready)",
                "lines": "line items {description, quantity, unit_price, amount}",
                "pages": "per page summary", "key": "content hash of the file (idempotency key for booking)",
-               "path": "the file read"})
+               "path": "the file read", "name": "its file name"})
 def invoice(ctx, params: InvoiceParams) -> dict:
     from vision import CheckPolicy, DEFAULT_LANGUAGES, OcrUnavailable, VisionError, load_templates, read_invoice
 
@@ -161,6 +161,11 @@ def invoice(ctx, params: InvoiceParams) -> dict:
             if earlier:
                 result.checks.append({"name": "not_booked_before", "ok": False, "detail": f"already booked: {earlier}"})
                 result.status, result.reasons = "review", [f"not_booked_before: already booked: {earlier}"]
+        taken = journal.get(digest) if journal is not None else None
+        if taken and taken["state"] == "done" and Path(taken["folder"] or "") / taken["name"] != path:
+            why = f"duplicate: the same file was already taken as {taken['name']} ({taken['outcome']}: {taken['dest']})"
+            result.checks.append({"name": "not_seen_before", "ok": False, "detail": why})
+            result.status, result.reasons = "review", [why]
     finally:
         if journal is not None:
             journal.close()
@@ -170,7 +175,7 @@ def invoice(ctx, params: InvoiceParams) -> dict:
     data = result.to_json()
     return {"status": result.status, "fields": data["fields"], "values": result.plain_fields(),
             "checks": data["checks"], "reasons": list(result.reasons), "lines": data["fields"].get("lines", {}).get("value", []),
-            "pages": data["pages"], "key": digest, "path": str(path)}
+            "pages": data["pages"], "key": digest, "path": str(path), "name": path.name}
 
 
 class FileParams(StepParams):
