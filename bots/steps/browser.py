@@ -118,7 +118,11 @@ def _act(ctx, what: str, selector: str | None, action: Callable[[BrowserSession,
             url = session.page.url
         except Exception:
             url = "(page closed)"
-        folder = session.capture_failure(ctx, f"{ctx.step.path}-{ctx.step.action}")
+        try:
+            folder = session.capture_failure(ctx, f"{ctx.step.path}-{ctx.step.action}")
+        except Exception as capture_error:  # no evidence must not hide the failure itself
+            ctx.log(f"could not keep failure evidence: {capture_error}", "WARNING")
+            folder = None
         named = f" ({ctx.step.name})" if getattr(ctx.step, "name", None) else ""
         target = f" {selector!r}" if selector else ""
         message = (f"{what}{target}{named} failed on {url} (timeout {round(timeout / 1000, 1):g}s): {reason}"

@@ -89,10 +89,8 @@ def test_failing_step_leaves_screenshot_html_and_trace_without_secrets(demo, chr
         secrets: [BANK_USER, BANK_PASSWORD]
         steps:
           - browser.goto: "{{{{ vars.bank }}}}login"
-          - browser.fill:
-              "#username": "{{{{ secrets.BANK_USER }}}}"
-              "#password": "{{{{ secrets.BANK_PASSWORD }}}}"
-              "#otp": "000000"
+          - browser.fill_form: {{Username: "{{{{ secrets.BANK_USER }}}}", Password: "{{{{ secrets.BANK_PASSWORD }}}}"}}
+          - browser.fill: {{"#otp": "000000"}}
           - browser.click: "role=button[name='Sign in']"
           - name: accounts shown
             browser.click: "#accounts a"
@@ -100,7 +98,7 @@ def test_failing_step_leaves_screenshot_html_and_trace_without_secrets(demo, chr
     """)
     assert not result.ok
     error = result.error
-    assert "steps[3]" in error and "accounts shown" in error  # the step
+    assert "steps[4]" in error and "accounts shown" in error  # the step
     assert "'#accounts a'" in error                               # the selector
     assert "timeout 3s" in error                                  # the timeout it waited
     assert f"{demo.bank_url}login" in error                       # the URL
@@ -115,7 +113,7 @@ def test_failing_step_leaves_screenshot_html_and_trace_without_secrets(demo, chr
         names = trace.namelist()
         assert "trace.trace" in names
         everything = b"".join(trace.read(n) for n in names)
-    assert b"***" in everything  # the fill of the password was recorded, masked
+    assert b"***" in everything  # the typing of the password was recorded, masked
     for secret in ("demo-password", "demo"):
         assert secret not in html.replace("Demo", "")  # the re-filled user name is masked too
     assert b"demo-password" not in everything and b"demo%2Dpassword" not in everything
