@@ -29,7 +29,6 @@ import glob
 import json
 import os
 import re
-import shutil
 import threading
 import zipfile
 from pathlib import Path
@@ -426,10 +425,3 @@ def browser_session(ctx) -> BrowserSession:
 def current_session(ctx) -> BrowserSession | None:
     """The run's session if a browser step already opened one (for on_failure screenshots)."""
     return ctx.resources.peek("browser")
-
-
-def copy_to(src: Path, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dest)

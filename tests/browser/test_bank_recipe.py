@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
