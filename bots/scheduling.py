@@ -267,7 +267,8 @@ def describe(schedule: Schedule, calendar: str | None = None) -> str:
         elif rule.day == "last":
             text = f"monthly on the last day {where}"
         else:
-            text = f"monthly on day {rule.day} {where} (the last day in shorter months)"
+            shorter = " (the last day in shorter months)" if int(rule.day) > 28 else ""
+            text = f"monthly on day {rule.day} {where}{shorter}"
     return f"{text}; catch_up {schedule.catch_up}, overlap {schedule.overlap}"
 
 
