@@ -123,6 +123,9 @@ def read_grid(path: str | Path, sheet: str | int | None = None, encoding: str | 
     if not path.is_file():
         raise SheetError("is a folder, not a spreadsheet file", file=str(path))
     kind = _sniff_format(path)
+    if kind == "xls" and _is_encrypted_ooxml(path):
+        raise SheetError("is password-protected (encrypted); open it in Excel and save a copy without a password",
+                         file=str(path))
     if kind in ("xlsx", "xls", "ods"):
         return _read_workbook_grid(path, sheet, kind)
     if kind == "broken":
@@ -137,6 +140,13 @@ def read_grid(path: str | Path, sheet: str | int | None = None, encoding: str | 
     rows, delim = _read_text_grid(text, delimiter, path)
     return rows, {"format": "tsv" if delim == "\t" else "csv", "sheet": None, "sheets": [], "encoding": used,
                   "delimiter": delim}
+
+
+def _is_encrypted_ooxml(path: Path) -> bool:
+    """An encrypted .xlsx is an OLE container holding an 'EncryptedPackage' stream."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    return "EncryptedPackage".encode("utf-16-le") in head
 
 
 def _read_workbook_grid(path: Path, sheet: str | int | None, kind: str) -> tuple[list[list[Any]], dict]:

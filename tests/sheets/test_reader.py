@@ -220,3 +220,11 @@ def test_total_row_is_set_aside_but_a_payee_called_total_is_data(tmp_path):
     assert df["payee"].tolist() == ["ACME", "Total Energies"]
     assert df.attrs["source"]["footer"] == [["Total:", "3.00"]]
     assert len(read_table(path, footer=False)) == 3
+
+
+def test_password_protected_workbook_says_so(tmp_path):
+    path = tmp_path / "locked.xlsx"
+    fake_ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512
+    path.write_bytes(fake_ole)
+    with pytest.raises(SheetError, match="locked.xlsx: is password-protected"):
+        read_table(path)
