@@ -8,7 +8,9 @@ command -v chromium >/dev/null 2>&1 || [ -n "${DESKBOT_BROWSER:-}" ] || need+=(c
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 if ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then need+=(tesseract-ocr-chi-sim); fi
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
-fc-list 2>/dev/null | grep -qi "noto\|wqy\|dejavu" || need+=(fonts-dejavu-core fonts-wqy-microhei)
+# fonts for the generated invoice corpus and the demo's scans (Latin and Chinese)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing system packages: ${need[*]}"
