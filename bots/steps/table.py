@@ -720,7 +720,9 @@ def join(ctx, params: JoinParams) -> dict:
         merged = lwork.merge(rwork, how=params.how, on=key_names, suffixes=tuple(params.suffixes),
                              indicator="__side", validate=params.validate_keys)
     except pd.errors.MergeError as exc:
-        raise InputError(f"table.join: keys repeat more than validate: {params.validate_keys} allows ({exc})") from None
+        side = "left" if "left dataset" in str(exc) else "right" if "right dataset" in str(exc) else "one"
+        raise InputError(f"table.join: a key appears more than once in the {side} table, which validate: "
+                         f"{params.validate_keys} does not allow") from None
     except ValueError as exc:
         raise InputError(f"table.join: {exc}") from None
     lonly = lwork[~_present(lkeys, rkeys)].drop(columns=key_names)
