@@ -235,7 +235,9 @@ def main(argv=None) -> int:
             server.shutdown()
 
     med = statistics.median
-    print(f"forms benchmark: 10 submissions x 7 reshuffled fields, {args.rounds} rounds, medians")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"forms benchmark: 10 submissions x 7 reshuffled fields, {args.rounds} rounds, medians "
+          f"({os.cpu_count()} CPUs, load average {load:.1f} at the end)")
     print(f"  recipe  10 submissions: {med(recipe_loops) * 1000:7.0f} ms   whole run: {med(recipe_totals) * 1000:7.0f} ms"
           f"   fields right: {min(recipe_acc) * 100:.1f}%")
     print(f"  script  10 submissions: {med(script_loops) * 1000:7.0f} ms   whole run: {med(script_totals) * 1000:7.0f} ms"
