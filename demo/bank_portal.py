@@ -22,10 +22,8 @@ Everything is in memory; the statement comes from ``demo.sample_data``.
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
 import hmac
-import io
 import math
 import random
 import secrets
@@ -40,6 +38,7 @@ from flask import Flask, Response, abort, jsonify, redirect, render_template, re
 from demo import sample_data
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DEFAULTS = {
     "BANK_USER": "demo",
@@ -61,11 +60,6 @@ def totp(seed: str, at: float | None = None, step: int = 30, digits: int = 6) ->
     offset = mac[-1] & 0x0F
     code = (struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 10 ** digits
     return f"{code:0{digits}d}"
-
-
-def _csv_safe(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class Chaos:
@@ -220,36 +214,15 @@ def create_app(config: dict | None = None) -> Flask:
     @app.get("/statement/export.csv")
     def export_csv():
         start, end, rows = _export_rows()
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["Date", "Value Date", "Description", "Reference", "Counterparty", "Amount", "Currency", "Balance"])
-        for r in rows:
-            writer.writerow([r["date"].isoformat(), r["value_date"].isoformat(), _csv_safe(r["description"]),
-                             _csv_safe(r["reference"]), _csv_safe(r["counterparty"]), f"{r['amount']:.2f}",
-                             r["currency"], f"{r['balance']:.2f}"])
         name = f"statement_{start.isoformat()}_{end.isoformat()}.csv"
-        return Response(out.getvalue().encode("utf-8"), mimetype="text/csv",
+        return Response(sample_data.statement_csv(rows), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @app.get("/statement/export.xlsx")
     def export_xlsx():
-        from openpyxl import Workbook
-
         start, end, rows = _export_rows()
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Statement"
-        ws.append(["Date", "Value Date", "Description", "Reference", "Counterparty", "Amount", "Currency", "Balance"])
-        for r in rows:
-            ws.append([r["date"], r["value_date"], _csv_safe(r["description"]), _csv_safe(r["reference"]),
-                       _csv_safe(r["counterparty"]), float(r["amount"]), r["currency"], float(r["balance"])])
-        for row in ws.iter_rows(min_row=2):
-            row[0].number_format = row[1].number_format = "yyyy-mm-dd"
-            row[5].number_format = row[7].number_format = "#,##0.00"
-        buf = io.BytesIO()
-        wb.save(buf)
         name = f"statement_{start.isoformat()}_{end.isoformat()}.xlsx"
-        return Response(buf.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return Response(sample_data.statement_xlsx(rows), mimetype=XLSX,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     return app

@@ -19,7 +19,6 @@ Everything is in memory per app instance; the ledger comes from ``demo.sample_da
 from __future__ import annotations
 
 import hmac
-import io
 import random
 import secrets
 import threading
@@ -277,24 +276,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.get("/ledger/export.xlsx")
     def export_ledger():
-        from openpyxl import Workbook
-
         start, end, error = _range()
         if start is None:
             abort(400, error or "from and to are required")
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "GL"
-        ws.append(["Entry", "Date", "Account", "Description", "Reference", "Counterparty", "Debit", "Credit", "Currency"])
-        for r in sample_data.ledger_entries(start, end):
-            ws.append([r["entry"], r["date"], r["account"], r["description"], r["reference"], r["counterparty"],
-                       float(r["debit"]), float(r["credit"]), r["currency"]])
-        for row in ws.iter_rows(min_row=2):
-            row[1].number_format = "yyyy-mm-dd"
-            row[6].number_format = row[7].number_format = "#,##0.00"
-        buf = io.BytesIO()
-        wb.save(buf)
-        return Response(buf.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return Response(sample_data.ledger_xlsx(sample_data.ledger_entries(start, end)),
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition":
                                  f'attachment; filename="ledger_{start.isoformat()}_{end.isoformat()}.xlsx"'})
 

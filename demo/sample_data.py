@@ -18,6 +18,9 @@ truncates them. A few differences are deliberate, listed by ``discrepancies(year
 
 from __future__ import annotations
 
+import argparse
+import csv
+import io
 import json
 import random
 from dataclasses import dataclass
@@ -188,3 +191,102 @@ def last_month(today: date | None = None) -> tuple[date, date]:
     today = today or date.today()
     end = today.replace(day=1) - timedelta(days=1)
     return end.replace(day=1), end
+
+
+# ---- the files the two systems export ------------------------------------------------------------
+STATEMENT_COLUMNS = ["Date", "Value Date", "Description", "Reference", "Counterparty", "Amount", "Currency", "Balance"]
+LEDGER_COLUMNS = ["Entry", "Date", "Account", "Description", "Reference", "Counterparty", "Debit", "Credit", "Currency"]
+
+
+def cell_safe(value: str) -> str:
+    """Keep spreadsheet programs from running a text cell as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def statement_csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(STATEMENT_COLUMNS)
+    for r in rows:
+        writer.writerow([r["date"].isoformat(), r["value_date"].isoformat(), cell_safe(r["description"]),
+                         cell_safe(r["reference"]), cell_safe(r["counterparty"]), f"{r['amount']:.2f}",
+                         r["currency"], f"{r['balance']:.2f}"])
+    return out.getvalue().encode("utf-8")
+
+
+def _xlsx(title: str, columns: list[str], rows: list[list], date_cols: tuple[int, ...], money_cols: tuple[int, ...]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(columns)
+    for row in rows:
+        ws.append(row)
+    for cells in ws.iter_rows(min_row=2):
+        for i in date_cols:
+            cells[i].number_format = "yyyy-mm-dd"
+        for i in money_cols:
+            cells[i].number_format = "#,##0.00"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def statement_xlsx(rows: list[dict]) -> bytes:
+    return _xlsx("Statement", STATEMENT_COLUMNS,
+                 [[r["date"], r["value_date"], cell_safe(r["description"]), cell_safe(r["reference"]),
+                   cell_safe(r["counterparty"]), float(r["amount"]), r["currency"], float(r["balance"])] for r in rows],
+                 (0, 1), (5, 7))
+
+
+def ledger_xlsx(rows: list[dict]) -> bytes:
+    return _xlsx("GL", LEDGER_COLUMNS,
+                 [[r["entry"], r["date"], r["account"], cell_safe(r["description"]), cell_safe(r["reference"]),
+                   cell_safe(r["counterparty"]), float(r["debit"]), float(r["credit"]), r["currency"]] for r in rows],
+                 (1,), (6, 7))
+
+
+def write_samples(folder: Path, year: int, month: int) -> list[Path]:
+    """The month's bank statement (CSV, XLSX), ERP ledger (XLSX) and its known differences (JSON)."""
+    start, end = date(year, month, 1), _month_end(year, month)
+    tag = f"{year}-{month:02d}"
+    bank, ledger = bank_transactions(start, end), ledger_entries(start, end)
+    files = {
+        f"bank_statement_{tag}.csv": statement_csv(bank),
+        f"bank_statement_{tag}.xlsx": statement_xlsx(bank),
+        f"erp_ledger_{tag}.xlsx": ledger_xlsx(ledger),
+        f"discrepancies_{tag}.json": (json.dumps(discrepancies(year, month), indent=2) + "\n").encode(),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in files.items():
+        path = folder / name
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write one month's demo statement, ledger and their differences.")
+    parser.add_argument("--month", default=None, help="YYYY-MM (default: last month)")
+    parser.add_argument("--out", default=str(DATA_DIR), help="folder (default: demo/data)")
+    args = parser.parse_args(argv)
+    if args.month:
+        try:
+            year, month = (int(x) for x in args.month.split("-"))
+            date(year, month, 1)
+        except ValueError:
+            parser.error(f"--month {args.month!r}: write it as YYYY-MM")
+    else:
+        first, _ = last_month()
+        year, month = first.year, first.month
+    for path in write_samples(Path(args.out), year, month):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

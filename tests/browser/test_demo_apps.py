@@ -148,3 +148,16 @@ def test_ledger_export_is_a_gl_workbook(erp_client):
     header = [c.value for c in ws[1]]
     assert header == ["Entry", "Date", "Account", "Description", "Reference", "Counterparty", "Debit", "Credit", "Currency"]
     assert ws.max_row - 1 == len(sample_data.ledger_entries(date(2026, 10, 1), date(2026, 10, 31)))
+
+
+def test_shipped_sample_files_are_what_the_demo_apps_serve(tmp_path):
+    from pathlib import Path
+
+    shipped = Path(sample_data.DATA_DIR)
+    fresh = {p.name: p for p in sample_data.write_samples(tmp_path, 2026, 10)}
+    for name in ("bank_statement_2026-10.csv", "discrepancies_2026-10.json"):
+        assert (shipped / name).read_bytes() == fresh[name].read_bytes(), f"{name} is stale: python -m demo.sample_data --month 2026-10"
+    for name in ("bank_statement_2026-10.xlsx", "erp_ledger_2026-10.xlsx"):
+        old = [list(r) for r in load_workbook(shipped / name).active.iter_rows(values_only=True)]
+        new = [list(r) for r in load_workbook(fresh[name]).active.iter_rows(values_only=True)]
+        assert old == new, f"{name} is stale: python -m demo.sample_data --month 2026-10"
