@@ -102,7 +102,12 @@ def read_invoice(path: str | Path, *, languages: str = DEFAULT_LANGUAGES, templa
     if templates is None:
         templates = load_templates(templates_dir)
     try:
-        doc = read_document(path, languages, executor)
+        doc = read_document(path, languages, executor, thorough=False)
+        result = analyse(doc, templates=templates, policy=policy, started=started)
+        if result.status != "ready" and any(p.source == "ocr" for p in doc.pages):
+            # a second, slower read (doubtful words read again line by line) before a person must look
+            doc = read_document(path, languages, executor, thorough=True)
+            result = analyse(doc, templates=templates, policy=policy, started=started)
     except UnreadableDocument as exc:
         return unreadable(path, str(exc), time.perf_counter() - started)
-    return analyse(doc, templates=templates, policy=policy, started=started)
+    return result

@@ -145,7 +145,7 @@ def prepare(image: np.ndarray, dpi: float | None) -> Prepared:
 
     upright = upright_score(_ink(gray, 1400))
     turned = False
-    if upright is not None and upright < 0.6:
+    if upright is not None and upright < 0.3:
         gray = rotate_quarter(gray, 180)
         turned = True
         notes.append(f"upside down (ascender/descender ratio {upright:.2f}): turned 180 degrees")
@@ -161,7 +161,7 @@ def prepare(image: np.ndarray, dpi: float | None) -> Prepared:
         notes.append("uneven background: adaptive binarization")
     prepared = Prepared(gray, dpi, skew, vertical, notes)
     prepared.upside_down = turned
-    prepared.orientation_sure = upright is not None and (upright < 0.6 or upright > 1.5)
+    prepared.orientation_sure = upright is not None and (upright < 0.3 or upright > 1.5)
     return prepared
 
 

@@ -66,6 +66,7 @@ class PageTask:
     index: int  # 0-based page / frame
     number: int  # 1-based page number in the document
     languages: str = DEFAULT_LANGUAGES
+    thorough: bool = True  # also re-read doubtful segments (costs one more Tesseract call)
 
 
 def worker_init() -> None:
@@ -133,7 +134,7 @@ def _text_layer_pages(path: Path, count: int) -> dict[int, Page]:
     return found
 
 
-def plan(path: str | Path, languages: str = DEFAULT_LANGUAGES) -> tuple[str, list[Page | PageTask]]:
+def plan(path: str | Path, languages: str = DEFAULT_LANGUAGES, thorough: bool = True) -> tuple[str, list[Page | PageTask]]:
     """The document's kind, and per page either a finished text-layer Page or a PageTask."""
     path = Path(path)
     kind = sniff(path)
@@ -143,9 +144,10 @@ def plan(path: str | Path, languages: str = DEFAULT_LANGUAGES) -> tuple[str, lis
             raise UnreadableDocument(f"{path.name}: {count} pages; invoices longer than {MAX_PAGES} pages "
                                      "are not read automatically")
         text_pages = _text_layer_pages(path, count)
-        return "pdf", [text_pages.get(i) or PageTask(str(path), "pdf", i, i + 1, languages) for i in range(count)]
+        return "pdf", [text_pages.get(i) or PageTask(str(path), "pdf", i, i + 1, languages, thorough)
+                       for i in range(count)]
     frames = _count_frames(path)
-    return "image", [PageTask(str(path), "image", i, i + 1, languages) for i in range(frames)]
+    return "image", [PageTask(str(path), "image", i, i + 1, languages, thorough) for i in range(frames)]
 
 
 def _count_frames(path: Path) -> int:
@@ -304,15 +306,19 @@ def read_task(task: PageTask) -> Page:
             notes.append("turned 180 degrees after a poor first read")
     if not _poor(words):
         words = words + _second_look(image, words, task)
-        words = _reread_doubtful(image, words, task)
+        if task.thorough:
+            words = _reread_doubtful(image, words, task)
     height, width = image.shape[:2]
     return Page(task.number, float(width), float(height), words, "ocr", dpi=round(prepared.dpi),
                 rotation=rotation % 360, skew=prepared.skew, seconds=time.perf_counter() - started, notes=notes)
 
 
-def read_document(path: str | Path, languages: str = DEFAULT_LANGUAGES, executor: Executor | None = None) -> Document:
-    """Read every page of ``path``; OCR pages go to ``executor`` when one is given."""
-    kind, pages = plan(path, languages)
+def read_document(path: str | Path, languages: str = DEFAULT_LANGUAGES, executor: Executor | None = None,
+                  thorough: bool = True) -> Document:
+    """Read every page of ``path``; OCR pages go to ``executor`` when one is given.
+    ``thorough=False`` skips re-reading doubtful segments (``vision.invoice`` asks for it only
+    when the quick read does not give a bookable invoice)."""
+    kind, pages = plan(path, languages, thorough)
     tasks = [p for p in pages if isinstance(p, PageTask)]
     if tasks:
         missing = tesseract_missing(languages)

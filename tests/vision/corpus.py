@@ -101,6 +101,8 @@ def make_invoice(seed: int, layout: str | None = None, today: date | None = None
     truth = {"issuer": vendor, "invoice_number": number, "date": issued.isoformat(), "due_date": due.isoformat(),
              "currency": currency, "amount": total, "amount_untaxed": untaxed, "vat": tax,
              "lines": [dict(item) for item in lines]}
+    if layout == "cn":
+        truth["due_date"] = None  # a fapiao prints no due date
     inv = Invoice(seed, layout, truth)
     {"classic": _classic, "stacked": _stacked, "de": _german, "cn": _chinese}[layout](inv, rnd, rate, issued, due)
     if wrong_total:

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.vision.conftest import REQUIRED, SAMPLE_NAMES, INVOICE_SAMPLES, expected, needs_tesseract, render_pdf
-from vision import read_invoice
+from vision import CheckPolicy, read_invoice
 
 pytestmark = [needs_tesseract, pytest.mark.ocr]
 
@@ -11,7 +11,9 @@ pytestmark = [needs_tesseract, pytest.mark.ocr]
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_real_sample_scan_reads_required_fields_without_template(name, tmp_path):
     scan = render_pdf(INVOICE_SAMPLES / f"{name}.pdf", tmp_path / f"{name}.tif")
-    result = read_invoice(scan, templates=[])
+    # these invoices are from 2014-2017: accept old dates here, so a quick read that is good
+    # enough is not followed by the slower second read the review path asks for
+    result = read_invoice(scan, templates=[], policy=CheckPolicy(max_age_days=100_000))
     want = expected(name)
     got = result.plain_fields()
     assert all(p["source"] == "ocr" for p in result.pages)
