@@ -272,3 +272,47 @@ def test_click_that_leads_to_a_503_page_fails_at_once_as_transient(demo, chromiu
     assert result.error_type == "TransientError"
     assert "the page it led to answered HTTP 503" in result.error
     assert result.steps[-1]["duration_ms"] < 10_000  # not a 30 s wait for the next element
+
+
+def test_table_paginated_in_place_spinner_and_upload(chromium, run_recipe, tmp_path):
+    scan = tmp_path / "scan 1.pdf"
+    scan.write_bytes(b"%PDF-1.4\n")
+    page = data_url(
+        "<div id=spinner>Loading…</div>"
+        "<table id=t><thead><tr><th>n</th><th>sq</th><th></th></tr></thead><tbody></tbody></table>"
+        "<button id=next>Next</button>"
+        "<input type=file id=f onchange=\"document.getElementById('picked').textContent = this.files[0].name\">"
+        "<p id=picked></p>"
+        "<script>let p = 0; const show = () => { const b = document.querySelector('#t tbody'); b.innerHTML = '';"
+        "  for (let i = p * 3 + 1; i <= Math.min(p * 3 + 3, 7); i++) b.insertAdjacentHTML('beforeend',"
+        "    `<tr><td>${i}</td><td>${i * i}</td><td>x</td></tr>`);"
+        "  document.getElementById('next').disabled = p >= 2; };"
+        "document.getElementById('next').onclick = () => { p++; setTimeout(show, 50); };"
+        "setTimeout(() => { document.getElementById('spinner').remove(); show(); }, 200);</script>"
+    )
+    result = run_recipe(f"""
+        name: spa-table
+        steps:
+          - browser.goto: "{page}"
+          - browser.wait_for: {{selector: "#spinner", state: detached}}
+          - id: table
+            browser.extract_table: {{selector: "#t", next: "#next"}}
+          - browser.upload: {{selector: "#f", files: "{scan}"}}
+          - id: picked
+            browser.text: "#picked"
+    """)
+    assert result.ok, result.error
+    table = result.outputs["table"]
+    assert table["pages"] == 3 and table["columns"] == ["n", "sq", "column_3"]
+    assert [r["sq"] for r in table["rows"]] == ["1", "4", "9", "16", "25", "36", "49"]
+    assert result.outputs["picked"]["text"] == "scan 1.pdf"
+
+
+def test_upload_of_a_missing_file_names_it(chromium, run_recipe, tmp_path):
+    result = run_recipe(f"""
+        name: upload-missing
+        steps:
+          - browser.upload: {{selector: "#f", files: "{tmp_path}/nope.pdf"}}
+    """)
+    assert not result.ok and result.error_type == "InputError"
+    assert "nope.pdf" in result.error and "not found" in result.error
