@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from reconcile.lines import StatementError, make_frame
+from reconcile.lines import StatementError, make_frame, plain_date, plain_decimal
 from reconcile.rules import LedgerMapping
 from reconcile.statements.tabular import SYNONYMS, _text, guess_columns
 
@@ -87,6 +87,10 @@ def _normalize(table: pd.DataFrame, roles: dict[str, str], mapping: LedgerMappin
     def amounts(column: str) -> list[Decimal]:
         out = []
         for row, value in zip(table.index, table[column].tolist()):
+            plain = plain_decimal(value)
+            if plain is not None:
+                out.append(plain)
+                continue
             if is_blank(value):
                 out.append(Decimal(0))
                 continue
@@ -106,6 +110,10 @@ def _normalize(table: pd.DataFrame, roles: dict[str, str], mapping: LedgerMappin
         amount = [-a for a in amount]
     dates = []
     for row, value in zip(table.index, table[roles["date"]].tolist()):
+        plain = plain_date(value)
+        if plain is not None:
+            dates.append(plain)
+            continue
         try:
             if is_blank(value):
                 raise ValueError("the date is empty")

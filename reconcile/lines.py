@@ -126,18 +126,51 @@ def _clean(value) -> str:
 
 
 def assign_ids(frame: pd.DataFrame) -> pd.Series:
-    """Bank ids where present (made unique with /2, /3 …), else content hash + occurrence."""
+    """Bank ids where present, else content hash + occurrence among identical lines."""
     if not len(frame):
         return pd.Series([], dtype=object)
-    content = (frame["date"].dt.strftime("%Y-%m-%d") + "|" + frame["amount"].astype(str) + "|"
-               + frame["currency"] + "|" + frame["description"] + "|" + frame["reference"] + "|"
-               + frame["counterparty"])
-    occurrence = content.groupby(content).cumcount()
+    days = frame["date"].dt.strftime("%Y-%m-%d").tolist() if len(frame) < 1000 else \
+        np.datetime_as_string(frame["date"].to_numpy().astype("datetime64[D]")).tolist()
+    content = ["|".join((d, str(a), c, s, r, p)) for d, a, c, s, r, p in zip(
+        days, frame["amount"].tolist(), frame["currency"].tolist(), frame["description"].tolist(),
+        frame["reference"].tolist(), frame["counterparty"].tolist())]
+    occurrence = pd.Series(content).groupby(content, sort=False).cumcount().tolist()
     hashed = [hashlib.sha1(f"{c}|{n}".encode()).hexdigest()[:16] for c, n in zip(content, occurrence)]
-    bank = frame["bank_id"].astype(str).str.strip() if "bank_id" in frame else pd.Series("", index=frame.index)
-    repeat = bank.groupby(bank).cumcount()
-    with_bank = bank.where(repeat == 0, bank + "/" + (repeat + 1).astype(str))
-    return pd.Series(np.where(bank != "", with_bank, hashed), index=frame.index, dtype=object)
+    bank = [str(b).strip() for b in frame["bank_id"].tolist()] if "bank_id" in frame else [""] * len(frame)
+    # a bank id seen again with the same content is the same line exported twice: it keeps its
+    # id (and is reported as a duplicate); under different content the id is only a placeholder
+    # (WeChat repeats one number), so the n-th distinct content gets "/n"
+    keyed = pd.DataFrame({"bank": bank, "content": pd.factorize(pd.Series(content))[0]})
+    distinct = keyed.drop_duplicates(["bank", "content"])
+    distinct = distinct.assign(variant=distinct.groupby("bank", sort=False).cumcount())
+    variant = keyed.merge(distinct, on=["bank", "content"], how="left")["variant"].tolist()
+    ids = [(b if n == 0 else f"{b}/{n + 1}") if b else h for b, n, h in zip(bank, variant, hashed)]
+    return pd.Series(ids, index=frame.index, dtype=object)
+
+
+def plain_decimal(value) -> Decimal | None:
+    """Fast path for amounts already written plainly (``-1234.50``); None means 'parse it fully'."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str) and _PLAIN.match(value):
+        return Decimal(value)
+    return None
+
+
+_PLAIN = __import__("re").compile(r"^-?\d+(\.\d+)?$")
+_ISO_DATE = __import__("re").compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def plain_date(value) -> date | None:
+    """Fast path for ISO dates and real dates; None means 'parse it fully'."""
+    if isinstance(value, date):
+        return value.date() if isinstance(value, pd.Timestamp) or hasattr(value, "hour") else value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def to_cents(amounts: pd.Series) -> np.ndarray:

@@ -155,7 +155,7 @@ def _highlight_differences(path: Path, tables: dict[str, pd.DataFrame]) -> None:
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:
-        with zipfile.ZipFile(path) as source, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as target:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
             for item in source.infolist():
                 data = source.read(item.filename)
                 if item.filename in targets:

@@ -36,7 +36,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from reconcile.lines import Section, Statement, StatementError, make_frame
+from reconcile.lines import Section, Statement, StatementError, make_frame, plain_date, plain_decimal
 
 PROFILE_DIR = Path(__file__).resolve().parents[2] / "config" / "bank_profiles"
 ROLES = ("id", "date", "amount", "debit", "credit", "gross", "fee", "net", "currency", "description",
@@ -235,6 +235,10 @@ def _amounts(table: pd.DataFrame, name: str, file: str, decimal: str) -> list[De
         raise StatementError(f"amount column {name!r} not found; the columns are {', '.join(map(repr, map(str, table.columns)))}", file=file)
     out: list[Decimal | None] = []
     for row, value in zip(table.index, table[name].tolist()):
+        plain = plain_decimal(value) if decimal == "." else None
+        if plain is not None:
+            out.append(plain)
+            continue
         if is_blank(value):
             out.append(None)
             continue
@@ -250,6 +254,10 @@ def _dates(table: pd.DataFrame, name: str, file: str, dayfirst: bool) -> list:
 
     out = []
     for row, value in zip(table.index, table[name].tolist()):
+        plain = plain_date(value)
+        if plain is not None:
+            out.append(plain)
+            continue
         if is_blank(value):
             raise StatementError(f"row {row}, column {name!r}: the date is empty", file=file)
         try:

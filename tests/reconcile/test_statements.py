@@ -178,3 +178,10 @@ def test_cli_statement_json_and_exit_codes(tmp_path):
     fail = subprocess.run([sys.executable, "-m", "bots.cli", "statement", str(bad)], capture_output=True, text=True, cwd=ROOT)
     assert fail.returncode == 2
     assert "x.csv" in fail.stderr and "Traceback" not in fail.stderr
+
+
+def test_a_bank_id_exported_twice_keeps_its_id_and_a_reused_placeholder_id_does_not(tmp_path):
+    path = tmp_path / "overlap.csv"
+    path.write_text("Transaction ID,Date,Amount,Description\nT1,2026-01-02,-3.50,COFFEE\nT2,2026-01-03,10.00,SALE\n"
+                    "T1,2026-01-02,-3.50,COFFEE\nT2,2026-01-04,12.00,OTHER SALE\n", encoding="utf-8")
+    assert read_statement(path).lines["id"].tolist() == ["T1", "T2", "T1", "T2/2"]
