@@ -57,6 +57,8 @@ def load_bank(source: Any, profile: str | None = None) -> tuple[pd.DataFrame, li
                      "lines": len(statement.lines), "total": str(statement.total),
                      "accounts": sorted({s.account for s in statement.sections if s.account})})
         warnings += [f"{path}: {w}" for w in statement.warnings]
+        if not len(statement.lines):
+            warnings.append(f"{path}: the statement has no lines; is it the right period?")
         for n, section in enumerate(statement.sections, 1):
             if section.balanced is False:
                 warnings.append(f"{path}: statement {n} does not add up: opening {section.opening} + lines "

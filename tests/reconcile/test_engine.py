@@ -210,3 +210,22 @@ def test_no_line_is_used_twice_across_passes():
     # a line appears in at most one group
     assert (m.groupby("bank_id")["group"].nunique() == 1).all()
     assert (m.groupby("ledger_id")["group"].nunique() == 1).all()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_auto_match_agrees_with_its_rule(seed):
+    case = generate(1500, seed=seed)
+    result = reconcile(case.bank, case.ledger)
+    m = result.matches
+    bank_cents = dict(zip(case.bank["id"], case.bank["cents"]))
+    ledger_cents = dict(zip(case.ledger["id"], case.ledger["cents"]))
+    for group, rows in m.groupby("group"):
+        bank_sum = sum(bank_cents[b] for b in set(rows["bank_id"]))
+        ledger_sum = sum(ledger_cents[l] for l in set(rows["ledger_id"]))
+        rule = rows["rule"].iloc[0]
+        assert rows["difference_cents"].sum() == bank_sum - ledger_sum
+        if rule == "tolerance":
+            assert 0 < abs(bank_sum - ledger_sum) <= max(3000, abs(ledger_sum) * 2 // 100)
+        else:
+            assert bank_sum == ledger_sum, (rule, group)
+        assert rows["explanation"].str.len().min() > 10
