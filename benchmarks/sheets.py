@@ -109,6 +109,12 @@ def main() -> None:
         print(f"read   deskbot read_table (calamine) {r_ours}")
         print(f"read   pandas read_excel (openpyxl)  {r_opx}   deskbot/pandas {r_ours.ratio(r_opx)}")
         print(f"read   pandas read_excel (calamine)  {r_cal}   deskbot/pandas-calamine {r_ours.ratio(r_cal)}")
+        csv_path = Path(folder) / "statement.csv"
+        frame.to_csv(csv_path, index=False)
+        c_ours = timed(lambda: read_table(csv_path), args.repeat)
+        c_pd = timed(lambda: pd.read_csv(csv_path, dtype=str), args.repeat)
+        print(f"csv    deskbot read_table (typed)    {c_ours}")
+        print(f"csv    pandas read_csv(dtype=str)    {c_pd}   deskbot/pandas {c_ours.ratio(c_pd)} (pandas leaves amounts/dates as text)")
         back = read_table(ours_path)
         table_steps(back, args.repeat)
         same = (len(back) == len(frame) and back["amount"].tolist() == frame["amount"].tolist()

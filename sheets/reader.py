@@ -500,18 +500,28 @@ def _convert(col: _Column, kind: str, dayfirst: bool, decimal: str) -> pd.Series
     else:
         raise SheetError(f"unknown column type {kind!r} for column {col.name!r}; use one of {', '.join(KINDS)}",
                          file=col.ctx["file"], sheet=col.ctx["sheet"])
+    blank = V.BLANK_MARKERS
     for i, value in enumerate(col.values):
-        if V.is_blank(value):
+        if value is None:
             out.append(None)
             continue
-        key = (type(value), value) if not isinstance(value, float) else value
+        if value.__class__ is str:
+            key: Any = value.strip()  # the cache key: equal text parses once (dates repeat a lot)
+            if key in blank:
+                out.append(None)
+                continue
+        elif V.is_blank(value):
+            out.append(None)
+            continue
+        else:
+            key = (value.__class__, value)
         try:
             hit = cache.get(key, cache)
         except TypeError:
             hit = cache
         if hit is cache:
             try:
-                hit = parse(value)
+                hit = parse(key if value.__class__ is str else value)
             except (ValueParseError, ValueError) as exc:
                 raise col.fail(i, exc, kind) from None
             if len(cache) < 100_000:
@@ -547,7 +557,7 @@ def _infer(col: _Column, dayfirst: bool, decimal: str) -> tuple[str, list]:
         return "amount", [_float_decimal(v) if v.__class__ is float and v == v else
                           (Decimal(v) if v.__class__ is int else None) for v in values]
     if kinds <= {str, int, float}:
-        texts = [v.strip() for v in values if v.__class__ is str and v.strip()]
+        texts = [t for t in (v.strip() for v in values if v.__class__ is str) if t]
         sample = texts[:200]
         if kinds == {str} and sample and all(_DATE_TEXT.match(t) for t in sample):
             try:
@@ -581,11 +591,10 @@ def _blank_fast(value: Any) -> bool:
 
 def _looks_like_money(texts: list[str], decimal: str) -> bool:
     """Digits alone may be account numbers: want a decimal mark, grouping or a currency sign."""
-    if any(len(t) > 1 and t[0] == "0" and t[1].isdigit() for t in texts):
+    blob = "\n".join(texts)  # one pass in C instead of a Python loop per value
+    if re.search(r"(?m)^0\d", blob):
         return False  # leading zeros: an identifier
-    group = "," if decimal == "." else "."
-    return any((decimal in t) or (group in t) or any(s in t for s in "¥￥$€£元") or t.startswith(("(", "（"))
-               for t in texts)
+    return any(mark in blob for mark in (".", ",", "¥", "￥", "$", "€", "£", "元", "(", "（"))
 
 
 def _series(kind: str, data: list) -> pd.Series:

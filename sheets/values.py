@@ -64,6 +64,10 @@ _CURRENCY_WORDS = ("元", "圆", "人民币", "RMB", "CNY", "USD", "EUR", "GBP",
 #: CR/DR (and 借 debit / 贷 credit) after or before the number: a debit is money going out
 _MARKER_RE = re.compile(
     r"^(?P<body>.*?)[\s]*(?P<marker>CR|DR|DB|Cr|Dr|cr|dr|借|贷)\.?$|^(?P<marker2>CR|DR|Cr|Dr|借|贷)[\s:：]*(?P<body2>.*)$")
+_PLAIN = {
+    ".": re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"),
+    ",": re.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$"),
+}
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u3000']+")
 
 
@@ -106,6 +110,9 @@ def parse_amount(value: Any, decimal: str = ".", *, markers: bool = True) -> Dec
         raise ValueParseError(f"{value!r} is not an amount", value=value, expected="an amount such as 1,234.56")
     if decimal not in (".", ",", "auto"):
         raise ValueError(f"decimal must be '.', ',' or 'auto', not {decimal!r}")
+    plain = _PLAIN.get(decimal)
+    if plain is not None and plain.match(value):  # the common "-1,234.56": no cleaning needed
+        return Decimal(value.replace(",", "") if decimal == "." else value.replace(".", "").replace(",", "."))
     text = _clean_text(value)
     if not text:
         raise ValueParseError("empty cell where an amount was expected", value=value, expected="an amount such as 1,234.56")
