@@ -317,16 +317,22 @@ def _is_label(value: Any) -> bool:
 
 
 def _find_header(rows: list[list[Any]]) -> int | None:
+    """Index of the header row: of the rows whose cells are all labels and that are about as
+    wide as the table, the widest (the first on ties), looking only above the first data row."""
     scan = rows[:HEADER_SCAN_ROWS + 10]
     width = max((_filled(r) for r in scan), default=0)
     if width == 0:
         return None
+    wide_enough = max(2, math.ceil(0.6 * width)) if width > 1 else 1
+    best, best_filled = None, 0
     for i, row in enumerate(scan[:HEADER_SCAN_ROWS]):
         filled = _filled(row)
-        if filled < max(2, math.ceil(0.6 * width)) and not (width == 1 and filled == 1):
+        if filled < wide_enough:
             continue
         cells = [c for c in row if _cell_text(c) != ""]
         if not all(_is_label(c) for c in cells):
+            if best is not None:
+                break  # the data has started: the header is above
             continue
         labels = [_cell_text(c) for c in cells]
         if len(set(labels)) * 2 < len(labels):
@@ -334,8 +340,9 @@ def _find_header(rows: list[list[Any]]) -> int | None:
         following = [r for r in rows[i + 1:i + 4] if _filled(r)]
         if following and _filled(following[0]) < max(1, filled // 2):
             continue  # a title row of labels (Column1, Column2…) above a preamble
-        return i
-    return None
+        if filled > best_filled:
+            best, best_filled = i, filled
+    return best
 
 
 # the whole first cell is the label ("人民币合计", "Total:"), so a payee called "Total Energies" is data

@@ -228,3 +228,18 @@ def test_password_protected_workbook_says_so(tmp_path):
     path.write_bytes(fake_ole)
     with pytest.raises(SheetError, match="locked.xlsx: is password-protected"):
         read_table(path)
+
+
+def test_header_is_the_widest_label_row_not_a_wide_preamble_line(tmp_path):
+    path = tmp_path / "wide_preamble.csv"
+    path.write_text("Account holder: ACME,Account: 6222****1234,Period: March\n"
+                    "Date,Payee,Amount,Memo\n2024-03-01,Shop,1.00,x\n2024-03-02,Cafe,2.50,y\n", encoding="utf-8")
+    df = read_table(path)
+    assert df.attrs["source"]["header_row"] == 2 and list(df.columns) == ["Date", "Payee", "Amount", "Memo"]
+
+
+def test_text_only_table_keeps_its_first_row_as_header(tmp_path):
+    path = tmp_path / "names.csv"
+    path.write_text("name,city\nAlice,Paris\nBob,Lyon\n", encoding="utf-8")
+    df = read_table(path)
+    assert list(df.columns) == ["name", "city"] and len(df) == 2
