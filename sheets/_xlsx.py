@@ -13,6 +13,7 @@ Cell styles (``cellXfs`` indexes) are fixed: see ``STYLE``.
 from __future__ import annotations
 
 import math
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
@@ -55,11 +56,16 @@ def column_letters(count: int) -> list[str]:
     return out
 
 
+_EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
 def _escape(text: str) -> str:
     if "&" in text or "<" in text or ">" in text:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if "\r" in text:  # a raw CR would be read back as LF
         text = text.replace("\r", "&#13;")
+    if "_x" in text:  # Excel reads _xHHHH_ as an escaped character: keep such text literal
+        text = _EXCEL_ESCAPE.sub(r"_x005F_\1", text)
     return text
 
 

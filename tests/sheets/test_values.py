@@ -126,3 +126,36 @@ def test_mask_value_shows_only_the_ends():
 def test_blank_markers():
     assert all(is_blank(v) for v in (None, "", "  \t", "-", "--", "/", float("nan")))
     assert not any(is_blank(v) for v in ("0", 0, "x", "-1"))
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+money = st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False,
+                    allow_infinity=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(amount=money, style=st.sampled_from(["plain", "grouped", "paren", "crdr", "yen", "yuan", "comma", "trailing"]))
+def test_any_written_amount_parses_back_exactly(amount, style):
+    grouped = f"{abs(amount):,.2f}"
+    sign = "-" if amount < 0 else ""
+    text, decimal = {
+        "plain": (f"{amount:.2f}", "."),
+        "grouped": (sign + grouped, "."),
+        "paren": (f"({grouped})" if amount < 0 else grouped, "."),
+        "crdr": (f"{grouped} {'DR' if amount < 0 else 'CR'}", "."),
+        "yen": (f"{sign}¥{grouped}", "."),
+        "yuan": (f"{sign}{grouped}元", "."),
+        "comma": (sign + grouped.replace(",", " ").replace(".", ","), ","),
+        "trailing": (grouped + ("-" if amount < 0 else ""), "."),
+    }[style]
+    assert parse_amount(text, decimal) == amount
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(min_value=date(1900, 3, 1), max_value=date(2199, 12, 31)), dayfirst=st.booleans())
+def test_any_date_written_in_finance_forms_parses_back(day, dayfirst):
+    slash = day.strftime("%d/%m/%Y" if dayfirst else "%m/%d/%Y")
+    serial = (day - date(1899, 12, 30)).days
+    for text in (day.isoformat(), slash, f"{day.year}年{day.month}月{day.day}日", serial):
+        assert parse_date(text, dayfirst=dayfirst) == day

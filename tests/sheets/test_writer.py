@@ -224,3 +224,29 @@ def test_empty_table_still_has_its_header(tmp_path):
     path = write_workbook(tmp_path / "empty.xlsx", pd.DataFrame({"a": [], "b": []}))
     back = read_table(path, header=1)
     assert list(back.columns) == ["a", "b"] and len(back) == 0
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).map(str.strip) \
+    .filter(bool)
+_cells = st.fixed_dictionaries({
+    "memo": st.one_of(_text, st.sampled_from(["=1+1", "+86 138", "-x", "@a", "中文 & <b>"])),
+    "amount": st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=2, allow_nan=False),
+    "day": st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)),
+})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(_cells, min_size=1, max_size=8))
+def test_any_table_round_trips(tmp_path, rows):
+    path = write_workbook(tmp_path / "prop.xlsx", rows)
+    back = read_table(path)
+    assert back["memo"].tolist() == [r["memo"] for r in rows]
+    assert back["amount"].tolist() == [r["amount"] for r in rows]
+    assert back["day"].tolist() == [r["day"] for r in rows]
+
+
+def test_text_that_looks_like_an_excel_escape_stays_literal(tmp_path):
+    path = write_workbook(tmp_path / "esc.xlsx", [{"t": "code _x0041_ here"}])
+    assert read_table(path)["t"].tolist() == ["code _x0041_ here"]  # Excel would otherwise show "code A here"
