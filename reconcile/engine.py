@@ -14,14 +14,18 @@ Passes (each sees only lines no earlier pass used; no line is ever used twice):
    named in one transfer whose sum is the amount make a one-to-many match.
 2. ``amount_date``: equal amount (integer cents) and currency, bank date within the date
    window; repeated equal amounts go to the nearest date (bank after booking preferred).
-   A pair whose names are both known and clearly different is refused.
+   A pair whose names are both known and clearly different is refused; when a line has
+   several candidates, only those whose names agree compete (a bank line without a name
+   and several possible ledger lines becomes a suggestion).
 3. ``amount_date_name``: equal amount in the wider window, names similar (rapidfuzz
    ``token_set_ratio`` on candidate pairs only).
 4. ``group``: one bank line = several ledger lines of one counterparty, or the reverse
    (card settlement batches); a bounded subset search over at most ``group.max_candidates``
    open items per line.
-5. ``tolerance``: amounts differ by at most ``max(absolute, percent × amount)`` and a
-   reference or the counterparty name ties them; reported with the difference.
+5. ``tolerance``: the amounts differ (a fee, FX rounding) and something else ties them: a
+   reference allows ``max(absolute, percent × amount)``; the counterparty name alone allows
+   the absolute tolerance, and only when no other line of that counterparty is within three
+   times it. Reported as matched with a difference.
 
 Candidate pairs come from sorted-key range joins on numpy arrays (amount cents or name key,
 then date window), never from a loop over pairs. Within a pass a pair is accepted only when
@@ -47,10 +51,14 @@ from reconcile.rules import Rules
 
 DAY_BITS = 20
 _EPOCH_1900 = 25567  # days from 1900-01-01 to 1970-01-01, keeps day numbers positive
-#: reference-like tokens: letters, digits and separators, with at least one digit
-_TOKEN = re.compile(r"[A-Za-z0-9\-_/.]*[0-9][A-Za-z0-9\-_/.]*")
-_STRIP = str.maketrans("", "", "-_/. ")
 _HAS_DIGIT = re.compile(r"\d").search
+#: words once separators are gone; a reference token is one with a digit
+_WORD = re.compile(r"[A-Z0-9]+")
+
+
+def _strip_separators(text: str) -> str:
+    """'INV-2026/0042' -> 'INV20260042' (str.replace: several times faster than translate)."""
+    return text.replace("-", "").replace("/", "").replace(".", "").replace("_", "")
 _LEGAL = re.compile(r"\b(GMBH|LTD|LIMITED|INC|LLC|CO|CORP|CORPORATION|BV|NV|AG|SA|SARL|SAS|SPA|PLC|KG|OY|AB|THE)\b")
 
 
@@ -104,10 +112,6 @@ def _name_key(values: pd.Series) -> pd.Series:
     cleaned = values.str.upper().str.replace(r"[^\w]+", " ", regex=True).str.replace(_LEGAL, " ", regex=True)
     first = cleaned.str.split().str[0].fillna("")
     return first.where(first.str.len() >= 3, "")
-
-
-def _reference_key(values: pd.Series) -> pd.Series:
-    return pd.Series([v.upper().translate(_STRIP) for v in values.tolist()], index=values.index, dtype=object)
 
 
 def _shared_codes(a: pd.Series, b: pd.Series, empty_is_missing: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -319,7 +323,7 @@ class _Engine:
             return self.ref_pairs
         minlen = self.rules.min_reference_length
         empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, object))
-        lkeys = [v.upper().translate(_STRIP) for v in self.L.text("reference").tolist()]
+        lkeys = [_strip_separators(v.upper()).replace(" ", "") for v in self.L.text("reference").tolist()]
         lpos = np.array([i for i, k in enumerate(lkeys) if len(k) >= minlen and _HAS_DIGIT(k)], np.int64)
         if not len(lpos):
             self.ref_pairs = empty
@@ -327,46 +331,50 @@ class _Engine:
         ledger_keys = np.array([lkeys[i] for i in lpos], dtype=object)
         refs = self.B.text("reference").tolist()
         descs = self.B.text("description").tolist()
-        found = [_TOKEN.findall(r) + _TOKEN.findall(d) if d else _TOKEN.findall(r) for r, d in zip(refs, descs)]
+        # separators go before tokenizing, so "INV-2026/0042" is one token "INV20260042"
+        found = [[t for t in _WORD.findall(_strip_separators(f"{r} {d}".upper())) if len(t) >= minlen and not t.isalpha()]
+                 for r, d in zip(refs, descs)]
         counts = np.fromiter(map(len, found), np.int64, len(found))
-        raw = np.array(list(itertools.chain.from_iterable(found)), dtype=object)
-        keys = np.array([t.upper().translate(_STRIP) for t in raw], dtype=object)
+        keys = np.array(list(itertools.chain.from_iterable(found)), dtype=object)
         b = np.repeat(np.arange(len(found)), counts)
-        long_enough = np.fromiter(map(len, keys), np.int64, len(keys)) >= minlen
-        raw, keys, b = raw[long_enough], keys[long_enough], b[long_enough]
         codes, _ = pd.factorize(np.concatenate([ledger_keys, keys]))
         lcode, tcode = codes[: len(ledger_keys)], codes[len(ledger_keys):]
-        tokens = pd.DataFrame({"b": b, "code": tcode, "t": np.arange(len(tcode))}).drop_duplicates(["b", "code"])
+        tokens = pd.DataFrame({"b": b, "code": tcode}).drop_duplicates(["b", "code"])
         exact = tokens.merge(pd.DataFrame({"code": lcode, "l": lpos}), on="code", how="inner")
-        parts_b, parts_l, parts_t = [exact["b"].to_numpy()], [exact["l"].to_numpy()], [exact["t"].to_numpy()]
+        parts_b, parts_l = [exact["b"].to_numpy()], [exact["l"].to_numpy()]
         # truncated references: the bank kept only the start of the ledger reference
-        ref_tokens = [(i, t) for i, r in enumerate(refs) if r for t in _TOKEN.findall(r)]
-        if ref_tokens:
-            known = set(ledger_keys.tolist())
-            probe = [(i, t, k) for i, t in ref_tokens
-                     if len(k := t.upper().translate(_STRIP)) >= max(minlen, 8) and k not in known]
-            if probe:
-                order = np.argsort(ledger_keys.astype(str))
-                sorted_keys = ledger_keys[order].astype(str)
-                pk = np.array([k for _, _, k in probe], dtype=str)
-                start = np.searchsorted(sorted_keys, pk, "left")
-                stop = np.searchsorted(sorted_keys, np.char.add(pk, "\U0010ffff"), "right")
-                n = stop - start
-                n[n > self.rules.max_candidates] = 0
-                rows = np.repeat(np.arange(len(pk)), n)
-                offs = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-                extra_raw = np.array([t for _, t, _ in probe], dtype=object)
-                parts_b.append(np.array([i for i, _, _ in probe], np.int64)[rows])
-                parts_l.append(lpos[order[np.repeat(start, n) + offs]])
-                parts_t.append(len(raw) + rows)
-                raw = np.concatenate([raw, extra_raw])
-        pairs = pd.DataFrame({"b": np.concatenate(parts_b), "l": np.concatenate(parts_l),
-                              "t": np.concatenate(parts_t)}).drop_duplicates(["b", "l"])
+        probe_b, probe_k = [], []
+        known = None
+        for i, r in enumerate(refs):
+            if not r:
+                continue
+            for k in _WORD.findall(_strip_separators(r.upper())):
+                if len(k) >= max(minlen, 8) and not k.isalpha():
+                    if known is None:
+                        known = set(ledger_keys.tolist())
+                    if k not in known:
+                        probe_b.append(i)
+                        probe_k.append(k)
+        if probe_k:
+            order = np.argsort(ledger_keys.astype(str))
+            sorted_keys = ledger_keys[order].astype(str)
+            pk = np.array(probe_k, dtype=str)
+            start = np.searchsorted(sorted_keys, pk, "left")
+            stop = np.searchsorted(sorted_keys, np.char.add(pk, "\U0010ffff"), "right")
+            n = stop - start
+            n[n > self.rules.max_candidates] = 0
+            rows = np.repeat(np.arange(len(pk)), n)
+            offs = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+            parts_b.append(np.array(probe_b, np.int64)[rows])
+            parts_l.append(lpos[order[np.repeat(start, n) + offs]])
+        pairs = pd.DataFrame({"b": np.concatenate(parts_b), "l": np.concatenate(parts_l)}).drop_duplicates(["b", "l"])
         b, l = pairs["b"].to_numpy(np.int64), pairs["l"].to_numpy(np.int64)
         lag = self.B.day[b] - self.L.day[l]
         w = self.rules.reference_window
         keep = (self.bcur[b] == self.lcur[l]) & (lag >= -w.before) & (lag <= w.after)
-        self.ref_pairs = (b[keep], l[keep], raw[pairs["t"].to_numpy()[keep]])
+        b, l = b[keep], l[keep]
+        # the explanation names the ledger's reference as the operator wrote it
+        self.ref_pairs = (b, l, self.L.text("reference").to_numpy(dtype=object)[l])
         return self.ref_pairs
 
     def pass_reference(self) -> None:
@@ -470,7 +478,8 @@ class _Engine:
     def _flush_ties(self) -> None:
         ties = getattr(self, "_pending_ties", None)
         if ties is not None and len(ties[0]):
-            self._suggest(ties[0], ties[1], "amount_date", 0.8, "equal amount, equally near dates: which one?")
+            self._suggest(ties[0], ties[1], "amount_date", 0.8,
+                          "equal amount in the date window, several candidates; neither date nor name settles it")
         self._pending_ties = None
 
     # ---- pass 4: one-to-many / many-to-one ------------------------------------------------

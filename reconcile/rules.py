@@ -7,7 +7,8 @@ a ``reconcile`` step, and per bank from ``banks: {<profile or account>: {...}}``
     date_window: {before: 2, after: 5}     # bank date may be 2 days before to 5 days after the ledger date
     wide_window: {before: 5, after: 10}    # for the name, group and tolerance passes
     name_threshold: 85                     # rapidfuzz token_set_ratio, 0..100
-    tolerance: {absolute: 30.00, percent: 2.0}   # a fee or FX rounding; needs a name or reference
+    tolerance: {absolute: 30.00, percent: 2.0}   # fees, FX rounding: percent needs a reference,
+                                                 # a name alone gets the absolute tolerance
     group: {max_items: 5, window_days: 31}
     ledger:
       columns: {id: "Doc No", date: "Posting Date", amount: Amount, reference: Invoice, counterparty: Customer}
