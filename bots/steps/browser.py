@@ -436,6 +436,8 @@ def fill_form(ctx, params: FillFormParams) -> dict:
         while True:
             try:
                 result = session.page.evaluate(_FILL_FORM_JS, [entries, True])
+                if result.get("missing") and len(session.page.frames) > 1:
+                    result = _fill_in_frames(session, entries) or result
             except PlaywrightError as exc:
                 # the page navigated under us (a previous submit still loading): try again
                 if "context was destroyed" not in str(exc) and "navigation" not in str(exc).lower():
@@ -462,6 +464,20 @@ def fill_form(ctx, params: FillFormParams) -> dict:
         return {"count": len(entries), "fields": [label for label, _ in entries]}
 
     return _act(ctx, "filling the form", None, action)
+
+
+def _fill_in_frames(session: BrowserSession, entries: list) -> dict | None:
+    """The form is not in the page itself: fill it in the first iframe that has every label."""
+    for frame in session.page.frames:
+        if frame is session.page.main_frame:
+            continue
+        try:
+            result = frame.evaluate(_FILL_FORM_JS, [entries, True])
+        except Exception:  # a frame still loading or cross-origin and gone: try the next one
+            continue
+        if "results" in result or result.get("ambiguous"):
+            return result
+    return None
 
 
 class SelectParams(SelectorParams):
@@ -611,6 +627,7 @@ class ExpectParams(StepParams):
     ```yaml
     - browser.expect: {selector: "h1", text: "Accounts"}
     - browser.expect: {selector: "#invoices tbody tr", count: 3}
+    - browser.expect: {selector: "label=Currency", value: EUR}
     - browser.expect: {selector: "role=alert", visible: false}
     - browser.expect: {url: "**/accounts"}
     ```
@@ -621,6 +638,7 @@ class ExpectParams(StepParams):
     text: str | None = Field(None, description="text the element contains")
     exact: bool = Field(False, description="text must be the whole text, not a part")
     count: int | None = Field(None, ge=0, description="how many elements match")
+    value: str | None = Field(None, description="the field's current value (inputs, selects, textareas)")
     visible: bool | None = Field(None, description="the element is visible (true) or not (false)")
     url: str | None = Field(None, description="URL glob (**/accounts), substring, or re:REGEX")
 
@@ -628,7 +646,8 @@ class ExpectParams(StepParams):
     def _something(self):
         if self.url is None and self.selector is None:
             raise ValueError("give a selector (with text, count or visible) or a url")
-        if self.selector is not None and self.text is None and self.count is None and self.visible is None:
+        if self.selector is not None and self.text is None and self.count is None and self.visible is None \
+                and self.value is None:
             self.visible = True
         return self
 
@@ -656,6 +675,8 @@ def expect_step(ctx, params: ExpectParams) -> dict:
                         expect(target).to_have_text(params.text, timeout=timeout)
                     else:
                         expect(target).to_contain_text(params.text, timeout=timeout)
+                if params.value is not None:
+                    expect(loc).to_have_value(params.value, timeout=timeout)
                 if params.visible is True:
                     expect(loc.first).to_be_visible(timeout=timeout)
                 elif params.visible is False:
@@ -679,9 +700,16 @@ def _found(loc, params: ExpectParams) -> str:
         wanted.append(f"{params.count} element(s)")
     if params.text is not None:
         wanted.append(("text " if params.exact else "text containing ") + repr(params.text))
+    if params.value is not None:
+        wanted.append(f"value {params.value!r}")
     if params.visible is not None:
         wanted.append("visible" if params.visible else "hidden")
     found = f"{count} element(s)" + (f", {shown} visible" if count else "")
+    if params.value is not None and count == 1:
+        try:
+            found += f", value {loc.input_value(timeout=1000)!r}"
+        except Exception:
+            pass
     if texts:
         found += ", text " + ", ".join(repr(t) for t in texts)
     return f"expected {' and '.join(wanted)}; found {found}"

@@ -185,6 +185,8 @@ def test_tabs_frames_dialogs_and_reading(chromium, run_recipe):
             browser.text: "#answer"
           - browser.select: {{selector: "#s", option: Bee, frame: iframe}}
           - browser.check: {{selector: "#k", frame: iframe}}
+          - browser.fill_form: {{"code": "in the frame"}}
+          - browser.expect: {{selector: "#c", frame: iframe, value: "in the frame"}}
           - id: checked
             browser.attribute: {{selector: "#s", name: id, frame: iframe}}
           - browser.click: {{selector: "#help", popup: true}}
