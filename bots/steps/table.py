@@ -11,7 +11,9 @@ row as ``row`` (``row.amount``, ``row['金额']``) and every column whose name i
 by itself (``amount > 100``); ``vars``, ``steps`` and the rest of the recipe scope are there too.
 Braces are optional. Simple comparisons, ``and``/``or``/``not``, ``in`` and arithmetic run on
 whole columns at once (fast on 100,000s of rows); anything else (filters, method calls) is
-evaluated row by row, and a failing row is named in the error. A blank cell compares as false.
+evaluated row by row, and a failing row is named in the error. Both ways give the same result:
+a blank cell compares as false and blank arithmetic gives a blank; a literal such as ``1.13``
+meets a Decimal amount as ``Decimal('1.13')``, so ``row.amount * 1.13`` stays exact.
 
 ```yaml
 steps:
@@ -40,7 +42,8 @@ from typing import Any, Callable, Literal
 
 import numpy as np
 import pandas as pd
-from jinja2 import TemplateError, nodes
+from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2.visitor import NodeTransformer
 from pydantic import Field
 
 from bots import expressions
@@ -139,6 +142,77 @@ def _listify(value: Any) -> list[str]:
 
 # ---- row expressions ----------------------------------------------------------------------------------
 
+def _harmonize(left: Any, right: Any) -> tuple[Any, Any]:
+    """A float literal meeting a Decimal amount becomes the Decimal it reads as (1.13 -> Decimal('1.13'))."""
+    if isinstance(left, Decimal) and isinstance(right, float):
+        return left, Decimal(repr(right))
+    if isinstance(right, Decimal) and isinstance(left, float):
+        return Decimal(repr(left)), right
+    return left, right
+
+
+class _RowEnvironment(type(expressions.ENV)):  # the recipe sandbox, with money-safe arithmetic
+    """Row expressions: blank cells give blank results, and ``row.amount * 1.13`` stays exact."""
+
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%"})
+    intercepted_unops = frozenset({"-", "+"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if left is None or right is None:
+            return None
+        left, right = _harmonize(left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def call_unop(self, context: Any, operator: str, arg: Any) -> Any:
+        return None if arg is None else super().call_unop(context, operator, arg)
+
+
+def _row_compare(ops: list, operands: list) -> bool:
+    """Comparisons row by row with the whole-column rule: a blank cell compares as false."""
+    for op, left, right in zip(ops, operands, operands[1:]):
+        if op in ("in", "notin"):
+            if right is None or (left is None and isinstance(right, str)):
+                result = False
+            else:
+                result = left in right
+            result = (not result) if op == "notin" else result
+        elif left is None or right is None:
+            result = op == "ne"
+        else:
+            result = _COMPARE[op](left, right)
+        if not result:
+            return False
+    return True
+
+
+def _row_concat(parts: list) -> str:
+    """``a ~ b`` row by row with the whole-column rule: a blank cell joins as empty text."""
+    return "".join("" if part is None else str(part) for part in parts)
+
+
+class _BlankSafe(NodeTransformer):
+    """Rewrites ``a > b`` into ``_row_compare(['gt'], [a, b])`` and ``a ~ b`` into
+    ``_row_concat([a, b])``, so that blank cells behave as in whole-column evaluation."""
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        node = self.generic_visit(node)
+        call = nodes.Call(nodes.Name("_row_concat", "load"), [nodes.List(list(node.nodes))], [], None, None)
+        return call.set_lineno(node.lineno).set_environment(ROW_ENV)
+
+    def visit_Compare(self, node: nodes.Compare) -> nodes.Node:
+        node = self.generic_visit(node)
+        call = nodes.Call(nodes.Name("_row_compare", "load"),
+                          [nodes.List([nodes.Const(op.op) for op in node.ops]),
+                           nodes.List([node.expr] + [op.expr for op in node.ops])], [], None, None)
+        return call.set_lineno(node.lineno).set_environment(ROW_ENV)
+
+
+ROW_ENV = _RowEnvironment(undefined=StrictUndefined, autoescape=False)
+ROW_ENV.filters.update(expressions.ENV.filters)
+ROW_ENV.globals.update(expressions.ENV.globals)
+ROW_ENV.globals.update(_row_compare=_row_compare, _row_concat=_row_concat)
+
+
 class _NotVectorizable(Exception):
     """The expression needs row-by-row evaluation."""
 
@@ -164,10 +238,11 @@ class RowExpression:
         self.source = text if text.startswith("{{") and text.endswith("}}") else "{{ " + text + " }}"
         inner = re.sub(r"^\{\{|\}\}$", "", self.source).strip()
         try:
-            self.tree = expressions.ENV.parse(self.source)
+            self.tree = ROW_ENV.parse(self.source)
             # what Environment.compile_expression builds, kept as a Template so that one context
             # can serve every row (new_context(shared=True) does not copy the scope per row)
-            self.template = expressions.ENV.from_string("{%- set result = (" + inner + ") -%}")
+            row_tree = _BlankSafe().visit(ROW_ENV.parse("{%- set result = (" + inner + ") -%}"))
+            self.template = ROW_ENV.from_string(row_tree)
         except TemplateError as exc:
             raise InputError(f"{what}: {exc} in expression {text!r}") from None
         outputs = list(self.tree.find_all(nodes.Output))
@@ -186,8 +261,8 @@ class RowExpression:
             return scope[name]
         if name in df.columns:
             return df[name]
-        if name in expressions.ENV.globals:
-            return expressions.ENV.globals[name]
+        if name in ROW_ENV.globals:
+            return ROW_ENV.globals[name]
         raise _NotVectorizable(name)  # row-by-row evaluation reports the unknown name
 
     def _eval(self, node: nodes.Node, df: pd.DataFrame, scope: dict) -> Any:
@@ -214,8 +289,7 @@ class RowExpression:
                 return df[key]
             if isinstance(base, pd.Series):
                 raise _NotVectorizable("attribute of a column")
-            return expressions.ENV.getitem(base, key) if isinstance(node, nodes.Getitem) else \
-                expressions.ENV.getattr(base, key)
+            return ROW_ENV.getitem(base, key) if isinstance(node, nodes.Getitem) else ROW_ENV.getattr(base, key)
         if isinstance(node, nodes.Compare):
             left = self._eval(node.expr, df, scope)
             result = None
@@ -248,7 +322,7 @@ class RowExpression:
             return result
         if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and not node.kwargs \
                 and node.dyn_args is None and node.dyn_kwargs is None:
-            func = expressions.ENV.globals.get(node.node.name)
+            func = ROW_ENV.globals.get(node.node.name)
             args = [self._eval(a, df, scope) for a in node.args]
             if func is None or any(isinstance(a, pd.Series) for a in args):
                 raise _NotVectorizable("call")
@@ -256,7 +330,7 @@ class RowExpression:
         if isinstance(node, nodes.Filter) and node.node is not None and not node.kwargs:
             value = self._eval(node.node, df, scope)
             args = [self._eval(a, df, scope) for a in node.args]
-            func = expressions.ENV.filters.get(node.name)
+            func = ROW_ENV.filters.get(node.name)
             if func is None or isinstance(value, pd.Series) or any(isinstance(a, pd.Series) for a in args):
                 raise _NotVectorizable("filter")
             return func(value, *args)
@@ -286,13 +360,15 @@ class RowExpression:
     def _logic(left: Any, right: Any, combine: Callable) -> Any:
         if not isinstance(left, pd.Series) and not isinstance(right, pd.Series):
             return (left and right) if combine is operator.and_ else (left or right)
+        if not (_is_boolean(left) and _is_boolean(right)):
+            raise _NotVectorizable("and/or of values")  # Jinja's `a or b` gives a value, not a truth
         return combine(_as_bool(left), _as_bool(right))
 
     # -- row by row
     def per_row(self, df: pd.DataFrame, scope: dict) -> list:
         names = [c for c in df.columns if isinstance(c, str) and c.isidentifier() and c not in scope]
         results = []
-        names_scope = dict(expressions.ENV.globals)
+        names_scope = dict(ROW_ENV.globals)
         names_scope.update(scope)
         template = self.template
         for number, values in zip(df.index, to_rows(df)):
@@ -344,7 +420,7 @@ def _arith(op: Callable[[Any, Any], Any], left: Any, right: Any) -> Any:
             out.append(None)
             continue
         try:
-            out.append(op(a, b))
+            out.append(op(*_harmonize(a, b)))
         except (TypeError, ArithmeticError):
             raise _NotVectorizable("arithmetic") from None  # row by row names the failing row
     return pd.Series(out, index=index, dtype=object)
@@ -360,6 +436,10 @@ class _Row(dict):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+
+def _is_boolean(value: Any) -> bool:
+    return isinstance(value, bool) or (isinstance(value, pd.Series) and value.dtype == bool)
 
 
 def _as_bool(value: Any) -> Any:

@@ -120,7 +120,7 @@ def test_filter_row_by_row_fallback_names_failing_row(run_recipe, tmp_path):
     assert result.status == "failed" and "row 2" in result.error and "row.amount + 1" in result.error
 
 
-def test_filter_vectorized_matches_row_by_row(tmp_path):
+def test_whole_column_and_row_by_row_evaluation_agree(tmp_path):
     from bots.steps.table import RowExpression
 
     frame = pd.DataFrame({"amount": pd.Series([Decimal("5"), None, Decimal("-7.5"), Decimal("100")], dtype=object),
@@ -129,13 +129,13 @@ def test_filter_vectorized_matches_row_by_row(tmp_path):
     frame.index = pd.Index([2, 3, 4, 5], name="row")
     scope = {"vars": {"limit": 1}}
     for source in ["amount > vars.limit", "cur in ['CNY', 'EUR'] and not amount < 0", "'工资' in memo",
-                   "row.cur == 'USD' or amount == 5", "-amount >= 7.5 * 1", "amount != 5"]:
+                   "row.cur == 'USD' or amount == 5", "-amount >= 7.5 * 1", "amount != 5", "0 < amount < 50",
+                   "amount * 1.13", "(amount or 0) + 1", "memo ~ '/' ~ cur", "row['cur'] not in ['EUR']"]:
         expr = RowExpression(source, "test")
-        fast = expr.vectorized(frame, scope)
-        assert isinstance(fast, pd.Series), source
-        frame_no_blanks = frame.dropna()
-        slow = expr.per_row(frame_no_blanks, scope)
-        assert fast[frame_no_blanks.index].tolist() == [bool(v) for v in slow], source
+        fast = expr.evaluate(frame, scope)
+        slow = expr.per_row(frame, scope)
+        assert [None if v is None else v for v in fast.tolist()] == slow, source
+    assert RowExpression("amount * 1.13", "t").evaluate(frame, scope).tolist()[0] == Decimal("5.65")  # exact
 
 
 def test_dedupe_group_pivot_join(run_recipe):
