@@ -751,6 +751,7 @@ class JoinParams(StepParams):
         right: "{{ steps.bank.table }}"
         on: [reference]            # or left_on: [voucher], right_on: [ref]
         how: left                  # inner | left | right | outer
+        cardinality: many_to_one   # fail if a bank reference repeats
     - log: "{{ steps.matched.unmatched_left_count }} ledger lines have no bank line"
     ```
     """
@@ -763,8 +764,8 @@ class JoinParams(StepParams):
     how: Literal["inner", "left", "right", "outer"] = Field("inner", description="which rows to keep")
     suffixes: list[str] = Field(["", "_right"], min_length=2, max_length=2,
                                 description="added to clashing column names (left, right)")
-    validate_keys: Literal["one_to_one", "one_to_many", "many_to_one", "many_to_many"] | None = Field(
-        None, alias="validate", description="fail if keys repeat more than this allows")
+    cardinality: Literal["one_to_one", "one_to_many", "many_to_one", "many_to_many"] | None = Field(
+        None, description="fail if a key repeats more than this allows (one_to_one: unique on both sides)")
 
 
 @step("table.join", JoinParams, outputs={
@@ -798,11 +799,11 @@ def join(ctx, params: JoinParams) -> dict:
         rwork = rwork.drop(columns=[c for c in right_on])
     try:
         merged = lwork.merge(rwork, how=params.how, on=key_names, suffixes=tuple(params.suffixes),
-                             indicator="__side", validate=params.validate_keys)
+                             indicator="__side", validate=params.cardinality)
     except pd.errors.MergeError as exc:
         side = "left" if "left dataset" in str(exc) else "right" if "right dataset" in str(exc) else "one"
-        raise InputError(f"table.join: a key appears more than once in the {side} table, which validate: "
-                         f"{params.validate_keys} does not allow") from None
+        raise InputError(f"table.join: a key appears more than once in the {side} table, which cardinality: "
+                         f"{params.cardinality} does not allow") from None
     except ValueError as exc:
         raise InputError(f"table.join: {exc}") from None
     lonly = lwork[~_present(lkeys, rkeys)].drop(columns=key_names)

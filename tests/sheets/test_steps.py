@@ -243,12 +243,12 @@ def test_table_param_must_be_a_table(run_recipe, table):
     assert result.status == "failed" and "table" in result.error
 
 
-def test_join_validate_refuses_repeated_keys(run_recipe):
+def test_join_cardinality_refuses_repeated_keys(run_recipe):
     result = run_recipe("""
         name: validate
         steps:
           - id: d
             set: {a: [{id: 1}, {id: 1}], b: [{id: 1}]}
-          - table.join: {left: "{{ steps.d.a }}", right: "{{ steps.d.b }}", on: id, validate: one_to_one}
+          - table.join: {left: "{{ steps.d.a }}", right: "{{ steps.d.b }}", on: id, cardinality: one_to_one}
     """)
     assert result.status == "failed" and "more than once in the left table" in result.error
