@@ -162,7 +162,8 @@ def _read_workbook_grid(path: Path, sheet: str | int | None, kind: str) -> tuple
         raise SheetCorrupt("the workbook has no sheets", file=str(path))
     if sheet is None:
         name = names[0]
-    elif isinstance(sheet, int) and not isinstance(sheet, bool):
+    elif isinstance(sheet, int) and not isinstance(sheet, bool) and not (
+            str(sheet) in names and not -len(names) <= sheet < len(names)):  # `sheet: 2024` names a sheet
         if not -len(names) <= sheet < len(names):
             raise SheetError(f"has no sheet number {sheet} (0 is the first); it has {len(names)}: "
                              f"{', '.join(map(repr, names))}", file=str(path))

@@ -243,3 +243,21 @@ def test_text_only_table_keeps_its_first_row_as_header(tmp_path):
     path.write_text("name,city\nAlice,Paris\nBob,Lyon\n", encoding="utf-8")
     df = read_table(path)
     assert list(df.columns) == ["name", "city"] and len(df) == 2
+
+
+def test_sheet_by_index_or_by_a_name_that_is_a_number(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Summary"
+    book.active.append(["a", "b"])
+    book.active.append([1, 2])
+    year = book.create_sheet("2024")
+    year.append(["date", "amount"])
+    year.append(["2024-03-01", "1.50"])
+    book.save(tmp_path / "years.xlsx")
+    assert read_table(tmp_path / "years.xlsx", sheet=1).attrs["source"]["sheet"] == "2024"
+    assert read_table(tmp_path / "years.xlsx", sheet=2024)["amount"].tolist() == [Decimal("1.50")]
+    assert read_table(tmp_path / "years.xlsx", sheet=-1).attrs["source"]["sheet"] == "2024"
+    with pytest.raises(SheetError, match="no sheet number 7"):
+        read_table(tmp_path / "years.xlsx", sheet=7)
