@@ -318,3 +318,18 @@ def test_upload_of_a_missing_file_names_it(chromium, run_recipe, tmp_path):
     """)
     assert not result.ok and result.error_type == "InputError"
     assert "nope.pdf" in result.error and "not found" in result.error
+
+
+def test_without_tracing_evidence_is_screenshot_and_html_only(chromium, run_recipe):
+    result = run_recipe(f"""
+        name: no-trace
+        steps:
+          - id: state
+            browser.restore_state: never-saved
+          - browser.goto: "{data_url('<p>nothing to click</p>')}"
+          - browser.click: "#missing"
+            timeout: 2s
+    """, settings={"browser": {"trace": False}})
+    assert not result.ok and result.error_type == "TransientError"
+    assert result.outputs["state"]["restored"] is False
+    assert sorted(a["kind"] for a in result.artifacts) == ["html", "screenshot"]
