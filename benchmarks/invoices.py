@@ -135,7 +135,9 @@ def main() -> None:
             clean_files.append(str(write_pdf(inv, work / f"clean-{i}.pdf")))
         else:
             clean_files.append(str(write_scan(inv, SCAN_VARIANTS[0], work / f"clean-{i}.png")))
-        variant = SCAN_VARIANTS[(i // 4 + i) % len(SCAN_VARIANTS)]
+        # each group of 4 invoices (one per layout) gets variants v, v+3, v+6, v+9: over 40
+        # invoices every layout meets every scan variant once
+        variant = SCAN_VARIANTS[(i // 4 + (i % 4) * 3) % len(SCAN_VARIANTS)]
         suffix = ".jpg" if variant.jpeg else [".png", ".tif"][i % 2]
         scan_cases.append(inv)
         scan_files.append(str(write_scan(inv, variant, work / f"scan-{i}-{variant.label()}{suffix}")))

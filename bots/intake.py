@@ -330,8 +330,14 @@ def _worker_init() -> None:
 @contextmanager
 def page_pool(workers: int | None = None) -> Iterator[Executor]:
     """A process pool for OCR pages, one Tesseract thread per worker."""
+    import multiprocessing
+
     workers = workers or os.cpu_count() or 1
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    # Not fork: workers start lazily, often after a booking recipe has started Playwright's
+    # threads in this process, and a forked child inherits their held locks and hangs.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                               mp_context=multiprocessing.get_context(method))
     try:
         yield pool
     finally:
@@ -501,7 +507,11 @@ def _process_batch(journal: IntakeJournal, folder: Path, files: list[Path], read
                 break
             result = future.result()
             remember_result(digest, result)
-            report.items.append(process_file(journal, folder, path, digest, result, on_ready, log))
+            try:
+                report.items.append(process_file(journal, folder, path, digest, result, on_ready, log))
+            except OSError as exc:  # cannot move it now (locked, permissions): it stays for the next pass
+                log(f"{path.name}: cannot file it yet ({exc}); it stays in the inbox")
+                report.items.append(IntakeItem(path.name, digest, "retry", None, [str(exc)]))
 
 
 def _safe_read(read: Callable[[Path], Any], path: Path):
