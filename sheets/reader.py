@@ -196,6 +196,10 @@ def detect_encoding(data: bytes) -> str:
                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return name
+    sample = data[:20_000]
+    if sample.count(b"\x00") > len(sample) // 4:  # UTF-16 without a BOM: every other byte is NUL
+        odd_nuls = sample[1::2].count(b"\x00")
+        return "utf-16-le" if odd_nuls > sample[0::2].count(b"\x00") else "utf-16-be"
     try:
         data.decode("utf-8")
         return "utf-8"

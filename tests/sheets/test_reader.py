@@ -261,3 +261,11 @@ def test_sheet_by_index_or_by_a_name_that_is_a_number(tmp_path):
     assert read_table(tmp_path / "years.xlsx", sheet=-1).attrs["source"]["sheet"] == "2024"
     with pytest.raises(SheetError, match="no sheet number 7"):
         read_table(tmp_path / "years.xlsx", sheet=7)
+
+
+def test_utf16_without_bom(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes("日期,金额\r\n2024-03-01,\"1,234.50\"\r\n".encode("utf-16-le"))
+    df = read_table(path)
+    assert df.attrs["source"]["encoding"] == "utf-16-le"
+    assert df.to_dict("records") == [{"日期": date(2024, 3, 1), "金额": Decimal("1234.50")}]
