@@ -414,9 +414,11 @@ def browser_session(ctx) -> BrowserSession:
             return BrowserSession(ctx.run_dir, ctx.home, headed=bool(ctx.options.get("headed")),
                                   settings=(ctx.settings or {}).get("browser") or {}, title=ctx.recipe.name)
         except Exception as exc:  # no browser, no browser steps: stop the bot with the reason
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
-            raise FatalError(f"cannot start Chromium ({chromium_path() or 'Playwright default'}): {first}; "
-                             "set DESKBOT_BROWSER to a working Chromium") from None
+            text = str(exc)
+            first = (text.strip().splitlines() or [type(exc).__name__])[0][:300]
+            hint = ("there is no display for --headed: run headless, or under xvfb-run"
+                    if "XServer" in text or "DISPLAY" in text else "set DESKBOT_BROWSER to a working Chromium")
+            raise FatalError(f"cannot start Chromium ({chromium_path() or 'Playwright default'}): {first}; {hint}") from None
 
     return ctx.resources.get("browser", create, lambda session: session.close())
 
