@@ -42,6 +42,8 @@ Signature (stable; ``reconcile`` and ``reports`` call it)::
   ``attrs["source"]["footer"]`` for checks. ``footer=False`` keeps every row.
 - ``debit_credit={"debit": col, "credit": col, "into": "amount"}`` adds a signed amount
   column (credit positive) from split money-in / money-out columns.
+- Inferred slash dates follow ``dayfirst``, unless the column itself proves the other order
+  (``15/12/2018``): then it is read that way and ``attrs["source"]["notes"]`` says so.
 - The index is each row's number in the file as Excel or an editor shows it (name ``row``),
   so a later error can point at the right line.
 
@@ -431,10 +433,11 @@ _DATE_TEXT = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[T\s].*)?$|^\d{4}\s*å
 class _Column:
     """One column being typed: its values and where they came from (for error messages)."""
 
-    __slots__ = ("name", "values", "rows", "ctx")
+    __slots__ = ("name", "values", "rows", "ctx", "notes")
 
-    def __init__(self, name: str, values: list, rows: list[int], ctx: dict):
+    def __init__(self, name: str, values: list, rows: list[int], ctx: dict, notes: list[str] | None = None):
         self.name, self.values, self.rows, self.ctx = name, values, rows, ctx
+        self.notes = notes if notes is not None else []
 
     def fail(self, position: int, exc: Exception, kind: str) -> SheetError:
         expected = getattr(exc, "expected", None) or f"a {kind}"
@@ -575,7 +578,15 @@ def _infer(col: _Column, dayfirst: bool, decimal: str) -> tuple[str, list]:
             try:
                 typed = _convert(col, "datetime", dayfirst, decimal)
             except SheetError:
-                typed = None
+                # 15/12/2018 read month-first fails; if every value reads the other way round, the
+                # file is unambiguous about its order (an explicit types: entry stays strict)
+                try:
+                    typed = _convert(col, "datetime", not dayfirst, decimal)
+                    col.notes.append(
+                        f"column {col.name!r}: dates are {'day' if not dayfirst else 'month'}-first "
+                        f"(e.g. {texts[0]!r}), read that way; set dayfirst: {str(not dayfirst).lower()} to say so")
+                except SheetError:
+                    typed = None
             if typed is not None:
                 if all(v is None or (not v.hour and not v.minute and not v.second and not v.microsecond) for v in typed):
                     return "date", [None if v is None else v.date() for v in typed]
@@ -702,8 +713,9 @@ def read_table(path: str | Path, sheet: str | int | None = None, header: int | s
         raise SheetError(_missing_message(unknown, [n for _, n in selected], "types"), **ctx)
     frame: dict[str, pd.Series] = {}
     kinds: dict[str, str] = {}
+    notes: list[str] = []
     for index, (source, new) in zip([names.index(s) for s, _ in selected], selected):
-        col = _Column(new, list(columns_data[index]) if padded else [], row_numbers, ctx)
+        col = _Column(new, list(columns_data[index]) if padded else [], row_numbers, ctx, notes)
         kind = wanted_types.get(new) or wanted_types.get(source)
         if kind and kind != "auto":
             data_list = _convert(col, kind, dayfirst, decimal)
@@ -729,6 +741,7 @@ def read_table(path: str | Path, sheet: str | int | None = None, header: int | s
         "encoding": info.get("encoding"), "delimiter": info.get("delimiter"),
         "header_row": None if header_index is None else header_index + 1, "blank_rows": blank_rows,
         "footer": [[_cell_text(v) for v in r] for r in footer_rows if _filled(r)], "types": kinds,
+        "notes": notes,
     }
     return df
 

@@ -114,6 +114,8 @@ def read(ctx, params: ReadParams) -> dict:
     except SheetError as exc:
         raise sheet_error(exc) from None
     source = df.attrs.get("source", {})
+    for note in source.get("notes") or []:
+        ctx.log(f"{params.path}: {note}", "WARNING")
     footer = source.get("footer") or []
     if footer:
         ctx.log(f"{params.path}: set aside {len(footer)} summary row(s) after the table (footer: keep to keep them)")

@@ -269,3 +269,17 @@ def test_utf16_without_bom(tmp_path):
     df = read_table(path)
     assert df.attrs["source"]["encoding"] == "utf-16-le"
     assert df.to_dict("records") == [{"日期": date(2024, 3, 1), "金额": Decimal("1234.50")}]
+
+
+def test_inferred_dates_follow_the_order_the_column_proves(tmp_path):
+    path = tmp_path / "eu.csv"
+    path.write_text("Date,Amount\n01/03/2024,1.00\n15/03/2024,2.00\n", encoding="utf-8")
+    df = read_table(path)  # dayfirst not set, but 15/03 can only be day-first
+    assert df["Date"].tolist() == [date(2024, 3, 1), date(2024, 3, 15)]
+    assert "dayfirst: true" in df.attrs["source"]["notes"][0]
+    with pytest.raises(SheetError, match="dayfirst: true"):
+        read_table(path, types={"Date": "date"})  # an explicit type stays strict
+    df = read_table(path, rename={"Amount": "amount"}, debit_credit=None)
+    assert list(df.columns) == ["Date", "amount"]
+    with pytest.raises(SheetError, match="no column 'Amont'"):
+        read_table(path, rename={"Amont": "amount"})  # an error after a note still names the file
