@@ -61,7 +61,7 @@ from pydantic import Field, model_validator
 
 from bots.browser import CHROMIUM, BrowserSession, browser_session, current_session
 from bots.errors import BusinessError, InputError, StepError, TransientError
-from bots.registry import NoParams, StepParams, step
+from bots.registry import StepParams, step
 
 REQUIRES = [CHROMIUM]
 
@@ -1010,8 +1010,7 @@ def switch_tab(ctx, params: SwitchTabParams) -> dict:
     return _act(ctx, "switching tab", None, action)
 
 
-@step("browser.close_tab", NoParams, requires=REQUIRES, outputs={"url": "the tab now current", "tabs": "tabs left open"})
-def close_tab(ctx, params: NoParams) -> dict:
+class CloseTabParams(StepParams):
     """Close the current tab and continue in the newest remaining one.
 
     ```yaml
@@ -1019,6 +1018,9 @@ def close_tab(ctx, params: NoParams) -> dict:
     ```
     """
 
+
+@step("browser.close_tab", CloseTabParams, requires=REQUIRES, outputs={"url": "the tab now current", "tabs": "tabs left open"})
+def close_tab(ctx, params: CloseTabParams) -> dict:
     def action(session: BrowserSession, timeout: float) -> dict:
         closing = session.page
         remaining = [p for p in session.context.pages if p is not closing and not p.is_closed()]

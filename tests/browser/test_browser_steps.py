@@ -192,6 +192,9 @@ def test_tabs_frames_dialogs_and_reading(chromium, run_recipe):
           - browser.click: {{selector: "#help", popup: true}}
           - id: tab
             browser.switch_tab: {{index: 0}}
+          - browser.switch_tab: {{index: -1}}
+          - id: closed
+            browser.close_tab:
           - id: title
             browser.text: "title"
     """)
@@ -199,6 +202,7 @@ def test_tabs_frames_dialogs_and_reading(chromium, run_recipe):
     assert result.outputs["answer"]["text"] == "posted"
     assert result.outputs["checked"]["value"] == "s"
     assert result.outputs["tab"]["tabs"] == 2
+    assert result.outputs["closed"]["tabs"] == 1
 
 
 def test_saved_login_state_skips_the_next_login(demo, chromium, secrets_env, run_recipe, deskbot_home):
