@@ -7,16 +7,13 @@ import sys
 
 import click
 
-from bots.settings import PROJECT_ROOT
 
 
-def _run_hello() -> int:
-    from bots.progress import default_reporter
-    from bots.recipe import load_recipe
-    from bots.runner import Runner
+def _run_story() -> int:
+    from demo.story import run_story
 
-    result = Runner(load_recipe(PROJECT_ROOT / "recipes" / "hello.yaml"), reporter=default_reporter()).run()
-    return 0 if result.ok else 1
+    story = run_story()
+    return 0 if story.ok else 1
 
 
 def register(cli: click.Group) -> None:
@@ -26,7 +23,7 @@ def register(cli: click.Group) -> None:
         """Run the main job end to end on embedded defaults."""
         if ctx.invoked_subcommand:
             return
-        sys.exit(_run_hello())
+        sys.exit(_run_story())
 
     @demo.command()
     @click.option("--bank-port", default=8765, show_default=True)
