@@ -25,8 +25,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
-
 from reconcile.engine import reconcile  # noqa: E402
 from reconcile.generator import generate  # noqa: E402
 

@@ -323,7 +323,8 @@ class _Engine:
             return self.ref_pairs
         minlen = self.rules.min_reference_length
         empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, object))
-        lkeys = [_strip_separators(v.upper()).replace(" ", "") for v in self.L.text("reference").tolist()]
+        lkeys = [v.upper().replace("-", "").replace("/", "").replace(".", "").replace("_", "").replace(" ", "")
+                 for v in self.L.text("reference").tolist()]
         lpos = np.array([i for i, k in enumerate(lkeys) if len(k) >= minlen and _HAS_DIGIT(k)], np.int64)
         if not len(lpos):
             self.ref_pairs = empty
@@ -332,27 +333,27 @@ class _Engine:
         refs = self.B.text("reference").tolist()
         descs = self.B.text("description").tolist()
         # separators go before tokenizing, so "INV-2026/0042" is one token "INV20260042"
-        found = [[t for t in _WORD.findall(_strip_separators(f"{r} {d}".upper())) if len(t) >= minlen and not t.isalpha()]
+        # one flat pass: no nested comprehension (a function call per row before Python 3.12)
+        found = [_WORD.findall(f"{r} {d}".upper().replace("-", "").replace("/", "").replace(".", "").replace("_", ""))
                  for r, d in zip(refs, descs)]
         counts = np.fromiter(map(len, found), np.int64, len(found))
-        keys = np.array(list(itertools.chain.from_iterable(found)), dtype=object)
+        lcode, uniques = pd.factorize(ledger_keys)
+        code_of = dict(zip(uniques.tolist(), range(len(uniques))))
+        get = code_of.get
+        tcode = np.fromiter((get(t, -1) for t in itertools.chain.from_iterable(found)), np.int64, int(counts.sum()))
         b = np.repeat(np.arange(len(found)), counts)
-        codes, _ = pd.factorize(np.concatenate([ledger_keys, keys]))
-        lcode, tcode = codes[: len(ledger_keys)], codes[len(ledger_keys):]
-        tokens = pd.DataFrame({"b": b, "code": tcode}).drop_duplicates(["b", "code"])
+        hit = tcode >= 0
+        tokens = pd.DataFrame({"b": b[hit], "code": tcode[hit]}).drop_duplicates(["b", "code"])
         exact = tokens.merge(pd.DataFrame({"code": lcode, "l": lpos}), on="code", how="inner")
         parts_b, parts_l = [exact["b"].to_numpy()], [exact["l"].to_numpy()]
         # truncated references: the bank kept only the start of the ledger reference
         probe_b, probe_k = [], []
-        known = None
         for i, r in enumerate(refs):
             if not r:
                 continue
             for k in _WORD.findall(_strip_separators(r.upper())):
                 if len(k) >= max(minlen, 8) and not k.isalpha():
-                    if known is None:
-                        known = set(ledger_keys.tolist())
-                    if k not in known:
+                    if k not in code_of:
                         probe_b.append(i)
                         probe_k.append(k)
         if probe_k:

@@ -180,9 +180,3 @@ def to_cents(amounts: pd.Series) -> np.ndarray:
     if pd.api.types.is_integer_dtype(amounts):
         return amounts.to_numpy().astype(np.int64) * 100
     return np.fromiter((int((Decimal(a) * 100).to_integral_value()) for a in amounts), np.int64, len(amounts))
-
-
-def summarize_sections(frame: pd.DataFrame, sections: list[Section]) -> None:
-    if len(sections) == 1 and sections[0].count == 0:
-        sections[0].count = len(frame)
-        sections[0].total = sum(frame["amount"], Decimal(0))

@@ -123,12 +123,6 @@ def load_profile(path: str | Path) -> Profile:
     return profile
 
 
-def _sheet_error(exc: Exception, file: str) -> StatementError:
-    row = getattr(exc, "row", None)
-    return StatementError(str(exc), file=None if str(file) in str(exc) else file, line=None if row is None else None) \
-        if row is None else StatementError(getattr(exc, "describe", lambda: str(exc))(), file=None)
-
-
 def guess_columns(headers: list[str], roles=SYNONYMS) -> dict[str, str]:
     """Map roles to headers by the usual names (exact first, then 'contains')."""
     lower = {str(h).strip().lower(): h for h in headers}
