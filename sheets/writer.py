@@ -126,7 +126,8 @@ def check_writable(path: str | Path) -> None:
     """Raise SheetLocked when the workbook is open in Excel/WPS or its folder is read-only."""
     path = Path(path)
     owner = path.with_name("~$" + path.name)
-    short_owner = path.with_name("~$" + path.name[2:]) if len(path.stem) > 2 else owner
+    # Excel replaces the first two characters of longer names: report2024.xlsx -> ~$port2024.xlsx
+    short_owner = path.with_name("~$" + path.name[2:]) if len(path.stem) >= 7 else owner
     for lock in (owner, short_owner):
         if lock.exists():
             raise SheetLocked(f"is open in Excel or another program ({lock.name} exists); close it and run again",
