@@ -250,3 +250,10 @@ def test_any_table_round_trips(tmp_path, rows):
 def test_text_that_looks_like_an_excel_escape_stays_literal(tmp_path):
     path = write_workbook(tmp_path / "esc.xlsx", [{"t": "code _x0041_ here"}])
     assert read_table(path)["t"].tolist() == ["code _x0041_ here"]  # Excel would otherwise show "code A here"
+
+
+def test_excel_owner_file_of_a_long_name(tmp_path):
+    path = write_workbook(tmp_path / "report2024.xlsx", ledger())
+    (tmp_path / "~$port2024.xlsx").write_bytes(b"owner")
+    with pytest.raises(SheetLocked, match="report2024.xlsx"):
+        write_workbook(path, ledger())
