@@ -40,11 +40,9 @@ what is due is injectable (``Scheduler(clock=ManualClock(...))``), which the tes
 from __future__ import annotations
 
 import argparse
-import hashlib
 import logging
 import multiprocessing
 import os
-import re
 import signal
 import sys
 import threading
@@ -68,27 +66,7 @@ _QUEUE_RETRY = timedelta(seconds=5)
 
 
 # ---- the worker process ---------------------------------------------------------------------
-def recipe_lock(home: Path, recipe: str):
-    """The lock a run of ``recipe`` holds; one lock file per recipe name."""
-    from filelock import FileLock
-
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", recipe)[:60]
-    digest = hashlib.sha256(recipe.encode()).hexdigest()[:8]
-    folder = Path(home) / "locks"
-    folder.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(folder / f"{safe}-{digest}.lock"))
-
-
-def recipe_running(home: Path, recipe: str) -> bool:
-    from filelock import Timeout
-
-    lock = recipe_lock(home, recipe)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        return True
-    lock.release()
-    return False
+from bots.locks import recipe_lock, recipe_running  # noqa: E402  (shared with `deskbot run`)
 
 
 def execute_job(job: dict) -> int:

@@ -98,8 +98,9 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict:
 @click.option("--dry-run", is_flag=True, help="print the plan; run nothing")
 @click.option("--headed", is_flag=True, help="show the browser window")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON summary object")
-def run(recipe: str, pairs: tuple[str, ...], dry_run: bool, headed: bool, as_json: bool) -> None:
-    """Run a recipe once."""
+@click.option("--wait", is_flag=True, help="if the recipe is running elsewhere, wait for it instead of refusing")
+def run(recipe: str, pairs: tuple[str, ...], dry_run: bool, headed: bool, as_json: bool, wait: bool) -> None:
+    """Run a recipe once (never beside another run of the same recipe)."""
     from bots.progress import default_reporter
     from bots.runner import Runner, dry_run_plan
 
@@ -120,12 +121,27 @@ def run(recipe: str, pairs: tuple[str, ...], dry_run: bool, headed: bool, as_jso
                         options={"headed": headed}, after_run=run_hooks())
     except DeskbotError as exc:
         _fail_invalid(str(exc))
+    from filelock import Timeout
+
+    from bots.locks import recipe_lock
+
     signal.signal(signal.SIGTERM, _interrupt)
+    lock = recipe_lock(runner.home, loaded.name)
+    try:
+        lock.acquire(timeout=-1 if wait else 0)
+    except Timeout:
+        click.echo(f"{recipe}: recipe {loaded.name!r} is already running (the scheduler or another"
+                   f" 'deskbot run'); see 'deskbot runs', or pass --wait", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
     try:
         result = runner.run()
     except KeyboardInterrupt:
         click.echo("interrupted: the run is recorded as interrupted", err=True)
         sys.exit(130)
+    finally:
+        lock.release()
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, default=str))
     sys.exit(0 if result.ok else 1)

@@ -320,3 +320,18 @@ def test_stopping_a_run_records_it_as_interrupted(write_recipe, deskbot_home, si
     assert proc.returncode == 130, err
     runs = RunStore(deskbot_home).list_runs()
     assert runs[0]["status"] == "interrupted"
+
+
+def test_manual_run_refuses_while_the_recipe_runs_elsewhere(write_recipe, deskbot_home):
+    from bots.locks import recipe_lock
+
+    path = write_recipe("name: exclusive\nsteps: [{log: x}]\n")
+    held = recipe_lock(deskbot_home, "exclusive")
+    held.acquire()
+    try:
+        busy = CliRunner().invoke(cli, ["run", str(path)])
+    finally:
+        held.release()
+    assert busy.exit_code == 1 and "already running" in busy.stderr
+    assert RunStore(deskbot_home).list_runs() == []
+    assert CliRunner().invoke(cli, ["run", str(path)]).exit_code == 0
