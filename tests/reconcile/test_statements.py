@@ -4,8 +4,6 @@ cross-checked against the statement's own balances where the file is consistent.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +11,7 @@ import pytest
 
 from reconcile.lines import StatementError
 from reconcile.statements import read_statement
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import SAMPLES
 
 BANK = SAMPLES / "bank"
 
@@ -168,16 +166,19 @@ def test_statement_ids_are_stable_and_tell_identical_lines_apart(tmp_path):
 
 
 def test_cli_statement_json_and_exit_codes(tmp_path):
-    ok = subprocess.run([sys.executable, "-m", "bots.cli", "statement", "--json",
-                         str(BANK / "ofxtools/stmtrs_euro.ofx")], capture_output=True, text=True, cwd=ROOT)
-    assert ok.returncode == 0, ok.stderr
+    from click.testing import CliRunner
+
+    from bots.cli import cli
+
+    ok = CliRunner().invoke(cli, ["statement", "--json", str(BANK / "ofxtools/stmtrs_euro.ofx")])
+    assert ok.exit_code == 0, ok.output
     data = json.loads(ok.stdout)
     assert data["count"] == 2 and data["total"] == "-500.00"
     bad = tmp_path / "x.csv"
     bad.write_text("a,b\n1,2\n")
-    fail = subprocess.run([sys.executable, "-m", "bots.cli", "statement", str(bad)], capture_output=True, text=True, cwd=ROOT)
-    assert fail.returncode == 2
-    assert "x.csv" in fail.stderr and "Traceback" not in fail.stderr
+    fail = CliRunner().invoke(cli, ["statement", str(bad)])
+    assert fail.exit_code == 2
+    assert "x.csv" in fail.stderr and isinstance(fail.exception, SystemExit)
 
 
 def test_a_bank_id_exported_twice_keeps_its_id_and_a_reused_placeholder_id_does_not(tmp_path):

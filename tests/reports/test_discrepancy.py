@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from decimal import Decimal
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
+
+from bots.cli import cli
 
 from reconcile.job import run_reconciliation
 from reconcile.lines import make_frame
-from tests.conftest import ROOT
 
 EVIL = '=HYPERLINK("http://evil.example","click")'
 XSS = '<script>alert("x")</script>'
@@ -107,16 +107,15 @@ def test_cli_reconcile_writes_the_four_files(tmp_path):
     ledger.write_text("Entry,Date,Description,Reference,Counterparty,Debit,Credit,Currency\n"
                       "JE-1,2026-03-02,Invoice,INV-100200,Acme GmbH,1250.00,,EUR\n", encoding="utf-8")
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "bots.cli", "reconcile", "--bank", str(bank), "--ledger", str(ledger),
-                           "--out", str(out), "--json"], capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
+    done = CliRunner().invoke(cli, ["reconcile", "--bank", str(bank), "--ledger", str(ledger), "--out", str(out), "--json"])
+    assert done.exit_code == 0, done.output
     summary = json.loads(done.stdout)
     assert summary["matches"] == 1 and summary["unmatched_bank"] == 1
     for name in ("matches.csv", "summary.json", "discrepancies.xlsx", "discrepancies.html"):
         assert (out / name).is_file()
-    bad = subprocess.run([sys.executable, "-m", "bots.cli", "reconcile", "--bank", str(tmp_path / "none.csv"),
-                          "--ledger", str(ledger), "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
-    assert bad.returncode == 2 and "none.csv" in bad.stderr and "Traceback" not in bad.stderr
+    bad = CliRunner().invoke(cli, ["reconcile", "--bank", str(tmp_path / "none.csv"), "--ledger", str(ledger),
+                                   "--out", str(out)])
+    assert bad.exit_code == 2 and "none.csv" in bad.stderr and "Traceback" not in bad.output
 
 
 def test_reconcile_step_in_a_recipe(run_recipe, tmp_path):
