@@ -243,6 +243,24 @@ def iterate_items(value: Any) -> list:
     raise BusinessError(f"for_each needs a list, a table or a mapping; got {type(value).__name__}")
 
 
+def coerce_override(name: str, default: Any, given: Any) -> Any:
+    """A ``--var`` value takes the type of the var's literal default (``limit: 20`` -> int)."""
+    if not isinstance(given, str) or expressions.has_expression(default) or isinstance(default, str) or default is None:
+        return given
+    import yaml
+
+    try:
+        parsed = yaml.safe_load(given)
+    except yaml.YAMLError:
+        parsed = given
+    wanted = type(default)
+    if wanted is float and isinstance(parsed, int) and not isinstance(parsed, bool):
+        parsed = float(parsed)
+    if not isinstance(parsed, wanted) or (wanted is int and isinstance(parsed, bool)):
+        raise DeskbotError(f"--var {name}={given!r}: expected {wanted.__name__} like the recipe's default {default!r}")
+    return parsed
+
+
 def truthy(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() not in ("", "0", "false", "no", "off", "none")
@@ -260,6 +278,8 @@ class Runner:
         if unknown:
             raise DeskbotError(f"{recipe.file}: recipe declares no var {', '.join(map(repr, unknown))};"
                                f" declared: {', '.join(recipe.vars) or 'none'}")
+        for name, value in self.overrides.items():
+            coerce_override(name, recipe.vars[name], value)  # a wrong type is refused before the run
         self.trigger = dict(trigger or {"type": "manual"})
         self.home = Path(home) if home else settings_mod.home()
         self._own_store = store is None
@@ -370,7 +390,7 @@ class Runner:
             }
             for name, value in self.recipe.vars.items():
                 if name in self.overrides:
-                    self.scope["vars"][name] = self.overrides[name]
+                    self.scope["vars"][name] = coerce_override(name, value, self.overrides[name])
                 else:
                     self.scope["vars"][name] = expressions.render(value, self.scope)
         except (DeskbotError, jinja2.TemplateError, ValueError, TypeError) as exc:
@@ -463,7 +483,7 @@ class Runner:
     def _render(self, st: Step, value: Any, scope: dict, what: str) -> Any:
         try:
             return expressions.render(value, scope)
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # TypeError from `1 > "2"` too: the step fails, the run goes on
             message = self.redactor.text(f"{st.path}.{what}: {_describe(exc)}")
             self._record(st, 1, "failed", utcnow(), 0.0, message, "ExpressionError")
             raise _StepFailed(st, BusinessError(message), message) from None

@@ -335,3 +335,32 @@ def test_manual_run_refuses_while_the_recipe_runs_elsewhere(write_recipe, deskbo
     assert busy.exit_code == 1 and "already running" in busy.stderr
     assert RunStore(deskbot_home).list_runs() == []
     assert CliRunner().invoke(cli, ["run", str(path)]).exit_code == 0
+
+
+def test_var_override_takes_the_type_of_the_default(write_recipe):
+    path = write_recipe("""
+        name: typed
+        vars: {limit: 20, ratio: 0.5, strict: false, label: "x"}
+        steps:
+          - fail: "over {{ vars.limit }}"
+            when: "{{ 3 > vars.limit and vars.strict and vars.ratio < 1 }}"
+          - log: "label={{ vars.label }}"
+    """)
+    over = CliRunner().invoke(cli, ["run", str(path), "--var", "limit=2", "--var", "strict=true", "--var", "label=007"])
+    assert over.exit_code == 1 and "over 2" in over.stderr
+    under = CliRunner().invoke(cli, ["run", str(path), "--var", "limit=5", "--var", "label=007"])
+    assert under.exit_code == 0 and "label=007" in under.stderr
+    wrong = CliRunner().invoke(cli, ["run", str(path), "--var", "limit=many"])
+    assert wrong.exit_code == 2 and "expected int" in wrong.stderr
+
+
+def test_an_error_inside_an_expression_fails_the_step_without_a_traceback(run_recipe):
+    result = run_recipe("""
+        name: bad-compare
+        vars: {limit: "2"}
+        steps:
+          - log: never
+            when: "{{ 3 > vars.limit }}"
+    """)
+    assert result.status == "failed"
+    assert "steps[0].when" in result.error and "not supported between" in result.error
