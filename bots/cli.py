@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import pkgutil
 import signal
 import sys
@@ -246,6 +247,23 @@ def _load_commands() -> None:
 _load_commands()
 
 
+def _report_crash(exc: BaseException) -> None:
+    """A bug, not bad input: one line for the operator, the traceback kept in a file."""
+    import time
+    import traceback
+
+    text = "".join(traceback.format_exception(exc))
+    try:
+        folder = settings_mod.home() / "crashes"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+        path.write_text(f"deskbot {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8")
+        where = f"; details in {path}"
+    except OSError:
+        where = f"\n{text}"
+    click.echo(f"deskbot: unexpected error ({type(exc).__name__}: {exc}){where}", err=True)
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)
@@ -253,6 +271,9 @@ def main() -> None:
         _fail_invalid(str(exc))
     except DeskbotError as exc:
         click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        _report_crash(exc)
         sys.exit(1)
 
 
