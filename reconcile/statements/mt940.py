@@ -55,11 +55,13 @@ def _tags(text: str):
             if current:
                 yield current
             current = [match.group(1), match.group(2), number]
-        elif current is not None and line.strip() not in ("-", "") and not line.startswith(("{", "}")):
-            current[1] += "\n" + line
-        elif line.strip() == "-" and current:
-            yield current
+        elif line.strip() in ("-", "-}") or line.startswith(("{", "}")):
+            # end of a message, or a SWIFT envelope block ({1:…}{2:…}{4:, -})
+            if current:
+                yield current
             current = None
+        elif current is not None and line.strip():
+            current[1] += "\n" + line
     if current:
         yield current
 

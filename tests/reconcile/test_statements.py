@@ -186,3 +186,41 @@ def test_a_bank_id_exported_twice_keeps_its_id_and_a_reused_placeholder_id_does_
     path.write_text("Transaction ID,Date,Amount,Description\nT1,2026-01-02,-3.50,COFFEE\nT2,2026-01-03,10.00,SALE\n"
                     "T1,2026-01-02,-3.50,COFFEE\nT2,2026-01-04,12.00,OTHER SALE\n", encoding="utf-8")
     assert read_statement(path).lines["id"].tolist() == ["T1", "T2", "T1", "T2/2"]
+
+
+def test_mt940_in_a_swift_envelope_with_crlf(tmp_path):
+    path = tmp_path / "env.sta"
+    path.write_bytes(b"{1:F01TESTBANKAXXX0000000000}{2:I940TESTBANKXXXXN}{4:\r\n:20:STMT1\r\n:25:DE00123\r\n"
+                     b":28C:1/1\r\n:60F:C260101EUR1000,00\r\n:61:2601020102D12,50NTRFNONREF//B1\r\n"
+                     b":86:?20EREF+INV-2026-0042?21Rechnung?32ACME GMBH\r\n:61:2601030103C100,NTRFREF-9\r\n"
+                     b":86:Customer payment\r\n:62F:C260103EUR1087,50\r\n-}\r\n")
+    statement = read_statement(path)
+    lines = statement.lines
+    assert list(lines["amount"]) == [Decimal("-12.50"), Decimal("100")]
+    assert lines["counterparty"].iloc[0] == "ACME GMBH" and lines["reference"].iloc[0] == "INV-2026-0042"
+    assert lines["id"].iloc[0] == "B1" and lines["reference"].iloc[1] == "REF-9"
+    assert statement.sections[0].balanced is True
+
+
+def test_statement_read_step_gives_lines_to_later_steps(run_recipe):
+    result = run_recipe(f"""
+        name: statement-step
+        steps:
+          - id: statement
+            statement.read: "{BANK / 'wolph-mt940/jejik/rabobank-iban.sta'}"
+          - id: first
+            set: {{counterparty: "{{{{ steps.statement.rows[1].counterparty }}}}", n: "{{{{ steps.statement.count }}}}"}}
+    """)
+    assert result.ok, result.error
+    assert result.outputs["first"]["counterparty"] == "JOHN DOE" and result.outputs["first"]["n"] == 4
+
+
+def test_statement_read_step_unreadable_file_is_an_input_error(run_recipe, tmp_path):
+    bad = tmp_path / "x.sta"
+    bad.write_text(":20:X\n:61:nonsense\n")
+    result = run_recipe(f"""
+        name: statement-bad
+        steps:
+          - statement.read: "{bad}"
+    """)
+    assert not result.ok and result.error_type == "InputError" and "x.sta, line 2" in result.error
