@@ -445,6 +445,12 @@ class _Engine:
         b, l, sim = b[keep], l[keep], sim[keep]
         alone = (_counts(b)[1] == 1) & (_counts(l)[1] == 1)
         agree = sim >= self.rules.name_threshold
+        # without a counterparty on one side, the description may still name the party
+        # ("SEPA DD STREAMLY 4711" ~ "Streamly"): it can settle a contest, never veto
+        unsettled = np.flatnonzero(~alone & ~agree & (sim < 0))
+        if len(unsettled):
+            described = _similarity(self.B.names[b[unsettled]], self.L.names[l[unsettled]])
+            agree[unsettled] = described >= self.rules.name_threshold
         contested = ~(alone | agree)
         self._pending_ties = (b[contested], l[contested])
         b, l, sim = b[~contested], l[~contested], sim[~contested]

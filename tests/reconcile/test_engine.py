@@ -230,3 +230,10 @@ def test_every_auto_match_agrees_with_its_rule(seed):
     gap = (tolerant["bank"] - tolerant["ledger"]).abs()
     assert ((gap > 0) & (gap <= (tolerant["ledger"].abs() * 2 // 100).clip(lower=3000))).all()
     assert (m["explanation"].str.len() > 10).all()
+
+
+def test_repeated_amounts_with_the_name_only_in_the_description_go_by_date():
+    ledger = lines(("l1", "2026-03-01", "49.90", "", "Streamly"), ("l2", "2026-03-04", "49.90", "", "Streamly"))
+    bank = lines(("b2", "2026-03-05", "49.90", "", "", "SEPA DD STREAMLY 4711"),
+                 ("b1", "2026-03-02", "49.90", "", "", "SEPA DD STREAMLY 4710"))
+    assert pairs(reconcile(bank, ledger)) == {("b1", "l1"), ("b2", "l2")}
