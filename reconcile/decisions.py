@@ -66,7 +66,9 @@ def load_decisions(path: str | Path | None) -> Decisions:
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.lstrip().startswith("#")]
     if not lines:
         return Decisions(path=str(path))
-    reader = csv.reader(io.StringIO("\n".join(line for _, line in lines)))
+    # Excel in many European locales saves CSV with semicolons
+    delimiter = ";" if ";" in lines[0][1] and "," not in lines[0][1] else ","
+    reader = csv.reader(io.StringIO("\n".join(line for _, line in lines)), delimiter=delimiter)
     header = [h.strip().lower() for h in next(reader)]
     if header[:3] != HEADER[:3]:
         raise DecisionsError(f"{path}, line {lines[0][0]}: the header must be {','.join(HEADER)}")

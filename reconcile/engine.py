@@ -299,9 +299,7 @@ class _Engine:
                 self.warnings.append(f"decisions line {d.line}: a line is already matched by an earlier decision; skipped")
                 continue
             diff = int(self.B.cents[bs].sum() - self.L.cents[ls].sum())
-            pairs = [(b, l) for b in bs for l in ls][: max(len(bs), len(ls))] if len(bs) and len(ls) else []
-            if len(bs) == 1 or len(ls) == 1:
-                pairs = [(b, l) for b in bs for l in ls]
+            pairs = [(b, l) for b in bs for l in ls]  # one group: every line of it is used
             if not pairs:
                 continue
             group = self.next_group

@@ -237,3 +237,12 @@ def test_repeated_amounts_with_the_name_only_in_the_description_go_by_date():
     bank = lines(("b2", "2026-03-05", "49.90", "", "", "SEPA DD STREAMLY 4711"),
                  ("b1", "2026-03-02", "49.90", "", "", "SEPA DD STREAMLY 4710"))
     assert pairs(reconcile(bank, ledger)) == {("b1", "l1"), ("b2", "l2")}
+
+
+def test_decisions_saved_by_excel_with_semicolons_and_a_many_to_many_hand_match(tmp_path):
+    bank = lines(("b1", "2026-03-05", "60.00", "", "X"), ("b2", "2026-03-06", "40.00", "", "X"))
+    ledger = lines(("l1", "2026-03-04", "30.00", "", "X"), ("l2", "2026-03-04", "70.00", "", "X"))
+    path = tmp_path / "decisions.csv"
+    path.write_text("\ufeffaction;bank_id;ledger_id;note\nmatch;b1|b2;l1|l2;netted\n", encoding="utf-8")
+    result = reconcile(bank, ledger, decisions=load_decisions(path))
+    assert result.summary["unmatched"] == 0 and result.matches["group"].nunique() == 1
