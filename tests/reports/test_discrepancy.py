@@ -172,3 +172,14 @@ def test_ledger_with_a_bad_amount_names_row_and_column(tmp_path):
     ledger.write_text("Entry,Date,Amount\nJE-1,2026-03-02,100.00\nJE-2,2026-03-03,lots\n", encoding="utf-8")
     with pytest.raises(LedgerError, match=r"ledger\.csv.*row 3.*'Amount'"):
         load_ledger(ledger)
+
+
+def test_rules_per_bank_apply_to_the_detected_profile(tmp_path):
+    bank = tmp_path / "bank.csv"
+    bank.write_text("Date,Value Date,Description,Reference,Counterparty,Amount,Currency,Balance\n"
+                    "2026-03-14,2026-03-14,TRF,,ACME,70.00,EUR,70.00\n", encoding="utf-8")
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("Entry,Date,Counterparty,Debit,Credit,Currency\nJE-1,2026-03-02,Acme,70.00,,EUR\n", encoding="utf-8")
+    assert run_reconciliation(bank, ledger, tmp_path / "a").summary["matches"] == 0  # 12 days: outside the windows
+    rules = {"banks": {"demo_bank": {"wide_window": {"after": 14}}}}
+    assert run_reconciliation(bank, ledger, tmp_path / "b", rules=rules).summary["matches"] == 1
