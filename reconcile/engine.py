@@ -213,16 +213,34 @@ class _Engine:
         self.decisions = decisions or Decisions()
         self.B = _Side(bank, "bank")
         self.L = _Side(ledger, "ledger")
-        self.bcur, self.lcur = _shared_codes(self.B.text("currency").str.upper(), self.L.text("currency").str.upper(),
-                                             empty_is_missing=False)
+        self.warnings: list[str] = []
+        bank_cur, ledger_cur = self._fill_currencies(self.B.text("currency").str.upper(), self.L.text("currency").str.upper())
+        self.bcur, self.lcur = _shared_codes(bank_cur, ledger_cur, empty_is_missing=False)
         self.match_parts: list[dict] = []
         self.suggestion_parts: list[pd.DataFrame] = []
         self.duplicate_rows: list[dict] = []
-        self.warnings: list[str] = []
         self.stats: dict[str, float] = {}
         self.next_group = 1
         self.rejected = np.empty(0, np.int64)
         self.ref_pairs: tuple[np.ndarray, np.ndarray] | None = None
+
+    def _fill_currencies(self, bank: pd.Series, ledger: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """A side without currencies (a ledger export with no currency column) takes the
+        other side's; blanks within a side take that side's usual currency."""
+        def usual(values: pd.Series) -> str:
+            known = values[values != ""]
+            return known.mode().iat[0] if len(known) else ""
+
+        filled = []
+        for label, values, other in (("bank", bank, ledger), ("ledger", ledger, bank)):
+            blank = values == ""
+            if blank.any():
+                fill = usual(values) or usual(other)
+                if fill:
+                    values = values.where(~blank, fill)
+                    self.warnings.append(f"{int(blank.sum())} {label} line(s) without a currency taken as {fill}")
+            filled.append(values)
+        return filled[0], filled[1]
 
     # ---- bookkeeping -------------------------------------------------------------------
     def _record(self, bi, li, rule: str, score, explanation, group=None) -> None:

@@ -246,3 +246,19 @@ def test_decisions_saved_by_excel_with_semicolons_and_a_many_to_many_hand_match(
     path.write_text("\ufeffaction;bank_id;ledger_id;note\nmatch;b1|b2;l1|l2;netted\n", encoding="utf-8")
     result = reconcile(bank, ledger, decisions=load_decisions(path))
     assert result.summary["unmatched"] == 0 and result.matches["group"].nunique() == 1
+
+
+def test_a_ledger_without_currencies_takes_the_statements_currency():
+    bank = lines(("b1", "2026-03-05", "1250.00", "INV-100200", "ACME"))
+    ledger = lines(("l1", "2026-03-02", "1250.00", "INV-100200", "Acme"))
+    ledger["currency"] = ""
+    result = reconcile(bank, ledger)
+    assert pairs(result) == {("b1", "l1")}
+    assert any("1 ledger line(s) without a currency taken as EUR" in w for w in result.summary["warnings"])
+
+
+def test_different_currencies_never_match():
+    bank = lines(("b1", "2026-03-05", "1250.00", "INV-100200", "ACME"))
+    ledger = lines(("l1", "2026-03-02", "1250.00", "INV-100200", "Acme"))
+    ledger["currency"] = "USD"
+    assert reconcile(bank, ledger).matches.empty
