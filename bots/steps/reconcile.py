@@ -1,4 +1,4 @@
-"""Bank reconciliation steps: ``reconcile`` and ``statement.read``.
+"""Bank reconciliation: the ``reconcile`` step (``statement.read`` lives in ``statement.py``).
 
 ``reconcile`` matches bank statement lines to ledger lines in ordered passes (reference,
 exact amount + date window, amount + name similarity, one-to-many / many-to-one, tolerance),
@@ -42,7 +42,7 @@ def _as_input_error(exc: Exception) -> InputError:
     return InputError(str(exc))
 
 
-def _call(func, *args, **kwargs):
+def call_library(func, *args, **kwargs):
     """Run a library call, mapping its errors onto the runtime's tree."""
     from reconcile.decisions import DecisionsError
     from reconcile.lines import StatementError
@@ -105,7 +105,7 @@ def reconcile_step(ctx, params: ReconcileParams) -> dict:
         # a shipped recipe names config/… relative to the project, wherever it runs from
         if (PROJECT_ROOT / rules).exists():
             rules = str(PROJECT_ROOT / rules)
-    outcome = _call(run_reconciliation, params.bank, params.ledger, out, rules=rules,
+    outcome = call_library(run_reconciliation, params.bank, params.ledger, out, rules=rules,
                     decisions=params.decisions, profile=params.profile, title=params.title)
     s = outcome.summary
     ctx.log(f"reconciled {s['bank_lines']} bank lines with {s['ledger_lines']} ledger lines: "
@@ -119,32 +119,3 @@ def reconcile_step(ctx, params: ReconcileParams) -> dict:
                 columns=["bank_row", "ledger_row"]),
             "html": outcome.paths["html"], "matches_csv": outcome.paths["matches"],
             "summary_json": outcome.paths["summary"], "decisions": outcome.paths["decisions"]}
-
-
-class StatementReadParams(StepParams):
-    """Read a bank statement (camt, MT940, OFX, CSV/Excel) into normalized lines.
-
-    ```yaml
-    - id: statement
-      statement.read: {path: "{{ steps.download.path }}", profile: icbc}
-    - log: "{{ steps.statement.count }} lines, total {{ steps.statement.total }}"
-    ```
-    """
-
-    path: str = Field(description="the statement file")
-    profile: str | None = Field(None, description="bank profile for CSV/Excel; detected when omitted")
-
-
-@step("statement.read", StatementReadParams, shorthand="path", outputs={
-    "table": "normalized lines (id, date, amount, currency, description, reference, counterparty)",
-    "rows": "the same lines as a list of mappings", "count": "number of lines", "total": "sum of amounts (text)",
-    "format": "camt.053, camt.054, MT940, MT942, OFX or table", "path": "the file read"})
-def read_statement_step(ctx, params: StatementReadParams) -> dict:
-    from reconcile.lines import frame_to_records
-    from reconcile.statements import read_statement
-
-    statement = _call(read_statement, params.path, profile=params.profile)
-    for warning in statement.warnings:
-        ctx.log(warning, "WARNING")
-    return {"table": statement.lines, "rows": frame_to_records(statement.lines), "count": len(statement.lines),
-            "total": str(statement.total), "format": statement.format, "path": params.path}
