@@ -29,6 +29,7 @@ import glob
 import json
 import os
 import re
+import signal
 import threading
 import zipfile
 from pathlib import Path
@@ -115,6 +116,31 @@ def shared_browser(headed: bool = False) -> Iterator[Any]:
         _shared.clear()
         with contextlib.suppress(Exception):
             pw.stop()
+
+
+@contextlib.contextmanager
+def alarms_deferred() -> Iterator[None]:
+    """Hold back a step timeout (SIGALRM) until the Playwright calls inside have returned.
+
+    Raising an exception in the middle of a Playwright call breaks its connection to the
+    browser for the rest of the run. Each call has its own timeout (the step's time left), so
+    a step still ends; a timeout that fell due meanwhile is raised as soon as the block ends.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+    previous = signal.getsignal(signal.SIGALRM)
+    if not callable(previous):
+        yield
+        return
+    fired: list = []
+    signal.signal(signal.SIGALRM, lambda signum, frame: fired.append((signum, frame)))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+        if fired:
+            previous(*fired[-1])
 
 
 def state_path(home: Path, site: str) -> Path:
@@ -420,7 +446,8 @@ def browser_session(ctx) -> BrowserSession:
                     if "XServer" in text or "DISPLAY" in text else "set DESKBOT_BROWSER to a working Chromium")
             raise FatalError(f"cannot start Chromium ({chromium_path() or 'Playwright default'}): {first}; {hint}") from None
 
-    return ctx.resources.get("browser", create, lambda session: session.close())
+    with alarms_deferred():
+        return ctx.resources.get("browser", create, lambda session: session.close())
 
 
 def current_session(ctx) -> BrowserSession | None:

@@ -59,7 +59,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from pydantic import Field, model_validator
 
-from bots.browser import CHROMIUM, BrowserSession, browser_session, current_session
+from bots.browser import CHROMIUM, BrowserSession, alarms_deferred, browser_session, current_session
 from bots.errors import BusinessError, InputError, StepError, TransientError
 from bots.registry import StepParams, step
 
@@ -105,10 +105,16 @@ def _classify(exc: Exception) -> type[StepError]:
 
 def _act(ctx, what: str, selector: str | None, action: Callable[[BrowserSession, float], dict]) -> dict:
     """Run one browser action; on failure keep evidence and raise a precise StepError."""
-    from playwright.sync_api import Error as PlaywrightError
-
     session = browser_session(ctx)
     timeout = session.timeout_ms(ctx)
+    with alarms_deferred():
+        return _act_and_explain(ctx, session, timeout, what, selector, action)
+
+
+def _act_and_explain(ctx, session: BrowserSession, timeout: float, what: str, selector: str | None,
+                     action: Callable[[BrowserSession, float], dict]) -> dict:
+    from playwright.sync_api import Error as PlaywrightError
+
     try:
         return action(session, timeout)
     except (PlaywrightError, StepError) as exc:
@@ -808,6 +814,7 @@ def extract_table(ctx, params: ExtractTableParams) -> dict:
         data = loc.evaluate(_TABLE_JS)
         header, rows, pages = data["header"], list(data["rows"]), 1
         while params.next and pages < params.max_pages:
+            timeout = session.timeout_ms(ctx)  # the step's time left shrinks page by page
             nxt = _locator(session, params.next, params.frame)
             if nxt.count() == 0 or not nxt.first.is_visible() or _disabled(nxt.first):
                 break
@@ -1118,7 +1125,8 @@ class StateParams(StepParams):
 def save_state(ctx, params: StateParams) -> dict:
     session = browser_session(ctx)
     try:
-        return {"path": str(session.save_state(params.site))}
+        with alarms_deferred():
+            return {"path": str(session.save_state(params.site))}
     except ValueError as exc:
         raise BusinessError(str(exc)) from None
 
@@ -1128,6 +1136,7 @@ def save_state(ctx, params: StateParams) -> dict:
 def restore_state(ctx, params: StateParams) -> dict:
     session = browser_session(ctx)
     try:
-        return {"restored": session.restore_state(params.site)}
+        with alarms_deferred():
+            return {"restored": session.restore_state(params.site)}
     except ValueError as exc:
         raise BusinessError(str(exc)) from None

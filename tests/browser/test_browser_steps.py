@@ -337,3 +337,23 @@ def test_without_tracing_evidence_is_screenshot_and_html_only(chromium, run_reci
     assert not result.ok and result.error_type == "TransientError"
     assert result.outputs["state"]["restored"] is False
     assert sorted(a["kind"] for a in result.artifacts) == ["html", "screenshot"]
+
+
+def test_a_step_timeout_never_breaks_the_browser_for_the_next_steps(chromium, run_recipe):
+    # 600 ms leaves Playwright 300 ms; taking the evidence takes longer, so the step's own
+    # timeout falls due in the middle of browser calls: it must wait for them, not cut them
+    page = data_url("<p id=p>still here</p>")
+    result = run_recipe(f"""
+        name: tight-timeout
+        steps:
+          - browser.goto: "{page}"
+          - browser.wait_for: "#never"
+            timeout: 600ms
+            continue_on_error: true
+          - id: after
+            browser.text: "#p"
+    """)
+    assert result.ok, result.error
+    assert result.steps[1]["status"] == "failed"
+    assert result.outputs["after"]["text"] == "still here"
+    assert {"screenshot", "html"} <= {a["kind"] for a in result.artifacts}
