@@ -110,8 +110,8 @@ class _Side:
 def _name_key(values: pd.Series) -> pd.Series:
     """First significant word of a name, upper case without legal suffixes: a blocking key."""
     cleaned = values.str.upper().str.replace(r"[^\w]+", " ", regex=True).str.replace(_LEGAL, " ", regex=True)
-    first = cleaned.str.split().str[0].fillna("")
-    return first.where(first.str.len() >= 3, "")
+    return pd.Series([w[0] if w and len(w[0]) >= 3 else "" for w in cleaned.str.split().tolist()],
+                     index=values.index, dtype=object)
 
 
 def _shared_codes(a: pd.Series, b: pd.Series, empty_is_missing: bool = True) -> tuple[np.ndarray, np.ndarray]:
@@ -629,6 +629,10 @@ class _Engine:
                 self._flush_ties()
             self.stats[f"seconds_{name}"] = round(time.perf_counter() - t, 3)
         self._flush_ties()
+        overflow = int(self.stats.pop("overflow_lines", 0))
+        if overflow:
+            self.warnings.append(f"{overflow} time(s) a line had more than {self.rules.max_candidates} equal-amount "
+                                 "candidates in its date window and was left for review (raise max_candidates to search them)")
         self.stats["seconds_total"] = round(time.perf_counter() - started, 3)
         return self._result()
 

@@ -262,3 +262,11 @@ def test_different_currencies_never_match():
     ledger = lines(("l1", "2026-03-02", "1250.00", "INV-100200", "Acme"))
     ledger["currency"] = "USD"
     assert reconcile(bank, ledger).matches.empty
+
+
+def test_a_line_with_too_many_equal_candidates_is_left_for_review_and_said_so():
+    bank = lines(("b1", "2026-03-05", "10.00", "", "", "TOP-UP"))
+    ledger = lines(*[(f"l{i}", "2026-03-04", "10.00", "", "") for i in range(5)])
+    result = reconcile(bank, ledger, load_rules({"max_candidates": 3}))
+    assert result.matches.empty
+    assert any("more than 3 equal-amount candidates" in w for w in result.summary["warnings"])
