@@ -123,6 +123,8 @@ class Page:
     skew: float = 0.0  # degrees of deskew applied
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    retry_turn: int = 0  # extra 180 degrees chosen after a poor first read (to redo the same view)
+    thorough: bool = False  # doubtful segments were read a second time
     _lines: list[Line] | None = field(default=None, repr=False)
 
     @property

@@ -93,6 +93,22 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
                          template.name if template else None, text, doc.words)
 
 
+_FIXABLE_BY_READING = ("required_fields", "confidence", "subtotal_plus_tax", "lines_sum", "line_arithmetic",
+                       "number_present", "date_plausible")
+
+
+def _worth_reading_again(result: InvoiceResult) -> bool:
+    """A slower second read can fix a missing or misread field, not an old date or a duplicate."""
+    if result.status == "ready":
+        return False
+    if result.status == "unreadable":
+        return True
+    failed = [c for c in result.checks if c["ok"] is False]
+    if any(c["name"] == "date_plausible" and "no invoice date" not in c["detail"] for c in failed):
+        failed = [c for c in failed if c["name"] != "date_plausible"]
+    return any(c["name"] in _FIXABLE_BY_READING for c in failed)
+
+
 def read_invoice(path: str | Path, *, languages: str = DEFAULT_LANGUAGES, templates: list[Template] | None = None,
                  templates_dir: str | Path | None = None, policy: CheckPolicy | None = None,
                  executor: Executor | None = None) -> InvoiceResult:
@@ -104,9 +120,9 @@ def read_invoice(path: str | Path, *, languages: str = DEFAULT_LANGUAGES, templa
     try:
         doc = read_document(path, languages, executor, thorough=False)
         result = analyse(doc, templates=templates, policy=policy, started=started)
-        if result.status != "ready" and any(p.source == "ocr" for p in doc.pages):
+        if _worth_reading_again(result) and any(p.source == "ocr" for p in doc.pages):
             # a second, slower read (doubtful words read again line by line) before a person must look
-            doc = read_document(path, languages, executor, thorough=True)
+            doc = read_document(path, languages, executor, thorough=True, previous=doc)
             result = analyse(doc, templates=templates, policy=policy, started=started)
     except UnreadableDocument as exc:
         return unreadable(path, str(exc), time.perf_counter() - started)

@@ -21,7 +21,7 @@ import os
 import shutil
 import time
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -67,6 +67,8 @@ class PageTask:
     number: int  # 1-based page number in the document
     languages: str = DEFAULT_LANGUAGES
     thorough: bool = True  # also re-read doubtful segments (costs one more Tesseract call)
+    known: tuple | None = None  # words of a quick read of this page: only the re-read is left to do
+    retry_turn: int = 0
 
 
 def worker_init() -> None:
@@ -294,31 +296,44 @@ def read_task(task: PageTask) -> Page:
     prepared = prepare(raw, dpi)
     image = prepared.image
     rotation = (90 if prepared.vertical_text else 0) + (180 if prepared.upside_down else 0)
-    words = _tesseract_words(image, task.languages, task.number)
     notes = list(prepared.notes)
-    if _poor(words):
-        # upside down reads as low-confidence garbage; one more pass settles it
-        turned = rotate_quarter(image, 180)
-        other = _tesseract_words(turned, task.languages, task.number)
-        if _quality(other) > _quality(words) * 1.3:
-            words, image = other, turned
-            rotation = (rotation + 180) % 360
-            notes.append("turned 180 degrees after a poor first read")
-    if not _poor(words):
-        words = words + _second_look(image, words, task)
-        if task.thorough:
-            words = _reread_doubtful(image, words, task)
+    retry_turn = 0
+    if task.known is not None:  # the quick read was done: redo its view, re-read doubtful words only
+        retry_turn = task.retry_turn
+        if retry_turn:
+            image = rotate_quarter(image, retry_turn)
+            rotation += retry_turn
+        words = _reread_doubtful(image, list(task.known), task)
+    else:
+        words = _tesseract_words(image, task.languages, task.number)
+        if _poor(words):
+            # upside down reads as low-confidence garbage; one more pass settles it
+            turned = rotate_quarter(image, 180)
+            other = _tesseract_words(turned, task.languages, task.number)
+            if _quality(other) > _quality(words) * 1.3:
+                words, image, retry_turn = other, turned, 180
+                rotation += 180
+                notes.append("turned 180 degrees after a poor first read")
+        if not _poor(words):
+            words = words + _second_look(image, words, task)
+            if task.thorough:
+                words = _reread_doubtful(image, words, task)
     height, width = image.shape[:2]
     return Page(task.number, float(width), float(height), words, "ocr", dpi=round(prepared.dpi),
-                rotation=rotation % 360, skew=prepared.skew, seconds=time.perf_counter() - started, notes=notes)
+                rotation=rotation % 360, skew=prepared.skew, seconds=time.perf_counter() - started, notes=notes,
+                retry_turn=retry_turn, thorough=task.thorough)
 
 
 def read_document(path: str | Path, languages: str = DEFAULT_LANGUAGES, executor: Executor | None = None,
-                  thorough: bool = True) -> Document:
+                  thorough: bool = True, previous: Document | None = None) -> Document:
     """Read every page of ``path``; OCR pages go to ``executor`` when one is given.
     ``thorough=False`` skips re-reading doubtful segments (``vision.invoice`` asks for it only
     when the quick read does not give a bookable invoice)."""
     kind, pages = plan(path, languages, thorough)
+    if previous is not None:  # build on a quick read of the same file instead of starting over
+        quick = {p.number: p for p in previous.pages if p.source == "ocr"}
+        pages = [replace(p, known=tuple(quick[p.number].words), retry_turn=quick[p.number].retry_turn)
+                 if isinstance(p, PageTask) and p.number in quick and quick[p.number].words else p for p in pages]
     tasks = [p for p in pages if isinstance(p, PageTask)]
     if tasks:
         missing = tesseract_missing(languages)
