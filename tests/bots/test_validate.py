@@ -150,3 +150,10 @@ def test_schema_lists_every_registered_step():
     schema = recipe_schema()
     named = {key for option in schema["$defs"]["step"]["oneOf"] for key in option["required"]}
     assert set(registry.load_all()) <= named
+
+
+def test_every_shipped_recipe_is_run_by_an_end_to_end_test():
+    """A recipe nobody runs in a test is a recipe that silently rots."""
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py"))
+    untested = [p.name for p in (ROOT / "recipes").glob("*.yaml") if p.name not in sources]
+    assert untested == [], f"recipes with no end-to-end test: {untested}"
