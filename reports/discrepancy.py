@@ -239,7 +239,7 @@ def _chart(summary: dict) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="{height}" role="img" aria-label="summary chart">']
     for i, (label, count, color) in enumerate(bars):
         y = 5 + i * 22
-        width = int(380 * count / top)
+        width = max(int(380 * count / top), 2) if count else 0  # a small count stays visible
         parts.append(f'<text x="0" y="{y + 14}" font-size="12">{html.escape(label)}</text>'
                      f'<rect x="170" y="{y}" width="{width}" height="16" fill="{color}"/>'
                      f'<text x="{176 + width}" y="{y + 13}" font-size="12">{count:,}</text>')
