@@ -256,9 +256,15 @@ def write_discrepancy_html(tables: dict[str, pd.DataFrame], summary: dict, path:
         ("unmatched ledger", s["unmatched_ledger"]), ("differences", s["differences"]),
         ("suggestions", s["suggestions"]), ("duplicates", s["duplicates"])])
     period = f"{s['period']['from']} to {s['period']['to']}" if s["period"]["from"] else "no bank lines"
+    def biggest_first(frame: pd.DataFrame) -> pd.DataFrame:
+        # the page shows the first rows only: those should be the ones that matter most
+        if not len(frame):
+            return frame
+        return frame.iloc[np.argsort([-abs(a) for a in frame["amount"]], kind="stable")]
+
     sections = [
-        ("Unmatched bank lines", _table(tables["Unmatched bank"])),
-        ("Unmatched ledger lines", _table(tables["Unmatched ledger"])),
+        ("Unmatched bank lines (largest first)", _table(biggest_first(tables["Unmatched bank"]))),
+        ("Unmatched ledger lines (largest first)", _table(biggest_first(tables["Unmatched ledger"]))),
         ("Matched with a difference", _table(tables["Differences"], highlight="difference")),
         ("Suggestions (decide in decisions.csv)", _table(tables["Suggestions"])),
         ("Duplicates set aside", _table(tables["Duplicates"])),
