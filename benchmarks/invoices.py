@@ -170,11 +170,16 @@ def main() -> None:
                                                         for k, v in sorted(per.items())))
     if base_out is not None:
         base = _score(scan_cases, base_out)
+        base_cpu = statistics.median(o[2] for o in base_out)
         print(f"\nBASELINE plain Tesseract on the same scans: ALL FIELDS {base['all_fields'] * 100:.1f}% "
               f"(amount {base['fields']['amount'] * 100:.1f}%, issuer {base['fields']['issuer'] * 100:.1f}%), "
-              f"wrong totals booked {base['wrong_booked']}, {pages / base_wall * 60:.1f} pages/min")
+              f"wrong totals booked {base['wrong_booked']}, {pages / base_wall * 60:.1f} pages/min, "
+              f"CPU per page median {base_cpu:.2f} s")
+        # wall-clock speed depends on what else the machine runs; CPU seconds per page do not
         print(f"ratio deskbot / baseline: accuracy x{scanned['all_fields'] / max(base['all_fields'], 1e-9):.2f}, "
-              f"speed x{(pages / wall) / (pages / base_wall):.2f}")
+              f"CPU per page x{statistics.median(cpu) / max(base_cpu, 1e-9):.2f}; projected on {args.workers} idle "
+              f"cores: {args.workers * 60 / statistics.median(cpu):.0f} pages/min (baseline "
+              f"{args.workers * 60 / max(base_cpu, 1e-9):.0f})")
 
 
 if __name__ == "__main__":
