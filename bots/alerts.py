@@ -147,6 +147,14 @@ def compose(sender: str, to: list[str], subject: str, *, text: str | None = None
 
         del message["Subject"]
         message["Subject"] = Header(_one_line(subject), "utf-8").encode()
+    attached = {Path(f).name for f in files}
+    for part in message.walk():
+        # yagmail names a text attachment (an .html report) on Content-Type only, and mail
+        # clients then show it inline instead of offering the file
+        name = part.get_param("name")
+        if name in attached and part.get("Content-Disposition") is None:
+            del part["Content-Disposition"]
+            part.add_header("Content-Disposition", "attachment", filename=name)
     plain = text if text is not None else re.sub(r"<[^>]+>", "", html_body)
     for part in message.walk():
         if part.get_content_type() == "text/plain":

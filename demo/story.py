@@ -104,7 +104,8 @@ def _settings_for(servers, home: Path) -> Path:
 def _finance(story: Story, say: _Console, reporter: Reporter) -> None:
     say.heading("1. finance: month-end bank reconciliation (the scheduled job, run now)")
     recipe = load_recipe(ROOT / "recipes" / "month_end_reconciliation.yaml")
-    result = Runner(recipe, home=story.home, reporter=reporter).run()
+    decisions = story.home / "reconciliation-decisions.csv"
+    result = Runner(recipe, home=story.home, reporter=reporter, variables={"decisions": str(decisions)}).run()
     story.details["finance_run"] = result
     if not result.ok:
         story.chapters.append(Chapter("finance", "month-end reconciliation", f"failed: {result.error}",

@@ -40,7 +40,9 @@ def test_month_end_recipe_reconciles_last_month_and_emails_the_report(demo, desk
     for key, value in SECRETS.items():
         monkeypatch.setenv(key, value)
     recipe = load_recipe(ROOT / "recipes" / "month_end_reconciliation.yaml")
-    result = Runner(recipe, home=deskbot_home, variables={"bank_url": demo.bank_url, "erp_url": demo.erp_url}).run()
+    decisions = deskbot_home / "decisions.csv"
+    result = Runner(recipe, home=deskbot_home, variables={"bank_url": demo.bank_url, "erp_url": demo.erp_url,
+                                                          "decisions": str(decisions)}).run()
     assert result.ok, result.error
 
     start, end = sample_data.last_month()
@@ -65,10 +67,38 @@ def test_month_end_recipe_reconciles_last_month_and_emails_the_report(demo, desk
     assert len(messages) == 1
     message = email.message_from_bytes(messages[0].read_bytes(), policy=policy.default)
     assert f"Bank reconciliation {start:%Y-%m}: 2 open items, 1 differences" == message["Subject"]
-    # (the HTML part carries its name on Content-Type only; reported to the email.send owner)
-    names = sorted(filter(None, (part.get_filename() or part.get_param("name") for part in message.walk())))
+    names = sorted(part.get_filename() for part in message.iter_attachments())
     assert names == ["discrepancies.html", "discrepancies.xlsx"]
     # secrets never reach the history, the report or the mail
     page = (out / "discrepancies.html").read_text()
     for secret in ("demo-password", "JBSWY3DPEHPK3PXP"):
         assert secret not in str(result.to_json()) and secret not in page and secret not in messages[0].read_text(errors="ignore")
+
+
+def test_operator_decision_is_honoured_when_an_earlier_month_is_run_again(demo, deskbot_home, monkeypatch):
+    """The operator's workflow: decide about an open line, then re-run a chosen month."""
+    from datetime import date
+
+    for key, value in SECRETS.items():
+        monkeypatch.setenv(key, value)
+    start, _ = sample_data.last_month()
+    earlier = date(start.year - (start.month == 1), (start.month - 2) % 12 + 1, 1)
+    period = f"{earlier:%Y-%m}"
+    decisions = deskbot_home / "decisions.csv"
+    recipe = load_recipe(ROOT / "recipes" / "month_end_reconciliation.yaml")
+
+    def run():
+        result = Runner(recipe, home=deskbot_home, variables={
+            "bank_url": demo.bank_url, "erp_url": demo.erp_url, "decisions": str(decisions), "period": period}).run()
+        assert result.ok, result.error
+        return json.loads((result.run_dir / "reconciliation" / "summary.json").read_text())
+
+    first = run()
+    assert first["bank_lines"] > 0 and first["unmatched_bank"] >= 1
+    assert str(earlier) in json.dumps(first)            # the month asked for, not last month
+    book = load_workbook(Path(deskbot_home / "runs").glob("*/reconciliation/discrepancies.xlsx").__next__())
+    open_bank_id = next(book["Unmatched bank"].iter_rows(min_row=2, values_only=True))[0]
+    with decisions.open("a", encoding="utf-8") as fh:
+        fh.write(f"ignore,{open_bank_id},,fee booked in the fee account\n")
+    second = run()
+    assert second["unmatched_bank"] == first["unmatched_bank"] - 1
