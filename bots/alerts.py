@@ -152,6 +152,7 @@ def compose(sender: str, to: list[str], subject: str, *, text: str | None = None
         # yagmail names a text attachment (an .html report) on Content-Type only, and mail
         # clients then show it inline instead of offering the file
         name = part.get_param("name")
+        name = email.utils.collapse_rfc2231_value(name) if name else None
         if name in attached and part.get("Content-Disposition") is None:
             del part["Content-Disposition"]
             part.add_header("Content-Disposition", "attachment", filename=name)
