@@ -17,7 +17,7 @@ demo: setup
 	$(VENV)/bin/deskbot demo
 
 schema: setup
-	$(VENV)/bin/deskbot schema --write recipes/schema.json
+	$(VENV)/bin/deskbot schema --write recipes/schema.json --docs docs/recipes.md
 
 benchmarks: setup
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -74,8 +74,9 @@ def step_section(spec: registry.StepSpec) -> str:
 def reference_markdown() -> str:
     steps = registry.load_all()
     families: dict[str, list[registry.StepSpec]] = {}
-    for action in sorted(steps):
-        families.setdefault(steps[action].family, []).append(steps[action])
+    for action in sorted(steps):  # one section per module: a family and its introduction
+        module = steps[action].func.__module__.rsplit(".", 1)[-1]
+        families.setdefault(module, []).append(steps[action])
     order = sorted(families, key=lambda f: (f != "core", f))
     out = [
         "# Recipe reference",
