@@ -157,3 +157,17 @@ def test_every_shipped_recipe_is_run_by_an_end_to_end_test():
     sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py"))
     untested = [p.name for p in (ROOT / "recipes").glob("*.yaml") if p.name not in sources]
     assert untested == [], f"recipes with no end-to-end test: {untested}"
+
+
+def test_committed_recipe_reference_is_current():
+    from bots.reference import reference_markdown
+
+    committed = (ROOT / "docs" / "recipes.md").read_text(encoding="utf-8")
+    assert committed == reference_markdown(), "docs/recipes.md is stale: run `make schema`"
+
+
+def test_every_step_documents_itself_with_an_example():
+    from bots.reference import step_section
+
+    bare = [action for action, spec in registry.load_all().items() if "```yaml" not in step_section(spec)]
+    assert bare == [], f"steps without a YAML example in their docstring: {bare}"
