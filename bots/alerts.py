@@ -34,7 +34,6 @@ import smtplib
 import socket
 import ssl
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Iterable
 
 from bots.durations import parse_duration
+from bots.fileio import write_atomic
 from bots.secrets import Redactor
 
 MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024
@@ -178,17 +178,7 @@ def queue(message: str, home: Path, label: str = "mail") -> Path:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", label)[:60]
     final = folder / f"{stamp}-{safe}-{os.urandom(3).hex()}.eml"
-    fd, temp = tempfile.mkstemp(prefix=".", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(message)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, final)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return final
+    return write_atomic(final, message)
 
 
 def waiting(home: Path) -> list[Path]:

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from bots.durations import parse_duration
+from bots.fileio import write_atomic
 from bots.registry import Requirement
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
@@ -311,7 +312,7 @@ class BrowserSession:
                 ctx.artifact(folder / "screenshot.png", "screenshot")
             with contextlib.suppress(Exception):
                 html = _inert(page.content())
-                _write_text(folder / "page.html", mask_text(ctx, html, self.secrets(ctx)))
+                write_atomic(folder / "page.html", mask_text(ctx, html, self.secrets(ctx)))
                 ctx.artifact(folder / "page.html", "html")
         if trace_raw.exists():
             try:
@@ -329,12 +330,7 @@ class BrowserSession:
         path = state_path(self.home, site)
         path.parent.mkdir(parents=True, exist_ok=True)
         state = self.context.storage_state()
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(state, fh)
-        os.replace(tmp, path)
-        return path
+        return write_atomic(path, json.dumps(state), mode=0o600)  # cookies: owner only
 
     def restore_state(self, site: str) -> bool:
         path = state_path(self.home, site)
@@ -421,12 +417,6 @@ def _inert(html: str) -> str:
     if match:
         return html[:match.end()] + _NO_SCRIPTS + html[match.end():]
     return _NO_SCRIPTS + html
-
-
-def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def browser_session(ctx) -> BrowserSession:

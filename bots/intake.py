@@ -44,7 +44,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 import threading
 import time
 import unicodedata
@@ -55,6 +54,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
+
+from bots.fileio import write_atomic
 
 TEMP_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download")
 OUTCOME_DIRS = {"booked": "archive", "review": "review", "quarantine": "quarantine", "duplicate": "review"}
@@ -161,19 +162,6 @@ class IntakeJournal:
 # ------------------------------------------------------------------------------ filing
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def _free_name(folder: Path, name: str, digest: str) -> Path:
     target = folder / name
     if not target.exists():
@@ -210,11 +198,11 @@ def file_document(journal: IntakeJournal, source: Path, digest: str, outcome: st
         if outcome != "duplicate":
             journal.set_state(digest, source.name, "filing", outcome, str(dest), str(folder))
     if outcome in ("review", "duplicate"):
-        _atomic_write(dest.with_name(dest.name + ".json"),
+        write_atomic(dest.with_name(dest.name + ".json"),
                       json.dumps(review or {"reasons": [reason or "needs a person"]}, indent=2, ensure_ascii=False,
                                  default=str))
     elif outcome == "quarantine":
-        _atomic_write(dest.with_name(dest.name + ".txt"), (reason or "unreadable") + "\n")
+        write_atomic(dest.with_name(dest.name + ".txt"), (reason or "unreadable") + "\n")
     if source.exists():
         os.replace(source, dest)
     if outcome != "duplicate":

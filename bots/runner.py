@@ -29,7 +29,6 @@ Semantics (the contract recipes rely on):
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ import jinja2
 from pydantic import ValidationError
 
 from bots import expressions, settings as settings_mod
-from bots.errors import BusinessError, DeskbotError, FatalError, StepError, StepTimeout
+from bots.errors import BusinessError, DeskbotError, StepError, StepTimeout
 from bots.progress import Reporter
 from bots.recipe import Recipe, Step
 from bots.secrets import Redactor, RedactingFilter, resolve_secrets
