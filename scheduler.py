@@ -136,7 +136,7 @@ def _record_invalid(job: dict, home: Path, problem: Exception) -> None:
     from bots.store import RunStore, new_run_id, utcnow
 
     try:
-        run_id = new_run_id(job["recipe"])
+        run_id = new_run_id()
         run_dir = home / "runs" / run_id
         run_dir.mkdir(parents=True, exist_ok=True)
         started = utcnow()

@@ -109,14 +109,6 @@ class Recipe:
     steps: list[Step] = field(default_factory=list)
     on_failure: list[Step] = field(default_factory=list)
 
-    def walk(self) -> Iterator[Step]:
-        for s in self.steps + self.on_failure:
-            yield from s.walk()
-
-    @property
-    def actions(self) -> set[str]:
-        return {s.action for s in self.walk() if s.action}
-
 
 def did_you_mean(word: str, choices) -> str:
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)

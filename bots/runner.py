@@ -310,12 +310,9 @@ class Runner:
         self.artifacts.append({"kind": kind, "path": path, "seq": self.current_seq})
         self.store.add_artifact(self.run_id, self.current_seq, kind, path)
 
-    def _scope(self) -> dict:
-        return dict(self.scope)
-
     # ---- the run -----------------------------------------------------------------------
     def run(self) -> RunResult:
-        self.run_id = new_run_id(self.recipe.name)
+        self.run_id = new_run_id()
         self.run_dir = self.home / "runs" / self.run_id
         self.run_dir.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(self.run_dir / "run.log", encoding="utf-8")
@@ -326,6 +323,11 @@ class Runner:
         result = RunResult(self.run_id, self.recipe.name, "running", self.run_dir, utcnow())
         self.store.start_run(self.run_id, self.recipe.name, self.recipe.file, self.trigger, self.overrides, self.run_dir)
         self.reporter.run_started(self.run_id, self.recipe.name, str(self.run_dir))
+        self.scope = {
+            "vars": {}, "secrets": {}, "settings": self.settings, "steps": {},
+            "run": {"id": self.run_id, "dir": str(self.run_dir), "started": datetime.now(timezone.utc)},
+            "trigger": self.trigger,
+        }
         failure: _StepFailed | None = None
         interrupted = False
         try:
@@ -353,7 +355,7 @@ class Runner:
             result.ended = utcnow()
             result.steps = self.step_rows
             result.artifacts = [{"kind": a["kind"], "path": a["path"]} for a in self.artifacts]
-            result.outputs = {k: v.as_dict() for k, v in self.scope.get("steps", {}).items()} if hasattr(self, "scope") else {}
+            result.outputs = {k: v.as_dict() for k, v in self.scope["steps"].items()}
             result.log_tail = list(self.log_tail)
             result.secret_values = list(self.secret_values)
             if result.status == "running":
@@ -382,11 +384,7 @@ class Runner:
             for value in secrets.values():
                 self.redactor.add(value)
             self.secret_values = list(secrets.values())
-            self.scope = {
-                "vars": {}, "secrets": secrets, "settings": self.settings, "steps": {},
-                "run": {"id": self.run_id, "dir": str(self.run_dir), "started": datetime.now(timezone.utc)},
-                "trigger": self.trigger,
-            }
+            self.scope["secrets"] = secrets
             for name, value in self.recipe.vars.items():
                 if name in self.overrides:
                     self.scope["vars"][name] = coerce_override(name, value, self.overrides[name])
@@ -396,15 +394,11 @@ class Runner:
             message = self.redactor.text(_describe(exc))
             self._record(prep, 1, "failed", utcnow(), 0.0, message, type(exc).__name__)
             raise _StepFailed(prep, exc, message) from None
-        if "steps" not in self.scope:
-            self.scope["steps"] = {}
 
     def _run_on_failure(self, failure: _StepFailed) -> None:
         if not self.recipe.on_failure:
             return
-        scope = dict(self.scope) if hasattr(self, "scope") else {"vars": {}, "secrets": {}, "settings": self.settings,
-                                                                   "steps": {}, "run": {"id": self.run_id, "dir": str(self.run_dir)},
-                                                                   "trigger": self.trigger}
+        scope = dict(self.scope)
         scope["error"] = {"step": failure.step.path, "name": failure.step.label, "message": failure.message,
                           "type": type(failure.error).__name__}
         self._log("INFO", "running on_failure steps")

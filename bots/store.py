@@ -185,6 +185,6 @@ def _json(value: Any) -> str | None:
     return json.dumps(value, default=str, ensure_ascii=False)
 
 
-def new_run_id(recipe: str) -> str:
+def new_run_id() -> str:
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     return f"{stamp}-{os.urandom(3).hex()}"
