@@ -7,7 +7,8 @@
 Which Chromium: ``DESKBOT_BROWSER`` if set, else Playwright's own build if it is installed,
 else ``/usr/bin/chromium``. Headless unless the run was started with ``--headed``.
 Downloads are saved under the run's folder. ``settings.browser`` may set ``timeout`` (default
-30s, a step's own ``timeout`` wins), ``trace`` (default true) and ``slow_mo`` (ms, for watching).
+30s, a step's own ``timeout`` wins), ``trace`` (default true), ``input`` (how ``browser.click``
+reaches the page: auto, mouse or simulate; default auto) and ``slow_mo`` (ms, for watching).
 
 Failure evidence (``capture_failure``): the page's screenshot and HTML and a Playwright trace
 (``trace.zip``) go to ``runs/<id>/failures/<n>-<step>/``. Before the screenshot and HTML are
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from bots.durations import parse_duration
+from bots.errors import InputError
 from bots.fileio import write_atomic
 from bots.registry import Requirement
 
@@ -160,6 +162,9 @@ class BrowserSession:
         self.home = Path(home)
         self.default_timeout_s = parse_duration(settings.get("timeout", DEFAULT_TIMEOUT_S))
         self.tracing = bool(settings.get("trace", True))
+        self.click_input = str(settings.get("input", "auto"))
+        if self.click_input not in ("auto", "mouse", "simulate"):
+            raise InputError(f"settings.browser.input is {self.click_input!r}; use auto, mouse or simulate")
         self.extra_secrets: list[str] = []      # one-time codes and the like, blanked in evidence
         self.dialog_policy = {"action": "dismiss", "prompt_text": None}
         self.dialogs: list[dict] = []

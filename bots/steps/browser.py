@@ -86,7 +86,10 @@ def _first_lines(message: str) -> str:
     if not lines:
         return "failed"
     head = re.sub(r"^(Locator|Page|Frame|ElementHandle|BrowserContext|APIRequestContext)\.\w+: ", "", lines[0])
-    waiting = [ln.lstrip("- ") for ln in lines[1:] if ln.lstrip("- ").startswith(("waiting for", "locator resolved"))]
+    calls = [re.sub(r"^[-\s]*(\d+ × )?", "", ln) for ln in lines[1:]]
+    # what stood in the way (covered, hidden, disabled) says more than what was waited for
+    obstacle = [ln for ln in calls if "intercepts pointer events" in ln or ln.startswith("element is not")]
+    waiting = obstacle or [ln for ln in calls if ln.startswith(("waiting for", "locator resolved"))]
     detail = f" ({waiting[-1][:200]})" if waiting and waiting[-1] not in head else ""
     return (head[:400] + detail).strip()
 
@@ -249,16 +252,30 @@ def goto(ctx, params: GotoParams) -> dict:
 class ClickParams(SelectorParams):
     """Click an element (waits until it is visible, enabled and still).
 
+    ``input`` says how the click reaches the page. ``mouse`` moves Chromium's real mouse: trusted
+    events, after Playwright has waited for the element to be visible, enabled, still and not
+    covered (about 50 ms a click, most of it waiting for animation frames). ``simulate`` checks
+    the same conditions inside the page in one call and dispatches the pointer, mouse and click
+    events to the element there (about 5 ms); the page sees ``isTrusted == false``. ``auto``
+    (the default, or ``settings.browser.input``) simulates when the element is clickable at
+    once and the click does not load a new page (links and submit buttons get the mouse,
+    which waits for the page they open), and uses the mouse otherwise: while the element is
+    still hidden, disabled, covered or moving, Playwright's waiting and error messages apply.
+
     ```yaml
     - browser.click: "role=button[name='Sign in']"
     - browser.click: {selector: "text=Open help", popup: true}   # continue in the tab it opens
     - browser.click: {selector: "#row-3", double: true}
+    - browser.click: {selector: "#captcha-guarded", input: mouse}   # a page that checks isTrusted
     ```
     """
 
     button: Literal["left", "right", "middle"] = Field("left", description="mouse button")
     double: bool = Field(False, description="double-click")
     popup: bool = Field(False, description="the click opens a new tab or window: wait for it and continue there")
+    input: Literal["auto", "mouse", "simulate"] | None = Field(
+        None, description="how the click reaches the page: auto (default, or settings.browser.input), "
+                          "mouse (real, trusted input events) or simulate (events dispatched in the page)")
 
 
 @step("browser.click", ClickParams, shorthand="selector", requires=REQUIRES,
@@ -275,7 +292,10 @@ def click(ctx, params: ClickParams) -> dict:
             popup.wait_for_load_state("domcontentloaded", timeout=timeout)
         else:
             before = session.document_count()
-            _do_click(target, params, timeout)
+            mode = params.input or session.click_input
+            if mode == "mouse" or params.double or params.button != "left" or not _simulated_click(
+                    session, target, strict=(mode == "simulate"), timeout=timeout):
+                _do_click(target, params, timeout)
             session.check_new_document(before)
         return {"url": session.page.url}
 
@@ -287,6 +307,93 @@ def _do_click(target, params: ClickParams, timeout: float) -> None:
         target.dblclick(button=params.button, timeout=timeout)
     else:
         target.click(button=params.button, timeout=timeout)
+
+
+# Playwright's actionability checks for a click (visible, enabled, still, receives the pointer),
+# done once inside the page, then the events a mouse click produces, in one round trip.
+# Returns '' when clicked, else why not (the caller falls back to the real mouse, or fails).
+_SIMULATED_CLICK_JS = r"""
+(found, strict) => {
+  if (found.length !== 1) return found.length ? 'the selector matches more than one element' : 'not there yet';
+  const el = found[0];
+  const rect = el.getBoundingClientRect();
+  if (!el.isConnected || !rect.width || !rect.height || !el.checkVisibility({visibilityProperty: true}))
+    return 'it is not visible';
+  const disabledControl = el.closest('button, input, select, textarea, option, optgroup');
+  if ((disabledControl && disabledControl.matches(':disabled')) || el.closest('[aria-disabled=true]'))
+    return 'it is disabled';
+  if (!strict) {
+    if (el.closest('a[href], area[href]')) return 'a link loads a page';
+    const control = el.closest('button, input');
+    if (control && control.form && (control.type === 'submit' || control.type === 'image'))
+      return 'a submit button loads a page';
+    if (el.closest('label, input[type=file]')) return 'labels and file inputs need trusted input';
+    // pages of an opaque origin (data: URLs, sandboxed frames) get no navigate events
+    if (!window.navigation || window.origin === 'null') return 'the page cannot report a navigation';
+  }
+  const moving = document.getAnimations().some(a => a.playState === 'running' && a.effect
+    && a.effect.target && a.effect.target.contains && a.effect.target.contains(el));
+  if (moving) return 'it is moving';
+  el.scrollIntoView({block: 'nearest', inline: 'nearest'});
+  const box = el.getBoundingClientRect();
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  let hit = document.elementFromPoint(x, y);
+  while (hit && hit.shadowRoot) {
+    const inner = hit.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === hit) break;
+    hit = inner;
+  }
+  const inside = node => { for (let n = node; n; n = n.parentNode || n.host) if (n === el) return true; return false; };
+  if (!hit || !inside(hit)) {
+    const what = hit ? hit.tagName.toLowerCase() + (hit.id ? '#' + hit.id : '') : 'nothing';
+    return `another element (${what}) would receive the click`;
+  }
+  let navigation = null;
+  const onNavigate = e => { if (!e.destination.sameDocument && !e.downloadRequest) navigation = e.destination.url; };
+  if (window.navigation) window.navigation.addEventListener('navigate', onNavigate);
+  try {
+    const base = {bubbles: true, cancelable: true, composed: true, view: window, clientX: x, clientY: y,
+                  screenX: x, screenY: y, button: 0};
+    const pointer = {...base, pointerId: 1, pointerType: 'mouse', isPrimary: true};
+    hit.dispatchEvent(new PointerEvent('pointerover', pointer));
+    hit.dispatchEvent(new MouseEvent('mouseover', base));
+    // as in a browser: a cancelled pointerdown suppresses the mouse events, a cancelled
+    // mousedown the focus change
+    const pointerDown = hit.dispatchEvent(new PointerEvent('pointerdown', {...pointer, buttons: 1}));
+    if (pointerDown && hit.dispatchEvent(new MouseEvent('mousedown', {...base, buttons: 1, detail: 1}))) {
+      const focusable = hit.closest('a[href], button, input, select, textarea, summary, [tabindex], [contenteditable]');
+      if (focusable && document.activeElement !== focusable) focusable.focus({preventScroll: true});
+    }
+    hit.dispatchEvent(new PointerEvent('pointerup', pointer));
+    if (pointerDown) hit.dispatchEvent(new MouseEvent('mouseup', {...base, detail: 1}));
+    hit.dispatchEvent(new MouseEvent('click', {...base, detail: 1}));
+  } finally {
+    if (window.navigation) window.navigation.removeEventListener('navigate', onNavigate);
+  }
+  return navigation ? {navigation} : '';
+}
+"""
+
+
+def _simulated_click(session: BrowserSession, target, *, strict: bool, timeout: float) -> bool:
+    """Click by events dispatched in the page. False when the element is not clickable right
+    now or the click would load a page (``auto``: the caller uses the real mouse, which waits);
+    with ``strict`` (``input: simulate``) those are errors instead."""
+    # evaluate_all is one round trip to the page; evaluate would be three (wait for the
+    # element, evaluate, release the handle). No match or two: the mouse path waits or names them.
+    outcome = target.evaluate_all(_SIMULATED_CLICK_JS, strict)
+    if outcome in ("not there yet", "the selector matches more than one element", "it is not visible"):
+        if not strict:
+            return False
+        target.wait_for(state="visible", timeout=timeout)  # names two matches; times out if never shown
+        outcome = target.evaluate_all(_SIMULATED_CLICK_JS, strict)
+    if isinstance(outcome, dict):  # a click handler started loading another page: wait for it as Playwright would
+        session.page.wait_for_event("framenavigated", predicate=lambda frame: frame == session.page.main_frame,
+                                    timeout=timeout)
+        return True
+    if outcome and strict:
+        raise BusinessError(f"cannot simulate the click: {outcome} (input: mouse waits for it)")
+    return not outcome
 
 
 class FillParams(StepParams):

@@ -1,0 +1,215 @@
+"""How ``browser.click`` reaches the page: simulated events when the element is clickable at
+once, Chromium's real mouse when the element must be waited for, when the click loads a page,
+or when the recipe asks for it."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+# every event the button sees, with isTrusted, so a test can tell the two input modes apart
+RECORDER = """
+<title>clicks</title>
+<button id=save type=button>Save</button>
+<input id=name>
+<p id=log></p>
+<script>
+  const log = [];
+  for (const type of ['pointerdown', 'mousedown', 'focus', 'pointerup', 'mouseup', 'click'])
+    document.getElementById('save').addEventListener(type, e => {
+      log.push(type + (e.isTrusted ? '' : '*'));
+      document.getElementById('log').textContent = log.join(' ');
+    });
+</script>
+"""
+
+
+def data_url(html: str) -> str:
+    return "data:text/html," + quote(html)
+
+
+@pytest.fixture(scope="module")
+def serve():
+    """serve(html) -> an http://127.0.0.1 URL of that page (a real origin, unlike data: URLs)."""
+    pages: dict[str, bytes] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = pages.get(self.path)
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body or b"not found")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def url(html: str) -> str:
+        path = f"/page{len(pages)}"
+        pages[path] = html.encode()
+        return f"http://127.0.0.1:{server.server_port}{path}"
+
+    yield url
+    server.shutdown()
+
+
+def test_auto_click_on_a_ready_button_is_simulated_with_the_events_of_a_mouse_click(chromium, run_recipe, serve):
+    result = run_recipe(f"""
+        name: simulated
+        steps:
+          - browser.goto: "{serve(RECORDER)}"
+          - browser.click: "#save"
+          - id: log
+            browser.text: "#log"
+    """)
+    assert result.ok, result.error
+    # '*' marks untrusted (dispatched) events; the order is a real click's, and the button
+    # takes the focus (el.focus() is a trusted focus event)
+    assert result.outputs["log"]["text"] == "pointerdown* mousedown* focus pointerup* mouseup* click*"
+
+
+def test_input_mouse_gives_trusted_events_for_pages_that_check(chromium, run_recipe, serve):
+    result = run_recipe(f"""
+        name: trusted
+        steps:
+          - browser.goto: "{serve(RECORDER)}"
+          - browser.click: {{selector: "#save", input: mouse}}
+          - id: log
+            browser.text: "#log"
+    """)
+    assert result.ok, result.error
+    assert result.outputs["log"]["text"] == "pointerdown mousedown focus pointerup mouseup click"
+
+
+def test_settings_choose_the_mouse_for_every_click(chromium, run_recipe, serve):
+    result = run_recipe(f"""
+        name: trusted-by-settings
+        steps:
+          - browser.goto: "{serve(RECORDER)}"
+          - browser.click: "#save"
+          - id: log
+            browser.text: "#log"
+    """, settings={"browser": {"input": "mouse"}})
+    assert result.ok, result.error
+    assert result.outputs["log"]["text"].endswith("mouseup click")
+
+
+def test_a_wrong_input_setting_is_named(chromium, run_recipe, serve):
+    result = run_recipe(f"""
+        name: bad-setting
+        steps:
+          - browser.goto: "{serve(RECORDER)}"
+    """, settings={"browser": {"input": "keyboard"}})
+    assert not result.ok
+    assert "settings.browser.input" in result.error and "keyboard" in result.error
+
+
+def test_auto_waits_with_the_mouse_for_a_button_that_is_still_hidden_or_disabled(chromium, run_recipe, serve):
+    page = serve(RECORDER + """<script>
+        const b = document.getElementById('save');
+        b.style.display = 'none'; b.disabled = true;
+        setTimeout(() => { b.style.display = ''; }, 300);
+        setTimeout(() => { b.disabled = false; }, 600);
+    </script>""")
+    result = run_recipe(f"""
+        name: waits
+        steps:
+          - browser.goto: "{page}"
+          - browser.click: "#save"
+          - id: log
+            browser.text: "#log"
+    """)
+    assert result.ok, result.error
+    assert result.outputs["log"]["text"].endswith("mouseup click")  # the real mouse, once it was enabled
+
+
+def test_a_covered_button_fails_naming_what_covers_it(chromium, run_recipe, serve):
+    covered = RECORDER + ("<div id=overlay style='position:fixed;inset:0;background:rgba(0,0,0,.3)'></div>")
+    result = run_recipe(f"""
+        name: covered
+        steps:
+          - browser.goto: "{serve(covered)}"
+          - browser.click: {{selector: "#save", input: simulate}}
+    """)
+    assert not result.ok
+    assert "div#overlay" in result.error and "'#save'" in result.error
+    auto = run_recipe(f"""
+        name: covered-auto
+        steps:
+          - browser.goto: "{data_url(covered)}"
+          - browser.click: "#save"
+            timeout: 2s
+    """)
+    assert not auto.ok
+    assert "intercepts pointer events" in auto.error  # Playwright's own account, after waiting
+    assert {"screenshot", "html", "trace"} <= {a["kind"] for a in auto.artifacts}
+
+
+@pytest.mark.parametrize("how", ["link", "script"])
+def test_a_click_that_loads_a_page_returns_once_the_new_page_is_there(chromium, run_recipe, serve, demo, how):
+    target = demo.erp_url + "login"
+    if how == "link":
+        html = f"<a id=go href='{target}'>Go</a>"
+    else:
+        html = f"<button id=go type=button onclick=\"location.href = '{target}'\">Go</button>"
+    result = run_recipe(f"""
+        name: navigates
+        steps:
+          - browser.goto: "{serve(html)}"
+          - id: clicked
+            browser.click: "#go"
+    """)
+    assert result.ok, result.error
+    assert result.outputs["clicked"]["url"] == target
+
+
+def test_pages_that_cannot_report_navigations_get_the_mouse(chromium, run_recipe):
+    result = run_recipe(f"""
+        name: opaque-origin
+        steps:
+          - browser.goto: "{data_url(RECORDER)}"
+          - browser.click: "#save"
+          - id: log
+            browser.text: "#log"
+    """)
+    assert result.ok, result.error
+    assert result.outputs["log"]["text"].endswith("mouseup click")
+
+
+def test_simulate_waits_for_an_element_that_appears_later(chromium, run_recipe, serve):
+    page = serve(RECORDER + """<script>
+        const b = document.getElementById('save'); b.remove();
+        setTimeout(() => document.body.prepend(b), 300);
+    </script>""")
+    result = run_recipe(f"""
+        name: appears
+        steps:
+          - browser.goto: "{page}"
+          - browser.click: {{selector: "#save", input: simulate}}
+          - id: log
+            browser.text: "#log"
+    """)
+    assert result.ok, result.error
+    assert result.outputs["log"]["text"].endswith("mouseup* click*")
+
+
+def test_a_selector_matching_two_buttons_is_an_error_in_every_mode(chromium, run_recipe, serve):
+    page = serve("<button>Save</button><button>Save</button>")
+    for mode in ("auto", "simulate"):
+        result = run_recipe(f"""
+            name: ambiguous
+            steps:
+              - browser.goto: "{page}"
+              - browser.click: {{selector: "button", input: {mode}}}
+                timeout: 2s
+        """)
+        assert not result.ok
+        assert "strict mode violation" in result.error and "2 elements" in result.error, mode
