@@ -61,45 +61,33 @@ def serve():
     server.shutdown()
 
 
-def test_auto_click_on_a_ready_button_is_simulated_with_the_events_of_a_mouse_click(chromium, run_recipe, serve):
+def events_seen(run_recipe, url: str, click: str = '"#save"', **kwargs) -> str:
+    """Open ``url``, run ``browser.click: <click>``, return the button's event log."""
     result = run_recipe(f"""
-        name: simulated
+        name: click-events
         steps:
-          - browser.goto: "{serve(RECORDER)}"
-          - browser.click: "#save"
+          - browser.goto: "{url}"
+          - browser.click: {click}
           - id: log
             browser.text: "#log"
-    """)
+    """, **kwargs)
     assert result.ok, result.error
+    return result.outputs["log"]["text"]
+
+
+def test_auto_click_on_a_ready_button_is_simulated_with_the_events_of_a_mouse_click(chromium, run_recipe, serve):
     # '*' marks untrusted (dispatched) events; the order is a real click's, and the button
     # takes the focus (el.focus() is a trusted focus event)
-    assert result.outputs["log"]["text"] == "pointerdown* mousedown* focus pointerup* mouseup* click*"
+    assert events_seen(run_recipe, serve(RECORDER)) == "pointerdown* mousedown* focus pointerup* mouseup* click*"
 
 
 def test_input_mouse_gives_trusted_events_for_pages_that_check(chromium, run_recipe, serve):
-    result = run_recipe(f"""
-        name: trusted
-        steps:
-          - browser.goto: "{serve(RECORDER)}"
-          - browser.click: {{selector: "#save", input: mouse}}
-          - id: log
-            browser.text: "#log"
-    """)
-    assert result.ok, result.error
-    assert result.outputs["log"]["text"] == "pointerdown mousedown focus pointerup mouseup click"
+    assert events_seen(run_recipe, serve(RECORDER), '{selector: "#save", input: mouse}') == \
+        "pointerdown mousedown focus pointerup mouseup click"
 
 
 def test_settings_choose_the_mouse_for_every_click(chromium, run_recipe, serve):
-    result = run_recipe(f"""
-        name: trusted-by-settings
-        steps:
-          - browser.goto: "{serve(RECORDER)}"
-          - browser.click: "#save"
-          - id: log
-            browser.text: "#log"
-    """, settings={"browser": {"input": "mouse"}})
-    assert result.ok, result.error
-    assert result.outputs["log"]["text"].endswith("mouseup click")
+    assert events_seen(run_recipe, serve(RECORDER), settings={"browser": {"input": "mouse"}}).endswith("mouseup click")
 
 
 def test_a_wrong_input_setting_is_named(chromium, run_recipe, serve):
@@ -119,16 +107,7 @@ def test_auto_waits_with_the_mouse_for_a_button_that_is_still_hidden_or_disabled
         setTimeout(() => { b.style.display = ''; }, 300);
         setTimeout(() => { b.disabled = false; }, 600);
     </script>""")
-    result = run_recipe(f"""
-        name: waits
-        steps:
-          - browser.goto: "{page}"
-          - browser.click: "#save"
-          - id: log
-            browser.text: "#log"
-    """)
-    assert result.ok, result.error
-    assert result.outputs["log"]["text"].endswith("mouseup click")  # the real mouse, once it was enabled
+    assert events_seen(run_recipe, page).endswith("mouseup click")  # the real mouse, once it was enabled
 
 
 def test_a_covered_button_fails_naming_what_covers_it(chromium, run_recipe, serve):
@@ -172,16 +151,7 @@ def test_a_click_that_loads_a_page_returns_once_the_new_page_is_there(chromium, 
 
 
 def test_pages_that_cannot_report_navigations_get_the_mouse(chromium, run_recipe):
-    result = run_recipe(f"""
-        name: opaque-origin
-        steps:
-          - browser.goto: "{data_url(RECORDER)}"
-          - browser.click: "#save"
-          - id: log
-            browser.text: "#log"
-    """)
-    assert result.ok, result.error
-    assert result.outputs["log"]["text"].endswith("mouseup click")
+    assert events_seen(run_recipe, data_url(RECORDER)).endswith("mouseup click")
 
 
 def test_simulate_waits_for_an_element_that_appears_later(chromium, run_recipe, serve):
@@ -189,16 +159,7 @@ def test_simulate_waits_for_an_element_that_appears_later(chromium, run_recipe, 
         const b = document.getElementById('save'); b.remove();
         setTimeout(() => document.body.prepend(b), 300);
     </script>""")
-    result = run_recipe(f"""
-        name: appears
-        steps:
-          - browser.goto: "{page}"
-          - browser.click: {{selector: "#save", input: simulate}}
-          - id: log
-            browser.text: "#log"
-    """)
-    assert result.ok, result.error
-    assert result.outputs["log"]["text"].endswith("mouseup* click*")
+    assert events_seen(run_recipe, page, '{selector: "#save", input: simulate}').endswith("mouseup* click*")
 
 
 def test_a_selector_matching_two_buttons_is_an_error_in_every_mode(chromium, run_recipe, serve):
