@@ -9,6 +9,10 @@ submit the same 10-row spreadsheet 10 times, in the same Chromium, in the same r
 - the script: plain Playwright, one locator per field found by its label text, ``fill`` /
   ``select_option``, click Save, wait for the counter.
 
+The recipe runs with deskbot's defaults (trace recorded, ``browser.click`` input ``auto``);
+the same recipe with the real mouse for every click and with no trace is timed in the same run
+for comparison.
+
 Prints medians over rounds: time of the 10 submissions, the ratio recipe/script, and the share
 of the 70 fields the server received right. Targets: 100% right; ratio <= 1.2; recipe < 0.5 s.
 
@@ -140,7 +144,7 @@ steps:
 """
 
 
-def run_recipe(recipe, url: str, sheet: Path, home: Path) -> tuple[float, float]:
+def run_recipe(recipe, url: str, sheet: Path, home: Path, browser_settings: dict | None = None) -> tuple[float, float]:
     from bots.progress import Reporter
     from bots.runner import Runner
 
@@ -161,7 +165,9 @@ def run_recipe(recipe, url: str, sheet: Path, home: Path) -> tuple[float, float]
 
     clock = LoopClock()
     t0 = time.perf_counter()
-    result = Runner(recipe, home=home, variables={"url": url, "sheet": str(sheet)}, reporter=clock).run()
+    settings = {"browser": browser_settings} if browser_settings else {}
+    result = Runner(recipe, home=home, variables={"url": url, "sheet": str(sheet)}, reporter=clock,
+                    settings=settings).run()
     total = time.perf_counter() - t0
     if not result.ok:
         raise SystemExit(f"recipe failed: {result.error}")
@@ -212,6 +218,10 @@ def main(argv=None) -> int:
         write_sheet(sheet, rows)
         recipe = parse_recipe(RECIPE, str(tmp / "forms.yaml"))
         recipe_loops, script_loops, recipe_totals, script_totals, recipe_acc, script_acc = [], [], [], [], [], []
+        # the same recipe with other browser settings, for comparison in the same run
+        variants = {"clicks with the real mouse (input: mouse)": {"input": "mouse"},
+                    "no trace recorded (trace: false)": {"trace": False}}
+        variant_loops: dict[str, list[float]] = {name: [] for name in variants}
         store: list = []
         server = make_server("127.0.0.1", 0, make_app(store), threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -226,6 +236,8 @@ def main(argv=None) -> int:
                     recipe_loops.append(loop)
                     recipe_totals.append(total)
                     recipe_acc.append(accuracy(store, rows))
+                    for name, browser_settings in variants.items():
+                        variant_loops[name].append(run_recipe(recipe, url, sheet, tmp / "home", browser_settings)[0])
                     store.clear()
                     loop, total = run_script(browser, url, sheet)
                     script_loops.append(loop)
@@ -242,6 +254,8 @@ def main(argv=None) -> int:
           f"   fields right: {min(recipe_acc) * 100:.1f}%")
     print(f"  script  10 submissions: {med(script_loops) * 1000:7.0f} ms   whole run: {med(script_totals) * 1000:7.0f} ms"
           f"   fields right: {min(script_acc) * 100:.1f}%")
+    for name, loops in variant_loops.items():
+        print(f"  recipe, {name}: {med(loops) * 1000:7.0f} ms")
     ratio = med(recipe_loops) / med(script_loops)
     print(f"  ratio recipe/script (submissions): {ratio:.2f}  (target <= 1.2)")
     print(f"  ratio recipe/script (whole run):   {med(recipe_totals) / med(script_totals):.2f}")
