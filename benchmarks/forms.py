@@ -9,9 +9,9 @@ submit the same 10-row spreadsheet 10 times, in the same Chromium, in the same r
 - the script: plain Playwright, one locator per field found by its label text, ``fill`` /
   ``select_option``, click Save, wait for the counter.
 
-The recipe runs with deskbot's defaults (trace recorded, ``browser.click`` input ``auto``);
-the same recipe with the real mouse for every click and with no trace is timed in the same run
-for comparison.
+The recipe runs with deskbot's defaults (``trace: actions``, ``browser.click`` input
+``auto``); the same recipe with the real mouse for every click, with DOM snapshots in the trace
+and with no trace is timed in the same run for comparison.
 
 Prints medians over rounds: time of the 10 submissions, the ratio recipe/script, and the share
 of the 70 fields the server received right. Targets: 100% right; ratio <= 1.2; recipe < 0.5 s.
@@ -220,7 +220,8 @@ def main(argv=None) -> int:
         recipe_loops, script_loops, recipe_totals, script_totals, recipe_acc, script_acc = [], [], [], [], [], []
         # the same recipe with other browser settings, for comparison in the same run
         variants = {"clicks with the real mouse (input: mouse)": {"input": "mouse"},
-                    "no trace recorded (trace: false)": {"trace": False}}
+                    "trace with DOM snapshots (trace: full)": {"trace": "full"},
+                    "no trace recorded (trace: off)": {"trace": "off"}}
         variant_loops: dict[str, list[float]] = {name: [] for name in variants}
         store: list = []
         server = make_server("127.0.0.1", 0, make_app(store), threaded=True)

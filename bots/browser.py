@@ -7,7 +7,8 @@
 Which Chromium: ``DESKBOT_BROWSER`` if set, else Playwright's own build if it is installed,
 else ``/usr/bin/chromium``. Headless unless the run was started with ``--headed``.
 Downloads are saved under the run's folder. ``settings.browser`` may set ``timeout`` (default
-30s, a step's own ``timeout`` wins), ``trace`` (default true), ``input`` (how ``browser.click``
+30s, a step's own ``timeout`` wins), ``trace`` (``actions``, the default, ``full`` with DOM
+snapshots, or ``off``), ``input`` (how ``browser.click``
 reaches the page: auto, mouse or simulate; default auto) and ``slow_mo`` (ms, for watching).
 
 Failure evidence (``capture_failure``): the page's screenshot and HTML and a Playwright trace
@@ -152,6 +153,17 @@ def state_path(home: Path, site: str) -> Path:
     return Path(home) / "browser-state" / f"{site}.json"
 
 
+def _trace_mode(value: Any) -> str:
+    """``settings.browser.trace``: ``full`` (DOM snapshots before and after every call),
+    true / ``actions`` (the default: calls, their logs, console and network, no snapshots)
+    or false / ``off``."""
+    modes = {True: "actions", False: "off", "actions": "actions", "full": "full", "off": "off"}
+    mode = modes.get(value.strip().lower() if isinstance(value, str) else value)
+    if mode is None:
+        raise InputError(f"settings.browser.trace is {value!r}; use actions (default), full or off")
+    return mode
+
+
 class BrowserSession:
     """One run's browser context and tabs."""
 
@@ -161,7 +173,8 @@ class BrowserSession:
         self.run_dir = Path(run_dir)
         self.home = Path(home)
         self.default_timeout_s = parse_duration(settings.get("timeout", DEFAULT_TIMEOUT_S))
-        self.tracing = bool(settings.get("trace", True))
+        self.trace_snapshots = _trace_mode(settings.get("trace", True)) == "full"
+        self.tracing = _trace_mode(settings.get("trace", True)) != "off"
         self.click_input = str(settings.get("input", "auto"))
         if self.click_input not in ("auto", "mouse", "simulate"):
             raise InputError(f"settings.browser.input is {self.click_input!r}; use auto, mouse or simulate")
@@ -185,7 +198,8 @@ class BrowserSession:
                 browser = self._own_browser = _launch(self._pw, headed, float(settings.get("slow_mo", 0) or 0))
             self.context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
             if self.tracing:
-                self.context.tracing.start(snapshots=True, screenshots=False, sources=False, title=title)
+                self.context.tracing.start(snapshots=self.trace_snapshots, screenshots=False, sources=False,
+                                           title=title)
             self.context.on("page", self._adopt)
             self.pages: list[Any] = []
             self.page = self.context.new_page()

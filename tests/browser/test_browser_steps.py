@@ -82,7 +82,8 @@ def test_fill_form_names_a_label_that_matches_no_field_or_two(chromium, run_reci
     assert not twice.ok and "label 'AMOUNT' matches 2 fields" in twice.error
 
 
-def test_failing_step_leaves_screenshot_html_and_trace_without_secrets(demo, chromium, secrets_env, run_recipe):
+@pytest.mark.parametrize("trace_mode", ["actions", "full"])
+def test_failing_step_leaves_screenshot_html_and_trace_without_secrets(demo, chromium, secrets_env, run_recipe, trace_mode):
     result = run_recipe(f"""
         name: wrong-code
         vars: {{bank: "{demo.bank_url}"}}
@@ -95,7 +96,7 @@ def test_failing_step_leaves_screenshot_html_and_trace_without_secrets(demo, chr
           - name: accounts shown
             browser.click: "#accounts a"
             timeout: 4s
-    """)
+    """, settings={"browser": {"trace": trace_mode}})
     assert not result.ok
     error = result.error
     assert "steps[4]" in error and "accounts shown" in error  # the step
@@ -113,6 +114,8 @@ def test_failing_step_leaves_screenshot_html_and_trace_without_secrets(demo, chr
         names = trace.namelist()
         assert "trace.trace" in names
         everything = b"".join(trace.read(n) for n in names)
+    # DOM snapshots before and after every call only when asked for (they cost time on every call)
+    assert (b'"frame-snapshot"' in everything) == (trace_mode == "full")
     assert b"***" in everything  # the typing of the password was recorded, masked
     for secret in ("demo-password", "demo"):
         assert secret not in html.replace("Demo", "")  # the re-filled user name is masked too

@@ -63,3 +63,12 @@ def test_every_text_file_in_a_trace_is_masked(tmp_path):
         texts = {n: z.read(n) for n in z.namelist()}
     assert all(b"hunter2" not in texts[n] for n in ("trace.trace", "trace.network", "resources/abc.html"))
     assert texts["resources/img.png"].startswith(b"\x89PNG")  # images are copied as they are
+
+
+def test_trace_setting_values():
+    from bots.browser import _trace_mode
+    from bots.errors import InputError
+
+    assert [_trace_mode(v) for v in (True, False, "actions", "FULL", "off")] == ["actions", "off", "actions", "full", "off"]
+    with pytest.raises(InputError, match="settings.browser.trace is 'sometimes'"):
+        _trace_mode("sometimes")
