@@ -57,19 +57,25 @@ def _read(path: str) -> tuple[dict, str, float, int]:
 
 
 def _read_plain(path: str) -> tuple[dict, str, float, int]:
-    """Baseline: raw page image straight into Tesseract (no preprocessing, no second look)."""
+    """Baseline: raw page image straight into Tesseract (no preprocessing, no second look):
+    a plain ``pytesseract.image_to_data(gray, lang="eng+chi_sim")`` with default options, kept
+    apart from vision.reader so that tuning deskbot's OCR calls never speeds up the baseline."""
     import numpy as np
+    import pytesseract
     from PIL import Image
 
-    from vision.document import Document, Page
+    from vision.document import Document, Page, Word
     from vision.invoice import analyse
-    from vision.reader import _tesseract_words
 
     started = time.process_time()
     children = os.times()
     with Image.open(path) as im:
         gray = np.asarray(im.convert("L"))
-    words = _tesseract_words(gray, "eng+chi_sim", 1)
+    data = pytesseract.image_to_data(gray, lang="eng+chi_sim", output_type=pytesseract.Output.DICT)
+    words = [Word(text.strip(), float(left), float(top), float(left + width), float(top + height), float(conf) / 100, 1)
+             for text, conf, left, top, width, height in zip(data["text"], data["conf"], data["left"], data["top"],
+                                                              data["width"], data["height"])
+             if (text or "").strip() and float(conf) >= 0]
     doc = Document(path, [Page(1, float(gray.shape[1]), float(gray.shape[0]), words, "ocr")], "image")
     result = analyse(doc)
     after = os.times()

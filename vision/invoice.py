@@ -120,7 +120,7 @@ def read_invoice(path: str | Path, *, languages: str = DEFAULT_LANGUAGES, templa
     try:
         doc = read_document(path, languages, executor, thorough=False)
         result = analyse(doc, templates=templates, policy=policy, started=started)
-        if _worth_reading_again(result) and any(p.source == "ocr" for p in doc.pages):
+        if _worth_reading_again(result) and any(p.source == "ocr" and not p.thorough for p in doc.pages):
             # a second, slower read (doubtful words read again line by line) before a person must look
             doc = read_document(path, languages, executor, thorough=True, previous=doc)
             result = analyse(doc, templates=templates, policy=policy, started=started)

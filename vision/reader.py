@@ -8,6 +8,21 @@
 - A PDF page with a text layer is read from it (pdfplumber word boxes, confidence 1.0); a page
   without one is rendered at 300 dpi (pypdfium2) and OCR'd, as are image files (every frame of
   a multi-page TIFF).
+- OCR of one page (``read_task``), about one second of CPU for a typical scanned invoice:
+  1. load, then ``vision.preprocess.prepare``: upscaling of low-resolution scans, orientation,
+     deskew, denoising and binarization where needed, and whether the page carries CJK text;
+  2. one Tesseract pass over the page (``--psm 3``), with the CJK models only when the page
+     has CJK text: they make a Latin page ~1.6x slower to read;
+  3. only when that read is poor: the page turned 180 degrees, and (if the CJK models were
+     left out) the full language list, whichever reads best;
+  4. a second look in ONE more Tesseract call, only when there is something to look at: cut-outs
+     of ink no word covered (faint print, boxed cells, lone digits) and, if there are any of
+     those or ``thorough`` is asked for, of low-confidence segments, stacked on one strip.
+  ``read_document(previous=...)`` (``thorough`` after a quick read) redoes the quick read's
+  view without searching for it again and re-reads only doubtful segments, and only on pages
+  whose second look has not already done so.
+- Tesseract is called through pytesseract, which runs the binary on a temporary file: pages go
+  over as uncompressed PGM, since PNG encoding cost more CPU than the recognition of some pages.
 - OCR pages are independent tasks (``PageTask``): pass an ``executor`` (a process pool whose
   workers ran ``worker_init``) to read them in parallel. ``worker_init`` sets
   ``OMP_THREAD_LIMIT=1`` because Tesseract's own threads fight over the cores otherwise.
@@ -72,6 +87,7 @@ class PageTask:
     thorough: bool = True  # also re-read doubtful segments (costs one more Tesseract call)
     known: tuple | None = None  # words of a quick read of this page: only the re-read is left to do
     retry_turn: int = 0
+    view: tuple[int, float] | None = None  # (rotation, skew) the quick read's prepare() found
 
 
 def worker_init() -> None:
@@ -85,10 +101,15 @@ def tesseract_missing(languages: str = DEFAULT_LANGUAGES) -> str | None:
     try:
         import pytesseract
 
-        have = set(pytesseract.get_languages(config=""))
+        wanted = languages.split("+")
+        # `tesseract --list-langs` costs ~30 ms CPU per document: ask once per process, and
+        # again only when something seems missing (a language pack installed meanwhile)
+        have = set(pytesseract.get_languages(config="", cached=True))
+        if not have.issuperset(wanted):
+            have = set(pytesseract.get_languages(config=""))
     except Exception as exc:  # a broken install reports itself in many ways
         return f"tesseract does not run: {exc}"
-    missing = [lang for lang in languages.split("+") if lang not in have]
+    missing = [lang for lang in wanted if lang not in have]
     if missing:
         return f"tesseract language pack missing: {', '.join(missing)} (apt-get install tesseract-ocr-<lang>)"
     return None
@@ -199,9 +220,16 @@ def load_image(task: PageTask) -> tuple[np.ndarray, float | None]:
 
 def _tesseract_words(image: np.ndarray, languages: str, page: int, psm: int = 3) -> list[Word]:
     import pytesseract
+    from PIL import Image
 
+    # pytesseract hands the image over as a temporary file; as PNG (its default) the zlib
+    # encoding in this process plus the decoding in Tesseract cost up to 1 s CPU on a noisy
+    # 300-dpi page, an uncompressed PGM costs ~10 ms (and,
+    # like the PNG, carries no resolution: Tesseract estimates it from the text size)
+    picture = Image.fromarray(image)
+    picture.format = "PPM"
     try:
-        data = pytesseract.image_to_data(image, lang=languages, config=f"--psm {psm}",
+        data = pytesseract.image_to_data(picture, lang=languages, config=f"--psm {psm}",
                                          output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractNotFoundError:
         raise OcrUnavailable("the tesseract binary is not installed (apt-get install tesseract-ocr)") from None
@@ -230,85 +258,132 @@ def _poor(words: list[Word]) -> bool:
     return len(words) < 5 or len(confident) < 0.6 * len(words)
 
 
+def _is_cjk_language(lang: str) -> bool:
+    return lang.startswith(("chi_", "jpn", "kor")) or lang in ("script/HanS", "script/HanT", "script/Japanese",
+                                                                "script/Hangul")
+
+
+def _without_cjk(languages: str) -> str:
+    """The languages minus the CJK models; unchanged when nothing else would be left."""
+    rest = [lang for lang in languages.split("+") if not _is_cjk_language(lang)]
+    return "+".join(rest) if rest else languages
+
+
 def _languages_for_rest(words: list[Word], languages: str) -> str:
-    """Once the first pass found no Chinese (Japanese …) text on a page, later passes need only
-    the Latin model, which loads in half the time."""
-    if "eng" not in languages.split("+") or any(_CJK.search(w.text) for w in words):
-        return languages
-    return "eng"
+    """Once a pass found no Chinese (Japanese …) text on a page, later passes need no CJK model,
+    which loads in half the time."""
+    return languages if any(_CJK.search(w.text) for w in words) else _without_cjk(languages)
 
 
-def _second_look(image: np.ndarray, words: list[Word], task: PageTask) -> list[Word]:
-    """Words in ink the first pass left unread: light-grey print, text inside boxed cells,
+def _read_pieces(pieces: list[tuple[np.ndarray, int, int]], languages: str, page: int) -> list[list[Word]]:
+    """Read many small cut-outs ``(crop, x0, y0)`` in ONE Tesseract call: they are stacked on a
+    blank strip, one per line (``--psm 6``), and each gets back its words in page coordinates.
+    Every call pays ~0.2 s of model loading, and a page-sized image pays for layout analysis
+    of blank paper; a strip of a few lines pays neither twice."""
+    pad = 12
+    width = max(c.shape[1] for c, _, _ in pieces) + 2 * pad
+    gap = max(int(max(c.shape[0] for c, _, _ in pieces) * 0.8), 20)
+    total = sum(c.shape[0] + gap for c, _, _ in pieces) + pad
+    strip = np.full((total, width), 255, dtype=np.uint8)
+    placed = []
+    y = pad
+    for crop, x0, y0 in pieces:
+        strip[y:y + crop.shape[0], pad:pad + crop.shape[1]] = crop
+        placed.append((y, y + crop.shape[0], x0 - pad, y0 - y))
+        y += crop.shape[0] + gap
+    read = _tesseract_words(strip, languages, page, psm=6)
+    return [[Word(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf, w.page)
+             for w in read if top - 2 <= w.cy <= bottom + 2] for top, bottom, dx, dy in placed]
+
+
+MAX_LEFTOVER = 40
+
+
+def _leftover_pieces(image: np.ndarray, words: list[Word]) -> list[tuple[np.ndarray, int, int]]:
+    """Cut-outs of ink the first pass left unread: light-grey print, text inside boxed cells,
     lone digits in a quantity column (Tesseract's layout analysis drops them)."""
     from statistics import median
 
     if len(words) < 5:
         return []
     height = median(w.height for w in words)
-    leftover = uncovered_text(image, [(w.x0, w.y0, w.x1, w.y1) for w in words], height)
-    if leftover is None:
-        return []
-    extra = _tesseract_words(leftover, _languages_for_rest(words, task.languages), task.number, psm=11)
+    return uncovered_text(image, [(w.x0, w.y0, w.x1, w.y1) for w in words], height)[:MAX_LEFTOVER]
+
+
+def _new_words(read: list[list[Word]], words: list[Word]) -> list[Word]:
+    """Words of the leftover cut-outs that are confident enough and cover no word already read."""
     taken = [(w.x0, w.y0, w.x1, w.y1) for w in words]
-    return [w for w in extra if w.conf >= 0.3 and not any(
+    return [w for piece in read for w in piece if w.conf >= 0.3 and not any(
         w.x0 < b[2] and w.x1 > b[0] and w.y0 < b[3] and w.y1 > b[1] for b in taken)]
 
 
 MAX_REREAD = 12
 
 
-def _reread_doubtful(image: np.ndarray, words: list[Word], task: PageTask) -> list[Word]:
-    """Read low-confidence segments again, one line each (``--psm 7``), all in ONE Tesseract
-    call: the segments are cut out and stacked on a blank strip. A segment's words are
-    replaced when the second reading is more confident."""
+def _doubtful_pieces(image: np.ndarray, words: list[Word], page: int) -> list[tuple[object, tuple[np.ndarray, int, int]]]:
+    """Low-confidence segments (a line's run of words) and their cut-outs, to be read again."""
     from vision.document import group_lines
 
-    doubtful = [seg for line in group_lines(words, task.number) for seg in line.segments
+    doubtful = [seg for line in group_lines(words, page) for seg in line.segments
                 if min(w.conf for w in seg.words) < 0.6][:MAX_REREAD]
-    if not doubtful:
-        return words
-    pad = 12
-    crops = []
+    pieces = []
     for seg in doubtful:
         h = seg.y1 - seg.y0
         y0, y1 = max(int(seg.y0 - h * 0.3), 0), min(int(seg.y1 + h * 0.3), image.shape[0])
         x0, x1 = max(int(seg.x0 - h * 0.5), 0), min(int(seg.x1 + h * 0.5), image.shape[1])
-        crops.append((seg, image[y0:y1, x0:x1], x0, y0))
-    width = max(c.shape[1] for _, c, _, _ in crops) + 2 * pad
-    gap = max(int(max(c.shape[0] for _, c, _, _ in crops) * 0.8), 20)
-    total = sum(c.shape[0] + gap for _, c, _, _ in crops) + pad
-    strip = np.full((total, width), 255, dtype=np.uint8)
-    placed = []
-    y = pad
-    for seg, crop, x0, y0 in crops:
-        strip[y:y + crop.shape[0], pad:pad + crop.shape[1]] = crop
-        placed.append((seg, y, y + crop.shape[0], x0 - pad, y0 - y))
-        y += crop.shape[0] + gap
-    again = _tesseract_words(strip, _languages_for_rest(words, task.languages), task.number, psm=6)
+        pieces.append((seg, (image[y0:y1, x0:x1], x0, y0)))
+    return pieces
+
+
+def _replace_doubtful(words: list[Word], doubtful: list, read: list[list[Word]]) -> list[Word]:
+    """A segment's words are replaced when the second reading is more confident."""
     replaced = set()
-    result_extra: list[Word] = []
-    for seg, top, bottom, dx, dy in placed:
-        mine = [w for w in again if top - 2 <= w.cy <= bottom + 2]
+    extra: list[Word] = []
+    for (seg, _), mine in zip(doubtful, read):
         if not mine:
             continue
         old = sum(w.conf * len(w.text) for w in seg.words) / max(sum(len(w.text) for w in seg.words), 1)
         new = sum(w.conf * len(w.text) for w in mine) / max(sum(len(w.text) for w in mine), 1)
         if new > old + 0.05:
             replaced.update(id(w) for w in seg.words)
-            result_extra += [Word(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf, w.page) for w in mine]
-    return [w for w in words if id(w) not in replaced] + result_extra
+            extra += mine
+    return [w for w in words if id(w) not in replaced] + extra
+
+
+def _second_look(image: np.ndarray, words: list[Word], task: PageTask) -> tuple[list[Word], bool]:
+    """The first pass's words plus words in ink it left unread, and whether doubtful segments
+    were read again too: they are when ``task.thorough``, and also whenever there is leftover
+    ink, since they then ride along in the same Tesseract call for next to nothing (and spare
+    a slower second read of the page later)."""
+    leftover = _leftover_pieces(image, words)
+    doubtful = _doubtful_pieces(image, words, task.number) if task.thorough or leftover else []
+    if not leftover and not doubtful:
+        return words, task.thorough
+    read = _read_pieces(leftover + [piece for _, piece in doubtful], _languages_for_rest(words, task.languages),
+                        task.number)
+    words = _replace_doubtful(words, doubtful, read[len(leftover):]) + _new_words(read[:len(leftover)], words)
+    return words, True
+
+
+def _reread_doubtful(image: np.ndarray, words: list[Word], task: PageTask) -> list[Word]:
+    """The thorough read after a quick one: doubtful segments of its words read again."""
+    doubtful = _doubtful_pieces(image, words, task.number)
+    if not doubtful:
+        return words
+    read = _read_pieces([piece for _, piece in doubtful], _languages_for_rest(words, task.languages), task.number)
+    return _replace_doubtful(words, doubtful, read)
 
 
 def read_task(task: PageTask) -> Page:
     """OCR one page: load, prepare, recognise, then a second look at what was missed or doubtful."""
     started = time.perf_counter()
     raw, dpi = load_image(task)
-    prepared = prepare(raw, dpi)
+    prepared = prepare(raw, dpi, task.view if task.known is not None else None)
     image = prepared.image
     rotation = (90 if prepared.vertical_text else 0) + (180 if prepared.upside_down else 0)
     notes = list(prepared.notes)
     retry_turn = 0
+    thorough = task.thorough
     if task.known is not None:  # the quick read was done: redo its view, re-read doubtful words only
         retry_turn = task.retry_turn
         if retry_turn:
@@ -316,23 +391,30 @@ def read_task(task: PageTask) -> Page:
             rotation += retry_turn
         words = _reread_doubtful(image, list(task.known), task)
     else:
-        words = _tesseract_words(image, task.languages, task.number)
+        languages = task.languages
+        if _without_cjk(languages) != languages and not prepared.cjk:
+            languages = _without_cjk(languages)
+        words = _tesseract_words(image, languages, task.number)
         if _poor(words):
             # upside down reads as low-confidence garbage; one more pass settles it
             turned = rotate_quarter(image, 180)
-            other = _tesseract_words(turned, task.languages, task.number)
+            other = _tesseract_words(turned, languages, task.number)
             if _quality(other) > _quality(words) * 1.3:
                 words, image, retry_turn = other, turned, 180
                 rotation += 180
                 notes.append("turned 180 degrees after a poor first read")
+        if _poor(words) and languages != task.languages:
+            # CJK text the blob test missed (Hangul, a few large characters) also reads as garbage
+            other = _tesseract_words(image, task.languages, task.number)
+            if _quality(other) > _quality(words) * 1.3:
+                words = other
+                notes.append("read again with the CJK models after a poor Latin-only read")
         if not _poor(words):
-            words = words + _second_look(image, words, task)
-            if task.thorough:
-                words = _reread_doubtful(image, words, task)
+            words, thorough = _second_look(image, words, task)
     height, width = image.shape[:2]
     return Page(task.number, float(width), float(height), words, "ocr", dpi=round(prepared.dpi),
                 rotation=rotation % 360, skew=prepared.skew, seconds=time.perf_counter() - started, notes=notes,
-                retry_turn=retry_turn, thorough=task.thorough)
+                retry_turn=retry_turn, thorough=thorough)
 
 
 def read_document(path: str | Path, languages: str = DEFAULT_LANGUAGES, executor: Executor | None = None,
@@ -343,8 +425,11 @@ def read_document(path: str | Path, languages: str = DEFAULT_LANGUAGES, executor
     kind, pages = plan(path, languages, thorough)
     if previous is not None:  # build on a quick read of the same file instead of starting over
         quick = {p.number: p for p in previous.pages if p.source == "ocr"}
-        pages = [replace(p, known=tuple(quick[p.number].words), retry_turn=quick[p.number].retry_turn)
-                 if isinstance(p, PageTask) and p.number in quick and quick[p.number].words else p for p in pages]
+        pages = [p if not isinstance(p, PageTask) or (q := quick.get(p.number)) is None or not q.words
+                 else q if q.thorough  # nothing left to do on this page
+                 else replace(p, known=tuple(q.words), retry_turn=q.retry_turn,
+                              view=((q.rotation - q.retry_turn) % 360, q.skew))
+                 for p in pages]
     tasks = [p for p in pages if isinstance(p, PageTask)]
     if tasks:
         missing = tesseract_missing(languages)
