@@ -55,11 +55,14 @@ def rotate_quarter(image: np.ndarray, degrees: int) -> np.ndarray:
     return cv2.rotate(image, codes[turns]) if turns else image
 
 
+def _shrink(gray: np.ndarray, width: int) -> np.ndarray:
+    scale = min(1.0, width / max(gray.shape[1], 1))
+    return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+
+
 def _ink(gray: np.ndarray, width: int = 900) -> np.ndarray:
     """A small binary (ink = 1) version of the page for measuring layout cheaply."""
-    scale = min(1.0, width / max(gray.shape[1], 1))
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
-    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, ink = cv2.threshold(_shrink(gray, width), 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     return ink.astype(np.float32)
 
 
@@ -186,20 +189,25 @@ def prepare(image: np.ndarray, dpi: float | None, view: tuple[int, float] | None
         if turned:
             gray = rotate_quarter(gray, 180)
     else:
-        ink = _ink(gray)
+        # the searches run on one 1400-px-wide copy, turned along with the page, instead of
+        # shrinking the full page again for each of them
+        small = _shrink(gray, 1400)
+        ink = _ink(small)
         vertical = text_is_vertical(ink)
         if vertical:
             gray = rotate_quarter(gray, 90)
-            ink = _ink(gray)
+            small = _shrink(gray, 1400)
+            ink = _ink(small)
             notes.append("text ran vertically: turned 90 degrees")
 
         skew, _ = estimate_skew(ink)
         if abs(skew) >= 0.2:
             gray = _rotate_small(gray, skew, 255)
+            small = _rotate_small(small, skew, 255)
             notes.append(f"deskewed {skew:+.1f} degrees")
 
-        cjk = has_cjk_text(gray, dpi)
-        ink = _ink(gray, 1400)
+        ink = _ink(small, small.shape[1])
+        cjk = _cjk_in_ink(ink.astype(np.uint8), dpi * small.shape[1] / gray.shape[1])
         upright = upright_score(ink)
         turned = upright is not None and upright < 0.3
         if turned:
@@ -234,18 +242,23 @@ def has_cjk_text(gray: np.ndarray, dpi: float = TARGET_DPI) -> bool:
     A CJK character is a roughly square blob of text size crossed by many horizontal strokes:
     some column of it meets ink four or more times. Latin letters, digits and punctuation
     never do more than three times (e, a, s, B, 8, €) except with diacritics above (ä),
-    which stay rare; so a handful of such blobs settles it. Measured at 150 dpi: ~50 ms."""
-    scale = 150.0 / max(dpi, 1.0)
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    which stay rare; so a handful of such blobs settles it. Measured at ~150 dpi."""
+    small = _shrink(gray, int(gray.shape[1] * 150 / max(dpi, 1.0)))
     _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return _cjk_in_ink(ink, dpi * small.shape[1] / gray.shape[1])
+
+
+def _cjk_in_ink(ink: np.ndarray, dpi: float) -> bool:
+    """``has_cjk_text`` on a binary (ink = 1, uint8) page at 120-200 dpi."""
     starts = np.zeros(ink.shape, np.int16)
     np.greater(ink[1:], ink[:-1], out=starts[1:], casting="unsafe")
     crossings = np.cumsum(starts, axis=0, dtype=np.int16)
     # a 2x2 dilation joins the strokes of one character but not the characters of a line
     count, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, np.ones((2, 2), np.uint8)), connectivity=8)
     w, h = stats[1:, 2], stats[1:, 3]
-    # 5 to 36 pt text at 150 dpi
-    candidates = np.nonzero((h >= 10) & (h <= 75) & (w >= 0.6 * h) & (w <= 1.6 * h))[0] + 1
+    # 5 to 36 pt text
+    lo, hi = 10 * dpi / 150, 75 * dpi / 150
+    candidates = np.nonzero((h >= lo) & (h <= hi) & (w >= 0.6 * h) & (w <= 1.6 * h))[0] + 1
     found = 0
     for i in candidates:
         x, y, w, h = stats[i, :4]
@@ -254,6 +267,24 @@ def has_cjk_text(gray: np.ndarray, dpi: float = TARGET_DPI) -> bool:
             if found >= 4:
                 return True
     return False
+
+
+def content_box(gray: np.ndarray, margin: int = 40) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) around everything darker than the paper, plus ``margin`` pixels:
+    Tesseract's cost grows with the image, and an invoice's blank margins are a quarter of it.
+    Lone specks (scanner dust, noise) are not content; faint print is (the test is 30 grey
+    levels below the paper, not Otsu)."""
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    paper = float(np.percentile(small, 90))
+    ink = (small < paper - 30).astype(np.uint8)
+    # a speck is one or two pixels here; a line of text is a run of several along x
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, 3), np.uint8))
+    rows, cols = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+    h, w = gray.shape[:2]
+    if len(rows) == 0:
+        return 0, 0, w, h
+    return (max(int(cols[0]) * 4 - margin, 0), max(int(rows[0]) * 4 - margin, 0),
+            min(int(cols[-1] + 1) * 4 + margin, w), min(int(rows[-1] + 1) * 4 + margin, h))
 
 
 def _guess_dpi(gray: np.ndarray) -> float:

@@ -45,7 +45,7 @@ import numpy as np
 
 from vision.document import Document, Page, Word
 from vision.errors import OcrUnavailable, UnreadableDocument
-from vision.preprocess import prepare, rotate_quarter, uncovered_text
+from vision.preprocess import content_box, prepare, rotate_quarter, uncovered_text
 
 _CJK = re.compile(r"[\u3400-\u9fff\u3040-\u30ff\uac00-\ud7af]")
 RENDER_DPI = 300
@@ -248,6 +248,19 @@ def _tesseract_words(image: np.ndarray, languages: str, page: int, psm: int = 3)
     return words
 
 
+def _read_page(image: np.ndarray, languages: str, page: int) -> list[Word]:
+    """A full Tesseract pass (``--psm 3``) over the page; on Latin-only passes the blank margins
+    are cut off first (~15% less CPU). Not with CJK models: on the corpus that changed which
+    model won a fapiao label (发票号码 read as Latin garbage), losing the invoice number."""
+    if languages != _without_cjk(languages):
+        return _tesseract_words(image, languages, page)
+    x0, y0, x1, y1 = content_box(image)
+    words = _tesseract_words(image[y0:y1, x0:x1], languages, page)
+    if not (x0 or y0):
+        return words
+    return [Word(w.text, w.x0 + x0, w.y0 + y0, w.x1 + x0, w.y1 + y0, w.conf, w.page) for w in words]
+
+
 def _quality(words: list[Word]) -> float:
     """How plausible an OCR result is: confident words, weighted by length."""
     return sum(len(w.text) * w.conf for w in words if w.conf > 0.5 and len(w.text) > 1)
@@ -394,18 +407,18 @@ def read_task(task: PageTask) -> Page:
         languages = task.languages
         if _without_cjk(languages) != languages and not prepared.cjk:
             languages = _without_cjk(languages)
-        words = _tesseract_words(image, languages, task.number)
+        words = _read_page(image, languages, task.number)
         if _poor(words):
             # upside down reads as low-confidence garbage; one more pass settles it
             turned = rotate_quarter(image, 180)
-            other = _tesseract_words(turned, languages, task.number)
+            other = _read_page(turned, languages, task.number)
             if _quality(other) > _quality(words) * 1.3:
                 words, image, retry_turn = other, turned, 180
                 rotation += 180
                 notes.append("turned 180 degrees after a poor first read")
         if _poor(words) and languages != task.languages:
             # CJK text the blob test missed (Hangul, a few large characters) also reads as garbage
-            other = _tesseract_words(image, task.languages, task.number)
+            other = _read_page(image, task.languages, task.number)
             if _quality(other) > _quality(words) * 1.3:
                 words = other
                 notes.append("read again with the CJK models after a poor Latin-only read")
