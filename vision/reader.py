@@ -363,12 +363,36 @@ def _replace_doubtful(words: list[Word], doubtful: list, read: list[list[Word]])
     return [w for w in words if id(w) not in replaced] + extra
 
 
-def _second_look(image: np.ndarray, words: list[Word], task: PageTask) -> tuple[list[Word], bool]:
-    """The first pass's words plus words in ink it left unread, and whether doubtful segments
-    were read again too: they are when ``task.thorough``, and also whenever there is leftover
-    ink, since they then ride along in the same Tesseract call for next to nothing (and spare
-    a slower second read of the page later)."""
-    leftover = _leftover_pieces(image, words)
+def _looks_cjk(crop: np.ndarray) -> bool:
+    """A cut-out of a text line many of whose columns meet ink four or more times: CJK
+    characters do (many horizontal strokes), Latin print only at ä, ë or €, a few columns
+    each."""
+    import cv2
+
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    # only the band of the line itself: the cut-outs' margins catch box borders, table rules
+    # and the neighbouring lines' descenders and ascenders, all of which add crossings
+    height = crop.shape[0]
+    band = ink[int(height * 0.2):int(height * 0.8) + 1]
+    crossings = np.count_nonzero(band[1:] > band[:-1], axis=0)
+    return np.count_nonzero(crossings >= 4) >= height / 2
+
+
+def _cjk_misread(image: np.ndarray, words: list[Word], page: int) -> bool:
+    """After a Latin-only pass: is some doubtful segment CJK script after all (a Chinese name
+    on a Latin invoice, too little for ``has_cjk_text``)? The Latin model reads it as
+    low-confidence garbage; and re-reading only those cut-outs does not help, since with
+    eng+chi_sim Tesseract keeps the Latin reading of such a snippet. (Unread ink is not
+    tested: boxed and dashed cells in Latin invoices looked like CJK too often.)"""
+    return any(_looks_cjk(crop) for _, (crop, _, _) in _doubtful_pieces(image, words, page))
+
+
+def _second_look(image: np.ndarray, words: list[Word], task: PageTask,
+                 leftover: list[tuple[np.ndarray, int, int]]) -> tuple[list[Word], bool]:
+    """The first pass's words plus words in the ``leftover`` ink it left unread, and whether
+    doubtful segments were read again too: they are when ``task.thorough``, and also whenever
+    there is leftover ink, since they then ride along in the same Tesseract call for next to
+    nothing (and spare a slower second read of the page later)."""
     doubtful = _doubtful_pieces(image, words, task.number) if task.thorough or leftover else []
     if not leftover and not doubtful:
         return words, task.thorough
@@ -423,7 +447,12 @@ def read_task(task: PageTask) -> Page:
                 words = other
                 notes.append("read again with the CJK models after a poor Latin-only read")
         if not _poor(words):
-            words, thorough = _second_look(image, words, task)
+            leftover = _leftover_pieces(image, words)
+            if languages != task.languages and _cjk_misread(image, words, task.number):
+                words = _read_page(image, task.languages, task.number)
+                leftover = _leftover_pieces(image, words)
+                notes.append("read again with the CJK models: CJK-looking text left unread")
+            words, thorough = _second_look(image, words, task, leftover)
     height, width = image.shape[:2]
     return Page(task.number, float(width), float(height), words, "ocr", dpi=round(prepared.dpi),
                 rotation=rotation % 360, skew=prepared.skew, seconds=time.perf_counter() - started, notes=notes,
