@@ -14,7 +14,8 @@
   2. one Tesseract pass over the page (``--psm 3``), with the CJK models only when the page
      has CJK text: they make a Latin page ~1.6x slower to read;
   3. only when that read is poor: the page turned 180 degrees, and (if the CJK models were
-     left out) the full language list, whichever reads best;
+     left out) the full language list, whichever reads best; the full list also when the
+     CJK models were left out but a doubtful segment looks like CJK script;
   4. a second look in ONE more Tesseract call, only when there is something to look at: cut-outs
      of ink no word covered (faint print, boxed cells, lone digits) and, if there are any of
      those or ``thorough`` is asked for, of low-confidence segments, stacked on one strip.
