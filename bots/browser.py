@@ -85,6 +85,8 @@ def launch_args() -> list[str]:
     before ours, so ours repeats Playwright's list."""
     features = dict.fromkeys(playwright_disabled_features() + UNWANTED_FEATURES)
     return LAUNCH_ARGS + ["--disable-features=" + ",".join(features)]
+
+
 DEFAULT_TIMEOUT_S = 30.0
 _SITE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -211,8 +213,8 @@ class BrowserSession:
         self.run_dir = Path(run_dir)
         self.home = Path(home)
         self.default_timeout_s = parse_duration(settings.get("timeout", DEFAULT_TIMEOUT_S))
-        self.trace_snapshots = _trace_mode(settings.get("trace", True)) == "full"
-        self.tracing = _trace_mode(settings.get("trace", True)) != "off"
+        self.trace_mode = _trace_mode(settings.get("trace", True))
+        self.tracing = self.trace_mode != "off"
         self.click_input = str(settings.get("input", "auto"))
         if self.click_input not in ("auto", "mouse", "simulate"):
             raise InputError(f"settings.browser.input is {self.click_input!r}; use auto, mouse or simulate")
@@ -236,7 +238,7 @@ class BrowserSession:
                 browser = self._own_browser = _launch(self._pw, headed, float(settings.get("slow_mo", 0) or 0))
             self.context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
             if self.tracing:
-                self.context.tracing.start(snapshots=self.trace_snapshots, screenshots=False, sources=False,
+                self.context.tracing.start(snapshots=self.trace_mode == "full", screenshots=False, sources=False,
                                            title=title)
             self.context.on("page", self._adopt)
             self.pages: list[Any] = []

@@ -36,6 +36,7 @@ from pathlib import Path
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, session, url_for
 
 from demo import sample_data
+from demo.web import add_sign_out, needs_sign_in, password_matches, signed_in, to_sign_in
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -124,8 +125,8 @@ def create_app(config: dict | None = None) -> Flask:
         if chaos.should_fail():
             return Response("<h1>503 Service Unavailable</h1><p>Please try again later.</p>", 503,
                             {"Retry-After": "1", "Content-Type": "text/html"})
-        if request.endpoint not in ("login", "static", "favicon") and not session.get("user"):
-            return redirect(url_for("login", next=request.full_path if request.method == "GET" else None))
+        if needs_sign_in():
+            return to_sign_in()
         return None
 
     @app.get("/_demo/chaos")
@@ -138,9 +139,7 @@ def create_app(config: dict | None = None) -> Flask:
     def stats():
         return jsonify(requests=chaos.requests, failures=chaos.failures)
 
-    @app.get("/favicon.ico")
-    def favicon():
-        return Response(status=204)
+    add_sign_out(app)
 
     @app.route("/")
     def index():
@@ -153,24 +152,13 @@ def create_app(config: dict | None = None) -> Flask:
         username = request.form.get("username", "").strip()
         password = request.form.get("password", "")
         code = request.form.get("otp", "").strip()
-        user_ok = hmac.compare_digest(username, app.config["BANK_USER"])
-        password_ok = hmac.compare_digest(password.encode(), app.config["BANK_PASSWORD"].encode())
-        if not (user_ok and password_ok):
+        if not password_matches(username, password, app.config["BANK_USER"], app.config["BANK_PASSWORD"]):
             return render_template("bank_login.html", error="Invalid username or password.", username=username), 401
         now = time.time()
         valid = {totp(app.config["BANK_TOTP_SEED"], now + drift) for drift in (-30, 0, 30)}
         if code not in valid:
             return render_template("bank_login.html", error="Invalid one-time code.", username=username), 401
-        session.clear()
-        session["user"] = username
-        target = request.args.get("next") or ""
-        # only local paths: an open redirect would let a phishing link bounce through the bank
-        return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("accounts"))
-
-    @app.get("/logout")
-    def logout():
-        session.clear()
-        return redirect(url_for("login"))
+        return signed_in(username, home="accounts")
 
     def _accounts() -> list[dict]:
         today = date.today()

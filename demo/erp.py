@@ -18,7 +18,6 @@ Everything is in memory per app instance; the ledger comes from ``demo.sample_da
 
 from __future__ import annotations
 
-import hmac
 import random
 import secrets
 import threading
@@ -26,9 +25,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from flask import Flask, Response, abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Flask, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 
 from demo import sample_data
+from demo.web import add_sign_out, needs_sign_in, password_matches, signed_in, to_sign_in
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULTS = {"ERP_USER": "demo", "ERP_PASSWORD": "demo-password"}
@@ -135,15 +135,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.before_request
     def guard():
-        if request.path.startswith("/_demo/") or request.endpoint in ("login", "static", "favicon"):
-            return None
-        if not session.get("user"):
-            return redirect(url_for("login", next=request.full_path if request.method == "GET" else None))
+        if not request.path.startswith("/_demo/") and needs_sign_in():
+            return to_sign_in()
         return None
 
-    @app.get("/favicon.ico")
-    def favicon():
-        return Response(status=204)
+    add_sign_out(app)
 
     @app.get("/_demo/invoices")
     def invoices_json():
@@ -166,18 +162,9 @@ def create_app(config: dict | None = None) -> Flask:
             return render_template("erp_login.html", error=None, username="")
         username = request.form.get("username", "").strip()
         password = request.form.get("password", "")
-        if not (hmac.compare_digest(username, app.config["ERP_USER"])
-                and hmac.compare_digest(password.encode(), app.config["ERP_PASSWORD"].encode())):
+        if not password_matches(username, password, app.config["ERP_USER"], app.config["ERP_PASSWORD"]):
             return render_template("erp_login.html", error="Wrong user name or password.", username=username), 401
-        session.clear()
-        session["user"] = username
-        target = request.args.get("next") or ""
-        return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("ap"))
-
-    @app.get("/logout")
-    def logout():
-        session.clear()
-        return redirect(url_for("login"))
+        return signed_in(username, home="ap")
 
     @app.get("/")
     def index():

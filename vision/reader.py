@@ -225,8 +225,8 @@ def _tesseract_words(image: np.ndarray, languages: str, page: int, psm: int = 3)
 
     # pytesseract hands the image over as a temporary file; as PNG (its default) the zlib
     # encoding in this process plus the decoding in Tesseract cost up to 1 s CPU on a noisy
-    # 300-dpi page, an uncompressed PGM costs ~10 ms (and,
-    # like the PNG, carries no resolution: Tesseract estimates it from the text size)
+    # 300-dpi page, an uncompressed PGM costs ~10 ms (and, like the PNG, carries no
+    # resolution: Tesseract estimates it from the text size)
     picture = Image.fromarray(image)
     picture.format = "PPM"
     try:
