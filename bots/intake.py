@@ -35,7 +35,8 @@ Guarantees:
   file with an issuer + invoice number already booked goes to review too (check
   ``not_booked_before``). Neither is booked twice.
 - **Parallel**: files are read concurrently and their OCR pages in a process pool
-  (``OMP_THREAD_LIMIT=1`` in each worker); filing is sequential, in the order files were found.
+  (``vision.pool.PagePool``: ``OMP_THREAD_LIMIT=1`` in each worker, pages read a few per
+  Tesseract call when files pile up); filing is sequential, in the order files were found.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ import threading
 import time
 import unicodedata
 from collections import OrderedDict
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -311,21 +312,12 @@ def stable_files(folder: Path, stable_for: float, seen: dict[str, tuple] | None 
     return [folder / n for n in ready], sorted(waiting)
 
 
-def _worker_init() -> None:
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-
-
 @contextmanager
-def page_pool(workers: int | None = None) -> Iterator[Executor]:
-    """A process pool for OCR pages, one Tesseract thread per worker."""
-    import multiprocessing
+def page_pool(workers: int | None = None) -> Iterator[Any]:
+    """A process pool for OCR pages (``vision.pool.PagePool``), shut down on leaving."""
+    from vision.pool import PagePool
 
-    workers = workers or os.cpu_count() or 1
-    # Not fork: workers start lazily, often after a booking recipe has started Playwright's
-    # threads in this process, and a forked child inherits their held locks and hangs.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
-                               mp_context=multiprocessing.get_context(method))
+    pool = PagePool(workers)
     try:
         yield pool
     finally:
@@ -446,7 +438,9 @@ def process_folder(folder: str | Path, *, reader: Callable[[Path], Any] | None =
                 ready, waiting = stable_files(folder, stable_for, seen)
                 report.waiting = waiting
                 if ready:
-                    _process_batch(journal, folder, ready, read, on_ready, workers, report, log, stop)
+                    # enough files at once for the page pool to read full batches
+                    in_flight = pool.files_in_flight() if pool is not None else workers
+                    _process_batch(journal, folder, ready, read, on_ready, in_flight, report, log, stop)
                 if once or stop.is_set():
                     break
                 stop.wait(poll)
@@ -464,7 +458,7 @@ def _nothing():
 
 
 def _process_batch(journal: IntakeJournal, folder: Path, files: list[Path], read: Callable[[Path], Any],
-                   on_ready, workers: int, report: IntakeReport, log, stop: threading.Event) -> None:
+                   on_ready, in_flight: int, report: IntakeReport, log, stop: threading.Event) -> None:
     jobs: list[tuple[Path, str]] = []
     in_batch: dict[str, str] = {}
     for path in files:
@@ -488,7 +482,7 @@ def _process_batch(journal: IntakeJournal, folder: Path, files: list[Path], read
         jobs.append((path, digest))
     if not jobs:
         return
-    with ThreadPoolExecutor(max_workers=max(workers, 1)) as threads:
+    with ThreadPoolExecutor(max_workers=max(in_flight, 1)) as threads:
         futures = [(path, digest, threads.submit(_safe_read, read, path)) for path, digest in jobs]
         for path, digest, future in futures:
             if stop.is_set():

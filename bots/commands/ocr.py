@@ -57,7 +57,7 @@ def register(cli: click.Group) -> None:
                     return unreadable(path, f"{name}: file not found", time.perf_counter() - started)
                 return read_invoice(path, languages=langs, templates=loaded, policy=policy, executor=pool)
 
-            with ThreadPoolExecutor(max_workers=max(workers or 2, 2)) as threads:
+            with ThreadPoolExecutor(max_workers=pool.files_in_flight()) as threads:
                 try:
                     results = list(threads.map(one, files))
                 except OcrUnavailable as exc:

@@ -1,0 +1,101 @@
+"""Pages read together share Tesseract calls (vision.reader.read_tasks, vision.pool.PagePool):
+the same words as page by page, fewer Tesseract start-ups, and one bad page costs the others
+nothing."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import vision.reader as reader
+from tests.vision.conftest import needs_tesseract
+from tests.vision.corpus import SCAN_VARIANTS, Scan, make_invoice, write_scan
+from vision import UnreadableDocument, read_invoice
+from vision.pool import PagePool
+from vision.reader import PageTask, read_task, read_tasks
+
+pytestmark = needs_tesseract
+
+
+def _words(page) -> list[tuple]:
+    return [(w.text, w.x0, w.y0, w.x1, w.y1, w.conf) for w in page.words]
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory):
+    """Four scans that take different paths: Latin, Latin upside down, German at 150 dpi,
+    Chinese (CJK models) turned 90 degrees."""
+    folder = tmp_path_factory.mktemp("batch")
+    cases = [("classic", SCAN_VARIANTS[0]), ("stacked", Scan(300, rotate=180)), ("de", Scan(150, skew=1.5)),
+             ("cn", Scan(300, rotate=90))]
+    return [write_scan(make_invoice(900 + n, layout), scan, folder / f"{n}-{layout}.png")
+            for n, (layout, scan) in enumerate(cases)]
+
+
+def _count_tesseract_calls(monkeypatch) -> list[str]:
+    calls: list[str] = []
+    real = reader._tesseract_data
+
+    def counted(source, languages, psm):
+        calls.append(languages)
+        return real(source, languages, psm)
+
+    monkeypatch.setattr(reader, "_tesseract_data", counted)
+    return calls
+
+
+def test_pages_read_together_give_the_same_words_in_fewer_tesseract_calls(scans, monkeypatch):
+    tasks = [PageTask(str(path), "image", 0, 1) for path in scans]
+    calls = _count_tesseract_calls(monkeypatch)
+    alone = [read_task(task) for task in tasks]
+    calls_alone = len(calls)
+    calls.clear()
+    together = read_tasks(tasks)
+    assert [_words(p) for p in together] == [_words(p) for p in alone]
+    assert [(p.rotation, p.skew, p.thorough) for p in together] == [(p.rotation, p.skew, p.thorough) for p in alone]
+    turned = {p.rotation for p in together}
+    assert 180 in turned and turned & {90, 270}  # the batch really held turned pages
+    # the first pass alone needs one call per page one by one, one per language set together
+    assert len(calls) < calls_alone
+    assert all(p.seconds > 0 for p in together)
+
+
+def test_a_page_that_cannot_be_decoded_does_not_cost_the_others_their_read(scans, tmp_path):
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(scans[0].read_bytes()[:3000])
+    results = read_tasks([PageTask(str(broken), "image", 0, 1), PageTask(str(scans[0]), "image", 0, 1)])
+    assert isinstance(results[0], UnreadableDocument) and "broken.png" in str(results[0])
+    assert any(w.text.startswith("INV") or w.text == "Invoice" for w in results[1].words)
+
+
+def test_page_pool_batches_pages_of_many_files_and_reads_them_right(scans, tmp_path):
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(scans[0].read_bytes()[:3000])
+    files = [str(p) for p in scans] + [str(broken)]
+    alone = {f: read_invoice(f, templates=[]) for f in files}
+    with PagePool(workers=1, batch=4) as pool:
+        # one worker busy with the first page lets the other files pile up into batches
+        with ThreadPoolExecutor(pool.files_in_flight()) as threads:
+            pooled = dict(zip(files, threads.map(lambda f: read_invoice(f, templates=[], executor=pool), files)))
+        assert pool.pages_sent >= len(files) and pool.batches_sent < pool.pages_sent
+    for f in files:
+        assert pooled[f].status == alone[f].status
+        assert pooled[f].plain_fields() == alone[f].plain_fields()
+    assert pooled[str(broken)].status == "unreadable" and "broken.png" in pooled[str(broken)].reasons[0]
+
+
+def test_page_pool_runs_other_work_and_refuses_pages_after_shutdown(scans):
+    pool = PagePool(workers=1)
+    assert pool.submit(pow, 2, 10).result() == 1024
+    pool.shutdown()
+    with pytest.raises(RuntimeError, match="shut down"):
+        pool.submit(read_task, PageTask(str(scans[0]), "image", 0, 1))
+
+
+def test_page_pool_shutdown_cancels_pages_not_yet_started(scans):
+    pool = PagePool(workers=1, batch=1)
+    futures = [pool.submit(read_task, PageTask(str(scans[0]), "image", 0, 1)) for _ in range(4)]
+    pool.shutdown(wait=True, cancel_futures=True)
+    assert futures[0].result().words  # the page already with the worker was finished
+    assert all(f.cancelled() for f in futures[1:])
