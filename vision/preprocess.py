@@ -250,9 +250,9 @@ def has_cjk_text(gray: np.ndarray, dpi: float = TARGET_DPI) -> bool:
 
 def _cjk_in_ink(ink: np.ndarray, dpi: float) -> bool:
     """``has_cjk_text`` on a binary (ink = 1, uint8) page at 120-200 dpi."""
-    starts = np.zeros(ink.shape, np.int16)
-    np.greater(ink[1:], ink[:-1], out=starts[1:], casting="unsafe")
-    crossings = np.cumsum(starts, axis=0, dtype=np.int16)
+    # where a vertical run of ink starts: a column crosses as many strokes as runs start in it
+    starts = np.zeros(ink.shape, np.uint8)
+    np.greater(ink[1:], ink[:-1], out=starts[1:])
     # a 2x2 dilation joins the strokes of one character but not the characters of a line
     count, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, np.ones((2, 2), np.uint8)), connectivity=8)
     w, h = stats[1:, 2], stats[1:, 3]
@@ -262,7 +262,7 @@ def _cjk_in_ink(ink: np.ndarray, dpi: float) -> bool:
     found = 0
     for i in candidates:
         x, y, w, h = stats[i, :4]
-        if np.count_nonzero(crossings[y + h - 1, x:x + w] - crossings[y, x:x + w] >= 4) >= 2:
+        if np.count_nonzero(starts[y + 1:y + h, x:x + w].sum(axis=0, dtype=np.int16) >= 4) >= 2:
             found += 1
             if found >= 4:
                 return True
