@@ -72,3 +72,16 @@ def test_chinese_invoice_scan_reads_labels_in_chinese(tmp_path):
     result = read_invoice(write_scan(inv, Scan(300, skew=1.0), tmp_path / "fapiao.png"), templates=[])
     assert wrong_fields(result, inv, ["invoice_number", "date", "currency", "amount", "vat", "amount_untaxed"]) == []
     assert result.value("amount") == inv.truth["amount"]
+    # a mostly Chinese page is read without the Latin model, and keeps the ¥ of its totals
+    assert any("chi_sim alone" in note for page in result.pages for note in page["notes"])
+    assert "¥" in result.text and "羊" not in result.text
+
+
+def test_yuan_sign_misread_by_the_chinese_model_is_restored():
+    from vision.document import Word
+    from vision.reader import _restore_yen
+
+    words = [Word("合计", 0, 0, 40, 20), Word("羊62,766.66", 60, 0, 160, 20), Word("羊", 0, 30, 10, 50),
+             Word("7,220.94", 20, 30, 90, 50), Word("羊肉串", 0, 60, 50, 80), Word("羊", 0, 90, 10, 110),
+             Word("12", 20, 90, 40, 110)]
+    assert [w.text for w in _restore_yen(words)] == ["合计", "¥62,766.66", "¥", "7,220.94", "羊肉串", "羊", "12"]
