@@ -408,14 +408,18 @@ def _new_words(read: list[list[Word]], words: list[Word]) -> list[Word]:
 MAX_REREAD = 12
 
 
-def _doubtful_pieces(image: np.ndarray, words: list[Word], page: int) -> list[tuple[object, tuple[np.ndarray, int, int]]]:
-    """Low-confidence segments (a line's run of words) and their cut-outs, to be read again."""
+def _doubtful_segments(words: list[Word], page: int) -> list:
+    """Low-confidence segments (a line's run of words), the first MAX_REREAD of them."""
     from vision.document import group_lines
 
-    doubtful = [seg for line in group_lines(words, page) for seg in line.segments
-                if min(w.conf for w in seg.words) < 0.6][:MAX_REREAD]
+    return [seg for line in group_lines(words, page) for seg in line.segments
+            if min(w.conf for w in seg.words) < 0.6][:MAX_REREAD]
+
+
+def _doubtful_pieces(image: np.ndarray, words: list[Word], page: int) -> list[tuple[object, tuple[np.ndarray, int, int]]]:
+    """Low-confidence segments and their cut-outs, to be read again."""
     pieces = []
-    for seg in doubtful:
+    for seg in _doubtful_segments(words, page):
         h = seg.y1 - seg.y0
         y0, y1 = max(int(seg.y0 - h * 0.3), 0), min(int(seg.y1 + h * 0.3), image.shape[0])
         x0, x1 = max(int(seg.x0 - h * 0.5), 0), min(int(seg.x1 + h * 0.5), image.shape[1])
@@ -621,6 +625,8 @@ def read_document(path: str | Path, languages: str = DEFAULT_LANGUAGES, executor
         quick = {p.number: p for p in previous.pages if p.source == "ocr"}
         pages = [p if not isinstance(p, PageTask) or (q := quick.get(p.number)) is None or not q.words
                  else q if q.thorough  # nothing left to do on this page
+                 # nor when no word is doubtful: loading and preparing the page again would be all
+                 else replace(q, thorough=True) if not _doubtful_segments(q.words, q.number)
                  else replace(p, known=tuple(q.words), retry_turn=q.retry_turn,
                               view=((q.rotation - q.retry_turn) % 360, q.skew))
                  for p in pages]
