@@ -18,6 +18,10 @@ arrives while a worker is idle is read at once: a quiet folder pays no latency f
 and a pile of scans (a scanner's stack, a backlog after a restart) is read in batches. For
 batches to form, more files must be in flight than workers: ``files_in_flight`` says how many.
 Anything else submitted goes straight to the process pool.
+
+A worker that dies (killed, out of memory) breaks a process pool for good. Here the pool is
+replaced, and the pages it was reading are read again, each on its own: the good ones come
+back as if nothing happened, and a page that kills a worker twice fails alone, as unreadable.
 """
 
 from __future__ import annotations
@@ -27,11 +31,22 @@ import os
 import threading
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
+from vision.errors import UnreadableDocument
 from vision.reader import PageTask, read_task, read_tasks, worker_init
 
 DEFAULT_BATCH = 4
+
+
+@dataclass
+class _Pending:
+    task: PageTask
+    future: Future
+    alone: bool = False  # to be read in a batch of its own: a worker died on a batch holding it
 
 
 class PagePool(Executor):
@@ -43,8 +58,9 @@ class PagePool(Executor):
             # a file watcher), and a forked child inherits their held locks and can hang
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
             mp_context = multiprocessing.get_context(method)
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=mp_context, initializer=worker_init)
-        self._waiting: deque[tuple[PageTask, Future]] = deque()
+        self._mp_context = mp_context
+        self._pool = self._new_pool()
+        self._waiting: deque[_Pending] = deque()
         self._busy = 0
         self._closed = False
         self._lock = threading.RLock()
@@ -52,6 +68,9 @@ class PagePool(Executor):
         #: batches sent to the workers, and pages in them (for tests and benchmarks)
         self.batches_sent = 0
         self.pages_sent = 0
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=self._mp_context, initializer=worker_init)
 
     def files_in_flight(self) -> int:
         """How many files to read at once to keep every worker on full batches: one batch per
@@ -65,51 +84,88 @@ class PagePool(Executor):
         with self._lock:
             if self._closed:
                 raise RuntimeError("cannot read pages after the pool was shut down")
-            self._waiting.append((args[0], future))
+            self._waiting.append(_Pending(args[0], future))
             self._dispatch()
         return future
 
     def _dispatch(self) -> None:
         """Give waiting pages to free workers (holding the lock)."""
         while self._waiting and self._busy < self.workers:
-            share = -(-len(self._waiting) // (self.workers - self._busy))
-            taken = [self._waiting.popleft() for _ in range(min(share, self.batch))]
-            batch = [(task, future) for task, future in taken if future.set_running_or_notify_cancel()]
+            share = min(-(-len(self._waiting) // (self.workers - self._busy)), self.batch)
+            taken = [self._waiting.popleft()]
+            while not taken[0].alone and len(taken) < share and not self._waiting[0].alone:
+                taken.append(self._waiting.popleft())
+            # a page read again after a worker died is already running
+            batch = [p for p in taken if p.alone or p.future.set_running_or_notify_cancel()]
             if not batch:
                 continue
             try:
-                reading = self._pool.submit(read_tasks, [task for task, _ in batch])
-            except Exception as exc:  # the pool broke (a worker was killed) or was shut down
-                for _, future in batch:
-                    future.set_exception(exc)
+                try:
+                    pool = self._pool
+                    reading = pool.submit(read_tasks, [p.task for p in batch])
+                except BrokenProcessPool:  # a worker died and no batch has told yet
+                    self._replace(pool)
+                    pool = self._pool
+                    reading = pool.submit(read_tasks, [p.task for p in batch])
+            except Exception as exc:  # shut down meanwhile
+                for p in batch:
+                    p.future.set_exception(exc)
                 continue
             self._busy += 1
             self.batches_sent += 1
             self.pages_sent += len(batch)
-            reading.add_done_callback(partial(self._finished, batch))
+            reading.add_done_callback(partial(self._finished, batch, pool))
 
-    def _finished(self, batch: list[tuple[PageTask, Future]], reading: Future) -> None:
+    def _finished(self, batch: list[_Pending], pool: ProcessPoolExecutor, reading: Future) -> None:
         try:
             results = reading.result()
-        except BaseException as exc:  # the worker died, or OCR is not available at all
+        except BrokenProcessPool:
+            results = self._after_worker_died(batch, pool)
+        except BaseException as exc:  # OCR is not available at all
             results = [exc] * len(batch)
         with self._lock:
             self._busy -= 1
             self._dispatch()
             self._idle.notify_all()
         # outside the lock: resolving a future runs its waiters' callbacks
-        for (_, future), result in zip(batch, results):
+        for p, result in zip(batch, results):
+            if result is None:  # to be read again
+                continue
             if isinstance(result, BaseException):
-                future.set_exception(result)
+                p.future.set_exception(result)
             else:
-                future.set_result(result)
+                p.future.set_result(result)
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """A fresh process pool instead of ``broken`` (holding the lock; once per breakage)."""
+        if self._pool is broken and not self._closed:
+            self._pool = self._new_pool()
+            broken.shutdown(wait=False, cancel_futures=True)
+
+    def _after_worker_died(self, batch: list[_Pending], pool: ProcessPoolExecutor) -> list:
+        """A fresh pool, and the batch's pages queued again one by one (None each), unless it was
+        a single page read alone already: that page is unreadable."""
+        with self._lock:
+            self._replace(pool)
+            if len(batch) == 1 and batch[0].alone:
+                task = batch[0].task
+                return [UnreadableDocument(f"{Path(task.path).name}: page {task.number} stopped the OCR worker "
+                                           "twice (too large for memory, or damaged); scan it again")]
+            for p in reversed(batch):
+                p.alone = True
+                self._waiting.appendleft(p)
+            return [None] * len(batch)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         with self._lock:
             self._closed = True
             if cancel_futures:
                 while self._waiting:
-                    self._waiting.popleft()[1].cancel()
+                    pending = self._waiting.popleft()
+                    if not pending.alone:
+                        pending.future.cancel()
+                    else:  # already running: it cannot be cancelled, only told
+                        pending.future.set_exception(RuntimeError("the pool was shut down before the page was read"))
             if wait:
                 self._idle.wait_for(lambda: not self._waiting and self._busy == 0)
         self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)

@@ -99,3 +99,34 @@ def test_page_pool_shutdown_cancels_pages_not_yet_started(scans):
     pool.shutdown(wait=True, cancel_futures=True)
     assert futures[0].result().words  # the page already with the worker was finished
     assert all(f.cancelled() for f in futures[1:])
+
+
+def _read_tasks_or_die(tasks):
+    """read_tasks, except that a worker given the page named killer.png dies on the spot."""
+    import os
+
+    if any(task.path.endswith("killer.png") for task in tasks):
+        os._exit(1)
+    return read_tasks(tasks)
+
+
+def test_a_page_that_kills_its_worker_fails_alone_and_the_pool_goes_on(scans, tmp_path, monkeypatch):
+    import multiprocessing
+    import shutil
+
+    import vision.pool
+
+    killer = tmp_path / "killer.png"
+    shutil.copy(scans[0], killer)
+    # forked workers see the patched function (pool workers start after this point)
+    monkeypatch.setattr(vision.pool, "read_tasks", _read_tasks_or_die)
+    tasks = [PageTask(str(scans[0]), "image", 0, 1), PageTask(str(killer), "image", 0, 1),
+             PageTask(str(scans[2]), "image", 0, 1), PageTask(str(scans[0]), "image", 0, 1)]
+    with PagePool(workers=1, batch=4, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(read_task, task) for task in tasks]
+        with pytest.raises(UnreadableDocument, match="killer.png: page 1 stopped the OCR worker"):
+            futures[1].result(timeout=120)
+        pages = [futures[i].result(timeout=120) for i in (0, 2, 3)]
+        assert all(page.words for page in pages)
+        # and the pool still reads
+        assert pool.submit(read_task, tasks[2]).result(timeout=120).words
