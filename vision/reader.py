@@ -97,7 +97,12 @@ class PageTask:
 
 
 def worker_init() -> None:
+    """One thread per worker process: there is a worker per core, and Tesseract's OpenMP
+    threads and OpenCV's thread pool only add CPU spent on handing work over."""
+    import cv2
+
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    cv2.setNumThreads(1)
 
 
 def tesseract_missing(languages: str = DEFAULT_LANGUAGES) -> str | None:
