@@ -7,6 +7,7 @@
     inv.status, inv.reasons, inv.fields["amount"].value
 
 Modules: ``reader`` (files -> pages: PDF text layer, 300-dpi rendering, images, OCR),
+``pool`` (``PagePool``: worker processes that read OCR pages a few per Tesseract call),
 ``preprocess`` (OpenCV clean-up), ``document`` (words, lines, segments), ``parsing``
 (amounts, dates, currencies), ``fields`` (generic layout extraction), ``templates`` (optional
 vendor YAML), ``checks`` (arithmetic, plausibility, duplicates -> status), ``invoice``
@@ -17,9 +18,10 @@ from vision.checks import CheckPolicy
 from vision.document import Document, Page, Word
 from vision.errors import OcrUnavailable, UnreadableDocument, VisionError
 from vision.invoice import InvoiceResult, analyse, read_invoice
+from vision.pool import PagePool
 from vision.reader import DEFAULT_LANGUAGES, read_document, tesseract_missing, worker_init
 from vision.templates import Template, load_templates
 
 __all__ = ["CheckPolicy", "Document", "Page", "Word", "OcrUnavailable", "UnreadableDocument", "VisionError",
-           "InvoiceResult", "analyse", "read_invoice", "DEFAULT_LANGUAGES", "read_document", "tesseract_missing",
+           "InvoiceResult", "analyse", "read_invoice", "PagePool", "DEFAULT_LANGUAGES", "read_document", "tesseract_missing",
            "worker_init", "Template", "load_templates"]

@@ -34,6 +34,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
+from typing import Callable
 from pathlib import Path
 
 from vision.errors import UnreadableDocument
@@ -50,7 +51,10 @@ class _Pending:
 
 
 class PagePool(Executor):
-    def __init__(self, workers: int | None = None, batch: int = DEFAULT_BATCH, mp_context=None):
+    def __init__(self, workers: int | None = None, batch: int = DEFAULT_BATCH, mp_context=None,
+                 reader: Callable[[list[PageTask]], list] = read_tasks):
+        """``reader`` is what a worker runs on a batch (a module-level function, to be pickled):
+        ``read_tasks`` unless a test wraps it."""
         self.workers = max(workers or os.cpu_count() or 1, 1)
         self.batch = max(batch, 1)
         if mp_context is None:
@@ -59,6 +63,7 @@ class PagePool(Executor):
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
             mp_context = multiprocessing.get_context(method)
         self._mp_context = mp_context
+        self._reader = reader
         self._pool = self._new_pool()
         self._waiting: deque[_Pending] = deque()
         self._busy = 0
@@ -102,11 +107,11 @@ class PagePool(Executor):
             try:
                 try:
                     pool = self._pool
-                    reading = pool.submit(read_tasks, [p.task for p in batch])
+                    reading = pool.submit(self._reader, [p.task for p in batch])
                 except BrokenProcessPool:  # a worker died and no batch has told yet
                     self._replace(pool)
                     pool = self._pool
-                    reading = pool.submit(read_tasks, [p.task for p in batch])
+                    reading = pool.submit(self._reader, [p.task for p in batch])
             except Exception as exc:  # shut down meanwhile
                 for p in batch:
                     p.future.set_exception(exc)
