@@ -266,6 +266,19 @@ def _cjk_in_ink(ink: np.ndarray, dpi: float) -> bool:
     return cjk_blobs(ink, dpi, enough=4)[0] >= 4
 
 
+def component_boxes(binary: np.ndarray) -> np.ndarray:
+    """(x, y, width, height) of every 8-connected component of a binary uint8 image, in no
+    particular order: the outer contours' bounding boxes, the same boxes as
+    ``connectedComponentsWithStats`` gives in a tenth of the time (2 ms instead of ~22 ms on
+    a page at 170 dpi: OpenCV's statistics pass is slow)."""
+    contours, hierarchy = cv2.findContours(binary, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return np.zeros((0, 4), np.int32)
+    # RETR_CCOMP: outer borders have no parent, holes do (a component inside a hole is outer)
+    return np.array([cv2.boundingRect(c) for c, link in zip(contours, hierarchy[0]) if link[3] < 0],
+                    np.int32).reshape(-1, 4)
+
+
 def cjk_blobs(ink: np.ndarray, dpi: float, enough: int | None = None) -> tuple[int, int]:
     """(CJK characters, character-sized blobs) on a binary (ink = 1, uint8) page at 120-200
     dpi; counting stops at ``enough`` CJK characters."""
@@ -273,14 +286,14 @@ def cjk_blobs(ink: np.ndarray, dpi: float, enough: int | None = None) -> tuple[i
     starts = np.zeros(ink.shape, np.uint8)
     np.greater(ink[1:], ink[:-1], out=starts[1:])
     # a 2x2 dilation joins the strokes of one character but not the characters of a line
-    count, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, np.ones((2, 2), np.uint8)), connectivity=8)
-    w, h = stats[1:, 2], stats[1:, 3]
+    boxes = component_boxes(cv2.dilate(ink, np.ones((2, 2), np.uint8)))
+    w, h = boxes[:, 2], boxes[:, 3]
     # 5 to 36 pt text
     lo, hi = 10 * dpi / 150, 75 * dpi / 150
-    candidates = np.nonzero((h >= lo) & (h <= hi) & (w >= 0.6 * h) & (w <= 1.6 * h))[0] + 1
+    candidates = np.nonzero((h >= lo) & (h <= hi) & (w >= 0.6 * h) & (w <= 1.6 * h))[0]
     found = 0
     for i in candidates:
-        x, y, w, h = stats[i, :4]
+        x, y, w, h = boxes[i]
         if np.count_nonzero(starts[y + 1:y + h, x:x + w].sum(axis=0, dtype=np.int16) >= 4) >= 2:
             found += 1
             if enough is not None and found >= enough:
@@ -355,8 +368,11 @@ def uncovered_text(gray: np.ndarray, boxes: list[tuple[float, float, float, floa
         ink[max(int(y0) - pad, 0):int(y1) + pad, max(int(x0) - pad, 0):int(x1) + pad] = 0
     if cv2.countNonZero(ink) < text_height * text_height:
         return []
-    # any ink in a 2x2 cell keeps the half-resolution pixel: thin faint strokes survive
-    small = (cv2.resize(ink, ((ink.shape[1] + 1) // 2, (ink.shape[0] + 1) // 2), interpolation=cv2.INTER_AREA)
+    # any ink in a 2x2 cell keeps the half-resolution pixel: thin faint strokes survive. An odd
+    # side is padded to even first: OpenCV's area filter is ~10x slower when the factor is not
+    # exactly 2
+    even = cv2.copyMakeBorder(ink, 0, ink.shape[0] % 2, 0, ink.shape[1] % 2, cv2.BORDER_CONSTANT, value=0)
+    small = (cv2.resize(even, (even.shape[1] // 2, even.shape[0] // 2), interpolation=cv2.INTER_AREA)
              > 0).astype(np.uint8)
     height = text_height / 2
     # box borders and table rules would glue text into one huge blob: take them out first
