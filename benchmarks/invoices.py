@@ -52,12 +52,10 @@ def _cpu() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-_last_batches = (0, 0)
-
-
-def _read_all(files: list[str], workers: int, batch: int) -> tuple[list[tuple[dict, str, int]], float, float]:
-    """Outputs (values, status, pages) per file, wall seconds and CPU seconds of reading all
-    ``files`` as deskbot does: a PagePool and enough files in flight to fill its batches."""
+def _read_all(files: list[str], workers: int, batch: int) -> tuple[list[tuple[dict, str, int]], float, float, float]:
+    """Outputs (values, status, pages) per file, wall seconds, CPU seconds and pages per
+    Tesseract batch of reading all ``files`` as deskbot does: a PagePool and enough files in
+    flight to fill its batches."""
     from vision import read_invoice
     from vision.pool import PagePool
 
@@ -74,9 +72,7 @@ def _read_all(files: list[str], workers: int, batch: int) -> tuple[list[tuple[di
         pool.submit(os.getpid).result()
         with ThreadPoolExecutor(pool.files_in_flight()) as threads:
             outputs = list(threads.map(one, files))
-    global _last_batches
-    _last_batches = (pool.batches_sent, pool.pages_sent)
-    return outputs, time.perf_counter() - started, _cpu() - cpu
+    return outputs, time.perf_counter() - started, _cpu() - cpu, pool.pages_sent / max(pool.batches_sent, 1)
 
 
 def _read_plain(path: str) -> tuple[dict, str, int]:
@@ -168,10 +164,9 @@ def main() -> None:
         scan_files.append(str(write_scan(inv, variant, work / f"scan-{i}-{variant.label()}{suffix}")))
     print(f"corpus: {args.n} invoices ({', '.join(layouts)}), files in {work}; workers: {args.workers}")
 
-    clean_out, _, _ = _read_all(clean_files, args.workers, args.batch)
-    scan_out, wall, cpu_total = _read_all(scan_files, args.workers, args.batch)
-    batches, batched_pages = _last_batches
-    single_out, single_wall, single_cpu = _read_all(scan_files, args.workers, 1)
+    clean_out, _, _, _ = _read_all(clean_files, args.workers, args.batch)
+    scan_out, wall, cpu_total, per_batch = _read_all(scan_files, args.workers, args.batch)
+    single_out, single_wall, single_cpu, _ = _read_all(scan_files, args.workers, 1)
     base_out, base_wall, base_cpu = None, 0.0, 0.0
     if not args.no_baseline:
         cpu, started = _cpu(), time.perf_counter()
@@ -185,7 +180,7 @@ def main() -> None:
     pages = sum(o[2] for o in scan_out)
     load = os.getloadavg()[0]
     print(f"\nthroughput: {pages} scanned pages in {wall:.1f} s wall with {args.workers} workers, up to "
-          f"{args.batch} pages per Tesseract call ({batched_pages / max(batches, 1):.1f} on average) = "
+          f"{args.batch} pages per Tesseract call ({per_batch:.1f} on average) = "
           f"{pages / wall * 60:.1f} pages/min; CPU per page "
           f"{cpu_total / pages:.2f} s; projected on {args.workers} idle cores from the CPU: "
           f"{args.workers * 60 * pages / cpu_total:.0f} pages/min; load average now {load:.1f}")

@@ -34,8 +34,8 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
 from pathlib import Path
+from typing import Callable
 
 from vision.errors import UnreadableDocument
 from vision.reader import PageTask, read_task, read_tasks, worker_init
@@ -105,13 +105,7 @@ class PagePool(Executor):
             if not batch:
                 continue
             try:
-                try:
-                    pool = self._pool
-                    reading = pool.submit(self._reader, [p.task for p in batch])
-                except BrokenProcessPool:  # a worker died and no batch has told yet
-                    self._replace(pool)
-                    pool = self._pool
-                    reading = pool.submit(self._reader, [p.task for p in batch])
+                reading, pool = self._submit(batch)
             except Exception as exc:  # shut down meanwhile
                 for p in batch:
                     p.future.set_exception(exc)
@@ -120,6 +114,15 @@ class PagePool(Executor):
             self.batches_sent += 1
             self.pages_sent += len(batch)
             reading.add_done_callback(partial(self._finished, batch, pool))
+
+    def _submit(self, batch: list[_Pending]) -> tuple[Future, ProcessPoolExecutor]:
+        """The batch sent to a worker, and the process pool it went to (holding the lock)."""
+        pool = self._pool
+        try:
+            return pool.submit(self._reader, [p.task for p in batch]), pool
+        except BrokenProcessPool:  # a worker died and no batch has told yet
+            self._replace(pool)
+            return self._pool.submit(self._reader, [p.task for p in batch]), self._pool
 
     def _finished(self, batch: list[_Pending], pool: ProcessPoolExecutor, reading: Future) -> None:
         try:

@@ -12,8 +12,8 @@
   confidence;
 - deskew of small angles (up to 5 degrees) by maximising the sharpness of the row profile
   (profiles from sheared ink coordinates, not rotated images);
-- whether the page carries CJK text (``has_cjk_text``), so the CJK models load only then,
-  and whether it is mostly CJK (``cjk_characters``), so the Latin model can be left out;
+- how many CJK characters the page carries (``cjk_characters``): the CJK models load only
+  for pages with some, and the Latin model is left out on pages that are mostly CJK;
 - denoising (median filter) only when the page is measurably speckled;
 - binarization (adaptive threshold) only when the background is uneven (shadows, stains);
   otherwise Tesseract's own Otsu step does better on a clean grey image.
@@ -27,10 +27,12 @@ import cv2
 import numpy as np
 
 TARGET_DPI = 300
-#: CJK characters (as ``cjk_blobs`` finds them: about one in three) that make a page a
+#: CJK characters (as ``count_cjk_characters`` finds them: about one in three) that make a page a
 #: Chinese/Japanese document rather than a Latin one with a name in CJK script: on a Chinese
 #: VAT invoice 17-40 are found, on an English invoice with a Chinese vendor name 2-6
 CJK_PAGE = 12
+#: CJK characters that show the page carries CJK text at all (Latin print finds 0-1)
+CJK_TEXT = 4
 
 
 @dataclass
@@ -41,9 +43,11 @@ class Prepared:
     vertical_text: bool = False
     notes: list[str] = field(default_factory=list)
     upside_down: bool = False
-    cjk: bool | None = None  # has_cjk_text(); None when not looked at (a view given)
-    cjk_characters: int = 0  # CJK characters found, counted up to CJK_PAGE
-    orientation_sure: bool = False
+    cjk_characters: int = 0  # CJK characters found, counted up to CJK_PAGE (0 when a view was given)
+
+    @property
+    def cjk(self) -> bool:
+        return self.cjk_characters >= CJK_TEXT
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:
@@ -192,7 +196,7 @@ def prepare(image: np.ndarray, dpi: float | None, view: tuple[int, float] | None
 
     if view is not None:
         rotation, skew = view[0] % 360, view[1]
-        vertical, turned, upright, cjk = rotation in (90, 270), rotation in (180, 270), None, None
+        vertical, turned = rotation in (90, 270), rotation in (180, 270)
         cjk_characters = 0
         if vertical:
             gray = rotate_quarter(gray, 90)
@@ -219,13 +223,13 @@ def prepare(image: np.ndarray, dpi: float | None, view: tuple[int, float] | None
             notes.append(f"deskewed {skew:+.1f} degrees")
 
         ink = _ink(small, small.shape[1])
-        cjk_characters = cjk_blobs(ink.astype(np.uint8), dpi * small.shape[1] / gray.shape[1], enough=CJK_PAGE)[0]
-        cjk = cjk_characters >= 4
+        cjk_characters = count_cjk_characters(ink.astype(np.uint8), dpi * small.shape[1] / gray.shape[1],
+                                              enough=CJK_PAGE)
         upright = upright_score(ink)
         turned = upright is not None and upright < 0.3
         if turned:
             notes.append(f"upside down (ascender/descender ratio {upright:.2f}): turned 180 degrees")
-        elif not cjk:
+        elif cjk_characters < CJK_TEXT:
             # a page read upside down costs a whole wasted Tesseract pass: on Latin pages the
             # line-by-line vote catches most of those the overall ratio leaves undecided
             up, down = upside_down_votes(ink)
@@ -244,26 +248,7 @@ def prepare(image: np.ndarray, dpi: float | None, view: tuple[int, float] | None
     if float(np.percentile(background, 95) - np.percentile(background, 5)) > 40:
         gray = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 41, 15)
         notes.append("uneven background: adaptive binarization")
-    return Prepared(gray, dpi, skew, vertical, notes, upside_down=turned, cjk=cjk, cjk_characters=cjk_characters,
-                    orientation_sure=upright is not None and (upright < 0.3 or upright > 1.5))
-
-
-def has_cjk_text(gray: np.ndarray, dpi: float = TARGET_DPI) -> bool:
-    """True when the page carries Chinese/Japanese characters, so the costly CJK models are
-    loaded only for pages that need them (eng+chi_sim reads a Latin page ~1.6x slower than eng).
-
-    A CJK character is a roughly square blob of text size crossed by many horizontal strokes:
-    some column of it meets ink four or more times. Latin letters, digits and punctuation
-    never do more than three times (e, a, s, B, 8, €) except with diacritics above (ä),
-    which stay rare; so a handful of such blobs settles it. Measured at ~150 dpi."""
-    small = _shrink(gray, int(gray.shape[1] * 150 / max(dpi, 1.0)))
-    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return _cjk_in_ink(ink, dpi * small.shape[1] / gray.shape[1])
-
-
-def _cjk_in_ink(ink: np.ndarray, dpi: float) -> bool:
-    """``has_cjk_text`` on a binary (ink = 1, uint8) page at 120-200 dpi."""
-    return cjk_blobs(ink, dpi, enough=4)[0] >= 4
+    return Prepared(gray, dpi, skew, vertical, notes, upside_down=turned, cjk_characters=cjk_characters)
 
 
 def component_boxes(binary: np.ndarray) -> np.ndarray:
@@ -279,26 +264,30 @@ def component_boxes(binary: np.ndarray) -> np.ndarray:
                     np.int32).reshape(-1, 4)
 
 
-def cjk_blobs(ink: np.ndarray, dpi: float, enough: int | None = None) -> tuple[int, int]:
-    """(CJK characters, character-sized blobs) on a binary (ink = 1, uint8) page at 120-200
-    dpi; counting stops at ``enough`` CJK characters."""
+def count_cjk_characters(ink: np.ndarray, dpi: float, enough: int) -> int:
+    """Chinese/Japanese characters on a binary (ink = 1, uint8) page at 120-200 dpi, counted
+    up to ``enough``.
+
+    A CJK character is a roughly square blob of text size crossed by many horizontal strokes:
+    two of its columns meet ink four or more times. Latin letters, digits and punctuation
+    never do more than three times (e, a, s, B, 8, €) except with diacritics above (ä),
+    which stay rare. Simple characters (小, 人) are missed: about one in three is counted."""
     # where a vertical run of ink starts: a column crosses as many strokes as runs start in it
     starts = np.zeros(ink.shape, np.uint8)
     np.greater(ink[1:], ink[:-1], out=starts[1:])
     # a 2x2 dilation joins the strokes of one character but not the characters of a line
     boxes = component_boxes(cv2.dilate(ink, np.ones((2, 2), np.uint8)))
-    w, h = boxes[:, 2], boxes[:, 3]
+    widths, heights = boxes[:, 2], boxes[:, 3]
     # 5 to 36 pt text
     lo, hi = 10 * dpi / 150, 75 * dpi / 150
-    candidates = np.nonzero((h >= lo) & (h <= hi) & (w >= 0.6 * h) & (w <= 1.6 * h))[0]
+    square = (heights >= lo) & (heights <= hi) & (widths >= 0.6 * heights) & (widths <= 1.6 * heights)
     found = 0
-    for i in candidates:
-        x, y, w, h = boxes[i]
+    for x, y, w, h in boxes[square]:
         if np.count_nonzero(starts[y + 1:y + h, x:x + w].sum(axis=0, dtype=np.int16) >= 4) >= 2:
             found += 1
-            if enough is not None and found >= enough:
+            if found >= enough:
                 break
-    return found, len(candidates)
+    return found
 
 
 def content_box(gray: np.ndarray, margin: int = 40) -> tuple[int, int, int, int]:

@@ -464,7 +464,7 @@ def _looks_cjk(crop: np.ndarray) -> bool:
 
 def _cjk_misread(image: np.ndarray, words: list[Word], page: int) -> bool:
     """After a Latin-only pass: is some doubtful segment CJK script after all (a Chinese name
-    on a Latin invoice, too little for ``has_cjk_text``)? The Latin model reads it as
+    on a Latin invoice, too few for ``Prepared.cjk``)? The Latin model reads it as
     low-confidence garbage; and re-reading only those cut-outs does not help, since with
     eng+chi_sim Tesseract keeps the Latin reading of such a snippet. (Unread ink is not
     tested: boxed and dashed cells in Latin invoices looked like CJK too often.)"""
@@ -486,15 +486,6 @@ def _second_look(image: np.ndarray, words: list[Word], task: PageTask,
     return words, True
 
 
-def _reread_doubtful(image: np.ndarray, words: list[Word], task: PageTask) -> Steps:
-    """The thorough read after a quick one: doubtful segments of its words read again."""
-    doubtful = _doubtful_pieces(image, words, task.number)
-    if not doubtful:
-        return words
-    read = yield from _read_pieces([piece for _, piece in doubtful], _languages_for_rest(words, task.languages))
-    return _replace_doubtful(words, doubtful, read)
-
-
 def _page_steps(task: PageTask) -> Steps:
     """OCR one page: load, prepare, recognise, then a second look at what was missed or doubtful.
     Returns the Page (its ``seconds`` are filled in by ``read_tasks``)."""
@@ -510,7 +501,7 @@ def _page_steps(task: PageTask) -> Steps:
         if retry_turn:
             image = rotate_quarter(image, retry_turn)
             rotation += retry_turn
-        words = yield from _reread_doubtful(image, list(task.known), task)
+        words, _ = yield from _second_look(image, list(task.known), task, [])
     else:
         languages = task.languages
         if not prepared.cjk:
@@ -531,7 +522,8 @@ def _page_steps(task: PageTask) -> Steps:
                 words, image, retry_turn = other, turned, 180
                 rotation += 180
                 notes.append("turned 180 degrees after a poor first read")
-        if _poor(words) and languages == _without_cjk(task.languages) != task.languages:
+        latin_only = languages == _without_cjk(task.languages) != task.languages
+        if _poor(words) and latin_only:
             # CJK text the blob test missed (Hangul, a few large characters) also reads as garbage
             other = yield from _read_page(image, task.languages)
             if _quality(other) > _quality(words) * 1.3:
@@ -539,7 +531,7 @@ def _page_steps(task: PageTask) -> Steps:
                 notes.append("read again with the CJK models after a poor Latin-only read")
         if not _poor(words):
             leftover = _leftover_pieces(image, words)
-            if languages == _without_cjk(task.languages) != task.languages and _cjk_misread(image, words, task.number):
+            if latin_only and _cjk_misread(image, words, task.number):
                 words = yield from _read_page(image, task.languages)
                 leftover = _leftover_pieces(image, words)
                 notes.append("read again with the CJK models: CJK-looking text left unread")
@@ -620,6 +612,19 @@ def read_task(task: PageTask) -> Page:
     return result
 
 
+def _left_after(task: PageTask, quick: Page | None) -> Page | PageTask:
+    """What a thorough read still has to do on a page after a quick read of it: re-read its
+    doubtful words in the quick read's view, or nothing (the quick read's page as it is)."""
+    if quick is None or not quick.words:
+        return task
+    if quick.thorough:  # its second look re-read the doubtful words already
+        return quick
+    if not _doubtful_segments(quick.words, quick.number):  # loading and preparing it again would be all
+        return replace(quick, thorough=True)
+    return replace(task, known=tuple(quick.words), retry_turn=quick.retry_turn,
+                   view=((quick.rotation - quick.retry_turn) % 360, quick.skew))
+
+
 def read_document(path: str | Path, languages: str = DEFAULT_LANGUAGES, executor: Executor | None = None,
                   thorough: bool = True, previous: Document | None = None) -> Document:
     """Read every page of ``path``; OCR pages go to ``executor`` when one is given.
@@ -628,13 +633,7 @@ def read_document(path: str | Path, languages: str = DEFAULT_LANGUAGES, executor
     kind, pages = plan(path, languages, thorough)
     if previous is not None:  # build on a quick read of the same file instead of starting over
         quick = {p.number: p for p in previous.pages if p.source == "ocr"}
-        pages = [p if not isinstance(p, PageTask) or (q := quick.get(p.number)) is None or not q.words
-                 else q if q.thorough  # nothing left to do on this page
-                 # nor when no word is doubtful: loading and preparing the page again would be all
-                 else replace(q, thorough=True) if not _doubtful_segments(q.words, q.number)
-                 else replace(p, known=tuple(q.words), retry_turn=q.retry_turn,
-                              view=((q.rotation - q.retry_turn) % 360, q.skew))
-                 for p in pages]
+        pages = [_left_after(p, quick.get(p.number)) if isinstance(p, PageTask) else p for p in pages]
     tasks = [p for p in pages if isinstance(p, PageTask)]
     if tasks:
         missing = tesseract_missing(languages)
