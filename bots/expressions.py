@@ -124,11 +124,35 @@ def _compiled(source: str):
 
 
 def check_syntax(source: str) -> str | None:
-    """None if the expression parses, else the syntax error's message."""
+    """None if the expression parses and reads no private attribute, else what is wrong.
+
+    The sandbox refuses ``_``-prefixed attributes at run time (``''.__class__.__mro__``,
+    ``cycler.__init__.__globals__``); refusing them here too means a hostile recipe is
+    stopped by ``deskbot validate``, before any run.
+    """
     try:
         _compiled(source)
     except TemplateSyntaxError as exc:
         return f"expression syntax error: {exc.message}"
+    private = _private_attribute(source)
+    if private:
+        return (f"expression reads the private attribute {private!r}; names starting with '_'"
+                f" are internals of Python, not data, and are refused")
+    return None
+
+
+def _private_attribute(source: str) -> str | None:
+    tree = ENV.parse(_WHOLE.sub(lambda m: "{{" + m.group("expr") + "}}", source))
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
+        if isinstance(node, nodes.Getattr):
+            name = node.attr
+        elif isinstance(node, nodes.Getitem):
+            name = node.arg.value if isinstance(node.arg, nodes.Const) else None
+        elif isinstance(node, nodes.Filter):  # {{ x | attr('__class__') }}
+            arg = node.args[0] if node.name == "attr" and node.args else None
+            name = arg.value if isinstance(arg, nodes.Const) else None
+        if isinstance(name, str) and name.startswith("_"):
+            return name
     return None
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bots import expressions, registry
 from bots.durations import parse_duration
@@ -34,9 +34,20 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class RetryPolicy(BaseModel):
-    """``retry: {attempts: 3, delay: 5s, backoff: 2, max_delay: 1m}``: for transient errors only."""
+    """``retry: {attempts: 3, delay: 5s, backoff: 2, max_delay: 1m}``: for transient errors only.
+
+    ``retry: 3`` is short for ``retry: {attempts: 3}``.
+    """
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _attempts_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return {"attempts": value}
+        return value
+
     attempts: int = Field(3, ge=1, le=100, description="total tries, the first included")
     delay: float | str = Field(1.0, description="wait before the second try (5s, 500ms)")
     backoff: float = Field(1.0, ge=1.0, le=10.0, description="multiply the wait by this after each try")

@@ -4,6 +4,14 @@
 ``PosList``) that also carry 1-based ``(line, column)`` positions, so that any problem found
 later (a bad parameter, an unknown step id) can be reported as ``PATH:LINE:COL: message``.
 Duplicate keys are rejected, which PyYAML otherwise silently lets the last one win.
+
+Hostile YAML is refused while it is read, naming the line, before anything walks the data:
+
+- an alias bomb ("billion laughs": anchors whose aliases nest, each multiplying the one
+  before) -- aliases may repeat at most ``MAX_ALIAS_EXPANSION`` values in all; PyYAML shares
+  the aliased objects, but every later walk (checks, rendering, history) would visit each copy;
+- an alias used inside its own anchor (a recipe that contains itself);
+- nesting deeper than ``MAX_DEPTH`` (PyYAML would die of a RecursionError).
 """
 
 from __future__ import annotations
@@ -14,6 +22,11 @@ from typing import Any
 import yaml
 
 from bots.errors import Problem, RecipeError
+
+#: values that aliases may repeat in one document; a real recipe reuses a few small anchors
+MAX_ALIAS_EXPANSION = 10_000
+#: mappings and lists inside each other; real recipes nest a handful of levels
+MAX_DEPTH = 100
 
 
 class PosDict(dict):
@@ -51,6 +64,64 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self.file = file
         self.problems: list[Problem] = []
+        self._expanded = 0
+        self._depth = 0
+        self._open_anchors: set[str] = set()
+        self._sizes: dict[int, int] = {}
+
+    def _refuse(self, mark: yaml.Mark, message: str) -> None:
+        raise RecipeError([Problem(self.file, mark.line + 1, mark.column + 1, "", message)])
+
+    def _size(self, node: yaml.Node) -> int:
+        """Values in ``node`` counting every repetition (memoized: aliases share nodes)."""
+        known = self._sizes.get(id(node))
+        if known is None:
+            if isinstance(node, yaml.SequenceNode):
+                known = 1 + sum(self._size(child) for child in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                known = 1 + sum(self._size(k) + self._size(v) for k, v in node.value)
+            else:
+                known = 1
+            self._sizes[id(node)] = known
+        return known
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            target = self.anchors.get(event.anchor)
+            if target is not None:
+                if event.anchor in self._open_anchors:
+                    self._refuse(event.start_mark, f"alias *{event.anchor} is used inside its own anchor"
+                                                   f" &{event.anchor}; a value cannot contain itself")
+                self._expanded += self._size(target)
+                if self._expanded > MAX_ALIAS_EXPANSION:
+                    self._refuse(event.start_mark,
+                                 f"alias *{event.anchor} makes the aliases repeat more than"
+                                 f" {MAX_ALIAS_EXPANSION} values (an alias bomb?); refused. Reuse small"
+                                 f" anchors, or write the values out")
+            return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                self._refuse(self.peek_event().start_mark,
+                             f"nested more than {MAX_DEPTH} levels deep; refused as hostile")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def compose_sequence_node(self, anchor):
+        return self._composing(anchor, super().compose_sequence_node)
+
+    def compose_mapping_node(self, anchor):
+        return self._composing(anchor, super().compose_mapping_node)
+
+    def _composing(self, anchor, compose):
+        if anchor is not None:
+            self._open_anchors.add(anchor)
+        try:
+            return compose(anchor)
+        finally:
+            self._open_anchors.discard(anchor)
 
     def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):
