@@ -515,18 +515,22 @@ class Scheduler:
         if not self._flush_lock.acquire(blocking=False):
             return
         try:
-            from bots import alerts
+            from bots import alerts, chat
 
             sent = alerts.flush_outbox(self.home)
             if sent:
                 log.info("outbox: %d waiting alert(s) delivered", sent)
+            if chat.waiting(self.home):
+                sent = chat.flush(self.home)
+                if sent:
+                    log.info("outbox: %d waiting chat message(s) delivered", sent)
         except Exception as exc:
             log.error("outbox flush failed: %s", exc)
         finally:
             self._flush_lock.release()
 
     def _flush_in_background(self) -> None:
-        if any((self.home / "outbox").glob("*.eml")):
+        if any((self.home / "outbox").glob("*.eml")) or any((self.home / "outbox" / "chat").glob("*.json")):
             threading.Thread(target=self.flush_outbox, name="outbox", daemon=True).start()
 
     # ---- lifecycle -----------------------------------------------------------------------

@@ -487,6 +487,37 @@ def on_run_finished(result, recipe) -> None:
         return
     if result.status not in ("ok", "failed", "interrupted"):
         return
+    if getattr(alert, "notify", None):
+        try:
+            chat_alert(result, recipe)
+        except Exception as exc:  # the email alert below must go whatever happened here
+            print(f"deskbot alerts: chat alert not sent ({type(exc).__name__}: {exc})", file=sys.stderr)
+    email_alert(result, recipe)
+
+
+def chat_alert(result, recipe) -> dict:
+    """The short version of the alert to the recipe's ``alert.notify`` chat targets."""
+    from bots import chat, expressions
+    from bots.secrets import resolve_secrets
+
+    search_dirs = [Path.cwd()] + ([Path(recipe.file).resolve().parent] if getattr(recipe, "file", None) else [])
+    secrets = resolve_secrets(recipe.secrets, search_dirs) if getattr(recipe, "secrets", None) else {}
+    redactor = Redactor(_secret_values(result, recipe) + list(secrets.values()))
+    targets = [chat.with_markers(str(expressions.render(url, {"secrets": secrets})), secrets)
+               for url in recipe.alert.notify]
+    verb = {"ok": "succeeded", "failed": "failed", "interrupted": "was interrupted"}.get(result.status, result.status)
+    title = f"deskbot: {recipe.name} {verb}"
+    lines = [f"**{recipe.name}** run `{result.run_id}` {verb}."]
+    if getattr(result, "failed_step", None):
+        lines.append(f"Step: {result.failed_step}")
+    if getattr(result, "error", None):
+        lines.append(f"Error: {result.error}")
+    body = redactor.text("\n\n".join(lines))
+    return chat.send(_home_of(result), targets, redactor.text(title), body, label=f"alert-{result.run_id}",
+                     search_dirs=search_dirs)
+
+
+def email_alert(result, recipe) -> None:
     recipients = []
     for address in recipients_for(recipe):
         if _valid_address(address):

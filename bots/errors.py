@@ -89,9 +89,14 @@ class InputError(BusinessError):
 
 
 class TransientError(StepError):
-    """A passing failure: the step's ``retry:`` policy applies."""
+    """A passing failure: the step's ``retry:`` policy applies.
+
+    ``retry_after`` (seconds), when the other side said how long to wait (HTTP ``Retry-After``),
+    is the least wait before the next try.
+    """
 
     retryable = True
+    retry_after: float | None = None
 
 
 class FatalError(StepError):

@@ -95,7 +95,11 @@ def round_money(value: Any, places: int = 2) -> Decimal:
 
 
 class _Environment(ImmutableSandboxedEnvironment):
-    pass
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # data before methods: in `response.json.items` "items" is the API's key, not dict.items
+        if isinstance(obj, dict) and isinstance(attribute, str) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
 
 
 def _make_env() -> _Environment:

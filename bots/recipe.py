@@ -64,6 +64,8 @@ class RetryPolicy(BaseModel):
 class Alert(BaseModel):
     model_config = ConfigDict(extra="forbid")
     email: list[str] = Field(default_factory=list, description="who is emailed when a run fails")
+    notify: list[str] = Field(default_factory=list, description="chat targets (Apprise URLs, secrets inside as"
+                                                               " {{ secrets.NAME }}) told when a run fails")
     on_success: bool = Field(False, description="also send a short digest when the run succeeds")
 
 
@@ -302,6 +304,10 @@ class _Checker:
             params = st.params if isinstance(st.params, dict) else {}
             for key, value in params.items():
                 if spec and key in spec.raw:
+                    if not spec.raw_scope:
+                        continue
+                    self.check_strings(value, f"{st.path}.{st.action}.{key}", st.param_pos(key), recipe,
+                                       list(recipe.vars), extra | set(spec.raw_scope), st, on_failure)
                     continue
                 self.check_strings(value, f"{st.path}.{st.action}.{key}", st.param_pos(key), recipe, list(recipe.vars),
                                    extra, st, on_failure)

@@ -77,6 +77,8 @@ class StepSpec:
     requires: tuple[Requirement, ...] = ()
     #: parameters the runner must not render before calling (they hold per-item templates)
     raw: tuple[str, ...] = ()
+    #: names a raw parameter's expressions may use besides the recipe's (``response`` in paginate)
+    raw_scope: tuple[str, ...] = ()
 
     @property
     def family(self) -> str:
@@ -103,7 +105,8 @@ REGISTRY: dict[str, StepSpec] = {}
 
 def step(action: str, params: type[StepParams] = NoParams, *, outputs: dict[str, str] | None = None,
          shorthand: str | None = None, whole_value: bool = False,
-         requires: list[Requirement] | tuple[Requirement, ...] = (), raw: tuple[str, ...] = ()):
+         requires: list[Requirement] | tuple[Requirement, ...] = (), raw: tuple[str, ...] = (),
+         raw_scope: tuple[str, ...] = ()):
     """Register a step function under ``action``."""
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -112,7 +115,7 @@ def step(action: str, params: type[StepParams] = NoParams, *, outputs: dict[str,
         if shorthand and shorthand not in params.model_fields:
             raise RuntimeError(f"{action}: shorthand {shorthand!r} is not a parameter of {params.__name__}")
         REGISTRY[action] = StepSpec(action, params, func, dict(outputs or {}), shorthand,
-                                    whole_value, tuple(requires), tuple(raw))
+                                    whole_value, tuple(requires), tuple(raw), tuple(raw_scope))
         return func
 
     return register

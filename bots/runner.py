@@ -486,11 +486,13 @@ class Runner:
         policy = st.retry
         attempts = policy.attempts if policy else 1
         attempt = 0
+        retry_after: float | None = None
         while True:
             attempt += 1
             if attempt > 1:
-                wait = policy.wait_before(attempt)
+                wait = max(policy.wait_before(attempt), retry_after or 0.0)
                 time.sleep(wait)
+            retry_after = None
             started = utcnow()
             t0 = time.perf_counter()
             self.reporter.step_started(st.path, st.label, attempt)
@@ -532,7 +534,9 @@ class Runner:
                 self._record(st, attempt, "error" if retryable else "failed", started, duration, message,
                              type(exc).__name__, params_for_record)
                 if retryable:
-                    self.reporter.retrying(st.path, st.label, attempt + 1, policy.wait_before(attempt + 1), message)
+                    retry_after = getattr(exc, "retry_after", None)
+                    self.reporter.retrying(st.path, st.label, attempt + 1,
+                                           max(policy.wait_before(attempt + 1), retry_after or 0.0), message)
                     continue
                 raise _StepFailed(st, exc, message) from None
 

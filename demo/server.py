@@ -78,6 +78,39 @@ def start_demo_servers(bank_port: int = 0, erp_port: int = 0, *, bank_config: di
     return handle
 
 
+@dataclass
+class ServedApp:
+    """One app served on 127.0.0.1 in a background thread (tests, the demo's API systems)."""
+
+    app: object
+    server: BaseWSGIServer
+    thread: threading.Thread
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.server.server_port}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+    def __enter__(self) -> "ServedApp":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def serve_app(app, port: int = 0, name: str = "demo-app") -> ServedApp:
+    """Serve ``app`` on 127.0.0.1 (port 0: a free one); returns once it accepts connections."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server(HOST, port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name=name, daemon=True)
+    thread.start()
+    return ServedApp(app, server, thread)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="demo.server", description="Serve the demo bank portal and ERP on 127.0.0.1.")
     parser.add_argument("--bank-port", type=int, default=BANK_PORT)
