@@ -24,6 +24,11 @@ Guarantees:
 
 - **Only finished files**: a file is taken once its size and mtime have not changed for
   ``stable_for`` seconds; temporary names (``.part``, ``.tmp``, ``~$…``, dot files) are ignored.
+  A file that is still empty (0 bytes) after that settle time is quarantined as empty: a
+  failed copy or download, nothing to read.
+- **E-invoices**: XML (XRechnung, UBL, CII, FatturaPA, Chinese e-invoice XML) and OFD files are
+  taken like PDFs and read from their data (``vision.einvoice``); a malformed or hostile XML
+  (DOCTYPE, entities) is quarantined with a reason naming the problem.
 - **Exactly once across crashes**: a SQLite journal (``DESKBOT_HOME/intake.db``) keyed by the
   SHA-256 of the content records each file's state (``booking`` -> ``filing`` with its planned
   destination -> ``done``). After a crash (even SIGKILL) a restart finishes what was started:
@@ -291,7 +296,7 @@ def stable_files(folder: Path, stable_for: float, seen: dict[str, tuple] | None 
             return [], []
         time.sleep(stable_for)
         second = snapshot()
-        ready = sorted((n for n, sig in second.items() if first.get(n) == sig and sig[0] > 0),
+        ready = sorted((n for n, sig in second.items() if first.get(n) == sig),
                        key=lambda n: (second[n][1], n))  # oldest first: the original before its copy
         return [folder / n for n in ready], sorted(set(second) - set(ready))
     now = clock()
@@ -302,7 +307,7 @@ def stable_files(folder: Path, stable_for: float, seen: dict[str, tuple] | None 
         if before is None or before[0] != sig:
             seen[name] = (sig, now)
             waiting.append(name)
-        elif now - before[1] >= stable_for and sig[0] > 0:
+        elif now - before[1] >= stable_for:
             ready.append(name)
         else:
             waiting.append(name)
@@ -463,9 +468,13 @@ def _process_batch(journal: IntakeJournal, folder: Path, files: list[Path], read
     in_batch: dict[str, str] = {}
     for path in files:
         try:
+            info = path.stat()
             digest = content_hash(path)
         except OSError as exc:
             log(f"{path.name}: cannot read yet ({exc.strerror}); will retry")
+            continue
+        if info.st_size == 0:
+            report.items.append(_quarantine_empty(journal, folder, path, info.st_mtime_ns, log))
             continue
         row = journal.get(digest)
         original = in_batch.get(digest) or (row["name"] if row and row["state"] == "done" else None)
@@ -494,6 +503,17 @@ def _process_batch(journal: IntakeJournal, folder: Path, files: list[Path], read
             except OSError as exc:  # cannot move it now (locked, permissions): it stays for the next pass
                 log(f"{path.name}: cannot file it yet ({exc}); it stays in the inbox")
                 report.items.append(IntakeItem(path.name, digest, "retry", None, [str(exc)]))
+
+
+def _quarantine_empty(journal: IntakeJournal, folder: Path, path: Path, mtime_ns: int, log) -> IntakeItem:
+    """Every empty file has the same content hash, so it is keyed by name and time instead: two
+    failed copies are two problems, not a duplicate of each other."""
+    key = f"empty:{path.name}:{mtime_ns}"
+    reason = (f"{path.name}: the file is empty (0 bytes) and stayed empty past the settle time: the copy or "
+              "download failed; send the document again")
+    dest = file_document(journal, path, key, "quarantine", folder=folder, reason=reason)
+    log(f"{path.name}: quarantine -> {dest} ({reason})")
+    return IntakeItem(path.name, key, "quarantine", str(dest), [reason])
 
 
 def _safe_read(read: Callable[[Path], Any], path: Path):

@@ -2,6 +2,7 @@
 
     VisionError (ValueError)
     ├── UnreadableDocument   corrupt, encrypted, empty, or a format we do not read
+    │   └── RefusedXml       an e-invoice XML that is malformed or hostile (DOCTYPE, entities)
     └── OcrUnavailable       the Tesseract binary or a language pack is missing
 """
 
@@ -18,3 +19,8 @@ class UnreadableDocument(VisionError):
 
 class OcrUnavailable(VisionError):
     """Tesseract (or a language it was asked for) is not installed."""
+
+
+class RefusedXml(UnreadableDocument):
+    """An e-invoice XML that is malformed or hostile (DOCTYPE, entities, oversized): refused, never parsed
+    further. The message names the file and the problem."""

@@ -11,6 +11,11 @@ Field names follow invoice2data's test data: ``issuer``, ``invoice_number``, ``d
 ``due_date``, ``amount`` (the total), ``amount_untaxed``, ``vat`` (the tax amount),
 ``currency``, ``lines``. A vendor template that matches the text overrides the fields it
 defines; everything else comes from the generic layout reader (``vision.fields``).
+
+An e-invoice (Factur-X/ZUGFeRD PDF, XRechnung/UBL/CII/FatturaPA XML, Chinese XML/OFD) is read
+from its data instead (``vision.einvoice``): every field ``source: document``, confidence 1.0,
+plus ``amount_due``, ``seller_tax_id``, ``iban``, ``document_type``, line items and the tax
+breakdown. ``vat`` stays the tax amount; the seller's VAT number is ``seller_tax_id``.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pathlib import Path
 
 from vision.checks import CheckPolicy, run_checks, status_of
 from vision.document import Document
+from vision.einvoice import read_einvoice
 from vision.errors import UnreadableDocument
 from vision.fields import Field, Options, extract
 from vision.reader import DEFAULT_LANGUAGES, read_document
@@ -42,6 +48,9 @@ class InvoiceResult:
     template: str | None = None
     text: str = ""
     words: list = field(default_factory=list, repr=False)
+    format: str | None = None  # the e-invoice syntax and profile, None for a scan or plain PDF
+    lines_source: str = "layout"
+    taxes: list[dict] = field(default_factory=list)  # e-invoice tax breakdown: category, rate, basis, amount
 
     def value(self, name: str):
         f = self.fields.get(name)
@@ -52,13 +61,16 @@ class InvoiceResult:
         if self.lines:
             out["lines"] = {"value": [_line_json(item) for item in self.lines],
                             "confidence": round(min(item["confidence"] for item in self.lines), 3),
-                            "source": "layout"}
+                            "source": self.lines_source}
+        if self.taxes:
+            out["tax_breakdown"] = {"value": [_line_json(item) for item in self.taxes], "confidence": 1.0,
+                                    "source": self.lines_source}
         return out
 
     def to_json(self) -> dict:
         return {"file": self.path, "status": self.status, "reasons": list(self.reasons),
                 "fields": self.fields_json(), "checks": list(self.checks), "pages": list(self.pages),
-                "template": self.template, "seconds": round(self.seconds, 3)}
+                "template": self.template, "format": self.format, "seconds": round(self.seconds, 3)}
 
     def plain_fields(self) -> dict:
         """Just the values, JSON-safe (for recipes: ``steps.inv.values.amount``)."""
@@ -118,6 +130,9 @@ def read_invoice(path: str | Path, *, languages: str = DEFAULT_LANGUAGES, templa
     if templates is None:
         templates = load_templates(templates_dir)
     try:
+        structured = read_einvoice(path, languages=languages, templates=templates, policy=policy, executor=executor)
+        if structured is not None:
+            return structured
         doc = read_document(path, languages, executor, thorough=False)
         result = analyse(doc, templates=templates, policy=policy, started=started)
         if _worth_reading_again(result) and any(p.source == "ocr" and not p.thorough for p in doc.pages):

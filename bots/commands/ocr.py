@@ -1,5 +1,9 @@
 """``deskbot ocr FILE… [--json]``: read invoices and say where each would go.
 
+E-invoices (Factur-X/ZUGFeRD PDFs, XRechnung / UBL / CII / FatturaPA XML, Chinese e-invoice
+XML and OFD) are read from their data: every field ``source: document``; ``format`` names the
+syntax and profile.
+
 One object per file (``--json`` prints them one per line): ``file``, ``status`` (``booked``
 when every check passed, ``review`` when a person must look, ``quarantine`` when unreadable),
 ``fields`` (``{value, confidence, …}`` each: ``issuer``, ``invoice_number``, ``date``,
@@ -30,7 +34,8 @@ def register(cli: click.Group) -> None:
                   "(default: settings ocr.templates, else config/invoice_templates)")
     @click.option("--workers", default=None, type=int, help="OCR worker processes (default: all cores)")
     def ocr(files, as_json, languages, templates, workers) -> None:
-        """Read invoices (PDF, PNG, JPEG, TIFF): fields, checks and status per file."""
+        """Read invoices (PDF, PNG, JPEG, TIFF) and e-invoices (Factur-X/ZUGFeRD PDF, XRechnung/UBL/CII/FatturaPA
+        XML, Chinese e-invoice XML and OFD): fields, checks and status per file."""
         from concurrent.futures import ThreadPoolExecutor
         from pathlib import Path
 
