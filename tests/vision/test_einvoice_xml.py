@@ -67,14 +67,19 @@ def test_xml_whose_own_sums_disagree_goes_to_review(tmp_path):
     assert "grand total" in reason and "440.94" in reason
 
 
-def test_factur_x_pdf_with_matching_page_is_ready(tmp_path):
-    page = make_invoice(11, "classic")
+def _factur_x(tmp_path, seed: int, wrong_total: bool = False):
+    """A generated invoice page with the CII of what it should say attached: (pdf, truth)."""
+    page = make_invoice(seed, "classic", wrong_total=wrong_total)
     truth = page.truth
     inv = sample_invoice(number=truth["invoice_number"], seller=truth["issuer"], currency=truth["currency"],
                          net=truth["amount_untaxed"], tax=truth["vat"], total=truth["amount"],
                          lines=[{"name": l["description"], "qty": l["quantity"], "price": l["unit_price"]}
                                 for l in truth["lines"]])
-    pdf = attach(write_pdf(page, tmp_path / "page.pdf"), cii_xml(inv), tmp_path / "facturx.pdf")
+    return attach(write_pdf(page, tmp_path / "page.pdf"), cii_xml(inv), tmp_path / "facturx.pdf"), truth
+
+
+def test_factur_x_pdf_with_matching_page_is_ready(tmp_path):
+    pdf, _ = _factur_x(tmp_path, 11)
     result = read_invoice(pdf, templates=[])
     assert result.fields["amount"].source == "document"
     assert next(c for c in result.checks if c["name"] == "page_total")["ok"] is True
@@ -82,13 +87,7 @@ def test_factur_x_pdf_with_matching_page_is_ready(tmp_path):
 
 
 def test_factur_x_pdf_whose_page_shows_another_total_names_both(tmp_path):
-    page = make_invoice(12, "classic", wrong_total=True)
-    truth = page.truth
-    inv = sample_invoice(number=truth["invoice_number"], seller=truth["issuer"], currency=truth["currency"],
-                         net=truth["amount_untaxed"], tax=truth["vat"], total=truth["amount"],
-                         lines=[{"name": l["description"], "qty": l["quantity"], "price": l["unit_price"]}
-                                for l in truth["lines"]])
-    pdf = attach(write_pdf(page, tmp_path / "page.pdf"), cii_xml(inv), tmp_path / "facturx.pdf")
+    pdf, truth = _factur_x(tmp_path, 12, wrong_total=True)
     result = read_invoice(pdf, templates=[])
     assert result.status == "review"
     reason = next(r for r in result.reasons if r.startswith("page_total"))

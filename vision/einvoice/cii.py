@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from vision.einvoice.model import CREDIT_NOTE_CODES, EInvoice, clean, compact_iban, money, xml_date
-from vision.einvoice.xpath import find, find_all, text, where
+from vision.einvoice.xpath import amount, find, find_all, tax_row, text, where
 
 _HEADER = "SupplyChainTradeTransaction"
 _AGREEMENT = f"{_HEADER}/ApplicableHeaderTradeAgreement"
@@ -47,16 +47,6 @@ def profile_name(guideline: str | None, process: str | None) -> str:
     if process and "peppol" in process.lower():
         name += ", Peppol BIS billing"
     return name
-
-
-def _amount(el, path: str, currency: str | None) -> Decimal | None:
-    """A header amount; when it is given twice (invoice and accounting currency, BT-110 / BT-111)
-    the one in the invoice currency or without a currency."""
-    nodes = find_all(el, path)
-    if not nodes:
-        return None
-    chosen = next((n for n in nodes if n.get("currencyID") in (None, currency)), nodes[0])
-    return money(chosen.text, f"{path.rsplit('/', 1)[-1]} (line {chosen.sourceline})")
 
 
 def _tax_id(party) -> str | None:
@@ -102,7 +92,7 @@ def read_cii(root, origin: str) -> EInvoice:
              "TaxBasisTotalAmount": "tax_basis", "TaxTotalAmount": "tax_total", "RoundingAmount": "rounding",
              "GrandTotalAmount": "grand_total", "TotalPrepaidAmount": "prepaid", "DuePayableAmount": "due"}
     for tag, key in names.items():
-        value = _amount(sums, tag, currency)
+        value = amount(sums, tag, currency)
         if value is not None:
             inv.sums[key] = value
     v["amount"] = inv.sums.get("grand_total")
@@ -111,13 +101,8 @@ def read_cii(root, origin: str) -> EInvoice:
     v["amount_due"] = inv.sums.get("due")
 
     for tax in find_all(settlement, "ApplicableTradeTax"):
-        inv.taxes.append({
-            "category": clean(text(tax, "CategoryCode")),
-            "rate": money(text(tax, "RateApplicablePercent"), where(tax, "RateApplicablePercent")),
-            "basis": money(text(tax, "BasisAmount"), where(tax, "BasisAmount")),
-            "amount": money(text(tax, "CalculatedAmount"), where(tax, "CalculatedAmount")),
-            "exemption": clean(text(tax, "ExemptionReason")),
-        })
+        inv.taxes.append(tax_row(tax, "CategoryCode", "RateApplicablePercent", "BasisAmount", "CalculatedAmount",
+                                 "ExemptionReason"))
 
     for item in find_all(root, f"{_HEADER}/IncludedSupplyChainTradeLineItem"):
         qty = find(item, "SpecifiedLineTradeDelivery/BilledQuantity")

@@ -27,7 +27,7 @@ from vision.document import Document, Page, Word
 from vision.einvoice.chinese import read_chinese
 from vision.einvoice.model import EInvoice, clean
 from vision.einvoice.safexml import local, parse_xml
-from vision.einvoice.xpath import find, find_all, text
+from vision.einvoice.xpath import find_all, text
 from vision.errors import RefusedXml, UnreadableDocument
 
 MAX_PARTS = 5000

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from vision.einvoice.model import CREDIT_NOTE_CODES, EInvoice, clean, compact_iban, money, xml_date
 from vision.einvoice.safexml import local
-from vision.einvoice.xpath import find, find_all, text, where
+from vision.einvoice.xpath import amount, find, find_all, tax_row, text, where
 
 
 def is_ubl(root) -> bool:
@@ -32,14 +32,6 @@ def _format(customization: str | None, profile: str | None) -> str:
     if "peppol" in p and "Peppol" not in name:
         name += ", Peppol BIS billing"
     return f"{name} (UBL 2.1)"
-
-
-def _amount(el, path: str, currency: str | None) -> Decimal | None:
-    nodes = find_all(el, path)
-    if not nodes:
-        return None
-    chosen = next((n for n in nodes if n.get("currencyID") in (None, currency)), nodes[0])
-    return money(chosen.text, f"{path.rsplit('/', 1)[-1]} (line {chosen.sourceline})")
 
 
 def read_ubl(root, origin: str) -> EInvoice:
@@ -75,7 +67,7 @@ def read_ubl(root, origin: str) -> EInvoice:
              "ChargeTotalAmount": "charges", "PrepaidAmount": "prepaid", "PayableRoundingAmount": "rounding",
              "PayableAmount": "due"}
     for tag, key in names.items():
-        value = _amount(totals, tag, currency)
+        value = amount(totals, tag, currency)
         if value is not None:
             inv.sums[key] = value
     tax_totals = [t for t in find_all(root, "TaxTotal")
@@ -84,13 +76,8 @@ def read_ubl(root, origin: str) -> EInvoice:
         node = find(tax_totals[0], "TaxAmount")
         inv.sums["tax_total"] = money(node.text, f"TaxAmount (line {node.sourceline})")
         for sub in find_all(tax_totals[0], "TaxSubtotal"):
-            inv.taxes.append({
-                "category": clean(text(sub, "TaxCategory/ID")),
-                "rate": money(text(sub, "TaxCategory/Percent"), where(sub, "TaxCategory/Percent")),
-                "basis": money(text(sub, "TaxableAmount"), where(sub, "TaxableAmount")),
-                "amount": money(text(sub, "TaxAmount"), where(sub, "TaxAmount")),
-                "exemption": clean(text(sub, "TaxCategory/TaxExemptionReason")),
-            })
+            inv.taxes.append(tax_row(sub, "TaxCategory/ID", "TaxCategory/Percent", "TaxableAmount", "TaxAmount",
+                                     "TaxCategory/TaxExemptionReason"))
     v["amount"] = inv.sums.get("grand_total")
     v["amount_untaxed"] = inv.sums.get("tax_basis")
     v["vat"] = inv.sums.get("tax_total")

@@ -39,3 +39,24 @@ def where(el, path: str) -> str:
     node = find(el, path)
     line = f" (line {node.sourceline})" if node is not None and node.sourceline else ""
     return f"{path.rsplit('/', 1)[-1]}{line}"
+
+
+def amount(el, path: str, currency: str | None):
+    """A header amount; when it is given twice (invoice and accounting currency, EN 16931 BT-110 /
+    BT-111) the one in the invoice currency or without a currency."""
+    from vision.einvoice.model import money
+
+    nodes = find_all(el, path)
+    if not nodes:
+        return None
+    chosen = next((n for n in nodes if n.get("currencyID") in (None, currency)), nodes[0])
+    return money(chosen.text, f"{path.rsplit('/', 1)[-1]} (line {chosen.sourceline})")
+
+
+def tax_row(el, category: str, rate: str, basis: str, tax: str, exemption: str) -> dict:
+    """One row of a tax breakdown, each value found at its path below ``el``."""
+    from vision.einvoice.model import clean, money
+
+    return {"category": clean(text(el, category)), "rate": money(text(el, rate), where(el, rate)),
+            "basis": money(text(el, basis), where(el, basis)), "amount": money(text(el, tax), where(el, tax)),
+            "exemption": clean(text(el, exemption))}
