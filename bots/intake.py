@@ -191,9 +191,12 @@ def plan_destination(folder: Path, name: str, outcome: str, digest: str, invoice
 
 
 def file_document(journal: IntakeJournal, source: Path, digest: str, outcome: str, *, folder: Path | None = None,
-                  invoice_date: Any = None, review: dict | None = None, reason: str | None = None) -> Path:
+                  invoice_date: Any = None, review: dict | None = None, reason: str | None = None,
+                  recipe: str | None = None) -> Path:
     """Move ``source`` into the place for ``outcome`` (booked/review/quarantine/duplicate),
-    with its side-car, and journal it as done. Safe to call again after a crash."""
+    with its side-car, and journal it as done. Safe to call again after a crash. A document
+    filed for review is registered in the store first (``bots.review``), with the recipe that
+    books this folder's invoices, so ``deskbot review approve`` can book it the same way."""
     folder = folder or source.parent
     row = journal.get(digest)
     if row and row["state"] == "filing" and row["dest"] and row["outcome"] == outcome:
@@ -204,6 +207,10 @@ def file_document(journal: IntakeJournal, source: Path, digest: str, outcome: st
         if outcome != "duplicate":
             journal.set_state(digest, source.name, "filing", outcome, str(dest), str(folder))
     if outcome in ("review", "duplicate"):
+        from bots.review import register
+
+        register(journal.path.parent, key=digest, name=source.name, folder=folder, path=dest,
+                 record=review or {"reasons": [reason or "needs a person"]}, recipe=recipe, kind=outcome)
         write_atomic(dest.with_name(dest.name + ".json"),
                       json.dumps(review or {"reasons": [reason or "needs a person"]}, indent=2, ensure_ascii=False,
                                  default=str))
@@ -347,10 +354,12 @@ def default_reader(executor: Executor | None, templates_dir: str | Path | None =
                    languages: str | None = None, policy: Any = None) -> Callable[[Path], Any]:
     from vision import DEFAULT_LANGUAGES, load_templates, read_invoice
 
-    templates = load_templates(templates_dir) if templates_dir else []
+    load_templates(templates_dir)  # a broken template stops the watcher at start, not file by file
 
     def read(path: Path):
-        return read_invoice(path, languages=languages or DEFAULT_LANGUAGES, templates=templates,
+        # loaded for each file (parsed again only when changed): a template learned in review
+        # applies to the next invoice of that vendor
+        return read_invoice(path, languages=languages or DEFAULT_LANGUAGES, templates=load_templates(templates_dir),
                             policy=policy, executor=executor)
 
     return read
@@ -370,7 +379,8 @@ def _attr(result: Any, name: str) -> Any:
 
 
 def process_file(journal: IntakeJournal, folder: Path, path: Path, digest: str, result: Any,
-                 on_ready: Callable[[Path, Any, str], Any] | None, log: Callable[[str], None]) -> IntakeItem:
+                 on_ready: Callable[[Path, Any, str], Any] | None, log: Callable[[str], None],
+                 recipe: str | None = None) -> IntakeItem:
     """Book (when ready), then file one document that has been read."""
     started = time.perf_counter()
     status = _attr(result, "status")
@@ -407,7 +417,7 @@ def process_file(journal: IntakeJournal, folder: Path, path: Path, digest: str, 
         dest = file_document(journal, path, digest, "booked", folder=folder, invoice_date=fields.get("date"))
     elif outcome == "review":
         dest = file_document(journal, path, digest, "review", folder=folder, review=review_record(result, reasons),
-                             reason="; ".join(reasons))
+                             reason="; ".join(reasons), recipe=recipe)
     else:
         dest = file_document(journal, path, digest, "quarantine", folder=folder,
                              reason="; ".join(reasons) or "unreadable")
@@ -420,10 +430,12 @@ def process_folder(folder: str | Path, *, reader: Callable[[Path], Any] | None =
                    home: str | Path | None = None, stable_for: float = 1.0, once: bool = True,
                    poll: float = 2.0, workers: int | None = None, templates_dir: str | Path | None = None,
                    languages: str | None = None, stop: threading.Event | None = None,
-                   log: Callable[[str], None] = lambda message: None) -> IntakeReport:
+                   log: Callable[[str], None] = lambda message: None, recipe: str | None = None) -> IntakeReport:
     """Take every finished file in ``folder`` and file it; with ``once=False`` keep watching
     until ``stop`` is set. ``reader(path)`` returns an ``InvoiceResult`` (default: OCR with
-    a page pool); ``on_ready(path, result, key)`` books a ready invoice (idempotent by key)."""
+    a page pool); ``on_ready(path, result, key)`` books a ready invoice (idempotent by key).
+    ``recipe`` (the path of the recipe ``on_ready`` runs) is remembered with each document
+    sent to review, so approving it later books it the same way."""
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"watch folder not found: {folder}")
@@ -445,7 +457,7 @@ def process_folder(folder: str | Path, *, reader: Callable[[Path], Any] | None =
                 if ready:
                     # enough files at once for the page pool to read full batches
                     in_flight = pool.files_in_flight() if pool is not None else workers
-                    _process_batch(journal, folder, ready, read, on_ready, in_flight, report, log, stop)
+                    _process_batch(journal, folder, ready, read, on_ready, in_flight, report, log, stop, recipe)
                 if once or stop.is_set():
                     break
                 stop.wait(poll)
@@ -463,7 +475,8 @@ def _nothing():
 
 
 def _process_batch(journal: IntakeJournal, folder: Path, files: list[Path], read: Callable[[Path], Any],
-                   on_ready, in_flight: int, report: IntakeReport, log, stop: threading.Event) -> None:
+                   on_ready, in_flight: int, report: IntakeReport, log, stop: threading.Event,
+                   recipe: str | None = None) -> None:
     jobs: list[tuple[Path, str]] = []
     in_batch: dict[str, str] = {}
     for path in files:
@@ -499,7 +512,7 @@ def _process_batch(journal: IntakeJournal, folder: Path, files: list[Path], read
             result = future.result()
             remember_result(digest, result)
             try:
-                report.items.append(process_file(journal, folder, path, digest, result, on_ready, log))
+                report.items.append(process_file(journal, folder, path, digest, result, on_ready, log, recipe))
             except OSError as exc:  # cannot move it now (locked, permissions): it stays for the next pass
                 log(f"{path.name}: cannot file it yet ({exc}); it stays in the inbox")
                 report.items.append(IntakeItem(path.name, digest, "retry", None, [str(exc)]))

@@ -32,6 +32,7 @@ from vision.einvoice import read_einvoice
 from vision.errors import UnreadableDocument
 from vision.fields import Field, Options, extract
 from vision.reader import DEFAULT_LANGUAGES, read_document
+from vision.learned import find_learned, keep_arithmetic
 from vision.templates import Template, find_template, load_templates
 
 
@@ -92,17 +93,31 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     policy = policy or CheckPolicy()
     text = doc.text
     template = find_template(templates or [], text)
-    opts = template.options if template else Options()
+    learned, sureness = find_learned(templates or [], text)
+    opts = template.options if template else learned.options if learned else Options()
     extraction = extract(doc, opts)
     fields = dict(extraction.fields)
+    missed: list[str] = []
+    if learned:  # what a person taught for this vendor; a hand-written template still wins
+        taught, missed = learned.read(doc, sure=sureness >= 2)
+        fields.update(taught)
     if template:
         fields.update(template.apply(doc))
+        missed = [n for n in missed if n not in template.fields]
+    guard = keep_arithmetic(fields, extraction.fields, extraction.lines) if learned else None
     all_text_layer = all(p.source == "text" for p in doc.pages)
     checks = run_checks(fields, extraction.lines, policy, all_text_layer)
+    if guard:
+        checks.append(guard)
+    if missed:
+        checks.append({"name": "learned_template", "ok": False,
+                       "detail": f"{', '.join(missed)} not found where {learned.vendor} prints it; "
+                                 f"read without the template, it was wrong before"})
     status, reasons = status_of(checks, fields, len(doc.words))
+    names = [t.name for t in (template, learned) if t]
     return InvoiceResult(doc.path, status, reasons, fields, extraction.lines, checks,
                          [p.summary() for p in doc.pages], time.perf_counter() - started,
-                         template.name if template else None, text, doc.words)
+                         " + ".join(names) or None, text, doc.words)
 
 
 _FIXABLE_BY_READING = ("required_fields", "confidence", "subtotal_plus_tax", "lines_sum", "line_arithmetic",

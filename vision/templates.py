@@ -146,17 +146,45 @@ def load_template(path: str | Path) -> Template:
     return Template(str(data.get("name") or path.stem), keywords, fields, options, str(path))
 
 
-def load_templates(folder: str | Path | None) -> list[Template]:
-    """Every ``*.yaml`` template in ``folder`` (none when the folder does not exist)."""
-    if not folder:
+_LOADED: dict[str, tuple[tuple[int, int], object]] = {}
+
+
+def _cached(path: Path, loader):
+    """A template file parsed once, again only when it changed (a watcher that runs for
+    weeks sees a template learned a minute ago)."""
+    stat = path.stat()
+    key = str(path.resolve())
+    signature = (stat.st_mtime_ns, stat.st_size)
+    hit = _LOADED.get(key)
+    if hit is None or hit[0] != signature:
+        hit = (signature, loader(path))
+        _LOADED[key] = hit
+    return hit[1]
+
+
+def template_files(folder: str | Path | None) -> list[tuple[str, Path]]:
+    """(kind, path) of every template in ``folder``: hand-written ``*.yaml`` and, under
+    ``learned/``, the templates deskbot learned from corrections in review."""
+    if not folder or not Path(folder).is_dir():
         return []
     folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    return [load_template(p) for p in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))]
+
+    def yamls(where: Path) -> list[Path]:
+        return sorted(where.glob("*.yaml")) + sorted(where.glob("*.yml")) if where.is_dir() else []
+
+    return [("hand-written", p) for p in yamls(folder)] + [("learned", p) for p in yamls(folder / "learned")]
 
 
-def find_template(templates: list[Template], text: str) -> Template | None:
-    """The matching template with the most keywords (the most specific)."""
-    matching = [t for t in templates if t.matches(text)]
+def load_templates(folder: str | Path | None) -> list:
+    """Every template in ``folder`` (none when the folder does not exist): ``Template`` for a
+    hand-written one, ``vision.learned.LearnedTemplate`` for a learned one."""
+    from vision.learned import load_learned
+
+    return [_cached(path, load_template if kind == "hand-written" else load_learned)
+            for kind, path in template_files(folder)]
+
+
+def find_template(templates: list, text: str) -> Template | None:
+    """The matching hand-written template with the most keywords (the most specific)."""
+    matching = [t for t in templates if isinstance(t, Template) and t.matches(text)]
     return max(matching, key=lambda t: len(t.keywords)) if matching else None

@@ -77,7 +77,8 @@ def register(cli: click.Group) -> None:
                 signal.signal(sig, lambda *_: stop.set())
         report = process_folder(base, on_ready=book if recipe else None, stable_for=stable_s, once=once, poll=poll_s,
                                 workers=workers, templates_dir=conf.get("templates") or "config/invoice_templates",
-                                languages=conf.get("languages"), stop=stop, log=log)
+                                languages=conf.get("languages"), stop=stop, log=log,
+                                recipe=str(Path(recipe_path).resolve()) if recipe else None)
         if as_json:
             for item in report.items:
                 click.echo(json.dumps(item.to_json(), ensure_ascii=False, default=str))

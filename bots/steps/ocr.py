@@ -138,6 +138,9 @@ def invoice(ctx, params: InvoiceParams) -> dict:
     path = _existing(params.path)
     conf = _settings(ctx)
     digest = content_hash(path)
+    approved = _approved_in_review(ctx, path, digest)
+    if approved is not None:
+        return approved
     journal = IntakeJournal.at_home(ctx.home) if params.check_duplicates else None
     try:
         policy = CheckPolicy(threshold=params.threshold if params.threshold is not None else float(conf.get("threshold", 0.6)),
@@ -178,6 +181,27 @@ def invoice(ctx, params: InvoiceParams) -> dict:
             "pages": data["pages"], "key": digest, "path": str(path), "name": path.name}
 
 
+def _approved_in_review(ctx, path: Path, digest: str) -> dict | None:
+    """A document a person approved in review (``deskbot review approve``) is booked with the
+    values they approved: status ready, each field ``source: review``, nothing read again."""
+    from bots.review import approved_reading
+
+    approved = approved_reading(ctx.home, digest)
+    if approved is None:
+        return None
+    values = {k: (float(v) if k in ("amount", "amount_untaxed", "vat") and v is not None else v)
+              for k, v in approved["values"].items()}  # the same types as a reading's values
+    read = (approved["record"].get("fields") or {})
+    fields = {name: {"value": value, "confidence": 1.0, "source": "review", "page": None,
+                     "text": str((read.get(name) or {}).get("text") or "") if isinstance(read.get(name), dict) else ""}
+              for name, value in values.items()}
+    lines = (read.get("lines") or {}).get("value") or [] if isinstance(read.get("lines"), dict) else []
+    ctx.log(f"{path.name}: approved in review {approved['id']} by {approved['decided_by']}")
+    return {"status": "ready", "fields": fields, "values": dict(values), "checks": approved["record"].get("checks") or [],
+            "reasons": [], "lines": lines, "pages": approved["record"].get("pages") or [], "key": digest,
+            "path": str(path), "name": path.name}
+
+
 class FileParams(StepParams):
     """File a document once it is dealt with: ``archive/YYYY-MM/`` (booked), ``review/`` (+ .json of
     why) or ``quarantine/`` (+ .txt reason), beside the folder it came from. Exactly once: the
@@ -201,7 +225,7 @@ class FileParams(StepParams):
 
 @step("ocr.file", FileParams, outputs={"dest": "where the document is now", "outcome": "booked | review | quarantine"})
 def file(ctx, params: FileParams) -> dict:
-    from bots.intake import IntakeJournal, content_hash, file_document
+    from bots.intake import IntakeJournal, cached_result, content_hash, file_document, review_record
 
     path = _existing(params.path)
     outcome = {"ready": "booked", "booked": "booked", "review": "review", "unreadable": "quarantine",
@@ -214,9 +238,12 @@ def file(ctx, params: FileParams) -> dict:
             issuer = str(params.fields.get("issuer") or "")
             number = str(params.fields.get("invoice_number") or "")
             journal.record_booking(digest, issuer, number, params.fields.get("amount"), path.name)
-        review = {"reasons": params.reasons or ["needs a person"], "fields": params.fields}
+        cached = cached_result(digest)  # the full reading (confidences, checks), when this process read it
+        review = (review_record(cached, params.reasons or ["needs a person"]) if cached is not None
+                  else {"reasons": params.reasons or ["needs a person"], "fields": params.fields})
+        recipe = str(Path(ctx.recipe.file).resolve()) if getattr(ctx.recipe, "file", None) else None
         dest = file_document(journal, path, digest, outcome, folder=folder, invoice_date=params.fields.get("date"),
-                             review=review, reason="; ".join(params.reasons) or None)
+                             review=review, reason="; ".join(params.reasons) or None, recipe=recipe)
     finally:
         journal.close()
     ctx.log(f"{path.name}: {outcome} -> {dest}")

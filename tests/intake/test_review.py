@@ -1,0 +1,220 @@
+"""``deskbot review`` and ``deskbot templates`` as a clerk uses them, and the review library's
+exactly-once guarantees (the console calls the same functions)."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from bots import review
+from bots.intake import IntakeJournal, process_folder
+from tests.conftest import ROOT
+from tests.vision.corpus import make_invoice, write_pdf
+from tests.vision.vendors import make_vendor, vendor_invoice
+from vision import read_invoice
+
+
+@pytest.fixture
+def setup(tmp_path, deskbot_home, monkeypatch):
+    """An inbox, a settings file whose template folder is in tmp, and a CLI runner."""
+    templates = tmp_path / "templates"
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(f"ocr:\n  templates: {templates}\n", encoding="utf-8")
+    monkeypatch.setenv("DESKBOT_SETTINGS", str(settings))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+
+    def deskbot(*args):
+        env = dict(os.environ, DESKBOT_HOME=str(deskbot_home), DESKBOT_SETTINGS=str(settings), OMP_THREAD_LIMIT="1")
+        return subprocess.run([sys.executable, "-m", "bots.cli", *args], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=180)
+
+    return inbox, templates, deskbot
+
+
+def _reader(templates):
+    return lambda path: read_invoice(path, templates=None, templates_dir=templates)
+
+
+def _to_review(inbox, home, templates, inv, name="a.pdf"):
+    write_pdf(inv, inbox / name)
+    report = process_folder(inbox, reader=_reader(templates), home=home, stable_for=0.05)
+    assert [i.outcome for i in report.items] == ["review"], report.to_json()
+    return review.list_reviews(home=home)[-1]["id"]
+
+
+def test_clerk_corrects_a_vendor_in_review_and_its_next_invoice_books_itself(setup, deskbot_home):
+    inbox, templates, deskbot = setup
+    vendor = make_vendor(3)
+    first = vendor_invoice(vendor, 0)
+    write_pdf(first, inbox / "first.pdf")
+    assert deskbot("watch", str(inbox), "--once", "--stable-for", "0.1s").returncode == 0
+
+    listed = json.loads(deskbot("review", "list", "--json").stdout)
+    assert [item["name"] for item in listed] == ["first.pdf"]
+    rid = listed[0]["id"]
+    shown = json.loads(deskbot("review", "show", rid, "--json").stdout)
+    assert shown["file"].endswith("review/first.pdf") and shown["file_exists"]
+    assert shown["reasons"] and any(c["ok"] is False for c in shown["checks"])
+    assert 0 < shown["fields"]["amount"]["confidence"] <= 1
+
+    truth = first.truth
+    bad = deskbot("review", "approve", rid, "--set", "amount=12,3x")
+    assert bad.returncode == 1 and "amount" in bad.stderr and "12,3x" in bad.stderr
+    typo = deskbot("review", "approve", rid, "--set", "totl=12.00")
+    assert typo.returncode == 1 and "did you mean" in typo.stderr
+    assert (inbox / "review" / "first.pdf").exists()  # a refusal changes nothing
+
+    fixes = [f"issuer={truth['issuer']}", f"invoice_number={truth['invoice_number']}", f"amount={truth['amount']}",
+             f"date={truth['date']}"]
+    ok = deskbot("review", "approve", rid, *sum((["--set", f] for f in fixes), []), "--as", "alice")
+    assert ok.returncode == 0, ok.stderr
+    archived = inbox / "archive" / truth["date"][:7] / "first.pdf"
+    assert archived.exists() and not (inbox / "review" / "first.pdf").exists()
+    assert not (inbox / "review" / "first.pdf.json").exists()
+    learned = list((templates / "learned").glob("*.yaml"))
+    assert len(learned) == 1 and vendor.vat_id in learned[0].read_text(encoding="utf-8")
+
+    again = deskbot("review", "approve", rid)
+    assert again.returncode == 1 and "already approved by alice" in again.stderr
+    decided = json.loads(deskbot("review", "show", rid, "--json").stdout)
+    assert decided["decided_by"] == "alice" and decided["after"]["amount"] == str(truth["amount"])
+    assert decided["before"]["issuer"] != truth["issuer"]
+
+    listing = deskbot("templates", "list")
+    assert listing.returncode == 0 and vendor.name in listing.stdout and "learned" in listing.stdout
+    assert vendor.iban in deskbot("templates", "show", vendor.name).stdout
+
+    later = vendor_invoice(vendor, 4)
+    write_pdf(later, inbox / "later.pdf")
+    watched = deskbot("watch", str(inbox), "--once", "--stable-for", "0.1s", "--json")
+    item = json.loads(watched.stdout.splitlines()[0])
+    assert item["outcome"] == "booked", item
+    assert item["fields"]["invoice_number"] == later.truth["invoice_number"]
+    assert item["fields"]["amount"] == float(later.truth["amount"]) and item["fields"]["issuer"] == vendor.name
+    read = json.loads(deskbot("ocr", str(Path(item["dest"])), "--json").stdout)
+    assert read["fields"]["invoice_number"]["source"] == "learned"
+
+    gone = deskbot("templates", "delete", vendor.name)
+    assert gone.returncode == 0 and not learned[0].exists()
+    assert deskbot("templates", "delete", vendor.name).returncode == 1
+
+
+def test_reject_needs_a_reason_and_files_the_document_in_quarantine(setup, deskbot_home):
+    inbox, templates, deskbot = setup
+    rid = _to_review(inbox, deskbot_home, templates, make_invoice(42, "de", wrong_total=True))
+    no_reason = deskbot("review", "reject", rid)
+    assert no_reason.returncode == 1 and "reason" in no_reason.stderr
+    done = deskbot("review", "reject", rid, "--reason", "not our order", "--as", "bob")
+    assert done.returncode == 0, done.stderr
+    assert "not our order" in (inbox / "quarantine" / "a.pdf.txt").read_text(encoding="utf-8")
+    assert (inbox / "quarantine" / "a.pdf").exists() and not (inbox / "review" / "a.pdf").exists()
+    assert deskbot("review", "approve", rid).returncode == 1
+    assert deskbot("review", "show", "ffffffffffff").returncode == 1
+    assert json.loads(deskbot("review", "list", "--json").stdout) == []
+
+
+def test_two_people_deciding_at_once_only_one_decision_counts(setup, deskbot_home):
+    inbox, templates, _ = setup
+    rid = _to_review(inbox, deskbot_home, templates, make_invoice(42, "de", wrong_total=True))
+    outcomes: list[str] = []
+    booked: list[str] = []
+    truth = make_invoice(42, "de").truth
+    start = threading.Barrier(2)
+
+    def approver():
+        start.wait()
+        try:
+            review.approve(rid, {"amount": str(truth["amount"])}, actor="alice", home=deskbot_home,
+                           templates_dir=templates, book=lambda path, values, key: booked.append(key))
+            outcomes.append("approved")
+        except review.ReviewRefused as exc:
+            outcomes.append(f"refused: {exc}")
+
+    def rejecter():
+        start.wait()
+        try:
+            review.reject(rid, "duplicate of a paper copy", actor="bob", home=deskbot_home)
+            outcomes.append("rejected")
+        except review.ReviewRefused as exc:
+            outcomes.append(f"refused: {exc}")
+
+    threads = [threading.Thread(target=approver), threading.Thread(target=rejecter)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(o.split(":")[0] for o in outcomes) in (["approved", "refused"], ["refused", "rejected"])
+    item = review.get_review(rid, home=deskbot_home)
+    assert item["status"] in ("approved", "rejected") and item["stage"] == "filed"
+    assert len(booked) == (1 if item["status"] == "approved" else 0)
+
+
+def test_a_crash_between_booking_and_filing_does_not_book_twice(setup, deskbot_home, monkeypatch):
+    inbox, templates, _ = setup
+    rid = _to_review(inbox, deskbot_home, templates, make_invoice(42, "de", wrong_total=True))
+    truth = make_invoice(42, "de").truth
+    booked: list[str] = []
+
+    def crash(*args, **kwargs):
+        raise OSError("disk went away")
+
+    monkeypatch.setattr("bots.intake.file_document", crash)
+    with pytest.raises(OSError):
+        review.approve(rid, {"amount": str(truth["amount"])}, actor="alice", home=deskbot_home,
+                       templates_dir=templates, book=lambda path, values, key: booked.append(key))
+    assert booked and review.get_review(rid, home=deskbot_home)["stage"] == "booked"
+    monkeypatch.undo()
+
+    with pytest.raises(review.ReviewRefused, match="approve it again without --set"):
+        review.approve(rid, {"amount": "1.00"}, actor="bob", home=deskbot_home, templates_dir=templates)
+    finished = review.approve(rid, actor="bob", home=deskbot_home, templates_dir=templates,
+                              book=lambda path, values, key: booked.append(key))
+    assert finished.finished_earlier and len(booked) == 1
+    assert Path(finished.dest).exists() and "archive" in finished.dest
+    item = review.get_review(rid, home=deskbot_home)
+    assert item["decided_by"] == "alice" and item["stage"] == "filed"
+    journal = IntakeJournal.at_home(deskbot_home)
+    try:
+        assert [b["number"] for b in journal.bookings()] == [truth["invoice_number"]]
+    finally:
+        journal.close()
+
+
+def test_approving_an_invoice_already_booked_is_refused(setup, deskbot_home):
+    inbox, templates, _ = setup
+    inv = make_invoice(42, "de")
+    journal = IntakeJournal.at_home(deskbot_home)
+    try:
+        journal.record_booking("0" * 64, inv.truth["issuer"], inv.truth["invoice_number"], inv.truth["amount"], "x.pdf")
+    finally:
+        journal.close()
+    rid = _to_review(inbox, deskbot_home, templates, inv)  # the same issuer + number: review, not booked
+    with pytest.raises(review.ReviewRefused, match="already booked"):
+        review.approve(rid, actor="alice", home=deskbot_home, templates_dir=templates,
+                       book=lambda *a: pytest.fail("must not book"))
+    assert review.get_review(rid, home=deskbot_home)["status"] == "pending"
+
+
+@pytest.mark.parametrize("name,text,complaint", [
+    ("amount", "12,3x", "not an amount"), ("amount", "-5", "above zero"), ("vat", "1.2.3", "not an amount"),
+    ("date", "15/03/2026", "YYYY-MM-DD"), ("currency", "euro", "three-letter"), ("issuer", "", "cannot be empty"),
+    ("invoice_number", "A\x07B", "control characters"),
+])
+def test_a_bad_corrected_value_is_refused_naming_the_field(name, text, complaint):
+    with pytest.raises(review.ReviewRefused) as caught:
+        review.parse_value(name, text)
+    assert name in str(caught.value) and complaint in str(caught.value)
+
+
+def test_corrected_values_a_person_types_are_read_as_meant():
+    assert str(review.parse_value("amount", "1.234,56")) == "1234.56"
+    assert str(review.parse_value("amount", "1,234.5")) == "1234.50"
+    assert review.parse_value("currency", "eur") == "EUR"
+    assert review.parse_value("due_date", "") is None
+    assert review.parse_assignments(["total=10", "net=9", "tax=1"]) == {"amount": "10", "amount_untaxed": "9",
+                                                                        "vat": "1"}

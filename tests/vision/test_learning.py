@@ -1,0 +1,120 @@
+"""What one approved correction teaches deskbot about a vendor (``vision.learned``).
+
+The vendors come from ``tests/vision/vendors.py``: house styles the generic reader gets wrong
+(labels no lexicon has, decoy totals, dates and numbers, month-first dates, the buyer's name
+as the only company name at the top). ``benchmarks/learning.py`` measures the same on
+vendors kept out of development, clean and scanned."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tests.vision.corpus import Run, Scan, same, write_pdf, write_scan
+from tests.vision.vendors import make_vendor, vendor_invoice
+from vision import VisionError, read_document, read_invoice
+from vision.learned import LearnedTemplate, learn, load_learned
+
+CHECKED = ("issuer", "invoice_number", "date", "due_date", "currency", "amount", "amount_untaxed", "vat")
+
+
+def typed(truth: dict) -> dict:
+    return {k: date.fromisoformat(truth[k]) if k in ("date", "due_date") else truth[k]
+            for k in CHECKED if truth.get(k) is not None}
+
+
+def wrong_fields(result, truth: dict) -> list[str]:
+    return [k for k in CHECKED if truth.get(k) is not None and not same(k, result.value(k), truth[k])]
+
+
+def teach(tmp_path, vendor, write=write_pdf, suffix=".pdf") -> LearnedTemplate:
+    """What a reviewer's approval of the vendor's first invoice leaves behind."""
+    first = vendor_invoice(vendor, 0)
+    path = write(first, tmp_path / f"first-{vendor.seed}{suffix}")
+    generic = read_invoice(path, templates=[])
+    assert generic.status == "review" and wrong_fields(generic, first.truth)
+    before = {k: f.value for k, f in generic.fields.items()}
+    template, skipped = learn(read_document(path), before, typed(first.truth))
+    assert skipped == {}
+    saved = tmp_path / f"learned-{vendor.seed}.yaml"
+    saved.write_text(template.to_yaml(), encoding="utf-8")
+    return load_learned(saved)  # as the watcher would read it back
+
+
+@pytest.mark.parametrize("seed", [2, 6])
+def test_after_one_correction_nine_of_ten_later_invoices_book_right_without_a_person(tmp_path, seed):
+    vendor = make_vendor(seed)
+    template = teach(tmp_path, vendor)
+    right_before = right_after = 0
+    for n in range(1, 11):
+        inv = vendor_invoice(vendor, n)
+        path = write_pdf(inv, tmp_path / f"later-{n}.pdf")
+        generic = read_invoice(path, templates=[])
+        right_before += generic.status == "ready" and not wrong_fields(generic, inv.truth)
+        taught = read_invoice(path, templates=[template])
+        assert not (taught.status == "ready" and wrong_fields(taught, inv.truth)), (n, wrong_fields(taught, inv.truth))
+        right_after += taught.status == "ready" and not wrong_fields(taught, inv.truth)
+        assert taught.fields["invoice_number"].source == "learned"
+    assert right_after >= 9 and right_before <= 2, (right_before, right_after)
+
+
+def test_a_template_learned_from_a_scan_reads_the_vendors_next_scan(tmp_path):
+    vendor = make_vendor(1)
+    scan = Scan(300, skew=1.0, noise=6)
+    template = teach(tmp_path, vendor, lambda inv, path: write_scan(inv, scan, path), ".png")
+    inv = vendor_invoice(vendor, 7)
+    result = read_invoice(write_scan(inv, Scan(200, skew=-1.5, jpeg=60), tmp_path / "next.jpg"), templates=[template])
+    assert result.status == "ready" and not wrong_fields(result, inv.truth), result.reasons
+    # and the same template reads the vendor's text-layer PDFs: offsets are in text heights
+    inv = vendor_invoice(vendor, 8)
+    result = read_invoice(write_pdf(inv, tmp_path / "next.pdf"), templates=[template])
+    assert result.status == "ready" and not wrong_fields(result, inv.truth), result.reasons
+
+
+def test_a_learned_total_that_disagrees_with_net_plus_tax_is_never_booked(tmp_path):
+    vendor = make_vendor(6)
+    template = teach(tmp_path, vendor)
+    inv = vendor_invoice(vendor, 3)
+    printed = inv.truth["amount"] + Decimal("90.00")  # a misprint where the vendor's total stands
+    for run in inv.runs:
+        if run.bold and run.text.startswith(vendor.currency + " "):
+            run.text = f"{vendor.currency} {printed:,.2f}"
+    result = read_invoice(write_pdf(inv, tmp_path / "misprint.pdf"), templates=[template])
+    assert not (result.status == "ready" and result.value("amount") == printed)
+    assert result.status == "review"
+    assert any(c["name"] in ("learned_template", "subtotal_plus_tax") and c["ok"] is False for c in result.checks)
+
+
+def test_a_vendors_template_is_not_used_for_another_vendor_billing_the_same_buyer(tmp_path):
+    template = teach(tmp_path, make_vendor(2))
+    other = make_vendor(9)
+    inv = vendor_invoice(other, 1)
+    result = read_invoice(write_pdf(inv, tmp_path / "other.pdf"), templates=[template])
+    assert result.template is None
+    assert all(f.source != "learned" for f in result.fields.values())
+    assert "DE136695976" not in template.tax_ids  # the buyer's VAT id identifies nobody
+
+
+def test_a_template_with_an_id_of_its_own_is_found_though_its_name_is_misread(tmp_path):
+    vendor = make_vendor(4)
+    template = teach(tmp_path, vendor)
+    inv = vendor_invoice(vendor, 2)
+    inv.runs = [Run(r.text.replace(vendor.name, "Unreadable Smudge"), r.x, r.y, r.size, r.bold, r.align)
+                for r in inv.runs]
+    result = read_invoice(write_pdf(inv, tmp_path / "smudged.pdf"), templates=[template])
+    assert result.value("issuer") == vendor.name and result.fields["issuer"].source == "learned"
+
+
+@pytest.mark.parametrize("text,complaint", [
+    ("kind: learned\nvendor: X\nidentify: {}\nfields: {}\n", "at least one name"),
+    ("kind: learned\nvendor: X\nidentify: {names: [X]}\nfields: {amount: {region: [0, 0, 2, 1]}}\n", "region"),
+    ("kind: learned\nvendor: X\nidentify: {names: [X]}\nfields: {totl: {value: x}}\n", "unknown field"),
+    ("kind: learned\nvendor: X\nidentify: {names: [X]}\nfields: {amount: {value: '12'}}\n", "fixed text value"),
+    ("kind: learned\nvendor: [\n", "cannot read"),
+])
+def test_a_broken_learned_template_is_reported_with_its_file(tmp_path, text, complaint):
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(VisionError) as caught:
+        load_learned(path)
+    assert str(path) in str(caught.value) and complaint in str(caught.value)

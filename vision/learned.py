@@ -1,0 +1,725 @@
+"""Learned vendor templates: what a person's correction in review teaches about one vendor.
+
+When an invoice is approved with corrections, ``learn`` writes down two things:
+
+- **who the vendor is**: the name the person confirmed, and the tax ids and IBANs printed on
+  the document outside the buyer's block (validated with python-stdnum, so an OCR slip or a
+  phone number is never taken for one);
+- **where each corrected field stood**: relative to the label beside or above it (the label's
+  text, the direction, and the offset in text heights, so it holds at any resolution and
+  for scans as for PDF text layers) and, as a fallback, as a region of the page. A corrected
+  issuer or currency is remembered as the vendor's value. A date or amount that only reads
+  right with another convention (month first, decimal comma) teaches that convention.
+
+The next document that names the vendor (one of its ids, or its name) is read with the
+template: each learned field is taken from the learned spot, with ``source: learned``. A
+learned amount never overrides arithmetic that disagrees with it (``keep_arithmetic``).
+
+```yaml
+# config/invoice_templates/learned/kestrel-analytics-bv.yaml
+kind: learned
+vendor: Kestrel Analytics BV
+identify:
+  names: [Kestrel Analytics BV]
+  tax_ids: [NL004495445B01]
+  ibans: [NL91ABNA0417164300]
+options: {day_first: false}
+fields:
+  issuer: {value: Kestrel Analytics BV}
+  amount:
+    anchor: {text: "Te voldoen", direction: right, dx0: 21.4, dx1: 27.9, dy: 0.0}
+    page: 1
+    region: [0.71, 0.62, 0.92, 0.64]
+    example: "1.234,56"
+taught:
+  - {review: 3f9a1c0d2b7e, by: alice, at: "2026-03-15T10:02:11+00:00", fields: [amount, issuer]}
+```
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from itertools import combinations
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+import yaml
+
+from vision.document import Document, Line, Page, Word
+from vision.errors import VisionError
+from vision.fields import Field, Options
+from vision.parsing import find_amounts, find_dates, parse_invoice_number
+
+AMOUNTS = ("amount", "amount_untaxed", "vat")
+DATES = ("date", "due_date")
+FIXED = ("issuer", "currency")  # the vendor's own values, not read from a spot
+LEARNABLE = ("issuer", "invoice_number", "date", "due_date", "currency", "amount", "amount_untaxed", "vat")
+TOLERANCE = Decimal("0.01")
+
+# the buyer's block: ids printed there are the customer's, not the vendor's
+_BUYER_LABEL = re.compile(r"^[\W_]*(?:bill(?:ed)?\s*to|invoice\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:ed|y)?\s*to|"
+                          r"buyer|customer|client|recipient|kunde|rechnungsempf|empfänger|acheteur|destinataire|"
+                          r"factur[ée]\s*à|klant|afnemer|cliente|comprador|nabywca|购\s*买\s*方|客\s*户)", re.I)
+
+
+def fold(text: str) -> str:
+    """Case, accents, spacing and punctuation removed: how names and ids are compared."""
+    text = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def letters(text: str) -> str:
+    """The letters of a label: digits and punctuation vary between invoices ("Tax 19%")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", str(text)).casefold() if c.isalpha())
+
+
+# ------------------------------------------------------------------------------ identity
+
+
+def _id_kind(compact: str) -> str | None:
+    from stdnum import iban
+    from stdnum.ch import uid
+    from stdnum.cn import uscc
+    from stdnum.eu import vat
+    from stdnum.gb import vat as gb_vat
+    from stdnum.in_ import gstin
+
+    if len(compact) < 8 or len(compact) > 34 or not any(c.isdigit() for c in compact):
+        return None
+    if re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", compact) and iban.is_valid(compact):
+        return "iban"
+    if re.fullmatch(r"[A-Z]{2}[0-9A-Z]{8,12}", compact):
+        if compact.startswith("GB") and gb_vat.is_valid(compact):
+            return "tax_id"
+        if not compact.startswith("GB") and vat.is_valid(compact):
+            return "tax_id"
+    if compact.startswith("CHE") and uid.is_valid(compact):
+        return "tax_id"
+    if len(compact) == 18 and uscc.is_valid(compact):
+        return "tax_id"
+    if len(compact) == 15 and gstin.is_valid(compact):
+        return "tax_id"
+    return None
+
+
+def _in_buyer_block(page: Page, index: int, x0: float, x1: float) -> bool:
+    lines = page.lines
+    line = lines[index]
+    for seg in line.segments:
+        if seg.x1 <= x0 + 1 and _BUYER_LABEL.match(seg.text):
+            return True
+    h = line.height
+    for above in reversed(lines[max(0, index - 6): index]):
+        if line.y0 - above.y1 > h * 8:
+            break
+        for seg in above.segments:
+            if seg.x0 < x1 + h * 2 and seg.x1 > x0 - h * 2 and re.search(r"[^\W\d_]{2}", seg.text):
+                if _BUYER_LABEL.match(seg.text):
+                    return True
+    return False
+
+
+def find_ids(doc: Document, skip_buyer: bool = True) -> dict[str, list[str]]:
+    """Tax ids and IBANs printed on the document (checksums verified), outside the buyer's
+    block unless ``skip_buyer`` is False: ``{"tax_ids": [...], "ibans": [...]}``."""
+    found: dict[str, list[str]] = {"tax_ids": [], "ibans": []}
+    for page in doc.pages:
+        for index, line in enumerate(page.lines):
+            words = [w for seg in line.segments for w in seg.words]
+            for i in range(len(words)):
+                compact = ""
+                for j in range(i, min(i + 9, len(words))):
+                    compact += re.sub(r"[\s.\-/:]", "", words[j].text).upper()
+                    if not re.fullmatch(r"[A-Z0-9]*", compact):
+                        break
+                    kind = _id_kind(compact)
+                    if kind is None:
+                        continue
+                    if skip_buyer and _in_buyer_block(page, index, words[i].x0, words[j].x1):
+                        break
+                    bucket = found["ibans" if kind == "iban" else "tax_ids"]
+                    if compact not in bucket:
+                        bucket.append(compact)
+                    break
+    return found
+
+
+# ------------------------------------------------------------------------------ where values stand
+
+
+@dataclass
+class Anchor:
+    text: str        # the label as printed when it was learned
+    dx0: float       # value left - label left, in text heights
+    dx1: float       # value right - label right
+    dy: float        # value centre - label centre (positive: below)
+
+    @property
+    def key(self) -> str:
+        return letters(self.text)
+
+    @property
+    def direction(self) -> str:
+        if abs(self.dy) < 0.6:
+            return "right" if self.dx0 >= 0 else "left"
+        return "below" if self.dy > 0 else "above"
+
+
+@dataclass
+class Spot:
+    """Where one field's value stood: relative to a label, and as a page region."""
+
+    page: int
+    region: tuple[float, float, float, float]  # left, top, right, bottom as fractions of the page
+    anchor: Anchor | None = None
+    example: str = ""
+    words: int = 1  # how many words the value spans (an invoice number printed "INV 2026 0042")
+    corrected: bool = False  # the reader without a template got this field wrong
+
+
+@dataclass
+class _Candidate:
+    value: Any
+    box: tuple[float, float, float, float]
+    conf: float
+    text: str
+    page: int
+    words: list[Word] = field(default_factory=list)
+
+
+def _box(words: list[Word]) -> tuple[float, float, float, float]:
+    return (min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words), max(w.y1 for w in words))
+
+
+CAP_HEIGHT = 0.72  # of the font size, in most Latin fonts
+
+
+def _unit(words: list[Word], source: str) -> float:
+    """The text height offsets are measured in: the height of capitals. OCR boxes hug the
+    ink, so a word's box is about that high; a PDF text layer's boxes are the font size,
+    of which capitals take ~0.72. So a template learned from a scan reads PDFs and back."""
+    height = max(median(w.height for w in words), 1e-6)
+    return height * CAP_HEIGHT if source == "text" else height
+
+
+def candidates(page: Page, name: str, opts: Options, span: int = 1) -> list[_Candidate]:
+    """Every value on ``page`` that reads as field ``name`` (amounts, dates, numbers)."""
+    out: list[_Candidate] = []
+    for line in page.lines:
+        for seg in line.segments:
+            if name in AMOUNTS:
+                text = seg.text
+                for value, _, a, b in find_amounts(_mask_dates(text), opts.decimal):
+                    used = seg.words_in(a, b)
+                    if used:
+                        out.append(_Candidate(value, _box(used), min(w.conf for w in used), text[a:b], page.number,
+                                              used))
+            elif name in DATES:
+                for value, certainty, a, b in find_dates(seg.text, opts.day_first):
+                    used = seg.words_in(a, b)
+                    if used:
+                        out.append(_Candidate(value, _box(used), min(w.conf for w in used) * certainty, seg.text[a:b],
+                                              page.number, used))
+            elif name == "invoice_number":
+                words = seg.words
+                for i in range(len(words)):
+                    run = words[i:i + span]
+                    if len(run) < span:
+                        break
+                    text = " ".join(w.text for w in run)
+                    value = parse_invoice_number(text) if span == 1 else _spaced_number(text)
+                    if value and not _whole_date(text):
+                        out.append(_Candidate(value, _box(run), min(w.conf for w in run), text, page.number, run))
+    return out
+
+
+def _whole_date(text: str) -> bool:
+    found = find_dates(text)
+    return bool(found) and found[0][3] - found[0][2] >= len(text.strip(" :#.,")) - 1
+
+
+def shape(text: str) -> str:
+    """'N116423' -> 'A9', 'V-2026/17' -> 'A-9/9': how a vendor writes its numbers."""
+    return re.sub(r"\d+", "9", re.sub(r"[^\W\d_]+", "A", str(text).strip()))
+
+
+def _spaced_number(text: str) -> str | None:
+    text = text.strip(" :#")
+    return text if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 _\-/.]{1,59}", text) and re.search(r"\d", text) else None
+
+
+def _mask_dates(text: str) -> str:
+    for _, _, a, b in reversed(find_dates(text)):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _same(name: str, got: Any, want: Any) -> bool:
+    if name in AMOUNTS:
+        return isinstance(got, Decimal) and abs(got - Decimal(str(want))) <= Decimal("0.005")
+    if name in DATES:
+        return got == want
+    if name == "invoice_number":
+        return fold(got) == fold(want)
+    return fold(got) == fold(want)
+
+
+def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float) -> Anchor | None:
+    """The label of a value: the text just left of it on its line, else the text above it."""
+    lines = page.lines
+    cy = (box[1] + box[3]) / 2
+    own = min(range(len(lines)), key=lambda i: abs((lines[i].y0 + lines[i].y1) / 2 - cy)) if lines else None
+    if own is None:
+        return None
+    left = [w for seg in lines[own].segments for w in seg.words if w.x1 <= box[0] + unit * 0.2]
+    while left and _CURRENCY_MARK.fullmatch(left[-1].text.strip(" :")):  # "EUR 1,234.00": the label is further left
+        left.pop()
+    label: list[Word] = []
+    for w in reversed(left):  # the run of words next to the value, up to a wide gap
+        if label and label[0].x0 - w.x1 > unit * 2.5:
+            break
+        label.insert(0, w)
+        if len(label) >= 6:
+            break
+    if not label or len(letters(" ".join(w.text for w in label))) < 2:
+        label = []
+    over: list[Word] = []
+    for above in reversed(lines[max(0, own - 3): own]):
+        if box[1] - above.y1 > unit * 4:
+            break
+        for seg in above.segments:
+            if seg.x0 < box[2] + unit and seg.x1 > box[0] - unit and len(letters(seg.text)) >= 2:
+                over = seg.words
+                break
+        if over:
+            break
+    # the nearer of the two is the label: a heading just above beats text far off to the left
+    # (another column, the buyer's address), text beside the value beats a line further up
+    if label and over:
+        left_gap = (box[0] - label[-1].x1) / unit
+        up_gap = (box[1] - max(w.y1 for w in over)) / unit
+        return _anchor(over if up_gap <= 1.5 and left_gap > 4 else label, box, page.source)
+    if label or over:
+        return _anchor(label or over, box, page.source)
+    return None
+
+
+def _anchor(label: list[Word], box: tuple[float, float, float, float], source: str) -> Anchor:
+    a = _box(label)
+    h = _unit(label, source)
+    text = re.sub(r"\s+", " ", " ".join(w.text for w in label)).strip()
+    return Anchor(text, round((box[0] - a[0]) / h, 2), round((box[2] - a[2]) / h, 2),
+                  round(((box[1] + box[3]) - (a[1] + a[3])) / 2 / h, 2))
+
+
+_CURRENCY_MARK = re.compile(r"[A-Z]{3}|[$€£¥₹]|US\$|Rs\.?|[A-Z]{3}[$€£¥₹]")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](?:\d{4}|\d{2})")
+
+
+def _date_order(text: str) -> bool | None:
+    """day_first as a printed numeric date shows it (13/02 or 02/13), else None."""
+    m = _NUMERIC_DATE.search(text)
+    if not m:
+        return None
+    a, b = int(m.group(1)), int(m.group(2))
+    return True if a > 12 >= b else False if b > 12 >= a else None
+
+
+def _label_runs(page: Page, key: str) -> list[list[Word]]:
+    """Runs of words on ``page`` whose letters spell the label ``key`` (OCR slips allowed)."""
+    from rapidfuzz import fuzz
+
+    runs = []
+    for line in page.lines:
+        words = [w for seg in line.segments for w in seg.words]
+        for i in range(len(words)):
+            if not letters(words[i].text):
+                continue
+            acc = ""
+            for j in range(i, min(i + 8, len(words))):
+                acc += letters(words[j].text)
+                if acc == key or (len(key) >= 5 and abs(len(acc) - len(key)) <= 2 and fuzz.ratio(acc, key) >= 85):
+                    runs.append(words[i:j + 1])
+                    break
+                if len(acc) > len(key) + 2:
+                    break
+    return runs
+
+
+def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | None, Options]:
+    """Where ``value`` of field ``name`` stands in ``doc``, and the reading conventions it
+    needs (day-first dates, decimal comma) when the default reading gives another value."""
+    trials = [opts]
+    if name in DATES:
+        trials += [Options(opts.decimal, flag, opts.date_format, opts.currency) for flag in (True, False)]
+    if name in AMOUNTS:
+        trials += [Options(mark, opts.day_first, opts.date_format, opts.currency) for mark in (",", ".")]
+    span = len(str(value).split()) if name == "invoice_number" else 1
+    for trial in trials:
+        for page in doc.pages:
+            hits = [c for c in candidates(page, name, trial, span) if _same(name, c.value, value)]
+            if not hits:
+                continue
+            best = None
+            for hit in hits:  # a value with a label beside or above it is the one to learn
+                anchor = _anchor_for(page, hit.box, _unit(hit.words, page.source))
+                if best is None or (anchor is not None and best[1] is None):
+                    best = (hit, anchor)
+            hit, anchor = best
+            if name in DATES and trial.day_first is None:
+                trial = Options(trial.decimal, _date_order(hit.text), trial.date_format, trial.currency)
+            region = (round(hit.box[0] / page.width, 4), round(hit.box[1] / page.height, 4),
+                      round(hit.box[2] / page.width, 4), round(hit.box[3] / page.height, 4))
+            return Spot(page.number, region, anchor, hit.text, span), trial
+    return None, opts
+
+
+def read_spot(doc: Document, name: str, spot: Spot, opts: Options) -> Field | None:
+    """The value of ``name`` at the learned ``spot`` in ``doc``: next to a matching label at
+    the learned offset; a value learned without a label, inside the learned page region."""
+    best: tuple[float, _Candidate] | None = None
+    if spot.anchor is not None and spot.anchor.key:
+        a = spot.anchor
+        for page in doc.pages:
+            runs = _label_runs(page, a.key)
+            if not runs:
+                continue
+            found = candidates(page, name, opts, spot.words)
+            for run in runs:
+                lb, h = _box(run), _unit(run, page.source)
+                for c in found:
+                    dx0 = (c.box[0] - lb[0]) / h
+                    dx1 = (c.box[2] - lb[2]) / h
+                    dy = ((c.box[1] + c.box[3]) - (lb[1] + lb[3])) / 2 / h
+                    # text heights differ a little between a text layer and a scan: allow a share
+                    y_err = abs(dy - a.dy)
+                    x_err = min(abs(dx0 - a.dx0), abs(dx1 - a.dx1))
+                    if y_err > max(0.8, 0.3 * abs(a.dy)) or x_err > max(3.0, 0.35 * max(abs(a.dx0), abs(a.dx1))):
+                        continue
+                    score = x_err + 2 * y_err + (0.5 if page.number != spot.page else 0)
+                    if name == "invoice_number" and spot.example and shape(c.text) != shape(spot.example):
+                        score += 3  # the vendor's numbers keep their form (prefix, separators)
+                    if best is None or score < best[0]:
+                        best = (score, c)
+        if best is None:
+            return None  # the label is not where it was: no guess from the region
+        c = best[1]
+        return Field(c.value, c.conf * 0.98, "learned", c.page, c.text)
+    if spot.page > len(doc.pages):
+        return None
+    page = doc.pages[spot.page - 1]
+    left, top, right, bottom = spot.region
+    cx, cy = (left + right) / 2 * page.width, (top + bottom) / 2 * page.height
+    grow_x, grow_y = 0.08 * page.width, max(0.01 * page.height, (bottom - top) * page.height)
+    for c in candidates(page, name, opts, spot.words):
+        if (c.box[2] >= left * page.width - grow_x and c.box[0] <= right * page.width + grow_x
+                and c.box[3] >= top * page.height - grow_y and c.box[1] <= bottom * page.height + grow_y):
+            distance = abs((c.box[1] + c.box[3]) / 2 - cy) * 4 + abs((c.box[0] + c.box[2]) / 2 - cx)
+            if best is None or distance < best[0]:
+                best = (distance, c)
+    if best is None:
+        return None
+    c = best[1]
+    return Field(c.value, c.conf * 0.9, "learned", c.page, c.text)
+
+
+# ------------------------------------------------------------------------------ the template
+
+
+@dataclass
+class LearnedTemplate:
+    vendor: str
+    names: list[str] = field(default_factory=list)
+    tax_ids: list[str] = field(default_factory=list)
+    ibans: list[str] = field(default_factory=list)
+    fixed: dict[str, str] = field(default_factory=dict)  # issuer / currency: the vendor's own values
+    spots: dict[str, Spot] = field(default_factory=dict)
+    options: Options = field(default_factory=Options)
+    taught: list[dict] = field(default_factory=list)
+    path: str = ""
+    kind = "learned"
+
+    @property
+    def name(self) -> str:
+        return f"learned: {self.vendor}"
+
+    @property
+    def field_names(self) -> list[str]:
+        return [n for n in LEARNABLE if n in self.fixed or n in self.spots]
+
+    def ids(self) -> list[str]:
+        return self.tax_ids + self.ibans
+
+    def score(self, text: str, shared: set[str] = frozenset()) -> float:
+        """How surely ``text`` is this vendor's: 3 per id of its own printed, 2 for its name
+        as written, 1.5 for its name with an OCR slip; 0 when nothing identifies it."""
+        from rapidfuzz import fuzz
+
+        compact = re.sub(r"[^A-Z0-9]", "", text.upper())
+        score = 3.0 * sum(1 for i in self.ids() if i not in shared and i in compact)
+        folded = fold(text)
+        best = 0.0
+        for name in self.names:
+            key = fold(name)
+            if len(key) < 4:
+                continue
+            if key in folded:
+                best = 2.0
+            elif len(key) >= 8 and fuzz.partial_ratio(key, folded) >= 92:
+                best = max(best, 1.5)
+        return score + best
+
+    def read(self, doc: Document, sure: bool = True) -> tuple[dict[str, Field], list[str]]:
+        """(fields read at the learned spots, corrected fields whose spot was not found:
+        the reader without a template got those wrong before, so a person must look)."""
+        out: dict[str, Field] = {}
+        missed: list[str] = []
+        for name, value in self.fixed.items():
+            out[name] = Field(value, 0.99 if sure else 0.9, "learned", None, value)
+        for name, spot in self.spots.items():
+            got = read_spot(doc, name, spot, self.options)
+            if got is not None:
+                out[name] = got
+            elif spot.corrected:
+                missed.append(name)
+        return out, missed
+
+    def to_data(self) -> dict:
+        fields: dict[str, Any] = {}
+        for name in LEARNABLE:
+            if name in self.fixed:
+                fields[name] = {"value": self.fixed[name]}
+            elif name in self.spots:
+                spot = self.spots[name]
+                entry: dict[str, Any] = {}
+                if spot.anchor is not None:
+                    a = spot.anchor
+                    entry["anchor"] = {"text": a.text, "direction": a.direction, "dx0": a.dx0, "dx1": a.dx1,
+                                       "dy": a.dy}
+                entry["page"] = spot.page
+                entry["region"] = list(spot.region)
+                if spot.words > 1:
+                    entry["words"] = spot.words
+                if spot.corrected:
+                    entry["corrected"] = True
+                entry["example"] = spot.example
+                fields[name] = entry
+        options = {k: v for k, v in (("day_first", self.options.day_first),
+                                     ("decimal_separator", self.options.decimal)) if v is not None}
+        data: dict[str, Any] = {"kind": "learned", "vendor": self.vendor,
+                                "identify": {"names": self.names, "tax_ids": self.tax_ids, "ibans": self.ibans}}
+        if options:
+            data["options"] = options
+        data["fields"] = fields
+        data["taught"] = self.taught
+        return data
+
+    def to_yaml(self) -> str:
+        head = ("# Learned by deskbot from corrections in review (deskbot review approve --set ...).\n"
+                "# It applies to documents that print one of the ids or the name under 'identify'.\n"
+                "# Edit it like any template, or remove it with: deskbot templates delete\n")
+        return head + yaml.safe_dump(self.to_data(), sort_keys=False, allow_unicode=True, width=100)
+
+
+def _number(value: Any, where: str) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise VisionError(f"{where} must be a number")
+    return float(value)
+
+
+def load_learned(path: str | Path) -> LearnedTemplate:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise VisionError(f"{path}: cannot read learned template: {exc}") from None
+    if not isinstance(data, dict) or data.get("kind") != "learned":
+        raise VisionError(f"{path}: a learned template is a mapping with kind: learned, vendor, identify, fields")
+    unknown = set(data) - {"kind", "vendor", "identify", "options", "fields", "taught"}
+    if unknown:
+        raise VisionError(f"{path}: unknown keys {sorted(unknown)}; allowed: kind, vendor, identify, options, "
+                          f"fields, taught")
+    ident = data.get("identify") or {}
+    if not isinstance(ident, dict):
+        raise VisionError(f"{path}: 'identify' must be a mapping of names, tax_ids, ibans")
+    lists = {}
+    for key in ("names", "tax_ids", "ibans"):
+        items = ident.get(key) or []
+        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+            raise VisionError(f"{path}: identify.{key} must be a list of texts")
+        lists[key] = [i.strip() for i in items]
+    lists["tax_ids"] = [re.sub(r"[^A-Z0-9]", "", i.upper()) for i in lists["tax_ids"]]
+    lists["ibans"] = [re.sub(r"[^A-Z0-9]", "", i.upper()) for i in lists["ibans"]]
+    if not any(lists.values()):
+        raise VisionError(f"{path}: identify needs at least one name, tax id or IBAN")
+    raw_opts = data.get("options") or {}
+    if not isinstance(raw_opts, dict) or set(raw_opts) - {"day_first", "decimal_separator"}:
+        raise VisionError(f"{path}: options may hold day_first and decimal_separator")
+    if raw_opts.get("decimal_separator") not in (None, ".", ","):
+        raise VisionError(f"{path}: options.decimal_separator must be '.' or ','")
+    if raw_opts.get("day_first") not in (None, True, False):
+        raise VisionError(f"{path}: options.day_first must be true or false")
+    options = Options(decimal=raw_opts.get("decimal_separator"), day_first=raw_opts.get("day_first"))
+    fields = data.get("fields") or {}
+    if not isinstance(fields, dict):
+        raise VisionError(f"{path}: 'fields' must be a mapping")
+    fixed: dict[str, str] = {}
+    spots: dict[str, Spot] = {}
+    for name, spec in fields.items():
+        where = f"{path}: fields.{name}"
+        if name not in LEARNABLE:
+            raise VisionError(f"{path}: unknown field {name!r}; known: {', '.join(LEARNABLE)}")
+        if not isinstance(spec, dict):
+            raise VisionError(f"{where} must be a mapping (value, or anchor/page/region)")
+        if "value" in spec:
+            if name not in FIXED or not isinstance(spec["value"], str) or not spec["value"].strip():
+                raise VisionError(f"{where}.value: only issuer and currency take a fixed text value")
+            fixed[name] = spec["value"].strip()
+            continue
+        region = spec.get("region")
+        if (not isinstance(region, list) or len(region) != 4
+                or not all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in region)):
+            raise VisionError(f"{where}.region must be [left, top, right, bottom] in 0..1")
+        page = spec.get("page", 1)
+        if not isinstance(page, int) or page < 1:
+            raise VisionError(f"{where}.page must be a page number from 1")
+        anchor = None
+        if spec.get("anchor") is not None:
+            a = spec["anchor"]
+            if not isinstance(a, dict) or not isinstance(a.get("text"), str) or len(letters(a.get("text", ""))) < 2:
+                raise VisionError(f"{where}.anchor needs the label 'text' (with letters) and dx0, dx1, dy")
+            anchor = Anchor(a["text"], _number(a.get("dx0"), f"{where}.anchor.dx0"),
+                            _number(a.get("dx1"), f"{where}.anchor.dx1"), _number(a.get("dy"), f"{where}.anchor.dy"))
+        words = spec.get("words", 1)
+        if not isinstance(words, int) or not 1 <= words <= 6:
+            raise VisionError(f"{where}.words must be 1..6")
+        if spec.get("corrected", False) not in (True, False):
+            raise VisionError(f"{where}.corrected must be true or false")
+        spots[name] = Spot(page, tuple(float(v) for v in region), anchor, str(spec.get("example") or ""), words,
+                           bool(spec.get("corrected", False)))
+    taught = data.get("taught") or []
+    if not isinstance(taught, list):
+        raise VisionError(f"{path}: 'taught' must be a list")
+    vendor = data.get("vendor")
+    if not isinstance(vendor, str) or not vendor.strip():
+        raise VisionError(f"{path}: 'vendor' must name the vendor")
+    return LearnedTemplate(vendor.strip(), lists["names"], lists["tax_ids"], lists["ibans"], fixed, spots, options,
+                           taught, str(path))
+
+
+def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, existing: LearnedTemplate | None = None,
+          taught_by: dict | None = None) -> tuple[LearnedTemplate, dict[str, str]]:
+    """A learned template from a correction (``before`` -> ``after`` values of one document),
+    merged into ``existing`` for the same vendor. Returns it and the corrected fields that
+    could not be placed, each with the reason."""
+    vendor = str(after.get("issuer") or before.get("issuer") or "").strip()
+    template = existing or LearnedTemplate(vendor)
+    template.vendor = vendor or template.vendor
+    if vendor and fold(vendor) and all(fold(n) != fold(vendor) for n in template.names):
+        template.names.append(vendor)
+    ids = find_ids(doc)
+    template.tax_ids += [i for i in ids["tax_ids"] if i not in template.tax_ids]
+    template.ibans += [i for i in ids["ibans"] if i not in template.ibans]
+    corrected = [n for n in LEARNABLE if after.get(n) is not None and before.get(n) != after.get(n)]
+    skipped: dict[str, str] = {}
+    # the approval confirms every value, not only the corrected ones: the spots of all of them
+    # are learned, so a decoy that happened not to fool the reader this time cannot next time
+    for name in (n for n in LEARNABLE if after.get(n) is not None):
+        value = after[name]
+        if name in FIXED:
+            if name in corrected or name == "issuer":
+                template.fixed[name] = str(value)
+                template.spots.pop(name, None)
+            continue
+        spot, needed = locate(doc, name, value, template.options)
+        if spot is None:
+            if name in corrected:
+                skipped[name] = f"{value} is not printed where deskbot can read it; it was booked, not learned"
+            continue
+        if name in DATES and needed.day_first is not None:
+            template.options.day_first = needed.day_first
+        if name in AMOUNTS and needed.decimal is not None:
+            template.options.decimal = needed.decimal
+        previous = template.spots.get(name)
+        spot.corrected = name in corrected or bool(previous and previous.corrected)
+        template.spots[name] = spot
+        template.fixed.pop(name, None)
+    template.taught.append({**(taught_by or {}), "fields": [n for n in corrected if n not in skipped]})
+    return template, skipped
+
+
+# ------------------------------------------------------------------------------ choosing and checking
+
+
+def find_learned(templates: list, text: str) -> tuple[LearnedTemplate | None, float]:
+    """The learned template of the vendor ``text`` belongs to, and how surely (ids shared by
+    several vendors' templates are the buyer's, and identify nobody)."""
+    learned = [t for t in templates if isinstance(t, LearnedTemplate)]
+    if not learned:
+        return None, 0.0
+    owners: dict[str, set[str]] = {}
+    for t in learned:
+        for i in t.ids():
+            owners.setdefault(i, set()).add(fold(t.vendor))
+    shared = {i for i, vendors in owners.items() if len(vendors) > 1}
+    scored = sorted(((t.score(text, shared), t) for t in learned), key=lambda st: -st[0])
+    best_score, best = scored[0]
+    if best_score < 1.5:
+        return None, 0.0
+    if len(scored) > 1 and scored[1][0] == best_score and fold(scored[1][1].vendor) != fold(best.vendor):
+        return None, 0.0  # two vendors fit equally: a person must look, not a guess
+    return best, best_score
+
+
+def _arithmetic(fields: dict[str, Field], lines: list[dict]) -> bool | None:
+    """True when every sum that can be checked holds, False when one fails, None when none can."""
+    def money(name: str) -> Decimal | None:
+        f = fields.get(name)
+        return f.value if f is not None and isinstance(f.value, Decimal) else None
+
+    total, untaxed, tax = money("amount"), money("amount_untaxed"), money("vat")
+    if total is None:
+        return None
+    results = []
+    if untaxed is not None:
+        results.append(abs(untaxed + (tax or Decimal(0)) - total) <= TOLERANCE)
+    if lines:
+        line_sum = sum((item["amount"] for item in lines), Decimal(0))
+        base = untaxed if untaxed is not None else (total - tax if tax is not None else total)
+        results.append(abs(line_sum - base) <= TOLERANCE or abs(line_sum - total) <= TOLERANCE)
+    return all(results) if results else None
+
+
+def keep_arithmetic(fields: dict[str, Field], generic: dict[str, Field], lines: list[dict]) -> dict | None:
+    """A learned amount never overrides arithmetic that disagrees with it. When the learned
+    amounts break a sum that the generic reading keeps, the generic amounts stay (``fields``
+    is changed in place); when no reading makes the sums hold, the check fails and a person
+    looks. Returns the check to add, or None when no learned amount was used."""
+    learned = [n for n in AMOUNTS if n in fields and fields[n].source == "learned"]
+    if not learned:
+        return None
+    if _arithmetic(fields, lines) is not False:
+        return {"name": "learned_template", "ok": True, "detail": f"learned {', '.join(learned)} agree with the sums"
+                if _arithmetic(fields, lines) else f"learned {', '.join(learned)} (no sum to check them against)"}
+    for size in range(1, len(learned) + 1):
+        for subset in combinations(learned, size):
+            trial = dict(fields)
+            for name in subset:
+                if name in generic:
+                    trial[name] = generic[name]
+                else:
+                    trial.pop(name, None)
+            if "amount" in trial and _arithmetic(trial, lines):
+                dropped = ", ".join(f"{n} {fields[n].value}" for n in subset)
+                fields.clear()
+                fields.update(trial)
+                return {"name": "learned_template", "ok": True,
+                        "detail": f"learned {dropped} set aside: the sums hold with what is printed elsewhere"}
+    shown = ", ".join(f"{n} {fields[n].value}" for n in learned)
+    return {"name": "learned_template", "ok": False,
+            "detail": f"learned {shown} disagree with the sums (net + tax, line items); a person must look"}
