@@ -47,6 +47,7 @@ import pandas as pd
 
 from reconcile.decisions import Decisions
 from reconcile.lines import to_cents
+from reconcile.names import name_keys, name_scores, normalize
 from reconcile.rules import Rules
 
 DAY_BITS = 20
@@ -154,51 +155,107 @@ def _lag_cost(lag: np.ndarray) -> np.ndarray:
     return np.where(lag >= 0, lag * 2, -lag * 2 + 1).astype(np.int64)
 
 
-def resolve(bi: np.ndarray, li: np.ndarray, cost: np.ndarray, rounds: int = 50):
+def resolve(bi: np.ndarray, li: np.ndarray, cost: np.ndarray, bclass: np.ndarray | None = None,
+            lclass: np.ndarray | None = None, bids: np.ndarray | None = None, lids: np.ndarray | None = None,
+            rounds: int = 50):
     """Accept pairs that are each side's unique best, repeatedly.
 
-    Returns (accepted_index, tied_index) as positions into the input arrays; ties are pairs
-    that were best for a line but shared that best with another candidate.
+    ``bclass``/``lclass`` (per line, optional) put interchangeable lines in one class: lines of
+    a class are alike in everything the cost and the candidate search look at (amount, date,
+    name or text), so which member pairs with which is financially the same. A class pair that
+    is both classes' unique best is accepted whole: ``min(k_bank, k_ledger)`` pairs, members
+    paired in id order (``bids``/``lids``) so the result does not depend on row order.
+
+    Returns (accepted, tied, alike) as positions into the input arrays / sizes: ties are pairs
+    that were best for a line but shared that best with another, not interchangeable,
+    candidate; ``alike[k]`` is the larger class size of accepted pair k (1: a plain unique best).
     """
+    bc_all = bi if bclass is None else bclass[bi]
+    lc_all = li if lclass is None else lclass[li]
     alive = np.ones(len(bi), bool)
-    accepted = []
+    accepted, alike = [], []
     tied = np.empty(0, np.int64)
     for _ in range(rounds):
         idx = np.flatnonzero(alive)
         if not len(idx):
             break
-        b, l, c = bi[idx], li[idx], cost[idx]
-        frame = pd.DataFrame({"b": b, "l": l, "c": c})
-        bmin = frame.groupby("b", sort=False)["c"].transform("min").to_numpy()
-        lmin = frame.groupby("l", sort=False)["c"].transform("min").to_numpy()
-        bbest, lbest = c == bmin, c == lmin
-        bties = pd.Series(bbest).groupby(b).transform("sum").to_numpy()
-        lties = pd.Series(lbest).groupby(l).transform("sum").to_numpy()
+        b, l, c, cb, cl = bi[idx], li[idx], cost[idx], bc_all[idx], lc_all[idx]
+        frame = pd.DataFrame({"cb": cb, "cl": cl, "c": c})
+        bbest = c == frame.groupby("cb", sort=False)["c"].transform("min").to_numpy()
+        lbest = c == frame.groupby("cl", sort=False)["c"].transform("min").to_numpy()
+        # how many different classes on the other side share a line's best cost
+        bties = frame[bbest].groupby("cb")["cl"].nunique().reindex(cb, fill_value=0).to_numpy()
+        lties = frame[lbest].groupby("cl")["cb"].nunique().reindex(cl, fill_value=0).to_numpy()
         ok = bbest & lbest & (bties == 1) & (lties == 1)
         tied = idx[(bbest & (bties > 1)) | (lbest & (lties > 1))]
         if not ok.any():
             break
-        accepted.append(idx[ok])
-        taken_b, taken_l = b[ok], l[ok]
-        alive[idx[np.isin(b, taken_b) | np.isin(l, taken_l)]] = False
+        o = np.flatnonzero(ok)
+        taken, sizes = _pair_members(b[o], l[o], cb[o], bids, lids)
+        accepted.append(idx[o][taken])
+        alike.append(sizes)
+        alive[idx[np.isin(b, b[o][taken]) | np.isin(l, l[o][taken])]] = False
     acc = np.concatenate(accepted) if accepted else np.empty(0, np.int64)
-    return acc, tied
+    return acc, tied, (np.concatenate(alike) if alike else np.empty(0, np.int64))
 
 
-def _similarity(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def _pair_members(b: np.ndarray, l: np.ndarray, group: np.ndarray, bids, lids) -> tuple[np.ndarray, np.ndarray]:
+    """Within each accepted class pair (``group``), pair the k-th bank member with the k-th
+    ledger member in id order. Returns (positions taken, larger class size per position)."""
+    frame = pd.DataFrame({"g": group, "b": b, "l": l, "p": np.arange(len(b))})
+    nb = frame.groupby("g")["b"].transform("nunique").to_numpy()
+    nl = frame.groupby("g")["l"].transform("nunique").to_numpy()
+    plain = (nb == 1) & (nl == 1)
+    taken = [np.flatnonzero(plain)]
+    sizes = [np.ones(int(plain.sum()), np.int64)]
+    multi = frame[~plain]
+    if len(multi):
+        def ranked(column: str, ids) -> pd.DataFrame:
+            part = multi[["g", column]].drop_duplicates(column)
+            part = part.assign(key=ids[part[column].to_numpy()] if ids is not None else part[column].to_numpy())
+            part = part.sort_values(["g", "key"], kind="stable")
+            return part.assign(k=part.groupby("g").cumcount())[["g", column, "k"]]
+
+        pairs = ranked("b", bids).merge(ranked("l", lids), on=["g", "k"]).merge(multi, on=["g", "b", "l"])
+        taken.append(pairs["p"].to_numpy(np.int64))
+        size = np.maximum(nb, nl)[pairs["p"].to_numpy(np.int64)]
+        sizes.append(size)
+    return np.concatenate(taken), np.concatenate(sizes)
+
+
+def _similarity(left: np.ndarray, right: np.ndarray, threshold: int = 85) -> np.ndarray:
+    """Name similarity 0..100; a quick token comparison first, the careful one (legal forms,
+    Chinese names, names inside text: ``reconcile.names``) only where it falls short."""
     from rapidfuzz import fuzz, utils
     from rapidfuzz.process import cpdist
 
     if not len(left):
         return np.empty(0, np.int64)
-    return cpdist(list(left), list(right), scorer=fuzz.token_set_ratio, processor=utils.default_process,
-                  workers=2, dtype=np.int32).astype(np.int64)
+    score = cpdist(list(left), list(right), scorer=fuzz.token_set_ratio, processor=utils.default_process,
+                   workers=2, dtype=np.int32).astype(np.int64)
+    low = np.flatnonzero(score < threshold)
+    if len(low):
+        score[low] = np.maximum(score[low], name_scores(_normalized(left[low]), _normalized(right[low]), threshold=threshold))
+    return score
+
+
+def _normalized(values: np.ndarray) -> list[str]:
+    """``names.normalize`` once per distinct string."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object).fillna(""))
+    return np.asarray(normalize(uniques), dtype=object)[codes].tolist() if len(uniques) else [""] * len(values)
 
 
 def _counts(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(unique values, how often each element's value occurs) for an int index array."""
     uniques, inverse, counts = np.unique(index, return_inverse=True, return_counts=True)
     return uniques, counts[inverse]
+
+
+def _candidates_note(candidates: int, alike: int) -> str:
+    if alike > 1:
+        return (f"{alike} bank and {alike} ledger lines alike in amount, date and counterparty or text: "
+                "interchangeable, paired in id order")
+    return "only candidate" if candidates == 1 else f"nearest of {candidates} candidates"
 
 
 def _money(cents: int, currency: str = "") -> str:
@@ -402,7 +459,7 @@ class _Engine:
         equal = self.B.cents[b] == self.L.cents[l]
         lag = self.B.day[b] - self.L.day[l]
         eb, el, er, elag = b[equal], l[equal], raw[equal], lag[equal]
-        acc, tied = resolve(eb, el, _lag_cost(elag))
+        acc, tied, _ = resolve(eb, el, _lag_cost(elag))
         expl = [f"reference {r} in bank text; amount equal; bank date {d:+d} days" for r, d in zip(er[acc], elag[acc])]
         self._record(eb[acc], el[acc], "reference", 1.0, expl)
         self._suggest(eb[tied], el[tied], "reference", 0.9, "same reference and amount on two lines: which one?")
@@ -459,7 +516,12 @@ class _Engine:
             sim[both] = _similarity(bcp[b[both]], lcp[l[both]])
         keep = ~(both & (sim < self.rules.name_veto))
         b, l, sim = b[keep], l[keep], sim[keep]
-        alone = (_counts(b)[1] == 1) & (_counts(l)[1] == 1)
+        bclass, lclass = self._classes(b, l)
+        # alone: the only candidate of each other, counting interchangeable lines as one
+        cb, cl = bclass[b], lclass[l]
+        pairs = pd.DataFrame({"cb": cb, "cl": cl})
+        alone = ((pairs.groupby("cb")["cl"].transform("nunique") == 1)
+                 & (pairs.groupby("cl")["cb"].transform("nunique") == 1)).to_numpy()
         agree = sim >= self.rules.name_threshold
         # without a counterparty on one side, the description may still name the party
         # ("SEPA DD STREAMLY 4711" ~ "Streamly"): it can settle a contest, never veto
@@ -471,15 +533,33 @@ class _Engine:
         self._pending_ties = (b[contested], l[contested])
         b, l, sim = b[~contested], l[~contested], sim[~contested]
         lag = self.B.day[b] - self.L.day[l]
-        acc, tied = resolve(b, l, _lag_cost(lag))
-        n = pd.Series(b).value_counts().reindex(b[acc]).to_numpy()
-        expl = [f"amount equal; bank date {d:+d} days; " + ("only candidate" if k == 1 else f"nearest of {k} candidates")
+        acc, tied, alike = resolve(b, l, _lag_cost(lag), bclass, lclass, self.B.ids, self.L.ids)
+        n = pd.Series(bclass[b]).groupby(bclass[b]).transform("size").to_numpy()[acc]
+        expl = [f"amount equal; bank date {d:+d} days; " + _candidates_note(k, a)
                 + (f"; names agree ({s})" if s >= 0 else "")
-                for d, k, s in zip(lag[acc], n, sim[acc])]
+                for d, k, s, a in zip(lag[acc], n, sim[acc], alike)]
         score = np.clip(0.95 - 0.01 * np.abs(lag[acc]), 0.5, 0.95)
         self._record(b[acc], l[acc], "amount_date", score, expl)
         self._pending_ties = (np.concatenate([self._pending_ties[0], b[tied]]),
                               np.concatenate([self._pending_ties[1], l[tied]]))
+
+    def _classes(self, b: np.ndarray, l: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Class of every line (full-length arrays): lines alike in currency, amount, date and
+        counterparty (or, without one, the same text) share a class; every other line is its
+        own. Only lines with several candidates are looked at: the rest cannot tie."""
+        classes = []
+        crowded = (_counts(b)[1] > 1) | (_counts(l)[1] > 1)
+        for side, rows, cur in ((self.B, b, self.bcur), (self.L, l, self.lcur)):
+            cls = np.arange(side.n, dtype=np.int64)
+            rows = np.unique(rows[crowded])
+            if len(rows):
+                cp = side.frame["counterparty"].iloc[rows].fillna("").astype(str).str.upper().str.split().str.join(" ")
+                text = side.frame["description"].iloc[rows].fillna("").astype(str).str.upper().str.split().str.join(" ")
+                who = np.where(cp != "", "name:" + cp, "text:" + text)
+                key = pd.DataFrame({"c": cur[rows], "a": side.cents[rows], "d": side.day[rows], "w": who})
+                cls[rows] = side.n + key.groupby(["c", "a", "d", "w"], sort=False).ngroup().to_numpy()
+            classes.append(cls)
+        return classes[0], classes[1]
 
     def pass_amount_date_name(self) -> None:
         b, l = self._amount_candidates(self.rules.wide_window)
@@ -490,9 +570,11 @@ class _Engine:
         good = sim >= self.rules.name_threshold
         b, l, sim = b[good], l[good], sim[good]
         lag = self.B.day[b] - self.L.day[l]
-        acc, tied = resolve(b, l, (100 - sim) * 1000 + _lag_cost(lag))
+        bclass, lclass = self._classes(b, l)
+        acc, tied, alike = resolve(b, l, (100 - sim) * 1000 + _lag_cost(lag), bclass, lclass, self.B.ids, self.L.ids)
         expl = [f"amount equal; names {_short(x)!r} ~ {_short(y)!r} score {s}; bank date {d:+d} days"
-                for x, y, s, d in zip(self.B.names[b[acc]], self.L.names[l[acc]], sim[acc], lag[acc])]
+                + ("; " + _candidates_note(a, a) if a > 1 else "")
+                for x, y, s, d, a in zip(self.B.names[b[acc]], self.L.names[l[acc]], sim[acc], lag[acc], alike)]
         self._record(b[acc], l[acc], "amount_date_name", sim[acc] / 100 * 0.95, expl)
         self._suggest(b[tied], l[tied], "amount_date_name", sim[tied] / 100 * 0.9,
                       "equal amount and equally similar names on two lines")
@@ -605,7 +687,7 @@ class _Engine:
         self._suggest(b[contested], l[contested], "tolerance", 0.4, "several lines of this counterparty within tolerance")
         b, l, diff, evidence, allowed = b[~contested], l[~contested], diff[~contested], evidence[~contested], allowed[~contested]
         lag = self.B.day[b] - self.L.day[l]
-        acc, tied = resolve(b, l, evidence * (1 << 40) + np.abs(diff) * 64 + _lag_cost(lag))
+        acc, tied, _ = resolve(b, l, evidence * (1 << 40) + np.abs(diff) * 64 + _lag_cost(lag))
         why = np.where(evidence[acc] == 0, "reference", "counterparty")
         expl = [f"amounts differ by {_money(d)} (within tolerance {_money(a)}); tied by {w_}; bank date {g:+d} days"
                 for d, a, w_, g in zip(diff[acc], allowed[acc], why, lag[acc])]
