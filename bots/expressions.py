@@ -9,6 +9,8 @@
 - Date filters: ``add_days(n)``, ``add_months(n)``, ``month_start``, ``month_end``,
   ``format_date('%Y-%m')``, ``add_business_days(n, 'CN')``, ``to_date``; functions
   ``today()``, ``now()``, ``date('2026-01-31')``.
+- ``parse_date(dayfirst=false)``: a date as systems write it (``2026/03/01``, ``01.03.2026``,
+  ``20260301``, ``2026年3月1日``, an Excel serial) -> a date; ``| format_date`` makes it ISO.
 - Money filters: ``decimal`` (exact Decimal from text or number), ``money`` (Decimal rounded
   half-up to 2 places), ``round_money(places)``.
 
@@ -51,6 +53,14 @@ def _keep_kind(original: Any, day: date) -> date | datetime:
     if isinstance(original, datetime):
         return datetime.combine(day, original.timetz())
     return day
+
+
+def parse_any_date(value: Any, dayfirst: bool = False) -> date:
+    from sheets.values import parse_date as parse_cell_date
+
+    if isinstance(value, (date, datetime)):
+        return to_date(value)
+    return parse_cell_date(value, dayfirst=bool(dayfirst))
 
 
 def add_days(value: Any, days: int) -> date:
@@ -107,7 +117,7 @@ def _make_env() -> _Environment:
     env.filters.update(
         add_days=add_days, add_months=add_months, month_start=month_start, month_end=month_end,
         format_date=format_date, add_business_days=add_business_days, to_date=to_date,
-        decimal=to_decimal, money=round_money, round_money=round_money,
+        decimal=to_decimal, money=round_money, round_money=round_money, parse_date=parse_any_date,
     )
     env.globals.update(
         today=date.today, now=datetime.now, date=to_date, decimal=to_decimal,

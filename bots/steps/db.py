@@ -210,8 +210,9 @@ def _records(rows: Any) -> list[dict]:
     if rows is None:
         return []
     if hasattr(rows, "to_dict") and hasattr(rows, "columns"):
-        frame = rows.astype(object).where(rows.notna(), None)
-        return frame.to_dict(orient="records")
+        from bots.steps.table import to_rows  # blanks as None, numpy scalars as Python values
+
+        return to_rows(rows)
     if isinstance(rows, list) and all(isinstance(r, dict) for r in rows):
         return rows
     raise BusinessError("db.upsert.rows: expected a list of mappings or a table")
@@ -277,7 +278,7 @@ def _same(a: Any, b: Any) -> bool:
     "unchanged": "rows already as given",
 })
 def upsert(ctx, params: UpsertParams) -> dict:
-    from sqlalchemy import MetaData, Table, and_, bindparam, tuple_
+    from sqlalchemy import MetaData, Table, and_, bindparam, select, tuple_
     from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
     records = _records(params.rows)
@@ -296,47 +297,48 @@ def upsert(ctx, params: UpsertParams) -> dict:
             raise BusinessError(f"db.upsert: table {params.table!r} has no column {name!r}"
                                 f" (it has {', '.join(known)})")
     columns = list(dict.fromkeys(list(params.key) + columns))
-    convert = {name: _converter(known[name]) for name in columns}
-    clean: dict[tuple, dict] = {}
+    converters = [(name, _converter(known[name]), name in params.key) for name in columns]
+    key_positions = [columns.index(k) for k in params.key]
+    clean: dict[tuple, tuple] = {}
     for number, record in enumerate(records, start=1):
-        row = {}
-        for name in columns:
+        values = []
+        for name, convert, is_key in converters:
             value = record.get(name)
-            if value is not None and not (isinstance(value, str) and value == "" and name not in params.key):
+            if value is None or (value == "" and not is_key and isinstance(value, str)):
+                value = None
+            else:
                 try:
-                    value = convert[name](value)
+                    value = convert(value)
                 except (ValueError, TypeError, InvalidOperation):
                     raise InputError(f"{value!r} does not fit column {name} ({known[name].type});"
                                      f" fix the value or the step that produced it", row=number, column=name) from None
-            elif isinstance(value, str):
-                value = None
-            row[name] = value
-        key = tuple(row[k] for k in params.key)
-        if any(part is None for part in key):
+            values.append(value)
+        key = tuple(values[i] for i in key_positions)
+        if any(part is None or part == "" for part in key):
             raise InputError(f"key column(s) {', '.join(params.key)} empty", row=number)
-        clean[key] = row  # a key given twice: the later row wins, as a second upsert would
-    inserted = updated = unchanged = 0
+        clean[key] = tuple(values)  # a key given twice: the later row wins, as a second upsert would
     value_columns = [c for c in columns if c not in params.key]
     try:
         with engine.begin() as connection:
-            existing: dict[tuple, dict] = {}
+            existing: dict[tuple, tuple] = {}
             keys = list(clean)
             key_cols = [table.c[k] for k in params.key]
+            selected = select(*[table.c[c] for c in columns])
             for start in range(0, len(keys), LOOKUP_CHUNK):
                 part = keys[start:start + LOOKUP_CHUNK]
                 where = key_cols[0].in_([k[0] for k in part]) if len(key_cols) == 1 else tuple_(*key_cols).in_(part)
-                for found in connection.execute(table.select().with_only_columns(*[table.c[c] for c in columns]).where(where)):
-                    mapping = dict(found._mapping)
-                    existing[tuple(mapping[k] for k in params.key)] = mapping
+                for found in connection.execute(selected.where(where)).tuples():
+                    existing[tuple(found[i] for i in key_positions)] = tuple(found)
             to_insert, to_update = [], []
-            for key, row in clean.items():
+            unchanged = 0
+            for key, values in clean.items():
                 current = existing.get(key)
                 if current is None:
-                    to_insert.append(row)
-                elif all(_same(current[c], row[c]) for c in value_columns):
+                    to_insert.append(dict(zip(columns, values)))
+                elif current == values or all(_same(a, b) for a, b in zip(current, values)):
                     unchanged += 1
                 else:
-                    to_update.append(row)
+                    to_update.append(dict(zip(columns, values)))
             if to_insert:
                 connection.execute(table.insert(), to_insert)
             if to_update and value_columns:

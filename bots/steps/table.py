@@ -43,6 +43,7 @@ from typing import Any, Callable, Literal
 import numpy as np
 import pandas as pd
 from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2.utils import _PassArg
 from jinja2.visitor import NodeTransformer
 from pydantic import Field
 
@@ -327,13 +328,22 @@ class RowExpression:
             if func is None or any(isinstance(a, pd.Series) for a in args):
                 raise _NotVectorizable("call")
             return func(*args)
-        if isinstance(node, nodes.Filter) and node.node is not None and not node.kwargs:
+        if isinstance(node, nodes.Filter) and node.node is not None and node.dyn_args is None \
+                and node.dyn_kwargs is None:
             value = self._eval(node.node, df, scope)
             args = [self._eval(a, df, scope) for a in node.args]
+            kwargs = {kw.key: self._eval(kw.value, df, scope) for kw in node.kwargs}
             func = ROW_ENV.filters.get(node.name)
-            if func is None or isinstance(value, pd.Series) or any(isinstance(a, pd.Series) for a in args):
+            if func is None or any(isinstance(a, pd.Series) for a in [*args, *kwargs.values()]):
                 raise _NotVectorizable("filter")
-            return func(value, *args)
+            if isinstance(value, pd.Series):
+                if _PassArg.from_obj(func) is not None:  # wants the environment or context: leave to Jinja
+                    raise _NotVectorizable("filter")
+                # a filter over a column: the function itself per cell, without a template render per
+                # row; a cell it refuses sends the whole expression to per_row, which names the row
+                return pd.Series([func(_plain(v), *args, **kwargs) for v in value.tolist()], index=value.index,
+                                 dtype=object)
+            return func(value, *args, **kwargs)
         raise _NotVectorizable(type(node).__name__)
 
     @staticmethod
