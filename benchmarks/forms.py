@@ -78,19 +78,61 @@ render();
 </script></body></html>"""
 
 
+# The RPA Challenge's shape: a <form> with a Submit input whose submission the page's own script
+# handles (Angular's ngSubmit), fields reshuffled and re-labelled after every submission, no
+# page load in between.
+CHALLENGE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Challenge</title></head><body>
+<h1>Input forms</h1><form id="challenge"><div id="fields"></div><input type="submit" value="Submit"></form>
+<p id="done">Submitted 0</p>
+<script>
+const FIELDS = %s;
+let count = 0;
+function render() {
+  const box = document.getElementById('fields');
+  const order = FIELDS.slice().sort(() => Math.random() - 0.5);
+  box.innerHTML = order.map(([name, label]) => {
+    const id = 'f' + Math.random().toString(36).slice(2, 10);
+    return `<div><label for="${id}">${label}</label><input id="${id}" name="${name}" ng-reflect-name="${name}"></div>`;
+  }).join('');
+}
+document.getElementById('challenge').addEventListener('submit', e => {
+  e.preventDefault();
+  const data = {};
+  for (const el of document.querySelectorAll('#fields input')) data[el.name] = el.value;
+  navigator.sendBeacon('submit', JSON.stringify(data));
+  count += 1;
+  document.getElementById('done').textContent = 'Submitted ' + count;
+  render();
+});
+render();
+</script></body></html>"""
+
+
 def make_app(store: list) -> Flask:
     import json
 
     app = Flask("forms-benchmark")
     page = PAGE % (json.dumps(FIELDS), json.dumps(COUNTRIES))
+    challenge = CHALLENGE_PAGE % json.dumps([f for f in FIELDS if f[0] != "country"])
 
     @app.get("/")
     def index():
         return page
 
+    @app.get("/challenge")
+    def challenge_page():
+        return challenge
+
     @app.post("/submit")
     def submit():
         store.append(request.get_json(force=True))
+        return jsonify(ok=True)
+
+    @app.post("/challenge/submit")
+    def challenge_submit():  # navigator.sendBeacon posts text/plain
+        import json as jsonlib
+
+        store.append(jsonlib.loads(request.get_data(as_text=True)))
         return jsonify(ok=True)
 
     return app
@@ -105,25 +147,31 @@ def make_rows() -> list[list[str]]:
     return rows
 
 
-def write_sheet(path: Path, rows: list[list[str]]) -> None:
+def write_sheet(path: Path, rows: list[list[str]], headers: list[str] = HEADERS) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Vendors"
-    ws.append(HEADERS)
+    ws.append(headers)
     for row in rows:
         ws.append(row)
     wb.save(path)
 
 
-def accuracy(store: list, rows: list[list[str]]) -> float:
+def wait_for(condition, seconds: float = 5.0) -> None:
+    deadline = time.perf_counter() + seconds
+    while not condition() and time.perf_counter() < deadline:
+        time.sleep(0.01)
+
+
+def accuracy(store: list, rows: list[list[str]], fields=FIELDS) -> float:
     right = total = 0
     for got, want in zip(store, rows):
-        for (name, _), value in zip(FIELDS, want):
+        for (name, _), value in zip(fields, want):
             total += 1
             right += got.get(name) == value
-    total = max(total, len(rows) * len(FIELDS))
+    total = max(total, len(rows) * len(fields))
     return right / total
 
 
@@ -142,6 +190,54 @@ steps:
     for_each: "{{ steps.vendors.rows }}"
     as: row
 """
+
+
+CHALLENGE_RECIPE = """
+name: challenge-benchmark
+vars: {url: "", sheet: ""}
+steps:
+  - id: people
+    sheet.read: {path: "{{ vars.sheet }}", infer: false}
+  - browser.goto: "{{ vars.url }}"
+  - id: submissions
+    steps:
+      - browser.fill_form: "{{ row }}"
+      - browser.click: "input[type=submit]"
+    for_each: "{{ steps.people.rows }}"
+    as: row
+"""
+
+# one page.evaluate per form: every field found by its label's text, set, then the form submitted
+ONE_EVALUATE_JS = r"""
+(row) => {
+  for (const label of document.querySelectorAll('#fields label')) {
+    const key = Object.keys(row).find(k => k.trim().toLowerCase() === label.textContent.trim().toLowerCase());
+    const input = document.getElementById(label.htmlFor);
+    input.value = row[key];
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+  }
+  document.querySelector('#challenge input[type=submit]').click();
+}
+"""
+
+
+def run_one_evaluate_script(browser, url: str, sheet: Path) -> float:
+    """The fastest hand-written Playwright script for the challenge: one round trip per form."""
+    from openpyxl import load_workbook
+
+    context = browser.new_context()
+    page = context.new_page()
+    ws = load_workbook(sheet, read_only=True)["Vendors"]
+    values = list(ws.iter_rows(values_only=True))
+    headers, data = [str(h) for h in values[0]], values[1:]
+    page.goto(url)
+    t1 = time.perf_counter()
+    for row in data:
+        page.evaluate(ONE_EVALUATE_JS, {h: str(v) for h, v in zip(headers, row) if h.strip().lower() != "country"})
+    loop = time.perf_counter() - t1
+    page.wait_for_selector(f"#done:text-is('Submitted {len(data)}')")
+    context.close()
+    return loop
 
 
 def run_recipe(recipe, url: str, sheet: Path, home: Path, browser_settings: dict | None = None) -> tuple[float, float]:
@@ -223,6 +319,12 @@ def main(argv=None) -> int:
                     "trace with DOM snapshots (trace: full)": {"trace": "full"},
                     "no trace recorded (trace: off)": {"trace": "off"}}
         variant_loops: dict[str, list[float]] = {name: [] for name in variants}
+        challenge_recipe = parse_recipe(CHALLENGE_RECIPE, str(tmp / "challenge.yaml"))
+        challenge_sheet = tmp / "people.xlsx"
+        write_sheet(challenge_sheet, [row[:5] + row[6:] for row in rows], [h for h in HEADERS if h.strip() != "Country"])
+        challenge_rows = [row[:5] + row[6:] for row in rows]
+        challenge_fields = [f for f in FIELDS if f[0] != "country"]
+        challenge_recipe_loops, challenge_script_loops, challenge_acc = [], [], []
         store: list = []
         server = make_server("127.0.0.1", 0, make_app(store), threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -244,6 +346,14 @@ def main(argv=None) -> int:
                     script_loops.append(loop)
                     script_totals.append(total)
                     script_acc.append(accuracy(store, rows))
+                    store.clear()
+                    challenge_recipe_loops.append(run_recipe(challenge_recipe, url + "challenge", challenge_sheet,
+                                                             tmp / "home")[0])
+                    wait_for(lambda: len(store) >= len(challenge_rows))
+                    challenge_acc.append(accuracy(store, challenge_rows, challenge_fields))
+                    store.clear()
+                    challenge_script_loops.append(run_one_evaluate_script(browser, url + "challenge", challenge_sheet))
+                    wait_for(lambda: len(store) >= len(challenge_rows))
         finally:
             server.shutdown()
 
@@ -260,9 +370,15 @@ def main(argv=None) -> int:
     ratio = med(recipe_loops) / med(script_loops)
     print(f"  ratio recipe/script (submissions): {ratio:.2f}  (target <= 1.2)")
     print(f"  ratio recipe/script (whole run):   {med(recipe_totals) / med(script_totals):.2f}")
+    challenge_ratio = med(challenge_recipe_loops) / med(challenge_script_loops)
+    print(f"  challenge-style form (submit handled by the page), 10 forms:")
+    print(f"    recipe (fill_form + click Submit): {med(challenge_recipe_loops) * 1000:7.0f} ms"
+          f"   fields right: {min(challenge_acc) * 100:.1f}%")
+    print(f"    hand script, one page.evaluate per form: {med(challenge_script_loops) * 1000:7.0f} ms")
+    print(f"    ratio recipe/one-evaluate script: {challenge_ratio:.2f}  (target <= 1.5)")
     ok = min(recipe_acc) == 1.0 and ratio <= 1.2 and med(recipe_loops) < 0.5
     print("  targets met" if ok else "  TARGETS MISSED (times depend on machine load; see the load average above)")
-    return 0 if min(recipe_acc) == 1.0 else 1  # a wrong field is a bug; a slow machine is not
+    return 0 if min(recipe_acc) == 1.0 and min(challenge_acc) == 1.0 else 1  # a wrong field is a bug; a slow machine is not
 
 
 if __name__ == "__main__":

@@ -324,9 +324,6 @@ _SIMULATED_CLICK_JS = r"""
     return 'it is disabled';
   if (!strict) {
     if (el.closest('a[href], area[href]')) return 'a link loads a page';
-    const control = el.closest('button, input');
-    if (control && control.form && (control.type === 'submit' || control.type === 'image'))
-      return 'a submit button loads a page';
     if (el.closest('label, input[type=file]')) return 'labels and file inputs need trusted input';
     // pages of an opaque origin (data: URLs, sandboxed frames) get no navigate events
     if (!window.navigation || window.origin === 'null') return 'the page cannot report a navigation';
@@ -348,9 +345,13 @@ _SIMULATED_CLICK_JS = r"""
     const what = hit ? hit.tagName.toLowerCase() + (hit.id ? '#' + hit.id : '') : 'nothing';
     return `another element (${what}) would receive the click`;
   }
-  let navigation = null;
+  let navigation = null, submitted = null;
   const onNavigate = e => { if (!e.destination.sameDocument && !e.downloadRequest) navigation = e.destination.url; };
+  // a submit button's click submits its form synchronously; whether a page loads is known once
+  // every submit handler ran: a page that handles the submission itself (fetch, a SPA) cancels it
+  const onSubmit = e => { submitted = e; };
   if (window.navigation) window.navigation.addEventListener('navigate', onNavigate);
+  window.addEventListener('submit', onSubmit, true);
   try {
     const base = {bubbles: true, cancelable: true, composed: true, view: window, clientX: x, clientY: y,
                   screenX: x, screenY: y, button: 0};
@@ -369,6 +370,14 @@ _SIMULATED_CLICK_JS = r"""
     hit.dispatchEvent(new MouseEvent('click', {...base, detail: 1}));
   } finally {
     if (window.navigation) window.navigation.removeEventListener('navigate', onNavigate);
+    window.removeEventListener('submit', onSubmit, true);
+  }
+  if (!navigation && submitted && !submitted.defaultPrevented) {
+    const form = submitted.target, by = submitted.submitter;
+    const method = ((by && by.getAttribute('formmethod')) || form.getAttribute('method') || 'get').toLowerCase();
+    const target = ((by && by.getAttribute('formtarget')) || form.getAttribute('target') || '_self').toLowerCase();
+    if (method !== 'dialog' && ['_self', '_top', '_parent', ''].includes(target))
+      navigation = (by && by.formAction) || form.action || location.href;
   }
   return navigation ? {navigation} : '';
 }
@@ -381,16 +390,30 @@ def _simulated_click(session: BrowserSession, target, *, strict: bool, timeout: 
     with ``strict`` (``input: simulate``) those are errors instead."""
     # evaluate_all is one round trip to the page; evaluate would be three (wait for the
     # element, evaluate, release the handle). No match or two: the mouse path waits or names them.
-    outcome = target.evaluate_all(_SIMULATED_CLICK_JS, strict)
-    if outcome in ("not there yet", "the selector matches more than one element", "it is not visible"):
-        if not strict:
-            return False
-        target.wait_for(state="visible", timeout=timeout)  # names two matches; times out if never shown
+    page = session.page
+    committed: list[str] = []
+
+    def on_navigated(frame) -> None:
+        if frame == page.main_frame:
+            committed.append(frame.url)
+
+    # listening before the click: a local server can commit the new page before the answer of
+    # the click reaches us, and an event that came before wait_for_event started is not seen
+    page.on("framenavigated", on_navigated)
+    try:
         outcome = target.evaluate_all(_SIMULATED_CLICK_JS, strict)
-    if isinstance(outcome, dict):  # a click handler started loading another page: wait for it as Playwright would
-        session.page.wait_for_event("framenavigated", predicate=lambda frame: frame == session.page.main_frame,
+        if outcome in ("not there yet", "the selector matches more than one element", "it is not visible"):
+            if not strict:
+                return False
+            target.wait_for(state="visible", timeout=timeout)  # names two matches; times out if never shown
+            outcome = target.evaluate_all(_SIMULATED_CLICK_JS, strict)
+        if isinstance(outcome, dict):  # a page starts loading: wait for it to commit, as Playwright's click does
+            if not committed:
+                page.wait_for_event("framenavigated", predicate=lambda frame: frame == page.main_frame,
                                     timeout=timeout)
-        return True
+            return True
+    finally:
+        page.remove_listener("framenavigated", on_navigated)
     if outcome and strict:
         raise BusinessError(f"cannot simulate the click: {outcome} (input: mouse waits for it)")
     return not outcome

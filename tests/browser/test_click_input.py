@@ -174,3 +174,53 @@ def test_a_selector_matching_two_buttons_is_an_error_in_every_mode(chromium, run
         """)
         assert not result.ok
         assert "strict mode violation" in result.error and "2 elements" in result.error, mode
+
+
+SPA_FORM = """
+<title>quick entry</title>
+<form id=f><input name=first id=first><input type=submit id=go value=Submit></form>
+<p id=log></p>
+<script>
+  let n = 0;
+  document.getElementById('f').addEventListener('submit', e => {
+    e.preventDefault();   // the page handles the submission itself, as Angular and React forms do
+    n += 1;
+    document.getElementById('log').textContent = `submitted ${n}: ${document.getElementById('first').value}` +
+      (e.isTrusted ? '' : ' (untrusted)');
+  });
+</script>
+"""
+
+
+def test_a_submit_button_of_a_form_the_page_handles_is_simulated_once(chromium, run_recipe, serve):
+    # one submission, by the simulated click (a mouse click would leave a trusted click on #go)
+    result = run_recipe(f"""
+        name: spa-submit
+        steps:
+          - browser.goto: "{serve(SPA_FORM)}"
+          - browser.fill: {{"#first": Ada}}
+          - browser.click: "#go"
+          - id: log
+            browser.text: "#log"
+          - id: clicks
+            browser.text: "title"
+    """)
+    assert result.ok, result.error
+    assert result.outputs["log"]["text"] == "submitted 1: Ada"
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_submit_button_that_loads_a_page_waits_for_it(chromium, run_recipe, serve, demo, method):
+    target = demo.erp_url + "login"
+    form = f"<form method={method} action='{target}'><input name=username value=x><button id=go>Sign in</button></form>"
+    result = run_recipe(f"""
+        name: form-navigates
+        steps:
+          - browser.goto: "{serve(form)}"
+          - id: clicked
+            browser.click: "#go"
+          - id: heading
+            browser.text: "h1"
+    """)
+    assert result.ok, result.error
+    assert result.outputs["clicked"]["url"].startswith(target)
