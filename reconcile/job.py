@@ -39,8 +39,12 @@ class Outcome:
     statements: list[dict] = field(default_factory=list)
 
 
-def load_bank(source: Any, profile: str | None = None) -> tuple[pd.DataFrame, list[dict], list[str]]:
-    """Bank lines from one or several statement files (or an already normalized table)."""
+def load_bank(source: Any, profile: str | None = None, allow_unbalanced: bool = False
+              ) -> tuple[pd.DataFrame, list[dict], list[str]]:
+    """Bank lines from one or several statement files (or an already normalized table).
+
+    Each statement's info carries the rows it left out as not money (``excluded``), so the
+    report can show them with their reasons."""
     if isinstance(source, pd.DataFrame):
         missing = [c for c in ("id", "date", "amount") if c not in source.columns]
         if missing:
@@ -51,18 +55,15 @@ def load_bank(source: Any, profile: str | None = None) -> tuple[pd.DataFrame, li
         raise StatementError("no bank statement given")
     frames, info, warnings = [], [], []
     for path in paths:
-        statement = read_statement(path, profile=profile)
+        statement = read_statement(path, profile=profile, allow_unbalanced=allow_unbalanced)
         frames.append(statement.lines)
         info.append({"file": str(path), "format": statement.format, "parser": statement.parser,
                      "lines": len(statement.lines), "total": str(statement.total),
-                     "accounts": sorted({s.account for s in statement.sections if s.account})})
+                     "accounts": sorted({s.account for s in statement.sections if s.account}),
+                     "excluded": [e.to_json() for e in statement.excluded], "unbalanced": statement.unbalanced})
         warnings += [f"{path}: {w}" for w in statement.warnings]
         if not len(statement.lines):
             warnings.append(f"{path}: the statement has no lines; is it the right period?")
-        for n, section in enumerate(statement.sections, 1):
-            if section.balanced is False:
-                warnings.append(f"{path}: statement {n} does not add up: opening {section.opening} + lines "
-                                f"{section.total} != closing {section.closing}")
     return pd.concat(frames, ignore_index=True), info, warnings
 
 
@@ -75,7 +76,7 @@ def run_reconciliation(bank: Any, ledger: Any, out_dir: str | Path, rules: Any =
     out.mkdir(parents=True, exist_ok=True)
     base_rules: Rules = load_rules(rules)
     profile = profile or base_rules.bank_profile
-    bank_lines, statements, warnings = load_bank(bank, profile)
+    bank_lines, statements, warnings = load_bank(bank, profile, base_rules.allow_unbalanced)
     accounts = [a for s in statements for a in s["accounts"]]
     detected = [s["parser"].split(":", 1)[1] for s in statements if s["parser"].startswith("profile:")]
     effective = base_rules.for_bank(profile, *detected, *accounts)

@@ -31,14 +31,25 @@ TEXT_COLUMNS = ["currency", "description", "reference", "counterparty"]
 
 
 class StatementError(ValueError):
-    """A statement file cannot be read. The message names the file, the line and what to do."""
+    """A statement file cannot be read. The message names the file, the line (and column) and
+    what to do."""
 
-    def __init__(self, message: str, *, file: str | Path | None = None, line: int | None = None):
-        self.file, self.line, self.reason = (str(file) if file else None), line, message
+    def __init__(self, message: str, *, file: str | Path | None = None, line: int | None = None,
+                 column: int | str | None = None):
+        self.file, self.line, self.column, self.reason = (str(file) if file else None), line, column, message
         where = ""
         if file:
-            where = f"{file}" + (f", line {line}" if line else "") + ": "
+            where = f"{file}" + (f", line {line}" if line else "") + (f", column {column}" if column else "") + ": "
         super().__init__(f"{where}{message}")
+
+
+class UnbalancedStatement(StatementError):
+    """The lines do not add up to the statement's own balances, or a closing balance the format
+    requires is missing. ``statement`` is what was read, for the operator to inspect."""
+
+    def __init__(self, message: str, *, file: str | Path, statement: "Statement"):
+        super().__init__(message, file=file)
+        self.statement = statement
 
 
 @dataclass
@@ -51,10 +62,19 @@ class Section:
     closing: Decimal | None = None
     total: Decimal = Decimal(0)
     count: int = 0
+    #: the format makes a closing balance mandatory (MT940, camt.053, OFX) and an opening one
+    #: (MT940, camt.053; OFX has none)
+    required: bool = False
+    opening_required: bool = False
+    #: what this section's own arithmetic says is wrong beyond opening + lines != closing
+    #: (a running balance that breaks at a row, gross - fee != net)
+    problems: list[str] = field(default_factory=list)
 
     @property
     def balanced(self) -> bool | None:
         """True when opening + lines == closing; None when the file gives no balances."""
+        if self.problems:
+            return False
         if self.opening is None or self.closing is None:
             return None
         return self.opening + self.total == self.closing
@@ -68,6 +88,12 @@ class Statement:
     sections: list[Section] = field(default_factory=list)
     parser: str = ""
     warnings: list[str] = field(default_factory=list)
+    #: rows read but left out because they move no money, each with its reason (``Excluded``)
+    excluded: list["Excluded"] = field(default_factory=list)
+    #: where the table ended (a total or footer row) and what followed, for the operator
+    footer: list[str] = field(default_factory=list)
+    #: balance problems accepted with --allow-unbalanced (each also a warning)
+    unbalanced: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> Decimal:
@@ -83,8 +109,29 @@ class Statement:
                           "closing": None if s.closing is None else str(s.closing),
                           "count": s.count, "total": str(s.total), "balanced": s.balanced}
                          for s in self.sections],
-            "warnings": self.warnings, "lines": rows,
+            "warnings": self.warnings, "unbalanced": self.unbalanced,
+            "excluded": [e.to_json() for e in self.excluded], "footer": self.footer, "lines": rows,
         }
+
+
+@dataclass
+class Excluded:
+    """A statement row that is not a money movement (closed, failed, neither income nor
+    expense, fully refunded…), kept out of the lines with the rule that said so."""
+
+    where: str                    # "row 14", "line 230"
+    reason: str
+    date: str = ""
+    amount: str = ""
+    currency: str = ""
+    description: str = ""
+    counterparty: str = ""
+    id: str = ""
+
+    def to_json(self) -> dict:
+        return {"where": self.where, "reason": self.reason, "date": self.date, "amount": self.amount,
+                "currency": self.currency, "description": self.description, "counterparty": self.counterparty,
+                "id": self.id}
 
 
 def frame_to_records(frame: pd.DataFrame) -> list[dict]:

@@ -71,6 +71,8 @@ class Rules(_Strict):
     group: GroupRules = Field(default_factory=GroupRules)
     ledger: LedgerMapping = Field(default_factory=LedgerMapping)
     bank_profile: str | None = Field(None, description="bank profile name in config/bank_profiles")
+    allow_unbalanced: bool = Field(False, description="read statements whose lines do not add up to their own balances "
+                                   "(or lack a required closing balance); every output carries the warning")
     decisions: str | None = Field(None, description="manual decisions file (CSV)")
     banks: dict[str, dict[str, Any]] = Field(default_factory=dict, description="overrides per bank profile or account")
 

@@ -8,7 +8,8 @@
 Workbook sheets: Summary (period, counts, totals, match rate), Matched (rule, score and the
 one-line explanation), Unmatched bank, Unmatched ledger, Differences (matched with a
 difference, highlighted), Suggestions (each with the line to paste into the decisions file),
-Duplicates. Headers are frozen and filtered, widths fitted, money and dates formatted, and
+Duplicates, Excluded rows (statement rows that move no money, each with the rule's reason).
+Headers are frozen and filtered, widths fitted, money and dates formatted, and
 every text cell is written so Excel never runs it as a formula (``sheets.writer``).
 
 The HTML page needs nothing but itself (inline CSS and an inline SVG chart; no scripts, no
@@ -105,6 +106,9 @@ def report_tables(result, *, title: str = "Bank reconciliation") -> dict[str, pd
     rows += [(f"Matches by rule: {rule}", count) for rule, count in summary["by_rule"].items()]
     if len(m) > MATCHED_SHEET_LIMIT:
         rows.append(("Note", f"Matched sheet shows the first {MATCHED_SHEET_LIMIT:,} of {len(m):,} rows; all are in matches.csv"))
+    excluded = excluded_rows(summary)
+    if len(excluded):
+        rows.append(("Statement rows excluded (not money)", len(excluded)))
     rows += [("Warning", w) for w in summary.get("warnings", [])]
     summary_table = pd.DataFrame({"item": [r[0] for r in rows], "value": [r[1] for r in rows]})
     summary_table["value"] = summary_table["value"].astype(object)
@@ -113,7 +117,19 @@ def report_tables(result, *, title: str = "Bank reconciliation") -> dict[str, pd
         "Unmatched bank": _lines(result.unmatched_bank), "Unmatched ledger": _lines(result.unmatched_ledger),
         "Differences": differences, "Suggestions": suggestions,
         "Duplicates": result.duplicates[["side", "id", "reason"]].copy(),
+        "Excluded rows": excluded,
     }
+
+
+EXCLUDED_COLUMNS = ["file", "where", "date", "amount", "currency", "counterparty", "description", "reason"]
+
+
+def excluded_rows(summary: dict) -> pd.DataFrame:
+    """Rows the statement readers left out as not money, with their reasons (one table)."""
+    rows = [{"file": Path(s["file"]).name, **e, "amount": Decimal(e["amount"]) if e.get("amount") else None}
+            for s in summary.get("statements", []) for e in s.get("excluded", [])]
+    frame = pd.DataFrame(rows, columns=EXCLUDED_COLUMNS) if rows else pd.DataFrame(columns=EXCLUDED_COLUMNS)
+    return frame[EXCLUDED_COLUMNS].astype(object)
 
 
 def write_discrepancy_workbook(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
@@ -268,6 +284,7 @@ def write_discrepancy_html(tables: dict[str, pd.DataFrame], summary: dict, path:
         ("Matched with a difference", _table(tables["Differences"], highlight="difference")),
         ("Suggestions (decide in decisions.csv)", _table(tables["Suggestions"])),
         ("Duplicates set aside", _table(tables["Duplicates"])),
+        ("Statement rows excluded (not money movements)", _table(tables.get("Excluded rows", pd.DataFrame()))),
         ("Summary", _table(tables["Summary"])),
     ]
     warnings = "".join(f'<p class="note">Warning: {html.escape(w)}</p>' for w in s.get("warnings", []))

@@ -36,18 +36,26 @@ class StatementReadParams(StepParams):
 
     path: str = Field(description="the statement file")
     profile: str | None = Field(None, description="bank profile for CSV/Excel; detected when omitted")
+    allow_unbalanced: bool = Field(False, description="read a statement whose lines do not add up to its own balances "
+                                   "(each problem is logged as a warning) instead of failing")
 
 
 @step("statement.read", StatementReadParams, shorthand="path", outputs={
     "table": "normalized lines (id, date, amount, currency, description, reference, counterparty)",
     "rows": "the same lines as a list of mappings", "count": "number of lines", "total": "sum of amounts (text)",
-    "format": "camt.053, camt.054, MT940, MT942, OFX or table", "path": "the file read"})
+    "format": "camt.053, camt.054, MT940, MT942, OFX or table", "path": "the file read",
+    "excluded": "rows left out as not money movements, each with where, amount and reason",
+    "warnings": "warnings about the file (an accepted imbalance among them)"})
 def read_statement_step(ctx, params: StatementReadParams) -> dict:
     from reconcile.lines import frame_to_records
     from reconcile.statements import read_statement
 
-    statement = call_library(read_statement, params.path, profile=params.profile)
+    statement = call_library(read_statement, params.path, profile=params.profile,
+                             allow_unbalanced=params.allow_unbalanced)
     for warning in statement.warnings:
         ctx.log(warning, "WARNING")
+    for row in statement.excluded:
+        ctx.log(f"excluded {row.where} ({row.amount} {row.currency}): {row.reason}")
     return {"table": statement.lines, "rows": frame_to_records(statement.lines), "count": len(statement.lines),
-            "total": str(statement.total), "format": statement.format, "path": params.path}
+            "total": str(statement.total), "format": statement.format, "path": params.path,
+            "excluded": [row.to_json() for row in statement.excluded], "warnings": list(statement.warnings)}

@@ -4,17 +4,32 @@ An entry (``Ntry``) with several transaction details (``TxDtls``, a batch) becom
 per detail, so each payment can be matched on its own; an entry without details, or whose
 details carry no amounts, stays one line. Booking dates may be ``Dt`` or ``DtTm``. Any
 namespace version (``camt.053.001.02`` … ``.08``) is accepted: elements are found by local name.
+
+Strict: every ``Amt`` is a plain non-negative decimal (``1234.56``; ISO 20022 allows nothing
+else), a camt.053 statement must give its opening (``OPBD``/``PRCD``) and closing (``CLBD``)
+balances, and an entry whose status is not booked (``PDNG`` pending, ``INFO``) moves no money
+yet: it is left out with that reason (``statement.excluded``).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from lxml import etree
 
-from reconcile.lines import Section, Statement, StatementError, make_frame
+from reconcile.lines import Excluded, Section, Statement, StatementError, make_frame
+
+_ISO_AMOUNT = __import__("re").compile(r"^\d{1,18}(\.\d{1,5})?$")
+
+
+def _decimal(node, file: str, what: str) -> Decimal:
+    text = (node.text or "").strip()
+    if not _ISO_AMOUNT.match(text):
+        raise StatementError(f"{what} amount {text!r} is not a plain decimal such as 1234.56; nothing was imported",
+                             file=file, line=node.sourceline)
+    return Decimal(text)
 
 
 def looks_like(head: bytes) -> bool:
@@ -41,10 +56,7 @@ def _amount(node, where: str, file: str, line: int | None) -> tuple[Decimal, str
     amt = _find(node, "Amt")
     if amt is None or not (amt.text or "").strip():
         raise StatementError(f"{where} has no <Amt>; is the file complete?", file=file, line=line)
-    try:
-        value = Decimal(amt.text.strip())
-    except InvalidOperation:
-        raise StatementError(f"{where} amount {amt.text!r} is not a number", file=file, line=line) from None
+    value = _decimal(amt, file, where)
     indicator = _text(node, "CdtDbtInd")
     return (-value if indicator == "DBIT" else value), (amt.get("Ccy") or "")
 
@@ -58,35 +70,51 @@ def _date(node, *paths: str) -> date | None:
     return None
 
 
-def _signed_balance(bal) -> Decimal:
-    value = Decimal((_find(bal, "Amt").text or "0").strip())
+def _signed_balance(bal, file: str) -> Decimal:
+    amt = _find(bal, "Amt")
+    if amt is None:
+        raise StatementError("balance without <Amt>", file=file, line=bal.sourceline)
+    value = _decimal(amt, file, "balance")
     return -value if _text(bal, "CdtDbtInd") == "DBIT" else value
 
 
 def read(path: str | Path) -> Statement:
     file = str(path)
     try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        root = etree.parse(file, parser).getroot()
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+        tree = etree.parse(file, parser)
+        root = tree.getroot()
     except etree.XMLSyntaxError as exc:
         raise StatementError(f"not well-formed XML ({exc.msg}); was the download cut short?",
                              file=file, line=exc.lineno) from None
+    if tree.docinfo.doctype:
+        raise StatementError("the XML has a DOCTYPE declaration, which no bank statement needs and which can carry "
+                             "entity attacks; refused. Ask the bank for the plain export", file=file, line=1)
     reports = root.xpath("//*[local-name()='Stmt' or local-name()='Ntfctn' or local-name()='Rpt']")
     if not reports:
         raise StatementError("no <Stmt>, <Ntfctn> or <Rpt> element: not a camt.053/054 statement", file=file)
-    records, sections = [], []
+    records, sections, excluded = [], [], []
     for report in reports:
         account = _text(report, "Acct/Id/IBAN") or _text(report, "Acct/Id/Othr/Id")
-        section = Section(account=account, currency=_text(report, "Acct/Ccy"))
+        statement_053 = etree.QName(report).localname == "Stmt"
+        section = Section(account=account, currency=_text(report, "Acct/Ccy"), required=statement_053,
+                          opening_required=statement_053)
         for bal in _children(report, "Bal"):
             code = _text(bal, "Tp/CdOrPrtry/Cd")
             if code in ("OPBD", "PRCD") and section.opening is None:
-                section.opening = _signed_balance(bal)
+                section.opening = _signed_balance(bal, file)
             elif code == "CLBD":
-                section.closing = _signed_balance(bal)
+                section.closing = _signed_balance(bal, file)
         for entry in _children(report, "Ntry"):
             line = entry.sourceline
             entry_amount, currency = _amount(entry, "entry", file, line)
+            status = _text(entry, "Sts/Cd") or _text(entry, "Sts")
+            if status and status.upper() != "BOOK":
+                excluded.append(Excluded(
+                    where=f"line {line}", reason=f"entry status {status} ({_STATUS.get(status.upper(), 'not booked')}): "
+                    "no money has moved yet", date=str(_date(entry, "BookgDt", "ValDt") or ""), amount=str(entry_amount),
+                    currency=currency, description=_text(entry, "AddtlNtryInf"), id=_text(entry, "AcctSvcrRef")))
+                continue
             booked = _date(entry, "BookgDt", "ValDt")
             if booked is None:
                 raise StatementError("entry has neither booking nor value date", file=file, line=line)
@@ -100,7 +128,7 @@ def read(path: str | Path) -> Statement:
             parts = list(zip(details, detail_amounts)) if split else [(details[0] if details else None, None)]
             for n, (detail, amt) in enumerate(parts, 1):
                 if amt is not None:
-                    value = Decimal(amt.text.strip())
+                    value = _decimal(amt, file, "transaction detail")
                     indicator = _text(detail, "CdtDbtInd") or _text(entry, "CdtDbtInd")
                     amount = -value if indicator == "DBIT" else value
                     currency_here = amt.get("Ccy") or currency
@@ -111,7 +139,10 @@ def read(path: str | Path) -> Statement:
                 section.count += 1
         sections.append(section)
     kind = "camt.054" if root.xpath("//*[local-name()='BkToCstmrDbtCdtNtfctn']") else "camt.053"
-    return Statement(file, kind, make_frame(records), sections, parser="lxml")
+    return Statement(file, kind, make_frame(records), sections, parser="lxml", excluded=excluded)
+
+
+_STATUS = {"PDNG": "pending", "INFO": "for information only", "FUTR": "future-dated"}
 
 
 def _record(entry, detail, booked, amount, currency, entry_ref, n) -> dict:

@@ -9,25 +9,32 @@ for the counterparty and the remittance text:
 - Dutch/IBAN style ``/NAME/…/REMI/…/EREF/…`` (Rabobank, ING);
 - Polish ``OD: name;`` / ``TYT.: text;`` (mBank).
 
-The fallback also gives each ``:20:`` section its opening (``:60F:``/``:60M:``) and closing
-(``:62F:``/``:62M:``) balances, which tests use to cross-check the lines.
+Each ``:20:`` section gets its opening (``:60F:``/``:60M:``) and closing (``:62F:``/``:62M:``)
+balances; MT940 makes both mandatory, so a section without them is refused (MT942, the
+intraday report, has none). Amounts are read whole or not at all: SWIFT writes digits, one
+comma, decimals (``1234,56``), followed on a ``:61:`` line by the type code (``NTRF``);
+anything else (``21O3,57`` with a letter O) is an error naming the line and column.
+The ``mt-940`` library only contributes its dates (entry-date year roll-over); its log output
+goes to the debug log (``_quiet``).
 """
 
 from __future__ import annotations
 
 import re
-import warnings
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from reconcile.lines import Section, Statement, StatementError, make_frame
+from reconcile.statements._quiet import library_output
 
 TAG = re.compile(r"^:(\d{2}[A-Z]?|NS):(.*)$")
-LINE_61 = re.compile(
-    r"^(?P<date>\d{6})(?P<entry>\d{4})?(?P<mark>R?[CD])(?P<funds>[A-Z])?(?P<amount>\d[\d,]*)"
-    r"(?P<type>[NFS][A-Z0-9 ]{3})?(?P<custref>[^\n/]*?)(?://(?P<bankref>[^\n]*))?(?:\n(?P<extra>.*))?$", re.S)
-BALANCE = re.compile(r"^(?P<mark>[CD])(?P<date>\d{6})(?P<currency>[A-Z]{3})(?P<amount>\d[\d,]*)")
+LINE_61_HEAD = re.compile(r"^(?P<date>\d{6})(?P<entry>\d{4})?(?P<mark>R?[CD])(?P<funds>[A-Z](?=\d))?")
+LINE_61_TAIL = re.compile(
+    r"^(?P<amount>\d{1,15},\d{0,3})(?P<type>[NFS][A-Z0-9 ]{3})(?P<custref>[^\n/]*?)"
+    r"(?://(?P<bankref>[^\n]*))?(?:\n(?P<extra>.*))?$", re.S)
+BALANCE = re.compile(r"^(?P<mark>[CD])(?P<date>\d{6})(?P<currency>[A-Z]{3})(?P<amount>.*)$")
+SWIFT_AMOUNT = re.compile(r"^\d{1,15},\d{0,3}$")
 
 
 def looks_like(head: bytes) -> bool:
@@ -40,9 +47,30 @@ def _amount(text: str) -> Decimal:
     return Decimal(f"{whole or 0}.{frac or 0}")
 
 
+def _bad_amount(token: str, tag: str, file: str, line: int, column: int) -> StatementError:
+    return StatementError(f"the amount {token!r} in :{tag}: is not a SWIFT amount (digits, one comma, up to 3 "
+                          "decimals, e.g. 1234,56); nothing was imported. Was the file edited or garbled?",
+                          file=file, line=line, column=column)
+
+
+def _amount_token(text: str) -> str:
+    """The amount as written: up to the transaction type code, or the first blank."""
+    cut = re.search(r"[NFS][A-Z0-9]{3}", text)
+    token = text[:cut.start()] if cut and cut.start() > 0 else text.split()[0] if text.split() else text
+    return token[:20]
+
+
 def _yymmdd(text: str) -> date:
     year = int(text[:2])
     return date(2000 + year if year < 80 else 1900 + year, int(text[2:4]), int(text[4:6]))
+
+
+def _date_61(text: str, file: str, line: int) -> date:
+    try:
+        return _yymmdd(text)
+    except ValueError:
+        raise StatementError(f"the value date {text!r} of :61: is not a real date (YYMMDD)", file=file, line=line,
+                             column=5) from None
 
 
 def _tags(text: str):
@@ -55,7 +83,7 @@ def _tags(text: str):
             if current:
                 yield current
             current = [match.group(1), match.group(2), number]
-        elif line.strip() in ("-", "-}") or line.startswith(("{", "}")):
+        elif line.strip(" \t\x03\x1a") in ("-", "-}") or line.startswith(("{", "}")):
             # end of a message, or a SWIFT envelope block ({1:…}{2:…}{4:, -})
             if current:
                 yield current
@@ -92,8 +120,16 @@ def split_details(details: str) -> tuple[str, str, str]:
     return " ".join(details.replace("\n", " ").split()), "", ""
 
 
+def is_mt942(text: str) -> bool:
+    return bool(re.search(r"^:(34F|13D|90[CD]):", text, re.M))
+
+
 def parse_lenient(text: str, file: str) -> tuple[list[dict], list[Section]]:
-    """The fallback parser: tolerant of missing headers, odd wrapping and unknown tags."""
+    """The tag parser: tolerant of missing headers, odd wrapping and unknown tags, strict on
+    amounts and dates."""
+    mt942 = is_mt942(text)
+    totals: dict[int, tuple[Section, dict]] = {}     # :90D:/:90C: count and sum the bank declares
+    counted: dict[int, dict[str, list]] = {}
     records: list[dict] = []
     sections: list[Section] = []
     section = None
@@ -101,7 +137,7 @@ def parse_lenient(text: str, file: str) -> tuple[list[dict], list[Section]]:
     pending = None
     for tag, value, number in _tags(text):
         if tag == "20" or section is None:
-            section = Section()
+            section = Section(required=not mt942, opening_required=not mt942)
             sections.append(section)
         if tag == "25":
             section.account = value.split()[0] if value.split() else ""
@@ -113,31 +149,48 @@ def parse_lenient(text: str, file: str) -> tuple[list[dict], list[Section]]:
             match = BALANCE.match(value.strip())
             if not match:
                 raise StatementError(f"balance :{tag}: {value!r} is not C/D + YYMMDD + currency + amount", file=file, line=number)
-            amount = _amount(match.group("amount")) * (-1 if match.group("mark") == "D" else 1)
+            if not SWIFT_AMOUNT.match(match.group("amount").strip()):
+                column = len(tag) + 3 + value.index(match.group("amount")) + 1
+                raise _bad_amount(match.group("amount").strip(), tag, file, number, column)
+            amount = _amount(match.group("amount").strip()) * (-1 if match.group("mark") == "D" else 1)
             currency = match.group("currency")
             section.currency = currency
             if tag.startswith("60") and section.opening is None:
                 section.opening = amount
             elif tag.startswith("62"):
                 section.closing = amount
+        elif tag in ("90D", "90C"):
+            declared = re.match(r"^(\d+)([A-Z]{3})(.*)$", value.strip())
+            if not declared or not SWIFT_AMOUNT.match(declared.group(3)):
+                raise StatementError(f":{tag}: {value.strip()!r} is not a count, a currency and a SWIFT amount "
+                                     "(e.g. 3EUR120,50)", file=file, line=number, column=6)
+            totals.setdefault(id(section), (section, {}))[1][tag[-1]] = (int(declared.group(1)), _amount(declared.group(3)))
         elif tag == "61":
-            match = LINE_61.match(value.strip())
-            if not match:
+            body = value.strip()
+            head = LINE_61_HEAD.match(body)
+            if not head:
                 raise StatementError(f":61: line {value.splitlines()[0]!r} is not a valid statement line "
                                      "(date, C/D mark, amount, type code)", file=file, line=number)
+            match = LINE_61_TAIL.match(body[head.end():])
+            if not match:
+                rest = body[head.end():]
+                raise _bad_amount(_amount_token(rest), tag, file, number, 5 + head.end())
             amount = _amount(match.group("amount"))
-            if match.group("mark").endswith("D"):
+            if head.group("mark").endswith("D"):
                 amount = -amount
-            if match.group("mark").startswith("R"):  # a reversal flips the sign of the original
+            if head.group("mark").startswith("R"):  # a reversal flips the sign of the original
                 amount = -amount
             custref = (match.group("custref") or "").strip()
-            pending = {"bank_id": (match.group("bankref") or "").strip(), "date": _yymmdd(match.group("date")),
+            pending = {"bank_id": (match.group("bankref") or "").strip(), "date": _date_61(head.group("date"), file, number),
                        "amount": amount, "currency": currency,
                        "reference": "" if custref.upper() in ("NONREF", "EREF", "X") else custref,
                        "description": (match.group("extra") or "").strip(), "counterparty": "", "line": number}
             records.append(pending)
             section.total += amount
             section.count += 1
+            moved = counted.setdefault(id(section), {"D": [0, Decimal(0)], "C": [0, Decimal(0)]})["D" if amount < 0 else "C"]
+            moved[0] += 1
+            moved[1] += abs(amount)
         elif tag == "NS":
             if pending is not None and not pending["description"]:
                 # Hungarian/Russian banks put details in a non-SWIFT block: 09 text, 15/16 name
@@ -154,6 +207,13 @@ def parse_lenient(text: str, file: str) -> tuple[list[dict], list[Section]]:
             pending["counterparty"] = counterparty
             pending["reference"] = pending["reference"] or reference
             pending = None
+    for key, (section, declared) in totals.items():
+        for mark, (count, amount) in declared.items():
+            seen = counted.get(key, {}).get(mark, [0, Decimal(0)])
+            if (seen[0], seen[1]) != (count, amount):
+                side = "debit" if mark == "D" else "credit"
+                section.problems.append(f":90{mark}: declares {count} {side}(s) totalling {amount}, but the lines hold "
+                                        f"{seen[0]} totalling {seen[1]}")
     return records, sections
 
 
@@ -177,7 +237,7 @@ def read(path: str | Path) -> Statement:
         raise StatementError("no MT940 tags (:20:, :61:) found", file=file)
     for r in records:
         r.pop("line", None)
-    kind = "MT942" if re.search(r"^:(34F|13D|90[CD]):", text, re.M) else "MT940"
+    kind = "MT942" if is_mt942(text) else "MT940"
     return Statement(file, kind, make_frame(records), sections, parser=parser)
 
 
@@ -188,8 +248,7 @@ def _with_library(text: str) -> list[dict] | None:
 
         processors = dict(Transactions.DEFAULT_PROCESSORS)
         processors["post_transaction_details"] = []
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with library_output("mt-940", "mt940"):
             transactions = Transactions(processors=processors)
             transactions.parse(text)
         out = []

@@ -327,23 +327,61 @@ def _build(file: str, table: pd.DataFrame, profile: Profile) -> Statement:
             records.append({**base, "bank_id": f"{ids.iat[i]}/fee" if ids.iat[i] else "", "amount": fees[i],
                             "description": f"fee: {desc.iat[i]}".strip(), "reference": ref.iat[i]})
     frame = make_frame(records)
-    section = Section(currency=profile.default_currency, count=len(frame), total=sum(frame["amount"], Decimal(0)))
+    sections = [Section(currency=profile.default_currency, count=len(frame), total=sum(frame["amount"], Decimal(0)))]
     if profile.balance and profile.balance in table.columns and len(table):
-        _balances(section, table, profile, file, [a if k else None for a, k in zip(amounts, keep)],
-                  [f for f in fees], decimal)
-    return Statement(file, "table", frame, [section], parser=f"profile:{profile.name}", warnings=warnings)
+        movements = [(a or 0) + f if k else None for a, f, k in zip(amounts, fees, keep)]
+        sections = running_balance_sections(table, profile, file, movements, currency.tolist(), decimal) or sections
+    return Statement(file, "table", frame, sections, parser=f"profile:{profile.name}", warnings=warnings)
 
 
-def _balances(section: Section, table, profile: Profile, file: str, amounts, fees, decimal) -> None:
-    """Opening and closing balances from the running balance column, in either row order."""
+def running_balance_sections(table, profile: Profile, file: str, movements: list, currencies: list[str],
+                             decimal: str) -> list[Section]:
+    """One section per currency from a running balance column, checked row by row.
+
+    The export may list rows oldest or newest first; the chain is tried both ways. Where it
+    breaks in both, the section records the first row that does not follow from the one
+    before, so the refusal names it."""
     balances = _amounts(table, profile.balance, file, decimal)
-    if balances[0] is None or balances[-1] is None:
-        return
-    net = [(a or 0) + f for a, f in zip(amounts, fees)]
-    forward = (balances[0] - net[0], balances[-1])
-    backward = (balances[-1] - net[-1], balances[0])
-    for opening, closing in (forward, backward):
-        if opening + section.total == closing:
+    rows = list(table.index)
+    groups: dict[str, list[int]] = {}
+    for i, movement in enumerate(movements):
+        if movement is not None:
+            groups.setdefault(currencies[i], []).append(i)
+    sections = []
+    for currency, members in groups.items():
+        if all(balances[i] is None for i in members):
+            continue
+        total = sum((movements[i] for i in members), Decimal(0))
+        section = Section(currency=currency, count=len(members), total=total)
+        attempts = [_chain(members, balances, movements), _chain(members[::-1], balances, movements)]
+        good = next((a for a in attempts if a[2] is None), None)
+        if good:
+            section.opening, section.closing = good[0], good[1]
+        else:
+            opening, closing, (i, expected) = max(attempts, key=lambda a: a[3])[:3]
             section.opening, section.closing = opening, closing
-            return
-    section.opening, section.closing = forward
+            section.problems.append(
+                f"the running balance in column {profile.balance!r} breaks at row {rows[i]}: it says {balances[i]}, "
+                f"the rows before it give {expected}")
+        sections.append(section)
+    return sections
+
+
+def _chain(order: list[int], balances: list, movements: list):
+    """(opening, closing, first break as (index, expected) or None, rows that agreed)."""
+    running = opening = None
+    agreed = 0
+    pending = Decimal(0)
+    for i in order:
+        if running is None:
+            pending += movements[i]
+            if balances[i] is not None:
+                running = balances[i]
+                opening = balances[i] - pending
+            continue
+        running += movements[i]
+        if balances[i] is not None:
+            if balances[i] != running:
+                return opening, balances[order[-1]] if balances[order[-1]] is not None else running, (i, running), agreed
+            agreed += 1
+    return opening, running, None, agreed

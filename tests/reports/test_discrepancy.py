@@ -41,7 +41,7 @@ def outcome(tmp_path):
 def test_workbook_has_every_sheet_with_the_right_rows(outcome):
     book = load_workbook(outcome.paths["workbook"])
     assert book.sheetnames == ["Summary", "Matched", "Unmatched bank", "Unmatched ledger", "Differences",
-                               "Suggestions", "Duplicates"]
+                               "Suggestions", "Duplicates", "Excluded rows"]
     summary = {r[0]: r[1] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["Bank lines"] == 4 and summary["Unmatched bank lines"] == 2
     assert summary["Period from"] == "2026-03-05" and summary["Match rate (bank)"] == "50.00%"
