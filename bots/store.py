@@ -1,69 +1,135 @@
-"""Run history in SQLite (``DESKBOT_HOME/runs.db``): an audit trail of every run and step try.
+"""The store: every piece of deskbot state, on SQLAlchemy Core (SQLite by default, PostgreSQL).
 
-- WAL journal, so a scheduler and several runs can write at once; each write is one short
-  transaction with a busy timeout.
-- A run whose process died is reported as ``interrupted`` (its pid is gone on this host),
-  not ``running`` forever.
-- Nothing is deleted except by ``prune(older_than)`` (``deskbot runs prune --older-than``),
-  and that refuses to cut into the last 180 days unless forced.
+Where it lives: ``DESKBOT_DATABASE`` (a SQLAlchemy URL such as
+``postgresql+psycopg://deskbot@db/deskbot``) if set, else ``DESKBOT_HOME/runs.db`` (SQLite in
+WAL mode, so a scheduler, several runs and the console read and write at once; each write is one
+short ``BEGIN IMMEDIATE`` transaction with a 30 s busy timeout).
+
+Adding state: declare a ``sqlalchemy.Table`` on :data:`metadata` in the module that owns the
+concept and list that module in :data:`TABLE_MODULES`; :func:`engine_for` creates missing tables
+(and their indexes) the first time a process opens a database, then applies the Alembic
+migrations in ``bots/migrations/`` (changes to tables that already exist). A migration must be a
+no-op on a table ``create_all`` just made in its newest shape. ``deskbot db upgrade|status``.
+
+    from bots.store import metadata
+    reviews = Table("reviews", metadata, Column("id", String, primary_key=True), ...)
+
+Run history (:class:`RunStore`): an audit trail of every run and step try.
+
+- A run whose process died is reported as ``interrupted`` (its pid is gone on this host), not
+  ``running`` forever.
+- Finished runs are counted into ``run_rollups`` (per recipe, day and status, with a duration
+  histogram) as they finish, so the console's dashboard reads a few hundred rows, not the history.
+- Nothing is deleted except by ``prune(older_than)`` (``deskbot runs prune --older-than``), and
+  that refuses to cut into the last 180 days unless forced.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import json
+import math
 import os
 import socket
-import sqlite3
+import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-    id TEXT PRIMARY KEY,
-    recipe TEXT NOT NULL,
-    recipe_file TEXT,
-    trigger TEXT,
-    vars TEXT,
-    status TEXT NOT NULL,
-    started TEXT NOT NULL,
-    ended TEXT,
-    host TEXT,
-    pid INTEGER,
-    error TEXT,
-    failed_step TEXT,
-    dir TEXT
-);
-CREATE INDEX IF NOT EXISTS runs_started ON runs(started);
-CREATE INDEX IF NOT EXISTS runs_recipe ON runs(recipe, started);
-CREATE TABLE IF NOT EXISTS step_attempts (
-    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    path TEXT NOT NULL,
-    step_id TEXT,
-    action TEXT,
-    label TEXT,
-    attempt INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    started TEXT NOT NULL,
-    duration_ms REAL,
-    error TEXT,
-    error_type TEXT,
-    params TEXT,
-    outputs TEXT,
-    PRIMARY KEY (run_id, seq)
-);
-CREATE TABLE IF NOT EXISTS artifacts (
-    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-    seq INTEGER,
-    kind TEXT NOT NULL,
-    path TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS artifacts_run ON artifacts(run_id);
-"""
+from sqlalchemy import (Column, Engine, Float, Index, Integer, MetaData, String, Table, Text, and_, create_engine,
+                        delete, event, func, insert, or_, select, text, update)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection, make_url
 
 RETENTION_DAYS = 180
+
+metadata = MetaData()
+
+# Modules that declare tables on ``metadata``; imported before tables are created.
+TABLE_MODULES: list[str] = []
+
+runs = Table(
+    "runs", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("recipe", String(200), nullable=False),
+    Column("recipe_file", Text),
+    Column("recipe_version", String(64)),
+    Column("trigger", Text),
+    Column("vars", Text),
+    Column("status", String(20), nullable=False),
+    Column("started", String(40), nullable=False),
+    Column("ended", String(40)),
+    Column("duration_ms", Float),
+    Column("host", String(200)),
+    Column("pid", Integer),
+    Column("error", Text),
+    Column("failed_step", Text),
+    Column("dir", Text),
+    Index("runs_started", "started", "id"),
+    Index("runs_recipe", "recipe", "started", "id"),
+    Index("runs_status", "status", "started", "id"),
+)
+
+step_attempts = Table(
+    "step_attempts", metadata,
+    Column("run_id", String(64), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("step_id", Text),
+    Column("action", Text),
+    Column("label", Text),
+    Column("attempt", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("started", String(40), nullable=False),
+    Column("duration_ms", Float),
+    Column("error", Text),
+    Column("error_type", Text),
+    Column("params", Text),
+    Column("outputs", Text),
+    # no foreign key: prune deletes a run's rows itself, and bulk loads need no per-row check
+    Index("step_attempts_pk", "run_id", "seq", unique=True),
+)
+
+artifacts = Table(
+    "artifacts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(64), nullable=False),
+    Column("seq", Integer),
+    Column("kind", String(40), nullable=False),
+    Column("path", Text, nullable=False),
+    Index("artifacts_run", "run_id"),
+)
+
+recipe_versions = Table(
+    "recipe_versions", metadata,
+    Column("version", String(64), primary_key=True),
+    Column("recipe", String(200), nullable=False),
+    Column("recipe_file", Text),
+    Column("text", Text, nullable=False),
+    Column("git_commit", String(64)),
+    Column("first_seen", String(40), nullable=False),
+    Index("recipe_versions_recipe", "recipe", "first_seen"),
+)
+
+# Duration histogram buckets (ms, upper bounds, log-spaced ~ x1.25): p50/p95 from a rollup are
+# within one bucket (<= 12.5%) of the exact figure.
+DURATION_BUCKETS: list[float] = [round(100 * 1.25 ** i) for i in range(60)]
+
+run_rollups = Table(
+    "run_rollups", metadata,
+    Column("recipe", String(200), primary_key=True),
+    Column("day", String(10), primary_key=True),
+    Column("status", String(20), primary_key=True),
+    Column("runs", Integer, nullable=False),
+    Column("duration_ms", Float, nullable=False),
+    Column("histogram", Text, nullable=False),  # JSON {bucket index: count}
+)
+
+FINISHED = ("ok", "failed", "interrupted", "rejected")
 
 
 def utcnow() -> str:
@@ -80,103 +146,406 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+# ---- engines ---------------------------------------------------------------------------------
+
+def database_url(home: Path | None = None) -> str:
+    """``DESKBOT_DATABASE`` if set, else SQLite at ``DESKBOT_HOME/runs.db``."""
+    if os.environ.get("DESKBOT_DATABASE"):
+        return os.environ["DESKBOT_DATABASE"]
+    if home is None:
+        from bots.settings import home as default_home
+        home = default_home()
+    Path(home).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(home).resolve() / 'runs.db'}"
+
+
+_engines: dict[tuple[str, int], Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def engine_for(url: str) -> Engine:
+    """One engine per database and process, its schema created and migrated on first use."""
+    key = (url, os.getpid())
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is None:
+            engine = _make_engine(url)
+            prepare(engine)
+            _engines[key] = engine
+        return engine
+
+
+def _make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_connect(dbapi_conn, _record) -> None:
+        # Let SQLAlchemy's "begin" event below say BEGIN, so writes can take the lock up front.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(conn: Connection) -> None:
+        # A deferred transaction that reads, then writes, fails at once with "database is locked"
+        # when another writer got there first; IMMEDIATE waits its turn on the busy timeout.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+    return engine
+
+
+def prepare(engine: Engine) -> None:
+    """Create missing tables, then apply migrations (no-ops on tables just created)."""
+    for name in TABLE_MODULES:
+        importlib.import_module(name)
+    from bots import migrations
+
+    with writing(engine) as conn:
+        if conn.dialect.name == "postgresql":  # several processes may open a new database at once
+            conn.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
+        metadata.create_all(conn)
+        migrations.upgrade(conn)
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction (on SQLite, one that holds the write lock from its start)."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(write=True)
+        with conn.begin():
+            yield conn
+
+
+def insert_ignore(conn: Connection, table: Table, values: dict) -> int:
+    """INSERT that does nothing when the key exists (SQLite and PostgreSQL); returns rows inserted."""
+    maker = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    return conn.execute(maker(table).values(**values).on_conflict_do_nothing()).rowcount
+
+
+# ---- recipe versions -------------------------------------------------------------------------
+
+def recipe_version(text: str) -> str:
+    """The version a run records: the first 12 hex digits of the recipe file's SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _git_commit(path: Path) -> str | None:
+    """The commit of the recipes folder when it is a git repository (read from .git, no git binary)."""
+    for folder in [path.parent, *path.parent.parents]:
+        git = folder / ".git"
+        if git.is_file():  # a worktree: "gitdir: …"
+            try:
+                git = Path(git.read_text().split(":", 1)[1].strip())
+            except (OSError, IndexError):
+                return None
+        if git.is_dir():
+            try:
+                head = (git / "HEAD").read_text().strip()
+                if not head.startswith("ref:"):
+                    return head[:40]
+                ref = head.split(":", 1)[1].strip()
+                for base in (git, Path((git / "commondir").read_text().strip()) if (git / "commondir").is_file() else git):
+                    base = base if base.is_absolute() else git / base
+                    if (base / ref).is_file():
+                        return (base / ref).read_text().strip()[:40]
+                    packed = base / "packed-refs"
+                    if packed.is_file():
+                        for line in packed.read_text().splitlines():
+                            if line.endswith(" " + ref):
+                                return line.split()[0][:40]
+            except OSError:
+                return None
+            return None
+    return None
+
+
+# ---- run history -----------------------------------------------------------------------------
+
 class RunStore:
-    def __init__(self, home: Path):
-        self.home = Path(home)
+    """Run history: runs, step tries, artifacts, recipe versions, dashboard rollups."""
+
+    def __init__(self, home: Path | None = None, url: str | None = None):
+        from bots.settings import home as default_home
+
+        self.home = Path(home) if home is not None else default_home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.path = self.home / "runs.db"
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(SCHEMA)
+        self.url = url or database_url(self.home)
+        self.engine = engine_for(self.url)
         self.host = socket.gethostname()
 
     def close(self) -> None:
-        self.db.close()
+        """Nothing to release per store: connections return to the process's pool."""
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        with writing(self.engine) as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
 
     # ---- writing -----------------------------------------------------------------------
-    def start_run(self, run_id: str, recipe: str, recipe_file: str, trigger: dict, variables: dict, run_dir: Path) -> None:
-        self.db.execute(
-            "INSERT INTO runs (id, recipe, recipe_file, trigger, vars, status, started, host, pid, dir)"
-            " VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)",
-            (run_id, recipe, recipe_file, _json(trigger), _json(variables), utcnow(), self.host, os.getpid(), str(run_dir)),
-        )
+    def start_run(self, run_id: str, recipe: str, recipe_file: str, trigger: dict, variables: dict, run_dir: Path,
+                  version: str | None = None) -> None:
+        text = None
+        if version is None and recipe_file:
+            try:
+                text = Path(recipe_file).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                text = None
+            version = recipe_version(text) if text is not None else None
+        with self.write() as conn:
+            if text is not None:
+                insert_ignore(conn, recipe_versions, dict(
+                    version=version, recipe=recipe, recipe_file=str(recipe_file), text=text,
+                    git_commit=_git_commit(Path(recipe_file).resolve()), first_seen=utcnow()))
+            conn.execute(insert(runs).values(
+                id=run_id, recipe=recipe, recipe_file=recipe_file, recipe_version=version, trigger=_json(trigger),
+                vars=_json(variables), status="running", started=utcnow(), host=self.host, pid=os.getpid(),
+                dir=str(run_dir)))
 
     def finish_run(self, run_id: str, status: str, error: str | None = None, failed_step: str | None = None) -> None:
-        self.db.execute("UPDATE runs SET status=?, ended=?, error=?, failed_step=? WHERE id=?",
-                        (status, utcnow(), error, failed_step, run_id))
+        ended = utcnow()
+        with self.write() as conn:
+            row = conn.execute(select(runs.c.recipe, runs.c.started, runs.c.status).where(runs.c.id == run_id)).first()
+            if row is None:
+                return
+            duration = _elapsed_ms(row.started, ended)
+            conn.execute(update(runs).where(runs.c.id == run_id).values(
+                status=status, ended=ended, error=error, failed_step=failed_step, duration_ms=duration))
+            if status in FINISHED and row.status not in FINISHED:
+                _count_run(conn, row.recipe, row.started[:10], status, duration)
 
     def record_attempt(self, run_id: str, seq: int, *, path: str, step_id: str | None, action: str | None,
                        label: str, attempt: int, status: str, started: str, duration_ms: float,
                        error: str | None = None, error_type: str | None = None,
                        params: Any = None, outputs: Any = None) -> None:
-        self.db.execute(
-            "INSERT INTO step_attempts (run_id, seq, path, step_id, action, label, attempt, status, started,"
-            " duration_ms, error, error_type, params, outputs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (run_id, seq, path, step_id, action, label, attempt, status, started, duration_ms, error,
-             error_type, _json(params), _json(outputs)),
-        )
+        with self.write() as conn:
+            conn.execute(insert(step_attempts).values(
+                run_id=run_id, seq=seq, path=path, step_id=step_id, action=action, label=label, attempt=attempt,
+                status=status, started=started, duration_ms=duration_ms, error=error, error_type=error_type,
+                params=_json(params), outputs=_json(outputs)))
 
     def add_artifact(self, run_id: str, seq: int | None, kind: str, path: str) -> None:
-        self.db.execute("INSERT INTO artifacts (run_id, seq, kind, path) VALUES (?,?,?,?)", (run_id, seq, kind, path))
+        with self.write() as conn:
+            conn.execute(insert(artifacts).values(run_id=run_id, seq=seq, kind=kind, path=path))
+
+    def set_run(self, run_id: str, **values: Any) -> None:
+        """Change stored fields of a run (tests, repairs); the history's shape stays the store's business."""
+        with self.write() as conn:
+            conn.execute(update(runs).where(runs.c.id == run_id).values(**values))
 
     # ---- reading -----------------------------------------------------------------------
-    def _fix_interrupted(self, row: sqlite3.Row) -> dict:
-        run = dict(row)
+    def _fix_interrupted(self, row: Any) -> dict:
+        run = dict(row._mapping)
         if run["status"] == "running" and run["host"] == self.host and run["pid"] and not _pid_alive(run["pid"]):
-            self.db.execute("UPDATE runs SET status='interrupted', ended=COALESCE(ended, ?),"
-                            " error=COALESCE(error, 'the process running it ended unexpectedly')"
-                            " WHERE id=? AND status='running'", (utcnow(), run["id"]))
+            self.mark_interrupted(run["id"], "the process running it ended unexpectedly")
             run["status"] = "interrupted"
             run["error"] = run["error"] or "the process running it ended unexpectedly"
         return run
 
-    def list_runs(self, limit: int = 20, recipe: str | None = None) -> list[dict]:
-        sql = "SELECT * FROM runs"
-        args: list[Any] = []
+    def list_runs(self, limit: int = 20, recipe: str | None = None, status: str | None = None,
+                  before: tuple[str, str] | None = None, since: str | None = None, until: str | None = None,
+                  trigger: str | None = None) -> list[dict]:
+        """Newest first. ``before=(started, id)`` continues after that run (keyset pagination)."""
+        query = select(runs)
         if recipe:
-            sql += " WHERE recipe=?"
-            args.append(recipe)
-        sql += " ORDER BY started DESC LIMIT ?"
-        args.append(limit)
-        return [self._fix_interrupted(r) for r in self.db.execute(sql, args).fetchall()]
+            query = query.where(runs.c.recipe == recipe)
+        if status:
+            query = query.where(runs.c.status == status)
+        if since:
+            query = query.where(runs.c.started >= since)
+        if until:
+            query = query.where(runs.c.started < until)
+        if trigger:
+            query = query.where(runs.c.trigger.like(f'{{"type": "{_like_escape(trigger)}"%', escape="\\"))
+        if before:
+            started, run_id = before
+            query = query.where(or_(runs.c.started < started, and_(runs.c.started == started, runs.c.id < run_id)))
+        query = query.order_by(runs.c.started.desc(), runs.c.id.desc()).limit(limit)
+        with self.read() as conn:
+            rows = conn.execute(query).all()
+        return [self._fix_interrupted(r) for r in rows]
 
     def get_run(self, run_id: str) -> dict | None:
-        row = self.db.execute("SELECT * FROM runs WHERE id=?", (run_id,)).fetchone()
-        if row is None:
-            rows = self.db.execute("SELECT * FROM runs WHERE id LIKE ? ORDER BY started DESC", (run_id + "%",)).fetchall()
-            if len(rows) != 1:
-                return None
-            row = rows[0]
+        with self.read() as conn:
+            row = conn.execute(select(runs).where(runs.c.id == run_id)).first()
+            if row is None:
+                found = conn.execute(select(runs).where(runs.c.id.like(_like_escape(run_id) + "%", escape="\\"))
+                                     .order_by(runs.c.started.desc()).limit(2)).all()
+                if len(found) != 1:
+                    return None
+                row = found[0]
         run = self._fix_interrupted(row)
         run["trigger"] = json.loads(run["trigger"] or "null")
         run["vars"] = json.loads(run["vars"] or "null")
-        run["steps"] = [
-            {**dict(s), "params": json.loads(s["params"] or "null"), "outputs": json.loads(s["outputs"] or "null")}
-            for s in self.db.execute("SELECT * FROM step_attempts WHERE run_id=? ORDER BY seq", (run["id"],))
-        ]
-        run["artifacts"] = [dict(a) for a in self.db.execute(
-            "SELECT seq, kind, path FROM artifacts WHERE run_id=? ORDER BY rowid", (run["id"],))]
+        with self.read() as conn:
+            run["steps"] = [
+                {**dict(s._mapping), "params": json.loads(s.params or "null"), "outputs": json.loads(s.outputs or "null")}
+                for s in conn.execute(select(step_attempts).where(step_attempts.c.run_id == run["id"])
+                                      .order_by(step_attempts.c.seq))
+            ]
+            run["artifacts"] = [dict(a._mapping) for a in conn.execute(
+                select(artifacts.c.seq, artifacts.c.kind, artifacts.c.path)
+                .where(artifacts.c.run_id == run["id"]).order_by(artifacts.c.id))]
         return run
 
+    def get_recipe_version(self, version: str) -> dict | None:
+        with self.read() as conn:
+            row = conn.execute(select(recipe_versions).where(recipe_versions.c.version == version)).first()
+        return dict(row._mapping) if row else None
+
+    def previous_version(self, recipe: str, version: str) -> dict | None:
+        """The version of ``recipe`` seen just before ``version``, to show what changed."""
+        current = self.get_recipe_version(version)
+        if current is None:
+            return None
+        with self.read() as conn:
+            row = conn.execute(select(recipe_versions)
+                               .where(recipe_versions.c.recipe == recipe,
+                                      recipe_versions.c.first_seen < current["first_seen"])
+                               .order_by(recipe_versions.c.first_seen.desc()).limit(1)).first()
+        return dict(row._mapping) if row else None
+
+    def running(self) -> list[dict]:
+        with self.read() as conn:
+            rows = conn.execute(select(runs).where(runs.c.status == "running")
+                                .order_by(runs.c.started.desc())).all()
+        return [r for r in (self._fix_interrupted(row) for row in rows) if r["status"] == "running"]
+
+    def recipe_stats(self, days: int, now: datetime | None = None) -> dict[str, dict]:
+        """Per recipe over the last ``days`` calendar days (UTC, today included), from the rollups:
+        runs, ok, failed, success and error rates, p50/p95 duration (ms)."""
+        now = now or datetime.now(timezone.utc)
+        first_day = (now - timedelta(days=days - 1)).date().isoformat()
+        with self.read() as conn:
+            rows = conn.execute(select(run_rollups).where(run_rollups.c.day >= first_day)).all()
+        stats: dict[str, dict] = {}
+        for row in rows:
+            s = stats.setdefault(row.recipe, {"runs": 0, "by_status": {}, "duration_ms": 0.0, "histogram": {}})
+            s["runs"] += row.runs
+            s["by_status"][row.status] = s["by_status"].get(row.status, 0) + row.runs
+            s["duration_ms"] += row.duration_ms
+            for bucket, count in json.loads(row.histogram).items():
+                s["histogram"][int(bucket)] = s["histogram"].get(int(bucket), 0) + count
+        for s in stats.values():
+            n = s["runs"]
+            ok = s["by_status"].get("ok", 0) + s["by_status"].get("rejected", 0)
+            errors = s["by_status"].get("failed", 0) + s["by_status"].get("interrupted", 0)
+            s.update(success_rate=ok / n if n else None, error_rate=errors / n if n else None,
+                     mean_ms=s["duration_ms"] / n if n else None,
+                     p50_ms=_histogram_quantile(s["histogram"], n, 0.50),
+                     p95_ms=_histogram_quantile(s["histogram"], n, 0.95))
+            del s["histogram"]
+        return stats
+
+    def rebuild_rollups(self) -> int:
+        """Recount the rollups from the history (after a bulk load)."""
+        with self.write() as conn:
+            return rebuild_rollups(conn)
+
     def mark_interrupted(self, run_id: str, reason: str) -> None:
-        self.db.execute("UPDATE runs SET status='interrupted', ended=?, error=? WHERE id=? AND status='running'",
-                        (utcnow(), reason, run_id))
+        ended = utcnow()
+        with self.write() as conn:
+            row = conn.execute(select(runs.c.recipe, runs.c.started).where(
+                runs.c.id == run_id, runs.c.status == "running")).first()
+            if row is None:
+                return
+            duration = _elapsed_ms(row.started, ended)
+            conn.execute(update(runs).where(runs.c.id == run_id, runs.c.status == "running").values(
+                status="interrupted", ended=func.coalesce(runs.c.ended, ended),
+                error=func.coalesce(runs.c.error, reason), duration_ms=duration))
+            _count_run(conn, row.recipe, row.started[:10], "interrupted", duration)
 
     def prune(self, older_than: timedelta, force: bool = False) -> int:
         if older_than < timedelta(days=RETENTION_DAYS) and not force:
             raise ValueError(f"run history is an audit trail kept for {RETENTION_DAYS} days;"
                              f" pass --force to prune runs younger than that")
         cutoff = (datetime.now(timezone.utc) - older_than).isoformat(timespec="milliseconds")
-        with self.db:
-            ids = [r[0] for r in self.db.execute("SELECT id FROM runs WHERE started < ? AND status != 'running'", (cutoff,))]
+        with self.write() as conn:
+            ids = [r[0] for r in conn.execute(select(runs.c.id).where(runs.c.started < cutoff,
+                                                                       runs.c.status != "running"))]
             for chunk in range(0, len(ids), 500):
                 part = ids[chunk:chunk + 500]
-                marks = ",".join("?" * len(part))
-                self.db.execute(f"DELETE FROM runs WHERE id IN ({marks})", part)
+                for table in (step_attempts, artifacts):
+                    conn.execute(delete(table).where(table.c.run_id.in_(part)))
+                conn.execute(delete(runs).where(runs.c.id.in_(part)))
         return len(ids)
+
+
+def rebuild_rollups(conn: Connection) -> int:
+    """Recount ``run_rollups`` from the finished runs; returns how many runs were counted."""
+    conn.execute(delete(run_rollups))
+    query = select(runs.c.recipe, func.substr(runs.c.started, 1, 10).label("day"), runs.c.status,
+                   runs.c.duration_ms).where(runs.c.status.in_(FINISHED))
+    acc: dict[tuple[str, str, str], list] = {}
+    counted = 0
+    for row in conn.execute(query):
+        entry = acc.setdefault((row.recipe, row.day, row.status), [0, 0.0, {}])
+        entry[0] += 1
+        entry[1] += row.duration_ms or 0.0
+        bucket = str(_bucket(row.duration_ms or 0.0))
+        entry[2][bucket] = entry[2].get(bucket, 0) + 1
+        counted += 1
+    if acc:
+        conn.execute(insert(run_rollups), [
+            dict(recipe=k[0], day=k[1], status=k[2], runs=v[0], duration_ms=v[1], histogram=json.dumps(v[2]))
+            for k, v in acc.items()])
+    return counted
+
+
+def _count_run(conn: Connection, recipe: str, day: str, status: str, duration: float | None) -> None:
+    bucket = str(_bucket(duration or 0.0))
+    row = conn.execute(select(run_rollups.c.runs, run_rollups.c.duration_ms, run_rollups.c.histogram).where(
+        run_rollups.c.recipe == recipe, run_rollups.c.day == day, run_rollups.c.status == status)).first()
+    if row is None:
+        conn.execute(insert(run_rollups).values(recipe=recipe, day=day, status=status, runs=1,
+                                                duration_ms=duration or 0.0, histogram=json.dumps({bucket: 1})))
+        return
+    histogram = json.loads(row.histogram)
+    histogram[bucket] = histogram.get(bucket, 0) + 1
+    conn.execute(update(run_rollups).where(
+        run_rollups.c.recipe == recipe, run_rollups.c.day == day, run_rollups.c.status == status).values(
+        runs=row.runs + 1, duration_ms=row.duration_ms + (duration or 0.0), histogram=json.dumps(histogram)))
+
+
+def _bucket(duration_ms: float) -> int:
+    if duration_ms <= DURATION_BUCKETS[0]:
+        return 0
+    index = math.ceil(math.log(duration_ms / 100, 1.25) - 1e-9)
+    return min(index, len(DURATION_BUCKETS) - 1)
+
+
+def _histogram_quantile(histogram: dict[int, int], n: int, q: float) -> float | None:
+    if not n:
+        return None
+    rank = max(1, math.ceil(q * n))
+    seen = 0
+    for bucket in sorted(histogram):
+        seen += histogram[bucket]
+        if seen >= rank:
+            return float(DURATION_BUCKETS[bucket])
+    return float(DURATION_BUCKETS[-1])
+
+
+def _elapsed_ms(started: str, ended: str) -> float | None:
+    try:
+        return (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds() * 1000
+    except ValueError:
+        return None
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _json(value: Any) -> str | None:

@@ -18,7 +18,7 @@ def deskbot_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("DESKBOT_HOME", str(home))
     monkeypatch.setenv("DESKBOT_SETTINGS", str(ROOT / "config" / "settings.yaml"))
-    for var in ("DESKBOT_SMTP_HOST", "DESKBOT_SMTP_PORT", "DESKBOT_SMTP_USER", "DESKBOT_SMTP_PASSWORD", "DESKBOT_ALERT_TO"):
+    for var in ("DESKBOT_DATABASE", "DESKBOT_SMTP_HOST", "DESKBOT_SMTP_PORT", "DESKBOT_SMTP_USER", "DESKBOT_SMTP_PASSWORD", "DESKBOT_ALERT_TO"):
         monkeypatch.delenv(var, raising=False)
     return home
 

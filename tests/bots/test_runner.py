@@ -237,7 +237,7 @@ def test_history_shows_steps_artifacts_and_marks_dead_runs_interrupted(run_recip
     result = run_recipe("name: h\nsteps:\n  - id: a\n    set: {x: 1}\n")
     store = RunStore(deskbot_home)
     store.start_run("dead-run", "h", "h.yaml", {"type": "schedule"}, {}, deskbot_home)
-    store.db.execute("UPDATE runs SET pid=? WHERE id='dead-run'", (2 ** 22 + 12345,))
+    store.set_run("dead-run", pid=2 ** 22 + 12345)
     listing = CliRunner().invoke(cli, ["runs"])
     assert result.run_id in listing.stdout
     assert "dead-run" in listing.stdout and "interrupted" in listing.stdout
@@ -250,7 +250,7 @@ def test_prune_refuses_the_audit_window_and_deletes_only_old_runs(run_recipe, de
     store = RunStore(deskbot_home)
     old = (datetime.now(timezone.utc) - timedelta(days=400)).isoformat()
     store.start_run("ancient", "h", "h.yaml", {}, {}, deskbot_home)
-    store.db.execute("UPDATE runs SET started=?, status='ok' WHERE id='ancient'", (old,))
+    store.set_run("ancient", started=old, status="ok")
     refused = CliRunner().invoke(cli, ["runs", "prune", "--older-than", "30d"])
     assert refused.exit_code == 2 and "180 days" in refused.stderr
     done = CliRunner().invoke(cli, ["runs", "prune", "--older-than", "365d"])
