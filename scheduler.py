@@ -482,11 +482,9 @@ class Scheduler:
         log.error("run of %s: %s", due.recipe, reason)
         store = RunStore(self.home)
         try:
-            rows = store.db.execute("SELECT id FROM runs WHERE pid=? AND host=? AND status='running' AND recipe=?",
-                                    (pid, store.host, due.recipe)).fetchall()
-            for row in rows:
-                store.mark_interrupted(row["id"], reason)
-                self._alert_interrupted(store, row["id"], due)
+            for run_id in store.running_in_process(pid, due.recipe):
+                store.mark_interrupted(run_id, reason)
+                self._alert_interrupted(store, run_id, due)
         finally:
             store.close()
 

@@ -422,6 +422,13 @@ class RunStore:
                                 .order_by(runs.c.started.desc())).all()
         return [r for r in (self._fix_interrupted(row) for row in rows) if r["status"] == "running"]
 
+    def running_in_process(self, pid: int | None, recipe: str) -> list[str]:
+        """Ids of ``recipe``'s runs still marked running by process ``pid`` on this host."""
+        with self.read() as conn:
+            return list(conn.execute(select(runs.c.id).where(
+                runs.c.pid == pid, runs.c.host == self.host, runs.c.status == "running",
+                runs.c.recipe == recipe)).scalars())
+
     def recipe_stats(self, days: int, now: datetime | None = None) -> dict[str, dict]:
         """Per recipe over the last ``days`` calendar days (UTC, today included), from the rollups:
         runs, ok, failed, success and error rates, p50/p95 duration (ms)."""
