@@ -31,6 +31,7 @@ import importlib
 import json
 import math
 import os
+import signal
 import socket
 import threading
 import time
@@ -215,11 +216,26 @@ def prepare(engine: Engine) -> None:
 
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
-    """One write transaction (on SQLite, one that holds the write lock from its start)."""
-    with engine.connect() as conn:
-        conn = conn.execution_options(write=True)
-        with conn.begin():
-            yield conn
+    """One write transaction (on SQLite, one that holds the write lock from its start).
+
+    A step timeout (SIGALRM, bots/timeouts.py) is held back until the transaction has ended: raised
+    between BEGIN and COMMIT or inside the pool's rollback it could leave a pooled connection
+    holding SQLite's write lock, and every later write would wait for it in vain."""
+    held = _hold_alarm()
+    try:
+        with engine.connect() as conn:
+            conn = conn.execution_options(write=True)
+            with conn.begin():
+                yield conn
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
+
+
+def _hold_alarm() -> bool:
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        return False
+    return signal.SIGALRM not in signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
 
 
 def insert_ignore(conn: Connection, table: Table, values: dict) -> int:
