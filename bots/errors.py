@@ -14,8 +14,12 @@ know about retries or alerts; it raises the right kind and the runner does the r
     │   ├── TransientError   the world hiccuped (HTTP 503, locked file, network blip):
     │   │                    retried when the step has ``retry:``
     │   └── FatalError       stop the bot: no retry, no ``continue_on_error``; on_failure still runs
-    └── DependencyMissing    an optional binary or library (Chromium, Tesseract) is absent;
-                             reported by ``deskbot validate`` before anything runs
+    ├── DependencyMissing    an optional binary or library (Chromium, Tesseract) is absent;
+    │                        reported by ``deskbot validate`` before anything runs
+    └── AccessError          who may do what (bots/users.py): a bad user name, role or
+        │                    password; a decision by someone without the role
+        └── SignInRefused    wrong password, unknown, disabled or locked-out user (one
+                             message for all, so a sign-in page reveals nothing)
 
     StepTimeout (BaseException)  a step ran past its ``timeout``. It derives from
                              BaseException on purpose, as Robot Framework's timeouts do:
@@ -107,6 +111,19 @@ class FatalError(StepError):
 
 class DependencyMissing(DeskbotError):
     """An optional dependency a step needs (a binary, a language pack) is not installed."""
+
+
+class AccessError(DeskbotError):
+    """A user, role or permission problem; the message says what to do."""
+
+
+class SignInRefused(AccessError):
+    """A sign-in did not succeed. ``reason`` (for the audit trail) is never shown to the person signing in."""
+
+    def __init__(self, reason: str, *, locked_until: str | None = None):
+        self.reason = reason
+        self.locked_until = locked_until
+        super().__init__("wrong user name or password, or the account is locked or disabled")
 
 
 class StepTimeout(BaseException):

@@ -38,9 +38,7 @@ import difflib
 import getpass
 import hashlib
 import json
-import os
 import re
-import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -51,6 +49,7 @@ from typing import Any, Callable
 import sqlalchemy as sa
 
 from bots.errors import DeskbotError
+from bots.store import metadata
 
 FIELDS = ("issuer", "invoice_number", "date", "due_date", "currency", "amount", "amount_untaxed", "vat")
 REQUIRED = ("issuer", "invoice_number", "date", "amount", "currency")
@@ -59,7 +58,6 @@ ALIASES = {"total": "amount", "net": "amount_untaxed", "subtotal": "amount_untax
            "due": "due_date"}
 DEFAULT_TEMPLATES = "config/invoice_templates"
 
-metadata = sa.MetaData()
 
 reviews = sa.Table(
     "reviews", metadata,
@@ -94,10 +92,6 @@ class ReviewNotFound(ReviewRefused):
     """No review item has that id."""
 
 
-_ENGINES: dict[str, sa.Engine] = {}
-_ENGINES_LOCK = threading.Lock()
-
-
 def _home(home: str | Path | None) -> Path:
     if home is not None:
         return Path(home)
@@ -107,25 +101,10 @@ def _home(home: str | Path | None) -> Path:
 
 
 def engine(home: str | Path | None = None) -> sa.Engine:
-    """The store's engine (``DESKBOT_DATABASE``, else SQLite ``runs.db`` under the home), with
-    the review table created."""
-    home = _home(home)
-    url = os.environ.get("DESKBOT_DATABASE") or f"sqlite:///{home / 'runs.db'}"
-    with _ENGINES_LOCK:
-        eng = _ENGINES.get(url)
-        if eng is None:
-            if url.startswith("sqlite"):
-                home.mkdir(parents=True, exist_ok=True)
-                eng = sa.create_engine(url, connect_args={"timeout": 30})
+    """The store's engine (``DESKBOT_DATABASE``, else SQLite ``runs.db`` under the home)."""
+    from bots.store import database_url, engine_for
 
-                @sa.event.listens_for(eng, "connect")
-                def _wal(dbapi_conn, _record):
-                    dbapi_conn.execute("PRAGMA journal_mode=WAL")
-            else:
-                eng = sa.create_engine(url, pool_pre_ping=True)
-            metadata.create_all(eng)
-            _ENGINES[url] = eng
-    return eng
+    return engine_for(database_url(_home(home)))
 
 
 def _now() -> str:

@@ -51,7 +51,7 @@ RETENTION_DAYS = 180
 metadata = MetaData()
 
 # Modules that declare tables on ``metadata``; imported before tables are created.
-TABLE_MODULES: list[str] = []
+TABLE_MODULES: list[str] = ["bots.users", "bots.audit", "bots.review"]
 
 runs = Table(
     "runs", metadata,
