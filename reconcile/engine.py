@@ -47,10 +47,12 @@ import pandas as pd
 
 from reconcile.decisions import Decisions
 from reconcile.lines import to_cents
-from reconcile.names import name_keys, name_scores, normalize
+from reconcile.names import PARTIAL_GATE, name_keys, name_scores, normalize
 from reconcile.rules import Rules
 
 DAY_BITS = 20
+#: points by which the best name must beat any other name for a bank line to have a payer
+NAME_MARGIN = 5
 _EPOCH_1900 = 25567  # days from 1900-01-01 to 1970-01-01, keeps day numbers positive
 _HAS_DIGIT = re.compile(r"\d").search
 #: words once separators are gone; a reference token is one with a digit
@@ -235,6 +237,11 @@ def _similarity(left: np.ndarray, right: np.ndarray, threshold: int = 85) -> np.
                    workers=2, dtype=np.int32).astype(np.int64)
     low = np.flatnonzero(score < threshold)
     if len(low):
+        # only pairs where part of one name occurs in the other can gain from the careful look
+        partial = cpdist([left[i] for i in low], [right[i] for i in low], scorer=fuzz.partial_ratio,
+                         processor=utils.default_process, workers=2, dtype=np.int32)
+        low = low[partial >= PARTIAL_GATE]
+    if len(low):
         score[low] = np.maximum(score[low], name_scores(_normalized(left[low]), _normalized(right[low]), threshold=threshold))
     return score
 
@@ -340,10 +347,13 @@ class _Engine:
                 side.excluded |= dup
         # a ledger line booked twice: same reference, amount, date and counterparty
         ref = self.L.text("reference")
-        content = pd.DataFrame({"r": ref, "c": self.L.cents, "d": self.L.day, "p": self.L.text("counterparty")})
-        twice = content.duplicated() & (ref != "") & ~pd.Series(self.L.excluded)
+        content = pd.DataFrame({"r": ref, "c": self.L.cents, "d": self.L.day, "p": self.L.text("counterparty"),
+                                "i": self.L.ids})
+        # the copy is the line with the later id, whatever the row order
+        content = content[(ref != "").to_numpy() & ~self.L.excluded].sort_values("i", kind="stable")
+        twice = content.duplicated(["r", "c", "d", "p"]).reindex(range(self.L.n), fill_value=False)
         if twice.any():
-            first_of = content.groupby(["r", "c", "d", "p"], sort=False).cumcount()
+            first_of = content.groupby(["r", "c", "d", "p"], sort=False).cumcount().reindex(range(self.L.n), fill_value=0)
             for i in np.flatnonzero(twice.to_numpy()):
                 self.duplicate_rows.append({"side": "ledger", "id": self.L.ids[i], "row": int(i), "duplicate_of_row": -1,
                                             "reason": f"booked {int(first_of[i]) + 1} times: same reference, amount, date and counterparty"})
@@ -589,72 +599,133 @@ class _Engine:
 
     # ---- pass 4: one-to-many / many-to-one ------------------------------------------------
     def _name_pairs(self, window_lo: int, window_hi: int, cap: int):
-        """Open (bank, ledger) pairs sharing a counterparty key within a date window, names similar."""
+        """Open (bank, ledger) pairs of one currency within a date window whose names agree.
+
+        The bank side's name is its counterparty or, without one, its text ("BATCH PAYMENT
+        上海华联贸易"); the ledger side's is its counterparty. Candidates come from a join on
+        blocking keys (``names.name_keys``) and the date window; each is scored with
+        ``names.name_scores``. A bank line whose name fits two different ledger names about
+        equally well (``NORDWIND TRADING`` for ``… 12`` and ``… 13``) pairs with neither.
+        """
         bo, lo_ = self.B.open(), self.L.open()
-        bkey_s = _name_key(pd.Series(self.B.names[bo], dtype=object).astype(str))
-        lkey_s = _name_key(pd.Series(self.L.names[lo_], dtype=object).astype(str))
-        bk, lk = _shared_codes(bkey_s, lkey_s)
-        # key on (currency, name) so a name never spans currencies
-        bk = np.where(bk >= 0, (bk << 8) + self.bcur[bo], -1)
-        lk = np.where(lk >= 0, (lk << 8) + self.lcur[lo_], -1)
-        bi, li, _ = band_pairs(bk, self.B.day[bo], lk, self.L.day[lo_], window_lo, window_hi, cap)
-        b, l = bo[bi], lo_[li]
+        empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64))
+        if not len(bo) or not len(lo_):
+            return empty
+        btext = np.asarray(_normalized(self.B.names[bo]), dtype=object)
+        ltext = np.asarray(_normalized(self.L.text("counterparty").to_numpy(dtype=object)[lo_]), dtype=object)
+        brow, bkey = name_keys(btext.tolist())
+        lrow, lkey = name_keys(ltext.tolist())
+        if not len(brow) or not len(lrow):
+            return empty
+        codes, uniques = pd.factorize(np.concatenate([lkey, bkey]))
+        lcode, bcode = codes[: len(lkey)], codes[len(lkey):]
+        # how many different ledger names carry a key: a common word says little about who it is
+        names_with = pd.DataFrame({"k": lcode, "n": pd.factorize(ltext[lrow])[0]}).drop_duplicates()
+        df = np.bincount(names_with["k"].to_numpy(), minlength=len(uniques))
+        limit = max(50, int(0.02 * names_with["n"].nunique()))
+        kb, kl = df[bcode] <= limit, df[lcode] <= limit
+        bkeyed = (bcode[kb] << 8) + self.bcur[bo[brow[kb]]]
+        lkeyed = (lcode[kl] << 8) + self.lcur[lo_[lrow[kl]]]
+        bi, li, _ = band_pairs(bkeyed, self.B.day[bo[brow[kb]]], lkeyed, self.L.day[lo_[lrow[kl]]],
+                               window_lo, window_hi, cap)
+        pairs = pd.DataFrame({"b": brow[kb][bi], "l": lrow[kl][li]}).drop_duplicates()
+        pb, pl = pairs["b"].to_numpy(np.int64), pairs["l"].to_numpy(np.int64)
+        b, l = bo[pb], lo_[pl]
         keep = self._not_rejected(b, l)
-        b, l = b[keep], l[keep]
-        sim = _similarity(self.B.names[b], self.L.names[l])
+        b, l, pb, pl = b[keep], l[keep], pb[keep], pl[keep]
+        combos = pd.DataFrame({"t": btext[pb], "n": ltext[pl]})
+        distinct = combos.drop_duplicates()
+        scores = pd.Series(name_scores(distinct["t"].tolist(), distinct["n"].tolist(),
+                                       threshold=self.rules.name_threshold),
+                           index=pd.MultiIndex.from_frame(distinct))
+        sim = scores.reindex(pd.MultiIndex.from_frame(combos)).to_numpy(np.int64)
         good = sim >= self.rules.name_threshold
-        return b[good], l[good], sim[good]
+        b, l, sim, names = b[good], l[good], sim[good], ltext[pl][good]
+        # one payer per bank line: the best name must stand clear of every other name
+        frame = pd.DataFrame({"b": b, "n": names, "s": sim})
+        best = frame.groupby(["b", "n"], sort=False)["s"].max().reset_index()
+        best = best.sort_values(["b", "s"], ascending=[True, False], kind="stable")
+        second = best.groupby("b")["s"].nth(1)
+        top = best.drop_duplicates("b").set_index("b")
+        runner = pd.Series(second.to_numpy(), index=best.loc[second.index, "b"].to_numpy()) if len(second) else pd.Series(dtype=float)
+        clear = (top["s"] - runner.reindex(top.index).fillna(-100) >= NAME_MARGIN)
+        winner = top["n"][clear]
+        ok = winner.reindex(b).to_numpy(dtype=object) == names
+        return b[ok], l[ok], sim[ok]
 
     def pass_group(self) -> None:
+        """One bank line = several ledger lines of one payer (or the reverse: settlement
+        batches); see ``_group_search``. Repeated while it finds something, so a line two
+        transfers both wanted is decided once one of them has found its own."""
+        g, w, before = self.rules.group, self.rules.wide_window, self.rules.date_window.before
+        for one in ("b", "l"):
+            # combined payment: invoices up to ``group.after`` days before the transfer;
+            # settlement batch: bank lines within the wide window of the ledger line
+            lo, hi = (-before, g.after) if one == "b" else (-w.before, w.after)
+            for _ in range(3):
+                if not self._group_round(one, lo, hi):
+                    break
+
+    def _group_round(self, one: str, lo: int, hi: int) -> bool:
         g = self.rules.group
-        w = self.rules.wide_window
-        b_all, l_all, _ = self._name_pairs(-w.before, g.window_days + w.after, max(g.max_candidates * 4, 64))
-        if not len(b_all):
-            return
-        lag_all = self.B.day[b_all] - self.L.day[l_all]
-        for one, one_side, many_side in (("b", self.B, self.L), ("l", self.L, self.B)):
-            # invoices are paid together up to window_days after the first; a settlement
-            # batch arrives within the wide window of its ledger line
-            in_window = lag_all <= (g.window_days + w.after if one == "b" else w.after)
-            b, l = b_all[in_window], l_all[in_window]
-            keep = ~self.B.used[b] & ~self.L.used[l]
-            frame = pd.DataFrame({"b": b[keep], "l": l[keep]})
-            many = "l" if one == "b" else "b"
-            owner, member = frame[one].to_numpy(), frame[many].to_numpy()
-            frame = frame[np.sign(one_side.cents[owner]) == np.sign(many_side.cents[member])]
-            frame["cost"] = _lag_cost(self.B.day[frame["b"].to_numpy()] - self.L.day[frame["l"].to_numpy()])
-            frame = frame.sort_values([one, "cost"], kind="stable")
-            frame = frame[frame.groupby(one).cumcount() < g.max_candidates]
-            frame = frame[frame.groupby(one)[many].transform("size") >= 2]
-            if not len(frame):
-                continue
-            owners, solution, ambiguous = _group_search(frame[one].to_numpy(), frame[many].to_numpy(),
-                                                        one_side.cents, many_side.cents, g.max_items, g.max_candidates)
-            # a line two owners both need is not given to either
-            members = np.concatenate(solution) if solution else np.empty(0, np.int64)
-            owner_of = np.repeat(np.arange(len(solution)), [len(x) for x in solution])
-            clash = np.zeros(len(solution), bool)
-            if len(members):
-                _, counts = _counts(members)
-                clash[np.unique(owner_of[counts > 1])] = True
-            for i in np.flatnonzero(clash | ambiguous):
-                bs = solution[i] if one == "l" else np.full(len(solution[i]), owners[i])
-                ls = solution[i] if one == "b" else np.full(len(solution[i]), owners[i])
-                self._suggest(bs, ls, "group", 0.6, "several combinations of lines sum to this amount")
-            good = np.flatnonzero(~clash & ~ambiguous)
-            if not len(good):
-                continue
-            sizes = np.array([len(solution[i]) for i in good])
-            chosen = np.concatenate([solution[i] for i in good])
-            own = np.repeat(owners[good], sizes)
-            groups = np.repeat(np.arange(len(good)) + self.next_group, sizes)
-            what = "ledger lines paid by one bank line" if one == "b" else "bank lines settle one ledger line"
-            expl = [f"{k} {what}; amounts sum exactly; same counterparty" for k in np.repeat(sizes, sizes)]
-            bs, ls = (own, chosen) if one == "b" else (chosen, own)
-            self._record(bs, ls, "group", 0.9, expl, group=groups)
+        b, l, _ = self._name_pairs(lo, hi, max(g.max_candidates * 4, 64))
+        one_side, many_side = (self.B, self.L) if one == "b" else (self.L, self.B)
+        many = "l" if one == "b" else "b"
+        frame = pd.DataFrame({"b": b, "l": l})
+        owner, member = frame[one].to_numpy(), frame[many].to_numpy()
+        oc, mc = one_side.cents[owner], many_side.cents[member]
+        # every part has the owner's sign and is smaller than the whole
+        frame = frame[(np.sign(oc) == np.sign(mc)) & (np.abs(mc) < np.abs(oc))]
+        frame = frame.assign(cost=_lag_cost(self.B.day[frame["b"].to_numpy()] - self.L.day[frame["l"].to_numpy()]),
+                             mid=many_side.ids[frame[many].to_numpy()])
+        # nearest first; equal distance by id, so the row order never decides
+        frame = frame.sort_values([one, "cost", "mid"], kind="stable")
+        frame = frame[frame.groupby(one).cumcount() < g.max_candidates]
+        frame = frame[frame.groupby(one)[many].transform("size") >= 2]
+        if not len(frame):
+            return False
+        members = frame[many].to_numpy()
+        alike = pd.DataFrame({"a": many_side.cents[members], "d": many_side.day[members],
+                              "w": many_side.names[members]}).groupby(["a", "d", "w"], sort=False).ngroup().to_numpy()
+        owners, solutions = _group_search(frame[one].to_numpy(), members, alike,
+                                          one_side.cents, many_side.cents, g.max_items)
+        if not len(owners):
+            return False
+        solution = [found[0] for found in solutions]
+        ambiguous = np.array([len(found) > 1 for found in solutions], bool)
+        # a line two owners both need is given to neither (this round)
+        taken = np.concatenate(solution)
+        owner_of = np.repeat(np.arange(len(solution)), [len(x) for x in solution])
+        clash = np.zeros(len(solution), bool)
+        clash[np.unique(owner_of[_counts(taken)[1] > 1])] = True
+        for i in np.flatnonzero(ambiguous):
+            for found in solutions[i]:
+                bs = found if one == "l" else np.full(len(found), owners[i])
+                ls = found if one == "b" else np.full(len(found), owners[i])
+                self._suggest(bs, ls, "group", 0.6, f"{len(solutions[i])} different combinations of lines sum to this amount")
+        good = np.flatnonzero(~clash & ~ambiguous)
+        if not len(good):
+            return False
+        sizes = np.array([len(solution[i]) for i in good])
+        chosen = np.concatenate([solution[i] for i in good])
+        own = np.repeat(owners[good], sizes)
+        groups = np.repeat(np.arange(len(good)) + self.next_group, sizes)
+        lags = self.B.day[own if one == "b" else chosen] - self.L.day[chosen if one == "b" else own]
+        span = pd.Series(lags).groupby(groups).agg(["min", "max"]).reindex(groups)
+        what = "ledger lines paid by one bank line" if one == "b" else "bank lines settle one ledger line"
+        expl = [f"{k} {what}; amounts sum exactly; same counterparty; bank date {lo_:+d} to {hi_:+d} days; "
+                "the only combination that does" for k, lo_, hi_ in zip(np.repeat(sizes, sizes), span["min"], span["max"])]
+        bs, ls = (own, chosen) if one == "b" else (chosen, own)
+        self._record(bs, ls, "group", 0.9, expl, group=groups)
+        return True
 
     # ---- pass 5: tolerance ---------------------------------------------------------------
     def pass_tolerance(self) -> None:
+        """Amounts that differ by a fee or an FX difference, tied by a reference or a name.
+
+        Either allows ``max(absolute, percent × ledger amount)``. A name is weaker evidence
+        than a reference: the pair must also be the only one of both lines within three
+        times that band."""
         w = self.rules.wide_window
         b1, l1, _ = self.reference_pairs()
         b1, l1 = self._keep_open(b1, l1)
@@ -669,14 +740,9 @@ class _Engine:
         bc, lc = self.B.cents[b], self.L.cents[l]
         diff = bc - lc
         tol = self.rules.tolerance
-        # percent (FX) needs a reference; a name alone allows only the absolute fee tolerance
-        allowed = np.where(evidence == 0,
-                           np.maximum(int(tol.absolute * 100), (np.abs(lc) * float(tol.percent) / 100).astype(np.int64)),
-                           int(tol.absolute * 100))
+        allowed = np.maximum(int(tol.absolute * 100), (np.abs(lc) * float(tol.percent) / 100).astype(np.int64))
         near = (np.abs(diff) <= 3 * allowed) & (np.sign(bc) == np.sign(lc))
         b, l, diff, evidence, allowed = b[near], l[near], diff[near], evidence[near], allowed[near]
-        # a name alone is weak evidence: the pair must be the only one of either line even
-        # within three times the tolerance
         named = evidence == 1
         lone = np.ones(len(b), bool)
         if named.any():
@@ -688,7 +754,7 @@ class _Engine:
         b, l, diff, evidence, allowed = b[~contested], l[~contested], diff[~contested], evidence[~contested], allowed[~contested]
         lag = self.B.day[b] - self.L.day[l]
         acc, tied, _ = resolve(b, l, evidence * (1 << 40) + np.abs(diff) * 64 + _lag_cost(lag))
-        why = np.where(evidence[acc] == 0, "reference", "counterparty")
+        why = np.where(evidence[acc] == 0, "reference", "counterparty name")
         expl = [f"amounts differ by {_money(d)} (within tolerance {_money(a)}); tied by {w_}; bank date {g:+d} days"
                 for d, a, w_, g in zip(diff[acc], allowed[acc], why, lag[acc])]
         score = 0.8 * (1 - np.abs(diff[acc]) / np.maximum(allowed[acc], 1)) + 0.1
@@ -805,47 +871,46 @@ def _combos(n: int, k: int) -> np.ndarray:
     return _COMBOS[n, k]
 
 
-def _group_search(owner: np.ndarray, member: np.ndarray, owner_cents: np.ndarray, member_cents: np.ndarray,
-                  max_items: int, width: int, chunk: int = 512):
+def _group_search(owner: np.ndarray, member: np.ndarray, member_class: np.ndarray, owner_cents: np.ndarray,
+                  member_cents: np.ndarray, max_items: int, budget: int = 4_000_000):
     """For each owner, the subset (2..max_items) of its candidate members summing to its amount.
 
-    Vectorized over owners: candidates are laid out in a padded matrix and every index
-    combination is summed at once, in chunks of owners. Returns (owners, solution member
-    arrays, ambiguous flags); owners without any solution are left out.
+    Bounded, vectorized subset-sum: owners are bucketed by how many candidates they have, and
+    every index combination of that width is summed at once, a chunk of owners at a time
+    (``budget`` bounds the numbers held in memory). Pruning before the search: a member is
+    smaller than the whole (the caller), an owner whose candidates together fall short is
+    skipped, and a width whose smallest k members already exceed the amount stops early.
+
+    Solutions that differ only by interchangeable members (same ``member_class``: amount, day
+    and name) are one solution. Returns (owners, per owner its distinct solutions as member
+    arrays, at most 8); owners without any solution are left out.
     """
     owners, start = np.unique(owner, return_index=True)
     counts = np.diff(np.r_[start, len(owner)])
-    width = int(min(width, counts.max()))
-    pos = np.arange(len(owner)) - np.repeat(start, counts)
-    sentinel = np.int64(1) << np.int64(52)  # padding never sums to a real amount
-    matrix = np.full((len(owners), width), sentinel, np.int64)
-    members = np.full((len(owners), width), -1, np.int64)
-    row = np.repeat(np.arange(len(owners)), counts)
-    matrix[row, pos] = member_cents[member]
-    members[row, pos] = member
     target = owner_cents[owners]
-    found_owner, found_solution, found_ambiguous = [], [], []
-    for lo in range(0, len(owners), chunk):
-        hi = min(lo + chunk, len(owners))
-        block, wanted = matrix[lo:hi], target[lo:hi]
-        hits = np.zeros(hi - lo, np.int64)
-        first: list = [None] * (hi - lo)
+    values = member_cents[member]
+    totals = np.add.reduceat(values, start) if len(start) else np.empty(0, np.int64)
+    reachable = np.abs(totals) >= np.abs(target)
+    found: dict[int, list] = {}
+    for width in np.unique(counts[reachable]):
+        rows = np.flatnonzero(reachable & (counts == width))
+        pos = start[rows][:, None] + np.arange(width)[None, :]
+        matrix, members, classes = values[pos], member[pos], member_class[pos]
         for k in range(2, min(max_items, width) + 1):
-            combos = _combos(width, k)
-            sums = block[:, combos].sum(axis=2)
-            match = sums == wanted[:, None]
-            rows, cols = np.nonzero(match)
-            if not len(rows):
-                continue
-            hits += np.bincount(rows, minlength=hi - lo)
-            for r, c in zip(rows, cols):
-                if first[r] is None:
-                    first[r] = members[lo + r, combos[c]]
-        for r in np.flatnonzero(hits):
-            found_owner.append(owners[lo + r])
-            found_solution.append(first[r])
-            found_ambiguous.append(hits[r] > 1)
-    return np.asarray(found_owner, np.int64), found_solution, np.asarray(found_ambiguous, bool)
+            combos = _combos(int(width), k)
+            step = max(1, budget // (len(combos) * k))
+            for lo in range(0, len(rows), step):
+                block = matrix[lo:lo + step]
+                sums = block[:, combos].sum(axis=2)
+                hit_rows, hit_cols = np.nonzero(sums == target[rows[lo:lo + step]][:, None])
+                for r, c in zip(hit_rows, hit_cols):
+                    owner_row = lo + r
+                    signature = tuple(sorted(classes[owner_row, combos[c]].tolist()))
+                    solutions = found.setdefault(int(rows[owner_row]), [])
+                    if len(solutions) < 8 and signature not in {sig for sig, _ in solutions}:
+                        solutions.append((signature, np.sort(members[owner_row, combos[c]])))
+    keys = sorted(found)
+    return np.asarray([owners[i] for i in keys], np.int64), [[m for _, m in found[i]] for i in keys]
 
 
 def reconcile(bank: pd.DataFrame, ledger: pd.DataFrame, rules: Rules | None = None,

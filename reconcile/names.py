@@ -25,6 +25,8 @@ import re
 import unicodedata
 
 import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
 
 _LEGAL_LATIN = re.compile(
     r"\b(GMBH|G M B H|MBH|LTD|LIMITED|INC|INCORPORATED|LLC|LLP|LP|CO|COMPANY|CORP|CORPORATION|BV|NV|AG|SA|SAS|SARL|"
@@ -38,6 +40,8 @@ _SEGMENT = re.compile(f"[{_CJK}]+|[A-Z0-9 ]+")
 _LATIN_WORD = re.compile(r"[A-Z]{4,}")
 #: a text segment must be this long (characters) to be looked for inside a name
 MIN_SEGMENT = {"cjk": 3, "latin": 6}
+#: a quick partial score below this rules the careful segment comparison out
+PARTIAL_GATE = 60
 
 
 def normalize(values) -> list[str]:
@@ -75,8 +79,6 @@ def _segments(text: str) -> list[str]:
 
 def _segment_score(text: str, name: str) -> int:
     """Best partial match of a distinctive segment of ``text`` inside ``name``."""
-    from rapidfuzz import fuzz
-
     best = 0
     for segment in _segments(text):
         cjk = _is_cjk(segment)
@@ -95,16 +97,20 @@ def name_scores(texts, names, *, threshold: int = 85) -> np.ndarray:
 
     Both sides must already be ``normalize``d. Empty on either side scores 0.
     """
-    from rapidfuzz import fuzz
-    from rapidfuzz.process import cpdist
-
     texts, names = list(texts), list(names)
     if not texts:
         return np.empty(0, np.int64)
     score = cpdist(texts, names, scorer=fuzz.token_set_ratio, workers=2, dtype=np.int32).astype(np.int64)
     empty = np.array([not t or not n for t, n in zip(texts, names)], bool)
     score[empty] = 0
-    # the slower segment search only where the quick score is short of a decision
-    for i in np.flatnonzero((score < threshold) & ~empty):
-        score[i] = max(score[i], _segment_score(texts[i], names[i]))
+    # the slower segment search only where the quick score is short of a decision and some
+    # part of one string does occur in the other
+    short = np.flatnonzero((score < threshold) & ~empty)
+    if len(short):
+        partial = cpdist([texts[i] for i in short], [names[i] for i in short], scorer=fuzz.partial_ratio,
+                         workers=2, dtype=np.int32)
+        # a shortened name inside a longer text aligns only in part ("合并付款 支付宝 青禾茶业"
+        # against "杭州青禾茶业" scores 67): a loose gate, the segment rule decides
+        for i in short[partial >= PARTIAL_GATE]:
+            score[i] = max(score[i], _segment_score(texts[i], names[i]))
     return score

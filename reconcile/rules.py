@@ -9,7 +9,7 @@ a ``reconcile`` step, and per bank from ``banks: {<profile or account>: {...}}``
     name_threshold: 85                     # rapidfuzz token_set_ratio, 0..100
     tolerance: {absolute: 30.00, percent: 2.0}   # fees, FX rounding: percent needs a reference,
                                                  # a name alone gets the absolute tolerance
-    group: {max_items: 5, window_days: 31}
+    group: {max_items: 5, after: 10}       # one transfer for several invoices: up to 10 days after each
     ledger:
       columns: {id: "Doc No", date: "Posting Date", amount: Amount, reference: Invoice, counterparty: Customer}
     banks:
@@ -46,7 +46,7 @@ class Tolerance(_Strict):
 class GroupRules(_Strict):
     max_items: int = Field(5, ge=2, le=12, description="most lines combined into one payment")
     max_candidates: int = Field(16, ge=2, le=20, description="open items looked at per line (bounds the search)")
-    window_days: int = Field(31, ge=0, le=366, description="how far apart the combined lines' dates may be")
+    after: int = Field(10, ge=0, le=366, description="days a combined transfer may follow each invoice it pays")
 
 
 class LedgerMapping(_Strict):

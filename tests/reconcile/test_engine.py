@@ -113,6 +113,55 @@ def test_one_transfer_paying_several_invoices_of_a_customer():
     assert result.summary["unmatched_ledger"] == 1
 
 
+def test_combined_payment_without_reference_payer_named_only_in_chinese_text():
+    # a payment-app line: no counterparty column, the payer shortened (no city, no legal form)
+    bank = lines(("b1", "2026-04-18", "1830.40", "", "", "合并付款 支付宝-青禾茶业"))
+    ledger = lines(("l1", "2026-04-09", "1200.00", "F-1", "杭州青禾茶业有限公司"),
+                   ("l2", "2026-04-12", "630.40", "F-2", "杭州青禾茶业有限公司"),
+                   ("l3", "2026-04-12", "630.40", "F-3", "宁波海川包装有限公司"))
+    result = reconcile(bank, ledger)
+    assert pairs(result) == {("b1", "l1"), ("b1", "l2")}
+    explanation = result.matches["explanation"].iat[0]
+    assert "2 ledger lines paid by one bank line" in explanation and "+6 to +9 days" in explanation
+
+
+def test_combined_payment_later_than_ten_days_after_an_invoice_is_left_open():
+    bank = lines(("b1", "2026-04-20", "300.00", "", "KRANICH MOEBEL", "BULK"))
+    ledger = lines(("l1", "2026-04-09", "100.00", "", "Kranich Moebel GmbH"),
+                   ("l2", "2026-04-15", "200.00", "", "Kranich Moebel GmbH"))
+    assert reconcile(bank, ledger).matches.empty
+
+
+def test_two_different_combinations_that_both_fit_become_suggestions():
+    bank = lines(("b1", "2026-04-20", "300.00", "", "KRANICH MOEBEL", "BULK"))
+    ledger = lines(("l1", "2026-04-12", "100.00", "", "Kranich Moebel GmbH"),
+                   ("l2", "2026-04-15", "200.00", "", "Kranich Moebel GmbH"),
+                   ("l3", "2026-04-16", "120.00", "", "Kranich Moebel GmbH"),
+                   ("l4", "2026-04-17", "180.00", "", "Kranich Moebel GmbH"))
+    result = reconcile(bank, ledger)
+    assert result.matches.empty
+    assert set(result.suggestions["ledger_id"]) == {"l1", "l2", "l3", "l4"}
+
+
+def test_a_combination_with_interchangeable_invoices_is_still_certain():
+    # l2 and l3 are twins: paying "100 + one of the 200s" is the same money either way
+    bank = lines(("b1", "2026-04-20", "300.00", "", "KRANICH MOEBEL", "BULK"))
+    ledger = lines(("l1", "2026-04-12", "100.00", "", "Kranich Moebel GmbH"),
+                   ("l2", "2026-04-15", "200.00", "", "Kranich Moebel GmbH"),
+                   ("l3", "2026-04-15", "200.00", "", "Kranich Moebel GmbH"))
+    result = reconcile(bank, ledger)
+    assert pairs(result) == {("b1", "l1"), ("b1", "l2")}
+
+
+def test_a_payer_the_text_fits_two_customers_equally_pays_neither():
+    bank = lines(("b1", "2026-04-20", "300.00", "", "", "SAMMELZAHLUNG KRANICH"))
+    ledger = lines(("l1", "2026-04-12", "100.00", "", "Kranich Moebel GmbH"),
+                   ("l2", "2026-04-15", "200.00", "", "Kranich Moebel GmbH"),
+                   ("l3", "2026-04-12", "100.00", "", "Kranich Logistik AG"),
+                   ("l4", "2026-04-15", "200.00", "", "Kranich Logistik AG"))
+    assert reconcile(bank, ledger).matches.empty
+
+
 def test_card_settlement_batch_many_bank_lines_to_one_ledger_line():
     bank = lines(("b1", "2026-03-11", "120.00", "", "CARD ACQUIRER", "SETTLEMENT"),
                  ("b2", "2026-03-11", "80.50", "", "CARD ACQUIRER", "SETTLEMENT"),
@@ -137,6 +186,30 @@ def test_fee_deducted_is_matched_with_the_difference_reported():
     assert row["rule"] == "tolerance" and row["difference_cents"] == -1500
     assert "-15.00" in row["explanation"]
     assert result.summary["differences"] == 1 and result.summary["totals"]["differences"] == "-15.00"
+
+
+def test_fx_difference_tied_by_the_name_alone_is_matched_and_reported():
+    # 1.5 % off: more than the absolute tolerance, within the percent one, and the only candidate
+    bank = lines(("b1", "2026-03-09", "5075.00", "", "LINDQVIST AB", "TT IN"))
+    ledger = lines(("l1", "2026-03-05", "5000.00", "F-77", "Lindqvist AB"))
+    result = reconcile(bank, ledger)
+    row = result.matches.iloc[0]
+    assert row["rule"] == "tolerance" and row["difference_cents"] == 7500
+    assert "counterparty name" in row["explanation"] and "75.00" in row["explanation"]
+
+
+def test_near_amount_without_a_reference_or_a_name_is_never_matched():
+    bank = lines(("b1", "2026-03-09", "4990.00", "", "", "TT IN"))
+    ledger = lines(("l1", "2026-03-05", "5000.00", "F-77", "Lindqvist AB"))
+    assert reconcile(bank, ledger).matches.empty
+
+
+def test_two_invoices_of_the_payer_within_tolerance_stay_a_suggestion():
+    bank = lines(("b1", "2026-03-09", "4990.00", "", "LINDQVIST AB", "TT IN"))
+    ledger = lines(("l1", "2026-03-05", "5000.00", "F-77", "Lindqvist AB"),
+                   ("l2", "2026-03-06", "4985.00", "F-78", "Lindqvist AB"))
+    result = reconcile(bank, ledger)
+    assert result.matches.empty and result.summary["suggestions"] == 2
 
 
 def test_tolerance_is_configurable_and_zero_disables_it():
