@@ -170,3 +170,94 @@ def test_ocr_command_reads_an_xml_e_invoice_as_json(tmp_path):
     assert data["fields"]["amount"] == {"value": 340.94, "confidence": 1.0, "source": "document", "page": None,
                                         "text": "xrechnung.xml"}
     assert data["format"].endswith("(UBL 2.1)")
+
+
+ZUGFERD_1 = """<?xml version="1.0" encoding="UTF-8"?>
+<rsm:CrossIndustryDocument xmlns:rsm="urn:ferd:CrossIndustryDocument:invoice:1p0"
+    xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:12"
+    xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:15">
+  <rsm:SpecifiedExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter>
+    <ram:ID>urn:ferd:CrossIndustryDocument:invoice:1p0:comfort</ram:ID>
+  </ram:GuidelineSpecifiedDocumentContextParameter></rsm:SpecifiedExchangedDocumentContext>
+  <rsm:HeaderExchangedDocument><ram:ID>471102</ram:ID><ram:TypeCode>380</ram:TypeCode>
+    <ram:IssueDateTime><udt:DateTimeString format="102">{issued}</udt:DateTimeString></ram:IssueDateTime>
+  </rsm:HeaderExchangedDocument>
+  <rsm:SpecifiedSupplyChainTradeTransaction>
+    <ram:ApplicableSupplyChainTradeAgreement>
+      <ram:SellerTradeParty><ram:Name>Lieferant GmbH</ram:Name>
+        <ram:SpecifiedTaxRegistration><ram:ID schemeID="FC">201/113/40209</ram:ID></ram:SpecifiedTaxRegistration>
+        <ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">DE123456789</ram:ID></ram:SpecifiedTaxRegistration>
+      </ram:SellerTradeParty>
+      <ram:BuyerTradeParty><ram:Name>Kunden AG Mitte</ram:Name></ram:BuyerTradeParty>
+    </ram:ApplicableSupplyChainTradeAgreement>
+    <ram:ApplicableSupplyChainTradeSettlement>
+      <ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
+      <ram:ApplicableTradeTax><ram:CalculatedAmount currencyID="EUR">37.62</ram:CalculatedAmount>
+        <ram:TypeCode>VAT</ram:TypeCode><ram:BasisAmount currencyID="EUR">198.00</ram:BasisAmount>
+        <ram:CategoryCode>S</ram:CategoryCode><ram:ApplicablePercent>19.00</ram:ApplicablePercent></ram:ApplicableTradeTax>
+      <ram:SpecifiedTradeSettlementMonetarySummation>
+        <ram:LineTotalAmount currencyID="EUR">198.00</ram:LineTotalAmount>
+        <ram:ChargeTotalAmount currencyID="EUR">0.00</ram:ChargeTotalAmount>
+        <ram:AllowanceTotalAmount currencyID="EUR">0.00</ram:AllowanceTotalAmount>
+        <ram:TaxBasisTotalAmount currencyID="EUR">198.00</ram:TaxBasisTotalAmount>
+        <ram:TaxTotalAmount currencyID="EUR">37.62</ram:TaxTotalAmount>
+        <ram:GrandTotalAmount currencyID="EUR">235.62</ram:GrandTotalAmount>
+        <ram:TotalPrepaidAmount currencyID="EUR">0.00</ram:TotalPrepaidAmount>
+        <ram:DuePayableAmount currencyID="EUR">235.62</ram:DuePayableAmount>
+      </ram:SpecifiedTradeSettlementMonetarySummation>
+    </ram:ApplicableSupplyChainTradeSettlement>
+    <ram:IncludedSupplyChainTradeLineItem>
+      <ram:AssociatedDocumentLineDocument><ram:LineID>1</ram:LineID></ram:AssociatedDocumentLineDocument>
+      <ram:SpecifiedSupplyChainTradeAgreement><ram:NetPriceProductTradePrice>
+        <ram:ChargeAmount currencyID="EUR">9.90</ram:ChargeAmount></ram:NetPriceProductTradePrice>
+      </ram:SpecifiedSupplyChainTradeAgreement>
+      <ram:SpecifiedSupplyChainTradeDelivery><ram:BilledQuantity unitCode="C62">20.0000</ram:BilledQuantity>
+      </ram:SpecifiedSupplyChainTradeDelivery>
+      <ram:SpecifiedSupplyChainTradeSettlement>
+        <ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>S</ram:CategoryCode>
+          <ram:ApplicablePercent>19.00</ram:ApplicablePercent></ram:ApplicableTradeTax>
+        <ram:SpecifiedTradeSettlementMonetarySummation>
+          <ram:LineTotalAmount currencyID="EUR">198.00</ram:LineTotalAmount>
+        </ram:SpecifiedTradeSettlementMonetarySummation>
+      </ram:SpecifiedSupplyChainTradeSettlement>
+      <ram:SpecifiedTradeProduct><ram:Name>Trennblätter A4</ram:Name></ram:SpecifiedTradeProduct>
+    </ram:IncludedSupplyChainTradeLineItem>
+  </rsm:SpecifiedSupplyChainTradeTransaction>
+</rsm:CrossIndustryDocument>"""
+
+
+def test_zugferd_1_comfort_invoice_is_read_like_its_successor(tmp_path):
+    result = _read(tmp_path, ZUGFERD_1.format(issued=date.today().strftime("%Y%m%d")).encode(), "ZUGFeRD-invoice.xml")
+    assert result.status == "ready", result.reasons
+    values = result.plain_fields()
+    assert (values["issuer"], values["invoice_number"], values["seller_tax_id"]) == ("Lieferant GmbH", "471102",
+                                                                                      "DE123456789")
+    assert (values["amount"], values["amount_untaxed"], values["vat"]) == (235.62, 198.0, 37.62)
+    assert values["lines"][0]["quantity"] == 20.0 and values["lines"][0]["tax_rate"] == 19.0
+    assert result.format == "ZUGFeRD 1.0 COMFORT (CII)"
+
+
+SHUDIAN = """<?xml version="1.0" encoding="UTF-8"?>
+<EInvoice><Header><EIid>25332000000123456789</EIid><Version>0.31</Version></Header>
+<EInvoiceData>
+  <SellerInformation><SellerIdNum>91330100MA27XY1234</SellerIdNum><SellerName>杭州示例软件有限公司</SellerName></SellerInformation>
+  <BuyerInformation><BuyerIdNum>91310000MA1FL0000X</BuyerIdNum><BuyerName>上海某某贸易有限公司</BuyerName></BuyerInformation>
+  <BasicInformation><TotalAmWithoutTax>1000.00</TotalAmWithoutTax><TotalTaxAm>60.00</TotalTaxAm>
+    <TotalTax-includedAmount>1060.00</TotalTax-includedAmount><RequestTime>{requested}</RequestTime></BasicInformation>
+  <IssuItemInformation><ItemName>*信息技术服务*软件维护费</ItemName><Quantity>2</Quantity><UnPrice>500</UnPrice>
+    <Amount>1000.00</Amount><TaxRate>0.06</TaxRate><ComTaxAm>60.00</ComTaxAm></IssuItemInformation>
+</EInvoiceData>
+<TaxSupervisionInfo><InvoiceNumber>25332000000123456789</InvoiceNumber><IssueTime>{issued} 10:21:08</IssueTime></TaxSupervisionInfo>
+</EInvoice>"""
+
+
+def test_fully_digital_chinese_invoice_xml_takes_the_issue_time_not_the_request_time(tmp_path):
+    issued = date.today()
+    data = SHUDIAN.format(issued=issued.isoformat(), requested=(issued - timedelta(days=1)).isoformat()).encode()
+    result = _read(tmp_path, data, "dzfp_25332000000123456789.xml")
+    assert result.status == "ready", result.reasons
+    values = result.plain_fields()
+    assert values["date"] == issued.isoformat()
+    assert (values["issuer"], values["seller_tax_id"]) == ("杭州示例软件有限公司", "91330100MA27XY1234")
+    assert (values["amount"], values["amount_untaxed"], values["vat"], values["currency"]) == (1060.0, 1000.0, 60.0, "CNY")
+    assert values["lines"][0]["tax_rate"] == 6.0 and values["lines"][0]["tax"] == 60.0

@@ -4,7 +4,8 @@ Finance XBRL instance (``inv:`` taxonomy, attached to OFD files as ``Format="xbr
 OFD file's own invoice tags (``CustomTag.xml``: element names pointing at text on the page).
 
 The syntaxes differ in names, not in meaning, so one table maps each field to the element
-names that carry it (first one found in document order, outside the goods lines, wins).
+names that carry it, most specific first (the 数电票's ``TaxSupervisionInfo/IssueTime`` before
+its ``RequestTime``); goods lines are read apart, so a line's ``TaxAmount`` is never the total's.
 Amounts are in yuan (CNY) by law unless the file names another unit.
 """
 
@@ -69,6 +70,9 @@ def _lines(root, syntax: str) -> list[dict]:
             value = node.text if node is not None else None
             if key in ("description", "unit"):
                 item[key] = clean(value)
+            elif key == "tax_rate" and value and "%" not in value:
+                rate = _number(value, f"{local(node.tag)} (line {node.sourceline})")
+                item[key] = rate * 100 if rate is not None and rate < 1 else rate  # 数电票 write 0.13 for 13 %
             else:
                 item[key] = _number(value, f"{local(node.tag)} (line {node.sourceline})" if node is not None else key)
         if any(v is not None for v in item.values()):
@@ -81,24 +85,24 @@ def read_chinese(root, origin: str, syntax: str | None = None) -> EInvoice:
     syntax = syntax or ("cn-xbrl" if name == "xbrl" else "cn-xml")
     label = {"cn-xbrl": "中国电子发票 XBRL", "cn-xml": "中国电子发票 XML", "ofd-tags": "OFD 发票标签 (CustomTag)"}[syntax]
     inv = EInvoice(syntax, label, origin)
-    found: dict[str, object] = {}
+    header: dict[str, list] = {}
     for el in root.iter():
-        tag = local(el.tag)
-        if any(local(a.tag) in LINE_CONTAINERS for a in el.iterancestors()):
-            continue
-        for key, names in HEADER_NAMES.items():
-            if key in found or tag not in names:
-                continue
-            raw = el.text
-            where = f"{tag} (line {el.sourceline})"
+        if isinstance(el.tag, str) and not any(local(a.tag) in LINE_CONTAINERS for a in el.iterancestors()):
+            header.setdefault(local(el.tag), []).append(el)
+    found: dict[str, object] = {}
+    for key, names in HEADER_NAMES.items():
+        # the first name in the table that carries a value wins, wherever it stands in the file
+        for el in (el for name in names for el in header.get(name, [])):
+            where = f"{local(el.tag)} (line {el.sourceline})"
             if key in _MONEY_FIELDS:
-                value = _number(raw, where)
+                value = _number(el.text, where)
             elif key == "date":
-                value = xml_date(raw, where)
+                value = xml_date(el.text, where)
             else:
-                value = clean(raw)
+                value = clean(el.text)
             if value is not None:
                 found[key] = value
+                break
     inv.values.update(found)
     units = [clean(el.text) for el in root.iter() if local(el.tag) == "measure" and el.text]
     currency = next((u.split(":", 1)[1] for u in units if u and u.lower().startswith("iso4217:")), "CNY")

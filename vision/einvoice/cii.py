@@ -1,4 +1,6 @@
-"""UN/CEFACT Cross Industry Invoice (CII D16B): Factur-X, ZUGFeRD 2.x, XRechnung CII.
+"""UN/CEFACT Cross Industry Invoice: Factur-X, ZUGFeRD 2.x and XRechnung CII (D16B,
+``CrossIndustryInvoice``), and ZUGFeRD 1.0 (``CrossIndustryDocument``, same meaning, older
+element names).
 
 The profile (MINIMUM … EXTENDED, XRechnung) comes from the guideline id; what is read does not
 depend on it: a MINIMUM file simply has no lines. Seller name is EN 16931 BT-27
@@ -11,39 +13,57 @@ from __future__ import annotations
 from decimal import Decimal
 
 from vision.einvoice.model import CREDIT_NOTE_CODES, EInvoice, clean, compact_iban, money, xml_date
+from vision.einvoice.safexml import local
 from vision.einvoice.xpath import amount, find, find_all, tax_row, text, where
 
-_HEADER = "SupplyChainTradeTransaction"
-_AGREEMENT = f"{_HEADER}/ApplicableHeaderTradeAgreement"
-_SETTLEMENT = f"{_HEADER}/ApplicableHeaderTradeSettlement"
-_SUMS = f"{_SETTLEMENT}/SpecifiedTradeSettlementHeaderMonetarySummation"
-
+#: where each part lives, by root element: CII D16B (ZUGFeRD 2 / Factur-X / XRechnung) and ZUGFeRD 1.0
+PATHS = {
+    "CrossIndustryInvoice": {
+        "context": "ExchangedDocumentContext", "document": "ExchangedDocument",
+        "trade": "SupplyChainTradeTransaction", "agreement": "ApplicableHeaderTradeAgreement",
+        "settlement": "ApplicableHeaderTradeSettlement", "sums": "SpecifiedTradeSettlementHeaderMonetarySummation",
+        "rate": "RateApplicablePercent", "line_agreement": "SpecifiedLineTradeAgreement",
+        "line_delivery": "SpecifiedLineTradeDelivery", "line_settlement": "SpecifiedLineTradeSettlement",
+        "line_sums": "SpecifiedTradeSettlementLineMonetarySummation", "version": "",
+    },
+    "CrossIndustryDocument": {
+        "context": "SpecifiedExchangedDocumentContext", "document": "HeaderExchangedDocument",
+        "trade": "SpecifiedSupplyChainTradeTransaction", "agreement": "ApplicableSupplyChainTradeAgreement",
+        "settlement": "ApplicableSupplyChainTradeSettlement", "sums": "SpecifiedTradeSettlementMonetarySummation",
+        "rate": "ApplicablePercent", "line_agreement": "SpecifiedSupplyChainTradeAgreement",
+        "line_delivery": "SpecifiedSupplyChainTradeDelivery", "line_settlement": "SpecifiedSupplyChainTradeSettlement",
+        "line_sums": "SpecifiedTradeSettlementMonetarySummation", "version": "ZUGFeRD 1.0",
+    },
+}
 PROFILES = [  # (substring of the guideline id, name)
     ("xrechnung", "XRechnung"), ("extended", "EXTENDED"), ("basicwl", "BASIC WL"), ("basic", "BASIC"),
-    ("minimum", "MINIMUM"), ("en16931", "EN 16931"),
+    ("minimum", "MINIMUM"), ("comfort", "COMFORT"), ("en16931", "EN 16931"),
 ]
+SUMS = {"LineTotalAmount": "line_total", "ChargeTotalAmount": "charges", "AllowanceTotalAmount": "allowances",
+        "TaxBasisTotalAmount": "tax_basis", "TaxTotalAmount": "tax_total", "RoundingAmount": "rounding",
+        "GrandTotalAmount": "grand_total", "TotalPrepaidAmount": "prepaid", "DuePayableAmount": "due"}
 
 
 def is_cii(root) -> bool:
-    from vision.einvoice.safexml import local
-
-    return local(root.tag) == "CrossIndustryInvoice"
+    return local(root.tag) in PATHS
 
 
-def profile_name(guideline: str | None, process: str | None) -> str:
+def profile_name(guideline: str | None, process: str | None, version: str = "") -> str:
     g = (guideline or "").lower()
     for key, name in PROFILES:
         if key in g:
             if name == "XRechnung":
-                version = g.rsplit("xrechnung_", 1)[-1] if "xrechnung_" in g else ""
-                name = f"XRechnung {version}".strip()
+                number = g.rsplit("xrechnung_", 1)[-1] if "xrechnung_" in g else ""
+                name = f"XRechnung {number}".strip()
+            elif version:
+                name = f"{version} {name}"
             elif "zugferd" in g:
                 name = f"ZUGFeRD {name}"
             elif "factur-x" in g:
                 name = f"Factur-X {name}"
             break
     else:
-        name = guideline or "no profile given"
+        name = guideline or version or "no profile given"
     if process and "peppol" in process.lower():
         name += ", Peppol BIS billing"
     return name
@@ -58,40 +78,42 @@ def _tax_id(party) -> str | None:
     return next((v.replace(" ", "") for _, v in regs if v), None)
 
 
+def _date(el, path: str):
+    stamp = find(el, path)
+    if stamp is None:
+        return None
+    return xml_date(stamp.text, f"{path.split('/')[0]} (line {stamp.sourceline})", stamp.get("format"))
+
+
 def read_cii(root, origin: str) -> EInvoice:
-    doc = find(root, "ExchangedDocument")
+    p = PATHS[local(root.tag)]
+    doc = find(root, p["document"])
     type_code = clean(text(doc, "TypeCode")) or "380"
-    guideline = clean(text(root, "ExchangedDocumentContext/GuidelineSpecifiedDocumentContextParameter/ID"))
-    process = clean(text(root, "ExchangedDocumentContext/BusinessProcessSpecifiedDocumentContextParameter/ID"))
-    inv = EInvoice("cii", f"{profile_name(guideline, process)} (CII)", origin)
+    guideline = clean(text(root, f"{p['context']}/GuidelineSpecifiedDocumentContextParameter/ID"))
+    process = clean(text(root, f"{p['context']}/BusinessProcessSpecifiedDocumentContextParameter/ID"))
+    inv = EInvoice("cii", f"{profile_name(guideline, process, p['version'])} (CII)", origin)
     v = inv.values
     v["document_type"] = "credit_note" if type_code in CREDIT_NOTE_CODES else "invoice"
     v["type_code"] = type_code
     v["invoice_number"] = clean(text(doc, "ID"))
-    stamp = find(doc, "IssueDateTime/DateTimeString")
-    if stamp is not None:
-        v["date"] = xml_date(stamp.text, f"IssueDateTime (line {stamp.sourceline})", stamp.get("format"))
+    v["date"] = _date(doc, "IssueDateTime/DateTimeString")
 
-    seller = find(root, f"{_AGREEMENT}/SellerTradeParty")
+    trade = find(root, p["trade"])
+    seller = find(trade, f"{p['agreement']}/SellerTradeParty")
     v["issuer"] = clean(text(seller, "Name"))
     v["seller_tax_id"] = _tax_id(seller)
-    v["buyer"] = clean(text(root, f"{_AGREEMENT}/BuyerTradeParty/Name"))
+    v["buyer"] = clean(text(trade, f"{p['agreement']}/BuyerTradeParty/Name"))
 
-    settlement = find(root, _SETTLEMENT)
+    settlement = find(trade, p["settlement"])
     currency = clean(text(settlement, "InvoiceCurrencyCode"))
     v["currency"] = currency.upper() if currency else None
     ibans = [compact_iban(n.text) for n in find_all(settlement, "SpecifiedTradeSettlementPaymentMeans/"
                                                                  "PayeePartyCreditorFinancialAccount/IBANID")]
     v["iban"] = next((i for i in ibans if i), None)
-    due = find(settlement, "SpecifiedTradePaymentTerms/DueDateDateTime/DateTimeString")
-    if due is not None:
-        v["due_date"] = xml_date(due.text, f"DueDateDateTime (line {due.sourceline})", due.get("format"))
+    v["due_date"] = _date(settlement, "SpecifiedTradePaymentTerms/DueDateDateTime/DateTimeString")
 
-    sums = find(root, _SUMS)
-    names = {"LineTotalAmount": "line_total", "ChargeTotalAmount": "charges", "AllowanceTotalAmount": "allowances",
-             "TaxBasisTotalAmount": "tax_basis", "TaxTotalAmount": "tax_total", "RoundingAmount": "rounding",
-             "GrandTotalAmount": "grand_total", "TotalPrepaidAmount": "prepaid", "DuePayableAmount": "due"}
-    for tag, key in names.items():
+    sums = find(settlement, p["sums"])
+    for tag, key in SUMS.items():
         value = amount(sums, tag, currency)
         if value is not None:
             inv.sums[key] = value
@@ -101,26 +123,25 @@ def read_cii(root, origin: str) -> EInvoice:
     v["amount_due"] = inv.sums.get("due")
 
     for tax in find_all(settlement, "ApplicableTradeTax"):
-        inv.taxes.append(tax_row(tax, "CategoryCode", "RateApplicablePercent", "BasisAmount", "CalculatedAmount",
-                                 "ExemptionReason"))
+        inv.taxes.append(tax_row(tax, "CategoryCode", p["rate"], "BasisAmount", "CalculatedAmount", "ExemptionReason"))
 
-    for item in find_all(root, f"{_HEADER}/IncludedSupplyChainTradeLineItem"):
-        qty = find(item, "SpecifiedLineTradeDelivery/BilledQuantity")
-        price = find(item, "SpecifiedLineTradeAgreement/NetPriceProductTradePrice")
+    for item in find_all(trade, "IncludedSupplyChainTradeLineItem"):
+        qty_path = f"{p['line_delivery']}/BilledQuantity"
+        qty = find(item, qty_path)
+        price = find(item, f"{p['line_agreement']}/NetPriceProductTradePrice")
         per = money(text(price, "BasisQuantity"), where(price, "BasisQuantity")) if price is not None else None
         unit_price = money(text(price, "ChargeAmount"), where(price, "ChargeAmount")) if price is not None else None
         if unit_price is not None and per not in (None, Decimal(0), Decimal(1)):
             unit_price = unit_price / per  # a price per 100 pieces is a price per piece / 100
+        rate_path = f"{p['line_settlement']}/ApplicableTradeTax/{p['rate']}"
+        total_path = f"{p['line_settlement']}/{p['line_sums']}/LineTotalAmount"
         inv.lines.append({
             "line": clean(text(item, "AssociatedDocumentLineDocument/LineID")),
             "description": clean(text(item, "SpecifiedTradeProduct/Name")),
-            "quantity": money(qty.text, where(item, "SpecifiedLineTradeDelivery/BilledQuantity")) if qty is not None else None,
+            "quantity": money(qty.text, where(item, qty_path)) if qty is not None else None,
             "unit": qty.get("unitCode") if qty is not None else None,
             "unit_price": unit_price,
-            "tax_rate": money(text(item, "SpecifiedLineTradeSettlement/ApplicableTradeTax/RateApplicablePercent"),
-                              "RateApplicablePercent"),
-            "amount": money(text(item, "SpecifiedLineTradeSettlement/SpecifiedTradeSettlementLineMonetarySummation/"
-                                       "LineTotalAmount"), where(item, "SpecifiedLineTradeSettlement/"
-                                       "SpecifiedTradeSettlementLineMonetarySummation/LineTotalAmount")),
+            "tax_rate": money(text(item, rate_path), where(item, rate_path)),
+            "amount": amount(item, total_path, currency),
         })
     return inv
