@@ -152,3 +152,49 @@ def attach(pdf: Path, xml: bytes, out: Path, name: str = "factur-x.xml") -> Path
     with open(out, "wb") as fh:
         writer.write(fh)
     return out
+
+
+OFD_NS = "http://www.ofdspec.org/2016"
+
+
+def ofd_file(path: Path, texts: list[tuple[float, float, str]], *, attachment: bytes | None = None,
+             tags: dict[str, str] | None = None, extra: dict[str, bytes] | None = None) -> Path:
+    """A one-page OFD: text objects at (x, y) millimetres; optionally an attached invoice XML and
+    invoice tags (``{"InvoiceNo": "12345678", …}`` pointing at added text objects)."""
+    import zipfile
+
+    objects, refs = [], {}
+    for i, (x, y, text) in enumerate(texts, start=10):
+        objects.append(f'<ofd:TextObject ID="{i}" Boundary="{x} {y} 80 5" Font="1" Size="3.5">'
+                       f'<ofd:TextCode X="0" Y="3.5">{text}</ofd:TextCode></ofd:TextObject>')
+    for j, (tag, value) in enumerate((tags or {}).items(), start=500):
+        objects.append(f'<ofd:TextObject ID="{j}" Boundary="150 {j - 490} 50 5" Font="1" Size="3.5">'
+                       f'<ofd:TextCode X="0" Y="3.5">{value}</ofd:TextCode></ofd:TextObject>')
+        refs[tag] = j
+    page = (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Area><ofd:PhysicalBox>'
+            f'0 0 210 140</ofd:PhysicalBox></ofd:Area><ofd:Content><ofd:Layer ID="2">{"".join(objects)}'
+            f'</ofd:Layer></ofd:Content></ofd:Page>')
+    document = (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{OFD_NS}"><ofd:CommonData>'
+                f'<ofd:PageArea><ofd:PhysicalBox>0 0 210 140</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData>'
+                f'<ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages>'
+                + ("<ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments>" if attachment else "")
+                + ("<ofd:CustomTags>Tags/CustomTags.xml</ofd:CustomTags>" if tags else "") + "</ofd:Document>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("OFD.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.1">'
+                              f'<ofd:DocBody><ofd:DocInfo><ofd:DocID>1</ofd:DocID></ofd:DocInfo>'
+                              f'<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>')
+        z.writestr("Doc_0/Document.xml", document)
+        z.writestr("Doc_0/Pages/Page_0/Content.xml", page)
+        if attachment:
+            z.writestr("Doc_0/Attachs/Attachments.xml",
+                       f'<ofd:Attachments xmlns:ofd="{OFD_NS}"><ofd:Attachment Name="invoice" Format="xml">'
+                       f'<ofd:FileLoc>invoice.xml</ofd:FileLoc></ofd:Attachment></ofd:Attachments>')
+            z.writestr("Doc_0/Attachs/invoice.xml", attachment)
+        if tags:
+            z.writestr("Doc_0/Tags/CustomTags.xml", f'<ofd:CustomTags xmlns:ofd="{OFD_NS}"><ofd:CustomTag TypeID="fp">'
+                                                    f'<ofd:FileLoc>Tag_Invoice.xml</ofd:FileLoc></ofd:CustomTag></ofd:CustomTags>')
+            body = "".join(f'<ofd:{t}><ofd:ObjectRef PageRef="1">{i}</ofd:ObjectRef></ofd:{t}>' for t, i in refs.items())
+            z.writestr("Doc_0/Tags/Tag_Invoice.xml", f'<ofd:root xmlns:ofd="{OFD_NS}">{body}</ofd:root>')
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return path

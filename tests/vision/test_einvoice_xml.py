@@ -261,3 +261,63 @@ def test_fully_digital_chinese_invoice_xml_takes_the_issue_time_not_the_request_
     assert (values["issuer"], values["seller_tax_id"]) == ("杭州示例软件有限公司", "91330100MA27XY1234")
     assert (values["amount"], values["amount_untaxed"], values["vat"], values["currency"]) == (1060.0, 1000.0, 60.0, "CNY")
     assert values["lines"][0]["tax_rate"] == 6.0 and values["lines"][0]["tax"] == 60.0
+
+
+FAPIAO_XML = """<?xml version="1.0" encoding="utf-8"?><eInvoice xmlns:fp="http://www.edrm.org.cn/schema/e-invoice/2019">
+<fp:InvoiceCode>031001900111</fp:InvoiceCode><fp:InvoiceNo>{number}</fp:InvoiceNo><fp:IssueDate>{issued}</fp:IssueDate>
+<fp:Seller><fp:SellerName>上海示例餐饮管理有限公司</fp:SellerName><fp:SellerTaxID>91310101MA1FPX0000</fp:SellerTaxID></fp:Seller>
+<fp:TaxInclusiveTotalAmount>{total}</fp:TaxInclusiveTotalAmount><fp:TaxTotalAmount>5.66</fp:TaxTotalAmount>
+<fp:TaxExclusiveTotalAmount>94.34</fp:TaxExclusiveTotalAmount></eInvoice>"""
+
+
+def _fapiao_page(issued: date, total: str) -> list:
+    return [(10, 10, "电子发票（普通发票）"), (120, 20, "发票号码：88120456"), (120, 26, f"开票日期：{issued:%Y年%m月%d日}"),
+            (10, 40, "销售方名称：上海示例餐饮管理有限公司"), (10, 60, "合计 ¥94.34 ¥5.66"), (10, 70, f"价税合计（小写） ¥{total}")]
+
+
+def test_ofd_attachment_is_the_data_and_the_page_must_agree(tmp_path):
+    from tests.vision.einvoice_factory import ofd_file
+
+    issued = date.today()
+    xml = FAPIAO_XML.format(number="88120456", issued=f"{issued:%Y年%m月%d日}", total="100.00").encode()
+    good = read_invoice(ofd_file(tmp_path / "ok.ofd", _fapiao_page(issued, "100.00"), attachment=xml), templates=[])
+    assert good.status == "ready", good.reasons
+    assert good.fields["invoice_code"].value == "031001900111" and good.fields["amount"].source == "document"
+    forged = read_invoice(ofd_file(tmp_path / "forged.ofd", _fapiao_page(issued, "1000.00"), attachment=xml),
+                          templates=[])
+    assert forged.status == "review"
+    reason = next(r for r in forged.reasons if r.startswith("page_total"))
+    assert "1000.00" in reason and "100.00" in reason
+
+
+def test_ofd_tags_that_contradict_the_attachment_are_named(tmp_path):
+    from tests.vision.einvoice_factory import ofd_file
+
+    issued = date.today()
+    xml = FAPIAO_XML.format(number="88120456", issued=f"{issued:%Y年%m月%d日}", total="100.00").encode()
+    path = ofd_file(tmp_path / "tags.ofd", _fapiao_page(issued, "100.00"), attachment=xml,
+                    tags={"InvoiceNo": "88120457", "TaxInclusiveTotalAmount": "100.00"})
+    result = read_invoice(path, templates=[])
+    assert result.status == "review"
+    reason = next(r for r in result.reasons if r.startswith("sources_agree"))
+    assert "88120456" in reason and "88120457" in reason
+
+
+def test_ofd_without_data_is_read_from_its_page_text(tmp_path):
+    from tests.vision.einvoice_factory import ofd_file
+
+    result = read_invoice(ofd_file(tmp_path / "plain.ofd", _fapiao_page(date.today(), "100.00")), templates=[])
+    assert result.status != "unreadable"
+    assert result.format == "OFD (page text)"
+    assert result.fields["invoice_number"].value == "88120456" and result.fields["invoice_number"].source != "document"
+    assert result.fields["amount"].value == Decimal("100.00")
+
+
+def test_ofd_part_larger_than_allowed_is_refused_not_unpacked(tmp_path, monkeypatch):
+    from tests.vision.einvoice_factory import ofd_file
+    import vision.einvoice.ofd as ofd
+
+    monkeypatch.setattr(ofd, "MAX_PART_BYTES", 4096)
+    path = ofd_file(tmp_path / "bomb.ofd", [(10, 10, "x" * 5000)])
+    result = read_invoice(path, templates=[])
+    assert result.status == "unreadable" and "bomb.ofd" in result.reasons[0] and "larger than" in result.reasons[0]
