@@ -11,7 +11,8 @@ Modules: ``reader`` (files -> pages: PDF text layer, 300-dpi rendering, images, 
 ``preprocess`` (OpenCV clean-up), ``document`` (words, lines, segments), ``parsing``
 (amounts, dates, currencies), ``fields`` (generic layout extraction), ``templates`` (optional
 vendor YAML), ``checks`` (arithmetic, plausibility, duplicates -> status), ``invoice``
-(the whole pipeline), ``errors``.
+(the whole pipeline), ``einvoice`` (Factur-X/ZUGFeRD, XRechnung/UBL/CII, FatturaPA and
+Chinese e-invoices read from their data), ``errors``.
 """
 
 from vision.checks import CheckPolicy

@@ -79,7 +79,8 @@ def register(cli: click.Group) -> None:
                 values = result.plain_fields()
                 shown = ", ".join(f"{k}={values[k]}" for k in ("issuer", "invoice_number", "date", "amount", "currency")
                                   if k in values)
-                click.echo(f"{result.path}: {data['status']} ({data['seconds']:.1f}s) {shown}")
+                kind = f" [{result.format}]" if result.format else ""
+                click.echo(f"{result.path}: {data['status']}{kind} ({data['seconds']:.1f}s) {shown}")
                 for reason in result.reasons:
                     click.echo(f"    - {reason}")
         sys.exit(1 if failed else 0)

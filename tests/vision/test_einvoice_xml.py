@@ -321,3 +321,15 @@ def test_ofd_part_larger_than_allowed_is_refused_not_unpacked(tmp_path, monkeypa
     path = ofd_file(tmp_path / "bomb.ofd", [(10, 10, "x" * 5000)])
     result = read_invoice(path, templates=[])
     assert result.status == "unreadable" and "bomb.ofd" in result.reasons[0] and "larger than" in result.reasons[0]
+
+
+def test_pdf_carrying_a_chinese_invoice_xml_is_read_from_the_attachment(tmp_path):
+    issued = date.today()
+    xml = FAPIAO_XML.format(number="88120456", issued=f"{issued:%Y年%m月%d日}", total="100.00").encode()
+    pdf = attach(write_pdf(make_invoice(14, "classic"), tmp_path / "page.pdf"), xml, tmp_path / "fapiao.pdf",
+                 name="original_invoice.xml")
+    result = read_invoice(pdf, templates=[])
+    assert result.fields["invoice_number"].value == "88120456" and result.fields["invoice_number"].source == "document"
+    assert result.fields["invoice_code"].value == "031001900111"
+    assert result.status == "review"  # the page shows another invoice's total: a person looks
+    assert any(r.startswith("page_total") for r in result.reasons)

@@ -9,7 +9,8 @@ Checks added to the usual ones (``vision.checks``):
   due; the tax breakdown adds up to the tax total). A file whose own numbers disagree is
   mistyped or tampered with: a person looks.
 - ``page_total``: the total the page shows equals the XML's total or amount due (a credit note
-  may print it negative). Otherwise review, naming both values.
+  may print it negative). Otherwise review, naming both values. A printed total that differs
+  from the XML's (also only by its sign) is kept as ``amount_printed``.
 - ``sources_agree``: an OFD's attachment, tags and document info say the same.
 - ``credit_note``: a credit note is never booked as an invoice without a person.
 """
@@ -100,26 +101,29 @@ def xml_checks(inv: EInvoice) -> list[dict]:
                    f"the XML's sums agree ({', '.join(checked)})")]
 
 
-def page_total_check(inv: EInvoice, shown: Decimal | None, doc: Document) -> dict:
-    """Does the page show the XML's total? ``shown`` is what the layout reader took for the total."""
+def page_total_check(inv: EInvoice, shown: Decimal | None, doc: Document) -> tuple[dict, Decimal | None]:
+    """Does the page show the XML's total? ``shown`` is what the layout reader took for the total.
+    Returns the check and the total the page prints when it differs from the XML's (a credit
+    note's minus sign included), else None."""
     total, due = inv.sums.get("grand_total", inv.values.get("amount")), inv.sums.get("due")
     wanted = [abs(v) for v in (total, due) if isinstance(v, Decimal)]
     if not wanted:
-        return _check("page_total", None, "the XML gives no total")
+        return _check("page_total", None, "the XML gives no total"), None
     if shown is not None:
+        printed = None if any(_same(shown, v) for v in (total, due) if v is not None) else shown
         if any(_same(abs(shown), w) for w in wanted):
-            return _check("page_total", True, f"the page shows {_fmt(abs(shown))} like the XML")
+            return _check("page_total", True, f"the page shows {_fmt(shown)} like the XML"), printed
         return _check("page_total", False, f"the page shows a total of {_fmt(shown)}, the attached XML says "
-                                           f"{_fmt(total)}: check which is right before booking")
-    printed = [abs(value) for value, *_ in find_amounts(doc.text)]
-    if any(_same(p, w) for p in printed for w in wanted):
-        return _check("page_total", True, f"the page prints {_fmt(wanted[0])} like the XML")
-    near = sorted((p for p in printed if p and abs(p - wanted[0]) <= max(Decimal(1), wanted[0] / 100)),
-                  key=lambda p: abs(p - wanted[0]))
+                                           f"{_fmt(total)}: check which is right before booking"), shown
+    printed_amounts = [value for value, *_ in find_amounts(doc.text)]
+    if any(_same(abs(p), w) for p in printed_amounts for w in wanted):
+        return _check("page_total", True, f"the page prints {_fmt(wanted[0])} like the XML"), None
+    near = sorted((p for p in printed_amounts if p and abs(abs(p) - wanted[0]) <= max(Decimal(1), wanted[0] / 100)),
+                  key=lambda p: abs(abs(p) - wanted[0]))
     if near:
         return _check("page_total", False, f"the page prints {_fmt(near[0])}, the attached XML says "
-                                           f"{_fmt(total)}: check which is right before booking")
-    return _check("page_total", False, f"the XML's total {_fmt(total)} is not printed on the page")
+                                           f"{_fmt(total)}: check which is right before booking"), near[0]
+    return _check("page_total", False, f"the XML's total {_fmt(total)} is not printed on the page"), None
 
 
 def to_fields(inv: EInvoice) -> dict[str, Field]:
@@ -144,7 +148,10 @@ def einvoice_result(inv: EInvoice, path: str, *, policy: CheckPolicy | None = No
     checks = [c for c in run_checks(fields, [], policy, True) if c["name"] != "lines_sum"]
     checks += xml_checks(inv)
     if page_doc is not None and page_doc.pages:
-        checks.append(page_total_check(inv, shown_total, page_doc))
+        check, printed = page_total_check(inv, shown_total, page_doc)
+        checks.append(check)
+        if printed is not None:  # what a person sees, beside the data, for the review
+            fields["amount_printed"] = Field(printed, 1.0, "layout", None, "the total printed on the page")
     if inv.document_type == "credit_note":
         checks = [c for c in checks if c["name"] != "total_positive"]
         checks.append(_check("credit_note", False, f"a credit note ({inv.values.get('type_code') or 'negative total'}) "
