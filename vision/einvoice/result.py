@@ -154,13 +154,14 @@ def einvoice_result(inv: EInvoice, path: str, *, policy: CheckPolicy | None = No
             fields["amount_printed"] = Field(printed, 1.0, "layout", None, "the total printed on the page")
     if inv.document_type == "credit_note":
         checks = [c for c in checks if c["name"] != "total_positive"]
+        sum_text = " ".join(filter(None, (_fmt(inv.values.get("amount")), inv.values.get("currency"))))
         checks.append(_check("credit_note", False, f"a credit note ({inv.values.get('type_code') or 'negative total'}) "
-                                                   f"of {_fmt(inv.values.get('amount'))} {inv.values.get('currency') or ''}"
-                                                   ": book it as a credit, not as an invoice".replace(" :", ":")))
+                                                   f"of {sum_text}: book it as a credit, not as an invoice"))
     checks += extra_checks or []
     status, reasons = status_of(checks, fields, word_count=max(len(fields), 5))
     lines = [dict(item, confidence=1.0) for item in inv.lines]
     pages = [p.summary() for p in page_doc.pages] if page_doc is not None else []
     return InvoiceResult(path, status, reasons, fields, lines, checks, pages, time.perf_counter() - started,
-                         None, page_doc.text if page_doc is not None else "", [],
+                         None, page_doc.text if page_doc is not None else "",
+                         page_doc.words if page_doc is not None else [],
                          format=inv.format, lines_source="document", taxes=[dict(t) for t in inv.taxes])
