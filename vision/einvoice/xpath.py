@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 
 from lxml import etree
 
+_LOCAL = threading.local()  # compiled XPath objects are not shared between threads (the intake reads in threads)
 
-@lru_cache(maxsize=512)
+
 def _compiled(path: str) -> etree.XPath:
-    steps = []
-    for step in path.split("/"):
-        if step == "..":
-            steps.append("..")
-        elif step.startswith("//"):
-            steps.append(f"/*[local-name()='{step[2:]}']")
-        else:
-            steps.append(f"*[local-name()='{step}']")
-    return etree.XPath("/".join(steps))
+    cache = _LOCAL.__dict__.setdefault("cache", {})
+    if path not in cache:
+        cache[path] = _compile(path)
+    return cache[path]
+
+
+def _compile(path: str) -> etree.XPath:
+    return etree.XPath("/".join(f"*[local-name()='{step}']" for step in path.split("/")))
 
 
 def find_all(el, path: str) -> list:
