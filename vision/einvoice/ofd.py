@@ -172,8 +172,9 @@ def read_ofd(path: str | Path) -> OfdContent:
             for ref in find_all(page_xml, "Template"):
                 loc = templates.get(ref.get("TemplateID"))
                 tpl = pkg.xml(loc) if loc else None
-                if tpl is not None:
-                    words += [w for _, w in _text_objects(tpl)]
+                for obj_id, word in _text_objects(tpl) if tpl is not None else []:
+                    words.append(word)  # labels live on the template; a tag may point at them too
+                    objects[obj_id] = objects.get(obj_id, "") + word.text
             for obj_id, word in _text_objects(page_xml):
                 words.append(word)
                 objects[obj_id] = objects.get(obj_id, "") + word.text
