@@ -333,3 +333,59 @@ def test_pdf_carrying_a_chinese_invoice_xml_is_read_from_the_attachment(tmp_path
     assert result.fields["invoice_code"].value == "031001900111"
     assert result.status == "review"  # the page shows another invoice's total: a person looks
     assert any(r.startswith("page_total") for r in result.reasons)
+
+
+FATTURA = """<?xml version="1.0" encoding="UTF-8"?>
+<p:FatturaElettronica versione="FPR12" xmlns:p="http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2">
+<FatturaElettronicaHeader><CedentePrestatore><DatiAnagrafici><IdFiscaleIVA><IdPaese>IT</IdPaese>
+<IdCodice>09876543210</IdCodice></IdFiscaleIVA><Anagrafica><Nome>MARIO</Nome><Cognome>ROSSI</Cognome></Anagrafica>
+</DatiAnagrafici></CedentePrestatore></FatturaElettronicaHeader>
+<FatturaElettronicaBody><DatiGenerali><DatiGeneraliDocumento><TipoDocumento>TD01</TipoDocumento><Divisa>EUR</Divisa>
+<Data>{issued}</Data><Numero>FPR 12/26</Numero><ImportoTotaleDocumento>122.00</ImportoTotaleDocumento>
+</DatiGeneraliDocumento></DatiGenerali><DatiBeniServizi><DettaglioLinee><NumeroLinea>1</NumeroLinea>
+<Descrizione>CONSULENZA</Descrizione><PrezzoUnitario>100.00</PrezzoUnitario><PrezzoTotale>100.00</PrezzoTotale>
+<AliquotaIVA>22.00</AliquotaIVA></DettaglioLinee><DatiRiepilogo><AliquotaIVA>22.00</AliquotaIVA>
+<ImponibileImporto>100.00</ImponibileImporto><Imposta>22.00</Imposta></DatiRiepilogo></DatiBeniServizi>
+<DatiPagamento><DettaglioPagamento><ModalitaPagamento>MP05</ModalitaPagamento><ImportoPagamento>122.00</ImportoPagamento>
+<IBAN>IT60X0542811101000000123456</IBAN></DettaglioPagamento></DatiPagamento></FatturaElettronicaBody>
+</p:FatturaElettronica>"""
+
+
+def _signed(content: bytes) -> bytes:
+    """``content`` in a CAdES-style attached PKCS#7 signature, as Italian signing tools write .p7m files."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs7
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ROSSI MARIO")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
+            .sign(key, hashes.SHA256()))
+    return pkcs7.PKCS7SignatureBuilder().set_data(content).add_signer(cert, key, hashes.SHA256()).sign(
+        serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary])
+
+
+@pytest.mark.parametrize("encode", [lambda der: der, lambda der: __import__("base64").encodebytes(der)],
+                         ids=["der", "base64"])
+def test_signed_fatturapa_p7m_is_read_from_inside_the_envelope(tmp_path, encode):
+    xml = FATTURA.format(issued=date.today().isoformat()).encode()
+    result = _read(tmp_path, encode(_signed(xml)), "IT09876543210_00001.xml.p7m")
+    assert result.status == "ready", result.reasons
+    values = result.plain_fields()
+    assert (values["issuer"], values["seller_tax_id"], values["invoice_number"]) == ("MARIO ROSSI", "IT09876543210",
+                                                                                       "FPR 12/26")
+    assert (values["amount"], values["vat"], values["iban"]) == (122.0, 22.0, "IT60X0542811101000000123456")
+    assert "signature not verified" in result.format
+
+
+def test_damaged_p7m_is_unreadable_with_what_to_do(tmp_path):
+    der = _signed(FATTURA.format(issued=date.today().isoformat()).encode())
+    result = _read(tmp_path, der[: len(der) // 2], "cut.xml.p7m")
+    assert result.status == "unreadable"
+    assert "cut.xml.p7m" in result.reasons[0] and ".p7m" in result.reasons[0]

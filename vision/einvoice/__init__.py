@@ -10,7 +10,7 @@ What is read (``detect`` tells them apart by content, never by file name):
   read too, and a page total that differs from the XML's sends the invoice to review;
 - **XRechnung / EN 16931 / Peppol BIS** as CII or UBL XML, invoices and credit notes (``cii``,
   ``ubl``);
-- **FatturaPA** 1.2 XML (``fatturapa``);
+- **FatturaPA** 1.2 XML (``fatturapa``), also signed (``.xml.p7m``);
 - **Chinese e-invoices**: 增值税电子发票 / 数电票 XML and XBRL (``chinese``), OFD files with their
   attachments, invoice tags or page text (``ofd``).
 
@@ -24,7 +24,7 @@ import time
 from concurrent.futures import Executor
 from pathlib import Path
 
-from vision.einvoice.detect import pdf_einvoice, read_xml_file, read_xml_root, sniff_einvoice
+from vision.einvoice.detect import pdf_einvoice, read_signed_file, read_xml_file, read_xml_root, sniff_einvoice
 from vision.einvoice.model import EInvoice
 from vision.einvoice.ofd import read_ofd
 from vision.einvoice.result import einvoice_result, merge
@@ -54,6 +54,8 @@ def read_einvoice(path: str | Path, *, languages: str | None = None, templates=N
     kind = sniff_einvoice(path)
     if kind == "xml":
         return einvoice_result(read_xml_file(path), str(path), policy=policy, started=started)
+    if kind == "p7m":
+        return einvoice_result(read_signed_file(path), str(path), policy=policy, started=started)
     if kind == "ofd":
         content = read_ofd(path)
         layout = analyse(content.document, templates=templates, policy=policy, started=started)

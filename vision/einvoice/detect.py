@@ -1,6 +1,6 @@
 """Which e-invoice a file is, and its data: XML files, PDFs with an attached XML, OFD files.
 
-    kind = sniff_einvoice(path)        # "xml" | "ofd" | "pdf" (a PDF to check for attachments) | None
+    kind = sniff_einvoice(path)        # "xml" | "p7m" | "ofd" | "pdf" (a PDF to check for attachments) | None
     inv = read_xml_file(path)          # EInvoice, or RefusedXml / UnreadableDocument
     found = pdf_einvoice(path)         # PdfEInvoice(invoice, attachment, problems) or None
 
@@ -8,10 +8,16 @@ PDF attachments are listed with pypdf (already a dependency; it returns the embe
 bytes without interpreting them), and every attached ``.xml`` is tried — the Factur-X /
 ZUGFeRD / XRechnung names first — so an attached delivery note or picture is ignored and a
 hostile attachment is refused and reported, never parsed with entities.
+
+A signed FatturaPA (``.xml.p7m``, CAdES: a PKCS#7 envelope holding the XML, DER or base64) is
+opened with asn1crypto and the XML inside read like any other; the signature itself is not
+verified (the SdI did that when it accepted the invoice).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +57,23 @@ def _head(path: Path, size: int = 4096) -> bytes:
         raise UnreadableDocument(f"{path.name}: cannot open ({exc.strerror})") from None
 
 
+#: the object identifier of PKCS#7 / CMS signedData (1.2.840.113549.1.7.2), DER-encoded
+SIGNED_DATA_OID = bytes.fromhex("06092a864886f70d010702")
+
+
+def _signed_der(data: bytes) -> bytes | None:
+    """The DER of a PKCS#7 signed envelope, from DER or its base64 text; None when it is not one."""
+    if data[:1] == b"\x30" and SIGNED_DATA_OID in data[:32]:
+        return data
+    if data.lstrip()[:2] == b"MI":  # base64 of a DER SEQUENCE
+        try:
+            der = base64.b64decode(b"".join(data.split()), validate=True)
+        except (binascii.Error, ValueError):
+            return None
+        return der if der[:1] == b"\x30" and SIGNED_DATA_OID in der[:32] else None
+    return None
+
+
 def sniff_einvoice(path: str | Path) -> str | None:
     path = Path(path)
     head = _head(path)
@@ -62,7 +85,41 @@ def sniff_einvoice(path: str | Path) -> str | None:
         return "ofd" if is_ofd(path) else None
     if looks_like_xml(head):
         return "xml"
+    if _signed_der(head) is not None or (head.lstrip()[:2] == b"MI" and _signed_der(_head(path, 8192)) is not None):
+        return "p7m"
     return None
+
+
+def signed_content(path: str | Path) -> bytes:
+    """The document inside a signed envelope (FatturaPA .p7m)."""
+    from asn1crypto import cms
+
+    path = Path(path)
+    if path.stat().st_size > MAX_XML_BYTES:
+        raise RefusedXml(f"{path.name}: more than {MAX_XML_BYTES // 2**20} MB; refused")
+    der = _signed_der(path.read_bytes())
+    try:
+        info = cms.ContentInfo.load(der)
+        content = info["content"]["encap_content_info"]["content"].native
+    except Exception as exc:  # asn1crypto raises ValueError, TypeError, KeyError … on damaged DER
+        raise UnreadableDocument(f"{path.name}: the signed envelope (.p7m) is damaged ({type(exc).__name__}); "
+                                 "ask the sender for the invoice again") from None
+    if not content:
+        raise UnreadableDocument(f"{path.name}: the signed envelope (.p7m) holds no document (a detached "
+                                 "signature); send the invoice XML itself")
+    return content
+
+
+def read_signed_file(path: str | Path) -> EInvoice:
+    path = Path(path)
+    label = f"{path.name} › signed content"
+    root = parse_xml(signed_content(path), label)
+    inv = read_xml_root(root, label)
+    if inv is None:
+        raise UnreadableDocument(f"{path.name}: a signed file, but the document inside is no e-invoice deskbot reads "
+                                 f"(root element <{local(root.tag)}>)")
+    inv.format += " (signed .p7m; signature not verified)"
+    return inv
 
 
 def read_xml_file(path: str | Path) -> EInvoice:
