@@ -244,6 +244,70 @@ def insert_ignore(conn: Connection, table: Table, values: dict) -> int:
     return conn.execute(maker(table).values(**values).on_conflict_do_nothing()).rowcount
 
 
+# ---- copying a store -------------------------------------------------------------------------
+
+class StoreCopyError(Exception):
+    """The target is not empty, or a database cannot be opened; the message says which."""
+
+
+COPY_CHUNK = 5000
+
+
+def table_checksum(conn: Connection, table: Table) -> tuple[int, str]:
+    """Rows and a SHA-256 over them in primary-key order, values as text: equal on any engine."""
+    digest = hashlib.sha256()
+    count = 0
+    order = list(table.primary_key.columns) or list(table.columns)
+    for row in conn.execute(select(table).order_by(*order)):
+        digest.update(json.dumps([_canonical(v) for v in row], ensure_ascii=False).encode())
+        count += 1
+    return count, digest.hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, float):
+        return repr(round(value, 9))
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    return value if value is None or isinstance(value, (int, str, bool)) else str(value)
+
+
+def copy_store(source_url: str, target_url: str) -> dict[str, tuple[int, str, str]]:
+    """Copy every table of ``metadata`` from one store into an empty other; one transaction.
+
+    Returns {table: (rows, source checksum, target checksum)}."""
+    if make_url(source_url) == make_url(target_url):
+        raise StoreCopyError("source and target are the same database")
+    try:
+        source, target = engine_for(source_url), engine_for(target_url)
+    except Exception as exc:  # a wrong URL, a server that is down, a missing driver
+        raise StoreCopyError(f"cannot open {make_url(target_url).render_as_string(hide_password=True)}:"
+                             f" {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
+    tables = [t for t in metadata.sorted_tables]
+    report: dict[str, tuple[int, str, str]] = {}
+    with source.connect() as src, writing(target) as dst:
+        for table in tables:
+            if dst.execute(select(func.count()).select_from(table)).scalar():
+                raise StoreCopyError(f"the target already holds rows in {table.name}; copy into an empty store")
+        for table in tables:
+            result = src.execution_options(stream_results=True).execute(select(table))
+            while chunk := result.fetchmany(COPY_CHUNK):
+                dst.execute(insert(table), [dict(row._mapping) for row in chunk])
+        if dst.dialect.name == "postgresql":  # serial ids continue after the copied rows
+            for table in tables:
+                for column in table.primary_key.columns:
+                    if column.autoincrement is True or (column.autoincrement == "auto" and isinstance(column.type, Integer)
+                                                        and len(table.primary_key.columns) == 1):
+                        dst.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'),"
+                                         f" COALESCE((SELECT max({column.name}) FROM {table.name}), 0) + 1, false)"
+                                         f" WHERE pg_get_serial_sequence('{table.name}', '{column.name}') IS NOT NULL"))
+        for table in tables:
+            count, source_sum = table_checksum(src, table)
+            _, target_sum = table_checksum(dst, table)
+            report[table.name] = (count, source_sum, target_sum)
+    return report
+
+
 # ---- recipe versions -------------------------------------------------------------------------
 
 def recipe_version(text: str) -> str:

@@ -2,6 +2,8 @@
 
     deskbot db status     # URL (password hidden), engine, schema revision, run count
     deskbot db upgrade    # create missing tables and apply migrations (the store also does it on open)
+    deskbot db copy --to postgresql+psycopg://deskbot@db/deskbot
+                          # copy the whole store (e.g. SQLite -> PostgreSQL); counts and checksums compared
 """
 
 from __future__ import annotations
@@ -52,6 +54,35 @@ def upgrade() -> None:
     engine = engine_for(url)  # opening a store prepares it
     with engine.connect() as conn:
         click.echo(f"{shown}: schema at revision {migrations.current(conn)}")
+
+
+@db_group.command("copy")
+@click.option("--to", "target", required=True, metavar="URL", help="SQLAlchemy URL of the store to fill (empty)")
+@click.option("--from", "source", default=None, metavar="URL", help="store to read (default: the current one)")
+def copy(target: str, source: str | None) -> None:
+    """Copy every table of the store into another database, then compare row counts and checksums.
+
+    The target must hold no deskbot data yet (its tables are created). Nothing is written to the
+    target unless all of it is: the copy is one transaction."""
+    from bots.store import StoreCopyError, copy_store
+
+    source = source or _where()[0]
+    try:
+        report = copy_store(source, target)
+    except StoreCopyError as exc:
+        click.echo(f"deskbot db copy: {exc}", err=True)
+        raise SystemExit(1) from None
+    shown = make_url(target).render_as_string(hide_password=True)
+    width = max((len(name) for name in report), default=5)
+    for name, (count, source_sum, target_sum) in report.items():
+        verdict = "ok" if source_sum == target_sum else "CHECKSUM DIFFERS"
+        click.echo(f"  {name:<{width}}  {count:>9} rows  sha256 {target_sum[:12]}  {verdict}")
+    bad = [n for n, (_, a, b) in report.items() if a != b]
+    if bad:
+        click.echo(f"deskbot db copy: {', '.join(bad)} differ after the copy; the target is not to be trusted", err=True)
+        raise SystemExit(1)
+    click.echo(f"copied {sum(c for c, _, _ in report.values())} rows in {len(report)} tables to {shown};"
+               f" counts and checksums match")
 
 
 def register(cli: click.Group) -> None:
