@@ -93,6 +93,28 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict:
     return out
 
 
+def _queue_run(loaded, variables: dict, as_json: bool) -> None:
+    from bots.queue import QueueUnavailable, enqueue
+    from bots.runner import coerce_override
+
+    unknown = [k for k in variables if k not in loaded.vars]
+    if unknown:
+        _fail_invalid(f"{loaded.file}: recipe declares no var {', '.join(unknown)}")
+    try:
+        for name, value in variables.items():
+            coerce_override(name, loaded.vars[name], value)
+        run_id, _ = enqueue(loaded, variables=variables, trigger={"type": "manual", "by": "cli"})
+    except QueueUnavailable as exc:
+        click.echo(f"deskbot run --queue: {exc}", err=True)
+        sys.exit(2)
+    except DeskbotError as exc:
+        _fail_invalid(str(exc))
+    if as_json:
+        click.echo(json.dumps({"run_id": run_id, "status": "queued"}))
+    else:
+        click.echo(f"queued run {run_id}")
+
+
 @cli.command()
 @click.argument("recipe", type=click.Path())
 @click.option("--var", "pairs", multiple=True, metavar="K=V", help="set a recipe var (repeatable)")
@@ -100,13 +122,19 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict:
 @click.option("--headed", is_flag=True, help="show the browser window")
 @click.option("--json", "as_json", is_flag=True, help="print one JSON summary object")
 @click.option("--wait", is_flag=True, help="if the recipe is running elsewhere, wait for it instead of refusing")
-def run(recipe: str, pairs: tuple[str, ...], dry_run: bool, headed: bool, as_json: bool, wait: bool) -> None:
+@click.option("--queue", "to_queue", is_flag=True,
+              help="put the run in the work queue for the workers (PostgreSQL store); print its id")
+def run(recipe: str, pairs: tuple[str, ...], dry_run: bool, headed: bool, as_json: bool, wait: bool,
+        to_queue: bool) -> None:
     """Run a recipe once (never beside another run of the same recipe)."""
     from bots.progress import default_reporter
     from bots.runner import Runner, dry_run_plan
 
     loaded = load_or_exit(recipe)
     variables = _parse_vars(pairs)
+    if to_queue:
+        _queue_run(loaded, variables, as_json)
+        return
     if dry_run:
         unknown = [k for k in variables if k not in loaded.vars]
         if unknown:

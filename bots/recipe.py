@@ -27,7 +27,7 @@ from bots.errors import Problem, RecipeError
 from bots.triggers import Triggers
 from bots.yamlsource import PosDict, PosList, load_yaml_collect
 
-TOP_KEYS = ("name", "description", "on", "vars", "secrets", "alert", "steps", "on_failure")
+TOP_KEYS = ("name", "description", "on", "vars", "secrets", "alert", "queue", "priority", "steps", "on_failure")
 STEP_KEYS = ("id", "name", "when", "for_each", "as", "retry", "timeout", "continue_on_error", "steps")
 SCOPE_NAMES = ("vars", "secrets", "settings", "steps", "run", "trigger")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -119,6 +119,9 @@ class Recipe:
     vars: dict[str, Any] = field(default_factory=dict)
     secrets: list[str] = field(default_factory=list)
     alert: Alert = field(default_factory=Alert)
+    #: the work queue its runs go to (workers serve named queues: browser, ocr …), and their order
+    queue: str = "default"
+    priority: int = 0
     steps: list[Step] = field(default_factory=list)
     on_failure: list[Step] = field(default_factory=list)
 
@@ -454,6 +457,17 @@ def parse_recipe(text: str, file: str = "<recipe>") -> Recipe:
         recipe.secrets = list(secrets)
     if raw.get("alert") is not None:
         recipe.alert = chk.model(Alert, raw["alert"], "alert", raw, "alert") or Alert()
+    if "queue" in raw:
+        if isinstance(raw["queue"], str) and _IDENT.match(raw["queue"]):
+            recipe.queue = raw["queue"]
+        else:
+            chk.add(raw.value_pos_of("queue"), "queue", "queue must be a name of letters, digits and _ (e.g. browser)")
+    if "priority" in raw:
+        if isinstance(raw["priority"], int) and not isinstance(raw["priority"], bool) and -100 <= raw["priority"] <= 100:
+            recipe.priority = raw["priority"]
+        else:
+            chk.add(raw.value_pos_of("priority"), "priority", "priority must be a whole number from -100 to 100"
+                    " (higher runs first)")
     if "steps" not in raw:
         chk.add(raw.start, "steps", "every recipe needs 'steps:' (a list)")
     recipe.steps = chk.steps(raw.get("steps"), "steps", raw.value_pos_of("steps") if "steps" in raw else raw.start)

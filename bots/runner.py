@@ -270,8 +270,10 @@ class Runner:
     def __init__(self, recipe: Recipe, *, variables: dict | None = None, trigger: dict | None = None,
                  home: Path | None = None, store: RunStore | None = None, reporter: Reporter | None = None,
                  options: dict | None = None, settings: dict | None = None,
-                 after_run: list[Callable[[RunResult, Recipe], None]] | None = None):
+                 after_run: list[Callable[[RunResult, Recipe], None]] | None = None, run_id: str | None = None):
         self.recipe = recipe
+        #: a run already recorded as ``queued`` (the work queue) that this runner takes
+        self.queued_run_id = run_id
         self.overrides = dict(variables or {})
         unknown = [k for k in self.overrides if k not in recipe.vars]
         if unknown:
@@ -312,7 +314,9 @@ class Runner:
 
     # ---- the run -----------------------------------------------------------------------
     def run(self) -> RunResult:
-        self.run_id = new_run_id()
+        if self.queued_run_id and not self.store.claim_queued(self.queued_run_id):
+            raise DeskbotError(f"run {self.queued_run_id} is no longer queued (another worker took it); not run again")
+        self.run_id = self.queued_run_id or new_run_id()
         self.run_dir = self.home / "runs" / self.run_id
         self.run_dir.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(self.run_dir / "run.log", encoding="utf-8")
@@ -321,7 +325,9 @@ class Runner:
         self.logger.addHandler(handler)
         started_clock = time.monotonic()
         result = RunResult(self.run_id, self.recipe.name, "running", self.run_dir, utcnow())
-        self.store.start_run(self.run_id, self.recipe.name, self.recipe.file, self.trigger, self.overrides, self.run_dir)
+        if not self.queued_run_id:
+            self.store.start_run(self.run_id, self.recipe.name, self.recipe.file, self.trigger, self.overrides,
+                                 self.run_dir)
         self.reporter.run_started(self.run_id, self.recipe.name, str(self.run_dir))
         self.scope = {
             "vars": {}, "secrets": {}, "settings": self.settings, "steps": {},

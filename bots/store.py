@@ -132,6 +132,16 @@ run_rollups = Table(
 
 FINISHED = ("ok", "failed", "interrupted", "rejected")
 
+# One row per event that must be acted on exactly once across machines: a scheduled fire queued
+# by any of several schedulers ("fire:<recipe>@<time>"), a dead worker's run handled by one of
+# the workers that noticed ("dead:<run id>:<job id>").
+once_keys = Table(
+    "once_keys", metadata,
+    Column("key", String(300), primary_key=True),
+    Column("run_id", String(64), nullable=False),
+    Column("at", String(40), nullable=False),
+)
+
 
 def utcnow() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
@@ -393,6 +403,34 @@ class RunStore:
                 vars=_json(variables), status="running", started=utcnow(), host=self.host, pid=os.getpid(),
                 dir=str(run_dir)))
 
+    def queue_run(self, run_id: str, recipe: str, recipe_file: str, trigger: dict, variables: dict, run_dir: Path,
+                  *, dedupe: str | None = None, queue: str | None = None) -> bool:
+        """Record a run waiting in the work queue (status ``queued``). With ``dedupe``, a second
+        call with the same key (the same fire seen by a second scheduler) records nothing and
+        returns False."""
+        with self.write() as conn:
+            if dedupe and not insert_ignore(conn, once_keys, {"key": dedupe, "run_id": run_id, "at": utcnow()}):
+                return False
+            conn.execute(insert(runs).values(
+                id=run_id, recipe=recipe, recipe_file=recipe_file, trigger=_json({**trigger, "queue": queue}),
+                vars=_json(variables), status="queued", started=utcnow(), host=None, pid=None, dir=str(run_dir)))
+        return True
+
+    def queued_run_for(self, dedupe: str) -> str | None:
+        with self.read() as conn:
+            return conn.execute(select(once_keys.c.run_id).where(once_keys.c.key == dedupe)).scalar()
+
+    def claim_queued(self, run_id: str) -> bool:
+        """Compare-and-set ``queued`` -> ``running`` for this process: True for exactly one taker."""
+        with self.write() as conn:
+            return conn.execute(update(runs).where(runs.c.id == run_id, runs.c.status == "queued").values(
+                status="running", started=utcnow(), host=self.host, pid=os.getpid())).rowcount == 1
+
+    def act_once(self, key: str, run_id: str) -> bool:
+        """True for the first caller with this key, in any process on any machine; False after."""
+        with self.write() as conn:
+            return bool(insert_ignore(conn, once_keys, {"key": key, "run_id": run_id, "at": utcnow()}))
+
     def finish_run(self, run_id: str, status: str, error: str | None = None, failed_step: str | None = None) -> None:
         ended = utcnow()
         with self.write() as conn:
@@ -540,18 +578,20 @@ class RunStore:
         with self.write() as conn:
             return rebuild_rollups(conn)
 
-    def mark_interrupted(self, run_id: str, reason: str) -> None:
+    def mark_interrupted(self, run_id: str, reason: str) -> bool:
+        """``running`` -> ``interrupted``; True when this call changed it."""
         ended = utcnow()
         with self.write() as conn:
             row = conn.execute(select(runs.c.recipe, runs.c.started).where(
                 runs.c.id == run_id, runs.c.status == "running")).first()
             if row is None:
-                return
+                return False
             duration = _elapsed_ms(row.started, ended)
             conn.execute(update(runs).where(runs.c.id == run_id, runs.c.status == "running").values(
                 status="interrupted", ended=func.coalesce(runs.c.ended, ended),
                 error=func.coalesce(runs.c.error, reason), duration_ms=duration))
             _count_run(conn, row.recipe, row.started[:10], "interrupted", duration)
+        return True
 
     def prune(self, older_than: timedelta, force: bool = False) -> int:
         if older_than < timedelta(days=RETENTION_DAYS) and not force:

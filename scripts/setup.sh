@@ -8,6 +8,8 @@ command -v chromium >/dev/null 2>&1 || [ -n "${DESKBOT_BROWSER:-}" ] || need+=(c
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 if ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then need+=(tesseract-ocr-chi-sim); fi
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# a real PostgreSQL server for the multi-machine path's tests (started by the tests, never as a service)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null 2>&1 || need+=(postgresql)
 # fonts for the generated invoice corpus and the demo's scans (Latin and Chinese)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
