@@ -212,6 +212,10 @@ class Scheduler:
         self.default_calendar = default_calendar
         self.state = ScheduleState(self.home)
         self.holder = holder_id()
+        from bots import queue
+
+        #: with the store on PostgreSQL, due runs go to the shared work queue instead of local processes
+        self.queue_mode = queue.enabled()
         self.triggers = TriggerSet()
         self.workers: list[Worker] = []
         self.stopping = False
@@ -400,6 +404,8 @@ class Scheduler:
     def _dispatch_once(self, now: datetime) -> bool:
         if self.stopping:
             return False
+        if self.queue_mode:
+            return self._defer_due(now)
         launched = False
         busy_here = {w.due.recipe for w in self.workers}
         for head in self.state.heads():
@@ -415,6 +421,42 @@ class Scheduler:
                 self._launch(head)
                 launched = True
         return launched
+
+    def _defer_due(self, now: datetime) -> bool:
+        """With the store on PostgreSQL: due runs go to the work queue for the workers, once per
+        fire even when several schedulers see it (deduplicated on recipe + fire time)."""
+        from bots import queue
+        from bots.recipe import load_recipe
+        from bots.errors import RecipeError
+
+        deferred = False
+        for due in self.state.due():
+            if due.claimed_by is not None or (due.not_before and due.not_before > now):
+                continue
+            if not self.state.claim(due.id, self.holder):
+                continue
+            try:
+                recipe = load_recipe(due.recipe_file)
+            except RecipeError as exc:
+                self.state.drop(due.id)
+                log.error("recipe %s is invalid now; run not queued:\n%s", due.recipe_file, exc)
+                _record_invalid(self._job(due), self.home, exc)
+                continue
+            moment = due.trigger.get("fire_time") or due.trigger.get("file") or f"due-{due.id}"
+            try:
+                run_id, created = queue.enqueue(recipe, trigger=due.trigger, home=self.home,
+                                                dedupe=f"fire:{due.recipe}@{moment}")
+            except Exception as exc:  # the database is away: try again on a later tick
+                log.error("could not queue %s: %s", due.recipe, exc)
+                self.state.release(due.id, now + timedelta(seconds=30))
+                continue
+            self.state.drop(due.id)
+            if created:
+                log.info("queued %s as run %s (%s)", due.recipe, run_id, moment)
+                deferred = True
+            else:
+                log.info("%s (%s) was queued by another scheduler as run %s", due.recipe, moment, run_id)
+        return False if self.inline else deferred
 
     def _job(self, due: DueRun) -> dict:
         return {"due_id": due.id, "recipe": due.recipe, "recipe_file": due.recipe_file, "trigger": due.trigger,

@@ -251,7 +251,9 @@ def _hold_alarm() -> bool:
 def insert_ignore(conn: Connection, table: Table, values: dict) -> int:
     """INSERT that does nothing when the key exists (SQLite and PostgreSQL); returns rows inserted."""
     maker = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    return conn.execute(maker(table).values(**values).on_conflict_do_nothing()).rowcount
+    statement = maker(table).values(**values).on_conflict_do_nothing()
+    # psycopg reports no row count for ON CONFLICT DO NOTHING (-1): count the rows it returns
+    return len(conn.execute(statement.returning(*table.primary_key.columns)).all())
 
 
 # ---- copying a store -------------------------------------------------------------------------

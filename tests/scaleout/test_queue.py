@@ -138,3 +138,33 @@ def job_status(run_id: str) -> str | None:
         row = conn.execute("SELECT status FROM procrastinate_jobs WHERE args->>'run_id' = %s ORDER BY id DESC",
                            (run_id,)).fetchone()
     return row[0] if row else None
+
+
+def test_two_schedulers_queue_each_fire_once(queue_env):
+    """Both see the same missed fires (each with its own schedule state, as on two machines);
+    every fire becomes one queued run."""
+    from scheduler import Scheduler
+    from bots.scheduling import ManualClock
+    from datetime import datetime, timezone
+
+    recipes = queue_env / "recipes"
+    recipes.mkdir()
+    write(recipes, "hourly.yaml", """
+        name: hourly
+        on: {schedule: {every: 1h, catch_up: all}}
+        steps: [{log: tick}]
+    """)
+    start = datetime(2026, 11, 30, 0, 0, tzinfo=timezone.utc)
+    schedulers = []
+    for n in range(2):
+        home = queue_env / f"scheduler-{n}"
+        clock = ManualClock(start)
+        schedulers.append((Scheduler([recipes], home=home, clock=clock, schedules_file=None, inline=True), clock))
+    for sched, clock in schedulers:
+        sched.run_once()
+    for sched, clock in schedulers:
+        clock.set(start.replace(hour=5, minute=30))
+        sched.run_once()
+    queued = [r for r in runs("queued") if r["recipe"] == "hourly"]
+    fires = sorted(json.loads(r["trigger"])["fire_time"] for r in queued)
+    assert len(fires) == len(set(fires)) and 5 <= len(fires) <= 6
