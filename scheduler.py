@@ -136,8 +136,10 @@ def _record_invalid(job: dict, home: Path, problem: Exception) -> None:
     from bots.store import RunStore, new_run_id, utcnow
 
     try:
+        from bots import settings as settings_mod
+
         run_id = new_run_id()
-        run_dir = home / "runs" / run_id
+        run_dir = settings_mod.artifacts_dir(home) / run_id
         run_dir.mkdir(parents=True, exist_ok=True)
         started = utcnow()
         error = f"the recipe is invalid, so the run did not start:\n{problem}"

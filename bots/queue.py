@@ -123,6 +123,7 @@ def enqueue(recipe, *, variables: dict | None = None, trigger: dict | None = Non
             home: Path | None = None, dedupe: str | None = None) -> tuple[str, bool]:
     """Record a ``queued`` run and defer its job. Returns (run id, True) or, when ``dedupe`` names
     a run already queued (the same fire from a second scheduler), (that run's id, False)."""
+    from bots.settings import artifacts_dir
     from bots.store import RunStore, database_url, new_run_id
 
     url = database_url(home)
@@ -130,7 +131,7 @@ def enqueue(recipe, *, variables: dict | None = None, trigger: dict | None = Non
     store = RunStore(home, url=url)
     run_id = run_id or new_run_id()
     routing = recipe_routing(recipe)
-    run_dir = store.run_dir(run_id) if hasattr(store, "run_dir") else store.home / "runs" / run_id
+    run_dir = artifacts_dir(store.home) / run_id
     created = store.queue_run(run_id, recipe.name, recipe.file, dict(trigger or {"type": "manual"}),
                               dict(variables or {}), run_dir, dedupe=dedupe, queue=routing["queue"])
     if not created:

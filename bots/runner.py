@@ -317,7 +317,7 @@ class Runner:
         if self.queued_run_id and not self.store.claim_queued(self.queued_run_id):
             raise DeskbotError(f"run {self.queued_run_id} is no longer queued (another worker took it); not run again")
         self.run_id = self.queued_run_id or new_run_id()
-        self.run_dir = self.home / "runs" / self.run_id
+        self.run_dir = settings_mod.artifacts_dir(self.home) / self.run_id
         self.run_dir.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(self.run_dir / "run.log", encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))

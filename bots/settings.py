@@ -1,6 +1,8 @@
 """Where deskbot keeps things, and the admin's ``settings.yaml``.
 
 - ``DESKBOT_HOME``: state (``runs.db``, ``runs/<run_id>/``, ``outbox/``); default ``./var``.
+- ``DESKBOT_ARTIFACTS``: where each run's folder (logs, downloads, evidence) goes; a folder all
+  machines share when workers run on several; default ``DESKBOT_HOME/runs``.
 - ``DESKBOT_SETTINGS``: the settings file; default ``config/settings.yaml`` in the working
   folder, else the one shipped with deskbot.
 """
@@ -21,6 +23,12 @@ def home() -> Path:
     path = Path(os.environ.get("DESKBOT_HOME") or "var").resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def artifacts_dir(home_dir: Path | None = None) -> Path:
+    """The folder holding ``<run_id>/`` folders: ``DESKBOT_ARTIFACTS``, else ``DESKBOT_HOME/runs``."""
+    shared = os.environ.get("DESKBOT_ARTIFACTS")
+    return Path(shared).resolve() if shared else Path(home_dir or home()) / "runs"
 
 
 def settings_path() -> Path:
