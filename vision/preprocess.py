@@ -1,22 +1,33 @@
-"""OpenCV clean-up of a scanned page before OCR.
+"""OpenCV clean-up of a scanned or photographed page before OCR.
 
-``prepare(image, dpi)`` returns the image Tesseract should read and what was done to it:
+``prepare(image)`` returns the image Tesseract should read and what was done to it:
 
 - grayscale;
-- upscaling of low-resolution scans (below ~220 dpi) to about 300 dpi, where Tesseract's
-  models are at their best;
+- the document found on the image: a phone photo's paper (the largest bright region on a
+  darker table) cut out and squared by its four corners (``find_paper``: perspective); a
+  small document on a big scanner page (a till receipt filling a third of a flatbed scan)
+  cut to its print (``find_text_block``);
+- uneven light (a shadow across a photo, a stain) divided out against the paper's own
+  brightness (``flatten_background``), and faint print (a fading thermal receipt) stretched
+  to full contrast (``deepen_faint_print``);
+- the page resized to its TRUE resolution: the height of its capitals and digits is measured
+  on the print itself (``text_height``) and the page is enlarged only when they are smaller
+  than ~22 px, reduced when larger than ~64 px (``true_size``). A file's dpi metadata is not
+  used: phones and messengers write 72 dpi whatever the photo shows, and a 1,000-pixel
+  receipt blown up 3x costs ~9x the OCR time for nothing;
 - page orientation: text running vertically (a page scanned 90/270 degrees off) is detected
-  from projection profiles, which is far cheaper than Tesseract's OSD; upside-down pages
-  from where ascenders and descenders stick out of text lines (``upright_score``, and line by
-  line on Latin pages); ``vision.reader`` settles the cases left undecided from recognition
-  confidence;
+  from which way its words are long (``text_is_vertical``), which is far cheaper than
+  Tesseract's OSD; upside-down pages from where ascenders and descenders stick out of text
+  lines (``upright_score``, and line by line on Latin pages); ``vision.reader`` settles the
+  cases left undecided from recognition confidence;
 - deskew of small angles (up to 5 degrees) by maximising the sharpness of the row profile
   (profiles from sheared ink coordinates, not rotated images);
 - how many CJK characters the page carries (``cjk_characters``): the CJK models load only
   for pages with some, and the Latin model is left out on pages that are mostly CJK;
-- denoising (median filter) only when the page is measurably speckled;
-- binarization (adaptive threshold) only when the background is uneven (shadows, stains);
-  otherwise Tesseract's own Otsu step does better on a clean grey image.
+- denoising (median filter) only when the page is measurably speckled.
+
+Binarization is left to Tesseract's own Otsu step, which does better on a flattened grey
+image than an adaptive threshold (which turned a receipt's show-through into noise).
 """
 
 from __future__ import annotations
@@ -125,10 +136,50 @@ def estimate_skew(ink: np.ndarray, limit: float = 5.0) -> tuple[float, float]:
     return float(round(fine, 2)), score(fine)
 
 
-def text_is_vertical(ink: np.ndarray) -> bool:
-    """True when text lines run top-to-bottom (page turned 90 or 270 degrees)."""
+def _word_directions(ink: np.ndarray, text_height: float) -> tuple[int, int]:
+    """(words lying, words standing): the letters joined along one direction at a time (they
+    stand a quarter of a letter apart, lines of text further), then the word-long blobs
+    counted. Upright text makes long lying blobs when smeared sideways and none when smeared
+    downwards; text on its side the other way round."""
+    binary = ink.astype(np.uint8)
+    # straight strokes longer than three letters are no letters: bar codes, rules, box borders
+    length = max(int(3 * text_height), 9)
+    bars = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    bars |= cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    binary &= 1 - bars
+    k = max(int(round(0.5 * text_height)), 2)
+    counts = []
+    for kernel, long_axis in (((k, 1), 2), ((1, k), 3)):
+        blobs = component_boxes(cv2.dilate(binary, np.ones(kernel[::-1], np.uint8)))
+        long_side, short_side = blobs[:, long_axis], blobs[:, 5 - long_axis]
+        counts.append(int(np.count_nonzero((long_side >= 3 * text_height) & (short_side <= 2.5 * text_height)
+                                           & (short_side >= 0.5 * text_height))))
+    return counts[0], counts[1]
+
+
+def _glyph_size(ink: np.ndarray) -> float | None:
+    """Roughly the size of the letters on a binary page, whichever way they are turned: the
+    smaller of the typical blob height and width."""
+    boxes = component_boxes(ink.astype(np.uint8))
+    sides = boxes[(boxes[:, 2] >= 3) & (boxes[:, 3] >= 3) & (boxes[:, 2] <= 6 * boxes[:, 3]) &
+                  (boxes[:, 3] <= 6 * boxes[:, 2]) & (boxes[:, 3] < ink.shape[0] / 10) & (boxes[:, 2] < ink.shape[1] / 10)]
+    if len(sides) < 20:
+        return None
+    return float(min(np.percentile(sides[:, 2], 75), np.percentile(sides[:, 3], 75)))
+
+
+def text_is_vertical(ink: np.ndarray, text_height: float | None = None) -> bool:
+    """True when text lines run top-to-bottom (page turned 90 or 270 degrees).
+
+    With ``text_height`` (pixels, in ``ink``) words decide: a word is long along its line.
+    Profiles alone cannot tell on a narrow till receipt in a fixed-pitch font, whose columns
+    line up as neatly as its rows (and whose bar code is a fence of vertical bars)."""
     if ink.sum() < 50:
         return False
+    if text_height and text_height >= 4:
+        lying, standing = _word_directions(ink, text_height)
+        if lying + standing >= 10:
+            return standing > 2 * lying
     profile = _profiles(ink)
     rows = max(_sharpness(profile(a, 1)) for a in (-3, 0, 3))
     cols = max(_sharpness(profile(a, 0)) for a in (-3, 0, 3))
@@ -137,7 +188,7 @@ def text_is_vertical(ink: np.ndarray) -> bool:
 
 def _line_ends(ink: np.ndarray) -> list[tuple[float, float]]:
     """Per text line (a band of the row profile): (ink above the x-height band, ink below
-    the baseline)."""
+    the baseline); lines where next to nothing sticks out either way are left out."""
     rows = ink.sum(axis=1)
     if rows.max(initial=0) <= 0:
         return []
@@ -156,8 +207,22 @@ def _line_ends(ink: np.ndarray) -> list[tuple[float, float]]:
         if len(band) < 4:
             continue
         core = np.nonzero(band >= band.max() * 0.5)[0]
-        ends.append((float(band[: core[0]].sum()), float(band[core[-1] + 1:].sum())))
+        top, bottom = float(band[: core[0]].sum()), float(band[core[-1] + 1:].sum())
+        # a line in capitals and digits only (most till receipts) sticks out neither way: no clue
+        if top + bottom >= 0.03 * float(band.sum()):
+            ends.append((top, bottom))
     return ends
+
+
+def _without_marks(ink: np.ndarray, text_height: float) -> np.ndarray:
+    """The ink without commas, full stops and specks (blobs under half a text height both
+    ways): decimal commas hang below the baseline of every amount on a German receipt, and
+    would outvote the ascenders that tell which way is up."""
+    binary = ink.astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    small = (stats[:, cv2.CC_STAT_HEIGHT] < 0.5 * text_height) & (stats[:, cv2.CC_STAT_WIDTH] < 0.5 * text_height)
+    small[0] = False
+    return np.where(small[labels], 0, binary).astype(np.float32)
 
 
 def upright_score(ink: np.ndarray) -> float | None:
@@ -182,24 +247,41 @@ def upside_down_votes(ink: np.ndarray) -> tuple[int, int]:
             sum(bottom > 1.5 * top + 1 for top, bottom in ends))
 
 
-def prepare(image: np.ndarray, dpi: float | None, view: tuple[int, float] | None = None) -> Prepared:
+def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepared:
     """``view`` = (rotation, skew) of an earlier ``prepare`` of the same page: that view again
-    without the orientation and skew searches."""
+    without the orientation and skew searches. ``Prepared.dpi`` is the resolution the page is
+    read at, as a 300-dpi scan of 10-pt text would have it."""
     gray = to_gray(image)
     notes: list[str] = []
-    dpi = float(dpi or 0) or _guess_dpi(gray)
-    if dpi < 220:
-        factor = min(TARGET_DPI / dpi, 3.0)
-        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-        notes.append(f"upscaled x{factor:.2f} from {dpi:.0f} dpi")
-        dpi = dpi * factor
+    gray, found = find_paper(gray)
+    if found is None:
+        gray, found = find_text_block(gray)
+    if found:
+        notes.append(found)
+    if _uneven(gray):
+        gray = flatten_background(gray)
+        notes.append("uneven light (shadow, stains): background divided out")
+    gray, faint = deepen_faint_print(gray)
+    if faint:
+        notes.append(faint)
+    if view is None:
+        # on its side, the print's height would be measured across its letters: turn it first
+        ink = _ink(_shrink(gray, 1400))
+        vertical = text_is_vertical(ink, _glyph_size(ink))
+        if vertical:
+            notes.append("text ran vertically: turned 90 degrees")
+    else:
+        vertical = view[0] % 360 in (90, 270)
+    if vertical:
+        gray = rotate_quarter(gray, 90)
+    gray, dpi, resized = true_size(gray)
+    if resized:
+        notes.append(resized)
 
     if view is not None:
         rotation, skew = view[0] % 360, view[1]
-        vertical, turned = rotation in (90, 270), rotation in (180, 270)
+        turned = rotation in (180, 270)
         cjk_characters = 0
-        if vertical:
-            gray = rotate_quarter(gray, 90)
         if abs(skew) >= 0.2:
             gray = _rotate_small(gray, skew, 255)
         if turned:
@@ -209,12 +291,7 @@ def prepare(image: np.ndarray, dpi: float | None, view: tuple[int, float] | None
         # shrinking the full page again for each of them
         small = _shrink(gray, 1400)
         ink = _ink(small)
-        vertical = text_is_vertical(ink)
-        if vertical:
-            gray = rotate_quarter(gray, 90)
-            small = _shrink(gray, 1400)
-            ink = _ink(small)
-            notes.append("text ran vertically: turned 90 degrees")
+        letter_height = TEXT_HEIGHT * dpi / TARGET_DPI  # in the page's pixels, as true_size measured it
 
         skew, _ = estimate_skew(ink)
         if abs(skew) >= 0.2:
@@ -225,14 +302,15 @@ def prepare(image: np.ndarray, dpi: float | None, view: tuple[int, float] | None
         ink = _ink(small, small.shape[1])
         cjk_characters = count_cjk_characters(ink.astype(np.uint8), dpi * small.shape[1] / gray.shape[1],
                                               enough=CJK_PAGE)
-        upright = upright_score(ink)
+        letters = _without_marks(ink, letter_height * small.shape[1] / gray.shape[1])
+        upright = upright_score(letters)
         turned = upright is not None and upright < 0.3
         if turned:
             notes.append(f"upside down (ascender/descender ratio {upright:.2f}): turned 180 degrees")
         elif cjk_characters < CJK_TEXT:
             # a page read upside down costs a whole wasted Tesseract pass: on Latin pages the
             # line-by-line vote catches most of those the overall ratio leaves undecided
-            up, down = upside_down_votes(ink)
+            up, down = upside_down_votes(letters)
             turned = down >= 4 and down >= 3 * up
             if turned:
                 notes.append(f"upside down ({down} of {up + down} lines): turned 180 degrees")
@@ -244,10 +322,6 @@ def prepare(image: np.ndarray, dpi: float | None, view: tuple[int, float] | None
         gray = cv2.medianBlur(gray, 3)
         notes.append(f"denoised (speckle level {noise:.1f})")
 
-    background = cv2.medianBlur(cv2.resize(gray, None, fx=0.1, fy=0.1, interpolation=cv2.INTER_AREA), 5)
-    if float(np.percentile(background, 95) - np.percentile(background, 5)) > 40:
-        gray = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 41, 15)
-        notes.append("uneven background: adaptive binarization")
     return Prepared(gray, dpi, skew, vertical, notes, upside_down=turned, cjk_characters=cjk_characters)
 
 
@@ -272,9 +346,12 @@ def count_cjk_characters(ink: np.ndarray, dpi: float, enough: int) -> int:
     two of its columns meet ink four or more times. Latin letters, digits and punctuation
     never do more than three times (e, a, s, B, 8, €) except with diacritics above (ä),
     which stay rare. Simple characters (小, 人) are missed: about one in three is counted."""
-    # where a vertical run of ink starts: a column crosses as many strokes as runs start in it
+    # where a vertical run of ink starts: a column crosses as many strokes as runs start in it.
+    # One-pixel gaps are closed first: the ragged edges of worn print (till receipts) break a
+    # single stroke into several runs, a CJK character's strokes are further apart
+    solid = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((2, 1), np.uint8))
     starts = np.zeros(ink.shape, np.uint8)
-    np.greater(ink[1:], ink[:-1], out=starts[1:])
+    np.greater(solid[1:], solid[:-1], out=starts[1:])
     # a 2x2 dilation joins the strokes of one character but not the characters of a line
     boxes = component_boxes(cv2.dilate(ink, np.ones((2, 2), np.uint8)))
     widths, heights = boxes[:, 2], boxes[:, 3]
@@ -283,11 +360,20 @@ def count_cjk_characters(ink: np.ndarray, dpi: float, enough: int) -> int:
     square = (heights >= lo) & (heights <= hi) & (widths >= 0.6 * heights) & (widths <= 1.6 * heights)
     found = 0
     for x, y, w, h in boxes[square]:
-        if np.count_nonzero(starts[y + 1:y + h, x:x + w].sum(axis=0, dtype=np.int16) >= 4) >= 2:
+        if (np.count_nonzero(starts[y + 1:y + h, x:x + w].sum(axis=0, dtype=np.int16) >= 4) >= 2
+                and not _halftone(ink[y:y + h, x:x + w])):
             found += 1
             if found >= enough:
                 break
     return found
+
+
+def _halftone(glyph: np.ndarray) -> bool:
+    """Is this blob a patch of printed dots (a halftone logo, a dithered picture on a till
+    receipt) rather than a character? Its ink falls apart into many specks, where a CJK
+    character is a few strokes, each many pixels long; both cross a column many times."""
+    count, _ = cv2.connectedComponents(glyph, connectivity=8)
+    return count > 6 and int(glyph.sum()) / (count - 1) < 0.03 * glyph.shape[0] * glyph.shape[0]
 
 
 def content_box(gray: np.ndarray, margin: int = 40) -> tuple[int, int, int, int]:
@@ -308,9 +394,10 @@ def content_box(gray: np.ndarray, margin: int = 40) -> tuple[int, int, int, int]
             min(int(cols[-1] + 1) * 4 + margin, w), min(int(rows[-1] + 1) * 4 + margin, h))
 
 
-def _guess_dpi(gray: np.ndarray) -> float:
-    """Without metadata, assume the short side of the page is A4/Letter width (~8.3 in)."""
-    return min(gray.shape[:2]) / 8.3
+def _uneven(gray: np.ndarray) -> bool:
+    """Is the paper lit unevenly (a shadow, a stain, a photo's falling-off light)?"""
+    background = cv2.medianBlur(cv2.resize(gray, None, fx=0.1, fy=0.1, interpolation=cv2.INTER_AREA), 5)
+    return float(np.percentile(background, 95) - np.percentile(background, 5)) > 40
 
 
 def remove_rules(gray: np.ndarray) -> tuple[np.ndarray, int]:
@@ -393,3 +480,150 @@ def uncovered_text(gray: np.ndarray, boxes: list[tuple[float, float, float, floa
         crop[keep[y0:y + h + pad, x0:x + w + pad] == 0] = 255
         pieces.append((crop, x0, y0))
     return pieces
+
+
+# ------------------------------------------------------------------ the page at its true size
+
+#: capital/digit height (pixels) Tesseract reads best at; text this size needs no resizing
+TEXT_HEIGHT = 30.0
+#: text below this height is enlarged to TEXT_HEIGHT, text above TOO_BIG reduced to it
+TOO_SMALL, TOO_BIG = 22.0, 64.0
+
+
+def _paper_background(gray: np.ndarray) -> np.ndarray:
+    """The paper without its print, at full size: a grey closing (ink is darker than paper and
+    thinner than the 7-pixel kernel at quarter size) on a quarter-size copy, smoothed."""
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9))
+    background = cv2.medianBlur(cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel), 5)
+    return cv2.resize(background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+
+
+def text_height(gray: np.ndarray) -> float | None:
+    """The height in pixels of the page's capitals and digits, measured on its print: the 75th
+    percentile of the heights of character-sized ink blobs (lower-case letters, punctuation
+    and print broken into pieces are the lower quarters), counting only blobs at least 70% as
+    dark as the darkest print, so the faint show-through of the back of a receipt or a
+    watermark does not count. None when there is too little text to say."""
+    scale = min(1.0, 2000 / max(gray.shape))
+    small = _shrink(gray, int(gray.shape[1] * scale)) if scale < 1 else gray
+    background = cv2.medianBlur(cv2.resize(small, None, fx=0.125, fy=0.125, interpolation=cv2.INTER_AREA), 5)
+    background = cv2.resize(background, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_LINEAR)
+    darkness = cv2.subtract(background, small)
+    _, ink = cv2.threshold(darkness, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    boxes = component_boxes(ink)
+    widths, heights = boxes[:, 2], boxes[:, 3]
+    boxes = boxes[(heights >= 4) & (heights <= small.shape[0] / 10) & (widths <= 3 * heights) & (widths >= 0.15 * heights)]
+    if len(boxes) < 20:
+        return None
+    dark = np.array([darkness[y:y + h, x:x + w].max() for x, y, w, h in boxes], np.float32)
+    strong = boxes[dark >= 0.7 * np.percentile(dark, 90)]
+    return float(np.percentile(strong[:, 3], 75)) / scale
+
+
+def _order_corners(points: np.ndarray) -> np.ndarray:
+    """Four points as top-left, top-right, bottom-right, bottom-left."""
+    points = points.reshape(4, 2).astype(np.float32)
+    by_sum, by_diff = points.sum(axis=1), np.diff(points, axis=1).ravel()
+    return np.float32([points[np.argmin(by_sum)], points[np.argmin(by_diff)], points[np.argmax(by_sum)],
+                       points[np.argmax(by_diff)]])
+
+
+def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
+    """A phone photo of a document lying on a darker surface: the paper cut out and seen
+    square-on (its four corners warped to a rectangle), and what was done; the page unchanged
+    when no such paper shows (a scan, or paper filling the frame).
+
+    The paper is the largest bright region, at least 40 grey levels brighter than what lies
+    around it; its outline is simplified to four corners, or, when it has no clean four corners
+    (torn, curled, running out of the frame), its smallest turned rectangle."""
+    height, width = gray.shape
+    scale = 600 / max(height, width)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    scale = min(scale, 1.0)
+    blurred = cv2.GaussianBlur(small, (5, 5), 0)
+    _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return gray, None
+    outline = max(contours, key=cv2.contourArea)
+    share = cv2.contourArea(outline) / float(small.shape[0] * small.shape[1])
+    if not 0.08 <= share <= 0.85:
+        return gray, None
+    mask = np.zeros(small.shape, np.uint8)
+    cv2.drawContours(mask, [outline], -1, 255, -1)
+    inside, outside = cv2.mean(blurred, mask)[0], cv2.mean(blurred, 255 - mask)[0]
+    if inside - outside < 40:
+        return gray, None
+    hull = cv2.convexHull(outline)
+    corners = None
+    for tolerance in (0.02, 0.035, 0.05):
+        approx = cv2.approxPolyDP(hull, tolerance * cv2.arcLength(hull, True), True)
+        if len(approx) == 4:
+            corners = approx
+            break
+    how = "four corners"
+    if corners is None or cv2.contourArea(corners) < 0.85 * cv2.contourArea(hull):
+        corners, how = cv2.boxPoints(cv2.minAreaRect(hull)), "turned rectangle"
+    corners = _order_corners(np.asarray(corners) / scale)
+    tl, tr, br, bl = corners
+    out_w = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    out_h = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    if out_w < 50 or out_h < 50:
+        return gray, None
+    target = np.float32([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]])
+    matrix = cv2.getPerspectiveTransform(corners, target)
+    paper = cv2.warpPerspective(gray, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return paper, f"paper found in the photo ({how}, {share:.0%} of it): cut out and squared, {out_w}x{out_h} px"
+
+
+def find_text_block(gray: np.ndarray, margin: float = 1.5) -> tuple[np.ndarray, str | None]:
+    """A small document (a till receipt) lying on a big scanner page: the region around its
+    print, when that covers less than half the page. Cut out, the rest of the page costs OCR
+    time and skews every layout measure taken over the page."""
+    x0, y0, x1, y1 = content_box(gray, margin=0)
+    height, width = gray.shape
+    if (x1 - x0) * (y1 - y0) >= 0.5 * width * height:
+        return gray, None
+    pad = int(margin * (text_height(gray[y0:y1, x0:x1]) or 30))
+    x0, y0, x1, y1 = max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, width), min(y1 + pad, height)
+    return gray[y0:y1, x0:x1], f"print covers part of the page: read {x1 - x0}x{y1 - y0} px of {width}x{height}"
+
+
+def flatten_background(gray: np.ndarray) -> np.ndarray:
+    """Shadows and uneven light divided out: every part of the paper becomes white, the print
+    keeps its contrast to the paper under it."""
+    return cv2.divide(gray, np.maximum(_paper_background(gray), 1), scale=255)
+
+
+def deepen_faint_print(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
+    """Faint print (a fading thermal receipt) stretched to full contrast, on a flattened page:
+    the darkest print is taken to near black. Unchanged when the print is dark already."""
+    ink = float(np.percentile(gray, 0.5))
+    if ink < 90:
+        return gray, None
+    lut = np.clip((np.arange(256, dtype=np.float32) - ink) / max(250.0 - ink, 1.0) * 255, 0, 255) ** 1.0
+    return cv2.LUT(gray, lut.astype(np.uint8)), f"faint print (darkest {ink:.0f}): contrast stretched"
+
+
+def true_size(gray: np.ndarray) -> tuple[np.ndarray, float, str | None]:
+    """The page resized so its capitals are about TEXT_HEIGHT pixels tall, the size
+    Tesseract reads best, when they are far from it; (image, its resolution in dpi as a
+    300-dpi scan of 10-pt text would have it, what was done). The size comes from the print
+    itself: a photo's metadata says 72 dpi whatever it shows."""
+    measured = text_height(gray)
+    if measured is None:
+        return gray, TARGET_DPI * min(gray.shape) / 2480, None
+    factor = 1.0
+    if measured < TOO_SMALL:
+        factor = min(TEXT_HEIGHT / measured, 3.0)
+    elif measured > TOO_BIG:
+        factor = TEXT_HEIGHT * 1.3 / measured
+    dpi = TARGET_DPI * measured / TEXT_HEIGHT
+    if factor == 1.0:
+        return gray, dpi, None
+    method = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
+    resized = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=method)
+    return resized, dpi * factor, (f"text {measured:.0f} px tall: {'enlarged' if factor > 1 else 'reduced'} "
+                                   f"x{factor:.2f}")

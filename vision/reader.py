@@ -9,8 +9,10 @@
   without one is rendered at 300 dpi (pypdfium2) and OCR'd, as are image files (every frame of
   a multi-page TIFF).
 - OCR of one page (``read_task``), about one second of CPU for a typical scanned invoice:
-  1. load, then ``vision.preprocess.prepare``: upscaling of low-resolution scans, orientation,
-     deskew, denoising and binarization where needed, and whether the page carries CJK text;
+  1. load, then ``vision.preprocess.prepare``: the paper found in a photo (perspective) or a
+     small receipt on a scanner page, shadows flattened, the page brought to the size its
+     print needs (measured on the print, not from metadata), orientation, deskew, denoising,
+     and whether the page carries CJK text;
   2. one Tesseract pass over the page (``--psm 3``), with the CJK models only when the page
      has CJK text (they make a Latin page ~1.6x slower to read), and with them alone when
      the page is mostly CJK (the Latin model adds ~40% and turns some Chinese labels into
@@ -199,8 +201,9 @@ def _count_frames(path: Path) -> int:
         raise UnreadableDocument(f"{path.name}: the image is damaged ({exc}); scan it again") from None
 
 
-def load_image(task: PageTask) -> tuple[np.ndarray, float | None]:
-    """The page as a grayscale array, and its resolution when known."""
+def load_image(task: PageTask) -> np.ndarray:
+    """The page as a grayscale array. Its resolution is measured on the print later
+    (``vision.preprocess.true_size``), not taken from the file's metadata."""
     from PIL import Image, ImageOps
 
     if task.kind == "pdf":
@@ -215,18 +218,16 @@ def load_image(task: PageTask) -> tuple[np.ndarray, float | None]:
                 pdf.close()
         except Exception as exc:
             raise UnreadableDocument(f"{Path(task.path).name}: page {task.number} cannot be rendered ({exc})") from None
-        return np.asarray(image), float(RENDER_DPI)
+        return np.asarray(image)
     try:
         Image.MAX_IMAGE_PIXELS = MAX_PIXELS
         with Image.open(task.path) as im:
             im.seek(task.index)
-            dpi = im.info.get("dpi", (None,))[0]
             frame = ImageOps.exif_transpose(im) if task.index == 0 else im
             gray = np.asarray(frame.convert("L"))
     except Exception as exc:
         raise UnreadableDocument(f"{Path(task.path).name}: page {task.number} cannot be decoded ({exc})") from None
-    # metadata of 72/96 dpi is what many tools write by default; trust only scanner-like values
-    return gray, float(dpi) if dpi and 100 <= float(dpi) <= 1200 else None
+    return gray
 
 
 def _tesseract_data(source, languages: str, psm: int) -> dict:
@@ -489,8 +490,8 @@ def _second_look(image: np.ndarray, words: list[Word], task: PageTask,
 def _page_steps(task: PageTask) -> Steps:
     """OCR one page: load, prepare, recognise, then a second look at what was missed or doubtful.
     Returns the Page (its ``seconds`` are filled in by ``read_tasks``)."""
-    raw, dpi = load_image(task)
-    prepared = prepare(raw, dpi, task.view if task.known is not None else None)
+    raw = load_image(task)
+    prepared = prepare(raw, task.view if task.known is not None else None)
     image = prepared.image
     rotation = (90 if prepared.vertical_text else 0) + (180 if prepared.upside_down else 0)
     notes = list(prepared.notes)

@@ -1,0 +1,194 @@
+"""Till-receipt benchmark: generated receipts photographed by a phone and scanned on a flatbed
+(tests/vision/receipt_corpus.py), plus the real German till scans in ../shared/samples.
+
+    .venv/bin/python benchmarks/receipts.py [--n 24] [--workers N] [--fit] [--no-baseline]
+
+``benchmarks/invoices.py`` prints this as its receipts section (``receipt_section``).
+
+Prints, for phone photos and flatbed scans apart, on the layouts KEPT OUT of development
+(``--fit`` adds the layouts the reading rules were developed on, reported separately):
+- total and date right, statuses, and **wrong totals booked** (status ready with a total that
+  is not the amount paid; must be 0);
+- pages per minute with all cores, read as the watch folder reads them (``PagePool``), CPU
+  seconds per page (all processes), and the pixels the pages were read at;
+- measured in the same run: plain Tesseract + regex on the same files (the raw image into
+  ``pytesseract.image_to_string``, the total from the first line naming a total, the date from
+  the first date), the usual quick script a clerk would write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import re
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+from tests.vision.receipt_corpus import (FIT_LAYOUTS, KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, flatbed,  # noqa: E402
+                                         make_receipt, photo, same_amount, same_date)
+
+SOFTMATIC = ROOT.parent / "shared" / "samples" / "invoices" / "receipts-softmatic"
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _init() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def _read_deskbot(files: list[str], workers: int) -> tuple[list[dict], float, float]:
+    """(fields, status, pixels read) per file, wall seconds, CPU seconds: a PagePool with
+    enough files in flight to fill its batches, as the watch folder reads."""
+    from vision import read_invoice
+    from vision.pool import PagePool
+
+    def one(path: str) -> dict:
+        result = read_invoice(path, templates=[], executor=pool)
+        return {"amount": result.value("amount"), "date": result.value("date"), "status": result.status,
+                "size": [(p.get("width"), p.get("height")) for p in result.pages],
+                "dpi": [p.get("dpi") for p in result.pages], "notes": [n for p in result.pages for n in p["notes"]]}
+
+    cpu, started = _cpu(), time.perf_counter()
+    with PagePool(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pool.submit(os.getpid).result()
+        with ThreadPoolExecutor(pool.files_in_flight()) as threads:
+            outputs = list(threads.map(one, files))
+    return outputs, time.perf_counter() - started, _cpu() - cpu
+
+
+_TOTAL_LINE = re.compile(r"total|summe|zu zahlen|totaal|te betalen", re.I)
+_AMOUNT = re.compile(r"(\d{1,6})[.,](\d{2})(?!\d)")
+_DATE = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?!\d)")
+
+
+def _read_plain(path: str) -> dict:
+    """Baseline: plain Tesseract on the raw image and two regular expressions."""
+    from datetime import date
+
+    import pytesseract
+    from PIL import Image
+
+    with Image.open(path) as im:
+        text = pytesseract.image_to_string(im.convert("L"), lang="eng")
+    amount = day = None
+    for line in text.splitlines():
+        if amount is None and _TOTAL_LINE.search(line) and not re.search(r"sub", line, re.I):
+            found = _AMOUNT.findall(line)
+            if found:
+                amount = f"{found[-1][0]}.{found[-1][1]}"
+        if day is None:
+            for d, m, y in _DATE.findall(line):
+                try:
+                    day = date(int(y) + (2000 if len(y) == 2 else 0), int(m), int(d))
+                    break
+                except ValueError:
+                    continue
+    return {"amount": amount, "date": day, "status": "-"}
+
+
+def _score(truths: list[dict], outputs: list[dict]) -> dict:
+    n = len(truths)
+    total = sum(same_amount(o["amount"], t["amount"]) for t, o in zip(truths, outputs))
+    day = sum(same_date(o["date"], t["date"]) for t, o in zip(truths, outputs))
+    statuses: dict[str, int] = {}
+    for o in outputs:
+        statuses[o["status"]] = statuses.get(o["status"], 0) + 1
+    wrong = sum(o["status"] == "ready" and not same_amount(o["amount"], t["amount"]) for t, o in zip(truths, outputs))
+    return {"n": n, "total": total / max(n, 1), "date": day / max(n, 1), "statuses": statuses, "wrong_booked": wrong}
+
+
+def _line(title: str, s: dict) -> str:
+    return (f"  {title:34s} n={s['n']:3d}  total {s['total'] * 100:5.1f}%  date {s['date'] * 100:5.1f}%  "
+            f"wrong totals booked {s['wrong_booked']}  {s['statuses']}")
+
+
+def _corpus(work: Path, n: int, layouts: tuple[str, ...], kind: str, start: int) -> tuple[list[dict], list[str]]:
+    truths, files = [], []
+    for i in range(n):
+        receipt = make_receipt(start + i, layouts[i % len(layouts)])
+        truths.append(receipt.truth)
+        if kind == "photo":
+            shot = PHOTO_VARIANTS[(i // len(layouts) + i) % len(PHOTO_VARIANTS)]
+            files.append(str(photo(receipt, shot, work / f"{kind}-{i}-{receipt.layout}.jpg")))
+        else:
+            files.append(str(flatbed(receipt, work / f"{kind}-{i}-{receipt.layout}.jpg")))
+    return truths, files
+
+
+def _softmatic() -> tuple[list[dict], list[str]]:
+    from datetime import date
+
+    truths, files = [], []
+    for path in sorted(SOFTMATIC.glob("*.jpg")):
+        want = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))[0]
+        truths.append({"amount": want["amount"], "date": date.fromisoformat(want["date"])})
+        files.append(str(path))
+    return truths, files
+
+
+def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, baseline: bool = True) -> dict:
+    """Run and print the receipts benchmark; returns the scores (for benchmarks/invoices.py)."""
+    workers = workers or os.cpu_count() or 1
+    work = Path(tempfile.mkdtemp(prefix="deskbot-receipts-"))
+    sets: list[tuple[str, list[dict], list[str]]] = []
+    for kind, start in (("photo", 9000), ("flatbed", 9500)):
+        truths, files = _corpus(work, n, KEPT_OUT_LAYOUTS, kind, start)
+        sets.append((f"{kind} kept-out layouts", truths, files))
+        if fit:
+            truths, files = _corpus(work, n, FIT_LAYOUTS, kind + "-fit", start + 200)
+            sets.append((f"{kind} fit layouts", truths, files))
+    if SOFTMATIC.is_dir():
+        sets.append(("real German till scans (samples)",) + _softmatic())
+    else:
+        print(f"(real till scans skipped: {SOFTMATIC} is absent)")
+    print(f"\nRECEIPTS: generated in {work}; kept-out layouts {', '.join(KEPT_OUT_LAYOUTS)}"
+          f"{'; fit layouts ' + ', '.join(FIT_LAYOUTS) if fit else ''}; workers {workers}")
+    scores = {}
+    for title, truths, files in sets:
+        out, wall, cpu = _read_deskbot(files, workers)
+        s = _score(truths, out)
+        s.update(pages_per_min=len(files) / wall * 60, cpu_per_page=cpu / len(files))
+        print(_line("deskbot  " + title, s) + f"  {s['pages_per_min']:.0f} pages/min, CPU/page {s['cpu_per_page']:.2f} s")
+        if baseline:
+            cpu, started = _cpu(), time.perf_counter()
+            with ProcessPoolExecutor(workers, initializer=_init) as pool:
+                base = list(pool.map(_read_plain, files))
+            b = _score(truths, base)
+            b.update(pages_per_min=len(files) / (time.perf_counter() - started) * 60,
+                     cpu_per_page=(_cpu() - cpu) / len(files))
+            print(_line("plain    " + title, b) + f"  {b['pages_per_min']:.0f} pages/min, CPU/page "
+                  f"{b['cpu_per_page']:.2f} s")
+            s["baseline"] = b
+        scores[title] = s
+        if os.environ.get("DESKBOT_BENCH_DETAIL"):
+            for path, t, o in zip(files, truths, out):
+                mark = "ok " if same_amount(o["amount"], t["amount"]) else "BAD"
+                print(f"    {mark} {Path(path).name:38s} {o['status']:10s} total {o['amount']} ({t['amount']}) "
+                      f"date {o['date']} ({t['date']}) dpi {o['dpi']} {o['notes']}")
+    return scores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=24, help="receipts per set (default 24)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--fit", action="store_true", help="also report the layouts the rules were developed on")
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    receipt_section(args.n, args.workers, args.fit, not args.no_baseline)
+
+
+if __name__ == "__main__":
+    main()

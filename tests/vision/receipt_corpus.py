@@ -1,0 +1,523 @@
+"""Generated till receipts with known ground truth, photographed and scanned, for tests and
+``benchmarks/receipts.py``.
+
+``make_receipt(seed, layout)`` draws a receipt in one of six shop layouts and three languages
+and more (English, German, French, Dutch); its ``truth`` holds what a reader must find: the
+amount paid (``amount``) and the purchase date (``date``). Every layout prints decoys beside
+the total: what the customer handed over (CASH, GEGEBEN, ESPECES …), the change, tax summary
+rows, a subtotal before rounding, a card slip.
+
+The receipt becomes an image two ways:
+
+- ``photo(receipt, seed)``: a phone photo: thermal print (grey, faint, uneven), the paper lying
+  on a table seen at an angle (perspective), a little curl, a shadow across it, blur, noise,
+  then JPEG at phone resolution with the 72-dpi metadata phones and messengers write;
+- ``flatbed(receipt, seed)``: a 300-dpi flatbed scan: the receipt, slightly turned, somewhere
+  on a white A4 page it fills a third of.
+
+``FIT_LAYOUTS`` are the ones the reading rules were developed on; ``KEPT_OUT_LAYOUTS`` are
+only ever measured (benchmark and tests report them apart).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+MONO_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
+SANS_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+FIT_LAYOUTS = ("my_mart", "de_discount", "fr_boulangerie")
+KEPT_OUT_LAYOUTS = ("en_restaurant", "de_baumarkt", "nl_supermarkt")
+LAYOUTS = FIT_LAYOUTS + KEPT_OUT_LAYOUTS
+
+
+@dataclass
+class Row:
+    text: str
+    scale: float = 1.0  # 2.0: a double-size line (the total on many tills)
+    bold: bool = False
+    center: bool = False
+
+
+@dataclass
+class Receipt:
+    seed: int
+    layout: str
+    language: str
+    width: int  # characters per line
+    truth: dict
+    rows: list[Row] = field(default_factory=list)
+
+    def add(self, text: str = "", **style) -> None:
+        self.rows.append(Row(text, **style))
+
+    def pair(self, left: str, right: str, **style) -> None:
+        """A label left and an amount right-aligned on one line."""
+        width = int(self.width / style.get("scale", 1.0))
+        self.rows.append(Row(left + " " * max(1, width - len(left) - len(right)) + right, **style))
+
+    def text(self) -> str:
+        return "\n".join(r.text for r in self.rows)
+
+
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _fmt(value: Decimal, comma: bool) -> str:
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if comma else text
+
+
+def _items(rnd: random.Random, names: list[str], count: int) -> list[tuple[str, int, Decimal]]:
+    picked = rnd.sample(names, min(count, len(names)))
+    return [(name, rnd.choice([1, 1, 1, 2, 3]), Decimal(rnd.randint(49, 2999)) / 100) for name in picked]
+
+
+def _moment(rnd: random.Random, today: date) -> datetime:
+    day = today - timedelta(days=rnd.randint(2, 300))
+    return datetime(day.year, day.month, day.day, rnd.randint(7, 21), rnd.randint(0, 59), rnd.randint(0, 59))
+
+
+def _cash_given(rnd: random.Random, total: Decimal) -> Decimal:
+    for note in (5, 10, 20, 50, 100, 200, 500):
+        if note > total and rnd.random() < 0.7:
+            return Decimal(note)
+    return Decimal(int(total) + 1 + rnd.randint(0, 20))
+
+
+GROCERIES_EN = ["MILO 1KG", "GARDENIA BREAD", "EGG GRED A 10S", "MAGGI CURRY 5S", "SUGAR 1KG", "COCA COLA 1.5L",
+                "RICE 5KG", "DUTCH LADY MILK", "KICAP MANIS", "ONION 1KG", "TISSUE 10S", "MINERAL WATER",
+                "OLIVE OIL 500ML", "BISCUIT CRM CRACKER", "TEH BOH 100S"]
+GROCERIES_DE = ["Bio Honig", "Vollmilch 3,5%", "Bananen", "Butter", "Kaffee Krönung", "Apfelsaft 1,5l", "Brötchen",
+                "Gouda jung", "Tomaten", "Spaghetti 500g", "Mineralwasser", "Joghurt Natur", "Äpfel Elstar",
+                "Zahnpasta", "Schokolade"]
+BAKERY_FR = ["BAGUETTE TRADITION", "CROISSANT", "PAIN AU CHOCOLAT", "TARTE AUX POMMES", "ECLAIR CAFE", "PAIN COMPLET",
+             "CHAUSSON POMMES", "FLAN PATISSIER", "MACARON X6", "CAFE ALLONGE"]
+DISHES_EN = ["Chicken Rice", "Laksa", "Fish & Chips", "Caesar Salad", "Iced Lemon Tea", "Americano", "Beef Burger",
+             "Fried Kway Teow", "Lime Juice", "Chocolate Cake", "Pint Lager"]
+HARDWARE_DE = ["Schraubenset 200tlg", "Akku-Bohrschrauber", "Wandfarbe weiß 10l", "Abdeckvlies", "Pinselset",
+               "Dübel 6mm 50St", "Silikon transparent", "Malerband 50m", "Holzleim", "Kabelbinder"]
+GROCERIES_NL = ["HALFVOLLE MELK", "BRUIN BROOD", "GOUDSE KAAS", "APPELS", "KOFFIE", "PINDAKAAS", "HAGELSLAG",
+                "SINAASAPPELSAP", "BANANEN", "STROOPWAFELS", "YOGHURT"]
+
+
+def make_receipt(seed: int, layout: str | None = None, today: date | None = None) -> Receipt:
+    rnd = random.Random(seed * 7919 + 13)
+    layout = layout or LAYOUTS[seed % len(LAYOUTS)]
+    today = today or date.today()
+    return _DRAW[layout](rnd, seed, layout, _moment(rnd, today))
+
+
+def _my_mart(rnd, seed, layout, when) -> Receipt:
+    r = Receipt(seed, layout, "en", rnd.choice([40, 42, 44]), {})
+    shop = rnd.choice(["SYARIKAT PERNIAGAAN KIM SENG", "99 SPEED MART S/B", "MYDIN MART SDN BHD", "AEON BIG (M) SDN BHD",
+                       "KEDAI RUNCIT AH HOCK", "TESCO STORES (MALAYSIA) SDN BHD"])
+    r.add(shop, center=True, bold=True)
+    r.add(f"({rnd.randint(100000, 999999)}-{rnd.choice('ADHKMPTUVX')})", center=True)
+    r.add(f"NO {rnd.randint(1, 99)}, JALAN {rnd.choice(['SS2/24', 'PUCHONG', 'KLANG LAMA', 'IMBI'])}", center=True)
+    r.add(f"GST ID : 00{rnd.randint(1000000000, 9999999999)}", center=True)
+    r.add("TAX INVOICE", center=True, bold=True)
+    r.add()
+    date_text = when.strftime(rnd.choice(["%d/%m/%Y", "%d-%m-%Y", "%d/%m/%Y"]))
+    r.pair(f"DATE: {date_text} {when:%H:%M}", f"CASHIER: {rnd.randint(1, 9)}")
+    r.add(f"INV NO: {rnd.choice(['CS', 'T', 'OR'])}{rnd.randint(10000000, 99999999)}")
+    r.add("-" * r.width)
+    items = _items(rnd, GROCERIES_EN, rnd.randint(2, 7))
+    gross = Decimal(0)
+    for name, qty, price in items:
+        amount = _q(price * qty)
+        gross += amount
+        r.add(name)
+        r.pair(f"  {qty} X {price:.2f}", f"{amount:.2f} SR")
+    r.add("-" * r.width)
+    tax = _q(gross * Decimal("6") / Decimal("106"))
+    rounded = _q((gross * 20).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 20)
+    style = rnd.randrange(3)
+    r.pair(f"TOTAL QTY: {sum(q for _, q, _ in items)}", "")
+    if style == 0:
+        r.pair("TOTAL SALES (INCL GST)", f"{gross:.2f}")
+        r.pair("ROUNDING ADJ", f"{rounded - gross:.2f}")
+        r.pair("TOTAL ROUNDED", f"{rounded:.2f}", bold=True)
+    elif style == 1:
+        r.pair("TOTAL AMOUNT INCL. GST @6%", f"{gross:.2f}")
+        r.pair("ROUNDING", f"{rounded - gross:.2f}")
+        r.pair("ROUNDED TOTAL (RM)", f"{rounded:.2f}", bold=True)
+    else:
+        r.pair("SUB TOTAL", f"{gross - tax:.2f}")
+        r.pair("GST 6%", f"{tax:.2f}")
+        r.pair("TOTAL", f"RM {rounded:.2f}", scale=2.0, bold=True)
+        r.pair("ROUNDING ADJUSTMENT", f"{rounded - gross:.2f}")
+    cash = _cash_given(rnd, rounded)
+    r.pair("CASH", f"{cash:.2f}")
+    r.pair("CHANGE", f"{cash - rounded:.2f}")
+    r.add()
+    r.add("GST SUMMARY", bold=True)
+    r.pair("TAX CODE  %   AMT(RM)", "TAX(RM)")
+    r.pair(f"SR        6   {gross - tax:.2f}", f"{tax:.2f}")
+    r.pair(f"ZR        0   0.00", "0.00")
+    r.add()
+    r.add("THANK YOU. PLEASE COME AGAIN", center=True)
+    r.add("GOODS SOLD ARE NOT RETURNABLE", center=True)
+    r.truth = {"amount": rounded, "date": when.date(), "currency": "MYR", "issuer": shop}
+    return r
+
+
+def _de_discount(rnd, seed, layout, when) -> Receipt:
+    r = Receipt(seed, layout, "de", rnd.choice([34, 38, 40]), {})
+    shop = rnd.choice(["NETTO Marken-Discount", "PENNY Markt GmbH", "NORMA", "Lidl", "ALDI SÜD", "Kaufland"])
+    r.add(shop, center=True, scale=2.0 if len(shop) * 2 <= r.width else 1.0, bold=True)
+    r.add(f"{rnd.choice(['Hauptstraße', 'Bahnhofstr.', 'Marktplatz', 'Am Ring'])} {rnd.randint(1, 140)}", center=True)
+    r.add(f"{rnd.randint(10000, 99999)} {rnd.choice(['Paderborn', 'Bielefeld', 'Kassel', 'Münster'])}", center=True)
+    r.pair("", "EUR")
+    items = _items(rnd, GROCERIES_DE, rnd.randint(3, 8))
+    total = Decimal(0)
+    group = {"A": Decimal(0), "B": Decimal(0)}
+    for name, qty, price in items:
+        cls = rnd.choice("AB")
+        amount = _q(price * qty)
+        total += amount
+        group[cls] += amount
+        label = f"{name} {_fmt(price, True)} x {qty}" if qty > 1 else name
+        r.pair(label, f"{_fmt(amount, True)} {cls}")
+    r.add("-" * r.width)
+    label = rnd.choice(["SUMME", "Summe", "zu zahlen", "Zu zahlen"])
+    r.pair(label, _fmt(total, True), bold=True)
+    cash = rnd.random() < 0.6
+    if cash:
+        given = _cash_given(rnd, total)
+        r.pair(rnd.choice(["Bar", "Gegeben BAR", "BAR"]), _fmt(given, True))
+        r.pair(rnd.choice(["Rückgeld", "Rückgeld BAR", "Wechselgeld"]), _fmt(given - total, True))
+    else:
+        r.pair(rnd.choice(["Kartenzahlung", "EC-Karte", "Girocard"]), _fmt(total, True))
+    r.add()
+    r.pair("MwSt%   MwSt +  Netto =", "Brutto")
+    for cls, rate in (("A", 7), ("B", 19)):
+        brutto = group[cls]
+        if brutto:
+            tax = _q(brutto * rate / (100 + rate))
+            r.pair(f"{cls} {rate:>2}%  {_fmt(tax, True):>6} {_fmt(brutto - tax, True):>7}", _fmt(brutto, True))
+    r.pair("Summe", _fmt(total, True))
+    r.add()
+    date_text = when.strftime(rnd.choice(["%d.%m.%y %H:%M", "%d.%m.%Y %H:%M"]))
+    r.pair(f"{rnd.randint(1000, 9999)} {rnd.randint(100000, 999999)}/{rnd.randint(1, 9):02d}", date_text)
+    r.add(f"UST-ID-NR: DE{rnd.randint(100000000, 999999999)}", center=True)
+    r.add("Vielen Dank für Ihren Einkauf", center=True)
+    r.truth = {"amount": total, "date": when.date(), "currency": "EUR", "issuer": shop}
+    return r
+
+
+def _fr_boulangerie(rnd, seed, layout, when) -> Receipt:
+    r = Receipt(seed, layout, "fr", rnd.choice([32, 36, 40]), {})
+    shop = rnd.choice(["BOULANGERIE DU MARCHE", "AU PAIN DORE", "MAISON KAYSER", "LA FOURNEE D'AUGUSTIN"])
+    r.add(shop, center=True, bold=True)
+    r.add(f"{rnd.randint(1, 90)} RUE {rnd.choice(['DE LA PAIX', 'VICTOR HUGO', 'DES LILAS'])}", center=True)
+    r.add(f"{rnd.randint(10, 95)}{rnd.randint(100, 999)} {rnd.choice(['PARIS', 'LYON', 'NANTES', 'LILLE'])}", center=True)
+    r.add(f"SIRET {rnd.randint(10**13, 10**14 - 1)}", center=True)
+    r.add()
+    stamp = rnd.choice([when.strftime("Le %d/%m/%Y a %H:%M"), when.strftime("%d/%m/%y %H:%M:%S"),
+                        when.strftime("DATE %d.%m.%Y  HEURE %H:%M")])
+    r.add(stamp)
+    r.add(f"TICKET N. {rnd.randint(1000, 99999)}  CAISSE {rnd.randint(1, 4)}")
+    r.add("=" * r.width)
+    items = _items(rnd, BAKERY_FR, rnd.randint(2, 6))
+    total = Decimal(0)
+    for name, qty, price in items:
+        amount = _q(price * qty)
+        total += amount
+        r.pair(f"{qty} {name}", _fmt(amount, True))
+    r.add("=" * r.width)
+    tax = _q(total * Decimal("5.5") / Decimal("105.5"))
+    r.pair(rnd.choice(["TOTAL TTC", "TOTAL EUR", "TOTAL A PAYER"]), f"{_fmt(total, True)} EUR", bold=True,
+           scale=rnd.choice([1.0, 2.0]))
+    if rnd.random() < 0.6:
+        given = _cash_given(rnd, total)
+        r.pair(rnd.choice(["ESPECES", "ESP."]), _fmt(given, True))
+        r.pair(rnd.choice(["RENDU", "MONNAIE RENDUE"]), _fmt(given - total, True))
+    else:
+        r.pair("CB SANS CONTACT", _fmt(total, True))
+    r.add()
+    r.pair("TAUX     HT      TVA", "TTC")
+    r.pair(f"5,50%  {_fmt(total - tax, True):>6}  {_fmt(tax, True):>5}", _fmt(total, True))
+    r.add()
+    r.add("MERCI DE VOTRE VISITE", center=True)
+    r.truth = {"amount": total, "date": when.date(), "currency": "EUR", "issuer": shop}
+    return r
+
+
+def _en_restaurant(rnd, seed, layout, when) -> Receipt:
+    r = Receipt(seed, layout, "en", rnd.choice([36, 40, 42]), {})
+    shop = rnd.choice(["THE COPPER KETTLE CAFE", "GOLDEN DRAGON RESTAURANT", "KOPITIAM CORNER", "THE RED LION PUB"])
+    r.add(shop, center=True, bold=True)
+    r.add(f"Reg No: {rnd.randint(199000000, 201999999)}{rnd.choice('KMNW')}", center=True)
+    r.add(f"Tel: {rnd.randint(6000, 6999)} {rnd.randint(1000, 9999)}", center=True)
+    r.add()
+    r.pair(f"Table {rnd.randint(1, 30)}", f"Pax: {rnd.randint(1, 6)}")
+    r.pair(f"Bill No: {rnd.randint(100000, 999999)}", f"Server: {rnd.choice(['Amy', 'Raj', 'Wei Ling', 'Tom'])}")
+    stamp = rnd.choice([when.strftime("%d %b %Y %I:%M %p"), when.strftime("%d/%m/%y %H:%M"),
+                        when.strftime("%d-%b-%Y %H:%M")])
+    r.add(f"Date: {stamp}")
+    r.add("-" * r.width)
+    items = _items(rnd, DISHES_EN, rnd.randint(2, 7))
+    subtotal = Decimal(0)
+    for name, qty, price in items:
+        amount = _q(price * qty)
+        subtotal += amount
+        r.pair(f"{qty} {name}", f"{amount:.2f}")
+    r.add("-" * r.width)
+    service = _q(subtotal / 10)
+    gst = _q((subtotal + service) * 7 / 100)
+    total = subtotal + service + gst
+    r.pair("Subtotal", f"{subtotal:.2f}")
+    r.pair("Svc Charge 10%", f"{service:.2f}")
+    r.pair("GST 7%", f"{gst:.2f}")
+    r.pair(rnd.choice(["GRAND TOTAL", "Total Amount Due", "TOTAL DUE", "Nett Total"]), f"${total:.2f}", bold=True)
+    if rnd.random() < 0.5:
+        given = _cash_given(rnd, total)
+        r.pair(rnd.choice(["Tendered", "Cash Tendered", "CASH"]), f"{given:.2f}")
+        r.pair(rnd.choice(["Change Due", "CHANGE"]), f"{given - total:.2f}")
+    else:
+        r.pair(rnd.choice(["VISA", "MASTERCARD", "NETS"]), f"{total:.2f}")
+    r.add()
+    r.add("GST Reg No: M2-" + str(rnd.randint(1000000, 9999999)), center=True)
+    r.add("Thank you! See you again", center=True)
+    r.truth = {"amount": total, "date": when.date(), "currency": "SGD", "issuer": shop}
+    return r
+
+
+def _de_baumarkt(rnd, seed, layout, when) -> Receipt:
+    r = Receipt(seed, layout, "de", rnd.choice([38, 40, 42]), {})
+    shop = rnd.choice(["HORNBACH Baumarkt AG", "toom Baumarkt GmbH", "OBI Markt", "BAUHAUS", "Hagebaumarkt"])
+    r.add(shop, center=True, bold=True)
+    r.add(f"Filiale {rnd.randint(100, 999)}  Tel. 05251 {rnd.randint(100000, 999999)}", center=True)
+    r.add()
+    items = _items(rnd, HARDWARE_DE, rnd.randint(2, 6))
+    total = Decimal(0)
+    for name, qty, price in items:
+        amount = _q(price * qty)
+        total += amount
+        r.add(f"{rnd.randint(1000000, 9999999)} {name}")
+        r.pair(f"   {qty} St x {_fmt(price, True)}", f"{_fmt(amount, True)} 1")
+    r.add("=" * r.width)
+    cash = rnd.random() < 0.5
+    if cash:
+        given = _cash_given(rnd, total)
+        # summe, gegeben and rückgeld side by side on two lines, as many tills print them
+        r.add(f"SUMME EUR {_fmt(total, True):>9}  GEGEBEN {_fmt(given, True):>8}"[: r.width], bold=True)
+        r.pair("", f"RÜCKGELD {_fmt(given - total, True):>8}")
+    else:
+        r.pair("SUMME EUR", _fmt(total, True), bold=True, scale=rnd.choice([1.0, 2.0]))
+        r.pair("EC-Cash", _fmt(total, True))
+    netto = _q(total / Decimal("1.19"))
+    r.pair("MWST 19%  Netto " + _fmt(netto, True), "MWST " + _fmt(total - netto, True))
+    r.add()
+    r.add(f"{when:%d.%m.%Y %H:%M}  Bon {rnd.randint(1000, 9999)}  Kasse {rnd.randint(1, 20)}")
+    if not cash:
+        r.add()
+        r.add("Kundenbeleg", center=True)
+        r.add(f"Terminal-ID {rnd.randint(10000000, 99999999)}")
+        r.add(f"Datum: {when:%d.%m.%y}  Uhrzeit: {when:%H:%M}")
+        r.pair("Betrag EUR", _fmt(total, True))
+        r.add("Zahlung erfolgt", center=True)
+    r.add(f"St.-Nr. {rnd.randint(100, 999)}/{rnd.randint(1000, 9999)}/{rnd.randint(1000, 9999)}", center=True)
+    r.truth = {"amount": total, "date": when.date(), "currency": "EUR", "issuer": shop}
+    return r
+
+
+def _nl_supermarkt(rnd, seed, layout, when) -> Receipt:
+    r = Receipt(seed, layout, "nl", rnd.choice([34, 38, 40]), {})
+    shop = rnd.choice(["Albert Heijn", "JUMBO Supermarkten", "PLUS Boven", "Dirk van den Broek"])
+    r.add(shop, center=True, bold=True)
+    r.add(f"{rnd.choice(['Kerkstraat', 'Dorpsstraat', 'Stationsweg'])} {rnd.randint(1, 200)}", center=True)
+    r.add()
+    r.pair("AANTAL OMSCHRIJVING", "BEDRAG")
+    items = _items(rnd, GROCERIES_NL, rnd.randint(3, 7))
+    total = Decimal(0)
+    for name, qty, price in items:
+        amount = _q(price * qty)
+        total += amount
+        r.pair(f"{qty:>3} {name}", _fmt(amount, True))
+    r.add("-" * r.width)
+    r.pair(f"{sum(q for _, q, _ in items)} SUBTOTAAL", _fmt(total, True))
+    r.pair(rnd.choice(["TOTAAL", "TE BETALEN"]), _fmt(total, True), bold=True, scale=rnd.choice([1.0, 2.0]))
+    if rnd.random() < 0.5:
+        given = _cash_given(rnd, total)
+        r.pair("CONTANT", _fmt(given, True))
+        r.pair("WISSELGELD", _fmt(given - total, True))
+    else:
+        r.pair("PINNEN", _fmt(total, True))
+    tax = _q(total * 9 / 109)
+    r.pair(f"BTW 9%  OVER {_fmt(total - tax, True)}", _fmt(tax, True))
+    r.add()
+    r.add(f"{rnd.randint(1000, 9999)}  {rnd.randint(10, 99)}  {when:%d-%m-%Y %H:%M}")
+    r.add("Bedankt en tot ziens", center=True)
+    r.truth = {"amount": total, "date": when.date(), "currency": "EUR", "issuer": shop}
+    return r
+
+
+_DRAW = {"my_mart": _my_mart, "de_discount": _de_discount, "fr_boulangerie": _fr_boulangerie,
+         "en_restaurant": _en_restaurant, "de_baumarkt": _de_baumarkt, "nl_supermarkt": _nl_supermarkt}
+
+
+# ------------------------------------------------------------------ images
+
+
+def render(receipt: Receipt, px_per_mm: float = 8.0, faint: float = 0.0):
+    """The paper strip as a grayscale numpy array (white paper, ~72 mm of print), thermal
+    print: ``faint`` 0 is black ink, 1 is very light grey."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    rnd = random.Random(receipt.seed)
+    margin = int(4 * px_per_mm)
+    print_width = 72 * px_per_mm
+    size = int(print_width / receipt.width / 0.602)  # DejaVu Sans Mono advance = 0.602 em
+    line = int(size * 1.25)
+    height = margin * 2 + sum(int(line * row.scale) for row in receipt.rows)
+    width = int(print_width + 2 * margin)
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    ink = int(30 + 150 * faint)
+    y = margin
+    fonts = {}
+    for row in receipt.rows:
+        key = (row.bold, row.scale)
+        if key not in fonts:
+            fonts[key] = ImageFont.truetype(MONO_BOLD if row.bold else MONO, int(size * row.scale))
+        text_width = draw.textlength(row.text, font=fonts[key])
+        x = margin + (print_width - text_width) / 2 if row.center else margin
+        draw.text((x, y), row.text, fill=ink, font=fonts[key])
+        y += int(line * row.scale)
+    page = np.asarray(image).astype(np.float32)
+    if faint:
+        # thermal print fades unevenly: across the print head (bands) and down the roll
+        bands = 1 + faint * 0.5 * np.sin(np.linspace(0, rnd.uniform(2, 6) * np.pi, width) + rnd.uniform(0, 6))
+        fade = np.linspace(1, 1 + faint * rnd.uniform(-0.3, 0.3), height)[:, None]
+        page = 255 - (255 - page) / (bands[None, :] * fade).clip(0.6, 3)
+    return page.clip(0, 255).astype(np.uint8)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """How a phone photo of a receipt came out."""
+
+    width: int = 1000  # pixels across the receipt (phones: 600-2500)
+    tilt: float = 0.06  # perspective: corners moved by up to this share of the size
+    turn: float = 0.0  # degrees the receipt lies turned on the table
+    curl: float = 0.0  # bow of the paper, share of its width
+    shadow: float = 0.0  # 0..1 darkness of a shadow across the paper
+    faint: float = 0.0  # thermal print lightness
+    blur: float = 0.8
+    noise: float = 4.0
+    jpeg: int = 75
+
+    def label(self) -> str:
+        return (f"{self.width}px-tilt{self.tilt:g}-turn{self.turn:g}-curl{self.curl:g}-shadow{self.shadow:g}"
+                f"-faint{self.faint:g}-blur{self.blur:g}-jpeg{self.jpeg}")
+
+
+PHOTO_VARIANTS = [
+    Photo(1000, 0.05, 0, 0.0, 0.0, 0.2), Photo(800, 0.08, 3, 0.006, 0.4, 0.3), Photo(1400, 0.04, -4, 0.008, 0.6, 0.0),
+    Photo(1200, 0.10, 2, 0.0, 0.3, 0.5, 1.2, 6, 60), Photo(650, 0.04, -2, 0.005, 0.2, 0.3, 0.6, 3, 80),
+    Photo(2200, 0.07, 5, 0.01, 0.5, 0.4, 1.5, 5, 70), Photo(1000, 0.12, -6, 0.0, 0.5, 0.6, 1.0, 5, 65),
+    Photo(900, 0.06, 1, 0.012, 0.0, 0.4, 0.9, 4, 75),
+]
+
+
+def photo(receipt: Receipt, shot: Photo, path: str | Path) -> Path:
+    """A phone photo of the receipt on a table, saved as JPEG claiming 72 dpi."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    rnd = random.Random(receipt.seed * 31 + shot.width)
+    paper = render(receipt, px_per_mm=shot.width / 80 * 1.15, faint=shot.faint)
+    h, w = paper.shape
+    if shot.curl:  # the paper bows: lines sag towards the middle of the strip
+        xs = np.arange(w, dtype=np.float32)
+        sag = (shot.curl * w * np.sin(np.pi * xs / w))[None, :].repeat(h, 0)
+        map_x = np.tile(xs, (h, 1))
+        map_y = (np.arange(h, dtype=np.float32)[:, None] - sag + shot.curl * w * 0.5).astype(np.float32)
+        paper = cv2.remap(paper, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    # the table: a darker, textured surface around the paper
+    pad_x, pad_y = int(w * rnd.uniform(0.25, 0.5)), int(h * rnd.uniform(0.06, 0.14))
+    size = (w + 2 * pad_x, h + 2 * pad_y)
+    tone = rnd.uniform(40, 140)
+    table = np.full((size[1], size[0]), tone, np.float32)
+    table += cv2.GaussianBlur(np.random.default_rng(receipt.seed).normal(0, 25, table.shape).astype(np.float32), (0, 0), 6)
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    jitter = shot.tilt * min(w, h * 0.5)
+    dst = np.float32([[pad_x + x + rnd.uniform(-jitter, jitter), pad_y + y + rnd.uniform(-jitter, jitter)]
+                      for x, y in src])
+    centre = dst.mean(axis=0)
+    turn = np.radians(shot.turn)
+    rot = np.float32([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    dst = (dst - centre) @ rot.T + centre
+    matrix = cv2.getPerspectiveTransform(src, dst)
+    warped = cv2.warpPerspective(paper.astype(np.float32), matrix, size, flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, size, flags=cv2.INTER_LINEAR)
+    image = table * (1 - mask) + warped * mask
+    # light: brighter at one end; a soft shadow (a hand, the phone) across part of the paper
+    yy, xx = np.mgrid[0:size[1], 0:size[0]].astype(np.float32)
+    angle = rnd.uniform(0, 2 * np.pi)
+    light = 0.85 + 0.15 * ((xx / size[0]) * np.cos(angle) + (yy / size[1]) * np.sin(angle))
+    if shot.shadow:
+        edge = rnd.uniform(0.3, 0.7) * size[0] + (yy - size[1] / 2) * rnd.uniform(-0.4, 0.4)
+        light *= 1 - shot.shadow * 0.6 / (1 + np.exp(-(xx - edge) / (size[0] * 0.03)))
+    image = image * light
+    if shot.blur:
+        image = cv2.GaussianBlur(image, (0, 0), shot.blur * shot.width / 1000)
+    # phone resolution: the receipt ends up ``shot.width`` pixels across
+    scale = shot.width / (w * 1.0)
+    image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    if shot.noise:
+        image = image + np.random.default_rng(receipt.seed + 1).normal(0, shot.noise, image.shape)
+    gray = image.clip(0, 255).astype(np.uint8)
+    tint = np.array([rnd.uniform(0.9, 1.0), 1.0, rnd.uniform(0.9, 1.05)])  # white balance: a colour photo
+    rgb = (gray[..., None] * tint[None, None, :]).clip(0, 255).astype(np.uint8)
+    path = Path(path)
+    Image.fromarray(rgb).save(path, "JPEG", quality=shot.jpeg, dpi=(72, 72))
+    return path
+
+
+def flatbed(receipt: Receipt, path: str | Path, turn: float | None = None) -> Path:
+    """A 300-dpi flatbed scan: the receipt lies somewhere on a white A4 page, slightly turned;
+    the paper's edge casts a faint shadow."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    rnd = random.Random(receipt.seed * 17 + 5)
+    paper = render(receipt, px_per_mm=300 / 25.4, faint=rnd.choice([0.0, 0.2, 0.4]))
+    page_w, page_h = 2480, 3508
+    h, w = paper.shape
+    if h > page_h - 200:
+        paper = cv2.resize(paper, None, fx=(page_h - 200) / h, fy=(page_h - 200) / h, interpolation=cv2.INTER_AREA)
+        h, w = paper.shape
+    page = np.full((page_h, page_w), 250, np.float32)
+    framed = cv2.copyMakeBorder(paper, 2, 2, 2, 2, cv2.BORDER_CONSTANT, value=200).astype(np.float32)
+    turn = rnd.uniform(-4, 4) if turn is None else turn
+    x, y = rnd.randint(60, page_w - w - 60), rnd.randint(60, max(61, page_h - h - 60))
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), turn, 1.0)
+    matrix[:, 2] += (x, y)
+    placed = cv2.warpAffine(framed, matrix, (page_w, page_h), flags=cv2.INTER_LINEAR, borderValue=-1)
+    page = np.where(placed >= 0, placed, page)
+    page += np.random.default_rng(receipt.seed).normal(0, 3, page.shape)
+    path = Path(path)
+    Image.fromarray(page.clip(0, 255).astype(np.uint8)).convert("RGB").save(path, "JPEG", quality=85, dpi=(300, 300))
+    return path
+
+
+def same_amount(got, want) -> bool:
+    if got is None:
+        return False
+    return Decimal(str(got)).quantize(Decimal("0.01")) == Decimal(str(want)).quantize(Decimal("0.01"))
+
+
+def same_date(got, want: date) -> bool:
+    return got is not None and str(got) == want.isoformat()
