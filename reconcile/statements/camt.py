@@ -66,7 +66,11 @@ def _date(node, *paths: str) -> date | None:
         for leaf in ("Dt", "DtTm"):
             text = _text(node, f"{path}/{leaf}")
             if text:
-                return date.fromisoformat(text[:10])
+                try:
+                    return date.fromisoformat(text[:10])
+                except ValueError:
+                    raise StatementError(f"{path} {text!r} is not a date (YYYY-MM-DD)", file=node.getroottree().docinfo.URL,
+                                         line=node.sourceline) from None
     return None
 
 

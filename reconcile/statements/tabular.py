@@ -65,6 +65,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reconcile.lines import Excluded, Section, Statement, StatementError, make_frame
+from reconcile.statements._quiet import library_output
 
 PROFILE_DIR = Path(__file__).resolve().parents[2] / "config" / "bank_profiles"
 COMMON_FILE = "_common.yaml"
@@ -103,7 +104,9 @@ SYNONYMS.update({
                   "payment reference", "end to end id", "merchant reference", "参考号", "凭证号", "商家订单号", "商户单号"),
     "counterparty": ("counterparty", "partner", "partner name", "payee", "payer", "name", "beneficiary", "customer",
                      "vendor", "auftraggeber", "empfänger", "对方户名", "交易对方", "对手信息", "对方名称", "交易对手名称",
-                     "auftraggeber/empfänger", "bénéficiaire", "对方账号与户名"),
+                     "auftraggeber/empfänger", "auftraggeber / begünstigter", "beguenstigter/zahlungspflichtiger",
+                     "begünstigter/zahlungspflichtiger", "zahlungsempfänger", "name zahlungsbeteiligter",
+                     "bénéficiaire", "对方账号与户名"),
     "currency": ("currency", "ccy", "curr", "währung", "waehrung", "币种", "币别", "货币", "记账币种", "devise",
                  "net currency"),
     "id": ("id", "transaction id", "entry", "entry no", "transaction no", "交易单号", "流水号", "交易号", "交易订单号",
@@ -111,7 +114,8 @@ SYNONYMS.update({
 })
 STATEMENT_SYNONYMS.update({
     "status": ("status", "transaction status", "payment status", "state", "交易状态", "当前状态", "状态"),
-    "direction": ("收/支", "收支", "收/付", "资金方向", "in/out", "direction", "debit/credit", "cr/dr", "soll/haben"),
+    "direction": ("收/支", "收支", "收/付", "资金方向", "借贷标志", "借/贷", "in/out", "direction", "debit/credit", "cr/dr",
+                  "soll/haben", "s/h"),
     "type": ("type", "transaction type", "交易类型", "类型", "交易分类", "reporting_category", "buchungsart"),
 })
 ALL_SYNONYMS = {**SYNONYMS, **STATEMENT_SYNONYMS}
@@ -354,10 +358,15 @@ def read_grid(file: str, options: ReadOptions, profiles: dict[str, Profile], cho
     from sheets.reader import read_grid as sheet_grid, read_table
 
     try:
-        raw, info = sheet_grid(file, options.sheet, options.encoding, options.delimiter)
+        with library_output("spreadsheet readers", "charset_normalizer", "openpyxl", "xlrd"):
+            raw, info = sheet_grid(file, options.sheet, options.encoding, options.delimiter)
     except SheetError as exc:
         raise StatementError(exc.describe()) from None
-    if isinstance(options.header, int) and not isinstance(options.header, bool):
+    if options.header is None or options.header is False or options.header == "none":
+        # no header row: columns are named by their position
+        raw = [[f"column {n + 1}" for n in range(max((len(r) for r in raw), default=0))]] + raw
+        index = 0
+    elif isinstance(options.header, int) and not isinstance(options.header, bool):
         index = options.header - 1
         if not 0 <= index < len(raw):
             raise StatementError(f"header row {options.header} does not exist (the sheet has {len(raw)} rows)", file=file)
@@ -378,7 +387,8 @@ def read_grid(file: str, options: ReadOptions, profiles: dict[str, Profile], cho
         seen[name] = seen.get(name, 0) + 1
         headers.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
     rows, numbers = [], []
-    for n, row in enumerate(raw[index + 1:], start=index + 2):
+    first = index + 2 if options.header not in (None, False, "none") else 1
+    for n, row in enumerate(raw[index + 1:], start=first):
         cells = list(row) + [None] * (width - len(row))
         if any(_cell(c) for c in cells):
             rows.append(cells[:width] if len(cells) > width else cells)
@@ -576,6 +586,9 @@ class _Reader:
             self.roles["direction"] = self._resolve(profile.direction.column, "direction")
         self.conventions = NumberConventions(self.file, profile.read.decimal)
         self.warnings: list[str] = []
+        self._dates: dict[Any, date | None] = {}  # dates repeat: each distinct cell is parsed once
+        self._rules = [(rule, {fold(v) for v in rule.equals}, [fold(v) for v in rule.contains])
+                       for rule in common.exclude + profile.exclude]
 
     def _resolve(self, spec, role: str):
         if isinstance(spec, dict):
@@ -634,7 +647,7 @@ class _Reader:
             mark = None
             for i, (number, row) in enumerate(rows):
                 value = self.cell(row, name)
-                if isinstance(value, str) and _readings(value) and mark is None:
+                if mark is None and isinstance(value, str) and _readings(value):
                     mark = self.conventions.mark(name)
                 amount = _amount(value, mark or ".", self.file, number, name)
                 if amount is not None:
@@ -645,11 +658,35 @@ class _Reader:
     def _date_cell(self, row: list) -> Any:
         return self.cell(row, _names(self.roles["date"])[0])
 
+    def date_of(self, row: list, dayfirst: bool) -> date | None:
+        value = self._date_cell(row)
+        try:
+            return self._dates[value]
+        except (KeyError, TypeError):
+            pass
+        found = _date(value, dayfirst)
+        try:
+            self._dates[value] = found
+        except TypeError:
+            pass
+        return found
+
     def cut_footer(self, dayfirst: bool) -> tuple[list[tuple[int, list]], list[str]]:
+        """The data rows, without the summary that ends the table, and notes saying where it ended.
+
+        The table ends at the first undated row carrying a summary marker (``footer:`` in
+        _common.yaml); without one, at a trailing block of undated rows that hold no money
+        (signatures, disclaimers). A page header repeated inside the table is skipped."""
         markers = [re.compile(p, re.I) for p in self.common.footer]
-        rows = list(zip(self.grid.numbers, self.grid.rows))
+        header = [fold(h) for h in self.grid.headers]
+        rows, notes = [], []
+        for number, row in zip(self.grid.numbers, self.grid.rows):
+            if isinstance(row[0], str) and fold(row[0]) == header[0] and [fold(_cell(c)) for c in row] == header:
+                notes.append(f"row {number} repeats the header (a page break in the export); skipped")
+                continue
+            rows.append((number, row))
         for i, (number, row) in enumerate(rows):
-            if _date(self._date_cell(row), dayfirst) is not None:
+            if self.date_of(row, dayfirst) is not None:
                 continue
             texts = [fold(_cell(c)) for c in row if isinstance(c, str) and c.strip()]
             hit = next((t for t in texts if any(m.match(t) for m in markers)), None)
@@ -657,15 +694,22 @@ class _Reader:
                 continue
             after = rows[i + 1:]
             for later_number, later in after:
-                if _date(self._date_cell(later), dayfirst) is not None and self._has_money(later):
+                if self.date_of(later, dayfirst) is not None and self._has_money(later):
                     raise StatementError(
                         f"row {later_number} looks like a transaction but comes after the summary row {number} "
                         f"({hit[:40]!r}), which ends the table; nothing was imported. Split the file or remove the "
                         "summary rows", file=self.file)
-            notes = [f"the table ends at row {number} ({hit[:60]!r}); {len(after) + 1} summary row(s) from there on "
-                     "are not transactions"]
+            notes.append(f"the table ends at row {number} ({hit[:60]!r}); {len(after) + 1} summary row(s) from there on "
+                         "are not transactions")
             return rows[:i], notes
-        return rows, []
+        end = len(rows)
+        while end and self.date_of(rows[end - 1][1], dayfirst) is None and not self._has_money(rows[end - 1][1]):
+            end -= 1
+        if end < len(rows):
+            first = next((t for c in rows[end][1] if (t := _cell(c))), "")
+            notes.append(f"the table ends at row {rows[end - 1][0] if end else rows[0][0]}: {len(rows) - end} trailing "
+                         f"row(s) with neither a date nor an amount ({first[:40]!r}…) are not transactions")
+        return rows[:end], notes
 
     def _has_money(self, row: list) -> bool:
         for role in ("amount", "debit", "credit", "gross", "net"):
@@ -676,7 +720,7 @@ class _Reader:
 
     # -- exclusions
     def excluded_by(self, row: list, amount: Decimal | None, refunded: Decimal | None) -> str | None:
-        for rule in self.common.exclude + self.profile.exclude:
+        for rule, equals, contains in self._rules:
             if rule.fully_refunded:
                 if refunded is not None and amount is not None and amount != 0 and abs(refunded) == abs(amount):
                     return rule.reason.format(value="", amount=abs(amount), refunded=abs(refunded))
@@ -685,7 +729,7 @@ class _Reader:
             if value is None or value == "":
                 continue
             key = fold(value)
-            if (key in {fold(v) for v in rule.equals} or any(fold(v) in key for v in rule.contains)
+            if (key in equals or any(v in key for v in contains)
                     or (rule.pattern and re.search(rule.pattern, value, re.I))):
                 return rule.reason.format(value=value, amount="" if amount is None else abs(amount),
                                           refunded="" if refunded is None else abs(refunded))
@@ -746,7 +790,7 @@ class _Reader:
         records, excluded, problems = [], [], []
         balances_in: list[tuple[int, Decimal | None, str]] = []
         for i, (number, row) in enumerate(rows):
-            when = _date(self._date_cell(row), dayfirst)
+            when = self.date_of(row, dayfirst)
             currency = self.text(row, "currency")
             currency = (profile.currencies.get(currency) or self.common.currencies.get(currency, currency)
                         or profile.default_currency)

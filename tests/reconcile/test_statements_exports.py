@@ -286,3 +286,37 @@ def test_report_lists_excluded_rows_and_carries_an_accepted_imbalance(tmp_path):
     assert "Statement rows excluded" in page and "不计收支: neither income nor expense" in page and "UNBALANCED" in page
     with pytest.raises(RulesError):
         run_reconciliation([alipay], ledger, tmp_path / "bad", rules={"allow_unbalanced": "sometimes"})
+
+
+def test_trailing_notes_without_date_or_money_end_the_table_and_a_repeated_header_is_skipped(tmp_path):
+    path = tmp_path / "branch_export.csv"
+    path.write_text("交易日期,摘要,交易金额,账户余额\n20240102,工资,8500.00,20500.00\n20240103,消费,-35.50,20464.50\n"
+                    "交易日期,摘要,交易金额,账户余额\n20240105,转账,-2000.00,18464.50\n\n"
+                    "打印机构：某某支行,,,\n经办柜员：0042,,,\n", encoding="utf-8")
+    statement = read_statement(path)
+    assert len(statement.lines) == 3 and statement.total == D("6464.50")
+    assert statement.sections[0].balanced is True
+    notes = " ".join(statement.footer)
+    assert "row 4 repeats the header" in notes and "2 trailing row(s) with neither a date nor an amount" in notes
+
+
+def test_undated_row_with_money_at_the_end_is_refused_not_dropped(tmp_path):
+    path = tmp_path / "tail.csv"
+    path.write_text("Date,Memo,Amount\n2026-04-01,a,10.00\n2026-04-02,b,20.00\n,forgotten,30.00\n", encoding="utf-8")
+    with pytest.raises(StatementError, match=r"row 4, column 'Date': the date is empty"):
+        read_statement(path)
+
+
+def test_german_export_with_account_preamble_and_soll_haben_marks(tmp_path):
+    path = tmp_path / "umsaetze.csv"
+    lines = ['"Kontonummer:";"DE12 5001 0517 0648 4898 90";', '"Von:";"01.04.2026";', '"Bis:";"30.04.2026";',
+             '"Kontostand vom 30.04.2026:";"4.218,40 EUR";', "",
+             '"Buchungstag";"Wertstellung";"Buchungstext";"Auftraggeber / Begünstigter";"Verwendungszweck";"Betrag (EUR)";"S/H";',
+             '"02.04.2026";"02.04.2026";"Lastschrift";"Stadtwerke Nord";"Abschlag April";"1.240,00";"S";',
+             '"15.04.2026";"15.04.2026";"Gutschrift";"Kowalski & Syn";"RE 2026-118";"3.500,00";"H";',
+             '"28.04.2026";"28.04.2026";"Entgelt";"";"Kontoführung";"7,90";"S";']
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    statement = read_statement(path)
+    assert list(statement.lines["amount"]) == [D("-1240.00"), D("3500.00"), D("-7.90")]
+    assert list(statement.lines["counterparty"])[:2] == ["Stadtwerke Nord", "Kowalski & Syn"]
+    assert statement.lines["date"].iloc[1].strftime("%Y-%m-%d") == "2026-04-15"
