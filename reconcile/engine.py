@@ -54,9 +54,25 @@ DAY_BITS = 20
 #: points by which the best name must beat any other name for a bank line to have a payer
 NAME_MARGIN = 5
 _EPOCH_1900 = 25567  # days from 1900-01-01 to 1970-01-01, keeps day numbers positive
-_HAS_DIGIT = re.compile(r"\d").search
-#: words once separators are gone; a reference token is one with a digit
-_WORD = re.compile(r"[A-Z0-9]+")
+
+
+_TOKEN_WITH_DIGIT = re.compile(r"\n|[A-Z0-9]*[0-9][A-Z0-9]*")
+
+
+def _joined(texts: list[str]) -> str:
+    """Texts joined by newlines, one line each (a newline inside a text becomes a space)."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != max(len(texts) - 1, 0):
+        joined = "\n".join(t.replace("\n", " ").replace("\r", " ") for t in texts)
+    return joined
+
+
+def _row_tokens(joined: str, pattern: re.Pattern) -> tuple[np.ndarray, np.ndarray]:
+    """(line number, token) of every match in newline-joined text; ``pattern`` matches newlines too."""
+    found = np.asarray(pattern.findall(joined), dtype=object)
+    newline = found == "\n"
+    rows = np.cumsum(newline)
+    return rows[~newline].astype(np.int64), found[~newline]
 
 
 def _strip_separators(text: str) -> str:
@@ -93,10 +109,13 @@ class _Side:
         self.used = np.zeros(self.n, bool)
         self.excluded = np.zeros(self.n, bool)
         self._names = None
-        self._cpkey = None
+        self._texts: dict[str, pd.Series] = {}
 
     def text(self, column: str) -> pd.Series:
-        return self.frame[column].fillna("").astype(str)
+        """A text column with blanks for missing values (computed once: passes ask often)."""
+        if column not in self._texts:
+            self._texts[column] = self.frame[column].fillna("").astype(str)
+        return self._texts[column]
 
     @property
     def names(self) -> np.ndarray:
@@ -406,50 +425,42 @@ class _Engine:
             return self.ref_pairs
         minlen = self.rules.min_reference_length
         empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, object))
-        lkeys = [v.upper().replace("-", "").replace("/", "").replace(".", "").replace("_", "").replace(" ", "")
-                 for v in self.L.text("reference").tolist()]
-        lpos = np.array([i for i, k in enumerate(lkeys) if len(k) >= minlen and _HAS_DIGIT(k)], np.int64)
+        lkeys = _strip_separators(_joined(self.L.text("reference").tolist()).upper()).replace(" ", "").split("\n")
+        lengths = np.fromiter(map(len, lkeys), np.int64, len(lkeys))
+        lpos = np.flatnonzero((lengths >= minlen) & pd.Series(lkeys, dtype=object).str.contains(r"\d", regex=True).to_numpy(bool))
         if not len(lpos):
             self.ref_pairs = empty
             return empty
-        ledger_keys = np.array([lkeys[i] for i in lpos], dtype=object)
-        refs = self.B.text("reference").tolist()
-        descs = self.B.text("description").tolist()
-        # separators go before tokenizing, so "INV-2026/0042" is one token "INV20260042"
-        # one flat pass: no nested comprehension (a function call per row before Python 3.12)
-        found = [_WORD.findall(f"{r} {d}".upper().replace("-", "").replace("/", "").replace(".", "").replace("_", ""))
-                 for r, d in zip(refs, descs)]
-        counts = np.fromiter(map(len, found), np.int64, len(found))
+        ledger_keys = np.asarray(lkeys, dtype=object)[lpos]
         lcode, uniques = pd.factorize(ledger_keys)
-        code_of = dict(zip(uniques.tolist(), range(len(uniques))))
-        get = code_of.get
-        tcode = np.fromiter((get(t, -1) for t in itertools.chain.from_iterable(found)), np.int64, int(counts.sum()))
-        b = np.repeat(np.arange(len(found)), counts)
+        known = pd.Index(uniques)
+        refs = self.B.text("reference")
+        # separators go before tokenizing, so "INV-2026/0042" is one token "INV20260042";
+        # one regex pass over all lines joined (a call per line costs more than the search)
+        text = _strip_separators(_joined((refs + " " + self.B.text("description")).tolist()).upper())
+        b, tokens = _row_tokens(text, _TOKEN_WITH_DIGIT)
+        tcode = known.get_indexer(tokens)
         hit = tcode >= 0
-        tokens = pd.DataFrame({"b": b[hit], "code": tcode[hit]}).drop_duplicates(["b", "code"])
-        exact = tokens.merge(pd.DataFrame({"code": lcode, "l": lpos}), on="code", how="inner")
+        found = pd.DataFrame({"b": b[hit], "code": tcode[hit]}).drop_duplicates(["b", "code"])
+        exact = found.merge(pd.DataFrame({"code": lcode, "l": lpos}), on="code", how="inner")
         parts_b, parts_l = [exact["b"].to_numpy()], [exact["l"].to_numpy()]
-        # truncated references: the bank kept only the start of the ledger reference
-        probe_b, probe_k = [], []
-        for i, r in enumerate(refs):
-            if not r:
-                continue
-            for k in _WORD.findall(_strip_separators(r.upper())):
-                if len(k) >= max(minlen, 8) and not k.isalpha():
-                    if k not in code_of:
-                        probe_b.append(i)
-                        probe_k.append(k)
-        if probe_k:
-            order = np.argsort(ledger_keys.astype(str))
-            sorted_keys = ledger_keys[order].astype(str)
-            pk = np.array(probe_k, dtype=str)
+        # truncated references: the bank kept only the start of the ledger reference (looked
+        # for only in the reference field, where banks cut them)
+        pb, pk = _row_tokens(_strip_separators(_joined(refs.tolist()).upper()), _TOKEN_WITH_DIGIT)
+        probe = (np.fromiter(map(len, pk), np.int64, len(pk)) >= max(minlen, 8)) & (known.get_indexer(pk) < 0)
+        probe_b, probe_k = pb[probe], pk[probe]
+        if len(probe_k):
+            keys = ledger_keys.astype(str)
+            order = np.argsort(keys, kind="stable")
+            sorted_keys = keys[order]
+            pk = probe_k.astype(str)
             start = np.searchsorted(sorted_keys, pk, "left")
             stop = np.searchsorted(sorted_keys, np.char.add(pk, "\U0010ffff"), "right")
             n = stop - start
             n[n > self.rules.max_candidates] = 0
             rows = np.repeat(np.arange(len(pk)), n)
             offs = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-            parts_b.append(np.array(probe_b, np.int64)[rows])
+            parts_b.append(probe_b[rows])
             parts_l.append(lpos[order[np.repeat(start, n) + offs]])
         pairs = pd.DataFrame({"b": np.concatenate(parts_b), "l": np.concatenate(parts_l)}).drop_duplicates(["b", "l"])
         b, l = pairs["b"].to_numpy(np.int64), pairs["l"].to_numpy(np.int64)
@@ -563,8 +574,9 @@ class _Engine:
             cls = np.arange(side.n, dtype=np.int64)
             rows = np.unique(rows[crowded])
             if len(rows):
-                cp = side.frame["counterparty"].iloc[rows].fillna("").astype(str).str.upper().str.split().str.join(" ")
-                text = side.frame["description"].iloc[rows].fillna("").astype(str).str.upper().str.split().str.join(" ")
+                # readers collapse whitespace already (lines.make_frame); case is not identity
+                cp = side.text("counterparty").iloc[rows].str.upper().to_numpy(dtype=object)
+                text = side.text("description").iloc[rows].str.upper().to_numpy(dtype=object)
                 who = np.where(cp != "", "name:" + cp, "text:" + text)
                 key = pd.DataFrame({"c": cur[rows], "a": side.cents[rows], "d": side.day[rows], "w": who})
                 cls[rows] = side.n + key.groupby(["c", "a", "d", "w"], sort=False).ngroup().to_numpy()
@@ -713,9 +725,12 @@ class _Engine:
         lags = self.B.day[own if one == "b" else chosen] - self.L.day[chosen if one == "b" else own]
         span = pd.Series(lags).groupby(groups).agg(["min", "max"]).reindex(groups)
         what = "ledger lines paid by one bank line" if one == "b" else "bank lines settle one ledger line"
-        expl = [f"{k} {what}; amounts sum exactly; same counterparty; bank date {lo_:+d} to {hi_:+d} days; "
-                "the only combination that does" for k, lo_, hi_ in zip(np.repeat(sizes, sizes), span["min"], span["max"])]
         bs, ls = (own, chosen) if one == "b" else (chosen, own)
+        payer = self.B.names[bs]
+        booked = self.L.text("counterparty").to_numpy(dtype=object)[ls]
+        expl = [f"{k} {what}; amounts sum exactly; payer {_short(p)!r} ~ {_short(c)!r}; bank date {lo_:+d} to {hi_:+d} days; "
+                "the only combination that does"
+                for k, lo_, hi_, p, c in zip(np.repeat(sizes, sizes), span["min"], span["max"], payer, booked)]
         self._record(bs, ls, "group", 0.9, expl, group=groups)
         return True
 
