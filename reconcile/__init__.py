@@ -6,7 +6,7 @@
     from reconcile.job import run_reconciliation          # files in, matches.csv + report out
 
 Modules: ``lines`` (the normalized line, stable ids, ``StatementError``), ``statements``
-(readers), ``ledger``, ``rules`` (passes, windows, tolerances; YAML), ``decisions`` (the
-operator's CSV of confirmations, rejections and hand matches), ``engine``, ``generator``
+(readers), ``ledger``, ``names`` (payer names in Latin and Chinese script, in a column or in
+text), ``rules`` (passes, windows, tolerances; YAML), ``decisions`` (the operator's CSV of confirmations, rejections and hand matches), ``engine``, ``generator``
 (synthetic statement/ledger pairs with ground truth), ``job``.
 """

@@ -16,16 +16,22 @@ Passes (each sees only lines no earlier pass used; no line is ever used twice):
    window; repeated equal amounts go to the nearest date (bank after booking preferred).
    A pair whose names are both known and clearly different is refused; when a line has
    several candidates, only those whose names agree compete (a bank line without a name
-   and several possible ledger lines becomes a suggestion).
+   and several possible ledger lines becomes a suggestion). Interchangeable lines (alike in
+   currency, amount, date and counterparty, or the same text) count as one candidate: k
+   such bank lines and k such ledger lines are matched, paired in id order, and the
+   explanation says they are interchangeable.
 3. ``amount_date_name``: equal amount in the wider window, names similar (rapidfuzz
-   ``token_set_ratio`` on candidate pairs only).
-4. ``group``: one bank line = several ledger lines of one counterparty, or the reverse
-   (card settlement batches); a bounded subset search over at most ``group.max_candidates``
-   open items per line.
-5. ``tolerance``: the amounts differ (a fee, FX rounding) and something else ties them: a
-   reference allows ``max(absolute, percent × amount)``; the counterparty name alone allows
-   the absolute tolerance, and only when no other line of that counterparty is within three
-   times it. Reported as matched with a difference.
+   ``token_set_ratio`` on candidate pairs only; ``reconcile.names`` for Chinese names and
+   names inside text).
+4. ``group``: one bank line = several ledger lines of one payer, or the reverse (card
+   settlement batches). The payer is the counterparty column or a name found in the text
+   (``_name_pairs``); invoices up to ``group.after`` days before the transfer; a bounded
+   subset-sum (``_group_search``) over at most ``group.max_candidates`` open items per line.
+   Two different combinations that both fit become suggestions.
+5. ``tolerance``: the amounts differ (a fee, an FX difference) and a reference or the
+   payer's name ties them: ``max(absolute, percent × amount)``; with a name alone, only when
+   the pair is the only one of both lines within three times that band. Reported as matched
+   with a difference.
 
 Candidate pairs come from sorted-key range joins on numpy arrays (amount cents or name key,
 then date window), never from a loop over pairs. Within a pass a pair is accepted only when
@@ -306,6 +312,7 @@ class _Engine:
         self.next_group = 1
         self.rejected = np.empty(0, np.int64)
         self.ref_pairs: tuple[np.ndarray, np.ndarray] | None = None
+        self._names_index: dict | None = None
 
     def _fill_currencies(self, bank: pd.Series, ledger: pd.Series) -> tuple[pd.Series, pd.Series]:
         """A side without currencies (a ledger export with no currency column) takes the
@@ -610,6 +617,63 @@ class _Engine:
         self._pending_ties = None
 
     # ---- pass 4: one-to-many / many-to-one ------------------------------------------------
+    def _name_index(self) -> dict:
+        """Normalized names and their blocking keys (``names.name_keys``) of the lines open
+        when first asked; later passes only ever have fewer open lines, so this is done once.
+
+        A key carried by more than ``max(50, 2 %)`` of the ledger's distinct names ("TRADING",
+        "上海") says little about who it is and would flood the join: it is not used. Keys are
+        combined with the currency so a name never spans currencies.
+        """
+        if self._names_index is not None:
+            return self._names_index
+        bo, lo_ = self.B.open(), self.L.open()
+        btext = np.full(self.B.n, "", dtype=object)
+        ltext = np.full(self.L.n, "", dtype=object)
+        btext[bo] = _normalized(self.B.names[bo])
+        ltext[lo_] = _normalized(self.L.text("counterparty").to_numpy(dtype=object)[lo_])
+        brow, bkey = name_keys(btext[bo].tolist())
+        lrow, lkey = name_keys(ltext[lo_].tolist())
+        brow, lrow = bo[brow], lo_[lrow]
+        codes, uniques = pd.factorize(np.concatenate([lkey, bkey]))
+        lcode, bcode = codes[: len(lkey)], codes[len(lkey):]
+        names_with = pd.DataFrame({"k": lcode, "n": pd.factorize(ltext[lrow])[0]}).drop_duplicates()
+        carried = np.bincount(names_with["k"].to_numpy(), minlength=len(uniques))
+        limit = max(50, int(0.02 * names_with["n"].nunique()))
+        kb, kl = carried[bcode] <= limit, carried[lcode] <= limit
+        bank_code, bank_names = pd.factorize(btext)
+        ledger_code, ledger_uniques = pd.factorize(ltext)
+        self._names_index = {
+            "bank_text": btext, "ledger_text": ltext,
+            "bank_code": bank_code.astype(np.int64), "bank_names": np.asarray(bank_names, dtype=object),
+            "ledger_code": ledger_code.astype(np.int64), "ledger_uniques": np.asarray(ledger_uniques, dtype=object),
+            "ledger_names": np.int64(max(len(ledger_uniques), 1)),
+            "scored": (np.empty(0, np.int64), np.empty(0, np.int64)),
+            "bank_rows": brow[kb], "bank_keys": (bcode[kb].astype(np.int64) << 8) + self.bcur[brow[kb]],
+            "ledger_rows": lrow[kl], "ledger_keys": (lcode[kl].astype(np.int64) << 8) + self.lcur[lrow[kl]]}
+        return self._names_index
+
+    def _pair_scores(self, index: dict, b: np.ndarray, l: np.ndarray) -> np.ndarray:
+        """Name score of each (bank, ledger) pair, computed once per distinct pair of names
+        over the whole run (the group and tolerance passes ask about the same payers)."""
+        key = index["bank_code"][b] * np.int64(index["ledger_names"]) + index["ledger_code"][l]
+        distinct, inverse = np.unique(key, return_inverse=True)
+        known_keys, known_scores = index["scored"]
+        at = np.searchsorted(known_keys, distinct)
+        seen = (at < len(known_keys)) & (known_keys[np.minimum(at, max(len(known_keys) - 1, 0))] == distinct) \
+            if len(known_keys) else np.zeros(len(distinct), bool)
+        fresh = distinct[~seen]
+        texts = index["bank_names"][fresh // index["ledger_names"]]
+        names = index["ledger_uniques"][fresh % index["ledger_names"]]
+        fresh_scores = name_scores(texts.tolist(), names.tolist(), threshold=self.rules.name_threshold)
+        scores = np.empty(len(distinct), np.int64)
+        scores[seen] = known_scores[at[seen]]
+        scores[~seen] = fresh_scores
+        merged = np.concatenate([known_keys, fresh])
+        order = np.argsort(merged, kind="stable")
+        index["scored"] = (merged[order], np.concatenate([known_scores, fresh_scores])[order])
+        return scores[inverse]
+
     def _name_pairs(self, window_lo: int, window_hi: int, cap: int):
         """Open (bank, ledger) pairs of one currency within a date window whose names agree.
 
@@ -619,40 +683,23 @@ class _Engine:
         ``names.name_scores``. A bank line whose name fits two different ledger names about
         equally well (``NORDWIND TRADING`` for ``… 12`` and ``… 13``) pairs with neither.
         """
-        bo, lo_ = self.B.open(), self.L.open()
         empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64))
-        if not len(bo) or not len(lo_):
+        index = self._name_index()
+        btext, ltext = index["bank_text"], index["ledger_text"]
+        kb = ~self.B.used[index["bank_rows"]] & ~self.B.excluded[index["bank_rows"]]
+        kl = ~self.L.used[index["ledger_rows"]] & ~self.L.excluded[index["ledger_rows"]]
+        brows, lrows = index["bank_rows"][kb], index["ledger_rows"][kl]
+        if not len(brows) or not len(lrows):
             return empty
-        btext = np.asarray(_normalized(self.B.names[bo]), dtype=object)
-        ltext = np.asarray(_normalized(self.L.text("counterparty").to_numpy(dtype=object)[lo_]), dtype=object)
-        brow, bkey = name_keys(btext.tolist())
-        lrow, lkey = name_keys(ltext.tolist())
-        if not len(brow) or not len(lrow):
-            return empty
-        codes, uniques = pd.factorize(np.concatenate([lkey, bkey]))
-        lcode, bcode = codes[: len(lkey)], codes[len(lkey):]
-        # how many different ledger names carry a key: a common word says little about who it is
-        names_with = pd.DataFrame({"k": lcode, "n": pd.factorize(ltext[lrow])[0]}).drop_duplicates()
-        df = np.bincount(names_with["k"].to_numpy(), minlength=len(uniques))
-        limit = max(50, int(0.02 * names_with["n"].nunique()))
-        kb, kl = df[bcode] <= limit, df[lcode] <= limit
-        bkeyed = (bcode[kb] << 8) + self.bcur[bo[brow[kb]]]
-        lkeyed = (lcode[kl] << 8) + self.lcur[lo_[lrow[kl]]]
-        bi, li, _ = band_pairs(bkeyed, self.B.day[bo[brow[kb]]], lkeyed, self.L.day[lo_[lrow[kl]]],
-                               window_lo, window_hi, cap)
-        pairs = pd.DataFrame({"b": brow[kb][bi], "l": lrow[kl][li]}).drop_duplicates()
-        pb, pl = pairs["b"].to_numpy(np.int64), pairs["l"].to_numpy(np.int64)
-        b, l = bo[pb], lo_[pl]
+        bkeyed, lkeyed = index["bank_keys"][kb], index["ledger_keys"][kl]
+        bi, li, _ = band_pairs(bkeyed, self.B.day[brows], lkeyed, self.L.day[lrows], window_lo, window_hi, cap)
+        pairs = pd.DataFrame({"b": brows[bi], "l": lrows[li]}).drop_duplicates()
+        b, l = pairs["b"].to_numpy(np.int64), pairs["l"].to_numpy(np.int64)
         keep = self._not_rejected(b, l)
-        b, l, pb, pl = b[keep], l[keep], pb[keep], pl[keep]
-        combos = pd.DataFrame({"t": btext[pb], "n": ltext[pl]})
-        distinct = combos.drop_duplicates()
-        scores = pd.Series(name_scores(distinct["t"].tolist(), distinct["n"].tolist(),
-                                       threshold=self.rules.name_threshold),
-                           index=pd.MultiIndex.from_frame(distinct))
-        sim = scores.reindex(pd.MultiIndex.from_frame(combos)).to_numpy(np.int64)
+        b, l = b[keep], l[keep]
+        sim = self._pair_scores(index, b, l)
         good = sim >= self.rules.name_threshold
-        b, l, sim, names = b[good], l[good], sim[good], ltext[pl][good]
+        b, l, sim, names = b[good], l[good], sim[good], ltext[l][good]
         # one payer per bank line: the best name must stand clear of every other name
         frame = pd.DataFrame({"b": b, "n": names, "s": sim})
         best = frame.groupby(["b", "n"], sort=False)["s"].max().reset_index()
@@ -676,7 +723,7 @@ class _Engine:
             lo, hi = (-before, g.after) if one == "b" else (-w.before, w.after)
             for _ in range(3):
                 if not self._group_round(one, lo, hi):
-                    break
+                    break  # nothing new, or nothing withheld for a clash: another round finds nothing
 
     def _group_round(self, one: str, lo: int, hi: int) -> bool:
         g = self.rules.group
@@ -718,6 +765,7 @@ class _Engine:
         good = np.flatnonzero(~clash & ~ambiguous)
         if not len(good):
             return False
+        again = bool(clash.any())
         sizes = np.array([len(solution[i]) for i in good])
         chosen = np.concatenate([solution[i] for i in good])
         own = np.repeat(owners[good], sizes)
@@ -732,7 +780,7 @@ class _Engine:
                 "the only combination that does"
                 for k, lo_, hi_, p, c in zip(np.repeat(sizes, sizes), span["min"], span["max"], payer, booked)]
         self._record(bs, ls, "group", 0.9, expl, group=groups)
-        return True
+        return again
 
     # ---- pass 5: tolerance ---------------------------------------------------------------
     def pass_tolerance(self) -> None:

@@ -112,5 +112,7 @@ def name_scores(texts, names, *, threshold: int = 85) -> np.ndarray:
         # a shortened name inside a longer text aligns only in part ("合并付款 支付宝 青禾茶业"
         # against "杭州青禾茶业" scores 67): a loose gate, the segment rule decides
         for i in short[partial >= PARTIAL_GATE]:
+            if not _CJK_RUN.search(texts[i]):
+                continue  # a Latin text is one segment: token_set_ratio has judged it already
             score[i] = max(score[i], _segment_score(texts[i], names[i]))
     return score
