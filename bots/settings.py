@@ -17,6 +17,17 @@ from bots.errors import RecipeError
 from bots.yamlsource import load_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: where an installed deskbot (a wheel) keeps the config/ and recipes/ it ships; see setup.py
+INSTALLED_DEFAULTS = Path(__file__).resolve().parent / "_defaults"
+
+
+def shipped(*parts: str) -> Path:
+    """A default deskbot ships (``shipped("config", "settings.yaml")``, ``shipped("recipes")``):
+    from the checkout when running from one, else from the installed package."""
+    checkout = PROJECT_ROOT.joinpath(*parts)
+    if checkout.exists() or not INSTALLED_DEFAULTS.is_dir():
+        return checkout
+    return INSTALLED_DEFAULTS.joinpath(*parts)
 
 
 def home() -> Path:
@@ -35,7 +46,7 @@ def settings_path() -> Path:
     if os.environ.get("DESKBOT_SETTINGS"):
         return Path(os.environ["DESKBOT_SETTINGS"])
     local = Path("config/settings.yaml")
-    return local if local.is_file() else PROJECT_ROOT / "config" / "settings.yaml"
+    return local if local.is_file() else shipped("config", "settings.yaml")
 
 
 def load_settings(path: Path | None = None) -> dict[str, Any]:

@@ -80,6 +80,16 @@ class _Console:
             self.rich.print(text, highlight=False)
 
 
+def _project_folder(home: Path) -> Path:
+    """The checkout when running from one; installed (a wheel), a project folder in the demo's
+    home holding a copy of the shipped config/, so that nothing is written into site-packages."""
+    if (ROOT / "config").is_dir() and (ROOT / "recipes").is_dir():
+        return ROOT
+    project = home / "project"
+    shutil.copytree(settings_mod.shipped("config"), project / "config", dirs_exist_ok=True)
+    return project
+
+
 def _fresh_home() -> Path:
     home = settings_mod.home() / "demo"
     if home.exists():
@@ -93,7 +103,7 @@ def _settings_for(servers, home: Path) -> Path:
 
     import yaml
 
-    base = json.loads(json.dumps(settings_mod.load_settings(ROOT / "config" / "settings.yaml")))
+    base = json.loads(json.dumps(settings_mod.load_settings(settings_mod.shipped("config", "settings.yaml"))))
     base.setdefault("bank", {})["url"] = servers.bank_url
     base.setdefault("erp", {})["url"] = servers.erp_url
     path = home / "settings.yaml"
@@ -103,7 +113,7 @@ def _settings_for(servers, home: Path) -> Path:
 
 def _finance(story: Story, say: _Console, reporter: Reporter) -> None:
     say.heading("1. finance: month-end bank reconciliation (the scheduled job, run now)")
-    recipe = load_recipe(ROOT / "recipes" / "month_end_reconciliation.yaml")
+    recipe = load_recipe(settings_mod.shipped("recipes", "month_end_reconciliation.yaml"))
     decisions = story.home / "reconciliation-decisions.csv"
     result = Runner(recipe, home=story.home, reporter=reporter, variables={"decisions": str(decisions)}).run()
     story.details["finance_run"] = result
@@ -131,7 +141,7 @@ def _clerk(story: Story, say: _Console, reporter: Reporter) -> None:
     for sample in sorted(INVOICES.iterdir()):
         shutil.copy2(sample, inbox / sample.name)
     say.say(f"dropped {len(list(inbox.iterdir()))} files in {inbox}")
-    recipe = load_recipe(ROOT / "recipes" / "invoice_intake.yaml")
+    recipe = load_recipe(settings_mod.shipped("recipes", "invoice_intake.yaml"))
     ledger = story.home / "ap_ledger.xlsx"
     booked_runs: list = []
 
@@ -146,7 +156,7 @@ def _clerk(story: Story, say: _Console, reporter: Reporter) -> None:
             raise RuntimeError(f"run {run.run_id} failed: {run.error}")
 
     with page_pool() as pool:
-        report = process_folder(inbox, reader=default_reader(pool, ROOT / "config" / "invoice_templates"),
+        report = process_folder(inbox, reader=default_reader(pool, settings_mod.shipped("config", "invoice_templates")),
                                 on_ready=book, home=story.home, stable_for=0, once=True,
                                 log=lambda line: say.say(f"  {line}"))
     counts = report.to_json()["counts"]
@@ -233,7 +243,7 @@ def run_story(quiet: bool = False) -> Story:
         bank_config={"DEMO_SPINNER_MS": 300, **{k: v for k, v in DEMO_SECRETS.items() if k.startswith("BANK_")}},
         erp_config={k: v for k, v in DEMO_SECRETS.items() if k.startswith("ERP_")})
     try:
-        os.chdir(ROOT)  # shipped recipes name config/ and data/ relative to the project
+        os.chdir(_project_folder(home))  # shipped recipes name config/ and data/ relative to the project
         os.environ["DESKBOT_HOME"] = str(home)
         os.environ["DESKBOT_SETTINGS"] = str(_settings_for(servers, home))
         os.environ.update(DEMO_SECRETS)

@@ -100,11 +100,11 @@ def reconcile_step(ctx, params: ReconcileParams) -> dict:
     out = Path(params.out) if params.out else Path(ctx.run_dir) / "reconcile"
     rules = params.rules
     if isinstance(rules, str) and not Path(rules).is_absolute() and not Path(rules).exists():
-        from bots.settings import PROJECT_ROOT
+        from bots.settings import shipped
 
         # a shipped recipe names config/… relative to the project, wherever it runs from
-        if (PROJECT_ROOT / rules).exists():
-            rules = str(PROJECT_ROOT / rules)
+        if shipped(*Path(rules).parts).exists():
+            rules = str(shipped(*Path(rules).parts))
     outcome = call_library(run_reconciliation, params.bank, params.ledger, out, rules=rules,
                     decisions=params.decisions, profile=params.profile, title=params.title)
     s = outcome.summary

@@ -67,7 +67,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from reconcile.lines import Excluded, Section, Statement, StatementError, make_frame
 from reconcile.statements._quiet import library_output
 
-PROFILE_DIR = Path(__file__).resolve().parents[2] / "config" / "bank_profiles"
+def _shipped_profiles() -> Path:
+    """The bank profiles deskbot ships: config/ of a checkout, or the copy an installed wheel carries."""
+    checkout = Path(__file__).resolve().parents[2] / "config" / "bank_profiles"
+    installed = Path(__file__).resolve().parents[1] / "_defaults" / "bank_profiles"
+    return checkout if checkout.is_dir() or not installed.is_dir() else installed
+
+
+PROFILE_DIR = _shipped_profiles()
+#: a project folder's own profiles (``config/bank_profiles`` where deskbot runs) add to and override the shipped ones
+LOCAL_PROFILE_DIR = Path("config") / "bank_profiles"
 COMMON_FILE = "_common.yaml"
 MONEY_ROLES = ("amount", "debit", "credit", "gross", "fee", "net", "refunded")
 TEXT_ROLES = ("id", "date", "currency", "description", "reference", "counterparty", "status", "direction", "type",
@@ -180,6 +189,8 @@ class Profile(_Strict):
 
 
 def load_profiles(folder: str | Path | None = None) -> dict[str, Profile]:
+    if folder is None and LOCAL_PROFILE_DIR.is_dir() and LOCAL_PROFILE_DIR.resolve() != PROFILE_DIR.resolve():
+        return {**load_profiles(PROFILE_DIR), **load_profiles(LOCAL_PROFILE_DIR)}
     folder = Path(folder) if folder else PROFILE_DIR
     profiles: dict[str, Profile] = {}
     for path in sorted(folder.glob("*.y*ml")):
