@@ -666,6 +666,9 @@ class _Engine:
         texts = index["bank_names"][fresh // index["ledger_names"]]
         names = index["ledger_uniques"][fresh % index["ledger_names"]]
         fresh_scores = name_scores(texts.tolist(), names.tolist(), threshold=self.rules.name_threshold)
+        # the very same name (once legal forms and case are gone) beats any merely similar one:
+        # "SUEDPRINT SOLUTIONS 6" is Suedprint Solutions 6 SA, not Suedprint Solutions 60 Ltd
+        fresh_scores = np.where((texts == names) & (texts != ""), 100 + NAME_MARGIN, fresh_scores)
         scores = np.empty(len(distinct), np.int64)
         scores[seen] = known_scores[at[seen]]
         scores[~seen] = fresh_scores

@@ -162,6 +162,15 @@ def test_a_payer_the_text_fits_two_customers_equally_pays_neither():
     assert reconcile(bank, ledger).matches.empty
 
 
+def test_the_very_same_name_wins_over_a_near_one_with_another_number():
+    bank = lines(("b1", "2026-04-20", "300.00", "", "SUEDPRINT SOLUTIONS 6 SA", "Collective payment"))
+    ledger = lines(("l1", "2026-04-12", "100.00", "", "Suedprint Solutions 6 SA"),
+                   ("l2", "2026-04-15", "200.00", "", "Suedprint Solutions 6 SA"),
+                   ("l3", "2026-04-15", "250.00", "", "Suedprint Solutions 60 Ltd"),
+                   ("l4", "2026-04-16", "50.00", "", "Suedprint Solutions 60 Ltd"))
+    assert pairs(reconcile(bank, ledger)) == {("b1", "l1"), ("b1", "l2")}
+
+
 def test_card_settlement_batch_many_bank_lines_to_one_ledger_line():
     bank = lines(("b1", "2026-03-11", "120.00", "", "CARD ACQUIRER", "SETTLEMENT"),
                  ("b2", "2026-03-11", "80.50", "", "CARD ACQUIRER", "SETTLEMENT"),
