@@ -308,6 +308,14 @@ def test_generated_mess_precision_and_recall():
     assert {"reference", "amount_date", "group", "tolerance"} <= set(result.matches["rule"])
 
 
+def test_a_month_in_the_held_out_style_is_matched_without_guessing():
+    # wording, name noise, date lags and vocabulary the rules were not developed on
+    case = generate(3000, seed=23, style="heldout")
+    precision, recall = score(case, reconcile(case.bank, case.ledger).matches)
+    assert precision >= 0.999
+    assert recall >= 0.95
+
+
 def test_no_line_is_used_twice_across_passes():
     case = generate(3000, seed=5)
     m = reconcile(case.bank, case.ledger).matches
