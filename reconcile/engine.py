@@ -211,8 +211,9 @@ def resolve(bi: np.ndarray, li: np.ndarray, cost: np.ndarray, bclass: np.ndarray
         bbest = c == frame.groupby("cb", sort=False)["c"].transform("min").to_numpy()
         lbest = c == frame.groupby("cl", sort=False)["c"].transform("min").to_numpy()
         # how many different classes on the other side share a line's best cost
-        bties = frame[bbest].groupby("cb")["cl"].nunique().reindex(cb, fill_value=0).to_numpy()
-        lties = frame[lbest].groupby("cl")["cb"].nunique().reindex(cl, fill_value=0).to_numpy()
+        bties, lties = np.zeros(len(idx), np.int64), np.zeros(len(idx), np.int64)
+        bties[bbest] = _partners(cb[bbest], cl[bbest])
+        lties[lbest] = _partners(cl[lbest], cb[lbest])
         ok = bbest & lbest & (bties == 1) & (lties == 1)
         tied = idx[(bbest & (bties > 1)) | (lbest & (lties > 1))]
         if not ok.any():
@@ -224,6 +225,15 @@ def resolve(bi: np.ndarray, li: np.ndarray, cost: np.ndarray, bclass: np.ndarray
         alive[idx[np.isin(b, b[o][taken]) | np.isin(l, l[o][taken])]] = False
     acc = np.concatenate(accepted) if accepted else np.empty(0, np.int64)
     return acc, tied, (np.concatenate(alike) if alike else np.empty(0, np.int64))
+
+
+def _partners(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each position, how many distinct ``b`` values its ``a`` value occurs with."""
+    if not len(a):
+        return np.empty(0, np.int64)
+    width = np.int64(b.max()) + 1
+    owners, counts = np.unique(np.unique(a * width + b) // width, return_counts=True)
+    return counts[np.searchsorted(owners, a)]
 
 
 def _pair_members(b: np.ndarray, l: np.ndarray, group: np.ndarray, bids, lids) -> tuple[np.ndarray, np.ndarray]:
@@ -547,9 +557,7 @@ class _Engine:
         bclass, lclass = self._classes(b, l)
         # alone: the only candidate of each other, counting interchangeable lines as one
         cb, cl = bclass[b], lclass[l]
-        pairs = pd.DataFrame({"cb": cb, "cl": cl})
-        alone = ((pairs.groupby("cb")["cl"].transform("nunique") == 1)
-                 & (pairs.groupby("cl")["cb"].transform("nunique") == 1)).to_numpy()
+        alone = (_partners(cb, cl) == 1) & (_partners(cl, cb) == 1)
         agree = sim >= self.rules.name_threshold
         # without a counterparty on one side, the description may still name the party
         # ("SEPA DD STREAMLY 4711" ~ "Streamly"): it can settle a contest, never veto
