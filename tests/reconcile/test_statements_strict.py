@@ -108,3 +108,20 @@ def test_the_mt940_librarys_complaints_never_reach_the_terminal(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert "NORDWIND GMBH" in done.stdout
+
+
+def test_reconcile_command_refuses_an_unbalanced_statement_and_accepts_it_by_rule(tmp_path):
+    from bots.cli import cli
+
+    statement = mt940(tmp_path, closing=":62F:C260303EUR1240,50\n")
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("Doc No,Posting Date,Amount,Customer\nL1,2026-03-03,250.00,Customer\n", encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["reconcile", "--bank", str(statement), "--ledger", str(ledger),
+                                       "--out", str(tmp_path / "out")])
+    assert refused.exit_code == 2 and "off by 36.00" in refused.stderr and "--allow-unbalanced" in refused.stderr
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("allow_unbalanced: true\n", encoding="utf-8")
+    accepted = CliRunner().invoke(cli, ["reconcile", "--bank", str(statement), "--ledger", str(ledger),
+                                        "--out", str(tmp_path / "out"), "--rules", str(rules)])
+    assert accepted.exit_code == 0, accepted.output
+    assert "UNBALANCED" in accepted.stderr and "2 bank lines" in accepted.stdout
