@@ -48,6 +48,7 @@ from typing import Any, Callable
 
 import sqlalchemy as sa
 
+from bots import audit
 from bots.errors import DeskbotError
 from bots.store import metadata
 
@@ -403,6 +404,8 @@ def approve(rid: str, corrections: dict[str, str] | None = None, *, actor: str |
                 again = _row(conn, row.id)
                 raise ReviewRefused(f"review {row.id} was already {again.status} by {again.decided_by} "
                                     f"at {again.decided_at}")
+            audit.record(actor, "review.approve", row.id, before=_plain(before), after=_plain(after),
+                         detail={"file": row.name}, conn=conn)
         with eng.connect() as conn:
             row = _row(conn, row.id)
     corrected = {k: [_plain({k: before.get(k)})[k], _plain({k: after.get(k)})[k]]
@@ -457,6 +460,8 @@ def reject(rid: str, reason: str, *, actor: str | None = None, home: str | Path 
                 again = _row(conn, row.id)
                 raise ReviewRefused(f"review {row.id} was already {again.status} by {again.decided_by} "
                                     f"at {again.decided_at}")
+            audit.record(actor, "review.reject", row.id, before=_plain(_typed_before(row.record or {})),
+                         detail={"file": row.name, "reason": reason}, conn=conn)
             row = _row(conn, row.id)
     why = f"rejected in review by {row.decided_by} at {row.decided_at}: {row.reason}"
     dest = _file(row, Path(row.path) if row.path else None, "quarantine", home, reason=why)

@@ -6,7 +6,8 @@ WAL mode, so a scheduler, several runs and the console read and write at once; e
 short ``BEGIN IMMEDIATE`` transaction with a 30 s busy timeout).
 
 Adding state: declare a ``sqlalchemy.Table`` on :data:`metadata` in the module that owns the
-concept and list that module in :data:`TABLE_MODULES`; :func:`engine_for` creates missing tables
+concept and list that module in :data:`TABLE_MODULES` (a door such as the console, which the
+runtime must not import, just imports its own module before opening the store); :func:`engine_for` creates missing tables
 (and their indexes) the first time a process opens a database, then applies the Alembic
 migrations in ``bots/migrations/`` (changes to tables that already exist). A migration must be a
 no-op on a table ``create_all`` just made in its newest shape. ``deskbot db upgrade|status``.
@@ -172,6 +173,7 @@ def database_url(home: Path | None = None) -> str:
 
 _engines: dict[tuple[str, int], Engine] = {}
 _engines_lock = threading.Lock()
+_prepared: dict[tuple[str, int], int] = {}
 
 
 def engine_for(url: str) -> Engine:
@@ -183,6 +185,12 @@ def engine_for(url: str) -> Engine:
             engine = _make_engine(url)
             prepare(engine)
             _engines[key] = engine
+            _prepared[key] = len(metadata.tables)
+        elif _prepared[key] != len(metadata.tables):
+            # a module imported since (a door's own tables, such as the console's) declared more
+            with writing(engine) as conn:
+                metadata.create_all(conn)
+            _prepared[key] = len(metadata.tables)
         return engine
 
 
@@ -548,6 +556,13 @@ class RunStore:
             return list(conn.execute(select(runs.c.id).where(
                 runs.c.pid == pid, runs.c.host == self.host, runs.c.status == "running",
                 runs.c.recipe == recipe)).scalars())
+
+    def runs_of_process(self, pid: int, since: str) -> list[str]:
+        """Ids of runs process ``pid`` on this host started at or after ``since``, newest first."""
+        with self.read() as conn:
+            return list(conn.execute(select(runs.c.id).where(runs.c.started >= since, runs.c.pid == pid,
+                                                             runs.c.host == self.host)
+                                     .order_by(runs.c.started.desc())).scalars())
 
     def recipe_stats(self, days: int, now: datetime | None = None) -> dict[str, dict]:
         """Per recipe over the last ``days`` calendar days (UTC, today included), from the rollups:

@@ -1,0 +1,117 @@
+"""The console's JSON API for scripts: same roles as the pages, ``Authorization: Bearer TOKEN``.
+
+    curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8765/api/runs?status=failed&limit=20
+    curl -H "Authorization: Bearer $TOKEN" -X POST -d '{"recipe": "bank", "vars": {"month": "2026-11"}}' \\
+         -H 'Content-Type: application/json' http://127.0.0.1:8765/api/runs
+
+401 without a valid token, 403 for a role that may not, 400 with ``error`` for a bad request.
+Lists page by keyset: ``next`` is the ``before`` of the following page (null on the last one).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, jsonify, request
+
+from bots import audit
+from console import work
+from console.auth import api
+from console.pages import PAGE_SIZE, _cursor, _run_filters
+
+api_blueprint = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _bad(message: str, status: int = 400):
+    response = jsonify(error=message)
+    response.status_code = status
+    return response
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(_bad("send a JSON object with Content-Type: application/json"))
+    return data
+
+
+@api_blueprint.route("/dashboard")
+@api("viewer")
+def dashboard():
+    return jsonify(work.dashboard(g.store, g.settings, g.home))
+
+
+@api_blueprint.route("/runs")
+@api("viewer")
+def runs():
+    try:
+        limit = min(max(int(request.args.get("limit", PAGE_SIZE)), 1), 500)
+    except ValueError:
+        return _bad("limit: a whole number from 1 to 500")
+    rows = g.store.list_runs(limit=limit + 1, before=_cursor(request.args.get("before")),
+                             **_run_filters(request.args))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return jsonify(runs=rows, next=f"{rows[-1]['started']}|{rows[-1]['id']}" if more and rows else None)
+
+
+@api_blueprint.route("/runs/<run_id>")
+@api("viewer")
+def run(run_id: str):
+    found = g.store.get_run(run_id)
+    if found is None:
+        return _bad(f"no run {run_id!r}", 404)
+    return jsonify(found)
+
+
+@api_blueprint.route("/runs", methods=["POST"])
+@api("operator")
+def start():
+    body = _body()
+    name, variables = body.get("recipe"), body.get("vars") or {}
+    if not isinstance(name, str) or not name:
+        return _bad("recipe: the name of a recipe")
+    if not isinstance(variables, dict) or not all(isinstance(k, str) for k in variables):
+        return _bad("vars: an object of NAME: value")
+    try:
+        path = work.find_recipe(g.settings, name)
+        launch = work.start_run(g.store, path, {k: str(v) for k, v in variables.items()}, g.home)
+    except work.LaunchRefused as refused:
+        return _bad(str(refused), 409)
+    audit.record(g.user.name, "run.start", name, after={"run_id": launch.run_id, "vars": sorted(variables)},
+                 store=g.store)
+    return jsonify(run_id=launch.run_id), 201
+
+
+@api_blueprint.route("/reviews")
+@api("viewer")
+def reviews():
+    from bots import review
+
+    status = request.args.get("status", "pending")
+    try:
+        return jsonify(reviews=review.list_reviews(status, home=g.home))
+    except review.ReviewRefused as refused:
+        return _bad(str(refused))
+
+
+@api_blueprint.route("/reviews/<rid>/<decision>", methods=["POST"])
+@api("clerk")
+def review_decide(rid: str, decision: str):
+    from bots import review
+
+    body = _body()
+    try:
+        if decision == "approve":
+            corrections = body.get("set") or {}
+            if not isinstance(corrections, dict):
+                return _bad("set: an object of field: text")
+            outcome = review.approve(rid, {str(k): str(v) for k, v in corrections.items()}, actor=g.user.name,
+                                     home=g.home)
+        elif decision == "reject":
+            outcome = review.reject(rid, str(body.get("reason") or ""), actor=g.user.name, home=g.home)
+        else:
+            return _bad(f"unknown decision {decision!r}: approve or reject", 404)
+    except review.ReviewNotFound as missing:
+        return _bad(str(missing), 404)
+    except review.ReviewRefused as refused:
+        return _bad(str(refused), 409)
+    return jsonify(outcome.to_json())

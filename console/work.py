@@ -1,0 +1,188 @@
+"""What the pages and the API both show and do: the dashboard's figures, runs, starting a run.
+
+Everything here goes through the runtime's public functions (the store, the scheduler's trigger
+collection, the alerts outbox, the review queue); the pages render it, the API serialises it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from bots import settings as settings_mod
+from bots.store import RunStore
+
+WINDOWS = (1, 7, 30)
+DEFAULT_LEVELS = {"success_rate": 0.99, "error_rate": 0.01}
+
+
+def _rate(value: Any, name: str) -> float:
+    """``99%``, ``99`` or ``0.99`` → 0.99."""
+    text = str(value).strip()
+    number = float(text.rstrip("%"))
+    if text.endswith("%") or number > 1:
+        number /= 100
+    if not 0 <= number <= 1:
+        raise ValueError(f"settings.yaml service_levels.{name}: {value!r} is not a rate between 0% and 100%")
+    return number
+
+
+def service_levels(settings: dict, recipe: str) -> dict:
+    """``settings.yaml``: ``service_levels: {success_rate: 99%, error_rate: 1%, p95_seconds: 600,
+    recipes: {NAME: {...}}}`` — a recipe's own entry overrides the defaults."""
+    block = settings.get("service_levels") or {}
+    levels = dict(DEFAULT_LEVELS)
+    for source in (block, (block.get("recipes") or {}).get(recipe) or {}):
+        for key in ("success_rate", "error_rate"):
+            if key in source:
+                levels[key] = _rate(source[key], key)
+        if "p95_seconds" in source:
+            levels["p95_seconds"] = float(source["p95_seconds"])
+    return levels
+
+
+def dashboard(store: RunStore, settings: dict, home: Path, now: datetime | None = None) -> dict:
+    now = now or datetime.now(timezone.utc)
+    windows = {days: store.recipe_stats(days, now=now) for days in WINDOWS}
+    recipes = sorted(set().union(*[set(w) for w in windows.values()]))
+    rows = []
+    for recipe in recipes:
+        levels = service_levels(settings, recipe)
+        row = {"recipe": recipe, "levels": levels, "windows": {}}
+        for days in WINDOWS:
+            s = windows[days].get(recipe)
+            if s is None:
+                row["windows"][days] = None
+                continue
+            breaches = []
+            if s["success_rate"] is not None and s["success_rate"] < levels["success_rate"]:
+                breaches.append("success_rate")
+            if s["error_rate"] is not None and s["error_rate"] > levels["error_rate"]:
+                breaches.append("error_rate")
+            if "p95_seconds" in levels and s["p95_ms"] is not None and s["p95_ms"] > levels["p95_seconds"] * 1000:
+                breaches.append("p95")
+            row["windows"][days] = {k: s[k] for k in ("runs", "by_status", "success_rate", "error_rate", "mean_ms",
+                                                       "p50_ms", "p95_ms")} | {"breaches": breaches}
+        rows.append(row)
+    return {"as_of": now.isoformat(timespec="seconds"), "recipes": rows, "running": store.running(),
+            "next_fires": next_fires(settings, now), "open_work": open_work(home)}
+
+
+_fires_cache: dict[str, Any] = {"key": None, "value": None, "at": 0.0}
+_fires_lock = threading.Lock()
+
+
+def recipe_folders(settings: dict) -> list[Path]:
+    """Where the console finds recipes: ``settings.yaml`` ``console: {recipes: [folders]}``, else ./recipes."""
+    folders = (settings.get("console") or {}).get("recipes") or ["recipes"]
+    return [Path(f) for f in ([folders] if isinstance(folders, str) else folders)]
+
+
+def next_fires(settings: dict, now: datetime, per_trigger: int = 1) -> list[dict]:
+    """The next fire of every scheduled trigger (recipes re-read at most once a minute)."""
+    from bots.scheduling import collect_triggers, recipe_files
+
+    folders = [f for f in recipe_folders(settings) if f.is_dir()]
+    files = recipe_files(folders) if folders else []
+    key = tuple((str(p), p.stat().st_mtime_ns) for p in files)
+    with _fires_lock:
+        if _fires_cache["key"] != key or time.monotonic() - _fires_cache["at"] > 60:
+            calendar = (settings.get("company") or {}).get("calendar")
+            schedules = Path("config/schedules.yaml")
+            found = collect_triggers(folders, schedules if schedules.is_file() else None, calendar)
+            _fires_cache.update(key=key, value=found, at=time.monotonic())
+        found = _fires_cache["value"]
+    out = []
+    for trig in found.time:
+        for moment in trig.iter_fires(now):
+            out.append({"recipe": trig.recipe, "trigger": trig.describe(), "at": moment.isoformat(),
+                        "timezone": trig.schedule.timezone})
+            break
+    return sorted(out, key=lambda f: f["at"])[:20]
+
+
+def open_work(home: Path) -> dict:
+    """Counts of what waits for a person: invoices in review, alerts that could not be delivered."""
+    from bots import alerts, review
+
+    undeliverable = home / "outbox" / "undeliverable"
+    return {
+        "reviews": len(review.list_reviews("pending", home=home)),
+        "alerts_waiting": len(alerts.waiting(home)) if (home / "outbox").is_dir() else 0,
+        "alerts_undeliverable": len([p for p in undeliverable.glob("*.eml")]) if undeliverable.is_dir() else 0,
+    }
+
+
+# ---- starting runs -------------------------------------------------------------------------
+
+class LaunchRefused(Exception):
+    """The run could not start (unknown recipe, invalid recipe, already running); the message says why."""
+
+
+@dataclass
+class Launch:
+    run_id: str
+    pid: int
+
+
+def find_recipe(settings: dict, name: str) -> Path:
+    from bots.errors import RecipeError
+    from bots.recipe import load_recipe
+    from bots.scheduling import recipe_files
+
+    folders = [f for f in recipe_folders(settings) if f.is_dir()]
+    for path in recipe_files(folders) if folders else []:
+        if path.stem == name:
+            return path
+    for path in recipe_files(folders) if folders else []:
+        try:
+            if load_recipe(str(path)).name == name:
+                return path
+        except RecipeError:
+            continue
+    raise LaunchRefused(f"no recipe named {name!r} in {', '.join(str(f) for f in folders) or 'the recipes folder'}")
+
+
+def start_run(store: RunStore, recipe_file: str | Path, variables: dict | None, home: Path,
+              wait_seconds: float = 20) -> Launch:
+    """Start ``deskbot run`` in its own process (it outlives the console) and return its run id.
+
+    The run is found by the pid its process records in the store; if the process ends first, its
+    own message (invalid recipe, already running) is the refusal."""
+    args = [sys.executable, "-m", "bots.cli", "run", str(recipe_file)]
+    for key, value in (variables or {}).items():
+        args += ["--var", f"{key}={value}"]
+    log_dir = home / "console" / "launches"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    errors = (log_dir / f"{time.time_ns()}.err").open("w+", encoding="utf-8")
+    since = (datetime.now(timezone.utc) - timedelta(seconds=5)).isoformat(timespec="milliseconds")
+    env = {**os.environ, "DESKBOT_HOME": str(home)}
+    process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
+                               start_new_session=True, env=env, cwd=os.getcwd())
+    threading.Thread(target=process.wait, daemon=True).start()  # reaped when it ends
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        found = store.runs_of_process(process.pid, since)
+        if found:
+            return Launch(found[0], process.pid)
+        if process.poll() is not None:
+            time.sleep(0.05)
+            found = store.runs_of_process(process.pid, since)
+            if found:
+                return Launch(found[0], process.pid)
+            errors.seek(0)
+            message = errors.read().strip().splitlines()
+            raise LaunchRefused(message[-1] if message else f"deskbot run ended with exit code {process.returncode}")
+        time.sleep(0.1)
+    raise LaunchRefused(f"the run did not start within {wait_seconds:.0f} s (process {process.pid} is still going)")
+
+
+def settings() -> dict:
+    return settings_mod.load_settings()
