@@ -232,14 +232,18 @@ def prepare(engine: Engine) -> None:
         migrations.upgrade(conn)
 
 
+# Signals whose handlers raise (a step timeout, Ctrl-C, SIGTERM as Ctrl-C): held back while a write
+# transaction is open. Raised between BEGIN and COMMIT, or inside the pool's rollback, they could
+# leave a pooled connection holding SQLite's write lock, and the run's last write (its status)
+# would then wait for that lock in vain.
+_HELD_SIGNALS = {signal.SIGALRM, signal.SIGINT, signal.SIGTERM} if hasattr(signal, "SIGALRM") else set()
+
+
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
-    """One write transaction (on SQLite, one that holds the write lock from its start).
-
-    A step timeout (SIGALRM, bots/timeouts.py) is held back until the transaction has ended: raised
-    between BEGIN and COMMIT or inside the pool's rollback it could leave a pooled connection
-    holding SQLite's write lock, and every later write would wait for it in vain."""
-    held = _hold_alarm()
+    """One write transaction (on SQLite, one that holds the write lock from its start); a signal
+    arriving meanwhile is handled as soon as it ends."""
+    held = _hold_signals()
     try:
         with engine.connect() as conn:
             conn = conn.execution_options(write=True)
@@ -247,13 +251,15 @@ def writing(engine: Engine) -> Iterator[Connection]:
                 yield conn
     finally:
         if held:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
-def _hold_alarm() -> bool:
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        return False
-    return signal.SIGALRM not in signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+def _hold_signals() -> set:
+    if not _HELD_SIGNALS or not hasattr(signal, "pthread_sigmask") \
+            or threading.current_thread() is not threading.main_thread():
+        return set()
+    already = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    return _HELD_SIGNALS - set(already)
 
 
 def insert_ignore(conn: Connection, table: Table, values: dict) -> int:

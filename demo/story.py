@@ -229,6 +229,36 @@ def _summary_table(story: Story, say: _Console) -> None:
     say.rich.print(table)
 
 
+DEMO_USERS = [("ada", "admin"), ("otto", "operator"), ("clara", "clerk"), ("april", "approver"), ("vic", "viewer")]
+
+
+def _console_users(story: Story) -> None:
+    """Console users for the story's people, each with a fresh password (printed once, at the end)."""
+    import secrets
+
+    from bots import users
+    from bots.store import RunStore
+
+    store = RunStore(story.home)
+    made = {}
+    for name, role in DEMO_USERS:
+        made[name] = (role, secrets.token_urlsafe(12))
+        users.add_user(name, role, made[name][1], actor="demo", store=store)
+    story.details["console_users"] = made
+    story.details["console_command"] = f"DESKBOT_HOME={story.home} deskbot console --port 8767"
+
+
+def _console_hint(story: Story, say: _Console) -> None:
+    made = story.details.get("console_users")
+    if not made:
+        return
+    say.say("\nsee it all in the console (sign in with one of these; passwords are shown only now):")
+    say.say(f"  {story.details['console_command']}")
+    say.say("  then open http://127.0.0.1:8767/")
+    for name, (role, password) in made.items():
+        say.say(f"    {name:<6} {role:<9} {password}")
+
+
 def run_story(quiet: bool = False) -> Story:
     from demo.server import start_demo_servers
 
@@ -252,6 +282,7 @@ def run_story(quiet: bool = False) -> Story:
         _clerk(story, say, reporter)
         _operator(story, say)
         _failure(story, say, reporter)
+        _console_users(story)
     finally:
         servers.stop()
         os.chdir(cwd)
@@ -262,4 +293,5 @@ def run_story(quiet: bool = False) -> Story:
                 os.environ[key] = value
         story.seconds = time.monotonic() - started
     _summary_table(story, say)
+    _console_hint(story, say)
     return story

@@ -78,3 +78,14 @@ def test_operator_gets_an_alert_with_the_screenshot_and_no_secret(story):
                       for part in message.walk() if not part.is_multipart())
     for secret in DEMO_SECRETS.values():
         assert secret not in decoded and secret.encode() not in raw
+
+
+def test_demo_leaves_console_users_who_can_sign_in(story):
+    from bots import users
+    from bots.store import RunStore
+
+    made = story.details["console_users"]
+    assert {role for role, _ in made.values()} == set(users.ROLES)
+    name, (role, password) = next(iter(made.items()))
+    signed_in = users.authenticate(name, password, store=RunStore(story.home))
+    assert signed_in.role == role and f"DESKBOT_HOME={story.home}" in story.details["console_command"]
