@@ -129,6 +129,7 @@ run_rollups = Table(
     Column("runs", Integer, nullable=False),
     Column("duration_ms", Float, nullable=False),
     Column("histogram", Text, nullable=False),  # JSON {bucket index: count}
+    Index("run_rollups_day", "day"),
 )
 
 FINISHED = ("ok", "failed", "interrupted", "rejected")
@@ -572,29 +573,40 @@ class RunStore:
 
     def recipe_stats(self, days: int, now: datetime | None = None) -> dict[str, dict]:
         """Per recipe over the last ``days`` calendar days (UTC, today included), from the rollups:
-        runs, ok, failed, success and error rates, p50/p95 duration (ms)."""
+        runs, runs by status, success and error rates, mean/p50/p95 duration (ms)."""
+        return self.recipe_stats_windows((days,), now)[days]
+
+    def recipe_stats_windows(self, windows: tuple[int, ...], now: datetime | None = None) -> dict[int, dict]:
+        """:meth:`recipe_stats` for several windows from one read of the rollups."""
         now = now or datetime.now(timezone.utc)
-        first_day = (now - timedelta(days=days - 1)).date().isoformat()
+        first_days = {days: (now - timedelta(days=days - 1)).date().isoformat() for days in windows}
         with self.read() as conn:
-            rows = conn.execute(select(run_rollups).where(run_rollups.c.day >= first_day)).all()
-        stats: dict[str, dict] = {}
+            rows = conn.execute(select(run_rollups).where(run_rollups.c.day >= min(first_days.values()))).all()
+        out: dict[int, dict] = {days: {} for days in windows}
         for row in rows:
-            s = stats.setdefault(row.recipe, {"runs": 0, "by_status": {}, "duration_ms": 0.0, "histogram": {}})
-            s["runs"] += row.runs
-            s["by_status"][row.status] = s["by_status"].get(row.status, 0) + row.runs
-            s["duration_ms"] += row.duration_ms
-            for bucket, count in json.loads(row.histogram).items():
-                s["histogram"][int(bucket)] = s["histogram"].get(int(bucket), 0) + count
-        for s in stats.values():
-            n = s["runs"]
-            ok = s["by_status"].get("ok", 0) + s["by_status"].get("rejected", 0)
-            errors = s["by_status"].get("failed", 0) + s["by_status"].get("interrupted", 0)
-            s.update(success_rate=ok / n if n else None, error_rate=errors / n if n else None,
-                     mean_ms=s["duration_ms"] / n if n else None,
-                     p50_ms=_histogram_quantile(s["histogram"], n, 0.50),
-                     p95_ms=_histogram_quantile(s["histogram"], n, 0.95))
-            del s["histogram"]
-        return stats
+            histogram = json.loads(row.histogram)
+            for days, first_day in first_days.items():
+                if row.day < first_day:
+                    continue
+                s = out[days].setdefault(row.recipe, {"runs": 0, "by_status": {}, "duration_ms": 0.0,
+                                                      "histogram": {}})
+                s["runs"] += row.runs
+                s["by_status"][row.status] = s["by_status"].get(row.status, 0) + row.runs
+                s["duration_ms"] += row.duration_ms
+                merged = s["histogram"]
+                for bucket, count in histogram.items():
+                    merged[bucket] = merged.get(bucket, 0) + count
+        for stats in out.values():
+            for s in stats.values():
+                n = s["runs"]
+                ok = s["by_status"].get("ok", 0) + s["by_status"].get("rejected", 0)
+                errors = s["by_status"].get("failed", 0) + s["by_status"].get("interrupted", 0)
+                histogram = {int(b): c for b, c in s.pop("histogram").items()}
+                s.update(success_rate=ok / n if n else None, error_rate=errors / n if n else None,
+                         mean_ms=s["duration_ms"] / n if n else None,
+                         p50_ms=_histogram_quantile(histogram, n, 0.50),
+                         p95_ms=_histogram_quantile(histogram, n, 0.95))
+        return out
 
     def rebuild_rollups(self) -> int:
         """Recount the rollups from the history (after a bulk load)."""

@@ -50,7 +50,7 @@ def service_levels(settings: dict, recipe: str) -> dict:
 
 def dashboard(store: RunStore, settings: dict, home: Path, now: datetime | None = None) -> dict:
     now = now or datetime.now(timezone.utc)
-    windows = {days: store.recipe_stats(days, now=now) for days in WINDOWS}
+    windows = store.recipe_stats_windows(WINDOWS, now=now)
     recipes = sorted(set().union(*[set(w) for w in windows.values()]))
     rows = []
     for recipe in recipes:
