@@ -152,10 +152,12 @@ def find_recipe(settings: dict, name: str) -> Path:
 
 def start_run(store: RunStore, recipe_file: str | Path, variables: dict | None, home: Path,
               wait_seconds: float = 20) -> Launch:
-    """Start ``deskbot run`` in its own process (it outlives the console) and return its run id.
-
-    The run is found by the pid its process records in the store; if the process ends first, its
-    own message (invalid recipe, already running) is the refusal."""
+    """Start a run and return its id: with the store on PostgreSQL it goes to the work queue for
+    the workers (``bots.queue``); otherwise ``deskbot run`` starts in a process of its own (it
+    outlives the console), found by the pid it records in the store — if that process ends first,
+    its own message (invalid recipe, already running) is the refusal."""
+    if store.engine.dialect.name == "postgresql":
+        return _enqueue(store, recipe_file, variables, home)
     args = [sys.executable, "-m", "bots.cli", "run", str(recipe_file)]
     for key, value in (variables or {}).items():
         args += ["--var", f"{key}={value}"]
@@ -182,6 +184,22 @@ def start_run(store: RunStore, recipe_file: str | Path, variables: dict | None, 
             raise LaunchRefused(message[-1] if message else f"deskbot run ended with exit code {process.returncode}")
         time.sleep(0.1)
     raise LaunchRefused(f"the run did not start within {wait_seconds:.0f} s (process {process.pid} is still going)")
+
+
+def _enqueue(store: RunStore, recipe_file: str | Path, variables: dict | None, home: Path) -> Launch:
+    from bots.errors import DeskbotError, RecipeError
+    from bots.queue import QueueUnavailable, enqueue
+    from bots.recipe import load_recipe
+
+    try:
+        recipe = load_recipe(str(recipe_file))
+        run_id, _ = enqueue(recipe, variables=dict(variables or {}), trigger={"type": "manual", "by": "console"},
+                            home=home)
+    except RecipeError as exc:
+        raise LaunchRefused(f"the recipe is invalid: {exc}") from None
+    except (QueueUnavailable, DeskbotError) as exc:
+        raise LaunchRefused(str(exc)) from None
+    return Launch(run_id, 0)
 
 
 def settings() -> dict:
