@@ -246,6 +246,7 @@ def _console_users(story: Story) -> None:
         users.add_user(name, role, made[name][1], actor="demo", store=store)
     story.details["console_users"] = made
     story.details["console_command"] = f"DESKBOT_HOME={story.home} deskbot console --port 8767"
+    story.details["console_serve"] = "deskbot demo serve   # the demo apps and the console together"
 
 
 def _console_hint(story: Story, say: _Console) -> None:
