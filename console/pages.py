@@ -303,15 +303,21 @@ def reviews():
     return render_template("reviews.html", items=review.list_reviews(status, home=g.home), status=status)
 
 
+def _review_or_404(rid: str) -> dict:
+    from bots import review
+
+    try:
+        return review.get_review(rid, home=g.home)
+    except review.ReviewNotFound:
+        abort(404)
+
+
 @pages_blueprint.route("/reviews/<rid>")
 @page("viewer")
 def review_item(rid: str):
     from bots import review
 
-    try:
-        item = review.get_review(rid, home=g.home)
-    except review.ReviewNotFound:
-        abort(404)
+    item = _review_or_404(rid)
     shown = {name: ("" if item["values"].get(name) is None else str(item["values"][name])) for name in review.FIELDS}
     suffix = Path(item["file"] or "").suffix.lower()
     return render_template("review.html", item=item, shown=shown, fields=review.FIELDS,
@@ -321,12 +327,7 @@ def review_item(rid: str):
 @pages_blueprint.route("/reviews/<rid>/document")
 @page("viewer")
 def review_document(rid: str):
-    from bots import review
-
-    try:
-        item = review.get_review(rid, home=g.home)
-    except review.ReviewNotFound:
-        abort(404)
+    item = _review_or_404(rid)
     if not item["file_exists"]:
         abort(404)
     path = Path(item["file"])
