@@ -389,3 +389,38 @@ def test_damaged_p7m_is_unreadable_with_what_to_do(tmp_path):
     result = _read(tmp_path, der[: len(der) // 2], "cut.xml.p7m")
     assert result.status == "unreadable"
     assert "cut.xml.p7m" in result.reasons[0] and ".p7m" in result.reasons[0]
+
+
+def _owner_locked(tmp_path, permissions: int):
+    import pypdf
+
+    pdf, truth = _factur_x(tmp_path, 15)
+    writer = pypdf.PdfWriter(clone_from=str(pdf))
+    writer.encrypt(user_password="", owner_password="no-printing", permissions_flag=permissions)
+    locked = tmp_path / "locked.pdf"
+    with open(locked, "wb") as fh:
+        writer.write(fh)
+    return locked, truth
+
+
+def test_factur_x_pdf_with_only_an_owner_password_is_still_read_from_its_data(tmp_path):
+    locked, truth = _owner_locked(tmp_path, -3904)  # printing allowed, editing not: the common case
+    result = read_invoice(locked, templates=[])
+    assert result.fields["amount"].source == "document" and result.fields["amount"].value == truth["amount"]
+    assert result.status == "ready", result.reasons
+
+
+def test_factur_x_pdf_whose_page_cannot_be_opened_keeps_its_data_and_asks_a_person(tmp_path, monkeypatch):
+    import vision.einvoice as einvoice
+    from vision.errors import UnreadableDocument
+
+    locked, truth = _owner_locked(tmp_path, -3904)
+
+    def broken(path, *args, **kwargs):
+        raise UnreadableDocument(f"{path.name}: the PDF cannot be parsed")
+
+    monkeypatch.setattr("vision.reader.read_document", broken)
+    result = einvoice.read_einvoice(locked, templates=[])
+    assert result.fields["amount"].value == truth["amount"] and result.fields["amount"].source == "document"
+    assert result.status == "review"
+    assert any(r.startswith("page_total") and "could not be read" in r for r in result.reasons)

@@ -28,6 +28,7 @@ from vision.einvoice.detect import pdf_einvoice, read_signed_file, read_xml_file
 from vision.einvoice.model import EInvoice
 from vision.einvoice.ofd import read_ofd
 from vision.einvoice.result import einvoice_result, merge
+from vision.errors import UnreadableDocument
 
 __all__ = ["EInvoice", "read_einvoice", "read_xml_file", "read_xml_root", "sniff_einvoice", "pdf_einvoice", "read_ofd"]
 
@@ -73,7 +74,15 @@ def read_einvoice(path: str | Path, *, languages: str | None = None, templates=N
         found = pdf_einvoice(path)
         if found is None:
             return None
-        doc = read_document(path, languages or DEFAULT_LANGUAGES, executor, thorough=False)
+        try:
+            doc = read_document(path, languages or DEFAULT_LANGUAGES, executor, thorough=False)
+        except UnreadableDocument as exc:
+            if found.invoice is None:
+                raise
+            # the data is readable, the page is not: nothing to compare the total with, so a person looks
+            unread = {"name": "page_total", "ok": False, "detail": f"the page could not be read to compare: {exc}"}
+            return einvoice_result(found.invoice, str(path), policy=policy,
+                                   extra_checks=[unread] + _refused(found.problems), started=started)
         layout = analyse(doc, templates=templates, policy=policy, started=started)
         if found.invoice is None:  # only refused attachments: the page is still a document a person can check
             layout.checks += _refused(found.problems)

@@ -28,7 +28,7 @@ from vision.einvoice.model import EInvoice
 from vision.einvoice.ofd import is_ofd
 from vision.einvoice.safexml import local, looks_like_xml, parse_xml, MAX_XML_BYTES
 from vision.einvoice.ubl import is_ubl, read_ubl
-from vision.errors import RefusedXml, UnreadableDocument
+from vision.errors import RefusedXml, UnreadableDocument, VisionError
 
 #: attachment names the standards prescribe, tried first
 KNOWN_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "zugferd_invoice.xml", "xrechnung.xml", "order-x.xml")
@@ -147,17 +147,16 @@ class PdfEInvoice:
 def pdf_einvoice(path: str | Path) -> PdfEInvoice | None:
     """The e-invoice attached to a PDF (PDF/A-3), None when nothing XML is attached."""
     import pypdf
-    from pypdf.errors import PdfReadError
 
     path = Path(path)
     try:
-        reader = pypdf.PdfReader(str(path))
-        if reader.is_encrypted:
-            return None  # the reader reports the password; an attachment cannot be trusted without it
+        reader = pypdf.PdfReader(str(path), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return None  # a real password: the page reader says so; nothing attached can be read without it
         attachments = reader.attachments
         names = [n for n in attachments if str(n).lower().endswith(".xml")]
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # a damaged PDF: the page reader names the problem
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds on a damaged file; the page reader names the damage
+        return None
     if not names:
         return None
     names.sort(key=lambda n: (n.lower() not in KNOWN_NAMES, n))
@@ -169,6 +168,8 @@ def pdf_einvoice(path: str | Path) -> PdfEInvoice | None:
                 inv = read_xml_root(parse_xml(data, label), label)
                 if inv is not None:
                     return PdfEInvoice(inv, name, problems)
-        except RefusedXml as exc:
+        except VisionError as exc:  # refused or not an invoice we can read: said, never silently skipped
             problems.append(str(exc))
+        except Exception as exc:  # noqa: BLE001 - a damaged embedded stream
+            problems.append(f"{label}: the attachment cannot be read ({type(exc).__name__}); the PDF is damaged")
     return PdfEInvoice(None, None, problems)
