@@ -31,7 +31,9 @@ from datetime import datetime, timedelta, timezone
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# the repository instead of benchmarks/ first on the path: benchmarks/queue.py would shadow the
+# standard library's queue module (multiprocessing imports it)
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from sqlalchemy import func, select, text  # noqa: E402
 
