@@ -27,6 +27,10 @@ What it guarantees (see ``bots/scheduling.py`` for how fire times are computed):
   restart does not run them again (to run a file again, save it again: a changed size or
   modification time makes it a new file). Relative folders are read from the working folder;
   hidden, ``~$`` and partial-download files (``.part``, ``.crdownload``, ``.tmp``) are ignored.
+- **Parked runs resume.** A run that waits (an approval, a timed retry, a long ``wait:``) is
+  resumed in a worker once it is due: the approval was decided, the retry's or wait's time has
+  come (``bots.journal``). Claiming it is a compare-and-set in the store, so two schedulers
+  never resume one run twice; a scheduler restart loses nothing, the waits are in the store.
 - **Alerts** of the runs go out through ``bots.alerts``; the outbox of undelivered alerts is
   retried every minute.
 
@@ -57,7 +61,7 @@ from bots.scheduling import (DueRun, FolderTrigger, ScheduleState, SystemClock, 
 
 log = logging.getLogger("deskbot.scheduler")
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_WAITING = 0, 1, 2, 3
 EXIT_BUSY = 75         # the recipe is running elsewhere: the due run was not started
 EXIT_GONE = 76         # another process started this due run already
 EXIT_INTERRUPTED = 130
@@ -69,8 +73,46 @@ _QUEUE_RETRY = timedelta(seconds=5)
 from bots.locks import recipe_lock, recipe_running  # noqa: E402  (shared with `deskbot run`)
 
 
+def resume_job(job: dict) -> int:
+    """Resume one parked run that is due: take the recipe's lock, claim the run, go on."""
+    from filelock import Timeout
+
+    from bots.alerts import on_run_finished
+    from bots.errors import DeskbotError
+    from bots.journal import ResumeRefused
+    from bots.progress import PlainReporter
+    from bots.runner import resume_run
+
+    home = Path(job["home"])
+    lock = recipe_lock(home, job["recipe"])
+    try:
+        lock.acquire(timeout=0.5)
+    except Timeout:
+        return EXIT_BUSY
+    try:
+        try:
+            result = resume_run(job["resume"], home=home, due_only=True, reporter=PlainReporter(),
+                                after_run=[on_run_finished],
+                                now=datetime.fromisoformat(job["now"]) if job.get("now") else None)
+        except ResumeRefused as exc:  # another scheduler took it first, or it is not due after all
+            print(str(exc), file=sys.stderr)
+            return EXIT_GONE
+        except DeskbotError as exc:
+            print(f"cannot resume run {job['resume']}: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        except KeyboardInterrupt:
+            return EXIT_INTERRUPTED
+        if result.status == "waiting":
+            return EXIT_WAITING
+        return EXIT_OK if result.status in ("ok", "rejected") else EXIT_FAILED
+    finally:
+        lock.release()
+
+
 def execute_job(job: dict) -> int:
     """Run one due run: take the recipe's lock, claim the run, run it. Returns an exit code."""
+    if "resume" in job:
+        return resume_job(job)
     from filelock import Timeout
 
     from bots.alerts import on_run_finished
@@ -186,6 +228,16 @@ class Worker:
     stopping: bool = False
 
 
+@dataclass
+class Resumer:
+    """A worker process resuming a parked run."""
+
+    run_id: str
+    recipe: str
+    process: multiprocessing.Process | None
+    started: float
+
+
 class Scheduler:
     """Decides what is due (``tick``) and runs it in worker processes."""
 
@@ -220,6 +272,8 @@ class Scheduler:
         self.queue_mode = queue.enabled()
         self.triggers = TriggerSet()
         self.workers: list[Worker] = []
+        self.resumers: list[Resumer] = []
+        self._resume_later: dict[str, float] = {}  # run id -> monotonic time to try again
         self.stopping = False
         self._signature: tuple | None = None
         self._reported: set[str] = set()
@@ -295,6 +349,47 @@ class Scheduler:
         for trig in self.triggers.folders:
             self._scan(trig, now)
         self.dispatch(now)
+        self.resume_due(now)
+
+    # ---- parked runs ---------------------------------------------------------------------
+    def resume_due(self, now: datetime) -> None:
+        """Start a worker for each parked run that is due (not beside a run of its recipe)."""
+        from bots.journal import due_runs
+        from bots.store import RunStore
+
+        if self.stopping:
+            return
+        busy = {w.due.recipe for w in self.workers} | {r.recipe for r in self.resumers}
+        for wait in due_runs(RunStore(self.home), now):
+            if len(self.workers) + len(self.resumers) >= self.max_workers:
+                break
+            if wait["recipe"] in busy or self._resume_later.get(wait["run_id"], 0) > time.monotonic():
+                continue
+            if recipe_running(self.home, wait["recipe"]):
+                continue
+            busy.add(wait["recipe"])
+            job = {"resume": wait["run_id"], "recipe": wait["recipe"], "home": str(self.home), "now": now.isoformat()}
+            log.info("resuming run %s of %s (%s)", wait["run_id"], wait["recipe"], wait["detail"])
+            if self.inline:
+                try:
+                    code = execute_job(job)
+                except Exception:
+                    log.exception("resuming run %s crashed", wait["run_id"])
+                    code = -1
+                self._resumed(Resumer(wait["run_id"], wait["recipe"], None, time.monotonic()), code)
+                continue
+            process = self._mp.Process(target=worker_main, args=(job,), name=f"deskbot resume {wait['run_id']}")
+            process.start()
+            self.resumers.append(Resumer(wait["run_id"], wait["recipe"], process, time.monotonic()))
+
+    def _resumed(self, resumer: Resumer, code: int | None) -> None:
+        if code in (EXIT_OK, EXIT_FAILED, EXIT_WAITING, EXIT_GONE):
+            log.info("run %s of %s: resumed (exit %s)", resumer.run_id, resumer.recipe, code)
+            return
+        # busy, invalid or crashed: the run is still parked (or interrupted); not again at once
+        self._resume_later[resumer.run_id] = time.monotonic() + (5 if code == EXIT_BUSY else 300)
+        if code not in (EXIT_BUSY, EXIT_INVALID):
+            log.error("resuming run %s of %s ended unexpectedly (exit %s)", resumer.run_id, resumer.recipe, code)
 
     def _evaluate(self, trig: TimeTrigger, now: datetime) -> None:
         cached = self._next.get(trig.key)
@@ -479,6 +574,12 @@ class Scheduler:
         self.workers.append(Worker(due, process, time.monotonic()))
 
     def reap(self) -> None:
+        for resumer in list(self.resumers):
+            if resumer.process.is_alive():
+                continue
+            resumer.process.join()
+            self.resumers.remove(resumer)
+            self._resumed(resumer, resumer.process.exitcode)
         for worker in list(self.workers):
             if worker.process.is_alive():
                 overdue = self.max_run_time and time.monotonic() - worker.started > self.max_run_time
@@ -611,7 +712,7 @@ class Scheduler:
     def run_once(self) -> None:
         """One pass; then wait for the runs it started (``--once``)."""
         self._safe_tick()
-        while self.workers:
+        while self.workers or self.resumers:
             time.sleep(0.1)
             self.reap()
             if not self.workers:
@@ -620,12 +721,19 @@ class Scheduler:
     def shutdown(self) -> None:
         self.stopping = True
         deadline = time.monotonic() + self.grace
-        while self.workers and time.monotonic() < deadline and not self._hurry:
+        while (self.workers or self.resumers) and time.monotonic() < deadline and not self._hurry:
             self.reap()
             time.sleep(0.1)
         for worker in self.workers:
             log.warning("stopping %s: grace period over", worker.due.recipe)
             worker.process.terminate()  # SIGTERM: the run stops as interrupted and alerts
+        for resumer in self.resumers:
+            log.warning("stopping resumed run %s: grace period over", resumer.run_id)
+            resumer.process.terminate()  # interrupted; 'deskbot resume' goes on from its journal
+        deadline = time.monotonic() + 10
+        while self.resumers and time.monotonic() < deadline:
+            self.reap()
+            time.sleep(0.1)
         deadline = time.monotonic() + 10
         while self.workers and time.monotonic() < deadline:
             self.reap()

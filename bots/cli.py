@@ -1,7 +1,8 @@
-"""The ``deskbot`` command line. Exit codes: 0 ok, 1 a run or file failed, 2 invalid input.
+"""The ``deskbot`` command line. Exit codes: 0 ok, 1 a run or file failed, 2 invalid input,
+3 the run waits (parked: an approval, a timed retry, a long wait; ``deskbot resume`` goes on).
 
     deskbot validate RECIPE…                       check recipes; errors as PATH:LINE:COL: message
-    deskbot run RECIPE [--var K=V]… [--dry-run] [--headed] [--json]
+    deskbot run RECIPE [--var K=V]… [--dry-run] [--headed] [--json] [--as USER]
     deskbot runs [--limit N] [--recipe NAME]       run history
     deskbot runs prune --older-than 365d           delete history older than that (audit: >= 180d)
     deskbot show RUN_ID [--json]                   one run's steps and artifacts
@@ -68,13 +69,15 @@ def validate(recipes: tuple[str, ...]) -> None:
     bad = 0
     for path in recipes:
         try:
-            load_recipe(path)
+            loaded = load_recipe(path)
         except RecipeError as exc:
             bad += 1
             for problem in exc.problems:
                 click.echo(str(problem))
         else:
-            click.echo(f"{path}: ok", err=True)
+            for warning in loaded.warnings:
+                click.echo(str(warning))
+            click.echo(f"{path}: ok" + (f" ({len(loaded.warnings)} warning(s))" if loaded.warnings else ""), err=True)
     sys.exit(2 if bad else 0)
 
 
@@ -93,7 +96,7 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict:
     return out
 
 
-def _queue_run(loaded, variables: dict, as_json: bool) -> None:
+def _queue_run(loaded, variables: dict, as_json: bool, user: str | None = None) -> None:
     from bots.queue import QueueUnavailable, enqueue
     from bots.runner import coerce_override
 
@@ -103,7 +106,7 @@ def _queue_run(loaded, variables: dict, as_json: bool) -> None:
     try:
         for name, value in variables.items():
             coerce_override(name, loaded.vars[name], value)
-        run_id, _ = enqueue(loaded, variables=variables, trigger={"type": "manual", "by": "cli"})
+        run_id, _ = enqueue(loaded, variables=variables, trigger={**manual_trigger(user), "by": "cli"})
     except QueueUnavailable as exc:
         click.echo(f"deskbot run --queue: {exc}", err=True)
         sys.exit(2)
@@ -124,16 +127,20 @@ def _queue_run(loaded, variables: dict, as_json: bool) -> None:
 @click.option("--wait", is_flag=True, help="if the recipe is running elsewhere, wait for it instead of refusing")
 @click.option("--queue", "to_queue", is_flag=True,
               help="put the run in the work queue for the workers (PostgreSQL store); print its id")
+@click.option("--as", "user", default=None, metavar="USER",
+              help="who starts the run (the requester of its approvals; default $DESKBOT_USER, else your login)")
 def run(recipe: str, pairs: tuple[str, ...], dry_run: bool, headed: bool, as_json: bool, wait: bool,
-        to_queue: bool) -> None:
-    """Run a recipe once (never beside another run of the same recipe)."""
+        to_queue: bool, user: str | None) -> None:
+    """Run a recipe once (never beside another run of the same recipe).
+
+    Exit 0 ok (or rejected by an approver), 1 failed, 2 invalid, 3 waiting (parked)."""
     from bots.progress import default_reporter
     from bots.runner import Runner, dry_run_plan
 
     loaded = load_or_exit(recipe)
     variables = _parse_vars(pairs)
     if to_queue:
-        _queue_run(loaded, variables, as_json)
+        _queue_run(loaded, variables, as_json, user)
         return
     if dry_run:
         unknown = [k for k in variables if k not in loaded.vars]
@@ -146,7 +153,7 @@ def run(recipe: str, pairs: tuple[str, ...], dry_run: bool, headed: bool, as_jso
             click.echo("\n".join(plan))
         return
     try:
-        runner = Runner(loaded, variables=variables, reporter=default_reporter(),
+        runner = Runner(loaded, variables=variables, reporter=default_reporter(), trigger=manual_trigger(user),
                         options={"headed": headed}, after_run=run_hooks())
     except DeskbotError as exc:
         _fail_invalid(str(exc))
@@ -173,7 +180,30 @@ def run(recipe: str, pairs: tuple[str, ...], dry_run: bool, headed: bool, as_jso
         lock.release()
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, default=str))
-    sys.exit(0 if result.ok else 1)
+    sys.exit(exit_code(result))
+
+
+def manual_trigger(user: str | None) -> dict:
+    """A run started by hand records who started it: approvals refuse that user's own decision."""
+    import getpass
+
+    if user is None:
+        user = os.environ.get("DESKBOT_USER")
+    if user is None:
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):
+            user = None
+    return {"type": "manual", "user": user} if user else {"type": "manual"}
+
+
+def exit_code(result) -> int:
+    """0 ok or rejected (a business outcome), 3 waiting (parked), 1 anything else."""
+    if result.status == "waiting":
+        click.echo(f"run {result.run_id} waits: {result.waiting}; 'deskbot resume {result.run_id}' goes on"
+                   f" once it is due (the scheduler does it by itself)", err=True)
+        return 3
+    return 0 if result.status in ("ok", "rejected") else 1
 
 
 @cli.group(invoke_without_command=True)
@@ -225,10 +255,13 @@ def runs_prune(older_than: str, force: bool) -> None:
 def show(run_id: str, as_json: bool) -> None:
     """One run's steps and artifacts."""
     from bots.store import RunStore
+    from bots.journal import describe_wait, get_wait
 
-    run = RunStore(settings_mod.home()).get_run(run_id)
+    store = RunStore(settings_mod.home())
+    run = store.get_run(run_id)
     if run is None:
         _fail_invalid(f"no run {run_id!r}; see 'deskbot runs'")
+    run["wait"] = get_wait(store, run["id"]) if run["status"] == "waiting" else None
     if as_json:
         click.echo(json.dumps(run, default=str, ensure_ascii=False))
         return
@@ -236,6 +269,10 @@ def show(run_id: str, as_json: bool) -> None:
     click.echo(f"  started {run['started']}  ended {run['ended'] or '-'}  host {run['host']}  trigger {run['trigger']}")
     if run["error"]:
         click.echo(f"  error: {run['failed_step'] or ''} {run['error']}")
+    if run["wait"]:
+        what = describe_wait(run["wait"])
+        click.echo(f"  waiting for {what}" if run["wait"]["kind"] == "approval" else f"  waiting: {what}")
+        click.echo(f"    at {run['wait']['step']}; 'deskbot resume {run['id']}' goes on once it is due")
     click.echo(f"  files: {run['dir']}")
     for s in run["steps"]:
         err = f"  {s['error']}" if s["error"] else ""

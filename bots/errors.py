@@ -24,6 +24,10 @@ know about retries or alerts; it raises the right kind and the runner does the r
     StepTimeout (BaseException)  a step ran past its ``timeout``. It derives from
                              BaseException on purpose, as Robot Framework's timeouts do:
                              a generic ``except Exception`` in step code must not swallow it.
+    Parked (BaseException)   the run waits (an approval, a timed retry, a long wait): the
+                             runner journals where it stands and the process exits (code 3).
+    Rejected (BaseException) an approval was refused: the run ends ``rejected``, a business
+                             outcome, not a failure (no alert, exit 0).
 
 Any other exception escaping a step is treated as a BusinessError-like failure (no retry):
 retrying an unknown bug only repeats it.
@@ -132,3 +136,26 @@ class StepTimeout(BaseException):
     def __init__(self, seconds: float):
         self.seconds = seconds
         super().__init__(f"step timed out after {seconds:g}s")
+
+
+class Parked(BaseException):
+    """The run must wait: a timed retry, a long ``wait:``, an approval. Not an Exception, so
+    step code cannot swallow it; the runner journals the step and parks the run.
+
+    ``kind``: approval | retry | wait; ``wake_at``: when the run is due again (None: when a
+    person decides); ``state``: what the step wants back when it runs again (journaled).
+    """
+
+    def __init__(self, kind: str, detail: str, wake_at=None, *, approval_id: str | None = None,
+                 state: dict | None = None):
+        self.kind, self.detail, self.wake_at = kind, detail, wake_at
+        self.approval_id, self.state = approval_id, state
+        super().__init__(detail)
+
+
+class Rejected(BaseException):
+    """An approval was rejected and the recipe stops there: the run ends ``rejected``."""
+
+    def __init__(self, by: str, reason: str):
+        self.by, self.reason = by, reason
+        super().__init__(f"rejected by {by}: {reason}")

@@ -14,6 +14,9 @@
 - Money filters: ``decimal`` (exact Decimal from text or number), ``money`` (Decimal rounded
   half-up to 2 places), ``round_money(places)``.
 
+The clock that ``today()`` and ``now()`` read can be replaced for a run (``CLOCK``): the runner
+journals every reading, so a resumed run sees the same dates it saw before it parked.
+
 Expressions are parsed once and cached; ``references()`` lists the names an expression reads
 so that the loader can check them before anything runs.
 """
@@ -21,10 +24,11 @@ so that the loader can check them before anything runs.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from dateutil.relativedelta import relativedelta
 from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes
@@ -104,6 +108,20 @@ def round_money(value: Any, places: int = 2) -> Decimal:
     return to_decimal(value).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
 
 
+#: the run's clock: called with "today" or "now" (and now's time zone), returns the reading
+CLOCK: ContextVar[Callable[..., Any] | None] = ContextVar("deskbot_clock", default=None)
+
+
+def today() -> date:
+    clock = CLOCK.get()
+    return clock("today") if clock else date.today()
+
+
+def now(tz=None) -> datetime:
+    clock = CLOCK.get()
+    return clock("now", tz) if clock else datetime.now(tz)
+
+
 class _Environment(ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         # data before methods: in `response.json.items` "items" is the API's key, not dict.items
@@ -120,7 +138,7 @@ def _make_env() -> _Environment:
         decimal=to_decimal, money=round_money, round_money=round_money, parse_date=parse_any_date,
     )
     env.globals.update(
-        today=date.today, now=datetime.now, date=to_date, decimal=to_decimal,
+        today=today, now=now, date=to_date, decimal=to_decimal,
     )
     return env
 

@@ -28,7 +28,7 @@ from bots.triggers import Triggers
 from bots.yamlsource import PosDict, PosList, load_yaml_collect
 
 TOP_KEYS = ("name", "description", "on", "vars", "secrets", "alert", "queue", "priority", "steps", "on_failure")
-STEP_KEYS = ("id", "name", "when", "for_each", "as", "retry", "timeout", "continue_on_error", "steps")
+STEP_KEYS = ("id", "name", "when", "for_each", "as", "retry", "timeout", "continue_on_error", "on_interrupt", "steps")
 SCOPE_NAMES = ("vars", "secrets", "settings", "steps", "run", "trigger")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -84,6 +84,8 @@ class Step:
     retry: RetryPolicy | None = None
     timeout: float | None = None
     continue_on_error: bool = False
+    #: a try cut off by the death of its process: fail the resume (default) or run it again
+    on_interrupt: str = "fail"
     steps: list["Step"] = field(default_factory=list)
     #: the YAML mapping the step came from, for positions in messages
     node: Any = field(default=None, repr=False)
@@ -124,6 +126,53 @@ class Recipe:
     priority: int = 0
     steps: list[Step] = field(default_factory=list)
     on_failure: list[Step] = field(default_factory=list)
+    #: things that will work but probably not as meant (``deskbot validate`` prints them, exit 0)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+#: browser steps that need no page opened before them
+_BROWSER_STARTS = {"browser.goto", "browser.restore_state", "browser.totp", "browser.dialogs", "browser.screenshot"}
+
+
+def may_park(st: Step) -> str | None:
+    """Why this step may park the run (the process exits, the browser closes), or None."""
+    if st.action == "approval.request":
+        return "an approval"
+    if st.action == "wait" and isinstance(st.params, dict):
+        try:
+            if parse_duration(st.params.get("duration")) >= 60:
+                return f"a wait of {st.params['duration']}"
+        except (TypeError, ValueError):
+            return None
+    if st.retry and st.action and st.retry.attempts > 1:
+        if max(st.retry.wait_before(n) for n in range(2, st.retry.attempts + 1)) >= 60:
+            return "a retry a minute or more later"
+    return None
+
+
+def _page_after_park(steps: list[Step], file: str) -> list[Problem]:
+    """Warn where a browser page opened before a park is used after it: a park closes the browser."""
+    found: list[Problem] = []
+    page_open = False      # a page was opened and has not been closed by a park since
+    closed_by: tuple[Step, str] | None = None
+    for st in (s for top in steps for s in top.walk()):
+        action = st.action or ""
+        if action.startswith("browser."):
+            if action == "browser.goto":
+                page_open, closed_by = True, None
+            elif closed_by is not None and action not in _BROWSER_STARTS:
+                park, why = closed_by
+                found.append(Problem(file, st.pos[0], st.pos[1], st.path,
+                                     f"warning: {action} uses the page opened before {park.path} ({why}), which"
+                                     f" parks the run and closes the browser; open the page again"
+                                     f" (browser.goto) after the park"))
+                closed_by = None  # one warning per park is enough
+            elif closed_by is None:
+                page_open = True
+        why = may_park(st)
+        if why and page_open:
+            closed_by, page_open = (st, why), False
+    return found
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -219,6 +268,12 @@ class _Checker:
                 self.add(where("continue_on_error"), path, "continue_on_error must be true or false")
             else:
                 st.continue_on_error = node["continue_on_error"]
+        if "on_interrupt" in node:
+            if node["on_interrupt"] not in ("fail", "resume"):
+                self.add(where("on_interrupt"), path, "on_interrupt must be 'fail' (a try cut off by a crash stops"
+                                                      " the resumed run) or 'resume' (it runs again)")
+            else:
+                st.on_interrupt = node["on_interrupt"]
         if has_group:
             inner_pos = node.value_pos_of("steps") if isinstance(node, PosDict) else pos
             st.steps = self.steps(node["steps"], f"{path}.steps", inner_pos)
@@ -474,6 +529,7 @@ def parse_recipe(text: str, file: str = "<recipe>") -> Recipe:
     recipe.on_failure = chk.steps(raw.get("on_failure"), "on_failure",
                                   raw.value_pos_of("on_failure") if "on_failure" in raw else raw.start)
     chk.expressions(recipe, raw)
+    recipe.warnings = _page_after_park(recipe.steps, file)
     if chk.problems:
         chk.problems.sort(key=lambda p: (p.line, p.column))
         raise RecipeError(chk.problems)

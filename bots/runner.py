@@ -4,7 +4,7 @@
     from bots.runner import Runner
 
     result = Runner(load_recipe("recipes/hello.yaml"), variables={"who": "finance"}).run()
-    result.status          # "ok" | "failed" | "interrupted"
+    result.status          # "ok" | "failed" | "interrupted" | "waiting" | "rejected"
     result.to_json()       # what ``deskbot run --json`` prints (secrets masked)
 
 Semantics (the contract recipes rely on):
@@ -23,7 +23,16 @@ Semantics (the contract recipes rely on):
   a FatalError ignores it.
 - When a step fails, the recipe's ``on_failure`` steps run with ``error`` in scope
   (``error.step``, ``error.message``, ``error.type``); then the run is recorded as failed.
-- Per-run resources (the browser) are closed at the end whatever happened.
+- Per-run resources (the browser) are closed at the end whatever happened, a park included.
+
+Parking and resuming (see ``bots.journal``): every step try is journaled (``started``, then
+``done`` with its outputs); today()/now() readings, the vars and the settings too. A step may
+park the run (``Parked``): an approval, a ``wait:`` of a minute or more, or a retry whose delay
+is a minute or more (shorter ones sleep). The run is then ``waiting``: ``run()`` returns with
+``result.waiting`` saying for what, and the process may exit. ``resume(claimed_run)`` re-walks
+the recipe: journaled steps give their outputs without running, a parked step runs again with
+what it left (``ctx.parked_state``), a step cut off by a crash fails the run unless it says
+``on_interrupt: resume``. A rejected approval ends the run ``rejected`` (``Rejected``).
 """
 
 from __future__ import annotations
@@ -32,7 +41,7 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
@@ -41,12 +50,17 @@ import jinja2
 from pydantic import ValidationError
 
 from bots import expressions, settings as settings_mod
-from bots.errors import BusinessError, DeskbotError, StepError, StepTimeout
+from bots.errors import BusinessError, DeskbotError, FatalError, Parked, Rejected, StepError, StepTimeout
+from bots.journal import Codec, Journal, ResumeRefused, describe_wait, iso
 from bots.progress import Reporter
 from bots.recipe import Recipe, Step
 from bots.secrets import Redactor, RedactingFilter, resolve_secrets
 from bots.store import RunStore, new_run_id, utcnow
 from bots.timeouts import run_with_timeout
+
+
+#: a retry delay or a ``wait:`` at least this long parks the run instead of sleeping in its process
+DURABLE_RETRY_SECONDS = 60.0
 
 
 class Outputs:
@@ -120,6 +134,10 @@ class StepContext:
     deadline: float | None = None
     #: the expression scope the step was rendered in (vars, steps, loop item …)
     scope: dict = field(default_factory=dict)
+    #: where the step stands in the run (its path and loop iterations): the journal's key
+    key: str = ""
+    #: what this step left in the journal when it parked the run, now resumed (else None)
+    parked_state: dict | None = None
 
     def log(self, message: str, level: str = "INFO") -> None:
         self._runner._log(level, message)
@@ -138,6 +156,27 @@ class StepContext:
 
     def mask(self, text: str) -> str:
         return self.redactor.text(text)
+
+    @property
+    def requester(self) -> str | None:
+        """The user who started the run (None for a scheduled or folder-triggered run)."""
+        return self.trigger.get("user") or None
+
+    def wait_until(self, moment: datetime, detail: str) -> None:
+        """Return at ``moment``: sleep when it is near, else park the run until then.
+
+        Safe to call again after a resume: the moment first asked for is kept in the journal.
+        """
+        if self.parked_state and self.parked_state.get("until"):
+            if self._runner.early:  # `deskbot resume --now`
+                return
+            moment = self.parked_state["until"]
+        left = (moment - datetime.now(timezone.utc)).total_seconds()
+        if left < DURABLE_RETRY_SECONDS:
+            if left > 0:
+                time.sleep(left)
+            return
+        raise Parked("wait", detail, moment, state={"until": moment})
 
     @property
     def secret_values(self) -> list[str]:
@@ -176,6 +215,8 @@ class RunResult:
     error: str | None = None
     error_type: str | None = None
     failed_step: str | None = None
+    #: what a parked run (status ``waiting``) waits for: "retry 2/3 at 10:35", "approval 4f2a…"
+    waiting: str | None = None
     steps: list[dict] = field(default_factory=list)
     artifacts: list[dict] = field(default_factory=list)
     outputs: dict = field(default_factory=dict)
@@ -192,7 +233,7 @@ class RunResult:
             "run_id": self.run_id, "recipe": self.recipe, "status": self.status,
             "started": self.started, "ended": self.ended, "duration_s": round(self.duration_s, 3),
             "error": self.error, "error_type": self.error_type, "failed_step": self.failed_step,
-            "run_dir": str(self.run_dir), "steps": self.steps, "artifacts": self.artifacts,
+            "waiting": self.waiting, "run_dir": str(self.run_dir), "steps": self.steps, "artifacts": self.artifacts,
         }
 
 
@@ -296,6 +337,9 @@ class Runner:
         self.current_seq: int | None = None
         self.step_rows: list[dict] = []
         self.artifacts: list[dict] = []
+        self._places: list[int] = []
+        #: resumed before its time (`deskbot resume --now`): a parked wait ends at once
+        self.early = False
         self.log_tail: deque[str] = deque(maxlen=40)
         self.logger = logging.getLogger(f"deskbot.run.{id(self)}")
         self.logger.propagate = False
@@ -314,34 +358,62 @@ class Runner:
 
     # ---- the run -----------------------------------------------------------------------
     def run(self) -> RunResult:
+        """Start a new run and go as far as it goes: finished, failed, rejected or waiting."""
         if self.queued_run_id and not self.store.claim_queued(self.queued_run_id):
             raise DeskbotError(f"run {self.queued_run_id} is no longer queued (another worker took it); not run again")
         self.run_id = self.queued_run_id or new_run_id()
         self.run_dir = settings_mod.artifacts_dir(self.home) / self.run_id
         self.run_dir.mkdir(parents=True, exist_ok=True)
+        if not self.queued_run_id:
+            self.store.start_run(self.run_id, self.recipe.name, self.recipe.file, self.trigger, self.overrides,
+                                 self.run_dir)
+        return self._execute(resuming=False)
+
+    def resume(self, run: dict) -> RunResult:
+        """Go on with a run claimed by ``journal.claim``: finished steps give their journaled
+        outputs instead of running again."""
+        self.run_id = run["id"]
+        self.run_dir = Path(run["dir"])
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.seq = max((s["seq"] for s in run.get("steps") or []), default=0)
+        self.step_rows = [{"path": s["path"], "id": s["step_id"], "action": s["action"], "name": s["label"],
+                           "attempt": s["attempt"], "status": s["status"], "duration_ms": round(s["duration_ms"] or 0, 2),
+                           **({"error": s["error"]} if s["error"] else {})} for s in run.get("steps") or []]
+        self.artifacts = [{"kind": a["kind"], "path": a["path"], "seq": a["seq"]} for a in run.get("artifacts") or []]
+        return self._execute(resuming=True)
+
+    def _execute(self, resuming: bool) -> RunResult:
         handler = logging.FileHandler(self.run_dir / "run.log", encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         handler.addFilter(RedactingFilter(self.redactor))
         self.logger.addHandler(handler)
         started_clock = time.monotonic()
         result = RunResult(self.run_id, self.recipe.name, "running", self.run_dir, utcnow())
-        if not self.queued_run_id:
-            self.store.start_run(self.run_id, self.recipe.name, self.recipe.file, self.trigger, self.overrides,
-                                 self.run_dir)
         self.reporter.run_started(self.run_id, self.recipe.name, str(self.run_dir))
+        if resuming:
+            self._log("INFO", f"resuming run {self.run_id}: finished steps give their journaled outputs")
+        self.codec = Codec(self.run_dir)
+        self.journal = Journal(self.store, self.run_id, self.codec, load=resuming)
         self.scope = {
             "vars": {}, "secrets": {}, "settings": self.settings, "steps": {},
             "run": {"id": self.run_id, "dir": str(self.run_dir), "started": datetime.now(timezone.utc)},
             "trigger": self.trigger,
         }
         failure: _StepFailed | None = None
+        parked: Parked | None = None
+        rejected: Rejected | None = None
         interrupted = False
+        clock_token = expressions.CLOCK.set(self._read_clock)
         try:
             try:
-                self._prepare()
+                self._prepare(resuming)
                 self._exec_steps(self.recipe.steps, self.scope)
             except _StepFailed as exc:
                 failure = exc
+            except Parked as exc:
+                parked = exc
+            except Rejected as exc:
+                rejected = exc
             except KeyboardInterrupt:
                 interrupted = True
             if failure is not None:
@@ -350,12 +422,19 @@ class Runner:
                 result.error_type = type(failure.error).__name__
                 result.failed_step = f"{failure.step.path} {failure.step.label}"
                 self._run_on_failure(failure)
+            elif parked is not None:
+                result.status = "waiting"
+                result.waiting = parked.detail
+            elif rejected is not None:
+                result.status = "rejected"
+                result.error = self.redactor.text(str(rejected))
             elif interrupted:
                 result.status = "interrupted"
                 result.error = "stopped by the user (Ctrl-C) or a shutdown signal"
             else:
                 result.status = "ok"
         finally:
+            expressions.CLOCK.reset(clock_token)
             self.resources.close_all(self._log)
             result.duration_s = time.monotonic() - started_clock
             result.ended = utcnow()
@@ -366,8 +445,16 @@ class Runner:
             result.secret_values = list(self.secret_values)
             if result.status == "running":
                 result.status = "interrupted"
-            self.store.finish_run(self.run_id, result.status, result.error, result.failed_step)
-            self.reporter.run_finished(self.run_id, result.status, result.duration_s, result.error)
+            if parked is not None:
+                self.journal.park_run(recipe=self.recipe.name, kind=parked.kind, step=parked.step,
+                                      detail=parked.detail, wake_at=parked.wake_at, approval_id=parked.approval_id)
+                result.waiting = describe_wait({"kind": parked.kind, "detail": parked.detail,
+                                                "wake_at": iso(parked.wake_at) if parked.wake_at else None})
+                self._log("INFO", f"run {self.run_id} waits: {result.waiting}; the browser (if any) is closed,"
+                                  f" later steps start a new one")
+            else:
+                self.store.finish_run(self.run_id, result.status, result.error, result.failed_step)
+            self.reporter.run_finished(self.run_id, result.status, result.duration_s, result.error or result.waiting)
             self.logger.removeHandler(handler)
             handler.close()
             for hook in self.after_run:
@@ -381,8 +468,12 @@ class Runner:
             raise KeyboardInterrupt
         return result
 
-    def _prepare(self) -> None:
-        """Secrets, then vars in order; a problem here fails the run before any step."""
+    def _prepare(self, resuming: bool) -> None:
+        """Secrets, then vars in order; a problem here fails the run before any step.
+
+        A resumed run reads its secrets again (they are never journaled) and takes its vars,
+        settings and start time from the journal, so it goes on with what it started with.
+        """
         prep = Step(path="vars", pos=(0, 0), index=0, name="prepare")
         try:
             folders = [Path.cwd(), Path(self.recipe.file).resolve().parent]
@@ -391,15 +482,56 @@ class Runner:
                 self.redactor.add(value)
             self.secret_values = list(secrets.values())
             self.scope["secrets"] = secrets
+            self.codec.set_secrets(secrets)
+            env = self.journal.value("env") if resuming else None
+            if env is not None:
+                self.settings = self.scope["settings"] = env["settings"]
+                self.scope["run"]["started"] = env["started"]
+                self.scope["vars"].update(env["vars"])
+                return
+            self._clock_place = "vars"
             for name, value in self.recipe.vars.items():
                 if name in self.overrides:
                     self.scope["vars"][name] = coerce_override(name, value, self.overrides[name])
                 else:
                     self.scope["vars"][name] = expressions.render(value, self.scope)
-        except (DeskbotError, jinja2.TemplateError, ValueError, TypeError) as exc:
+            self.journal.write("env", "env", value={"settings": self.settings, "vars": self.scope["vars"],
+                                                    "started": self.scope["run"]["started"]})
+        except (DeskbotError, ResumeRefused, jinja2.TemplateError, ValueError, TypeError) as exc:
             message = self.redactor.text(_describe(exc))
             self._record(prep, 1, "failed", utcnow(), 0.0, message, type(exc).__name__)
             raise _StepFailed(prep, exc, message) from None
+
+    # ---- the journal -------------------------------------------------------------------
+    _clock_place = "vars"
+
+    def _read_clock(self, what: str, tz=None):
+        """``today()`` / ``now()`` in an expression: journaled, so a resumed run reads the same."""
+        counts = self.__dict__.setdefault("_clock_counts", {})
+        place = self._clock_place
+        counts[place] = counts.get(place, 0) + 1
+        key = f"clock:{place}:{what}:{counts[place]}"
+        if self.journal.get(key) is not None:
+            return self.journal.value(key)
+        reading = date.today() if what == "today" else datetime.now(tz)
+        self.journal.write(key, "clock", value=reading)
+        return reading
+
+    def _key(self, st: Step, *more: int) -> str:
+        """Where a step stands in the run: its path plus the iteration of every loop around it."""
+        places = [*self._places, *more]
+        return st.path + ("@" + ".".join(map(str, places)) if places else "")
+
+    def _replay(self, st: Step, key: str, scope: dict) -> bool:
+        """A step finished before the run parked: give its journaled outputs, run nothing."""
+        entry = self.journal.get(key)
+        if entry is None or entry.kind != "done":
+            return False
+        if st.id and entry.value is not None:
+            outputs = self.journal.value(key)
+            outputs.setdefault("failed", False)
+            scope["steps"][st.id] = Outputs(outputs)
+        return True
 
     def _run_on_failure(self, failure: _StepFailed) -> None:
         if not self.recipe.on_failure:
@@ -413,6 +545,8 @@ class Runner:
                 self._exec_step(st, scope)
             except _StepFailed as exc:
                 self._log("ERROR", f"on_failure step {st.path} failed: {exc.message}")
+            except (Parked, Rejected) as exc:
+                self._log("ERROR", f"on_failure step {st.path} cannot wait or be rejected: the run has failed ({exc})")
 
     # ---- steps -------------------------------------------------------------------------
     def _exec_steps(self, steps: list[Step], scope: dict) -> None:
@@ -420,25 +554,33 @@ class Runner:
             self._exec_step(st, scope)
 
     def _exec_step(self, st: Step, scope: dict) -> None:
+        key = self._key(st)
+        if self._replay(st, key, scope):
+            return
         started = utcnow()
         t0 = time.perf_counter()
+        self._clock_place = key
         try:
             if st.when is not None and st.for_each is None:
                 if not truthy(self._render(st, st.when, scope, "when")):
+                    self.journal.write(key, "done")
                     self._record(st, 0, "skipped", started, (time.perf_counter() - t0) * 1000)
                     return
             if st.action and st.for_each is None:
-                outputs = self._exec_action(st, scope)  # applies its own timeout per try
+                outputs = self._exec_action(st, scope, key)  # applies its own timeout per try
             else:
                 outputs = self._exec_block(st, scope)
+                self.journal.write(key, "done", value=outputs)
             outputs.setdefault("failed", False)
             if st.id:
                 scope["steps"][st.id] = Outputs(outputs)
         except _StepFailed as exc:
             if st.continue_on_error and not getattr(exc.error, "fatal", False):
                 self._log("WARNING", f"{st.path} failed, continuing (continue_on_error): {exc.message}")
+                outputs = {"failed": True, "error": exc.message}
+                self.journal.write(key, "done", value=outputs)
                 if st.id:
-                    scope["steps"][st.id] = Outputs({"failed": True, "error": exc.message})
+                    scope["steps"][st.id] = Outputs(outputs)
                 return
             raise
 
@@ -469,14 +611,26 @@ class Runner:
             inner[st.as_] = item
             inner["loop"] = {"index": index, "index0": index - 1, "first": index == 1, "last": index == len(items),
                              "length": len(items)}
+            key = self._key(st, index)
+            entry = self.journal.get(key)
+            if entry is not None and entry.kind == "done":  # an iteration finished before a park
+                results.append(self.journal.value(key))
+                continue
+            self._clock_place = key
             if st.when is not None and not truthy(self._render(st, st.when, inner, "when")):
+                self.journal.write(key, "done")
                 results.append(None)
                 continue
             if st.steps:
-                self._exec_steps(st.steps, inner)
+                self._places.append(index)
+                try:
+                    self._exec_steps(st.steps, inner)
+                finally:
+                    self._places.pop()
+                self.journal.write(key, "done", value={})
                 results.append({})
             else:
-                results.append(self._exec_action(st, inner))
+                results.append(self._exec_action(st, inner, key))
         return {"results": results, "count": len(items)}
 
     def _render(self, st: Step, value: Any, scope: dict, what: str) -> Any:
@@ -487,21 +641,42 @@ class Runner:
             self._record(st, 1, "failed", utcnow(), 0.0, message, "ExpressionError")
             raise _StepFailed(st, BusinessError(message), message) from None
 
-    def _exec_action(self, st: Step, scope: dict) -> dict:
+    def _first_attempt(self, st: Step, key: str) -> tuple[int, dict | None]:
+        """Which try comes next, and what the step left when it parked (None: a fresh start)."""
+        entry = self.journal.get(key)
+        if entry is None:
+            return 1, None
+        if entry.kind == "started":  # its process died during this try: it may have done part of its work
+            if st.on_interrupt != "resume":
+                message = (f"{st.path} {st.label}: was running (try {entry.attempt}) when the process running it"
+                           f" ended; it may have done part of its work, so it is not run again. Check what it did,"
+                           f" then run the recipe anew, or mark the step 'on_interrupt: resume' if running it twice"
+                           f" is safe")
+                self._record(st, entry.attempt, "failed", utcnow(), 0.0, message, "Interrupted")
+                raise _StepFailed(st, FatalError(message), message)
+            self._log("WARNING", f"{st.path} {st.label}: try {entry.attempt} was cut off by the end of its process;"
+                                 f" running it again (on_interrupt: resume)")
+            return entry.attempt, None
+        state = self.journal.value(key) or {}
+        return int(state.get("retry") or entry.attempt or 1), state
+
+    def _exec_action(self, st: Step, scope: dict, key: str) -> dict:
         spec = st.spec
         policy = st.retry
         attempts = policy.attempts if policy else 1
-        attempt = 0
+        first, parked_state = self._first_attempt(st, key)
+        attempt = first - 1
         retry_after: float | None = None
         while True:
             attempt += 1
-            if attempt > 1:
+            if attempt > first:
                 wait = max(policy.wait_before(attempt), retry_after or 0.0)
                 time.sleep(wait)
             retry_after = None
             started = utcnow()
             t0 = time.perf_counter()
             self.reporter.step_started(st.path, st.label, attempt)
+            self._clock_place = f"{key}#{attempt}"
             params_for_record: Any = None
             try:
                 raw = st.params if isinstance(st.params, dict) else {}
@@ -513,13 +688,27 @@ class Runner:
                     raise BusinessError(_validation_message(st, exc)) from None
                 ctx = StepContext(self.run_id, self.run_dir, self.home, self.settings, self.recipe, st,
                                   self.resources, self.redactor, self.options, self.trigger, self,
-                                  time.monotonic() + st.timeout if st.timeout else None, scope)
+                                  time.monotonic() + st.timeout if st.timeout else None, scope,
+                                  key=key, parked_state=parked_state if attempt == first else None)
+                self.journal.write(key, "started", attempt)
                 self.current_seq = self.seq + 1
                 outputs = run_with_timeout(hard_limit(st.timeout), lambda: spec.func(ctx, params))
                 outputs = dict(outputs or {})
+                self.journal.write(key, "done", attempt, outputs)
                 self._record(st, attempt, "ok", started, (time.perf_counter() - t0) * 1000,
                              params=params_for_record, outputs=outputs)
                 return outputs
+            except Parked as exc:  # the step waits (an approval, a long wait): where it stands is journaled
+                exc.step = f"{st.path} {st.label}"
+                self.journal.write(key, "parked", attempt, exc.state or {})
+                self._record(st, attempt, "waiting", started, (time.perf_counter() - t0) * 1000, exc.detail,
+                             "Parked", params_for_record)
+                raise
+            except Rejected as exc:
+                self.journal.write(key, "done", attempt, {"decision": "reject", "by": exc.by, "reason": exc.reason})
+                self._record(st, attempt, "rejected", started, (time.perf_counter() - t0) * 1000,
+                             self.redactor.text(str(exc)), "Rejected", params_for_record)
+                raise
             except StepTimeout as exc:
                 duration = (time.perf_counter() - t0) * 1000
                 if hasattr(exc, "token"):  # an enclosing scope's timeout: not ours to handle
@@ -539,12 +728,17 @@ class Runner:
                 retryable = isinstance(exc, StepError) and exc.retryable and attempt < attempts
                 self._record(st, attempt, "error" if retryable else "failed", started, duration, message,
                              type(exc).__name__, params_for_record)
-                if retryable:
-                    retry_after = getattr(exc, "retry_after", None)
-                    self.reporter.retrying(st.path, st.label, attempt + 1,
-                                           max(policy.wait_before(attempt + 1), retry_after or 0.0), message)
-                    continue
-                raise _StepFailed(st, exc, message) from None
+                if not retryable:
+                    raise _StepFailed(st, exc, message) from None
+                retry_after = getattr(exc, "retry_after", None)  # a server's Retry-After
+                wait = max(policy.wait_before(attempt + 1), retry_after or 0.0)
+                self.reporter.retrying(st.path, st.label, attempt + 1, wait, message)
+                if wait >= DURABLE_RETRY_SECONDS:  # a long wait parks the run instead of holding a process
+                    self.journal.write(key, "parked", attempt, {"retry": attempt + 1})
+                    parked = Parked("retry", f"retry {attempt + 1}/{attempts} of {st.label}",
+                                    datetime.now(timezone.utc) + timedelta(seconds=wait))
+                    parked.step = f"{st.path} {st.label}"
+                    raise parked from None
 
     def _record(self, st: Step, attempt: int, status: str, started: str, duration_ms: float,
                 error: str | None = None, error_type: str | None = None, params: Any = None, outputs: Any = None) -> None:
@@ -566,6 +760,50 @@ class Runner:
             self.logger.error(f"{st.path} {st.label} try {attempt}: {error}")
         else:
             self.logger.info(f"{st.path} {st.label} {status} ({duration_ms:.0f} ms)")
+
+
+def recipe_of_run(store: RunStore, run: dict) -> Recipe:
+    """The recipe a run started with: the text recorded with the run, else its file as it is now."""
+    from bots.errors import RecipeError
+    from bots.recipe import load_recipe, parse_recipe
+
+    version = run.get("recipe_version")
+    kept = store.get_recipe_version(version) if version and hasattr(store, "get_recipe_version") else None
+    if kept is not None:
+        return parse_recipe(kept["text"], run.get("recipe_file") or run["recipe"])
+    if not run.get("recipe_file"):
+        raise RecipeError(f"run {run['id']} recorded neither its recipe's text nor its file")
+    return load_recipe(run["recipe_file"])
+
+
+def resume_run(run_id: str, *, home: Path | None = None, store: RunStore | None = None, due_only: bool = False,
+               early: bool = False, now: datetime | None = None, reporter: Reporter | None = None,
+               options: dict | None = None,
+               after_run: list[Callable[[RunResult, Recipe], None]] | None = None) -> RunResult:
+    """Resume a parked (or interrupted) run in this process; the door for the CLI, the scheduler
+    and the console. Raises ResumeRefused when it is not this process's to resume: unknown,
+    finished, taken by another process, or not due (a pending approval; a timed wait before its
+    time unless ``early``)."""
+    from bots.journal import claim, get_wait
+
+    home = Path(home) if home else settings_mod.home()
+    store = store or RunStore(home)
+    run = store.get_run(run_id)
+    if run is None:
+        raise ResumeRefused(f"no run {run_id!r}; see 'deskbot runs'")
+    wait = get_wait(store, run["id"]) if run["status"] == "waiting" else None
+    if wait is not None and not due_only:
+        due = wait["wake_at"] is not None and wait["wake_at"] <= iso(datetime.now(timezone.utc))
+        if not due and (wait["kind"] == "approval" or not early):
+            how = ("decide it first: deskbot approvals decide ID approve|reject --as USER" if wait["kind"] == "approval"
+                   else "pass --now to go on before its time")
+            raise ResumeRefused(f"run {run['id']} waits: {describe_wait(wait)}; {how}", waiting=True)
+    recipe = recipe_of_run(store, run)
+    runner = Runner(recipe, variables=run["vars"] or {}, trigger=run["trigger"] or {}, home=home, store=store,
+                    reporter=reporter, options=options, after_run=after_run)
+    claimed = claim(store, run["id"], due_only=due_only, now=now)
+    runner.early = early
+    return runner.resume(claimed)
 
 
 def _describe(exc: BaseException) -> str:

@@ -57,6 +57,8 @@ def recipe_schema() -> dict:
                   "description": "retry transient errors: {attempts, delay, backoff, max_delay}, or just the attempts"},
         "timeout": {"anyOf": [{"type": "number"}, {"type": "string"}], "description": "stop the step after this long (30s, 2m)"},
         "continue_on_error": {"type": "boolean", "description": "record a failure and go on"},
+        "on_interrupt": {"enum": ["fail", "resume"], "description": "a try cut off by a crash: fail the resumed"
+                         " run (default) or run the step again (only if running it twice is safe)"},
         "steps": {"$ref": "#/$defs/steps"},
     }
     assert set(common) == set(STEP_KEYS)

@@ -52,7 +52,7 @@ RETENTION_DAYS = 180
 metadata = MetaData()
 
 # Modules that declare tables on ``metadata``; imported before tables are created.
-TABLE_MODULES: list[str] = ["bots.users", "bots.audit", "bots.review"]
+TABLE_MODULES: list[str] = ["bots.users", "bots.audit", "bots.review", "bots.journal", "bots.approvals"]
 
 runs = Table(
     "runs", metadata,

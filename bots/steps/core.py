@@ -13,7 +13,7 @@ steps:
 
 from __future__ import annotations
 
-import time
+from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
 from pydantic import Field
@@ -84,10 +84,13 @@ def fail(ctx, params: FailParams) -> dict:
 
 
 class WaitParams(StepParams):
-    """Pause for a while.
+    """Pause for a while. A wait of a minute or more parks the run: the process exits (code 3,
+    status ``waiting``) and the scheduler, or ``deskbot resume``, goes on once the time has
+    come; a browser open before it is closed, and later browser steps start a new one.
 
     ```yaml
     - wait: 5s
+    - wait: 2h        # parks the run; survives a restart
     ```
     """
 
@@ -100,5 +103,5 @@ def wait(ctx, params: WaitParams) -> dict:
         seconds = parse_duration(params.duration)
     except ValueError as exc:
         raise BusinessError(str(exc)) from None
-    time.sleep(seconds)
+    ctx.wait_until(datetime.now(timezone.utc) + timedelta(seconds=seconds), f"wait {params.duration}")
     return {}
