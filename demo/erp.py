@@ -11,7 +11,10 @@ Pages (all but ``/login`` need a signed-in session; user ``ERP_USER``/``ERP_PASS
 - ``/ledger``        the cash account (GL 1002) for a date range, ``Export XLSX`` of it
                      (``/ledger/export.xlsx?from=&to=``, sheet ``GL``)
 - ``/vendors/new``   a seven-field vendor form, reshuffled on every load (the forms benchmark)
-- ``/_demo/invoices``, ``/_demo/vendors`` (JSON), ``/_demo/reset``: test hooks.
+- ``/payments``      the cashier pays a payee (an approved expense claim): payee, amount,
+                     currency, reference, memo; a reference is paid once (a second payment of
+                     it is refused), every payment in ``#payments``
+- ``/_demo/invoices``, ``/_demo/vendors``, ``/_demo/payments`` (JSON), ``/_demo/reset``: test hooks.
 
 Everything is in memory per app instance; the ledger comes from ``demo.sample_data``.
 """
@@ -57,6 +60,13 @@ VENDOR_FIELDS = [
     ("city", "City", "text", True),
     ("country", "Country", "select", True),
     ("iban", "IBAN", "text", False),
+]
+PAYMENT_FIELDS = [
+    ("payee", "Payee", "text", True),
+    ("amount", "Amount", "text", True),
+    ("currency", "Currency", "select", True),
+    ("reference", "Reference", "text", True),
+    ("memo", "Memo", "textarea", False),
 ]
 _STYLES = ("for", "wrap", "beside")
 
@@ -110,13 +120,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     lock = threading.Lock()
     rng = random.Random()  # field order must differ on every load, so deliberately unseeded
-    state: dict = {"invoices": [], "vendors": []}
+    state: dict = {"invoices": [], "vendors": [], "payments": []}
     info = sample_data.company()
 
     def reset() -> None:
         with lock:
             state["invoices"] = []
             state["vendors"] = []
+            state["payments"] = []
             for seed in info["seed_invoices"]:
                 _store_invoice(dict(seed, approved=""))
 
@@ -150,6 +161,11 @@ def create_app(config: dict | None = None) -> Flask:
     def vendors_json():
         with lock:
             return jsonify(state["vendors"])
+
+    @app.get("/_demo/payments")
+    def payments_json():
+        with lock:
+            return jsonify(state["payments"])
 
     @app.get("/_demo/reset")
     def reset_json():
@@ -241,6 +257,38 @@ def create_app(config: dict | None = None) -> Flask:
             count = len(state["vendors"])
         return render_template("erp_vendor.html", fields=_shuffled_fields(VENDOR_FIELDS, form, rng),
                                errors=errors, count=count), status
+
+    @app.route("/payments", methods=["GET", "POST"])
+    def payments():
+        errors: list[str] = []
+        form: dict = {}
+        status = 200
+        if request.method == "POST":
+            form = {name: request.form.get(name, "").strip() for name, *_ in PAYMENT_FIELDS}
+            for name, label, _kind, required in PAYMENT_FIELDS:
+                if required and not form[name]:
+                    errors.append(f"{label} is required.")
+            amount = _amount(form["amount"], "Amount", errors)
+            if amount is not None and amount <= 0:
+                errors.append(f"Amount: {amount} is not more than zero.")
+            if form["currency"] and form["currency"] not in CURRENCIES:
+                errors.append(f"Currency: '{form['currency']}' is not one of {', '.join(CURRENCIES)}.")
+            with lock:
+                paid = next((p for p in state["payments"] if p["reference"] == form["reference"]), None)
+                if paid and form["reference"]:
+                    errors.append(f"Reference {form['reference']} is already paid ({paid['number']}).")
+                if not errors:
+                    saved = {**form, "amount": f"{amount:.2f}", "number": f"PAY-{len(state['payments']) + 1:05d}",
+                             "paid_on": date.today().isoformat()}
+                    state["payments"].append(saved)
+            if not errors:
+                flash(f"{saved['amount']} {saved['currency']} to {saved['payee']} paid as {saved['number']}.")
+                return redirect(url_for("payments"))
+            status = 422
+        with lock:
+            done = list(state["payments"])
+        return render_template("erp_payments.html", fields=_shuffled_fields(PAYMENT_FIELDS, form, rng),
+                               errors=errors, payments=done), status
 
     def _range():
         raw_from, raw_to = request.args.get("from", "").strip(), request.args.get("to", "").strip()

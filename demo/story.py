@@ -7,12 +7,17 @@ credentials are set for this process only, and everything is written under
 1. finance — the month-end reconciliation recipe (the scheduled job, run now): signs in to the
    bank portal with password + one-time code, downloads last month's statement, exports the
    ERP's cash ledger, reconciles and emails the report (to the outbox: no SMTP configured);
-2. clerk — sample invoices (born-digital PDFs, scans, a Chinese VAT invoice, one whose total
+2. claimant, manager, cashier — two expense claims (``recipes/expense_claim.yaml``): each
+   receipt is read and checked, finance's rules pass, and at 5000 or more the run parks for a
+   manager's approval (what ``deskbot run`` reports with exit code 3). The claimant's own
+   approval is refused; the manager approves the first claim, which resumes, is paid in the
+   ERP and archived, and rejects the second with a reason, which goes back to the claimant;
+3. clerk — sample invoices (born-digital PDFs, scans, a Chinese VAT invoice, one whose total
    does not add up, one corrupt file) dropped in a watch folder: read, checked, the ready ones
    booked in the ERP and the AP ledger through ``recipes/invoice_intake.yaml``, each filed in
    archive/, review/ or quarantine/;
-3. operator — where the discrepancy report is, what it says, the run history;
-4. a deliberately failing step (a button the bank portal does not have): the screenshot, HTML
+4. operator — where the discrepancy report is, what it says, the run history;
+5. a deliberately failing step (a button the bank portal does not have): the screenshot, HTML
    and trace it leaves, and the alert waiting in the outbox;
 
 then a summary table. ``run_story(quiet=True)`` returns the summary for tests.
@@ -132,10 +137,64 @@ def _finance(story: Story, say: _Console, reporter: Reporter) -> None:
         str(result.run_dir)))
 
 
+# (receipt, the amount its claimant declares, purpose, the manager's decision)
+CLAIMS = [("northwind-2026-1043.pdf", "36077.98", "print run for the trade fair", ("approve", None)),
+          ("fabrikam-rechnung.pdf", "36335.59", "freight for a private move",
+           ("reject", "a private move is not a business expense"))]
+CLAIMANT, MANAGER = "li.wei", "zhang.min"
+
+
+def _expense_claims(story: Story, say: _Console, reporter: Reporter, erp_url: str) -> None:
+    import json
+    import urllib.request
+
+    from bots import approvals, users
+    from bots.runner import resume_run
+    from bots.store import RunStore
+
+    say.heading("2. claimant, manager, cashier: expense claims that wait for an approval")
+    store = RunStore(story.home)
+    users.add_user(CLAIMANT, "clerk", "claimant-Demo-pass-1", actor="demo", store=store)
+    users.add_user(MANAGER, "approver", "manager-Demo-pass-2", actor="demo", store=store)
+    recipe = load_recipe(ROOT / "recipes" / "expense_claim.yaml")
+    outcomes, ok = [], True
+    for receipt, amount, purpose, (decision, reason) in CLAIMS:
+        variables = {"receipt": str(INVOICES / receipt), "amount": amount, "purpose": purpose,
+                     "claimant_email": f"{CLAIMANT}@example.com", "archive": str(story.home / "archive" / "claims")}
+        first = Runner(recipe, home=story.home, reporter=reporter, variables=variables,
+                       trigger={"type": "manual", "user": CLAIMANT}).run()
+        if first.status != "waiting":
+            outcomes.append(f"{receipt}: {first.status} ({first.error}) instead of waiting for a manager")
+            ok = False
+            continue
+        say.say(f"run {first.run_id} waits: {first.waiting}  (deskbot run exits 3)")
+        request = next(a for a in approvals.list_approvals(store) if a["run_id"] == first.run_id)
+        try:
+            approvals.decide(store, request["id"], "approve", CLAIMANT)
+            ok = False
+        except approvals.ApprovalRefused as exc:
+            say.say(f"  {CLAIMANT} tries to approve her own claim: refused ({exc})")
+        approvals.decide(store, request["id"], decision, MANAGER, reason)
+        say.say(f"  {MANAGER} decides: {decision}" + (f" ({reason})" if reason else ""))
+        done = resume_run(first.run_id, home=story.home, reporter=reporter)
+        expected = "ok" if decision == "approve" else "rejected"
+        ok = ok and done.status == expected
+        outcomes.append(f"{receipt}: {done.status}" + (f" ({done.error})" if done.error else ""))
+        story.details.setdefault("claims", []).append(done)
+    with urllib.request.urlopen(f"{erp_url}_demo/payments", timeout=10) as answer:
+        paid = json.load(answer)
+    ok = ok and len(paid) == 1
+    story.chapters.append(Chapter(
+        "claimant, manager, cashier", "expense claims with approval",
+        "; ".join(outcomes) + f"; the ERP paid {len(paid)} claim(s)"
+        + (f" ({paid[0]['number']}, {paid[0]['amount']} {paid[0]['currency']})" if paid else ""),
+        "deskbot approvals list --all", ok=ok))
+
+
 def _clerk(story: Story, say: _Console, reporter: Reporter) -> None:
     from bots.intake import Retry, default_reader, page_pool, process_folder
 
-    say.heading("2. clerk: invoices dropped in the watch folder")
+    say.heading("3. clerk: invoices dropped in the watch folder")
     inbox = story.home / "inbox" / "invoices"
     inbox.mkdir(parents=True)
     for sample in sorted(INVOICES.iterdir()):
@@ -172,7 +231,7 @@ def _clerk(story: Story, say: _Console, reporter: Reporter) -> None:
 def _operator(story: Story, say: _Console) -> None:
     from bots.store import RunStore
 
-    say.heading("3. operator: the discrepancy report and the run history")
+    say.heading("4. operator: the discrepancy report and the run history")
     if "report" in story.details:
         say.say(f"Excel report: {story.details['report']}")
         if story.details.get("html"):
@@ -188,7 +247,7 @@ def _operator(story: Story, say: _Console) -> None:
 def _failure(story: Story, say: _Console, reporter: Reporter) -> None:
     from bots import alerts
 
-    say.heading("4. when something breaks: a failing step and its alert")
+    say.heading("5. when something breaks: a failing step and its alert")
     recipe = load_recipe(ROOT / "demo" / "recipes" / "broken_export.yaml")
     result = Runner(recipe, home=story.home, reporter=reporter, after_run=[alerts.on_run_finished]).run()
     evidence = sorted({a["kind"] for a in result.artifacts})
@@ -280,6 +339,7 @@ def run_story(quiet: bool = False) -> Story:
         os.environ.update(DEMO_SECRETS)
         say.say(f"demo bank portal {servers.bank_url}  ERP {servers.erp_url}  (127.0.0.1 only)")
         _finance(story, say, reporter)
+        _expense_claims(story, say, reporter, servers.erp_url)
         _clerk(story, say, reporter)
         _operator(story, say)
         _failure(story, say, reporter)

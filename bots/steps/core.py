@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from bots.durations import parse_duration
-from bots.errors import BusinessError, FatalError, TransientError
+from bots.errors import BusinessError, FatalError, Rejected, TransientError
 from bots.registry import StepParams, step
 
 
@@ -62,17 +62,23 @@ def set_values(ctx, params: SetParams) -> dict:
 
 
 class FailParams(StepParams):
-    """Stop the run with a message (use with ``when``).
+    """Stop the run with a message (use with ``when``). ``kind: rejected`` ends it as
+    ``rejected``: a business outcome such as a claim refused by a check, not a failure (no
+    alert, exit 0).
 
     ```yaml
     - fail: {message: "{{ steps.recon.summary.unmatched }} lines unmatched", kind: business}
       when: "{{ steps.recon.summary.unmatched > 100 }}"
+    - fail: {message: "receipt older than 90 days", kind: rejected, by: finance checks}
+      when: "{{ steps.checks.too_old }}"
     ```
     """
 
     message: str = Field(description="why the run stops")
-    kind: Literal["business", "transient", "fatal"] = Field(
-        "business", description="business: no retry; transient: retried by retry:; fatal: stop the bot")
+    kind: Literal["business", "transient", "fatal", "rejected"] = Field(
+        "business", description="business: no retry; transient: retried by retry:; fatal: stop the bot;"
+                                " rejected: the run ends rejected (not a failure)")
+    by: str = Field("the recipe", description="who rejects, for kind rejected (shown as 'rejected by …')")
 
 
 _KINDS = {"business": BusinessError, "transient": TransientError, "fatal": FatalError}
@@ -80,6 +86,8 @@ _KINDS = {"business": BusinessError, "transient": TransientError, "fatal": Fatal
 
 @step("fail", FailParams, shorthand="message")
 def fail(ctx, params: FailParams) -> dict:
+    if params.kind == "rejected":
+        raise Rejected(params.by, params.message)
     raise _KINDS[params.kind](params.message)
 
 

@@ -36,8 +36,8 @@ def story(tmp_path_factory):
 
 def test_demo_tells_every_users_story(story):
     assert story.ok, [(c.job, c.result) for c in story.chapters if not c.ok]
-    assert [c.job for c in story.chapters] == ["month-end reconciliation", "invoice intake",
-                                                "discrepancy report + history", "failure alert"]
+    assert [c.job for c in story.chapters] == ["month-end reconciliation", "expense claims with approval",
+                                                "invoice intake", "discrepancy report + history", "failure alert"]
 
 
 def test_finance_gets_a_reconciliation_with_the_months_discrepancies(story):
