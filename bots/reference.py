@@ -86,6 +86,10 @@ def reference_markdown() -> str:
         "on_failure) is described in the README.",
         "",
         "Every step also takes the common keys " + ", ".join(f"`{k}`" for k in STEP_KEYS) + ".",
+        "`retry: 3` is short for `retry: {attempts: 3}`, `timeout: 30` for 30 seconds. A retry delay or a `wait:`",
+        "of a minute or more, and `approval.request`, park the run (status `waiting`, exit code 3) until the",
+        "scheduler or `deskbot resume` goes on; `on_interrupt: resume` lets a step cut off by a killed process",
+        "run again on resume (the default, `fail`, stops the resumed run). See the README, Runs that wait.",
         "Every step with an `id` has the outputs " + ", ".join(f"`{k}` ({v})" for k, v in FAILURE_OUTPUTS.items())
         + "; a step with `for_each` has " + ", ".join(f"`{k}` ({v})" for k, v in LOOP_OUTPUTS.items()) + ".",
         "",
