@@ -215,6 +215,7 @@ def runs(ctx: click.Context, limit: int, recipe: str | None, as_json: bool) -> N
     """Run history, newest first."""
     if ctx.invoked_subcommand:
         return
+    from bots.journal import describe_wait, list_waits
     from bots.store import RunStore
 
     store = RunStore(settings_mod.home())
@@ -226,8 +227,11 @@ def runs(ctx: click.Context, limit: int, recipe: str | None, as_json: bool) -> N
         click.echo("no runs yet")
         return
     click.echo(f"{'RUN':<23} {'STATUS':<12} {'STARTED':<20} RECIPE / ERROR")
+    waits = {w["run_id"]: w for w in list_waits(store)} if any(r["status"] == "waiting" for r in rows) else {}
     for r in rows:
         tail = f"  {r['failed_step'] or ''} {r['error'] or ''}".rstrip() if r["status"] != "ok" else ""
+        if r["id"] in waits:
+            tail = f"  {describe_wait(waits[r['id']])}"
         click.echo(f"{r['id']:<23} {r['status']:<12} {r['started'][:19]:<20} {r['recipe']}{tail}")
 
 

@@ -292,6 +292,15 @@ class Journal:
         row = dict(recipe=recipe, kind=kind, step=step, detail=detail, approval_id=approval_id,
                    wake_at=iso(wake_at) if wake_at else None, since=utcnow())
         with self.store.write() as conn:
+            if approval_id:
+                # a decision that came while this run was parking must not be lost: the row lock
+                # (PostgreSQL) orders this read after a concurrent decision, or that decision after us
+                from bots.approvals import approvals
+
+                status = conn.execute(select(approvals.c.status).where(approvals.c.id == approval_id)
+                                      .with_for_update()).scalar()
+                if status not in (None, "pending"):
+                    row["wake_at"] = iso(now_utc())
             conn.execute(delete(run_waits).where(run_waits.c.run_id == self.run_id))
             conn.execute(insert(run_waits).values(run_id=self.run_id, **row))
             conn.execute(update(runs).where(runs.c.id == self.run_id).values(
