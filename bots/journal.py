@@ -91,6 +91,7 @@ class Codec:
         self.set_secrets(secrets or {})
 
     def set_secrets(self, secrets: dict[str, str]) -> None:
+        self.lost: list[str] = []
         self.secrets = dict(secrets)
         # longest first, so that a secret containing another is sealed whole
         self._needles = sorted(
@@ -153,7 +154,9 @@ class Codec:
             return {"$na": True}
         if hasattr(value, "isoformat") and hasattr(value, "to_pydatetime"):  # pandas Timestamp
             return {"$datetime": value.to_pydatetime().isoformat()}
-        raise TypeError(f"a {type(value).__name__} cannot be kept in the run journal")
+        # an object only this process understands (a live handle): kept as its absence, and said so
+        self.lost.append(f"{name} ({type(value).__name__})")
+        return {"$lost": type(value).__name__}
 
     def decode(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -184,7 +187,7 @@ class Codec:
                 return {k: self.decode(v) for k, v in inner.items()}
             if tag == "$table":
                 return self._load_table(inner)
-            if tag == "$na":
+            if tag in ("$na", "$lost"):
                 return None
         return {k: self.decode(v) for k, v in value.items()}
 

@@ -686,15 +686,19 @@ class Runner:
                     params = spec.params.model_validate(rendered)
                 except ValidationError as exc:
                     raise BusinessError(_validation_message(st, exc)) from None
+                self.journal.write(key, "started", attempt)  # before the step's clock starts
                 ctx = StepContext(self.run_id, self.run_dir, self.home, self.settings, self.recipe, st,
                                   self.resources, self.redactor, self.options, self.trigger, self,
                                   time.monotonic() + st.timeout if st.timeout else None, scope,
                                   key=key, parked_state=parked_state if attempt == first else None)
-                self.journal.write(key, "started", attempt)
                 self.current_seq = self.seq + 1
                 outputs = run_with_timeout(hard_limit(st.timeout), lambda: spec.func(ctx, params))
                 outputs = dict(outputs or {})
                 self.journal.write(key, "done", attempt, outputs)
+                if self.codec.lost:
+                    self._log("WARNING", f"{st.path} {st.label}: outputs not kept for a resume (a resumed run"
+                                         f" sees them as null): {', '.join(self.codec.lost)}")
+                    self.codec.lost.clear()
                 self._record(st, attempt, "ok", started, (time.perf_counter() - t0) * 1000,
                              params=params_for_record, outputs=outputs)
                 return outputs

@@ -180,3 +180,10 @@ steps:
   - browser.click: "text=Submit"
 """, "q.yaml")
     assert reopened.warnings == []
+
+
+def test_an_output_only_the_process_understands_is_kept_as_null_and_said(tmp_path):
+    codec = Codec(tmp_path)
+    stored = codec.encode({"handle": object(), "count": 2}, "steps[1]")
+    assert codec.decode(json.loads(json.dumps(stored))) == {"handle": None, "count": 2}
+    assert codec.lost == ["value.handle (object)"]
