@@ -187,3 +187,42 @@ def test_an_output_only_the_process_understands_is_kept_as_null_and_said(tmp_pat
     stored = codec.encode({"handle": object(), "count": 2}, "steps[1]")
     assert codec.decode(json.loads(json.dumps(stored))) == {"handle": None, "count": 2}
     assert codec.lost == ["value.handle (object)"]
+
+
+def test_approvers_are_emailed_a_link_to_the_console_page_and_reminded_at_half_time(write_recipe, deskbot_home,
+                                                                                     monkeypatch):
+    import email
+    from email import policy
+
+    monkeypatch.setenv("DESKBOT_CONSOLE_URL", "http://127.0.0.1:8765/")
+    result = start(write_recipe, deskbot_home, """\
+        name: notified
+        steps:
+          - id: ok
+            approval.request:
+              title: "Pay <b>ACME</b> 6200.00"
+              fields: {amount: "6200.00"}
+              approvers: {role: approver}
+              notify: [finance-lead@example.com]
+              timeout: 4h
+        """)
+    store = RunStore(deskbot_home)
+    [request] = approvals.list_approvals(store)
+
+    def mails() -> list:
+        return [email.message_from_bytes(p.read_bytes(), policy=policy.default)
+                for p in sorted((deskbot_home / "outbox").glob("*.eml"))]
+
+    [opened] = mails()
+    text = opened.get_body(preferencelist=("plain",)).get_content()
+    assert "finance-lead@example.com" in opened["To"] and request["id"] in opened["Subject"]
+    assert f"http://127.0.0.1:8765/approvals/{request['id']}" in text and "amount: 6200.00" in text
+    with RunStore(deskbot_home).write() as conn:  # two hours pass: the reminder is due
+        conn.execute(update(approvals.approvals).where(approvals.approvals.c.id == request["id"]).values(
+            remind_at=iso(datetime.now(timezone.utc) - timedelta(seconds=1))))
+    make_due(deskbot_home, result.run_id)
+    again = resume_run(result.run_id, home=deskbot_home, due_only=True)
+    assert again.status == "waiting"
+    assert [m["Subject"].startswith(f"[deskbot] approval {request['id']}") for m in mails()] == [True, True]
+    assert "Reminder" in mails()[1].get_body(preferencelist=("plain",)).get_content()
+    assert approvals.get(store, request["id"])["reminded"] == 1
