@@ -156,7 +156,7 @@ def _expense_claims(story: Story, say: _Console, reporter: Reporter, erp_url: st
     store = RunStore(story.home)
     users.add_user(CLAIMANT, "clerk", "claimant-Demo-pass-1", actor="demo", store=store)
     users.add_user(MANAGER, "approver", "manager-Demo-pass-2", actor="demo", store=store)
-    recipe = load_recipe(ROOT / "recipes" / "expense_claim.yaml")
+    recipe = load_recipe(settings_mod.shipped("recipes", "expense_claim.yaml"))
     outcomes, ok = [], True
     for receipt, amount, purpose, (decision, reason) in CLAIMS:
         variables = {"receipt": str(INVOICES / receipt), "amount": amount, "purpose": purpose,
