@@ -485,16 +485,16 @@ def _book(row: Any, current: Path | None, values: dict, home: Path, recipe: str 
     from bots.recipe import load_recipe
     from bots.runner import Runner
 
-    loaded = load_recipe(str(recipe_path))
+    try:
+        loaded = load_recipe(str(recipe_path))
+    except DeskbotError as exc:
+        raise ReviewRefused(f"review {row.id} is approved, but its recipe cannot be loaded: {exc}; fix it "
+                            f"(or give --recipe) and approve it again to book it") from None
     trigger = {"type": "file", "file": str(current), "name": row.name, "key": row.key, "intake": True,
                "review": row.id}
-    try:
-        from bots.cli import run_hooks
+    from bots.cli import run_hooks  # failure alerts, as for any run
 
-        hooks = run_hooks()
-    except Exception:
-        hooks = []
-    run = Runner(loaded, trigger=trigger, home=home, after_run=hooks).run()
+    run = Runner(loaded, trigger=trigger, home=home, after_run=run_hooks()).run()
     if run.status != "ok":
         raise ReviewRefused(f"review {row.id} is approved, but booking failed in run {run.run_id} "
                             f"({run.status}: {run.error}); see 'deskbot show {run.run_id}', then approve it "
@@ -530,7 +530,7 @@ def _learn(row: Any, before: dict, after: dict, templates_dir: str | Path | None
     """Teach (or extend) the vendor's learned template from the corrections; the YAML is
     written to a temporary name and renamed into place."""
     from bots.fileio import write_atomic
-    from vision import DEFAULT_LANGUAGES, UnreadableDocument, read_document
+    from vision import DEFAULT_LANGUAGES, UnreadableDocument, VisionError, read_document
     from vision.learned import find_learned, fold, learn
     from vision.templates import load_templates
 
@@ -544,7 +544,10 @@ def _learn(row: Any, before: dict, after: dict, templates_dir: str | Path | None
     except UnreadableDocument as exc:
         return {"template": None, "fields": [], "skipped": {"*": f"cannot read the document again: {exc}"}}
     learned_dir = folder / "learned"
-    known = [t for t in load_templates(folder) if getattr(t, "kind", "") == "learned"]
+    try:
+        known = [t for t in load_templates(folder) if getattr(t, "kind", "") == "learned"]
+    except VisionError as exc:  # a broken template elsewhere must not stop the booking
+        return {"template": None, "fields": [], "skipped": {"*": f"templates not readable: {exc}"}}
     existing, _ = find_learned(known, doc.text)
     vendor = str(after.get("issuer") or "")
     if existing is not None and fold(existing.vendor) != fold(vendor):

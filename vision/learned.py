@@ -73,6 +73,12 @@ def fold(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
+def words_of(text: str) -> str:
+    """Folded words separated by single spaces: names compared word for word."""
+    text = unicodedata.normalize("NFKD", str(text)).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in text if not unicodedata.combining(c)).split())
+
+
 def letters(text: str) -> str:
     """The letters of a label: digits and punctuation vary between invoices ("Tax 19%")."""
     return "".join(c for c in unicodedata.normalize("NFKD", str(text)).casefold() if c.isalpha())
@@ -318,7 +324,7 @@ def _anchor(label: list[Word], box: tuple[float, float, float, float], source: s
 
 
 _CURRENCY_MARK = re.compile(r"[A-Z]{3}|[$€£¥₹]|US\$|Rs\.?|[A-Z]{3}[$€£¥₹]")
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](?:\d{4}|\d{2})")
+_NUMERIC_DATE = re.compile(r"(?<![\d.\-/])(\d{1,2})([-/.])(\d{1,2})[-/.](?:\d{4}|\d{2})(?![\d.\-/])")
 
 
 def _date_order(text: str) -> bool | None:
@@ -326,8 +332,19 @@ def _date_order(text: str) -> bool | None:
     m = _NUMERIC_DATE.search(text)
     if not m:
         return None
-    a, b = int(m.group(1)), int(m.group(2))
+    a, b = int(m.group(1)), int(m.group(3))
     return True if a > 12 >= b else False if b > 12 >= a else None
+
+
+def _page_date_order(page: Page, like: str) -> bool | None:
+    """The date order the other numeric dates on the page show, written with the same
+    separator as ``like`` ("06.06.26" says nothing; "05.29.26" beside it does)."""
+    m = _NUMERIC_DATE.search(like)
+    if not m:
+        return None
+    orders = {_date_order(x.group(0)) for x in _NUMERIC_DATE.finditer(page.text) if x.group(2) == m.group(2)}
+    orders.discard(None)
+    return orders.pop() if len(orders) == 1 else None
 
 
 def _label_runs(page: Page, key: str) -> list[list[Word]]:
@@ -372,7 +389,9 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
                     best = (hit, anchor)
             hit, anchor = best
             if name in DATES and trial.day_first is None:
-                trial = Options(trial.decimal, _date_order(hit.text), trial.date_format, trial.currency)
+                order = _date_order(hit.text)
+                order = order if order is not None else _page_date_order(page, hit.text)
+                trial = Options(trial.decimal, order, trial.date_format, trial.currency)
             region = (round(hit.box[0] / page.width, 4), round(hit.box[1] / page.height, 4),
                       round(hit.box[2] / page.width, 4), round(hit.box[3] / page.height, 4))
             return Spot(page.number, region, anchor, hit.text, span), trial
@@ -409,7 +428,10 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options) -> Field | No
         if best is None:
             return None  # the label is not where it was: no guess from the region
         c = best[1]
-        return Field(c.value, c.conf * 0.98, "learned", c.page, c.text)
+        conf = c.conf * 0.98
+        if name in DATES and opts.day_first is None and _NUMERIC_DATE.search(c.text) and _date_order(c.text) is None:
+            conf = min(conf, 0.5)  # 03/04: this vendor's date order was never seen; a person decides
+        return Field(c.value, conf, "learned", c.page, c.text)
     if spot.page > len(doc.pages):
         return None
     page = doc.pages[spot.page - 1]
@@ -462,16 +484,19 @@ class LearnedTemplate:
 
         compact = re.sub(r"[^A-Z0-9]", "", text.upper())
         score = 3.0 * sum(1 for i in self.ids() if i not in shared and i in compact)
-        folded = fold(text)
+        spaced = f" {words_of(text)} "
         best = 0.0
         for name in self.names:
-            key = fold(name)
+            key = words_of(name)
             if len(key) < 4:
                 continue
-            if key in folded:
+            if f" {key} " in spaced:  # whole words: "Acme Co" is not "Acme Corporation"
                 best = 2.0
-            elif len(key) >= 8 and fuzz.partial_ratio(key, folded) >= 92:
-                best = max(best, 1.5)
+            elif len(key) >= 8:
+                found = fuzz.partial_ratio_alignment(key, spaced, score_cutoff=92)
+                if found and spaced[found.dest_start - 1: found.dest_start] in (" ", "") \
+                        and spaced[found.dest_end: found.dest_end + 1] in (" ", ""):
+                    best = max(best, 1.5)
         return score + best
 
     def read(self, doc: Document, sure: bool = True) -> tuple[dict[str, Field], list[str]]:

@@ -118,3 +118,12 @@ def test_a_broken_learned_template_is_reported_with_its_file(tmp_path, text, com
     with pytest.raises(VisionError) as caught:
         load_learned(path)
     assert str(path) in str(caught.value) and complaint in str(caught.value)
+
+
+def test_a_vendor_is_named_by_whole_words_not_inside_a_longer_name():
+    acme = LearnedTemplate("Acme Co", names=["Acme Co"])
+    assert acme.score("Invoice from ACME Corporation, Springfield") == 0
+    assert acme.score("Invoice from Acme Co. Springfield") >= 2
+    kestrel = LearnedTemplate("Kestrel Analytics BV", names=["Kestrel Analytics BV"])
+    assert kestrel.score("Kcstrel Analytics BV - Amsterdam") >= 1.5  # an OCR slip still names it
+    assert kestrel.score("Kestrel Analytics BVBA") == 0

@@ -1,0 +1,172 @@
+"""Learning from corrections: one approved correction per vendor, then that vendor's next invoices.
+
+    .venv/bin/python benchmarks/learning.py [--vendors 8] [--later 10] [--first-seed 1000] [--workers 2]
+
+For each of ``--vendors`` generated vendors (tests/vision/vendors.py: house styles the generic
+reader gets wrong; seeds from 1000 on were kept out of development, the tests use 1-10), and
+for each track (clean: text-layer PDFs; scanned: every invoice through one of
+tests/vision/corpus.SCAN_VARIANTS in turn: 150-300 dpi, skew, 90/180 rotation, noise, blur, JPEG):
+
+1. the vendor's first invoice goes through the watch folder (``bots.intake.process_folder``)
+   into review;
+2. a person approves it with ``bots.review.approve``, setting every field the reader got wrong
+   (``--set`` as on the command line), which teaches the learned template;
+3. the vendor's next ``--later`` invoices (new amounts, dates, numbers, 1-6 line items) are read
+   twice in the same run: without templates (before) and with the learned ones (after).
+
+Prints per track, before and after: the **automation rate** (booked with every field right,
+no person involved), field accuracy over all invoices, invoices booked with a wrong field,
+and per vendor how many of its later invoices were booked right (the bar: at least 9 of 10).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+from tests.vision.corpus import SCAN_VARIANTS, same, write_pdf, write_scan  # noqa: E402
+from tests.vision.vendors import make_vendor, vendor_invoice  # noqa: E402
+
+FIELDS = ["issuer", "invoice_number", "date", "due_date", "currency", "amount", "amount_untaxed", "vat"]
+
+
+def _write(inv, track: str, path_stem: Path, variant_index: int) -> Path:
+    if track == "clean":
+        return write_pdf(inv, path_stem.with_suffix(".pdf"))
+    variant = SCAN_VARIANTS[variant_index % len(SCAN_VARIANTS)]
+    return write_scan(inv, variant, path_stem.with_suffix(".jpg" if variant.jpeg else ".png"))
+
+
+def _read(job: tuple[str, str | None]) -> dict:
+    """(status, plain values) of one file, read with the templates in a folder (or none)."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    from vision import read_invoice
+
+    path, templates = job
+    result = read_invoice(path, templates=None if templates else [], templates_dir=templates)
+    return {"status": result.status, "values": result.plain_fields(), "template": result.template,
+            "reasons": result.reasons}
+
+
+def _wrong(values: dict, truth: dict) -> list[str]:
+    return [k for k in FIELDS if truth.get(k) is not None and not same(k, values.get(k), truth[k])]
+
+
+def _teach(track: str, vendors: list, work: Path) -> dict:
+    """First invoices into review through the watch folder, approved with corrections."""
+    from bots import review
+    from bots.intake import process_folder
+    from vision import read_invoice
+
+    home, inbox, templates = work / "home", work / "inbox", work / "templates"
+    inbox.mkdir(parents=True)
+    truths = {}
+    for v in vendors:
+        inv = vendor_invoice(v, 0)
+        path = _write(inv, track, inbox / f"vendor{v.seed}-first", v.seed)
+        truths[path.name] = inv.truth
+    report = process_folder(inbox, home=home, stable_for=0.05,
+                            reader=lambda p: read_invoice(p, templates=None, templates_dir=templates))
+    outcome = {"to_review": report.count("review"), "booked_wrong_first": 0, "taught": 0, "skipped": {}}
+    for item in report.items:
+        if item.outcome == "booked" and _wrong(item.fields, truths[item.name]):
+            outcome["booked_wrong_first"] += 1
+    for entry in review.list_reviews(home=home):
+        truth = truths[entry["name"]]
+        fixes = {k: str(truth[k]) for k in _wrong(entry["values"], truth)}
+        decision = review.approve(entry["id"], fixes, actor="benchmark", home=home, templates_dir=templates)
+        if decision.learned and decision.learned.get("template"):
+            outcome["taught"] += 1
+        if decision.learned and decision.learned.get("skipped"):
+            outcome["skipped"][entry["name"]] = decision.learned["skipped"]
+    outcome["templates"] = str(templates)
+    return outcome
+
+
+def _measure(track: str, vendors: list, later: int, work: Path, templates: str, workers: int,
+             verbose: bool = False) -> dict:
+    files, truths, owners = [], [], []
+    for v in vendors:
+        for n in range(1, later + 1):
+            inv = vendor_invoice(v, n)
+            files.append(str(_write(inv, track, work / f"vendor{v.seed}-{n}", v.seed * 7 + n)))
+            truths.append(inv.truth)
+            owners.append(v.seed)
+    jobs = [(f, None) for f in files] + [(f, templates) for f in files]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(_read, jobs, chunksize=1))
+    seconds = time.perf_counter() - started
+    out = {"seconds": seconds}
+    for label, part in (("before", results[: len(files)]), ("after", results[len(files):])):
+        right_fields = total_fields = booked_right = booked_wrong = 0
+        per_vendor: dict[int, int] = {v.seed: 0 for v in vendors}
+        for res, truth, owner in zip(part, truths, owners):
+            wrong = _wrong(res["values"], truth)
+            checked = sum(1 for k in FIELDS if truth.get(k) is not None)
+            total_fields += checked
+            right_fields += checked - len(wrong)
+            if verbose and label == "after" and (wrong or res["status"] != "ready"):
+                shown = {k: f"{res['values'].get(k)} (truth {truth[k]})" for k in wrong}
+                print(f"     vendor {owner}: {res['status']}, wrong {shown or '-'}, reasons {res['reasons'][:3]}")
+            if res["status"] == "ready":
+                if wrong:
+                    booked_wrong += 1
+                else:
+                    booked_right += 1
+                    per_vendor[owner] += 1
+        out[label] = {"automation": booked_right / len(part), "field_accuracy": right_fields / total_fields,
+                      "booked_wrong": booked_wrong, "per_vendor": per_vendor, "n": len(part)}
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--vendors", type=int, default=8)
+    parser.add_argument("--later", type=int, default=10, help="later invoices per vendor")
+    parser.add_argument("--first-seed", type=int, default=1000, help="vendor seeds from here (1000+: held out)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--tracks", default="clean,scanned")
+    parser.add_argument("--verbose", action="store_true", help="say what went wrong on each invoice after learning")
+    args = parser.parse_args()
+    vendors = [make_vendor(args.first_seed + i) for i in range(args.vendors)]
+    print(f"{args.vendors} vendors (seeds {args.first_seed}..{args.first_seed + args.vendors - 1}), "
+          f"{args.later} later invoices each, today {date.today()}")
+    for v in vendors:
+        quirks = ", ".join(sorted(v.decoys)) or "-"
+        print(f"  {v.seed}: {v.name} ({v.country}; decoy {quirks}; dates {v.date_format}; "
+              f"{'under labels: ' + ', '.join(sorted(v.below)) if v.below else 'values beside labels'})")
+    with tempfile.TemporaryDirectory() as tmp:
+        for track in args.tracks.split(","):
+            work = Path(tmp) / track
+            taught = _teach(track, vendors, work)
+            print(f"\n== {track}: first invoices: {taught['to_review']}/{len(vendors)} sent to review, "
+                  f"{taught['booked_wrong_first']} booked wrong; {taught['taught']} templates learned from one "
+                  f"approval each")
+            for name, skipped in taught["skipped"].items():
+                print(f"   not learned from {name}: {skipped}")
+            figures = _measure(track, vendors, args.later, work, taught["templates"], args.workers, args.verbose)
+            print(f"   {'':<8} {'automation':>10} {'field acc.':>10} {'booked wrong':>13}   booked right per vendor "
+                  f"(of {args.later})")
+            for label in ("before", "after"):
+                f = figures[label]
+                per = " ".join(str(f["per_vendor"][v.seed]) for v in vendors)
+                print(f"   {label:<8} {f['automation']:>10.1%} {f['field_accuracy']:>10.1%} "
+                      f"{f['booked_wrong']:>7}/{f['n']:<5}   {per}")
+            after = figures["after"]["per_vendor"]
+            met = sum(1 for v in vendors if after[v.seed] >= 0.9 * args.later)
+            print(f"   vendors with >= 9 of 10 later invoices booked right after learning: {met}/{len(vendors)}"
+                  f"   ({2 * len(vendors) * args.later} reads in {figures['seconds']:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
