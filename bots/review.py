@@ -413,8 +413,7 @@ def approve(rid: str, corrections: dict[str, str] | None = None, *, actor: str |
     decision = Decision(row.id, "approved", None, corrected, row.learned, row.booking, resumed)
 
     if row.stage == "decided":
-        if corrected:
-            decision.learned = _learn(row, before, after, templates_dir)
+        decision.learned = _learn(row, before, after, templates_dir, corrected=bool(corrected))
         with eng.begin() as conn:
             _set(conn, row.id, stage="learned", learned=decision.learned)
         row.stage = "learned"
@@ -526,16 +525,24 @@ def _file(row: Any, current: Path | None, outcome: str, home: Path, *, invoice_d
         journal.close()
 
 
-def _learn(row: Any, before: dict, after: dict, templates_dir: str | Path | None) -> dict | None:
+def _learn(row: Any, before: dict, after: dict, templates_dir: str | Path | None, corrected: bool) -> dict | None:
     """Teach (or extend) the vendor's learned template from the corrections; the YAML is
-    written to a temporary name and renamed into place."""
+    written to a temporary name and renamed into place. Without corrections only a template
+    that still misses a spot learns (the approval confirms where the values stand)."""
     from bots.fileio import write_atomic
     from vision import DEFAULT_LANGUAGES, UnreadableDocument, VisionError, read_document
-    from vision.learned import find_learned, fold, learn
+    from vision.learned import LearnedTemplate, find_learned, fold, learn
     from vision.templates import load_templates
 
     conf = _ocr_settings()
     folder = Path(templates_dir or conf.get("templates") or DEFAULT_TEMPLATES)
+    vendor = str(after.get("issuer") or "")
+    try:
+        known = [t for t in load_templates(folder) if isinstance(t, LearnedTemplate)]
+    except VisionError as exc:  # a broken template elsewhere must not stop the booking
+        return {"template": None, "fields": [], "skipped": {"*": f"templates not readable: {exc}"}}
+    if not corrected and not any(fold(t.vendor) == fold(vendor) and t.wants_teaching() for t in known):
+        return None
     current = Path(row.path) if row.path else None
     if current is None or not current.exists():
         return {"template": None, "fields": [], "skipped": {"*": "the document is no longer in review"}}
@@ -543,19 +550,14 @@ def _learn(row: Any, before: dict, after: dict, templates_dir: str | Path | None
         doc = read_document(current, conf.get("languages") or DEFAULT_LANGUAGES)
     except UnreadableDocument as exc:
         return {"template": None, "fields": [], "skipped": {"*": f"cannot read the document again: {exc}"}}
-    learned_dir = folder / "learned"
-    try:
-        known = [t for t in load_templates(folder) if getattr(t, "kind", "") == "learned"]
-    except VisionError as exc:  # a broken template elsewhere must not stop the booking
-        return {"template": None, "fields": [], "skipped": {"*": f"templates not readable: {exc}"}}
     existing, _ = find_learned(known, doc.text)
-    vendor = str(after.get("issuer") or "")
-    if existing is not None and fold(existing.vendor) != fold(vendor):
+    if existing is None or fold(existing.vendor) != fold(vendor):
         existing = next((t for t in known if fold(t.vendor) == fold(vendor)), None)
     template, skipped = learn(doc, before, after, existing=existing,
                               taught_by={"review": row.id, "by": row.decided_by, "at": row.decided_at})
-    target = Path(existing.path) if existing is not None and existing.path else _template_path(learned_dir, vendor)
+    learned_dir = folder / "learned"
     learned_dir.mkdir(parents=True, exist_ok=True)
+    target = Path(existing.path) if existing is not None and existing.path else _template_path(learned_dir, vendor)
     write_atomic(target, template.to_yaml())
     return {"template": str(target), "fields": template.taught[-1]["fields"], "skipped": skipped}
 

@@ -348,10 +348,12 @@ def _page_date_order(page: Page, like: str) -> bool | None:
 
 
 def _label_runs(page: Page, key: str) -> list[list[Word]]:
-    """Runs of words on ``page`` whose letters spell the label ``key`` (OCR slips allowed)."""
+    """Runs of words on ``page`` whose letters spell the label ``key`` (OCR slips allowed).
+    When none does, runs that end a line with most of it ("Drawn" of a "Drawn up" that the
+    scan broke over two lines)."""
     from rapidfuzz import fuzz
 
-    runs = []
+    runs, starts = [], []
     for line in page.lines:
         words = [w for seg in line.segments for w in seg.words]
         for i in range(len(words)):
@@ -365,7 +367,10 @@ def _label_runs(page: Page, key: str) -> list[list[Word]]:
                     break
                 if len(acc) > len(key) + 2:
                     break
-    return runs
+                if (key.startswith(acc) and len(acc) >= max(4, 0.6 * len(key)) and letters(words[j].text)
+                        and not any(letters(w.text) for w in words[j + 1:j + 2] if w.x0 - words[j].x1 < w.height)):
+                    starts.append(words[i:j + 1])
+    return runs or starts
 
 
 def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | None, Options]:
@@ -461,6 +466,8 @@ class LearnedTemplate:
     ibans: list[str] = field(default_factory=list)
     fixed: dict[str, str] = field(default_factory=dict)  # issuer / currency: the vendor's own values
     spots: dict[str, Spot] = field(default_factory=dict)
+    #: fields the reader got wrong for this vendor whose spot could not be learned: a person looks
+    doubtful: list[str] = field(default_factory=list)
     options: Options = field(default_factory=Options)
     taught: list[dict] = field(default_factory=list)
     path: str = ""
@@ -473,6 +480,10 @@ class LearnedTemplate:
     @property
     def field_names(self) -> list[str]:
         return [n for n in LEARNABLE if n in self.fixed or n in self.spots]
+
+    def wants_teaching(self) -> bool:
+        """A later approval can still teach something (a spot that was not found before)."""
+        return bool(self.doubtful)
 
     def ids(self) -> list[str]:
         return self.tax_ids + self.ibans
@@ -512,12 +523,15 @@ class LearnedTemplate:
                 out[name] = got
             elif spot.corrected:
                 missed.append(name)
+        missed += [n for n in self.doubtful if n not in self.spots]
         return out, missed
 
     def to_data(self) -> dict:
         fields: dict[str, Any] = {}
         for name in LEARNABLE:
-            if name in self.fixed:
+            if name in self.doubtful and name not in self.spots:
+                fields[name] = {"corrected": True}  # wrong before, spot unknown: a person looks
+            elif name in self.fixed:
                 fields[name] = {"value": self.fixed[name]}
             elif name in self.spots:
                 spot = self.spots[name]
@@ -595,6 +609,7 @@ def load_learned(path: str | Path) -> LearnedTemplate:
         raise VisionError(f"{path}: 'fields' must be a mapping")
     fixed: dict[str, str] = {}
     spots: dict[str, Spot] = {}
+    doubtful: list[str] = []
     for name, spec in fields.items():
         where = f"{path}: fields.{name}"
         if name not in LEARNABLE:
@@ -605,6 +620,11 @@ def load_learned(path: str | Path) -> LearnedTemplate:
             if name not in FIXED or not isinstance(spec["value"], str) or not spec["value"].strip():
                 raise VisionError(f"{where}.value: only issuer and currency take a fixed text value")
             fixed[name] = spec["value"].strip()
+            continue
+        if set(spec) == {"corrected"}:
+            if spec["corrected"] is not True:
+                raise VisionError(f"{where}: a field without a spot says only 'corrected: true'")
+            doubtful.append(name)
             continue
         region = spec.get("region")
         if (not isinstance(region, list) or len(region) != 4
@@ -633,8 +653,8 @@ def load_learned(path: str | Path) -> LearnedTemplate:
     vendor = data.get("vendor")
     if not isinstance(vendor, str) or not vendor.strip():
         raise VisionError(f"{path}: 'vendor' must name the vendor")
-    return LearnedTemplate(vendor.strip(), lists["names"], lists["tax_ids"], lists["ibans"], fixed, spots, options,
-                           taught, str(path))
+    return LearnedTemplate(vendor.strip(), lists["names"], lists["tax_ids"], lists["ibans"], fixed, spots, doubtful,
+                           options, taught, str(path))
 
 
 def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, existing: LearnedTemplate | None = None,
@@ -665,7 +685,12 @@ def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, exist
         if spot is None:
             if name in corrected:
                 skipped[name] = f"{value} is not printed where deskbot can read it; it was booked, not learned"
+                if name not in AMOUNTS and name not in template.spots and name not in template.doubtful:
+                    # the sums guard amounts; a number or date read wrong before is not trusted
+                    template.doubtful.append(name)
             continue
+        if name in template.doubtful:
+            template.doubtful.remove(name)
         if name in DATES and needed.day_first is not None:
             template.options.day_first = needed.day_first
         if name in AMOUNTS and needed.decimal is not None:
