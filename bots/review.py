@@ -50,7 +50,7 @@ import sqlalchemy as sa
 
 from bots import audit
 from bots.errors import DeskbotError
-from bots.store import metadata
+from bots.store import RunStore, metadata
 
 FIELDS = ("issuer", "invoice_number", "date", "due_date", "currency", "amount", "amount_untaxed", "vat")
 REQUIRED = ("issuer", "invoice_number", "date", "amount", "currency")
@@ -101,11 +101,10 @@ def _home(home: str | Path | None) -> Path:
     return settings_mod.home()
 
 
-def engine(home: str | Path | None = None) -> sa.Engine:
-    """The store's engine (``DESKBOT_DATABASE``, else SQLite ``runs.db`` under the home)."""
-    from bots.store import database_url, engine_for
-
-    return engine_for(database_url(_home(home)))
+def _store(home: str | Path | None) -> RunStore:
+    """The store (``DESKBOT_DATABASE``, else SQLite ``runs.db`` under the home): ``read()`` and
+    ``write()`` (one transaction that holds SQLite's write lock from its start)."""
+    return RunStore(_home(home))
 
 
 def _now() -> str:
@@ -133,7 +132,7 @@ def register(home: str | Path, *, key: str, name: str, folder: str | Path | None
               "record": _jsonable(record or {}), "updated": now}
     if recipe:
         values["recipe"] = str(recipe)
-    with engine(home).begin() as conn:
+    with _store(home).write() as conn:
         row = conn.execute(sa.select(reviews.c.status).where(reviews.c.id == rid)).first()
         if row is None:
             conn.execute(reviews.insert().values(id=rid, status="pending", created=now, **values))
@@ -168,7 +167,7 @@ def list_reviews(status: str = "pending", home: str | Path | None = None) -> lis
         if status not in ("pending", "approved", "rejected"):
             raise ReviewRefused(f"unknown status {status!r}; use pending, approved, rejected or all")
         query = query.where(reviews.c.status == status)
-    with engine(home).connect() as conn:
+    with _store(home).read() as conn:
         return [_summary(SimpleNamespace(**row._mapping)) for row in conn.execute(query)]
 
 
@@ -190,7 +189,7 @@ def _row(conn: sa.Connection, rid: str) -> Any:
 def get_review(rid: str, home: str | Path | None = None) -> dict:
     """One item in full: fields with confidence and source, checks, reasons, the file, and
     the decision when there is one."""
-    with engine(home).connect() as conn:
+    with _store(home).read() as conn:
         row = _row(conn, rid)
     item = _summary(row)
     record = row.record or {}
@@ -203,7 +202,7 @@ def get_review(rid: str, home: str | Path | None = None) -> dict:
 
 def approved_reading(home: str | Path, key: str) -> dict | None:
     """For ``ocr.invoice``: the values a person approved for this content, or None."""
-    with engine(home).connect() as conn:
+    with _store(home).read() as conn:
         row = conn.execute(sa.select(reviews).where(reviews.c.key == key, reviews.c.kind == "review",
                                                     reviews.c.status == "approved")).first()
     if row is None:
@@ -331,6 +330,25 @@ def default_actor() -> str:
         return "unknown"
 
 
+def _check_actor(actor: str | None, store: RunStore) -> str:
+    """Who decides. Once console users exist, a decision needs one with the clerk role (or
+    admin); before that (one machine, no console) any name is recorded as given."""
+    from bots.users import get_user, has_role, list_users
+
+    given = actor is not None
+    actor = (actor if given else default_actor()).strip()
+    if not actor:
+        raise ReviewRefused("who decides? give --as USER")
+    if not list_users(store=store):
+        return actor
+    user = get_user(actor, store=store)
+    if not has_role(user, "clerk"):
+        why = "no such user" if user is None else "disabled" if user.disabled else f"role {user.role}"
+        hint = "" if given else " (give --as USER)"
+        raise ReviewRefused(f"{actor} may not decide reviews ({why}){hint}; it needs the clerk or admin role")
+    return user.name
+
+
 def _set(conn: sa.Connection, rid: str, **values) -> None:
     conn.execute(reviews.update().where(reviews.c.id == rid).values(updated=_now(), **values))
 
@@ -353,11 +371,9 @@ def approve(rid: str, corrections: dict[str, str] | None = None, *, actor: str |
     from bots.intake import IntakeJournal
 
     home = _home(home)
-    actor = (actor or default_actor()).strip()
-    if not actor:
-        raise ReviewRefused("who decides? give --as USER")
-    eng = engine(home)
-    with eng.connect() as conn:
+    store = _store(home)
+    actor = _check_actor(actor, store)
+    with store.read() as conn:
         row = _row(conn, rid)
     if row.status == "rejected":
         raise ReviewRefused(f"review {row.id} was already rejected by {row.decided_by} at {row.decided_at}")
@@ -396,7 +412,7 @@ def approve(rid: str, corrections: dict[str, str] | None = None, *, actor: str |
         if earlier:
             raise ReviewRefused(f"review {row.id}: already booked: {earlier}; reject this one as a duplicate")
         now = _now()
-        with eng.begin() as conn:
+        with store.write() as conn:
             won = conn.execute(reviews.update().where(reviews.c.id == row.id, reviews.c.status == "pending").values(
                 status="approved", stage="decided", decided_by=actor, decided_at=now, updated=now,
                 before=_plain(before), after=_plain(after))).rowcount
@@ -404,17 +420,18 @@ def approve(rid: str, corrections: dict[str, str] | None = None, *, actor: str |
                 again = _row(conn, row.id)
                 raise ReviewRefused(f"review {row.id} was already {again.status} by {again.decided_by} "
                                     f"at {again.decided_at}")
+            changed = sorted(k for k in FIELDS if before.get(k) != after.get(k))
             audit.record(actor, "review.approve", row.id, before=_plain(before), after=_plain(after),
-                         detail={"file": row.name}, conn=conn)
-        with eng.connect() as conn:
+                         detail={"corrected": changed, "file": row.path, "name": row.name}, conn=conn)
+        with store.read() as conn:
             row = _row(conn, row.id)
     corrected = {k: [_plain({k: before.get(k)})[k], _plain({k: after.get(k)})[k]]
                  for k in FIELDS if before.get(k) != after.get(k)}
     decision = Decision(row.id, "approved", None, corrected, row.learned, row.booking, resumed)
 
     if row.stage == "decided":
-        decision.learned = _learn(row, before, after, templates_dir, corrected=bool(corrected))
-        with eng.begin() as conn:
+        decision.learned = _learn(row, before, after, templates_dir, corrected=bool(corrected), home=home)
+        with store.write() as conn:
             _set(conn, row.id, stage="learned", learned=decision.learned)
         row.stage = "learned"
     current = Path(row.path) if row.path else None
@@ -426,10 +443,10 @@ def approve(rid: str, corrections: dict[str, str] | None = None, *, actor: str |
                                    row.name)
         finally:
             journal.close()
-        with eng.begin() as conn:
+        with store.write() as conn:
             _set(conn, row.id, stage="booked", booking=decision.booking)
     decision.dest = _file(row, current, "booked", home, invoice_date=after.get("date"))
-    with eng.begin() as conn:
+    with store.write() as conn:
         _set(conn, row.id, stage="filed", dest=decision.dest, path=decision.dest)
     return decision
 
@@ -437,34 +454,35 @@ def approve(rid: str, corrections: dict[str, str] | None = None, *, actor: str |
 def reject(rid: str, reason: str, *, actor: str | None = None, home: str | Path | None = None) -> Decision:
     """Reject a review item: the document goes to ``quarantine/`` with the reason."""
     home = _home(home)
-    actor = (actor or default_actor()).strip()
+    actor = _check_actor(actor, _store(home))
     reason = (reason or "").strip()
     if not reason:
         raise ReviewRefused("a rejection needs a reason (--reason TEXT): the clerk reads it beside the file")
     if any(ord(c) < 32 and c not in "\t" for c in reason) or len(reason) > 1000:
         raise ReviewRefused("--reason: one line of at most 1000 characters")
-    eng = engine(home)
-    with eng.connect() as conn:
+    store = _store(home)
+    with store.read() as conn:
         row = _row(conn, rid)
     resumed = row.status == "rejected" and row.stage != "filed"
     if row.status != "pending" and not resumed:
         raise ReviewRefused(f"review {row.id} was already {row.status} by {row.decided_by} at {row.decided_at}")
     if not resumed:
         now = _now()
-        with eng.begin() as conn:
+        with store.write() as conn:
+            before = _plain(_typed_before(row.record or {}))
             won = conn.execute(reviews.update().where(reviews.c.id == row.id, reviews.c.status == "pending").values(
                 status="rejected", stage="decided", decided_by=actor, decided_at=now, updated=now, reason=reason,
-                before=_plain(_typed_before(row.record or {})))).rowcount
+                before=before)).rowcount
             if won != 1:
                 again = _row(conn, row.id)
                 raise ReviewRefused(f"review {row.id} was already {again.status} by {again.decided_by} "
                                     f"at {again.decided_at}")
-            audit.record(actor, "review.reject", row.id, before=_plain(_typed_before(row.record or {})),
-                         detail={"file": row.name, "reason": reason}, conn=conn)
+            audit.record(actor, "review.reject", row.id, before=before,
+                         detail={"reason": reason, "file": row.path, "name": row.name}, conn=conn)
             row = _row(conn, row.id)
     why = f"rejected in review by {row.decided_by} at {row.decided_at}: {row.reason}"
     dest = _file(row, Path(row.path) if row.path else None, "quarantine", home, reason=why)
-    with eng.begin() as conn:
+    with store.write() as conn:
         _set(conn, row.id, stage="filed", dest=dest, path=dest)
     return Decision(row.id, "rejected", dest, finished_earlier=resumed)
 
@@ -525,7 +543,8 @@ def _file(row: Any, current: Path | None, outcome: str, home: Path, *, invoice_d
         journal.close()
 
 
-def _learn(row: Any, before: dict, after: dict, templates_dir: str | Path | None, corrected: bool) -> dict | None:
+def _learn(row: Any, before: dict, after: dict, templates_dir: str | Path | None, corrected: bool,
+           home: Path) -> dict | None:
     """Teach (or extend) the vendor's learned template from the corrections; the YAML is
     written to a temporary name and renamed into place. Without corrections only a template
     that still misses a spot learns (the approval confirms where the values stand)."""
@@ -559,6 +578,8 @@ def _learn(row: Any, before: dict, after: dict, templates_dir: str | Path | None
     learned_dir.mkdir(parents=True, exist_ok=True)
     target = Path(existing.path) if existing is not None and existing.path else _template_path(learned_dir, vendor)
     write_atomic(target, template.to_yaml())
+    audit.record(row.decided_by, "template.learn", str(target), after={"fields": template.taught[-1]["fields"]},
+                 detail={"review": row.id, "vendor": template.vendor, "skipped": skipped}, store=_store(home))
     return {"template": str(target), "fields": template.taught[-1]["fields"], "skipped": skipped}
 
 

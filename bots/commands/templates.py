@@ -113,6 +113,11 @@ def register(cli: click.Group) -> None:
     @click.pass_obj
     def delete(folder: Path, name: str) -> None:
         """Remove a template; invoices of that vendor are read without it from now on."""
+        from bots import audit
+        from bots.review import default_actor
+
         entry = _pick(folder, name)
         Path(entry["file"]).unlink()
+        audit.record(default_actor(), "template.delete", entry["file"], before={"name": entry["name"],
+                     "kind": entry["kind"], "fields": entry["fields"]})
         click.echo(f"deleted {entry['kind']} template {entry['name']} ({entry['file']})")

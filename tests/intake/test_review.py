@@ -218,3 +218,31 @@ def test_corrected_values_a_person_types_are_read_as_meant():
     assert review.parse_value("due_date", "") is None
     assert review.parse_assignments(["total=10", "net=9", "tax=1"]) == {"amount": "10", "amount_untaxed": "9",
                                                                         "vat": "1"}
+
+
+def test_every_decision_is_in_the_audit_trail_with_before_and_after(setup, deskbot_home):
+    from bots import audit
+
+    inbox, templates, _ = setup
+    rid = _to_review(inbox, deskbot_home, templates, make_invoice(42, "de", wrong_total=True))
+    truth = make_invoice(42, "de").truth
+    review.approve(rid, {"amount": str(truth["amount"])}, actor="alice", home=deskbot_home, templates_dir=templates,
+                   book=lambda *a: None)
+    (entry,) = [e for e in audit.entries(action="review.approve")]
+    assert entry.actor == "alice" and entry.subject == rid
+    assert entry.after["amount"] == str(truth["amount"]) and entry.before["amount"] != entry.after["amount"]
+    assert entry.detail["corrected"] == ["amount"]
+    assert audit.verify().intact
+
+
+def test_once_console_users_exist_only_a_clerk_decides(setup, deskbot_home):
+    from bots.users import add_user
+
+    inbox, templates, _ = setup
+    rid = _to_review(inbox, deskbot_home, templates, make_invoice(42, "de", wrong_total=True))
+    add_user("vera", "viewer", "a long passphrase 1", actor="test")
+    add_user("carl", "clerk", "a long passphrase 2", actor="test")
+    for who in ("vera", "nobody", None):
+        with pytest.raises(review.ReviewRefused, match="clerk"):
+            review.reject(rid, "not ours", actor=who, home=deskbot_home)
+    assert review.reject(rid, "not ours", actor="carl", home=deskbot_home).status == "rejected"
