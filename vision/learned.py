@@ -202,15 +202,18 @@ def _box(words: list[Word]) -> tuple[float, float, float, float]:
     return (min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words), max(w.y1 for w in words))
 
 
+REGION_ONLY_CONFIDENCE = 0.55  # below the default threshold (0.6): a value found by region alone is not booked
 CAP_HEIGHT = 0.72  # of the font size, in most Latin fonts
 
 
-def _unit(words: list[Word], source: str) -> float:
-    """The text height offsets are measured in: the height of capitals. OCR boxes hug the
-    ink, so a word's box is about that high; a PDF text layer's boxes are the font size,
-    of which capitals take ~0.72. So a template learned from a scan reads PDFs and back."""
-    height = max(median(w.height for w in words), 1e-6)
-    return height * CAP_HEIGHT if source == "text" else height
+def page_unit(page: Page) -> float:
+    """The text height offsets are measured in: the height of capitals in the page's body
+    text (the median word, so one odd box cannot skew it). OCR boxes hug the ink, so a word's
+    box is about that high; a PDF text layer's boxes are the font size, of which capitals take
+    ~0.72. So a template learned from a scan reads PDFs and back, at any resolution."""
+    heights = [w.height for w in page.words if sum(c.isalnum() for c in w.text) >= 2] or [w.height for w in page.words]
+    height = max(median(heights), 1e-6) if heights else 1.0
+    return height * CAP_HEIGHT if page.source == "text" else height
 
 
 def candidates(page: Page, name: str, opts: Options, span: int = 1) -> list[_Candidate]:
@@ -283,8 +286,15 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float)
     if own is None:
         return None
     left = [w for seg in lines[own].segments for w in seg.words if w.x1 <= box[0] + unit * 0.2]
-    while left and _CURRENCY_MARK.fullmatch(left[-1].text.strip(" :")):  # "EUR 1,234.00": the label is further left
-        left.pop()
+    if not left:  # a scan left slightly skewed puts a far label on a line of its own
+        beside = [w for w in page.words if w.x1 <= box[0] + unit * 0.2
+                  and abs(w.cy - cy) <= unit * 0.6 + (box[0] - w.x1) * _SKEW and letters(w.text)]
+        if beside:
+            nearest = max(beside, key=lambda w: w.x1)
+            row = next(line for line in lines if any(w is nearest for seg in line.segments for w in seg.words))
+            left = [w for seg in row.segments for w in seg.words if w.x1 <= nearest.x1]
+    while left and (_CURRENCY_MARK.fullmatch(left[-1].text.strip(" :")) or not left[-1].text.strip(" :|.-_")):
+        left.pop()  # "EUR 1,234.00", a stray mark: the label is further left
     label: list[Word] = []
     for w in reversed(left):  # the run of words next to the value, up to a wide gap
         if label and label[0].x0 - w.x1 > unit * 2.5:
@@ -309,20 +319,20 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float)
     if label and over:
         left_gap = (box[0] - label[-1].x1) / unit
         up_gap = (box[1] - max(w.y1 for w in over)) / unit
-        return _anchor(over if up_gap <= 1.5 and left_gap > 4 else label, box, page.source)
+        return _anchor(over if up_gap <= 1.5 and left_gap > 4 else label, box, unit)
     if label or over:
-        return _anchor(label or over, box, page.source)
+        return _anchor(label or over, box, unit)
     return None
 
 
-def _anchor(label: list[Word], box: tuple[float, float, float, float], source: str) -> Anchor:
+def _anchor(label: list[Word], box: tuple[float, float, float, float], h: float) -> Anchor:
     a = _box(label)
-    h = _unit(label, source)
     text = re.sub(r"\s+", " ", " ".join(w.text for w in label)).strip()
     return Anchor(text, round((box[0] - a[0]) / h, 2), round((box[2] - a[2]) / h, 2),
                   round(((box[1] + box[3]) - (a[1] + a[3])) / 2 / h, 2))
 
 
+_SKEW = 0.05  # vertical drift per unit of horizontal distance a scan may keep after deskewing (~3 degrees)
 _CURRENCY_MARK = re.compile(r"[A-Z]{3}|[$€£¥₹]|US\$|Rs\.?|[A-Z]{3}[$€£¥₹]")
 _NUMERIC_DATE = re.compile(r"(?<![\d.\-/])(\d{1,2})([-/.])(\d{1,2})[-/.](?:\d{4}|\d{2})(?![\d.\-/])")
 
@@ -389,7 +399,7 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
                 continue
             best = None
             for hit in hits:  # a value with a label beside or above it is the one to learn
-                anchor = _anchor_for(page, hit.box, _unit(hit.words, page.source))
+                anchor = _anchor_for(page, hit.box, page_unit(page))
                 if best is None or (anchor is not None and best[1] is None):
                     best = (hit, anchor)
             hit, anchor = best
@@ -414,8 +424,9 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options) -> Field | No
             if not runs:
                 continue
             found = candidates(page, name, opts, spot.words)
+            h = page_unit(page)
             for run in runs:
-                lb, h = _box(run), _unit(run, page.source)
+                lb = _box(run)
                 for c in found:
                     dx0 = (c.box[0] - lb[0]) / h
                     dx1 = (c.box[2] - lb[2]) / h
@@ -423,7 +434,8 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options) -> Field | No
                     # text heights differ a little between a text layer and a scan: allow a share
                     y_err = abs(dy - a.dy)
                     x_err = min(abs(dx0 - a.dx0), abs(dx1 - a.dx1))
-                    if y_err > max(0.8, 0.3 * abs(a.dy)) or x_err > max(3.0, 0.35 * max(abs(a.dx0), abs(a.dx1))):
+                    reach = max(abs(a.dx0), abs(a.dx1))
+                    if y_err > max(0.8, 0.3 * abs(a.dy)) + _SKEW * reach or x_err > max(3.0, 0.35 * reach):
                         continue
                     score = x_err + 2 * y_err + (0.5 if page.number != spot.page else 0)
                     if name == "invoice_number" and spot.example and shape(c.text) != shape(spot.example):
@@ -452,7 +464,9 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options) -> Field | No
     if best is None:
         return None
     c = best[1]
-    return Field(c.value, c.conf * 0.9, "learned", c.page, c.text)
+    # a spot learned from one page without a label to hold on to may hold another value next
+    # time (another field, a longer list): it suggests, a person confirms
+    return Field(c.value, min(c.conf * 0.9, REGION_ONLY_CONFIDENCE), "learned", c.page, c.text)
 
 
 # ------------------------------------------------------------------------------ the template
@@ -482,8 +496,9 @@ class LearnedTemplate:
         return [n for n in LEARNABLE if n in self.fixed or n in self.spots]
 
     def wants_teaching(self) -> bool:
-        """A later approval can still teach something (a spot that was not found before)."""
-        return bool(self.doubtful)
+        """A later approval can still teach something (a spot that was not found before, or
+        one known only by its region)."""
+        return bool(self.doubtful) or any(spot.anchor is None for spot in self.spots.values())
 
     def ids(self) -> list[str]:
         return self.tax_ids + self.ibans
