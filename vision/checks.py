@@ -4,9 +4,9 @@ Each check returns ``{"name", "ok", "detail"}`` where ``ok`` is True, False, or 
 not be checked: e.g. no line items printed). The status of the invoice follows from them:
 
 - ``ready``      every required field is present and confident, and no check failed;
-- ``review``     anything else that still looks like an invoice: a person must look
-                 (the reasons say what to look at);
-- ``unreadable`` nothing usable was read (blank page, not an invoice).
+- ``review``     anything else that can be read: a person must look (the reasons say what to
+                 look at), including a document where no number, date or total was found;
+- ``unreadable`` no text could be read (blank page, a photo too poor to read).
 
 A wrong total must never be booked: the total must be corroborated, by arithmetic
 (subtotal + tax, or the line items) or, on a text-layer PDF, by being printed where a total
@@ -115,11 +115,16 @@ def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy,
 
 
 def status_of(checks: list[dict], fields: dict[str, Field], word_count: int) -> tuple[str, list[str]]:
-    """('ready' | 'review' | 'unreadable', reasons a person can act on)."""
+    """('ready' | 'review' | 'unreadable', reasons a person can act on).
+
+    Unreadable is only what gives no text (blank, or a photo too poor to read): a readable
+    document in which no number, date or total was found goes to review, where a person can
+    complete it (corrupt, encrypted and empty files never get here: the reader refuses them)."""
     signals = [n for n in ("amount", "invoice_number", "date") if n in fields]
     if word_count < 5:
         return "unreadable", ["no text could be read (blank page, or a photo too poor to read): scan it again"]
-    if not signals:
-        return "unreadable", ["this does not look like an invoice: no total, invoice number or date was found"]
     reasons = [f"{c['name']}: {c['detail']}" for c in checks if c["ok"] is False]
+    if not signals:
+        reasons.insert(0, "no invoice number, date or total was found: complete the fields, or reject it "
+                          "if it is not an invoice")
     return ("review", reasons) if reasons else ("ready", [])

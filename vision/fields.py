@@ -1,12 +1,19 @@
 """Generic invoice field extraction from the layout: labels, and values right of or below them.
 
-No vendor template is needed. Each page is grouped into lines and segments
-(``vision.document``); a *label* (``Invoice No.``, ``Rechnungsdatum``, ``价税合计`` …) must start
-a segment, and its value is the rest of that segment, the next segment on the same line
-(another column), or the segment just below it (a value printed under its heading).
-Amount labels take the right-most amount of their line, which is the total column of a
-table's total row. Line items come from a table whose header names at least two columns
-(description, quantity, unit price, amount) and whose rows are aligned under them.
+No vendor template is needed. The labels are data: one lexicon per language under
+``config/lexicons`` (``vision.lexicon``). Each page is grouped into lines and segments
+(``vision.document``); a *label* (``Invoice No.``, ``Factuurnummer``, ``Montant TTC``,
+``价税合计`` …) starts a segment, or follows a word inside one, and its value is the rest of
+that segment, the next segment on the same line (another column), or the segment just below
+it (a value printed under its heading).
+
+The document's language is detected from its words; it decides the numeric date order and the
+decimal mark unless the document shows them (a date like 15/03, an amount like 1.234,56).
+
+The total is chosen together with the subtotal, the tax and the line items: among the amounts
+printed beside total, net and tax labels, the combination whose arithmetic holds wins over a
+heavier label whose arithmetic does not. The issuer comes from ``vision.issuer`` (who issued
+the document, never the buyer's block).
 
 Every field comes out as a ``Field`` with a confidence in 0..1: the OCR confidence of the
 words it was read from x how strong its label is x how certain the parse was, raised when
@@ -16,76 +23,29 @@ several places in the document agree on the same value.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from itertools import product
 
 from vision.document import Document, Line, Segment, Word
+from vision.lexicon import REGION_FIELDS, RECEIPT_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold, load_lexicons
 from vision.parsing import detect_currency, find_amounts, find_dates, parse_amount, parse_invoice_number
 
-_AMOUNT_FIELDS = ("amount", "amount_untaxed", "vat")
-
-# (pattern, weight 1..10). A pattern must match at the start of a segment.
-LABELS: dict[str, list[tuple[str, int]]] = {
-    "invoice_number": [
-        (r"invoice\s*(?:no|number|num|nr|#|id)\.?", 10), (r"inv\.?\s*(?:no|#)\.?", 9),
-        (r"rechnungs?\s*-?\s*(?:nr|nummer|no)\.?", 10), (r"facture\s*n[o°]\.?", 10),
-        (r"发?\s*票\s*号\s*码|发\s*票\s*号|发\s*票\s*编\s*号|发\s*票\s*代\s*码", 10),
-        (r"bill\s*(?:no|number)\.?", 8), (r"(?:receipt|document|reference)\s*(?:no|number|#)\.?", 7),
-        (r"booking\s*id", 5), (r"invoice", 3),
-    ],
-    "date": [
-        (r"invoice\s*date|date\s*of\s*(?:issue|invoice)|issue\s*date|issued\s*on|billing\s*date", 10),
-        (r"rechnungsdatum|datum\s*der\s*rechnung", 10), (r"开?\s*票\s*日\s*期", 10),
-        (r"date", 6), (r"datum", 6), (r"日\s*期", 6),
-    ],
-    "due_date": [
-        (r"(?:payment\s*)?due\s*(?:date|on|by)|date\s*due|pay\s*by", 10), (r"zahlungsziel|fällig\s*am", 9),
-        (r"(?:付\s*款|到\s*期)\s*(?:日\s*期|期\s*限|日)", 10),
-    ],
-    "amount": [
-        (r"grand\s*total|total\s*amount\s*due|amount\s*due|total\s*due|balance\s*due|invoice\s*total|"
-         r"total\s*(?:amount\s*)?payable|total\s*for\s*this\s*invoice|total\s*\(?incl\.?[^:]{0,20}\)?", 10),
-        (r"价?\s*税\s*合\s*计(?:\s*[(（]\s*小\s*写\s*[)）])?|总\s*计|应\s*付\s*金\s*额", 10),
-        (r"gesamtbetrag|rechnungsbetrag|endbetrag|total\s*ttc", 9),
-        (r"total\s*amount", 8), (r"total", 6), (r"合\s*计", 4), (r"summe", 5),
-    ],
-    "amount_untaxed": [
-        (r"sub\s*-?\s*total|net\s*(?:amount|total)|total\s*net|amount\s*before\s*tax|"
-         r"total\s*(?:excl\.?|excluding|before|w/o)\s*(?:vat|tax)", 10),
-        (r"小\s*计|不\s*含\s*税\s*金\s*额|金\s*额\s*合\s*计", 10), (r"nettobetrag|zwischensumme|netto", 9),
-        (r"total\s*ht", 9),
-    ],
-    "vat": [
-        (r"(?:total\s*)?(?:vat|tax|gst|sales\s*tax|m\s*w\s*s?\s*s\s*t\.?|ust\.?|tva)(?:\s*\(?\s*\d{1,2}(?:[.,]\d+)?\s*%\s*\)?)?"
-         r"(?:\s*amount)?", 10),
-        (r"税\s*额|增\s*值\s*税(?:\s*额)?|税\s*金", 10),
-    ],
-    "issuer": [
-        (r"vendor|supplier|seller|issued\s*by|bill\s*from|from|billed\s*by|payee", 10),
-        (r"销?\s*售\s*方(?:\s*名\s*称)?|开\s*票\s*方|收\s*款\s*单\s*位|供\s*应\s*商", 10),
-        (r"lieferant|verkäufer", 9), (r"sold\s*by", 4),
-    ],
-}
-_COMPILED = {f: [(re.compile(r"^(?:\S\s)?[\W_]{0,3}(?:" + p + r")(?![A-Za-z])\s*[:：#]?\s*", re.I), w) for p, w in pats]
-             for f, pats in LABELS.items()}
-
-LEGAL_SUFFIX = re.compile(r"\b(?:AG|GmbH|Ltd\.?|Limited|Inc\.?|LLC|LLP|Co\.?|Corp\.?|S\.?A\.?|SAS|B\.?V\.?|"
-                          r"Pvt\.?\s*Ltd\.?|PLC|KG|Oy|AB)(?![A-Za-z])|有\s*限\s*公\s*司|公\s*司")
-_BUYER = re.compile(r"^[\W_]*(?:bill(?:ed)?\s*to|buyer|customer|client|ship\s*to|sold\s*to|购\s*买\s*方|客\s*户|"
-                    r"rechnungsempfänger|kunde)", re.I)
-_NOT_NAMES = {"invoice", "receipt", "rechnung", "bill", "statement", "tax", "payment", "facture", "page"}
-_GENERIC_DOMAINS = {"gmail", "yahoo", "outlook", "hotmail", "qq", "163", "126", "icloud", "example", "mail"}
+_AMOUNT_FIELDS = ("amount", "amount_due", "amount_untaxed", "vat")
+TOLERANCE = Decimal("0.01")
 
 
 @dataclass
 class Field:
     value: object
     confidence: float
-    source: str = "layout"  # layout | template | derived | document
+    source: str = "layout"  # layout | template | learned | derived | document | header | unlabeled
     page: int | None = None
     text: str = ""
+    agreeing: int = field(default=1, repr=False)  # places in the document that print the same value
+    currency: str | None = field(default=None, repr=False)  # the currency mark printed with an amount
+    detail: str = field(default="", repr=False)  # how it was found, for a person (issuer: which sources)
 
     def to_json(self) -> dict:
         value = self.value
@@ -93,13 +53,16 @@ class Field:
             value = float(value)
         elif isinstance(value, date):
             value = value.isoformat()
-        return {"value": value, "confidence": round(self.confidence, 3), "source": self.source,
-                "page": self.page, "text": self.text}
+        out = {"value": value, "confidence": round(self.confidence, 3), "source": self.source,
+               "page": self.page, "text": self.text}
+        if self.detail:
+            out["detail"] = self.detail
+        return out
 
 
 @dataclass
 class Options:
-    """Reading conventions; vendor templates set them, else they are guessed."""
+    """Reading conventions; vendor templates set them, else the document's language does."""
 
     decimal: str | None = None  # "." or ","
     day_first: bool | None = None
@@ -110,12 +73,13 @@ class Options:
 @dataclass
 class _Hit:
     field: str
-    weight: int
+    weight: float
     segment: Segment
     end: int  # end of the label in segment.text
     line: Line
     line_index: int
     page_lines: list[Line]
+    language: str = ""
 
 
 @dataclass
@@ -123,29 +87,58 @@ class Extraction:
     fields: dict[str, Field] = field(default_factory=dict)
     lines: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    conventions: Conventions | None = None
+    buyer_segments: set = field(default_factory=set)
 
 
 def _conf(words: list[Word]) -> float:
     return min((w.conf for w in words), default=0.0)
 
 
-def _label_hits(doc: Document) -> list[_Hit]:
-    hits = []
+# ---------------------------------------------------------------------------- labels
+
+
+def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list[_Hit], list[_Hit]]:
+    """(value hits, region hits). A label starts a segment, or follows a word inside it (then
+    only labels of weight 8 and more count, one point lighter). A region label (buyer, ship-to,
+    tax id, receipt words such as CHANGE or TOTAL QTY) longer than a value label shadows it."""
+    values: list[_Hit] = []
+    regions: list[_Hit] = []
     for page in doc.pages:
         lines = page.lines
         for index, line in enumerate(lines):
             for seg in line.segments:
-                best: _Hit | None = None
-                best_len = 0
-                for name, patterns in _COMPILED.items():
-                    for pattern, weight in patterns:
-                        m = pattern.match(seg.text)
-                        if m and (m.end() > best_len or (m.end() == best_len and best and weight > best.weight)):
-                            best = _Hit(name, weight, seg, m.end(), line, index, lines)
-                            best_len = m.end()
-                if best:
-                    hits.append(best)
-    return hits
+                folded = fold(seg.text)
+                value = lex.match(folded, VALUE_FIELDS, prefer=language)
+                region = lex.match(folded, REGION_FIELDS + RECEIPT_FIELDS, prefer=language)
+                if region:
+                    regions.append(_Hit(region.field, region.weight, seg, region.end, line, index, lines, region.language))
+                if value and _qualified(folded, value.end):
+                    value = None  # "Date de facture associée :", "Date of order:" name something else
+                if value and not (region and region.end > value.end):
+                    bonus = 0.5 if value.language == language else 0.0
+                    values.append(_Hit(value.field, value.weight + bonus, seg, value.end, line, index, lines,
+                                       value.language))
+                    continue
+                if region and region.end >= len(folded.rstrip()) - 1:
+                    continue
+                # a label after other words: "Rechnung Nr. 123", "… Subtotal 573.00" in a merged text run
+                for m in re.finditer(r"(?<=\s)(?=\S)", folded):
+                    if m.start() >= len(folded) - 2:
+                        break
+                    inner = lex.match(folded[m.start():], VALUE_FIELDS, prefer=language)
+                    if inner and inner.weight >= 8:
+                        values.append(_Hit(inner.field, inner.weight - 1, seg, m.start() + inner.end, line, index,
+                                           lines, inner.language))
+                        break
+    return values, regions
+
+
+def _qualified(folded: str, end: int) -> bool:
+    """A label followed by more words and then a colon is a longer label of something else."""
+    if folded[:end].rstrip().endswith((":", "：")):
+        return False
+    return re.match(r"\s*[^\W\d_][^:：\d]{0,30}[:：]", folded[end:]) is not None
 
 
 def _right_text(hit: _Hit) -> list[tuple[str, list[Word], Segment, int]]:
@@ -160,8 +153,10 @@ def _right_text(hit: _Hit) -> list[tuple[str, list[Word], Segment, int]]:
     return places
 
 
-def _below(hit: _Hit, max_lines: int = 2) -> list[tuple[str, list[Word], Segment, int]]:
-    """Segments under the label (overlapping its horizontal span) in the next lines."""
+def _below(hit: _Hit, max_lines: int = 2, accept=None) -> list[tuple[str, list[Word], Segment, int]]:
+    """Segments under the label (overlapping its horizontal span) in the next lines; with
+    ``accept``, the first one whose text it accepts (a VAT rate row can sit between a total's
+    heading and its amount)."""
     out = []
     seg = hit.segment
     tolerance = hit.line.height * 2
@@ -169,7 +164,7 @@ def _below(hit: _Hit, max_lines: int = 2) -> list[tuple[str, list[Word], Segment
         if line.y0 - hit.line.y1 > hit.line.height * 3:
             break
         for cand in line.segments:
-            if cand.x0 < seg.x1 + tolerance and cand.x1 > seg.x0 - tolerance:
+            if cand.x0 < seg.x1 + tolerance and cand.x1 > seg.x0 - tolerance and (accept is None or accept(cand.text)):
                 out.append((cand.text, cand.words, cand, 0))
                 break
         if out:
@@ -177,26 +172,30 @@ def _below(hit: _Hit, max_lines: int = 2) -> list[tuple[str, list[Word], Segment
     return out
 
 
-def _mask_dates(text: str) -> str:
-    for _, _, a, b in reversed(find_dates(text)):
+def _mask_dates(text: str, conv: Conventions) -> str:
+    for _, _, a, b in reversed(find_dates(text, conv.day_first, conv.months)):
         text = text[:a] + " " * (b - a) + text[b:]
     return text
 
 
-def _amount_from(hit: _Hit, opts: Options) -> Field | None:
-    places = _right_text(hit)
+def _strength(weight: float) -> float:
+    return 0.75 + 0.025 * min(weight, 10)
+
+
+def _amount_from(hit: _Hit, opts: Options, conv: Conventions, lex: Lexicons) -> Field | None:
+    decimal = opts.decimal or conv.decimal
     candidates = []
-    for text, words, seg, start in places:
-        for value, currency, a, b in find_amounts(_mask_dates(text), opts.decimal):
+    for text, words, seg, start in _right_text(hit):
+        for value, currency, a, b in find_amounts(_mask_dates(text, conv), decimal):
             used = seg.words_in(start + a, start + b) or words
             candidates.append((value, currency, used, text[a:b]))
     position = 1.0
     if not candidates:
-        for text, words, seg, start in _below(hit, max_lines=1):
-            label_again = any(p.match(text) for pats in _COMPILED.values() for p, _ in pats)
-            if label_again:
+        has_amount = lambda text: bool(find_amounts(_mask_dates(text, conv), decimal))  # noqa: E731
+        for text, words, seg, start in _below(hit, max_lines=2, accept=has_amount):
+            if lex.match(fold(text), VALUE_FIELDS):
                 continue
-            for value, currency, a, b in find_amounts(_mask_dates(text), opts.decimal):
+            for value, currency, a, b in find_amounts(_mask_dates(text, conv), decimal):
                 candidates.append((value, currency, seg.words_in(a, b) or words, text[a:b]))
         position = 0.9
     if not candidates:
@@ -204,75 +203,58 @@ def _amount_from(hit: _Hit, opts: Options) -> Field | None:
     # decimals or a currency mark make a number look like money; the right-most such wins
     moneyish = [c for c in candidates if c[1] or re.search(r"[.,]\d{2}$", c[3].strip())]
     value, currency, words, text = (moneyish or candidates)[-1]
-    strength = 0.75 + 0.025 * hit.weight
-    conf = _conf(words) * strength * position * (1.0 if moneyish else 0.85)
-    f = Field(value, conf, "layout", hit.segment.page, text.strip())
-    f.currency = currency  # type: ignore[attr-defined]
-    return f
+    conf = _conf(words) * _strength(hit.weight) * position * (1.0 if moneyish else 0.85)
+    return Field(value, conf, "layout", hit.segment.page, text.strip(), currency=currency)
 
 
-def _date_from(hit: _Hit, opts: Options) -> Field | None:
+def _date_from(hit: _Hit, opts: Options, conv: Conventions) -> Field | None:
     right = _right_text(hit)[:3]
     places = right[:2] + _below(hit)
     if len(right) > 1:  # "August 3 | , | 2014": OCR can split a date over segments
         joined = " ".join(t for t, _, _, _ in right)
         places.append((joined, [w for _, ws, _, _ in right for w in ws], hit.segment, -1))
-    for text, words, seg, start in places:
-        found = find_dates(text, opts.day_first)
+    day_first = opts.day_first if opts.day_first is not None else conv.day_first
+    certainty = 1.0 if opts.day_first is not None else conv.date_certainty
+    for n, (text, words, seg, start) in enumerate(places):
         if opts.date_format:
-            from datetime import datetime
-
             for token in re.findall(r"\S+(?:\s\S+){0,2}", text):
                 try:
                     value = datetime.strptime(token.strip(" ,;"), opts.date_format).date()
-                    return Field(value, _conf(words) * (0.75 + 0.025 * hit.weight), "layout", hit.segment.page, token)
+                    return Field(value, _conf(words) * _strength(hit.weight), "layout", hit.segment.page, token)
                 except ValueError:
                     continue
+        found = find_dates(text, day_first, conv.months, certainty)
         if found:
-            value, certainty, a, b = found[0]
+            value, sure, a, b = found[0]
+            # a generic label ("Date") followed by other words names another date
+            # ("Date de livraison", "Date of order"): not the invoice date
+            qualifier = text[:a] if n == 0 and start == hit.end else ""
+            if hit.weight < 8 and len(re.findall(r"[^\W\d_]", qualifier)) >= 3:
+                return None
             used = (seg.words_in(start + a, start + b) if start >= 0 else words) or words
-            return Field(value, _conf(used) * certainty * (0.75 + 0.025 * hit.weight), "layout",
-                         hit.segment.page, text[a:b])
+            return Field(value, _conf(used) * sure * _strength(hit.weight), "layout", hit.segment.page, text[a:b])
     return None
 
 
-def _number_from(hit: _Hit) -> Field | None:
+def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
     for text, words, seg, start in _right_text(hit)[:2] + _below(hit):
+        if find_dates(text[:12], conv.day_first, conv.months) and not re.match(r"\s*[:#]?\s*[A-Za-z]", text):
+            continue  # a date printed where a number could be
         value = parse_invoice_number(text)
         if value:
             token = value.lstrip("#")
             used = [w for w in words if token in w.text or w.text.strip(":#") in token] or words
-            return Field(value, _conf(used) * (0.75 + 0.025 * hit.weight), "layout", hit.segment.page, value)
+            return Field(value, _conf(used) * _strength(hit.weight), "layout", hit.segment.page, value)
     return None
 
 
-def _clean_name(text: str) -> str:
-    text = re.split(r"\s{2,}|\s[-|·]\s|[,;]\s*(?=\d)", text.strip())[0]
-    return text.strip(" :：,;-|。，、.*_=~'\"“”")
-
-
-def _name_field(seg: Segment, start: int, name: str, factor: float, source: str) -> Field:
-    """A name read from ``seg`` starting at ``start``; confidence from the name's own words."""
-    at = seg.text.find(name, start)
-    words = seg.words_in(at, at + len(name)) if at >= 0 else seg.words
-    return Field(name, _conf(words or seg.words) * factor, source, seg.page, name)
-
-
-def _issuer_from(hit: _Hit) -> Field | None:
-    for text, words, seg, start in _right_text(hit)[:1] + _below(hit):
-        name = _clean_name(text)
-        if re.search(r"[A-Za-z\u4e00-\u9fff]{2}", name):
-            return _name_field(seg, max(start, 0), name, 0.75 + 0.025 * hit.weight, "layout")
-    return None
-
-
-def _first_unlabeled_date(doc: Document, opts: Options, due: Field | None) -> Field | None:
+def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None) -> Field | None:
     """When no date label was read (OCR garbled it), the first date on the page that is not
     the due date, with a lower confidence."""
     for page in doc.pages:
         for line in page.lines:
             for seg in line.segments:
-                for value, certainty, a, b in find_dates(seg.text, opts.day_first):
+                for value, certainty, a, b in find_dates(seg.text, conv.day_first, conv.months, conv.date_certainty):
                     if due is not None and value == due.value:
                         continue
                     return Field(value, _conf(seg.words_in(a, b) or seg.words) * certainty * 0.75, "unlabeled",
@@ -280,118 +262,103 @@ def _first_unlabeled_date(doc: Document, opts: Options, due: Field | None) -> Fi
     return None
 
 
-def _pick(cands: list[tuple[int, Field]]) -> Field | None:
+def _pick(cands: list[tuple[float, Field]]) -> Field | None:
     """Best candidate by label weight; agreement between places raises confidence."""
     if not cands:
         return None
-    cands.sort(key=lambda c: (-c[0], -c[1].confidence))
+    cands = sorted(cands, key=lambda c: (-c[0], -c[1].confidence))
     top_weight, best = cands[0]
     same = [f for w, f in cands if f.value == best.value]
-    rivals = [f for w, f in cands if w == top_weight and f.value != best.value]
+    rivals = [f for w, f in cands if w >= top_weight - 0.5 and f.value != best.value]
     conf = best.confidence
     if len(same) > 1:
         conf = 1 - (1 - conf) * 0.5
     if rivals:
         conf *= 0.8
     best.confidence = min(conf, 1.0)
-    best.agreeing = len(same)  # type: ignore[attr-defined]
+    best.agreeing = len(same)
     return best
 
 
-def issuer_from_domains(doc: Document) -> Field | None:
-    """The brand behind the document's web/e-mail domains, spelled as the text spells it."""
-    text = doc.text
-    stems = Counter()
-    for m in re.finditer(r"(?:https?://|www\.|@|\b)((?:[a-z0-9-]+\.)*?)([a-z0-9-]{3,})\.(?:com|de|cn|net|org|co|in|io|"
-                         r"uk|fr|hk|jp|biz|info)(?![a-z])", text, re.I):
-        stem = m.group(2).lower()
-        if stem not in _GENERIC_DOMAINS:
-            stems[stem] += 1
-    if not stems:
-        return None
-    tokens = [(w, _clean_token(w.text)) for w in doc.words]
-    for stem, _ in stems.most_common(3):
-        phrases = Counter()
-        conf_of: dict[str, float] = {}
-        for page in doc.pages:
-            for line in page.lines:
-                for seg in line.segments:
-                    words = seg.words
-                    for i, w in enumerate(words):
-                        t = _clean_token(w.text)
-                        if len(t) < 3 or "." in w.text.strip(".") or "@" in w.text:
-                            continue
-                        low = t.lower()
-                        if not (low == stem or (stem.startswith(low) and len(low) >= 3) or
-                                (low.startswith(stem) and len(stem) >= 4)):
-                            continue
-                        if not t[0].isupper():
-                            continue
-                        phrase = [t]
-                        used = [w]
-                        for nxt in words[i + 1: i + 5]:
-                            raw = nxt.text
-                            nt = _clean_token(raw)
-                            if not nt or not (nt[0].isupper() and nt.isalpha()) or nt.lower() in _NOT_NAMES:
-                                break
-                            phrase.append(nt)
-                            used.append(nxt)
-                            if raw.endswith((",", ":", ";")):
-                                break
-                        name = " ".join(phrase)
-                        phrases[name] += 1
-                        conf_of[name] = max(conf_of.get(name, 0), _conf(used))
-        if phrases:
-            name, count = max(phrases.items(), key=lambda kv: (kv[1], len(kv[0])))
-            return Field(name, conf_of[name] * (0.9 if count > 1 else 0.75), "document", None, name)
-        del tokens
-        return Field(stem.capitalize(), 0.6, "document", None, stem)
-    return None
+# ---------------------------------------------------------------------------- the total, jointly
 
 
-def _clean_token(text: str) -> str:
-    text = text.strip(" ,.;:()[]\"'“”*")
-    return re.sub(r"\.(com|de|cn|net|org|co|in|io)$", "", text, flags=re.I)
+def _options(cands: list[tuple[float, Field]]) -> list[tuple[Decimal, float, list[Field]]]:
+    """Values a field can take: each printed amount, and the sum of amounts printed on different
+    lines under the same kind of label (two VAT rates, net of goods + net of shipping)."""
+    out: dict[Decimal, tuple[float, list[Field]]] = {}
+    for weight, f in cands:
+        if isinstance(f.value, Decimal) and (f.value not in out or out[f.value][0] < weight):
+            out[f.value] = (weight, [f])
+    distinct: dict[tuple, tuple[float, Field]] = {}
+    for weight, f in cands:
+        key = (f.page, f.text, f.value)
+        distinct.setdefault(key, (weight, f))
+    parts = [(w, f) for w, f in distinct.values() if isinstance(f.value, Decimal) and f.value > 0]
+    if 2 <= len(parts) <= 6:
+        total = sum((f.value for _, f in parts), Decimal(0))
+        if total not in out:
+            out[total] = (min(w for w, _ in parts) - 1, [f for _, f in parts])
+    return [(value, weight, fields) for value, (weight, fields) in out.items()]
 
 
-def issuer_from_header(doc: Document) -> Field | None:
-    """A company name near the top of the first page: a legal-form suffix, else the first line."""
-    if not doc.pages or not doc.pages[0].lines:
-        return None
-    page = doc.pages[0]
-    top = [line for line in page.lines if line.y1 <= page.height * 0.3] or page.lines[:5]
-    for line in top:
-        for seg in line.segments:
-            if _BUYER.match(seg.text):
-                continue
-            m = LEGAL_SUFFIX.search(seg.text)
-            if m and m.start() > 1:
-                name = _clean_name(seg.text[: m.end()])
-                if re.search(r"[A-Za-z\u4e00-\u9fff]{2}", name):
-                    return _name_field(seg, 0, name, 0.8, "header")
-    for line in top[:3]:
-        seg = max(line.segments, key=lambda s: s.y1 - s.y0)
-        name = re.sub(r"(?i)\b(tax\s+)?(invoice|receipt|rechnung|bill)\b|增值税|专用|普通|电子|发票", "", seg.text)
-        name = _clean_name(name)
-        if len(name) >= 2 and not find_dates(name):
-            return Field(name, _conf(seg.words) * 0.6, "header", page.number, name)
-    return None
+def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Decimal | None
+                  ) -> tuple[Field | None, Field | None, Field | None, str]:
+    """(total, net, tax, how) chosen together so that net + tax = total where the document
+    allows it; else the heaviest labels, as printed."""
+    totals = list(by_field.get("amount", []))
+    if not totals:
+        totals = [(w - 2, f) for w, f in by_field.get("amount_due", [])]
+    nets = _options(by_field.get("amount_untaxed", []))
+    taxes = _options(by_field.get("vat", []))
+    best_key, best = None, None
+    for weight, total in totals:
+        t = total.value
+        if not isinstance(t, Decimal):
+            continue
+        fits = []
+        for (n, nw, nf), (x, xw, xf) in product(nets or [(None, 0, [])], taxes or [(None, 0, [])]):
+            if n is not None and x is not None and abs(n + x - t) <= TOLERANCE and n > 0:
+                fits.append((2, nw + xw, n, nf, x, xf))
+            elif n is not None and abs(n - t) <= TOLERANCE and (x is None or x == 0):
+                fits.append((1, nw + xw, n, nf, x, xf))
+        by_lines = line_sum is not None and line_sum > 0 and any(
+            abs(line_sum - base) <= TOLERANCE for base in [t] + [f[2] for f in fits if f[2] is not None])
+        fit = max(fits, key=lambda f: (f[0], f[1])) if fits else None
+        key = (bool(fit) or by_lines, fit[0] if fit else 0, weight, fit[1] if fit else 0, total.confidence)
+        if best_key is None or key > best_key:
+            best_key, best = key, (total, fit, by_lines)
+    if best is None:
+        return None, _pick(list(by_field.get("amount_untaxed", []))), _pick(list(by_field.get("vat", []))), "none"
+    total, fit, by_lines = best
+    chosen_weight = next(w for w, f in totals if f is total)
+    same = [f for w, f in totals if f.value == total.value]
+    if len(same) > 1:
+        total.confidence = 1 - (1 - total.confidence) * 0.5
+    total.agreeing = len(same)
+    if fit is None:
+        # nothing adds up: a rival total under an equally strong label makes this one doubtful
+        if any(w >= chosen_weight - 0.5 and f.value != total.value for w, f in totals):
+            total.confidence *= 0.8
+        return (total, _pick(list(by_field.get("amount_untaxed", []))), _pick(list(by_field.get("vat", []))),
+                "lines" if by_lines else "label")
+    _, _, n, nf, x, xf = fit
+    net = _summed(n, nf) if n is not None else None
+    tax = _summed(x, xf) if x is not None else None
+    return total, net, tax, "arithmetic"
+
+
+def _summed(value: Decimal, parts: list[Field]) -> Field:
+    if len(parts) == 1:
+        return parts[0]
+    return Field(value, min(p.confidence for p in parts), "derived", parts[0].page,
+                 " + ".join(p.text for p in parts), detail=f"sum of {len(parts)} printed amounts")
 
 
 # ---------------------------------------------------------------------------- line items
 
-_COLUMNS = {
-    "description": r"description|item|product|title|service|details|particulars|beschreibung|bezeichnung|"
-                   r"artikel|货\s*物|项\s*目|名\s*称|品\s*名|服\s*务",
-    "quantity": r"qty|quantity|menge|units?|hours|hrs|数\s*量",
-    "unit_price": r"unit\s*price|price|rate|unit\s*cost|einzelpreis|vk-preis|preis|单\s*价",
-    "tax": r"tax|vat|gst|mwst|rabatt|discount|税\s*率|税\s*额",
-    "amount": r"amount|line\s*total|total|zeilenbetrag|betrag|金\s*额|net",
-}
-_COLUMN_RES = {k: re.compile(rf"^[\W_]*(?:{v})(?![A-Za-z])", re.I) for k, v in _COLUMNS.items()}
 
-
-def _header_columns(line: Line) -> dict[str, tuple[float, float]] | None:
+def _header_columns(line: Line, lex: Lexicons) -> dict[str, tuple[float, float]] | None:
     cols: dict[str, tuple[float, float]] = {}
     for seg in line.segments:
         # a segment may hold several headings printed close together: try word by word too
@@ -399,22 +366,22 @@ def _header_columns(line: Line) -> dict[str, tuple[float, float]] | None:
         if len(seg.words) > 1:
             pieces += [(w.text, w.x0, w.x1) for w in seg.words]
         for text, x0, x1 in pieces:
-            for name, rx in _COLUMN_RES.items():
-                if name not in cols and rx.match(text):
-                    cols[name] = (x0, x1)
-                    break
+            name = lex.column(fold(text))
+            if name and name not in cols:
+                cols[name] = (x0, x1)
     if "description" in cols and len(cols) >= 3 or ("description" in cols and "amount" in cols):
         return cols
     return None
 
 
-def extract_lines(doc: Document, opts: Options) -> list[dict]:
+def extract_lines(doc: Document, opts: Options, lex: Lexicons, conv: Conventions) -> list[dict]:
     items: list[dict] = []
+    decimal = opts.decimal or conv.decimal
     for page in doc.pages:
         lines = page.lines
         i = 0
         while i < len(lines):
-            cols = _header_columns(lines[i])
+            cols = _header_columns(lines[i], lex)
             if not cols:
                 i += 1
                 continue
@@ -422,10 +389,11 @@ def extract_lines(doc: Document, opts: Options) -> list[dict]:
             misses = 0
             while j < len(lines) and misses < 4:
                 line = lines[j]
-                first = line.segments[0].text
-                if any(p.match(first) for f in ("amount", "amount_untaxed", "vat") for p, _ in _COMPILED[f]):
+                first = fold(line.segments[0].text)
+                label = lex.match(first, _AMOUNT_FIELDS)
+                if label and label.weight >= 6:
                     break
-                item = _row(line, cols, opts)
+                item = _row(line, cols, decimal)
                 if item:
                     items.append(item)
                     misses = 0
@@ -436,7 +404,7 @@ def extract_lines(doc: Document, opts: Options) -> list[dict]:
     return items
 
 
-def _row(line: Line, cols: dict[str, tuple[float, float]], opts: Options) -> dict | None:
+def _row(line: Line, cols: dict[str, tuple[float, float]], decimal: str | None) -> dict | None:
     assigned: dict[str, list[Word]] = {k: [] for k in cols}
     words = [w for seg in line.segments for w in seg.words]
     h = line.height
@@ -449,20 +417,20 @@ def _row(line: Line, cols: dict[str, tuple[float, float]], opts: Options) -> dic
                 return 0.0 if a - h <= cx <= b + h else min(abs(cx - a), abs(cx - b)) * 0.5
             return min(abs(cx - a), abs(cx - b))
 
-        numeric = parse_amount(w.text, opts.decimal) is not None and re.fullmatch(r"[-(]?[$€£¥￥₹]?[\d.,]+\)?", w.text)
+        numeric = parse_amount(w.text, decimal) is not None and re.fullmatch(r"[-(]?[$€£¥￥₹]?[\d.,]+\)?", w.text)
         names = [k for k in cols if (k != "description") == bool(numeric)] or list(cols)
         if not numeric and "description" in cols:
             names = ["description"]
         best = min(names, key=lambda k: distance(cols[k]))
         assigned[best].append(w)
     amount_words = assigned.get("amount") or []
-    amount = parse_amount(amount_words[-1].text, opts.decimal) if amount_words else None
+    amount = parse_amount(amount_words[-1].text, decimal) if amount_words else None
     if amount is None or not assigned.get("description"):
         return None
     item: dict = {"description": " ".join(w.text for w in assigned["description"]), "amount": amount}
     for key in ("quantity", "unit_price", "tax"):
         ws = assigned.get(key) or []
-        item[key] = parse_amount(ws[-1].text, opts.decimal) if ws else None
+        item[key] = parse_amount(ws[-1].text, decimal) if ws else None
     item["confidence"] = round(_conf(words), 3)
     item["page"] = words[0].page
     return item
@@ -471,49 +439,63 @@ def _row(line: Line, cols: dict[str, tuple[float, float]], opts: Options) -> dic
 # ---------------------------------------------------------------------------- entry point
 
 
-def extract(doc: Document, opts: Options | None = None) -> Extraction:
+def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | None = None,
+            vendors: list | None = None) -> Extraction:
+    """Every field the layout gives. ``vendors`` is an optional vendor master
+    (``vision.issuer.Vendor`` list): the issuer found is matched to it."""
+    from vision.issuer import find_issuer
+
     opts = opts or Options()
-    out = Extraction()
-    by_field: dict[str, list[tuple[int, Field]]] = {k: [] for k in LABELS}
-    for hit in _label_hits(doc):
+    lex = lexicons or load_lexicons()
+    text = doc.text
+    currency_found, currency_certainty = detect_currency(text)
+    conv = lex.conventions(text, opts.currency or currency_found)
+    out = Extraction(conventions=conv)
+    values, regions = label_hits(doc, lex, conv.language)
+    by_field: dict[str, list[tuple[float, Field]]] = {k: [] for k in VALUE_FIELDS}
+    for hit in values:
         if hit.field in _AMOUNT_FIELDS:
-            f = _amount_from(hit, opts)
+            f = _amount_from(hit, opts, conv, lex)
         elif hit.field in ("date", "due_date"):
-            f = _date_from(hit, opts)
+            f = _date_from(hit, opts, conv)
         elif hit.field == "invoice_number":
-            f = _number_from(hit)
+            f = _number_from(hit, conv)
         else:
-            f = _issuer_from(hit)
+            continue  # issuer labels: vision.issuer reads them
         if f is not None:
             by_field[hit.field].append((hit.weight, f))
 
-    for name in ("invoice_number", "date", "due_date", "amount", "amount_untaxed", "vat"):
+    for name in ("invoice_number", "date", "due_date"):
         picked = _pick(by_field[name])
         if picked is not None:
             out.fields[name] = picked
     if "date" not in out.fields:
-        unlabeled = _first_unlabeled_date(doc, opts, out.fields.get("due_date"))
+        unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"))
         if unlabeled:
             out.fields["date"] = unlabeled
 
-    strong = [(w, f) for w, f in by_field["issuer"] if w >= 8]
-    weak = [(w, f) for w, f in by_field["issuer"] if w < 8]
-    issuer = _pick(strong) or issuer_from_domains(doc) or _pick(weak) or issuer_from_header(doc)
+    out.lines = extract_lines(doc, opts, lex, conv)
+    line_sum = sum((item["amount"] for item in out.lines), Decimal(0)) if out.lines else None
+    total, net, tax, how = choose_totals(by_field, line_sum)
+    for name, f in (("amount", total), ("amount_untaxed", net), ("vat", tax)):
+        if f is not None:
+            out.fields[name] = f
+    if total is not None:
+        out.notes.append(f"total chosen by {how}")
+
+    issuer, buyer_segments = find_issuer(doc, lex, conv, values, regions, vendors)
+    out.buyer_segments = buyer_segments
     if issuer:
-        issuer.value = re.sub(r"\s+", " ", str(issuer.value)).strip()
         out.fields["issuer"] = issuer
 
     currency = opts.currency
     if currency:
         out.fields["currency"] = Field(currency, 1.0, "template")
     else:
-        total = out.fields.get("amount")
-        marked = getattr(total, "currency", None)
-        found, certainty = detect_currency(doc.text)
+        marked = total.currency if total is not None else None
         if marked:
-            out.fields["currency"] = Field(marked, min(1.0, total.confidence + 0.1) if found == marked else 0.85,
+            out.fields["currency"] = Field(marked, min(1.0, total.confidence + 0.1) if currency_found == marked else 0.85,
                                            "layout", total.page, marked)
-        elif found:
-            out.fields["currency"] = Field(found, certainty, "document", None, found)
-    out.lines = extract_lines(doc, opts)
+        elif currency_found:
+            out.fields["currency"] = Field(currency_found, currency_certainty, "document", None, currency_found)
     return out

@@ -31,6 +31,8 @@ from vision.document import Document
 from vision.einvoice import read_einvoice
 from vision.errors import UnreadableDocument
 from vision.fields import Field, Options, extract
+from vision.issuer import Vendor
+from vision.lexicon import Lexicons
 from vision.reader import DEFAULT_LANGUAGES, read_document
 from vision.learned import find_learned, keep_arithmetic
 from vision.templates import Template, find_template, load_templates
@@ -52,6 +54,7 @@ class InvoiceResult:
     format: str | None = None  # the e-invoice syntax and profile, None for a scan or plain PDF
     lines_source: str = "layout"
     taxes: list[dict] = field(default_factory=list)  # e-invoice tax breakdown: category, rate, basis, amount
+    conventions: dict = field(default_factory=dict)  # the language, date order and decimal mark read by
 
     def value(self, name: str):
         f = self.fields.get(name)
@@ -71,7 +74,8 @@ class InvoiceResult:
     def to_json(self) -> dict:
         return {"file": self.path, "status": self.status, "reasons": list(self.reasons),
                 "fields": self.fields_json(), "checks": list(self.checks), "pages": list(self.pages),
-                "template": self.template, "format": self.format, "seconds": round(self.seconds, 3)}
+                "template": self.template, "format": self.format, "conventions": dict(self.conventions),
+                "seconds": round(self.seconds, 3)}
 
     def plain_fields(self) -> dict:
         """Just the values, JSON-safe (for recipes: ``steps.inv.values.amount``)."""
@@ -87,7 +91,8 @@ def unreadable(path: str | Path, reason: str, seconds: float = 0.0) -> InvoiceRe
 
 
 def analyse(doc: Document, *, templates: list[Template] | None = None, policy: CheckPolicy | None = None,
-            started: float | None = None) -> InvoiceResult:
+            started: float | None = None, lexicons: Lexicons | None = None,
+            vendors: list[Vendor] | None = None) -> InvoiceResult:
     """Fields, checks and status of an already-read document."""
     started = started if started is not None else time.perf_counter()
     policy = policy or CheckPolicy()
@@ -95,7 +100,7 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     template = find_template(templates or [], text)
     learned, sureness = find_learned(templates or [], text)
     opts = template.options if template else learned.options if learned else Options()
-    extraction = extract(doc, opts)
+    extraction = extract(doc, opts, lexicons, vendors)
     fields = dict(extraction.fields)
     missed: list[str] = []
     if learned:  # what a person taught for this vendor; a hand-written template still wins
@@ -115,9 +120,10 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
                                  f"read without the template, it was wrong before"})
     status, reasons = status_of(checks, fields, len(doc.words))
     names = [t.name for t in (template, learned) if t]
+    conventions = extraction.conventions.to_json() if extraction.conventions else {}
     return InvoiceResult(doc.path, status, reasons, fields, extraction.lines, checks,
                          [p.summary() for p in doc.pages], time.perf_counter() - started,
-                         " + ".join(names) or None, text, doc.words)
+                         " + ".join(names) or None, text, doc.words, conventions=conventions)
 
 
 _FIXABLE_BY_READING = ("required_fields", "confidence", "subtotal_plus_tax", "lines_sum", "line_arithmetic",
@@ -138,9 +144,12 @@ def _worth_reading_again(result: InvoiceResult) -> bool:
 
 def read_invoice(path: str | Path, *, languages: str = DEFAULT_LANGUAGES, templates: list[Template] | None = None,
                  templates_dir: str | Path | None = None, policy: CheckPolicy | None = None,
-                 executor: Executor | None = None) -> InvoiceResult:
+                 executor: Executor | None = None, lexicons: Lexicons | None = None,
+                 vendors: list[Vendor] | None = None) -> InvoiceResult:
     """Read and check one invoice file. Unreadable files give status 'unreadable', not an error;
-    a missing Tesseract raises ``OcrUnavailable`` (it is the machine, not the file)."""
+    a missing Tesseract raises ``OcrUnavailable`` (it is the machine, not the file).
+    ``lexicons``: label lexicons (default ``config/lexicons``); ``vendors``: an optional vendor
+    master (``vision.issuer.load_vendors``) the issuer is matched to."""
     started = time.perf_counter()
     if templates is None:
         templates = load_templates(templates_dir)
@@ -149,11 +158,13 @@ def read_invoice(path: str | Path, *, languages: str = DEFAULT_LANGUAGES, templa
         if structured is not None:
             return structured
         doc = read_document(path, languages, executor, thorough=False)
-        result = analyse(doc, templates=templates, policy=policy, started=started)
+        result = analyse(doc, templates=templates, policy=policy, started=started, lexicons=lexicons,
+                             vendors=vendors)
         if _worth_reading_again(result) and any(p.source == "ocr" and not p.thorough for p in doc.pages):
             # a second, slower read (doubtful words read again line by line) before a person must look
             doc = read_document(path, languages, executor, thorough=True, previous=doc)
-            result = analyse(doc, templates=templates, policy=policy, started=started)
+            result = analyse(doc, templates=templates, policy=policy, started=started, lexicons=lexicons,
+                             vendors=vendors)
     except UnreadableDocument as exc:
         return unreadable(path, str(exc), time.perf_counter() - started)
     return result

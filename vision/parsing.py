@@ -1,4 +1,4 @@
-"""Values out of text: amounts, dates, currencies, invoice numbers; EN / DE / CN spellings.
+"""Values out of text: amounts, dates, currencies, invoice numbers, in any language of the lexicons.
 
 Every parser returns the value and a certainty in 0..1 (1 = unambiguous), so a field's
 confidence can say "the OCR was sure but the date could be 03/04 or 04/03".
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 CURRENCY_SYMBOLS = {
@@ -109,28 +110,25 @@ def detect_currency(text: str) -> tuple[str | None, float]:
     return best, 0.95 if score >= 2 * max(runner_up, 1) else 0.7
 
 
-MONTHS = {
-    "jan": 1, "january": 1, "januar": 1, "janvier": 1, "jän": 1,
-    "feb": 2, "february": 2, "februar": 2, "février": 2,
-    "mar": 3, "march": 3, "märz": 3, "maerz": 3, "mars": 3, "mrz": 3,
-    "apr": 4, "april": 4, "avril": 4,
-    "may": 5, "mai": 5,
-    "jun": 6, "june": 6, "juni": 6, "juin": 6,
-    "jul": 7, "july": 7, "juli": 7, "juillet": 7,
-    "aug": 8, "august": 8, "août": 8,
-    "sep": 9, "sept": 9, "september": 9, "septembre": 9,
-    "oct": 10, "october": 10, "okt": 10, "oktober": 10, "octobre": 10,
-    "nov": 11, "november": 11, "novembre": 11,
-    "dec": 12, "december": 12, "dez": 12, "dezember": 12, "décembre": 12,
-}
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
-_DATE_PATTERNS = [
-    ("cn", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?")),
-    ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
-    ("mdy_name", re.compile(rf"(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(?P<y>\d{{4}})", re.I)),
-    ("dmy_name", re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?[\s-]*(?P<mon>{_MONTH_RE})\.?[\s,-]*(?P<y>\d{{4}}|\d{{2}})(?!\d)", re.I)),
-    ("numeric", re.compile(r"(?<![\d.])(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})(?![\d])")),
-]
+def _default_months() -> dict[str, int]:
+    from vision.lexicon import load_lexicons
+
+    return load_lexicons().months
+
+
+@lru_cache(maxsize=16)
+def _date_patterns(month_names: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
+    months = "|".join(re.escape(m) for m in sorted(month_names, key=len, reverse=True))
+    return [
+        ("cn", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?")),
+        ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
+        ("mdy_name", re.compile(rf"(?<![^\W\d_])(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*"
+                                rf"(?P<y>\d{{4}})(?!\d)", re.I)),
+        ("dmy_name", re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|e|º|°)?\.?[\s-]*(?:de\s+|del\s+)?"
+                                rf"(?P<mon>{months})(?![^\W\d_])\.?[\s,-]*(?:de\s+|del\s+)?(?P<y>\d{{4}}|\d{{2}})(?!\d)",
+                                re.I)),
+        ("numeric", re.compile(r"(?<![\d.])(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})(?![\d])")),
+    ]
 
 
 def _year(text: str) -> int:
@@ -138,21 +136,28 @@ def _year(text: str) -> int:
     return y + 2000 if y < 100 else y
 
 
-def find_dates(text: str, day_first: bool | None = None) -> list[tuple[date, float, int, int]]:
-    """Every date in ``text``: (date, certainty, start, end). Numeric dates default to day-first
-    unless the numbers or ``day_first=False`` say otherwise; an undecidable one is marked 0.7."""
+def find_dates(text: str, day_first: bool | None = None, months: dict[str, int] | None = None,
+               certainty: float | None = None) -> list[tuple[date, float, int, int]]:
+    """Every date in ``text``: (date, certainty, start, end). Month names come from the label
+    lexicons (any language; ``months`` narrows or orders them). A numeric date that could be
+    read both ways (03/04/2024) is read day first unless ``day_first=False``; its certainty is
+    ``certainty`` when the caller knows the document's order, else 0.7."""
+    from vision.lexicon import fold
+
+    months = months if months is not None else _default_months()
+    folded = fold(text)
     out = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
+    for kind, pattern in _date_patterns(tuple(sorted(months))):
+        for m in pattern.finditer(folded):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             try:
-                certainty = 1.0
+                sure = 1.0
                 if kind in ("cn", "iso"):
                     value = date(int(m["y"]), int(m["m"]), int(m["d"]))
                 elif kind in ("mdy_name", "dmy_name"):
-                    value = date(_year(m["y"]), MONTHS[m["mon"].lower()], int(m["d"]))
+                    value = date(_year(m["y"]), months[m["mon"].lower()], int(m["d"]))
                 else:
                     a, b, y = int(m["a"]), int(m["b"]), _year(m["y"])
                     if a > 12:
@@ -162,15 +167,48 @@ def find_dates(text: str, day_first: bool | None = None) -> list[tuple[date, flo
                     else:
                         first = True if day_first is None else day_first
                         value = date(y, b, a) if first else date(y, a, b)
-                        certainty = 1.0 if a == b or day_first is not None else 0.7
+                        if a != b:
+                            sure = certainty if certainty is not None else (1.0 if day_first is not None else 0.7)
             except (ValueError, KeyError):
                 continue
             if not 1990 <= value.year <= 2100:
                 continue
             taken.append((m.start(), m.end()))
-            out.append((value, certainty, m.start(), m.end()))
+            out.append((value, sure, m.start(), m.end()))
     out.sort(key=lambda t: t[2])
     return out
+
+
+def date_order_votes(text: str) -> tuple[int, int]:
+    """(day-first, month-first) numeric dates in ``text`` that can only be read one way."""
+    dmy = mdy = 0
+    for kind, pattern in _date_patterns(()):
+        if kind != "numeric":
+            continue
+        for m in pattern.finditer(text):
+            a, b = int(m["a"]), int(m["b"])
+            if a > 12 >= b >= 1 and a <= 31:
+                dmy += 1
+            elif b > 12 >= a >= 1 and b <= 31:
+                mdy += 1
+    return dmy, mdy
+
+
+def decimal_votes(text: str) -> tuple[int, int]:
+    """(dot, comma) amounts in ``text`` whose decimal mark is unmistakable (1,234.56 / 12,50)."""
+    dot = comma = 0
+    masked = text
+    for _, _, a, b in reversed(find_dates(text)):
+        masked = masked[:a] + " " * (b - a) + masked[b:]
+    for m in re.finditer(r"(?<![\d.,])\d{1,3}(?:([.,' \u00a0])\d{3})*([.,])\d{2}(?![\d.,])", masked):
+        group, mark = m.group(1), m.group(2)
+        if group and group == mark:
+            continue
+        if mark == ".":
+            dot += 1
+        else:
+            comma += 1
+    return dot, comma
 
 
 INVOICE_NUMBER_RE = re.compile(r"#?\s?[A-Za-z0-9][A-Za-z0-9_\-/.]{1,39}")

@@ -371,10 +371,18 @@ def _fold(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
+def _company(name: str) -> str:
+    """A company name without its legal form: 'Au bon moulin SARL' is 'Au bon moulin'."""
+    from vision.issuer import LEGAL_FORM
+
+    return _fold(LEGAL_FORM.sub(" ", str(name))) or _fold(name)
+
+
 def same(field: str, got, want) -> bool:
     """Is an extracted value right? Amounts to the cent, dates as ISO text, numbers exactly;
-    issuers ignoring case, spacing, punctuation and accents (OCR with the English model reads
-    'Müller' as 'Muller', which still finds the vendor)."""
+    issuers ignoring case, spacing, punctuation, accents and the legal form (OCR with the
+    English model reads 'Müller' as 'Muller', which still finds the vendor; 'Gandi' and
+    'Gandi SAS' are one company)."""
     if want is None:
         return got is None
     if got is None:
@@ -382,5 +390,5 @@ def same(field: str, got, want) -> bool:
     if field in ("amount", "amount_untaxed", "vat"):
         return as_comparable(got) == as_comparable(want)
     if field == "issuer":
-        return _fold(got) == _fold(want)
+        return _fold(got) == _fold(want) or _company(got) == _company(want)
     return str(got).strip() == str(want).strip()

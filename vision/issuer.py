@@ -1,0 +1,536 @@
+"""Who issued the document: the seller, never the buyer, the ship-to or a platform's name.
+
+    from vision.issuer import Vendor, load_vendors
+    vendors = load_vendors("data/suppliers.csv")     # optional: the ERP's supplier list
+    result = read_invoice("scan.pdf", vendors=vendors)
+    result.fields["issuer"].value, result.fields["issuer"].detail   # "Hetzner Online GmbH", "vendor master (tax id DE812871812)"
+
+Several places in a document name its issuer; each is a vote, and places that agree add up:
+
+- a seller label (``Seller:``, ``Verkäufer``, ``Fournisseur``, ``Sold by``, ``销售方``): strongest;
+- the block holding the seller's tax id, registration or bank account (VAT no., USt-IdNr., SIRET,
+  KvK, 统一社会信用代码, GSTIN, ABN, IBAN …; labels from the lexicons): the name heading that block;
+- the letterhead: the sender line above an address window (``Name · street · city``), a
+  company name with a legal form (GmbH, SAS, B.V., Ltd …) or the largest text at the top of page 1;
+- the web and e-mail domains printed on the document, which confirm a name spelled like them.
+
+Text inside the buyer's and the ship-to blocks (under ``Bill to``, ``Kunde``, ``Client``,
+``Klant``, ``购买方`` …) is never a candidate, nor is a domain printed there. With a vendor master
+(name, tax id, IBAN), a tax id or IBAN printed outside the buyer's block names the vendor
+outright, and a name found is matched to the master's spelling; ``detail`` says which.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vision.document import Document, Line, Segment
+from vision.errors import VisionError
+from vision.lexicon import Conventions, Lexicons, fold
+
+LEGAL_FORM = re.compile(
+    r"(?<![^\W\d_])(?:Soci[ée]t[ée]\s+(?:Anonyme|par\s+actions\s+simplifi[ée]e|[àa]\s+responsabilit[ée]\s+limit[ée]e)|"
+    r"Aktiengesellschaft|Gesellschaft\s+mit\s+beschr[äa]nkter\s+Haftung|Besloten\s+Vennootschap|AG|GmbH|mbH|Ltd\.?|Limited|Inc\.?|LLC|LLP|Co\.?|Corp\.?|Corporation|S\.?A\.?|S\.?A\.?S\.?|SARL|S\.?a\.?r\.?L\.?|"
+    r"EURL|SNC|B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited|PLC|KG|OHG|e\.?K\.?|UG|Oy|AB|A/S|ApS|AS|"
+    r"S\.?L\.?|S\.?r\.?l\.?|S\.?p\.?A\.?|Lda\.?|Sp\.?\s*z\s*o\.?\s*o\.?|S\.?C\.?|Pty\.?\s*Ltd\.?|Bhd\.?|Sdn\.?\s*Bhd\.?)"
+    r"(?![^\W\d_])|有\s*限\s*(?:责\s*任\s*)?公\s*司|股\s*份\s*有\s*限\s*公\s*司|公\s*司")
+# value shapes of seller identifiers, for lines whose label OCR garbled
+TAX_ID_SHAPES = re.compile(
+    r"\b(?:(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|CHE)"
+    r"[\s-]?[0-9A-Z]{2}[\s.]?(?:[0-9A-Z]{3}[\s.]?){2,4}[0-9A-Z]{0,3}|"
+    r"\d{2}[A-Z]{5}\d{4}[A-Z]\d[Z][0-9A-Z]|"  # GSTIN
+    r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}|"  # 统一社会信用代码
+    r"[A-Z]{2}\d{2}(?:\s?[0-9A-Z]{4}){3,7}(?:\s?[0-9A-Z]{1,3})?)\b")
+# a street line or a postcode + city: what makes a block of lines an address
+ADDRESS = re.compile(r"(?<!\d)(?:[A-Z]{1,2}-)?\d{4,6}(?!\d)\s+[^\W\d_]{2,}|[^\W\d_]{3,}\.?\s+\d{1,4}[a-z]?(?:\s*[-–]\s*\d+)?\s*(?:,|$)|"
+                     r"^\s*\d{1,4}[a-z]?,?\s+(?:[^\W\d_]+\s){0,3}(?:rue|street|st\.?|road|rd\.?|avenue|ave\.?|lane|"
+                     r"boulevard|blvd|chemin|straße|strasse|str\.|weg|laan|straat|via|calle|rua|ulica|ul\.)|"
+                     r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s*\d[A-Z]{2}\b|(?:路|街|号|区|市)", re.I)
+_GENERIC_DOMAINS = {"gmail", "yahoo", "outlook", "hotmail", "qq", "163", "126", "icloud", "example", "mail", "web",
+                    "gmx", "live", "msn", "aol", "protonmail", "t-online", "orange", "free", "wanadoo", "sina", "foxmail"}
+_DOMAIN = re.compile(r"(?:https?://|www\.|@|(?<![\w.@-]))((?:[a-z0-9-]+\.)*?)([a-z0-9][a-z0-9-]{2,})\."
+                     r"(?:com|de|cn|net|org|co|in|io|uk|fr|nl|be|es|it|pt|pl|at|ch|eu|hk|jp|au|biz|info|lu|se|dk|my|sg)"
+                     r"(?![a-z])", re.I)
+_STRIP = " :：,;-–|。，、.*_=~'\"“”()[]/\\"
+
+
+# places of one kind count once for a name (a name printed in a letterhead and a footer is one vote)
+_KIND = {"legal": "letterhead", "letterhead": "letterhead", "sender": "letterhead", "tax": "identifier",
+         "seller": "seller", "domain": "domain", "address": "address"}
+
+
+@dataclass
+class Vendor:
+    """One supplier of the ERP's vendor master."""
+
+    name: str
+    tax_id: str = ""
+    iban: str = ""
+    code: str = ""
+
+    def keys(self) -> list[str]:
+        return [k for k in (_alnum(self.tax_id), _alnum(self.iban)) if len(k) >= 6]
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", fold(text or ""))
+
+
+def load_vendors(path: str | Path) -> list[Vendor]:
+    """A vendor master from CSV (header: name, tax_id, iban, code; other columns ignored) or
+    YAML (a list of mappings with the same keys)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VisionError(f"{path}: cannot read the vendor master: {exc}") from None
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            rows = yaml.safe_load(text) or []
+        except yaml.YAMLError as exc:
+            raise VisionError(f"{path}: not valid YAML: {exc}") from None
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise VisionError(f"{path}: a vendor master is a list of mappings with name, tax_id, iban")
+        start = 1
+    else:
+        rows = list(csv.DictReader(text.splitlines()))
+        start = 2
+        if rows and "name" not in {k.strip().lower() for k in rows[0] if k}:
+            raise VisionError(f"{path}: the header must name a 'name' column (and tax_id, iban)")
+    vendors = []
+    for n, row in enumerate(rows, start):
+        row = {str(k).strip().lower(): ("" if v is None else str(v).strip()) for k, v in row.items() if k}
+        if not row.get("name"):
+            raise VisionError(f"{path}: row {n}: the vendor has no name")
+        vendors.append(Vendor(row["name"], row.get("tax_id", ""), row.get("iban", ""), row.get("code", "")))
+    return vendors
+
+
+@dataclass
+class _Candidate:
+    name: str
+    score: float = 0.0
+    conf: float = 0.0
+    page: int | None = None
+    sources: list[str] = field(default_factory=list)
+    by_source: dict[str, float] = field(default_factory=dict)  # a kind of place counts once
+
+
+def clean_name(text: str, lex: Lexicons | None = None) -> str:
+    """A name out of a text run: cut at address parts, separators and labels; no title words."""
+    text = re.split(r"\s{2,}|\s[-–|·•]\s|[|·•]|,\s*(?=\d)|\s\d{4,5}\s", text.strip())[0]
+    text = text.strip(_STRIP)
+    if lex is not None:
+        folded = fold(text)
+        title = lex.match(folded, ("document_title",))
+        if title and title.end < len(text):
+            text = text[title.end:].strip(_STRIP)
+        m = re.search(r"\s(?:tax\s+)?(?:invoice|receipt|rechnung|facture|factuur|factura|fattura|fatura|faktura)\s*$",
+                      fold(text))
+        if m:
+            text = text[: m.start()].strip(_STRIP)
+    return text
+
+
+def _is_name(text: str) -> bool:
+    if re.search(r"[^\W\d_]\s*[:：]", text):  # "Vorstand: …", "Contact: …": a label and its value
+        return False
+    letters = len(re.findall(r"[^\W\d_]", text))
+    digits = len(re.findall(r"\d", text))
+    return letters >= 2 and digits <= letters / 2 and len(text) <= 80
+
+
+class _Finder:
+    def __init__(self, doc: Document, lex: Lexicons, conv: Conventions, values: list, regions: list):
+        self.doc, self.lex, self.conv = doc, lex, conv
+        self.values, self.regions = values, regions
+        self.buyer: set[int] = set()
+        self.titles: set[int] = {id(h.segment) for h in regions if h.field == "document_title"
+                                 and h.end >= len(h.segment.text.rstrip()) - 1}
+        self.cands: dict[str, _Candidate] = {}
+        self._mark_buyer_blocks()
+
+    # -------------------------------------------------------------- buyer and ship-to blocks
+
+    def _mark_buyer_blocks(self) -> None:
+        for hit in self.regions:
+            if hit.field not in ("buyer", "ship_to"):
+                continue
+            seg = hit.segment
+            self.buyer.add(id(seg))
+            if hit.weight < 10 or not _heads_a_value(hit):
+                continue
+            h = hit.line.height
+            rest_x = seg.x_at(hit.end) if hit.end < len(seg.text) else seg.x1
+            for other in hit.line.segments:  # "Bill to:   Demo Trading Co." as two segments
+                if other.x0 > seg.x1 and other.x0 - seg.x1 < 6 * h:
+                    self.buyer.add(id(other))
+                    rest_x = min(rest_x, other.x0)
+                    break
+            left = min(seg.x0, rest_x)
+            right = max(seg.x1, rest_x + 12 * h)
+            last_y = hit.line.y1
+            for line in hit.page_lines[hit.line_index + 1: hit.line_index + 9]:
+                if line.y0 - last_y > 2.2 * max(line.height, h):
+                    break
+                inside = [s for s in line.segments if left - 2 * h <= s.x0 <= right and s.x0 < right]
+                inside = [s for s in inside if abs(s.x0 - left) <= 4 * h or abs(s.x0 - rest_x) <= 4 * h]
+                if not inside:
+                    continue
+                s = inside[0]
+                folded = fold(s.text)
+                if self.lex.match(folded, ("invoice_number", "date", "due_date", "amount", "issuer")) or \
+                        self.lex.match(folded, ("buyer", "ship_to")) and s is not seg:
+                    break
+                self.buyer.add(id(s))
+                last_y = line.y1
+
+    def in_buyer(self, seg: Segment) -> bool:
+        return id(seg) in self.buyer
+
+    # -------------------------------------------------------------- votes
+
+    def vote(self, name: str, score: float, conf: float, page: int | None, source: str) -> None:
+        name = re.sub(r"\s+", " ", clean_name(name, self.lex)).strip()
+        if not _is_name(name):
+            return
+        key = _alnum(name)
+        if len(key) < 2:
+            return
+        cand = self.cands.get(key)
+        if cand is None:
+            cand = self.cands[key] = _Candidate(name)
+        if LEGAL_FORM.search(name) and not LEGAL_FORM.search(cand.name):
+            cand.name = name
+        kind = _KIND.get(source.split(" ")[0], source)
+        cand.score += max(0.0, score - cand.by_source.get(kind, 0.0))
+        cand.by_source[kind] = max(score, cand.by_source.get(kind, 0.0))
+        cand.conf = max(cand.conf, conf)
+        cand.page = cand.page or page
+        cand.sources.append(source)
+
+    def from_seller_labels(self) -> None:
+        for hit in self.values:
+            if hit.field != "issuer" or self.in_buyer(hit.segment) or not _heads_a_value(hit):
+                continue
+            places = []
+            rest = hit.segment.text[hit.end:]
+            if rest.strip():
+                places.append((rest, hit.segment))
+            after = [s for s in hit.line.segments if s.x0 > hit.segment.x1 - 1][:1]
+            places += [(s.text, s) for s in after]
+            below = self._below(hit.segment, hit.line, hit.page_lines, hit.line_index)
+            places += [(s.text, s) for s in below[:2]]
+            for text, seg in places:
+                if self.in_buyer(seg) and seg is not hit.segment:
+                    continue
+                if text.strip().startswith(("(", "[", "*")):
+                    continue  # a remark printed under the label: "(Not to be used for payment)"
+                if _is_name(clean_name(text, self.lex)):
+                    self.vote(text, hit.weight, _word_conf(seg), seg.page, "seller label")
+                    break
+
+    @staticmethod
+    def _below(seg: Segment, line: Line, lines: list[Line], index: int) -> list[Segment]:
+        out = []
+        last = line
+        for nxt in lines[index + 1: index + 3]:
+            if nxt.y0 - last.y1 > 3 * line.height:
+                break
+            out += [s for s in nxt.segments if s.x0 < seg.x1 + 2 * line.height and s.x1 > seg.x0 - 2 * line.height][:1]
+            last = nxt
+        return out
+
+    def from_identifiers(self) -> None:
+        """The name heading the block that holds a tax id, registration or bank account."""
+        for page in self.doc.pages:
+            lines = page.lines
+            for index, line in enumerate(lines):
+                for seg in line.segments:
+                    if self.in_buyer(seg):
+                        continue
+                    folded = fold(seg.text)
+                    if self.lex.match(folded, ("buyer", "ship_to")):
+                        continue
+                    label = self.lex.search(folded, ("tax_id",))
+                    if label is None and not TAX_ID_SHAPES.search(seg.text):
+                        continue
+                    before = seg.text[: label.end - len(label.label) - 1] if label else ""
+                    form = LEGAL_FORM.search(before)
+                    if form and form.start() > 1:
+                        name = _capitalised_run(before[: form.start()]) + " " + form.group(0)
+                        if _is_name(clean_name(name, self.lex)):
+                            self.vote(name, 7, _word_conf(seg), page.number, "tax id line")
+                            continue
+                    head = self._block_head(seg, line, lines, index)
+                    if head is not None:
+                        self.vote(head.text, 6 if LEGAL_FORM.search(head.text) else 4, _word_conf(head), page.number,
+                                  "tax id block")
+
+    def _block_head(self, seg: Segment, line: Line, lines: list[Line], index: int) -> Segment | None:
+        """Walk up the column from ``seg`` to the first line of its block; the name is the line
+        with a legal form in the block, else its first line."""
+        h = line.height
+        block: list[Segment] = []
+        prev_y0 = line.y0
+        for up in range(index - 1, max(index - 9, -1), -1):
+            above = lines[up]
+            if prev_y0 - above.y1 > 1.8 * max(above.height, h):
+                break
+            col = [s for s in above.segments if abs(s.x0 - seg.x0) <= 3 * h or (s.x0 <= seg.x0 + h <= s.x1)]
+            if not col:
+                break
+            s = col[0]
+            if self.in_buyer(s):
+                break
+            if id(s) not in self.titles:
+                block.append(s)
+            prev_y0 = above.y0
+        for s in block:
+            if LEGAL_FORM.search(s.text) and _is_name(clean_name(s.text, self.lex)):
+                return s
+        for s in reversed(block):
+            folded = fold(s.text)
+            if self.lex.match(folded, ("invoice_number", "date", "due_date", "amount", "tax_id")):
+                continue
+            if _is_name(clean_name(s.text, self.lex)):
+                return s
+        return None
+
+    def from_letterhead(self) -> None:
+        if not self.doc.pages:
+            return
+        page = self.doc.pages[0]
+        lines = page.lines
+        if not lines:
+            return
+        top = [line for line in lines if line.y1 <= page.height * 0.22] or lines[:5]
+        heights = sorted((line.height for line in lines), reverse=False)
+        typical = heights[len(heights) // 2]
+        for n, line in enumerate(top):
+            for seg in line.segments:
+                if self.in_buyer(seg) or id(seg) in self.titles:
+                    continue
+                folded = fold(seg.text)
+                label = self.lex.match(folded, ("invoice_number", "date", "due_date", "amount", "amount_untaxed", "vat",
+                                                "buyer", "ship_to", "tax_id", "issuer"))
+                if label:
+                    continue
+                # the sender line of an address window: "Name · Street 1 · 12345 City"
+                parts = re.split(r"\s[-–|·•]\s|\s*[|·•]\s*", seg.text)
+                if len(parts) >= 3 and re.search(r"\d", " ".join(parts[1:])) and _is_name(parts[0].strip()):
+                    self.vote(parts[0], 6, _word_conf(seg), page.number, "sender line")
+                    continue
+                big = line.height >= 1.4 * typical
+                first = n == 0 and seg is line.segments[0]
+                if LEGAL_FORM.search(seg.text):
+                    self.vote(seg.text, 4 + 1.5 * big + 1 * first, _word_conf(seg), page.number, "letterhead (legal form)")
+                elif (big or first) and not re.search(r"\d{3,}", seg.text):
+                    self.vote(seg.text, 3.5 if big else 2, _word_conf(seg), page.number, "letterhead")
+
+    def from_address_blocks(self) -> None:
+        """The first line of an address block (a name over a street and a postcode + city) in
+        the upper part of page 1, outside the buyer's block: the sender, or an unlabelled
+        recipient window; rivals make the choice doubtful, agreement (domain, tax id) settles it."""
+        if not self.doc.pages:
+            return
+        page = self.doc.pages[0]
+        lines = [line for line in page.lines if line.y0 <= page.height * 0.45]
+        used: set[int] = set()
+        for i, line in enumerate(lines):
+            for seg in line.segments:
+                if id(seg) in used or self.in_buyer(seg) or id(seg) in self.titles:
+                    continue
+                block = [seg]
+                last = line
+                h = line.height
+                for nxt in lines[i + 1: i + 6]:
+                    if nxt.y0 - last.y1 > 1.8 * h or not 0.6 < nxt.height / h < 1.6:
+                        break  # a gap, or a logo above the block
+                    col = [s for s in nxt.segments if abs(s.x0 - seg.x0) <= 2 * h]
+                    if not col:
+                        break
+                    block.append(col[0])
+                    last = nxt
+                used.update(id(s) for s in block)
+                if len(block) < 2 or not any(ADDRESS.search(s.text) for s in block[1:]):
+                    continue
+                head = block[0].text
+                if ADDRESS.search(head) or self.lex.match(fold(head), ("invoice_number", "date", "due_date", "amount",
+                                                                       "buyer", "ship_to", "tax_id", "issuer")):
+                    continue
+                self.vote(head, 4, _word_conf(block[0]), page.number, "address block")
+
+    def from_legal_forms(self) -> None:
+        """A company name with its legal form anywhere outside the buyer's block (footers,
+        side bars): a weak vote, which agreement with other places makes count."""
+        for page in self.doc.pages:
+            for line in page.lines:
+                for seg in line.segments:
+                    if self.in_buyer(seg) or id(seg) in self.titles:
+                        continue
+                    m = LEGAL_FORM.search(seg.text)
+                    if m and m.start() > 1:
+                        name = clean_name(_capitalised_run(seg.text[: m.start()]) + " " + m.group(0), self.lex)
+                        if _is_name(name) and not self.lex.match(fold(name), ("buyer", "ship_to", "tax_id")):
+                            self.vote(name, 2.5, _word_conf(seg), page.number, "legal form")
+
+    def from_domains(self) -> None:
+        stems: dict[str, int] = {}
+        for page in self.doc.pages:
+            for line in page.lines:
+                for seg in line.segments:
+                    if self.in_buyer(seg):
+                        continue
+                    for m in _DOMAIN.finditer(seg.text):
+                        stem = m.group(2).lower()
+                        if stem not in _GENERIC_DOMAINS:
+                            stems[stem] = stems.get(stem, 0) + 1
+        if not stems:
+            return
+        for stem, count in sorted(stems.items(), key=lambda kv: -kv[1])[:3]:
+            plain = stem.replace("-", "")
+            matched = False
+            for key, cand in self.cands.items():
+                first = _alnum(cand.name.split()[0]) if cand.name.split() else ""
+                if key.startswith(plain) or (len(first) >= 3 and plain.startswith(first)):
+                    cand.score += 3
+                    cand.sources.append(f"domain {stem}")
+                    matched = True
+            if not matched:
+                phrase = self._phrase_for(stem)
+                if phrase:
+                    self.vote(phrase[0], 3, phrase[1], None, f"domain {stem}")
+                else:
+                    self.vote(stem, 1.5, 0.6, None, f"domain {stem}")
+
+    def _phrase_for(self, stem: str) -> tuple[str, float] | None:
+        """The name as the text spells it: capitalised words starting with the domain's stem."""
+        best: tuple[str, float] | None = None
+        for page in self.doc.pages:
+            for line in page.lines:
+                for seg in line.segments:
+                    if self.in_buyer(seg):
+                        continue
+                    words = seg.words
+                    for i, w in enumerate(words):
+                        token = w.text.strip(_STRIP)
+                        low = _alnum(token)
+                        if len(low) < 3 or "@" in w.text or "." in w.text.strip("."):
+                            continue
+                        if not (low == stem or stem.startswith(low) or (low.startswith(stem) and len(stem) >= 4)):
+                            continue
+                        if not token[:1].isupper():
+                            continue
+                        phrase = [token]
+                        for nxt in words[i + 1: i + 4]:
+                            t = nxt.text.strip(_STRIP)
+                            if not t or not t[:1].isupper() or not t.replace("-", "").isalpha():
+                                break
+                            phrase.append(t)
+                            if nxt.text.endswith((",", ":", ";")):
+                                break
+                        name = " ".join(phrase)
+                        if best is None or len(name) > len(best[0]):
+                            best = (name, w.conf)
+        return best
+
+    # -------------------------------------------------------------- vendor master
+
+    def vendor_match(self, vendors: list[Vendor]) -> tuple[Vendor, str] | None:
+        outside = []
+        for page in self.doc.pages:
+            for line in page.lines:
+                outside += [s.text for s in line.segments if not self.in_buyer(s)]
+        text = _alnum(" ".join(outside))
+        for vendor in vendors:
+            for key in vendor.keys():
+                if key in text:
+                    what = "tax id" if key == _alnum(vendor.tax_id) else "IBAN"
+                    return vendor, f"vendor master ({what} {vendor.tax_id if what == 'tax id' else vendor.iban})"
+        for vendor in vendors:
+            vkey = _alnum(vendor.name)
+            for cand in self.cands.values():
+                if len(vkey) >= 4 and (vkey == _alnum(cand.name) or _alnum(cand.name).startswith(vkey)
+                                       or vkey.startswith(_alnum(cand.name)) and len(_alnum(cand.name)) >= 5):
+                    return vendor, f"vendor master (name, read as {cand.name!r})"
+        return None
+
+
+def _capitalised_run(text: str) -> str:
+    """The capitalised words that end ``text``: '… für Verschulden der QualityHosting' -> 'QualityHosting'."""
+    words = text.split()
+    run: list[str] = []
+    for word in reversed(words[-6:]):
+        if word[:1].isupper() or word[:1].isdigit() and run or word in ("&", "+", "und", "and", "et"):
+            run.insert(0, word)
+        else:
+            break
+    while run and run[0] in ("&", "+", "und", "and", "et"):
+        run.pop(0)
+    return " ".join(run)
+
+
+def _heads_a_value(hit) -> bool:
+    """A party label either ends with a colon or stands alone (a heading over its block):
+    'Seller line 2' or 'Client nom commercial' are text, not labels."""
+    label = hit.segment.text[: hit.end].rstrip()
+    return label.endswith((":", "：")) or not hit.segment.text[hit.end:].strip()
+
+
+def _word_conf(seg: Segment) -> float:
+    return min((w.conf for w in seg.words), default=0.0)
+
+
+def _merge_contained(cands: dict[str, _Candidate]) -> None:
+    """'Amazon EU' and 'Amazon EU S.a.r.L', 'Akretion' (a logo) and 'Akretion France': one company;
+    the longer spelling wins."""
+    keys = sorted(cands, key=len)
+    for i, short in enumerate(keys):
+        for long in keys[i + 1:]:
+            if short in cands and long in cands and long.startswith(short) and len(short) >= 4:
+                short_name, long_name = fold(cands[short].name), fold(cands[long].name)
+                extra = cands[long].name[len(cands[short].name):]
+                whole_words = long_name.startswith(short_name) and long_name[len(short_name):][:1] in (" ", ",")
+                if LEGAL_FORM.search(extra) or len(long) - len(short) <= 3 or whole_words:
+                    cands[long].score += cands[short].score
+                    cands[long].sources += cands[short].sources
+                    cands[long].conf = max(cands[long].conf, cands[short].conf)
+                    del cands[short]
+
+
+def find_issuer(doc: Document, lex: Lexicons, conv: Conventions, values: list, regions: list,
+                vendors: list[Vendor] | None = None):
+    """(issuer Field or None, ids of the segments in buyer/ship-to blocks)."""
+    from vision.fields import Field
+
+    finder = _Finder(doc, lex, conv, values, regions)
+    finder.from_seller_labels()
+    finder.from_identifiers()
+    finder.from_letterhead()
+    finder.from_address_blocks()
+    finder.from_legal_forms()
+    _merge_contained(finder.cands)
+    finder.from_domains()
+    _merge_contained(finder.cands)
+    if vendors:
+        match = finder.vendor_match(vendors)
+        if match:
+            vendor, how = match
+            return Field(vendor.name, 0.99, "document", None, vendor.name, detail=how), finder.buyer
+    if not finder.cands:
+        return None, finder.buyer
+    ranked = sorted(finder.cands.values(), key=lambda c: (-c.score, -c.conf))
+    best = ranked[0]
+    # one weak place (a bold line at the top) is not enough to book: 4 points -> 0.54;
+    # a sender line 0.66; a seller label 0.9; places that agree add up
+    support = min(1.0, 0.3 + 0.06 * best.score)
+    if len(ranked) > 1 and ranked[1].score >= 0.75 * best.score:
+        support *= 0.85  # a close rival: a person should look
+    detail = "; ".join(dict.fromkeys(best.sources))
+    return Field(best.name, best.conf * support, "layout", best.page, best.name, detail=detail), finder.buyer

@@ -1,0 +1,398 @@
+"""Reading conventions as data: one label lexicon per language under ``config/lexicons/*.yaml``.
+
+    from vision.lexicon import load_lexicons, fold
+    lex = load_lexicons()                        # every language in config/lexicons (cached)
+    lex.languages()                               # ['de', 'en', 'es', 'fr', 'it', 'nl', 'pl', 'pt', 'zh']
+    ranked = lex.detect(text)                     # [('nl', 0.61), ('en', 0.12), ...]
+    conv = lex.conventions(text, currency="EUR")  # language, date order, decimal mark, month names
+    lex.match(fold("Factuurnummer: 2024-001"), lex.value_fields)  # -> LabelMatch(field='invoice_number', ...)
+
+A lexicon file holds, for one language: the labels of each invoice field with a weight (how
+sure the label makes us: 10 = it can only mean this field, 3 = a generic word), table column
+headings, month names and abbreviations, the usual numeric date order and decimal mark, and
+words typical of the language (to detect a document's language). See ``config/lexicons/en.yaml``
+for every key, and ``README.md`` there for how to add a language or a label.
+
+Matching is case- and accent-insensitive: text and labels are *folded* character by character
+(``É`` -> ``e``), which keeps every character's position, so a match in folded text points at
+the same characters in the original.
+
+Run ``python -m vision.lexicon [FOLDER]`` to check lexicon files: it prints each language and
+its label count, or the first error with file and key.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from vision.errors import VisionError
+
+DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "config" / "lexicons"
+
+#: fields whose labels lead to a value (the rest mark regions: buyer, ship-to, tax ids, titles)
+VALUE_FIELDS = ("invoice_number", "date", "due_date", "amount", "amount_due", "amount_untaxed", "vat", "issuer")
+REGION_FIELDS = ("buyer", "ship_to", "tax_id", "document_title")
+RECEIPT_FIELDS = ("receipt_total", "receipt_not_total")
+LABEL_FIELDS = VALUE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS
+COLUMN_NAMES = ("description", "quantity", "unit_price", "tax", "amount")
+DATE_ORDERS = ("dmy", "mdy", "ymd")
+_KEYS = {"code", "name", "detect", "date_order", "date_order_by_currency", "decimal", "months", "labels", "columns"}
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _fold_char(c: str) -> str:
+    low = c.lower()
+    if len(low) != 1:
+        low = c
+    if low.isascii():
+        return low
+    base = unicodedata.normalize("NFKD", low)[:1]
+    return base if base.isascii() and base.isalpha() else low
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one character (positions are kept)."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _phrase_regex(phrase: str) -> str:
+    """A label as written by an admin -> the regex that finds it in folded text."""
+    text = fold(phrase.strip())
+    need_colon = text.endswith(":")
+    text = text.rstrip(": ")
+    out: list[str] = []
+    for i, c in enumerate(text):
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if c == " ":
+            out.append(r"\s*")
+        elif c == ".":
+            out.append(r"\.?\s*")
+        elif c in "-–":
+            out.append(r"[-–\s]?\s*")
+        elif c == "/":
+            out.append(r"\s*/?\s*")
+        elif c in "°º":
+            out.append(r"\s*[°ºo]?\.?\s*")
+        elif c in "'’":
+            out.append(r"['’]?\s*")
+        elif c in "()（）":
+            out.append(r"[(（)）]?\s*")
+        elif c == "#":
+            out.append(r"\s*#")
+        else:
+            out.append(re.escape(c))
+            if _CJK.match(c) and nxt and _CJK.match(nxt):
+                out.append(r"\s*")
+    body = "".join(out)
+    if text and text[-1].isalnum():
+        body += r"(?!\w)"
+    if need_colon:
+        body += r"\s*[:：]"
+    return body
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    field: str
+    weight: int
+    end: int  # end of the label (and its colon) in the text
+    language: str
+    label: str
+
+
+@dataclass
+class Lexicon:
+    code: str
+    name: str
+    detect: frozenset[str]
+    date_order: str
+    date_order_by_currency: dict[str, str]
+    decimal: str
+    months: dict[str, int]
+    labels: dict[str, list[tuple[int, str]]]
+    columns: dict[str, list[str]]
+    path: str = ""
+
+
+@dataclass
+class Conventions:
+    """How one document writes dates and amounts, and in which language."""
+
+    language: str | None
+    day_first: bool | None  # None: year first
+    date_certainty: float  # how sure the numeric date order is (1.0 when the document shows it)
+    decimal: str
+    months: dict[str, int]
+    languages: list[tuple[str, float]] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"language": self.language, "date_order": "ymd" if self.day_first is None else
+                ("dmy" if self.day_first else "mdy"), "date_certainty": self.date_certainty, "decimal": self.decimal,
+                "languages": [[code, round(score, 3)] for code, score in self.languages[:3]]}
+
+
+_PREFIX = r"^(?:\S\s)?[\W_]{0,3}"
+_SUFFIX = r"\s*[:：#]?\s*"
+
+
+class Lexicons:
+    """Every language's lexicon, compiled for matching."""
+
+    def __init__(self, lexicons: list[Lexicon]):
+        if not lexicons:
+            raise VisionError("no label lexicon found: config/lexicons/*.yaml must hold at least one language")
+        self.by_code = {lex.code: lex for lex in lexicons}
+        self.value_fields = VALUE_FIELDS
+        # per field: (compiled alternation, weight, language, labels) longest label first, so the
+        # alternation finds the longest label of its group
+        self._groups: dict[str, list[tuple[re.Pattern, int, str]]] = {}
+        for lex in lexicons:
+            for name, entries in lex.labels.items():
+                by_weight: dict[int, list[str]] = {}
+                for weight, label in entries:
+                    by_weight.setdefault(weight, []).append(label)
+                for weight, labels in by_weight.items():
+                    parts = sorted((lab[3:] if lab.startswith("re:") else _phrase_regex(lab) for lab in labels),
+                                   key=len, reverse=True)
+                    rx = re.compile(_PREFIX + "(?:" + "|".join(f"(?:{p})" for p in parts) + ")" + _SUFFIX, re.I)
+                    self._groups.setdefault(name, []).append((rx, weight, lex.code))
+        self._columns: dict[str, re.Pattern] = {}
+        for name in COLUMN_NAMES:
+            parts = sorted({_phrase_regex(c) for lex in lexicons for c in lex.columns.get(name, [])}, key=len, reverse=True)
+            if parts:
+                self._columns[name] = re.compile(r"^[\W_]*(?:" + "|".join(parts) + ")", re.I)
+        self._months_all = self._merged_months(None)
+        # a language's own one-word labels (Rechnungsnummer, Factuurdatum) say more than its common words
+        self._detect_words = {code: lex.detect | {fold(label) for entries in lex.labels.values() for _, label in entries
+                                                  if " " not in label and not label.startswith("re:") and len(label) >= 4
+                                                  and not label.endswith(":")}
+                              for code, lex in self.by_code.items()}
+
+    def languages(self) -> list[str]:
+        return sorted(self.by_code)
+
+    def label_count(self, code: str) -> int:
+        return sum(len(v) for v in self.by_code[code].labels.values())
+
+    # ------------------------------------------------------------------ labels
+
+    def match(self, folded: str, fields: tuple[str, ...], prefer: str | None = None) -> LabelMatch | None:
+        """The longest label of ``fields`` at the start of ``folded`` (text passed through
+        ``fold``); on equal length the heavier label, then the document's language, wins."""
+        best: LabelMatch | None = None
+        best_key = (0, 0, False)
+        for name in fields:
+            for rx, weight, code in self._groups.get(name, ()):
+                m = rx.match(folded)
+                if not m:
+                    continue
+                key = (m.end(), weight, code == prefer)
+                if key > best_key:
+                    best_key = key
+                    best = LabelMatch(name, weight, m.end(), code, folded[: m.end()].strip())
+        return best
+
+    def search(self, folded: str, fields: tuple[str, ...]) -> LabelMatch | None:
+        """A label of ``fields`` anywhere in ``folded`` (at a word start), the first one found."""
+        for start in [0] + [m.end() for m in re.finditer(r"[\s|•·,;]+", folded)]:
+            hit = self.match(folded[start:], fields)
+            if hit:
+                return LabelMatch(hit.field, hit.weight, start + hit.end, hit.language, hit.label)
+        return None
+
+    def column(self, folded: str) -> str | None:
+        for name, rx in self._columns.items():
+            if rx.match(folded):
+                return name
+        return None
+
+    # ------------------------------------------------------------------ language and conventions
+
+    def detect(self, text: str) -> list[tuple[str, float]]:
+        """Languages ranked by the share of the document's words typical of each."""
+        folded = fold(text)
+        words = re.findall(r"[^\W\d_]+", folded)
+        if not words:
+            return []
+        counts = {code: 0.0 for code in self.by_code}
+        cjk = len(_CJK.findall(text))
+        for code, detect in self._detect_words.items():
+            plain = {fold(w) for w in detect if not _CJK.search(w)}
+            counts[code] += sum(1 for w in words if w in plain)
+            for term in (w for w in detect if _CJK.search(w)):
+                counts[code] += 2 * folded.count(term)
+        total = len(words) + cjk / 2
+        ranked = sorted(((code, n / max(total, 1)) for code, n in counts.items() if n), key=lambda kv: -kv[1])
+        return ranked
+
+    def _merged_months(self, prefer: str | None) -> dict[str, int]:
+        merged: dict[str, int] = {}
+        for code in sorted(self.by_code, key=lambda c: c == prefer):
+            merged.update(self.by_code[code].months)
+        return merged
+
+    def conventions(self, text: str, currency: str | None = None, amounts_text: str | None = None) -> Conventions:
+        """The document's language, numeric date order and decimal mark: what the document
+        itself shows first (a date like 15/03 or 03/15, amounts like 1.234,56), then its
+        language's habits."""
+        from vision.parsing import date_order_votes, decimal_votes
+
+        ranked = self.detect(text)
+        language = ranked[0][0] if ranked else None
+        lex = self.by_code.get(language) if language else None
+        months = self._merged_months(language)
+        dmy, mdy = date_order_votes(text)
+        if dmy or mdy:
+            if dmy and mdy:
+                day_first, certainty = dmy >= mdy, 0.7
+            else:
+                day_first, certainty = bool(dmy), 1.0
+        elif lex is not None:
+            order = lex.date_order_by_currency.get(currency or "", lex.date_order)
+            day_first = None if order == "ymd" else order == "dmy"
+            if day_first is None:
+                day_first = True  # a numeric date in a year-first language is rare: read it day first
+            # English is written both ways: only a currency hint or the document settles it
+            certainty = 0.95 if not lex.date_order_by_currency else (0.9 if currency in lex.date_order_by_currency else 0.75)
+        else:
+            day_first, certainty = True, 0.7
+        dot, comma = decimal_votes(amounts_text if amounts_text is not None else text)
+        if dot or comma:
+            decimal = "," if comma > dot else "."
+        else:
+            decimal = lex.decimal if lex else "."
+        return Conventions(language, day_first, certainty, decimal, months, ranked)
+
+    @property
+    def months(self) -> dict[str, int]:
+        return self._months_all
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def _fail(path: Path, message: str):
+    raise VisionError(f"{path}: {message}")
+
+
+def _as_list(path: Path, key: str, value) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        _fail(path, f"'{key}' must be a list of texts")
+    return [str(v) for v in value]
+
+
+def load_lexicon(path: str | Path) -> Lexicon:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise VisionError(f"{path}: cannot read lexicon: {exc}") from None
+    if not isinstance(data, dict):
+        _fail(path, "a lexicon is a mapping with code, labels, months, date_order, decimal (see en.yaml)")
+    unknown = set(data) - _KEYS
+    if unknown:
+        import difflib
+
+        hints = [f"{k!r} (did you mean {difflib.get_close_matches(k, _KEYS, 1)[0]!r}?)"
+                 if difflib.get_close_matches(k, _KEYS, 1) else repr(k) for k in sorted(unknown)]
+        _fail(path, f"unknown keys {', '.join(hints)}; allowed: {', '.join(sorted(_KEYS))}")
+    code = str(data.get("code") or path.stem)
+    order = data.get("date_order", "dmy")
+    if order not in DATE_ORDERS:
+        _fail(path, f"date_order must be one of {', '.join(DATE_ORDERS)}, not {order!r}")
+    by_currency = data.get("date_order_by_currency") or {}
+    if not isinstance(by_currency, dict) or any(v not in DATE_ORDERS for v in by_currency.values()):
+        _fail(path, "date_order_by_currency maps a currency code to dmy, mdy or ymd")
+    decimal = data.get("decimal", ".")
+    if decimal not in (".", ","):
+        _fail(path, "decimal must be '.' or ','")
+    months: dict[str, int] = {}
+    raw_months = data.get("months") or {}
+    if not isinstance(raw_months, dict):
+        _fail(path, "months maps a month number (1-12) to its names and abbreviations")
+    for number, names in raw_months.items():
+        if not isinstance(number, int) or not 1 <= number <= 12:
+            _fail(path, f"months: {number!r} is not a month number 1-12")
+        for name in _as_list(path, f"months.{number}", names):
+            months[fold(name.strip().rstrip("."))] = number
+    labels: dict[str, list[tuple[int, str]]] = {}
+    raw_labels = data.get("labels") or {}
+    if not isinstance(raw_labels, dict):
+        _fail(path, "labels maps a field name to {weight: [labels]}")
+    for name, by_weight in raw_labels.items():
+        if name not in LABEL_FIELDS:
+            import difflib
+
+            close = difflib.get_close_matches(str(name), LABEL_FIELDS, 1)
+            _fail(path, f"labels.{name}: unknown field" + (f" (did you mean {close[0]!r}?)" if close else "")
+                  + f"; known: {', '.join(LABEL_FIELDS)}")
+        if not isinstance(by_weight, dict):
+            _fail(path, f"labels.{name} maps a weight (1-10) to a list of labels")
+        for weight, entries in by_weight.items():
+            if not isinstance(weight, int) or not 1 <= weight <= 10:
+                _fail(path, f"labels.{name}: weight {weight!r} must be a whole number 1-10")
+            for label in _as_list(path, f"labels.{name}.{weight}", entries):
+                if not label.strip():
+                    _fail(path, f"labels.{name}.{weight}: empty label")
+                if label.startswith("re:"):
+                    try:
+                        re.compile(label[3:])
+                    except re.error as exc:
+                        _fail(path, f"labels.{name}.{weight}: {label!r} is not a valid regular expression: {exc}")
+                labels.setdefault(name, []).append((weight, label))
+    columns = {}
+    raw_columns = data.get("columns") or {}
+    if not isinstance(raw_columns, dict):
+        _fail(path, f"columns maps {', '.join(COLUMN_NAMES)} to lists of headings")
+    for name, entries in raw_columns.items():
+        if name not in COLUMN_NAMES:
+            _fail(path, f"columns.{name}: unknown column; known: {', '.join(COLUMN_NAMES)}")
+        columns[name] = _as_list(path, f"columns.{name}", entries)
+    detect = frozenset(fold(w) for w in _as_list(path, "detect", data.get("detect")))
+    return Lexicon(code, str(data.get("name") or code), detect, order,
+                   {str(k).upper(): v for k, v in by_currency.items()}, decimal, months, labels, columns, str(path))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(folder: str, stamp: tuple) -> Lexicons:
+    return Lexicons([load_lexicon(p) for p in sorted(Path(folder).glob("*.yaml"))])
+
+
+def load_lexicons(folder: str | Path | None = None) -> Lexicons:
+    """Every ``*.yaml`` lexicon in ``folder`` (default: the repository's ``config/lexicons``);
+    reloaded when a file changes."""
+    folder = Path(folder) if folder else DEFAULT_FOLDER
+    if not folder.is_dir():
+        raise VisionError(f"{folder}: lexicon folder not found")
+    files = sorted(folder.glob("*.yaml"))
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return _load_cached(str(folder.resolve()), stamp)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        lex = load_lexicons(argv[0] if argv else None)
+    except VisionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for code in lex.languages():
+        print(f"{code}  {lex.by_code[code].name}: {lex.label_count(code)} labels, "
+              f"{len(lex.by_code[code].months)} month names, dates {lex.by_code[code].date_order}, "
+              f"decimal {lex.by_code[code].decimal!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
