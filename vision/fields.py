@@ -46,6 +46,7 @@ class Field:
     agreeing: int = field(default=1, repr=False)  # places in the document that print the same value
     currency: str | None = field(default=None, repr=False)  # the currency mark printed with an amount
     detail: str = field(default="", repr=False)  # how it was found, for a person (issuer: which sources)
+    where: tuple | None = field(default=None, repr=False)  # (page, line top) it was printed at
 
     def to_json(self) -> dict:
         value = self.value
@@ -204,7 +205,8 @@ def _amount_from(hit: _Hit, opts: Options, conv: Conventions, lex: Lexicons) -> 
     moneyish = [c for c in candidates if c[1] or re.search(r"[.,]\d{2}$", c[3].strip())]
     value, currency, words, text = (moneyish or candidates)[-1]
     conf = _conf(words) * _strength(hit.weight) * position * (1.0 if moneyish else 0.85)
-    return Field(value, conf, "layout", hit.segment.page, text.strip(), currency=currency)
+    where = (hit.segment.page, round(min(w.y0 for w in words), 1)) if words else None
+    return Field(value, conf, "layout", hit.segment.page, text.strip(), currency=currency, where=where)
 
 
 def _date_from(hit: _Hit, opts: Options, conv: Conventions) -> Field | None:
@@ -292,7 +294,7 @@ def _options(cands: list[tuple[float, Field]]) -> list[tuple[Decimal, float, lis
             out[f.value] = (weight, [f])
     distinct: dict[tuple, tuple[float, Field]] = {}
     for weight, f in cands:
-        key = (f.page, f.text, f.value)
+        key = (f.where or (f.page, f.text), f.value)  # CGST and SGST print the same amount on two lines
         distinct.setdefault(key, (weight, f))
     parts = [(w, f) for w, f in distinct.values() if isinstance(f.value, Decimal) and f.value > 0]
     if 2 <= len(parts) <= 6:
@@ -404,10 +406,24 @@ def extract_lines(doc: Document, opts: Options, lex: Lexicons, conv: Conventions
     return items
 
 
+def _join_digit_groups(words: list[Word], h: float) -> list[Word]:
+    """'18' '350,88' printed with a space between thousands are one number: 18 350,88."""
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if (prev is not None and re.fullmatch(r"-?\d{1,3}(?:[ \u00a0]\d{3})*", prev.text)
+                and re.fullmatch(r"\d{3}(?:[.,]\d{1,2})?", w.text) and 0 <= w.x0 - prev.x1 < 0.6 * h):
+            out[-1] = Word(prev.text + " " + w.text, prev.x0, min(prev.y0, w.y0), w.x1, max(prev.y1, w.y1),
+                           min(prev.conf, w.conf), prev.page)
+        else:
+            out.append(w)
+    return out
+
+
 def _row(line: Line, cols: dict[str, tuple[float, float]], decimal: str | None) -> dict | None:
     assigned: dict[str, list[Word]] = {k: [] for k in cols}
-    words = [w for seg in line.segments for w in seg.words]
     h = line.height
+    words = _join_digit_groups([w for seg in line.segments for w in seg.words], h)
     for w in words:
         cx = (w.x0 + w.x1) / 2
 
@@ -417,7 +433,7 @@ def _row(line: Line, cols: dict[str, tuple[float, float]], decimal: str | None) 
                 return 0.0 if a - h <= cx <= b + h else min(abs(cx - a), abs(cx - b)) * 0.5
             return min(abs(cx - a), abs(cx - b))
 
-        numeric = parse_amount(w.text, decimal) is not None and re.fullmatch(r"[-(]?[$€£¥￥₹]?[\d.,]+\)?", w.text)
+        numeric = parse_amount(w.text, decimal) is not None and re.fullmatch(r"[-(]?[$€£¥￥₹]?[\d.,' \u00a0]+\)?", w.text)
         names = [k for k in cols if (k != "description") == bool(numeric)] or list(cols)
         if not numeric and "description" in cols:
             names = ["description"]

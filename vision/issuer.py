@@ -49,6 +49,8 @@ ADDRESS = re.compile(r"(?<!\d)(?:[A-Z]{1,2}-)?\d{4,6}(?!\d)\s+[^\W\d_]{2,}|[^\W\
                      r"^\s*\d{1,4}[a-z]?,?\s+(?:[^\W\d_]+\s){0,3}(?:rue|street|st\.?|road|rd\.?|avenue|ave\.?|lane|"
                      r"boulevard|blvd|chemin|straße|strasse|str\.|weg|laan|straat|via|calle|rua|ulica|ul\.)|"
                      r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s*\d[A-Z]{2}\b|(?:路|街|号|区|市)", re.I)
+# what separates the parts of a sender line ("Name · Street 1 · City"); OCR reads a bullet as ¢ or *
+_SEPARATORS = re.compile(r"\s[-–|·•¢*«»]\s|\s*[|·•]\s*")
 _GENERIC_DOMAINS = {"gmail", "yahoo", "outlook", "hotmail", "qq", "163", "126", "icloud", "example", "mail", "web",
                     "gmx", "live", "msn", "aol", "protonmail", "t-online", "orange", "free", "wanadoo", "sina", "foxmail"}
 _DOMAIN = re.compile(r"(?:https?://|www\.|@|(?<![\w.@-]))((?:[a-z0-9-]+\.)*?)([a-z0-9][a-z0-9-]{2,})\."
@@ -76,7 +78,7 @@ class Vendor:
 
 
 def _alnum(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", fold(text or ""))
+    return re.sub(r"[\W_]", "", fold(text or ""))
 
 
 def load_vendors(path: str | Path) -> list[Vendor]:
@@ -123,8 +125,11 @@ class _Candidate:
 
 def clean_name(text: str, lex: Lexicons | None = None) -> str:
     """A name out of a text run: cut at address parts, separators and labels; no title words."""
-    text = re.split(r"\s{2,}|\s[-–|·•]\s|[|·•]|,\s*(?=\d)|\s\d{4,5}\s", text.strip())[0]
-    text = text.strip(_STRIP)
+    text = re.split(r"\s{2,}|\s[-–|·•¢*«»]\s|[|·•]|,\s*(?=\d)|\s\d{4,5}\s", text.strip())[0]
+    text = text.strip(_STRIP.replace(".", ""))
+    if text.endswith(".") and not LEGAL_FORM.search(text[-9:]):  # "B.V." and "Inc." keep their dot
+        text = text.rstrip(".").strip(_STRIP)
+    text = text.lstrip(".")
     if lex is not None:
         folded = fold(text)
         title = lex.match(folded, ("document_title",))
@@ -154,6 +159,7 @@ class _Finder:
                                  and h.end >= len(h.segment.text.rstrip()) - 1}
         self.cands: dict[str, _Candidate] = {}
         self._mark_buyer_blocks()
+        self._mark_address_windows()
 
     # -------------------------------------------------------------- buyer and ship-to blocks
 
@@ -189,6 +195,32 @@ class _Finder:
                     break
                 self.buyer.add(id(s))
                 last_y = line.y1
+
+    def _mark_address_windows(self) -> None:
+        """The lines under a sender line (small print over an envelope window: 'Name · Street 1 ·
+        12345 City') are the recipient's address: a buyer block without a label."""
+        if not self.doc.pages:
+            return
+        page = self.doc.pages[0]
+        lines = page.lines
+        for index, line in enumerate(lines):
+            if line.y0 > page.height * 0.4:
+                break
+            for seg in line.segments:
+                parts = _SEPARATORS.split(seg.text)
+                if len(parts) >= 3 and re.search(r"\d", " ".join(parts[1:])) and _is_name(parts[0].strip()):
+                    self._window_below(seg, line, lines, index)
+
+    def _window_below(self, seg: Segment, line: Line, lines: list[Line], index: int) -> None:
+        last = line
+        for nxt in lines[index + 1: index + 7]:
+            if nxt.y0 - last.y1 > 2.2 * max(nxt.height, line.height):
+                break
+            col = [s for s in nxt.segments if abs(s.x0 - seg.x0) <= 3 * line.height]
+            if not col:
+                break
+            self.buyer.add(id(col[0]))
+            last = nxt
 
     def in_buyer(self, seg: Segment) -> bool:
         return id(seg) in self.buyer
@@ -322,7 +354,7 @@ class _Finder:
                 if label:
                     continue
                 # the sender line of an address window: "Name · Street 1 · 12345 City"
-                parts = re.split(r"\s[-–|·•]\s|\s*[|·•]\s*", seg.text)
+                parts = _SEPARATORS.split(seg.text)
                 if len(parts) >= 3 and re.search(r"\d", " ".join(parts[1:])) and _is_name(parts[0].strip()):
                     self.vote(parts[0], 6, _word_conf(seg), page.number, "sender line")
                     continue
@@ -480,7 +512,10 @@ def _heads_a_value(hit) -> bool:
     """A party label either ends with a colon or stands alone (a heading over its block):
     'Seller line 2' or 'Client nom commercial' are text, not labels."""
     label = hit.segment.text[: hit.end].rstrip()
-    return label.endswith((":", "：")) or not hit.segment.text[hit.end:].strip()
+    rest = hit.segment.text[hit.end:]
+    # OCR reads a colon as ';' or '.', and Chinese labels often go without one
+    return (label.endswith((":", "：")) or not rest.strip() or re.match(r"\s*[:：;；.,]", rest) is not None
+            or re.search(r"[\u3400-\u9fff]$", label) is not None)
 
 
 def _word_conf(seg: Segment) -> float:

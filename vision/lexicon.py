@@ -48,8 +48,14 @@ _KEYS = {"code", "name", "detect", "date_order", "date_order_by_currency", "deci
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
+# letters NFKD does not take apart; one letter each, so positions are kept
+_BASE = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "a", "œ": "o"}
+
+
 def _fold_char(c: str) -> str:
     low = c.lower()
+    if low in _BASE:
+        return _BASE[low]
     if len(low) != 1:
         low = c
     if low.isascii():

@@ -13,12 +13,16 @@ from decimal import Decimal, InvalidOperation
 
 CURRENCY_SYMBOLS = {
     "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "₹": "INR", "Rs": "INR",
-    "Rs.": "INR", "元": "CNY", "人民币": "CNY", "RMB": "CNY", "HK$": "HKD", "₩": "KRW",
+    "Rs.": "INR", "元": "CNY", "人民币": "CNY", "RMB": "CNY", "HK$": "HKD", "₩": "KRW", "zł": "PLN", "RM": "MYR",
+    "A$": "AUD", "C$": "CAD", "S$": "SGD", "Kč": "CZK", "Ft": "HUF", "R$": "BRL",
 }
-ISO_CURRENCIES = ("USD", "EUR", "GBP", "CNY", "RMB", "INR", "JPY", "HKD", "CHF", "SGD", "AUD", "CAD", "KRW", "TWD")
-CURRENCY_WORDS = {"us dollars": "USD", "euro": "EUR", "rupees": "INR", "人民币": "CNY", "yuan": "CNY"}
+ISO_CURRENCIES = ("USD", "EUR", "GBP", "CNY", "RMB", "INR", "JPY", "HKD", "CHF", "SGD", "AUD", "CAD", "KRW", "TWD",
+                  "PLN", "SEK", "NOK", "DKK", "CZK", "HUF", "RON", "MYR", "BRL", "NZD", "ZAR", "MXN", "AED")
+CURRENCY_WORDS = {"us dollars": "USD", "euro": "EUR", "euros": "EUR", "rupees": "INR", "人民币": "CNY", "yuan": "CNY",
+                  "złotych": "PLN", "zloty": "PLN", "ringgit": "MYR"}
 
-_SYMBOL_RE = r"(?:US\$|HK\$|Rs\.?|RMB|USD|EUR|GBP|CNY|INR|JPY|HKD|CHF|SGD|AUD|CAD|[$€£¥￥₹])"
+_SYMBOL_RE = (r"(?:US\$|HK\$|A\$|C\$|S\$|R\$|Rs\.?|RMB|USD|EUR|GBP|CNY|INR|JPY|HKD|CHF|SGD|AUD|CAD|PLN|SEK|NOK|DKK|CZK|"
+              r"HUF|MYR|zł|z\u0142|Kč|RM(?=\s?\d)|[$€£¥￥₹])")
 MONEY_RE = re.compile(
     rf"(?P<pre>{_SYMBOL_RE})?\s?(?P<sign>[-−])?\s?"
     r"(?P<num>\d{1,3}(?:[,.' \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
@@ -94,6 +98,8 @@ def detect_currency(text: str) -> tuple[str | None, float]:
             n = len(re.findall(r"(?<![A-Za-z])Rs\.?\s?-?\d", text))
         elif symbol in ("元", "人民币"):
             n = len(re.findall(rf"\d\s?{symbol}|{symbol}", text))
+        elif symbol[:1].isalpha():  # RM, zł, Ft, Kč: only beside a number ("FORM" holds no ringgit)
+            n = len(re.findall(rf"(?<![^\W\d_]){re.escape(symbol)}\s?-?\d|\d\s?{re.escape(symbol)}(?![^\W\d_])", text))
         else:
             n = text.count(symbol)
         if n:

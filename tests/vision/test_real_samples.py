@@ -9,6 +9,7 @@ ready (ready means booked with no person looking)."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -75,7 +76,7 @@ def test_real_invoices_text_layer_ready_means_every_required_field_right(text_re
     assert sum(r.status == "ready" for r in text_results.values()) >= 4
 
 
-@pytest.mark.parametrize("name", ["QualityHosting", "AmazonWebServices", "oyo"])
+@pytest.mark.parametrize("name", ["QualityHosting", "AmazonWebServices"])
 def test_labels_in_german_and_english_read_without_template(name):
     pdf = INVOICE_SAMPLES / f"{name}.pdf"
     result = read_invoice(pdf, templates=[], policy=OLD_DATES_OK)
@@ -106,7 +107,7 @@ def test_dutch_like_comma_decimals_and_day_first_dates_come_from_the_document_la
     result = read_invoice(pdf, templates=[], policy=OLD_DATES_OK)
     assert result.conventions["language"] == "de" and result.conventions["decimal"] == ","
     assert wrong_required(result, expected(pdf)) == []
-    assert result.value("amount_untaxed") == 87.39 and result.value("vat") == 16.61
+    assert (result.value("amount_untaxed"), result.value("vat")) == (Decimal("87.39"), Decimal("16.61"))
 
 
 @needs_tesseract
