@@ -114,6 +114,12 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                 region = lex.match(folded, REGION_FIELDS + RECEIPT_FIELDS, prefer=language)
                 if region:
                     regions.append(_Hit(region.field, region.weight, seg, region.end, line, index, lines, region.language))
+                elif not value:
+                    # a party heading inside a caption: "Details of Receiver (Billed to)"
+                    party = lex.search(folded, ("buyer", "ship_to"))
+                    if party and party.end >= len(folded.rstrip()) - 2:
+                        regions.append(_Hit(party.field, party.weight, seg, len(seg.text), line, index, lines,
+                                            party.language))
                 if value and _qualified(folded, value.end):
                     value = None  # "Date de facture associée :", "Date of order:" name something else
                 if value and not (region and region.end > value.end):

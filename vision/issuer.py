@@ -59,6 +59,10 @@ _DOMAIN = re.compile(r"(?:https?://|www\.|@|(?<![\w.@-]))((?:[a-z0-9-]+\.)*?)([a
 _STRIP = " :：,;-–|。，、.*_=~'\"“”()[]/\\"
 
 
+# two candidates less than this many points apart are a coin flip (a seller label is 10, a tax-id
+# block 4-6, a sender line 6, a letterhead name 2-6.5, an address block 4, a domain 3)
+CONTESTED = 2.5
+
 # places of one kind count once for a name (a name printed in a letterhead and a footer is one vote)
 _KIND = {"legal": "letterhead", "letterhead": "letterhead", "sender": "letterhead", "tax": "identifier",
          "seller": "seller", "domain": "domain", "address": "address"}
@@ -229,7 +233,7 @@ class _Finder:
 
     def vote(self, name: str, score: float, conf: float, page: int | None, source: str) -> None:
         name = re.sub(r"\s+", " ", clean_name(name, self.lex)).strip()
-        if not _is_name(name):
+        if not _is_name(name) or ADDRESS.search(name):  # "9680 AB Amersfoort" is a postcode, not a company
             return
         key = _alnum(name)
         if len(key) < 2:
@@ -565,7 +569,12 @@ def find_issuer(doc: Document, lex: Lexicons, conv: Conventions, values: list, r
     # one weak place (a bold line at the top) is not enough to book: 4 points -> 0.54;
     # a sender line 0.66; a seller label 0.9; places that agree add up
     support = min(1.0, 0.3 + 0.06 * best.score)
-    if len(ranked) > 1 and ranked[1].score >= 0.75 * best.score:
-        support *= 0.85  # a close rival: a person should look
     detail = "; ".join(dict.fromkeys(best.sources))
+    if len(ranked) > 1 and ranked[1].score >= best.score - CONTESTED:
+        # two companies about as likely (two tax-id blocks, an unlabelled address window):
+        # a coin flip is not booked; a person picks once, a learned template remembers
+        support = min(support, 0.55)
+        detail += f"; contested by {ranked[1].name!r} ({'; '.join(dict.fromkeys(ranked[1].sources))})"
+    elif len(ranked) > 1 and ranked[1].score >= 0.75 * best.score:
+        support *= 0.85
     return Field(best.name, best.conf * support, "layout", best.page, best.name, detail=detail), finder.buyer
