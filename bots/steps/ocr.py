@@ -102,7 +102,7 @@ class InvoiceParams(StepParams):
 
     ```yaml
     - id: invoice
-      ocr.invoice: {path: "{{ trigger.file }}", threshold: 0.7}
+      ocr.invoice: {path: "{{ trigger.file }}", threshold: 0.7, vendors: data/suppliers.csv}
     - fail: {message: "{{ steps.invoice.reasons | join('; ') }}", kind: business}
       when: "{{ steps.invoice.status != 'ready' }}"
     ```
@@ -118,6 +118,9 @@ class InvoiceParams(StepParams):
                                                              "(default 730)")
     check_duplicates: bool = Field(True, description="send an issuer + number already booked (intake journal) "
                                                      "to review")
+    vendors: str | None = Field(None, description="vendor master, CSV or YAML with name, tax_id, iban (the ERP's "
+                                                  "supplier list): the issuer is matched to it and fields.issuer.detail "
+                                                  "says how (default: settings ocr.vendors, else none)")
 
 
 @step("ocr.invoice", InvoiceParams, shorthand="path", requires=[TESSERACT],
@@ -132,6 +135,7 @@ class InvoiceParams(StepParams):
                "path": "the file read", "name": "its file name"})
 def invoice(ctx, params: InvoiceParams) -> dict:
     from vision import CheckPolicy, DEFAULT_LANGUAGES, OcrUnavailable, VisionError, load_templates, read_invoice
+    from vision.issuer import load_vendors
 
     from bots.intake import IntakeJournal, cached_result, content_hash
 
@@ -147,8 +151,13 @@ def invoice(ctx, params: InvoiceParams) -> dict:
                              max_age_days=params.max_age_days or int(conf.get("max_age_days", 730)),
                              booked_before=(lambda issuer, number: journal.booked_before(issuer, number, digest))
                              if journal else None)
+        vendors_file = params.vendors or conf.get("vendors")
         result = cached_result(digest)
-        if result is None or params.threshold is not None or params.max_age_days is not None:
+        if result is None or params.threshold is not None or params.max_age_days is not None or vendors_file:
+            try:
+                vendors = load_vendors(vendors_file) if vendors_file else None
+            except VisionError as exc:
+                raise InputError(f"vendor master: {exc}") from None
             folder = params.templates or conf.get("templates") or DEFAULT_TEMPLATES
             try:
                 templates = load_templates(folder)
@@ -156,7 +165,7 @@ def invoice(ctx, params: InvoiceParams) -> dict:
                 raise InputError(f"invoice template: {exc}") from None
             try:
                 result = read_invoice(path, languages=params.languages or conf.get("languages") or DEFAULT_LANGUAGES,
-                                      templates=templates, policy=policy)
+                                      templates=templates, policy=policy, vendors=vendors)
             except OcrUnavailable as exc:
                 raise FatalError(f"OCR is not available: {exc}") from None
         elif journal is not None and result.status == "ready":
