@@ -31,7 +31,7 @@ from datetime import datetime, timedelta, timezone
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-# the repository instead of benchmarks/ first on the path: benchmarks/queue.py would shadow the
+# the repository instead of benchmarks/ first on the path: benchmarks/queue.py (now queue_workers.py) shadowed the
 # standard library's queue module (multiprocessing imports it)
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 

@@ -34,7 +34,14 @@ import yaml
 
 from vision.errors import VisionError
 
-DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "config" / "lexicons"
+def _shipped_folder() -> Path:
+    """config/lexicons of a checkout, or the copy an installed wheel carries (see setup.py)."""
+    checkout = Path(__file__).resolve().parent.parent / "config" / "lexicons"
+    installed = Path(__file__).resolve().parent / "_defaults" / "lexicons"
+    return checkout if checkout.is_dir() or not installed.is_dir() else installed
+
+
+DEFAULT_FOLDER = _shipped_folder()
 
 #: fields whose labels lead to a value (the rest mark regions: buyer, ship-to, tax ids, titles)
 VALUE_FIELDS = ("invoice_number", "date", "due_date", "amount", "amount_due", "amount_untaxed", "vat", "issuer")

@@ -10,16 +10,13 @@ submitted at once with `deskbot run --queue`: the slowest acceptance, and comple
 with 2 workers; targets <= 3 s and >= 50/min); and how long after a SIGKILL the dead worker's
 run is marked interrupted (bound: DESKBOT_WORKER_DEAD_AFTER + 10 s).
 
-    .venv/bin/python benchmarks/queue.py [--runs 200] [--load 100]
+    .venv/bin/python benchmarks/queue_workers.py [--runs 200] [--load 100]
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-
-# this script is named like the standard library's queue module: keep its folder off the import path
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse
 import os
