@@ -87,7 +87,7 @@ def shown_url(url: str) -> str:
 
 def _db_error(exc: Exception, url: str, what: str) -> Exception:
     """Classify a driver error: a lost or refused connection is transient, the SQL is not."""
-    from sqlalchemy.exc import DBAPIError, OperationalError
+    from sqlalchemy.exc import OperationalError
 
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     message = f"{what} on {shown_url(url)}: {text}"
@@ -96,8 +96,6 @@ def _db_error(exc: Exception, url: str, what: str) -> Exception:
     if isinstance(exc, OperationalError) and any(w in text.lower() for w in (
             "could not connect", "connection refused", "database is locked", "server closed", "timeout", "timed out")):
         return TransientError(message)
-    if isinstance(exc, DBAPIError):
-        return BusinessError(message)
     return BusinessError(message)
 
 

@@ -185,9 +185,10 @@ SPA_FORM = """
   document.getElementById('f').addEventListener('submit', e => {
     e.preventDefault();   // the page handles the submission itself, as Angular and React forms do
     n += 1;
-    document.getElementById('log').textContent = `submitted ${n}: ${document.getElementById('first').value}` +
-      (e.isTrusted ? '' : ' (untrusted)');
+    document.getElementById('log').textContent = `submitted ${n}: ${document.getElementById('first').value}`;
   });
+  // the real mouse gives a trusted click; a simulated one does not
+  document.getElementById('go').addEventListener('click', e => { document.title = e.isTrusted ? 'mouse' : 'simulated'; });
 </script>
 """
 
@@ -207,6 +208,7 @@ def test_a_submit_button_of_a_form_the_page_handles_is_simulated_once(chromium, 
     """)
     assert result.ok, result.error
     assert result.outputs["log"]["text"] == "submitted 1: Ada"
+    assert result.outputs["clicks"]["text"] == "simulated"
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
