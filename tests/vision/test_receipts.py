@@ -1,0 +1,104 @@
+"""Till receipts: the amount paid, never what was handed over or given back, and the date the
+till stamped; read from phone photos and flatbed scans of layouts kept out of development."""
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import SAMPLES
+from tests.vision.conftest import needs_tesseract
+from tests.vision.receipt_corpus import KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, flatbed, make_receipt, photo, same_amount
+from vision import CheckPolicy, read_invoice
+from vision.document import Document, Page, Word
+from vision.lexicon import load_lexicons
+from vision.receipts import read_receipt
+
+REAL_RECEIPTS = SAMPLES / "invoices" / "receipts-softmatic"
+
+
+def _receipt(*rows: str) -> Document:
+    """A till strip as OCR returns it: fixed-pitch words, one row per line."""
+    words = []
+    for n, row in enumerate(rows):
+        x = 0
+        for token in row.split(" "):
+            if token:
+                words.append(Word(token, x * 12.0, n * 30.0, (x + len(token)) * 12.0, n * 30.0 + 20, 0.95))
+            x += len(token) + 1
+    return Document("strip.jpg", [Page(1, 40 * 12.0, len(rows) * 30.0, words, "ocr")], "image")
+
+
+def _read(doc: Document) -> dict:
+    lex = load_lexicons()
+    return read_receipt(doc, lex, lex.conventions(doc.text))
+
+
+def test_total_beside_what_was_handed_over_on_the_same_line():
+    found = _read(_receipt("Kabelbinder              3,99", "SUMME EUR  53,99  GEGEBEN  100,00",
+                           "               RÜCKGELD   46,01", "MWST 19% Netto 45,37   MWST 8,62",
+                           "24.11.2025 17:02  Bon 4411"))
+    assert found["amount"].value == Decimal("53.99")
+    assert found["amount"].agreeing >= 2  # 100,00 handed over - 46,01 back
+    assert found["date"].value == date(2025, 11, 24)
+
+
+def test_the_rounded_total_not_the_cash_nor_the_tax_summary():
+    found = _read(_receipt("KEDAI RUNCIT", "Date : 03/02/2019 18:40", "TEH TARIK 2 X 2.30  4.60",
+                           "TOTAL INCLUSIVE GST      58.62", "ROUNDING ADJ   0.03", "GRAND TOTAL        58.65",
+                           "CASH         100.00", "CHANGE        41.35", "GST SUMMARY", "SR 6%   55.33    3.32"))
+    assert found["amount"].value == Decimal("58.65")
+    assert found["date"].value == date(2019, 2, 3)
+
+
+def test_a_card_payment_confirms_the_total_and_a_later_expiry_date_is_not_the_purchase():
+    found = _read(_receipt("Total Amount Due   $41.10", "VISA        41.10", "Voucher valid until 31/12/2026",
+                           "Printed 14/06/2025 20:15"))
+    assert found["amount"].value == Decimal("41.10") and found["amount"].agreeing == 2
+    assert found["date"].value == date(2025, 6, 14)
+
+
+def test_an_invoice_page_is_no_receipt():
+    page = _receipt("Invoice No. 2024-117", "Invoice date 03/04/2024", "Description   Amount",
+                    "Consulting   1,200.00", "Total  1,200.00")
+    wide = Document(page.path, [Page(1, 2480.0, 3508.0, page.pages[0].words, "ocr")], "image")
+    assert _read(wide) == {}
+
+
+
+
+@needs_tesseract
+@pytest.mark.ocr
+@pytest.mark.parametrize("layout", KEPT_OUT_LAYOUTS)
+def test_phone_photo_of_a_kept_out_layout(layout, tmp_path):
+    receipt = make_receipt(4242, layout)
+    path = photo(receipt, PHOTO_VARIANTS[3], tmp_path / "photo.jpg")  # tilted, shadowed, faint, JPEG 60
+    result = read_invoice(path, templates=[])
+    assert same_amount(result.value("amount"), receipt.truth["amount"]), result.fields_json()
+    assert result.value("date") == receipt.truth["date"]
+    assert result.status != "ready" or result.value("amount") == receipt.truth["amount"]
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_flatbed_scan_of_a_receipt_on_a_big_page(tmp_path):
+    receipt = make_receipt(777, "de_baumarkt")
+    result = read_invoice(flatbed(receipt, tmp_path / "scan.jpg"), templates=[])
+    assert same_amount(result.value("amount"), receipt.truth["amount"]), result.fields_json()
+    assert result.value("date") == receipt.truth["date"]
+
+
+@needs_tesseract
+@pytest.mark.ocr
+@pytest.mark.skipif(not REAL_RECEIPTS.is_dir(), reason=f"real till scans not present at {REAL_RECEIPTS}")
+def test_real_german_till_scans_no_wrong_total_booked():
+    right = 0
+    for path in sorted(REAL_RECEIPTS.glob("*.jpg")):
+        want = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))[0]
+        result = read_invoice(path, templates=[], policy=CheckPolicy(max_age_days=100_000))
+        ok = same_amount(result.value("amount"), want["amount"])
+        right += ok
+        assert ok or result.status != "ready", (path.name, result.value("amount"))
+    # faded print and heavy show-through: half of these are read right today (was 1 of 10)
+    assert right >= 5
