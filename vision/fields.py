@@ -466,6 +466,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     """Every field the layout gives. ``vendors`` is an optional vendor master
     (``vision.issuer.Vendor`` list): the issuer found is matched to it."""
     from vision.issuer import find_issuer
+    from vision.receipts import read_receipt
 
     opts = opts or Options()
     lex = lexicons or load_lexicons()
@@ -504,6 +505,11 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             out.fields[name] = f
     if total is not None:
         out.notes.append(f"total chosen by {how}")
+    receipt = read_receipt(doc, lex, conv)  # a till receipt: the amount paid, the date the till stamped
+    if receipt:
+        out.fields.update(receipt)
+        total = receipt.get("amount", total)
+        out.notes.append("read as a till receipt")
 
     issuer, buyer_segments = find_issuer(doc, lex, conv, values, regions, vendors)
     out.buyer_segments = buyer_segments
