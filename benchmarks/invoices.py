@@ -1,6 +1,7 @@
 """Invoice reading benchmark: generated layouts fitted on and held out, real samples, speed.
 
     .venv/bin/python benchmarks/invoices.py [--n 4] [--workers N] [--batch 4] [--no-baseline] [--no-real]
+                                            [--receipts 12]
 
 Generated corpus (tests/vision/corpus.py): ``FIT_LAYOUTS`` are the layouts deskbot was developed
 against; ``HELD_OUT_LAYOUTS`` were written once and never tuned against, so their figure is the
@@ -28,6 +29,10 @@ Clean = born-digital PDFs with a text layer (Latin layouts) and lossless 300-dpi
 (Chinese layout; the tiny PDF writer has no CJK fonts). Scanned = every invoice through one of
 tests/vision/corpus.SCAN_VARIANTS in turn (150/200/300 dpi, skew 1-3 deg, 90/180 rotation,
 noise, blur, JPEG).
+
+Till receipts (``benchmarks/receipts.py``, printed last): phone photos and flatbed scans of
+receipt layouts kept out of development and the real German till scans, total and date right,
+wrong totals booked and pages per minute, beside plain Tesseract + regex in the same run.
 """
 
 from __future__ import annotations
@@ -329,6 +334,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=4, help="pages per Tesseract call at most (default 4)")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-real", action="store_true", help="skip the real samples")
+    parser.add_argument("--receipts", type=int, default=12, help="till receipts per set (default 12; 0 skips them)")
     args = parser.parse_args()
 
     layouts = FIT_LAYOUTS + HELD_OUT_LAYOUTS
@@ -425,6 +431,10 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     if not args.no_real:
         _real_samples(args.workers, args.batch, not args.no_baseline)
+    if args.receipts:
+        from receipts import receipt_section  # benchmarks/receipts.py: phone photos, flatbed scans
+
+        receipt_section(args.receipts, args.workers, baseline=not args.no_baseline)
 
 
 if __name__ == "__main__":
