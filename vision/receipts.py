@@ -45,9 +45,6 @@ _TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:h][0-5]\d(?::[0-5]\d)?(?:\s?[AaP
 _SPLIT_CENTS = re.compile(r"(\d)([.,]) (\d{2})(?!\d)")
 #: a date as worn print and OCR leave it: commas for dots, stray spaces ("04,04, 2020")
 _LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[.,/-]\s?(\d{1,2})\s?[.,/-]\s?(\d{4}|\d{2})(?!\d)")
-_PAYMENT = re.compile(r"cash|change|tendered|card|visa|master|bar|gegeben|ruckgeld|wechselgeld|especes|rendu|"
-                      r"monnaie|contant|wisselgeld|pin|efectivo|cambio|contanti|resto|girocard|ec-", re.I)
-
 
 @dataclass
 class _Labelled:
@@ -99,12 +96,18 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     return out
 
 
-def is_receipt(doc: Document) -> bool:
-    """Payment words (cash, change, card …) printed, or a tall narrow strip of paper."""
-    if any(_PAYMENT.search(fold(line.text)) for line in doc.lines):
-        return True
+def is_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> bool:
+    """A tall narrow strip of paper, or a line that starts with a payment word of the lexicon
+    (``receipt_not_total``: CASH, CHANGE, GEGEBEN …) followed by an amount. A word merely
+    containing one ("shipping", "Barcode") on an invoice does not make it a receipt."""
     page = doc.pages[0] if doc.pages else None
-    return bool(page and page.width and page.height / page.width >= 1.8)
+    if page and page.width and page.height / page.width >= 1.8:
+        return True
+    for line in doc.lines:
+        hit = lex.match(fold(line.text), (_NOT_TOTAL,), prefer=conv.language)
+        if hit is not None and find_amounts(line.text[hit.end:]):
+            return True
+    return False
 
 
 def _conf(words: list[Word]) -> float:
@@ -185,7 +188,7 @@ def _loose_date(doc: Document, conv: Conventions) -> Field | None:
 def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, Field]:
     """The amount paid (``amount``) and purchase date (``date``) of a till receipt; {} when
     ``doc`` is not one."""
-    if not doc.pages or not is_receipt(doc):
+    if not doc.pages or not is_receipt(doc, lex, conv):
         return {}
     fields: dict[str, Field] = {}
     total = _total(doc, lex, conv)
