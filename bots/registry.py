@@ -21,6 +21,8 @@ model, a function and its declared outputs, registered with ``@step``::
 - ``shorthand`` names the parameter that receives the step's value when it is not a mapping
   (``browser.goto: URL``), or any value at all when ``whole_value=True``
   (``browser.fill: {"#user": …}`` -> ``fields``).
+- ``repeatable=True`` says the step changes nothing outside the run (``set``, ``table.*``):
+  the runner then spares it the durable "started" journal write that guards steps with effects.
 - ``requires`` lists Requirements (``Requirement("tesseract", check)``) whose ``check()``
   returns None when available, else the reason; ``deskbot validate`` reports them.
 - The function returns a mapping of outputs (``steps.<id>.<name>`` in later steps).
@@ -79,6 +81,9 @@ class StepSpec:
     raw: tuple[str, ...] = ()
     #: names a raw parameter's expressions may use besides the recipe's (``response`` in paginate)
     raw_scope: tuple[str, ...] = ()
+    #: the step changes nothing outside the run (it computes from its parameters): after a crash
+    #: it simply runs again, so the runner does not journal its start and may batch its outputs
+    repeatable: bool = False
 
     @property
     def family(self) -> str:
@@ -106,7 +111,7 @@ REGISTRY: dict[str, StepSpec] = {}
 def step(action: str, params: type[StepParams] = NoParams, *, outputs: dict[str, str] | None = None,
          shorthand: str | None = None, whole_value: bool = False,
          requires: list[Requirement] | tuple[Requirement, ...] = (), raw: tuple[str, ...] = (),
-         raw_scope: tuple[str, ...] = ()):
+         raw_scope: tuple[str, ...] = (), repeatable: bool = False):
     """Register a step function under ``action``."""
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -115,7 +120,7 @@ def step(action: str, params: type[StepParams] = NoParams, *, outputs: dict[str,
         if shorthand and shorthand not in params.model_fields:
             raise RuntimeError(f"{action}: shorthand {shorthand!r} is not a parameter of {params.__name__}")
         REGISTRY[action] = StepSpec(action, params, func, dict(outputs or {}), shorthand,
-                                    whole_value, tuple(requires), tuple(raw), tuple(raw_scope))
+                                    whole_value, tuple(requires), tuple(raw), tuple(raw_scope), repeatable)
         return func
 
     return register

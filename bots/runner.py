@@ -26,7 +26,11 @@ Semantics (the contract recipes rely on):
 - Per-run resources (the browser) are closed at the end whatever happened, a park included.
 
 Parking and resuming (see ``bots.journal``): every step try is journaled (``started``, then
-``done`` with its outputs); today()/now() readings, the vars and the settings too. A step may
+``done`` with its outputs); today()/now() readings, the vars and the settings too. ``started``
+is committed before the step runs, ``done`` with the step's history row in one transaction
+after it. A repeatable step (``set``, ``log``, ``table.*``: it changes nothing outside the run)
+has no ``started``, and its ``done`` rides with the next commit (within half a second): a crash
+before that only makes it run again. A step may
 park the run (``Parked``): an approval, a ``wait:`` of a minute or more, or a retry whose delay
 is a minute or more (shorter ones sleep). The run is then ``waiting``: ``run()`` returns with
 ``result.waiting`` saying for what, and the process may exit. ``resume(claimed_run)`` re-walks
@@ -55,7 +59,7 @@ from bots.journal import Codec, Journal, ResumeRefused, describe_wait, iso
 from bots.progress import Reporter
 from bots.recipe import Recipe, Step
 from bots.secrets import Redactor, RedactingFilter, resolve_secrets
-from bots.store import RunStore, new_run_id, utcnow
+from bots.store import INSERT_ATTEMPT, RunStore, attempt_row, new_run_id, utcnow
 from bots.timeouts import run_with_timeout
 
 
@@ -453,6 +457,7 @@ class Runner:
                 self._log("INFO", f"run {self.run_id} waits: {result.waiting}; the browser (if any) is closed,"
                                   f" later steps start a new one")
             else:
+                self.journal.flush()
                 self.store.finish_run(self.run_id, result.status, result.error, result.failed_step)
             self.reporter.run_finished(self.run_id, result.status, result.duration_s, result.error or result.waiting)
             self.logger.removeHandler(handler)
@@ -496,7 +501,7 @@ class Runner:
                 else:
                     self.scope["vars"][name] = expressions.render(value, self.scope)
             self.journal.write("env", "env", value={"settings": self.settings, "vars": self.scope["vars"],
-                                                    "started": self.scope["run"]["started"]})
+                                                    "started": self.scope["run"]["started"]}, durable=False)
         except (DeskbotError, ResumeRefused, jinja2.TemplateError, ValueError, TypeError) as exc:
             message = self.redactor.text(_describe(exc))
             self._record(prep, 1, "failed", utcnow(), 0.0, message, type(exc).__name__)
@@ -514,7 +519,7 @@ class Runner:
         if self.journal.get(key) is not None:
             return self.journal.value(key)
         reading = date.today() if what == "today" else datetime.now(tz)
-        self.journal.write(key, "clock", value=reading)
+        self.journal.write(key, "clock", value=reading, durable=False)
         return reading
 
     def _key(self, st: Step, *more: int) -> str:
@@ -527,7 +532,7 @@ class Runner:
         entry = self.journal.get(key)
         if entry is None or entry.kind != "done":
             return False
-        if st.id and entry.value is not None:
+        if st.id and entry.text is not None:
             outputs = self.journal.value(key)
             outputs.setdefault("failed", False)
             scope["steps"][st.id] = Outputs(outputs)
@@ -563,14 +568,14 @@ class Runner:
         try:
             if st.when is not None and st.for_each is None:
                 if not truthy(self._render(st, st.when, scope, "when")):
-                    self.journal.write(key, "done")
-                    self._record(st, 0, "skipped", started, (time.perf_counter() - t0) * 1000)
+                    self.journal.write(key, "done", durable=False)
+                    self._record(st, 0, "skipped", started, (time.perf_counter() - t0) * 1000, durable=False)
                     return
             if st.action and st.for_each is None:
                 outputs = self._exec_action(st, scope, key)  # applies its own timeout per try
             else:
                 outputs = self._exec_block(st, scope)
-                self.journal.write(key, "done", value=outputs)
+                self.journal.write(key, "done", value=outputs, durable=False)
             outputs.setdefault("failed", False)
             if st.id:
                 scope["steps"][st.id] = Outputs(outputs)
@@ -618,7 +623,7 @@ class Runner:
                 continue
             self._clock_place = key
             if st.when is not None and not truthy(self._render(st, st.when, inner, "when")):
-                self.journal.write(key, "done")
+                self.journal.write(key, "done", durable=False)
                 results.append(None)
                 continue
             if st.steps:
@@ -627,7 +632,7 @@ class Runner:
                     self._exec_steps(st.steps, inner)
                 finally:
                     self._places.pop()
-                self.journal.write(key, "done", value={})
+                self.journal.write(key, "done", value={}, durable=False)
                 results.append({})
             else:
                 results.append(self._exec_action(st, inner, key))
@@ -686,7 +691,8 @@ class Runner:
                     params = spec.params.model_validate(rendered)
                 except ValidationError as exc:
                     raise BusinessError(_validation_message(st, exc)) from None
-                self.journal.write(key, "started", attempt)  # before the step's clock starts
+                if not spec.repeatable:  # committed (with all before it) before the step acts on the world
+                    self.journal.write(key, "started", attempt)
                 ctx = StepContext(self.run_id, self.run_dir, self.home, self.settings, self.recipe, st,
                                   self.resources, self.redactor, self.options, self.trigger, self,
                                   time.monotonic() + st.timeout if st.timeout else None, scope,
@@ -694,22 +700,24 @@ class Runner:
                 self.current_seq = self.seq + 1
                 outputs = run_with_timeout(hard_limit(st.timeout), lambda: spec.func(ctx, params))
                 outputs = dict(outputs or {})
-                self.journal.write(key, "done", attempt, outputs)
+                # committed with the step's history row below; a repeatable step's may wait for the next commit
+                self.journal.write(key, "done", attempt, outputs, durable=False)
                 if self.codec.lost:
                     self._log("WARNING", f"{st.path} {st.label}: outputs not kept for a resume (a resumed run"
                                          f" sees them as null): {', '.join(self.codec.lost)}")
                     self.codec.lost.clear()
                 self._record(st, attempt, "ok", started, (time.perf_counter() - t0) * 1000,
-                             params=params_for_record, outputs=outputs)
+                             params=params_for_record, outputs=outputs, durable=not spec.repeatable)
                 return outputs
             except Parked as exc:  # the step waits (an approval, a long wait): where it stands is journaled
                 exc.step = f"{st.path} {st.label}"
-                self.journal.write(key, "parked", attempt, exc.state or {})
+                self.journal.write(key, "parked", attempt, exc.state or {}, durable=False)
                 self._record(st, attempt, "waiting", started, (time.perf_counter() - t0) * 1000, exc.detail,
                              "Parked", params_for_record)
                 raise
             except Rejected as exc:
-                self.journal.write(key, "done", attempt, {"decision": "reject", "by": exc.by, "reason": exc.reason})
+                self.journal.write(key, "done", attempt, {"decision": "reject", "by": exc.by, "reason": exc.reason},
+                                   durable=False)
                 self._record(st, attempt, "rejected", started, (time.perf_counter() - t0) * 1000,
                              self.redactor.text(str(exc)), "Rejected", params_for_record)
                 raise
@@ -745,15 +753,18 @@ class Runner:
                     raise parked from None
 
     def _record(self, st: Step, attempt: int, status: str, started: str, duration_ms: float,
-                error: str | None = None, error_type: str | None = None, params: Any = None, outputs: Any = None) -> None:
+                error: str | None = None, error_type: str | None = None, params: Any = None, outputs: Any = None,
+                durable: bool = True) -> None:
+        """A step try into the history, committed with the journal's writes before it (``durable``:
+        now; else with the next commit, within ``journal.FLUSH_AFTER_SECONDS``)."""
         self.seq += 1
         self.current_seq = self.seq
         masked_params = self.redactor.data(summarize(params)) if params is not None else None
         masked_outputs = self.redactor.data(summarize(outputs)) if outputs else None
-        self.store.record_attempt(self.run_id, self.seq, path=st.path, step_id=st.id, action=st.action,
-                                  label=st.label, attempt=attempt, status=status, started=started,
-                                  duration_ms=duration_ms, error=error, error_type=error_type,
-                                  params=masked_params, outputs=masked_outputs)
+        self.journal.also(INSERT_ATTEMPT, attempt_row(
+            self.run_id, self.seq, path=st.path, step_id=st.id, action=st.action, label=st.label, attempt=attempt,
+            status=status, started=started, duration_ms=duration_ms, error=error, error_type=error_type,
+            params=masked_params, outputs=masked_outputs), durable=durable)
         row = {"path": st.path, "id": st.id, "action": st.action, "name": st.label, "attempt": attempt,
                "status": status, "duration_ms": round(duration_ms, 2)}
         if error:

@@ -465,10 +465,10 @@ class RunStore:
                        error: str | None = None, error_type: str | None = None,
                        params: Any = None, outputs: Any = None) -> None:
         with self.write() as conn:
-            conn.execute(insert(step_attempts).values(
-                run_id=run_id, seq=seq, path=path, step_id=step_id, action=action, label=label, attempt=attempt,
-                status=status, started=started, duration_ms=duration_ms, error=error, error_type=error_type,
-                params=_json(params), outputs=_json(outputs)))
+            conn.execute(INSERT_ATTEMPT, attempt_row(
+                run_id, seq, path=path, step_id=step_id, action=action, label=label, attempt=attempt, status=status,
+                started=started, duration_ms=duration_ms, error=error, error_type=error_type, params=params,
+                outputs=outputs))
 
     def add_artifact(self, run_id: str, seq: int | None, kind: str, path: str) -> None:
         with self.write() as conn:
@@ -644,6 +644,19 @@ class RunStore:
                     conn.execute(delete(table).where(table.c.run_id.in_(part)))
                 conn.execute(delete(runs).where(runs.c.id.in_(part)))
         return len(ids)
+
+
+#: one step try into the history; rows for it come from :func:`attempt_row`
+INSERT_ATTEMPT = insert(step_attempts)
+
+
+def attempt_row(run_id: str, seq: int, *, path: str, step_id: str | None, action: str | None, label: str,
+                attempt: int, status: str, started: str, duration_ms: float, error: str | None = None,
+                error_type: str | None = None, params: Any = None, outputs: Any = None) -> dict:
+    """A step try as the history stores it (params and outputs already masked by the caller)."""
+    return dict(run_id=run_id, seq=seq, path=path, step_id=step_id, action=action, label=label, attempt=attempt,
+                status=status, started=started, duration_ms=duration_ms, error=error, error_type=error_type,
+                params=_json(params), outputs=_json(outputs))
 
 
 def rebuild_rollups(conn: Connection) -> int:

@@ -36,7 +36,7 @@ class LogParams(StepParams):
     level: Literal["debug", "info", "warning", "error"] = Field("info", description="log level")
 
 
-@step("log", LogParams, shorthand="message", outputs={"message": "the logged text"})
+@step("log", LogParams, shorthand="message", outputs={"message": "the logged text"}, repeatable=True)
 def log(ctx, params: LogParams) -> dict:
     text = str(params.message)
     ctx.log(text, params.level.upper())
@@ -55,7 +55,7 @@ class SetParams(StepParams):
     values: dict[str, Any] = Field(description="name: value (expressions keep their native type)")
 
 
-@step("set", SetParams, shorthand="values", whole_value=True,
+@step("set", SetParams, shorthand="values", whole_value=True, repeatable=True,
       outputs={"<name>": "each name given, with its value", "values": "all of them as a mapping"})
 def set_values(ctx, params: SetParams) -> dict:
     return {**params.values, "values": dict(params.values)}

@@ -307,6 +307,22 @@ def _page_items(paging: PaginateParams | None, scope: dict, view: dict) -> list:
     return items
 
 
+def _merged_query(url: str, query: dict) -> Any:
+    """The URL's own query string with ``query`` over it (a key in both takes ``query``'s value).
+
+    httpx replaces a URL's query with ``params`` when both are given: ``…/orders?per_page=500``
+    paginated by ``page`` would lose its ``per_page``, and a next-page link its cursor under
+    a query API key."""
+    if not query:
+        return None
+    import httpx
+
+    try:
+        return httpx.URL(url).copy_merge_params(query).params
+    except httpx.InvalidURL:
+        return query  # _send names the bad URL
+
+
 def _files(files: dict[str, str] | None) -> dict | None:
     if not files:
         return None
@@ -423,7 +439,7 @@ def _one_request(client, ctx, params: RequestParams, url: str, query: dict):
     for refresh in (False, True):
         headers, auth_query = dict(params.headers), {}
         _apply_auth(client, params.auth, ctx, headers, auth_query, refresh=refresh)
-        kwargs: dict[str, Any] = {"headers": headers, "params": {**query, **auth_query} or None,
+        kwargs: dict[str, Any] = {"headers": headers, "params": _merged_query(url, {**query, **auth_query}),
                                   "timeout": ctx.time_left(params.timeout)}
         if params.json_ is not None:
             kwargs["content"] = jsonlib.dumps(params.json_, default=str, ensure_ascii=False).encode()

@@ -482,7 +482,7 @@ class FilterParams(StepParams):
     where: str = Field(description="expression per row, e.g. \"amount > 100\" or \"'退款' in row.memo\" (braces optional)")
 
 
-@step("table.filter", FilterParams, raw=("where",),
+@step("table.filter", FilterParams, repeatable=True, raw=("where",),
       outputs={**TABLE_OUTPUTS, "removed": "how many rows did not match"})
 def filter_rows(ctx, params: FilterParams) -> dict:
     df = as_frame(params.table)
@@ -516,7 +516,7 @@ class ComputeParams(StepParams):
     columns: dict[str, str] = Field(description="new column: expression per row (later ones may use earlier ones)")
 
 
-@step("table.compute", ComputeParams, raw=("columns",), outputs=TABLE_OUTPUTS)
+@step("table.compute", ComputeParams, repeatable=True, raw=("columns",), outputs=TABLE_OUTPUTS)
 def compute(ctx, params: ComputeParams) -> dict:
     df = as_frame(params.table).copy()
     scope = _scope(ctx)
@@ -546,7 +546,7 @@ class SortParams(StepParams):
     by: list[str] | str = Field(description="columns; prefix - or suffix ' desc' for descending")
 
 
-@step("table.sort", SortParams, outputs=TABLE_OUTPUTS)
+@step("table.sort", SortParams, repeatable=True, outputs=TABLE_OUTPUTS)
 def sort_rows(ctx, params: SortParams) -> dict:
     df = as_frame(params.table)
     columns, ascending = [], []
@@ -586,7 +586,7 @@ class SelectParams(StepParams):
     drop: list[str] | None = Field(None, description="columns to remove")
 
 
-@step("table.select", SelectParams, outputs=TABLE_OUTPUTS)
+@step("table.select", SelectParams, repeatable=True, outputs=TABLE_OUTPUTS)
 def select(ctx, params: SelectParams) -> dict:
     df = as_frame(params.table)
     if params.columns is not None:
@@ -621,7 +621,7 @@ class DedupeParams(StepParams):
     keep: Literal["first", "last"] = Field("first", description="which of the repeated rows to keep")
 
 
-@step("table.dedupe", DedupeParams, outputs={**TABLE_OUTPUTS, "removed": "how many repeated rows were dropped",
+@step("table.dedupe", DedupeParams, repeatable=True, outputs={**TABLE_OUTPUTS, "removed": "how many repeated rows were dropped",
                                              "duplicates": "the dropped rows"})
 def dedupe(ctx, params: DedupeParams) -> dict:
     df = as_frame(params.table)
@@ -711,7 +711,7 @@ class GroupParams(StepParams):
     aggregate: dict[str, str] = Field(description="new column: func(column), e.g. total: sum(amount), n: count()")
 
 
-@step("table.group", GroupParams, outputs=TABLE_OUTPUTS)
+@step("table.group", GroupParams, repeatable=True, outputs=TABLE_OUTPUTS)
 def group(ctx, params: GroupParams) -> dict:
     df = as_frame(params.table)
     by = _listify(params.by)
@@ -778,7 +778,7 @@ class JoinParams(StepParams):
         None, description="fail if a key repeats more than this allows (one_to_one: unique on both sides)")
 
 
-@step("table.join", JoinParams, outputs={
+@step("table.join", JoinParams, repeatable=True, outputs={
     **TABLE_OUTPUTS,
     "unmatched_left": "left rows with no partner (list of mappings)",
     "unmatched_right": "right rows with no partner (list of mappings)",
@@ -878,7 +878,7 @@ class PivotParams(StepParams):
     fill: Any = Field(None, description="value for empty cells (e.g. 0); blank when omitted")
 
 
-@step("table.pivot", PivotParams, outputs=TABLE_OUTPUTS)
+@step("table.pivot", PivotParams, repeatable=True, outputs=TABLE_OUTPUTS)
 def pivot(ctx, params: PivotParams) -> dict:
     df = as_frame(params.table)
     index = _listify(params.index)

@@ -35,7 +35,8 @@ def make_due(home: Path, run_id: str) -> None:
 def test_codec_gives_back_exact_values_and_tables(tmp_path):
     codec = Codec(tmp_path, {"PW": SECRET})
     frame = pd.DataFrame({"amount": [Decimal("1.10"), Decimal("-20.05")], "n": [1, 2], "x": [0.5, float("nan")],
-                          "when": pd.to_datetime(["2026-01-31", "2026-02-01"]), "note": [f"pw={SECRET}", None]})
+                          "when": pd.to_datetime(["2026-01-31", "2026-02-01"]), "note": [f"pw={SECRET}", None],
+                          "day": [date(2026, 1, 31), None], "name": ["Ann", None], "flag": [True, False]})
     value = {"total": Decimal("12.30"), "day": date(2026, 3, 1), "at": datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc),
              "path": tmp_path / "a.csv", "pair": (1, "b"), "url": f"https://x/?p={SECRET}", "table": frame,
              "$odd": 1, "keys": {1: "one"}, "inf": float("inf")}
@@ -48,6 +49,16 @@ def test_codec_gives_back_exact_values_and_tables(tmp_path):
     assert table["n"].dtype == frame["n"].dtype and table["when"].dtype == frame["when"].dtype
     assert table["note"][0] == f"pw={SECRET}" and pd.isna(table["note"][1]) and pd.isna(table["x"][1])
     assert table.dtypes.astype(str).tolist() == frame.dtypes.astype(str).tolist()
+    assert table["day"].tolist() == [date(2026, 1, 31), None] and table["name"][0] == "Ann" and pd.isna(table["name"][1])
+    assert table["flag"].tolist() == [True, False]
+    # outputs of many plain records (an API's pages) come back equal, and a secret among them sealed
+    records = [{"id": n, "name": f"customer {n}", "total": Decimal(f"{n}.50"), "on": date(2026, 1, 1 + n % 28)}
+               for n in range(300)]
+    records[7]["token"] = SECRET
+    for value in (records[:7], records):
+        text = codec.dumps({"items": value, "pair": (1, 2), "keys": {3: "c"}}, "steps[1]")
+        assert SECRET not in text
+        assert codec.decode(json.loads(text)) == {"items": value, "pair": (1, 2), "keys": {3: "c"}}
     with pytest.raises(ResumeRefused):  # the secret is gone from the environment: refused, not guessed
         Codec(tmp_path, {}).decode(json.loads(stored))
 

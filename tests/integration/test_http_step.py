@@ -71,6 +71,22 @@ def test_every_pagination_style_collects_all_103_customers_once(crm_env, write_r
     assert 11 <= totals["pages"] <= 12  # 11 full or partial pages, plus the empty one some styles need
 
 
+def test_a_page_size_written_in_the_url_is_kept_while_paging(crm_env, write_recipe, deskbot_home):
+    result, summary = run(write_recipe, f"""
+        name: sized-pages
+        secrets: [CRM_TOKEN]
+        steps:
+          - id: c
+            http.request:
+              url: "{crm_env.url}/api/customers/paged?per_page=40"
+              auth: {{type: bearer, token: "{{{{ secrets.CRM_TOKEN }}}}"}}
+              paginate: {{param: page}}
+    """)
+    assert result.exit_code == 0, result.output
+    outputs = step_outputs(deskbot_home, summary["run_id"], "c")
+    assert outputs["pages"] == 4  # 40 + 40 + 23, then the empty page; 10 a page would take 11
+
+
 def test_a_server_that_repeats_its_last_page_does_not_loop_forever(crm_env, write_recipe, deskbot_home):
     app = crm_env.app
     original = app.view_functions["by_page_number"]
