@@ -120,7 +120,7 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                     if party and party.end >= len(folded.rstrip()) - 2:
                         regions.append(_Hit(party.field, party.weight, seg, len(seg.text), line, index, lines,
                                             party.language))
-                if value and _qualified(folded, value.end):
+                if value and (_qualified(folded, value.end) or _glued(folded, value.end)):
                     value = None  # "Date de facture associée :", "Date of order:" name something else
                 if value and not (region and region.end > value.end):
                     bonus = 0.5 if value.language == language else 0.0
@@ -139,6 +139,12 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                                            lines, inner.language))
                         break
     return values, regions
+
+
+def _glued(folded: str, end: int) -> bool:
+    """A label word joined to what follows by / - _ is part of a code: 'GST/2024/118' is a
+    number, not a GST amount."""
+    return end > 0 and folded[end - 1].isalnum() and re.match(r"[/_-][^\W_]", folded[end:end + 2]) is not None
 
 
 def _qualified(folded: str, end: int) -> bool:
@@ -244,6 +250,11 @@ def _date_from(hit: _Hit, opts: Options, conv: Conventions) -> Field | None:
     return None
 
 
+# letters a scan and a digit look alike in: O/0, I/l/1, S/5, B/8, Z/2, G/6
+_LOOKALIKE_BY_DIGIT = re.compile(r"(?<=\d)[OoIlSBZG]|[OoIlSBZG](?=\d)")
+LOOKALIKE_CONFIDENCE = 0.55
+
+
 def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
     for text, words, seg, start in _right_text(hit)[:2] + _below(hit):
         if find_dates(text[:12], conv.day_first, conv.months) and not re.match(r"\s*[:#]?\s*[A-Za-z]", text):
@@ -254,6 +265,14 @@ def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
             used = [w for w in words if token in w.text or w.text.strip(":#") in token] or words
             return Field(value, _conf(used) * _strength(hit.weight), "layout", hit.segment.page, value)
     return None
+
+
+def _doubt_lookalikes(number: Field) -> None:
+    """'RO17494' or 'R017494'? On a scan only a person (or what a person taught) can tell;
+    the same glyph read twice does not settle it."""
+    if _LOOKALIKE_BY_DIGIT.search(str(number.value)):
+        number.confidence = min(number.confidence, LOOKALIKE_CONFIDENCE)
+        number.detail = "a letter beside a digit that a scan makes look alike (O/0, I/1, S/5, B/8)"
 
 
 def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None) -> Field | None:
@@ -475,6 +494,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     conv = lex.conventions(text, opts.currency or currency_found)
     out = Extraction(conventions=conv)
     values, regions = label_hits(doc, lex, conv.language)
+    scanned = {p.number: p.source != "text" for p in doc.pages}
     by_field: dict[str, list[tuple[float, Field]]] = {k: [] for k in VALUE_FIELDS}
     for hit in values:
         if hit.field in _AMOUNT_FIELDS:
@@ -491,6 +511,8 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     for name in ("invoice_number", "date", "due_date"):
         picked = _pick(by_field[name])
         if picked is not None:
+            if name == "invoice_number" and scanned.get(picked.page, True):
+                _doubt_lookalikes(picked)
             out.fields[name] = picked
     if "date" not in out.fields:
         unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"))

@@ -35,7 +35,7 @@ LEGAL_FORM = re.compile(
     r"(?<![^\W\d_])(?:Soci[ée]t[ée]\s+(?:Anonyme|par\s+actions\s+simplifi[ée]e|[àa]\s+responsabilit[ée]\s+limit[ée]e)|"
     r"Aktiengesellschaft|Gesellschaft\s+mit\s+beschr[äa]nkter\s+Haftung|Besloten\s+Vennootschap|AG|GmbH|mbH|Ltd\.?|Limited|Inc\.?|LLC|LLP|Co\.?|Corp\.?|Corporation|S\.?A\.?|S\.?A\.?S\.?|SARL|S\.?a\.?r\.?L\.?|"
     r"EURL|SNC|B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited|PLC|KG|OHG|e\.?K\.?|UG|Oy|AB|A/S|ApS|AS|"
-    r"S\.?L\.?|S\.?r\.?l\.?|S\.?p\.?A\.?|Lda\.?|Sp\.?\s*z\s*o\.?\s*o\.?|S\.?C\.?|Pty\.?\s*Ltd\.?|Bhd\.?|Sdn\.?\s*Bhd\.?)"
+    r"S\.?L\.?|S\.?r\.?l\.?|S\.?p\.?A\.?|Lda\.?|Sp\.?\s*z\s*[o0]\.?\s*[o0]\.?|S\.?C\.?|Pty\.?\s*Ltd\.?|Bhd\.?|Sdn\.?\s*Bhd\.?)"
     r"(?![^\W\d_])|有\s*限\s*(?:责\s*任\s*)?公\s*司|股\s*份\s*有\s*限\s*公\s*司|公\s*司")
 # value shapes of seller identifiers, for lines whose label OCR garbled
 TAX_ID_SHAPES = re.compile(
@@ -49,8 +49,8 @@ ADDRESS = re.compile(r"(?<!\d)(?:[A-Z]{1,2}-)?\d{4,6}(?!\d)\s+[^\W\d_]{2,}|[^\W\
                      r"^\s*\d{1,4}[a-z]?,?\s+(?:[^\W\d_]+\s){0,3}(?:rue|street|st\.?|road|rd\.?|avenue|ave\.?|lane|"
                      r"boulevard|blvd|chemin|straße|strasse|str\.|weg|laan|straat|via|calle|rua|ulica|ul\.)|"
                      r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s*\d[A-Z]{2}\b|(?:路|街|号|区|市)", re.I)
-# what separates the parts of a sender line ("Name · Street 1 · City"); OCR reads a bullet as ¢ or *
-_SEPARATORS = re.compile(r"\s[-–|·•¢*«»]\s|\s*[|·•]\s*")
+# what separates the parts of a sender line ("Name · Street 1 · City"); OCR reads a bullet as ¢, * or :
+_SEPARATORS = re.compile(r"\s[-–|·•¢*«»:]\s|\s*[|·•]\s*")
 _GENERIC_DOMAINS = {"gmail", "yahoo", "outlook", "hotmail", "qq", "163", "126", "icloud", "example", "mail", "web",
                     "gmx", "live", "msn", "aol", "protonmail", "t-online", "orange", "free", "wanadoo", "sina", "foxmail"}
 _DOMAIN = re.compile(r"(?:https?://|www\.|@|(?<![\w.@-]))((?:[a-z0-9-]+\.)*?)([a-z0-9][a-z0-9-]{2,})\."
@@ -235,6 +235,9 @@ class _Finder:
         name = re.sub(r"\s+", " ", clean_name(name, self.lex)).strip()
         if not _is_name(name) or ADDRESS.search(name):  # "9680 AB Amersfoort" is a postcode, not a company
             return
+        form = LEGAL_FORM.search(name)
+        if form and "0" in form.group(0):  # OCR reads "Sp. z o.o." as "Sp. z 0.0": a legal form has no digits
+            name = name[: form.start()] + form.group(0).replace("0", "o") + name[form.end():]
         key = _alnum(name)
         if len(key) < 2:
             return
@@ -303,6 +306,13 @@ class _Finder:
                         if _is_name(clean_name(name, self.lex)):
                             self.vote(name, 7, _word_conf(seg), page.number, "tax id line")
                             continue
+                    # a footer run "Name · Amtsgericht … · USt-IdNr. … · IBAN …": the name leads it
+                    parts = _SEPARATORS.split(seg.text)
+                    lead = clean_name(parts[0], self.lex) if len(parts) >= 3 else ""
+                    if (lead and _is_name(lead) and not TAX_ID_SHAPES.search(parts[0])
+                            and self.lex.search(fold(parts[0]), ("tax_id", "buyer", "ship_to")) is None):
+                        self.vote(lead, 6, _word_conf(seg), page.number, "tax id line")
+                        continue
                     head = self._block_head(seg, line, lines, index)
                     if head is not None:
                         self.vote(head.text, 6 if LEGAL_FORM.search(head.text) else 4, _word_conf(head), page.number,
@@ -320,7 +330,7 @@ class _Finder:
                 break
             col = [s for s in above.segments if abs(s.x0 - seg.x0) <= 3 * h or (s.x0 <= seg.x0 + h <= s.x1)]
             if not col:
-                break
+                continue  # a line of another column that OCR placed between the block's lines
             s = col[0]
             if self.in_buyer(s):
                 break

@@ -79,11 +79,17 @@ def fold(text: str) -> str:
 
 def _phrase_regex(phrase: str) -> str:
     """A label as written by an admin -> the regex that finds it in folded text."""
-    text = fold(phrase.strip())
+    original = phrase.strip()
+    text = fold(original)
     need_colon = text.endswith(":")
     text = text.rstrip(": ")
     out: list[str] = []
     for i, c in enumerate(text):
+        if not original[i].isascii() and original[i].isalpha() and c.isascii():
+            # a Latin OCR model that lacks the letter reads another one ("płatności" as
+            # "ptatnosci", "Wartość" as "Wartosé"): the label's other letters still find it
+            out.append(r"[^\W\d_]")
+            continue
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if c == " ":
             out.append(r"\s*")
@@ -94,7 +100,7 @@ def _phrase_regex(phrase: str) -> str:
         elif c == "/":
             out.append(r"\s*/?\s*")
         elif c in "°º":
-            out.append(r"\s*[°ºo]?\.?\s*")
+            out.append(r"\s*(?:[°ºo]|2(?=\s))?\.?\s*")  # OCR reads a small raised o as 2: "N2 factura"
         elif c in "'’":
             out.append(r"['’]?\s*")
         elif c in "()（）":

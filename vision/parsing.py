@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 CURRENCY_SYMBOLS = {
     "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "￥": "CNY", "₹": "INR", "Rs": "INR",
     "Rs.": "INR", "元": "CNY", "人民币": "CNY", "RMB": "CNY", "HK$": "HKD", "₩": "KRW", "zł": "PLN", "RM": "MYR",
+    # złoty in a font without ł, or read by a Latin OCR model that does not know the letter
+    "zl": "PLN", "zt": "PLN",
     "A$": "AUD", "C$": "CAD", "S$": "SGD", "Kč": "CZK", "Ft": "HUF", "R$": "BRL",
 }
 ISO_CURRENCIES = ("USD", "EUR", "GBP", "CNY", "RMB", "INR", "JPY", "HKD", "CHF", "SGD", "AUD", "CAD", "KRW", "TWD",
@@ -22,7 +24,7 @@ CURRENCY_WORDS = {"us dollars": "USD", "euro": "EUR", "euros": "EUR", "rupees": 
                   "złotych": "PLN", "zloty": "PLN", "ringgit": "MYR"}
 
 _SYMBOL_RE = (r"(?:US\$|HK\$|A\$|C\$|S\$|R\$|Rs\.?|RMB|USD|EUR|GBP|CNY|INR|JPY|HKD|CHF|SGD|AUD|CAD|PLN|SEK|NOK|DKK|CZK|"
-              r"HUF|MYR|zł|z\u0142|Kč|RM(?=\s?\d)|[$€£¥￥₹])")
+              r"HUF|MYR|zł|z\u0142|(?<![^\W\d_])z[lt](?![^\W\d_])|Kč|RM(?=\s?\d)|[$€£¥￥₹])")
 MONEY_RE = re.compile(
     rf"(?P<pre>{_SYMBOL_RE})?\s?(?P<sign>[-−])?\s?"
     r"(?P<num>\d{1,3}(?:[,.' \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
@@ -226,12 +228,17 @@ def parse_invoice_number(text: str) -> str | None:
     hash_prefix = text.startswith("#")
     if hash_prefix:
         text = text[1:].strip()
-    for token in re.split(r"[\s,;]+", text):
-        token = token.strip("()[]:：.").strip()
-        if not token:
-            continue
+    tokens = [t for t in (t.strip("()[]:：.").strip() for t in re.split(r"[\s,;]+", text)) if t]
+    for i, token in enumerate(tokens):
         if any(c.isdigit() for c in token) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_\-/.]{1,39}", token):
             return ("#" + token) if hash_prefix else token
-        if not re.fullmatch(r"(No|NO|no|Nr|#)\.?", token):
-            return None
+        if re.fullmatch(r"(No|NO|no|Nr|#)\.?", token):
+            continue
+        # a document series before its number ("FT 2024/118", "FR A2024/17"): one number,
+        # as the series code and the running number only identify the invoice together
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if (re.fullmatch(r"[A-Z]{1,3}", token) and token.upper() not in ISO_CURRENCIES
+                and re.fullmatch(r"[A-Z]?\d[\w\-]*/[\w\-/]*\d", nxt)):
+            return f"{token} {nxt}"
+        return None
     return None

@@ -222,3 +222,38 @@ def test_readable_document_without_number_date_or_total_goes_to_review_not_quara
     result = analyse(letter)
     assert result.status == "review"
     assert "no invoice number, date or total was found" in result.reasons[0]
+
+
+def test_labels_with_letters_a_latin_ocr_model_lacks_are_still_found():
+    """Tesseract's English model reads the Polish ł as t and ć as é: the labels still count."""
+    doc = page_of([
+        (40, [(40, "Faktura nr 55/02/2025")]),
+        (60, [(40, "Data wystawienia: 2025-02-10")]),
+        (74, [(40, "Termin ptatnosci: 2025-02-24")]),
+        (110, [(40, "Sprzedawca:")]),
+        (124, [(40, "Serwis Komputerowy Lis Sp. z o.o.")]),
+        (138, [(40, "ul. Krótka 3, 61-001 Poznań")]),
+        (300, [(330, "Wartosé netto"), (480, "1 000,00")]),
+        (314, [(330, "VAT 23%"), (480, "230,00")]),
+        (328, [(330, "Do zaptaty"), (480, "1 230,00 zt")]),
+    ])
+    r = analyse(doc, templates=[], policy=ANY_DATE)
+    assert r.value("due_date") == date(2025, 2, 24)
+    assert r.value("amount") == Decimal("1230.00") and r.value("currency") == "PLN"
+    assert r.value("amount_untaxed") == Decimal("1000.00")
+
+
+def test_a_tax_word_inside_an_invoice_number_is_no_tax_label():
+    doc = page_of([
+        (40, [(40, "Anand Hardware Pvt Ltd")]),
+        (60, [(40, "Invoice No."), (200, "GST/2025/0311")]),
+        (74, [(40, "Invoice Date"), (200, "12-03-2025")]),
+        (300, [(330, "Taxable Amount"), (480, "Rs. 1,000.00")]),
+        (314, [(330, "CGST @ 9%"), (480, "Rs. 90.00")]),
+        (328, [(330, "SGST @ 9%"), (480, "Rs. 90.00")]),
+        (342, [(330, "Grand Total"), (480, "Rs. 1,180.00")]),
+    ])
+    r = analyse(doc, templates=[], policy=ANY_DATE)
+    assert r.value("invoice_number") == "GST/2025/0311"
+    assert r.value("vat") == Decimal("180.00")
+    assert r.status == "ready", r.reasons

@@ -49,3 +49,18 @@ def test_currency_from_codes_symbols_and_words():
 def test_invoice_number_keeps_hash_and_needs_a_digit():
     assert parse_invoice_number(": # BLR_WFLD20151000982590") == "#BLR_WFLD20151000982590"
     assert parse_invoice_number("Payment Mode") is None
+
+
+@pytest.mark.parametrize("text, number", [
+    ("FS B2025/311 de 04-02-2025", "FS B2025/311"),  # series code, then its running number
+    ("N 0042/2025", "N 0042/2025"),
+    ("EUR 12/30", None),  # a currency is not a series
+    ("Nr. 778-19 vom 3.2.2025", "778-19"),
+])
+def test_a_number_keeps_the_series_printed_before_it(text, number):
+    assert parse_invoice_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["Razem brutto: 2 460,00 zl", "Suma 99,90 zt"])
+def test_zloty_spelled_without_the_barred_l_is_still_zloty(text):
+    assert detect_currency(text)[0] == "PLN"
