@@ -9,9 +9,10 @@ A run is a journal, as in durable workflow engines. While it runs, the runner wr
 
 Outputs are kept whole, not summarized: plain values as tagged JSON in the store (``Decimal``,
 dates, paths keep their type), tables (pandas DataFrames) as JSON files in the run's folder
-(``journal/``, column by column). Writes are batched (``Journal``): the store always holds a
-prefix of what the run did, and everything before a step with effects is committed before it. A secret value inside an output is never written: it is sealed as a reference to
-the secret's name and filled in again from the environment when the run resumes.
+(``journal/``, column by column). A secret value inside an output is never written: it is
+sealed as a reference to the secret's name and filled in again from the environment when the run
+resumes. Writes are batched (``Journal``): the store always holds a prefix of what the run did,
+and everything before a step with effects is committed before that step starts.
 
 Resuming re-walks the recipe from the top (``bots.runner``): a step whose ``done`` entry exists
 returns its outputs instead of running, so loops and groups find their place by themselves and
@@ -149,16 +150,9 @@ class Codec:
 
     def _tag(self, value: Any, key: str, tables: dict) -> Any:
         """The C encoder's hook for what JSON has no type for: the same tags as ``encode``."""
-        if isinstance(value, Decimal):
-            return {"$decimal": str(value)}
-        if _is_missing(value):
-            raise TypeError("a missing value: the exact walk keeps it")
-        if isinstance(value, datetime):
-            return {"$datetime": value.isoformat()}
-        if isinstance(value, date):
-            return {"$date": value.isoformat()}
-        if isinstance(value, Path):
-            return {"$path": str(value)}
+        tag = _scalar_tag(value)
+        if tag is not None:
+            return tag
         if _is_table(value):
             relative = _table_file(key, f"table{len(tables)}")
             tables[relative] = value
@@ -172,14 +166,9 @@ class Codec:
             return value if math.isfinite(value) else {"$float": repr(value)}
         if isinstance(value, str):
             return self.seal(value)
-        if isinstance(value, Decimal):
-            return {"$decimal": str(value)}
-        if isinstance(value, datetime):
-            return {"$datetime": value.isoformat()}
-        if isinstance(value, date):
-            return {"$date": value.isoformat()}
-        if isinstance(value, Path):
-            return {"$path": str(value)}
+        tag = _scalar_tag(value)
+        if tag is not None:
+            return tag
         if _is_table(value):
             return {"$table": self._save_table(value, key, name)}
         if hasattr(value, "as_dict") and callable(value.as_dict):  # the runner's Outputs
@@ -319,6 +308,19 @@ class Codec:
         if body.get("index") is not None:
             frame.index = [self.decode(i) for i in body["index"]]
         return frame
+
+
+def _scalar_tag(value: Any) -> dict | None:
+    """The tag of a value JSON has no type for (decimals, dates, paths); None for any other."""
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, datetime):
+        return {"$na": True} if _is_missing(value) else {"$datetime": value.isoformat()}  # pandas' NaT is one
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, Path):
+        return {"$path": str(value)}
+    return None
 
 
 _COLUMN_TYPES = {"decimal": Decimal, "date": date.fromisoformat}

@@ -29,8 +29,8 @@ Parking and resuming (see ``bots.journal``): every step try is journaled (``star
 ``done`` with its outputs); today()/now() readings, the vars and the settings too. ``started``
 is committed before the step runs, ``done`` with the step's history row in one transaction
 after it. A repeatable step (``set``, ``log``, ``table.*``: it changes nothing outside the run)
-has no ``started``, and its ``done`` rides with the next commit (within half a second): a crash
-before that only makes it run again. A step may
+is journaled only when the run parks (its outputs, then); after a crash it simply runs again,
+from the journaled outputs of the steps before it. A step may
 park the run (``Parked``): an approval, a ``wait:`` of a minute or more, or a retry whose delay
 is a minute or more (shorter ones sleep). The run is then ``waiting``: ``run()`` returns with
 ``result.waiting`` saying for what, and the process may exit. ``resume(claimed_run)`` re-walks
@@ -340,6 +340,8 @@ class Runner:
         self.seq = 0
         self.current_seq: int | None = None
         self.step_rows: list[dict] = []
+        #: outputs of repeatable steps, journaled only if the run parks (key -> (try, outputs))
+        self._unjournaled: dict[str, tuple[int, dict]] = {}
         self.artifacts: list[dict] = []
         self._places: list[int] = []
         #: resumed before its time (`deskbot resume --now`): a parked wait ends at once
@@ -450,6 +452,7 @@ class Runner:
             if result.status == "running":
                 result.status = "interrupted"
             if parked is not None:
+                self._journal_repeatable()
                 self.journal.park_run(recipe=self.recipe.name, kind=parked.kind, step=parked.step,
                                       detail=parked.detail, wake_at=parked.wake_at, approval_id=parked.approval_id)
                 result.waiting = describe_wait({"kind": parked.kind, "detail": parked.detail,
@@ -521,6 +524,18 @@ class Runner:
         reading = date.today() if what == "today" else datetime.now(tz)
         self.journal.write(key, "clock", value=reading, durable=False)
         return reading
+
+    def _journal_repeatable(self) -> None:
+        """The run parks: what its repeatable steps gave goes into the journal, so that the
+        resumed run gives them back instead of running those steps again."""
+        for key, (attempt, outputs) in self._unjournaled.items():
+            if self.journal.get(key) is None:
+                self.journal.write(key, "done", attempt, outputs, durable=False)
+        self._unjournaled.clear()
+        if self.codec.lost:
+            self._log("WARNING", f"outputs not kept for the resume (the resumed run sees them as null):"
+                                 f" {', '.join(self.codec.lost)}")
+            self.codec.lost.clear()
 
     def _key(self, st: Step, *more: int) -> str:
         """Where a step stands in the run: its path plus the iteration of every loop around it."""
@@ -700,8 +715,10 @@ class Runner:
                 self.current_seq = self.seq + 1
                 outputs = run_with_timeout(hard_limit(st.timeout), lambda: spec.func(ctx, params))
                 outputs = dict(outputs or {})
-                # committed with the step's history row below; a repeatable step's may wait for the next commit
-                self.journal.write(key, "done", attempt, outputs, durable=False)
+                if spec.repeatable:  # recomputed after a crash; journaled only if the run parks
+                    self._unjournaled[key] = (attempt, outputs)
+                else:  # committed with the step's history row below
+                    self.journal.write(key, "done", attempt, outputs, durable=False)
                 if self.codec.lost:
                     self._log("WARNING", f"{st.path} {st.label}: outputs not kept for a resume (a resumed run"
                                          f" sees them as null): {', '.join(self.codec.lost)}")

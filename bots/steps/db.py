@@ -240,13 +240,13 @@ def _converter(column):
             if number != number.to_integral_value():
                 raise ValueError("not a whole number")
             return int(number)
-        return to_int
+        return _native(to_int, int)
     if isinstance(kind, types.Numeric):
         def to_decimal(v):
             if isinstance(v, float):
                 v = repr(v)
             return Decimal(str(v).strip())
-        return to_decimal if kind.asdecimal else (lambda v: float(to_decimal(v)))
+        return _native(to_decimal, Decimal) if kind.asdecimal else (lambda v: float(to_decimal(v)))
     if isinstance(kind, types.DateTime):
         return lambda v: v if isinstance(v, datetime) else datetime.fromisoformat(str(v).strip())
     if isinstance(kind, types.Date):
@@ -256,10 +256,38 @@ def _converter(column):
             if isinstance(v, date):
                 return v
             return date.fromisoformat(str(v).strip()[:10])
-        return to_date
+        return _native(to_date, date)
     if isinstance(kind, types.String):
-        return lambda v: v if isinstance(v, str) else str(v)
+        return _native(lambda v: v if isinstance(v, str) else str(v), str)
     return lambda v: v
+
+
+def _native(convert, kind: type):
+    """Mark ``convert`` as giving back a value of exactly ``kind`` unchanged."""
+    convert.native = kind
+    return convert
+
+
+def _column_values(records: list[dict], name: str, column, is_key: bool) -> list:
+    """One column's values for every record, converted to what the column stores; a value that
+    does not fit names its row and column. Blank text is NULL except in a key."""
+    values = [record.get(name) for record in records]
+    convert = _converter(column)
+    native = getattr(convert, "native", None)
+    if native is not None and set(map(type, values)) <= {native, type(None)} \
+            and (native is not str or is_key or "" not in values):
+        return values
+    out = []
+    for number, value in enumerate(values, start=1):
+        if value is None or (value == "" and not is_key and isinstance(value, str)):
+            out.append(None)
+            continue
+        try:
+            out.append(convert(value))
+        except (ValueError, TypeError, InvalidOperation):
+            raise InputError(f"{value!r} does not fit column {name} ({column.type});"
+                             f" fix the value or the step that produced it", row=number, column=name) from None
+    return out
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -295,26 +323,15 @@ def upsert(ctx, params: UpsertParams) -> dict:
             raise BusinessError(f"db.upsert: table {params.table!r} has no column {name!r}"
                                 f" (it has {', '.join(known)})")
     columns = list(dict.fromkeys(list(params.key) + columns))
-    converters = [(name, _converter(known[name]), name in params.key) for name in columns]
     key_positions = [columns.index(k) for k in params.key]
+    # column by column: a column whose values already have the column's type passes as it is
+    cells = [_column_values(records, name, known[name], name in params.key) for name in columns]
     clean: dict[tuple, tuple] = {}
-    for number, record in enumerate(records, start=1):
-        values = []
-        for name, convert, is_key in converters:
-            value = record.get(name)
-            if value is None or (value == "" and not is_key and isinstance(value, str)):
-                value = None
-            else:
-                try:
-                    value = convert(value)
-                except (ValueError, TypeError, InvalidOperation):
-                    raise InputError(f"{value!r} does not fit column {name} ({known[name].type});"
-                                     f" fix the value or the step that produced it", row=number, column=name) from None
-            values.append(value)
+    for number, values in enumerate(zip(*cells), start=1):
         key = tuple(values[i] for i in key_positions)
         if any(part is None or part == "" for part in key):
             raise InputError(f"key column(s) {', '.join(params.key)} empty", row=number)
-        clean[key] = tuple(values)  # a key given twice: the later row wins, as a second upsert would
+        clean[key] = values  # a key given twice: the later row wins, as a second upsert would
     value_columns = [c for c in columns if c not in params.key]
     try:
         with engine.begin() as connection:

@@ -101,6 +101,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: cell types ``_plain`` gives back unchanged
+_PLAIN_TYPES = {str, int, bool, Decimal, date, datetime, type(None), dict, list}
+
+
 def to_rows(df: pd.DataFrame) -> list[dict]:
     """Rows as plain mappings: blanks are None, numpy scalars are Python values."""
     columns = [str(c) for c in df.columns]
@@ -110,7 +114,9 @@ def to_rows(df: pd.DataFrame) -> list[dict]:
         values = series.tolist()
         dtype = series.dtype
         plain_numpy = isinstance(dtype, np.dtype) and (dtype.kind in "iub" or (dtype.kind == "f" and not series.hasnans))
-        if not plain_numpy:  # object/str/datetime/nullable columns: None for blanks, Python values
+        # object/str/datetime/nullable columns: None for blanks, Python values (a column of plain
+        # Python values, the usual case, needs no change)
+        if not plain_numpy and not set(map(type, values)) <= _PLAIN_TYPES:
             values = [_plain(v) for v in values]
         lists.append(values)
     return [dict(zip(columns, row)) for row in zip(*lists)] if columns else [{} for _ in range(len(df))]

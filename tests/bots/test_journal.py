@@ -119,6 +119,35 @@ def test_a_long_wait_parks_and_resume_now_goes_on(write_recipe, deskbot_home):
     assert [s["status"] for s in run["steps"]] == ["ok", "waiting", "ok", "ok"]
 
 
+TABLE_THEN_WAIT = """\
+name: table-then-wait
+steps:
+  - id: stamp
+    set: {at: "{{ now() }}"}
+  - id: priced
+    table.compute:
+      table: [{sku: A, net: "10.10"}, {sku: B, net: "2.05"}]
+      columns: {gross: "row.net | decimal * 2"}
+  - wait: 90m
+  - id: after
+    set: {total: "{{ steps.priced.table.gross.sum() }}", rows: "{{ steps.priced.rows | length }}",
+          at: "{{ steps.stamp.at }}"}
+"""
+
+
+def test_steps_that_change_nothing_outside_are_journaled_when_the_run_parks(write_recipe, deskbot_home):
+    first = start(write_recipe, deskbot_home, TABLE_THEN_WAIT)
+    assert first.status == "waiting"
+    done = CliRunner().invoke(cli, ["resume", first.run_id, "--now"])
+    assert done.exit_code == 0, done.stderr
+    run = RunStore(deskbot_home).get_run(first.run_id)
+    # set and table.compute ran once: the resumed run took their outputs (a table too) from the journal
+    assert [s["path"] for s in run["steps"]] == ["steps[0]", "steps[1]", "steps[2]", "steps[2]", "steps[3]"]
+    after = run["steps"][-1]["outputs"]
+    assert after["total"] == "24.30" and after["rows"] == 2
+    assert after["at"] == run["steps"][0]["outputs"]["at"]
+
+
 def test_a_short_retry_delay_still_sleeps_in_the_process(run_recipe):
     result = run_recipe("name: r\nsteps:\n  - fail: {message: blip, kind: transient}\n"
                         "    retry: {attempts: 2, delay: 50ms}\n")
