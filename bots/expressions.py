@@ -60,11 +60,20 @@ def _keep_kind(original: Any, day: date) -> date | datetime:
 
 
 def parse_any_date(value: Any, dayfirst: bool = False) -> date:
-    from sheets.values import parse_date as parse_cell_date
-
     if isinstance(value, (date, datetime)):
         return to_date(value)
+    if isinstance(value, str):  # a column of dates repeats the same few hundred texts
+        return _parse_text_date(value, bool(dayfirst))
+    from sheets.values import parse_date as parse_cell_date
+
     return parse_cell_date(value, dayfirst=bool(dayfirst))
+
+
+@lru_cache(maxsize=4096)
+def _parse_text_date(text: str, dayfirst: bool) -> date:
+    from sheets.values import parse_date as parse_cell_date
+
+    return parse_cell_date(text, dayfirst=dayfirst)
 
 
 def add_days(value: Any, days: int) -> date:
