@@ -32,7 +32,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Index, Integer, String, Table, Text, insert, select, update
+from sqlalchemy import Column, Index, Integer, String, Table, Text, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bots.errors import DeskbotError
@@ -109,6 +109,11 @@ def list_approvals(store, status: str | None = "pending", limit: int = 200) -> l
         query = query.where(approvals.c.status == status)
     with store.read() as conn:
         return [_row(r) for r in conn.execute(query)]
+
+
+def count_pending(store) -> int:
+    with store.read() as conn:
+        return conn.execute(select(func.count()).select_from(approvals).where(approvals.c.status == "pending")).scalar()
 
 
 def open_request(store, *, run_id: str, step_key: str, recipe: str, title: str, details: str, fields: dict,

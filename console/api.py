@@ -115,3 +115,35 @@ def review_decide(rid: str, decision: str):
     except review.ReviewRefused as refused:
         return _bad(str(refused), 409)
     return jsonify(outcome.to_json())
+
+
+@api_blueprint.route("/approvals")
+@api("viewer")
+def approvals():
+    from bots import approvals as approvals_mod
+
+    status = request.args.get("status", "pending")
+    if status not in ("pending", "approved", "rejected", "all"):
+        return _bad("status: pending, approved, rejected or all")
+    return jsonify(approvals=approvals_mod.list_approvals(g.store, status=None if status == "all" else status))
+
+
+@api_blueprint.route("/approvals/<aid>/decide", methods=["POST"])
+@api("approver")
+def approval_decide(aid: str):
+    from bots import approvals as approvals_mod
+
+    body = _body()
+    decision, reason = body.get("decision"), body.get("reason")
+    if decision not in ("approve", "reject"):
+        return _bad("decision: approve or reject")
+    if reason is not None and not isinstance(reason, str):
+        return _bad("reason: text")
+    if approvals_mod.get(g.store, aid[:64]) is None:
+        return _bad(f"no approval {aid!r}", 404)
+    try:
+        after = approvals_mod.decide(g.store, aid[:64], decision, g.user.name, reason)
+    except approvals_mod.ApprovalRefused as refused:
+        return _bad(str(refused), 409)
+    resumed = None if after["status"] == "pending" else work.resume_decided(g.store, after["run_id"], g.home)
+    return jsonify(approval=after, resume=resumed)

@@ -363,3 +363,74 @@ def review_decide(rid: str, decision: str):
         flash(str(refused), "error")
         return redirect(url_for("pages.review_item", rid=rid))
     return redirect(url_for("pages.reviews"))
+
+
+# ---- approvals inbox (bots.approvals) ---------------------------------------------------------
+
+APPROVAL_STATUSES = ("pending", "approved", "rejected", "all")
+
+
+@pages_blueprint.route("/approvals")
+@page("viewer")
+def approvals():
+    from bots import approvals as approvals_mod
+
+    status = request.args.get("status", "pending")
+    if status not in APPROVAL_STATUSES:
+        abort(400)
+    items = approvals_mod.list_approvals(g.store, status=None if status == "all" else status)
+    return render_template("approvals.html", items=items, status=status, statuses=APPROVAL_STATUSES,
+                           describe=approvals_mod.describe_approvers)
+
+
+def _approval_or_404(aid: str) -> dict:
+    from bots import approvals as approvals_mod
+
+    found = approvals_mod.get(g.store, aid[:64])
+    if found is None:
+        abort(404)
+    return found
+
+
+@pages_blueprint.route("/approvals/<aid>")
+@page("viewer")
+def approval(aid: str):
+    from bots import approvals as approvals_mod
+
+    found = _approval_or_404(aid)
+    files = work.approval_files(g.store, found)
+    may = found["status"] == "pending" and users_mod.has_role(g.user, "approver") \
+        and approvals_mod.may_decide(found, g.user) and found["requester"] != g.user.name
+    return render_template("approval.html", item=found, files=files, may_decide=may,
+                           approvers=approvals_mod.describe_approvers(found), run=g.store.get_run(found["run_id"]))
+
+
+@pages_blueprint.route("/approvals/<aid>/files/<label>")
+@page("viewer")
+def approval_file(aid: str, label: str):
+    found = _approval_or_404(aid)
+    path = work.approval_files(g.store, found).get(label)
+    if path is None:
+        abort(404)
+    inline = path.suffix.lower() in INLINE_IMAGES
+    return send_file(path, as_attachment=not inline, download_name=path.name, max_age=0)
+
+
+@pages_blueprint.route("/approvals/<aid>/decide", methods=["POST"])
+@page("approver")
+def approval_decide(aid: str):
+    from bots import approvals as approvals_mod
+
+    found = _approval_or_404(aid)
+    decision = request.form.get("decision", "")
+    try:
+        after = approvals_mod.decide(g.store, found["id"], decision, g.user.name, request.form.get("reason"))
+    except approvals_mod.ApprovalRefused as refused:
+        flash(f"Refused: {refused}", "error")
+        return redirect(url_for("pages.approval", aid=found["id"]))
+    if after["status"] == "pending":
+        votes = sum(1 for v in after["votes"] if v["decision"] == "approve")
+        flash(f"Your approval is recorded: {votes} of {after['required']} needed so far.", "ok")
+    else:
+        flash(f"{after['status'].capitalize()}; {work.resume_decided(g.store, after['run_id'], g.home)}.", "ok")
+    return redirect(url_for("pages.approval", aid=found["id"]))

@@ -72,7 +72,7 @@ def dashboard(store: RunStore, settings: dict, home: Path, now: datetime | None 
                                                        "p50_ms", "p95_ms")} | {"breaches": breaches}
         rows.append(row)
     return {"as_of": now.isoformat(timespec="seconds"), "recipes": rows, "running": store.running(),
-            "next_fires": next_fires(settings, now), "open_work": open_work(home)}
+            "next_fires": next_fires(settings, now), "open_work": open_work(home, store)}
 
 
 _fires_cache: dict[str, Any] = {"key": None, "value": None, "at": 0.0}
@@ -108,13 +108,16 @@ def next_fires(settings: dict, now: datetime, per_trigger: int = 1) -> list[dict
     return sorted(out, key=lambda f: f["at"])[:20]
 
 
-def open_work(home: Path) -> dict:
-    """Counts of what waits for a person: invoices in review, alerts that could not be delivered."""
-    from bots import alerts, review
+def open_work(home: Path, store: RunStore | None = None) -> dict:
+    """Counts of what waits for a person: invoices in review, approvals to decide, reconciliation
+    suggestions to confirm or reject, alerts that could not be delivered."""
+    from bots import alerts, approvals, review
 
+    store = store or RunStore(home)
     undeliverable = home / "outbox" / "undeliverable"
     return {
         "reviews": len(review.list_reviews("pending", home=home)),
+        "approvals": approvals.count_pending(store),
         "alerts_waiting": len(alerts.waiting(home)) if (home / "outbox").is_dir() else 0,
         "alerts_undeliverable": len([p for p in undeliverable.glob("*.eml")]) if undeliverable.is_dir() else 0,
     }
@@ -158,17 +161,11 @@ def start_run(store: RunStore, recipe_file: str | Path, variables: dict | None, 
     its own message (invalid recipe, already running) is the refusal."""
     if store.engine.dialect.name == "postgresql":
         return _enqueue(store, recipe_file, variables, home)
-    args = [sys.executable, "-m", "bots.cli", "run", str(recipe_file)]
+    args = ["run", str(recipe_file)]
     for key, value in (variables or {}).items():
         args += ["--var", f"{key}={value}"]
-    log_dir = home / "console" / "launches"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    errors = (log_dir / f"{time.time_ns()}.err").open("w+", encoding="utf-8")
     since = (datetime.now(timezone.utc) - timedelta(seconds=5)).isoformat(timespec="milliseconds")
-    env = {**os.environ, "DESKBOT_HOME": str(home)}
-    process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
-                               start_new_session=True, env=env, cwd=os.getcwd())
-    threading.Thread(target=process.wait, daemon=True).start()  # reaped when it ends
+    process, errors = _spawn(args, home)
     deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
         found = store.runs_of_process(process.pid, since)
@@ -184,6 +181,77 @@ def start_run(store: RunStore, recipe_file: str | Path, variables: dict | None, 
             raise LaunchRefused(message[-1] if message else f"deskbot run ended with exit code {process.returncode}")
         time.sleep(0.1)
     raise LaunchRefused(f"the run did not start within {wait_seconds:.0f} s (process {process.pid} is still going)")
+
+
+def _spawn(args: list[str], home: Path):
+    """A ``deskbot`` command in a process of its own (it outlives the console); its standard error
+    goes to ``DESKBOT_HOME/console/launches/`` so a refusal can be read back."""
+    log_dir = home / "console" / "launches"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    errors = (log_dir / f"{time.time_ns()}.err").open("w+", encoding="utf-8")
+    env = {**os.environ, "DESKBOT_HOME": str(home)}
+    process = subprocess.Popen([sys.executable, "-m", "bots.cli", *args], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True, env=env,
+                               cwd=os.getcwd())
+    threading.Thread(target=process.wait, daemon=True).start()  # reaped when it ends
+    return process, errors
+
+
+def resume_decided(store: RunStore, run_id: str, home: Path, wait_seconds: float = 5) -> str:
+    """Go on with a run whose approval was just decided, as a person expects after clicking.
+
+    On PostgreSQL the workers take due runs (``deskbot worker``); otherwise ``deskbot resume``
+    starts in a process of its own. Either way the run is claimed compare-and-set
+    (``bots.journal.claim``), so a scheduler resuming it at the same moment never runs it twice;
+    when the resume cannot start here (the recipe is running, the scheduler took it) the run stays
+    due and the scheduler goes on with it. Returns a sentence for the person."""
+    if store.engine.dialect.name == "postgresql":
+        return f"run {run_id} is due: a worker resumes it"
+    process, errors = _spawn(["resume", run_id], home)
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        run = store.get_run(run_id)
+        status = run["status"] if run else None
+        if status and status != "waiting":
+            return f"run {run_id} resumed ({status})"
+        if process.poll() is not None:
+            run = store.get_run(run_id)
+            if run and run["status"] != "waiting":
+                return f"run {run_id} resumed ({run['status']})"
+            errors.seek(0)
+            said = errors.read().strip().splitlines()
+            return (f"run {run_id} is due but did not resume here ({said[-1] if said else 'no reason given'});"
+                    f" the scheduler resumes it, or: deskbot resume {run_id}")
+        time.sleep(0.1)
+    return f"run {run_id} is resuming (process {process.pid})"
+
+
+def approval_files(store: RunStore, approval: dict) -> dict[str, Path]:
+    """The request's fields that name a file the run itself was given or made: a run var, the
+    trigger's file, or a file in the run's folder. Only those are served (a field's text may come
+    from a document, and must never open an arbitrary path)."""
+    run = store.get_run(approval["run_id"]) or {}
+    known: set[Path] = set()
+    for value in list((run.get("vars") or {}).values()) + [(run.get("trigger") or {}).get("file")]:
+        if isinstance(value, str) and value and len(value) < 4096:
+            try:
+                known.add(Path(value).resolve())
+            except (OSError, ValueError):
+                continue
+    run_dir = Path(run["dir"]).resolve() if run.get("dir") else None
+    found = {}
+    for label, value in (approval.get("fields") or {}).items():
+        if not isinstance(value, str) or not value or len(value) >= 4096 or "\0" in value:
+            continue
+        try:
+            path = Path(value).resolve()
+            if not path.is_file():
+                continue
+        except (OSError, ValueError):
+            continue
+        if path in known or (run_dir is not None and path.is_relative_to(run_dir)):
+            found[label] = path
+    return found
 
 
 def _enqueue(store: RunStore, recipe_file: str | Path, variables: dict | None, home: Path) -> Launch:

@@ -9,9 +9,10 @@ from tests.console.conftest import ROLES, csrf_of
 
 # Values for URL parts; action routes get ids that do not exist, so an allowed role gets past the
 # role check (a 404 or a refusal) without changing anything.
-READ_VALUES = {"run_id": "seeded-run", "name": "screenshot.png", "rid": "0123456789ab"}
+READ_VALUES = {"run_id": "seeded-run", "name": "screenshot.png", "rid": "0123456789ab", "aid": "no-such-approval",
+               "label": "receipt"}
 ACTION_VALUES = {"run_id": "no-such-run", "rid": "0123456789ab", "name": "no-such-user", "decision": "approve",
-                 "change": "enable"}
+                 "change": "enable", "aid": "no-such-approval"}
 
 
 def routes(app):
@@ -76,7 +77,9 @@ def test_every_route_answers_each_role_as_its_role_allows(app, client_as, seeded
     assert not wrong, "\n".join(wrong)
     for must in ("GET /", "GET /runs", "GET /runs/seeded-run", "GET /runs/seeded-run/artifacts/screenshot.png",
                  "GET /audit", "GET /users", "GET /reviews", "POST /runs/no-such-run/rerun", "GET /api/dashboard",
-                 "GET /api/runs", "POST /api/runs", "GET /api/reviews"):
+                 "GET /api/runs", "POST /api/runs", "GET /api/reviews", "GET /approvals",
+                 "GET /approvals/no-such-approval", "POST /approvals/no-such-approval/decide", "GET /api/approvals",
+                 "POST /api/approvals/no-such-approval/decide"):
         assert must in seen
     assert checked == len(seen) * len(ROLES)
 
