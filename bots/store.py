@@ -52,7 +52,8 @@ RETENTION_DAYS = 180
 metadata = MetaData()
 
 # Modules that declare tables on ``metadata``; imported before tables are created.
-TABLE_MODULES: list[str] = ["bots.users", "bots.audit", "bots.review", "bots.journal", "bots.approvals"]
+TABLE_MODULES: list[str] = ["bots.users", "bots.audit", "bots.review", "bots.journal", "bots.approvals",
+                             "bots.reconciliations"]
 
 runs = Table(
     "runs", metadata,

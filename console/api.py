@@ -147,3 +147,38 @@ def approval_decide(aid: str):
         return _bad(str(refused), 409)
     resumed = None if after["status"] == "pending" else work.resume_decided(g.store, after["run_id"], g.home)
     return jsonify(approval=after, resume=resumed)
+
+
+SUGGESTION_STATUSES = ("pending", "confirmed", "rejected", "superseded", "all")
+
+
+@api_blueprint.route("/reconciliation/suggestions")
+@api("viewer")
+def suggestions():
+    from bots import reconciliations as recs
+
+    status = request.args.get("status", "pending")
+    if status not in SUGGESTION_STATUSES:
+        return _bad(f"status: one of {', '.join(SUGGESTION_STATUSES)}")
+    return jsonify(suggestions=recs.suggestions(g.store, None if status == "all" else status))
+
+
+@api_blueprint.route("/reconciliation/suggestions/<sid>/<decision>", methods=["POST"])
+@api("operator")
+def suggestion_decide(sid: str, decision: str):
+    from bots import reconciliations as recs
+
+    if decision not in ("confirm", "reject"):
+        return _bad(f"unknown decision {decision!r}: confirm or reject", 404)
+    body = request.get_json(silent=True) or {}
+    if not isinstance(body, dict) or not isinstance(body.get("note", ""), str):
+        return _bad("send a JSON object, optionally with note: text")
+    item = recs.get_item(g.store, sid[:16])
+    if item is None or item["kind"] != "suggestion":
+        return _bad(f"no suggestion {sid!r}", 404)
+    try:
+        act = recs.confirm if decision == "confirm" else recs.reject
+        done = act(g.store, item["id"], actor=g.user.name, note=body.get("note", ""))
+    except recs.DecisionRefused as refused:
+        return _bad(str(refused), 409)
+    return jsonify(suggestion=recs.get_item(g.store, item["id"]), decision=done)

@@ -434,3 +434,107 @@ def approval_decide(aid: str):
     else:
         flash(f"{after['status'].capitalize()}; {work.resume_decided(g.store, after['run_id'], g.home)}.", "ok")
     return redirect(url_for("pages.approval", aid=found["id"]))
+
+
+# ---- reconciliation (bots.reconciliations) ---------------------------------------------------
+
+@pages_blueprint.route("/reconciliation")
+@page("viewer")
+def reconciliation():
+    from bots import reconciliations as recs
+
+    listed = recs.list_reconciliations(g.store)
+    return _reconciliation_page(listed, listed[0]["id"] if listed else None)
+
+
+@pages_blueprint.route("/reconciliation/<rec_id>")
+@page("viewer")
+def reconciliation_one(rec_id: str):
+    from bots import reconciliations as recs
+
+    return _reconciliation_page(recs.list_reconciliations(g.store), rec_id[:16], must_exist=True)
+
+
+def _reconciliation_page(listed: list[dict], rec_id: str | None, must_exist: bool = False):
+    from bots import reconciliations as recs
+
+    chosen = recs.get(g.store, rec_id) if rec_id else None
+    if must_exist and chosen is None:
+        abort(404)
+    items = {"suggestion": [], "bank": [], "ledger": []}
+    decisions, kept_in_run = [], False
+    if chosen:
+        for item in chosen["items"]:
+            items[item["kind"]].append(item)
+        items["suggestion"].sort(key=lambda i: (i["status"] != "pending", i["id"]))
+        items["bank"] = [i for i in items["bank"] if i["status"] == "open"]
+        items["ledger"] = [i for i in items["ledger"] if i["status"] == "open"]
+        decisions = recs.decisions_of(g.store, chosen["decisions_file"])
+        run = g.store.get_run(chosen["run_id"])
+        if run and run.get("dir"):
+            kept_in_run = Path(chosen["decisions_file"]).is_relative_to(Path(run["dir"]).resolve())
+    return render_template("reconciliation.html", listed=listed, rec=chosen, items=items, decisions=decisions,
+                           kept_in_run=kept_in_run, can_decide=users_mod.has_role(g.user, "operator"),
+                           kept=recs.OPEN_ITEMS_KEPT)
+
+
+@pages_blueprint.route("/reconciliation/<rec_id>/report/<kind>")
+@page("viewer")
+def reconciliation_report(rec_id: str, kind: str):
+    from bots import reconciliations as recs
+
+    found = recs.get(g.store, rec_id[:16])
+    if found is None or kind not in ("html", "workbook"):
+        abort(404)
+    path = Path(found["files"].get(kind) or "")
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, as_attachment=kind == "workbook", download_name=path.name, max_age=0)
+    if kind == "html":
+        response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+    return response
+
+
+def _flash_decision(done: dict, what: str) -> None:
+    if done["error"]:
+        flash(f"{what} Recorded, but not yet in the decisions file ({done['error']}); the next run writes it"
+              " there before matching.", "error")
+    else:
+        flash(f"{what} Written to {done['decisions_file']}; the next run honours it.", "ok")
+
+
+@pages_blueprint.route("/reconciliation/suggestions/<sid>/<decision>", methods=["POST"])
+@page("operator")
+def reconciliation_decide(sid: str, decision: str):
+    from bots import reconciliations as recs
+
+    item = recs.get_item(g.store, sid[:16])
+    if item is None or item["kind"] != "suggestion" or decision not in ("confirm", "reject"):
+        abort(404)
+    try:
+        act = recs.confirm if decision == "confirm" else recs.reject
+        done = act(g.store, item["id"], actor=g.user.name, note=request.form.get("note", ""))
+    except recs.DecisionRefused as refused:
+        flash(f"Refused: {refused}", "error")
+    else:
+        pair = f"{'|'.join(item['bank_ids'])} with {'|'.join(item['ledger_ids'])}"
+        _flash_decision(done, f"Confirmed: {pair} match." if decision == "confirm" else
+                        f"Rejected: {pair} are never paired automatically.")
+    return redirect(url_for("pages.reconciliation_one", rec_id=item["reconciliation_id"]))
+
+
+@pages_blueprint.route("/reconciliation/<rec_id>/match", methods=["POST"])
+@page("operator")
+def reconciliation_match(rec_id: str):
+    from bots import reconciliations as recs
+
+    if recs.get(g.store, rec_id[:16]) is None:
+        abort(404)
+    try:
+        done = recs.match_by_hand(g.store, rec_id[:16], request.form.getlist("bank"), request.form.getlist("ledger"),
+                                  actor=g.user.name, note=request.form.get("note", ""))
+    except recs.DecisionRefused as refused:
+        flash(f"Refused: {refused}", "error")
+    else:
+        _flash_decision(done, f"Matched by hand: {'|'.join(done['bank_ids'])} with {'|'.join(done['ledger_ids'])}.")
+    return redirect(url_for("pages.reconciliation_one", rec_id=rec_id[:16]))

@@ -111,13 +111,14 @@ def next_fires(settings: dict, now: datetime, per_trigger: int = 1) -> list[dict
 def open_work(home: Path, store: RunStore | None = None) -> dict:
     """Counts of what waits for a person: invoices in review, approvals to decide, reconciliation
     suggestions to confirm or reject, alerts that could not be delivered."""
-    from bots import alerts, approvals, review
+    from bots import alerts, approvals, reconciliations, review
 
     store = store or RunStore(home)
     undeliverable = home / "outbox" / "undeliverable"
     return {
         "reviews": len(review.list_reviews("pending", home=home)),
         "approvals": approvals.count_pending(store),
+        "suggestions": reconciliations.count_pending(store),
         "alerts_waiting": len(alerts.waiting(home)) if (home / "outbox").is_dir() else 0,
         "alerts_undeliverable": len([p for p in undeliverable.glob("*.eml")]) if undeliverable.is_dir() else 0,
     }

@@ -14,6 +14,12 @@
 
 Lines starting with ``#`` are comments. Ids not present in a run are reported as warnings
 and kept: a decision about next month's line waits for next month.
+
+Programs add a decision with :func:`append_decision` (the console does, for the operator who
+confirms a suggestion there): under a lock beside the file, written to a temporary file and
+renamed, and only when the same decision is not in the file already, so it is never there twice.
+Ids and notes are written as ``sheets.writer.safe_text`` writes them (a leading ``'`` before
+``= + - @``, so a spreadsheet opening the file runs no formula); reading takes the ``'`` off again.
 """
 
 from __future__ import annotations
@@ -53,8 +59,16 @@ class Decisions:
     path: str | None = None
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unguard(text: str) -> str:
+    """An id written with a spreadsheet's formula guard (``'=x``) is the id ``=x``."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+
+
 def _ids(text: str) -> list[str]:
-    return [part.strip() for part in (text or "").split("|") if part.strip()]
+    return [_unguard(part.strip()) for part in (text or "").split("|") if part.strip()]
 
 
 def load_decisions(path: str | Path | None) -> Decisions:
@@ -99,3 +113,58 @@ def ensure_template(path: str | Path) -> None:
     os.umask(umask)
     os.chmod(temp, 0o666 & ~umask)
     os.replace(temp, target)
+
+
+def _same(row: Decision, action: str, bank_ids: list[str], ledger_ids: list[str]) -> bool:
+    action = "match" if action == "confirm" else action
+    return row.action == action and sorted(row.bank_ids) == sorted(bank_ids) and \
+        sorted(row.ledger_ids) == sorted(ledger_ids)
+
+
+def append_decision(path: str | Path, action: str, bank_ids: list[str], ledger_ids: list[str],
+                    note: str = "") -> bool:
+    """Add one decision to the file (created with its instructions when missing).
+
+    Returns False, changing nothing, when the file already holds the same decision (``confirm``
+    and ``match`` are the same). Raises DecisionsError when the decision is malformed or the
+    file cannot be read."""
+    from filelock import FileLock
+
+    from sheets.writer import safe_text
+
+    action = action.strip().lower()
+    if action not in ACTIONS:
+        raise DecisionsError(f"action {action!r} is not one of {', '.join(ACTIONS)}")
+    bank_ids = [str(i).strip() for i in bank_ids if str(i).strip()]
+    ledger_ids = [str(i).strip() for i in ledger_ids if str(i).strip()]
+    if action in ("match", "confirm", "reject") and (not bank_ids or not ledger_ids):
+        raise DecisionsError(f"{action} needs a bank_id and a ledger_id")
+    if action == "ignore" and not (bank_ids or ledger_ids):
+        raise DecisionsError("ignore needs a bank_id or a ledger_id")
+    if any("|" in i or "\n" in i for i in bank_ids + ledger_ids):
+        raise DecisionsError("an id cannot hold '|' or a line break")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(target) + ".lock", timeout=30):
+        ensure_template(target)
+        if any(_same(row, action, bank_ids, ledger_ids) for row in load_decisions(target).rows):
+            return False
+        text = target.read_text(encoding="utf-8-sig")
+        header = next((line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
+        delimiter = ";" if ";" in header and "," not in header else ","
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerow(
+            [action, "|".join(safe_text(i) for i in bank_ids), "|".join(safe_text(i) for i in ledger_ids),
+             safe_text(" ".join(note.split()))])
+        if text and not text.endswith("\n"):
+            text += "\n"
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text + buffer.getvalue())
+            os.chmod(temp, target.stat().st_mode & 0o777)
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    return True

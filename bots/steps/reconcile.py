@@ -3,7 +3,8 @@
 ``reconcile`` matches bank statement lines to ledger lines in ordered passes (reference,
 exact amount + date window, amount + name similarity, one-to-many / many-to-one, tolerance),
 refuses to guess between equally good candidates (they become suggestions), honours the
-operator's decisions file, sets duplicates aside, and writes ``matches.csv``,
+operator's decisions file (decisions taken on the console's reconciliation page are written into
+it first; the suggestions and open items are kept in the store for that page), sets duplicates aside, and writes ``matches.csv``,
 ``summary.json``, ``discrepancies.xlsx`` and ``discrepancies.html`` into ``out``.
 
 Statements may be camt.053/054, MT940/MT942, OFX 1/2, or CSV/Excel (bank profiles in
@@ -34,6 +35,7 @@ from typing import Any
 
 from pydantic import Field
 
+from bots import reconciliations
 from bots.errors import InputError, TransientError
 from bots.registry import StepParams, step
 
@@ -62,6 +64,13 @@ def call_library(func, *args, **kwargs):
         if isinstance(exc, SheetError):
             raise InputError(exc.describe()) from None
         raise
+
+
+def _report_unwritten(ctx, written: dict) -> None:
+    if written["written"]:
+        ctx.log(f"wrote {written['written']} decision(s) taken on the console into the decisions file")
+    if written["error"]:
+        raise InputError(f"decisions taken on the console cannot be written: {written['error']}")
 
 
 class ReconcileParams(StepParams):
@@ -105,8 +114,21 @@ def reconcile_step(ctx, params: ReconcileParams) -> dict:
         # a shipped recipe names config/… relative to the project, wherever it runs from
         if shipped(*Path(rules).parts).exists():
             rules = str(shipped(*Path(rules).parts))
-    outcome = call_library(run_reconciliation, params.bank, params.ledger, out, rules=rules,
-                    decisions=params.decisions, profile=params.profile, title=params.title)
+    store = ctx._runner.store
+    if params.decisions:  # decisions taken on the console that a crash kept from the file
+        _report_unwritten(ctx, reconciliations.write_pending(store, str(Path(params.decisions).resolve())))
+
+    def run():
+        return call_library(run_reconciliation, params.bank, params.ledger, out, rules=rules,
+                            decisions=params.decisions, profile=params.profile, title=params.title)
+
+    outcome = run()
+    late = reconciliations.write_pending(store, str(Path(outcome.paths["decisions"]).resolve()))
+    _report_unwritten(ctx, late)
+    if late["written"]:  # the rules named the decisions file, and it lacked some: match again with them
+        outcome = run()
+    reconciliations.record(store, run_id=ctx.run_id, step_key=ctx.key, recipe=ctx.recipe.name, title=params.title,
+                           outcome=outcome)
     s = outcome.summary
     ctx.log(f"reconciled {s['bank_lines']} bank lines with {s['ledger_lines']} ledger lines: "
             f"{s['matches']} matches, {s['unmatched_bank']} + {s['unmatched_ledger']} open, "

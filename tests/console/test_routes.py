@@ -10,9 +10,10 @@ from tests.console.conftest import ROLES, csrf_of
 # Values for URL parts; action routes get ids that do not exist, so an allowed role gets past the
 # role check (a 404 or a refusal) without changing anything.
 READ_VALUES = {"run_id": "seeded-run", "name": "screenshot.png", "rid": "0123456789ab", "aid": "no-such-approval",
-               "label": "receipt"}
+               "label": "receipt", "rec_id": "no-such-rec", "kind": "html"}
 ACTION_VALUES = {"run_id": "no-such-run", "rid": "0123456789ab", "name": "no-such-user", "decision": "approve",
-                 "change": "enable", "aid": "no-such-approval"}
+                 "change": "enable", "aid": "no-such-approval", "sid": "no-such-suggestion",
+                 "rec_id": "no-such-rec"}
 
 
 def routes(app):
@@ -79,7 +80,10 @@ def test_every_route_answers_each_role_as_its_role_allows(app, client_as, seeded
                  "GET /audit", "GET /users", "GET /reviews", "POST /runs/no-such-run/rerun", "GET /api/dashboard",
                  "GET /api/runs", "POST /api/runs", "GET /api/reviews", "GET /approvals",
                  "GET /approvals/no-such-approval", "POST /approvals/no-such-approval/decide", "GET /api/approvals",
-                 "POST /api/approvals/no-such-approval/decide"):
+                 "POST /api/approvals/no-such-approval/decide", "GET /reconciliation",
+                 "GET /reconciliation/no-such-rec", "POST /reconciliation/suggestions/no-such-suggestion/approve",
+                 "POST /reconciliation/no-such-rec/match", "GET /api/reconciliation/suggestions",
+                 "POST /api/reconciliation/suggestions/no-such-suggestion/approve"):
         assert must in seen
     assert checked == len(seen) * len(ROLES)
 
