@@ -369,6 +369,11 @@ def review_record(result: Any, reasons: list[str]) -> dict:
     """What goes in review/X.json: why a person must look, and everything that was read."""
     data = result.to_json() if hasattr(result, "to_json") else dict(result or {})
     data["reasons"] = reasons
+    if getattr(result, "words", None) and isinstance(getattr(result, "fields", None), dict):
+        from vision.highlight import field_boxes
+
+        # the console's review page boxes the words each field was read from
+        data["boxes"] = field_boxes(result.fields, result.words)
     data["what_to_do"] = ("check the fields against the document; correct the ledger by hand, or fix the scan "
                           "and drop it into the inbox again")
     return data

@@ -196,7 +196,17 @@ def get_review(rid: str, home: str | Path | None = None) -> dict:
     item.update({"fields": record.get("fields") or {}, "checks": record.get("checks") or [],
                  "template": record.get("template"), "duplicate_of": record.get("duplicate_of"),
                  "file_exists": bool(row.path) and Path(row.path).exists(), "before": row.before,
-                 "after": row.after, "learned": row.learned, "booking": row.booking})
+                 "after": row.after, "learned": row.learned, "booking": row.booking,
+                 "pages": record.get("pages") or [], "boxes": record.get("boxes") or {},
+                 "original_id": None, "original_file": None})
+    if row.kind == "duplicate":
+        # the copy taken first: its review item when it went to review, else where the intake filed it
+        with _store(home).read() as conn:
+            first = conn.execute(sa.select(reviews.c.id, reviews.c.path).where(
+                reviews.c.key == row.key, reviews.c.kind == "review")).first()
+        filed_as = str(record.get("filed_as") or "")
+        item["original_id"] = first.id if first else None
+        item["original_file"] = first.path if first else (filed_as if Path(filed_as).is_absolute() else None)
     return item
 
 

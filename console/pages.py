@@ -320,7 +320,21 @@ def review_item(rid: str):
     item = _review_or_404(rid)
     shown = {name: ("" if item["values"].get(name) is None else str(item["values"][name])) for name in review.FIELDS}
     suffix = Path(item["file"] or "").suffix.lower()
-    return render_template("review.html", item=item, shown=shown, fields=review.FIELDS,
+    pages = [p for p in item["pages"] if isinstance(p, dict) and p.get("width") and p.get("height")]
+    boxes = {}
+    for name, found in (item["boxes"] or {}).items():
+        for box in found if isinstance(found, list) else []:
+            x0, y0, x1, y1 = (float(v) for v in box["box"])
+            color = review.FIELDS.index(name) % 6 if name in review.FIELDS else 5
+            boxes.setdefault(box["page"], []).append({"field": name, "x": x0, "y": y0, "w": max(x1 - x0, 1),
+                                                      "h": max(y1 - y0, 1), "color": color})
+    original = None
+    if item["kind"] == "duplicate":
+        found = item["original_file"]
+        original = {"path": found or item["duplicate_of"], "exists": bool(found) and Path(found).is_file(),
+                    "id": item["original_id"]}
+    return render_template("review.html", item=item, shown=shown, fields=review.FIELDS, pages=pages, boxes=boxes,
+                           original=original, picture=suffix in PAGE_PICTURES,
                            inline=suffix in INLINE_IMAGES, can_decide=users_mod.has_role(g.user, "clerk"))
 
 
@@ -333,6 +347,45 @@ def review_document(rid: str):
     path = Path(item["file"])
     inline = path.suffix.lower() in INLINE_IMAGES
     return send_file(path, as_attachment=not inline, download_name=path.name, max_age=0)
+
+
+PAGE_PICTURES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
+
+
+def _page_png(path: Path, number: int, rotation: int = 0):
+    from vision.highlight import render_page
+
+    if path.suffix.lower() not in PAGE_PICTURES or not path.is_file():
+        abort(404)
+    try:
+        png = render_page(path, number, rotation=rotation)
+    except Exception:  # a damaged or hostile file: no picture, the download link still works
+        current_app.logger.warning("cannot render page %s of %s", number, path.name, exc_info=True)
+        abort(404)
+    response = current_app.response_class(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@pages_blueprint.route("/reviews/<rid>/pages/<int:number>.png")
+@page("viewer")
+def review_page(rid: str, number: int):
+    """A page of the document as the reader saw it (turned as it turned it), for the boxes."""
+    item = _review_or_404(rid)
+    if not item["file_exists"]:
+        abort(404)
+    pages = {p.get("page"): p for p in item["pages"] if isinstance(p, dict)}
+    return _page_png(Path(item["file"]), number, int((pages.get(number) or {}).get("rotation") or 0))
+
+
+@pages_blueprint.route("/reviews/<rid>/original/pages/<int:number>.png")
+@page("viewer")
+def review_original_page(rid: str, number: int):
+    """For a duplicate: a page of the copy taken first (where the intake filed it)."""
+    item = _review_or_404(rid)
+    if item["kind"] != "duplicate" or not item["original_file"]:
+        abort(404)
+    return _page_png(Path(item["original_file"]), number)
 
 
 @pages_blueprint.route("/reviews/<rid>/<decision>", methods=["POST"])

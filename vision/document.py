@@ -143,6 +143,7 @@ class Page:
 
     def summary(self) -> dict:
         return {"page": self.number, "source": self.source, "words": len(self.words),
+                "width": round(self.width, 1), "height": round(self.height, 1),
                 "mean_conf": round(self.mean_conf, 3), "rotation": self.rotation,
                 "skew": round(self.skew, 2), "dpi": self.dpi, "seconds": round(self.seconds, 3),
                 "notes": list(self.notes)}

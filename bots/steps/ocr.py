@@ -168,6 +168,8 @@ def invoice(ctx, params: InvoiceParams) -> dict:
                                       templates=templates, policy=policy, vendors=vendors)
             except OcrUnavailable as exc:
                 raise FatalError(f"OCR is not available: {exc}") from None
+            # ocr.file later in this run files it into review with the whole reading (word boxes)
+            ctx.resources.get("ocr.readings", dict)[digest] = result
         elif journal is not None and result.status == "ready":
             earlier = journal.booked_before(str(result.value("issuer")), str(result.value("invoice_number")), digest)
             if earlier:
@@ -247,7 +249,8 @@ def file(ctx, params: FileParams) -> dict:
             issuer = str(params.fields.get("issuer") or "")
             number = str(params.fields.get("invoice_number") or "")
             journal.record_booking(digest, issuer, number, params.fields.get("amount"), path.name)
-        cached = cached_result(digest)  # the full reading (confidences, checks), when this process read it
+        # the full reading (confidences, checks, word boxes): this run's ocr.invoice, or the watcher's
+        cached = (ctx.resources.peek("ocr.readings") or {}).get(digest) or cached_result(digest)
         review = (review_record(cached, params.reasons or ["needs a person"]) if cached is not None
                   else {"reasons": params.reasons or ["needs a person"], "fields": params.fields})
         recipe = str(Path(ctx.recipe.file).resolve()) if getattr(ctx.recipe, "file", None) else None

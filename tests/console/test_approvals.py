@@ -26,8 +26,10 @@ steps:
 
 
 def park(tmp_path, store, *, by: str, title: str = "Pay claim 7", vendor: str = "ACME") -> dict:
+    from PIL import Image
+
     receipt = tmp_path / "receipt.png"
-    receipt.write_bytes(b"\x89PNG\r\n\x1a\n receipt")
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(receipt)
     secret = tmp_path / "not-for-you.txt"
     secret.write_text("private")
     recipe = tmp_path / "pay-claim.yaml"
@@ -55,7 +57,7 @@ def test_an_approver_reads_the_request_with_its_file_and_approving_resumes_the_r
     page = approver.get(f"/approvals/{request['id']}").get_data(as_text=True)
     assert "6200.00" in page and "ACME" in page and "Amount **6200.00**" in page
     # the receipt the run was given is served; a path only named in a field is not
-    assert approver.get(f"/approvals/{request['id']}/files/receipt").data.endswith(b"receipt")
+    assert approver.get(f"/approvals/{request['id']}/files/receipt").data == (tmp_path / "receipt.png").read_bytes()
     assert approver.get(f"/approvals/{request['id']}/files/elsewhere").status_code == 404
     assert 'name="decision" value="approve"' in page
 

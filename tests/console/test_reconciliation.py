@@ -28,6 +28,10 @@ HOSTILE = "<script>alert(1)</script>"
 
 @pytest.fixture
 def month(tmp_path):
+    return write_month(tmp_path)
+
+
+def write_month(tmp_path) -> dict:
     """A transfer with no name and two equally good invoices (two suggestions), a card fee and an
     invoice nothing matches (open items)."""
     bank = tmp_path / "bank.csv"

@@ -10,7 +10,7 @@ from tests.console.conftest import ROLES, csrf_of
 # Values for URL parts; action routes get ids that do not exist, so an allowed role gets past the
 # role check (a 404 or a refusal) without changing anything.
 READ_VALUES = {"run_id": "seeded-run", "name": "screenshot.png", "rid": "0123456789ab", "aid": "no-such-approval",
-               "label": "receipt", "rec_id": "no-such-rec", "kind": "html"}
+               "label": "receipt", "rec_id": "no-such-rec", "kind": "html", "number": 1}
 ACTION_VALUES = {"run_id": "no-such-run", "rid": "0123456789ab", "name": "no-such-user", "decision": "approve",
                  "change": "enable", "aid": "no-such-approval", "sid": "no-such-suggestion",
                  "rec_id": "no-such-rec"}
