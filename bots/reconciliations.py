@@ -114,7 +114,9 @@ def _key(bank_ids: list[str], ledger_ids: list[str]) -> str:
 
 def _line(row: dict) -> dict:
     keep = ("id", "date", "amount", "currency", "description", "reference", "counterparty")
-    return {k: ("" if row.get(k) is None else str(row.get(k))) for k in keep}
+    line = {k: ("" if row.get(k) is None else str(row.get(k))) for k in keep}
+    line["date"] = line["date"][:10]  # a timestamp's midnight says nothing
+    return line
 
 
 def _lines_by_id(frame) -> dict[str, dict]:

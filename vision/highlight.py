@@ -20,9 +20,6 @@ from typing import Any
 
 from vision.document import Word, group_lines
 
-MAX_PIXELS = 40_000_000  # a hostile image header claiming more is refused, not decoded
-
-
 def _squash(text: str) -> str:
     return "".join(str(text).split()).casefold()
 
@@ -109,7 +106,7 @@ def render_page(path: str | Path, number: int, *, rotation: int = 0, width: int 
         finally:
             pdf.close()
     else:
-        Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+        # Pillow refuses a picture whose header claims a decompression bomb's size (MAX_IMAGE_PIXELS)
         with Image.open(path) as source:
             frames = getattr(source, "n_frames", 1)
             if number > frames:

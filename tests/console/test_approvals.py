@@ -120,3 +120,14 @@ def test_hostile_request_text_is_shown_as_text(client_as, store, tmp_path):
     for url in ("/approvals", f"/approvals/{request['id']}"):
         body = client_as("viewer").get(url).get_data(as_text=True)
         assert "<script>alert" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_a_decision_without_the_form_token_is_refused_and_decides_nothing(client_as, store, tmp_path):
+    request = park(tmp_path, store, by="operator")
+    approver = client_as("approver")
+    for token in (None, "forged"):
+        data = {"decision": "approve"} | ({"csrf_token": token} if token else {})
+        refused = approver.post(f"/approvals/{request['id']}/decide", data=data)
+        assert refused.status_code == 400 and "security token" in refused.get_data(as_text=True)
+    assert approvals.get(store, request["id"])["status"] == "pending" and not approvals.get(store, request["id"])["votes"]
+    assert store.get_run(request["run_id"])["status"] == "waiting"

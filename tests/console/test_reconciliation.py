@@ -167,3 +167,16 @@ def test_statement_text_is_inert_on_the_page_and_in_the_decisions_file(client_as
     assert load_decisions(month["decisions"]).rows[0].note.startswith("'=HYPERLINK")
     report = client_as("viewer").get(f"/reconciliation/{latest(store)['id']}/report/html")
     assert report.status_code == 200 and report.headers["Content-Security-Policy"].startswith("sandbox")
+
+
+def test_a_decision_without_the_form_token_is_refused_and_writes_nothing(client_as, store, month):
+    run(month["recipe"])
+    rec = latest(store)
+    alpha = suggestion_for(rec, "L-1")
+    operator = client_as("operator")
+    for url, data in ((f"/reconciliation/suggestions/{alpha['id']}/confirm", {}),
+                      (f"/reconciliation/{rec['id']}/match", {"bank": alpha["bank_ids"], "ledger": ["L-3"]})):
+        refused = operator.post(url, data=data)
+        assert refused.status_code == 400 and "security token" in refused.get_data(as_text=True)
+    assert suggestion_for(latest(store), "L-1")["status"] == "pending"
+    assert load_decisions(month["decisions"]).rows == []

@@ -1,13 +1,18 @@
 """What each role does on the console, in real Chromium against the running console (waitress,
 as `deskbot console` serves it): correct an invoice in review and find it in the demo ERP, decide
 an approval and watch the run go on, confirm a reconciliation suggestion and see the re-run
-honour it. One console, one demo ERP and one Chromium for the module."""
+honour it. One console, one demo ERP and one Chromium for the module.
+
+With ``DESKBOT_SCREENSHOTS=docs/console`` the pages are saved there as they are seen (the
+screenshots in docs/console.md)."""
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -94,6 +99,15 @@ def signed_in(world):
         context.close()
 
 
+def shot(page, name: str) -> None:
+    """Keep the page as a picture for the docs, when asked to (DESKBOT_SCREENSHOTS=FOLDER)."""
+    folder = os.environ.get("DESKBOT_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.wait_for_load_state("networkidle")  # pictures inside an SVG load after the page
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
 def wait_for_run(page, url: str, timeout: float = 90) -> str:
     """Reload the run's page until it has finished; returns its status as the page shows it."""
     deadline = time.monotonic() + timeout
@@ -128,7 +142,10 @@ def test_a_clerk_corrects_an_invoice_in_review_and_finds_it_booked_in_the_erp(wo
     page.click("header >> text=Reviews")
     page.locator("tr", has_text="misprint.pdf").locator("a").first.click()
     assert page.locator("svg.page rect.box").count() >= 3  # the fields' words boxed on the page
-    assert page.locator("svg.page image").first.evaluate("i => i.getBBox().width > 0")
+    shot(page, "review")
+    picture = page.locator("svg.page image").first.get_attribute("href")
+    answer = page.request.get(world["url"] + picture)
+    assert answer.status == 200 and answer.headers["content-type"] == "image/png", answer.text()[:300]
     page.fill("#field_amount", f"{truth['amount']:.2f}")
     page.get_by_role("button", name="Approve and book").click()
     assert "booked and filed" in page.locator(".flash.ok").inner_text()
@@ -148,10 +165,13 @@ def test_an_approver_approves_and_the_parked_run_goes_on(world, signed_in):
 
     page = signed_in("approver")
     assert re.search(r"\b1\b\s*approvals to decide", page.locator(".open-work").inner_text())
+    shot(page, "dashboard-open-work")
     page.click("text=approvals to decide")
+    shot(page, "approvals")
     page.locator("tr", has_text="Pay claim 7").locator("a").first.click()
     assert "6200.00" in page.locator("table.fields").inner_text()
     assert page.locator("img[alt=receipt]").evaluate("img => img.complete && img.naturalWidth > 0")
+    shot(page, "approval")
     page.get_by_role("button", name="Approve").click()
     assert page.locator(".flash.ok").inner_text().startswith("Approved")
     run_url = page.locator("dd a[href^='/runs/']").first.get_attribute("href")
@@ -167,6 +187,7 @@ def test_an_operator_confirms_a_suggestion_and_the_rerun_honours_it(world, signe
     page = signed_in("operator")
     page.click("header >> text=Reconciliation")
     assert page.locator("table.suggestions tbody tr").count() == 2
+    shot(page, "reconciliation")
     alpha = page.locator("table.suggestions tr", has_text="Alpha Ltd")
     alpha.locator("input[name=note]").fill("remittance advice names Alpha")
     alpha.get_by_role("button", name="Confirm").click()
@@ -180,3 +201,4 @@ def test_an_operator_confirms_a_suggestion_and_the_rerun_honours_it(world, signe
     tiles = page.locator(".open-work").inner_text()
     assert "1 matches" in tiles.replace("\n", " ") and "0 suggestions to decide" in tiles.replace("\n", " ")
     assert page.get_by_text("No suggestions.").is_visible()
+    shot(page, "reconciliation-rerun")
