@@ -251,7 +251,7 @@ def _date_from(hit: _Hit, opts: Options, conv: Conventions) -> Field | None:
 
 
 # letters a scan and a digit look alike in: O/0, I/l/1, S/5, B/8, Z/2, G/6
-_LOOKALIKE_BY_DIGIT = re.compile(r"(?<=\d)[OoIlSBZG]|[OoIlSBZG](?=\d)")
+LOOKALIKE_BY_DIGIT = re.compile(r"(?<=\d)[OoIlSBZG]|[OoIlSBZG](?=\d)")
 LOOKALIKE_CONFIDENCE = 0.55
 
 
@@ -270,7 +270,7 @@ def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
 def _doubt_lookalikes(number: Field) -> None:
     """'RO17494' or 'R017494'? On a scan only a person (or what a person taught) can tell;
     the same glyph read twice does not settle it."""
-    if _LOOKALIKE_BY_DIGIT.search(str(number.value)):
+    if LOOKALIKE_BY_DIGIT.search(str(number.value)):
         number.confidence = min(number.confidence, LOOKALIKE_CONFIDENCE)
         number.detail = "a letter beside a digit that a scan makes look alike (O/0, I/1, S/5, B/8)"
 

@@ -52,7 +52,7 @@ import yaml
 
 from vision.document import Document, Line, Page, Word
 from vision.errors import VisionError
-from vision.fields import Field, Options
+from vision.fields import LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, Field, Options
 from vision.parsing import find_amounts, find_dates, parse_invoice_number
 
 AMOUNTS = ("amount", "amount_untaxed", "vat")
@@ -268,14 +268,40 @@ def _mask_dates(text: str) -> str:
     return text
 
 
+_AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2", "G": "6"})
+_AS_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
+
+
 def _same(name: str, got: Any, want: Any) -> bool:
     if name in AMOUNTS:
         return isinstance(got, Decimal) and abs(got - Decimal(str(want))) <= Decimal("0.005")
     if name in DATES:
         return got == want
-    if name == "invoice_number":
-        return fold(got) == fold(want)
+    if name == "invoice_number":  # the person's "R017494" is where the scan read "RO17494"
+        return fold(got).upper().translate(_AS_DIGIT) == fold(want).upper().translate(_AS_DIGIT)
     return fold(got) == fold(want)
+
+
+def settle_lookalikes(text: str, example: str) -> str | None:
+    """``text`` with each letter-or-digit a scan makes look alike (O/0, I/1, S/5, B/8) written
+    as the vendor's confirmed number ``example`` writes that position; None when the example
+    cannot tell (another length, or the classes still disagree)."""
+    if not LOOKALIKE_BY_DIGIT.search(text):
+        return text
+    if len(text) != len(example):
+        return None
+    out = []
+    for c, e in zip(text, example):
+        if c.isalpha() and e.isdigit() and c.translate(_AS_DIGIT).isdigit():
+            out.append(c.translate(_AS_DIGIT))
+        elif c.isdigit() and e.isalpha() and _AS_LETTER.get(c) == e.upper():
+            out.append(e)
+        else:
+            out.append(c)
+    settled = "".join(out)
+    if any(c.isdigit() != e.isdigit() for c, e in zip(settled, example) if c.isalnum() and e.isalnum()):
+        return None
+    return settled
 
 
 def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float) -> Anchor | None:
@@ -409,7 +435,9 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
                 trial = Options(trial.decimal, order, trial.date_format, trial.currency)
             region = (round(hit.box[0] / page.width, 4), round(hit.box[1] / page.height, 4),
                       round(hit.box[2] / page.width, 4), round(hit.box[3] / page.height, 4))
-            return Spot(page.number, region, anchor, hit.text, span), trial
+            # a number's example is the value a person confirmed, not how the scan spelled it
+            example = str(value) if name == "invoice_number" else hit.text
+            return Spot(page.number, region, anchor, example, span), trial
     return None, opts
 
 
@@ -446,9 +474,16 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options) -> Field | No
             return None  # the label is not where it was: no guess from the region
         c = best[1]
         conf = c.conf * 0.98
+        value = c.value
+        if name == "invoice_number" and any(p.number == c.page and p.source != "text" for p in doc.pages):
+            settled = settle_lookalikes(str(value), spot.example)
+            if settled is None:
+                conf = min(conf, LOOKALIKE_CONFIDENCE)  # "RO17494" or "R017494": a person looks
+            else:
+                value = settled
         if name in DATES and opts.day_first is None and _NUMERIC_DATE.search(c.text) and _date_order(c.text) is None:
             conf = min(conf, 0.5)  # 03/04: this vendor's date order was never seen; a person decides
-        return Field(c.value, conf, "learned", c.page, c.text)
+        return Field(value, conf, "learned", c.page, c.text)
     if spot.page > len(doc.pages):
         return None
     page = doc.pages[spot.page - 1]

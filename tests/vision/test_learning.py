@@ -127,3 +127,42 @@ def test_a_vendor_is_named_by_whole_words_not_inside_a_longer_name():
     kestrel = LearnedTemplate("Kestrel Analytics BV", names=["Kestrel Analytics BV"])
     assert kestrel.score("Kcstrel Analytics BV - Amsterdam") >= 1.5  # an OCR slip still names it
     assert kestrel.score("Kestrel Analytics BVBA") == 0
+
+
+def _scanned_page(number_text: str, total: str) -> "Document":
+    """An OCR'd page (word boxes as Tesseract gives them) of one vendor's house style."""
+    from vision.document import Document, Page, Word
+
+    rows = [(40, [(40, "Corvel Instruments GmbH")]), (56, [(40, "Mühlweg 3, 70173 Stuttgart")]),
+            (100, [(40, "Belegnummer"), (200, number_text)]), (114, [(40, "Datum"), (200, "24.03.2025")]),
+            (300, [(330, "Nettobetrag"), (480, "100,00")]), (314, [(330, "USt. 19%"), (480, "19,00")]),
+            (328, [(330, "Gesamtbetrag"), (480, total + " EUR")]),
+            (760, [(40, "Corvel Instruments GmbH · USt-IdNr. DE136695976")])]
+    words = []
+    for y, pieces in rows:
+        for x, text in pieces:
+            pos = x
+            for token in text.split(" "):
+                words.append(Word(token, pos, y, pos + 6 * len(token), y + 10, 0.9))
+                pos += 6 * (len(token) + 1)
+    return Document("scan.png", [Page(1, 595, 842, words, "ocr")], "image")
+
+
+def test_a_scan_reading_o_for_zero_in_a_number_asks_a_person_until_one_taught_the_vendor(tmp_path):
+    from vision import analyse
+    from vision.checks import CheckPolicy
+
+    policy = CheckPolicy(max_age_days=100_000)
+    first = _scanned_page("KO30412", "119,00")  # printed K030412: the scan cannot tell O from 0
+    generic = analyse(first, templates=[], policy=policy)
+    assert generic.status == "review" and generic.value("invoice_number") == "KO30412"
+    assert any("invoice_number" in r for r in generic.reasons)
+    before = {k: f.value for k, f in generic.fields.items()}
+    template, skipped = learn(first, before, {**before, "invoice_number": "K030412"})
+    assert skipped == {}, skipped  # the person's K030412 is found where the scan read KO30412
+    later = _scanned_page("KO30977", "119,00")
+    taught = analyse(later, templates=[template], policy=policy)
+    assert taught.value("invoice_number") == "K030977" and taught.status == "ready", taught.reasons
+    # a number of another length than the vendor's: the learned form cannot settle it
+    odd = analyse(_scanned_page("KO3097", "119,00"), templates=[template], policy=policy)
+    assert odd.status == "review"
