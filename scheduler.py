@@ -357,7 +357,7 @@ class Scheduler:
         from bots.journal import due_runs
         from bots.store import RunStore
 
-        if self.stopping:
+        if self.stopping or self.queue_mode:  # with the work queue, the workers resume due runs
             return
         busy = {w.due.recipe for w in self.workers} | {r.recipe for r in self.resumers}
         for wait in due_runs(RunStore(self.home), now):

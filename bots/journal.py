@@ -530,6 +530,14 @@ def due_runs(store, now: datetime | None = None) -> list[dict]:
     return [dict(r._mapping) for r in rows]
 
 
+def cut_off_steps(store, run_id: str) -> list[str]:
+    """Journal keys of the step tries a dead process left ``started`` (they may have done part of
+    their work); empty when the run stopped between steps."""
+    with store.read() as conn:
+        return list(conn.execute(select(run_journal.c.key).where(run_journal.c.run_id == run_id,
+                                                                 run_journal.c.kind == "started")).scalars())
+
+
 def wake(conn, run_id: str, moment: datetime | None = None) -> None:
     """Make a parked run due now (inside the caller's transaction, e.g. a decision's)."""
     conn.execute(update(run_waits).where(run_waits.c.run_id == run_id).values(wake_at=iso(moment or now_utc())))

@@ -39,7 +39,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import (Column, Engine, Float, Index, Integer, MetaData, String, Table, Text, create_engine,
                         delete, event, func, insert, select, text, tuple_, update)
@@ -422,16 +422,20 @@ class RunStore:
                 dir=str(run_dir)))
 
     def queue_run(self, run_id: str, recipe: str, recipe_file: str, trigger: dict, variables: dict, run_dir: Path,
-                  *, dedupe: str | None = None, queue: str | None = None) -> bool:
+                  *, dedupe: str | None = None, queue: str | None = None,
+                  then: Callable[[Connection], Any] | None = None) -> bool:
         """Record a run waiting in the work queue (status ``queued``). With ``dedupe``, a second
         call with the same key (the same fire seen by a second scheduler) records nothing and
-        returns False."""
+        returns False. ``then(conn)`` runs in the same transaction (the queue's job is deferred
+        there, so a run is never recorded without its job, nor a job left without its run)."""
         with self.write() as conn:
             if dedupe and not insert_ignore(conn, once_keys, {"key": dedupe, "run_id": run_id, "at": utcnow()}):
                 return False
             conn.execute(insert(runs).values(
                 id=run_id, recipe=recipe, recipe_file=recipe_file, trigger=_json({**trigger, "queue": queue}),
                 vars=_json(variables), status="queued", started=utcnow(), host=None, pid=None, dir=str(run_dir)))
+            if then is not None:
+                then(conn)
         return True
 
     def queued_run_for(self, dedupe: str) -> str | None:
@@ -448,6 +452,12 @@ class RunStore:
         """True for the first caller with this key, in any process on any machine; False after."""
         with self.write() as conn:
             return bool(insert_ignore(conn, once_keys, {"key": key, "run_id": run_id, "at": utcnow()}))
+
+    def once_count(self, prefix: str) -> int:
+        """How many once-keys start with ``prefix`` (e.g. the interruptions of a run acted on)."""
+        with self.read() as conn:
+            return conn.execute(select(func.count()).select_from(once_keys).where(
+                once_keys.c.key.like(_like_escape(prefix) + "%", escape="\\"))).scalar()
 
     def finish_run(self, run_id: str, status: str, error: str | None = None, failed_step: str | None = None) -> None:
         ended = utcnow()
