@@ -1,36 +1,47 @@
 """Queue benchmark: short runs through the PostgreSQL work queue with 1, 2 and 4 workers, beside
-the local path (one `deskbot run` process per run, as the one-machine scheduler spawns them), in
-the same run; plus the seeds' load test and the time to notice a dead worker.
+the local path (one `deskbot run` process per run, as on one machine without the queue), in the
+same run; the seeds' load test; and the time to notice a dead worker.
 
 Starts its own PostgreSQL (Debian's server, in a temp folder on 127.0.0.1), like the tests.
 
-Prints, per worker count: runs per second, queue latency (queued -> started) p50/p95, and the
-share of runs that ran exactly once; the local path's runs per second; the load test (N runs
-submitted at once with `deskbot run --queue`: the slowest acceptance, and completions per minute
-with 2 workers; targets <= 3 s and >= 50/min); and how long after a SIGKILL the dead worker's
-run is marked interrupted (bound: DESKBOT_WORKER_DEAD_AFTER + 10 s).
+Prints:
+- per worker count (each `deskbot worker --concurrency 2`, already running): N short runs queued
+  at once: runs per second until the last finished, each run exactly once, queue latency
+  (queued -> taken by a worker) p50/p95 of that burst; and the latency of a run queued into an
+  idle queue (p50/p95 over 20 runs, one at a time);
+- the local path's runs per second (sequential `deskbot run` processes);
+- the load test: 100 runs submitted at once through the console's API (`POST /api/runs`, the
+  real console on waitress), 2 workers running: the slowest acceptance (target <= 3 s) and
+  completions per minute (target >= 50); the same submissions through `deskbot run --queue`
+  processes, for comparison (every process pays Python's imports);
+- how long after a SIGKILL the dead worker's run is noticed, against the stated bound
+  (DESKBOT_WORKER_DEAD_AFTER + DESKBOT_WORKER_CHECK_EVERY; 15 s + 5 s here).
 
-    .venv/bin/python benchmarks/queue_workers.py [--runs 200] [--load 100]
+    nice -n 10 .venv/bin/python benchmarks/queue_workers.py [--runs 1000] [--load 100]
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import argparse
+import json
 import os
+import shutil
 import signal
 import statistics
 import subprocess
+import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from datetime import datetime
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SHORT = "name: short-{n}\nsteps:\n  - log: hello\n"
+RECIPES = 8  # runs of one recipe never overlap: spread the batch over 8 recipes
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -38,56 +49,229 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-def enqueue_all(recipes: list[Path]) -> list[tuple[str, float]]:
-    """Queue the runs; (run id, when it was queued) each."""
-    from bots.queue import enqueue
-    from bots.recipe import load_recipe
-
-    loaded = {p: load_recipe(p) for p in set(recipes)}
-    return [(enqueue(loaded[p], trigger={"type": "benchmark"})[0], time.time()) for p in recipes]
-
-
-def run_batch(folder: Path, recipes: list[Path], workers: int) -> dict:
-    from bots.store import RunStore
-
-    queued = dict(enqueue_all(recipes))
-    ids = list(queued)
-    started = time.perf_counter()
+def start_workers(count: int, alive_after: int | None = None) -> list[subprocess.Popen]:
     procs = [subprocess.Popen([sys.executable, "-m", "bots.cli", "worker", "--concurrency", "2"], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(count)]
+    time.sleep(1)
+    wait_registered(alive_after or count)
+    return procs
+
+
+def wait_registered(count: int) -> None:
+    """Until ``count`` workers send heartbeats (their runtime imported, ready to take runs)."""
+    import psycopg
+
+    from bots.queue import conninfo
+
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        with psycopg.connect(conninfo(os.environ["DESKBOT_DATABASE"])) as conn:
+            alive = conn.execute("SELECT count(*) FROM procrastinate_workers"
+                                 " WHERE last_heartbeat > now() - interval '20 seconds'").fetchone()[0]
+        if alive >= count:
+            return
+        time.sleep(0.3)
+    raise SystemExit(f"{count} workers did not start within 180 s")
+
+
+def stop_workers(procs: list[subprocess.Popen]) -> None:
+    for p in procs:
+        p.send_signal(signal.SIGTERM)
+    for p in procs:
+        p.wait(timeout=120)
+
+
+def finished(ids: list[str]) -> list[dict]:
+    from sqlalchemy import select
+
+    from bots.store import RunStore, runs
+
     store = RunStore()
-    try:
-        while True:
-            done = [r for r in (store.get_run(i) for i in ids) if r and r["status"] in ("ok", "failed")]
-            if len(done) == len(ids):
-                break
-            time.sleep(0.5)
-    finally:
-        for p in procs:
-            p.send_signal(signal.SIGTERM)
-        for p in procs:
-            p.wait(timeout=120)
+    found = []
+    with store.read() as conn:
+        for start in range(0, len(ids), 500):
+            found += [dict(r._mapping) for r in conn.execute(
+                select(runs.c.id, runs.c.status, runs.c.started).where(runs.c.id.in_(ids[start:start + 500])))]
+    return [r for r in found if r["status"] in ("ok", "failed", "interrupted")]
+
+
+def wait_done(ids: list[str], timeout: float = 3600) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = finished(ids)
+        if len(done) == len(ids):
+            return done
+        time.sleep(0.3)
+    raise SystemExit(f"only {len(finished(ids))} of {len(ids)} runs finished within {timeout:.0f} s")
+
+
+def latency(run: dict, queued_at: float) -> float:
+    # the run's start is stamped when a worker's process takes it (compare-and-set queued -> running)
+    return max(0.0, datetime.fromisoformat(run["started"]).timestamp() - queued_at)
+
+
+def burst(recipes: list, count: int) -> dict:
+    """``count`` runs queued at once into running workers."""
+    from bots.queue import enqueue
+
+    started = time.perf_counter()
+    queued = {}
+    for n in range(count):
+        run_id, _ = enqueue(recipes[n % len(recipes)], trigger={"type": "benchmark"})
+        queued[run_id] = time.time()
+    done = wait_done(list(queued))
     elapsed = time.perf_counter() - started
-    # queue latency: from queued to taken by a worker (the run's start is stamped when it is taken);
-    # the workers start after the whole batch is queued, so the first runs wait longest
-    latencies = [max(0.0, datetime.fromisoformat(run["started"]).timestamp() - queued[run["id"]]) for run in done]
-    once = sum(1 for r in done if r["status"] == "ok") / len(ids)
-    return {"elapsed": elapsed, "per_second": len(ids) / elapsed, "once": once, "latencies": latencies}
+    return {"per_second": count / elapsed, "elapsed": elapsed,
+            "once": sum(1 for r in done if r["status"] == "ok") / count,
+            "latencies": [latency(r, queued[r["id"]]) for r in done]}
 
 
-def local_path(recipes: list[Path]) -> float:
+def idle_latency(recipe, count: int = 20) -> list[float]:
+    """A run queued into an idle queue, one at a time: how soon a worker takes it."""
+    from bots.queue import enqueue
+
+    out = []
+    for _ in range(count):
+        at = time.time()
+        run_id, _ = enqueue(recipe, trigger={"type": "benchmark"})
+        out.append(latency(wait_done([run_id], 120)[0], at))
+    return out
+
+
+def local_path(paths: list[Path]) -> float:
     env = {k: v for k, v in os.environ.items() if k != "DESKBOT_DATABASE"}
     started = time.perf_counter()
-    for recipe in recipes:
-        subprocess.run([sys.executable, "-m", "bots.cli", "run", str(recipe)], cwd=ROOT, env=env,
+    for path in paths:
+        subprocess.run([sys.executable, "-m", "bots.cli", "run", str(path)], cwd=ROOT, env=env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return len(recipes) / (time.perf_counter() - started)
+    return len(paths) / (time.perf_counter() - started)
+
+
+def post_runs(url: str, token: str, recipe: str, count: int) -> list[tuple[float, str]]:
+    """``count`` POST /api/runs at once (one thread each): (seconds to be accepted, run id)."""
+    results: list[tuple[float, str]] = []
+    gate = threading.Barrier(count)
+
+    def one() -> None:
+        request = urllib.request.Request(f"{url}/api/runs", data=json.dumps({"recipe": recipe}).encode(),
+                                         headers={"Authorization": f"Bearer {token}",
+                                                  "Content-Type": "application/json"}, method="POST")
+        gate.wait()
+        began = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=120) as response:
+            run_id = json.loads(response.read())["run_id"]
+        results.append((time.perf_counter() - began, run_id))
+
+    threads = [threading.Thread(target=one) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if len(results) != count:
+        raise SystemExit(f"only {len(results)} of {count} submissions were accepted")
+    return results
+
+
+def start_console(folder: Path) -> tuple[subprocess.Popen, str, str]:
+    from click.testing import CliRunner
+
+    from bots.cli import cli
+
+    added = CliRunner().invoke(cli, ["users", "add", "ops", "--role", "operator"],
+                               input="pw-Long-enough-123\npw-Long-enough-123\n")
+    assert added.exit_code == 0, added.output
+    token = CliRunner().invoke(cli, ["users", "token", "ops"]).output.strip().split()[-1]
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    console = subprocess.Popen([sys.executable, "-m", "bots.cli", "console", "--port", str(port)], cwd=folder,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/login", timeout=5).read()
+            return console, url, token
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("the console did not start")
+
+
+def load_test(folder: Path, count: int) -> None:
+    (folder / "recipes").mkdir(exist_ok=True)
+    recipe = folder / "recipes" / "load.yaml"
+    recipe.write_text("name: load\nsteps:\n  - log: one claim\n")
+    console, url, token = start_console(folder)
+    workers = start_workers(2)
+    try:
+        began = time.perf_counter()
+        accepted = post_runs(url, token, "load", count)
+        wait_done([run_id for _, run_id in accepted])
+        per_minute = count / ((time.perf_counter() - began) / 60)
+        waits = [seconds for seconds, _ in accepted]
+        print(f"  load test, console API: {count} POST /api/runs at once: slowest acceptance {max(waits):.2f} s"
+              f" (target <= 3 s), p50 {statistics.median(waits):.2f} s; {per_minute:.0f} runs completed per minute"
+              f" with 2 workers (target >= 50)")
+        # the same through the CLI: a process per submission, each importing deskbot
+        cli_count = min(count, 20)
+        began = time.perf_counter()
+        procs = [(time.perf_counter(), subprocess.Popen([sys.executable, "-m", "bots.cli", "run", str(recipe), "--queue"],
+                                                        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                                        text=True)) for _ in range(cli_count)]
+        waits, ids = [], []
+        for started, proc in procs:
+            out, _ = proc.communicate(timeout=600)
+            waits.append(time.perf_counter() - started)
+            ids.append(out.strip().split()[-1])
+        wait_done(ids)
+        print(f"  load test, 'deskbot run --queue': {cli_count} processes at once: slowest acceptance"
+              f" {max(waits):.2f} s, p50 {statistics.median(waits):.2f} s (each process starts Python and imports"
+              f" deskbot; 2 cores)")
+    finally:
+        stop_workers(workers)
+        console.send_signal(signal.SIGTERM)
+        console.wait(timeout=60)
+
+
+def dead_worker(folder: Path) -> None:
+    import psycopg
+
+    from bots.queue import conninfo, detection_bound
+    from bots.store import RunStore
+
+    slow = folder / "slow.yaml"
+    slow.write_text("name: slow\nsteps:\n  - wait: 50s\n")
+    doomed = start_workers(1)[0]
+    subprocess.run([sys.executable, "-m", "bots.cli", "run", str(slow), "--queue"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    store = RunStore()
+    while not store.list_runs(limit=5, recipe="slow", status="running"):
+        time.sleep(0.2)
+    watcher = start_workers(1, alive_after=2)[0]
+    doomed.kill()
+    doomed.wait()
+    killed = time.perf_counter()
+    while True:
+        with psycopg.connect(conninfo(os.environ["DESKBOT_DATABASE"])) as conn:
+            closed = conn.execute("SELECT count(*) FROM procrastinate_jobs WHERE status = 'failed'").fetchone()[0]
+        if closed:
+            break
+        time.sleep(0.2)
+    print(f"  dead worker: its run noticed and marked interrupted {time.perf_counter() - killed:.1f} s after SIGKILL"
+          f" (stated bound {detection_bound():.0f} s = dead after {os.environ['DESKBOT_WORKER_DEAD_AFTER']} s of"
+          f" silence + one check every {os.environ['DESKBOT_WORKER_CHECK_EVERY']} s)")
+    watcher.send_signal(signal.SIGTERM)
+    watcher.wait(timeout=120)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--load", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=1000, help="short runs per worker count")
+    parser.add_argument("--load", type=int, default=100, help="submissions at once in the load test")
+    parser.add_argument("--local", type=int, default=40, help="runs on the local path")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # figures as they come: the whole run takes minutes
     import pytest  # tests/postgres.py skips through pytest when no server is installed
@@ -102,86 +286,42 @@ def main() -> int:
         print(f"queue benchmark skipped: {exc}")
         return 0
     try:
-        os.environ["DESKBOT_DATABASE"] = server.create_database()
-        os.environ["DESKBOT_HOME"] = str(folder / "home")
-        os.environ["DESKBOT_WORKER_DEAD_AFTER"] = "15"
-        recipes = []
-        for n in range(8):  # 8 recipes: runs of one recipe never overlap, so spread them
+        os.environ.update(DESKBOT_HOME=str(folder / "home"), DESKBOT_WORKER_DEAD_AFTER="15",
+                          DESKBOT_WORKER_CHECK_EVERY="5", DESKBOT_WORKER_HEARTBEAT="5")
+        os.environ.pop("DESKBOT_QUEUE_POLL", None)
+        from bots.recipe import load_recipe
+
+        paths = []
+        for n in range(RECIPES):
             path = folder / f"short-{n}.yaml"
             path.write_text(SHORT.format(n=n))
-            recipes.append(path)
-        batch = [recipes[i % len(recipes)] for i in range(args.runs)]
-        print(f"queue benchmark: {args.runs} short runs, 8 recipes, workers with --concurrency 2"
-              f" (load average {os.getloadavg()[0]:.1f} at the start)")
-        local = local_path(batch[: max(20, args.runs // 10)])
-        print(f"  local path (one 'deskbot run' process per run, sequential): {local:5.2f} runs/s")
+            paths.append(path)
+        print(f"queue benchmark: short runs ({RECIPES} recipes, one 'log' step), workers with --concurrency 2,"
+              f" {os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f} at the start)")
+        local = local_path([paths[i % RECIPES] for i in range(args.local)])
+        print(f"  local path (one 'deskbot run' process per run, sequential, SQLite): {local:5.2f} runs/s")
         for workers in (1, 2, 4):
-            result = run_batch(folder, batch, workers)
-            print(f"  {workers} worker(s): {result['per_second']:5.2f} runs/s, all {args.runs} done in"
-                  f" {result['elapsed']:.1f} s, each exactly once: {result['once'] * 100:.0f}%, queue latency"
-                  f" p50 {percentile(result['latencies'], 0.5):.1f} s, p95 {percentile(result['latencies'], 0.95):.1f} s"
-                  f" (workers started after the batch was queued)")
-        # the seeds' load test: N submissions at once through the CLI, 2 workers
-        load_recipe = folder / "load.yaml"
-        load_recipe.write_text("name: load\nsteps:\n  - log: one claim\n")
-        accept = []
-        t0 = time.perf_counter()
-        procs = []
-        for _ in range(args.load):
-            procs.append((time.perf_counter(), subprocess.Popen(
-                [sys.executable, "-m", "bots.cli", "run", str(load_recipe), "--queue"], cwd=ROOT,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
-        for began, proc in procs:
-            proc.wait(timeout=600)
-            accept.append(time.perf_counter() - began)
-        workers = [subprocess.Popen([sys.executable, "-m", "bots.cli", "worker", "--concurrency", "2"], cwd=ROOT,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
-        from bots.store import RunStore
-
-        store = RunStore()
-        t_workers = time.perf_counter()
-        while len([r for r in store.list_runs(limit=10_000, recipe="load") if r["status"] == "ok"]) < args.load:
-            time.sleep(0.5)
-        per_minute = args.load / ((time.perf_counter() - t_workers) / 60)
-        for w in workers:
-            w.send_signal(signal.SIGTERM)
-        for w in workers:
-            w.wait(timeout=120)
-        print(f"  load test: {args.load} submitted at once in {time.perf_counter() - t0:.1f} s; slowest acceptance"
-              f" {max(accept):.2f} s (target <= 3 s); p50 {statistics.median(accept):.2f} s;"
-              f" {per_minute:.0f} completed per minute with 2 workers (target >= 50)")
-        # a dead worker
-        slow = folder / "slow.yaml"
-        slow.write_text("name: slow\nsteps:\n  - wait: 60s\n")
-        subprocess.run([sys.executable, "-m", "bots.cli", "run", str(slow), "--queue"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        doomed = subprocess.Popen([sys.executable, "-m", "bots.cli", "worker"], cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while not store.list_runs(limit=5, recipe="slow", status="running"):
-            time.sleep(0.2)
-        doomed.kill()
-        killed = time.perf_counter()
-        watcher = subprocess.Popen([sys.executable, "-m", "bots.cli", "worker"], cwd=ROOT,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        import psycopg
-
-        from bots.queue import conninfo
-
-        while True:
-            with psycopg.connect(conninfo(os.environ["DESKBOT_DATABASE"])) as conn:
-                status = conn.execute("SELECT status FROM procrastinate_jobs ORDER BY id DESC LIMIT 1").fetchone()[0]
-            if status == "failed":
-                break
-            time.sleep(0.5)
-        print(f"  dead worker: its job closed and run interrupted {time.perf_counter() - killed:.1f} s after SIGKILL"
-              f" (bound: dead after 15 s + checks every 10 s)")
-        watcher.send_signal(signal.SIGTERM)
-        watcher.wait(timeout=120)
+            os.environ["DESKBOT_DATABASE"] = server.create_database()
+            recipes = [load_recipe(p) for p in paths]
+            procs = start_workers(workers)
+            try:
+                idle = idle_latency(recipes[0])
+                result = burst(recipes, args.runs)
+            finally:
+                stop_workers(procs)
+            print(f"  {workers} worker(s): {args.runs} runs queued at once: {result['per_second']:5.2f} runs/s"
+                  f" ({result['per_second'] / local:.1f}x the local path), each exactly once:"
+                  f" {result['once'] * 100:.0f}%, queue latency of the burst p50 {percentile(result['latencies'], 0.5):.1f} s"
+                  f" p95 {percentile(result['latencies'], 0.95):.1f} s; into an idle queue p50"
+                  f" {percentile(idle, 0.5):.2f} s p95 {percentile(idle, 0.95):.2f} s")
+        os.environ["DESKBOT_DATABASE"] = server.create_database()
+        load_test(folder, args.load)
+        os.environ["DESKBOT_DATABASE"] = server.create_database()
+        dead_worker(folder)
     finally:
         server.stop()
-        import shutil
-
         shutil.rmtree(pg_folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 

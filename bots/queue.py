@@ -391,8 +391,11 @@ def _start_forkserver() -> None:
 def _child_main(run_id: str, worker_pid: int) -> None:
     """A run's process: dies with the worker, has its own session (Ctrl-C at the worker's
     terminal is the worker's to handle)."""
+    from bots.store import assume_prepared, database_url
+
     _die_with(worker_pid)
     os.setsid()
+    assume_prepared(database_url())
     signal.signal(signal.SIGINT, signal.default_int_handler)
     logging.basicConfig(level=logging.WARNING)
     sys.exit(execute(run_id))

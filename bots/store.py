@@ -178,6 +178,15 @@ _engines_lock = threading.Lock()
 _prepared: dict[tuple[str, int], int] = {}
 
 
+#: databases this process uses without checking their schema first (a worker's run processes:
+#: the worker, running the same code, created and migrated it when it started)
+_known_prepared: set[str] = set()
+
+
+def assume_prepared(url: str) -> None:
+    _known_prepared.add(url)
+
+
 def engine_for(url: str) -> Engine:
     """One engine per database and process, its schema created and migrated on first use."""
     key = (url, os.getpid())
@@ -185,7 +194,11 @@ def engine_for(url: str) -> Engine:
         engine = _engines.get(key)
         if engine is None:
             engine = _make_engine(url)
-            prepare(engine)
+            if url in _known_prepared:
+                for name in TABLE_MODULES:
+                    importlib.import_module(name)
+            else:
+                prepare(engine)
             _engines[key] = engine
             _prepared[key] = len(metadata.tables)
         elif _prepared[key] != len(metadata.tables):

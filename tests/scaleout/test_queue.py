@@ -23,8 +23,8 @@ from bots.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# short settings so that a death is noticed in seconds: silent 4 s = dead, looked for every 1 s
-FAST = {"DESKBOT_WORKER_HEARTBEAT": "1", "DESKBOT_WORKER_DEAD_AFTER": "4", "DESKBOT_WORKER_CHECK_EVERY": "1",
+# short settings so that a death is noticed in seconds: silent 6 s = dead, looked for every 1 s
+FAST = {"DESKBOT_WORKER_HEARTBEAT": "1", "DESKBOT_WORKER_DEAD_AFTER": "6", "DESKBOT_WORKER_CHECK_EVERY": "1",
         "DESKBOT_QUEUE_POLL": "0.5"}
 
 
@@ -224,7 +224,7 @@ def test_a_killed_worker_s_run_is_interrupted_within_the_bound_then_resumed_once
     workers = [start(queue_env), start(queue_env)]
     try:
         run_id = queue_by_cli(recipe)
-        wait_until(lambda: "steps[1]" in journal_started(run_id), 120, "the slow step to start", queue_env)
+        wait_until(lambda: "steps[1]" in journal_started(run_id), 240, "the slow step to start", queue_env)
         doomed_pid = worker_of(show(run_id))
         doomed = next(w for w in workers if w.pid == doomed_pid)
         first_pid = show(run_id)["pid"]
@@ -233,15 +233,16 @@ def test_a_killed_worker_s_run_is_interrupted_within_the_bound_then_resumed_once
         killed_at = time.monotonic()
         # the other worker notices the silence and closes the dead worker's job (this test reads
         # the queue, not the run: on this one machine any reader sees that the run's process is gone)
-        wait_until(lambda: "failed" in job_statuses(run_id), 60, "the dead worker's job to be closed", queue_env)
+        wait_until(lambda: "failed" in job_statuses(run_id), 120, "the dead worker's job to be closed", queue_env)
         noticed_after = time.monotonic() - killed_at
         assert show(run_id)["status"] in ("interrupted", "running")
-        # the bound: silent DEAD_AFTER (4 s here), then the next check (every 1 s); 3 s slack for a loaded machine
-        assert noticed_after <= queue.detection_bound() + 3, noticed_after
+        # the bound: silent DEAD_AFTER (6 s here), then the next check (every 1 s); slack for a machine
+        # whose two cores are shared by a dozen busy processes
+        assert noticed_after <= queue.detection_bound() + 10, (noticed_after, logs(queue_env))
         if allowed:
-            wait_until(lambda: show(run_id)["status"] == "running", 60, "the run to resume", queue_env)
+            wait_until(lambda: show(run_id)["status"] == "running", 120, "the run to resume", queue_env)
             gate.write_text("open")
-            wait_until(lambda: show(run_id)["status"] == "ok", 60, "the resumed run to finish", queue_env)
+            wait_until(lambda: show(run_id)["status"] == "ok", 120, "the resumed run to finish", queue_env)
             run = show(run_id)
             assert run["pid"] != first_pid  # on the other worker
             assert tries(run, "steps[0]") == 1 and tries(run, "steps[2]") == 1  # finished steps not again
