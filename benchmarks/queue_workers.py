@@ -49,6 +49,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
+def fresh_database(server) -> None:
+    """A new empty database for the next measurement, its schema ready (store and queue)."""
+    from bots.queue import ensure_schema
+    from bots.store import RunStore
+
+    os.environ["DESKBOT_DATABASE"] = server.create_database()
+    RunStore()
+    ensure_schema(os.environ["DESKBOT_DATABASE"])
+
+
 def start_workers(count: int, alive_after: int | None = None) -> list[subprocess.Popen]:
     procs = [subprocess.Popen([sys.executable, "-m", "bots.cli", "worker", "--concurrency", "2"], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(count)]
@@ -180,7 +190,9 @@ def start_console(folder: Path) -> tuple[subprocess.Popen, str, str]:
     added = CliRunner().invoke(cli, ["users", "add", "ops", "--role", "operator"],
                                input="pw-Long-enough-123\npw-Long-enough-123\n")
     assert added.exit_code == 0, added.output
-    token = CliRunner().invoke(cli, ["users", "token", "ops"]).output.strip().split()[-1]
+    from bots import users
+
+    token = users.new_token("ops", actor="benchmark")
     import socket
 
     with socket.socket() as probe:
@@ -301,7 +313,7 @@ def main() -> int:
         local = local_path([paths[i % RECIPES] for i in range(args.local)])
         print(f"  local path (one 'deskbot run' process per run, sequential, SQLite): {local:5.2f} runs/s")
         for workers in (1, 2, 4):
-            os.environ["DESKBOT_DATABASE"] = server.create_database()
+            fresh_database(server)
             recipes = [load_recipe(p) for p in paths]
             procs = start_workers(workers)
             try:
@@ -314,9 +326,9 @@ def main() -> int:
                   f" {result['once'] * 100:.0f}%, queue latency of the burst p50 {percentile(result['latencies'], 0.5):.1f} s"
                   f" p95 {percentile(result['latencies'], 0.95):.1f} s; into an idle queue p50"
                   f" {percentile(idle, 0.5):.2f} s p95 {percentile(idle, 0.95):.2f} s")
-        os.environ["DESKBOT_DATABASE"] = server.create_database()
+        fresh_database(server)
         load_test(folder, args.load)
-        os.environ["DESKBOT_DATABASE"] = server.create_database()
+        fresh_database(server)
         dead_worker(folder)
     finally:
         server.stop()
