@@ -284,6 +284,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1000, help="short runs per worker count")
     parser.add_argument("--load", type=int, default=100, help="submissions at once in the load test")
     parser.add_argument("--local", type=int, default=40, help="runs on the local path")
+    parser.add_argument("--parts", default="workers,load,dead", help="what to measure: workers (with the local"
+                        " path beside), load, dead (comma-separated)")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # figures as they come: the whole run takes minutes
     import pytest  # tests/postgres.py skips through pytest when no server is installed
@@ -310,9 +312,11 @@ def main() -> int:
             paths.append(path)
         print(f"queue benchmark: short runs ({RECIPES} recipes, one 'log' step), workers with --concurrency 2,"
               f" {os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f} at the start)")
-        local = local_path([paths[i % RECIPES] for i in range(args.local)])
-        print(f"  local path (one 'deskbot run' process per run, sequential, SQLite): {local:5.2f} runs/s")
-        for workers in (1, 2, 4):
+        parts = set(args.parts.split(","))
+        if "workers" in parts:
+            local = local_path([paths[i % RECIPES] for i in range(args.local)])
+            print(f"  local path (one 'deskbot run' process per run, sequential, SQLite): {local:5.2f} runs/s")
+        for workers in (1, 2, 4) if "workers" in parts else ():
             fresh_database(server)
             recipes = [load_recipe(p) for p in paths]
             procs = start_workers(workers)
@@ -326,10 +330,12 @@ def main() -> int:
                   f" {result['once'] * 100:.0f}%, queue latency of the burst p50 {percentile(result['latencies'], 0.5):.1f} s"
                   f" p95 {percentile(result['latencies'], 0.95):.1f} s; into an idle queue p50"
                   f" {percentile(idle, 0.5):.2f} s p95 {percentile(idle, 0.95):.2f} s")
-        fresh_database(server)
-        load_test(folder, args.load)
-        fresh_database(server)
-        dead_worker(folder)
+        if "load" in parts:
+            fresh_database(server)
+            load_test(folder, args.load)
+        if "dead" in parts:
+            fresh_database(server)
+            dead_worker(folder)
     finally:
         server.stop()
         shutil.rmtree(pg_folder, ignore_errors=True)
