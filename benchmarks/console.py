@@ -11,6 +11,10 @@ Beside each figure, measured in the same run, what the shortcuts save:
 
     python benchmarks/console.py                  # 1M runs, 10M step tries
     python benchmarks/console.py --runs 100000 --tries-per-run 10 --keep /tmp/bigstore
+
+The open work is seeded too (``--approvals``, ``--reconciliations``: pending approval requests,
+and reconciliations each with as many suggestions and open items as a step keeps), and the
+approvals inbox, the reconciliation page and their API calls are timed the same way.
 """
 
 from __future__ import annotations
@@ -99,6 +103,47 @@ def seed(store: RunStore, n_runs: int, tries_per_run: int, days: int) -> float:
     return time.perf_counter() - start
 
 
+def seed_open_work(store: RunStore, n_approvals: int, n_reconciliations: int) -> float:
+    """Pending approval requests, and reconciliations each at the size a reconcile step keeps at most
+    (``SUGGESTIONS_KEPT`` suggestions, ``OPEN_ITEMS_KEPT`` open items per side)."""
+    from bots.approvals import approvals
+    from bots.reconciliations import OPEN_ITEMS_KEPT, SUGGESTIONS_KEPT, reconcile_items, reconciliations
+
+    start = time.perf_counter()
+    now = datetime.now(timezone.utc)
+    line = {"date": "2026-03-05", "amount": "500.00", "currency": "EUR", "description": "TRANSFER",
+            "reference": "", "counterparty": ""}
+    with store.write() as conn:
+        conn.execute(approvals.insert(), [
+            {"id": f"{i:08x}", "run_id": f"bench-{i}", "step_key": "steps[2]", "recipe": RECIPES[i % len(RECIPES)],
+             "title": f"Pay claim {i}", "details": "", "fields": json.dumps({"amount": "6200.00"}),
+             "approvers": json.dumps({"role": "approver"}), "required": 1, "requester": "li.wei",
+             "status": "pending", "created": (now - timedelta(seconds=i)).isoformat(), "reminded": 0,
+             "on_timeout": "reject", "escalated": 0} for i in range(n_approvals)])
+        for r in range(n_reconciliations):
+            rec_id = f"rec{r:013d}"
+            conn.execute(reconciliations.insert().values(
+                id=rec_id, run_id=f"bench-rec-{r}", step_key="steps[5]", recipe="month_end_reconciliation",
+                title=f"Bank reconciliation {r}", period_from="2026-03-01", period_to="2026-03-31",
+                decisions_file="/tmp/decisions.csv", files="{}", created=(now - timedelta(days=r)).isoformat(),
+                summary=json.dumps({"bank_lines": 9000, "ledger_lines": 9000, "matches": 5000, "match_rate": 0.55,
+                                    "unmatched": 4000, "unmatched_bank": 2000, "unmatched_ledger": 2000,
+                                    "suggestions": SUGGESTIONS_KEPT, "differences": 0, "duplicates": 0})))
+            rows = [{"id": f"{rec_id[-8:]}s{i:07d}", "reconciliation_id": rec_id, "kind": "suggestion",
+                     "bank_ids": json.dumps([f"B{i}"]), "ledger_ids": json.dumps([f"L{i}"]),
+                     "detail": json.dumps({"bank": [{**line, "id": f"B{i}"}], "ledger": [{**line, "id": f"L{i}"}],
+                                           "rule": "amount_date", "score": 0.8, "reason": "two candidates"}),
+                     "status": "pending"} for i in range(SUGGESTIONS_KEPT)]
+            for kind in ("bank", "ledger"):
+                rows += [{"id": f"{rec_id[-8:]}{kind[0]}{i:07d}", "reconciliation_id": rec_id, "kind": kind,
+                          "bank_ids": json.dumps([f"OB{i}"] if kind == "bank" else []),
+                          "ledger_ids": json.dumps([f"OL{i}"] if kind == "ledger" else []),
+                          "detail": json.dumps({kind: [{**line, "id": f"O{kind[0]}{i}"}]}), "status": "open"}
+                         for i in range(OPEN_ITEMS_KEPT)]
+            conn.execute(reconcile_items.insert(), rows)
+    return time.perf_counter() - start
+
+
 def timed(fn, repeats: int) -> list[float]:
     fn()  # warm
     out = []
@@ -158,6 +203,8 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=400)
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--keep", default=None, help="seed into (or reuse) this DESKBOT_HOME")
+    parser.add_argument("--approvals", type=int, default=10_000, help="pending approval requests to seed")
+    parser.add_argument("--reconciliations", type=int, default=12, help="full-size reconciliations to seed")
     args = parser.parse_args()
 
     home = Path(args.keep or tempfile.mkdtemp(prefix="deskbot-console-bench-"))
@@ -176,6 +223,9 @@ def main() -> None:
     print(f"store: {n_runs:,} runs, ~{n_steps:,} step tries")
     if users.get_user("bench", store=store) is None:
         users.add_user("bench", "admin", PASSWORD, actor="benchmark", store=store)
+        seconds = seed_open_work(store, args.approvals, args.reconciliations)
+        print(f"seeded {args.approvals:,} pending approvals and {args.reconciliations} reconciliations"
+              f" in {seconds:.0f} s")
 
     base, server = serve(home)
     opener = signed_in_opener(base)
@@ -189,8 +239,12 @@ def main() -> None:
         "failed runs": "/runs?status=failed",
         "runs, half-way back (keyset)": "/runs?" + urllib.parse.urlencode({"before": f"{deep['started']}|{deep['id']}"}),
         "one run (10 step tries)": f"/runs/{newest['id']}",
+        "approvals inbox": "/approvals",
+        "reconciliation (newest period)": "/reconciliation",
         "API /api/dashboard": None,
         "API /api/runs?limit=50": None,
+        "API /api/approvals": None,
+        "API /api/reconciliation/suggestions": None,
     }
     token = users.new_token("bench", actor="benchmark", store=store)
     print(f"\n{'page':<34} {'median':>9} {'p95':>9}   (ms over HTTP, {args.repeats} requests, signed in)")

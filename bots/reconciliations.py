@@ -196,15 +196,35 @@ def list_reconciliations(store, limit: int = 100, before: str | None = None) -> 
         return [_rec(r) for r in conn.execute(query)]
 
 
-def get(store, rec_id: str) -> dict | None:
+def get(store, rec_id: str, limit: int | None = None) -> dict | None:
+    """One reconciliation with its items (``limit``: at most so many of each kind, pending
+    suggestions first) and ``counts`` of every kind by status."""
     with store.read() as conn:
         row = conn.execute(select(reconciliations).where(reconciliations.c.id == rec_id)).first()
         if row is None:
             return None
         found = _rec(row)
-        found["items"] = [_item(r) for r in conn.execute(
-            select(reconcile_items).where(reconcile_items.c.reconciliation_id == rec_id)
-            .order_by(reconcile_items.c.kind, reconcile_items.c.id))]
+        of = reconcile_items.c.reconciliation_id == rec_id
+        found["counts"] = {}
+        for kind, status, n in conn.execute(select(reconcile_items.c.kind, reconcile_items.c.status, func.count())
+                                            .where(of).group_by(reconcile_items.c.kind, reconcile_items.c.status)):
+            found["counts"].setdefault(kind, {})[status] = n
+        if limit is None:
+            found["items"] = [_item(r) for r in conn.execute(
+                select(reconcile_items).where(of).order_by(reconcile_items.c.kind, reconcile_items.c.id))]
+            return found
+        items = []
+        for kind, states in (("suggestion", ("pending",)), ("suggestion", None), ("bank", ("open",)),
+                             ("ledger", ("open",))):
+            query = select(reconcile_items).where(of, reconcile_items.c.kind == kind)
+            if states:
+                query = query.where(reconcile_items.c.status.in_(states))
+            else:  # decided ones after the pending ones, while the page has room
+                query = query.where(reconcile_items.c.status != "pending")
+            room = limit - sum(1 for i in items if i["kind"] == kind)
+            if room > 0:
+                items += [_item(r) for r in conn.execute(query.order_by(reconcile_items.c.id).limit(room))]
+        found["items"] = items
     return found
 
 
@@ -324,16 +344,18 @@ def match_by_hand(store, rec_id: str, bank_ids: list[str], ledger_ids: list[str]
                   note: str = "") -> dict:
     """Match open items by hand: one or more bank lines with one or more ledger lines."""
     _checked_actor(store, actor)
-    rec = get(store, rec_id)
+    rec = get(store, rec_id, limit=0)
     if rec is None:
         raise DecisionRefused(f"no reconciliation {rec_id!r}")
     bank_ids = sorted({str(i) for i in bank_ids if str(i).strip()})
     ledger_ids = sorted({str(i) for i in ledger_ids if str(i).strip()})
     if not bank_ids or not ledger_ids:
         raise DecisionRefused("choose at least one bank line and one ledger line to match")
-    open_b = {i["bank_ids"][0] for i in rec["items"] if i["kind"] == "bank" and i["status"] == "open"}
-    open_l = {i["ledger_ids"][0] for i in rec["items"] if i["kind"] == "ledger" and i["status"] == "open"}
-    unknown = [i for i in bank_ids if i not in open_b] + [i for i in ledger_ids if i not in open_l]
+    wanted = {_id(rec_id, "bank", i): i for i in bank_ids} | {_id(rec_id, "ledger", i): i for i in ledger_ids}
+    with store.read() as conn:
+        still_open = set(conn.execute(select(reconcile_items.c.id).where(
+            reconcile_items.c.id.in_(list(wanted)), reconcile_items.c.status == "open")).scalars())
+    unknown = [line for key, line in wanted.items() if key not in still_open]
     if unknown:
         raise DecisionRefused(f"not open in this reconciliation: {', '.join(unknown)}")
     return _decide(store, rec, action="match", bank_ids=bank_ids, ledger_ids=ledger_ids, actor=actor,

@@ -160,7 +160,11 @@ def suggestions():
     status = request.args.get("status", "pending")
     if status not in SUGGESTION_STATUSES:
         return _bad(f"status: one of {', '.join(SUGGESTION_STATUSES)}")
-    return jsonify(suggestions=recs.suggestions(g.store, None if status == "all" else status))
+    try:
+        limit = min(max(int(request.args.get("limit", 200)), 1), 1000)
+    except ValueError:
+        return _bad("limit: a whole number from 1 to 1000")
+    return jsonify(suggestions=recs.suggestions(g.store, None if status == "all" else status, limit=limit))
 
 
 @api_blueprint.route("/reconciliation/suggestions/<sid>/<decision>", methods=["POST"])

@@ -491,6 +491,9 @@ def approval_decide(aid: str):
 
 # ---- reconciliation (bots.reconciliations) ---------------------------------------------------
 
+RECONCILIATION_ROWS = 100  # per table: decide these and the next ones come up
+
+
 @pages_blueprint.route("/reconciliation")
 @page("viewer")
 def reconciliation():
@@ -511,7 +514,7 @@ def reconciliation_one(rec_id: str):
 def _reconciliation_page(listed: list[dict], rec_id: str | None, must_exist: bool = False):
     from bots import reconciliations as recs
 
-    chosen = recs.get(g.store, rec_id) if rec_id else None
+    chosen = recs.get(g.store, rec_id, limit=RECONCILIATION_ROWS) if rec_id else None
     if must_exist and chosen is None:
         abort(404)
     items = {"suggestion": [], "bank": [], "ledger": []}
@@ -528,7 +531,7 @@ def _reconciliation_page(listed: list[dict], rec_id: str | None, must_exist: boo
             kept_in_run = Path(chosen["decisions_file"]).is_relative_to(Path(run["dir"]).resolve())
     return render_template("reconciliation.html", listed=listed, rec=chosen, items=items, decisions=decisions,
                            kept_in_run=kept_in_run, can_decide=users_mod.has_role(g.user, "operator"),
-                           kept=recs.OPEN_ITEMS_KEPT)
+                           rows=RECONCILIATION_ROWS)
 
 
 @pages_blueprint.route("/reconciliation/<rec_id>/report/<kind>")
