@@ -99,7 +99,8 @@ class DecisionRefused(DeskbotError):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    # to the microsecond: a re-run within the same second is still the newer reconciliation
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def _id(*parts: str) -> str:
