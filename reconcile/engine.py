@@ -53,12 +53,14 @@ import pandas as pd
 
 from reconcile.decisions import Decisions
 from reconcile.lines import to_cents
-from reconcile.names import PARTIAL_GATE, name_keys, name_scores, normalize
+from reconcile.names import NUMBER_PENALTY, PARTIAL_GATE, name_keys, name_scores, normalize, numbers_disagree
 from reconcile.rules import Rules
 
 DAY_BITS = 20
 #: points by which the best name must beat any other name for a bank line to have a payer
 NAME_MARGIN = 5
+#: most payers a bank line's name may fit about equally well and still be searched among
+NAME_CONTENDERS = 4
 _EPOCH_1900 = 25567  # days from 1900-01-01 to 1970-01-01, keeps day numbers positive
 
 
@@ -278,6 +280,9 @@ def _similarity(left: np.ndarray, right: np.ndarray, threshold: int = 85) -> np.
         low = low[partial >= PARTIAL_GATE]
     if len(low):
         score[low] = np.maximum(score[low], name_scores(_normalized(left[low]), _normalized(right[low]), threshold=threshold))
+    high = np.flatnonzero(score >= threshold)
+    if len(high):  # (name_scores did this for the rest)
+        score[high[numbers_disagree(left[high], right[high])]] -= NUMBER_PENALTY
     return score
 
 
@@ -691,8 +696,10 @@ class _Engine:
         The bank side's name is its counterparty or, without one, its text ("BATCH PAYMENT
         上海华联贸易"); the ledger side's is its counterparty. Candidates come from a join on
         blocking keys (``names.name_keys``) and the date window; each is scored with
-        ``names.name_scores``. A bank line whose name fits two different ledger names about
-        equally well (``NORDWIND TRADING`` for ``… 12`` and ``… 13``) pairs with neither.
+        ``names.name_scores``. A bank line whose name fits several ledger names about equally
+        well (``NORDWIND TRADI`` for ``Nordwind Trading 12`` and ``… 13``) pairs with the lines
+        of each of them (up to ``NAME_CONTENDERS`` names): the caller lets the amounts decide
+        and never mixes two payers in one match.
         """
         empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64))
         index = self._name_index()
@@ -711,16 +718,16 @@ class _Engine:
         sim = self._pair_scores(index, b, l)
         good = sim >= self.rules.name_threshold
         b, l, sim, names = b[good], l[good], sim[good], ltext[l][good]
-        # one payer per bank line: the best name must stand clear of every other name
-        frame = pd.DataFrame({"b": b, "n": names, "s": sim})
+        # the payer's candidates: the best name and every name within NAME_MARGIN of it (a cut
+        # or misspelt name can fit several customers about equally well); the amounts decide
+        # among them later. More than NAME_CONTENDERS such names: the text says too little.
+        frame = pd.DataFrame({"b": b, "n": index["ledger_code"][l], "s": sim})
         best = frame.groupby(["b", "n"], sort=False)["s"].max().reset_index()
-        best = best.sort_values(["b", "s"], ascending=[True, False], kind="stable")
-        second = best.groupby("b")["s"].nth(1)
-        top = best.drop_duplicates("b").set_index("b")
-        runner = pd.Series(second.to_numpy(), index=best.loc[second.index, "b"].to_numpy()) if len(second) else pd.Series(dtype=float)
-        clear = (top["s"] - runner.reindex(top.index).fillna(-100) >= NAME_MARGIN)
-        winner = top["n"][clear]
-        ok = winner.reindex(b).to_numpy(dtype=object) == names
+        top = best.groupby("b", sort=False)["s"].transform("max").to_numpy()
+        best = best[best["s"].to_numpy() > top - NAME_MARGIN]
+        best = best[best.groupby("b", sort=False)["n"].transform("size").to_numpy() <= NAME_CONTENDERS]
+        keyed = b * np.int64(index["ledger_names"]) + frame["n"].to_numpy()
+        ok = np.isin(keyed, best["b"].to_numpy() * np.int64(index["ledger_names"]) + best["n"].to_numpy())
         return b[ok], l[ok], sim[ok]
 
     def pass_group(self) -> None:
@@ -741,7 +748,11 @@ class _Engine:
         b, l, _ = self._name_pairs(lo, hi, max(g.max_candidates * 4, 64))
         one_side, many_side = (self.B, self.L) if one == "b" else (self.L, self.B)
         many = "l" if one == "b" else "b"
-        frame = pd.DataFrame({"b": b, "l": l})
+        # a transfer whose payer name fits several customers is searched once per customer
+        # (``search``): one payment never mixes two payers' invoices
+        payer = self._name_index()["ledger_code"][l]
+        frame = pd.DataFrame({"b": b, "l": l, "search": b * np.int64(payer.max() + 1 if len(payer) else 1) + payer
+                              if one == "b" else l})
         owner, member = frame[one].to_numpy(), frame[many].to_numpy()
         oc, mc = one_side.cents[owner], many_side.cents[member]
         # every part has the owner's sign and is smaller than the whole
@@ -749,15 +760,15 @@ class _Engine:
         frame = frame.assign(cost=_lag_cost(self.B.day[frame["b"].to_numpy()] - self.L.day[frame["l"].to_numpy()]),
                              mid=many_side.ids[frame[many].to_numpy()])
         # nearest first; equal distance by id, so the row order never decides
-        frame = frame.sort_values([one, "cost", "mid"], kind="stable")
-        frame = frame[frame.groupby(one).cumcount() < g.max_candidates]
-        frame = frame[frame.groupby(one)[many].transform("size") >= 2]
+        frame = frame.sort_values(["search", "cost", "mid"], kind="stable")
+        frame = frame[frame.groupby("search").cumcount() < g.max_candidates]
+        frame = frame[frame.groupby("search")[many].transform("size") >= 2]
         if not len(frame):
             return False
         members = frame[many].to_numpy()
         alike = pd.DataFrame({"a": many_side.cents[members], "d": many_side.day[members],
                               "w": many_side.names[members]}).groupby(["a", "d", "w"], sort=False).ngroup().to_numpy()
-        owners, solutions = _group_search(frame[one].to_numpy(), members, alike,
+        owners, solutions = _group_search(frame["search"].to_numpy(), frame[one].to_numpy(), members, alike,
                                           one_side.cents, many_side.cents, g.max_items)
         if not len(owners):
             return False
@@ -945,9 +956,12 @@ def _combos(n: int, k: int) -> np.ndarray:
     return _COMBOS[n, k]
 
 
-def _group_search(owner: np.ndarray, member: np.ndarray, member_class: np.ndarray, owner_cents: np.ndarray,
-                  member_cents: np.ndarray, max_items: int, budget: int = 4_000_000):
-    """For each owner, the subset (2..max_items) of its candidate members summing to its amount.
+def _group_search(search: np.ndarray, owner: np.ndarray, member: np.ndarray, member_class: np.ndarray,
+                  owner_cents: np.ndarray, member_cents: np.ndarray, max_items: int, budget: int = 4_000_000):
+    """For each owner, the subsets (2..max_items) of its candidate members summing to its amount.
+
+    Rows come sorted by ``search``: one owner with one set of candidates (an owner may have
+    several searches, one per payer its name fits); solutions of all its searches are pooled.
 
     Bounded, vectorized subset-sum: owners are bucketed by how many candidates they have, and
     every index combination of that width is summed at once, a chunk of owners at a time
@@ -959,8 +973,9 @@ def _group_search(owner: np.ndarray, member: np.ndarray, member_class: np.ndarra
     and name) are one solution. Returns (owners, per owner its distinct solutions as member
     arrays, at most 8); owners without any solution are left out.
     """
-    owners, start = np.unique(owner, return_index=True)
-    counts = np.diff(np.r_[start, len(owner)])
+    _, start = np.unique(search, return_index=True)
+    counts = np.diff(np.r_[start, len(search)])
+    owners = owner[start]
     target = owner_cents[owners]
     values = member_cents[member]
     totals = np.add.reduceat(values, start) if len(start) else np.empty(0, np.int64)
@@ -983,8 +998,11 @@ def _group_search(owner: np.ndarray, member: np.ndarray, member_class: np.ndarra
                     solutions = found.setdefault(int(rows[owner_row]), [])
                     if len(solutions) < 8 and signature not in {sig for sig, _ in solutions}:
                         solutions.append((signature, np.sort(members[owner_row, combos[c]])))
-    keys = sorted(found)
-    return np.asarray([owners[i] for i in keys], np.int64), [[m for _, m in found[i]] for i in keys]
+    pooled: dict[int, list] = {}
+    for i in sorted(found):
+        pooled.setdefault(int(owners[i]), []).extend(m for _, m in found[i])
+    keys = sorted(pooled)
+    return np.asarray(keys, np.int64), [pooled[k][:8] for k in keys]
 
 
 def reconcile(bank: pd.DataFrame, ledger: pd.DataFrame, rules: Rules | None = None,

@@ -10,13 +10,21 @@ Normalizing folds width and case (NFKC), drops legal forms (``GmbH``, ``Ltd``, `
 
 - rapidfuzz ``token_set_ratio``: word order, extra words around the name ("BY ORDER OF …",
   "SEPA CREDIT …") and small typos;
-- rapidfuzz ``partial_ratio`` of one *segment* of the text (text split at separators and at
-  script changes) inside the name, when that segment is long enough to be distinctive: a name
-  the bank cut short ("NORDWIND TRADI"), or a Chinese name printed without its city or legal
-  form ("华联贸易" for "上海华联贸易有限公司") in a payment-app line ("微信支付-华联贸易").
+- for Chinese text, rapidfuzz ``partial_ratio`` of one *segment* of the text (split at
+  separators and at script changes) inside the name, when that segment is long enough to be
+  distinctive: a Chinese name printed without its city or legal form ("华联贸易" for
+  "上海华联贸易有限公司") in a payment-app line ("微信支付-华联贸易");
+- for Latin text, ``ratio`` of its end, from some word on, with as much of the start of the
+  name: a name the bank cut short ("COPPERFIELD MANUF", "BULK SETTLEMENT ASPENLIGHT DISTRIBUT").
 
-``name_keys`` gives blocking keys (rarer Latin words, Chinese character pairs) so candidate
-pairs come from an integer join, never from comparing every line with every name.
+Numbers in names identify a company ("Suedprint Solutions 6"
+is not "… 60"): when both sides carry numbers and none agrees, the score drops by
+``NUMBER_PENALTY`` (a number cut short at the very end of the text may be the start of the
+name's number).
+
+``name_keys`` gives blocking keys (rarer Latin words and the same words with one letter left
+out, so a misspelt word still meets its name, as in SymSpell; Chinese character pairs) so
+candidate pairs come from an integer join, never from comparing every line with every name.
 """
 
 from __future__ import annotations
@@ -42,6 +50,12 @@ _LATIN_WORD = re.compile(r"[A-Z]{4,}")
 MIN_SEGMENT = {"cjk": 3, "latin": 6}
 #: a quick partial score below this rules the careful segment comparison out
 PARTIAL_GATE = 60
+#: points taken off when both sides carry numbers and none of them agrees
+NUMBER_PENALTY = 25
+#: Latin words at least this long also give keys with one letter left out (misspellings)
+TYPO_KEY_LENGTH = 6
+_NUMBER = re.compile(r"\d+")
+_LATIN_TEXT = re.compile(r"[A-Z0-9 ]+")
 
 
 def normalize(values) -> list[str]:
@@ -65,7 +79,11 @@ def name_keys(normalized: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(row, key) pairs: Latin words of 4+ letters and pairs of adjacent Chinese characters."""
     rows, keys = [], []
     for row, text in enumerate(normalized):
-        found = set(_LATIN_WORD.findall(text))
+        found = set()
+        for word in _LATIN_WORD.findall(text):
+            found.add(word)
+            if len(word) >= TYPO_KEY_LENGTH:
+                found.update("~" + word[:i] + word[i + 1:] for i in range(len(word)))
         for run in _CJK_RUN.findall(text):
             found.update(run[i:i + 2] for i in range(max(1, len(run) - 1)))
         rows.extend([row] * len(found))
@@ -78,8 +96,18 @@ def _segments(text: str) -> list[str]:
 
 
 def _segment_score(text: str, name: str) -> int:
-    """Best partial match of a distinctive segment of ``text`` inside ``name``."""
+    """Best partial match of a distinctive segment of ``text`` inside ``name``; a Latin text
+    ending in a cut name (after words of the bank's own) against the start of the name."""
     best = 0
+    if _LATIN_TEXT.fullmatch(text):
+        # a Latin name is cut at its end: the rest of the text from some word on is compared
+        # with as much of the start of the name
+        words = text.split()
+        for i in range(len(words)):
+            segment = " ".join(words[i:])
+            if MIN_SEGMENT["latin"] <= len(segment) < len(name):
+                best = max(best, int(fuzz.ratio(segment, name[: len(segment)])))
+        return best
     for segment in _segments(text):
         cjk = _is_cjk(segment)
         wanted = MIN_SEGMENT["cjk" if cjk else "latin"]
@@ -112,7 +140,30 @@ def name_scores(texts, names, *, threshold: int = 85) -> np.ndarray:
         # a shortened name inside a longer text aligns only in part ("合并付款 支付宝 青禾茶业"
         # against "杭州青禾茶业" scores 67): a loose gate, the segment rule decides
         for i in short[partial >= PARTIAL_GATE]:
-            if not _CJK_RUN.search(texts[i]):
-                continue  # a Latin text is one segment: token_set_ratio has judged it already
             score[i] = max(score[i], _segment_score(texts[i], names[i]))
-    return score
+    score[numbers_disagree(texts, names)] -= NUMBER_PENALTY
+    return np.maximum(score, 0)
+
+
+def _numbers(text: str, cache: dict) -> tuple[frozenset, str]:
+    if text not in cache:
+        found = _NUMBER.findall(text)
+        trailing = found[-1] if found and text.rstrip()[-1:].isdigit() else ""
+        cache[text] = (frozenset(found), trailing)
+    return cache[text]
+
+
+def numbers_disagree(texts, names) -> np.ndarray:
+    """Per pair: both carry numbers and none agrees ("SOLUTIONS 6" against "Solutions 60";
+    a number that ends the text may have been cut: "… 6" still fits "… 60" when the text
+    ends there)."""
+    cache: dict = {}
+    out = np.zeros(len(texts), bool)
+    for i, (text, name) in enumerate(zip(texts, names)):
+        if not text or not name:
+            continue
+        tn, cut = _numbers(text, cache)
+        nn, _ = _numbers(name, cache)
+        if tn and nn and not (tn & nn) and not (cut and any(n.startswith(cut) for n in nn)):
+            out[i] = True
+    return out

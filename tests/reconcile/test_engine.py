@@ -162,6 +162,42 @@ def test_a_payer_the_text_fits_two_customers_equally_pays_neither():
     assert reconcile(bank, ledger).matches.empty
 
 
+def test_a_payer_name_fitting_two_customers_pays_the_one_whose_invoices_add_up():
+    bank = lines(("b1", "2026-04-20", "450.00", "", "", "SAMMELZAHLUNG KRANICH"))
+    ledger = lines(("l1", "2026-04-12", "150.00", "", "Kranich Moebel GmbH"),
+                   ("l2", "2026-04-15", "300.00", "", "Kranich Moebel GmbH"),
+                   ("l3", "2026-04-12", "100.00", "", "Kranich Logistik AG"),
+                   ("l4", "2026-04-15", "200.00", "", "Kranich Logistik AG"))
+    result = reconcile(bank, ledger)
+    assert pairs(result) == {("b1", "l1"), ("b1", "l2")}
+    assert set(result.matches["rule"]) == {"group"}
+
+
+def test_a_combined_payment_from_a_misspelt_payer_among_many_alike_customers():
+    # sixty customers share the word "Moebel", so only the misspelt first word can find the payer
+    others = [(f"o{i}", "2026-04-10", f"{70 + i}.00", "", f"Firma{i:02d} Moebel GmbH") for i in range(60)]
+    bank = lines(("b1", "2026-04-20", "375.50", "", "KRANCIH MOEBEL", "SAMMELZAHLUNG"))
+    ledger = lines(("l1", "2026-04-12", "125.50", "", "Kranich Moebel GmbH"),
+                   ("l2", "2026-04-15", "250.00", "", "Kranich Moebel GmbH"), *others)
+    assert pairs(reconcile(bank, ledger)) == {("b1", "l1"), ("b1", "l2")}
+
+
+def test_a_payer_name_the_bank_cut_short_still_finds_its_invoices():
+    bank = lines(("b1", "2026-04-20", "980.00", "", "", "SAMMELUEBERWEISUNG HOLZBAU WEIDENB"))
+    ledger = lines(("l1", "2026-04-14", "480.00", "", "Holzbau Weidenbach KG"),
+                   ("l2", "2026-04-16", "500.00", "", "Holzbau Weidenbach KG"),
+                   ("l3", "2026-04-16", "480.00", "", "Steinmetz Weidenbach GmbH"))
+    assert pairs(reconcile(bank, ledger)) == {("b1", "l1"), ("b1", "l2")}
+
+
+def test_a_number_in_the_payer_name_tells_two_customers_apart():
+    bank = lines(("b1", "2026-04-20", "640.00", "", "BY ORDER OF ALPENTEXTIL 12", "Gutschrift"))
+    ledger = lines(("l1", "2026-04-19", "640.00", "", "Alpentextil Handel 21 GmbH"),
+                   ("l2", "2026-04-19", "640.00", "", "Alpentextil Handel 12 GmbH"))
+    result = reconcile(bank, ledger)
+    assert pairs(result) == {("b1", "l2")}
+
+
 def test_the_very_same_name_wins_over_a_near_one_with_another_number():
     bank = lines(("b1", "2026-04-20", "300.00", "", "SUEDPRINT SOLUTIONS 6 SA", "Collective payment"))
     ledger = lines(("l1", "2026-04-12", "100.00", "", "Suedprint Solutions 6 SA"),
