@@ -43,6 +43,8 @@ matched: they become ``suggestions``.
 from __future__ import annotations
 
 import itertools
+import os
+import pickle
 import re
 import time
 from dataclasses import dataclass, field
@@ -53,7 +55,7 @@ import pandas as pd
 
 from reconcile.decisions import Decisions
 from reconcile.lines import to_cents
-from reconcile.names import NUMBER_PENALTY, PARTIAL_GATE, name_keys, name_scores, normalize, numbers_disagree
+from reconcile.names import NUMBER_PENALTY, PARTIAL_GATE, name_keys, name_scores, normalize, numbers_disagree, vocabulary
 from reconcile.rules import Rules
 
 DAY_BITS = 20
@@ -64,7 +66,9 @@ NAME_CONTENDERS = 4
 _EPOCH_1900 = 25567  # days from 1900-01-01 to 1970-01-01, keeps day numbers positive
 
 
-_TOKEN_WITH_DIGIT = re.compile(r"\n|[A-Z0-9]*[0-9][A-Z0-9]*")
+# the lookbehind lets a match start only where a token starts: without it every letter of a
+# long word without digits starts a new (failing) attempt
+_TOKEN_WITH_DIGIT = re.compile(r"\n|(?<![A-Z0-9])[A-Z0-9]*[0-9][A-Z0-9]*")
 
 
 def _joined(texts: list[str]) -> str:
@@ -81,6 +85,53 @@ def _row_tokens(joined: str, pattern: re.Pattern) -> tuple[np.ndarray, np.ndarra
     newline = found == "\n"
     rows = np.cumsum(newline)
     return rows[~newline].astype(np.int64), found[~newline]
+
+
+#: rows from which a second process is worth its start (forking costs ~10 ms, results come back pickled)
+PARALLEL_ROWS = 150_000
+
+
+def _in_two(func, n: int) -> list:
+    """``[func(0, mid), func(mid, n)]``, the first half computed in a forked child process on
+    the machine's other core. ``func`` must treat its rows independently, so the halves
+    joined are exactly ``func(0, n)``: the result never depends on the split. One process
+    where fork is missing, the input is small or the child fails (its half is then redone)."""
+    if n < PARALLEL_ROWS or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return [func(0, n)]
+    mid = n // 2
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, leave without running the parent's cleanup
+        status = 1
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(func(0, mid), out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    second = func(mid, n)
+    with os.fdopen(read, "rb") as incoming:
+        try:
+            first = pickle.load(incoming)
+        except Exception:  # the child died before sending: its half is computed here
+            first = None
+    _, status = os.waitpid(pid, 0)
+    if first is None or status != 0:
+        first = func(0, mid)
+    return [first, second]
+
+
+_NOT_DIGIT = re.compile(r"[^0-9\n]+")
+
+
+def _upper(values: pd.Series) -> pd.Series:
+    """Upper case, computed once per distinct value (currencies, names: few distinct values)."""
+    codes, uniques = pd.factorize(values)
+    upper = np.asarray([str(u).upper() for u in uniques], dtype=object)
+    return pd.Series(upper[codes] if len(uniques) else np.full(len(values), "", dtype=object), index=values.index,
+                     dtype=object)
 
 
 def _strip_separators(text: str) -> str:
@@ -287,9 +338,12 @@ def _similarity(left: np.ndarray, right: np.ndarray, threshold: int = 85) -> np.
 
 
 def _normalized(values: np.ndarray) -> list[str]:
-    """``names.normalize`` once per distinct string."""
+    """``names.normalize`` once per distinct string (in two processes for many)."""
     codes, uniques = pd.factorize(pd.Series(values, dtype=object).fillna(""))
-    return np.asarray(normalize(uniques), dtype=object)[codes].tolist() if len(uniques) else [""] * len(values)
+    if not len(uniques):
+        return [""] * len(values)
+    done = _in_two(lambda lo, hi: normalize(uniques[lo:hi]), len(uniques))
+    return np.asarray([name for half in done for name in half], dtype=object)[codes].tolist()
 
 
 def _counts(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -318,7 +372,7 @@ class _Engine:
         self.B = _Side(bank, "bank")
         self.L = _Side(ledger, "ledger")
         self.warnings: list[str] = []
-        bank_cur, ledger_cur = self._fill_currencies(self.B.text("currency").str.upper(), self.L.text("currency").str.upper())
+        bank_cur, ledger_cur = self._fill_currencies(_upper(self.B.text("currency")), _upper(self.L.text("currency")))
         self.bcur, self.lcur = _shared_codes(bank_cur, ledger_cur, empty_is_missing=False)
         self.match_parts: list[dict] = []
         self.suggestion_parts: list[pd.DataFrame] = []
@@ -388,10 +442,15 @@ class _Engine:
                 side.excluded |= dup
         # a ledger line booked twice: same reference, amount, date and counterparty
         ref = self.L.text("reference")
-        content = pd.DataFrame({"r": ref, "c": self.L.cents, "d": self.L.day, "p": self.L.text("counterparty"),
-                                "i": self.L.ids})
-        # the copy is the line with the later id, whatever the row order
-        content = content[(ref != "").to_numpy() & ~self.L.excluded].sort_values("i", kind="stable")
+        rows = np.flatnonzero((ref != "").to_numpy() & ~self.L.excluded)
+        content = pd.DataFrame({"r": pd.factorize(ref.to_numpy(dtype=object)[rows])[0], "c": self.L.cents[rows],
+                                "d": self.L.day[rows],
+                                "p": pd.factorize(self.L.text("counterparty").to_numpy(dtype=object)[rows])[0]},
+                               index=rows)
+        # integer keys first; only lines that do repeat are ordered by id (the copy is the line
+        # with the later id, whatever the row order)
+        content = content[content.duplicated(keep=False).to_numpy()]
+        content = content.assign(i=self.L.ids[content.index.to_numpy()]).sort_values("i", kind="stable")
         twice = content.duplicated(["r", "c", "d", "p"]).reindex(range(self.L.n), fill_value=False)
         if twice.any():
             first_of = content.groupby(["r", "c", "d", "p"], sort=False).cumcount().reindex(range(self.L.n), fill_value=0)
@@ -449,7 +508,9 @@ class _Engine:
         empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, object))
         lkeys = _strip_separators(_joined(self.L.text("reference").tolist()).upper()).replace(" ", "").split("\n")
         lengths = np.fromiter(map(len, lkeys), np.int64, len(lkeys))
-        lpos = np.flatnonzero((lengths >= minlen) & pd.Series(lkeys, dtype=object).str.contains(r"\d", regex=True).to_numpy(bool))
+        # a reference has a digit: one substitution over all of them joined, not a regex per line
+        digits = _NOT_DIGIT.sub("", "\n".join(lkeys)).split("\n")
+        lpos = np.flatnonzero((lengths >= minlen) & (np.fromiter(map(len, digits), np.int64, len(digits)) > 0))
         if not len(lpos):
             self.ref_pairs = empty
             return empty
@@ -457,13 +518,18 @@ class _Engine:
         lcode, uniques = pd.factorize(ledger_keys)
         known = pd.Index(uniques)
         refs = self.B.text("reference")
-        # separators go before tokenizing, so "INV-2026/0042" is one token "INV20260042";
-        # one regex pass over all lines joined (a call per line costs more than the search)
-        text = _strip_separators(_joined((refs + " " + self.B.text("description")).tolist()).upper())
-        b, tokens = _row_tokens(text, _TOKEN_WITH_DIGIT)
-        tcode = known.get_indexer(tokens)
-        hit = tcode >= 0
-        found = pd.DataFrame({"b": b[hit], "code": tcode[hit]}).drop_duplicates(["b", "code"])
+        texts = (refs + " " + self.B.text("description")).tolist()
+
+        def tokens_known(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+            # separators go before tokenizing, so "INV-2026/0042" is one token "INV20260042";
+            # one regex pass over all lines joined (a call per line costs more than the search)
+            b, tokens = _row_tokens(_strip_separators(_joined(texts[lo:hi]).upper()), _TOKEN_WITH_DIGIT)
+            code = known.get_indexer(tokens)
+            return b[code >= 0] + lo, code[code >= 0]
+
+        halves = _in_two(tokens_known, len(texts))
+        found = pd.DataFrame({"b": np.concatenate([h[0] for h in halves]),
+                              "code": np.concatenate([h[1] for h in halves])}).drop_duplicates(["b", "code"])
         exact = found.merge(pd.DataFrame({"code": lcode, "l": lpos}), on="code", how="inner")
         parts_b, parts_l = [exact["b"].to_numpy()], [exact["l"].to_numpy()]
         # truncated references: the bank kept only the start of the ledger reference (looked
@@ -595,8 +661,8 @@ class _Engine:
             rows = np.unique(rows[crowded])
             if len(rows):
                 # readers collapse whitespace already (lines.make_frame); case is not identity
-                cp = side.text("counterparty").iloc[rows].str.upper().to_numpy(dtype=object)
-                text = side.text("description").iloc[rows].str.upper().to_numpy(dtype=object)
+                cp = _upper(side.text("counterparty").iloc[rows]).to_numpy(dtype=object)
+                text = _upper(side.text("description").iloc[rows]).to_numpy(dtype=object)
                 who = np.where(cp != "", "name:" + cp, "text:" + text)
                 key = pd.DataFrame({"c": cur[rows], "a": side.cents[rows], "d": side.day[rows], "w": who})
                 cls[rows] = side.n + key.groupby(["c", "a", "d", "w"], sort=False).ngroup().to_numpy()
@@ -645,8 +711,8 @@ class _Engine:
         ltext = np.full(self.L.n, "", dtype=object)
         btext[bo] = _normalized(self.B.names[bo])
         ltext[lo_] = _normalized(self.L.text("counterparty").to_numpy(dtype=object)[lo_])
-        brow, bkey = name_keys(btext[bo].tolist())
         lrow, lkey = name_keys(ltext[lo_].tolist())
+        brow, bkey = name_keys(btext[bo].tolist(), vocabulary(lkey))
         brow, lrow = bo[brow], lo_[lrow]
         codes, uniques = pd.factorize(np.concatenate([lkey, bkey]))
         lcode, bcode = codes[: len(lkey)], codes[len(lkey):]

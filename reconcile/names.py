@@ -22,9 +22,9 @@ is not "… 60"): when both sides carry numbers and none agrees, the score drops
 ``NUMBER_PENALTY`` (a number cut short at the very end of the text may be the start of the
 name's number).
 
-``name_keys`` gives blocking keys (rarer Latin words and the same words with one letter left
-out, so a misspelt word still meets its name, as in SymSpell; Chinese character pairs) so
-candidate pairs come from an integer join, never from comparing every line with every name.
+``name_keys`` gives blocking keys (rarer Latin words, a misspelt word corrected to the names'
+words one edit away as SymSpell does, Chinese character pairs) so candidate pairs come from an
+integer join, never from comparing every line with every name.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import re
 import unicodedata
 
 import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
@@ -52,9 +53,9 @@ MIN_SEGMENT = {"cjk": 3, "latin": 6}
 PARTIAL_GATE = 60
 #: points taken off when both sides carry numbers and none of them agrees
 NUMBER_PENALTY = 25
-#: Latin words at least this long also give keys with one letter left out (misspellings)
+#: Latin words at least this long that no name has are looked up as misspellings
 TYPO_KEY_LENGTH = 6
-_NUMBER = re.compile(r"\d+")
+_NUMBER_OR_NEWLINE = re.compile(r"\n|\d+")
 _LATIN_TEXT = re.compile(r"[A-Z0-9 ]+")
 
 
@@ -75,20 +76,58 @@ def _is_cjk(segment: str) -> bool:
     return bool(_CJK_RUN.match(segment))
 
 
-def name_keys(normalized: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(row, key) pairs: Latin words of 4+ letters and pairs of adjacent Chinese characters."""
-    rows, keys = [], []
-    for row, text in enumerate(normalized):
+def _deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1:] for i in range(len(word))]
+
+
+def name_keys(normalized: list[str], vocabulary: set[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(row, key) pairs: Latin words of 4+ letters and pairs of adjacent Chinese characters.
+
+    With a ``vocabulary`` (the words of the names searched for), a word of ``TYPO_KEY_LENGTH``
+    letters or more that is not in it also gives the vocabulary words one edit away (a letter
+    left out, added, changed or two swapped: SymSpell's deletion lookup), so "MOONIFELD"
+    still meets "Moonfield Consulting"."""
+    codes, uniques = pd.factorize(pd.Series(list(normalized), dtype=object))
+    corrections: dict[str, list[str]] = {}
+    if vocabulary:
+        by_deletion: dict[str, set[str]] = {}
+        for word in vocabulary:
+            if len(word) >= TYPO_KEY_LENGTH - 1:
+                for variant in [word, *_deletions(word)]:
+                    by_deletion.setdefault(variant, set()).add(word)
+
+    def keys_of(word: str) -> list[str]:
+        if not vocabulary or word in vocabulary or len(word) < TYPO_KEY_LENGTH:
+            return [word]
+        if word not in corrections:
+            near = set()
+            for variant in [word, *_deletions(word)]:
+                near.update(by_deletion.get(variant, ()))
+            corrections[word] = [word, *sorted(near)]
+        return corrections[word]
+
+    owner, keys = [], []
+    for code, text in enumerate(uniques):
         found = set()
         for word in _LATIN_WORD.findall(text):
-            found.add(word)
-            if len(word) >= TYPO_KEY_LENGTH:
-                found.update("~" + word[:i] + word[i + 1:] for i in range(len(word)))
+            found.update(keys_of(word))
         for run in _CJK_RUN.findall(text):
             found.update(run[i:i + 2] for i in range(max(1, len(run) - 1)))
-        rows.extend([row] * len(found))
+        owner.extend([code] * len(found))
         keys.extend(found)
-    return np.asarray(rows, np.int64), np.asarray(keys, dtype=object)
+    owner = np.asarray(owner, np.int64)
+    keys = np.asarray(keys, dtype=object)
+    # every row of a text gets that text's keys (``owner`` is sorted: texts in code order)
+    first = np.searchsorted(owner, np.arange(len(uniques)))
+    counts = np.diff(np.r_[first, len(owner)])[codes]
+    rows = np.repeat(np.arange(len(codes), dtype=np.int64), counts)
+    offsets = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return rows, keys[np.repeat(first[codes], counts) + offsets]
+
+
+def vocabulary(keys: np.ndarray) -> set[str]:
+    """The Latin words among ``name_keys`` keys (what a misspelt word may be corrected to)."""
+    return {k for k in pd.unique(keys) if _LATIN_WORD.fullmatch(k)}
 
 
 def _segments(text: str) -> list[str]:
@@ -145,25 +184,46 @@ def name_scores(texts, names, *, threshold: int = 85) -> np.ndarray:
     return np.maximum(score, 0)
 
 
-def _numbers(text: str, cache: dict) -> tuple[frozenset, str]:
-    if text not in cache:
-        found = _NUMBER.findall(text)
-        trailing = found[-1] if found and text.rstrip()[-1:].isdigit() else ""
-        cache[text] = (frozenset(found), trailing)
-    return cache[text]
+def _number_parts(values) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per value: how many numbers, the first one, all of them joined by spaces and the number that ends the value ('' when it ends otherwise).
+    Computed once per distinct value, by one regex pass over them all joined."""
+    codes, uniques = pd.factorize(pd.Series(list(values), dtype=object))
+    texts = [str(text).replace("\n", " ") for text in uniques]
+    found = np.asarray(_NUMBER_OR_NEWLINE.findall("\n".join(texts)), dtype=object)
+    newline = found == "\n"
+    row, numbers = np.cumsum(newline)[~newline], found[~newline]
+    count = np.bincount(row, minlength=len(texts)).astype(np.int64)
+    first = np.full(len(texts), "", dtype=object)
+    last = np.full(len(texts), "", dtype=object)
+    if len(row):
+        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+        ends = np.r_[starts[1:], len(row)] - 1
+        first[row[starts]], last[row[ends]] = numbers[starts], numbers[ends]
+    ends_in_digit = np.fromiter((text.rstrip()[-1:].isdigit() for text in texts), bool, len(texts))
+    trailing = np.where(ends_in_digit, last, "")
+    joined = first.copy()
+    several = count[row] > 1
+    if several.any():
+        grouped = pd.Series(numbers[several]).groupby(row[several]).agg(" ".join)
+        joined[grouped.index.to_numpy()] = grouped.to_numpy()
+    return count[codes], first[codes].astype(str), joined[codes], trailing[codes].astype(str)
 
 
 def numbers_disagree(texts, names) -> np.ndarray:
     """Per pair: both carry numbers and none agrees ("SOLUTIONS 6" against "Solutions 60";
     a number that ends the text may have been cut: "… 6" still fits "… 60" when the text
     ends there)."""
-    cache: dict = {}
-    out = np.zeros(len(texts), bool)
-    for i, (text, name) in enumerate(zip(texts, names)):
-        if not text or not name:
-            continue
-        tn, cut = _numbers(text, cache)
-        nn, _ = _numbers(name, cache)
-        if tn and nn and not (tn & nn) and not (cut and any(n.startswith(cut) for n in nn)):
-            out[i] = True
+    if not len(texts):
+        return np.zeros(0, bool)
+    tcount, tfirst, tall, tcut = _number_parts(texts)
+    ncount, nfirst, nall, _ = _number_parts(names)
+    both = (tcount > 0) & (ncount > 0)
+    out = np.zeros(len(tcount), bool)
+    # one number on each side (the usual case): compared as arrays
+    single = both & (tcount == 1) & (ncount == 1)
+    cut = tcut[single]
+    out[single] = (tfirst[single] != nfirst[single]) & ~((cut != "") & np.strings.startswith(nfirst[single], cut))
+    for i in np.flatnonzero(both & ~single):
+        mine, theirs = set(tall[i].split()), nall[i].split()
+        out[i] = not mine.intersection(theirs) and not (tcut[i] and any(n.startswith(tcut[i]) for n in theirs))
     return out
