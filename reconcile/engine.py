@@ -22,19 +22,24 @@ Passes (each sees only lines no earlier pass used; no line is ever used twice):
    explanation says they are interchangeable.
 3. ``amount_date_name``: equal amount in the wider window, names similar (rapidfuzz
    ``token_set_ratio`` on candidate pairs only; ``reconcile.names`` for Chinese names and
-   names inside text).
+   names inside text). Then an equal amount that is the only candidate of both lines in the
+   whole wider window is matched (rule ``amount_date``) unless both names are known and clash.
 4. ``group``: one bank line = several ledger lines of one payer, or the reverse (card
    settlement batches). The payer is the counterparty column or a name found in the text
-   (``_name_pairs``); invoices up to ``group.after`` days before the transfer; a bounded
-   subset-sum (``_group_search``) over at most ``group.max_candidates`` open items per line.
-   Two different combinations that both fit become suggestions.
+   (``_name_pairs``); a name that fits up to ``NAME_CONTENDERS`` customers about equally
+   well is searched among each of them separately (one payment never mixes two payers);
+   invoices up to ``group.after`` days before the transfer; a bounded subset-sum
+   (``_group_search``) over at most ``group.max_candidates`` open items per line and payer.
+   Two different combinations that both fit (for one payer or for two) become suggestions.
 5. ``tolerance``: the amounts differ (a fee, an FX difference) and a reference or the
    payer's name ties them: ``max(absolute, percent × amount)``; with a name alone, only when
    the pair is the only one of both lines within three times that band. Reported as matched
    with a difference.
 
 Candidate pairs come from sorted-key range joins on numpy arrays (amount cents or name key,
-then date window), never from a loop over pairs. Within a pass a pair is accepted only when
+then date window), never from a loop over pairs. Text work that treats lines independently
+(reference tokens, name normalization) is split over two processes on large inputs
+(``_in_two``); the halves are joined in row order, so the result never depends on it. Within a pass a pair is accepted only when
 each side is the other's unique best candidate; this is repeated until nothing changes, so
 repeated equal amounts are assigned by nearest date. Two equally good candidates are never
 matched: they become ``suggestions``.
@@ -670,10 +675,11 @@ class _Engine:
         return classes[0], classes[1]
 
     def pass_amount_date_name(self) -> None:
-        b, l = self._amount_candidates(self.rules.wide_window)
-        if not len(b):
+        b_all, l_all = self._amount_candidates(self.rules.wide_window)
+        if not len(b_all):
             self._flush_ties()
             return
+        b, l = b_all, l_all
         sim = _similarity(self.B.names[b], self.L.names[l])
         good = sim >= self.rules.name_threshold
         b, l, sim = b[good], l[good], sim[good]
@@ -686,7 +692,28 @@ class _Engine:
         self._record(b[acc], l[acc], "amount_date_name", sim[acc] / 100 * 0.95, expl)
         self._suggest(b[tied], l[tied], "amount_date_name", sim[tied] / 100 * 0.9,
                       "equal amount and equally similar names on two lines")
+        self._alone_in_wide_window(b_all, l_all)
         self._flush_ties()
+
+    def _alone_in_wide_window(self, b: np.ndarray, l: np.ndarray) -> None:
+        """An equal amount that is the only candidate of both lines in the whole wide window
+        (a transfer that took a week) is matched unless both names are known and clash; any
+        second candidate on either side leaves it open."""
+        open_ = ~self.B.used[b] & ~self.L.used[l]
+        b, l = b[open_], l[open_]
+        alone = (_partners(b, l) == 1) & (_partners(l, b) == 1)
+        b, l = b[alone], l[alone]
+        bcp, lcp = self.B.text("counterparty").to_numpy(dtype=object), self.L.text("counterparty").to_numpy(dtype=object)
+        both = (bcp[b] != "") & (lcp[l] != "")
+        clash = np.zeros(len(b), bool)
+        if both.any():
+            clash[both] = _similarity(bcp[b[both]], lcp[l[both]]) < self.rules.name_veto
+        b, l = b[~clash], l[~clash]
+        lag = self.B.day[b] - self.L.day[l]
+        w = self.rules.wide_window
+        expl = [f"amount equal; bank date {d:+d} days; the only equal amount for both lines from {-w.before:+d} "
+                f"to {w.after:+d} days" for d in lag]
+        self._record(b, l, "amount_date", np.clip(0.85 - 0.01 * np.abs(lag), 0.5, 0.85), expl)
 
     def _flush_ties(self) -> None:
         ties = getattr(self, "_pending_ties", None)

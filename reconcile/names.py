@@ -134,19 +134,29 @@ def _segments(text: str) -> list[str]:
     return [s.strip() for s in _SEGMENT.findall(text) if s.strip()]
 
 
-def _segment_score(text: str, name: str) -> int:
-    """Best partial match of a distinctive segment of ``text`` inside ``name``; a Latin text
-    ending in a cut name (after words of the bank's own) against the start of the name."""
-    best = 0
-    if _LATIN_TEXT.fullmatch(text):
-        # a Latin name is cut at its end: the rest of the text from some word on is compared
-        # with as much of the start of the name
+def _cut_name_scores(texts: list[str], names: list[str]) -> np.ndarray:
+    """Per pair of Latin text and name: the best ``ratio`` of the text from some word on
+    with as much of the start of the name (a name the bank cut at its end, maybe after
+    words of its own). All pieces are scored in one batch."""
+    pair, pieces, starts = [], [], []
+    for i, (text, name) in enumerate(zip(texts, names)):
         words = text.split()
-        for i in range(len(words)):
-            segment = " ".join(words[i:])
-            if MIN_SEGMENT["latin"] <= len(segment) < len(name):
-                best = max(best, int(fuzz.ratio(segment, name[: len(segment)])))
-        return best
+        for k in range(len(words)):
+            piece = " ".join(words[k:])
+            if MIN_SEGMENT["latin"] <= len(piece) < len(name):
+                pair.append(i)
+                pieces.append(piece)
+                starts.append(name[: len(piece)])
+    best = np.zeros(len(texts), np.int64)
+    if pieces:
+        scores = cpdist(pieces, starts, scorer=fuzz.ratio, workers=2, dtype=np.int32).astype(np.int64)
+        np.maximum.at(best, np.asarray(pair, np.int64), scores)
+    return best
+
+
+def _segment_score(text: str, name: str) -> int:
+    """Best partial match of a distinctive segment of a Chinese ``text`` inside ``name``."""
+    best = 0
     for segment in _segments(text):
         cjk = _is_cjk(segment)
         wanted = MIN_SEGMENT["cjk" if cjk else "latin"]
@@ -178,7 +188,11 @@ def name_scores(texts, names, *, threshold: int = 85) -> np.ndarray:
                          workers=2, dtype=np.int32)
         # a shortened name inside a longer text aligns only in part ("合并付款 支付宝 青禾茶业"
         # against "杭州青禾茶业" scores 67): a loose gate, the segment rule decides
-        for i in short[partial >= PARTIAL_GATE]:
+        candidates = short[partial >= PARTIAL_GATE]
+        latin = np.fromiter((bool(_LATIN_TEXT.fullmatch(texts[i])) for i in candidates), bool, len(candidates))
+        cut = candidates[latin]
+        score[cut] = np.maximum(score[cut], _cut_name_scores([texts[i] for i in cut], [names[i] for i in cut]))
+        for i in candidates[~latin]:
             score[i] = max(score[i], _segment_score(texts[i], names[i]))
     score[numbers_disagree(texts, names)] -= NUMBER_PENALTY
     return np.maximum(score, 0)

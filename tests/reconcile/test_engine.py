@@ -54,6 +54,18 @@ def test_repeated_equal_amounts_go_to_the_nearest_date_not_row_order_issue_equal
     assert set(result.matches["rule"]) == {"amount_date"}
 
 
+def test_a_slow_transfer_is_matched_only_when_its_amount_is_alone_in_the_wide_window():
+    bank = lines(("b1", "2026-03-12", "4711.20", "", "", "SWIFT INWARD"),
+                 ("b2", "2026-03-12", "880.00", "", "", "SWIFT INWARD"))
+    ledger = lines(("l1", "2026-03-04", "4711.20", "", "Pelikan Werft"),
+                   # two invoices of 880.00 within the window: which one is a question
+                   ("l2", "2026-03-04", "880.00", "", "Kormoran Reederei"),
+                   ("l3", "2026-03-06", "880.00", "", "Albatros Fracht"))
+    result = reconcile(bank, ledger)
+    assert pairs(result) == {("b1", "l1")}
+    assert "only equal amount for both lines" in result.matches["explanation"].iat[0]
+
+
 def test_identical_twins_are_interchangeable_and_matched_with_that_explanation():
     # two invoices and two payments: same customer, day and amount; either pairing is the same money
     ledger = lines(("inv-2", "2026-03-02", "310.00", "R-88", "Harbor Foods Ltd"),
