@@ -78,3 +78,15 @@ def test_the_result_does_not_depend_on_row_order(month, random):
     shuffled = outcome(reconcile(bank.iloc[bank_order].reset_index(drop=True),
                                  ledger.iloc[ledger_order].reset_index(drop=True)))
     assert shuffled == first
+
+
+def test_splitting_the_text_work_over_two_processes_changes_nothing(monkeypatch):
+    import reconcile.engine as engine
+    from reconcile.generator import generate
+
+    case = generate(3000, seed=11, style="heldout")
+    alone = reconcile(case.bank, case.ledger)
+    monkeypatch.setattr(engine, "PARALLEL_ROWS", 100)  # every split from 100 rows on
+    split = reconcile(case.bank, case.ledger)
+    assert split.matches.equals(alone.matches)
+    assert split.suggestions.equals(alone.suggestions)
