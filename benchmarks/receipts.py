@@ -11,6 +11,8 @@ Prints, for phone photos and flatbed scans apart, on the layouts KEPT OUT of dev
   is not the amount paid; must be 0);
 - pages per minute with all cores, read as the watch folder reads them (``PagePool``), CPU
   seconds per page (all processes), and the pixels the pages were read at;
+- the real German till scans of ../shared/samples as cropped, and laid on an A4 flatbed page
+  (a white or grey lid, the receipt a third of the page) as a scanner delivers them;
 - measured in the same run: plain Tesseract + regex on the same files (the raw image into
   ``pytesseract.image_to_string``, the total from the first line naming a total, the date from
   the first date), the usual quick script a clerk would write.
@@ -34,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 from tests.vision.receipt_corpus import (FIT_LAYOUTS, KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, flatbed,  # noqa: E402
-                                         make_receipt, photo, same_amount, same_date)
+                                         lay_on_flatbed, make_receipt, photo, same_amount, same_date)
 
 SOFTMATIC = ROOT.parent / "shared" / "samples" / "invoices" / "receipts-softmatic"
 
@@ -138,6 +140,22 @@ def _softmatic() -> tuple[list[dict], list[str]]:
     return truths, files
 
 
+def _softmatic_on_a_page(work: Path) -> tuple[list[dict], list[str]]:
+    """The same real receipts as a flatbed delivers them uncropped: each laid on an A4 page
+    (white, light grey or grey lid), turned a little, the receipt a third of the page."""
+    import random
+
+    import cv2
+
+    truths, files = _softmatic()
+    placed = []
+    for path in files:
+        rnd = random.Random(Path(path).name)
+        gray = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
+        placed.append(str(lay_on_flatbed(gray, work / f"page-{Path(path).name}", rnd, lid=rnd.choice([250, 235, 200]))))
+    return truths, placed
+
+
 def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, baseline: bool = True) -> dict:
     """Run and print the receipts benchmark; returns the scores (for benchmarks/invoices.py)."""
     workers = workers or os.cpu_count() or 1
@@ -151,6 +169,7 @@ def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, 
             sets.append((f"{kind} fit layouts", truths, files))
     if SOFTMATIC.is_dir():
         sets.append(("real German till scans (samples)",) + _softmatic())
+        sets.append(("the same laid on an A4 flatbed page",) + _softmatic_on_a_page(work))
     else:
         print(f"(real till scans skipped: {SOFTMATIC} is absent)")
     print(f"\nRECEIPTS: generated in {work}; kept-out layouts {', '.join(KEPT_OUT_LAYOUTS)}"

@@ -376,20 +376,35 @@ def _read_pieces(pieces: list[tuple[np.ndarray, int, int]], languages: str) -> S
     of blank paper; a strip of a few lines pays neither twice."""
     pad = 12
     width = max(c.shape[1] for c, _, _ in pieces) + 2 * pad
-    gap = max(int(max(c.shape[0] for c, _, _ in pieces) * 0.8), 20)
-    total = sum(c.shape[0] + gap for c, _, _ in pieces) + pad
-    strip = np.full((total, width), 255, dtype=np.uint8)
-    placed = []
-    y = pad
-    for crop, x0, y0 in pieces:
-        strip[y:y + crop.shape[0], pad:pad + crop.shape[1]] = crop
-        placed.append((y, y + crop.shape[0], x0 - pad, y0 - y))
-        y += crop.shape[0] + gap
-    read = yield _Read(strip, languages, psm=6)
-    return [[Word(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf, w.page)
-             for w in read if top - 2 <= w.cy <= bottom + 2] for top, bottom, dx, dy in placed]
+    gap = max(int(float(np.median([c.shape[0] for c, _, _ in pieces])) * 0.8), 20)
+    # Tesseract refuses an image over 32767 pixels tall: a few tall cut-outs (a logo, a bar
+    # code left unread) would make one strip too long, so the strip is cut into several
+    groups: list[list[tuple[np.ndarray, int, int]]] = [[]]
+    height = pad
+    for piece in pieces:
+        if groups[-1] and height + piece[0].shape[0] + gap > STRIP_LIMIT:
+            groups.append([])
+            height = pad
+        groups[-1].append(piece)
+        height += piece[0].shape[0] + gap
+    out: list[list[Word]] = []
+    for group in groups:
+        total = sum(min(c.shape[0], STRIP_LIMIT - 2 * pad) + gap for c, _, _ in group) + pad
+        strip = np.full((total, width), 255, dtype=np.uint8)
+        placed = []
+        y = pad
+        for crop, x0, y0 in group:
+            crop = crop[:STRIP_LIMIT - 2 * pad]
+            strip[y:y + crop.shape[0], pad:pad + crop.shape[1]] = crop
+            placed.append((y, y + crop.shape[0], x0 - pad, y0 - y))
+            y += crop.shape[0] + gap
+        read = yield _Read(strip[:STRIP_LIMIT], languages, psm=6)
+        out += [[Word(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.conf, w.page)
+                 for w in read if top - 2 <= w.cy <= bottom + 2] for top, bottom, dx, dy in placed]
+    return out
 
 
+STRIP_LIMIT = 30000
 MAX_LEFTOVER = 40
 
 

@@ -43,6 +43,7 @@ _TOTAL, _NOT_TOTAL = "receipt_total", "receipt_not_total"
 _SHADOWS = ("amount_untaxed", "vat")  # invoice labels that are never the amount paid
 _TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:h][0-5]\d(?::[0-5]\d)?(?:\s?[AaPp]\.?[Mm]\.?)?(?!\d)")
 _SPLIT_CENTS = re.compile(r"(\d)([.,]) (\d{2})(?!\d)")
+_SPLIT_BEFORE_MARK = re.compile(r"(\d) ([.,])(\d{2})(?!\d)")
 #: a date as worn print and OCR leave it: commas for dots, stray spaces ("04,04, 2020")
 _LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[.,/-]\s?(\d{1,2})\s?[.,/-]\s?(\d{4}|\d{2})(?!\d)")
 
@@ -64,6 +65,7 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     text = " ".join(w.text for w in words)
     # worn print splits an amount at its decimal mark ("48. 77"): the mark keeps it one amount
     text = _SPLIT_CENTS.sub(r"\1\2\3 ", text)  # same length: character positions still match the words
+    text = _SPLIT_BEFORE_MARK.sub(r"\1\2\3 ", text)  # "59 ,96" likewise
     starts, pos = [], 0
     for w in words:
         starts.append(pos)
@@ -104,8 +106,10 @@ def is_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> bool:
     if page and page.width and page.height / page.width >= 1.8:
         return True
     for line in doc.lines:
-        hit = lex.match(fold(line.text), (_NOT_TOTAL,), prefer=conv.language)
-        if hit is not None and find_amounts(line.text[hit.end:]):
+        # the paper's edge on a scan reads as "| |" before the words
+        text = _EDGE_JUNK.sub("", line.text)
+        hit = lex.match(fold(text), (_NOT_TOTAL,), prefer=conv.language)
+        if hit is not None and find_amounts(text[hit.end:]):
             return True
     return False
 
@@ -114,32 +118,112 @@ def _conf(words: list[Word]) -> float:
     return min((w.conf for w in words), default=0.0)
 
 
+_RATE_ROW = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_CENT = Decimal("0.01")
+_EDGE_JUNK = re.compile(r"^[\W_]+")
+_TILL_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,6}) ?[.,](\d{2})(?![\d.,])")
+
+
+def _gross_of_rate_row(amounts: list[Decimal], rate: Decimal) -> Decimal | None:
+    """The gross of one tax row, in whatever order the till prints net, tax and gross: three
+    amounts where two add up to the third and the smaller of those two is the rate of the
+    larger; else two where one is the rate of the other (net and tax) or of the other's net
+    (tax and gross). None when the row's arithmetic does not hold."""
+    for i, x in enumerate(amounts):
+        for y in amounts[i + 1:]:
+            small, large = min(x, y), max(x, y)
+            if abs(large * rate - small) <= 2 * _CENT and x + y in amounts:
+                return x + y
+    for i, x in enumerate(amounts):
+        for y in amounts[i + 1:]:
+            small, large = min(x, y), max(x, y)
+            if abs(large * rate - small) <= _CENT:
+                return x + y
+            if rate and abs(large * rate / (1 + rate) - small) <= _CENT:
+                return large
+    return None
+
+
+def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[int]] | None:
+    """The gross amount of the tax summary tills print (``B 7%  23,45  1,64  25,09``, ``SR 6%
+    55.33  3.32``): each row's rate with its net and tax (and gross) where the arithmetic holds,
+    summed over the rows; with the lines it came from. None without such a row."""
+    total, lines = Decimal(0), []
+    for index, line in enumerate(doc.lines):
+        m = _RATE_ROW.search(line.text)
+        if not m:
+            continue
+        rate = Decimal(m[1].replace(",", ".")) / 100
+        # two decimals whatever the mark: worn print turns a German comma into a dot
+        amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(line.text[m.end():])]
+        gross = _gross_of_rate_row(amounts, rate)
+        if gross is not None:
+            total += gross
+            lines.append(index)
+    return (total, lines) if lines else None
+
+
+def _payments(labelled: list[_Labelled], lines: list[Line]) -> list[tuple[Decimal, int]]:
+    """(amount, line) of each payment line: a card or cash amount, and what was handed over minus
+    the change printed after it. A worn decimal mark (``BAR EUR 2742``) leaves the digits: those
+    count as cents (they corroborate only, they never become a total by themselves)."""
+    found: list[tuple[Decimal, int]] = []
+    paid = [(item.amounts[-1][0], item.line) for item in labelled if item.field == _NOT_TOTAL and item.amounts]
+    for i, (given, line) in enumerate(paid):
+        found.append((given, line))
+        found += [(given - back, line) for back, _ in paid[i + 1:i + 2] if Decimal(0) <= back < given]
+    for item in labelled:
+        if item.field == _NOT_TOTAL and not item.amounts:
+            digits = re.findall(r"(?<![\d.,])(\d{3,6})(?![\d.,])", lines[item.line].text)
+            found += [(Decimal(d) / 100, item.line) for d in digits[-1:]]
+    return found
+
+
 def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
-    labelled = [item for index, line in enumerate(doc.lines) for item in _labelled_amounts(line, index, lex, conv)]
+    lines = doc.lines
+    labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
     candidates = [(item.weight, item.line, item.amounts[-1]) for item in labelled
                   if item.field == _TOTAL and item.amounts and item.amounts[-1][0] > 0]
-    if not candidates:
-        return None
-    # what the customer handed over and got back: the amount paid is their difference
-    paid = [a[0] for item in labelled if item.field == _NOT_TOTAL for a in item.amounts[-1:]]
-    checks: list[Decimal] = []
-    for i, given in enumerate(paid):
-        checks += [given - back for back in paid[i + 1:i + 2] if Decimal(0) <= back < given]
+    # the places that say what was paid, each once per line: payment lines, the tax summary
+    places: dict[tuple[Decimal, int], str] = {(value, line): "payment" for value, line in _payments(labelled, lines)}
+    summary = _tax_summary_gross(doc, conv)
+    if summary is not None:
+        places[(summary[0], summary[1][0])] = "tax summary"
     values = [c[2][0] for c in candidates]
 
-    def support(value: Decimal) -> int:
-        return (sum(v == value for v in values) - 1 + sum(c == value for c in checks)
-                + sum(p == value for p in paid))
+    def support(value: Decimal, line: int | None = None) -> int:
+        """How many other lines print or add up to ``value``."""
+        others = {n for (v, n) in places if v == value and n != line}
+        others |= {c[1] for c in candidates if c[2][0] == value and c[1] != line}
+        return len(others)
 
-    # heavier label first, then more support, then printed later (a rounded total follows the
-    # total it rounds)
-    weight, line, (value, words, text) = max(candidates, key=lambda c: (c[0], support(c[2][0]), c[1]))
-    agreeing = 1 + support(value)
-    rival = max((c for c in candidates if c[2][0] != value), key=lambda c: (c[0], support(c[2][0])), default=None)
-    if rival is not None and support(rival[2][0]) > support(value) and rival[0] >= weight - 2:
-        # a slightly weaker label whose amount the payment lines confirm beats an unconfirmed one
-        weight, line, (value, words, text) = rival
-        agreeing = 1 + support(value)
+    best = None
+    if candidates:
+        # heavier label first, then more support, then printed later (a rounded total follows
+        # the total it rounds)
+        best = max(candidates, key=lambda c: (c[0], support(c[2][0], c[1]), c[1]))
+        rival = max((c for c in candidates if c[2][0] != best[2][0]), key=lambda c: (c[0], support(c[2][0], c[1])),
+                    default=None)
+        if rival is not None and support(rival[2][0], rival[1]) > support(best[2][0], best[1]) and rival[0] >= best[0] - 2:
+            best = rival  # a slightly weaker label whose amount the payment lines confirm beats an unconfirmed one
+    def kinds(value: Decimal) -> set[str]:
+        found = {kind for (v, _), kind in places.items() if v == value}
+        return found | ({"total"} if value in values else set())
+
+    # two kinds of place, not two payment lines (CASH 50.00 and TENDERED 50.00 say the same thing)
+    confirmed = [(value, line) for (value, line) in places if value > 0 and len(kinds(value)) >= 2]
+    if confirmed and (best is None or not support(best[2][0], best[1])):
+        # the total's own line is worn or misread (SUMME 19,30 where the card payment and the tax
+        # summary say 19,90): two other places agreeing on the amount paid outweigh one read
+        value, line = max(confirmed, key=lambda c: (support(*c), places[c] == "payment", c[1]))
+        words = [w for seg in lines[line].segments for w in seg.words if any(ch.isdigit() for ch in w.text)]
+        return Field(value, min(_conf(words) * 0.8, 1.0), "layout", words[0].page if words else None,
+                     lines[line].text, agreeing=1 + support(value, line),
+                     detail="till receipt: the amount paid, from the payment and tax lines")
+    if best is None:
+        return None
+    weight, line, (value, words, text) = best
+    agreeing = 1 + support(value, line)
     confidence = _conf(words) * (0.75 + 0.025 * weight) * (1.0 if agreeing > 1 else 0.85)
     if agreeing > 1:
         confidence = 1 - (1 - confidence) * 0.5
@@ -174,15 +258,36 @@ def _loose_date(doc: Document, conv: Conventions) -> Field | None:
             if not (_TIME.search(text) or re.search(r"dat|date|datum", fold(text))):
                 continue
             for m in _LOOSE_DATE.finditer(text):
-                a, b, y = int(m[1]), int(m[2]), int(m[3]) + (2000 if len(m[3]) == 2 else 0)
-                day, month = (a, b) if conv.day_first is not False else (b, a)
-                try:
-                    value = date(y, month, day)
-                except ValueError:
+                first, second = (m[1], m[2]) if conv.day_first is not False else (m[2], m[1])
+                value, certainty = _worn_date(first, second, int(m[3]) + (2000 if len(m[3]) == 2 else 0))
+                if value is None:
                     continue
                 words = [w for seg in line.segments for w in seg.words if any(ch.isdigit() for ch in w.text)]
-                return Field(value, _conf(words) * 0.7, "layout", page.number, m[0])
+                return Field(value, _conf(words) * 0.7 * certainty, "layout", page.number, m[0])
     return None
+
+
+#: digits worn thermal print turns into others (a faded 0 reads as 6 or 8, a 1 as 7)
+_LOOK_ALIKE = {"0": "68", "6": "085", "8": "036", "3": "8", "5": "6", "1": "7", "7": "1", "9": "0"}
+
+
+def _worn_date(day: str, month: str, year: int) -> tuple[date | None, float]:
+    """The date, or, when the day or month cannot be (``68.10.16``), the one date a single
+    look-alike digit makes of it, at half the certainty; (None, 0) when none or several do."""
+    try:
+        return date(year, int(month), int(day)), 1.0
+    except ValueError:
+        pass
+    found = set()
+    for text, is_day in ((day, True), (month, False)):
+        for i, ch in enumerate(text):
+            for other in _LOOK_ALIKE.get(ch, ""):
+                fixed = text[:i] + other + text[i + 1:]
+                try:
+                    found.add(date(year, int(month), int(fixed)) if is_day else date(year, int(fixed), int(day)))
+                except ValueError:
+                    continue
+    return (found.pop(), 0.5) if len(found) == 1 else (None, 0.0)
 
 
 def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, Field]:

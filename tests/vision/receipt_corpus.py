@@ -489,25 +489,37 @@ def flatbed(receipt: Receipt, path: str | Path, turn: float | None = None) -> Pa
     """A 300-dpi flatbed scan: the receipt lies somewhere on a white A4 page, slightly turned;
     the paper's edge casts a faint shadow."""
     import cv2
-    import numpy as np
-    from PIL import Image
 
     rnd = random.Random(receipt.seed * 17 + 5)
     paper = render(receipt, px_per_mm=300 / 25.4, faint=rnd.choice([0.0, 0.2, 0.4]))
+    return lay_on_flatbed(paper, path, rnd, turn, seed=receipt.seed, edge=200)
+
+
+def lay_on_flatbed(paper, path: str | Path, rnd: random.Random, turn: float | None = None, lid: int = 250,
+                   seed: int = 0, edge: int | None = None) -> Path:
+    """``paper`` (a grayscale 300-dpi image of a receipt) placed somewhere on an A4 scanner page
+    under a lid of tone ``lid`` (250 white, ~200 grey), turned up to 4 degrees, saved as JPEG;
+    ``edge``: the tone of the shadow its edge casts (None: a scan cut out already has none)."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
     page_w, page_h = 2480, 3508
     h, w = paper.shape
     if h > page_h - 200:
         paper = cv2.resize(paper, None, fx=(page_h - 200) / h, fy=(page_h - 200) / h, interpolation=cv2.INTER_AREA)
         h, w = paper.shape
-    page = np.full((page_h, page_w), 250, np.float32)
-    framed = cv2.copyMakeBorder(paper, 2, 2, 2, 2, cv2.BORDER_CONSTANT, value=200).astype(np.float32)
+    page = np.full((page_h, page_w), lid, np.float32)
+    if edge is not None:
+        paper = cv2.copyMakeBorder(paper, 2, 2, 2, 2, cv2.BORDER_CONSTANT, value=edge)
     turn = rnd.uniform(-4, 4) if turn is None else turn
     x, y = rnd.randint(60, page_w - w - 60), rnd.randint(60, max(61, page_h - h - 60))
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), turn, 1.0)
     matrix[:, 2] += (x, y)
-    placed = cv2.warpAffine(framed, matrix, (page_w, page_h), flags=cv2.INTER_LINEAR, borderValue=-1)
+    placed = cv2.warpAffine(paper.astype(np.float32), matrix, (page_w, page_h), flags=cv2.INTER_LINEAR,
+                            borderValue=-1)
     page = np.where(placed >= 0, placed, page)
-    page += np.random.default_rng(receipt.seed).normal(0, 3, page.shape)
+    page += np.random.default_rng(seed).normal(0, 3, page.shape)
     path = Path(path)
     Image.fromarray(page.clip(0, 255).astype(np.uint8)).convert("RGB").save(path, "JPEG", quality=85, dpi=(300, 300))
     return path

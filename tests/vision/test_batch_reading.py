@@ -126,3 +126,23 @@ def test_a_page_that_kills_its_worker_fails_alone_and_the_pool_goes_on(scans, tm
         assert all(page.words for page in pages)
         # and the pool still reads
         assert pool.submit(read_task, tasks[2]).result(timeout=120).words
+
+
+def test_cut_outs_taller_together_than_tesseract_accepts_are_read_in_several_strips():
+    # a receipt's second look once stacked 52 cut-outs, one of them a tall logo, into a strip
+    # 35,762 pixels high, and Tesseract refused the whole page ("Image too large")
+    import numpy as np
+
+    pieces = [(np.full((40, 300), 255, np.uint8), 10, 50 * i) for i in range(50)]
+    pieces.insert(3, (np.full((3000, 500), 255, np.uint8), 0, 0))
+    steps = reader._read_pieces(pieces, "eng")
+    strips = []
+    try:
+        request = next(steps)
+        while True:
+            strips.append(request.image.shape)
+            request = steps.send([])
+    except StopIteration as done:
+        read = done.value
+    assert all(height <= 32767 for height, _ in strips)
+    assert len(read) == len(pieces)

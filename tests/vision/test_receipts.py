@@ -59,6 +59,44 @@ def test_a_card_payment_confirms_the_total_and_a_later_expiry_date_is_not_the_pu
     assert found["date"].value == date(2025, 6, 14)
 
 
+def test_a_misread_sum_line_loses_to_the_card_payment_and_the_tax_table_that_agree():
+    # thermal print wore the total to 19,30; the card slip and the VAT table both say 19,90
+    found = _read(_receipt("2 * Atemschutzmaske        EUR 19,90", "Summe            EUR 19,30",
+                           "Typ   Netto   MwSt   Brutto", "19 %   16,72   3,18   19,90",
+                           "Kreditkarte      EUR 19,90", "23.04.2020 09:59   KAS002"))
+    assert found["amount"].value == Decimal("19.90")
+    assert found["amount"].agreeing >= 2
+
+
+def test_an_unreadable_sum_is_recovered_from_payment_and_tax_rows():
+    found = _read(_receipt("Summe           59,!", "elec.-cash       59 ,96", "Netto   MwSt",
+                           "1 19,00 %   50,38   9,58", "Datum: 26.09.2016 13:56"))
+    assert found["amount"].value == Decimal("59.96")
+
+
+def test_cash_printed_twice_does_not_replace_the_total():
+    found = _read(_receipt("TOTAL          38.65", "CASH           50.00", "TENDERED       50.00",
+                           "CHANGE         11.35", "12/05/2024 10:11"))
+    assert found["amount"].value == Decimal("38.65")
+    found = _read(_receipt("TOTAL          38.6S", "CASH           50.00", "CASH TENDERED  50.00",
+                           "12/05/2024 10:11"))
+    assert "amount" not in found or found["amount"].value != Decimal("50.00")
+
+
+def test_the_vat_table_counts_whatever_order_its_columns_and_the_scan_edge_before_the_words():
+    # columns MwSt, Netto, Brutto; the receipt's paper edge read as bars before each line
+    found = _read(_receipt("| | Summe   169,83", "| | Kartenzahlung   169,33", "MwSt%  MwSt  Netto  Brutto",
+                           "A 7%   6,58   94,01   100,59", "B 19%   10,98   57,76   68,74",
+                           "| 05.09.26 16:47"))
+    assert found["amount"].value == Decimal("169.33")
+
+
+def test_a_day_worn_into_an_impossible_number_is_read_from_its_look_alike():
+    found = _read(_receipt("Summe   134,39", "EC LASTSCHRIFT   134,39 EUR", "Datum 68.10.16 14:16 Uhr"))
+    assert found["date"].value == date(2016, 10, 8)
+    assert found["date"].confidence < 0.6  # a person confirms a repaired date
+
+
 def test_an_invoice_page_is_no_receipt():
     page = _receipt("Invoice No. 2024-117", "Invoice date 03/04/2024", "Description   Amount",
                     "Consulting   1,200.00", "Total  1,200.00")

@@ -81,6 +81,20 @@ def test_a_receipt_on_a_flatbed_page_is_cut_out(tmp_path):
     assert abs(prepared.skew + 2.0) < 0.6
 
 
+@pytest.mark.parametrize("lid", [250, 190])  # a white lid, a grey one the paper is brighter than
+def test_the_whole_receipt_is_cut_from_a_flatbed_page_whatever_the_lid(lid):
+    paper = render(make_receipt(12, "my_mart"), px_per_mm=300 / 25.4, faint=0.3)
+    page = np.full((3508, 2480), lid, np.uint8)
+    top, left = 300, 1200
+    page[top:top + paper.shape[0], left:left + paper.shape[1]] = paper
+    block, note = find_text_block(page)
+    assert note is not None
+    # every line of print is kept (the blank paper between blocks of print is no edge) and
+    # most of the page is not
+    assert block.shape[0] >= paper.shape[0] * 0.9 and block.shape[1] >= paper.shape[1] * 0.85
+    assert block.size < 0.35 * page.size
+
+
 def test_a_narrow_receipt_with_a_bar_code_is_not_taken_for_a_page_on_its_side():
     receipt = make_receipt(8, "de_discount")
     paper = render(receipt)
