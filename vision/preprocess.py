@@ -579,10 +579,22 @@ def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
 
 
 def find_text_block(gray: np.ndarray, margin: float = 1.5) -> tuple[np.ndarray, str | None]:
-    """A small document (a till receipt) lying on a big scanner page: the region that differs
-    from the scanner lid, when it covers less than half the page. Cut out, the rest of the page
-    costs OCR time and skews every layout measure taken over the page (the print's height, the
-    faintness of its ink, where lines start).
+    """A small document (a till receipt) lying on a big scanner page: the region around its
+    print when that covers less than half the page, else the region that differs from the
+    scanner lid (``_off_the_lid``: a grey lid darker than the receipt's paper). Cut out, the
+    rest of the page costs OCR time and skews every layout measure taken over the page."""
+    x0, y0, x1, y1 = content_box(gray, margin=0)
+    height, width = gray.shape
+    if (x1 - x0) * (y1 - y0) >= 0.5 * width * height:
+        return _off_the_lid(gray, margin)
+    pad = int(margin * (text_height(gray[y0:y1, x0:x1]) or 30))
+    x0, y0, x1, y1 = max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, width), min(y1 + pad, height)
+    return gray[y0:y1, x0:x1], f"print covers part of the page: read {x1 - x0}x{y1 - y0} px of {width}x{height}"
+
+
+def _off_the_lid(gray: np.ndarray, margin: float) -> tuple[np.ndarray, str | None]:
+    """The region of a scanner page that differs from the lid, when it covers less than half
+    the page: on a grey lid the print box is the whole page (the lid is darker than paper).
 
     The lid's tone is read from the page's outer border (white, grey or dark): what differs
     from it by 30 grey levels is the receipt, its paper (brighter than a grey lid) as much as
@@ -628,7 +640,8 @@ def find_text_block(gray: np.ndarray, margin: float = 1.5) -> tuple[np.ndarray, 
         return gray, None
     pad = int(margin * join / scale / 2)  # a blank margin of about a line's height
     x0, y0, x1, y1 = max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, width), min(y1 + pad, height)
-    return gray[y0:y1, x0:x1], f"print covers part of the page: read {x1 - x0}x{y1 - y0} px of {width}x{height}"
+    return gray[y0:y1, x0:x1], (f"receipt on a {lid:.0f}-grey lid: read {x1 - x0}x{y1 - y0} px of "
+                                f"{width}x{height}")
 
 
 def flatten_background(gray: np.ndarray) -> np.ndarray:
