@@ -204,7 +204,9 @@ def enqueue(recipe, *, variables: dict | None = None, trigger: dict | None = Non
     run_id = run_id or new_run_id()
     routing = recipe_routing(recipe)
     run_dir = artifacts_dir(store.home) / run_id
-    created = store.queue_run(run_id, recipe.name, recipe.file, dict(trigger or {"type": "manual"}),
+    # workers on other machines, and in other folders, read the recipe from where it was queued
+    recipe_file = str(Path(recipe.file).resolve()) if recipe.file else recipe.file
+    created = store.queue_run(run_id, recipe.name, recipe_file, dict(trigger or {"type": "manual"}),
                               dict(variables or {}), run_dir, dedupe=dedupe, queue=routing["queue"],
                               then=lambda conn: _defer_in(conn, url, run_id, routing))
     if not created:
@@ -488,7 +490,13 @@ def after_child(run_id: str, url: str) -> str:
     or ``interrupted`` (stopped by a shutdown) is resumed elsewhere or alerted."""
     from bots.store import RunStore
 
-    run = RunStore(url=url).get_run(run_id)  # a dead process's "running" reads as "interrupted"
+    store = RunStore(url=url)
+    run = store.get_run(run_id)  # a dead process's "running" reads as "interrupted"
+    if run is not None and run["status"] == "queued" and store.claim_queued(run["id"]):
+        # its process ended before taking it (it could not start): failed, said so, not lost
+        store.finish_run(run["id"], "failed", error="the run's process ended before the run started; see the"
+                                                    " worker's log")
+        return "failed before it started"
     if run is None or run["status"] != "interrupted":
         return "not interrupted"
     return after_interruption(run["id"], url)
@@ -589,7 +597,13 @@ def execute(run_id: str) -> int:
             print(f"deskbot worker: run {run_id} is {run['status']}, not queued; not run again", file=sys.stderr)
             return 0
         else:
-            recipe = load_recipe(run["recipe_file"])
+            try:
+                recipe = load_recipe(run["recipe_file"])
+            except Exception as exc:  # the file is gone or invalid now: the run fails, saying why
+                if store.claim_queued(run["id"]):
+                    store.finish_run(run["id"], "failed", error=f"the recipe cannot be loaded: {exc}")
+                print(f"deskbot worker: run {run_id}: the recipe cannot be loaded: {exc}", file=sys.stderr)
+                return 2
             trigger = {k: v for k, v in (run.get("trigger") or {"type": "queue"}).items() if k != "queue"}
             runner = Runner(recipe, variables=run.get("vars") or {}, trigger=trigger, home=store.home, store=store,
                             reporter=PlainReporter(), after_run=[on_run_finished], run_id=run_id)

@@ -339,6 +339,22 @@ def test_a_timed_retry_is_resumed_by_a_free_worker_when_due(queue_env):
     assert "got it" in (Path(run["dir"]) / "run.log").read_text()
 
 
+def test_a_queued_run_whose_recipe_broke_fails_saying_why_instead_of_staying_queued(queue_env, monkeypatch):
+    recipe = write(queue_env, "fragile.yaml", "name: fragile\nsteps: [{log: hi}]\n")
+    monkeypatch.chdir(queue_env)
+    run_id = queue_by_cli(Path("fragile.yaml"))  # a relative path, as the console's recipes folder gives
+    assert show(run_id)["recipe_file"] == str(recipe.resolve())
+    other = queue_by_cli(write(queue_env, "broken.yaml", "name: broken\nsteps: [{log: hi}]\n"))
+    (queue_env / "broken.yaml").write_text("name: broken\nsteps: [{no_such_step: 1}]\n")
+    workers = [start(queue_env)]  # started from the repository, another folder
+    try:
+        wait_until(lambda: show(run_id)["status"] == "ok" and show(other)["status"] == "failed", 120,
+                   "both runs to end", queue_env)
+    finally:
+        stop(*workers)
+    assert "no_such_step" in show(other)["error"]
+
+
 def test_two_schedulers_queue_each_fire_once(queue_env):
     """Both see the same missed fires (each with its own schedule state, as on two machines);
     every fire becomes one queued run."""
