@@ -41,6 +41,7 @@ steps:
 from __future__ import annotations
 
 import base64
+import contextlib
 import binascii
 import difflib
 import hashlib
@@ -390,6 +391,23 @@ def _simulated_click(session: BrowserSession, target, *, strict: bool, timeout: 
     with ``strict`` (``input: simulate``) those are errors instead."""
     # evaluate_all is one round trip to the page; evaluate would be three (wait for the
     # element, evaluate, release the handle). No match or two: the mouse path waits or names them.
+    def click() -> Any:
+        outcome = target.evaluate_all(_SIMULATED_CLICK_JS, strict)
+        if outcome in ("not there yet", "the selector matches more than one element", "it is not visible") and strict:
+            target.wait_for(state="visible", timeout=timeout)  # names two matches; times out if never shown
+            outcome = target.evaluate_all(_SIMULATED_CLICK_JS, strict)
+        return outcome
+
+    outcome = _click_in_page(session, click, timeout)
+    if outcome and strict:
+        raise BusinessError(f"cannot simulate the click: {outcome} (input: mouse waits for it)")
+    return not outcome
+
+
+def _click_in_page(session: BrowserSession, click: Callable[[], Any], timeout: float) -> Any:
+    """Run ``click`` (a simulated click in the page, giving '' when clicked, a dict when it
+    starts loading a page, else why not); when a page starts loading, wait until it commits,
+    as Playwright's click does. Returns '' when clicked, else the reason."""
     page = session.page
     committed: list[str] = []
 
@@ -401,22 +419,15 @@ def _simulated_click(session: BrowserSession, target, *, strict: bool, timeout: 
     # the click reaches us, and an event that came before wait_for_event started is not seen
     page.on("framenavigated", on_navigated)
     try:
-        outcome = target.evaluate_all(_SIMULATED_CLICK_JS, strict)
-        if outcome in ("not there yet", "the selector matches more than one element", "it is not visible"):
-            if not strict:
-                return False
-            target.wait_for(state="visible", timeout=timeout)  # names two matches; times out if never shown
-            outcome = target.evaluate_all(_SIMULATED_CLICK_JS, strict)
-        if isinstance(outcome, dict):  # a page starts loading: wait for it to commit, as Playwright's click does
+        outcome = click()
+        if isinstance(outcome, dict) and outcome.get("navigation"):
             if not committed:
                 page.wait_for_event("framenavigated", predicate=lambda frame: frame == page.main_frame,
                                     timeout=timeout)
-            return True
+            return ""
     finally:
         page.remove_listener("framenavigated", on_navigated)
-    if outcome and strict:
-        raise BusinessError(f"cannot simulate the click: {outcome} (input: mouse waits for it)")
-    return not outcome
+    return outcome
 
 
 class FillParams(StepParams):
@@ -529,7 +540,8 @@ _FILL_FORM_JS = r"""
     }
     results.push(r);
   }
-  return {results};
+  // the filled controls, for browser.submit_form in the same call (not sent back: not enumerable)
+  return Object.defineProperty({results}, 'controls', {value: resolved.map(([, , el]) => el)});
 }
 """
 
@@ -566,40 +578,159 @@ def fill_form(ctx, params: FillFormParams) -> dict:
     entries = [[str(label), _as_text(value)] for label, value in params.fields.items()]
 
     def action(session: BrowserSession, timeout: float) -> dict:
-        from playwright.sync_api import Error as PlaywrightError
-
-        deadline = time.monotonic() + timeout / 1000
-        while True:
-            try:
-                result = session.page.evaluate(_FILL_FORM_JS, [entries, True])
-                if result.get("missing") and len(session.page.frames) > 1:
-                    result = _fill_in_frames(session, entries) or result
-            except PlaywrightError as exc:
-                # the page navigated under us (a previous submit still loading): try again
-                if "context was destroyed" not in str(exc) and "navigation" not in str(exc).lower():
-                    raise
-                result = {"wait": "the page was navigating"}
-            if "results" in result:
-                break
-            if result.get("ambiguous"):
-                label, count = result["ambiguous"][0]
-                raise BusinessError(f"label {label!r} matches {count} fields; make it unique or use browser.fill "
-                                    f"with a selector")
-            if time.monotonic() >= deadline:
-                missing = result.get("missing") or []
-                if missing:
-                    hint = difflib.get_close_matches(missing[0].strip().lower(), result.get("known", []), n=1)
-                    raise BusinessError(f"no field labelled {missing[0]!r}"
-                                        + (f" (did you mean {hint[0]!r}?)" if hint else "")
-                                        + (f"; also missing: {', '.join(map(repr, missing[1:]))}" if missing[1:] else ""))
-                raise TransientError(result.get("wait", "the form did not appear"))
-            time.sleep(0.05)
-        errors = [f"{r['label']!r}: {r['error']}" for r in result["results"] if r.get("error") or not r.get("ok")]
-        if errors:
-            raise BusinessError("could not fill " + "; ".join(e if ":" in e else e + ": value not kept" for e in errors))
+        _fill_until_done(session, timeout, lambda: session.page.evaluate(_FILL_FORM_JS, [entries, True]), entries)
         return {"count": len(entries), "fields": [label for label, _ in entries]}
 
     return _act(ctx, "filling the form", None, action)
+
+
+def _fill_until_done(session: BrowserSession, timeout: float, fill: Callable[[], dict], entries: list,
+                     frames: bool = True) -> dict:
+    """Call ``fill`` (the form filled inside the page) until the form is there, then check what
+    it did; a label that matches no field, or two, or a value the page refused, is an error."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            result = fill()
+            if result.get("missing") and frames and len(session.page.frames) > 1:
+                result = _fill_in_frames(session, entries) or result
+        except PlaywrightError as exc:
+            # the page navigated under us (a previous submit still loading): try again
+            if "context was destroyed" not in str(exc) and "navigation" not in str(exc).lower():
+                raise
+            result = {"wait": "the page was navigating"}
+        if "results" in result:
+            break
+        if result.get("ambiguous"):
+            label, count = result["ambiguous"][0]
+            raise BusinessError(f"label {label!r} matches {count} fields; make it unique or use browser.fill "
+                                f"with a selector")
+        if time.monotonic() >= deadline:
+            missing = result.get("missing") or []
+            if missing:
+                hint = difflib.get_close_matches(missing[0].strip().lower(), result.get("known", []), n=1)
+                raise BusinessError(f"no field labelled {missing[0]!r}"
+                                    + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                                    + (f"; also missing: {', '.join(map(repr, missing[1:]))}" if missing[1:] else ""))
+            raise TransientError(result.get("wait", "the form did not appear"))
+        time.sleep(0.05)
+    errors = [f"{r['label']!r}: {r['error']}" for r in result["results"] if r.get("error") or not r.get("ok")]
+    if errors:
+        raise BusinessError("could not fill " + "; ".join(e if ":" in e else e + ": value not kept" for e in errors))
+    return result
+
+
+class SubmitFormParams(StepParams):
+    """Fill a form from ``label: value`` pairs and submit it, in one browser round trip: what
+    ``browser.fill_form`` and then ``browser.click`` on the form's submit button do, for
+    forms filled over and over (one per spreadsheet row).
+
+    Fields are found as ``browser.fill_form`` finds them. The button is the submit button of
+    the form holding the fields (give ``button`` when there is none, or several). The click is
+    made as ``browser.click`` with ``input: auto`` makes it: simulated in the page when the
+    button is clickable at once, the real mouse otherwise; when the submission loads a page,
+    the step waits for it. ``input: mouse`` (here or ``settings.browser.input``) always uses
+    the mouse (a second round trip). The form must be in the page itself, not an iframe.
+
+    ```yaml
+    - browser.submit_form: "{{ row }}"          # headers are the labels; the form's submit button
+      for_each: "{{ steps.people.rows }}"
+      as: row
+    - browser.submit_form:
+        fields: {Vendor: "{{ row.vendor }}", Amount: "{{ row.amount }}"}
+        button: "role=button[name='Save draft']"
+    ```
+    """
+
+    fields: dict[str, Any] = Field(description="label text: value")
+    button: str | None = Field(None, description="selector of the button to click (default: the form's submit button)")
+    input: Literal["auto", "mouse", "simulate"] | None = Field(
+        None, description="how the click reaches the page, as for browser.click (default: settings.browser.input)")
+
+
+# Submit-like controls: the candidates for a form's submit button when none is named.
+_SUBMIT_BUTTONS = "button:not([type]), button[type=submit], input[type=submit], input[type=image]"
+
+# Fill, then click the button among ``found`` that belongs to the filled form, in one call.
+_SUBMIT_FORM_JS = (r"""
+(found, [entries, named, simulate, strict]) => {
+  const fill = """ + _FILL_FORM_JS.strip() + r""";
+  const click = """ + _SIMULATED_CLICK_JS.strip() + r""";
+  const filled = fill([entries, true]);
+  if (!filled.results || filled.results.some(r => r.error || !r.ok)) return {filled};
+  let buttons = found;
+  if (!named) {
+    const form = filled.controls.map(el => el.form).find(f => f);
+    buttons = form ? found.filter(b => b.form === form) : [];
+    if (!form) return {filled, clicked: 'the fields are in no form; give button:'};
+    if (buttons.length > 1) return {filled, clicked: `the form has ${buttons.length} submit buttons; give button:`};
+    if (!buttons.length) return {filled, clicked: 'the form has no submit button; give button:'};
+  }
+  if (!simulate) {
+    if (buttons.length === 1) buttons[0].setAttribute('data-deskbot-submit', '');
+    return {filled, clicked: 'input: mouse'};
+  }
+  const clicked = click(buttons, strict);
+  if (clicked && typeof clicked === 'string' && buttons.length === 1) buttons[0].setAttribute('data-deskbot-submit', '');
+  return {filled, clicked};
+}
+""")
+
+
+# Without a named button, the candidates are found by plain CSS inside the same call: a
+# page.evaluate costs about half of a locator's evaluate_all (no selector engine, no handles).
+_SUBMIT_OWN_FORM_JS = ("([entries, simulate, strict]) => (" + _SUBMIT_FORM_JS.strip() + ")([...document.querySelectorAll("
+                       + repr(_SUBMIT_BUTTONS) + ")], [entries, false, simulate, strict])")
+
+
+@step("browser.submit_form", SubmitFormParams, shorthand="fields", requires=REQUIRES,
+      outputs={"count": "how many fields were filled", "fields": "the labels filled",
+               "url": "the current tab's URL after the submission"})
+def submit_form(ctx, params: SubmitFormParams) -> dict:
+    if not isinstance(params.fields, dict) or not params.fields:
+        raise BusinessError("browser.submit_form needs fields: a mapping of field label: value")
+    entries = [[str(label), _as_text(value)] for label, value in params.fields.items()]
+
+    def action(session: BrowserSession, timeout: float) -> dict:
+        mode = params.input or session.click_input
+        simulate, strict = mode != "mouse", mode == "simulate"
+        if params.button:
+            buttons = _locator(session, params.button)
+            call = lambda: buttons.evaluate_all(_SUBMIT_FORM_JS, [entries, True, simulate, strict])  # noqa: E731
+        else:
+            call = lambda: session.page.evaluate(_SUBMIT_OWN_FORM_JS, [entries, simulate, strict])  # noqa: E731
+        before = session.document_count()
+
+        def fill_and_click() -> Any:
+            return _fill_until_done(session, timeout, lambda: _submitted(call()), entries, frames=False).get("clicked", "")
+
+        outcome = _click_in_page(session, fill_and_click, timeout)
+        if outcome:  # not clickable at once, or input: mouse: the mouse waits for it
+            if mode == "simulate" and outcome != "input: mouse":
+                raise BusinessError(f"cannot simulate the click: {outcome} (input: mouse waits for it)")
+            if "give button:" in outcome:
+                raise BusinessError(outcome)
+            target = _locator(session, params.button) if params.button else session.page.locator("[data-deskbot-submit]")
+            try:
+                target.click(timeout=timeout)
+            finally:
+                with contextlib.suppress(Exception):  # the page may have moved on already
+                    session.page.evaluate("() => document.querySelectorAll('[data-deskbot-submit]')"
+                                          ".forEach(el => el.removeAttribute('data-deskbot-submit'))")
+        session.check_new_document(before)
+        return {"count": len(entries), "fields": [label for label, _ in entries], "url": session.page.url}
+
+    return _act(ctx, "submitting the form", params.button, action)
+
+
+def _submitted(answer: dict) -> dict:
+    """The composite call's answer as ``_fill_until_done`` reads it (the fill's), plus the click."""
+    filled = dict(answer.get("filled") or {})
+    if "clicked" in answer:
+        filled["clicked"] = answer["clicked"]
+    return filled
 
 
 def _fill_in_frames(session: BrowserSession, entries: list) -> dict | None:

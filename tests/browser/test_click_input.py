@@ -226,3 +226,96 @@ def test_a_submit_button_that_loads_a_page_waits_for_it(chromium, run_recipe, se
     """)
     assert result.ok, result.error
     assert result.outputs["clicked"]["url"].startswith(target)
+
+
+TWO_FORMS = """
+<title>entry</title>
+<form id=search><label>Find <input name=q></label><button>Search</button></form>
+<form id=entry>
+  <div><label for=n1>Full name</label><input id=n1 name=name></div>
+  <label>E-mail <input name=email></label>
+  <input type=submit value=Save>
+</form>
+<p id=log></p>
+<script>
+  let n = 0;
+  const log = text => { document.getElementById('log').textContent += text + ';'; };
+  document.getElementById('search').addEventListener('submit', e => { e.preventDefault(); log('search'); });
+  document.getElementById('entry').addEventListener('submit', e => {
+    e.preventDefault();
+    n += 1;
+    const f = e.target;
+    log(`saved ${n}: ${f.name.value} <${f.email.value}>`);
+    f.reset();
+  });
+  document.querySelector('#entry [type=submit]').addEventListener('click', e => {
+    document.title = e.isTrusted ? 'mouse' : 'simulated'; });
+</script>
+"""
+
+
+def test_submit_form_fills_by_label_and_submits_that_form_once_per_row(chromium, run_recipe, serve):
+    result = run_recipe(f"""
+        name: entry
+        steps:
+          - browser.goto: "{serve(TWO_FORMS)}"
+          - browser.submit_form: "{{{{ row }}}}"
+            for_each: [{{"Full name ": Ada Lovelace, "e-mail": ada@example.com}}, {{"FULL NAME": Alan Turing, E-mail: alan@example.com}}]
+            as: row
+          - id: log
+            browser.text: "#log"
+          - id: how
+            browser.text: title
+    """)
+    assert result.ok, result.error
+    # the entry form's own button, simulated (the page handles the submission); the search form untouched
+    assert result.outputs["log"]["text"] == "saved 1: Ada Lovelace <ada@example.com>;saved 2: Alan Turing <alan@example.com>;"
+    assert result.outputs["how"]["text"] == "simulated"
+
+
+def test_submit_form_with_input_mouse_clicks_with_the_real_mouse(chromium, run_recipe, serve):
+    result = run_recipe(f"""
+        name: entry-mouse
+        steps:
+          - browser.goto: "{serve(TWO_FORMS)}"
+          - browser.submit_form: {{fields: {{Full name: Ada, E-mail: a@example.com}}, input: mouse}}
+          - id: log
+            browser.text: "#log"
+          - id: how
+            browser.text: title
+    """)
+    assert result.ok, result.error
+    assert result.outputs["log"]["text"] == "saved 1: Ada <a@example.com>;" and result.outputs["how"]["text"] == "mouse"
+
+
+def test_submit_form_that_loads_a_page_waits_for_it(chromium, run_recipe, serve, demo):
+    target = demo.erp_url + "login"
+    form = f"<form method=post action='{target}'><label>User <input name=username></label><button>Sign in</button></form>"
+    result = run_recipe(f"""
+        name: form-navigates
+        steps:
+          - browser.goto: "{serve(form)}"
+          - id: sent
+            browser.submit_form: {{fields: {{User: x}}}}
+          - id: heading
+            browser.text: "h1"
+    """)
+    assert result.ok, result.error
+    assert result.outputs["sent"]["url"].startswith(target) and result.outputs["heading"]["text"]
+
+
+@pytest.mark.parametrize("page, fields, expected", [
+    ("<form><label>Name <input></label></form><p id=log></p>", "{Name: x}", "no submit button; give button:"),
+    ("<form><label>Name <input></label><button>a</button><button>b</button></form>", "{Name: x}",
+     "2 submit buttons; give button:"),
+    ("<form><label>Name <input></label><button>Save</button></form>", "{Nmae: x}", "no field labelled 'Nmae'"),
+])
+def test_submit_form_says_what_is_missing(chromium, run_recipe, serve, page, fields, expected):
+    result = run_recipe(f"""
+        name: entry-wrong
+        steps:
+          - browser.goto: "{serve(page)}"
+          - browser.submit_form: {{fields: {fields}}}
+            timeout: 3s
+    """)
+    assert not result.ok and expected in result.error, result.error
