@@ -35,6 +35,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+import cv2  # noqa: E402
+
+# the reading workers are forked from this process after it drew the photos with OpenCV: a thread
+# of OpenCV's pool alive at the fork leaves its lock held in the child, and the child's
+# cv2.setNumThreads(1) (vision.reader.worker_init) then waits on it forever
+cv2.setNumThreads(1)
+
 from tests.vision.receipt_corpus import (FIT_LAYOUTS, KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, flatbed,  # noqa: E402
                                          lay_on_flatbed, make_receipt, photo, same_amount, same_date)
 
