@@ -35,8 +35,8 @@ from datetime import datetime, timedelta, timezone
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-# the repository instead of benchmarks/ first on the path: benchmarks/queue.py (now queue_workers.py) shadowed the
-# standard library's queue module (multiprocessing imports it)
+# the repository, not benchmarks/, first on the path: a benchmark script must never shadow a standard-library
+# module (a benchmarks/queue.py once hid `queue`, which multiprocessing imports)
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from sqlalchemy import func, select, text  # noqa: E402
