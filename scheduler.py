@@ -6,7 +6,8 @@
 
 What it guarantees (see ``bots/scheduling.py`` for how fire times are computed):
 
-- **Nothing is silently missed.** Each trigger's last fire is kept in ``DESKBOT_HOME/schedule.db``.
+- **Nothing is silently missed.** Each trigger's last fire is kept in the store (``DESKBOT_HOME/runs.db``,
+  or PostgreSQL with ``DESKBOT_DATABASE``; an old ``schedule.db`` is imported on first start).
   After a stop (machine off, crash) the fires missed meanwhile are handled by the trigger's
   ``catch_up``: ``skip`` (none), ``once`` (one run now, the default) or ``all`` (one run per
   missed fire, one after another). A fire that is due is queued in the same transaction that
@@ -595,7 +596,7 @@ class Scheduler:
             self._finished(worker.due, worker.process.exitcode, worker.process.pid)
 
     def _finished(self, due: DueRun, code: int | None, pid: int | None) -> None:
-        still_queued = self.state.db.execute("SELECT 1 FROM due_runs WHERE id=?", (due.id,)).fetchone() is not None
+        still_queued = self.state.is_queued(due.id)
         if code == EXIT_OK:
             log.info("run of %s finished ok", due.recipe)
         elif code == EXIT_FAILED:

@@ -24,10 +24,12 @@ Triggers come from recipes' ``on:`` blocks and the optional ``config/schedules.y
       - recipe: recipes/month-end.yaml
         on: {schedule: {monthly: {business_day: 1}, at: "06:00", timezone: Asia/Shanghai, calendar: CN}}
 
-``ScheduleState`` (``DESKBOT_HOME/schedule.db``) keeps each trigger's last fire, the runs that
-are due but not yet started, and the files a folder trigger has already taken, so a restart
-neither repeats nor silently drops a run. Claims are compare-and-set SQLite transactions, so
-two scheduler processes sharing a home never take the same fire twice.
+``ScheduleState`` (``bots.schedule_state``, tables in the store: ``DESKBOT_HOME/runs.db``, or
+PostgreSQL with ``DESKBOT_DATABASE``) keeps each trigger's last fire, the runs that are due but
+not yet started, and the files a folder trigger has already taken, so a restart neither repeats
+nor silently drops a run. Claims are compare-and-set transactions, so two schedulers sharing the
+store (one home, or one PostgreSQL from several machines) never take the same fire twice. An old
+``DESKBOT_HOME/schedule.db`` is imported on first use and renamed ``schedule.db.imported``.
 """
 
 from __future__ import annotations
@@ -35,9 +37,6 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
-import os
-import socket
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from itertools import islice
@@ -433,205 +432,8 @@ def _read_schedules_file(path: Path, base: Path, problems: list[str]):
         yield i, (recipe_path if recipe_path.is_absolute() else base / recipe_path), on
 
 
-# ---- persisted state ------------------------------------------------------------------------
-_STATE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS triggers (
-    key TEXT PRIMARY KEY,
-    recipe TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    last_fire TEXT NOT NULL,
-    updated TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS due_runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    trigger_key TEXT NOT NULL,
-    recipe TEXT NOT NULL,
-    recipe_file TEXT NOT NULL,
-    trigger TEXT NOT NULL,
-    overlap TEXT NOT NULL,
-    created TEXT NOT NULL,
-    not_before TEXT,
-    claimed_by TEXT
-);
-CREATE INDEX IF NOT EXISTS due_runs_recipe ON due_runs(recipe, id);
-CREATE TABLE IF NOT EXISTS seen_files (
-    trigger_key TEXT NOT NULL,
-    path TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    seen TEXT NOT NULL,
-    PRIMARY KEY (trigger_key, path, size, mtime_ns)
-);
-"""
-
-
-def stamp(moment: datetime) -> str:
-    """Fixed-width UTC text, so SQLite compares instants as strings."""
-    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def parse_stamp(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-
-
-@dataclass
-class DueRun:
-    id: int
-    trigger_key: str
-    recipe: str
-    recipe_file: str
-    trigger: dict
-    overlap: str
-    not_before: datetime | None = None
-    claimed_by: str | None = None
-
-
-def holder_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _holder_alive(holder: str) -> bool:
-    host, _, pid = holder.rpartition(":")
-    if host != socket.gethostname():
-        return True  # cannot tell for another machine: leave its claims alone
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, ValueError):
-        return True
-    return True
-
-
-class ScheduleState:
-    """``DESKBOT_HOME/schedule.db``: last fires, due runs, files taken. Safe for several processes."""
-
-    def __init__(self, home: Path):
-        self.home = Path(home)
-        self.home.mkdir(parents=True, exist_ok=True)
-        self.path = self.home / "schedule.db"
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_STATE_SCHEMA)
-
-    def close(self) -> None:
-        self.db.close()
-
-    def _write(self):
-        return _Immediate(self.db)
-
-    # ---- time triggers ---------------------------------------------------------------------
-    def trigger_state(self, key: str) -> tuple[datetime, str] | None:
-        row = self.db.execute("SELECT last_fire, fingerprint FROM triggers WHERE key=?", (key,)).fetchone()
-        return (parse_stamp(row["last_fire"]), row["fingerprint"]) if row else None
-
-    def start_trigger(self, key: str, recipe: str, fp: str, now: datetime) -> None:
-        """A trigger seen for the first time (or whose definition changed) counts from now."""
-        with self._write():
-            row = self.db.execute("SELECT fingerprint FROM triggers WHERE key=?", (key,)).fetchone()
-            if row is None:
-                self.db.execute("INSERT INTO triggers (key, recipe, fingerprint, last_fire, updated) VALUES (?,?,?,?,?)",
-                                (key, recipe, fp, stamp(now), stamp(now)))
-            elif row["fingerprint"] != fp:
-                self.db.execute("UPDATE triggers SET fingerprint=?, last_fire=?, updated=? WHERE key=?",
-                                (fp, stamp(now), stamp(now), key))
-
-    def claim_fires(self, key: str, expected_last: datetime, new_last: datetime, runs: list[dict]) -> bool:
-        """Move the trigger's last fire and queue its runs, only if nobody else did it first."""
-        with self._write():
-            row = self.db.execute("SELECT last_fire FROM triggers WHERE key=?", (key,)).fetchone()
-            if row is None or row["last_fire"] != stamp(expected_last):
-                return False
-            self.db.execute("UPDATE triggers SET last_fire=?, updated=? WHERE key=?",
-                            (stamp(new_last), stamp(datetime.now(UTC)), key))
-            for run in runs:
-                self._insert_due(key, run)
-        return True
-
-    def _insert_due(self, key: str, run: dict) -> None:
-        self.db.execute(
-            "INSERT INTO due_runs (trigger_key, recipe, recipe_file, trigger, overlap, created) VALUES (?,?,?,?,?,?)",
-            (key, run["recipe"], run["recipe_file"], json.dumps(run["trigger"], default=str), run.get("overlap", "queue"),
-             stamp(datetime.now(UTC))))
-
-    # ---- folder triggers -------------------------------------------------------------------
-    def file_seen(self, key: str, path: str, size: int, mtime_ns: int) -> bool:
-        return self.db.execute("SELECT 1 FROM seen_files WHERE trigger_key=? AND path=? AND size=? AND mtime_ns=?",
-                               (key, path, size, mtime_ns)).fetchone() is not None
-
-    def take_file(self, key: str, path: str, size: int, mtime_ns: int, run: dict) -> bool:
-        """Remember the file and queue its run, once: False if any process took it before."""
-        with self._write():
-            cur = self.db.execute("INSERT OR IGNORE INTO seen_files (trigger_key, path, size, mtime_ns, seen)"
-                                  " VALUES (?,?,?,?,?)", (key, path, size, mtime_ns, stamp(datetime.now(UTC))))
-            if cur.rowcount != 1:
-                return False
-            self._insert_due(key, run)
-        return True
-
-    # ---- due runs --------------------------------------------------------------------------
-    def due(self) -> list[DueRun]:
-        rows = self.db.execute("SELECT * FROM due_runs ORDER BY id").fetchall()
-        return [self._due(r) for r in rows]
-
-    @staticmethod
-    def _due(row) -> DueRun:
-        return DueRun(row["id"], row["trigger_key"], row["recipe"], row["recipe_file"], json.loads(row["trigger"]),
-                      row["overlap"], parse_stamp(row["not_before"]) if row["not_before"] else None, row["claimed_by"])
-
-    def heads(self) -> list[DueRun]:
-        """The oldest waiting run of each recipe: runs of one recipe start in order."""
-        first: dict[str, sqlite3.Row] = {}
-        for row in self.db.execute("SELECT * FROM due_runs ORDER BY id"):
-            first.setdefault(row["recipe"], row)
-        return [self._due(r) for r in first.values()]
-
-    def claim(self, due_id: int, holder: str) -> bool:
-        return self.db.execute("UPDATE due_runs SET claimed_by=? WHERE id=? AND claimed_by IS NULL",
-                               (holder, due_id)).rowcount == 1
-
-    def drop_unclaimed(self, due_id: int) -> bool:
-        return self.db.execute("DELETE FROM due_runs WHERE id=? AND claimed_by IS NULL", (due_id,)).rowcount == 1
-
-    def start(self, due_id: int) -> bool:
-        """The one moment a due run becomes a run: exactly one caller gets True."""
-        return self.db.execute("DELETE FROM due_runs WHERE id=?", (due_id,)).rowcount == 1
-
-    def release(self, due_id: int, not_before: datetime | None = None) -> None:
-        self.db.execute("UPDATE due_runs SET claimed_by=NULL, not_before=? WHERE id=?",
-                        (stamp(not_before) if not_before else None, due_id))
-
-    def drop(self, due_id: int) -> None:
-        self.db.execute("DELETE FROM due_runs WHERE id=?", (due_id,))
-
-    def release_all(self, holder: str) -> None:
-        self.db.execute("UPDATE due_runs SET claimed_by=NULL WHERE claimed_by=?", (holder,))
-
-    def reclaim_dead(self) -> int:
-        """Claims of scheduler processes that died before starting the run go back in the queue."""
-        holders = [r[0] for r in self.db.execute("SELECT DISTINCT claimed_by FROM due_runs WHERE claimed_by IS NOT NULL")]
-        freed = 0
-        for holder in holders:
-            if not _holder_alive(holder):
-                freed += self.db.execute("UPDATE due_runs SET claimed_by=NULL WHERE claimed_by=?", (holder,)).rowcount
-        return freed
-
-
-class _Immediate:
-    """``with``: one BEGIN IMMEDIATE transaction, committed on success, rolled back on error."""
-
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
-        return self.db
-
-    def __exit__(self, exc_type, exc, tb):
-        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
-        return False
+# ---- persisted state: in the store (bots/schedule_state.py) ----------------------------------
+from bots.schedule_state import DueRun, ScheduleState, holder_id, parse_stamp, stamp  # noqa: E402
 
 
 def parse_moment(text: str, zone: str | None = None) -> datetime:

@@ -1,6 +1,6 @@
 """``deskbot db upgrade|status``: the store's schema and where state lives.
 
-    deskbot db status     # URL (password hidden), engine, schema revision, run count
+    deskbot db status     # URL (password hidden), engine, schema revision, run count, rows per table
     deskbot db upgrade    # create missing tables and apply migrations (the store also does it on open)
     deskbot db copy --to postgresql+psycopg://deskbot@db/deskbot
                           # copy the whole store (e.g. SQLite -> PostgreSQL); counts and checksums compared
@@ -27,21 +27,27 @@ def _where() -> tuple[str, str]:
 
 @db_group.command("status")
 def status() -> None:
-    """Say where state lives, the schema revision and how many runs it holds."""
+    """Say where state lives, the schema revision, how many runs it holds and what each table holds."""
     from bots import migrations
-    from bots.store import engine_for, runs
+    from bots.store import engine_for, metadata, runs
 
     url, shown = _where()
     engine = engine_for(url)
     with engine.connect() as conn:
         revision = migrations.current(conn)
         count = conn.execute(select(func.count()).select_from(runs)).scalar()
+        tables = {table.name: conn.execute(select(func.count()).select_from(table)).scalar()
+                  for table in sorted(metadata.sorted_tables, key=lambda t: t.name)}
     head = migrations.head()
     state = "up to date" if revision == head else f"behind (newest {head}); run 'deskbot db upgrade'"
     click.echo(f"database: {shown}")
     click.echo(f"engine:   {engine.dialect.name}")
     click.echo(f"schema:   revision {revision} ({state})")
     click.echo(f"runs:     {count}")
+    click.echo("tables:")
+    width = max(map(len, tables), default=5)
+    for name, rows in tables.items():
+        click.echo(f"  {name:<{width}}  {rows:>9} rows")
 
 
 @db_group.command("upgrade")

@@ -7,7 +7,7 @@ they matter.
 
 ``--at`` evaluates as of that moment; a time without an offset is read in each trigger's own
 time zone (``--at 2026-12-31T23:00+08:00`` or ``…Z`` names one instant for all). Without
-``--at`` the listing also shows when each trigger last fired (``DESKBOT_HOME/schedule.db``).
+``--at`` the listing also shows when each trigger last fired (the scheduler's state in the store).
 Exit 0; 2 when a recipe or the schedules file is invalid (each problem is printed).
 """
 
@@ -52,7 +52,7 @@ def register(cli: click.Group) -> None:
     def schedule_list(paths: tuple[str, ...], at: str | None, count: int, schedules_file: str, as_json: bool) -> None:
         """Print each trigger's next fire times."""
         from bots import settings as settings_mod
-        from bots.scheduling import SystemClock, collect_triggers, parse_moment, parse_stamp
+        from bots.scheduling import SystemClock, collect_triggers, parse_moment
 
         targets = list(paths) or (["recipes"] if Path("recipes").is_dir() else [])
         found = collect_triggers(targets, schedules_file, _default_calendar())
@@ -67,19 +67,15 @@ def register(cli: click.Group) -> None:
         last_fires: dict[str, datetime] = {}
         taken: dict[str, int] = {}
         waiting: dict[str, int] = {}
-        state_file = settings_mod.home() / "schedule.db"
-        if at is None and state_file.is_file():
-            import sqlite3
+        if at is None:
+            from sqlalchemy.exc import SQLAlchemyError
 
-            db = sqlite3.connect(f"file:{state_file}?mode=ro", uri=True)
             try:
-                last_fires = {k: parse_stamp(v) for k, v in db.execute("SELECT key, last_fire FROM triggers")}
-                taken = dict(db.execute("SELECT trigger_key, COUNT(*) FROM seen_files GROUP BY trigger_key"))
-                waiting = dict(db.execute("SELECT recipe, COUNT(*) FROM due_runs GROUP BY recipe"))
-            except sqlite3.Error:
-                pass
-            finally:
-                db.close()
+                state = _remembered_state(settings_mod.home())
+                if state is not None:
+                    last_fires, taken, waiting = state.last_fires(), state.files_taken(), state.waiting()
+            except SQLAlchemyError as exc:  # the listing of fire times is still worth showing
+                click.echo(f"cannot read what the scheduler remembers: {str(exc).splitlines()[0]}", err=True)
         now = SystemClock().now()
         report = []
         for trig in found.time:
@@ -104,6 +100,18 @@ def register(cli: click.Group) -> None:
         else:
             _print(report, at, now)
         sys.exit(2 if found.problems else 0)
+
+
+def _remembered_state(home: Path):
+    """The scheduler's state, or None when there is none yet (listing creates no database)."""
+    import os
+
+    from bots.schedule_state import LEGACY_FILE, ScheduleState
+
+    if not os.environ.get("DESKBOT_DATABASE") and not (home / "runs.db").is_file() \
+            and not (home / LEGACY_FILE).is_file():
+        return None
+    return ScheduleState(home)
 
 
 def _print(report: list[dict], at: str | None, now: datetime) -> None:

@@ -50,13 +50,40 @@ def test_two_processes_open_a_new_postgresql_store_at_once(postgres_url, tmp_pat
     assert {r["id"] for r in RunStore(tmp_path, url=postgres_url).list_runs(limit=10)} == {"p0", "p1", "p2"}
 
 
+def fill_schedule_state(home) -> None:
+    from bots.scheduling import ScheduleState
+
+    state = ScheduleState(home)
+    t0 = datetime(2026, 11, 30, 5, tzinfo=timezone.utc)
+    for n in range(3):
+        state.start_trigger(f"close-{n}:schedule[0]", f"close-{n}", "fp", t0)
+        state.claim_fires(f"close-{n}:schedule[0]", t0, t0 + timedelta(days=1), [
+            {"recipe": f"close-{n}", "recipe_file": "recipes/close.yaml", "trigger": {"type": "schedule", "n": n}}])
+    for n in range(5):  # mtime in nanoseconds needs 64 bits on PostgreSQL
+        state.take_file("intake:files", f"/inbox/扫描-{n}.pdf", 1000 + n, 1_764_000_000_123_456_789 + n,
+                        {"recipe": "intake", "recipe_file": "recipes/intake.yaml", "trigger": {"type": "file"}})
+
+
 def test_db_copy_moves_a_sqlite_store_to_postgresql_with_equal_counts_and_checksums(postgres_url, tmp_path, monkeypatch):
     monkeypatch.setenv("DESKBOT_HOME", str(tmp_path))
     fill(RunStore(tmp_path), tmp_path, count=40)
+    fill_schedule_state(tmp_path)
     result = CliRunner().invoke(cli, ["db", "copy", "--to", postgres_url])
     assert result.exit_code == 0, result.output
     assert "counts and checksums match" in result.output
     assert "runs" in result.output and "40 rows" in result.output
+    copied_lines = {line.split()[0]: line for line in result.output.splitlines() if "rows" in line and "sha256" in line}
+    assert " 3 rows" in copied_lines["schedule_triggers"] and " 8 rows" in copied_lines["schedule_due_runs"]
+    assert " 5 rows" in copied_lines["schedule_seen_files"] and copied_lines["schedule_seen_files"].endswith("ok")
+    from bots.scheduling import ScheduleState
+
+    moved = ScheduleState(tmp_path, url=postgres_url)
+    assert len(moved.due()) == 8 and moved.files_taken() == {"intake:files": 5}
+    assert moved.file_seen("intake:files", "/inbox/扫描-4.pdf", 1004, 1_764_000_000_123_456_793)
+    # new due runs continue after the copied ids
+    assert moved.take_file("intake:files", "/inbox/new.pdf", 1, 1, {"recipe": "intake", "recipe_file": "x",
+                                                                       "trigger": {}})
+    assert moved.due()[-1].id == 9
     copied = RunStore(tmp_path, url=postgres_url)
     assert copied.get_run("run-007")["status"] == "failed"
     assert len(copied.list_runs(limit=100)) == 40
@@ -69,3 +96,4 @@ def test_db_status_names_postgresql_without_the_password(postgres_url, monkeypat
     result = CliRunner().invoke(cli, ["db", "status"])
     assert result.exit_code == 0, result.output
     assert "postgresql" in result.output and "Hidden-Pw" not in result.output
+    assert "schedule_triggers" in result.output and "schedule_due_runs" in result.output

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -125,15 +124,19 @@ def test_two_workers_two_schedulers_200_runs_from_fires_and_by_hand_each_once_ne
               + textwrap.dedent(body.format(source=source, marks=marks)))
     by_hand = [write(queue_env, f"{name}.yaml", f"name: {name}\n" + textwrap.dedent(body.format(source=source, marks=marks)))
                for name in ("claims", "invoices")]
-    # each scheduler has its own state, as on its own machine: both saw the recipes 40 s ago
+    # each scheduler has its own home, as on its own machine, and shares the schedule state in the
+    # store: both saw the recipes 40 s ago
     homes = [queue_env / f"scheduler-{n}" for n in (1, 2)]
     for home in homes:
         done = subprocess.run([sys.executable, "scheduler.py", "--once", "--home", str(home), str(recipes)], cwd=ROOT,
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
-        with sqlite3.connect(home / "schedule.db") as db:
-            earlier = (datetime.now(timezone.utc) - timedelta(seconds=40)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            assert db.execute("UPDATE triggers SET last_fire = ?", (earlier,)).rowcount == 2
+    from bots.schedule_state import ScheduleState, schedule_triggers
+    from bots.store import writing
+
+    earlier = (datetime.now(timezone.utc) - timedelta(seconds=40)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    with writing(ScheduleState(homes[0]).engine) as db:
+        assert db.execute(schedule_triggers.update().values(last_fire=earlier)).rowcount == 2
     workers = [start(queue_env, "--concurrency", "2") for _ in range(2)]
     schedulers = [start(queue_env, "--home", str(home), "--tick", "0.2s", str(recipes), name="scheduler")
                   for home in homes]
