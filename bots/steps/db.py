@@ -204,16 +204,34 @@ class UpsertParams(StepParams):
         return [v] if isinstance(v, str) else v
 
 
-def _records(rows: Any) -> list[dict]:
-    if rows is None:
-        return []
-    if hasattr(rows, "to_dict") and hasattr(rows, "columns"):
-        from bots.steps.table import to_rows  # blanks as None, numpy scalars as Python values
+class _Columns:
+    """The incoming rows column by column: a table's own columns (no row mappings built for
+    them), or a list of mappings read one column at a time."""
 
-        return to_rows(rows)
-    if isinstance(rows, list) and all(isinstance(r, dict) for r in rows):
-        return rows
-    raise BusinessError("db.upsert.rows: expected a list of mappings or a table")
+    def __init__(self, rows: Any):
+        self._frame = None
+        self._records: list[dict] = []
+        if rows is None:
+            self.names: list[str] = []
+            self.count = 0
+        elif hasattr(rows, "to_dict") and hasattr(rows, "columns"):
+            self._frame = rows
+            self.names = [str(c) for c in rows.columns]
+            self.count = len(rows)
+        elif isinstance(rows, list) and all(isinstance(r, dict) for r in rows):
+            self._records = rows
+            self.names = list(dict.fromkeys(k for r in rows for k in r))
+            self.count = len(rows)
+        else:
+            raise BusinessError("db.upsert.rows: expected a list of mappings or a table")
+
+    def values(self, name: str) -> list:
+        if self._frame is not None:
+            from bots.steps.table import column_values  # blanks as None, numpy scalars as Python values
+
+            position = self.names.index(name)
+            return column_values(self._frame.iloc[:, position])
+        return [record.get(name) for record in self._records]
 
 
 def _converter(column):
@@ -268,10 +286,9 @@ def _native(convert, kind: type):
     return convert
 
 
-def _column_values(records: list[dict], name: str, column, is_key: bool) -> list:
-    """One column's values for every record, converted to what the column stores; a value that
+def _column_values(values: list, name: str, column, is_key: bool) -> list:
+    """One column's values for every row, converted to what the column stores; a value that
     does not fit names its row and column. Blank text is NULL except in a key."""
-    values = [record.get(name) for record in records]
     convert = _converter(column)
     native = getattr(convert, "native", None)
     if native is not None and set(map(type, values)) <= {native, type(None)} \
@@ -298,16 +315,47 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
+def _existing_rows(connection, table, columns: list[str], key: list[str], key_positions: list[int],
+                   keys: list[tuple]) -> dict[tuple, tuple]:
+    """The stored values (``columns``) of the rows whose keys are in ``keys``, by key.
+
+    A table not much larger than the batch (at most twice as many rows: an empty table on a first
+    sync, the same rows on a second) is read whole in one query; a larger one by chunks of keys
+    (``IN``), so a small batch into a big table reads only its own rows. Counting stops at the
+    bound, so the probe costs little on a big table."""
+    from sqlalchemy import func, literal, select, tuple_
+
+    selected = select(*[table.c[c] for c in columns])
+    bound = 2 * len(keys)
+    stored = connection.execute(select(func.count()).select_from(
+        select(literal(1)).select_from(table).limit(bound + 1).subquery())).scalar_one()
+    existing: dict[tuple, tuple] = {}
+    if stored == 0:
+        return existing
+    if stored <= bound:
+        if len(key_positions) == 1:
+            at = key_positions[0]
+            return {(found[at],): tuple(found) for found in connection.execute(selected)}
+        return {tuple(found[i] for i in key_positions): tuple(found) for found in connection.execute(selected)}
+    key_cols = [table.c[k] for k in key]
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        part = keys[start:start + LOOKUP_CHUNK]
+        where = key_cols[0].in_([k[0] for k in part]) if len(key_cols) == 1 else tuple_(*key_cols).in_(part)
+        for found in connection.execute(selected.where(where)):
+            existing[tuple(found[i] for i in key_positions)] = tuple(found)
+    return existing
+
+
 @step("db.upsert", UpsertParams, outputs={
     "inserted": "rows added",
     "updated": "rows whose values changed",
     "unchanged": "rows already as given",
 })
 def upsert(ctx, params: UpsertParams) -> dict:
-    from sqlalchemy import MetaData, Table, and_, bindparam, select, tuple_
+    from sqlalchemy import MetaData, Table, and_, bindparam
     from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
-    records = _records(params.rows)
+    incoming = _Columns(params.rows)
     engine = engine_for(params.url)
     schema, _, name = params.table.rpartition(".")
     try:
@@ -317,7 +365,7 @@ def upsert(ctx, params: UpsertParams) -> dict:
     except SQLAlchemyError as exc:
         raise _db_error(exc, str(engine.url), "db.upsert") from None
     known = {c.name: c for c in table.columns}
-    columns = params.columns or list(dict.fromkeys(k for r in records for k in r))
+    columns = params.columns or incoming.names
     for name in list(params.key) + columns:
         if name not in known:
             raise BusinessError(f"db.upsert: table {params.table!r} has no column {name!r}"
@@ -325,25 +373,19 @@ def upsert(ctx, params: UpsertParams) -> dict:
     columns = list(dict.fromkeys(list(params.key) + columns))
     key_positions = [columns.index(k) for k in params.key]
     # column by column: a column whose values already have the column's type passes as it is
-    cells = [_column_values(records, name, known[name], name in params.key) for name in columns]
-    clean: dict[tuple, tuple] = {}
-    for number, values in enumerate(zip(*cells), start=1):
-        key = tuple(values[i] for i in key_positions)
-        if any(part is None or part == "" for part in key):
+    cells = [_column_values(incoming.values(name) if name in incoming.names else [None] * incoming.count,
+                            name, known[name], name in params.key) for name in columns]
+    key_cells = [cells[i] for i in key_positions]
+    for values in key_cells:
+        if None in values or "" in values:
+            number = next(n for n, v in enumerate(values, start=1) if v is None or v == "")
             raise InputError(f"key column(s) {', '.join(params.key)} empty", row=number)
-        clean[key] = values  # a key given twice: the later row wins, as a second upsert would
+    # a key given twice: the later row wins, as a second upsert would
+    clean: dict[tuple, tuple] = dict(zip(zip(*key_cells), zip(*cells)))
     value_columns = [c for c in columns if c not in params.key]
     try:
         with engine.begin() as connection:
-            existing: dict[tuple, tuple] = {}
-            keys = list(clean)
-            key_cols = [table.c[k] for k in params.key]
-            selected = select(*[table.c[c] for c in columns])
-            for start in range(0, len(keys), LOOKUP_CHUNK):
-                part = keys[start:start + LOOKUP_CHUNK]
-                where = key_cols[0].in_([k[0] for k in part]) if len(key_cols) == 1 else tuple_(*key_cols).in_(part)
-                for found in connection.execute(selected.where(where)).tuples():
-                    existing[tuple(found[i] for i in key_positions)] = tuple(found)
+            existing = _existing_rows(connection, table, columns, params.key, key_positions, list(clean))
             to_insert, to_update = [], []
             unchanged = 0
             for key, values in clean.items():

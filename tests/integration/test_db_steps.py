@@ -137,3 +137,35 @@ def test_database_password_never_shown(tmp_path, write_recipe, deskbot_home, mon
     assert "S3cret-Pw" not in result.output
     dump = "\\n".join(sqlite3.connect(deskbot_home / "runs.db").iterdump())
     assert "S3cret-Pw" not in dump
+
+
+def test_upsert_of_a_few_rows_into_a_big_table_and_of_a_table(warehouse, write_recipe, deskbot_home):
+    # a table much larger than the batch is looked up by key; a small one is read whole: same answer
+    with sqlite3.connect(warehouse) as db:
+        db.executemany("INSERT INTO customers VALUES (?, ?, '2026-01-01', 10, 1)",
+                       [(f"X-{n:04d}", f"Customer {n}") for n in range(40)])
+    result, summary = run(write_recipe, """
+        name: few
+        secrets: [WAREHOUSE_DB]
+        vars:
+          rows:
+            - {code: X-0003, name: "Customer 3", since: "2026-01-01", credit: "10.00", active: true}
+            - {code: X-0007, name: "Customer Seven", since: "2026-01-01", credit: 10, active: true}
+            - {code: X-9999, name: "New one", since: "2026-04-01", credit: "5", active: false}
+        steps:
+          - id: t
+            table.select: {table: "{{ vars.rows }}", columns: [code, name, since, credit, active]}
+          - id: up
+            db.upsert: {url: "{{ secrets.WAREHOUSE_DB }}", table: customers, rows: "{{ steps.t.table }}", key: code}
+    """)
+    assert result.exit_code == 0, result.output
+    assert outputs(deskbot_home, summary["run_id"], "up") == {"inserted": 1, "updated": 1, "unchanged": 1}
+    with sqlite3.connect(warehouse) as db:
+        assert db.execute("SELECT name FROM customers WHERE code = 'X-0007'").fetchone() == ("Customer Seven",)
+        assert db.execute("SELECT count(*) FROM customers").fetchone()[0] == 42
+
+
+def test_upsert_row_with_an_empty_key_is_named(warehouse, write_recipe, deskbot_home):
+    result, summary = run(write_recipe, UPSERT.replace("code: E-MF-0002", 'code: ""'))
+    assert result.exit_code == 1
+    assert "row 2" in summary["error"] and "code" in summary["error"]
