@@ -286,12 +286,13 @@ def resolve(bi: np.ndarray, li: np.ndarray, cost: np.ndarray, bclass: np.ndarray
 
 
 def _partners(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """For each position, how many distinct ``b`` values its ``a`` value occurs with."""
+    """For each position, how many distinct ``b`` values its ``a`` value occurs with
+    (both non-negative integers: line positions or classes; hashed, not sorted)."""
     if not len(a):
         return np.empty(0, np.int64)
     width = np.int64(b.max()) + 1
-    owners, counts = np.unique(np.unique(a * width + b) // width, return_counts=True)
-    return counts[np.searchsorted(owners, a)]
+    distinct = pd.unique(a.astype(np.int64) * width + b)
+    return np.bincount(distinct // width, minlength=int(a.max()) + 1)[a]
 
 
 def _pair_members(b: np.ndarray, l: np.ndarray, group: np.ndarray, bids, lids) -> tuple[np.ndarray, np.ndarray]:
@@ -352,9 +353,11 @@ def _normalized(values: np.ndarray) -> list[str]:
 
 
 def _counts(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(unique values, how often each element's value occurs) for an int index array."""
-    uniques, inverse, counts = np.unique(index, return_inverse=True, return_counts=True)
-    return uniques, counts[inverse]
+    """(unique values, how often each element's value occurs) for a non-negative int index array."""
+    if not len(index):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    counts = np.bincount(index)
+    return np.flatnonzero(counts), counts[index]
 
 
 def _candidates_note(candidates: int, alike: int) -> str:
@@ -448,6 +451,8 @@ class _Engine:
         # a ledger line booked twice: same reference, amount, date and counterparty
         ref = self.L.text("reference")
         rows = np.flatnonzero((ref != "").to_numpy() & ~self.L.excluded)
+        # only lines whose amount and date repeat can be copies: integer keys before any text
+        rows = rows[pd.DataFrame({"c": self.L.cents[rows], "d": self.L.day[rows]}).duplicated(keep=False).to_numpy()]
         content = pd.DataFrame({"r": pd.factorize(ref.to_numpy(dtype=object)[rows])[0], "c": self.L.cents[rows],
                                 "d": self.L.day[rows],
                                 "p": pd.factorize(self.L.text("counterparty").to_numpy(dtype=object)[rows])[0]},
@@ -465,6 +470,8 @@ class _Engine:
             self.L.excluded |= twice.to_numpy()
 
     def manual(self) -> None:
+        if not self.decisions.rows:
+            return
         bpos = pd.Series(np.arange(self.B.n), index=self.B.ids)
         lpos = pd.Series(np.arange(self.L.n), index=self.L.ids)
         bpos = bpos[~bpos.index.duplicated()]
@@ -964,28 +971,32 @@ class _Engine:
 
     def _result(self) -> Result:
         B, L = self.B, self.L
-        if self.match_parts:
-            parts = [pd.DataFrame({"b": p["b"], "l": p["l"], "rule": p["rule"], "score": p["score"],
-                                   "group": p["group"], "explanation": p["explanation"]}) for p in self.match_parts]
-            m = pd.concat(parts, ignore_index=True)
-        else:
-            m = pd.DataFrame({"b": np.empty(0, np.int64), "l": np.empty(0, np.int64), "rule": [], "score": [],
-                              "group": np.empty(0, np.int64), "explanation": []})
-        m = m.sort_values(["group", "b", "l"], kind="stable").reset_index(drop=True)
-        # difference of the whole group on its first row (a group of 3 shows it once)
-        gb = m.drop_duplicates(["group", "b"])
-        gl = m.drop_duplicates(["group", "l"])
-        bank_total = pd.Series(B.cents[gb["b"].to_numpy()], index=gb["group"].to_numpy()).groupby(level=0).sum()
-        ledger_total = pd.Series(L.cents[gl["l"].to_numpy()], index=gl["group"].to_numpy()).groupby(level=0).sum()
-        group_diff = (bank_total - ledger_total.reindex(bank_total.index, fill_value=0))
-        first = ~m["group"].duplicated()
-        diff_cents = np.where(first, group_diff.reindex(m["group"]).to_numpy(), 0).astype(np.int64)
+        parts = self.match_parts
+        b = np.concatenate([p["b"] for p in parts]) if parts else np.empty(0, np.int64)
+        l = np.concatenate([p["l"] for p in parts]) if parts else np.empty(0, np.int64)
+        group = np.concatenate([p["group"] for p in parts]) if parts else np.empty(0, np.int64)
+        order = np.lexsort((l, b, group))
+        b, l, group = b[order], l[order], group[order]
+        rule = np.repeat(np.asarray([p["rule"] for p in parts], dtype=object), [len(p["b"]) for p in parts])[order]
+        score = (np.concatenate([p["score"] for p in parts]) if parts else np.empty(0, float))[order]
+        explanation = (np.concatenate([p["explanation"] for p in parts]) if parts else np.empty(0, object))[order]
+        # difference of the whole group on its first row (a group of 3 shows it once); rows
+        # are sorted by group, then bank line: a bank line repeats only next to itself
+        first = np.r_[True, group[1:] != group[:-1]] if len(group) else np.empty(0, bool)
+        bank_once = np.r_[True, first[1:] | (b[1:] != b[:-1])] if len(group) else first
+        ledger_once = ~pd.Series(group * np.int64(L.n + 1) + l).duplicated().to_numpy()
+        starts = np.flatnonzero(first)
+        diff_cents = np.zeros(len(group), np.int64)
+        if len(starts):
+            diff_cents[starts] = (np.add.reduceat(np.where(bank_once, B.cents[b], 0), starts)
+                                  - np.add.reduceat(np.where(ledger_once, L.cents[l], 0), starts))
+        labels = np.char.add("G", np.char.zfill(group.astype(str), 6)).astype(object) if len(group) else np.empty(0, object)
         matches = pd.DataFrame({
-            "bank_id": B.ids[m["b"].to_numpy()], "ledger_id": L.ids[m["l"].to_numpy()],
-            "rule": m["rule"].to_numpy(), "score": np.round(m["score"].astype(float).to_numpy(), 3),
-            "group": ["G%06d" % g for g in m["group"].to_numpy()],
-            "difference_cents": diff_cents, "explanation": m["explanation"].to_numpy(),
-            "bank_row": m["b"].to_numpy(), "ledger_row": m["l"].to_numpy()})
+            "bank_id": B.ids[b], "ledger_id": L.ids[l],
+            "rule": rule, "score": np.round(score.astype(float), 3),
+            "group": labels,
+            "difference_cents": diff_cents, "explanation": explanation,
+            "bank_row": b, "ledger_row": l})
         if self.suggestion_parts:
             s = pd.concat(self.suggestion_parts, ignore_index=True).drop_duplicates(["b", "l"])
             s = s[~B.used[s["b"].to_numpy()] & ~L.used[s["l"].to_numpy()]]
@@ -1008,13 +1019,14 @@ class _Engine:
         matched_b, matched_l = int(B.used.sum()), int(L.used.sum())
         open_b, open_l = int((~B.used & ~B.excluded).sum()), int((~L.used & ~L.excluded).sum())
         considered_b = B.n - int(B.excluded.sum())
-        by_rule = matches.drop_duplicates("group")["rule"].value_counts().to_dict() if len(matches) else {}
+        first = ~matches["group"].duplicated().to_numpy()  # rows are sorted by group
+        by_rule = matches["rule"][first].value_counts().to_dict() if len(matches) else {}
         return {
             "period": {"from": dates.min().strftime("%Y-%m-%d") if B.n else None,
                        "to": dates.max().strftime("%Y-%m-%d") if B.n else None},
             "bank_lines": B.n, "ledger_lines": L.n,
             "matched_bank": matched_b, "matched_ledger": matched_l,
-            "matches": int(matches["group"].nunique()) if len(matches) else 0,
+            "matches": int(first.sum()),
             "unmatched_bank": open_b, "unmatched_ledger": open_l, "unmatched": open_b + open_l,
             "suggestions": len(suggestions), "duplicates": len(duplicates),
             "differences": int((matches["difference_cents"] != 0).sum()) if len(matches) else 0,
