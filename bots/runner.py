@@ -551,7 +551,37 @@ class Runner:
             outputs = self.journal.value(key)
             outputs.setdefault("failed", False)
             scope["steps"][st.id] = Outputs(outputs)
+        if st.steps:
+            self._replay_inside(st, entry, scope)
         return True
+
+    def _replay_inside(self, st: Step, entry, scope: dict) -> None:
+        """The outputs of the steps inside a finished group or loop, as the run left them when it
+        ran them (a loop: each inner id holds its last iteration's outputs), so that the steps
+        after it find ``steps.<inner id>`` on a resume as they did before."""
+        if st.for_each is None:
+            for inner in st.steps:
+                self._replay(inner, self._key(inner), scope)
+            return
+        count = (self.journal.value(self._key(st)) or {}).get("count") if entry.text is not None else None
+        for index in range(1, int(count or 0) + 1):
+            self._replay_iteration(st, index, scope)
+
+    def _replay_iteration(self, st: Step, index: int, scope: dict) -> None:
+        self._places.append(index)
+        try:
+            for inner in st.steps:
+                self._replay(inner, self._key(inner), scope)
+        finally:
+            self._places.pop()
+
+    def _journal_repeatable_since(self, mark: int) -> None:
+        """Commit with a finished block the outputs its repeatable steps gave (else kept only in
+        memory until the run parks): a resume after a crash replays the block without running
+        them, so their outputs must be in the journal beside the block's ``done``."""
+        for key, (attempt, outputs) in list(self._unjournaled.items())[mark:]:
+            if self.journal.get(key) is None:
+                self.journal.write(key, "done", attempt, outputs, durable=False)
 
     def _run_on_failure(self, failure: _StepFailed) -> None:
         if not self.recipe.on_failure:
@@ -589,7 +619,9 @@ class Runner:
             if st.action and st.for_each is None:
                 outputs = self._exec_action(st, scope, key)  # applies its own timeout per try
             else:
+                mark = len(self._unjournaled)
                 outputs = self._exec_block(st, scope)
+                self._journal_repeatable_since(mark)
                 self.journal.write(key, "done", value=outputs, durable=False)
             outputs.setdefault("failed", False)
             if st.id:
@@ -635,6 +667,8 @@ class Runner:
             entry = self.journal.get(key)
             if entry is not None and entry.kind == "done":  # an iteration finished before a park
                 results.append(self.journal.value(key))
+                if st.steps:
+                    self._replay_iteration(st, index, inner)
                 continue
             self._clock_place = key
             if st.when is not None and not truthy(self._render(st, st.when, inner, "when")):
@@ -642,11 +676,13 @@ class Runner:
                 results.append(None)
                 continue
             if st.steps:
+                mark = len(self._unjournaled)
                 self._places.append(index)
                 try:
                     self._exec_steps(st.steps, inner)
                 finally:
                     self._places.pop()
+                self._journal_repeatable_since(mark)
                 self.journal.write(key, "done", value={}, durable=False)
                 results.append({})
             else:

@@ -266,3 +266,44 @@ def test_approvers_are_emailed_a_link_to_the_console_page_and_reminded_at_half_t
     assert [m["Subject"].startswith(f"[deskbot] approval {request['id']}") for m in mails()] == [True, True]
     assert "Reminder" in mails()[1].get_body(preferencelist=("plain",)).get_content()
     assert approvals.get(store, request["id"])["reminded"] == 1
+
+
+LOOP_THEN_WAIT = """\
+name: loop-then-wait
+steps:
+  - id: claims
+    for_each: [alpha, beta]
+    as: claim
+    steps:
+      - id: seen
+        when: "{{ claim == 'alpha' }}"
+        set: {claim: "{{ claim }}"}
+      - id: priced
+        table.compute: {table: [{net: "1.25"}], columns: {gross: "row.net | decimal * 2", who: "claim"}}
+      - wait: 90m
+        when: "{{ claim == 'beta' }}"
+  - id: after_loop
+    set: {seen: "{{ steps.seen.claim }}", priced: "{{ steps.priced.rows[0].who }}", gross: "{{ steps.priced.rows[0].gross }}"}
+  - wait: 90m
+  - id: at_end
+    set: {seen: "{{ steps.seen.claim }}", priced: "{{ steps.priced.rows[0].who }}", count: "{{ steps.claims.count }}"}
+"""
+
+
+def test_finished_loop_iterations_and_loops_give_back_their_inner_steps_outputs(write_recipe, deskbot_home):
+    # parked in the second iteration: the first, finished, must still give `seen` (set only there)
+    first = start(write_recipe, deskbot_home, LOOP_THEN_WAIT)
+    assert first.status == "waiting"
+    second = CliRunner().invoke(cli, ["resume", first.run_id, "--now"])
+    assert second.exit_code == 3, second.stderr  # waits again: at the wait after the loop
+    run = RunStore(deskbot_home).get_run(first.run_id)
+    assert run["status"] == "waiting"
+    after = next(s for s in run["steps"] if s["step_id"] == "after_loop" and s["status"] == "ok")
+    assert after["outputs"]["values"] == {"seen": "alpha", "priced": "beta", "gross": "2.50"}
+    # parked after the whole loop: the loop's inner ids come back as its last iteration left them
+    third = CliRunner().invoke(cli, ["resume", first.run_id, "--now"])
+    assert third.exit_code == 0, third.stderr
+    run = RunStore(deskbot_home).get_run(first.run_id)
+    assert run["status"] == "ok", run.get("error")
+    end = next(s for s in run["steps"] if s["step_id"] == "at_end")
+    assert end["outputs"]["values"] == {"seen": "alpha", "priced": "beta", "count": 2}
