@@ -773,8 +773,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))
     if args.home:
         os.environ["DESKBOT_HOME"] = str(Path(args.home).resolve())  # workers and alerts read it too
-    scheduler = Scheduler(args.paths, schedules_file=args.schedules or None, workers=args.workers, grace=grace,
-                          max_run_time=max_run_time)
+    from bots.errors import DeskbotError
+
+    try:
+        scheduler = Scheduler(args.paths, schedules_file=args.schedules or None, workers=args.workers, grace=grace,
+                              max_run_time=max_run_time)
+    except DeskbotError as exc:  # e.g. an old schedule.db that cannot be imported
+        log.error("%s", exc)
+        return 2
     log.info("scheduler %s started; home %s", scheduler.holder, scheduler.home)
     if args.once:
         try:

@@ -26,19 +26,18 @@ store imports it, the fire-time rules stay in ``bots.scheduling``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import socket
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text, delete, func, insert, select, update
 
-from bots.store import database_url, engine_for, insert_ignore, metadata, once_keys, utcnow, writing
+from bots.store import (database_url, engine_for, insert_ignore, legacy_import_key, metadata, once_keys,
+                         read_legacy_sqlite, retire_legacy, utcnow, writing)
 
 UTC = timezone.utc
 log = logging.getLogger("deskbot.scheduler")
@@ -268,41 +267,6 @@ def _due(row) -> DueRun:
 
 # ---- upgrading from schedule.db ---------------------------------------------------------------
 
-def legacy_import_key(path: Path) -> str:
-    """The once-key of importing one old state file: per host and path (two machines sharing a
-    PostgreSQL store each bring their own file, at the same path)."""
-    where = f"{socket.gethostname()}:{Path(path).resolve()}"
-    return f"import:{Path(path).name}:{hashlib.sha256(where.encode()).hexdigest()[:24]}"
-
-
-def read_legacy_sqlite(path: Path, tables: dict[str, str]) -> dict[str, list[dict]] | None:
-    """Rows of the old SQLite file's ``tables`` ({old name: SELECT}); None if the file is gone
-    (another process imported and renamed it meanwhile). Opened read-write, so a write-ahead log
-    left by a crash is folded in, and never created (``mode=rw``)."""
-    try:
-        source = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=30)
-    except sqlite3.OperationalError:
-        return None
-    try:
-        source.row_factory = sqlite3.Row
-        present = {r[0] for r in source.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        return {name: [dict(r) for r in source.execute(query)] if name in present else []
-                for name, query in tables.items()}
-    except sqlite3.DatabaseError as exc:
-        raise sqlite3.DatabaseError(f"{path}: cannot read the old state file to import it ({exc}); move it away"
-                                    f" if it is damaged") from None
-    finally:
-        source.close()
-
-
-def retire_legacy(path: Path) -> None:
-    """``X.db`` -> ``X.db.imported`` (kept for the record; nothing reads it again)."""
-    try:
-        os.replace(path, path.with_name(path.name + ".imported"))
-    except FileNotFoundError:
-        pass  # another process renamed it first
-
-
 def import_legacy_state(state: ScheduleState) -> int:
     """Import ``DESKBOT_HOME/schedule.db`` into the store once; returns the rows imported."""
     legacy = state.home / LEGACY_FILE
@@ -340,4 +304,4 @@ def import_legacy_state(state: ScheduleState) -> int:
 
 
 __all__ = ["ScheduleState", "DueRun", "holder_id", "stamp", "parse_stamp", "schedule_triggers", "schedule_due_runs",
-           "schedule_seen_files", "import_legacy_state", "read_legacy_sqlite", "retire_legacy", "legacy_import_key"]
+           "schedule_seen_files", "import_legacy_state"]

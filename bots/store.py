@@ -53,7 +53,7 @@ metadata = MetaData()
 
 # Modules that declare tables on ``metadata``; imported before tables are created.
 TABLE_MODULES: list[str] = ["bots.users", "bots.audit", "bots.review", "bots.journal", "bots.approvals",
-                             "bots.reconciliations", "bots.schedule_state"]
+                             "bots.reconciliations", "bots.schedule_state", "bots.intake"]
 
 runs = Table(
     "runs", metadata,
@@ -347,6 +347,49 @@ def copy_store(source_url: str, target_url: str) -> dict[str, tuple[int, str, st
             _, target_sum = table_checksum(dst, table)
             report[table.name] = (count, source_sum, target_sum)
     return report
+
+
+# ---- importing the state files of older releases ----------------------------------------------
+# (DESKBOT_HOME/schedule.db, DESKBOT_HOME/intake.db): read once, imported in one transaction that
+# also records a once-key, then renamed X.db.imported
+
+def legacy_import_key(path: Path) -> str:
+    """The once-key of importing one old state file: per host and path (two machines sharing a
+    PostgreSQL store each bring their own file, at the same path)."""
+    where = f"{socket.gethostname()}:{Path(path).resolve()}"
+    return f"import:{Path(path).name}:{hashlib.sha256(where.encode()).hexdigest()[:24]}"
+
+
+def read_legacy_sqlite(path: Path, tables: dict[str, str]) -> dict[str, list[dict]] | None:
+    """Rows of the old SQLite file's ``tables`` ({old name: SELECT}); None if the file is gone
+    (another process imported and renamed it meanwhile). Opened read-write, so a write-ahead log
+    left by a crash is folded in, and never created (``mode=rw``)."""
+    import sqlite3
+
+    try:
+        source = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=30)
+    except sqlite3.OperationalError:
+        return None
+    try:
+        source.row_factory = sqlite3.Row
+        present = {r[0] for r in source.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return {name: [dict(r) for r in source.execute(query)] if name in present else []
+                for name, query in tables.items()}
+    except sqlite3.DatabaseError as exc:
+        from bots.errors import DeskbotError
+
+        raise DeskbotError(f"{path}: cannot read this state file of an older release to import it into the store"
+                           f" ({exc}); restore it from a backup, or move it away to start without it") from None
+    finally:
+        source.close()
+
+
+def retire_legacy(path: Path) -> None:
+    """``X.db`` -> ``X.db.imported`` (kept for the record; nothing reads it again)."""
+    try:
+        os.replace(path, path.with_name(path.name + ".imported"))
+    except FileNotFoundError:
+        pass  # another process renamed it first
 
 
 # ---- recipe versions -------------------------------------------------------------------------

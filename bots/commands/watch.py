@@ -3,7 +3,8 @@
 Takes every file in FOLDER once it has stopped growing, reads and checks it, books the ready
 ones and files each in exactly one place: ``FOLDER/archive/YYYY-MM/``, ``FOLDER/review/``
 (+ ``.json``: what was read and why a person must look) or ``FOLDER/quarantine/`` (+ ``.txt``
-reason). Exactly once across crashes and restarts (journal ``DESKBOT_HOME/intake.db``).
+reason). Exactly once across crashes and restarts, and across watchers on several machines
+sharing the folder (the intake journal is in the store: ``DESKBOT_HOME/runs.db`` or PostgreSQL).
 
 Booking: with ``--recipe R`` each ready invoice runs recipe R with ``trigger.file`` set (and
 ``trigger.intake: true``, so the recipe leaves the filing to the watcher); the recipe appends

@@ -216,7 +216,7 @@ def _approved_in_review(ctx, path: Path, digest: str) -> dict | None:
 class FileParams(StepParams):
     """File a document once it is dealt with: ``archive/YYYY-MM/`` (booked), ``review/`` (+ .json of
     why) or ``quarantine/`` (+ .txt reason), beside the folder it came from. Exactly once: the
-    intake journal (DESKBOT_HOME/intake.db) remembers the content, so a re-run never books twice.
+    intake journal (in the store, beside the run history) remembers the content, so a re-run never books twice.
 
     ```yaml
     - ocr.file: {path: "{{ trigger.file }}", status: "{{ steps.invoice.status }}",

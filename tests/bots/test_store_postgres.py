@@ -64,10 +64,23 @@ def fill_schedule_state(home) -> None:
                         {"recipe": "intake", "recipe_file": "recipes/intake.yaml", "trigger": {"type": "file"}})
 
 
+def fill_intake_journal(home) -> None:
+    from bots.intake import IntakeJournal
+
+    journal = IntakeJournal.at_home(home)
+    for n in range(4):
+        digest = f"{n:064x}"
+        journal.take(digest, f"发票-{n}.pdf", "/inbox")
+        journal.record_booking(digest, "ACME GmbH", f"R-{n}", "1234.50", f"发票-{n}.pdf")
+        journal.set_state(digest, f"发票-{n}.pdf", "done", "booked", f"/inbox/archive/2026-11/发票-{n}.pdf", "/inbox")
+        journal.event(digest, f"发票-{n}.pdf", "booked", f"/inbox/archive/2026-11/发票-{n}.pdf")
+
+
 def test_db_copy_moves_a_sqlite_store_to_postgresql_with_equal_counts_and_checksums(postgres_url, tmp_path, monkeypatch):
     monkeypatch.setenv("DESKBOT_HOME", str(tmp_path))
     fill(RunStore(tmp_path), tmp_path, count=40)
     fill_schedule_state(tmp_path)
+    fill_intake_journal(tmp_path)
     result = CliRunner().invoke(cli, ["db", "copy", "--to", postgres_url])
     assert result.exit_code == 0, result.output
     assert "counts and checksums match" in result.output
@@ -84,6 +97,13 @@ def test_db_copy_moves_a_sqlite_store_to_postgresql_with_equal_counts_and_checks
     assert moved.take_file("intake:files", "/inbox/new.pdf", 1, 1, {"recipe": "intake", "recipe_file": "x",
                                                                        "trigger": {}})
     assert moved.due()[-1].id == 9
+    for table in ("intake_files", "intake_bookings", "intake_events"):
+        assert " 4 rows" in copied_lines[table] and copied_lines[table].endswith("ok"), copied_lines[table]
+    from bots.intake import IntakeJournal
+
+    journal = IntakeJournal(tmp_path, url=postgres_url)
+    assert journal.booked_before("Acme GmbH", "R-3") and journal.get(f"{3:064x}")["state"] == "done"
+    assert not journal.take(f"{3:064x}", "发票-3.pdf")  # done on SQLite, done after the move
     copied = RunStore(tmp_path, url=postgres_url)
     assert copied.get_run("run-007")["status"] == "failed"
     assert len(copied.list_runs(limit=100)) == 40
@@ -97,3 +117,4 @@ def test_db_status_names_postgresql_without_the_password(postgres_url, monkeypat
     assert result.exit_code == 0, result.output
     assert "postgresql" in result.output and "Hidden-Pw" not in result.output
     assert "schedule_triggers" in result.output and "schedule_due_runs" in result.output
+    assert "intake_files" in result.output and "revision 0003 (up to date)" in result.output

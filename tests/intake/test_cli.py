@@ -44,7 +44,11 @@ def test_watch_once_files_everything_and_prints_counts(tmp_path, deskbot_home):
     items = {i["file"]: i for i in map(json.loads, proc.stdout.splitlines())}
     assert items["a.pdf"]["outcome"] == "booked" and "archive" in items["a.pdf"]["dest"]
     assert items["b.pdf"]["outcome"] == "review"
-    assert (deskbot_home / "intake.db").exists()
+    from bots.intake import IntakeJournal
+
+    journal = IntakeJournal.at_home(deskbot_home)  # the journal is in the store, as both files' history
+    assert [b["name"] for b in journal.bookings()] == ["a.pdf"]
+    assert not (deskbot_home / "intake.db").exists() and (deskbot_home / "runs.db").is_file()
 
 
 def test_watch_missing_folder_is_exit_2(tmp_path, deskbot_home):
