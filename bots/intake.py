@@ -40,7 +40,7 @@ Guarantees:
 - **Several watchers** (on machines sharing the folder and a PostgreSQL store): a watcher takes
   a file (compare-and-set on its journal row) before reading it, so each file is processed by
   one of them; a watcher whose process is gone loses its files at once on its own machine, and
-  after ``TAKEN_LEASE`` (1 h) for the others.
+  after ``TAKEN_LEASE`` (1 h) for the others (``bots.intake_journal``).
 - **Upgrading**: the journal of an older release, ``DESKBOT_HOME/intake.db``, is imported into
   the store on first use (once) and renamed ``intake.db.imported``; what was booked or filed
   stays so.
@@ -57,22 +57,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import socket
 import threading
 import time
-import unicodedata
 from collections import OrderedDict
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import Column, Index, Integer, String, Table, Text, func, insert, select, update
-
 from bots.fileio import write_atomic
-from bots.store import metadata
+from bots.intake_journal import TAKEN_LEASE, IntakeJournal  # noqa: F401  (callers import the journal from here)
 
 TEMP_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".download")
 OUTCOME_DIRS = {"booked": "archive", "review": "review", "quarantine": "quarantine", "duplicate": "review"}
@@ -85,238 +81,6 @@ def content_hash(path: str | Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _norm(text: str) -> str:
-    """Issuer / number key: case, accents, punctuation and legal-form noise do not matter."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode() or str(text)
-    return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-intake_files = Table(
-    "intake_files", metadata,
-    Column("hash", Text, primary_key=True),        # SHA-256 of the content ("empty:<name>:<mtime>" for 0 bytes)
-    Column("name", Text, nullable=False),
-    Column("state", String(20), nullable=False),   # booking | waiting | filing | done
-    Column("outcome", String(20)),
-    Column("dest", Text),
-    Column("folder", Text),
-    Column("updated", String(40), nullable=False),
-    Column("holder", Text),                        # host:pid of the watcher processing it now
-    Column("taken", String(40)),                   # when that watcher took it
-)
-
-intake_bookings = Table(
-    "intake_bookings", metadata,
-    Column("issuer_key", Text, primary_key=True),
-    Column("number_key", Text, primary_key=True),
-    Column("hash", Text, nullable=False),
-    Column("issuer", Text),
-    Column("number", Text),
-    Column("amount", Text),
-    Column("name", Text),
-    Column("booked", String(40), nullable=False),
-)
-
-intake_events = Table(
-    "intake_events", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", String(40), nullable=False),
-    Column("hash", Text),
-    Column("name", Text),
-    Column("outcome", String(20)),
-    Column("dest", Text),
-    Column("detail", Text),
-    Index("intake_events_hash", "hash"),
-)
-
-LEGACY_FILE = "intake.db"
-#: a watcher on another machine that took a file and went silent this long lost it to the others
-#: (on its own machine a watcher whose process is gone loses it at once)
-TAKEN_LEASE = timedelta(hours=1)
-
-
-def _holder() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _holder_gone(holder: str | None, taken: str | None) -> bool:
-    if not holder:
-        return True
-    host, _, pid = holder.rpartition(":")
-    if host == socket.gethostname():
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True
-        except (PermissionError, ValueError):
-            return False
-        return False
-    try:
-        return datetime.now(timezone.utc) - datetime.fromisoformat(taken or "") > TAKEN_LEASE
-    except ValueError:
-        return True
-
-
-class IntakeJournal:
-    """The journal of files taken and invoices booked, in the store (``DESKBOT_DATABASE``, else
-    ``DESKBOT_HOME/runs.db``). Safe to share between threads, processes and machines."""
-
-    def __init__(self, home: str | Path, url: str | None = None):
-        from bots.store import database_url, engine_for
-
-        self.home = Path(home)
-        self.home.mkdir(parents=True, exist_ok=True)
-        self.url = url or database_url(self.home)
-        self.engine = engine_for(self.url)
-        import_legacy_journal(self)
-
-    @classmethod
-    def at_home(cls, home: str | Path, url: str | None = None) -> "IntakeJournal":
-        return cls(home, url)
-
-    def close(self) -> None:
-        """Nothing to release: connections return to the process's pool."""
-
-    def _write(self):
-        from bots.store import writing
-
-        return writing(self.engine)
-
-    def get(self, digest: str) -> dict | None:
-        c = intake_files.c
-        with self.engine.connect() as conn:
-            row = conn.execute(select(c.hash, c.name, c.state, c.outcome, c.dest, c.folder, c.updated)
-                               .where(c.hash == digest)).first()
-        return dict(row._mapping) if row else None
-
-    def set_state(self, digest: str, name: str, state: str, outcome: str | None = None, dest: str | None = None,
-                  folder: str | None = None) -> None:
-        c = intake_files.c
-        with self._write() as conn:
-            statement = _insert_for(conn)(intake_files).values(
-                hash=digest, name=name, state=state, outcome=outcome, dest=dest, folder=folder, updated=_now())
-            # a file waiting for a retry, or done, is nobody's any more
-            holder = {"holder": None, "taken": None} if state in ("waiting", "done") else {}
-            conn.execute(statement.on_conflict_do_update(index_elements=[c.hash], set_=dict(
-                name=statement.excluded.name, state=statement.excluded.state,
-                outcome=func.coalesce(statement.excluded.outcome, c.outcome),
-                dest=func.coalesce(statement.excluded.dest, c.dest),
-                folder=func.coalesce(statement.excluded.folder, c.folder),
-                updated=statement.excluded.updated, **holder)))
-
-    def take(self, digest: str, name: str, folder: str | None = None) -> bool:
-        """Take a file to process it: True for exactly one watcher, on any machine, until it is
-        done or waits for a retry. A watcher whose process is gone (on its machine) or that went
-        silent past :data:`TAKEN_LEASE` (elsewhere) loses it; this process taking again is fine."""
-        from bots.store import insert_ignore
-
-        me, now = _holder(), _now()
-        c = intake_files.c
-        with self._write() as conn:
-            if insert_ignore(conn, intake_files, dict(hash=digest, name=name, state="taken", folder=folder,
-                                                      updated=now, holder=me, taken=now)):
-                return True
-            row = conn.execute(select(c.state, c.holder, c.taken).where(c.hash == digest)).first()
-            if row.state == "done" or (row.holder not in (None, me) and not _holder_gone(row.holder, row.taken)):
-                return False
-            # compare-and-set on the holder seen, so two watchers taking over a dead one's file race safely
-            same = c.holder.is_(None) if row.holder is None else c.holder == row.holder
-            return conn.execute(update(intake_files).where(c.hash == digest, c.state != "done", same).values(
-                holder=me, taken=now)).rowcount == 1
-
-    def release(self, digest: str) -> None:
-        """Give back a file this process took but did not get to (it stops)."""
-        c = intake_files.c
-        with self._write() as conn:
-            conn.execute(update(intake_files).where(c.hash == digest, c.holder == _holder()).values(
-                holder=None, taken=None))
-
-    def holder_of(self, digest: str) -> str | None:
-        with self.engine.connect() as conn:
-            return conn.execute(select(intake_files.c.holder).where(intake_files.c.hash == digest)).scalar()
-
-    def unfinished(self) -> list[dict]:
-        c = intake_files.c
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(c.hash, c.name, c.state, c.outcome, c.dest, c.folder, c.updated)
-                                .where(c.state != "done")).all()
-        return [dict(r._mapping) for r in rows]
-
-    def booked_before(self, issuer: str, number: str, except_hash: str | None = None) -> str | None:
-        """A description of the earlier booking of issuer + number, or None."""
-        c = intake_bookings.c
-        with self.engine.connect() as conn:
-            row = conn.execute(select(c.hash, c.name, c.booked).where(
-                c.issuer_key == _norm(issuer), c.number_key == _norm(number))).first()
-        if not row or row.hash == except_hash:
-            return None
-        return f"{issuer} {number} from {row.name} on {row.booked[:10]}"
-
-    def record_booking(self, digest: str, issuer: str, number: str, amount: Any, name: str) -> bool:
-        """Remember a booked invoice; False when issuer + number was already booked."""
-        from bots.store import insert_ignore
-
-        with self._write() as conn:
-            return bool(insert_ignore(conn, intake_bookings, dict(
-                issuer_key=_norm(issuer), number_key=_norm(number), hash=digest, issuer=issuer, number=number,
-                amount=str(amount), name=name, booked=_now())))
-
-    def bookings(self) -> list[dict]:
-        c = intake_bookings.c
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(c.hash, c.issuer, c.number, c.amount, c.name, c.booked)).all()
-        return [dict(r._mapping) for r in rows]
-
-    def event(self, digest: str | None, name: str, outcome: str, dest: str | None, detail: str = "") -> None:
-        with self._write() as conn:
-            conn.execute(insert(intake_events).values(at=_now(), hash=digest, name=name, outcome=outcome, dest=dest,
-                                                      detail=detail))
-
-
-def _insert_for(conn):
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-
-
-def import_legacy_journal(journal: IntakeJournal) -> int:
-    """Import ``DESKBOT_HOME/intake.db`` (the journal of an older release) into the store once,
-    then rename it ``intake.db.imported``; returns the rows imported. A file done in either copy
-    stays done; a booking already known is kept."""
-    from bots.store import insert_ignore, legacy_import_key, once_keys, read_legacy_sqlite, retire_legacy, utcnow
-
-    legacy = journal.home / LEGACY_FILE
-    if not legacy.is_file():
-        return 0
-    old = read_legacy_sqlite(legacy, {
-        "files": "SELECT hash, name, state, outcome, dest, folder, updated FROM files",
-        "bookings": "SELECT issuer_key, number_key, hash, issuer, number, amount, name, booked FROM bookings",
-        "events": "SELECT at, hash, name, outcome, dest, detail FROM events ORDER BY rowid"})
-    if old is None:
-        return 0
-    imported = 0
-    c = intake_files.c
-    with journal._write() as conn:
-        if insert_ignore(conn, once_keys, {"key": legacy_import_key(legacy), "run_id": "-", "at": utcnow()}):
-            for row in old["files"]:
-                if insert_ignore(conn, intake_files, row):
-                    imported += 1
-                elif row["state"] == "done":
-                    imported += conn.execute(update(intake_files).where(c.hash == row["hash"], c.state != "done")
-                                             .values(**row, holder=None, taken=None)).rowcount
-            for row in old["bookings"]:
-                imported += insert_ignore(conn, intake_bookings, row)
-            if old["events"]:
-                conn.execute(insert(intake_events), old["events"])
-                imported += len(old["events"])
-    retire_legacy(legacy)
-    return imported
 
 
 # ------------------------------------------------------------------------------ filing

@@ -53,7 +53,7 @@ metadata = MetaData()
 
 # Modules that declare tables on ``metadata``; imported before tables are created.
 TABLE_MODULES: list[str] = ["bots.users", "bots.audit", "bots.review", "bots.journal", "bots.approvals",
-                             "bots.reconciliations", "bots.schedule_state", "bots.intake"]
+                             "bots.reconciliations", "bots.schedule_state", "bots.intake_journal"]
 
 runs = Table(
     "runs", metadata,

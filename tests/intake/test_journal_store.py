@@ -75,7 +75,7 @@ def store_url(request, tmp_path):
 
 
 def test_a_file_is_taken_by_one_watcher_and_a_dead_or_silent_ones_file_is_taken_over(store_url, tmp_path):
-    from bots.intake import intake_files
+    from bots.intake_journal import intake_files
     from bots.store import writing
 
     journal = IntakeJournal(tmp_path / "here", url=store_url)

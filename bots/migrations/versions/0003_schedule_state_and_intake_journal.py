@@ -4,7 +4,7 @@
 
 ``create_all`` makes these tables before migrations run, so here they are only made when missing
 (a no-op on a store just opened). The rows of the old files are imported by the processes that
-use them, on first use (``bots.schedule_state``, ``bots.intake``): the files live under each
+use them, on first use (``bots.schedule_state``, ``bots.intake_journal``): the files live under each
 machine's ``DESKBOT_HOME``, which a migration of a shared PostgreSQL store cannot see.
 """
 
@@ -22,7 +22,7 @@ TABLES = ("schedule_triggers", "schedule_due_runs", "schedule_seen_files", "inta
 
 
 def upgrade() -> None:
-    import bots.intake  # noqa: F401  (declare the tables on the store's metadata)
+    import bots.intake_journal  # noqa: F401  (declare the tables on the store's metadata)
     import bots.schedule_state  # noqa: F401
 
     for name in TABLES:
