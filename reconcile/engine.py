@@ -94,6 +94,8 @@ def _row_tokens(joined: str, pattern: re.Pattern) -> tuple[np.ndarray, np.ndarra
 
 #: rows from which a second process is worth its start (forking costs ~10 ms, results come back pickled)
 PARALLEL_ROWS = 150_000
+#: set while a split is running: a half never splits again (both cores are busy already)
+_SPLITTING = False
 
 
 def _in_two(func, n: int) -> list:
@@ -101,13 +103,15 @@ def _in_two(func, n: int) -> list:
     the machine's other core. ``func`` must treat its rows independently, so the halves
     joined are exactly ``func(0, n)``: the result never depends on the split. One process
     where fork is missing, the input is small or the child fails (its half is then redone)."""
-    if n < PARALLEL_ROWS or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    global _SPLITTING
+    if n < PARALLEL_ROWS or _SPLITTING or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return [func(0, n)]
     mid = n // 2
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, leave without running the parent's cleanup
         status = 1
+        _SPLITTING = True
         try:
             os.close(read)
             with os.fdopen(write, "wb") as out:
@@ -116,7 +120,11 @@ def _in_two(func, n: int) -> list:
         finally:
             os._exit(status)
     os.close(write)
-    second = func(mid, n)
+    _SPLITTING = True
+    try:
+        second = func(mid, n)
+    finally:
+        _SPLITTING = False
     with os.fdopen(read, "rb") as incoming:
         try:
             first = pickle.load(incoming)
@@ -320,20 +328,31 @@ def _pair_members(b: np.ndarray, l: np.ndarray, group: np.ndarray, bids, lids) -
 
 
 def _similarity(left: np.ndarray, right: np.ndarray, threshold: int = 85) -> np.ndarray:
-    """Name similarity 0..100; a quick token comparison first, the careful one (legal forms,
-    Chinese names, names inside text: ``reconcile.names``) only where it falls short."""
+    """Name similarity 0..100 of each pair; a quick token comparison first, the careful one
+    (legal forms, Chinese names, names inside text: ``reconcile.names``) only where it falls
+    short. Pairs are scored independently, so many are split over two processes."""
+    if not len(left):
+        return np.empty(0, np.int64)
+    if len(left) < PARALLEL_ROWS:
+        return _similarity_of(left, right, threshold, workers=2)
+    # one rapidfuzz thread per process: the two halves already use both cores
+    return np.concatenate(_in_two(lambda lo, hi: _similarity_of(left[lo:hi], right[lo:hi], threshold, workers=1),
+                                  len(left)))
+
+
+def _similarity_of(left: np.ndarray, right: np.ndarray, threshold: int, workers: int) -> np.ndarray:
     from rapidfuzz import fuzz, utils
     from rapidfuzz.process import cpdist
 
     if not len(left):
         return np.empty(0, np.int64)
     score = cpdist(list(left), list(right), scorer=fuzz.token_set_ratio, processor=utils.default_process,
-                   workers=2, dtype=np.int32).astype(np.int64)
+                   workers=workers, dtype=np.int32).astype(np.int64)
     low = np.flatnonzero(score < threshold)
     if len(low):
         # only pairs where part of one name occurs in the other can gain from the careful look
         partial = cpdist([left[i] for i in low], [right[i] for i in low], scorer=fuzz.partial_ratio,
-                         processor=utils.default_process, workers=2, dtype=np.int32)
+                         processor=utils.default_process, workers=workers, dtype=np.int32)
         low = low[partial >= PARTIAL_GATE]
     if len(low):
         score[low] = np.maximum(score[low], name_scores(_normalized(left[low]), _normalized(right[low]), threshold=threshold))
@@ -529,41 +548,56 @@ class _Engine:
         ledger_keys = np.asarray(lkeys, dtype=object)[lpos]
         lcode, uniques = pd.factorize(ledger_keys)
         known = pd.Index(uniques)
-        refs = self.B.text("reference")
-        texts = (refs + " " + self.B.text("description")).tolist()
+        refs, descriptions = self.B.text("reference").tolist(), self.B.text("description").tolist()
+        probe_length = max(minlen, 8)
 
-        def tokens_known(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        def tokens_known(lo: int, hi: int):
             # separators go before tokenizing, so "INV-2026/0042" is one token "INV20260042";
-            # one regex pass over all lines joined (a call per line costs more than the search)
-            b, tokens = _row_tokens(_strip_separators(_joined(texts[lo:hi]).upper()), _TOKEN_WITH_DIGIT)
-            code = known.get_indexer(tokens)
-            return b[code >= 0] + lo, code[code >= 0]
+            # one regex pass over all lines joined (a call per line costs more than the search).
+            # The reference field apart from the text: its long unknown tokens may be references
+            # the bank cut short (banks cut them there), looked for by prefix below.
+            rb, rtokens = _row_tokens(_strip_separators(_joined(refs[lo:hi]).upper()), _TOKEN_WITH_DIGIT)
+            db, dtokens = _row_tokens(_strip_separators(_joined(descriptions[lo:hi]).upper()), _TOKEN_WITH_DIGIT)
+            rcode, dcode = known.get_indexer(rtokens), known.get_indexer(dtokens)
+            probe = (rcode < 0) & (np.fromiter(map(len, rtokens), np.int64, len(rtokens)) >= probe_length)
+            return (rb[rcode >= 0] + lo, rcode[rcode >= 0], db[dcode >= 0] + lo, dcode[dcode >= 0],
+                    rb[probe] + lo, rtokens[probe])
 
-        halves = _in_two(tokens_known, len(texts))
-        found = pd.DataFrame({"b": np.concatenate([h[0] for h in halves]),
-                              "code": np.concatenate([h[1] for h in halves])}).drop_duplicates(["b", "code"])
+        halves = _in_two(tokens_known, len(refs))
+        # the same order however the rows were split: reference fields, then texts, in row order
+        found = pd.DataFrame({"b": np.concatenate([h[0] for h in halves] + [h[2] for h in halves]),
+                              "code": np.concatenate([h[1] for h in halves] + [h[3] for h in halves])}
+                             ).drop_duplicates(["b", "code"])
         exact = found.merge(pd.DataFrame({"code": lcode, "l": lpos}), on="code", how="inner")
         parts_b, parts_l = [exact["b"].to_numpy()], [exact["l"].to_numpy()]
-        # truncated references: the bank kept only the start of the ledger reference (looked
-        # for only in the reference field, where banks cut them)
-        pb, pk = _row_tokens(_strip_separators(_joined(refs.tolist()).upper()), _TOKEN_WITH_DIGIT)
-        probe = (np.fromiter(map(len, pk), np.int64, len(pk)) >= max(minlen, 8)) & (known.get_indexer(pk) < 0)
-        probe_b, probe_k = pb[probe], pk[probe]
+        probe_b = np.concatenate([h[4] for h in halves])
+        probe_k = np.concatenate([h[5] for h in halves]).astype(str)
         if len(probe_k):
+            # truncated references: the bank kept only the start of the ledger reference.
+            # Prefix search on sorted keys (as bytes: UTF-8 keeps code point order and probe
+            # tokens are ASCII). A prefix shared by more than max_candidates references names no
+            # invoice: joined on amount instead it paired wrong lines ("INV-2026-002" against
+            # the wrong invoice of an equal amount in the 55-day window), so it is left to the
+            # amount and name passes
             keys = ledger_keys.astype(str)
-            order = np.argsort(keys, kind="stable")
-            sorted_keys = keys[order]
-            pk = probe_k.astype(str)
+            try:
+                key_bytes = keys.astype("S")
+            except UnicodeEncodeError:
+                key_bytes = np.char.encode(keys, "utf-8")
+            order = np.argsort(key_bytes, kind="stable")
+            sorted_keys = key_bytes[order]
+            pk = probe_k.astype("S")
             start = np.searchsorted(sorted_keys, pk, "left")
-            stop = np.searchsorted(sorted_keys, np.char.add(pk, "\U0010ffff"), "right")
+            stop = np.searchsorted(sorted_keys, np.char.add(pk, b"\xff"), "right")
             n = stop - start
             n[n > self.rules.max_candidates] = 0
             rows = np.repeat(np.arange(len(pk)), n)
             offs = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
             parts_b.append(probe_b[rows])
             parts_l.append(lpos[order[np.repeat(start, n) + offs]])
-        pairs = pd.DataFrame({"b": np.concatenate(parts_b), "l": np.concatenate(parts_l)}).drop_duplicates(["b", "l"])
-        b, l = pairs["b"].to_numpy(np.int64), pairs["l"].to_numpy(np.int64)
+        width = np.int64(max(self.L.n, 1))
+        pair_keys = pd.unique(np.concatenate(parts_b).astype(np.int64) * width + np.concatenate(parts_l))
+        b, l = pair_keys // width, pair_keys % width
         lag = self.B.day[b] - self.L.day[l]
         w = self.rules.reference_window
         keep = (self.bcur[b] == self.lcur[l]) & (lag >= -w.before) & (lag <= w.after)
