@@ -16,11 +16,11 @@ import calendar as _calendar
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays as _holidays
-
 
 @lru_cache(maxsize=64)
 def _calendar_for(country: str):
+    import holidays as _holidays  # here: every recipe load imports this module, few use a calendar
+
     country, _, subdiv = country.upper().partition("-")
     try:
         return _holidays.country_holidays(country, subdiv=subdiv or None)

@@ -8,8 +8,10 @@
     deskbot show RUN_ID [--json]                   one run's steps and artifacts
     deskbot schema [--write PATH]                  JSON Schema of recipes
 
-Further commands (ocr, reconcile, statement, schedule, watch, demo) live in
-``bots/commands/`` and are added here at start-up.
+Further commands (ocr, reconcile, statement, schedule, watch, demo, worker…) live in
+``bots/commands/``, one module per command named like it; a module is imported only when its
+command runs (or ``--help`` lists them all), so ``deskbot run`` does not pay for OCR, the console
+or the reconciliation engine.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pkgutil
 import signal
 import sys
 from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import click
@@ -54,7 +57,37 @@ def run_hooks() -> list:
     return [hook] if hook else []
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@lru_cache(maxsize=1)
+def _command_modules() -> tuple[str, ...]:
+    """The modules in ``bots/commands/``, by name, found without importing them."""
+    import bots.commands as package
+
+    return tuple(sorted(info.name for info in pkgutil.iter_modules(package.__path__)))
+
+
+class _LazyGroup(click.Group):
+    """Commands of ``bots/commands/`` imported when called: the module named like the command
+    (``deskbot worker`` -> ``worker.py``) adds it with its ``register(cli)``."""
+
+    def _register(self, module_name: str) -> None:
+        module = importlib.import_module(f"bots.commands.{module_name}")
+        if getattr(module, "_registered_on", None) is not self:
+            module.register(self)
+            module._registered_on = self
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(_command_modules()))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in _command_modules():
+            self._register(name)
+        if name not in self.commands:  # a module that adds a command not named like it
+            for module_name in _command_modules():
+                self._register(module_name)
+        return self.commands.get(name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="deskbot")
 def cli() -> None:
     """deskbot: YAML recipes for repetitive back-office work."""
@@ -98,14 +131,16 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict:
 
 def _queue_run(loaded, variables: dict, as_json: bool, user: str | None = None) -> None:
     from bots.queue import QueueUnavailable, enqueue
-    from bots.runner import coerce_override
 
     unknown = [k for k in variables if k not in loaded.vars]
     if unknown:
         _fail_invalid(f"{loaded.file}: recipe declares no var {', '.join(unknown)}")
     try:
-        for name, value in variables.items():
-            coerce_override(name, loaded.vars[name], value)
+        if variables:  # checked as the run will take them (the runtime imported only then)
+            from bots.runner import coerce_override
+
+            for name, value in variables.items():
+                coerce_override(name, loaded.vars[name], value)
         run_id, _ = enqueue(loaded, variables=variables, trigger={**manual_trigger(user), "by": "cli"})
     except QueueUnavailable as exc:
         click.echo(f"deskbot run --queue: {exc}", err=True)
@@ -134,14 +169,14 @@ def run(recipe: str, pairs: tuple[str, ...], dry_run: bool, headed: bool, as_jso
     """Run a recipe once (never beside another run of the same recipe).
 
     Exit 0 ok (or rejected by an approver), 1 failed, 2 invalid, 3 waiting (parked)."""
+    loaded = load_or_exit(recipe)
+    variables = _parse_vars(pairs)
+    if to_queue:  # the runtime is the worker's to import
+        _queue_run(loaded, variables, as_json, user)
+        return
     from bots.progress import default_reporter
     from bots.runner import Runner, dry_run_plan
 
-    loaded = load_or_exit(recipe)
-    variables = _parse_vars(pairs)
-    if to_queue:
-        _queue_run(loaded, variables, as_json, user)
-        return
     if dry_run:
         unknown = [k for k in variables if k not in loaded.vars]
         if unknown:
@@ -303,17 +338,6 @@ def schema(write: str | None, docs: str | None) -> None:
         Path(write).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
-
-
-def _load_commands() -> None:
-    import bots.commands as package
-
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        module.register(cli)
-
-
-_load_commands()
 
 
 def _report_crash(exc: BaseException) -> None:

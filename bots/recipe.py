@@ -208,7 +208,7 @@ class _Checker:
         return out
 
     def step(self, node: Any, path: str, pos: tuple[int, int]) -> Step | None:
-        if isinstance(node, str) and (registry.get(node) or node in registry.load_all()):
+        if isinstance(node, str) and registry.get(node):
             node = PosDict({node: None})
             node.start, node.key_pos, node.value_pos = pos, {}, {}
         if not isinstance(node, dict):
@@ -216,14 +216,14 @@ class _Checker:
             return None
         self.counter += 1
         st = Step(path=path, pos=pos, index=self.counter, node=node)
-        known = registry.load_all()
         actions = [k for k in node if k not in STEP_KEYS]
         where = node.pos_of if isinstance(node, PosDict) else (lambda k: pos)
+        # only the families the recipe uses are imported; every step only to suggest a name
+        good = [k for k in actions if isinstance(k, str) and registry.get(k)]
         for key in actions:
-            if key not in known:
-                hint = did_you_mean(key, list(known) + list(STEP_KEYS))
+            if key not in good:
+                hint = did_you_mean(key, list(registry.load_all()) + list(STEP_KEYS))
                 self.add(where(key), path, f"unknown step type or key {key!r}{hint}")
-        good = [k for k in actions if k in known]
         has_group = "steps" in node
         if len(good) > 1:
             self.add(pos, path, f"a step has exactly one action; found {', '.join(good)}: split it into separate steps")

@@ -27,8 +27,9 @@ model, a function and its declared outputs, registered with ``@step``::
   returns None when available, else the reason; ``deskbot validate`` reports them.
 - The function returns a mapping of outputs (``steps.<id>.<name>`` in later steps).
 
-Modules under ``bots/steps/`` are imported by ``load_all()``, so adding a family needs no
-edit anywhere else. The JSON Schema of recipes is generated from this registry.
+Modules under ``bots/steps/`` are found by name, so adding a family needs no edit anywhere
+else: ``get(action)`` imports only the module named like the action's family (``table.join`` ->
+``table.py``; plain names such as ``log`` -> ``core.py``), ``load_all()`` imports them all. The JSON Schema of recipes is generated from this registry.
 """
 
 from __future__ import annotations
@@ -127,20 +128,44 @@ def step(action: str, params: type[StepParams] = NoParams, *, outputs: dict[str,
 
 
 _loaded = False
+_imported: set[str] = set()
+
+
+@lru_cache(maxsize=1)
+def _family_modules() -> frozenset[str]:
+    """The step modules in ``bots/steps/`` by name, found without importing them."""
+    import bots.steps as package
+
+    return frozenset(info.name for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_"))
+
+
+def _import_step_module(name: str) -> None:
+    if name not in _imported:
+        importlib.import_module(f"bots.steps.{name}")
+        _imported.add(name)
 
 
 def load_all() -> dict[str, StepSpec]:
-    """Import every module in ``bots.steps`` once, and return the registry."""
+    """Import every module in ``bots.steps`` once, and return the registry (the schema, the
+    reference and "did you mean" need every step)."""
     global _loaded
     if not _loaded:
-        import bots.steps as package
-
-        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-            if not info.name.startswith("_"):
-                importlib.import_module(f"{package.__name__}.{info.name}")
+        for name in sorted(_family_modules()):
+            _import_step_module(name)
         _loaded = True
     return REGISTRY
 
 
 def get(action: str) -> StepSpec | None:
-    return load_all().get(action)
+    """The step ``action``, importing only its family's module: a recipe that logs and writes a
+    file must not pay for pandas, OpenCV or Playwright (a queued run's process, ``deskbot run
+    --queue``). A family lives in the module named like it (``table.join`` in ``table.py``,
+    ``reconcile`` in ``reconcile.py``); the plain core steps (``log``, ``set``…) in ``core.py``.
+    A step found nowhere so is looked for in every module before it is called unknown."""
+    spec = REGISTRY.get(action)
+    if spec is not None or _loaded or not isinstance(action, str):
+        return spec
+    family = action.split(".", 1)[0]
+    _import_step_module(family if family in _family_modules() else "core")
+    spec = REGISTRY.get(action)
+    return spec if spec is not None else load_all().get(action)
