@@ -17,9 +17,11 @@ store:
   one, taken by whichever worker is free;
 - a worker that dies (SIGKILL, power loss) stops sending heartbeats (every
   ``DESKBOT_WORKER_HEARTBEAT`` s, default 10). Once it has been silent ``DESKBOT_WORKER_DEAD_AFTER``
-  seconds (default 30), the next check by another worker (every ``DESKBOT_WORKER_CHECK_EVERY`` s,
-  default 10) marks its run ``interrupted``: so within DEAD_AFTER + CHECK_EVERY (40 s by default)
-  of its death. The run is then resumed from its journal on another worker when that is safe (it
+  seconds (default 30), the next check by another worker (checks start every
+  ``DESKBOT_WORKER_CHECK_EVERY`` s, default 10) marks its run ``interrupted``: that check starts
+  within DEAD_AFTER + CHECK_EVERY (40 s by default) of the death (the silence began at the last
+  heartbeat, at or before the death) and marks the run in the time of a few database statements.
+  The run is then resumed from its journal on another worker when that is safe (it
   stopped between steps, or the step that was running says ``on_interrupt: resume``), otherwise
   alerted and left for a person. The same holds for a run whose process alone died.
 
@@ -81,7 +83,9 @@ def poll_every() -> float:
 
 
 def detection_bound() -> float:
-    """The longest a dead worker's run stays ``running``: silent for DEAD_AFTER, then one check."""
+    """Seconds from a worker's death to the start of the check that marks its run ``interrupted``:
+    silent for DEAD_AFTER (counted from its last heartbeat, at or before the death), then at most
+    one CHECK_EVERY to the next check. The marking itself adds its few database statements."""
     return dead_after() + check_every()
 
 
@@ -190,11 +194,18 @@ def _defer_in(conn, url: str, run_id: str, routing: dict) -> None:
                                 connection=conn.connection.driver_connection).defer(run_id=run_id)
 
 
+def _queued_in(conn, url: str, run_id: str, routing: dict, also) -> None:
+    _defer_in(conn, url, run_id, routing)
+    if also is not None:
+        also(conn, run_id)
+
+
 def enqueue(recipe, *, variables: dict | None = None, trigger: dict | None = None, run_id: str | None = None,
-            home: Path | None = None, dedupe: str | None = None) -> tuple[str, bool]:
+            home: Path | None = None, dedupe: str | None = None, also=None) -> tuple[str, bool]:
     """Record a ``queued`` run and defer its job, in one transaction. Returns (run id, True) or,
     when ``dedupe`` names a run already queued (the same fire from a second scheduler), (that
-    run's id, False)."""
+    run's id, False). ``also(conn, run_id)`` writes more in that transaction (the console's audit
+    entry: the run and the record of who started it exist together or not at all)."""
     from bots.settings import artifacts_dir
     from bots.store import RunStore, database_url, new_run_id
 
@@ -208,7 +219,7 @@ def enqueue(recipe, *, variables: dict | None = None, trigger: dict | None = Non
     recipe_file = str(Path(recipe.file).resolve()) if recipe.file else recipe.file
     created = store.queue_run(run_id, recipe.name, recipe_file, dict(trigger or {"type": "manual"}),
                               dict(variables or {}), run_dir, dedupe=dedupe, queue=routing["queue"],
-                              then=lambda conn: _defer_in(conn, url, run_id, routing))
+                              then=lambda conn: _queued_in(conn, url, run_id, routing, also))
     if not created:
         existing = store.queued_run_for(dedupe) if dedupe else None
         return (existing or run_id), False
@@ -364,12 +375,16 @@ def _alert_interrupted(run: dict) -> None:
 # ---- the worker -----------------------------------------------------------------------------------
 
 def _child_modules() -> list[str]:
-    """What the forkserver imports once for every run's process: the runtime and every step."""
+    """What the forkserver imports once for every run's process: the runtime, the store's table
+    modules and its database driver, and every step (a run's process that imported them itself
+    paid ~0.2 s of CPU before its first step)."""
     import pkgutil
 
     import bots.steps
+    from bots.store import TABLE_MODULES
 
     return ["bots.queue", "bots.runner", "bots.alerts", "bots.progress", "bots.locks", "bots.recipe",
+            *TABLE_MODULES, "psycopg", "sqlalchemy.dialects.postgresql.psycopg", "filelock",
             *(f"bots.steps.{m.name}" for m in pkgutil.iter_modules(bots.steps.__path__) if not m.name.startswith("_"))]
 
 
@@ -508,7 +523,10 @@ async def watch_for_dead_workers(app, url: str) -> None:
     at once: the store's compare-and-set lets exactly one act on each interruption."""
     from procrastinate import jobs as procrastinate_jobs
 
+    loop = asyncio.get_running_loop()
     while True:
+        # checks start CHECK_EVERY apart, however long one takes (the bound counts on it)
+        began = loop.time()
         try:
             stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=dead_after(), task_name=RUN_TASK)
             for job in stalled:
@@ -520,7 +538,7 @@ async def watch_for_dead_workers(app, url: str) -> None:
             raise
         except Exception as exc:  # a database hiccup: look again next time
             log.warning("checking for dead workers failed: %s", exc)
-        await asyncio.sleep(check_every())
+        await asyncio.sleep(max(0.0, began + check_every() - loop.time()))
 
 
 async def resume_when_due(url: str) -> None:

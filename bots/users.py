@@ -29,6 +29,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -71,8 +72,14 @@ api_tokens = Table(
 # OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane): ~30 ms a sign-in on an idle core. The
 # library default (64 MiB, 3 passes) took 2 s a sign-in on the 2-core target machine under load.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
-# Verified against when the user does not exist, so a wrong name costs the same time as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so a wrong name costs the same time as a
+    wrong password. Made on the first sign-in, not on import: every process that opens the store
+    imports this module, and a hash costs ~40 ms of CPU."""
+    return _hasher.hash(secrets.token_hex(16))
 
 
 @dataclass(frozen=True)
@@ -206,13 +213,13 @@ def authenticate(name: str, password: str, *, source: str = "", settings: dict |
     with store.read() as conn:
         row = conn.execute(select(users).where(users.c.name == name)).first()
     if row is None:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(), password)
         return _refuse(store, name, "unknown user", detail)
     if row.disabled:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(), password)
         return _refuse(store, name, "disabled", detail)
     if row.locked_until and datetime.fromisoformat(row.locked_until) > now:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(), password)
         return _refuse(store, name, "locked", detail, locked_until=row.locked_until)
     if not _verify(row.password_hash, password):
         with store.write() as conn:

@@ -73,11 +73,11 @@ def start():
         return _bad("vars: an object of NAME: value")
     try:
         path = work.find_recipe(g.settings, name)
-        launch = work.start_run(g.store, path, {k: str(v) for k, v in variables.items()}, g.home)
+        launch = work.start_run(g.store, path, {k: str(v) for k, v in variables.items()}, g.home,
+                                audit_entry={"actor": g.user.name, "action": "run.start", "subject": name,
+                                             "after": {"vars": sorted(variables)}})
     except work.LaunchRefused as refused:
         return _bad(str(refused), 409)
-    audit.record(g.user.name, "run.start", name, after={"run_id": launch.run_id, "vars": sorted(variables)},
-                 store=g.store)
     return jsonify(run_id=launch.run_id), 201
 
 

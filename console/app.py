@@ -31,6 +31,12 @@ def create_app(home: Path | None = None, settings: dict | None = None) -> Flask:
     home = Path(home) if home is not None else settings_mod.home()
     store = RunStore(home)
     options = settings.get("console") or {}
+    if store.engine.dialect.name == "postgresql":
+        # runs started here go to the work queue: its schema and code ready before the first
+        # request, not paid by a burst of them at once
+        from bots.queue import ensure_schema
+
+        ensure_schema(store.url)
 
     app = Flask(__name__)
     app.config.update(

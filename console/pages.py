@@ -183,11 +183,11 @@ def rerun(run_id: str):
     if found is None:
         abort(404)
     try:
-        launch = work.start_run(g.store, found["recipe_file"], found["vars"] or {}, g.home)
+        launch = work.start_run(g.store, found["recipe_file"], found["vars"] or {}, g.home,
+                                audit_entry={"actor": g.user.name, "action": "run.rerun", "subject": found["id"]})
     except work.LaunchRefused as refused:
         flash(f"Rerun refused: {refused}", "error")
         return redirect(url_for("pages.run", run_id=found["id"]))
-    audit.record(g.user.name, "run.rerun", found["id"], after={"run_id": launch.run_id}, store=g.store)
     flash(f"Started run {launch.run_id}.", "ok")
     return redirect(url_for("pages.run", run_id=launch.run_id))
 

@@ -155,13 +155,31 @@ def find_recipe(settings: dict, name: str) -> Path:
 
 
 def start_run(store: RunStore, recipe_file: str | Path, variables: dict | None, home: Path,
-              wait_seconds: float = 20) -> Launch:
+              wait_seconds: float = 20, audit_entry: dict | None = None) -> Launch:
     """Start a run and return its id: with the store on PostgreSQL it goes to the work queue for
     the workers (``bots.queue``); otherwise ``deskbot run`` starts in a process of its own (it
     outlives the console), found by the pid it records in the store — if that process ends first,
-    its own message (invalid recipe, already running) is the refusal."""
+    its own message (invalid recipe, already running) is the refusal.
+
+    ``audit_entry`` (actor, action, subject, after): recorded with the run's id in ``after``; on
+    PostgreSQL in the transaction that queues the run."""
     if store.engine.dialect.name == "postgresql":
-        return _enqueue(store, recipe_file, variables, home)
+        return _enqueue(store, recipe_file, variables, home, audit_entry)
+    launch = _start_local(store, recipe_file, variables, home, wait_seconds)
+    if audit_entry:
+        _audit_start(audit_entry, launch.run_id, store=store)
+    return launch
+
+
+def _audit_start(entry: dict, run_id: str, *, conn=None, store: RunStore | None = None) -> None:
+    from bots import audit
+
+    audit.record(entry["actor"], entry["action"], entry["subject"], after={**entry.get("after", {}), "run_id": run_id},
+                 conn=conn, store=store)
+
+
+def _start_local(store: RunStore, recipe_file: str | Path, variables: dict | None, home: Path,
+                 wait_seconds: float) -> Launch:
     args = ["run", str(recipe_file)]
     for key, value in (variables or {}).items():
         args += ["--var", f"{key}={value}"]
@@ -255,15 +273,17 @@ def approval_files(store: RunStore, approval: dict) -> dict[str, Path]:
     return found
 
 
-def _enqueue(store: RunStore, recipe_file: str | Path, variables: dict | None, home: Path) -> Launch:
+def _enqueue(store: RunStore, recipe_file: str | Path, variables: dict | None, home: Path,
+             audit_entry: dict | None = None) -> Launch:
     from bots.errors import DeskbotError, RecipeError
     from bots.queue import QueueUnavailable, enqueue
     from bots.recipe import load_recipe
 
+    also = (lambda conn, run_id: _audit_start(audit_entry, run_id, conn=conn)) if audit_entry else None
     try:
         recipe = load_recipe(str(recipe_file))
         run_id, _ = enqueue(recipe, variables=dict(variables or {}), trigger={"type": "manual", "by": "console"},
-                            home=home)
+                            home=home, also=also)
     except RecipeError as exc:
         raise LaunchRefused(f"the recipe is invalid: {exc}") from None
     except (QueueUnavailable, DeskbotError) as exc:

@@ -217,6 +217,18 @@ def journal_started(run_id: str) -> set[str]:
     return set(cut_off_steps(RunStore(), run_id))
 
 
+def interrupted_at(run_id: str) -> datetime:
+    """When the run was marked interrupted: the 'ended' its interruption was acted on under (the
+    run's own 'ended' is cleared as soon as it resumes)."""
+    from sqlalchemy import select
+
+    from bots.store import RunStore, once_keys
+
+    with RunStore().read() as conn:
+        keys = conn.execute(select(once_keys.c.key).where(once_keys.c.key.like(f"interrupted:{run_id}:%"))).scalars()
+        return min(datetime.fromisoformat(key.split(":", 2)[2]) for key in keys)
+
+
 @pytest.mark.parametrize("allowed", [True, False], ids=["on_interrupt-resume", "not-allowed"])
 def test_a_killed_worker_s_run_is_interrupted_within_the_bound_then_resumed_once_elsewhere_or_left(queue_env, allowed):
     from bots import queue
@@ -231,17 +243,18 @@ def test_a_killed_worker_s_run_is_interrupted_within_the_bound_then_resumed_once
         doomed_pid = worker_of(show(run_id))
         doomed = next(w for w in workers if w.pid == doomed_pid)
         first_pid = show(run_id)["pid"]
+        killed_at = datetime.now(timezone.utc)
         doomed.send_signal(signal.SIGKILL)
         doomed.wait()
-        killed_at = time.monotonic()
         # the other worker notices the silence and closes the dead worker's job (this test reads
         # the queue, not the run: on this one machine any reader sees that the run's process is gone)
         wait_until(lambda: "failed" in job_statuses(run_id), 120, "the dead worker's job to be closed", queue_env)
-        noticed_after = time.monotonic() - killed_at
         assert show(run_id)["status"] in ("interrupted", "running")
-        # the bound: silent DEAD_AFTER (6 s here), then the next check (every 1 s); slack for a machine
-        # whose two cores are shared by a dozen busy processes
-        assert noticed_after <= queue.detection_bound() + 10, (noticed_after, logs(queue_env))
+        # when the check marked the run (its 'ended'), not when this test's polling saw it: the
+        # bound (silent DEAD_AFTER, 6 s here, then the next check, every 1 s) plus the marking's own
+        # few statements, which take seconds only on a machine whose two cores a dozen processes share
+        marked_after = (interrupted_at(run_id) - killed_at).total_seconds()
+        assert 0 < marked_after <= queue.detection_bound() + 3, (marked_after, logs(queue_env))
         if allowed:
             wait_until(lambda: show(run_id)["status"] == "running", 120, "the run to resume", queue_env)
             gate.write_text("open")
@@ -385,3 +398,26 @@ def test_two_schedulers_queue_each_fire_once(queue_env):
     queued = [r for r in runs("queued") if r["recipe"] == "hourly"]
     fires = sorted(json.loads(r["trigger"])["fire_time"] for r in queued)
     assert len(fires) == len(set(fires)) and 5 <= len(fires) <= 6
+
+
+def test_the_console_api_queues_a_run_and_records_who_started_it_together(queue_env, monkeypatch):
+    from bots import audit, users
+    from console.app import create_app
+
+    (queue_env / "recipes").mkdir()
+    write(queue_env, "recipes/claims.yaml", "name: claims\nsteps:\n  - log: one claim\n")
+    monkeypatch.chdir(queue_env)
+    users.add_user("ops", "operator", "a long test passphrase", actor="test")
+    token = users.new_token("ops", actor="test")
+    client = create_app(settings={}).test_client()
+    answer = client.post("/api/runs", json={"recipe": "claims", "vars": {}},
+                         headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    run_id = answer.get_json()["run_id"]
+    assert show(run_id)["status"] == "queued" and job_statuses(run_id) == ["todo"]
+    started = [e for e in audit.entries(action="run.start") if e.after.get("run_id") == run_id]
+    assert len(started) == 1 and started[0].actor == "ops" and started[0].subject == "claims"
+    # an unknown recipe: refused, nothing queued, nothing recorded
+    refused = client.post("/api/runs", json={"recipe": "nope"}, headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 409 and "no recipe named 'nope'" in refused.get_json()["error"]
+    assert len(audit.entries(action="run.start")) == 1
