@@ -31,7 +31,7 @@ import logging
 import os
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text, delete, func, insert, select, update
@@ -63,6 +63,7 @@ schedule_due_runs = Table(
     Column("created", String(40), nullable=False),
     Column("not_before", String(40)),
     Column("claimed_by", Text),
+    Column("claimed_at", String(40)),
     Index("schedule_due_runs_recipe", "recipe", "id"),
     sqlite_autoincrement=True,
 )
@@ -77,6 +78,10 @@ schedule_seen_files = Table(
 )
 
 LEGACY_FILE = "schedule.db"
+#: a due run claimed by a scheduler on another machine for this long goes back in the queue: that
+#: scheduler died between claiming it and queueing it (with PostgreSQL a claim lasts milliseconds;
+#: a claim of this machine is freed as soon as its process is gone)
+FOREIGN_CLAIM_LEASE = timedelta(minutes=5)
 
 
 def stamp(moment: datetime) -> str:
@@ -106,10 +111,13 @@ def holder_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _holder_alive(holder: str) -> bool:
+def _holder_alive(holder: str, claimed_at: str | None = None, now: datetime | None = None) -> bool:
     host, _, pid = holder.rpartition(":")
     if host != socket.gethostname():
-        return True  # cannot tell for another machine: leave its claims alone
+        # cannot see another machine's processes: its claim holds until the lease runs out
+        if not claimed_at:
+            return True
+        return (now or datetime.now(UTC)) - parse_stamp(claimed_at) <= FOREIGN_CLAIM_LEASE
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -220,7 +228,7 @@ class ScheduleState:
     def claim(self, due_id: int, holder: str) -> bool:
         c = schedule_due_runs.c
         return self._change(update(schedule_due_runs).where(c.id == due_id, c.claimed_by.is_(None))
-                            .values(claimed_by=holder)) == 1
+                            .values(claimed_by=holder, claimed_at=stamp(datetime.now(UTC)))) == 1
 
     def drop_unclaimed(self, due_id: int) -> bool:
         c = schedule_due_runs.c
@@ -232,24 +240,27 @@ class ScheduleState:
 
     def release(self, due_id: int, not_before: datetime | None = None) -> None:
         self._change(update(schedule_due_runs).where(schedule_due_runs.c.id == due_id).values(
-            claimed_by=None, not_before=stamp(not_before) if not_before else None))
+            claimed_by=None, claimed_at=None, not_before=stamp(not_before) if not_before else None))
 
     def drop(self, due_id: int) -> None:
         self._change(delete(schedule_due_runs).where(schedule_due_runs.c.id == due_id))
 
     def release_all(self, holder: str) -> None:
         self._change(update(schedule_due_runs).where(schedule_due_runs.c.claimed_by == holder)
-                     .values(claimed_by=None))
+                     .values(claimed_by=None, claimed_at=None))
 
-    def reclaim_dead(self) -> int:
-        """Claims of scheduler processes that died before starting the run go back in the queue."""
+    def reclaim_dead(self, now: datetime | None = None) -> int:
+        """Claims of scheduler processes that died before starting the run go back in the queue:
+        at once for a process of this machine, after :data:`FOREIGN_CLAIM_LEASE` for another's."""
         c = schedule_due_runs.c
         with self.engine.connect() as conn:
-            holders = list(conn.execute(select(c.claimed_by).where(c.claimed_by.is_not(None)).distinct()).scalars())
+            claims = conn.execute(select(c.id, c.claimed_by, c.claimed_at).where(c.claimed_by.is_not(None))).all()
         freed = 0
-        for holder in holders:
-            if not _holder_alive(holder):
-                freed += self._change(update(schedule_due_runs).where(c.claimed_by == holder).values(claimed_by=None))
+        for claim in claims:
+            if not _holder_alive(claim.claimed_by, claim.claimed_at, now):
+                # only the claim seen: a scheduler that claimed it again meanwhile keeps it
+                freed += self._change(update(schedule_due_runs).where(
+                    c.id == claim.id, c.claimed_by == claim.claimed_by).values(claimed_by=None, claimed_at=None))
         return freed
 
 

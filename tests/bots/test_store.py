@@ -42,7 +42,7 @@ def test_a_store_written_before_sqlalchemy_opens_with_its_history_intact(tmp_pat
     stats = RunStore(tmp_path).recipe_stats(30, now=datetime(2026, 11, 20, tzinfo=timezone.utc))
     assert stats["bank"]["runs"] == 1 and stats["bank"]["success_rate"] == 1.0
     status = CliRunner().invoke(cli, ["db", "status"], env={"DESKBOT_HOME": str(tmp_path)})
-    assert status.exit_code == 0 and "0003" in status.stdout and "up to date" in status.stdout
+    assert status.exit_code == 0 and "0004" in status.stdout and "up to date" in status.stdout
 
 
 def test_pages_of_runs_follow_each_other_without_gaps_or_repeats(tmp_path):

@@ -117,4 +117,4 @@ def test_db_status_names_postgresql_without_the_password(postgres_url, monkeypat
     assert result.exit_code == 0, result.output
     assert "postgresql" in result.output and "Hidden-Pw" not in result.output
     assert "schedule_triggers" in result.output and "schedule_due_runs" in result.output
-    assert "intake_files" in result.output and "revision 0003 (up to date)" in result.output
+    assert "intake_files" in result.output and "revision 0004 (up to date)" in result.output

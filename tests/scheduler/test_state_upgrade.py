@@ -88,3 +88,40 @@ def test_a_home_without_an_old_file_starts_empty_and_keeps_state_in_the_store(de
     assert not state.claim_fires("r:schedule[0]", t0, t0 + timedelta(hours=1), [])  # already moved
     assert not (deskbot_home / "schedule.db").exists() and (deskbot_home / "runs.db").is_file()
     assert ScheduleState(deskbot_home).trigger_state("r:schedule[0]") == (t0 + timedelta(hours=1), "fp")
+
+
+def test_a_claim_left_by_a_scheduler_on_another_machine_is_freed_after_the_lease(deskbot_home):
+    from bots.schedule_state import FOREIGN_CLAIM_LEASE
+
+    state = ScheduleState(deskbot_home)
+    t0 = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    state.start_trigger("r:schedule[0]", "r", "fp", t0)
+    state.claim_fires("r:schedule[0]", t0, t0 + timedelta(minutes=1), [{"recipe": "r", "recipe_file": "r.yaml",
+                                                                        "trigger": {}}])
+    [due] = state.due()
+    assert state.claim(due.id, "another-machine:4242")
+    now = datetime.now(UTC)
+    assert state.reclaim_dead(now) == 0 and state.due()[0].claimed_by == "another-machine:4242"
+    assert state.reclaim_dead(now + FOREIGN_CLAIM_LEASE + timedelta(seconds=1)) == 1
+    assert state.due()[0].claimed_by is None and state.claim(due.id, "this-one:1")
+
+
+def test_a_store_made_at_revision_0003_gets_the_claim_time_of_due_runs(tmp_path):
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    opening = ("import sys; from pathlib import Path; from bots.schedule_state import ScheduleState;"
+               " s = ScheduleState(Path(sys.argv[1])); from datetime import datetime, timezone;"
+               " t = datetime(2026, 11, 30, tzinfo=timezone.utc); s.start_trigger('k', 'r', 'fp', t);"
+               " s.claim_fires('k', t, t, [{'recipe': 'r', 'recipe_file': 'r.yaml', 'trigger': {}}]);"
+               " print(s.claim(s.due()[-1].id, 'me:1'))")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "DESKBOT_HOME": str(home)}
+    first = subprocess.run([sys.executable, "-c", opening, str(home)], env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    with sqlite3.connect(home / "runs.db") as db:  # as the first build of revision 0003 left it
+        db.execute("ALTER TABLE schedule_due_runs DROP COLUMN claimed_at")
+        db.execute("UPDATE alembic_version SET version_num = '0003'")
+    db.close()
+    again = subprocess.run([sys.executable, "-c", opening, str(home)], env=env, capture_output=True, text=True)
+    assert again.returncode == 0 and again.stdout.strip() == "True", again.stderr
