@@ -19,7 +19,9 @@ Passes (each sees only lines no earlier pass used; no line is ever used twice):
    and several possible ledger lines becomes a suggestion). Interchangeable lines (alike in
    currency, amount, date and counterparty, or the same text) count as one candidate: k
    such bank lines and k such ledger lines are matched, paired in id order, and the
-   explanation says they are interchangeable.
+   explanation says they are interchangeable. The bank's own lines (charges, interest, cash:
+   ``rules.bank_charges``, no counterparty) pair by amount only with a ledger line booked as
+   one, or when their text names the ledger line's counterparty.
 3. ``amount_date_name``: equal amount in the wider window, names similar (rapidfuzz
    ``token_set_ratio`` on candidate pairs only; ``reconcile.names`` for Chinese names and
    names inside text). Then an equal amount that is the only candidate of both lines in the
@@ -669,7 +671,7 @@ class _Engine:
         sim = np.full(len(b), -1, np.int64)
         if both.any():
             sim[both] = _similarity(bcp[b[both]], lcp[l[both]])
-        keep = ~(both & (sim < self.rules.name_veto))
+        keep = ~(both & (sim < self.rules.name_veto)) & ~self._bank_charge_clash(b, l)
         b, l, sim = b[keep], l[keep], sim[keep]
         bclass, lclass = self._classes(b, l)
         # alone: the only candidate of each other, counting interchangeable lines as one
@@ -695,6 +697,35 @@ class _Engine:
         self._record(b[acc], l[acc], "amount_date", score, expl)
         self._pending_ties = (np.concatenate([self._pending_ties[0], b[tied]]),
                               np.concatenate([self._pending_ties[1], l[tied]]))
+
+    def _bank_charge_clash(self, b: np.ndarray, l: np.ndarray) -> np.ndarray:
+        """Per pair: the bank line is the bank's own (a charge, interest, cash: ``rules.bank_charges``
+        in its text, no counterparty) and the ledger line is not booked as one, and the bank
+        text does not name the ledger line's counterparty. An equal amount alone says nothing
+        then: "Interest -18.54" is not the supplier invoice of -18.54 that happens to be open."""
+        clash = np.zeros(len(b), bool)
+        if not len(b) or not self.rules.bank_charges:
+            return clash
+        own = re.compile("|".join(f"(?:{p})" for p in self.rules.bank_charges), re.IGNORECASE)
+
+        def says_own(values: np.ndarray) -> np.ndarray:
+            codes, uniques = pd.factorize(values)
+            return np.asarray([bool(own.search(str(u))) for u in uniques], bool)[codes] if len(uniques) else np.zeros(0, bool)
+
+        nameless = np.flatnonzero(self.B.text("counterparty").to_numpy(dtype=object)[b] == "")
+        if not len(nameless):
+            return clash
+        charge = nameless[says_own(self.B.text("description").to_numpy(dtype=object)[b[nameless]])]
+        if not len(charge):
+            return clash
+        rows = l[charge]
+        booked = (self.L.text("description").to_numpy(dtype=object)[rows] + " "
+                  + self.L.text("counterparty").to_numpy(dtype=object)[rows])
+        charge = charge[~says_own(booked)]
+        if len(charge):
+            named = _similarity(self.B.names[b[charge]], self.L.names[l[charge]]) >= self.rules.name_threshold
+            clash[charge[~named]] = True
+        return clash
 
     def _classes(self, b: np.ndarray, l: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Class of every line (full-length arrays): lines alike in currency, amount, date and
@@ -749,6 +780,7 @@ class _Engine:
         clash = np.zeros(len(b), bool)
         if both.any():
             clash[both] = _similarity(bcp[b[both]], lcp[l[both]]) < self.rules.name_veto
+        clash |= self._bank_charge_clash(b, l)
         b, l = b[~clash], l[~clash]
         lag = self.B.day[b] - self.L.day[l]
         w = self.rules.wide_window

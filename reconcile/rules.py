@@ -10,6 +10,7 @@ a ``reconcile`` step, and per bank from ``banks: {<profile or account>: {...}}``
     tolerance: {absolute: 30.00, percent: 2.0}   # fees, FX rounding: percent needs a reference,
                                                  # a name alone gets the absolute tolerance
     group: {max_items: 5, after: 10}       # one transfer for several invoices: up to 10 days after each
+    bank_charges: ['\bfees?\b', 利息]    # the bank's own lines (default: a list in several languages)
     ledger:
       columns: {id: "Doc No", date: "Posting Date", amount: Amount, reference: Invoice, counterparty: Customer}
     banks:
@@ -18,15 +19,23 @@ a ``reconcile`` step, and per bank from ``banks: {<profile or account>: {...}}``
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 PASSES = ("reference", "amount_date", "amount_date_name", "group", "tolerance")
 PassName = Literal["reference", "amount_date", "amount_date_name", "group", "tolerance"]
+
+
+#: the bank's own charges, interest and cash lines, in the languages of the statements we read
+BANK_CHARGES = (
+    r"\binterests?\b", r"\bfees?\b", r"\bcharges?\b", r"\bcommission\b", r"zins", r"geb(ü|ue)hr", r"entgelt",
+    r"\bfrais\b", r"\bagios\b", r"int(é|e)r(ê|e)ts", r"\bcomisi(ó|o)n", r"\bintereses\b", r"cash withdrawal",
+    r"\batm\b", r"bargeld", r"geldautomat", r"\bretrait", r"利息", r"结息", r"手续费", r"服务费", r"年费", r"管理费", r"取现")
 
 
 class _Strict(BaseModel):
@@ -65,6 +74,11 @@ class Rules(_Strict):
     reference_window: DateWindow = Field(default_factory=lambda: DateWindow(before=10, after=45))
     name_threshold: int = Field(85, ge=0, le=100)
     name_veto: int = Field(45, ge=0, le=100, description="an equal amount is refused when both names are known and score below this")
+    bank_charges: list[str] = Field(
+        default_factory=lambda: list(BANK_CHARGES),
+        description="regular expressions (case-insensitive) for the bank's own lines: charges, interest, cash. Such a "
+                    "line without a counterparty is matched by amount only to a ledger line booked as one of them, "
+                    "or when its text names the ledger line's counterparty")
     min_reference_length: int = Field(5, ge=3, le=40)
     max_candidates: int = Field(64, ge=2, le=10000, description="candidates per line before a line counts as too ambiguous")
     tolerance: Tolerance = Field(default_factory=Tolerance)
@@ -75,6 +89,16 @@ class Rules(_Strict):
                                    "(or lack a required closing balance); every output carries the warning")
     decisions: str | None = Field(None, description="manual decisions file (CSV)")
     banks: dict[str, dict[str, Any]] = Field(default_factory=dict, description="overrides per bank profile or account")
+
+    @field_validator("bank_charges")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{pattern!r} is not a regular expression ({exc})") from None
+        return patterns
 
     def for_bank(self, *keys: str | None) -> "Rules":
         """These rules with the overrides of the first bank key that has any."""

@@ -107,6 +107,32 @@ def test_equal_amount_with_a_clearly_different_counterparty_is_refused():
     assert reconcile(bank, ledger).matches.empty
 
 
+def test_a_bank_charge_is_not_matched_to_an_open_invoice_of_the_same_amount():
+    # the bank's own lines, worded as banks word them, each the only equal amount in the window
+    bank = lines(("b1", "2026-03-05", "-18.54", "", "", "Kontoführungsentgelt 02/2026"),
+                 ("b2", "2026-03-06", "-7.00", "", "", "结息 利息"),
+                 ("b3", "2026-03-07", "-12.50", "", "", "SERVICE CHARGES MARCH"),
+                 ("b4", "2026-03-07", "-25.00", "", "", "Monthly fee STREAMLY"))
+    ledger = lines(("l1", "2026-03-04", "-18.54", "", "Everwave Distribution Pty Ltd", "Supplier invoice PO-2026-0420"),
+                   ("l2", "2026-03-05", "-7.00", "", "杭州青禾茶业有限公司", "Supplier invoice PO-2026-0421"),
+                   # booked as a bank charge in the ledger: the same money, matched
+                   ("l3", "2026-03-07", "-12.50", "", "", "Bank charges March"),
+                   # the text names the supplier: a fee it billed, matched
+                   ("l4", "2026-03-06", "-25.00", "", "Streamly", "Monthly fee Streamly"))
+    result = reconcile(bank, ledger)
+    assert pairs(result) == {("b3", "l3"), ("b4", "l4")}
+    assert {"b1", "b2"} <= set(result.unmatched_bank["id"])
+
+
+def test_bank_charge_words_are_a_rule_and_a_bad_pattern_names_the_key():
+    bank = lines(("b1", "2026-03-05", "-18.54", "", "", "Interest"))
+    ledger = lines(("l1", "2026-03-04", "-18.54", "", "Everwave Distribution Pty Ltd", "Supplier invoice"))
+    assert pairs(reconcile(bank, ledger)) == set()
+    assert pairs(reconcile(bank, ledger, load_rules({"bank_charges": []}))) == {("b1", "l1")}
+    with pytest.raises(RulesError, match="bank_charges"):
+        load_rules({"bank_charges": ["(unclosed"]})
+
+
 def test_names_break_ties_between_equal_amounts():
     bank = lines(("b1", "2026-03-05", "500.00", "", "BETA LTD", "TRANSFER"))
     ledger = lines(("l1", "2026-03-04", "500.00", "", "Alpha Ltd"), ("l2", "2026-03-04", "500.00", "", "Beta Ltd"))
