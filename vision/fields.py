@@ -30,7 +30,8 @@ from itertools import product
 
 from vision.document import Document, Line, Segment, Word
 from vision.lexicon import REGION_FIELDS, RECEIPT_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold, load_lexicons
-from vision.parsing import detect_currency, find_amounts, find_dates, parse_amount, parse_invoice_number
+from vision.parsing import (currency_named, detect_currency, find_amounts, find_dates, parse_amount, parse_invoice_number,
+                            tax_id_currency)
 
 _AMOUNT_FIELDS = ("amount", "amount_due", "amount_untaxed", "vat")
 TOLERANCE = Decimal("0.01")
@@ -548,4 +549,31 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
                                            "layout", total.page, marked)
         elif currency_found:
             out.fields["currency"] = Field(currency_found, currency_certainty, "document", None, currency_found)
+        if "currency" in out.fields:
+            _doubt_currency_mark(out.fields["currency"], doc, lex, buyer_segments)
     return out
+
+
+_CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _doubt_currency_mark(currency: Field, doc: Document, lex: Lexicons, buyer_segments: set) -> None:
+    """A currency known only from a mark ($, ¥, ₹: OCR takes a turned ₹ for ¥) is not booked
+    alone when the document says otherwise: the seller's tax id belongs to a country with another
+    currency (GSTIN -> INR, USt-IdNr. DE -> EUR), or a yuan/yen mark on a page without a single
+    Chinese or Japanese character. A currency printed in letters (EUR, CNY, rupees) is trusted."""
+    text = doc.text
+    code = str(currency.value)
+    if currency_named(text, code):
+        return
+    outside = [s.text for p in doc.pages for line in p.lines for s in line.segments if id(s) not in buyer_segments]
+    labelled = [t for t in outside if lex.search(fold(t), ("tax_id",)) is not None and "iban" not in fold(t)]
+    country = tax_id_currency(labelled, "\n".join(outside))
+    why = None
+    if country is not None and country != code:
+        why = f"the seller's tax id says {country}"
+    elif code in ("CNY", "JPY") and not _CJK_TEXT.search(text):
+        why = "no Chinese or Japanese text on the page"
+    if why:
+        currency.confidence = min(currency.confidence, 0.5)
+        currency.detail = f"{code} only from a currency mark, but {why}: check the currency"

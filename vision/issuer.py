@@ -161,6 +161,13 @@ class _Finder:
         self.buyer: set[int] = set()
         self.titles: set[int] = {id(h.segment) for h in regions if h.field == "document_title"
                                  and h.end >= len(h.segment.text.rstrip()) - 1}
+        # a heading over a block ("Hotel Details", "Payment information") heads no company
+        for page in doc.pages:
+            for line in page.lines:
+                for seg in line.segments:
+                    heading = lex.match(fold(seg.text), ("section_title",))
+                    if heading and heading.end >= len(seg.text.rstrip()) - 1 and not LEGAL_FORM.search(seg.text):
+                        self.titles.add(id(seg))
         self.cands: dict[str, _Candidate] = {}
         self._mark_buyer_blocks()
         self._mark_address_windows()
@@ -212,7 +219,7 @@ class _Finder:
                 break
             for seg in line.segments:
                 parts = _SEPARATORS.split(seg.text)
-                if len(parts) >= 3 and re.search(r"\d", " ".join(parts[1:])) and _is_name(parts[0].strip()):
+                if _sender_line(seg.text, parts):
                     self._window_below(seg, line, lines, index)
 
     def _window_below(self, seg: Segment, line: Line, lines: list[Line], index: int) -> None:
@@ -257,6 +264,9 @@ class _Finder:
         for hit in self.values:
             if hit.field != "issuer" or self.in_buyer(hit.segment) or not _heads_a_value(hit):
                 continue
+            label = hit.segment.text[: hit.end].rstrip()
+            if not label.endswith((":", "：")) and self.lex.match(fold(hit.segment.text), ("issuer",)) is None:
+                continue  # a label word after other words, without its colon, is a name: "LE FOURNISSEUR"
             places = []
             rest = hit.segment.text[hit.end:]
             if rest.strip():
@@ -369,7 +379,7 @@ class _Finder:
                     continue
                 # the sender line of an address window: "Name · Street 1 · 12345 City"
                 parts = _SEPARATORS.split(seg.text)
-                if len(parts) >= 3 and re.search(r"\d", " ".join(parts[1:])) and _is_name(parts[0].strip()):
+                if _sender_line(seg.text, parts):
                     self.vote(parts[0], 6, _word_conf(seg), page.number, "sender line")
                     continue
                 big = line.height >= 1.4 * typical
@@ -421,8 +431,9 @@ class _Finder:
                     if self.in_buyer(seg) or id(seg) in self.titles:
                         continue
                     m = LEGAL_FORM.search(seg.text)
-                    if m and m.start() > 1:
-                        name = clean_name(_capitalised_run(seg.text[: m.start()]) + " " + m.group(0), self.lex)
+                    run = _capitalised_run(seg.text[: m.start()]) if m and m.start() > 1 else ""
+                    if run:  # "… - Société Anonyme au capital …": a legal form alone names no one
+                        name = clean_name(run + " " + m.group(0), self.lex)
                         if _is_name(name) and not self.lex.match(fold(name), ("buyer", "ship_to", "tax_id")):
                             self.vote(name, 2.5, _word_conf(seg), page.number, "legal form")
 
@@ -520,6 +531,14 @@ def _capitalised_run(text: str) -> str:
     while run and run[0] in ("&", "+", "und", "and", "et"):
         run.pop(0)
     return " ".join(run)
+
+
+def _sender_line(text: str, parts: list[str]) -> bool:
+    """'Name · Street 1 · 12345 City': a name, then address parts with a number. 'ID : 123 -
+    GLN : 587…' is a row of labelled values: its first part is a label, not a name."""
+    if len(parts) < 3 or not re.search(r"\d", " ".join(parts[1:])) or not _is_name(parts[0].strip()):
+        return False
+    return not text[len(parts[0]):].lstrip().startswith((":", "："))
 
 
 def _heads_a_value(hit) -> bool:

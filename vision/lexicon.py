@@ -47,7 +47,9 @@ DEFAULT_FOLDER = _shipped_folder()
 VALUE_FIELDS = ("invoice_number", "date", "due_date", "amount", "amount_due", "amount_untaxed", "vat", "issuer")
 REGION_FIELDS = ("buyer", "ship_to", "tax_id", "document_title")
 RECEIPT_FIELDS = ("receipt_total", "receipt_not_total")
-LABEL_FIELDS = VALUE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS
+#: headings over a block of the page ("Hotel Details", "Zahlungsinformationen"): never a name
+HEADING_FIELDS = ("section_title",)
+LABEL_FIELDS = VALUE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS
 COLUMN_NAMES = ("description", "quantity", "unit_price", "tax", "amount")
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 _KEYS = {"code", "name", "detect", "date_order", "date_order_by_currency", "decimal", "months", "labels", "columns"}

@@ -87,6 +87,40 @@ def currency_of(symbol: str) -> str | None:
     return CURRENCY_SYMBOLS.get(symbol)
 
 
+# the currency of the country a seller's tax id belongs to (EU VAT ids carry the country first)
+TAX_ID_CURRENCY = {**{c: "EUR" for c in ("AT", "BE", "CY", "DE", "EE", "EL", "ES", "FI", "FR", "HR", "IE", "IT", "LT",
+                                         "LU", "LV", "MT", "NL", "PT", "SI", "SK")},
+                   "BG": "BGN", "CZ": "CZK", "DK": "DKK", "HU": "HUF", "PL": "PLN", "RO": "RON", "SE": "SEK",
+                   "GB": "GBP", "CHE": "CHF"}
+_GSTIN = re.compile(r"(?<![0-9A-Z])\d{2}[A-Z]{5}\d{4}[A-Z][0-9A-Z]Z[0-9A-Z](?![0-9A-Z])")
+_VAT_ID = re.compile(r"(?<![A-Za-z])(CHE|[A-Z]{2})[\s.-]?(?=[0-9A-Z\s.-]{8,})\d")
+
+
+def currency_named(text: str, code: str) -> bool:
+    """Does the text name the currency in letters (its ISO code or its word), not only by a mark
+    like $, ¥ or ₹ that OCR can mistake for another one?"""
+    codes = ("CNY", "RMB") if code == "CNY" else (code,)
+    if any(re.search(rf"(?<![A-Za-z]){c}(?![A-Za-z])", text) for c in codes):
+        return True
+    low = text.lower()
+    return any(word in low for word, c in CURRENCY_WORDS.items() if c == code)
+
+
+def tax_id_currency(labelled: list[str], anywhere: str) -> str | None:
+    """The currency of the seller's country by its tax ids: GSTIN (India) anywhere, an EU or UK
+    VAT id after a tax-id label, 统一社会信用代码 (China). None when there is none or they disagree."""
+    found = set()
+    if _GSTIN.search(anywhere):
+        found.add("INR")
+    for text in labelled:
+        if re.search(r"统一社会信用代码|纳税人识别号", text):
+            found.add("CNY")
+        for m in _VAT_ID.finditer(text):
+            if m.group(1) in TAX_ID_CURRENCY:
+                found.add(TAX_ID_CURRENCY[m.group(1)])
+    return found.pop() if len(found) == 1 else None
+
+
 def detect_currency(text: str) -> tuple[str | None, float]:
     """The document's currency from ISO codes, symbols and words, with a certainty."""
     counts: dict[str, int] = {}

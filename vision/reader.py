@@ -163,14 +163,67 @@ def _text_layer_pages(path: Path, count: int) -> dict[int, Page]:
             for index, pdf_page in enumerate(pdf.pages[:MAX_PAGES]):
                 started = time.perf_counter()
                 raw = pdf_page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
+                sideways = [c for c in pdf_page.chars if not c.get("upright", True)]
+                if sideways and len(sideways) < 0.5 * len(pdf_page.chars):  # a page turned whole is not side text
+                    # a line printed sideways in the margin (the company's legal line up the edge):
+                    # read it along its own direction, not as a column of reversed letters
+                    raw = [w for w in raw if w.get("upright", True)]
+                    side = side_text_words(sideways, float(pdf_page.width), float(pdf_page.height), index + 1)
+                else:
+                    side = []
                 words = [Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]),
-                              1.0, index + 1) for w in raw if w["text"].strip()]
+                              1.0, index + 1) for w in raw if w["text"].strip()] + side
                 if sum(len(w.text) for w in words) >= 20:
                     found[index] = Page(index + 1, float(pdf_page.width), float(pdf_page.height), words, "text",
                                         seconds=time.perf_counter() - started)
     except Exception as exc:
         raise UnreadableDocument(f"{path.name}: the PDF cannot be parsed ({type(exc).__name__}: {exc})") from None
     return found
+
+
+def side_text_words(chars: list[dict], width: float, height: float, page: int) -> list[Word]:
+    """Words of text printed sideways (pdfplumber chars that are not upright), each run laid out
+    as a horizontal line just below the page's bottom edge, where a legal footer would stand:
+    the layout code reads it as a footer line, and the page's frame (for highlights) is kept.
+    A run going up the page (rotated 90 degrees counter-clockwise) reads bottom to top."""
+    columns: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: c["x0"]):
+        if columns and abs(c["x0"] - columns[-1][-1]["x0"]) <= 0.5 * max(c["x1"] - c["x0"], 1.0):
+            columns[-1].append(c)
+        else:
+            columns.append([c])
+    words: list[Word] = []
+    row = 0
+    for column in columns:
+        upward = (column[0].get("matrix") or (0, 1))[1] > 0
+        column.sort(key=lambda c: -c["bottom"] if upward else c["top"])
+        size = sorted(c["x1"] - c["x0"] for c in column)[len(column) // 2] or 1.0
+        runs: list[list[list[dict]]] = [[[]]]
+        last = None
+        for c in column:
+            gap = 0.0 if last is None else (last["top"] - c["bottom"] if upward else c["top"] - last["bottom"])
+            if last is not None and gap > 2.5 * size:
+                runs.append([[]])
+            elif not c["text"].strip() or (last is not None and gap > 0.25 * size):
+                runs[-1].append([])
+            if c["text"].strip():
+                runs[-1][-1].append(c)
+            last = c
+        for run in runs:
+            run = [w for w in run if w]
+            if not run:
+                continue
+            along = (lambda c: run[0][0]["bottom"] - c["bottom"]) if upward else (lambda c: c["top"] - run[0][0]["top"])
+            extent = (lambda c: c["bottom"] - c["top"])
+            length = max(along(w[-1]) + extent(w[-1]) for w in run) or 1.0
+            scale = min(1.0, 0.9 * width / length)
+            y0 = height + (1 + 2 * row) * size * scale
+            row += 1
+            for w in run:
+                x0 = 0.05 * width + along(w[0]) * scale
+                x1 = 0.05 * width + (along(w[-1]) + extent(w[-1])) * scale
+                words.append(Word("".join(c["text"] for c in w), x0, y0, x1, y0 + size * scale, 1.0, page))
+    return words
 
 
 def plan(path: str | Path, languages: str = DEFAULT_LANGUAGES, thorough: bool = True) -> tuple[str, list[Page | PageTask]]:

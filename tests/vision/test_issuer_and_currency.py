@@ -1,0 +1,104 @@
+"""Who issued an invoice and in which currency, where the page misleads: a company line printed
+sideways up the margin, a section heading over a block, a label word that is part of a name, a
+currency mark that OCR confuses (a turned ₹ read as ¥) against the seller's tax id."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from vision import CheckPolicy, analyse, read_document
+from vision.document import Document, Page, Word
+
+TODAY = date.today()
+
+
+def _pdf(path: Path, runs: list[tuple[str, float, float, float]], sideways: list[tuple[str, float, float]] = ()) -> Path:
+    """A one-page text-layer PDF: ``runs`` (text, x, y from the top, size) upright, ``sideways``
+    (text, x, y from the bottom) printed going up the page, as legal lines in a margin are."""
+    ops = [b"BT /F1 %.1f Tf %.1f %.1f Td (%s) Tj ET" % (size, x, 842 - y - size, text.encode("cp1252"))
+           for text, x, y, size in runs]
+    ops += [b"BT /F1 6 Tf 0 1 -1 0 %.1f %.1f Tm (%s) Tj ET" % (x, y, text.encode("cp1252")) for text, x, y in sideways]
+    content = b"\n".join(ops)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def _invoice_body(top: float = 60) -> list[tuple[str, float, float, float]]:
+    day = (TODAY - timedelta(days=5)).strftime("%d/%m/%Y")
+    return [("INVOICE", 330, top, 16), ("Invoice No: A-20417", 330, top + 30, 9), (f"Invoice date: {day}", 330, top + 44, 9),
+            ("Bill to:", 330, top + 70, 9), ("Harbour Books Ltd", 330, top + 84, 9), ("2 Quay Street", 330, top + 98, 9),
+            ("Description", 50, 330, 9), ("Amount", 480, 330, 9), ("Consulting", 50, 350, 9), ("100.00", 480, 350, 9),
+            ("Subtotal", 380, 400, 9), ("100.00 EUR", 470, 400, 9), ("VAT 19%", 380, 414, 9), ("19.00 EUR", 470, 414, 9),
+            ("Total due", 380, 428, 9), ("119.00 EUR", 470, 428, 9)]
+
+
+def test_company_line_printed_sideways_in_the_margin_names_the_issuer(tmp_path):
+    pdf = _pdf(tmp_path / "sideways.pdf", _invoice_body(),
+               [("NORDLICHT HANDEL GmbH - Hauptstrasse 5 - 10115 Berlin - USt-IdNr. DE 123 456 789", 585, 120)])
+    doc = read_document(pdf)
+    assert "NORDLICHT HANDEL GmbH - Hauptstrasse 5" in doc.text  # read along its direction, not letter by letter
+    assert "HCILDRON" not in doc.text.replace(" ", "")
+    result = analyse(doc, templates=[])
+    assert result.fields["issuer"].value == "NORDLICHT HANDEL GmbH"
+
+
+def test_section_heading_over_a_block_is_never_the_issuer(tmp_path):
+    runs = [("Booking Details", 50, 60, 12), ("Seaview Rooms 12", 50, 80, 9), ("4 Harbour Road", 50, 94, 9),
+            ("12345 Porthaven", 50, 108, 9)] + _invoice_body()
+    result = analyse(read_document(_pdf(tmp_path / "heading.pdf", runs)), templates=[])
+    issuer = result.fields.get("issuer")
+    assert issuer is None or "Details" not in str(issuer.value)
+
+
+def test_label_word_inside_a_name_is_not_a_seller_label(tmp_path):
+    # 'Fournisseur' (supplier) ends the company's own name: the line under it is not the issuer
+    runs = [("LE BON FOURNISSEUR", 50, 60, 12), ("ATELIER DU PORT", 50, 80, 9), ("3 rue du Quai", 50, 94, 9),
+            ("75001 Paris", 50, 108, 9)] + _invoice_body()
+    result = analyse(read_document(_pdf(tmp_path / "label.pdf", runs)), templates=[])
+    assert not any(s.startswith("seller label") for s in result.fields["issuer"].detail.split("; "))
+
+
+def _gst_page(mark: str) -> Document:
+    """A GST invoice as OCR gives it: words with boxes; the seller's GSTIN under its name."""
+    day = (TODAY - timedelta(days=3)).strftime("%d/%m/%Y")
+    rows = [["Shakti", "Traders", "Pvt.", "Ltd."], ["GSTIN:", "29ABCDE1234F1Z5"], ["Tax", "Invoice"],
+            ["Invoice", "No:", "GST/2291"], ["Invoice", "Date:", day], ["Bill", "to:"], ["Kiran", "Stores"],
+            ["Taxable", "value", f"{mark}1,000.00"], ["IGST", "18%", f"{mark}180.00"], ["Grand", "Total", f"{mark}1,180.00"]]
+    words, y = [], 100.0
+    for row in rows:
+        x = 100.0
+        for text in row:
+            words.append(Word(text, x, y, x + 14 * len(text), y + 30, 0.95, 1))
+            x += 14 * len(text) + 20
+        y += 60
+    return Document("gst.png", [Page(1, 2480, 3508, words, "ocr", dpi=300)], "image")
+
+
+def test_a_yen_mark_on_an_indian_gst_invoice_is_not_booked_as_yuan():
+    result = analyse(_gst_page("¥"), templates=[], policy=CheckPolicy())
+    assert result.fields["amount"].value == Decimal("1180.00")
+    currency = result.fields["currency"]
+    assert currency.confidence < CheckPolicy().threshold
+    assert "tax id says INR" in currency.detail
+    assert result.status == "review"
+
+
+def test_a_rupee_mark_beside_the_gstin_is_trusted():
+    result = analyse(_gst_page("₹"), templates=[], policy=CheckPolicy())
+    assert result.fields["currency"].value == "INR"
+    assert result.fields["currency"].confidence >= CheckPolicy().threshold
