@@ -114,6 +114,9 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     checks = run_checks(fields, extraction.lines, policy, all_text_layer)
     if guard:
         checks.append(guard)
+    dates_guard = learned.check_dates(fields) if learned else None
+    if dates_guard:
+        checks.append(dates_guard)
     if missed:
         checks.append({"name": "learned_template", "ok": False,
                        "detail": f"{', '.join(missed)} not found where {learned.vendor} prints it; "

@@ -576,6 +576,39 @@ class LearnedTemplate:
         missed += [n for n in self.doubtful if n not in self.spots]
         return out, missed
 
+    def payment_terms(self) -> int | None:
+        """Days from invoice date to due date on the invoice that taught the template (both
+        examples as printed then), or None when it did not show both."""
+        dates = []
+        for name in DATES:
+            spot = self.spots.get(name)
+            found = find_dates(spot.example, self.options.day_first) if spot and spot.example else []
+            if len(found) != 1:
+                return None
+            dates.append(found[0][0])
+        return (dates[1] - dates[0]).days
+
+    def check_dates(self, fields: dict[str, Field]) -> dict | None:
+        """A date read at a learned spot must agree with the other date on the page: this
+        vendor's invoice and due dates stood a fixed number of days apart when it was taught.
+        A spot that drifted onto another date of the block (delivered, order placed) breaks
+        that, and a person looks instead of the wrong date being booked. None when no learned
+        date was used or nothing can be compared."""
+        learned = [n for n in DATES if n in fields and fields[n].source == "learned"]
+        terms = self.payment_terms() if learned else None
+        invoice_date, due = fields.get("date"), fields.get("due_date")
+        if terms is None or invoice_date is None or due is None:
+            return None
+        if not isinstance(invoice_date.value, date) or not isinstance(due.value, date):
+            return None
+        apart = (due.value - invoice_date.value).days
+        if apart == terms:
+            return {"name": "learned_dates", "ok": True,
+                    "detail": f"date and due date {apart} days apart, as on the invoice that taught {self.vendor}"}
+        return {"name": "learned_dates", "ok": False,
+                "detail": f"learned {', '.join(learned)}: date {invoice_date.value} and due date {due.value} are "
+                          f"{apart} days apart, {self.vendor}'s invoice that taught it had {terms}; a person must look"}
+
     def to_data(self) -> dict:
         fields: dict[str, Any] = {}
         for name in LEARNABLE:

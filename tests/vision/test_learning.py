@@ -166,3 +166,22 @@ def test_a_scan_reading_o_for_zero_in_a_number_asks_a_person_until_one_taught_th
     # a number of another length than the vendor's: the learned form cannot settle it
     odd = analyse(_scanned_page("KO3097", "119,00"), templates=[template], policy=policy)
     assert odd.status == "review"
+
+
+def test_a_learned_date_that_disagrees_with_the_vendors_payment_terms_goes_to_review(tmp_path):
+    from datetime import timedelta
+
+    vendor = make_vendor(6)
+    template = teach(tmp_path, vendor)
+    inv = vendor_invoice(vendor, 4)
+    fine = read_invoice(write_pdf(inv, tmp_path / "fine.pdf"), templates=[template])
+    assert {c["name"]: c["ok"] for c in fine.checks}.get("learned_dates") is True
+    issued = date.fromisoformat(inv.truth["date"])
+    printed = [run for run in inv.runs if run.text == issued.strftime(vendor.date_format)]
+    assert printed, "the invoice date is printed as the vendor writes it"
+    printed[0].text = (issued - timedelta(days=6)).strftime(vendor.date_format)  # the spot meets another date
+    result = read_invoice(write_pdf(inv, tmp_path / "drift.pdf"), templates=[template])
+    assert result.fields["date"].source == "learned"
+    assert result.status == "review"
+    failed = [c for c in result.checks if c["name"] == "learned_dates" and c["ok"] is False]
+    assert failed and "days apart" in failed[0]["detail"]
