@@ -134,6 +134,9 @@ def clean_name(text: str, lex: Lexicons | None = None) -> str:
     if text.endswith(".") and not LEGAL_FORM.search(text[-9:]):  # "B.V." and "Inc." keep their dot
         text = text.rstrip(".").strip(_STRIP)
     text = text.lstrip(".")
+    # a lone small letter after the name is OCR's reading of a logo's mark or a rule's end
+    # ("bouygues TELECOM c |"): no company name ends with one
+    text = re.sub(r"(?<=[^\W\d_]{3})\s+[a-z]$", "", text)
     if lex is not None:
         folded = fold(text)
         title = lex.match(folded, ("document_title",))
