@@ -104,6 +104,7 @@ def test_db_copy_moves_a_sqlite_store_to_postgresql_with_equal_counts_and_checks
     journal = IntakeJournal(tmp_path, url=postgres_url)
     assert journal.booked_before("Acme GmbH", "R-3") and journal.get(f"{3:064x}")["state"] == "done"
     assert not journal.take(f"{3:064x}", "发票-3.pdf")  # done on SQLite, done after the move
+    journal.event(None, "next.pdf", "quarantine", None, "new events continue after the copied ones")
     copied = RunStore(tmp_path, url=postgres_url)
     assert copied.get_run("run-007")["status"] == "failed"
     assert len(copied.list_runs(limit=100)) == 40
