@@ -130,17 +130,10 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict:
 
 
 def _queue_run(loaded, variables: dict, as_json: bool, user: str | None = None) -> None:
-    from bots.queue import QueueUnavailable, enqueue
+    from bots.queue import QueueUnavailable, check_variables, enqueue
 
-    unknown = [k for k in variables if k not in loaded.vars]
-    if unknown:
-        _fail_invalid(f"{loaded.file}: recipe declares no var {', '.join(unknown)}")
     try:
-        if variables:  # checked as the run will take them (the runtime imported only then)
-            from bots.runner import coerce_override
-
-            for name, value in variables.items():
-                coerce_override(name, loaded.vars[name], value)
+        check_variables(loaded, variables)
         run_id, _ = enqueue(loaded, variables=variables, trigger={**manual_trigger(user), "by": "cli"})
     except QueueUnavailable as exc:
         click.echo(f"deskbot run --queue: {exc}", err=True)

@@ -226,6 +226,21 @@ def enqueue(recipe, *, variables: dict | None = None, trigger: dict | None = Non
     return run_id, True
 
 
+def check_variables(recipe, variables: dict) -> None:
+    """Refuse, before a run is queued, vars its recipe does not declare or of the wrong type (the
+    worker would only fail the run later); raises ``DeskbotError`` saying which."""
+    from bots.errors import DeskbotError
+
+    unknown = [k for k in variables if k not in recipe.vars]
+    if unknown:
+        raise DeskbotError(f"{recipe.file}: recipe declares no var {', '.join(unknown)}")
+    if variables:  # checked as the run will take them (the runtime imported only then)
+        from bots.runner import coerce_override
+
+        for name, value in variables.items():
+            coerce_override(name, recipe.vars[name], value)
+
+
 def _routing_of_run(store, run: dict) -> dict:
     """Queue and priority for a run's next job: as queued, else from the recipe it started with."""
     queue = (run.get("trigger") or {}).get("queue")

@@ -273,15 +273,41 @@ def approval_files(store: RunStore, approval: dict) -> dict[str, Path]:
     return found
 
 
+_recipes: dict[str, tuple[tuple, Any]] = {}
+_recipes_lock = threading.Lock()
+
+
+def _loaded_recipe(recipe_file: str | Path):
+    """The recipe at ``recipe_file``, parsed and checked again only when the file changed (a burst
+    of API calls for one recipe parses it once)."""
+    from bots.recipe import load_recipe
+
+    path = str(Path(recipe_file).resolve())
+    try:
+        stat = os.stat(path)
+        key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    except OSError:
+        key = None
+    with _recipes_lock:
+        cached = _recipes.get(path)
+    if key is not None and cached is not None and cached[0] == key:
+        return cached[1]
+    recipe = load_recipe(path)
+    if key is not None:
+        with _recipes_lock:
+            _recipes[path] = (key, recipe)
+    return recipe
+
+
 def _enqueue(store: RunStore, recipe_file: str | Path, variables: dict | None, home: Path,
              audit_entry: dict | None = None) -> Launch:
     from bots.errors import DeskbotError, RecipeError
-    from bots.queue import QueueUnavailable, enqueue
-    from bots.recipe import load_recipe
+    from bots.queue import QueueUnavailable, check_variables, enqueue
 
     also = (lambda conn, run_id: _audit_start(audit_entry, run_id, conn=conn)) if audit_entry else None
     try:
-        recipe = load_recipe(str(recipe_file))
+        recipe = _loaded_recipe(recipe_file)
+        check_variables(recipe, dict(variables or {}))
         run_id, _ = enqueue(recipe, variables=dict(variables or {}), trigger={"type": "manual", "by": "console"},
                             home=home, also=also)
     except RecipeError as exc:

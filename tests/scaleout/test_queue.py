@@ -417,7 +417,10 @@ def test_the_console_api_queues_a_run_and_records_who_started_it_together(queue_
     assert show(run_id)["status"] == "queued" and job_statuses(run_id) == ["todo"]
     started = [e for e in audit.entries(action="run.start") if e.after.get("run_id") == run_id]
     assert len(started) == 1 and started[0].actor == "ops" and started[0].subject == "claims"
-    # an unknown recipe: refused, nothing queued, nothing recorded
+    # an unknown recipe, a var the recipe does not declare: refused, nothing queued, nothing recorded
     refused = client.post("/api/runs", json={"recipe": "nope"}, headers={"Authorization": f"Bearer {token}"})
     assert refused.status_code == 409 and "no recipe named 'nope'" in refused.get_json()["error"]
-    assert len(audit.entries(action="run.start")) == 1
+    refused = client.post("/api/runs", json={"recipe": "claims", "vars": {"mnoth": "2026-11"}},
+                          headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 409 and "declares no var mnoth" in refused.get_json()["error"]
+    assert len(audit.entries(action="run.start")) == 1 and len(runs()) == 1
