@@ -389,24 +389,28 @@ def _label_runs(page: Page, key: str) -> list[list[Word]]:
     scan broke over two lines)."""
     from rapidfuzz import fuzz
 
-    runs, starts = [], []
+    runs, inner, starts = [], [], []
     for line in page.lines:
         words = [w for seg in line.segments for w in seg.words]
+        firsts = {id(seg.words[0]) for seg in line.segments}
         for i in range(len(words)):
             if not letters(words[i].text):
                 continue
+            # "date" inside "Due date" is another label than "Dated": a run that follows a word of
+            # its own text piece is taken only when no piece starts with the label
+            inside = id(words[i]) not in firsts and bool(letters(words[i - 1].text))
             acc = ""
             for j in range(i, min(i + 8, len(words))):
                 acc += letters(words[j].text)
                 if acc == key or (len(key) >= 5 and abs(len(acc) - len(key)) <= 2 and fuzz.ratio(acc, key) >= 85):
-                    runs.append(words[i:j + 1])
+                    (inner if inside else runs).append(words[i:j + 1])
                     break
                 if len(acc) > len(key) + 2:
                     break
                 if (key.startswith(acc) and len(acc) >= max(4, 0.6 * len(key)) and letters(words[j].text)
                         and not any(letters(w.text) for w in words[j + 1:j + 2] if w.x0 - words[j].x1 < w.height)):
                     starts.append(words[i:j + 1])
-    return runs or starts
+    return runs or inner or starts
 
 
 def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | None, Options]:

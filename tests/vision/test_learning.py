@@ -185,3 +185,15 @@ def test_a_learned_date_that_disagrees_with_the_vendors_payment_terms_goes_to_re
     assert result.status == "review"
     failed = [c for c in result.checks if c["name"] == "learned_dates" and c["ok"] is False]
     assert failed and "days apart" in failed[0]["detail"]
+
+
+def test_a_learned_label_is_not_found_inside_a_longer_label(tmp_path):
+    # vendor 42 labels its invoice date "Dated"; the "date" of "Due date" below it is not that label
+    vendor = make_vendor(42)
+    assert vendor.date_label == "Dated" and "date" not in vendor.below
+    template = teach(tmp_path, vendor)
+    inv = vendor_invoice(vendor, 9)
+    result = read_invoice(write_pdf(inv, tmp_path / "later.pdf"), templates=[template])
+    assert result.fields["date"].source == "learned"
+    assert result.value("date").isoformat() == inv.truth["date"]
+    assert result.status == "ready", result.reasons
