@@ -17,7 +17,7 @@
      has CJK text (they make a Latin page ~1.6x slower to read), and with them alone when
      the page is mostly CJK (the Latin model adds ~40% and turns some Chinese labels into
      Latin garbage);
-  3. only when that read is poor: the page turned 180 degrees, and (if the CJK models were
+  3. only when that read is garbled (under half its words confident): the page turned 180 degrees, and (if the CJK models were
      left out) the full language list, whichever reads best; the full list also when the
      CJK models were left out but a doubtful segment looks like CJK script;
   4. a second look in ONE more Tesseract call, only when there is something to look at: cut-outs
@@ -53,7 +53,7 @@ import numpy as np
 
 from vision.document import Document, Page, Word
 from vision.errors import OcrUnavailable, UnreadableDocument
-from vision.preprocess import CJK_PAGE, content_box, prepare, rotate_quarter, uncovered_text
+from vision.preprocess import CJK_PAGE, cjk_characters_in, content_box, prepare, rotate_quarter, uncovered_text
 
 _CJK = re.compile(r"[\u3400-\u9fff\u3040-\u30ff\uac00-\ud7af]")
 RENDER_DPI = 300
@@ -384,6 +384,16 @@ def _poor(words: list[Word]) -> bool:
     return len(words) < 5 or len(confident) < 0.6 * len(words)
 
 
+def _garbled(words: list[Word]) -> bool:
+    """Read the wrong way up, or in the wrong script: most words doubtful. Such a read has at
+    most ~40% of its words confident (generated invoices and receipts upside down 12-37%,
+    Chinese invoices read with the Latin model 35%); worn till receipts read the right way
+    have 55-95% (a logo, show-through from the back and a faded line make a lot of
+    doubtful snippets). Only then is a whole page pass more worth its CPU."""
+    confident = [w for w in words if w.conf > 0.6]
+    return len(words) < 5 or len(confident) < 0.5 * len(words)
+
+
 def _is_cjk_language(lang: str) -> bool:
     return lang.startswith(("chi_", "jpn", "kor")) or lang in ("script/HanS", "script/HanT", "script/Japanese",
                                                                 "script/Hangul")
@@ -531,13 +541,21 @@ def _looks_cjk(crop: np.ndarray) -> bool:
     return np.count_nonzero(crossings >= 4) >= height / 2
 
 
-def _cjk_misread(image: np.ndarray, words: list[Word], page: int) -> bool:
+#: CJK characters (``count_cjk_characters``) a doubtful segment must show besides its crossings:
+#: a Chinese company name shows 3-7; a logo or a slogan in a script font on a till receipt 0-2
+CJK_IN_SEGMENT = 3
+
+
+def _cjk_misread(image: np.ndarray, words: list[Word], page: int, dpi: float) -> bool:
     """After a Latin-only pass: is some doubtful segment CJK script after all (a Chinese name
     on a Latin invoice, too few for ``Prepared.cjk``)? The Latin model reads it as
     low-confidence garbage; and re-reading only those cut-outs does not help, since with
     eng+chi_sim Tesseract keeps the Latin reading of such a snippet. (Unread ink is not
-    tested: boxed and dashed cells in Latin invoices looked like CJK too often.)"""
-    return any(_looks_cjk(crop) for _, (crop, _, _) in _doubtful_pieces(image, words, page))
+    tested: boxed and dashed cells in Latin invoices looked like CJK too often.) The line's
+    crossings alone also take a till receipt's logo or script-font slogan for CJK, which cost
+    a whole second pass with the Chinese model: the segment must also hold CJK characters."""
+    return any(_looks_cjk(crop) and cjk_characters_in(crop, dpi, CJK_IN_SEGMENT) >= CJK_IN_SEGMENT
+               for _, (crop, _, _) in _doubtful_pieces(image, words, page))
 
 
 def _second_look(image: np.ndarray, words: list[Word], task: PageTask,
@@ -582,8 +600,10 @@ def _page_steps(task: PageTask) -> Steps:
             # again with every model in the second look
             languages = _only_cjk(languages)
             notes.append(f"mostly CJK text: read with {languages} alone first")
+        else:
+            notes.append(f"some CJK text: read with {languages}")
         words = yield from _read_page(image, languages)
-        if _poor(words):
+        if _garbled(words):
             # upside down reads as low-confidence garbage; one more pass settles it
             turned = rotate_quarter(image, 180)
             other = yield from _read_page(turned, languages)
@@ -592,7 +612,7 @@ def _page_steps(task: PageTask) -> Steps:
                 rotation += 180
                 notes.append("turned 180 degrees after a poor first read")
         latin_only = languages == _without_cjk(task.languages) != task.languages
-        if _poor(words) and latin_only:
+        if _garbled(words) and latin_only:
             # CJK text the blob test missed (Hangul, a few large characters) also reads as garbage
             other = yield from _read_page(image, task.languages)
             if _quality(other) > _quality(words) * 1.3:
@@ -600,7 +620,7 @@ def _page_steps(task: PageTask) -> Steps:
                 notes.append("read again with the CJK models after a poor Latin-only read")
         if not _poor(words):
             leftover = _leftover_pieces(image, words)
-            if latin_only and _cjk_misread(image, words, task.number):
+            if latin_only and _cjk_misread(image, words, task.number, prepared.dpi):
                 words = yield from _read_page(image, task.languages)
                 leftover = _leftover_pieces(image, words)
                 notes.append("read again with the CJK models: CJK-looking text left unread")

@@ -221,7 +221,14 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
                      lines[line].text, agreeing=1 + support(value, line),
                      detail="till receipt: the amount paid, from the payment and tax lines")
     if best is None:
-        return None
+        if summary is None or summary[0] <= 0:
+            return None
+        # no total label left legible (``Summe 1930``: the mark worn off): the tax summary's
+        # gross, whose own arithmetic held, is the best reading there is, not a bookable one
+        line = summary[1][0]
+        words = [w for seg in lines[line].segments for w in seg.words if any(ch.isdigit() for ch in w.text)]
+        return Field(summary[0], min(_conf(words) * 0.6, 1.0), "layout", words[0].page if words else None,
+                     lines[line].text, agreeing=1, detail="till receipt: the amount paid, from the tax summary")
     weight, line, (value, words, text) = best
     agreeing = 1 + support(value, line)
     confidence = _conf(words) * (0.75 + 0.025 * weight) * (1.0 if agreeing > 1 else 0.85)
