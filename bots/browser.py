@@ -240,6 +240,7 @@ class BrowserSession:
             if self.tracing:
                 self.context.tracing.start(snapshots=self.trace_mode == "full", screenshots=False, sources=False,
                                            title=title)
+                self._trace_without_stacks()
             self.context.on("page", self._adopt)
             self.pages: list[Any] = []
             self.page = self.context.new_page()
@@ -382,7 +383,23 @@ class BrowserSession:
         if self.tracing:
             with contextlib.suppress(Exception):
                 self.context.tracing.start_chunk()
+                self._trace_without_stacks()
         return folder
+
+    def _trace_without_stacks(self) -> None:
+        """With ``trace: actions``, Playwright still sends the Python call stack of every call
+        for the trace's source view: a message of ~40 frames a call (about a millisecond of
+        the process's time each), and the frames are deskbot's own code, not the recipe's. The
+        trace keeps the actions with their parameters and timing, the console and the network.
+        ``trace: full`` keeps the stacks. Private to Playwright's client: when its shape changes,
+        stacks are simply sent as before."""
+        if self.trace_mode == "full":
+            return
+        impl = getattr(self.context.tracing, "_impl_obj", None)
+        connection = getattr(impl, "_connection", None)
+        if getattr(impl, "_is_tracing", None) is True and hasattr(connection, "set_is_tracing"):
+            impl._is_tracing = False  # its stop then leaves the shared connection's count alone
+            connection.set_is_tracing(False)
 
     # ---- saved login state -----------------------------------------------------------------------
     def save_state(self, site: str) -> Path:

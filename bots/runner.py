@@ -342,6 +342,9 @@ class Runner:
         self.step_rows: list[dict] = []
         #: outputs of repeatable steps, journaled only if the run parks (key -> (try, outputs))
         self._unjournaled: dict[str, tuple[int, dict]] = {}
+        #: a step with effects finished and its ``done`` waits for the next commit (the next such
+        #: step's ``started``, or before the next other step starts)
+        self._done_uncommitted = False
         self.artifacts: list[dict] = []
         self._places: list[int] = []
         #: resumed before its time (`deskbot resume --now`): a parked wait ends at once
@@ -721,6 +724,11 @@ class Runner:
         policy = st.retry
         attempts = policy.attempts if policy else 1
         first, parked_state = self._first_attempt(st, key)
+        if self._done_uncommitted and spec.repeatable:
+            # the step with effects before this one is recorded done before anything else runs
+            # (a step with effects commits it with its own ``started``, in one transaction)
+            self.journal.flush()
+            self._done_uncommitted = False
         attempt = first - 1
         retry_after: float | None = None
         while True:
@@ -744,6 +752,7 @@ class Runner:
                     raise BusinessError(_validation_message(st, exc)) from None
                 if not spec.repeatable:  # committed (with all before it) before the step acts on the world
                     self.journal.write(key, "started", attempt)
+                    self._done_uncommitted = False
                 ctx = StepContext(self.run_id, self.run_dir, self.home, self.settings, self.recipe, st,
                                   self.resources, self.redactor, self.options, self.trigger, self,
                                   time.monotonic() + st.timeout if st.timeout else None, scope,
@@ -759,8 +768,14 @@ class Runner:
                     self._log("WARNING", f"{st.path} {st.label}: outputs not kept for a resume (a resumed run"
                                          f" sees them as null): {', '.join(self.codec.lost)}")
                     self.codec.lost.clear()
+                # a step with effects: its done is committed before the next step starts (with
+                # the next one's started, or by a flush before a step without effects), or at the
+                # run's end or park: one commit a step; a crash before it finds the step started
+                # (not done), so it is never run twice
                 self._record(st, attempt, "ok", started, (time.perf_counter() - t0) * 1000,
-                             params=params_for_record, outputs=outputs, durable=not spec.repeatable)
+                             params=params_for_record, outputs=outputs, durable=False)
+                if not spec.repeatable:
+                    self._done_uncommitted = True
                 return outputs
             except Parked as exc:  # the step waits (an approval, a long wait): where it stands is journaled
                 exc.step = f"{st.path} {st.label}"

@@ -294,8 +294,9 @@ def click(ctx, params: ClickParams) -> dict:
         else:
             before = session.document_count()
             mode = params.input or session.click_input
+            css = params.selector if not params.frame and _plain_css(params.selector) else None
             if mode == "mouse" or params.double or params.button != "left" or not _simulated_click(
-                    session, target, strict=(mode == "simulate"), timeout=timeout):
+                    session, target, strict=(mode == "simulate"), timeout=timeout, css=css):
                 _do_click(target, params, timeout)
             session.check_new_document(before)
         return {"url": session.page.url}
@@ -385,13 +386,45 @@ _SIMULATED_CLICK_JS = r"""
 """
 
 
-def _simulated_click(session: BrowserSession, target, *, strict: bool, timeout: float) -> bool:
+# A plain CSS selector found by the page's own querySelectorAll inside one page.evaluate: about
+# half the time of a locator's evaluate_all (Playwright's selector engine and element handles).
+# Playwright's CSS also looks inside open shadow roots; a page that has any is left to it, as is
+# anything the browser does not take as CSS (text=, role=, >>, :has-text(), xpath).
+_CSS_CLICK_JS = (r"""
+([selector, strict]) => {
+  let found;
+  try { found = [...document.querySelectorAll(selector)]; } catch (e) { return {engine: 'not css'}; }
+  const walker = document.createTreeWalker(document.documentElement || document, NodeFilter.SHOW_ELEMENT);
+  for (let n = walker.currentNode; n; n = walker.nextNode()) if (n.shadowRoot) return {engine: 'shadow roots'};
+  return (""" + _SIMULATED_CLICK_JS.strip() + r""")(found, strict);
+}
+""")
+
+#: selectors that name a Playwright engine or chain (never plain CSS)
+_ENGINE_PREFIX = re.compile(r"^\s*(?:[a-z_-]+=|/|\.\.|\(|[\"'])", re.I)
+
+
+def _plain_css(selector: str) -> bool:
+    return not _ENGINE_PREFIX.match(selector) and ">>" not in selector
+
+
+def _simulated_click(session: BrowserSession, target, *, strict: bool, timeout: float,
+                     css: str | None = None) -> bool:
     """Click by events dispatched in the page. False when the element is not clickable right
     now or the click would load a page (``auto``: the caller uses the real mouse, which waits);
-    with ``strict`` (``input: simulate``) those are errors instead."""
+    with ``strict`` (``input: simulate``) those are errors instead. ``css``: the selector, when
+    it may be plain CSS that the page can look up itself."""
     # evaluate_all is one round trip to the page; evaluate would be three (wait for the
     # element, evaluate, release the handle). No match or two: the mouse path waits or names them.
     def click() -> Any:
+        if css is not None:
+            outcome = session.page.evaluate(_CSS_CLICK_JS, [css, strict])
+            if not (isinstance(outcome, dict) and "engine" in outcome):
+                if outcome in ("not there yet", "the selector matches more than one element", "it is not visible") \
+                        and strict:
+                    target.wait_for(state="visible", timeout=timeout)
+                    outcome = target.evaluate_all(_SIMULATED_CLICK_JS, strict)
+                return outcome
         outcome = target.evaluate_all(_SIMULATED_CLICK_JS, strict)
         if outcome in ("not there yet", "the selector matches more than one element", "it is not visible") and strict:
             target.wait_for(state="visible", timeout=timeout)  # names two matches; times out if never shown
@@ -546,6 +579,21 @@ _FILL_FORM_JS = r"""
 """
 
 
+def _json_answer(js: str) -> str:
+    """``js`` giving its answer as JSON text: Playwright checks a returned object value by value
+    against its protocol (a few ms for a form's results); one string is checked at once."""
+    return "(...args) => JSON.stringify((" + js.strip() + ")(...args))"
+
+
+def _from_json(answer: Any) -> Any:
+    import json
+
+    return json.loads(answer) if isinstance(answer, str) else answer
+
+
+_FILL_FORM_JSON_JS = _json_answer(_FILL_FORM_JS)
+
+
 class FillFormParams(StepParams):
     """Fill a form from ``label: value`` pairs: fields found by their visible label text.
 
@@ -578,7 +626,7 @@ def fill_form(ctx, params: FillFormParams) -> dict:
     entries = [[str(label), _as_text(value)] for label, value in params.fields.items()]
 
     def action(session: BrowserSession, timeout: float) -> dict:
-        _fill_until_done(session, timeout, lambda: session.page.evaluate(_FILL_FORM_JS, [entries, True]), entries)
+        _fill_until_done(session, timeout, lambda: _from_json(session.page.evaluate(_FILL_FORM_JSON_JS, [entries, True])), entries)
         return {"count": len(entries), "fields": [label for label, _ in entries]}
 
     return _act(ctx, "filling the form", None, action)
@@ -681,8 +729,9 @@ _SUBMIT_FORM_JS = (r"""
 
 # Without a named button, the candidates are found by plain CSS inside the same call: a
 # page.evaluate costs about half of a locator's evaluate_all (no selector engine, no handles).
-_SUBMIT_OWN_FORM_JS = ("([entries, simulate, strict]) => (" + _SUBMIT_FORM_JS.strip() + ")([...document.querySelectorAll("
-                       + repr(_SUBMIT_BUTTONS) + ")], [entries, false, simulate, strict])")
+_SUBMIT_FORM_JSON_JS = _json_answer(_SUBMIT_FORM_JS)
+_SUBMIT_OWN_FORM_JS = ("([entries, simulate, strict]) => JSON.stringify((" + _SUBMIT_FORM_JS.strip() + ")("
+                       "[...document.querySelectorAll(" + repr(_SUBMIT_BUTTONS) + ")], [entries, false, simulate, strict]))")
 
 
 @step("browser.submit_form", SubmitFormParams, shorthand="fields", requires=REQUIRES,
@@ -698,9 +747,9 @@ def submit_form(ctx, params: SubmitFormParams) -> dict:
         simulate, strict = mode != "mouse", mode == "simulate"
         if params.button:
             buttons = _locator(session, params.button)
-            call = lambda: buttons.evaluate_all(_SUBMIT_FORM_JS, [entries, True, simulate, strict])  # noqa: E731
+            call = lambda: _from_json(buttons.evaluate_all(_SUBMIT_FORM_JSON_JS, [entries, True, simulate, strict]))  # noqa: E731
         else:
-            call = lambda: session.page.evaluate(_SUBMIT_OWN_FORM_JS, [entries, simulate, strict])  # noqa: E731
+            call = lambda: _from_json(session.page.evaluate(_SUBMIT_OWN_FORM_JS, [entries, simulate, strict]))  # noqa: E731
         before = session.document_count()
 
         def fill_and_click() -> Any:
@@ -739,7 +788,7 @@ def _fill_in_frames(session: BrowserSession, entries: list) -> dict | None:
         if frame is session.page.main_frame:
             continue
         try:
-            result = frame.evaluate(_FILL_FORM_JS, [entries, True])
+            result = _from_json(frame.evaluate(_FILL_FORM_JSON_JS, [entries, True]))
         except Exception:  # a frame still loading or cross-origin and gone: try the next one
             continue
         if "results" in result or result.get("ambiguous"):

@@ -176,6 +176,34 @@ def test_a_selector_matching_two_buttons_is_an_error_in_every_mode(chromium, run
         assert "strict mode violation" in result.error and "2 elements" in result.error, mode
 
 
+SHADOW = """
+<title>shadow</title>
+<p id=log></p>
+<div id=host></div>
+<script>
+  const root = document.getElementById('host').attachShadow({mode: 'open'});
+  root.innerHTML = '<button id=save type=button>Save</button>';
+  root.getElementById('save').addEventListener('click', e => {
+    document.getElementById('log').textContent = 'clicked' + (e.isTrusted ? '' : '*');
+  });
+</script>
+"""
+
+
+def test_a_css_selector_finds_buttons_inside_shadow_roots_as_playwright_does(chromium, run_recipe, serve):
+    # the page's own querySelectorAll does not look into shadow roots: such pages go to Playwright
+    assert events_seen(run_recipe, serve(SHADOW)) == "clicked*"
+    result = run_recipe(f"""
+        name: shadow-and-light
+        steps:
+          - browser.goto: "{serve(SHADOW + '<button id=save type=button>Save</button>')}"
+          - browser.click: "#save"
+            timeout: 2s
+    """)
+    assert not result.ok
+    assert "strict mode violation" in result.error and "2 elements" in result.error
+
+
 SPA_FORM = """
 <title>quick entry</title>
 <form id=f><input name=first id=first><input type=submit id=go value=Submit></form>
