@@ -142,6 +142,9 @@ def _in_two(func, n: int) -> list:
 
 
 _NOT_DIGIT = re.compile(r"[^0-9\n]+")
+_DIGITS = re.compile(r"[0-9]+")
+#: a pattern that may match digits (a class, a wildcard, a digit, a count)
+_SEES_DIGITS = re.compile(r"\\[dDwWsS]|[.\[{0-9]")
 
 
 def _upper(values: pd.Series) -> pd.Series:
@@ -311,10 +314,11 @@ def _partners(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _pair_members(b: np.ndarray, l: np.ndarray, group: np.ndarray, bids, lids) -> tuple[np.ndarray, np.ndarray]:
     """Within each accepted class pair (``group``), pair the k-th bank member with the k-th
     ledger member in id order. Returns (positions taken, larger class size per position)."""
-    frame = pd.DataFrame({"g": group, "b": b, "l": l, "p": np.arange(len(b))})
-    nb = frame.groupby("g")["b"].transform("nunique").to_numpy()
-    nl = frame.groupby("g")["l"].transform("nunique").to_numpy()
+    nb, nl = _partners(group, b), _partners(group, l)
     plain = (nb == 1) & (nl == 1)
+    if plain.all():  # (no class has several members here: nothing to pair up)
+        return np.arange(len(b)), np.ones(len(b), np.int64)
+    frame = pd.DataFrame({"g": group, "b": b, "l": l, "p": np.arange(len(b))})
     taken = [np.flatnonzero(plain)]
     sizes = [np.ones(int(plain.sum()), np.int64)]
     multi = frame[~plain]
@@ -715,7 +719,13 @@ class _Engine:
             return clash
         own = re.compile("|".join(f"(?:{p})" for p in self.rules.bank_charges), re.IGNORECASE)
 
+        # texts that differ only in their numbers ("Remittance 83671") are asked once, unless a
+        # pattern could see digits
+        blind_to_digits = not any(_SEES_DIGITS.search(p) for p in self.rules.bank_charges)
+
         def says_own(values: np.ndarray) -> np.ndarray:
+            if blind_to_digits and len(values):
+                values = pd.Series(values, dtype=object).str.replace(_DIGITS, "0", regex=True).to_numpy(dtype=object)
             codes, uniques = pd.factorize(values)
             return np.asarray([bool(own.search(str(u))) for u in uniques], bool)[codes] if len(uniques) else np.zeros(0, bool)
 
@@ -1068,7 +1078,8 @@ class _Engine:
         if len(starts):
             diff_cents[starts] = (np.add.reduceat(np.where(bank_once, B.cents[b], 0), starts)
                                   - np.add.reduceat(np.where(ledger_once, L.cents[l], 0), starts))
-        labels = np.char.add("G", np.char.zfill(group.astype(str), 6)).astype(object) if len(group) else np.empty(0, object)
+        # one label per group, repeated over its rows
+        labels = np.asarray(["G%06d" % g for g in group[starts].tolist()], dtype=object)[np.cumsum(first) - 1]
         matches = pd.DataFrame({
             "bank_id": B.ids[b], "ledger_id": L.ids[l],
             "rule": rule, "score": np.round(score.astype(float), 3),
@@ -1087,17 +1098,17 @@ class _Engine:
         duplicates = pd.DataFrame(self.duplicate_rows, columns=["side", "id", "row", "duplicate_of_row", "reason"])
         unmatched_bank = B.frame[~B.used & ~B.excluded]
         unmatched_ledger = L.frame[~L.used & ~L.excluded]
-        summary = self._summary(matches, suggestions, duplicates)
+        summary = self._summary(matches, suggestions, duplicates, first)
         return Result(matches, suggestions, duplicates, unmatched_bank, unmatched_ledger, summary,
                       B.frame, L.frame, self.warnings)
 
-    def _summary(self, matches, suggestions, duplicates) -> dict:
+    def _summary(self, matches, suggestions, duplicates, first: np.ndarray) -> dict:
+        """``first``: the first row of each group in ``matches`` (sorted by group)."""
         B, L = self.B, self.L
         dates = pd.to_datetime(B.frame["date"]) if B.n else pd.Series([], dtype="datetime64[ns]")
         matched_b, matched_l = int(B.used.sum()), int(L.used.sum())
         open_b, open_l = int((~B.used & ~B.excluded).sum()), int((~L.used & ~L.excluded).sum())
         considered_b = B.n - int(B.excluded.sum())
-        first = ~matches["group"].duplicated().to_numpy()  # rows are sorted by group
         by_rule = matches["rule"][first].value_counts().to_dict() if len(matches) else {}
         return {
             "period": {"from": dates.min().strftime("%Y-%m-%d") if B.n else None,
