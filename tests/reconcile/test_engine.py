@@ -43,6 +43,13 @@ def test_truncated_reference_still_matches():
     assert pairs(reconcile(bank, ledger)) == {("b1", "l1")}
 
 
+def test_truncated_reference_among_references_in_chinese_script():
+    bank = lines(("b1", "2026-03-05", "99.00", "INV-2026-00", "", "SEPA"))
+    ledger = lines(("l1", "2026-03-04", "99.00", "INV-2026-0012345", "X"), ("l2", "2026-03-04", "99.00", "发票-2026-0012", "Y"),
+                   ("l3", "2026-03-04", "99.00", "发票INV-2026-0012", "Z"))
+    assert pairs(reconcile(bank, ledger)) == {("b1", "l1")}
+
+
 def test_repeated_equal_amounts_go_to_the_nearest_date_not_row_order_issue_equal_amounts():
     ledger = lines(("l1", "2026-03-01", "49.90", "", "Streamly"), ("l2", "2026-03-08", "49.90", "", "Streamly"),
                    ("l3", "2026-03-15", "49.90", "", "Streamly"))
