@@ -954,12 +954,18 @@ class _Engine:
         oc, mc = one_side.cents[owner], many_side.cents[member]
         # every part has the owner's sign and is smaller than the whole
         frame = frame[(np.sign(oc) == np.sign(mc)) & (np.abs(mc) < np.abs(oc))]
-        frame = frame.assign(cost=_lag_cost(self.B.day[frame["b"].to_numpy()] - self.L.day[frame["l"].to_numpy()]),
-                             mid=many_side.ids[frame[many].to_numpy()])
+        cost = _lag_cost(self.B.day[frame["b"].to_numpy()] - self.L.day[frame["l"].to_numpy()])
+        id_order = pd.factorize(many_side.ids[frame[many].to_numpy()], sort=True)[0]
         # nearest first; equal distance by id, so the row order never decides
-        frame = frame.sort_values(["search", "cost", "mid"], kind="stable")
-        frame = frame[frame.groupby("search").cumcount() < g.max_candidates]
-        frame = frame[frame.groupby("search")[many].transform("size") >= 2]
+        search = frame["search"].to_numpy()
+        order = np.lexsort((id_order, cost, search))
+        frame, search = frame.iloc[order], search[order]
+        # the first max_candidates of each search, and only searches with two or more
+        starts = np.flatnonzero(np.r_[True, search[1:] != search[:-1]]) if len(search) else np.zeros(0, np.int64)
+        sizes = np.diff(np.r_[starts, len(search)])
+        rank = np.arange(len(search)) - np.repeat(starts, sizes)
+        kept = np.repeat(np.minimum(sizes, g.max_candidates), sizes)
+        frame = frame[(rank < g.max_candidates) & (kept >= 2)]
         if not len(frame):
             return False
         members = frame[many].to_numpy()
