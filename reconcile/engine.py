@@ -395,6 +395,19 @@ def _counts(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(counts), counts[index]
 
 
+def _worded(columns: dict[str, np.ndarray], word) -> np.ndarray:
+    """``word(*values)`` of each row, formatted once per distinct combination of the (integer)
+    columns: explanations repeat a few wordings over many rows."""
+    first = next(iter(columns.values()))
+    if not len(first):
+        return np.empty(0, dtype=object)
+    frame = pd.DataFrame(columns)
+    codes = frame.groupby(list(columns), sort=False).ngroup().to_numpy()
+    rows = np.unique(codes, return_index=True)[1]
+    texts = [word(*values) for values in zip(*(frame[c].to_numpy()[rows].tolist() for c in columns))]
+    return np.asarray(texts, dtype=object)[codes]
+
+
 def _candidates_note(candidates: int, alike: int) -> str:
     if alike > 1:
         return (f"{alike} bank and {alike} ledger lines alike in amount, date and counterparty or text: "
@@ -637,7 +650,8 @@ class _Engine:
         lag = self.B.day[b] - self.L.day[l]
         eb, el, er, elag = b[equal], l[equal], raw[equal], lag[equal]
         acc, tied, _ = resolve(eb, el, _lag_cost(elag))
-        expl = [f"reference {r} in bank text; amount equal; bank date {d:+d} days" for r, d in zip(er[acc], elag[acc])]
+        tail = _worded({"d": elag[acc]}, lambda d: f" in bank text; amount equal; bank date {d:+d} days")
+        expl = ["reference " + r + t for r, t in zip(er[acc].tolist(), tail.tolist())]
         self._record(eb[acc], el[acc], "reference", 1.0, expl)
         self._suggest(eb[tied], el[tied], "reference", 0.9, "same reference and amount on two lines: which one?")
         # one transfer naming several invoices (or several transfers paying one invoice)
@@ -710,9 +724,9 @@ class _Engine:
         lag = self.B.day[b] - self.L.day[l]
         acc, tied, alike = resolve(b, l, _lag_cost(lag), bclass, lclass, self.B.ids, self.L.ids)
         n = pd.Series(bclass[b]).groupby(bclass[b]).transform("size").to_numpy()[acc]
-        expl = [f"amount equal; bank date {d:+d} days; " + _candidates_note(k, a)
-                + (f"; names agree ({s})" if s >= 0 else "")
-                for d, k, s, a in zip(lag[acc], n, sim[acc], alike)]
+        expl = _worded({"d": lag[acc], "k": n, "s": sim[acc], "a": alike},
+                       lambda d, k, s, a: f"amount equal; bank date {d:+d} days; " + _candidates_note(k, a)
+                       + (f"; names agree ({s})" if s >= 0 else ""))
         score = np.clip(0.95 - 0.01 * np.abs(lag[acc]), 0.5, 0.95)
         self._record(b[acc], l[acc], "amount_date", score, expl)
         self._pending_ties = (np.concatenate([self._pending_ties[0], b[tied]]),
