@@ -439,6 +439,9 @@ class _Engine:
         self.ref_pairs: tuple[np.ndarray, np.ndarray] | None = None
         self._names_index: dict | None = None
         self._bank_own: np.ndarray | None = None
+        self._string_ids: dict[str, int] = {}
+        self._strings = np.empty(0, dtype=object)
+        self._similar_known = (np.empty(0, np.int64), np.empty(0, np.int64))
 
     def _fill_currencies(self, bank: pd.Series, ledger: pd.Series) -> tuple[pd.Series, pd.Series]:
         """A side without currencies (a ledger export with no currency column) takes the
@@ -457,6 +460,31 @@ class _Engine:
                     self.warnings.append(f"{int(blank.sum())} {label} line(s) without a currency taken as {fill}")
             filled.append(values)
         return filled[0], filled[1]
+
+    def _similar(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """``_similarity`` of each pair, computed once per distinct pair of strings over the
+        run: many lines share a payer, and the amount passes ask about the same names again."""
+        if not len(left):
+            return np.empty(0, np.int64)
+        ids = self._string_ids  # string -> number, in order of first sight
+        before = len(ids)
+        lcode = np.fromiter((ids.setdefault(t, len(ids)) for t in left.tolist()), np.int64, len(left))
+        rcode = np.fromiter((ids.setdefault(t, len(ids)) for t in right.tolist()), np.int64, len(right))
+        if len(ids) > before:
+            self._strings = np.concatenate([self._strings, np.asarray(list(ids)[before:], dtype=object)])
+        distinct, inverse = np.unique((lcode << 32) | rcode, return_inverse=True)
+        known_keys, known_scores = self._similar_known
+        at = np.minimum(np.searchsorted(known_keys, distinct), max(len(known_keys) - 1, 0))
+        seen = (known_keys[at] == distinct) if len(known_keys) else np.zeros(len(distinct), bool)
+        fresh = distinct[~seen]
+        fresh_scores = _similarity(self._strings[fresh >> 32], self._strings[fresh & 0xFFFFFFFF])
+        scores = np.empty(len(distinct), np.int64)
+        scores[seen] = known_scores[at[seen]]
+        scores[~seen] = fresh_scores
+        merged = np.concatenate([known_keys, fresh])
+        order = np.argsort(merged, kind="stable")
+        self._similar_known = (merged[order], np.concatenate([known_scores, fresh_scores])[order])
+        return scores[inverse]
 
     # ---- bookkeeping -------------------------------------------------------------------
     def _record(self, bi, li, rule: str, score, explanation, group=None) -> None:
@@ -704,7 +732,7 @@ class _Engine:
         both = (bcp[b] != "") & (lcp[l] != "")
         sim = np.full(len(b), -1, np.int64)
         if both.any():
-            sim[both] = _similarity(bcp[b[both]], lcp[l[both]])
+            sim[both] = self._similar(bcp[b[both]], lcp[l[both]])
         keep = ~(both & (sim < self.rules.name_veto)) & ~self._bank_charge_clash(b, l)
         b, l, sim = b[keep], l[keep], sim[keep]
         bclass, lclass = self._classes(b, l)
@@ -716,7 +744,7 @@ class _Engine:
         # ("SEPA DD STREAMLY 4711" ~ "Streamly"): it can settle a contest, never veto
         unsettled = np.flatnonzero(~alone & ~agree & (sim < 0))
         if len(unsettled):
-            described = _similarity(self.B.names[b[unsettled]], self.L.names[l[unsettled]])
+            described = self._similar(self.B.names[b[unsettled]], self.L.names[l[unsettled]])
             agree[unsettled] = described >= self.rules.name_threshold
         contested = ~(alone | agree)
         self._pending_ties = (b[contested], l[contested])
@@ -768,7 +796,7 @@ class _Engine:
                   + self.L.text("counterparty").to_numpy(dtype=object)[rows])
         charge = charge[~says_own(booked)]
         if len(charge):
-            named = _similarity(self.B.names[b[charge]], self.L.names[l[charge]]) >= self.rules.name_threshold
+            named = self._similar(self.B.names[b[charge]], self.L.names[l[charge]]) >= self.rules.name_threshold
             clash[charge[~named]] = True
         return clash
 
@@ -797,7 +825,7 @@ class _Engine:
             self._flush_ties()
             return
         b, l = b_all, l_all
-        sim = _similarity(self.B.names[b], self.L.names[l])
+        sim = self._similar(self.B.names[b], self.L.names[l])
         good = sim >= self.rules.name_threshold
         b, l, sim = b[good], l[good], sim[good]
         lag = self.B.day[b] - self.L.day[l]
@@ -824,7 +852,7 @@ class _Engine:
         both = (bcp[b] != "") & (lcp[l] != "")
         clash = np.zeros(len(b), bool)
         if both.any():
-            clash[both] = _similarity(bcp[b[both]], lcp[l[both]]) < self.rules.name_veto
+            clash[both] = self._similar(bcp[b[both]], lcp[l[both]]) < self.rules.name_veto
         clash |= self._bank_charge_clash(b, l)
         b, l = b[~clash], l[~clash]
         lag = self.B.day[b] - self.L.day[l]
