@@ -439,8 +439,7 @@ class _Engine:
         self.ref_pairs: tuple[np.ndarray, np.ndarray] | None = None
         self._names_index: dict | None = None
         self._bank_own: np.ndarray | None = None
-        self._string_ids: dict[str, int] = {}
-        self._strings = np.empty(0, dtype=object)
+        self._strings = pd.Index([], dtype=object)  # every string _similar has seen, numbered
         self._similar_known = (np.empty(0, np.int64), np.empty(0, np.int64))
 
     def _fill_currencies(self, bank: pd.Series, ledger: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -466,18 +465,14 @@ class _Engine:
         run: many lines share a payer, and the amount passes ask about the same names again."""
         if not len(left):
             return np.empty(0, np.int64)
-        ids = self._string_ids  # string -> number, in order of first sight
-        before = len(ids)
-        lcode = np.fromiter((ids.setdefault(t, len(ids)) for t in left.tolist()), np.int64, len(left))
-        rcode = np.fromiter((ids.setdefault(t, len(ids)) for t in right.tolist()), np.int64, len(right))
-        if len(ids) > before:
-            self._strings = np.concatenate([self._strings, np.asarray(list(ids)[before:], dtype=object)])
+        lcode, rcode = self._string_codes(left), self._string_codes(right)
         distinct, inverse = np.unique((lcode << 32) | rcode, return_inverse=True)
         known_keys, known_scores = self._similar_known
         at = np.minimum(np.searchsorted(known_keys, distinct), max(len(known_keys) - 1, 0))
         seen = (known_keys[at] == distinct) if len(known_keys) else np.zeros(len(distinct), bool)
         fresh = distinct[~seen]
-        fresh_scores = _similarity(self._strings[fresh >> 32], self._strings[fresh & 0xFFFFFFFF])
+        strings = self._strings.to_numpy(dtype=object)
+        fresh_scores = _similarity(strings[fresh >> 32], strings[fresh & 0xFFFFFFFF])
         scores = np.empty(len(distinct), np.int64)
         scores[seen] = known_scores[at[seen]]
         scores[~seen] = fresh_scores
@@ -485,6 +480,16 @@ class _Engine:
         order = np.argsort(merged, kind="stable")
         self._similar_known = (merged[order], np.concatenate([known_scores, fresh_scores])[order])
         return scores[inverse]
+
+    def _string_codes(self, values: np.ndarray) -> np.ndarray:
+        """A number per string, the same over the run (hashed per distinct value)."""
+        codes, uniques = pd.factorize(values)
+        at = self._strings.get_indexer(uniques)
+        new = at < 0
+        if new.any():
+            at[new] = np.arange(len(self._strings), len(self._strings) + int(new.sum()))
+            self._strings = self._strings.append(pd.Index(uniques[new], dtype=object))
+        return at[codes].astype(np.int64)
 
     # ---- bookkeeping -------------------------------------------------------------------
     def _record(self, bi, li, rule: str, score, explanation, group=None) -> None:
@@ -1120,7 +1125,14 @@ class _Engine:
         b = np.concatenate([p["b"] for p in parts]) if parts else np.empty(0, np.int64)
         l = np.concatenate([p["l"] for p in parts]) if parts else np.empty(0, np.int64)
         group = np.concatenate([p["group"] for p in parts]) if parts else np.empty(0, np.int64)
-        order = np.lexsort((l, b, group))
+        # by group, then bank and ledger line: groups come nearly in order and most have one
+        # row, so an integer sort by group and a full sort only within groups of several rows
+        order = np.argsort(group, kind="stable")
+        run = group[order]
+        several = np.flatnonzero(np.r_[run[1:] == run[:-1], False] | np.r_[False, run[1:] == run[:-1]])
+        if len(several):
+            inner = order[several]
+            order[several] = inner[np.lexsort((l[inner], b[inner], group[inner]))]
         b, l, group = b[order], l[order], group[order]
         rule = np.repeat(np.asarray([p["rule"] for p in parts], dtype=object), [len(p["b"]) for p in parts])[order]
         score = (np.concatenate([p["score"] for p in parts]) if parts else np.empty(0, float))[order]
