@@ -418,7 +418,14 @@ def _simulated_click(session: BrowserSession, target, *, strict: bool, timeout: 
     # element, evaluate, release the handle). No match or two: the mouse path waits or names them.
     def click() -> Any:
         if css is not None:
-            outcome = session.page.evaluate(_CSS_CLICK_JS, [css, strict])
+            from playwright.sync_api import Error as PlaywrightError
+
+            try:
+                outcome = session.page.evaluate(_CSS_CLICK_JS, [css, strict])
+            except PlaywrightError as exc:  # a page still replacing the last one: as before, by the locator
+                if "context was destroyed" not in str(exc) and "navigat" not in str(exc).lower():
+                    raise
+                outcome = {"engine": "navigating"}
             if not (isinstance(outcome, dict) and "engine" in outcome):
                 if outcome in ("not there yet", "the selector matches more than one element", "it is not visible") \
                         and strict:
