@@ -609,6 +609,8 @@ class FillFormParams(StepParams):
     field, sits beside it in the same container, or is an ``aria-label``. Field order and ids
     do not matter. Selects take an option's text or value; checkboxes yes/no/true/false/1/0.
     A label that matches no field, or two, is an error naming it. One browser round trip.
+    To fill and submit a form once per row, ``browser.submit_form`` does both in one round
+    trip (``fill_form`` then ``click`` make two).
 
     ```yaml
     - browser.fill_form:
