@@ -257,6 +257,9 @@ LOOKALIKE_CONFIDENCE = 0.55
 
 
 def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
+    rest = hit.segment.text[hit.end:]
+    if hit.weight < 4 and rest.strip() and not re.search(r"\d", rest):
+        return None  # a title word with words of its own ("Facture liée", "Invoice summary") labels no number
     for text, words, seg, start in _right_text(hit)[:2] + _below(hit):
         if find_dates(text[:12], conv.day_first, conv.months) and not re.match(r"\s*[:#]?\s*[A-Za-z]", text):
             continue  # a date printed where a number could be
@@ -551,7 +554,20 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             out.fields["currency"] = Field(currency_found, currency_certainty, "document", None, currency_found)
         if "currency" in out.fields:
             _doubt_currency_mark(out.fields["currency"], doc, lex, buyer_segments)
+        else:
+            # no mark could be read (a scan took € for a Chinese character): the seller's tax id
+            # country suggests one, for a person to confirm
+            country = _tax_id_country_currency(doc, lex, buyer_segments)
+            if country:
+                out.fields["currency"] = Field(country, 0.5, "derived", None, "",
+                                               detail=f"no currency read; the seller's tax id says {country}")
     return out
+
+
+def _tax_id_country_currency(doc: Document, lex: Lexicons, buyer_segments: set) -> str | None:
+    outside = [s.text for p in doc.pages for line in p.lines for s in line.segments if id(s) not in buyer_segments]
+    labelled = [t for t in outside if lex.search(fold(t), ("tax_id",)) is not None and "iban" not in fold(t)]
+    return tax_id_currency(labelled, "\n".join(outside))
 
 
 _CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -566,9 +582,7 @@ def _doubt_currency_mark(currency: Field, doc: Document, lex: Lexicons, buyer_se
     code = str(currency.value)
     if currency_named(text, code):
         return
-    outside = [s.text for p in doc.pages for line in p.lines for s in line.segments if id(s) not in buyer_segments]
-    labelled = [t for t in outside if lex.search(fold(t), ("tax_id",)) is not None and "iban" not in fold(t)]
-    country = tax_id_currency(labelled, "\n".join(outside))
+    country = _tax_id_country_currency(doc, lex, buyer_segments)
     why = None
     if country is not None and country != code:
         why = f"the seller's tax id says {country}"

@@ -102,3 +102,21 @@ def test_a_rupee_mark_beside_the_gstin_is_trusted():
     result = analyse(_gst_page("₹"), templates=[], policy=CheckPolicy())
     assert result.fields["currency"].value == "INR"
     assert result.fields["currency"].confidence >= CheckPolicy().threshold
+
+
+def test_a_currency_mark_read_as_something_else_is_suggested_from_the_sellers_tax_id():
+    # eng+chi_sim reads a faint ₹ or € as a Chinese character: no currency is printed legibly
+    result = analyse(_gst_page("所"), templates=[], policy=CheckPolicy())
+    currency = result.fields["currency"]
+    assert currency.value == "INR" and currency.source == "derived"
+    assert currency.confidence < CheckPolicy().threshold  # a person confirms it
+    assert result.status == "review"
+
+
+def test_a_linked_invoice_is_not_the_credit_notes_own_number(tmp_path):
+    day = (TODAY - timedelta(days=5)).strftime("%d/%m/%Y")
+    runs = [("Au bon moulin SARL - 1 chemin de l'olive - 84340 Malaucène", 150, 40, 9), ("Facture liée", 50, 90, 9),
+            ("FA-2017-0010", 200, 90, 9), ("Avoir AV-2017-0005", 50, 140, 14), (f"Date de facture   {day}", 50, 200, 9),
+            ("Total TTC", 380, 400, 9), ("-233,47 €", 470, 400, 9)]
+    result = analyse(read_document(_pdf(tmp_path / "avoir.pdf", runs)), templates=[])
+    assert result.fields["invoice_number"].value == "AV-2017-0005"
