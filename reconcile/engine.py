@@ -39,9 +39,11 @@ Passes (each sees only lines no earlier pass used; no line is ever used twice):
    with a difference.
 
 Candidate pairs come from sorted-key range joins on numpy arrays (amount cents or name key,
-then date window), never from a loop over pairs. Text work that treats lines independently
-(reference tokens, name normalization) is split over two processes on large inputs
-(``_in_two``); the halves are joined in row order, so the result never depends on it. Within a pass a pair is accepted only when
+then date window), never from a loop over pairs. Text work that treats lines or pairs
+independently (reference tokens, name normalization, the name similarity of equal amounts) is
+split over two processes on large inputs (``_in_two``); the halves are joined in row order, so
+the result never depends on it. Name scores are kept per distinct pair of strings for the run.
+Within a pass a pair is accepted only when
 each side is the other's unique best candidate; this is repeated until nothing changes, so
 repeated equal amounts are assigned by nearest date. Two equally good candidates are never
 matched: they become ``suggestions``.
