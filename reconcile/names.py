@@ -199,9 +199,9 @@ def name_scores(texts, names, *, threshold: int = 85) -> np.ndarray:
 
 
 def _number_parts(values) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per value: how many numbers, the first one, all of them joined by spaces and the number that ends the value ('' when it ends otherwise).
+    """Per value: how many numbers, the first one, all of them joined by spaces and the number that ends the value ('' when it ends otherwise), as object arrays.
     Computed once per distinct value, by one regex pass over them all joined."""
-    codes, uniques = pd.factorize(pd.Series(list(values), dtype=object))
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     texts = [str(text).replace("\n", " ") for text in uniques]
     found = np.asarray(_NUMBER_OR_NEWLINE.findall("\n".join(texts)), dtype=object)
     newline = found == "\n"
@@ -220,7 +220,7 @@ def _number_parts(values) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
     if several.any():
         grouped = pd.Series(numbers[several]).groupby(row[several]).agg(" ".join)
         joined[grouped.index.to_numpy()] = grouped.to_numpy()
-    return count[codes], first[codes].astype(str), joined[codes], trailing[codes].astype(str)
+    return count[codes], first[codes], joined[codes], trailing[codes]
 
 
 def numbers_disagree(texts, names) -> np.ndarray:
@@ -234,10 +234,15 @@ def numbers_disagree(texts, names) -> np.ndarray:
     both = (tcount > 0) & (ncount > 0)
     out = np.zeros(len(tcount), bool)
     # one number on each side (the usual case): compared as arrays
-    single = both & (tcount == 1) & (ncount == 1)
+    one_each = both & (tcount == 1) & (ncount == 1)
+    single = np.flatnonzero(one_each)
+    differ = (tfirst[single] != nfirst[single]).astype(bool)
     cut = tcut[single]
-    out[single] = (tfirst[single] != nfirst[single]) & ~((cut != "") & np.strings.startswith(nfirst[single], cut))
-    for i in np.flatnonzero(both & ~single):
+    maybe_cut = np.flatnonzero(differ & (cut != ""))  # only these need the (slower) prefix test
+    if len(maybe_cut):
+        differ[maybe_cut] = ~np.strings.startswith(nfirst[single[maybe_cut]].astype(str), cut[maybe_cut].astype(str))
+    out[single] = differ
+    for i in np.flatnonzero(both & ~one_each):
         mine, theirs = set(tall[i].split()), nall[i].split()
         out[i] = not mine.intersection(theirs) and not (tcut[i] and any(n.startswith(tcut[i]) for n in theirs))
     return out
