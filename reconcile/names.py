@@ -154,18 +154,29 @@ def _cut_name_scores(texts: list[str], names: list[str]) -> np.ndarray:
     return best
 
 
-def _segment_score(text: str, name: str) -> int:
-    """Best partial match of a distinctive segment of a Chinese ``text`` inside ``name``."""
-    best = 0
-    for segment in _segments(text):
-        cjk = _is_cjk(segment)
-        wanted = MIN_SEGMENT["cjk" if cjk else "latin"]
-        # too short to say who it is, or much shorter than the name (a common word of it)
-        if len(segment) < wanted or len(segment) * 2 < len(name.replace(" ", "") if cjk else name):
-            continue
-        if len(segment) > len(name):
-            continue
-        best = max(best, int(fuzz.partial_ratio(segment, name)))
+def _segment_scores(texts: list[str], names: list[str]) -> np.ndarray:
+    """Per pair: the best partial match of a distinctive segment of a Chinese text inside the
+    name (a segment too short to say who it is, much shorter than the name, a common word of
+    it, or longer than the name is not looked for). Every segment is scored in one batch."""
+    pair, segments, against = [], [], []
+    for i, (text, name) in enumerate(zip(texts, names)):
+        compact = None
+        for segment in _segments(text):
+            cjk = _is_cjk(segment)
+            if len(segment) < MIN_SEGMENT["cjk" if cjk else "latin"] or len(segment) > len(name):
+                continue
+            if cjk:
+                compact = name.replace(" ", "") if compact is None else compact
+            if len(segment) * 2 < len(compact if cjk else name):
+                continue
+            pair.append(i)
+            segments.append(segment)
+            against.append(name)
+    best = np.zeros(len(texts), np.int64)
+    if segments:
+        # float scores truncated as int() does, so the batch equals the one-by-one scores
+        scores = cpdist(segments, against, scorer=fuzz.partial_ratio, workers=2, dtype=np.float64).astype(np.int64)
+        np.maximum.at(best, np.asarray(pair, np.int64), scores)
     return best
 
 
@@ -192,8 +203,8 @@ def name_scores(texts, names, *, threshold: int = 85) -> np.ndarray:
         latin = np.fromiter((bool(_LATIN_TEXT.fullmatch(texts[i])) for i in candidates), bool, len(candidates))
         cut = candidates[latin]
         score[cut] = np.maximum(score[cut], _cut_name_scores([texts[i] for i in cut], [names[i] for i in cut]))
-        for i in candidates[~latin]:
-            score[i] = max(score[i], _segment_score(texts[i], names[i]))
+        chinese = candidates[~latin]
+        score[chinese] = np.maximum(score[chinese], _segment_scores([texts[i] for i in chinese], [names[i] for i in chinese]))
     score[numbers_disagree(texts, names)] -= NUMBER_PENALTY
     return np.maximum(score, 0)
 
