@@ -423,8 +423,13 @@ def _start_forkserver() -> None:
 def _child_main(run_id: str, worker_pid: int) -> None:
     """A run's process: dies with the worker, has its own session (Ctrl-C at the worker's
     terminal is the worker's to handle)."""
+    import gc
+
     from bots.store import assume_prepared, database_url
 
+    # the objects inherited from the forkserver are never collected here: a collection would walk
+    # them all and copy every memory page the run's process shares with it
+    gc.freeze()
     _die_with(worker_pid)
     os.setsid()
     assume_prepared(database_url())
