@@ -19,6 +19,9 @@ Prints:
 
     nice -n 10 .venv/bin/python benchmarks/queue_workers.py [--runs 1000] [--load 100] [--parts workers,load,dead]
 
+At full size it takes about 20 minutes on two cores shared with other work (most of it the
+1,000-run bursts); ``--runs 100 --parts workers`` or ``--parts load,dead`` take a few.
+
 Named ``queue_workers.py``, not ``queue.py`` as the issue says: run as a script, its folder comes
 first on ``sys.path``, and a ``queue.py`` there would shadow the standard library's ``queue``
 module (which procrastinate, asyncio's helpers and ``multiprocessing`` import).
@@ -311,7 +314,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1000, help="short runs per worker count")
     parser.add_argument("--load", type=int, default=100, help="submissions at once in the load test")
-    parser.add_argument("--local", type=int, default=40, help="runs on the local path")
+    parser.add_argument("--local", type=int, default=20, help="runs on the local path (each a process: 20 give"
+                        " its rate to a few percent)")
     parser.add_argument("--parts", default="workers,load,dead", help="what to measure: workers (with the local"
                         " path beside), load, dead (comma-separated)")
     args = parser.parse_args()
