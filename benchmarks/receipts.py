@@ -8,7 +8,9 @@
 Prints, for phone photos and flatbed scans apart, on the layouts KEPT OUT of development
 (``--fit`` adds the layouts the reading rules were developed on, reported separately):
 - total and date right, statuses, and **wrong totals booked** (status ready with a total that
-  is not the amount paid; must be 0);
+  is not the amount paid; must be 0); the automation rate (receipts booked with no person: a
+  receipt number or the till's date-and-time stamp identifies one) and how many of those
+  booked have total, date, shop and currency right (must be all);
 - pages per minute with all cores, read as the watch folder reads them (``PagePool``), CPU
   seconds per page (all processes), and the pixels the pages were read at;
 - the real German till scans of ../shared/samples as cropped, and laid on an A4 flatbed page
@@ -60,12 +62,14 @@ def _init() -> None:
 def _read_deskbot(files: list[str], workers: int) -> tuple[list[dict], float, float]:
     """(fields, status, pixels read) per file, wall seconds, CPU seconds: a PagePool with
     enough files in flight to fill its batches, as the watch folder reads."""
-    from vision import read_invoice
+    from vision import CheckPolicy, read_invoice
     from vision.pool import PagePool
 
     def one(path: str) -> dict:
-        result = read_invoice(path, templates=[], executor=pool)
+        # the real till scans are from 2016-2020: no age limit, so their automation is measured too
+        result = read_invoice(path, templates=[], executor=pool, policy=CheckPolicy(max_age_days=100_000))
         return {"amount": result.value("amount"), "date": result.value("date"), "status": result.status,
+                "issuer": result.value("issuer"), "currency": result.value("currency"),
                 "size": [(p.get("width"), p.get("height")) for p in result.pages],
                 "dpi": [p.get("dpi") for p in result.pages], "notes": [n for p in result.pages for n in p["notes"]]}
 
@@ -107,6 +111,14 @@ def _read_plain(path: str) -> dict:
     return {"amount": amount, "date": day, "status": "-"}
 
 
+def _same_name(got, want) -> bool:
+    """The shop read as the issuer: one name holds the other (a legal form left off is fine)."""
+    if want is None:
+        return True
+    got, want = (re.sub(r"[\W_]+", "", str(v or "").casefold()) for v in (got, want))
+    return len(got) >= 3 and (got in want or want in got)
+
+
 def _score(truths: list[dict], outputs: list[dict]) -> dict:
     n = len(truths)
     total = sum(same_amount(o["amount"], t["amount"]) for t, o in zip(truths, outputs))
@@ -115,12 +127,19 @@ def _score(truths: list[dict], outputs: list[dict]) -> dict:
     for o in outputs:
         statuses[o["status"]] = statuses.get(o["status"], 0) + 1
     wrong = sum(o["status"] == "ready" and not same_amount(o["amount"], t["amount"]) for t, o in zip(truths, outputs))
-    return {"n": n, "total": total / max(n, 1), "date": day / max(n, 1), "statuses": statuses, "wrong_booked": wrong}
+    ready = [(t, o) for t, o in zip(truths, outputs) if o["status"] == "ready"]
+    ready_right = sum(same_amount(o["amount"], t["amount"]) and same_date(o["date"], t["date"])
+                      and _same_name(o.get("issuer"), t.get("issuer")) and o.get("currency") == t.get("currency", o.get("currency"))
+                      for t, o in ready)
+    return {"n": n, "total": total / max(n, 1), "date": day / max(n, 1), "statuses": statuses, "wrong_booked": wrong,
+            "automation": len(ready) / max(n, 1), "ready": len(ready), "ready_right": ready_right}
 
 
 def _line(title: str, s: dict) -> str:
+    booked = (f"  automation {s['automation'] * 100:5.1f}% (total, date, shop, currency right on {s['ready_right']} of "
+              f"{s['ready']} booked)" if s["statuses"].get("-") is None else "")
     return (f"  {title:34s} n={s['n']:3d}  total {s['total'] * 100:5.1f}%  date {s['date'] * 100:5.1f}%  "
-            f"wrong totals booked {s['wrong_booked']}  {s['statuses']}")
+            f"wrong totals booked {s['wrong_booked']}{booked}  {s['statuses']}")
 
 
 def _corpus(work: Path, n: int, layouts: tuple[str, ...], kind: str, start: int) -> tuple[list[dict], list[str]]:
@@ -142,7 +161,8 @@ def _softmatic() -> tuple[list[dict], list[str]]:
     truths, files = [], []
     for path in sorted(SOFTMATIC.glob("*.jpg")):
         want = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))[0]
-        truths.append({"amount": want["amount"], "date": date.fromisoformat(want["date"])})
+        truths.append({"amount": want["amount"], "date": date.fromisoformat(want["date"]), "issuer": want["issuer"],
+                       "currency": want["currency"]})
         files.append(str(path))
     return truths, files
 
@@ -202,7 +222,7 @@ def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, 
             for path, t, o in zip(files, truths, out):
                 mark = "ok " if same_amount(o["amount"], t["amount"]) else "BAD"
                 print(f"    {mark} {Path(path).name:38s} {o['status']:10s} total {o['amount']} ({t['amount']}) "
-                      f"date {o['date']} ({t['date']}) dpi {o['dpi']} {o['notes']}")
+                      f"date {o['date']} ({t['date']}) {o.get('issuer')} ({t.get('issuer')}) {o.get('currency')} dpi {o['dpi']} {o['notes']}")
     return scores
 
 

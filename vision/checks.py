@@ -107,11 +107,29 @@ def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy,
 
     number = fields.get("invoice_number")
     checks.append(_check("number_present", number is not None, number.value if number else "no invoice number"))
+    if "document_type" in fields and fields["document_type"].value == "receipt":
+        checks.append(_receipt_check(fields))
     if policy.booked_before and number is not None and "issuer" in fields:
         earlier = policy.booked_before(str(fields["issuer"].value), str(number.value))
         checks.append(_check("not_booked_before", earlier is None,
                              "first time seen" if earlier is None else f"already booked: {earlier}"))
     return checks
+
+
+#: a till receipt prints no buyer, no due date, often no number, and is read from a photo: what
+#: the other checks take on trust from an invoice must be clear on it before it is booked
+RECEIPT_SURE = 0.85
+
+
+def _receipt_check(fields: dict[str, Field]) -> dict:
+    """A till receipt may be booked with no person when its total is confirmed by another line
+    (a card or cash payment, the tax summary: ``total_corroborated``), its issuer is the shop's
+    name printed at its top, its currency is printed (a bare $ can be USD, SGD, AUD …) and it is
+    identified by a receipt number or the minute the till stamped on it (``number_present``)."""
+    doubts = [f"{name} ({fields[name].confidence:.2f})" for name in ("issuer", "currency")
+              if name in fields and fields[name].confidence < RECEIPT_SURE]
+    return _check("receipt_sure", not doubts, f"below {RECEIPT_SURE} on a till receipt: {', '.join(doubts)}"
+                  if doubts else "shop name, currency and total clear")
 
 
 def status_of(checks: list[dict], fields: dict[str, Field], word_count: int) -> tuple[str, list[str]]:

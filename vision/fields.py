@@ -489,7 +489,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     """Every field the layout gives. ``vendors`` is an optional vendor master
     (``vision.issuer.Vendor`` list): the issuer found is matched to it."""
     from vision.issuer import find_issuer
-    from vision.receipts import read_receipt
+    from vision.receipts import confirm_shop, doubt_bare_dollar, read_receipt
 
     opts = opts or Options()
     lex = lexicons or load_lexicons()
@@ -533,6 +533,10 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
         out.notes.append(f"total chosen by {how}")
     receipt = read_receipt(doc, lex, conv)  # a till receipt: the amount paid, the date the till stamped
     if receipt:
+        if "invoice_number" in out.fields:  # a printed receipt number, not the till stamp read_receipt offers
+            receipt.pop("invoice_number", None)
+        # net and tax: the till's tax summary when it adds up to the amount paid (read_receipt); else
+        # what the invoice labels found stays, and a disagreement with the total sends it to a person
         out.fields.update(receipt)
         total = receipt.get("amount", total)
         out.notes.append("read as a till receipt")
@@ -540,7 +544,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     issuer, buyer_segments = find_issuer(doc, lex, conv, values, regions, vendors)
     out.buyer_segments = buyer_segments
     if issuer:
-        out.fields["issuer"] = issuer
+        out.fields["issuer"] = confirm_shop(doc, issuer) if receipt else issuer
 
     currency = opts.currency
     if currency:
@@ -561,6 +565,8 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             if country:
                 out.fields["currency"] = Field(country, 0.5, "derived", None, "",
                                                detail=f"no currency read; the seller's tax id says {country}")
+        if receipt and "currency" in out.fields:
+            out.fields["currency"] = doubt_bare_dollar(doc, out.fields["currency"])
     return out
 
 

@@ -133,12 +133,20 @@ _FIXABLE_BY_READING = ("required_fields", "confidence", "subtotal_plus_tax", "li
                        "number_present", "date_plausible")
 
 
-def _worth_reading_again(result: InvoiceResult) -> bool:
+def _worth_reading_again(result: InvoiceResult, policy: CheckPolicy | None = None) -> bool:
     """A slower second read can fix a missing or misread field, not an old date or a duplicate."""
     if result.status == "ready":
         return False
     if result.status == "unreadable":
         return True
+    if result.value("document_type") == "receipt":
+        # a till receipt's total and date are what reading can fix: once the total is confirmed
+        # by another line and the date is clear, a slower read changes nothing a person won't
+        amount, day = result.fields.get("amount"), result.fields.get("date")
+        threshold = (policy or CheckPolicy()).threshold
+        if (amount is not None and amount.agreeing >= 2 and amount.confidence >= 0.9
+                and day is not None and day.confidence >= threshold):
+            return False
     failed = [c for c in result.checks if c["ok"] is False]
     if any(c["name"] == "date_plausible" and "no invoice date" not in c["detail"] for c in failed):
         failed = [c for c in failed if c["name"] != "date_plausible"]
@@ -163,7 +171,7 @@ def read_invoice(path: str | Path, *, languages: str = DEFAULT_LANGUAGES, templa
         doc = read_document(path, languages, executor, thorough=False)
         result = analyse(doc, templates=templates, policy=policy, started=started, lexicons=lexicons,
                              vendors=vendors)
-        if _worth_reading_again(result) and any(p.source == "ocr" and not p.thorough for p in doc.pages):
+        if _worth_reading_again(result, policy) and any(p.source == "ocr" and not p.thorough for p in doc.pages):
             # a second, slower read (doubtful words read again line by line) before a person must look
             doc = read_document(path, languages, executor, thorough=True, previous=doc)
             result = analyse(doc, templates=templates, policy=policy, started=started, lexicons=lexicons,

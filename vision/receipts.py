@@ -30,7 +30,7 @@ first date on the receipt.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -124,8 +124,8 @@ _EDGE_JUNK = re.compile(r"^[\W_]+")
 _TILL_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,6}) ?[.,](\d{2})(?![\d.,])")
 
 
-def _gross_of_rate_row(amounts: list[Decimal], rate: Decimal) -> Decimal | None:
-    """The gross of one tax row, in whatever order the till prints net, tax and gross: three
+def _gross_of_rate_row(amounts: list[Decimal], rate: Decimal) -> tuple[Decimal, Decimal] | None:
+    """(gross, tax) of one tax row, in whatever order the till prints net, tax and gross: three
     amounts where two add up to the third and the smaller of those two is the rate of the
     larger; else two where one is the rate of the other (net and tax) or of the other's net
     (tax and gross). None when the row's arithmetic does not hold."""
@@ -133,22 +133,22 @@ def _gross_of_rate_row(amounts: list[Decimal], rate: Decimal) -> Decimal | None:
         for y in amounts[i + 1:]:
             small, large = min(x, y), max(x, y)
             if abs(large * rate - small) <= 2 * _CENT and x + y in amounts:
-                return x + y
+                return x + y, small
     for i, x in enumerate(amounts):
         for y in amounts[i + 1:]:
             small, large = min(x, y), max(x, y)
             if abs(large * rate - small) <= _CENT:
-                return x + y
+                return x + y, small
             if rate and abs(large * rate / (1 + rate) - small) <= _CENT:
-                return large
+                return large, small
     return None
 
 
-def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[int]] | None:
+def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[int], Decimal] | None:
     """The gross amount of the tax summary tills print (``B 7%  23,45  1,64  25,09``, ``SR 6%
     55.33  3.32``): each row's rate with its net and tax (and gross) where the arithmetic holds,
-    summed over the rows; with the lines it came from. None without such a row."""
-    total, lines = Decimal(0), []
+    summed over the rows; with the lines it came from and the tax in it. None without such a row."""
+    total, lines, taxes = Decimal(0), [], Decimal(0)
     for index, line in enumerate(doc.lines):
         m = _RATE_ROW.search(line.text)
         if not m:
@@ -156,11 +156,12 @@ def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[
         rate = Decimal(m[1].replace(",", ".")) / 100
         # two decimals whatever the mark: worn print turns a German comma into a dot
         amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(line.text[m.end():])]
-        gross = _gross_of_rate_row(amounts, rate)
-        if gross is not None:
-            total += gross
+        row = _gross_of_rate_row(amounts, rate)
+        if row is not None:
+            total += row[0]
+            taxes += row[1]
             lines.append(index)
-    return (total, lines) if lines else None
+    return (total, lines, taxes) if lines else None
 
 
 def _payments(labelled: list[_Labelled], lines: list[Line]) -> list[tuple[Decimal, int]]:
@@ -247,14 +248,37 @@ def _date(doc: Document, conv: Conventions) -> Field | None:
             for seg in line.segments:
                 for value, certainty, a, b in find_dates(seg.text, conv.day_first, conv.months):
                     order += 1
-                    stamped = bool(_TIME.search(line.text.replace(seg.text[a:b], " ")))
+                    stamped = _TIME.search(line.text.replace(seg.text[a:b], " "))
                     words = seg.words_in(a, b) or seg.words
                     rank = 2 if stamped else 1 if re.search(r"dat|date|le\b|datum", fold(line.text)) else 0
                     found.append((rank, -order, Field(value, _conf(words) * certainty * (0.95 if rank else 0.8),
-                                                      "layout", page.number, seg.text[a:b])))
+                                                      "layout", page.number, seg.text[a:b],
+                                                      detail=f"{STAMP}{_clock(stamped[0])}" if stamped else "")))
     if not found:
         return _loose_date(doc, conv)
     return max(found, key=lambda f: (f[0], f[1]))[2]
+
+
+#: how a date's ``detail`` says the till printed a time of day beside it
+STAMP = "stamped by the till at "
+
+
+def _clock(text: str) -> str:
+    """'14:52', '8:15 PM', '20h05' as HH:MM on a 24-hour clock."""
+    hour, minute = (int(n) for n in re.findall(r"\d+", text)[:2])
+    if re.search(r"[Pp]\.?[Mm]", text) and hour < 12:
+        hour += 12
+    elif re.search(r"[Aa]\.?[Mm]", text) and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}"
+
+
+def till_stamp(fields: dict[str, Field]) -> str | None:
+    """'2020-04-23 09:59' when the receipt's date was printed with a time of day, else None."""
+    day = fields.get("date")
+    if day is None or not isinstance(day.value, date) or not day.detail.startswith(STAMP):
+        return None
+    return f"{day.value.isoformat()} {day.detail[len(STAMP):]}"
 
 
 def _loose_date(doc: Document, conv: Conventions) -> Field | None:
@@ -270,7 +294,9 @@ def _loose_date(doc: Document, conv: Conventions) -> Field | None:
                 if value is None:
                     continue
                 words = [w for seg in line.segments for w in seg.words if any(ch.isdigit() for ch in w.text)]
-                return Field(value, _conf(words) * 0.7 * certainty, "layout", page.number, m[0])
+                clock = _TIME.search(text.replace(m[0], " "))
+                return Field(value, _conf(words) * 0.7 * certainty, "layout", page.number, m[0],
+                             detail=f"{STAMP}{_clock(clock[0])}" if clock else "")
     return None
 
 
@@ -297,6 +323,38 @@ def _worn_date(day: str, month: str, year: int) -> tuple[date | None, float]:
     return (found.pop(), 0.5) if len(found) == 1 else (None, 0.0)
 
 
+def confirm_shop(doc: Document, issuer: Field) -> Field:
+    """The issuer found on a till receipt, more confident when it is the shop's name the till
+    printed first (every till starts with it; a logo above it reads as noise and is passed
+    over), read cleanly. A name found further down (the address, the owner, a word of the
+    tax table such as 'Netto') or one the letterhead contests keeps its doubt."""
+    wanted = re.sub(r"[\W_]+", "", fold(str(issuer.value)))
+    if len(wanted) < 3 or not doc.pages or "contested" in issuer.detail:
+        return issuer
+    for line in doc.pages[0].lines:
+        words = [w for seg in line.segments for w in seg.words]
+        if sum(ch.isalpha() for ch in line.text) < 3 or _conf(words) < 0.8:
+            continue  # a logo, a rule of dashes, a stain
+        if wanted not in re.sub(r"[\W_]+", "", fold(line.text)):
+            return issuer
+        return replace(issuer, confidence=max(issuer.confidence, min(_conf(words), 0.9)),
+                       detail="; ".join(filter(None, [issuer.detail, "the shop's name the till printed first"])))
+    return issuer
+
+
+_DOLLAR_NAMED = re.compile(r"\b(?:[A-Z]{2}\$|[A-Z]{2}D)\b|\b[A-Z]\$|dollars?\b", re.I)
+
+
+def doubt_bare_dollar(doc: Document, currency: Field) -> Field:
+    """A till receipt whose only currency mark is a bare $ (the sign of the US, Singapore,
+    Australian, Canadian, Hong Kong … dollar, and of the peso): the currency stays a guess,
+    below what may be booked, unless the receipt names it (USD, SGD, S$, US$, dollars)."""
+    if currency.value != "USD" or _DOLLAR_NAMED.search(doc.text):
+        return currency
+    return replace(currency, confidence=min(currency.confidence, 0.5),
+                   detail="; ".join(filter(None, [currency.detail, "a bare $ on a till receipt: which dollar?"])))
+
+
 def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, Field]:
     """The amount paid (``amount``) and purchase date (``date``) of a till receipt; {} when
     ``doc`` is not one."""
@@ -306,7 +364,24 @@ def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, F
     total = _total(doc, lex, conv)
     if total is not None:
         fields["amount"] = total
+        summary = _tax_summary_gross(doc, conv)
+        if summary is not None and summary[0] == total.value:
+            # net and tax from the till's tax summary, which adds up to the amount paid: they replace
+            # a subtotal or tax the invoice labels took from an item line, a net column or a deposit
+            gross, lines, tax = summary
+            text = "; ".join(doc.lines[n].text for n in lines)
+            fields["vat"] = Field(tax, total.confidence, "layout", total.page, text, detail="till receipt: tax summary")
+            fields["amount_untaxed"] = Field(gross - tax, total.confidence, "layout", total.page, text,
+                                             detail="till receipt: tax summary, amount paid less its tax")
     day = _date(doc, conv)
     if day is not None:
         fields["date"] = day
+    fields["document_type"] = Field("receipt", 1.0, "layout", detail="till receipt: payment lines or a till strip")
+    stamp = till_stamp(fields)
+    if stamp is not None:
+        # a till prints no invoice number, often no receipt number: the minute it stamped, with the
+        # shop (the issuer), tells one receipt from another, for booking and for the duplicate check.
+        # A printed receipt number (Bon-Nr, Beleg-Nr, Bill No) is taken before this (vision.fields).
+        fields["invoice_number"] = Field(stamp, day.confidence, "derived", day.page, stamp,
+                                         detail="no receipt number printed: the till's date and time stamp")
     return fields

@@ -106,6 +106,44 @@ def test_a_day_worn_into_an_impossible_number_is_read_from_its_look_alike():
     assert found["date"].confidence < 0.6  # a person confirms a repaired date
 
 
+def test_a_receipt_without_a_number_is_told_apart_by_the_minute_the_till_stamped_it():
+    found = _read(_receipt("TOTAL          38.65", "VISA           38.65", "25 Dec 2018 8:15 PM"))
+    assert found["document_type"].value == "receipt"
+    assert found["invoice_number"].value == "2018-12-25 20:15"
+    assert found["invoice_number"].source == "derived"
+    # a date with no time beside it identifies nothing: no number, so no booking without a person
+    found = _read(_receipt("TOTAL          38.65", "VISA           38.65", "Date: 25/12/2018"))
+    assert "invoice_number" not in found
+
+
+def test_a_printed_receipt_number_is_the_document_number_not_the_stamp():
+    from vision.fields import extract
+
+    doc = _receipt("Bon-Nr 4711", "SUMME          12,40", "BAR            20,00", "RÜCKGELD        7,60",
+                   "07.04.20 14:38")
+    fields = extract(doc).fields
+    assert fields["invoice_number"].value == "4711"
+    assert fields["amount"].value == Decimal("12.40") and fields["date"].value == date(2020, 4, 7)
+
+
+def test_a_clear_receipt_is_booked_and_a_bare_dollar_sign_is_left_to_a_person():
+    from vision.invoice import analyse
+
+    rows = ["PENNY Markt GmbH", "Hauptstraße 5, 33100 Paderborn", "EUR", "Bananen   2,40 A",
+            "Kaffee   10,00 B", "SUMME   12,40", "Kartenzahlung   12,40", "MwSt%  MwSt +  Netto =  Brutto",
+            "A 7%   0,16   2,24   2,40", "B 19%   1,60   8,40   10,00", "07.04.20 14:38"]
+    result = analyse(_receipt(*rows), templates=[], policy=CheckPolicy(today=date(2020, 4, 10)))
+    assert result.status == "ready", result.reasons
+    assert result.value("amount") == Decimal("12.40") and result.value("invoice_number") == "2020-04-07 14:38"
+    assert result.value("issuer") == "PENNY Markt GmbH" and result.value("vat") == Decimal("1.76")
+
+    dollars = ["THE COPPER KETTLE CAFE", "Tel: 6123 4567", "Laksa   $12.40", "TOTAL   $12.40", "VISA   $12.40",
+               "17/04/2020 14:38"]
+    result = analyse(_receipt(*dollars), templates=[], policy=CheckPolicy(today=date(2020, 4, 20)))
+    assert result.status == "review"
+    assert any(reason.startswith("receipt_sure") for reason in result.reasons), result.reasons
+
+
 def test_an_invoice_page_is_no_receipt():
     page = _receipt("Invoice No. 2024-117", "Invoice date 03/04/2024", "Description   Amount",
                     "Consulting   1,200.00", "Total  1,200.00")
