@@ -109,7 +109,22 @@ def is_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> bool:
         # the paper's edge on a scan reads as "| |" before the words
         text = _EDGE_JUNK.sub("", line.text)
         hit = lex.match(fold(text), (_NOT_TOTAL,), prefer=conv.language)
-        if hit is not None and find_amounts(text[hit.end:]):
+        if hit is None:
+            continue
+        amounts = find_amounts(text[hit.end:])
+        if not amounts:
+            continue
+        # an invoice's tax or net row (MwSt. 19%, BTW 21%, Base imponible) is no payment line:
+        # the tax summary's words are on both lists; nor is an item whose name starts with a
+        # payment word ('Carta per fotocopie': paper, not a card): a payment word stands before
+        # its amount with at most a currency code and two more words (CB SANS CONTACT), at most
+        # one of them in lower case
+        shadow = lex.match(fold(text), _SHADOWS, prefer=conv.language)
+        if shadow is not None and shadow.end >= hit.end:
+            continue
+        between = [w for w in re.findall(r"[^\W\d_]{2,}", text[hit.end:hit.end + amounts[0][2]])
+                   if not (len(w) == 3 and w.isupper())]
+        if len(between) <= 2 and sum(w[0].islower() for w in between) <= 1:
             return True
     return False
 

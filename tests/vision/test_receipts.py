@@ -126,6 +126,19 @@ def test_a_printed_receipt_number_is_the_document_number_not_the_stamp():
     assert fields["amount"].value == Decimal("12.40") and fields["date"].value == date(2020, 4, 7)
 
 
+def test_an_invoices_tax_row_or_an_item_named_like_a_payment_does_not_make_it_a_receipt():
+    def wide(*rows):
+        page = _receipt(*rows)
+        return Document(page.path, [Page(1, 2480.0, 3508.0, page.pages[0].words, "ocr")], "image")
+
+    assert _read(wide("Rechnungsnr. RE-4275799", "Schreibtischlampe   5   643,46   3.217,30",
+                      "MwSt. 19%   611,29", "Gesamtbetrag EUR   3.828,59")) == {}
+    assert _read(wide("Fattura n. 12", "Carta per fotocopie   5   1.550,59   7.752,95", "Totale   9.458,60")) == {}
+    assert _read(wide("Factura 7", "Base imponible   24.910,11", "Total   30.141,23")) == {}
+    assert _read(wide("TOTAL TTC   12,40 EUR", "CB SANS CONTACT   12,40", "12/05/2024 10:11"))["amount"].value == \
+        Decimal("12.40")
+
+
 def test_a_clear_receipt_is_booked_and_a_bare_dollar_sign_is_left_to_a_person():
     from vision.invoice import analyse
 
