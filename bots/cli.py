@@ -38,11 +38,11 @@ def _fail_invalid(message: str) -> None:
     sys.exit(2)
 
 
-def load_or_exit(path: str):
+def load_or_exit(path: str, here: bool = True):
     from bots.recipe import load_recipe
 
     try:
-        return load_recipe(path)
+        return load_recipe(path, here=here)
     except RecipeError as exc:
         _fail_invalid(str(exc))
 
@@ -162,7 +162,8 @@ def run(recipe: str, pairs: tuple[str, ...], dry_run: bool, headed: bool, as_jso
     """Run a recipe once (never beside another run of the same recipe).
 
     Exit 0 ok (or rejected by an approver), 1 failed, 2 invalid, 3 waiting (parked)."""
-    loaded = load_or_exit(recipe)
+    # queued, it runs on a worker's machine: Chromium or Tesseract are needed there, not here
+    loaded = load_or_exit(recipe, here=not to_queue)
     variables = _parse_vars(pairs)
     if to_queue:  # the runtime is the worker's to import
         _queue_run(loaded, variables, as_json, user)

@@ -183,8 +183,10 @@ def did_you_mean(word: str, choices) -> str:
 class _Checker:
     """Builds the Recipe while collecting every problem; never stops at the first."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, here: bool = True):
         self.file = file
+        #: the recipe runs on this machine: what a step needs (Chromium, Tesseract) must be here
+        self.here = here
         self.problems: list[Problem] = []
         self.counter = 0
         self.ids: dict[str, Step] = {}
@@ -309,7 +311,7 @@ class _Checker:
                     message = f"missing required parameter {loc[-1]!r}"
                     field_path = ".".join(str(p) for p in loc[:-1])
                 self.add(tpos, f"{path}.{field_path}".rstrip("."), message)
-        for why in spec.missing_requirements():
+        for why in spec.missing_requirements() if self.here else ():
             self.add(node.pos_of(action) if isinstance(node, PosDict) else st.pos, path,
                      f"this step needs {why}")
 
@@ -478,10 +480,12 @@ def _locate(root: Any, loc: tuple, default: tuple[int, int], shorthand: str | No
     return cur, pos
 
 
-def parse_recipe(text: str, file: str = "<recipe>") -> Recipe:
-    """Build and check a recipe from YAML text; RecipeError lists every problem."""
+def parse_recipe(text: str, file: str = "<recipe>", *, here: bool = True) -> Recipe:
+    """Build and check a recipe from YAML text; RecipeError lists every problem. ``here=False``:
+    it is queued for a worker on another machine, so what its steps need outside Python
+    (Chromium, Tesseract) is that machine's to have, not this one's (the worker checks)."""
     raw, duplicates = load_yaml_collect(text, file)
-    chk = _Checker(file)
+    chk = _Checker(file, here=here)
     chk.problems.extend(duplicates)
     if not isinstance(raw, dict):
         raise RecipeError([Problem(file, 1, 1, "", "a recipe is a mapping with at least 'name' and 'steps'")])
@@ -536,7 +540,8 @@ def parse_recipe(text: str, file: str = "<recipe>") -> Recipe:
     return recipe
 
 
-def load_recipe(path: str | Path) -> Recipe:
+def load_recipe(path: str | Path, *, here: bool = True) -> Recipe:
+    """The recipe at ``path``, checked (``here``: see ``parse_recipe``)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -546,4 +551,4 @@ def load_recipe(path: str | Path) -> Recipe:
         raise RecipeError([Problem(str(path), 1, 1, "", f"not UTF-8 text ({exc.reason}); save the recipe as UTF-8")]) from None
     except OSError as exc:
         raise RecipeError([Problem(str(path), 0, 0, "", f"cannot read: {exc.strerror}")]) from None
-    return parse_recipe(text, str(path))
+    return parse_recipe(text, str(path), here=here)

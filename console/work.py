@@ -278,8 +278,8 @@ _recipes_lock = threading.Lock()
 
 
 def _loaded_recipe(recipe_file: str | Path):
-    """The recipe at ``recipe_file``, parsed and checked again only when the file changed (a burst
-    of API calls for one recipe parses it once)."""
+    """The recipe at ``recipe_file`` to queue, parsed and checked again only when the file changed
+    (a burst of API calls for one recipe parses it once)."""
     from bots.recipe import load_recipe
 
     path = str(Path(recipe_file).resolve())
@@ -292,7 +292,7 @@ def _loaded_recipe(recipe_file: str | Path):
         cached = _recipes.get(path)
     if key is not None and cached is not None and cached[0] == key:
         return cached[1]
-    recipe = load_recipe(path)
+    recipe = load_recipe(path, here=False)  # a worker's machine runs it (and has its browser, its OCR)
     if key is not None:
         with _recipes_lock:
             _recipes[path] = (key, recipe)

@@ -424,3 +424,29 @@ def test_the_console_api_queues_a_run_and_records_who_started_it_together(queue_
                           headers={"Authorization": f"Bearer {token}"})
     assert refused.status_code == 409 and "declares no var mnoth" in refused.get_json()["error"]
     assert len(audit.entries(action="run.start")) == 1 and len(runs()) == 1
+
+
+def test_a_recipe_needing_what_only_the_workers_machines_have_is_queued_from_a_machine_without_it(
+        queue_env, monkeypatch):
+    # the console (or 'run --queue') runs where no Chromium or Tesseract is installed; the runs
+    # go to workers that have them (queue: ocr), which check it when they load the recipe
+    from bots import registry, users
+    from bots.registry import Requirement, StepParams, StepSpec
+    from console.app import create_app
+
+    absent = Requirement("tesseract", lambda: "not found on PATH; install tesseract-ocr")
+    monkeypatch.setitem(registry.load_all(), "ocr.fake",
+                        StepSpec("ocr.fake", StepParams, lambda ctx, p: {}, requires=(absent,)))
+    (queue_env / "recipes").mkdir()
+    recipe = write(queue_env, "recipes/scans.yaml", "name: scans\nqueue: ocr\nsteps:\n  - ocr.fake: {}\n")
+    assert "needs tesseract" in CliRunner().invoke(cli, ["validate", str(recipe)]).output  # here: it cannot run
+    queued = CliRunner().invoke(cli, ["run", str(recipe), "--queue", "--json"])
+    assert queued.exit_code == 0, queued.output
+    monkeypatch.chdir(queue_env)
+    users.add_user("ops", "operator", "a long test passphrase", actor="test")
+    token = users.new_token("ops", actor="test")
+    answer = create_app(settings={}).test_client().post("/api/runs", json={"recipe": "scans"},
+                                                        headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    assert [r["status"] for r in runs(recipe="scans")] == ["queued", "queued"]
+    assert {json.loads(r["trigger"])["queue"] for r in runs(recipe="scans")} == {"ocr"}
