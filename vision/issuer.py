@@ -233,6 +233,8 @@ class _Finder:
             col = [s for s in nxt.segments if abs(s.x0 - seg.x0) <= 3 * line.height]
             if not col:
                 break
+            if _letterhead_line(col[0].text, self.lex):
+                break  # the sender's own phone, web site or tax id: a letterhead, no recipient below
             self.buyer.add(id(col[0]))
             last = nxt
 
@@ -534,6 +536,15 @@ def _capitalised_run(text: str) -> str:
     while run and run[0] in ("&", "+", "und", "and", "et"):
         run.pop(0)
     return " ".join(run)
+
+
+_CONTACT = re.compile(r"https?:|www\.|\S@\S|(?<![\w+])\+\d{1,3}[\s(]*\d|\b(?:tel|phone|fax)\b", re.I)
+
+
+def _letterhead_line(text: str, lex: Lexicons) -> bool:
+    """A line of the sender's contact data (web site, e-mail, phone) or tax id: not an address."""
+    folded = fold(text)
+    return bool(_CONTACT.search(text)) or lex.search(folded, ("tax_id",)) is not None
 
 
 def _sender_line(text: str, parts: list[str]) -> bool:
