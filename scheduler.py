@@ -308,7 +308,7 @@ class Scheduler:
         if signature == self._signature:
             return
         self._signature = signature
-        found = collect_triggers(self.paths, self.schedules_file, self.default_calendar)
+        found = collect_triggers(self.paths, self.schedules_file, self.default_calendar, here=not self.queue_mode)
         new_problems = [p for p in found.problems if p not in self._reported]
         for problem in new_problems:
             log.error("not scheduled: %s", problem)
@@ -534,7 +534,7 @@ class Scheduler:
             if not self.state.claim(due.id, self.holder):
                 continue
             try:
-                recipe = load_recipe(due.recipe_file)
+                recipe = load_recipe(due.recipe_file, here=False)  # the worker checks Chromium/Tesseract
             except RecipeError as exc:
                 self.state.drop(due.id)
                 log.error("recipe %s is invalid now; run not queued:\n%s", due.recipe_file, exc)

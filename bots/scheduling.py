@@ -333,8 +333,11 @@ def recipe_files(paths: list[str | Path]) -> list[Path]:
 
 
 def collect_triggers(paths: list[str | Path], schedules_file: str | Path | None = None,
-                     default_calendar: str | None = None, base: Path | None = None) -> TriggerSet:
-    """Triggers of the recipes at ``paths`` plus those in ``schedules_file``; bad ones become problems."""
+                     default_calendar: str | None = None, base: Path | None = None,
+                     here: bool = True) -> TriggerSet:
+    """Triggers of the recipes at ``paths`` plus those in ``schedules_file``; bad ones become problems.
+    ``here=False``: the runs go to the work queue, so what a step needs outside Python (Chromium,
+    Tesseract) is checked by the worker that takes them, not on this machine."""
     from bots.errors import RecipeError
     from bots.recipe import load_recipe
 
@@ -348,7 +351,7 @@ def collect_triggers(paths: list[str | Path], schedules_file: str | Path | None 
         key = str(path.resolve())
         if key not in loaded:
             try:
-                loaded[key] = load_recipe(path)
+                loaded[key] = load_recipe(path, here=here)
             except RecipeError as exc:
                 loaded[key] = None
                 # a broken recipe found in a folder matters here only if it meant to be scheduled

@@ -125,3 +125,21 @@ def test_a_store_made_at_revision_0003_gets_the_claim_time_of_due_runs(tmp_path)
     db.close()
     again = subprocess.run([sys.executable, "-c", opening, str(home)], env=env, capture_output=True, text=True)
     assert again.returncode == 0 and again.stdout.strip() == "True", again.stderr
+
+
+def test_a_scheduler_that_queues_for_workers_schedules_a_recipe_needing_what_only_the_workers_have(
+        recipes, monkeypatch):
+    # on a scheduler machine without Tesseract, an OCR recipe is still scheduled when its runs go
+    # to the work queue (the ocr workers check it); a scheduler that runs recipes itself refuses it
+    from bots import registry
+    from bots.registry import Requirement, StepParams, StepSpec
+
+    absent = Requirement("tesseract", lambda: "not found on PATH; install tesseract-ocr")
+    monkeypatch.setitem(registry.load_all(), "ocr.fake",
+                        StepSpec("ocr.fake", StepParams, lambda ctx, p: {}, requires=(absent,)))
+    scans = recipes("scans", 'schedule: {daily: true, at: "06:00"}', steps="  - ocr.fake: {}")
+
+    here = collect_triggers([scans])
+    assert here.time == [] and any("needs tesseract" in problem for problem in here.problems)
+    queued = collect_triggers([scans], here=False)
+    assert [t.recipe for t in queued.time] == ["scans"] and queued.problems == []
