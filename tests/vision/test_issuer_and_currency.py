@@ -120,3 +120,18 @@ def test_a_linked_invoice_is_not_the_credit_notes_own_number(tmp_path):
             ("Total TTC", 380, 400, 9), ("-233,47 €", 470, 400, 9)]
     result = analyse(read_document(_pdf(tmp_path / "avoir.pdf", runs)), templates=[])
     assert result.fields["invoice_number"].value == "AV-2017-0005"
+
+
+def test_a_letterheads_contact_lines_are_not_a_recipient_window(tmp_path):
+    # 'Name - street - city' over the sender's phone and VAT id: its own letterhead, so its VAT id
+    # still suggests the currency when no mark on the page is legible
+    day = (TODAY - timedelta(days=5)).strftime("%d/%m/%Y")
+    runs = [("Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucene - France", 150, 40, 9),
+            ("+33 4 50 44 68 99 - http://www.aubonmoulin.fr", 150, 54, 9),
+            ("TVA : FR11999999998 - SIRET : 99999999800010", 150, 68, 9),
+            ("Facture FA-2017-0009", 50, 140, 14), (f"Date de facture   {day}", 50, 200, 9),
+            ("Total HT", 380, 380, 9), ("100,00", 470, 380, 9), ("TVA 20 %", 380, 394, 9), ("20,00", 470, 394, 9),
+            ("Total TTC", 380, 408, 9), ("120,00", 470, 408, 9)]
+    result = analyse(read_document(_pdf(tmp_path / "letterhead.pdf", runs)), templates=[])
+    assert result.fields["currency"].value == "EUR"
+    assert result.fields["currency"].source == "derived"
