@@ -69,7 +69,7 @@ def _read_deskbot(files: list[str], workers: int) -> tuple[list[dict], float, fl
         # the real till scans are from 2016-2020: no age limit, so their automation is measured too
         result = read_invoice(path, templates=[], executor=pool, policy=CheckPolicy(max_age_days=100_000))
         return {"amount": result.value("amount"), "date": result.value("date"), "status": result.status,
-                "issuer": result.value("issuer"), "currency": result.value("currency"),
+                "issuer": result.value("issuer"), "currency": result.value("currency"), "reasons": result.reasons,
                 "size": [(p.get("width"), p.get("height")) for p in result.pages],
                 "dpi": [p.get("dpi") for p in result.pages], "notes": [n for p in result.pages for n in p["notes"]]}
 
@@ -222,7 +222,7 @@ def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, 
             for path, t, o in zip(files, truths, out):
                 mark = "ok " if same_amount(o["amount"], t["amount"]) else "BAD"
                 print(f"    {mark} {Path(path).name:38s} {o['status']:10s} total {o['amount']} ({t['amount']}) "
-                      f"date {o['date']} ({t['date']}) {o.get('issuer')} ({t.get('issuer')}) {o.get('currency')} dpi {o['dpi']} {o['notes']}")
+                      f"date {o['date']} ({t['date']}) {o.get('issuer')} ({t.get('issuer')}) {o.get('currency')} dpi {o['dpi']} {o['notes']} {o.get('reasons', '')}")
     return scores
 
 
