@@ -300,8 +300,8 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
             notes.append(f"deskewed {skew:+.1f} degrees")
 
         ink = _ink(small, small.shape[1])
-        cjk_characters = count_cjk_characters(_cjk_ink(small, ink, dpi * small.shape[1] / gray.shape[1]),
-                                              min(dpi * small.shape[1] / gray.shape[1], CJK_COUNT_DPI),
+        small_dpi = dpi * small.shape[1] / gray.shape[1]
+        cjk_characters = count_cjk_characters(_cjk_ink(small, ink, small_dpi), _cjk_count_dpi(small_dpi),
                                               enough=CJK_PAGE)
         letters = _without_marks(ink, letter_height * small.shape[1] / gray.shape[1])
         upright = upright_score(letters)
@@ -339,18 +339,25 @@ def component_boxes(binary: np.ndarray) -> np.ndarray:
                     np.int32).reshape(-1, 4)
 
 
-#: the resolution CJK characters are counted at: what a 1400-px copy of an A4 page has, where
-#: the test was measured. A narrow till receipt keeps ~300 dpi in that copy, and there the
-#: print head's white streaks across worn thermal print (an "n" cut into slices) and the
-#: dither of a logo cross a column four times like a Chinese character's strokes: ten
-#: German till receipts counted 0-59 "CJK characters" at their own resolution, 0-2 at this one
-#: (Chinese invoice scans 21-28)
+#: CJK characters are counted in the range the test was measured in: the 1400-px copy of an A4
+#: page comes at 200-230 dpi (Chinese invoice scans count 20-35 there, Latin pages 0-2). A
+#: narrow till receipt keeps 240-340 dpi in that copy, and there the print head's white streaks
+#: across worn thermal print (an "n" cut into slices) and the dither of a logo cross a column
+#: four times like a Chinese character's strokes: ten German till receipts counted 0-59 "CJK
+#: characters" at their own resolution, 0-2 at CJK_COUNT_DPI. So a copy above the measured range
+#: is counted at CJK_COUNT_DPI; one within it as it is (counting a blurred 150-dpi Chinese scan at
+#: 170 dpi instead of its 230 halved its count and read it as a Latin page)
 CJK_COUNT_DPI = 170.0
+CJK_MEASURED_UP_TO_DPI = 240.0
+
+
+def _cjk_count_dpi(dpi: float) -> float:
+    return CJK_COUNT_DPI if dpi > CJK_MEASURED_UP_TO_DPI else dpi
 
 
 def _cjk_ink(small: np.ndarray, ink: np.ndarray, dpi: float) -> np.ndarray:
-    """The binary page (uint8) at no more than CJK_COUNT_DPI, for ``count_cjk_characters``."""
-    if dpi <= CJK_COUNT_DPI * 1.05:
+    """The binary page (uint8) at the resolution ``_cjk_count_dpi`` gives, for ``count_cjk_characters``."""
+    if _cjk_count_dpi(dpi) == dpi:
         return ink.astype(np.uint8)
     factor = CJK_COUNT_DPI / dpi
     return _ink(cv2.resize(small, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA),

@@ -18,3 +18,19 @@ def test_component_boxes_match_opencv_statistics_with_nested_and_touching_shapes
     assert sorted(map(tuple, component_boxes(image).tolist())) == expected
     assert len(expected) >= 7
     assert component_boxes(np.zeros((20, 20), np.uint8)).shape == (0, 4)
+
+
+def test_a_blurred_low_resolution_chinese_scan_is_still_found_to_be_mostly_chinese(tmp_path):
+    # A4 copies are counted for CJK characters at their own 200-230 dpi (only a narrow till
+    # receipt's 240-340 dpi copy is counted lower): counting this 150-dpi blurred invoice at
+    # 170 dpi halved its count, so it was read as a Latin page and lost number, date and total
+    from tests.vision.corpus import Scan, make_invoice, write_scan
+    from vision.preprocess import CJK_PAGE, prepare
+
+    counts = {}
+    for seed in (7002, 7012):
+        scan = write_scan(make_invoice(seed, "cn"), Scan(150, skew=2.0, blur=0.8), tmp_path / f"{seed}.png")
+        prepared = prepare(cv2.imread(str(scan)))
+        assert prepared.cjk, seed  # read with the Chinese model
+        counts[seed] = prepared.cjk_characters
+    assert max(counts.values()) >= CJK_PAGE, counts  # and the clearer one with it alone
