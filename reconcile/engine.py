@@ -441,7 +441,10 @@ class _Engine:
         self.ref_pairs: tuple[np.ndarray, np.ndarray] | None = None
         self._names_index: dict | None = None
         self._bank_own: np.ndarray | None = None
-        self._strings = pd.Index([], dtype=object)  # every string _similar has seen, numbered
+        # every string _similar has seen, numbered in order of first sight (a dict, not a
+        # growing pd.Index: each appended Index rebuilt its hash table of all strings so far)
+        self._string_number: dict[str, int] = {}
+        self._strings: list[str] = []
         self._similar_known = (np.empty(0, np.int64), np.empty(0, np.int64))
 
     def _fill_currencies(self, bank: pd.Series, ledger: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -473,7 +476,7 @@ class _Engine:
         at = np.minimum(np.searchsorted(known_keys, distinct), max(len(known_keys) - 1, 0))
         seen = (known_keys[at] == distinct) if len(known_keys) else np.zeros(len(distinct), bool)
         fresh = distinct[~seen]
-        strings = self._strings.to_numpy(dtype=object)
+        strings = np.asarray(self._strings, dtype=object)
         fresh_scores = _similarity(strings[fresh >> 32], strings[fresh & 0xFFFFFFFF])
         scores = np.empty(len(distinct), np.int64)
         scores[seen] = known_scores[at[seen]]
@@ -486,12 +489,11 @@ class _Engine:
     def _string_codes(self, values: np.ndarray) -> np.ndarray:
         """A number per string, the same over the run (hashed per distinct value)."""
         codes, uniques = pd.factorize(values)
-        at = self._strings.get_indexer(uniques)
-        new = at < 0
-        if new.any():
-            at[new] = np.arange(len(self._strings), len(self._strings) + int(new.sum()))
-            self._strings = self._strings.append(pd.Index(uniques[new], dtype=object))
-        return at[codes].astype(np.int64)
+        number, known = self._string_number, len(self._strings)
+        # (a new string gets the next number: len() is taken before setdefault inserts it)
+        at = np.fromiter((number.setdefault(u, len(number)) for u in uniques.tolist()), np.int64, len(uniques))
+        self._strings.extend(uniques[at >= known].tolist())
+        return at[codes]
 
     # ---- bookkeeping -------------------------------------------------------------------
     def _record(self, bi, li, rule: str, score, explanation, group=None) -> None:
