@@ -959,8 +959,11 @@ class _Engine:
             return empty
         bkeyed, lkeyed = index["bank_keys"][kb], index["ledger_keys"][kl]
         bi, li, _ = band_pairs(bkeyed, self.B.day[brows], lkeyed, self.L.day[lrows], window_lo, window_hi, cap)
-        pairs = pd.DataFrame({"b": brows[bi], "l": lrows[li]}).drop_duplicates()
-        b, l = pairs["b"].to_numpy(np.int64), pairs["l"].to_numpy(np.int64)
+        # distinct pairs in order of first appearance, hashed as one integer key (a two-column
+        # drop_duplicates cost more than the join itself)
+        width = np.int64(max(self.L.n, 1))
+        pair_keys = pd.unique(brows[bi].astype(np.int64) * width + lrows[li])
+        b, l = pair_keys // width, pair_keys % width
         keep = self._not_rejected(b, l)
         b, l = b[keep], l[keep]
         sim = self._pair_scores(index, b, l)
