@@ -19,8 +19,6 @@ once-key per host and path), then renamed ``intake.db.imported``.
 
 from __future__ import annotations
 
-import os
-import socket
 import unicodedata
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -28,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import Column, Index, Integer, String, Table, Text, func, insert, select, update
 
-from bots.store import metadata
+from bots.store import holder_alive, holder_id, metadata
 
 
 def _norm(text: str) -> str:
@@ -84,28 +82,6 @@ LEGACY_FILE = "intake.db"
 TAKEN_LEASE = timedelta(hours=1)
 
 
-def _holder() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _holder_gone(holder: str | None, taken: str | None) -> bool:
-    if not holder:
-        return True
-    host, _, pid = holder.rpartition(":")
-    if host == socket.gethostname():
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True
-        except (PermissionError, ValueError):
-            return False
-        return False
-    try:
-        return datetime.now(timezone.utc) - datetime.fromisoformat(taken or "") > TAKEN_LEASE
-    except ValueError:
-        return True
-
-
 class IntakeJournal:
     """The journal of files taken and invoices booked, in the store (``DESKBOT_DATABASE``, else
     ``DESKBOT_HOME/runs.db``). Safe to share between threads, processes and machines."""
@@ -159,14 +135,15 @@ class IntakeJournal:
         silent past :data:`TAKEN_LEASE` (elsewhere) loses it; this process taking again is fine."""
         from bots.store import insert_ignore
 
-        me, now = _holder(), _now()
+        me, now = holder_id(), _now()
         c = intake_files.c
         with self._write() as conn:
             if insert_ignore(conn, intake_files, dict(hash=digest, name=name, state="taken", folder=folder,
                                                       updated=now, holder=me, taken=now)):
                 return True
             row = conn.execute(select(c.state, c.holder, c.taken).where(c.hash == digest)).first()
-            if row.state == "done" or (row.holder not in (None, me) and not _holder_gone(row.holder, row.taken)):
+            if row.state == "done" or (row.holder not in (None, me) and holder_alive(row.holder, datetime.fromisoformat(row.taken) if row.taken else None,
+                                                                          TAKEN_LEASE)):
                 return False
             # compare-and-set on the holder seen, so two watchers taking over a dead one's file race safely
             same = c.holder.is_(None) if row.holder is None else c.holder == row.holder
@@ -177,7 +154,7 @@ class IntakeJournal:
         """Give back a file this process took but did not get to (it stops)."""
         c = intake_files.c
         with self._write() as conn:
-            conn.execute(update(intake_files).where(c.hash == digest, c.holder == _holder()).values(
+            conn.execute(update(intake_files).where(c.hash == digest, c.holder == holder_id()).values(
                 holder=None, taken=None))
 
     def holder_of(self, digest: str) -> str | None:

@@ -476,12 +476,10 @@ def _die_with(worker_pid: int) -> None:
 
 
 def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    from bots.store import _pid_alive
+
+    if not _pid_alive(pid):
         return False
-    except PermissionError:
-        return True
     try:  # a dead worker its parent has not reaped yet is a zombie
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):

@@ -28,16 +28,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import BigInteger, Column, Index, Integer, String, Table, Text, delete, func, insert, select, update
 
-from bots.store import (database_url, engine_for, insert_ignore, legacy_import_key, metadata, once_keys,
-                         read_legacy_sqlite, retire_legacy, utcnow, writing)
+from bots.store import (database_url, engine_for, holder_alive, holder_id, insert_ignore, legacy_import_key, metadata,
+                         once_keys, read_legacy_sqlite, retire_legacy, utcnow, writing)
 
 UTC = timezone.utc
 log = logging.getLogger("deskbot.scheduler")
@@ -107,24 +105,8 @@ class DueRun:
     claimed_by: str | None = None
 
 
-def holder_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
 def _holder_alive(holder: str, claimed_at: str | None = None, now: datetime | None = None) -> bool:
-    host, _, pid = holder.rpartition(":")
-    if host != socket.gethostname():
-        # cannot see another machine's processes: its claim holds until the lease runs out
-        if not claimed_at:
-            return True
-        return (now or datetime.now(UTC)) - parse_stamp(claimed_at) <= FOREIGN_CLAIM_LEASE
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, ValueError):
-        return True
-    return True
+    return holder_alive(holder, parse_stamp(claimed_at) if claimed_at else None, FOREIGN_CLAIM_LEASE, now)
 
 
 class ScheduleState:

@@ -160,6 +160,24 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def holder_id() -> str:
+    """This process as the holder of a claim (a due run, a watched file): ``host:pid``."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def holder_alive(holder: str, claimed_at: datetime | None, lease: timedelta, now: datetime | None = None) -> bool:
+    """Whether a claim by ``holder`` (a ``holder_id``) still holds. On this machine: while its
+    process lives. Another machine's processes cannot be seen: its claim holds until ``lease``
+    has passed since ``claimed_at`` (a claim with no time holds)."""
+    host, _, pid = holder.rpartition(":")
+    if host != socket.gethostname():
+        return claimed_at is None or (now or datetime.now(timezone.utc)) - claimed_at <= lease
+    try:
+        return _pid_alive(int(pid))
+    except ValueError:
+        return True
+
+
 # ---- engines ---------------------------------------------------------------------------------
 
 def database_url(home: Path | None = None) -> str:
