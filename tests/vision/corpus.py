@@ -12,7 +12,13 @@ returns its ground truth and its drawing (text runs in PDF points on A4):
   ``it`` (Italian), ``pt`` (Portuguese), ``pl`` (Polish, seller and buyer side by side),
   ``gst`` (Indian GST, CGST + SGST), ``letter`` (German business letter: sender line above
   the address window, amounts with thousands dots), ``market`` (a marketplace's page: the
-  platform's name on top, the seller named under "Sold by").
+  platform's name on top, the seller named under "Sold by");
+- ``FRESH_LAYOUTS`` (written later in one go, each with its own typeface, ruled boxes and
+  decoys; the benchmark reports them apart, and their figure is the honest unseen one):
+  ``gst_tally`` (Indian GST, lakh digit groups, IGST or CGST + SGST, round-off, amount in
+  words), ``nl_window`` (Dutch, headings row), ``fr_acompte`` (French, an advance already
+  paid), ``de_info`` (German letter with an info block), ``cn_digital`` (Chinese digital VAT
+  invoice as a page), ``en_paid`` (US/UK, buyer above seller, a payment received).
 The drawing becomes:
 
 - ``write_pdf``: a born-digital PDF with a real text layer (Latin layouts; a tiny PDF writer
@@ -131,10 +137,15 @@ class Invoice:
     layout: str
     truth: dict
     runs: list[Run] = field(default_factory=list)
+    # the fresh layouts' own typefaces (TrueType regular, bold; PDF standard font names) and the
+    # ruled lines of their boxes and tables ((x0, y0, x1, y1) in points from the top left)
+    fonts: tuple[str, str] | None = None
+    pdf_fonts: tuple[str, str] = ("Helvetica", "Helvetica-Bold")
+    rules: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     @property
     def latin(self) -> bool:
-        return self.layout != "cn"
+        return self.layout != "cn" and LANGUAGE.get(self.layout) != "zh"
 
     @property
     def language(self) -> str:
@@ -169,6 +180,8 @@ def make_invoice(seed: int, layout: str | None = None, today: date | None = None
     rnd = random.Random(seed)
     layout = layout or ["classic", "stacked", "de", "cn"][seed % 4]
     today = today or date.today()
+    if layout in FRESH_LAYOUTS:
+        return _make_fresh_invoice(rnd, seed, layout, today, wrong_total)
     if layout in SPECS:
         return _make_spec_invoice(rnd, seed, layout, today, wrong_total)
     issued = today - timedelta(days=rnd.randint(1, 90))
@@ -581,6 +594,656 @@ def _chinese(inv: Invoice, rnd: random.Random, rate: int, issued: date, due: dat
     _totals(inv, y, ["小计", f"税额 ({rate}%)", "价税合计"], fmt, "¥")
 
 
+# ------------------------------------------------------------------ fresh layouts (never tuned against)
+#
+# Written in one go after the reading code was last tuned, unlike every layout above: an Indian
+# GST tax invoice as accounting software prints it (a ruled grid, lakh digit groups, IGST or
+# CGST + SGST, a round-off row, the amount in words, an HSN summary with its own "Total" row);
+# a Dutch one (the seller top right, the buyer in the address window, the number and dates as a
+# row of headings with values under them); a French one (the client's VAT number, a delivery
+# date, an advance already paid before "Net à payer"); a German two-column business letter (an
+# info block with Leistungsdatum beside Rechnungsdatum, customer and order numbers, a discount
+# amount in the payment terms, a four-column footer); a Chinese digital VAT invoice printed as
+# a page (buyer and seller boxes, 20-digit number, 价税合计 in capital numerals and figures); an
+# English US/UK one (buyer above seller, service dates in the table, a payment received and
+# sometimes a previous balance before "Balance Due"). Each has its own typeface. The invoice
+# total is net + tax: an amount due after a payment or a previous balance is a decoy.
+
+FRESH_LAYOUTS = ["gst_tally", "nl_window", "fr_acompte", "de_info", "cn_digital", "en_paid"]
+LANGUAGE.update({"gst_tally": "en", "nl_window": "nl", "fr_acompte": "fr", "de_info": "de", "cn_digital": "zh",
+                 "en_paid": "en"})
+_DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVu"
+FRESH_FONTS = {  # (TrueType regular, bold) for images; (PDF standard font, bold) for the text layer
+    "gst_tally": ((_DEJAVU + "SansCondensed.ttf", _DEJAVU + "SansCondensed-Bold.ttf"), ("Helvetica", "Helvetica-Bold")),
+    "nl_window": ((_DEJAVU + "Serif.ttf", _DEJAVU + "Serif-Bold.ttf"), ("Times-Roman", "Times-Bold")),
+    "fr_acompte": ((_DEJAVU + "SerifCondensed.ttf", _DEJAVU + "SerifCondensed-Bold.ttf"), ("Times-Roman", "Times-Bold")),
+    "de_info": ((_DEJAVU + "SansCondensed.ttf", _DEJAVU + "SansCondensed-Bold.ttf"), ("Helvetica", "Helvetica-Bold")),
+    "cn_digital": ((_DEJAVU + "Serif.ttf", _DEJAVU + "Serif-Bold.ttf"), ("Helvetica", "Helvetica-Bold")),
+    "en_paid": ((_DEJAVU + "SansMono.ttf", _DEJAVU + "SansMono-Bold.ttf"), ("Courier", "Courier-Bold")),
+}
+FRESH_SPECS = {
+    "gst_tally": dict(vendors=["Sri Balaji Enterprises", "Maruti Hardware Stores", "Annapurna Agro Industries Pvt Ltd",
+                               "Deccan Packaging Solutions LLP"],
+                      buyers=["Kumar Distributors", "Shree Ganesh Retail Pvt Ltd"],
+                      items=[("Steel Almirah 4ft", "9403"), ("PVC Pipe 1 inch", "3917"), ("Corrugated Boxes", "4819"),
+                             ("Basmati Rice 25kg", "1006"), ("Annual Maintenance Charges", "998713"),
+                             ("Ceiling Fan 1200mm", "8414")],
+                      rates=[18, 12, 5, 28], numbers=["SBE/{fy}/{n:04d}", "INV-{fy2}-{n:04d}", "{n}"]),
+    "nl_window": dict(vendors=["Schilderwerken Bosman", "De Vries Groenvoorziening B.V.", "Kapsalon Knipwerk",
+                               "Hoekstra ICT Diensten"],
+                      buyers=["Woningstichting Het Anker", "Tandartspraktijk Smit B.V."],
+                      items=["Schilderwerk kozijnen", "Snoeiwerk", "Knipbeurt", "Laptop installatie", "Materiaalkosten",
+                             "Voorrijkosten", "Uurloon"],
+                      rates=[21, 9], numbers=["{y}-{n:04d}", "F{n:05d}", "{y}{n:04d}"]),
+    "fr_acompte": dict(vendors=["Menuiserie Girard SARL", "Agence Horizon Conseil", "Électricité Fontaine & Fils",
+                                "Imprimerie du Vieux-Port SAS"],
+                       buyers=["Restaurant Le Comptoir SARL", "Syndic Résidence Les Pins"],
+                       items=["Pose de fenêtres", "Fourniture bois massif", "Audit stratégique", "Tableau électrique",
+                              "Impression flyers A5", "Main d'œuvre", "Déplacement"],
+                       rates=[20, 10], numbers=["F{y}-{n:04d}", "{y}-{m:02d}-{n:03d}", "FAC{n:06d}"]),
+    "de_info": dict(vendors=["Sanitär Wagner GmbH & Co. KG", "Malerbetrieb Hoffmann", "Zimmerei Neumann GmbH",
+                             "IT-Service Fischer e.K."],
+                    buyers=["Hausverwaltung Keller GmbH", "Autohaus Brandt KG"],
+                    items=["Austausch Thermostatventil", "Malerarbeiten Treppenhaus", "Dachlatten 30x50", "Arbeitszeit Geselle",
+                           "Fahrtkosten", "Netzwerkeinrichtung", "Kleinmaterial"],
+                    rates=[19, 7], numbers=["RE{y}-{n:04d}", "{n:06d}", "{y}/{n:04d}"]),
+    "cn_digital": dict(vendors=["广州南方纸业有限公司", "成都天府信息技术有限公司", "苏州工业园区恒信物流有限公司",
+                                "武汉江城建材贸易有限公司"],
+                       buyers=["南京远景电子商务有限公司", "重庆山城餐饮管理有限公司"],
+                       items=[("*纸制品*复印纸", "A4 70g", "箱"), ("*信息技术服务*软件维护费", "", "项"),
+                              ("*运输服务*国内货物运输", "", "次"), ("*建筑材料*水泥", "P.O42.5", "吨"),
+                              ("*计算机外部设备*显示器", "27英寸", "台"), ("*餐饮服务*餐费", "", "次")],
+                       rates=[13, 6, 9], numbers=[]),
+    "en_paid": dict(vendors=["Brightline Electrical Services", "Cedar Creek Veterinary Clinic",
+                             "Hudson Valley Web Design LLC", "Thames Valley Roofing Ltd", "Pennine Accountancy Services Ltd"],
+                    buyers=["Oakridge Property Management", "Willow Lane Primary School"],
+                    items=["Electrical inspection", "Replace breaker panel", "Consultation", "Website maintenance",
+                           "Roof repair labour", "Bookkeeping (monthly)", "Materials"],
+                    rates=[], numbers=["{n}", "INV-{n:05d}", "{y}-{n:04d}"]),
+}
+
+
+def _group(value: Decimal, thousands: str, decimal: str, indian: bool = False) -> str:
+    sign = "-" if value < 0 else ""
+    whole, cents = f"{abs(value):.2f}".split(".")
+    if indian and len(whole) > 3:  # 1,23,45,678.00: the last three digits, then pairs
+        head, tail = whole[:-3], whole[-3:]
+        pairs = []
+        while len(head) > 2:
+            pairs.insert(0, head[-2:])
+            head = head[:-2]
+        whole = ",".join([head] + pairs + [tail])
+    elif thousands:
+        groups = []
+        while len(whole) > 3:
+            groups.insert(0, whole[-3:])
+            whole = whole[:-3]
+        whole = thousands.join([whole] + groups)
+    return f"{sign}{whole}{decimal}{cents}"
+
+
+_ONES = ("Zero One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen Sixteen "
+         "Seventeen Eighteen Nineteen").split()
+_TENS = "_ _ Twenty Thirty Forty Fifty Sixty Seventy Eighty Ninety".split()
+
+
+def _words_below_1000(n: int) -> list[str]:
+    out = []
+    if n >= 100:
+        out += [_ONES[n // 100], "Hundred"]
+        n %= 100
+    if n >= 20:
+        out.append(_TENS[n // 10] + ("-" + _ONES[n % 10] if n % 10 else ""))
+    elif n:
+        out.append(_ONES[n])
+    return out
+
+
+def _indian_words(value: Decimal) -> str:
+    """'Indian Rupee One Lakh Twenty-Three Thousand Four Hundred Fifty-Six and Seventy Paise Only'."""
+    rupees, paise = int(value), int((value * 100) % 100)
+    words = []
+    for unit, size in (("Crore", 10**7), ("Lakh", 10**5), ("Thousand", 1000)):
+        if rupees >= size:
+            words += _words_below_1000(rupees // size) + [unit]
+            rupees %= size
+    words += _words_below_1000(rupees)
+    text = "Indian Rupee " + " ".join(words or ["Zero"])
+    if paise:
+        text += " and " + " ".join(_words_below_1000(paise)) + " Paise"
+    return text + " Only"
+
+
+_CN_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+
+
+def _cn_capital(value: Decimal) -> str:
+    """1395.05 -> 壹仟叁佰玖拾伍圆零伍分 (the capital numerals of a fapiao's 价税合计（大写）)."""
+    whole, cents = int(value), int((value * 100) % 100)
+    out, zero = "", False
+    for group_unit, size in (("亿", 10**8), ("万", 10**4), ("", 1)):
+        group = whole // size % 10**4 if size < 10**8 else whole // size
+        if not group:
+            zero = bool(out)
+            continue
+        text = ""
+        for unit, place in (("仟", 1000), ("佰", 100), ("拾", 10), ("", 1)):
+            digit = group // place % 10
+            if digit:
+                if zero and (text or out):
+                    text += "零"
+                text += _CN_DIGITS[digit] + unit
+                zero = False
+            else:
+                zero = bool(text or out)
+        out += text + group_unit
+    out = (out or "零") + "圆"
+    jiao, fen = cents // 10, cents % 10
+    if not cents:
+        return out + "整"
+    if jiao:
+        out += _CN_DIGITS[jiao] + "角"
+    if fen:
+        out += ("零" if not jiao else "") + _CN_DIGITS[fen] + "分"
+    return out
+
+
+def _fresh_date(d: date, style: str) -> str:
+    if style == "tally":  # 5-Jan-25
+        return f"{d.day}-{d.strftime('%b')}-{d.strftime('%y')}"
+    if style in ("nl", "fr"):
+        day = "1er" if style == "fr" and d.day == 1 else str(d.day)
+        return f"{day} {MONTH_NAMES[style][d.month - 1]} {d.year}"
+    if style == "de":
+        months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+                  "November", "Dezember"]
+        return f"{d.day}. {months[d.month - 1]} {d.year}"
+    return d.strftime(style)
+
+
+def _make_fresh_invoice(rnd: random.Random, seed: int, layout: str, today: date, wrong_total: bool) -> Invoice:
+    spec = FRESH_SPECS[layout]
+    issued = today - timedelta(days=rnd.randint(1, 80))
+    due = issued + timedelta(days=rnd.choice([7, 14, 30, 45]))
+    fy = issued.year if issued.month >= 4 else issued.year - 1  # India's financial year starts in April
+    numbers = spec["numbers"] or ["{cn}"]
+    number = rnd.choice(numbers).format(y=issued.year, m=issued.month, n=rnd.randint(1, 9999), fy=f"{fy % 100}-{fy % 100 + 1}",
+                                        fy2=f"{fy % 100}{fy % 100 + 1}", cn=f"24{rnd.randint(11, 65)}{rnd.randint(10**15, 10**16 - 1)}")
+    inv = Invoice(seed, layout, {})
+    (inv.fonts, inv.pdf_fonts) = FRESH_FONTS[layout]
+    inv.truth = {"issuer": rnd.choice(spec["vendors"]), "invoice_number": number, "date": issued.isoformat(),
+                 "due_date": due.isoformat(), "currency": None, "amount": None, "amount_untaxed": None, "vat": None,
+                 "lines": []}
+    buyer = rnd.choice(spec["buyers"])
+    _FRESH_DRAW[layout](inv, rnd, issued, due, buyer)
+    t = inv.truth
+    assert t["amount"] == t["amount_untaxed"] + t["vat"] + t.pop("round_off", Decimal(0)), layout
+    if wrong_total:
+        printed = t["amount"] + Decimal("10.00")
+        t["printed_amount"] = printed
+        old, new = inv.money(t["amount"]), inv.money(printed)
+        for run in inv.runs:  # everywhere the figure is printed; the amount in words keeps the true one
+            if old in run.text:
+                run.text = new.join(run.text.rsplit(old, 1))
+    return inv
+
+
+def _fresh_lines(inv: Invoice, rnd: random.Random, names: list, low: int = 150, high: int = 90000) -> list[dict]:
+    lines = []
+    for name in rnd.sample(names, rnd.randint(1, min(4, len(names)))):
+        qty = Decimal(rnd.randint(1, 15))
+        unit = _q(Decimal(rnd.randint(low, high)) / 100)
+        lines.append({"description": name, "quantity": qty, "unit_price": unit, "amount": _q(qty * unit)})
+    inv.truth["lines"] = [dict(item) for item in lines]
+    return lines
+
+
+def _box(inv: Invoice, x0: float, y0: float, x1: float, y1: float) -> None:
+    inv.rules += [(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)]
+
+
+def _gst_tally(inv, rnd, issued, due, buyer):
+    t, r = inv.truth, inv.runs
+    money = inv.money = lambda v: _group(v, ",", ".", indian=True)  # noqa: E731
+    states = [("Maharashtra", 27), ("Karnataka", 29), ("Gujarat", 24), ("Tamil Nadu", 33)]
+    seller_state = rnd.choice(states)
+    buyer_state = seller_state if rnd.random() < 0.5 else rnd.choice(states)
+    rate = Decimal(rnd.choice(FRESH_SPECS["gst_tally"]["rates"]))
+    items = rnd.sample(FRESH_SPECS["gst_tally"]["items"], rnd.randint(1, 4))
+    lines = _fresh_lines(inv, rnd, [name for name, _ in items], 500, 2500000)
+    hsn = dict(items)
+    untaxed = sum((i["amount"] for i in lines), Decimal(0))
+    if buyer_state == seller_state:
+        half = _q(untaxed * rate / 200)
+        taxes = [(f"CGST @ {rate / 2:g}%", half), (f"SGST @ {rate / 2:g}%", half)]
+    else:
+        taxes = [(f"IGST @ {rate:g}%", _q(untaxed * rate / 100))]
+    vat = sum((v for _, v in taxes), Decimal(0))
+    exact = untaxed + vat
+    round_off = (exact.quantize(Decimal(1), rounding=ROUND_HALF_UP) - exact) if rnd.random() < 0.5 else Decimal(0)
+    t.update(currency="INR", amount=exact + round_off, amount_untaxed=untaxed, vat=vat, round_off=round_off)
+    date_style = rnd.choice(["tally", "%d-%m-%Y", "%d/%m/%Y"])
+    gstin = lambda code, kind: f"{code}AA{kind}{rnd.choice('CFP')}{rnd.randint(1000, 9999)}{rnd.choice('KLMN')}1Z{rnd.randint(1, 9)}"  # noqa: E731
+    _box(inv, 30, 50, 565, 805)
+    r.append(Run("Tax Invoice", 297, 34, 12, True, "center"))
+    r.append(Run("(ORIGINAL FOR RECIPIENT)", 562, 38, 6.5, align="right"))
+    r.append(Run(t["issuer"], 36, 55, 10, True))
+    r.append(Run(f"Shop No. {rnd.randint(1, 60)}, {rnd.choice(['Gandhi Road', 'Station Road', 'MG Road'])}", 36, 68, 8))
+    r.append(Run(f"{rnd.choice(['Pune', 'Nashik', 'Surat', 'Chennai'])} - {rnd.randint(400001, 600099)}", 36, 78, 8))
+    r.append(Run(f"GSTIN/UIN: {gstin(seller_state[1], 'B')}", 36, 88, 8))
+    r.append(Run(f"State Name : {seller_state[0]}, Code : {seller_state[1]}", 36, 98, 8))
+    r.append(Run(f"E-Mail : accounts@{t['issuer'].split()[0].lower()}.in", 36, 108, 8))
+    cells = [("Invoice No.", t["invoice_number"], "Dated", _fresh_date(issued, date_style)),
+             ("Delivery Note", "", "Mode/Terms of Payment", f"{(due - issued).days} Days"),
+             ("Buyer's Order No.", f"PO-{rnd.randint(1000, 9999)}", "Dated",
+              _fresh_date(issued - timedelta(days=rnd.randint(2, 9)), date_style)),
+             ("Dispatch Doc No.", f"DC/{rnd.randint(10, 999)}", "Dispatched through", rnd.choice(["By Road", "Courier"]))]
+    for k, (l1, v1, l2, v2) in enumerate(cells):
+        y = 50 + 24 * k
+        r.append(Run(l1, 304, y + 3, 7))
+        r.append(Run(v1, 304, y + 12, 8.5, k == 0))
+        r.append(Run(l2, 436, y + 3, 7))
+        r.append(Run(v2, 436, y + 12, 8.5, k == 0))
+        inv.rules.append((300, y + 24, 565, y + 24))
+    inv.rules += [(300, 50, 300, 146), (432, 50, 432, 146), (30, 120, 300, 120)]
+    r.append(Run("Buyer (Bill to)", 36, 124, 7))
+    r.append(Run(buyer, 36, 134, 9.5, True))
+    r.append(Run(f"{rnd.randint(1, 99)}, Industrial Estate, {rnd.choice(['Bengaluru', 'Mumbai', 'Ahmedabad'])}", 36, 146, 8))
+    r.append(Run(f"GSTIN/UIN : {gstin(buyer_state[1], 'C')}", 36, 156, 8))
+    r.append(Run(f"State Name : {buyer_state[0]}, Code : {buyer_state[1]}", 36, 166, 8))
+    inv.rules += [(30, 180, 565, 180), (30, 196, 565, 196)]
+    heads = [("Sl", 36, "left"), ("Description of Goods", 58, "left"), ("HSN/SAC", 300, "left"),
+             ("Quantity", 390, "right"), ("Rate", 450, "right"), ("per", 458, "left"), ("Amount", 560, "right")]
+    for head, x, align in heads:
+        r.append(Run(head, x, 184, 8, True, align))
+    y = 202
+    for k, item in enumerate(lines, 1):
+        r.append(Run(str(k), 36, y, 8.5))
+        r.append(Run(item["description"], 58, y, 8.5, True))
+        r.append(Run(hsn[item["description"]], 300, y, 8.5))
+        r.append(Run(f"{item['quantity']} Nos", 390, y, 8.5, align="right"))
+        r.append(Run(money(item["unit_price"]), 450, y, 8.5, align="right"))
+        r.append(Run("Nos", 458, y, 8.5))
+        r.append(Run(money(item["amount"]), 560, y, 8.5, align="right"))
+        y += 14
+    inv.rules.append((480, y, 565, y))
+    r.append(Run(money(untaxed), 560, y + 3, 8.5, align="right"))
+    y += 18
+    for label, value in taxes:
+        r.append(Run(f"Output {label}", 290, y, 8.5, True, "right"))
+        r.append(Run(money(value), 560, y, 8.5, align="right"))
+        y += 14
+    if round_off:
+        r.append(Run("Round Off", 290, y, 8.5, True, "right"))
+        r.append(Run(("(-)" if round_off < 0 else "") + money(abs(round_off)), 560, y, 8.5, align="right"))
+        y += 14
+    inv.rules += [(30, y + 2, 565, y + 2), (30, y + 18, 565, y + 18)]
+    r.append(Run("Total", 290, y + 5, 9, True, "right"))
+    r.append(Run(f"{sum(i['quantity'] for i in lines)} Nos", 390, y + 5, 9, True, "right"))
+    r.append(Run(f"₹ {money(t['amount'])}", 560, y + 5, 9, True, "right"))
+    y += 24
+    r.append(Run("Amount Chargeable (in words)", 36, y, 7.5))
+    r.append(Run("E. & O.E", 560, y, 7.5, align="right"))
+    r.append(Run(_indian_words(t["amount"]), 36, y + 10, 8.5, True))
+    y += 30
+    # the HSN summary: its own "Total" row adds the taxable values and the taxes, never the invoice total
+    inv.rules += [(30, y, 565, y), (30, y + 14, 565, y + 14)]
+    kind = "Integrated Tax" if len(taxes) == 1 else "Central Tax + State Tax"
+    for head, x in (("HSN/SAC", 36), ("Taxable Value", 300), (f"{kind} Rate", 450), ("Total Tax Amount", 560)):
+        r.append(Run(head, x, y + 3, 7.5, True, "left" if x == 36 else "right"))
+    y += 18
+    per_hsn: dict[str, Decimal] = {}
+    for item in lines:
+        per_hsn[hsn[item["description"]]] = per_hsn.get(hsn[item["description"]], Decimal(0)) + item["amount"]
+    for code, value in per_hsn.items():
+        r.append(Run(code, 36, y, 8))
+        r.append(Run(money(value), 300, y, 8, align="right"))
+        r.append(Run(f"{rate:g}%", 450, y, 8, align="right"))
+        r.append(Run(money(_q(value * rate / 100)), 560, y, 8, align="right"))
+        y += 12
+    r.append(Run("Total", 36, y, 8, True))
+    r.append(Run(money(untaxed), 300, y, 8, True, "right"))
+    r.append(Run(money(vat), 560, y, 8, True, "right"))
+    y += 18
+    r.append(Run(f"Tax Amount (in words) : {_indian_words(vat)}", 36, y, 8))
+    r.append(Run(f"Total Invoice Value (in figures) : Rs. {money(t['amount'])}", 36, y + 14, 8.5))
+    r.append(Run(f"Company's PAN : AAB{rnd.choice('CFP')}{rnd.choice('ABST')}{rnd.randint(1000, 9999)}K", 36, y + 32, 8))
+    r.append(Run("Company's Bank Details", 320, y + 32, 8, True))
+    r.append(Run(f"A/c No. : {rnd.randint(10**11, 10**12 - 1)}", 320, y + 42, 8))
+    r.append(Run(f"Branch & IFS Code : {rnd.choice(['HDFC', 'SBIN', 'ICIC'])}000{rnd.randint(1000, 9999)}", 320, y + 52, 8))
+    r.append(Run(f"for {t['issuer']}", 560, 760, 8.5, True, "right"))
+    r.append(Run("Authorised Signatory", 560, 790, 8, align="right"))
+    r.append(Run("This is a Computer Generated Invoice", 297, 812, 7, align="center"))
+
+
+def _nl_window(inv, rnd, issued, due, buyer):
+    t, r = inv.truth, inv.runs
+    money = inv.money = lambda v: "€ " + _group(v, ".", ",")  # noqa: E731
+    rate = Decimal(rnd.choice(FRESH_SPECS["nl_window"]["rates"]))
+    lines = _fresh_lines(inv, rnd, FRESH_SPECS["nl_window"]["items"])
+    untaxed = sum((i["amount"] for i in lines), Decimal(0))
+    vat = _q(untaxed * rate / 100)
+    t.update(currency="EUR", amount=untaxed + vat, amount_untaxed=untaxed, vat=vat)
+    long = rnd.random() < 0.5
+    fmt = (lambda d: _fresh_date(d, "nl")) if long else (lambda d: d.strftime("%d-%m-%Y"))  # noqa: E731
+    domain = "".join(c for c in t["issuer"].split()[0].lower() if c.isalpha())
+    r.append(Run(t["issuer"], 545, 40, 16, True, "right"))
+    for k, text in enumerate([f"Dorpsstraat {rnd.randint(1, 200)}", f"{rnd.randint(1000, 9999)} {rnd.choice(['KL', 'AB', 'ZX'])} "
+                              f"{rnd.choice(['Zwolle', 'Deventer', 'Haarlem'])}", f"T 0{rnd.randint(10, 79)} {rnd.randint(100, 999)} "
+                              f"{rnd.randint(1000, 9999)}", f"info@{domain}.nl"]):
+        r.append(Run(text, 545, 62 + 11 * k, 8.5, align="right"))
+    for k, text in enumerate([buyer, "t.a.v. de crediteurenadministratie", f"Postbus {rnd.randint(10, 9999)}",
+                              f"{rnd.randint(1000, 9999)} {rnd.choice(['AA', 'BC'])} {rnd.choice(['Utrecht', 'Amersfoort'])}"]):
+        r.append(Run(text, 60, 140 + 13 * k, 10))
+    r.append(Run("Factuur", 60, 225, 20, True))
+    heads = [("Factuurnummer", t["invoice_number"]), ("Factuurdatum", fmt(issued)), ("Vervaldatum", fmt(due)),
+             ("Klantnummer", str(rnd.randint(10000, 99999))), ("Uw referentie", f"PO {rnd.randint(10000, 99999)}")]
+    for k, (head, value) in enumerate(heads):
+        x = 60 + 100 * k if not long else [60, 150, 260, 370, 460][k]
+        r.append(Run(head, x, 265, 8, True))
+        r.append(Run(value, x, 278, 9.5))
+    r.append(Run("Omschrijving", 60, 320, 9, True))
+    for head, x in (("Aantal", 320), ("Prijs", 400), ("BTW", 445), ("Totaal", 545)):
+        r.append(Run(head, x, 320, 9, True, "right"))
+    inv.rules += [(60, 334, 545, 334)]
+    y = 340
+    for item in lines:
+        r.append(Run(item["description"], 60, y, 9.5))
+        r.append(Run(str(item["quantity"]), 320, y, 9.5, align="right"))
+        r.append(Run(money(item["unit_price"]), 400, y, 9.5, align="right"))
+        r.append(Run(f"{rate}%", 445, y, 9.5, align="right"))
+        r.append(Run(money(item["amount"]), 545, y, 9.5, align="right"))
+        y += 16
+    inv.rules.append((330, y + 4, 545, y + 4))
+    y += 12
+    rows = [("Subtotaal", untaxed, False), (f"BTW {rate}% over {money(untaxed)}", vat, False),
+            ("Totaal te betalen", untaxed + vat, True)]
+    for label, value, bold in rows:
+        if bold:
+            inv.rules.append((330, y - 3, 545, y - 3))
+        r.append(Run(label, 330, y, 9.5, bold))
+        r.append(Run(money(value), 545, y, 9.5, bold, "right"))
+        y += 17
+    iban = f"NL{rnd.randint(10, 99)} {rnd.choice(['INGB', 'RABO', 'ABNA'])} 0{rnd.randint(100, 999)} {rnd.randint(1000, 9999)} {rnd.randint(10, 99)}"
+    r.append(Run(f"Wij verzoeken u vriendelijk het totaalbedrag van {money(untaxed + vat)} vóór {fmt(due)} over te maken",
+                 60, y + 30, 9))
+    r.append(Run(f"op {iban} onder vermelding van het factuurnummer.", 60, y + 42, 9))
+    footer = [[t["issuer"], "Dorpsstraat", "Nederland"], [f"KvK {rnd.randint(10000000, 99999999)}",
+              f"BTW-nummer NL{rnd.randint(100000000, 999999999)}B01"], [f"IBAN {iban}", "BIC " + iban.split()[1] + "NL2A"]]
+    inv.rules.append((60, 765, 545, 765))
+    for k, col in enumerate(footer):
+        for j, text in enumerate(col):
+            r.append(Run(text, 60 + 170 * k, 772 + 10 * j, 7.5))
+
+
+def _fr_acompte(inv, rnd, issued, due, buyer):
+    t, r = inv.truth, inv.runs
+    money = inv.money = lambda v: _group(v, "\u00a0", ",") + "\u00a0€"  # noqa: E731
+    rate = Decimal(rnd.choice(FRESH_SPECS["fr_acompte"]["rates"]))
+    lines = _fresh_lines(inv, rnd, FRESH_SPECS["fr_acompte"]["items"])
+    untaxed = sum((i["amount"] for i in lines), Decimal(0))
+    vat = _q(untaxed * rate / 100)
+    total = untaxed + vat
+    t.update(currency="EUR", amount=total, amount_untaxed=untaxed, vat=vat)
+    fmt = (lambda d: _fresh_date(d, "fr")) if rnd.random() < 0.6 else (lambda d: d.strftime("%d/%m/%Y"))  # noqa: E731
+    siren = f"{rnd.randint(100, 999)} {rnd.randint(100, 999)} {rnd.randint(100, 999)}"
+    r.append(Run(t["issuer"], 50, 40, 13, True))
+    seller_lines = [f"{rnd.randint(1, 120)} rue de la République", f"{rnd.choice(['13001 Marseille', '31000 Toulouse', '44000 Nantes'])}",
+                    f"Tél. 0{rnd.randint(1, 5)} {rnd.randint(10, 99)} {rnd.randint(10, 99)} {rnd.randint(10, 99)} {rnd.randint(10, 99)}",
+                    f"SIRET : {siren} {rnd.randint(10000, 99999)}",
+                    f"TVA intracommunautaire : FR {rnd.randint(10, 99)} {siren.replace(' ', '')}", f"Code APE : {rnd.randint(1000, 9999)}Z"]
+    for k, text in enumerate(seller_lines):
+        r.append(Run(text, 50, 58 + 11 * k, 8.5))
+    _box(inv, 320, 128, 545, 202)
+    r.append(Run("Adressé à :", 328, 133, 8.5, True))
+    r.append(Run(buyer, 328, 146, 10))
+    r.append(Run(f"{rnd.randint(1, 80)} boulevard Voltaire", 328, 159, 9))
+    r.append(Run("75011 Paris", 328, 171, 9))
+    r.append(Run(f"N° TVA : FR{rnd.randint(10, 99)}{rnd.randint(100000000, 999999999)}", 328, 184, 8.5))
+    r.append(Run("FACTURE", 50, 222, 18, True))
+    info = [("Facture n°", t["invoice_number"]), ("Date d'émission", fmt(issued)),
+            ("Date de livraison", fmt(issued - timedelta(days=rnd.randint(1, 12)))), ("Date d'échéance", fmt(due)),
+            ("Référence client", f"CL-{rnd.randint(100, 99999):05d}"), ("Bon de commande", f"BC-{rnd.randint(1000, 9999)}")]
+    for k, (label, value) in enumerate(info):
+        r.append(Run(f"{label} : {value}", 50, 252 + 13 * k, 9.5))
+    y = 350
+    r.append(Run("Désignation", 50, y, 9, True))
+    for head, x in (("Qté", 300, ), ("PU HT", 380), ("TVA", 425), ("Montant HT", 545)):
+        r.append(Run(head, x, y, 9, True, "right"))
+    inv.rules += [(50, y - 4, 545, y - 4), (50, y + 13, 545, y + 13)]
+    y += 19
+    for item in lines:
+        r.append(Run(item["description"], 50, y, 9.5))
+        r.append(Run(str(item["quantity"]), 300, y, 9.5, align="right"))
+        r.append(Run(money(item["unit_price"]), 380, y, 9.5, align="right"))
+        r.append(Run(f"{rate:g}\u00a0%".replace(".", ","), 425, y, 9.5, align="right"))
+        r.append(Run(money(item["amount"]), 545, y, 9.5, align="right"))
+        y += 16
+    inv.rules.append((50, y, 545, y))
+    y += 12
+    rows = [("Montant HT", untaxed, False), (f"TVA ({rate:g}\u00a0%)".replace(".", ","), vat, False),
+            ("Montant TTC", total, True)]
+    if rnd.random() < 0.6:
+        advance = _q(total * Decimal(rnd.choice([20, 30, 40])) / 100)
+        paid_on = issued - timedelta(days=rnd.randint(10, 40))
+        rows += [(f"Acompte versé le {paid_on.strftime('%d/%m/%Y')}", -advance, False), ("Net à payer", total - advance, True)]
+    else:
+        rows.append(("Net à payer", total, True))
+    for label, value, bold in rows:
+        r.append(Run(label, 330, y, 9.5, bold))
+        r.append(Run(money(value).replace("-", "- "), 545, y, 9.5, bold, "right"))
+        y += 16
+    r.append(Run("Conditions de paiement : virement bancaire. Escompte pour paiement anticipé : néant.", 50, y + 30, 8))
+    r.append(Run("En cas de retard de paiement, indemnité forfaitaire pour frais de recouvrement : 40,00 €.", 50, y + 41, 8))
+    r.append(Run(f"{t['issuer']} – capital de 8\u00a0000 € – RCS {rnd.choice(['Marseille', 'Toulouse', 'Nantes'])} {siren} – "
+                 f"IBAN FR76 {rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)} "
+                 f"{rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)} {rnd.randint(100, 999)}", 297, 790, 7, align="center"))
+
+
+def _de_info(inv, rnd, issued, due, buyer):
+    t, r = inv.truth, inv.runs
+    money = inv.money = lambda v: _group(v, ".", ",") + " €"  # noqa: E731
+    rate = Decimal(rnd.choice(FRESH_SPECS["de_info"]["rates"]))
+    lines = _fresh_lines(inv, rnd, FRESH_SPECS["de_info"]["items"])
+    untaxed = sum((i["amount"] for i in lines), Decimal(0))
+    vat = _q(untaxed * rate / 100)
+    t.update(currency="EUR", amount=untaxed + vat, amount_untaxed=untaxed, vat=vat)
+    fmt = (lambda d: _fresh_date(d, "de")) if rnd.random() < 0.4 else (lambda d: d.strftime("%d.%m.%Y"))  # noqa: E731
+    city = rnd.choice([("50667", "Köln"), ("04109", "Leipzig"), ("90402", "Nürnberg"), ("24103", "Kiel")])
+    street = f"{rnd.choice(['Industriestraße', 'Am Mühlbach', 'Bahnhofstr.'])} {rnd.randint(1, 90)}"
+    r.append(Run(t["issuer"], 545, 40, 14, True, "right"))
+    r.append(Run(rnd.choice(["Ihr Meisterbetrieb in der Region", "Qualität seit 1987", "Service · Beratung · Montage"]),
+                 545, 58, 8, align="right"))
+    r.append(Run(f"{t['issuer']} · {street} · {city[0]} {city[1]}", 60, 118, 6.5))
+    inv.rules.append((60, 127, 290, 127))
+    for k, text in enumerate(["Firma", buyer, f"z. Hd. {rnd.choice(['Frau Keller', 'Herrn Brandt', 'Buchhaltung'])}",
+                              f"{rnd.choice(['Lindenweg', 'Marktplatz', 'Goethestraße'])} {rnd.randint(1, 60)}",
+                              f"{rnd.randint(10000, 99999)} {rnd.choice(['Bonn', 'Essen', 'Halle (Saale)'])}"]):
+        r.append(Run(text, 60, 135 + 12 * k, 10))
+    performed = issued - timedelta(days=rnd.randint(1, 20))
+    info = [("Rechnungsnr.:", t["invoice_number"]), ("Rechnungsdatum:", fmt(issued)), ("Leistungsdatum:", fmt(performed)),
+            ("Kundennr.:", str(rnd.randint(10000, 99999))), ("Auftragsnr.:", f"A-{rnd.randint(1000, 99999)}"),
+            ("Ansprechpartner:", rnd.choice(["Herr Braun", "Frau Yilmaz", "Herr Schulz"]))]
+    if rnd.random() < 0.5:  # the date of the service first, as many programs print it
+        info[1], info[2] = info[2], info[1]
+    for k, (label, value) in enumerate(info):
+        r.append(Run(label, 360, 135 + 12 * k, 8.5))
+        r.append(Run(value, 545, 135 + 12 * k, 8.5, align="right"))
+    title = "Rechnung" if rnd.random() < 0.5 else f"Rechnung Nr. {t['invoice_number']}"
+    r.append(Run(title, 60, 228, 13, True))
+    r.append(Run("Sehr geehrte Damen und Herren,", 60, 252, 9.5))
+    r.append(Run("wir erlauben uns, Ihnen folgende Leistungen in Rechnung zu stellen:", 60, 264, 9.5))
+    y = 290
+    inv.rules += [(60, y - 4, 545, y - 4), (60, y + 12, 545, y + 12)]
+    for head, x, align in (("Pos.", 60, "left"), ("Art.-Nr.", 88, "left"), ("Bezeichnung", 140, "left"),
+                           ("Menge", 345, "right"), ("Einheit", 352, "left"), ("Einzelpreis", 465, "right"),
+                           ("Gesamt", 545, "right")):
+        r.append(Run(head, x, y, 8.5, True, align))
+    y += 18
+    for k, item in enumerate(lines, 1):
+        r.append(Run(str(k), 60, y, 9))
+        r.append(Run(f"{rnd.randint(100, 999)}-{rnd.randint(10, 99)}", 88, y, 9))
+        r.append(Run(item["description"], 140, y, 9))
+        r.append(Run(str(item["quantity"]), 345, y, 9, align="right"))
+        r.append(Run(rnd.choice(["Stk.", "Std.", "psch."]), 352, y, 9))
+        r.append(Run(money(item["unit_price"]), 465, y, 9, align="right"))
+        r.append(Run(money(item["amount"]), 545, y, 9, align="right"))
+        y += 15
+    inv.rules.append((60, y, 545, y))
+    y += 10
+    for label, value, bold in (("Zwischensumme", untaxed, False), (f"zzgl. {rate}% MwSt.", vat, False),
+                               ("Gesamtbetrag", untaxed + vat, True)):
+        if bold:
+            inv.rules.append((360, y - 3, 545, y - 3))
+        r.append(Run(label, 360, y, 9.5, bold))
+        r.append(Run(money(value), 545, y, 9.5, bold, "right"))
+        y += 16
+    skonto = _q((untaxed + vat) * 2 / 100)
+    r.append(Run(f"Zahlbar bis {due.strftime('%d.%m.%Y')} ohne Abzug. Bei Zahlung bis "
+                 f"{(issued + timedelta(days=7)).strftime('%d.%m.%Y')} gewähren wir 2 % Skonto ({money(skonto)}).", 60, y + 24, 9))
+    r.append(Run(f"Leistungszeitraum entspricht dem Leistungsdatum. Mit freundlichen Grüßen", 60, y + 38, 9))
+    iban = f"DE{rnd.randint(10, 99)} {rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)} {rnd.randint(10, 99)}"
+    footer = [[t["issuer"], street, f"{city[0]} {city[1]}", f"Geschäftsführer: {rnd.choice(['M. Wagner', 'S. Hoffmann', 'K. Fischer'])}"],
+              [f"Amtsgericht {city[1]} HRB {rnd.randint(1000, 99999)}", f"Steuernummer {rnd.randint(100, 299)}/{rnd.randint(1000, 9999)}/{rnd.randint(1000, 9999)}",
+               f"USt-IdNr. DE{rnd.randint(100000000, 999999999)}"],
+              [rnd.choice(["Sparkasse", "Volksbank", "Commerzbank"]), f"IBAN {iban}", f"BIC {rnd.choice(['COLSDE33', 'GENODEF1', 'COBADEFF'])}XXX"],
+              [f"Tel. 0{rnd.randint(200, 999)} {rnd.randint(10000, 999999)}", f"www.{t['issuer'].split()[0].lower().replace('ä', 'ae')}.de"]]
+    inv.rules.append((60, 762, 545, 762))
+    for k, col in enumerate(footer):
+        for j, text in enumerate(col):
+            r.append(Run(text, 60 + 125 * k, 768 + 9 * j, 6.5))
+
+
+def _cn_digital(inv, rnd, issued, due, buyer):
+    t, r = inv.truth, inv.runs
+    money = inv.money = lambda v: f"{v:.2f}"  # noqa: E731
+    rate = Decimal(rnd.choice(FRESH_SPECS["cn_digital"]["rates"]))
+    items = rnd.sample(FRESH_SPECS["cn_digital"]["items"], rnd.randint(1, 4))
+    lines = _fresh_lines(inv, rnd, [name for name, _, _ in items], 500, 500000)
+    spec = {name: (model, unit) for name, model, unit in items}
+    taxes = [_q(i["amount"] * rate / 100) for i in lines]
+    untaxed, vat = sum((i["amount"] for i in lines), Decimal(0)), sum(taxes, Decimal(0))
+    t.update(currency="CNY", amount=untaxed + vat, amount_untaxed=untaxed, vat=vat, due_date=None)
+    kind = rnd.choice(["电子发票（增值税专用发票）", "电子发票（普通发票）"])
+    r.append(Run(kind, 297, 36, 17, True, "center"))
+    inv.rules += [(200, 60, 395, 60), (200, 63, 395, 63)]
+    r.append(Run("发票号码：", 400, 72, 9))
+    r.append(Run(t["invoice_number"], 455, 72, 9))
+    r.append(Run("开票日期：", 400, 86, 9))
+    r.append(Run(issued.strftime("%Y年%m月%d日"), 455, 86, 9))
+    _box(inv, 40, 102, 555, 640)
+    inv.rules += [(297, 102, 297, 162), (40, 162, 555, 162), (62, 102, 62, 162), (319, 102, 319, 162)]
+    code = lambda: f"91{rnd.randint(110000, 659999)}{rnd.choice(['MA', '7', '0'])}{rnd.randint(10**6, 10**7 - 1)}{rnd.choice('XYABC')}"  # noqa: E731
+    for x, caption, name in ((44, "购买方信息", buyer), (301, "销售方信息", t["issuer"])):
+        for k, ch in enumerate(caption):
+            r.append(Run(ch, x + 4, 106 + 11 * k, 8.5))
+        r.append(Run(f"名称：{name}", x + 26, 116, 9.5))
+        r.append(Run(f"统一社会信用代码/纳税人识别号：{code()[:18]}", x + 26, 140, 7.5))
+    y = 168
+    for head, x, align in (("项目名称", 48, "left"), ("规格型号", 180, "left"), ("单位", 245, "left"), ("数量", 300, "right"),
+                           ("单价", 365, "right"), ("金额", 440, "right"), ("税率/征收率", 450, "left"), ("税额", 550, "right")):
+        r.append(Run(head, x, y, 8.5, False, align))
+    y += 16
+    for item, tax in zip(lines, taxes):
+        model, unit = spec[item["description"]]
+        r.append(Run(item["description"], 48, y, 8.5))
+        r.append(Run(model, 180, y, 8.5))
+        r.append(Run(unit, 245, y, 8.5))
+        r.append(Run(str(item["quantity"]), 300, y, 8.5, align="right"))
+        r.append(Run(money(item["unit_price"]), 365, y, 8.5, align="right"))
+        r.append(Run(money(item["amount"]), 440, y, 8.5, align="right"))
+        r.append(Run(f"{rate}%", 460, y, 8.5))
+        r.append(Run(money(tax), 550, y, 8.5, align="right"))
+        y += 15
+    y = max(y + 10, 300)
+    r.append(Run("合　　计", 48, y, 9))
+    r.append(Run(f"¥{money(untaxed)}", 440, y, 9, align="right"))
+    r.append(Run(f"¥{money(vat)}", 550, y, 9, align="right"))
+    inv.rules += [(40, y + 16, 555, y + 16), (40, y + 40, 555, y + 40)]
+    r.append(Run("价税合计（大写）", 48, y + 23, 9))
+    r.append(Run(f"⊗{_cn_capital(untaxed + vat)}", 150, y + 23, 9.5))
+    r.append(Run(f"（小写）¥{money(untaxed + vat)}", 420, y + 23, 9.5, True))
+    r.append(Run("备", 48, y + 52, 9))
+    r.append(Run("注", 48, y + 66, 9))
+    r.append(Run(f"订单号：PO{issued.strftime('%Y%m%d')}-{rnd.randint(100, 999)}", 80, y + 52, 8.5))
+    r.append(Run(f"开票人：{rnd.choice(['王芳', '李强', '张敏', '陈静'])}", 48, 650, 9))
+
+
+def _en_paid(inv, rnd, issued, due, buyer):
+    t, r = inv.truth, inv.runs
+    uk = rnd.random() < 0.45
+    t["issuer"] = rnd.choice(FRESH_SPECS["en_paid"]["vendors"][3:] if uk else FRESH_SPECS["en_paid"]["vendors"][:3])
+    mark = "£" if uk else "$"
+    money = inv.money = lambda v: _group(v, ",", ".")  # noqa: E731
+    lines = _fresh_lines(inv, rnd, FRESH_SPECS["en_paid"]["items"], 1500, 250000)
+    rate = Decimal("20") if uk else Decimal(rnd.choice(["8.25", "6.5", "7"]))
+    untaxed = sum((i["amount"] for i in lines), Decimal(0))
+    vat = _q(untaxed * rate / 100)
+    total = untaxed + vat
+    t.update(currency="GBP" if uk else "USD", amount=total, amount_untaxed=untaxed, vat=vat)
+    date_style = rnd.choice(["%d/%m/%Y", "%d %B %Y"]) if uk else rnd.choice(["%m/%d/%Y", "%b %d, %Y"])
+    fmt = lambda d: d.strftime(date_style)  # noqa: E731
+    r.append(Run("INVOICE", 50, 40, 20, True))
+    info = [("Invoice #", t["invoice_number"]), ("Date", fmt(issued)), ("Terms", f"Net {(due - issued).days}"),
+            ("Due Date", fmt(due)), ("P.O. Number", f"PO-{rnd.randint(10000, 99999)}"),
+            ("Account No.", f"C-{rnd.randint(1000, 99999):06d}")]
+    for k, (label, value) in enumerate(info):
+        r.append(Run(label, 350, 42 + 13 * k, 9, True))
+        r.append(Run(value, 545, 42 + 13 * k, 9, align="right"))
+    r.append(Run("BILL TO", 50, 100, 9, True))
+    for k, text in enumerate([buyer, f"{rnd.randint(10, 9999)} {rnd.choice(['Oak Street', 'High Street', 'Mill Lane'])}",
+                              rnd.choice(["Springfield, IL 62704", "Reading RG1 2AB", "Albany, NY 12207"])]):
+        r.append(Run(text, 50, 113 + 12 * k, 9.5))
+    if uk:
+        r.append(Run(f"Customer VAT No: GB{rnd.randint(100000000, 999999999)}", 50, 149, 8.5))
+    r.append(Run("PAYABLE TO" if rnd.random() < 0.5 else "FROM", 50, 172, 9, True))
+    domain = "".join(c for c in t["issuer"].split()[0].lower() if c.isalpha())
+    seller = [t["issuer"], f"{rnd.randint(10, 999)} {rnd.choice(['Commerce Drive', 'Station Road', 'Main Street'])}",
+              rnd.choice(["Portland, OR 97201", "Leeds LS1 4DT", "Dayton, OH 45402"]),
+              f"billing@{domain}.{'co.uk' if uk else 'com'}"]
+    if uk:
+        seller.append(f"VAT Reg No: GB{rnd.randint(100000000, 999999999)}")
+    for k, text in enumerate(seller):
+        r.append(Run(text, 50, 185 + 12 * k, 9.5, k == 0))
+    y = 270
+    inv.rules += [(50, y - 4, 545, y - 4), (50, y + 12, 545, y + 12)]
+    for head, x, align in (("Date", 50, "left"), ("Description", 130, "left"), ("Qty", 360, "right"),
+                           ("Rate", 450, "right"), ("Amount", 545, "right")):
+        r.append(Run(head, x, y, 9, True, align))
+    y += 18
+    for item in lines:
+        r.append(Run((issued - timedelta(days=rnd.randint(0, 20))).strftime("%d/%m" if uk else "%m/%d"), 50, y, 9))
+        r.append(Run(item["description"], 130, y, 9))
+        r.append(Run(str(item["quantity"]), 360, y, 9, align="right"))
+        r.append(Run(money(item["unit_price"]), 450, y, 9, align="right"))
+        r.append(Run(money(item["amount"]), 545, y, 9, align="right"))
+        y += 15
+    inv.rules.append((300, y, 545, y))
+    y += 10
+    tax_label = f"VAT @ {rate:g}%" if uk else f"Sales Tax ({rate:g}%)"
+    rows = [("Subtotal", untaxed, False), (tax_label, vat, False), ("Total", total, True)]
+    due_now = total
+    if rnd.random() < 0.4:
+        previous = _q(Decimal(rnd.randint(5000, 90000)) / 100)
+        rows.append(("Previous Balance", previous, False))
+        due_now += previous
+    paid = _q(due_now * Decimal(rnd.choice([25, 50, 100])) / 100) if rnd.random() < 0.8 else Decimal(0)
+    if paid:
+        rows.append((f"Payment received {(issued + timedelta(days=3)).strftime('%d/%m/%Y' if uk else '%m/%d/%Y')}",
+                     -paid, False))
+    rows.append((rnd.choice(["Balance Due", "Amount Due"]), due_now - paid, True))
+    for label, value, bold in rows:
+        r.append(Run(label, 300, y, 9.5, bold))
+        r.append(Run((f"-{mark}" if value < 0 else mark) + money(abs(value)), 545, y, 9.5, bold, "right"))
+        y += 15
+    r.append(Run("Thank you for your business!", 50, y + 30, 9))
+    r.append(Run(f"Questions? Email {seller[3]}", 50, y + 42, 8.5))
+
+
+_FRESH_DRAW = {"gst_tally": _gst_tally, "nl_window": _nl_window, "fr_acompte": _fr_acompte, "de_info": _de_info,
+               "cn_digital": _cn_digital, "en_paid": _en_paid}
+
+
 # ------------------------------------------------------------------ output: PDF text layer
 
 
@@ -608,6 +1271,8 @@ def write_pdf(inv: Invoice, path: str | Path) -> Path:
         y = A4[1] - run.y - run.size * 0.8
         font = "/F2" if run.bold else "/F1"
         ops.append(b"BT %s %.1f Tf %.2f %.2f Td (%s) Tj ET" % (font.encode(), run.size, x, y, _pdf_escape(run.text)))
+    for x0, y0, x1, y1 in inv.rules:
+        ops.append(b"0.6 w %.2f %.2f m %.2f %.2f l S" % (x0, A4[1] - y0, x1, A4[1] - y1))
     content = b"\n".join(ops)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -615,8 +1280,8 @@ def write_pdf(inv: Invoice, path: str | Path) -> Path:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding >>" % inv.pdf_fonts[0].encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding >>" % inv.pdf_fonts[1].encode(),
     ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
@@ -646,9 +1311,12 @@ def render(inv: Invoice, dpi: int = 300):
     draw = ImageDraw.Draw(image)
     cjk = cjk_font()
     fonts: dict = {}
+    regular, bold = inv.fonts or (LATIN_FONT, LATIN_BOLD)
+    for x0, y0, x1, y1 in inv.rules:
+        draw.line([(x0 * scale, y0 * scale), (x1 * scale, y1 * scale)], fill=0, width=max(1, round(0.6 * scale)))
     for run in inv.runs:
         needs_cjk = any(ord(c) > 0x2e80 for c in run.text)
-        path = cjk if needs_cjk and cjk else (LATIN_BOLD if run.bold else LATIN_FONT)
+        path = cjk if needs_cjk and cjk else (bold if run.bold else regular)
         key = (path, run.size)
         if key not in fonts:
             fonts[key] = ImageFont.truetype(path, int(run.size * scale))
