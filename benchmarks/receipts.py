@@ -6,7 +6,9 @@
 ``benchmarks/invoices.py`` prints this as its receipts section (``receipt_section``).
 
 Prints, for phone photos and flatbed scans apart, on the layouts KEPT OUT of development
-(``--fit`` adds the layouts the reading rules were developed on, reported separately):
+(``--fit`` adds the layouts the reading rules were developed on, reported separately), and
+apart again on the Malaysian English layouts kept out (``KEPT_OUT_EN_LAYOUTS``: dot-matrix,
+58 mm proportional, petrol station, pharmacy; ``--no-english`` leaves them out):
 - total and date right, statuses, and **wrong totals booked** (status ready with a total that
   is not the amount paid; must be 0); the automation rate (receipts booked with no person: a
   receipt number or the till's date-and-time stamp identifies one) and how many of those
@@ -44,8 +46,9 @@ import cv2  # noqa: E402
 # cv2.setNumThreads(1) (vision.reader.worker_init) then waits on it forever
 cv2.setNumThreads(1)
 
-from tests.vision.receipt_corpus import (FIT_LAYOUTS, KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, flatbed,  # noqa: E402
-                                         lay_on_flatbed, make_receipt, photo, same_amount, same_date)
+from tests.vision.receipt_corpus import (FIT_LAYOUTS, KEPT_OUT_EN_LAYOUTS, KEPT_OUT_LAYOUTS,  # noqa: E402
+                                         PHOTO_VARIANTS, flatbed, lay_on_flatbed, make_receipt, photo, same_amount,
+                                         same_date)
 
 SOFTMATIC = ROOT.parent / "shared" / "samples" / "invoices" / "receipts-softmatic"
 
@@ -183,7 +186,8 @@ def _softmatic_on_a_page(work: Path) -> tuple[list[dict], list[str]]:
     return truths, placed
 
 
-def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, baseline: bool = True) -> dict:
+def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, baseline: bool = True,
+                    english: bool = True) -> dict:
     """Run and print the receipts benchmark; returns the scores (for benchmarks/invoices.py)."""
     workers = workers or os.cpu_count() or 1
     work = Path(tempfile.mkdtemp(prefix="deskbot-receipts-"))
@@ -191,6 +195,9 @@ def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, 
     for kind, start in (("photo", 9000), ("flatbed", 9500)):
         truths, files = _corpus(work, n, KEPT_OUT_LAYOUTS, kind, start)
         sets.append((f"{kind} kept-out layouts", truths, files))
+        if english:
+            truths, files = _corpus(work, n, KEPT_OUT_EN_LAYOUTS, kind + "-my", start + 100)
+            sets.append((f"{kind} kept-out Malaysian EN", truths, files))
         if fit:
             truths, files = _corpus(work, n, FIT_LAYOUTS, kind + "-fit", start + 200)
             sets.append((f"{kind} fit layouts", truths, files))
@@ -200,6 +207,7 @@ def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, 
     else:
         print(f"(real till scans skipped: {SOFTMATIC} is absent)")
     print(f"\nRECEIPTS: generated in {work}; kept-out layouts {', '.join(KEPT_OUT_LAYOUTS)}"
+          f"{'; Malaysian English kept out ' + ', '.join(KEPT_OUT_EN_LAYOUTS) if english else ''}"
           f"{'; fit layouts ' + ', '.join(FIT_LAYOUTS) if fit else ''}; workers {workers}")
     scores = {}
     for title, truths, files in sets:
@@ -232,8 +240,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--fit", action="store_true", help="also report the layouts the rules were developed on")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--no-english", action="store_true", help="leave out the Malaysian English layouts")
     args = parser.parse_args()
-    receipt_section(args.n, args.workers, args.fit, not args.no_baseline)
+    receipt_section(args.n, args.workers, args.fit, not args.no_baseline, not args.no_english)
 
 
 if __name__ == "__main__":

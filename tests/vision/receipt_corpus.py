@@ -22,6 +22,7 @@ only ever measured (benchmark and tests report them apart).
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -373,6 +374,8 @@ def render(receipt: Receipt, px_per_mm: float = 8.0, faint: float = 0.0):
     import numpy as np
     from PIL import Image, ImageDraw, ImageFont
 
+    if isinstance(receipt, StyledReceipt):
+        return _render_styled(receipt, px_per_mm, faint)
     rnd = random.Random(receipt.seed)
     margin = int(4 * px_per_mm)
     print_width = 72 * px_per_mm
@@ -533,3 +536,452 @@ def same_amount(got, want) -> bool:
 
 def same_date(got, want: date) -> bool:
     return got is not None and str(got) == want.isoformat()
+
+
+# ------------------------------------------------------------------ Malaysian English tills (kept out)
+#
+# Four more English layouts as Malaysian shops print them, kept out of development: a hardware
+# shop's dot-matrix docket, a kopitiam's narrow 58 mm slip in a proportional font, a petrol
+# station's receipt with loyalty points, a pharmacy's 80 mm or 58 mm receipt in a serif face.
+# Each prints decoys that look like amounts or dates (Co. Reg. No., GST ID, phone numbers,
+# points balances, card numbers, item counts, the GST summary, cash handed over) and dates
+# in the forms these tills use (02/03/2018, 25-03-18, 25 MAR 2018, 2018-03-25, on a line with
+# the time and the bill number).
+
+CONDENSED = "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf"
+CONDENSED_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf"
+SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed.ttf"
+SERIF_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed-Bold.ttf"
+WQY_MONO = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"  # index 1: the fixed-pitch face
+
+KEPT_OUT_EN_LAYOUTS = ("my_hardware", "my_kopitiam", "my_petrol", "my_pharmacy")
+
+
+@dataclass
+class StyledReceipt(Receipt):
+    """A receipt printed in another face than the thermal mono font: ``face`` is ``dotmatrix``
+    (a 9-pin ribbon printer's dots), ``condensed`` or ``serif`` (proportional, as POS software
+    prints through a graphics driver) or ``wqy`` (another fixed-pitch design); on paper
+    ``paper_mm`` wide (58 or 80)."""
+
+    face: str = "dotmatrix"
+    paper_mm: int = 80
+
+
+def _rm(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _round_5sen(value: Decimal) -> Decimal:
+    return _q((value * 20).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 20)
+
+
+def _co_reg(rnd) -> str:
+    return rnd.choice([f"{rnd.randint(10000, 999999)}-{rnd.choice('ADHKMPTUVWX')}",
+                       f"{rnd.randint(2000, 2019)}0{rnd.randint(1000000, 1999999)} ({rnd.randint(100000, 999999)}-{rnd.choice('AKMPTUV')})"])
+
+
+def _phone(rnd) -> str:
+    return rnd.choice([f"03-{rnd.randint(4000, 9999)} {rnd.randint(1000, 9999)}", f"0{rnd.randint(12, 19)}-{rnd.randint(100, 999)} {rnd.randint(1000, 9999)}",
+                       f"07-{rnd.randint(100, 999)} {rnd.randint(1000, 9999)}", f"03-{rnd.randint(40000000, 99999999)}"])
+
+
+HARDWARE_EN = ["MASKING TAPE 1\"", "PVC PIPE 3/4\" x 6M", "CEMENT 50KG", "WALL PLUG 6MM (100PCS)", "CABLE TIE 8\"",
+               "PAINT BRUSH 2\"", "SAND PAPER #120", "SILICONE SEALANT", "G.I. WIRE 1KG", "CONCRETE NAIL 2\"",
+               "WD-40 333ML", "HOSE CLIP 1/2\"", "TEFLON TAPE", "SPRAY PAINT BLACK"]
+KOPITIAM = ["TEH TARIK (B)", "KOPI O AIS", "NASI LEMAK AYAM", "ROTI CANAI", "MEE GORENG MAMAK", "MILO DINOSAUR",
+            "CHAR KUEY TEOW", "HAINAN CHICKEN RICE", "YONG TAU FOO", "LIMAU AIS", "ROTI BAKAR KAYA", "WANTAN MEE"]
+PHARMACY = ["PANADOL ACTIFAST 20S", "VITAMIN C 1000MG 30S", "DETTOL HAND WASH", "STREPSILS HONEY", "BAND-AID 20S",
+            "COLGATE TOTAL 150G", "SUNSCREEN SPF50", "FACE MASK 50S", "ZINC 20S", "CETAPHIL CLEANSER 250ML",
+            "MINYAK CAP KAPAK 28ML", "TIGER BALM 19G"]
+MART_EXTRA = ["100PLUS 1.5L", "MENTOS ROLL", "MAGGI CUP", "TWISTIES 60G", "MINERAL WATER 500ML", "KIT KAT 4F"]
+
+
+def _gst_era(rnd, when: datetime) -> datetime:
+    """The moment moved into 2015-2019, the years Malaysian tills printed GST (the day and
+    time kept; 29 February falls back to the 28th)."""
+    year = rnd.randint(2015, 2019)
+    return when.replace(year=year, day=min(when.day, 28) if when.month == 2 else when.day)
+
+
+def _my_date(rnd, when, forms) -> str:
+    form = rnd.choice(forms)
+    return when.strftime(form).upper() if "%b" in form else when.strftime(form)
+
+
+def _my_hardware(rnd, seed, layout, when) -> Receipt:
+    """A hardware shop's dot-matrix docket: item codes, qty x unit price, tax codes, totals
+    excluding and including GST, a rounding line, cash and change, the GST summary."""
+    when = _gst_era(rnd, when)
+    r = StyledReceipt(seed, layout, "en", rnd.choice([40, 42]), {}, face="dotmatrix", paper_mm=80)
+    shop = rnd.choice(["SYARIKAT PERNIAGAAN GIN KEE", "KEDAI BESI SIN HUAT", "UNIHAKKA HARDWARE SDN BHD",
+                       "LEONG HING TRADING CO.", "MR. D.I.Y. (M) SDN BHD", "TECK HENG HARDWARE & TOOLS"])
+    r.add(shop, center=True, bold=True)
+    r.add(f"(Co. Reg. No. {_co_reg(rnd)})", center=True)
+    r.add(f"NO {rnd.randint(1, 300)}, JALAN {rnd.choice(['AIR PANAS', 'SS 15/4', 'KAPAR', 'BATU CAVES'])},", center=True)
+    r.add(f"{rnd.randint(40000, 81000)} {rnd.choice(['SETAPAK', 'KLANG', 'SUBANG JAYA', 'JOHOR BAHRU'])}", center=True)
+    r.add(f"TEL : {_phone(rnd)}  FAX : {_phone(rnd)}", center=True)
+    r.add(f"GST ID : 00{rnd.randint(1000000000, 9999999999)}", center=True)
+    r.add(rnd.choice(["TAX INVOICE", "CASH SALE / TAX INVOICE"]), center=True, bold=True)
+    r.add()
+    day = _my_date(rnd, when, ["%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%d-%m-%y"])
+    doc = f"{rnd.choice(['CS', 'CSI', 'INV'])}{rnd.randint(100000, 9999999):08d}"
+    if rnd.random() < 0.5:
+        r.pair(f"Doc No : {doc}", f"Date: {day}")
+        r.pair(f"Cashier: {rnd.choice(['USER', 'ADMIN', 'LIM', 'SITI'])}", f"Time: {when:%H:%M:%S}")
+    else:
+        r.add(f"Doc No : {doc}")
+        r.add(f"Date   : {day} {when:%I:%M:%S %p}")
+        r.add(f"Cashier: {rnd.choice(['USER', 'ADMIN', 'LIM', 'SITI'])}   Counter: {rnd.randint(1, 6)}")
+    r.add("-" * r.width)
+    r.pair("Item  Qty  S/Price", "Amount Tax")
+    r.add("-" * r.width)
+    gross = Decimal(0)
+    count = 0
+    for name, qty, price in _items(rnd, HARDWARE_EN, rnd.randint(2, 6)):
+        qty = rnd.choice([1, 2, 3, 5, 10, 12]) if price < 5 else qty
+        amount = _q(price * qty)
+        gross += amount
+        count += qty
+        r.add(f"{rnd.randint(1000, 99999)} {name}")
+        r.pair(f"      {qty:>3}  {price:>7.2f}", f"{amount:.2f} SR")
+    r.add("-" * r.width)
+    tax = _q(gross * 6 / 106)
+    rounded = _round_5sen(gross)
+    r.pair(f"Total Qty: {count}", "")
+    r.pair("Total Sales (Excluding GST) :", _rm(gross - tax))
+    r.pair("Discount :", "0.00")
+    r.pair("Total GST :", _rm(tax))
+    style = rnd.randrange(3)
+    if style == 0:
+        r.pair("Rounding :", f"{rounded - gross:.2f}")
+        r.pair("Total Sales (Inclusive of GST) :", _rm(rounded), bold=True)
+    elif style == 1:
+        r.pair("Total Sales (Inclusive of GST) :", _rm(gross))
+        r.pair("Rounding Adj :", f"{rounded - gross:.2f}")
+        r.pair("Net Total :", _rm(rounded), bold=True)
+    else:
+        r.pair("Total Incl. GST :", _rm(gross))
+        r.pair("Rounding Adjustment :", f"{rounded - gross:.2f}")
+        r.pair("TOTAL (RM) :", _rm(rounded), bold=True, scale=2.0)
+    cash = _cash_given(rnd, rounded)
+    r.add()
+    r.pair("CASH :", _rm(cash))
+    r.pair("Change :", _rm(cash - rounded))
+    r.add()
+    r.add("GST Summary", bold=True)
+    r.pair("Tax Code    Amount(RM)", "Tax(RM)")
+    r.pair(f"SR @ 6%     {gross - tax:>10.2f}", f"{tax:.2f}")
+    r.pair(f"ZR @ 0%     {0:>10.2f}", "0.00")
+    r.add()
+    r.add("Goods Sold Are Not Returnable & Refundable", center=True)
+    r.add("****Thank You. Please Come Again.****", center=True)
+    r.truth = {"amount": rounded, "date": when.date(), "currency": "MYR", "issuer": shop}
+    return r
+
+
+def _my_kopitiam(rnd, seed, layout, when) -> Receipt:
+    """A kopitiam's narrow 58 mm slip printed by POS software in a proportional font: the bill
+    number, date and time on one line, service charge and GST added on top, rounding, a total
+    in RM, cash tendered and change, the number of items, the GST summary."""
+    when = _gst_era(rnd, when)
+    r = StyledReceipt(seed, layout, "en", rnd.choice([30, 32]), {}, face="condensed", paper_mm=58)
+    shop = rnd.choice(["RESTORAN WAN SHENG", "KOPITIAM HAINAN SDN BHD", "RESTORAN NASI KANDAR PELITA",
+                       "OLDTOWN KOPI HOUSE", "RESTORAN YI HENG", "MAMAK CORNER SDN BHD"])
+    r.add(shop, center=True, bold=True)
+    r.add(rnd.choice([f"Co. Reg. No. {_co_reg(rnd)}", f"({_co_reg(rnd)})"]), center=True)
+    r.add(f"No.{rnd.randint(1, 99)}, Jalan {rnd.choice(['Temenggung 19/9', 'Imbi', 'Alor', 'Bukit Bintang'])},", center=True)
+    r.add(f"{rnd.randint(43000, 56000)} {rnd.choice(['Cheras', 'Kuala Lumpur', 'Kajang', 'Petaling Jaya'])}", center=True)
+    r.add(f"Tel: {_phone(rnd)}", center=True)
+    r.add(f"GST Reg No: 00{rnd.randint(1000000000, 9999999999)}", center=True)
+    r.add(rnd.choice(["SIMPLIFIED TAX INVOICE", "TAX INVOICE"]), center=True, bold=True)
+    bill = rnd.randint(10000, 999999)
+    form = rnd.randrange(4)
+    if form == 0:
+        r.add(f"Bill#{bill} {when:%d/%m/%Y} {when:%H:%M}")
+    elif form == 1:
+        r.add(f"DATE: {when:%d/%m/%Y} TIME: {when:%I:%M %p}")
+        r.add(f"Bill No: {bill}")
+    elif form == 2:
+        r.add(f"Invoice No: {bill}")
+        r.add(f"Date: {when:%d-%m-%Y %H:%M:%S}")
+    else:
+        r.add(f"{when:%d %b %Y}".upper() + f" {when:%H:%M}  #{bill}")
+    r.pair(f"Table: {rnd.randint(1, 40)}", f"Pax: {rnd.randint(1, 6)}")
+    r.add(f"Cashier: {rnd.choice(['Manager', 'Kasih', 'Ah Meng', 'Counter 1'])}")
+    r.add("-" * r.width)
+    r.pair("Description  Qty", "Total")
+    subtotal = Decimal(0)
+    items = 0
+    for name, qty, price in _items(rnd, KOPITIAM, rnd.randint(2, 7)):
+        price = _q(price / 3)  # a kopitiam's prices: RM 1.50 - 10
+        amount = _q(price * qty)
+        subtotal += amount
+        items += qty
+        r.add(name)
+        r.pair(f"  {qty} x {price:.2f}", f"{amount:.2f}")
+    r.add("-" * r.width)
+    service = _q(subtotal / 10) if rnd.random() < 0.5 else Decimal(0)
+    gst = _q((subtotal + service) * 6 / 100)
+    gross = subtotal + service + gst
+    rounded = _round_5sen(gross)
+    r.pair("Sub Total", f"{subtotal:.2f}")
+    if service:
+        r.pair("Service Charge 10%", f"{service:.2f}")
+    r.pair("GST 6%", f"{gst:.2f}")
+    r.pair("Rounding Adj", f"{rounded - gross:.2f}")
+    r.pair(rnd.choice(["TOTAL (RM)", "Total", "TOTAL", "Grand Total"]), f"{rounded:.2f}", bold=True)
+    cash = _cash_given(rnd, rounded)
+    r.pair(rnd.choice(["CASH", "Tendered", "Cash Tendered"]), f"{cash:.2f}")
+    r.pair("CHANGE", f"{cash - rounded:.2f}")
+    r.add(f"Total item(s): {items}")
+    r.add("GST Summary", bold=True)
+    r.pair("     Amount(RM)", "Tax(RM)")
+    r.pair(f"S 6%  {subtotal + service:.2f}", f"{gst:.2f}")
+    r.pair("Z 0%  0.00", "0.00")
+    r.add("Thank You & Come Again", center=True)
+    r.add("Wifi: kopi1234", center=True)
+    r.truth = {"amount": rounded, "date": when.date(), "currency": "MYR", "issuer": shop}
+    return r
+
+
+def _my_petrol(rnd, seed, layout, when) -> Receipt:
+    """A petrol station: the operator over the oil company (each with a registration number),
+    fuel in litres at a price per litre, a shop item or two, TOTAL INCL. GST, cash or card,
+    loyalty points earned and a points balance larger than the sale, dates as 25 MAR 2018 or
+    2018-03-25."""
+    when = _gst_era(rnd, when)
+    r = StyledReceipt(seed, layout, "en", rnd.choice([42, 44, 48]), {}, face="wqy", paper_mm=80)
+    brand = rnd.choice(["PETRON", "SHELL", "PETRONAS", "CALTEX", "BHPETROL"])
+    station = f"{brand} {rnd.choice(['BATU 7 JLN KLANG LAMA', 'SS2 PETALING JAYA', 'TAMAN MELAWATI', 'JLN IPOH'])}"
+    operator = rnd.choice(["KIM HIN ENTERPRISE", "STESEN MINYAK SRI MAJU SDN BHD", "JAYA PETROLEUM SERVICES",
+                           "EVERGREEN FUEL STATION SDN BHD"])
+    r.add(station, center=True, bold=True)
+    r.add(f"{operator} ({rnd.randint(100000, 999999)}-{rnd.choice('AKMPUV')})", center=True)
+    r.add(f"KM {rnd.randint(2, 30)}, {rnd.choice(['JALAN KLANG LAMA', 'JALAN IPOH', 'JALAN CHERAS'])}", center=True)
+    r.add(f"TEL: {_phone(rnd)}", center=True)
+    r.add(f"GST NO: 00{rnd.randint(1000000000, 9999999999)}", center=True)
+    r.add("TAX INVOICE", center=True, bold=True)
+    r.add()
+    receipt_no = f"{rnd.randint(1, 9999):04d}-{rnd.randint(1, 99999):05d}"
+    form = rnd.randrange(3)
+    if form == 0:
+        r.pair(f"{when:%d %b %Y}".upper() + f"  {when:%I:%M %p}", f"BILL: {rnd.randint(100000, 9999999)}")
+    elif form == 1:
+        r.pair(f"{when:%Y-%m-%d %H:%M:%S}", f"POS {rnd.randint(1, 4)}")
+    else:
+        r.pair(f"Date: {when:%d/%m/%Y}", f"Time: {when:%H:%M}")
+    r.pair(f"Receipt No: {receipt_no}", f"Shift {rnd.randint(1, 3)}")
+    r.add("-" * r.width)
+    gross = Decimal(0)
+    litres = Decimal(rnd.randint(800, 6000)) / 100
+    unit = rnd.choice([Decimal("2.20"), Decimal("2.18"), Decimal("2.05"), Decimal("2.30")])
+    fuel = _q(litres * unit)
+    gross += fuel
+    r.add(f"PUMP {rnd.randint(1, 12):02d}  {rnd.choice(['RON95', 'RON97', 'DIESEL'])}")
+    r.pair(f"  {litres:.2f}L x RM {unit:.3f}", f"{fuel:.2f} SR")
+    for name, qty, price in _items(rnd, MART_EXTRA, rnd.randint(0, 2)):
+        price = _q(price / 4 + 1)
+        amount = _q(price * qty)
+        gross += amount
+        r.pair(f"{name} {qty} @{price:.2f}", f"{amount:.2f} SR")
+    r.add("-" * r.width)
+    tax = _q(gross * 6 / 106)
+    r.pair("TOTAL INCL. GST", f"RM {gross:.2f}", bold=True, scale=rnd.choice([1.0, 2.0]))
+    r.pair("GST 6% INCLUDED", f"{tax:.2f}")
+    if rnd.random() < 0.5:
+        cash = _cash_given(rnd, gross)
+        r.pair("CASH", f"RM {cash:.2f}")
+        r.pair("CHANGE", f"RM {cash - gross:.2f}")
+    else:
+        r.pair(rnd.choice(["VISA", "MASTERCARD", "DEBIT CARD"]), f"RM {gross:.2f}")
+        r.add(f"CARD NO: ************{rnd.randint(1000, 9999)}")
+        r.add(f"APPR CODE: {rnd.randint(100000, 999999)}")
+    r.add()
+    r.pair("GST SUMMARY   AMOUNT(RM)", "TAX(RM)")
+    r.pair(f"SR @ 6%       {gross - tax:.2f}", f"{tax:.2f}")
+    r.add()
+    card = " ".join(str(rnd.randint(1000, 9999)) for _ in range(4))
+    r.add(f"{rnd.choice(['MESRA', 'BONUSLINK', 'SHELL ADVANCE'])} CARD: {card}")
+    earned = int(gross)
+    balance = Decimal(rnd.randint(200, 9000)) + Decimal(earned)
+    r.pair("POINTS EARNED", f"{earned}")
+    r.pair("POINTS BALANCE", f"{balance:,.2f}")
+    r.add()
+    r.add("THANK YOU. DRIVE SAFELY", center=True)
+    r.truth = {"amount": gross, "date": when.date(), "currency": "MYR", "issuer": station}
+    return r
+
+
+def _my_pharmacy(rnd, seed, layout, when) -> Receipt:
+    """A pharmacy's receipt in a serif face on 80 or 58 mm paper: invoice number, date as
+    25-03-18 or 2018-03-25 beside the time, discounts, ITEM COUNT, TOTAL INCL. GST, ROUNDING
+    ADJ, ROUNDED TOTAL (RM), TENDERED and CHANGE, a member's points, what the member saved."""
+    when = _gst_era(rnd, when)
+    narrow = rnd.random() < 0.5
+    r = StyledReceipt(seed, layout, "en", 32 if narrow else 44, {}, face="serif", paper_mm=58 if narrow else 80)
+    shop = rnd.choice(["CARING PHARMACY SDN BHD", "FARMASI AIK CHEONG", "BIG PHARMACY HEALTHCARE SDN BHD",
+                       "HEALTH LANE FAMILY PHARMACY", "FARMASI SRI PETALING"])
+    r.add(shop, center=True, bold=True)
+    r.add(f"Co. Reg. {_co_reg(rnd)}", center=True)
+    r.add(f"LOT {rnd.randint(1, 999)}, JALAN {rnd.choice(['PUCHONG', 'KUCHAI LAMA', 'MEGAH'])}", center=True)
+    r.add(f"TEL: {_phone(rnd)}", center=True)
+    r.add(f"GST REG NO: 00{rnd.randint(1000000000, 9999999999)}", center=True)
+    r.add("TAX INVOICE", center=True, bold=True)
+    invoice = f"{rnd.choice('ABPT')}{rnd.randint(100000, 999999)}"
+    form = rnd.randrange(4)
+    if form == 0:
+        r.add(f"Invoice#: {invoice}")
+        r.add(f"Date: {when:%d-%m-%y}  Time: {when:%H:%M}")
+    elif form == 1:
+        r.add(f"{when:%Y-%m-%d} {when:%H:%M}  Inv: {invoice}")
+    elif form == 2:
+        r.add(f"Inv No: {invoice}")
+        r.add(f"{when:%d/%m/%Y}  {when:%I:%M:%S %p}")
+    else:
+        r.add(f"DATE : {when:%d %b %Y}".upper() + f"   TIME : {when:%H:%M}")
+        r.add(f"RECEIPT NO : {invoice}")
+    r.add(f"Staff: {rnd.randint(100, 999)}  Terminal: {rnd.randint(1, 5)}")
+    r.add("=" * r.width)
+    gross = Decimal(0)
+    count = 0
+    saved = Decimal(0)
+    for name, qty, price in _items(rnd, PHARMACY, rnd.randint(1, 6)):
+        amount = _q(price * qty)
+        r.add(name)
+        r.pair(f" {qty} x {price:.2f}", f"{amount:.2f}")
+        if rnd.random() < 0.3:
+            discount = _q(amount / 10)
+            r.pair("  DISC 10%", f"-{discount:.2f}")
+            amount -= discount
+            saved += discount
+        gross += amount
+        count += qty
+    r.add("=" * r.width)
+    tax = _q(gross * 6 / 106)
+    rounded = _round_5sen(gross)
+    r.pair("ITEM COUNT", str(count))
+    r.pair("SUB TOTAL", f"{gross - tax:.2f}")
+    r.pair("GST 6%", f"{tax:.2f}")
+    r.pair("TOTAL INCL. GST", f"{gross:.2f}")
+    r.pair("ROUNDING ADJ", f"{rounded - gross:.2f}")
+    r.pair("ROUNDED TOTAL (RM)", f"{rounded:.2f}", bold=True)
+    if rnd.random() < 0.6:
+        tendered = _cash_given(rnd, rounded)
+        r.pair("TENDERED", f"{tendered:.2f}")
+        r.pair("CHANGE", f"{tendered - rounded:.2f}")
+    else:
+        r.pair("CREDIT CARD", f"{rounded:.2f}")
+        r.pair("CHANGE", "0.00")
+    r.add()
+    r.add(f"MEMBER: {rnd.randint(1000000, 9999999)}")
+    r.pair("POINTS EARNED", f"{int(rounded)}.00")
+    if saved:
+        r.pair("YOU SAVED RM", f"{saved:.2f}")
+    r.add("GST SUMMARY", bold=True)
+    r.pair("CODE   AMOUNT(RM)", "TAX(RM)")
+    r.pair(f"SR     {gross - tax:.2f}", f"{tax:.2f}")
+    r.add("Goods sold are not refundable", center=True)
+    r.add("Get well soon!", center=True)
+    r.truth = {"amount": rounded, "date": when.date(), "currency": "MYR", "issuer": shop}
+    return r
+
+
+_DRAW.update({"my_hardware": _my_hardware, "my_kopitiam": _my_kopitiam, "my_petrol": _my_petrol,
+              "my_pharmacy": _my_pharmacy})
+
+_FACES = {"condensed": (CONDENSED, CONDENSED_BOLD, 0), "serif": (SERIF, SERIF_BOLD, 0), "wqy": (WQY_MONO, WQY_MONO, 1)}
+
+
+def _render_styled(receipt: StyledReceipt, px_per_mm: float, faint: float):
+    """``render`` for a StyledReceipt: its face on its paper width."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    rnd = random.Random(receipt.seed)
+    print_mm = receipt.paper_mm - 8
+    margin = int(4 * px_per_mm)
+    print_width = print_mm * px_per_mm
+    width = int(print_width + 2 * margin)
+    if receipt.face == "dotmatrix":
+        page = _dot_matrix(receipt, print_width, margin, rnd)
+    else:
+        regular, bold, index = _FACES[receipt.face]
+        probe = ImageFont.truetype(regular, 100, index=index)
+        widest = max((probe.getlength(row.text) * row.scale for row in receipt.rows if row.text), default=1)
+        size = min(print_width / receipt.width / 0.55, print_width * 100 / widest)
+        line = int(size * 1.3)
+        height = margin * 2 + sum(int(line * row.scale) for row in receipt.rows)
+        image = Image.new("L", (width, height), 255)
+        draw = ImageDraw.Draw(image)
+        ink = 20
+        fonts = {}
+        y = margin
+        for row in receipt.rows:
+            key = (row.bold, row.scale)
+            if key not in fonts:
+                fonts[key] = ImageFont.truetype(bold if row.bold else regular, int(size * row.scale), index=index)
+            font = fonts[key]
+            stroke = 1 if row.bold and bold == regular else 0
+            if row.center:
+                x = margin + (print_width - draw.textlength(row.text, font=font)) / 2
+                draw.text((x, y), row.text, fill=ink, font=font, stroke_width=stroke, stroke_fill=ink)
+            else:
+                # columns at their character position; the last one right-aligned when the line is full
+                cols = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", row.text)]
+                per_char = print_width / (receipt.width / row.scale)
+                for n, (start, text) in enumerate(cols):
+                    if n and n == len(cols) - 1 and start + len(text) >= receipt.width / row.scale - 1:
+                        x = margin + print_width - draw.textlength(text, font=font)
+                    else:
+                        x = margin + start * per_char
+                    draw.text((x, y), text, fill=ink, font=font, stroke_width=stroke, stroke_fill=ink)
+            y += int(line * row.scale)
+        page = np.asarray(image).astype(np.float32)
+    height = page.shape[0]
+    if faint:
+        bands = 1 + faint * 0.5 * np.sin(np.linspace(0, rnd.uniform(2, 6) * np.pi, width) + rnd.uniform(0, 6))
+        fade = np.linspace(1, 1 + faint * rnd.uniform(-0.3, 0.3), height)[:, None]
+        page = 255 - (255 - page) / (bands[None, :] * fade).clip(0.6, 3)
+    return page.clip(0, 255).astype(np.uint8)
+
+
+def _dot_matrix(receipt: StyledReceipt, print_width: float, margin: int, rnd: random.Random):
+    """The receipt as a 9-pin printer strikes it: each character a grid of round dots through a
+    ribbon that wears unevenly (some dots weak or missing), lines not quite level."""
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    cell_w, cell_h = 6, 11  # dots per character cell (a 5x7 glyph, spacing and descenders)
+    cols = receipt.width
+    dots = []
+    for row in receipt.rows:
+        scale = 2 if row.scale >= 2 else 1
+        grid = Image.new("1", (cols * cell_w, cell_h * scale), 0)
+        draw = ImageDraw.Draw(grid)
+        draw.fontmode = "1"
+        font = ImageFont.truetype(MONO_BOLD if row.bold else MONO, int(9.6 * scale))
+        text = row.text.center(int(cols / scale)) if row.center else row.text
+        for n, ch in enumerate(text[: int(cols / scale)]):
+            draw.text((n * cell_w * scale, 0), ch, fill=1, font=font)
+        dots.append(np.asarray(grid, dtype=np.uint8))
+    bitmap = np.vstack(dots)
+    pitch = print_width / (cols * cell_w)
+    h, w = bitmap.shape
+    out_h, out_w = int(h * pitch) + 2 * margin, int(w * pitch) + 2 * margin
+    ink = np.zeros((out_h, out_w), np.float32)
+    gen = np.random.default_rng(receipt.seed)
+    ys, xs = np.nonzero(bitmap)
+    strength = gen.uniform(0.55, 1.0, len(ys)) * (gen.random(len(ys)) > 0.04)
+    wobble = np.cumsum(gen.normal(0, 0.02, h))  # the paper feed is not quite even
+    py = ((ys + wobble[ys]) * pitch + margin).astype(int).clip(0, out_h - 1)
+    px = (xs * pitch + margin).astype(int).clip(0, out_w - 1)
+    np.maximum.at(ink, (py, px), strength)
+    radius = max(1, int(pitch * 0.55))
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    ink = cv2.dilate(ink, disc)
+    ink = cv2.GaussianBlur(ink, (0, 0), max(0.5, pitch * 0.25))
+    ribbon = rnd.uniform(150, 210)  # a worn ribbon: grey, never black
+    page = 255 - ink.clip(0, 1) * ribbon
+    return page[:, : int(print_width + 2 * margin)] if page.shape[1] > print_width + 2 * margin else page
