@@ -125,7 +125,8 @@ def detect_currency(text: str) -> tuple[str | None, float]:
     """The document's currency from ISO codes, symbols and words, with a certainty."""
     counts: dict[str, int] = {}
     for code in ISO_CURRENCIES:
-        n = len(re.findall(rf"(?<![A-Za-z]){code}(?![A-Za-z])", text))
+        # a code glued to a whole number is a name, not money: RON95 / RON97 is petrol's octane
+        n = len(re.findall(rf"(?<![A-Za-z]){code}(?![A-Za-z]|\d+(?![\d.,]))", text))
         if n:
             key = "CNY" if code == "RMB" else code
             counts[key] = counts.get(key, 0) + 3 * n
@@ -136,6 +137,8 @@ def detect_currency(text: str) -> tuple[str | None, float]:
             n = len(re.findall(rf"\d\s?{symbol}|{symbol}", text))
         elif symbol[:1].isalpha():  # RM, zł, Ft, Kč: only beside a number ("FORM" holds no ringgit)
             n = len(re.findall(rf"(?<![^\W\d_]){re.escape(symbol)}\s?-?\d|\d\s?{re.escape(symbol)}(?![^\W\d_])", text))
+            # or as a column's or total's unit: TOTAL (RM), Amount(RM)
+            n += len(re.findall(rf"\(\s?{re.escape(symbol)}\s?\)", text))
         else:
             n = text.count(symbol)
         if n:

@@ -260,15 +260,21 @@ def _date(doc: Document, conv: Conventions) -> Field | None:
     order = 0
     for page in doc.pages:
         for line in page.lines:
-            for seg in line.segments:
-                for value, certainty, a, b in find_dates(seg.text, conv.day_first, conv.months):
-                    order += 1
-                    stamped = _TIME.search(line.text.replace(seg.text[a:b], " "))
-                    words = seg.words_in(a, b) or seg.words
-                    rank = 2 if stamped else 1 if re.search(r"dat|date|le\b|datum", fold(line.text)) else 0
-                    found.append((rank, -order, Field(value, _conf(words) * certainty * (0.95 if rank else 0.8),
-                                                      "layout", page.number, seg.text[a:b],
-                                                      detail=f"{STAMP}{_clock(stamped[0])}" if stamped else "")))
+            # the line's words joined by one space: fixed-pitch print spaced wide ("21   OCT   2018")
+            # falls into several segments, and a date must not be lost between them
+            words = [w for seg in line.segments for w in seg.words]
+            text = " ".join(w.text for w in words)
+            starts = [0]
+            for w in words[:-1]:
+                starts.append(starts[-1] + len(w.text) + 1)
+            for value, certainty, a, b in find_dates(text, conv.day_first, conv.months):
+                order += 1
+                stamped = _TIME.search(text[:a] + " " + text[b:])
+                used = [w for w, s in zip(words, starts) if s < b and s + len(w.text) > a] or words
+                rank = 2 if stamped else 1 if re.search(r"dat|date|le\b|datum", fold(text)) else 0
+                found.append((rank, -order, Field(value, _conf(used) * certainty * (0.95 if rank else 0.8),
+                                                  "layout", page.number, text[a:b],
+                                                  detail=f"{STAMP}{_clock(stamped[0])}" if stamped else "")))
     if not found:
         return _loose_date(doc, conv)
     return max(found, key=lambda f: (f[0], f[1]))[2]

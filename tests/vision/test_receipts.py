@@ -157,6 +157,24 @@ def test_a_clear_receipt_is_booked_and_a_bare_dollar_sign_is_left_to_a_person():
     assert any(reason.startswith("receipt_sure") for reason in result.reasons), result.reasons
 
 
+def test_a_date_printed_with_wide_letter_spacing_is_still_the_purchase_date():
+    # fixed-pitch tills space words far apart: the day, month and year land in separate columns
+    found = _read(_receipt("PETRON SS2 PETALING JAYA", "21    OCT    2018    09:48 PM    BILL: 3238285",
+                           "TOTAL INCL. GST       RM 88.64", "CASH                 RM 100.00",
+                           "CHANGE               RM 11.36"))
+    assert found["date"].value == date(2018, 10, 21)
+    assert found["invoice_number"].value == "2018-10-21 21:48"
+
+
+def test_malaysian_receipt_in_ringgit_whatever_the_petrol_grade_is_called():
+    from vision.fields import extract
+
+    doc = _receipt("SHELL JLN IPOH", "PUMP 04  RON97", "  36.67L x RM 2.180      79.94 SR", "RON95 FUEL SAVE",
+                   "TOTAL (RM)               79.94", "CASH                    100.00", "CHANGE                   20.06",
+                   "GST SUMMARY   AMOUNT(RM)   TAX(RM)", "25/03/2018 10:22")
+    assert extract(doc).fields["currency"].value == "MYR"
+
+
 def test_an_invoice_page_is_no_receipt():
     page = _receipt("Invoice No. 2024-117", "Invoice date 03/04/2024", "Description   Amount",
                     "Consulting   1,200.00", "Total  1,200.00")
