@@ -520,10 +520,39 @@ def _replace_doubtful(words: list[Word], doubtful: list, read: list[list[Word]])
             continue
         old = sum(w.conf * len(w.text) for w in seg.words) / max(sum(len(w.text) for w in seg.words), 1)
         new = sum(w.conf * len(w.text) for w in mine) / max(sum(len(w.text) for w in mine), 1)
-        if new > old + 0.05:
+        if new > old + 0.05 and not _changes_a_date(seg.words, mine):
             replaced.update(id(w) for w in seg.words)
             extra += mine
     return [w for w in words if id(w) not in replaced] + extra
+
+
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?!\d)")
+
+
+def _dates_in(words: list[Word]) -> set[str]:
+    """The numeric dates (as printed) among ``words`` that are real dates either way round."""
+    from datetime import date
+
+    found = set()
+    for m in _NUMERIC_DATE.finditer(" ".join(w.text for w in words)):
+        a, b, year = int(m[1]), int(m[2]), int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+        for day, month in ((a, b), (b, a)):
+            try:
+                date(year, month, day)
+            except ValueError:
+                continue
+            found.add(m[0])
+            break
+    return found
+
+
+def _changes_a_date(old: list[Word], new: list[Word]) -> bool:
+    """Does a re-read turn a date the page's read made sense of into another real date (26.09
+    into 28.09)? Tesseract's confidence does not tell a worn 6 from an 8, and a cut-out read
+    without its page is no better witness than the page: such a segment keeps its first
+    reading (``vision.receipts`` weighs the dates a till printed against each other)."""
+    before, after = _dates_in(old), _dates_in(new)
+    return bool(before and after and before != after)
 
 
 def _looks_cjk(crop: np.ndarray) -> bool:

@@ -256,10 +256,10 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
 
 
 def _date(doc: Document, conv: Conventions) -> Field | None:
-    found: list[tuple[int, float, Field]] = []  # (rank, -order, field)
+    found: list[tuple[int, float, Field, tuple[int, int]]] = []  # (rank, -order, field, (page, line))
     order = 0
     for page in doc.pages:
-        for line in page.lines:
+        for number, line in enumerate(page.lines):
             # the line's words joined by one space: fixed-pitch print spaced wide ("21   OCT   2018")
             # falls into several segments, and a date must not be lost between them
             words = [w for seg in line.segments for w in seg.words]
@@ -274,10 +274,43 @@ def _date(doc: Document, conv: Conventions) -> Field | None:
                 rank = 2 if stamped else 1 if re.search(r"dat|date|le\b|datum", fold(text)) else 0
                 found.append((rank, -order, Field(value, _conf(used) * certainty * (0.95 if rank else 0.8),
                                                   "layout", page.number, text[a:b],
-                                                  detail=f"{STAMP}{_clock(stamped[0])}" if stamped else "")))
+                                                  detail=f"{STAMP}{_clock(stamped[0])}" if stamped else ""),
+                              (page.number, number)))
     if not found:
         return _loose_date(doc, conv)
-    return max(found, key=lambda f: (f[0], f[1]))[2]
+    best = max(found, key=lambda f: (f[0], f[1]))[2]
+    return _agreed_date(best, [(f[2], f[3]) for f in found])
+
+
+def _agreed_date(best: Field, prints: list[tuple[Field, tuple[int, int]]]) -> Field:
+    """The purchase date checked against the other dates the till printed (a card slip's
+    ``Datum``, a second time stamp): when another print reads as the same date but for one
+    look-alike digit (26.09 and 28.09), the reading more prints agree on wins; when as many
+    prints say each, the date stays, but too doubtful to book."""
+    lines: dict[date, set[tuple[int, int]]] = {}
+    for field, line in prints:
+        lines.setdefault(field.value, set()).add(line)
+    rivals = [value for value in lines if value != best.value and _look_alike_dates(value, best.value)]
+    if not rivals:
+        return best
+    rival = max(rivals, key=lambda v: len(lines[v]))
+    mine, theirs = len(lines[best.value]), len(lines[rival])
+    if theirs > mine:
+        return replace(best, value=rival, detail="; ".join(filter(None, [
+            best.detail, f"{theirs} prints read {rival:%d.%m.%Y}, {mine} read {best.value:%d.%m.%Y}: a worn digit"])))
+    if theirs == mine:
+        return replace(best, confidence=min(best.confidence, 0.5), detail="; ".join(filter(None, [
+            best.detail, f"another print reads {rival:%d.%m.%Y}: which digit is worn?"])))
+    return best
+
+
+def _look_alike_dates(a: date, b: date) -> bool:
+    """Two dates written alike but for one digit that worn print turns into the other (26.09.2016
+    and 28.09.2016)."""
+    x, y = f"{a:%d%m%Y}", f"{b:%d%m%Y}"
+    differ = [(p, q) for p, q in zip(x, y) if p != q]
+    return len(differ) == 1 and (differ[0][1] in _LOOK_ALIKE.get(differ[0][0], "")
+                                 or differ[0][0] in _LOOK_ALIKE.get(differ[0][1], ""))
 
 
 #: how a date's ``detail`` says the till printed a time of day beside it
@@ -297,9 +330,10 @@ def _clock(text: str) -> str:
 def till_stamp(fields: dict[str, Field]) -> str | None:
     """'2020-04-23 09:59' when the receipt's date was printed with a time of day, else None."""
     day = fields.get("date")
-    if day is None or not isinstance(day.value, date) or not day.detail.startswith(STAMP):
+    clock = re.match(re.escape(STAMP) + r"(\d\d:\d\d)", day.detail) if day is not None else None
+    if clock is None or not isinstance(day.value, date):
         return None
-    return f"{day.value.isoformat()} {day.detail[len(STAMP):]}"
+    return f"{day.value.isoformat()} {clock[1]}"
 
 
 def _loose_date(doc: Document, conv: Conventions) -> Field | None:

@@ -106,6 +106,24 @@ def test_a_day_worn_into_an_impossible_number_is_read_from_its_look_alike():
     assert found["date"].confidence < 0.6  # a person confirms a repaired date
 
 
+def test_a_worn_digit_in_the_till_stamp_is_outvoted_by_the_card_slip_and_the_tse_stamp():
+    # the till's own stamp wore a 6 into an 8; the card slip and the fiscal unit printed 26
+    found = _read(_receipt("SUMME EUR        59,96", "EC-Cash          59,96", "28.09.2016 13:56  Bon 5996",
+                           "Kundenbeleg", "Datum: 26.09.16  Uhrzeit: 13:56", "TSE-Start 2016-09-26T13:55:58"))
+    assert found["date"].value == date(2016, 9, 26)
+    assert found["invoice_number"].value == "2016-09-26 13:56"
+
+
+def test_two_prints_of_the_date_that_disagree_by_a_look_alike_digit_go_to_a_person():
+    found = _read(_receipt("SUMME EUR        59,96", "EC-Cash          59,96", "28.09.2016 13:56  Bon 5996",
+                           "Datum: 26.09.16  Uhrzeit: 13:56"))
+    assert found["date"].confidence <= 0.5
+    # a return-by date a month later is another date, not a second print of the purchase date
+    found = _read(_receipt("SUMME EUR        59,96", "EC-Cash          59,96", "26.09.2016 13:56  Bon 5996",
+                           "Umtausch bis 26.10.2016"))
+    assert found["date"].value == date(2016, 9, 26) and found["date"].confidence > 0.8
+
+
 def test_a_receipt_without_a_number_is_told_apart_by_the_minute_the_till_stamped_it():
     found = _read(_receipt("TOTAL          38.65", "VISA           38.65", "25 Dec 2018 8:15 PM"))
     assert found["document_type"].value == "receipt"
