@@ -74,6 +74,10 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     labels: list[tuple[int, int, object]] = []  # (start, end, match)
     i = 0
     while i < len(words):
+        before = text[:starts[i]]
+        if labels and before.count("(") > before.count(")"):
+            i += 1  # inside a bracket after a label: "Total Sales (Inclusive of GST)" names no tax amount
+            continue
         hit = _label_at(lex, folded[starts[i]:], conv.language)
         if hit is not None:
             end = starts[i] + hit.end
@@ -94,8 +98,41 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
                 continue  # item counts, tax rates, a shop number: amounts on tills have cents
             used = [w for w, s in zip(words, starts) if s < b and s + len(w.text) > a]
             amounts.append((value, used, piece.strip()))
-        out.append(_Labelled(hit.field, hit.weight, index, amounts))
+        field = hit.field
+        if field == _TOTAL and _before_tax(text[end:stop], lex):
+            field = "amount_untaxed"
+        out.append(_Labelled(field, hit.weight, index, amounts))
     return out
+
+
+def _before_tax(after_label: str, lex: Lexicons) -> bool:
+    """Does a bracket after a total label say the amount is before tax ("Total Sales (Excluding
+    GST)", "TOTAL (excl. VAT)")? Then the line is a net amount, not what was paid."""
+    head = re.split(r"\d", after_label, maxsplit=1)[0]
+    return any(lex.search(fold(inner), ("amount_untaxed",)) is not None for inner in re.findall(r"\(([^()]*)", head))
+
+
+#: a line that is nothing but an amount (a currency mark, a tax code beside it)
+_AMOUNT_ALONE = re.compile(r"\s*(?:[A-Z]{2,3}\s?|[$€£]\s?)?-?\d[\d,.' ]*[.,]\s?\d{2}(?:\s?[A-Z]{1,3})?\s*")
+
+
+def _stacked(labelled: list[_Labelled], lines: list[Line], conv: Conventions) -> None:
+    """A narrow till prints a long label on one line and its amount alone on the next
+    (``TOTAL AMOUNT PAYABLE`` / ``RM58.60``): the label takes that amount."""
+    labelled_lines = {item.line for item in labelled}
+    last = {item.line: item for item in labelled}
+    for line, item in last.items():
+        below = line + 1
+        if item.amounts or below >= len(lines) or below in labelled_lines:
+            continue
+        words = [w for seg in lines[below].segments for w in seg.words]
+        text = " ".join(w.text for w in words)
+        if not _AMOUNT_ALONE.fullmatch(text):
+            continue
+        found = [(value, words, text[a:b].strip()) for value, _, a, b in find_amounts(text)
+                 if re.search(r"[.,]\s?\d{2}(?!\d)", text[a:b])]
+        if len(found) == 1:
+            item.amounts.append(found[0])
 
 
 def is_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> bool:
@@ -198,6 +235,7 @@ def _payments(labelled: list[_Labelled], lines: list[Line]) -> list[tuple[Decima
 def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
+    _stacked(labelled, lines, conv)
     candidates = [(item.weight, item.line, item.amounts[-1]) for item in labelled
                   if item.field == _TOTAL and item.amounts and item.amounts[-1][0] > 0]
     # the places that say what was paid, each once per line: payment lines, the tax summary

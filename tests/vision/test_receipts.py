@@ -193,6 +193,24 @@ def test_malaysian_receipt_in_ringgit_whatever_the_petrol_grade_is_called():
     assert extract(doc).fields["currency"].value == "MYR"
 
 
+def test_total_sales_inclusive_of_gst_is_what_was_paid_not_the_sales_before_gst():
+    found = _read(_receipt("Total Qty: 7", "Total Sales (Excluding GST) :   55.28", "Total GST :   3.32",
+                           "Total Sales (Inclusive of GST) :   58.60", "CASH :   100.00", "Change :   41.40",
+                           "Date : 02/03/2018   Time: 13:29:00"))
+    assert found["amount"].value == Decimal("58.60") and found["amount"].agreeing >= 2
+    # printed last and with nothing to confirm either, the amount before GST is still not the total
+    found = _read(_receipt("Total Sales (Inclusive of GST) :   58.60", "Total Sales (Excluding GST) :   55.28",
+                           "CASH :   60.00", "02/03/2018 13:29"))
+    assert found["amount"].value == Decimal("58.60")
+
+
+def test_a_total_printed_under_its_long_label_on_a_narrow_till():
+    rows = ["KEDAI ROTI BAKAR", "Date: 02/03/2018 10:22", "ROTI BAKAR 2 x 1.50   3.00", "KAYA 1   55.60",
+            "TOTAL AMOUNT PAYABLE", "RM58.60", "CASH", "RM100.00", "CHANGE", "RM41.40", "Thank you"]
+    found = _read(_receipt(*rows, *["."] * 30))  # a long strip of paper
+    assert found["amount"].value == Decimal("58.60") and found["amount"].agreeing >= 2
+
+
 def test_an_invoice_page_is_no_receipt():
     page = _receipt("Invoice No. 2024-117", "Invoice date 03/04/2024", "Description   Amount",
                     "Consulting   1,200.00", "Total  1,200.00")
