@@ -154,6 +154,9 @@ def _is_name(text: str) -> bool:
         return False
     letters = len(re.findall(r"[^\W\d_]", text))
     digits = len(re.findall(r"\d", text))
+    words = text.split()
+    if len(words) >= 5 and sum(w[:1].islower() for w in words) > len(words) / 2:
+        return False  # a sentence ("Wij verzoeken u vriendelijk het totaalbedrag …"), not a company
     return letters >= 2 and digits <= letters / 2 and len(text) <= 80
 
 
@@ -174,6 +177,7 @@ class _Finder:
         self.cands: dict[str, _Candidate] = {}
         self._mark_buyer_blocks()
         self._mark_address_windows()
+        self._mark_attention_blocks()
 
     # -------------------------------------------------------------- buyer and ship-to blocks
 
@@ -237,6 +241,37 @@ class _Finder:
                 break  # the sender's own phone, web site or tax id: a letterhead, no recipient below
             self.buyer.add(id(col[0]))
             last = nxt
+
+    def _mark_attention_blocks(self) -> None:
+        """An attention line ('t.a.v. de administratie', 'z. Hd. Frau Keller', 'Attn: Accounts')
+        inside an address block in the upper part of page 1 makes the whole block the
+        recipient's, the company name above it too: an address window with no label over it."""
+        if not self.doc.pages:
+            return
+        page = self.doc.pages[0]
+        lines = page.lines
+        for index, line in enumerate(lines):
+            if line.y0 > page.height * 0.45:
+                break
+            for seg in line.segments:
+                if self.lex.match(fold(seg.text), ("attention",)) is None:
+                    continue
+                h = line.height
+                block = [seg]
+                for step in (-1, 1):  # up to the block's first line, then down to its last
+                    last, n = line, index + step
+                    while 0 <= n < len(lines) and abs(n - index) <= 4:
+                        nxt = lines[n]
+                        gap = (last.y0 - nxt.y1) if step < 0 else (nxt.y0 - last.y1)
+                        col = [s for s in nxt.segments if abs(s.x0 - seg.x0) <= 2 * h]
+                        # the window ends at a gap, at the sender's contact data, and above at the
+                        # small print of the sender line over the window
+                        if (gap > 1.8 * max(nxt.height, h) or not col or _letterhead_line(col[0].text, self.lex)
+                                or _sender_line(col[0].text, _SEPARATORS.split(col[0].text))):
+                            break
+                        block.append(col[0])
+                        last, n = nxt, n + step
+                self.buyer.update(id(s) for s in block)
 
     def in_buyer(self, seg: Segment) -> bool:
         return id(seg) in self.buyer
@@ -560,9 +595,11 @@ def _heads_a_value(hit) -> bool:
     'Seller line 2' or 'Client nom commercial' are text, not labels."""
     label = hit.segment.text[: hit.end].rstrip()
     rest = hit.segment.text[hit.end:]
-    # OCR reads a colon as ';' or '.', and Chinese labels often go without one
+    # OCR reads a colon as ';' or '.', and Chinese labels often go without one; a caption may
+    # say it twice: 'Buyer (Bill to)', 'Consignee (Ship to):'
     return (label.endswith((":", "：")) or not rest.strip() or re.match(r"\s*[:：;；.,]", rest) is not None
-            or re.search(r"[\u3400-\u9fff]$", label) is not None)
+            or re.search(r"[\u3400-\u9fff]$", label) is not None
+            or re.fullmatch(r"\s*\([^()]{1,30}\)\s*[:：]?\s*", rest) is not None)
 
 
 def _word_conf(seg: Segment) -> float:

@@ -49,7 +49,10 @@ REGION_FIELDS = ("buyer", "ship_to", "tax_id", "document_title")
 RECEIPT_FIELDS = ("receipt_total", "receipt_not_total")
 #: headings over a block of the page ("Hotel Details", "Zahlungsinformationen"): never a name
 HEADING_FIELDS = ("section_title",)
-LABEL_FIELDS = VALUE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS
+#: a line naming whom a letter is for ("t.a.v.", "z. Hd.", "Attn:"): the block around it is the
+#: recipient's address, even with no "Bill to" over it
+ATTENTION_FIELDS = ("attention",)
+LABEL_FIELDS = VALUE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS
 COLUMN_NAMES = ("description", "quantity", "unit_price", "tax", "amount")
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 _KEYS = {"code", "name", "detect", "date_order", "date_order_by_currency", "decimal", "months", "labels", "columns"}

@@ -27,7 +27,8 @@ _SYMBOL_RE = (r"(?:US\$|HK\$|A\$|C\$|S\$|R\$|Rs\.?|RMB|USD|EUR|GBP|CNY|INR|JPY|H
               r"HUF|MYR|zł|z\u0142|(?<![^\W\d_])z[lt](?![^\W\d_])|Kč|RM(?=\s?\d)|[$€£¥￥₹])")
 MONEY_RE = re.compile(
     rf"(?P<pre>{_SYMBOL_RE})?\s?(?P<sign>[-−])?\s?"
-    r"(?P<num>\d{1,3}(?:[,.' \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+    # Indian digit groups first (1,23,456.78: thousands, then lakhs and crores in pairs)
+    r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|\d{1,3}(?:[,.' \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
     rf"(?!\d)(?P<pct>\s?%)?(?:\s?(?P<post>{_SYMBOL_RE}|元))?"
 )
 

@@ -798,6 +798,12 @@ def _fresh_lines(inv: Invoice, rnd: random.Random, names: list, low: int = 150, 
     return lines
 
 
+def _domain(name: str) -> str:
+    """The web/e-mail domain a company would register: 'De Vries …' -> 'devries'."""
+    words = ["".join(c for c in w.lower() if c.isalpha()) for w in name.split()]
+    return words[0] if len(words[0]) >= 4 or len(words) == 1 else words[0] + words[1]
+
+
 def _box(inv: Invoice, x0: float, y0: float, x1: float, y1: float) -> None:
     inv.rules += [(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)]
 
@@ -813,15 +819,21 @@ def _gst_tally(inv, rnd, issued, due, buyer):
     lines = _fresh_lines(inv, rnd, [name for name, _ in items], 500, 2500000)
     hsn = dict(items)
     untaxed = sum((i["amount"] for i in lines), Decimal(0))
-    if buyer_state == seller_state:
-        half = _q(untaxed * rate / 200)
-        taxes = [(f"CGST @ {rate / 2:g}%", half), (f"SGST @ {rate / 2:g}%", half)]
+    per_hsn: dict[str, Decimal] = {}
+    for item in lines:
+        per_hsn[hsn[item["description"]]] = per_hsn.get(hsn[item["description"]], Decimal(0)) + item["amount"]
+    # the tax is worked out per HSN code (each part rounded), and the summary adds those up
+    intra = buyer_state == seller_state
+    hsn_tax = {code: _q(value * rate / 200) * 2 if intra else _q(value * rate / 100) for code, value in per_hsn.items()}
+    vat = sum(hsn_tax.values(), Decimal(0))
+    if intra:
+        taxes = [(f"CGST @ {rate / 2:g}%", vat / 2), (f"SGST @ {rate / 2:g}%", vat / 2)]
     else:
-        taxes = [(f"IGST @ {rate:g}%", _q(untaxed * rate / 100))]
-    vat = sum((v for _, v in taxes), Decimal(0))
+        taxes = [(f"IGST @ {rate:g}%", vat)]
     exact = untaxed + vat
     round_off = (exact.quantize(Decimal(1), rounding=ROUND_HALF_UP) - exact) if rnd.random() < 0.5 else Decimal(0)
-    t.update(currency="INR", amount=exact + round_off, amount_untaxed=untaxed, vat=vat, round_off=round_off)
+    # the payment terms are printed in days, not as a due date
+    t.update(currency="INR", amount=exact + round_off, amount_untaxed=untaxed, vat=vat, round_off=round_off, due_date=None)
     date_style = rnd.choice(["tally", "%d-%m-%Y", "%d/%m/%Y"])
     gstin = lambda code, kind: f"{code}AA{kind}{rnd.choice('CFP')}{rnd.randint(1000, 9999)}{rnd.choice('KLMN')}1Z{rnd.randint(1, 9)}"  # noqa: E731
     _box(inv, 30, 50, 565, 805)
@@ -892,14 +904,11 @@ def _gst_tally(inv, rnd, issued, due, buyer):
     for head, x in (("HSN/SAC", 36), ("Taxable Value", 300), (f"{kind} Rate", 450), ("Total Tax Amount", 560)):
         r.append(Run(head, x, y + 3, 7.5, True, "left" if x == 36 else "right"))
     y += 18
-    per_hsn: dict[str, Decimal] = {}
-    for item in lines:
-        per_hsn[hsn[item["description"]]] = per_hsn.get(hsn[item["description"]], Decimal(0)) + item["amount"]
     for code, value in per_hsn.items():
         r.append(Run(code, 36, y, 8))
         r.append(Run(money(value), 300, y, 8, align="right"))
         r.append(Run(f"{rate:g}%", 450, y, 8, align="right"))
-        r.append(Run(money(_q(value * rate / 100)), 560, y, 8, align="right"))
+        r.append(Run(money(hsn_tax[code]), 560, y, 8, align="right"))
         y += 12
     r.append(Run("Total", 36, y, 8, True))
     r.append(Run(money(untaxed), 300, y, 8, True, "right"))
@@ -926,7 +935,7 @@ def _nl_window(inv, rnd, issued, due, buyer):
     t.update(currency="EUR", amount=untaxed + vat, amount_untaxed=untaxed, vat=vat)
     long = rnd.random() < 0.5
     fmt = (lambda d: _fresh_date(d, "nl")) if long else (lambda d: d.strftime("%d-%m-%Y"))  # noqa: E731
-    domain = "".join(c for c in t["issuer"].split()[0].lower() if c.isalpha())
+    domain = _domain(t["issuer"])
     r.append(Run(t["issuer"], 545, 40, 16, True, "right"))
     for k, text in enumerate([f"Dorpsstraat {rnd.randint(1, 200)}", f"{rnd.randint(1000, 9999)} {rnd.choice(['KL', 'AB', 'ZX'])} "
                               f"{rnd.choice(['Zwolle', 'Deventer', 'Haarlem'])}", f"T 0{rnd.randint(10, 79)} {rnd.randint(100, 999)} "
@@ -1197,7 +1206,7 @@ def _en_paid(inv, rnd, issued, due, buyer):
     if uk:
         r.append(Run(f"Customer VAT No: GB{rnd.randint(100000000, 999999999)}", 50, 149, 8.5))
     r.append(Run("PAYABLE TO" if rnd.random() < 0.5 else "FROM", 50, 172, 9, True))
-    domain = "".join(c for c in t["issuer"].split()[0].lower() if c.isalpha())
+    domain = _domain(t["issuer"])
     seller = [t["issuer"], f"{rnd.randint(10, 999)} {rnd.choice(['Commerce Drive', 'Station Road', 'Main Street'])}",
               rnd.choice(["Portland, OR 97201", "Leeds LS1 4DT", "Dayton, OH 45402"]),
               f"billing@{domain}.{'co.uk' if uk else 'com'}"]

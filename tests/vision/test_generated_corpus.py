@@ -85,3 +85,64 @@ def test_yuan_sign_misread_by_the_chinese_model_is_restored():
              Word("7,220.94", 20, 30, 90, 50), Word("羊肉串", 0, 60, 50, 80), Word("羊", 0, 90, 10, 110),
              Word("12", 20, 90, 40, 110)]
     assert [w.text for w in _restore_yen(words)] == ["合计", "¥62,766.66", "¥", "7,220.94", "羊肉串", "羊", "12"]
+
+
+# ---------------------------------------------------------------- fresh layouts (corpus.FRESH_LAYOUTS)
+
+REQUIRED = ["issuer", "invoice_number", "date", "currency", "amount"]
+
+
+@pytest.mark.parametrize("layout", ["gst_tally", "nl_window", "fr_acompte", "de_info", "en_paid"])
+@pytest.mark.parametrize("seed", [7700, 7703])
+def test_fresh_layout_clean_pdf_required_fields_right(seed, layout, tmp_path):
+    inv = make_invoice(seed, layout)
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert wrong_fields(result, inv, REQUIRED) == []
+
+
+def test_indian_digit_groups_are_one_amount():
+    from vision.parsing import find_amounts
+
+    assert [a[:2] for a in find_amounts("Total ₹ 1,68,544.00")] == [(Decimal("168544.00"), "INR")]
+    assert [a[0] for a in find_amounts("Rs. 12,34,56,789.50")] == [Decimal("123456789.50")]
+    assert [a[0] for a in find_amounts("12,345.67 and 1.234,56")] == [Decimal("12345.67"), Decimal("1234.56")]
+
+
+def test_gst_invoice_in_lakhs_with_a_captioned_buyer_block(tmp_path):
+    # "Buyer (Bill to)" heads the buyer's block: its name (with a legal form and a GSTIN) was
+    # booked as the issuer; the total printed 1,68,544.00 was read as 544.00
+    inv = make_invoice(7703, "gst_tally")
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert result.value("issuer") == inv.truth["issuer"]
+    assert any("Buyer (Bill to)" in r.text for r in inv.runs)
+    inv = make_invoice(7700, "gst_tally")
+    result = read_invoice(write_pdf(inv, tmp_path / "inv2.pdf"), templates=[])
+    assert as_comparable(result.value("amount")) == inv.truth["amount"] == Decimal("168544.00")
+
+
+def test_recipient_window_with_an_attention_line_is_not_the_issuer(tmp_path):
+    # the buyer's address in the window (name, "t.a.v. de crediteurenadministratie", Postbus …)
+    # carries no label; the seller's name is printed top right
+    inv = make_invoice(7703, "nl_window")
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert result.value("issuer") == inv.truth["issuer"]
+    assert result.status == "ready", result.reasons
+
+
+def test_service_date_before_the_invoice_date_is_not_the_invoice_date(tmp_path):
+    inv = make_invoice(7703, "de_info")
+    labels = [r.text for r in inv.runs if r.text.endswith("datum:")]
+    assert labels == ["Leistungsdatum:", "Rechnungsdatum:"]
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert str(result.value("date")) == inv.truth["date"]
+
+
+@pytest.mark.parametrize("seed, heading", [(7700, "FROM"), (7701, "PAYABLE TO")])
+def test_payable_to_heading_names_the_issuer_and_a_payment_received_is_not_the_total(seed, heading, tmp_path):
+    # "FROM" and "PAYABLE TO" stand alone over the seller's block: they were taken for its name
+    inv = make_invoice(seed, "en_paid")
+    assert any(r.text == heading for r in inv.runs)
+    assert any(r.text.startswith("Payment received") for r in inv.runs)
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert result.value("issuer") == inv.truth["issuer"]
+    assert as_comparable(result.value("amount")) == inv.truth["amount"]
