@@ -436,14 +436,18 @@ def extract_lines(doc: Document, opts: Options, lex: Lexicons, conv: Conventions
 
 
 def _join_digit_groups(words: list[Word], h: float) -> list[Word]:
-    """'18' '350,88' printed with a space between thousands are one number: 18 350,88."""
+    """'18' '350,88' printed with a space between thousands are one number: 18 350,88. So are
+    '1,' '770.67': OCR splits a number at the comma that groups its thousands, and the row would
+    keep only 770.67 (a unit price read 1,000 short fails quantity x unit price)."""
     out: list[Word] = []
     for w in words:
         prev = out[-1] if out else None
-        if (prev is not None and re.fullmatch(r"-?\d{1,3}(?:[ \u00a0]\d{3})*", prev.text)
-                and re.fullmatch(r"\d{3}(?:[.,]\d{1,2})?", w.text) and 0 <= w.x0 - prev.x1 < 0.6 * h):
-            out[-1] = Word(prev.text + " " + w.text, prev.x0, min(prev.y0, w.y0), w.x1, max(prev.y1, w.y1),
-                           min(prev.conf, w.conf), prev.page)
+        spaced = prev is not None and re.fullmatch(r"-?\d{1,3}(?:[ \u00a0]\d{3})*", prev.text)
+        marked = prev is not None and re.fullmatch(r"-?\d{1,3}(?:([,.'])\d{3})*[,.']", prev.text)
+        if ((spaced or marked) and re.fullmatch(r"\d{3}(?:[.,]\d{1,2})?", w.text)
+                and 0 <= w.x0 - prev.x1 < 0.6 * h):
+            out[-1] = Word(prev.text + ("" if marked else " ") + w.text, prev.x0, min(prev.y0, w.y0), w.x1,
+                           max(prev.y1, w.y1), min(prev.conf, w.conf), prev.page)
         else:
             out.append(w)
     return out
