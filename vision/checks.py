@@ -11,6 +11,11 @@ not be checked: e.g. no line items printed). The status of the invoice follows f
 A wrong total must never be booked: the total must be corroborated, by arithmetic
 (subtotal + tax, or the line items) or, on a text-layer PDF, by being printed where a total
 label says so. A total read by OCR with nothing to corroborate it goes to review.
+
+A line whose quantity x unit price disagrees with its amount blocks booking unless two sums
+confirm the amounts column (the amounts add up to the net, and net + tax to the total): then
+the quantity or unit price was misread, and the line is flagged (``misread``, confidence 0.5)
+instead of holding back a total the arithmetic confirms.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from vision.fields import Field
 
 REQUIRED = ("issuer", "invoice_number", "date", "amount", "currency")
 TOLERANCE = Decimal("0.01")
+#: a line item whose quantity x unit price disagrees with an amount the sums confirm
+MISREAD_LINE_CONFIDENCE = 0.5
 
 
 @dataclass
@@ -78,8 +85,22 @@ def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy,
                if item.get("quantity") is not None and item.get("unit_price") is not None
                and abs(item["quantity"] * item["unit_price"] - item["amount"]) > TOLERANCE
                and abs(item["quantity"] * item["unit_price"] + (item.get("tax") or 0) - item["amount"]) > TOLERANCE]
-        checks.append(_check("line_arithmetic", not bad, "quantity x unit price = amount on every line" if not bad
-                             else f"quantity x unit price != amount on line(s) {bad}"))
+        if not bad:
+            checks.append(_check("line_arithmetic", True, "quantity x unit price = amount on every line"))
+        elif line_ok and arithmetic_ok and tax is not None:
+            # the amounts add up to the printed net and net + tax to the printed total: two sums
+            # confirm the amounts column, so a line that disagrees had its quantity or unit price
+            # misread (a digit lost to the scan). The total stands; the line is flagged, as sure
+            # of itself as an invoice that printed no quantities at all
+            for number in bad:
+                item = lines[number - 1]
+                item["confidence"] = min(item.get("confidence", 1.0), MISREAD_LINE_CONFIDENCE)
+                item["misread"] = "quantity x unit price != amount; the amount adds up with the others"
+            checks.append(_check("line_arithmetic", True, f"quantity x unit price != amount on line(s) {bad}, whose "
+                                 f"amounts add up to the net and net + tax to the total: their quantity or unit "
+                                 f"price was misread, the lines are flagged"))
+        else:
+            checks.append(_check("line_arithmetic", False, f"quantity x unit price != amount on line(s) {bad}"))
     else:
         checks.append(_check("lines_sum", None, "no line items read"))
 

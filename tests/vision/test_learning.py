@@ -197,3 +197,123 @@ def test_a_learned_label_is_not_found_inside_a_longer_label(tmp_path):
     assert result.fields["date"].source == "learned"
     assert result.value("date").isoformat() == inv.truth["date"]
     assert result.status == "ready", result.reasons
+
+
+# ------------------------------------------------------------------------------ scans: a misread line
+
+
+def _money_as_printed(vendor, value: Decimal) -> str:
+    from tests.vision.vendors import _money
+
+    return _money(value, vendor.decimal_comma)
+
+
+def _reprint(inv, vendor, old: Decimal, new: Decimal, x: float) -> None:
+    """Print ``new`` where the invoice printed ``old`` in the column that ends at ``x``."""
+    runs = [run for run in inv.runs if run.x == x and run.text == _money_as_printed(vendor, old)]
+    assert len(runs) == 1, "the value is printed once in that column"
+    runs[0].text = _money_as_printed(vendor, new)
+
+
+@pytest.fixture(scope="module")
+def scanned_vendor(tmp_path_factory):
+    """Vendor 1 and the template a reviewer's approval of its first scanned invoice left."""
+    vendor = make_vendor(1)
+    folder = tmp_path_factory.mktemp("scanned-vendor")
+    scan = Scan(300, skew=1.0, noise=6)
+    return vendor, teach(folder, vendor, lambda inv, path: write_scan(inv, scan, path), ".png")
+
+
+def test_a_scanned_unit_price_split_at_its_thousands_comma_is_read_whole():
+    # Tesseract reads "1,770.67" as two words, "1," and "770.67": the row kept 770.67, and the
+    # line's 18 x 770.67 != 31,872.06 sent a right invoice to a person
+    from vision import analyse
+    from vision.checks import CheckPolicy
+    from vision.document import Document, Page, Word
+
+    rows = [(40, [(40, "Corvel"), (82, "Instruments"), (154, "GmbH")]),
+            (100, [(330, "Invoice"), (375, "No."), (400, "K-30412")]), (114, [(330, "Date"), (400, "24.03.2025")]),
+            (200, [(40, "Description"), (300, "Qty"), (380, "Unit"), (408, "price"), (480, "Amount")]),
+            (216, [(40, "Service"), (86, "visit"), (306, "18"), (380, "1,"), (393, "770.67"), (480, "31,872.06")]),
+            (260, [(330, "Net"), (480, "31,872.06")]), (274, [(330, "VAT"), (356, "19%"), (480, "6,055.69")]),
+            (288, [(330, "Total"), (480, "EUR"), (502, "37,927.75")])]
+    words = [Word(text, x, y, x + 6 * len(text), y + 10, 0.9) for y, pieces in rows for x, text in pieces]
+    result = analyse(Document("scan.png", [Page(1, 595, 842, words, "ocr")], "image"), templates=[],
+                     policy=CheckPolicy(max_age_days=100_000))
+    line = result.lines[0]
+    assert (line["quantity"], line["unit_price"], line["amount"]) == (18, Decimal("1770.67"), Decimal("31872.06"))
+    assert "misread" not in line
+    check = next(c for c in result.checks if c["name"] == "line_arithmetic")
+    assert check["ok"] is True and "every line" in check["detail"]
+
+
+def test_a_vendors_next_scan_with_one_misread_line_is_still_booked_after_a_correction(tmp_path, scanned_vendor):
+    vendor, template = scanned_vendor
+    inv = vendor_invoice(vendor, 1)
+    second = inv.truth["lines"][1]
+    assert second["unit_price"] >= 1000
+    # what a scan does to a line: the unit price loses its leading digit; the amount, the net,
+    # the tax and the total still add up, so the total is confirmed twice over
+    _reprint(inv, vendor, second["unit_price"], second["unit_price"] - 1000, 430)
+    result = read_invoice(write_scan(inv, Scan(300, skew=-1.0), tmp_path / "next.png"), templates=[template])
+    assert result.status == "ready" and not wrong_fields(result, inv.truth), result.reasons
+    flagged = [n for n, item in enumerate(result.lines, 1) if "misread" in item]
+    assert flagged == [2] and result.lines[1]["confidence"] <= 0.5
+    check = next(c for c in result.checks if c["name"] == "line_arithmetic")
+    assert check["ok"] is True and "[2]" in check["detail"]
+    assert result.fields_json()["lines"]["confidence"] <= 0.5  # the lines are not presented as sure
+
+
+def test_a_misread_line_amount_still_sends_the_scan_to_review(tmp_path, scanned_vendor):
+    # the same slip in the amounts column breaks the sum of the lines: nothing confirms which
+    # number is right, so a person looks
+    vendor, template = scanned_vendor
+    inv = vendor_invoice(vendor, 1)
+    second = inv.truth["lines"][1]
+    _reprint(inv, vendor, second["amount"], second["amount"] - 10000, 545)
+    result = read_invoice(write_scan(inv, Scan(300), tmp_path / "next.png"), templates=[template])
+    assert result.status == "review"
+    assert any(c["name"] == "lines_sum" and c["ok"] is False for c in result.checks)
+
+
+def test_a_learned_total_that_disagrees_with_the_sums_on_a_scan_goes_to_review(tmp_path, scanned_vendor):
+    vendor, template = scanned_vendor
+    inv = vendor_invoice(vendor, 2)
+    printed = inv.truth["amount"] + Decimal("90.00")  # a slip where the vendor's total stands
+    for run in inv.runs:
+        if run.bold and run.text.startswith(vendor.currency + " "):
+            run.text = f"{vendor.currency} {_money_as_printed(vendor, printed)}"
+    result = read_invoice(write_scan(inv, Scan(300), tmp_path / "slip.png"), templates=[template])
+    assert result.status == "review"
+    assert any(c["name"] in ("learned_template", "subtotal_plus_tax", "lines_sum") and c["ok"] is False
+               for c in result.checks)
+
+
+def test_a_line_that_disagrees_blocks_booking_unless_two_sums_confirm_the_amounts():
+    from vision.checks import CheckPolicy, run_checks, status_of
+    from vision.fields import Field
+
+    def fields(**amounts):
+        out = {"issuer": Field("Acme Ltd", 0.95, "layout"), "invoice_number": Field("A-17", 0.95, "label"),
+               "date": Field(date.today(), 0.95, "label"), "currency": Field("EUR", 0.95, "layout")}
+        out.update({k: Field(Decimal(v), 0.95, "label") for k, v in amounts.items()})
+        return out
+
+    def lines():  # the second line's unit price lost its leading digit
+        return [{"description": "a", "quantity": Decimal(2), "unit_price": Decimal("10.00"), "amount": Decimal("20.00"),
+                 "confidence": 0.95},
+                {"description": "b", "quantity": Decimal(3), "unit_price": Decimal("100.00"),
+                 "amount": Decimal("3300.00"), "confidence": 0.95}]
+
+    def status(found, items):
+        return status_of(run_checks(found, items, CheckPolicy(), all_text_layer=False), found, 50)
+
+    both = lines()
+    assert status(fields(amount="3984.00", amount_untaxed="3320.00", vat="664.00"), both) == ("ready", [])
+    assert "misread" in both[1] and "misread" not in both[0]
+    # net and total printed equal with no tax line: one sum only, a person looks
+    assert status(fields(amount="3320.00", amount_untaxed="3320.00"), lines())[0] == "review"
+    # only the lines confirm the total
+    assert status(fields(amount="3320.00"), lines())[0] == "review"
+    # net + tax = total, but the amounts do not add up to the net
+    assert status(fields(amount="4104.00", amount_untaxed="3420.00", vat="684.00"), lines())[0] == "review"
