@@ -436,6 +436,9 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
             if name in DATES and trial.day_first is None:
                 order = _date_order(hit.text)
                 order = order if order is not None else _page_date_order(page, hit.text)
+                if order is None and len(_readings(hit.text)) > 1:
+                    # 06.11.26 confirmed as 6 November: the person's value shows the vendor's order
+                    order = bool(find_dates(hit.text, True)[0][0] == value)
                 trial = Options(trial.decimal, order, trial.date_format, trial.currency)
             region = (round(hit.box[0] / page.width, 4), round(hit.box[1] / page.height, 4),
                       round(hit.box[2] / page.width, 4), round(hit.box[3] / page.height, 4))
@@ -445,9 +448,24 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
     return None, opts
 
 
-def read_spot(doc: Document, name: str, spot: Spot, opts: Options) -> Field | None:
+def _readings(text: str) -> set[date]:
+    """The dates a numeric date can be, read day first and month first (one when both agree)."""
+    return {found[0][0] for found in (find_dates(text, flag) for flag in (True, False)) if found}
+
+
+def _order_by_terms(text: str, due: date, terms: int) -> date | None:
+    """The one reading of an ambiguous date (06.11.26) that stands ``terms`` days before the
+    due date, as on the invoice a person confirmed; None when both or neither do."""
+    fits = [d for d in _readings(text) if (due - d).days == terms]
+    return fits[0] if len(fits) == 1 else None
+
+
+def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
+              terms: tuple[date, int] | None = None) -> Field | None:
     """The value of ``name`` at the learned ``spot`` in ``doc``: next to a matching label at
-    the learned offset; a value learned without a label, inside the learned page region."""
+    the learned offset; a value learned without a label, inside the learned page region.
+    ``terms`` (the due date read, the vendor's days to pay) settle an invoice date whose order
+    this vendor's template never saw."""
     best: tuple[float, _Candidate] | None = None
     if spot.anchor is not None and spot.anchor.key:
         a = spot.anchor
@@ -485,8 +503,13 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options) -> Field | No
                 conf = min(conf, LOOKALIKE_CONFIDENCE)  # "RO17494" or "R017494": a person looks
             else:
                 value = settled
-        if name in DATES and opts.day_first is None and _NUMERIC_DATE.search(c.text) and _date_order(c.text) is None:
-            conf = min(conf, 0.5)  # 03/04: this vendor's date order was never seen; a person decides
+        if (name in DATES and opts.day_first is None and _NUMERIC_DATE.search(c.text)
+                and _date_order(c.text) is None and len(_readings(c.text)) > 1):
+            settled = _order_by_terms(c.text, *terms) if terms and name == "date" else None
+            if settled is None:
+                conf = min(conf, 0.5)  # 03/04: this vendor's date order was never seen; a person decides
+            else:
+                value = settled  # only one reading keeps the vendor's payment terms
         return Field(value, conf, "learned", c.page, c.text)
     if spot.page > len(doc.pages):
         return None
@@ -571,8 +594,15 @@ class LearnedTemplate:
         missed: list[str] = []
         for name, value in self.fixed.items():
             out[name] = Field(value, 0.99 if sure else 0.9, "learned", None, value)
-        for name, spot in self.spots.items():
-            got = read_spot(doc, name, spot, self.options)
+        terms = self.payment_terms()
+        # the due date first: when it is read unambiguously, it settles the invoice date's order
+        for name, spot in sorted(self.spots.items(), key=lambda item: item[0] != "due_date"):
+            due = out.get("due_date")
+            hint = None
+            if (name == "date" and terms is not None and due is not None and isinstance(due.value, date)
+                    and len(_readings(due.text)) <= 1):
+                hint = (due.value, terms)
+            got = read_spot(doc, name, spot, self.options, hint)
             if got is not None:
                 out[name] = got
             elif spot.corrected:

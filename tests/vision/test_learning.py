@@ -317,3 +317,53 @@ def test_a_line_that_disagrees_blocks_booking_unless_two_sums_confirm_the_amount
     assert status(fields(amount="3320.00"), lines())[0] == "review"
     # net + tax = total, but the amounts do not add up to the net
     assert status(fields(amount="4104.00", amount_untaxed="3420.00", vat="684.00"), lines())[0] == "review"
+
+
+def _dated_page(printed_date: str, due: str) -> "Document":
+    """A text-layer page of a vendor who prints its date month first (two-digit year) and its
+    due date as ISO."""
+    from vision.document import Document, Page, Word
+
+    rows = [(40, [(40, "Venqu"), (80, "Robotics"), (130, "GmbH")]),
+            (100, [(330, "Slip"), (356, "no"), (480, "411150")]), (114, [(330, "Raised"), (370, "on")]),
+            (128, [(330, printed_date)]), (142, [(330, "Due"), (356, "date"), (480, due)]),
+            (300, [(330, "Net"), (356, "amount"), (480, "100,00")]), (314, [(330, "VAT"), (356, "20%"), (480, "20,00")]),
+            (328, [(330, "Sum"), (356, "owing"), (480, "EUR"), (502, "120,00")]),
+            (760, [(40, "Venqu"), (80, "Robotics"), (130, "GmbH"), (180, "VAT"), (204, "ATU19158523")])]
+    words = [Word(text, x, y, x + 6 * len(text), y + 10, 1.0) for y, pieces in rows for x, text in pieces]
+    return Document("invoice.pdf", [Page(1, 595, 842, words, "text")], "pdf")
+
+
+def test_an_ambiguous_learned_date_takes_the_order_that_keeps_the_vendors_payment_terms():
+    # the first invoice printed 11.11.26: either order reads it, so the template never saw the
+    # vendor write month first; its due date 14 days later was printed unambiguously
+    from vision import analyse
+
+    first = _dated_page("11.11.26", "2026-11-25")
+    generic = analyse(first, templates=[])
+    before = {k: f.value for k, f in generic.fields.items()}
+    after = {**before, "issuer": "Venqu Robotics GmbH", "invoice_number": "411150", "date": date(2026, 11, 11),
+             "due_date": date(2026, 11, 25), "amount": Decimal("120.00"), "currency": "EUR"}
+    template, skipped = learn(first, before, after)
+    assert skipped == {} and template.options.day_first is None and template.payment_terms() == 14
+    june = analyse(_dated_page("06.11.26", "2026-06-25"), templates=[template])
+    assert june.value("date") == date(2026, 6, 11) and june.status == "ready", june.reasons
+    november = analyse(_dated_page("06.11.26", "2026-11-20"), templates=[template])
+    assert november.value("date") == date(2026, 11, 6) and november.status == "ready", november.reasons
+    # neither reading keeps the terms: the order stays unknown and a person decides
+    neither = analyse(_dated_page("06.11.26", "2026-09-01"), templates=[template])
+    assert neither.status == "review"
+
+
+def test_an_ambiguous_date_a_person_confirmed_teaches_the_vendors_date_order():
+    from vision import analyse
+
+    first = _dated_page("06.11.26", "2026-06-25")  # read 6 November; the person says 11 June
+    generic = analyse(first, templates=[])
+    before = {k: f.value for k, f in generic.fields.items()}
+    confirmed = {**before, "issuer": "Venqu Robotics GmbH", "invoice_number": "411150", "date": date(2026, 6, 11),
+                 "due_date": date(2026, 6, 25), "amount": Decimal("120.00"), "currency": "EUR"}
+    assert learn(first, before, confirmed)[0].options.day_first is False
+    # had the person confirmed 6 November, the vendor writes day first
+    confirmed = {**confirmed, "date": date(2026, 11, 6), "due_date": date(2026, 6, 25)}
+    assert learn(first, before, confirmed)[0].options.day_first is True
