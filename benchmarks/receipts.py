@@ -153,7 +153,7 @@ def _corpus(work: Path, n: int, layouts: tuple[str, ...], kind: str, start: int)
     for i in range(n):
         receipt = make_receipt(start + i, layouts[i % len(layouts)])
         truths.append(receipt.truth)
-        if kind == "photo":
+        if kind.startswith("photo"):
             shot = PHOTO_VARIANTS[(i // len(layouts) + i) % len(PHOTO_VARIANTS)]
             files.append(str(photo(receipt, shot, work / f"{kind}-{i}-{receipt.layout}.jpg")))
         else:
