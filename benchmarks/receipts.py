@@ -17,6 +17,8 @@ leaves them out):
   booked have total, date, shop and currency right (must be all);
 - pages per minute with all cores, read as the watch folder reads them (``PagePool``), CPU
   seconds per page (all processes), and the pixels the pages were read at;
+- German till receipts whose bon date stamp has a worn digit, the card slip and the fiscal
+  unit printing the date again (``make_worn_german_receipt``), as flatbed scans;
 - the real German till scans of ../shared/samples as cropped, and laid on an A4 flatbed page
   (a white or grey lid, the receipt a third of the page) as a scanner delivers them;
 - measured in the same run: plain Tesseract + regex on the same files (the raw image into
@@ -49,9 +51,8 @@ import cv2  # noqa: E402
 cv2.setNumThreads(1)
 
 from tests.vision.receipt_corpus import (FIT_LAYOUTS, HELD_OUT_EN_LAYOUTS, KEPT_OUT_EN_LAYOUTS,  # noqa: E402
-                                         KEPT_OUT_LAYOUTS,
-                                         PHOTO_VARIANTS, flatbed, lay_on_flatbed, make_receipt, photo, same_amount,
-                                         same_date)
+                                         KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, flatbed, lay_on_flatbed, make_receipt,
+                                         make_worn_german_receipt, photo, same_amount, same_date, worn_flatbed)
 
 SOFTMATIC = ROOT.parent / "shared" / "samples" / "invoices" / "receipts-softmatic"
 
@@ -161,6 +162,17 @@ def _corpus(work: Path, n: int, layouts: tuple[str, ...], kind: str, start: int)
     return truths, files
 
 
+def _worn_dates(work: Path, n: int, start: int) -> tuple[list[dict], list[str]]:
+    """German till receipts paid by card whose bon date stamp has one worn digit; the card
+    slip and the fiscal unit print the date again (a layout no reading rule was fitted on)."""
+    truths, files = [], []
+    for i in range(n):
+        receipt = make_worn_german_receipt(start + i)
+        truths.append(receipt.truth)
+        files.append(str(worn_flatbed(receipt, work / f"worn-{i}.jpg")))
+    return truths, files
+
+
 def _softmatic() -> tuple[list[dict], list[str]]:
     from datetime import date
 
@@ -206,6 +218,7 @@ def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, 
         if fit:
             truths, files = _corpus(work, n, FIT_LAYOUTS, kind + "-fit", start + 200)
             sets.append((f"{kind} fit layouts", truths, files))
+    sets.append(("flatbed German tills, worn date stamp",) + _worn_dates(work, n, 9800))
     if SOFTMATIC.is_dir():
         sets.append(("real German till scans (samples)",) + _softmatic())
         sets.append(("the same laid on an A4 flatbed page",) + _softmatic_on_a_page(work))

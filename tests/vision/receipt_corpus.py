@@ -1067,3 +1067,93 @@ def _dot_matrix(receipt: StyledReceipt, print_width: float, margin: int, rnd: ra
     ribbon = rnd.uniform(150, 210)  # a worn ribbon: grey, never black
     page = 255 - ink.clip(0, 1) * ribbon
     return page[:, : int(print_width + 2 * margin)] if page.shape[1] > print_width + 2 * margin else page
+
+
+# ------------------------------------------------------------------ German tills with a worn date
+#
+# Thermal print wears where the print head's dots have died or the paper was rubbed: a digit of
+# the till's date stamp loses part of its strokes (a 5 whose top bar is gone reads as a 6, an
+# 8 with a gap as a 3 or 0). German tills print the purchase date more than once: the bon's stamp,
+# the card terminal's slip (``Datum: 25.02.20  Uhrzeit: 14:52``) and, since 2020, the fiscal unit's
+# (TSE) start and stop stamps in ISO form. These receipts have one digit of the bon's stamp worn;
+# the other prints are clean, as they mostly are (they are printed elsewhere on the strip).
+
+WORN_DE_SHOPS = ["EDEKA Center", "REWE Markt GmbH", "dm-drogerie markt", "Kaufland Filiale", "Globus Markthalle"]
+
+
+def make_worn_german_receipt(seed: int, today: date | None = None) -> Receipt:
+    """A German supermarket till receipt paid by card, whose bon date stamp has one worn digit
+    (``truth["worn"]``: the row and column of that digit, for ``render_worn``)."""
+    rnd = random.Random(seed * 4099 + 7)
+    when = _moment(rnd, today or date.today())
+    r = Receipt(seed, "de_worn_date", "de", rnd.choice([38, 40, 42]), {})
+    shop = rnd.choice(WORN_DE_SHOPS)
+    r.add(shop, center=True, bold=True)
+    r.add(f"{rnd.choice(['Lange Str.', 'Westernstr.', 'Marienplatz'])} {rnd.randint(1, 90)}", center=True)
+    r.add(f"{rnd.randint(10000, 99999)} {rnd.choice(['Paderborn', 'Hamm', 'Detmold', 'Soest'])}", center=True)
+    r.pair("", "EUR")
+    total = Decimal(0)
+    for name, qty, price in _items(rnd, GROCERIES_DE, rnd.randint(3, 7)):
+        amount = _q(price * qty)
+        total += amount
+        r.pair(f"{name} {_fmt(price, True)} x {qty}" if qty > 1 else name, f"{_fmt(amount, True)} B")
+    r.add("-" * r.width)
+    r.pair("SUMME EUR", _fmt(total, True), bold=True)
+    r.pair("Geg. EC-Karte EUR", _fmt(total, True))
+    tax = _q(total * 7 / 107)
+    r.pair(f"B  7,0%  {_fmt(total - tax, True):>7} {_fmt(tax, True):>6}", _fmt(total, True))
+    r.add()
+    stamp = when.strftime(rnd.choice(["%d.%m.%y %H:%M", "%d.%m.%Y %H:%M"]))
+    r.add(f"{stamp}  Bon {rnd.randint(1000, 9999)}  Kasse {rnd.randint(1, 9)}")
+    worn_row = len(r.rows) - 1
+    r.add()
+    r.add("Kundenbeleg", center=True)
+    r.add(f"Terminal-ID {rnd.randint(10000000, 99999999)}")
+    r.add(f"Datum: {when:%d.%m.%y}  Uhrzeit: {when:%H:%M}")
+    r.pair("Betrag EUR", _fmt(total, True))
+    r.add("Zahlung erfolgt", center=True)
+    if rnd.random() < 0.7:
+        r.add(f"TSE-Start: {when:%Y-%m-%dT%H:%M}:{max(when.second - 40, 0):02d}")
+        r.add(f"TSE-Stop:  {when:%Y-%m-%dT%H:%M:%S}")
+    r.add("Vielen Dank für Ihren Einkauf", center=True)
+    # a digit of the day or the month (never the year's leading 20, which no reading doubts)
+    column = rnd.choice([0, 1, 3, 4])
+    r.truth = {"amount": total, "date": when.date(), "currency": "EUR", "issuer": shop,
+               "worn": (worn_row, column)}
+    return r
+
+
+def render_worn(receipt: Receipt, px_per_mm: float = 300 / 25.4, faint: float = 0.0):
+    """``render`` with one digit of the receipt's date stamp worn: part of the strokes of the
+    character at ``truth["worn"]`` gone (a band across its top, its middle or its left side,
+    as dead dots of a print head and rubbing leave them), the rest faded."""
+    import numpy as np
+
+    paper = render(receipt, px_per_mm, faint).astype(np.float32)
+    row, column = receipt.truth["worn"]
+    rnd = random.Random(receipt.seed * 13 + 1)
+    # the geometry ``render`` lays text out by (fixed pitch, rows of 1.25 em)
+    margin = int(4 * px_per_mm)
+    size = int(72 * px_per_mm / receipt.width / 0.602)
+    line = int(size * 1.25)
+    y0 = margin + sum(int(line * r.scale) for r in receipt.rows[:row])
+    x0 = margin + int(column * size * 0.602)
+    cell = paper[y0:y0 + size + size // 4, x0:x0 + int(size * 0.602) + 1]
+    h, w = cell.shape
+    # the glyph's ink lies between about 0.2 and 0.95 of the em: where the worn band falls
+    top, bottom = int(0.2 * h), int(0.8 * h)
+    part = rnd.choice(["top", "middle", "left", "right"])
+    band = {"top": (slice(top, top + int(0.28 * (bottom - top))), slice(None)),
+            "middle": (slice(top + int(0.38 * (bottom - top)), top + int(0.62 * (bottom - top))), slice(None)),
+            "left": (slice(top, bottom), slice(0, int(0.45 * w))),
+            "right": (slice(top, bottom), slice(int(0.55 * w), None))}[part]
+    cell[band] = 255 - (255 - cell[band]) * 0.08
+    cell[:] = 255 - (255 - cell) * rnd.uniform(0.45, 0.7)
+    return paper.clip(0, 255).astype(np.uint8)
+
+
+def worn_flatbed(receipt: Receipt, path: str | Path) -> Path:
+    """The worn receipt as a 300-dpi flatbed scan (like ``flatbed``)."""
+    rnd = random.Random(receipt.seed * 17 + 5)
+    paper = render_worn(receipt, faint=rnd.choice([0.0, 0.2]))
+    return lay_on_flatbed(paper, path, rnd, seed=receipt.seed, edge=200)

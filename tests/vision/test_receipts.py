@@ -9,7 +9,8 @@ import pytest
 
 from tests.conftest import SAMPLES
 from tests.vision.conftest import needs_tesseract
-from tests.vision.receipt_corpus import KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, flatbed, make_receipt, photo, same_amount
+from tests.vision.receipt_corpus import (KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, flatbed, make_receipt,
+                                         make_worn_german_receipt, photo, same_amount, same_date, worn_flatbed)
 from vision import CheckPolicy, read_invoice
 from vision.document import Document, Page, Word
 from vision.lexicon import load_lexicons
@@ -239,6 +240,16 @@ def test_flatbed_scan_of_a_receipt_on_a_big_page(tmp_path):
     result = read_invoice(flatbed(receipt, tmp_path / "scan.jpg"), templates=[])
     assert same_amount(result.value("amount"), receipt.truth["amount"]), result.fields_json()
     assert result.value("date") == receipt.truth["date"]
+
+
+@needs_tesseract
+def test_a_worn_digit_in_the_till_stamp_does_not_change_the_purchase_date(tmp_path):
+    # the bon's stamp lost part of a digit; the card slip's Datum and the fiscal unit's stamps hold it
+    for seed in (9801, 9804, 9806):
+        receipt = make_worn_german_receipt(seed)
+        result = read_invoice(worn_flatbed(receipt, tmp_path / f"worn-{seed}.jpg"), templates=[])
+        assert same_date(result.value("date"), receipt.truth["date"]), (seed, result.value("date"))
+        assert result.status != "ready" or same_amount(result.value("amount"), receipt.truth["amount"]), seed
 
 
 @needs_tesseract
