@@ -106,6 +106,7 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     if learned:  # what a person taught for this vendor; a hand-written template still wins
         taught, missed = learned.read(doc, sure=sureness >= 2)
         fields.update(taught)
+        learned.settle_date_order(fields)
     if template:
         fields.update(template.apply(doc))
         missed = [n for n in missed if n not in template.fields]

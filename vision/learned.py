@@ -610,6 +610,23 @@ class LearnedTemplate:
         missed += [n for n in self.doubtful if n not in self.spots]
         return out, missed
 
+    def settle_date_order(self, fields: dict[str, Field]) -> None:
+        """An invoice date either order reads (06.11.26) that the reader found without the
+        template (its learned spot was not found on this copy) takes, like one read at the spot,
+        the one reading that keeps the vendor's payment terms to a due date read unambiguously;
+        otherwise it stays doubtful and a person decides. ``fields`` is changed in place."""
+        found, due = fields.get("date"), fields.get("due_date")
+        terms = self.payment_terms()
+        if (self.options.day_first is not None or terms is None or found is None or due is None
+                or found.source == "learned" or not isinstance(due.value, date) or len(_readings(due.text)) > 1
+                or len(_readings(found.text)) <= 1):
+            return
+        settled = _order_by_terms(found.text, due.value, terms)
+        if settled is not None:
+            fields["date"] = Field(settled, max(found.confidence, min(due.confidence, 0.9)), "learned", found.page,
+                                   found.text, detail=f"date order: the one reading {terms} days before the due "
+                                                      f"date, {self.vendor}'s payment terms", where=found.where)
+
     def payment_terms(self) -> int | None:
         """Days from invoice date to due date on the invoice that taught the template (both
         examples as printed then), or None when it did not show both."""

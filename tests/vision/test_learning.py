@@ -319,13 +319,14 @@ def test_a_line_that_disagrees_blocks_booking_unless_two_sums_confirm_the_amount
     assert status(fields(amount="4104.00", amount_untaxed="3420.00", vat="684.00"), lines())[0] == "review"
 
 
-def _dated_page(printed_date: str, due: str) -> "Document":
+def _dated_page(printed_date: str, due: str, date_label: tuple = ("Raised", "on")) -> "Document":
     """A text-layer page of a vendor who prints its date month first (two-digit year) and its
     due date as ISO."""
     from vision.document import Document, Page, Word
 
+    label = [(330 + 40 * i, word) for i, word in enumerate(date_label)]
     rows = [(40, [(40, "Venqu"), (80, "Robotics"), (130, "GmbH")]),
-            (100, [(330, "Slip"), (356, "no"), (480, "411150")]), (114, [(330, "Raised"), (370, "on")]),
+            (100, [(330, "Slip"), (356, "no"), (480, "411150")]), (114, label),
             (128, [(330, printed_date)]), (142, [(330, "Due"), (356, "date"), (480, due)]),
             (300, [(330, "Net"), (356, "amount"), (480, "100,00")]), (314, [(330, "VAT"), (356, "20%"), (480, "20,00")]),
             (328, [(330, "Sum"), (356, "owing"), (480, "EUR"), (502, "120,00")]),
@@ -353,6 +354,9 @@ def test_an_ambiguous_learned_date_takes_the_order_that_keeps_the_vendors_paymen
     # neither reading keeps the terms: the order stays unknown and a person decides
     neither = analyse(_dated_page("06.11.26", "2026-09-01"), templates=[template])
     assert neither.status == "review"
+    # the learned label is not on this copy: the date the reader found without it is settled alike
+    relabelled = analyse(_dated_page("06.11.26", "2026-06-25", ("Invoice", "date")), templates=[template])
+    assert relabelled.value("date") == date(2026, 6, 11) and relabelled.status == "ready", relabelled.reasons
 
 
 def test_an_ambiguous_date_a_person_confirmed_teaches_the_vendors_date_order():
