@@ -57,6 +57,8 @@ _DOMAIN = re.compile(r"(?:https?://|www\.|@|(?<![\w.@-]))((?:[a-z0-9-]+\.)*?)([a
                      r"(?:com|de|cn|net|org|co|in|io|uk|fr|nl|be|es|it|pt|pl|at|ch|eu|hk|jp|au|biz|info|lu|se|dk|my|sg)"
                      r"(?![a-z])", re.I)
 _STRIP = " :：,;-–|。，、.*_=~'\"“”()[]/\\"
+# one character of a caption printed down the side of a box, alone or before the box's own text
+_SIDE_CHAR = re.compile(r"\s*([\u3400-\u9fff])(?:\s*[|｜]\s*|\s+|$)")
 
 
 # two candidates less than this many points apart are a coin flip (a seller label is 10, a tax-id
@@ -154,6 +156,9 @@ def _is_name(text: str) -> bool:
         return False
     letters = len(re.findall(r"[^\W\d_]", text))
     digits = len(re.findall(r"\d", text))
+    cjk = re.sub(r"[^\u3400-\u9fff]", "", text)
+    if cjk and len(cjk) < 4 and len(cjk) == letters and not LEGAL_FORM.search(text):
+        return False  # two or three Chinese characters alone are a word or a misread glyph, not a company
     words = text.split()
     if len(words) >= 5 and sum(w[:1].islower() for w in words) > len(words) / 2:
         return False  # a sentence ("Wij verzoeken u vriendelijk het totaalbedrag …"), not a company
@@ -178,6 +183,8 @@ class _Finder:
         self._mark_buyer_blocks()
         self._mark_address_windows()
         self._mark_attention_blocks()
+        self.side_sellers: list[list[Segment]] = []
+        self._mark_side_captions()
 
     # -------------------------------------------------------------- buyer and ship-to blocks
 
@@ -273,6 +280,55 @@ class _Finder:
                         last, n = nxt, n + step
                 self.buyer.update(id(s) for s in block)
 
+    def _mark_side_captions(self) -> None:
+        """A caption printed one character per line down the left side of a box (a Chinese VAT
+        invoice's 购买方信息 and 销售方信息, side by side) names whose box it is: the buyer's box
+        is the buyer's block; the seller's box is kept for ``from_side_captions``."""
+        for page in self.doc.pages:
+            stacks: list[dict] = []
+            for line in page.lines:
+                for seg in line.segments:
+                    m = _SIDE_CHAR.match(seg.text)
+                    if not m:
+                        continue
+                    h = line.height
+                    for st in stacks:
+                        if abs(st["x0"] - seg.x0) <= 1.5 * h and -h <= line.y0 - st["y1"] <= 2.5 * h:
+                            st["text"] += m.group(1)
+                            st["y1"], st["h"] = line.y1, max(st["h"], h)
+                            break
+                    else:
+                        stacks.append({"text": m.group(1), "x0": seg.x0, "y0": line.y0, "y1": line.y1, "h": h})
+            captions = [st for st in stacks if len(st["text"]) >= 3]
+            for cap in captions:
+                # the caption's first characters are the label (购买方 of 购买方信息; OCR may drop or
+                # split a later one)
+                prefixes = [fold(cap["text"][:k]) for k in range(len(cap["text"]), 1, -1)]
+                is_buyer = any(self.lex.match(p, ("buyer", "ship_to")) for p in prefixes)
+                is_seller = not is_buyer and any(self.lex.match(p, ("issuer",)) for p in prefixes)
+                if not (is_buyer or is_seller):
+                    continue
+                h = cap["h"]
+                # the box ends where the next caption to the right begins
+                right = min([c["x0"] for c in captions if c["x0"] > cap["x0"] + 3 * h
+                             and c["y0"] < cap["y1"] and c["y1"] > cap["y0"]] or [page.width + 1])
+                box = [s for line in page.lines if line.y0 >= cap["y0"] - h and line.y1 <= cap["y1"] + h
+                       for s in line.segments if cap["x0"] - h <= s.x0 < right]
+                if is_buyer:
+                    self.buyer.update(id(s) for s in box)
+                else:
+                    self.side_sellers.append(box)
+
+    def from_side_captions(self) -> None:
+        """The company name in a box captioned as the seller's down its side (销售方信息)."""
+        for box in self.side_sellers:
+            for seg in box:
+                text = re.split(r"[:：]", _SIDE_CHAR.sub("", seg.text, count=1) if _SIDE_CHAR.match(seg.text)
+                                else seg.text)[-1]
+                if LEGAL_FORM.search(text) and _is_name(clean_name(text, self.lex)):
+                    self.vote(text, 10, _word_conf(seg), seg.page, "seller label")
+                    break
+
     def in_buyer(self, seg: Segment) -> bool:
         return id(seg) in self.buyer
 
@@ -280,8 +336,13 @@ class _Finder:
 
     def vote(self, name: str, score: float, conf: float, page: int | None, source: str) -> None:
         name = re.sub(r"\s+", " ", clean_name(name, self.lex)).strip()
-        if not _is_name(name) or ADDRESS.search(name):  # "9680 AB Amersfoort" is a postcode, not a company
+        # "9680 AB Amersfoort" is a postcode, not a company; "苏州工业园区…有限公司" names its district
+        # (区) and is one
+        if not _is_name(name) or ADDRESS.search(name) and not re.search(r"公\s*司$", name):
             return
+        title = self.lex.match(fold(name), ("document_title",))
+        if title and title.end >= len(fold(name).rstrip()) - 1:
+            return  # "普通发票", a piece of the title OCR split off: what the document is, not who issued it
         form = LEGAL_FORM.search(name)
         if form and "0" in form.group(0):  # OCR reads "Sp. z o.o." as "Sp. z 0.0": a legal form has no digits
             name = name[: form.start()] + form.group(0).replace("0", "o") + name[form.end():]
@@ -630,6 +691,7 @@ def find_issuer(doc: Document, lex: Lexicons, conv: Conventions, values: list, r
 
     finder = _Finder(doc, lex, conv, values, regions)
     finder.from_seller_labels()
+    finder.from_side_captions()
     finder.from_identifiers()
     finder.from_letterhead()
     finder.from_address_blocks()

@@ -146,3 +146,16 @@ def test_payable_to_heading_names_the_issuer_and_a_payment_received_is_not_the_t
     result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
     assert result.value("issuer") == inv.truth["issuer"]
     assert as_comparable(result.value("amount")) == inv.truth["amount"]
+
+
+@needs_tesseract
+@pytest.mark.ocr
+@pytest.mark.skipif(cjk_font() is None, reason="no CJK font (apt-get install fonts-wqy-microhei)")
+@pytest.mark.parametrize("seed", [7704, 7709])
+def test_digital_fapiao_issuer_is_the_seller_box_named_down_its_side(seed, tmp_path):
+    # 购买方信息 and 销售方信息 are printed one character per line down the side of two boxes,
+    # each with its own 名称：; the seller's name holds a district (苏州工业园区…有限公司)
+    inv = make_invoice(seed, "cn_digital")
+    result = read_invoice(write_scan(inv, Scan(300), tmp_path / "fapiao.png"), templates=[])
+    assert result.value("issuer") == inv.truth["issuer"]
+    assert wrong_fields(result, inv, ["invoice_number", "date", "currency", "amount"]) == []
