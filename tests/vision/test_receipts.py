@@ -212,6 +212,15 @@ def test_a_total_printed_under_its_long_label_on_a_narrow_till():
     assert found["amount"].value == Decimal("58.60") and found["amount"].agreeing >= 2
 
 
+def test_nett_amount_is_what_was_paid_not_the_balance_handed_back():
+    # Malaysian and Singaporean tills call the amount paid after discount and tax 'Nett'
+    found = _read(_receipt("Sub Total   69.11", "Member Discount   -6.91", "Service Tax (SST) 6%   3.73",
+                           "Rounding   0.02", "NETT AMOUNT   RM65.95", "CASH RECEIVED   200.00", "BALANCE   134.05",
+                           "Jul 14, 2019 09:56 PM"))
+    assert found["amount"].value == Decimal("65.95")
+    assert found["date"].value == date(2019, 7, 14)
+
+
 def test_an_invoice_page_is_no_receipt():
     page = _receipt("Invoice No. 2024-117", "Invoice date 03/04/2024", "Description   Amount",
                     "Consulting   1,200.00", "Total  1,200.00")
