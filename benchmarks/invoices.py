@@ -23,7 +23,8 @@ and scanned:
 
 Real samples (../shared/samples/invoices, when present): every sample PDF with its X.json, read
 by its text layer and rendered at 300 dpi, against the same regex script on ``pdftotext`` text
-and on plain Tesseract text.
+and on plain Tesseract text; and, on the samples whose JSON lists line items, how many have
+every line's description and amount right.
 
 Speed: scanned pages per minute with all cores, read the way the watch folder and ``deskbot
 ocr`` read them (``vision.pool.PagePool``: one worker process per core, OMP_THREAD_LIMIT=1, pages
@@ -236,7 +237,7 @@ def _score(truths: list[dict], outputs: list[tuple], fields: list[str] = FIELDS)
     """``outputs``: (values, status) per document; status None for a script without checks."""
     right = {f: 0 for f in fields}
     counted = {f: 0 for f in fields}
-    lines_right = 0
+    lines_right = lines_counted = 0
     statuses: dict[str, int] = {}
     wrong_booked = ready = ready_fields = ready_right = 0
     for truth, (values, status, *_) in zip(truths, outputs):
@@ -247,6 +248,7 @@ def _score(truths: list[dict], outputs: list[tuple], fields: list[str] = FIELDS)
             counted[f] += 1
             right[f] += same(f, values.get(f), want)
         if "lines" in truth:
+            lines_counted += 1
             want_lines = [(i["description"], i["amount"]) for i in truth["lines"]]
             got_lines = values.get("_lines") or []
             lines_right += len(got_lines) == len(want_lines) and all(
@@ -263,7 +265,7 @@ def _score(truths: list[dict], outputs: list[tuple], fields: list[str] = FIELDS)
                 wrong_booked += 1
     n = len(truths)
     total_counted = sum(counted.values())
-    return {"n": n, "fields": {f: right[f] / max(counted[f], 1) for f in fields}, "lines": lines_right / max(n, 1),
+    return {"n": n, "fields": {f: right[f] / max(counted[f], 1) for f in fields}, "lines": lines_right / lines_counted if lines_counted else None,
             "all_fields": sum(right.values()) / max(total_counted, 1),
             "required": sum(right[f] for f in REQUIRED if f in right) / max(sum(counted[f] for f in REQUIRED if f in counted), 1),
             "statuses": statuses, "wrong_booked": wrong_booked, "automation": ready / max(n, 1),
@@ -279,7 +281,8 @@ def _print_scores(title: str, s: dict, base: dict | None = None, regex: dict | N
         if regex:
             extra += f"   {regex['fields'][f] * 100:6.1f}%" if f in regex["fields"] else "         -"
         print(f"  {f:16s} {v * 100:6.1f}%{extra}")
-    print(f"  {'line items':16s} {s['lines'] * 100:6.1f}%")
+    if s["lines"] is not None:
+        print(f"  {'line items':16s} {s['lines'] * 100:6.1f}%")
     extra = f"   {base['required'] * 100:6.1f}%" if base else ""
     extra += f"   {regex['required'] * 100:6.1f}%" if regex else ""
     print(f"  {'REQUIRED FIELDS':16s} {s['required'] * 100:6.1f}%{extra}   (issuer, number, date, total, currency)")
@@ -304,9 +307,10 @@ def _real_samples(workers: int, batch: int, baseline: bool) -> None:
     from vision import CheckPolicy, analyse, read_document
 
     work = Path(tempfile.mkdtemp(prefix="deskbot-real-"))
-    truths, scans = [], []
+    truths, scans, listed = [], [], []
     for pdf in pdfs:
         truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))[0]
+        listed.append(_listed_lines(truth))
         truth = {k: truth.get(k) for k in REQUIRED + ["amount_printed"]}
         if truth.get("amount_printed") is not None:  # the page prints another total than the XML: read the page
             truth["amount"] = truth["amount_printed"]
@@ -324,7 +328,9 @@ def _real_samples(workers: int, batch: int, baseline: bool) -> None:
     text_out = []
     for pdf in pdfs:  # the visible text layer, as if no e-invoice XML were attached
         r = analyse(read_document(pdf), templates=[], policy=old_ok)
-        text_out.append((r.plain_fields(), r.status))
+        values = r.plain_fields()
+        values["_lines"] = [(i["description"], i["amount"]) for i in r.lines]
+        text_out.append((values, r.status))
     scan_out, wall, cpu, _ = _read_all(scans, workers, batch, policy=old_ok)
     regex_text = [(regex_script(_pdftotext(str(p))), None) for p in pdfs]
     print(f"\nREAL SAMPLES ({len(pdfs)} PDFs with their JSON in {samples}; e-invoice PDFs by their visible text, "
@@ -337,7 +343,34 @@ def _real_samples(workers: int, batch: int, baseline: bool) -> None:
             plain = list(pool.map(_read_plain, scans))
         regex_scan = _score(truths, [(regex_script(p[3]), None) for p in plain], REQUIRED)
     _print_scores("  rendered at 300 dpi and read by OCR", _score(truths, scan_out, REQUIRED), regex=regex_scan)
+    with_lines = [i for i, want in enumerate(listed) if want]
+    if with_lines:
+        def lines_right(outputs) -> int:
+            return sum(_same_lines(outputs[i][0].get("_lines") or [], listed[i]) for i in with_lines)
+        print(f"  line items (every line's description and amount) on the {len(with_lines)} samples whose JSON "
+              f"lists them ({', '.join(pdfs[i].stem for i in with_lines)}): text layer {lines_right(text_out)}, "
+              f"300 dpi {lines_right(scan_out)}")
     shutil.rmtree(work, ignore_errors=True)
+
+
+def _listed_lines(truth: dict) -> list[tuple[str, Decimal]]:
+    """The sample JSON's line items as (first line of the description, amount); the JSON writes
+    them as invoice2data does (name or desc, price_unit or price, qty)."""
+    out = []
+    for item in truth.get("lines") or []:
+        text = str(item.get("name") or item.get("desc") or "").splitlines()
+        price = item.get("price_unit", item.get("price"))
+        if not text or price is None:
+            return []
+        out.append((text[0], Decimal(str(price)) * Decimal(str(item.get("qty", 1)))))
+    return out
+
+
+def _same_lines(got: list[tuple], want: list[tuple]) -> bool:
+    def plain(text) -> str:
+        return re.sub(r"\W", "", str(text)).lower()
+    return len(got) == len(want) and all(
+        plain(g[0]).startswith(plain(w[0])) and same("amount", g[1], w[1]) for g, w in zip(got, want))
 
 
 # ---------------------------------------------------------------------------- main

@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import product
+from statistics import median
 
 from vision.document import Document, Line, Segment, Word
 from vision.lexicon import REGION_FIELDS, RECEIPT_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold, load_lexicons
-from vision.parsing import (currency_named, detect_currency, find_amounts, find_dates, parse_amount, parse_invoice_number,
-                            tax_id_currency)
+from vision.parsing import (ISO_CURRENCIES, currency_named, detect_currency, find_amounts, find_dates, parse_amount,
+                            parse_invoice_number, tax_id_currency)
 
 _AMOUNT_FIELDS = ("amount", "amount_due", "amount_untaxed", "vat")
 TOLERANCE = Decimal("0.01")
@@ -48,6 +49,7 @@ class Field:
     currency: str | None = field(default=None, repr=False)  # the currency mark printed with an amount
     detail: str = field(default="", repr=False)  # how it was found, for a person (issuer: which sources)
     where: tuple | None = field(default=None, repr=False)  # (page, line top) it was printed at
+    size: float | None = field(default=None, repr=False)  # height of the print it was read from
 
     def to_json(self) -> dict:
         value = self.value
@@ -174,16 +176,37 @@ def _below(hit: _Hit, max_lines: int = 2, accept=None) -> list[tuple[str, list[W
     out = []
     seg = hit.segment
     tolerance = hit.line.height * 2
+    # a currency unit printed apart from its heading ("Netto   EUR") is part of that heading's column
+    headings = [s for s in hit.line.segments if s is seg or not _UNIT_HEADING.fullmatch(s.text.strip())]
     for line in hit.page_lines[hit.line_index + 1: hit.line_index + 1 + max_lines]:
         if line.y0 - hit.line.y1 > hit.line.height * 3:
             break
         for cand in line.segments:
-            if cand.x0 < seg.x1 + tolerance and cand.x1 > seg.x0 - tolerance and (accept is None or accept(cand.text)):
+            if len(headings) >= 3:
+                under = _column_of(cand, headings) is seg
+            else:
+                under = cand.x0 < seg.x1 + tolerance and cand.x1 > seg.x0 - tolerance
+            if under and (accept is None or accept(cand.text)):
                 out.append((cand.text, cand.words, cand, 0))
                 break
         if out:
             break
     return out
+
+
+_UNIT_HEADING = re.compile(r"[(\[]?\s*(?:" + "|".join(ISO_CURRENCIES) + r"|[€$£¥￥₹%])\s*[)\]]?", re.I)
+
+
+def _column_of(cell: Segment, headings: list[Segment]) -> Segment:
+    """The heading of a row of column headings (three or more) that a cell below stands under:
+    each heading's column reaches halfway to its neighbours, the outer ones to the page edges,
+    and the cell belongs to the column it overlaps most. Values are printed left-, right- or
+    centre-aligned under short headings, so nearness to the heading alone picks the neighbour's
+    cell ("Other taxes | Total" over "0.00 | 620.00", both amounts right-aligned)."""
+    bounds = [(headings[i - 1].x1 + h.x0) / 2 if i else float("-inf") for i, h in enumerate(headings)]
+    ends = bounds[1:] + [float("inf")]
+    overlap = [min(cell.x1, b) - max(cell.x0, a) for a, b in zip(bounds, ends)]
+    return headings[max(range(len(headings)), key=lambda i: overlap[i])]
 
 
 def _mask_dates(text: str, conv: Conventions) -> str:
@@ -219,7 +242,8 @@ def _amount_from(hit: _Hit, opts: Options, conv: Conventions, lex: Lexicons) -> 
     value, currency, words, text = (moneyish or candidates)[-1]
     conf = _conf(words) * _strength(hit.weight) * position * (1.0 if moneyish else 0.85)
     where = (hit.segment.page, round(min(w.y0 for w in words), 1)) if words else None
-    return Field(value, conf, "layout", hit.segment.page, text.strip(), currency=currency, where=where)
+    size = median(w.height for w in words) if words else None
+    return Field(value, conf, "layout", hit.segment.page, text.strip(), currency=currency, where=where, size=size)
 
 
 def _date_from(hit: _Hit, opts: Options, conv: Conventions) -> Field | None:
@@ -333,10 +357,21 @@ def _options(cands: list[tuple[float, Field]]) -> list[tuple[Decimal, float, lis
     return [(value, weight, fields) for value, (weight, fields) in out.items()]
 
 
-def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Decimal | None
+#: print under this share of the document's usual text height is fine print: a sample bill shown
+#: in miniature on an explainer page, or small-print conditions; an invoice prints its total at
+#: least at the size of its body text
+FINE_PRINT = 0.6
+
+
+def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Decimal | None,
+                  body_height: float | None = None, printed: dict[Decimal, int] | None = None
                   ) -> tuple[Field | None, Field | None, Field | None, str]:
     """(total, net, tax, how) chosen together so that net + tax = total where the document
-    allows it; else the heaviest labels, as printed."""
+    allows it; else the heaviest labels, as printed. A total in fine print (``body_height``:
+    the document's usual text height) loses to one at normal size; between equally strong
+    labels, the amount the document prints in more places (``printed``: how often each amount
+    appears) wins: a bill repeats its total (amount debited, total, payment slip), an example
+    or a sub-account's figure stands once."""
     totals = list(by_field.get("amount", []))
     if not totals:
         totals = [(w - 2, f) for w, f in by_field.get("amount_due", [])]
@@ -356,7 +391,9 @@ def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Deci
         by_lines = line_sum is not None and line_sum > 0 and any(
             abs(line_sum - base) <= TOLERANCE for base in [t] + [f[2] for f in fits if f[2] is not None])
         fit = max(fits, key=lambda f: (f[0], f[1])) if fits else None
-        key = (bool(fit) or by_lines, fit[0] if fit else 0, weight, fit[1] if fit else 0, total.confidence)
+        fine = bool(body_height and total.size and total.size < FINE_PRINT * body_height)
+        key = (not fine, bool(fit) or by_lines, fit[0] if fit else 0, weight, fit[1] if fit else 0,
+               (printed or {}).get(t, 0), total.confidence)
         if best_key is None or key > best_key:
             best_key, best = key, (total, fit, by_lines)
     if best is None:
@@ -377,6 +414,17 @@ def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Deci
     net = _summed(n, nf) if n is not None else None
     tax = _summed(x, xf) if x is not None else None
     return total, net, tax, "arithmetic"
+
+
+def _printed_amounts(doc: Document, decimal: str | None) -> dict[Decimal, int]:
+    """How many times each amount is printed in the document."""
+    counts: dict[Decimal, int] = {}
+    for page in doc.pages:
+        for line in page.lines:
+            for seg in line.segments:
+                for value, _, _, _ in find_amounts(seg.text, decimal):
+                    counts[value] = counts.get(value, 0) + 1
+    return counts
 
 
 def _summed(value: Decimal, parts: list[Field]) -> Field:
@@ -422,8 +470,8 @@ def extract_lines(doc: Document, opts: Options, lex: Lexicons, conv: Conventions
                 line = lines[j]
                 first = fold(line.segments[0].text)
                 label = lex.match(first, _AMOUNT_FIELDS)
-                if label and label.weight >= 6:
-                    break
+                if label and label.weight >= 6 and find_amounts(line.text, decimal):
+                    break  # the totals under the table; a heading's second line ("Ohne MwSt.") is not
                 item = _row(line, cols, decimal)
                 if item:
                     items.append(item)
@@ -457,8 +505,18 @@ def _row(line: Line, cols: dict[str, tuple[float, float]], decimal: str | None) 
     assigned: dict[str, list[Word]] = {k: [] for k in cols}
     h = line.height
     words = _join_digit_groups([w for seg in line.segments for w in seg.words], h)
+    # a number inside the description's text ("Exchange 2010") stays there: the description
+    # column reaches to the next heading on its right
+    described = {id(w) for seg in line.segments if any(parse_amount(w.text, decimal) is None for w in seg.words)
+                 for w in seg.words}
+    desc_end = None
+    if "description" in cols:
+        desc_end = min((a for k, (a, _) in cols.items() if a > cols["description"][0]), default=float("inf"))
     for w in words:
         cx = (w.x0 + w.x1) / 2
+        if desc_end is not None and id(w) in described and cols["description"][0] - h <= cx < desc_end - h:
+            assigned["description"].append(w)
+            continue
 
         def distance(span):
             a, b = span
@@ -529,7 +587,9 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
 
     out.lines = extract_lines(doc, opts, lex, conv)
     line_sum = sum((item["amount"] for item in out.lines), Decimal(0)) if out.lines else None
-    total, net, tax, how = choose_totals(by_field, line_sum)
+    heights = [w.height for w in doc.words]
+    total, net, tax, how = choose_totals(by_field, line_sum, median(heights) if heights else None,
+                                         _printed_amounts(doc, opts.decimal or conv.decimal))
     for name, f in (("amount", total), ("amount_untaxed", net), ("vat", tax)):
         if f is not None:
             out.fields[name] = f

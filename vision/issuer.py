@@ -154,6 +154,11 @@ def clean_name(text: str, lex: Lexicons | None = None) -> str:
 def _is_name(text: str) -> bool:
     if re.search(r"[^\W\d_]\s*[:：]", text):  # "Vorstand: …", "Contact: …": a label and its value
         return False
+    if re.search(r"[A-Za-z]", text) and _MIXED_SCRIPT.search(text):
+        return False  # Latin words beside a full-width comma or colon: a Latin page misread by a CJK model
+    words = text.split()
+    if len(words) >= 4 and sum(w[:1].islower() for w in words) >= 0.75 * len(words):
+        return False  # a running sentence ("de mise en service de votre ligne"), not a company
     letters = len(re.findall(r"[^\W\d_]", text))
     digits = len(re.findall(r"\d", text))
     cjk = re.sub(r"[^\u3400-\u9fff]", "", text)
@@ -163,6 +168,9 @@ def _is_name(text: str) -> bool:
     if len(words) >= 5 and sum(w[:1].islower() for w in words) > len(words) / 2:
         return False  # a sentence ("Wij verzoeken u vriendelijk het totaalbedrag …"), not a company
     return letters >= 2 and digits <= letters / 2 and len(text) <= 80
+
+
+_MIXED_SCRIPT = re.compile(r"[A-Za-z][^\n]{0,3}[\u3000-\u303f\uff0c\uff1a\uff1b]|[\u3000-\u303f\uff0c\uff1a\uff1b][^\n]{0,3}[A-Za-z]")
 
 
 class _Finder:
@@ -554,18 +562,35 @@ class _Finder:
         for stem, count in sorted(stems.items(), key=lambda kv: -kv[1])[:3]:
             plain = stem.replace("-", "")
             matched = False
-            for key, cand in self.cands.items():
+            spelled = None  # the name printed in words that spell the domain: "Bouygues Telecom"
+            for key, cand in list(self.cands.items()):
                 first = _alnum(cand.name.split()[0]) if cand.name.split() else ""
                 if key.startswith(plain) or (len(first) >= 3 and plain.startswith(first)):
                     cand.score += 3
                     cand.sources.append(f"domain {stem}")
                     matched = True
+                    if not key.startswith(plain) and len(plain) > len(first):
+                        # a logo read as its first word and some garbage ("bouygues Wy"): where the
+                        # text spells the whole domain in words, that spelling is the name
+                        spelled = spelled or self._phrase_for(stem) or ("", 0.0)
+                        if _alnum(spelled[0]) == plain:
+                            self._rename(key, spelled[0])
             if not matched:
                 phrase = self._phrase_for(stem)
                 if phrase:
                     self.vote(phrase[0], 3, phrase[1], None, f"domain {stem}")
                 else:
                     self.vote(stem, 1.5, 0.6, None, f"domain {stem}")
+
+    def _rename(self, key: str, name: str) -> None:
+        cand = self.cands.pop(key)
+        cand.name = name
+        other = self.cands.get(_alnum(name))
+        if other is not None:  # the spelling had votes of its own: one company
+            cand.score += other.score
+            cand.sources += other.sources
+            cand.conf = max(cand.conf, other.conf)
+        self.cands[_alnum(name)] = cand
 
     def _phrase_for(self, stem: str) -> tuple[str, float] | None:
         """The name as the text spells it: capitalised words starting with the domain's stem."""

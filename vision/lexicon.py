@@ -82,6 +82,9 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
+_LOOKALIKE_LETTERS = {"l": "[li1|]", "i": "[il1|]"}
+
+
 def _phrase_regex(phrase: str) -> str:
     """A label as written by an admin -> the regex that finds it in folded text."""
     original = phrase.strip()
@@ -96,6 +99,11 @@ def _phrase_regex(phrase: str) -> str:
             out.append(r"[^\W\d_]")
             continue
         nxt = text[i + 1] if i + 1 < len(text) else ""
+        if c in _LOOKALIKE_LETTERS and original[i].isascii():
+            # a scan's l, I, 1 and | are one stroke, o and 0 one ring: "Montant de Ia facture"
+            # is "Montant de la facture" (folded text is lower case, so I arrives as i)
+            out.append(_LOOKALIKE_LETTERS[c])
+            continue
         if c == " ":
             out.append(r"\s*")
         elif c == ".":

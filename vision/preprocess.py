@@ -258,6 +258,9 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
         gray, found = find_text_block(gray)
     if found:
         notes.append(found)
+    gray, bands = light_on_dark(gray)
+    if bands:
+        notes.append(f"light print on {bands} dark band(s) turned dark on white")
     if _uneven(gray):
         gray = flatten_background(gray)
         notes.append("uneven light (shadow, stains): background divided out")
@@ -456,6 +459,50 @@ def remove_rules(gray: np.ndarray) -> tuple[np.ndarray, int]:
                 region[cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)] = 255
                 removed += 1
     return out, removed
+
+
+def light_on_dark(gray: np.ndarray) -> tuple[np.ndarray, int]:
+    """Turn bands of light print on a dark ground (a total or a table heading in a filled bar)
+    into dark print on white: Tesseract binarizes the whole page at once and the bar comes out
+    solid black, its text lost. A band is a filled dark rectangle at least a line of text tall
+    and several letters wide whose inside is mostly dark with some light strokes; bold text,
+    logos and rules are not (their inside is mostly paper, or no light strokes, or too thin).
+    Sizes scale with the page's width (before ``true_size``): on an A4 page at 300 dpi a band is
+    at least 36 px tall (a capital and a half) and 180 px wide."""
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    dark = (small < 150).astype(np.uint8)
+    # thin strokes (rules, letters) go, then the light letters' holes in a bar are filled
+    dark = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    dark = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    scale = max(gray.shape[1] / 2480, 0.3)  # an A4 page at 300 dpi is 2480 px wide
+    out, turned = gray, 0
+    for x, y, w, h, area in stats[1:]:
+        if h < 9 * scale or w < 45 * scale or area < 0.8 * w * h:
+            continue
+        x0, y0, x1, y1 = x * 4, y * 4, (x + w) * 4, (y + h) * 4
+        region = gray[y0:y1, x0:x1]
+        light = np.count_nonzero(region > 160) / region.size
+        if np.median(region) > 140 or not 0.03 <= light <= 0.45 or _frame_darkness(region) < 0.9:
+            continue
+        if out is gray:
+            out = gray.copy()
+        inverted = 255 - region.astype(np.float32)
+        ground = max(float(np.median(inverted)), 1.0)
+        out[y0:y1, x0:x1] = np.clip(inverted * (255.0 / ground), 0, 255).astype(np.uint8)
+        turned += 1
+    return out, turned
+
+
+def _frame_darkness(region: np.ndarray) -> float:
+    """Share of dark pixels on a ring just inside the region's edge: a filled bar is dark all
+    round its text; big bold letters packed together leave paper at the edges of their box."""
+    inset = max(min(region.shape) // 10, 2)
+    inner = region[inset:-inset, inset:-inset]
+    if inner.size == 0:
+        return 0.0
+    ring = np.concatenate([inner[0], inner[-1], inner[:, 0], inner[:, -1]])
+    return float(np.count_nonzero(ring < 150)) / ring.size
 
 
 def strengthen_faint(gray: np.ndarray) -> np.ndarray:

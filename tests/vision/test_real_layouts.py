@@ -1,0 +1,157 @@
+"""Layouts that real invoices use and the generated corpus did not: a total in a filled dark bar,
+a row of column headings over right-aligned amounts, a miniature sample bill on an explainer
+page, a scan that reads a label's l as I, a logo read as its first word and some noise.
+
+Each test builds its own document (Words, a text-layer PDF, or a rendered page); the real
+samples that showed these layouts are checked at the end, skipped when absent."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from tests.vision.conftest import INVOICE_SAMPLES, needs_tesseract, render_pdf
+from tests.vision.corpus import LATIN_BOLD, LATIN_FONT
+from tests.vision.test_issuer_and_currency import _pdf
+from vision import CheckPolicy, analyse, read_document, read_invoice
+from vision.document import Document, Page, Word
+
+TODAY = date.today()
+OLD_DATES_OK = CheckPolicy(max_age_days=100_000)
+
+
+def _page(rows: list[list[tuple[str, float]]], number: int = 1, conf: float = 1.0, source: str = "text",
+          size: float = 10.0, top: float = 40.0) -> Page:
+    """A page of words: each row a list of (text, x); words 6 units wide a character."""
+    words = []
+    for n, row in enumerate(rows):
+        y = top + n * 2.2 * size
+        for text, x in row:
+            words.append(Word(text, x, y, x + 0.6 * size * len(text), y + size, conf, number))
+    return Page(number, 600, 850, words, source)
+
+
+def _words(text: str, x: float) -> list[tuple[str, float]]:
+    out = []
+    for token in text.split(" "):
+        out.append((token, x))
+        x += 6 * (len(token) + 1)
+    return out
+
+
+def test_total_under_the_last_of_a_row_of_headings_comes_from_its_own_column():
+    # a fare summary: every amount right-aligned in its cell, so "0.00" of the column before
+    # stands nearer under the short "Total" heading than the total itself
+    day = (TODAY - timedelta(days=3)).isoformat()
+    page = _page([
+        _words("Skyways Air Ltd", 40),
+        _words("Invoice No: 48213", 380),
+        _words(f"Invoice date: {day}", 380),
+        [("Fare", 40), ("Fuel", 130), ("Tax", 210)] + _words("Other taxes", 300) + [("Total", 440)],
+        _words("USD 477.06", 50) + _words("USD 45.87", 130) + _words("USD 47.07", 215) + _words("USD 0.00", 374)
+        + _words("USD 620.00", 480),
+    ])
+    result = analyse(Document("fare.pdf", [page], "pdf"), templates=[])
+    assert result.value("amount") == Decimal("620.00")
+
+
+def test_a_sample_bill_in_fine_print_on_a_later_page_does_not_give_the_total(tmp_path):
+    day = (TODAY - timedelta(days=4)).strftime("%d/%m/%Y")
+    first = [("Rivage Telecom", 50, 40, 16), ("Invoice No: 7781204", 330, 90, 9), (f"Invoice date: {day}", 330, 104, 9),
+             ("Your services", 50, 300, 10), ("10.83", 400, 300, 10), ("12.99", 480, 300, 10),
+             ("Total", 50, 330, 10), ("12.99 EUR", 470, 330, 10)]
+    path = _pdf(tmp_path / "bill.pdf", first)
+    # page 2: "understanding your bill", with a miniature of an example bill whose label is stronger
+    explainer = _pdf(tmp_path / "explainer.pdf", [("Understanding your bill", 50, 40, 14),
+                                                   ("Example", 60, 100, 4), ("Amount due", 60, 110, 4),
+                                                   ("155.65 EUR", 160, 110, 4),
+                                                   ("Each heading of your bill is explained below.", 50, 200, 10),
+                                                   ("Your services, your options and your calls.", 50, 220, 10)])
+    doc = read_document(path)
+    second = read_document(explainer).pages[0]
+    second.number = 2
+    second.words = [Word(w.text, w.x0, w.y0, w.x1, w.y1, w.conf, 2) for w in second.words]
+    result = analyse(Document(str(path), doc.pages + [second], "pdf"), templates=[])
+    assert result.value("amount") == Decimal("12.99")
+
+
+def test_a_scanned_label_whose_l_reads_as_capital_i_is_still_found():
+    day = (TODAY - timedelta(days=6)).strftime("%d/%m/%Y")
+    page = _page([
+        _words("Maison Verte SARL", 40),
+        [("N° de facture", 40), (": FA-20931", 200)],
+        [("Date de facture", 40), (f": {day}", 200)],
+        [("Montant", 40), ("12,00 €", 420)],
+        [("Montant de Ia facture", 40), ("148,20 €", 420)],
+    ], conf=0.93, source="ocr")
+    result = analyse(Document("scan.png", [page], "image"), templates=[])
+    assert result.value("amount") == Decimal("148.20")
+
+
+def test_a_logo_read_as_its_first_word_and_noise_is_named_as_the_text_spells_the_domain():
+    day = (TODAY - timedelta(days=2)).strftime("%d/%m/%Y")
+    page = _page([
+        [("brightwave", 40), ("Wy", 150)],
+        [("Facture N°", 330), (": 55120", 420)],
+        [("Date de facture", 330), (f": {day}", 420)],
+        _words("Vos services Brightwave Energie", 40),
+        [("Total TTC", 40), ("48,00 €", 420)],
+        _words("Espace client sur www.brightwaveenergie.fr", 40),
+    ], conf=0.9, source="ocr")
+    result = analyse(Document("scan.png", [page], "image"), templates=[])
+    assert result.value("issuer") == "Brightwave Energie"
+
+
+def _band_scan(path):
+    """A 300-dpi page whose total stands in white letters on a dark grey bar."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(image)
+    font, bold = ImageFont.truetype(LATIN_FONT, 42), ImageFont.truetype(LATIN_BOLD, 46)
+    day = (TODAY - timedelta(days=5)).strftime("%d/%m/%Y")
+    for y, text in [(200, "Harbour Supplies Ltd"), (260, "12 Dock Road, Leith"), (500, "Invoice No: HS-40711"),
+                    (570, f"Invoice date: {day}"), (900, "Description"), (980, "Rope, 40 m"), (1060, "Fenders")]:
+        draw.text((200, y), text, fill=0, font=font)
+    for y, text in [(900, "Amount"), (980, "310.00"), (1060, "120.00")]:
+        draw.text((1900, y), text, fill=0, font=font)
+    draw.rectangle((180, 1200, 2300, 1300), fill=90)
+    draw.text((220, 1225), "TOTAL DUE", fill=255, font=bold)
+    draw.text((1850, 1225), "430.00 EUR", fill=255, font=bold)
+    image.save(path, dpi=(300, 300))
+    return path
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_a_total_printed_light_on_a_dark_bar_is_read_from_a_scan(tmp_path):
+    result = read_invoice(_band_scan(tmp_path / "band.png"), templates=[])
+    assert result.value("amount") == Decimal("430.00")
+    assert any("dark band" in note for page in result.pages for note in page["notes"])
+
+
+# ---------------------------------------------------------------------------- the real samples
+
+
+def _sample(relative: str):
+    pdf = INVOICE_SAMPLES / relative
+    if not pdf.exists():
+        pytest.skip(f"real sample {relative} not found under {INVOICE_SAMPLES} (a clone outside the workplace)")
+    return pdf
+
+
+def test_fare_summary_total_in_the_last_column_of_a_real_itinerary_invoice():
+    pdf = _sample("ofdrw-cn/xbrl-001.pdf")
+    result = analyse(read_document(pdf), templates=[], policy=OLD_DATES_OK)
+    assert result.value("amount") == Decimal("620.00")
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_real_phone_bill_scan_takes_its_total_from_page_one_not_the_explainer(tmp_path):
+    pdf = _sample("oca-edi/bouygues_telecom-test.pdf")
+    result = read_invoice(render_pdf(pdf, tmp_path / "bill.tif"), templates=[], policy=OLD_DATES_OK)
+    assert result.value("amount") == Decimal("12.99")
+    assert result.fields["amount"].page == 1
