@@ -244,6 +244,19 @@ def test_phone_photo_of_a_kept_out_layout(layout, tmp_path):
 
 @needs_tesseract
 @pytest.mark.ocr
+@pytest.mark.parametrize("layout", ["my_kopitiam", "my_petrol", "my_pharmacy"])
+def test_phone_photo_of_a_malaysian_till_receipt_in_ringgit(layout, tmp_path):
+    # a 58 mm slip in a proportional font, a petrol station's points and RON95, a pharmacy's
+    # ROUNDED TOTAL (RM) under TOTAL INCL. GST: photographed tilted, shadowed and faint
+    receipt = make_receipt(4242, layout)
+    result = read_invoice(photo(receipt, PHOTO_VARIANTS[3], tmp_path / "photo.jpg"), templates=[])
+    assert same_amount(result.value("amount"), receipt.truth["amount"]), result.fields_json()
+    assert result.value("date") == receipt.truth["date"]
+    assert result.value("currency") == "MYR"
+
+
+@needs_tesseract
+@pytest.mark.ocr
 def test_flatbed_scan_of_a_receipt_on_a_big_page(tmp_path):
     receipt = make_receipt(777, "de_baumarkt")
     result = read_invoice(flatbed(receipt, tmp_path / "scan.jpg"), templates=[])
