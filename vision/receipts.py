@@ -306,6 +306,7 @@ def _date(doc: Document, conv: Conventions) -> Field | None:
             for w in words[:-1]:
                 starts.append(starts[-1] + len(w.text) + 1)
             for value, certainty, a, b in find_dates(text, conv.day_first, conv.months):
+                value, certainty = _worn_year(value, certainty)
                 order += 1
                 stamped = _TIME.search(text[:a] + " " + text[b:])
                 used = [w for w, s in zip(words, starts) if s < b and s + len(w.text) > a] or words
@@ -386,11 +387,31 @@ def _loose_date(doc: Document, conv: Conventions) -> Field | None:
                 value, certainty = _worn_date(first, second, int(m[3]) + (2000 if len(m[3]) == 2 else 0))
                 if value is None:
                     continue
+                value, certainty = _worn_year(value, certainty)
                 words = [w for seg in line.segments for w in seg.words if any(ch.isdigit() for ch in w.text)]
                 clock = _TIME.search(text.replace(m[0], " "))
                 return Field(value, _conf(words) * 0.7 * certainty, "layout", page.number, m[0],
                              detail=f"{STAMP}{_clock(clock[0])}" if clock else "")
     return None
+
+
+def _worn_year(value: date, certainty: float) -> tuple[date, float]:
+    """A year no till prints (2615, 1916 on a receipt) read from its one look-alike digit that
+    gives a year from 1990 to next year, at half the certainty; unchanged when none or several do."""
+    latest = date.today().year + 1
+    if 1990 <= value.year <= latest:
+        return value, certainty
+    text = str(value.year)
+    found = set()
+    for i, ch in enumerate(text):
+        for other in _LOOK_ALIKE.get(ch, ""):
+            year = int(text[:i] + other + text[i + 1:])
+            if 1990 <= year <= latest:
+                try:
+                    found.add(value.replace(year=year))
+                except ValueError:  # 29 February
+                    continue
+    return (found.pop(), certainty * 0.5) if len(found) == 1 else (value, certainty)
 
 
 #: digits worn thermal print turns into others (a faded 0 reads as 6 or 8, a 1 as 7)

@@ -125,6 +125,14 @@ def test_two_prints_of_the_date_that_disagree_by_a_look_alike_digit_go_to_a_pers
     assert found["date"].value == date(2016, 9, 26) and found["date"].confidence > 0.8
 
 
+def test_a_worn_year_no_till_could_print_is_read_from_its_look_alike_digit():
+    # dot-matrix print: the 0 of 2015 struck with a dot missing reads as 6
+    found = _read(_receipt("Doc No : CS1651663", "Date: 17/07/2615", "Time: 17:01:22", "TOTAL   47.15",
+                           "CASH   50.00", "CHANGE   2.85"))
+    assert found["date"].value == date(2015, 7, 17)
+    assert found["date"].confidence < 0.6  # a person confirms a repaired date
+
+
 def test_a_receipt_without_a_number_is_told_apart_by_the_minute_the_till_stamped_it():
     found = _read(_receipt("TOTAL          38.65", "VISA           38.65", "25 Dec 2018 8:15 PM"))
     assert found["document_type"].value == "receipt"
