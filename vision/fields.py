@@ -377,6 +377,13 @@ def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Deci
         totals = [(w - 2, f) for w, f in by_field.get("amount_due", [])]
     nets = _options(by_field.get("amount_untaxed", []))
     taxes = _options(by_field.get("vat", []))
+    # an amount under a total label can be the net ("Total exkl. MWST" read as a total): it
+    # may stand for the net when the tax brings it to another total, which then wins over it
+    seen = {n for n, _, _ in nets}
+    read_as_total = [(f.value, w - 2, [f]) for w, f in totals
+                     if isinstance(f.value, Decimal) and f.value > 0 and f.value not in seen]
+    nets += read_as_total
+    as_total = {id(fs[0]) for _, _, fs in read_as_total}
     best_key, best = None, None
     for weight, total in totals:
         t = total.value
@@ -384,6 +391,8 @@ def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Deci
             continue
         fits = []
         for (n, nw, nf), (x, xw, xf) in product(nets or [(None, 0, [])], taxes or [(None, 0, [])]):
+            if n is not None and nf and id(nf[0]) in as_total and (x is None or x <= 0 or nf[0] is total):
+                continue  # another total stands for the net only with a tax on top of it
             if n is not None and x is not None and abs(n + x - t) <= TOLERANCE and n > 0:
                 fits.append((2, nw + xw, n, nf, x, xf))
             elif n is not None and abs(n - t) <= TOLERANCE and (x is None or x == 0):
@@ -410,6 +419,12 @@ def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Deci
             total.confidence *= 0.8
         return (total, _pick(list(by_field.get("amount_untaxed", []))), _pick(list(by_field.get("vat", []))),
                 "lines" if by_lines else "label")
+    heavier = [f for w, f in totals if w > chosen_weight + 0.5 and f.value != total.value]
+    if heavier and fit[0] < 2:
+        # "net = total, no tax" is weak proof when a stronger total label prints another amount
+        # (a scan lost the VAT row and took a column's "Total" for the invoice's): a person checks
+        total.confidence = min(total.confidence, 0.5)
+        total.detail = f"{heavier[0].text or heavier[0].value} is printed under a stronger total label"
     _, _, n, nf, x, xf = fit
     net = _summed(n, nf) if n is not None else None
     tax = _summed(x, xf) if x is not None else None
