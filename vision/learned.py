@@ -445,6 +445,44 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
             # a number's example is the value a person confirmed, not how the scan spelled it
             example = str(value) if name == "invoice_number" else hit.text
             return Spot(page.number, region, anchor, example, span), trial
+    if name in DATES and isinstance(value, date):
+        return _locate_garbled_date(doc, value, opts)
+    return None, opts
+
+
+#: a numeric date as its digits, and the order each writing implies (None: year first)
+_DATE_DIGITS = (("%m%d%Y", False), ("%d%m%Y", True), ("%m%d%y", False), ("%d%m%y", True), ("%Y%m%d", None))
+
+
+def _locate_garbled_date(doc: Document, value: date, opts: Options) -> tuple[Spot | None, Options]:
+    """The spot of a date the scan printed with a separator lost ("1121-2026" for 11-21-2026):
+    a word of digits and separators that reads as no date, whose digits are exactly those of
+    the date the person confirmed written in one order. Another date of the block (the order
+    placed, a few days earlier) has other digits, so it is never taken for it."""
+    for page in doc.pages:
+        unit = page_unit(page)
+        for line in page.lines:
+            for seg in line.segments:
+                for word in seg.words:
+                    text = word.text.strip(" :.,;")
+                    if not re.fullmatch(r"\d[\d\-/.]{4,12}\d", text) or find_dates(text):
+                        continue
+                    digits = re.sub(r"\D", "", text)
+                    orders = {flag for fmt, flag in _DATE_DIGITS if value.strftime(fmt) == digits}
+                    if len(orders) != 1:
+                        continue
+                    day_first = orders.pop()
+                    fmt = next(f for f, flag in _DATE_DIGITS if flag == day_first and value.strftime(f) == digits)
+                    mark = (re.findall(r"[\-/.]", text) or ["/"])[0]
+                    example = value.strftime(mark.join("%" + c for c in fmt.replace("%", "")))
+                    anchor = _anchor_for(page, _box([word]), unit)
+                    if anchor is None:
+                        continue  # a lone string of digits with no label: not sure enough to learn
+                    region = (round(word.x0 / page.width, 4), round(word.y0 / page.height, 4),
+                              round(word.x1 / page.width, 4), round(word.y1 / page.height, 4))
+                    needed = Options(opts.decimal, day_first if opts.day_first is None else opts.day_first,
+                                     opts.date_format, opts.currency)
+                    return Spot(page.number, region, anchor, example, 1), needed
     return None, opts
 
 

@@ -371,3 +371,23 @@ def test_an_ambiguous_date_a_person_confirmed_teaches_the_vendors_date_order():
     # had the person confirmed 6 November, the vendor writes day first
     confirmed = {**confirmed, "date": date(2026, 11, 6), "due_date": date(2026, 6, 25)}
     assert learn(first, before, confirmed)[0].options.day_first is True
+
+
+def test_a_date_the_teaching_scan_printed_without_a_separator_is_still_learned():
+    # a 150-dpi scan read the vendor's 11-21-2026 as "1121-2026": no date, so the approval
+    # taught nothing about the date and every later invoice of the vendor went to a person
+    from vision import analyse
+
+    first = _dated_page("1121-2026", "2026-12-05")
+    generic = analyse(first, templates=[])
+    before = {k: f.value for k, f in generic.fields.items()}
+    confirmed = {**before, "issuer": "Venqu Robotics GmbH", "invoice_number": "411150", "date": date(2026, 11, 21),
+                 "due_date": date(2026, 12, 5), "amount": Decimal("120.00"), "currency": "EUR"}
+    template, skipped = learn(first, before, confirmed)
+    assert "date" not in skipped and template.options.day_first is False and template.payment_terms() == 14
+    later = analyse(_dated_page("10-03-2026", "2026-10-17"), templates=[template])
+    assert later.value("date") == date(2026, 10, 3) and later.fields["date"].source == "learned"
+    assert later.status == "ready", later.reasons
+    # digits that are not the confirmed date's (another date of the block) teach nothing
+    other = {**confirmed, "date": date(2026, 11, 19), "due_date": date(2026, 12, 3)}
+    assert "date" in learn(first, before, other)[1]
