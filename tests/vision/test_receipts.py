@@ -115,6 +115,25 @@ def test_a_worn_digit_in_the_till_stamp_is_outvoted_by_the_card_slip_and_the_tse
     assert found["invoice_number"].value == "2016-09-26 13:56"
 
 
+def test_a_second_reading_of_a_doubtful_line_does_not_swap_its_date_for_another():
+    # the page read 'Datum: 26.09.2016' with little confidence; a re-read of the cut-out said 28
+    # more confidently: Tesseract's confidence does not tell a worn 6 from an 8, the page's reading stays
+    from vision.reader import _doubtful_segments, _replace_doubtful
+
+    def line(*tokens, conf):
+        return [Word(t, 100.0 * i, 0.0, 100.0 * i + 90, 30.0, conf) for i, t in enumerate(tokens)]
+
+    page = line("Datum:", "26.09.2016", "13:56", conf=0.42)
+    doubtful = [(seg, None) for seg in _doubtful_segments(page, 1)]
+    kept = _replace_doubtful(page, doubtful, [line("Datum:", "28.09.2016", "13:56", conf=0.84)])
+    assert [w.text for w in kept] == ["Datum:", "26.09.2016", "13:56"]
+    # a re-read that makes a date of what the page could not read is taken
+    page = line("Datum:", "26.O9.2O16", "13:56", conf=0.42)
+    doubtful = [(seg, None) for seg in _doubtful_segments(page, 1)]
+    fixed = _replace_doubtful(page, doubtful, [line("Datum:", "26.09.2016", "13:56", conf=0.84)])
+    assert "26.09.2016" in [w.text for w in fixed]
+
+
 def test_two_prints_of_the_date_that_disagree_by_a_look_alike_digit_go_to_a_person():
     found = _read(_receipt("SUMME EUR        59,96", "EC-Cash          59,96", "28.09.2016 13:56  Bon 5996",
                            "Datum: 26.09.16  Uhrzeit: 13:56"))
