@@ -155,3 +155,22 @@ def test_real_phone_bill_scan_takes_its_total_from_page_one_not_the_explainer(tm
     result = read_invoice(render_pdf(pdf, tmp_path / "bill.tif"), templates=[], policy=OLD_DATES_OK)
     assert result.value("amount") == Decimal("12.99")
     assert result.fields["amount"].page == 1
+
+
+@pytest.mark.parametrize("labels, total", [
+    (("Factuurnr.", "Factuurdatum", "Subtotaal", "BTW-bedrag", "Te voldoen"), "1.452,00"),
+    (("N° de facture", "Date de facture", "Total HT", "TVA", "Montant dû"), "1 452,00"),
+    (("Invoice no.", "Issue date", "Net total", "VAT", "Amount to pay"), "1,452.00"),
+])
+def test_totals_labelled_as_small_firms_label_them_in_dutch_french_and_english(tmp_path, labels, total):
+    number, dated, net, tax, due = labels
+    day = (TODAY - timedelta(days=8)).strftime("%d-%m-%Y")
+    net_text, tax_text = ("1200.00", "252.00") if total.startswith("1,") else ("1200,00", "252,00")
+    runs = [("Studio Noord", 50, 40, 16), (f"{number} 2024-0117", 330, 90, 9), (f"{dated} {day}", 330, 104, 9),
+            ("Webdesign", 50, 300, 10), (net_text, 470, 300, 10),
+            (net, 330, 340, 10), (net_text, 470, 340, 10), (tax, 330, 354, 10), (tax_text, 470, 354, 10),
+            (due, 330, 368, 10), (f"EUR {total}", 450, 368, 10)]
+    result = analyse(read_document(_pdf(tmp_path / "small.pdf", runs)), templates=[])
+    assert result.value("invoice_number") == "2024-0117"
+    assert result.value("amount") == Decimal("1452.00")
+    assert result.value("date") == TODAY - timedelta(days=8)
