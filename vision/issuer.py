@@ -34,7 +34,7 @@ from vision.lexicon import Conventions, Lexicons, fold
 LEGAL_FORM = re.compile(
     r"(?<![^\W\d_])(?:Soci[ée]t[ée]\s+(?:Anonyme|par\s+actions\s+simplifi[ée]e|[àa]\s+responsabilit[ée]\s+limit[ée]e)|"
     r"Aktiengesellschaft|Gesellschaft\s+mit\s+beschr[äa]nkter\s+Haftung|Besloten\s+Vennootschap|AG|GmbH|mbH|Ltd\.?|Limited|Inc\.?|LLC|LLP|Co\.?|Corp\.?|Corporation|S\.?A\.?|S\.?A\.?S\.?|SARL|S\.?a\.?r\.?L\.?|"
-    r"EURL|SNC|B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited|PLC|KG|OHG|e\.?K\.?|UG|Oy|AB|A/S|ApS|AS|"
+    r"S[àa]rl|EURL|SNC|B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited|PLC|KG|OHG|e\.?K\.?|UG|Oy|AB|A/S|ApS|AS|"
     r"S\.?L\.?|S\.?r\.?l\.?|S\.?p\.?A\.?|Lda\.?|Sp\.?\s*z\s*[o0]\.?\s*[o0]\.?|S\.?C\.?|Pty\.?\s*Ltd\.?|Bhd\.?|Sdn\.?\s*Bhd\.?)"
     r"(?![^\W\d_])|有\s*限\s*(?:责\s*任\s*)?公\s*司|股\s*份\s*有\s*限\s*公\s*司|公\s*司")
 # value shapes of seller identifiers, for lines whose label OCR garbled
@@ -395,13 +395,17 @@ class _Finder:
 
     @staticmethod
     def _below(seg: Segment, line: Line, lines: list[Line], index: int) -> list[Segment]:
-        out = []
+        """The next two pieces under ``seg`` in its column; lines of another column that sit
+        between them (two blocks side by side, their lines a few points apart) are passed over."""
+        out: list[Segment] = []
         last = line
-        for nxt in lines[index + 1: index + 3]:
-            if nxt.y0 - last.y1 > 3 * line.height:
+        for nxt in lines[index + 1: index + 6]:
+            if nxt.y0 - last.y1 > 3 * line.height or len(out) == 2:
                 break
-            out += [s for s in nxt.segments if s.x0 < seg.x1 + 2 * line.height and s.x1 > seg.x0 - 2 * line.height][:1]
-            last = nxt
+            col = [s for s in nxt.segments if s.x0 < seg.x1 + 2 * line.height and s.x1 > seg.x0 - 2 * line.height][:1]
+            if col:
+                out += col
+                last = nxt
         return out
 
     def from_identifiers(self) -> None:

@@ -187,3 +187,13 @@ def test_net_equal_to_a_weak_total_is_not_booked_against_a_stronger_total_label(
     total, _, _, how = choose_totals({"amount": [(6, column), (10, payable)], "amount_untaxed": [(10, net)],
                                       "vat": [(10, vat)]}, Decimal("276.12"))
     assert (total.value, how) == (Decimal("334.11"), "arithmetic") and total.confidence >= 0.6
+
+
+def test_seller_label_over_a_column_beside_another_column(tmp_path):
+    # a QR-bill prints its receipt and its payment part side by side, their lines a few points
+    # apart: the seller's name under "Compte / Payable à" is two lines down once the other
+    # column's lines are passed over ("Sàrl" is a legal form too)
+    inv = make_invoice(9901, "ch_qr")
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert result.value("issuer") == inv.truth["issuer"] == "Favre Nettoyages Sàrl"
+    assert result.status == "ready", result.reasons
