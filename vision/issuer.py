@@ -232,17 +232,21 @@ class _Finder:
     def _mark_address_windows(self) -> None:
         """The lines under a sender line (small print over an envelope window: 'Name · Street 1 ·
         12345 City') are the recipient's address: a buyer block without a label."""
+        for index, line, seg in self._upper_segments(0.4):
+            if _sender_line(seg.text, _SEPARATORS.split(seg.text)):
+                self._window_below(seg, line, self.doc.pages[0].lines, index)
+
+    def _upper_segments(self, depth: float):
+        """(line index, line, segment) of page 1 down to ``depth`` of its height, where an
+        address window is printed."""
         if not self.doc.pages:
             return
         page = self.doc.pages[0]
-        lines = page.lines
-        for index, line in enumerate(lines):
-            if line.y0 > page.height * 0.4:
+        for index, line in enumerate(page.lines):
+            if line.y0 > page.height * depth:
                 break
             for seg in line.segments:
-                parts = _SEPARATORS.split(seg.text)
-                if _sender_line(seg.text, parts):
-                    self._window_below(seg, line, lines, index)
+                yield index, line, seg
 
     def _window_below(self, seg: Segment, line: Line, lines: list[Line], index: int) -> None:
         last = line
@@ -261,32 +265,29 @@ class _Finder:
         """An attention line ('t.a.v. de administratie', 'z. Hd. Frau Keller', 'Attn: Accounts')
         inside an address block in the upper part of page 1 makes the whole block the
         recipient's, the company name above it too: an address window with no label over it."""
-        if not self.doc.pages:
-            return
-        page = self.doc.pages[0]
-        lines = page.lines
-        for index, line in enumerate(lines):
-            if line.y0 > page.height * 0.45:
-                break
-            for seg in line.segments:
-                if self.lex.match(fold(seg.text), ("attention",)) is None:
-                    continue
-                h = line.height
-                block = [seg]
-                for step in (-1, 1):  # up to the block's first line, then down to its last
-                    last, n = line, index + step
-                    while 0 <= n < len(lines) and abs(n - index) <= 4:
-                        nxt = lines[n]
-                        gap = (last.y0 - nxt.y1) if step < 0 else (nxt.y0 - last.y1)
-                        col = [s for s in nxt.segments if abs(s.x0 - seg.x0) <= 2 * h]
-                        # the window ends at a gap, at the sender's contact data, and above at the
-                        # small print of the sender line over the window
-                        if (gap > 1.8 * max(nxt.height, h) or not col or _letterhead_line(col[0].text, self.lex)
-                                or _sender_line(col[0].text, _SEPARATORS.split(col[0].text))):
-                            break
-                        block.append(col[0])
-                        last, n = nxt, n + step
-                self.buyer.update(id(s) for s in block)
+        for index, line, seg in self._upper_segments(0.45):
+            if self.lex.match(fold(seg.text), ("attention",)) is not None:
+                self.buyer.update(id(s) for s in self._address_block(self.doc.pages[0].lines, index, seg))
+
+    def _address_block(self, lines: list[Line], index: int, seg: Segment) -> list[Segment]:
+        """The segments of the address block around ``seg`` (on ``lines[index]``): up to the
+        block's first line, then down to its last, at most four lines each way."""
+        line, h = lines[index], lines[index].height
+        block = [seg]
+        for step in (-1, 1):
+            last, n = line, index + step
+            while 0 <= n < len(lines) and abs(n - index) <= 4:
+                nxt = lines[n]
+                gap = (last.y0 - nxt.y1) if step < 0 else (nxt.y0 - last.y1)
+                col = [s for s in nxt.segments if abs(s.x0 - seg.x0) <= 2 * h]
+                # the window ends at a gap, at the sender's contact data, and above at the
+                # small print of the sender line over the window
+                if (gap > 1.8 * max(nxt.height, h) or not col or _letterhead_line(col[0].text, self.lex)
+                        or _sender_line(col[0].text, _SEPARATORS.split(col[0].text))):
+                    break
+                block.append(col[0])
+                last, n = nxt, n + step
+        return block
 
     def _mark_side_captions(self) -> None:
         """A caption printed one character per line down the left side of a box (a Chinese VAT

@@ -335,16 +335,23 @@ def _dated_page(printed_date: str, due: str, date_label: tuple = ("Raised", "on"
     return Document("invoice.pdf", [Page(1, 595, 842, words, "text")], "pdf")
 
 
+def _approval(printed_date: str, printed_due: str, confirmed_date: date, confirmed_due: date):
+    """The first page of the vendor, what deskbot read on it and what the person approved."""
+    from vision import analyse
+
+    first = _dated_page(printed_date, printed_due)
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    confirmed = {**before, "issuer": "Venqu Robotics GmbH", "invoice_number": "411150", "date": confirmed_date,
+                 "due_date": confirmed_due, "amount": Decimal("120.00"), "currency": "EUR"}
+    return first, before, confirmed
+
+
 def test_an_ambiguous_learned_date_takes_the_order_that_keeps_the_vendors_payment_terms():
     # the first invoice printed 11.11.26: either order reads it, so the template never saw the
     # vendor write month first; its due date 14 days later was printed unambiguously
     from vision import analyse
 
-    first = _dated_page("11.11.26", "2026-11-25")
-    generic = analyse(first, templates=[])
-    before = {k: f.value for k, f in generic.fields.items()}
-    after = {**before, "issuer": "Venqu Robotics GmbH", "invoice_number": "411150", "date": date(2026, 11, 11),
-             "due_date": date(2026, 11, 25), "amount": Decimal("120.00"), "currency": "EUR"}
+    first, before, after = _approval("11.11.26", "2026-11-25", date(2026, 11, 11), date(2026, 11, 25))
     template, skipped = learn(first, before, after)
     assert skipped == {} and template.options.day_first is None and template.payment_terms() == 14
     june = analyse(_dated_page("06.11.26", "2026-06-25"), templates=[template])
@@ -360,13 +367,8 @@ def test_an_ambiguous_learned_date_takes_the_order_that_keeps_the_vendors_paymen
 
 
 def test_an_ambiguous_date_a_person_confirmed_teaches_the_vendors_date_order():
-    from vision import analyse
-
-    first = _dated_page("06.11.26", "2026-06-25")  # read 6 November; the person says 11 June
-    generic = analyse(first, templates=[])
-    before = {k: f.value for k, f in generic.fields.items()}
-    confirmed = {**before, "issuer": "Venqu Robotics GmbH", "invoice_number": "411150", "date": date(2026, 6, 11),
-                 "due_date": date(2026, 6, 25), "amount": Decimal("120.00"), "currency": "EUR"}
+    # read 6 November; the person says 11 June
+    first, before, confirmed = _approval("06.11.26", "2026-06-25", date(2026, 6, 11), date(2026, 6, 25))
     assert learn(first, before, confirmed)[0].options.day_first is False
     # had the person confirmed 6 November, the vendor writes day first
     confirmed = {**confirmed, "date": date(2026, 11, 6), "due_date": date(2026, 6, 25)}
@@ -378,11 +380,7 @@ def test_a_date_the_teaching_scan_printed_without_a_separator_is_still_learned()
     # taught nothing about the date and every later invoice of the vendor went to a person
     from vision import analyse
 
-    first = _dated_page("1121-2026", "2026-12-05")
-    generic = analyse(first, templates=[])
-    before = {k: f.value for k, f in generic.fields.items()}
-    confirmed = {**before, "issuer": "Venqu Robotics GmbH", "invoice_number": "411150", "date": date(2026, 11, 21),
-                 "due_date": date(2026, 12, 5), "amount": Decimal("120.00"), "currency": "EUR"}
+    first, before, confirmed = _approval("1121-2026", "2026-12-05", date(2026, 11, 21), date(2026, 12, 5))
     template, skipped = learn(first, before, confirmed)
     assert "date" not in skipped and template.options.day_first is False and template.payment_terms() == 14
     later = analyse(_dated_page("10-03-2026", "2026-10-17"), templates=[template])
