@@ -44,6 +44,7 @@ from sqlalchemy import Column, Index, Integer, String, Table, Text, bindparam, d
 
 from bots.fileio import write_atomic
 from bots.store import metadata, runs, utcnow
+from bots.timeouts import shielded
 
 run_journal = Table(
     "run_journal", metadata,
@@ -453,17 +454,20 @@ class Journal:
                 updates.append({**row, "b_run_id": self.run_id, "b_key": key})
             else:
                 inserts.append({**row, "run_id": self.run_id, "key": key})
-        with self.store.write() as conn:
-            if inserts:
-                conn.execute(self._insert, inserts)
-            if updates:
-                conn.execute(self._update, updates)
-            for statement, rows in _runs_of(self._also):
-                conn.execute(statement, rows)
-        self._stored.update(self._pending)
-        self._pending.clear()
-        self._also.clear()
-        self._oldest = None
+        # a step's timeout landing between the commit and the clearing below would leave the
+        # committed rows pending, and the next flush would insert them twice
+        with shielded():
+            with self.store.write() as conn:
+                if inserts:
+                    conn.execute(self._insert, inserts)
+                if updates:
+                    conn.execute(self._update, updates)
+                for statement, rows in _runs_of(self._also):
+                    conn.execute(statement, rows)
+            self._stored.update(self._pending)
+            self._pending.clear()
+            self._also.clear()
+            self._oldest = None
 
     def park_run(self, *, recipe: str, kind: str, step: str, detail: str, wake_at: datetime | None,
                  approval_id: str | None = None, error: str | None = None) -> None:

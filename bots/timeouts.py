@@ -11,11 +11,14 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from bots.errors import StepTimeout
 
 _stack: list[tuple[float, object]] = []
+_shielded = 0  # depth of ``shielded()`` blocks running in the main thread
+_deferred = False  # an alarm came while shielded: it is raised when the block ends
 
 
 def _arm() -> None:
@@ -27,6 +30,10 @@ def _arm() -> None:
 
 
 def _on_alarm(signum, frame) -> None:
+    global _deferred
+    if _shielded:
+        _deferred = True
+        return
     now = time.monotonic()
     due = [(d, tok) for d, tok in _stack if d <= now + 0.0005]
     if not due:
@@ -36,6 +43,24 @@ def _on_alarm(signum, frame) -> None:
     exc = StepTimeout(getattr(token, "seconds", 0))
     exc.token = token
     raise exc
+
+
+@contextmanager
+def shielded() -> Iterator[None]:
+    """A block a timeout must not cut in two (a commit and the note of what it committed): a
+    timeout due inside it is raised as soon as it ends."""
+    global _shielded, _deferred
+    if not _can_use_signals():
+        yield
+        return
+    _shielded += 1
+    try:
+        yield
+    finally:
+        _shielded -= 1
+        if not _shielded and _deferred:
+            _deferred = False
+            _on_alarm(signal.SIGALRM, None)  # raises the timeout that fell due, else re-arms
 
 
 def _can_use_signals() -> bool:

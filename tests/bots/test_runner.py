@@ -364,3 +364,25 @@ def test_an_error_inside_an_expression_fails_the_step_without_a_traceback(run_re
     """)
     assert result.status == "failed"
     assert "steps[0].when" in result.error and "not supported between" in result.error
+
+
+def test_a_timeout_never_cuts_a_journal_commit_from_its_bookkeeping():
+    # a group's timeout that lands while an inner step's history row is being committed used
+    # to leave that row pending after its commit: the group's own row then inserted it again
+    # (UNIQUE constraint failed: step_attempts), and the run crashed instead of failing cleanly
+    from bots.errors import StepTimeout
+    from bots.timeouts import run_with_timeout, shielded
+
+    done = []
+
+    def commit_then_note():
+        with shielded():
+            time.sleep(0.3)  # the timeout falls due here
+            done.append("committed and noted")
+        done.append("after the block")
+
+    started = time.monotonic()
+    with pytest.raises(StepTimeout):
+        run_with_timeout(0.1, commit_then_note)
+    assert done == ["committed and noted"]  # the block finished; the timeout came right after it
+    assert time.monotonic() - started < 1
