@@ -174,3 +174,91 @@ def test_totals_labelled_as_small_firms_label_them_in_dutch_french_and_english(t
     assert result.value("invoice_number") == "2024-0117"
     assert result.value("amount") == Decimal("1452.00")
     assert result.value("date") == TODAY - timedelta(days=8)
+
+
+# ---------------------------------------------------------------------------- small firms' invoices
+# How small French, Dutch and English firms lay out an invoice that our samples do not show: the
+# legal identity only in the footer (SIRET, KvK), the number on the line under its label, the
+# totals in a box at the bottom right, a due date beside the invoice date.
+
+def _issued(days: int) -> tuple[date, str]:
+    day = TODAY - timedelta(days=days)
+    return day, day.strftime("%d/%m/%Y")
+
+
+def test_french_artisan_invoice_with_its_company_only_in_the_footer(tmp_path):
+    day, printed = _issued(12)
+    due = (day + timedelta(days=30)).strftime("%d/%m/%Y")
+    runs = [("FACTURE", 50, 50, 18),
+            ("N° de la facture :", 330, 60, 9), ("2024-0381", 450, 60, 9),
+            ("Date de la facture :", 330, 74, 9), (printed, 450, 74, 9),
+            ("Date d'échéance :", 330, 88, 9), (due, 450, 88, 9),
+            ("Facturé à :", 330, 130, 9), ("Boulangerie Martin", 330, 144, 9), ("12 rue des Lilas", 330, 158, 9),
+            ("69003 Lyon", 330, 172, 9),
+            ("Désignation", 50, 260, 9), ("Montant HT", 470, 260, 9),
+            ("Remplacement du chauffe-eau", 50, 280, 9), ("850,00", 480, 280, 9),
+            ("Déplacement", 50, 294, 9), ("45,00", 485, 294, 9),
+            ("Total HT", 380, 360, 9), ("895,00 €", 470, 360, 9),
+            ("TVA 10 %", 380, 374, 9), ("89,50 €", 475, 374, 9),
+            ("Total TTC", 380, 388, 9), ("984,50 €", 470, 388, 9),
+            ("Net à payer", 380, 410, 10), ("984,50 €", 470, 410, 10),
+            ("Plomberie Lefèvre SARL au capital de 8 000 € - SIRET 512 345 678 00021 - "
+             "TVA intracommunautaire FR 45 512345678", 50, 790, 7),
+            ("3 impasse du Moulin, 69100 Villeurbanne - contact@plomberie-lefevre.fr", 50, 800, 7)]
+    result = analyse(read_document(_pdf(tmp_path / "artisan.pdf", runs)), templates=[])
+    assert result.value("invoice_number") == "2024-0381"
+    assert result.value("date") == day
+    assert result.value("due_date") == day + timedelta(days=30)
+    assert result.value("amount") == Decimal("984.50")
+    assert result.value("currency") == "EUR"
+    assert "Plomberie Lef" in result.value("issuer")
+    assert "Boulangerie" not in result.value("issuer")
+    assert result.status == "ready", result.reasons
+
+
+def test_dutch_invoice_with_its_chamber_of_commerce_footer_and_a_due_date(tmp_path):
+    day, printed = _issued(6)
+    due = (day + timedelta(days=14)).strftime("%d-%m-%Y")
+    runs = [("Factuur", 50, 50, 18),
+            ("Aan:", 50, 110, 9), ("Bakkerij De Vries", 50, 124, 9), ("Dorpsstraat 8", 50, 138, 9),
+            ("1234 AB Utrecht", 50, 152, 9),
+            ("Factuurnummer", 330, 110, 9), ("F24-0097", 450, 110, 9),
+            ("Factuurdatum", 330, 124, 9), (printed.replace("/", "-"), 450, 124, 9),
+            ("Vervaldatum", 330, 138, 9), (due, 450, 138, 9),
+            ("Omschrijving", 50, 240, 9), ("Bedrag", 480, 240, 9),
+            ("Onderhoud website, mei", 50, 260, 9), ("640,00", 480, 260, 9),
+            ("Totaal excl. BTW", 360, 320, 9), ("€ 640,00", 470, 320, 9),
+            ("BTW 21%", 360, 334, 9), ("€ 134,40", 470, 334, 9),
+            ("Totaal incl. BTW", 360, 348, 9), ("€ 774,40", 470, 348, 9),
+            ("Webbureau Kade B.V. | KvK 81234567 | BTW NL862345678B01 | IBAN NL91 ABNA 0417 1643 00",
+             50, 800, 7)]
+    result = analyse(read_document(_pdf(tmp_path / "nl.pdf", runs)), templates=[])
+    assert result.value("invoice_number") == "F24-0097"
+    assert result.value("date") == day
+    assert result.value("due_date") == day + timedelta(days=14)
+    assert result.value("amount") == Decimal("774.40")
+    assert result.value("amount_untaxed") == Decimal("640.00")
+    assert result.value("issuer") == "Webbureau Kade B.V."
+    assert result.status == "ready", result.reasons
+
+
+def test_english_invoice_number_printed_on_the_line_under_its_label_and_totals_boxed_bottom_right(tmp_path):
+    day, _ = _issued(3)
+    runs = [("Harper & Lowe Ltd", 50, 50, 16), ("14 Mill Lane, Leeds LS1 4AB", 50, 72, 8),
+            ("TAX INVOICE", 380, 50, 14),
+            ("Invoice No.:", 380, 90, 9), ("HL-77412", 380, 104, 9),
+            ("Date:", 380, 124, 9), (day.strftime("%d %B %Y"), 420, 124, 9),
+            ("Invoice to:", 50, 130, 9), ("Greenway Foods plc", 50, 144, 9), ("Unit 3, Dock Road", 50, 158, 9),
+            ("Description", 50, 240, 9), ("Qty", 330, 240, 9), ("Unit price", 380, 240, 9), ("Amount", 490, 240, 9),
+            ("Label printer service", 50, 260, 9), ("2", 335, 260, 9), ("95.00", 390, 260, 9), ("190.00", 490, 260, 9),
+            ("Subtotal", 400, 700, 9), ("£190.00", 490, 700, 9),
+            ("VAT @ 20%", 400, 714, 9), ("£38.00", 494, 714, 9),
+            ("Total", 400, 732, 11), ("£228.00", 486, 732, 11),
+            ("Company no. 08123456 - VAT reg no. GB 123 4567 89", 50, 800, 7)]
+    result = analyse(read_document(_pdf(tmp_path / "en.pdf", runs)), templates=[])
+    assert result.value("invoice_number") == "HL-77412"
+    assert result.value("date") == day
+    assert result.value("amount") == Decimal("228.00")
+    assert result.value("currency") == "GBP"
+    assert result.value("issuer") == "Harper & Lowe Ltd"
+    assert result.status == "ready"
