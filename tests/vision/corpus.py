@@ -20,7 +20,16 @@ returns its ground truth and its drawing (text runs in PDF points on A4):
   paid), ``de_info`` (German letter with an info block), ``cn_digital`` (Chinese digital VAT
   invoice as a page), ``en_paid`` (US/UK, buyer above seller, a payment received);
 - ``UNSEEN_LAYOUTS`` (written after the reading fixes for the fresh layouts and measured
-  without being looked at): ``ch_qr`` (Swiss, German or French, CHF 1'234.50, a QR-bill part).
+  without being looked at): ``ch_qr`` (Swiss, German or French, CHF 1'234.50, a QR-bill part);
+- ``BLIND_LAYOUTS`` (written without reading vision/, measured once before any reading change;
+  the benchmark's ``blind`` group): ``es_factura`` (Spanish, headed cells, registry line),
+  ``it_cortesia`` (Italian e-invoice courtesy copy, sometimes a withholding tax),
+  ``pl_faktura`` (Polish, amounts in words, paid / remaining rows), ``pt_atcud`` (Portuguese,
+  ATCUD, share capital), ``uk_ledger`` (UK trade invoice, the money box bottom left with
+  a balance brought forward, a credit note and a payment), ``till_invoice`` (a till slip that is
+  a VAT invoice: discount, cash, change), ``cn_paper`` (the electronic ordinary VAT invoice
+  before the digital one: invoice code and number, cipher area), ``gst_columns`` (Indian GST,
+  CGST/SGST/IGST columns, rounding, a payment made).
 The drawing becomes:
 
 - ``write_pdf``: a born-digital PDF with a real text layer (Latin layouts; a tiny PDF writer
@@ -1362,6 +1371,758 @@ def _ch_qr(inv, rnd, issued, due, buyer):
 
 
 _FRESH_DRAW["ch_qr"] = _ch_qr
+
+
+# ------------------------------------------------------------------ layouts written blind
+#
+# Written without reading vision/ (only this module's API), modelled on invoices as they are
+# printed in Spain, Italy, Poland, Portugal, the UK, at a till, in China before the digital
+# fapiao and in India, and measured once before any reading change: their first figure is the
+# held-out one of this round. Each has decoys of its own: share capital and registry numbers,
+# a withholding tax, "paid" and "remaining" rows, a balance brought forward, a credit note,
+# cash tendered and change, a subtotal before a discount, a cipher block of digits, unit
+# prices with eight decimals, per-line tax columns, a rounding row and a payment already made.
+
+BLIND_LAYOUTS = ["es_factura", "it_cortesia", "pl_faktura", "pt_atcud", "uk_ledger", "till_invoice", "cn_paper",
+                 "gst_columns"]
+LANGUAGE.update({"es_factura": "es", "it_cortesia": "it", "pl_faktura": "pl", "pt_atcud": "pt", "uk_ledger": "en",
+                 "till_invoice": "en", "cn_paper": "zh", "gst_columns": "en"})
+FRESH_FONTS.update({
+    "es_factura": ((LATIN_FONT, LATIN_BOLD), ("Helvetica", "Helvetica-Bold")),
+    "it_cortesia": ((_DEJAVU + "Serif.ttf", _DEJAVU + "Serif-Bold.ttf"), ("Times-Roman", "Times-Bold")),
+    "pl_faktura": ((_DEJAVU + "SansCondensed.ttf", _DEJAVU + "SansCondensed-Bold.ttf"), ("Helvetica", "Helvetica-Bold")),
+    "pt_atcud": ((_DEJAVU + "SerifCondensed.ttf", _DEJAVU + "SerifCondensed-Bold.ttf"), ("Times-Roman", "Times-Bold")),
+    "uk_ledger": ((_DEJAVU + "Sans-ExtraLight.ttf", LATIN_BOLD), ("Helvetica", "Helvetica-Bold")),
+    "till_invoice": ((_DEJAVU + "SansMono.ttf", _DEJAVU + "SansMono-Bold.ttf"), ("Courier", "Courier-Bold")),
+    "cn_paper": ((_DEJAVU + "Serif.ttf", _DEJAVU + "Serif-Bold.ttf"), ("Helvetica", "Helvetica-Bold")),
+    "gst_columns": ((_DEJAVU + "SansCondensed.ttf", _DEJAVU + "SansCondensed-Bold.ttf"), ("Helvetica", "Helvetica-Bold")),
+})
+FRESH_SPECS.update({
+    "es_factura": dict(vendors=["Reformas Hermanos Ortega S.L.", "Asesoría Fiscal Molina", "Imprenta Castillo S.A.",
+                                "Frutas y Verduras Domínguez S.L."],
+                       buyers=["Restaurante La Taberna del Puerto S.L.", "Colegio San Agustín", "Farmacia Iglesias C.B."],
+                       items=["Alicatado baño", "Mano de obra (horas)", "Asesoramiento contable mensual",
+                              "Impresión folletos A4", "Caja de naranjas 15 kg", "Desplazamiento", "Material de fontanería"],
+                       rates=[21, 10], numbers=[], formats=["{y}/{n:04d}", "FAC-{y}-{n:04d}", "A{n:05d}", "F{y2}{n:04d}"]),
+    "it_cortesia": dict(vendors=["Idraulica Esposito S.r.l.", "Studio Tecnico Ing. Marchetti", "Panificio Colombo S.n.c.",
+                                 "Tipografia Ricci S.r.l."],
+                        buyers=["Condominio Via Verdi 12", "Hotel Bellavista S.r.l.", "Bar Centrale di Gallo Luca"],
+                        items=["Sostituzione caldaia", "Manodopera", "Progettazione impianto", "Pane e focacce",
+                               "Stampa biglietti da visita", "Trasferta", "Materiale idraulico"],
+                        rates=[22, 10], numbers=[], formats=["{n}/{y}", "{n}/PA", "FPR {n}/{y2}", "{y}-{n:05d}"]),
+    "pl_faktura": dict(vendors=["Usługi Remontowe Jan Mazur", "Zakład Poligraficzny Wójcik Sp. z o.o.",
+                                "Piekarnia Kamińscy s.c.", "Kancelaria Rachunkowa Lewandowska"],
+                       buyers=["Szkoła Podstawowa nr 5", "Hotel Pod Wawelem Sp. z o.o.", "Restauracja Smak Sp. j."],
+                       items=["Malowanie ścian", "Robocizna", "Druk ulotek A5", "Chleb żytni", "Usługa księgowa",
+                              "Dojazd", "Materiały budowlane"],
+                       rates=[23, 8], numbers=[], formats=["FV/{n}/{m:02d}/{y}", "{n}/{y}", "F/{y}/{m:02d}/{n:04d}"]),
+    "pt_atcud": dict(vendors=["Canalizações Pereira Lda", "Padaria Nova Aurora, Lda.", "Contabilidade Rodrigues & Filhos",
+                              "Tipografia Oliveira, S.A."],
+                     buyers=["Hotel Miradouro, Lda.", "Escola Básica do Lumiar", "Café Central Unipessoal Lda"],
+                     items=["Reparação de canalização", "Mão de obra", "Pão de forma", "Serviços de contabilidade",
+                            "Impressão de cartazes", "Deslocação", "Material eléctrico"],
+                     rates=[23, 13, 6], numbers=[], formats=["FT {y}A/{n}", "FT A{y}/{n}", "FT FT{y2}/{n:04d}"]),
+    "uk_ledger": dict(vendors=["Whitmore Builders Merchants Ltd", "Ashdown Electrical Wholesale Ltd",
+                               "Kestrel Office Interiors Ltd", "Ribble Valley Catering Supplies"],
+                      buyers=["Parkside Lettings Ltd", "St Mary's Church Hall", "Greenway Motors"],
+                      items=[("Plasterboard 12.5mm", "PB125"), ("Timber CLS 3x2 2.4m", "CLS24"), ("Cable 2.5mm T&E 100m", "TE25"),
+                             ("LED panel 600x600", "LP66"), ("Delivery charge", "DEL"), ("Office desk 1600", "OD16"),
+                             ("Catering foil 450mm", "CF45")],
+                      rates=[20], numbers=[], formats=["SI{n:06d}", "{n:07d}", "INV/{n:05d}"]),
+    "till_invoice": dict(vendors=["Corner Hardware", "The Green Grocer", "Harbour Fish Bar", "Print & Post Express"],
+                         buyers=[""],
+                         items=["Masking tape 25mm", "Screws 4x40 (100)", "Paint brush set", "Bananas 1kg", "Apples Gala",
+                                "Cod & chips", "Mushy peas", "A4 colour copies", "Postage 2nd class", "Batteries AA x4"],
+                         rates=[20, 23], numbers=[], formats=["{n:06d}", "T{n:05d}", "{y2}-{n:05d}"]),
+    "cn_paper": dict(vendors=["天津滨海机电设备有限公司", "厦门鹭岛印务有限公司", "西安古城餐饮服务有限公司",
+                              "长沙湘江软件开发有限公司"],
+                     buyers=["青岛蓝海贸易有限公司", "合肥创新科技股份有限公司"],
+                     items=[("*电机*三相异步电动机", "Y2-132S", "台"), ("*印刷品*宣传册", "A4", "本"),
+                            ("*餐饮服务*工作餐", "", "份"), ("*软件*应用软件开发服务", "", "项"),
+                            ("*纸制品*打印纸", "A4 80g", "包"), ("*办公设备*碎纸机", "S-120", "台")],
+                     rates=[13, 6], numbers=[]),
+    "gst_columns": dict(vendors=["Nandini Electricals", "Parekh Stationery Mart", "Sai Krishna Auto Spares",
+                                 "Rajdhani Office Solutions Pvt Ltd"],
+                        buyers=["Mehta Constructions", "Sunrise Public School", "Prakash Motors Pvt Ltd"],
+                        items=[("MCB 32A Double Pole", "8536"), ("A4 Copier Paper (500 sheets)", "4802"),
+                               ("Brake Pad Set", "8708"), ("Installation Charges", "998729"), ("Office Chair Mesh", "9401"),
+                               ("LED Tube Light 20W", "9405")],
+                        rates=[18, 12, 28], numbers=[], formats=["INV-{n:06d}", "{fy}/{n:04d}", "NE/{n}/{fy}"]),
+})
+
+_ES_MONTHS = MONTH_NAMES["es"]
+
+
+def _blind_number(inv, rnd, issued, layout: str) -> str:
+    fy = issued.year if issued.month >= 4 else issued.year - 1
+    number = rnd.choice(FRESH_SPECS[layout]["formats"]).format(
+        y=issued.year, y2=f"{issued.year % 100:02d}", m=issued.month, n=rnd.randint(1, 9999), fy=f"{fy}-{(fy + 1) % 100:02d}")
+    inv.truth["invoice_number"] = number
+    return number
+
+
+def _es_factura(inv, rnd, issued, due, buyer):
+    t, r = inv.truth, inv.runs
+    money = inv.money = lambda v: _group(v, ".", ",")  # noqa: E731
+    spec = FRESH_SPECS["es_factura"]
+    number = _blind_number(inv, rnd, issued, "es_factura")
+    rate = Decimal(rnd.choice(spec["rates"]))
+    lines = _fresh_lines(inv, rnd, spec["items"], 800, 120000)
+    untaxed = sum((i["amount"] for i in lines), Decimal(0))
+    vat = _q(untaxed * rate / 100)
+    printed_due = rnd.random() < 0.7
+    t.update(currency="EUR", amount=untaxed + vat, amount_untaxed=untaxed, vat=vat, due_date=due.isoformat() if printed_due else None)
+    style = rnd.choice(["%d/%m/%Y", "%d-%m-%Y", "long"])
+    fmt = (lambda d: f"{d.day} de {_ES_MONTHS[d.month - 1]} de {d.year}") if style == "long" else (lambda d: d.strftime(style))  # noqa: E731
+    cif = f"{rnd.choice('ABJ')}{rnd.randint(10000000, 99999999)}"
+    r.append(Run(t["issuer"], 50, 40, 15, True))
+    city = rnd.choice(["28013 Madrid", "46001 Valencia", "41004 Sevilla", "50001 Zaragoza"])
+    for k, text in enumerate([f"C/ {rnd.choice(['Mayor', 'del Carmen', 'San Vicente', 'Alcalá'])}, {rnd.randint(1, 150)}",
+                              city, f"CIF: {cif}", f"Tel. 9{rnd.randint(10, 99)} {rnd.randint(100, 999)} {rnd.randint(100, 999)}"]):
+        r.append(Run(text, 50, 60 + 11 * k, 8.5))
+    r.append(Run("FACTURA", 545, 40, 22, True, "right"))
+    # a ruled row of headed cells: number, date and (often) due date
+    cells = [("Nº Factura", number), ("Fecha", fmt(issued))] + ([("Vencimiento", fmt(due))] if printed_due else [])
+    x0, width = 545 - 95 * len(cells), 95
+    _box(inv, x0, 75, 545, 107)
+    inv.rules.append((x0, 89, 545, 89))
+    for k, (head, value) in enumerate(cells):
+        if k:
+            inv.rules.append((x0 + width * k, 75, x0 + width * k, 107))
+        r.append(Run(head, x0 + width * k + 5, 78, 7.5, True))
+        r.append(Run(value, x0 + width * k + 5, 93, 9))
+    r.append(Run("DATOS DEL CLIENTE", 50, 140, 8.5, True))
+    _box(inv, 50, 152, 300, 210)
+    for k, text in enumerate([buyer, f"NIF/CIF: {rnd.choice('BEG')}{rnd.randint(10000000, 99999999)}",
+                              f"Avda. {rnd.choice(['de la Constitución', 'Diagonal', 'del Puerto'])} {rnd.randint(1, 300)}",
+                              rnd.choice(["08019 Barcelona", "29001 Málaga", "03001 Alicante"])]):
+        r.append(Run(text, 56, 157 + 12 * k, 9, k == 0))
+    y = 235
+    inv.rules += [(50, y - 4, 545, y - 4), (50, y + 12, 545, y + 12)]
+    for head, x, align in (("CONCEPTO", 50, "left"), ("CANT.", 340, "right"), ("PRECIO", 430, "right"),
+                           ("IMPORTE", 545, "right")):
+        r.append(Run(head, x, y, 8.5, True, align))
+    y += 18
+    for item in lines:
+        r.append(Run(item["description"], 50, y, 9))
+        r.append(Run(str(item["quantity"]), 340, y, 9, align="right"))
+        r.append(Run(f"{money(item['unit_price'])} €", 430, y, 9, align="right"))
+        r.append(Run(f"{money(item['amount'])} €", 545, y, 9, align="right"))
+        y += 14
+    y = max(y + 20, 360)
+    _box(inv, 330, y - 5, 545, y + 52)
+    inv.rules.append((330, y + 31, 545, y + 31))
+    for k, (label, value) in enumerate([("Base imponible", untaxed), (f"IVA {rate}%", vat)]):
+        r.append(Run(label, 336, y + 14 * k, 9))
+        r.append(Run(f"{money(value)} €", 540, y + 14 * k, 9, align="right"))
+    r.append(Run("TOTAL FACTURA", 336, y + 36, 10.5, True))
+    r.append(Run(f"{money(untaxed + vat)} €", 540, y + 36, 10.5, True, "right"))
+    iban = f"ES{rnd.randint(10, 99)} {rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)} {rnd.randint(10, 99)} {rnd.randint(10**9, 10**10 - 1)}"
+    r.append(Run("Forma de pago: transferencia bancaria", 50, y + 80, 8.5))
+    r.append(Run(f"IBAN: {iban}", 50, y + 92, 8.5))
+    r.append(Run(f"Inscrita en el Registro Mercantil de {city.split(' ', 1)[1]}, Tomo {rnd.randint(1000, 30000)}, "
+                 f"Folio {rnd.randint(1, 200)}, Hoja {rnd.choice('MVSZ')}-{rnd.randint(10000, 99999)}", 50, 800, 6.5))
+
+
+_IT_MONTHS = MONTH_NAMES["it"]
+
+
+def _it_cortesia(inv, rnd, issued, due, buyer):
+    """A courtesy copy of an Italian e-invoice: supplier and customer side by side, number and
+    date in one line, an 'Imponibile / Imposta' summary, and sometimes a withholding tax."""
+    t, r = inv.truth, inv.runs
+    money = inv.money = lambda v: _group(v, ".", ",")  # noqa: E731
+    spec = FRESH_SPECS["it_cortesia"]
+    number = _blind_number(inv, rnd, issued, "it_cortesia")
+    rate = Decimal(rnd.choice(spec["rates"]))
+    lines = _fresh_lines(inv, rnd, spec["items"], 500, 150000)
+    untaxed = sum((i["amount"] for i in lines), Decimal(0))
+    vat = _q(untaxed * rate / 100)
+    total = untaxed + vat
+    t.update(currency="EUR", amount=total, amount_untaxed=untaxed, vat=vat)
+    sep = rnd.choice(["/", "."])
+    fmt = lambda d: d.strftime(f"%d{sep}%m{sep}%Y")  # noqa: E731
+    piva = f"{rnd.randint(10**10, 10**11 - 1)}"
+    r.append(Run("Cedente / Prestatore", 50, 40, 8, True))
+    r.append(Run("Cessionario / Committente", 320, 40, 8, True))
+    _box(inv, 46, 52, 290, 132)
+    _box(inv, 316, 52, 549, 132)
+    city = rnd.choice(["20121 Milano (MI)", "10123 Torino (TO)", "40121 Bologna (BO)", "80133 Napoli (NA)"])
+    seller = [t["issuer"], f"Via {rnd.choice(['Garibaldi', 'Roma', 'Mazzini', 'Dante'])} {rnd.randint(1, 200)}", city,
+              f"P.IVA {piva}", f"REA {city[-3:-1]}-{rnd.randint(100000, 999999)} - Cap. Soc. € {money(Decimal(rnd.choice([10000, 50000, 100000])))} i.v."]
+    for k, text in enumerate(seller):
+        r.append(Run(text, 52, 57 + 14 * k, 10 if k == 0 else 8.5, k == 0))
+    customer = [buyer, f"Corso {rnd.choice(['Vittorio Emanuele', 'Italia', 'Cavour'])} {rnd.randint(1, 99)}",
+                rnd.choice(["00184 Roma (RM)", "50123 Firenze (FI)", "16121 Genova (GE)"]),
+                f"P.IVA {rnd.randint(10**10, 10**11 - 1)}", f"Codice destinatario {rnd.choice(['M5UXCR1', 'KRRH6B9', 'T04ZHR3'])}"]
+    for k, text in enumerate(customer):
+        r.append(Run(text, 322, 57 + 14 * k, 10 if k == 0 else 8.5, k == 0))
+    long_title = rnd.random() < 0.5
+    title = (f"FATTURA N. {number} DEL {fmt(issued)}" if long_title else f"Fattura n. {number} del {issued.day} "
+             f"{_IT_MONTHS[issued.month - 1]} {issued.year}")
+    r.append(Run("Tipo documento: TD01 Fattura", 50, 150, 8))
+    r.append(Run(title, 50, 164, 13, True))
+    y = 200
+    inv.rules += [(50, y - 4, 545, y - 4), (50, y + 12, 545, y + 12)]
+    for head, x, align in (("Descrizione", 50, "left"), ("Q.tà", 320, "right"), ("Prezzo unit.", 400, "right"),
+                           ("IVA %", 445, "right"), ("Importo", 545, "right")):
+        r.append(Run(head, x, y, 8.5, True, align))
+    y += 18
+    for item in lines:
+        r.append(Run(item["description"], 50, y, 9))
+        r.append(Run(f"{item['quantity']},00", 320, y, 9, align="right"))
+        r.append(Run(money(item["unit_price"]), 400, y, 9, align="right"))
+        r.append(Run(f"{rate},00", 445, y, 9, align="right"))
+        r.append(Run(money(item["amount"]), 545, y, 9, align="right"))
+        y += 14
+    y += 22
+    r.append(Run("Riepilogo IVA", 50, y, 9, True))
+    for head, x in (("Aliquota", 110), ("Imponibile", 200), ("Imposta", 280)):
+        r.append(Run(head, x, y + 14, 8, True, "right"))
+    for value, x in ((f"{rate},00%", 110), (money(untaxed), 200), (money(vat), 280)):
+        r.append(Run(value, x, y + 27, 8.5, align="right"))
+    rows = [("Totale imponibile", untaxed, False), ("Totale IVA", vat, False), ("Totale documento", total, True)]
+    if rnd.random() < 0.35:  # a professional's invoice: the customer withholds 20% of the fee
+        withheld = _q(untaxed * Decimal("0.20"))
+        rows += [("Ritenuta d'acconto 20%", -withheld, False), ("Netto a pagare", total - withheld, True)]
+    for k, (label, value, bold) in enumerate(rows):
+        r.append(Run(label, 360, y + 14 * k, 9, bold))
+        r.append(Run(("€ " if bold else "") + money(value), 545, y + 14 * k, 9, bold, "right"))
+    y += 14 * len(rows) + 25
+    r.append(Run(f"Modalità di pagamento: bonifico bancario - Scadenza {fmt(due)}", 50, y, 8.5))
+    r.append(Run(f"IBAN IT{rnd.randint(10, 99)} X{rnd.randint(10**9, 10**10 - 1)}{rnd.randint(10**11, 10**12 - 1)}",
+                 50, y + 12, 8.5))
+    r.append(Run("Copia di cortesia: l'originale è disponibile nella sua area riservata dell'Agenzia delle Entrate",
+                 50, 805, 6.5))
+
+
+_PL_ONES = ["", "jeden", "dwa", "trzy", "cztery", "pięć", "sześć", "siedem", "osiem", "dziewięć"]
+_PL_TEENS = ["dziesięć", "jedenaście", "dwanaście", "trzynaście", "czternaście", "piętnaście", "szesnaście",
+             "siedemnaście", "osiemnaście", "dziewiętnaście"]
+_PL_TENS = ["", "", "dwadzieścia", "trzydzieści", "czterdzieści", "pięćdziesiąt", "sześćdziesiąt", "siedemdziesiąt",
+            "osiemdziesiąt", "dziewięćdziesiąt"]
+_PL_HUNDREDS = ["", "sto", "dwieście", "trzysta", "czterysta", "pięćset", "sześćset", "siedemset", "osiemset",
+                "dziewięćset"]
+
+
+def _pl_below_1000(n: int) -> list[str]:
+    out = [_PL_HUNDREDS[n // 100]]
+    rest = n % 100
+    out += [_PL_TEENS[rest - 10]] if 10 <= rest < 20 else [_PL_TENS[rest // 10], _PL_ONES[rest % 10]]
+    return [w for w in out if w]
+
+
+def _pl_words(value: Decimal) -> str:
+    """1234.56 -> 'jeden tysiąc dwieście trzydzieści cztery PLN 56/100'."""
+    whole, grosze = int(value), int((value * 100) % 100)
+    words = []
+    if whole >= 1000:
+        k = whole // 1000
+        form = "tysiąc" if k == 1 else "tysiące" if k % 10 in (2, 3, 4) and k % 100 not in (12, 13, 14) else "tysięcy"
+        words += (_pl_below_1000(k) if k > 1 else ["jeden"]) + [form]
+    words += _pl_below_1000(whole % 1000)
+    return f"{' '.join(words) or 'zero'} PLN {grosze:02d}/100"
+
+
+def _pl_faktura(inv, rnd, issued, due, buyer):
+    t, r = inv.truth, inv.runs
+    money = inv.money = lambda v: _group(v, " ", ",")  # noqa: E731
+    spec = FRESH_SPECS["pl_faktura"]
+    number = _blind_number(inv, rnd, issued, "pl_faktura")
+    rate = Decimal(rnd.choice(spec["rates"]))
+    lines = _fresh_lines(inv, rnd, spec["items"], 500, 90000)
+    line_vat = [_q(i["amount"] * rate / 100) for i in lines]
+    untaxed = sum((i["amount"] for i in lines), Decimal(0))
+    vat = sum(line_vat, Decimal(0))
+    total = untaxed + vat
+    t.update(currency="PLN", amount=total, amount_untaxed=untaxed, vat=vat)
+    style = rnd.choice(["%Y-%m-%d", "%d.%m.%Y r.", "%d-%m-%Y"])
+    fmt = lambda d: d.strftime(style)  # noqa: E731
+    city = rnd.choice(["Kraków", "Poznań", "Wrocław", "Gdańsk"])
+    for k, (label, value) in enumerate([("Miejsce wystawienia:", city), ("Data wystawienia:", fmt(issued)),
+                                        ("Data sprzedaży:", fmt(issued - timedelta(days=rnd.randint(0, 5))))]):
+        r.append(Run(label, 360, 40 + 12 * k, 8.5))
+        r.append(Run(value, 545, 40 + 12 * k, 8.5, True, "right"))
+    r.append(Run(f"Faktura VAT nr {number}", 50, 95, 15, True))
+    r.append(Run("ORYGINAŁ", 50, 114, 8))
+    nip = lambda: f"{rnd.randint(100, 999)}-{rnd.randint(100, 999)}-{rnd.randint(10, 99)}-{rnd.randint(10, 99)}"  # noqa: E731
+    for x, head, name, nip_text in ((50, "Sprzedawca:", t["issuer"], nip()), (310, "Nabywca:", buyer, nip())):
+        r.append(Run(head, x, 140, 9, True))
+        inv.rules.append((x, 152, x + 235, 152))
+        block = [name, f"ul. {rnd.choice(['Długa', 'Floriańska', 'Mickiewicza', 'Kościuszki'])} {rnd.randint(1, 90)}",
+                 f"{rnd.randint(10, 99)}-{rnd.randint(100, 999)} {rnd.choice(['Kraków', 'Warszawa', 'Łódź', 'Lublin'])}",
+                 f"NIP: {nip_text}"]
+        for k, text in enumerate(block):
+            r.append(Run(text, x, 157 + 12 * k, 9, k == 0))
+    account = " ".join([f"{rnd.randint(10, 99)}"] + [f"{rnd.randint(1000, 9999)}" for _ in range(6)])
+    r.append(Run(f"Sposób płatności: przelew    Termin płatności: {fmt(due)}", 50, 215, 8.5))
+    r.append(Run(f"Nr konta: {account}", 50, 227, 8.5))
+    y = 255
+    heads = [("Lp.", 50, "left"), ("Nazwa towaru lub usługi", 70, "left"), ("J.m.", 250, "left"), ("Ilość", 295, "right"),
+             ("Cena netto", 350, "right"), ("Wartość netto", 410, "right"), ("VAT", 440, "right"),
+             ("Kwota VAT", 490, "right"), ("Wartość brutto", 545, "right")]
+    inv.rules += [(50, y - 4, 545, y - 4), (50, y + 12, 545, y + 12)]
+    for head, x, align in heads:
+        r.append(Run(head, x, y, 7.5, True, align))
+    y += 18
+    for k, (item, lv) in enumerate(zip(lines, line_vat), 1):
+        values = [(f"{k}.", 50, "left"), (item["description"], 70, "left"), ("usł." if k % 2 else "szt.", 250, "left"),
+                  (str(item["quantity"]), 295, "right"), (money(item["unit_price"]), 350, "right"),
+                  (money(item["amount"]), 410, "right"), (f"{rate}%", 440, "right"), (money(lv), 490, "right"),
+                  (money(item["amount"] + lv), 545, "right")]
+        for text, x, align in values:
+            r.append(Run(text, x, y, 8, align=align))
+        y += 13
+    inv.rules.append((300, y + 2, 545, y + 2))
+    y += 8
+    r.append(Run("Razem:", 300, y, 8.5, True))
+    for text, x in ((money(untaxed), 410), (money(vat), 490), (money(total), 545)):
+        r.append(Run(text, x, y, 8.5, True, "right"))
+    r.append(Run("w tym:", 300, y + 12, 8))
+    for text, x in ((money(untaxed), 410), (f"{rate}%", 440), (money(vat), 490), (money(total), 545)):
+        r.append(Run(text, x, y + 12, 8, align="right"))
+    y += 45
+    paid = _q(total * Decimal(rnd.choice([0, 0, 30, 50])) / 100)
+    r.append(Run(f"Do zapłaty: {money(total)} PLN", 50, y, 12, True))
+    r.append(Run(f"Słownie: {_pl_words(total)}", 50, y + 17, 8.5))
+    r.append(Run(f"Zapłacono: {money(paid)} PLN", 50, y + 31, 8.5))
+    r.append(Run(f"Pozostało do zapłaty: {money(total - paid)} PLN", 50, y + 43, 8.5))
+    inv.rules += [(60, 760, 230, 760), (365, 760, 535, 760)]
+    r.append(Run("Osoba upoważniona do odbioru", 75, 765, 7))
+    r.append(Run("Osoba upoważniona do wystawienia", 375, 765, 7))
+
+
+def _pt_atcud(inv, rnd, issued, due, buyer):
+    t, r = inv.truth, inv.runs
+    thousands = rnd.choice([".", " "])
+    money = inv.money = lambda v: _group(v, thousands, ",")  # noqa: E731
+    spec = FRESH_SPECS["pt_atcud"]
+    number = _blind_number(inv, rnd, issued, "pt_atcud")
+    rate = Decimal(rnd.choice(spec["rates"]))
+    lines = _fresh_lines(inv, rnd, spec["items"], 300, 80000)
+    untaxed = sum((i["amount"] for i in lines), Decimal(0))
+    vat = _q(untaxed * rate / 100)
+    total = untaxed + vat
+    t.update(currency="EUR", amount=total, amount_untaxed=untaxed, vat=vat)
+    style = rnd.choice(["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"])
+    fmt = lambda d: d.strftime(style)  # noqa: E731
+    r.append(Run(t["issuer"], 50, 40, 14, True))
+    for k, text in enumerate([f"Rua {rnd.choice(['Augusta', 'de Santa Catarina', 'do Ouro', 'Direita'])}, {rnd.randint(1, 300)}",
+                              rnd.choice(["1100-053 Lisboa", "4000-450 Porto", "3000-150 Coimbra", "8000-100 Faro"]),
+                              f"NIF: {rnd.choice('5')}{rnd.randint(10**7, 10**8 - 1)}",
+                              f"Capital social: {money(Decimal(rnd.choice([5000, 50000, 250000])))} €"]):
+        r.append(Run(text, 50, 60 + 11 * k, 8))
+    r.append(Run("Original", 545, 35, 8, align="right"))
+    r.append(Run("FATURA", 545, 50, 18, True, "right"))
+    r.append(Run(f"N.º {number}", 545, 74, 10, True, "right"))
+    r.append(Run("Exmo.(s) Sr.(s)", 330, 115, 8))
+    for k, text in enumerate([buyer, f"Av. {rnd.choice(['da Liberdade', 'da República', 'Central'])}, {rnd.randint(1, 200)}",
+                              rnd.choice(["1250-096 Lisboa", "4700-000 Braga", "2900-000 Setúbal"])]):
+        r.append(Run(text, 330, 127 + 12 * k, 9.5, k == 0))
+    y = 185
+    heads = ["Data de emissão", "Data de vencimento", "Contribuinte", "Requisição"]
+    values = [fmt(issued), fmt(due), f"{rnd.choice('25')}{rnd.randint(10**7, 10**8 - 1)}", f"REQ {rnd.randint(100, 999)}"]
+    _box(inv, 50, y, 545, y + 30)
+    inv.rules.append((50, y + 14, 545, y + 14))
+    for k, (head, value) in enumerate(zip(heads, values)):
+        x = 50 + k * 123.75
+        if k:
+            inv.rules.append((x, y, x, y + 30))
+        r.append(Run(head, x + 4, y + 3, 7, True))
+        r.append(Run(value, x + 4, y + 17, 8.5))
+    y = 235
+    inv.rules += [(50, y - 4, 545, y - 4), (50, y + 12, 545, y + 12)]
+    for head, x, align in (("Artigo", 50, "left"), ("Descrição", 100, "left"), ("Qtd.", 320, "right"),
+                           ("Preço unit.", 390, "right"), ("Desc.", 425, "right"), ("IVA", 465, "right"),
+                           ("Valor", 545, "right")):
+        r.append(Run(head, x, y, 8, True, align))
+    y += 18
+    for item in lines:
+        for text, x, align in ((f"A{rnd.randint(100, 999)}", 50, "left"), (item["description"], 100, "left"),
+                               (f"{item['quantity']},00", 320, "right"), (money(item["unit_price"]), 390, "right"),
+                               ("0,00", 425, "right"), (f"{rate}%", 465, "right"), (money(item["amount"]), 545, "right")):
+            r.append(Run(text, x, y, 8.5, align=align))
+        y += 13
+    y = max(y + 25, 340)
+    r.append(Run("Quadro resumo do IVA", 50, y, 8.5, True))
+    for head, x in (("Taxa", 90), ("Incidência", 170), ("Valor IVA", 240)):
+        r.append(Run(head, x, y + 13, 7.5, True, "right"))
+    for text, x in ((f"{rate}%", 90), (money(untaxed), 170), (money(vat), 240)):
+        r.append(Run(text, x, y + 25, 8.5, align="right"))
+    for k, (label, value, bold) in enumerate([("Total ilíquido", untaxed, False), ("Total descontos", Decimal(0), False),
+                                              ("Total IVA", vat, False), ("Total a pagar (EUR)", total, True)]):
+        r.append(Run(label, 360, y + 14 * k, 9, bold))
+        r.append(Run(money(value) + (" €" if bold else ""), 545, y + 14 * k, 9, bold, "right"))
+    seq = number.rsplit("/", 1)[1]
+    r.append(Run(f"ATCUD: {''.join(rnd.choice('ABCDEFGHJKLMNPQRSTUVWXYZ23456789') for _ in range(8))}-{seq}", 50, y + 80, 8))
+    r.append(Run(f"IBAN: PT50 {rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)} {rnd.randint(10**10, 10**11 - 1)} {rnd.randint(10, 99)}",
+                 50, y + 92, 8))
+    r.append(Run(f"{''.join(rnd.choice('abcdefghijkXYZ') for _ in range(4))}-Processado por programa certificado "
+                 f"n.º {rnd.randint(1000, 2999)}/AT", 50, 805, 6.5))
+
+
+def _uk_ledger(inv, rnd, issued, due, buyer):
+    """A trade supplier's sales invoice: the money box at the bottom left, with the account's
+    balance brought forward, a credit note, a payment and the balance now due around the
+    invoice's own total."""
+    t, r = inv.truth, inv.runs
+    money = inv.money = lambda v: _group(v, ",", ".")  # noqa: E731
+    spec = FRESH_SPECS["uk_ledger"]
+    number = _blind_number(inv, rnd, issued, "uk_ledger")
+    items = rnd.sample(spec["items"], rnd.randint(1, 4))
+    lines = _fresh_lines(inv, rnd, [name for name, _ in items], 200, 60000)
+    codes = dict(items)
+    untaxed = sum((i["amount"] for i in lines), Decimal(0))
+    vat = _q(untaxed * Decimal("0.20"))
+    total = untaxed + vat
+    t.update(currency="GBP", amount=total, amount_untaxed=untaxed, vat=vat)
+    style = rnd.choice(["%d/%m/%Y", "%d %b %Y", "%d.%m.%y"])
+    fmt = lambda d: d.strftime(style)  # noqa: E731
+    head = t["issuer"]
+    r.append(Run(head, 297 - len(head) * 4.3, 35, 16, True))
+    address = f"Unit {rnd.randint(1, 30)}, {rnd.choice(['Riverside Industrial Estate', 'Station Approach', 'Mill Lane Trading Park'])}, " \
+              f"{rnd.choice(['Preston PR1 4XB', 'Bolton BL3 2DP', 'Leeds LS11 5QN'])}"
+    r.append(Run(address, 297 - len(address) * 2.0, 56, 8))
+    reg = f"Tel 01{rnd.randint(100, 999)} {rnd.randint(100000, 999999)}  |  VAT Reg. No. GB {rnd.randint(100, 999)} " \
+          f"{rnd.randint(1000, 9999)} {rnd.randint(10, 99)}  |  Company No. {rnd.randint(10**7, 10**8 - 1):08d}"
+    r.append(Run(reg, 297 - len(reg) * 1.9, 67, 7.5))
+    inv.rules.append((40, 82, 555, 82))
+    r.append(Run("SALES INVOICE", 545, 95, 13, True, "right"))
+    grid = [("Invoice No.", number), ("Tax Date", fmt(issued)), ("Account", f"{buyer[:3].upper()}{rnd.randint(1, 99):03d}"),
+            ("Your Order", f"PO{rnd.randint(1000, 99999)}")]
+    _box(inv, 355, 115, 545, 115 + 14 * len(grid))
+    for k, (label, value) in enumerate(grid):
+        r.append(Run(label, 360, 118 + 14 * k, 8.5, True))
+        r.append(Run(value, 540, 118 + 14 * k, 8.5, align="right"))
+    r.append(Run("Invoice To:", 50, 100, 8.5, True))
+    for k, text in enumerate([buyer, f"{rnd.randint(1, 200)} {rnd.choice(['Church Street', 'Victoria Road', 'Park Lane'])}",
+                              rnd.choice(["Blackburn BB2 1JG", "Wigan WN1 1XL", "Lancaster LA1 1HP"])]):
+        r.append(Run(text, 50, 113 + 12 * k, 9))
+    r.append(Run("Deliver To:", 200, 100, 8.5, True))
+    r.append(Run("Site - see order", 200, 113, 9))
+    y = 200
+    inv.rules += [(40, y - 4, 555, y - 4), (40, y + 12, 555, y + 12)]
+    for text, x, align in (("Code", 45, "left"), ("Description", 110, "left"), ("Qty", 330, "right"),
+                           ("Unit Price", 400, "right"), ("Net", 480, "right"), ("VAT", 550, "right")):
+        r.append(Run(text, x, y, 8.5, True, align))
+    y += 18
+    for item in lines:
+        for text, x, align in ((codes[item["description"]], 45, "left"), (item["description"], 110, "left"),
+                               (str(item["quantity"]), 330, "right"), (money(item["unit_price"]), 400, "right"),
+                               (money(item["amount"]), 480, "right"), ("S", 550, "right")):
+            r.append(Run(text, x, y, 9, align=align))
+        y += 14
+    # the money box, bottom left; the VAT analysis and the terms on the right
+    box_top = 600
+    brought = _q(Decimal(rnd.randint(0, 400000)) / 100) if rnd.random() < 0.6 else Decimal(0)
+    credit = _q(Decimal(rnd.randint(500, 20000)) / 100) if rnd.random() < 0.4 else Decimal(0)
+    paid = _q(Decimal(rnd.randint(1000, 300000)) / 100) if rnd.random() < 0.5 else Decimal(0)
+    rows = [("Balance brought forward", brought, False), ("Goods / Services (net)", untaxed, False),
+            ("VAT @ 20%", vat, False), ("Invoice Total", total, True)]
+    if credit:
+        rows.append((f"Less credit note CN{rnd.randint(100, 999)}", -credit, False))
+    if paid:
+        rows.append(("Amount paid", -paid, False))
+    rows.append(("Balance now due", brought + total - credit - paid, True))
+    _box(inv, 40, box_top, 290, box_top + 8 + 14 * len(rows))
+    for k, (label, value, bold) in enumerate(rows):
+        r.append(Run(label, 46, box_top + 5 + 14 * k, 9, bold))
+        r.append(Run(("-£" if value < 0 else "£") + money(abs(value)), 284, box_top + 5 + 14 * k, 9, bold, "right"))
+    r.append(Run("VAT Analysis", 330, box_top + 5, 8.5, True))
+    for text, x in (("Code", 330), ("Rate", 380), ("Net", 470), ("VAT", 545)):
+        r.append(Run(text, x if x < 400 else x, box_top + 19, 8, True, "left" if x < 400 else "right"))
+    for text, x in (("S", 330), ("20.00%", 380), (money(untaxed), 470), (money(vat), 545)):
+        r.append(Run(text, x, box_top + 31, 8.5, align="left" if x < 400 else "right"))
+    r.append(Run(f"Terms: strictly 30 days. Due date {fmt(due)}", 330, box_top + 55, 8.5))
+    r.append(Run(f"Bank: Sort code {rnd.randint(10, 99)}-{rnd.randint(10, 99)}-{rnd.randint(10, 99)}  "
+                 f"Account {rnd.randint(10**7, 10**8 - 1)}", 330, box_top + 67, 8.5))
+    r.append(Run("Goods remain our property until paid for in full.", 40, 805, 7))
+
+
+def _till_invoice(inv, rnd, issued, due, buyer):
+    """A till slip that doubles as a VAT invoice, in a narrow column down the middle of the page:
+    prices include VAT; a subtotal before a discount, the cash handed over and the change."""
+    t, r = inv.truth, inv.runs
+    money = inv.money = lambda v: f"{v:.2f}"  # noqa: E731
+    spec = FRESH_SPECS["till_invoice"]
+    number = _blind_number(inv, rnd, issued, "till_invoice")
+    irish = rnd.random() < 0.4
+    rate = Decimal(23 if irish else 20)
+    mark = "€" if irish else "£"
+    lines = []
+    for name in rnd.sample(spec["items"], rnd.randint(2, 6)):
+        qty = Decimal(rnd.choice([1, 1, 1, 2, 3]))
+        unit = _q(Decimal(rnd.randint(79, 2499)) / 100)
+        lines.append({"description": name, "quantity": qty, "unit_price": unit, "amount": _q(qty * unit)})
+    inv.truth["lines"] = [dict(i) for i in lines]
+    subtotal = sum((i["amount"] for i in lines), Decimal(0))
+    discount = _q(subtotal * Decimal(rnd.choice([5, 10, 15])) / 100) if rnd.random() < 0.6 else Decimal(0)
+    total = subtotal - discount
+    vat = _q(total * rate / (100 + rate))
+    t.update(currency="EUR" if irish else "GBP", amount=total, amount_untaxed=total - vat, vat=vat, due_date=None)
+    left, right, width = 190, 405, 36  # characters of 6-ish points in Courier at 9 pt
+    size = 9
+
+    def centred(text, y, bold=False, sz=size):
+        r.append(Run(text, 297 - len(text) * sz * 0.3, y, sz, bold))
+
+    y = 60
+    centred(t["issuer"].upper(), y, True, 12)
+    y += 18
+    for text in [f"{rnd.randint(1, 150)} {rnd.choice(['High Street', 'Main Street', 'Quay Road'])}",
+                 rnd.choice(["Dublin 2", "Galway", "Cork"]) if irish else rnd.choice(["Whitby YO21 1PQ", "Bath BA1 1LT"]),
+                 f"Tel: 0{rnd.randint(1, 99)} {rnd.randint(100, 999)} {rnd.randint(1000, 9999)}",
+                 f"VAT No: {'IE' + str(rnd.randint(1000000, 9999999)) + 'T' if irish else 'GB ' + str(rnd.randint(100000000, 999999999))}"]:
+        centred(text, y)
+        y += 12
+    y += 6
+    centred("VAT INVOICE", y, True, 10)
+    y += 16
+    clock = f"{rnd.randint(8, 20):02d}:{rnd.randint(0, 59):02d}"
+    r.append(Run(f"Inv No: {number}", left, y, size))
+    r.append(Run(f"Till {rnd.randint(1, 4)}", right, y, size, align="right"))
+    y += 12
+    r.append(Run(f"{issued.strftime('%d/%m/%Y')} {clock}", left, y, size))
+    r.append(Run(f"Op: {rnd.choice(['SARAH', 'TOM', '03', 'MGR'])}", right, y, size, align="right"))
+    y += 12
+    rule = "-" * width
+    r.append(Run(rule, left, y, size))
+    y += 12
+    for item in lines:
+        r.append(Run(item["description"], left, y, size))
+        if item["quantity"] > 1:
+            y += 11
+            r.append(Run(f"  {item['quantity']} @ {money(item['unit_price'])}", left, y, size))
+        r.append(Run(money(item["amount"]), right, y, size, align="right"))
+        y += 12
+    r.append(Run(rule, left, y, size))
+    y += 12
+    rows = [("SUBTOTAL", money(subtotal), False)]
+    if discount:
+        rows.append((f"DISCOUNT", "-" + money(discount), False))
+    rows.append(("TOTAL", f"{mark}{money(total)}", True))
+    if rnd.random() < 0.6:
+        cash = next(Decimal(n) for n in (5, 10, 20, 50, 100, 200, 500) if n >= total)
+        rows += [("CASH", money(cash), False), ("CHANGE", money(cash - total), False)]
+    else:
+        rows += [(f"CARD {rnd.choice(['VISA', 'MASTERCARD', 'DEBIT'])}", money(total), False)]
+    for label, value, bold in rows:
+        r.append(Run(label, left, y, 10 if bold else size, bold))
+        r.append(Run(value, right, y, 10 if bold else size, bold, "right"))
+        y += 13 if bold else 12
+    r.append(Run(rule, left, y, size))
+    y += 12
+    r.append(Run("VAT   Rate     Net     VAT", left, y, 8))
+    y += 11
+    r.append(Run(f"A    {rate}.0%  {money(total - vat):>7} {money(vat):>7}", left, y, 8))
+    y += 12
+    r.append(Run(rule, left, y, size))
+    y += 12
+    centred(f"Items: {sum(int(i['quantity']) for i in lines)}", y)
+    y += 12
+    centred("THANK YOU - PLEASE CALL AGAIN", y)
+
+
+def _cn_paper(inv, rnd, issued, due, buyer):
+    """The electronic ordinary VAT invoice as it was before the digital one: machine number,
+    invoice code and number, check code, a cipher area, buyer above the items and the seller
+    at the bottom of the frame, and unit prices with up to eight decimals."""
+    t, r = inv.truth, inv.runs
+    money = inv.money = lambda v: f"{v:.2f}"  # noqa: E731
+    spec = FRESH_SPECS["cn_paper"]
+    rate = Decimal(rnd.choice(spec["rates"]))
+    picked = rnd.sample(spec["items"], rnd.randint(1, 4))
+    lines = []
+    for name, model, unit_name in picked:
+        qty = Decimal(rnd.randint(1, 30))
+        amount = _q(Decimal(rnd.randint(5000, 900000)) / 100)
+        unit = (amount / qty).quantize(Decimal("0.00000001"))
+        lines.append({"description": name, "quantity": qty, "unit_price": unit, "amount": amount,
+                      "model": model, "unit": unit_name})
+    inv.truth["lines"] = [{k: v for k, v in i.items() if k not in ("model", "unit")} for i in lines]
+    untaxed = sum((i["amount"] for i in lines), Decimal(0))
+    line_tax = [_q(i["amount"] * rate / 100) for i in lines]
+    vat = sum(line_tax, Decimal(0))
+    total = untaxed + vat
+    number = f"{rnd.randint(0, 99999999):08d}"
+    t.update(currency="CNY", amount=total, amount_untaxed=untaxed, vat=vat, due_date=None, invoice_number=number)
+    province = rnd.choice(["天津", "厦门", "陕西", "湖南"])
+    r.append(Run(f"{province}增值税电子普通发票", 297 - 9 * 18 / 2 - 18, 40, 18, True))
+    r.append(Run(f"机器编号：{rnd.randint(10**11, 10**12 - 1)}", 45, 80, 8))
+    for k, (label, value) in enumerate([("发票代码：", f"0{rnd.randint(10**10, 10**11 - 1)}"), ("发票号码：", number),
+                                        ("开票日期：", f"{issued.year}年{issued.month:02d}月{issued.day:02d}日"),
+                                        ("校验码：", " ".join(f"{rnd.randint(0, 99999):05d}" for _ in range(4)))]):
+        r.append(Run(label + value, 390, 60 + 12 * k, 8))
+    top, left, right = 115, 40, 555
+    _box(inv, left, top, right, 560)
+    tax_id = lambda: "91" + "".join(rnd.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(16))  # noqa: E731
+    # buyer
+    inv.rules += [(left + 22, top, left + 22, top + 70), (330, top, 330, top + 70), (350, top, 350, top + 70),
+                  (left, top + 70, right, top + 70)]
+    r.append(Run("购", left + 6, top + 10, 9))
+    r.append(Run("买", left + 6, top + 28, 9))
+    r.append(Run("方", left + 6, top + 46, 9))
+    buyer_rows = [("名          称：", buyer), ("纳税人识别号：", tax_id()),
+                  ("地 址、电 话：", f"{rnd.choice(['青岛市市南区香港中路', '合肥市蜀山区长江西路'])}{rnd.randint(1, 300)}号 0{rnd.randint(500, 599)}-{rnd.randint(10**7, 10**8 - 1)}"),
+                  ("开户行及账号：", f"{rnd.choice(['中国工商银行', '招商银行', '中国建设银行'])}{rnd.choice(['青岛分行', '合肥支行'])} {rnd.randint(10**15, 10**16 - 1)}")]
+    for k, (label, value) in enumerate(buyer_rows):
+        r.append(Run(label + value, left + 28, top + 6 + 16 * k, 8))
+    r.append(Run("密", 334, top + 12, 9))
+    r.append(Run("码", 334, top + 30, 9))
+    r.append(Run("区", 334, top + 48, 9))
+    for k in range(4):
+        r.append(Run("".join(rnd.choice("0123456789<>*/+-") for _ in range(28)), 356, top + 6 + 16 * k, 8))
+    # items
+    y = top + 76
+    heads = [("货物或应税劳务、服务名称", left + 4, "left"), ("规格型号", 190, "left"), ("单位", 240, "left"),
+             ("数量", 300, "right"), ("单价", 370, "right"), ("金额", 440, "right"), ("税率", 475, "right"),
+             ("税额", 550, "right")]
+    for text, x, align in heads:
+        r.append(Run(text, x, y, 8, False, align))
+    y += 16
+    for item, tax in zip(lines, line_tax):
+        unit_text = f"{item['unit_price']:f}".rstrip("0").rstrip(".")
+        for text, x, align in ((item["description"], left + 4, "left"), (item["model"], 190, "left"),
+                               (item["unit"], 240, "left"), (str(item["quantity"]), 300, "right"),
+                               (unit_text, 370, "right"), (money(item["amount"]), 440, "right"), (f"{rate}%", 475, "right"),
+                               (money(tax), 550, "right")):
+            if text:
+                r.append(Run(text, x, y, 8, False, align))
+        y += 14
+    sum_y = 380
+    r.append(Run("合          计", left + 40, sum_y, 8.5))
+    r.append(Run(f"¥{money(untaxed)}", 440, sum_y, 8.5, False, "right"))
+    r.append(Run(f"¥{money(vat)}", 550, sum_y, 8.5, False, "right"))
+    inv.rules += [(left, sum_y + 16, right, sum_y + 16), (left, sum_y + 40, right, sum_y + 40)]
+    r.append(Run("价税合计（大写）", left + 4, sum_y + 24, 8.5))
+    r.append(Run(f"ⓧ{_cn_capital(total)}", 150, sum_y + 24, 9))
+    r.append(Run(f"（小写）¥{money(total)}", 420, sum_y + 24, 9))
+    # seller
+    st = sum_y + 40
+    inv.rules += [(left + 22, st, left + 22, 560), (330, st, 330, 560), (350, st, 350, 560)]
+    r.append(Run("销", left + 6, st + 12, 9))
+    r.append(Run("售", left + 6, st + 34, 9))
+    r.append(Run("方", left + 6, st + 56, 9))
+    seller_rows = [("名          称：", t["issuer"]), ("纳税人识别号：", tax_id()),
+                   ("地 址、电 话：", f"{rnd.choice(['天津市滨海新区', '厦门市思明区', '西安市雁塔区', '长沙市岳麓区'])}{rnd.choice(['黄海路', '湖滨南路', '科技路', '麓谷大道'])}{rnd.randint(1, 500)}号 0{rnd.randint(20, 29)}-{rnd.randint(10**7, 10**8 - 1)}"),
+                   ("开户行及账号：", f"{rnd.choice(['中国银行', '交通银行', '兴业银行'])}{province}分行 {rnd.randint(10**15, 10**16 - 1)}")]
+    for k, (label, value) in enumerate(seller_rows):
+        r.append(Run(label + value, left + 28, st + 10 + 26 * k, 8))
+    r.append(Run("备", 334, st + 20, 9))
+    r.append(Run("注", 334, st + 50, 9))
+    r.append(Run(f"收款人：{rnd.choice(['张敏', '李娜'])}    复核：{rnd.choice(['王强', '刘洋'])}    开票人：{rnd.choice(['陈静', '杨帆'])}"
+                 f"    销售方：（章）", left + 10, 572, 8.5))
+
+
+def _gst_columns(inv, rnd, issued, due, buyer):
+    """An Indian tax invoice from an accounting app: CGST, SGST and IGST each a column of the
+    item table (one pair or the other filled), a rounding row, a payment already made and the
+    total in words."""
+    t, r = inv.truth, inv.runs
+    money = inv.money = lambda v: _group(v, ",", ".", indian=True)  # noqa: E731
+    spec = FRESH_SPECS["gst_columns"]
+    number = _blind_number(inv, rnd, issued, "gst_columns")
+    rate = Decimal(rnd.choice(spec["rates"]))
+    items = rnd.sample(spec["items"], rnd.randint(1, 4))
+    lines = _fresh_lines(inv, rnd, [name for name, _ in items], 1000, 1500000)
+    hsn = dict(items)
+    states = [("Karnataka", "29"), ("Maharashtra", "27"), ("Telangana", "36"), ("Delhi", "07")]
+    seller_state = rnd.choice(states)
+    buyer_state = seller_state if rnd.random() < 0.55 else rnd.choice(states)
+    intra = seller_state == buyer_state
+    taxes = []
+    for item in lines:
+        if intra:
+            half = _q(item["amount"] * rate / 200)
+            taxes.append((half, half, Decimal(0)))
+        else:
+            taxes.append((Decimal(0), Decimal(0), _q(item["amount"] * rate / 100)))
+    untaxed = sum((i["amount"] for i in lines), Decimal(0))
+    cgst = sum((x[0] for x in taxes), Decimal(0))
+    sgst = sum((x[1] for x in taxes), Decimal(0))
+    igst = sum((x[2] for x in taxes), Decimal(0))
+    vat = cgst + sgst + igst
+    exact = untaxed + vat
+    total = exact.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    t.update(currency="INR", amount=total, amount_untaxed=untaxed, vat=vat, round_off=total - exact)
+    style = rnd.choice(["%d/%m/%Y", "%d-%m-%Y", "%d %b %Y"])
+    fmt = lambda d: d.strftime(style)  # noqa: E731
+    gstin = lambda code: f"{code}{''.join(rnd.choice('ABCDEFGHIJKLMNOPQRSTUVWXYZ') for _ in range(5))}{rnd.randint(1000, 9999)}" \
+                         f"{rnd.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}1Z{rnd.choice('0123456789ABCDEFGHJK')}"  # noqa: E731
+    r.append(Run(t["issuer"], 40, 35, 14, True))
+    for k, text in enumerate([f"#{rnd.randint(1, 300)}, {rnd.choice(['MG Road', 'Station Road', 'Linking Road'])}, "
+                              f"{rnd.choice(['Bengaluru', 'Pune', 'Hyderabad', 'New Delhi'])}",
+                              f"{seller_state[0]} {rnd.randint(110001, 600099)}, India",
+                              f"GSTIN {gstin(seller_state[1])}", f"Mob: +91 {rnd.randint(70000, 99999)} {rnd.randint(10000, 99999)}"]):
+        r.append(Run(text, 40, 53 + 10 * k, 7.5))
+    r.append(Run("TAX INVOICE", 555, 35, 16, True, "right"))
+    terms = (due - issued).days
+    info = [("Invoice#", number), ("Invoice Date", fmt(issued)), ("Terms", f"Net {terms}"), ("Due Date", fmt(due)),
+            ("Place Of Supply", f"{buyer_state[0]} ({buyer_state[1]})")]
+    for k, (label, value) in enumerate(info):
+        r.append(Run(label, 400, 58 + 11 * k, 8))
+        r.append(Run(f": {value}", 470, 58 + 11 * k, 8, k == 0))
+    inv.rules.append((40, 120, 555, 120))
+    r.append(Run("Bill To", 40, 128, 8.5, True))
+    r.append(Run("Ship To", 300, 128, 8.5, True))
+    for k, text in enumerate([buyer, f"{rnd.randint(1, 99)}, {rnd.choice(['Nehru Nagar', 'Gandhi Chowk', 'Civil Lines'])}",
+                              f"{buyer_state[0]}", f"GSTIN {gstin(buyer_state[1])}"]):
+        r.append(Run(text, 40, 141 + 11 * k, 8.5, k == 0))
+    r.append(Run(f"Godown {rnd.randint(1, 9)}, {buyer_state[0]}", 300, 141, 8.5))
+    y = 200
+    inv.rules += [(40, y - 4, 555, y - 4), (40, y + 22, 555, y + 22)]
+    cols = [("#", 45, "left"), ("Item & Description", 58, "left"), ("HSN/SAC", 200, "left"), ("Qty", 262, "right"),
+            ("Rate", 310, "right"), ("Taxable", 362, "right"), ("CGST", 405, "right"), ("SGST", 450, "right"),
+            ("IGST", 497, "right"), ("Amount", 553, "right")]
+    for text, x, align in cols:
+        r.append(Run(text, x, y, 7.5, True, align))
+    for text, x in (("Value", 362), ("Amt", 405), ("Amt", 450), ("Amt", 497)):
+        r.append(Run(text, x, y + 10, 7, True, "right"))
+    y += 28
+    for k, (item, (c, s, i)) in enumerate(zip(lines, taxes), 1):
+        cells = [(str(k), 45, "left"), (item["description"], 58, "left"), (hsn[item["description"]], 200, "left"),
+                 (f"{item['quantity']}.00", 262, "right"), (money(item["unit_price"]), 310, "right"),
+                 (money(item["amount"]), 362, "right"),
+                 (money(c) if intra else "-", 405, "right"), (money(s) if intra else "-", 450, "right"),
+                 ("-" if intra else money(i), 497, "right"), (money(item["amount"] + c + s + i), 553, "right")]
+        for text, x, align in cells:
+            r.append(Run(text, x, y, 7.5, align=align))
+        if intra:
+            r.append(Run(f"{rate / 2:g}%", 405, y + 9, 6.5, align="right"))
+            r.append(Run(f"{rate / 2:g}%", 450, y + 9, 6.5, align="right"))
+        else:
+            r.append(Run(f"{rate:g}%", 497, y + 9, 6.5, align="right"))
+        y += 22
+    inv.rules.append((40, y, 555, y))
+    y += 12
+    rows = [("Sub Total", untaxed, False)]
+    if intra:
+        rows += [(f"CGST{rate / 2:g} ({rate / 2:g}%)", cgst, False), (f"SGST{rate / 2:g} ({rate / 2:g}%)", sgst, False)]
+    else:
+        rows += [(f"IGST{rate:g} ({rate:g}%)", igst, False)]
+    if total != exact:
+        rows.append(("Rounding", total - exact, False))
+    rows.append(("Total", total, True))
+    paid = _q(total * Decimal(rnd.choice([20, 50]))) / 100 if rnd.random() < 0.4 else Decimal(0)
+    paid = _q(paid)
+    if paid:
+        rows += [("Payment Made", -paid, False), ("Balance Due", total - paid, True)]
+    for k, (label, value, bold) in enumerate(rows):
+        r.append(Run(label, 380, y + 13 * k, 8.5, bold))
+        r.append(Run(("(-) " if value < 0 else "") + ("₹" if bold else "") + money(abs(value)), 553, y + 13 * k, 8.5,
+                     bold, "right"))
+    r.append(Run("Total In Words", 40, y, 8, True))
+    r.append(Run(_indian_words(total), 40, y + 11, 8))
+    r.append(Run("Bank Details", 40, y + 40, 8, True))
+    r.append(Run(f"A/c No: {rnd.randint(10**11, 10**12 - 1)}  IFSC: {rnd.choice(['HDFC', 'ICIC', 'SBIN'])}000{rnd.randint(1000, 9999)}",
+                 40, y + 51, 8))
+    r.append(Run(f"for {t['issuer']}", 553, y + 13 * len(rows) + 35, 8.5, True, "right"))
+    r.append(Run("Authorized Signature", 553, y + 13 * len(rows) + 70, 8, align="right"))
+
+
+_FRESH_DRAW.update({"es_factura": _es_factura, "it_cortesia": _it_cortesia, "pl_faktura": _pl_faktura,
+                    "pt_atcud": _pt_atcud, "uk_ledger": _uk_ledger, "till_invoice": _till_invoice,
+                    "cn_paper": _cn_paper, "gst_columns": _gst_columns})
 
 
 # ------------------------------------------------------------------ output: PDF text layer
