@@ -34,7 +34,7 @@ from vision.fields import Field, Options, extract
 from vision.issuer import Vendor
 from vision.lexicon import Lexicons
 from vision.reader import DEFAULT_LANGUAGES, read_document
-from vision.learned import find_learned, keep_arithmetic
+from vision.learned import confirm_by_reading_again, find_learned, keep_arithmetic, worth_reading_again
 from vision.templates import Template, find_template, load_templates
 
 
@@ -112,17 +112,19 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
         missed = [n for n in missed if n not in template.fields]
     guard = keep_arithmetic(fields, extraction.fields, extraction.lines) if learned else None
     all_text_layer = all(p.source == "text" for p in doc.pages)
-    checks = run_checks(fields, extraction.lines, policy, all_text_layer)
-    if guard:
-        checks.append(guard)
-    dates_guard = learned.check_dates(fields) if learned else None
-    if dates_guard:
-        checks.append(dates_guard)
+    extra = [check for check in (guard, learned.check_dates(fields) if learned else None) if check]
     if missed:
-        checks.append({"name": "learned_template", "ok": False,
-                       "detail": f"{', '.join(missed)} not found where {learned.vendor} prints it; "
-                                 f"read without the template, it was wrong before"})
+        extra.append({"name": "learned_template", "ok": False,
+                      "detail": f"{', '.join(missed)} not found where {learned.vendor} prints it; "
+                                f"read without the template, it was wrong before"})
+    checks = run_checks(fields, extraction.lines, policy, all_text_layer) + extra
     status, reasons = status_of(checks, fields, len(doc.words))
+    if learned and worth_reading_again(status, checks, fields, policy.threshold):
+        # a learned number or date on a scan has no sum behind it: it is read again first
+        reread = confirm_by_reading_again(doc, fields, learned.options, policy.threshold)
+        if reread:
+            checks = run_checks(fields, extraction.lines, policy, all_text_layer) + extra + [reread]
+            status, reasons = status_of(checks, fields, len(doc.words))
     names = [t.name for t in (template, learned) if t]
     conventions = extraction.conventions.to_json() if extraction.conventions else {}
     return InvoiceResult(doc.path, status, reasons, fields, extraction.lines, checks,

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
@@ -50,6 +50,7 @@ from typing import Any
 
 import yaml
 
+from vision.checks import REQUIRED
 from vision.document import Document, Line, Page, Word
 from vision.errors import VisionError
 from vision.fields import LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, Field, Options
@@ -186,6 +187,16 @@ class Spot:
     example: str = ""
     words: int = 1  # how many words the value spans (an invoice number printed "INV 2026 0042")
     corrected: bool = False  # the reader without a template got this field wrong
+
+
+@dataclass
+class LearnedField(Field):
+    """A value read at a learned spot, with the box it was read from (to read it again)."""
+
+    box: tuple[float, float, float, float] | None = field(default=None, repr=False)
+    #: its confidence is only the OCR's of its words (no rule lowered it): a faint print that
+    #: reads the same again and again may be trusted
+    raisable: bool = field(default=False, repr=False)
 
 
 @dataclass
@@ -534,11 +545,13 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
             return None  # the label is not where it was: no guess from the region
         c = best[1]
         conf = c.conf * 0.98
+        ocr_only = True
         value = c.value
         if name == "invoice_number" and any(p.number == c.page and p.source != "text" for p in doc.pages):
             settled = settle_lookalikes(str(value), spot.example)
             if settled is None:
                 conf = min(conf, LOOKALIKE_CONFIDENCE)  # "RO17494" or "R017494": a person looks
+                ocr_only = False
             else:
                 value = settled
         if (name in DATES and opts.day_first is None and _NUMERIC_DATE.search(c.text)
@@ -546,9 +559,10 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
             settled = _order_by_terms(c.text, *terms) if terms and name == "date" else None
             if settled is None:
                 conf = min(conf, 0.5)  # 03/04: this vendor's date order was never seen; a person decides
+                ocr_only = False
             else:
                 value = settled  # only one reading keeps the vendor's payment terms
-        return Field(value, conf, "learned", c.page, c.text)
+        return LearnedField(value, conf, "learned", c.page, c.text, box=c.box, raisable=ocr_only)
     if spot.page > len(doc.pages):
         return None
     page = doc.pages[spot.page - 1]
@@ -566,7 +580,7 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
     c = best[1]
     # a spot learned from one page without a label to hold on to may hold another value next
     # time (another field, a longer list): it suggests, a person confirms
-    return Field(c.value, min(c.conf * 0.9, REGION_ONLY_CONFIDENCE), "learned", c.page, c.text)
+    return LearnedField(c.value, min(c.conf * 0.9, REGION_ONLY_CONFIDENCE), "learned", c.page, c.text, box=c.box)
 
 
 # ------------------------------------------------------------------------------ the template
@@ -945,3 +959,87 @@ def keep_arithmetic(fields: dict[str, Field], generic: dict[str, Field], lines: 
     shown = ", ".join(f"{n} {fields[n].value}" for n in learned)
     return {"name": "learned_template", "ok": False,
             "detail": f"learned {shown} disagree with the sums (net + tax, line items); a person must look"}
+
+
+#: learned values no sum can check: on a scan they are read again before they are booked
+UNCHECKED = ("invoice_number", "date", "due_date")
+#: second readings that must say the value (of ``vision.reread.VARIANTS``), none saying another
+AGREEING = 2
+
+
+def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
+    """What one second reading of the ink of ``value`` says: 'same', 'other' (another value of
+    the same form: another date, a number of the vendor's form with another digit) or 'unclear'
+    (nothing of that form: a digit broken into a stroke, a smudge)."""
+    if name in DATES:
+        found = {hit[0] for flag in (opts.day_first, True, False) for hit in find_dates(text, flag)}
+        return "same" if value in found else "other" if found else "unclear"
+    wanted = str(value)
+    words = text.split()
+    verdict = "unclear"
+    for i in range(len(words)):
+        for j in range(i + 1, min(i + len(wanted.split()) + 2, len(words) + 1)):
+            piece = " ".join(words[i:j]).strip(" :#.,;|[](){}'\"")
+            settled = settle_lookalikes(piece, wanted) if piece else None
+            if settled is None:
+                continue
+            if _same(name, settled, wanted):
+                return "same"
+            if shape(settled) == shape(wanted) and len(settled) == len(wanted):
+                verdict = "other"
+    return verdict
+
+
+def worth_reading_again(status: str, checks: list[dict], fields: dict[str, Field], threshold: float) -> bool:
+    """Whether reading the learned spots again can change the outcome: the invoice would be
+    booked, or all that stops it is the confidence of learned values the scan read faintly."""
+    if status == "ready":
+        return True
+    failed = [c for c in checks if c["ok"] is False]
+    weak = [n for n, f in fields.items() if f.confidence < threshold and n in REQUIRED]
+    return (bool(failed) and all(c["name"] == "confidence" for c in failed)
+            and all(isinstance(fields[n], LearnedField) and fields[n].raisable for n in weak))
+
+
+def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Options,
+                             threshold: float = 0.6) -> dict | None:
+    """An invoice number or date read by OCR at a learned spot has no arithmetic to confirm
+    it: a digit taken for another (a 7 read as 5) would be booked as it stands. So its ink is
+    read again, at other scales and thresholds (``vision.reread``): at least ``AGREEING`` of
+    those readings must say the value and none another value of its form; otherwise the check
+    fails and a person looks. A value the scan printed faintly (its words below ``threshold``)
+    that every second reading confirms is sure enough to book: its confidence is raised to
+    ``threshold`` (``fields`` changes in place). Returns the check, or None when no such value
+    was read."""
+    from vision.reread import page_image, readings
+
+    # a value the template only settled (a date's order) was read where the generic reader
+    # found it, like any other field: only what was read at a learned spot has a box here
+    todo = [(n, fields[n]) for n in UNCHECKED if n in fields and isinstance(fields[n], LearnedField)
+            and fields[n].box is not None and fields[n].page is not None and 0 < fields[n].page <= len(doc.pages)
+            and doc.pages[fields[n].page - 1].source == "ocr"]
+    if not todo:
+        return None
+    doubts: list[str] = []
+    confirmed: list[str] = []
+    for number in sorted({f.page for _, f in todo}):
+        boxed = [(n, f) for n, f in todo if f.page == number]
+        image = page_image(doc.path, doc.pages[number - 1])
+        if image is None:
+            doubts += [f"{n} (page {number} could not be read again)" for n, _ in boxed]
+            continue
+        for (name, found), texts in zip(boxed, readings(image, [f.box for _, f in boxed])):
+            shown = found.value.isoformat() if isinstance(found.value, date) else found.value
+            said = [_verdict(name, found.value, text, opts) for text in texts]
+            if said.count("same") >= AGREEING and "other" not in said:
+                confirmed.append(f"{name} {shown}")
+                if found.confidence < threshold and found.raisable and said.count("same") == len(said):
+                    fields[name] = replace(found, confidence=threshold,
+                                           detail=f"read {len(said) + 1} times alike (faint print)")
+            else:
+                doubts.append(f"{name} {shown} (read again: {' / '.join(repr(t) for t in texts) or 'nothing'})")
+    if doubts:
+        return {"name": "learned_reread", "ok": False,
+                "detail": f"read again, the scan does not say the same: {'; '.join(doubts)}; a person must look"}
+    return {"name": "learned_reread", "ok": True,
+            "detail": f"read again at other scales, the scan says the same: {', '.join(confirmed)}"}

@@ -1,0 +1,93 @@
+"""Second readings of a few words of a scanned page: is what the page's OCR read there sure?
+
+A value with no arithmetic behind it (an invoice number, a date) read by OCR at a learned
+spot is booked with no person looking only if reading the same ink again, differently, gives
+the same text. A digit Tesseract took for another one (a 7 for a 5 in a worn scan) rarely comes
+out the same way at another scale and threshold, so the readings disagree and a person looks.
+
+    from vision.reread import page_image, readings
+    image = page_image(doc.path, doc.pages[0])         # the page as the reader saw it, or None
+    texts = readings(image, [(812, 240, 1010, 268)])  # [["V-920509", "V-920509", "V-920509"]]
+
+- ``page_image`` loads the page again and prepares it with the view the first read found
+  (turn, skew, size), so word boxes of ``Page.words`` land on the same ink; None for a text
+  layer, or when the page no longer comes out the same size (then nothing is confirmed).
+- ``readings`` cuts the box out with a margin of paper, and reads it at twice and three times
+  its size, grey and black-on-white (Otsu), in one Tesseract call (``--psm 7``: one line).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from vision.document import Page
+from vision.errors import UnreadableDocument
+
+#: how the cut-out is read again: (scale, black-on-white); each one reads the ink another way
+VARIANTS = ((2.0, False), (2.0, True), (3.0, True))
+
+
+def page_image(path: str | Path, page: Page) -> np.ndarray | None:
+    """The page ``page`` of ``path`` as the reader OCR'd it (same turn, deskew and size), or
+    None when it is a text-layer page or cannot be produced again the same size."""
+    from vision.preprocess import prepare, rotate_quarter
+    from vision.reader import PageTask, load_image, plan
+
+    if page.source != "ocr":
+        return None
+    try:
+        _, pages = plan(path, thorough=False)
+        task = pages[page.number - 1] if page.number <= len(pages) else None
+        if not isinstance(task, PageTask):
+            return None
+        raw = load_image(task)
+    except (UnreadableDocument, OSError):
+        return None
+    prepared = prepare(raw, ((page.rotation - page.retry_turn) % 360, page.skew))
+    image = prepared.image
+    if page.retry_turn:
+        image = rotate_quarter(image, page.retry_turn)
+    if image.shape[:2] != (round(page.height), round(page.width)):
+        return None
+    return image
+
+
+def readings(image: np.ndarray, boxes: list[tuple[float, float, float, float]],
+             languages: str = "eng") -> list[list[str]]:
+    """The text of each box (x0, y0, x1, y1 in the page's pixels) read once per ``VARIANTS``,
+    all in one Tesseract call (loading the model costs more than reading a few words)."""
+    from vision.reader import _tesseract_batch
+
+    pieces = [_variants(image, box) for box in boxes]
+    images = [one for some in pieces for one in some]
+    if not images:
+        return [[] for _ in boxes]
+    read = iter(_tesseract_batch(images, languages, 7, [1] * len(images)))
+    return [[" ".join(w.text for w in next(read)) for _ in some] for some in pieces]
+
+
+def _variants(image: np.ndarray, box: tuple[float, float, float, float]) -> list[np.ndarray]:
+    import cv2
+
+    x0, y0, x1, y1 = box
+    height = max(y1 - y0, 1.0)
+    pad_x, pad_y = height * 0.35, height * 0.3
+    h, w = image.shape[:2]
+    left, right = max(0, int(x0 - pad_x)), min(w, int(round(x1 + pad_x)))
+    top, bottom = max(0, int(y0 - pad_y)), min(h, int(round(y1 + pad_y)))
+    if right - left < 4 or bottom - top < 4:
+        return []
+    crop = image[top:bottom, left:right]
+    if crop.ndim == 3:
+        crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    margin = int(height)  # paper around the ink: Tesseract misses text that touches the edge
+    crop = cv2.copyMakeBorder(crop, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=255)
+    images = []
+    for scale, binary in VARIANTS:
+        big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        if binary:
+            _, big = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        images.append(np.ascontiguousarray(big))
+    return images
