@@ -202,28 +202,28 @@ def _softmatic_on_a_page(work: Path) -> tuple[list[dict], list[str]]:
 
 
 def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, baseline: bool = True,
-                    english: bool = True) -> dict:
-    """Run and print the receipts benchmark; returns the scores (for benchmarks/invoices.py)."""
+                    english: bool = True, only: str | None = None) -> dict:
+    """Run and print the receipts benchmark; returns the scores (for benchmarks/invoices.py).
+    ``only``: just the sets whose title holds this text (``--only real``: the real till scans)."""
     workers = workers or os.cpu_count() or 1
     work = Path(tempfile.mkdtemp(prefix="deskbot-receipts-"))
-    sets: list[tuple[str, list[dict], list[str]]] = []
+    plans: list[tuple[str, object]] = []  # (title, what makes the set): only the sets asked for are made
     for kind, start in (("photo", 9000), ("flatbed", 9500)):
-        truths, files = _corpus(work, n, KEPT_OUT_LAYOUTS, kind, start)
-        sets.append((f"{kind} kept-out layouts", truths, files))
+        plans.append((f"{kind} kept-out layouts", lambda k=kind, s=start: _corpus(work, n, KEPT_OUT_LAYOUTS, k, s)))
         if english:
-            truths, files = _corpus(work, n, KEPT_OUT_EN_LAYOUTS, kind + "-my", start + 100)
-            sets.append((f"{kind} Malaysian EN (4 layouts)", truths, files))
-            truths, files = _corpus(work, n, HELD_OUT_EN_LAYOUTS, kind + "-myheld", start + 300)
-            sets.append((f"{kind} Malaysian EN held out", truths, files))
+            plans.append((f"{kind} Malaysian EN (4 layouts)",
+                          lambda k=kind, s=start: _corpus(work, n, KEPT_OUT_EN_LAYOUTS, k + "-my", s + 100)))
+            plans.append((f"{kind} Malaysian EN held out",
+                          lambda k=kind, s=start: _corpus(work, n, HELD_OUT_EN_LAYOUTS, k + "-myheld", s + 300)))
         if fit:
-            truths, files = _corpus(work, n, FIT_LAYOUTS, kind + "-fit", start + 200)
-            sets.append((f"{kind} fit layouts", truths, files))
-    sets.append(("flatbed German tills, worn date stamp",) + _worn_dates(work, n, 9800))
+            plans.append((f"{kind} fit layouts", lambda k=kind, s=start: _corpus(work, n, FIT_LAYOUTS, k + "-fit", s + 200)))
+    plans.append(("flatbed German tills, worn date stamp", lambda: _worn_dates(work, n, 9800)))
     if SOFTMATIC.is_dir():
-        sets.append(("real German till scans (samples)",) + _softmatic())
-        sets.append(("the same laid on an A4 flatbed page",) + _softmatic_on_a_page(work))
+        plans.append(("real German till scans (samples)", _softmatic))
+        plans.append(("the same laid on an A4 flatbed page", lambda: _softmatic_on_a_page(work)))
     else:
         print(f"(real till scans skipped: {SOFTMATIC} is absent)")
+    sets = [(title, *make()) for title, make in plans if not only or only.casefold() in title.casefold()]
     print(f"\nRECEIPTS: generated in {work}; kept-out layouts {', '.join(KEPT_OUT_LAYOUTS)}"
           f"{'; Malaysian English ' + ', '.join(KEPT_OUT_EN_LAYOUTS) + ', held out ' + ', '.join(HELD_OUT_EN_LAYOUTS) if english else ''}"
           f"{'; fit layouts ' + ', '.join(FIT_LAYOUTS) if fit else ''}; workers {workers}")
@@ -259,8 +259,9 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true", help="also report the layouts the rules were developed on")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-english", action="store_true", help="leave out the Malaysian English layouts")
+    parser.add_argument("--only", metavar="TEXT", help="only the sets whose title holds TEXT ('real', 'A4', 'worn', 'photo')")
     args = parser.parse_args()
-    receipt_section(args.n, args.workers, args.fit, not args.no_baseline, not args.no_english)
+    receipt_section(args.n, args.workers, args.fit, not args.no_baseline, not args.no_english, args.only)
 
 
 if __name__ == "__main__":

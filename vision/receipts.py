@@ -232,6 +232,35 @@ def _payments(labelled: list[_Labelled], lines: list[Line]) -> list[tuple[Decima
     return found
 
 
+_GARBLED_AMOUNT = re.compile(r"(?<![\d.,])\d[\d.,]*[.,][\d.,]*\d(?![\d.,])")
+
+
+def _mended_total(labelled: list[_Labelled], lines: list[Line],
+                  places: dict[tuple[Decimal, int], str]) -> Field | None:
+    """The total line read with one stray character (``SUMME EUR 5,417`` for 5,47: the gap after
+    a worn comma read as a 1) is no amount a till prints; when dropping that one character
+    gives exactly what a payment line says was paid (``Bar EUR 5,47``), that is the total. Two
+    readings agree only after a repair: the amount goes to a person, never booked by itself."""
+    paid = {value for (value, _), kind in places.items() if kind == "payment" and value > 0}
+    for item in sorted((i for i in labelled if i.field == _TOTAL and not i.amounts), key=lambda i: -i.weight):
+        text = lines[item.line].text
+        for garbled in _GARBLED_AMOUNT.findall(text):
+            if _TILL_AMOUNT.fullmatch(garbled):
+                continue  # a clean amount, not a garbled one
+            mended = set()
+            for i in range(len(garbled)):
+                m = _TILL_AMOUNT.fullmatch(garbled[:i] + garbled[i + 1:])
+                if m and Decimal(f"{m[1]}.{m[2]}") in paid:
+                    mended.add(Decimal(f"{m[1]}.{m[2]}"))
+            if len(mended) == 1:
+                value = mended.pop()
+                words = [w for seg in lines[item.line].segments for w in seg.words]
+                return Field(value, min(_conf(words), 0.5), "layout", words[0].page if words else None, text,
+                             agreeing=1, detail=f"till receipt: the total line reads {garbled}; the payment "
+                                                f"line's {value} but for one stray character")
+    return None
+
+
 def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
@@ -275,6 +304,9 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
                      lines[line].text, agreeing=1 + support(value, line),
                      detail="till receipt: the amount paid, from the payment and tax lines")
     if best is None:
+        mended = _mended_total(labelled, lines, places)
+        if mended is not None:
+            return mended
         if summary is None or summary[0] <= 0:
             return None
         # no total label left legible (``Summe 1930``: the mark worn off): the tax summary's

@@ -84,6 +84,18 @@ def test_with_no_total_label_legible_the_tax_summary_gives_the_amount_but_not_fo
     assert found["amount"].agreeing == 1 and found["amount"].confidence < 0.6
 
 
+def test_a_sum_read_with_one_stray_digit_is_the_cash_paid_for_a_person_to_confirm():
+    # a flatbed scan of a worn till: the gap after SUMME's comma read as a 1 (5,417 for 5,47);
+    # the invoice reader took 5.417 as the total. The cash line says 5,47: the sum but for one character
+    found = _read(_receipt("INDISCHES CHICKEN   3,99 E", "SUMME   EUR   5,417", "Bar   EUR   5,47",
+                           "25.02.20 14:52 8665105 0263"))
+    assert found["amount"].value == Decimal("5.47")
+    assert found["amount"].confidence < 0.6  # repaired: a person confirms it
+    # the stray character must make it exactly an amount that was paid, or nothing is mended
+    found = _read(_receipt("SUMME   EUR   5,417", "Bar   EUR   10,00", "25.02.20 14:52"))
+    assert "amount" not in found or found["amount"].value != Decimal("5.47")
+
+
 def test_cash_printed_twice_does_not_replace_the_total():
     found = _read(_receipt("TOTAL          38.65", "CASH           50.00", "TENDERED       50.00",
                            "CHANGE         11.35", "12/05/2024 10:11"))
