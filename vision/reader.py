@@ -16,13 +16,17 @@
   2. one Tesseract pass over the page (``--psm 3``), with the CJK models only when the page
      has CJK text (they make a Latin page ~1.6x slower to read), and with them alone when
      the page is mostly CJK (the Latin model adds ~40% and turns some Chinese labels into
-     Latin garbage);
+     Latin garbage); when the CJK models' reading shows little CJK text (``_reads_as_cjk``:
+     the ink test took bold print or boxed cells for Chinese), the page is read again with the
+     Latin models;
   3. only when that read is garbled (under half its words confident): the page turned 180 degrees, and (if the CJK models were
      left out) the full language list, whichever reads best; the full list also when the
      CJK models were left out but a doubtful segment looks like CJK script;
   4. a second look in ONE more Tesseract call, only when there is something to look at: cut-outs
      of ink no word covered (faint print, boxed cells, lone digits) and, if there are any of
      those or ``thorough`` is asked for, of low-confidence segments, stacked on one strip.
+  Last, an O that OCR read beside digits becomes a zero where its glyph is the word's zero
+  (``vision.lookalikes``).
   ``read_document(previous=...)`` (``thorough`` after a quick read) redoes the quick read's
   view without searching for it again and re-reads only doubtful segments, and only on pages
   whose second look has not already done so.
@@ -53,6 +57,7 @@ import numpy as np
 
 from vision.document import Document, Page, Word
 from vision.errors import OcrUnavailable, UnreadableDocument
+from vision.lookalikes import settle_zeros
 from vision.preprocess import CJK_PAGE, cjk_characters_in, content_box, prepare, rotate_quarter, uncovered_text
 
 _CJK = re.compile(r"[\u3400-\u9fff\u3040-\u30ff\uac00-\ud7af]")
@@ -430,6 +435,19 @@ def _restore_yen(words: list[Word]) -> list[Word]:
     return fixed
 
 
+#: share of a page's letters that are CJK characters when the Chinese model reads a Chinese page;
+#: on Latin pages it reads 0-5% (accents, ligatures and logos read as characters), on Chinese
+#: invoices, Latin codes, names and amounts included, 30% and more
+CJK_READ_SHARE = 0.15
+
+
+def _reads_as_cjk(words: list[Word]) -> bool:
+    """Does a page's reading by the CJK models show CJK text, not a Latin page read by them?"""
+    text = "".join(w.text for w in words)
+    letters = len(re.findall(r"[^\W\d_]", text))
+    return letters > 0 and len(_CJK.findall(text)) >= CJK_READ_SHARE * letters
+
+
 def _languages_for_rest(words: list[Word], languages: str) -> str:
     """Once a pass found no Chinese (Japanese …) text on a page, later passes need no CJK model,
     which loads in half the time."""
@@ -636,6 +654,14 @@ def _page_steps(task: PageTask) -> Steps:
         else:
             notes.append(f"some CJK text: read with {languages}")
         words = yield from _read_page(image, languages)
+        cjk_only = languages == _only_cjk(task.languages) != task.languages
+        if cjk_only and not _reads_as_cjk(words):
+            # the ink looked like CJK script (bold print, boxed cells, a logo) but the Chinese
+            # model's own reading shows a Latin page: it reads Latin print, worse than the Latin
+            # model (a French invoice's labels, an O for a zero), so the page is read again
+            languages = _without_cjk(task.languages)
+            notes.append(f"the CJK model read little CJK text: read again with {languages}")
+            words = yield from _read_page(image, languages)
         if _garbled(words):
             # upside down reads as low-confidence garbage; one more pass settles it
             turned = rotate_quarter(image, 180)
@@ -658,6 +684,7 @@ def _page_steps(task: PageTask) -> Steps:
                 leftover = _leftover_pieces(image, words)
                 notes.append("read again with the CJK models: CJK-looking text left unread")
             words, thorough = yield from _second_look(image, words, task, leftover)
+    words = settle_zeros(image, words)  # 'RO005532486': an O whose glyph is the word's zero
     height, width = image.shape[:2]
     return Page(task.number, float(width), float(height), words, "ocr", dpi=round(prepared.dpi),
                 rotation=rotation % 360, skew=prepared.skew, notes=notes,

@@ -1,0 +1,118 @@
+"""Scans whose print fools a quick look: a Latin page whose bold print or boxed cells look like
+Chinese script to the ink test, a zero that OCR reads as the letter O, a form ruled as a grid
+of boxed cells (Tesseract drops text touching a cell's border).
+
+The real samples that showed these are checked at the end, skipped when absent."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from tests.vision.conftest import INVOICE_SAMPLES, needs_tesseract, render_pdf
+from vision import CheckPolicy, read_invoice
+from vision.document import Word
+from vision.lookalikes import settle_zeros
+from vision.preprocess import remove_rules, ruled_grid
+from vision.reader import _reads_as_cjk
+
+OLD_DATES_OK = CheckPolicy(max_age_days=100_000)
+_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def _printed(text: str, size: int = 40, read_as: str | None = None) -> tuple[np.ndarray, Word]:
+    """A grey image of ``text`` and the Word OCR would give for it, reading ``read_as``."""
+    try:
+        font = ImageFont.truetype(_FONT, size)
+    except OSError:
+        pytest.skip(f"font {_FONT} not installed")
+    image = Image.new("L", (40 + size * len(text), size * 2), 255)
+    ImageDraw.Draw(image).text((20, size // 3), text, font=font, fill=0)
+    gray = np.asarray(image)
+    ys, xs = np.nonzero(gray < 128)
+    return gray, Word(read_as or text, float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1), 0.56)
+
+
+def test_an_o_that_is_printed_like_the_numbers_zeros_is_read_as_a_zero():
+    gray, word = _printed("R0005532486", read_as="RO005532486")
+    assert settle_zeros(gray, [word])[0].text == "R0005532486"
+
+
+def test_a_real_letter_o_beside_digits_stays_a_letter():
+    # a capital O is wider than a zero in the same font: 'PO0815' keeps its O
+    gray, word = _printed("PO0815")
+    assert settle_zeros(gray, [word])[0].text == "PO0815"
+
+
+def test_an_o_with_no_zero_in_the_word_to_compare_with_is_left_as_read():
+    gray, word = _printed("R7", read_as="RO7")  # one glyph fewer than letters read: nothing to compare
+    assert settle_zeros(gray, [word])[0].text == "RO7"
+
+
+def _words(text: str) -> list[Word]:
+    return [Word(t, 0, 0, 10, 10, 0.9) for t in text.split()]
+
+
+def test_what_the_chinese_model_reads_on_a_latin_page_is_not_taken_for_chinese():
+    latin = _words("Facture N° FA-2017-0009 Date 05/11/2017 Total TTC 530,75 € Au bon moulin 一 SARL")
+    chinese = _words("电子发票 发票号码 9223372036854775807 填开单位 中国南方航空股份有限公司 CNY 620.00")
+    assert not _reads_as_cjk(latin)
+    assert _reads_as_cjk(chinese)
+
+
+def _ruled_page(columns: bool) -> np.ndarray:
+    page = np.full((1754, 1240), 255, np.uint8)  # A4 at 150 dpi
+    for y in range(300, 1300, 100):
+        page[y:y + 2, 100:1140] = 0
+    if columns:
+        for x in (100, 400, 700, 1140):
+            page[300:1202, x:x + 2] = 0
+    return page
+
+
+def test_boxed_cells_are_a_grid_rows_under_a_heading_are_not():
+    assert ruled_grid(_ruled_page(columns=True))
+    assert not ruled_grid(_ruled_page(columns=False))
+    page = _ruled_page(columns=False)
+    assert remove_rules(page, grid_only=True)[1] == 0
+    grid = _ruled_page(columns=True)
+    cleaned, removed = remove_rules(grid, grid_only=True)
+    assert removed >= 10 and np.count_nonzero(cleaned < 128) < 0.01 * np.count_nonzero(grid < 128)
+
+
+# ---------------------------------------------------------------------------- the real samples
+
+
+def _scan(relative: str, tmp_path):
+    pdf = INVOICE_SAMPLES / relative
+    if not pdf.exists():
+        pytest.skip(f"real sample {relative} not found under {INVOICE_SAMPLES} (a clone outside the workplace)")
+    return read_invoice(render_pdf(pdf, tmp_path / "scan.tif"), templates=[], policy=OLD_DATES_OK)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@needs_tesseract
+@pytest.mark.ocr
+@pytest.mark.parametrize("relative, number", [
+    ("zugferd-corpus/Facture_DOM_BASICWL.pdf", "FA-2017-0009"),
+    ("zugferd-corpus/RE-E-974-Hetzner_2016-01-19_R0005532486.pdf", "R0005532486"),
+])
+def test_a_latin_invoice_whose_print_looks_chinese_to_the_ink_test_is_read_in_latin(tmp_path, relative, number):
+    result = _scan(relative, tmp_path)
+    assert not _CJK.search(result.text)
+    assert result.value("invoice_number") == number
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_an_air_ticket_itinerary_scan_reads_the_total_in_its_boxed_cell(tmp_path):
+    result = _scan("ofdrw-cn/xbrl-001.pdf", tmp_path)
+    assert result.value("amount") == Decimal("620.00")
+    assert result.value("currency") == "CNY"
+    assert result.status != "ready" or result.value("invoice_number") == "9223372036854775807"
