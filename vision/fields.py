@@ -209,6 +209,30 @@ def _column_of(cell: Segment, headings: list[Segment]) -> Segment:
     return headings[max(range(len(headings)), key=lambda i: overlap[i])]
 
 
+def _column_total(hit: _Hit, lex: Lexicons, conv: Conventions, decimal: str | None) -> Segment | None:
+    """A net, tax or gross heading over a column of an item table ("Wartość netto | Kwota VAT |
+    Wartość brutto", "Taxable value | CGST | Amount") labels every row's figure: the document's
+    own is the cell of that column in the row the table closes with, the one that starts with a
+    total label ("Razem", "Total", "Summe"). The first row's cell is one item's."""
+    seg = hit.segment
+    headings = [s for s in hit.line.segments if s is seg or not _UNIT_HEADING.fullmatch(s.text.strip())]
+    if len(headings) < 3:
+        return None
+    above = hit.line
+    for line in hit.page_lines[hit.line_index + 1: hit.line_index + 61]:
+        if line.y0 - above.y1 > max(line.height, hit.line.height) * 4:
+            return None  # the table has ended
+        above = line
+        label = lex.match(fold(line.segments[0].text), ("amount", "amount_untaxed"))
+        if label is None or label.weight < 6:
+            continue
+        for cand in line.segments[1:]:
+            if _column_of(cand, headings) is seg and find_amounts(_mask_dates(cand.text, conv), decimal):
+                return cand
+        return None
+    return None
+
+
 def _mask_dates(text: str, conv: Conventions) -> str:
     for _, _, a, b in reversed(find_dates(text, conv.day_first, conv.months)):
         text = text[:a] + " " * (b - a) + text[b:]
@@ -223,10 +247,20 @@ def _amount_from(hit: _Hit, opts: Options, conv: Conventions, lex: Lexicons) -> 
     decimal = opts.decimal or conv.decimal
     candidates = []
     for text, words, seg, start in _right_text(hit):
+        if (seg is not hit.segment and lex.match(fold(text), VALUE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS)
+                and not find_amounts(_mask_dates(text, conv), decimal)):
+            # "Incidência | Total descontos | 0,00": the amount after another label standing alone
+            # is that label's ("TOTAL | INCL. | GST RM 69.43" is one label split by the OCR)
+            break
         for value, currency, a, b in find_amounts(_mask_dates(text, conv), decimal):
             used = seg.words_in(start + a, start + b) or words
             candidates.append((value, currency, used, text[a:b]))
     position = 1.0
+    column_total = None if candidates else _column_total(hit, lex, conv, decimal)
+    if column_total is not None:
+        for value, currency, a, b in find_amounts(_mask_dates(column_total.text, conv), decimal):
+            candidates.append((value, currency, column_total.words_in(a, b) or column_total.words,
+                               column_total.text[a:b]))
     if not candidates:
         has_amount = lambda text: bool(find_amounts(_mask_dates(text, conv), decimal))  # noqa: E731
         for text, words, seg, start in _below(hit, max_lines=2, accept=has_amount):
@@ -401,7 +435,9 @@ def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Deci
             abs(line_sum - base) <= TOLERANCE for base in [t] + [f[2] for f in fits if f[2] is not None])
         fit = max(fits, key=lambda f: (f[0], f[1])) if fits else None
         fine = bool(body_height and total.size and total.size < FINE_PRINT * body_height)
-        key = (not fine, bool(fit) or by_lines, fit[0] if fit else 0, weight, fit[1] if fit else 0,
+        # a zero under a total label is a discount or an empty column, never the total of an
+        # invoice that prints a positive one
+        key = (not fine, t > 0, bool(fit) or by_lines, fit[0] if fit else 0, weight, fit[1] if fit else 0,
                (printed or {}).get(t, 0), total.confidence)
         if best_key is None or key > best_key:
             best_key, best = key, (total, fit, by_lines)
@@ -483,9 +519,7 @@ def extract_lines(doc: Document, opts: Options, lex: Lexicons, conv: Conventions
             misses = 0
             while j < len(lines) and misses < 4:
                 line = lines[j]
-                first = fold(line.segments[0].text)
-                label = lex.match(first, _AMOUNT_FIELDS)
-                if label and label.weight >= 6 and find_amounts(line.text, decimal):
+                if _totals_row(line, lex, decimal):
                     break  # the totals under the table; a heading's second line ("Ohne MwSt.") is not
                 item = _row(line, cols, decimal)
                 if item:
@@ -496,6 +530,25 @@ def extract_lines(doc: Document, opts: Options, lex: Lexicons, conv: Conventions
                 j += 1
             i = j
     return items
+
+
+def _totals_row(line: Line, lex: Lexicons, decimal: str | None) -> bool:
+    """A line of the totals under an item table: a total, net or tax label with an amount. The
+    label starts the line, or stands as a piece of its own further right ("Riepilogo IVA ..
+    Totale imponibile 1.000,00": a tax summary printed left of the totals, on the same lines),
+    so a description that merely begins with such a word ("Tax advice") is not mistaken for one
+    unless it starts the row."""
+    if not find_amounts(line.text, decimal):
+        return False
+    for k, seg in enumerate(line.segments):
+        folded = fold(seg.text)
+        label = lex.match(folded, _AMOUNT_FIELDS)
+        if not label or label.weight < 6:
+            continue
+        rest = folded[label.end:].strip(" :")
+        if k == 0 or not rest or find_amounts(rest, decimal) and not re.search(r"[^\W\d_]{3}", rest):
+            return True
+    return False
 
 
 def _join_digit_groups(words: list[Word], h: float) -> list[Word]:
@@ -611,6 +664,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     if total is not None:
         out.notes.append(f"total chosen by {how}")
     receipt = read_receipt(doc, lex, conv)  # a till receipt: the amount paid, the date the till stamped
+    labelled_total = total
     if receipt:
         if "invoice_number" in out.fields:  # a printed receipt number, not the till stamp read_receipt offers
             receipt.pop("invoice_number", None)
@@ -630,6 +684,10 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
         out.fields["currency"] = Field(currency, 1.0, "template")
     else:
         marked = total.currency if total is not None else None
+        if (not marked and labelled_total is not None and total is not None and labelled_total.value == total.value):
+            # the till's amount paid read without its mark; the same figure under the total label
+            # printed it ("TOTAL  £17.86")
+            marked = labelled_total.currency
         if marked:
             out.fields["currency"] = Field(marked, min(1.0, total.confidence + 0.1) if currency_found == marked else 0.85,
                                            "layout", total.page, marked)

@@ -270,13 +270,13 @@ def parse_invoice_number(text: str) -> str | None:
     for i, token in enumerate(tokens):
         if any(c.isdigit() for c in token) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_\-/.]{1,39}", token):
             return ("#" + token) if hash_prefix else token
-        if re.fullmatch(r"(No|NO|no|Nr|#)\.?", token):
-            continue
+        if re.fullmatch(r"(?i)(?:no|nr|n[°º]|n\.[°º]|num|#)\.?", token):
+            continue  # "N.º FT 2024/118", "Nº 2024-17": the number sign before the number
         # a document series before its number ("FT 2024/118", "FR A2024/17"): one number,
         # as the series code and the running number only identify the invoice together
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         if (re.fullmatch(r"[A-Z]{1,3}", token) and token.upper() not in ISO_CURRENCIES
-                and re.fullmatch(r"[A-Z]?\d[\w\-]*/[\w\-/]*\d", nxt)):
+                and re.fullmatch(r"[A-Z]{0,3}\d[\w\-.]*/[\w\-/]*\d", nxt)):
             return f"{token} {nxt}"
         return None
     return None

@@ -197,3 +197,59 @@ def test_seller_label_over_a_column_beside_another_column(tmp_path):
     result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
     assert result.value("issuer") == inv.truth["issuer"] == "Favre Nettoyages Sàrl"
     assert result.status == "ready", result.reasons
+
+
+# ---------------------------------------------------------------- blind layouts (corpus.BLIND_LAYOUTS)
+# written without reading vision/ and measured once before these fixes (85.4% clean / 79.7%
+# scanned, all fields); each test below is a miss found there, asked in the words of the page
+
+
+@pytest.mark.parametrize("seed, layout", [(40001, "it_cortesia"), (40003, "pt_atcud")])
+def test_tax_summary_beside_the_totals_is_not_read_as_more_items(seed, layout, tmp_path):
+    # "Riepilogo IVA" / "Quadro resumo do IVA" is printed left of the totals, on the same lines:
+    # its rows and the totals were read as three more items, and the items no longer added up
+    inv = make_invoice(seed, layout)
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert [i["amount"] for i in result.lines] == [i["amount"] for i in inv.truth["lines"]]
+    assert wrong_fields(result, inv) == []
+    assert result.status == "ready", result.reasons
+
+
+def test_portuguese_number_after_its_number_sign_and_series(tmp_path):
+    # "FATURA" over "N.º FT 2026A/2718": the number sign and the series code are printed before
+    # the running number, and no invoice number was found at all
+    inv = make_invoice(40003, "pt_atcud")
+    assert any(r.text == f"N.º {inv.truth['invoice_number']}" for r in inv.runs)
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert result.value("invoice_number") == inv.truth["invoice_number"] == "FT 2026A/2718"
+
+
+def test_a_zero_discount_total_and_a_tax_table_beside_the_totals_are_not_the_net_or_the_tax(tmp_path):
+    # a total that does not add up (printed 10.00 off) leaves the labels to decide: the summary's
+    # "Incidência" heading took the 0,00 of "Total descontos" printed right of it as the net
+    inv = make_invoice(40019, "pt_atcud", wrong_total=True)
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert as_comparable(result.value("amount")) == inv.truth["printed_amount"]
+    assert as_comparable(result.value("amount_untaxed")) == inv.truth["amount_untaxed"]
+    assert as_comparable(result.value("vat")) == inv.truth["vat"]
+    assert result.status == "review"
+
+
+def test_net_under_a_column_heading_is_the_tables_total_row_not_its_first_item(tmp_path):
+    # "Wartość netto" heads the item table's net column; the first item's net was read as the
+    # invoice's, where the "Razem:" row under the table prints the sum
+    inv = make_invoice(40002, "pl_faktura")
+    assert len(inv.truth["lines"]) > 1
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert as_comparable(result.value("amount_untaxed")) == inv.truth["amount_untaxed"]
+    assert as_comparable(result.value("amount")) == inv.truth["amount"]
+
+
+@pytest.mark.parametrize("seed", [40005, 40013])
+def test_till_slip_with_its_currency_only_at_the_total_is_booked(seed, tmp_path):
+    # "TOTAL £17.86" is the only place the pound sign is printed; the amount paid was read
+    # without it, the currency was left at 0.70 and every slip went to a person
+    inv = make_invoice(seed, "till_invoice")
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert wrong_fields(result, inv, ["issuer", "invoice_number", "date", "currency", "amount", "vat"]) == []
+    assert result.status == "ready", result.reasons
