@@ -340,7 +340,7 @@ def default_actor() -> str:
         return "unknown"
 
 
-def _check_actor(actor: str | None, store: RunStore) -> str:
+def check_actor(actor: str | None, store: RunStore) -> str:
     """Who decides. Once console users exist, a decision needs one with the clerk role (or
     admin); before that (one machine, no console) any name is recorded as given."""
     from bots.users import get_user, has_role, list_users
@@ -382,7 +382,7 @@ def approve(rid: str, corrections: dict[str, str] | None = None, *, actor: str |
 
     home = _home(home)
     store = _store(home)
-    actor = _check_actor(actor, store)
+    actor = check_actor(actor, store)
     with store.read() as conn:
         row = _row(conn, rid)
     if row.status == "rejected":
@@ -446,7 +446,7 @@ def approve(rid: str, corrections: dict[str, str] | None = None, *, actor: str |
         row.stage = "learned"
     current = Path(row.path) if row.path else None
     if row.stage in ("decided", "learned"):
-        decision.booking = _book(row, current, after, home, recipe, book)
+        decision.booking = _booked_by_earlier_run(store, row) or _book(row, current, after, home, recipe, book)
         journal = IntakeJournal.at_home(home)
         try:
             journal.record_booking(row.key, str(after["issuer"]), str(after["invoice_number"]), after["amount"],
@@ -464,7 +464,7 @@ def approve(rid: str, corrections: dict[str, str] | None = None, *, actor: str |
 def reject(rid: str, reason: str, *, actor: str | None = None, home: str | Path | None = None) -> Decision:
     """Reject a review item: the document goes to ``quarantine/`` with the reason."""
     home = _home(home)
-    actor = _check_actor(actor, _store(home))
+    actor = check_actor(actor, _store(home))
     reason = (reason or "").strip()
     if not reason:
         raise ReviewRefused("a rejection needs a reason (--reason TEXT): the clerk reads it beside the file")
@@ -527,6 +527,26 @@ def _book(row: Any, current: Path | None, values: dict, home: Path, recipe: str 
                             f"({run.status}: {run.error}); see 'deskbot show {run.run_id}', then approve it "
                             f"again to finish")
     return {"booked": True, "recipe": str(recipe_path), "run_id": run.run_id}
+
+
+def _booked_by_earlier_run(store: RunStore, row: Any) -> dict | None:
+    """The run of the folder's recipe that already booked this item, when the approval that
+    started it stopped before noting it (a crash, a kill): approving again must not book it a
+    second time through a recipe that does not check for itself."""
+    from bots.store import runs
+
+    with store.read() as conn:
+        found = conn.execute(sa.select(runs.c.id, runs.c.recipe_file, runs.c.trigger, runs.c.ended).where(
+            runs.c.status == "ok", runs.c.trigger.like(f"%{row.id}%")).order_by(runs.c.started)).fetchall()
+    for run in found:
+        try:
+            trigger = json.loads(run.trigger or "{}")
+        except ValueError:
+            continue
+        if isinstance(trigger, dict) and trigger.get("review") == row.id and trigger.get("key") == row.key:
+            return {"booked": True, "recipe": run.recipe_file, "run_id": run.id,
+                    "note": f"booked by run {run.id} at {run.ended}, before the approval was interrupted"}
+    return None
 
 
 def _file(row: Any, current: Path | None, outcome: str, home: Path, *, invoice_date: Any = None,

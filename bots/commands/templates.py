@@ -2,8 +2,9 @@
 
     deskbot templates list [--json]          name, kind, vendor identity, fields, file
     deskbot templates show NAME [--json]     one template: its YAML as stored
-    deskbot templates delete NAME            remove it (a learned one is learned again from
-                                             the next approval with corrections)
+    deskbot templates delete NAME [--as USER]  remove it (a learned one is learned again from
+                                             the next approval with corrections); the audit
+                                             trail keeps its YAML
 
 Templates live in the folder ``ocr.templates`` names in the settings (default
 ``config/invoice_templates``): hand-written ones as ``*.yaml`` there, learned ones under
@@ -110,14 +111,25 @@ def register(cli: click.Group) -> None:
 
     @templates.command()
     @click.argument("name")
+    @click.option("--as", "actor", default=None, help="who deletes it (default: the logged-in user)")
     @click.pass_obj
-    def delete(folder: Path, name: str) -> None:
+    def delete(folder: Path, name: str, actor: str | None) -> None:
         """Remove a template; invoices of that vendor are read without it from now on."""
         from bots import audit
-        from bots.review import default_actor
+        from bots import settings as settings_mod
+        from bots.review import ReviewRefused, check_actor
+        from bots.store import RunStore
 
         entry = _pick(folder, name)
-        Path(entry["file"]).unlink()
-        audit.record(default_actor(), "template.delete", entry["file"], before={"name": entry["name"],
-                     "kind": entry["kind"], "fields": entry["fields"]})
+        try:  # what a template books without a person is a clerk's decision, as a review is
+            actor = check_actor(actor, RunStore(settings_mod.home()))
+        except ReviewRefused as exc:
+            click.echo(f"refused: {exc}", err=True)
+            sys.exit(1)
+        path = Path(entry["file"])
+        text = path.read_text(encoding="utf-8", errors="replace")
+        path.unlink()
+        # the audit trail keeps the file as it was: a deletion can be undone by writing it back
+        audit.record(actor, "template.delete", entry["file"], before={"name": entry["name"], "kind": entry["kind"],
+                     "fields": entry["fields"], "yaml": text})
         click.echo(f"deleted {entry['kind']} template {entry['name']} ({entry['file']})")

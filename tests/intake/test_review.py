@@ -247,3 +247,73 @@ def test_once_console_users_exist_only_a_clerk_decides(setup, deskbot_home):
         with pytest.raises(review.ReviewRefused, match="clerk"):
             review.reject(rid, "not ours", actor=who, home=deskbot_home)
     assert review.reject(rid, "not ours", actor="carl", home=deskbot_home).status == "rejected"
+
+
+def test_an_approval_killed_after_its_recipe_booked_does_not_book_again_when_finished(setup, deskbot_home,
+                                                                                      tmp_path, monkeypatch):
+    # the folder's recipe inserts a row with no key of its own: run twice, it books twice
+    import sqlite3
+
+    inbox, templates, _ = setup
+    ledger = tmp_path / "ledger.db"
+    sqlite3.connect(ledger).execute("CREATE TABLE booked (number TEXT, total TEXT)").connection.commit()
+    recipe = tmp_path / "book.yaml"
+    recipe.write_text(f"""
+name: book-plain
+steps:
+  - id: invoice
+    ocr.invoice: "{{{{ trigger.file }}}}"
+  - db.execute:
+      url: "{ledger}"
+      sql: "INSERT INTO booked VALUES (:number, :total)"
+      params: {{number: "{{{{ steps.invoice.values.invoice_number }}}}", total: "{{{{ steps.invoice.values.amount }}}}"}}
+""", encoding="utf-8")
+    rid = _to_review(inbox, deskbot_home, templates, make_invoice(42, "de", wrong_total=True))
+    truth = make_invoice(42, "de").truth
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt("the clerk's terminal was closed")
+
+    monkeypatch.setattr(IntakeJournal, "record_booking", killed)
+    with pytest.raises(KeyboardInterrupt):
+        review.approve(rid, {"amount": str(truth["amount"])}, actor="alice", home=deskbot_home,
+                       templates_dir=templates, recipe=recipe)
+    monkeypatch.undo()
+    rows = lambda: sqlite3.connect(ledger).execute("SELECT number, total FROM booked").fetchall()  # noqa: E731
+    assert len(rows()) == 1
+    assert review.get_review(rid, home=deskbot_home)["stage"] != "booked"
+
+    finished = review.approve(rid, actor="bob", home=deskbot_home, templates_dir=templates, recipe=recipe)
+    assert finished.finished_earlier and "archive" in finished.dest
+    assert rows() == [(truth["invoice_number"], str(truth["amount"]))]  # booked once
+    assert finished.booking["run_id"] and "before the approval was interrupted" in finished.booking["note"]
+    journal = IntakeJournal.at_home(deskbot_home)
+    try:
+        assert [b["number"] for b in journal.bookings()] == [truth["invoice_number"]]
+    finally:
+        journal.close()
+
+
+def test_only_a_clerk_deletes_a_learned_template_and_the_trail_keeps_it_to_put_back(setup, deskbot_home, tmp_path):
+    from bots import audit
+    from bots.users import add_user
+
+    inbox, templates, deskbot = setup
+    vendor = make_vendor(3)
+    first = vendor_invoice(vendor, 0)
+    rid = _to_review(inbox, deskbot_home, templates, first)
+    review.approve(rid, {"invoice_number": first.truth["invoice_number"], "amount": str(first.truth["amount"]),
+                         "issuer": first.truth["issuer"], "date": first.truth["date"]},
+                   actor="alice", home=deskbot_home, templates_dir=templates, book=lambda *a: None)
+    (learned,) = (templates / "learned").glob("*.yaml")
+    text = learned.read_text(encoding="utf-8")
+    add_user("vera", "viewer", "a long passphrase 1", actor="test")
+    add_user("carl", "clerk", "a long passphrase 2", actor="test")
+
+    refused = deskbot("templates", "delete", vendor.name, "--as", "vera")
+    assert refused.returncode == 1 and "clerk" in refused.stderr and learned.exists()
+    gone = deskbot("templates", "delete", vendor.name, "--as", "carl")
+    assert gone.returncode == 0, gone.stderr
+    assert not learned.exists()
+    (entry,) = audit.entries(action="template.delete")
+    assert entry.actor == "carl" and entry.before["yaml"] == text  # written back, it reads invoices again
