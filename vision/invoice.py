@@ -110,9 +110,14 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     if template:
         fields.update(template.apply(doc))
         missed = [n for n in missed if n not in template.fields]
+    repaired = _read_line_again(doc, fields, extraction, opts)
     guard = keep_arithmetic(fields, extraction.fields, extraction.lines) if learned else None
     all_text_layer = all(p.source == "text" for p in doc.pages)
     extra = [check for check in (guard, learned.check_dates(fields) if learned else None) if check]
+    if repaired:
+        extra.append({"name": "line_reread", "ok": True,
+                      "detail": f"line(s) {repaired}: the amount read again is quantity x unit price "
+                                f"({'; '.join(extraction.lines[n - 1]['reread'] for n in repaired)})"})
     if missed:
         extra.append({"name": "learned_template", "ok": False,
                       "detail": f"{', '.join(missed)} not found where {learned.vendor} prints it; "
@@ -130,6 +135,21 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     return InvoiceResult(doc.path, status, reasons, fields, extraction.lines, checks,
                          [p.summary() for p in doc.pages], time.perf_counter() - started,
                          " + ".join(names) or None, text, doc.words, conventions=conventions)
+
+
+def _read_line_again(doc: Document, fields: dict, extraction, opts: Options) -> list[int]:
+    """On a scan, the one line whose amount breaks both quantity x unit price and the sum of
+    the lines is read again (``vision.reread.repair_line_amounts``); the lines it repaired."""
+    if not extraction.lines or all(p.source != "ocr" for p in doc.pages):
+        return []
+    from vision.reread import repair_line_amounts
+
+    def money(name: str) -> Decimal | None:
+        found = fields.get(name)
+        return found.value if found is not None and isinstance(found.value, Decimal) else None
+
+    decimal = opts.decimal or (extraction.conventions.decimal if extraction.conventions else None)
+    return repair_line_amounts(doc, extraction.lines, money("amount_untaxed"), money("amount"), decimal)
 
 
 _FIXABLE_BY_READING = ("required_fields", "confidence", "subtotal_plus_tax", "lines_sum", "line_arithmetic",

@@ -466,3 +466,20 @@ def test_a_learned_number_the_scan_read_faintly_is_booked_once_reading_it_again_
     assert result.status == "ready" and result.value("invoice_number") == number, result.reasons
     assert not wrong_fields(result, inv.truth)
     assert "alike" in result.fields_json()["invoice_number"]["detail"]  # why it is trusted, for a person
+
+
+def test_a_line_amount_the_scan_misread_is_read_again_and_the_invoice_booked(tmp_path, scanned_vendor):
+    # OCR took a digit of one line's amount for another: quantity x unit price and the sum of
+    # the lines both say what is printed, and reading the ink again says so too
+    from vision import analyse
+
+    vendor, template = scanned_vendor
+    inv = vendor_invoice(vendor, 6)
+    doc = read_document(write_scan(inv, Scan(300, skew=1.0), tmp_path / "next.png"))
+    line = inv.truth["lines"][0]
+    printed = _money_as_printed(vendor, line["amount"])
+    slip = _money_as_printed(vendor, line["amount"] + Decimal("20.00"))
+    result = analyse(_misread(doc, printed, slip), templates=[template])
+    assert result.status == "ready" and not wrong_fields(result, inv.truth), result.reasons
+    assert result.lines[0]["amount"] == line["amount"]
+    assert any(c["name"] == "line_reread" and c["ok"] for c in result.checks)
