@@ -30,7 +30,8 @@ from itertools import product
 from statistics import median
 
 from vision.document import Document, Line, Segment, Word
-from vision.lexicon import REGION_FIELDS, RECEIPT_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold, load_lexicons
+from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold,
+                            load_lexicons)
 from vision.parsing import (ISO_CURRENCIES, currency_named, detect_currency, find_amounts, find_dates, parse_amount,
                             parse_invoice_number, tax_id_currency)
 
@@ -50,6 +51,9 @@ class Field:
     detail: str = field(default="", repr=False)  # how it was found, for a person (issuer: which sources)
     where: tuple | None = field(default=None, repr=False)  # (page, line top) it was printed at
     size: float | None = field(default=None, repr=False)  # height of the print it was read from
+    #: read from the first row under a table's column heading: one item's figure, never a part
+    #: to add to the totals' figures (CGST and SGST columns beside the CGST and SGST rows)
+    item_cell: bool = field(default=False, repr=False)
 
     def to_json(self) -> dict:
         value = self.value
@@ -218,13 +222,10 @@ def _column_total(hit: _Hit, lex: Lexicons, conv: Conventions, decimal: str | No
     headings = [s for s in hit.line.segments if s is seg or not _UNIT_HEADING.fullmatch(s.text.strip())]
     if len(headings) < 3:
         return None
-    above = hit.line
     for line in hit.page_lines[hit.line_index + 1: hit.line_index + 61]:
-        if line.y0 - above.y1 > max(line.height, hit.line.height) * 4:
-            return None  # the table has ended
-        above = line
-        label = lex.match(fold(line.segments[0].text), ("amount", "amount_untaxed"))
-        if label is None or label.weight < 6:
+        if not _closing_label(line, lex):
+            if lex.match(fold(line.segments[0].text), VALUE_FIELDS + REGION_FIELDS):
+                return None  # the table has ended without a total row (a fapiao leaves blank rows)
             continue
         for cand in line.segments[1:]:
             if _column_of(cand, headings) is seg and find_amounts(_mask_dates(cand.text, conv), decimal):
@@ -269,6 +270,8 @@ def _amount_from(hit: _Hit, opts: Options, conv: Conventions, lex: Lexicons) -> 
             for value, currency, a, b in find_amounts(_mask_dates(text, conv), decimal):
                 candidates.append((value, currency, seg.words_in(a, b) or words, text[a:b]))
         position = 0.9
+    item_cell = position < 1 and column_total is None and len(
+        [s for s in hit.line.segments if not _UNIT_HEADING.fullmatch(s.text.strip())]) >= 3
     if not candidates:
         return None
     # decimals or a currency mark make a number look like money; the right-most such wins
@@ -277,7 +280,8 @@ def _amount_from(hit: _Hit, opts: Options, conv: Conventions, lex: Lexicons) -> 
     conf = _conf(words) * _strength(hit.weight) * position * (1.0 if moneyish else 0.85)
     where = (hit.segment.page, round(min(w.y0 for w in words), 1)) if words else None
     size = median(w.height for w in words) if words else None
-    return Field(value, conf, "layout", hit.segment.page, text.strip(), currency=currency, where=where, size=size)
+    return Field(value, conf, "layout", hit.segment.page, text.strip(), currency=currency, where=where, size=size,
+                 item_cell=item_cell)
 
 
 def _date_from(hit: _Hit, opts: Options, conv: Conventions) -> Field | None:
@@ -383,7 +387,7 @@ def _options(cands: list[tuple[float, Field]]) -> list[tuple[Decimal, float, lis
     for weight, f in cands:
         key = (f.where or (f.page, f.text), f.value)  # CGST and SGST print the same amount on two lines
         distinct.setdefault(key, (weight, f))
-    parts = [(w, f) for w, f in distinct.values() if isinstance(f.value, Decimal) and f.value > 0]
+    parts = [(w, f) for w, f in distinct.values() if isinstance(f.value, Decimal) and f.value > 0 and not f.item_cell]
     if 2 <= len(parts) <= 6:
         total = sum((f.value for _, f in parts), Decimal(0))
         if total not in out:
@@ -398,15 +402,18 @@ FINE_PRINT = 0.6
 
 
 def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Decimal | None,
-                  body_height: float | None = None, printed: dict[Decimal, int] | None = None
-                  ) -> tuple[Field | None, Field | None, Field | None, str]:
+                  body_height: float | None = None, printed: dict[Decimal, int] | None = None,
+                  roundings: list[Decimal] | None = None) -> tuple[Field | None, Field | None, Field | None, str]:
     """(total, net, tax, how) chosen together so that net + tax = total where the document
     allows it; else the heaviest labels, as printed. A total in fine print (``body_height``:
     the document's usual text height) loses to one at normal size; between equally strong
     labels, the amount the document prints in more places (``printed``: how often each amount
     appears) wins: a bill repeats its total (amount debited, total, payment slip), an example
-    or a sub-account's figure stands once."""
+    or a sub-account's figure stands once. ``roundings``: amounts under 1 printed under a
+    rounding label ("Round Off 0.06"): net + tax + that rounding (either sign, as a minus is
+    often printed apart or as "(-)") also adds up to the total."""
     totals = list(by_field.get("amount", []))
+    adjust = [sign * r for r in roundings or [] if 0 < abs(r) < 1 for sign in (1, -1)]
     if not totals:
         totals = [(w - 2, f) for w, f in by_field.get("amount_due", [])]
     nets = _options(by_field.get("amount_untaxed", []))
@@ -427,7 +434,8 @@ def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Deci
         for (n, nw, nf), (x, xw, xf) in product(nets or [(None, 0, [])], taxes or [(None, 0, [])]):
             if n is not None and nf and id(nf[0]) in as_total and (x is None or x <= 0 or nf[0] is total):
                 continue  # another total stands for the net only with a tax on top of it
-            if n is not None and x is not None and abs(n + x - t) <= TOLERANCE and n > 0:
+            if n is not None and x is not None and n > 0 and any(
+                    abs(n + x + r - t) <= TOLERANCE for r in [Decimal(0)] + adjust):
                 fits.append((2, nw + xw, n, nf, x, xf))
             elif n is not None and abs(n - t) <= TOLERANCE and (x is None or x == 0):
                 fits.append((1, nw + xw, n, nf, x, xf))
@@ -465,6 +473,22 @@ def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Deci
     net = _summed(n, nf) if n is not None else None
     tax = _summed(x, xf) if x is not None else None
     return total, net, tax, "arithmetic"
+
+
+def _roundings(doc: Document, lex: Lexicons, conv: Conventions, opts: Options) -> list[Decimal]:
+    """Amounts printed under a rounding label ("Round Off", "Rundung", "Arrondi"), under 1."""
+    out = []
+    for page in doc.pages:
+        for index, line in enumerate(page.lines):
+            for seg in line.segments:
+                label = lex.match(fold(seg.text), ROUNDING_FIELDS)
+                if label is None:
+                    continue
+                hit = _Hit("rounding", label.weight, seg, label.end, line, index, page.lines, label.language)
+                f = _amount_from(hit, opts, conv, lex)
+                if f is not None and isinstance(f.value, Decimal) and 0 < abs(f.value) < 1:
+                    out.append(abs(f.value))
+    return out
 
 
 def _printed_amounts(doc: Document, decimal: str | None) -> dict[Decimal, int]:
@@ -532,6 +556,24 @@ def extract_lines(doc: Document, opts: Options, lex: Lexicons, conv: Conventions
     return items
 
 
+def _closing_label(line: Line, lex: Lexicons) -> bool:
+    """Does the row start with a word that closes a table: a total or net label (``Razem:``,
+    ``Total``), or a sum word that is the whole of the row's leading text (``合  计`` spaced
+    across the description column and read as two pieces)?"""
+    label = lex.match(fold(line.segments[0].text), ("amount", "amount_untaxed"))
+    if label is not None and label.weight >= 6:
+        return True
+    head = []
+    for seg in line.segments:
+        if re.search(r"\d", seg.text):
+            break
+        head.append(seg.text.strip())
+    joined = ("" if all(_CJK_TEXT.search(t) for t in head) else " ").join(head) if head else ""
+    folded = fold(joined)
+    label = lex.match(folded, ("amount", "amount_untaxed")) if folded else None
+    return label is not None and label.weight >= 4 and label.end >= len(folded.rstrip(" :：")) - 1
+
+
 def _totals_row(line: Line, lex: Lexicons, decimal: str | None) -> bool:
     """A line of the totals under an item table: a total, net or tax label with an amount. The
     label starts the line, or stands as a piece of its own further right ("Riepilogo IVA ..
@@ -540,6 +582,8 @@ def _totals_row(line: Line, lex: Lexicons, decimal: str | None) -> bool:
     unless it starts the row."""
     if not find_amounts(line.text, decimal):
         return False
+    if _closing_label(line, lex):
+        return True
     for k, seg in enumerate(line.segments):
         folded = fold(seg.text)
         label = lex.match(folded, _AMOUNT_FIELDS)
@@ -657,7 +701,8 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     line_sum = sum((item["amount"] for item in out.lines), Decimal(0)) if out.lines else None
     heights = [w.height for w in doc.words]
     total, net, tax, how = choose_totals(by_field, line_sum, median(heights) if heights else None,
-                                         _printed_amounts(doc, opts.decimal or conv.decimal))
+                                         _printed_amounts(doc, opts.decimal or conv.decimal),
+                                         _roundings(doc, lex, conv, opts))
     for name, f in (("amount", total), ("amount_untaxed", net), ("vat", tax)):
         if f is not None:
             out.fields[name] = f

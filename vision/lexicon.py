@@ -52,7 +52,10 @@ HEADING_FIELDS = ("section_title",)
 #: a line naming whom a letter is for ("t.a.v.", "z. Hd.", "Attn:"): the block around it is the
 #: recipient's address, even with no "Bill to" over it
 ATTENTION_FIELDS = ("attention",)
-LABEL_FIELDS = VALUE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS
+#: a rounding printed between net + tax and the total ("Round Off 0.06", "Arrondi", "Rundung"):
+#: the total is net + tax + rounding
+ROUNDING_FIELDS = ("rounding",)
+LABEL_FIELDS = VALUE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS + ROUNDING_FIELDS
 COLUMN_NAMES = ("description", "quantity", "unit_price", "tax", "amount")
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 _KEYS = {"code", "name", "detect", "date_order", "date_order_by_currency", "decimal", "months", "labels", "columns"}

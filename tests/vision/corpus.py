@@ -2289,7 +2289,8 @@ def as_comparable(value):
 def _fold(text: str) -> str:
     import unicodedata
 
-    text = unicodedata.normalize("NFKD", str(text))
+    # the PDF writer's Helvetica prints 'ł' as 'l' (_NOT_IN_CP1252): the letter NFKD keeps whole
+    text = unicodedata.normalize("NFKD", str(text).translate(_NOT_IN_CP1252))
     return "".join(c for c in text.casefold() if c.isalnum())
 
 

@@ -253,3 +253,44 @@ def test_till_slip_with_its_currency_only_at_the_total_is_booked(seed, tmp_path)
     result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
     assert wrong_fields(result, inv, ["issuer", "invoice_number", "date", "currency", "amount", "vat"]) == []
     assert result.status == "ready", result.reasons
+
+
+def test_gst_total_after_a_rounding_row_is_the_invoice_total_not_the_balance_after_a_payment(tmp_path):
+    # Sub Total + CGST6 + SGST6 + Rounding 0.06 = Total 22,204.00, then "Payment Made (-)
+    # 11,102.00" and "Balance Due 11,102.00": without the rounding nothing added up, and the
+    # balance due was taken for the invoice's total; the CGST/SGST columns of the one item row
+    # were added to the CGST/SGST rows as a third and fourth tax
+    inv = make_invoice(40007, "gst_columns")
+    assert any(r.text == "Rounding" for r in inv.runs) and any(r.text == "Payment Made" for r in inv.runs)
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert as_comparable(result.value("amount")) == inv.truth["amount"] == Decimal("22204")
+    assert as_comparable(result.value("vat")) == inv.truth["vat"]
+    assert as_comparable(result.value("amount_untaxed")) == inv.truth["amount_untaxed"]
+
+
+def test_a_rounding_under_one_completes_net_plus_tax_and_nothing_else_does():
+    from vision.fields import Field, choose_totals
+
+    total = Field(Decimal("1000.00"), 0.9, text="1,000.00")
+    balance = Field(Decimal("400.00"), 0.9, text="400.00")
+    net = Field(Decimal("847.44"), 0.9, text="847.44")
+    vat = Field(Decimal("152.54"), 0.9, text="152.54")
+    fields = {"amount": [(6, total), (9, balance)], "amount_untaxed": [(10, net)], "vat": [(10, vat)]}
+    chosen, _, _, how = choose_totals(fields, None, roundings=[Decimal("0.02")])
+    assert (chosen.value, how) == (Decimal("1000.00"), "arithmetic")
+    chosen, _, _, how = choose_totals(fields, None, roundings=[Decimal("0.05")])  # a rounding that is not it
+    assert how != "arithmetic"
+
+
+@needs_tesseract
+@pytest.mark.ocr
+@pytest.mark.skipif(cjk_font() is None, reason="no CJK font (apt-get install fonts-wqy-microhei)")
+def test_fapiao_net_and_tax_are_its_sum_row_not_its_first_item(tmp_path):
+    # 金额 and 税额 head the item columns; 合  计 (spaced across the name column, read as two
+    # pieces) closes them far below after blank rows: it was read as an item, and the first
+    # item's tax as the invoice's
+    inv = make_invoice(40006, "cn_paper")
+    assert len(inv.truth["lines"]) > 1
+    result = read_invoice(write_scan(inv, Scan(300), tmp_path / "fapiao.png"), templates=[])
+    assert wrong_fields(result, inv, ["invoice_number", "date", "currency", "amount", "amount_untaxed", "vat"]) == []
+    assert len(result.lines) == len(inv.truth["lines"])
