@@ -18,7 +18,9 @@ leaves them out):
 - pages per minute with all cores, read as the watch folder reads them (``PagePool``), CPU
   seconds per page (all processes), and the pixels the pages were read at;
 - German till receipts whose bon date stamp has a worn digit, the card slip and the fiscal
-  unit printing the date again (``make_worn_german_receipt``), as flatbed scans;
+  unit printing the date again (``make_worn_german_receipt``), as flatbed scans; and paid in
+  cash, the worn stamp the only date (**wrong dates booked** must be 0: a digit nothing
+  settles goes to a person);
 - the real German till scans of ../shared/samples as cropped, and laid on an A4 flatbed page
   (a white or grey lid, the receipt a third of the page) as a scanner delivers them;
 - measured in the same run: plain Tesseract + regex on the same files (the raw image into
@@ -134,11 +136,13 @@ def _score(truths: list[dict], outputs: list[dict]) -> dict:
     for o in outputs:
         statuses[o["status"]] = statuses.get(o["status"], 0) + 1
     wrong = sum(o["status"] == "ready" and not same_amount(o["amount"], t["amount"]) for t, o in zip(truths, outputs))
+    wrong_dates = sum(o["status"] == "ready" and not same_date(o["date"], t["date"]) for t, o in zip(truths, outputs))
     ready = [(t, o) for t, o in zip(truths, outputs) if o["status"] == "ready"]
     ready_right = sum(same_amount(o["amount"], t["amount"]) and same_date(o["date"], t["date"])
                       and _same_name(o.get("issuer"), t.get("issuer")) and o.get("currency") == t.get("currency", o.get("currency"))
                       for t, o in ready)
     return {"n": n, "total": total / max(n, 1), "date": day / max(n, 1), "statuses": statuses, "wrong_booked": wrong,
+            "wrong_dates_booked": wrong_dates,
             "automation": len(ready) / max(n, 1), "ready": len(ready), "ready_right": ready_right}
 
 
@@ -146,7 +150,7 @@ def _line(title: str, s: dict) -> str:
     booked = (f"  automation {s['automation'] * 100:5.1f}% (total, date, shop, currency right on {s['ready_right']} of "
               f"{s['ready']} booked)" if s["statuses"].get("-") is None else "")
     return (f"  {title:34s} n={s['n']:3d}  total {s['total'] * 100:5.1f}%  date {s['date'] * 100:5.1f}%  "
-            f"wrong totals booked {s['wrong_booked']}{booked}  {s['statuses']}")
+            f"wrong totals booked {s['wrong_booked']}, wrong dates {s['wrong_dates_booked']}{booked}  {s['statuses']}")
 
 
 def _corpus(work: Path, n: int, layouts: tuple[str, ...], kind: str, start: int) -> tuple[list[dict], list[str]]:
@@ -162,14 +166,15 @@ def _corpus(work: Path, n: int, layouts: tuple[str, ...], kind: str, start: int)
     return truths, files
 
 
-def _worn_dates(work: Path, n: int, start: int) -> tuple[list[dict], list[str]]:
+def _worn_dates(work: Path, n: int, start: int, printed_once: bool = False) -> tuple[list[dict], list[str]]:
     """German till receipts paid by card whose bon date stamp has one worn digit; the card
-    slip and the fiscal unit print the date again (a layout no reading rule was fitted on)."""
+    slip and the fiscal unit print the date again (a layout no reading rule was fitted on).
+    ``printed_once``: paid in cash, the worn stamp the only date: right, or left to a person."""
     truths, files = [], []
     for i in range(n):
-        receipt = make_worn_german_receipt(start + i)
+        receipt = make_worn_german_receipt(start + i, printed_once=printed_once)
         truths.append(receipt.truth)
-        files.append(str(worn_flatbed(receipt, work / f"worn-{i}.jpg")))
+        files.append(str(worn_flatbed(receipt, work / f"worn-{'once-' if printed_once else ''}{i}.jpg")))
     return truths, files
 
 
@@ -218,6 +223,7 @@ def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, 
         if fit:
             plans.append((f"{kind} fit layouts", lambda k=kind, s=start: _corpus(work, n, FIT_LAYOUTS, k + "-fit", s + 200)))
     plans.append(("flatbed German tills, worn date stamp", lambda: _worn_dates(work, n, 9800)))
+    plans.append(("flatbed German tills, worn date printed once", lambda: _worn_dates(work, n, 9850, True)))
     if SOFTMATIC.is_dir():
         plans.append(("real German till scans (samples)", _softmatic))
         plans.append(("the same laid on an A4 flatbed page", lambda: _softmatic_on_a_page(work)))

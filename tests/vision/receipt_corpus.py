@@ -1086,9 +1086,11 @@ def _dot_matrix(receipt: StyledReceipt, print_width: float, margin: int, rnd: ra
 WORN_DE_SHOPS = ["EDEKA Center", "REWE Markt GmbH", "dm-drogerie markt", "Kaufland Filiale", "Globus Markthalle"]
 
 
-def make_worn_german_receipt(seed: int, today: date | None = None) -> Receipt:
+def make_worn_german_receipt(seed: int, today: date | None = None, printed_once: bool = False) -> Receipt:
     """A German supermarket till receipt paid by card, whose bon date stamp has one worn digit
-    (``truth["worn"]``: the row and column of that digit, for ``render_worn``)."""
+    (``truth["worn"]``: the row and column of that digit, for ``render_worn``).
+    ``printed_once``: paid in cash instead, so no card slip or fiscal unit prints the date
+    again: nothing on the receipt can settle the worn digit (real's Paderborn till, 2020)."""
     rnd = random.Random(seed * 4099 + 7)
     when = _moment(rnd, today or date.today())
     r = Receipt(seed, "de_worn_date", "de", rnd.choice([38, 40, 42]), {})
@@ -1104,13 +1106,25 @@ def make_worn_german_receipt(seed: int, today: date | None = None) -> Receipt:
         r.pair(f"{name} {_fmt(price, True)} x {qty}" if qty > 1 else name, f"{_fmt(amount, True)} B")
     r.add("-" * r.width)
     r.pair("SUMME EUR", _fmt(total, True), bold=True)
-    r.pair("Geg. EC-Karte EUR", _fmt(total, True))
+    if printed_once:
+        given = _cash_given(rnd, total)
+        r.pair("Geg. Bar EUR", _fmt(given, True))
+        r.pair("Rückgeld EUR", _fmt(given - total, True))
+    else:
+        r.pair("Geg. EC-Karte EUR", _fmt(total, True))
     tax = _q(total * 7 / 107)
     r.pair(f"B  7,0%  {_fmt(total - tax, True):>7} {_fmt(tax, True):>6}", _fmt(total, True))
     r.add()
     stamp = when.strftime(rnd.choice(["%d.%m.%y %H:%M", "%d.%m.%Y %H:%M"]))
     r.add(f"{stamp}  Bon {rnd.randint(1000, 9999)}  Kasse {rnd.randint(1, 9)}")
     worn_row = len(r.rows) - 1
+    if printed_once:
+        r.add()
+        r.add("Vielen Dank für Ihren Einkauf", center=True)
+        column = rnd.choice([0, 1, 3, 4])
+        r.truth = {"amount": total, "date": when.date(), "currency": "EUR", "issuer": shop,
+                   "worn": (worn_row, column)}
+        return r
     r.add()
     r.add("Kundenbeleg", center=True)
     r.add(f"Terminal-ID {rnd.randint(10000000, 99999999)}")

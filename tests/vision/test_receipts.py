@@ -324,8 +324,13 @@ def test_real_german_till_scans_no_wrong_total_booked():
         ok = same_amount(result.value("amount"), want["amount"])
         right += ok
         assert ok or result.status != "ready", (path.name, result.value("amount"))
-    # faded print and heavy show-through: half of these are read right today (was 1 of 10)
-    assert right >= 5
+        # real's Paderborn till printed its date once and wore its 5 into a 6: a date nothing on
+        # the receipt confirms goes to a person when its print is doubtful, it is never booked wrong
+        day = result.fields.get("date")
+        if day is not None and not same_date(day.value, date.fromisoformat(want["date"])):
+            assert result.status != "ready" and day.confidence < CheckPolicy().threshold, (path.name, day)
+    # faded print and heavy show-through: all ten are read right today (1 of 10 two sessions ago)
+    assert right >= 9
 
 
 @needs_tesseract
