@@ -238,7 +238,7 @@ def _make_engine(url: str) -> Engine:
         # Let SQLAlchemy's "begin" event below say BEGIN, so writes can take the lock up front.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cur)
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
@@ -250,6 +250,26 @@ def _make_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
 
     return engine
+
+
+def _switch_to_wal(cursor, patience: float = 30.0) -> None:
+    """Put the database in WAL mode, waiting while another process does the same.
+
+    SQLite's busy timeout does not cover the switch itself: two watchers opening a new store at
+    the same moment saw one of them fail at once with "database is locked" (about one start in
+    two hundred)."""
+    import sqlite3
+
+    deadline, pause = time.monotonic() + patience, 0.01
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
 
 
 def prepare(engine: Engine) -> None:

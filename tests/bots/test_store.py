@@ -3,6 +3,7 @@
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from click.testing import CliRunner
 
 from bots.cli import cli
@@ -98,3 +99,28 @@ def test_deskbot_database_puts_the_store_where_it_says(tmp_path, monkeypatch):
     assert elsewhere.exists() and not (tmp_path / "home" / "runs.db").exists()
     status = CliRunner().invoke(cli, ["db", "status"])
     assert str(elsewhere) in status.stdout
+
+
+def test_a_store_another_process_is_switching_to_wal_is_waited_for_not_a_crash():
+    # SQLite answers "database is locked" at once, without its busy timeout, to a connection that
+    # asks for WAL while another is making the same switch: the second watcher started on a new
+    # store died with a traceback.
+    import sqlite3
+
+    from bots.store import _switch_to_wal
+
+    class SwitchingElsewhere:
+        def __init__(self, busy_answers):
+            self.busy_answers, self.asked = busy_answers, 0
+
+        def execute(self, sql):
+            self.asked += 1
+            if self.asked <= self.busy_answers:
+                raise sqlite3.OperationalError("database is locked")
+
+    cursor = SwitchingElsewhere(busy_answers=3)
+    _switch_to_wal(cursor)
+    assert cursor.asked == 4
+
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        _switch_to_wal(SwitchingElsewhere(busy_answers=10**6), patience=0.05)
