@@ -10,6 +10,8 @@
 - uneven light (a shadow across a photo, a stain) divided out against the paper's own
   brightness (``flatten_background``), and faint print (a fading thermal receipt) stretched
   to full contrast (``deepen_faint_print``);
+- dot-matrix print whose dots stand apart (a ribbon printer's docket on a flatbed) joined
+  into strokes (``join_dotted_print``), only when its ink blobs show it;
 - the page resized to its TRUE resolution: the height of its capitals and digits is measured
   on the print itself (``text_height``) and the page is enlarged only when they are smaller
   than ~22 px, reduced when larger than ~64 px (``true_size``). A file's dpi metadata is not
@@ -269,6 +271,10 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
     gray, faint = deepen_faint_print(gray)
     if faint:
         notes.append(faint)
+    # before anything measures letters: dot-matrix dots measure as specks, not letters
+    gray, dotted = join_dotted_print(gray)
+    if dotted:
+        notes.append(dotted)
     if view is None:
         # on its side, the print's height would be measured across its letters: turn it first
         ink = _ink(_shrink(gray, 1400))
@@ -629,26 +635,85 @@ def _paper_background(gray: np.ndarray) -> np.ndarray:
     return cv2.resize(background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
-def text_height(gray: np.ndarray) -> float | None:
-    """The height in pixels of the page's capitals and digits, measured on its print: the 75th
-    percentile of the heights of character-sized ink blobs (lower-case letters, punctuation
-    and print broken into pieces are the lower quarters), counting only blobs at least 70% as
-    dark as the darkest print, so the faint show-through of the back of a receipt or a
-    watermark does not count. None when there is too little text to say."""
+def _print_ink(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """(ink, darkness, scale): the print as binary ink (1) on a copy at most 2000 px long, how
+    much darker than the paper around it each pixel is, and the copy's scale. Ink is what Otsu
+    separates from the paper on the darkness, so uneven light does not count."""
     scale = min(1.0, 2000 / max(gray.shape))
     small = _shrink(gray, int(gray.shape[1] * scale)) if scale < 1 else gray
     background = cv2.medianBlur(cv2.resize(small, None, fx=0.125, fy=0.125, interpolation=cv2.INTER_AREA), 5)
     background = cv2.resize(background, (small.shape[1], small.shape[0]), interpolation=cv2.INTER_LINEAR)
     darkness = cv2.subtract(background, small)
     _, ink = cv2.threshold(darkness, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return ink, darkness, scale
+
+
+def _capital_height(ink: np.ndarray, darkness: np.ndarray) -> float | None:
+    """``text_height`` on ``_print_ink``'s copy (in its pixels)."""
     boxes = component_boxes(ink)
     widths, heights = boxes[:, 2], boxes[:, 3]
-    boxes = boxes[(heights >= 4) & (heights <= small.shape[0] / 10) & (widths <= 3 * heights) & (widths >= 0.15 * heights)]
+    boxes = boxes[(heights >= 4) & (heights <= ink.shape[0] / 10) & (widths <= 3 * heights) & (widths >= 0.15 * heights)]
     if len(boxes) < 20:
         return None
     dark = np.array([darkness[y:y + h, x:x + w].max() for x, y, w, h in boxes], np.float32)
     strong = boxes[dark >= 0.7 * np.percentile(dark, 90)]
-    return float(np.percentile(strong[:, 3], 75)) / scale
+    return float(np.percentile(strong[:, 3], 75))
+
+
+def text_height(gray: np.ndarray) -> float | None:
+    """The height in pixels of the page's capitals and digits, measured on its print: the 75th
+    percentile of the heights of character-sized ink blobs (lower-case letters, punctuation
+    and print broken into pieces are the lower quarters), counting only blobs at least 70% as
+    dark as the darkest print, so the faint show-through of the back of a receipt or a
+    watermark does not count. None when there is too little text to say."""
+    ink, darkness, scale = _print_ink(gray)
+    height = _capital_height(ink, darkness)
+    return None if height is None else height / scale
+
+
+#: a page's print is in pieces when its typical ink blob is at most this share of a capital's
+#: measured height across (whole letters are half a capital or more across; a dot-matrix dot,
+#: a dash of two dots, a comma or a speck much less)
+PIECE_OF_A_CAPITAL = 0.3
+#: and joining gaps no wider than those pieces makes the measured capitals this much taller:
+#: the letters were dots, not letters with specks beside them
+JOINED_TALLER = 1.25
+
+
+def join_dotted_print(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
+    """Dot-matrix print (a ribbon printer's docket: every stroke a row of separate dots), its
+    dots joined into strokes; the page unchanged when its print is not in pieces.
+
+    Tesseract reads separate dots as specks: letters come out as punctuation and noise, most
+    words doubtful. Such print shows in its ink blobs: the typical blob is a dot or a short run
+    of dots, a fraction of a capital across, where whole letters are half a capital or more.
+    The gaps between the dots of one stroke are narrower than a dot (the pins overlap or nearly
+    touch), the gap between two letters is at least a dot column wider: a grey opening (ink
+    spread, then shrunk back) as wide as a dot fills the first and keeps the second. It is
+    kept only when it made letters of the pieces: the capitals measured on the page are then
+    much taller (whole letters instead of runs of dots). Worn thermal print, also in pieces,
+    already measures its capitals on whole letters and is left alone."""
+    ink, darkness, scale = _print_ink(gray)
+    boxes = component_boxes(ink)
+    boxes = boxes[boxes[:, 2] * boxes[:, 3] >= 4]  # not JPEG specks
+    if len(boxes) < 50:
+        return gray, None
+    measured = _capital_height(ink, darkness)
+    piece = float(np.median(np.minimum(boxes[:, 2], boxes[:, 3])))
+    if measured is None or piece > PIECE_OF_A_CAPITAL * measured:
+        return gray, None
+    width = max(int(round(piece)), 2)
+    kernel = np.ones((width, width), np.uint8)
+    joined_ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel)
+    joined_darkness = cv2.morphologyEx(darkness, cv2.MORPH_DILATE, kernel)
+    joined_darkness = cv2.morphologyEx(joined_darkness, cv2.MORPH_ERODE, kernel)
+    taller = _capital_height(joined_ink, joined_darkness)
+    if taller is None or taller < JOINED_TALLER * measured:
+        return gray, None
+    full = max(int(round(piece / scale)), 2)
+    joined = cv2.morphologyEx(gray, cv2.MORPH_OPEN, np.ones((full, full), np.uint8))
+    return joined, (f"print in dots (pieces {piece / scale:.0f} px across, capitals measured {measured / scale:.0f} "
+                    f"-> {taller / scale:.0f} px once joined): gaps up to {full} px closed")
 
 
 def _order_corners(points: np.ndarray) -> np.ndarray:
@@ -659,6 +724,26 @@ def _order_corners(points: np.ndarray) -> np.ndarray:
                        points[np.argmax(by_diff)]])
 
 
+#: how much of its smallest turned rectangle a sheet of paper's outline fills (photos of
+#: receipts, tilted, curled: 0.90-0.98; a receipt whose shaded half fell below the threshold:
+#: 0.65-0.70)
+PAPER_SQUARENESS = 0.85
+
+
+def _bright_region(blurred: np.ndarray, threshold: float):
+    """(outline, share of the photo, how much of its turned rectangle it fills) of the largest
+    region brighter than ``threshold``; None when there is none."""
+    _, bright = cv2.threshold(blurred, threshold, 255, cv2.THRESH_BINARY)
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    outline = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(outline)
+    box = cv2.contourArea(cv2.boxPoints(cv2.minAreaRect(outline)))
+    return outline, area / float(blurred.shape[0] * blurred.shape[1]), area / max(box, 1.0)
+
+
 def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     """A phone photo of a document lying on a darker surface: the paper cut out and seen
     square-on (its four corners warped to a rectangle), and what was done; the page unchanged
@@ -666,19 +751,31 @@ def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
 
     The paper is the largest bright region, at least 40 grey levels brighter than what lies
     around it; its outline is simplified to four corners, or, when it has no clean four corners
-    (torn, curled, running out of the frame), its smallest turned rectangle."""
+    (torn, curled, running out of the frame), its smallest turned rectangle.
+
+    The bright region is cut at the photo's Otsu threshold; when that region is no rectangle
+    (a shadow across the paper left its shaded part below the threshold: only the lit part of
+    the receipt, its amounts column cut off), the threshold is lowered step by step until the
+    region is one (the shaded paper joins it) or the table joins it too (no rectangle again,
+    or most of the photo): then the Otsu region stands as before."""
     height, width = gray.shape
     scale = 600 / max(height, width)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     scale = min(scale, 1.0)
     blurred = cv2.GaussianBlur(small, (5, 5), 0)
-    _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
-    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
+    otsu, _ = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    found = _bright_region(blurred, otsu)
+    if found is None:
         return gray, None
-    outline = max(contours, key=cv2.contourArea)
-    share = cv2.contourArea(outline) / float(small.shape[0] * small.shape[1])
+    outline, share, squareness = found
+    if squareness < PAPER_SQUARENESS:
+        for lower in range(int(otsu) - 15, int(otsu) - 76, -15):
+            wider = _bright_region(blurred, lower)
+            if wider is None or wider[1] > 0.85:
+                break
+            if wider[2] >= PAPER_SQUARENESS:
+                outline, share, squareness = wider
+                break
     if not 0.08 <= share <= 0.85:
         return gray, None
     mask = np.zeros(small.shape, np.uint8)
