@@ -343,3 +343,43 @@ def test_real_german_till_scans_are_read_without_the_chinese_model():
         result = read_invoice(path, templates=[])
         notes = [note for page in result.pages for note in page["notes"]]
         assert not any("CJK" in note for note in notes), (path.name, notes)
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_a_ribbon_printed_docket_on_a_flatbed_is_read_as_letters_not_specks(tmp_path):
+    # a hardware shop's dot-matrix docket at 300 dpi: every stroke a row of separate dots
+    receipt = make_receipt(4242, "my_hardware")
+    result = read_invoice(flatbed(receipt, tmp_path / "docket.jpg"), templates=[])
+    assert same_amount(result.value("amount"), receipt.truth["amount"]), result.fields_json()
+    assert result.status != "ready" or same_amount(result.value("amount"), receipt.truth["amount"])
+    page = result.pages[0]
+    # read at the size it was printed (its dots once made it look like 17-px print, blown up 1.8x)
+    assert not any("enlarged" in note for note in page["notes"]), page["notes"]
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_a_dot_matrix_docket_is_read_confidently_and_thermal_print_is_left_as_it_is(tmp_path):
+    from vision.reader import PageTask, read_task
+
+    docket = read_task(PageTask(str(flatbed(make_receipt(4244, "my_hardware"), tmp_path / "docket.jpg")), "image", 0, 1))
+    confident = [w for w in docket.words if w.conf > 0.6]
+    assert len(confident) >= 0.6 * len(docket.words), [w.text for w in docket.words]
+    assert any(w.text.upper().startswith("TOTAL") for w in docket.words)
+    thermal = read_task(PageTask(str(flatbed(make_receipt(4243, "my_mart"), tmp_path / "thermal.jpg")), "image", 0, 1))
+    assert not any("dots" in note for note in thermal.notes), thermal.notes
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_a_photo_with_a_shadow_over_the_amounts_column_is_read_whole(tmp_path):
+    # the shaded half of the receipt fell below the photo's brightness threshold: only the lit
+    # half (item names, no amounts, no tax codes) was cut out and read
+    from vision.reader import PageTask, read_task
+
+    receipt = make_receipt(9108, "my_hardware")
+    page = read_task(PageTask(str(photo(receipt, PHOTO_VARIANTS[2], tmp_path / "shadow.jpg")), "image", 0, 1))
+    texts = [w.text for w in page.words]
+    assert texts.count("SR") >= 3, texts  # the tax code printed at the right end of every item line
+    assert any(w.text.startswith("Change") for w in page.words)
