@@ -34,7 +34,7 @@ from vision.fields import Field, Options, extract
 from vision.issuer import Vendor
 from vision.lexicon import Lexicons
 from vision.reader import DEFAULT_LANGUAGES, read_document
-from vision.learned import confirm_by_reading_again, find_learned, keep_arithmetic, worth_reading_again
+from vision.learned import confirm_by_reading_again, find_learned, keep_arithmetic
 from vision.templates import Template, find_template, load_templates
 
 
@@ -124,9 +124,9 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
                                 f"read without the template, it was wrong before"})
     checks = run_checks(fields, extraction.lines, policy, all_text_layer) + extra
     status, reasons = status_of(checks, fields, len(doc.words))
-    if learned and worth_reading_again(status, checks, fields, policy.threshold):
+    if learned and status == "ready":
         # a learned number or date on a scan has no sum behind it: it is read again first
-        reread = confirm_by_reading_again(doc, fields, learned.options, policy.threshold)
+        reread = confirm_by_reading_again(doc, fields, learned.options)
         if reread:
             checks = run_checks(fields, extraction.lines, policy, all_text_layer) + extra + [reread]
             status, reasons = status_of(checks, fields, len(doc.words))

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
@@ -50,7 +50,6 @@ from typing import Any
 
 import yaml
 
-from vision.checks import REQUIRED
 from vision.document import Document, Line, Page, Word
 from vision.errors import VisionError
 from vision.fields import LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, Field, Options
@@ -194,9 +193,6 @@ class LearnedField(Field):
     """A value read at a learned spot, with the box it was read from (to read it again)."""
 
     box: tuple[float, float, float, float] | None = field(default=None, repr=False)
-    #: its confidence is only the OCR's of its words (no rule lowered it): a faint print that
-    #: reads the same again and again may be trusted
-    raisable: bool = field(default=False, repr=False)
 
 
 @dataclass
@@ -545,13 +541,11 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
             return None  # the label is not where it was: no guess from the region
         c = best[1]
         conf = c.conf * 0.98
-        ocr_only = True
         value = c.value
         if name == "invoice_number" and any(p.number == c.page and p.source != "text" for p in doc.pages):
             settled = settle_lookalikes(str(value), spot.example)
             if settled is None:
                 conf = min(conf, LOOKALIKE_CONFIDENCE)  # "RO17494" or "R017494": a person looks
-                ocr_only = False
             else:
                 value = settled
         if (name in DATES and opts.day_first is None and _NUMERIC_DATE.search(c.text)
@@ -559,10 +553,9 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
             settled = _order_by_terms(c.text, *terms) if terms and name == "date" else None
             if settled is None:
                 conf = min(conf, 0.5)  # 03/04: this vendor's date order was never seen; a person decides
-                ocr_only = False
             else:
                 value = settled  # only one reading keeps the vendor's payment terms
-        return LearnedField(value, conf, "learned", c.page, c.text, box=c.box, raisable=ocr_only)
+        return LearnedField(value, conf, "learned", c.page, c.text, box=c.box)
     if spot.page > len(doc.pages):
         return None
     page = doc.pages[spot.page - 1]
@@ -990,27 +983,15 @@ def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     return verdict
 
 
-def worth_reading_again(status: str, checks: list[dict], fields: dict[str, Field], threshold: float) -> bool:
-    """Whether reading the learned spots again can change the outcome: the invoice would be
-    booked, or all that stops it is the confidence of learned values the scan read faintly."""
-    if status == "ready":
-        return True
-    failed = [c for c in checks if c["ok"] is False]
-    weak = [n for n, f in fields.items() if f.confidence < threshold and n in REQUIRED]
-    return (bool(failed) and all(c["name"] == "confidence" for c in failed)
-            and all(isinstance(fields[n], LearnedField) and fields[n].raisable for n in weak))
-
-
-def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Options,
-                             threshold: float = 0.6) -> dict | None:
+def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Options) -> dict | None:
     """An invoice number or date read by OCR at a learned spot has no arithmetic to confirm
     it: a digit taken for another (a 7 read as 5) would be booked as it stands. So its ink is
     read again, at other scales and thresholds (``vision.reread``): at least ``AGREEING`` of
     those readings must say the value and none another value of its form; otherwise the check
-    fails and a person looks. A value the scan printed faintly (its words below ``threshold``)
-    that every second reading confirms is sure enough to book: its confidence is raised to
-    ``threshold`` (``fields`` changes in place). Returns the check, or None when no such value
-    was read."""
+    fails and a person looks. Only an invoice that would be booked is worth it: a value read
+    faintly stays with a person even if it reads the same again (the box itself may cut the
+    number short: '26/75' of '26/757046', confidence 0.00, read alike three times). Returns
+    the check, or None when no such value was read."""
     from vision.reread import page_image, readings
 
     # a value the template only settled (a date's order) was read where the generic reader
@@ -1033,9 +1014,6 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
             said = [_verdict(name, found.value, text, opts) for text in texts]
             if said.count("same") >= AGREEING and "other" not in said:
                 confirmed.append(f"{name} {shown}")
-                if found.confidence < threshold and found.raisable and said.count("same") == len(said):
-                    fields[name] = replace(found, confidence=threshold,
-                                           detail=f"read {len(said) + 1} times alike (faint print)")
             else:
                 doubts.append(f"{name} {shown} (read again: {' / '.join(repr(t) for t in texts) or 'nothing'})")
     if doubts:

@@ -449,8 +449,10 @@ def test_a_date_the_scan_misread_at_its_learned_spot_is_not_booked(tmp_path, sca
     assert result.status == "review", result.checks
 
 
-def test_a_learned_number_the_scan_read_faintly_is_booked_once_reading_it_again_confirms_it(tmp_path,
-                                                                                            scanned_vendor):
+def test_a_learned_number_the_scan_read_faintly_goes_to_a_person_even_if_it_reads_the_same_again(tmp_path,
+                                                                                                scanned_vendor):
+    # the box of a faint read may cut the number short ('26/75' of '26/757046'): reading that
+    # box again says the same, and would have booked a number the vendor never sent
     from dataclasses import replace
 
     from vision import analyse
@@ -460,12 +462,10 @@ def test_a_learned_number_the_scan_read_faintly_is_booked_once_reading_it_again_
     doc = read_document(write_scan(inv, Scan(300), tmp_path / "next.png"))
     number = inv.truth["invoice_number"]
     page = doc.pages[0]
-    faint = [replace(w, conf=0.4) if w.text.strip(" :#") == number else w for w in page.words]
-    doc = replace(doc, pages=[replace(page, words=faint, _lines=None)])
-    result = analyse(doc, templates=[template])
-    assert result.status == "ready" and result.value("invoice_number") == number, result.reasons
-    assert not wrong_fields(result, inv.truth)
-    assert "alike" in result.fields_json()["invoice_number"]["detail"]  # why it is trusted, for a person
+    faint = [replace(w, conf=0.1) if w.text.strip(" :#") == number else w for w in page.words]
+    result = analyse(replace(doc, pages=[replace(page, words=faint, _lines=None)]), templates=[template])
+    assert result.value("invoice_number") == number and result.status == "review"
+    assert any("invoice_number" in reason for reason in result.reasons), result.reasons
 
 
 def test_a_line_amount_the_scan_misread_is_read_again_and_the_invoice_booked(tmp_path, scanned_vendor):
