@@ -409,11 +409,15 @@ def till_stamp(fields: dict[str, Field]) -> str | None:
 
 def _loose_date(doc: Document, conv: Conventions) -> Field | None:
     """No date read cleanly: one written loosely on a line that names a date or stamps a time."""
+    smudged = None
     for page in doc.pages:
         for line in page.lines:
             text = line.text
             if not (_TIME.search(text) or re.search(r"dat|date|datum", fold(text))):
                 continue
+            if smudged is None:
+                smudged = (_smudged_date(text, conv.day_first), page, line)
+                smudged = smudged if smudged[0] is not None else None
             for m in _LOOSE_DATE.finditer(text):
                 first, second = (m[1], m[2]) if conv.day_first is not False else (m[2], m[1])
                 value, certainty = _worn_date(first, second, int(m[3]) + (2000 if len(m[3]) == 2 else 0))
@@ -424,6 +428,45 @@ def _loose_date(doc: Document, conv: Conventions) -> Field | None:
                 clock = _TIME.search(text.replace(m[0], " "))
                 return Field(value, _conf(words) * 0.7 * certainty, "layout", page.number, m[0],
                              detail=f"{STAMP}{_clock(clock[0])}" if clock else "")
+    if smudged is not None:
+        # no date legible anywhere: the stamp's smudged digit settled by the calendar alone, for a
+        # person to confirm (a worn 0 of a month read as a bracket: 14 is no month, so 04)
+        (value, text), page, line = smudged
+        words = [w for seg in line.segments for w in seg.words if any(ch.isdigit() for ch in w.text)]
+        clock = _TIME.search(line.text.replace(text, " "))
+        return Field(value, min(_conf(words) * 0.5, 0.5), "layout", page.number, text,
+                     detail="; ".join(filter(None, [f"{STAMP}{_clock(clock[0])}" if clock else "",
+                                                    f"one digit of {text} smudged: the only date it can be"])))
+    return None
+
+
+#: a till's date stamp with one digit of its day or month worn into a bracket, a letter or a mark
+#: (``06.(4.26``, ``22.)8.26``): fixed pitch keeps day and month two characters wide
+_SMUDGED_DATE = re.compile(r"(?<![\w.,/-])([^\s\d.,/-]\d|\d[^\s\d.,/-]|\d\d)[.,/-]([^\s\d.,/-]\d|\d[^\s\d.,/-]|\d\d)"
+                           r"[.,/-](\d{4}|\d{2})(?!\d)")
+
+
+def _smudged_date(text: str, day_first: bool | None) -> tuple[date, str] | None:
+    """The one date a stamp with one smudged digit can be (``06.(4.26``: a month is 04 or 14, and
+    only 04 is one), and the text it was read from; None when the smudge leaves a choice
+    (``(5.04.26``: 05, 15 or 25) or no date at all."""
+    for m in _SMUDGED_DATE.finditer(text):
+        first, second, year = m[1], m[2], int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+        smudged = [i for i, ch in enumerate(first + second) if not ch.isdigit()]
+        if len(smudged) != 1 or (first + second).isdigit():
+            continue
+        found = set()
+        for digit in "0123456789":
+            both = first + second
+            both = both[:smudged[0]] + digit + both[smudged[0] + 1:]
+            a, b = int(both[:2]), int(both[2:])
+            day, month = (a, b) if day_first is not False else (b, a)
+            try:
+                found.add(date(year, month, day))
+            except ValueError:
+                continue
+        if len(found) == 1:
+            return found.pop(), m[0]
     return None
 
 

@@ -156,6 +156,17 @@ def test_two_prints_of_the_date_that_disagree_by_a_look_alike_digit_go_to_a_pers
     assert found["date"].value == date(2016, 9, 26) and found["date"].confidence > 0.8
 
 
+def test_a_stamp_with_one_smudged_digit_is_the_only_date_it_can_be_for_a_person_to_confirm():
+    # paid in cash, the bon's stamp is the only date; the 0 of its month wore into a bracket
+    found = _read(_receipt("SUMME EUR   25,56", "Geg. Bar EUR   50,00", "Rückgeld EUR   24,44",
+                           "06.(4.26 17:44  Bon 8580  Kasse 7"))
+    assert found["date"].value == date(2026, 4, 6)  # 14 is no month
+    assert found["date"].confidence < 0.6
+    # a smudged first digit of a day leaves 05, 15 or 25: no date is made up
+    found = _read(_receipt("SUMME EUR   25,56", "Geg. Bar EUR   50,00", "(5.04.26 17:44  Bon 8580"))
+    assert "date" not in found
+
+
 def test_a_worn_year_no_till_could_print_is_read_from_its_look_alike_digit():
     # dot-matrix print: the 0 of 2015 struck with a dot missing reads as 6
     found = _read(_receipt("Doc No : CS1651663", "Date: 17/07/2615", "Time: 17:01:22", "TOTAL   47.15",
