@@ -115,9 +115,11 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
     for page in doc.pages:
         lines = page.lines
         for index, line in enumerate(lines):
-            for seg in line.segments:
+            for k, seg in enumerate(line.segments):
                 folded = fold(seg.text)
                 value = lex.match(folded, VALUE_FIELDS, prefer=language)
+                seg, value = _label_across(seg, value, line, k, lex, language)
+                folded = fold(seg.text)
                 region = lex.match(folded, REGION_FIELDS + RECEIPT_FIELDS, prefer=language)
                 if region:
                     regions.append(_Hit(region.field, region.weight, seg, region.end, line, index, lines, region.language))
@@ -146,6 +148,24 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                                            lines, inner.language))
                         break
     return values, regions
+
+
+def _label_across(seg: Segment, value, line: Line, k: int, lex: Lexicons, language: str | None):
+    """A label a scan split into two pieces at a wide gap ("Inv | No: | T09539" in a monospaced
+    till font): the piece and the next one read as one when together they make a longer,
+    specific label (weight 8 and more) than the piece alone. Returns the piece to read the
+    label from (the two joined) and the label found."""
+    if k + 1 >= len(line.segments) or (value is not None and value.end < len(fold(seg.text).rstrip())):
+        return seg, value
+    nxt = line.segments[k + 1]
+    if nxt.x0 - seg.x1 > 3 * line.height or re.search(r"\d", seg.text):
+        return seg, value
+    joined = Segment(seg.words + nxt.words, seg.line, seg.page)
+    label = lex.match(fold(joined.text), VALUE_FIELDS, prefer=language)
+    if (label is None or label.field == "issuer" or label.weight < 8 or label.end <= len(seg.text) + 1
+            or (value is not None and value.weight >= label.weight)):
+        return seg, value
+    return joined, label
 
 
 def _glued(folded: str, end: int) -> bool:
@@ -779,3 +799,8 @@ def _doubt_currency_mark(currency: Field, doc: Document, lex: Lexicons, buyer_se
     if why:
         currency.confidence = min(currency.confidence, 0.5)
         currency.detail = f"{code} only from a currency mark, but {why}: check the currency"
+        if country is not None and country != code:
+            # a scan turns ₹ into ¥ and drops the stroke of €: the seller's tax id is the
+            # better guess, for the person who checks it
+            currency.detail = f"{code} only from a currency mark, but {why}: {country} is more likely; check it"
+            currency.value = country

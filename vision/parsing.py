@@ -268,6 +268,8 @@ def parse_invoice_number(text: str) -> str | None:
         text = text[1:].strip()
     tokens = [t for t in (t.strip("()[]:：.").strip() for t in re.split(r"[\s,;]+", text)) if t]
     for i, token in enumerate(tokens):
+        if i + 1 < len(tokens) and re.fullmatch(r"(?i)n\.?[2o0°º]\.?", token):
+            continue  # the same sign as a scan reads it ("N.2 FT 2024/118"): not a number of its own
         if any(c.isdigit() for c in token) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_\-/.]{1,39}", token):
             return ("#" + token) if hash_prefix else token
         if re.fullmatch(r"(?i)(?:no|nr|n[°º]|n\.[°º]|num|#)\.?", token):

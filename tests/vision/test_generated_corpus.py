@@ -294,3 +294,36 @@ def test_fapiao_net_and_tax_are_its_sum_row_not_its_first_item(tmp_path):
     result = read_invoice(write_scan(inv, Scan(300), tmp_path / "fapiao.png"), templates=[])
     assert wrong_fields(result, inv, ["invoice_number", "date", "currency", "amount", "amount_untaxed", "vat"]) == []
     assert len(result.lines) == len(inv.truth["lines"])
+
+
+def test_number_sign_read_by_a_scan_is_not_the_invoice_number():
+    from vision.parsing import parse_invoice_number
+
+    # "N.º FT 2026A/2718" scanned reads "N.2 FT 2026A/2718": booked as invoice "N.2"
+    assert parse_invoice_number("N.2 FT 2026A/2718") == "FT 2026A/2718"
+    assert parse_invoice_number("N.º FT 2026A/2718") == "FT 2026A/2718"
+    assert parse_invoice_number("Nº 2024-17") == "2024-17"
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_invoice_number_label_split_by_a_wide_gap_on_a_till_slip(tmp_path):
+    # the monospaced "Inv No: T09539" is read as three pieces (Inv | No: | T09539): no label
+    # was found and the till's date and time stamp stood in for the invoice number, booked
+    inv = make_invoice(40005, "till_invoice")
+    result = read_invoice(write_scan(inv, Scan(300, rotate=180), tmp_path / "slip.png"), templates=[])
+    assert ":" not in str(result.value("invoice_number"))
+    assert result.status != "ready" or result.value("invoice_number") == inv.truth["invoice_number"]
+
+
+def test_rupee_read_as_yen_on_a_gstin_invoice_is_not_booked_in_yuan():
+    from vision.document import Document, Page, Word
+    from vision.invoice import analyse
+
+    words = [Word(t, x, y, x + 8 * len(t), y + 10) for t, x, y in [
+        ("Sharma", 50, 40), ("Traders", 110, 40), ("GSTIN", 50, 60), ("27AABCS1234F1Z5", 100, 60),
+        ("Invoice", 50, 100), ("No:", 110, 100), ("A-17", 150, 100), ("Date:", 50, 120), ("05/11/2026", 100, 120),
+        ("Total", 300, 200), ("¥1,180.00", 400, 200)]]
+    result = analyse(Document("x.png", [Page(1, 600, 800, words, "ocr")], "image"))
+    assert result.value("currency") == "INR"
+    assert result.status != "ready"
