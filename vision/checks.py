@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Callable
 
-from vision.fields import Field
+from vision.fields import MAX_ROUNDING, Field
 
 REQUIRED = ("issuer", "invoice_number", "date", "amount", "currency")
 TOLERANCE = Decimal("0.01")
@@ -63,14 +63,23 @@ def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy,
     total = _money(fields["amount"].value) if "amount" in fields else None
     untaxed = _money(fields["amount_untaxed"].value) if "amount_untaxed" in fields else None
     tax = _money(fields["vat"].value) if "vat" in fields else None
+    # a rounding line the invoice prints under its own label ("Round off", "Arrondi"), at most one
+    # unit of the currency (vision.fields.MAX_ROUNDING): never one made up to close a gap
+    rounding = _money(fields["rounding"].value) if "rounding" in fields else None
+    if rounding is not None and abs(rounding) > MAX_ROUNDING:
+        rounding = None
+    rounded = f" + rounding {rounding}" if rounding is not None else ""
     arithmetic_ok = None
     if total is not None and untaxed is not None and tax is not None:
-        arithmetic_ok = abs(untaxed + tax - total) <= TOLERANCE
+        arithmetic_ok = abs(untaxed + tax - total) <= TOLERANCE or (
+            rounding is not None and abs(untaxed + tax + rounding - total) <= TOLERANCE)
         checks.append(_check("subtotal_plus_tax", arithmetic_ok,
-                             f"{untaxed} + {tax} = {untaxed + tax}, total {total}"))
+                             f"{untaxed} + {tax}{rounded} = {untaxed + tax + (rounding or 0)}, total {total}"))
     elif total is not None and untaxed is not None and tax is None:
-        arithmetic_ok = abs(untaxed - total) <= TOLERANCE
-        checks.append(_check("subtotal_plus_tax", arithmetic_ok, f"no tax printed; subtotal {untaxed}, total {total}"))
+        arithmetic_ok = abs(untaxed - total) <= TOLERANCE or (
+            rounding is not None and abs(untaxed + rounding - total) <= TOLERANCE)
+        checks.append(_check("subtotal_plus_tax", arithmetic_ok,
+                             f"no tax printed; subtotal {untaxed}{rounded}, total {total}"))
     else:
         checks.append(_check("subtotal_plus_tax", None, "subtotal or tax not printed"))
 
@@ -79,7 +88,8 @@ def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy,
         line_sum = sum((item["amount"] for item in lines), Decimal(0))
         base = untaxed if untaxed is not None else (total - tax if tax is not None else total)
         # line amounts are printed either before tax (the usual) or including it
-        line_ok = abs(line_sum - base) <= TOLERANCE or abs(line_sum - total) <= TOLERANCE
+        line_ok = (abs(line_sum - base) <= TOLERANCE or abs(line_sum - total) <= TOLERANCE
+                   or rounding is not None and abs(line_sum + rounding - total) <= TOLERANCE)
         checks.append(_check("lines_sum", line_ok, f"{len(lines)} line(s) sum to {line_sum}, expected {base}"))
         bad = [i + 1 for i, item in enumerate(lines)
                if item.get("quantity") is not None and item.get("unit_price") is not None

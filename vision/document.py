@@ -27,6 +27,8 @@ class Word:
     y1: float
     conf: float = 1.0  # 0..1; a text layer is certain
     page: int = 1
+    # every letter read beside a digit (O/0, S/5 …) was told apart by its glyph (vision.lookalikes)
+    shapes_settled: bool = False
 
     @property
     def height(self) -> float:

@@ -36,6 +36,9 @@ from vision.parsing import (ISO_CURRENCIES, currency_named, detect_currency, fin
                             parse_invoice_number, tax_id_currency)
 
 _AMOUNT_FIELDS = ("amount", "amount_due", "amount_untaxed", "vat")
+#: the most a printed rounding line ("Round off", "Arrondi", "Afronding") may bring net + tax to
+#: the total by: one unit of the currency (a GST invoice rounds to the rupee, a Swiss one to 5 Rappen)
+MAX_ROUNDING = Decimal(1)
 TOLERANCE = Decimal("0.01")
 
 
@@ -54,6 +57,8 @@ class Field:
     #: read from the first row under a table's column heading: one item's figure, never a part
     #: to add to the totals' figures (CGST and SGST columns beside the CGST and SGST rows)
     item_cell: bool = field(default=False, repr=False)
+    # an invoice number whose letters beside digits were told apart by their glyphs (vision.lookalikes)
+    shapes_settled: bool = field(default=False, repr=False)
 
     def to_json(self) -> dict:
         value = self.value
@@ -349,14 +354,18 @@ def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
         if value:
             token = value.lstrip("#")
             used = [w for w in words if token in w.text or w.text.strip(":#") in token] or words
-            return Field(value, _conf(used) * _strength(hit.weight), "layout", hit.segment.page, value)
+            doubtful = [w for w in used if LOOKALIKE_BY_DIGIT.search(w.text)]
+            return Field(value, _conf(used) * _strength(hit.weight), "layout", hit.segment.page, value,
+                         shapes_settled=bool(doubtful) and all(w.shapes_settled for w in doubtful))
     return None
 
 
 def _doubt_lookalikes(number: Field) -> None:
     """'RO17494' or 'R017494'? On a scan only a person (or what a person taught) can tell;
-    the same glyph read twice does not settle it."""
-    if LOOKALIKE_BY_DIGIT.search(str(number.value)):
+    the same glyph read twice does not settle it. What does: the glyph compared with the same
+    word's print of the digit (``vision.lookalikes``: an O wider than the word's zeros is a
+    letter)."""
+    if LOOKALIKE_BY_DIGIT.search(str(number.value)) and not number.shapes_settled:
         number.confidence = min(number.confidence, LOOKALIKE_CONFIDENCE)
         number.detail = "a letter beside a digit that a scan makes look alike (O/0, I/1, S/5, B/8)"
 
@@ -424,16 +433,28 @@ FINE_PRINT = 0.6
 def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Decimal | None,
                   body_height: float | None = None, printed: dict[Decimal, int] | None = None,
                   roundings: list[Decimal] | None = None) -> tuple[Field | None, Field | None, Field | None, str]:
-    """(total, net, tax, how) chosen together so that net + tax = total where the document
-    allows it; else the heaviest labels, as printed. A total in fine print (``body_height``:
+    """(total, net, tax, how): ``choose_totals_rounded`` with ``roundings`` the amounts printed
+    under a rounding label, without the rounding line it used."""
+    lines = [Field(r, 1.0, "layout") for r in roundings or []]
+    total, net, tax, _, how = choose_totals_rounded(by_field, line_sum, body_height, printed, lines)
+    return total, net, tax, how
+
+
+def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_sum: Decimal | None,
+                          body_height: float | None = None, printed: dict[Decimal, int] | None = None,
+                          roundings: list[Field] | None = None
+                          ) -> tuple[Field | None, Field | None, Field | None, Field | None, str]:
+    """(total, net, tax, rounding, how) chosen together so that net + tax = total where the
+    document allows it, or net + tax + a printed rounding line (``roundings``: what
+    ``_roundings`` read under a rounding label, ``Round Off 0.06``, at most ``MAX_ROUNDING``; a
+    minus is often printed apart or as "(-)", so either sign fits); line amounts printed with
+    their tax plus the rounding also make the total. Else the heaviest labels, as printed. A
+    total in fine print (``body_height``:
     the document's usual text height) loses to one at normal size; between equally strong
     labels, the amount the document prints in more places (``printed``: how often each amount
     appears) wins: a bill repeats its total (amount debited, total, payment slip), an example
-    or a sub-account's figure stands once. ``roundings``: amounts under 1 printed under a
-    rounding label ("Round Off 0.06"): net + tax + that rounding (either sign, as a minus is
-    often printed apart or as "(-)") also adds up to the total."""
+    or a sub-account's figure stands once."""
     totals = list(by_field.get("amount", []))
-    adjust = [sign * r for r in roundings or [] if 0 < abs(r) < 1 for sign in (1, -1)]
     if not totals:
         totals = [(w - 2, f) for w, f in by_field.get("amount_due", [])]
     nets = _options(by_field.get("amount_untaxed", []))
@@ -445,6 +466,8 @@ def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Deci
                      if isinstance(f.value, Decimal) and f.value > 0 and f.value not in seen]
     nets += read_as_total
     as_total = {id(fs[0]) for _, _, fs in read_as_total}
+    # a rounding line counts only as printed beside its own label, and only when small
+    roundings = [f for f in roundings or [] if isinstance(f.value, Decimal) and 0 < abs(f.value) <= MAX_ROUNDING]
     best_key, best = None, None
     for weight, total in totals:
         t = total.value
@@ -454,24 +477,34 @@ def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Deci
         for (n, nw, nf), (x, xw, xf) in product(nets or [(None, 0, [])], taxes or [(None, 0, [])]):
             if n is not None and nf and id(nf[0]) in as_total and (x is None or x <= 0 or nf[0] is total):
                 continue  # another total stands for the net only with a tax on top of it
-            if n is not None and x is not None and n > 0 and any(
-                    abs(n + x + r - t) <= TOLERANCE for r in [Decimal(0)] + adjust):
-                fits.append((2, nw + xw, n, nf, x, xf))
+            if n is not None and x is not None and abs(n + x - t) <= TOLERANCE and n > 0:
+                fits.append((2, nw + xw, n, nf, x, xf, None))
             elif n is not None and abs(n - t) <= TOLERANCE and (x is None or x == 0):
-                fits.append((1, nw + xw, n, nf, x, xf))
+                fits.append((1, nw + xw, n, nf, x, xf, None))
+            elif n is not None and n > 0:
+                for r in roundings:
+                    applied = next((v for v in (r.value, -r.value) if abs(n + (x or 0) + v - t) <= TOLERANCE), None)
+                    if applied is not None:
+                        fits.append((2 if x else 1, nw + xw, n, nf, x, xf, (applied, r)))
+                        break
         by_lines = line_sum is not None and line_sum > 0 and any(
             abs(line_sum - base) <= TOLERANCE for base in [t] + [f[2] for f in fits if f[2] is not None])
-        fit = max(fits, key=lambda f: (f[0], f[1])) if fits else None
+        lines_rounded = None  # line amounts with their tax, and the printed rounding, make the total
+        if not by_lines and line_sum is not None and line_sum > 0:
+            lines_rounded = next(((v, r) for r in roundings for v in (r.value, -r.value)
+                                  if abs(line_sum + v - t) <= TOLERANCE), None)
+            by_lines = lines_rounded is not None
+        fit = max(fits, key=lambda f: (f[0], f[6] is None, f[1])) if fits else None
         fine = bool(body_height and total.size and total.size < FINE_PRINT * body_height)
         # a zero under a total label is a discount or an empty column, never the total of an
         # invoice that prints a positive one
         key = (not fine, t > 0, bool(fit) or by_lines, fit[0] if fit else 0, weight, fit[1] if fit else 0,
                (printed or {}).get(t, 0), total.confidence)
         if best_key is None or key > best_key:
-            best_key, best = key, (total, fit, by_lines)
+            best_key, best = key, (total, fit, by_lines, lines_rounded)
     if best is None:
-        return None, _pick(list(by_field.get("amount_untaxed", []))), _pick(list(by_field.get("vat", []))), "none"
-    total, fit, by_lines = best
+        return None, _pick(list(by_field.get("amount_untaxed", []))), _pick(list(by_field.get("vat", []))), None, "none"
+    total, fit, by_lines, lines_rounded = best
     chosen_weight = next(w for w, f in totals if f is total)
     same = [f for w, f in totals if f.value == total.value]
     if len(same) > 1:
@@ -482,21 +515,33 @@ def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Deci
         if any(w >= chosen_weight - 0.5 and f.value != total.value for w, f in totals):
             total.confidence *= 0.8
         return (total, _pick(list(by_field.get("amount_untaxed", []))), _pick(list(by_field.get("vat", []))),
-                "lines" if by_lines else "label")
+                _rounding(lines_rounded), "lines" if by_lines else "label")
     heavier = [f for w, f in totals if w > chosen_weight + 0.5 and f.value != total.value]
     if heavier and fit[0] < 2:
         # "net = total, no tax" is weak proof when a stronger total label prints another amount
         # (a scan lost the VAT row and took a column's "Total" for the invoice's): a person checks
         total.confidence = min(total.confidence, 0.5)
         total.detail = f"{heavier[0].text or heavier[0].value} is printed under a stronger total label"
-    _, _, n, nf, x, xf = fit
+    _, _, n, nf, x, xf, rounded = fit
     net = _summed(n, nf) if n is not None else None
     tax = _summed(x, xf) if x is not None else None
-    return total, net, tax, "arithmetic"
+    rounding = _rounding(rounded or lines_rounded)
+    return total, net, tax, rounding, "arithmetic"
 
 
-def _roundings(doc: Document, lex: Lexicons, conv: Conventions, opts: Options) -> list[Decimal]:
-    """Amounts printed under a rounding label ("Round Off", "Rundung", "Arrondi"), under 1."""
+def _rounding(used: tuple[Decimal, Field] | None) -> Field | None:
+    """The printed rounding line as it was applied (a line printed without its sign that is
+    taken off comes out negative)."""
+    if used is None:
+        return None
+    applied, printed_line = used
+    return Field(applied, printed_line.confidence, "layout", printed_line.page, printed_line.text,
+                 detail="rounding line printed on the invoice, part of the sum that makes the total")
+
+
+def _roundings(doc: Document, lex: Lexicons, conv: Conventions, opts: Options) -> list[Field]:
+    """Amounts printed under a rounding label ("Round Off", "Rundung", "Arrondi"), at most
+    ``MAX_ROUNDING``, as printed."""
     out = []
     for page in doc.pages:
         for index, line in enumerate(page.lines):
@@ -506,8 +551,8 @@ def _roundings(doc: Document, lex: Lexicons, conv: Conventions, opts: Options) -
                     continue
                 hit = _Hit("rounding", label.weight, seg, label.end, line, index, page.lines, label.language)
                 f = _amount_from(hit, opts, conv, lex)
-                if f is not None and isinstance(f.value, Decimal) and 0 < abs(f.value) < 1:
-                    out.append(abs(f.value))
+                if f is not None and isinstance(f.value, Decimal) and 0 < abs(f.value) <= MAX_ROUNDING:
+                    out.append(f)
     return out
 
 
@@ -606,7 +651,8 @@ def _totals_row(line: Line, lex: Lexicons, decimal: str | None) -> bool:
         return True
     for k, seg in enumerate(line.segments):
         folded = fold(seg.text)
-        label = lex.match(folded, _AMOUNT_FIELDS)
+        # a rounding row ('Round Off 0.38') ends the items as a total row does: it is no item
+        label = lex.match(folded, _AMOUNT_FIELDS + ROUNDING_FIELDS)
         if not label or label.weight < 6:
             continue
         rest = folded[label.end:].strip(" :")
@@ -720,10 +766,10 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     out.lines = extract_lines(doc, opts, lex, conv)
     line_sum = sum((item["amount"] for item in out.lines), Decimal(0)) if out.lines else None
     heights = [w.height for w in doc.words]
-    total, net, tax, how = choose_totals(by_field, line_sum, median(heights) if heights else None,
-                                         _printed_amounts(doc, opts.decimal or conv.decimal),
-                                         _roundings(doc, lex, conv, opts))
-    for name, f in (("amount", total), ("amount_untaxed", net), ("vat", tax)):
+    total, net, tax, rounding, how = choose_totals_rounded(by_field, line_sum, median(heights) if heights else None,
+                                                           _printed_amounts(doc, opts.decimal or conv.decimal),
+                                                           _roundings(doc, lex, conv, opts))
+    for name, f in (("amount", total), ("amount_untaxed", net), ("vat", tax), ("rounding", rounding)):
         if f is not None:
             out.fields[name] = f
     if total is not None:

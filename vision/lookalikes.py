@@ -1,19 +1,24 @@
-"""A letter O that OCR read beside digits, told from a zero by its glyph.
+"""Letters that OCR read beside digits, told from the digits they look like by their glyphs.
 
-    from vision.lookalikes import settle_zeros
-    words = settle_zeros(page_image, words)   # 'RO005532486' -> 'R0005532486'
+    from vision.lookalikes import settle_lookalikes
+    words = settle_lookalikes(page_image, words)   # 'RO005532486' -> 'R0005532486'
 
 In many fonts a zero and a capital O differ by a few pixels, and Tesseract's models read an
 invoice number's zeros as O about as often as not (one scan gave 'RO005532486' and
-'R0O005532486' for the two places that print R0005532486). The page itself can tell: a glyph
-printed in the same word, in the same font and at the same size as the word's zeros, whose ink
-has the same width, height and shape, is a zero. A capital O is wider than a zero in common
-fonts (Helvetica, Arial, DejaVu, Times: 15-40%), and a lowercase o is shorter.
+'R0O005532486' for the two places that print R0005532486); the same goes, less often, for I/l
+and 1, S and 5, B and 8, Z and 2, G and 6. The page itself can tell: a glyph printed in the
+same word, in the same font and at the same size as the word's zeros, whose ink has the same
+width, height and shape, is a zero; one whose ink differs from the word's zeros is a letter
+(a capital O is wider than a zero in common fonts: Helvetica, Arial, DejaVu, Times 15-40%; a
+lowercase o is shorter).
 
-Only words that hold both an O read beside a digit and at least one zero are looked at, and
-only when the word's ink falls into exactly one piece per character (touching letters, or a
-character OCR added or dropped, leave the word as read). Where nothing settles it, the number
-stays doubtful (``vision.fields`` lowers its confidence for a person to check).
+Only letters beside a digit are looked at, and only when the word's ink falls into exactly one
+piece per character (touching letters, or a character OCR dropped, leave the word as read).
+One exception: the model sometimes reads one ambiguous glyph twice, as '0O'; when the ink has
+one piece fewer than the characters read and the piece under the pair is the word's zero, the
+O goes. A word whose every such letter was told apart this way is marked ``shapes_settled``;
+where the word holds no digit to compare a letter with, nothing settles it and an invoice
+number stays doubtful (``vision.fields`` lowers its confidence for a person to check).
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ import numpy as np
 
 from vision.document import Word
 
-# an O or o beside a digit, in a word that also holds a zero read as a zero
-_BESIDE_DIGIT = re.compile(r"[Oo](?=\d)|(?<=\d)[Oo]")
+#: the digit each letter is taken for, and taken from
+DIGIT_OF = {"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
+# a letter that looks like a digit, beside a digit
+BESIDE_DIGIT = re.compile(r"[OoIlSBZG](?=\d)|(?<=\d)[OoIlSBZG]")
 #: how much two glyphs' boxes may differ and still be one glyph: a pixel, or this share
 SAME_SIZE = 0.08
 #: share of the ink two glyphs have in common, aligned by their boxes: two prints of one zero on
@@ -34,22 +41,23 @@ SAME_SIZE = 0.08
 SAME_SHAPE = 0.92
 
 
-def settle_zeros(image: np.ndarray, words: list[Word]) -> list[Word]:
-    """``words`` with each O read beside a digit turned into a zero where its glyph is the
-    word's zero (coordinates of ``words`` are pixels of ``image``, a grey page)."""
+def settle_lookalikes(image: np.ndarray, words: list[Word]) -> list[Word]:
+    """``words`` with each letter read beside a digit turned into that digit where its glyph is
+    the word's digit, and marked ``shapes_settled`` where every such letter was told apart
+    (coordinates of ``words`` are pixels of ``image``, a grey page)."""
     out = []
     for word in words:
-        if "0" in word.text and _BESIDE_DIGIT.search(word.text):
-            fixed = _zeros_by_glyph(image, word)
-            if fixed is not None and fixed != word.text:
-                word = replace(word, text=fixed)
+        if BESIDE_DIGIT.search(word.text):
+            fixed, settled = _by_glyph(image, word)
+            if fixed != word.text or settled != word.shapes_settled:
+                word = replace(word, text=fixed, shapes_settled=settled)
         out.append(word)
     return out
 
 
-def _glyphs(image: np.ndarray, word: Word) -> list[np.ndarray] | None:
+def _glyphs(image: np.ndarray, word: Word, characters: int) -> list[np.ndarray] | None:
     """The binary ink of each character of ``word``, left to right; None when the ink does
-    not fall into one piece per character."""
+    not fall into ``characters`` pieces."""
     import cv2
 
     height, width = image.shape[:2]
@@ -74,7 +82,7 @@ def _glyphs(image: np.ndarray, word: Word) -> list[np.ndarray] | None:
                 last.append(i)
                 continue
         columns.append([i])
-    if len(columns) != len(word.text):
+    if len(columns) != characters:
         return None
     glyphs = []
     for members in columns:
@@ -97,14 +105,31 @@ def _same_glyph(a: np.ndarray, b: np.ndarray) -> bool:
     return union > 0 and np.count_nonzero(pa & pb) / union >= SAME_SHAPE
 
 
-def _zeros_by_glyph(image: np.ndarray, word: Word) -> str | None:
-    glyphs = _glyphs(image, word)
-    if glyphs is None:
-        return None
+def _by_glyph(image: np.ndarray, word: Word) -> tuple[str, bool]:
+    """(the word's text with letters that are the word's digits made digits, whether every
+    letter beside a digit was told apart)."""
+    glyphs = _glyphs(image, word, len(word.text))
     text = list(word.text)
-    zeros = [glyphs[i] for i, c in enumerate(text) if c == "0"]
-    for m in _BESIDE_DIGIT.finditer(word.text):
-        i = m.start()
-        if any(_same_glyph(glyphs[i], zero) for zero in zeros):
-            text[i] = "0"
-    return "".join(text)
+    if glyphs is None:
+        # the model may read one ambiguous glyph twice, as a zero and as an O ('R0O005532486'
+        # for the 11 glyphs of R0005532486): with one piece fewer than characters read, the
+        # O of a '0O' or 'O0' pair goes when the glyph the pair stands on is the word's zero
+        glyphs = _glyphs(image, word, len(word.text) - 1)
+        pair = re.search(r"0[Oo]|[Oo]0", word.text)
+        if glyphs is None or pair is None:
+            return word.text, False
+        del text[pair.start() + (1 if text[pair.start()] == "0" else 0)]
+        at = pair.start()
+        others = [glyphs[i] for i, c in enumerate(text) if c == "0" and i != at]
+        if not any(_same_glyph(glyphs[at], zero) for zero in others):
+            return word.text, False
+    read = "".join(text)
+    settled = True
+    for m in BESIDE_DIGIT.finditer(read):
+        i, digit = m.start(), DIGIT_OF[m.group()]
+        same_digit = [glyphs[j] for j, c in enumerate(read) if c == digit]
+        if not same_digit:
+            settled = False  # no print of that digit in the word to compare with
+        elif any(_same_glyph(glyphs[i], other) for other in same_digit):
+            text[i] = digit
+    return "".join(text), settled

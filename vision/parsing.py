@@ -28,7 +28,7 @@ _SYMBOL_RE = (r"(?:US\$|HK\$|A\$|C\$|S\$|R\$|Rs\.?|RMB|USD|EUR|GBP|CNY|INR|JPY|H
 MONEY_RE = re.compile(
     rf"(?P<pre>{_SYMBOL_RE})?\s?(?P<sign>[-−])?\s?"
     # Indian digit groups first (1,23,456.78: thousands, then lakhs and crores in pairs)
-    r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|\d{1,3}(?:[,.' \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+    r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|\d{1,3}(?:[,.' \u00a0\u202f\u2009]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
     rf"(?!\d)(?P<pct>\s?%)?(?:\s?(?P<post>{_SYMBOL_RE}|元))?"
 )
 
@@ -37,7 +37,8 @@ def parse_amount(text: str, decimal: str | None = None) -> Decimal | None:
     """'1,234.50' / '1.234,50' / '34,73' / '1 939' -> Decimal; None when it is not a number.
 
     ``decimal`` ('.' or ',') forces the decimal separator (from a vendor template)."""
-    s = text.strip().replace("\u00a0", " ").replace("−", "-")
+    # French typesetting groups thousands with a narrow no-break space (1\u202f234,56 €)
+    s = text.strip().replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ").replace("−", "-")
     negative = s.startswith("-") or (s.startswith("(") and s.endswith(")"))
     s = re.sub(r"[^\d.,' ]", "", s).strip().replace("'", "").replace(" ", "")
     if not s or not any(c.isdigit() for c in s):
@@ -246,7 +247,7 @@ def decimal_votes(text: str) -> tuple[int, int]:
     masked = text
     for _, _, a, b in reversed(find_dates(text)):
         masked = masked[:a] + " " * (b - a) + masked[b:]
-    for m in re.finditer(r"(?<![\d.,])\d{1,3}(?:([.,' \u00a0])\d{3})*([.,])\d{2}(?![\d.,])", masked):
+    for m in re.finditer(r"(?<![\d.,])\d{1,3}(?:([.,' \u00a0\u202f\u2009])\d{3})*([.,])\d{2}(?![\d.,])", masked):
         group, mark = m.group(1), m.group(2)
         if group and group == mark:
             continue

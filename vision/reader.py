@@ -25,8 +25,8 @@
   4. a second look in ONE more Tesseract call, only when there is something to look at: cut-outs
      of ink no word covered (faint print, boxed cells, lone digits) and, if there are any of
      those or ``thorough`` is asked for, of low-confidence segments, stacked on one strip.
-  Last, an O that OCR read beside digits becomes a zero where its glyph is the word's zero
-  (``vision.lookalikes``).
+  Last, a letter OCR read beside digits (O, I, S, B …) becomes the digit it looks like where
+  its glyph is that digit's in the same word (``vision.lookalikes``).
   ``read_document(previous=...)`` (``thorough`` after a quick read) redoes the quick read's
   view without searching for it again and re-reads only doubtful segments, and only on pages
   whose second look has not already done so.
@@ -57,7 +57,7 @@ import numpy as np
 
 from vision.document import Document, Page, Word
 from vision.errors import OcrUnavailable, UnreadableDocument
-from vision.lookalikes import settle_zeros
+from vision.lookalikes import settle_lookalikes
 from vision.preprocess import CJK_PAGE, cjk_characters_in, content_box, prepare, rotate_quarter, uncovered_text
 
 _CJK = re.compile(r"[\u3400-\u9fff\u3040-\u30ff\uac00-\ud7af]")
@@ -690,7 +690,7 @@ def _page_steps(task: PageTask) -> Steps:
                 leftover = _leftover_pieces(image, words)
                 notes.append("read again with the CJK models: CJK-looking text left unread")
             words, thorough = yield from _second_look(image, words, task, leftover)
-    words = settle_zeros(image, words)  # 'RO005532486': an O whose glyph is the word's zero
+    words = settle_lookalikes(image, words)  # 'RO005532486': an O whose glyph is the word's zero
     height, width = image.shape[:2]
     return Page(task.number, float(width), float(height), words, "ocr", dpi=round(prepared.dpi),
                 rotation=rotation % 360, skew=prepared.skew, notes=notes,

@@ -262,3 +262,149 @@ def test_english_invoice_number_printed_on_the_line_under_its_label_and_totals_b
     assert result.value("currency") == "GBP"
     assert result.value("issuer") == "Harper & Lowe Ltd"
     assert result.status == "ready"
+
+
+# ---------------------------------------------------------------------------- a printed rounding line
+
+def _rounded_invoice(tmp_path, rows: list[tuple[str, str]], total: tuple[str, str], currency: str = "INR"):
+    day, printed = _issued(4)
+    runs = [("Sharma Traders Pvt. Ltd.", 50, 50, 15), ("GSTIN: 27AAPFU0939F1ZV", 50, 70, 8),
+            ("TAX INVOICE", 380, 50, 13), ("Invoice No: ST/24-25/0412", 380, 80, 9), (f"Invoice Date: {printed}", 380, 94, 9),
+            ("Bill To:", 50, 120, 9), ("Kiran Stores", 50, 134, 9)]
+    y = 400
+    for label, amount in rows + [total]:
+        runs += [(label, 360, y, 9), (amount, 480, y, 9)]
+        y += 14
+    runs.append((f"Amount in words: {currency}", 50, y + 20, 8))
+    return day, analyse(read_document(_pdf(tmp_path / "gst.pdf", runs)), templates=[])
+
+
+@pytest.mark.parametrize("label, printed, applied", [
+    ("Round Off", "-0.40", Decimal("-0.40")),
+    ("Round off (-)", "0.40", Decimal("-0.40")),   # printed without its sign: it is taken off
+    ("Rounding", "0.35", Decimal("0.35")),
+])
+def test_a_printed_rounding_line_closes_net_plus_tax_to_the_rounded_total(tmp_path, label, printed, applied):
+    net, tax = Decimal("4237.29"), Decimal("762.71") + (Decimal("-0.40") if applied < 0 else Decimal("-0.35"))
+    total = net + tax + applied
+    day, result = _rounded_invoice(tmp_path, [("Taxable Value", f"{net}"), ("IGST 18%", f"{tax}"), (label, printed)],
+                                   ("Grand Total", f"{total}"))
+    assert result.value("amount") == total
+    assert result.value("amount_untaxed") == net and result.value("vat") == tax
+    assert result.value("rounding") == applied
+    arithmetic = next(c for c in result.checks if c["name"] == "subtotal_plus_tax")
+    assert arithmetic["ok"] is True and "rounding" in arithmetic["detail"]
+    assert result.status == "ready", result.reasons
+
+
+def test_a_gap_no_rounding_line_explains_still_goes_to_a_person(tmp_path):
+    # the same 0.40 gap with no printed rounding line: nothing is made up to close it
+    _, result = _rounded_invoice(tmp_path, [("Taxable Value", "4237.29"), ("IGST 18%", "762.31")],
+                                 ("Grand Total", "5000.00"))
+    assert result.value("rounding") is None
+    assert result.status == "review"
+
+
+def test_a_rounding_line_larger_than_one_unit_of_currency_is_not_a_rounding(tmp_path):
+    _, result = _rounded_invoice(tmp_path, [("Taxable Value", "4237.29"), ("IGST 18%", "761.21"),
+                                            ("Round Off", "1.50")], ("Grand Total", "5000.00"))
+    assert result.value("rounding") is None
+    assert result.status == "review"
+
+
+@pytest.mark.parametrize("label", ["Arrondi", "Afronding", "Rundungsdifferenz"])
+def test_rounding_lines_of_french_dutch_and_german_invoices(tmp_path, label):
+    _, result = _rounded_invoice(tmp_path, [("Total HT", "100,00"), ("TVA 20 %", "19,98"), (label, "0,02")],
+                                 ("Total TTC", "120,00 €"), currency="EUR")
+    assert result.value("amount") == Decimal("120.00")
+    assert result.value("rounding") == Decimal("0.02")
+    assert next(c for c in result.checks if c["name"] == "subtotal_plus_tax")["ok"] is True
+
+
+def test_french_amounts_grouped_with_a_narrow_no_break_space_are_read_whole():
+    # what LibreOffice and most French invoicing software put between thousands: U+202F
+    page = _page([[("Facture", 40)], _words("N° de facture : F-0042", 330), _words("Total HT", 330) + [("1\u202f029,63", 470)],
+                  _words("TVA 20 %", 330) + [("205,93", 470)], _words("Total TTC", 330) + [("1\u202f235,56", 470), ("€", 530)]])
+    result = analyse(Document("fr.pdf", [page], "pdf"), templates=[])
+    assert result.value("amount") == Decimal("1235.56")
+    assert result.value("amount_untaxed") == Decimal("1029.63")
+
+
+def test_french_totals_abbreviated_with_dots_are_net_tax_and_total(tmp_path):
+    # T.T.C., H.T. and T.V.A. as older French software and typists print them
+    day, printed = _issued(9)
+    runs = [("Menuiserie Garnier", 50, 50, 15), ("FACTURE", 380, 50, 14),
+            ("Réf. facture :", 380, 80, 9), ("MG-1187", 460, 80, 9), (f"Le {printed}", 380, 94, 9),
+            ("Montant H.T.", 360, 400, 9), ("2 340,00 €", 470, 400, 9),
+            ("T.V.A. 20 %", 360, 414, 9), ("468,00 €", 476, 414, 9),
+            ("TOTAL T.T.C.", 360, 428, 10), ("2 808,00 €", 468, 428, 10),
+            ("Menuiserie Garnier SARL - SIRET 433 219 876 00018 - N° T.V.A. FR 12 433219876", 50, 800, 7)]
+    result = analyse(read_document(_pdf(tmp_path / "dots.pdf", runs)), templates=[])
+    assert result.value("amount") == Decimal("2808.00")
+    assert result.value("amount_untaxed") == Decimal("2340.00")
+    assert result.value("vat") == Decimal("468.00")
+    assert result.value("invoice_number") == "MG-1187"
+
+
+def test_uk_invoice_abbreviations_and_a_vat_registration_footer(tmp_path):
+    day, _ = _issued(5)
+    runs = [("Fenwick Print Ltd", 50, 50, 15), ("INVOICE", 400, 50, 14),
+            ("Inv. No.", 400, 80, 9), ("FP/3391", 460, 80, 9), ("Tax point", 400, 94, 9), (day.strftime("%d/%m/%Y"), 460, 94, 9),
+            ("Description", 50, 240, 9), ("Amount", 490, 240, 9), ("Leaflets A5 x 5000", 50, 260, 9), ("410.00", 490, 260, 9),
+            ("Total exc. VAT", 380, 400, 9), ("410.00", 490, 400, 9), ("VAT @ 20%", 380, 414, 9), ("82.00", 494, 414, 9),
+            ("Total inc. VAT", 380, 428, 10), ("£492.00", 484, 428, 10),
+            ("Registered in England No. 04123456. VAT Reg. No. GB 221 4433 90", 50, 800, 7)]
+    result = analyse(read_document(_pdf(tmp_path / "uk.pdf", runs)), templates=[])
+    assert result.value("invoice_number") == "FP/3391"
+    assert result.value("date") == day
+    assert result.value("amount") == Decimal("492.00")
+    assert result.value("vat") == Decimal("82.00")
+
+
+def test_dutch_vat_identification_number_is_not_read_as_a_vat_amount(tmp_path):
+    day, printed = _issued(7)
+    runs = [("Installatiebedrijf Bos", 50, 50, 15), ("Factuur", 400, 50, 14),
+            ("Factuurnummer", 380, 80, 9), ("2024-311", 470, 80, 9), ("Factuurdatum", 380, 94, 9),
+            (printed.replace("/", "-"), 470, 94, 9),
+            ("Subtotaal", 380, 400, 9), ("€ 980,00", 470, 400, 9), ("Totaal", 380, 428, 10), ("€ 980,00", 470, 428, 10),
+            ("Btw verlegd", 50, 700, 8),
+            ("Btw-identificatienummer", 50, 790, 7), ("NL004512367B01", 150, 790, 7), ("KvK 60123456", 300, 790, 7)]
+    result = analyse(read_document(_pdf(tmp_path / "nl.pdf", runs)), templates=[])
+    assert result.value("amount") == Decimal("980.00")
+    assert result.value("vat") in (None, Decimal("0"))
+
+
+def test_a_number_headed_only_numero_under_the_invoice_title_is_the_invoice_number(tmp_path):
+    day, printed = _issued(10)
+    runs = [("Atelier Roux SARL", 50, 50, 14), ("FACTURE", 330, 60, 14),
+            ("Numéro", 330, 84, 9), ("Date", 430, 84, 9), ("F-0042", 330, 98, 9), (printed, 430, 98, 9),
+            ("Numéro de commande :", 50, 160, 9), ("CMD-88812", 160, 160, 9),
+            ("Total HT", 360, 400, 9), ("100,00 €", 470, 400, 9), ("TVA 20 %", 360, 414, 9), ("20,00 €", 475, 414, 9),
+            ("Net à payer", 360, 428, 9), ("120,00 €", 470, 428, 9)]
+    result = analyse(read_document(_pdf(tmp_path / "numero.pdf", runs)), templates=[])
+    assert result.value("invoice_number") == "F-0042"
+    assert result.value("date") == day
+
+
+def test_an_order_number_is_not_taken_for_the_invoice_number(tmp_path):
+    day, printed = _issued(10)
+    runs = [("Atelier Roux SARL", 50, 50, 14), ("FACTURE", 330, 60, 14), ("Date :", 330, 84, 9), (printed, 380, 84, 9),
+            ("Numéro de commande :", 50, 160, 9), ("CMD-88812", 160, 160, 9),
+            ("Total TTC", 360, 428, 9), ("120,00 €", 470, 428, 9)]
+    result = analyse(read_document(_pdf(tmp_path / "order.pdf", runs)), templates=[])
+    assert result.value("invoice_number") != "CMD-88812"
+    assert result.status == "review"
+
+
+def test_line_amounts_with_their_tax_and_a_printed_round_off_make_the_total(tmp_path):
+    # a GST bill whose lines print their amount with tax; the grand total is rounded to the rupee
+    day, printed = _issued(4)
+    runs = [("Sharma Traders Pvt. Ltd.", 50, 50, 15), ("TAX INVOICE", 380, 50, 13),
+            ("Invoice No: ST/24-25/0413", 380, 80, 9), (f"Invoice Date: {printed}", 380, 94, 9),
+            ("Description", 50, 240, 9), ("Amount", 490, 240, 9),
+            ("Steel brackets", 50, 260, 9), ("1,180.25", 490, 260, 9), ("Fasteners", 50, 274, 9), ("354.37", 496, 274, 9),
+            ("Round Off", 380, 400, 9), ("0.38", 500, 400, 9), ("Grand Total", 380, 414, 10), ("Rs. 1,535.00", 470, 414, 10)]
+    result = analyse(read_document(_pdf(tmp_path / "lines.pdf", runs)), templates=[])
+    assert result.value("amount") == Decimal("1535.00")
+    assert result.value("rounding") == Decimal("0.38")
+    assert next(c for c in result.checks if c["name"] == "lines_sum")["ok"] is True

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from tests.vision.conftest import INVOICE_SAMPLES, needs_tesseract, render_pdf
 from vision import CheckPolicy, read_invoice
 from vision.document import Word
-from vision.lookalikes import settle_zeros
+from vision.lookalikes import settle_lookalikes
 from vision.preprocess import remove_rules, ruled_grid
 from vision.reader import _reads_as_cjk
 
@@ -39,18 +39,18 @@ def _printed(text: str, size: int = 40, read_as: str | None = None) -> tuple[np.
 
 def test_an_o_that_is_printed_like_the_numbers_zeros_is_read_as_a_zero():
     gray, word = _printed("R0005532486", read_as="RO005532486")
-    assert settle_zeros(gray, [word])[0].text == "R0005532486"
+    assert settle_lookalikes(gray, [word])[0].text == "R0005532486"
 
 
 def test_a_real_letter_o_beside_digits_stays_a_letter():
     # a capital O is wider than a zero in the same font: 'PO0815' keeps its O
     gray, word = _printed("PO0815")
-    assert settle_zeros(gray, [word])[0].text == "PO0815"
+    assert settle_lookalikes(gray, [word])[0].text == "PO0815"
 
 
 def test_an_o_with_no_zero_in_the_word_to_compare_with_is_left_as_read():
     gray, word = _printed("R7", read_as="RO7")  # one glyph fewer than letters read: nothing to compare
-    assert settle_zeros(gray, [word])[0].text == "RO7"
+    assert settle_lookalikes(gray, [word])[0].text == "RO7"
 
 
 def _words(text: str) -> list[Word]:
@@ -116,3 +116,37 @@ def test_an_air_ticket_itinerary_scan_reads_the_total_in_its_boxed_cell(tmp_path
     assert result.value("amount") == Decimal("620.00")
     assert result.value("currency") == "CNY"
     assert result.status != "ready" or result.value("invoice_number") == "9223372036854775807"
+
+
+def test_a_zero_read_twice_as_zero_and_o_is_one_zero():
+    gray, word = _printed("R0005532486", read_as="R0O005532486")
+    assert settle_lookalikes(gray, [word])[0].text == "R0005532486"
+
+
+def test_a_letter_o_read_twice_is_not_turned_into_a_zero():
+    gray, word = _printed("PO0815", read_as="PO0O815")  # one glyph fewer than letters read, but it is an O
+    assert settle_lookalikes(gray, [word])[0].text == "PO0O815"
+
+
+def test_a_letter_s_whose_glyph_is_not_the_words_five_is_told_apart_and_no_longer_doubtful():
+    gray, word = _printed("EUVINS1-OFS-DE-120725895")
+    settled = settle_lookalikes(gray, [word])[0]
+    assert settled.text == "EUVINS1-OFS-DE-120725895" and settled.shapes_settled
+
+
+def test_a_letter_with_no_print_of_its_digit_in_the_word_stays_doubtful():
+    gray, word = _printed("AB-S17")  # no 5 in the word: an S beside a 1 cannot be compared
+    assert not settle_lookalikes(gray, [word])[0].shapes_settled
+
+
+def test_an_invoice_number_read_by_ocr_with_a_settled_letter_is_not_sent_to_a_person_for_it():
+    from vision.document import Document, Page
+    from vision import analyse
+
+    number = Word("EUVINS1-OFS-DE-120725895", 330, 60, 470, 70, 0.95, 1, shapes_settled=True)
+    doubtful = Word("EUVINS1-OFS-DE-120725895", 330, 60, 470, 70, 0.95, 1)
+    for word, settled in ((number, True), (doubtful, False)):
+        label = [Word("Rechnungsnummer", 200, 60, 300, 70, 0.95, 1)]
+        result = analyse(Document("scan.png", [Page(1, 600, 850, label + [word], "ocr")], "image"), templates=[])
+        assert result.value("invoice_number") == "EUVINS1-OFS-DE-120725895"
+        assert (result.fields["invoice_number"].confidence > 0.6) is settled
