@@ -48,6 +48,9 @@ TARGET_DPI = 300
 CJK_PAGE = 12
 #: CJK characters that show the page carries CJK text at all (Latin print finds 0-1)
 CJK_TEXT = 4
+#: Latin lines voting for a page's orientation (``upside_down_votes``) that settle it: the same
+#: count that turns a page whose lines vote the other way
+UPRIGHT_LINES = 4
 
 
 @dataclass
@@ -59,6 +62,10 @@ class Prepared:
     notes: list[str] = field(default_factory=list)
     upside_down: bool = False
     cjk_characters: int = 0  # CJK characters found, counted up to CJK_PAGE (0 when a view was given)
+    #: Latin lines show the page is the right way up: their ascenders and capitals stick out
+    #: above (UPRIGHT_LINES or more lines, three times as many as stick out below); False when
+    #: the page does not say (a receipt in capitals and digits only, CJK text, a view given)
+    upright_latin: bool = False
 
     @property
     def cjk(self) -> bool:
@@ -293,6 +300,7 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
         rotation, skew = view[0] % 360, view[1]
         turned = rotation in (180, 270)
         cjk_characters = 0
+        upright_latin = False
         if abs(skew) >= 0.2:
             gray = _rotate_small(gray, skew, 255)
         if turned:
@@ -317,15 +325,20 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
         letters = _without_marks(ink, letter_height * small.shape[1] / gray.shape[1])
         upright = upright_score(letters)
         turned = upright is not None and upright < 0.3
+        up = down = 0
+        if cjk_characters < CJK_TEXT:
+            up, down = upside_down_votes(letters)
         if turned:
             notes.append(f"upside down (ascender/descender ratio {upright:.2f}): turned 180 degrees")
+            up, down = down, up  # the votes of the page as it is now turned
         elif cjk_characters < CJK_TEXT:
             # a page read upside down costs a whole wasted Tesseract pass: on Latin pages the
             # line-by-line vote catches most of those the overall ratio leaves undecided
-            up, down = upside_down_votes(letters)
             turned = down >= 4 and down >= 3 * up
             if turned:
                 notes.append(f"upside down ({down} of {up + down} lines): turned 180 degrees")
+                up, down = down, up
+        upright_latin = up >= UPRIGHT_LINES and up >= 3 * down
         if turned:
             gray = rotate_quarter(gray, 180)
 
@@ -338,7 +351,8 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
         gray = cv2.medianBlur(gray, 3)
         notes.append(f"denoised (speckle level {noise:.1f})")
 
-    return Prepared(gray, dpi, skew, vertical, notes, upside_down=turned, cjk_characters=cjk_characters)
+    return Prepared(gray, dpi, skew, vertical, notes, upside_down=turned, cjk_characters=cjk_characters,
+                    upright_latin=upright_latin)
 
 
 def component_boxes(binary: np.ndarray) -> np.ndarray:

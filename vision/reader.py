@@ -19,9 +19,10 @@
      Latin garbage); when the CJK models' reading shows little CJK text (``_reads_as_cjk``:
      the ink test took bold print or boxed cells for Chinese), the page is read again with the
      Latin models;
-  3. only when that read is garbled (under half its words confident): the page turned 180 degrees, and (if the CJK models were
-     left out) the full language list, whichever reads best; the full list also when the
-     CJK models were left out but a doubtful segment looks like CJK script;
+  3. only when that read is garbled (under half its words confident) and the page did not show
+     itself upright Latin print (``Prepared.upright_latin``): the page turned 180 degrees, and
+     (if the CJK models were left out) the full language list, whichever reads best; the full
+     list also when the CJK models were left out but a doubtful segment looks like CJK script;
   4. a second look in ONE more Tesseract call, only when there is something to look at: cut-outs
      of ink no word covered (faint print, boxed cells, lone digits) and, if there are any of
      those or ``thorough`` is asked for, of low-confidence segments, stacked on one strip.
@@ -668,8 +669,10 @@ def _page_steps(task: PageTask) -> Steps:
             languages = _without_cjk(task.languages)
             notes.append(f"the CJK model read little CJK text: read again with {languages}")
             words = yield from _read_page(image, languages)
-        if _garbled(words):
-            # upside down reads as low-confidence garbage; one more pass settles it
+        if _garbled(words) and not prepared.upright_latin:
+            # upside down reads as low-confidence garbage; one more pass settles it. Not when
+            # the page's Latin lines showed it upright: worn or dotted print reads as garbage
+            # too, and turning it only doubled its reading time (4-7 s CPU a dot-matrix docket)
             turned = rotate_quarter(image, 180)
             other = yield from _read_page(turned, languages)
             if _quality(other) > _quality(words) * 1.3:
@@ -677,8 +680,10 @@ def _page_steps(task: PageTask) -> Steps:
                 rotation += 180
                 notes.append("turned 180 degrees after a poor first read")
         latin_only = languages == _without_cjk(task.languages) != task.languages
-        if _garbled(words) and latin_only:
-            # CJK text the blob test missed (Hangul, a few large characters) also reads as garbage
+        if _garbled(words) and latin_only and not (prepared.upright_latin and prepared.cjk_characters == 0):
+            # CJK text the blob test missed (Hangul, a few large characters) also reads as
+            # garbage; a page whose lines are upright Latin print with not one CJK-looking
+            # character is poor Latin print, and the CJK models read it no better
             other = yield from _read_page(image, task.languages)
             if _quality(other) > _quality(words) * 1.3:
                 words = other
