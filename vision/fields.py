@@ -462,6 +462,7 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
     # an amount under a total label can be the net ("Total exkl. MWST" read as a total): it
     # may stand for the net when the tax brings it to another total, which then wins over it
     seen = {n for n, _, _ in nets}
+    printed_nets, taxed = set(seen), any(x > 0 for x, _, _ in taxes)
     read_as_total = [(f.value, w - 2, [f]) for w, f in totals
                      if isinstance(f.value, Decimal) and f.value > 0 and f.value not in seen]
     nets += read_as_total
@@ -487,8 +488,11 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
                     if applied is not None:
                         fits.append((2 if x else 1, nw + xw, n, nf, x, xf, (applied, r)))
                         break
+        # the lines adding up to an amount printed as the net, with a tax on top, make it the
+        # net ("Total exkl. MWST" under a total label), not the total
+        as_net = t in printed_nets and taxed
         by_lines = line_sum is not None and line_sum > 0 and any(
-            abs(line_sum - base) <= TOLERANCE for base in [t] + [f[2] for f in fits if f[2] is not None])
+            abs(line_sum - base) <= TOLERANCE for base in ([] if as_net else [t]) + [f[2] for f in fits if f[2] is not None])
         lines_rounded = None  # line amounts with their tax, and the printed rounding, make the total
         if not by_lines and line_sum is not None and line_sum > 0:
             lines_rounded = next(((v, r) for r in roundings for v in (r.value, -r.value)

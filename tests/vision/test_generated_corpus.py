@@ -327,3 +327,13 @@ def test_rupee_read_as_yen_on_a_gstin_invoice_is_not_booked_in_yuan():
     result = analyse(Document("x.png", [Page(1, 600, 800, words, "ocr")], "image"))
     assert result.value("currency") == "INR"
     assert result.status != "ready"
+
+
+def test_misprinted_total_is_read_as_printed_not_replaced_by_the_net_the_lines_add_up_to(tmp_path):
+    # "Total exkl. MWST" sits under a total label and the lines add up to it; with the total
+    # misprinted nothing else adds up, and the net was taken for the total (review, but a
+    # person saw the wrong figure to correct)
+    inv = make_invoice(31029, "ch_qr", wrong_total=True)
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert as_comparable(result.value("amount")) == inv.truth["printed_amount"]
+    assert result.status == "review"
