@@ -32,6 +32,7 @@ from statistics import median
 from vision.document import Document, Line, Segment, Word
 from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold,
                             load_lexicons)
+from vision.lookalikes import BESIDE_DIGIT
 from vision.parsing import (ISO_CURRENCIES, currency_named, detect_currency, find_amounts, find_dates, parse_amount,
                             parse_invoice_number, tax_id_currency)
 
@@ -339,7 +340,7 @@ def _date_from(hit: _Hit, opts: Options, conv: Conventions) -> Field | None:
 
 
 # letters a scan and a digit look alike in: O/0, I/l/1, S/5, B/8, Z/2, G/6
-LOOKALIKE_BY_DIGIT = re.compile(r"(?<=\d)[OoIlSBZG]|[OoIlSBZG](?=\d)")
+LOOKALIKE_BY_DIGIT = BESIDE_DIGIT
 LOOKALIKE_CONFIDENCE = 0.55
 
 

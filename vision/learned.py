@@ -53,6 +53,7 @@ import yaml
 from vision.document import Document, Line, Page, Word
 from vision.errors import VisionError
 from vision.fields import LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, Field, Options
+from vision.lookalikes import DIGIT_OF
 from vision.parsing import find_amounts, find_dates, parse_invoice_number
 
 AMOUNTS = ("amount", "amount_untaxed", "vat")
@@ -275,7 +276,7 @@ def _mask_dates(text: str) -> str:
     return text
 
 
-_AS_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2", "G": "6"})
+_AS_DIGIT = str.maketrans(DIGIT_OF)
 _AS_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
 
 

@@ -25,6 +25,7 @@ import numpy as np
 
 from vision.document import Document, Page
 from vision.errors import UnreadableDocument
+from vision.fields import TOLERANCE
 
 #: how the cut-out is read again: (height of the box in pixels, black-on-white); each one
 #: reads the ink another way. Not bigger: Tesseract misreads a clean 5 as 9 at ~90 px
@@ -94,9 +95,6 @@ def _variants(image: np.ndarray, box: tuple[float, float, float, float]) -> list
             _, big = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         images.append(np.ascontiguousarray(big))
     return images
-
-
-TOLERANCE = Decimal("0.01")
 
 
 def _sums_hold(lines: list[dict], net: Decimal | None, total: Decimal | None) -> bool:
