@@ -30,6 +30,7 @@ from pathlib import Path
 from vision.document import Document, Line, Segment
 from vision.errors import VisionError
 from vision.lexicon import Conventions, Lexicons, fold
+from vision.yamlfile import parse_admin_yaml
 
 LEGAL_FORM = re.compile(
     r"(?<![^\W\d_])(?:Soci[ée]t[ée]\s+(?:Anonyme|par\s+actions\s+simplifi[ée]e|[àa]\s+responsabilit[ée]\s+limit[ée]e)|"
@@ -96,12 +97,7 @@ def load_vendors(path: str | Path) -> list[Vendor]:
     except (OSError, UnicodeDecodeError) as exc:
         raise VisionError(f"{path}: cannot read the vendor master: {exc}") from None
     if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            rows = yaml.safe_load(text) or []
-        except yaml.YAMLError as exc:
-            raise VisionError(f"{path}: not valid YAML: {exc}") from None
+        rows = parse_admin_yaml(text, path, "vendor master") or []
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise VisionError(f"{path}: a vendor master is a list of mappings with name, tax_id, iban")
         start = 1

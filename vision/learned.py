@@ -55,6 +55,7 @@ from vision.errors import VisionError
 from vision.fields import LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, Field, Options
 from vision.lookalikes import DIGIT_OF
 from vision.parsing import find_amounts, find_dates, parse_invoice_number
+from vision.yamlfile import load_admin_yaml
 
 AMOUNTS = ("amount", "amount_untaxed", "vat")
 DATES = ("date", "due_date")
@@ -753,10 +754,7 @@ def _number(value: Any, where: str) -> float:
 
 def load_learned(path: str | Path) -> LearnedTemplate:
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise VisionError(f"{path}: cannot read learned template: {exc}") from None
+    data = load_admin_yaml(path, "learned template")
     if not isinstance(data, dict) or data.get("kind") != "learned":
         raise VisionError(f"{path}: a learned template is a mapping with kind: learned, vendor, identify, fields")
     unknown = set(data) - {"kind", "vendor", "identify", "options", "fields", "taught"}

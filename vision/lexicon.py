@@ -30,9 +30,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from vision.errors import VisionError
+from vision.yamlfile import load_admin_yaml
 
 def _shipped_folder() -> Path:
     """config/lexicons of a checkout, or the copy an installed wheel carries (see setup.py)."""
@@ -329,10 +328,7 @@ def _as_list(path: Path, key: str, value) -> list[str]:
 
 def load_lexicon(path: str | Path) -> Lexicon:
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise VisionError(f"{path}: cannot read lexicon: {exc}") from None
+    data = load_admin_yaml(path, "lexicon")
     if not isinstance(data, dict):
         _fail(path, "a lexicon is a mapping with code, labels, months, date_order, decimal (see en.yaml)")
     unknown = set(data) - _KEYS

@@ -29,12 +29,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import yaml
-
 from vision.document import Document
 from vision.errors import VisionError
 from vision.fields import Field, Options
 from vision.parsing import find_amounts, find_dates, parse_invoice_number
+from vision.yamlfile import load_admin_yaml
 
 FIELD_NAMES = ("issuer", "invoice_number", "date", "due_date", "currency", "amount", "amount_untaxed", "vat")
 
@@ -104,10 +103,7 @@ class Template:
 
 def load_template(path: str | Path) -> Template:
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise VisionError(f"{path}: cannot read template: {exc}") from None
+    data = load_admin_yaml(path, "template")
     if not isinstance(data, dict):
         raise VisionError(f"{path}: a template is a mapping with name, keywords, fields")
     unknown = set(data) - {"name", "keywords", "fields", "options"}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 
 import click
 
@@ -30,7 +31,15 @@ def _refuse(exc: Exception) -> None:
 
 
 def _money(value) -> str:
-    return "" if value is None else str(value)
+    """An amount as a clerk writes it: 2 -> "2.00", 1234.5 -> "1234.50" (never "2.0"); more
+    decimals than two are kept."""
+    if value is None:
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    return f"{amount:.2f}" if amount == amount.quantize(Decimal("0.01")) else str(amount)
 
 
 def register(cli: click.Group) -> None:

@@ -61,6 +61,9 @@ def test_clerk_corrects_a_vendor_in_review_and_its_next_invoice_books_itself(set
     assert shown["file"].endswith("review/first.pdf") and shown["file_exists"]
     assert shown["reasons"] and any(c["ok"] is False for c in shown["checks"])
     assert 0 < shown["fields"]["amount"]["confidence"] <= 1
+    read_total = shown["fields"]["amount"]["value"]
+    listing = deskbot("review", "list").stdout
+    assert f"{float(read_total):.2f}" in listing  # money as a clerk writes it, 2.00 not 2.0
 
     truth = first.truth
     bad = deskbot("review", "approve", rid, "--set", "amount=12,3x")
@@ -317,3 +320,11 @@ def test_only_a_clerk_deletes_a_learned_template_and_the_trail_keeps_it_to_put_b
     assert not learned.exists()
     (entry,) = audit.entries(action="template.delete")
     assert entry.actor == "carl" and entry.before["yaml"] == text  # written back, it reads invoices again
+
+
+@pytest.mark.parametrize("read,shown", [(2.0, "2.00"), (1234.5, "1234.50"), (19164.37, "19164.37"),
+                                        (0.125, "0.125"), (None, "")])
+def test_review_list_writes_money_as_a_clerk_does(read, shown):
+    from bots.commands.review import _money
+
+    assert _money(read) == shown

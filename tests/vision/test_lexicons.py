@@ -162,6 +162,22 @@ def test_a_mistake_in_a_lexicon_names_the_file_and_the_key(tmp_path):
         load_lexicons(tmp_path)
 
 
+def test_a_label_field_written_twice_is_refused_naming_both_lines_not_silently_replaced(tmp_path):
+    # an admin adding one more total label under a second `amount:` would otherwise drop the first list
+    (tmp_path / "xx.yaml").write_text("code: xx\nlabels:\n  amount: {10: [total, grand total]}\n"
+                                      "  vat: {10: [tax]}\n  amount: {10: [to pay]}\n", encoding="utf-8")
+    with pytest.raises(VisionError, match=r"xx.yaml:5: lexicon: the key 'amount' is given twice \(first on line 3\)"):
+        load_lexicons(tmp_path)
+
+
+def test_norwegian_code_no_stays_the_text_no(tmp_path):
+    # YAML 1.1 would read `no` (and a detect word `on`) as a boolean
+    (tmp_path / "nb.yaml").write_text("code: no\nname: Norsk\ndetect: [og, på, til, on, faktura]\n"
+                                      "labels:\n  amount: {10: [å betale]}\n", encoding="utf-8")
+    norwegian = load_lexicons(tmp_path).by_code["no"]
+    assert "on" in norwegian.detect
+
+
 def buyer_first_invoice() -> Document:
     """The buyer's block comes first and carries a legal form; the seller signs at the bottom."""
     return page_of([
