@@ -337,3 +337,31 @@ def test_misprinted_total_is_read_as_printed_not_replaced_by_the_net_the_lines_a
     result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
     assert as_comparable(result.value("amount")) == inv.truth["printed_amount"]
     assert result.status == "review"
+
+
+# ------------------------------------------------------- blind layouts, second round (corpus.BLIND2_LAYOUTS)
+
+
+@pytest.mark.parametrize("layout", ["us_remit", "de_skonto", "fr_net", "ch_rappen", "uk_two_page", "uk_credit",
+                                    "nl_factuur", "sv_faktura"])
+def test_blind2_layout_renders_its_truth_as_a_text_layer_and_a_scan(layout, tmp_path):
+    import pdfplumber
+    from PIL import Image
+
+    from tests.vision.corpus import BLIND2_LAYOUTS, _group
+
+    assert layout in BLIND2_LAYOUTS
+    inv = make_invoice(7, layout)
+    truth = inv.truth
+    assert truth["amount"] - truth["amount_untaxed"] - truth["vat"] < Decimal("1.00")  # only a rounding row between
+    with pdfplumber.open(write_pdf(inv, tmp_path / "inv.pdf")) as pdf:
+        assert len(pdf.pages) == inv.pages
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    flat = text.replace(" ", "").replace("\u00a0", "")
+    assert truth["invoice_number"] in text
+    assert any(_group(truth["amount"], sep, dec).replace(" ", "") in flat
+               for sep, dec in ((",", "."), (".", ","), (" ", ","), ("'", ".")))
+    scan = write_scan(inv, Scan(100, skew=1.0), tmp_path / "scan.png")
+    with Image.open(scan) as image:
+        assert getattr(image, "n_frames", 1) == inv.pages
+    assert (inv.pages == 2) == (layout == "uk_two_page")
