@@ -557,7 +557,7 @@ def _generated(args: argparse.Namespace) -> None:
               f"CPU per page x{cpu_total / max(base_cpu, 1e-9):.2f}; projected on {args.workers} idle cores "
               f"from the CPU: {args.workers * 60 * pages / cpu_total:.0f} pages/min (baseline "
               f"{args.workers * 60 * pages / max(base_cpu, 1e-9):.0f})")
-    for name in ("BLIND", "UNSEEN", "FRESH", "HELD OUT"):
+    for name in ("BLIND2", "BLIND", "UNSEEN", "FRESH", "HELD OUT"):
         if name not in summary:
             continue
         held_clean, held_scan = summary[name]
