@@ -9,8 +9,10 @@ Prints, for phone photos and flatbed scans apart, on the layouts KEPT OUT of dev
 (``--fit`` adds the layouts the reading rules were developed on, reported separately), and
 apart again on the Malaysian English layouts (``KEPT_OUT_EN_LAYOUTS``: dot-matrix, 58 mm
 proportional, petrol station, pharmacy, measured before the reading rules were fixed on them;
-``HELD_OUT_EN_LAYOUTS``: written after those fixes and never developed on; ``--no-english``
-leaves them out):
+``HELD_OUT_EN_LAYOUTS``: written after those fixes and never developed on; the GST-era
+layouts of 2015-2018, ``SROIE_FIT_LAYOUTS`` (a bookshop's dot-matrix tax invoice, a
+minimart's long thermal slip, a restaurant bill) and ``SROIE_KEPT_OUT_LAYOUTS`` (a trading
+company's dot-matrix cash bill, never developed on); ``--no-english`` leaves them out):
 - total and date right, statuses, and **wrong totals booked** (status ready with a total that
   is not the amount paid; must be 0); the automation rate (receipts booked with no person: a
   receipt number or the till's date-and-time stamp identifies one) and how many of those
@@ -53,7 +55,8 @@ import cv2  # noqa: E402
 cv2.setNumThreads(1)
 
 from tests.vision.receipt_corpus import (FIT_LAYOUTS, HELD_OUT_EN_LAYOUTS, KEPT_OUT_EN_LAYOUTS,  # noqa: E402
-                                         KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, flatbed, lay_on_flatbed, make_receipt,
+                                         KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, SROIE_FIT_LAYOUTS, SROIE_KEPT_OUT_LAYOUTS,
+                                         flatbed, lay_on_flatbed, make_receipt,
                                          make_worn_german_receipt, photo, same_amount, same_date, worn_flatbed)
 
 SOFTMATIC = ROOT.parent / "shared" / "samples" / "invoices" / "receipts-softmatic"
@@ -220,6 +223,10 @@ def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, 
                           lambda k=kind, s=start: _corpus(work, n, KEPT_OUT_EN_LAYOUTS, k + "-my", s + 100)))
             plans.append((f"{kind} Malaysian EN held out",
                           lambda k=kind, s=start: _corpus(work, n, HELD_OUT_EN_LAYOUTS, k + "-myheld", s + 300)))
+            plans.append((f"{kind} Malaysian GST-era (3 fit layouts)",
+                          lambda k=kind, s=start: _corpus(work, n, SROIE_FIT_LAYOUTS, k + "-gst", s + 400)))
+            plans.append((f"{kind} Malaysian GST-era kept out",
+                          lambda k=kind, s=start: _corpus(work, n, SROIE_KEPT_OUT_LAYOUTS, k + "-gstout", s + 500)))
         if fit:
             plans.append((f"{kind} fit layouts", lambda k=kind, s=start: _corpus(work, n, FIT_LAYOUTS, k + "-fit", s + 200)))
     plans.append(("flatbed German tills, worn date stamp", lambda: _worn_dates(work, n, 9800)))

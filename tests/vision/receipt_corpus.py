@@ -1176,3 +1176,287 @@ def worn_flatbed(receipt: Receipt, path: str | Path) -> Path:
     rnd = random.Random(receipt.seed * 17 + 5)
     paper = render_worn(receipt, faint=rnd.choice([0.0, 0.2]))
     return lay_on_flatbed(paper, path, rnd, seed=receipt.seed, edge=200)
+
+
+# ------------------------------------------------------------------ Malaysian tills of the GST years (2015-2018)
+#
+# Four more layouts in the style public descriptions of Malaysian receipts give, written before
+# the reader's receipt rules were looked at: a bookshop's dot-matrix tax invoice with an
+# Invoice No and a long list, a minimart's thermal slip with item codes and a date like
+# 25.12.18 beside the time, a restaurant's bill in a proportional face with service charge
+# and a per-line tax code, and (kept out of development, only measured) a building-supply
+# trading company's dot-matrix cash bill. Each prints the company registration number as
+# (123456-X), a GST ID, TOTAL INCL. GST beside ROUNDING ADJ / ROUNDING and a rounded total,
+# CASH and CHANGE, and a GST summary whose SR 6% row carries an amount and its tax.
+
+STATIONERY_MY = ["A4 PAPER 80GSM 500S", "BALL PEN BLUE 0.7MM", "CORRECTION TAPE", "EXERCISE BOOK 80PG",
+                 "HIGHLIGHTER YELLOW", "STAPLER NO.10", "STAPLES NO.10 BOX", "FILE FOLDER A4", "GLUE STICK 21G",
+                 "SCISSORS 8IN", "RULER 30CM", "CALCULATOR CASIO MX12", "PENCIL 2B (12S)", "ERASER WHITE",
+                 "SHARPENER DOUBLE", "MARKER PEN BLACK", "SCOTCH TAPE 18MM", "ENVELOPE BROWN 9X4", "NOTE PAD 3X3",
+                 "CLEAR HOLDER 20P"]
+MINIMART_MY = ["GARDENIA WHITE 400G", "FARM FRESH MILK 1L", "NESCAFE 3IN1 15S", "AYAM BRAND SARDIN", "MAGGI KARI 5S",
+               "HUP SENG CREAM CRACKER", "DUTCH LADY CHOC 200ML", "SPRITZER 1.5L", "JASMINE RICE 5KG", "BERAS WANGI 10KG",
+               "SERI MURNI MINYAK 2KG", "GULA PASIR 1KG", "TELUR AYAM GRED B", "KICAP CAP KIPAS", "MAMEE MONSTER",
+               "ROTI JALA", "LADY'S CHOICE KAYA", "F&N OREN 325ML", "SUNLIGHT 900ML", "DYNAMO 2.7KG",
+               "COLGATE 175G", "LIFEBUOY SOAP 3S", "PAPER TOWEL 2S", "ICE CREAM POTONG"]
+RESTAURANT_MY = ["NASI GORENG KAMPUNG", "AYAM GORENG BEREMPAH", "TOM YAM SEAFOOD", "KANGKUNG BELACAN", "IKAN BAKAR",
+                 "SOTONG GORENG TEPUNG", "TELUR DADAR", "NASI PUTIH", "SIRAP BANDUNG", "TEH O AIS LIMAU",
+                 "JUS TEMBIKAI", "AIR KOSONG", "CENDOL PULUT", "SATAY AYAM (10)"]
+BUILDING_MY = ["CEMENT PORTLAND 50KG", "RIVER SAND (TON)", "BRC A7 MESH", "PVC PIPE 4IN CLASS B", "ELBOW 4IN 90DEG",
+               "Y-BAR 10MM X 12M", "PLYWOOD 12MM 4X8", "BINDING WIRE 20KG", "NAIL 3IN (KG)", "ROOF SCREW 2.5IN",
+               "WATERPROOF SEALER 5L", "TILE ADHESIVE 25KG", "SKIM COAT 40KG", "WHEELBARROW"]
+
+SROIE_FIT_LAYOUTS = ("my_bookshop_invoice", "my_minimart_long", "my_restaurant_bill")
+SROIE_KEPT_OUT_LAYOUTS = ("my_trading_cashbill",)
+
+
+def _gst_years(rnd, when: datetime) -> datetime:
+    """The moment moved into April 2015 - May 2018, when Malaysian tills charged GST (29
+    February falls back to the 28th)."""
+    year = rnd.choice([2015, 2016, 2017, 2018])
+    month = when.month if year != 2018 else min(when.month, 5)
+    month = max(month, 4) if year == 2015 else month
+    return when.replace(year=year, month=month, day=min(when.day, 28))
+
+
+def _company_no(rnd) -> str:
+    """A company registration number as printed under the shop's name: (123456-X)."""
+    return f"({rnd.randint(10000, 1299999)}-{rnd.choice('ADHKMPTUVWX')})"
+
+
+def _gst_id(rnd) -> str:
+    return f"00{rnd.randint(1000000000, 9999999999)}"
+
+
+def _spread(width: int, *cells: tuple[str, int]) -> str:
+    """Columns each right-aligned to a character position (cell, end column)."""
+    line = ""
+    for text, end in cells:
+        start = max(len(line) + 1 if line else 0, end - len(text))
+        line = line.ljust(start) + text
+    return line[:width]
+
+
+def _my_bookshop_invoice(rnd, seed, layout, when) -> Receipt:
+    """A bookshop and stationer's tax invoice struck on a dot-matrix printer: 'Invoice No'
+    and a date like 25-DEC-18 with the time, a long list with quantity, unit price, amount and
+    tax code, totals excluding GST, the GST, TOTAL INCL. GST, ROUNDING ADJ and TOTAL ROUNDED,
+    CASH and CHANGE, then a GST summary table."""
+    when = _gst_years(rnd, when)
+    r = StyledReceipt(seed, layout, "en", 42, {}, face="dotmatrix", paper_mm=80)
+    shop = rnd.choice(["MEDAN ILMU BOOK & STATIONERY SDN BHD", "KEDAI BUKU SENG FATT", "PUSTAKA CAHAYA SDN BHD",
+                       "GOLDEN PEN STATIONERY TRADING", "ANSON BOOK CENTRE"])
+    r.add(shop, center=True, bold=True)
+    r.add(_company_no(rnd), center=True)
+    r.add(f"{rnd.randint(1, 120)}, JALAN {rnd.choice(['PASAR BARU', 'TUANKU ABDUL RAHMAN', 'MASJID INDIA', 'SULTAN'])}", center=True)
+    r.add(f"{rnd.randint(50000, 59999)} KUALA LUMPUR", center=True)
+    r.add(f"TEL: {_phone(rnd)}", center=True)
+    r.add(f"GST ID NO: {_gst_id(rnd)}", center=True)
+    r.add("TAX INVOICE", center=True, bold=True)
+    r.add()
+    invoice = f"{rnd.choice(['IV', 'INV', 'SI'])}{rnd.randint(1, 99):02d}-{rnd.randint(10000, 99999)}"
+    stamp = when.strftime("%d-%b-%y").upper()
+    if rnd.random() < 0.5:
+        r.pair(f"Invoice No: {invoice}", f"Date: {stamp}")
+        r.pair(f"Cashier : {rnd.choice(['NORAINI', 'MEI LING', 'KUMAR'])}", f"Time: {when:%H:%M}")
+    else:
+        r.add(f"Invoice No : {invoice}")
+        r.add(f"Date       : {stamp} {when:%H:%M:%S}")
+    r.add("-" * r.width)
+    r.add(_spread(r.width, ("DESCRIPTION", 11), ("QTY", 24), ("U/PRICE", 32), ("AMOUNT", 39), ("TX", 42)))
+    r.add("-" * r.width)
+    gross = Decimal(0)
+    count = 0
+    for name, qty, price in _items(rnd, STATIONERY_MY, rnd.randint(5, 14)):
+        price = _q(price / 3 + Decimal("0.50"))
+        qty = rnd.choice([1, 1, 2, 3, 5, 10, 12]) if price < 4 else qty
+        amount = _q(price * qty)
+        gross += amount
+        count += qty
+        r.add(name)
+        r.add(_spread(r.width, (str(qty), 24), (f"{price:.2f}", 32), (f"{amount:.2f}", 39), ("SR", 42)))
+    r.add("-" * r.width)
+    tax = _q(gross * 6 / 106)
+    rounded = _round_5sen(gross)
+    r.pair(f"NO. OF ITEMS: {count}", "")
+    r.pair("TOTAL EXCL. GST", f"{gross - tax:.2f}")
+    r.pair("GST @ 6%", f"{tax:.2f}")
+    r.pair("TOTAL INCL. GST", f"{gross:.2f}")
+    r.pair("ROUNDING ADJ", f"{rounded - gross:.2f}")
+    r.pair("TOTAL ROUNDED", f"{rounded:.2f}", bold=True)
+    cash = _cash_given(rnd, rounded)
+    r.pair("CASH", f"{cash:.2f}")
+    r.pair("CHANGE", f"{cash - rounded:.2f}")
+    r.add()
+    r.add("GST SUMMARY")
+    r.add(_spread(r.width, ("CODE", 4), ("RATE", 11), ("AMOUNT(RM)", 26), ("TAX(RM)", 36)))
+    r.add(_spread(r.width, ("SR", 2), ("6%", 11), (f"{gross - tax:.2f}", 26), (f"{tax:.2f}", 36)))
+    r.add(_spread(r.width, ("ZR", 2), ("0%", 11), ("0.00", 26), ("0.00", 36)))
+    r.add()
+    r.add("GOODS SOLD ARE NOT RETURNABLE", center=True)
+    r.add("THANK YOU FOR YOUR PATRONAGE", center=True)
+    r.truth = {"amount": rounded, "date": when.date(), "currency": "MYR", "issuer": shop}
+    return r
+
+
+def _my_minimart_long(rnd, seed, layout, when) -> Receipt:
+    """A minimart's thermal slip with a long list (12-24 lines, each item code over its
+    quantity and price), the date as 25.12.18 beside the time and the terminal, the GST
+    shown per line as a code, 'Total Sales Incl GST', 'Rounding', 'Total Payable', cash and
+    change, the GST summary, and the date printed again at the foot as 25/12/2018."""
+    when = _gst_years(rnd, when)
+    r = Receipt(seed, layout, "en", rnd.choice([40, 42]), {})
+    shop = rnd.choice(["PASARAYA BORONG SRI INDAH", "MYNEWS MINI MARKET", "FAMILY STORE ENTERPRISE",
+                       "HERO MINIMARKET SDN BHD", "KEDAI RUNCIT BAN LEE"])
+    r.add(shop, center=True, bold=True)
+    r.add(f"CO NO {_company_no(rnd)}", center=True)
+    r.add(f"GST ID: {_gst_id(rnd)}", center=True)
+    r.add(f"LOT PT {rnd.randint(100, 9999)}, TAMAN {rnd.choice(['MELATI', 'SRI GOMBAK', 'DESA', 'CONNAUGHT'])}", center=True)
+    r.add(rnd.choice(["TAX INVOICE", "SIMPLIFIED TAX INVOICE"]), center=True)
+    r.add()
+    r.add(f"{when:%d.%m.%y} {when:%H:%M} T{rnd.randint(1, 9):02d} R{rnd.randint(1000, 99999)}")
+    r.add(f"Invoice No: {rnd.randint(1, 9)}{rnd.randint(10000000, 99999999)}")
+    r.add("=" * r.width)
+    gross = Decimal(0)
+    lines = 0
+    names = MINIMART_MY[:]
+    for name, qty, price in _items(rnd, names, rnd.randint(12, 24)):
+        price = _q(price / 2 + Decimal("0.60"))
+        amount = _q(price * qty)
+        code = rnd.choice(["SR", "SR", "SR", "ZR"])
+        gross += amount
+        lines += 1
+        r.add(f"{rnd.randint(10**11, 10**12 - 1)} {name}"[: r.width])
+        r.pair(f"   {qty} @ {price:.2f}", f"{amount:.2f} {code}")
+    r.add("=" * r.width)
+    sr = gross  # the ZR lines carry no tax: GST on the SR lines only
+    taxed = Decimal(0)
+    for row in r.rows:
+        if row.text.endswith(" SR"):
+            taxed += Decimal(row.text.split()[-2])
+    tax = _q(taxed * 6 / 106)
+    rounded = _round_5sen(gross)
+    r.pair(f"Item(s): {lines}", "")
+    r.pair("Total Sales Incl GST", f"{gross:.2f}")
+    r.pair("Rounding", f"{rounded - gross:.2f}")
+    r.pair("Total Payable", f"{rounded:.2f}", bold=True, scale=rnd.choice([1.0, 2.0]))
+    cash = _cash_given(rnd, rounded)
+    r.pair("Cash", f"{cash:.2f}")
+    r.pair("Change", f"{cash - rounded:.2f}")
+    r.add()
+    r.pair("GST Summary    Amount", "Tax")
+    r.pair(f"SR @6%        {taxed - tax:.2f}", f"{tax:.2f}")
+    r.pair(f"ZR @0%        {sr - taxed:.2f}", "0.00")
+    r.add()
+    r.add(f"{when:%d/%m/%Y} {when:%I:%M:%S %p}", center=True)
+    r.add("Thank you, please come again", center=True)
+    r.truth = {"amount": rounded, "date": when.date(), "currency": "MYR", "issuer": shop}
+    return r
+
+
+def _my_restaurant_bill(rnd, seed, layout, when) -> Receipt:
+    """A restaurant's bill printed by POS software in a proportional face: the order and
+    table, the date as 2018-12-25 with the time, dishes with a tax code each, a service
+    charge, GST 6%, 'Total Incl. GST', rounding and 'NET TOTAL', paid by cash or card, and a
+    GST summary with the service charge in it."""
+    when = _gst_years(rnd, when)
+    r = StyledReceipt(seed, layout, "en", rnd.choice([44, 46]), {}, face="condensed", paper_mm=80)
+    shop = rnd.choice(["RESTORAN SERI MELAKA SDN BHD", "D'TANDOOR CUISINE SDN BHD", "WARUNG PAK MAT SDN BHD",
+                       "RESTORAN KIM LIAN KEE", "ASAM PEDAS CORNER"])
+    r.add(shop, center=True, bold=True)
+    r.add(_company_no(rnd), center=True)
+    r.add(f"GST Reg: {_gst_id(rnd)}", center=True)
+    r.add(f"{rnd.randint(1, 60)}, Jalan {rnd.choice(['Bangsar', 'Ampang', 'Sultan Ismail', 'Othman'])}, KL", center=True)
+    r.add(f"Tel: {_phone(rnd)}", center=True)
+    r.add("TAX INVOICE", center=True, bold=True)
+    r.pair(f"Order: {rnd.randint(1000, 9999)}", f"Table: {rnd.choice('ABC')}{rnd.randint(1, 30)}")
+    r.pair(f"{when:%Y-%m-%d} {when:%H:%M:%S}", f"Pax: {rnd.randint(1, 8)}")
+    r.add(f"Bill No: {rnd.choice(['B', 'R'])}{rnd.randint(100000, 999999)}")
+    r.add("-" * r.width)
+    subtotal = Decimal(0)
+    for name, qty, price in _items(rnd, RESTAURANT_MY, rnd.randint(3, 9)):
+        price = _q(price / 2 + 2)
+        amount = _q(price * qty)
+        subtotal += amount
+        r.pair(f"{qty} {name}", f"{amount:.2f} SR")
+    r.add("-" * r.width)
+    service = _q(subtotal / 10)
+    gst = _q((subtotal + service) * 6 / 100)
+    gross = subtotal + service + gst
+    rounded = _round_5sen(gross)
+    r.pair("Sub-Total", f"{subtotal:.2f}")
+    r.pair("Service Chrg 10%", f"{service:.2f}")
+    r.pair("GST 6%", f"{gst:.2f}")
+    r.pair("Total Incl. GST", f"{gross:.2f}")
+    r.pair("Rounding", f"{rounded - gross:.2f}")
+    r.pair("NET TOTAL", f"RM {rounded:.2f}", bold=True)
+    if rnd.random() < 0.6:
+        cash = _cash_given(rnd, rounded)
+        r.pair("CASH", f"{cash:.2f}")
+        r.pair("CHANGE", f"{cash - rounded:.2f}")
+    else:
+        r.pair(rnd.choice(["MASTER", "VISA", "MAYBANK DEBIT"]), f"{rounded:.2f}")
+        r.add(f"XXXX XXXX XXXX {rnd.randint(1000, 9999)}")
+    r.add()
+    r.add("GST Summary", bold=True)
+    r.pair("Tax   Amount (RM)", "GST (RM)")
+    r.pair(f"SR 6%   {subtotal + service:.2f}", f"{gst:.2f}")
+    r.add()
+    r.add("Thank you. Please come again!", center=True)
+    r.truth = {"amount": rounded, "date": when.date(), "currency": "MYR", "issuer": shop}
+    return r
+
+
+def _my_trading_cashbill(rnd, seed, layout, when) -> Receipt:
+    """Kept out of development: a building-supply trading company's dot-matrix cash bill
+    with its company number and GST ID, 'CASH BILL / TAX INVOICE', the bill number and a date
+    as 25/12/2018, item lines with UOM, 'TOTAL AMOUNT', 'GST 6%', 'TOTAL INCL. GST',
+    'ROUNDING' and 'GRAND TOTAL', paid by cash, and the GST summary."""
+    when = _gst_years(rnd, when)
+    r = StyledReceipt(seed, layout, "en", rnd.choice([40, 44]), {}, face="dotmatrix", paper_mm=80)
+    shop = rnd.choice(["SYARIKAT BINAAN JAYA MAJU", "HOCK SENG BUILDING MATERIALS SDN BHD",
+                       "PERNIAGAAN BATA MERAH", "LIM BROTHERS TRADING CO", "KWONG HENG HARDWARE SDN BHD"])
+    r.add(shop, center=True, bold=True)
+    r.add(f"Company No. {_company_no(rnd)}", center=True)
+    r.add(f"LOT {rnd.randint(1, 9999)}, BATU {rnd.randint(2, 20)}, JALAN {rnd.choice(['SUNGAI BULOH', 'KAPAR', 'SEMENYIH'])}", center=True)
+    r.add(f"TEL {_phone(rnd)}", center=True)
+    r.add(f"GST Reg. No. : {_gst_id(rnd)}", center=True)
+    r.add("CASH BILL / TAX INVOICE", center=True, bold=True)
+    r.add()
+    r.pair(f"Bill No : CB{rnd.randint(100000, 999999)}", f"Date : {when:%d/%m/%Y}")
+    r.pair(f"Salesman: {rnd.choice(['AH KAU', 'RAVI', 'ZUL'])}", f"Time : {when:%H:%M}")
+    r.add("-" * r.width)
+    r.pair("ITEM            QTY UOM   PRICE", "AMOUNT")
+    r.add("-" * r.width)
+    subtotal = Decimal(0)
+    for name, qty, price in _items(rnd, BUILDING_MY, rnd.randint(3, 9)):
+        qty = rnd.choice([1, 2, 4, 5, 10, 20])
+        price = _q(price + 3)
+        amount = _q(price * qty)
+        subtotal += amount
+        r.add(name)
+        r.pair(f"              {qty:>4} {rnd.choice(['PCS', 'BAG', 'ROLL', 'UNIT'])} {price:>7.2f}", f"{amount:.2f}")
+    r.add("-" * r.width)
+    gst = _q(subtotal * 6 / 100)
+    gross = subtotal + gst
+    rounded = _round_5sen(gross)
+    r.pair("TOTAL AMOUNT", _rm(subtotal))
+    r.pair("GST 6%", _rm(gst))
+    r.pair("TOTAL INCL. GST", _rm(gross))
+    r.pair("ROUNDING", f"{rounded - gross:.2f}")
+    r.pair("GRAND TOTAL", _rm(rounded), bold=True)
+    cash = _cash_given(rnd, rounded)
+    r.pair("CASH", _rm(cash))
+    r.pair("CHANGE", _rm(cash - rounded))
+    r.add()
+    r.pair("GST SUMMARY  AMOUNT(RM)", "TAX(RM)")
+    r.pair(f"SR 6%       {_rm(subtotal)}", _rm(gst))
+    r.add()
+    r.add("Received by: ____________", center=False)
+    r.add("Goods sold are not returnable", center=True)
+    r.truth = {"amount": rounded, "date": when.date(), "currency": "MYR", "issuer": shop}
+    return r
+
+
+_DRAW.update({"my_bookshop_invoice": _my_bookshop_invoice, "my_minimart_long": _my_minimart_long,
+              "my_restaurant_bill": _my_restaurant_bill, "my_trading_cashbill": _my_trading_cashbill})
