@@ -60,6 +60,7 @@ _DOMAIN = re.compile(r"(?:https?://|www\.|@|(?<![\w.@-]))((?:[a-z0-9-]+\.)*?)([a
 _STRIP = " :：,;-–|。，、.*_=~'\"“”()[]/\\"
 # one character of a caption printed down the side of a box, alone or before the box's own text
 _SIDE_CHAR = re.compile(r"\s*([\u3400-\u9fff])(?:\s*[|｜]\s*|\s+|$)")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
 # two candidates less than this many points apart are a coin flip (a seller label is 10, a tax-id
@@ -183,6 +184,8 @@ class _Finder:
                     heading = lex.match(fold(seg.text), ("section_title",))
                     if heading and heading.end >= len(seg.text.rstrip()) - 1 and not LEGAL_FORM.search(seg.text):
                         self.titles.add(id(seg))
+        self.cjk_titles = {fold(label) for language in lex.by_code.values()
+                           for _, label in language.labels.get("document_title", ()) if _CJK_CHAR.search(label)}
         self.cands: dict[str, _Candidate] = {}
         self._mark_buyer_blocks()
         self._mark_address_windows()
@@ -348,6 +351,8 @@ class _Finder:
         title = self.lex.match(fold(name), ("document_title",))
         if title and title.end >= len(fold(name).rstrip()) - 1:
             return  # "普通发票", a piece of the title OCR split off: what the document is, not who issued it
+        if any(fold(name).endswith(t) for t in self.cjk_titles):
+            return  # "天津增值税电子普通发票": a Chinese title leads with its region, never with a company
         form = LEGAL_FORM.search(name)
         if form and "0" in form.group(0):  # OCR reads "Sp. z o.o." as "Sp. z 0.0": a legal form has no digits
             name = name[: form.start()] + form.group(0).replace("0", "o") + name[form.end():]

@@ -273,3 +273,15 @@ def test_a_tax_word_inside_an_invoice_number_is_no_tax_label():
     assert r.value("invoice_number") == "GST/2025/0311"
     assert r.value("vat") == Decimal("180.00")
     assert r.status == "ready", r.reasons
+
+
+def test_a_chinese_title_that_leads_with_its_region_is_never_the_issuer():
+    # the region's name before 增值税电子普通发票 makes the title look like a name to the reader
+    doc = page_of([
+        (40, [(200, "天津增值税电子普通发票")]),
+        (70, [(40, "发票号码："), (120, "66548753")]),
+        (84, [(40, "开票日期："), (120, "2026年09月16日")]),
+        (200, [(40, "合计"), (300, "¥1028.60"), (400, "¥133.72")]),
+        (214, [(40, "价税合计（小写）"), (300, "¥1162.32")]),
+    ])
+    assert analyse(doc, policy=ANY_DATE).plain_fields().get("issuer") is None
