@@ -1,9 +1,13 @@
 """Learning from corrections: one approved correction per vendor, then that vendor's next invoices.
 
     .venv/bin/python benchmarks/learning.py [--vendors 8] [--later 10] [--first-seed 1000] [--workers 2]
+                                            [--kind vendors|blind|fresh|held_out]
 
-For each of ``--vendors`` generated vendors (tests/vision/vendors.py: house styles the generic
-reader gets wrong; seeds from 1000 on were kept out of development, the tests use 1-10), and
+For each of ``--vendors`` generated vendors (``--kind vendors``, tests/vision/vendors.py: house
+styles the generic reader gets wrong, all on one page layout; seeds from 1000 on were kept out
+of development, the tests use 1-10; ``--kind blind`` and the other corpus groups: one vendor
+per layout of that group, whose invoices keep its issuer, number series and date style:
+other layouts, languages and decoys, ``vendors.make_layout_vendor``), and
 for each track (clean: text-layer PDFs; scanned: every invoice through one of
 tests/vision/corpus.SCAN_VARIANTS in turn: 150-300 dpi, skew, 90/180 rotation, noise, blur, JPEG):
 
@@ -33,10 +37,26 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from tests.vision.corpus import SCAN_VARIANTS, same, write_pdf, write_scan  # noqa: E402
-from tests.vision.vendors import make_vendor, vendor_invoice  # noqa: E402
+from tests.vision.corpus import (BLIND_LAYOUTS, FRESH_LAYOUTS, HELD_OUT_LAYOUTS, SCAN_VARIANTS, same,  # noqa: E402
+                                 write_pdf, write_scan)
+from tests.vision.vendors import (LayoutVendor, layout_vendor_invoice, make_layout_vendor, make_vendor,  # noqa: E402
+                                  vendor_invoice)
 
 FIELDS = ["issuer", "invoice_number", "date", "due_date", "currency", "amount", "amount_untaxed", "vat"]
+
+
+def _invoice(vendor, n: int):
+    """The vendor's n-th invoice (0: the one a person corrects)."""
+    return layout_vendor_invoice(vendor, n) if isinstance(vendor, LayoutVendor) else vendor_invoice(vendor, n)
+
+
+def _vendors(kind: str, first_seed: int, count: int, later: int) -> list:
+    """``vendors``: the learning generator's house styles (tests/vision/vendors.py); a group
+    of corpus layouts (``blind``, ``fresh``, ``held_out``): one vendor per layout in turn."""
+    if kind == "vendors":
+        return [make_vendor(first_seed + i) for i in range(count)]
+    layouts = {"blind": BLIND_LAYOUTS, "fresh": FRESH_LAYOUTS, "held_out": HELD_OUT_LAYOUTS}[kind]
+    return [make_layout_vendor(first_seed + i, layouts[i % len(layouts)], later + 1) for i in range(count)]
 
 
 def _write(inv, track: str, path_stem: Path, variant_index: int) -> Path:
@@ -71,7 +91,7 @@ def _teach(track: str, vendors: list, work: Path) -> dict:
     inbox.mkdir(parents=True)
     truths = {}
     for v in vendors:
-        inv = vendor_invoice(v, 0)
+        inv = _invoice(v, 0)
         path = _write(inv, track, inbox / f"vendor{v.seed}-first", v.seed)
         truths[path.name] = inv.truth
     report = process_folder(inbox, home=home, stable_for=0.05,
@@ -106,13 +126,14 @@ def _print_lines(read: list[dict], printed: list[dict]) -> None:
 
 def _measure(track: str, vendors: list, later: int, work: Path, templates: str, workers: int,
              verbose: bool = False, before: bool = True) -> dict:
-    files, truths, owners = [], [], []
+    files, truths, owners, numbers = [], [], [], []
     for v in vendors:
         for n in range(1, later + 1):
-            inv = vendor_invoice(v, n)
+            inv = _invoice(v, n)
             files.append(str(_write(inv, track, work / f"vendor{v.seed}-{n}", v.seed * 7 + n)))
             truths.append(inv.truth)
             owners.append(v.seed)
+            numbers.append(n)
     jobs = ([(f, None) for f in files] if before else []) + [(f, templates) for f in files]
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -123,14 +144,14 @@ def _measure(track: str, vendors: list, later: int, work: Path, templates: str, 
     for label, part in parts + (("after", results[-len(files):]),):
         right_fields = total_fields = booked_right = booked_wrong = 0
         per_vendor: dict[int, int] = {v.seed: 0 for v in vendors}
-        for res, truth, owner in zip(part, truths, owners):
+        for res, truth, owner, n in zip(part, truths, owners, numbers):
             wrong = _wrong(res["values"], truth)
             checked = sum(1 for k in FIELDS if truth.get(k) is not None)
             total_fields += checked
             right_fields += checked - len(wrong)
             if verbose and label == "after" and (wrong or res["status"] != "ready"):
                 shown = {k: f"{res['values'].get(k)} (truth {truth[k]})" for k in wrong}
-                print(f"     vendor {owner}: {res['status']}, wrong {shown or '-'}, reasons {res['reasons'][:3]}")
+                print(f"     vendor {owner} invoice {n}: {res['status']}, wrong {shown or '-'}, reasons {res['reasons'][:3]}")
                 _print_lines(res["lines"], truth.get("lines") or [])
             if res["status"] == "ready":
                 if wrong:
@@ -150,14 +171,20 @@ def main() -> None:
     parser.add_argument("--first-seed", type=int, default=1000, help="vendor seeds from here (1000+: held out)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--tracks", default="clean,scanned")
+    parser.add_argument("--kind", default="vendors", choices=["vendors", "blind", "fresh", "held_out"],
+                        help="vendors: the learning generator's house styles, all one page layout; blind, fresh, "
+                             "held_out: one vendor per corpus layout of that group (other layouts, other languages)")
     parser.add_argument("--verbose", action="store_true", help="say what went wrong on each invoice after learning")
     parser.add_argument("--no-before", dest="before", action="store_false",
                         help="skip reading without templates (half the time, while developing)")
     args = parser.parse_args()
-    vendors = [make_vendor(args.first_seed + i) for i in range(args.vendors)]
-    print(f"{args.vendors} vendors (seeds {args.first_seed}..{args.first_seed + args.vendors - 1}), "
+    vendors = _vendors(args.kind, args.first_seed, args.vendors, args.later)
+    print(f"{args.vendors} vendors of {args.kind} (seeds {args.first_seed}..{args.first_seed + args.vendors - 1}), "
           f"{args.later} later invoices each, today {date.today()}")
     for v in vendors:
+        if isinstance(v, LayoutVendor):
+            print(f"  {v.seed}: {v.name} (layout {v.layout}; generator seeds {v.seeds[0]}, {v.seeds[1]}, ...)")
+            continue
         quirks = ", ".join(sorted(v.decoys)) or "-"
         print(f"  {v.seed}: {v.name} ({v.country}; decoy {quirks}; dates {v.date_format}; "
               f"{'under labels: ' + ', '.join(sorted(v.below)) if v.below else 'values beside labels'})")

@@ -211,3 +211,70 @@ def vendor_invoice(vendor: Vendor, n: int, today: date | None = None) -> Invoice
     r.append(Run(f"{vendor.name} - VAT {vendor.vat_id} - IBAN {_grouped(vendor.iban)}", 50, 770, 8))
     r.append(Run(f"Payment within {vendor.due_days} days. Amounts in {vendor.currency}.", 50, 784, 8))
     return inv
+
+
+# ------------------------------------------------------------------ vendors of other layouts
+#
+# The vendors above share one page layout (labels right of the values' column, the table, the
+# totals under it). A vendor drawn from another layout family, e.g. one of the layouts written
+# blind (corpus.BLIND_LAYOUTS: headed cells, a tax summary beside the totals, a rounding row,
+# a till slip), checks that what one correction teaches is not tied to that one layout.
+
+
+@dataclass
+class LayoutVendor:
+    """A vendor of a corpus layout: its invoices are those the layout's generator draws for
+    one issuer with one house style (the same number form, date style, currency and due
+    date printed or not); ``seeds`` are the generator's seeds of invoices 0 (the one a person
+    corrects), 1, 2, ..."""
+
+    seed: int
+    layout: str
+    name: str
+    seeds: list[int]
+    country: str = ""
+    date_format: str = ""
+    decoys: set = field(default_factory=set)
+    below: set = field(default_factory=set)
+
+
+def _house_style(inv: Invoice) -> tuple:
+    """What stays the same on every invoice of one vendor: the issuer, its numbers' series, how its dates are printed (the texts that print a date, digits as 9) and its
+    currency; the amounts, items, buyer and the number's digits change."""
+    import re
+
+    t = inv.truth
+    issued = date.fromisoformat(t["date"])
+    number = str(t["invoice_number"])
+    years = (str(issued.year), f"{issued.year % 100:02d}")
+    dated = []
+    for run in inv.runs:
+        text = run.text.replace(number, "#")
+        if str(issued.year) in text or re.search(rf"\b\d{{1,2}}[./\-]\d{{1,2}}[./\-]{years[1]}\b", text):
+            dated.append(re.sub(r"\d+", "9", re.sub(r"[^\W\d_]+", "A", text)))
+    # the number's letters as printed ("FT A2026/1", "FT FT26/1" are two series), its digits as 9
+    return (t["issuer"], re.sub(r"\d+", "9", number), tuple(dated), t.get("currency"), t.get("due_date") is not None)
+
+
+def make_layout_vendor(seed: int, layout: str, count: int = 11, search: int = 20000) -> LayoutVendor:
+    """The vendor of ``layout`` that the generator's seed ``seed * 1000`` draws, with ``count``
+    of its invoices (the next generator seeds that draw the same issuer and house style)."""
+    from tests.vision.corpus import make_invoice
+
+    first = seed * 1000
+    style = _house_style(make_invoice(first, layout))
+    seeds = [first]
+    for s in range(first + 1, first + search):
+        if len(seeds) == count:
+            break
+        if _house_style(make_invoice(s, layout)) == style:
+            seeds.append(s)
+    if len(seeds) < count:
+        raise ValueError(f"{layout}: only {len(seeds)} invoices of {style[0]} in one house style")
+    return LayoutVendor(seed, layout, style[0], seeds, layout, f"layout {layout}")
+
+
+def layout_vendor_invoice(vendor: LayoutVendor, n: int) -> Invoice:
+    from tests.vision.corpus import make_invoice
+
+    return make_invoice(vendor.seeds[n], vendor.layout)
