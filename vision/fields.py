@@ -103,6 +103,8 @@ class Extraction:
     notes: list[str] = field(default_factory=list)
     conventions: Conventions | None = None
     buyer_segments: set = field(default_factory=set)
+    #: amounts printed under a rounding label (at most MAX_ROUNDING), used in the totals or not
+    roundings: list[Field] = field(default_factory=list)
 
 
 def _conf(words: list[Word]) -> float:
@@ -707,23 +709,63 @@ def _row(line: Line, cols: dict[str, tuple[float, float]], decimal: str | None) 
                 return 0.0 if a - h <= cx <= b + h else min(abs(cx - a), abs(cx - b)) * 0.5
             return min(abs(cx - a), abs(cx - b))
 
-        numeric = parse_amount(w.text, decimal) is not None and re.fullmatch(r"[-(]?[$€£¥￥₹]?[\d.,' \u00a0]+\)?", w.text)
+        numeric = (parse_amount(w.text, decimal) is not None and re.fullmatch(r"[-(]?[$€£¥￥₹]?[\d.,' \u00a0]+\)?", w.text)
+                   or _SLIPPED_AMOUNT.fullmatch(w.text))
         names = [k for k in cols if (k != "description") == bool(numeric)] or list(cols)
         if not numeric and "description" in cols:
             names = ["description"]
         best = min(names, key=lambda k: distance(cols[k]))
         assigned[best].append(w)
     amount_words = assigned.get("amount") or []
-    amount = parse_amount(amount_words[-1].text, decimal) if amount_words else None
-    if amount is None or not assigned.get("description"):
+    slipped = bool(amount_words) and bool(_SLIPPED_AMOUNT.fullmatch(amount_words[-1].text))
+    # parse_amount drops a character that is no digit: '2,/61.56' would read as 261.56
+    amount = parse_amount(amount_words[-1].text, decimal) if amount_words and not slipped else None
+    if not assigned.get("description"):
         return None
-    item: dict = {"description": " ".join(w.text for w in assigned["description"]), "amount": amount}
+    item: dict = {"description": " ".join(w.text for w in assigned["description"])}
     for key in ("quantity", "unit_price", "tax"):
         ws = assigned.get(key) or []
         item[key] = parse_amount(ws[-1].text, decimal) if ws else None
+    mended = None
+    if slipped:
+        mended = _mend_slipped_amount(amount_words[-1].text, item["quantity"], item["unit_price"])
+        amount = mended
+    if amount is None:
+        return None
+    item["amount"] = amount
     item["confidence"] = round(_conf(words), 3)
+    if mended is not None:
+        # the row stays in the table, so its amount counts in the lines' sum: that sum must
+        # still come to the printed net for the invoice to pass (vision.checks)
+        item["confidence"] = min(item["confidence"], MENDED_LINE_CONFIDENCE)
+        item["mended"] = (f"amount printed {amount_words[-1].text!r}, a character read as no digit: "
+                          f"quantity x unit price {mended} fits every other digit")
     item["page"] = words[0].page
     return item
+
+
+#: an amount OCR read with one character that is no digit ('2,/29.09' for 2,729.09: a 7 taken
+#: for a slash), its decimals in place
+_SLIPPED_AMOUNT = re.compile(r"\d[\d.,' \u00a0]*[^\d.,' \u00a0\s][\d.,' \u00a0]*[.,]\d{2}")
+#: a line amount mended from quantity x unit price: the lines' sum, not the glyph, confirms it
+MENDED_LINE_CONFIDENCE = 0.5
+
+
+def _mend_slipped_amount(text: str, quantity: Decimal | None, unit_price: Decimal | None) -> Decimal | None:
+    """Quantity x unit price, when ``text`` (a line's amount as OCR read it) is that amount with
+    exactly one digit read as something else and every other digit, and the decimals, in place;
+    else None (a person reads the line)."""
+    if quantity is None or unit_price is None or not _SLIPPED_AMOUNT.fullmatch(text):
+        return None
+    expected = (quantity * unit_price).quantize(Decimal("0.01"))
+    skeleton = re.sub(r"[.,' \u00a0]", "", text)
+    digits = f"{expected:.2f}".replace(".", "")
+    if expected <= 0 or len(skeleton) != len(digits):
+        return None
+    slips = [i for i, c in enumerate(skeleton) if not c.isdigit()]
+    if len(slips) != 1 or any(a != b for a, b in zip(skeleton, digits) if a.isdigit()):
+        return None
+    return expected
 
 
 # ---------------------------------------------------------------------------- entry point
@@ -771,9 +813,10 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     out.lines = extract_lines(doc, opts, lex, conv)
     line_sum = sum((item["amount"] for item in out.lines), Decimal(0)) if out.lines else None
     heights = [w.height for w in doc.words]
+    out.roundings = _roundings(doc, lex, conv, opts)
     total, net, tax, rounding, how = choose_totals_rounded(by_field, line_sum, median(heights) if heights else None,
                                                            _printed_amounts(doc, opts.decimal or conv.decimal),
-                                                           _roundings(doc, lex, conv, opts))
+                                                           out.roundings)
     for name, f in (("amount", total), ("amount_untaxed", net), ("vat", tax), ("rounding", rounding)):
         if f is not None:
             out.fields[name] = f

@@ -111,7 +111,7 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
         fields.update(template.apply(doc))
         missed = [n for n in missed if n not in template.fields]
     repaired = _read_line_again(doc, fields, extraction, opts)
-    guard = keep_arithmetic(fields, extraction.fields, extraction.lines) if learned else None
+    guard = keep_arithmetic(fields, extraction.fields, extraction.lines, extraction.roundings) if learned else None
     all_text_layer = all(p.source == "text" for p in doc.pages)
     extra = [check for check in (guard, learned.check_dates(fields) if learned else None) if check]
     if repaired:

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
@@ -52,7 +52,7 @@ import yaml
 
 from vision.document import Document, Line, Page, Word
 from vision.errors import VisionError
-from vision.fields import LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, Field, Options
+from vision.fields import LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, MAX_ROUNDING, Field, Options
 from vision.lookalikes import DIGIT_OF
 from vision.parsing import find_amounts, find_dates, parse_invoice_number
 from vision.yamlfile import load_admin_yaml
@@ -232,11 +232,13 @@ def candidates(page: Page, name: str, opts: Options, span: int = 1) -> list[_Can
         for seg in line.segments:
             if name in AMOUNTS:
                 text = seg.text
+                found = []
                 for value, _, a, b in find_amounts(_mask_dates(text), opts.decimal):
                     used = seg.words_in(a, b)
                     if used:
-                        out.append(_Candidate(value, _box(used), min(w.conf for w in used), text[a:b], page.number,
-                                              used))
+                        found.append(_Candidate(value, _box(used), min(w.conf for w in used), text[a:b], page.number,
+                                                used))
+                out += _split_decimals(seg.words, found, opts, page.number)
             elif name in DATES:
                 for value, certainty, a, b in find_dates(seg.text, opts.day_first):
                     used = seg.words_in(a, b)
@@ -253,6 +255,32 @@ def candidates(page: Page, name: str, opts: Options, span: int = 1) -> list[_Can
                     value = parse_invoice_number(text) if span == 1 else _spaced_number(text)
                     if value and not _whole_date(text):
                         out.append(_Candidate(value, _box(run), min(w.conf for w in run), text, page.number, run))
+    return out
+
+
+#: a number that ends in a decimal mark ('84.609,'): its cents may stand apart as the next word
+_CUT_AT_MARK = re.compile(r"\d[\d.,' ]*\d([.,])")
+
+
+def _split_decimals(words: list[Word], found: list[_Candidate], opts: Options, page: int) -> list[_Candidate]:
+    """``found`` (the amounts of one piece of text) with an amount that OCR split after its
+    decimal mark ('EUR 84.609, 74' for 84.609,74: a space read into the print) read whole, in
+    place of the part before the split, which lost its cents. Only the vendor's decimal mark
+    (or either, when not learned) followed by exactly two digits close by; the sums still
+    decide whether such an amount is booked (``keep_arithmetic``)."""
+    out = list(found)
+    for before, after in zip(words, words[1:]):
+        cut = _CUT_AT_MARK.fullmatch(before.text)
+        if (cut is None or not re.fullmatch(r"\d{2}", after.text) or (opts.decimal and cut.group(1) != opts.decimal)
+                or not 0 <= after.x0 - before.x1 < before.height):
+            continue
+        joined = before.text + after.text
+        read = find_amounts(joined, opts.decimal)
+        if len(read) != 1 or read[0][2] != 0 or read[0][3] != len(joined):
+            continue
+        out = [c for c in out if not any(w is before or w is after for w in c.words)]
+        out.append(_Candidate(read[0][0], _box([before, after]), min(before.conf, after.conf), joined, page,
+                              [before, after]))
     return out
 
 
@@ -436,12 +464,16 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
             hits = [c for c in candidates(page, name, trial, span) if _same(name, c.value, value)]
             if not hits:
                 continue
-            best = None
-            for hit in hits:  # a value with a label beside or above it is the one to learn
-                anchor = _anchor_for(page, hit.box, page_unit(page))
-                if best is None or (anchor is not None and best[1] is None):
-                    best = (hit, anchor)
-            hit, anchor = best
+            unit = page_unit(page)
+            placed = [(hit, _anchor_for(page, hit.box, unit)) for hit in hits]
+            # a value with a label beside or above it is the one to learn. An amount printed
+            # twice (the net of a one-line invoice is also that line's amount, under the
+            # column's heading) is learned where a label stands beside it, the lowest on the
+            # page: the totals follow the items, and the next invoice has more lines
+            hit, anchor = min(placed, key=lambda ha: (
+                ha[1] is None,
+                name in AMOUNTS and ha[1] is not None and ha[1].direction not in ("left", "right"),
+                -ha[0].box[1] if name in AMOUNTS else 0))
             if name in DATES and trial.day_first is None:
                 order = _date_order(hit.text)
                 order = order if order is not None else _page_date_order(page, hit.text)
@@ -507,42 +539,96 @@ def _order_by_terms(text: str, due: date, terms: int) -> date | None:
     return fits[0] if len(fits) == 1 else None
 
 
+def _fits(a: Anchor, label: tuple[float, float, float, float], value: tuple[float, float, float, float],
+          h: float) -> float | None:
+    """How far ``value`` stands from where ``a`` puts it beside ``label`` (x error + 2 y error,
+    in text heights), or None when it is too far to be the learned spot."""
+    dx0 = (value[0] - label[0]) / h
+    dx1 = (value[2] - label[2]) / h
+    dy = ((value[1] + value[3]) - (label[1] + label[3])) / 2 / h
+    # text heights differ a little between a text layer and a scan: allow a share
+    y_err = abs(dy - a.dy)
+    x_err = min(abs(dx0 - a.dx0), abs(dx1 - a.dx1))
+    reach = max(abs(a.dx0), abs(a.dx1))
+    if y_err > max(0.8, 0.3 * abs(a.dy)) + _SKEW * reach or x_err > max(3.0, 0.35 * reach):
+        return None
+    return x_err + 2 * y_err
+
+
+def _under_garbled_label(doc: Document, name: str, spot: Spot, opts: Options,
+                         other_labels: list[str]) -> tuple[_Candidate, str] | None:
+    """The one value of ``name`` that has, where the learned label stood relative to it, a
+    piece of text about as long as the label that spells nothing the vendor's other labels
+    spell ('Srcteeny' where 'Written' was printed: the scan garbled the label, not the
+    value). None when no value or several values have such a piece of text."""
+    a = spot.anchor
+    fits: list[tuple[_Candidate, str]] = []
+    for page in doc.pages:
+        h = page_unit(page)
+        for c in candidates(page, name, opts, spot.words):
+            ccy = (c.box[1] + c.box[3]) / 2
+            x0, x1, cy = c.box[0] - a.dx0 * h, c.box[2] - a.dx1 * h, ccy - a.dy * h
+            near = [w for w in page.words if letters(w.text) and abs(w.cy - cy) <= 0.8 * h
+                    and w.x1 > x0 - h and w.x0 < x1 + h and not any(w is v for v in c.words)]
+            if not near:
+                continue
+            near.sort(key=lambda w: w.x0)
+            text = letters(" ".join(w.text for w in near))
+            if not 0.5 * len(a.key) <= len(text) <= 2 * len(a.key) or _fits(a, _box(near), c.box, h) is None:
+                continue
+            if any(_spells(text, key) for key in other_labels):
+                continue  # another field's label: its value, not this one
+            fits.append((c, " ".join(w.text for w in near)))
+    return fits[0] if len(fits) == 1 else None
+
+
+def _spells(text: str, key: str) -> bool:
+    from rapidfuzz import fuzz
+
+    return text == key or (len(key) >= 5 and abs(len(text) - len(key)) <= 2 and fuzz.ratio(text, key) >= 85)
+
+
 def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
-              terms: tuple[date, int] | None = None) -> Field | None:
+              terms: tuple[date, int] | None = None, garbled: list[str] | None = None) -> Field | None:
     """The value of ``name`` at the learned ``spot`` in ``doc``: next to a matching label at
     the learned offset; a value learned without a label, inside the learned page region.
     ``terms`` (the due date read, the vendor's days to pay) settle an invoice date whose order
-    this vendor's template never saw."""
+    this vendor's template never saw. ``garbled`` (the vendor's other labels), when given:
+    a label the scan garbled beyond recognition is looked for at the learned offset from each
+    value (``_under_garbled_label``); only for a field a check still confirms (amounts: the
+    sums; dates: the vendor's payment terms)."""
     best: tuple[float, _Candidate] | None = None
     if spot.anchor is not None and spot.anchor.key:
         a = spot.anchor
+        label_seen = False
         for page in doc.pages:
             runs = _label_runs(page, a.key)
             if not runs:
                 continue
+            label_seen = True
             found = candidates(page, name, opts, spot.words)
             h = page_unit(page)
             for run in runs:
                 lb = _box(run)
                 for c in found:
-                    dx0 = (c.box[0] - lb[0]) / h
-                    dx1 = (c.box[2] - lb[2]) / h
-                    dy = ((c.box[1] + c.box[3]) - (lb[1] + lb[3])) / 2 / h
-                    # text heights differ a little between a text layer and a scan: allow a share
-                    y_err = abs(dy - a.dy)
-                    x_err = min(abs(dx0 - a.dx0), abs(dx1 - a.dx1))
-                    reach = max(abs(a.dx0), abs(a.dx1))
-                    if y_err > max(0.8, 0.3 * abs(a.dy)) + _SKEW * reach or x_err > max(3.0, 0.35 * reach):
+                    score = _fits(a, lb, c.box, h)
+                    if score is None:
                         continue
-                    score = x_err + 2 * y_err + (0.5 if page.number != spot.page else 0)
+                    score += 0.5 if page.number != spot.page else 0
                     if name == "invoice_number" and spot.example and shape(c.text) != shape(spot.example):
                         score += 3  # the vendor's numbers keep their form (prefix, separators)
                     if best is None or score < best[0]:
                         best = (score, c)
+        detail = ""
+        if best is None and not label_seen and garbled is not None:
+            found_garbled = _under_garbled_label(doc, name, spot, opts, garbled)
+            if found_garbled is not None:
+                best = (0.0, found_garbled[0])
+                detail = f"its label {a.text!r} read as {found_garbled[1]!r}"
         if best is None:
             return None  # the label is not where it was: no guess from the region
         c = best[1]
-        conf = c.conf * 0.98
+        conf = c.conf * (0.9 if detail else 0.98)
         value = c.value
         if name == "invoice_number" and any(p.number == c.page and p.source != "text" for p in doc.pages):
             settled = settle_lookalikes(str(value), spot.example)
@@ -557,7 +643,7 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
                 conf = min(conf, 0.5)  # 03/04: this vendor's date order was never seen; a person decides
             else:
                 value = settled  # only one reading keeps the vendor's payment terms
-        return LearnedField(value, conf, "learned", c.page, c.text, box=c.box)
+        return LearnedField(value, conf, "learned", c.page, c.text, detail=detail, box=c.box)
     if spot.page > len(doc.pages):
         return None
     page = doc.pages[spot.page - 1]
@@ -649,7 +735,10 @@ class LearnedTemplate:
             if (name == "date" and terms is not None and due is not None and isinstance(due.value, date)
                     and len(_readings(due.text)) <= 1):
                 hint = (due.value, terms)
-            got = read_spot(doc, name, spot, self.options, hint)
+            # a garbled label is looked past only where a check still stands behind the value
+            confirmed = name in AMOUNTS or (name in DATES and terms is not None)
+            others = [s.anchor.key for n, s in self.spots.items() if n != name and s.anchor is not None]
+            got = read_spot(doc, name, spot, self.options, hint, others if confirmed else None)
             if got is not None:
                 out[name] = got
             elif spot.corrected:
@@ -696,6 +785,11 @@ class LearnedTemplate:
         terms = self.payment_terms() if learned else None
         invoice_date, due = fields.get("date"), fields.get("due_date")
         if terms is None or invoice_date is None or due is None:
+            past_label = [n for n in learned if fields[n].detail.startswith("its label")]
+            if past_label:  # found past a garbled label only because this check would confirm it
+                return {"name": "learned_dates", "ok": False,
+                        "detail": f"{', '.join(past_label)} found under a label the scan garbled, and no other "
+                                  f"date to check it against; a person must look"}
             return None
         if not isinstance(invoice_date.value, date) or not isinstance(due.value, date):
             return None
@@ -905,7 +999,9 @@ def find_learned(templates: list, text: str) -> tuple[LearnedTemplate | None, fl
 
 
 def _arithmetic(fields: dict[str, Field], lines: list[dict]) -> bool | None:
-    """True when every sum that can be checked holds, False when one fails, None when none can."""
+    """True when every sum that can be checked holds, False when one fails, None when none can.
+    A ``rounding`` field (a line printed under a rounding label, at most one unit, as the main
+    checks allow it: ``vision.checks``) is part of the sum that makes the total."""
     def money(name: str) -> Decimal | None:
         f = fields.get(name)
         return f.value if f is not None and isinstance(f.value, Decimal) else None
@@ -913,27 +1009,82 @@ def _arithmetic(fields: dict[str, Field], lines: list[dict]) -> bool | None:
     total, untaxed, tax = money("amount"), money("amount_untaxed"), money("vat")
     if total is None:
         return None
+    rounding = money("rounding")
+    offsets = (Decimal(0),) + ((rounding,) if rounding is not None and abs(rounding) <= MAX_ROUNDING else ())
     results = []
     if untaxed is not None:
-        results.append(abs(untaxed + (tax or Decimal(0)) - total) <= TOLERANCE)
+        results.append(any(abs(untaxed + (tax or Decimal(0)) + r - total) <= TOLERANCE for r in offsets))
     if lines:
         line_sum = sum((item["amount"] for item in lines), Decimal(0))
         base = untaxed if untaxed is not None else (total - tax if tax is not None else total)
-        results.append(abs(line_sum - base) <= TOLERANCE or abs(line_sum - total) <= TOLERANCE)
+        results.append(abs(line_sum - base) <= TOLERANCE
+                       or any(abs(line_sum + r - total) <= TOLERANCE for r in offsets))
     return all(results) if results else None
 
 
-def keep_arithmetic(fields: dict[str, Field], generic: dict[str, Field], lines: list[dict]) -> dict | None:
+def _with_rounding(fields: dict[str, Field], lines: list[dict], roundings: list[Field]) -> dict[str, Field] | None:
+    """``fields`` with the rounding line that makes the sums hold: the one the generic reading
+    applied, none, or one printed under a rounding label (``roundings``, with or without its
+    sign: it is often printed bare), at most one unit; None when no choice does."""
+    variants = [fields]
+    if "rounding" in fields:
+        variants.append({k: v for k, v in fields.items() if k != "rounding"})
+    for line in roundings:
+        if isinstance(line.value, Decimal) and 0 < abs(line.value) <= MAX_ROUNDING:
+            variants += [{**fields, "rounding": Field(sign * line.value, line.confidence, "layout", line.page,
+                                                      line.text, detail="rounding line printed on the invoice, "
+                                                                        "part of the sum that makes the total")}
+                         for sign in (1, -1)]
+    return next((v for v in variants if _arithmetic(v, lines) is not False), None)
+
+
+#: an amount read at least this surely is left as read, confirmed or not
+SURE_AMOUNT = 0.8
+
+
+def _vouch_by_sums(fields: dict[str, Field], lines: list[dict]) -> str:
+    """When net + tax (+ rounding) = total and the line items add up to the net, each of the
+    three amounts is fixed by the other two: one whose ink OCR read faintly (cents set apart,
+    a smudge: confidence 0.18) takes the confidence of the two that confirm it (the policy's
+    threshold then decides as for any field). ``fields`` change in place; returns what was
+    vouched for ('' when nothing)."""
+    amounts = {n: fields.get(n) for n in AMOUNTS}
+    if not lines or any(f is None or not isinstance(f.value, Decimal) for f in amounts.values()):
+        return ""
+    line_sum = sum((item["amount"] for item in lines), Decimal(0))
+    if abs(line_sum - amounts["amount_untaxed"].value) > TOLERANCE or not _arithmetic(fields, lines):
+        return ""
+    vouched = []
+    for name, f in amounts.items():
+        others = min(g.confidence for n, g in amounts.items() if n != name)
+        if f.source == "learned" and f.confidence < min(SURE_AMOUNT, others):
+            fields[name] = replace(f, confidence=others, detail=f"read at {f.confidence:.2f}; net + tax = total "
+                                                                f"and the lines add up to the net")
+            vouched.append(f"{name} {f.value} (read at {f.confidence:.2f}) confirmed by both sums")
+    return ", ".join(vouched)
+
+
+def keep_arithmetic(fields: dict[str, Field], generic: dict[str, Field], lines: list[dict],
+                    roundings: list[Field] = ()) -> dict | None:
     """A learned amount never overrides arithmetic that disagrees with it. When the learned
     amounts break a sum that the generic reading keeps, the generic amounts stay (``fields``
     is changed in place); when no reading makes the sums hold, the check fails and a person
-    looks. Returns the check to add, or None when no learned amount was used."""
+    looks. ``roundings``: the amounts printed under a rounding label, which may close the sum
+    as on any invoice. Returns the check to add, or None when no learned amount was used."""
     learned = [n for n in AMOUNTS if n in fields and fields[n].source == "learned"]
     if not learned:
         return None
-    if _arithmetic(fields, lines) is not False:
-        return {"name": "learned_template", "ok": True, "detail": f"learned {', '.join(learned)} agree with the sums"
-                if _arithmetic(fields, lines) else f"learned {', '.join(learned)} (no sum to check them against)"}
+    held = _with_rounding(fields, lines, roundings)
+    if held is not None:
+        held = dict(held)  # may be ``fields`` itself
+        fields.clear()
+        fields.update(held)
+        detail = (f"learned {', '.join(learned)} agree with the sums" if _arithmetic(held, lines)
+                  else f"learned {', '.join(learned)} (no sum to check them against)")
+        vouched = _vouch_by_sums(fields, lines)
+        if vouched:
+            detail += f"; {vouched}"
+        return {"name": "learned_template", "ok": True, "detail": detail}
     for size in range(1, len(learned) + 1):
         for subset in combinations(learned, size):
             trial = dict(fields)
@@ -942,12 +1093,15 @@ def keep_arithmetic(fields: dict[str, Field], generic: dict[str, Field], lines: 
                     trial[name] = generic[name]
                 else:
                     trial.pop(name, None)
-            if "amount" in trial and _arithmetic(trial, lines):
+            held = _with_rounding(trial, lines, roundings) if "amount" in trial else None
+            if held is not None and _arithmetic(held, lines):
                 dropped = ", ".join(f"{n} {fields[n].value}" for n in subset)
+                held = dict(held)
                 fields.clear()
-                fields.update(trial)
-                return {"name": "learned_template", "ok": True,
-                        "detail": f"learned {dropped} set aside: the sums hold with what is printed elsewhere"}
+                fields.update(held)
+                detail = f"learned {dropped} set aside: the sums hold with what is printed elsewhere"
+                vouched = _vouch_by_sums(fields, lines)
+                return {"name": "learned_template", "ok": True, "detail": detail + (f"; {vouched}" if vouched else "")}
     shown = ", ".join(f"{n} {fields[n].value}" for n in learned)
     return {"name": "learned_template", "ok": False,
             "detail": f"learned {shown} disagree with the sums (net + tax, line items); a person must look"}
