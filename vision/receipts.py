@@ -47,6 +47,10 @@ _SPLIT_BEFORE_MARK = re.compile(r"(\d) ([.,])(\d{2})(?!\d)")
 #: a date as worn print and OCR leave it: commas for dots, stray spaces ("04,04, 2020")
 _LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[.,/-]\s?(\d{1,2})\s?[.,/-]\s?(\d{4}|\d{2})(?!\d)")
 
+#: a word saying the tax that follows is included in the amount (Incl. GST, inclusive of VAT, inkl. MwSt)
+_INCLUDED = re.compile(r"\b(?:incl|inkl|inc|including|inclusive(?: of)?|includes?)\.?\s*$")
+
+
 @dataclass
 class _Labelled:
     field: str  # receipt_total | receipt_not_total | amount_untaxed | vat
@@ -79,6 +83,10 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
             i += 1  # inside a bracket after a label: "Total Sales (Inclusive of GST)" names no tax amount
             continue
         hit = _label_at(lex, folded[starts[i]:], conv.language)
+        if hit is not None and labels and hit.field in _SHADOWS and _INCLUDED.search(folded[:starts[i]]):
+            # "Total Sales Incl GST 146.13", "TOTAL INCL. GST": the tax the total includes, part of
+            # the total's label; the amount after it is the total's, not a tax amount
+            hit = None
         if hit is not None:
             end = starts[i] + hit.end
             labels.append((starts[i], end, hit))
@@ -261,6 +269,41 @@ def _mended_total(labelled: list[_Labelled], lines: list[Line],
     return None
 
 
+#: a till rounds the amount paid to what coins can pay (5 sen, 5 Rappen, 10 øre): never a unit
+_MOST_ROUNDING = Decimal("0.50")
+
+
+def _rounded_totals(labelled: list[_Labelled], lines: list[Line], lex: Lexicons, conv: Conventions,
+                    candidates: list, places: dict[tuple[Decimal, int], str]) -> list:
+    """A total printed before the till rounds it (``TOTAL INCL. GST 146.13`` / ``ROUNDING 0.02``
+    / ``TOTAL PAYABLE 146.15``) is not what was paid: the total plus its rounding is. That sum
+    becomes a candidate at the rounding line, with the total's label weight, only when another
+    place says it was paid (cash less change, a card payment, the rounded total's own line):
+    then the rounded total's line may be misread (``146.1``) or worn and the amount paid is
+    still found; a rounding nothing confirms changes nothing (its own digits may be misread)."""
+    out = []
+    for item in labelled:
+        if item.field != _NOT_TOTAL or not item.amounts:
+            continue
+        text = _EDGE_JUNK.sub("", lines[item.line].text)
+        if lex.match(fold(text), ("rounding",), prefer=conv.language) is None:
+            continue
+        step, step_words, _ = item.amounts[-1]
+        if not step or abs(step) > _MOST_ROUNDING:
+            continue
+        # the total it rounds: the nearest printed above it, a few lines up at most
+        above = [c for c in candidates if item.line - 3 <= c[1] < item.line]
+        if not above:
+            continue
+        weight, line, (value, words, amount_text) = max(above, key=lambda c: c[1])
+        rounded = value + step
+        confirmed = any(v == rounded and n not in (line, item.line) for v, n in places) or any(
+            c[2][0] == rounded and c[1] not in (line, item.line) for c in candidates)
+        if rounded > 0 and confirmed:
+            out.append((weight, item.line, (rounded, words + step_words, amount_text)))
+    return out
+
+
 def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
@@ -272,6 +315,7 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     summary = _tax_summary_gross(doc, conv)
     if summary is not None:
         places[(summary[0], summary[1][0])] = "tax summary"
+    candidates += _rounded_totals(labelled, lines, lex, conv, candidates, places)
     values = [c[2][0] for c in candidates]
 
     def support(value: Decimal, line: int | None = None) -> int:

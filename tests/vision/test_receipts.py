@@ -255,6 +255,27 @@ def test_total_sales_inclusive_of_gst_is_what_was_paid_not_the_sales_before_gst(
     assert found["amount"].value == Decimal("58.60")
 
 
+def test_the_total_including_gst_plus_its_rounding_is_what_was_paid_when_the_rounded_line_is_misread():
+    # 'Total Payable' came out without its last digit: 146.13 is what the GST summary adds up to,
+    # but the till rounded it by 0.02 and the customer paid 200.00 less 53.85 change
+    rows = ["Item(s): 13", "Total Sales Incl GST   146.13", "Rounding   0.02", "Total Payable   146.1",
+            "Cash   200.00", "Change   53.85", "GST Summary   Amount   Tax", "SR @6%   111.60   6.70",
+            "ZR @0%   27.83   0.00", "13/06/2017 07:28:47 AM"]
+    found = _read(_receipt(*rows))
+    assert found["amount"].value == Decimal("146.15") and found["amount"].agreeing >= 2
+    # by card, nothing says what was paid: the rounding is not applied on its own word and the
+    # total is no bookable one
+    card = _read(_receipt(*[r for r in rows if not r.startswith(("Cash", "Change"))]))
+    assert card["amount"].value != Decimal("146.15") or card["amount"].agreeing < 2
+
+
+def test_incl_gst_after_a_total_label_is_part_of_the_label_not_a_tax_amount():
+    found = _read(_receipt("TOTAL EXCL. GST   59.93", "GST @ 6%   3.60", "TOTAL INCL. GST   63.53",
+                           "CASH   63.53", "28-NOV-17 10:25"))
+    assert found["amount"].value == Decimal("63.53") and found["amount"].agreeing >= 2
+    assert found["date"].value == date(2017, 11, 28)
+
+
 def test_a_total_printed_under_its_long_label_on_a_narrow_till():
     rows = ["KEDAI ROTI BAKAR", "Date: 02/03/2018 10:22", "ROTI BAKAR 2 x 1.50   3.00", "KAYA 1   55.60",
             "TOTAL AMOUNT PAYABLE", "RM58.60", "CASH", "RM100.00", "CHANGE", "RM41.40", "Thank you"]
