@@ -29,6 +29,9 @@ class Word:
     page: int = 1
     # every letter read beside a digit (O/0, S/5 …) was told apart by its glyph (vision.lookalikes)
     shapes_settled: bool = False
+    # positions of digits whose ink matches none of the page's other prints of that digit: worn
+    # print, read as whatever it looked like most (vision.worn)
+    worn: tuple[int, ...] = ()
 
     @property
     def height(self) -> float:

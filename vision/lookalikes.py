@@ -55,7 +55,7 @@ def settle_lookalikes(image: np.ndarray, words: list[Word]) -> list[Word]:
     return out
 
 
-def _glyphs(image: np.ndarray, word: Word, characters: int) -> list[np.ndarray] | None:
+def word_glyphs(image: np.ndarray, word: Word, characters: int) -> list[np.ndarray] | None:
     """The binary ink of each character of ``word``, left to right; None when the ink does
     not fall into ``characters`` pieces."""
     import cv2
@@ -108,13 +108,13 @@ def _same_glyph(a: np.ndarray, b: np.ndarray) -> bool:
 def _by_glyph(image: np.ndarray, word: Word) -> tuple[str, bool]:
     """(the word's text with letters that are the word's digits made digits, whether every
     letter beside a digit was told apart)."""
-    glyphs = _glyphs(image, word, len(word.text))
+    glyphs = word_glyphs(image, word, len(word.text))
     text = list(word.text)
     if glyphs is None:
         # the model may read one ambiguous glyph twice, as a zero and as an O ('R0O005532486'
         # for the 11 glyphs of R0005532486): with one piece fewer than characters read, the
         # O of a '0O' or 'O0' pair goes when the glyph the pair stands on is the word's zero
-        glyphs = _glyphs(image, word, len(word.text) - 1)
+        glyphs = word_glyphs(image, word, len(word.text) - 1)
         pair = re.search(r"0[Oo]|[Oo]0", word.text)
         if glyphs is None or pair is None:
             return word.text, False

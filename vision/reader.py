@@ -27,7 +27,8 @@
      of ink no word covered (faint print, boxed cells, lone digits) and, if there are any of
      those or ``thorough`` is asked for, of low-confidence segments, stacked on one strip.
   Last, a letter OCR read beside digits (O, I, S, B …) becomes the digit it looks like where
-  its glyph is that digit's in the same word (``vision.lookalikes``).
+  its glyph is that digit's in the same word (``vision.lookalikes``), and a date's digit whose
+  ink matches no other print of that digit on the page is marked worn (``vision.worn``).
   ``read_document(previous=...)`` (``thorough`` after a quick read) redoes the quick read's
   view without searching for it again and re-reads only doubtful segments, and only on pages
   whose second look has not already done so.
@@ -60,6 +61,7 @@ from vision.document import Document, Page, Word
 from vision.errors import OcrUnavailable, UnreadableDocument
 from vision.lookalikes import settle_lookalikes
 from vision.preprocess import CJK_PAGE, cjk_characters_in, content_box, prepare, rotate_quarter, uncovered_text
+from vision.worn import mark_worn_digits
 
 _CJK = re.compile(r"[\u3400-\u9fff\u3040-\u30ff\uac00-\ud7af]")
 RENDER_DPI = 300
@@ -696,6 +698,7 @@ def _page_steps(task: PageTask) -> Steps:
                 notes.append("read again with the CJK models: CJK-looking text left unread")
             words, thorough = yield from _second_look(image, words, task, leftover)
     words = settle_lookalikes(image, words)  # 'RO005532486': an O whose glyph is the word's zero
+    words = mark_worn_digits(image, words)  # a date's digit whose ink is no other print of it
     height, width = image.shape[:2]
     return Page(task.number, float(width), float(height), words, "ocr", dpi=round(prepared.dpi),
                 rotation=rotation % 360, skew=prepared.skew, notes=notes,

@@ -382,19 +382,69 @@ def _date(doc: Document, conv: Conventions) -> Field | None:
             for w in words[:-1]:
                 starts.append(starts[-1] + len(w.text) + 1)
             for value, certainty, a, b in find_dates(text, conv.day_first, conv.months):
+                if _smudge_before(text, a):
+                    continue
                 value, certainty = _worn_year(value, certainty)
                 order += 1
                 stamped = _TIME.search(text[:a] + " " + text[b:])
                 used = [w for w, s in zip(words, starts) if s < b and s + len(w.text) > a] or words
+                # the date's digits whose ink is no other print of that digit (vision.worn)
+                worn = tuple(s + k - a for w, s in zip(words, starts) for k in w.worn if a <= s + k < b)
                 rank = 2 if stamped else 1 if re.search(r"dat|date|le\b|datum", fold(text)) else 0
                 found.append((rank, -order, Field(value, _conf(used) * certainty * (0.95 if rank else 0.8),
                                                   "layout", page.number, text[a:b],
                                                   detail=f"{STAMP}{_clock(stamped[0])}" if stamped else ""),
-                              (page.number, number)))
+                              (page.number, number), worn))
     if not found:
         return _loose_date(doc, conv)
-    best = max(found, key=lambda f: (f[0], f[1]))[2]
-    return _agreed_date(best, [(f[2], f[3]) for f in found])
+    best = max(found, key=lambda f: (f[0], f[1]))
+    if best[4]:
+        # what may settle its worn digit: a clean print of the purchase date, with a time or a
+        # date label (a card slip's Datum, a TSE stamp), not any date (a return-by or a period)
+        return _worn_stamp(best[2], best[4], best[3], [(f[2], f[3]) for f in found if not f[4] and f[0]],
+                           conv.day_first)
+    return _agreed_date(best[2], [(f[2], f[3]) for f in found if not f[4]])
+
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[.,/-](\d{1,2})[.,/-](\d{4}|\d{2})")
+
+
+def _fits_worn(text: str, worn: tuple[int, ...], value: date, day_first: bool | None) -> bool:
+    """Is ``value`` the date printed as ``text`` but for its worn digits (positions in
+    ``text``)? ``16.03.26`` with its second digit worn fits 18.03.2026, not 16.04.2026."""
+    m = _NUMERIC_DATE.fullmatch(text)
+    if m is None:
+        return False
+    day, month = (1, 2) if day_first is not False else (2, 1)
+    want = {day: f"{value.day:0{len(m[day])}d}", month: f"{value.month:0{len(m[month])}d}", 3: f"{value.year}"[-len(m[3]):]}
+    for group in (1, 2, 3):
+        if len(want[group]) != len(m[group]):
+            return False
+        for n, (printed, wanted) in enumerate(zip(m[group], want[group])):
+            if printed != wanted and m.start(group) + n not in worn:
+                return False
+    return True
+
+
+def _worn_stamp(stamp: Field, worn: tuple[int, ...], line: tuple[int, int],
+                clean: list[tuple[Field, tuple[int, int]]], day_first: bool | None) -> Field:
+    """The purchase date when a digit of the till's stamp is worn (its ink is no print of the
+    digit it was read as): OCR read what was left as the digit it looked most like, however
+    confident. Another print of the date on the receipt, clean (a card slip's ``Datum``, the
+    fiscal unit's stamps), that reads as the stamp but for its worn digit settles it; with
+    none, the reading stays, too doubtful to book: a person looks at the paper."""
+    digits = "character " + ", ".join(str(n + 1) for n in worn)
+    fits = {field.value: field for field, where in clean if where != line
+            and _fits_worn(stamp.text, worn, field.value, day_first)}
+    if len(fits) == 1:
+        field = next(iter(fits.values()))
+        # the clean print's reading, as sure as that print was read
+        return replace(stamp, value=field.value, confidence=field.confidence, detail="; ".join(filter(None, [
+            stamp.detail, f"{digits} of {stamp.text} worn; another print reads {field.text}"])))
+    return replace(stamp, confidence=min(stamp.confidence, 0.5), detail="; ".join(filter(None, [
+        stamp.detail, f"{digits} of {stamp.text} worn (its ink is no other print of that digit on the receipt)"
+                      + ("; other prints read " + ", ".join(sorted(f.text for f in fits.values())) if fits
+                         else ": nothing else printed settles it")])))
 
 
 def _agreed_date(best: Field, prints: list[tuple[Field, tuple[int, int]]]) -> Field:
@@ -463,6 +513,8 @@ def _loose_date(doc: Document, conv: Conventions) -> Field | None:
                 smudged = (_smudged_date(text, conv.day_first), page, line)
                 smudged = smudged if smudged[0] is not None else None
             for m in _LOOSE_DATE.finditer(text):
+                if _smudge_before(text, m.start()):
+                    continue
                 first, second = (m[1], m[2]) if conv.day_first is not False else (m[2], m[1])
                 value, certainty = _worn_date(first, second, int(m[3]) + (2000 if len(m[3]) == 2 else 0))
                 if value is None:
@@ -482,6 +534,14 @@ def _loose_date(doc: Document, conv: Conventions) -> Field | None:
                      detail="; ".join(filter(None, [f"{STAMP}{_clock(clock[0])}" if clock else "",
                                                     f"one digit of {text} smudged: the only date it can be"])))
     return None
+
+
+def _smudge_before(text: str, start: int) -> bool:
+    """Does a date read from ``start`` begin with a one-digit day (or month) glued to a mark
+    (``(5.04.26``, ``v8.08.2026``)? Tills print the day with two digits: the mark is what is left
+    of its first one, and the day may be 05, 15 or 25 (``_smudged_date`` says when only one fits)."""
+    return (0 < start < len(text) - 1 and not text[start - 1].isspace() and text[start - 1] not in ":;=#"
+            and text[start].isdigit() and not text[start + 1].isdigit())
 
 
 #: a till's date stamp with one digit of its day or month worn into a bracket, a letter or a mark

@@ -1,0 +1,100 @@
+"""A till's date stamp with a worn digit: OCR reads what is left of it as the digit it looks most
+like, often confidently. The glyph matches no other print of that digit on the receipt, so the
+date is booked only when a clean print of it (a card slip, the fiscal unit's stamp) settles the
+digit; otherwise a person looks at the paper. A wrong date booked is worse than a date asked for."""
+
+from datetime import date
+
+import numpy as np
+
+from tests.vision.conftest import needs_tesseract
+from tests.vision.receipt_corpus import make_worn_german_receipt, same_date, worn_flatbed
+from vision import CheckPolicy, read_invoice
+from vision.document import Document, Page, Word
+from vision.lexicon import load_lexicons
+from vision.receipts import read_receipt
+from vision.worn import mark_worn_digits
+
+PITCH = 26
+
+
+def _printed(rows: list[tuple[str, str]], wear: tuple[int, int] | None = None) -> tuple[np.ndarray, list[Word]]:
+    """A page of fixed-pitch print: each row (what is printed, what OCR read), one word a row;
+    ``wear``: (row, character) whose top right quarter of ink is gone (an 8 left as a 6)."""
+    import cv2
+
+    image = np.full((60 * len(rows) + 40, 700), 255, np.uint8)
+    words = []
+    for r, (printed, read) in enumerate(rows):
+        x0, base = 20, 60 * r + 60
+        for k, ch in enumerate(printed):
+            cv2.putText(image, ch, (x0 + k * PITCH, base), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 0, 3, cv2.LINE_AA)
+        if wear is not None and wear[0] == r:
+            x = x0 + wear[1] * PITCH
+            image[base - 40:base - 14, x + PITCH // 2 - 2:x + PITCH] = 255
+        words.append(Word(read, x0 - 2, base - 34, x0 + len(printed) * PITCH, base + 4, 0.9))
+    return image, words
+
+
+AMOUNTS = [("18,36", "18,36"), ("62,80", "62,80"), ("30,86", "30,86"), ("11,63", "11,63")]
+
+
+def test_a_date_digit_unlike_every_other_print_of_it_on_the_page_is_marked_worn():
+    image, words = _printed(AMOUNTS + [("18.03.26", "16.03.26")], wear=(4, 1))
+    assert [w.worn for w in mark_worn_digits(image, words)] == [(), (), (), (), (1,)]
+    # the same stamp printed whole: nothing is worn
+    image, words = _printed(AMOUNTS + [("16.03.26", "16.03.26")])
+    assert all(w.worn == () for w in mark_worn_digits(image, words))
+
+
+def _till(rows: list[str], worn: dict[int, tuple[int, ...]]) -> dict:
+    """A till strip as OCR returns it, the words of row n starting with a date marked worn at ``worn[n]``."""
+    words = []
+    for n, row in enumerate(rows):
+        x = 0
+        for i, token in enumerate(t for t in row.split(" ")):
+            if token:
+                words.append(Word(token, x * 12.0, n * 30.0, (x + len(token)) * 12.0, n * 30.0 + 20, 0.95,
+                                  worn=worn.get(n, ()) if x == 0 else ()))
+            x += len(token) + 1
+    doc = Document("strip.jpg", [Page(1, 40 * 12.0, len(rows) * 30.0, words, "ocr")], "image")
+    lex = load_lexicons()
+    return read_receipt(doc, lex, lex.conventions(doc.text))
+
+
+CASH = ["SUMME EUR   25,56", "Geg. Bar EUR   50,00", "Rückgeld EUR   24,44"]
+
+
+def test_a_worn_stamp_that_is_the_only_date_goes_to_a_person_however_confident_its_reading():
+    found = _till(CASH + ["16.03.26 18:43  Bon 8580  Kasse 7"], {3: (1,)})
+    assert found["date"].value == date(2026, 3, 16)  # what was read, for the person to correct
+    assert found["date"].confidence <= 0.5 < CheckPolicy().threshold
+    assert "worn" in found["date"].detail
+    # the same stamp, whole, is the purchase date
+    assert _till(CASH + ["16.03.26 18:43  Bon 8580  Kasse 7"], {})["date"].confidence > 0.8
+
+
+def test_a_clean_print_of_the_date_settles_the_worn_digit_of_the_stamp():
+    card = ["SUMME EUR   25,56", "Geg. EC-Karte EUR   25,56"]
+    found = _till(card + ["16.03.26 18:43  Bon 8580", "Kundenbeleg", "Datum: 18.03.26  Uhrzeit: 18:43"], {2: (1,)})
+    assert found["date"].value == date(2026, 3, 18) and found["date"].confidence > 0.8
+    # a return-by date differs in digits that are not worn: it settles nothing
+    found = _till(card + ["16.03.26 18:43  Bon 8580", "Umtausch bis 16.04.26"], {2: (1,)})
+    assert found["date"].value == date(2026, 3, 16) and found["date"].confidence <= 0.5
+    # nor does a date printed with neither a time nor a date label (a period, a best-before)
+    found = _till(card + ["16.03.26 18:43  Bon 8580", "Aktion bis 18.03.26"], {2: (1,)})
+    assert found["date"].value == date(2026, 3, 16) and found["date"].confidence <= 0.5
+
+
+@needs_tesseract
+def test_worn_stamps_on_cash_tills_are_never_booked_with_a_wrong_date(tmp_path):
+    # paid in cash: the worn stamp is the only date. Seeds kept out of development (12000+);
+    # a fixed day, so the stamps are the same in every run
+    wrong = []
+    for seed in range(12000, 12006):
+        receipt = make_worn_german_receipt(seed, today=date(2026, 6, 30), printed_once=True)
+        result = read_invoice(worn_flatbed(receipt, tmp_path / f"worn-{seed}.jpg"), templates=[],
+                              policy=CheckPolicy(today=date(2026, 6, 30)))
+        if result.status == "ready" and not same_date(result.value("date"), receipt.truth["date"]):
+            wrong.append((seed, result.value("date"), receipt.truth["date"]))
+    assert not wrong
