@@ -304,6 +304,71 @@ def _rounded_totals(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
     return out
 
 
+#: digits dot-matrix and worn thermal print turn into one another (a slashed 0 reads as 6, 8, 3 or 9).
+#: Not 5 and 6: a total rounded to 5 sen is one of them from the total it rounds (68.46 -> 68.45)
+_PRINT_LOOK_ALIKE = {"0": "6893", "6": "08", "8": "0369", "3": "80", "9": "08", "1": "7", "7": "1"}
+
+
+def _one_look_alike_apart(a: Decimal, b: Decimal) -> bool:
+    """Written alike but for one digit print turns into the other (68.43 and 68.40)."""
+    x, y = f"{a:.2f}", f"{b:.2f}"
+    differ = [(p, q) for p, q in zip(x, y) if p != q]
+    return len(x) == len(y) and len(differ) == 1 and (differ[0][1] in _PRINT_LOOK_ALIKE.get(differ[0][0], "")
+                                                      or differ[0][0] in _PRINT_LOOK_ALIKE.get(differ[0][1], ""))
+
+
+def _bounded_rounding(step: Decimal) -> Decimal | None:
+    """A rounding amount as printed, or the one look-alike reading of it that a rounding can be
+    (``-6.01``: a rounding is never six ringgit, so ``-0.01``); None when none or several are."""
+    if abs(step) <= _MOST_ROUNDING:
+        return step
+    text = f"{step:.2f}"
+    found = set()
+    for i, ch in enumerate(text):
+        for other in _PRINT_LOOK_ALIKE.get(ch, ""):
+            value = Decimal(text[:i] + other + text[i + 1:])
+            if abs(value) <= _MOST_ROUNDING:
+                found.add(value)
+    return found.pop() if len(found) == 1 else None
+
+
+def _look_alike_total(value: Decimal, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
+                      conv: Conventions, candidates: list, places: dict[tuple[Decimal, int], str],
+                      summary: tuple[Decimal, list[int], Decimal] | None) -> Field | None:
+    """The total line read with one digit turned into a look-alike (dot-matrix print: ``TOTAL
+    ROUNDED 68.43`` for 68.40) that nothing confirms: what the other lines of the receipt give
+    for the amount paid (the tax summary's gross, whose own arithmetic held, plus the printed
+    rounding; the total before rounding plus it; cash less change; a card payment) is written
+    alike but for that one digit. When exactly one such amount is, it is the total, at half
+    confidence: a person confirms it before it is booked."""
+    # what was handed over less the change printed after it (not the handed-over amount alone: a
+    # 50.00 note is one look-alike digit from a total of 56.00)
+    paid = [(item.amounts[-1][0], item.line) for item in labelled if item.field == _NOT_TOTAL and item.amounts]
+    derived = {given - back for (given, _), (back, _) in zip(paid, paid[1:]) if Decimal(0) <= back < given}
+    bases = [summary[0]] if summary is not None and summary[0] > 0 else []
+    rounded = False
+    for item in labelled:
+        if item.field != _NOT_TOTAL or not item.amounts:
+            continue
+        if lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language) is None:
+            continue
+        step = _bounded_rounding(item.amounts[-1][0])
+        if step is None:
+            continue
+        above = [c[2][0] for c in candidates if item.line - 3 <= c[1] < item.line]
+        derived |= {base + step for base in bases + above[-1:] if base + step > 0}
+        rounded = True
+    if not rounded:
+        derived |= set(bases)  # with a rounding printed, the summary's gross is not what was paid
+    near = {v for v in derived if v != value and _one_look_alike_apart(value, v)}
+    if len(near) != 1:
+        return None
+    mended = near.pop()
+    return Field(mended, 0.5, "layout", None, "", agreeing=1,
+                 detail=f"till receipt: the total line reads {value}; the tax summary, rounding and payment "
+                        f"lines give {mended}, but for one look-alike digit: a person confirms it")
+
+
 def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
@@ -361,6 +426,11 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
                      lines[line].text, agreeing=1, detail="till receipt: the amount paid, from the tax summary")
     weight, line, (value, words, text) = best
     agreeing = 1 + support(value, line)
+    if agreeing == 1:
+        mended = _look_alike_total(value, labelled, lines, lex, conv, candidates, places, summary)
+        if mended is not None:
+            currency = next((c for v, c, _, _ in find_amounts(text, conv.decimal) if c), None)
+            return replace(mended, page=words[0].page if words else None, text=text, currency=currency)
     confidence = _conf(words) * (0.75 + 0.025 * weight) * (1.0 if agreeing > 1 else 0.85)
     if agreeing > 1:
         confidence = 1 - (1 - confidence) * 0.5
