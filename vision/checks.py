@@ -138,6 +138,9 @@ def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy,
 
     number = fields.get("invoice_number")
     checks.append(_check("number_present", number is not None, number.value if number else "no invoice number"))
+    if "document_type" in fields and fields["document_type"].value == "credit_note":
+        checks.append(_check("credit_note", False, f"titled '{fields['document_type'].text}': a credit note is "
+                             f"booked as a credit by a person, never as an invoice"))
     if "document_type" in fields and fields["document_type"].value == "receipt":
         checks.append(_receipt_check(fields))
     if policy.booked_before and number is not None and "issuer" in fields:

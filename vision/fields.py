@@ -23,7 +23,7 @@ several places in the document agree on the same value.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import product
@@ -33,8 +33,8 @@ from vision.document import Document, Line, Segment, Word
 from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold,
                             load_lexicons)
 from vision.lookalikes import BESIDE_DIGIT
-from vision.parsing import (ISO_CURRENCIES, currency_named, detect_currency, find_amounts, find_dates, parse_amount,
-                            parse_invoice_number, tax_id_currency)
+from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, currency_named, detect_currency, find_amounts, find_dates,
+                            parse_amount, parse_invoice_number, tax_id_currency)
 
 _AMOUNT_FIELDS = ("amount", "amount_due", "amount_untaxed", "vat")
 #: the most a printed rounding line ("Round off", "Arrondi", "Afronding") may bring net + tax to
@@ -159,21 +159,27 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
 
 
 def _label_across(seg: Segment, value, line: Line, k: int, lex: Lexicons, language: str | None):
-    """A label a scan split into two pieces at a wide gap ("Inv | No: | T09539" in a monospaced
-    till font): the piece and the next one read as one when together they make a longer,
-    specific label (weight 8 and more) than the piece alone. Returns the piece to read the
-    label from (the two joined) and the label found."""
+    """A label a scan split into pieces at wide gaps ("Inv | No: | T09539" in a monospaced till
+    font, "Credit | Note | No: | C006479"): the piece and the next one or two read as one when
+    together they make a longer, specific label (weight 8 and more) than the piece alone.
+    Returns the piece to read the label from (the pieces joined) and the label found."""
     if k + 1 >= len(line.segments) or (value is not None and value.end < len(fold(seg.text).rstrip())):
         return seg, value
-    nxt = line.segments[k + 1]
-    if nxt.x0 - seg.x1 > 3 * line.height or re.search(r"\d", seg.text):
+    best_seg, best = seg, value
+    joined = seg
+    for nxt in line.segments[k + 1: k + 3]:
+        if nxt.x0 - joined.x1 > 3 * line.height or re.search(r"\d", joined.text):
+            break
+        before = len(joined.text)
+        joined = Segment(joined.words + nxt.words, seg.line, seg.page)
+        label = lex.match(fold(joined.text), VALUE_FIELDS, prefer=language)
+        if (label is None or label.field == "issuer" or label.weight < 8 or label.end <= before + 1
+                or (best is not None and best.weight >= label.weight and best.end >= label.end)):
+            continue
+        best_seg, best = joined, label
+    if best is not value and value is not None and value.weight >= best.weight:
         return seg, value
-    joined = Segment(seg.words + nxt.words, seg.line, seg.page)
-    label = lex.match(fold(joined.text), VALUE_FIELDS, prefer=language)
-    if (label is None or label.field == "issuer" or label.weight < 8 or label.end <= len(seg.text) + 1
-            or (value is not None and value.weight >= label.weight)):
-        return seg, value
-    return joined, label
+    return best_seg, best
 
 
 def _glued(folded: str, end: int) -> bool:
@@ -229,16 +235,20 @@ def _below(hit: _Hit, max_lines: int = 2, accept=None) -> list[tuple[str, list[W
 _UNIT_HEADING = re.compile(r"[(\[]?\s*(?:" + "|".join(ISO_CURRENCIES) + r"|[€$£¥￥₹%])\s*[)\]]?", re.I)
 
 
-def _column_of(cell: Segment, headings: list[Segment]) -> Segment:
+def _column_of(cell: Segment, headings: list[Segment]) -> Segment | None:
     """The heading of a row of column headings (three or more) that a cell below stands under:
-    each heading's column reaches halfway to its neighbours, the outer ones to the page edges,
-    and the cell belongs to the column it overlaps most. Values are printed left-, right- or
-    centre-aligned under short headings, so nearness to the heading alone picks the neighbour's
-    cell ("Other taxes | Total" over "0.00 | 620.00", both amounts right-aligned)."""
-    bounds = [(headings[i - 1].x1 + h.x0) / 2 if i else float("-inf") for i, h in enumerate(headings)]
-    ends = bounds[1:] + [float("inf")]
+    each heading's column reaches halfway to its neighbours, the outer ones a column's width
+    beyond their heading, and the cell belongs to the column it overlaps most. Values are
+    printed left-, right- or centre-aligned under short headings, so nearness to the heading
+    alone picks the neighbour's cell ("Other taxes | Total" over "0.00 | 620.00", both amounts
+    right-aligned). A cell wholly outside every column is under none: the seller's address
+    left of a row of headed cells ("Nº Factura | Fecha") is not the number."""
+    pitch = median(b.x0 - a.x0 for a, b in zip(headings, headings[1:])) if len(headings) > 1 else float("inf")
+    bounds = [(headings[i - 1].x1 + h.x0) / 2 if i else h.x0 - pitch for i, h in enumerate(headings)]
+    ends = bounds[1:] + [headings[-1].x1 + pitch]
     overlap = [min(cell.x1, b) - max(cell.x0, a) for a, b in zip(bounds, ends)]
-    return headings[max(range(len(headings)), key=lambda i: overlap[i])]
+    best = max(range(len(headings)), key=lambda i: overlap[i])
+    return headings[best] if overlap[best] > 0 else None
 
 
 def _column_total(hit: _Hit, lex: Lexicons, conv: Conventions, decimal: str | None) -> Segment | None:
@@ -305,11 +315,34 @@ def _amount_from(hit: _Hit, opts: Options, conv: Conventions, lex: Lexicons) -> 
     # decimals or a currency mark make a number look like money; the right-most such wins
     moneyish = [c for c in candidates if c[1] or re.search(r"[.,]\d{2}$", c[3].strip())]
     value, currency, words, text = (moneyish or candidates)[-1]
+    if currency is None:
+        currency = _label_unit(hit, words)
     conf = _conf(words) * _strength(hit.weight) * position * (1.0 if moneyish else 0.85)
     where = (hit.segment.page, round(min(w.y0 for w in words), 1)) if words else None
     size = median(w.height for w in words) if words else None
     return Field(value, conf, "layout", hit.segment.page, text.strip(), currency=currency, where=where, size=size,
                  item_cell=item_cell)
+
+
+_UNIT_AFTER_LABEL = re.compile(r"\s*[(\[]?\s*(US\$|HK\$|[£€$¥￥₹]|[A-Z]{3})\s*[)\]]?\s*[:：]?\s*$")
+
+
+def _label_unit(hit: _Hit, words: list[Word]) -> str | None:
+    """The currency a total's label names as its unit ("Invoice Total £", "Total (EUR)", "Att
+    betala SEK") when the amount beside it prints none."""
+    tail = hit.segment.text[hit.end:]
+    if words and words[0] in hit.segment.words:  # the amount in the label's own piece: what is between
+        tail = tail[: max(0, hit.segment.text.find(words[0].text, hit.end) - hit.end)]
+    elif words:  # pieces between the label's and the amount's on the line: "Total | £ | 6,669.92"
+        between = [seg.text for seg in hit.line.segments if hit.segment.x1 <= seg.x0 and seg.x1 <= words[0].x0]
+        tail = " ".join([tail] + between)
+    m = _UNIT_AFTER_LABEL.fullmatch(tail)
+    if m is None:
+        return None
+    mark = m.group(1)
+    if mark in ISO_CURRENCIES:
+        return "CNY" if mark == "RMB" else mark
+    return CURRENCY_SYMBOLS.get(mark)
 
 
 def _date_from(hit: _Hit, opts: Options, conv: Conventions) -> Field | None:
@@ -617,6 +650,9 @@ def extract_lines(doc: Document, opts: Options, lex: Lexicons, conv: Conventions
                 line = lines[j]
                 if _totals_row(line, lex, decimal):
                     break  # the totals under the table; a heading's second line ("Ohne MwSt.") is not
+                if any(lex.match(fold(seg.text), ("carried_forward",)) for seg in line.segments):
+                    j += 1  # "Carried forward 6,078.65" / "Übertrag": the items so far, no item of its own
+                    continue
                 item = _row(line, cols, decimal)
                 if item:
                     items.append(item)
@@ -678,7 +714,7 @@ def _join_digit_groups(words: list[Word], h: float) -> list[Word]:
         spaced = prev is not None and re.fullmatch(r"-?\d{1,3}(?:[ \u00a0]\d{3})*", prev.text)
         marked = prev is not None and re.fullmatch(r"-?\d{1,3}(?:([,.'])\d{3})*[,.']", prev.text)
         if ((spaced or marked) and re.fullmatch(r"\d{3}(?:[.,]\d{1,2})?", w.text)
-                and 0 <= w.x0 - prev.x1 < 0.6 * h):
+                and 0 <= w.x0 - prev.x1 < 0.8 * h):
             out[-1] = Word(prev.text + ("" if marked else " ") + w.text, prev.x0, min(prev.y0, w.y0), w.x1,
                            max(prev.y1, w.y1), min(prev.conf, w.conf), prev.page)
         else:
@@ -785,6 +821,15 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     conv = lex.conventions(text, opts.currency or currency_found)
     out = Extraction(conventions=conv)
     values, regions = label_hits(doc, lex, conv.language)
+    credit_note = credit_note_title(doc, lex)
+    if credit_note is not None:
+        out.fields["document_type"] = credit_note
+        # "Original invoice: 4711 / Invoice date: 02/03" name the invoice the note corrects: the
+        # note's own number and date come first ("Credit note no.", "Date"); a note that names its
+        # own date "Invoice date" (a billing system's invoice form reused) still has it read
+        values = [replace(hit, weight=min(hit.weight, _CORRECTED_INVOICE_WEIGHT))
+                  if hit.field in ("invoice_number", "date") and _names_corrected_invoice(hit, lex) else hit
+                  for hit in values]
     scanned = {p.number: p.source != "text" for p in doc.pages}
     by_field: dict[str, list[tuple[float, Field]]] = {k: [] for k in VALUE_FIELDS}
     for hit in values:
@@ -863,7 +908,79 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
                                                detail=f"no currency read; the seller's tax id says {country}")
         if receipt and "currency" in out.fields:
             out.fields["currency"] = doubt_bare_dollar(doc, out.fields["currency"])
+        chosen = out.fields.get("currency")
+        if chosen is not None and not receipt and chosen.value != currency_found and conv.day_first is not None:
+            # the numeric date order was guessed from the currency the whole page suggested (a
+            # "$" makes an English page month first); the total's own currency says otherwise
+            # (item codes S4576 read as $4576 on a page whose total reads "Invoice Total £")
+            again = lex.conventions(text, chosen.value)
+            if again.day_first != conv.day_first:
+                _read_dates(out, values, doc, opts, again)
+                out.conventions = again
     return out
+
+
+def _read_dates(out: Extraction, values: list[_Hit], doc: Document, opts: Options, conv: Conventions) -> None:
+    """The invoice and due dates read again in another numeric date order."""
+    cands: dict[str, list[tuple[float, Field]]] = {"date": [], "due_date": []}
+    for hit in values:
+        if hit.field in cands:
+            found = _date_from(hit, opts, conv)
+            if found is not None:
+                cands[hit.field].append((hit.weight, found))
+    for name, found in cands.items():
+        out.fields.pop(name, None)
+        picked = _pick(found)
+        if picked is not None:
+            out.fields[name] = picked
+    if "date" not in out.fields:
+        unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"))
+        if unlabeled:
+            out.fields["date"] = unlabeled
+
+
+#: a credit note's title stands in the top part of its first page
+_TITLE_ZONE = 0.45
+#: on a credit note, a label of the invoice it corrects: weaker than a bare "Date" (6)
+_CORRECTED_INVOICE_WEIGHT = 2
+
+
+def credit_note_title(doc: Document, lex: Lexicons) -> Field | None:
+    """``document_type`` credit_note when the first page is titled as one ("CREDIT NOTE",
+    "Gutschrift Nr. 17", "Avoir n° A-12"): the title alone in its piece, or followed by its
+    number, in the top part of the page, on a line that prints no amount (an invoice's row
+    "Credit note CN12  -45.00" is an item, not the document's title)."""
+    if not doc.pages:
+        return None
+    page = doc.pages[0]
+    for line in page.lines:
+        if not line.segments or line.segments[0].y0 > _TITLE_ZONE * page.height:
+            continue
+        if re.search(r"\d[.,]\d{2}(?!\d)", line.text):
+            continue
+        for k in range(len(line.segments)):
+            # a scan of spaced or monospaced print splits "CREDIT NOTE" into pieces at its gaps
+            text = " ".join(seg.text.strip() for seg in line.segments[k:k + 3])
+            folded = fold(text)
+            label = lex.match(folded, ("credit_note",))
+            if label is None:
+                continue
+            rest = folded[label.end:].strip(" :#.-")
+            if len(rest.split()) <= 3:
+                return Field("credit_note", 1.0, "layout", page.number, text[: label.end].strip(),
+                             detail="titled as a credit note")
+    return None
+
+
+def _names_corrected_invoice(hit: _Hit, lex: Lexicons) -> bool:
+    """On a credit note: is this number or date label one of the invoice it corrects ("Original
+    invoice:", "Invoice date:"), also when a scan split the label into pieces?"""
+    segments = hit.line.segments
+    at = next((k for k, seg in enumerate(segments) if seg is hit.segment), None)
+    texts = [hit.segment.text]
+    if at is not None:
+        texts += [" ".join(seg.text.strip() for seg in segments[start:at + 1]) for start in range(max(0, at - 2), at)]
+    return any(lex.match(fold(text), ("corrected_invoice",)) is not None for text in texts)
 
 
 def _tax_id_country_currency(doc: Document, lex: Lexicons, buyer_segments: set) -> str | None:

@@ -50,14 +50,17 @@ ADDRESS = re.compile(r"(?<!\d)(?:[A-Z]{1,2}-)?\d{4,6}(?!\d)\s+[^\W\d_]{2,}|[^\W\
                      r"^\s*\d{1,4}[a-z]?,?\s+(?:[^\W\d_]+\s){0,3}(?:rue|street|st\.?|road|rd\.?|avenue|ave\.?|lane|"
                      r"boulevard|blvd|chemin|straße|strasse|str\.|weg|laan|straat|via|calle|rua|ulica|ul\.)|"
                      r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s*\d[A-Z]{2}\b|(?:路|街|号|区|市)", re.I)
-# what separates the parts of a sender line ("Name · Street 1 · City"); OCR reads a bullet as ¢, * or :
-_SEPARATORS = re.compile(r"\s[-–|·•¢*«»:]\s|\s*[|·•]\s*")
+# what separates the parts of a sender line ("Name · Street 1 · City"); OCR reads a bullet as ¢, *, :
+# or a full stop between spaces (no name or street has a dot with a space before it)
+_SEPARATORS = re.compile(r"\s[-–|·•¢*«»:.]\s|\s*[|·•]\s*")
 _GENERIC_DOMAINS = {"gmail", "yahoo", "outlook", "hotmail", "qq", "163", "126", "icloud", "example", "mail", "web",
                     "gmx", "live", "msn", "aol", "protonmail", "t-online", "orange", "free", "wanadoo", "sina", "foxmail"}
 _DOMAIN = re.compile(r"(?:https?://|www\.|@|(?<![\w.@-]))((?:[a-z0-9-]+\.)*?)([a-z0-9][a-z0-9-]{2,})\."
                      r"(?:com|de|cn|net|org|co|in|io|uk|fr|nl|be|es|it|pt|pl|at|ch|eu|hk|jp|au|biz|info|lu|se|dk|my|sg)"
                      r"(?![a-z])", re.I)
 _STRIP = " :：,;-–|。，、.*_=~'\"“”()[]/\\"
+_SHARE_CAPITAL = re.compile(r",?\s+(?:au\s+capital|capital\s+social|share\s+capital|stammkapital|grundkapital|"
+                            r"con\s+capitale|capitale\s+sociale|kapita[łl]\s+zak[łl]adowy|capital\s+de)\b", re.I)
 # one character of a caption printed down the side of a box, alone or before the box's own text
 _SIDE_CHAR = re.compile(r"\s*([\u3400-\u9fff])(?:\s*[|｜]\s*|\s+|$)")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
@@ -129,6 +132,8 @@ class _Candidate:
 def clean_name(text: str, lex: Lexicons | None = None) -> str:
     """A name out of a text run: cut at address parts, separators and labels; no title words."""
     text = re.split(r"\s{2,}|\s[-–|·•¢*«»]\s|[|·•]|,\s*(?=\d)|\s\d{4,5}\s", text.strip())[0]
+    # the legal mention of share capital after a company's name ("… SARL au capital de 7 500 €")
+    text = _SHARE_CAPITAL.split(text, maxsplit=1)[0]
     text = text.strip(_STRIP.replace(".", ""))
     if text.endswith(".") and not LEGAL_FORM.search(text[-9:]):  # "B.V." and "Inc." keep their dot
         text = text.rstrip(".").strip(_STRIP)

@@ -54,7 +54,12 @@ ATTENTION_FIELDS = ("attention",)
 #: a rounding printed between net + tax and the total ("Round Off 0.06", "Arrondi", "Rundung"):
 #: the total is net + tax + rounding
 ROUNDING_FIELDS = ("rounding",)
-LABEL_FIELDS = VALUE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS + ROUNDING_FIELDS
+#: what kind of document it is and how its pages hang together: a credit note's title ("Credit
+#: note", "Gutschrift", "Avoir"), on a credit note the labels of the invoice it corrects
+#: ("Original invoice", "Rechnungsdatum"), and a subtotal carried over a page ("Übertrag")
+DOCUMENT_FIELDS = ("credit_note", "corrected_invoice", "carried_forward")
+LABEL_FIELDS = (VALUE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS + ROUNDING_FIELDS
+                + DOCUMENT_FIELDS)
 COLUMN_NAMES = ("description", "quantity", "unit_price", "tax", "amount")
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 _KEYS = {"code", "name", "detect", "date_order", "date_order_by_currency", "decimal", "months", "labels", "columns"}

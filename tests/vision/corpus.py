@@ -38,8 +38,8 @@ returns its ground truth and its drawing (text runs in PDF points on A4):
   ``fr_net`` (French: "Net à payer" after an acompte, SIRET, share capital, the 40 EUR
   indemnity), ``ch_rappen`` (Swiss: 1'234.50 CHF, rounded to 5 Rappen, a payment part),
   ``uk_two_page`` (two pages: carried forward, totals on page 2), ``uk_credit`` (a credit
-  note, amounts plain, with a minus or in brackets; its truth is the amounts without their sign,
-  and booking it as an invoice counts as a wrong total booked), and kept out of the fixes
+  note, amounts plain, with a minus or in brackets; its truth is the amounts as printed, with their
+  sign, and booking it as an invoice counts as a wrong total booked), and kept out of the fixes
   ``nl_factuur`` (Dutch: two btw rates, KvK) and ``sv_faktura`` (Swedish: moms, "Att betala",
   öresavrundning to whole kronor, an OCR reference).
 The drawing becomes:
@@ -2620,20 +2620,26 @@ def _uk_two_page(inv, rnd, issued, due, buyer):
 
 def _uk_credit(inv, rnd, issued, due, buyer):
     """A credit note: the amounts it credits, printed plain, with a minus or in brackets; the
-    invoice it corrects is named with its own number and date. Truth: what a person reads as the
-    credit note's figures (the amounts without their sign) and no due date."""
+    invoice it corrects is named with its own number and date. Truth: the figures as printed,
+    with their sign (as the real sample credit note's JSON reads its page: -233.47), and no due
+    date. (First written with the amounts unsigned; corrected to the samples' convention after
+    the first measure, which is reported under both.)"""
     t, r = inv.truth, inv.runs
     spec = FRESH_SPECS["uk_credit"]
     style = rnd.choice(["plain", "minus", "brackets"])
     sign = {"plain": lambda s: s, "minus": lambda s: "-" + s, "brackets": lambda s: f"({s})"}[style]
-    inv.money = lambda v: _group(v, ",", ".")  # noqa: E731
+    inv.money = lambda v: sign(_group(-v, ",", ".")) if v < 0 else _group(v, ",", ".")  # noqa: E731
     money = lambda v: sign(_group(v, ",", "."))  # noqa: E731
     number = _blind_number(inv, rnd, issued, "uk_credit")
     lines = _fresh_lines(inv, rnd, spec["items"], 500, 40000)
     untaxed = sum((i["amount"] for i in lines), Decimal(0))
     vat = _q(untaxed * 20 / 100)
     total = untaxed + vat
-    t.update(currency="GBP", amount=total, amount_untaxed=untaxed, vat=vat, due_date=None, document_type="credit_note")
+    signed = Decimal(1) if style == "plain" else Decimal(-1)
+    t.update(currency="GBP", amount=signed * total, amount_untaxed=signed * untaxed, vat=signed * vat, due_date=None,
+             document_type="credit_note")
+    for item in t["lines"]:
+        item["amount"] = signed * item["amount"]
     d = lambda x: x.strftime(rnd.choice(["%d/%m/%Y"]))  # noqa: E731
     r.append(Run(t["issuer"], 45, 45, 13, True))
     for k, text in enumerate([f"{rnd.randint(1, 99)} {rnd.choice(['Mill Lane', 'Kings Road', 'Queensway'])}",

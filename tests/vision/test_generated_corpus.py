@@ -359,9 +359,94 @@ def test_blind2_layout_renders_its_truth_as_a_text_layer_and_a_scan(layout, tmp_
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     flat = text.replace(" ", "").replace("\u00a0", "")
     assert truth["invoice_number"] in text
-    assert any(_group(truth["amount"], sep, dec).replace(" ", "") in flat
+    assert any(_group(abs(truth["amount"]), sep, dec).replace(" ", "") in flat
                for sep, dec in ((",", "."), (".", ","), (" ", ","), ("'", ".")))
     scan = write_scan(inv, Scan(100, skew=1.0), tmp_path / "scan.png")
     with Image.open(scan) as image:
         assert getattr(image, "n_frames", 1) == inv.pages
     assert (inv.pages == 2) == (layout == "uk_two_page")
+
+
+@pytest.mark.parametrize("seed", [40, 49], ids=["minus", "plain"])
+def test_credit_note_goes_to_a_person_with_its_own_number_and_date(seed, tmp_path):
+    # "CREDIT NOTE" over amounts printed plain (£2,040.67), with a minus or in brackets: it was
+    # booked as an invoice when plain, and its date was the corrected invoice's "Invoice Date"
+    inv = make_invoice(seed, "uk_credit")
+    result = read_invoice(write_pdf(inv, tmp_path / "cn.pdf"), templates=[])
+    assert result.value("document_type") == "credit_note"
+    assert result.status == "review"
+    assert any(r.startswith("credit_note") for r in result.reasons)
+    assert wrong_fields(result, inv) == []  # its number and date; its figures as printed
+
+
+def test_an_invoice_naming_a_credit_note_in_its_items_is_not_a_credit_note(tmp_path):
+    from vision.document import Document, Page, Word
+    from vision.invoice import analyse
+
+    words = [Word(t, x, y, x + 8 * len(t), y + 10) for t, x, y in [
+        ("Ashby", 50, 40), ("Tools", 100, 40), ("Ltd", 150, 40), ("INVOICE", 400, 40),
+        ("Invoice", 50, 100), ("No:", 110, 100), ("A-17", 150, 100), ("Date:", 50, 120), ("05/11/2026", 100, 120),
+        ("Description", 50, 200), ("Amount", 450, 200), ("Drill", 50, 220), ("120.00", 450, 220),
+        ("Credit", 50, 240), ("note", 100, 240), ("CN12", 140, 240), ("-20.00", 450, 240),
+        ("Total", 300, 300), ("£100.00", 450, 300)]]
+    result = analyse(Document("x.png", [Page(1, 600, 800, words, "text")], "pdf"))
+    assert result.value("document_type") is None
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_two_page_invoice_with_a_subtotal_carried_forward_is_read_whole(seed, tmp_path):
+    # page 1 ends "Carried forward 6,078.65", page 2 starts "Brought forward 6,078.65" and prints
+    # the totals: the two rows were read as items and the lines no longer added up
+    inv = make_invoice(seed, "uk_two_page")
+    result = read_invoice(write_pdf(inv, tmp_path / "inv.pdf"), templates=[])
+    assert [i["amount"] for i in result.lines] == [i["amount"] for i in inv.truth["lines"]]
+    assert wrong_fields(result, inv) == []
+    assert result.status == "ready", result.reasons
+
+
+def test_share_capital_after_the_sellers_name_is_not_part_of_the_name(tmp_path):
+    # "Transports Roux & Cie au capital de 7 500 € – SIRET …": the French legal footer
+    for seed in (42000, 42002):
+        inv = make_invoice(seed, "fr_net")
+        result = read_invoice(write_pdf(inv, tmp_path / f"{seed}.pdf"), templates=[])
+        assert wrong_fields(result, inv, ["issuer", "amount"]) == []
+
+
+def test_total_label_naming_its_currency_outweighs_item_codes_read_as_dollars():
+    from vision.document import Document, Page, Word
+    from vision.invoice import analyse
+
+    # item codes S4576 read by a scan as $4576; "Invoice Total £" names the total's currency
+    words = [Word(t, x, y, x + 8 * len(t), y + 10) for t, x, y in [
+        ("Calder", 50, 40), ("Fixings", 110, 40), ("Ltd", 170, 40), ("Invoice", 350, 60), ("No.", 410, 60),
+        ("SIN01234", 450, 60), ("Date:", 350, 80), ("14/11/2026", 450, 80),
+        ("$4576", 50, 200), ("Cable", 120, 200), ("ties", 170, 200), ("$9297", 50, 220), ("Board", 120, 220),
+        ("$1808", 50, 240), ("Gloves", 120, 240),
+        ("Invoice", 300, 400), ("Total", 360, 400), ("£", 410, 400), ("6,669.92", 480, 400)]]
+    result = analyse(Document("x.png", [Page(1, 600, 800, words, "ocr")], "image"))
+    assert result.value("currency") == "GBP"
+    # and the numeric date is read day first, as a pound invoice writes it: the $ marks had made
+    # the page month first, and a scan of a UK invoice was booked dated 12 January for 1 December
+    words[7] = Word("01/12/2026", 450, 80, 530, 90)
+    result = analyse(Document("x.png", [Page(1, 600, 800, words, "ocr")], "image"))
+    assert result.value("date").isoformat() == "2026-12-01"
+
+
+def test_sender_line_whose_bullets_a_scan_read_as_full_stops_names_the_issuer():
+    from vision.document import Document, Page, Word
+    from vision.invoice import analyse
+
+    # "Name · Street · City" over the address window, its bullets read as " . "; the window
+    # holds a GmbH and a department: neither issued the invoice
+    text = [("Elektrotechnik Krause & Sohn", 380, 40), ("Industriestraße 44", 420, 55), ("93047 Regensburg", 430, 68),
+            ("Elektrotechnik Krause & Sohn . Industriestraße 44 . 93047 Regensburg", 50, 120),
+            ("Stadtwerke Neuhausen GmbH", 50, 140), ("Buchhaltung", 50, 155), ("Bahnhofstraße 58", 50, 170),
+            ("50667 Köln", 50, 185), ("Rechnungs-Nr. 2026-09037", 350, 140), ("Rechnungsdatum 23.09.2026", 350, 155),
+            ("Rechnungsbetrag 1.190,00 €", 300, 400)]
+    words = []
+    for phrase, x, y in text:
+        for word in phrase.split():
+            words.append(Word(word, x, y, x + 6 * len(word), y + 9))
+            x += 6 * len(word) + 4
+    result = analyse(Document("x.png", [Page(1, 600, 800, words, "ocr")], "image"))
+    assert result.value("issuer") == "Elektrotechnik Krause & Sohn"

@@ -117,35 +117,35 @@ def test_decimal_mark_of_the_document_decides_a_number_that_could_go_either_way(
 def test_admin_adds_a_language_as_a_file(tmp_path):
     folder = tmp_path / "lexicons"
     shutil.copytree(DEFAULT_FOLDER, folder)
-    (folder / "sv.yaml").write_text("""
-code: sv
-name: Svenska
-detect: [och, att, för, faktura, betala, datum, moms, tack]
-date_order: ymd
+    (folder / "fi.yaml").write_text("""
+code: fi
+name: Suomi
+detect: [ja, lasku, laskun, päivämäärä, maksettava, yhteensä, kiitos, alv, eräpäivä]
+date_order: dmy
 decimal: ","
-months: {1: [januari, jan], 3: [mars], 10: [oktober, okt]}
+months: {1: [tammikuu], 3: [maaliskuu], 10: [lokakuu]}
 labels:
-  invoice_number: {10: [fakturanummer, fakturanr]}
-  date: {10: [fakturadatum]}
-  amount: {10: [att betala, summa att betala]}
-  amount_untaxed: {10: [netto]}
-  vat: {10: [moms]}
-  issuer: {10: [leverantör]}
+  invoice_number: {10: [laskun numero, laskunumero]}
+  date: {10: [laskun päivämäärä, päiväys]}
+  amount: {10: [maksettava yhteensä, yhteensä]}
+  amount_untaxed: {10: [veroton]}
+  vat: {10: [alv]}
+  issuer: {10: [toimittaja]}
 """, encoding="utf-8")
     doc = page_of([
-        (40, [(40, "Leverantör:"), (150, "Nordisk Kontorsvaror AB")]),
-        (70, [(40, "Fakturanummer"), (150, "SE-88812")]),
-        (84, [(40, "Fakturadatum"), (150, "12 oktober 2023")]),
-        (200, [(300, "Netto"), (450, "1 000,00")]),
-        (214, [(300, "Moms"), (450, "250,00")]),
-        (228, [(300, "Att betala"), (450, "1 250,00 SEK")]),
-        (300, [(40, "Tack för att du handlar hos oss och betala i tid")]),
+        (40, [(40, "Toimittaja:"), (150, "Pohjolan Toimistotarvike Oy")]),
+        (70, [(40, "Laskun numero"), (150, "FI-88812")]),
+        (84, [(40, "Laskun päivämäärä"), (150, "12.10.2023")]),
+        (200, [(300, "Veroton"), (450, "1 000,00")]),
+        (214, [(300, "ALV"), (450, "240,00")]),
+        (228, [(300, "Maksettava yhteensä"), (450, "1 240,00 EUR")]),
+        (300, [(40, "Kiitos ja maksathan laskun ajallaan eräpäivä huomioiden")]),
     ])
     result = analyse(doc, policy=ANY_DATE, lexicons=load_lexicons(folder))
     got = result.plain_fields()
-    assert result.conventions["language"] == "sv"
-    assert (got["invoice_number"], got["date"], got["amount"]) == ("SE-88812", "2023-10-12", 1250.0)
-    assert got["issuer"] == "Nordisk Kontorsvaror AB"
+    assert result.conventions["language"] == "fi"
+    assert (got["invoice_number"], got["date"], got["amount"]) == ("FI-88812", "2023-10-12", 1240.0)
+    assert got["issuer"] == "Pohjolan Toimistotarvike Oy"
     # without the new file the same words mean nothing
     assert "invoice_number" not in analyse(doc, policy=ANY_DATE).plain_fields()
 
@@ -285,3 +285,27 @@ def test_a_chinese_title_that_leads_with_its_region_is_never_the_issuer():
         (214, [(40, "价税合计（小写）"), (300, "¥1162.32")]),
     ])
     assert analyse(doc, policy=ANY_DATE).plain_fields().get("issuer") is None
+
+
+@pytest.mark.parametrize("language, words", [
+    ("sv", ["Leverantör:", "Fakturanummer", "Fakturadatum", "Netto", "Moms 25 %", "Att betala", "Tack för att du betalar i tid och anger OCR-numret"]),
+    ("da", ["Leverandør:", "Fakturanr.", "Fakturadato", "Beløb ekskl. moms", "Moms 25 %", "At betale", "Tak for betalingen, venligst angiv fakturanummeret"]),
+    ("no", ["Leverandør:", "Fakturanummer", "Fakturadato", "Sum eks. mva", "Mva 25 %", "Å betale", "Takk for betalingen, vennligst bruk KID ved betaling"]),
+])
+def test_nordic_invoices_are_read_with_the_shipped_lexicons(language, words):
+    supplier, number, day, net, tax, total, closing = words
+    doc = page_of([
+        (40, [(40, supplier), (150, "Nordisk Kontorsvaror AB")]),
+        (70, [(40, number), (150, "88812")]),
+        (84, [(40, day), (150, "2023-10-12" if language == "sv" else "12.10.2023")]),
+        (200, [(300, net), (450, "1 000,00")]),
+        (214, [(300, tax), (450, "250,00")]),
+        (228, [(300, total), (450, "1 250,00")]),
+        (300, [(40, closing)]),
+    ])
+    result = analyse(doc, policy=ANY_DATE)
+    got = result.plain_fields()
+    assert result.conventions["language"] == language
+    assert (got["invoice_number"], got["date"], got["amount"], got["amount_untaxed"], got["vat"]) == (
+        "88812", "2023-10-12", 1250.0, 1000.0, 250.0)
+    assert got["issuer"] == "Nordisk Kontorsvaror AB"
