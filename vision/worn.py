@@ -45,8 +45,8 @@ WORN_OVERLAP = 0.7
 WORN_SHARE = 0.75
 #: prints of another word count as the same size when their median glyph height is this close
 SAME_HEIGHT = 0.15
-#: prints of one digit compared with (the first found), to bound the work on a long receipt
-MAX_PRINTS = 12
+#: prints of one digit compared with (the nearest found), to bound the work on a long receipt
+MAX_PRINTS = 6
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
@@ -71,32 +71,48 @@ def mark_worn_digits(image: np.ndarray, words: list[Word]) -> list[Word]:
     """``words`` with ``worn`` set on each word holding a numeric date: the positions of its
     digits whose glyph matches no other print of that digit on the page (coordinates of
     ``words`` are pixels of ``image``, a grey page)."""
-    dated = [i for i, w in enumerate(words) if _DATE.search(w.text)]
+    dated = [i for i, w in enumerate(words) if _NUMERIC.fullmatch(w.text) and _DATE.search(w.text)]
     if not dated:
         return words
-    # glyphs of every number on the page, by word: (digit, glyph) per position
-    glyphs: dict[int, list[np.ndarray]] = {}
-    for i, word in enumerate(words):
-        if _NUMERIC.fullmatch(word.text):
-            found = word_glyphs(image, word, len(word.text))
-            if found is not None:
-                glyphs[i] = found
-    heights = {j: median(g[n].shape[0] for n, ch in enumerate(words[j].text) if ch.isdigit())
-               for j, g in glyphs.items()}
+    cache: dict[int, list[np.ndarray] | None] = {}
+
+    def glyphs_of(j: int) -> list[np.ndarray] | None:
+        if j not in cache:
+            cache[j] = word_glyphs(image, words[j], len(words[j].text))
+        return cache[j]
+
+    numbers = [j for j, w in enumerate(words) if _NUMERIC.fullmatch(w.text)]
     out = list(words)
     for i in dated:
-        if i not in glyphs:
+        word, mine = words[i], glyphs_of(i)
+        if mine is None:
             continue
-        word, mine = words[i], glyphs[i]
         digits = [k for k, ch in enumerate(word.text) if ch.isdigit()]
-        height = heights[i]
+        height = median(mine[k].shape[0] for k in digits)
+        prints: dict[str, list[tuple[tuple[int, int], np.ndarray]]] = {}
+        for k in digits:
+            prints.setdefault(word.text[k], []).append(((i, k), mine[k]))
+        # the numbers nearest the date first (printed by the same head, scanned alike); glyphs
+        # are cut out only of words that hold a digit still wanted, at about the date's size
+        for j in sorted(numbers, key=lambda j: abs(words[j].cy - word.cy)):
+            if j == i or abs(words[j].height - word.height) > 0.35 * word.height:
+                continue
+            if not any(ch in prints and len(prints[ch]) <= MAX_PRINTS for ch in words[j].text):
+                continue
+            theirs = glyphs_of(j)
+            if theirs is None:
+                continue
+            if abs(median(theirs[n].shape[0] for n, ch in enumerate(words[j].text) if ch.isdigit()) - height) \
+                    > SAME_HEIGHT * height:
+                continue
+            for n, ch in enumerate(words[j].text):
+                if ch in prints and len(prints[ch]) <= MAX_PRINTS:
+                    prints[ch].append(((j, n), theirs[n]))
         best: dict[int, float] = {}
         for k in digits:
-            prints = [g[n] for j, g in glyphs.items() for n, ch in enumerate(words[j].text)
-                      if ch == word.text[k] and (j, n) != (i, k)
-                      and abs(heights[j] - height) <= SAME_HEIGHT * height][:MAX_PRINTS]
-            if prints:
-                best[k] = max(_overlap(mine[k], other) for other in prints)
+            others = [glyph for where, glyph in prints[word.text[k]] if where != (i, k)]
+            if others:
+                best[k] = max(_overlap(mine[k], other) for other in others)
         worn = []
         for k, score in best.items():
             others = [v for n, v in best.items() if n != k]
