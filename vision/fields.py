@@ -32,7 +32,7 @@ from statistics import median
 from vision.document import Document, Line, Segment, Word
 from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold,
                             load_lexicons)
-from vision.lookalikes import BESIDE_DIGIT
+from vision.lookalikes import BESIDE_DIGIT, MAYBE_LETTER
 from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, currency_named, detect_currency, find_amounts, find_dates,
                             parse_amount, parse_invoice_number, tax_id_currency)
 
@@ -60,6 +60,9 @@ class Field:
     item_cell: bool = field(default=False, repr=False)
     # an invoice number whose letters beside digits were told apart by their glyphs (vision.lookalikes)
     shapes_settled: bool = field(default=False, repr=False)
+    #: (x0, y0, x1, y1) of the words it was read from, in its page's pixels: a scan's number or
+    #: date is read there again before it is booked (``vision.reread.confirm_scanned``)
+    box: tuple[float, float, float, float] | None = field(default=None, repr=False)
 
     def to_json(self) -> dict:
         value = self.value
@@ -109,6 +112,12 @@ class Extraction:
 
 def _conf(words: list[Word]) -> float:
     return min((w.conf for w in words), default=0.0)
+
+
+def _box(words: list[Word]) -> tuple[float, float, float, float] | None:
+    if not words:
+        return None
+    return (min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words), max(w.y1 for w in words))
 
 
 # ---------------------------------------------------------------------------- labels
@@ -370,7 +379,8 @@ def _date_from(hit: _Hit, opts: Options, conv: Conventions) -> Field | None:
             if hit.weight < 8 and len(re.findall(r"[^\W\d_]", qualifier)) >= 3:
                 return None
             used = (seg.words_in(start + a, start + b) if start >= 0 else words) or words
-            return Field(value, _conf(used) * sure * _strength(hit.weight), "layout", hit.segment.page, text[a:b])
+            return Field(value, _conf(used) * sure * _strength(hit.weight), "layout", hit.segment.page, text[a:b],
+                         box=_box(used))
     return None
 
 
@@ -390,9 +400,10 @@ def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
         if value:
             token = value.lstrip("#")
             used = [w for w in words if token in w.text or w.text.strip(":#") in token] or words
-            doubtful = [w for w in used if LOOKALIKE_BY_DIGIT.search(w.text)]
+            doubtful = [w for w in used if LOOKALIKE_BY_DIGIT.search(w.text) or MAYBE_LETTER.search(w.text)]
             return Field(value, _conf(used) * _strength(hit.weight), "layout", hit.segment.page, value,
-                         shapes_settled=bool(doubtful) and all(w.shapes_settled for w in doubtful))
+                         shapes_settled=bool(doubtful) and all(w.shapes_settled for w in doubtful),
+                         box=_box(used))
     return None
 
 
@@ -404,6 +415,10 @@ def _doubt_lookalikes(number: Field) -> None:
     if LOOKALIKE_BY_DIGIT.search(str(number.value)) and not number.shapes_settled:
         number.confidence = min(number.confidence, LOOKALIKE_CONFIDENCE)
         number.detail = "a letter beside a digit that a scan makes look alike (O/0, I/1, S/5, B/8)"
+    elif any(MAYBE_LETTER.search(part) for part in str(number.value).split()) and not number.shapes_settled:
+        number.confidence = min(number.confidence, LOOKALIKE_CONFIDENCE)
+        number.detail = ("a digit where a letter could stand, whose print does not settle which it is "
+                         "(1/I, 0/O, 5/S, 8/B after a letter or first in the number)")
 
 
 def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None) -> Field | None:
@@ -415,8 +430,9 @@ def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None) -
                 for value, certainty, a, b in find_dates(seg.text, conv.day_first, conv.months, conv.date_certainty):
                     if due is not None and value == due.value:
                         continue
-                    return Field(value, _conf(seg.words_in(a, b) or seg.words) * certainty * 0.75, "unlabeled",
-                                 page.number, seg.text[a:b])
+                    used = seg.words_in(a, b) or seg.words
+                    return Field(value, _conf(used) * certainty * 0.75, "unlabeled", page.number, seg.text[a:b],
+                                 box=_box(used))
     return None
 
 

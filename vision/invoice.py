@@ -34,6 +34,7 @@ from vision.fields import Field, Options, extract
 from vision.issuer import Vendor
 from vision.lexicon import Lexicons
 from vision.reader import DEFAULT_LANGUAGES, read_document
+from vision.reread import confirm_scanned
 from vision.learned import confirm_by_reading_again, find_learned, keep_arithmetic
 from vision.templates import Template, find_template, load_templates
 
@@ -129,6 +130,14 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
         reread = confirm_by_reading_again(doc, fields, learned.options)
         if reread:
             checks = run_checks(fields, extraction.lines, policy, all_text_layer) + extra + [reread]
+            status, reasons = status_of(checks, fields, len(doc.words))
+    if status == "ready" and not all_text_layer:
+        # a number or date read from a scan has no sum behind it: it is read again first
+        conv = extraction.conventions
+        day_first = opts.day_first if opts.day_first is not None else conv.day_first if conv else None
+        scanned = confirm_scanned(doc, fields, day_first, conv.months if conv else None)
+        if scanned:
+            checks = checks + [scanned]
             status, reasons = status_of(checks, fields, len(doc.words))
     names = [t.name for t in (template, learned) if t]
     conventions = extraction.conventions.to_json() if extraction.conventions else {}

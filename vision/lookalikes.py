@@ -34,6 +34,13 @@ from vision.document import Word
 DIGIT_OF = {"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
 # a letter that looks like a digit, beside a digit
 BESIDE_DIGIT = re.compile(r"[OoIlSBZG](?=\d)|(?<=\d)[OoIlSBZG]")
+#: a digit that looks like a letter where a letter could stand: right after a letter ('S1008555'
+#: read for SI008555) or first in a number ('51005435' read for SI005435). The 0/O, 1/I, 5/S
+#: and 8/B a scan confuses; a 2 or 6 after a series code ('FT26/5023') is left alone
+MAYBE_LETTER = re.compile(r"(?<=[A-Za-z])[0158]|^[0158](?=\w{3})")
+#: share of the ink below which two glyphs read as one digit are two different characters: two
+#: prints of one digit on a noisy scan shared 0.62 or more in 731 pairs on generated scans
+DIFFERENT_SHAPE = 0.55
 #: how much two glyphs' boxes may differ and still be one glyph: a pixel, or this share
 SAME_SIZE = 0.08
 #: share of the ink two glyphs have in common, aligned by their boxes: two prints of one zero on
@@ -47,12 +54,52 @@ def settle_lookalikes(image: np.ndarray, words: list[Word]) -> list[Word]:
     (coordinates of ``words`` are pixels of ``image``, a grey page)."""
     out = []
     for word in words:
+        fixed, settled = word.text, word.shapes_settled
         if BESIDE_DIGIT.search(word.text):
             fixed, settled = _by_glyph(image, word)
-            if fixed != word.text or settled != word.shapes_settled:
-                word = replace(word, text=fixed, shapes_settled=settled)
+        if MAYBE_LETTER.search(fixed):
+            settled = (settled or not BESIDE_DIGIT.search(word.text)) and _digits_are_digits(
+                image, replace(word, text=fixed))
+        if fixed != word.text or settled != word.shapes_settled:
+            word = replace(word, text=fixed, shapes_settled=settled)
         out.append(word)
     return out
+
+
+def _digits_are_digits(image: np.ndarray, word: Word) -> bool:
+    """Whether each digit read where the word could spell a letter ('S1008555', '51005435') is
+    that digit by its ink. Right after a letter, it must have the ink of the word's other print
+    of that digit (with none to compare, a scan cannot tell 1 from I); first in the word, it is
+    in doubt only when its ink differs from every other print of that digit in the word (most
+    numbers start with a digit printed once: nothing says it is not one)."""
+    glyphs = word_glyphs(image, word, len(word.text))
+    found = list(MAYBE_LETTER.finditer(word.text))
+    if glyphs is None:
+        return not any(m.start() > 0 for m in found)
+    for m in found:
+        i = m.start()
+        others = [glyphs[j] for j, c in enumerate(word.text) if c == m.group() and j != i]
+        if not others:
+            if i > 0:
+                return False
+        elif all(_overlap(glyphs[i], other) < DIFFERENT_SHAPE for other in others):
+            return False
+    return True
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of the ink two glyphs have in common, laid top-left on top-left (0 when their
+    boxes differ in size by more than ``SAME_SIZE``)."""
+    (ha, wa), (hb, wb) = a.shape, b.shape
+    if abs(ha - hb) > max(1, SAME_SIZE * hb) or abs(wa - wb) > max(1, SAME_SIZE * wb):
+        return 0.0
+    h, w = max(ha, hb), max(wa, wb)
+    pa = np.zeros((h, w), bool)
+    pb = np.zeros((h, w), bool)
+    pa[:ha, :wa] = a
+    pb[:hb, :wb] = b
+    union = np.count_nonzero(pa | pb)
+    return np.count_nonzero(pa & pb) / union if union else 0.0
 
 
 def word_glyphs(image: np.ndarray, word: Word, characters: int) -> list[np.ndarray] | None:
@@ -93,16 +140,7 @@ def word_glyphs(image: np.ndarray, word: Word, characters: int) -> list[np.ndarr
 
 
 def _same_glyph(a: np.ndarray, b: np.ndarray) -> bool:
-    (ha, wa), (hb, wb) = a.shape, b.shape
-    if abs(ha - hb) > max(1, SAME_SIZE * hb) or abs(wa - wb) > max(1, SAME_SIZE * wb):
-        return False
-    h, w = max(ha, hb), max(wa, wb)
-    pa = np.zeros((h, w), bool)
-    pb = np.zeros((h, w), bool)
-    pa[:ha, :wa] = a
-    pb[:hb, :wb] = b
-    union = np.count_nonzero(pa | pb)
-    return union > 0 and np.count_nonzero(pa & pb) / union >= SAME_SHAPE
+    return _overlap(a, b) >= SAME_SHAPE
 
 
 def _by_glyph(image: np.ndarray, word: Word) -> tuple[str, bool]:

@@ -18,6 +18,7 @@ out the same way at another scale and threshold, so the readings disagree and a 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -144,3 +145,110 @@ def repair_line_amounts(doc: Document, lines: list[dict], net: Decimal | None, t
     item["reread"] = f"read {item['amount']} first; read again {len(texts)} times: {expected}, quantity x unit price"
     item["amount"] = expected
     return [off[0] + 1]
+
+
+#: what a scan's reading of these has no sum behind it to confirm: each is read again first
+CONFIRMED_BY_READING = ("invoice_number", "date")
+#: second readings that must say the value (and none another value of its form)
+AGREEING = 2
+
+
+def confirm_scanned(doc: Document, fields: dict, day_first: bool | None = None,
+                    months: dict[str, int] | None = None) -> dict | None:
+    """An invoice number or date read from a scan has no arithmetic behind it: a digit taken
+    for another, or a letter for a digit ('SI005435' read '51005435', 'T04379' read '104379'),
+    would be booked as it stands. So its ink is read again (``readings``): at least
+    ``AGREEING`` of the readings must say exactly the value and none a value like it (a number
+    one or two characters apart, another date); else the check fails and a person looks.
+    A value read from a text layer is exact and is not read again; nor one read at a learned
+    spot (``vision.learned.confirm_by_reading_again`` does that, against the vendor's form).
+    Returns the check, or None when no such value was read from a scan."""
+    todo = [(name, fields[name]) for name in CONFIRMED_BY_READING
+            if name in fields and getattr(fields[name], "box", None) is not None
+            and fields[name].source not in ("learned", "template", "document")
+            and fields[name].page is not None and 0 < fields[name].page <= len(doc.pages)
+            and doc.pages[fields[name].page - 1].source == "ocr"]
+    if not todo:
+        return None
+    doubts: list[str] = []
+    confirmed: list[str] = []
+    for number in sorted({f.page for _, f in todo}):
+        boxed = [(name, f) for name, f in todo if f.page == number]
+        image = page_image(doc.path, doc.pages[number - 1])
+        if image is None:
+            doubts += [f"{name} (page {number} could not be read again)" for name, _ in boxed]
+            continue
+        # a date printed with Chinese characters (2026年11月25日) is read again with the Chinese
+        # model: the English one reads 年 as a 7 or a 4, which is another date
+        said_by_box: list[list[str]] = []
+        for languages in ("eng", "chi_sim"):
+            mine = [n for n, (_, f) in enumerate(boxed) if (languages == "chi_sim") == bool(_CJK.search(f.text))]
+            if mine:
+                read = readings(image, [boxed[n][1].box for n in mine], languages)
+                said_by_box += list(zip(mine, read))
+        texts_of = dict(said_by_box)
+        for n, ((name, found), texts) in enumerate(zip(boxed, [texts_of[n] for n in range(len(boxed))])):
+            shown = found.value.isoformat() if hasattr(found.value, "isoformat") else str(found.value)
+            said = [(_date_verdict if name == "date" else _number_verdict)(found.value, text, day_first, months)
+                    for text in texts]
+            if said.count("same") >= AGREEING and "other" not in said:
+                confirmed.append(f"{name} {shown}")
+            else:
+                doubts.append(f"{name} {shown} (read again: {' / '.join(repr(t) for t in texts) or 'nothing'})")
+    if doubts:
+        return {"name": "scan_reread", "ok": False,
+                "detail": f"read again, the scan does not say the same: {'; '.join(doubts)}; a person must look"}
+    return {"name": "scan_reread", "ok": True,
+            "detail": f"read again at other scales, the scan says the same: {', '.join(confirmed)}"}
+
+
+_EDGE = " :#.,;|[](){}'\"‘’“”"
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _number_verdict(value: object, text: str, day_first: bool | None, months: dict[str, int] | None) -> str:
+    """'same' when some run of the reading's words is the number exactly (spaces aside),
+    'other' when one is one or two characters off it (a letter for a digit counts: on a scan,
+    which one was printed is what is in doubt), else 'unclear' (a smudge, a label alone)."""
+    from rapidfuzz.distance import Levenshtein
+
+    wanted = re.sub(r"\s+", "", str(value)).strip(_EDGE)
+    words = [w for w in (w.strip(_EDGE) for w in text.split()) if w]
+    verdict = "unclear"
+    span = len(str(value).split()) + 1
+    for i in range(len(words)):
+        for j in range(i + 1, min(i + span, len(words)) + 1):
+            piece = "".join(words[i:j]).strip(_EDGE)
+            if piece == wanted or _digit_read_as_letter(piece, wanted):
+                return "same"
+            # a reading with a sign no invoice number holds ('§909/PA') is a smudge, not a number
+            if (_NUMBER.fullmatch(piece) and abs(len(piece) - len(wanted)) <= 2
+                    and Levenshtein.distance(piece, wanted) <= 2):
+                verdict = "other"
+    return verdict
+
+
+_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-/.]*\d[A-Za-z0-9_\-/.]*")
+_AS_LETTER = {"0": "Oo", "1": "Il|"}
+
+
+def _digit_read_as_letter(piece: str, wanted: str) -> bool:
+    """'INV/O5503' for INV/05503: the reading differs only by an O for a 0 or an I for a 1
+    among digits (no letter beside it), where a number prints a digit; beside a letter
+    ('RO30874' or 'R030874') the letter may be what is printed, and that stays a doubt."""
+    if len(piece) != len(wanted) or piece == wanted:
+        return False
+    for i, (got, want) in enumerate(zip(piece, wanted)):
+        if got == want:
+            continue
+        beside = wanted[max(i - 1, 0):i] + wanted[i + 1:i + 2]
+        if got not in _AS_LETTER.get(want, "") or any(c.isalpha() for c in beside):
+            return False
+    return True
+
+
+def _date_verdict(value: object, text: str, day_first: bool | None, months: dict[str, int] | None) -> str:
+    from vision.parsing import find_dates
+
+    found = {hit[0] for flag in (day_first, True, False) for hit in find_dates(text, flag, months)}
+    return "same" if value in found else "other" if found else "unclear"

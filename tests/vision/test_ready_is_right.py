@@ -1,0 +1,108 @@
+"""Ready must be right: a value with no sum behind it, read from a scan, is booked with no
+person only when the scan says the same again; a digit where a letter could stand is doubted.
+
+What a user sees: a scanned invoice whose number reads otherwise at another scale lands in
+review with a reason naming the number and what the second readings said; a clean scan reads
+the same again and is booked; a text-layer PDF (exact text) is not read again.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.vision.conftest import needs_tesseract
+from tests.vision.corpus import Scan, make_invoice, write_pdf, write_scan
+from tests.vision.test_script_and_lookalikes import _printed
+from vision import read_invoice
+from vision.document import Document, Page, Word
+from vision.invoice import analyse
+from vision.lookalikes import settle_lookalikes
+
+
+def _scan(tmp_path, seed: int = 36, layout: str = "it"):
+    inv = make_invoice(seed, layout)
+    return inv, write_scan(inv, Scan(300), tmp_path / "scan.png")
+
+
+@needs_tesseract
+def test_a_clean_scan_whose_number_and_date_read_the_same_again_is_booked(tmp_path):
+    inv, path = _scan(tmp_path)
+    result = read_invoice(path, templates=[])
+    assert result.status == "ready", result.reasons
+    assert result.value("invoice_number") == inv.truth["invoice_number"]
+    check = next(c for c in result.checks if c["name"] == "scan_reread")
+    assert check["ok"] and "invoice_number" in check["detail"] and "date" in check["detail"]
+
+
+@needs_tesseract
+def test_a_scanned_number_that_reads_otherwise_again_goes_to_review_naming_it(tmp_path, monkeypatch):
+    import vision.reread as reread
+
+    inv, path = _scan(tmp_path)
+    number = inv.truth["invoice_number"]
+    real = reread.readings
+
+    def one_digit_off(image, boxes, languages="eng"):
+        out = real(image, boxes, languages)
+        # the number's second readings: one says the value, two say another digit in front
+        return [[texts[0], "9" + number[1:], "9" + number[1:]] if texts and number in texts[0] else texts
+                for texts in out]
+
+    monkeypatch.setattr(reread, "readings", one_digit_off)
+    result = read_invoice(path, templates=[])
+    assert result.status == "review"
+    reason = next(r for r in result.reasons if r.startswith("scan_reread"))
+    assert f"invoice_number {number}" in reason and repr("9" + number[1:]) in reason
+
+
+@needs_tesseract
+def test_a_text_layer_pdf_is_not_read_again(tmp_path):
+    inv = make_invoice(36, "it")
+    result = read_invoice(write_pdf(inv, tmp_path / "clean.pdf"), templates=[])
+    assert result.status == "ready", result.reasons
+    assert not any(c["name"] == "scan_reread" for c in result.checks)
+
+
+def test_a_digit_read_after_a_letter_with_no_other_print_to_compare_is_doubtful():
+    # 'SI008555' read 'S1008555': the word prints no other 1, so its ink cannot say 1 or I
+    gray, word = _printed("SI008555", read_as="S1008555")
+    assert not settle_lookalikes(gray, [word])[0].shapes_settled
+    # a 1 after a letter whose ink is the word's other 1 is a 1
+    gray, word = _printed("S10081555")
+    assert settle_lookalikes(gray, [word])[0].shapes_settled
+
+
+def test_a_first_digit_whose_ink_is_not_the_words_other_prints_of_it_is_doubtful():
+    # 'SI005435' read '51005435': the first 5 is not printed like the word's two other 5s
+    gray, word = _printed("SI005435", read_as="51005435")
+    assert not settle_lookalikes(gray, [word])[0].shapes_settled
+    gray, word = _printed("1026-0117")  # a first 1 printed like the word's other 1s is a 1
+    assert settle_lookalikes(gray, [word])[0].shapes_settled
+
+
+@pytest.mark.parametrize("settled", [True, False])
+def test_a_scanned_number_with_a_digit_where_a_letter_could_stand_goes_to_review_unless_settled(settled):
+    label = [Word("Invoice", 200, 60, 260, 70, 0.95, 1), Word("No.", 262, 60, 290, 70, 0.95, 1)]
+    number = Word("A1004379", 330, 60, 420, 70, 0.95, 1, shapes_settled=settled)  # AI004379 or A1004379?
+    result = analyse(Document("scan.png", [Page(1, 600, 850, label + [number], "ocr")], "image"), templates=[])
+    assert result.value("invoice_number") == "A1004379"
+    assert (result.fields["invoice_number"].confidence > 0.6) is settled
+    if not settled:
+        assert "letter could stand" in result.fields["invoice_number"].detail
+        confidence = next(c for c in result.checks if c["name"] == "confidence")
+        assert not confidence["ok"] and "invoice_number (0.55)" in confidence["detail"]
+
+
+@pytest.mark.parametrize("value, reading, verdict", [
+    ("104379", "T04379", "other"),        # a letter the first read took for a digit: a person looks
+    ("51005435", "SI005435", "other"),
+    ("12345", "12845", "other"),          # a digit read as another
+    ("R030874", "RO30874", "other"),      # an O beside a letter may be what is printed
+    ("INV/05503", "INV/O5503", "same"),   # an O among digits is the zero a number prints there
+    ("8909/PA", "§909/PA", "unclear"),    # a smudge no number holds: neither confirms nor contradicts
+    ("FT 2026/8359", "No FT2026/8359", "same"),
+])
+def test_what_a_second_reading_of_a_scanned_number_says(value, reading, verdict):
+    from vision.reread import _number_verdict
+
+    assert _number_verdict(value, reading, None, None) == verdict
