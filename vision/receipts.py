@@ -369,6 +369,30 @@ def _look_alike_total(value: Decimal, labelled: list[_Labelled], lines: list[Lin
                         f"lines give {mended}, but for one look-alike digit: a person confirms it")
 
 
+def _paid_after_rounding(value: Decimal, line: int, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
+                         conv: Conventions) -> Field | None:
+    """The total chosen is printed before a rounding line whose amount is illegible (``Rounding
+    -Q.01``), and cash less change says a few sen less or more was paid (``Total Sales Incl GST
+    260.46`` / cash 500.00 / change 239.55): the tax summary may add up to the total, but that is
+    the amount before rounding, not what was paid. The amount paid is cash less change, for a
+    person to confirm (nothing read says what the rounding was); None when no such line is printed
+    or its amount reads as a rounding can be (then ``_rounded_totals`` decides)."""
+    rounding = [item for item in labelled if item.field == _NOT_TOTAL and item.line > line
+                and lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language)]
+    if not rounding or any(item.amounts and abs(item.amounts[-1][0]) <= _MOST_ROUNDING for item in rounding):
+        return None
+    paid = [(item.amounts[-1][0], item.line) for item in labelled
+            if item.field == _NOT_TOTAL and item.amounts and item.line > rounding[0].line]
+    differ = {given - back for (given, _), (back, _) in zip(paid, paid[1:]) if Decimal(0) <= back < given}
+    near = {d for d in differ if d != value and abs(d - value) <= _MOST_ROUNDING}
+    if len(near) != 1:
+        return None
+    amount = near.pop()
+    return Field(amount, 0.5, "layout", None, lines[rounding[0].line].text, agreeing=1,
+                 detail=f"till receipt: {value} is the total before the till's rounding, whose amount is "
+                        f"illegible; cash less change says {amount} was paid: a person confirms it")
+
+
 def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
@@ -426,6 +450,10 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
                      lines[line].text, agreeing=1, detail="till receipt: the amount paid, from the tax summary")
     weight, line, (value, words, text) = best
     agreeing = 1 + support(value, line)
+    paid = _paid_after_rounding(value, line, labelled, lines, lex, conv)
+    if paid is not None:
+        currency = next((c for v, c, _, _ in find_amounts(text, conv.decimal) if c), None)
+        return replace(paid, page=words[0].page if words else None, currency=currency)
     if agreeing == 1:
         mended = _look_alike_total(value, labelled, lines, lex, conv, candidates, places, summary)
         if mended is not None:

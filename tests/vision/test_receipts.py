@@ -276,6 +276,19 @@ def test_incl_gst_after_a_total_label_is_part_of_the_label_not_a_tax_amount():
     assert found["date"].value == date(2017, 11, 28)
 
 
+def test_the_gross_the_gst_summary_adds_up_to_is_not_booked_when_cash_less_change_says_it_was_rounded():
+    # the rounding's amount and the rounded total are illegible; the summary adds up to 260.46,
+    # the amount before rounding; 500.00 less 239.55 is what was paid
+    rows = ["Total Sales Incl GST   260.46", "Rounding   -Q.01", "Total Payable   260.4", "Cash   500.00",
+            "Change   239.55", "GST Summary   Amount   Tax", "SR @6%   204.93   12.30", "ZR @0%   43.23   0.00"]
+    found = _read(_receipt(*rows))
+    assert found["amount"].value == Decimal("260.45")
+    assert found["amount"].confidence <= 0.5 and found["amount"].agreeing == 1
+    # a rounding read as nothing (0.00) leaves the total as it is
+    rows[1] = "Rounding   0.00"
+    assert _read(_receipt(*rows))["amount"].value == Decimal("260.46")
+
+
 def test_a_dot_matrix_total_with_a_look_alike_digit_is_offered_from_the_summary_and_rounding_for_a_person():
     # as Tesseract reads a ribbon printer's slashed zeros: TOTAL ROUNDED 68.40 as 68,43, the
     # rounding -0.01 as -6.01, CASH 100.00 as 186.90, CHANGE 31.60 as 31.68; the GST summary row
