@@ -782,6 +782,13 @@ def _row(line: Line, cols: dict[str, tuple[float, float]], decimal: str | None) 
     if slipped:
         mended = _mend_slipped_amount(amount_words[-1].text, item["quantity"], item["unit_price"])
         amount = mended
+    elif amount is not None and item["quantity"] is not None and item["unit_price"] is not None:
+        # '2,77386' for 2,773.86: the decimal mark lost (or taken for a thousands mark), every
+        # digit in place; quantity x unit price says where the cents start
+        expected = (item["quantity"] * item["unit_price"]).quantize(Decimal("0.01"))
+        if (expected != amount and expected > 0
+                and re.sub(r"\D", "", amount_words[-1].text) == f"{expected:.2f}".replace(".", "")):
+            amount = mended = expected
     if amount is None:
         return None
     item["amount"] = amount
@@ -790,8 +797,8 @@ def _row(line: Line, cols: dict[str, tuple[float, float]], decimal: str | None) 
         # the row stays in the table, so its amount counts in the lines' sum: that sum must
         # still come to the printed net for the invoice to pass (vision.checks)
         item["confidence"] = min(item["confidence"], MENDED_LINE_CONFIDENCE)
-        item["mended"] = (f"amount printed {amount_words[-1].text!r}, a character read as no digit: "
-                          f"quantity x unit price {mended} fits every other digit")
+        item["mended"] = (f"amount read as {amount_words[-1].text!r}: quantity x unit price {mended} fits "
+                          f"every digit read")
     item["page"] = words[0].page
     return item
 

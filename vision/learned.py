@@ -539,6 +539,9 @@ def _order_by_terms(text: str, due: date, terms: int) -> date | None:
     return fits[0] if len(fits) == 1 else None
 
 
+_CENTS = re.compile(r"\d[.,]\d{2}\s*\S{0,3}$")
+
+
 def _fits(a: Anchor, label: tuple[float, float, float, float], value: tuple[float, float, float, float],
           h: float) -> float | None:
     """How far ``value`` stands from where ``a`` puts it beside ``label`` (x error + 2 y error,
@@ -617,6 +620,9 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
                     score += 0.5 if page.number != spot.page else 0
                     if name == "invoice_number" and spot.example and shape(c.text) != shape(spot.example):
                         score += 3  # the vendor's numbers keep their form (prefix, separators)
+                    if name in AMOUNTS and _CENTS.search(spot.example) and not _CENTS.search(c.text):
+                        score += 3  # and its amounts their cents: '5205' of an IBAN beside 'VAT' is none
+
                     if best is None or score < best[0]:
                         best = (score, c)
         detail = ""

@@ -634,3 +634,16 @@ def test_a_date_under_a_garbled_label_that_breaks_the_vendors_payment_terms_is_n
     result = analyse(garbled, templates=[template])
     assert result.status == "review"
     assert any(c["name"] == "learned_dates" and c["ok"] is False for c in result.checks)
+
+
+def test_a_line_amount_read_without_its_decimal_mark_is_mended_and_the_invoice_booked(scanned_vendor, later_scan):
+    # '1,06924' for 1,069.24: every digit read, the cents run into the units
+    from vision import analyse
+
+    vendor, template = scanned_vendor
+    inv, doc = later_scan
+    line = inv.truth["lines"][-1]
+    printed = _money_as_printed(vendor, line["amount"])
+    result = analyse(_misread(doc, printed, printed[:-3] + printed[-2:]), templates=[template])
+    assert result.status == "ready" and not wrong_fields(result, inv.truth), result.reasons
+    assert result.lines[-1]["amount"] == line["amount"] and "mended" in result.lines[-1]
