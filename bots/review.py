@@ -440,7 +440,8 @@ def approve(rid: str, corrections: dict[str, str] | None = None, *, actor: str |
     decision = Decision(row.id, "approved", None, corrected, row.learned, row.booking, resumed)
 
     if row.stage == "decided":
-        decision.learned = _learn(row, before, after, templates_dir, corrected=bool(corrected), home=home)
+        decision.learned = _learn(row, before, after, templates_dir, corrected=bool(corrected) or _doubted(row),
+                                  home=home)
         with store.write() as conn:
             _set(conn, row.id, stage="learned", learned=decision.learned)
         row.stage = "learned"
@@ -573,11 +574,20 @@ def _file(row: Any, current: Path | None, outcome: str, home: Path, *, invoice_d
         journal.close()
 
 
+def _doubted(row: Any) -> bool:
+    """Did the reading doubt a value the person has now approved as it stood (a required field
+    below the confidence threshold)? Confirming it teaches the vendor as a correction would:
+    otherwise every later invoice of that vendor stops at the same doubt."""
+    checks = (row.record or {}).get("checks") or []
+    return any(c.get("name") == "confidence" and c.get("ok") is False for c in checks if isinstance(c, dict))
+
+
 def _learn(row: Any, before: dict, after: dict, templates_dir: str | Path | None, corrected: bool,
            home: Path) -> dict | None:
-    """Teach (or extend) the vendor's learned template from the corrections; the YAML is
-    written to a temporary name and renamed into place. Without corrections only a template
-    that still misses a spot learns (the approval confirms where the values stand)."""
+    """Teach (or extend) the vendor's learned template from the corrections (or the doubted
+    values a person confirmed: ``corrected``); the YAML is written to a temporary name and
+    renamed into place. Without either only a template that still misses a spot learns (the
+    approval confirms where the values stand)."""
     from bots.fileio import write_atomic
     from vision import DEFAULT_LANGUAGES, UnreadableDocument, VisionError, read_document
     from vision.learned import LearnedTemplate, find_learned, fold, learn

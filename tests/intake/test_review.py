@@ -328,3 +328,22 @@ def test_review_list_writes_money_as_a_clerk_does(read, shown):
     from bots.commands.review import _money
 
     assert _money(read) == shown
+
+
+def test_approving_a_doubted_vendor_as_read_teaches_it_and_its_next_invoice_books_itself(setup, deskbot_home, tmp_path):
+    # the reader found every value but doubted the issuer (a ledger-style header): the clerk
+    # approves it as it stands, with nothing to correct; that confirmation teaches the vendor,
+    # or each of its later invoices would stop at the same doubt
+    from tests.vision.vendors import layout_vendor_invoice, make_layout_vendor
+
+    inbox, templates, _ = setup
+    vendor = make_layout_vendor(18004, "uk_ledger", 2)
+    rid = _to_review(inbox, deskbot_home, templates, layout_vendor_invoice(vendor, 0))
+    doubted = review.get_review(rid, home=deskbot_home)["checks"]
+    assert any(c["name"] == "confidence" and c["ok"] is False and "issuer" in c["detail"] for c in doubted)
+    decision = review.approve(rid, actor="alice", home=deskbot_home, templates_dir=templates)
+    assert decision.learned and decision.learned["template"], decision.learned
+    later = layout_vendor_invoice(vendor, 1)
+    result = read_invoice(write_pdf(later, tmp_path / "later.pdf"), templates=None, templates_dir=templates)
+    assert result.status == "ready", result.reasons
+    assert result.value("issuer") == vendor.name and result.fields["issuer"].source == "learned"
