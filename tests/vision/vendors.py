@@ -224,8 +224,8 @@ def vendor_invoice(vendor: Vendor, n: int, today: date | None = None) -> Invoice
 @dataclass
 class LayoutVendor:
     """A vendor of a corpus layout: its invoices are those the layout's generator draws for
-    one issuer with one house style (the same number form, date style, currency and due
-    date printed or not); ``seeds`` are the generator's seeds of invoices 0 (the one a person
+    one issuer with one house style (the same number series, date style, currency and payment
+    terms); ``seeds`` are the generator's seeds of invoices 0 (the one a person
     corrects), 1, 2, ..."""
 
     seed: int
@@ -253,7 +253,9 @@ def _house_style(inv: Invoice) -> tuple:
         if str(issued.year) in text or re.search(rf"\b\d{{1,2}}[./\-]\d{{1,2}}[./\-]{years[1]}\b", text):
             dated.append(re.sub(r"\d+", "9", re.sub(r"[^\W\d_]+", "A", text)))
     # the number's letters as printed ("FT A2026/1", "FT FT26/1" are two series), its digits as 9
-    return (t["issuer"], re.sub(r"\d+", "9", number), tuple(dated), t.get("currency"), t.get("due_date") is not None)
+    # and its payment terms (days from the invoice date to the due date) to this buyer
+    terms = (date.fromisoformat(t["due_date"]) - issued).days if t.get("due_date") else None
+    return (t["issuer"], re.sub(r"\d+", "9", number), tuple(dated), t.get("currency"), terms)
 
 
 def make_layout_vendor(seed: int, layout: str, count: int = 11, search: int = 20000) -> LayoutVendor:
