@@ -466,14 +466,13 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
                 continue
             unit = page_unit(page)
             placed = [(hit, _anchor_for(page, hit.box, unit)) for hit in hits]
-            # a value with a label beside or above it is the one to learn. An amount printed
-            # twice (the net of a one-line invoice is also that line's amount, under the
-            # column's heading) is learned where a label stands beside it, the lowest on the
-            # page: the totals follow the items, and the next invoice has more lines
+            # a value with a label beside or above it is the one to learn, the first such. An
+            # amount printed twice (the net of a one-line invoice is also that line's amount,
+            # under the column's heading) is learned where a label stands beside it. Not the
+            # lowest: a 'remaining to pay' row under the total equals it only while nothing is paid
             hit, anchor = min(placed, key=lambda ha: (
                 ha[1] is None,
-                name in AMOUNTS and ha[1] is not None and ha[1].direction not in ("left", "right"),
-                -ha[0].box[1] if name in AMOUNTS else 0))
+                name in AMOUNTS and ha[1] is not None and ha[1].direction not in ("left", "right")))
             if name in DATES and trial.day_first is None:
                 order = _date_order(hit.text)
                 order = order if order is not None else _page_date_order(page, hit.text)
