@@ -1150,32 +1150,10 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
     faintly stays with a person even if it reads the same again (the box itself may cut the
     number short: '26/75' of '26/757046', confidence 0.00, read alike three times). Returns
     the check, or None when no such value was read."""
-    from vision.reread import page_image, readings
+    from vision.reread import check_by_reading_again
 
     # a value the template only settled (a date's order) was read where the generic reader
     # found it, like any other field: only what was read at a learned spot has a box here
-    todo = [(n, fields[n]) for n in UNCHECKED if n in fields and isinstance(fields[n], LearnedField)
-            and fields[n].box is not None and fields[n].page is not None and 0 < fields[n].page <= len(doc.pages)
-            and doc.pages[fields[n].page - 1].source == "ocr"]
-    if not todo:
-        return None
-    doubts: list[str] = []
-    confirmed: list[str] = []
-    for number in sorted({f.page for _, f in todo}):
-        boxed = [(n, f) for n, f in todo if f.page == number]
-        image = page_image(doc.path, doc.pages[number - 1])
-        if image is None:
-            doubts += [f"{n} (page {number} could not be read again)" for n, _ in boxed]
-            continue
-        for (name, found), texts in zip(boxed, readings(image, [f.box for _, f in boxed])):
-            shown = found.value.isoformat() if isinstance(found.value, date) else found.value
-            said = [_verdict(name, found.value, text, opts) for text in texts]
-            if said.count("same") >= AGREEING and "other" not in said:
-                confirmed.append(f"{name} {shown}")
-            else:
-                doubts.append(f"{name} {shown} (read again: {' / '.join(repr(t) for t in texts) or 'nothing'})")
-    if doubts:
-        return {"name": "learned_reread", "ok": False,
-                "detail": f"read again, the scan does not say the same: {'; '.join(doubts)}; a person must look"}
-    return {"name": "learned_reread", "ok": True,
-            "detail": f"read again at other scales, the scan says the same: {', '.join(confirmed)}"}
+    todo = [(n, fields[n]) for n in UNCHECKED if n in fields and isinstance(fields[n], LearnedField)]
+    return check_by_reading_again(doc, todo, lambda name, value, text: _verdict(name, value, text, opts),
+                                  "learned_reread")

@@ -164,10 +164,27 @@ def confirm_scanned(doc: Document, fields: dict, day_first: bool | None = None,
     spot (``vision.learned.confirm_by_reading_again`` does that, against the vendor's form).
     Returns the check, or None when no such value was read from a scan."""
     todo = [(name, fields[name]) for name in CONFIRMED_BY_READING
-            if name in fields and getattr(fields[name], "box", None) is not None
-            and fields[name].source not in ("learned", "template", "document")
-            and fields[name].page is not None and 0 < fields[name].page <= len(doc.pages)
-            and doc.pages[fields[name].page - 1].source == "ocr"]
+            if name in fields and fields[name].source not in ("learned", "template", "document")]
+
+    def verdict(name: str, value: object, text: str) -> str:
+        return (_date_verdict if name == "date" else _number_verdict)(value, text, day_first, months)
+
+    # a date printed with Chinese characters (2026年11月25日) is read again with the Chinese
+    # model: the English one reads 年 as a 7 or a 4, which is another date
+    return check_by_reading_again(doc, todo, verdict, "scan_reread",
+                                  languages_of=lambda found: "chi_sim" if _CJK.search(found.text) else "eng")
+
+
+def check_by_reading_again(doc: Document, todo: list[tuple[str, object]], verdict, check_name: str,
+                           languages_of=lambda found: "eng") -> dict | None:
+    """The check ``check_name`` over the fields ``todo`` ((name, field) pairs) that were read
+    from a scanned page with a box: each box is read again (``readings``, one Tesseract call
+    per page and language), and ``verdict(name, value, text)`` says what each reading says
+    ('same', 'other' or 'unclear'). A value passes when at least ``AGREEING`` readings say
+    'same' and none 'other'. None when no field was read from a scan."""
+    todo = [(name, found) for name, found in todo
+            if getattr(found, "box", None) is not None and found.page is not None
+            and 0 < found.page <= len(doc.pages) and doc.pages[found.page - 1].source == "ocr"]
     if not todo:
         return None
     doubts: list[str] = []
@@ -178,27 +195,22 @@ def confirm_scanned(doc: Document, fields: dict, day_first: bool | None = None,
         if image is None:
             doubts += [f"{name} (page {number} could not be read again)" for name, _ in boxed]
             continue
-        # a date printed with Chinese characters (2026年11月25日) is read again with the Chinese
-        # model: the English one reads 年 as a 7 or a 4, which is another date
-        said_by_box: list[list[str]] = []
-        for languages in ("eng", "chi_sim"):
-            mine = [n for n, (_, f) in enumerate(boxed) if (languages == "chi_sim") == bool(_CJK.search(f.text))]
-            if mine:
-                read = readings(image, [boxed[n][1].box for n in mine], languages)
-                said_by_box += list(zip(mine, read))
-        texts_of = dict(said_by_box)
-        for n, ((name, found), texts) in enumerate(zip(boxed, [texts_of[n] for n in range(len(boxed))])):
+        texts_of: dict[int, list[str]] = {}
+        for languages in dict.fromkeys(languages_of(f) for _, f in boxed):
+            mine = [n for n, (_, f) in enumerate(boxed) if languages_of(f) == languages]
+            texts_of.update(zip(mine, readings(image, [boxed[n][1].box for n in mine], languages)))
+        for n, (name, found) in enumerate(boxed):
+            texts = texts_of[n]
             shown = found.value.isoformat() if hasattr(found.value, "isoformat") else str(found.value)
-            said = [(_date_verdict if name == "date" else _number_verdict)(found.value, text, day_first, months)
-                    for text in texts]
+            said = [verdict(name, found.value, text) for text in texts]
             if said.count("same") >= AGREEING and "other" not in said:
                 confirmed.append(f"{name} {shown}")
             else:
                 doubts.append(f"{name} {shown} (read again: {' / '.join(repr(t) for t in texts) or 'nothing'})")
     if doubts:
-        return {"name": "scan_reread", "ok": False,
+        return {"name": check_name, "ok": False,
                 "detail": f"read again, the scan does not say the same: {'; '.join(doubts)}; a person must look"}
-    return {"name": "scan_reread", "ok": True,
+    return {"name": check_name, "ok": True,
             "detail": f"read again at other scales, the scan says the same: {', '.join(confirmed)}"}
 
 
