@@ -14,6 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from statistics import median
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
@@ -131,6 +135,10 @@ class Page:
     retry_turn: int = 0  # extra 180 degrees chosen after a poor first read (to redo the same view)
     thorough: bool = False  # doubtful segments were read a second time
     _lines: list[Line] | None = field(default=None, repr=False)
+    #: the prepared page the OCR read (grey pixels the words' boxes are in), kept only when
+    #: ``read_document(keep_images=True)`` asks, so reading a few words again needs no second
+    #: load and preparation of the page (``vision.reread.page_image``); ~9 MB at 300 dpi
+    image: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def lines(self) -> list[Line]:

@@ -200,12 +200,14 @@ def read_invoice(path: str | Path, *, languages: str = DEFAULT_LANGUAGES, templa
         structured = read_einvoice(path, languages=languages, templates=templates, policy=policy, executor=executor)
         if structured is not None:
             return structured
-        doc = read_document(path, languages, executor, thorough=False)
+        # the pages keep their prepared images: checks that read a few words again cut them
+        # out there; the images go with ``doc`` when this returns
+        doc = read_document(path, languages, executor, thorough=False, keep_images=True)
         result = analyse(doc, templates=templates, policy=policy, started=started, lexicons=lexicons,
                              vendors=vendors)
         if _worth_reading_again(result, policy) and any(p.source == "ocr" and not p.thorough for p in doc.pages):
             # a second, slower read (doubtful words read again line by line) before a person must look
-            doc = read_document(path, languages, executor, thorough=True, previous=doc)
+            doc = read_document(path, languages, executor, thorough=True, previous=doc, keep_images=True)
             result = analyse(doc, templates=templates, policy=policy, started=started, lexicons=lexicons,
                              vendors=vendors)
     except UnreadableDocument as exc:

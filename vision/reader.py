@@ -104,6 +104,7 @@ class PageTask:
     known: tuple | None = None  # words of a quick read of this page: only the re-read is left to do
     retry_turn: int = 0
     view: tuple[int, float] | None = None  # (rotation, skew) the quick read's prepare() found
+    keep_image: bool = False  # the Page carries the prepared image back (``Page.image``)
 
 
 def worker_init() -> None:
@@ -713,7 +714,7 @@ def _page_steps(task: PageTask) -> Steps:
     height, width = image.shape[:2]
     return Page(task.number, float(width), float(height), words, "ocr", dpi=round(prepared.dpi),
                 rotation=rotation % 360, skew=prepared.skew, notes=notes,
-                retry_turn=retry_turn, thorough=thorough)
+                retry_turn=retry_turn, thorough=thorough, image=image if task.keep_image else None)
 
 
 def read_tasks(tasks: list[PageTask]) -> list[Page | Exception]:
@@ -799,12 +800,24 @@ def _left_after(task: PageTask, quick: Page | None) -> Page | PageTask:
                    view=((quick.rotation - quick.retry_turn) % 360, quick.skew))
 
 
+#: OCR pages of one document whose prepared image ``read_document(keep_images=True)`` keeps
+#: (~9 MB each at 300 dpi): all of a short document; of a longer one the first and last
+#: three, where invoices print their number, date and totals (others are prepared again)
+MAX_KEPT_IMAGES = 6
+
+
 def read_document(path: str | Path, languages: str = DEFAULT_LANGUAGES, executor: Executor | None = None,
-                  thorough: bool = True, previous: Document | None = None) -> Document:
+                  thorough: bool = True, previous: Document | None = None, keep_images: bool = False) -> Document:
     """Read every page of ``path``; OCR pages go to ``executor`` when one is given.
     ``thorough=False`` skips re-reading doubtful segments (``vision.invoice`` asks for it only
-    when the quick read does not give a bookable invoice)."""
+    when the quick read does not give a bookable invoice). ``keep_images``: OCR pages carry the
+    prepared image they were read from (``Page.image``), for words to be read again there."""
     kind, pages = plan(path, languages, thorough)
+    if keep_images:
+        ocr = [i for i, p in enumerate(pages) if isinstance(p, PageTask)]
+        half = MAX_KEPT_IMAGES // 2
+        kept = set(ocr if len(ocr) <= MAX_KEPT_IMAGES else ocr[:half] + ocr[-half:])
+        pages = [replace(p, keep_image=True) if i in kept else p for i, p in enumerate(pages)]
     if previous is not None:  # build on a quick read of the same file instead of starting over
         quick = {p.number: p for p in previous.pages if p.source == "ocr"}
         pages = [_left_after(p, quick.get(p.number)) if isinstance(p, PageTask) else p for p in pages]

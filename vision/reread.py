@@ -9,9 +9,11 @@ out the same way at another scale and threshold, so the readings disagree and a 
     image = page_image(doc.path, doc.pages[0])         # the page as the reader saw it, or None
     texts = readings(image, [(812, 240, 1010, 268)])  # [["V-920509", "V-920509", "V-920509"]]
 
-- ``page_image`` loads the page again and prepares it with the view the first read found
-  (turn, skew, size), so word boxes of ``Page.words`` land on the same ink; None for a text
-  layer, or when the page no longer comes out the same size (then nothing is confirmed).
+- ``page_image`` is the image the page's OCR read (``Page.image``, kept by
+  ``read_document(keep_images=True)``), else the page loaded again and prepared with the view
+  the first read found (turn, skew, size), so word boxes of ``Page.words`` land on the same
+  ink; None for a text layer, or when the page no longer comes out the same size (then
+  nothing is confirmed).
 - ``readings`` cuts the box out with a margin of paper, and reads it with its letters ~40 and
   ~56 pixels tall, grey and black-on-white (Otsu), in one Tesseract call (``--psm 7``: one line).
 """
@@ -41,6 +43,8 @@ def page_image(path: str | Path, page: Page) -> np.ndarray | None:
 
     if page.source != "ocr":
         return None
+    if page.image is not None:  # kept from the read: preparing the page again costs ~0.2 s CPU
+        return page.image
     try:
         _, pages = plan(path, thorough=False)
         task = pages[page.number - 1] if page.number <= len(pages) else None
