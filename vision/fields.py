@@ -63,6 +63,9 @@ class Field:
     #: (x0, y0, x1, y1) of the words it was read from, in its page's pixels: a scan's number or
     #: date is read there again before it is booked (``vision.reread.confirm_scanned``)
     box: tuple[float, float, float, float] | None = field(default=None, repr=False)
+    #: an invoice number's next word, when it reads like more of the number ('FV/8667 2/2026'):
+    #: on a scan the gap may be no space but a number split in two (``_doubt_lookalikes``)
+    goes_on: str = field(default="", repr=False)
 
     def to_json(self) -> dict:
         value = self.value
@@ -137,6 +140,12 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                 value = lex.match(folded, VALUE_FIELDS, prefer=language)
                 seg, value = _label_across(seg, value, line, k, lex, language)
                 folded = fold(seg.text)
+                if value is None and _STRAY_CAPITAL.match(seg.text):
+                    # 'FEchéance': a smudge or a ruling read as a capital glued to the label;
+                    # only a specific label (weight 8 and more) after it counts, one point lighter
+                    inner = lex.match(folded[1:], _STRAY_FIELDS, prefer=language)
+                    if inner and inner.weight >= 8:
+                        value = replace(inner, weight=inner.weight - 1, end=inner.end + 1)
                 region = lex.match(folded, REGION_FIELDS + RECEIPT_FIELDS, prefer=language)
                 if region:
                     regions.append(_Hit(region.field, region.weight, seg, region.end, line, index, lines, region.language))
@@ -165,6 +174,12 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                                            lines, inner.language))
                         break
     return values, regions
+
+
+#: a capital glued before a capitalised word ('FEchéance', 'IFecha'): the first is a stray mark
+_STRAY_CAPITAL = re.compile(r"[A-Z|](?=[A-ZÀ-Þ][a-zß-ÿ]{2})")
+#: the labels read past such a mark: a number's and the dates' (no sum checks them)
+_STRAY_FIELDS = ("invoice_number", "date", "due_date")
 
 
 def _label_across(seg: Segment, value, line: Line, k: int, lex: Lexicons, language: str | None):
@@ -211,9 +226,26 @@ def _right_text(hit: _Hit) -> list[tuple[str, list[Word], Segment, int]]:
     if rest.strip():
         places.append((rest, hit.segment.words_in(hit.end, len(hit.segment.text)), hit.segment, hit.end))
     after = [s for s in hit.line.segments if s.x0 > hit.segment.x1 - 1]
+    if not re.search(r"\w", rest + "".join(s.text for s in after)):
+        after = sorted(after + _beside_on_neighbour_lines(hit), key=lambda s: s.x0)
     for seg in after:
         places.append((seg.text, seg.words, seg, 0))
     return places
+
+
+def _beside_on_neighbour_lines(hit: _Hit) -> list[Segment]:
+    """Pieces right of a label that stands alone on its line, which the line grouping put on the
+    line above or below although they are printed beside it: their middle lies within the
+    label's height. A taller word at the left of the page ('Tel. : 03 64 62 29 19' read with a
+    smudge) or a lone colon starting its own line splits one printed line in two, and the
+    label ('Echéance') loses its value ('08/11/2026') to the next line."""
+    seg = hit.segment
+    out = []
+    for index in (hit.line_index - 1, hit.line_index + 1):
+        if 0 <= index < len(hit.page_lines):
+            out += [s for s in hit.page_lines[index].segments
+                    if s.x0 > seg.x1 - 1 and seg.y0 <= (s.y0 + s.y1) / 2 <= seg.y1]
+    return out
 
 
 def _below(hit: _Hit, max_lines: int = 2, accept=None) -> list[tuple[str, list[Word], Segment, int]]:
@@ -401,10 +433,18 @@ def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
             token = value.lstrip("#")
             used = [w for w in words if token in w.text or w.text.strip(":#") in token] or words
             doubtful = [w for w in used if LOOKALIKE_BY_DIGIT.search(w.text) or MAYBE_LETTER.search(w.text)]
+            after = words[words.index(used[-1]) + 1:] if used[-1] in words else []
+            goes_on = after[0].text if (after and _NUMBER_GOES_ON.fullmatch(after[0].text)
+                                        and not find_dates(after[0].text, conv.day_first, conv.months)) else ""
             return Field(value, _conf(used) * _strength(hit.weight), "layout", hit.segment.page, value,
                          shapes_settled=bool(doubtful) and all(w.shapes_settled for w in doubtful),
-                         box=_box(used))
+                         box=_box(used), goes_on=goes_on)
     return None
+
+
+#: a word that reads as more of an invoice number ('2/2026', '/2026', '-17'): digits and the
+#: signs numbers are built with, no amount (decimals) and no date
+_NUMBER_GOES_ON = re.compile(r"[/\-.]?\d+(?:[/\-.]\d+)*(?<![.,]\d\d)")
 
 
 def _doubt_lookalikes(number: Field) -> None:
@@ -412,7 +452,11 @@ def _doubt_lookalikes(number: Field) -> None:
     the same glyph read twice does not settle it. What does: the glyph compared with the same
     word's print of the digit (``vision.lookalikes``: an O wider than the word's zeros is a
     letter)."""
-    if LOOKALIKE_BY_DIGIT.search(str(number.value)) and not number.shapes_settled:
+    if number.goes_on:
+        number.confidence = min(number.confidence, LOOKALIKE_CONFIDENCE)
+        number.detail = (f"the next word {number.goes_on!r} reads as more of the number: the scan may have "
+                         f"split one number in two")
+    elif LOOKALIKE_BY_DIGIT.search(str(number.value)) and not number.shapes_settled:
         number.confidence = min(number.confidence, LOOKALIKE_CONFIDENCE)
         number.detail = "a letter beside a digit that a scan makes look alike (O/0, I/1, S/5, B/8)"
     elif any(MAYBE_LETTER.search(part) for part in str(number.value).split()) and not number.shapes_settled:
@@ -436,11 +480,18 @@ def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None) -
     return None
 
 
-def _pick(cands: list[tuple[float, Field]]) -> Field | None:
-    """Best candidate by label weight; agreement between places raises confidence."""
+def _pick(cands: list[tuple[float, Field]], first_printed: bool = False) -> Field | None:
+    """Best candidate by label weight; agreement between places raises confidence. Between
+    equally strong labels, the more confident reading wins; with ``first_printed`` (dates,
+    ``cands`` in reading order) the one printed first does: an invoice heads its page with
+    its own date, and another date under an equally plain label further down (a Tally
+    invoice's 'Buyer's Order No. | Dated', a 'Due Date' whose 'Due' the scan garbled) is
+    no likelier to be it because its ink came out cleaner."""
     if not cands:
         return None
-    cands = sorted(cands, key=lambda c: (-c[0], -c[1].confidence))
+    order = {id(f): n for n, (_, f) in enumerate(cands)}
+    second = (lambda c: order[id(c[1])]) if first_printed else (lambda c: -c[1].confidence)
+    cands = sorted(cands, key=lambda c: (-c[0], second(c)))
     top_weight, best = cands[0]
     same = [f for w, f in cands if f.value == best.value]
     rivals = [f for w, f in cands if w >= top_weight - 0.5 and f.value != best.value]
@@ -868,7 +919,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             by_field[hit.field].append((hit.weight, f))
 
     for name in ("invoice_number", "date", "due_date"):
-        picked = _pick(by_field[name])
+        picked = _pick(by_field[name], first_printed=name == "date")
         if picked is not None:
             if name == "invoice_number" and scanned.get(picked.page, True):
                 _doubt_lookalikes(picked)
@@ -953,7 +1004,7 @@ def _read_dates(out: Extraction, values: list[_Hit], doc: Document, opts: Option
                 cands[hit.field].append((hit.weight, found))
     for name, found in cands.items():
         out.fields.pop(name, None)
-        picked = _pick(found)
+        picked = _pick(found, first_printed=name == "date")
         if picked is not None:
             out.fields[name] = picked
     if "date" not in out.fields:
