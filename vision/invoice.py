@@ -119,10 +119,9 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
         extra.append({"name": "line_reread", "ok": True,
                       "detail": f"line(s) {repaired}: the amount read again is quantity x unit price "
                                 f"({'; '.join(extraction.lines[n - 1]['reread'] for n in repaired)})"})
-    if missed:
-        extra.append({"name": "learned_template", "ok": False,
-                      "detail": f"{', '.join(missed)} not found where {learned.vendor} prints it; "
-                                f"read without the template, it was wrong before"})
+    found = learned.check_found(doc, fields, missed) if learned else None
+    if found:
+        extra.append(found)
     checks = run_checks(fields, extraction.lines, policy, all_text_layer) + extra
     status, reasons = status_of(checks, fields, len(doc.words))
     if learned and status == "ready":

@@ -806,6 +806,35 @@ class LearnedTemplate:
                 "detail": f"learned {', '.join(learned)}: date {invoice_date.value} and due date {due.value} are "
                           f"{apart} days apart, {self.vendor}'s invoice that taught it had {terms}; a person must look"}
 
+    def check_found(self, doc: Document, fields: dict[str, Field], missed: list[str]) -> dict | None:
+        """What the template reads must all be there, each from its own ink, before the invoice
+        is booked without a person:
+
+        - ``missed``: corrected fields whose learned spot was not found (read without the
+          template, they were wrong before);
+        - a field the vendor printed on the invoice that taught the template (it has a learned
+          spot) that neither the spot nor the generic reader found on this one: booked, it would
+          go in empty where the vendor prints a value (a due date the scan lost);
+        - two fields read from the same words, one of them at a learned spot (the invoice date
+          taken from where the due date stands): one of the two is wrong.
+
+        Returns the failed check, or None when nothing is amiss."""
+        problems = []
+        if missed:
+            problems.append(f"{', '.join(missed)} not found where {self.vendor} prints it; read without the "
+                            f"template, it was wrong before")
+        absent = [n for n in LEARNABLE if n in self.spots and n not in missed
+                  and (fields.get(n) is None or fields[n].value in (None, ""))]
+        if absent:
+            problems.append(f"{', '.join(absent)} not found on this invoice, though {self.vendor} printed "
+                            f"{'it' if len(absent) == 1 else 'them'} on the invoice that taught deskbot")
+        for a, b in _read_from_the_same_words(doc, fields):
+            problems.append(f"{a} and {b} read from the same words ({fields[a].text!r}): one of them is not "
+                            f"where {self.vendor} prints it")
+        if not problems:
+            return None
+        return {"name": "learned_template", "ok": False, "detail": "; ".join(problems) + "; a person must look"}
+
     def to_data(self) -> dict:
         fields: dict[str, Any] = {}
         for name in LEARNABLE:
@@ -843,6 +872,40 @@ class LearnedTemplate:
                 "# It applies to documents that print one of the ids or the name under 'identify'.\n"
                 "# Edit it like any template, or remove it with: deskbot templates delete\n")
         return head + yaml.safe_dump(self.to_data(), sort_keys=False, allow_unicode=True, width=100)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """The share of the smaller of two boxes that the other covers."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h / smaller if smaller > 0 else 0.0
+
+
+def _read_from_the_same_words(doc: Document, fields: dict[str, Field]) -> list[tuple[str, str]]:
+    """Pairs of fields (one of them read at a learned spot) whose values came from the same
+    printed words: each printed value is one field's, so one of the pair is misplaced. A date
+    the generic reader found without keeping its box counts as read from the learned date's
+    words when it reads the same and that text is printed once on the page."""
+    learned = [(n, f) for n in LEARNABLE if isinstance(f := fields.get(n), LearnedField) and f.box is not None]
+    pairs = []
+    for a, fa in learned:
+        for b in LEARNABLE:
+            fb = fields.get(b)
+            if b == a or fb is None or fb.page != fa.page or fb.value in (None, "") or (b, a) in pairs:
+                continue
+            if fb.box is not None:
+                same = _overlap(fa.box, fb.box) > 0.5
+            else:
+                page = doc.pages[fa.page - 1] if fa.page and fa.page <= len(doc.pages) else None
+                printed = fa.text.strip()
+                same = (a in DATES and b in DATES and fb.value == fa.value and fb.text.strip() == printed
+                        and page is not None and page.text.count(printed) == 1)
+            if same:
+                pairs.append((a, b))
+    return pairs
 
 
 def _number(value: Any, where: str) -> float:

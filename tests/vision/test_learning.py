@@ -203,6 +203,37 @@ def test_a_learned_label_is_not_found_inside_a_longer_label(tmp_path):
     assert result.status == "ready", result.reasons
 
 
+def test_a_due_date_the_vendor_prints_that_a_later_invoice_lacks_goes_to_review_not_booked_empty(tmp_path):
+    vendor = make_vendor(6)
+    template = teach(tmp_path, vendor)
+    assert "due_date" in template.spots  # the teaching invoice printed a due date
+    inv = vendor_invoice(vendor, 3)
+    due = inv.truth["due_date"]
+    # the due date is not where the vendor prints it (lost to a smudge), nor anywhere else
+    inv.runs = [r for r in inv.runs if r.text != due and not r.text.startswith("Payment within")]
+    result = read_invoice(write_pdf(inv, tmp_path / "no-due.pdf"), templates=[template])
+    assert result.value("due_date") is None
+    assert result.status == "review"
+    assert any("due_date not found on this invoice" in r for r in result.reasons), result.reasons
+    # the same invoice with its due date is booked
+    fine = read_invoice(write_pdf(vendor_invoice(vendor, 3), tmp_path / "fine.pdf"), templates=[template])
+    assert fine.status == "ready" and not wrong_fields(fine, vendor_invoice(vendor, 3).truth), fine.reasons
+
+
+def test_an_invoice_date_read_from_the_due_dates_print_is_not_booked(tmp_path):
+    vendor = make_vendor(2)
+    template = teach(tmp_path, vendor)
+    inv = vendor_invoice(vendor, 4)
+    issued = date.fromisoformat(inv.truth["date"]).strftime(vendor.date_format)
+    inv.runs = [r for r in inv.runs if r.text != issued]  # the invoice date left blank
+    result = read_invoice(write_pdf(inv, tmp_path / "no-date.pdf"), templates=[template])
+    # the reader without the template falls back on the one date printed: the due date's
+    assert result.value("date") == date.fromisoformat(inv.truth["due_date"])
+    assert result.status == "review"
+    same = [c for c in result.checks if c["name"] == "learned_template" and c["ok"] is False]
+    assert same and "read from the same words" in same[0]["detail"], result.checks
+
+
 # ------------------------------------------------------------------------------ scans: a misread line
 
 
