@@ -237,6 +237,12 @@ def _number_verdict(value: object, text: str, day_first: bool | None, months: di
             piece = "".join(words[i:j]).strip(_EDGE)
             if piece == wanted or _digit_read_as_letter(piece, wanted):
                 return "same"
+            # the number as the start or the end of a longer one ('FV/86672/2026' for 'FV/8667'):
+            # the page's OCR cut it where the scan left a gap
+            if (_NUMBER.fullmatch(piece) and len(piece) > len(wanted)
+                    and any(re.search(r"\d", extra) for extra in _beyond(piece, wanted))):
+                verdict = "other"
+                continue
             # a reading with a sign no invoice number holds ('§909/PA') is a smudge, not a number
             if (_NUMBER.fullmatch(piece) and abs(len(piece) - len(wanted)) <= 2
                     and Levenshtein.distance(piece, wanted) <= 2):
@@ -245,6 +251,12 @@ def _number_verdict(value: object, text: str, day_first: bool | None, months: di
 
 
 _NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-/.]*\d[A-Za-z0-9_\-/.]*")
+
+
+def _beyond(piece: str, wanted: str) -> list[str]:
+    """What ``piece`` holds beyond ``wanted`` when it starts or ends with it."""
+    return ([piece[len(wanted):]] if piece.startswith(wanted) else []) + (
+        [piece[:-len(wanted)]] if piece.endswith(wanted) else [])
 _AS_LETTER = {"0": "Oo", "1": "Il|"}
 
 

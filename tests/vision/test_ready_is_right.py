@@ -101,6 +101,8 @@ def test_a_scanned_number_with_a_digit_where_a_letter_could_stand_goes_to_review
     ("INV/05503", "INV/O5503", "same"),   # an O among digits is the zero a number prints there
     ("8909/PA", "§909/PA", "unclear"),    # a smudge no number holds: neither confirms nor contradicts
     ("FT 2026/8359", "No FT2026/8359", "same"),
+    ("FV/8667", "FV/86672/2026", "other"),  # read again whole: the first read cut the number short
+    ("8667", "Nr.8667", "unclear"),         # a label glued on adds no digit: no other number
 ])
 def test_what_a_second_reading_of_a_scanned_number_says(value, reading, verdict):
     from vision.reread import _number_verdict
