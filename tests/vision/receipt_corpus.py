@@ -1460,3 +1460,88 @@ def _my_trading_cashbill(rnd, seed, layout, when) -> Receipt:
 
 _DRAW.update({"my_bookshop_invoice": _my_bookshop_invoice, "my_minimart_long": _my_minimart_long,
               "my_restaurant_bill": _my_restaurant_bill, "my_trading_cashbill": _my_trading_cashbill})
+
+
+# ------------------------------------------------------------------ a dot-matrix workshop invoice (kept out)
+#
+# Written before any change to the reading of dot-matrix print this round, measured before and
+# after, never developed on: a tyre and service workshop's tax invoice struck on a 9-pin printer.
+# It prints what such invoices carry beside the amount paid: the car's registration and its
+# mileage (a number with a thousands comma), parts and labour lines with a tax code, the total
+# before and after GST, a rounding adjustment, the amount tendered and the change or a card's
+# approval code, a GST summary, and often the date of the next service. The invoice date comes
+# with the month as a word (14 NOV 2017, 14-Nov-2017) or as digits.
+
+WORKSHOP_MY = ["TYRE 195/65R15 MICHELIN", "TYRE 205/55R16 BRIDGESTONE", "BATTERY NS60 AMARON", "ENGINE OIL 5W30 4L",
+               "OIL FILTER", "AIR FILTER", "BRAKE PAD FRONT", "WIPER BLADE 22IN", "SPARK PLUG", "COOLANT 1L",
+               "WHEEL ALIGNMENT", "WHEEL BALANCING", "LABOUR CHARGES", "TYRE VALVE", "NITROGEN FILLING",
+               "ATF FLUID 1L", "BRAKE FLUID DOT4"]
+
+DOTMATRIX_KEPT_OUT_LAYOUTS = ("my_tyre_workshop",)
+
+
+def _my_tyre_workshop(rnd, seed, layout, when) -> Receipt:
+    """Kept out of development: a tyre and service workshop's dot-matrix tax invoice (see the
+    block comment above)."""
+    when = _gst_years(rnd, when)
+    r = StyledReceipt(seed, layout, "en", rnd.choice([40, 42]), {}, face="dotmatrix", paper_mm=80)
+    shop = rnd.choice(["SIN LEE TYRE & BATTERY SERVICE", "BENGKEL KERETA AUTO JAYA", "CHOP KIM HIN TAYAR SDN BHD",
+                       "SPEEDWAY AUTO SERVICE CENTRE", "TAYAR DAN BATERI SRI MUDA"])
+    r.add(shop, center=True, bold=True)
+    r.add(rnd.choice([f"Co. No. {_company_no(rnd)}", f"{_company_no(rnd)}"]), center=True)
+    r.add(f"NO {rnd.randint(1, 88)}, JALAN {rnd.choice(['KLANG LAMA', 'IPOH', 'PUCHONG', 'KEPONG BARU'])}", center=True)
+    r.add(f"{rnd.randint(41000, 58200)} {rnd.choice(['KUALA LUMPUR', 'PUCHONG', 'KLANG', 'SELAYANG'])}", center=True)
+    r.add(f"H/P {_phone(rnd)}", center=True)
+    r.add(f"GST No: {_gst_id(rnd)}", center=True)
+    r.add("TAX INVOICE", center=True, bold=True)
+    r.add()
+    form = rnd.choice(["%d %b %Y", "%d-%b-%Y", "%d %b %Y", "%d/%m/%Y"])
+    stamp = when.strftime(form).upper() if "%b" in form else when.strftime(form)
+    number = f"{rnd.choice(['W', 'TI', 'INV'])}{when:%y}-{rnd.randint(1, 99999):05d}"
+    plate = f"{rnd.choice(['W', 'B', 'J', 'P', 'V'])}{rnd.choice('ABCDKLMPSTVWXY')}{rnd.choice('ABCDKLMPSTVWXY')} {rnd.randint(1, 9999)}"
+    mileage = rnd.randint(8000, 240000)
+    r.pair(f"Inv No : {number}", f"Date : {stamp}")
+    r.pair(f"Car No : {plate}", f"Time : {when:%I:%M %p}")
+    r.add(f"Mileage: {mileage:,} KM")
+    r.add("-" * r.width)
+    r.pair("DESCRIPTION      QTY   PRICE", "AMOUNT")
+    r.add("-" * r.width)
+    gross = Decimal(0)
+    for name, qty, price in _items(rnd, WORKSHOP_MY, rnd.randint(2, 6)):
+        qty = rnd.choice([1, 1, 2, 4]) if name.startswith("TYRE") else 1
+        price = _q(price * 4 + 15)
+        amount = _q(price * qty)
+        gross += amount
+        r.add(name)
+        r.pair(f"                 {qty:>3} {price:>7.2f}", f"{amount:.2f} S")
+    r.add("-" * r.width)
+    tax = _q(gross * 6 / 106)
+    rounded = _round_5sen(gross)
+    r.pair("Sub Total (Excl GST)", _rm(gross - tax))
+    r.pair("GST 6%", _rm(tax))
+    r.pair("Total (Incl GST)", _rm(gross))
+    if rounded != gross or rnd.random() < 0.5:
+        r.pair("Rounding Adj", f"{rounded - gross:.2f}")
+    r.pair(rnd.choice(["NETT PAYABLE (RM)", "AMOUNT DUE", "TOTAL PAYABLE"]), _rm(rounded), bold=True)
+    r.add()
+    if rnd.random() < 0.6:
+        cash = _cash_given(rnd, rounded)
+        r.pair("Cash Tendered", _rm(cash))
+        r.pair("Change Due", _rm(cash - rounded))
+    else:
+        r.pair(rnd.choice(["VISA", "MASTERCARD", "DEBIT CARD"]), _rm(rounded))
+        r.add(f"Card: ************{rnd.randint(1000, 9999)}  Appr: {rnd.randint(100000, 999999)}")
+    r.add()
+    r.pair("GST Summary   Amt(RM)", "GST(RM)")
+    r.pair(f"S = 6%      {_rm(gross - tax):>10}", _rm(tax))
+    r.add()
+    if rnd.random() < 0.7:
+        later = when + timedelta(days=rnd.choice([90, 120, 180]))
+        r.add(f"Next Service: {mileage + 5000:,} KM or {later:%d/%m/%Y}")
+    r.add("Warranty as per manufacturer terms", center=True)
+    r.add("Thank You, Drive Safely", center=True)
+    r.truth = {"amount": rounded, "date": when.date(), "currency": "MYR", "issuer": shop}
+    return r
+
+
+_DRAW.update({"my_tyre_workshop": _my_tyre_workshop})
