@@ -197,9 +197,18 @@ def text_is_vertical(ink: np.ndarray, text_height: float | None = None) -> bool:
     return cols > rows * 1.6
 
 
-def _line_ends(ink: np.ndarray) -> list[tuple[float, float]]:
+def _line_ends(ink: np.ndarray, dotted: bool = False) -> list[tuple[float, float]]:
     """Per text line (a band of the row profile): (ink above the x-height band, ink below
-    the baseline); lines where next to nothing sticks out either way are left out."""
+    the baseline); lines where next to nothing sticks out either way are left out.
+
+    The x-height band is the rows with at least half the ink of the line's fullest row. On
+    ``dotted`` print (dot-matrix, its dots joined) every horizontal stroke is a full row of
+    dots and every vertical one a single column, so the rows of a line in capitals and digits
+    swing between a few full rows and many thin ones: half the fullest row leaves the thin
+    bottom rows of "1  7.47  SR" outside the band, as if they were descenders (an all-capitals
+    docket measured upside down). There the band is the rows with half the ink of the line's
+    typical (median) row, which a capital's rows all reach and an ascender's or descender's
+    few pixels do not."""
     rows = ink.sum(axis=1)
     if rows.max(initial=0) <= 0:
         return []
@@ -217,7 +226,7 @@ def _line_ends(ink: np.ndarray) -> list[tuple[float, float]]:
         band = rows[start:y]
         if len(band) < 4:
             continue
-        core = np.nonzero(band >= band.max() * 0.5)[0]
+        core = np.nonzero(band >= (np.median(band) if dotted else band.max()) * 0.5)[0]
         top, bottom = float(band[: core[0]].sum()), float(band[core[-1] + 1:].sum())
         # a line in capitals and digits only (most till receipts) sticks out neither way: no clue
         if top + bottom >= 0.03 * float(band.sum()):
@@ -236,24 +245,25 @@ def _without_marks(ink: np.ndarray, text_height: float) -> np.ndarray:
     return np.where(small[labels], 0, binary).astype(np.float32)
 
 
-def upright_score(ink: np.ndarray) -> float | None:
+def upright_score(ink: np.ndarray, dotted: bool = False) -> float | None:
     """Ink above the x-height band / ink below the baseline, over all text lines.
 
     Latin capitals, digits and ascenders (b d f h k l t) reach above the x-height far more
     often than descenders (g j p q y) reach below the baseline, so an upright page scores
-    well above 1 and an upside-down one well below. None when there is too little text."""
-    ends = _line_ends(ink)
+    well above 1 and an upside-down one well below. None when there is too little text.
+    ``dotted``: the print was dot-matrix (``_line_ends``)."""
+    ends = _line_ends(ink, dotted)
     top, bottom = sum(t for t, _ in ends), sum(b for _, b in ends)
     if len(ends) < 3 or top + bottom == 0:
         return None
     return (top + 1.0) / (bottom + 1.0)
 
 
-def upside_down_votes(ink: np.ndarray) -> tuple[int, int]:
+def upside_down_votes(ink: np.ndarray, dotted: bool = False) -> tuple[int, int]:
     """(lines that look upright, lines that look upside down) by the same ascender/descender
     test, line by line: a few large lines (a title, a logo) sway ``upright_score`` but get
     one vote each here. Only meaningful for Latin text (CJK glyphs have no such asymmetry)."""
-    ends = _line_ends(ink)
+    ends = _line_ends(ink, dotted)
     return (sum(top > 1.5 * bottom + 1 for top, bottom in ends),
             sum(bottom > 1.5 * top + 1 for top, bottom in ends))
 
@@ -278,6 +288,12 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
     gray, faint = deepen_faint_print(gray)
     if faint:
         notes.append(faint)
+        if _uneven(gray):
+            # the stretch multiplies the light's unevenness too: a photo's fall-off light too
+            # slight to flatten before (a ribbon's grey print) is now a dark side Tesseract's
+            # one threshold loses the amounts column in
+            gray = flatten_background(gray)
+            notes.append("uneven light after the stretch: background divided out")
     # before anything measures letters: dot-matrix dots measure as specks, not letters
     gray, dotted = join_dotted_print(gray)
     if dotted:
@@ -323,11 +339,11 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
         cjk_characters = count_cjk_characters(_cjk_ink(small, ink, small_dpi), _cjk_count_dpi(small_dpi),
                                               enough=CJK_PAGE)
         letters = _without_marks(ink, letter_height * small.shape[1] / gray.shape[1])
-        upright = upright_score(letters)
+        upright = upright_score(letters, dotted is not None)
         turned = upright is not None and upright < 0.3
         up = down = 0
         if cjk_characters < CJK_TEXT:
-            up, down = upside_down_votes(letters)
+            up, down = upside_down_votes(letters, dotted is not None)
         if turned:
             notes.append(f"upside down (ascender/descender ratio {upright:.2f}): turned 180 degrees")
             up, down = down, up  # the votes of the page as it is now turned

@@ -479,7 +479,10 @@ def _date(doc: Document, conv: Conventions) -> Field | None:
             starts = [0]
             for w in words[:-1]:
                 starts.append(starts[-1] + len(w.text) + 1)
-            for value, certainty, a, b in find_dates(text, conv.day_first, conv.months):
+            mended = _mend_month_names(text, conv.months)
+            for value, certainty, a, b in find_dates(mended, conv.day_first, conv.months):
+                if mended != text:
+                    certainty = min(certainty, _MENDED_MONTH)
                 if _smudge_before(text, a):
                     continue
                 value, certainty = _worn_year(value, certainty)
@@ -505,6 +508,41 @@ def _date(doc: Document, conv: Conventions) -> Field | None:
 
 
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[.,/-](\d{1,2})[.,/-](\d{4}|\d{2})")
+
+#: the letters a digit stands for in a month name as dot-matrix and worn print come out of OCR
+#: (N0V, 0CT, AU6, 5EP, DE( : the 5x7 O is the slashed zero's box, S and 5, G and 6, B and 8)
+_LETTERS_FOR_DIGIT = {"0": "o", "1": "il", "5": "s", "6": "g", "8": "b", "2": "z"}
+#: a month name between a day and a year (20-N0V-2018, 20 N0V 18) or before day and year (N0V 20, 2018)
+_MONTH_SLOT = re.compile(r"(?:(?<=\d[\s./-])|(?<=\d))([^\W_]{3,9})(?=[\s./,-]{1,3}\d{2})"
+                         r"|(?<![^\W_])([^\W_]{3,9})(?=\.?\s\d{1,2},?\s\d{4})")
+#: a date whose month name was mended from digits is read at most this sure: a person may be asked
+_MENDED_MONTH = 0.9
+
+
+def _mend_month_names(text: str, months: dict[str, int] | None) -> str:
+    """``text`` with each month name that OCR read with a look-alike digit in it (``20-N0V-2018``)
+    written with its letters, when exactly one month's name (any language of the lexicons)
+    fits the digits' letters; every other character stays where it was."""
+    if not months or not any(ch.isdigit() for ch in text):
+        return text
+    out = text
+    for m in _MONTH_SLOT.finditer(text):
+        word = m[1] or m[2]
+        start = m.start(1) if m[1] else m.start(2)
+        if not any(ch.isdigit() for ch in word) or not any(ch.isalpha() for ch in word):
+            continue
+        if any(ch.isdigit() and ch not in _LETTERS_FOR_DIGIT for ch in word):
+            continue
+        spellings = [""]
+        for ch in word.lower():
+            spellings = [so_far + letter for so_far in spellings for letter in _LETTERS_FOR_DIGIT.get(ch, ch)]
+        found = {months[name] for name in spellings if name in months}
+        if len(found) != 1:
+            continue
+        name = next(name for name in spellings if name in months)
+        name = name.upper() if word.isupper() or word[0].isupper() and word[1:].isdigit() else name
+        out = out[:start] + name + out[start + len(word):]
+    return out
 
 
 def _fits_worn(text: str, worn: tuple[int, ...], value: date, day_first: bool | None) -> bool:
