@@ -369,6 +369,98 @@ def _look_alike_total(value: Decimal, labelled: list[_Labelled], lines: list[Lin
                         f"lines give {mended}, but for one look-alike digit: a person confirms it")
 
 
+#: the digits a slashed or dotted zero (most dot-matrix printers print one) is read as
+_READ_FOR_ZERO = "6893"
+#: an amount with more such digits than this is not mended (2^n readings to try)
+_MOST_ZERO_DOUBTS = 5
+
+
+def _zero_readings(value: Decimal) -> set[Decimal]:
+    """``value`` and every amount it may be with some of its 6, 8, 9 and 3 read from a slashed
+    zero (``206.68`` may be 200.00, 200.68, 206.08 …)."""
+    text = f"{value:.2f}"
+    doubtful = [i for i, ch in enumerate(text) if ch in _READ_FOR_ZERO]
+    if len(doubtful) > _MOST_ZERO_DOUBTS:
+        return {value}
+    out = set()
+    for mask in range(1 << len(doubtful)):
+        chars = list(text)
+        for bit, i in enumerate(doubtful):
+            if mask >> bit & 1:
+                chars[i] = "0"
+        out.add(Decimal("".join(chars)))
+    return out
+
+
+def _zero_misread(read: Decimal, value: Decimal) -> bool:
+    """``read`` is ``value`` with some of its zeros read as 6, 8, 9 or 3."""
+    return value in _zero_readings(read)
+
+
+def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
+                           conv: Conventions, candidates: list) -> Field | None:
+    """The amount paid where dot-matrix print turned zeros into 6, 8, 9 or 3 on several lines at
+    once, so no two lines agree as read (``TOTAL ROUNDED 12`` / ``CASH 206,68`` / ``CHANGE
+    73.15`` / ``SR 6% 119.65 7.16``): each line's amount is also taken with any of its 6, 8, 9
+    and 3 as a zero, and the amount paid is the one value that two different kinds of line
+    give: cash less change, the tax summary row whose tax is its rate of its net (plus the
+    printed rounding), the total before rounding plus the rounding, and the total line itself.
+    Never booked by itself: half confidence, a person confirms it. None when no value, or more
+    than one, is given twice, or when the total as read is among what the lines give."""
+    kinds: dict[Decimal, set[str]] = {}
+
+    def give(found: set[Decimal], kind: str) -> None:
+        for v in found:
+            if v > 0:
+                kinds.setdefault(v, set()).add(kind)
+
+    steps: set[Decimal] = set()
+    rounding_lines = set()
+    for item in labelled:
+        if item.field != _NOT_TOTAL or not item.amounts:
+            continue
+        if lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language) is None:
+            continue
+        rounding_lines.add(item.line)
+        read = item.amounts[-1][0]
+        sign = -1 if read < 0 else 1
+        found = {sign * v for v in _zero_readings(abs(read)) if v <= _MOST_ROUNDING}
+        bounded = _bounded_rounding(read)
+        steps |= found | ({bounded} if bounded is not None else set())
+        above = [c for c in candidates if item.line - 3 <= c[1] < item.line]
+        if above:
+            before = max(above, key=lambda c: c[1])[2][0]
+            give({b + step for b in _zero_readings(before) for step in found | ({bounded} if bounded is not None else set())},
+                 "total before rounding")
+    paid = [(item.amounts[-1][0], item.line) for item in labelled
+            if item.field == _NOT_TOTAL and item.amounts and item.line not in rounding_lines]
+    for (given, _), (back, _) in zip(paid, paid[1:]):
+        give({g - b for g in _zero_readings(given) for b in _zero_readings(back) if Decimal(0) <= b < g},
+             "cash less change")
+    for line in lines:
+        m = _RATE_ROW.search(line.text)
+        if not m:
+            continue
+        rate = Decimal(m[1].replace(",", ".")) / 100
+        amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(line.text[m.end():])]
+        if not rate or len(amounts) < 2:
+            continue
+        net, tax = amounts[-2], amounts[-1]
+        gross = {n + t for n in _zero_readings(net) for t in _zero_readings(tax) if t and abs(n * rate - t) <= _CENT}
+        give({g + step for g in gross for step in steps} if steps else gross, "tax summary")
+    if value is not None:
+        if value in kinds:
+            return None  # the total as read is what another line gives: not for this rule to change
+        give({v for v in _zero_readings(value) if v != value}, "total line")
+    agreed = {v for v, k in kinds.items() if len(k) >= 2}
+    if len(agreed) != 1:
+        return None
+    amount = agreed.pop()
+    return Field(amount, 0.5, "layout", None, "", agreeing=1,
+                 detail=f"till receipt: the total line reads {value}; {' and '.join(sorted(kinds[amount]))} give "
+                        f"{amount} with zeros read for look-alike digits: a person confirms it")
+
+
 def _paid_after_rounding(value: Decimal, line: int, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
                          conv: Conventions) -> Field | None:
     """The total chosen is printed before a rounding line whose amount is illegible (``Rounding
@@ -437,7 +529,8 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
                      lines[line].text, agreeing=1 + support(value, line),
                      detail="till receipt: the amount paid, from the payment and tax lines")
     if best is None:
-        mended = _mended_total(labelled, lines, places)
+        mended = _mended_total(labelled, lines, places) or _paid_by_zero_readings(None, labelled, lines, lex, conv,
+                                                                                 candidates)
         if mended is not None:
             return mended
         if summary is None or summary[0] <= 0:
@@ -455,7 +548,8 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
         currency = next((c for v, c, _, _ in find_amounts(text, conv.decimal) if c), None)
         return replace(paid, page=words[0].page if words else None, currency=currency)
     if agreeing == 1:
-        mended = _look_alike_total(value, labelled, lines, lex, conv, candidates, places, summary)
+        mended = (_look_alike_total(value, labelled, lines, lex, conv, candidates, places, summary)
+                  or _paid_by_zero_readings(value, labelled, lines, lex, conv, candidates))
         if mended is not None:
             currency = next((c for v, c, _, _ in find_amounts(text, conv.decimal) if c), None)
             return replace(mended, page=words[0].page if words else None, text=text, currency=currency)
