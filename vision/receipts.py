@@ -405,8 +405,9 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
     and 3 as a zero, and the amount paid is the one value that two different kinds of line
     give: cash less change, the tax summary row whose tax is its rate of its net (plus the
     printed rounding), the total before rounding plus the rounding, and the total line itself.
-    Never booked by itself: half confidence, a person confirms it. None when no value, or more
-    than one, is given twice, or when the total as read is among what the lines give."""
+    Never booked by itself: half confidence, a person confirms it. None when no value is given
+    by two kinds, when two values are given by as many kinds, or when the total as read is the
+    value given most."""
     kinds: dict[Decimal, set[str]] = {}
 
     def give(found: set[Decimal], kind: str) -> None:
@@ -449,16 +450,36 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
         gross = {n + t for n in _zero_readings(net) for t in _zero_readings(tax) if t and abs(n * rate - t) <= _CENT}
         give({g + step for g in gross for step in steps} if steps else gross, "tax summary")
     if value is not None:
-        if value in kinds:
-            return None  # the total as read is what another line gives: not for this rule to change
-        give({v for v in _zero_readings(value) if v != value}, "total line")
-    agreed = {v for v, k in kinds.items() if len(k) >= 2}
-    if len(agreed) != 1:
-        return None
-    amount = agreed.pop()
+        give(_zero_readings(value), "total line")
+    most = max((len(k) for k in kinds.values()), default=0)
+    agreed = [v for v, k in kinds.items() if len(k) == most]
+    if most < 2 or len(agreed) != 1 or agreed[0] == value:
+        return None  # nothing given twice, a tie, or the total as read is what the lines give most
+    amount = agreed[0]
     return Field(amount, 0.5, "layout", None, "", agreeing=1,
                  detail=f"till receipt: the total line reads {value}; {' and '.join(sorted(kinds[amount]))} give "
                         f"{amount} with zeros read for look-alike digits: a person confirms it")
+
+
+def _plus_rounding_after(value: Decimal, line: int, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
+                         conv: Conventions, values: list[Decimal]) -> Field | None:
+    """The total chosen is printed just before a legible rounding (``TOTAL INCL. GST 126.87`` /
+    ``ROUNDING ADJ -0.02``) and the rounded total's own amount was not read (``TOTAL ROUNDED 12``,
+    dot-matrix cents lost): the tax summary may confirm 126.87, but that is the amount before
+    rounding; what was paid is the total plus the rounding, for a person to confirm. None when
+    no such rounding follows within three lines, or a total line prints the rounded amount."""
+    for item in labelled:
+        if item.field != _NOT_TOTAL or not item.amounts or not line < item.line <= line + 3:
+            continue
+        if lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language) is None:
+            continue
+        step = item.amounts[-1][0]
+        if not step or abs(step) > _MOST_ROUNDING or value + step in values or value + step <= 0:
+            return None
+        return Field(value + step, 0.5, "layout", None, lines[item.line].text, agreeing=1,
+                     detail=f"till receipt: {value} is the total before the till's rounding ({step}); the rounded "
+                            f"total's amount is illegible: a person confirms {value + step}")
+    return None
 
 
 def _paid_after_rounding(value: Decimal, line: int, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
@@ -543,7 +564,8 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
                      lines[line].text, agreeing=1, detail="till receipt: the amount paid, from the tax summary")
     weight, line, (value, words, text) = best
     agreeing = 1 + support(value, line)
-    paid = _paid_after_rounding(value, line, labelled, lines, lex, conv)
+    paid = _paid_after_rounding(value, line, labelled, lines, lex, conv) or _plus_rounding_after(
+        value, line, labelled, lines, lex, conv, values)
     if paid is not None:
         currency = next((c for v, c, _, _ in find_amounts(text, conv.decimal) if c), None)
         return replace(paid, page=words[0].page if words else None, currency=currency)

@@ -305,6 +305,38 @@ def test_a_dot_matrix_total_with_a_look_alike_digit_is_offered_from_the_summary_
     assert clean["amount"].value == Decimal("68.45")
 
 
+def test_zeros_a_dot_matrix_printer_slashed_read_as_other_digits_on_every_line_for_a_person():
+    # as printed: TOTAL INCL. GST 100.07, ROUNDING ADJ -0.02, TOTAL ROUNDED 100.05, CASH 200.00,
+    # CHANGE 99.95, SR 6% 94.41 5.66; the slashed zeros read as 8 and 6 on the totals and the cash:
+    # cash less change, the summary plus the rounding and the total line give 100.05 once zeros
+    # are read for their look-alike digits; offered to a person, never booked
+    rows = ["TOTAL INCL. GST   108.07", "ROUNDING ADJ   -0.02", "TOTAL ROUNDED   106.65", "CASH   266,66",
+            "CHANGE   99.95", "GST SUMMARY", "SR   6%   94.41   5.66"]
+    found = _read(_receipt(*rows))
+    assert found["amount"].value == Decimal("100.05")
+    assert found["amount"].confidence <= 0.5
+    # one kind of line alone is not enough: the total line's zeros against nothing else
+    alone = _read(_receipt("TOTAL   106.65", "CASH   266,66", "Thank you"))
+    assert alone["amount"].value == Decimal("106.65")
+    # a total another line confirms as read is left as it is
+    assert _read(_receipt("TOTAL   126.85", "CASH   200.00", "CHANGE   73.15"))["amount"].value == Decimal("126.85")
+
+
+def test_the_total_before_a_legible_rounding_is_not_booked_when_the_rounded_amount_is_lost():
+    # the summary confirms 126.87, but that is before the till's rounding; the rounded line lost its cents
+    rows = ["TOTAL INCL. GST   126.87", "ROUNDING ADJ   -0.02", "TOTAL ROUNDED   12", "CASH   206,68",
+            "CHANGE   73.15", "GST SUMMARY", "SR   6%   119.69   7.18"]
+    found = _read(_receipt(*rows))
+    assert found["amount"].value == Decimal("126.85") and found["amount"].confidence <= 0.5
+
+
+def test_a_month_name_read_with_a_zero_for_its_o_is_still_the_purchase_date():
+    found = _read(_receipt("KEDAI TAYAR SIN LEE", "Inv No : W17-00452   Date : 14-N0V-2017", "Time : 10:32 AM",
+                           "TOTAL   RM 58.60", "CASH   100.00", "CHANGE   41.40"))
+    assert found["date"].value == date(2017, 11, 14)
+    assert _read(_receipt("Date: 03 0CT 2016 18:22", "TOTAL   5.00", "CASH   5.00"))["date"].value == date(2016, 10, 3)
+
+
 def test_a_total_printed_under_its_long_label_on_a_narrow_till():
     rows = ["KEDAI ROTI BAKAR", "Date: 02/03/2018 10:22", "ROTI BAKAR 2 x 1.50   3.00", "KAYA 1   55.60",
             "TOTAL AMOUNT PAYABLE", "RM58.60", "CASH", "RM100.00", "CHANGE", "RM41.40", "Thank you"]
