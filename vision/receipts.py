@@ -47,6 +47,9 @@ _SPLIT_BEFORE_MARK = re.compile(r"(\d) ([.,])(\d{2})(?!\d)")
 #: a date as worn print and OCR leave it: commas for dots, stray spaces ("04,04, 2020")
 _LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[.,/-]\s?(\d{1,2})\s?[.,/-]\s?(\d{4}|\d{2})(?!\d)")
 
+_BRACKETS = str.maketrans("{[]}", "(())")
+_MISREAD_BRACKET = re.compile(r"(?<=\s)[fl](?=(?:incl|excl|inkl|exkl)[a-z]*\b)", re.I)
+
 #: a word saying the tax that follows is included in the amount (Incl. GST, inclusive of VAT, inkl. MwSt)
 _INCLUDED = re.compile(r"\b(?:incl|inkl|inc|including|inclusive(?: of)?|includes?)\.?\s*$")
 
@@ -70,6 +73,9 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     # worn print splits an amount at its decimal mark ("48. 77"): the mark keeps it one amount
     text = _SPLIT_CENTS.sub(r"\1\2\3 ", text)  # same length: character positions still match the words
     text = _SPLIT_BEFORE_MARK.sub(r"\1\2\3 ", text)  # "59 ,96" likewise
+    # a thin dot-matrix bracket reads as { [ or a glued f ("Total Sales finclusive of GST)"):
+    # brackets after a total label say what the amount is (including or excluding the tax)
+    text = _MISREAD_BRACKET.sub("(", text.translate(_BRACKETS))
     starts, pos = [], 0
     for w in words:
         starts.append(pos)

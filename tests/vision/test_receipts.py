@@ -330,6 +330,13 @@ def test_the_total_before_a_legible_rounding_is_not_booked_when_the_rounded_amou
     assert found["amount"].value == Decimal("126.85") and found["amount"].confidence <= 0.5
 
 
+def test_a_bracket_read_as_a_brace_or_an_f_still_says_what_the_total_holds():
+    # a dot-matrix docket's thin brackets as Tesseract reads them
+    rows = ["Total Qty: 12", "Total Sales {Excluding GST? : 131.93", "Total GST : 7.92",
+            "Total Sales finclusive of GST) : 139.85", "CASH : 500.00", "Change : 360.15"]
+    assert _read(_receipt(*rows))["amount"].value == Decimal("139.85")
+
+
 def test_a_month_name_read_with_a_zero_for_its_o_is_still_the_purchase_date():
     found = _read(_receipt("KEDAI TAYAR SIN LEE", "Inv No : W17-00452   Date : 14-N0V-2017", "Time : 10:32 AM",
                            "TOTAL   RM 58.60", "CASH   100.00", "CHANGE   41.40"))
