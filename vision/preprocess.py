@@ -282,13 +282,14 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
     gray, bands = light_on_dark(gray)
     if bands:
         notes.append(f"light print on {bands} dark band(s) turned dark on white")
-    if _uneven(gray):
+    flattened = _uneven(gray)
+    if flattened:
         gray = flatten_background(gray)
         notes.append("uneven light (shadow, stains): background divided out")
     gray, faint = deepen_faint_print(gray)
     if faint:
         notes.append(faint)
-        if _uneven(gray):
+        if not flattened and _uneven(gray):
             # the stretch multiplies the light's unevenness too: a photo's fall-off light too
             # slight to flatten before (a ribbon's grey print) is now a dark side Tesseract's
             # one threshold loses the amounts column in
