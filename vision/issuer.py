@@ -134,6 +134,14 @@ def clean_name(text: str, lex: Lexicons | None = None) -> str:
     text = re.split(r"\s{2,}|\s[-–|·•¢*«»]\s|[|·•]|,\s*(?=\d)|\s\d{4,5}\s", text.strip())[0]
     # the legal mention of share capital after a company's name ("… SARL au capital de 7 500 €")
     text = _SHARE_CAPITAL.split(text, maxsplit=1)[0]
+    # a name ends at its legal form: a colon or full stop between spaces after it is a separator
+    # OCR read for a bullet ("Elektro Vogel e.K. : Gartenstraße 56"), and what follows is the street
+    # or the owner. Before a legal form, " : " may be a label's ("Verkäufer : …"), so it stays.
+    for sep in re.finditer(r"\s[:：.;]\s", text):
+        form = LEGAL_FORM.search(text[: sep.start()].rstrip())
+        if form and form.end() == len(text[: sep.start()].rstrip()) and form.start() > 0:
+            text = text[: sep.start()]
+            break
     text = text.strip(_STRIP.replace(".", ""))
     if text.endswith(".") and not LEGAL_FORM.search(text[-9:]):  # "B.V." and "Inc." keep their dot
         text = text.rstrip(".").strip(_STRIP)
@@ -336,7 +344,8 @@ class _Finder:
         """The company name in a box captioned as the seller's down its side (销售方信息)."""
         for box in self.side_sellers:
             for seg in box:
-                text = re.split(r"[:：]", _SIDE_CHAR.sub("", seg.text, count=1) if _SIDE_CHAR.match(seg.text)
+                # "名称：…" after its label; a scan reads the colon as a semicolon ("名称 ; …")
+                text = re.split(r"[:：;；]", _SIDE_CHAR.sub("", seg.text, count=1) if _SIDE_CHAR.match(seg.text)
                                 else seg.text)[-1]
                 if LEGAL_FORM.search(text) and _is_name(clean_name(text, self.lex)):
                     self.vote(text, 10, _word_conf(seg), seg.page, "seller label")

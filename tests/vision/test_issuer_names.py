@@ -1,0 +1,72 @@
+"""The issuer's name as a clerk would write it down: without the street or owner a scan joined
+to it, without the label printed before it, and found for Chinese companies by their legal form
+as for Latin ones."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from vision import analyse, read_document
+from vision.document import Document, Page, Word
+
+from tests.vision.test_issuer_and_currency import _invoice_body, _pdf
+
+TODAY = date.today()
+
+
+@pytest.mark.parametrize("letterhead, company", [
+    ("Elektro Vogel e.K. : Gartenstra&e 56", "Elektro Vogel e.K."),  # a bullet read as a colon, the street garbled
+    ("Farbwerk Lindner e.K. : Inh. Jana Lindner", "Farbwerk Lindner e.K."),
+    ("Nordlicht Druck GmbH . Hafenkante 3a", "Nordlicht Druck GmbH"),
+])
+def test_the_street_or_owner_after_the_company_is_not_part_of_its_name(letterhead, company, tmp_path):
+    pdf = _pdf(tmp_path / "letterhead.pdf", [(letterhead, 50, 40, 9)] + _invoice_body())
+    result = analyse(read_document(pdf), templates=[])
+    assert result.fields["issuer"].value == company
+
+
+def test_a_label_before_a_colon_is_still_not_cut_into_a_name(tmp_path):
+    # "Verkäufer : …": the colon follows a label, not a company, so nothing before it is a name
+    pdf = _pdf(tmp_path / "label.pdf", [("Verkäufer : Seidel Papier GmbH", 50, 40, 9)] + _invoice_body())
+    result = analyse(read_document(pdf), templates=[])
+    assert result.fields["issuer"].value == "Seidel Papier GmbH"
+
+
+def _ocr_page(rows: list[tuple[float, float, list[str]]], width: float = 2480, height: float = 1754) -> Document:
+    """A page as OCR gives it: (x, y, words) per run; a CJK character is 30 px wide, a Latin
+    one 16."""
+    words = []
+    for x, y, texts in rows:
+        for text in texts:
+            w = sum(30 if "\u3400" <= c <= "\u9fff" else 16 for c in text)
+            words.append(Word(text, x, y, x + w, y + 30, 0.93, 1))
+            x += w + 12
+    return Document("fapiao.png", [Page(1, width, height, words, "ocr", dpi=300)], "image")
+
+
+def _fapiao(seller_line: list[str]) -> Document:
+    """A digital fapiao: the buyer's and the seller's boxes side by side, each captioned one
+    character per line down its left side (购买方信息, 销售方信息)."""
+    day = TODAY - timedelta(days=4)
+    rows = [(700, 80, ["电子发票（增值税专用发票）"]),
+            (1700, 160, ["发票号码：", "24184441969443563226"]),
+            (1700, 200, [f"开票日期：{day.year}年{day.month:02d}月{day.day:02d}日"])]
+    for k, (left, right) in enumerate(zip("购买方信息", "销售方信息")):
+        rows += [(60, 280 + 45 * k, [left]), (1260, 280 + 45 * k, [right])]
+    rows += [(120, 280, ["名称：重庆山城餐饮管理有限公司"]), (1320, 280, seller_line),
+             (120, 370, ["统一社会信用代码/纳税人识别号：", "9140766302323772A"]),
+             (1320, 370, ["统一社会信用代码/纳税人识别号：", "9137331404462768X"]),
+             (60, 560, ["项目名称", "数量", "单价", "金额", "税率", "税额"]),
+             (60, 610, ["*纸制品*复印纸", "8", "2679.93", "21439.44", "9%", "1929.55"]),
+             (60, 700, ["合计", "¥21439.44", "¥1929.55"]),
+             (60, 760, ["价税合计（大写）", "贰万叁仟叁佰陆拾捌圆玖角玖分", "（小写）¥23368.99"])]
+    return _ocr_page(rows)
+
+
+@pytest.mark.parametrize("colon", ["：", ";", " ; ", "；"])
+def test_the_sellers_name_in_its_captioned_box_comes_without_its_label(colon):
+    # a scan reads the full-width colon after 名称 as a semicolon: the label was booked with the name
+    result = analyse(_fapiao([f"名称{colon}苏州工业园区恒信物流有限公司"]), templates=[])
+    assert result.fields["issuer"].value == "苏州工业园区恒信物流有限公司"
