@@ -358,6 +358,9 @@ class _Finder:
 
     def vote(self, name: str, score: float, conf: float, page: int | None, source: str) -> None:
         name = re.sub(r"\s+", " ", clean_name(name, self.lex)).strip()
+        if re.fullmatch(r"[（(][^（）()]+[）)]", name):
+            # a subtitle in brackets, what is left of "电子发票（航空运输电子客票行程单）" once the title is cut off
+            name = name[1:-1].strip()
         # "9680 AB Amersfoort" is a postcode, not a company; "苏州工业园区…有限公司" names its district
         # (区) and is one
         if not _is_name(name) or ADDRESS.search(name) and not re.search(r"公\s*司$", name):
@@ -441,7 +444,7 @@ class _Finder:
                     before = seg.text[: label.end - len(label.label) - 1] if label else ""
                     form = LEGAL_FORM.search(before)
                     if form and form.start() > 1:
-                        name = _capitalised_run(before[: form.start()]) + " " + form.group(0)
+                        name = _joined(_capitalised_run(before[: form.start()]), form.group(0))
                         if _is_name(clean_name(name, self.lex)):
                             self.vote(name, 7, _word_conf(seg), page.number, "tax id line")
                             continue
@@ -561,8 +564,10 @@ class _Finder:
                         continue
                     m = LEGAL_FORM.search(seg.text)
                     run = _capitalised_run(seg.text[: m.start()]) if m and m.start() > 1 else ""
+                    if _CJK_CHAR.search(run) and len(run) < 4 and not re.search(r"有", m.group(0)):
+                        run = ""  # "感谢贵公司" (thank your company): a bare 公司 after a word or two names no one
                     if run:  # "… - Société Anonyme au capital …": a legal form alone names no one
-                        name = clean_name(run + " " + m.group(0), self.lex)
+                        name = clean_name(_joined(run, m.group(0)), self.lex)
                         if _is_name(name) and not self.lex.match(fold(name), ("buyer", "ship_to", "tax_id")):
                             self.vote(name, 2.5, _word_conf(seg), page.number, "legal form")
 
@@ -665,8 +670,19 @@ class _Finder:
         return None
 
 
+# a Chinese company name before its legal form: characters (a region in brackets among them,
+# 华为技术（深圳）) with no space, colon or other punctuation between them
+_CJK_NAME_RUN = re.compile(r"[\u3400-\u9fff（）()]{2,}$")
+
+
 def _capitalised_run(text: str) -> str:
-    """The capitalised words that end ``text``: '… für Verschulden der QualityHosting' -> 'QualityHosting'."""
+    """The capitalised words that end ``text``: '… für Verschulden der QualityHosting' -> 'QualityHosting';
+    the Chinese characters that end it: '填开单位：中国南方航空' -> '中国南方航空' (Chinese has no capitals)."""
+    cjk = _CJK_NAME_RUN.search(text.rstrip())
+    if cjk:
+        return cjk.group(0).lstrip("（）()")
+    if _CJK_CHAR.search(text[-1:]):
+        return ""  # one character before 公司 ("本公司", "贵公司": this/your company) names no one
     words = text.split()
     run: list[str] = []
     for word in reversed(words[-6:]):
@@ -677,6 +693,11 @@ def _capitalised_run(text: str) -> str:
     while run and run[0] in ("&", "+", "und", "and", "et"):
         run.pop(0)
     return " ".join(run)
+
+
+def _joined(name: str, form: str) -> str:
+    """A name and its legal form: 'Vogel e.K.', '中国南方航空股份有限公司' (Chinese takes no space)."""
+    return name + form if _CJK_CHAR.search(name[-1:]) else name + " " + form
 
 
 _CONTACT = re.compile(r"https?:|www\.|\S@\S|(?<![\w+])\+\d{1,3}[\s(]*\d|\b(?:tel|phone|fax)\b", re.I)

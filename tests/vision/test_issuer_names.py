@@ -70,3 +70,25 @@ def test_the_sellers_name_in_its_captioned_box_comes_without_its_label(colon):
     # a scan reads the full-width colon after 名称 as a semicolon: the label was booked with the name
     result = analyse(_fapiao([f"名称{colon}苏州工业园区恒信物流有限公司"]), templates=[])
     assert result.fields["issuer"].value == "苏州工业园区恒信物流有限公司"
+
+
+def _air_ticket(seller_line: list[str]) -> Document:
+    """An e-ticket itinerary invoice: no seller box, the seller on a line near the bottom beside
+    the buyer's name, both with their legal form."""
+    day = TODAY - timedelta(days=6)
+    rows = [(700, 80, ["电子发票（航空运输电子客票行程单）"]),
+            (1700, 200, ["发票号码：", "25117000000123456789"]),
+            (60, 300, ["旅客姓名", "有效身份证件号码"]), (60, 350, ["王某某", "384932********1234"]),
+            (60, 600, ["原价", "燃油附加费", "增值税税率", "增值税税额", "民航发展基金", "合计"]),
+            (60, 650, ["CNY", "477.06", "CNY", "45.87", "9%", "CNY", "47.07", "CNY", "50.00", "CNY", "620.00"]),
+            (60, 750, ["销售网点代号：", "CAN001/08682256"]), (1100, 750, seller_line),
+            (1900, 750, ["填开日期：", day.isoformat()]),
+            (60, 800, ["购买方名称：", "北京星河科技有限公司"]), (1100, 800, ["统一社会信用代码/纳税人识别号：", "91110000073119999X"])]
+    return _ocr_page(rows)
+
+
+@pytest.mark.parametrize("seller_line", [["十开单位：", "中国南方航空股份有限公司"],  # its label misread
+                                         ["中国南方航空股份有限公司"]])
+def test_a_chinese_company_named_with_its_legal_form_is_the_issuer_not_the_buyer(seller_line):
+    result = analyse(_air_ticket(seller_line), templates=[])
+    assert result.fields["issuer"].value == "中国南方航空股份有限公司"
