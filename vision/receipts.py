@@ -41,6 +41,9 @@ from vision.parsing import find_amounts, find_dates
 
 _TOTAL, _NOT_TOTAL = "receipt_total", "receipt_not_total"
 _SHADOWS = ("amount_untaxed", "vat")  # invoice labels that are never the amount paid
+# invoice labels that make a line no payment line, though a till's tax summary prints them too:
+# an invoice's "Netto 87,39 € / Brutto 104,00 €" made Hetzner's invoice a till receipt
+_NOT_A_PAYMENT = _SHADOWS + ("amount",)
 _TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:h][0-5]\d(?::[0-5]\d)?(?:\s?[AaPp]\.?[Mm]\.?)?(?!\d)")
 _SPLIT_CENTS = re.compile(r"(\d)([.,]) (\d{2})(?!\d)")
 _SPLIT_BEFORE_MARK = re.compile(r"(\d) ([.,])(\d{2})(?!\d)")
@@ -165,12 +168,12 @@ def is_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> bool:
         amounts = find_amounts(text[hit.end:])
         if not amounts:
             continue
-        # an invoice's tax or net row (MwSt. 19%, BTW 21%, Base imponible) is no payment line:
-        # the tax summary's words are on both lists; nor is an item whose name starts with a
+        # an invoice's tax, net or gross row (MwSt. 19%, BTW 21%, Base imponible, Brutto) is no
+        # payment line: the tax summary's words are on both lists; nor is an item whose name starts with a
         # payment word ('Carta per fotocopie': paper, not a card): a payment word stands before
         # its amount with at most a currency code and two more words (CB SANS CONTACT), at most
         # one of them in lower case
-        shadow = lex.match(fold(text), _SHADOWS, prefer=conv.language)
+        shadow = lex.match(fold(text), _NOT_A_PAYMENT, prefer=conv.language)
         if shadow is not None and shadow.end >= hit.end:
             continue
         between = [w for w in re.findall(r"[^\W\d_]{2,}", text[hit.end:hit.end + amounts[0][2]])
