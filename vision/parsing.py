@@ -26,10 +26,11 @@ CURRENCY_WORDS = {"us dollars": "USD", "euro": "EUR", "euros": "EUR", "rupees": 
 _SYMBOL_RE = (r"(?:US\$|HK\$|A\$|C\$|S\$|R\$|Rs\.?|RMB|USD|EUR|GBP|CNY|INR|JPY|HKD|CHF|SGD|AUD|CAD|PLN|SEK|NOK|DKK|CZK|"
               r"HUF|MYR|zł|z\u0142|(?<![^\W\d_])z[lt](?![^\W\d_])|Kč|RM(?=\s?\d)|[$€£¥￥₹])")
 MONEY_RE = re.compile(
-    rf"(?P<pre>{_SYMBOL_RE})?\s?(?P<sign>[-−])?\s?"
+    # accounting prints a negative amount in brackets: (8,558.36), £(8,558.36), (£8,558.36)
+    rf"(?P<open>\(\s?(?=[\d$€£¥￥₹A-Z]))?(?P<pre>{_SYMBOL_RE})?\s?(?P<open2>(?(open)(?!)|\()\s?)?(?P<sign>[-−])?\s?"
     # Indian digit groups first (1,23,456.78: thousands, then lakhs and crores in pairs)
     r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|\d{1,3}(?:[,.' \u00a0\u202f\u2009]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
-    rf"(?!\d)(?P<pct>\s?%)?(?:\s?(?P<post>{_SYMBOL_RE}|元))?"
+    rf"(?!\d)(?P<pct>\s?%)?(?:\s?(?P<post>{_SYMBOL_RE}|元))?(?P<close>(?(open)\s?\)|(?(open2)\s?\))))?"
 )
 
 
@@ -77,8 +78,12 @@ def find_amounts(text: str, decimal: str | None = None) -> list[tuple[Decimal, s
         value = parse_amount(("-" if m.group("sign") else "") + num, decimal)
         if value is None:
             continue
+        if m.group("close") and value > 0 and (m.group("pre") or m.group("post") or re.search(r"[.,]\d{2}$", num)):
+            # in brackets, with cents or a currency: a negative amount; "(2)" or "(2019)" stay what they are
+            value = -value
         symbol = m.group("pre") or m.group("post")
-        found.append((value, currency_of(symbol) if symbol else None, m.start("num"), m.end()))
+        end = m.end() if value < 0 or not m.group("close") else m.start("close")
+        found.append((value, currency_of(symbol) if symbol else None, m.start("num"), end))
     return found
 
 
