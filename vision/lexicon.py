@@ -65,6 +65,15 @@ DATE_ORDERS = ("dmy", "mdy", "ymd")
 _KEYS = {"code", "name", "detect", "date_order", "date_order_by_currency", "decimal", "months", "labels", "columns"}
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+#: CJK labels this long or longer are also found one character off (``Lexicons._fuzzy_groups``);
+#: of shorter ones (销售方, 购买方, 合计) one character off is another word
+FUZZY_MIN_LENGTH = 4
+FUZZY_PENALTY = 2
+#: the fields whose CJK labels are found one character off: values, parties, tax ids; not titles
+#: or document kinds (红字发票, a credit note, is one character from 蓝字发票, an invoice)
+FUZZY_FIELDS = ("invoice_number", "date", "due_date", "amount", "amount_due", "amount_untaxed", "vat", "issuer",
+                "buyer", "ship_to", "tax_id")
 
 
 # letters NFKD does not take apart; one letter each, so positions are kept
@@ -204,6 +213,11 @@ class Lexicons:
                                    key=len, reverse=True)
                     rx = re.compile(_PREFIX + "(?:" + "|".join(f"(?:{p})" for p in parts) + ")" + _SUFFIX, re.I)
                     self._groups.setdefault(name, []).append((rx, weight, lex.code))
+        self._fuzzy = self._fuzzy_groups(lexicons)
+        # every CJK label of every field read exactly: text that is one is never another label one character off
+        exact = sorted({_phrase_regex(label) for lex in lexicons for entries in lex.labels.values()
+                        for _, label in entries if not label.startswith("re:") and _CJK.search(label)}, key=len, reverse=True)
+        self._cjk_exact = re.compile(_PREFIX + "(?:" + "|".join(exact) + ")", re.I) if exact else None
         self._columns: dict[str, re.Pattern] = {}
         for name in COLUMN_NAMES:
             parts = sorted({_phrase_regex(c) for lex in lexicons for c in lex.columns.get(name, [])}, key=len, reverse=True)
@@ -238,7 +252,53 @@ class Lexicons:
                 if key > best_key:
                     best_key = key
                     best = LabelMatch(name, weight, m.end(), code, folded[: m.end()].strip())
+        if best is None and self._fuzzy:
+            return self._fuzzy_match(folded, fields, prefer)
         return best
+
+    @staticmethod
+    def _fuzzy_groups(lexicons: list["Lexicon"]) -> dict[str, list[tuple[re.Pattern, int, str]]]:
+        """Per field, the CJK labels of FUZZY_MIN_LENGTH characters or more with one character
+        changed or missing: a scan reads a light or small character as another one (填开单位 as
+        十开单位) or not at all (发票号码 as 票号码), and a Chinese label has no other letters to
+        find it by. One point of ``FUZZY_PENALTY`` less sure than the label itself."""
+        groups: dict[str, list[tuple[re.Pattern, int, str]]] = {}
+        for lex in lexicons:
+            for name in FUZZY_FIELDS:
+                by_weight: dict[int, set[str]] = {}
+                for weight, label in lex.labels.get(name, ()):
+                    chars = fold(label).rstrip(": ：")
+                    if label.startswith("re:") or len(chars) < FUZZY_MIN_LENGTH or not all(_CJK_CHAR.match(c) for c in chars):
+                        continue
+                    for i in range(len(chars)):
+                        changed = [re.escape(c) for c in chars]
+                        changed[i] = _CJK_CHAR.pattern
+                        by_weight.setdefault(weight, set()).add(r"\s*".join(changed))
+                        by_weight[weight].add(r"\s*".join(re.escape(c) for k, c in enumerate(chars) if k != i))
+                for weight, variants in by_weight.items():
+                    body = "|".join(sorted(variants, key=len, reverse=True))
+                    rx = re.compile(_PREFIX + "(?:" + body + r")(?!\w)" + _SUFFIX, re.I)
+                    groups.setdefault(name, []).append((rx, weight - FUZZY_PENALTY, lex.code))
+        return groups
+
+    def _fuzzy_match(self, folded: str, fields: tuple[str, ...], prefer: str | None) -> LabelMatch | None:
+        """A CJK label one character off at the start of ``folded``: only when no label is read
+        exactly there, and only when one field's labels alone come that close (one character off
+        from both 购方名称 and 销方名称 names neither)."""
+        if not _CJK.search(folded[:6]) or self._cjk_exact is not None and self._cjk_exact.match(folded):
+            return None
+        found: dict[str, LabelMatch] = {}
+        for name in fields:
+            for rx, weight, code in self._fuzzy.get(name, ()):
+                m = rx.match(folded)
+                if m and (name not in found or (m.end(), weight) > (found[name].end, found[name].weight)):
+                    found[name] = LabelMatch(name, weight, m.end(), code, folded[: m.end()].strip())
+        if not found:
+            return None
+        ranked = sorted(found.values(), key=lambda hit: (hit.end, hit.weight), reverse=True)
+        if len(ranked) > 1 and ranked[1].end == ranked[0].end:
+            return None
+        return ranked[0]
 
     def search(self, folded: str, fields: tuple[str, ...]) -> LabelMatch | None:
         """A label of ``fields`` anywhere in ``folded`` (at a word start), the first one found."""

@@ -272,7 +272,8 @@ def parse_invoice_number(text: str) -> str | None:
     hash_prefix = text.startswith("#")
     if hash_prefix:
         text = text[1:].strip()
-    tokens = [t for t in (t.strip("()[]:：.").strip() for t in re.split(r"[\s,;]+", text)) if t]
+    # a scan reads a colon's dots or a speck before the number as a quote mark (”9223372036854775807)
+    tokens = [t for t in (t.strip("()[]:：.“”\"'‘’").strip() for t in re.split(r"[\s,;]+", text)) if t]
     for i, token in enumerate(tokens):
         if i + 1 < len(tokens) and re.fullmatch(r"(?i)n\.?[2o0°º]\.?", token):
             continue  # the same sign as a scan reads it ("N.2 FT 2024/118"): not a number of its own
