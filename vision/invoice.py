@@ -105,7 +105,7 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     fields = dict(extraction.fields)
     missed: list[str] = []
     if learned:  # what a person taught for this vendor; a hand-written template still wins
-        taught, missed = learned.read(doc, sure=sureness >= 2)
+        taught, missed = learned.read(doc, sure=sureness >= 2, generic=extraction.fields)
         fields.update(taught)
         learned.settle_date_order(fields)
     if template:

@@ -8,8 +8,10 @@ When an invoice is approved with corrections, ``learn`` writes down two things:
 - **where each corrected field stood**: relative to the label beside or above it (the label's
   text, the direction, and the offset in text heights, so it holds at any resolution and
   for scans as for PDF text layers) and, as a fallback, as a region of the page. A corrected
-  issuer or currency is remembered as the vendor's value. A date or amount that only reads
-  right with another convention (month first, decimal comma) teaches that convention.
+  issuer or currency is remembered as the vendor's value; a currency confirmed as read as the
+  vendor's usual one (``unless_printed``: an invoice printing another with its total goes to
+  a person). A date or amount that only reads right with another convention (month first,
+  decimal comma) teaches that convention.
 
 The next document that names the vendor (one of its ids, or its name) is read with the
 template: each learned field is taken from the learned spot, with ``source: learned``. A
@@ -26,6 +28,7 @@ identify:
 options: {day_first: false}
 fields:
   issuer: {value: Kestrel Analytics BV}
+  currency: {value: EUR, unless_printed: true}
   amount:
     anchor: {text: "Te voldoen", direction: right, dx0: 21.4, dx1: 27.9, dy: 0.0}
     page: 1
@@ -306,7 +309,11 @@ def _mask_dates(text: str) -> str:
 
 
 _AS_DIGIT = str.maketrans(DIGIT_OF)
-_AS_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G"}
+#: digits a scan reads where a (folded) letter was printed, and back: names compare the same either way
+_DIGIT_AS_LETTER = str.maketrans("1058", "losb")
+#: letters a scan reads as a digit (a till's T as a 1, an L as a 1): a number of the vendor's
+#: form is written back with the letter the vendor's example has there
+_AS_LETTER = {"0": "OD", "1": "ITL", "5": "S", "8": "B", "2": "Z", "6": "G", "7": "T"}
 
 
 def _same(name: str, got: Any, want: Any) -> bool:
@@ -320,18 +327,16 @@ def _same(name: str, got: Any, want: Any) -> bool:
 
 
 def settle_lookalikes(text: str, example: str) -> str | None:
-    """``text`` with each letter-or-digit a scan makes look alike (O/0, I/1, S/5, B/8) written
-    as the vendor's confirmed number ``example`` writes that position; None when the example
-    cannot tell (another length, or the classes still disagree)."""
-    if not LOOKALIKE_BY_DIGIT.search(text):
-        return text
+    """``text`` with each letter-or-digit a scan makes look alike (O/0, I/1, T/1, S/5, B/8)
+    written as the vendor's confirmed number ``example`` writes that position; None when the
+    example cannot tell (another length, or the classes still disagree)."""
     if len(text) != len(example):
-        return None
+        return None if LOOKALIKE_BY_DIGIT.search(text) else text
     out = []
     for c, e in zip(text, example):
         if c.isalpha() and e.isdigit() and c.translate(_AS_DIGIT).isdigit():
             out.append(c.translate(_AS_DIGIT))
-        elif c.isdigit() and e.isalpha() and _AS_LETTER.get(c) == e.upper():
+        elif c.isdigit() and e.isalpha() and e.upper() in _AS_LETTER.get(c, ""):
             out.append(e)
         else:
             out.append(c)
@@ -679,6 +684,9 @@ class LearnedTemplate:
     tax_ids: list[str] = field(default_factory=list)
     ibans: list[str] = field(default_factory=list)
     fixed: dict[str, str] = field(default_factory=dict)  # issuer / currency: the vendor's own values
+    #: a currency a person confirmed without correcting it: the vendor's, unless the invoice
+    #: prints another (a vendor may bill in another currency now and then: a person looks)
+    usual: dict[str, str] = field(default_factory=dict)
     spots: dict[str, Spot] = field(default_factory=dict)
     #: fields the reader got wrong for this vendor whose spot could not be learned: a person looks
     doubtful: list[str] = field(default_factory=list)
@@ -693,7 +701,7 @@ class LearnedTemplate:
 
     @property
     def field_names(self) -> list[str]:
-        return [n for n in LEARNABLE if n in self.fixed or n in self.spots]
+        return [n for n in LEARNABLE if n in self.fixed or n in self.usual or n in self.spots]
 
     def wants_teaching(self) -> bool:
         """A later approval can still teach something (a spot that was not found before, or
@@ -718,6 +726,8 @@ class LearnedTemplate:
                 continue
             if f" {key} " in spaced:  # whole words: "Acme Co" is not "Acme Corporation"
                 best = 2.0
+            elif f" {key.translate(_DIGIT_AS_LETTER)} " in spaced.translate(_DIGIT_AS_LETTER):
+                best = max(best, 1.5)  # 'S.r.1' for 'S.r.l.': a digit a scan made of a letter
             elif len(key) >= 8:
                 found = fuzz.partial_ratio_alignment(key, spaced, score_cutoff=92)
                 if found and spaced[found.dest_start - 1: found.dest_start] in (" ", "") \
@@ -725,13 +735,26 @@ class LearnedTemplate:
                     best = max(best, 1.5)
         return score + best
 
-    def read(self, doc: Document, sure: bool = True) -> tuple[dict[str, Field], list[str]]:
+    def read(self, doc: Document, sure: bool = True,
+             generic: dict[str, Field] | None = None) -> tuple[dict[str, Field], list[str]]:
         """(fields read at the learned spots, corrected fields whose spot was not found:
-        the reader without a template got those wrong before, so a person must look)."""
+        the reader without a template got those wrong before, so a person must look).
+        ``generic``: what the reader found without the template; a currency the vendor usually
+        bills in yields to another one read on the page (a mark, a code), never to a guess."""
         out: dict[str, Field] = {}
         missed: list[str] = []
         for name, value in self.fixed.items():
             out[name] = Field(value, 0.99 if sure else 0.9, "learned", None, value)
+        for name, value in self.usual.items():
+            printed = (generic or {}).get(name)
+            if _currency_on_page(printed) not in (None, value):
+                continue  # another currency read on the page (a mark, a code): ``check_found`` asks a person
+            out[name] = Field(value, 0.99 if sure else 0.9, "learned", printed.page if printed else None,
+                              printed.text if printed else value,
+                              detail=f"{self.vendor}'s currency, as a person confirmed it"
+                                     + ("" if printed is None or printed.value == value
+                                        else f"; no currency read, the seller's tax id suggested "
+                                             f"{printed.value}"))
         terms = self.payment_terms()
         # the due date first: when it is read unambiguously, it settles the invoice date's order
         for name, spot in sorted(self.spots.items(), key=lambda item: item[0] != "due_date"):
@@ -828,12 +851,45 @@ class LearnedTemplate:
         if absent:
             problems.append(f"{', '.join(absent)} not found on this invoice, though {self.vendor} printed "
                             f"{'it' if len(absent) == 1 else 'them'} on the invoice that taught deskbot")
+        elsewhere = [n for n in UNCHECKED if n in self.spots and n not in missed and n not in absent
+                     and fields[n].source not in ("learned", "template") and not self._vouched(n, fields)]
+        if elsewhere:
+            shown = ", ".join(f"{n} {fields[n].text or fields[n].value!s}" for n in elsewhere)
+            problems.append(f"{shown} read elsewhere than where {self.vendor} prints "
+                            f"{'it' if len(elsewhere) == 1 else 'them'}, and nothing confirms "
+                            f"{'it' if len(elsewhere) == 1 else 'them'}")
+        for name, value in self.usual.items():
+            printed = fields.get(name)
+            shown = _currency_on_page(printed) if printed is not None and printed.source != "template" else None
+            if shown not in (None, value):
+                problems.append(f"{name}: the invoice prints {shown} where {self.vendor}'s invoice that "
+                                f"taught deskbot was in {value}")
         for a, b in _read_from_the_same_words(doc, fields):
             problems.append(f"{a} and {b} read from the same words ({fields[a].text!r}): one of them is not "
                             f"where {self.vendor} prints it")
         if not problems:
             return None
         return {"name": "learned_template", "ok": False, "detail": "; ".join(problems) + "; a person must look"}
+
+    def _vouched(self, name: str, fields: dict[str, Field]) -> bool:
+        """Can a number or date the generic reader found, where the learned spot was not found,
+        be trusted as this vendor's? A number when it has the vendor's form (prefix,
+        separators, digit runs as long, give or take the one a counter gains: not the
+        12-digit code printed beside an 8-digit number); a date when it stood beside a date
+        label, or (the first date on the page, no label read) when the other date stands the
+        vendor's payment terms from it."""
+        found = fields[name]
+        if name == "invoice_number":
+            example = self.spots[name].example
+            return bool(example) and _same_form(str(found.value), example)
+        if found.source == "layout":
+            return True  # beside a date label of its own, as on any invoice (the same words as a
+            # learned field's would still be caught: ``_read_from_the_same_words``)
+        terms = self.payment_terms()
+        dates = [fields.get(n) for n in DATES]
+        if terms is None or any(f is None or not isinstance(f.value, date) for f in dates):
+            return False
+        return (dates[1].value - dates[0].value).days == terms
 
     def to_data(self) -> dict:
         fields: dict[str, Any] = {}
@@ -842,6 +898,8 @@ class LearnedTemplate:
                 fields[name] = {"corrected": True}  # wrong before, spot unknown: a person looks
             elif name in self.fixed:
                 fields[name] = {"value": self.fixed[name]}
+            elif name in self.usual:
+                fields[name] = {"value": self.usual[name], "unless_printed": True}
             elif name in self.spots:
                 spot = self.spots[name]
                 entry: dict[str, Any] = {}
@@ -872,6 +930,27 @@ class LearnedTemplate:
                 "# It applies to documents that print one of the ids or the name under 'identify'.\n"
                 "# Edit it like any template, or remove it with: deskbot templates delete\n")
         return head + yaml.safe_dump(self.to_data(), sort_keys=False, allow_unicode=True, width=100)
+
+
+def _same_form(number: str, example: str) -> bool:
+    """Does ``number`` look like the vendor's ``example``: the same letters and separators
+    ('FPR 50/26' of 'FPR 4883/26'), and a number of digits alone as long, give or take the
+    digit a counter gains (not the 12-digit code printed beside an 8-digit number)?"""
+    if shape(number) != shape(example):
+        return False
+    if shape(example) == "9":
+        return abs(len(number) - len(example)) <= 1
+    return [r.upper() for r in re.findall(r"[^\W\d_]+", number)] == \
+        [r.upper() for r in re.findall(r"[^\W\d_]+", example)]
+
+
+def _currency_on_page(found: Field | None) -> str | None:
+    """The currency the page itself showed for ``found`` (the generic reader's currency): the
+    code its mark or text was read as ('$' is USD, though a German seller makes the reader
+    guess EUR), None when it was only guessed from the seller's country or not read at all."""
+    if found is None or found.source in ("derived", "learned"):
+        return None
+    return found.text if re.fullmatch(r"[A-Z]{3}", found.text or "") else str(found.value)
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
@@ -948,6 +1027,7 @@ def load_learned(path: str | Path) -> LearnedTemplate:
     if not isinstance(fields, dict):
         raise VisionError(f"{path}: 'fields' must be a mapping")
     fixed: dict[str, str] = {}
+    usual: dict[str, str] = {}
     spots: dict[str, Spot] = {}
     doubtful: list[str] = []
     for name, spec in fields.items():
@@ -959,7 +1039,11 @@ def load_learned(path: str | Path) -> LearnedTemplate:
         if "value" in spec:
             if name not in FIXED or not isinstance(spec["value"], str) or not spec["value"].strip():
                 raise VisionError(f"{where}.value: only issuer and currency take a fixed text value")
-            fixed[name] = spec["value"].strip()
+            if set(spec) - {"value", "unless_printed"} or spec.get("unless_printed", False) not in (True, False):
+                raise VisionError(f"{where}: a fixed value takes only 'value' and 'unless_printed: true'")
+            if spec.get("unless_printed") and name != "currency":
+                raise VisionError(f"{where}.unless_printed: only a currency yields to one printed on the invoice")
+            (usual if spec.get("unless_printed") else fixed)[name] = spec["value"].strip()
             continue
         if set(spec) == {"corrected"}:
             if spec["corrected"] is not True:
@@ -993,8 +1077,8 @@ def load_learned(path: str | Path) -> LearnedTemplate:
     vendor = data.get("vendor")
     if not isinstance(vendor, str) or not vendor.strip():
         raise VisionError(f"{path}: 'vendor' must name the vendor")
-    return LearnedTemplate(vendor.strip(), lists["names"], lists["tax_ids"], lists["ibans"], fixed, spots, doubtful,
-                           options, taught, str(path))
+    return LearnedTemplate(vendor.strip(), lists["names"], lists["tax_ids"], lists["ibans"], fixed, usual, spots,
+                           doubtful, options, taught, str(path))
 
 
 def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, existing: LearnedTemplate | None = None,
@@ -1019,7 +1103,12 @@ def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, exist
         if name in FIXED:
             if name in corrected or name == "issuer":
                 template.fixed[name] = str(value)
+                template.usual.pop(name, None)
                 template.spots.pop(name, None)
+            elif name == "currency" and name not in template.fixed:
+                # confirmed as read: the reader may have doubted it (no mark read, only the
+                # seller's country), and will again on the next invoice without this
+                template.usual[name] = str(value)
             continue
         spot, needed = locate(doc, name, value, template.options)
         if spot is None:
@@ -1108,6 +1197,7 @@ def _with_rounding(fields: dict[str, Field], lines: list[dict], roundings: list[
 
 #: an amount read at least this surely is left as read, confirmed or not
 SURE_AMOUNT = 0.8
+
 
 
 def _vouch_by_sums(fields: dict[str, Field], lines: list[dict]) -> str:
@@ -1219,4 +1309,13 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
     # found it, like any other field: only what was read at a learned spot has a box here
     todo = [(n, fields[n]) for n in UNCHECKED if n in fields and isinstance(fields[n], LearnedField)]
     return check_by_reading_again(doc, todo, lambda name, value, text: _verdict(name, value, text, opts),
-                                  "learned_reread")
+                                  "learned_reread", languages_of=_reading_languages)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _reading_languages(found: Field) -> str:
+    """The Tesseract model a learned value is read again with: the Chinese one for a date
+    printed with 年月日 (the English one reads 年 as a 7 or a 4: '2026105308'), else English."""
+    return "chi_sim" if _CJK.search(found.text) else "eng"

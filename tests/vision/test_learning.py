@@ -127,16 +127,19 @@ def test_a_vendor_is_named_by_whole_words_not_inside_a_longer_name():
     kestrel = LearnedTemplate("Kestrel Analytics BV", names=["Kestrel Analytics BV"])
     assert kestrel.score("Kcstrel Analytics BV - Amsterdam") >= 1.5  # an OCR slip still names it
     assert kestrel.score("Kestrel Analytics BVBA") == 0
+    esposito = LearnedTemplate("Idraulica Esposito S.r.l.", names=["Idraulica Esposito S.r.l."])
+    assert esposito.score("Fattura\nIdraulica Esposito S.r.1\nVia Roma 3") >= 1.5  # the scan read l as 1
+    assert esposito.score("Idraulica Esposito S.r.1s") == 0
 
 
-def _scanned_page(number_text: str, total: str) -> "Document":
+def _scanned_page(number_text: str, total: str, mark: str = " EUR", number_label: str = "Belegnummer") -> "Document":
     """An OCR'd page (word boxes as Tesseract gives them) of one vendor's house style."""
     from vision.document import Document, Page, Word
 
     rows = [(40, [(40, "Corvel Instruments GmbH")]), (56, [(40, "Mühlweg 3, 70173 Stuttgart")]),
-            (100, [(40, "Belegnummer"), (200, number_text)]), (114, [(40, "Datum"), (200, "24.03.2025")]),
+            (100, [(40, number_label), (200, number_text)]), (114, [(40, "Datum"), (200, "24.03.2025")]),
             (300, [(330, "Nettobetrag"), (480, "100,00")]), (314, [(330, "USt. 19%"), (480, "19,00")]),
-            (328, [(330, "Gesamtbetrag"), (480, total + " EUR")]),
+            (328, [(330, "Gesamtbetrag"), (480, total + mark)]),
             (760, [(40, "Corvel Instruments GmbH · USt-IdNr. DE136695976")])]
     words = []
     for y, pieces in rows:
@@ -146,6 +149,55 @@ def _scanned_page(number_text: str, total: str) -> "Document":
                 words.append(Word(token, pos, y, pos + 6 * len(token), y + 10, 0.9))
                 pos += 6 * (len(token) + 1)
     return Document("scan.png", [Page(1, 595, 842, words, "ocr")], "image")
+
+
+def _text_page(total: str, number: str = "K030412", number_label: str = "Belegnummer") -> "Document":
+    """The same vendor's page as a PDF text layer (nothing to read again)."""
+    from vision.document import Document, Page
+
+    scanned = _scanned_page(number, total, mark="", number_label=number_label)
+    return Document("later.pdf", [Page(1, 595, 842, scanned.pages[0].words, "text")], "pdf")
+
+
+def test_a_currency_a_person_confirmed_is_the_vendors_unless_the_invoice_prints_another(tmp_path):
+    from vision import analyse
+    from vision.checks import CheckPolicy
+
+    policy = CheckPolicy(max_age_days=100_000)
+    # no currency printed: the reader guesses EUR from the seller's German VAT id and asks
+    first = _text_page("119,00")
+    generic = analyse(first, templates=[], policy=policy)
+    assert generic.status == "review" and any("currency" in r for r in generic.reasons), generic.reasons
+    before = {k: f.value for k, f in generic.fields.items()}
+    template, _ = learn(first, before, dict(before))  # approved as read, nothing corrected
+    saved = tmp_path / "corvel.yaml"
+    saved.write_text(template.to_yaml(), encoding="utf-8")
+    template = load_learned(saved)
+    later = analyse(_text_page("119,00", "K030977"), templates=[template], policy=policy)
+    assert later.status == "ready" and later.value("currency") == "EUR", later.reasons
+    assert later.fields["currency"].source == "learned"
+    for printed in ("119,00 USD", "$119,00"):  # another currency on the page: a person looks, never EUR booked
+        other = analyse(_text_page(printed, "K030978"), templates=[template], policy=policy)
+        assert other.status == "review"
+        assert any("currency: the invoice prints USD" in r for r in other.reasons), other.reasons
+
+
+def test_a_number_found_away_from_the_learned_spot_is_booked_only_in_the_vendors_form():
+    from vision import analyse
+    from vision.checks import CheckPolicy
+
+    policy = CheckPolicy(max_age_days=100_000)
+    first = _text_page("119,00 EUR")
+    before = {k: f.value for k, f in analyse(first, templates=[], policy=policy).fields.items()}
+    template, _ = learn(first, before, {**before, "issuer": "Corvel Instruments GmbH"})
+    assert template.spots["invoice_number"].example == "K030412"
+    # the label is not the one learned: the generic reader finds the number by its own labels
+    same_form = analyse(_text_page("119,00 EUR", "K030977", "Rechnungsnummer"), templates=[template], policy=policy)
+    assert same_form.value("invoice_number") == "K030977" and same_form.status == "ready", same_form.reasons
+    other_form = analyse(_text_page("119,00 EUR", "2025-0042", "Rechnungsnummer"), templates=[template],
+                         policy=policy)
+    assert other_form.status == "review"
+    assert any("invoice_number 2025-0042 read elsewhere" in r for r in other_form.reasons), other_form.reasons
 
 
 def test_a_scan_reading_o_for_zero_in_a_number_asks_a_person_until_one_taught_the_vendor(tmp_path):
