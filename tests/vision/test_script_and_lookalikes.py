@@ -150,3 +150,42 @@ def test_an_invoice_number_read_by_ocr_with_a_settled_letter_is_not_sent_to_a_pe
         result = analyse(Document("scan.png", [Page(1, 600, 850, label + [word], "ocr")], "image"), templates=[])
         assert result.value("invoice_number") == "EUVINS1-OFS-DE-120725895"
         assert (result.fields["invoice_number"].confidence > 0.6) is settled
+
+
+def _prepared_sample(relative: str, tmp_path):
+    import cv2
+
+    from vision.preprocess import prepare
+
+    pdf = INVOICE_SAMPLES / relative
+    if not pdf.exists():
+        pytest.skip(f"real sample {relative} not found under {INVOICE_SAMPLES} (a clone outside the workplace)")
+    return prepare(cv2.imread(str(render_pdf(pdf, tmp_path / "scan.tif")), cv2.IMREAD_GRAYSCALE))
+
+
+@pytest.mark.parametrize("relative", [
+    "zugferd-corpus/RE-E-974-Hetzner_2016-01-19_R0005532486.pdf",  # '0,84 €' on every line
+    "zugferd-corpus/Facture_DOM_BASICWL.pdf",  # €, à, é, an @ in the address, icons
+])
+def test_euro_signs_accents_and_at_signs_on_a_latin_invoice_do_not_make_it_chinese(tmp_path, relative):
+    # each crosses a column four times like a CJK character, but stands among Latin letters
+    # and digits: the page was read with the Chinese model first, then again in Latin
+    assert not _prepared_sample(relative, tmp_path).cjk
+
+
+def test_the_real_chinese_air_ticket_preview_is_still_read_with_the_chinese_model_alone(tmp_path):
+    from vision.preprocess import CJK_PAGE
+
+    assert _prepared_sample("ofdrw-cn/xbrl-001.pdf", tmp_path).cjk_characters >= CJK_PAGE
+
+
+def test_a_receipt_with_quantity_at_price_item_lines_is_not_taken_for_chinese(tmp_path):
+    # '2 @ 4.95' on every item line: the @ crosses a column four or five times
+    import cv2
+
+    from tests.vision.receipt_corpus import flatbed, make_receipt
+    from vision.preprocess import prepare
+
+    for seed in (9000, 9001):
+        path = flatbed(make_receipt(seed, "my_minimart_long"), tmp_path / f"{seed}.jpg")
+        assert not prepare(cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)).cjk, seed
