@@ -60,7 +60,7 @@ import numpy as np
 from vision.document import Document, Page, Word
 from vision.errors import OcrUnavailable, UnreadableDocument
 from vision.lookalikes import settle_lookalikes
-from vision.preprocess import CJK_PAGE, cjk_characters_in, content_box, prepare, rotate_quarter, uncovered_text
+from vision.preprocess import CJK_PAGE, Prepared, cjk_characters_in, content_box, prepare, rotate_quarter, uncovered_text
 from vision.worn import mark_worn_digits
 
 _CJK = re.compile(r"[\u3400-\u9fff\u3040-\u30ff\uac00-\ud7af]")
@@ -105,6 +105,9 @@ class PageTask:
     retry_turn: int = 0
     view: tuple[int, float] | None = None  # (rotation, skew) the quick read's prepare() found
     keep_image: bool = False  # the Page carries the prepared image back (``Page.image``)
+    #: with ``known``: the quick read's prepared page, its image in the view it was read in, so
+    #: the page is not loaded and prepared again (~0.25 s CPU); None: ``view`` redoes it
+    prepared: Prepared | None = None
 
 
 def worker_init() -> None:
@@ -648,8 +651,10 @@ def _second_look(image: np.ndarray, words: list[Word], task: PageTask,
 def _page_steps(task: PageTask) -> Steps:
     """OCR one page: load, prepare, recognise, then a second look at what was missed or doubtful.
     Returns the Page (its ``seconds`` are filled in by ``read_tasks``)."""
-    raw = load_image(task)
-    prepared = prepare(raw, task.view if task.known is not None else None)
+    if task.known is not None and task.prepared is not None:
+        prepared = task.prepared
+    else:
+        prepared = prepare(load_image(task), task.view if task.known is not None else None)
     image = prepared.image
     rotation = (90 if prepared.vertical_text else 0) + (180 if prepared.upside_down else 0)
     notes = list(prepared.notes)
@@ -658,7 +663,8 @@ def _page_steps(task: PageTask) -> Steps:
     if task.known is not None:  # the quick read was done: redo its view, re-read doubtful words only
         retry_turn = task.retry_turn
         if retry_turn:
-            image = rotate_quarter(image, retry_turn)
+            if task.prepared is None:  # the quick read's image was turned already
+                image = rotate_quarter(image, retry_turn)
             rotation += retry_turn
         words, _ = yield from _second_look(image, list(task.known), task, [])
     else:
@@ -796,8 +802,12 @@ def _left_after(task: PageTask, quick: Page | None) -> Page | PageTask:
         return quick
     if not _doubtful_segments(quick.words, quick.number):  # loading and preparing it again would be all
         return replace(quick, thorough=True)
-    return replace(task, known=tuple(quick.words), retry_turn=quick.retry_turn,
-                   view=((quick.rotation - quick.retry_turn) % 360, quick.skew))
+    view = ((quick.rotation - quick.retry_turn) % 360, quick.skew)
+    prepared = None
+    if quick.image is not None:
+        prepared = Prepared(quick.image, float(quick.dpi or 0), quick.skew, view[0] in (90, 270), list(quick.notes),
+                            upside_down=view[0] in (180, 270))
+    return replace(task, known=tuple(quick.words), retry_turn=quick.retry_turn, view=view, prepared=prepared)
 
 
 #: OCR pages of one document whose prepared image ``read_document(keep_images=True)`` keeps
