@@ -48,8 +48,9 @@ TARGET_DPI = 300
 #: page a Chinese/Japanese document rather than a Latin one with a name in CJK script: on
 #: Chinese VAT invoices 19-50 are found (generated scans), 9 on the real air-ticket preview
 CJK_PAGE = 9
-#: CJK characters that show the page carries CJK text at all (Latin print finds 0-1 in runs)
-CJK_TEXT = 3
+#: CJK characters that show the page carries CJK text at all: Latin print finds 0-1 in runs, but
+#: a worn till photo whose faint print was stretched and flattened finds up to 3 in its speckle
+CJK_TEXT = 4
 #: Latin lines voting for a page's orientation (``upside_down_votes``) that settle it: the same
 #: count that turns a page whose lines vote the other way
 UPRIGHT_LINES = 4
