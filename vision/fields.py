@@ -572,6 +572,14 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
     as_total = {id(fs[0]) for _, _, fs in read_as_total}
     # a rounding line counts only as printed beside its own label, and only when small
     roundings = [f for f in roundings or [] if isinstance(f.value, Decimal) and 0 < abs(f.value) <= MAX_ROUNDING]
+    # when no total adds up (a misprint, a typo), the one nearest to what the net and tax make is
+    # the invoice's: a balance after a payment or a previous balance is off by that payment, and
+    # the net itself by the whole tax
+    net_and_tax = _heaviest_sum(by_field.get("amount_untaxed", []), by_field.get("vat", []))
+    net_weight = {}
+    for w, f in by_field.get("amount_untaxed", []):
+        if isinstance(f.value, Decimal):
+            net_weight[f.value] = max(w, net_weight.get(f.value, w))
     best_key, best = None, None
     for weight, total in totals:
         t = total.value
@@ -597,7 +605,9 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
         by_lines = line_sum is not None and line_sum > 0 and any(
             abs(line_sum - base) <= TOLERANCE for base in ([] if as_net else [t]) + [f[2] for f in fits if f[2] is not None])
         lines_rounded = None  # line amounts with their tax, and the printed rounding, make the total
-        if not by_lines and line_sum is not None and line_sum > 0:
+        if not by_lines and line_sum is not None and line_sum > 0 and abs(line_sum - t) > TOLERANCE:
+            # a rounding line proves only a total it is needed for: 0.01 within the tolerance of
+            # the lines' sum would make the net ("Total exkl. MWST" = the lines) a total
             lines_rounded = next(((v, r) for r in roundings for v in (r.value, -r.value)
                                   if abs(line_sum + v - t) <= TOLERANCE), None)
             by_lines = lines_rounded is not None
@@ -605,8 +615,13 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
         fine = bool(body_height and total.size and total.size < FINE_PRINT * body_height)
         # a zero under a total label is a discount or an empty column, never the total of an
         # invoice that prints a positive one
-        key = (not fine, t > 0, bool(fit) or by_lines, fit[0] if fit else 0, weight, fit[1] if fit else 0,
-               (printed or {}).get(t, 0), total.confidence)
+        # with nothing adding up: an amount printed under a net label at least as strong, with a tax
+        # on top of it, is the net read under a total label (an item column's "Amount" heading,
+        # whose column closes with the net); the amount nearer to net + tax than the net is wins
+        net_read = not fit and not by_lines and taxed and net_weight.get(t, -1) >= weight
+        near = bool(net_and_tax) and not fit and abs(net_and_tax[0] + net_and_tax[1] - t) < net_and_tax[1]
+        key = (not fine, t > 0, bool(fit) or by_lines, fit[0] if fit else 0, near, not net_read, weight,
+               fit[1] if fit else 0, (printed or {}).get(t, 0), total.confidence)
         if best_key is None or key > best_key:
             best_key, best = key, (total, fit, by_lines, lines_rounded)
     if best is None:
@@ -634,6 +649,18 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
     tax = _summed(x, xf) if x is not None else None
     rounding = _rounding(rounded or lines_rounded)
     return total, net, tax, rounding, "arithmetic"
+
+
+def _heaviest_sum(nets: list[tuple[float, Field]], taxes: list[tuple[float, Field]]) -> tuple[Decimal, Decimal] | None:
+    """(net, tax) read under the strongest net and tax labels, when both are positive amounts
+    and the tax is less than the net."""
+    def heaviest(cands):
+        amounts = [(w, f.value) for w, f in cands if isinstance(f.value, Decimal) and f.value > 0]
+        return max(amounts, key=lambda c: c[0])[1] if amounts else None
+    net, tax = heaviest(nets), heaviest(taxes)
+    if net is None or tax is None or tax >= net:
+        return None
+    return net, tax
 
 
 def _rounding(used: tuple[Decimal, Field] | None) -> Field | None:

@@ -1,0 +1,67 @@
+"""The total a person is shown when the printed figures do not add up: the amount the invoice
+prints as its total (to be checked against net + tax), never the net or a balance after a
+payment; and such an invoice is never booked."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.vision.test_lexicons import ANY_DATE, page_of
+from vision import analyse
+from vision.fields import Field, choose_totals
+
+
+def test_misprinted_total_is_offered_not_the_balance_left_after_a_deposit():
+    # 1,200.00 + 240.00 is 1,440.00, the page says 1,450.00; a deposit brings what is still to pay
+    # to 750.00 under a stronger label than the plain "Total"
+    doc = page_of([
+        (40, [(40, "Harbourside Joinery Ltd")]),
+        (54, [(40, "4 Quay Street, Bristol BS1 4DJ")]),
+        (100, [(40, "Invoice number"), (160, "HJ-3318")]),
+        (114, [(40, "Invoice date"), (160, "12/03/2024")]),
+        (160, [(40, "Charge to")]),
+        (174, [(40, "Cotswold Holiday Lets")]),
+        (240, [(40, "Item"), (300, "Hours"), (380, "Rate"), (480, "Amount")]),
+        (256, [(40, "Fitting oak staircase"), (300, "24"), (380, "50.00"), (480, "1,200.00")]),
+        (300, [(330, "Net amount"), (480, "1,200.00")]),
+        (314, [(330, "VAT 20%"), (480, "240.00")]),
+        (328, [(330, "Total"), (480, "£1,450.00")]),
+        (342, [(330, "Deposit received"), (480, "-700.00")]),
+        (356, [(330, "Amount payable"), (480, "£750.00")]),
+    ])
+    result = analyse(doc, policy=ANY_DATE)
+    assert result.plain_fields()["amount"] == 1450.0
+    assert result.status != "ready"
+
+
+def test_misprinted_total_is_offered_not_the_net_under_an_amount_column():
+    # "Betrag" heads the item column, which closes with the net; the invoice's total (8.1% VAT
+    # and a 5-Rappen rounding on 620.00 make 670.25) is misprinted 680.25
+    doc = page_of([
+        (40, [(40, "Malerei Gerber GmbH")]),
+        (54, [(40, "Seestrasse 8, 8800 Thalwil")]),
+        (100, [(40, "Rechnungsnummer"), (180, "2024-117")]),
+        (114, [(40, "Rechnungsdatum"), (180, "05.04.2024")]),
+        (240, [(40, "Leistung"), (300, "Stunden"), (380, "Ansatz"), (480, "Betrag")]),
+        (256, [(40, "Wohnung streichen"), (300, "8"), (380, "77.50"), (480, "620.00")]),
+        (300, [(330, "Total exkl. MWST"), (480, "620.00")]),
+        (314, [(330, "MWST 8.1%"), (480, "50.22")]),
+        (328, [(330, "Rundung"), (480, "0.03")]),
+        (342, [(330, "Total CHF"), (480, "680.25")]),
+    ])
+    result = analyse(doc, policy=ANY_DATE)
+    assert result.plain_fields()["amount"] == 680.25
+    assert result.status != "ready"
+
+
+def test_a_rounding_line_proves_only_a_total_it_is_needed_for():
+    # the items add up to 300.00, printed under a net label; a one-cent rounding within the
+    # tolerance must not make the net the total over the total printed (misprinted) below it
+    items_sum = Field(Decimal("300.00"), 0.95, text="300.00")
+    printed_total = Field(Decimal("331.00"), 0.9, text="331.00")
+    net = Field(Decimal("300.00"), 1.0, text="300.00")
+    tax = Field(Decimal("23.10"), 1.0, text="23.10")
+    total, _, _, how = choose_totals({"amount": [(6, items_sum), (6, printed_total)],
+                                      "amount_untaxed": [(10, net)], "vat": [(10, tax)]},
+                                     Decimal("300.00"), roundings=[Decimal("0.01")])
+    assert total.value == Decimal("331.00") and how != "arithmetic"
