@@ -321,12 +321,19 @@ class _Finder:
                     else:
                         stacks.append({"text": m.group(1), "x0": seg.x0, "y0": line.y0, "y1": line.y1, "h": h})
             captions = [st for st in stacks if len(st["text"]) >= 3]
-            for cap in captions:
+            for cap in [st for st in stacks if len(st["text"]) >= 2]:
                 # the caption's first characters are the label (购买方 of 购买方信息; OCR may drop or
                 # split a later one)
                 prefixes = [fold(cap["text"][:k]) for k in range(len(cap["text"]), 1, -1)]
                 is_buyer = any(self.lex.match(p, ("buyer", "ship_to")) for p in prefixes)
                 is_seller = not is_buyer and any(self.lex.match(p, ("issuer",)) for p in prefixes)
+                if not (is_buyer or is_seller):
+                    # a lone character down a box's side is read worst: 方 comes out as 广, 售 as
+                    # 蘑, or as a Latin 'A' (dropped). The caption still names its side when it is
+                    # one character off the labels of one side only (销蘑方, 销售广 of 销售方), or
+                    # its two characters begin them (购买 of 购买方)
+                    sides = self._sides_near(fold(cap["text"][:3]))
+                    is_buyer, is_seller = sides == {"buyer"}, sides == {"issuer"}
                 if not (is_buyer or is_seller):
                     continue
                 h = cap["h"]
@@ -339,6 +346,23 @@ class _Finder:
                     self.buyer.update(id(s) for s in box)
                 else:
                     self.side_sellers.append(box)
+
+    def _sides_near(self, caption: str) -> set[str]:
+        """The parties (buyer, issuer) with a CJK label of three characters or more whose first
+        three are ``caption`` (three CJK characters) with one changed, or begin with it (two)."""
+        if len(caption) < 2 or not all(_CJK_CHAR.match(c) for c in caption):
+            return set()
+        sides = set()
+        for lexicon in self.lex.by_code.values():
+            for name, side in (("buyer", "buyer"), ("ship_to", "buyer"), ("issuer", "issuer")):
+                for _, label in lexicon.labels.get(name, ()):
+                    head = fold(label)[:3]
+                    if len(head) < 3 or not all(_CJK_CHAR.match(c) for c in head):
+                        continue
+                    if len(caption) == 2 and head.startswith(caption) or (
+                            len(caption) == 3 and sum(a != b for a, b in zip(caption, head)) <= 1):
+                        sides.add(side)
+        return sides
 
     def from_side_captions(self) -> None:
         """The company name in a box captioned as the seller's down its side (销售方信息)."""

@@ -92,3 +92,38 @@ def _air_ticket(seller_line: list[str]) -> Document:
 def test_a_chinese_company_named_with_its_legal_form_is_the_issuer_not_the_buyer(seller_line):
     result = analyse(_air_ticket(seller_line), templates=[])
     assert result.fields["issuer"].value == "中国南方航空股份有限公司"
+
+
+def _paper_fapiao(buyer_caption: str, seller_caption: str) -> Document:
+    """A paper VAT invoice: the buyer's box over the items, the seller's box under them, each
+    captioned one character per line down its left side as OCR read it."""
+    day = TODAY - timedelta(days=9)
+    rows = [(800, 80, ["增值税普通发票"]),
+            (1700, 160, ["发票号码：", "31870022"]),
+            (1700, 200, [f"开票日期：{day.year}年{day.month:02d}月{day.day:02d}日"])]
+    for k, char in enumerate(buyer_caption):
+        rows.append((60, 280 + 50 * k, [char]))
+    rows += [(120, 280, ["名称：南京紫金五金批发有限公司"]),
+             (120, 330, ["纳税人识别号：", "91320100MA1X2Y3Z4K"]),
+             (120, 380, ["地址、电话：", "南京市玄武区中山路18号", "025-83316677"]),
+             (60, 500, ["货物或应税劳务名称", "数量", "单价", "金额", "税率", "税额"]),
+             (60, 550, ["*五金*不锈钢合页", "40", "12.50", "500.00", "13%", "65.00"]),
+             (60, 640, ["合计", "¥500.00", "¥65.00"]),
+             (60, 700, ["价税合计（大写）", "伍佰陆拾伍圆整", "（小写）¥565.00"])]
+    for k, char in enumerate(seller_caption):
+        rows.append((60, 800 + 50 * k, [char]))
+    rows += [(120, 800, ["名称：宁波海曙精工机械股份有限公司"]),
+             (120, 850, ["纳税人识别号：", "91330203MA2H7K8L9P"]),
+             (120, 900, ["开户行及账号：", "宁波银行海曙支行", "5101 2200 3300 4411"])]
+    return _ocr_page(rows)
+
+
+@pytest.mark.parametrize("buyer_caption, seller_caption", [
+    ("购买方", "销售方"),
+    ("购买", "销售广"),  # the last character read as another one, or as a Latin letter (dropped)
+    ("购头方", "销蘑方"),  # the middle one misread
+])
+def test_the_seller_box_is_known_by_its_side_caption_read_one_character_off(buyer_caption, seller_caption):
+    # both boxes hold a company with its legal form and a tax id: only the captions tell whose is whose
+    result = analyse(_paper_fapiao(buyer_caption, seller_caption), templates=[])
+    assert result.fields["issuer"].value == "宁波海曙精工机械股份有限公司"
