@@ -20,7 +20,10 @@ reading was worked on and never developed on); ``--no-english`` leaves them out)
   receipt number or the till's date-and-time stamp identifies one) and how many of those
   booked have total, date, shop and currency right (must be all);
 - pages per minute with all cores, read as the watch folder reads them (``PagePool``), CPU
-  seconds per page (all processes), and the pixels the pages were read at;
+  seconds per page (all processes), and the pixels the pages were read at; and the pages per
+  minute that CPU time gives on ``IDLE_CORES`` idle cores (the issue's bar: 100 on 2 cores,
+  phone-photo receipts too), beside plain Tesseract's: wall-clock pages per minute only say
+  how busy the shared machine was;
 - German till receipts whose bon date stamp has a worn digit, the card slip and the fiscal
   unit printing the date again (``make_worn_german_receipt``), as flatbed scans; and paid in
   cash, the worn stamp the only date (**wrong dates booked** must be 0: a digit nothing
@@ -61,6 +64,9 @@ from tests.vision.receipt_corpus import (FIT_LAYOUTS, HELD_OUT_EN_LAYOUTS, KEPT_
                                          DOTMATRIX_KEPT_OUT_LAYOUTS,
                                          flatbed, lay_on_flatbed, make_receipt,
                                          make_worn_german_receipt, photo, same_amount, same_date, worn_flatbed)
+
+#: the cores the pages-per-minute bar is stated for (issue 13: 100 pages a minute on 2 cores)
+IDLE_CORES = 2
 
 SOFTMATIC = ROOT.parent / "shared" / "samples" / "invoices" / "receipts-softmatic"
 
@@ -124,6 +130,12 @@ def _read_plain(path: str) -> dict:
                 except ValueError:
                     continue
     return {"amount": amount, "date": day, "status": "-"}
+
+
+def _on_idle_cores(cpu_per_page: float) -> str:
+    """Pages a minute that CPU time per page gives on ``IDLE_CORES`` idle cores (a loaded
+    machine inflates CPU time a little too, so this errs low)."""
+    return f"{IDLE_CORES * 60 / max(cpu_per_page, 1e-9):.0f} pages/min on {IDLE_CORES} idle cores"
 
 
 def _same_name(got, want) -> bool:
@@ -253,7 +265,8 @@ def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, 
         out, wall, cpu = _read_deskbot(files, workers)
         s = _score(truths, out)
         s.update(pages_per_min=len(files) / wall * 60, cpu_per_page=cpu / len(files))
-        print(_line("deskbot  " + title, s) + f"  {s['pages_per_min']:.0f} pages/min, CPU/page {s['cpu_per_page']:.2f} s")
+        print(_line("deskbot  " + title, s) + f"  {s['pages_per_min']:.0f} pages/min, CPU/page {s['cpu_per_page']:.2f} s"
+              f" = {_on_idle_cores(s['cpu_per_page'])}")
         if baseline:
             cpu, started = _cpu(), time.perf_counter()
             with ProcessPoolExecutor(workers, initializer=_init) as pool:
@@ -262,7 +275,8 @@ def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, 
             b.update(pages_per_min=len(files) / (time.perf_counter() - started) * 60,
                      cpu_per_page=(_cpu() - cpu) / len(files))
             print(_line("plain    " + title, b) + f"  {b['pages_per_min']:.0f} pages/min, CPU/page "
-                  f"{b['cpu_per_page']:.2f} s")
+                  f"{b['cpu_per_page']:.2f} s = {_on_idle_cores(b['cpu_per_page'])}; deskbot's CPU x"
+                  f"{s['cpu_per_page'] / max(b['cpu_per_page'], 1e-9):.2f} of plain's")
             s["baseline"] = b
         scores[title] = s
         if os.environ.get("DESKBOT_BENCH_DETAIL"):
