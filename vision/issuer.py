@@ -475,7 +475,8 @@ class _Finder:
                     # a footer run "Name · Amtsgericht … · USt-IdNr. … · IBAN …": the name leads it
                     parts = _SEPARATORS.split(seg.text)
                     lead = clean_name(parts[0], self.lex) if len(parts) >= 3 else ""
-                    if (lead and _is_name(lead) and not TAX_ID_SHAPES.search(parts[0])
+                    # ("Tel 01745 164478 | VAT Reg. No. …" leads with the phone: 'Tel' is no name)
+                    if (lead and _is_name(lead) and not TAX_ID_SHAPES.search(parts[0]) and not _CONTACT.search(parts[0])
                             and self.lex.search(fold(parts[0]), ("tax_id", "buyer", "ship_to")) is None):
                         self.vote(lead, 6, _word_conf(seg), page.number, "tax id line")
                         continue

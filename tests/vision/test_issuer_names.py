@@ -127,3 +127,14 @@ def test_the_seller_box_is_known_by_its_side_caption_read_one_character_off(buye
     # both boxes hold a company with its legal form and a tax id: only the captions tell whose is whose
     result = analyse(_paper_fapiao(buyer_caption, seller_caption), templates=[])
     assert result.fields["issuer"].value == "宁波海曙精工机械股份有限公司"
+
+
+def test_a_phone_number_leading_the_registration_line_is_not_the_issuer(tmp_path):
+    # a trade name with no legal form heads the page, centred over its address; the line under
+    # that starts with the phone, then the VAT and company numbers: 'Tel' was taken for the company
+    pdf = _pdf(tmp_path / "phone.pdf", [("Pennine Garden Machinery", 200, 20, 13),
+                                        ("Mill Yard, Skipton BD23 1AB", 240, 36, 8),
+                                        ("Tel 01756 700123 | VAT Reg. No. GB 298 1144 07 | Company No. 08812345",
+                                         170, 47, 8)] + _invoice_body())
+    result = analyse(read_document(pdf), templates=[])
+    assert result.fields["issuer"].value == "Pennine Garden Machinery"
