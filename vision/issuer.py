@@ -38,13 +38,31 @@ LEGAL_FORM = re.compile(
     r"S[àa]rl|EURL|SNC|B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited|PLC|KG|OHG|e\.?K\.?|UG|Oy|AB|A/S|ApS|AS|"
     r"S\.?L\.?|S\.?r\.?l\.?|S\.?p\.?A\.?|Lda\.?|Sp\.?\s*z\s*[o0]\.?\s*[o0]\.?|S\.?C\.?|Pty\.?\s*Ltd\.?|Bhd\.?|Sdn\.?\s*Bhd\.?)"
     r"(?![^\W\d_])|有\s*限\s*(?:责\s*任\s*)?公\s*司|股\s*份\s*有\s*限\s*公\s*司|公\s*司")
-# value shapes of seller identifiers, for lines whose label OCR garbled
+# value shapes of seller identifiers, for lines whose label OCR garbled (``tax_id_shape``: with
+# its digits; 'DE VOTRE FACTURE' has the shape of a German VAT number in letters)
 TAX_ID_SHAPES = re.compile(
     r"\b(?:(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|CHE)"
     r"[\s-]?[0-9A-Z]{2}[\s.]?(?:[0-9A-Z]{3}[\s.]?){2,4}[0-9A-Z]{0,3}|"
     r"\d{2}[A-Z]{5}\d{4}[A-Z]\d[Z][0-9A-Z]|"  # GSTIN
     r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}|"  # 统一社会信用代码
     r"[A-Z]{2}\d{2}(?:\s?[0-9A-Z]{4}){3,7}(?:\s?[0-9A-Z]{1,3})?)\b")
+
+
+def tax_id_shape(text: str) -> re.Match | None:
+    """The first run of ``text`` shaped like a tax id, a company registration or an IBAN. Every
+    one of them carries six digits or more (FR11123456782, ATU62353134, 91110108690017781B); a run
+    of capitals after a country code ('DE VOTRE FACTURE', 'DEPASSEMENTS') carries none."""
+    for m in TAX_ID_SHAPES.finditer(text):
+        if len(re.findall(r"\d", m.group(0))) >= 6:
+            return m
+    return None
+
+
+# a person's title before a name ('M DE LATTRE ALEXIS', 'Mme Dupont', 'Herrn Max Muster', 'Dhr. de
+# Vries'): a company's name never starts with one, a recipient's address often does
+_CIVILITY = re.compile(r"(?:M|MM|Mme|MME|Mmes|Mlle|MLLE|Mr|MR|Mrs|MRS|Ms|MS|Dhr|DHR|Mevr|MEVR|Sig|Sig\.ra|Sr|Sra|Srta)\.?\s+"
+                       r"(?=[A-ZÀ-Þ])|(?i:monsieur|madame|mademoiselle|messieurs|herrn?|frau|mevrouw|de\s+heer|"
+                       r"signora?|señora?|senhora?)\s+(?=\w)|(?:Pan|Pani)\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])")
 # a street line or a postcode + city: what makes a block of lines an address
 ADDRESS = re.compile(r"(?<!\d)(?:[A-Z]{1,2}-)?\d{4,6}(?!\d)\s+[^\W\d_]{2,}|[^\W\d_]{3,}\.?\s+\d{1,4}[a-z]?(?:\s*[-–]\s*\d+)?\s*(?:,|$)|"
                      r"^\s*\d{1,4}[a-z]?,?\s+(?:[^\W\d_]+\s){0,3}(?:rue|street|st\.?|road|rd\.?|avenue|ave\.?|lane|"
@@ -235,7 +253,10 @@ class _Finder:
                     continue
                 s = inside[0]
                 folded = fold(s.text)
-                if self.lex.match(folded, ("invoice_number", "date", "due_date", "amount", "issuer")) or \
+                label = self.lex.match(folded, ("invoice_number", "date", "due_date", "amount", "issuer"))
+                # the next labelled value ends the block; a name that starts with a label's word
+                # ('SELLER TAX REP' under 'Représentant Fiscal') is the block's own line
+                if label and _heads(s.text, label.end) or \
                         self.lex.match(folded, ("buyer", "ship_to")) and s is not seg:
                     break
                 self.buyer.add(id(s))
@@ -277,9 +298,16 @@ class _Finder:
         """An attention line ('t.a.v. de administratie', 'z. Hd. Frau Keller', 'Attn: Accounts')
         inside an address block in the upper part of page 1 makes the whole block the
         recipient's, the company name above it too: an address window with no label over it."""
+        lines = self.doc.pages[0].lines if self.doc.pages else []
         for index, line, seg in self._upper_segments(0.45):
             if self.lex.match(fold(seg.text), ("attention",)) is not None:
-                self.buyer.update(id(s) for s in self._address_block(self.doc.pages[0].lines, index, seg))
+                self.buyer.update(id(s) for s in self._address_block(lines, index, seg))
+            elif _CIVILITY.match(seg.text):
+                # 'M DE LATTRE ALEXIS' over a street and a postcode: a person's title heads the
+                # recipient's address, and the company under it (ALEXINUX SARL) is the buyer
+                block = self._address_block(lines, index, seg)
+                if any(ADDRESS.search(s.text) for s in block if s is not seg):
+                    self.buyer.update(id(s) for s in block)
 
     def _address_block(self, lines: list[Line], index: int, seg: Segment) -> list[Segment]:
         """The segments of the address block around ``seg`` (on ``lines[index]``): up to the
@@ -463,7 +491,7 @@ class _Finder:
                     if self.lex.match(folded, ("buyer", "ship_to")):
                         continue
                     label = self.lex.search(folded, ("tax_id",))
-                    if label is None and not TAX_ID_SHAPES.search(seg.text):
+                    if label is None and not tax_id_shape(seg.text):
                         continue
                     before = seg.text[: label.end - len(label.label) - 1] if label else ""
                     form = LEGAL_FORM.search(before)
@@ -476,7 +504,7 @@ class _Finder:
                     parts = _SEPARATORS.split(seg.text)
                     lead = clean_name(parts[0], self.lex) if len(parts) >= 3 else ""
                     # ("Tel 01745 164478 | VAT Reg. No. …" leads with the phone: 'Tel' is no name)
-                    if (lead and _is_name(lead) and not TAX_ID_SHAPES.search(parts[0]) and not _CONTACT.search(parts[0])
+                    if (lead and _is_name(lead) and not tax_id_shape(parts[0]) and not _CONTACT.search(parts[0])
                             and self.lex.search(fold(parts[0]), ("tax_id", "buyer", "ship_to")) is None):
                         self.vote(lead, 6, _word_conf(seg), page.number, "tax id line")
                         continue
@@ -609,13 +637,24 @@ class _Finder:
                             stems[stem] = stems.get(stem, 0) + 1
         if not stems:
             return
+        kept: dict[str, int] = {}
+        # 'touyguestelecom.fr' beside bouyguestelecom.fr: one domain, misread once; the spelling
+        # printed more often wins, or the one the text spells in words ('Bouygues Telecom')
+        twins = {stem for stem in stems if any(_misread(stem, o) and len(stem) == len(o) for o in stems)}
+        for stem, count in sorted(stems.items(), key=lambda kv: (-kv[1], kv[0] in twins and not self._phrase_for(kv[0]))):
+            same = next((k for k in kept if _misread(stem, k) and len(stem) == len(k)), None)
+            if same is not None:
+                kept[same] += count
+            else:
+                kept[stem] = count
+        stems = kept
         for stem, count in sorted(stems.items(), key=lambda kv: -kv[1])[:3]:
             plain = stem.replace("-", "")
             matched = False
             spelled = None  # the name printed in words that spell the domain: "Bouygues Telecom"
             for key, cand in list(self.cands.items()):
                 first = _alnum(cand.name.split()[0]) if cand.name.split() else ""
-                if key.startswith(plain) or (len(first) >= 3 and plain.startswith(first)):
+                if key.startswith(plain) or (len(first) >= 3 and plain.startswith(first)) or _misread(first, plain):
                     cand.score += 3
                     cand.sources.append(f"domain {stem}")
                     matched = True
@@ -624,7 +663,7 @@ class _Finder:
                         # text spells the whole domain in words, that spelling is the name
                         spelled = spelled or self._phrase_for(stem) or ("", 0.0)
                         if _alnum(spelled[0]) == plain:
-                            self._rename(key, spelled[0])
+                            self._rename(key, spelled[0], spelled[1])
             if not matched:
                 phrase = self._phrase_for(stem)
                 if phrase:
@@ -632,9 +671,11 @@ class _Finder:
                 else:
                     self.vote(stem, 1.5, 0.6, None, f"domain {stem}")
 
-    def _rename(self, key: str, name: str) -> None:
+    def _rename(self, key: str, name: str, conf: float = 0.0) -> None:
         cand = self.cands.pop(key)
         cand.name = name
+        # the words that spell the name were read as surely as they were, not as the logo's garble
+        cand.conf = max(cand.conf, conf)
         other = self.cands.get(_alnum(name))
         if other is not None:  # the spelling had votes of its own: one company
             cand.score += other.score
@@ -745,13 +786,29 @@ def _sender_line(text: str, parts: list[str]) -> bool:
 def _heads_a_value(hit) -> bool:
     """A party label either ends with a colon or stands alone (a heading over its block):
     'Seller line 2' or 'Client nom commercial' are text, not labels."""
-    label = hit.segment.text[: hit.end].rstrip()
-    rest = hit.segment.text[hit.end:]
+    return _heads(hit.segment.text, hit.end)
+
+
+def _heads(text: str, end: int) -> bool:
+    """``text[:end]`` is a label heading a value: ``_heads_a_value``."""
+    label = text[:end].rstrip()
+    rest = text[end:]
     # OCR reads a colon as ';' or '.', and Chinese labels often go without one; a caption may
     # say it twice: 'Buyer (Bill to)', 'Consignee (Ship to):'
     return (label.endswith((":", "：")) or not rest.strip() or re.match(r"\s*[:：;；.,]", rest) is not None
             or re.search(r"[\u3400-\u9fff]$", label) is not None
             or re.fullmatch(r"\s*\([^()]{1,30}\)\s*[:：]?\s*", rest) is not None)
+
+
+def _misread(word: str, stem: str) -> bool:
+    """A logo's word one letter off the start of the domain printed under it: a scan reads the
+    'g' of bouygues as 'a' ('bouyaues', bouyguestelecom.fr). Five letters or more, so that a short
+    word one letter off is not taken for another company's."""
+    if len(word) < 5 or len(stem) < len(word):
+        return False
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(word, stem[: len(word)]) == 1
 
 
 def _word_conf(seg: Segment) -> float:

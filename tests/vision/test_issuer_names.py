@@ -138,3 +138,57 @@ def test_a_phone_number_leading_the_registration_line_is_not_the_issuer(tmp_path
                                          170, 47, 8)] + _invoice_body())
     result = analyse(read_document(pdf), templates=[])
     assert result.fields["issuer"].value == "Pennine Garden Machinery"
+
+
+def _body_without_buyer(top: float = 60) -> list[tuple[str, float, float, float]]:
+    """An invoice's number, date, lines and totals, with no labelled buyer's block."""
+    return [run for run in _invoice_body(top) if run[0] not in ("Bill to:", "Harbour Books Ltd", "2 Quay Street")]
+
+
+def test_a_recipient_headed_by_a_persons_title_is_never_the_issuer(tmp_path):
+    # no 'Bill to' over the window: 'M DE LATTRE ALEXIS' over his company and its address is the
+    # recipient, and the company under him is the buyer, not the seller
+    runs = [("Moreau Papeterie", 50, 40, 9),
+            ("M DE LATTRE ALEXIS", 50, 150, 9), ("ALEXINUX SARL", 50, 162, 9), ("35 B RUE MONTGOLFIER", 50, 174, 9),
+            ("69100 VILLEURBANNE", 50, 186, 9)] + _body_without_buyer()
+    issuer = analyse(read_document(_pdf(tmp_path / "window.pdf", runs)), templates=[]).fields["issuer"]
+    assert issuer.value == "Moreau Papeterie"
+
+
+def test_capitals_after_a_country_code_are_no_tax_id_heading_a_company(tmp_path):
+    # 'DE VOTRE FACTURE' has the shape of a German VAT number, in letters: the heading over it
+    # named no company (a telecom's explainer page gave 'BLOQUEZ CERTAINS' as its issuer)
+    runs = [("Moreau Papeterie", 50, 40, 9), ("BLOQUEZ CERTAINS", 50, 600, 9), ("FORFAITS POUR EVITER", 50, 612, 9),
+            ("MIEUX COMPRENDRE LE MONTANT DE VOTRE FACTURE", 50, 624, 9)] + _body_without_buyer()
+    issuer = analyse(read_document(_pdf(tmp_path / "explainer.pdf", runs)), templates=[]).fields["issuer"]
+    assert issuer.value == "Moreau Papeterie"
+
+
+def test_a_logo_misread_by_one_letter_is_named_as_its_domain_spells_it(tmp_path):
+    # a scan reads the logo 'Lumenkraft' as 'Lumenkrafl'; the domain and the text spell it right
+    runs = [("Lumenkrafl", 50, 40, 16), ("Lumenkraft Energie - 3 rue des Forges - 69003 Lyon", 50, 700, 8),
+            ("www.lumenkraftenergie.fr", 50, 712, 8), ("contact@lumenkraftenergie.fr", 50, 724, 8)] + _invoice_body()
+    issuer = analyse(read_document(_pdf(tmp_path / "logo.pdf", runs)), templates=[]).fields["issuer"]
+    assert issuer.value == "Lumenkraft Energie"
+
+
+def test_a_tax_representatives_block_is_not_the_sellers(tmp_path):
+    # the seller's tax representative prints its own name, address and VAT number under its
+    # heading: a third party, never the issuer
+    runs = [("Moulin Dore", 50, 40, 9), ("4 chemin des Vignes", 50, 56, 9), ("84340 Malaucene", 50, 68, 9),
+            ("N° TVA : FR 11 999 999 998", 50, 80, 9),
+            ("Représentant fiscal", 50, 110, 9), ("Fiscal Partners SARL", 50, 122, 9), ("12 rue du Bac", 50, 134, 9),
+            ("75007 Paris", 50, 146, 9), ("N° TVA : FR 05 987 654 321", 50, 158, 9)] + _invoice_body()
+    result = analyse(read_document(_pdf(tmp_path / "representative.pdf", runs)), templates=[])
+    assert result.fields["issuer"].value == "Moulin Dore"
+    assert not [reason for reason in result.reasons if "issuer" in reason]  # not a coin flip between the two
+
+
+def test_a_buyer_whose_name_starts_with_a_label_word_stays_in_the_buyers_block(tmp_path):
+    # 'Total Fitness Ltd' under 'Bill to:' starts with the word of a total's label; it is the
+    # buyer's name, not a label ending the buyer's block
+    runs = [("Harbour Print Co", 50, 40, 9), ("www.harbourprint.co.uk", 50, 52, 7),
+            ("Bill to:", 50, 150, 9), ("Total Fitness Ltd", 50, 162, 9), ("8 Mill Lane", 50, 174, 9),
+            ("VAT No: GB 123 4567 89", 50, 186, 9)] + _body_without_buyer()
+    issuer = analyse(read_document(_pdf(tmp_path / "buyer.pdf", runs)), templates=[]).fields["issuer"]
+    assert issuer.value == "Harbour Print Co"
