@@ -71,6 +71,8 @@ ADDRESS = re.compile(r"(?<!\d)(?:[A-Z]{1,2}-)?\d{4,6}(?!\d)\s+[^\W\d_]{2,}|[^\W\
 # what separates the parts of a sender line ("Name · Street 1 · City"); OCR reads a bullet as ¢, *, :
 # or a full stop between spaces (no name or street has a dot with a space before it)
 _SEPARATORS = re.compile(r"\s[-–|·•¢*«»:.]\s|\s*[|·•]\s*")
+# an article starts a sentence, not a company: 'The' is no spelling of themeforest.net
+_ARTICLES = {"the", "les", "der", "die", "das", "den", "het", "een", "los", "las", "una", "uno", "des", "del"}
 _GENERIC_DOMAINS = {"gmail", "yahoo", "outlook", "hotmail", "qq", "163", "126", "icloud", "example", "mail", "web",
                     "gmx", "live", "msn", "aol", "protonmail", "t-online", "orange", "free", "wanadoo", "sina", "foxmail"}
 _DOMAIN = re.compile(r"(?:https?://|www\.|@|(?<![\w.@-]))((?:[a-z0-9-]+\.)*?)([a-z0-9][a-z0-9-]{2,})\."
@@ -699,8 +701,8 @@ class _Finder:
                             continue
                         if not (low == stem or stem.startswith(low) or (low.startswith(stem) and len(stem) >= 4)):
                             continue
-                        if not token[:1].isupper():
-                            continue
+                        if not token[:1].isupper() or low in _ARTICLES and low != stem:
+                            continue  # 'The invoice total …' does not spell themeforest.net
                         phrase = [token]
                         for nxt in words[i + 1: i + 4]:
                             t = nxt.text.strip(_STRIP)
