@@ -1,7 +1,7 @@
 """Invoice reading benchmark: generated layouts fitted on and held out, real samples, speed.
 
     .venv/bin/python benchmarks/invoices.py [--n 4] [--seed 5000[,6000..]] [--workers N] [--batch 4] [--no-baseline]
-                                            [--no-single] [--no-real] [--no-generated] [--receipts 12]
+                                            [--no-single] [--no-real] [--real-scans] [--no-generated] [--receipts 12]
                                             [--groups fit,held,fresh,unseen,blind,blind2]
 
 Generated corpus (tests/vision/corpus.py): ``FIT_LAYOUTS`` are the layouts deskbot was developed
@@ -32,7 +32,10 @@ script, with two layouts kept out of the fixes. Each group is printed apart, cle
 Real samples (../shared/samples/invoices, when present): every sample PDF with its X.json, read
 by its text layer and rendered at 300 dpi, against the same regex script on ``pdftotext`` text
 and on plain Tesseract text; and, on the samples whose JSON lists line items, how many have
-every line's description and amount right.
+every line's description and amount right. With ``--real-scans``, the same samples again as a
+clerk's worse scans (``REAL_STRESS``: 200 and 150 dpi, JPEG quality 60, skewed 1-2 degrees, grey),
+per kind of scan and pooled: required fields right beside plain Tesseract + the regex script on
+the same files, ready right, wrong totals booked, and every required field missed, by file.
 
 Speed: scanned pages per minute with all cores, read the way the watch folder and ``deskbot
 ocr`` read them (``vision.pool.PagePool``: one worker process per core, OMP_THREAD_LIMIT=1, pages
@@ -79,7 +82,7 @@ import cv2  # noqa: E402
 cv2.setNumThreads(1)
 
 from tests.vision.corpus import (BLIND2_KEPT_OUT, BLIND2_LAYOUTS, BLIND_LAYOUTS, FIT_LAYOUTS, FRESH_LAYOUTS, HELD_OUT_LAYOUTS,  # noqa: E402
-                                 SCAN_VARIANTS, UNSEEN_LAYOUTS, make_invoice, same, write_pdf, write_scan)
+                                 SCAN_VARIANTS, UNSEEN_LAYOUTS, Scan, make_invoice, same, write_pdf, write_scan)
 
 GROUPS = {"fit": FIT_LAYOUTS, "held": HELD_OUT_LAYOUTS, "fresh": FRESH_LAYOUTS, "unseen": UNSEEN_LAYOUTS,
           "blind": BLIND_LAYOUTS, "blind2": BLIND2_LAYOUTS}
@@ -328,14 +331,12 @@ def _print_scores(title: str, s: dict, base: dict | None = None, regex: dict | N
 # ---------------------------------------------------------------------------- real samples
 
 
-def _real_samples(workers: int, batch: int, baseline: bool) -> None:
+def _real_samples(workers: int, batch: int, baseline: bool, stress: bool = False) -> None:
     samples = ROOT.parent / "shared" / "samples" / "invoices"
     pdfs = sorted(p for p in samples.rglob("*.pdf") if p.with_suffix(".json").exists()) if samples.is_dir() else []
     if not pdfs:
         print(f"\nREAL SAMPLES: none at {samples} (skipped)")
         return
-    import pypdfium2 as pdfium
-
     from vision import CheckPolicy, analyse, read_document
 
     work = Path(tempfile.mkdtemp(prefix="deskbot-real-"))
@@ -348,14 +349,7 @@ def _real_samples(workers: int, batch: int, baseline: bool) -> None:
             truth["amount"] = truth["amount_printed"]
         truth["amount"] = Decimal(str(truth["amount"]))
         truths.append(truth)
-        doc = pdfium.PdfDocument(str(pdf))
-        try:
-            images = [doc[i].render(scale=300 / 72, grayscale=True).to_pil().convert("L") for i in range(len(doc))]
-        finally:
-            doc.close()
-        scan = work / f"{pdf.stem}.tif"
-        images[0].save(scan, save_all=True, append_images=images[1:], dpi=(300, 300), compression="tiff_lzw")
-        scans.append(str(scan))
+        scans.append(str(_scan_real(pdf, Scan(300), work)))
     old_ok = CheckPolicy(max_age_days=100_000)  # the samples date from 2014-2026
     text_out = []
     for pdf in pdfs:  # the visible text layer, as if no e-invoice XML were attached
@@ -383,7 +377,82 @@ def _real_samples(workers: int, batch: int, baseline: bool) -> None:
         print(f"  line items (every line's description and amount) on the {len(with_lines)} samples whose JSON "
               f"lists them ({', '.join(pdfs[i].stem for i in with_lines)}): text layer {lines_right(text_out)}, "
               f"300 dpi {lines_right(scan_out)}")
+    if stress:
+        _real_stress(pdfs, truths, names, work, workers, batch, old_ok, baseline)
     shutil.rmtree(work, ignore_errors=True)
+
+
+# a clerk's scans of the real samples, worse than the clean 300-dpi rendering: lower resolutions,
+# strong JPEG, a page laid crooked on the glass; every one grey (the rendering is, like most
+# office scans of invoices)
+REAL_STRESS = [Scan(200), Scan(150), Scan(300, jpeg=60), Scan(300, skew=2.0), Scan(200, skew=-1.5, jpeg=60),
+               Scan(150, skew=1.0, jpeg=60)]
+
+
+def _scan_real(pdf: Path, scan, work: Path) -> Path:
+    """The sample's pages rendered grey at ``scan.dpi``, degraded as ``scan`` says (skew, JPEG
+    round trip), saved as one multi-page TIFF."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from tests.vision.corpus import degrade
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        images = [doc[i].render(scale=scan.dpi / 72, grayscale=True).to_pil().convert("L") for i in range(len(doc))]
+    finally:
+        doc.close()
+    pages = []
+    for n, image in enumerate(images):
+        image = degrade(image, scan, n)
+        if scan.jpeg:
+            buffer = io.BytesIO()
+            image.save(buffer, "JPEG", quality=scan.jpeg)
+            image = Image.open(io.BytesIO(buffer.getvalue())).convert("L")
+        pages.append(image)
+    path = work / f"{pdf.stem}-{scan.label()}.tif"
+    pages[0].save(path, save_all=True, append_images=pages[1:], dpi=(scan.dpi, scan.dpi), compression="tiff_lzw")
+    return path
+
+
+def _real_stress(pdfs: list[Path], truths: list[dict], names: list[str], work: Path, workers: int, batch: int,
+                 policy, baseline: bool) -> None:
+    """The real samples as a clerk's worse scans (``REAL_STRESS``): required fields right, wrong
+    totals booked and ready right per kind of scan, beside plain Tesseract + the regex script on
+    the same files, and every required field missed or misread, by file."""
+    print(f"\nREAL SAMPLES AS WORSE SCANS ({len(pdfs)} PDFs per kind of scan; required fields right, deskbot "
+          + ("/ plain Tesseract + regex script" if baseline else "") + ")")
+    pooled_out, pooled_regex, pooled_truths = [], [], []
+    for scan in REAL_STRESS:
+        files = [str(_scan_real(pdf, scan, work)) for pdf in pdfs]
+        outs, _, cpu, _ = _read_all(files, workers, batch, policy=policy)
+        mine = _score(truths, outs, REQUIRED, names)
+        text = f"  {scan.label():22s} {mine['required'] * 100:5.1f}%"
+        if baseline:
+            with ProcessPoolExecutor(workers, initializer=_init) as pool:
+                plain = list(pool.map(_read_plain, files))
+            regex = [(regex_script(p[3]), None) for p in plain]
+            pooled_regex += regex
+            text += f" / {_score(truths, regex, REQUIRED)['required'] * 100:5.1f}%"
+        ready_right = "n/a" if mine["ready_right"] is None else f"{mine['ready_right'] * 100:.1f}%"
+        print(f"{text}   ready {mine['statuses'].get('ready', 0)}/{len(pdfs)}, ready right {ready_right}, "
+              f"wrong totals booked {mine['wrong_booked']}")
+        for name, truth, (values, status, *_) in zip(names, truths, outs):
+            missed = [f"{f} {values.get(f)!r} (printed {truth[f]!r})" for f in REQUIRED
+                      if truth.get(f) is not None and not same(f, values.get(f), truth[f])]
+            if missed:
+                print(f"      {name} [{status}]: {'; '.join(missed)}")
+        pooled_out += outs
+        pooled_truths += truths
+    pooled = _score(pooled_truths, pooled_out, REQUIRED)
+    text = f"  {'all kinds pooled':22s} {pooled['required'] * 100:5.1f}%"
+    if baseline:
+        text += f" / {_score(pooled_truths, pooled_regex, REQUIRED)['required'] * 100:5.1f}%"
+    ready_right = "n/a" if pooled["ready_right"] is None else f"{pooled['ready_right'] * 100:.1f}%"
+    print(f"{text}   automation {pooled['automation'] * 100:.1f}%, ready right {ready_right}, "
+          f"wrong totals booked {pooled['wrong_booked']}; load average now {os.getloadavg()[0]:.1f}")
 
 
 def _listed_lines(truth: dict) -> list[tuple[str, Decimal]]:
@@ -421,6 +490,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=4, help="pages per Tesseract call at most (default 4)")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-real", action="store_true", help="skip the real samples")
+    parser.add_argument("--real-scans", action="store_true",
+                        help="read the real samples again as worse scans: 200/150 dpi, JPEG 60, skewed 1-2 deg")
     parser.add_argument("--receipts", type=int, default=12, help="till receipts per set (default 12; 0 skips them)")
     parser.add_argument("--no-generated", action="store_true", help="skip the generated layouts (real samples, receipts)")
     parser.add_argument("--groups", default="fit,held,fresh,unseen,blind,blind2",
@@ -429,7 +500,7 @@ def main() -> None:
     if not args.no_generated:
         _generated(args)
     if not args.no_real:
-        _real_samples(args.workers, args.batch, not args.no_baseline)
+        _real_samples(args.workers, args.batch, not args.no_baseline, args.real_scans)
     if args.receipts:
         from receipts import receipt_section  # benchmarks/receipts.py: phone photos, flatbed scans
 
