@@ -654,13 +654,17 @@ def _mend_month_names(text: str, months: dict[str, int] | None) -> str:
     for m in _MONTH_SLOT.finditer(text):
         word = m[1] or m[2]
         start = m.start(1) if m[1] else m.start(2)
-        if not any(ch.isdigit() for ch in word) or not any(ch.isalpha() for ch in word):
+        if not any(ch.isalpha() for ch in word) or word.lower() in months:
             continue
         if any(ch.isdigit() and ch not in _LETTERS_FOR_DIGIT for ch in word):
             continue
         spellings = [""]
         for ch in word.lower():
             spellings = [so_far + letter for so_far in spellings for letter in _LETTERS_FOR_DIGIT.get(ch, ch)]
+        if not any(ch.isdigit() for ch in word):
+            # all letters, no month: one of them a look-alike of the month's (26-MPR-18, 11-0CT read
+            # as 11-OGT), at most one letter of an abbreviation, one more in a long name
+            spellings = [name for name in months if _letters_look_alike(word.lower(), name)]
         found = {months[name] for name in spellings if name in months}
         if len(found) != 1:
             continue
@@ -668,6 +672,16 @@ def _mend_month_names(text: str, months: dict[str, int] | None) -> str:
         name = name.upper() if word.isupper() or word[0].isupper() and word[1:].isdigit() else name
         out = out[:start] + name + out[start + len(word):]
     return out
+
+
+def _letters_look_alike(read: str, name: str) -> bool:
+    """Is ``read`` the month ``name`` (both lower case) but for one look-alike letter (two in a
+    name of six letters or more)?"""
+    if len(read) != len(name) or len(name) < 3:
+        return False
+    differ = [(a.upper(), b.upper()) for a, b in zip(read, name) if a != b]
+    return 0 < len(differ) <= (2 if len(name) >= 6 else 1) and all(
+        b in _LOOK_ALIKE_LETTERS.get(a, ()) for a, b in differ)
 
 
 def _fits_worn(text: str, worn: tuple[int, ...], value: date, day_first: bool | None) -> bool:
@@ -909,11 +923,119 @@ def doubt_bare_dollar(doc: Document, currency: Field) -> Field:
                    detail="; ".join(filter(None, [currency.detail, "a bare $ on a till receipt: which dollar?"])))
 
 
+#: letters (and digits) that worn thermal, dot-matrix and blurred photographed print turn into one
+#: another: a round letter for another round one (TUTAL), N, R and H (CRANGE, ROURBING), B and D
+_LETTER_PAIRS = ("OU", "OA", "AM", "OD", "OQ", "OC", "O0", "OG", "UD", "UV", "DB", "D0", "B8", "BR", "BE", "RN", "RH", "RP", "RA",
+                 "NH", "NM", "HM", "IL", "I1", "L1", "IT", "T1", "TY", "IJ", "S5", "S9", "S$", "A4", "A&", "EF",
+                 "EC", "CG", "G6", "G0", "Z2", "KX", "KR", "PF", "Q0", "U0", "WV", "MW")
+_LOOK_ALIKE_LETTERS = {a: set() for pair in _LETTER_PAIRS for a in pair}
+for _a, _b in _LETTER_PAIRS:
+    _LOOK_ALIKE_LETTERS[_a].add(_b)
+    _LOOK_ALIKE_LETTERS[_b].add(_a)
+#: the receipt's label lexicons (totals, payments, rounding, net and tax), whose words are mended
+_LABEL_FIELDS = (_TOTAL, _NOT_TOTAL, "rounding") + _SHADOWS
+#: a word is mended into a label word of this many letters or more, with at most one look-alike
+#: letter changed (two from ``_TWO_CHANGES`` letters): shorter words (CASH, DUE, NETT) are too
+#: near to other words to tell a misread from a different word
+_SHORTEST_MENDED = 5
+_TWO_CHANGES = 7
+_WORD_CORE = re.compile(r"^([^\w$&|]*)([\w$&|]+?)([^\w$&|]*)$")
+
+
+def _label_words(lex: Lexicons) -> tuple[dict[int, list[str]], set[str]]:
+    """(the receipt labels' words by length, upper case; every word of every label of every
+    field, folded), the first to mend into, the second never mended (it is a word already)."""
+    cached = getattr(lex, "_receipt_label_words", None)
+    if cached is not None:
+        return cached
+    wanted: dict[int, set[str]] = {}
+    known: set[str] = set()
+    for language in lex.by_code.values():
+        for name, entries in language.labels.items():
+            for _, label in entries:
+                if label.startswith("re:"):
+                    continue
+                for word in re.findall(r"[^\W\d_]+", fold(label)):
+                    known.add(word)
+                    if name in _LABEL_FIELDS and len(word) >= _SHORTEST_MENDED and word.isascii():
+                        wanted.setdefault(len(word), set()).add(word.upper())
+    cached = ({n: sorted(words) for n, words in wanted.items()}, known)
+    lex._receipt_label_words = cached
+    return cached
+
+
+def _mended_word(word: str, wanted: dict[int, list[str]], known: set[str]) -> str | None:
+    """The label word ``word`` is a misreading of, but for look-alike letters (``TUTAL`` TOTAL,
+    ``ROURBING`` ROUNDING), in ``word``'s case; None when it is no such misreading or could be
+    one of two label words."""
+    m = _WORD_CORE.match(word)
+    if m is None:
+        return None
+    lead, core, tail = m.groups()
+    upper = core.upper()
+    if len(core) < _SHORTEST_MENDED or sum(ch.isalpha() for ch in core) < len(core) - 1 or fold(core) in known:
+        return None
+    most = 2 if len(core) >= _TWO_CHANGES else 1
+    found = set()
+    for candidate in wanted.get(len(core), ()):
+        differ = [(a, b) for a, b in zip(upper, candidate) if a != b]
+        if 0 < len(differ) <= most and all(b in _LOOK_ALIKE_LETTERS.get(a, ()) for a, b in differ):
+            found.add(candidate)
+    if len(found) != 1:
+        return None
+    mended = found.pop()
+    if not core.isupper():
+        mended = mended.capitalize() if core[:1].isupper() else mended.lower()
+    return lead + mended + tail
+
+
+#: label words are mended among the first words of a line only (labels start the line)
+_LABEL_WORDS_AT_MOST = 3
+
+
+def _mend_labels(doc: Document, lex: Lexicons, conv: Conventions) -> Document:
+    """``doc`` with each payment-line label misread by a letter or two (``TUTAL ROUNDED 122.85``,
+    ``ROURBING ADJ -0.02``, ``CRANGE 77.15``) spelled as printed: worn thermal, dot-matrix and
+    photographed print turn letters into look-alikes, and a total line whose label is not found
+    loses the amount paid to a line above it (the total before rounding). A word is mended only
+    among the first words of a line that carries an amount, when exactly one label word is that
+    word but for its look-alike letters and the line then starts with a receipt label; nothing
+    moves, so each word keeps its box and confidence."""
+    wanted, known = _label_words(lex)
+    pages = []
+    changed = False
+    for page in doc.pages:
+        mended_words: dict[int, Word] = {}
+        for line in page.lines:
+            words = [w for seg in line.segments for w in seg.words]
+            if not find_amounts(line.text):
+                continue
+            fixed = {}
+            for word in words[:_LABEL_WORDS_AT_MOST]:
+                if any(ch.isdigit() for ch in word.text) and sum(ch.isalpha() for ch in word.text) < 2:
+                    break  # the amounts begin: the label is before them
+                mended = _mended_word(word.text, wanted, known)
+                if mended is not None:
+                    fixed[id(word)] = replace(word, text=mended)
+            if not fixed:
+                continue
+            text = " ".join(fixed.get(id(w), w).text for w in words)
+            if lex.match(fold(_EDGE_JUNK.sub("", text)), _LABEL_FIELDS, prefer=conv.language) is None:
+                continue
+            mended_words.update(fixed)
+        if mended_words:
+            changed = True
+            page = replace(page, words=[mended_words.get(id(w), w) for w in page.words], _lines=None)
+        pages.append(page)
+    return replace(doc, pages=pages) if changed else doc
+
+
 def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, Field]:
     """The amount paid (``amount``) and purchase date (``date``) of a till receipt; {} when
     ``doc`` is not one."""
     if not doc.pages or not is_receipt(doc, lex, conv):
         return {}
+    doc = _mend_labels(doc, lex, conv)
     fields: dict[str, Field] = {}
     total = _total(doc, lex, conv)
     if total is not None:

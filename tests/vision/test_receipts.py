@@ -342,6 +342,9 @@ def test_a_month_name_read_with_a_zero_for_its_o_is_still_the_purchase_date():
                            "TOTAL   RM 58.60", "CASH   100.00", "CHANGE   41.40"))
     assert found["date"].value == date(2017, 11, 14)
     assert _read(_receipt("Date: 03 0CT 2016 18:22", "TOTAL   5.00", "CASH   5.00"))["date"].value == date(2016, 10, 3)
+    # a letter of the month read as its look-alike (A as M, C as G): the one month it can be
+    assert _read(_receipt("Bill : 26-MPR-18   11:02", "TOTAL   5.00", "CASH   5.00"))["date"].value == date(2018, 4, 26)
+    assert _read(_receipt("Date 11 OGT 2016", "TOTAL   5.00", "CASH   5.00"))["date"].value == date(2016, 10, 11)
 
 
 def test_a_total_printed_under_its_long_label_on_a_narrow_till():
@@ -358,6 +361,24 @@ def test_nett_amount_is_what_was_paid_not_the_balance_handed_back():
                            "Jul 14, 2019 09:56 PM"))
     assert found["amount"].value == Decimal("65.95")
     assert found["date"].value == date(2019, 7, 14)
+
+
+def test_payment_labels_misread_by_a_look_alike_letter_still_name_their_amounts():
+    # photographed dot-matrix print: the rounded total's and the rounding's labels lose a letter or
+    # two to a look-alike; the total before rounding must not become the amount paid
+    rows = ["SUB-TOTAL (EXCL GST)   52.60", "GST 6%   3.16", "NET INCL. GST   55.76", "R0UNOING ADJUSTHENT   -0.01",
+            "GRAHD TUTAL   55.75", "CASH   60.00", "CHAHGE   4.25", "07/11/2017 13:05"]
+    found = _read(_receipt(*rows))
+    assert found["amount"].value == Decimal("55.75")
+    assert found["amount"].agreeing >= 2  # 60.00 handed over - 4.25 back
+
+
+def test_an_item_named_like_a_label_but_for_one_letter_is_not_mended_into_one():
+    # CHARGE is a word of its own (a service charge), not a misread CHANGE; MATERIAL no TOTAL
+    rows = ["BOLT M8 X 50   4 @ 0.85   3.40", "DELIVERY CHARGE   15.00", "TOTAL   18.40", "CASH   20.00",
+            "CHANGE   1.60"]
+    found = _read(_receipt(*rows))
+    assert found["amount"].value == Decimal("18.40") and found["amount"].agreeing >= 2
 
 
 def test_an_invoice_page_is_no_receipt():
