@@ -592,6 +592,10 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
                  currency=currency, detail="till receipt: the amount paid")
 
 
+#: a numeric date with a four-digit year and the time of day printed against it, no space between
+_GLUED_TIME = re.compile(r"(?<!\d)(\d{1,2}([./-])\d{1,2}\2(?:19|20)\d\d)(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))")
+
+
 def _date(doc: Document, conv: Conventions) -> Field | None:
     found: list[tuple[int, float, Field, tuple[int, int]]] = []  # (rank, -order, field, (page, line))
     order = 0
@@ -605,7 +609,13 @@ def _date(doc: Document, conv: Conventions) -> Field | None:
             for w in words[:-1]:
                 starts.append(starts[-1] + len(w.text) + 1)
             mended = _mend_month_names(text, conv.months)
-            for value, certainty, a, b in find_dates(mended, conv.day_first, conv.months):
+            # a till's time glued to the year (15/03/201813:45:02): read apart, at the year's end
+            glued = _GLUED_TIME.search(mended)
+            split = glued.end(1) if glued else None
+            apart = mended if split is None else mended[:split] + " " + mended[split:]
+            for value, certainty, a, b in find_dates(apart, conv.day_first, conv.months):
+                if split is not None:
+                    a, b = (a - (a > split), b - (b > split))
                 if mended != text:
                     certainty = min(certainty, _MENDED_MONTH)
                 if _smudge_before(text, a):
@@ -891,6 +901,96 @@ def _worn_date(day: str, month: str, year: int) -> tuple[date | None, float]:
     return (found.pop(), 0.5) if len(found) == 1 else (None, 0.0)
 
 
+#: letters a digit of a date is read as in dot-matrix and worn print (i7-d2-2019, 24-JUL-is)
+_DIGIT_FOR_LETTER = str.maketrans({"i": "1", "I": "1", "l": "1", "|": "1", "j": "1", "!": "1", "o": "0", "O": "0",
+                                   "d": "0", "D": "0", "Q": "0", "s": "5", "S": "5", "z": "2", "Z": "2", "B": "8",
+                                   "g": "9", "b": "6", "G": "6"})
+#: a word that is the date label, or it but for one look-alike letter (Bate, Dete)
+_DATE_LABELS = ("date", "datum", "tarikh", "dated")
+#: readings that must give the same date (and none as many another) for it to be offered
+_DATE_READINGS_AGREEING = 2
+
+
+def _date_label_word(word: str) -> bool:
+    core = re.sub(r"[\W\d_]+", "", fold(word))
+    return core in _DATE_LABELS or any(_letters_look_alike(core, label) for label in _DATE_LABELS if len(label) >= 4)
+
+
+def _dates_read_in(text: str, conv: Conventions) -> set[date]:
+    """The dates ``text`` gives, read as printed, and with the look-alike letters of its number
+    groups read as the digits they stand for (a month name, three letters or more, stays); a
+    year no till prints read from its one look-alike digit."""
+    found = set()
+    numbers = re.sub(r"[^\W_]+", lambda m: m[0] if re.search(r"[^\W\d_]{3}", m[0]) else
+                     m[0].translate(_DIGIT_FOR_LETTER), text)
+    for variant in dict.fromkeys((text, numbers, _YEAR_AT_END.sub(_year_look_alike, numbers))):
+        mended = _mend_month_names(variant, conv.months)
+        for value, _, _, _ in find_dates(mended, conv.day_first, conv.months):
+            value, _ = _worn_year(value, 1.0)
+            if 1990 <= value.year <= date.today().year + 1:
+                found.add(value)
+    return found
+
+
+#: a four-digit year ending a date
+_YEAR_AT_END = re.compile(r"(?<=[./\s-])(\d{4})(?!\d)")
+
+
+def _year_look_alike(m: re.Match) -> str:
+    """A year no till prints (2819) as the one year from 1990 to next year its look-alike digit
+    gives (2019); unchanged when none or several do."""
+    text = m[1]
+    if 1990 <= int(text) <= date.today().year + 1:
+        return text
+    found = {text[:i] + other + text[i + 1:] for i, ch in enumerate(text) for other in _LOOK_ALIKE.get(ch, "")
+             if 1990 <= int(text[:i] + other + text[i + 1:]) <= date.today().year + 1}
+    return found.pop() if len(found) == 1 else text
+
+
+def _date_read_again(doc: Document, conv: Conventions) -> Field | None:
+    """No date legible, but a line names one (``Date: i7-d2-2819``, ``Date: 24-JUL- is``: dot-matrix
+    digits read as letters): what follows the label is read again from the page's image, at other
+    scales and thresholds (``vision.reread.readings``). A date that two readings give, letters read
+    as the digits they look like, and no other date as many, is offered at half confidence: a
+    person confirms it. None without a kept page image (``read_document(keep_images=True)``)."""
+    from vision.reread import readings
+
+    for page in doc.pages:
+        if page.image is None:
+            continue
+        boxes, texts = [], []
+        for line in page.lines:
+            words = [w for seg in line.segments for w in seg.words]
+            at = next((i for i, w in enumerate(words) if _date_label_word(w.text)), None)
+            if at is None:
+                continue
+            after = [w for w in words[at + 1:at + 4] if re.search(r"\w", w.text)]
+            # up to the next label (Time:, Cashier:) or the end of the line
+            after = after[:next((i for i, w in enumerate(after) if i and w.text.endswith(":")), len(after))]
+            if not after or not any(re.search(r"\d", w.text) for w in after):
+                continue
+            boxes.append((min(w.x0 for w in after), min(w.y0 for w in after),
+                          max(w.x1 for w in after), max(w.y1 for w in after)))
+            texts.append(" ".join(w.text for w in after))
+        if not boxes:
+            continue
+        for text, again in zip(texts, readings(page.image, boxes[:3])):
+            votes: dict[date, int] = {}
+            for reading in again:
+                for value in _dates_read_in(reading, conv):
+                    votes[value] = votes.get(value, 0) + 1
+            for value in _dates_read_in(text, conv):
+                votes[value] = votes.get(value, 0) + 1
+            ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+            if not ranked or ranked[0][1] < _DATE_READINGS_AGREEING or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+                continue
+            value = ranked[0][0]
+            return Field(value, 0.5, "layout", page.number, text,
+                         detail=f"till receipt: the date line reads {text!r}; read again: "
+                                f"{' / '.join(repr(t) for t in again)}: a person confirms {value:%d.%m.%Y}")
+    return None
+
+
 def confirm_shop(doc: Document, issuer: Field) -> Field:
     """The issuer found on a till receipt, more confident when it is the shop's name the till
     printed first (every till starts with it; a logo above it reads as noise and is passed
@@ -1049,7 +1149,7 @@ def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, F
             fields["vat"] = Field(tax, total.confidence, "layout", total.page, text, detail="till receipt: tax summary")
             fields["amount_untaxed"] = Field(gross - tax, total.confidence, "layout", total.page, text,
                                              detail="till receipt: tax summary, amount paid less its tax")
-    day = _date(doc, conv)
+    day = _date(doc, conv) or _date_read_again(doc, conv)
     if day is not None:
         fields["date"] = day
     fields["document_type"] = Field("receipt", 1.0, "layout", detail="till receipt: payment lines or a till strip")

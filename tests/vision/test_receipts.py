@@ -347,6 +347,13 @@ def test_a_month_name_read_with_a_zero_for_its_o_is_still_the_purchase_date():
     assert _read(_receipt("Date 11 OGT 2016", "TOTAL   5.00", "CASH   5.00"))["date"].value == date(2016, 10, 11)
 
 
+def test_a_time_printed_against_the_year_with_no_space_still_stamps_the_purchase_date():
+    found = _read(_receipt("RESTORAN MAJU JAYA", "Bill No: 00417   07/11/201720:41:09", "NASI LEMAK   6.50",
+                           "TOTAL   6.50", "CASH   10.00", "CHANGE   3.50"))
+    assert found["date"].value == date(2017, 11, 7)
+    assert found["invoice_number"].value == "2017-11-07 20:41"  # the till's stamp tells the receipt apart
+
+
 def test_a_total_printed_under_its_long_label_on_a_narrow_till():
     rows = ["KEDAI ROTI BAKAR", "Date: 02/03/2018 10:22", "ROTI BAKAR 2 x 1.50   3.00", "KAYA 1   55.60",
             "TOTAL AMOUNT PAYABLE", "RM58.60", "CASH", "RM100.00", "CHANGE", "RM41.40", "Thank you"]
@@ -504,3 +511,32 @@ def test_a_photo_with_a_shadow_over_the_amounts_column_is_read_whole(tmp_path):
     texts = [w.text for w in page.words]
     assert texts.count("SR") >= 3, texts  # the tax code printed at the right end of every item line
     assert any(w.text.startswith("Change") for w in page.words)
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_a_date_whose_digits_the_page_read_as_letters_is_read_again_for_a_person_to_confirm():
+    # the page's OCR read the docket's date as letters and a year no till prints ('i7-d2-2819');
+    # the ink itself says 17-02-2019: read again, it is offered, never booked by itself
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.vision.receipt_corpus import MONO
+
+    image = Image.new("L", (900, 160), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(MONO, 30)
+    draw.text((20, 20), "Date:", fill=0, font=font)
+    draw.text((200, 20), "17-02-2019", fill=0, font=font)
+    draw.text((20, 90), "TOTAL", fill=0, font=font)
+    draw.text((700, 90), "12.00", fill=0, font=font)
+    words = [Word("Date:", 20, 22, 110, 52, 0.9), Word("i7-d2-2819", 200, 22, 380, 52, 0.4),
+             Word("TOTAL", 20, 92, 110, 122, 0.9), Word("12.00", 700, 92, 790, 122, 0.9),
+             Word("CASH", 20, 130, 90, 155, 0.9), Word("12.00", 700, 130, 790, 155, 0.9)]
+    page = Page(1, 900.0, 160.0, words, "ocr", image=np.asarray(image))
+    found = _read(Document("docket.jpg", [page], "image"))
+    assert found["date"].value == date(2019, 2, 17)
+    assert found["date"].confidence <= 0.5
+    # without the page's image there is nothing to read again: no date rather than a guess
+    page.image = None
+    assert "date" not in _read(Document("docket.jpg", [Page(1, 900.0, 160.0, words, "ocr")], "image"))
