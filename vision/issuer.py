@@ -29,7 +29,7 @@ from pathlib import Path
 
 from vision.document import Document, Line, Segment
 from vision.errors import VisionError
-from vision.lexicon import Conventions, Lexicons, fold
+from vision.lexicon import VALUE_FIELDS, Conventions, Lexicons, fold
 from vision.yamlfile import parse_admin_yaml
 
 LEGAL_FORM = re.compile(
@@ -73,6 +73,8 @@ ADDRESS = re.compile(r"(?<!\d)(?:[A-Z]{1,2}-)?\d{4,6}(?!\d)\s+[^\W\d_]{2,}|[^\W\
 _SEPARATORS = re.compile(r"\s[-–|·•¢*«»:.]\s|\s*[|·•]\s*")
 # an article starts a sentence, not a company: 'The' is no spelling of themeforest.net
 _ARTICLES = {"the", "les", "der", "die", "das", "den", "het", "een", "los", "las", "una", "uno", "des", "del"}
+#: the share of the page's height below which its footer lies
+FOOTER = 0.75
 _GENERIC_DOMAINS = {"gmail", "yahoo", "outlook", "hotmail", "qq", "163", "126", "icloud", "example", "mail", "web",
                     "gmx", "live", "msn", "aol", "protonmail", "t-online", "orange", "free", "wanadoo", "sina", "foxmail"}
 _DOMAIN = re.compile(r"(?:https?://|www\.|@|(?<![\w.@-]))((?:[a-z0-9-]+\.)*?)([a-z0-9][a-z0-9-]{2,})\."
@@ -514,6 +516,22 @@ class _Finder:
                     if head is not None:
                         self.vote(head.text, 6 if LEGAL_FORM.search(head.text) else 4, _word_conf(head), page.number,
                                   "tax id block")
+                        continue
+                    # a footer in columns (name and address | Org.nr, VAT no. | bank, phone): the
+                    # registration heads its own column, and the name leads the same line at the
+                    # left. Only at the foot of the page (higher up, a line's left end can be the
+                    # recipient's window beside the sender's information block), and only beside a
+                    # registration printed with its number: a bare 'IBAN' heads a grid of bank
+                    # details whose first cell is the bank's name
+                    lead_seg = line.segments[0]
+                    lead = clean_name(lead_seg.text, self.lex)
+                    if (line.y0 >= FOOTER * page.height and re.search(r"\d{3}", seg.text) and lead_seg is not seg
+                            and not self.in_buyer(lead_seg) and id(lead_seg) not in self.titles
+                            and _is_name(lead) and not ADDRESS.search(lead_seg.text) and not _CONTACT.search(lead_seg.text)
+                            and not tax_id_shape(lead_seg.text)
+                            and self.lex.search(fold(lead_seg.text), ("tax_id", "buyer", "ship_to")) is None
+                            and self.lex.match(fold(lead_seg.text), VALUE_FIELDS + ("document_title",)) is None):
+                        self.vote(lead, 6, _word_conf(lead_seg), page.number, "tax id line")
 
     def _block_head(self, seg: Segment, line: Line, lines: list[Line], index: int) -> Segment | None:
         """Walk up the column from ``seg`` to the first line of its block; the name is the line

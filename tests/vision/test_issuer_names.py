@@ -192,3 +192,21 @@ def test_a_buyer_whose_name_starts_with_a_label_word_stays_in_the_buyers_block(t
             ("VAT No: GB 123 4567 89", 50, 186, 9)] + _body_without_buyer()
     issuer = analyse(read_document(_pdf(tmp_path / "buyer.pdf", runs)), templates=[]).fields["issuer"]
     assert issuer.value == "Harbour Print Co"
+
+
+def test_the_name_leading_a_footer_of_registration_columns_is_the_issuer(tmp_path):
+    # a trade name with no legal form over the page; the recipient's window below it names a
+    # company with one; the foot of the page sets name and address, organisation number and bank
+    # account in three columns, the name on the same line as the organisation number
+    day = (TODAY - timedelta(days=6)).strftime("%d.%m.%Y")
+    runs = [("Fjordlys Elektro", 50, 40, 16), ("FAKTURA", 450, 40, 16),
+            ("Havnegata Eiendom AS", 50, 130, 10), ("Strandkaien 12", 50, 144, 10), ("5013 Bergen", 50, 158, 10),
+            ("Fakturanr", 330, 130, 9), ("20241187", 450, 130, 9), ("Fakturadato", 330, 144, 9), (day, 450, 144, 9),
+            ("Beskrivelse", 50, 260, 9), ("Belop", 480, 260, 9),
+            ("Montering av lysarmaturer", 50, 280, 9), ("8 400,00", 480, 280, 9),
+            ("Totalt a betale NOK", 330, 330, 9), ("8 400,00", 480, 330, 9),
+            ("Fjordlys Elektro", 50, 780, 7), ("Org.nr 912 345 678 MVA", 200, 780, 7),
+            ("Kontonr 1503.12.34567", 360, 780, 7),
+            ("Sandviksveien 4", 50, 790, 7), ("Tlf 55 12 34 56", 360, 790, 7), ("5035 Bergen", 50, 800, 7)]
+    result = analyse(read_document(_pdf(tmp_path / "footer.pdf", runs)), templates=[])
+    assert result.fields["issuer"].value == "Fjordlys Elektro"
