@@ -210,3 +210,38 @@ def test_the_name_leading_a_footer_of_registration_columns_is_the_issuer(tmp_pat
             ("Sandviksveien 4", 50, 790, 7), ("Tlf 55 12 34 56", 360, 790, 7), ("5035 Bergen", 50, 800, 7)]
     result = analyse(read_document(_pdf(tmp_path / "footer.pdf", runs)), templates=[])
     assert result.fields["issuer"].value == "Fjordlys Elektro"
+
+
+def _local_body(language: str) -> list[tuple[str, float, float, float]]:
+    """Number, date, one line and the totals of a Dutch, French or German invoice."""
+    day = (TODAY - timedelta(days=5)).strftime("%d-%m-%Y")
+    labels = {"nl": ("FACTUUR", "Factuurnummer:", "Factuurdatum:", "Omschrijving", "Bedrag", "Subtotaal", "BTW 21%",
+                     "Totaal te betalen"),
+              "fr": ("FACTURE", "Facture n° :", "Date de facture :", "Désignation", "Montant", "Total HT", "TVA 20%",
+                     "Montant TTC"),
+              "de": ("RECHNUNG", "Rechnungsnummer:", "Rechnungsdatum:", "Bezeichnung", "Betrag", "Nettobetrag",
+                     "USt. 19%", "Gesamtbetrag")}[language]
+    title, number, date_label, desc, amount, net, tax, total = labels
+    rate = {"nl": "21,00", "fr": "20,00", "de": "19,00"}[language]
+    return [(title, 330, 60, 16), (f"{number} 2024-0117", 330, 90, 9), (f"{date_label} {day}", 330, 104, 9),
+            (desc, 50, 330, 9), (amount, 480, 330, 9), ("Onderhoud", 50, 350, 9), ("100,00", 480, 350, 9),
+            (net, 330, 400, 9), ("100,00 EUR", 470, 400, 9), (tax, 330, 414, 9), (f"{rate} EUR", 470, 414, 9),
+            (total, 330, 428, 9), (f"1{rate[:2]},00 EUR", 470, 428, 9)]
+
+
+@pytest.mark.parametrize("language, buyer_label, seller_label", [
+    ("nl", "Factuur aan:", "Verkocht door:"),
+    ("nl", "Opdrachtgever:", "Verkocht door:"),
+    ("fr", "Facturer à :", "Vendu par :"),
+    ("de", "Rechnungsanschrift:", "Verkauft von:"),
+    ("de", "Rechnung an:", "Verkauft durch:"),
+])
+def test_the_buyers_company_under_its_local_label_is_never_the_issuer(tmp_path, language, buyer_label, seller_label):
+    # the buyer's block names a company with its legal form; the seller, on a marketplace's page
+    # under its 'sold by' label, has none: only the labels tell whose is whose
+    runs = [("Webwinkel Centraal", 50, 30, 9), (seller_label, 50, 150, 9), ("Atelier Noordlicht", 50, 162, 9),
+            ("Kerkstraat 12", 50, 174, 9), ("3512 AB Utrecht", 50, 186, 9),
+            (buyer_label, 330, 150, 9), ("Van Dijk Installatietechniek B.V.", 330, 162, 9),
+            ("Industrieweg 4", 330, 174, 9), ("3542 AD Utrecht", 330, 186, 9)] + _local_body(language)
+    result = analyse(read_document(_pdf(tmp_path / "local.pdf", runs)), templates=[])
+    assert result.fields["issuer"].value == "Atelier Noordlicht"
