@@ -1013,6 +1013,10 @@ def confirm_shop(doc: Document, issuer: Field) -> Field:
 _DOLLAR_NAMED = re.compile(r"\b(?:[A-Z]{2}\$|[A-Z]{2}D)\b|\b[A-Z]\$|dollars?\b", re.I)
 
 
+#: a dollar sign before an amount with cents, as a till prints its prices in dollars
+_DOLLAR_AMOUNT = re.compile(r"\$\s?\d{1,6}[.,]\d{2}(?!\d)")
+
+
 def doubt_bare_dollar(doc: Document, currency: Field) -> Field:
     """A till receipt whose only currency mark is a bare $ (the sign of the US, Singapore,
     Australian, Canadian, Hong Kong … dollar, and of the peso): the currency stays a guess,
@@ -1149,6 +1153,11 @@ def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, F
             fields["vat"] = Field(tax, total.confidence, "layout", total.page, text, detail="till receipt: tax summary")
             fields["amount_untaxed"] = Field(gross - tax, total.confidence, "layout", total.page, text,
                                              detail="till receipt: tax summary, amount paid less its tax")
+    if conv.day_first is False and conv.date_certainty < 1.0 and not _DOLLAR_AMOUNT.search(doc.text):
+        # the month-first order came from a $ the page seemed to print, but the till printed no
+        # dollar amount: that $ was a misread S or 8 in a code ('CS$1G3520016', '$/Price'), and
+        # says nothing of how the till writes its dates; the language's own order does
+        conv = lex.conventions(doc.text)
     day = _date(doc, conv) or _date_read_again(doc, conv)
     if day is not None:
         fields["date"] = day

@@ -354,6 +354,22 @@ def test_a_time_printed_against_the_year_with_no_space_still_stamps_the_purchase
     assert found["invoice_number"].value == "2017-11-07 20:41"  # the till's stamp tells the receipt apart
 
 
+def test_a_dollar_sign_misread_in_a_code_does_not_turn_the_date_month_first():
+    # dot-matrix S and 8 read as $ in the docket number and the column heads; no price is in dollars
+    from vision.parsing import detect_currency
+
+    def read_with_the_currency_seen(doc: Document) -> dict:
+        lex = load_lexicons()  # as vision.fields.extract reads: the page's currency guides the date order
+        return read_receipt(doc, lex, lex.conventions(doc.text, detect_currency(doc.text)[0]))
+
+    rows = ["KEDAI BESI TONG HENG", "Doc No : CS$0417733   Date: 06/05/2018", "Item   Qty   $/Price   Amount",
+            "$8219 PAINT BRUSH 2IN   1   8.50   8.50", "TOTAL   8.50", "CASH   10.00", "CHANGE   1.50"]
+    assert read_with_the_currency_seen(_receipt(*rows))["date"].value == date(2018, 5, 6)
+    # prices in dollars: the till may well write its dates month first, as it did before
+    dollars = ["DINER 66", "Date: 06/05/2018", "Pancakes   $8.50", "TOTAL   $8.50", "CASH   $10.00", "CHANGE   $1.50"]
+    assert read_with_the_currency_seen(_receipt(*dollars))["date"].value == date(2018, 6, 5)
+
+
 def test_a_total_printed_under_its_long_label_on_a_narrow_till():
     rows = ["KEDAI ROTI BAKAR", "Date: 02/03/2018 10:22", "ROTI BAKAR 2 x 1.50   3.00", "KAYA 1   55.60",
             "TOTAL AMOUNT PAYABLE", "RM58.60", "CASH", "RM100.00", "CHANGE", "RM41.40", "Thank you"]
