@@ -406,8 +406,21 @@ def _zero_misread(read: Decimal, value: Decimal) -> bool:
     return value in _zero_readings(read)
 
 
+#: a mark glued before an amount that dot-matrix print makes of its first digit: $ and B of an 8,
+#: S of a 5 or an 8
+_GLUED_DIGIT = re.compile(r"(?<![\w$])([$SB])(\d{1,5}[.,]\d{2})(?!\d)")
+_DIGITS_OF_MARK = {"$": "8", "B": "8", "S": "58"}
+
+
+def _glued_digit_readings(text: str) -> set[Decimal]:
+    """The amounts ``text`` also reads as with a mark glued to an amount taken for the digit it
+    looks like (``$6.35`` may be 86.35): another reading, for what the other lines confirm."""
+    return {Decimal(digit + m[2].replace(",", ".")) for m in _GLUED_DIGIT.finditer(text)
+            for digit in _DIGITS_OF_MARK[m[1]]}
+
+
 def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
-                           conv: Conventions, candidates: list) -> Field | None:
+                           conv: Conventions, candidates: list, also: set[Decimal] = frozenset()) -> Field | None:
     """The amount paid where dot-matrix print turned zeros into 6, 8, 9 or 3 on several lines at
     once, so no two lines agree as read (``TOTAL ROUNDED 12`` / ``CASH 206,68`` / ``CHANGE
     73.15`` / ``SR 6% 119.65 7.16``): each line's amount is also taken with any of its 6, 8, 9
@@ -416,7 +429,7 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
     printed rounding), the total before rounding plus the rounding, and the total line itself.
     Never booked by itself: half confidence, a person confirms it. None when no value is given
     by two kinds, when two values are given by as many kinds, or when the total as read is the
-    value given most."""
+    value given most. ``also``: other readings of the total line (``_glued_digit_readings``)."""
     kinds: dict[Decimal, set[str]] = {}
 
     def give(found: set[Decimal], kind: str) -> None:
@@ -459,7 +472,7 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
         gross = {n + t for n in _zero_readings(net) for t in _zero_readings(tax) if t and abs(n * rate - t) <= _CENT}
         give({g + step for g in gross for step in steps} if steps else gross, "tax summary")
     if value is not None:
-        give(_zero_readings(value), "total line")
+        give(_zero_readings(value) | {v for r in also for v in _zero_readings(r)}, "total line")
     most = max((len(k) for k in kinds.values()), default=0)
     agreed = [v for v, k in kinds.items() if len(k) == most]
     if most < 2 or len(agreed) != 1 or agreed[0] == value:
@@ -580,7 +593,8 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
         return replace(paid, page=words[0].page if words else None, currency=currency)
     if agreeing == 1:
         mended = (_look_alike_total(value, labelled, lines, lex, conv, candidates, places, summary)
-                  or _paid_by_zero_readings(value, labelled, lines, lex, conv, candidates))
+                  or _paid_by_zero_readings(value, labelled, lines, lex, conv, candidates,
+                                            _glued_digit_readings(" ".join(w.text for w in words))))
         if mended is not None:
             currency = next((c for v, c, _, _ in find_amounts(text, conv.decimal) if c), None)
             return replace(mended, page=words[0].page if words else None, text=text, currency=currency)
@@ -837,25 +851,31 @@ _SMUDGED_DATE = re.compile(r"(?<![\w.,/-])([^\s\d.,/-]\d|\d[^\s\d.,/-]|\d\d)[.,/
 
 def _smudged_date(text: str, day_first: bool | None) -> tuple[date, str] | None:
     """The one date a stamp with one smudged digit can be (``06.(4.26``: a month is 04 or 14, and
-    only 04 is one), and the text it was read from; None when the smudge leaves a choice
-    (``(5.04.26``: 05, 15 or 25) or no date at all."""
+    only 04 is one; ``0y.05.26``: the y is what is left of a 9), and the text it was read from;
+    None when the smudge leaves a choice (``(5.04.26``: 05, 15 or 25) or no date at all."""
     for m in _SMUDGED_DATE.finditer(text):
         first, second, year = m[1], m[2], int(m[3]) + (2000 if len(m[3]) == 2 else 0)
         smudged = [i for i, ch in enumerate(first + second) if not ch.isdigit()]
         if len(smudged) != 1 or (first + second).isdigit():
             continue
-        found = set()
+        found: dict[str, date] = {}
         for digit in "0123456789":
             both = first + second
             both = both[:smudged[0]] + digit + both[smudged[0] + 1:]
             a, b = int(both[:2]), int(both[2:])
             day, month = (a, b) if day_first is not False else (b, a)
             try:
-                found.add(date(year, month, day))
+                found[digit] = date(year, month, day)
             except ValueError:
                 continue
-        if len(found) == 1:
-            return found.pop(), m[0]
+        if len(set(found.values())) == 1:
+            return next(iter(found.values())), m[0]
+        # several digits fit the calendar: a letter the smudge left is the digit it looks like
+        # (a worn 9 read as y, a 0 as o), when that one fits
+        mark = (first + second)[smudged[0]]
+        digit = mark.translate(_DIGIT_FOR_LETTER) if mark not in "yq" else "9"
+        if digit in found:
+            return found[digit], m[0]
     return None
 
 

@@ -165,6 +165,9 @@ def test_a_stamp_with_one_smudged_digit_is_the_only_date_it_can_be_for_a_person_
     # a smudged first digit of a day leaves 05, 15 or 25: no date is made up
     found = _read(_receipt("SUMME EUR   25,56", "Geg. Bar EUR   50,00", "(5.04.26 17:44  Bon 8580"))
     assert "date" not in found
+    # a worn 9 of the day read as a g: the one digit that letter is left of, for a person to confirm
+    found = _read(_receipt("SUMME EUR   7,10", "BAR EUR   10,00", "RÜCKGELD EUR   2,90", "1g.03.2026 09:12 Bon 4471"))
+    assert found["date"].value == date(2026, 3, 19) and found["date"].confidence < 0.6
 
 
 def test_a_worn_year_no_till_could_print_is_read_from_its_look_alike_digit():
@@ -320,6 +323,15 @@ def test_zeros_a_dot_matrix_printer_slashed_read_as_other_digits_on_every_line_f
     assert alone["amount"].value == Decimal("106.65")
     # a total another line confirms as read is left as it is
     assert _read(_receipt("TOTAL   126.85", "CASH   200.00", "CHANGE   73.15"))["amount"].value == Decimal("126.85")
+
+
+def test_a_total_whose_first_digit_was_read_as_a_dollar_sign_is_offered_from_cash_less_change():
+    # a ribbon docket's 8 read as $ ('$4.20'): cash less change says 84.20; a person confirms it
+    found = _read(_receipt("KEDAI ALAT TULIS", "GRAND TOTAL   $4.20", "CASH   100.00", "CHANGE   15.80"))
+    assert found["amount"].value == Decimal("84.20") and found["amount"].confidence <= 0.5
+    # a clean dollar total that cash less change confirms stays as printed
+    clean = _read(_receipt("CORNER DELI", "GRAND TOTAL   $4.20", "CASH   $10.00", "CHANGE   $5.80"))
+    assert clean["amount"].value == Decimal("4.20") and clean["amount"].agreeing >= 2
 
 
 def test_the_total_before_a_legible_rounding_is_not_booked_when_the_rounded_amount_is_lost():
