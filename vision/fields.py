@@ -568,14 +568,14 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
     printed_nets, taxed = set(seen), any(x > 0 for x, _, _ in taxes)
     read_as_total = [(f.value, w - 2, [f]) for w, f in totals
                      if isinstance(f.value, Decimal) and f.value > 0 and f.value not in seen]
+    # when no total adds up (a misprint, a typo), the one nearest to what the net and tax make is
+    # the invoice's: a balance after a payment or a previous balance is off by that payment, and
+    # the net itself by the whole tax (taxes printed on several lines, CGST + SGST, count summed)
+    made = [(n + x, x) for n, _, _ in nets for x, _, _ in taxes if 0 < x < n]
     nets += read_as_total
     as_total = {id(fs[0]) for _, _, fs in read_as_total}
     # a rounding line counts only as printed beside its own label, and only when small
     roundings = [f for f in roundings or [] if isinstance(f.value, Decimal) and 0 < abs(f.value) <= MAX_ROUNDING]
-    # when no total adds up (a misprint, a typo), the one nearest to what the net and tax make is
-    # the invoice's: a balance after a payment or a previous balance is off by that payment, and
-    # the net itself by the whole tax
-    net_and_tax = _heaviest_sum(by_field.get("amount_untaxed", []), by_field.get("vat", []))
     net_weight = {}
     for w, f in by_field.get("amount_untaxed", []):
         if isinstance(f.value, Decimal):
@@ -613,15 +613,16 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
             by_lines = lines_rounded is not None
         fit = max(fits, key=lambda f: (f[0], f[6] is None, f[1])) if fits else None
         fine = bool(body_height and total.size and total.size < FINE_PRINT * body_height)
+        # with nothing adding up: an amount nearer to a net + tax than that net is wins, the nearest
+        # first; an amount printed under a net label at least as strong, with a tax on top of it,
+        # is the net read under a total label (an item column's "Amount" heading, whose column
+        # closes with the net)
+        gap = None if fit else min((abs(m - t) for m, x in made if abs(m - t) < x), default=None)
+        net_read = not fit and not by_lines and taxed and net_weight.get(t, -1) >= weight
         # a zero under a total label is a discount or an empty column, never the total of an
         # invoice that prints a positive one
-        # with nothing adding up: an amount printed under a net label at least as strong, with a tax
-        # on top of it, is the net read under a total label (an item column's "Amount" heading,
-        # whose column closes with the net); the amount nearer to net + tax than the net is wins
-        net_read = not fit and not by_lines and taxed and net_weight.get(t, -1) >= weight
-        near = bool(net_and_tax) and not fit and abs(net_and_tax[0] + net_and_tax[1] - t) < net_and_tax[1]
-        key = (not fine, t > 0, bool(fit) or by_lines, fit[0] if fit else 0, near, not net_read, weight,
-               fit[1] if fit else 0, (printed or {}).get(t, 0), total.confidence)
+        key = (not fine, t > 0, bool(fit) or by_lines, fit[0] if fit else 0, gap is not None, -(gap or 0),
+               not net_read, weight, fit[1] if fit else 0, (printed or {}).get(t, 0), total.confidence)
         if best_key is None or key > best_key:
             best_key, best = key, (total, fit, by_lines, lines_rounded)
     if best is None:
@@ -649,18 +650,6 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
     tax = _summed(x, xf) if x is not None else None
     rounding = _rounding(rounded or lines_rounded)
     return total, net, tax, rounding, "arithmetic"
-
-
-def _heaviest_sum(nets: list[tuple[float, Field]], taxes: list[tuple[float, Field]]) -> tuple[Decimal, Decimal] | None:
-    """(net, tax) read under the strongest net and tax labels, when both are positive amounts
-    and the tax is less than the net."""
-    def heaviest(cands):
-        amounts = [(w, f.value) for w, f in cands if isinstance(f.value, Decimal) and f.value > 0]
-        return max(amounts, key=lambda c: c[0])[1] if amounts else None
-    net, tax = heaviest(nets), heaviest(taxes)
-    if net is None or tax is None or tax >= net:
-        return None
-    return net, tax
 
 
 def _rounding(used: tuple[Decimal, Field] | None) -> Field | None:

@@ -65,3 +65,44 @@ def test_a_rounding_line_proves_only_a_total_it_is_needed_for():
                                       "amount_untaxed": [(10, net)], "vat": [(10, tax)]},
                                      Decimal("300.00"), roundings=[Decimal("0.01")])
     assert total.value == Decimal("331.00") and how != "arithmetic"
+
+
+def test_misprinted_total_is_offered_not_a_balance_carrying_an_older_debt():
+    # 2,000.00 + 400.00 is 2,400.00, the page says 2,410.00; what is due adds an earlier unpaid
+    # 150.00, under a stronger label: it is not this invoice's total
+    doc = page_of([
+        (40, [(40, "Lakeland Signs")]),
+        (100, [(40, "Invoice No."), (160, "LS-0917")]),
+        (114, [(40, "Invoice date"), (160, "02/05/2024")]),
+        (240, [(40, "Item"), (480, "Amount")]),
+        (256, [(40, "Shop front lettering"), (480, "2,000.00")]),
+        (300, [(330, "Subtotal"), (480, "2,000.00")]),
+        (314, [(330, "VAT 20%"), (480, "400.00")]),
+        (328, [(330, "Total"), (480, "£2,410.00")]),
+        (342, [(330, "Brought forward"), (480, "150.00")]),
+        (356, [(330, "Balance due"), (480, "£2,560.00")]),
+    ])
+    result = analyse(doc, policy=ANY_DATE)
+    assert result.plain_fields()["amount"] == 2410.0
+    assert result.status != "ready"
+
+
+def test_misprinted_total_with_the_tax_split_in_two_halves_is_offered_not_the_balance():
+    # Indian GST: CGST and SGST, half the rate each; 10,000.00 + 900.00 + 900.00 is 11,800.00,
+    # the page says 11,810.00; half was paid in advance
+    doc = page_of([
+        (40, [(40, "Deccan Fabricators Pvt Ltd")]),
+        (100, [(40, "Invoice No:"), (160, "DF/24-25/118")]),
+        (114, [(40, "Invoice Date:"), (160, "12/06/2024")]),
+        (240, [(40, "Description"), (480, "Amount")]),
+        (256, [(40, "Steel railing, fabricated"), (480, "10,000.00")]),
+        (300, [(330, "Taxable Value"), (480, "10,000.00")]),
+        (314, [(330, "CGST 9%"), (480, "900.00")]),
+        (328, [(330, "SGST 9%"), (480, "900.00")]),
+        (342, [(330, "Total"), (480, "Rs. 11,810.00")]),
+        (356, [(330, "Advance received"), (480, "(-) 5,905.00")]),
+        (370, [(330, "Balance Due"), (480, "Rs. 5,905.00")]),
+    ])
+    result = analyse(doc, policy=ANY_DATE)
+    assert result.plain_fields()["amount"] == 11810.0
+    assert result.status != "ready"
