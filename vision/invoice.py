@@ -119,7 +119,7 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
         extra.append({"name": "line_reread", "ok": True,
                       "detail": f"line(s) {repaired}: the amount read again is quantity x unit price "
                                 f"({'; '.join(extraction.lines[n - 1]['reread'] for n in repaired)})"})
-    found = learned.check_found(doc, fields, missed) if learned else None
+    found = learned.check_found(doc, fields, missed, extraction.lines) if learned else None
     if found:
         extra.append(found)
     checks = run_checks(fields, extraction.lines, policy, all_text_layer) + extra

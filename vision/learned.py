@@ -346,8 +346,12 @@ def settle_lookalikes(text: str, example: str) -> str | None:
     return settled
 
 
-def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float) -> Anchor | None:
-    """The label of a value: the text just left of it on its line, else the text above it."""
+def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float,
+                across: bool = False) -> Anchor | None:
+    """The label of a value: the text just left of it on its line, else the text above it.
+    ``across`` (amounts): a value in a row of figures ('Razem: 7 119,26  23%  1 637,43') whose
+    neighbours on the left are other figures of the row, with no heading just above it, is
+    labelled by the row's own label further left (the sums check what such a spot reads)."""
     lines = page.lines
     cy = (box[1] + box[3]) / 2
     own = min(range(len(lines)), key=lambda i: abs((lines[i].y0 + lines[i].y1) / 2 - cy)) if lines else None
@@ -371,7 +375,7 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float)
         if len(label) >= 6:
             break
     if not label or len(letters(" ".join(w.text for w in label))) < 2:
-        label = []
+        label = _row_label(left, unit) if across else []
     over: list[Word] = []
     for above in reversed(lines[max(0, own - 3): own]):
         if box[1] - above.y1 > unit * 4:
@@ -393,6 +397,26 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float)
     return None
 
 
+def _row_label(left: list[Word], unit: float) -> list[Word]:
+    """The label of a row of figures, read leftwards from a value past the other figures of
+    its row (amounts, rates, currency marks: words without letters) and past what the scan
+    garbled there (a word read at confidence under ``GARBLED``: a '¥' read as a letter): the
+    run of words, up to a wide gap, that ends at the first word read with letters; [] when the
+    row has none."""
+    rest = list(left)
+    while rest and (not letters(rest[-1].text) or rest[-1].conf < GARBLED
+                    or _CURRENCY_MARK.fullmatch(rest[-1].text.strip(" :"))):
+        rest.pop()
+    label: list[Word] = []
+    for w in reversed(rest):
+        if label and label[0].x0 - w.x1 > unit * 2.5:
+            break
+        label.insert(0, w)
+        if len(label) >= 6:
+            break
+    return label if len(letters(" ".join(w.text for w in label))) >= 2 else []
+
+
 def _anchor(label: list[Word], box: tuple[float, float, float, float], h: float) -> Anchor:
     a = _box(label)
     text = re.sub(r"\s+", " ", " ".join(w.text for w in label)).strip()
@@ -400,6 +424,8 @@ def _anchor(label: list[Word], box: tuple[float, float, float, float], h: float)
                   round(((box[1] + box[3]) - (a[1] + a[3])) / 2 / h, 2))
 
 
+#: OCR confidence under which a word is taken for garble, not a label to find again
+GARBLED = 0.5
 _SKEW = 0.05  # vertical drift per unit of horizontal distance a scan may keep after deskewing (~3 degrees)
 _CURRENCY_MARK = re.compile(r"[A-Z]{3}|[$€£¥₹]|US\$|Rs\.?|[A-Z]{3}[$€£¥₹]")
 _NUMERIC_DATE = re.compile(r"(?<![\d.\-/])(\d{1,2})([-/.])(\d{1,2})[-/.](?:\d{4}|\d{2})(?![\d.\-/])")
@@ -470,7 +496,7 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
             if not hits:
                 continue
             unit = page_unit(page)
-            placed = [(hit, _anchor_for(page, hit.box, unit)) for hit in hits]
+            placed = [(hit, _anchor_for(page, hit.box, unit, across=name in AMOUNTS)) for hit in hits]
             # a value with a label beside or above it is the one to learn, the first such. An
             # amount printed twice (the net of a one-line invoice is also that line's amount,
             # under the column's heading) is learned where a label stands beside it. Not the
@@ -829,12 +855,39 @@ class LearnedTemplate:
                 "detail": f"learned {', '.join(learned)}: date {invoice_date.value} and due date {due.value} are "
                           f"{apart} days apart, {self.vendor}'s invoice that taught it had {terms}; a person must look"}
 
-    def check_found(self, doc: Document, fields: dict[str, Field], missed: list[str]) -> dict | None:
+    def confirmed_elsewhere(self, fields: dict[str, Field], missed: list[str], lines: list[dict]) -> list[str]:
+        """Of the corrected fields whose learned spot was not found (``missed``), those the
+        generic reader found where the invoice's own arithmetic confirms them: an amount when
+        net + tax = total and the line items add up to the net (each amount is then fixed by the
+        other two); a date when it stands the vendor's payment terms from the other date, read
+        at its learned spot. The label the scan garbled or left out then costs no person."""
+        out = []
+        if any(n in AMOUNTS for n in missed) and lines and _arithmetic(fields, lines) is True:
+            amounts = [fields.get(n) for n in AMOUNTS]
+            if all(f is not None and isinstance(f.value, Decimal) for f in amounts):
+                line_sum = sum((item["amount"] for item in lines), Decimal(0))
+                if abs(line_sum - amounts[1].value) <= TOLERANCE:
+                    out += [n for n in missed if n in AMOUNTS]
+        terms = self.payment_terms()
+        for name in (n for n in missed if n in DATES):
+            other = fields.get("due_date" if name == "date" else "date")
+            found = fields.get(name)
+            if (terms is not None and found is not None and other is not None and isinstance(other, LearnedField)
+                    and isinstance(found.value, date) and isinstance(other.value, date)):
+                apart = (found.value - other.value).days if name == "due_date" else (other.value - found.value).days
+                if apart == terms:
+                    out.append(name)
+        return out
+
+    def check_found(self, doc: Document, fields: dict[str, Field], missed: list[str],
+                    lines: list[dict] | None = None) -> dict | None:
         """What the template reads must all be there, each from its own ink, before the invoice
         is booked without a person:
 
         - ``missed``: corrected fields whose learned spot was not found (read without the
-          template, they were wrong before);
+          template, they were wrong before), unless the sums or the vendor's payment terms
+          confirm what the generic reader found (``confirmed_elsewhere``; ``lines``: the line
+          items read);
         - a field the vendor printed on the invoice that taught the template (it has a learned
           spot) that neither the spot nor the generic reader found on this one: booked, it would
           go in empty where the vendor prints a value (a due date the scan lost);
@@ -843,6 +896,7 @@ class LearnedTemplate:
 
         Returns the failed check, or None when nothing is amiss."""
         problems = []
+        missed = [n for n in missed if n not in self.confirmed_elsewhere(fields, missed, lines or [])]
         if missed:
             problems.append(f"{', '.join(missed)} not found where {self.vendor} prints it; read without the "
                             f"template, it was wrong before")

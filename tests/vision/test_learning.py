@@ -730,3 +730,78 @@ def test_a_line_amount_read_without_its_decimal_mark_is_mended_and_the_invoice_b
     result = analyse(_misread(doc, printed, printed[:-3] + printed[-2:]), templates=[template])
     assert result.status == "ready" and not wrong_fields(result, inv.truth), result.reasons
     assert result.lines[-1]["amount"] == line["amount"] and "mended" in result.lines[-1]
+
+
+def _tax_table_page(items: list[tuple[str, int, str]], number: str) -> "Document":
+    """A text-layer page whose totals row prints net, tax and gross in the columns of its
+    line table, labelled once at the row's left ('Razem:'): no label stands beside the tax."""
+    from vision.document import Document, Page, Word
+
+    def money(value: Decimal) -> str:
+        return f"{value:,.2f}".replace(",", " ").replace(".", ",")
+
+    rows = [(40, [(40, "Piekarnia"), (100, "Kowalska"), (160, "s.c.")]),
+            (60, [(40, "NIP"), (70, "PL5260250274")]),
+            (100, [(40, "Faktura"), (90, "VAT"), (118, "nr"), (140, number)]),
+            (114, [(40, "Data"), (72, "wystawienia:"), (140, "06.11.2026")]),
+            (128, [(40, "Termin"), (82, "zapłaty:"), (140, "06.12.2026")]),
+            (170, [(40, "Nazwa"), (300, "Ilość"), (340, "Cena"), (400, "Netto"), (450, "VAT"), (500, "Brutto")])]
+    y, net, tax = 186, Decimal(0), Decimal(0)
+    for name, quantity, price in items:
+        line_net = quantity * Decimal(price)
+        line_tax = (line_net * Decimal("0.23")).quantize(Decimal("0.01"))
+        net, tax = net + line_net, tax + line_tax
+        rows.append((y, [(40, name), (300, str(quantity)), (340, money(Decimal(price))), (400, money(line_net)),
+                         (450, money(line_tax)), (500, money(line_net + line_tax))]))
+        y += 14
+    rows += [(y + 6, [(300, "Razem:"), (400, money(net)), (450, money(tax)), (500, money(net + tax))]),
+             (y + 40, [(40, "Do"), (58, "zapłaty:"), (110, money(net + tax)), (170, "PLN")])]
+    words = [Word(text, x, y, x + 5 * len(text), y + 10, 1.0) for y, pieces in rows for x, text in pieces]
+    return Document("invoice.pdf", [Page(1, 595, 842, words, "text")], "pdf")
+
+
+def test_a_tax_printed_only_in_a_totals_row_is_found_by_the_rows_label_on_a_longer_invoice():
+    # the tax stands among the totals row's figures, labelled only by 'Razem:' at the row's
+    # left: learned by page region alone, the next invoice (more lines, the row further down)
+    # read the last line's tax from that region and went to a person
+    from vision import analyse
+
+    first = _tax_table_page([("Chleb", 6, "344.01"), ("Dojazd", 2, "52.27")], "FV/9621/11/2026")
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    confirmed = {**before, "issuer": "Piekarnia Kowalska s.c.", "invoice_number": "FV/9621/11/2026",
+                 "date": date(2026, 11, 6), "due_date": date(2026, 12, 6), "currency": "PLN",
+                 "amount_untaxed": Decimal("2168.60"), "vat": Decimal("498.77"), "amount": Decimal("2667.37")}
+    template, skipped = learn(first, before, confirmed)
+    assert skipped == {} and template.spots["vat"].anchor.text == "Razem:"
+    later = analyse(_tax_table_page([("Chleb", 6, "344.01"), ("Dojazd", 7, "534.21"), ("Mąka", 3, "691.63"),
+                                     ("Masło", 13, "758.63")], "FV/9622/11/2026"), templates=[template])
+    assert later.value("vat") == Decimal("4080.33") and later.fields["vat"].source == "learned"
+    assert later.status == "ready", later.reasons
+
+
+def test_a_corrected_amount_whose_label_is_not_found_is_booked_when_both_sums_confirm_the_generic_reading():
+    # the scan garbled the label the tax was learned beside; what the reader found without the
+    # template makes net + tax = total and the lines add up to the net: no person is needed.
+    # When the sums do not hold with it, a person still looks
+    from dataclasses import replace as copy
+
+    from vision import analyse
+    from vision.learned import Anchor
+
+    first = _tax_table_page([("Chleb", 6, "344.01"), ("Dojazd", 2, "52.27")], "FV/9621/11/2026")
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    confirmed = {**before, "issuer": "Piekarnia Kowalska s.c.", "invoice_number": "FV/9621/11/2026",
+                 "date": date(2026, 11, 6), "due_date": date(2026, 12, 6), "currency": "PLN",
+                 "amount_untaxed": Decimal("2168.60"), "vat": Decimal("498.77"), "amount": Decimal("2667.37")}
+    template = learn(first, before, confirmed)[0]
+    template.spots["vat"] = copy(template.spots["vat"], anchor=Anchor("Kwota podatku", 20.0, 20.0, 0.0),
+                                 corrected=True)
+    later = _tax_table_page([("Chleb", 6, "344.01"), ("Dojazd", 7, "534.21")], "FV/9622/11/2026")
+    generic = analyse(later, templates=[])
+    assert generic.value("vat") == Decimal("1334.81"), generic.fields.get("vat")
+    taught = analyse(later, templates=[template])
+    assert taught.value("vat") == Decimal("1334.81") and taught.status == "ready", taught.reasons
+    # one line the reader did not see: the lines no longer confirm the amounts
+    words = [w for w in later.pages[0].words if w.y0 != 200]
+    short = copy(later, pages=[copy(later.pages[0], words=words, _lines=None)])
+    assert analyse(short, templates=[template]).status == "review"
