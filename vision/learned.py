@@ -1255,23 +1255,29 @@ SURE_AMOUNT = 0.8
 
 
 def _vouch_by_sums(fields: dict[str, Field], lines: list[dict]) -> str:
-    """When net + tax (+ rounding) = total and the line items add up to the net, each of the
-    three amounts is fixed by the other two: one whose ink OCR read faintly (cents set apart,
-    a smudge: confidence 0.18) takes the confidence of the two that confirm it (the policy's
-    threshold then decides as for any field). ``fields`` change in place; returns what was
-    vouched for ('' when nothing)."""
+    """When net + tax (+ rounding) = total and the line items add up to the net (or, printed
+    with their tax, to the total), each of the three amounts is fixed by the other two: one
+    whose ink OCR read faintly (cents set apart, a smudge, a bold total: confidence 0.18)
+    takes the confidence of the two that confirm it (the policy's threshold then decides as
+    for any field). ``fields`` change in place; returns what was vouched for ('' when nothing)."""
     amounts = {n: fields.get(n) for n in AMOUNTS}
     if not lines or any(f is None or not isinstance(f.value, Decimal) for f in amounts.values()):
         return ""
     line_sum = sum((item["amount"] for item in lines), Decimal(0))
-    if abs(line_sum - amounts["amount_untaxed"].value) > TOLERANCE or not _arithmetic(fields, lines):
+    rounding = fields.get("rounding")
+    offsets = (Decimal(0),) + ((rounding.value,) if rounding is not None and isinstance(rounding.value, Decimal)
+                               and abs(rounding.value) <= MAX_ROUNDING else ())
+    to_net = abs(line_sum - amounts["amount_untaxed"].value) <= TOLERANCE
+    to_total = any(abs(line_sum + r - amounts["amount"].value) <= TOLERANCE for r in offsets)
+    if not (to_net or to_total) or not _arithmetic(fields, lines):
         return ""
     vouched = []
     for name, f in amounts.items():
         others = min(g.confidence for n, g in amounts.items() if n != name)
         if f.source == "learned" and f.confidence < min(SURE_AMOUNT, others):
             fields[name] = replace(f, confidence=others, detail=f"read at {f.confidence:.2f}; net + tax = total "
-                                                                f"and the lines add up to the net")
+                                                                f"and the lines add up to the "
+                                                                f"{'net' if to_net else 'total'}")
             vouched.append(f"{name} {f.value} (read at {f.confidence:.2f}) confirmed by both sums")
     return ", ".join(vouched)
 

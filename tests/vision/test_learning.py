@@ -805,3 +805,25 @@ def test_a_corrected_amount_whose_label_is_not_found_is_booked_when_both_sums_co
     words = [w for w in later.pages[0].words if w.y0 != 200]
     short = copy(later, pages=[copy(later.pages[0], words=words, _lines=None)])
     assert analyse(short, templates=[template]).status == "review"
+
+
+def test_a_faint_learned_total_is_vouched_for_by_lines_printed_with_their_tax():
+    # a GST invoice prints each line with its tax: the lines add up to the total, not the net.
+    # Its bold total read at 0.52 is fixed by net + tax and by the lines: booked, not a person
+    from vision.fields import Field
+    from vision.learned import keep_arithmetic
+
+    def fields(total_read_at: float) -> dict:
+        return {"amount": Field(Decimal("95364.00"), total_read_at, "learned"),
+                "amount_untaxed": Field(Decimal("74502.99"), 0.94, "learned"),
+                "vat": Field(Decimal("20860.84"), 0.96, "derived"),
+                "rounding": Field(Decimal("0.17"), 0.9, "layout")}
+
+    gross_lines = [{"amount": Decimal("60000.00")}, {"amount": Decimal("35363.83")}]
+    found = fields(0.52)
+    check = keep_arithmetic(found, {}, gross_lines)
+    assert check["ok"] and found["amount"].confidence >= 0.9, check
+    # lines that add up to neither the net nor the total vouch for nothing
+    found = fields(0.52)
+    keep_arithmetic(found, {}, [{"amount": Decimal("60000.00")}, {"amount": Decimal("5363.83")}])
+    assert found["amount"].confidence == 0.52
