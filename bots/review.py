@@ -574,12 +574,17 @@ def _file(row: Any, current: Path | None, outcome: str, home: Path, *, invoice_d
         journal.close()
 
 
+#: failed checks that doubt how a value was read, not what it says (a duplicate, an old date)
+READING_DOUBTS = ("confidence", "scan_reread", "total_corroborated")
+
+
 def _doubted(row: Any) -> bool:
     """Did the reading doubt a value the person has now approved as it stood (a required field
-    below the confidence threshold)? Confirming it teaches the vendor as a correction would:
-    otherwise every later invoice of that vendor stops at the same doubt."""
+    below the confidence threshold, a scanned number or date that read otherwise when read
+    again, a total nothing else on the page confirmed)? Confirming it teaches the vendor as a
+    correction would: otherwise every later invoice of that vendor stops at the same doubt."""
     checks = (row.record or {}).get("checks") or []
-    return any(c.get("name") == "confidence" and c.get("ok") is False for c in checks if isinstance(c, dict))
+    return any(c.get("name") in READING_DOUBTS and c.get("ok") is False for c in checks if isinstance(c, dict))
 
 
 def _learn(row: Any, before: dict, after: dict, templates_dir: str | Path | None, corrected: bool,
