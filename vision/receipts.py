@@ -1035,6 +1035,8 @@ _DOLLAR_NAMED = re.compile(r"\b(?:[A-Z]{2}\$|[A-Z]{2}D)\b|\b[A-Z]\$|dollars?\b",
 
 #: a dollar sign before an amount with cents, as a till prints its prices in dollars
 _DOLLAR_AMOUNT = re.compile(r"\$\s?\d{1,6}[.,]\d{2}(?!\d)")
+#: a receipt naming the US dollar (USD, US$): its month-first dates are the till's own habit
+_NAMES_US_DOLLAR = re.compile(r"\bUSD\b|\bUS\s?\$", re.I)
 
 
 def doubt_bare_dollar(doc: Document, currency: Field) -> Field:
@@ -1173,7 +1175,8 @@ def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, F
             fields["vat"] = Field(tax, total.confidence, "layout", total.page, text, detail="till receipt: tax summary")
             fields["amount_untaxed"] = Field(gross - tax, total.confidence, "layout", total.page, text,
                                              detail="till receipt: tax summary, amount paid less its tax")
-    if conv.day_first is False and conv.date_certainty < 1.0 and not _DOLLAR_AMOUNT.search(doc.text):
+    if (conv.day_first is False and conv.date_certainty < 1.0 and not _DOLLAR_AMOUNT.search(doc.text)
+            and not _NAMES_US_DOLLAR.search(doc.text)):
         # the month-first order came from a $ the page seemed to print, but the till printed no
         # dollar amount: that $ was a misread S or 8 in a code ('CS$1G3520016', '$/Price'), and
         # says nothing of how the till writes its dates; the language's own order does

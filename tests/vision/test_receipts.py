@@ -380,6 +380,9 @@ def test_a_dollar_sign_misread_in_a_code_does_not_turn_the_date_month_first():
     # prices in dollars: the till may well write its dates month first, as it did before
     dollars = ["DINER 66", "Date: 06/05/2018", "Pancakes   $8.50", "TOTAL   $8.50", "CASH   $10.00", "CHANGE   $1.50"]
     assert read_with_the_currency_seen(_receipt(*dollars))["date"].value == date(2018, 6, 5)
+    # amounts printed without a mark on a till that names its currency USD: month first, as before
+    usd = ["GAS N GO", "06/05/2018 14:02", "UNLEADED   31.20", "TOTAL USD   31.20", "CASH   40.00", "CHANGE   8.80"]
+    assert read_with_the_currency_seen(_receipt(*usd))["date"].value == date(2018, 6, 5)
 
 
 def test_a_total_printed_under_its_long_label_on_a_narrow_till():
