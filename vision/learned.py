@@ -246,8 +246,12 @@ def candidates(page: Page, name: str, opts: Options, span: int = 1) -> list[_Can
                 for value, certainty, a, b in find_dates(seg.text, opts.day_first):
                     used = seg.words_in(a, b)
                     if used:
-                        out.append(_Candidate(value, _box(used), min(w.conf for w in used) * certainty, seg.text[a:b],
-                                              page.number, used))
+                        # a date is as sure as its digits: the 年 月 日 between them, which a scan
+                        # reads faintly (0.30), say nothing the digits do not (and a learned date
+                        # on a scan is read again before it is booked)
+                        digits = [w for w in used if not _CJK_MARKS.fullmatch(w.text)] or used
+                        out.append(_Candidate(value, _box(used), min(w.conf for w in digits) * certainty,
+                                              seg.text[a:b], page.number, used))
             elif name == "invoice_number":
                 words = seg.words
                 for i in range(len(words)):
@@ -260,6 +264,10 @@ def candidates(page: Page, name: str, opts: Options, span: int = 1) -> list[_Can
                         out.append(_Candidate(value, _box(run), min(w.conf for w in run), text, page.number, run))
     return out
 
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+#: a word of Chinese characters alone (年, 月, 日 between a date's digits)
+_CJK_MARKS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]+")
 
 #: a number that ends in a decimal mark ('84.609,'): its cents may stand apart as the next word
 _CUT_AT_MARK = re.compile(r"\d[\d.,' ]*\d([.,])")
@@ -414,7 +422,9 @@ def _row_label(left: list[Word], unit: float) -> list[Word]:
         label.insert(0, w)
         if len(label) >= 6:
             break
-    return label if len(letters(" ".join(w.text for w in label))) >= 2 else []
+    spelled = letters(" ".join(w.text for w in label))
+    # a Chinese row label is often one character the scan kept ('合' of a '合计' whose 计 it garbled)
+    return label if len(spelled) >= 2 or _CJK.search(spelled) else []
 
 
 def _anchor(label: list[Word], box: tuple[float, float, float, float], h: float) -> Anchor:
@@ -1370,9 +1380,6 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
     todo = [(n, fields[n]) for n in UNCHECKED if n in fields and isinstance(fields[n], LearnedField)]
     return check_by_reading_again(doc, todo, lambda name, value, text: _verdict(name, value, text, opts),
                                   "learned_reread", languages_of=_reading_languages)
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 def _reading_languages(found: Field) -> str:

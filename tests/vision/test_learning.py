@@ -827,3 +827,34 @@ def test_a_faint_learned_total_is_vouched_for_by_lines_printed_with_their_tax():
     found = fields(0.52)
     keep_arithmetic(found, {}, [{"amount": Decimal("60000.00")}, {"amount": Decimal("5363.83")}])
     assert found["amount"].confidence == 0.52
+
+
+def _chinese_page(rows_above: int, net: str, tax: str, day: str) -> "Document":
+    """A scanned Chinese invoice as OCR read it: its totals row '合计 ¥net ¥tax' with the 计 and
+    both ¥ garbled (read as other characters, at confidence 0.00-0.20), the date's 年 月 日 faint."""
+    from vision.document import Document, Page, Word
+
+    def row(y: int, pieces: list) -> list:
+        return [Word(text, x, y, x + 9 * len(text), y + 12, conf) for x, text, conf in pieces]
+
+    words = row(40, [(60, "天津滨海机电设备有限公司", 0.93)])
+    words += row(80, [(500, "开票", 0.93), (530, "日", 0.9), (545, "期", 0.9), (580, "2026", 0.92),
+                      (620, "年", 0.2), (635, "11", 0.91), (656, "月", 0.3), (671, day, 0.9), (692, "日", 0.25)])
+    for i in range(rows_above):
+        words += row(200 + 20 * i, [(60, "办公用品", 0.9), (560, "100.00", 0.9), (700, "13.00", 0.9)])
+    y = 200 + 20 * rows_above + 10
+    words += row(y, [(60, "合", 0.93), (75, "广", 0.0), (540, "圣", 0.2), (552, net, 0.9), (680, "圣", 0.2),
+                     (692, tax, 0.9)])
+    return Document("invoice.png", [Page(1, 850, 1100, words, "ocr")], "image")
+
+
+def test_a_chinese_totals_row_whose_scan_kept_one_character_of_its_label_still_places_the_tax():
+    first = _chinese_page(2, "200.00", "26.00", "20")
+    confirmed = {"issuer": "天津滨海机电设备有限公司", "amount_untaxed": Decimal("200.00"), "vat": Decimal("26.00"),
+                 "date": date(2026, 11, 20)}
+    template, skipped = learn(first, {}, confirmed)
+    assert skipped == {} and template.spots["vat"].anchor.text == "合"
+    fields, missed = template.read(_chinese_page(5, "500.00", "65.00", "02"))
+    assert fields["vat"].value == Decimal("65.00") and fields["amount_untaxed"].value == Decimal("500.00")
+    # a date is as sure as its digits: the faint 年 月 日 between them do not make it doubtful
+    assert fields["date"].value == date(2026, 11, 2) and fields["date"].confidence >= 0.8, fields["date"]
