@@ -71,6 +71,16 @@ ADDRESS = re.compile(r"(?<!\d)(?:[A-Z]{1,2}-)?\d{4,6}(?!\d)\s+[^\W\d_]{2,}|[^\W\
 # what separates the parts of a sender line ("Name · Street 1 · City"); OCR reads a bullet as ¢, *, :
 # or a full stop between spaces (no name or street has a dot with a space before it)
 _SEPARATORS = re.compile(r"\s[-–|·•¢*«»:.]\s|\s*[|·•]\s*")
+# the software or marketplace a document was made, sent or ordered through ('Powered by Stripe',
+# 'Gemaakt met Moneybird', 'Facture générée par Pennylane', 'Ordered Through: Flipkart'): its name
+# and domain are printed on other companies' invoices, so they never name the issuer by themselves
+_PLATFORM = re.compile(
+    r"(?i)\b(?:powered\s+by|generated\s+(?:by|with|via)|created\s+(?:with|via|using)|made\s+with|"
+    r"sent\s+(?:via|with|through|using)|(?:ordered|sold|booked|purchased|paid)\s+(?:through|via)|"
+    r"(?:aan)?gemaakt\s+(?:met|via)|verzonden\s+(?:via|met)|gegenereerd\s+(?:door|met|via)|besteld\s+via|"
+    r"r[ée]alis[ée]e?s?\s+(?:avec|via)|g[ée]n[ée]r[ée]e?s?\s+(?:par|avec|via)|[ée]dit[ée]e?s?\s+(?:avec|via)|"
+    r"envoy[ée]e?s?\s+via|command[ée]e?s?\s+via|erstellt\s+(?:mit|über)|generiert\s+(?:mit|durch|von)|"
+    r"bestellt\s+über|versendet\s+(?:über|mit))\s*[:：]?\s*(?:www\.)?([^\W_][\w&'-]*(?:\.[a-z]{2,4}\b)?)")
 # an article starts a sentence, not a company: 'The' is no spelling of themeforest.net
 _ARTICLES = {"the", "les", "der", "die", "das", "den", "het", "een", "los", "las", "una", "uno", "des", "del"}
 #: the share of the page's height below which its footer lies
@@ -87,6 +97,10 @@ _SHARE_CAPITAL = re.compile(r",?\s+(?:au\s+capital|capital\s+social|share\s+capi
 _SIDE_CHAR = re.compile(r"\s*([\u3400-\u9fff])(?:\s*[|｜]\s*|\s+|$)")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
+
+# the places that see a name printed, not a name in the seller's role: a platform's name printed
+# there does not count
+_WEAK_SOURCES = {"letterhead", "letterhead (legal form)", "legal form", "address block", "sender line"}
 
 # two candidates less than this many points apart are a coin flip (a seller label is 10, a tax-id
 # block 4-6, a sender line 6, a letterhead name 2-6.5, an address block 4, a domain 3)
@@ -222,6 +236,10 @@ class _Finder:
         self.cjk_titles = {fold(label) for language in lex.by_code.values()
                            for _, label in language.labels.get("document_title", ()) if _CJK_CHAR.search(label)}
         self.cands: dict[str, _Candidate] = {}
+        # a name (capitalised) or a domain after the phrase: 'sent via the portal' names no platform
+        self.platforms = {_alnum(m.group(1).split(".")[0]) for page in doc.pages for line in page.lines
+                          for seg in line.segments for m in _PLATFORM.finditer(seg.text)
+                          if m.group(1)[:1].isupper() or "." in m.group(1)} - {""}
         self._mark_buyer_blocks()
         self._mark_address_windows()
         self._mark_attention_blocks()
@@ -432,6 +450,9 @@ class _Finder:
         key = _alnum(name)
         if len(key) < 2:
             return
+        first = _alnum(name.split()[0]) if name.split() else ""
+        if source in _WEAK_SOURCES and (key in self.platforms or first in self.platforms):
+            return  # the platform a document went through; only a seller label or tax id names it
         cand = self.cands.get(key)
         if cand is None:
             cand = self.cands[key] = _Candidate(name)
@@ -653,7 +674,7 @@ class _Finder:
                         continue
                     for m in _DOMAIN.finditer(seg.text):
                         stem = m.group(2).lower()
-                        if stem not in _GENERIC_DOMAINS:
+                        if stem not in _GENERIC_DOMAINS and _alnum(stem) not in self.platforms:
                             stems[stem] = stems.get(stem, 0) + 1
         if not stems:
             return

@@ -245,3 +245,16 @@ def test_the_buyers_company_under_its_local_label_is_never_the_issuer(tmp_path, 
             ("Industrieweg 4", 330, 174, 9), ("3542 AD Utrecht", 330, 186, 9)] + _local_body(language)
     result = analyse(read_document(_pdf(tmp_path / "local.pdf", runs)), templates=[])
     assert result.fields["issuer"].value == "Atelier Noordlicht"
+
+
+@pytest.mark.parametrize("footer", [
+    "Factuur gemaakt met Factuurly - www.factuurly.nl - Factuurly B.V.",
+    "Facture générée par Factuurly - www.factuurly.fr - Factuurly SAS",
+    "Powered by Factuurly | www.factuurly.com | Factuurly Ltd",
+])
+def test_the_software_an_invoice_was_made_with_is_not_its_issuer(tmp_path, footer):
+    # the invoicing software prints its name, domain and company in the footer of every customer's
+    # invoice; the seller here names itself only in a plain first line
+    runs = [("Schildersbedrijf Mulder", 50, 30, 9), (footer, 50, 780, 7), ("www.factuurly.nl/help", 50, 792, 7)]
+    result = analyse(read_document(_pdf(tmp_path / "software.pdf", runs + _invoice_body())), templates=[])
+    assert result.fields["issuer"].value == "Schildersbedrijf Mulder"
