@@ -1,6 +1,6 @@
 """E-invoices read from their data, against the same files read from their pages, in one run.
 
-    .venv/bin/python benchmarks/einvoices.py [--repeat 5]
+    .venv/bin/python benchmarks/einvoices.py [--repeat 5] [--scans]
 
 Prints for every structured e-invoice in ../shared/samples/invoices (tests/vision/einvoice_samples.py):
 - the fields its X.json lists that deskbot read exactly, through ``read_invoice`` (the data:
@@ -8,6 +8,9 @@ Prints for every structured e-invoice in ../shared/samples/invoices (tests/visio
   status and the median time;
 - measured in the same run: the same file read from what a person sees (the PDF's text layer
   or the OFD's page text, through the layout reader ``vision.invoice.analyse``): fields right;
+- with ``--scans``, the PDFs' pages again as a scanner gives them (rendered grey at 300 dpi and
+  at 150 dpi, no XML): every field the XML gives that the page reader read right, and the
+  wrong fields by name, a free ground truth for reading the page;
 - the cost the e-invoice check adds to a plain PDF (looking for attachments) beside reading its
   text layer, medians over the plain PDFs among the samples.
 """
@@ -47,9 +50,67 @@ def _page_result(path: Path):
     return None  # a bare XML file has no page
 
 
+# the fields the layout reader gives (a balance after a deposit, ``amount_due``, comes from the XML only)
+_PAGE_FIELDS = ("issuer", "invoice_number", "date", "due_date", "amount", "amount_untaxed", "amount_tax", "currency",
+                "document_type")
+
+
+def _page_wrong(result, want: dict, counted: list[str]) -> dict:
+    """{key: (read, XML)} of the fields a page reading got wrong: the total as the page prints it
+    (``amount_printed``: a credit note's minus, a rounding the XML does not share), the issuer
+    with or without its legal form (the benchmark's ``same``)."""
+    from tests.vision.corpus import same
+
+    values = {k: (f.value.isoformat() if hasattr(f.value, "isoformat") else f.value) for k, f in result.fields.items()}
+    values.setdefault("document_type", "invoice")
+    wrong = {}
+    for key in counted:
+        xml = want.get("amount_printed", want[key]) if key == "amount" else want[key]
+        got = values.get({"amount_tax": "vat"}.get(key, key))
+        if want.get("document_type") == "credit_note" and key.startswith("amount") and got is not None:
+            got = abs(got)  # the page prints a credit note's amounts with their minus, the XML without
+        if not same("amount" if key.startswith("amount") else key, got, xml):
+            wrong[key] = (got, xml)
+    return wrong
+
+
+def _scanned_pages() -> None:
+    """The e-invoice PDFs' pages as scans (no XML to read): fields right against the XML, per
+    resolution, and what was missed or misread."""
+    import tempfile
+
+    from benchmarks.invoices import _scan_real
+    from tests.vision.corpus import Scan
+    from vision import CheckPolicy
+
+    pdfs = [name for name in EINVOICES if name.endswith(".pdf")]
+    work = Path(tempfile.mkdtemp(prefix="deskbot-einvoice-scans-"))
+    for scan in (Scan(300), Scan(150)):
+        right = total = ready = ready_wrong = 0
+        print(f"\npages scanned at {scan.dpi} dpi, read without their XML:")
+        for name in pdfs:
+            want = expected(name)
+            # what a page prints and the layout reader reads (not the seller's VAT id or a fapiao code)
+            counted = [k for k in want if k in _PAGE_FIELDS]
+            result = read_invoice(_scan_real(INVOICE_SAMPLES / name, scan, work), templates=[],
+                                  policy=CheckPolicy(max_age_days=100_000))
+            wrong = _page_wrong(result, want, counted)
+            right += len(counted) - len(wrong)
+            total += len(counted)
+            if result.status == "ready":
+                ready += 1
+                ready_wrong += bool(wrong)
+            print(f"  {name:58} {len(counted) - len(wrong):>3}/{len(counted):<3} {result.status:7} "
+                  + "; ".join(f"{k} {got!r} (XML {xml!r})" for k, (got, xml) in wrong.items()))
+        print(f"  fields right {right}/{total} ({100 * right / max(total, 1):.1f}%); ready {ready}, "
+              f"of them with a field unlike the XML: {ready_wrong}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--scans", action="store_true",
+                        help="also read the e-invoice PDFs' pages rendered at 300 and 150 dpi against their XML")
     args = parser.parse_args()
     if not INVOICE_SAMPLES.is_dir():
         print(f"samples not found at {INVOICE_SAMPLES}")
@@ -76,6 +137,9 @@ def main() -> int:
     print(f"\nfields exact from the data: {data_right}/{data_total} ({100 * data_right / data_total:.1f}%)")
     print(f"same files from their pages (layout reader, same run): {page_right}/{page_total} "
           f"({100 * page_right / max(page_total, 1):.1f}%)")
+
+    if args.scans:
+        _scanned_pages()
 
     plain = [p for p in sorted(INVOICE_SAMPLES.rglob("*.pdf")) if pdf_einvoice(p) is None]
     check = [_median_seconds(lambda p=p: pdf_einvoice(p), args.repeat) for p in plain]
