@@ -7,9 +7,11 @@ per batch instead of once per page.
     with PagePool(workers=2) as pool:                       # a concurrent.futures.Executor
         result = read_invoice("scan.tif", executor=pool)    # from many threads at once
 
-Every Tesseract call loads its models and warms up, ~0.15 s CPU with eng and ~0.3 s with
-eng+chi_sim, next to ~0.5-1 s of reading a page. ``vision.reader.read_tasks`` reads several
-pages with one call per step; this pool feeds it.
+Every ``tesseract`` command loads its models and warms up, ~0.15 s CPU with eng and ~0.3 s
+with eng+chi_sim, next to ~0.5-1 s of reading a page. ``vision.reader.read_tasks`` reads several
+pages with one call per step; this pool feeds it. Where Tesseract runs inside the workers
+(``vision.tesseract_library``) each worker loads the models once for all its pages, and batches
+only save handing pages over one at a time.
 
 Pages submitted with ``pool.submit(read_task, task)`` (what ``read_document`` does) wait in
 this process. Whenever a worker is free it takes up to ``batch`` of them, an even share of

@@ -32,10 +32,15 @@
   ``read_document(previous=...)`` (``thorough`` after a quick read) redoes the quick read's
   view without searching for it again and re-reads only doubtful segments, and only on pages
   whose second look has not already done so.
-- Tesseract is called through pytesseract, which runs the binary on a temporary file: pages go
-  over as uncompressed TIFF (PNG encoding cost more CPU than the recognition of some pages,
-  and Leptonica reads PGM a byte at a time). Pages read together (``read_tasks``) share one
-  Tesseract call per step, a list file of images: the models load once for all of them.
+- Tesseract runs inside the process through libtesseract's C API (``vision.tesseract_library``),
+  its models loaded once per process and language list: every start of the ``tesseract``
+  command loaded them again (~0.2 s CPU with eng, ~0.3 s with eng+chi_sim, a page needs 2-4
+  reads), for the same words. Where the library cannot be used (not found, another version
+  than the command's, OpenMP not held to one thread, ``DESKBOT_TESSERACT=process``), pytesseract
+  runs the command on a temporary file: pages go over as uncompressed TIFF (PNG encoding cost
+  more CPU than the recognition of some pages, and Leptonica reads PGM a byte at a time).
+  Pages read together (``read_tasks``) share one Tesseract call per step, a list file of
+  images: the models load once for all of them.
 - OCR pages are independent tasks (``PageTask``): pass an ``executor`` (a process pool whose
   workers ran ``worker_init``) to read them in parallel. ``worker_init`` sets
   ``OMP_THREAD_LIMIT=1`` because Tesseract's own threads fight over the cores otherwise.
@@ -358,16 +363,43 @@ def _for_tesseract(image: np.ndarray):
     return picture
 
 
+def _words_of_rows(rows: list[list[str]], page: int) -> list[Word]:
+    """The words of TSV rows read in this process (``vision.tesseract_library``), as
+    ``_words_of`` makes them of the command's output: pytesseract keeps a confidence's whole
+    percent (96.58 -> 96), so the words come out the same."""
+    words = []
+    for row in rows:
+        if len(row) < 11:
+            continue
+        text = (row[11] if len(row) > 11 else "").strip()
+        conf = int(float(row[10]))
+        if not text or conf < 0:
+            continue
+        left, top, width, height = (int(float(v)) for v in row[6:10])
+        words.append(Word(text, float(left), float(top), float(left + width), float(top + height), conf / 100.0, page))
+    return words
+
+
 def _tesseract_words(image: np.ndarray, languages: str, page: int, psm: int = 3) -> list[Word]:
-    return _words_of(_tesseract_data(_for_tesseract(image), languages, psm), page)
+    return _tesseract_batch([image], languages, psm, [page])[0]
 
 
 def _tesseract_batch(images: list[np.ndarray], languages: str, psm: int, pages: list[int]) -> list[list[Word]]:
-    """The words of each image, read in ONE Tesseract call (a list file of images): every call
-    pays for loading the models and warming up (~0.15 s CPU with eng, ~0.3 s with
-    eng+chi_sim) whatever it reads, and the words are the same as image by image."""
+    """The words of each image, read with ONE loading of the models: in this process when
+    libtesseract can be (``vision.tesseract_library``: the models stay loaded for the next
+    call too), else in one ``tesseract`` command given a list file of the images. Loading the
+    models and warming up costs ~0.15 s CPU with eng, ~0.3 s with eng+chi_sim, whatever is
+    read; the words are the same as image by image, and the same either way."""
+    from vision.tesseract_library import TesseractFailed, read_tsv_rows
+
+    try:
+        rows = read_tsv_rows(images, languages, psm)
+    except TesseractFailed as exc:
+        raise UnreadableDocument(f"tesseract could not read page {pages[0] if len(pages) == 1 else pages}: {exc}") from None
+    if rows is not None:
+        return [_words_of_rows(r, page) for r, page in zip(rows, pages)]
     if len(images) == 1:
-        return [_tesseract_words(images[0], languages, pages[0], psm)]
+        return [_words_of(_tesseract_data(_for_tesseract(images[0]), languages, psm), pages[0])]
     with tempfile.TemporaryDirectory(prefix="deskbot-ocr-") as folder:
         names = []
         for n, image in enumerate(images):

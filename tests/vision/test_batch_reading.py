@@ -34,14 +34,16 @@ def scans(tmp_path_factory):
 
 
 def _count_tesseract_calls(monkeypatch) -> list[str]:
+    """Reads handed to Tesseract: each one loaded the models once (the ``tesseract`` command),
+    or took a loaded set from this process (``vision.tesseract_library``)."""
     calls: list[str] = []
-    real = reader._tesseract_data
+    real = reader._tesseract_batch
 
-    def counted(source, languages, psm):
+    def counted(images, languages, psm, pages):
         calls.append(languages)
-        return real(source, languages, psm)
+        return real(images, languages, psm, pages)
 
-    monkeypatch.setattr(reader, "_tesseract_data", counted)
+    monkeypatch.setattr(reader, "_tesseract_batch", counted)
     return calls
 
 
