@@ -422,9 +422,14 @@ def _row_label(left: list[Word], unit: float) -> list[Word]:
         label.insert(0, w)
         if len(label) >= 6:
             break
-    spelled = letters(" ".join(w.text for w in label))
     # a Chinese row label is often one character the scan kept ('合' of a '合计' whose 计 it garbled)
-    return label if len(spelled) >= 2 or _CJK.search(spelled) else []
+    return label if _spells_a_label(" ".join(w.text for w in label)) else []
+
+
+def _spells_a_label(text: str) -> bool:
+    """Two letters or more, or a Chinese character ('合' of a totals row whose 计 a scan garbled)."""
+    spelled = letters(text)
+    return len(spelled) >= 2 or bool(_CJK.search(spelled))
 
 
 def _anchor(label: list[Word], box: tuple[float, float, float, float], h: float) -> Anchor:
@@ -1124,7 +1129,7 @@ def load_learned(path: str | Path) -> LearnedTemplate:
         anchor = None
         if spec.get("anchor") is not None:
             a = spec["anchor"]
-            if not isinstance(a, dict) or not isinstance(a.get("text"), str) or len(letters(a.get("text", ""))) < 2:
+            if not isinstance(a, dict) or not isinstance(a.get("text"), str) or not _spells_a_label(a["text"]):
                 raise VisionError(f"{where}.anchor needs the label 'text' (with letters) and dx0, dx1, dy")
             anchor = Anchor(a["text"], _number(a.get("dx0"), f"{where}.anchor.dx0"),
                             _number(a.get("dx1"), f"{where}.anchor.dx1"), _number(a.get("dy"), f"{where}.anchor.dy"))
