@@ -276,9 +276,9 @@ class _Finder:
                 s = inside[0]
                 folded = fold(s.text)
                 label = self.lex.match(folded, ("invoice_number", "date", "due_date", "amount", "issuer"))
-                # the next labelled value ends the block; a name that starts with a label's word
-                # ('SELLER TAX REP' under 'Représentant Fiscal') is the block's own line
-                if label and _heads(s.text, label.end) or \
+                # the next labelled value ends the block ('Date 12/03/2024' too); a name that starts
+                # with a label's word ('SELLER TAX REP' under 'Représentant Fiscal') is the block's own line
+                if label and (_heads(s.text, label.end) or re.search(r"\d", s.text[label.end:])) or \
                         self.lex.match(folded, ("buyer", "ship_to")) and s is not seg:
                     break
                 self.buyer.add(id(s))

@@ -258,3 +258,13 @@ def test_the_software_an_invoice_was_made_with_is_not_its_issuer(tmp_path, foote
     runs = [("Schildersbedrijf Mulder", 50, 30, 9), (footer, 50, 780, 7), ("www.factuurly.nl/help", 50, 792, 7)]
     result = analyse(read_document(_pdf(tmp_path / "software.pdf", runs + _invoice_body())), templates=[])
     assert result.fields["issuer"].value == "Schildersbedrijf Mulder"
+
+
+def test_a_labelled_value_without_its_colon_still_ends_the_buyers_block(tmp_path):
+    # 'Invoice No 2024-0117' under the buyer's address ends the block: the seller's block under it
+    # keeps its votes (its name heads its tax id)
+    runs = [("Bill to:", 330, 150, 9), ("Total Fitness Ltd", 330, 162, 9), ("8 Mill Lane", 330, 174, 9),
+            ("Invoice No 2024-0117", 330, 186, 9), ("Harbour Print Co", 330, 198, 9),
+            ("VAT No: GB 123 4567 89", 330, 210, 9)] + _body_without_buyer()
+    issuer = analyse(read_document(_pdf(tmp_path / "column.pdf", runs)), templates=[]).fields["issuer"]
+    assert issuer.value == "Harbour Print Co"
