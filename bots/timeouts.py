@@ -19,13 +19,22 @@ from bots.errors import StepTimeout
 _stack: list[tuple[float, object]] = []
 _shielded = 0  # depth of ``shielded()`` blocks running in the main thread
 _deferred = False  # an alarm came while shielded: it is raised when the block ends
+#: a scope's timeout that fired is raised again only this long after, should something have
+#: eaten it (a C callback prints and drops exceptions): sooner, it would land in the scope's own
+#: handling of the first one and escape it as an outer scope's timeout
+REFIRE_AFTER = 1.0
+
+
+def _due(deadline: float, token: object) -> float:
+    fired = getattr(token, "fired_at", None)
+    return deadline if fired is None else fired + REFIRE_AFTER
 
 
 def _arm() -> None:
     if not _stack:
         signal.setitimer(signal.ITIMER_REAL, 0)
         return
-    deadline = min(d for d, _ in _stack)
+    deadline = min(_due(d, tok) for d, tok in _stack)
     signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
 
 
@@ -35,13 +44,15 @@ def _on_alarm(signum, frame) -> None:
         _deferred = True
         return
     now = time.monotonic()
-    due = [(d, tok) for d, tok in _stack if d <= now + 0.0005]
+    due = [(_due(d, tok), tok) for d, tok in _stack if _due(d, tok) <= now + 0.0005]
     if not due:
         _arm()
         return
     deadline, token = min(due, key=lambda x: x[0])
+    token.fired_at = now
     exc = StepTimeout(getattr(token, "seconds", 0))
     exc.token = token
+    _arm()
     raise exc
 
 
@@ -70,6 +81,7 @@ def _can_use_signals() -> bool:
 class _Token:
     def __init__(self, seconds: float):
         self.seconds = seconds
+        self.fired_at: float | None = None
 
 
 def run_with_timeout(seconds: float | None, func: Callable[[], Any]) -> Any:

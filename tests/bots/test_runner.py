@@ -163,6 +163,24 @@ def test_a_generic_except_in_step_code_cannot_swallow_a_timeout():
         run_with_timeout(0.2, stubborn)
 
 
+def test_a_group_timeout_is_raised_once_even_when_its_handling_is_slow(monkeypatch):
+    # a loaded machine can pause the process while a group's timeout is being turned into its
+    # error: the timer must not fire again into that handling, or the timeout escapes the group
+    # as if an outer scope's and the whole run ends in a traceback
+    from bots import timeouts
+    from bots.errors import StepTimeout
+
+    class SlowToBuild(StepTimeout):
+        def __init__(self, seconds):
+            time.sleep(0.02)
+            super().__init__(seconds)
+
+    monkeypatch.setattr(timeouts, "StepTimeout", SlowToBuild)
+    with pytest.raises(StepTimeout) as caught:
+        timeouts.run_with_timeout(0.1, lambda: timeouts.run_with_timeout(5, lambda: time.sleep(3)))
+    assert caught.value.seconds == 0.1 and not hasattr(caught.value, "token")
+
+
 def test_continue_on_error_records_failure_and_goes_on(run_recipe):
     result = run_recipe("""
         name: tolerant
