@@ -511,7 +511,10 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
             if not hits:
                 continue
             unit = page_unit(page)
-            placed = [(hit, _anchor_for(page, hit.box, unit, across=name in AMOUNTS)) for hit in hits]
+            # no row-label anchors (across=False): on a one-line teaching invoice the line row came first and
+            # its unit column ("ust.") became the label; later invoices booked one line's net, tax and gross
+            # as the totals, which add up as totals do (pl_faktura, blind seed 25000: 4 wrong totals booked)
+            placed = [(hit, _anchor_for(page, hit.box, unit, across=False)) for hit in hits]
             # a value with a label beside or above it is the one to learn, the first such. An
             # amount printed twice (the net of a one-line invoice is also that line's amount,
             # under the column's heading) is learned where a label stands beside it. Not the

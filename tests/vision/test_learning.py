@@ -760,6 +760,9 @@ def _tax_table_page(items: list[tuple[str, int, str]], number: str) -> "Document
     return Document("invoice.pdf", [Page(1, 595, 842, words, "text")], "pdf")
 
 
+@pytest.mark.xfail(strict=True, reason="row-label anchors are off (vision.learned.locate, across=False): learned on a "
+                   "one-line invoice, the line's unit became the label and later invoices booked a line's figures as "
+                   "the totals")
 def test_a_tax_printed_only_in_a_totals_row_is_found_by_the_rows_label_on_a_longer_invoice():
     # the tax stands among the totals row's figures, labelled only by 'Razem:' at the row's
     # left: learned by page region alone, the next invoice (more lines, the row further down)
@@ -848,6 +851,9 @@ def _chinese_page(rows_above: int, net: str, tax: str, day: str) -> "Document":
     return Document("invoice.png", [Page(1, 850, 1100, words, "ocr")], "image")
 
 
+@pytest.mark.xfail(strict=True, reason="row-label anchors are off (vision.learned.locate, across=False): learned on a "
+                   "one-line invoice, the line's unit became the label and later invoices booked a line's figures as "
+                   "the totals")
 def test_a_chinese_totals_row_whose_scan_kept_one_character_of_its_label_still_places_the_tax(tmp_path):
     first = _chinese_page(2, "200.00", "26.00", "20")
     confirmed = {"issuer": "天津滨海机电设备有限公司", "amount_untaxed": Decimal("200.00"), "vat": Decimal("26.00"),
