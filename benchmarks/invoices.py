@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/invoices.py [--n 4] [--seed 5000[,6000..]] [--workers N] [--batch 4] [--no-baseline]
                                             [--no-single] [--no-real] [--real-scans] [--no-generated] [--receipts 12]
-                                            [--groups fit,held,fresh,unseen,blind,blind2]
+                                            [--groups fit,held,fresh,unseen,blind,blind2,blind3]
 
 Generated corpus (tests/vision/corpus.py): ``FIT_LAYOUTS`` are the layouts deskbot was developed
 against; ``HELD_OUT_LAYOUTS`` were written once and not tuned against, but have been looked at
@@ -17,7 +17,10 @@ measure, seeds 31000.., n 3, with fresh and unseen in the same run: all fields 8
 79.7% scanned, required 90.0% / 83.3%, regex script required 67.5% / 49.2%); ``BLIND2_LAYOUTS`` (``--groups
 blind2``) are a second such round (first measure, seeds 41000.., n 3, group alone: required 91.7%
 clean / 86.7% scanned, regex script 85.0% / 67.5%), also printed per layout beside the regex
-script, with two layouts kept out of the fixes. Each group is printed apart, clean and scanned:
+script, with two layouts kept out of the fixes; ``BLIND3_LAYOUTS`` (``--groups blind3``,
+tests/vision/corpus_blind3.py) a third (first measure, seeds 95000.., n 2, group alone: required
+93.8% clean / 91.2% scanned, regex script 62.5% / 40.0%; ready right 96.7% / 93.3%), four of its
+eight layouts kept out of the fixes and printed apart. Each group is printed apart, clean and scanned:
 - per-field accuracy (issuer, invoice_number, date, due_date, currency, amount, amount_untaxed,
   vat) and line items (every line's description and amount right);
 - statuses, the **automation rate** (share booked with no person: status ready), how often the
@@ -83,11 +86,13 @@ cv2.setNumThreads(1)
 
 from tests.vision.corpus import (BLIND2_KEPT_OUT, BLIND2_LAYOUTS, BLIND_LAYOUTS, FIT_LAYOUTS, FRESH_LAYOUTS, HELD_OUT_LAYOUTS,  # noqa: E402
                                  SCAN_VARIANTS, UNSEEN_LAYOUTS, Scan, make_invoice, same, write_pdf, write_scan)
+from tests.vision.corpus_blind3 import BLIND3_KEPT_OUT, BLIND3_LAYOUTS  # noqa: E402 (registers the layouts)
 
 GROUPS = {"fit": FIT_LAYOUTS, "held": HELD_OUT_LAYOUTS, "fresh": FRESH_LAYOUTS, "unseen": UNSEEN_LAYOUTS,
-          "blind": BLIND_LAYOUTS, "blind2": BLIND2_LAYOUTS}
+          "blind": BLIND_LAYOUTS, "blind2": BLIND2_LAYOUTS, "blind3": BLIND3_LAYOUTS}
 GROUP_TITLES = {"fit": "FIT", "held": "HELD OUT", "fresh": "FRESH", "unseen": "UNSEEN", "blind": "BLIND",
-                "blind2": "BLIND2"}
+                "blind2": "BLIND2", "blind3": "BLIND3"}
+KEPT_OUT = {"blind2": BLIND2_KEPT_OUT, "blind3": BLIND3_KEPT_OUT}
 
 FIELDS = ["issuer", "invoice_number", "date", "due_date", "currency", "amount", "amount_untaxed", "vat"]
 
@@ -494,8 +499,9 @@ def main() -> None:
                         help="read the real samples again as worse scans: 200/150 dpi, JPEG 60, skewed 1-2 deg")
     parser.add_argument("--receipts", type=int, default=12, help="till receipts per set (default 12; 0 skips them)")
     parser.add_argument("--no-generated", action="store_true", help="skip the generated layouts (real samples, receipts)")
-    parser.add_argument("--groups", default="fit,held,fresh,unseen,blind,blind2",
-                        help="generated layout groups to read: fit, held, fresh, unseen, blind, blind2 (default all)")
+    parser.add_argument("--groups", default="fit,held,fresh,unseen,blind,blind2,blind3",
+                        help="generated layout groups to read: fit, held, fresh, unseen, blind, blind2, blind3 "
+                             "(default all)")
     args = parser.parse_args()
     if not args.no_generated:
         _generated(args)
@@ -556,7 +562,7 @@ def _generated(args: argparse.Namespace) -> None:
     # the script reads a PDF's text with pdftotext, an image's with plain Tesseract
     regex_clean = [(regex_script(_pdftotext(f) if f.endswith(".pdf") else _read_plain(f)[3]), None) for f in clean_files]
 
-    order = [g for g in ("blind2", "blind", "unseen", "fresh", "held", "fit") if g in chosen]
+    order = [g for g in ("blind3", "blind2", "blind", "unseen", "fresh", "held", "fit") if g in chosen]
     groups = {GROUP_TITLES[g]: [i for i, c in enumerate(cases) if c.layout in GROUPS[g]] for g in order}
     summary = {}
     for name, idx in groups.items():
@@ -573,29 +579,41 @@ def _generated(args: argparse.Namespace) -> None:
         _print_scores(f"{name} layouts, SCANNED (noise, blur, skew 1-3 deg, 90/180 rotation, 150-300 dpi, JPEG)",
                       scanned, base, regex_scan)
         summary[name] = (clean, scanned)
-    if "blind2" in chosen:  # each layout apart, with the regex script's reading of the same files
-        print("\nBLIND2 per layout, required fields right, clean / scanned (regex script: clean / scanned)"
-              + f"; kept out of the fixes: {', '.join(BLIND2_KEPT_OUT)}")
-        for layout in BLIND2_LAYOUTS:
+    for group in ("blind2", "blind3"):  # each layout apart, with the regex script's reading of the same files
+        if group not in chosen:
+            continue
+        print(f"\n{GROUP_TITLES[group]} per layout, required fields right, clean / scanned (regex script: clean / "
+              f"scanned); kept out of the fixes: {', '.join(KEPT_OUT[group])}")
+        for layout in GROUPS[group]:
             idx = [i for i, c in enumerate(cases) if c.layout == layout]
             truths = [cases[i].truth for i in idx]
             row = [_score(truths, [outs[i] for i in idx], REQUIRED) for outs in (clean_out, scan_out)]
-            text = f"  {layout:12s} {row[0]['required'] * 100:5.1f}% / {row[1]['required'] * 100:5.1f}%"
+            text = f"  {layout:13s} {row[0]['required'] * 100:5.1f}% / {row[1]['required'] * 100:5.1f}%"
             if base_out is not None:
                 reg = [_score(truths, [regex_clean[i] for i in idx], REQUIRED),
                        _score(truths, [(regex_script(base_out[i][3]), None) for i in idx], REQUIRED)]
                 text += f"   (regex {reg[0]['required'] * 100:5.1f}% / {reg[1]['required'] * 100:5.1f}%)"
             text += (f"   ready {row[0]['statuses'].get('ready', 0)}/{len(idx)} and {row[1]['statuses'].get('ready', 0)}/"
                      f"{len(idx)}, wrong totals booked {row[0]['wrong_booked'] + row[1]['wrong_booked']}")
-            print(text + ("   [kept out]" if layout in BLIND2_KEPT_OUT else ""))
+            print(text + ("   [kept out]" if layout in KEPT_OUT[group] else ""))
+        for part, layouts in (("developed on", [x for x in GROUPS[group] if x not in KEPT_OUT[group]]),
+                              ("kept out", KEPT_OUT[group])):
+            idx = [i for i, c in enumerate(cases) if c.layout in layouts]
+            truths = [cases[i].truth for i in idx]
+            row = [_score(truths, [outs[i] for i in idx]) for outs in (clean_out, scan_out)]
+            ready = [f"{s['ready_right'] * 100:.1f}%" if s["ready_right"] is not None else "n/a" for s in row]
+            print(f"  {GROUP_TITLES[group].lower()} {part}: required fields {row[0]['required'] * 100:.1f}% clean, "
+                  f"{row[1]['required'] * 100:.1f}% scanned; ready right {ready[0]} / {ready[1]}; automation "
+                  f"{row[0]['automation'] * 100:.0f}% / {row[1]['automation'] * 100:.0f}%; wrong totals booked "
+                  f"{row[0]['wrong_booked'] + row[1]['wrong_booked']}")
     per_layout: dict[str, list[float]] = {}
     for inv, out in zip(cases, scan_out):
         per_layout.setdefault(inv.layout, []).append(sum(same(f, out[0].get(f), _want(inv.truth, f)) for f in FIELDS)
                                                      / len(FIELDS))
     print("\nscanned, all fields right per layout: " + ", ".join(
-        f"{k}{'*****' if k in BLIND2_LAYOUTS else '****' if k in BLIND_LAYOUTS else '***' if k in UNSEEN_LAYOUTS else '**' if k in FRESH_LAYOUTS else '*' if k in HELD_OUT_LAYOUTS else ''} "
+        f"{k}{'******' if k in BLIND3_LAYOUTS else '*****' if k in BLIND2_LAYOUTS else '****' if k in BLIND_LAYOUTS else '***' if k in UNSEEN_LAYOUTS else '**' if k in FRESH_LAYOUTS else '*' if k in HELD_OUT_LAYOUTS else ''} "
         f"{statistics.mean(v) * 100:.0f}%" for k, v in per_layout.items())
-        + "   (* held out, ** fresh, *** unseen, **** blind, ***** blind2)")
+        + "   (* held out, ** fresh, *** unseen, **** blind, ***** blind2, ****** blind3)")
 
     pages = sum(o[2] for o in scan_out)
     load = os.getloadavg()[0]
@@ -628,7 +646,7 @@ def _generated(args: argparse.Namespace) -> None:
               f"CPU per page x{cpu_total / max(base_cpu, 1e-9):.2f}; projected on {args.workers} idle cores "
               f"from the CPU: {args.workers * 60 * pages / cpu_total:.0f} pages/min (baseline "
               f"{args.workers * 60 * pages / max(base_cpu, 1e-9):.0f})")
-    for name in ("BLIND2", "BLIND", "UNSEEN", "FRESH", "HELD OUT"):
+    for name in ("BLIND3", "BLIND2", "BLIND", "UNSEEN", "FRESH", "HELD OUT"):
         if name not in summary:
             continue
         held_clean, held_scan = summary[name]
