@@ -90,7 +90,7 @@ def _wrong(values: dict, truth: dict) -> list[str]:
 FIRST_INVOICES = 4
 
 
-def _teach(track: str, vendors: list, work: Path) -> dict:
+def _teach(track: str, vendors: list, work: Path, verbose: bool = False) -> dict:
     """Each vendor's invoices through the watch folder in turn until one goes to review, which a
     person approves with corrections (what teaches the learned template). The later invoices
     measured follow that one (``first[seed]``: its index); a vendor none of whose first
@@ -115,7 +115,12 @@ def _teach(track: str, vendors: list, work: Path) -> dict:
         for item in report.items:
             if item.outcome == "booked":
                 outcome["booked_first"] += 1
-                outcome["booked_wrong_first"] += bool(_wrong(item.fields, truths[item.name]))
+                wrong = _wrong(item.fields, truths[item.name])
+                outcome["booked_wrong_first"] += bool(wrong)
+                if wrong and verbose:
+                    truth = truths[item.name]
+                    shown = {k: f"{item.fields.get(k)} (truth {truth[k]})" for k in wrong}
+                    print(f"     BOOKED WRONG by the generic reader: {item.name}: {shown}")
         for entry in review.list_reviews(home=home):
             if entry["name"] not in truths:
                 continue
@@ -217,7 +222,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for track in args.tracks.split(","):
             work = Path(tmp) / track
-            taught = _teach(track, vendors, work)
+            taught = _teach(track, vendors, work, args.verbose)
             print(f"\n== {track}: {taught['to_review']}/{len(vendors)} vendors had an invoice sent to review "
                   f"among their first {FIRST_INVOICES}: {taught['taught']} templates learned from one approval "
                   f"each; before it, {taught['booked_first']} invoices booked by the generic reader, "

@@ -940,6 +940,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             if name == "invoice_number" and scanned.get(picked.page, True):
                 _doubt_lookalikes(picked)
             out.fields[name] = picked
+    _doubt_date_beside_later(out.fields, by_field["date"])
     if "date" not in out.fields:
         unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"))
         if unlabeled:
@@ -1010,6 +1011,26 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     return out
 
 
+#: an invoice date that another, later date under a date label might be the due date of
+DATE_BESIDE_LATER_CONFIDENCE = 0.5
+
+
+def _doubt_date_beside_later(fields: dict[str, Field], dates: list[tuple[float, Field]]) -> None:
+    """No due date was found, yet another date label holds a later date than the invoice date
+    taken: a due date whose label the scan cut short ('Data de vencimento' read 'Data de', a
+    'Due Date' whose 'Due' was lost) reads as one more date label, and the invoice would be
+    booked with its due date empty, or with the due date as its date. A person says which
+    date is which (the invoice date's confidence drops under the threshold, naming the other)."""
+    taken = fields.get("date")
+    if taken is None or "due_date" in fields or not isinstance(taken.value, date):
+        return
+    later = sorted({f.value for _, f in dates if isinstance(f.value, date) and f.value > taken.value})
+    if later:
+        taken.confidence = min(taken.confidence, DATE_BESIDE_LATER_CONFIDENCE)
+        taken.detail = (f"{', '.join(d.isoformat() for d in later)} printed under a date label too, and no due "
+                        f"date found: which is the invoice date, which the due date?")
+
+
 def _read_dates(out: Extraction, values: list[_Hit], doc: Document, opts: Options, conv: Conventions) -> None:
     """The invoice and due dates read again in another numeric date order."""
     cands: dict[str, list[tuple[float, Field]]] = {"date": [], "due_date": []}
@@ -1023,6 +1044,7 @@ def _read_dates(out: Extraction, values: list[_Hit], doc: Document, opts: Option
         picked = _pick(found, first_printed=name == "date")
         if picked is not None:
             out.fields[name] = picked
+    _doubt_date_beside_later(out.fields, cands["date"])
     if "date" not in out.fields:
         unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"))
         if unlabeled:

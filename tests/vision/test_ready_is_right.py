@@ -108,3 +108,40 @@ def test_what_a_second_reading_of_a_scanned_number_says(value, reading, verdict)
     from vision.reread import _number_verdict
 
     assert _number_verdict(value, reading, None, None) == verdict
+
+
+def _dates_in_boxes(first_label: list[str], second_label: list[str], first: str, second: str) -> Document:
+    """A row of two boxes, each a label over a date (a scan may cut a label short)."""
+    words = [Word("Fatura", 60, 40, 140, 56, 0.95, 1), Word("FT", 420, 40, 445, 56, 0.95, 1),
+             Word("2026A/1663", 450, 40, 560, 56, 0.95, 1)]
+    x = 60
+    for part in first_label:
+        words.append(Word(part, x, 200, x + 10 * len(part), 212, 0.95, 1))
+        x += 10 * len(part) + 8
+    words.append(Word(first, 60, 222, 160, 234, 0.95, 1))
+    x = 300
+    for part in second_label:
+        words.append(Word(part, x, 200, x + 10 * len(part), 212, 0.95, 1))
+        x += 10 * len(part) + 8
+    words.append(Word(second, 300, 222, 400, 234, 0.95, 1))
+    return Document("scan.png", [Page(1, 600, 850, words, "ocr")], "image")
+
+
+def test_a_later_date_under_a_label_cut_short_keeps_the_invoice_date_from_being_booked_alone():
+    # 'Data de emissão | Data de vencimento' read 'Data de | Data de': the second box's date may be
+    # the due date; booked as it stood, the invoice had an empty due date
+    result = analyse(_dates_in_boxes(["Data", "de"], ["Data", "de"], "2026-12-02", "2027-01-01"), templates=[])
+    assert result.value("date").isoformat() == "2026-12-02"
+    assert result.fields["date"].confidence < 0.6
+    assert "2027-01-01" in result.fields["date"].detail and "due date" in result.fields["date"].detail
+
+
+def test_an_invoice_date_beside_its_named_due_date_or_an_earlier_date_is_not_doubted():
+    named = analyse(_dates_in_boxes(["Data", "de", "emissão"], ["Data", "de", "vencimento"],
+                                    "2026-12-02", "2027-01-01"), templates=[])
+    assert named.value("due_date").isoformat() == "2027-01-01"
+    assert named.fields["date"].confidence >= 0.6
+    # another date before the invoice date (an order placed earlier) cannot be its due date
+    earlier = analyse(_dates_in_boxes(["Data", "de"], ["Data", "de"], "2026-12-02", "2026-11-20"), templates=[])
+    assert earlier.value("date").isoformat() == "2026-12-02"
+    assert earlier.fields["date"].confidence >= 0.6 and not earlier.fields["date"].detail
