@@ -642,6 +642,8 @@ class _Finder:
                 used.update(id(s) for s in block)
                 if len(block) < 2 or not any(ADDRESS.search(s.text) for s in block[1:]):
                     continue
+                if any(_PRICED.search(s.text) for s in block):
+                    continue  # items with their prices ('Panadol 20s' over '1 x 5.90  5.90'), not an address
                 head = block[0].text
                 if ADDRESS.search(head) or self.lex.match(fold(head), ("invoice_number", "date", "due_date", "amount",
                                                                        "buyer", "ship_to", "tax_id", "issuer")):
@@ -807,6 +809,8 @@ def _joined(name: str, form: str) -> str:
     return name + form if _CJK_CHAR.search(name[-1:]) else name + " " + form
 
 
+# a price on a line: an amount standing alone, or a quantity times a unit price
+_PRICED = re.compile(r"^\s*-?\d{1,3}(?:[,.]\d{3})*[.,]\d{2}\s*$|\d\s*[x×@]\s*\d+[.,]\d{2}(?!\d)")
 _CONTACT = re.compile(r"https?:|www\.|\S@\S|(?<![\w+])\+\d{1,3}[\s(]*\d|\b(?:tel|phone|fax)\b", re.I)
 
 

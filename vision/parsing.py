@@ -146,6 +146,8 @@ def detect_currency(text: str) -> tuple[str | None, float]:
             n = len(re.findall(rf"(?<![^\W\d_]){re.escape(symbol)}\s?-?\d|\d\s?{re.escape(symbol)}(?![^\W\d_])", text))
             # or as a column's or total's unit: TOTAL (RM), Amount(RM)
             n += len(re.findall(rf"\(\s?{re.escape(symbol)}\s?\)", text))
+        elif symbol == "$":  # the $ of S$, HK$, US$ is counted with its own dollar
+            n = len(re.findall(r"(?<![A-Za-z])\$", text))
         else:
             n = text.count(symbol)
         if n:

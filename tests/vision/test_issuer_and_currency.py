@@ -135,3 +135,35 @@ def test_a_letterheads_contact_lines_are_not_a_recipient_window(tmp_path):
     result = analyse(read_document(_pdf(tmp_path / "letterhead.pdf", runs)), templates=[])
     assert result.fields["currency"].value == "EUR"
     assert result.fields["currency"].source == "derived"
+
+
+def _till_slip(items: list[tuple[str, str]], paid: str, day: str, mark: str = "") -> list[tuple[str, float, float, float]]:
+    """A shop's slip down the page: its name without a legal form, each item over its
+    quantity x price line, the total and the cash."""
+    # centred lines: the name, wider than the lines under it, heads no column of them
+    runs = [("Pasar Mini Ah Kow", 200, 50, 11), ("(523118-K)", 270, 66, 8), ("Jalan Besar 8, 10200 Penang", 235, 78, 8),
+            ("Tel 04-2618830", 262, 90, 8),
+            ("TAX INVOICE", 260, 100, 10), ("Receipt No: 0041772", 190, 120, 8.5), (f"Date: {day} 10:41", 190, 132, 8.5)]
+    y = 156
+    for name, price in items:
+        runs += [(name, 190, y, 8.5), (f"1 x {price}", 200, y + 11, 8.5), (price, 380, y + 11, 8.5)]
+        y += 26
+    return runs + [("TOTAL", 190, y + 6, 10), (f"{mark}{paid}", 370, y + 6, 10), ("CASH", 190, y + 20, 8.5),
+                   ("50.00", 380, y + 20, 8.5)]
+
+
+def test_items_over_their_prices_are_not_an_address_block_naming_the_shop(tmp_path):
+    # 'Panadol 20s' and 'Cooking oil 2L' read like 'Street 20': under them is a price, not a town
+    runs = _till_slip([("Paint roller", "8.90"), ("Panadol 20s", "5.90"), ("Cooking oil 2L", "12.40")], "27.20",
+                      (TODAY - timedelta(days=3)).strftime("%d/%m/%Y"), "RM ")
+    result = analyse(read_document(_pdf(tmp_path / "till.pdf", runs)), templates=[])
+    assert result.fields["issuer"].value == "Pasar Mini Ah Kow"
+
+
+def test_singapore_dollar_is_not_counted_as_a_us_dollar_for_the_date_order(tmp_path):
+    # S$ prints a $: counted as USD too, it made the page month first and 01/12 the 12th of January
+    day = date(TODAY.year - 1, 12, 1)
+    runs = _till_slip([("Plasters", "3.50"), ("Vitamin C", "18.00")], "21.50", day.strftime("%d/%m/%Y"), "S$")
+    result = analyse(read_document(_pdf(tmp_path / "sg.pdf", runs)), templates=[])
+    assert result.fields["currency"].value == "SGD"
+    assert result.fields["date"].value == day
