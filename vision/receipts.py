@@ -644,16 +644,50 @@ def _date(doc: Document, conv: Conventions) -> Field | None:
                 found.append((rank, -order, Field(value, _conf(used) * certainty * (0.95 if rank else 0.8),
                                                   "layout", page.number, text[a:b],
                                                   detail=f"{STAMP}{_clock(stamped[0])}" if stamped else ""),
-                              (page.number, number), worn))
+                              (page.number, number), worn, used))
     if not found:
         return _loose_date(doc, conv)
     best = max(found, key=lambda f: (f[0], f[1]))
     if best[4]:
         # what may settle its worn digit: a clean print of the purchase date, with a time or a
         # date label (a card slip's Datum, a TSE stamp), not any date (a return-by or a period)
-        return _worn_stamp(best[2], best[4], best[3], [(f[2], f[3]) for f in found if not f[4] and f[0]],
-                           conv.day_first)
-    return _agreed_date(best[2], [(f[2], f[3]) for f in found if not f[4]])
+        day = _worn_stamp(best[2], best[4], best[3], [(f[2], f[3]) for f in found if not f[4] and f[0]],
+                          conv.day_first)
+    else:
+        day = _agreed_date(best[2], [(f[2], f[3]) for f in found if not f[4]])
+    return _date_by_prints(doc, day, best[5], conv) if day.confidence < _DOUBTFUL else day
+
+
+#: under the confidence a required field needs to be booked (``vision.checks``): a person looks
+_DOUBTFUL = 0.6
+
+
+def _date_by_prints(doc: Document, day: Field, used: list[Word], conv: Conventions) -> Field:
+    """A date a person will be asked for, read again digit by digit against the receipt's own
+    prints of each digit (``vision.worn.read_by_prints``): a worn 5 that OCR read as 6, however
+    often it is read again, has no stroke where the till's 6 has one. The person is offered
+    what the prints read, never more surely than half: nothing else on the receipt confirms it."""
+    from vision.worn import read_by_prints
+
+    page = next((p for p in doc.pages if p.number == day.page), None)
+    if page is None or page.image is None or len(used) != 1 or not _NUMERIC_DATE.search(used[0].text):
+        return day
+    if used[0].conf >= _DOUBTFUL:
+        # OCR read the word surely: what is left of a worn digit may look like another digit's
+        # prints as much as like its own (a 1 whose middle is gone: its flag and foot, a 2's top
+        # and base), and the prints do not overrule a sure reading
+        return day
+    again = read_by_prints(page.image, page.words, used[0])
+    if again is None:
+        return day
+    text, position = again
+    values = {_worn_year(value, 1.0)[0] for value, _, _, _ in find_dates(text, conv.day_first, conv.months)}
+    if len(values) != 1 or day.value in values:
+        return day
+    value = values.pop()
+    return replace(day, value=value, confidence=min(day.confidence, 0.5), detail="; ".join(filter(None, [
+        day.detail, f"character {position + 1} of {used[0].text} is more like the receipt's other prints of "
+                    f"{text[position]} than of {used[0].text[position]}: {text}, for a person to confirm"])))
 
 
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[.,/-](\d{1,2})[.,/-](\d{4}|\d{2})")

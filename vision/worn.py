@@ -1,8 +1,9 @@
 """Worn digits in a printed date: a glyph whose ink matches none of the page's other prints of
 the digit it was read as.
 
-    from vision.worn import mark_worn_digits
+    from vision.worn import mark_worn_digits, read_by_prints
     words = mark_worn_digits(page_image, words)   # Word('16.03.26', ..., worn=(1,))
+    read_by_prints(page_image, words, stamp)      # ('25.02.20', 1): OCR read 26.02.20, unsurely
 
 A till prints every digit in one fixed font at one size, so on a scan each print of a 6 has the
 same ink as every other 6 on the receipt (two prints of one digit share 66-99% of their ink on
@@ -20,7 +21,10 @@ nowhere else on the page cannot be judged and is left alone; so is a date with m
 such digit (the page prints its date in another face than its other numbers).
 
 ``vision.receipts`` lets a worn date stand only where another print of the date, clean,
-agrees with it; alone, it goes to a person.
+agrees with it; alone, it goes to a person. What that person is offered for a date OCR itself
+read unsurely is what the page's prints say (``read_by_prints``): each digit of the stamp
+compared, ink as it is, with the page's prints of every digit; one digit clearly more like
+another digit's prints than its reading's is read as that digit.
 """
 
 from __future__ import annotations
@@ -123,3 +127,94 @@ def mark_worn_digits(image: np.ndarray, words: list[Word]) -> list[Word]:
         if len(worn) == 1:
             out[i] = replace(word, worn=tuple(worn))
     return out
+
+
+#: a doubtful digit is read as another when its ink is at least this much more like the page's
+#: prints of that digit than like the prints of the digit OCR read
+LIKER_BY = 1.15
+#: prints of each digit a doubtful glyph is compared with (the nearest numbers of the page)
+KEY_PRINTS = 4
+#: a print of a digit is taken from a number OCR read at least this surely
+KEY_CONFIDENCE = 0.85
+
+
+def _cells(image: np.ndarray, word: Word) -> list[np.ndarray] | None:
+    """The ink of each character of a fixed-pitch ``word`` (0 paper to 1 the word's darkest),
+    its box cut into equal cells, each widened by a fifth of a cell each side: no binarizing,
+    so a faded or broken stroke counts for what is left of it."""
+    height, width = image.shape[:2]
+    pitch = (word.x1 - word.x0) / max(len(word.text), 1)
+    y0, y1 = max(int(word.y0) - 2, 0), min(int(np.ceil(word.y1)) + 2, height)
+    region = image[y0:y1, max(int(word.x0), 0):min(int(np.ceil(word.x1)), width)]
+    if pitch < 4 or region.size == 0 or region.ndim != 2 or y1 - y0 < 8:
+        return None
+    paper, dark = np.percentile(region, 95), np.percentile(region, 3)
+    if paper - dark < 40:
+        return None
+    cells = []
+    for k in range(len(word.text)):
+        a = max(int(word.x0 + (k - 0.2) * pitch), 0)
+        b = min(int(np.ceil(word.x0 + (k + 1.2) * pitch)), width)
+        cell = image[y0:y1, a:b].astype(np.float32)
+        cells.append(np.clip((paper - cell) / (paper - dark), 0, 1))
+    return cells
+
+
+def _likeness(glyph: np.ndarray, key: np.ndarray) -> float:
+    """How alike two cells' ink is (shared ink over all ink), the best of the key shifted by up
+    to a fifth of a cell sideways and two pixels up or down."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    sy, sx = 2, max(2, int(0.15 * glyph.shape[1]))
+    canvas = np.zeros((max(glyph.shape[0], key.shape[0]) + 2 * sy, max(glyph.shape[1], key.shape[1]) + 2 * sx),
+                      np.float32)
+    canvas[sy:sy + glyph.shape[0], sx:sx + glyph.shape[1]] = glyph
+    windows = sliding_window_view(canvas, key.shape)
+    shared = np.minimum(windows, key).sum(axis=(-2, -1))
+    union = float(glyph.sum()) + float(key.sum()) - shared
+    return float((shared / np.maximum(union, 1e-6)).max())
+
+
+def read_by_prints(image: np.ndarray, words: list[Word], word: Word) -> tuple[str, int] | None:
+    """``word`` (a number OCR read doubtfully: a worn date stamp) read again digit by digit against
+    the page's own prints of each digit, and the position of the digit that reads otherwise; None
+    when the prints confirm what OCR read, or cannot say.
+
+    A till prints every digit alike, so the page is its own key: each digit of ``word`` is
+    compared with the clearest prints of every digit in the numbers around it, on the ink as
+    it is (a faded or broken stroke counts for what is left of it). The key is trusted only
+    when every other digit of ``word`` is most like its own prints, and a reading is given only
+    when exactly one digit is clearly (``LIKER_BY``) more like another digit's prints than like
+    those of the digit OCR read: what is left of a worn 5 that OCR read as 6 has no stroke
+    where a 6 has one."""
+    mine = _cells(image, word)
+    digits = [k for k, ch in enumerate(word.text) if ch.isdigit()]
+    if mine is None or len(digits) < 3:
+        return None
+    key: dict[str, list[np.ndarray]] = {}
+    for other in sorted(words, key=lambda w: abs(w.cy - word.cy)):
+        if other is word or other.conf < KEY_CONFIDENCE or not _NUMERIC.fullmatch(other.text) \
+                or abs(other.height - word.height) > SAME_HEIGHT * word.height:
+            continue
+        if all(len(key.get(d, ())) >= KEY_PRINTS for d in "0123456789"):
+            break
+        wanted = [n for n, ch in enumerate(other.text) if ch.isdigit() and len(key.get(ch, ())) < KEY_PRINTS]
+        theirs = _cells(image, other) if wanted else None
+        if theirs is None:
+            continue
+        for n in wanted:
+            key.setdefault(other.text[n], []).append(theirs[n])
+    if len(key) < 5:
+        return None  # too few digits printed elsewhere to tell any from the others
+    doubtful = []
+    for k in digits:
+        if word.text[k] not in key:
+            return None  # a digit printed nowhere else: nothing to compare it with
+        scores = {d: max(_likeness(mine[k], print_) for print_ in prints) for d, prints in key.items()}
+        best = max(scores, key=scores.get)
+        if scores[best] >= LIKER_BY * scores[word.text[k]]:
+            doubtful.append((k, best))
+    if len(doubtful) != 1:
+        return None
+    k, digit = doubtful[0]
+    return word.text[:k] + digit + word.text[k + 1:], k
