@@ -574,6 +574,11 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
     made = [(n + x, x) for n, _, _ in nets for x, _, _ in taxes if 0 < x < n]
     nets += read_as_total
     as_total = {id(fs[0]) for _, _, fs in read_as_total}
+    if line_sum is not None and line_sum > 0 and line_sum not in seen and (printed or {}).get(line_sum):
+        # the items' sum printed under a net label no lexicon knows ('Goods & services'): a net
+        # only where a tax brings it to a total, as every net here must
+        nets.append((line_sum, 0, [Field(line_sum, 0.9, "derived", None, str(line_sum),
+                                         detail="the line items' sum, printed beside the totals")]))
     # a rounding line counts only as printed beside its own label, and only when small
     roundings = [f for f in roundings or [] if isinstance(f.value, Decimal) and 0 < abs(f.value) <= MAX_ROUNDING]
     net_weight = {}
@@ -729,6 +734,7 @@ def extract_lines(doc: Document, opts: Options, lex: Lexicons, conv: Conventions
                 continue
             j = i + 1
             misses = 0
+            table: list[dict] = []
             while j < len(lines) and misses < 4:
                 line = lines[j]
                 if _totals_row(line, lex, decimal):
@@ -737,8 +743,12 @@ def extract_lines(doc: Document, opts: Options, lex: Lexicons, conv: Conventions
                     j += 1  # "Carried forward 6,078.65" / "Übertrag": the items so far, no item of its own
                     continue
                 item = _row(line, cols, decimal)
+                if (item and table and item["quantity"] is None and item["unit_price"] is None
+                        and item["amount"] == sum((t["amount"] for t in table), Decimal(0))):
+                    break  # the items' sum under a label no lexicon knows ('Goods & services'): the totals
                 if item:
                     items.append(item)
+                    table.append(item)
                     misses = 0
                 else:
                     misses += 1
@@ -908,7 +918,12 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     lex = lexicons or load_lexicons()
     text = doc.text
     currency_found, currency_certainty = detect_currency(text)
-    conv = lex.conventions(text, opts.currency or currency_found)
+    hint = opts.currency or currency_found
+    if hint == "USD" and not currency_named(text, "USD"):
+        # a bare $ is also Australia's, Singapore's, Canada's dollar, which write their dates day
+        # first: the seller's registration (ABN, UEN, GST/HST number) says which
+        hint = _tax_id_country_currency(doc, lex, set()) or hint
+    conv = lex.conventions(text, hint)
     out = Extraction(conventions=conv)
     values, regions = label_hits(doc, lex, conv.language)
     credit_note = credit_note_title(doc, lex)

@@ -125,7 +125,17 @@ def tax_id_currency(labelled: list[str], anywhere: str) -> str | None:
         for m in _VAT_ID.finditer(text):
             if m.group(1) in TAX_ID_CURRENCY:
                 found.add(TAX_ID_CURRENCY[m.group(1)])
+        for pattern, code in _DOLLAR_TAX_IDS:
+            if pattern.search(text):
+                found.add(code)
     return found.pop() if len(found) == 1 else None
+
+
+#: the registrations of countries that write their own dollar as a bare $: an Australian Business
+#: Number (11 digits), a Singapore UEN, a Canadian business number's GST/HST account (RT0001)
+_DOLLAR_TAX_IDS = ((re.compile(r"(?<![A-Za-z])ABN[\s:.#]*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}(?!\d)"), "AUD"),
+                   (re.compile(r"(?<![A-Za-z])UEN[\s:.#]*(?:\d{8,9}|[TSR]\d{2}[A-Z]{2}\d{4})[A-Z](?![A-Za-z0-9])"), "SGD"),
+                   (re.compile(r"\d{9}\s?RT\s?\d{4}(?!\d)"), "CAD"))
 
 
 def detect_currency(text: str) -> tuple[str | None, float]:

@@ -106,3 +106,26 @@ def test_misprinted_total_with_the_tax_split_in_two_halves_is_offered_not_the_ba
     result = analyse(doc, policy=ANY_DATE)
     assert result.plain_fields()["amount"] == 11810.0
     assert result.status != "ready"
+
+
+def test_items_sum_under_an_unknown_label_ends_the_items_and_is_the_net():
+    # 'Work and materials' is no net label any lexicon knows: it prints the items' sum, which is
+    # no fourth item, and with the VAT on top it makes the total
+    doc = page_of([
+        (40, [(40, "Tamar Valley Glazing Ltd")]),
+        (54, [(40, "9 Fore Street, Saltash PL12 6JL")]),
+        (100, [(40, "Invoice number"), (160, "TVG-2291")]),
+        (114, [(40, "Invoice date"), (160, "12/03/2024")]),
+        (240, [(40, "Description"), (300, "Qty"), (380, "Price"), (480, "Amount")]),
+        (256, [(40, "Double glazed unit"), (300, "3"), (380, "310.00"), (480, "930.00")]),
+        (270, [(40, "Fitting labour"), (300, "8"), (380, "55.00"), (480, "440.00")]),
+        (284, [(40, "Sealant and trims"), (300, "1"), (380, "160.00"), (480, "160.00")]),
+        (320, [(330, "Work and materials"), (480, "1,530.00")]),
+        (334, [(330, "VAT 20%"), (480, "306.00")]),
+        (348, [(330, "Total due"), (480, "£1,836.00")]),
+    ])
+    result = analyse(doc, policy=ANY_DATE)
+    fields = result.plain_fields()
+    assert [item["amount"] for item in result.lines] == [Decimal("930.00"), Decimal("440.00"), Decimal("160.00")]
+    assert (fields["amount"], fields["amount_untaxed"], fields["vat"]) == (1836.0, 1530.0, 306.0)
+    assert result.status == "ready"

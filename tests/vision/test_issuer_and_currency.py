@@ -167,3 +167,13 @@ def test_singapore_dollar_is_not_counted_as_a_us_dollar_for_the_date_order(tmp_p
     result = analyse(read_document(_pdf(tmp_path / "sg.pdf", runs)), templates=[])
     assert result.fields["currency"].value == "SGD"
     assert result.fields["date"].value == day
+
+
+def test_a_bare_dollar_beside_an_australian_business_number_is_read_day_first(tmp_path):
+    # '$' alone made the page American, so 01/12 the 12th of January; the ABN says Australia
+    day = date(TODAY.year - 1, 12, 1)
+    runs = _till_slip([("Garden hose 15m", "24.95"), ("Hose fitting", "6.50")], "31.45", day.strftime("%d/%m/%Y"), "$")
+    runs.append(("ABN 51 824 753 556", 240, 108, 8))
+    result = analyse(read_document(_pdf(tmp_path / "au.pdf", runs)), templates=[])
+    assert result.fields["date"].value == day
+    assert result.fields["currency"].value == "AUD"
