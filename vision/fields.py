@@ -111,6 +111,8 @@ class Extraction:
     buyer_segments: set = field(default_factory=set)
     #: amounts printed under a rounding label (at most MAX_ROUNDING), used in the totals or not
     roundings: list[Field] = field(default_factory=list)
+    #: a field whose label is printed with a date after it that could not be read: name -> that print
+    unread: dict[str, str] = field(default_factory=dict)
 
 
 def _conf(words: list[Word]) -> float:
@@ -942,6 +944,10 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             f = _amount_from(hit, opts, conv, lex)
         elif hit.field in ("date", "due_date"):
             f = _date_from(hit, opts, conv)
+            if f is None and hit.field == "due_date":
+                unread = _unread_date(hit)
+                if unread:
+                    out.unread.setdefault("due_date", unread)
         elif hit.field == "invoice_number":
             f = _number_from(hit, conv)
         else:
@@ -1024,6 +1030,25 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
                 _read_dates(out, values, doc, opts, again)
                 out.conventions = again
     return out
+
+
+#: a strong label: one that names its field alone ('Due date', 'Fällig am'), not a word it shares
+_NAMING_WEIGHT = 8
+#: what a date leaves of itself when a scan garbles a letter of it: a year, or day, month and year
+#: in digits ('23 Nov OV 2026', '0l.12.2026'); not '30 days' (payment terms)
+_DATE_LIKE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}")
+
+
+def _unread_date(hit: _Hit) -> str:
+    """The print beside or under a strong date label that looks like a date no reading could
+    make out ('Due date 23 Nov OV 2026'), or ''. Booked as it stood, the invoice would go
+    without the date its vendor printed."""
+    if hit.weight < _NAMING_WEIGHT:
+        return ""
+    for text, _, _, _ in _right_text(hit)[:2] + _below(hit)[:1]:
+        if _DATE_LIKE.search(text):
+            return f"{hit.segment.text[:hit.end].strip()} {text.strip()}"
+    return ""
 
 
 #: an invoice date that another, later date under a date label might be the due date of

@@ -122,6 +122,10 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     found = learned.check_found(doc, fields, missed, extraction.lines) if learned else None
     if found:
         extra.append(found)
+    for name, printed in extraction.unread.items():
+        if name not in fields:  # a learned or hand-written spot may have read it
+            extra.append({"name": f"{name}_unread", "ok": False,
+                          "detail": f"{name} printed but not read ({printed!r}): read it off the document"})
     checks = run_checks(fields, extraction.lines, policy, all_text_layer) + extra
     status, reasons = status_of(checks, fields, len(doc.words))
     if learned and status == "ready":
@@ -161,7 +165,7 @@ def _read_line_again(doc: Document, fields: dict, extraction, opts: Options) -> 
 
 
 _FIXABLE_BY_READING = ("required_fields", "confidence", "subtotal_plus_tax", "lines_sum", "line_arithmetic",
-                       "number_present", "date_plausible")
+                       "number_present", "date_plausible", "due_date_unread")
 
 
 def _worth_reading_again(result: InvoiceResult, policy: CheckPolicy | None = None) -> bool:

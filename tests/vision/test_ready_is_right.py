@@ -145,3 +145,29 @@ def test_an_invoice_date_beside_its_named_due_date_or_an_earlier_date_is_not_dou
     earlier = analyse(_dates_in_boxes(["Data", "de"], ["Data", "de"], "2026-12-02", "2026-11-20"), templates=[])
     assert earlier.value("date").isoformat() == "2026-12-02"
     assert earlier.fields["date"].confidence >= 0.6 and not earlier.fields["date"].detail
+
+
+def _labelled_rows(*rows: str) -> Document:
+    """One labelled value a row, its words a few pixels apart as a scan reads them."""
+    words, y = [], 60
+    for row in rows:
+        x = 60
+        for part in row.split():
+            words.append(Word(part, x, y, x + 9 * len(part), y + 12, 0.95, 1))
+            x += 9 * len(part) + 7
+        y += 30
+    return Document("scan.png", [Page(1, 600, 850, words, "ocr")], "image")
+
+
+def test_a_due_date_the_scan_garbled_keeps_the_invoice_from_being_booked_without_it():
+    result = analyse(_labelled_rows("Invoice No. INV/04454", "Tax Date 09 Oct 2026", "Due date 23 Nov OV 2026"),
+                     templates=[])
+    assert result.value("due_date") is None
+    assert result.status == "review"
+    assert any(r.startswith("due_date_unread") and "23 Nov OV 2026" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize("terms", ["Due date on receipt", "Due date 30 days net"])
+def test_a_due_date_label_with_no_date_printed_asks_nothing(terms):
+    result = analyse(_labelled_rows("Invoice No. INV/04454", "Tax Date 09 Oct 2026", terms), templates=[])
+    assert not any(c["name"] == "due_date_unread" for c in result.checks)
