@@ -713,6 +713,12 @@ def uncovered_text(gray: np.ndarray, boxes: list[tuple[float, float, float, floa
     found = []
     for i in candidates:
         x, y, w, h = (int(v) for v in stats[i, :4])
+        if (x == 0 or x + w >= small.shape[1]) and np.count_nonzero(small[y:y + h, x:x + w].any(axis=0)) < 0.3 * height:
+            # a sliver against the page's left or right edge: the receipt paper's edge or the
+            # scanner's shadow, broken into dashes a line tall. Each dash took one of
+            # MAX_LEFTOVER places: a dot-matrix docket's cents column, below thirty dashes, was
+            # never read again
+            continue
         if int(small[y:y + h, x:x + w].sum()) >= 0.08 * w * h:
             found.append((2 * x, 2 * y, 2 * w, 2 * h))
     if not found:

@@ -34,3 +34,23 @@ def test_a_blurred_low_resolution_chinese_scan_is_still_found_to_be_mostly_chine
         assert prepared.cjk, seed  # read with the Chinese model
         counts[seed] = prepared.cjk_characters
     assert max(counts.values()) >= CJK_PAGE, counts  # and the clearer one with it alone
+
+
+def test_the_dashed_edge_of_a_cut_out_receipt_takes_no_place_of_its_unread_amounts():
+    # a dot-matrix docket cut out of a flatbed page: its paper's edge runs down the right side in
+    # dashes a line tall, and the cents of its totals, which the page's first reading dropped,
+    # lie at the bottom. Each dash was a piece of leftover ink, and the first MAX_LEFTOVER of
+    # them, top to bottom, left no place for the cents: the docket's total was lost
+    from vision.document import Word
+    from vision.reader import MAX_LEFTOVER, _leftover_pieces
+
+    height = 2 * 30 * (MAX_LEFTOVER + 5)
+    image = np.full((height, 400), 255, np.uint8)
+    for y in range(0, height, 30):
+        image[y:y + 22, 397:400] = 60  # the paper's edge: a dash a line tall, a gap
+    for n, cents in enumerate(("13", "02", "15")):
+        cv2.putText(image, cents, (300, height - 150 + 40 * n), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    words = [Word("TOTAL", 20, 20 + 40 * n, 120, 44 + 40 * n, 0.9) for n in range(5)]
+    pieces = _leftover_pieces(image, words)
+    assert sum(1 for _, x, y in pieces if 280 <= x <= 310 and y >= height - 200) == 3
+    assert all(x + crop.shape[1] < 390 for crop, x, _ in pieces)  # no dash is read as text
