@@ -66,9 +66,15 @@ def _page_wrong(result, want: dict, counted: list[str]) -> dict:
     wrong = {}
     for key in counted:
         xml = want.get("amount_printed", want[key]) if key == "amount" else want[key]
+        if (key == "amount_tax" and abs(want.get("amount_printed", want["amount"])) != abs(want["amount"])
+                and want.get("amount_untaxed") is not None):
+            # the page's tax is what makes its own total from the net (weclapp rounds per block:
+            # 152,83 + 0,95 = 153,78 printed, 153.77 in the XML)
+            xml = round(want["amount_printed"] - want["amount_untaxed"], 2)
         got = values.get({"amount_tax": "vat"}.get(key, key))
         if want.get("document_type") == "credit_note" and key.startswith("amount") and got is not None:
-            got = abs(got)  # the page prints a credit note's amounts with their minus, the XML without
+            # the page prints a credit note's amounts with their minus, the XML without
+            got, xml = abs(got), abs(xml)
         if not same("amount" if key.startswith("amount") else key, got, xml):
             wrong[key] = (got, xml)
     return wrong

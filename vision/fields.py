@@ -166,8 +166,13 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                     continue
                 if region and region.end >= len(folded.rstrip()) - 1:
                     continue
-                # a label after other words: "Rechnung Nr. 123", "… Subtotal 573.00" in a merged text run
+                # a label after other words: "Rechnung Nr. 123", "… Subtotal 573.00" in a merged text run;
+                # never inside a region label's own words ('N° TVA intra : FR 11 123 456 782' is a
+                # tax id, not a VAT amount whose label starts at 'TVA')
+                after = region.end if region else 0
                 for m in re.finditer(r"(?<=\s)(?=\S)", folded):
+                    if m.start() < after:
+                        continue
                     if m.start() >= len(folded) - 2:
                         break
                     inner = lex.match(folded[m.start():], VALUE_FIELDS, prefer=language)
@@ -259,9 +264,19 @@ def _below(hit: _Hit, max_lines: int = 2, accept=None) -> list[tuple[str, list[W
     tolerance = hit.line.height * 2
     # a currency unit printed apart from its heading ("Netto   EUR") is part of that heading's column
     headings = [s for s in hit.line.segments if s is seg or not _UNIT_HEADING.fullmatch(s.text.strip())]
-    for line in hit.page_lines[hit.line_index + 1: hit.line_index + 1 + max_lines]:
-        if line.y0 - hit.line.y1 > hit.line.height * 3:
+    row_span = (min(s.x0 for s in headings) - tolerance, max(s.x1 for s in headings) + tolerance)
+    counted = 0
+    for line in hit.page_lines[hit.line_index + 1:]:
+        if counted >= max_lines or line.y0 - hit.line.y1 > hit.line.height * 3:
             break
+        if len(headings) >= 3 and not any(_column_of(cand, headings) is not None for cand in line.segments):
+            # a line of body text beside the headings' row ("Indemnité forfaitaire … : 40 €" left of
+            # "TOTAL HT | TOTAL TVA | TOTAL TTC", whose figures come on the line after it) is no
+            # row of theirs: it neither holds nor hides their values
+            continue
+        if len(headings) < 3 and not any(cand.x0 < row_span[1] and cand.x1 > row_span[0] for cand in line.segments):
+            continue
+        counted += 1
         for cand in line.segments:
             if len(headings) >= 3:
                 under = _column_of(cand, headings) is seg
@@ -328,15 +343,26 @@ def _strength(weight: float) -> float:
 def _amount_from(hit: _Hit, opts: Options, conv: Conventions, lex: Lexicons) -> Field | None:
     decimal = opts.decimal or conv.decimal
     candidates = []
+    names_an_identifier = False
     for text, words, seg, start in _right_text(hit):
         if (seg is not hit.segment and lex.match(fold(text), VALUE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS)
                 and not find_amounts(_mask_dates(text, conv), decimal)):
             # "Incidência | Total descontos | 0,00": the amount after another label standing alone
             # is that label's ("TOTAL | INCL. | GST RM 69.43" is one label split by the OCR)
             break
+        # "TVA : FR11999999998 - SIRET : 99999999800010 - SARL au capital de 120 000,00 €": the
+        # label's value is the identifier, no amount; one further on belongs to other words
+        identifier = _IDENTIFIER.search(text)
         for value, currency, a, b in find_amounts(_mask_dates(text, conv), decimal):
+            if identifier and b > identifier.start():
+                break
             used = seg.words_in(start + a, start + b) or words
             candidates.append((value, currency, used, text[a:b]))
+        if identifier:
+            names_an_identifier = not candidates
+            break
+    if names_an_identifier and not candidates:
+        return None
     position = 1.0
     column_total = None if candidates else _column_total(hit, lex, conv, decimal)
     if column_total is not None:
@@ -366,6 +392,10 @@ def _amount_from(hit: _Hit, opts: Options, conv: Conventions, lex: Lexicons) -> 
     return Field(value, conf, "layout", hit.segment.page, text.strip(), currency=currency, where=where, size=size,
                  item_cell=item_cell)
 
+
+#: a tax or company identifier (a VAT id FR11999999998, a GSTIN 29ABCDE1234F1Z5, a SIRET
+#: 99999999800010): what a label followed by one names, rather than an amount printed after it
+_IDENTIFIER = re.compile(r"(?<![\w.,])(?:[A-Z]{2}\d{8,12}|\d{9,}|(?=[A-Z\d]*\d)(?=[A-Z\d]*[A-Z])[A-Z\d]{10,})(?![\w.,])")
 
 _UNIT_AFTER_LABEL = re.compile(r"\s*[(\[]?\s*(US\$|HK\$|[£€$¥￥₹]|[A-Z]{3})\s*[)\]]?\s*[:：]?\s*$")
 
@@ -596,7 +626,8 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
         for (n, nw, nf), (x, xw, xf) in product(nets or [(None, 0, [])], taxes or [(None, 0, [])]):
             if n is not None and nf and id(nf[0]) in as_total and (x is None or x <= 0 or nf[0] is total):
                 continue  # another total stands for the net only with a tax on top of it
-            if n is not None and x is not None and abs(n + x - t) <= TOLERANCE and n > 0:
+            # a credit note may print every amount with its minus: net, tax and total alike
+            if n is not None and x is not None and abs(n + x - t) <= TOLERANCE and (n > 0 or t < 0 < -n):
                 fits.append((2, nw + xw, n, nf, x, xf, None))
             elif n is not None and abs(n - t) <= TOLERANCE and (x is None or x == 0):
                 fits.append((1, nw + xw, n, nf, x, xf, None))

@@ -408,3 +408,82 @@ def test_line_amounts_with_their_tax_and_a_printed_round_off_make_the_total(tmp_
     assert result.value("amount") == Decimal("1535.00")
     assert result.value("rounding") == Decimal("0.38")
     assert next(c for c in result.checks if c["name"] == "lines_sum")["ok"] is True
+
+
+# ---------------------------------------------------------------------------- page-text rules from the e-invoice pages
+
+
+def test_a_company_line_with_its_vat_id_and_share_capital_gives_no_tax_amount():
+    # a letterhead's legal line: the tax label names the company's VAT id; the share capital
+    # printed further along the same run is no tax
+    day = (TODAY - timedelta(days=3)).strftime("%d/%m/%Y")
+    page = _page([
+        _words("Atelier Brunel SAS", 40),
+        _words("VAT: FR40303265045 - SIRET: 30326504500021 - SAS with a capital of 75 000,00 €", 40),
+        [("Invoice No:", 330), ("AB-5521", 420)],
+        [("Invoice date:", 330), (day, 420)],
+        [("Total", 40), ("318,00 €", 420)],
+    ])
+    result = analyse(Document("legal-line.pdf", [page], "pdf"), templates=[])
+    assert result.value("vat") is None
+    assert result.value("amount") == Decimal("318.00")
+
+
+def test_a_spaced_vat_id_after_its_own_label_is_not_a_tax_amount():
+    day = (TODAY - timedelta(days=3)).strftime("%d/%m/%Y")
+    page = _page([
+        _words("Atelier Brunel SAS", 40),
+        _words("N° TVA intracom : FR 40 303 265 045", 40),
+        [("Facture N°", 330), ("AB-5522", 420)],
+        [("Date", 330), (day, 420)],
+        [("Total TTC", 40), ("96,00 €", 420)],
+    ])
+    result = analyse(Document("spaced-id.pdf", [page], "pdf"), templates=[])
+    assert result.value("vat") is None
+
+
+def test_totals_headed_in_a_row_come_from_the_figures_under_it_past_lines_of_body_text():
+    # "TOTAL HT | TOTAL TVA | TOTAL TTC" at the right, their figures three lines lower: the
+    # conditions printed at the left in between are no row of theirs. A VAT breakdown above
+    # them starts with one rate's base and tax, which are not the invoice's net and tax
+    day = (TODAY - timedelta(days=5)).strftime("%d/%m/%Y")
+    top = _page([
+        _words("Papeterie Lemoine SARL", 40),
+        [("Facture N° :", 330), ("PL-0412", 450)],
+        [("Date :", 330), (day, 450)],
+        [("Code", 250), ("Taux", 300)] + _words("Base TVA", 360) + _words("Montant TVA", 460),
+        [("S", 250), ("20,00%", 300), ("40,00", 380), ("8,00", 480)],
+        [("S", 250), ("10,00%", 300), ("60,00", 380), ("6,00", 480)],
+    ])
+    # in smaller print, closer together
+    rows = [(300, [("TOTAL HT", 380), ("TOTAL TVA", 460), ("TOTAL TTC", 540)]),
+            (310, [("Retard : trois fois le taux légal.", 40)]),
+            (320, [("Indemnité de recouvrement : 40 €.", 40)]),
+            (330, [("Pas d'escompte.", 40), ("100,00", 390), ("14,00", 470), ("114,00", 550)])]
+    words = top.words
+    for y, row in rows:
+        for phrase, x in row:
+            for token in phrase.split(" "):
+                words.append(Word(token, x, y, x + 4.8 * len(token), y + 8, 1.0, 1))
+                x += 4.8 * (len(token) + 1)
+    result = analyse(Document("row-totals.pdf", [Page(1, 600, 850, words, "text")], "pdf"), templates=[])
+    assert result.value("amount") == Decimal("114.00")
+    assert result.value("amount_untaxed") == Decimal("100.00")
+    assert result.value("vat") == Decimal("14.00")
+
+
+def test_a_credit_note_printing_every_amount_with_its_minus_adds_up():
+    day = (TODAY - timedelta(days=5)).strftime("%d/%m/%Y")
+    page = _page([
+        _words("Moulin Doré SARL", 40),
+        _words("Avoir AV-2031", 40),
+        [("Date :", 330), (day, 420)],
+        _words("TVA 20,0%", 40) + [("-4,10 €", 250)] + _words("Total HT", 330) + [("-218,48 €", 450)],
+        _words("TVA 5,5%", 40) + [("-10,89 €", 250)] + _words("Total taxes", 330) + [("-14,99 €", 450)],
+        _words("Total TTC", 330) + [("-233,47 €", 450)],
+    ])
+    result = analyse(Document("avoir.pdf", [page], "pdf"), templates=[])
+    assert result.value("amount") == Decimal("-233.47")
+    assert result.value("amount_untaxed") == Decimal("-218.48")
+    assert result.value("vat") == Decimal("-14.99")
+    assert not any(reason.startswith("subtotal_plus_tax") for reason in result.reasons)
