@@ -30,8 +30,8 @@ from itertools import product
 from statistics import median
 
 from vision.document import Document, Line, Segment, Word
-from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold,
-                            load_lexicons)
+from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, SERVICE_FIELDS, VALUE_FIELDS, Conventions,
+                            Lexicons, fold, load_lexicons)
 from vision.lookalikes import BESIDE_DIGIT, MAYBE_LETTER
 from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, currency_named, detect_currency, find_amounts, find_dates,
                             parse_amount, parse_invoice_number, tax_id_currency)
@@ -149,12 +149,15 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                     if inner and inner.weight >= 8:
                         value = replace(inner, weight=inner.weight - 1, end=inner.end + 1)
                 region = lex.match(folded, REGION_FIELDS + RECEIPT_FIELDS, prefer=language)
+                service = lex.search(folded, SERVICE_FIELDS)
+                if region and region.field in ("buyer", "ship_to") and service and service.end >= region.end:
+                    region = None  # "Customer service", "Service client": the seller's desk, not the buyer
                 if region:
                     regions.append(_Hit(region.field, region.weight, seg, region.end, line, index, lines, region.language))
                 elif not value:
                     # a party heading inside a caption: "Details of Receiver (Billed to)"
                     party = lex.search(folded, ("buyer", "ship_to"))
-                    if party and party.end >= len(folded.rstrip()) - 2:
+                    if party and party.end >= len(folded.rstrip()) - 2 and not (service and service.end >= party.end):
                         regions.append(_Hit(party.field, party.weight, seg, len(seg.text), line, index, lines,
                                             party.language))
                 if value and (_qualified(folded, value.end) or _glued(folded, value.end)):

@@ -90,7 +90,7 @@ _GENERIC_DOMAINS = {"gmail", "yahoo", "outlook", "hotmail", "qq", "163", "126", 
 _DOMAIN = re.compile(r"(?:https?://|www\.|@|(?<![\w.@-]))((?:[a-z0-9-]+\.)*?)([a-z0-9][a-z0-9-]{2,})\."
                      r"(?:com|de|cn|net|org|co|in|io|uk|fr|nl|be|es|it|pt|pl|at|ch|eu|hk|jp|au|biz|info|lu|se|dk|my|sg)"
                      r"(?![a-z])", re.I)
-_STRIP = " :：,;-–|。，、.*_=~'\"“”()[]/\\"
+_STRIP = " :：,;-–|。，、.*_=~'\"“”‘’„‚«»()[]/\\"
 _SHARE_CAPITAL = re.compile(r",?\s+(?:au\s+capital|capital\s+social|share\s+capital|stammkapital|grundkapital|"
                             r"con\s+capitale|capitale\s+sociale|kapita[łl]\s+zak[łl]adowy|capital\s+de)\b", re.I)
 # one character of a caption printed down the side of a box, alone or before the box's own text
@@ -875,6 +875,18 @@ def _merge_contained(cands: dict[str, _Candidate]) -> None:
                     cands[long].sources += cands[short].sources
                     cands[long].conf = max(cands[long].conf, cands[short].conf)
                     del cands[short]
+    # a line at the top that ends with a name found elsewhere ('LOGO LE FOURNISSEUR' over a block
+    # headed 'LE FOURNISSEUR'): the same company under a caption or slogan; the name wins
+    for short in sorted(cands, key=len):
+        for long in [k for k in cands if k != short and k.endswith(short) and len(short) >= 6]:
+            if short not in cands or long not in cands or not all(s == "letterhead" for s in cands[long].sources):
+                continue
+            short_name, long_name = fold(cands[short].name), fold(cands[long].name)
+            if long_name.endswith(short_name) and long_name[: -len(short_name)][-1:] == " ":
+                cands[short].score += cands[long].score
+                cands[short].sources += cands[long].sources
+                cands[short].conf = max(cands[short].conf, cands[long].conf)
+                del cands[long]
 
 
 def find_issuer(doc: Document, lex: Lexicons, conv: Conventions, values: list, regions: list,

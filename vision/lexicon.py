@@ -58,8 +58,11 @@ ROUNDING_FIELDS = ("rounding",)
 #: note", "Gutschrift", "Avoir"), on a credit note the labels of the invoice it corrects
 #: ("Original invoice", "Rechnungsdatum"), and a subtotal carried over a page ("Übertrag")
 DOCUMENT_FIELDS = ("credit_note", "corrected_invoice", "carried_forward")
+#: the seller's own desk for its customers ("Customer service", "Service client", "Espace client"):
+#: it names the customer, yet heads the seller's contact block, never the buyer's
+SERVICE_FIELDS = ("customer_service",)
 LABEL_FIELDS = (VALUE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS + ROUNDING_FIELDS
-                + DOCUMENT_FIELDS)
+                + DOCUMENT_FIELDS + SERVICE_FIELDS)
 COLUMN_NAMES = ("description", "quantity", "unit_price", "tax", "amount")
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 _KEYS = {"code", "name", "detect", "date_order", "date_order_by_currency", "decimal", "months", "labels", "columns"}

@@ -487,3 +487,54 @@ def test_a_credit_note_printing_every_amount_with_its_minus_adds_up():
     assert result.value("amount_untaxed") == Decimal("-218.48")
     assert result.value("vat") == Decimal("-14.99")
     assert not any(reason.startswith("subtotal_plus_tax") for reason in result.reasons)
+
+
+@pytest.mark.parametrize("heading", ["Customer care", "Service client"])
+def test_the_sellers_customer_service_block_is_not_taken_for_the_buyers(heading):
+    # the seller names itself only in its service box; the word for customer in its heading
+    # does not make that box the buyer's address
+    day = (TODAY - timedelta(days=4)).strftime("%d/%m/%Y")
+    page = _page([
+        [("INVOICE", 40)],
+        _words("Jane Whitaker", 40) + [(heading, 380)],
+        _words("4 Elm Street", 40) + _words("Northwind Energy Ltd", 380),
+        _words("Leeds LS1 4AB", 40) + _words("0800 123 456", 380),
+        _words("help@northwind-energy.co.uk", 380),
+        [("Invoice No:", 40), ("NW-88120", 160)],
+        [("Invoice date:", 40), (day, 160)],
+        [("Total due", 40), ("£64.20", 420)],
+    ])
+    result = analyse(Document("service.pdf", [page], "pdf"), templates=[])
+    assert result.value("issuer") == "Northwind Energy Ltd"
+
+
+def test_a_seller_name_in_curly_quotes_is_named_without_them():
+    day = (TODAY - timedelta(days=4)).strftime("%d/%m/%Y")
+    page = _page([
+        _words("‘Brasserie du Port SARL’", 40),
+        _words("12 quai Est, 29200 Brest", 40),
+        [("Facture N°", 330), ("BP-301", 430)],
+        [("Date", 330), (day, 430)],
+        [("Total TTC", 40), ("42,50 €", 420)],
+    ])
+    result = analyse(Document("quotes.pdf", [page], "pdf"), templates=[])
+    assert result.value("issuer") == "Brasserie du Port SARL"
+
+
+def test_a_letterhead_captioned_before_the_company_name_backs_that_name_over_a_trade_name():
+    # the logo's caption ends with the company's name, which the footer's legal line names too;
+    # the address block under it and its e-mail domain print a trade name
+    day = (TODAY - timedelta(days=4)).strftime("%d/%m/%Y")
+    page = _page([
+        _words("LOGO KESTREL PRINT", 40),
+        [],
+        _words("PRINTWORKS", 40) + [("Invoice No:", 330), ("KP-2207", 430)],
+        _words("8 Mill Lane, Bristol BS1 5AA", 40) + [("Invoice date:", 330), (day, 430)],
+        _words("hello@printworks.co.uk", 40),
+        [],
+        [("Total due", 40), ("£310.00", 420)],
+        [],
+        _words("Kestrel Print · 8 Mill Lane, Bristol · VAT No GB 123 4567 89", 40),
+    ])
+    result = analyse(Document("caption.pdf", [page], "pdf"), templates=[])
+    assert result.value("issuer") == "Kestrel Print"
