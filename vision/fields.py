@@ -266,16 +266,18 @@ def _below(hit: _Hit, max_lines: int = 2, accept=None) -> list[tuple[str, list[W
     seg = hit.segment
     tolerance = hit.line.height * 2
     # a currency unit printed apart from its heading ("Netto   EUR") is part of that heading's column
-    headings = [s for s in hit.line.segments if s is seg or not _UNIT_HEADING.fullmatch(s.text.strip())]
+    headings = _headings(hit)
     row_span = (min(s.x0 for s in headings) - tolerance, max(s.x1 for s in headings) + tolerance)
     counted = 0
     for line in hit.page_lines[hit.line_index + 1:]:
         if counted >= max_lines or line.y0 - hit.line.y1 > hit.line.height * 3:
             break
-        if len(headings) >= 3 and not any(_column_of(cand, headings) is not None for cand in line.segments):
+        if len(headings) >= 3 and not any(_column_of(cand, headings) is not None for cand in line.segments
+                                          if _CELL.search(cand.text)):
             # a line of body text beside the headings' row ("Indemnité forfaitaire … : 40 €" left of
             # "TOTAL HT | TOTAL TVA | TOTAL TTC", whose figures come on the line after it) is no
-            # row of theirs: it neither holds nor hides their values
+            # row of theirs: it neither holds nor hides their values; nor is a table's rule that a
+            # scan read as '|', 'rr' or '=a' under them
             continue
         if len(headings) < 3 and not any(cand.x0 < row_span[1] and cand.x1 > row_span[0] for cand in line.segments):
             continue
@@ -293,6 +295,17 @@ def _below(hit: _Hit, max_lines: int = 2, accept=None) -> list[tuple[str, list[W
     return out
 
 
+def _headings(hit: _Hit) -> list[Segment]:
+    """The pieces of a label's line that head columns: a currency unit printed apart from its
+    heading ("Netto   EUR") is part of that heading's column, and a table's rules a scan reads
+    as '|' or '_' head none."""
+    return [s for s in hit.line.segments
+            if s is hit.segment or (_INK.search(s.text) and not _UNIT_HEADING.fullmatch(s.text.strip()))]
+
+
+_INK = re.compile(r"[^\W_]")
+#: what a table's cell prints: a figure or a word (a stray mark read as 'rr' or '=a' is neither)
+_CELL = re.compile(r"\d|[^\W\d_]{3}")
 _UNIT_HEADING = re.compile(r"[(\[]?\s*(?:" + "|".join(ISO_CURRENCIES) + r"|[€$£¥￥₹%])\s*[)\]]?", re.I)
 
 
@@ -318,7 +331,7 @@ def _column_total(hit: _Hit, lex: Lexicons, conv: Conventions, decimal: str | No
     own is the cell of that column in the row the table closes with, the one that starts with a
     total label ("Razem", "Total", "Summe"). The first row's cell is one item's."""
     seg = hit.segment
-    headings = [s for s in hit.line.segments if s is seg or not _UNIT_HEADING.fullmatch(s.text.strip())]
+    headings = _headings(hit)
     if len(headings) < 3:
         return None
     for line in hit.page_lines[hit.line_index + 1: hit.line_index + 61]:
@@ -357,8 +370,8 @@ def _amount_from(hit: _Hit, opts: Options, conv: Conventions, lex: Lexicons) -> 
         # label's value is the identifier, no amount; one further on belongs to other words
         identifier = _IDENTIFIER.search(text)
         for value, currency, a, b in find_amounts(_mask_dates(text, conv), decimal):
-            if identifier and b > identifier.start():
-                break
+            if identifier and (b > identifier.start() or not (currency or re.search(r"[.,]\d{2}$", text[a:b]))):
+                break  # before the identifier, only money counts ('TVA: FR1 1999999998' is no amount 1)
             used = seg.words_in(start + a, start + b) or words
             candidates.append((value, currency, used, text[a:b]))
         if identifier:
@@ -396,9 +409,11 @@ def _amount_from(hit: _Hit, opts: Options, conv: Conventions, lex: Lexicons) -> 
                  item_cell=item_cell)
 
 
-#: a tax or company identifier (a VAT id FR11999999998, a GSTIN 29ABCDE1234F1Z5, a SIRET
-#: 99999999800010): what a label followed by one names, rather than an amount printed after it
-_IDENTIFIER = re.compile(r"(?<![\w.,])(?:[A-Z]{2}\d{8,12}|\d{9,}|(?=[A-Z\d]*\d)(?=[A-Z\d]*[A-Z])[A-Z\d]{10,})(?![\w.,])")
+#: a tax or company identifier (a VAT id FR11999999998, also printed in groups or split by a scan:
+#: 'FR 11 123 456 782', 'FR1 1999999998'; a GSTIN 29ABCDE1234F1Z5; a SIRET 99999999800010): what a
+#: label followed by one names, rather than an amount printed after it
+_IDENTIFIER = re.compile(r"(?<![\w.,])(?:[A-Z]{2}\s?\d[\d ]{6,14}\d|\d{9,}|(?=[A-Z\d]*\d)(?=[A-Z\d]*[A-Z])[A-Z\d]{10,})"
+                         r"(?![\w.,])")
 
 _UNIT_AFTER_LABEL = re.compile(r"\s*[(\[]?\s*(US\$|HK\$|[£€$¥￥₹]|[A-Z]{3})\s*[)\]]?\s*[:：]?\s*$")
 

@@ -429,11 +429,13 @@ def test_a_company_line_with_its_vat_id_and_share_capital_gives_no_tax_amount():
     assert result.value("amount") == Decimal("318.00")
 
 
-def test_a_spaced_vat_id_after_its_own_label_is_not_a_tax_amount():
+@pytest.mark.parametrize("line", ["N° TVA intracom : FR 40 303 265 045", "TVA: FR4 0303265045 - SIRET : 30326504500021"])
+def test_a_spaced_vat_id_after_its_own_label_is_not_a_tax_amount(line):
+    # printed in groups, or split by a scan after its first digit
     day = (TODAY - timedelta(days=3)).strftime("%d/%m/%Y")
     page = _page([
         _words("Atelier Brunel SAS", 40),
-        _words("N° TVA intracom : FR 40 303 265 045", 40),
+        _words(line, 40),
         [("Facture N°", 330), ("AB-5522", 420)],
         [("Date", 330), (day, 420)],
         [("Total TTC", 40), ("96,00 €", 420)],
@@ -442,10 +444,13 @@ def test_a_spaced_vat_id_after_its_own_label_is_not_a_tax_amount():
     assert result.value("vat") is None
 
 
-def test_totals_headed_in_a_row_come_from_the_figures_under_it_past_lines_of_body_text():
+@pytest.mark.parametrize("ruled", [False, True])
+def test_totals_headed_in_a_row_come_from_the_figures_under_it_past_lines_of_body_text(ruled):
     # "TOTAL HT | TOTAL TVA | TOTAL TTC" at the right, their figures three lines lower: the
     # conditions printed at the left in between are no row of theirs. A VAT breakdown above
-    # them starts with one rate's base and tax, which are not the invoice's net and tax
+    # them starts with one rate's base and tax, which are not the invoice's net and tax.
+    # ruled: a scan reads the table's rules as '|' between the headings and as 'rr' or '=a'
+    # under them
     day = (TODAY - timedelta(days=5)).strftime("%d/%m/%Y")
     top = _page([
         _words("Papeterie Lemoine SARL", 40),
@@ -460,6 +465,10 @@ def test_totals_headed_in_a_row_come_from_the_figures_under_it_past_lines_of_bod
             (310, [("Retard : trois fois le taux légal.", 40)]),
             (320, [("Indemnité de recouvrement : 40 €.", 40)]),
             (330, [("Pas d'escompte.", 40), ("100,00", 390), ("14,00", 470), ("114,00", 550)])]
+    if ruled:
+        rows[0][1].extend([("|", 440), ("|", 520)])
+        rows[1][1].append(("=a", 600))
+        rows[2][1].extend([("rr", 350), ("|", 440), ("|", 520)])
     words = top.words
     for y, row in rows:
         for phrase, x in row:
