@@ -17,13 +17,16 @@ CURRENCY_SYMBOLS = {
     # złoty in a font without ł, or read by a Latin OCR model that does not know the letter
     "zl": "PLN", "zt": "PLN",
     "A$": "AUD", "C$": "CAD", "S$": "SGD", "Kč": "CZK", "Ft": "HUF", "R$": "BRL",
+    # a dollar named by two letters of its country: the last letter and $ alone name another one
+    # (CA$ is not A$, NZ$ is not $)
+    "CA$": "CAD", "AU$": "AUD", "NZ$": "NZD", "SG$": "SGD",
 }
 ISO_CURRENCIES = ("USD", "EUR", "GBP", "CNY", "RMB", "INR", "JPY", "HKD", "CHF", "SGD", "AUD", "CAD", "KRW", "TWD",
                   "PLN", "SEK", "NOK", "DKK", "CZK", "HUF", "RON", "MYR", "BRL", "NZD", "ZAR", "MXN", "AED")
 CURRENCY_WORDS = {"us dollars": "USD", "euro": "EUR", "euros": "EUR", "rupees": "INR", "人民币": "CNY", "yuan": "CNY",
                   "złotych": "PLN", "zloty": "PLN", "ringgit": "MYR"}
 
-_SYMBOL_RE = (r"(?:US\$|HK\$|A\$|C\$|S\$|R\$|Rs\.?|RMB|USD|EUR|GBP|CNY|INR|JPY|HKD|CHF|SGD|AUD|CAD|PLN|SEK|NOK|DKK|CZK|"
+_SYMBOL_RE = (r"(?:US\$|HK\$|CA\$|AU\$|NZ\$|SG\$|A\$|C\$|S\$|R\$|Rs\.?|RMB|USD|EUR|GBP|CNY|INR|JPY|HKD|CHF|SGD|AUD|CAD|PLN|SEK|NOK|DKK|CZK|"
               r"HUF|MYR|zł|z\u0142|(?<![^\W\d_])z[lt](?![^\W\d_])|Kč|RM(?=\s?\d)|[$€£¥￥₹])")
 MONEY_RE = re.compile(
     # accounting prints a negative amount in brackets: (8,558.36), £(8,558.36), (£8,558.36)
@@ -158,6 +161,8 @@ def detect_currency(text: str) -> tuple[str | None, float]:
             n += len(re.findall(rf"\(\s?{re.escape(symbol)}\s?\)", text))
         elif symbol == "$":  # the $ of S$, HK$, US$ is counted with its own dollar
             n = len(re.findall(r"(?<![A-Za-z])\$", text))
+        elif symbol.endswith("$"):  # A$ inside CA$ is counted with CA$
+            n = len(re.findall(rf"(?<![A-Za-z]){re.escape(symbol)}", text))
         else:
             n = text.count(symbol)
         if n:

@@ -64,3 +64,13 @@ def test_a_number_keeps_the_series_printed_before_it(text, number):
 @pytest.mark.parametrize("text", ["Razem brutto: 2 460,00 zl", "Suma 99,90 zt"])
 def test_zloty_spelled_without_the_barred_l_is_still_zloty(text):
     assert detect_currency(text)[0] == "PLN"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Amount payable CA$ 2,310.75", "CAD"),  # Canada's dollar is no Australian one
+    ("Balance AU$88.10", "AUD"),
+    ("Please pay NZ$ 415.00 by Friday", "NZD"),  # nor is New Zealand's a US dollar
+])
+def test_a_dollar_prefixed_with_its_country_is_that_countrys_dollar(text, code):
+    assert detect_currency(text)[0] == code
+    assert [mark for _, mark, _, _ in find_amounts(text)] == [code]
