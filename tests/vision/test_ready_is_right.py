@@ -8,6 +8,8 @@ the same again and is booked; a text-layer PDF (exact text) is not read again.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.vision.conftest import needs_tesseract
@@ -171,3 +173,10 @@ def test_a_due_date_the_scan_garbled_keeps_the_invoice_from_being_booked_without
 def test_a_due_date_label_with_no_date_printed_asks_nothing(terms):
     result = analyse(_labelled_rows("Invoice No. INV/04454", "Tax Date 09 Oct 2026", terms), templates=[])
     assert not any(c["name"] == "due_date_unread" for c in result.checks)
+
+
+@pytest.mark.parametrize("line, due", [("Due Mar 5, 2027", date(2027, 3, 5)), ("Due: 05/03/2027", date(2027, 3, 5)),
+                                       ("Due 30 days after 09/02/2027", None)])
+def test_a_date_printed_straight_after_a_bare_due_is_the_due_date(line, due):
+    result = analyse(_labelled_rows("Invoice No. INV/04454", "Issued 09 Feb 2027", line), templates=[])
+    assert result.value("due_date") == due
