@@ -169,6 +169,11 @@ class Anchor:
     dx0: float       # value left - label left, in text heights
     dx1: float       # value right - label right
     dy: float        # value centre - label centre (positive: below)
+    #: the label printed in several places on the page that taught it ('Dated' in three boxes,
+    #: 'Data de' twice where the scan cut the rest off): which of them, in reading order (from 1),
+    #: and how many there were; None when printed once
+    nth: int | None = None
+    of: int | None = None
 
     @property
     def key(self) -> str:
@@ -405,6 +410,20 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float,
     return None
 
 
+def _place_among_repeats(page: Page, anchor: Anchor, box: tuple[float, float, float, float], unit: float) -> Anchor:
+    """``anchor`` with which of its label's places it is, when the page prints the label more
+    than once: on the next invoice the same place is read, not the one whose value happens to
+    fit the offset best (the due date's 'Data de' box for the invoice date's)."""
+    runs = _label_runs(page, anchor.key)
+    if len(runs) < 2:
+        return anchor
+    # where the label stood: the value's box less the learned offsets
+    x0, cy = box[0] - anchor.dx0 * unit, (box[1] + box[3]) / 2 - anchor.dy * unit
+    nearest = min(range(len(runs)), key=lambda i: abs(_box(runs[i])[0] - x0)
+                  + abs((_box(runs[i])[1] + _box(runs[i])[3]) / 2 - cy))
+    return replace(anchor, nth=nearest + 1, of=len(runs))
+
+
 def _row_label(left: list[Word], unit: float) -> list[Word]:
     """The label of a row of figures, read leftwards from a value past the other figures of
     its row (amounts, rates, currency marks: words without letters) and past what the scan
@@ -522,6 +541,8 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
             hit, anchor = min(placed, key=lambda ha: (
                 ha[1] is None,
                 name in AMOUNTS and ha[1] is not None and ha[1].direction not in ("left", "right")))
+            if anchor is not None:
+                anchor = _place_among_repeats(page, anchor, hit.box, unit)
             if name in DATES and trial.day_first is None:
                 order = _date_order(hit.text)
                 order = order if order is not None else _page_date_order(page, hit.text)
@@ -657,6 +678,10 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
             if not runs:
                 continue
             label_seen = True
+            if a.of:
+                if len(runs) != a.of:
+                    continue  # printed as often as when taught, or which of them is the spot is unknown
+                runs = [runs[a.nth - 1]]
             found = candidates(page, name, opts, spot.words)
             h = page_unit(page)
             for run in runs:
@@ -954,9 +979,12 @@ class LearnedTemplate:
         if name == "invoice_number":
             example = self.spots[name].example
             return bool(example) and _same_form(str(found.value), example)
-        if found.source == "layout":
+        anchor = self.spots[name].anchor
+        if found.source == "layout" and not (anchor is not None and anchor.of):
             return True  # beside a date label of its own, as on any invoice (the same words as a
-            # learned field's would still be caught: ``_read_from_the_same_words``)
+            # learned field's would still be caught: ``_read_from_the_same_words``). Not when the
+            # vendor prints its label in several places ('Dated' over the invoice's and the order's
+            # date) and this copy not in as many: the one left may be the other date's
         terms = self.payment_terms()
         dates = [fields.get(n) for n in DATES]
         if terms is None or any(f is None or not isinstance(f.value, date) for f in dates):
@@ -979,6 +1007,8 @@ class LearnedTemplate:
                     a = spot.anchor
                     entry["anchor"] = {"text": a.text, "direction": a.direction, "dx0": a.dx0, "dx1": a.dx1,
                                        "dy": a.dy}
+                    if a.of:
+                        entry["anchor"].update(nth=a.nth, of=a.of)
                 entry["page"] = spot.page
                 entry["region"] = list(spot.region)
                 if spot.words > 1:
@@ -1136,6 +1166,12 @@ def load_learned(path: str | Path) -> LearnedTemplate:
                 raise VisionError(f"{where}.anchor needs the label 'text' (with letters) and dx0, dx1, dy")
             anchor = Anchor(a["text"], _number(a.get("dx0"), f"{where}.anchor.dx0"),
                             _number(a.get("dx1"), f"{where}.anchor.dx1"), _number(a.get("dy"), f"{where}.anchor.dy"))
+            if a.get("of") is not None or a.get("nth") is not None:
+                nth, of = a.get("nth"), a.get("of")
+                if not (isinstance(nth, int) and isinstance(of, int) and 1 <= nth <= of and of >= 2):
+                    raise VisionError(f"{where}.anchor: nth and of say which of the label's places it is "
+                                      f"(1 <= nth <= of, of >= 2)")
+                anchor.nth, anchor.of = nth, of
         words = spec.get("words", 1)
         if not isinstance(words, int) or not 1 <= words <= 6:
             raise VisionError(f"{where}.words must be 1..6")

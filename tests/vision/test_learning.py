@@ -867,3 +867,43 @@ def test_a_chinese_totals_row_whose_scan_kept_one_character_of_its_label_still_p
     assert fields["vat"].value == Decimal("65.00") and fields["amount_untaxed"].value == Decimal("500.00")
     # a date is as sure as its digits: the faint 年 月 日 between them do not make it doubtful
     assert fields["date"].value == date(2026, 11, 2) and fields["date"].confidence >= 0.8, fields["date"]
+
+
+def _two_boxes_page(issued: str, due: str, second_label: tuple = ("Data", "de"),
+                    first_label: tuple = ("Data", "de")) -> "Document":
+    """A text-layer page whose invoice and due dates stand in two boxes under the same label
+    ('Data de emissão | Data de vencimento' as a scan cut them)."""
+    from vision.document import Document, Page, Word
+
+    rows = [(40, [(40, "Padaria"), (96, "Aurora,"), (150, "Lda.")]), (60, [(40, "NIF:"), (70, "PT539599353")]),
+            (100, [(330, "Fatura"), (380, "FT"), (400, "2026A/1663")]),
+            (200, [(60 + 32 * i, w) for i, w in enumerate(first_label)]
+             + [(300 + 32 * i, w) for i, w in enumerate(second_label)]),
+            (214, [(60, issued), (300, due)]),
+            (300, [(330, "Total"), (370, "ilíquido"), (480, "100,00")]), (314, [(330, "Total"), (370, "IVA"), (480, "23,00")]),
+            (328, [(330, "Total"), (370, "a"), (382, "pagar"), (480, "EUR"), (502, "123,00")])]
+    words = [Word(text, x, y, x + 6 * len(text), y + 10, 1.0) for y, pieces in rows for x, text in pieces]
+    return Document("invoice.pdf", [Page(1, 595, 842, words, "text")], "pdf")
+
+
+def test_a_label_printed_twice_is_read_again_in_the_place_it_was_learned_from():
+    from vision import analyse
+
+    first = _two_boxes_page("2026-11-02", "2026-12-17")
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    confirmed = {**before, "issuer": "Padaria Aurora, Lda.", "invoice_number": "FT 2026A/1663",
+                 "date": date(2026, 11, 2), "due_date": date(2026, 12, 17), "amount": Decimal("123.00"),
+                 "amount_untaxed": Decimal("100.00"), "vat": Decimal("23.00"), "currency": "EUR"}
+    template, skipped = learn(first, before, confirmed)
+    assert skipped == {}
+    assert (template.spots["date"].anchor.nth, template.spots["due_date"].anchor.nth) == (1, 2)
+    later = analyse(_two_boxes_page("2026-11-20", "2027-01-04"), templates=[template])
+    assert (later.value("date"), later.value("due_date")) == (date(2026, 11, 20), date(2027, 1, 4))
+    assert later.fields["due_date"].source == "learned" and later.status == "ready", later.reasons
+    # one of the two labels garbled: which box the one left is cannot be told, nothing is read there
+    garbled = analyse(_two_boxes_page("2026-11-20", "2027-01-04", ("Dxtq", "dc")), templates=[template])
+    assert all(garbled.fields[n].source != "learned" for n in ("date", "due_date") if n in garbled.fields)
+    # the invoice date's label garbled: the one 'Data de' left stands over the due date, and the
+    # reader without the template takes its date for the invoice's: not booked
+    lost = analyse(_two_boxes_page("2026-11-20", "2027-01-04", first_label=("Dxtq", "dc")), templates=[template])
+    assert lost.status == "review" and any("elsewhere" in r for r in lost.reasons), lost.reasons
