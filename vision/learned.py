@@ -388,7 +388,7 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float,
         if len(label) >= 6:
             break
     if not label or len(letters(" ".join(w.text for w in label))) < 2:
-        label = _row_label(left, unit) if across else []
+        label = _row_label(left, unit, page.text) if across else []
     over: list[Word] = []
     for above in reversed(lines[max(0, own - 3): own]):
         if box[1] - above.y1 > unit * 4:
@@ -424,7 +424,7 @@ def _place_among_repeats(page: Page, anchor: Anchor, box: tuple[float, float, fl
     return replace(anchor, nth=nearest + 1, of=len(runs))
 
 
-def _row_label(left: list[Word], unit: float) -> list[Word]:
+def _row_label(left: list[Word], unit: float, page_text: str = "") -> list[Word]:
     """The label of a row of figures, read leftwards from a value past the other figures of
     its row (amounts, rates, currency marks: words without letters) and past what the scan
     garbled there (a word read at confidence under ``GARBLED``: a '¥' read as a letter): the
@@ -441,8 +441,23 @@ def _row_label(left: list[Word], unit: float) -> list[Word]:
         label.insert(0, w)
         if len(label) >= 6:
             break
-    # a Chinese row label is often one character the scan kept ('合' of a '合计' whose 计 it garbled)
-    return label if _spells_a_label(" ".join(w.text for w in label)) else []
+    # only a totals row's own label ('Razem:', 'Total'): a line row's words ('ust.' of its unit
+    # column) would label one line's net, tax and gross, which add up as the totals do
+    return label if _names_a_total(" ".join(w.text for w in label), page_text) else []
+
+
+def _names_a_total(text: str, page_text: str) -> bool:
+    """Is ``text`` a label of the totals (the whole of it, bar punctuation) in the language of
+    the page? 'ust.' is German for VAT, and the unit column of a Polish line row."""
+    from vision.lexicon import fold as fold_label, load_lexicons
+
+    lex = load_lexicons()
+    folded = fold_label(text).strip(" :.")
+    languages = lex.detect(page_text)
+    if not folded or not languages:
+        return False
+    found = lex.match(folded, AMOUNTS, prefer=languages[0][0])  # 'Total' is English and French alike
+    return found is not None and not letters(folded[found.end:]) and found.language == languages[0][0]
 
 
 def _spells_a_label(text: str) -> bool:
@@ -530,10 +545,10 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
             if not hits:
                 continue
             unit = page_unit(page)
-            # no row-label anchors (across=False): on a one-line teaching invoice the line row came first and
-            # its unit column ("ust.") became the label; later invoices booked one line's net, tax and gross
-            # as the totals, which add up as totals do (pl_faktura, blind seed 25000: 4 wrong totals booked)
-            placed = [(hit, _anchor_for(page, hit.box, unit, across=False)) for hit in hits]
+            # a row label only for amounts, and only a totals row's (``_names_a_total``): taught on a
+            # one-line invoice, a line row's unit column ('ust.') once labelled the totals, and later
+            # invoices booked one line's net, tax and gross (pl_faktura, blind seed 25000)
+            placed = [(hit, _anchor_for(page, hit.box, unit, across=name in AMOUNTS)) for hit in hits]
             # a value with a label beside or above it is the one to learn, the first such. An
             # amount printed twice (the net of a one-line invoice is also that line's amount,
             # under the column's heading) is learned where a label stands beside it. Not the
