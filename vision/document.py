@@ -181,6 +181,19 @@ class Document:
         return [line for p in self.pages for line in p.lines]
 
 
+#: a ruling between two cells as a scan reads it: '|', '=|', '[', '｜'
+_CELL_RULE = re.compile(r"[=_-]?[|\[\]｜][=_-]?")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+def _heads_a_cell(row: list[Word], rule: Word) -> bool:
+    """The word after a rule starts with a letter: a heading, not a figure of the row. Latin
+    letters only: a fapiao's vertical captions (购 | 名称, 售 | 名称) are read with the rule between
+    a caption's character and the field it names, one piece the seller's name is found by."""
+    after = row[row.index(rule) + 1:]
+    return bool(after) and bool(_LATIN_LETTER.fullmatch(after[0].text[:1]))
+
+
 def group_lines(words: list[Word], page: int = 1) -> list[Line]:
     """Group words into lines by vertical overlap, then split lines at wide gaps."""
     usable = [w for w in words if w.text.strip()]
@@ -211,6 +224,10 @@ def group_lines(words: list[Word], page: int = 1) -> list[Line]:
         segments: list[list[Word]] = [[row[0]]]
         for prev, w in zip(row, row[1:]):
             if w.x0 - prev.x1 > 0.95 * h:
+                segments.append([w])
+            elif _CELL_RULE.fullmatch(w.text) and _LATIN_LETTER.fullmatch(prev.text[-1:]) and _heads_a_cell(row, w):
+                # a table's rule a scan read between two headings set close ('Fecha =| Vencimiento'):
+                # two cells, each heading its own column, not one label with words after it
                 segments.append([w])
             else:
                 segments[-1].append(w)

@@ -180,3 +180,23 @@ def test_a_due_date_label_with_no_date_printed_asks_nothing(terms):
 def test_a_date_printed_straight_after_a_bare_due_is_the_due_date(line, due):
     result = analyse(_labelled_rows("Invoice No. INV/04454", "Issued 09 Feb 2027", line), templates=[])
     assert result.value("due_date") == due
+
+
+def _row(y: int, *cells: tuple[int, str]) -> list[Word]:
+    """Words of cells starting at the given x, 7 pixels between words, as a scan reads them."""
+    words = []
+    for x, text in cells:
+        for part in text.split():
+            words.append(Word(part, x, y, x + 9 * len(part), y + 12, 0.95, 1))
+            x += 9 * len(part) + 7
+    return words
+
+
+def test_two_headings_a_scan_joined_over_the_rule_between_them_each_head_their_own_date():
+    # the rule between two boxed headings set close together is read as '[' or '=|'
+    words = (_row(60, (60, "Invoice No. INV/04454"))
+             + _row(100, (60, "Date of issue [ Payment due"))
+             + _row(120, (60, "09/10/2026"), (196, "23/11/2026")))
+    result = analyse(Document("scan.png", [Page(1, 600, 850, words, "ocr")], "image"), templates=[])
+    assert result.value("date") == date(2026, 10, 9)
+    assert result.value("due_date") == date(2026, 11, 23)
