@@ -528,6 +528,12 @@ def _paid_after_rounding(value: Decimal, line: int, labelled: list[_Labelled], l
                         f"illegible; cash less change says {amount} was paid: a person confirms it")
 
 
+def _exact_text(doc: Document, words: list) -> bool:
+    """Were these words taken from a page's text layer (exact), not read by OCR?"""
+    sources = {p.number: p.source for p in doc.pages}
+    return bool(words) and all(sources.get(w.page) == "text" for w in words)
+
+
 def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
@@ -568,7 +574,14 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
         # summary say 19,90): two other places agreeing on the amount paid outweigh one read
         value, line = max(confirmed, key=lambda c: (support(*c), places[c] == "payment", c[1]))
         words = [w for seg in lines[line].segments for w in seg.words if any(ch.isdigit() for ch in w.text)]
-        return Field(value, min(_conf(words) * 0.8, 1.0), "layout", words[0].page if words else None,
+        confidence = min(_conf(words) * 0.8, 1.0)
+        if best is not None and _exact_text(doc, best[2][1]):
+            # a total line in a text layer is no misreading: it prints another amount than the
+            # lines below it add up to (a typo, a surcharge), and the vendor asks for what it prints
+            return Field(value, min(confidence, 0.5), "layout", words[0].page if words else None, lines[line].text,
+                         agreeing=1, detail=f"till receipt: the total line prints {best[2][0]}; the payment and "
+                                            f"tax lines give {value}: a person decides")
+        return Field(value, confidence, "layout", words[0].page if words else None,
                      lines[line].text, agreeing=1 + support(value, line),
                      detail="till receipt: the amount paid, from the payment and tax lines")
     if best is None:

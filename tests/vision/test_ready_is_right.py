@@ -9,6 +9,7 @@ the same again and is booked; a text-layer PDF (exact text) is not read again.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -200,3 +201,29 @@ def test_two_headings_a_scan_joined_over_the_rule_between_them_each_head_their_o
     result = analyse(Document("scan.png", [Page(1, 600, 850, words, "ocr")], "image"), templates=[])
     assert result.value("date") == date(2026, 10, 9)
     assert result.value("due_date") == date(2026, 11, 23)
+
+
+def _receipt(source: str, *rows: str) -> Document:
+    """One row a line; words 7 pixels apart, an amount column far right."""
+    words, y = [], 60
+    for row in rows:
+        label, _, amount = row.partition("  ")
+        x = 40
+        for part in label.split():
+            words.append(Word(part, x, y, x + 9 * len(part), y + 12, 0.96, 1))
+            x += 9 * len(part) + 7
+        if amount:
+            words.append(Word(amount, 400 - 9 * len(amount), y, 400, y + 12, 0.96, 1))
+        y += 20
+    return Document("till.pdf", [Page(1, 440, 60 + 20 * len(rows) + 40, words, source)], "pdf" if source == "text" else "image")
+
+
+ROWS = ("Corner Chemist Pte Ltd", "Receipt No: R-55120", "Date: 14/08/2026", "Vitamins  72.50", "Plasters  30.00",
+        "TOTAL SGD  112.50", "Cash  200.00", "Change  97.50", "GST Summary", "S @ 9% 94.04  8.46")
+
+
+def test_a_till_total_printed_in_a_text_layer_that_the_cash_and_change_contradict_is_not_booked():
+    # the total line asks 112.50; the cash less the change and the tax summary both say 102.50
+    result = analyse(_receipt("text", *ROWS), templates=[])
+    assert result.status == "review"
+    assert result.value("amount") != Decimal("102.50") or result.fields["amount"].confidence < 0.6
