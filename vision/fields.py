@@ -162,6 +162,12 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                                             party.language))
                 if value and (_qualified(folded, value.end) or _glued(folded, value.end)):
                     value = None  # "Date de facture associée :", "Date of order:" name something else
+                if value and value.weight < 8:
+                    # a weak label whose words go on into a specific one ('Due Due date 14 Nov',
+                    # a word a scan read twice): the specific label names the value, one point lighter
+                    inner = _specific_label_after(folded, value.end, lex, language)
+                    if inner is not None:
+                        value = inner
                 if value and not (region and region.end > value.end):
                     bonus = 0.5 if value.language == language else 0.0
                     values.append(_Hit(value.field, value.weight + bonus, seg, value.end, line, index, lines,
@@ -184,6 +190,20 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                                            lines, inner.language))
                         break
     return values, regions
+
+
+def _specific_label_after(folded: str, start: int, lex: Lexicons, language: str | None):
+    """A label of weight 8 and more starting at a word inside ``folded[start:]`` (before any
+    digit), as a match over the whole text one point lighter; None when there is none."""
+    for m in re.finditer(r"(?<=\s)(?=\S)", folded):
+        if m.start() < start:
+            continue
+        if re.search(r"\d", folded[start:m.start()]):
+            break
+        inner = lex.match(folded[m.start():], VALUE_FIELDS, prefer=language)
+        if inner and inner.weight >= 8:
+            return replace(inner, weight=inner.weight - 1, end=m.start() + inner.end)
+    return None
 
 
 #: a capital glued before a capitalised word ('FEchéance', 'IFecha'): the first is a stray mark

@@ -227,3 +227,10 @@ def test_a_till_total_printed_in_a_text_layer_that_the_cash_and_change_contradic
     result = analyse(_receipt("text", *ROWS), templates=[])
     assert result.status == "review"
     assert result.value("amount") != Decimal("102.50") or result.fields["amount"].confidence < 0.6
+
+
+def test_a_due_date_label_after_a_word_the_scan_doubled_still_asks_for_its_garbled_date():
+    result = analyse(_labelled_rows("Invoice No. INV/04454", "Tax Date 09 Oct 2026", "Due Due date 23 Nov OV 2026"),
+                     templates=[])
+    assert result.status == "review"
+    assert any(r.startswith("due_date_unread") for r in result.reasons)
