@@ -777,6 +777,9 @@ class LearnedTemplate:
     options: Options = field(default_factory=Options)
     taught: list[dict] = field(default_factory=list)
     path: str = ""
+    #: fields the vendor printed on the invoice that taught it (a person confirmed them) whose
+    #: spot could not be learned: a later invoice without them is not booked with them empty
+    printed: list[str] = field(default_factory=list)
     kind = "learned"
 
     @property
@@ -790,7 +793,7 @@ class LearnedTemplate:
     def wants_teaching(self) -> bool:
         """A later approval can still teach something (a spot that was not found before, or
         one known only by its region)."""
-        return bool(self.doubtful) or any(spot.anchor is None for spot in self.spots.values())
+        return bool(self.doubtful or self.printed) or any(spot.anchor is None for spot in self.spots.values())
 
     def ids(self) -> list[str]:
         return self.tax_ids + self.ibans
@@ -958,7 +961,7 @@ class LearnedTemplate:
         if missed:
             problems.append(f"{', '.join(missed)} not found where {self.vendor} prints it; read without the "
                             f"template, it was wrong before")
-        absent = [n for n in LEARNABLE if n in self.spots and n not in missed
+        absent = [n for n in LEARNABLE if (n in self.spots or n in self.printed) and n not in missed
                   and (fields.get(n) is None or fields[n].value in (None, ""))]
         if absent:
             problems.append(f"{', '.join(absent)} not found on this invoice, though {self.vendor} printed "
@@ -1015,6 +1018,8 @@ class LearnedTemplate:
                 fields[name] = {"value": self.fixed[name]}
             elif name in self.usual:
                 fields[name] = {"value": self.usual[name], "unless_printed": True}
+            elif name in self.printed and name not in self.spots:
+                fields[name] = {"printed": True}  # spot unknown: an invoice without it goes to a person
             elif name in self.spots:
                 spot = self.spots[name]
                 entry: dict[str, Any] = {}
@@ -1147,6 +1152,7 @@ def load_learned(path: str | Path) -> LearnedTemplate:
     usual: dict[str, str] = {}
     spots: dict[str, Spot] = {}
     doubtful: list[str] = []
+    printed: list[str] = []
     for name, spec in fields.items():
         where = f"{path}: fields.{name}"
         if name not in LEARNABLE:
@@ -1166,6 +1172,11 @@ def load_learned(path: str | Path) -> LearnedTemplate:
             if spec["corrected"] is not True:
                 raise VisionError(f"{where}: a field without a spot says only 'corrected: true'")
             doubtful.append(name)
+            continue
+        if set(spec) == {"printed"}:
+            if spec["printed"] is not True or name in FIXED:
+                raise VisionError(f"{where}: a field printed where no spot was learned says only 'printed: true'")
+            printed.append(name)
             continue
         region = spec.get("region")
         if (not isinstance(region, list) or len(region) != 4
@@ -1201,7 +1212,7 @@ def load_learned(path: str | Path) -> LearnedTemplate:
     if not isinstance(vendor, str) or not vendor.strip():
         raise VisionError(f"{path}: 'vendor' must name the vendor")
     return LearnedTemplate(vendor.strip(), lists["names"], lists["tax_ids"], lists["ibans"], fixed, usual, spots,
-                           doubtful, options, taught, str(path))
+                           doubtful, options, taught, str(path), printed)
 
 
 def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, existing: LearnedTemplate | None = None,
@@ -1240,7 +1251,11 @@ def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, exist
                 if name not in AMOUNTS and name not in template.spots and name not in template.doubtful:
                     # the sums guard amounts; a number or date read wrong before is not trusted
                     template.doubtful.append(name)
+            elif name not in template.spots and name not in template.printed:
+                template.printed.append(name)  # read right, spot unknown: it must not go missing later
             continue
+        if name in template.printed:
+            template.printed.remove(name)
         if name in template.doubtful:
             template.doubtful.remove(name)
         if name in DATES and needed.day_first is not None:

@@ -885,6 +885,15 @@ def test_a_chinese_totals_row_whose_scan_kept_one_character_of_its_label_still_p
     assert fields["date"].value == date(2026, 11, 2) and fields["date"].confidence >= 0.8, fields["date"]
 
 
+def _spaced(x: int, words: tuple) -> list[tuple[int, str]]:
+    """Words from ``x`` on, one space apart (6 points a character)."""
+    out = []
+    for word in words:
+        out.append((x, word))
+        x += 6 * len(word) + 6
+    return out
+
+
 def _two_boxes_page(issued: str, due: str, second_label: tuple = ("Data", "de"),
                     first_label: tuple = ("Data", "de")) -> "Document":
     """A text-layer page whose invoice and due dates stand in two boxes under the same label
@@ -893,8 +902,7 @@ def _two_boxes_page(issued: str, due: str, second_label: tuple = ("Data", "de"),
 
     rows = [(40, [(40, "Padaria"), (96, "Aurora,"), (150, "Lda.")]), (60, [(40, "NIF:"), (70, "PT539599353")]),
             (100, [(330, "Fatura"), (380, "FT"), (400, "2026A/1663")]),
-            (200, [(60 + 32 * i, w) for i, w in enumerate(first_label)]
-             + [(300 + 32 * i, w) for i, w in enumerate(second_label)]),
+            (200, _spaced(60, first_label) + _spaced(300, second_label)),
             (214, [(60, issued), (300, due)]),
             (300, [(330, "Total"), (370, "ilíquido"), (480, "100,00")]), (314, [(330, "Total"), (370, "IVA"), (480, "23,00")]),
             (328, [(330, "Total"), (370, "a"), (382, "pagar"), (480, "EUR"), (502, "123,00")])]
@@ -923,3 +931,24 @@ def test_a_label_printed_twice_is_read_again_in_the_place_it_was_learned_from():
     # reader without the template takes its date for the invoice's: not booked
     lost = analyse(_two_boxes_page("2026-11-20", "2027-01-04", first_label=("Dxtq", "dc")), templates=[template])
     assert lost.status == "review" and any("elsewhere" in r for r in lost.reasons), lost.reasons
+
+
+def test_a_due_date_the_vendor_printed_where_no_spot_was_learned_is_not_booked_empty_later(tmp_path):
+    # the teaching scan's due date was read right but its spot not found (the scan ran it into the
+    # date beside it): the template says the vendor prints one, and a later invoice whose due date
+    # nobody reads goes to a person instead of being booked without it
+    from vision import analyse
+
+    saved = tmp_path / "learned.yaml"
+    saved.write_text("kind: learned\nvendor: Padaria Aurora, Lda.\nidentify: {names: ['Padaria Aurora, Lda.']}\n"
+                     "fields:\n  issuer: {value: 'Padaria Aurora, Lda.'}\n  due_date: {printed: true}\n",
+                     encoding="utf-8")
+    template = load_learned(saved)
+    assert template.printed == ["due_date"] and "printed: true" in template.to_yaml()
+    labels = {"first_label": ("Data", "de", "emissão"), "second_label": ("Data", "de", "vencimento")}
+    lost = analyse(_two_boxes_page("2026-11-20", "2O27-O1-O4", **labels), templates=[template])
+    assert lost.value("due_date") is None and lost.status == "review"
+    assert any("due_date not found on this invoice" in r for r in lost.reasons), lost.reasons
+    read = analyse(_two_boxes_page("2026-11-20", "2027-01-04", **labels), templates=[template])
+    assert read.value("due_date") == date(2027, 1, 4)
+    assert not any("due_date not found" in r for r in read.reasons), read.reasons
