@@ -538,16 +538,25 @@ def _doubt_lookalikes(number: Field) -> None:
 def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None) -> Field | None:
     """When no date label was read (OCR garbled it), the first date on the page that is not
     the due date, with a lower confidence."""
+    first: Field | None = None
     for page in doc.pages:
         for line in page.lines:
             for seg in line.segments:
                 for value, certainty, a, b in find_dates(seg.text, conv.day_first, conv.months, conv.date_certainty):
                     if due is not None and value == due.value:
                         continue
-                    used = seg.words_in(a, b) or seg.words
-                    return Field(value, _conf(used) * certainty * 0.75, "unlabeled", page.number, seg.text[a:b],
-                                 box=_box(used))
-    return None
+                    if first is None:
+                        used = seg.words_in(a, b) or seg.words
+                        first = Field(value, _conf(used) * certainty * 0.75, "unlabeled", page.number, seg.text[a:b],
+                                      box=_box(used))
+                    elif due is None and value > first.value:
+                        # no label says which date is which: the later one may be the due date
+                        # ('Vencimiento' garbled), booked empty, or the first may be another date
+                        first.confidence = min(first.confidence, DATE_BESIDE_LATER_CONFIDENCE)
+                        first.detail = (f"no date label read; {value.isoformat()} is printed too, and no due date "
+                                        f"found: which is the invoice date, which the due date?")
+                        return first
+    return first
 
 
 def _pick(cands: list[tuple[float, Field]], first_printed: bool = False) -> Field | None:

@@ -234,3 +234,15 @@ def test_a_due_date_label_after_a_word_the_scan_doubled_still_asks_for_its_garbl
                      templates=[])
     assert result.status == "review"
     assert any(r.startswith("due_date_unread") for r in result.reasons)
+
+
+def test_a_first_date_with_no_label_read_beside_a_later_one_is_not_booked_alone():
+    # 'Fecha | Vencimiento' read 'Foch ecna | Vencimient encimiento': no label says which date is
+    # which; the first was taken as the invoice date and the due date went in empty
+    result = analyse(_dates_in_boxes(["Foch", "ecna"], ["Vencimient", "encimiento"], "26-09-2026", "10-10-2026"),
+                     templates=[])
+    assert result.value("date").isoformat() == "2026-09-26" and result.value("due_date") is None
+    assert result.fields["date"].confidence < 0.6 and "2026-10-10" in result.fields["date"].detail
+    # an earlier date further down (the order's) cannot be a due date
+    earlier = analyse(_dates_in_boxes(["Foch", "ecna"], ["Pedido"], "26-09-2026", "20-09-2026"), templates=[])
+    assert earlier.value("date").isoformat() == "2026-09-26" and not earlier.fields["date"].detail
