@@ -44,7 +44,9 @@ DEFAULT_FOLDER = _shipped_folder()
 
 #: fields whose labels lead to a value (the rest mark regions: buyer, ship-to, tax ids, titles)
 VALUE_FIELDS = ("invoice_number", "date", "due_date", "amount", "amount_due", "amount_untaxed", "vat", "issuer")
-REGION_FIELDS = ("buyer", "ship_to", "tax_id", "document_title")
+#: other_number: labels of numbers that are not the invoice's own though they end like its labels
+#: (E-Way Bill No., 发票代码): their value is never taken for the invoice number
+REGION_FIELDS = ("buyer", "ship_to", "tax_id", "document_title", "other_number")
 RECEIPT_FIELDS = ("receipt_total", "receipt_not_total")
 #: headings over a block of the page ("Hotel Details", "Zahlungsinformationen"): never a name
 HEADING_FIELDS = ("section_title",)

@@ -246,3 +246,13 @@ def test_a_first_date_with_no_label_read_beside_a_later_one_is_not_booked_alone(
     # an earlier date further down (the order's) cannot be a due date
     earlier = analyse(_dates_in_boxes(["Foch", "ecna"], ["Pedido"], "26-09-2026", "20-09-2026"), templates=[])
     assert earlier.value("date").isoformat() == "2026-09-26" and not earlier.fields["date"].detail
+
+
+@pytest.mark.parametrize("rows, other", [
+    # the real number's label is garbled past reading; the code of the form above it is another number
+    (("发票代码 144031900111", "发柰号吗 00482913", "开票日期 2026年10月09日"), "144031900111"),
+    (("TAX INVOICE", "E-Way Bill No. 391004567812", "lnv0ice N0. GST/117", "Dated 09-Oct-2026"), "391004567812"),
+])
+def test_a_number_printed_beside_the_invoice_number_under_another_name_is_never_taken_for_it(rows, other):
+    result = analyse(_labelled_rows(*rows), templates=[])
+    assert result.value("invoice_number") != other
