@@ -198,6 +198,25 @@ def _long_date(d: date, language: str) -> str:
     return f"{d.day}{joiner}{names[d.month - 1]}{joiner}{d.year}"
 
 
+#: the day every generator counts back from: a seed draws the same day and month whichever day the
+#: tests run. Counted back from today, the draw moved a day each day, and a day of 12 or less reads
+#: either way round (01/06/26 is 1 June or 6 January): a test passed on 3 December failed on the 4th
+CALENDAR_DAY = date(2026, 12, 3)
+
+
+def past_day(days_back: int, today: date) -> date:
+    """``days_back`` days before ``CALENDAR_DAY``, in the latest year that puts it before
+    ``today``: the same day and month for a seed on any day, and still recent for the checks
+    that judge an invoice date against today."""
+    drawn = CALENDAR_DAY - timedelta(days=days_back)
+    year = today.year
+    while True:
+        day = date(year, drawn.month, 28) if (drawn.month, drawn.day) == (2, 29) else drawn.replace(year=year)
+        if day < today:
+            return day
+        year -= 1
+
+
 def _q(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -212,7 +231,7 @@ def make_invoice(seed: int, layout: str | None = None, today: date | None = None
         return _make_fresh_invoice(rnd, seed, layout, today, wrong_total)
     if layout in SPECS:
         return _make_spec_invoice(rnd, seed, layout, today, wrong_total)
-    issued = today - timedelta(days=rnd.randint(1, 90))
+    issued = past_day(rnd.randint(1, 90), today)
     due = issued + timedelta(days=rnd.choice([14, 30, 45]))
     names = {"cn": CN_ITEMS, "de": DE_ITEMS}.get(layout, ITEMS)
     lines = []
@@ -251,7 +270,7 @@ _SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "INR": "₹", "PL
 
 def _make_spec_invoice(rnd: random.Random, seed: int, layout: str, today: date, wrong_total: bool) -> Invoice:
     spec = SPECS[layout]
-    issued = today - timedelta(days=rnd.randint(1, 90))
+    issued = past_day(rnd.randint(1, 90), today)
     due = issued + timedelta(days=rnd.choice([14, 30, 60]))
     lines = []
     for name in rnd.sample(spec["items"], rnd.randint(1, 4)):
@@ -791,7 +810,7 @@ def _fresh_date(d: date, style: str) -> str:
 
 def _make_fresh_invoice(rnd: random.Random, seed: int, layout: str, today: date, wrong_total: bool) -> Invoice:
     spec = FRESH_SPECS[layout]
-    issued = today - timedelta(days=rnd.randint(1, 80))
+    issued = past_day(rnd.randint(1, 80), today)
     due = issued + timedelta(days=rnd.choice([7, 14, 30, 45]))
     fy = issued.year if issued.month >= 4 else issued.year - 1  # India's financial year starts in April
     numbers = spec["numbers"] or ["{cn}"]

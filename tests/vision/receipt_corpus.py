@@ -28,6 +28,8 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from tests.vision.corpus import past_day
+
 MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 MONO_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
 SANS_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -81,7 +83,7 @@ def _items(rnd: random.Random, names: list[str], count: int) -> list[tuple[str, 
 
 
 def _moment(rnd: random.Random, today: date) -> datetime:
-    day = today - timedelta(days=rnd.randint(2, 300))
+    day = past_day(rnd.randint(2, 300), today)
     return datetime(day.year, day.month, day.day, rnd.randint(7, 21), rnd.randint(0, 59), rnd.randint(0, 59))
 
 

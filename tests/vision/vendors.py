@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from tests.vision.corpus import Invoice, Run, _q
+from tests.vision.corpus import Invoice, Run, _q, past_day
 
 SYLLABLES = ["kes", "trel", "an", "vo", "lin", "mar", "dex", "co", "ra", "tol", "ber", "gan", "sel", "vi", "qu", "or",
              "nel", "ta", "fen", "wick", "ly", "mo", "har", "pen", "sto", "ri", "dal", "ven", "cor", "bel"]
@@ -137,7 +137,7 @@ def vendor_invoice(vendor: Vendor, n: int, today: date | None = None) -> Invoice
     today = today or date.today()
     # the first day of a month-first date stays at or below 12 on half the invoices, where a
     # day-first reading is wrong without failing
-    issued = today - timedelta(days=rnd.randint(3, 200))
+    issued = past_day(rnd.randint(3, 200), today)
     due = issued + timedelta(days=vendor.due_days)
     lines = []
     for name in rnd.sample(ITEMS, rnd.randint(1, 6)):
