@@ -11,7 +11,8 @@ apart again on the Malaysian English layouts (``KEPT_OUT_EN_LAYOUTS``: dot-matri
 proportional, petrol station, pharmacy, measured before the reading rules were fixed on them;
 ``HELD_OUT_EN_LAYOUTS``: written after those fixes and never developed on; the GST-era
 layouts of 2015-2018, ``SROIE_FIT_LAYOUTS`` (a bookshop's dot-matrix tax invoice, a
-minimart's long thermal slip, a restaurant bill) and ``SROIE_KEPT_OUT_LAYOUTS`` (a trading
+minimart's long thermal slip, a restaurant bill, a print shop's dot-matrix official receipt
+written to develop the dot-matrix digit reading on) and ``SROIE_KEPT_OUT_LAYOUTS`` (a trading
 company's dot-matrix cash bill, never developed on) and ``DOTMATRIX_KEPT_OUT_LAYOUTS`` (a tyre
 workshop's dot-matrix tax invoice, month names in its dates, written before the dot-matrix
 reading was worked on and never developed on); ``--no-english`` leaves them out):
@@ -240,7 +241,7 @@ def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, 
                           lambda k=kind, s=start: _corpus(work, n, KEPT_OUT_EN_LAYOUTS, k + "-my", s + 100)))
             plans.append((f"{kind} Malaysian EN held out",
                           lambda k=kind, s=start: _corpus(work, n, HELD_OUT_EN_LAYOUTS, k + "-myheld", s + 300)))
-            plans.append((f"{kind} Malaysian GST-era (3 fit layouts)",
+            plans.append((f"{kind} Malaysian GST-era (4 fit layouts)",
                           lambda k=kind, s=start: _corpus(work, n, SROIE_FIT_LAYOUTS, k + "-gst", s + 400)))
             plans.append((f"{kind} Malaysian GST-era kept out",
                           lambda k=kind, s=start: _corpus(work, n, SROIE_KEPT_OUT_LAYOUTS, k + "-gstout", s + 500)))

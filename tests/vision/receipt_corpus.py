@@ -1208,7 +1208,7 @@ BUILDING_MY = ["CEMENT PORTLAND 50KG", "RIVER SAND (TON)", "BRC A7 MESH", "PVC P
                "Y-BAR 10MM X 12M", "PLYWOOD 12MM 4X8", "BINDING WIRE 20KG", "NAIL 3IN (KG)", "ROOF SCREW 2.5IN",
                "WATERPROOF SEALER 5L", "TILE ADHESIVE 25KG", "SKIM COAT 40KG", "WHEELBARROW"]
 
-SROIE_FIT_LAYOUTS = ("my_bookshop_invoice", "my_minimart_long", "my_restaurant_bill")
+SROIE_FIT_LAYOUTS = ("my_bookshop_invoice", "my_minimart_long", "my_restaurant_bill", "my_print_shop")
 SROIE_KEPT_OUT_LAYOUTS = ("my_trading_cashbill",)
 
 
@@ -1547,3 +1547,76 @@ def _my_tyre_workshop(rnd, seed, layout, when) -> Receipt:
 
 
 _DRAW.update({"my_tyre_workshop": _my_tyre_workshop})
+
+
+# ------------------------------------------------------------------ a dot-matrix development layout
+#
+# Written to develop the dot-matrix digit reading on (a slashed zero read as 6, 8 or 9, faint
+# ribbon), so that the kept-out dot-matrix dockets above stay kept out: another trade, other
+# wording and another arrangement (each job on one line with its own count, the amounts in an
+# RM column, the GST code before the amount, the tax analysis as a two-line block).
+
+PRINT_JOBS_MY = ["PHOTOSTAT A4 B/W", "PHOTOSTAT A3 B/W", "COLOUR PRINT A4", "COLOUR PRINT A3", "COMB BINDING",
+                 "THERMAL BINDING", "LAMINATE A4", "LAMINATE A3", "SCAN TO PDF", "NAME CARD 1 BOX",
+                 "RUBBER STAMP", "BANNER 2X6FT", "BOOKLET PRINTING", "SPIRAL BINDING", "FAX LOCAL"]
+_JOB_PRICES = {"PHOTOSTAT A4 B/W": "0.08", "PHOTOSTAT A3 B/W": "0.20", "COLOUR PRINT A4": "1.00",
+               "COLOUR PRINT A3": "2.00", "COMB BINDING": "3.00", "THERMAL BINDING": "5.00", "LAMINATE A4": "1.50",
+               "LAMINATE A3": "3.00", "SCAN TO PDF": "0.35", "NAME CARD 1 BOX": "30.00", "RUBBER STAMP": "18.00",
+               "BANNER 2X6FT": "40.00", "BOOKLET PRINTING": "60.00", "SPIRAL BINDING": "4.00", "FAX LOCAL": "1.06"}
+
+
+def _my_print_shop(rnd, seed, layout, when) -> Receipt:
+    """A printing and photocopy shop's official receipt from a dot-matrix printer: round
+    prices (0.10 a copy, 30.00 a box of cards) and so many zeros, each job on one line with
+    its count, the GST code before an amount in an RM column, 'Amount Before GST', 'GST
+    Payable 6%', 'Total Amount', 'Rounding Adj', 'AMOUNT PAYABLE', 'CASH RECEIVED' and
+    'CHANGE DUE', and a GST analysis whose rates stand on one line and amounts on the next."""
+    when = _gst_years(rnd, when)
+    r = StyledReceipt(seed, layout, "en", 40, {}, face="dotmatrix", paper_mm=80)
+    shop = rnd.choice(["KEDAI CETAK ANGKASA", "SRI MUTIARA PRINTING SDN BHD", "PERCETAKAN BUDI JAYA",
+                       "COPYWORLD DIGITAL ENTERPRISE", "MEGA PRINT & COPY CENTRE"])
+    r.add(shop, center=True, bold=True)
+    r.add(f"CO. REG {_company_no(rnd)}", center=True)
+    r.add(f"NO {rnd.randint(1, 90)} JALAN {rnd.choice(['SS2/24', 'USJ 9/5', 'KENARI 3', 'MERANTI 1'])}", center=True)
+    r.add(f"{rnd.choice(['47300 PETALING JAYA', '47610 SUBANG JAYA', '81300 SKUDAI', '14000 BUKIT MERTAJAM'])}",
+          center=True)
+    r.add(f"GST REG NO : {_gst_id(rnd)}", center=True)
+    r.add()
+    r.add("OFFICIAL RECEIPT", center=True, bold=True)
+    r.add(f"Receipt # : OR-{rnd.randint(1000, 99999):06d}")
+    form = rnd.choice(["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"])
+    clock = rnd.choice(["%H:%M", "%I:%M%p"])
+    r.add(f"Date/Time : {when.strftime(form)} {when.strftime(clock)}")
+    r.add(f"Served by : {rnd.choice(['AISYAH', 'WONG', 'RAVI', 'FARAH'])}")
+    r.add("-" * r.width)
+    r.add(_spread(r.width, ("JOB", 3), ("GST", 31), ("RM", 40)))
+    gross = Decimal(0)
+    for name in rnd.sample(PRINT_JOBS_MY, rnd.randint(3, 8)):
+        unit = Decimal(_JOB_PRICES[name])
+        count = rnd.choice([10, 20, 50, 100, 120, 200, 250]) if unit < 1 else rnd.choice([1, 1, 2, 3, 4, 5, 10])
+        amount = _q(unit * count)
+        gross += amount
+        r.add(_spread(r.width, (f"{name} x{count}", len(name) + 2 + len(str(count))), ("S", 31),
+                      (f"{amount:.2f}", 40)))
+    r.add("-" * r.width)
+    tax = _q(gross * 6 / 106)
+    rounded = _round_5sen(gross)
+    r.pair("Amount Before GST", f"{gross - tax:.2f}")
+    r.pair("GST Payable 6%", f"{tax:.2f}")
+    r.pair("Total Amount", f"{gross:.2f}")
+    r.pair("Rounding Adj", f"{rounded - gross:.2f}")
+    r.pair("AMOUNT PAYABLE", f"{rounded:.2f}", bold=True)
+    cash = _cash_given(rnd, rounded)
+    r.pair("CASH RECEIVED", f"{cash:.2f}")
+    r.pair("CHANGE DUE", f"{cash - rounded:.2f}")
+    r.add("-" * r.width)
+    r.add("GST ANALYSIS")
+    r.add(_spread(r.width, ("S = 6%", 6), ("Z = 0%", 24)))
+    r.add(_spread(r.width, (f"{gross - tax:.2f} / {tax:.2f}", 16), ("0.00 / 0.00", 34)))
+    r.add()
+    r.add("E&OE. No refund after 7 days", center=True)
+    r.truth = {"amount": rounded, "date": when.date(), "currency": "MYR", "issuer": shop}
+    return r
+
+
+_DRAW.update({"my_print_shop": _my_print_shop})
