@@ -34,7 +34,7 @@ from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, SERV
                             Lexicons, fold, load_lexicons)
 from vision.lookalikes import BESIDE_DIGIT, MAYBE_LETTER
 from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, currency_named, detect_currency, find_amounts, find_dates,
-                            parse_amount, parse_invoice_number, tax_id_currency)
+                            names_tax_not_levied_in_us, parse_amount, parse_invoice_number, tax_id_currency)
 
 _AMOUNT_FIELDS = ("amount", "amount_due", "amount_untaxed", "vat")
 #: the most a printed rounding line ("Round off", "Arrondi", "Afronding") may bring net + tax to
@@ -999,10 +999,16 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     text = doc.text
     currency_found, currency_certainty = detect_currency(text)
     hint = opts.currency or currency_found
-    if hint == "USD" and not currency_named(text, "USD"):
+    bare_dollar = hint == "USD" and not opts.currency and not currency_named(text, "USD")
+    if bare_dollar:
         # a bare $ is also Australia's, Singapore's, Canada's dollar, which write their dates day
         # first: the seller's registration (ABN, UEN, GST/HST number) says which
         hint = _tax_id_country_currency(doc, lex, set()) or hint
+        if hint == "USD" and names_tax_not_levied_in_us(text):
+            # no registration read, but the tax is GST or VAT: not the US, and the countries that
+            # levy them write their dates day first, as the language does when no currency is known
+            hint = None
+        bare_dollar = hint in ("USD", None)
     conv = lex.conventions(text, hint)
     out = Extraction(conventions=conv)
     values, regions = label_hits(doc, lex, conv.language)
@@ -1064,6 +1070,8 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             receipt.pop("invoice_number", None)
         # net and tax: the till's tax summary when it adds up to the amount paid (read_receipt); else
         # what the invoice labels found stays, and a disagreement with the total sends it to a person
+        if bare_dollar and "date" in receipt:
+            receipt["date"] = _doubt_guessed_date_order(receipt["date"], conv, dollar_order=hint == "USD")
         out.fields.update(receipt)
         total = receipt.get("amount", total)
         out.notes.append("read as a till receipt")
@@ -1108,6 +1116,26 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
                 _read_dates(out, values, doc, opts, again)
                 out.conventions = again
     return out
+
+
+#: how sure a numeric date order taken from a bare $ is: no surer than the dollar itself, which
+#: may be the US one (month first) or Singapore's, Australia's … (day first)
+_BARE_DOLLAR_ORDER = 0.5
+#: a numeric date whose day and month could be swapped: both 12 or under, and different
+_EITHER_WAY = re.compile(r"(?<!\d)(0?[1-9]|1[0-2])\s*[./-]\s*(0?[1-9]|1[0-2])\s*[./-]\s*\d{2,4}(?!\d)")
+
+
+def _doubt_guessed_date_order(day: Field, conv: Conventions, dollar_order: bool) -> Field:
+    """A till's date like 01/06/26 on a receipt whose only currency mark is a bare $: its order
+    is a guess (the dollar's when ``dollar_order``, else the language's, a GST or VAT receipt's),
+    unless the page prints a date that can only be read one way; the date is no surer than that."""
+    either = _EITHER_WAY.search(str(day.text or ""))
+    if conv.date_certainty >= 1.0 or either is None or int(either[1]) == int(either[2]):
+        return day
+    certainty = min(conv.date_certainty, _BARE_DOLLAR_ORDER) if dollar_order else conv.date_certainty
+    order = "day first" if getattr(day.value, "day", None) == int(either[1]) else "month first, as a US till"
+    return replace(day, confidence=day.confidence * certainty,
+                   detail="; ".join(filter(None, [day.detail, f"{day.text} could be read either way: read {order}"])))
 
 
 #: a strong label: one that names its field alone ('Due date', 'Fällig am'), not a word it shares

@@ -134,6 +134,19 @@ def tax_id_currency(labelled: list[str], anywhere: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+#: a tax the United States does not levy, named on the page: goods and services tax (Australia,
+#: Singapore, New Zealand, India, Canada, Malaysia 2015-2018) or value added tax. The US charges
+#: sales tax, so a bare $ beside one of these is another country's dollar
+_TAX_NOT_LEVIED_IN_US = re.compile(r"(?<![A-Za-z])(?:GST|VAT)(?![A-Za-z])|goods\s+(?:and|&)\s+services?\s+tax"
+                                   r"|value[\s-]+added\s+tax", re.I)
+_SALES_TAX = re.compile(r"(?<![A-Za-z])sales\s+tax(?![A-Za-z])", re.I)
+
+
+def names_tax_not_levied_in_us(text: str) -> bool:
+    """Does the page name GST or VAT, and no sales tax (Canada's provinces add one to GST)?"""
+    return bool(_TAX_NOT_LEVIED_IN_US.search(text)) and not _SALES_TAX.search(text)
+
+
 #: the registrations of countries that write their own dollar as a bare $: an Australian Business
 #: Number (11 digits), a Singapore UEN, a Canadian business number's GST/HST account (RT0001)
 _DOLLAR_TAX_IDS = ((re.compile(r"(?<![A-Za-z])ABN[\s:.#]*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}(?!\d)"), "AUD"),
