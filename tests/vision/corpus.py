@@ -173,7 +173,7 @@ class Invoice:
 
     @property
     def latin(self) -> bool:
-        return self.layout != "cn" and LANGUAGE.get(self.layout) != "zh"
+        return self.layout != "cn" and LANGUAGE.get(self.layout) not in ("zh", "ja")
 
     @property
     def language(self) -> str:
@@ -2830,7 +2830,8 @@ _FRESH_DRAW.update({"us_remit": _us_remit, "de_skonto": _de_skonto, "fr_net": _f
 
 
 _NOT_IN_CP1252 = str.maketrans({"ł": "l", "Ł": "L", "ą": "a", "ę": "e", "ś": "s", "ć": "c", "ń": "n", "ź": "z",
-                                "ż": "z", "Ż": "Z", "Ś": "S", "₹": "Rs.", "’": "'"})
+                                "ż": "z", "Ż": "Z", "Ś": "S", "₹": "Rs.", "’": "'", "ř": "r", "Ř": "R", "č": "c",
+                                "Č": "C", "ě": "e", "Ě": "E", "ů": "u", "ň": "n", "ď": "d", "ť": "t"})
 
 
 def _pdf_escape(text: str) -> bytes:
