@@ -51,14 +51,15 @@ def _invoice(vendor, n: int):
     return layout_vendor_invoice(vendor, n) if isinstance(vendor, LayoutVendor) else vendor_invoice(vendor, n)
 
 
-def _vendors(kind: str, first_seed: int, count: int, later: int) -> list:
+def _vendors(kind: str, first_seed: int, count: int, later: int, only: list[str] | None = None) -> list:
     """``vendors``: the learning generator's house styles (tests/vision/vendors.py); a group
-    of corpus layouts (``blind``, ``fresh``, ``held_out``): one vendor per layout in turn."""
+    of corpus layouts (``blind``, ``fresh``, ``held_out``): one vendor per layout in turn.
+    ``only``: those layouts' vendors of the run, the same ones the whole run draws."""
     if kind == "vendors":
         return [make_vendor(first_seed + i) for i in range(count)]
     layouts = {"blind": BLIND_LAYOUTS, "fresh": FRESH_LAYOUTS, "held_out": HELD_OUT_LAYOUTS}[kind]
     return [make_layout_vendor(first_seed + i, layouts[i % len(layouts)], later + FIRST_INVOICES)
-            for i in range(count)]
+            for i in range(count) if not only or layouts[i % len(layouts)] in only]
 
 
 def _write(inv, track: str, path_stem: Path, variant_index: int) -> Path:
@@ -182,7 +183,8 @@ def _measure(track: str, vendors: list, later: int, work: Path, templates: str, 
             right_fields += checked - len(wrong)
             if verbose and label == "after" and (wrong or res["status"] != "ready"):
                 shown = {k: f"{res['values'].get(k)} (truth {truth[k]})" for k in wrong}
-                print(f"     vendor {owner} invoice {n}: {res['status']}, wrong {shown or '-'}, reasons {res['reasons'][:3]}")
+                print(f"     vendor {owner} invoice {n}: {res['status']}, wrong {shown or '-'}, reasons {res['reasons'][:3]}"
+                      + ("" if res["template"] else ", no template found"))
                 _print_lines(res["lines"], truth.get("lines") or [])
             if res["status"] == "ready":
                 if wrong:
@@ -205,11 +207,14 @@ def main() -> None:
     parser.add_argument("--kind", default="vendors", choices=["vendors", "blind", "fresh", "held_out"],
                         help="vendors: the learning generator's house styles, all one page layout; blind, fresh, "
                              "held_out: one vendor per corpus layout of that group (other layouts, other languages)")
+    parser.add_argument("--layouts", default="",
+                        help="only these layouts' vendors of the run (comma-separated), as the whole run draws them")
     parser.add_argument("--verbose", action="store_true", help="say what went wrong on each invoice after learning")
     parser.add_argument("--no-before", dest="before", action="store_false",
                         help="skip reading without templates (half the time, while developing)")
     args = parser.parse_args()
-    vendors = _vendors(args.kind, args.first_seed, args.vendors, args.later)
+    vendors = _vendors(args.kind, args.first_seed, args.vendors, args.later,
+                       [name for name in args.layouts.split(",") if name])
     print(f"{args.vendors} vendors of {args.kind} (seeds {args.first_seed}..{args.first_seed + args.vendors - 1}), "
           f"{args.later} later invoices each, today {date.today()}")
     for v in vendors:

@@ -798,9 +798,10 @@ class LearnedTemplate:
     def ids(self) -> list[str]:
         return self.tax_ids + self.ibans
 
-    def score(self, text: str, shared: set[str] = frozenset()) -> float:
+    def score(self, text: str, shared: set[str] = frozenset(), words: list[Word] = ()) -> float:
         """How surely ``text`` is this vendor's: 3 per id of its own printed, 2 for its name
-        as written, 1.5 for its name with an OCR slip; 0 when nothing identifies it."""
+        as written, 1.5 for its name with an OCR slip; 0 when nothing identifies it.
+        ``words``: the page's words as read, which say where a scan doubted a character."""
         from rapidfuzz import fuzz
 
         compact = re.sub(r"[^A-Z0-9]", "", text.upper())
@@ -815,6 +816,8 @@ class LearnedTemplate:
                 best = 2.0
             elif f" {key.translate(_DIGIT_AS_LETTER)} " in spaced.translate(_DIGIT_AS_LETTER):
                 best = max(best, 1.5)  # 'S.r.1' for 'S.r.l.': a digit a scan made of a letter
+            elif _han_slip(key, spaced, words):
+                best = max(best, 1.5)
             elif len(key) >= 8:
                 found = fuzz.partial_ratio_alignment(key, spaced, score_cutoff=92)
                 if found and spaced[found.dest_start - 1: found.dest_start] in (" ", "") \
@@ -1272,10 +1275,41 @@ def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, exist
 
 # ------------------------------------------------------------------------------ choosing and checking
 
+#: a Chinese name this long (in characters) is still the vendor's with one character misread;
+#: each character carries about as much as a Latin word, so a shorter one could be another firm's
+HAN_NAME_MIN = 8
+DOUBTED = 0.6  # a character read below this confidence (the default threshold) is one the scan doubted
 
-def find_learned(templates: list, text: str) -> tuple[LearnedTemplate | None, float]:
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def _han_slip(key: str, spaced: str, words: list[Word]) -> bool:
+    """A Chinese name (``key``, folded) printed on the page with exactly one character read
+    otherwise (鹭 read 警 or 敬 on a scan), where the scan doubted that very character: every
+    word of the page that holds the character read was read below ``DOUBTED``. A character
+    read with confidence that differs names another firm (厦门鹭江 is not 厦门鹭岛)."""
+    if len(key) < HAN_NAME_MIN or sum(map(_is_han, key)) < HAN_NAME_MIN or not words:
+        return False
+    for start in range(len(spaced) - len(key) + 1):
+        window = spaced[start: start + len(key)]
+        if " " in window or spaced[start - 1: start] not in (" ", "") \
+                or spaced[start + len(key): start + len(key) + 1] not in (" ", ""):
+            continue
+        slips = [(want, got) for want, got in zip(key, window) if want != got]
+        if len(slips) != 1 or not _is_han(slips[0][1]):
+            continue
+        holding = [w for w in words if slips[0][1] in w.text]
+        if holding and all(w.conf < DOUBTED for w in holding):
+            return True
+    return False
+
+
+def find_learned(templates: list, text: str, words: list[Word] = ()) -> tuple[LearnedTemplate | None, float]:
     """The learned template of the vendor ``text`` belongs to, and how surely (ids shared by
-    several vendors' templates are the buyer's, and identify nobody)."""
+    several vendors' templates are the buyer's, and identify nobody). ``words``: the words as
+    read (their confidences), when there are any."""
     learned = [t for t in templates if isinstance(t, LearnedTemplate)]
     if not learned:
         return None, 0.0
@@ -1284,7 +1318,7 @@ def find_learned(templates: list, text: str) -> tuple[LearnedTemplate | None, fl
         for i in t.ids():
             owners.setdefault(i, set()).add(fold(t.vendor))
     shared = {i for i, vendors in owners.items() if len(vendors) > 1}
-    scored = sorted(((t.score(text, shared), t) for t in learned), key=lambda st: -st[0])
+    scored = sorted(((t.score(text, shared, words), t) for t in learned), key=lambda st: -st[0])
     best_score, best = scored[0]
     if best_score < 1.5:
         return None, 0.0

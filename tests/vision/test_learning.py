@@ -132,6 +132,28 @@ def test_a_vendor_is_named_by_whole_words_not_inside_a_longer_name():
     assert esposito.score("Idraulica Esposito S.r.1s") == 0
 
 
+def _seller_line(read_as: str, doubt: dict[str, float]) -> tuple[str, list]:
+    """A scanned fapiao's seller line as OCR gave it: its text, and words whose confidence
+    is 0.95 except the characters in ``doubt``."""
+    from vision.document import Word
+
+    words = [Word(part, 10.0 * i, 0, 10.0 * i + 9, 10, doubt.get(part, 0.95)) for i, part in enumerate(read_as)]
+    return {"text": f"销售方 名称：{read_as}\n纳税人识别号：91350200MA2XXXXXXX", "words": words}
+
+
+def test_a_chinese_vendor_is_known_by_its_name_when_the_scan_doubted_one_character_of_it():
+    template = LearnedTemplate("深圳南山精密机械有限公司", names=["深圳南山精密机械有限公司"])
+    # one character misread, and the scan said it was unsure of it: still this vendor
+    assert template.score(**_seller_line("深圳南山精蜜机械有限公司", {"蜜": 0.21})) >= 1.5
+    # the same character read with confidence: another firm of a near name, not this vendor
+    assert template.score(**_seller_line("深圳南山精蜜机械有限公司", {})) == 0
+    # two characters off, even doubted ones, or a short name with one off: nobody
+    assert template.score(**_seller_line("深圳南山精蜜机戒有限公司", {"蜜": 0.2, "戒": 0.1})) == 0
+    short = LearnedTemplate("南山机械公司", names=["南山机械公司"])
+    assert short.score(**_seller_line("南山机戒公司", {"戒": 0.1})) == 0
+    assert short.score(**_seller_line("南山机械公司", {})) >= 2
+
+
 def _scanned_page(number_text: str, total: str, mark: str = " EUR", number_label: str = "Belegnummer") -> "Document":
     """An OCR'd page (word boxes as Tesseract gives them) of one vendor's house style."""
     from vision.document import Document, Page, Word
