@@ -36,7 +36,9 @@ LEGAL_FORM = re.compile(
     r"(?<![^\W\d_])(?:Soci[ée]t[ée]\s+(?:Anonyme|par\s+actions\s+simplifi[ée]e|[àa]\s+responsabilit[ée]\s+limit[ée]e)|"
     r"Aktiengesellschaft|Gesellschaft\s+mit\s+beschr[äa]nkter\s+Haftung|Besloten\s+Vennootschap|AG|GmbH|mbH|Ltd\.?|Limited|Inc\.?|LLC|LLP|Co\.?|Corp\.?|Corporation|S\.?A\.?|S\.?A\.?S\.?|SARL|S\.?a\.?r\.?L\.?|"
     r"S[àa]rl|EURL|SNC|B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited|PLC|KG|OHG|e\.?K\.?|UG|Oy|AB|A/S|ApS|AS|"
-    r"S\.?L\.?|S\.?r\.?l\.?|S\.?p\.?A\.?|Lda\.?|Sp\.?\s*z\s*[o0]\.?\s*[o0]\.?|S\.?C\.?|Pty\.?\s*Ltd\.?|Bhd\.?|Sdn\.?\s*Bhd\.?)"
+    r"S\.?L\.?|S\.?r\.?l\.?|S\.?p\.?A\.?|Lda\.?|Sp\.?\s*z\s*[o0]\.?\s*[o0]\.?|S\.?C\.?|Pty\.?\s*Ltd\.?|Bhd\.?|Sdn\.?\s*Bhd\.?|"
+    # Czech and Slovak (spol. s r.o., s.r.o., a.s., v.o.s., k.s.), Japan's K.K., Ireland's Teoranta
+    r"spol\.\s*s\s*r\.\s*[o0]\.?|s\.\s?r\.\s?[o0]\.?|a\.\s?s\.|v\.\s?[o0]\.\s?s\.|k\.\s?s\.|K\.K\.|Kabushiki\s+Kaisha|Teoranta|Teo\.)"
     r"(?![^\W\d_])|有\s*限\s*(?:责\s*任\s*)?公\s*司|股\s*份\s*有\s*限\s*公\s*司|公\s*司")
 # value shapes of seller identifiers, for lines whose label OCR garbled (``tax_id_shape``: with
 # its digits; 'DE VOTRE FACTURE' has the shape of a German VAT number in letters)
@@ -202,7 +204,8 @@ def _is_name(text: str) -> bool:
         return False
     if re.search(r"[A-Za-z]", text) and _MIXED_SCRIPT.search(text):
         return False  # Latin words beside a full-width comma or colon: a Latin page misread by a CJK model
-    words = text.split()
+    # the words of a legal form are no sentence's: 'ELEKTRO Procházka, spol. s r.o.' is a company
+    words = LEGAL_FORM.sub(" ", text).split() if LEGAL_FORM.search(text) else text.split()
     if len(words) >= 4 and sum(w[:1].islower() for w in words) >= 0.75 * len(words):
         return False  # a running sentence ("de mise en service de votre ligne"), not a company
     letters = len(re.findall(r"[^\W\d_]", text))
@@ -210,7 +213,6 @@ def _is_name(text: str) -> bool:
     cjk = re.sub(r"[^\u3400-\u9fff]", "", text)
     if cjk and len(cjk) < 4 and len(cjk) == letters and not LEGAL_FORM.search(text):
         return False  # two or three Chinese characters alone are a word or a misread glyph, not a company
-    words = text.split()
     if len(words) >= 5 and sum(w[:1].islower() for w in words) > len(words) / 2:
         return False  # a sentence ("Wij verzoeken u vriendelijk het totaalbedrag …"), not a company
     return letters >= 2 and digits <= letters / 2 and len(text) <= 80

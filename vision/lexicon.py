@@ -113,13 +113,27 @@ def _phrase_regex(phrase: str) -> str:
     need_colon = text.endswith(":")
     text = text.rstrip(": ")
     out: list[str] = []
+    last_letter = max((i for i, c in enumerate(text) if c.isalnum()), default=-1)
     for i, c in enumerate(text):
         if not original[i].isascii() and original[i].isalpha() and c.isascii():
+            word = re.search(r"[^\W\d_]*$", text[:i]).group(0) + re.match(r"[^\W\d_]*", text[i:]).group(0)
+            if len(word) <= 3 and original[i] not in "ºª":
+                # in a word of three letters or fewer the letter is itself: as any letter, 'IČ'
+                # (a Czech company number) was a label at the start of 'LE BON FOURNISSEUR', and
+                # 'č.' (Czech for 'No.') began every next word ('Faktura je splatná …')
+                out.append(re.escape(c) + (r"(?![^\W\d_])" if i == last_letter else ""))
+                continue
             # a Latin OCR model that lacks the letter reads another one ("płatności" as
             # "ptatnosci", "Wartość" as "Wartosé"): the label's other letters still find it
             out.append(r"[^\W\d_]")
             continue
         nxt = text[i + 1] if i + 1 < len(text) else ""
+        if i == last_letter and text[i + 1:] and not text[i + 1:].strip("."):
+            # an abbreviation's dot is optional, its word still ends there: 'c.f.' (codice fiscale)
+            # is no label at the start of 'č. FV2026-0932' (a Czech 'No.' and its number)
+            out.append((_LOOKALIKE_LETTERS[c] if c in _LOOKALIKE_LETTERS and original[i].isascii() else re.escape(c))
+                       + r"(?![^\W\d_])")
+            continue
         if c in _LOOKALIKE_LETTERS and original[i].isascii():
             # a scan's l, I, 1 and | are one stroke, o and 0 one ring: "Montant de Ia facture"
             # is "Montant de la facture" (folded text is lower case, so I arrives as i)

@@ -16,6 +16,8 @@ CURRENCY_SYMBOLS = {
     "Rs.": "INR", "元": "CNY", "人民币": "CNY", "RMB": "CNY", "HK$": "HKD", "₩": "KRW", "zł": "PLN", "RM": "MYR",
     # złoty in a font without ł, or read by a Latin OCR model that does not know the letter
     "zl": "PLN", "zt": "PLN",
+    # koruna the same way, its háček lost: '18 718,00 Kc'
+    "Kc": "CZK",
     "A$": "AUD", "C$": "CAD", "S$": "SGD", "Kč": "CZK", "Ft": "HUF", "R$": "BRL",
     # a dollar named by two letters of its country: the last letter and $ alone name another one
     # (CA$ is not A$, NZ$ is not $)
@@ -27,7 +29,7 @@ CURRENCY_WORDS = {"us dollars": "USD", "euro": "EUR", "euros": "EUR", "rupees": 
                   "złotych": "PLN", "zloty": "PLN", "ringgit": "MYR"}
 
 _SYMBOL_RE = (r"(?:US\$|HK\$|CA\$|AU\$|NZ\$|SG\$|A\$|C\$|S\$|R\$|Rs\.?|RMB|USD|EUR|GBP|CNY|INR|JPY|HKD|CHF|SGD|AUD|CAD|PLN|SEK|NOK|DKK|CZK|"
-              r"HUF|MYR|zł|z\u0142|(?<![^\W\d_])z[lt](?![^\W\d_])|Kč|RM(?=\s?\d)|[$€£¥￥₹])")
+              r"HUF|MYR|zł|z\u0142|(?<![^\W\d_])z[lt](?![^\W\d_])|Kč|(?<![^\W\d_])Kc(?![^\W\d_])|RM(?=\s?\d)|[$€£¥￥₹])")
 MONEY_RE = re.compile(
     # accounting prints a negative amount in brackets: (8,558.36), £(8,558.36), (£8,558.36)
     rf"(?P<open>\(\s?(?=[\d$€£¥￥₹A-Z]))?(?P<pre>{_SYMBOL_RE})?\s?(?P<open2>(?(open)(?!)|\()\s?)?(?P<sign>[-−])?\s?"
@@ -209,6 +211,12 @@ def _date_patterns(month_names: tuple[str, ...]) -> list[tuple[str, re.Pattern]]
         ("dmy_name", re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|e|º|°)?\.?[\s-]*(?:de\s+|del\s+)?"
                                 rf"(?P<mon>{months})(?![^\W\d_])\.?[\s,-]*(?:de\s+|del\s+)?(?P<y>\d{{4}}|\d{{2}})(?!\d)",
                                 re.I)),
+        # Japan's era years: 令和8年12月3日 is 3 December 2026 (Reiwa 1 = 2019, Heisei 1 = 1989)
+        ("era", re.compile(r"(?P<era>令和|平成)\s*(?P<y>\d{1,2}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?")),
+        # day and month each closed by a dot and a space, as Czech, Slovak and some German tools
+        # print them (3. 12. 2026); the four-digit year keeps '5. 1. 27' items apart
+        # (a scan may lose one of the spaces: '5.1. 2027')
+        ("spaced", re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?:\s(?P<m>\d{1,2})\.\s?|(?P<m2>\d{1,2})\.\s)(?P<y>\d{4})(?!\d)")),
         ("numeric", re.compile(r"(?<![\d.])(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})(?![\d])")),
     ]
 
@@ -238,6 +246,11 @@ def find_dates(text: str, day_first: bool | None = None, months: dict[str, int] 
                 sure = 1.0
                 if kind in ("cn", "iso"):
                     value = date(int(m["y"]), int(m["m"]), int(m["d"]))
+                elif kind == "spaced":
+                    value = date(int(m["y"]), int(m["m"] or m["m2"]), int(m["d"]))
+                elif kind == "era":
+                    year = 1 if m["y"] == "元" else int(m["y"])
+                    value = date(year + (2018 if m["era"] == "令和" else 1988), int(m["m"]), int(m["d"]))
                 elif kind in ("mdy_name", "dmy_name"):
                     value = date(_year(m["y"]), months[m["mon"].lower()], int(m["d"]))
                 else:

@@ -1,0 +1,59 @@
+"""Czech invoices (faktura – daňový doklad): their labels, dates, crowns and company names."""
+
+from decimal import Decimal
+
+from tests.vision.corpus import make_invoice, same, write_pdf
+from tests.vision.corpus_blind4 import BLIND4_LAYOUTS  # noqa: F401 (registers cz_doklad)
+from vision import read_invoice
+from vision.issuer import _is_name
+from vision.lexicon import load_lexicons, fold
+from vision.parsing import detect_currency, find_dates
+
+
+def test_a_date_written_with_a_space_after_each_dot_is_read():
+    assert [d.isoformat() for d, *_ in find_dates("Datum splatnosti: 5. 1. 2027")] == ["2027-01-05"]
+    assert [d.isoformat() for d, *_ in find_dates("vystaveno 21. 11. 2026, DUZP 15.11.2026")] == ["2026-11-21", "2026-11-15"]
+    assert [d.isoformat() for d, *_ in find_dates("splatnost 5.1. 2027")] == ["2027-01-05"]  # a scan lost a space
+    assert find_dates("položka 12. 5. 26 ks") == []  # no four-digit year: no date
+
+
+def test_the_czech_no_after_faktura_is_a_word_not_any_letter():
+    lex = load_lexicons()
+    number = lex.match(fold("Faktura č. 2026001234"), ("invoice_number",))
+    assert number is not None and number.weight == 10
+    # a sentence that begins with 'Faktura' labels no invoice number of weight 10
+    sentence = lex.match(fold("Faktura je splatná na uvedený účet."), ("invoice_number",))
+    assert sentence is None or sentence.weight < 4
+
+
+def test_an_abbreviated_label_ends_where_its_word_ends():
+    lex = load_lexicons()
+    # the Italian tax code's 'C.F.' is no label at the start of a Czech 'č. FV2026-0932'
+    hit = lex.match(fold("č. FV2026-0932"), ("tax_id",))
+    assert hit is None
+
+
+def test_crowns_whose_hacek_was_lost_are_still_czech_crowns():
+    assert detect_currency("Celkem k úhradě: 18 718,00 Kc")[0] == "CZK"
+    assert detect_currency("Kcal 120 per portion")[0] is None
+
+
+def test_a_company_named_with_spol_s_r_o_is_a_name_not_a_sentence():
+    assert _is_name("ELEKTRO Procházka, spol. s r.o")
+    assert _is_name("Hotel Morava Brno a.s.")
+    assert not _is_name("de mise en service de votre ligne")
+
+
+def test_a_czech_tax_document_is_booked_with_its_supplier_dates_and_total(tmp_path):
+    right = 0
+    seeds = range(100900, 100906)
+    for seed in seeds:
+        inv = make_invoice(seed, "cz_doklad")
+        result = read_invoice(write_pdf(inv, tmp_path / f"{seed}.pdf"), templates=[])
+        got = result.plain_fields()
+        assert got.get("issuer") is None or same("issuer", got["issuer"], inv.truth["issuer"]), (seed, got["issuer"])
+        fields = ("issuer", "invoice_number", "date", "due_date", "currency", "amount")
+        right += all(same(f, got.get(f), inv.truth[f]) for f in fields)
+        if result.status == "ready":
+            assert Decimal(str(got["amount"])) == inv.truth["amount"]
+    assert right >= len(seeds) - 1
