@@ -69,7 +69,12 @@ _CIVILITY = re.compile(r"(?:M|MM|Mme|MME|Mmes|Mlle|MLLE|Mr|MR|Mrs|MRS|Ms|MS|Dhr|
 ADDRESS = re.compile(r"(?<!\d)(?:[A-Z]{1,2}-)?\d{4,6}(?!\d)\s+[^\W\d_]{2,}|[^\W\d_]{3,}\.?\s+\d{1,4}[a-z]?(?:\s*[-–]\s*\d+)?\s*(?:,|$)|"
                      r"^\s*\d{1,4}[a-z]?,?\s+(?:[^\W\d_]+\s){0,3}(?:rue|street|st\.?|road|rd\.?|avenue|ave\.?|lane|"
                      r"boulevard|blvd|chemin|straße|strasse|str\.|weg|laan|straat|via|calle|rua|ulica|ul\.)|"
-                     r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s*\d[A-Z]{2}\b|(?:路|街|号|区|市)", re.I)
+                     r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s*\d[A-Z]{2}\b|(?:路|街|号|区|市)|"
+                     # Ireland: an Eircode (P31 K7D2, D6W XY45), and a county, whose 'Co.' is no company
+                     r"\b[AC-FHKNPRTV-Y](?:\d{2}|6W)\s?(?=[A-Z]*\d)[0-9AC-FHKNPRTV-Y]{4}\b|"
+                     r"\bCo\.?\s+(?:Antrim|Armagh|Carlow|Cavan|Clare|Cork|Derry|Donegal|Down|Dublin|Fermanagh|Galway|Kerry|"
+                     r"Kildare|Kilkenny|Laois|Leitrim|Limerick|Longford|Louth|Mayo|Meath|Monaghan|Offaly|Roscommon|Sligo|"
+                     r"Tipperary|Tyrone|Waterford|Westmeath|Wexford|Wicklow)\b", re.I)
 # what separates the parts of a sender line ("Name · Street 1 · City"); OCR reads a bullet as ¢, *, :
 # or a full stop between spaces (no name or street has a dot with a space before it)
 _SEPARATORS = re.compile(r"\s[-–|·•¢*«»:.]\s|\s*[|·•]\s*")
