@@ -200,6 +200,11 @@ def text_is_vertical(ink: np.ndarray, text_height: float | None = None) -> bool:
     return cols > rows * 1.6
 
 
+#: rows next to a text line's x-height (or capital) band, as a share of its height, that are
+#: the edges of its strokes rather than ascenders or descenders
+EDGE_ROWS = 0.075
+
+
 def _line_ends(ink: np.ndarray, dotted: bool = False) -> list[tuple[float, float]]:
     """Per text line (a band of the row profile): (ink above the x-height band, ink below
     the baseline); lines where next to nothing sticks out either way are left out.
@@ -230,7 +235,14 @@ def _line_ends(ink: np.ndarray, dotted: bool = False) -> list[tuple[float, float
         if len(band) < 4:
             continue
         core = np.nonzero(band >= (np.median(band) if dotted else band.max()) * 0.5)[0]
-        top, bottom = float(band[: core[0]].sum()), float(band[core[-1] + 1:].sum())
+        # the rows just outside the band are the blurred edges of its strokes and the overshoot
+        # of round letters and digits (the bottoms of 0 3 5 6 8 9 S O taper, the tops of
+        # 5 7 T E are flat): on a photo's soft print they looked like descenders, and lines of
+        # capitals and digits voted a till receipt upside down. Ascenders and descenders
+        # reach a good way further
+        edge = int(round(EDGE_ROWS * (core[-1] - core[0] + 1)))
+        top = float(band[: max(core[0] - edge, 0)].sum())
+        bottom = float(band[core[-1] + 1 + edge:].sum())
         # a line in capitals and digits only (most till receipts) sticks out neither way: no clue
         if top + bottom >= 0.03 * float(band.sum()):
             ends.append((top, bottom))

@@ -116,3 +116,13 @@ def test_real_till_scans_are_read_upright_at_their_own_size():
         prepared = prepare(gray)
         assert not prepared.vertical_text and not prepared.upside_down, (path.name, prepared.notes)
         assert not any("enlarged" in n for n in prepared.notes), (path.name, prepared.notes)
+
+
+@pytest.mark.parametrize("seed, shot", [(9118, 6), (10118, 6), (10122, 3), (11110, 4)])
+def test_an_upright_photo_of_a_receipt_in_capitals_and_digits_is_not_turned_over(seed, shot, tmp_path):
+    # a petrol station's till prints capitals and digits only; photographed, their soft round
+    # bottoms (0 3 5 6 8 9 S O) are all that sticks out of the lines, and it is not a descender
+    receipt = make_receipt(seed, "my_petrol")
+    path = photo(receipt, PHOTO_VARIANTS[shot], tmp_path / "pump.jpg")
+    prepared = prepare(load_image(PageTask(str(path), "image", 0, 1, "eng")))
+    assert not prepared.upside_down, prepared.notes
