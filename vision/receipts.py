@@ -32,7 +32,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import product
 
 from vision.document import Document, Line, Word
 from vision.fields import Field
@@ -483,6 +484,158 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
                         f"{amount} with zeros read for look-alike digits: a person confirms it")
 
 
+#: what a digit OCR read off dot-matrix or worn print may have been printed as: a slashed zero
+#: comes out as 6, 8, 9 or 3, an 8 whose middle dots ran together as 0, 6, 3, 2 or 5, a 6 as 5
+#: or 8, a 1 and a 7 as each other
+_MAY_HAVE_BEEN = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "68", "6": "085", "7": "1", "8": "063", "9": "08"}
+#: an amount with more readings than this is not read again (too many ways to agree by chance)
+_MOST_READINGS = 1500
+#: the rates a tax line's percentage may be (GST, VAT and sales tax rates), as read or look-alike
+_MOST_RATE = Decimal("0.30")
+#: the coins, in cents, a till that prints a rounding rounds to (5 sen, 5 Rappen, 5 or 10 cents),
+#: the smallest tried first
+_COINS = (5, 10)
+
+
+def _printed_readings(value: Decimal) -> dict[int, int]:
+    """Every amount, in cents, that ``value`` may have been printed as, each of its digits read
+    as itself or as a digit it is mistaken for (``_MAY_HAVE_BEEN``), with how many digits
+    differ from the reading; just ``value`` when there are more than ``_MOST_READINGS``."""
+    text = f"{abs(value):.2f}".replace(".", "")
+    choices = [ch + _MAY_HAVE_BEEN.get(ch, "") for ch in text]
+    count = 1
+    for c in choices:
+        count *= len(c)
+    if count > _MOST_READINGS:
+        return {int(text): 0}
+    out: dict[int, int] = {}
+    for digits in product(*choices):
+        if digits[0] == "0" and len(digits) > 3:
+            continue  # no till prints 096.65: the first digit of a whole part of two or more is never a zero
+        cents, changed = int("".join(digits)), sum(a != b for a, b in zip(digits, text))
+        if changed < out.get(cents, len(text) + 1):
+            out[cents] = changed
+    return out
+
+def _rates_read(text: str) -> set[Decimal]:
+    """The tax rates a line's percentage may be, as read or with a look-alike digit (6% read as
+    5% or 8%)."""
+    m = _RATE_ROW.search(text)
+    if not m:
+        return set()
+    read = m[1].replace(",", ".")
+    out = set()
+    for i, ch in enumerate(read):
+        for other in ch + _MAY_HAVE_BEEN.get(ch, ""):
+            rate = Decimal(read[:i] + other + read[i + 1:]) / 100
+            if 0 < rate <= _MOST_RATE:
+                out.add(rate)
+    return out
+
+
+def _cents_of_rate(net: int, rate: Decimal) -> int:
+    return int((Decimal(net) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
+                         conv: Conventions, candidates: list, total_at: int | None = None) -> Field | None:
+    """The amount paid where dot-matrix print garbled digits on every line that says it (``Total
+    Amount 692.56`` / ``AMOUNT PAYABLE 693,58`` / ``Amount Before GST 658.96`` / ``GST 6% 39.54``):
+    each line's amount is read every way its digits may have been printed (``_MAY_HAVE_BEEN``),
+    and the receipt's own arithmetic picks the reading. Kinds of line that say what was paid: the
+    total line; the total before rounding; the net plus the tax where the tax is the printed
+    rate of the net; a tax summary row whose tax is its rate of its net; cash less change. A till
+    that prints a rounding rounds to a coin: the amount paid is the multiple of it nearest the
+    total before rounding (5 cents: 5 sen, 5 Rappen; then 10); a receipt whose rounding line did
+    not read is tried unrounded first. The amount paid is the value the most kinds give, at
+    least two, and of those the one that changes the fewest digits read, then the smallest coin; half
+    confidence: a person confirms it. None when no value is given by two kinds, when another
+    value is given by as many kinds with as few changes, or when that value is the total as
+    read. Two kinds besides the total line itself must give it: a total line read one way
+    and one other line read another agree by chance too often. ``total_at``: the line the
+    total was read on."""
+    def is_rounding(item: _Labelled) -> bool:
+        return lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language) is not None
+
+    def taxed(net: Decimal, tax: Decimal, rates: set[Decimal]) -> dict[int, int]:
+        """net plus tax, in cents, for each reading where the tax is a rate of the net."""
+        taxes, out = _printed_readings(tax), {}
+        for n, cost in _printed_readings(net).items():
+            for rate in rates:
+                t = _cents_of_rate(n, rate)
+                if t and t in taxes and cost + taxes[t] < out.get(n + t, 99):
+                    out[n + t] = cost + taxes[t]
+        return out
+
+    # a rounding line, its amount read or not: the till rounds what is paid to a coin
+    rounding = [item for item in labelled if item.field == _NOT_TOTAL and is_rounding(item)]
+    befores: list[tuple[str, dict[int, int]]] = []  # (kind, the amounts before any rounding it may say)
+    ends = [item.line for item in rounding] or ([total_at] if total_at is not None else [])
+    for end in ends:
+        # the total a rounding rounds (a line or two above it, or above the total when the
+        # rounding line's label did not read)
+        above = [c for c in candidates if end - 3 <= c[1] < end]
+        if above:
+            befores.append(("total before rounding", _printed_readings(max(above, key=lambda c: c[1])[2][0])))
+    nets = [item for item in labelled if item.field == "amount_untaxed" and item.amounts]
+    for net_item in nets[-1:]:
+        for tax_item in (t for t in labelled if t.field == "vat" and t.amounts and 0 < t.line - net_item.line <= 2):
+            befores.append(("net and tax", taxed(net_item.amounts[-1][0], tax_item.amounts[-1][0],
+                                                 _rates_read(lines[tax_item.line].text))))
+    for text in (line.text for line in lines):
+        m = _RATE_ROW.search(text)
+        amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(text[m.end():])] if m else []
+        if len(amounts) >= 2:
+            befores.append(("tax summary", taxed(amounts[-2], amounts[-1], _rates_read(text))))
+    as_read: dict[int, int] = {}
+    if value is not None and not any(total_at is not None and 0 < item.line - total_at <= 3 for item in rounding):
+        # (a total printed just before the rounding is the total before rounding, counted above)
+        as_read = _printed_readings(value)
+    rounding_lines = {item.line for item in rounding}
+    paid = [item.amounts[-1][0] for item in labelled
+            if item.field == _NOT_TOTAL and item.amounts and item.line not in rounding_lines]
+    handed = [(_printed_readings(given), _printed_readings(back)) for given, back in zip(paid, paid[1:])]
+
+    best: dict[int, tuple[int, int, int]] = {}  # value: (kinds, -digits changed, -coin's order), best over coins
+    for order, coin in enumerate(_COINS if rounding else (None,) + _COINS):
+        kinds: dict[int, dict[str, int]] = {}
+
+        def give(found: dict[int, int], kind: str) -> None:
+            for v, cost in found.items():
+                if v > 0 and (coin is None or v % coin == 0) and cost < kinds.setdefault(v, {}).get(kind, 99):
+                    kinds[v][kind] = cost
+
+        for kind, readings in befores:
+            if coin is None:
+                give(readings, kind)
+                continue
+            # rounded as the till rounds: to the nearest coin, half a coin up (the rounding's own
+            # amount is the line most often garbled, and says no more than the coin does)
+            rounded: dict[int, int] = {}
+            for b, cost in readings.items():
+                r = (b * 2 + coin) // (2 * coin) * coin
+                rounded[r] = min(cost, rounded.get(r, 99))
+            give(rounded, kind)
+        give(as_read, "total line")
+        # cash less change: checked against the values the other lines give (the pairs are too many to list)
+        for givens, backs in handed:
+            give({v: min(cost + backs[g - v] for g, cost in givens.items() if g - v in backs)
+                  for v in list(kinds) if any(g - v in backs for g in givens)}, "cash less change")
+        for v, given in kinds.items():
+            if len(set(given) - {"total line"}) < 2:
+                continue  # the total as read, one look-alike away from one other line, is no confirmation
+            score = (len(given), -sum(given.values()), -order)
+            if score > best.get(v, (0, 0, 0)):
+                best[v] = score
+    top = max(best.values(), default=(0, 0, 0))
+    agreed = [v for v, score in best.items() if score == top]
+    if top[0] < 2 or len(agreed) != 1 or (value is not None and Decimal(agreed[0]) / 100 == value):
+        return None
+    amount = Decimal(agreed[0]) / 100
+    return Field(amount, 0.5, "layout", None, "", agreeing=1,
+                 detail=f"till receipt: the total line reads {value}; {top[0]} kinds of line give {amount} with "
+                        f"{-top[1]} look-alike digits read as printed: a person confirms it")
+
 def _plus_rounding_after(value: Decimal, line: int, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
                          conv: Conventions, values: list[Decimal]) -> Field | None:
     """The total chosen is printed just before a legible rounding (``TOTAL INCL. GST 126.87`` /
@@ -585,8 +738,9 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
                      lines[line].text, agreeing=1 + support(value, line),
                      detail="till receipt: the amount paid, from the payment and tax lines")
     if best is None:
-        mended = _mended_total(labelled, lines, places) or _paid_by_zero_readings(None, labelled, lines, lex, conv,
-                                                                                 candidates)
+        mended = (_mended_total(labelled, lines, places)
+                  or _paid_by_zero_readings(None, labelled, lines, lex, conv, candidates)
+                  or _paid_by_look_alikes(None, labelled, lines, lex, conv, candidates))
         if mended is not None:
             return mended
         if summary is None or summary[0] <= 0:
@@ -607,7 +761,8 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     if agreeing == 1:
         mended = (_look_alike_total(value, labelled, lines, lex, conv, candidates, places, summary)
                   or _paid_by_zero_readings(value, labelled, lines, lex, conv, candidates,
-                                            _glued_digit_readings(" ".join(w.text for w in words))))
+                                            _glued_digit_readings(" ".join(w.text for w in words)))
+                  or _paid_by_look_alikes(value, labelled, lines, lex, conv, candidates, line))
         if mended is not None:
             currency = next((c for v, c, _, _ in find_amounts(text, conv.decimal) if c), None)
             return replace(mended, page=words[0].page if words else None, text=text, currency=currency)

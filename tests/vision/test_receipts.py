@@ -571,3 +571,29 @@ def test_a_date_whose_digits_the_page_read_as_letters_is_read_again_for_a_person
     # without the page's image there is nothing to read again: no date rather than a guess
     page.image = None
     assert "date" not in _read(Document("docket.jpg", [Page(1, 900.0, 160.0, words, "ocr")], "image"))
+
+
+def test_a_ribbon_printer_total_whose_eights_and_sixes_came_out_as_other_digits_is_found_by_the_sums():
+    # printed: Total 286.85, AMOUNT PAYABLE 286.85, net 270.61 + GST 6% 16.24, cash 300.00 less
+    # change 13.15; the ribbon's 8s read as 3 on both totals, a 6 of the net as 5, the cash's zeros
+    # as 6: no two lines agree as read, the sums agree once each digit may be its look-alike
+    rows = ["Amount Before GST   270.51", "GST Payable 6%   16.24", "Total   286.35", "Rounding Adj   0.00",
+            "AMOUNT PAYABLE   236.85", "CASH   366.60", "CHANGE   13.15"]
+    found = _read(_receipt(*rows))
+    assert found["amount"].value == Decimal("286.85")
+    assert found["amount"].confidence <= 0.5 and found["amount"].agreeing == 1  # a person confirms it
+    # the payable line alone against a cash line it does not add up with: left as read
+    alone = _read(_receipt("AMOUNT PAYABLE   236.85", "CASH   366.60", "Thank you"))
+    assert alone["amount"].value == Decimal("236.85")
+
+
+def test_net_and_tax_settle_a_garbled_total_whose_rounded_line_lost_its_label():
+    # printed: net 412.36 + GST 6% 24.74 = Total Amount 437.10, rounding 0.00, AMOUNT PAYABLE
+    # 437.10 (its label unreadable); the total's 3 and 0 read as 8 and 6
+    rows = ["Amount Before GST   412.36", "GST Payable 6%   24.74", "Total Amount   487.16",
+            "Rounding Adj   6.88", "AHOUNT PAYASLE   437,18", "Thank you"]
+    found = _read(_receipt(*rows))
+    assert found["amount"].value == Decimal("437.10") and found["amount"].confidence <= 0.5
+    # a net and tax that do not hold at their rate settle nothing
+    rows[1] = "GST Payable 6%   21.74"
+    assert _read(_receipt(*rows))["amount"].value == Decimal("487.16")
