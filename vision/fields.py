@@ -34,7 +34,7 @@ from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, SERV
                             Lexicons, fold, load_lexicons)
 from vision.lookalikes import BESIDE_DIGIT, MAYBE_LETTER
 from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, currency_named, detect_currency, find_amounts, find_dates,
-                            names_tax_not_levied_in_us, parse_amount, parse_invoice_number, tax_id_currency)
+                            names_tax_not_levied_in_us, parse_amount, parse_invoice_number, tax_id_currency, yen_or_yuan)
 
 _AMOUNT_FIELDS = ("amount", "amount_due", "amount_untaxed", "vat")
 #: the most a printed rounding line ("Round off", "Arrondi", "Afronding") may bring net + tax to
@@ -1086,6 +1086,8 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
         out.fields["currency"] = Field(currency, 1.0, "template")
     else:
         marked = total.currency if total is not None else None
+        if marked == "CNY":
+            marked = yen_or_yuan(text)  # ¥ on a Japanese page is the yen
         if (not marked and labelled_total is not None and total is not None and labelled_total.value == total.value):
             # the till's amount paid read without its mark; the same figure under the total label
             # printed it ("TOTAL  £17.86")

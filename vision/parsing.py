@@ -156,9 +156,23 @@ _DOLLAR_TAX_IDS = ((re.compile(r"(?<![A-Za-z])ABN[\s:.#]*\d{2}\s?\d{3}\s?\d{3}\s
                    (re.compile(r"\d{9}\s?RT\s?\d{4}(?!\d)"), "CAD"))
 
 
+# ¥ is the yen's sign as much as the yuan's: a page that is Japanese (kana, 株式会社, 御中, an era
+# year, 消費税 the consumption tax, a qualified-invoice number T + 13 digits) and names no yuan
+# prices in yen. The Chinese model reads 消費税 as 消费税 and 登録 as 登录.
+_JAPANESE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]|株式会社|有限会社|合同会社|御中|令和|平成|消[費费]税|"
+                       r"登[録录]番号|(?<![A-Za-z])JPY(?![A-Za-z])|\d\s?円")
+_YUAN = re.compile(r"人民币|(?<![A-Za-z])(?:RMB|CNY)(?![A-Za-z])|(?<![和成])元(?!年)|增值税|[发發]票")
+
+
+def yen_or_yuan(text: str) -> str:
+    """'JPY' or 'CNY': what a ¥ on this page is."""
+    return "JPY" if _JAPANESE.search(text) and not _YUAN.search(text) else "CNY"
+
+
 def detect_currency(text: str) -> tuple[str | None, float]:
     """The document's currency from ISO codes, symbols and words, with a certainty."""
     counts: dict[str, int] = {}
+    yen = yen_or_yuan(text)
     for code in ISO_CURRENCIES:
         # a code glued to a whole number is a name, not money: RON95 / RON97 is petrol's octane
         n = len(re.findall(rf"(?<![A-Za-z]){code}(?![A-Za-z]|\d+(?![\d.,]))", text))
@@ -181,6 +195,7 @@ def detect_currency(text: str) -> tuple[str | None, float]:
         else:
             n = text.count(symbol)
         if n:
+            code = yen if symbol in ("¥", "￥") else code
             counts[code] = counts.get(code, 0) + n
     low = text.lower()
     for word, code in CURRENCY_WORDS.items():
