@@ -616,10 +616,11 @@ def _readings(text: str) -> set[date]:
     return {found[0][0] for found in (find_dates(text, flag) for flag in (True, False)) if found}
 
 
-def _order_by_terms(text: str, due: date, terms: int) -> date | None:
-    """The one reading of an ambiguous date (06.11.26) that stands ``terms`` days before the
-    due date, as on the invoice a person confirmed; None when both or neither do."""
-    fits = [d for d in _readings(text) if (due - d).days == terms]
+def _order_by_terms(text: str, due: date, terms: tuple[int, ...]) -> date | None:
+    """The one reading of an ambiguous date (06.11.26) that stands one of the vendor's
+    ``terms`` (days) before the due date, as on the invoices a person confirmed; None when
+    both or neither do."""
+    fits = [d for d in _readings(text) if (due - d).days in terms]
     return fits[0] if len(fits) == 1 else None
 
 
@@ -676,7 +677,7 @@ def _spells(text: str, key: str) -> bool:
 
 
 def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
-              terms: tuple[date, int] | None = None, garbled: list[str] | None = None) -> Field | None:
+              terms: tuple[date, tuple[int, ...]] | None = None, garbled: list[str] | None = None) -> Field | None:
     """The value of ``name`` at the learned ``spot`` in ``doc``: next to a matching label at
     the learned offset; a value learned without a label, inside the learned page region.
     ``terms`` (the due date read, the vendor's days to pay) settle an invoice date whose order
@@ -780,6 +781,10 @@ class LearnedTemplate:
     #: fields the vendor printed on the invoice that taught it (a person confirmed them) whose
     #: spot could not be learned: a later invoice without them is not booked with them empty
     printed: list[str] = field(default_factory=list)
+    #: days from invoice date to due date on each invoice a person confirmed (a vendor may give
+    #: one customer 7 days and another 30, or change its terms): empty in a template written
+    #: before they were kept, whose terms its date examples give
+    terms: list[int] = field(default_factory=list)
     kind = "learned"
 
     @property
@@ -850,11 +855,11 @@ class LearnedTemplate:
         for name, spot in sorted(self.spots.items(), key=lambda item: item[0] != "due_date"):
             due = out.get("due_date")
             hint = None
-            if (name == "date" and terms is not None and due is not None and isinstance(due.value, date)
+            if (name == "date" and terms and due is not None and isinstance(due.value, date)
                     and len(_readings(due.text)) <= 1):
                 hint = (due.value, terms)
             # a garbled label is looked past only where a check still stands behind the value
-            confirmed = name in AMOUNTS or (name in DATES and terms is not None)
+            confirmed = name in AMOUNTS or (name in DATES and bool(terms))
             others = [s.anchor.key for n, s in self.spots.items() if n != name and s.anchor is not None]
             got = read_spot(doc, name, spot, self.options, hint, others if confirmed else None)
             if got is not None:
@@ -871,27 +876,31 @@ class LearnedTemplate:
         otherwise it stays doubtful and a person decides. ``fields`` is changed in place."""
         found, due = fields.get("date"), fields.get("due_date")
         terms = self.payment_terms()
-        if (self.options.day_first is not None or terms is None or found is None or due is None
+        if (self.options.day_first is not None or not terms or found is None or due is None
                 or found.source == "learned" or not isinstance(due.value, date) or len(_readings(due.text)) > 1
                 or len(_readings(found.text)) <= 1):
             return
         settled = _order_by_terms(found.text, due.value, terms)
         if settled is not None:
             fields["date"] = Field(settled, max(found.confidence, min(due.confidence, 0.9)), "learned", found.page,
-                                   found.text, detail=f"date order: the one reading {terms} days before the due "
-                                                      f"date, {self.vendor}'s payment terms", where=found.where)
+                                   found.text, detail=f"date order: the one reading {(due.value - settled).days} "
+                                                      f"days before the due date, {self.vendor}'s payment terms",
+                                   where=found.where)
 
-    def payment_terms(self) -> int | None:
-        """Days from invoice date to due date on the invoice that taught the template (both
-        examples as printed then), or None when it did not show both."""
+    def payment_terms(self) -> tuple[int, ...]:
+        """Days from invoice date to due date on the invoices a person confirmed (each
+        approval's), or, in a template written before they were kept, on the one its date
+        examples come from; empty when none showed both dates."""
+        if self.terms:
+            return tuple(self.terms)
         dates = []
         for name in DATES:
             spot = self.spots.get(name)
             found = find_dates(spot.example, self.options.day_first) if spot and spot.example else []
             if len(found) != 1:
-                return None
+                return ()
             dates.append(found[0][0])
-        return (dates[1] - dates[0]).days
+        return ((dates[1] - dates[0]).days,)
 
     def check_dates(self, fields: dict[str, Field]) -> dict | None:
         """A date read at a learned spot must agree with the other date on the page: this
@@ -900,9 +909,9 @@ class LearnedTemplate:
         that, and a person looks instead of the wrong date being booked. None when no learned
         date was used or nothing can be compared."""
         learned = [n for n in DATES if n in fields and fields[n].source == "learned"]
-        terms = self.payment_terms() if learned else None
+        terms = self.payment_terms() if learned else ()
         invoice_date, due = fields.get("date"), fields.get("due_date")
-        if terms is None or invoice_date is None or due is None:
+        if not terms or invoice_date is None or due is None:
             past_label = [n for n in learned if fields[n].detail.startswith("its label")]
             if past_label:  # found past a garbled label only because this check would confirm it
                 return {"name": "learned_dates", "ok": False,
@@ -912,12 +921,13 @@ class LearnedTemplate:
         if not isinstance(invoice_date.value, date) or not isinstance(due.value, date):
             return None
         apart = (due.value - invoice_date.value).days
-        if apart == terms:
+        if apart in terms:
             return {"name": "learned_dates", "ok": True,
-                    "detail": f"date and due date {apart} days apart, as on the invoice that taught {self.vendor}"}
+                    "detail": f"date and due date {apart} days apart, as on an invoice that taught {self.vendor}"}
+        had = " or ".join(map(str, terms))
         return {"name": "learned_dates", "ok": False,
                 "detail": f"learned {', '.join(learned)}: date {invoice_date.value} and due date {due.value} are "
-                          f"{apart} days apart, {self.vendor}'s invoice that taught it had {terms}; a person must look"}
+                          f"{apart} days apart, {self.vendor}'s invoices that taught it had {had}; a person must look"}
 
     def confirmed_elsewhere(self, fields: dict[str, Field], missed: list[str], lines: list[dict]) -> list[str]:
         """Of the corrected fields whose learned spot was not found (``missed``), those the
@@ -936,10 +946,10 @@ class LearnedTemplate:
         for name in (n for n in missed if n in DATES):
             other = fields.get("due_date" if name == "date" else "date")
             found = fields.get(name)
-            if (terms is not None and found is not None and other is not None and isinstance(other, LearnedField)
+            if (terms and found is not None and other is not None and isinstance(other, LearnedField)
                     and isinstance(found.value, date) and isinstance(other.value, date)):
                 apart = (found.value - other.value).days if name == "due_date" else (other.value - found.value).days
-                if apart == terms:
+                if apart in terms:
                     out.append(name)
         return out
 
@@ -1008,9 +1018,9 @@ class LearnedTemplate:
             # date) and this copy not in as many: the one left may be the other date's
         terms = self.payment_terms()
         dates = [fields.get(n) for n in DATES]
-        if terms is None or any(f is None or not isinstance(f.value, date) for f in dates):
+        if not terms or any(f is None or not isinstance(f.value, date) for f in dates):
             return False
-        return (dates[1].value - dates[0].value).days == terms
+        return (dates[1].value - dates[0].value).days in terms
 
     def to_data(self) -> dict:
         fields: dict[str, Any] = {}
@@ -1040,8 +1050,10 @@ class LearnedTemplate:
                     entry["corrected"] = True
                 entry["example"] = spot.example
                 fields[name] = entry
-        options = {k: v for k, v in (("day_first", self.options.day_first),
-                                     ("decimal_separator", self.options.decimal)) if v is not None}
+        options: dict[str, Any] = {k: v for k, v in (("day_first", self.options.day_first),
+                                                     ("decimal_separator", self.options.decimal)) if v is not None}
+        if self.terms:
+            options["payment_terms"] = list(self.terms)
         data: dict[str, Any] = {"kind": "learned", "vendor": self.vendor,
                                 "identify": {"names": self.names, "tax_ids": self.tax_ids, "ibans": self.ibans}}
         if options:
@@ -1141,8 +1153,12 @@ def load_learned(path: str | Path) -> LearnedTemplate:
     if not any(lists.values()):
         raise VisionError(f"{path}: identify needs at least one name, tax id or IBAN")
     raw_opts = data.get("options") or {}
-    if not isinstance(raw_opts, dict) or set(raw_opts) - {"day_first", "decimal_separator"}:
-        raise VisionError(f"{path}: options may hold day_first and decimal_separator")
+    if not isinstance(raw_opts, dict) or set(raw_opts) - {"day_first", "decimal_separator", "payment_terms"}:
+        raise VisionError(f"{path}: options may hold day_first, decimal_separator and payment_terms")
+    terms = raw_opts.get("payment_terms") or []
+    if not isinstance(terms, list) or not all(isinstance(t, int) and not isinstance(t, bool) and 0 <= t <= 730
+                                              for t in terms):
+        raise VisionError(f"{path}: options.payment_terms must be a list of days (0..730) from invoice date to due date")
     if raw_opts.get("decimal_separator") not in (None, ".", ","):
         raise VisionError(f"{path}: options.decimal_separator must be '.' or ','")
     if raw_opts.get("day_first") not in (None, True, False):
@@ -1215,7 +1231,7 @@ def load_learned(path: str | Path) -> LearnedTemplate:
     if not isinstance(vendor, str) or not vendor.strip():
         raise VisionError(f"{path}: 'vendor' must name the vendor")
     return LearnedTemplate(vendor.strip(), lists["names"], lists["tax_ids"], lists["ibans"], fixed, usual, spots,
-                           doubtful, options, taught, str(path), printed)
+                           doubtful, options, taught, str(path), printed, list(terms))
 
 
 def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, existing: LearnedTemplate | None = None,
@@ -1226,6 +1242,7 @@ def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, exist
     vendor = str(after.get("issuer") or before.get("issuer") or "").strip()
     template = existing or LearnedTemplate(vendor)
     template.vendor = vendor or template.vendor
+    known_terms = list(template.payment_terms())  # before this approval's date spots replace the examples
     if vendor and fold(vendor) and all(fold(n) != fold(vendor) for n in template.names):
         template.names.append(vendor)
     ids = find_ids(doc)
@@ -1269,6 +1286,12 @@ def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, exist
         spot.corrected = name in corrected or bool(previous and previous.corrected)
         template.spots[name] = spot
         template.fixed.pop(name, None)
+    issued, due = after.get("date"), after.get("due_date")
+    if isinstance(issued, date) and isinstance(due, date) and due >= issued:
+        # the days to pay as a person confirmed them, each approval's: the dates' spots alone
+        # would keep only the last invoice's terms, and the vendor's invoices on other terms
+        # would all go to a person
+        template.terms = known_terms + [(due - issued).days] * ((due - issued).days not in known_terms)
     template.taught.append({**(taught_by or {}), "fields": [n for n in corrected if n not in skipped]})
     return template, skipped
 

@@ -462,7 +462,7 @@ def test_an_ambiguous_learned_date_takes_the_order_that_keeps_the_vendors_paymen
 
     first, before, after = _approval("11.11.26", "2026-11-25", date(2026, 11, 11), date(2026, 11, 25))
     template, skipped = learn(first, before, after)
-    assert skipped == {} and template.options.day_first is None and template.payment_terms() == 14
+    assert skipped == {} and template.options.day_first is None and template.payment_terms() == (14,)
     june = analyse(_dated_page("06.11.26", "2026-06-25"), templates=[template])
     assert june.value("date") == date(2026, 6, 11) and june.status == "ready", june.reasons
     november = analyse(_dated_page("06.11.26", "2026-11-20"), templates=[template])
@@ -473,6 +473,26 @@ def test_an_ambiguous_learned_date_takes_the_order_that_keeps_the_vendors_paymen
     # the learned label is not on this copy: the date the reader found without it is settled alike
     relabelled = analyse(_dated_page("06.11.26", "2026-06-25", ("Invoice", "date")), templates=[template])
     assert relabelled.value("date") == date(2026, 6, 11) and relabelled.status == "ready", relabelled.reasons
+
+
+def test_a_vendor_approved_on_two_payment_terms_has_its_invoices_on_either_booked(tmp_path):
+    # a person approved one invoice due 14 days after it was raised, and later one due in 30
+    # days (another contract); invoices on either terms are the vendor's, other gaps are not
+    from vision import analyse
+
+    first, before, after = _approval("10/01/26", "2026-10-15", date(2026, 10, 1), date(2026, 10, 15))
+    template, _ = learn(first, before, after)
+    second, before, after = _approval("11/02/26", "2026-12-02", date(2026, 11, 2), date(2026, 12, 2))
+    template, _ = learn(second, before, after, existing=template)
+    saved = tmp_path / "venqu.yaml"
+    saved.write_text(template.to_yaml(), encoding="utf-8")
+    template = load_learned(saved)
+    for raised, due in (("11/16/26", "2026-11-30"), ("11/16/26", "2026-12-16")):
+        booked = analyse(_dated_page(raised, due), templates=[template])
+        assert booked.status == "ready", (due, booked.reasons)
+    three_weeks = analyse(_dated_page("11/16/26", "2026-12-07"), templates=[template])
+    assert three_weeks.status == "review"
+    assert any("14 or 30" in reason for reason in three_weeks.reasons), three_weeks.reasons
 
 
 def test_an_ambiguous_date_a_person_confirmed_teaches_the_vendors_date_order():
@@ -491,7 +511,7 @@ def test_a_date_the_teaching_scan_printed_without_a_separator_is_still_learned()
 
     first, before, confirmed = _approval("1121-2026", "2026-12-05", date(2026, 11, 21), date(2026, 12, 5))
     template, skipped = learn(first, before, confirmed)
-    assert "date" not in skipped and template.options.day_first is False and template.payment_terms() == 14
+    assert "date" not in skipped and template.options.day_first is False and template.payment_terms() == (14,)
     later = analyse(_dated_page("10-03-2026", "2026-10-17"), templates=[template])
     assert later.value("date") == date(2026, 10, 3) and later.fields["date"].source == "learned"
     assert later.status == "ready", later.reasons
