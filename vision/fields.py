@@ -30,8 +30,8 @@ from itertools import product
 from statistics import median
 
 from vision.document import Document, Line, Segment, Word
-from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, SERVICE_FIELDS, VALUE_FIELDS, Conventions,
-                            Lexicons, fold, load_lexicons)
+from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, SERVICE_FIELDS, TAX_SCOPE_FIELDS, VALUE_FIELDS,
+                            Conventions, Lexicons, fold, load_lexicons)
 from vision.lookalikes import BESIDE_DIGIT, MAYBE_LETTER
 from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, currency_named, detect_currency, find_amounts, find_dates,
                             names_tax_not_levied_in_us, parse_amount, parse_invoice_number, tax_id_currency, yen_or_yuan)
@@ -162,6 +162,11 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                                             party.language))
                 if value and (_qualified(folded, value.end) or _glued(folded, value.end)):
                     value = None  # "Date de facture associée :", "Date of order:" name something else
+                if value and value.field in ("amount", "amount_due") and value.weight < 8:
+                    # 'Total incl. GST', 'Total € inkl. MwSt.', 'Total (GST inclusive)', 'Total ex GST': a
+                    # plain total whose words say whether it counts the tax is the total or the net,
+                    # never the tax that the tax word alone would label
+                    value = _tax_scoped(folded, value, lex, language) or value
                 if value and value.weight < 8:
                     # a weak label whose words go on into a specific one ('Due Due date 14 Nov',
                     # a word a scan read twice): the specific label names the value, one point lighter
@@ -185,11 +190,53 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                     if m.start() >= len(folded) - 2:
                         break
                     inner = lex.match(folded[m.start():], VALUE_FIELDS, prefer=language)
+                    if inner and inner.field == "vat" and _scope_word_before(folded, m.start(), lex):
+                        break  # 'Price incl. VAT', 'Betrag inkl. MwSt.': what an amount counts, no tax amount
                     if inner and inner.weight >= 8:
                         values.append(_Hit(inner.field, inner.weight - 1, seg, m.start() + inner.end, line, index,
                                            lines, inner.language))
                         break
     return values, regions
+
+
+#: a plain total label made specific by the words that say whether it counts the tax
+_TAX_SCOPED_WEIGHT = 9
+#: what may stand between a total label and its tax words: a currency unit or a bracket
+_SCOPE_FILLER = re.compile(r"\s*(?:[(\[]\s*)?(?:(?:[€$£¥￥₹]|(?:" + "|".join(c.lower() for c in ISO_CURRENCIES)
+                           + r")(?=\s))\s*)?")
+
+
+def _tax_scoped(folded: str, total, lex: Lexicons, language: str | None):
+    """``total`` (a plain total label at the start of ``folded``) as a total or net label when
+    the words after it say whether it counts the tax ('Total incl. GST', 'Total ex GST', 'Total
+    (GST inclusive)', 'Totaal € excl. btw'); None when they do not."""
+    at = total.end
+    for _ in range(2):  # a currency unit, then a bracket: 'Total EUR (incl. VAT)'
+        filler = _SCOPE_FILLER.match(folded, at)
+        scope = lex.match(folded[filler.end():], TAX_SCOPE_FIELDS, prefer=language)
+        tax = lex.match(folded[filler.end() + scope.end:], ("vat",), prefer=language) if scope else None
+        if scope is None:  # the tax word first: 'Total (GST inclusive)', 'Total TVA comprise'
+            tax = lex.match(folded[filler.end():], ("vat",), prefer=language)
+            scope = lex.match(folded[filler.end() + tax.end:], TAX_SCOPE_FIELDS, prefer=language) if tax else None
+        if scope is not None and tax is not None:
+            end = filler.end() + scope.end + tax.end
+            field = "amount_untaxed" if scope.field == "tax_excluded" else total.field
+            return replace(total, field=field, weight=_TAX_SCOPED_WEIGHT, end=end)
+        if filler.end() == at:
+            break
+        at = filler.end()
+    return None
+
+
+def _scope_word_before(folded: str, start: int, lex: Lexicons) -> bool:
+    """Is the word before ``folded[start:]`` one that says whether an amount counts the tax
+    ('incl.', 'ex', 'hors'), itself after other words?"""
+    head = folded[:start].rstrip()
+    for m in re.finditer(r"(?<=\s)(?=\S)", head):
+        scope = lex.match(head[m.start():], TAX_SCOPE_FIELDS)
+        if scope is not None and scope.end >= len(head) - m.start():
+            return True
+    return False
 
 
 def _specific_label_after(folded: str, start: int, lex: Lexicons, language: str | None):
@@ -435,6 +482,8 @@ def _amount_from(hit: _Hit, opts: Options, conv: Conventions, lex: Lexicons) -> 
 _IDENTIFIER = re.compile(r"(?<![\w.,])(?:[A-Z]{2}\s?\d[\d ]{6,14}\d|\d{9,}|(?=[A-Z\d]*\d)(?=[A-Z\d]*[A-Z])[A-Z\d]{10,})"
                          r"(?![\w.,])")
 
+#: a currency printed between a label's words ("Total € Incl. VAT"; ``vision.lexicon``)
+_UNIT_IN_LABEL = re.compile(r"(?<=\S\s)\s*[(\[]?\s*(US\$|HK\$|[£€$¥￥₹]|[A-Z]{3})\s*[)\]]?(?=\s+\S)")
 _UNIT_AFTER_LABEL = re.compile(r"\s*[(\[]?\s*(US\$|HK\$|[£€$¥￥₹]|[A-Z]{3})\s*[)\]]?\s*[:：]?\s*$")
 
 
@@ -447,7 +496,7 @@ def _label_unit(hit: _Hit, words: list[Word]) -> str | None:
     elif words:  # pieces between the label's and the amount's on the line: "Total | £ | 6,669.92"
         between = [seg.text for seg in hit.line.segments if hit.segment.x1 <= seg.x0 and seg.x1 <= words[0].x0]
         tail = " ".join([tail] + between)
-    m = _UNIT_AFTER_LABEL.fullmatch(tail)
+    m = _UNIT_AFTER_LABEL.fullmatch(tail) or _UNIT_IN_LABEL.search(hit.segment.text[:hit.end])
     if m is None:
         return None
     mark = m.group(1)

@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from vision.errors import VisionError
+from vision.parsing import ISO_CURRENCIES
 from vision.yamlfile import load_admin_yaml
 
 def _shipped_folder() -> Path:
@@ -63,7 +64,11 @@ DOCUMENT_FIELDS = ("credit_note", "corrected_invoice", "carried_forward")
 #: the seller's own desk for its customers ("Customer service", "Service client", "Espace client"):
 #: it names the customer, yet heads the seller's contact block, never the buyer's
 SERVICE_FIELDS = ("customer_service",)
-LABEL_FIELDS = (VALUE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS + ROUNDING_FIELDS
+#: words that say whether an amount counts the tax ("incl.", "ex", "hors", "zonder"): between a
+#: plain total label and a tax label they make a total or a net label ("Total incl. GST", "Total
+#: ex GST"), never a tax one
+TAX_SCOPE_FIELDS = ("tax_included", "tax_excluded")
+LABEL_FIELDS = (VALUE_FIELDS + TAX_SCOPE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS + ROUNDING_FIELDS
                 + DOCUMENT_FIELDS + SERVICE_FIELDS)
 COLUMN_NAMES = ("description", "quantity", "unit_price", "tax", "amount")
 DATE_ORDERS = ("dmy", "mdy", "ymd")
@@ -103,6 +108,10 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
+#: a currency unit between two words of a label, in folded (lower-case) text
+_UNIT_BETWEEN_WORDS = (r"\s*(?:[(\[]?\s*(?:[€$£¥￥₹]|(?:" + "|".join(c.lower() for c in ISO_CURRENCIES)
+                       + r")(?![^\W\d_]))\s*[)\]]?\s*)?")
+
 _LOOKALIKE_LETTERS = {"l": "[li1|]", "i": "[il1|]"}
 
 
@@ -140,7 +149,9 @@ def _phrase_regex(phrase: str) -> str:
             out.append(_LOOKALIKE_LETTERS[c])
             continue
         if c == " ":
-            out.append(r"\s*")
+            # a currency printed inside a label, between its words ("Total € Incl. VAT", "Totaal
+            # EUR incl. BTW"): the unit of the amount it labels, not the end of the label
+            out.append(_UNIT_BETWEEN_WORDS if out and text[i - 1].isascii() and nxt.isascii() and nxt != " " else r"\s*")
         elif c == ".":
             out.append(r"\.?\s*")
         elif c in "-–":
@@ -244,7 +255,8 @@ class Lexicons:
                 self._columns[name] = re.compile(r"^[\W_]*(?:" + "|".join(parts) + ")", re.I)
         self._months_all = self._merged_months(None)
         # a language's own one-word labels (Rechnungsnummer, Factuurdatum) say more than its common words
-        self._detect_words = {code: lex.detect | {fold(label) for entries in lex.labels.values() for _, label in entries
+        self._detect_words = {code: lex.detect | {fold(label) for name, entries in lex.labels.items()
+                                                  if name not in TAX_SCOPE_FIELDS for _, label in entries
                                                   if " " not in label and not label.startswith("re:") and len(label) >= 4
                                                   and not label.endswith(":")}
                               for code, lex in self.by_code.items()}

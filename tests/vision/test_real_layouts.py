@@ -547,3 +547,50 @@ def test_a_letterhead_captioned_before_the_company_name_backs_that_name_over_a_t
     ])
     result = analyse(Document("caption.pdf", [page], "pdf"), templates=[])
     assert result.value("issuer") == "Kestrel Print"
+
+
+# ---------------------------------------------------------------------------- totals that say what they count
+
+@pytest.mark.parametrize("seller, rows, total, net, tax, currency", [
+    # Australia and New Zealand: the net and the total named by whether they count the GST
+    ("Bondi Signage Pty Ltd", [("Total ex GST", "1,200.00"), ("GST", "120.00"), ("Total inc GST", "AUD 1,320.00")],
+     "1320.00", "1200.00", "120.00", "AUD"),
+    ("Harbour Joinery Ltd", [("Subtotal", "860.00"), ("GST 15%", "129.00"), ("Total (GST inclusive)", "989.00 NZD")],
+     "989.00", "860.00", "129.00", "NZD"),
+    # the currency printed between the label's words, as ERP reports print it
+    ("Northwind Office Supply Ltd", [("Subtotal", "573.00"), ("19% VAT", "108.87"), ("Total € Incl. VAT", "681.87")],
+     "681.87", "573.00", "108.87", "EUR"),
+    ("Tuinbouw Jansen B.V.", [("Totaal € excl. BTW", "640,00"), ("BTW 21%", "134,40"), ("Totaal € incl. BTW", "774,40")],
+     "774.40", "640.00", "134.40", "EUR"),
+    ("Schreinerei Huber GmbH", [("Gesamt exkl. MwSt.", "500,00 €"), ("MwSt. 19 %", "95,00 €"),
+                                ("Gesamt inkl. MwSt.", "595,00 €")], "595.00", "500.00", "95.00", "EUR"),
+])
+def test_a_plain_total_label_that_says_whether_it_counts_the_tax_is_the_total_or_the_net(
+        tmp_path, seller, rows, total, net, tax, currency):
+    day, printed = _issued(7)
+    runs = [(seller, 50, 50, 15), ("INVOICE", 400, 50, 14), ("Invoice No: 20417", 380, 80, 9),
+            (f"Invoice Date: {printed}", 380, 94, 9), ("Bill To:", 50, 120, 9), ("Coastal Cafe", 50, 134, 9)]
+    y = 400
+    for label, amount in rows:
+        runs += [(label, 330, y, 9), (amount, 480, y, 9)]
+        y += 14
+    result = analyse(read_document(_pdf(tmp_path / "scoped.pdf", runs)), templates=[])
+    assert result.value("amount") == Decimal(total)
+    assert result.value("amount_untaxed") == Decimal(net)
+    assert result.value("vat") == Decimal(tax)
+    assert result.value("currency") == currency
+    assert result.status == "ready", result.reasons
+
+
+def test_an_amount_heading_that_says_it_counts_the_tax_labels_no_tax_amount():
+    # a column 'Amount incl. VAT' over each item's gross price, and no VAT line: neither item is
+    # the invoice's tax (it was booked as the VAT before)
+    page = _page([_words("Kestrel Tools Ltd", 40), _words("Invoice No: KT-5521", 380),
+                  _words("Invoice date: 02/11/2026", 380),
+                  _words("Description", 40) + _words("Amount incl. VAT", 400),
+                  _words("Cordless drill", 40) + [("144.00", 420)],
+                  _words("Drill bits", 40) + [("36.00", 420)],
+                  _words("Total", 300) + [("GBP", 380), ("180.00", 420)]])
+    result = analyse(Document("gross.pdf", [page], "pdf"), templates=[])
+    assert result.value("amount") == Decimal("180.00")
+    assert result.value("vat") not in (Decimal("144.00"), Decimal("36.00"))
