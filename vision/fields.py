@@ -414,9 +414,20 @@ def _column_total(hit: _Hit, lex: Lexicons, conv: Conventions, decimal: str | No
 
 
 def _mask_dates(text: str, conv: Conventions) -> str:
+    """``text`` with its dates and its references to a law's articles blanked out: neither is an
+    amount ('TVA non applicable, art. 293 B du CGI', 'Steuerfrei nach § 4 Nr. 14 UStG', 'VAT
+    exempt under Article 132 of Directive 2006/112/EC' print no tax of 293, 4 or 132)."""
     for _, _, a, b in reversed(find_dates(text, conv.day_first, conv.months)):
         text = text[:a] + " " * (b - a) + text[b:]
-    return text
+    return _LAW_REFERENCE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+#: a reference to an article or section of a law or directive, with its numbers ('art. 293 B',
+#: 'Artikel 25', '§ 19 Abs. 1', 'Article 132(1)(c)', 'Directive 2006/112/EC', 'section 3(a)')
+_LAW_REFERENCE = re.compile(
+    r"(?<![^\W\d_])(?i:art(?:icle|ikel|[íi]culo|icolo|igo)?\.?|§§?|sec(?:tion|\.)|directive|richtlijn|richtlinie|"
+    r"directiva|direttiva|diretiva)\s*\d+(?:\s?[A-Z](?![^\W\d_]))?(?:\(\w{1,4}\))*(?:[/.-]\d+)*"
+    r"(?:\s*(?i:nr|no|abs|lid|al|para)\.?\s*\d+(?:\(\w{1,4}\))*)*")
 
 
 def _strength(weight: float) -> float:
@@ -673,7 +684,7 @@ def choose_totals(by_field: dict[str, list[tuple[float, Field]]], line_sum: Deci
 
 def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_sum: Decimal | None,
                           body_height: float | None = None, printed: dict[Decimal, int] | None = None,
-                          roundings: list[Field] | None = None
+                          roundings: list[Field] | None = None, credit_note: bool = False
                           ) -> tuple[Field | None, Field | None, Field | None, Field | None, str]:
     """(total, net, tax, rounding, how) chosen together so that net + tax = total where the
     document allows it, or net + tax + a printed rounding line (``roundings``: what
@@ -684,7 +695,8 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
     the document's usual text height) loses to one at normal size; between equally strong
     labels, the amount the document prints in more places (``printed``: how often each amount
     appears) wins: a bill repeats its total (amount debited, total, payment slip), an example
-    or a sub-account's figure stands once."""
+    or a sub-account's figure stands once. On a ``credit_note`` (titled as one) a total printed
+    with its minus counts as an invoice's positive one does."""
     totals = list(by_field.get("amount", []))
     if not totals:
         totals = [(w - 2, f) for w, f in by_field.get("amount_due", [])]
@@ -754,8 +766,9 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
         gap = None if fit else min((abs(m - t) for m, x in made if abs(m - t) < x), default=None)
         net_read = not fit and not by_lines and taxed and net_weight.get(t, -1) >= weight
         # a zero under a total label is a discount or an empty column, never the total of an
-        # invoice that prints a positive one
-        key = (not fine, t > 0, bool(fit) or by_lines, fit[0] if fit else 0, gap is not None, -(gap or 0),
+        # invoice that prints a positive one; a credit note prints its total with its minus,
+        # and a tax row's figure that a scan read without its minus is no likelier to be it
+        key = (not fine, t > 0 or credit_note and t < 0, bool(fit) or by_lines, fit[0] if fit else 0, gap is not None, -(gap or 0),
                not net_read, weight, fit[1] if fit else 0, (printed or {}).get(t, 0), total.confidence)
         if best_key is None or key > best_key:
             best_key, best = key, (total, fit, by_lines, lines_rounded)
@@ -822,6 +835,40 @@ def _printed_amounts(doc: Document, decimal: str | None) -> dict[Decimal, int]:
                 for value, _, _, _ in find_amounts(seg.text, decimal):
                     counts[value] = counts.get(value, 0) + 1
     return counts
+
+
+#: a total found by its place (net + tax, printed under them) rather than by its label: read for
+#: the person who checks it, never booked alone (what its label said, a person sees)
+UNLABELLED_TOTAL_CONFIDENCE = 0.55
+
+
+def _printed_sum(doc: Document, net: Field, tax: Field, decimal: str | None) -> Field | None:
+    """The total whose label a scan garbled ('otal (EUR)', 'Tota1 TTC'): net + tax, where that
+    sum is printed on the page of the net and the tax, on their lines or below them (a totals
+    block closes with it). Items above the totals are no candidates. None when not printed."""
+    if not (isinstance(net.value, Decimal) and isinstance(tax.value, Decimal) and 0 < tax.value < net.value):
+        return None
+    wheres = [f.where for f in (net, tax)]
+    if any(w is None for w in wheres) or wheres[0][0] != wheres[1][0]:
+        return None
+    page_number, top = wheres[0][0], min(w[1] for w in wheres)
+    want = net.value + tax.value
+    for page in doc.pages:
+        if page.number != page_number:
+            continue
+        for line in page.lines:
+            if line.y1 < top:
+                continue
+            for seg in line.segments:
+                for value, currency, a, b in find_amounts(seg.text, decimal):
+                    if value == want:
+                        words = seg.words_in(a, b) or seg.words
+                        conf = min(_conf(words), net.confidence, tax.confidence, UNLABELLED_TOTAL_CONFIDENCE)
+                        return Field(value, conf, "layout", page.number, seg.text[a:b].strip(), currency=currency,
+                                     where=(page.number, round(min(w.y0 for w in words), 1)),
+                                     detail="net + tax, printed under them where the total stands; its label "
+                                            "was not read")
+    return None
 
 
 def _summed(value: Decimal, parts: list[Field]) -> Field:
@@ -1106,7 +1153,10 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     out.roundings = _roundings(doc, lex, conv, opts)
     total, net, tax, rounding, how = choose_totals_rounded(by_field, line_sum, median(heights) if heights else None,
                                                            _printed_amounts(doc, opts.decimal or conv.decimal),
-                                                           out.roundings)
+                                                           out.roundings, credit_note=credit_note is not None)
+    if total is None and net is not None and tax is not None:
+        total = _printed_sum(doc, net, tax, opts.decimal or conv.decimal)
+        how = "net + tax printed below them" if total is not None else how
     for name, f in (("amount", total), ("amount_untaxed", net), ("vat", tax), ("rounding", rounding)):
         if f is not None:
             out.fields[name] = f

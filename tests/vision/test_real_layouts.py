@@ -594,3 +594,62 @@ def test_an_amount_heading_that_says_it_counts_the_tax_labels_no_tax_amount():
     result = analyse(Document("gross.pdf", [page], "pdf"), templates=[])
     assert result.value("amount") == Decimal("180.00")
     assert result.value("vat") not in (Decimal("144.00"), Decimal("36.00"))
+
+
+def test_a_credit_note_total_printed_with_its_minus_wins_over_a_tax_figure_the_scan_read_without_one():
+    # a scanned 'Avoir': its tax table's 'Montant' column came out without the minus; the total
+    # under 'Total TTC' is the note's, as printed, minus and all, for the person who books it
+    page = _page([_words("Moulin Dupré SARL", 40), _words("AVOIR N° AV-2026-0042", 40), _words("Date : 02/11/2026", 380),
+                  _words("Taxe", 40) + _words("Base", 200) + _words("Montant", 330),
+                  _words("TVA 20 %", 40) + _words("-20,50 €", 200) + _words("4,10 €", 330),
+                  _words("Total TTC", 300) + _words("-24,60 €", 420)], conf=0.9, source="ocr")
+    result = analyse(Document("avoir.png", [page], "image"), templates=[])
+    assert result.value("document_type") == "credit_note"
+    assert result.value("amount") == Decimal("-24.60")
+    assert result.status == "review"
+
+
+def _garbled_total_label(total: str) -> Document:
+    # a scan lost the T of 'Total (EUR)'; the net and the tax above it were read
+    page = _page([_words("Gandalf Hosting SAS", 40), _words("Facture n° 2026-00412", 330),
+                  _words("Date : 02/11/2026", 330), _words("Produit", 40) + _words("Prix", 420),
+                  _words("Renouvellement exemple.fr", 40) + _words("45,82 €", 420),
+                  _words("Renouvellement exemple.com", 40) + _words("45,82 €", 420),
+                  _words("Sous-total", 300) + _words("91,64 €", 420),
+                  _words("TVA 20%", 300) + _words("18,33 €", 420),
+                  _words("Carte de crédit", 40) + _words(total, 150) + _words("otal (EUR)", 300) + _words(total, 420)],
+                 conf=0.9, source="ocr")
+    return Document("gandalf.png", [page], "image")
+
+
+def test_a_total_whose_label_the_scan_garbled_is_net_plus_tax_printed_under_them_for_a_person_to_confirm():
+    result = analyse(_garbled_total_label("109,97 €"), templates=[])
+    assert result.value("amount") == Decimal("109.97")
+    assert result.fields["amount"].confidence < 0.6  # found by its place, not its label: a person confirms
+    assert result.status == "review"
+
+
+def test_no_total_is_made_up_where_net_plus_tax_is_not_printed():
+    result = analyse(_garbled_total_label("110,00 €"), templates=[])
+    assert result.value("amount") is None
+    assert result.status == "review"
+
+
+@pytest.mark.parametrize("exemption, footer", [
+    # the mention French micro-entrepreneurs must print, a German small business's, a Dutch one's
+    ("TVA non applicable, art. 293 B du CGI", "Atelier Roux EI - SIRET 812 345 678 00015 - 12 rue Haute, 75011 Paris"),
+    ("Umsatzsteuer: keine, gemäß § 19 Abs. 1 UStG", "Atelier Roux GmbH - Steuernummer 143/123/45678"),
+    ("BTW vrijgesteld op grond van artikel 25 Wet OB", "Atelier Roux B.V. - KvK 81234567"),
+])
+def test_a_tax_exemption_citing_its_law_gives_no_tax_amount(tmp_path, exemption, footer):
+    day, printed = _issued(5)
+    runs = [("Atelier Roux", 50, 50, 15), ("Facture / Rechnung / Factuur", 330, 50, 12),
+            ("No: AR-2026-031", 330, 80, 9), (f"Date: {printed}", 330, 94, 9),
+            ("Reliure de 40 carnets", 50, 300, 9), ("640,00 €", 480, 300, 9),
+            ("Total HT", 330, 400, 9), ("640,00 €", 480, 400, 9),
+            (exemption, 50, 430, 9),
+            ("Net à payer", 330, 460, 10), ("640,00 €", 480, 460, 10),
+            (footer, 50, 800, 7)]
+    result = analyse(read_document(_pdf(tmp_path / "exempt.pdf", runs)), templates=[])
+    assert result.value("amount") == Decimal("640.00")
+    assert result.value("vat") in (None, Decimal("0"))
