@@ -362,6 +362,26 @@ def _below(hit: _Hit, max_lines: int = 2, accept=None) -> list[tuple[str, list[W
     return out
 
 
+def _above_caption(hit: _Hit) -> list[tuple[str, list[Word], Segment, int]]:
+    """The value a caption is printed under: online invoicing tools print the number, the dates
+    and the total large, each with its label in small type just below it ('A-00637' over
+    'Número de factura'). Only a label alone in its piece, whose line sits close under a line
+    of larger type, with a piece starting where the label starts."""
+    seg = hit.segment
+    if hit.segment.text[hit.end:].strip() or hit.line_index == 0:
+        return []
+    above = hit.page_lines[hit.line_index - 1]
+    h = hit.line.height
+    gap = hit.line.y0 - above.y1
+    below = hit.page_lines[hit.line_index + 1] if hit.line_index + 1 < len(hit.page_lines) else None
+    if gap > 1.5 * h or above.height < 1.25 * h or (below is not None and below.y0 - hit.line.y1 < 2 * max(gap, 0.5 * h)):
+        return []  # not close under larger type, or as close over the next line
+    for cand in above.segments:
+        if abs(cand.x0 - seg.x0) <= 1.5 * h and cand.x1 < seg.x1 + 12 * h:
+            return [(cand.text, cand.words, cand, 0)]
+    return []
+
+
 def _headings(hit: _Hit) -> list[Segment]:
     """The pieces of a label's line that head columns: a currency unit printed apart from its
     heading ("Netto   EUR") is part of that heading's column, and a table's rules a scan reads
@@ -518,7 +538,7 @@ def _label_unit(hit: _Hit, words: list[Word]) -> str | None:
 
 def _date_from(hit: _Hit, opts: Options, conv: Conventions) -> Field | None:
     right = _right_text(hit)[:3]
-    places = right[:2] + _below(hit)
+    places = _above_caption(hit) + right[:2] + _below(hit)
     if len(right) > 1:  # "August 3 | , | 2014": OCR can split a date over segments
         joined = " ".join(t for t, _, _, _ in right)
         places.append((joined, [w for _, ws, _, _ in right for w in ws], hit.segment, -1))
@@ -555,7 +575,7 @@ def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
     rest = hit.segment.text[hit.end:]
     if hit.weight < 4 and rest.strip() and not re.search(r"\d", rest):
         return None  # a title word with words of its own ("Facture liée", "Invoice summary") labels no number
-    for text, words, seg, start in _right_text(hit)[:2] + _below(hit):
+    for text, words, seg, start in _above_caption(hit) + _right_text(hit)[:2] + _below(hit):
         if find_dates(text[:12], conv.day_first, conv.months) and not re.match(r"\s*[:#]?\s*[A-Za-z]", text):
             continue  # a date printed where a number could be
         value = parse_invoice_number(text)
