@@ -643,17 +643,33 @@ def _fits(a: Anchor, label: tuple[float, float, float, float], value: tuple[floa
     return x_err + 2 * y_err
 
 
-def _under_garbled_label(doc: Document, name: str, spot: Spot, opts: Options,
-                         other_labels: list[str]) -> tuple[_Candidate, str] | None:
+def _label_beginnings(label: str) -> set[str]:
+    """The letters of the label's first words, each a beginning at least 4 letters long, short
+    of the whole label ('data', 'datade' of 'Data de vencimento')."""
+    words = label.split()
+    return {start for k in range(1, len(words)) if len(start := letters(" ".join(words[:k]))) >= 4}
+
+
+def _under_garbled_label(doc: Document, name: str, spot: Spot, opts: Options, other_labels: list[str],
+                         taken: list[tuple[float, float, float, float]] | None = None) -> tuple[_Candidate, str] | None:
     """The one value of ``name`` that has, where the learned label stood relative to it, a
     piece of text about as long as the label that spells nothing the vendor's other labels
     spell ('Srcteeny' where 'Written' was printed: the scan garbled the label, not the
-    value). None when no value or several values have such a piece of text."""
+    value). None when no value or several values have such a piece of text.
+
+    ``taken``: the boxes of the values the other fields were read from, when they are all
+    read. A piece of text that spells the label's first words only ('Data de' of 'Data de
+    vencimento': the scan lost the rest of a small bold label) then counts too, though it may
+    spell another field's label as well ('Data de' of 'Data de emissão'): the value that
+    field took is left out instead."""
     a = spot.anchor
+    beginnings = _label_beginnings(a.text) if taken is not None else set()
     fits: list[tuple[_Candidate, str]] = []
     for page in doc.pages:
         h = page_unit(page)
         for c in candidates(page, name, opts, spot.words):
+            if taken and any(_overlap(c.box, box) > 0.5 for box in taken):
+                continue
             ccy = (c.box[1] + c.box[3]) / 2
             x0, x1, cy = c.box[0] - a.dx0 * h, c.box[2] - a.dx1 * h, ccy - a.dy * h
             near = [w for w in page.words if letters(w.text) and abs(w.cy - cy) <= 0.8 * h
@@ -662,10 +678,13 @@ def _under_garbled_label(doc: Document, name: str, spot: Spot, opts: Options,
                 continue
             near.sort(key=lambda w: w.x0)
             text = letters(" ".join(w.text for w in near))
-            if not 0.5 * len(a.key) <= len(text) <= 2 * len(a.key) or _fits(a, _box(near), c.box, h) is None:
+            if _fits(a, _box(near), c.box, h) is None:
                 continue
-            if any(_spells(text, key) for key in other_labels):
-                continue  # another field's label: its value, not this one
+            if text not in beginnings:
+                if not 0.5 * len(a.key) <= len(text) <= 2 * len(a.key):
+                    continue
+                if any(_spells(text, key) for key in other_labels):
+                    continue  # another field's label: its value, not this one
             fits.append((c, " ".join(w.text for w in near)))
     return fits[0] if len(fits) == 1 else None
 
@@ -677,14 +696,16 @@ def _spells(text: str, key: str) -> bool:
 
 
 def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
-              terms: tuple[date, tuple[int, ...]] | None = None, garbled: list[str] | None = None) -> Field | None:
+              terms: tuple[date, tuple[int, ...]] | None = None, garbled: list[str] | None = None,
+              taken: list[tuple[float, float, float, float]] | None = None) -> Field | None:
     """The value of ``name`` at the learned ``spot`` in ``doc``: next to a matching label at
     the learned offset; a value learned without a label, inside the learned page region.
     ``terms`` (the due date read, the vendor's days to pay) settle an invoice date whose order
     this vendor's template never saw. ``garbled`` (the vendor's other labels), when given:
     a label the scan garbled beyond recognition is looked for at the learned offset from each
     value (``_under_garbled_label``); only for a field a check still confirms (amounts: the
-    sums; dates: the vendor's payment terms)."""
+    sums; dates: the vendor's payment terms). ``taken``: the boxes the other fields' values
+    were read from, once they all are (see ``_under_garbled_label``)."""
     best: tuple[float, _Candidate] | None = None
     if spot.anchor is not None and spot.anchor.key:
         a = spot.anchor
@@ -716,7 +737,7 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
                         best = (score, c)
         detail = ""
         if best is None and not label_seen and garbled is not None:
-            found_garbled = _under_garbled_label(doc, name, spot, opts, garbled)
+            found_garbled = _under_garbled_label(doc, name, spot, opts, garbled, taken)
             if found_garbled is not None:
                 best = (0.0, found_garbled[0])
                 detail = f"its label {a.text!r} read as {found_garbled[1]!r}"
@@ -851,6 +872,7 @@ class LearnedTemplate:
                                         else f"; no currency read, the seller's tax id suggested "
                                              f"{printed.value}"))
         terms = self.payment_terms()
+        retry: list[str] = []
         # the due date first: when it is read unambiguously, it settles the invoice date's order
         for name, spot in sorted(self.spots.items(), key=lambda item: item[0] != "due_date"):
             due = out.get("due_date")
@@ -862,6 +884,18 @@ class LearnedTemplate:
             confirmed = name in AMOUNTS or (name in DATES and bool(terms))
             others = [s.anchor.key for n, s in self.spots.items() if n != name and s.anchor is not None]
             got = read_spot(doc, name, spot, self.options, hint, others if confirmed else None)
+            if got is not None:
+                out[name] = got
+            elif confirmed:
+                retry.append(name)
+            elif spot.corrected:
+                missed.append(name)
+        # a label the scan kept only the first words of, once every other field has its value
+        taken = [f.box for f in out.values() if isinstance(f, LearnedField) and f.box is not None]
+        for name in retry:
+            spot = self.spots[name]
+            others = [s.anchor.key for n, s in self.spots.items() if n != name and s.anchor is not None]
+            got = read_spot(doc, name, spot, self.options, None, others, taken)
             if got is not None:
                 out[name] = got
             elif spot.corrected:

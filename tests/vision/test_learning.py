@@ -495,6 +495,42 @@ def test_a_vendor_approved_on_two_payment_terms_has_its_invoices_on_either_booke
     assert any("14 or 30" in reason for reason in three_weeks.reasons), three_weeks.reasons
 
 
+def _boxed_dates_page(issued: str, due: str, due_label: tuple = ("Date", "of", "payment")) -> "Document":
+    """A page whose dates stand under two labels that begin alike, in a row of boxes."""
+    from vision.document import Document, Page, Word
+
+    rows = [(40, [(40, "Venqu"), (80, "Robotics"), (130, "GmbH")]),
+            (100, [(330, "Slip"), (356, "no"), (480, "411150")]),
+            (200, [(60, "Date"), (88, "of"), (104, "issue")]
+             + [(230 + sum(6 * len(w) + 4 for w in due_label[:i]), w) for i, w in enumerate(due_label)]),
+            (214, [(60, issued), (230, due)]),
+            (300, [(330, "Net"), (356, "amount"), (480, "100,00")]), (314, [(330, "VAT"), (356, "20%"), (480, "20,00")]),
+            (328, [(330, "Sum"), (356, "owing"), (480, "EUR"), (502, "120,00")])]
+    words = [Word(text, x, y, x + 6 * len(text), y + 10, 1.0) for y, pieces in rows for x, text in pieces]
+    return Document("invoice.pdf", [Page(1, 595, 842, words, "text")], "pdf")
+
+
+def test_a_due_date_whose_label_lost_its_last_word_is_still_read_where_the_vendor_prints_it():
+    from vision import analyse
+
+    first = _boxed_dates_page("01.10.2026", "31.10.2026")
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    confirmed = {**before, "issuer": "Venqu Robotics GmbH", "invoice_number": "411150", "date": date(2026, 10, 1),
+                 "due_date": date(2026, 10, 31), "amount": Decimal("120.00"), "currency": "EUR"}
+    template, skipped = learn(first, before, confirmed)
+    assert skipped == {} and template.spots["due_date"].anchor.text == "Date of payment"
+    # the scan kept 'Date of' of the due date's label: 'Date of' begins the invoice date's label too
+    later = analyse(_boxed_dates_page("05.11.2026", "05.12.2026", ("Date", "of")), templates=[template])
+    assert later.value("due_date") == date(2026, 12, 5) and later.fields["due_date"].source == "learned"
+    assert later.status == "ready", later.reasons
+    # a date there that breaks the vendor's 30 days goes to a person, as under a garbled label
+    odd = analyse(_boxed_dates_page("05.11.2026", "15.12.2026", ("Date", "of")), templates=[template])
+    assert odd.status == "review"
+    # the label's first letters alone ('Dat') are no label
+    bare = analyse(_boxed_dates_page("05.11.2026", "05.12.2026", ("Dat",)), templates=[template])
+    assert bare.fields.get("due_date") is None or bare.fields["due_date"].source != "learned"
+
+
 def test_an_ambiguous_date_a_person_confirmed_teaches_the_vendors_date_order():
     # read 6 November; the person says 11 June
     first, before, confirmed = _approval("06.11.26", "2026-06-25", date(2026, 6, 11), date(2026, 6, 25))
