@@ -582,9 +582,13 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
         for tax_item in (t for t in labelled if t.field == "vat" and t.amounts and 0 < t.line - net_item.line <= 2):
             befores.append(("net and tax", taxed(net_item.amounts[-1][0], tax_item.amounts[-1][0],
                                                  _rates_read(lines[tax_item.line].text))))
-    for text in (line.text for line in lines):
+    for n, text in enumerate(line.text for line in lines):
         m = _RATE_ROW.search(text)
         amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(text[m.end():])] if m else []
+        if m and not amounts and n + 1 < len(lines) and not _RATE_ROW.search(lines[n + 1].text):
+            # the rates printed as the heads of the columns below them ('S = 6%   Z = 0%' over
+            # '176.42 / 10.58   0.00 / 0.00'): the first rate's net and tax open the next line
+            amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(lines[n + 1].text)][:2]
         if len(amounts) >= 2:
             befores.append(("tax summary", taxed(amounts[-2], amounts[-1], _rates_read(text))))
     as_read: dict[int, int] = {}
@@ -753,8 +757,11 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
                      lines[line].text, agreeing=1, detail="till receipt: the amount paid, from the tax summary")
     weight, line, (value, words, text) = best
     agreeing = 1 + support(value, line)
-    paid = _paid_after_rounding(value, line, labelled, lines, lex, conv) or _plus_rounding_after(
-        value, line, labelled, lines, lex, conv, values)
+    # a total before a rounding whose rounded line was lost: the sums, when two kinds of line
+    # settle the total's look-alike digits, say more than the total as read plus the rounding
+    paid = (_paid_after_rounding(value, line, labelled, lines, lex, conv)
+            or (_paid_by_look_alikes(value, labelled, lines, lex, conv, candidates, line) if agreeing == 1 else None)
+            or _plus_rounding_after(value, line, labelled, lines, lex, conv, values))
     if paid is not None:
         currency = next((c for v, c, _, _ in find_amounts(text, conv.decimal) if c), None)
         return replace(paid, page=words[0].page if words else None, currency=currency)

@@ -597,3 +597,16 @@ def test_net_and_tax_settle_a_garbled_total_whose_rounded_line_lost_its_label():
     # a net and tax that do not hold at their rate settle nothing
     rows[1] = "GST Payable 6%   21.74"
     assert _read(_receipt(*rows))["amount"].value == Decimal("487.16")
+
+
+def test_a_tax_analysis_with_its_rates_as_column_heads_checks_a_garbled_total():
+    # printed: Total Amount 138.86, rounding -0.01 (138.85 paid), the GST analysis's rates heading
+    # its columns and 131.00 net with 7.86 GST under the 6%; the total's 8 read as 3, and the
+    # rounded total's line torn off
+    rows = ["Total Amount   133.86", "Rounding Adj   -0.01", "GST ANALYSIS", "S = 6%   Z = 0%",
+            "131.00 / 7.86   0.00 / 0.00"]
+    found = _read(_receipt(*rows))
+    assert found["amount"].value == Decimal("138.85") and found["amount"].confidence <= 0.5
+    # amounts under the heads that are not 6% apart confirm nothing
+    rows[-1] = "131.00 / 3.86   0.00 / 0.00"
+    assert _read(_receipt(*rows))["amount"].value != Decimal("138.85")
