@@ -105,6 +105,10 @@ _SIDE_CHAR = re.compile(r"\s*([\u3400-\u9fff])(?:\s*[|｜]\s*|\s+|$)")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
+#: labels that are never a company's name when they make up the whole text: a field's caption (a
+#: column heading 'VAT amount' or '增值税税额' over the seller's tax id, read as the head of its block)
+_NEVER_NAMES = tuple(f for f in VALUE_FIELDS if f != "issuer") + ("buyer", "ship_to", "tax_id")
+
 # the places that see a name printed, not a name in the seller's role: a platform's name printed
 # there does not count
 _WEAK_SOURCES = {"letterhead", "letterhead (legal form)", "legal form", "address block", "sender line"}
@@ -449,6 +453,9 @@ class _Finder:
         title = self.lex.match(fold(name), ("document_title",))
         if title and title.end >= len(fold(name).rstrip()) - 1:
             return  # "普通发票", a piece of the title OCR split off: what the document is, not who issued it
+        label = self.lex.match(fold(name), _NEVER_NAMES)
+        if label and label.end >= len(fold(name).rstrip(" :：")) - 1 and not LEGAL_FORM.search(name):
+            return  # a caption alone ('VAT amount', '增值税税额' heading a column) names no one
         if any(fold(name).endswith(t) for t in self.cjk_titles):
             return  # "天津增值税电子普通发票": a Chinese title leads with its region, never with a company
         form = LEGAL_FORM.search(name)

@@ -653,3 +653,16 @@ def test_a_tax_exemption_citing_its_law_gives_no_tax_amount(tmp_path, exemption,
     result = analyse(read_document(_pdf(tmp_path / "exempt.pdf", runs)), templates=[])
     assert result.value("amount") == Decimal("640.00")
     assert result.value("vat") in (None, Decimal("0"))
+
+
+def test_a_column_caption_over_the_sellers_vat_number_is_not_taken_for_the_seller():
+    # the totals row's headings stand over the seller's VAT number: 'VAT amount' heads that
+    # column, no block of the seller's
+    page = _page([_words("Fernleaf Gardens", 40), _words("Invoice No: 4471", 380), _words("Date: 02/11/2026", 380),
+                  _words("Hedge trimming", 40) + [("180.00", 480)],
+                  _words("Net", 40) + _words("VAT amount", 200) + _words("Total", 420),
+                  _words("150.00", 40) + _words("30.00", 200) + _words("£180.00", 420),
+                  _words("VAT no. GB 123 4567 89", 200)])
+    result = analyse(Document("caption.pdf", [page], "pdf"), templates=[])
+    assert result.value("issuer") == "Fernleaf Gardens"
+    assert "VAT amount" not in result.fields["issuer"].detail
