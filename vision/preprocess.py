@@ -936,6 +936,30 @@ def _bright_region(blurred: np.ndarray, threshold: float):
     return outline, area / float(blurred.shape[0] * blurred.shape[1]), area / max(box, 1.0)
 
 
+def _cut_corner_restored(points: np.ndarray, hull: np.ndarray, shape: tuple[int, int]) -> np.ndarray | None:
+    """Four corners of a paper outline with five (``points``, in order) when one corner is cut
+    off (a shadow or a fold across it leaves it below the bright threshold): the shortest side
+    is the cut, and the corner is where the two sides beside it meet. None when that point is
+    no corner of this paper (off the photo, or a quadrilateral much larger than the outline)."""
+    sides = [np.linalg.norm(points[(k + 1) % 5] - points[k]) for k in range(5)]
+    cut = int(np.argmin(sides))
+    a, b = points[cut], points[(cut + 1) % 5]
+    before, after = points[(cut - 1) % 5], points[(cut + 2) % 5]
+    d1, d2 = a - before, b - after
+    cross = d1[0] * d2[1] - d1[1] * d2[0]
+    if abs(cross) < 1e-6:
+        return None
+    t = ((b - before)[0] * d2[1] - (b - before)[1] * d2[0]) / cross
+    corner = before + t * d1
+    height, width = shape
+    if not (-0.02 * width <= corner[0] <= 1.02 * width and -0.02 * height <= corner[1] <= 1.02 * height):
+        return None
+    quad = np.array([corner if k == cut else p for k, p in enumerate(points) if k != (cut + 1) % 5], np.float32)
+    if cv2.contourArea(quad) > 1.15 * cv2.contourArea(hull):
+        return None
+    return quad.reshape(-1, 1, 2)
+
+
 def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     """A phone photo of a document lying on a darker surface: the paper cut out and seen
     square-on (its four corners warped to a rectangle), and what was done; the page unchanged
@@ -979,7 +1003,9 @@ def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     corners = None
     for tolerance in (0.02, 0.035, 0.05):
         approx = cv2.approxPolyDP(hull, tolerance * cv2.arcLength(hull, True), True)
-        if len(approx) == 4:
+        if len(approx) == 5 and tolerance == 0.02:
+            approx = _cut_corner_restored(approx.reshape(-1, 2).astype(np.float64), hull, small.shape)
+        if approx is not None and len(approx) == 4:
             corners = approx
             break
     how = "four corners"

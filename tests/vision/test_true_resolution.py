@@ -141,3 +141,23 @@ def test_the_amounts_of_a_curled_receipt_photo_stay_beside_their_labels(seed, tm
     result = read_invoice(photo(receipt, bowed, tmp_path / "curled.jpg"), templates=[],
                           policy=CheckPolicy(max_age_days=100_000))
     assert result.value("amount") == receipt.truth["amount"], result.reasons
+
+
+def test_a_paper_corner_lost_in_a_shadow_is_still_where_its_two_edges_meet():
+    paper = np.full((900, 300), 235, np.uint8)
+    for y in range(60, 860, 40):  # lines of print straight across the strip
+        cv2.line(paper, (20, y), (280, y), 40, 5)
+    seen = np.float32([[230, 140], [560, 170], [540, 1080], [200, 1060]])  # the phone held at an angle
+    matrix = cv2.getPerspectiveTransform(np.float32([[0, 0], [300, 0], [300, 900], [0, 900]]), seen)
+    shot = cv2.warpPerspective(paper, matrix, (800, 1200), borderValue=90)
+    cv2.circle(shot, (560, 170), 110, 85, -1)  # a hand's shadow over one corner, as dark as the table
+    squared, note = find_paper(cv2.GaussianBlur(shot, (5, 5), 0))
+    assert note and "four corners" in note
+    height, width = squared.shape
+    below_the_shadow = squared[height // 3:] < 128
+
+    def first_print(x: int) -> int:
+        return int(np.nonzero(below_the_shadow[:, x])[0][0])
+
+    # squared from its true corners, the paper's lines of print run level again
+    assert abs(first_print(int(width * 0.1)) - first_print(int(width * 0.9))) <= 3
