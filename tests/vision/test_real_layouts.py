@@ -666,3 +666,24 @@ def test_a_column_caption_over_the_sellers_vat_number_is_not_taken_for_the_selle
     result = analyse(Document("caption.pdf", [page], "pdf"), templates=[])
     assert result.value("issuer") == "Fernleaf Gardens"
     assert "VAT amount" not in result.fields["issuer"].detail
+
+
+@pytest.mark.parametrize("platform, sold_by, seller", [
+    # a marketplace's invoice for a third-party seller: its name heads the page, the seller is
+    # named after one phrase for selling and shipping
+    ("Cdiscount", "Vendu et livré par : Luminaires Garnier SARL", "Luminaires Garnier SARL"),
+    ("Amazon.de", "Verkauf und Versand durch: Lampenwelt Berger GmbH", "Lampenwelt Berger GmbH"),
+    ("OnBuy", "Sold and dispatched by: Brightlight Lamps Ltd", "Brightlight Lamps Ltd"),
+    ("bol.com", "Verkocht en verzonden door: Lampenhuis Utrecht B.V.", "Lampenhuis Utrecht B.V."),
+])
+def test_the_seller_named_as_selling_and_shipping_is_the_issuer_not_the_marketplace(platform, sold_by, seller):
+    page = _page([_words(platform, 40) + _words("Invoice", 330),
+                  _words(sold_by, 40),
+                  _words("Invoice No: FR-2026-4471", 330), _words("VAT: FR 45 512345678", 40) + _words("Date: 02/11/2026", 330),
+                  _words("Billing address", 40) + _words("Delivery address", 330), _words("Mrs Dupont", 40),
+                  _words("Description", 40) + _words("Amount", 420), _words("Desk lamp", 40) + _words("48.00", 420),
+                  _words("Net", 330) + _words("40.00", 420), _words("VAT 20%", 330) + _words("8.00", 420),
+                  _words("Total", 330) + _words("EUR 48.00", 400)])
+    result = analyse(Document("marketplace.pdf", [page], "pdf"), templates=[])
+    assert result.value("issuer") == seller
+    assert result.value("amount") == Decimal("48.00")
