@@ -374,11 +374,6 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
         if turned:
             gray = rotate_quarter(gray, 180)
 
-    if found and found.startswith("paper found"):
-        gray, bowed = straighten_bowed_lines(gray, TEXT_HEIGHT * dpi / TARGET_DPI)
-        if bowed:
-            notes.append(bowed)
-
     gray, rules = remove_rules(gray, grid_only=True)
     if rules:
         notes.append(f"ruled grid: {rules} rules painted out")
@@ -400,61 +395,6 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
 
     return Prepared(gray, dpi, skew, vertical, notes, upside_down=turned, cjk_characters=cjk_characters,
                     upright_latin=upright_latin)
-
-
-#: vertical strips a photographed page is cut into to follow its lines across
-BOW_STRIPS = 8
-#: a bow is straightened when the lines' heights across the page differ by this share of a
-#: capital's height or more (less is what a deskewed flat page shows)
-BOW_AT_LEAST = 0.2
-
-
-def _strip_shift(reference: np.ndarray, other: np.ndarray, reach: int) -> float:
-    """How far down ``other``'s rows lie from ``reference``'s (row profiles of two strips of
-    one page), within ``reach`` rows: the best overlap, to a fraction of a row."""
-    n = len(reference)
-    scores = np.array([float(np.dot(reference[max(0, -s):n - max(0, s)], other[max(0, s):n - max(0, -s)]))
-                       for s in range(-reach, reach + 1)])
-    best = int(np.argmax(scores))
-    if 0 < best < len(scores) - 1:
-        a, b, c = scores[best - 1:best + 2]
-        if a - 2 * b + c < 0:
-            return best - reach + 0.5 * (a - c) / (a - 2 * b + c)
-    return float(best - reach)
-
-
-def straighten_bowed_lines(gray: np.ndarray, capital_height: float) -> tuple[np.ndarray, str | None]:
-    """A photographed receipt whose paper bows (curled thermal paper): its lines run at
-    different heights across the page, so one turn cannot level them (the deskew levels the
-    longest part, the labels, and leaves the amounts a line off at the other end, where
-    Tesseract reads them as lines of their own). Each vertical strip's rows are matched with
-    its neighbour's, and every column is moved up or down by what its strip is off."""
-    small = _shrink(gray, min(1400, gray.shape[1]))
-    ink = _ink(small, small.shape[1])
-    scale = small.shape[1] / gray.shape[1]
-    height = capital_height * scale
-    if height < 4:
-        return gray, None
-    edges = np.linspace(0, ink.shape[1], BOW_STRIPS + 1).astype(int)
-    kernel = np.exp(-0.5 * (np.arange(-int(height), int(height) + 1) / (height / 4)) ** 2)
-    profiles = [np.convolve(ink[:, a:b].sum(axis=1), kernel, mode="same") for a, b in zip(edges, edges[1:])]
-    inked = [k for k, p in enumerate(profiles) if p.sum() >= 0.25 * max(q.sum() for q in profiles)]
-    if len(inked) < 3:
-        return gray, None
-    reach = max(int(0.6 * height), 1)
-    pairs = list(zip(inked, inked[1:]))
-    shifts = [_strip_shift(profiles[a], profiles[b], reach) for a, b in pairs]
-    offsets = np.concatenate([[0.0], np.cumsum(shifts)])
-    offsets -= np.median(offsets)
-    if offsets.max() - offsets.min() < BOW_AT_LEAST * height:
-        return gray, None
-    centres = np.array([(edges[k] + edges[k + 1]) / 2 for k in inked]) / scale
-    across = np.arange(gray.shape[1], dtype=np.float32)
-    shift = np.interp(across, centres, offsets / scale).astype(np.float32)[None, :]
-    map_y = np.arange(gray.shape[0], dtype=np.float32)[:, None] + shift
-    map_x = np.broadcast_to(across[None, :], map_y.shape).copy()
-    straight = cv2.remap(gray, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    return straight, f"bowed lines straightened (up to {(offsets.max() - offsets.min()) / scale:.0f} px across the page)"
 
 
 #: ink pixels within 15 grey levels of the grey print's level: text printed in black, even

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from tests.conftest import SAMPLES
-from tests.vision.conftest import needs_tesseract
 from tests.vision.receipt_corpus import PHOTO_VARIANTS, Photo, flatbed, make_receipt, photo, render
 from vision.preprocess import find_paper, find_text_block, prepare, text_height, true_size
 from vision.reader import PageTask, load_image
@@ -127,20 +126,6 @@ def test_an_upright_photo_of_a_receipt_in_capitals_and_digits_is_not_turned_over
     path = photo(receipt, PHOTO_VARIANTS[shot], tmp_path / "pump.jpg")
     prepared = prepare(load_image(PageTask(str(path), "image", 0, 1, "eng")))
     assert not prepared.upside_down, prepared.notes
-
-
-@needs_tesseract
-@pytest.mark.parametrize("seed", [10119, 11119])
-def test_the_amounts_of_a_curled_receipt_photo_stay_beside_their_labels(seed, tmp_path):
-    # curled thermal paper: the labels slope one way on the left, the amounts the other on the
-    # right, and no one turn levels both; the amount paid must still be read as the total
-    from vision import CheckPolicy, read_invoice
-
-    receipt = make_receipt(seed, "my_pharmacy")
-    bowed = Photo(900, 0.06, 1, 0.012, 0.0, 0.4, 0.9, 4, 75)
-    result = read_invoice(photo(receipt, bowed, tmp_path / "curled.jpg"), templates=[],
-                          policy=CheckPolicy(max_age_days=100_000))
-    assert result.value("amount") == receipt.truth["amount"], result.reasons
 
 
 def test_a_paper_corner_lost_in_a_shadow_is_still_where_its_two_edges_meet():
