@@ -571,6 +571,12 @@ LOOKALIKE_BY_DIGIT = BESIDE_DIGIT
 LOOKALIKE_CONFIDENCE = 0.55
 
 
+#: a postcode and its town, the whole piece ('28013 Madrid', '120 00 Praha 2', '00-950 Warszawa',
+#: 'D-10115 Berlin'): part of an address, never an invoice number unless its label says so
+_POSTCODE_TOWN = re.compile(r"\s*(?:[A-Z]{1,2}-\s?)?(?:\d{4,5}|\d{3}\s\d{2}|\d{2}-\d{3})\s+[A-ZÀ-Þ][^\W\d_][^\d:#/]*?"
+                            r"(?:\s\d{1,2})?\s*$")
+
+
 def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
     rest = hit.segment.text[hit.end:]
     if hit.weight < 4 and rest.strip() and not re.search(r"\d", rest):
@@ -578,6 +584,8 @@ def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
     for text, words, seg, start in _above_caption(hit) + _right_text(hit)[:2] + _below(hit):
         if find_dates(text[:12], conv.day_first, conv.months) and not re.match(r"\s*[:#]?\s*[A-Za-z]", text):
             continue  # a date printed where a number could be
+        if _POSTCODE_TOWN.match(text) and not (seg is hit.segment and hit.weight >= 8):
+            continue  # '28013 Madrid' in an address under or beside a weak label: a postcode, no number
         value = parse_invoice_number(text)
         if value:
             token = value.lstrip("#")

@@ -153,7 +153,10 @@ def _phrase_regex(phrase: str) -> str:
             # EUR incl. BTW"): the unit of the amount it labels, not the end of the label
             out.append(_UNIT_BETWEEN_WORDS if out and text[i - 1].isascii() and nxt.isascii() and nxt != " " else r"\s*")
         elif c == ".":
-            out.append(r"\.?\s*")
+            # a label that is one letter and its dot (the Czech 'č.', 'No.') needs the dot: a
+            # letter alone is an initial or an abbreviation of something else ('C/ Alcalá, 27', a
+            # Spanish street, labelled the postcode under it as the invoice number)
+            out.append(r"\.\s*" if sum(ch.isalnum() for ch in text) == 1 else r"\.?\s*")
         elif c in "-–":
             out.append(r"[-–\s]?\s*")
         elif c == "/":
