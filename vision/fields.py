@@ -33,8 +33,8 @@ from vision.document import Document, Line, Segment, Word
 from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, SERVICE_FIELDS, TAX_SCOPE_FIELDS, VALUE_FIELDS,
                             Conventions, Lexicons, fold, load_lexicons)
 from vision.lookalikes import BESIDE_DIGIT, MAYBE_LETTER
-from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, currency_named, detect_currency, find_amounts, find_dates,
-                            names_tax_not_levied_in_us, parse_amount, parse_invoice_number, tax_id_currency, yen_or_yuan)
+from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, currency_named, detect_currency, exchange_rate_currencies,
+                            find_amounts, find_dates, names_tax_not_levied_in_us, parse_amount, parse_invoice_number, tax_id_currency, yen_or_yuan)
 
 _AMOUNT_FIELDS = ("amount", "amount_due", "amount_untaxed", "vat")
 #: the most a printed rounding line ("Round off", "Arrondi", "Afronding") may bring net + tax to
@@ -1219,11 +1219,25 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             # the till's amount paid read without its mark; the same figure under the total label
             # printed it ("TOTAL  £17.86")
             marked = labelled_total.currency
+        if not marked and total is not None:
+            # the total read where no unit is printed (a 'Razem' row's last column); the same figure
+            # under another total label prints it ('Do zapłaty: 35 401,25 EUR'): the invoice's currency
+            marked = _unit_of_same_total(total, by_field)
+            marked = yen_or_yuan(text) if marked == "CNY" else marked
         if marked:
             out.fields["currency"] = Field(marked, min(1.0, total.confidence + 0.1) if currency_found == marked else 0.85,
                                            "layout", total.page, marked)
         elif currency_found:
-            out.fields["currency"] = Field(currency_found, currency_certainty, "document", None, currency_found)
+            # no unit printed with the total: the page's marks vote; a vote another currency ran
+            # close (an EUR invoice restating its VAT in PLN at the NBP rate, as Polish, Czech and
+            # Hungarian law ask) is no answer to book on
+            rated = exchange_rate_currencies(text)
+            contested = currency_certainty < _CLEAR_VOTE or (currency_found in rated and len(rated) >= 2)
+            sure = min(currency_certainty, _CLOSE_VOTE) if contested else currency_certainty
+            out.fields["currency"] = Field(currency_found, sure, "document", None, currency_found,
+                                           detail="" if sure == currency_certainty else
+                                           "no unit printed with the total; the page names another currency "
+                                           "as often, or prints an exchange rate between them")
         if "currency" in out.fields:
             _doubt_currency_mark(out.fields["currency"], doc, lex, buyer_segments)
         else:
@@ -1245,6 +1259,20 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
                 _read_dates(out, values, doc, opts, again)
                 out.conventions = again
     return out
+
+
+#: how sure the page's currency vote (``detect_currency``) must be to stand for the total's own unit;
+#: a closer vote is offered at ``_CLOSE_VOTE``, below the checks' threshold
+_CLEAR_VOTE = 0.95
+_CLOSE_VOTE = 0.5
+
+
+def _unit_of_same_total(total: Field, by_field: dict[str, list[tuple[float, Field]]]) -> str | None:
+    """The currency printed with the total's figure under another total or amount-due label,
+    when those printings agree on one."""
+    units = {f.currency for name in ("amount", "amount_due") for _, f in by_field.get(name, ())
+             if f.currency and f.value == total.value}
+    return units.pop() if len(units) == 1 else None
 
 
 #: how sure a numeric date order taken from a bare $ is: no surer than the dollar itself, which

@@ -108,6 +108,25 @@ _GSTIN = re.compile(r"(?<![0-9A-Z])\d{2}[A-Z]{5}\d{4}[A-Z][0-9A-Z]Z[0-9A-Z](?![0
 _VAT_ID = re.compile(r"(?<![A-Za-z])(CHE|[A-Z]{2})[\s.-]?(?=[0-9A-Z\s.-]{8,})\d")
 
 
+#: the figure of an exchange rate: three decimals or more ('4,3321', '24,315'), no thousands group
+_RATE = re.compile(r"(?<![\d.,])\d{1,3}[.,]\d{3,6}(?![\d.,])|\d\s?[A-Z]{3}\s?=")
+
+
+def exchange_rate_currencies(text: str) -> set[str]:
+    """The currencies named on a line that prints an exchange rate between two of them ('Kurs NBP
+    EUR z dnia 2026-09-28: 4,3321 PLN', '1 EUR = 24,315 CZK'): an invoice in one currency that
+    restates its tax in the local one, as Polish, Czech and Hungarian law ask."""
+    out: set[str] = set()
+    for line in text.splitlines():
+        if not _RATE.search(line):
+            continue
+        codes = {"CNY" if m.group(0) == "RMB" else m.group(0)
+                 for m in re.finditer(r"(?<![A-Za-z])(?:" + "|".join(ISO_CURRENCIES) + r")(?![A-Za-z])", line)}
+        if len(codes) >= 2:
+            out |= codes
+    return out
+
+
 def currency_named(text: str, code: str) -> bool:
     """Does the text name the currency in letters (its ISO code or its word), not only by a mark
     like $, ¥ or ₹ that OCR can mistake for another one?"""

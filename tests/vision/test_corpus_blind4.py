@@ -29,8 +29,9 @@ def test_a_total_printed_wrong_is_ten_more_than_the_sum(layout):
     assert inv.money(inv.truth["printed_amount"]) in "\n".join(run.text for run in inv.runs)
 
 
-def test_four_layouts_stay_out_of_development():
-    assert len(BLIND4_KEPT_OUT) == 4 and set(BLIND4_KEPT_OUT) <= set(BLIND4_LAYOUTS)
+def test_three_layouts_stay_out_of_development():
+    # pl_kurs was the fourth until one of its invoices was looked into (2026-12-04)
+    assert len(BLIND4_KEPT_OUT) == 3 and set(BLIND4_KEPT_OUT) <= set(BLIND4_LAYOUTS)
 
 
 def test_the_czech_invoice_in_euros_shows_the_vat_again_in_crowns():
