@@ -116,6 +116,9 @@ _WEAK_SOURCES = {"letterhead", "letterhead (legal form)", "legal form", "address
 # two candidates less than this many points apart are a coin flip (a seller label is 10, a tax-id
 # block 4-6, a sender line 6, a letterhead name 2-6.5, an address block 4, a domain 3)
 CONTESTED = 2.5
+#: nor one whose rival scored two thirds of its points or more (9.5 against 6.5: a buyer named
+#: on a reverse-charge line with its VAT number, against the seller's letterhead)
+CLOSE = 2 / 3
 
 # places of one kind count once for a name (a name printed in a letterhead and a footer is one vote)
 _KIND = {"legal": "letterhead", "letterhead": "letterhead", "sender": "letterhead", "tax": "identifier",
@@ -256,6 +259,11 @@ class _Finder:
         self._mark_attention_blocks()
         self.side_sellers: list[list[Segment]] = []
         self._mark_side_captions()
+        # the names in the buyer's block: the same name printed elsewhere (a reverse-charge line
+        # 'Btw verlegd naar Bouwbedrijf Hendriks B.V., btw-nummer NL…', a delivery note) is still the buyer
+        self.buyer_names = {_alnum(clean_name(s.text, lex)) for page in doc.pages for line in page.lines
+                            for s in line.segments if id(s) in self.buyer and not ADDRESS.search(s.text)
+                            and _is_name(clean_name(s.text, lex))} - {""}
 
     # -------------------------------------------------------------- buyer and ship-to blocks
 
@@ -462,8 +470,8 @@ class _Finder:
         if form and "0" in form.group(0):  # OCR reads "Sp. z o.o." as "Sp. z 0.0": a legal form has no digits
             name = name[: form.start()] + form.group(0).replace("0", "o") + name[form.end():]
         key = _alnum(name)
-        if len(key) < 2:
-            return
+        if len(key) < 2 or key in self.buyer_names:
+            return  # the issuer is never the buyer, wherever else the buyer's name is printed
         first = _alnum(name.split()[0]) if name.split() else ""
         if source in _WEAK_SOURCES and (key in self.platforms or first in self.platforms):
             return  # the platform a document went through; only a seller label or tax id names it
@@ -931,7 +939,7 @@ def find_issuer(doc: Document, lex: Lexicons, conv: Conventions, values: list, r
     # a sender line 0.66; a seller label 0.9; places that agree add up
     support = min(1.0, 0.3 + 0.06 * best.score)
     detail = "; ".join(dict.fromkeys(best.sources))
-    if len(ranked) > 1 and ranked[1].score >= best.score - CONTESTED:
+    if len(ranked) > 1 and (ranked[1].score >= best.score - CONTESTED or ranked[1].score >= CLOSE * best.score):
         # two companies about as likely (two tax-id blocks, an unlabelled address window):
         # a coin flip is not booked; a person picks once, a learned template remembers
         support = min(support, 0.55)
