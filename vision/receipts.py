@@ -517,6 +517,29 @@ def _printed_readings(value: Decimal) -> dict[int, int]:
             out[cents] = changed
     return out
 
+
+#: characters OCR makes of a dot-matrix or worn digit beside the others of an amount (i2.58 for
+#: 12.58, 2O9.74 for 209.74, 1B.05 for 18.05)
+_DIGIT_OF_CHAR = {"i": "1", "l": "1", "I": "1", "|": "1", "!": "1", "]": "1", "[": "1", "O": "0", "o": "0",
+                  "D": "0", "Q": "0", "B": "8", "G": "6", "S": "5", "Z": "2", "z": "2", "$": "8"}
+_CHARS = "".join(re.escape(ch) for ch in _DIGIT_OF_CHAR)
+_AMOUNT_WITH_CHARS = re.compile(rf"(?<![\w.,{_CHARS}])([\d{_CHARS}]{{1,6}}) ?[.,] ?([\d{_CHARS}]{{2}})(?![\w.,])")
+
+
+def _amounts_with_look_alikes(text: str) -> list[Decimal]:
+    """The till amounts in ``text``, a letter or mark OCR made of one of an amount's digits read
+    as that digit (``SR 6%  209.74  i2.58``: 209.74 and 12.58); for the sums that check a garbled
+    total, never for a total by itself. An amount needs two digits read as digits."""
+    out = []
+    for m in _AMOUNT_WITH_CHARS.finditer(text):
+        whole, cents = m[1], m[2]
+        if sum(ch.isdigit() for ch in whole + cents) < 2 or sum(not ch.isdigit() for ch in whole + cents) > 1:
+            continue
+        whole, cents = ("".join(_DIGIT_OF_CHAR.get(ch, ch) for ch in part) for part in (whole, cents))
+        out.append(Decimal(f"{whole}.{cents}"))
+    return out
+
+
 def _rates_read(text: str) -> set[Decimal]:
     """The tax rates a line's percentage may be, as read or with a look-alike digit (6% read as
     5% or 8%)."""
@@ -562,9 +585,15 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
         taxes, out = _printed_readings(tax), {}
         for n, cost in _printed_readings(net).items():
             for rate in rates:
-                t = _cents_of_rate(n, rate)
-                if t and t in taxes and cost + taxes[t] < out.get(n + t, 99):
-                    out[n + t] = cost + taxes[t]
+                # a till that prices with the tax in works it out of the gross (6/106 of it): a
+                # cent off the rate of the net, as read (with look-alike digits too, readings
+                # a cent apart agree by chance)
+                for off in (0, -1, 1):
+                    t = _cents_of_rate(n, rate) + off
+                    if t <= 0 or t not in taxes or (off and (cost or taxes[t])):
+                        continue
+                    if cost + taxes[t] < out.get(n + t, 99):
+                        out[n + t] = cost + taxes[t]
         return out
 
     # a rounding line, its amount read or not: the till rounds what is paid to a coin
@@ -577,18 +606,26 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
         above = [c for c in candidates if end - 3 <= c[1] < end]
         if above:
             befores.append(("total before rounding", _printed_readings(max(above, key=lambda c: c[1])[2][0])))
+
+    def is_tax(item: _Labelled) -> bool:
+        # 'Total GST' is a tax amount and, among the till's labels, one that is not the total
+        return item.field == "vat" or (item.field == _NOT_TOTAL and lex.match(
+            fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("vat",), prefer=conv.language) is not None)
+
+    # a tax line printing no rate ('Total GST : 1.48') is at the rates the tax summary prints
+    printed_rates = {rate for line in lines for rate in _rates_read(line.text)}
     nets = [item for item in labelled if item.field == "amount_untaxed" and item.amounts]
     for net_item in nets[-1:]:
-        for tax_item in (t for t in labelled if t.field == "vat" and t.amounts and 0 < t.line - net_item.line <= 2):
+        for tax_item in (t for t in labelled if is_tax(t) and t.amounts and 0 < t.line - net_item.line <= 2):
             befores.append(("net and tax", taxed(net_item.amounts[-1][0], tax_item.amounts[-1][0],
-                                                 _rates_read(lines[tax_item.line].text))))
+                                                 _rates_read(lines[tax_item.line].text) or printed_rates)))
     for n, text in enumerate(line.text for line in lines):
         m = _RATE_ROW.search(text)
-        amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(text[m.end():])] if m else []
+        amounts = _amounts_with_look_alikes(text[m.end():]) if m else []
         if m and not amounts and n + 1 < len(lines) and not _RATE_ROW.search(lines[n + 1].text):
             # the rates printed as the heads of the columns below them ('S = 6%   Z = 0%' over
             # '176.42 / 10.58   0.00 / 0.00'): the first rate's net and tax open the next line
-            amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(lines[n + 1].text)][:2]
+            amounts = _amounts_with_look_alikes(lines[n + 1].text)[:2]
         if len(amounts) >= 2:
             befores.append(("tax summary", taxed(amounts[-2], amounts[-1], _rates_read(text))))
     as_read: dict[int, int] = {}

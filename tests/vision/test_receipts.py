@@ -610,3 +610,29 @@ def test_a_tax_analysis_with_its_rates_as_column_heads_checks_a_garbled_total():
     # amounts under the heads that are not 6% apart confirm nothing
     rows[-1] = "131.00 / 3.86   0.00 / 0.00"
     assert _read(_receipt(*rows))["amount"].value != Decimal("138.85")
+
+
+def test_a_letter_read_for_a_digit_in_the_gst_summary_still_checks_a_garbled_dot_matrix_total():
+    # printed: 383.29 with GST, rounded by +0.01 to a Net Total of 383.30, whose 0 read as 5; the
+    # summary's 6% of 361.59 is 21.70, its 1 read as a small l
+    rows = ["Total Sales (Inclusive of GST) : 383.29", "Rounding Adj : 0.01", "Net Total : 383.35", "Thank you",
+            "GST Summary", "Tax Code Amount(RM) Tax(RM)", "SR @ 6%   361.59   2l.70"]
+    found = _read(_receipt(*rows))
+    assert found["amount"].value == Decimal("383.30")
+    assert found["amount"].confidence <= 0.5  # a person confirms it
+    # a summary row whose tax is not 6% of its net however its letters read settles nothing
+    rows[-1] = "SR @ 6%   361.59   2l.90"
+    assert _read(_receipt(*rows))["amount"].value == Decimal("383.35")
+
+
+def test_total_gst_printed_without_its_rate_and_worked_out_of_the_gross_checks_the_total():
+    # printed: 141.75 before GST, Total GST 8.50 (6/106 of 150.25, a cent under 6% of 141.75),
+    # Total 150.25, paid with 200.00, 49.75 back; the total's 5 read as 6, the summary's 8 as B
+    rows = ["Total Sales (Excluding GST) : 141.75", "Discount : 0.00", "Total GST : 8.50",
+            "Total Sales (Inclusive of GST) : 150.26", "CASH : 200.00", "Change : 49.75", "GST Summary",
+            "Tax Code Amount(RM) Tax(RM)", "SR @ 6%   141.75   B.50"]
+    found = _read(_receipt(*rows))
+    assert found["amount"].value == Decimal("150.25") and found["amount"].confidence <= 0.5
+    # a GST that is no 6% of the net, from the net or the gross, confirms nothing
+    rows[2], rows[-1] = "Total GST : 8.70", "SR @ 6%   141.75   B.70"
+    assert _read(_receipt(*rows))["amount"].value == Decimal("150.26")
