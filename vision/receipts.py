@@ -234,12 +234,16 @@ def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[
     return (total, lines, taxes) if lines else None
 
 
-def _payments(labelled: list[_Labelled], lines: list[Line]) -> list[tuple[Decimal, int]]:
+def _payments(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
+              conv: Conventions) -> list[tuple[Decimal, int]]:
     """(amount, line) of each payment line: a card or cash amount, and what was handed over minus
     the change printed after it. A worn decimal mark (``BAR EUR 2742``) leaves the digits: those
-    count as cents (they corroborate only, they never become a total by themselves)."""
+    count as cents (they corroborate only, they never become a total by themselves). A line whose
+    label names the tax (``GST SUMMARY``, ``Total GST``) pays nothing: its amount is the tax, and
+    a total read off a tax line (amounts a line off their labels) is no more right for it."""
     found: list[tuple[Decimal, int]] = []
-    paid = [(item.amounts[-1][0], item.line) for item in labelled if item.field == _NOT_TOTAL and item.amounts]
+    paid = [(item.amounts[-1][0], item.line) for item in labelled if item.field == _NOT_TOTAL and item.amounts
+            and lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("vat",), prefer=conv.language) is None]
     for i, (given, line) in enumerate(paid):
         found.append((given, line))
         found += [(given - back, line) for back, _ in paid[i + 1:i + 2] if Decimal(0) <= back < given]
@@ -735,7 +739,7 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     candidates = [(item.weight, item.line, item.amounts[-1]) for item in labelled
                   if item.field == _TOTAL and item.amounts and item.amounts[-1][0] > 0]
     # the places that say what was paid, each once per line: payment lines, the tax summary
-    places: dict[tuple[Decimal, int], str] = {(value, line): "payment" for value, line in _payments(labelled, lines)}
+    places: dict[tuple[Decimal, int], str] = {(value, line): "payment" for value, line in _payments(labelled, lines, lex, conv)}
     summary = _tax_summary_gross(doc, conv)
     if summary is not None:
         places[(summary[0], summary[1][0])] = "tax summary"

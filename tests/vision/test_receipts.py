@@ -636,3 +636,16 @@ def test_total_gst_printed_without_its_rate_and_worked_out_of_the_gross_checks_t
     # a GST that is no 6% of the net, from the net or the gross, confirms nothing
     rows[2], rows[-1] = "Total GST : 8.70", "SR @ 6%   141.75   B.70"
     assert _read(_receipt(*rows))["amount"].value == Decimal("150.26")
+
+
+def test_a_total_read_off_the_gst_line_is_not_confirmed_by_the_gst_summary():
+    # a photo that read each amount a line above its label: under 'TOTAL INCL. GST' stands the
+    # GST (3.12), which the GST summary prints again; cash 60.00 less change 4.88 says 55.12
+    rows = ["STESEN MINYAK JAYA", "JALAN KAPAR", "TAX INVOICE", "12 MAR 2018 18:05  BILL: 4471", "PUMP 04 RON95",
+            "50.00 SR", "23.36L x RM 2.140", "5.12 SR", "KOPI 3IN1 1 @5.12", "RM 55.12", "TOTAL INCL. GST", "3.12",
+            "GST 6% INCLUDED",
+            "RM 60.00", "CASH", "RM 4.88", "CHANGE", "TAX(RM)", "GST SUMMARY AMOUNT (RM)", "3.12",
+            "SR @ 6% 52.00", "MEMBER CARD: 6011 2233", "POINTS EARNED", "55", "POINTS BALANCE 1,204.00",
+            "THANK YOU", "DRIVE SAFELY"]
+    found = _read(_receipt(*rows))  # a till strip, three times as tall as it is wide
+    assert found["amount"].agreeing == 1  # nothing confirms it: a person looks before it is booked
