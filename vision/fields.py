@@ -1116,6 +1116,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     """Every field the layout gives. ``vendors`` is an optional vendor master
     (``vision.issuer.Vendor`` list): the issuer found is matched to it."""
     from vision.issuer import find_issuer
+    from vision.dotdates import settle_date
     from vision.receipts import confirm_shop, doubt_bare_dollar, read_receipt
 
     opts = opts or Options()
@@ -1202,6 +1203,12 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
         out.fields.update(receipt)
         total = receipt.get("amount", total)
         out.notes.append("read as a till receipt")
+    elif any(p.source == "ocr" for p in doc.pages):
+        # a scan whose date OCR read as none or one to come (a dot-matrix docket whose payment lines
+        # were lost too): its date's look-alike digits read every way, for a person to confirm
+        settled = settle_date(doc, conv, out.fields.get("date"))
+        if settled is not None:
+            out.fields["date"] = settled
 
     issuer, buyer_segments = find_issuer(doc, lex, conv, values, regions, vendors)
     out.buyer_segments = buyer_segments

@@ -36,6 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import product
 
 from vision.document import Document, Line, Word
+from vision.dotdates import settle_date
 from vision.fields import Field
 from vision.lexicon import Conventions, Lexicons, fold
 from vision.parsing import find_amounts, find_dates
@@ -1431,7 +1432,7 @@ def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, F
         # dollar amount: that $ was a misread S or 8 in a code ('CS$1G3520016', '$/Price'), and
         # says nothing of how the till writes its dates; the language's own order does
         conv = lex.conventions(doc.text)
-    day = _date(doc, conv) or _date_read_again(doc, conv)
+    day = settle_date(doc, conv, _date(doc, conv) or _date_read_again(doc, conv))
     if day is not None:
         fields["date"] = day
     fields["document_type"] = Field("receipt", 1.0, "layout", detail="till receipt: payment lines or a till strip")

@@ -1,0 +1,60 @@
+"""Dot-matrix till dates whose digits OCR read as look-alikes: the date they can be, for a person."""
+
+from datetime import date
+
+from vision.document import Document, Page, Word
+from vision.lexicon import load_lexicons
+from vision.receipts import read_receipt
+
+
+def _docket(*rows: str) -> Document:
+    """A ribbon printer's docket as OCR returns it: fixed-pitch words, one row per line."""
+    words = []
+    for n, row in enumerate(rows):
+        x = 0
+        for token in row.split(" "):
+            if token:
+                words.append(Word(token, x * 12.0, n * 30.0, (x + len(token)) * 12.0, n * 30.0 + 20, 0.9))
+            x += len(token) + 1
+    return Document("docket.jpg", [Page(1, 42 * 12.0, len(rows) * 30.0, words, "ocr")], "image")
+
+
+def _date(*rows: str):
+    lex = load_lexicons()
+    doc = _docket(*rows)
+    return read_receipt(doc, lex, lex.conventions(doc.text)).get("date")
+
+
+_HEAD = ("SYARIKAT PERABOT LEONG SDN BHD", "GST REG NO : 001946205317")
+_FOOT = ("TOTAL INCL GST   84.80", "CASH   100.00", "CHANGE   15.20")
+
+
+def test_a_year_to_come_is_read_as_the_year_its_look_alikes_give_while_the_tax_was_levied():
+    # printed 19/02/2018: the year's zero came out as a 6, its 8 as a 2 (2612, a year to come, or
+    # 2012 if only one digit were wrong); the page charges Malaysian GST, levied from April 2015
+    # to August 2018
+    day = _date(*_HEAD, "Tarikh : 19/02/2612 16:40", *_FOOT)
+    assert day.value == date(2018, 2, 19)
+    assert day.confidence < 0.6 and "look-alike" in day.detail  # never booked: a person confirms it
+
+
+def test_a_date_whose_digits_came_out_as_letters_is_read_as_the_digits_they_stand_for():
+    # printed 17/06/2017 and 04/03/17: a 1 read as L, slashed zeros as u, O and G (a 6 to OCR)
+    day = _date(*_HEAD, "Date/Time : L7/u6/2O17 10:05", *_FOOT)
+    assert day.value == date(2017, 6, 17) and day.confidence < 0.6
+    assert _date(*_HEAD, "Date/Time : G4/G3/17 18:20", *_FOOT).value == date(2017, 3, 4)
+    # a month that cannot be, read as the one its look-alike digit makes (17-86-2016: 86 is 06)
+    assert _date(*_HEAD, "Date : 17-86-2016 09:12", *_FOOT).value == date(2016, 6, 17)
+
+
+def test_a_weekday_printed_beside_the_date_chooses_among_its_readings():
+    # printed MON 28-03-2016: the month's 0 read as 8, the day's 8 as 3 (23-83-2016); 23 March
+    # 2016 was a Wednesday, 28 March a Monday
+    assert _date(*_HEAD, "MON 23-83-2016 11:05", *_FOOT).value == date(2016, 3, 28)
+    assert _date(*_HEAD, "23-83-2016 11:05", *_FOOT).value == date(2016, 3, 23)
+
+
+def test_a_date_that_can_be_stays_as_read():
+    # a clean 2021 date on a page that names GST: outside the tax's years, but printed so
+    day = _date(*_HEAD, "Date : 14/02/2021 12:00", *_FOOT)
+    assert day.value == date(2021, 2, 14) and "look-alike" not in day.detail

@@ -1,0 +1,234 @@
+"""A till's date whose digits came out as look-alikes, read every way they may have been printed.
+
+    from vision.dotdates import settle_date
+    day = settle_date(doc, conv, day)   # the date as read, or the one the page's constraints allow
+
+A 9-pin dot-matrix ribbon (and a worn thermal head) prints digits that OCR reads as others: a
+slashed zero as 6, 8 or 9 (or a G, an @), an 8 as 3, a 6 as 5, a 1 as an i or an L. A date
+read that way is often no date at all (``21-84-2035``, ``83-03-2018``, ``28-05-2612``,
+``L2/uS/2018``) or a date the receipt cannot carry (a year to come). Each character of such a
+date is then read every way it may have been printed, each change costing what the confusion
+is worth (a letter standing for a digit least, a slashed zero next, any other look-alike
+digit next), and the readings are held to what the date can be:
+
+- a day and month of the calendar, in the page's order (a month name read as such; day first
+  on a page that charges Malaysia's GST, whatever a tax code read as $ made of the order);
+- a year from 1990 up to today: a till does not print a date to come;
+- on a page that charges Malaysia's GST (GST and ringgit), a date while that tax was levied
+  (1 April 2015 to 31 August 2018), when any reading gives one;
+- a day of the week printed beside it (``SAT``) names the date's weekday;
+- the same date printed again on the page (a header and a footer, a card slip): every print
+  is read, and the date that the most prints can be, at the least cost, wins.
+
+The reading that costs least wins; a date chosen this way is a guess about the print and goes
+to a person (at most ``GUESSED`` confident), the other readings as cheap named in its detail. A
+date read as printed that can be (a valid day and month, a year not to come) is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from itertools import product
+
+from vision.document import Document
+from vision.fields import Field
+from vision.lexicon import Conventions
+
+#: a date chosen among look-alike readings is offered at most this sure: a person confirms it
+GUESSED = 0.45
+
+#: what a character read in a date may have been printed as, and what the change costs. A
+#: letter or mark in a date's digits is surely a misread, so its digit costs little; among
+#: digits the slashed zero is the most misread (as 6, 8, 9), then the other look-alikes
+_AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "!": "1", "T": "1", "o": "0",
+              "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
+              "z": "2", "Z": "2", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85"}
+_AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "68", "6": "085", "7": "1", "8": "063", "9": "08"}
+_LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
+#: a reading dearer than this is no reading: three look-alike digits in one date say nothing
+_MOST_COST = 2.5
+#: how many readings one date is read in at most (each character's choices multiplied)
+_MOST_READINGS = 4000
+
+#: Malaysia's goods and services tax (6% from 1 April 2015, 0% from 1 June 2018, repealed from
+#: 1 September 2018): a receipt that charges it was printed while it was levied
+_MY_GST = (date(2015, 4, 1), date(2018, 8, 31))
+#: Malaysia's GST registration number (12 digits after 'GST ID', 'GST REG NO'), or the ringgit, or
+#: a Malaysian company (Sdn Bhd, Bhd) beside the word GST; Singapore's GST is no such tax
+_GST = re.compile(r"\bGST\b")
+_MALAYSIAN = re.compile(r"\bGST\b[^\n\d]{0,24}(?<![\dBOSG])(?=(?:[BOSG]?\d){8})[\dBOSG]{12}(?![\dBOSG])"
+                        r"|\bRM\b|RM\s?\d|\bMYR\b|ringgit|\bSDN\.?\s?BHD\b|\bBHD\b|malaysia", re.I)
+_SINGAPORE = re.compile(r"singapore|(?<![A-Z])S\$\s?\d|\bSGD\b|\bUEN\b", re.I)
+
+_WEEKDAYS = {name: n for n, names in enumerate((
+    ("mon", "monday", "montag", "lundi", "maandag", "isnin"),
+    ("tue", "tues", "tuesday", "dienstag", "mardi", "dinsdag", "selasa"),
+    ("wed", "wednesday", "mittwoch", "mercredi", "woensdag", "rabu"),
+    ("thu", "thur", "thurs", "thursday", "donnerstag", "jeudi", "donderdag", "khamis"),
+    ("fri", "friday", "freitag", "vendredi", "vrijdag", "jumaat"),
+    ("sat", "saturday", "samstag", "samedi", "zaterdag", "sabtu"),
+    ("sun", "sunday", "sonntag", "dimanche", "zondag", "ahad"))) for name in names}
+_WEEKDAY = re.compile(r"(?<![^\W\d_])(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")(?![^\W\d_])", re.I)
+
+#: a date's three groups as dot-matrix print and OCR leave them: digits, letters and marks
+#: standing for digits, a month name between; separated by - / . with stray spaces; a year of
+#: five characters is four, one glyph read as two (2018 as 20138: a wide 8 read as 38). A
+#: date glued to a mark before it (``(5.04.26``) is what is left of a smudged digit: not read
+#: here (``vision.receipts._smudged_date`` reads it when only one digit fits)
+_CH = r"[0-9A-Za-z@$|!]"
+#: (a slash read as f or F: the 5x7 slash's top hook)
+_SEP = r"(?:\s?[-/.]\s?|(?<=\d)[fF]\s?)"
+_TOKEN = re.compile(r"(?<![^\s:;=#>])(" + _CH + r"{1,2})" + _SEP + "(" + _CH + r"{1,2}|[A-Za-z]{3})" + _SEP + "("
+                    + _CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$])")
+#: a year of five characters is four, one glyph read as two (2018 as 20138: a wide 8 as 38)
+_SPLIT_GLYPH = 1.0
+#: a date's line names it or stamps a time
+_DATE_LINE = re.compile(r"d\w?t\w?\b|date|datum|tarikh|time|zeit|heure|\d\s?:\s?\d", re.I)
+
+
+def _choices(ch: str) -> list[tuple[str, float]]:
+    """(digit, cost) a character read in a date's digits may have been printed as."""
+    if ch.isdigit():
+        return [(ch, 0.0)] + [(d, _ZERO if d == "0" else _OTHER) for d in _AS_DIGIT.get(ch, "")]
+    # a G is a 6 to OCR, and a 6 in a date is often a slashed zero: as likely as the 6 read
+    return [(d, _LETTER if k == 0 else _ZERO) for k, d in enumerate(_AS_LETTER.get(ch, ""))]
+
+
+def _group_readings(text: str) -> dict[str, float]:
+    """Every digit string ``text`` may have been printed as, at its least cost."""
+    out: dict[str, float] = {"": 0.0}
+    for ch in text:
+        options = _choices(ch)
+        if not options:
+            return {}
+        out2: dict[str, float] = {}
+        for so_far, cost in out.items():
+            for d, c in options:
+                if cost + c <= _MOST_COST and cost + c < out2.get(so_far + d, 99):
+                    out2[so_far + d] = cost + c
+        out = out2
+    return out
+
+
+def readings(token: re.Match, day_first: bool | None, months: dict[str, int] | None) -> dict[date, float]:
+    """Every date a date ``token`` (``_TOKEN``) may have been printed as, at its least cost."""
+    first, second, year = token[1], token[2], token[3]
+    month_named = months.get(second.lower()) if months and len(second) == 3 and second.isalpha() else None
+    if len(second) == 3 and month_named is None:
+        return {}
+    ones, years = _group_readings(first), _group_readings(year)
+    if len(year) == 5:
+        years = {}
+        for k in range(5):
+            for digits, cost in _group_readings(year[:k] + year[k + 1:]).items():
+                if cost + _SPLIT_GLYPH < years.get(digits, 99):
+                    years[digits] = cost + _SPLIT_GLYPH
+    twos = {"": 0.0} if month_named else _group_readings(second)
+    if len(ones) * len(twos) * len(years) > _MOST_READINGS:
+        return {}
+    out: dict[date, float] = {}
+    for (a, ca), (b, cb), (y, cy) in product(ones.items(), twos.items(), years.items()):
+        cost = ca + cb + cy
+        if cost > _MOST_COST:
+            continue
+        full = int(y) + (2000 if len(y) == 2 else 0)
+        if month_named:
+            day, month = int(a), month_named
+        elif day_first is False:
+            day, month = int(b), int(a)
+        else:
+            day, month = int(a), int(b)
+        try:
+            value = date(full, month, day)
+        except ValueError:
+            continue
+        if cost < out.get(value, 99):
+            out[value] = cost
+    return out
+
+
+def _window(text: str) -> tuple[date, date] | None:
+    """The dates a page can carry when it says so itself (a tax levied only then), else None."""
+    if _GST.search(text) and _MALAYSIAN.search(text) and not _SINGAPORE.search(text):
+        return _MY_GST
+    return None
+
+
+def plausible(value: date, today: date | None = None) -> bool:
+    """Could a till have printed ``value``: a year from 1990, not to come?"""
+    return date(1990, 1, 1) <= value <= (today or date.today())
+
+
+def _stays(day: Field, doc: Document, window: tuple[date, date] | None, today: date) -> bool:
+    """Is ``day`` the page's date as far as its readings can tell? A date that can be stays as
+    read, within a tax's years or not; the readings choose where the print gave none, one to
+    come, one whose printed weekday is another, or where OCR's own guess among look-alikes
+    (under ``GUESSED`` sure) fell outside the years of the tax the page charges."""
+    if not plausible(day.value, today):
+        return False
+    if window is not None and day.confidence < GUESSED and not window[0] <= day.value <= window[1]:
+        return False
+    for page in doc.pages:
+        for line in page.lines:
+            if day.page in (None, page.number) and day.text and day.text in line.text:
+                weekday = _WEEKDAY.search(line.text)
+                if weekday is not None and _WEEKDAYS[weekday[1].lower()] != day.value.weekday():
+                    return False
+    return True
+
+
+def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date | None = None) -> Field | None:
+    """``day`` as read when it can be the page's date; else the date the page's date prints,
+    read every way their look-alike digits may have been printed, can be (see the module),
+    offered for a person to confirm; ``day`` when no reading is one."""
+    from vision.receipts import _mend_month_names
+
+    today = today or date.today()
+    text = doc.text
+    window = _window(text)
+    if day is not None and (not isinstance(day.value, date) or _stays(day, doc, window, today)):
+        return day
+    prints: list[tuple[dict[date, float], str, int | None]] = []  # readings, the text read, page
+    for page in doc.pages:
+        for line in page.lines:
+            words = [w for seg in line.segments for w in seg.words]
+            joined = _mend_month_names(" ".join(w.text for w in words), conv.months)
+            if not _DATE_LINE.search(joined) and not (day is not None and day.text and day.text in joined):
+                continue
+            weekday = _WEEKDAY.search(joined)
+            for token in _TOKEN.finditer(joined):
+                # Malaysia writes its dates day first: a page that charges its GST too, whatever a
+                # code read as $ made of the page's order
+                found = readings(token, True if window == _MY_GST else conv.day_first, conv.months)
+                found = {v: c for v, c in found.items() if date(1990, 1, 1) <= v <= today}
+                if weekday is not None:
+                    found = {v: c for v, c in found.items() if v.weekday() == _WEEKDAYS[weekday[1].lower()]}
+                if found:
+                    prints.append((found, token[0], page.number))
+    if not prints:
+        return day
+    candidates = {v for found, _, _ in prints for v in found}
+    if window is not None:
+        # none within the tax's years: the readings are no help, the date stays as read
+        candidates = {v for v in candidates if window[0] <= v <= window[1]}
+        if not candidates:
+            return day
+    # a date the most prints can be, at the least cost over them
+    scored = sorted(((-sum(v in found for found, _, _ in prints), sum(found.get(v, 0.0) for found, _, _ in prints), v)
+                     for v in candidates))
+    best_prints, best_cost, value = scored[0]
+    rivals = [v for n, c, v in scored[1:] if n == best_prints and c <= best_cost + 0.25]
+    if day is not None and value == day.value:
+        return day
+    _, read, page = next(p for p in prints if value in p[0])
+    sure = GUESSED if not rivals else GUESSED * 0.7
+    base = day.confidence if day is not None else GUESSED
+    note = (f"look-alike digits: {read!r} read as {value:%d.%m.%Y}, the date it can be"
+            + (f" (also {', '.join(f'{v:%d.%m.%Y}' for v in rivals[:3])})" if rivals else "")
+            + (" while Malaysian GST was levied" if window is not None else "") + ", for a person to confirm")
+    if day is not None:
+        return replace(day, value=value, confidence=min(base, sure), text=read,
+                       detail="; ".join(filter(None, [day.detail, note])))
+    return Field(value, sure, "layout", page, read, detail=note)
