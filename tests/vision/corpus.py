@@ -1519,14 +1519,19 @@ def _es_factura(inv, rnd, issued, due, buyer):
     r.append(Run("FACTURA", 545, 40, 22, True, "right"))
     # a ruled row of headed cells: number, date and (often) due date
     cells = [("Nº Factura", number), ("Fecha", fmt(issued))] + ([("Vencimiento", fmt(due))] if printed_due else [])
-    x0, width = 545 - 95 * len(cells), 95
+    # each cell as wide as its value in the scan's font (~0.56 em a letter): '25 de noviembre de
+    # 2026' ran past its cell's rule into the due date's
+    widths = [max(95.0, len(value) * 9 * 0.56 + 12) for _, value in cells]
+    x0 = 545 - sum(widths)
     _box(inv, x0, 75, 545, 107)
     inv.rules.append((x0, 89, 545, 89))
+    left = x0
     for k, (head, value) in enumerate(cells):
         if k:
-            inv.rules.append((x0 + width * k, 75, x0 + width * k, 107))
-        r.append(Run(head, x0 + width * k + 5, 78, 7.5, True))
-        r.append(Run(value, x0 + width * k + 5, 93, 9))
+            inv.rules.append((left, 75, left, 107))
+        r.append(Run(head, left + 5, 78, 7.5, True))
+        r.append(Run(value, left + 5, 93, 9))
+        left += widths[k]
     r.append(Run("DATOS DEL CLIENTE", 50, 140, 8.5, True))
     _box(inv, 50, 152, 300, 210)
     for k, text in enumerate([buyer, f"NIF/CIF: {rnd.choice('BEG')}{rnd.randint(10000000, 99999999)}",
