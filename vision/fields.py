@@ -899,6 +899,53 @@ def _printed_sum(doc: Document, net: Field, tax: Field, decimal: str | None) -> 
     return None
 
 
+#: lines of a totals block under its net: the tax and the total close it within these
+_TOTALS_BLOCK_LINES = 6
+
+
+#: labels whose amounts are no tax and no total: cash tendered and change add up with a net too
+_NOT_TAX_OR_TOTAL = ("receipt_not_total", "amount_due", "carried_forward", "rounding")
+
+
+def _printed_tax_and_sum(doc: Document, net: Field, decimal: str | None, lex: Lexicons) -> tuple[Field, Field] | None:
+    """(total, tax) of a totals block whose tax and total labels a scan both garbled ('a sur la
+    valeur 18,33 €', 'O (EUR) 109,97 €'): under the net, an amount smaller than the net, then one
+    that is the net plus it, both with cents, on the net's line or the few lines under it; never
+    what a payment, change, balance or rounding label says (cash 25.00 = net 20.00 + change
+    5.00). Found by their sums and places, not their labels: never booked alone. None when no
+    such pair."""
+    if not isinstance(net.value, Decimal) or net.value <= 0 or net.where is None:
+        return None
+    page_number, top = net.where
+    printed: list[tuple[Decimal, str | None, str, list[Word]]] = []
+    for page in doc.pages:
+        if page.number != page_number:
+            continue
+        lines = [line for line in page.lines if line.y1 >= top]
+        for line in lines[:_TOTALS_BLOCK_LINES]:
+            other = [s.x0 for s in line.segments if lex.match(fold(s.text), _NOT_TAX_OR_TOTAL)]
+            for seg in line.segments:
+                if other and seg.x0 >= min(other):
+                    continue  # 'Change 5.00', 'Cash 25.00', 'Balance due 0.00'
+                for value, currency, a, b in find_amounts(seg.text, decimal):
+                    if re.search(r"\d[.,]\d\d\b", seg.text[a:b]):
+                        printed.append((value, currency, seg.text[a:b].strip(), seg.words_in(a, b) or seg.words))
+    for i, (tax, _, tax_text, tax_words) in enumerate(printed):
+        if not 0 < tax < net.value:
+            continue
+        for value, currency, text, words in printed[i + 1:]:
+            if value == net.value + tax:
+                conf = min(_conf(words), _conf(tax_words), net.confidence, UNLABELLED_TOTAL_CONFIDENCE)
+                detail = "net + the amount under it, printed under them where the total stands; their labels were not read"
+                total = Field(value, conf, "layout", page_number, text, currency=currency,
+                              where=(page_number, round(min(w.y0 for w in words), 1)), detail=detail)
+                vat = Field(tax, conf, "layout", page_number, tax_text,
+                            where=(page_number, round(min(w.y0 for w in tax_words), 1)),
+                            detail="the total less the net, under the net; its label was not read")
+                return total, vat
+    return None
+
+
 def _summed(value: Decimal, parts: list[Field]) -> Field:
     if len(parts) == 1:
         return parts[0]
@@ -1186,6 +1233,10 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     if total is None and net is not None and tax is not None:
         total = _printed_sum(doc, net, tax, opts.decimal or conv.decimal)
         how = "net + tax printed below them" if total is not None else how
+    elif total is None and net is not None and tax is None:
+        found = _printed_tax_and_sum(doc, net, opts.decimal or conv.decimal, lex)
+        if found is not None:
+            (total, tax), how = found, "net + the amount under it, printed below them"
     for name, f in (("amount", total), ("amount_untaxed", net), ("vat", tax), ("rounding", rounding)):
         if f is not None:
             out.fields[name] = f

@@ -635,6 +635,45 @@ def test_no_total_is_made_up_where_net_plus_tax_is_not_printed():
     assert result.status == "review"
 
 
+
+def _garbled_totals_block(total: str) -> Document:
+    # a worn scan kept the subtotal's label only: the tax row's label came out as a stray letter,
+    # the total's as a bracketed currency, the card payment repeats the total
+    page = _page([_words("Brightwater Studio Ltd", 40), _words("Invoice no 7731-B", 330),
+                  _words("Date : 14/09/2026", 330), _words("Item", 40) + _words("Amount", 420),
+                  _words("Logo design", 40) + _words("180.00", 420),
+                  _words("Brand guide", 40) + _words("62.50", 420),
+                  _words("Subtotal", 300) + _words("242.50", 420),
+                  _words("Vi 15%", 300) + _words("36.38", 420),
+                  _words("~ (GBP)", 300) + _words(total, 420),
+                  _words("Visa card", 40) + _words(total, 150)],
+                 conf=0.9, source="ocr")
+    return Document("brightwater.png", [page], "image")
+
+
+def test_a_totals_block_whose_tax_and_total_labels_were_both_garbled_adds_up_for_a_person_to_confirm():
+    result = analyse(_garbled_totals_block("278.88"), templates=[])
+    assert result.value("amount") == Decimal("278.88")
+    assert result.value("vat") == Decimal("36.38")
+    assert result.fields["amount"].confidence < 0.6  # found by its sums, not its label: a person confirms
+    assert result.status == "review"
+
+
+def test_no_total_is_made_up_from_a_totals_block_that_does_not_add_up():
+    result = analyse(_garbled_totals_block("280.00"), templates=[])
+    assert result.value("amount") is None
+    assert result.status == "review"
+
+
+def test_cash_handed_over_is_not_taken_for_the_total_because_net_plus_change_makes_it():
+    day = (TODAY - timedelta(days=2)).strftime("%d/%m/%Y")
+    page = _page([_words("Corner Hardware Ltd", 40), _words("Invoice no 55120", 330), _words(f"Date : {day}", 330),
+                  _words("Subtotal", 300) + _words("40.00", 420),
+                  _words("Change", 300) + _words("10.00", 420),
+                  _words("Cash", 300) + _words("50.00", 420)], conf=0.9, source="ocr")
+    result = analyse(Document("corner.png", [page], "image"), templates=[])
+    assert result.value("amount") != Decimal("50.00")
+
 @pytest.mark.parametrize("exemption, footer", [
     # the mention French micro-entrepreneurs must print, a German small business's, a Dutch one's
     ("TVA non applicable, art. 293 B du CGI", "Atelier Roux EI - SIRET 812 345 678 00015 - 12 rue Haute, 75011 Paris"),
