@@ -29,7 +29,7 @@ from pathlib import Path
 
 from vision.document import Document, Line, Segment
 from vision.errors import VisionError
-from vision.lexicon import VALUE_FIELDS, Conventions, Lexicons, fold
+from vision.lexicon import HEADING_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold
 from vision.yamlfile import parse_admin_yaml
 
 LEGAL_FORM = re.compile(
@@ -244,7 +244,7 @@ class _Finder:
         for page in doc.pages:
             for line in page.lines:
                 for seg in line.segments:
-                    heading = lex.match(fold(seg.text), ("section_title",))
+                    heading = lex.match(fold(seg.text), HEADING_FIELDS)
                     if heading and heading.end >= len(seg.text.rstrip()) - 1 and not LEGAL_FORM.search(seg.text):
                         self.titles.add(id(seg))
         self.cjk_titles = {fold(label) for language in lex.by_code.values()

@@ -49,8 +49,9 @@ VALUE_FIELDS = ("invoice_number", "date", "due_date", "amount", "amount_due", "a
 #: (E-Way Bill No., 发票代码): their value is never taken for the invoice number
 REGION_FIELDS = ("buyer", "ship_to", "tax_id", "document_title", "other_number")
 RECEIPT_FIELDS = ("receipt_total", "receipt_not_total")
-#: headings over a block of the page ("Hotel Details", "Zahlungsinformationen"): never a name
-HEADING_FIELDS = ("section_title",)
+#: headings over a block of the page ("Hotel Details", "Zahlungsinformationen") and stamps on it
+#: ("COPY", "Duplikat", "仅供预览"): never a name
+HEADING_FIELDS = ("section_title", "stamp")
 #: a line naming whom a letter is for ("t.a.v.", "z. Hd.", "Attn:"): the block around it is the
 #: recipient's address, even with no "Bill to" over it
 ATTENTION_FIELDS = ("attention",)

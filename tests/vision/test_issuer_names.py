@@ -268,3 +268,35 @@ def test_a_labelled_value_without_its_colon_still_ends_the_buyers_block(tmp_path
             ("VAT No: GB 123 4567 89", 330, 210, 9)] + _body_without_buyer()
     issuer = analyse(read_document(_pdf(tmp_path / "column.pdf", runs)), templates=[]).fields["issuer"]
     assert issuer.value == "Harbour Print Co"
+
+
+def _stamped_itinerary(stamp: str) -> Document:
+    """A travel agent's itinerary invoice with a stamp in its top corner ('仅供预览', for preview
+    only) and its seller on a line near the bottom, named with its legal form and no label."""
+    day = TODAY - timedelta(days=5)
+    rows = [(60, 60, [stamp]), (700, 80, ["电子发票（铁路电子客票）"]),
+            (1700, 200, ["发票号码：", "26320000000987654321"]),
+            (60, 300, ["乘车人", "证件号码"]), (60, 350, ["李某", "320102********5678"]),
+            (60, 600, ["票价", "增值税税率", "增值税税额", "合计"]),
+            (60, 650, ["CNY", "366.97", "9%", "CNY", "33.03", "CNY", "400.00"]),
+            (1100, 750, ["江南铁路客运股份有限公司"]), (1900, 750, ["开票日期：", day.isoformat()]),
+            (60, 800, ["购买方名称：", "杭州云帆软件有限公司"]), (1100, 800, ["统一社会信用代码/纳税人识别号：", "91330100MA27XY1234"])]
+    return _ocr_page(rows)
+
+
+@pytest.mark.parametrize("stamp", ["仅供预览", "副本"])
+def test_a_stamp_in_the_corner_saying_preview_only_or_copy_is_never_the_issuer(stamp):
+    result = analyse(_stamped_itinerary(stamp), templates=[])
+    assert result.fields["issuer"].value == "江南铁路客运股份有限公司"
+
+
+@pytest.mark.parametrize("stamp", ["DUPLICATE", "Kopie", "Copie"])
+def test_a_copy_stamp_heading_a_latin_invoice_is_never_the_issuer(tmp_path, stamp):
+    day = (TODAY - timedelta(days=3)).strftime("%d.%m.%Y")
+    rows = [(80, 60, [stamp]), (1500, 160, ["Invoice", "No:", "RN-40211"]), (1500, 200, ["Date:", day]),
+            (80, 400, ["Bill", "to:"]), (80, 440, ["Harbourside", "Cafe"]), (80, 480, ["12", "Quay", "Street"]),
+            (80, 700, ["Description", "Amount"]), (80, 750, ["Coffee", "beans", "25", "kg", "310.00"]),
+            (80, 850, ["Total", "EUR", "310.00"]),
+            (80, 1500, ["Roastery", "Meier", "-", "Hafenweg", "3", "-", "20457", "Hamburg"])]
+    result = analyse(_ocr_page(rows), templates=[])
+    assert (result.value("issuer") or "").lower() != stamp.lower()
