@@ -181,10 +181,11 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                 if region and region.end >= len(folded.rstrip()) - 1:
                     continue
                 # a label after other words: "Rechnung Nr. 123", "… Subtotal 573.00" in a merged text run;
-                # never inside a region label's own words ('N° TVA intra : FR 11 123 456 782' is a
-                # tax id, not a VAT amount whose label starts at 'TVA')
+                # or after a slash joining two labels of one value ('Lieferdatum/Rechnungsdatum',
+                # 'Delivery/Invoice date'); never inside a region label's own words ('N° TVA intra :
+                # FR 11 123 456 782' is a tax id, not a VAT amount whose label starts at 'TVA')
                 after = region.end if region else 0
-                for m in re.finditer(r"(?<=\s)(?=\S)", folded):
+                for m in _LABEL_INSIDE.finditer(folded):
                     if m.start() < after:
                         continue
                     if m.start() >= len(folded) - 2:
@@ -197,6 +198,11 @@ def label_hits(doc: Document, lex: Lexicons, language: str | None) -> tuple[list
                                            lines, inner.language))
                         break
     return values, regions
+
+
+#: where a label may start inside a text piece: after a space, or after a slash that follows a
+#: word ('lieferdatum/rechnungsdatum', 'liefer-/rechnungsdatum'), never inside a date or a number
+_LABEL_INSIDE = re.compile(r"(?<=\s)(?=\S)|(?:(?<=[a-z]/)|(?<=[a-z]-/))(?=[a-z])")
 
 
 #: a plain total label made specific by the words that say whether it counts the tax

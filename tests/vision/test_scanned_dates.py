@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from vision.document import Document, Page, Word
 from vision.fields import extract
 
@@ -97,3 +99,21 @@ def test_a_scanned_number_followed_by_a_date_or_an_amount_is_not_doubted():
     for after in ("13.10.2026", "1250.00"):
         number = extract(_number_line(("FV/86672/2026", 796, 1273), (after, 1300, 1500))).fields["invoice_number"]
         assert number.value == "FV/86672/2026" and number.confidence > 0.8
+
+
+@pytest.mark.parametrize("label, order_line", [
+    ("Liefer-/Rechnungsdatum:", "Ihre Bestellung vom 2. März 2026"),
+    ("Lieferdatum/Rechnungsdatum.", "Ihre Bestellung vom 2. März 2026"),  # its colon read as a dot
+    ("Delivery/Invoice date:", "Your order of 2 March 2026"),
+])
+def test_two_labels_joined_by_a_slash_label_the_invoice_date_not_the_order_date_printed_first(label, order_line):
+    words, y = [], 60
+    for line in ("Nordlicht Versand GmbH", "Rechnung / Invoice 2026-0418", order_line, f"{label} 6. März 2026"
+                 if "datum" in label else f"{label} 6 March 2026", "Gesamtsumme EUR 84,20"):
+        x = 80
+        for token in line.split(" "):
+            words.append(Word(token, x, y, x + 16 * len(token), y + 30, 0.93, 1))
+            x += 16 * len(token) + 14
+        y += 60
+    fields = extract(Document("scan.png", [Page(1, 2480, 3508, words, "ocr")], "image")).fields
+    assert fields["date"].value == date(2026, 3, 6)
