@@ -1201,9 +1201,14 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
                   for hit in values]
     scanned = {p.number: p.source != "text" for p in doc.pages}
     by_field: dict[str, list[tuple[float, Field]]] = {k: [] for k in VALUE_FIELDS}
+    tax_unread: list[str] = []  # a tax label printing a rate above zero, whose figure went unread
     for hit in values:
         if hit.field in _AMOUNT_FIELDS:
             f = _amount_from(hit, opts, conv, lex)
+            if f is None and hit.field == "vat":
+                unread = _unread_tax(hit, conv)
+                if unread:
+                    tax_unread.append(unread)
         elif hit.field in ("date", "due_date"):
             f = _date_from(hit, opts, conv)
             if f is None and hit.field == "due_date":
@@ -1266,6 +1271,9 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
         settled = settle_date(doc, conv, out.fields.get("date"))
         if settled is not None:
             out.fields["date"] = settled
+
+    if not receipt and "vat" not in out.fields:
+        _no_tax_charged(out, tax_unread)
 
     issuer, buyer_segments = find_issuer(doc, lex, conv, values, regions, vendors)
     out.buyer_segments = buyer_segments
@@ -1376,6 +1384,43 @@ def _unread_date(hit: _Hit) -> str:
         if _DATE_LIKE.search(text):
             return f"{hit.segment.text[:hit.end].strip()} {text.strip()}"
     return ""
+
+
+_RATE = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+
+
+def _unread_tax(hit: _Hit, conv: Conventions) -> str:
+    """What a tax label prints beside or under it that says a tax was charged although no tax
+    amount was read there: a rate above zero ('VAT 20%', its figure lost to the scan); '' when
+    it prints none ('Sales tax 0%', a law's article, an identifier)."""
+    # the label's own words may carry the rate ('VAT 20%' is one label)
+    own = (hit.segment.text, None, None, None)
+    for text, _, _, _ in [own] + _right_text(hit)[:2] + _below(hit)[:1]:
+        masked = _mask_dates(text, conv)
+        rates = [parse_amount(m.group(1), conv.decimal) for m in _RATE.finditer(masked)]
+        if _IDENTIFIER.search(_RATE.sub(" ", masked)):
+            continue
+        if any(rate for rate in rates):
+            return f"{hit.segment.text[:hit.end].strip()} {text.strip()}"
+    return ""
+
+
+def _no_tax_charged(out: Extraction, tax_unread: list[str]) -> None:
+    """A total that equals its net, with no tax amount read: the sum proves the tax is 0.00
+    (a US invoice with no sales tax line, a small business exempt from VAT), and it is booked
+    so, not left empty as if unread. Unless a tax label prints a rate above zero with no figure
+    read: then the 'net' may be the gross (prices that include the tax), and a person reads the
+    tax (check vat_unread)."""
+    total, net = out.fields.get("amount"), out.fields.get("amount_untaxed")
+    if total is None or net is None or "rounding" in out.fields:
+        return
+    if not (isinstance(total.value, Decimal) and isinstance(net.value, Decimal)) or abs(total.value - net.value) > TOLERANCE:
+        return
+    if tax_unread:
+        out.unread.setdefault("vat", tax_unread[0])
+        return
+    out.fields["vat"] = Field(Decimal("0.00"), min(total.confidence, net.confidence), "derived", net.page, "",
+                              detail="no tax amount printed; the net equals the total")
 
 
 #: an invoice date that another, later date under a date label might be the due date of
