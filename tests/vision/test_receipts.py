@@ -401,6 +401,16 @@ def test_nett_amount_is_what_was_paid_not_the_balance_handed_back():
     assert found["date"].value == date(2019, 7, 14)
 
 
+@pytest.mark.parametrize("after_the_total", ["TOTAL SAVING   4.10", "Total Item(s)   3.00", "TOTAL DISC   2.00",
+                                             "TOTAL NO. OF ITEMS   7.00", "Total Points   42.00", "TOTAL SR   40.19"])
+def test_what_the_till_totals_after_the_amount_paid_is_not_the_amount_paid(after_the_total):
+    # a till sums more than the bill under a TOTAL label: what was saved, how many items, the
+    # loyalty points, the standard-rated sales; printed below the total, none of it was paid
+    found = _read(_receipt("KEDAI RUNCIT AH KOW", "12/10/2017 19:05", "MILO 1KG   28.90 SR", "GULA 2KG   13.70 SR",
+                           "TOTAL RM   42.60", after_the_total, "CASH   50.00"))
+    assert found["amount"].value == Decimal("42.60")
+
+
 def test_payment_labels_misread_by_a_look_alike_letter_still_name_their_amounts():
     # photographed dot-matrix print: the rounded total's and the rounding's labels lose a letter or
     # two to a look-alike; the total before rounding must not become the amount paid
