@@ -23,7 +23,9 @@
   lines (``upright_score``, and line by line on Latin pages); ``vision.reader`` settles the
   cases left undecided from recognition confidence;
 - deskew of small angles (up to 5 degrees) by maximising the sharpness of the row profile
-  (profiles from sheared ink coordinates, not rotated images);
+  (profiles from sheared ink coordinates, not rotated images); a photographed page whose two
+  halves level at angles a degree apart bows (curled paper) and is turned by the angle between
+  them (``level_of_a_bowed_page``), so a line's label and its amount stay on one line;
 - how many CJK characters the page carries (``cjk_characters``): the CJK models load only
   for pages with some, and the Latin model is left out on pages that are mostly CJK;
 - on a page ruled as a grid of boxed cells (``ruled_grid``: an air-ticket itinerary, a form),
@@ -148,6 +150,34 @@ def estimate_skew(ink: np.ndarray, limit: float = 5.0) -> tuple[float, float]:
     best = max(np.arange(-limit, limit + 0.01, 0.5), key=score)
     fine = max(np.arange(best - 0.4, best + 0.41, 0.1), key=score)
     return float(round(fine, 2)), score(fine)
+
+
+#: a photographed page whose left and right halves each level at angles this far apart (degrees)
+#: bows: curled paper, its lines sloping one way on the left and the other way on the right
+BOWED_HALVES = 1.0
+#: each half needs this share of the page's ink for its angle to be measured
+HALF_INK_AT_LEAST = 0.2
+
+
+def level_of_a_bowed_page(ink: np.ndarray, skew: float) -> tuple[float, str | None]:
+    """The turn that levels a photographed page (``skew``, found on the whole page), or, when
+    its halves level at angles a degree or more apart, the angle between them: curled paper
+    bows its lines, and the whole page's best turn is the turn of its heavier half (a
+    receipt's labels on the left), which tips the lighter half further (the amounts on the
+    right, a line above or below their labels, read as lines of their own). Between the two,
+    a line's ends, where its label and its amount are printed, come out level with each other."""
+    h, w = ink.shape
+    left, right = ink[:, : w // 2], ink[:, w // 2:]
+    total = float(ink.sum())
+    if not total or min(float(left.sum()), float(right.sum())) < HALF_INK_AT_LEAST * total:
+        return skew, None
+    a, _ = estimate_skew(left)
+    b, _ = estimate_skew(right)
+    if abs(a - b) < BOWED_HALVES:
+        return skew, None
+    middle = round((a + b) / 2, 2)
+    return middle, (f"lines bowed (left half level at {a:+.1f} degrees, right half at {b:+.1f}): "
+                    f"turned by the angle between them, not {skew:+.1f}")
 
 
 def _word_directions(ink: np.ndarray, text_height: float) -> tuple[int, int]:
@@ -345,6 +375,10 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
         letter_height = TEXT_HEIGHT * dpi / TARGET_DPI  # in the page's pixels, as true_size measured it
 
         skew, _ = estimate_skew(ink)
+        if found and found.startswith("paper found"):
+            skew, bowed = level_of_a_bowed_page(ink, skew)
+            if bowed:
+                notes.append(bowed)
         if abs(skew) >= 0.2:
             gray = _rotate_small(gray, skew, 255)
             small = _rotate_small(small, skew, 255)

@@ -3,7 +3,7 @@
 import cv2
 import numpy as np
 
-from vision.preprocess import component_boxes
+from vision.preprocess import component_boxes, estimate_skew, level_of_a_bowed_page
 
 
 def test_component_boxes_match_opencv_statistics_with_nested_and_touching_shapes():
@@ -54,3 +54,31 @@ def test_the_dashed_edge_of_a_cut_out_receipt_takes_no_place_of_its_unread_amoun
     pieces = _leftover_pieces(image, words)
     assert sum(1 for _, x, y in pieces if 280 <= x <= 310 and y >= height - 200) == 3
     assert all(x + crop.shape[1] < 390 for crop, x, _ in pieces)  # no dash is read as text
+
+
+def _rows_of_print(width: int, height: int, dy_of_x) -> np.ndarray:
+    """Ink of a page of text rows (dashes for words, labels on the left, amounts on the right),
+    each row's height along it given by ``dy_of_x``."""
+    ink = np.zeros((height, width), np.float32)
+    for top in range(40, height - 60, 36):
+        for x0, x1 in ((20, 140), (160, 260), (300, 380), (width - 130, width - 30)):
+            for x in range(x0, x1):
+                y = int(round(top + dy_of_x(x)))
+                ink[y:y + 14, x] = 1
+    return ink
+
+
+def test_a_bowed_photo_is_turned_so_both_ends_of_its_lines_are_level():
+    w = 900
+    bow = _rows_of_print(w, 1200, lambda x: -14 * np.sin(np.pi * x / w))  # sags in the middle
+    whole, _ = estimate_skew(bow)
+    angle, note = level_of_a_bowed_page(bow, whole)
+    assert abs(angle) <= 0.3 and note and "bowed" in note
+
+
+def test_a_flat_photo_turned_a_little_keeps_its_turn():
+    w = 900
+    turned = _rows_of_print(w, 1200, lambda x: (x - w / 2) * np.tan(np.radians(1.5)))
+    whole, _ = estimate_skew(turned)
+    angle, note = level_of_a_bowed_page(turned, whole)
+    assert note is None and angle == whole and abs(angle - 1.5) <= 0.2

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import SAMPLES
 from tests.vision.conftest import needs_tesseract
-from tests.vision.receipt_corpus import (KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, flatbed, make_receipt,
+from tests.vision.receipt_corpus import (KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, Photo, flatbed, make_receipt,
                                          make_worn_german_receipt, photo, same_amount, same_date, worn_flatbed)
 from vision import CheckPolicy, read_invoice
 from vision.document import Document, Page, Word
@@ -662,3 +662,18 @@ def test_a_total_read_off_the_gst_line_is_not_confirmed_by_the_gst_summary():
             "THANK YOU", "DRIVE SAFELY"]
     found = _read(_receipt(*rows))  # a till strip, three times as tall as it is wide
     assert found["amount"].agreeing == 1  # nothing confirms it: a person looks before it is booked
+
+
+@needs_tesseract
+@pytest.mark.parametrize("layout, seed, curl, turn, width", [("my_restaurant_bill", 4254, 0.015, -1, 950),
+                                                             ("my_petrol", 4244, 0.012, 0, 950)])
+def test_a_curled_receipt_photo_is_read_with_each_amount_beside_its_label(layout, seed, curl, turn, width, tmp_path):
+    # thermal paper bowed across its width: its rows sag towards the middle, the labels on the left
+    # slope one way and the amounts on the right the other; levelled by the labels alone, the
+    # amounts fell half a line off and the bill's total (or the petrol till's date) was lost
+    receipt = make_receipt(seed, layout)
+    shot = Photo(width, 0.05, turn, curl, 0.2, 0.3, 0.8, 4, 80)
+    result = read_invoice(photo(receipt, shot, tmp_path / "curled.jpg"), templates=[],
+                          policy=CheckPolicy(max_age_days=100_000))
+    assert same_amount(result.value("amount"), receipt.truth["amount"]), result.reasons
+    assert same_date(result.value("date"), receipt.truth["date"]), result.reasons
