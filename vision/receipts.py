@@ -49,6 +49,9 @@ _NOT_A_PAYMENT = _SHADOWS + ("amount",)
 _TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:h][0-5]\d(?::[0-5]\d)?(?:\s?[AaPp]\.?[Mm]\.?)?(?!\d)")
 _SPLIT_CENTS = re.compile(r"(\d)([.,]) (\d{2})(?!\d)")
 _SPLIT_BEFORE_MARK = re.compile(r"(\d) ([.,])(\d{2})(?!\d)")
+_SPLIT_AROUND_MARK = re.compile(r"(\d) ([.,]) (\d{2})(?!\d)")
+#: an amount whose decimal mark print or OCR lost, leaving a space (``TOTAL 13 95``), at the end of its line
+_MARK_LOST = re.compile(r"(?<![\d.,])(\d{1,5}) (\d{2})\s*$")
 #: a date as worn print and OCR leave it: commas for dots, stray spaces ("04,04, 2020")
 _LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[.,/-]\s?(\d{1,2})\s?[.,/-]\s?(\d{4}|\d{2})(?!\d)")
 
@@ -76,6 +79,7 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     words = [w for seg in line.segments for w in seg.words]
     text = " ".join(w.text for w in words)
     # worn print splits an amount at its decimal mark ("48. 77"): the mark keeps it one amount
+    text = _SPLIT_AROUND_MARK.sub(r"\1\2\3  ", text)  # "248 . 86" likewise
     text = _SPLIT_CENTS.sub(r"\1\2\3 ", text)  # same length: character positions still match the words
     text = _SPLIT_BEFORE_MARK.sub(r"\1\2\3 ", text)  # "59 ,96" likewise
     # a thin dot-matrix bracket reads as { [ or a glued f ("Total Sales finclusive of GST)"):
@@ -250,8 +254,11 @@ def _payments(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
         found += [(given - back, line) for back, _ in paid[i + 1:i + 2] if Decimal(0) <= back < given]
     for item in labelled:
         if item.field == _NOT_TOTAL and not item.amounts:
-            digits = re.findall(r"(?<![\d.,])(\d{3,6})(?![\d.,])", lines[item.line].text)
-            found += [(Decimal(d) / 100, item.line) for d in digits[-1:]]
+            text = lines[item.line].text
+            digits = re.findall(r"(?<![\d.,])(\d{3,6})(?![\d.,])", text)
+            spaced = _MARK_LOST.search(text)  # 'CASH 260 98': the mark a space
+            found += ([(Decimal(f"{spaced[1]}.{spaced[2]}"), item.line)] if spaced
+                      else [(Decimal(d) / 100, item.line) for d in digits[-1:]])
     return found
 
 
@@ -267,6 +274,14 @@ def _mended_total(labelled: list[_Labelled], lines: list[Line],
     paid = {value for (value, _), kind in places.items() if kind == "payment" and value > 0}
     for item in sorted((i for i in labelled if i.field == _TOTAL and not i.amounts), key=lambda i: -i.weight):
         text = lines[item.line].text
+        spaced = _MARK_LOST.search(text)
+        if spaced and Decimal(f"{spaced[1]}.{spaced[2]}") in paid:
+            # 'TOTAL 13 95': the decimal mark lost to a space, what the payment lines say was paid
+            value = Decimal(f"{spaced[1]}.{spaced[2]}")
+            words = [w for seg in lines[item.line].segments for w in seg.words]
+            return Field(value, min(_conf(words), 0.5), "layout", words[0].page if words else None, text,
+                         agreeing=1, detail=f"till receipt: the total line reads {spaced[0].strip()!r}, no decimal "
+                                            f"mark; the payment lines' {value}")
         for garbled in _GARBLED_AMOUNT.findall(text):
             if _TILL_AMOUNT.fullmatch(garbled):
                 continue  # a clean amount, not a garbled one

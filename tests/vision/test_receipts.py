@@ -411,6 +411,20 @@ def test_what_the_till_totals_after_the_amount_paid_is_not_the_amount_paid(after
     assert found["amount"].value == Decimal("42.60")
 
 
+def test_a_total_whose_decimal_point_came_out_as_a_space_is_offered_when_cash_less_change_says_it():
+    # faint thermal print: the point of the total is lost and OCR leaves a space ('RM 37 40'); the
+    # cash handed over less the change says 37.40 was paid: a person confirms it, it is not booked
+    found = _read(_receipt("RESTORAN SRI MELAKA", "03-08-2016 13:12", "NASI LEMAK   37.40", "TOTAL RM   37 40",
+                           "CASH   50.00", "CHANGE   12.60"))
+    assert found["amount"].value == Decimal("37.40") and found["amount"].confidence <= 0.5
+
+
+def test_a_total_read_with_spaces_around_its_point_is_still_one_amount():
+    found = _read(_receipt("RESTORAN SRI MELAKA", "03-08-2016 13:12", "NASI LEMAK   37.40", "Total Payable   37 . 40",
+                           "CASH   50.00", "CHANGE   12.60"))
+    assert found["amount"].value == Decimal("37.40") and found["amount"].agreeing >= 2
+
+
 def test_payment_labels_misread_by_a_look_alike_letter_still_name_their_amounts():
     # photographed dot-matrix print: the rounded total's and the rounding's labels lose a letter or
     # two to a look-alike; the total before rounding must not become the amount paid
