@@ -425,6 +425,14 @@ def test_a_total_read_with_spaces_around_its_point_is_still_one_amount():
     assert found["amount"].value == Decimal("37.40") and found["amount"].agreeing >= 2
 
 
+def test_a_total_read_with_its_cents_cut_short_is_offered_as_what_cash_less_change_says_was_paid():
+    # a double-height TOTAL whose last digits OCR boxed with the line above: 'TOTAL 64.' is no amount,
+    # and the total before it must not stand in for it; 100.00 handed over less 35.15 back says 64.85
+    found = _read(_receipt("PASARAYA SRI INDAH", "11/02/2016 10:41", "BERAS 5KG   64.83 SR", "Total Sales Incl GST   64.83",
+                           "TOTAL   64.", "CASH   100.00", "CHANGE   35.15"))
+    assert found["amount"].value == Decimal("64.85") and found["amount"].confidence <= 0.5
+
+
 def test_payment_labels_misread_by_a_look_alike_letter_still_name_their_amounts():
     # photographed dot-matrix print: the rounded total's and the rounding's labels lose a letter or
     # two to a look-alike; the total before rounding must not become the amount paid
