@@ -130,12 +130,18 @@ def _profiles(ink: np.ndarray):
     ys = ys.astype(np.float32) - h / 2
     xs = xs.astype(np.float32) - w / 2
 
+    reach = {1: float(np.abs(xs).max(initial=0.0)), 0: float(np.abs(ys).max(initial=0.0))}
+
     def profile(angle: float, axis: int) -> np.ndarray:
         t = np.float32(np.tan(np.radians(angle)))
         along, across, size = (ys, xs, h) if axis == 1 else (xs, -ys, w)
         index = (along - across * t + size / 2).astype(np.int32)
-        index = index[(index >= 0) & (index < size)]
-        return np.bincount(index, minlength=size).astype(np.float64)
+        # the rows sheared off the page are left out by counting from below the lowest index
+        # the shear can give and keeping the page's rows: the same counts as masking them out
+        # first, without the three passes over every ink pixel that masking takes
+        below = int(reach[axis] * abs(float(t))) + 2
+        index += below
+        return np.bincount(index, minlength=size + below)[below:below + size].astype(np.float64)
 
     return profile
 
@@ -144,8 +150,12 @@ def estimate_skew(ink: np.ndarray, limit: float = 5.0) -> tuple[float, float]:
     """(angle in degrees, sharpness) that makes text rows most distinct."""
     profile = _profiles(ink)
 
+    scores: dict[float, float] = {}
+
     def score(angle: float) -> float:
-        return _sharpness(profile(angle, 1))
+        if angle not in scores:
+            scores[angle] = _sharpness(profile(angle, 1))
+        return scores[angle]
 
     best = max(np.arange(-limit, limit + 0.01, 0.5), key=score)
     fine = max(np.arange(best - 0.4, best + 0.41, 0.1), key=score)
@@ -284,10 +294,15 @@ def _without_marks(ink: np.ndarray, text_height: float) -> np.ndarray:
     ways): decimal commas hang below the baseline of every amount on a German receipt, and
     would outvote the ascenders that tell which way is up."""
     binary = ink.astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    try:  # 16-bit labels take half the time of 32-bit ones; OpenCV refuses them past 65,534 blobs
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8, ltype=cv2.CV_16U)
+    except cv2.error:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     small = (stats[:, cv2.CC_STAT_HEIGHT] < 0.5 * text_height) & (stats[:, cv2.CC_STAT_WIDTH] < 0.5 * text_height)
     small[0] = False
-    return np.where(small[labels], 0, binary).astype(np.float32)
+    # a keep table looked up with np.take: a third of the time of indexing a mask by the labels
+    keep = (~small).astype(np.uint8)
+    return (np.take(keep, labels) & binary).astype(np.float32)
 
 
 def upright_score(ink: np.ndarray, dotted: bool = False) -> float | None:
@@ -341,7 +356,7 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
             gray = flatten_background(gray)
             notes.append("uneven light after the stretch: background divided out")
     # before anything measures letters: dot-matrix dots measure as specks, not letters
-    gray, dotted = join_dotted_print(gray)
+    gray, dotted, measured = _join_dotted(gray)
     if dotted:
         notes.append(dotted)
     if view is None:
@@ -354,7 +369,8 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
         vertical = view[0] % 360 in (90, 270)
     if vertical:
         gray = rotate_quarter(gray, 90)
-    gray, dpi, resized = true_size(gray)
+        measured = None  # measured across the letters: measured again on the page turned
+    gray, dpi, resized = true_size(gray, measured)
     if resized:
         notes.append(resized)
 
@@ -859,15 +875,24 @@ def join_dotted_print(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     kept only when it made letters of the pieces: the capitals measured on the page are then
     much taller (whole letters instead of runs of dots). Worn thermal print, also in pieces,
     already measures its capitals on whole letters and is left alone."""
+    joined, note, _ = _join_dotted(gray)
+    return joined, note
+
+
+def _join_dotted(gray: np.ndarray) -> tuple[np.ndarray, str | None, tuple[float | None] | None]:
+    """``join_dotted_print``, and ``(text_height(page),)`` when the page comes back as it was
+    and its print was measured (the same ink ``text_height`` measures), else None."""
     ink, darkness, scale = _print_ink(gray)
     boxes = component_boxes(ink)
     boxes = boxes[boxes[:, 2] * boxes[:, 3] >= 4]  # not JPEG specks
     if len(boxes) < 50:
-        return gray, None
+        return gray, None, None
     measured = _capital_height(ink, darkness)
+    # the page left as it is: ``text_height`` of it is this same measure (its ink measured the same way)
+    unchanged = (None if measured is None else measured / scale,)
     piece = float(np.median(np.minimum(boxes[:, 2], boxes[:, 3])))
     if measured is None or piece > PIECE_OF_A_CAPITAL * measured:
-        return gray, None
+        return gray, None, unchanged
     width = max(int(round(piece)), 2)
     kernel = np.ones((width, width), np.uint8)
     joined_ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel)
@@ -875,11 +900,11 @@ def join_dotted_print(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     joined_darkness = cv2.morphologyEx(joined_darkness, cv2.MORPH_ERODE, kernel)
     taller = _capital_height(joined_ink, joined_darkness)
     if taller is None or taller < JOINED_TALLER * measured:
-        return gray, None
+        return gray, None, unchanged
     full = max(int(round(piece / scale)), 2)
     joined = cv2.morphologyEx(gray, cv2.MORPH_OPEN, np.ones((full, full), np.uint8))
     return joined, (f"print in dots (pieces {piece / scale:.0f} px across, capitals measured {measured / scale:.0f} "
-                    f"-> {taller / scale:.0f} px once joined): gaps up to {full} px closed")
+                    f"-> {taller / scale:.0f} px once joined): gaps up to {full} px closed"), None
 
 
 def _order_corners(points: np.ndarray) -> np.ndarray:
@@ -1069,22 +1094,40 @@ def flatten_background(gray: np.ndarray) -> np.ndarray:
     return cv2.divide(gray, np.maximum(_paper_background(gray), 1), scale=255)
 
 
+def _low_percentile(gray: np.ndarray, q: float) -> float:
+    """``np.percentile(gray, q)`` of a grey (uint8) page, read off its histogram where the grey
+    levels sorted around that rank are one level (as good as always on a page: then no
+    interpolation happens), else as numpy computes it. A partial sort of every pixel cost
+    ~8-20 ms a page; OpenCV's histogram ~1-4 ms."""
+    size = gray.size
+    if gray.dtype != np.uint8 or gray.ndim != 2 or not 4 <= size < 1 << 24:  # counts exact in float32
+        return float(np.percentile(gray, q))
+    rank = int(q / 100 * (size - 1))
+    ranked = np.cumsum(cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel().astype(np.int64))
+    # the levels at the ranks just below and above: the one numpy interpolates lies between
+    low, high = np.searchsorted(ranked, [max(rank - 1, 0), min(rank + 2, size - 1)], side="right")
+    if low == high:
+        return float(low)
+    return float(np.percentile(gray, q))
+
+
 def deepen_faint_print(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     """Faint print (a fading thermal receipt) stretched to full contrast, on a flattened page:
     the darkest print is taken to near black. Unchanged when the print is dark already."""
-    ink = float(np.percentile(gray, 0.5))
+    ink = _low_percentile(gray, 0.5)
     if ink < 90:
         return gray, None
     lut = np.clip((np.arange(256, dtype=np.float32) - ink) / max(250.0 - ink, 1.0) * 255, 0, 255) ** 1.0
     return cv2.LUT(gray, lut.astype(np.uint8)), f"faint print (darkest {ink:.0f}): contrast stretched"
 
 
-def true_size(gray: np.ndarray) -> tuple[np.ndarray, float, str | None]:
+def true_size(gray: np.ndarray, measured: tuple[float | None] | None = None) -> tuple[np.ndarray, float, str | None]:
     """The page resized so its capitals are about TEXT_HEIGHT pixels tall, the size
     Tesseract reads best, when they are far from it; (image, its resolution in dpi as a
     300-dpi scan of 10-pt text would have it, what was done). The size comes from the print
-    itself: a photo's metadata says 72 dpi whatever it shows."""
-    measured = text_height(gray)
+    itself: a photo's metadata says 72 dpi whatever it shows. ``measured``: ``(text_height(gray),)``
+    when it was measured already (``join_dotted_print`` measures the same ink)."""
+    measured = text_height(gray) if measured is None else measured[0]
     if measured is None:
         return gray, TARGET_DPI * min(gray.shape) / 2480, None
     factor = 1.0
