@@ -27,7 +27,8 @@
      of ink no word covered (faint print, boxed cells, lone digits) and, if there are any of
      those or ``thorough`` is asked for, of low-confidence segments, stacked on one strip.
   Last, a letter OCR read beside digits (O, I, S, B …) becomes the digit it looks like where
-  its glyph is that digit's in the same word (``vision.lookalikes``), and a date's digit whose
+  its glyph is that digit's in the same word, a 6, 8 or 9 whose counter runs its height (a
+  zero printed with a dot or slash inside) becomes a 0 (``vision.lookalikes``), and a date's digit whose
   ink matches no other print of that digit on the page is marked worn (``vision.worn``).
   ``read_document(previous=...)`` (``thorough`` after a quick read) redoes the quick read's
   view without searching for it again and re-reads only doubtful segments, and only on pages
@@ -64,7 +65,7 @@ import numpy as np
 
 from vision.document import Document, Page, Word
 from vision.errors import OcrUnavailable, UnreadableDocument
-from vision.lookalikes import settle_lookalikes
+from vision.lookalikes import settle_lookalikes, zeros_by_their_counter
 from vision.preprocess import CJK_PAGE, Prepared, cjk_characters_in, content_box, prepare, rotate_quarter, uncovered_text
 from vision.worn import mark_worn_digits
 
@@ -748,6 +749,7 @@ def _page_steps(task: PageTask) -> Steps:
                 notes.append("read again with the CJK models: CJK-looking text left unread")
             words, thorough = yield from _second_look(image, words, task, leftover)
     words = settle_lookalikes(image, words)  # 'RO005532486': an O whose glyph is the word's zero
+    words = zeros_by_their_counter(image, words)  # '26-04-2615': a dotted zero's counter runs its height
     words = mark_worn_digits(image, words)  # a date's digit whose ink is no other print of it
     height, width = image.shape[:2]
     return Page(task.number, float(width), float(height), words, "ocr", dpi=round(prepared.dpi),
