@@ -1095,7 +1095,7 @@ def _row(line: Line, cols: dict[str, tuple[float, float]], decimal: str | None) 
                 return 0.0 if a - h <= cx <= b + h else min(abs(cx - a), abs(cx - b)) * 0.5
             return min(abs(cx - a), abs(cx - b))
 
-        numeric = (parse_amount(w.text, decimal) is not None and re.fullmatch(r"[-(]?[$€£¥￥₹]?[\d.,' \u00a0]+\)?", w.text)
+        numeric = (parse_amount(w.text, decimal) is not None and _NUMERIC_CELL.fullmatch(w.text)
                    or _SLIPPED_AMOUNT.fullmatch(w.text))
         names = [k for k in cols if (k != "description") == bool(numeric)] or list(cols)
         if not numeric and "description" in cols:
@@ -1137,6 +1137,9 @@ def _row(line: Line, cols: dict[str, tuple[float, float]], decimal: str | None) 
     return item
 
 
+#: a cell holding a number, its currency's sign before or after it: a scan reads '4.898,25 €'
+#: printed with a narrow space as the one word '4.898,25€', and the row lost its amount
+_NUMERIC_CELL = re.compile(r"[-(]?[$€£¥￥₹]?[\d.,' \u00a0]+[$€£¥￥₹]?\)?")
 #: an amount OCR read with one character that is no digit ('2,/29.09' for 2,729.09: a 7 taken
 #: for a slash), its decimals in place
 _SLIPPED_AMOUNT = re.compile(r"\d[\d.,' \u00a0]*[^\d.,' \u00a0\s][\d.,' \u00a0]*[.,]\d{2}")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,7 +35,7 @@ from vision.issuer import Vendor
 from vision.lexicon import Lexicons
 from vision.reader import DEFAULT_LANGUAGES, read_document
 from vision.reread import confirm_scanned
-from vision.learned import confirm_by_reading_again, find_learned, keep_arithmetic
+from vision.learned import confirm_by_reading_again, confirm_faint, faint_numbers, find_learned, keep_arithmetic
 from vision.templates import Template, find_template, load_templates
 
 
@@ -128,7 +128,21 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
                           "detail": f"{name} printed but not read ({printed!r}): read it off the document"})
     checks = run_checks(fields, extraction.lines, policy, all_text_layer) + extra
     status, reasons = status_of(checks, fields, len(doc.words))
-    if learned and status == "ready":
+    faint = faint_numbers(fields, learned, policy.threshold) if learned and status != "ready" else []
+    read_again = False
+    if faint:
+        # a number read faintly in the vendor's form stops the invoice on its confidence alone:
+        # when that is all that stops it, its ink is read again, and what reads the same passes
+        raised = {**fields, **{n: replace(fields[n], confidence=policy.threshold) for n in faint}}
+        if status_of(run_checks(raised, extraction.lines, policy, all_text_layer) + extra, raised,
+                     len(doc.words))[0] == "ready":
+            confirmed = confirm_faint(doc, fields, faint, learned.options, policy.threshold)
+            if confirmed is not None:
+                fields, reread = confirmed
+                checks = run_checks(fields, extraction.lines, policy, all_text_layer) + extra + [reread]
+                status, reasons = status_of(checks, fields, len(doc.words))
+                read_again = True
+    if learned and status == "ready" and not read_again:
         # a learned number or date on a scan has no sum behind it: it is read again first
         reread = confirm_by_reading_again(doc, fields, learned.options)
         if reread:
@@ -165,7 +179,10 @@ def _read_line_again(doc: Document, fields: dict, extraction, opts: Options) -> 
 
 
 _FIXABLE_BY_READING = ("required_fields", "confidence", "subtotal_plus_tax", "lines_sum", "line_arithmetic",
-                       "number_present", "date_plausible", "due_date_unread")
+                       "number_present", "date_plausible", "due_date_unread",
+                       # a learned label or value a doubtful word hid, a number or date whose second
+                       # readings disagreed with a first one the slower read may correct
+                       "learned_template", "learned_dates", "learned_reread", "scan_reread")
 
 
 def _worth_reading_again(result: InvoiceResult, policy: CheckPolicy | None = None) -> bool:

@@ -394,7 +394,10 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float,
         if box[1] - above.y1 > unit * 4:
             break
         for seg in above.segments:
-            if seg.x0 < box[2] + unit and seg.x1 > box[0] - unit and len(letters(seg.text)) >= 2:
+            # another value above it ('INV/04263', the number over the date whose label the
+            # scan garbled) is no heading: it changes on every invoice
+            heading = " ".join(w.text for w in seg.words if not re.search(r"\d", w.text))
+            if seg.x0 < box[2] + unit and seg.x1 > box[0] - unit and len(letters(heading)) >= 2:
                 over = seg.words
                 break
         if over:
@@ -506,7 +509,7 @@ def _label_runs(page: Page, key: str) -> list[list[Word]]:
     scan broke over two lines)."""
     from rapidfuzz import fuzz
 
-    runs, inner, starts = [], [], []
+    exact, runs, inner, starts = [], [], [], []
     for line in page.lines:
         words = [w for seg in line.segments for w in seg.words]
         firsts = {id(seg.words[0]) for seg in line.segments}
@@ -517,17 +520,26 @@ def _label_runs(page: Page, key: str) -> list[list[Word]]:
             # its own text piece is taken only when no piece starts with the label
             inside = id(words[i]) not in firsts and bool(letters(words[i - 1].text))
             acc = ""
+            near = None
             for j in range(i, min(i + 8, len(words))):
                 acc += letters(words[j].text)
-                if acc == key or (len(key) >= 5 and abs(len(acc) - len(key)) <= 2 and fuzz.ratio(acc, key) >= 85):
-                    (inner if inside else runs).append(words[i:j + 1])
+                if acc == key:
+                    (inner if inside else exact).append(words[i:j + 1])
+                    near = None
                     break
+                if near is None and len(key) >= 5 and abs(len(acc) - len(key)) <= 2 and fuzz.ratio(acc, key) >= 85:
+                    near = words[i:j + 1]  # unless the words go on to spell it exactly
                 if len(acc) > len(key) + 2:
                     break
                 if (key.startswith(acc) and len(acc) >= max(4, 0.6 * len(key)) and letters(words[j].text)
                         and not any(letters(w.text) for w in words[j + 1:j + 2] if w.x0 - words[j].x1 < w.height)):
                     starts.append(words[i:j + 1])
-    return runs or inner or starts
+            if near is not None:
+                (inner if inside else runs).append(near)
+    # the label spelled exactly where the page prints it so: 'Invoice' of 'Invoice Total' or
+    # 'SALES INVOICE' is one OCR slip from 'Invoice No.' too, and made the label seem printed
+    # four times, of which later invoices read another number
+    return exact or runs or inner or starts
 
 
 def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | None, Options]:
@@ -1545,6 +1557,47 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
     todo = [(n, fields[n]) for n in UNCHECKED if n in fields and isinstance(fields[n], LearnedField)]
     return check_by_reading_again(doc, todo, lambda name, value, text: _verdict(name, value, text, opts),
                                   "learned_reread", languages_of=_reading_languages)
+
+
+#: a learned number read fainter than this is not read again: its box may hold part of it only
+FAINT_FLOOR = 0.3
+
+
+def faint_numbers(fields: dict[str, Field], template: "LearnedTemplate", threshold: float) -> list[str]:
+    """The invoice number, when it was read at its learned spot below ``threshold`` (and not
+    far below: ``FAINT_FLOOR``) in exactly the vendor's form: the letters, separators and as
+    many characters as the number a person confirmed. A faint read cut short ('26/75' of
+    '26/757046') has not the vendor's length; one of that form is read again
+    (``confirm_faint``) before a person is asked."""
+    found = fields.get("invoice_number")
+    spot = template.spots.get("invoice_number")
+    if (not isinstance(found, LearnedField) or spot is None or not spot.example
+            or not FAINT_FLOOR <= found.confidence < threshold):
+        return []
+    value = str(found.value)
+    if shape(value) != shape(spot.example) or len(value) != len(spot.example):
+        return []
+    if settle_lookalikes(value, spot.example) != value:
+        return []  # 'RO17494' where the vendor writes 'R017494': which was printed is the doubt
+    return ["invoice_number"]
+
+
+def confirm_faint(doc: Document, fields: dict[str, Field], names: list[str], opts: Options,
+                  threshold: float) -> tuple[dict[str, Field], dict] | None:
+    """``fields`` with each of ``names`` (``faint_numbers``) at ``threshold`` and the check that
+    says why, when it and every other value read at a learned spot with no sum behind it reads
+    the same again (as ``confirm_by_reading_again``: at least ``AGREEING`` readings say the
+    value, none another of its form); None otherwise."""
+    check = confirm_by_reading_again(doc, fields, opts)
+    if check is None or not check["ok"]:
+        return None
+    out = dict(fields)
+    for name in names:
+        out[name] = replace(fields[name], confidence=threshold,
+                            detail=(fields[name].detail + "; " if fields[name].detail else "")
+                            + f"read faintly ({fields[name].confidence:.2f}) in {name.replace('_', ' ')}'s "
+                              f"learned form, and the same again")
+    return out, {**check, "detail": check["detail"] + f" (read faintly first: {', '.join(names)})"}
 
 
 def _reading_languages(found: Field) -> str:
