@@ -356,7 +356,7 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
             gray = flatten_background(gray)
             notes.append("uneven light after the stretch: background divided out")
     # before anything measures letters: dot-matrix dots measure as specks, not letters
-    gray, dotted, measured = _join_dotted(gray)
+    gray, dotted, measured = join_dotted_print(gray)
     if dotted:
         notes.append(dotted)
     if view is None:
@@ -862,7 +862,7 @@ PIECE_OF_A_CAPITAL = 0.3
 JOINED_TALLER = 1.2
 
 
-def join_dotted_print(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
+def join_dotted_print(gray: np.ndarray) -> tuple[np.ndarray, str | None, tuple[float | None] | None]:
     """Dot-matrix print (a ribbon printer's docket: every stroke a row of separate dots), its
     dots joined into strokes; the page unchanged when its print is not in pieces.
 
@@ -874,14 +874,11 @@ def join_dotted_print(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     spread, then shrunk back) as wide as a dot fills the first and keeps the second. It is
     kept only when it made letters of the pieces: the capitals measured on the page are then
     much taller (whole letters instead of runs of dots). Worn thermal print, also in pieces,
-    already measures its capitals on whole letters and is left alone."""
-    joined, note, _ = _join_dotted(gray)
-    return joined, note
+    already measures its capitals on whole letters and is left alone.
 
-
-def _join_dotted(gray: np.ndarray) -> tuple[np.ndarray, str | None, tuple[float | None] | None]:
-    """``join_dotted_print``, and ``(text_height(page),)`` when the page comes back as it was
-    and its print was measured (the same ink ``text_height`` measures), else None."""
+    Returns (page, what was done, ``(text_height(page),)``): the last when the page comes back
+    as it was and its print was measured (the same ink ``text_height`` measures, so
+    ``true_size`` need not measure it again), else None."""
     ink, darkness, scale = _print_ink(gray)
     boxes = component_boxes(ink)
     boxes = boxes[boxes[:, 2] * boxes[:, 3] >= 4]  # not JPEG specks

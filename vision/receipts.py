@@ -265,23 +265,33 @@ def _payments(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
 _GARBLED_AMOUNT = re.compile(r"(?<![\d.,])\d[\d.,]*[.,][\d.,]*\d(?![\d.,])")
 
 
+def _paid_amounts(places: dict[tuple[Decimal, int], str]) -> set[Decimal]:
+    """What the payment lines say was paid (cash less change, a card's amount)."""
+    return {value for (value, _), kind in places.items() if kind == "payment" and value > 0}
+
+
+def _repaired_total(line: Line, value: Decimal, detail: str) -> Field:
+    """A total line's amount that agrees with the payment lines only after a repair of what OCR
+    read: offered to a person at half confidence at most, never booked by itself."""
+    words = [w for seg in line.segments for w in seg.words]
+    return Field(value, min(_conf(words), 0.5), "layout", words[0].page if words else None, line.text,
+                 agreeing=1, detail=f"till receipt: {detail}")
+
+
 def _mended_total(labelled: list[_Labelled], lines: list[Line],
                   places: dict[tuple[Decimal, int], str]) -> Field | None:
     """The total line read with one stray character (``SUMME EUR 5,417`` for 5,47: the gap after
     a worn comma read as a 1) is no amount a till prints; when dropping that one character
     gives exactly what a payment line says was paid (``Bar EUR 5,47``), that is the total. Two
     readings agree only after a repair: the amount goes to a person, never booked by itself."""
-    paid = {value for (value, _), kind in places.items() if kind == "payment" and value > 0}
+    paid = _paid_amounts(places)
     for item in sorted((i for i in labelled if i.field == _TOTAL and not i.amounts), key=lambda i: -i.weight):
         text = lines[item.line].text
         spaced = _MARK_LOST.search(text)
-        if spaced and Decimal(f"{spaced[1]}.{spaced[2]}") in paid:
+        if spaced and (value := Decimal(f"{spaced[1]}.{spaced[2]}")) in paid:
             # 'TOTAL 13 95': the decimal mark lost to a space, what the payment lines say was paid
-            value = Decimal(f"{spaced[1]}.{spaced[2]}")
-            words = [w for seg in lines[item.line].segments for w in seg.words]
-            return Field(value, min(_conf(words), 0.5), "layout", words[0].page if words else None, text,
-                         agreeing=1, detail=f"till receipt: the total line reads {spaced[0].strip()!r}, no decimal "
-                                            f"mark; the payment lines' {value}")
+            return _repaired_total(lines[item.line], value, f"the total line reads {spaced[0].strip()!r}, no "
+                                                            f"decimal mark; the payment lines' {value}")
         for garbled in _GARBLED_AMOUNT.findall(text):
             if _TILL_AMOUNT.fullmatch(garbled):
                 continue  # a clean amount, not a garbled one
@@ -292,10 +302,8 @@ def _mended_total(labelled: list[_Labelled], lines: list[Line],
                     mended.add(Decimal(f"{m[1]}.{m[2]}"))
             if len(mended) == 1:
                 value = mended.pop()
-                words = [w for seg in lines[item.line].segments for w in seg.words]
-                return Field(value, min(_conf(words), 0.5), "layout", words[0].page if words else None, text,
-                             agreeing=1, detail=f"till receipt: the total line reads {garbled}; the payment "
-                                                f"line's {value} but for one stray character")
+                return _repaired_total(lines[item.line], value, f"the total line reads {garbled}; the payment "
+                                                                f"line's {value} but for one stray character")
     return None
 
 
@@ -310,7 +318,7 @@ def _cut_short_total(labelled: list[_Labelled], lines: list[Line], places: dict[
     above) is the one amount the payment lines say was paid that starts with the digits read
     (cash 200.00 less change 2.15: 197.85). Two readings agree only after a repair: offered to a
     person at half confidence, never booked."""
-    paid = {value for (value, _), kind in places.items() if kind == "payment" and value > 0}
+    paid = _paid_amounts(places)
     for item in sorted((i for i in labelled if i.field == _TOTAL and not i.amounts and i.line > after),
                        key=lambda i: (-i.weight, -i.line)):
         text = lines[item.line].text
@@ -321,10 +329,8 @@ def _cut_short_total(labelled: list[_Labelled], lines: list[Line], places: dict[
         if len(fits) != 1:
             continue
         value = fits.pop()
-        words = [w for seg in lines[item.line].segments for w in seg.words]
-        return Field(value, min(_conf(words), 0.5), "layout", words[0].page if words else None, text, agreeing=1,
-                     detail=f"till receipt: the total line reads {m[0].strip()!r}, its cents cut short; the "
-                            f"payment lines' {value}")
+        return _repaired_total(lines[item.line], value, f"the total line reads {m[0].strip()!r}, its cents cut "
+                                                        f"short; the payment lines' {value}")
     return None
 
 

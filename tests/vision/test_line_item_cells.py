@@ -4,31 +4,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from vision.document import Document, Page, Word
+from tests.vision.word_pages import cells
+from vision.document import Document, Page
 from vision.invoice import analyse
 
 
-def _row(y: int, *cells: tuple[int, str]) -> list[Word]:
-    """Words of cells starting at the given x, 7 pixels between words, as a scan reads them."""
-    words = []
-    for x, text in cells:
-        for part in text.split():
-            words.append(Word(part, x, y, x + 9 * len(part), y + 12, 0.95, 1))
-            x += 9 * len(part) + 7
-    return words
-
-
 def _invoice(*rows: tuple[str, str, str, str]) -> Document:
-    words = (_row(40, (60, "Rechnung Nr. RE-3318"))
-             + _row(60, (60, "Datum: 14.10.2026"))
-             + _row(100, (60, "Bezeichnung"), (300, "Menge"), (380, "Einzelpreis"), (500, "Betrag")))
+    words = (cells(40, (60, "Rechnung Nr. RE-3318"))
+             + cells(60, (60, "Datum: 14.10.2026"))
+             + cells(100, (60, "Bezeichnung"), (300, "Menge"), (380, "Einzelpreis"), (500, "Betrag")))
     y = 120
     for desc, qty, price, amount in rows:
-        words += _row(y, (60, desc), (300, qty), (380, price), (500, amount))
+        words += cells(y, (60, desc), (300, qty), (380, price), (500, amount))
         y += 20
-    words += _row(y + 20, (380, "Nettobetrag"), (500, "1.139,50€"))
-    words += _row(y + 40, (380, "MwSt 19%"), (500, "216,51€"))
-    words += _row(y + 60, (380, "Gesamtbetrag"), (500, "1.356,01€"))
+    words += cells(y + 20, (380, "Nettobetrag"), (500, "1.139,50€"))
+    words += cells(y + 40, (380, "MwSt 19%"), (500, "216,51€"))
+    words += cells(y + 60, (380, "Gesamtbetrag"), (500, "1.356,01€"))
     return Document("scan.png", [Page(1, 640, 900, words, "ocr")], "image")
 
 

@@ -7,22 +7,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from vision.document import Document, Page, Word
+from tests.vision.word_pages import labelled_amounts
+from vision.document import Document, Page
 from vision.invoice import analyse
 
 
 def _page(source: str, *rows: str) -> Document:
     """One row a line: the label's words from the left, the amount (after two spaces) far right."""
-    words, y = [], 60
-    for row in rows:
-        label, _, amount = row.partition("  ")
-        x = 60
-        for part in label.split():
-            words.append(Word(part, x, y, x + 9 * len(part), y + 12, 0.96, 1))
-            x += 9 * len(part) + 7
-        if amount:
-            words.append(Word(amount, 520 - 9 * len(amount), y, 520, y + 12, 0.96, 1))
-        y += 24
+    words = labelled_amounts(rows, left=60, right=520, step=24)
     return Document("bill.pdf" if source == "text" else "bill.png", [Page(1, 600, 850, words, source)],
                     "pdf" if source == "text" else "image")
 

@@ -16,6 +16,7 @@ import pytest
 from tests.vision.conftest import needs_tesseract
 from tests.vision.corpus import Scan, make_invoice, write_pdf, write_scan
 from tests.vision.test_script_and_lookalikes import _printed
+from tests.vision.word_pages import cells, labelled_amounts
 from vision import read_invoice
 from vision.document import Document, Page, Word
 from vision.invoice import analyse
@@ -152,13 +153,7 @@ def test_an_invoice_date_beside_its_named_due_date_or_an_earlier_date_is_not_dou
 
 def _labelled_rows(*rows: str) -> Document:
     """One labelled value a row, its words a few pixels apart as a scan reads them."""
-    words, y = [], 60
-    for row in rows:
-        x = 60
-        for part in row.split():
-            words.append(Word(part, x, y, x + 9 * len(part), y + 12, 0.95, 1))
-            x += 9 * len(part) + 7
-        y += 30
+    words = [w for i, row in enumerate(rows) for w in cells(60 + 30 * i, (60, row))]
     return Document("scan.png", [Page(1, 600, 850, words, "ocr")], "image")
 
 
@@ -183,21 +178,11 @@ def test_a_date_printed_straight_after_a_bare_due_is_the_due_date(line, due):
     assert result.value("due_date") == due
 
 
-def _row(y: int, *cells: tuple[int, str]) -> list[Word]:
-    """Words of cells starting at the given x, 7 pixels between words, as a scan reads them."""
-    words = []
-    for x, text in cells:
-        for part in text.split():
-            words.append(Word(part, x, y, x + 9 * len(part), y + 12, 0.95, 1))
-            x += 9 * len(part) + 7
-    return words
-
-
 def test_two_headings_a_scan_joined_over_the_rule_between_them_each_head_their_own_date():
     # the rule between two boxed headings set close together is read as '[' or '=|'
-    words = (_row(60, (60, "Invoice No. INV/04454"))
-             + _row(100, (60, "Date of issue [ Payment due"))
-             + _row(120, (60, "09/10/2026"), (196, "23/11/2026")))
+    words = (cells(60, (60, "Invoice No. INV/04454"))
+             + cells(100, (60, "Date of issue [ Payment due"))
+             + cells(120, (60, "09/10/2026"), (196, "23/11/2026")))
     result = analyse(Document("scan.png", [Page(1, 600, 850, words, "ocr")], "image"), templates=[])
     assert result.value("date") == date(2026, 10, 9)
     assert result.value("due_date") == date(2026, 11, 23)
@@ -205,16 +190,7 @@ def test_two_headings_a_scan_joined_over_the_rule_between_them_each_head_their_o
 
 def _receipt(source: str, *rows: str) -> Document:
     """One row a line; words 7 pixels apart, an amount column far right."""
-    words, y = [], 60
-    for row in rows:
-        label, _, amount = row.partition("  ")
-        x = 40
-        for part in label.split():
-            words.append(Word(part, x, y, x + 9 * len(part), y + 12, 0.96, 1))
-            x += 9 * len(part) + 7
-        if amount:
-            words.append(Word(amount, 400 - 9 * len(amount), y, 400, y + 12, 0.96, 1))
-        y += 20
+    words = labelled_amounts(rows, left=40, right=400, step=20)
     return Document("till.pdf", [Page(1, 440, 60 + 20 * len(rows) + 40, words, source)], "pdf" if source == "text" else "image")
 
 
