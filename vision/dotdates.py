@@ -49,7 +49,7 @@ _AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "68", "6": "085", "7
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
 #: a reading dearer than this is no reading: three look-alike digits in one date say nothing
 _MOST_COST = 2.5
-#: how many readings one date is read in at most (each character's choices multiplied)
+#: how many readings one date is read in at most (each group's possible readings multiplied)
 _MOST_READINGS = 4000
 
 #: Malaysia's goods and services tax (6% from 1 April 2015, 0% from 1 June 2018, repealed from
@@ -84,8 +84,10 @@ _TOKEN = re.compile(r"(?<![^\s:;=#>])(" + _CH + r"{1,2})" + _SEP + "(" + _CH + r
                     + _CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$])")
 #: a year of five characters is four, one glyph read as two (2018 as 20138: a wide 8 as 38)
 _SPLIT_GLYPH = 1.0
-#: a date's line names it or stamps a time
-_DATE_LINE = re.compile(r"d\w?t\w?\b|date|datum|tarikh|time|zeit|heure|\d\s?:\s?\d", re.I)
+#: a date's line names it or stamps a time; the dotted D of a label 'Date :' comes out of OCR as
+#: another letter or two (Cate, Gate, fate, Uate, flate), its colon kept
+_DATE_LINE = re.compile(r"d\w?t\w?\b|date|datum|tarikh|time|zeit|heure|\d\s?:\s?\d"
+                        r"|(?<![^\W\d_])[^\W\d_]{1,2}at[ea]\s?:", re.I)
 
 
 def _choices(ch: str) -> list[tuple[str, float]]:
@@ -126,6 +128,10 @@ def readings(token: re.Match, day_first: bool | None, months: dict[str, int] | N
                 if cost + _SPLIT_GLYPH < years.get(digits, 99):
                     years[digits] = cost + _SPLIT_GLYPH
     twos = {"": 0.0} if month_named else _group_readings(second)
+    # only what each group can be is combined: a day or month of 1-31, a year of this century or
+    # the last (three look-alike digits give hundreds of readings, most of them no date)
+    ones, twos = ({d: c for d, c in group.items() if not d or 1 <= int(d) <= 31} for group in (ones, twos))
+    years = {y: c for y, c in years.items() if len(y) == 2 or y[:2] in ("19", "20")}
     if len(ones) * len(twos) * len(years) > _MOST_READINGS:
         return {}
     out: dict[date, float] = {}

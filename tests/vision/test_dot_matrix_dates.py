@@ -58,3 +58,14 @@ def test_a_date_that_can_be_stays_as_read():
     # a clean 2021 date on a page that names GST: outside the tax's years, but printed so
     day = _date(*_HEAD, "Date : 14/02/2021 12:00", *_FOOT)
     assert day.value == date(2021, 2, 14) and "look-alike" not in day.detail
+
+
+def test_a_date_with_three_slashed_zeros_read_as_sixes_beside_a_misread_label_is_offered():
+    # printed 'Bill No : CB926399   Date : 03/05/2016' on a cash bill: the day's, the month's and
+    # the year's zeros came out as 8, 6 and 6, and the label's dotted D as a C or a G
+    day = _date(*_HEAD, "Bill No : CB926399   Cate : 83/65/2616", *_FOOT)
+    assert day is not None and day.value == date(2016, 5, 3)
+    assert day.confidence < 0.6  # a guess about the print: a person confirms it
+    assert _date(*_HEAD, "Bill No : CB841421   Gate : 24/ 03f 2616", *_FOOT).value == date(2016, 3, 24)
+    # a rate is no date label, and a figure on its line is no date
+    assert _date(*_HEAD, "Rate : 6% 18/65", *_FOOT) is None
