@@ -78,8 +78,9 @@ _WEEKDAY = re.compile(r"(?<![^\W\d_])(" + "|".join(sorted(_WEEKDAYS, key=len, re
 #: date glued to a mark before it (``(5.04.26``) is what is left of a smudged digit: not read
 #: here (``vision.receipts._smudged_date`` reads it when only one digit fits)
 _CH = r"[0-9A-Za-z@$|!]"
-#: (a slash read as f or F: the 5x7 slash's top hook)
-_SEP = r"(?:\s?[-/.]\s?|(?<=\d)[fF]\s?)"
+#: (a slash read as f or F: the 5x7 slash's top hook; as % or a degree sign: its dots apart; or
+#: lost, a space left)
+_SEP = r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!])[fF%°]\s?|\s)"
 _TOKEN = re.compile(r"(?<![^\s:;=#>])(" + _CH + r"{1,2})" + _SEP + "(" + _CH + r"{1,2}|[A-Za-z]{3})" + _SEP + "("
                     + _CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$])")
 #: a year of five characters is four, one glyph read as two (2018 as 20138: a wide 8 as 38)

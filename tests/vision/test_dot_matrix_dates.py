@@ -69,3 +69,9 @@ def test_a_date_with_three_slashed_zeros_read_as_sixes_beside_a_misread_label_is
     assert _date(*_HEAD, "Bill No : CB841421   Gate : 24/ 03f 2616", *_FOOT).value == date(2016, 3, 24)
     # a rate is no date label, and a figure on its line is no date
     assert _date(*_HEAD, "Rate : 6% 18/65", *_FOOT) is None
+
+
+def test_a_date_whose_slashes_came_out_as_other_marks_or_a_space_is_still_offered():
+    # printed 28/07/2017 and 23/03/2016: the 5x7 slash read as %, or lost to a space; zeros as 3
+    assert _date(*_HEAD, "Bill No : CB756628   Date : 28/ 37% 2317", *_FOOT).value == date(2017, 7, 28)
+    assert _date(*_HEAD, "Bill No : CB918885   Date : 23 O3/ 2016", *_FOOT).value == date(2016, 3, 23)
