@@ -256,8 +256,10 @@ def _date_patterns(month_names: tuple[str, ...]) -> list[tuple[str, re.Pattern]]
 
 
 def _year(text: str) -> int:
+    """A two-digit year is this century's; four digits are the year as written (0012 is no 2012:
+    a number's digits, an invoice number's 18/03/0012)."""
     y = int(text)
-    return y + 2000 if y < 100 else y
+    return y + 2000 if len(text) <= 2 else y
 
 
 def find_dates(text: str, day_first: bool | None = None, months: dict[str, int] | None = None,

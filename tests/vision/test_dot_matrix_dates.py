@@ -75,3 +75,10 @@ def test_a_date_whose_slashes_came_out_as_other_marks_or_a_space_is_still_offere
     # printed 28/07/2017 and 23/03/2016: the 5x7 slash read as %, or lost to a space; zeros as 3
     assert _date(*_HEAD, "Bill No : CB756628   Date : 28/ 37% 2317", *_FOOT).value == date(2017, 7, 28)
     assert _date(*_HEAD, "Bill No : CB918885   Date : 23 O3/ 2016", *_FOOT).value == date(2016, 3, 23)
+
+
+def test_a_bill_number_written_like_a_date_does_not_stand_for_the_purchase_date():
+    # a bill numbered by month and serial (18/03/0012) before the date on the same line: 0012 is
+    # no year, and 2012 is not what the receipt says
+    day = _date(*_HEAD, "Bill No: 18/03/0012   Date: 15/03/2018", *_FOOT)
+    assert day.value == date(2018, 3, 15)
