@@ -47,6 +47,9 @@ _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "!": "
               "z": "2", "Z": "2", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85"}
 _AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "68", "6": "085", "7": "1", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
+#: a date read in the other order of day and month than the page's, when that order is a guess
+#: (a $ read in a dot-matrix GST line turns a Malaysian page month first), costs this much more
+_OTHER_ORDER = 0.5
 #: a reading dearer than this is no reading: three look-alike digits in one date say nothing
 _MOST_COST = 2.5
 #: how many readings one date is read in at most (each group's possible readings multiplied)
@@ -86,9 +89,9 @@ _TOKEN = re.compile(r"(?<![^\s:;=#>])(" + _CH + r"{1,2})" + _SEP + "(" + _CH + r
 #: a year of five characters is four, one glyph read as two (2018 as 20138: a wide 8 as 38)
 _SPLIT_GLYPH = 1.0
 #: a date's line names it or stamps a time; the dotted D of a label 'Date :' comes out of OCR as
-#: another letter or two (Cate, Gate, fate, Uate, flate), its colon kept
+#: another letter or two (Cate, Gate, fate, Uate, flate), its colon kept (or read as another mark)
 _DATE_LINE = re.compile(r"d\w?t\w?\b|date|datum|tarikh|time|zeit|heure|\d\s?:\s?\d"
-                        r"|(?<![^\W\d_])[^\W\d_]{1,2}at[ea]\s?:", re.I)
+                        r"|(?<![^\W\d_])[^\W\d_]{1,2}at[ea]\s?[^\w\s]", re.I)
 
 
 def _choices(ch: str) -> list[tuple[str, float]]:
@@ -115,8 +118,10 @@ def _group_readings(text: str) -> dict[str, float]:
     return out
 
 
-def readings(token: re.Match, day_first: bool | None, months: dict[str, int] | None) -> dict[date, float]:
-    """Every date a date ``token`` (``_TOKEN``) may have been printed as, at its least cost."""
+def readings(token: re.Match, day_first: bool | None, months: dict[str, int] | None,
+             other_order: float | None = None) -> dict[date, float]:
+    """Every date a date ``token`` (``_TOKEN``) may have been printed as, at its least cost;
+    with ``other_order``, read in the other order of day and month too, at that much more."""
     first, second, year = token[1], token[2], token[3]
     month_named = months.get(second.lower()) if months and len(second) == 3 and second.isalpha() else None
     if len(second) == 3 and month_named is None:
@@ -142,17 +147,17 @@ def readings(token: re.Match, day_first: bool | None, months: dict[str, int] | N
             continue
         full = int(y) + (2000 if len(y) == 2 else 0)
         if month_named:
-            day, month = int(a), month_named
-        elif day_first is False:
-            day, month = int(b), int(a)
+            orders = [(int(a), month_named, cost)]
         else:
-            day, month = int(a), int(b)
-        try:
-            value = date(full, month, day)
-        except ValueError:
-            continue
-        if cost < out.get(value, 99):
-            out[value] = cost
+            first = (int(b), int(a)) if day_first is False else (int(a), int(b))
+            orders = [(*first, cost)] + ([(first[1], first[0], cost + other_order)] if other_order is not None else [])
+        for day, month, dear in orders:
+            try:
+                value = date(full, month, day)
+            except ValueError:
+                continue
+            if dear <= _MOST_COST and dear < out.get(value, 99):
+                out[value] = dear
     return out
 
 
@@ -198,22 +203,29 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
     if day is not None and (not isinstance(day.value, date) or _stays(day, doc, window, today)):
         return day
     prints: list[tuple[dict[date, float], str, int | None]] = []  # readings, the text read, page
+    # a date with its four-digit year on a line whose label OCR garbled past knowing (Dace :, Qate ©):
+    # read only when no line that names a date or a time gives one
+    unlabelled: list[tuple[dict[date, float], str, int | None]] = []
     for page in doc.pages:
         for line in page.lines:
             words = [w for seg in line.segments for w in seg.words]
             joined = _mend_month_names(" ".join(w.text for w in words), conv.months)
-            if not _DATE_LINE.search(joined) and not (day is not None and day.text and day.text in joined):
-                continue
+            labelled = bool(_DATE_LINE.search(joined)) or (day is not None and bool(day.text) and day.text in joined)
             weekday = _WEEKDAY.search(joined)
             for token in _TOKEN.finditer(joined):
+                if not labelled and len(token[3]) < 4:
+                    continue
                 # Malaysia writes its dates day first: a page that charges its GST too, whatever a
                 # code read as $ made of the page's order
-                found = readings(token, True if window == _MY_GST else conv.day_first, conv.months)
+                # an order guessed (from a currency sign, a language) may be wrong: the other costs more
+                found = readings(token, True if window == _MY_GST else conv.day_first, conv.months,
+                                 None if window == _MY_GST or conv.date_certainty >= 1.0 else _OTHER_ORDER)
                 found = {v: c for v, c in found.items() if date(1990, 1, 1) <= v <= today}
                 if weekday is not None:
                     found = {v: c for v, c in found.items() if v.weekday() == _WEEKDAYS[weekday[1].lower()]}
                 if found:
-                    prints.append((found, token[0], page.number))
+                    (prints if labelled else unlabelled).append((found, token[0], page.number))
+    prints = prints or unlabelled
     if not prints:
         return day
     candidates = {v for found, _, _ in prints for v in found}

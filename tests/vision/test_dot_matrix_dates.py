@@ -82,3 +82,25 @@ def test_a_bill_number_written_like_a_date_does_not_stand_for_the_purchase_date(
     # no year, and 2012 is not what the receipt says
     day = _date(*_HEAD, "Bill No: 18/03/0012   Date: 15/03/2018", *_FOOT)
     assert day.value == date(2018, 3, 15)
+
+
+def test_a_date_beside_a_label_garbled_past_knowing_is_still_offered_when_no_line_names_a_date():
+    # printed 'Date : 22/06/2016': the label came out as 'Dace' and both zeros as 8; no other
+    # line names a date or stamps a time
+    day = _date(*_HEAD, "Bill No : CB151299   Dace : 22/86/2016", *_FOOT)
+    assert day is not None and day.value == date(2016, 6, 22) and day.confidence < 0.6
+    # a date line the page names wins over one whose label is unknown
+    assert _date(*_HEAD, "Ref : 12/86/2016", "Date : 22/86/2016", *_FOOT).value == date(2016, 6, 22)
+
+
+def test_a_month_first_order_guessed_from_a_misread_dollar_does_not_lose_a_day_first_date():
+    # a dot-matrix page whose GST and ringgit OCR garbled, with a 5 read as '$' in '$61.16': the
+    # order is a guess, so 24/64/2015 (24/04/2015) is read day first when month first gives no date
+    rows = ("LIM BROTHERS TRADING CO", "Bill No : CB123456   Date : 24/64/2015", "TOTAL AMOUNT   1,019.27",
+            "6ST 6%   $61.16", "GRAND TOTAL   1,080.45", "CASH   1,100.00", "CHANGE   19.55")
+    lex = load_lexicons()
+    doc = _docket(*rows)
+    conv = lex.conventions(doc.text, "USD")
+    assert conv.day_first is False and conv.date_certainty < 1.0
+    day = read_receipt(doc, lex, conv)["date"]
+    assert day.value == date(2015, 4, 24) and day.confidence < 0.6
