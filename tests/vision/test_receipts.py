@@ -699,3 +699,12 @@ def test_a_curled_receipt_photo_is_read_with_each_amount_beside_its_label(layout
                           policy=CheckPolicy(max_age_days=100_000))
     assert same_amount(result.value("amount"), receipt.truth["amount"]), result.reasons
     assert same_date(result.value("date"), receipt.truth["date"]), result.reasons
+
+
+def test_a_grand_total_over_a_thousand_split_after_its_thousands_comma_is_one_amount():
+    # printed GRAND TOTAL 1,481.65: worn print left a space after the comma ('1, 481.65'), and the
+    # decimal point may come out as a comma too ('1, 481,65'); cash 1,500.00, change 18.35
+    for printed in ("1, 481.65", "1, 481,65"):
+        found = _read(_receipt("TOTAL AMOUNT   1,397.78", "GST 6%   83.87", "ROUNDING   0.00",
+                               f"GRAND TOTAL   {printed}", "CASH   1,500.00", "CHANGE   18.35"))
+        assert found["amount"].value == Decimal("1481.65"), printed
