@@ -764,6 +764,12 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
                 conf = min(conf, LOOKALIKE_CONFIDENCE)  # "RO17494" or "R017494": a person looks
             else:
                 value = settled
+        if name == "invoice_number" and spot.example and not _same_form(str(value), spot.example):
+            # the best the spot offers is not of the vendor's form ('FT FT2' where it writes
+            # 'FT FT26/1866': a number the scan split and cut short); reading it again only says
+            # the same cut-short text, so a person looks
+            conf = min(conf, LOOKALIKE_CONFIDENCE)
+            detail = (detail + "; " if detail else "") + f"not of the vendor's form ({spot.example!r})"
         if (name in DATES and opts.day_first is None and _NUMERIC_DATE.search(c.text)
                 and _date_order(c.text) is None and len(_readings(c.text)) > 1):
             settled = _order_by_terms(c.text, *terms) if terms and name == "date" else None

@@ -1124,3 +1124,32 @@ def test_a_scan_stopped_only_by_what_was_learned_gets_the_slower_second_read_fir
     result = InvoiceResult("scan.png", "review", [f"{check}: ..."], {}, [], [{"name": check, "ok": False,
                                                                             "detail": "..."}], [], 0.0)
     assert _worth_reading_again(result)
+
+
+def test_a_learned_number_read_confidently_but_not_in_the_vendors_form_goes_to_a_person(
+        tmp_path, scanned_vendor, monkeypatch):
+    # the scan lost the vendor's series letter ('116423' of 'N116423') or cut the number where it
+    # split it in two ('FT FT2' of 'FT FT26/5489'), with confidence; read again, the box holds
+    # the same cut text and says it again: that agreement proves nothing, the form does
+    import vision.reread
+    from vision import analyse
+
+    vendor, template = scanned_vendor
+    inv = vendor_invoice(vendor, 6)
+    doc = read_document(write_scan(inv, Scan(300), tmp_path / "next.png"))
+    number = inv.truth["invoice_number"]
+    cut = _faint(doc, number, number[1:], 0.93)
+
+    def the_same_again(image, boxes, languages="eng"):
+        words = cut.pages[0].words
+        return [[" ".join(w.text for w in words if b[0] <= (w.x0 + w.x1) / 2 <= b[2] and b[1] <= w.cy <= b[3])] * 3
+                for b in boxes]
+
+    monkeypatch.setattr(vision.reread, "readings", the_same_again)
+    result = analyse(cut, templates=[template])
+    assert result.value("invoice_number") == number[1:]
+    assert result.status == "review", result.checks
+    assert any("invoice_number" in r for r in result.reasons), result.reasons
+    monkeypatch.undo()
+    whole = analyse(_faint(doc, number, number, 0.93), templates=[template])  # read as printed, it is booked
+    assert whole.status == "ready" and whole.value("invoice_number") == number, whole.reasons
