@@ -860,7 +860,7 @@ class LearnedTemplate:
                 best = 2.0
             elif f" {key.translate(_DIGIT_AS_LETTER)} " in spaced.translate(_DIGIT_AS_LETTER):
                 best = max(best, 1.5)  # 'S.r.1' for 'S.r.l.': a digit a scan made of a letter
-            elif _han_slip(key, spaced, words):
+            elif _han_slip(key, spaced, words) or _doubted_slip(key, words):
                 best = max(best, 1.5)
             elif len(key) >= 8:
                 found = fuzz.partial_ratio_alignment(key, spaced, score_cutoff=92)
@@ -1378,6 +1378,39 @@ def _han_slip(key: str, spaced: str, words: list[Word]) -> bool:
         holding = [w for w in words if slips[0][1] in w.text]
         if holding and all(w.conf < DOUBTED for w in holding):
             return True
+    return False
+
+
+#: how alike (rapidfuzz ratio) a run of words read must be to a vendor's name whose differing
+#: words the scan doubted: one letter doubled or lost in a name of 20 ('Iimprenta Castillo S.A.')
+NAME_SLIP_RATIO = 90
+
+
+def _doubted_slip(key: str, words: list[Word]) -> bool:
+    """A Latin-script name (``key``, as ``words_of`` writes it) read on one line with its words
+    alike (``NAME_SLIP_RATIO``), where every word read otherwise than the name spells it was one
+    the scan doubted (below ``DOUBTED``): 'Iimprenta Castillo S.A.' (the first word at 0.48),
+    'Tipografia Ricci S.r.].' (the legal form at 0.24). A word read with confidence that the
+    name does not have names another firm (Nord Bau GmbH is not Nord Baum GmbH)."""
+    from rapidfuzz import fuzz
+
+    names = key.split()
+    if len(key) < 8 or not words or any(_is_han(c) for c in key):
+        return False
+    spelled = set(names)
+    for start in range(len(words)):
+        for count in range(1, len(names) + 2):  # a word read may hold several of the name's ('S.r.l.')
+            run = words[start: start + count]
+            if len(run) < count or any(abs(w.cy - run[0].cy) > run[0].height / 2 or w.page != run[0].page
+                                       for w in run):
+                break
+            read = words_of(" ".join(w.text for w in run))
+            if len(read.split()) > len(names) + 1:
+                break
+            if fuzz.ratio(key, read) < NAME_SLIP_RATIO:
+                continue
+            if all(w.conf < DOUBTED or set(words_of(w.text).split()) <= spelled for w in run):
+                return True
     return False
 
 

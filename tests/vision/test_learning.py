@@ -154,6 +154,26 @@ def test_a_chinese_vendor_is_known_by_its_name_when_the_scan_doubted_one_charact
     assert short.score(**_seller_line("南山机械公司", {})) >= 2
 
 
+def _letterhead(read_as: str, doubt: dict[str, float]) -> dict:
+    """The top line of a scanned invoice, each word at its confidence (0.95 unless ``doubt``)."""
+    from vision.document import Word
+
+    words = [Word(part, 100.0 * i, 0, 100.0 * i + 90, 20, doubt.get(part, 0.95)) for i, part in enumerate(read_as.split())]
+    return {"text": f"{read_as}\nFACTURA", "words": words}
+
+
+def test_a_vendor_is_known_by_its_name_when_the_scan_doubted_the_word_it_misread():
+    template = LearnedTemplate("Imprenta Castillo S.A.", names=["Imprenta Castillo S.A."])
+    # a letter doubled in a word the scan was unsure of, or a legal form it garbled: still this vendor
+    assert template.score(**_letterhead("Iimprenta Castillo S.A.", {"Iimprenta": 0.48})) >= 1.5
+    italian = LearnedTemplate("Tipografia Ricci S.r.l.", names=["Tipografia Ricci S.r.l."])
+    assert italian.score(**_letterhead("Tipografia Ricci S.r.].", {"S.r.].": 0.24})) >= 1.5
+    # the same words read with confidence: another firm of a near name, not this vendor
+    assert template.score(**_letterhead("Iimprenta Castillo S.A.", {})) == 0
+    # one word doubted, but another read with confidence that the name does not have
+    assert template.score(**_letterhead("Iimprenta Castilla S.A.", {"Iimprenta": 0.48})) == 0
+
+
 def _scanned_page(number_text: str, total: str, mark: str = " EUR", number_label: str = "Belegnummer") -> "Document":
     """An OCR'd page (word boxes as Tesseract gives them) of one vendor's house style."""
     from vision.document import Document, Page, Word
