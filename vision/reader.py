@@ -339,16 +339,83 @@ def _tesseract_data(source, languages: str, psm: int) -> dict:
 
 def _words_of(data: dict, page: int, page_num: int | None = None) -> list[Word]:
     """The words of ``image_to_data`` output (of one image of a list file when ``page_num``)."""
-    words = []
-    for number, text, conf, left, top, width, height in zip(data["page_num"], data["text"], data["conf"],
-                                                             data["left"], data["top"], data["width"],
-                                                             data["height"]):
+    words, lines = [], []
+    for number, text, conf, left, top, width, height, *line in zip(
+            data["page_num"], data["text"], data["conf"], data["left"], data["top"], data["width"],
+            data["height"], *(data.get(k, ()) for k in ("block_num", "par_num", "line_num"))):
         text = (text or "").strip()
         if not text or float(conf) < 0 or (page_num is not None and int(number) != page_num):
             continue
         words.append(Word(text, float(left), float(top), float(left + width), float(top + height),
                           float(conf) / 100.0, page))
-    return words
+        lines.append(tuple(line))
+    return _without_doubled_reading(words, lines) if len(lines) == len(words) and all(lines) else words
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+#: how much taller one of a word's two readings may be than the other (the second reading of a
+#: label's lower half: 19 pixels of 26)
+TWIN_HEIGHTS = 1.6
+
+
+def _the_lesser_reading(w: Word, o: Word) -> bool:
+    """Of two readings of one word, is ``w`` the one to drop: the part the other spells whole
+    ('ep' of 'Sep', however confident), else the less confident (the later of two as sure)."""
+    a, b = w.text.lower(), o.text.lower()
+    if a != b and a in b:
+        return True
+    if a != b and b in a:
+        return False
+    return w.conf < o.conf or (w.conf == o.conf and (w.x0, w.y0) > (o.x0, o.y0))
+
+
+def _without_doubled_reading(words: list[Word], line_of: list[tuple]) -> list[Word]:
+    """``words`` without those Tesseract read twice: part of a label put in another text line
+    than the rest ('Tax Date' read 'Tax Dat' on its line and again, a little lower, as 'ax mare';
+    'Due date' as 'Due Sue date date'). Such a word stands at the height of a more confident word
+    of another line and covers it, or touches it and repeats its letters: the lesser of the two
+    readings (``_the_lesser_reading``) is dropped, and the other, whose box Tesseract may have
+    cut short where the second reading took over, spans both.
+    Two words of one line are never each other's double; nor are words that stand apart."""
+    from bisect import bisect_left, bisect_right
+
+    from rapidfuzz import fuzz
+
+    if len(words) < 2:
+        return words
+    order = sorted(range(len(words)), key=lambda i: words[i].cy)
+    centres = [words[i].cy for i in order]
+    doubled: dict[int, int] = {}
+    for i, w in enumerate(words):
+        for j in order[bisect_left(centres, w.cy - 1.5 * w.height): bisect_right(centres, w.cy + 1.5 * w.height)]:
+            o = words[j]
+            if j == i or line_of[j] == line_of[i] or j in doubled \
+                    or not 1 / TWIN_HEIGHTS <= o.height / w.height <= TWIN_HEIGHTS:
+                continue  # a box much taller than the other is a tilted line's, or a heading's
+            high = min(w.y1, o.y1) - max(w.y0, o.y0)
+            if high < 0.5 * min(w.height, o.height):
+                continue
+            across = min(w.x1, o.x1) - max(w.x0, o.x0)
+            covers = across >= 0.3 * min(w.x1 - w.x0, o.x1 - o.x0)
+            # letters only: two figures side by side in a tight table ('2' beside '2.50') are two
+            repeats = (across > -0.5 * min(w.height, o.height) and _LETTER.search(w.text) and _LETTER.search(o.text)
+                       and fuzz.partial_ratio(w.text.lower(), o.text.lower()) >= 75)
+            if (covers or repeats) and _the_lesser_reading(w, o):
+                doubled[i] = j
+                break
+    # the confident reading's box is cut short where the other reading took over: it spans both
+    spans: dict[int, list[Word]] = {}
+    for i, j in doubled.items():
+        spans.setdefault(j, [words[j]]).append(words[i])
+    out = []
+    for i, w in enumerate(words):
+        if i in doubled:
+            continue
+        both = spans.get(i)
+        if both:
+            w = Word(w.text, min(b.x0 for b in both), w.y0, max(b.x1 for b in both), w.y1, w.conf, w.page)
+        out.append(w)
+    return out
 
 
 def _for_tesseract(image: np.ndarray):
@@ -368,7 +435,7 @@ def _words_of_rows(rows: list[list[str]], page: int) -> list[Word]:
     """The words of TSV rows read in this process (``vision.tesseract_library``), as
     ``_words_of`` makes them of the command's output: pytesseract keeps a confidence's whole
     percent (96.58 -> 96), so the words come out the same."""
-    words = []
+    words, lines = [], []
     for row in rows:
         if len(row) < 11:
             continue
@@ -378,7 +445,8 @@ def _words_of_rows(rows: list[list[str]], page: int) -> list[Word]:
             continue
         left, top, width, height = (int(float(v)) for v in row[6:10])
         words.append(Word(text, float(left), float(top), float(left + width), float(top + height), conf / 100.0, page))
-    return words
+        lines.append(tuple(row[1:5]))
+    return _without_doubled_reading(words, lines)
 
 
 def _tesseract_words(image: np.ndarray, languages: str, page: int, psm: int = 3) -> list[Word]:
