@@ -38,6 +38,9 @@ class CheckPolicy:
     threshold: float = 0.6  # minimum confidence of a required field
     max_age_days: int = 730  # an invoice date older than this is implausible
     max_future_days: int = 3
+    #: a due date further than this after the invoice date is another number read as a date (a
+    #: bank sort code '17-10-90' where the due date's own print was garbled), not payment terms
+    max_terms_days: int = 366
     today: date | None = None
     #: (issuer, invoice_number) -> description of the earlier booking, or None
     booked_before: Callable[[str, str], str | None] | None = None
@@ -133,6 +136,9 @@ def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy,
         due = fields.get("due_date")
         if due and isinstance(due.value, date) and due.value < d:
             checks.append(_check("due_after_date", False, f"due {due.value} is before the invoice date {d}"))
+        elif due and isinstance(due.value, date) and (due.value - d).days > policy.max_terms_days:
+            checks.append(_check("due_after_date", False, f"due {due.value} is {(due.value - d).days} days after the "
+                                 f"invoice date {d}, more than any payment terms ({policy.max_terms_days})"))
     else:
         checks.append(_check("date_plausible", False, "no invoice date"))
 

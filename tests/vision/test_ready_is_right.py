@@ -165,6 +165,17 @@ def test_a_due_date_the_scan_garbled_keeps_the_invoice_from_being_booked_without
     assert any(r.startswith("due_date_unread") and "23 Nov OV 2026" in r for r in result.reasons)
 
 
+def test_a_due_date_decades_after_the_invoice_date_is_not_booked():
+    # the due date's own print garbled ('26 ep 2026'), another number read as a date took its
+    # place: a bank sort code 17-10-90 is 17 October 2090, no vendor's payment terms
+    far = analyse(_labelled_rows("Invoice No. INV/04454", "Tax Date 09 Oct 2026", "Due date 17-10-90"), templates=[])
+    assert far.value("due_date") == date(2090, 10, 17)
+    assert far.status == "review"
+    assert any(r.startswith("due_after_date") and "2090-10-17" in r for r in far.reasons), far.reasons
+    usual = analyse(_labelled_rows("Invoice No. INV/04454", "Tax Date 09 Oct 2026", "Due date 08 Dec 2026"), templates=[])
+    assert not any(r.startswith("due_after_date") for r in usual.reasons), usual.reasons
+
+
 @pytest.mark.parametrize("terms", ["Due date on receipt", "Due date 30 days net"])
 def test_a_due_date_label_with_no_date_printed_asks_nothing(terms):
     result = analyse(_labelled_rows("Invoice No. INV/04454", "Tax Date 09 Oct 2026", terms), templates=[])
