@@ -194,6 +194,24 @@ def _heads_a_cell(row: list[Word], rule: Word) -> bool:
     return bool(after) and bool(_LATIN_LETTER.fullmatch(after[0].text[:1]))
 
 
+def _one_typewriter_space(prev: Word, word: Word) -> bool:
+    """Two words of a fixed-pitch face (a till's Courier) one character cell apart: one space of
+    a name ('THE GREEN GROCER'), wider than a line's height in capitals, which split it as if a
+    gap between columns. Both words of letters, their letters equally wide, and the next word
+    set on the first's grid of cells one space on: a proportional face's column gap fits none
+    of these."""
+    if not (_LETTER_WORD.fullmatch(prev.text) and _LETTER_WORD.fullmatch(word.text)):
+        return False
+    cell = (word.x0 - prev.x0) / (len(prev.text) + 1)  # the pitch, were the words one space apart
+    # each glyph's ink fills most of its cell in a fixed-pitch face; a space adds its side bearings
+    widths = [(w.x1 - w.x0) / len(w.text) for w in (prev, word)]
+    return all(0.8 * cell <= width <= 1.02 * cell for width in widths) and word.x0 - prev.x1 <= 1.5 * cell
+
+
+#: a word of two letters or more, dots or an apostrophe inside ('S.r.l.'), a colon after ('No:')
+_LETTER_WORD = re.compile(r"[^\W\d_](?:[.'-]?[^\W\d_])+[.:,]?")
+
+
 def group_lines(words: list[Word], page: int = 1) -> list[Line]:
     """Group words into lines by vertical overlap, then split lines at wide gaps."""
     usable = [w for w in words if w.text.strip()]
@@ -223,7 +241,7 @@ def group_lines(words: list[Word], page: int = 1) -> list[Line]:
         h = heights[i]
         segments: list[list[Word]] = [[row[0]]]
         for prev, w in zip(row, row[1:]):
-            if w.x0 - prev.x1 > 0.95 * h:
+            if w.x0 - prev.x1 > 0.95 * h and not _one_typewriter_space(prev, w):
                 segments.append([w])
             elif _CELL_RULE.fullmatch(w.text) and _LATIN_LETTER.fullmatch(prev.text[-1:]) and _heads_a_cell(row, w):
                 # a table's rule a scan read between two headings set close ('Fecha =| Vencimiento'):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,7 @@ LEGAL_FORM = re.compile(
     r"(?<![^\W\d_])(?:Soci[ée]t[ée]\s+(?:Anonyme|par\s+actions\s+simplifi[ée]e|[àa]\s+responsabilit[ée]\s+limit[ée]e)|"
     r"Aktiengesellschaft|Gesellschaft\s+mit\s+beschr[äa]nkter\s+Haftung|Besloten\s+Vennootschap|AG|GmbH|mbH|Ltd\.?|Limited|Inc\.?|LLC|LLP|Co\.?|Corp\.?|Corporation|S\.?A\.?|S\.?A\.?S\.?|SARL|S\.?a\.?r\.?L\.?|"
     r"S[àa]rl|EURL|SNC|B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited|PLC|KG|OHG|e\.?K\.?|UG|Oy|AB|A/S|ApS|AS|"
-    r"S\.?L\.?|S\.?r\.?l\.?|S\.?p\.?A\.?|Lda\.?|Sp\.?\s*z\s*[o0]\.?\s*[o0]\.?|S\.?C\.?|Pty\.?\s*Ltd\.?|Bhd\.?|Sdn\.?\s*Bhd\.?|"
+    r"S\.?L\.?|S\.?r\.?l\.?|S\.?n\.?c\.?|S\.?a\.?s\.?|S\.?p\.?A\.?|Lda\.?|Sp\.?\s*z\s*[o0]\.?\s*[o0]\.?|S\.?C\.?|Pty\.?\s*Ltd\.?|Bhd\.?|Sdn\.?\s*Bhd\.?|"
     # Czech and Slovak (spol. s r.o., s.r.o., a.s., v.o.s., k.s.), Japan's K.K., Ireland's Teoranta
     r"spol\.\s*s\s*r\.\s*[o0]\.?|s\.\s?r\.\s?[o0]\.?|a\.\s?s\.|v\.\s?[o0]\.\s?s\.|k\.\s?s\.|K\.K\.|Kabushiki\s+Kaisha|Teoranta|Teo\.)"
     r"(?![^\W\d_])|有\s*限\s*(?:责\s*任\s*)?公\s*司|股\s*份\s*有\s*限\s*公\s*司|公\s*司")
@@ -469,6 +470,7 @@ class _Finder:
         form = LEGAL_FORM.search(name)
         if form and "0" in form.group(0):  # OCR reads "Sp. z o.o." as "Sp. z 0.0": a legal form has no digits
             name = name[: form.start()] + form.group(0).replace("0", "o") + name[form.end():]
+        name = _legal_form_lookalikes(name)
         key = _alnum(name)
         if len(key) < 2 or key in self.buyer_names:
             return  # the issuer is never the buyer, wherever else the buyer's name is printed
@@ -600,8 +602,8 @@ class _Finder:
                 return s
         for s in reversed(block):
             folded = fold(s.text)
-            if self.lex.match(folded, ("invoice_number", "date", "due_date", "amount", "tax_id")):
-                continue
+            if self.lex.match(folded, ("invoice_number", "date", "due_date", "amount", "tax_id")) or _CONTACT.search(s.text):
+                continue  # a phone line ('Tel: 028 201 2562') heads no block by name
             if _is_name(clean_name(s.text, self.lex)):
                 return s
         return None
@@ -826,6 +828,32 @@ def _capitalised_run(text: str) -> str:
     return " ".join(run)
 
 
+#: the last word of a name spelt as dotted initials ('S.r.l.', 'S.r', 'S.r.1'), a dot after it or not
+_DOTTED_END = re.compile(r"(?<!\S)[^\W\d_](?:\.\w)+\.?$")
+
+
+def _legal_form_lookalikes(name: str) -> str:
+    """A dotted legal form whose l a scan read as 1, I or | ('Idraulica Esposito S.r.1'): a
+    legal form holds no digit, and the letter that makes it one is the one printed."""
+    end = _DOTTED_END.search(name)
+    if end is None or LEGAL_FORM.fullmatch(end.group(0)) or not re.search(r"[1I|]", end.group(0)[1:]):
+        return name
+    letters = end.group(0)[0] + re.sub(r"[1I|]", "l", end.group(0)[1:])
+    return name[: end.start()] + letters if LEGAL_FORM.fullmatch(letters) else name
+
+
+def cut_short(name: str) -> bool:
+    """A name whose last word is a legal form with its end missing ('Idraulica Esposito S.r' for
+    'S.r.l.', 'Muster Gmb' for 'GmbH'): the scan or a line break cut it, and booking it would file
+    the invoice under a vendor that does not exist. A word of one letter is left alone ('Block A')."""
+    words = name.split()
+    last = words[-1] if len(words) >= 2 else ""
+    if len(re.sub(r"[^\w]", "", last)) < 2 or LEGAL_FORM.fullmatch(last):
+        return False
+    return any(LEGAL_FORM.fullmatch(last + more) for letter in string.ascii_letters
+               for more in (letter, "." + letter, letter + ".", "." + letter + "."))
+
+
 def _joined(name: str, form: str) -> str:
     """A name and its legal form: 'Vogel e.K.', '中国南方航空股份有限公司' (Chinese takes no space)."""
     return name + form if _CJK_CHAR.search(name[-1:]) else name + " " + form
@@ -946,4 +974,7 @@ def find_issuer(doc: Document, lex: Lexicons, conv: Conventions, values: list, r
         detail += f"; contested by {ranked[1].name!r} ({'; '.join(dict.fromkeys(ranked[1].sources))})"
     elif len(ranked) > 1 and ranked[1].score >= 0.75 * best.score:
         support *= 0.85
+    if cut_short(best.name):
+        support = min(support, 0.55)
+        detail += "; its legal form cut short"
     return Field(best.name, best.conf * support, "layout", best.page, best.name, detail=detail), finder.buyer
