@@ -71,6 +71,8 @@ class Prepared:
     #: above (UPRIGHT_LINES or more lines, three times as many as stick out below); False when
     #: the page does not say (a receipt in capitals and digits only, CJK text, a view given)
     upright_latin: bool = False
+    #: the print was dot-matrix, its dots joined into strokes (``join_dotted_print``)
+    dotted: bool = False
 
     @property
     def cjk(self) -> bool:
@@ -444,7 +446,7 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
             notes.append(f"grey print (level {grey}) on a CJK page: darkened")
 
     return Prepared(gray, dpi, skew, vertical, notes, upside_down=turned, cjk_characters=cjk_characters,
-                    upright_latin=upright_latin)
+                    upright_latin=upright_latin, dotted=dotted is not None)
 
 
 #: ink pixels within 15 grey levels of the grey print's level: text printed in black, even

@@ -615,7 +615,10 @@ def _read_pieces(pieces: list[tuple[np.ndarray, int, int]], languages: str) -> S
 
 
 STRIP_LIMIT = 30000
-MAX_LEFTOVER = 40
+#: cut-outs of unread ink read again at most: a long receipt whose amounts column the layout
+#: analysis dropped leaves four a line (quantity, price, amount, tax code), and forty ended above
+#: its totals
+MAX_LEFTOVER = 80
 
 
 def _leftover_pieces(image: np.ndarray, words: list[Word]) -> list[tuple[np.ndarray, int, int]]:
@@ -809,7 +812,11 @@ def _page_steps(task: PageTask) -> Steps:
             if _quality(other) > _quality(words) * 1.3:
                 words = other
                 notes.append("read again with the CJK models after a poor Latin-only read")
-        if not _poor(words):
+        if not _poor(words) or prepared.upright_latin or prepared.dotted:
+            # a page whose lines showed upright Latin print, or dot-matrix print, reads poorly
+            # because its print is worn or dotted, not because it is upside down: the ink
+            # Tesseract's layout analysis left unread there (a dot-matrix receipt's whole amounts
+            # column) is read too
             leftover = _leftover_pieces(image, words)
             if latin_only and _cjk_misread(image, words, task.number, prepared.dpi):
                 words = yield from _read_page(image, task.languages)
