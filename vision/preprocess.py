@@ -742,6 +742,11 @@ def strengthen_faint(gray: np.ndarray) -> np.ndarray:
     return cv2.LUT(gray, lut)
 
 
+#: paper darker than this (a photo's, in the shade) is brought to white before its cut-outs are
+#: read on a white strip; lighter paper is left as it is
+GREY_PAPER = 225
+
+
 def uncovered_text(gray: np.ndarray, boxes: list[tuple[float, float, float, float]],
                    text_height: float) -> list[tuple[np.ndarray, int, int]]:
     """Cut-outs ``(image, x0, y0)`` of text-like ink that OCR did not turn into words (faint
@@ -795,8 +800,16 @@ def uncovered_text(gray: np.ndarray, boxes: list[tuple[float, float, float, floa
     pieces = []
     for x, y, w, h in found:
         x0, y0 = max(x - pad, 0), max(y - pad, 0)
-        crop = strengthen_faint(gray[y0:y + h + pad, x0:x + w + pad])
-        crop[keep[y0:y + h + pad, x0:x + w + pad] == 0] = 255
+        # the paper brought to white first: the cut-outs are read on a white strip, and a photo's
+        # grey paper (~200) darkened with the print came out mid-grey there, which Tesseract's
+        # one threshold for the whole strip turned into solid black boxes (a photographed
+        # receipt's whole amounts column, left out by the first pass, was read as nothing)
+        window = (slice(y0, y + h + pad), slice(x0, x + w + pad))
+        crop = gray[window]
+        if np.median(background[window]) < GREY_PAPER:
+            crop = cv2.divide(crop, np.maximum(background[window], 1), scale=255)
+        crop = strengthen_faint(crop)
+        crop[keep[window] == 0] = 255
         pieces.append((crop, x0, y0))
     return pieces
 

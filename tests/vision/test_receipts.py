@@ -578,6 +578,17 @@ def test_a_photo_with_a_shadow_over_the_amounts_column_is_read_whole(tmp_path):
 
 @needs_tesseract
 @pytest.mark.ocr
+def test_a_photographed_receipt_whose_amounts_the_first_pass_skipped_is_read_with_its_amounts(tmp_path):
+    # a small phone photo of a pharmacy slip, its paper a light grey: Tesseract's page layout
+    # left out the whole column of amounts at the right (ITEM COUNT .. CHANGE with no figures),
+    # and the second look at that ink read nothing of it
+    receipt = make_receipt(11123, "my_pharmacy")
+    result = read_invoice(photo(receipt, PHOTO_VARIANTS[4], tmp_path / "pharmacy.jpg"), templates=[])
+    assert same_amount(result.value("amount"), receipt.truth["amount"]), result.fields_json()
+
+
+@needs_tesseract
+@pytest.mark.ocr
 def test_a_date_whose_digits_the_page_read_as_letters_is_read_again_for_a_person_to_confirm():
     # the page's OCR read the docket's date as letters and a year no till prints ('i7-d2-2819');
     # the ink itself says 17-02-2019: read again, it is offered, never booked by itself
