@@ -692,6 +692,11 @@ def remove_rules(gray: np.ndarray, grid_only: bool = False) -> tuple[np.ndarray,
     return out, len(rules)
 
 
+#: a dark band covering more of the page than this is no bar but the page's own ground: a photo's
+#: dim paper, or a shadow across it (its dark print turned light, its paper dark, read as nothing)
+MOST_OF_A_PAGE = 0.5
+
+
 def light_on_dark(gray: np.ndarray) -> tuple[np.ndarray, int]:
     """Turn bands of light print on a dark ground (a total or a table heading in a filled bar)
     into dark print on white: Tesseract binarizes the whole page at once and the bar comes out
@@ -709,7 +714,7 @@ def light_on_dark(gray: np.ndarray) -> tuple[np.ndarray, int]:
     scale = max(gray.shape[1] / 2480, 0.3)  # an A4 page at 300 dpi is 2480 px wide
     out, turned = gray, 0
     for x, y, w, h, area in stats[1:]:
-        if h < 9 * scale or w < 45 * scale or area < 0.8 * w * h:
+        if h < 9 * scale or w < 45 * scale or area < 0.8 * w * h or w * h > MOST_OF_A_PAGE * dark.size:
             continue
         x0, y0, x1, y1 = x * 4, y * 4, (x + w) * 4, (y + h) * 4
         region = gray[y0:y1, x0:x1]

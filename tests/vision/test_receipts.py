@@ -589,6 +589,18 @@ def test_a_photographed_receipt_whose_amounts_the_first_pass_skipped_is_read_wit
 
 @needs_tesseract
 @pytest.mark.ocr
+def test_a_dim_photo_with_a_shadow_across_it_is_read_not_set_aside_as_blank(tmp_path):
+    # a phone photo in dim light, a shadow falling across the slip: the whole page is darker
+    # than paper should be, and it was taken for one big dark bar of light print, turned into
+    # its negative, and came out as 'no text could be read'
+    receipt = make_receipt(14115, "my_pharmacy")
+    result = read_invoice(photo(receipt, PHOTO_VARIANTS[2], tmp_path / "dim.jpg"), templates=[])
+    assert result.status != "unreadable", result.reasons
+    assert same_date(result.value("date"), receipt.truth["date"]), result.fields_json()
+
+
+@needs_tesseract
+@pytest.mark.ocr
 def test_a_date_whose_digits_the_page_read_as_letters_is_read_again_for_a_person_to_confirm():
     # the page's OCR read the docket's date as letters and a year no till prints ('i7-d2-2819');
     # the ink itself says 17-02-2019: read again, it is offered, never booked by itself
