@@ -936,11 +936,15 @@ def _order_corners(points: np.ndarray) -> np.ndarray:
 #: receipts, tilted, curled: 0.90-0.98; a receipt whose shaded half fell below the threshold:
 #: 0.65-0.70)
 PAPER_SQUARENESS = 0.85
+#: a bright region running along this much more of the photo's edge than the paper found at
+#: first is the table's lit part joined to the paper, not the paper's shaded part
+TABLE_AT_THE_EDGE = 0.1
 
 
 def _bright_region(blurred: np.ndarray, threshold: float):
-    """(outline, share of the photo, how much of its turned rectangle it fills) of the largest
-    region brighter than ``threshold``; None when there is none."""
+    """(outline, share of the photo, how much of its turned rectangle it fills, share of the
+    photo's edge it runs along) of the largest region brighter than ``threshold``; None when
+    there is none."""
     _, bright = cv2.threshold(blurred, threshold, 255, cv2.THRESH_BINARY)
     bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
     contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -949,7 +953,11 @@ def _bright_region(blurred: np.ndarray, threshold: float):
     outline = max(contours, key=cv2.contourArea)
     area = cv2.contourArea(outline)
     box = cv2.contourArea(cv2.boxPoints(cv2.minAreaRect(outline)))
-    return outline, area / float(blurred.shape[0] * blurred.shape[1]), area / max(box, 1.0)
+    region = np.zeros(blurred.shape, np.uint8)
+    cv2.drawContours(region, [outline], -1, 1, -1)
+    edge = np.concatenate([region[0], region[-1], region[:, 0], region[:, -1]])
+    return (outline, area / float(blurred.shape[0] * blurred.shape[1]), area / max(box, 1.0),
+            np.count_nonzero(edge) / edge.size)
 
 
 def _cut_corner_restored(points: np.ndarray, hull: np.ndarray, shape: tuple[int, int]) -> np.ndarray | None:
@@ -999,14 +1007,16 @@ def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     found = _bright_region(blurred, otsu)
     if found is None:
         return gray, None
-    outline, share, squareness = found
+    outline, share, squareness, edge = found
     if squareness < PAPER_SQUARENESS:
         for lower in range(int(otsu) - 15, int(otsu) - 76, -15):
             wider = _bright_region(blurred, lower)
-            if wider is None or wider[1] > 0.85:
+            # the table joined it when it runs out along the photo's edge where the paper did
+            # not (paper seen at a slant fills its turned rectangle no better than a shadowed one)
+            if wider is None or wider[1] > 0.85 or wider[3] > edge + TABLE_AT_THE_EDGE:
                 break
             if wider[2] >= PAPER_SQUARENESS:
-                outline, share, squareness = wider
+                outline, share, squareness, edge = wider
                 break
     if not 0.08 <= share <= 0.85:
         return gray, None

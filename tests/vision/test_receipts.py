@@ -601,6 +601,18 @@ def test_a_dim_photo_with_a_shadow_across_it_is_read_not_set_aside_as_blank(tmp_
 
 @needs_tesseract
 @pytest.mark.ocr
+def test_a_slip_photographed_at_a_slant_on_a_dark_table_is_cut_out_without_the_table(tmp_path):
+    # a kopitiam slip seen at a steep slant: the paper, a trapezoid, fills its turned rectangle
+    # no better than a shadowed one, and the search for the shaded part went on until the lit
+    # part of the table joined it; the slip was never squared and its amounts fell between lines
+    receipt = make_receipt(14105, "my_kopitiam")
+    result = read_invoice(photo(receipt, PHOTO_VARIANTS[6], tmp_path / "slant.jpg"), templates=[])
+    assert same_amount(result.value("amount"), receipt.truth["amount"]), result.fields_json()
+    assert same_date(result.value("date"), receipt.truth["date"]), result.fields_json()
+
+
+@needs_tesseract
+@pytest.mark.ocr
 def test_a_date_whose_digits_the_page_read_as_letters_is_read_again_for_a_person_to_confirm():
     # the page's OCR read the docket's date as letters and a year no till prints ('i7-d2-2819');
     # the ink itself says 17-02-2019: read again, it is offered, never booked by itself
