@@ -1015,9 +1015,12 @@ def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
             # not (paper seen at a slant fills its turned rectangle no better than a shadowed one)
             if wider is None or wider[1] > 0.85 or wider[3] > edge + TABLE_AT_THE_EDGE:
                 break
+            if squareness >= PAPER_SQUARENESS and wider[2] < squareness:
+                break  # square already, and less so with more of the table: the paper was whole
             if wider[2] >= PAPER_SQUARENESS:
+                # square enough: and squarer still a little lower, where the last of the shade
+                # across a side (its digits cut off at the paper's edge) joins it
                 outline, share, squareness, edge = wider
-                break
     if not 0.08 <= share <= 0.85:
         return gray, None
     mask = np.zeros(small.shape, np.uint8)

@@ -613,6 +613,16 @@ def test_a_slip_photographed_at_a_slant_on_a_dark_table_is_cut_out_without_the_t
 
 @needs_tesseract
 @pytest.mark.ocr
+def test_a_petrol_slip_with_a_shadow_across_its_right_edge_keeps_the_digits_at_that_edge(tmp_path):
+    # a shadow falls across the top right of the slip: the paper was cut out where it first
+    # looked square, short of its shaded edge, and the total 'RM 41.16' was read as 'RM 41.1'
+    receipt = make_receipt(15102, "my_petrol")
+    result = read_invoice(photo(receipt, PHOTO_VARIANTS[2], tmp_path / "edge.jpg"), templates=[])
+    assert same_amount(result.value("amount"), receipt.truth["amount"]), result.fields_json()
+
+
+@needs_tesseract
+@pytest.mark.ocr
 def test_a_date_whose_digits_the_page_read_as_letters_is_read_again_for_a_person_to_confirm():
     # the page's OCR read the docket's date as letters and a year no till prints ('i7-d2-2819');
     # the ink itself says 17-02-2019: read again, it is offered, never booked by itself
