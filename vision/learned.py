@@ -919,7 +919,29 @@ class LearnedTemplate:
             elif spot.corrected:
                 missed.append(name)
         missed += [n for n in self.doubtful if n not in self.spots]
+        self._settle_both_orders(doc, out)
         return out, missed
+
+    def _settle_both_orders(self, doc: Document, out: dict[str, Field]) -> None:
+        """Both dates read at their spots either order reads (02-11-2026 and 02-12-2026), in a
+        template that never saw the vendor's order: one document prints both one way, and when
+        exactly one way keeps the vendor's payment terms (2 Nov to 2 Dec, 30 days; not 11 to 12
+        Feb, one day), both are read that way. ``out`` is changed in place."""
+        terms = self.payment_terms()
+        found = [out.get(n) for n in DATES]
+        if (self.options.day_first is not None or not terms
+                or not all(isinstance(f, LearnedField) and len(_readings(f.text)) > 1 for f in found)):
+            return
+        fits = []
+        for day_first in (True, False):
+            read = [read_spot(doc, n, self.spots[n], replace(self.options, day_first=day_first)) for n in DATES]
+            if all(isinstance(f, LearnedField) and isinstance(f.value, date) and f.box == g.box
+                   for f, g in zip(read, found)) and (read[1].value - read[0].value).days in terms:
+                fits.append(read)
+        if len(fits) == 1:
+            for name, settled in zip(DATES, fits[0]):
+                out[name] = replace(settled, detail=f"date order: the one that keeps {self.vendor}'s payment terms "
+                                                    f"({(fits[0][1].value - fits[0][0].value).days} days)")
 
     def settle_date_order(self, fields: dict[str, Field]) -> None:
         """An invoice date either order reads (06.11.26) that the reader found without the

@@ -1173,3 +1173,25 @@ def test_a_learned_number_read_confidently_but_not_in_the_vendors_form_goes_to_a
     monkeypatch.undo()
     whole = analyse(_faint(doc, number, number, 0.93), templates=[template])  # read as printed, it is booked
     assert whole.status == "ready" and whole.value("invoice_number") == number, whole.reasons
+
+
+def test_two_dates_either_order_reads_are_read_the_way_that_keeps_the_vendors_payment_terms():
+    # taught on an invoice whose dates said nothing of the order (2026-10-30), the vendor's later
+    # '02-11-2026' and '02-12-2026' each read two ways; read day first they are 30 days apart, the
+    # terms a person confirmed, month first one day: both are read day first and booked
+    from vision import analyse
+
+    labels = {"first_label": ("Data", "de", "emissão"), "second_label": ("Data", "de", "vencimento")}
+    first = _two_boxes_page("2026-10-30", "2026-11-29", **labels)
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    confirmed = {**before, "issuer": "Padaria Aurora, Lda.", "invoice_number": "FT 2026A/1663",
+                 "date": date(2026, 10, 30), "due_date": date(2026, 11, 29), "amount": Decimal("123.00"),
+                 "amount_untaxed": Decimal("100.00"), "vat": Decimal("23.00"), "currency": "EUR"}
+    template, skipped = learn(first, before, confirmed)
+    assert skipped == {} and template.options.day_first is None and template.payment_terms() == (30,)
+    later = analyse(_two_boxes_page("02-11-2026", "02-12-2026", **labels), templates=[template])
+    assert (later.value("date"), later.value("due_date")) == (date(2026, 11, 2), date(2026, 12, 2))
+    assert later.status == "ready", later.reasons
+    # neither order keeps the terms (33 days one way, 90 the other): a person decides
+    other = analyse(_two_boxes_page("02-11-2026", "05-12-2026", **labels), templates=[template])
+    assert other.status == "review", other.checks
