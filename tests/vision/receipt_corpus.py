@@ -604,13 +604,6 @@ PHARMACY = ["PANADOL ACTIFAST 20S", "VITAMIN C 1000MG 30S", "DETTOL HAND WASH", 
 MART_EXTRA = ["100PLUS 1.5L", "MENTOS ROLL", "MAGGI CUP", "TWISTIES 60G", "MINERAL WATER 500ML", "KIT KAT 4F"]
 
 
-def _gst_era(rnd, when: datetime) -> datetime:
-    """The moment moved into 2015-2019, the years Malaysian tills printed GST (the day and
-    time kept; 29 February falls back to the 28th)."""
-    year = rnd.randint(2015, 2019)
-    return when.replace(year=year, day=min(when.day, 28) if when.month == 2 else when.day)
-
-
 def _my_date(rnd, when, forms) -> str:
     form = rnd.choice(forms)
     return when.strftime(form).upper() if "%b" in form else when.strftime(form)
@@ -619,7 +612,7 @@ def _my_date(rnd, when, forms) -> str:
 def _my_hardware(rnd, seed, layout, when) -> Receipt:
     """A hardware shop's dot-matrix docket: item codes, qty x unit price, tax codes, totals
     excluding and including GST, a rounding line, cash and change, the GST summary."""
-    when = _gst_era(rnd, when)
+    when = _gst_years(rnd, when)
     r = StyledReceipt(seed, layout, "en", rnd.choice([40, 42]), {}, face="dotmatrix", paper_mm=80)
     shop = rnd.choice(["SYARIKAT PERNIAGAAN GIN KEE", "KEDAI BESI SIN HUAT", "UNIHAKKA HARDWARE SDN BHD",
                        "LEONG HING TRADING CO.", "MR. D.I.Y. (M) SDN BHD", "TECK HENG HARDWARE & TOOLS"])
@@ -691,7 +684,7 @@ def _my_kopitiam(rnd, seed, layout, when) -> Receipt:
     """A kopitiam's narrow 58 mm slip printed by POS software in a proportional font: the bill
     number, date and time on one line, service charge and GST added on top, rounding, a total
     in RM, cash tendered and change, the number of items, the GST summary."""
-    when = _gst_era(rnd, when)
+    when = _gst_years(rnd, when)
     r = StyledReceipt(seed, layout, "en", rnd.choice([30, 32]), {}, face="condensed", paper_mm=58)
     shop = rnd.choice(["RESTORAN WAN SHENG", "KOPITIAM HAINAN SDN BHD", "RESTORAN NASI KANDAR PELITA",
                        "OLDTOWN KOPI HOUSE", "RESTORAN YI HENG", "MAMAK CORNER SDN BHD"])
@@ -757,7 +750,7 @@ def _my_petrol(rnd, seed, layout, when) -> Receipt:
     fuel in litres at a price per litre, a shop item or two, TOTAL INCL. GST, cash or card,
     loyalty points earned and a points balance larger than the sale, dates as 25 MAR 2018 or
     2018-03-25."""
-    when = _gst_era(rnd, when)
+    when = _gst_years(rnd, when)
     r = StyledReceipt(seed, layout, "en", rnd.choice([42, 44, 48]), {}, face="wqy", paper_mm=80)
     brand = rnd.choice(["PETRON", "SHELL", "PETRONAS", "CALTEX", "BHPETROL"])
     station = f"{brand} {rnd.choice(['BATU 7 JLN KLANG LAMA', 'SS2 PETALING JAYA', 'TAMAN MELAWATI', 'JLN IPOH'])}"
@@ -824,7 +817,7 @@ def _my_pharmacy(rnd, seed, layout, when) -> Receipt:
     """A pharmacy's receipt in a serif face on 80 or 58 mm paper: invoice number, date as
     25-03-18 or 2018-03-25 beside the time, discounts, ITEM COUNT, TOTAL INCL. GST, ROUNDING
     ADJ, ROUNDED TOTAL (RM), TENDERED and CHANGE, a member's points, what the member saved."""
-    when = _gst_era(rnd, when)
+    when = _gst_years(rnd, when)
     narrow = rnd.random() < 0.5
     r = StyledReceipt(seed, layout, "en", 32 if narrow else 44, {}, face="serif", paper_mm=58 if narrow else 80)
     shop = rnd.choice(["CARING PHARMACY SDN BHD", "FARMASI AIK CHEONG", "BIG PHARMACY HEALTHCARE SDN BHD",
@@ -1213,8 +1206,9 @@ SROIE_KEPT_OUT_LAYOUTS = ("my_trading_cashbill",)
 
 
 def _gst_years(rnd, when: datetime) -> datetime:
-    """The moment moved into April 2015 - May 2018, when Malaysian tills charged GST (29
-    February falls back to the 28th)."""
+    """The moment moved into April 2015 - May 2018, when Malaysian tills charged GST at 6% (the day
+    kept up to the 28th, so that every month has it). The Malaysian English layouts
+    drew 2015-2019 before, GST printed on dates it no longer existed."""
     year = rnd.choice([2015, 2016, 2017, 2018])
     month = when.month if year != 2018 else min(when.month, 5)
     month = max(month, 4) if year == 2015 else month

@@ -774,3 +774,21 @@ def test_the_amounts_column_of_a_long_or_dotted_receipt_is_read_down_to_its_tota
 
     assert payable_amounts("my_bookshop_invoice", 10400, 0, "ROUNDED")
     assert payable_amounts("my_print_shop", 10411, 5, "PAYABLE")
+
+
+def test_a_till_that_prints_only_malay_gives_jumlah_as_the_total_and_its_ogos_date():
+    found = _read(_receipt("KEDAI RUNCIT MAJU", "Tarikh : 14 Ogos 2017  10:22", "GULA PASIR 1KG      2.90",
+                           "BERAS WANGI 5KG    18.50", "JUMLAH         21.40", "TUNAI          50.00",
+                           "BAKI           28.60", "TERIMA KASIH SILA DATANG LAGI"))
+    assert found["amount"].value == Decimal("21.40")
+    assert found["amount"].agreeing >= 2  # 50.00 handed over - 28.60 given back
+    assert found["date"].value == date(2017, 8, 14)
+
+
+def test_a_malay_subtotal_and_sales_tax_are_not_the_amount_paid():
+    found = _read(_receipt("RESTORAN SELERA KITA", "13/09/2019 20:41", "NASI LEMAK AYAM   9.50",
+                           "TEH TARIK         2.50", "JUMLAH KECIL     12.00", "CUKAI PERKHIDMATAN 6%  0.72",
+                           "PEMBUNDARAN      -0.02", "JUMLAH BESAR     12.70", "TUNAI            20.00",
+                           "BAKI              7.30"))
+    assert found["amount"].value == Decimal("12.70")
+    assert found["date"].value == date(2019, 9, 13)
