@@ -857,10 +857,14 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
                      lines[line].text, agreeing=1, detail="till receipt: the amount paid, from the tax summary")
     weight, line, (value, words, text) = best
     agreeing = 1 + support(value, line)
+    # only total lines print it (no payment line nor tax summary): a ribbon turns a zero into the
+    # same 8 on every line it strikes, so those lines agreeing stand against the sums no better
+    # than one line would
+    paid_says_so = any(v == value and n != line for v, n in places)
     # a total before a rounding whose rounded line was lost: the sums, when two kinds of line
     # settle the total's look-alike digits, say more than the total as read plus the rounding
     paid = (_paid_after_rounding(value, line, labelled, lines, lex, conv)
-            or (_paid_by_look_alikes(value, labelled, lines, lex, conv, candidates, line) if agreeing == 1 else None)
+            or (None if paid_says_so else _paid_by_look_alikes(value, labelled, lines, lex, conv, candidates, line))
             or _plus_rounding_after(value, line, labelled, lines, lex, conv, values))
     if paid is not None:
         currency = next((c for v, c, _, _ in find_amounts(text, conv.decimal) if c), None)

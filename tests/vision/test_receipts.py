@@ -679,6 +679,27 @@ def test_net_and_tax_settle_a_garbled_total_whose_rounded_line_lost_its_label():
     assert _read(_receipt(*rows))["amount"].value == Decimal("487.16")
 
 
+def test_two_total_lines_with_the_same_misread_zero_do_not_outvote_net_and_tax():
+    # printed: net 44.81 + GST 6% 2.69 = Total Amount 47.50, rounding 0.00, AMOUNT PAYABLE 47.50;
+    # the ribbon's slashed zero came out as 8 on both total lines alike, and the cash and the
+    # rounding did not read: the two lines agreeing say nothing the sums do not contradict
+    rows = ["Amount Before GST   44.81", "GST Payable 6%   2.69", "Total Amount   47.58", "Rounding Adj   9.66",
+            "AMOUNT PAYABLE   47,58", "CASH RECEIVED   $6.66", "CHANGE DUE   2.58", "GST ANALYSIS",
+            "S = 6%   44.81 / 2.69", "Thank you"]
+    found = _read(_receipt(*rows))
+    assert found["amount"].value == Decimal("47.50")
+    assert found["amount"].confidence <= 0.5 and found["amount"].agreeing == 1  # a person confirms it
+    # where the sums say what both total lines say, the total stands, as sure as before
+    rows[2], rows[4] = "Total Amount   47.50", "AMOUNT PAYABLE   47.50"
+    agreed = _read(_receipt(*rows))
+    assert agreed["amount"].value == Decimal("47.50") and agreed["amount"].agreeing >= 2
+    assert agreed["amount"].confidence > 0.9
+    # a total the card payment confirms is not read for look-alikes, whatever the tax row beside it
+    paid = _read(_receipt("SUMME EUR   23,88", "EC-Cash   23,88", "MWST 19%   Netto 20,07   MWST 3,81",
+                          "Betrag EUR   23,88"))
+    assert paid["amount"].value == Decimal("23.88") and paid["amount"].confidence > 0.9
+
+
 def test_a_tax_analysis_with_its_rates_as_column_heads_checks_a_garbled_total():
     # printed: Total Amount 138.86, rounding -0.01 (138.85 paid), the GST analysis's rates heading
     # its columns and 131.00 net with 7.86 GST under the 6%; the total's 8 read as 3, and the
