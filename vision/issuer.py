@@ -197,6 +197,12 @@ def clean_name(text: str, lex: Lexicons | None = None) -> str:
     if text.endswith(".") and not LEGAL_FORM.search(text[-9:]):  # "B.V." and "Inc." keep their dot
         text = text.rstrip(".").strip(_STRIP)
     text = text.lstrip(".")
+    # a trademark sign ends a logo's name: what OCR reads after it is the logo's art ("bouygues
+    # TELECOM ® a"), unless a legal form follows, which only a name prints ("Acme® Tools GmbH")
+    mark = re.search(r"(?<=\w)\s*[®™]", text)
+    if mark:
+        rest = text[mark.end():]
+        text = text[: mark.start()] + (" " + rest.strip() if LEGAL_FORM.search(rest) else "")
     # a lone small letter after the name is OCR's reading of a logo's mark or a rule's end
     # ("bouygues TELECOM c |"): no company name ends with one
     text = re.sub(r"(?<=[^\W\d_]{3})\s+[a-z]$", "", text)

@@ -300,3 +300,14 @@ def test_a_copy_stamp_heading_a_latin_invoice_is_never_the_issuer(tmp_path, stam
             (80, 1500, ["Roastery", "Meier", "-", "Hafenweg", "3", "-", "20457", "Hamburg"])]
     result = analyse(_ocr_page(rows), templates=[])
     assert (result.value("issuer") or "").lower() != stamp.lower()
+
+
+@pytest.mark.parametrize("letterhead, company", [
+    ("Nordwind Kaffeer\u00f6sterei \u00ae x", "Nordwind Kaffeer\u00f6sterei"),  # the logo's swoosh read as a letter after its mark
+    ("Brightline\u00ae Werkzeuge GmbH", "Brightline Werkzeuge GmbH"),  # a registered name with its legal form after the sign
+])
+def test_what_ocr_reads_after_a_trademark_sign_is_no_part_of_the_name_but_a_legal_form_is(letterhead, company,
+                                                                                           tmp_path):
+    pdf = _pdf(tmp_path / "logo.pdf", [(letterhead, 50, 40, 9)] + _invoice_body())
+    result = analyse(read_document(pdf), templates=[])
+    assert result.fields["issuer"].value == company
