@@ -86,6 +86,18 @@ _CH = r"[0-9A-Za-z@$|!]"
 _SEP = r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!])[fF%°]\s?|\s)"
 _TOKEN = re.compile(r"(?<![^\s:;=#>])(" + _CH + r"{1,2})" + _SEP + "(" + _CH + r"{1,2}|[A-Za-z]{3})" + _SEP + "("
                     + _CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$])")
+
+
+def _tokens(text: str):
+    """Every ``_TOKEN`` in ``text``, overlapping ones too: with a lost slash read as a space, the
+    seconds of a time before the date start a token of their own (``14:01:28 25/65/2016`` holds
+    ``28 25/65``), which must not swallow the date's own."""
+    start = 0
+    while (token := _TOKEN.search(text, start)) is not None:
+        yield token
+        start = token.start() + 1
+
+
 #: a year of five characters is four, one glyph read as two (2018 as 20138: a wide 8 as 38)
 _SPLIT_GLYPH = 1.0
 #: a date's line names it or stamps a time; the dotted D of a label 'Date :' comes out of OCR as
@@ -212,7 +224,7 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
             joined = _mend_month_names(" ".join(w.text for w in words), conv.months)
             labelled = bool(_DATE_LINE.search(joined)) or (day is not None and bool(day.text) and day.text in joined)
             weekday = _WEEKDAY.search(joined)
-            for token in _TOKEN.finditer(joined):
+            for token in _tokens(joined):
                 if not labelled and len(token[3]) < 4:
                     continue
                 # Malaysia writes its dates day first: a page that charges its GST too, whatever a

@@ -2,6 +2,11 @@
 
 from datetime import date
 
+import pytest
+
+from tests.vision.conftest import needs_tesseract
+from tests.vision.receipt_corpus import flatbed, make_receipt, same_date
+from vision import read_invoice
 from vision.document import Document, Page, Word
 from vision.lexicon import load_lexicons
 from vision.receipts import read_receipt
@@ -104,3 +109,15 @@ def test_a_month_first_order_guessed_from_a_misread_dollar_does_not_lose_a_day_f
     assert conv.day_first is False and conv.date_certainty < 1.0
     day = read_receipt(doc, lex, conv)["date"]
     assert day.value == date(2015, 4, 24) and day.confidence < 0.6
+
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_a_dockets_date_printed_after_the_time_of_day_is_not_lost_to_the_seconds_before_it(tmp_path):
+    # a hardware shop's ribbon docket on a flatbed, 'Invoice 14:01:28 25/05/2016' read with the
+    # month's zero as 6 and the columns jumbled: the seconds and the day, a space between them
+    # (a slash lost to a space is a separator), made a date of their own that swallowed the real one
+    receipt = make_receipt(23604, "my_hardware")
+    result = read_invoice(flatbed(receipt, tmp_path / "docket.jpg"), templates=[])
+    assert same_date(result.value("date"), receipt.truth["date"]), result.fields_json()
