@@ -111,7 +111,6 @@ def test_a_month_first_order_guessed_from_a_misread_dollar_does_not_lose_a_day_f
     assert day.value == date(2015, 4, 24) and day.confidence < 0.6
 
 
-
 @needs_tesseract
 @pytest.mark.ocr
 def test_a_dockets_date_printed_after_the_time_of_day_is_not_lost_to_the_seconds_before_it(tmp_path):

@@ -31,6 +31,12 @@ def _receipt(*rows: str) -> Document:
     return Document("strip.jpg", [Page(1, 40 * 12.0, len(rows) * 30.0, words, "ocr")], "image")
 
 
+def _read_photo(seed: int, layout: str, shot: int, path) -> tuple:
+    """A generated receipt photographed as ``PHOTO_VARIANTS[shot]`` and read with no template:
+    the receipt (its truth) and what deskbot read."""
+    receipt = make_receipt(seed, layout)
+    return receipt, read_invoice(photo(receipt, PHOTO_VARIANTS[shot], path), templates=[])
+
 def _read(doc: Document) -> dict:
     lex = load_lexicons()
     return read_receipt(doc, lex, lex.conventions(doc.text))
@@ -582,8 +588,7 @@ def test_a_photographed_receipt_whose_amounts_the_first_pass_skipped_is_read_wit
     # a small phone photo of a pharmacy slip, its paper a light grey: Tesseract's page layout
     # left out the whole column of amounts at the right (ITEM COUNT .. CHANGE with no figures),
     # and the second look at that ink read nothing of it
-    receipt = make_receipt(11123, "my_pharmacy")
-    result = read_invoice(photo(receipt, PHOTO_VARIANTS[4], tmp_path / "pharmacy.jpg"), templates=[])
+    receipt, result = _read_photo(11123, "my_pharmacy", 4, tmp_path / "pharmacy.jpg")
     assert same_amount(result.value("amount"), receipt.truth["amount"]), result.fields_json()
 
 
@@ -593,8 +598,7 @@ def test_a_dim_photo_with_a_shadow_across_it_is_read_not_set_aside_as_blank(tmp_
     # a phone photo in dim light, a shadow falling across the slip: the whole page is darker
     # than paper should be, and it was taken for one big dark bar of light print, turned into
     # its negative, and came out as 'no text could be read'
-    receipt = make_receipt(14115, "my_pharmacy")
-    result = read_invoice(photo(receipt, PHOTO_VARIANTS[2], tmp_path / "dim.jpg"), templates=[])
+    receipt, result = _read_photo(14115, "my_pharmacy", 2, tmp_path / "dim.jpg")
     assert result.status != "unreadable", result.reasons
     assert same_date(result.value("date"), receipt.truth["date"]), result.fields_json()
 
@@ -605,8 +609,7 @@ def test_a_slip_photographed_at_a_slant_on_a_dark_table_is_cut_out_without_the_t
     # a kopitiam slip seen at a steep slant: the paper, a trapezoid, fills its turned rectangle
     # no better than a shadowed one, and the search for the shaded part went on until the lit
     # part of the table joined it; the slip was never squared and its amounts fell between lines
-    receipt = make_receipt(14105, "my_kopitiam")
-    result = read_invoice(photo(receipt, PHOTO_VARIANTS[6], tmp_path / "slant.jpg"), templates=[])
+    receipt, result = _read_photo(14105, "my_kopitiam", 6, tmp_path / "slant.jpg")
     assert same_amount(result.value("amount"), receipt.truth["amount"]), result.fields_json()
     assert same_date(result.value("date"), receipt.truth["date"]), result.fields_json()
 
@@ -616,8 +619,7 @@ def test_a_slip_photographed_at_a_slant_on_a_dark_table_is_cut_out_without_the_t
 def test_a_petrol_slip_with_a_shadow_across_its_right_edge_keeps_the_digits_at_that_edge(tmp_path):
     # a shadow falls across the top right of the slip: the paper was cut out where it first
     # looked square, short of its shaded edge, and the total 'RM 41.16' was read as 'RM 41.1'
-    receipt = make_receipt(15102, "my_petrol")
-    result = read_invoice(photo(receipt, PHOTO_VARIANTS[2], tmp_path / "edge.jpg"), templates=[])
+    receipt, result = _read_photo(15102, "my_petrol", 2, tmp_path / "edge.jpg")
     assert same_amount(result.value("amount"), receipt.truth["amount"]), result.fields_json()
 
 
