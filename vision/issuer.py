@@ -30,7 +30,7 @@ from pathlib import Path
 
 from vision.document import Document, Line, Segment
 from vision.errors import VisionError
-from vision.lexicon import HEADING_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold
+from vision.lexicon import CONTACT_FIELDS, HEADING_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold
 from vision.yamlfile import parse_admin_yaml
 
 LEGAL_FORM = re.compile(
@@ -559,7 +559,7 @@ class _Finder:
                     parts = _SEPARATORS.split(seg.text)
                     lead = clean_name(parts[0], self.lex) if len(parts) >= 3 else ""
                     # ("Tel 01745 164478 | VAT Reg. No. …" leads with the phone: 'Tel' is no name)
-                    if (lead and _is_name(lead) and not tax_id_shape(parts[0]) and not _CONTACT.search(parts[0])
+                    if (lead and _is_name(lead) and not tax_id_shape(parts[0]) and not _contact_line(parts[0], self.lex)
                             and self.lex.search(fold(parts[0]), ("tax_id", "buyer", "ship_to")) is None):
                         self.vote(lead, 6, _word_conf(seg), page.number, "tax id line")
                         continue
@@ -578,7 +578,7 @@ class _Finder:
                     lead = clean_name(lead_seg.text, self.lex)
                     if (line.y0 >= FOOTER * page.height and re.search(r"\d{3}", seg.text) and lead_seg is not seg
                             and not self.in_buyer(lead_seg) and id(lead_seg) not in self.titles
-                            and _is_name(lead) and not ADDRESS.search(lead_seg.text) and not _CONTACT.search(lead_seg.text)
+                            and _is_name(lead) and not ADDRESS.search(lead_seg.text) and not _contact_line(lead_seg.text, self.lex)
                             and not tax_id_shape(lead_seg.text)
                             and self.lex.search(fold(lead_seg.text), ("tax_id", "buyer", "ship_to")) is None
                             and self.lex.match(fold(lead_seg.text), VALUE_FIELDS + ("document_title",)) is None):
@@ -608,7 +608,7 @@ class _Finder:
                 return s
         for s in reversed(block):
             folded = fold(s.text)
-            if self.lex.match(folded, ("invoice_number", "date", "due_date", "amount", "tax_id")) or _CONTACT.search(s.text):
+            if self.lex.match(folded, ("invoice_number", "date", "due_date", "amount", "tax_id")) or _contact_line(s.text, self.lex):
                 continue  # a phone line ('Tel: 028 201 2562') heads no block by name
             if _is_name(clean_name(s.text, self.lex)):
                 return s
@@ -867,13 +867,19 @@ def _joined(name: str, form: str) -> str:
 
 # a price on a line: an amount standing alone, or a quantity times a unit price
 _PRICED = re.compile(r"^\s*-?\d{1,3}(?:[,.]\d{3})*[.,]\d{2}\s*$|\d\s*[x×@]\s*\d+[.,]\d{2}(?!\d)")
-_CONTACT = re.compile(r"https?:|www\.|\S@\S|(?<![\w+])\+\d{1,3}[\s(]*\d|\b(?:tel|phone|fax)\b", re.I)
+# a web address, an e-mail address or an international phone number: contact data in any language
+_CONTACT = re.compile(r"https?:|www\.|\S@\S|(?<![\w+])\+\d{1,3}[\s(]*\d")
+
+
+def _contact_line(text: str, lex: Lexicons) -> bool:
+    """Contact data: a web or e-mail address, or a phone or fax number by its label in any
+    language of the lexicons ('Tel 01745 164478', 'Telefon', 'Tél.', '电话')."""
+    return bool(_CONTACT.search(text)) or lex.search(fold(text), CONTACT_FIELDS) is not None
 
 
 def _letterhead_line(text: str, lex: Lexicons) -> bool:
     """A line of the sender's contact data (web site, e-mail, phone) or tax id: not an address."""
-    folded = fold(text)
-    return bool(_CONTACT.search(text)) or lex.search(folded, ("tax_id",)) is not None
+    return _contact_line(text, lex) or lex.search(fold(text), ("tax_id",)) is not None
 
 
 def _sender_line(text: str, parts: list[str]) -> bool:

@@ -69,8 +69,11 @@ SERVICE_FIELDS = ("customer_service",)
 #: plain total label and a tax label they make a total or a net label ("Total incl. GST", "Total
 #: ex GST"), never a tax one
 TAX_SCOPE_FIELDS = ("tax_included", "tax_excluded")
+#: a phone or fax line's label ("Tel.", "Telefon", "Tél.", "电话"): the line is the sender's contact
+#: data, never a name or the head of an address block
+CONTACT_FIELDS = ("contact",)
 LABEL_FIELDS = (VALUE_FIELDS + TAX_SCOPE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS + ROUNDING_FIELDS
-                + DOCUMENT_FIELDS + SERVICE_FIELDS)
+                + DOCUMENT_FIELDS + SERVICE_FIELDS + CONTACT_FIELDS)
 COLUMN_NAMES = ("description", "quantity", "unit_price", "tax", "amount")
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 _KEYS = {"code", "name", "detect", "date_order", "date_order_by_currency", "decimal", "months", "labels", "columns"}
@@ -260,7 +263,7 @@ class Lexicons:
         self._months_all = self._merged_months(None)
         # a language's own one-word labels (Rechnungsnummer, Factuurdatum) say more than its common words
         self._detect_words = {code: lex.detect | {fold(label) for name, entries in lex.labels.items()
-                                                  if name not in TAX_SCOPE_FIELDS for _, label in entries
+                                                  if name not in TAX_SCOPE_FIELDS + CONTACT_FIELDS for _, label in entries
                                                   if " " not in label and not label.startswith("re:") and len(label) >= 4
                                                   and not label.endswith(":")}
                               for code, lex in self.by_code.items()}

@@ -311,3 +311,16 @@ def test_what_ocr_reads_after_a_trademark_sign_is_no_part_of_the_name_but_a_lega
     pdf = _pdf(tmp_path / "logo.pdf", [(letterhead, 50, 40, 9)] + _invoice_body())
     result = analyse(read_document(pdf), templates=[])
     assert result.fields["issuer"].value == company
+
+
+@pytest.mark.parametrize("phone_line, registration", [
+    ("Telefon 030 8812 4410", "USt-IdNr. DE 123 456 789"),
+    ("Tél. 01 43 22 18 90", "SIRET 552 100 554 00025"),
+    ("Telefoon 020 555 0199", "KvK 12345678"),
+])
+def test_a_phone_line_heading_the_sellers_block_does_not_hide_the_name_under_it(phone_line, registration, tmp_path):
+    # the seller's block opens with its phone number, in the seller's language, above the name
+    # and the registration: the name is who issued the invoice
+    runs = [(phone_line, 50, 40, 9), ("Druckerei Lindner", 50, 54, 9), (registration, 50, 68, 9)] + _invoice_body()
+    result = analyse(read_document(_pdf(tmp_path / "phone-first.pdf", runs)), templates=[])
+    assert result.fields["issuer"].value == "Druckerei Lindner"
