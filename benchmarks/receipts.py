@@ -15,7 +15,9 @@ minimart's long thermal slip, a restaurant bill, a print shop's dot-matrix offic
 written to develop the dot-matrix digit reading on) and ``SROIE_KEPT_OUT_LAYOUTS`` (a trading
 company's dot-matrix cash bill, never developed on) and ``DOTMATRIX_KEPT_OUT_LAYOUTS`` (a tyre
 workshop's dot-matrix tax invoice, month names in its dates, written before the dot-matrix
-reading was worked on and never developed on); ``--no-english`` leaves them out):
+reading was worked on and never developed on) and ``UNSEEN_EN_LAYOUTS`` (a hypermarket's
+thermal slip and a stationery shop's receipt after GST, written from real tills before the
+reading was looked at with them, only ever measured); ``--no-english`` leaves them out):
 - total and date right, statuses, and **wrong totals booked** (status ready with a total that
   is not the amount paid; must be 0); the automation rate (receipts booked with no person: a
   receipt number or the till's date-and-time stamp identifies one) and how many of those
@@ -62,7 +64,7 @@ cv2.setNumThreads(1)
 
 from tests.vision.receipt_corpus import (FIT_LAYOUTS, HELD_OUT_EN_LAYOUTS, KEPT_OUT_EN_LAYOUTS,  # noqa: E402
                                          KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, SROIE_FIT_LAYOUTS, SROIE_KEPT_OUT_LAYOUTS,
-                                         DOTMATRIX_KEPT_OUT_LAYOUTS,
+                                         DOTMATRIX_KEPT_OUT_LAYOUTS, UNSEEN_EN_LAYOUTS,
                                          flatbed, lay_on_flatbed, make_receipt,
                                          make_worn_german_receipt, photo, same_amount, same_date, worn_flatbed)
 
@@ -247,6 +249,8 @@ def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, 
                           lambda k=kind, s=start: _corpus(work, n, SROIE_KEPT_OUT_LAYOUTS, k + "-gstout", s + 500)))
             plans.append((f"{kind} Malaysian dot-matrix workshop kept out",
                           lambda k=kind, s=start: _corpus(work, n, DOTMATRIX_KEPT_OUT_LAYOUTS, k + "-dmout", s + 600)))
+            plans.append((f"{kind} Malaysian EN unseen (2 layouts)",
+                          lambda k=kind, s=start: _corpus(work, n, UNSEEN_EN_LAYOUTS, k + "-unseen", s + 700)))
         if fit:
             plans.append((f"{kind} fit layouts", lambda k=kind, s=start: _corpus(work, n, FIT_LAYOUTS, k + "-fit", s + 200)))
     plans.append(("flatbed German tills, worn date stamp", lambda: _worn_dates(work, n, 9800 + seed)))

@@ -1614,3 +1614,211 @@ def _my_print_shop(rnd, seed, layout, when) -> Receipt:
 
 
 _DRAW.update({"my_print_shop": _my_print_shop})
+
+
+# ------------------------------------------------------------------ two layouts nobody developed on
+#
+# Written from how real Malaysian tills print, before the reading was looked at with them, and
+# only ever measured (``UNSEEN_EN_LAYOUTS``): a hypermarket's long thermal slip and a
+# stationery shop's counter receipt after GST (2019-2024: no tax line at all, or SST built into
+# the price). What they carry that the other layouts do not: the barcode of each item on its
+# own line, the total after rounding as 'Total After Adj Incl GST', a long invoice number made
+# of the date's digits, the date and time printed only at the very bottom beside the store,
+# terminal and transaction numbers; e-wallet and DuitNow QR payments, the new 12-digit company
+# numbers (202001012345 (1371234-X)), the state as 'SELANGOR DARUL EHSAN'.
+
+HYPERMARKET_MY = ["BERAS SUPER SPECIAL 10KG", "GULA KASAR 1KG", "TELUR AYAM GRED B 30S", "MINYAK MASAK 5KG",
+                  "SUSU PEKAT MANIS", "ROTI GARDENIA 400G", "AYAM SEGAR (KG)", "BAWANG MERAH 1KG", "SABUN DOBI 3KG",
+                  "NESCAFE 3IN1 30S", "MILO ACTIV-GO 2KG", "IKAN KEMBUNG (KG)", "SAYUR SAWI", "TOILET ROLL 10S",
+                  "DUTCH LADY UHT 1L", "MAGGI KARI 5X79G", "SARDIN AYAM 425G", "TAUFU (2PCS)"]
+STATIONERY_MY = ["A4 PAPER 80GSM 500'S", "BALL PEN BLUE 0.7MM", "CORRECTION TAPE 5MM", "EXERCISE BOOK 80PG",
+                 "FILE FOLDER A4", "STAPLER NO.10", "STAPLES NO.10 (1000)", "SCISSORS 7\"", "GLUE STICK 21G",
+                 "HIGHLIGHTER YELLOW", "RULER 30CM", "MARKER PEN BLACK", "ENVELOPE A4 BROWN (10)", "ART BLOCK A3",
+                 "COLOUR PENCIL 24C", "CALCULATOR 12 DIGIT", "CLEAR HOLDER 20 POCKETS", "PAPER CLIP 33MM"]
+_STATES = ["SELANGOR DARUL EHSAN", "KUALA LUMPUR", "JOHOR DARUL TAKZIM", "PULAU PINANG", "PERAK DARUL RIDZUAN",
+           "NEGERI SEMBILAN", "MELAKA", "KEDAH DARUL AMAN"]
+
+
+def _post_gst_years(rnd, when: datetime) -> datetime:
+    """The moment moved into 2019-2024, after GST was repealed (retail goods carry no tax line)."""
+    return when.replace(year=rnd.randint(2019, 2024), day=min(when.day, 28))
+
+
+def _new_company_no(rnd, when: datetime) -> str:
+    """The registration number as printed since 2019: the 12-digit number with the old one after it."""
+    return f"{rnd.randint(1990, when.year)}01{rnd.randint(100000, 999999):06d} ({rnd.randint(10000, 1399999)}-{rnd.choice('ADHKMPTUVWX')})"
+
+
+def _my_hypermarket(rnd, seed, layout, when) -> Receipt:
+    """A hypermarket's thermal slip (mono font, 80 mm): the company with its number, the branch,
+    a three-line address ending in the state, GST ID and shopping hours in the GST years; each
+    item's barcode on a line of its own, then quantity x price, amount and tax code, promotions
+    as negative lines; Sub-total, Total Sales Incl GST, Rounding Adj, Total After Adj Incl GST
+    (after GST: SUBTOTAL, ROUNDING ADJ, TOTAL), the payment and Change Amt, the item count, an
+    invoice number made of the date's digits, the GST summary, member points, and the date and
+    time only at the bottom among the store, terminal and transaction numbers."""
+    gst = rnd.random() < 0.5
+    when = _gst_years(rnd, when) if gst else _post_gst_years(rnd, when)
+    r = Receipt(seed, layout, "en", rnd.choice([42, 44, 48]), {})
+    shop = rnd.choice(["TF VALUE-MART SDN BHD", "ECONSAVE CASH & CARRY (KL) SDN BHD", "NSK TRADE CITY SDN BHD",
+                       "GIANT HYPERMARKET", "SERI ANGGERIK HYPERMARKET SDN BHD", "PASARAYA BESAR MEGAMAX"])
+    company = f"({rnd.randint(10000, 1299999)}-{rnd.choice('ADHKMPTUVWX')})" if gst else f"({_new_company_no(rnd, when)})"
+    if len(shop) + len(company) < r.width:
+        r.add(f"{shop} {company}", center=True, bold=True)
+    else:
+        r.add(shop, center=True, bold=True)
+        r.add(company, center=True)
+    branch = rnd.choice(["TAMAN MALURI", "BANDAR PUCHONG JAYA", "SETIA ALAM", "KOTA DAMANSARA", "BATU PAHAT", "BUTTERWORTH"])
+    r.add(f"{branch} BRANCH", center=True)
+    r.add(f"LOT {rnd.randint(100, 99999)}, JALAN {rnd.choice(['KLANG LAMA', 'PUCHONG', 'SETIA PRIMA', 'KUCHAI LAMA', 'BAGAN LUAR'])},",
+          center=True)
+    r.add(f"{rnd.randint(10000, 86000)} {branch}, {rnd.choice(_STATES)}", center=True)
+    r.add(f"TEL: {_phone(rnd)}", center=True)
+    if gst:
+        r.add(f"GST ID : {_gst_id(rnd)}", center=True)
+        r.add("TAX INVOICE", center=True, bold=True)
+    r.add(f"OPERATING HOURS: {rnd.choice(['9AM - 10PM', '8.00AM - 11.00PM', '10AM - 10PM'])}", center=True)
+    r.add("-" * r.width)
+    gross = Decimal(0)
+    taxed = Decimal(0)
+    count = 0
+    for name, qty, price in _items(rnd, HYPERMARKET_MY, rnd.randint(3, 9)):
+        amount = _q(price * qty)
+        code = rnd.choice(["SR", "SR", "ZR"]) if gst else ""
+        r.add(f"{rnd.randint(10 ** 12, 10 ** 13 - 1)}")
+        r.pair(f"  {name}" if qty == 1 else f"  {name}", "")
+        r.pair(f"    {qty} X {price:.2f}", f"{amount:.2f} {code}".rstrip())
+        if rnd.random() < 0.2:
+            promo = _q(amount * rnd.choice([10, 15, 20]) / 100)
+            r.pair("    PROMO DISC", f"-{promo:.2f} {code}".rstrip())
+            amount -= promo
+        gross += amount
+        taxed += amount if code == "SR" else 0
+        count += qty
+    r.add("-" * r.width)
+    rounded = _round_5sen(gross)
+    card = rnd.random() < 0.4
+    paid_exact = card or rnd.random() < 0.2  # e-wallet and cards pay the exact amount: no rounding
+    due = gross if paid_exact else rounded
+    if gst:
+        r.pair("Sub-total", _rm(gross))
+        r.pair("Total Sales Incl GST", _rm(gross))
+        r.pair("Rounding Adj", f"{due - gross:.2f}")
+        r.pair("Total After Adj Incl GST", _rm(due), bold=True)
+    else:
+        r.pair("SUBTOTAL", _rm(gross))
+        r.pair("ROUNDING ADJ", f"{due - gross:.2f}")
+        r.pair(rnd.choice(["TOTAL", "TOTAL DUE", "TOTAL (RM)"]), _rm(due), bold=True, scale=rnd.choice([1.0, 2.0]))
+    if card:
+        r.pair(rnd.choice(["VISA", "MASTER", "DEBIT MYDEBIT", "TNG EWALLET", "DUITNOW QR"]), _rm(due))
+        r.pair("Change Amt", "0.00")
+    else:
+        cash = _cash_given(rnd, due)
+        r.pair("CASH", _rm(cash))
+        r.pair("Change Amt", _rm(cash - due))
+    r.pair("Item Count", str(count))
+    r.add(f"Invoice No: {when:%Y%m%d}{rnd.randint(1000, 9999)}{rnd.randint(10000, 99999)}")
+    if gst:
+        tax = _q(taxed * 6 / 106)
+        r.add()
+        r.pair("GST Summary     Amount(RM)", "Tax(RM)")
+        r.pair(f"SR @ 6%        {taxed - tax:>10.2f}", f"{tax:.2f}")
+        r.pair(f"ZR @ 0%        {gross - taxed:>10.2f}", "0.00")
+    r.add()
+    if rnd.random() < 0.6:
+        r.add(f"Member No: {rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)}")
+        r.pair("Points Earned", str(int(due)))
+        r.pair("Points Balance", f"{rnd.randint(100, 20000):,}")
+    r.add()
+    stamp = rnd.choice(["%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%d/%m/%y %H:%M"])
+    r.add(f"{when.strftime(stamp)} {rnd.randint(1, 9999):04d} {rnd.randint(1, 40):03d} {rnd.randint(1, 9999):04d} "
+          f"{rnd.randint(1000, 9999)}")
+    r.add("THANK YOU FOR SHOPPING WITH US", center=True)
+    r.add("Exchange within 7 days with receipt", center=True)
+    r.truth = {"amount": due, "date": when.date(), "currency": "MYR", "issuer": shop}
+    return r
+
+
+def _my_stationery(rnd, seed, layout, when) -> Receipt:
+    """A stationery and book shop's counter receipt after GST, from POS software in a
+    proportional face (58 or 80 mm): a 12-digit company number, an email address, CASH
+    RECEIPT, the receipt number, date and time in one of the forms POS software prints
+    (14/07/2021 03:32 PM, 14 Jul 2021 15:32, 2021-07-14 15:32:08), each item with quantity x
+    price, Total Qty, Sub Total, a discount, Rounding, the total as TOTAL, Total Amount (RM),
+    AMOUNT DUE or NET TOTAL with RM before it or not, cash and change or DuitNow QR, and a
+    'printed on' stamp."""
+    when = _post_gst_years(rnd, when)
+    narrow = rnd.random() < 0.5
+    r = StyledReceipt(seed, layout, "en", 32 if narrow else 44, {}, face=rnd.choice(["condensed", "serif"]),
+                      paper_mm=58 if narrow else 80)
+    shop = rnd.choice(["KEDAI BUKU & ALAT TULIS SERI INDAH", "PUSTAKA RAKYAT SDN BHD", "MEGA STATIONERY ENTERPRISE",
+                       "OFFICE MART (KL) SDN BHD", "BOOKS & STATIONERY HUB PLT", "SYARIKAT ALAT TULIS CHEONG FATT"])
+    r.add(shop, center=True, bold=True)
+    r.add(f"Reg. No: {_new_company_no(rnd, when)}", center=True)
+    r.add(f"{rnd.randint(1, 120)}, Jalan {rnd.choice(['Bangsar', 'SS 2/55', 'Wong Ah Fook', 'Tuanku Abdul Rahman', 'USJ 10/1'])},",
+          center=True)
+    r.add(f"{rnd.randint(10000, 86000)} {rnd.choice(['Kuala Lumpur', 'Petaling Jaya', 'Johor Bahru', 'Subang Jaya'])},", center=True)
+    r.add(rnd.choice(_STATES).title(), center=True)
+    r.add(f"Tel: {_phone(rnd)}", center=True)
+    r.add(f"Email: {rnd.choice(['sales', 'enquiry', 'admin'])}@{rnd.choice(['serindah', 'pustakarakyat', 'megastat'])}.com.my",
+          center=True)
+    r.add()
+    r.add(rnd.choice(["CASH RECEIPT", "RECEIPT", "CASH SALES"]), center=True, bold=True)
+    receipt_no = f"{rnd.choice(['CS', 'R', 'POS1-'])}{rnd.randint(1, 999999):06d}"
+    form = rnd.randrange(4)
+    if form == 0:
+        r.add(f"Receipt No : {receipt_no}")
+        r.add(f"Date       : {when:%d/%m/%Y %I:%M %p}")
+    elif form == 1:
+        r.pair(f"No: {receipt_no}", f"{when:%d %b %Y %H:%M}")
+    elif form == 2:
+        r.add(f"Receipt #{receipt_no}")
+        r.add(f"{when:%Y-%m-%d %H:%M:%S}")
+    else:
+        r.pair(f"Date: {when:%d-%m-%Y}", f"Time: {when:%H:%M}")
+        r.add(f"Receipt: {receipt_no}")
+    r.add(f"Cashier: {rnd.choice(['NURUL', 'KAVITHA', 'MEI LING', 'ADMIN'])}   Counter: {rnd.randint(1, 4):02d}")
+    r.add("-" * r.width)
+    subtotal = Decimal(0)
+    qty_total = 0
+    for name, qty, price in _items(rnd, STATIONERY_MY, rnd.randint(1, 7)):
+        price = _q(price / 2)
+        qty = rnd.choice([1, 2, 5, 10, 12]) if price < 3 else qty
+        amount = _q(price * qty)
+        subtotal += amount
+        qty_total += qty
+        r.add(name)
+        r.pair(f"  {qty} x {price:.2f}", f"{amount:.2f}")
+    r.add("-" * r.width)
+    discount = _q(subtotal * rnd.choice([0, 0, 0, 5, 10]) / 100)
+    net = subtotal - discount
+    card = rnd.random() < 0.4
+    due = net if card else _round_5sen(net)
+    r.pair("Total Qty", str(qty_total))
+    r.pair("Sub Total", f"{subtotal:.2f}")
+    if discount:
+        r.pair(rnd.choice(["Discount", "Member Disc 5%" if discount * 20 == subtotal else "Disc"]), f"-{discount:.2f}")
+    r.pair("Rounding", f"{due - net:.2f}")
+    label, amount = rnd.choice([("TOTAL", f"RM {due:.2f}"), ("Total Amount (RM)", f"{due:.2f}"),
+                                ("AMOUNT DUE", f"RM{due:.2f}"), ("NET TOTAL", f"{due:.2f}")])
+    r.pair(label, amount, bold=True)
+    if card:
+        r.pair(rnd.choice(["DuitNow QR", "Credit Card", "Boost", "GrabPay"]), f"{due:.2f}")
+        r.add(f"Ref: {rnd.randint(10 ** 9, 10 ** 10 - 1)}")
+    else:
+        cash = _cash_given(rnd, due)
+        r.pair("Cash", f"{cash:.2f}")
+        r.pair("Change", f"{cash - due:.2f}")
+    r.add()
+    r.add("Goods sold are not returnable.", center=True)
+    r.add("Exchange within 3 days with receipt.", center=True)
+    r.add("Thank you, please come again!", center=True)
+    r.add(f"Printed: {when:%d/%m/%Y} {when.hour:02d}:{min(when.minute + 1, 59):02d}", center=True)
+    r.truth = {"amount": due, "date": when.date(), "currency": "MYR", "issuer": shop}
+    return r
+
+
+#: never developed on: measured only (benchmarks/receipts.py "Malaysian EN unseen")
+UNSEEN_EN_LAYOUTS = ("my_hypermarket", "my_stationery")
+
+_DRAW.update({"my_hypermarket": _my_hypermarket, "my_stationery": _my_stationery})
