@@ -63,6 +63,9 @@ _MISREAD_BRACKET = re.compile(r"(?<=\s)[fl](?=(?:incl|excl|inkl|exkl)[a-z]*\b)",
 
 #: a word saying the tax that follows is included in the amount (Incl. GST, inclusive of VAT, inkl. MwSt)
 _INCLUDED = re.compile(r"\b(?:incl|inkl|inc|including|inclusive(?: of)?|includes?)\.?\s*$")
+#: the same word as dot-matrix print leaves it after a total's label (TOTAL IWCL. GST, TOTAL INCiL.
+#: GST, TOTAL THCL. GST): an i-like first letter, an l last, a letter or three between; never EXCL.
+_INCLUDED_WORN = re.compile(r"(?<![^\W\d_])[il1|t][^\W\d_]{1,3}l\.?\s*$")
 
 
 @dataclass
@@ -102,7 +105,9 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
             i += 1  # inside a bracket after a label: "Total Sales (Inclusive of GST)" names no tax amount
             continue
         hit = _label_at(lex, folded[starts[i]:], conv.language)
-        if hit is not None and labels and hit.field in _SHADOWS and _INCLUDED.search(folded[:starts[i]]):
+        if (hit is not None and labels and hit.field in _SHADOWS
+                and (_INCLUDED.search(folded[:starts[i]])
+                     or labels[-1][2].field == _TOTAL and _INCLUDED_WORN.search(folded[labels[-1][1]:starts[i]]))):
             # "Total Sales Incl GST 146.13", "TOTAL INCL. GST": the tax the total includes, part of
             # the total's label; the amount after it is the total's, not a tax amount
             hit = None
@@ -466,10 +471,10 @@ def _zero_misread(read: Decimal, value: Decimal) -> bool:
     return value in _zero_readings(read)
 
 
-#: a mark glued before an amount that dot-matrix print makes of its first digit: $ and B of an 8,
-#: S of a 5 or an 8
+#: a mark glued before an amount that dot-matrix print makes of its first digit: $ of an 8 or a 5,
+#: B of an 8, S of a 5 or an 8
 _GLUED_DIGIT = re.compile(r"(?<![\w$])([$SB])(\d{1,5}[.,]\d{2})(?!\d)")
-_DIGITS_OF_MARK = {"$": "8", "B": "8", "S": "58"}
+_DIGITS_OF_MARK = {"$": "85", "B": "8", "S": "58"}
 
 
 def _glued_digit_readings(text: str) -> set[Decimal]:
@@ -788,6 +793,190 @@ def _exact_text(doc: Document, words: list) -> bool:
 
 
 def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
+    """The amount paid: the total lines as read, mended by the receipt's own sums, then brought to
+    the coin the till rounds to (``_brought_to_the_coin``)."""
+    return _brought_to_the_coin(_total_as_read(doc, lex, conv), doc, lex, conv)
+
+
+#: the smallest coin, in cents, a till that prints a rounding line rounds a cash total to (Malaysia's
+#: 5 sen since 2008, 5 Rappen, 5 euro cents): what a total before rounding is brought to when the
+#: rounding's own amount is illegible
+_SMALLEST_COIN = 5
+
+
+def _to_the_coin(value: Decimal, coin: int = _SMALLEST_COIN) -> Decimal:
+    """``value`` to the nearest multiple of ``coin`` cents (1, 2 down; 3, 4 up to 5 sen)."""
+    cents = int((value * 100).to_integral_value())
+    return Decimal((cents * 2 + coin) // (2 * coin) * coin) / 100
+
+
+def _on_a_coin(value: Decimal) -> bool:
+    return (value * 100) % _SMALLEST_COIN == 0
+
+
+def _sums_as_read(labelled: list[_Labelled], lines: list[Line], lex: Lexicons, conv: Conventions) -> set[Decimal]:
+    """Net plus tax, as read, where the tax is the rate printed (on its line or in the tax
+    summary) of the net, to the cent or a cent off (a till that prices with the tax in works it
+    out of the gross): two amounts that the arithmetic ties together, so read right. The net is
+    a line labelled so, or a total line the tax follows (``TOTAL AMOUNT 440.20`` / ``GST 6%
+    26.41``): the arithmetic says which total it was."""
+    printed_rates = {rate for line in lines for rate in _rates_read(line.text)}
+    out = set()
+    nets = [item for item in labelled if item.field in ("amount_untaxed", _TOTAL) and item.amounts]
+    for net_item in nets:
+        net = net_item.amounts[-1][0]
+        for tax_item in labelled:
+            is_tax = tax_item.field == "vat" or (tax_item.field == _NOT_TOTAL and lex.match(
+                fold(_EDGE_JUNK.sub("", lines[tax_item.line].text)), ("vat",), prefer=conv.language) is not None)
+            if not is_tax or not tax_item.amounts or not 0 < tax_item.line - net_item.line <= 2:
+                continue
+            tax = tax_item.amounts[-1][0]
+            rates = _rates_read(lines[tax_item.line].text) or printed_rates
+            if tax > 0 and any(abs(net * rate - tax) <= Decimal("0.015") for rate in rates):
+                out.add(net + tax)
+    return out
+
+
+#: a rounding label's word this long or longer is still known with this many letters misread,
+#: lost or added (ROUNDI BG, RGUNDI AG, Reunding, Aiounding): dot-matrix print of a word that long
+#: is no other word of a till's
+_WORN_WORD_AT_LEAST, _WORN_LETTERS = 8, 2
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters to change, drop or add to make ``a`` into ``b`` (Levenshtein)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]
+
+
+def _rounding_words(lex: Lexicons) -> set[str]:
+    """Every language's long one-word rounding labels, folded (rounding, pembundaran, afronding);
+    not a word of a longer label (adjustment, which a discount line prints too)."""
+    cached = getattr(lex, "_rounding_words", None)
+    if cached is None:
+        cached = {fold(label) for language in lex.by_code.values() for _, label in language.labels.get("rounding", ())
+                  if re.fullmatch(r"[^\W\d_]+", fold(label)) and len(label) >= _WORN_WORD_AT_LEAST}
+        lex._rounding_words = cached
+    return cached
+
+
+def _worn_rounding_line(line: Line, lex: Lexicons) -> bool:
+    """Does ``line`` open with a rounding label's long word, letters worn or split apart
+    (``ROUNDI BG 0.01``, ``Reunding Ad] 3.60``)? Its first word, or its first two run together."""
+    words = [fold(w.text) for seg in line.segments for w in seg.words][:2]
+    if not words:
+        return False
+    tries = {re.sub(r"[\W\d_]+", "", words[0]), re.sub(r"[\W\d_]+", "", "".join(words))}
+    return any(len(t) >= _WORN_WORD_AT_LEAST - _WORN_LETTERS and _edits(t, word) <= _WORN_LETTERS
+               for t in tries for word in _rounding_words(lex))
+
+
+def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
+    """A till that prints a rounding line (Malaysia's 5-sen rounding: ``TOTAL INCL. GST 646.14`` /
+    ``ROUNDING 0.01`` / ``GRAND TOTAL 646.15``) takes a total that is a whole number of coins;
+    a total chosen that is none (the total before rounding, which the tax summary confirms; the
+    rounded total with a worn digit, ``82.69``) is not what was paid. What was paid is each
+    total before rounding the receipt gives (the line above the rounding, net plus tax where
+    the tax is the rate of the net, the tax summary's gross) plus the rounding as printed, or,
+    illegible, brought to the nearest coin; the rounded total's own line reads it, or one
+    look-alike digit from it; cash less change says it. The value at least two of these give,
+    and no other as many, is the amount paid: surely when the rounded total's line reads it and
+    the tax arithmetic gives it, otherwise for a person to confirm. With one total before
+    rounding legible and the rounded total's amount lost, that total brought to the coin is
+    offered, less surely still (a card payment is not rounded). A rounding that legibly reads
+    0.00 rounded nothing: the total stays."""
+    if total is None or not isinstance(total.value, Decimal) or total.value <= 0:
+        return total
+    guessed = total.confidence <= 0.5  # mended for a person to confirm, not read
+    if _on_a_coin(total.value) and not guessed:
+        return total
+    lines = doc.lines
+    labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
+    _stacked(labelled, lines, conv)
+    rounding = [item for item in labelled if item.field == _NOT_TOTAL and lex.match(
+        fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language) is not None]
+    labelled_lines = {item.line for item in labelled}
+    for index, line in enumerate(lines):
+        if index not in labelled_lines and _worn_rounding_line(line, lex):
+            # a rounding line whose label OCR wore past the lexicon's: its amount, one till amount at most
+            amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(line.text)]
+            rounding.append(_Labelled(_NOT_TOTAL, 0, index, [(a, [], "") for a in amounts[-1:]]))
+    if not rounding:
+        return total
+    at = min(rounding, key=lambda item: item.line)
+    step = _bounded_rounding(at.amounts[-1][0]) if at.amounts else None
+    if step is not None and step == 0:
+        return total
+    totals = [item for item in labelled if item.field == _TOTAL]
+    above = [item for item in totals if at.line - 3 <= item.line < at.line and item.amounts]
+    after = [item for item in totals if at.line < item.line <= at.line + 3]
+    bases: dict[str, set[Decimal]] = {}
+    if above:
+        bases["total before rounding"] = {max(above, key=lambda item: item.line).amounts[-1][0]}
+    bases["net and tax"] = _sums_as_read(labelled, lines, lex, conv)
+    summary = _tax_summary_gross(doc, conv)
+    if summary is not None and summary[0] > 0:
+        bases["tax summary"] = {summary[0]}
+    read_after = {amount[0] for item in after for amount in item.amounts[-1:]}
+    if read_after & {before for values in bases.values() for before in values if not _on_a_coin(before)}:
+        return total  # the total after the rounding line reads the total before it: nothing was rounded (a card)
+    kinds: dict[Decimal, set[str]] = {}
+    for kind, values in bases.items():
+        for before in values:
+            paid = before + step if step is not None else _to_the_coin(before)
+            if paid > 0 and _on_a_coin(paid):
+                kinds.setdefault(paid, set()).add(kind)
+    exact = False
+    for item in after:
+        for read, _, _ in item.amounts[-1:]:
+            # a mark glued before it is a digit dot-matrix print made a $ or an S of ($93.35: 593.35)
+            line_text = " ".join(w.text for seg in lines[item.line].segments for w in seg.words)
+            for reading in {read} | _glued_digit_readings(line_text):
+                if reading in kinds:
+                    kinds[reading].add("rounded total")
+                    exact = True
+            for paid in kinds:
+                if paid != read and _one_look_alike_apart(read, paid):
+                    kinds[paid].add("rounded total, one look-alike digit")
+    payments = [item.amounts[-1][0] for item in labelled if item.field == _NOT_TOTAL and item.amounts
+                and item.line > at.line]
+    for given, back in zip(payments, payments[1:]):
+        if given - back in kinds:
+            kinds[given - back].add("cash less change")
+    most = max((len(k) for k in kinds.values()), default=0)
+    agreed = [paid for paid, k in kinds.items() if len(k) == most]
+    if len(agreed) != 1:
+        return total
+    paid = agreed[0]
+    given = kinds[paid]
+    if paid == total.value:
+        return total
+    # the rounded total's amount lost (``Total Payable 3``): one total before rounding is all there is
+    lost = bool(after) and not any(item.amounts for item in after)
+    if most < 2 and not lost:
+        return total
+    said_after = given & {"rounded total", "rounded total, one look-alike digit"}
+    if _on_a_coin(total.value) and not (most >= 2 and said_after):
+        return total  # a guess on a coin already: replaced only by what the rounded total's line says
+    words = [w for item in after for _, used, _ in item.amounts[-1:] for w in used]
+    how = " and ".join(sorted(given))
+    if exact and {"net and tax", "tax summary"} & given and paid in read_after:
+        # the rounded total's line as read, and the tax arithmetic brought to the coin: two readings
+        return Field(paid, min(_conf(words), 1.0), "layout", total.page, lines[after[0].line].text,
+                     agreeing=len(given), currency=total.currency,
+                     detail=f"till receipt: the amount paid, the total before rounding brought to the coin ({how})")
+    sure = 0.5 if most >= 2 else 0.4
+    why = (f"{total.value} was a guess" if _on_a_coin(total.value)
+           else f"{total.value} is no whole number of coins on a till that rounds")
+    return replace(total, value=paid, confidence=min(total.confidence, sure), agreeing=1,
+                   detail=f"till receipt: {why}; {how} give {paid}: a person confirms it")
+
+
+def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
     _stacked(labelled, lines, conv)
