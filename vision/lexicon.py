@@ -229,6 +229,11 @@ _PREFIX = r"^(?:\S\s)?[\W_]{0,3}"
 _SUFFIX = r"\s*[:：#]?\s*"
 
 
+#: answers of ``Lexicons.match`` kept for the next time the same text is asked about (a page
+#: asks ~1,000 questions, a few hundred kilobytes)
+MATCHES_REMEMBERED = 100_000
+
+
 class Lexicons:
     """Every language's lexicon, compiled for matching."""
 
@@ -261,6 +266,7 @@ class Lexicons:
             if parts:
                 self._columns[name] = re.compile(r"^[\W_]*(?:" + "|".join(parts) + ")", re.I)
         self._months_all = self._merged_months(None)
+        self._matched: dict[tuple, LabelMatch | None] = {}
         # a language's own one-word labels (Rechnungsnummer, Factuurdatum) say more than its common words
         self._detect_words = {code: lex.detect | {fold(label) for name, entries in lex.labels.items()
                                                   if name not in TAX_SCOPE_FIELDS + CONTACT_FIELDS for _, label in entries
@@ -279,6 +285,17 @@ class Lexicons:
     def match(self, folded: str, fields: tuple[str, ...], prefer: str | None = None) -> LabelMatch | None:
         """The longest label of ``fields`` at the start of ``folded`` (text passed through
         ``fold``); on equal length the heavier label, then the document's language, wins."""
+        # the same text is asked about again and again (each finder of a page asks of its
+        # segments, a slower second read analyses the page again): fifty-odd patterns a time
+        key = (folded, fields, prefer)
+        found = self._matched.get(key, self)
+        if found is self:
+            if len(self._matched) >= MATCHES_REMEMBERED:
+                self._matched.clear()
+            found = self._matched[key] = self._match(folded, fields, prefer)
+        return found
+
+    def _match(self, folded: str, fields: tuple[str, ...], prefer: str | None) -> LabelMatch | None:
         best: LabelMatch | None = None
         best_key = (0, 0, False)
         for name in fields:
