@@ -551,8 +551,28 @@ def test_a_ribbon_printed_docket_on_a_flatbed_is_read_as_letters_not_specks(tmp_
     assert same_amount(result.value("amount"), receipt.truth["amount"]), result.fields_json()
     assert result.status != "ready" or same_amount(result.value("amount"), receipt.truth["amount"])
     page = result.pages[0]
-    # read at the size it was printed (its dots once made it look like 17-px print, blown up 1.8x)
-    assert not any("enlarged" in note for note in page["notes"]), page["notes"]
+    # its dots joined first, not taken for 17-px print and blown up 1.8x before anything joined them
+    assert any(note.startswith("print in dots") for note in page["notes"]), page["notes"]
+    assert not any(note.startswith("text ") and "enlarged" in note for note in page["notes"]), page["notes"]
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_most_ribbon_printed_dockets_are_read_with_their_digits_as_printed_not_as_look_alikes(tmp_path):
+    # six dockets from worn 9-pin ribbons (a hardware shop, a bookshop, a print shop), on a
+    # flatbed: their dots joined as squares and read at that size, a 5 came out as a 7 or a 3,
+    # cents were lost ('433.2' for 433.10) and three dates of six were misread or not read.
+    # OCR of such print stays a guess digit by digit, so this counts, as the benchmark does;
+    # and a total misread is never booked
+    totals = dates = 0
+    for seed, layout in enumerate(("my_hardware", "my_bookshop_invoice", "my_print_shop") * 2, start=41000):
+        receipt = make_receipt(seed, layout)
+        result = read_invoice(flatbed(receipt, tmp_path / f"{seed}.jpg"), templates=[],
+                              policy=CheckPolicy(max_age_days=100_000))
+        totals += same_amount(result.value("amount"), receipt.truth["amount"])
+        dates += same_date(result.value("date"), receipt.truth["date"])
+        assert result.status != "ready" or same_amount(result.value("amount"), receipt.truth["amount"]), seed
+    assert totals >= 4 and dates >= 5, (totals, dates)
 
 
 @needs_tesseract
