@@ -1489,6 +1489,57 @@ FRESH_SPECS.update({
 _ES_MONTHS = MONTH_NAMES["es"]
 
 
+def _sellers_own(issuer: str, kind: str) -> random.Random:
+    """Draws of what belongs to the seller, not to one invoice: the same for each of its invoices."""
+    import zlib
+
+    return random.Random(zlib.crc32(f"{issuer}|{kind}".encode("utf-8")))
+
+
+def _sellers_id(issuer: str, kind: str, drawn: str) -> str:
+    """The seller's own tax id, the same on each of its invoices, as a real vendor's is (the
+    layouts once drew a new one per invoice, and a learned vendor could not be known by it),
+    with a valid check digit. ``drawn`` is what the invoice's seed drew in its place, left
+    unused: every other draw of each seed stays as it was."""
+    from stdnum.cn import uscc
+    from stdnum.es import cif
+    from stdnum.gb import vat as gb_vat
+    from stdnum.ie import vat as ie_vat
+    from stdnum.in_ import gstin
+    from stdnum.it import iva
+    from stdnum.pl import nip
+    from stdnum.pt import nif
+
+    own = _sellers_own(issuer, kind)
+    digits = lambda n: "".join(own.choice("0123456789") for _ in range(n))  # noqa: E731
+    draws = {  # kind: (a candidate, its checksum)
+        "es": (lambda: own.choice("ABJ") + digits(8), cif.is_valid),
+        "it": (lambda: digits(11), iva.is_valid),
+        "pl": (lambda: digits(10), nip.is_valid),
+        "pt": (lambda: "5" + digits(8), nif.is_valid),
+        "gb": (lambda: digits(9), lambda x: gb_vat.is_valid("GB" + x)),
+        "ie": (lambda: digits(7) + own.choice("ABCDEFGHIJKLMNOPQRSTUVW"), lambda x: ie_vat.is_valid("IE" + x)),
+        "cn": (lambda: "91" + digits(6) + "".join(own.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9)),
+               None),
+    }
+    if kind.startswith("in"):  # GSTIN: the state's code, a PAN, the entity, Z, a check character
+        state = kind[2:]
+        while True:
+            number = state + "".join(own.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(5)) + digits(4) \
+                + own.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") + "1Z"
+            number += own.choice("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            if gstin.is_valid(number):
+                return number
+    make, valid = draws[kind]
+    if kind == "cn":
+        body = make()
+        return body + uscc.calc_check_digit(body + "0")
+    while True:
+        number = make()
+        if valid(number):
+            return number
+
+
 def _blind_number(inv, rnd, issued, layout: str) -> str:
     fy = issued.year if issued.month >= 4 else issued.year - 1
     number = rnd.choice(FRESH_SPECS[layout]["formats"]).format(
@@ -1510,7 +1561,7 @@ def _es_factura(inv, rnd, issued, due, buyer):
     t.update(currency="EUR", amount=untaxed + vat, amount_untaxed=untaxed, vat=vat, due_date=due.isoformat() if printed_due else None)
     style = rnd.choice(["%d/%m/%Y", "%d-%m-%Y", "long"])
     fmt = (lambda d: f"{d.day} de {_ES_MONTHS[d.month - 1]} de {d.year}") if style == "long" else (lambda d: d.strftime(style))  # noqa: E731
-    cif = f"{rnd.choice('ABJ')}{rnd.randint(10000000, 99999999)}"
+    cif = _sellers_id(t["issuer"], "es", f"{rnd.choice('ABJ')}{rnd.randint(10000000, 99999999)}")
     r.append(Run(t["issuer"], 50, 40, 15, True))
     city = rnd.choice(["28013 Madrid", "46001 Valencia", "41004 Sevilla", "50001 Zaragoza"])
     for k, text in enumerate([f"C/ {rnd.choice(['Mayor', 'del Carmen', 'San Vicente', 'Alcalá'])}, {rnd.randint(1, 150)}",
@@ -1583,7 +1634,7 @@ def _it_cortesia(inv, rnd, issued, due, buyer):
     t.update(currency="EUR", amount=total, amount_untaxed=untaxed, vat=vat)
     sep = rnd.choice(["/", "."])
     fmt = lambda d: d.strftime(f"%d{sep}%m{sep}%Y")  # noqa: E731
-    piva = f"{rnd.randint(10**10, 10**11 - 1)}"
+    piva = _sellers_id(t["issuer"], "it", f"{rnd.randint(10**10, 10**11 - 1)}")
     r.append(Run("Cedente / Prestatore", 50, 40, 8, True))
     r.append(Run("Cessionario / Committente", 320, 40, 8, True))
     _box(inv, 46, 52, 290, 132)
@@ -1687,7 +1738,9 @@ def _pl_faktura(inv, rnd, issued, due, buyer):
     r.append(Run(f"Faktura VAT nr {number}", 50, 95, 15, True))
     r.append(Run("ORYGINAŁ", 50, 114, 8))
     nip = lambda: f"{rnd.randint(100, 999)}-{rnd.randint(100, 999)}-{rnd.randint(10, 99)}-{rnd.randint(10, 99)}"  # noqa: E731
-    for x, head, name, nip_text in ((50, "Sprzedawca:", t["issuer"], nip()), (310, "Nabywca:", buyer, nip())):
+    own_nip = _sellers_id(t["issuer"], "pl", nip())
+    own_nip = f"{own_nip[:3]}-{own_nip[3:6]}-{own_nip[6:8]}-{own_nip[8:]}"
+    for x, head, name, nip_text in ((50, "Sprzedawca:", t["issuer"], own_nip), (310, "Nabywca:", buyer, nip())):
         r.append(Run(head, x, 140, 9, True))
         inv.rules.append((x, 152, x + 235, 152))
         block = [name, f"ul. {rnd.choice(['Długa', 'Floriańska', 'Mickiewicza', 'Kościuszki'])} {rnd.randint(1, 90)}",
@@ -1750,7 +1803,7 @@ def _pt_atcud(inv, rnd, issued, due, buyer):
     r.append(Run(t["issuer"], 50, 40, 14, True))
     for k, text in enumerate([f"Rua {rnd.choice(['Augusta', 'de Santa Catarina', 'do Ouro', 'Direita'])}, {rnd.randint(1, 300)}",
                               rnd.choice(["1100-053 Lisboa", "4000-450 Porto", "3000-150 Coimbra", "8000-100 Faro"]),
-                              f"NIF: {rnd.choice('5')}{rnd.randint(10**7, 10**8 - 1)}",
+                              f"NIF: {_sellers_id(t['issuer'], 'pt', str(rnd.choice('5')) + str(rnd.randint(10**7, 10**8 - 1)))}",
                               f"Capital social: {money(Decimal(rnd.choice([5000, 50000, 250000])))} €"]):
         r.append(Run(text, 50, 60 + 11 * k, 8))
     r.append(Run("Original", 545, 35, 8, align="right"))
@@ -1824,8 +1877,9 @@ def _uk_ledger(inv, rnd, issued, due, buyer):
     address = f"Unit {rnd.randint(1, 30)}, {rnd.choice(['Riverside Industrial Estate', 'Station Approach', 'Mill Lane Trading Park'])}, " \
               f"{rnd.choice(['Preston PR1 4XB', 'Bolton BL3 2DP', 'Leeds LS11 5QN'])}"
     r.append(Run(address, 297 - len(address) * 2.0, 56, 8))
-    reg = f"Tel 01{rnd.randint(100, 999)} {rnd.randint(100000, 999999)}  |  VAT Reg. No. GB {rnd.randint(100, 999)} " \
-          f"{rnd.randint(1000, 9999)} {rnd.randint(10, 99)}  |  Company No. {rnd.randint(10**7, 10**8 - 1):08d}"
+    tel = f"Tel 01{rnd.randint(100, 999)} {rnd.randint(100000, 999999)}"
+    vat_no = _sellers_id(t["issuer"], "gb", f"{rnd.randint(100, 999)}{rnd.randint(1000, 9999)}{rnd.randint(10, 99)}")
+    reg = f"{tel}  |  VAT Reg. No. GB {vat_no[:3]} {vat_no[3:7]} {vat_no[7:]}  |  Company No. {rnd.randint(10**7, 10**8 - 1):08d}"
     r.append(Run(reg, 297 - len(reg) * 1.9, 67, 7.5))
     inv.rules.append((40, 82, 555, 82))
     r.append(Run("SALES INVOICE", 545, 95, 13, True, "right"))
@@ -1913,7 +1967,8 @@ def _till_invoice(inv, rnd, issued, due, buyer):
     for text in [f"{rnd.randint(1, 150)} {rnd.choice(['High Street', 'Main Street', 'Quay Road'])}",
                  rnd.choice(["Dublin 2", "Galway", "Cork"]) if irish else rnd.choice(["Whitby YO21 1PQ", "Bath BA1 1LT"]),
                  f"Tel: 0{rnd.randint(1, 99)} {rnd.randint(100, 999)} {rnd.randint(1000, 9999)}",
-                 f"VAT No: {'IE' + str(rnd.randint(1000000, 9999999)) + 'T' if irish else 'GB ' + str(rnd.randint(100000000, 999999999))}"]:
+                 "VAT No: " + ("IE" + _sellers_id(t["issuer"], "ie", str(rnd.randint(1000000, 9999999)) + "T") if irish
+                               else "GB " + _sellers_id(t["issuer"], "gb", str(rnd.randint(100000000, 999999999))))]:
         centred(text, y)
         y += 12
     y += 6
@@ -2044,7 +2099,7 @@ def _cn_paper(inv, rnd, issued, due, buyer):
     r.append(Run("销", left + 6, st + 12, 9))
     r.append(Run("售", left + 6, st + 34, 9))
     r.append(Run("方", left + 6, st + 56, 9))
-    seller_rows = [("名          称：", t["issuer"]), ("纳税人识别号：", tax_id()),
+    seller_rows = [("名          称：", t["issuer"]), ("纳税人识别号：", _sellers_id(t["issuer"], "cn", tax_id())),
                    ("地 址、电 话：", f"{rnd.choice(['天津市滨海新区', '厦门市思明区', '西安市雁塔区', '长沙市岳麓区'])}{rnd.choice(['黄海路', '湖滨南路', '科技路', '麓谷大道'])}{rnd.randint(1, 500)}号 0{rnd.randint(20, 29)}-{rnd.randint(10**7, 10**8 - 1)}"),
                    ("开户行及账号：", f"{rnd.choice(['中国银行', '交通银行', '兴业银行'])}{province}分行 {rnd.randint(10**15, 10**16 - 1)}")]
     for k, (label, value) in enumerate(seller_rows):
@@ -2069,6 +2124,7 @@ def _gst_columns(inv, rnd, issued, due, buyer):
     hsn = dict(items)
     states = [("Karnataka", "29"), ("Maharashtra", "27"), ("Telangana", "36"), ("Delhi", "07")]
     seller_state = rnd.choice(states)
+    seller_state = _sellers_own(t["issuer"], "state").choice(states)  # where it is registered, as its GSTIN says
     buyer_state = seller_state if rnd.random() < 0.55 else rnd.choice(states)
     intra = seller_state == buyer_state
     taxes = []
@@ -2094,7 +2150,7 @@ def _gst_columns(inv, rnd, issued, due, buyer):
     for k, text in enumerate([f"#{rnd.randint(1, 300)}, {rnd.choice(['MG Road', 'Station Road', 'Linking Road'])}, "
                               f"{rnd.choice(['Bengaluru', 'Pune', 'Hyderabad', 'New Delhi'])}",
                               f"{seller_state[0]} {rnd.randint(110001, 600099)}, India",
-                              f"GSTIN {gstin(seller_state[1])}", f"Mob: +91 {rnd.randint(70000, 99999)} {rnd.randint(10000, 99999)}"]):
+                              f"GSTIN {_sellers_id(t['issuer'], 'in' + seller_state[1], gstin(seller_state[1]))}", f"Mob: +91 {rnd.randint(70000, 99999)} {rnd.randint(10000, 99999)}"]):
         r.append(Run(text, 40, 53 + 10 * k, 7.5))
     r.append(Run("TAX INVOICE", 555, 35, 16, True, "right"))
     terms = (due - issued).days
