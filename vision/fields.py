@@ -962,7 +962,13 @@ def _summed(value: Decimal, parts: list[Field]) -> Field:
 # ---------------------------------------------------------------------------- line items
 
 
+#: a figure with cents: a table's headings print none, a totals row does ('Bank Details  Total  ₹20,337.00')
+_FIGURE_WITH_CENTS = re.compile(r"\d[.,]\d{2}(?!\d)")
+
+
 def _header_columns(line: Line, lex: Lexicons) -> dict[str, tuple[float, float]] | None:
+    if _FIGURE_WITH_CENTS.search(line.text):
+        return None  # its words name columns ('Details', 'Total') but it holds a value: no heading row
     cols: dict[str, tuple[float, float]] = {}
     for seg in line.segments:
         # a segment may hold several headings printed close together: try word by word too

@@ -72,15 +72,20 @@ _BUYER_LABEL = re.compile(r"^[\W_]*(?:bill(?:ed)?\s*to|invoice\s*to|ship(?:ped)?
                           r"factur[ée]\s*à|klant|afnemer|cliente|comprador|nabywca|购\s*买\s*方|客\s*户)", re.I)
 
 
+#: letters whose accent is part of the letter, so that Unicode leaves no plain letter behind it:
+#: a scan read without that language's model prints the plain one ('Zakład' read 'Zaklad')
+_PLAIN_LETTER = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
+
+
 def fold(text: str) -> str:
     """Case, accents, spacing and punctuation removed: how names and ids are compared."""
     text = unicodedata.normalize("NFKD", str(text))
-    return "".join(c for c in text.casefold() if c.isalnum())
+    return "".join(c for c in text.casefold().translate(_PLAIN_LETTER) if c.isalnum())
 
 
 def words_of(text: str) -> str:
     """Folded words separated by single spaces: names compared word for word."""
-    text = unicodedata.normalize("NFKD", str(text)).casefold()
+    text = unicodedata.normalize("NFKD", str(text)).casefold().translate(_PLAIN_LETTER)
     return " ".join("".join(c if c.isalnum() else " " for c in text if not unicodedata.combining(c)).split())
 
 
@@ -265,9 +270,20 @@ def candidates(page: Page, name: str, opts: Options, span: int = 1) -> list[_Can
                         break
                     text = " ".join(w.text for w in run)
                     value = parse_invoice_number(text) if span == 1 else _spaced_number(text)
+                    if not value and span == 1:
+                        value = parse_invoice_number(_dollar_as_s(text))
                     if value and not _whole_date(text):
                         out.append(_Candidate(value, _box(run), min(w.conf for w in run), text, page.number, run))
     return out
+
+
+_S_AS_DOLLAR = re.compile(r"\$(?=[A-Z0-9]*\d[A-Z0-9/\-]*$)")
+
+
+def _dollar_as_s(text: str) -> str:
+    """A number's S that a scan read as a dollar sign ('$1001361' of 'SI001361') written as
+    an S: whether it is that letter or a 5, the vendor's example says (``settle_lookalikes``)."""
+    return _S_AS_DOLLAR.sub("S", text, count=1) if text.startswith("$") else text
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -783,10 +799,8 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
     page = doc.pages[spot.page - 1]
     left, top, right, bottom = spot.region
     cx, cy = (left + right) / 2 * page.width, (top + bottom) / 2 * page.height
-    grow_x, grow_y = 0.08 * page.width, max(0.01 * page.height, (bottom - top) * page.height)
     for c in candidates(page, name, opts, spot.words):
-        if (c.box[2] >= left * page.width - grow_x and c.box[0] <= right * page.width + grow_x
-                and c.box[3] >= top * page.height - grow_y and c.box[1] <= bottom * page.height + grow_y):
+        if _in_region(page, spot.region, c.box):
             distance = abs((c.box[1] + c.box[3]) / 2 - cy) * 4 + abs((c.box[0] + c.box[2]) / 2 - cx)
             if best is None or distance < best[0]:
                 best = (distance, c)
@@ -796,6 +810,15 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
     # a spot learned from one page without a label to hold on to may hold another value next
     # time (another field, a longer list): it suggests, a person confirms
     return LearnedField(c.value, min(c.conf * 0.9, REGION_ONLY_CONFIDENCE), "learned", c.page, c.text, box=c.box)
+
+
+def _in_region(page: Page, region: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
+    """Does ``box`` (pixels) touch the learned page ``region`` (fractions of the page), grown by
+    what a scan's margins and a longer value shift it?"""
+    left, top, right, bottom = region
+    grow_x, grow_y = 0.08 * page.width, max(0.01 * page.height, (bottom - top) * page.height)
+    return (box[2] >= left * page.width - grow_x and box[0] <= right * page.width + grow_x
+            and box[3] >= top * page.height - grow_y and box[1] <= bottom * page.height + grow_y)
 
 
 # ------------------------------------------------------------------------------ the template
@@ -863,7 +886,10 @@ class LearnedTemplate:
             elif _han_slip(key, spaced, words) or _doubted_slip(key, words):
                 best = max(best, 1.5)
             elif len(key) >= 8:
-                found = fuzz.partial_ratio_alignment(key, spaced, score_cutoff=92)
+                # letters a scan read as digits ('Sp. z o.o.' read 'Sp. z 0.0') count as one slip
+                # no more than in the exact comparison above; the translation keeps each position
+                found = fuzz.partial_ratio_alignment(key.translate(_DIGIT_AS_LETTER),
+                                                     spaced.translate(_DIGIT_AS_LETTER), score_cutoff=92)
                 if found and spaced[found.dest_start - 1: found.dest_start] in (" ", "") \
                         and spaced[found.dest_end: found.dest_end + 1] in (" ", ""):
                     best = max(best, 1.5)
@@ -881,7 +907,7 @@ class LearnedTemplate:
             out[name] = Field(value, 0.99 if sure else 0.9, "learned", None, value)
         for name, value in self.usual.items():
             printed = (generic or {}).get(name)
-            if _currency_on_page(printed) not in (None, value):
+            if _currency_on_page(printed, value) not in (None, value):
                 continue  # another currency read on the page (a mark, a code): ``check_found`` asks a person
             out[name] = Field(value, 0.99 if sure else 0.9, "learned", printed.page if printed else None,
                               printed.text if printed else value,
@@ -902,6 +928,8 @@ class LearnedTemplate:
             confirmed = name in AMOUNTS or (name in DATES and bool(terms))
             others = [s.anchor.key for n, s in self.spots.items() if n != name and s.anchor is not None]
             got = read_spot(doc, name, spot, self.options, hint, others if confirmed else None)
+            if got is None and name == "invoice_number" and spot.corrected:
+                got = self._labelled_at_spot(doc, name, spot, generic)
             if got is not None:
                 out[name] = got
             elif confirmed:
@@ -921,6 +949,24 @@ class LearnedTemplate:
         missed += [n for n in self.doubtful if n not in self.spots]
         self._settle_both_orders(doc, out)
         return out, missed
+
+    def _labelled_at_spot(self, doc: Document, name: str, spot: Spot,
+                          generic: dict[str, Field] | None) -> LearnedField | None:
+        """The number the reader found beside a number label of its own, when its learned label
+        was not found (the scan that taught it read '发票号码' as 'RRSB:', and no later scan
+        reads it so) but the number stands where the vendor prints it and has the vendor's
+        form: two witnesses that owe nothing to each other. Read again before it is booked,
+        as any number read at a learned spot."""
+        found = (generic or {}).get(name)
+        if (found is None or found.source != "layout" or found.box is None or found.page != spot.page
+                or not spot.example or not _same_form(str(found.value), spot.example)
+                or spot.page > len(doc.pages)):
+            return None
+        if not _in_region(doc.pages[spot.page - 1], spot.region, found.box):
+            return None
+        return LearnedField(found.value, min(found.confidence, 0.9), "learned", found.page, found.text,
+                            detail=f"beside a number label, where {self.vendor} prints it (its label "
+                                   f"{spot.anchor.text if spot.anchor else ''!r} not read)", box=found.box)
 
     def _settle_both_orders(self, doc: Document, out: dict[str, Field]) -> None:
         """Both dates read at their spots either order reads (02-11-2026 and 02-12-2026), in a
@@ -1008,7 +1054,8 @@ class LearnedTemplate:
         generic reader found where the invoice's own arithmetic confirms them: an amount when
         net + tax = total and the line items add up to the net (each amount is then fixed by the
         other two); a date when it stands the vendor's payment terms from the other date, read
-        at its learned spot. The label the scan garbled or left out then costs no person."""
+        at its learned spot, or found itself beside a date label (the label the teaching scan
+        lost). The label the scan garbled or left out then costs no person."""
         out = []
         if any(n in AMOUNTS for n in missed) and lines and _arithmetic(fields, lines) is True:
             amounts = [fields.get(n) for n in AMOUNTS]
@@ -1020,7 +1067,10 @@ class LearnedTemplate:
         for name in (n for n in missed if n in DATES):
             other = fields.get("due_date" if name == "date" else "date")
             found = fields.get(name)
-            if (terms and found is not None and other is not None and isinstance(other, LearnedField)
+            # the other date read at its learned spot, or this one beside a date label of its own
+            # (the teaching scan's label was lost, this one's is not): the terms then bind the two
+            if (terms and found is not None and other is not None
+                    and (isinstance(other, LearnedField) or found.source == "layout")
                     and isinstance(found.value, date) and isinstance(other.value, date)):
                 apart = (found.value - other.value).days if name == "due_date" else (other.value - found.value).days
                 if apart in terms:
@@ -1062,7 +1112,7 @@ class LearnedTemplate:
                             f"{'it' if len(elsewhere) == 1 else 'them'}")
         for name, value in self.usual.items():
             printed = fields.get(name)
-            shown = _currency_on_page(printed) if printed is not None and printed.source != "template" else None
+            shown = _currency_on_page(printed, value) if printed is not None and printed.source != "template" else None
             if shown not in (None, value):
                 problems.append(f"{name}: the invoice prints {shown} where {self.vendor}'s invoice that "
                                 f"taught deskbot was in {value}")
@@ -1155,13 +1205,23 @@ def _same_form(number: str, example: str) -> bool:
         [r.upper() for r in re.findall(r"[^\W\d_]+", example)]
 
 
-def _currency_on_page(found: Field | None) -> str | None:
+#: (the mark's currency as read, the vendor's): marks a scan turns one into the other, ₹ read as ¥
+_MISREAD_MARKS = {("CNY", "INR"), ("JPY", "INR")}
+
+
+def _currency_on_page(found: Field | None, vendor: str | None = None) -> str | None:
     """The currency the page itself showed for ``found`` (the generic reader's currency): the
     code its mark or text was read as ('$' is USD, though a German seller makes the reader
-    guess EUR), None when it was only guessed from the seller's country or not read at all."""
+    guess EUR), None when it was only guessed from the seller's country or not read at all.
+    A mark read as the look-alike of the ``vendor``'s own (¥ for its ₹), which the reader
+    itself set aside for the seller's tax id's currency, the vendor's, showed the vendor's."""
     if found is None or found.source in ("derived", "learned"):
         return None
-    return found.text if re.fullmatch(r"[A-Z]{3}", found.text or "") else str(found.value)
+    if re.fullmatch(r"[A-Z]{3}", found.text or ""):
+        if found.value == vendor and (found.text, vendor) in _MISREAD_MARKS:
+            return vendor
+        return found.text
+    return str(found.value)
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
@@ -1591,7 +1651,7 @@ def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     verdict = "unclear"
     for i in range(len(words)):
         for j in range(i + 1, min(i + len(wanted.split()) + 2, len(words) + 1)):
-            piece = " ".join(words[i:j]).strip(" :#.,;|[](){}'\"")
+            piece = _dollar_as_s(" ".join(words[i:j]).strip(" :#.,;|[](){}'\""))
             settled = settle_lookalikes(piece, wanted) if piece else None
             if settled is None:
                 continue

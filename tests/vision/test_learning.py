@@ -1195,3 +1195,99 @@ def test_two_dates_either_order_reads_are_read_the_way_that_keeps_the_vendors_pa
     # neither order keeps the terms (33 days one way, 90 the other): a person decides
     other = analyse(_two_boxes_page("02-11-2026", "05-12-2026", **labels), templates=[template])
     assert other.status == "review", other.checks
+
+
+def test_a_vendor_is_known_by_its_name_read_without_the_letters_of_its_language():
+    polish = LearnedTemplate("Zakład Poligraficzny Wójcik Sp. z o.o.", names=["Zakład Poligraficzny Wójcik Sp. z o.o."])
+    # a scan read without the Polish model: the ł comes out plain, or as a t, and 'o.o.' as '0.0'
+    assert polish.score("Faktura VAT\nZaklad Poligraficzny Wojcik Sp. z o.o.\nul. Długa 3") >= 2
+    assert polish.score("Faktura VAT\nZaktad Poligraficzny Wojcik Sp. z 0.0\nul. Długa 3") >= 1.5
+    # another firm of the same trade is not this vendor
+    assert polish.score("Faktura VAT\nZaktad Poligraficzny Nowak Sp. z 0.0\nul. Długa 3") == 0
+
+
+def _taught_on_a_garbled_number_label() -> LearnedTemplate:
+    """Taught on a page whose number label the scan read as nonsense ('发票号码' as 'RRSB:'), so
+    the reader missed the number and a person typed it in."""
+    first = _text_page("119,00 EUR", "K030412", number_label="RRSB:")
+    before = {k: f.value for k, f in analyse_plain(first).fields.items()}
+    template, _ = learn(first, {**before, "invoice_number": None},
+                        {**before, "invoice_number": "K030412", "issuer": "Corvel Instruments GmbH"})
+    assert template.spots["invoice_number"].corrected
+    return template
+
+
+def analyse_plain(doc, templates=()):
+    from vision import analyse
+    from vision.checks import CheckPolicy
+
+    return analyse(doc, templates=list(templates), policy=CheckPolicy(max_age_days=100_000))
+
+
+def test_a_number_whose_learned_label_was_garbled_is_booked_where_the_vendor_prints_it_beside_a_known_label():
+    template = _taught_on_a_garbled_number_label()
+    # later invoices print the label legibly: the number where the vendor prints it, in its form
+    later = analyse_plain(_text_page("119,00 EUR", "K030977", "Rechnungsnummer"), [template])
+    assert later.status == "ready" and later.value("invoice_number") == "K030977", later.reasons
+    # a number of another form there is not the vendor's: a person looks
+    other = analyse_plain(_text_page("119,00 EUR", "2025-0042", "Rechnungsnummer"), [template])
+    assert other.status == "review" and any("invoice_number" in r for r in other.reasons), other.reasons
+
+
+def test_a_number_whose_s_the_scan_read_as_a_dollar_sign_is_read_in_the_vendors_form():
+    from vision.learned import _verdict
+
+    first = _text_page("119,00 EUR", "SI003227")
+    before = {k: f.value for k, f in analyse_plain(first).fields.items()}
+    template, _ = learn(first, before, {**before, "issuer": "Corvel Instruments GmbH"})
+    read, missed = template.read(_scanned_page("$I001361", "119,00"))
+    assert read["invoice_number"].value == "SI001361" and "invoice_number" not in missed
+    # reading its ink again says the same when it reads the dollar sign again, not when a digit differs
+    assert _verdict("invoice_number", "SI001361", "$I001361", template.options) == "same"
+    assert _verdict("invoice_number", "SI001361", "$I001367", template.options) == "other"
+
+
+def test_a_learned_rupee_vendors_mark_read_as_a_yen_sign_beside_its_gstin_is_not_another_currency():
+    from tests.vision.test_issuer_and_currency import _gst_page
+
+    first = _gst_page("₹")
+    before = {k: f.value for k, f in analyse_plain(first).fields.items()}
+    template, _ = learn(first, before, dict(before))  # approved as read: the vendor bills in rupees
+    assert template.usual.get("currency") == "INR"
+    turned = analyse_plain(_gst_page("¥"), [template])
+    assert turned.value("currency") == "INR"
+    assert not any("currency" in r for r in turned.reasons), turned.reasons
+    # a dollar sign is no rupee read amiss: a person looks
+    dollars = analyse_plain(_gst_page("$"), [template])
+    assert any("the invoice prints USD" in r for r in dollars.reasons), dollars.reasons
+
+
+
+def _fatura(issued: str, due: str, issued_label: str = "Data de emissão", number: str = "FT 2026A/7228") -> "Document":
+    """A Portuguese invoice's page as a text layer: its dates under their labels in a row of cells."""
+    from tests.vision.word_pages import cells
+    from vision.document import Document, Page
+
+    words = (cells(40, (60, "Contabilidade Rodrigues & Filhos"), (900, "FATURA"))
+             + cells(60, (60, "NIF: 542992558"), (900, f"N.º {number}"))
+             + cells(120, (60, issued_label), (300, "Data de vencimento"))
+             + cells(140, (60, issued), (300, due))
+             + cells(200, (600, "Total ilíquido"), (900, "1.000,00"))
+             + cells(220, (600, "Total IVA"), (900, "230,00"))
+             + cells(240, (600, "Total a pagar (EUR)"), (900, "1.230,00 €")))
+    return Document("fatura.pdf", [Page(1, 1240, 1754, words, "text")], "pdf")
+
+
+def test_a_due_date_the_teaching_scan_lost_is_booked_later_beside_its_label_when_the_vendors_terms_hold():
+    # the teaching scan garbled the due date ('2026-1O-15'): a person typed it, no spot was learned
+    first = _fatura("2026-10-08", "2026-1O-15")
+    before = {k: f.value for k, f in analyse_plain(first).fields.items()}
+    after = {**before, "due_date": date(2026, 10, 15), "issuer": "Contabilidade Rodrigues & Filhos"}
+    template, skipped = learn(first, {**before, "due_date": None}, after)
+    assert "due_date" in skipped and template.payment_terms() == (7,)
+    # a later scan cut the invoice date's label short: the due date beside its own label, 7 days on
+    later = analyse_plain(_fatura("2026-11-29", "2026-12-06", issued_label="de emissao", number="FT 2026A/7229"), [template])
+    assert later.status == "ready" and later.value("due_date") == date(2026, 12, 6), later.reasons
+    # 8 days on is not the vendor's terms: one of the two dates is not what it seems, a person looks
+    odd = analyse_plain(_fatura("2026-11-29", "2026-12-07", issued_label="de emissao", number="FT 2026A/7230"), [template])
+    assert odd.status == "review", odd.reasons

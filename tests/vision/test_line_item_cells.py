@@ -29,3 +29,21 @@ def test_a_row_whose_amount_reads_with_its_euro_sign_attached_keeps_its_amount()
     assert [(item["quantity"], item["unit_price"], item["amount"]) for item in result.lines] == [
         (Decimal("12"), Decimal("61.75"), Decimal("741.00")), (Decimal("2"), Decimal("199.25"), Decimal("398.50"))]
     assert not any(c["name"] == "lines_sum" and c["ok"] is False for c in result.checks)
+
+
+def test_a_totals_row_whose_words_name_columns_does_not_start_a_second_item_table():
+    from vision.fields import Options, extract
+
+    # a GST invoice's totals with the bank's lines beside them: 'Bank Details  Total  20,337.47'
+    # spells a description and an amount heading, but it holds a figure: it heads no table, and
+    # the payment made under it is no item
+    words = (cells(100, (60, "Item & Description"), (500, "Qty"), (620, "Rate"), (760, "Amount"))
+             + cells(120, (60, "Brake Pad Set"), (500, "5"), (620, "3,177.73"), (760, "15,888.65"))
+             + cells(160, (500, "Sub Total"), (760, "15,888.65"))
+             + cells(180, (500, "IGST 28%"), (760, "4,448.82"))
+             + cells(200, (60, "Bank Details"), (500, "Total"), (760, "20,337.47"))
+             + cells(220, (60, "A/c No: 815829339125"), (500, "Payment Made (-)"), (760, "10,168.50"))
+             + cells(240, (500, "Balance Due"), (760, "10,168.97")))
+    doc = Document("gst.pdf", [Page(1, 1240, 1754, words, "text")], "pdf")
+    lines = extract(doc, Options()).lines
+    assert [(item["description"], item["amount"]) for item in lines] == [("Brake Pad Set", Decimal("15888.65"))]
