@@ -1631,10 +1631,10 @@ HYPERMARKET_MY = ["BERAS SUPER SPECIAL 10KG", "GULA KASAR 1KG", "TELUR AYAM GRED
                   "SUSU PEKAT MANIS", "ROTI GARDENIA 400G", "AYAM SEGAR (KG)", "BAWANG MERAH 1KG", "SABUN DOBI 3KG",
                   "NESCAFE 3IN1 30S", "MILO ACTIV-GO 2KG", "IKAN KEMBUNG (KG)", "SAYUR SAWI", "TOILET ROLL 10S",
                   "DUTCH LADY UHT 1L", "MAGGI KARI 5X79G", "SARDIN AYAM 425G", "TAUFU (2PCS)"]
-STATIONERY_MY = ["A4 PAPER 80GSM 500'S", "BALL PEN BLUE 0.7MM", "CORRECTION TAPE 5MM", "EXERCISE BOOK 80PG",
-                 "FILE FOLDER A4", "STAPLER NO.10", "STAPLES NO.10 (1000)", "SCISSORS 7\"", "GLUE STICK 21G",
-                 "HIGHLIGHTER YELLOW", "RULER 30CM", "MARKER PEN BLACK", "ENVELOPE A4 BROWN (10)", "ART BLOCK A3",
-                 "COLOUR PENCIL 24C", "CALCULATOR 12 DIGIT", "CLEAR HOLDER 20 POCKETS", "PAPER CLIP 33MM"]
+STATIONERY_AFTER_GST_MY = ["A4 PAPER 80GSM 500'S", "BALL PEN BLUE 0.7MM", "CORRECTION TAPE 5MM", "EXERCISE BOOK 80PG",
+                           "FILE FOLDER A4", "STAPLER NO.10", "STAPLES NO.10 (1000)", "SCISSORS 7\"", "GLUE STICK 21G",
+                           "HIGHLIGHTER YELLOW", "RULER 30CM", "MARKER PEN BLACK", "ENVELOPE A4 BROWN (10)", "ART BLOCK A3",
+                           "COLOUR PENCIL 24C", "CALCULATOR 12 DIGIT", "CLEAR HOLDER 20 POCKETS", "PAPER CLIP 33MM"]
 _STATES = ["SELANGOR DARUL EHSAN", "KUALA LUMPUR", "JOHOR DARUL TAKZIM", "PULAU PINANG", "PERAK DARUL RIDZUAN",
            "NEGERI SEMBILAN", "MELAKA", "KEDAH DARUL AMAN"]
 
@@ -1781,7 +1781,7 @@ def _my_stationery(rnd, seed, layout, when) -> Receipt:
     r.add("-" * r.width)
     subtotal = Decimal(0)
     qty_total = 0
-    for name, qty, price in _items(rnd, STATIONERY_MY, rnd.randint(1, 7)):
+    for name, qty, price in _items(rnd, STATIONERY_AFTER_GST_MY, rnd.randint(1, 7)):
         price = _q(price / 2)
         qty = rnd.choice([1, 2, 5, 10, 12]) if price < 3 else qty
         amount = _q(price * qty)
