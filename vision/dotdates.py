@@ -35,6 +35,7 @@ from itertools import product
 from vision.document import Document
 from vision.fields import Field
 from vision.lexicon import Conventions
+from vision.parsing import MALAYSIAN_GST_ID
 
 #: a date chosen among look-alike readings is offered at most this sure: a person confirms it
 GUESSED = 0.45
@@ -61,8 +62,7 @@ _MY_GST = (date(2015, 4, 1), date(2018, 8, 31))
 #: Malaysia's GST registration number (12 digits after 'GST ID', 'GST REG NO'), or the ringgit, or
 #: a Malaysian company (Sdn Bhd, Bhd) beside the word GST; Singapore's GST is no such tax
 _GST = re.compile(r"\bGST\b")
-_MALAYSIAN = re.compile(r"\bGST\b[^\n\d]{0,24}(?<![\dBOSG])(?=(?:[BOSG]?\d){8})[\dBOSG]{12}(?![\dBOSG])"
-                        r"|\bRM\b|RM\s?\d|\bMYR\b|ringgit|\bSDN\.?\s?BHD\b|\bBHD\b|malaysia", re.I)
+_MALAYSIAN = re.compile(MALAYSIAN_GST_ID + r"|\bRM\b|RM\s?\d|\bMYR\b|ringgit|\bSDN\.?\s?BHD\b|\bBHD\b|malaysia", re.I)
 _SINGAPORE = re.compile(r"singapore|(?<![A-Z])S\$\s?\d|\bSGD\b|\bUEN\b", re.I)
 
 _WEEKDAYS = {name: n for n, names in enumerate((

@@ -1519,7 +1519,9 @@ def _names_corrected_invoice(hit: _Hit, lex: Lexicons) -> bool:
 def _tax_id_country_currency(doc: Document, lex: Lexicons, buyer_segments: set) -> str | None:
     outside = [s.text for p in doc.pages for line in p.lines for s in line.segments if id(s) not in buyer_segments]
     labelled = [t for t in outside if lex.search(fold(t), ("tax_id",)) is not None and "iban" not in fold(t)]
-    return tax_id_currency(labelled, "\n".join(outside))
+    # line by line: a till spaces 'GST ID   :   000123456789' into segments apart
+    lines = [" ".join(s.text for s in line.segments if id(s) not in buyer_segments) for p in doc.pages for line in p.lines]
+    return tax_id_currency(labelled, "\n".join(lines))
 
 
 _CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")

@@ -137,12 +137,22 @@ def currency_named(text: str, code: str) -> bool:
     return any(word in low for word, c in CURRENCY_WORDS.items() if c == code)
 
 
+#: Malaysia's GST registration number, 12 digits after 'GST ID' or 'GST REG NO' (2015-2018; dot-matrix
+#: print reads a 0 as O or G, a 5 as S, an 8 as B), and its sales and service tax number (SST No.
+#: W10-1808-31001234, since 2018)
+MALAYSIAN_GST_ID = r"\bGST\b[^\n\d]{0,24}(?<![\dBOSG])(?=(?:[BOSG]?\d){8})[\dBOSG]{12}(?![\dBOSG])"
+_MALAYSIAN_TAX_ID = re.compile(MALAYSIAN_GST_ID + r"|\bSST\b[^\n\d]{0,24}(?<![A-Z\d])[A-Z]\d{2}-\d{4}-\d{8}(?!\d)", re.I)
+
+
 def tax_id_currency(labelled: list[str], anywhere: str) -> str | None:
-    """The currency of the seller's country by its tax ids: GSTIN (India) anywhere, an EU or UK
-    VAT id after a tax-id label, 统一社会信用代码 (China). None when there is none or they disagree."""
+    """The currency of the seller's country by its tax ids: GSTIN (India) or a Malaysian GST or SST
+    number anywhere, an EU or UK VAT id after a tax-id label, 统一社会信用代码 (China). None when
+    there is none or they disagree."""
     found = set()
     if _GSTIN.search(anywhere):
         found.add("INR")
+    if _MALAYSIAN_TAX_ID.search(anywhere):
+        found.add("MYR")
     for text in labelled:
         if re.search(r"统一社会信用代码|纳税人识别号", text):
             found.add("CNY")

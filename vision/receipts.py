@@ -39,7 +39,7 @@ from vision.document import Document, Line, Word
 from vision.dotdates import settle_date
 from vision.fields import Field
 from vision.lexicon import Conventions, Lexicons, fold
-from vision.parsing import find_amounts, find_dates
+from vision.parsing import ISO_CURRENCIES, find_amounts, find_dates
 
 _TOTAL, _NOT_TOTAL = "receipt_total", "receipt_not_total"
 _SHADOWS = ("amount_untaxed", "vat")  # invoice labels that are never the amount paid
@@ -1621,6 +1621,66 @@ def _mended_word(word: str, wanted: dict[int, list[str]], known: set[str]) -> st
 _LABEL_WORDS_AT_MOST = 3
 
 
+def _label_phrases(lex: Lexicons, language: str | None) -> list[tuple[str, str]]:
+    """(label, field) of every plain receipt label of two words or more (NET TOTAL, AMOUNT
+    PAYABLE, ROUNDING ADJ) in the document's language and English, folded."""
+    cache = lex.__dict__.setdefault("_receipt_label_phrases", {})
+    if language not in cache:
+        out = []
+        for code in {language, "en"} & set(lex.by_code):
+            for name, entries in lex.by_code[code].labels.items():
+                if name in _LABEL_FIELDS:
+                    out += [(fold(label).strip(), name) for _, label in entries
+                            if not label.startswith("re:") and " " in label.strip() and label.isascii()]
+        cache[language] = sorted(set(out))
+    return cache[language]
+
+
+def _phrase_errors(label: str) -> int:
+    """How many letters of a label phrase may be misread and the phrase still be told from every
+    other: none in a phrase of up to five characters, one more for every three beyond (NET TOTAL
+    read as 'Het Tatal' or 'Wet Tocal': two; AMOUNT PAYABLE as 'ARQUNT PAYABLE': three)."""
+    return max(0, (len(label) - 3) // 3)
+
+
+def _mended_phrase(words: list[Word], lex: Lexicons, language: str | None) -> dict[int, Word]:
+    """The words of a line's label misread beyond look-alike letters (worn dot-matrix print:
+    'Het Tatal', 'Wet Tocal' for NET TOTAL) spelled as the one receipt label phrase of as many
+    words they are within ``_phrase_errors`` of; {} when none is, or two labels are as
+    near. Only the words before the line's first amount or mark are the label."""
+    lead = []
+    for word in words[:_LABEL_WORDS_AT_MOST + 1]:
+        m = _WORD_CORE.match(word.text)
+        if m is None or not m[2].isalpha():
+            break
+        lead.append((word, m))
+        if m[3]:
+            break  # a colon or bracket after the word ends the label
+    for count in range(len(lead), 1, -1):
+        read = " ".join(fold(m[2]) for _, m in lead[:count])
+        scored = [(_edits(read, label), label, name) for label, name in _label_phrases(lex, language)
+                  if label.count(" ") == count - 1]
+        scored = [item for item in scored if item[0] <= _phrase_errors(item[1])]
+        if not scored:
+            continue
+        nearest = min(item[0] for item in scored)
+        best = [item for item in scored if item[0] == nearest]
+        if len({label for _, label, _ in best}) != 1:
+            return {}  # two labels as near (one label of two fields, NET TOTAL, is lex.match's to settle)
+        out = {}
+        known = _label_words(lex)[1]
+        for (word, m), spelled in zip(lead, best[0][1].split(" ")):
+            core = m[2]
+            if spelled.casefold() == core.casefold():
+                continue
+            if fold(core) in known or core.upper() in ISO_CURRENCIES or len(core) < 3:
+                return {}  # a word of its own ('TOTAL USD' is no TOTAL DUE), or too short to tell
+            spelled = spelled.upper() if core.isupper() else spelled.capitalize() if core[:1].isupper() else spelled
+            out[id(word)] = replace(word, text=m[1] + spelled + m[3])
+        return out
+    return {}
+
+
 def _mend_labels(doc: Document, lex: Lexicons, conv: Conventions) -> Document:
     """``doc`` with each payment-line label misread by a letter or two (``TUTAL ROUNDED 122.85``,
     ``ROURBING ADJ -0.02``, ``CRANGE 77.15``) spelled as printed: worn thermal, dot-matrix and
@@ -1645,11 +1705,17 @@ def _mend_labels(doc: Document, lex: Lexicons, conv: Conventions) -> Document:
                 mended = _mended_word(word.text, wanted, known)
                 if mended is not None:
                     fixed[id(word)] = replace(word, text=mended)
-            if not fixed:
-                continue
             text = " ".join(fixed.get(id(w), w).text for w in words)
-            if lex.match(fold(_EDGE_JUNK.sub("", text)), _LABEL_FIELDS, prefer=conv.language) is None:
-                continue
+            if not fixed or lex.match(fold(_EDGE_JUNK.sub("", text)), _LABEL_FIELDS, prefer=conv.language) is None:
+                # no word a look-alike or two from a label's: the label phrase misread further ('Het
+                # Tatal'), taken only where it reads longer than any label as read ('Net Tetal' is
+                # no NET with something after it)
+                as_read = lex.match(fold(_EDGE_JUNK.sub("", line.text)), _LABEL_FIELDS, prefer=conv.language)
+                fixed = _mended_phrase(words, lex, conv.language)
+                text = " ".join(fixed.get(id(w), w).text for w in words)
+                mended = lex.match(fold(_EDGE_JUNK.sub("", text)), _LABEL_FIELDS, prefer=conv.language) if fixed else None
+                if mended is None or (as_read is not None and as_read.end >= mended.end):
+                    continue
             mended_words.update(fixed)
         if mended_words:
             changed = True
