@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from itertools import product
 from statistics import median
 
@@ -629,13 +630,41 @@ def _doubt_lookalikes(number: Field) -> None:
                          "(1/I, 0/O, 5/S, 8/B after a letter or first in the number)")
 
 
+#: a day a scan garbled ('ll' for 11, 'l?' for 1…, 'Ier'), then a month's name and a year
+_GARBLED_DAY = r"(?<!\S)[\dlio|!]{1,2}(?:st|nd|rd|th|er|e)?\.?\s+"
+
+
+@lru_cache(maxsize=16)
+def _garbled_day_pattern(month_names: tuple[str, ...]) -> re.Pattern:
+    names = sorted((name for name in month_names if len(name) >= 3), key=len, reverse=True)
+    return re.compile(_GARBLED_DAY + "(?:" + "|".join(re.escape(n) for n in names)
+                      + r")(?![^\W\d_])\.?,?\s+(?:19|20)\d{2}(?!\d)")
+
+
+def _garbled_named_date(text: str, conv: Conventions) -> str:
+    """A date written with its month's name whose day no reading makes out ('le ll décembre
+    2026'), or ''."""
+    if not conv.months:
+        return ""
+    folded = fold(text)
+    for m in _garbled_day_pattern(tuple(sorted(conv.months))).finditer(folded):
+        read = find_dates(text, conv.day_first, conv.months, conv.date_certainty)
+        if not any(a < m.end() and m.start() < b for _, _, a, b in read):
+            return folded[m.start():m.end()]
+    return ""
+
+
 def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None) -> Field | None:
     """When no date label was read (OCR garbled it), the first date on the page that is not
-    the due date, with a lower confidence."""
+    the due date, with a lower confidence; a person's when a date printed with its month's
+    name could not be read (the letter's own date, 'le ll décembre 2026': the date read may be
+    an order's)."""
     first: Field | None = None
+    garbled = ""
     for page in doc.pages:
         for line in page.lines:
             for seg in line.segments:
+                garbled = garbled or _garbled_named_date(seg.text, conv)
                 for value, certainty, a, b in find_dates(seg.text, conv.day_first, conv.months, conv.date_certainty):
                     if due is not None and value == due.value:
                         continue
@@ -650,6 +679,9 @@ def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None) -
                         first.detail = (f"no date label read; {value.isoformat()} is printed too, and no due date "
                                         f"found: which is the invoice date, which the due date?")
                         return first
+    if first is not None and garbled:
+        first.confidence = min(first.confidence, DATE_BESIDE_LATER_CONFIDENCE)
+        first.detail = f"no date label read, and the date '{garbled}' could not be read: which is the invoice's?"
     return first
 
 

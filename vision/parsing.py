@@ -252,7 +252,9 @@ def _date_patterns(month_names: tuple[str, ...]) -> list[tuple[str, re.Pattern]]
         ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
         ("mdy_name", re.compile(rf"(?<![^\W\d_])(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*"
                                 rf"(?P<y>\d{{4}})(?!\d)", re.I)),
-        ("dmy_name", re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|e|º|°)?\.?[\s-]*(?:de\s+|del\s+)?"
+        # French prints the first of the month '1er', which a scan reads 'ler' or 'Ier'
+        ("dmy_name", re.compile(rf"(?:(?<!\d)(?P<d>\d{{1,2}})|(?<![^\W\d_])(?P<first>[li])(?=er))"
+                                rf"(?:st|nd|rd|th|er|e|º|°)?\.?[\s-]*(?:de\s+|del\s+)?"
                                 rf"(?P<mon>{months})(?![^\W\d_])\.?[\s,-]*(?:de\s+|del\s+)?(?P<y>\d{{4}}|\d{{2}})(?!\d)",
                                 re.I)),
         # Japan's era years: 令和8年12月3日 is 3 December 2026 (Reiwa 1 = 2019, Heisei 1 = 1989)
@@ -298,7 +300,8 @@ def find_dates(text: str, day_first: bool | None = None, months: dict[str, int] 
                     year = 1 if m["y"] == "元" else int(m["y"])
                     value = date(year + (2018 if m["era"] == "令和" else 1988), int(m["m"]), int(m["d"]))
                 elif kind in ("mdy_name", "dmy_name"):
-                    value = date(_year(m["y"]), months[m["mon"].lower()], int(m["d"]))
+                    day = 1 if kind == "dmy_name" and m["first"] else int(m["d"])
+                    value = date(_year(m["y"]), months[m["mon"].lower()], day)
                 else:
                     a, b, y = int(m["a"]), int(m["b"]), _year(m["y"])
                     if a > 12:
