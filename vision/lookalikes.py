@@ -16,7 +16,8 @@ Only letters beside a digit are looked at, and only when the word's ink falls in
 piece per character (touching letters, or a character OCR dropped, leave the word as read).
 One exception: the model sometimes reads one ambiguous glyph twice, as '0O'; when the ink has
 one piece fewer than the characters read and the piece under the pair is the word's zero, the
-O goes. A word whose every such letter was told apart this way is marked ``shapes_settled``;
+O goes. A word whose every such letter was told apart this way (the digit's ink, or plainly
+not: less than ``DIFFERENT_SHAPE`` of it shared) is marked ``shapes_settled``;
 where the word holds no digit to compare a letter with, nothing settles it and an invoice
 number stays doubtful (``vision.fields`` lowers its confidence for a person to check).
 """
@@ -176,6 +177,10 @@ def _by_glyph(image: np.ndarray, word: Word) -> tuple[str, bool]:
             settled = False  # no print of that digit in the word to compare with
         elif any(_same_glyph(glyphs[i], other) for other in same_digit):
             text[i] = digit
+        elif any(_overlap(glyphs[i], other) >= DIFFERENT_SHAPE for other in same_digit):
+            # neither the digit's print nor plainly another glyph: a skewed or noisy scan's zero
+            # shared 0.67 of its ink with the word's other zero ('RO97806' for R097806)
+            settled = False
     return "".join(text), settled
 
 

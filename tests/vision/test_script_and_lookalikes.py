@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -189,3 +190,15 @@ def test_a_receipt_with_quantity_at_price_item_lines_is_not_taken_for_chinese(tm
     for seed in (9000, 9001):
         path = flatbed(make_receipt(seed, "my_minimart_long"), tmp_path / f"{seed}.jpg")
         assert not prepare(cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)).cjk, seed
+
+
+def test_a_zero_a_skewed_scan_printed_unlike_the_numbers_other_zero_leaves_the_number_doubtful():
+    # R097806 scanned two degrees askew: its two zeros share four fifths of their ink, neither
+    # all of it nor plainly less, so nothing tells whether OCR's 'O' is a letter; a person checks
+    gray, word = _printed("R097806", size=30, read_as="RO97806")
+    skewed = np.asarray(Image.fromarray(gray).rotate(2, resample=Image.BILINEAR, fillcolor=255))
+    skewed = cv2.GaussianBlur(skewed, (3, 3), 0.8)
+    ys, xs = np.nonzero(skewed < 128)
+    word = Word("RO97806", float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1), 0.6)
+    settled = settle_lookalikes(skewed, [word])[0]
+    assert settled.text == "R097806" or not settled.shapes_settled
