@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from itertools import product
 
 from vision.document import Document, Line, Word
@@ -843,35 +844,24 @@ def _sums_as_read(labelled: list[_Labelled], lines: list[Line], lex: Lexicons, c
 _WORN_WORD_AT_LEAST, _WORN_LETTERS = 8, 2
 
 
-def _edits(a: str, b: str) -> int:
-    """Letters to change, drop or add to make ``a`` into ``b`` (Levenshtein)."""
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
-    return row[-1]
-
-
-def _rounding_words(lex: Lexicons) -> set[str]:
+@lru_cache(maxsize=8)
+def _rounding_words(lex: Lexicons) -> frozenset[str]:
     """Every language's long one-word rounding labels, folded (rounding, pembundaran, afronding);
     not a word of a longer label (adjustment, which a discount line prints too)."""
-    cached = getattr(lex, "_rounding_words", None)
-    if cached is None:
-        cached = {fold(label) for language in lex.by_code.values() for _, label in language.labels.get("rounding", ())
-                  if re.fullmatch(r"[^\W\d_]+", fold(label)) and len(label) >= _WORN_WORD_AT_LEAST}
-        lex._rounding_words = cached
-    return cached
+    return frozenset(fold(label) for language in lex.by_code.values() for _, label in language.labels.get("rounding", ())
+                     if re.fullmatch(r"[^\W\d_]+", fold(label)) and len(label) >= _WORN_WORD_AT_LEAST)
 
 
 def _worn_rounding_line(line: Line, lex: Lexicons) -> bool:
     """Does ``line`` open with a rounding label's long word, letters worn or split apart
     (``ROUNDI BG 0.01``, ``Reunding Ad] 3.60``)? Its first word, or its first two run together."""
+    from rapidfuzz.distance import Levenshtein
+
     words = [fold(w.text) for seg in line.segments for w in seg.words][:2]
     if not words:
         return False
     tries = {re.sub(r"[\W\d_]+", "", words[0]), re.sub(r"[\W\d_]+", "", "".join(words))}
-    return any(len(t) >= _WORN_WORD_AT_LEAST - _WORN_LETTERS and _edits(t, word) <= _WORN_LETTERS
+    return any(len(t) >= _WORN_WORD_AT_LEAST - _WORN_LETTERS and Levenshtein.distance(t, word) <= _WORN_LETTERS
                for t in tries for word in _rounding_words(lex))
 
 
@@ -1570,12 +1560,10 @@ _TWO_CHANGES = 7
 _WORD_CORE = re.compile(r"^([^\w$&|]*)([\w$&|]+?)([^\w$&|]*)$")
 
 
+@lru_cache(maxsize=8)
 def _label_words(lex: Lexicons) -> tuple[dict[int, list[str]], set[str]]:
     """(the receipt labels' words by length, upper case; every word of every label of every
     field, folded), the first to mend into, the second never mended (it is a word already)."""
-    cached = getattr(lex, "_receipt_label_words", None)
-    if cached is not None:
-        return cached
     wanted: dict[int, set[str]] = {}
     known: set[str] = set()
     for language in lex.by_code.values():
@@ -1587,9 +1575,7 @@ def _label_words(lex: Lexicons) -> tuple[dict[int, list[str]], set[str]]:
                     known.add(word)
                     if name in _LABEL_FIELDS and len(word) >= _SHORTEST_MENDED and word.isascii():
                         wanted.setdefault(len(word), set()).add(word.upper())
-    cached = ({n: sorted(words) for n, words in wanted.items()}, known)
-    lex._receipt_label_words = cached
-    return cached
+    return {n: sorted(words) for n, words in wanted.items()}, known
 
 
 def _mended_word(word: str, wanted: dict[int, list[str]], known: set[str]) -> str | None:
@@ -1621,19 +1607,17 @@ def _mended_word(word: str, wanted: dict[int, list[str]], known: set[str]) -> st
 _LABEL_WORDS_AT_MOST = 3
 
 
+@lru_cache(maxsize=32)
 def _label_phrases(lex: Lexicons, language: str | None) -> list[tuple[str, str]]:
     """(label, field) of every plain receipt label of two words or more (NET TOTAL, AMOUNT
     PAYABLE, ROUNDING ADJ) in the document's language and English, folded."""
-    cache = lex.__dict__.setdefault("_receipt_label_phrases", {})
-    if language not in cache:
-        out = []
-        for code in {language, "en"} & set(lex.by_code):
-            for name, entries in lex.by_code[code].labels.items():
-                if name in _LABEL_FIELDS:
-                    out += [(fold(label).strip(), name) for _, label in entries
-                            if not label.startswith("re:") and " " in label.strip() and label.isascii()]
-        cache[language] = sorted(set(out))
-    return cache[language]
+    out = []
+    for code in {language, "en"} & set(lex.by_code):
+        for name, entries in lex.by_code[code].labels.items():
+            if name in _LABEL_FIELDS:
+                out += [(fold(label).strip(), name) for _, label in entries
+                        if not label.startswith("re:") and " " in label.strip() and label.isascii()]
+    return sorted(set(out))
 
 
 def _phrase_errors(label: str) -> int:
@@ -1648,6 +1632,8 @@ def _mended_phrase(words: list[Word], lex: Lexicons, language: str | None) -> di
     'Het Tatal', 'Wet Tocal' for NET TOTAL) spelled as the one receipt label phrase of as many
     words they are within ``_phrase_errors`` of; {} when none is, or two labels are as
     near. Only the words before the line's first amount or mark are the label."""
+    from rapidfuzz.distance import Levenshtein
+
     lead = []
     for word in words[:_LABEL_WORDS_AT_MOST + 1]:
         m = _WORD_CORE.match(word.text)
@@ -1658,7 +1644,7 @@ def _mended_phrase(words: list[Word], lex: Lexicons, language: str | None) -> di
             break  # a colon or bracket after the word ends the label
     for count in range(len(lead), 1, -1):
         read = " ".join(fold(m[2]) for _, m in lead[:count])
-        scored = [(_edits(read, label), label, name) for label, name in _label_phrases(lex, language)
+        scored = [(Levenshtein.distance(read, label), label, name) for label, name in _label_phrases(lex, language)
                   if label.count(" ") == count - 1]
         scored = [item for item in scored if item[0] <= _phrase_errors(item[1])]
         if not scored:
