@@ -800,8 +800,11 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
         for (n, nw, nf), (x, xw, xf) in product(nets or [(None, 0, [])], taxes or [(None, 0, [])]):
             if n is not None and nf and id(nf[0]) in as_total and (x is None or x <= 0 or nf[0] is total):
                 continue  # another total stands for the net only with a tax on top of it
-            # a credit note may print every amount with its minus: net, tax and total alike
-            if n is not None and x is not None and abs(n + x - t) <= TOLERANCE and (n > 0 or t < 0 < -n):
+            # a credit note may print every amount with its minus: net, tax and total alike; no
+            # VAT, GST or sales tax exceeds the amount it is levied on, so a pair whose 'tax' does
+            # (a table's goods figure beside an item's net) is two figures that happen to add up
+            if (n is not None and x is not None and abs(n + x - t) <= TOLERANCE and (n > 0 or t < 0 < -n)
+                    and abs(x) <= abs(n)):
                 fits.append((2, nw + xw, n, nf, x, xf, None))
             elif n is not None and abs(n - t) <= TOLERANCE and (x is None or x == 0):
                 fits.append((1, nw + xw, n, nf, x, xf, None))

@@ -129,3 +129,33 @@ def test_items_sum_under_an_unknown_label_ends_the_items_and_is_the_net():
     assert [item["amount"] for item in result.lines] == [Decimal("930.00"), Decimal("440.00"), Decimal("160.00")]
     assert (fields["amount"], fields["amount_untaxed"], fields["vat"]) == (1836.0, 1530.0, 306.0)
     assert result.status == "ready"
+
+
+def test_a_reverse_charged_invoice_books_its_goods_total_and_no_tax_not_two_figures_that_add_up():
+    # the VAT is the buyer's to account for (reverse charge): the breakdown prints each goods
+    # figure beside a 0.00 tax; the first item's amount plus the other goods figure also make
+    # the total, but a 'tax' many times its net is no tax
+    doc = page_of([
+        (40, [(40, "Kestrel Groundworks Ltd")]),
+        (54, [(40, "Unit 4, Mill Lane, Derby DE1 3RT")]),
+        (68, [(40, "VAT Reg. No. GB 318 4402 17")]),
+        (100, [(360, "Invoice No."), (470, "KG-20931")]),
+        (114, [(360, "Invoice Date"), (470, "03/06/2024")]),
+        (160, [(40, "Invoice To")]),
+        (174, [(40, "Ashdown Homes (Midlands) Ltd")]),
+        (230, [(40, "Qty"), (80, "Description"), (330, "Price"), (400, "VAT %"), (480, "Net Amount")]),
+        (246, [(40, "3"), (80, "Trench excavation (days)"), (330, "215.00"), (400, "RC"), (480, "645.00")]),
+        (260, [(40, "1"), (80, "Type 1 sub-base, 40 t"), (330, "1,890.40"), (400, "RC"), (480, "1,890.40")]),
+        (320, [(40, "VAT Analysis"), (330, "Total Goods"), (480, "2,535.40")]),
+        (333, [(40, "Rate"), (130, "Goods"), (200, "VAT"), (330, "Total VAT"), (480, "0.00")]),
+        (346, [(40, "Reverse charge"), (130, "1,890.40"), (200, "0.00")]),
+        (349, [(330, "Invoice Total"), (480, "£2,535.40")]),
+        (359, [(40, "Reverse charge"), (130, "645.00"), (200, "0.00")]),
+        (400, [(40, "Customer to account for VAT to HMRC (domestic reverse charge)")]),
+    ])
+    result = analyse(doc, policy=ANY_DATE)
+    fields = result.plain_fields()
+    assert fields["amount"] == 2535.40
+    if result.status == "ready":
+        assert (fields.get("amount_untaxed"), fields.get("vat")) == (2535.40, 0.0)
+    assert fields.get("vat") != 1890.40
