@@ -654,11 +654,29 @@ def _garbled_named_date(text: str, conv: Conventions) -> str:
     return ""
 
 
+# a number shaped like a date (a year and a month, or a day and a month, with date separators)
+# that no reading makes a date of: '2026-092', its day's digits run into the month's
+_DATE_SHAPED = re.compile(r"(?<![\w.,/-])(?:(?:19|20)\d{2}[-./]\d{1,4}(?:[-./]\d{0,4})?"
+                          r"|\d{1,2}[-./]\d{1,4}[-./]\d{1,4})(?![\w/-]|[.,]\d)")
+
+
+def _garbled_numeric_date(text: str, conv: Conventions) -> str:
+    """A number shaped like a date that does not read as one, or ''."""
+    read = None
+    for m in _DATE_SHAPED.finditer(text):
+        read = read if read is not None else find_dates(text, conv.day_first, conv.months, conv.date_certainty)
+        if not any(a < m.end() and m.start() < b for _, _, a, b in read):
+            return m.group()
+    return ""
+
+
 def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None) -> Field | None:
     """When no date label was read (OCR garbled it), the first date on the page that is not
     the due date, with a lower confidence; a person's when a date printed with its month's
     name could not be read (the letter's own date, 'le ll décembre 2026': the date read may be
-    an order's)."""
+    an order's), or when a date beside it on its line could not be read (a header row's
+    'Data de emissão | Data de vencimento' over '2026-092 | 2026-10-21': the one read may be
+    the due date)."""
     first: Field | None = None
     garbled = ""
     for page in doc.pages:
@@ -672,6 +690,8 @@ def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None) -
                         used = seg.words_in(a, b) or seg.words
                         first = Field(value, _conf(used) * certainty * 0.75, "unlabeled", page.number, seg.text[a:b],
                                       box=_box(used))
+                        garbled = garbled or next(filter(None, (_garbled_numeric_date(other.text, conv)
+                                                                for other in line.segments)), "")
                     elif due is None and value > first.value:
                         # no label says which date is which: the later one may be the due date
                         # ('Vencimiento' garbled), booked empty, or the first may be another date
