@@ -1006,6 +1006,26 @@ def _cut_corner_restored(points: np.ndarray, hull: np.ndarray, shape: tuple[int,
     return quad.reshape(-1, 1, 2)
 
 
+#: a threshold 15 grey levels lower adds at least this share to a bright region when paper in
+#: the shade joins it (a whole sheet's edge is sharp: it grows 0.2-1% a step)
+SHADED_PAPER_JOINS = 1.1
+
+
+def _shaded_part_joined(blurred: np.ndarray, otsu: float, outline, share: float, edge: float):
+    """(outline, share) of the paper when the bright region found at ``otsu`` is square but
+    only the lit part of it: a shadow whose edge runs straight across the receipt leaves a
+    lit part that is a rectangle too, and its amounts column beyond the shadow's edge was cut
+    off. The threshold is lowered while the region stays square, runs along the photo's edge
+    no more than before (the table has not joined it), and grows by a step of shaded paper."""
+    for lower in range(int(otsu) - 15, int(otsu) - 76, -15):
+        wider = _bright_region(blurred, lower)
+        if wider is None or wider[2] < PAPER_SQUARENESS or wider[3] > edge + 0.01:
+            break
+        if wider[1] >= SHADED_PAPER_JOINS * share:
+            outline, share = wider[0], wider[1]
+    return outline, share
+
+
 def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     """A phone photo of a document lying on a darker surface: the paper cut out and seen
     square-on (its four corners warped to a rectangle), and what was done; the page unchanged
@@ -1043,6 +1063,8 @@ def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
                 # square enough: and squarer still a little lower, where the last of the shade
                 # across a side (its digits cut off at the paper's edge) joins it
                 outline, share, squareness, edge = wider
+    else:
+        outline, share = _shaded_part_joined(blurred, otsu, outline, share, edge)
     if not 0.08 <= share <= 0.85:
         return gray, None
     mask = np.zeros(small.shape, np.uint8)

@@ -837,3 +837,12 @@ def test_a_malay_subtotal_and_sales_tax_are_not_the_amount_paid():
                            "BAKI              7.30"))
     assert found["amount"].value == Decimal("12.70")
     assert found["date"].value == date(2019, 9, 13)
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_a_restaurant_bill_whose_amounts_lie_in_the_shade_is_read_with_its_total(tmp_path):
+    # a GST-era restaurant bill photographed with a shadow's straight edge down its middle: the
+    # lit part, item names without their amounts, was cut out as the paper, and no total was read
+    receipt, result = _read_photo(61402, "my_restaurant_bill", 2, tmp_path / "shade.jpg")
+    assert same_amount(result.value("amount"), receipt.truth["amount"]), result.fields_json()

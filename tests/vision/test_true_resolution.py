@@ -146,3 +146,21 @@ def test_a_paper_corner_lost_in_a_shadow_is_still_where_its_two_edges_meet():
 
     # squared from its true corners, the paper's lines of print run level again
     assert abs(first_print(int(width * 0.1)) - first_print(int(width * 0.9))) <= 3
+
+
+def test_a_receipt_whose_right_third_lies_in_a_straight_shadow_is_cut_out_whole():
+    # the edge of a phone's shadow runs straight down the slip: the lit two thirds are a clean
+    # rectangle of their own, and the amounts printed in the shade at the right were cut off
+    paper = np.full((900, 300), 240, np.uint8)
+    for y in range(60, 860, 40):
+        cv2.line(paper, (20, y), (120, y), 40, 5)  # an item's name
+        cv2.line(paper, (220, y), (280, y), 40, 5)  # its amount, at the right edge
+    seen = np.float32([[250, 150], [550, 160], [545, 1060], [245, 1050]])
+    matrix = cv2.getPerspectiveTransform(np.float32([[0, 0], [300, 0], [300, 900], [0, 900]]), seen)
+    shot = cv2.warpPerspective(paper, matrix, (800, 1200), borderValue=90).astype(np.float32)
+    shot[:, 450:] *= 0.55  # the shade, over the paper's right third and the table beside it
+    squared, note = find_paper(cv2.GaussianBlur(shot.astype(np.uint8), (5, 5), 0))
+    assert note and "paper found" in note
+    assert squared.shape[1] == pytest.approx(300, rel=0.08), note
+    amounts = squared[:, int(squared.shape[1] * 0.75):] < 100
+    assert np.count_nonzero(amounts.any(axis=1)) > 100  # the column of amounts is on the cut-out
