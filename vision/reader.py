@@ -521,6 +521,16 @@ def _poor(words: list[Word]) -> bool:
     return len(words) < 5 or len(confident) < 0.6 * len(words)
 
 
+#: confident words of three letters or more that show a page was read the right way up, however
+#: doubtful its other words (a dot-matrix tax invoice photographed large: its rules of dashes
+#: read as runs of junk, half its words; an upside-down page reads as a handful of such words)
+WORDS_READ_UPRIGHT = 30
+
+
+def _read_upright(words: list[Word]) -> bool:
+    return sum(w.conf > 0.6 and len(w.text) >= 3 and w.text.isalpha() for w in words) >= WORDS_READ_UPRIGHT
+
+
 def _garbled(words: list[Word]) -> bool:
     """Read the wrong way up, or in the wrong script: most words doubtful. Such a read has at
     most ~40% of its words confident (generated invoices and receipts upside down 12-37%,
@@ -815,11 +825,11 @@ def _page_steps(task: PageTask) -> Steps:
             if _quality(other) > _quality(words) * 1.3:
                 words = other
                 notes.append("read again with the CJK models after a poor Latin-only read")
-        if not _poor(words) or prepared.upright_latin or prepared.dotted:
-            # a page whose lines showed upright Latin print, or dot-matrix print, reads poorly
-            # because its print is worn or dotted, not because it is upside down: the ink
-            # Tesseract's layout analysis left unread there (a dot-matrix receipt's whole amounts
-            # column) is read too
+        if not _poor(words) or prepared.upright_latin or prepared.dotted or _read_upright(words):
+            # a page whose lines showed upright Latin print, or dot-matrix print, or whose words
+            # read as many real words, reads poorly because its print is worn or dotted, not
+            # because it is upside down: the ink Tesseract's layout analysis left unread there (a
+            # dot-matrix receipt's whole amounts column) is read too
             leftover = _leftover_pieces(image, words)
             if latin_only and _cjk_misread(image, words, task.number, prepared.dpi):
                 words = yield from _read_page(image, task.languages)
