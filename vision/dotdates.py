@@ -45,7 +45,7 @@ GUESSED = 0.45
 #: digits the slashed zero is the most misread (as 6, 8, 9), then the other look-alikes
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "!": "1", "T": "1", "o": "0",
               "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
-              "z": "2", "Z": "2", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05"}
+              "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05"}
 _AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "68", "6": "085", "7": "1", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
 #: a date read in the other order of day and month than the page's, when that order is a guess

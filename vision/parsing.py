@@ -244,6 +244,11 @@ def _default_months() -> dict[str, int]:
     return load_lexicons().months
 
 
+#: a two-digit year is not the first half of a four-digit one whose third digit OCR read as the
+#: letter it looks like ('05/01/20l7', '05 JAN 2O18' are 2017 and 2018, not 2020)
+NO_WORN_YEAR_DIGIT = r"(?![lIi|!oOQDsSzZbBgq]\d)"
+
+
 @lru_cache(maxsize=16)
 def _date_patterns(month_names: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
     months = "|".join(re.escape(m) for m in sorted(month_names, key=len, reverse=True))
@@ -252,10 +257,11 @@ def _date_patterns(month_names: tuple[str, ...]) -> list[tuple[str, re.Pattern]]
         ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")),
         ("mdy_name", re.compile(rf"(?<![^\W\d_])(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*"
                                 rf"(?P<y>\d{{4}})(?!\d)", re.I)),
-        # French prints the first of the month '1er', which a scan reads 'ler' or 'Ier'
+        # French prints the first of the month '1er', which a scan reads 'ler' or 'Ier'; a till may
+        # print the year short after an apostrophe (05 JAN'17)
         ("dmy_name", re.compile(rf"(?:(?<!\d)(?P<d>\d{{1,2}})|(?<![^\W\d_])(?P<first>[li])(?=er))"
                                 rf"(?:st|nd|rd|th|er|e|º|°)?\.?[\s-]*(?:de\s+|del\s+)?"
-                                rf"(?P<mon>{months})(?![^\W\d_])\.?[\s,-]*(?:de\s+|del\s+)?(?P<y>\d{{4}}|\d{{2}})(?!\d)",
+                                rf"(?P<mon>{months})(?![^\W\d_])\.?[\s,'’-]*(?:de\s+|del\s+)?(?P<y>\d{{4}}|\d{{2}}{NO_WORN_YEAR_DIGIT})(?!\d)",
                                 re.I)),
         # Japan's era years: 令和8年12月3日 is 3 December 2026 (Reiwa 1 = 2019, Heisei 1 = 1989)
         ("era", re.compile(r"(?P<era>令和|平成)\s*(?P<y>\d{1,2}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?")),
@@ -263,7 +269,7 @@ def _date_patterns(month_names: tuple[str, ...]) -> list[tuple[str, re.Pattern]]
         # print them (3. 12. 2026); the four-digit year keeps '5. 1. 27' items apart
         # (a scan may lose one of the spaces: '5.1. 2027')
         ("spaced", re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?:\s(?P<m>\d{1,2})\.\s?|(?P<m2>\d{1,2})\.\s)(?P<y>\d{4})(?!\d)")),
-        ("numeric", re.compile(r"(?<![\d.])(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})(?![\d])")),
+        ("numeric", re.compile(r"(?<![\d.])(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2}" + NO_WORN_YEAR_DIGIT + r")(?![\d])")),
     ]
 
 

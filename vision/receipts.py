@@ -40,7 +40,7 @@ from vision.document import Document, Line, Word
 from vision.dotdates import settle_date
 from vision.fields import Field
 from vision.lexicon import Conventions, Lexicons, fold
-from vision.parsing import ISO_CURRENCIES, find_amounts, find_dates
+from vision.parsing import ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, find_amounts, find_dates
 
 _TOTAL, _NOT_TOTAL = "receipt_total", "receipt_not_total"
 _SHADOWS = ("amount_untaxed", "vat")  # invoice labels that are never the amount paid
@@ -57,7 +57,7 @@ _SPLIT_AROUND_MARK = re.compile(r"(\d) ([.,]) (\d{2})(?!\d)")
 _SPLIT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})[.,] (\d{3})[.,](\d{2})(?![\d.,])")
 _MARK_LOST = re.compile(r"(?<![\d.,])(\d{1,5}) (\d{2})\s*$")
 #: a date as worn print and OCR leave it: commas for dots, stray spaces ("04,04, 2020")
-_LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[.,/-]\s?(\d{1,2})\s?[.,/-]\s?(\d{4}|\d{2})(?!\d)")
+_LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[.,/-]\s?(\d{1,2})\s?[.,/-]\s?(\d{4}|\d{2}" + NO_WORN_YEAR_DIGIT + r")(?!\d)")
 
 _BRACKETS = str.maketrans("{[]}", "(())")
 _MISREAD_BRACKET = re.compile(r"(?<=\s)[fl](?=(?:incl|excl|inkl|exkl)[a-z]*\b)", re.I)
@@ -1338,7 +1338,7 @@ def _smudge_before(text: str, start: int) -> bool:
 #: a till's date stamp with one digit of its day or month worn into a bracket, a letter or a mark
 #: (``06.(4.26``, ``22.)8.26``): fixed pitch keeps day and month two characters wide
 _SMUDGED_DATE = re.compile(r"(?<![\w.,/-])([^\s\d.,/-]\d|\d[^\s\d.,/-]|\d\d)[.,/-]([^\s\d.,/-]\d|\d[^\s\d.,/-]|\d\d)"
-                           r"[.,/-](\d{4}|\d{2})(?!\d)")
+                           r"[.,/-](\d{4}|\d{2}" + NO_WORN_YEAR_DIGIT + r")(?!\d)")
 
 
 def _smudged_date(text: str, day_first: bool | None) -> tuple[date, str] | None:

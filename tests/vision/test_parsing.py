@@ -74,3 +74,10 @@ def test_zloty_spelled_without_the_barred_l_is_still_zloty(text):
 def test_a_dollar_prefixed_with_its_country_is_that_countrys_dollar(text, code):
     assert detect_currency(text)[0] == code
     assert [mark for _, mark, _, _ in find_amounts(text)] == [code]
+
+
+def test_a_four_digit_year_with_a_digit_read_as_a_letter_is_no_two_digit_year():
+    # 'l' for the 1 of 2017, 'O' for the 0 of 2018: not 5 January 2020
+    assert find_dates("Invoice date: 05/01/20l7") == []
+    assert find_dates("Date 14 NOV 2O18") == []
+    assert [d for d, *_ in find_dates("Date 05/01/17 Time 13:45")] == [date(2017, 1, 5)]

@@ -365,6 +365,32 @@ def test_a_month_name_read_with_a_zero_for_its_o_is_still_the_purchase_date():
     assert _read(_receipt("Date 11 OGT 2016", "TOTAL   5.00", "CASH   5.00"))["date"].value == date(2016, 10, 11)
 
 
+def test_a_year_whose_third_digit_wore_into_a_letter_is_not_read_as_a_two_digit_year():
+    # '20l7': the 1 of 2017 read as an l. Taken as '05/01/20', the receipt was dated 2020 and
+    # sure of it; it is 2017, and the letter read as a digit leaves it for a person to confirm
+    for printed in ("Date : 05/01/20l7", "Date : 05-JAN-2O17", "05/01/20l7 13:45"):
+        found = _read(_receipt("KEDAI RUNCIT MAJU", "GST ID: 001234567890", printed, "NASI LEMAK   5.00 SR",
+                               "TOTAL   5.30", "CASH   10.00", "CHANGE   4.70"))
+        assert found["date"].value == date(2017, 1, 5), printed
+        assert found["date"].confidence < 0.6, printed
+
+
+def test_a_short_year_after_an_apostrophe_is_the_purchase_date():
+    found = _read(_receipt("KEDAI RUNCIT MAJU", "05 JAN'17 13:45   T02", "NASI LEMAK   5.00",
+                           "TOTAL   5.00", "CASH   10.00", "CHANGE   5.00"))
+    assert found["date"].value == date(2017, 1, 5)
+
+
+def test_a_dot_matrix_zero_read_as_the_letter_a_in_a_date_is_offered_for_a_person_to_confirm():
+    # a photographed dot-matrix cash bill: 'Date : 25/05/2018' read as '25/a5/ 2018'
+    found = _read(_receipt("HOCK SENG BUILDING MATERIALS SDN BHD", "GST Reg. No. : 001234567890",
+                           "Bill No : CB193062   Date : 25/a5/ 2018", "Salesman: RAVI   Time : 12:32",
+                           "TOTAL AMOUNT   100.00", "GST 6%   6.00", "GRAND TOTAL   106.00", "CASH   110.00",
+                           "CHANGE   4.00"))
+    assert found["date"].value == date(2018, 5, 25)
+    assert found["date"].confidence < 0.6
+
+
 def test_a_time_printed_against_the_year_with_no_space_still_stamps_the_purchase_date():
     found = _read(_receipt("RESTORAN MAJU JAYA", "Bill No: 00417   07/11/201720:41:09", "NASI LEMAK   6.50",
                            "TOTAL   6.50", "CASH   10.00", "CHANGE   3.50"))
