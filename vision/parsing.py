@@ -34,7 +34,10 @@ MONEY_RE = re.compile(
     # accounting prints a negative amount in brackets: (8,558.36), £(8,558.36), (£8,558.36)
     rf"(?P<open>\(\s?(?=[\d$€£¥￥₹A-Z]))?(?P<pre>{_SYMBOL_RE})?\s?(?P<open2>(?(open)(?!)|\()\s?)?(?P<sign>[-−])?\s?"
     # Indian digit groups first (1,23,456.78: thousands, then lakhs and crores in pairs)
-    r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|\d{1,3}(?:[,.' \u00a0\u202f\u2009]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+    # (thousands grouped by spaces only from a number standing apart or after its currency: 'GS5
+    # 364.35', a label's last letter read as a digit, is no 5,364.35)
+    r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|(?(pre)|(?<![^\W\d_]))\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d{1,2})?"
+    r"|\d{1,3}(?:[,.'\u00a0\u202f\u2009]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
     rf"(?!\d)(?P<pct>\s?%)?(?:\s?(?P<post>{_SYMBOL_RE}|元))?(?P<close>(?(open)\s?\)|(?(open2)\s?\))))?"
 )
 

@@ -14,6 +14,7 @@ from tests.vision.receipt_corpus import (KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, Photo
 from vision import CheckPolicy, read_invoice
 from vision.document import Document, Page, Word
 from vision.lexicon import load_lexicons
+from vision.parsing import find_amounts
 from vision.receipts import read_receipt
 
 REAL_RECEIPTS = SAMPLES / "invoices" / "receipts-softmatic"
@@ -389,6 +390,22 @@ def test_a_dot_matrix_zero_read_as_the_letter_a_in_a_date_is_offered_for_a_perso
                            "CHANGE   4.00"))
     assert found["date"].value == date(2018, 5, 25)
     assert found["date"].confidence < 0.6
+
+
+def test_a_label_letter_read_as_a_digit_does_not_join_the_amount_beside_it():
+    # a dot-matrix cash bill: 'TOTAL INCL. GST 364.85' read as 'TOTAL IN@iL. GS5 364.35', which
+    # was taken for 5,364.35; with the grand total's own digit misread too, the lines before
+    # and after the rounding and the tax summary settle the amount paid, for a person to confirm
+    found = _read(_receipt("SYARIKAT BINAAN JAYA MAJU", "GST Reg. No. : 001234567890", "CASH BILL / TAX INVOICE",
+                           "Bill No : CB465225   Date : 24/09/2016", "CEMENT PORTLAND 50KG",
+                           "4 BAG   25.69   102.76", "TOTAL AMOUNT   344.20", "GST 6%   20.55",
+                           "TOTAL IN@iL. GS5   364.35", "ROUNDING   A. 08", "GRAND TOTAL   354,85",
+                           "CASH   322.06", "CHANGE   Fs15", "GST SUMMARY  AMOUNT(RM)   TAX(RM)",
+                           "SR 6%   344.28   20.55"))
+    assert found["amount"].value == Decimal("364.85")
+    assert found["amount"].confidence <= 0.5
+    assert find_amounts("GS5 364.35", ".")[-1][0] == Decimal("364.35")
+    assert find_amounts("RM1 234.56", ".")[-1][0] == Decimal("1234.56")  # after its currency it is a group
 
 
 def test_a_time_printed_against_the_year_with_no_space_still_stamps_the_purchase_date():
