@@ -1496,6 +1496,15 @@ def _sellers_own(issuer: str, kind: str) -> random.Random:
     return random.Random(zlib.crc32(f"{issuer}|{kind}".encode("utf-8")))
 
 
+def _sellers(issuer: str, kind: str, rnd: random.Random, draw):
+    """What the seller prints on each of its invoices (its address, phone, bank account, register
+    entry): ``draw`` made with the seller's own draws, the same each time, as a real vendor's
+    letterhead is (the layouts once drew a new address, phone and bank account per invoice). The
+    invoice's seed draws it too, left unused: every other draw of each seed stays as it was."""
+    draw(rnd)
+    return draw(_sellers_own(issuer, kind))
+
+
 def _sellers_id(issuer: str, kind: str, drawn: str) -> str:
     """The seller's own tax id, the same on each of its invoices, as a real vendor's is (the
     layouts once drew a new one per invoice, and a learned vendor could not be known by it),
@@ -1563,9 +1572,12 @@ def _es_factura(inv, rnd, issued, due, buyer):
     fmt = (lambda d: f"{d.day} de {_ES_MONTHS[d.month - 1]} de {d.year}") if style == "long" else (lambda d: d.strftime(style))  # noqa: E731
     cif = _sellers_id(t["issuer"], "es", f"{rnd.choice('ABJ')}{rnd.randint(10000000, 99999999)}")
     r.append(Run(t["issuer"], 50, 40, 15, True))
-    city = rnd.choice(["28013 Madrid", "46001 Valencia", "41004 Sevilla", "50001 Zaragoza"])
-    for k, text in enumerate([f"C/ {rnd.choice(['Mayor', 'del Carmen', 'San Vicente', 'Alcalá'])}, {rnd.randint(1, 150)}",
-                              city, f"CIF: {cif}", f"Tel. 9{rnd.randint(10, 99)} {rnd.randint(100, 999)} {rnd.randint(100, 999)}"]):
+    own = lambda kind, draw: _sellers(t["issuer"], kind, rnd, draw)  # noqa: E731
+    city = own("city", lambda g: g.choice(["28013 Madrid", "46001 Valencia", "41004 Sevilla", "50001 Zaragoza"]))
+    for k, text in enumerate([own("street", lambda g: f"C/ {g.choice(['Mayor', 'del Carmen', 'San Vicente', 'Alcalá'])}, "
+                                                      f"{g.randint(1, 150)}"),
+                              city, f"CIF: {cif}",
+                              own("phone", lambda g: f"Tel. 9{g.randint(10, 99)} {g.randint(100, 999)} {g.randint(100, 999)}")]):
         r.append(Run(text, 50, 60 + 11 * k, 8.5))
     r.append(Run("FACTURA", 545, 40, 22, True, "right"))
     # a ruled row of headed cells: number, date and (often) due date
@@ -1609,11 +1621,13 @@ def _es_factura(inv, rnd, issued, due, buyer):
         r.append(Run(f"{money(value)} €", 540, y + 14 * k, 9, align="right"))
     r.append(Run("TOTAL FACTURA", 336, y + 36, 10.5, True))
     r.append(Run(f"{money(untaxed + vat)} €", 540, y + 36, 10.5, True, "right"))
-    iban = f"ES{rnd.randint(10, 99)} {rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)} {rnd.randint(10, 99)} {rnd.randint(10**9, 10**10 - 1)}"
+    iban = own("bank", lambda g: f"ES{g.randint(10, 99)} {g.randint(1000, 9999)} {g.randint(1000, 9999)} {g.randint(10, 99)} "
+                                 f"{g.randint(10**9, 10**10 - 1)}")
     r.append(Run("Forma de pago: transferencia bancaria", 50, y + 80, 8.5))
     r.append(Run(f"IBAN: {iban}", 50, y + 92, 8.5))
-    r.append(Run(f"Inscrita en el Registro Mercantil de {city.split(' ', 1)[1]}, Tomo {rnd.randint(1000, 30000)}, "
-                 f"Folio {rnd.randint(1, 200)}, Hoja {rnd.choice('MVSZ')}-{rnd.randint(10000, 99999)}", 50, 800, 6.5))
+    r.append(Run(f"Inscrita en el Registro Mercantil de {city.split(' ', 1)[1]}, "
+                 + own("register", lambda g: f"Tomo {g.randint(1000, 30000)}, Folio {g.randint(1, 200)}, "
+                                             f"Hoja {g.choice('MVSZ')}-{g.randint(10000, 99999)}"), 50, 800, 6.5))
 
 
 _IT_MONTHS = MONTH_NAMES["it"]
@@ -1639,9 +1653,12 @@ def _it_cortesia(inv, rnd, issued, due, buyer):
     r.append(Run("Cessionario / Committente", 320, 40, 8, True))
     _box(inv, 46, 52, 290, 132)
     _box(inv, 316, 52, 549, 132)
-    city = rnd.choice(["20121 Milano (MI)", "10123 Torino (TO)", "40121 Bologna (BO)", "80133 Napoli (NA)"])
-    seller = [t["issuer"], f"Via {rnd.choice(['Garibaldi', 'Roma', 'Mazzini', 'Dante'])} {rnd.randint(1, 200)}", city,
-              f"P.IVA {piva}", f"REA {city[-3:-1]}-{rnd.randint(100000, 999999)} - Cap. Soc. € {money(Decimal(rnd.choice([10000, 50000, 100000])))} i.v."]
+    own = lambda kind, draw: _sellers(t["issuer"], kind, rnd, draw)  # noqa: E731
+    city = own("city", lambda g: g.choice(["20121 Milano (MI)", "10123 Torino (TO)", "40121 Bologna (BO)", "80133 Napoli (NA)"]))
+    seller = [t["issuer"], own("street", lambda g: f"Via {g.choice(['Garibaldi', 'Roma', 'Mazzini', 'Dante'])} {g.randint(1, 200)}"),
+              city, f"P.IVA {piva}",
+              own("register", lambda g: f"REA {city[-3:-1]}-{g.randint(100000, 999999)} - Cap. Soc. € "
+                                        f"{money(Decimal(g.choice([10000, 50000, 100000])))} i.v.")]
     for k, text in enumerate(seller):
         r.append(Run(text, 52, 57 + 14 * k, 10 if k == 0 else 8.5, k == 0))
     customer = [buyer, f"Corso {rnd.choice(['Vittorio Emanuele', 'Italia', 'Cavour'])} {rnd.randint(1, 99)}",
@@ -1682,7 +1699,7 @@ def _it_cortesia(inv, rnd, issued, due, buyer):
         r.append(Run(("€ " if bold else "") + money(value), 545, y + 14 * k, 9, bold, "right"))
     y += 14 * len(rows) + 25
     r.append(Run(f"Modalità di pagamento: bonifico bancario - Scadenza {fmt(due)}", 50, y, 8.5))
-    r.append(Run(f"IBAN IT{rnd.randint(10, 99)} X{rnd.randint(10**9, 10**10 - 1)}{rnd.randint(10**11, 10**12 - 1)}",
+    r.append(Run(own("bank", lambda g: f"IBAN IT{g.randint(10, 99)} X{g.randint(10**9, 10**10 - 1)}{g.randint(10**11, 10**12 - 1)}"),
                  50, y + 12, 8.5))
     r.append(Run("Copia di cortesia: l'originale è disponibile nella sua area riservata dell'Agenzia delle Entrate",
                  50, 805, 6.5))
@@ -1730,7 +1747,8 @@ def _pl_faktura(inv, rnd, issued, due, buyer):
     t.update(currency="PLN", amount=total, amount_untaxed=untaxed, vat=vat)
     style = rnd.choice(["%Y-%m-%d", "%d.%m.%Y r.", "%d-%m-%Y"])
     fmt = lambda d: d.strftime(style)  # noqa: E731
-    city = rnd.choice(["Kraków", "Poznań", "Wrocław", "Gdańsk"])
+    own = lambda kind, draw: _sellers(t["issuer"], kind, rnd, draw)  # noqa: E731
+    city = own("city", lambda g: g.choice(["Kraków", "Poznań", "Wrocław", "Gdańsk"]))  # where the seller issues them
     for k, (label, value) in enumerate([("Miejsce wystawienia:", city), ("Data wystawienia:", fmt(issued)),
                                         ("Data sprzedaży:", fmt(issued - timedelta(days=rnd.randint(0, 5))))]):
         r.append(Run(label, 360, 40 + 12 * k, 8.5))
@@ -1743,12 +1761,12 @@ def _pl_faktura(inv, rnd, issued, due, buyer):
     for x, head, name, nip_text in ((50, "Sprzedawca:", t["issuer"], own_nip), (310, "Nabywca:", buyer, nip())):
         r.append(Run(head, x, 140, 9, True))
         inv.rules.append((x, 152, x + 235, 152))
-        block = [name, f"ul. {rnd.choice(['Długa', 'Floriańska', 'Mickiewicza', 'Kościuszki'])} {rnd.randint(1, 90)}",
-                 f"{rnd.randint(10, 99)}-{rnd.randint(100, 999)} {rnd.choice(['Kraków', 'Warszawa', 'Łódź', 'Lublin'])}",
-                 f"NIP: {nip_text}"]
+        address = lambda g: [f"ul. {g.choice(['Długa', 'Floriańska', 'Mickiewicza', 'Kościuszki'])} {g.randint(1, 90)}",  # noqa: E731
+                             f"{g.randint(10, 99)}-{g.randint(100, 999)} {g.choice(['Kraków', 'Warszawa', 'Łódź', 'Lublin'])}"]
+        block = [name, *(own("address", address) if name == t["issuer"] else address(rnd)), f"NIP: {nip_text}"]
         for k, text in enumerate(block):
             r.append(Run(text, x, 157 + 12 * k, 9, k == 0))
-    account = " ".join([f"{rnd.randint(10, 99)}"] + [f"{rnd.randint(1000, 9999)}" for _ in range(6)])
+    account = own("bank", lambda g: " ".join([f"{g.randint(10, 99)}"] + [f"{g.randint(1000, 9999)}" for _ in range(6)]))
     r.append(Run(f"Sposób płatności: przelew    Termin płatności: {fmt(due)}", 50, 215, 8.5))
     r.append(Run(f"Nr konta: {account}", 50, 227, 8.5))
     y = 255
@@ -1788,7 +1806,8 @@ def _pl_faktura(inv, rnd, issued, due, buyer):
 
 def _pt_atcud(inv, rnd, issued, due, buyer):
     t, r = inv.truth, inv.runs
-    thousands = rnd.choice([".", " "])
+    # the seller's invoicing program groups thousands its one way
+    thousands = _sellers(inv.truth["issuer"], "thousands", rnd, lambda g: g.choice([".", " "]))
     money = inv.money = lambda v: _group(v, thousands, ",")  # noqa: E731
     spec = FRESH_SPECS["pt_atcud"]
     number = _blind_number(inv, rnd, issued, "pt_atcud")
@@ -1801,10 +1820,13 @@ def _pt_atcud(inv, rnd, issued, due, buyer):
     style = rnd.choice(["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"])
     fmt = lambda d: d.strftime(style)  # noqa: E731
     r.append(Run(t["issuer"], 50, 40, 14, True))
-    for k, text in enumerate([f"Rua {rnd.choice(['Augusta', 'de Santa Catarina', 'do Ouro', 'Direita'])}, {rnd.randint(1, 300)}",
-                              rnd.choice(["1100-053 Lisboa", "4000-450 Porto", "3000-150 Coimbra", "8000-100 Faro"]),
+    own = lambda kind, draw: _sellers(t["issuer"], kind, rnd, draw)  # noqa: E731
+    for k, text in enumerate([own("street", lambda g: f"Rua {g.choice(['Augusta', 'de Santa Catarina', 'do Ouro', 'Direita'])}, "
+                                                      f"{g.randint(1, 300)}"),
+                              own("city", lambda g: g.choice(["1100-053 Lisboa", "4000-450 Porto", "3000-150 Coimbra",
+                                                              "8000-100 Faro"])),
                               f"NIF: {_sellers_id(t['issuer'], 'pt', str(rnd.choice('5')) + str(rnd.randint(10**7, 10**8 - 1)))}",
-                              f"Capital social: {money(Decimal(rnd.choice([5000, 50000, 250000])))} €"]):
+                              own("capital", lambda g: f"Capital social: {money(Decimal(g.choice([5000, 50000, 250000])))} €")]):
         r.append(Run(text, 50, 60 + 11 * k, 8))
     r.append(Run("Original", 545, 35, 8, align="right"))
     r.append(Run("FATURA", 545, 50, 18, True, "right"))
@@ -1849,10 +1871,10 @@ def _pt_atcud(inv, rnd, issued, due, buyer):
         r.append(Run(money(value) + (" €" if bold else ""), 545, y + 14 * k, 9, bold, "right"))
     seq = number.rsplit("/", 1)[1]
     r.append(Run(f"ATCUD: {''.join(rnd.choice('ABCDEFGHJKLMNPQRSTUVWXYZ23456789') for _ in range(8))}-{seq}", 50, y + 80, 8))
-    r.append(Run(f"IBAN: PT50 {rnd.randint(1000, 9999)} {rnd.randint(1000, 9999)} {rnd.randint(10**10, 10**11 - 1)} {rnd.randint(10, 99)}",
-                 50, y + 92, 8))
+    r.append(Run(own("bank", lambda g: f"IBAN: PT50 {g.randint(1000, 9999)} {g.randint(1000, 9999)} {g.randint(10**10, 10**11 - 1)} "
+                                       f"{g.randint(10, 99)}"), 50, y + 92, 8))
     r.append(Run(f"{''.join(rnd.choice('abcdefghijkXYZ') for _ in range(4))}-Processado por programa certificado "
-                 f"n.º {rnd.randint(1000, 2999)}/AT", 50, 805, 6.5))
+                 + own("software", lambda g: f"n.º {g.randint(1000, 2999)}/AT"), 50, 805, 6.5))
 
 
 def _uk_ledger(inv, rnd, issued, due, buyer):
@@ -1874,12 +1896,13 @@ def _uk_ledger(inv, rnd, issued, due, buyer):
     fmt = lambda d: d.strftime(style)  # noqa: E731
     head = t["issuer"]
     r.append(Run(head, 297 - len(head) * 4.3, 35, 16, True))
-    address = f"Unit {rnd.randint(1, 30)}, {rnd.choice(['Riverside Industrial Estate', 'Station Approach', 'Mill Lane Trading Park'])}, " \
-              f"{rnd.choice(['Preston PR1 4XB', 'Bolton BL3 2DP', 'Leeds LS11 5QN'])}"
+    own = lambda kind, draw: _sellers(t["issuer"], kind, rnd, draw)  # noqa: E731
+    address = own("address", lambda g: f"Unit {g.randint(1, 30)}, {g.choice(['Riverside Industrial Estate', 'Station Approach', 'Mill Lane Trading Park'])}, "
+                                       f"{g.choice(['Preston PR1 4XB', 'Bolton BL3 2DP', 'Leeds LS11 5QN'])}")
     r.append(Run(address, 297 - len(address) * 2.0, 56, 8))
-    tel = f"Tel 01{rnd.randint(100, 999)} {rnd.randint(100000, 999999)}"
+    tel = own("phone", lambda g: f"Tel 01{g.randint(100, 999)} {g.randint(100000, 999999)}")
     vat_no = _sellers_id(t["issuer"], "gb", f"{rnd.randint(100, 999)}{rnd.randint(1000, 9999)}{rnd.randint(10, 99)}")
-    reg = f"{tel}  |  VAT Reg. No. GB {vat_no[:3]} {vat_no[3:7]} {vat_no[7:]}  |  Company No. {rnd.randint(10**7, 10**8 - 1):08d}"
+    reg = f"{tel}  |  VAT Reg. No. GB {vat_no[:3]} {vat_no[3:7]} {vat_no[7:]}  |  Company No. {own('company', lambda g: g.randint(10**7, 10**8 - 1)):08d}"
     r.append(Run(reg, 297 - len(reg) * 1.9, 67, 7.5))
     inv.rules.append((40, 82, 555, 82))
     r.append(Run("SALES INVOICE", 545, 95, 13, True, "right"))
@@ -1929,8 +1952,8 @@ def _uk_ledger(inv, rnd, issued, due, buyer):
     for text, x in (("S", 330), ("20.00%", 380), (money(untaxed), 470), (money(vat), 545)):
         r.append(Run(text, x, box_top + 31, 8.5, align="left" if x < 400 else "right"))
     r.append(Run(f"Terms: strictly 30 days. Due date {fmt(due)}", 330, box_top + 55, 8.5))
-    r.append(Run(f"Bank: Sort code {rnd.randint(10, 99)}-{rnd.randint(10, 99)}-{rnd.randint(10, 99)}  "
-                 f"Account {rnd.randint(10**7, 10**8 - 1)}", 330, box_top + 67, 8.5))
+    r.append(Run(own("bank", lambda g: f"Bank: Sort code {g.randint(10, 99)}-{g.randint(10, 99)}-{g.randint(10, 99)}  "
+                                       f"Account {g.randint(10**7, 10**8 - 1)}"), 330, box_top + 67, 8.5))
     r.append(Run("Goods remain our property until paid for in full.", 40, 805, 7))
 
 
@@ -1964,9 +1987,11 @@ def _till_invoice(inv, rnd, issued, due, buyer):
     y = 60
     centred(t["issuer"].upper(), y, True, 12)
     y += 18
-    for text in [f"{rnd.randint(1, 150)} {rnd.choice(['High Street', 'Main Street', 'Quay Road'])}",
-                 rnd.choice(["Dublin 2", "Galway", "Cork"]) if irish else rnd.choice(["Whitby YO21 1PQ", "Bath BA1 1LT"]),
-                 f"Tel: 0{rnd.randint(1, 99)} {rnd.randint(100, 999)} {rnd.randint(1000, 9999)}",
+    own = lambda kind, draw: _sellers(t["issuer"], kind + ("ie" if irish else "gb"), rnd, draw)  # noqa: E731
+    for text in [own("street", lambda g: f"{g.randint(1, 150)} {g.choice(['High Street', 'Main Street', 'Quay Road'])}"),
+                 own("town", lambda g: g.choice(["Dublin 2", "Galway", "Cork"]) if irish
+                     else g.choice(["Whitby YO21 1PQ", "Bath BA1 1LT"])),
+                 own("phone", lambda g: f"Tel: 0{g.randint(1, 99)} {g.randint(100, 999)} {g.randint(1000, 9999)}"),
                  "VAT No: " + ("IE" + _sellers_id(t["issuer"], "ie", str(rnd.randint(1000000, 9999999)) + "T") if irish
                                else "GB " + _sellers_id(t["issuer"], "gb", str(rnd.randint(100000000, 999999999))))]:
         centred(text, y)
@@ -2042,7 +2067,8 @@ def _cn_paper(inv, rnd, issued, due, buyer):
     total = untaxed + vat
     number = f"{rnd.randint(0, 99999999):08d}"
     t.update(currency="CNY", amount=total, amount_untaxed=untaxed, vat=vat, due_date=None, invoice_number=number)
-    province = rnd.choice(["天津", "厦门", "陕西", "湖南"])
+    own = lambda kind, draw: _sellers(t["issuer"], kind, rnd, draw)  # noqa: E731
+    province = own("province", lambda g: g.choice(["天津", "厦门", "陕西", "湖南"]))  # where the seller is registered
     r.append(Run(f"{province}增值税电子普通发票", 297 - 9 * 18 / 2 - 18, 40, 18, True))
     r.append(Run(f"机器编号：{rnd.randint(10**11, 10**12 - 1)}", 45, 80, 8))
     for k, (label, value) in enumerate([("发票代码：", f"0{rnd.randint(10**10, 10**11 - 1)}"), ("发票号码：", number),
@@ -2100,8 +2126,11 @@ def _cn_paper(inv, rnd, issued, due, buyer):
     r.append(Run("售", left + 6, st + 34, 9))
     r.append(Run("方", left + 6, st + 56, 9))
     seller_rows = [("名          称：", t["issuer"]), ("纳税人识别号：", _sellers_id(t["issuer"], "cn", tax_id())),
-                   ("地 址、电 话：", f"{rnd.choice(['天津市滨海新区', '厦门市思明区', '西安市雁塔区', '长沙市岳麓区'])}{rnd.choice(['黄海路', '湖滨南路', '科技路', '麓谷大道'])}{rnd.randint(1, 500)}号 0{rnd.randint(20, 29)}-{rnd.randint(10**7, 10**8 - 1)}"),
-                   ("开户行及账号：", f"{rnd.choice(['中国银行', '交通银行', '兴业银行'])}{province}分行 {rnd.randint(10**15, 10**16 - 1)}")]
+                   ("地 址、电 话：", own("address", lambda g: f"{g.choice(['天津市滨海新区', '厦门市思明区', '西安市雁塔区', '长沙市岳麓区'])}"
+                                                             f"{g.choice(['黄海路', '湖滨南路', '科技路', '麓谷大道'])}{g.randint(1, 500)}号 "
+                                                             f"0{g.randint(20, 29)}-{g.randint(10**7, 10**8 - 1)}")),
+                   ("开户行及账号：", own("bank", lambda g: f"{g.choice(['中国银行', '交通银行', '兴业银行'])}{province}分行 "
+                                                          f"{g.randint(10**15, 10**16 - 1)}"))]
     for k, (label, value) in enumerate(seller_rows):
         r.append(Run(label + value, left + 28, st + 10 + 26 * k, 8))
     r.append(Run("备", 334, st + 20, 9))
@@ -2147,10 +2176,12 @@ def _gst_columns(inv, rnd, issued, due, buyer):
     gstin = lambda code: f"{code}{''.join(rnd.choice('ABCDEFGHIJKLMNOPQRSTUVWXYZ') for _ in range(5))}{rnd.randint(1000, 9999)}" \
                          f"{rnd.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}1Z{rnd.choice('0123456789ABCDEFGHJK')}"  # noqa: E731
     r.append(Run(t["issuer"], 40, 35, 14, True))
-    for k, text in enumerate([f"#{rnd.randint(1, 300)}, {rnd.choice(['MG Road', 'Station Road', 'Linking Road'])}, "
-                              f"{rnd.choice(['Bengaluru', 'Pune', 'Hyderabad', 'New Delhi'])}",
-                              f"{seller_state[0]} {rnd.randint(110001, 600099)}, India",
-                              f"GSTIN {_sellers_id(t['issuer'], 'in' + seller_state[1], gstin(seller_state[1]))}", f"Mob: +91 {rnd.randint(70000, 99999)} {rnd.randint(10000, 99999)}"]):
+    own = lambda kind, draw: _sellers(t["issuer"], kind, rnd, draw)  # noqa: E731
+    for k, text in enumerate([own("street", lambda g: f"#{g.randint(1, 300)}, {g.choice(['MG Road', 'Station Road', 'Linking Road'])}, "
+                                                      f"{g.choice(['Bengaluru', 'Pune', 'Hyderabad', 'New Delhi'])}"),
+                              own("postcode", lambda g: f"{seller_state[0]} {g.randint(110001, 600099)}, India"),
+                              f"GSTIN {_sellers_id(t['issuer'], 'in' + seller_state[1], gstin(seller_state[1]))}",
+                              own("phone", lambda g: f"Mob: +91 {g.randint(70000, 99999)} {g.randint(10000, 99999)}")]):
         r.append(Run(text, 40, 53 + 10 * k, 7.5))
     r.append(Run("TAX INVOICE", 555, 35, 16, True, "right"))
     terms = (due - issued).days
