@@ -812,6 +812,26 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
     return LearnedField(c.value, min(c.conf * 0.9, REGION_ONLY_CONFIDENCE), "learned", c.page, c.text, box=c.box)
 
 
+def _seconded(name: str, found: LearnedField, generic: Field | None) -> LearnedField:
+    """A value read in a learned page region alone (no label was learned beside it: a '¥' the
+    scan read as a letter stood there) that the reader without the template found too, from
+    the same printed words and beside a label of its own, is as sure as that reading: the
+    region and the label owe nothing to each other. Otherwise it stays a suggestion
+    (``REGION_ONLY_CONFIDENCE``) for a person to confirm. Only a region can second a labelled
+    reading this way: a region alone never books a value the generic reader did not find."""
+    if (generic is None or generic.source != "layout" or found.box is None or generic.page != found.page
+            or not _same(name, generic.value, found.value)):
+        return found
+    if generic.box is not None:
+        same_words = _overlap(generic.box, found.box) > 0.5
+    else:  # an amount keeps only the top of its words (``where``)
+        same_words = generic.where is not None and abs(generic.where[1] - found.box[1]) <= (found.box[3] - found.box[1]) / 2
+    if not same_words:
+        return found
+    return replace(found, confidence=max(found.confidence, generic.confidence),
+                   detail=f"where the vendor prints {name.replace('_', ' ')}, and beside a label of its own")
+
+
 def _in_region(page: Page, region: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
     """Does ``box`` (pixels) touch the learned page ``region`` (fractions of the page), grown by
     what a scan's margins and a longer value shift it?"""
@@ -930,6 +950,8 @@ class LearnedTemplate:
             got = read_spot(doc, name, spot, self.options, hint, others if confirmed else None)
             if got is None and name == "invoice_number" and spot.corrected:
                 got = self._labelled_at_spot(doc, name, spot, generic)
+            if got is not None and spot.anchor is None:
+                got = _seconded(name, got, (generic or {}).get(name))
             if got is not None:
                 out[name] = got
             elif confirmed:

@@ -983,6 +983,54 @@ def test_a_chinese_totals_row_whose_scan_kept_one_character_of_its_label_still_p
     assert fields["date"].value == date(2026, 11, 2) and fields["date"].confidence >= 0.8, fields["date"]
 
 
+def _chinese_totals_page(net: str, tax: str, total: str, number: str, day: str, total_label: bool = True) -> "Document":
+    """A Chinese VAT invoice at 300 dpi as OCR read it: '（小写）¥total' with the box of '（小'
+    stretched over the amount beside it and the ¥ read as a letter, so that no label is learned
+    beside the total; the ¥ of the totals row read as 对."""
+    from vision.document import Document, Page, Word
+
+    def row(y: int, pieces: list) -> list:
+        return [Word(text, x0, y, x1, y + 30, conf) for x0, x1, text, conf in pieces]
+
+    words = row(300, [(1627, 1690, "发票", 0.93), (1700, 1770, "号码", 0.92), (1771, 1786, ":", 0.9),
+                      (1792, 1934, number, 0.92)])
+    words += row(350, [(1627, 1709, "开票", 0.94), (1726, 1747, "日", 0.96), (1764, 1769, "期", 0.93),
+                       (1773, 1787, ":", 0.88), (1792, 1870, "2026", 0.91), (1880, 1911, "年", 0.91),
+                       (1910, 1949, "10", 0.93), (1948, 1973, "月", 0.92), (1972, 2010, day, 0.92),
+                       (2009, 2032, "日", 0.9)])
+    words += row(866, [(210, 300, "餐饮服务", 0.9), (1699, 1831, net, 0.89), (2178, 2290, tax, 0.92)])
+    words += row(1574, [(335, 366, "合", 0.92), (461, 492, "计", 0.93), (1644, 1678, "对", 0.89),
+                        (1677, 1828, net, 0.9), (2125, 2147, "对", 0.58), (2149, 2286, tax, 0.9)])
+    labels = [(229, 321, "价税合计", 0.8), (338, 450, "(大写)", 0.8), (1764, 2069, "(小", 0.83), (1844, 1870, "写", 0.89),
+              (1881, 1898, ")", 0.89)]
+    words += row(1681, (labels if total_label else []) + [(1910, 2069, "Y" + total, 0.9)])
+    words += row(1792, [(285, 312, "名", 0.96), (403, 433, "称", 0.92), (481, 860, "西安古城餐饮服务有限公司", 0.95)])
+    words += row(1891, [(285, 508, "纳税人识别号:", 0.96), (516, 852, "919554307NAM6D466J", 0.9)])
+    return Document("invoice.png", [Page(1, 2479, 3508, words, "ocr")], "image")
+
+
+def test_a_total_learned_by_its_place_alone_is_as_sure_as_the_label_the_reader_finds_beside_it():
+    # the teaching scan gave the total no label to learn (the box of '（小' ran over the amount):
+    # its place alone, a suggestion. Every later invoice, whose total the reader without the
+    # template found beside '（小写）' at 0.95, then went to a person for a total of 0.55
+    from vision import analyse
+
+    first = _chinese_totals_page("17050.01", "2216.51", "19266.52", "99221488", "28")
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    confirmed = {**before, "issuer": "西安古城餐饮服务有限公司", "currency": "CNY", "invoice_number": "99221488",
+                 "date": date(2026, 10, 28), "amount_untaxed": Decimal("17050.01"), "vat": Decimal("2216.51"),
+                 "amount": Decimal("19266.52")}
+    template, _ = learn(first, before, confirmed)
+    assert template.spots["amount"].anchor is None  # what the scan allowed: its place on the page
+    later = analyse(_chinese_totals_page("341.07", "44.34", "385.41", "33649966", "25"), templates=[template])
+    assert later.value("amount") == Decimal("385.41") and later.fields["amount"].confidence >= 0.9
+    assert not any("amount" in reason for reason in later.reasons), later.reasons
+    # with no label on its row, the amount at that place is still only a suggestion
+    unlabelled = analyse(_chinese_totals_page("341.07", "44.34", "385.41", "33649966", "25", total_label=False),
+                         templates=[template])
+    assert unlabelled.fields["amount"].confidence < 0.6 or unlabelled.fields["amount"].source != "learned"
+
+
 def _spaced(x: int, words: tuple) -> list[tuple[int, str]]:
     """Words from ``x`` on, one space apart (6 points a character)."""
     out = []
