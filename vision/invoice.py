@@ -35,7 +35,8 @@ from vision.issuer import Vendor
 from vision.lexicon import Lexicons
 from vision.reader import DEFAULT_LANGUAGES, read_document
 from vision.reread import confirm_scanned
-from vision.learned import confirm_by_reading_again, confirm_faint, faint_numbers, find_learned, keep_arithmetic
+from vision.learned import (confirm_by_reading_again, confirm_faint, faint_numbers, find_learned, keep_arithmetic,
+                            near_a_known_vendor)
 from vision.templates import Template, find_template, load_templates
 
 
@@ -114,7 +115,9 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     repaired = _read_line_again(doc, fields, extraction, opts)
     guard = keep_arithmetic(fields, extraction.fields, extraction.lines, extraction.roundings) if learned else None
     all_text_layer = all(p.source == "text" for p in doc.pages)
-    extra = [check for check in (guard, learned.check_dates(fields) if learned else None) if check]
+    # a name one slip from a learned vendor's, on a page that vendor's template did not fit
+    near = None if learned or template else near_a_known_vendor(templates or [], fields.get("issuer"))
+    extra = [check for check in (guard, learned.check_dates(fields) if learned else None, near) if check]
     if repaired:
         extra.append({"name": "line_reread", "ok": True,
                       "detail": f"line(s) {repaired}: the amount read again is quantity x unit price "

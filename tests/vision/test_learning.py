@@ -1031,6 +1031,34 @@ def test_a_total_learned_by_its_place_alone_is_as_sure_as_the_label_the_reader_f
     assert unlabelled.fields["amount"].confidence < 0.6 or unlabelled.fields["amount"].source != "learned"
 
 
+def _page_of(issuer: str) -> "Document":
+    """A text-layer invoice the reader books on its own, issued by ``issuer`` (its name printed
+    at the top and in the footer, beside a tax id no learned template knows)."""
+    from dataclasses import replace as copy
+
+    from vision.document import Document, Page, Word
+
+    words = [w for w in _scanned_page("K030412", "119,00").pages[0].words if w.y0 not in (40, 760)]
+    words += [Word(issuer, 40, 40, 160, 50, 0.9), Word(issuer, 40, 760, 160, 770, 0.9),
+              Word("USt-IdNr.", 170, 760, 220, 770, 0.9), Word("DE136695976", 230, 760, 300, 770, 0.9)]
+    return Document("invoice.pdf", [Page(1, 595, 842, [copy(w) for w in words], "text")], "pdf")
+
+
+def test_a_name_one_character_off_a_learned_vendors_is_not_booked_when_its_template_does_not_fit():
+    # a scan read 鹭 as 警 with confidence on a vendor's invoice whose tax id it also misread: no
+    # template was found, and the reader booked '厦门警岛印务有限公司', a firm nobody billed
+    from vision import analyse
+
+    known = LearnedTemplate("厦门鹭岛印务有限公司", names=["厦门鹭岛印务有限公司"])
+    misread = _page_of("厦门警岛印务有限公司")
+    assert analyse(misread, templates=[]).status == "ready"  # no vendor learned: nothing to compare with
+    result = analyse(misread, templates=[known])
+    assert result.status == "review" and any("厦门鹭岛印务有限公司" in reason for reason in result.reasons), result.reasons
+    # a vendor whose name is nothing like a learned one's is booked as before
+    other = analyse(_page_of("西安古城餐饮服务有限公司"), templates=[known])
+    assert other.status == "ready", other.reasons
+
+
 def _spaced(x: int, words: tuple) -> list[tuple[int, str]]:
     """Words from ``x`` on, one space apart (6 points a character)."""
     out = []
