@@ -184,15 +184,18 @@ def _by_glyph(image: np.ndarray, word: Word) -> tuple[str, bool]:
     return "".join(text), settled
 
 
-# ------------------------------------------------------------------ a zero read as 6, 8 or 9
+# ------------------------------------------------------------------ a zero read as 6, 8, 9 or 3
 #
 # Dot-matrix ribbon printers (and some thermal fonts) print a zero with a mark inside it, a
 # slash or a dot: Tesseract reads such a zero as 6, 8 or 9 more often than as 0 (a generated
-# 9-pin docket: 0 read right 1 time in 5), and the date 20-04-2015 comes out a valid 26-04-2615
-# or 28-04-2015. The glyph's paper says which it is: a 6 encloses paper in its lower half
-# only, a 9 in its upper half, an 8 one counter above the other with ink across the middle; a
-# zero, whatever is printed inside it, encloses one counter that runs from near its top to near
-# its bottom.
+# 9-pin docket: 0 read right 1 time in 5), on a photo's blurred print as 3 too ('39 MAY 2016'),
+# and the date 20-04-2015 comes out a valid 26-04-2615 or 28-04-2015. The glyph's paper says
+# which it is: a 6 encloses paper in its lower half only, a 9 in its upper half, an 8 one
+# counter above the other with ink across the middle; a zero, whatever is printed inside it,
+# encloses one counter that runs from near its top to near its bottom. When the mark inside
+# reaches both sides (the dots joined and the docket read large, its dot grows into a bar: a
+# zero like a theta), the zero encloses two counters one above the other, as an 8 does: the 8
+# pinches in between its loops, the zero's sides run straight past the bar.
 
 #: a digit's counter (paper enclosed by its ink) runs the zero's height when it starts within
 #: this share of the glyph's height from its top and ends within it from its bottom (a 6's
@@ -201,6 +204,11 @@ def _by_glyph(image: np.ndarray, word: Word) -> tuple[str, bool]:
 COUNTER_REACH = 0.3
 #: a counter smaller than this share of the glyph's box is a speck of paper between dots
 COUNTER_AT_LEAST = 0.02
+#: a glyph whose ink between its two counters is at least this share of its widest has no
+#: waist: a zero with a bar inside (9-pin dockets read at 36-px capitals: 0.86-1.0), not an 8
+#: (the same dockets: 0.45-0.65, its middle row of dots set in by a dot each side; DejaVu's
+#: faces 0.46-0.65; a bold thermal 8 photographed: 0.68)
+NO_WAIST = 0.8
 
 
 def _counters(glyph: np.ndarray) -> list[tuple[float, float]]:
@@ -217,31 +225,70 @@ def _counters(glyph: np.ndarray) -> list[tuple[float, float]]:
             continue  # the paper around the glyph, or a gap open to it
         if area >= max(2, COUNTER_AT_LEAST * height * width):
             found.append(((y - 1) / height, (y - 1 + h) / height))
-    return found
+    return sorted(found)
+
+
+def _ink_widths(glyph: np.ndarray, rows: range) -> np.ndarray:
+    """How wide the ink runs (leftmost to rightmost inked pixel) in each of ``rows``."""
+    widths = []
+    for row in rows:
+        inked = np.flatnonzero(glyph[row])
+        widths.append(inked[-1] - inked[0] + 1 if len(inked) else 0)
+    return np.array(widths)
+
+
+def _no_waist(glyph: np.ndarray, between: tuple[float, float]) -> bool:
+    """Whether the ink across the rows ``between`` (shares of the glyph's height: where an 8
+    pinches in between its loops) runs nearly as wide as the glyph's widest: a zero's straight
+    sides, whatever mark is printed inside it."""
+    height = glyph.shape[0]
+    top = min(int(between[0] * height), height - 1)
+    bottom = min(max(int(np.ceil(between[1] * height)), top + 1), height)
+    pinched = _ink_widths(glyph, range(top, bottom)).min()
+    return pinched >= NO_WAIST * _ink_widths(glyph, range(height)).max()
+
+
+#: the rows of a glyph an 8 pinches in at, in shares of its height (between its loops)
+MIDDLE = (0.42, 0.58)
 
 
 def is_zero_by_counter(glyph: np.ndarray) -> bool:
-    """Whether a glyph's one counter runs its height, as only a zero's does among 0, 6, 8, 9."""
+    """Whether a glyph is a zero by the paper it encloses, as only a zero's is among 0, 6, 8,
+    9: one counter that runs its height, or two stacked that do together, with no waist
+    between them (an 8 whose middle dots printed weak encloses one tall counter too)."""
     if glyph.shape[0] < 8 or glyph.shape[1] < 4:
         return False
     counters = _counters(glyph)
-    return len(counters) == 1 and counters[0][0] <= COUNTER_REACH and counters[0][1] >= 1 - COUNTER_REACH
+    if len(counters) == 1:
+        (top, bottom), between = counters[0], MIDDLE
+    elif len(counters) == 2:
+        (top, upper_end), (lower_start, bottom) = counters
+        if upper_end >= 1 - COUNTER_REACH or lower_start <= COUNTER_REACH:
+            return False  # not one above the other
+        between = (min(upper_end, lower_start), max(upper_end, lower_start))
+    else:
+        return False
+    return top <= COUNTER_REACH and bottom >= 1 - COUNTER_REACH and _no_waist(glyph, between)
 
 
+#: the digits OCR reads a zero with a mark inside as; a 1, 2, 4, 5 or 7 never encloses a counter
+#: running its height, and one found under it is a neighbour's ink, the word cut up wrong (a
+#: fapiao's '10' became '00')
+ZERO_READ_AS = "3689"
 #: a number as dot-matrix print and OCR leave it: digits, with marks between
 _NUMBER_WORD = re.compile(r"[\d.,:/-]*\d[\d.,:/-]*")
 
 
 def zeros_by_their_counter(image: np.ndarray, words: list[Word]) -> list[Word]:
-    """``words`` with each 6, 8 or 9 of a number whose glyph encloses one counter running its
-    height (a zero with a mark inside, ``COUNTER_REACH``) read as 0."""
+    """``words`` with each 3, 6, 8 or 9 of a number whose glyph is a zero by its counters (a
+    zero with a mark inside, ``is_zero_by_counter``) read as 0."""
     out = []
     for word in words:
-        if _NUMBER_WORD.fullmatch(word.text) and re.search(r"[689]", word.text) \
+        if _NUMBER_WORD.fullmatch(word.text) and re.search(f"[{ZERO_READ_AS}]", word.text) \
                 and sum(ch.isdigit() for ch in word.text) >= 2:
             glyphs = word_glyphs(image, word, len(word.text))
             if glyphs is not None:
-                text = "".join("0" if ch in "689" and is_zero_by_counter(glyph) else ch
+                text = "".join("0" if ch in ZERO_READ_AS and is_zero_by_counter(glyph) else ch
                                for ch, glyph in zip(word.text, glyphs))
                 if text != word.text:
                     word = replace(word, text=text)
