@@ -30,7 +30,7 @@ from pathlib import Path
 
 from vision.document import Document, Line, Segment
 from vision.errors import VisionError
-from vision.lexicon import CONTACT_FIELDS, HEADING_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold
+from vision.lexicon import CONTACT_FIELDS, HEADING_FIELDS, NAME_CAPTION_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold
 from vision.yamlfile import parse_admin_yaml
 
 LEGAL_FORM = re.compile(
@@ -38,8 +38,9 @@ LEGAL_FORM = re.compile(
     r"Aktiengesellschaft|Gesellschaft\s+mit\s+beschr[äa]nkter\s+Haftung|Besloten\s+Vennootschap|AG|GmbH|mbH|Ltd\.?|Limited|Inc\.?|LLC|LLP|Co\.?|Corp\.?|Corporation|S\.?A\.?|S\.?A\.?S\.?|SARL|S\.?a\.?r\.?L\.?|"
     r"S[àa]rl|EURL|SNC|B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited|PLC|KG|OHG|e\.?K\.?|UG|Oy|AB|A/S|ApS|AS|"
     r"S\.?L\.?|S\.?r\.?l\.?|S\.?n\.?c\.?|S\.?a\.?s\.?|S\.?p\.?A\.?|Lda\.?|Sp\.?\s*z\s*[o0]\.?\s*[o0]\.?|S\.?C\.?|Pty\.?\s*Ltd\.?|Bhd\.?|Sdn\.?\s*Bhd\.?|"
-    # Czech and Slovak (spol. s r.o., s.r.o., a.s., v.o.s., k.s.), Japan's K.K., Ireland's Teoranta
-    r"spol\.\s*s\s*r\.\s*[o0]\.?|s\.\s?r\.\s?[o0]\.?|a\.\s?s\.|v\.\s?[o0]\.\s?s\.|k\.\s?s\.|K\.K\.|Kabushiki\s+Kaisha|Teoranta|Teo\.)"
+    # Czech and Slovak (spol. s r.o., s.r.o., a.s., v.o.s., k.s.; after 'spol.' a scan's 'r o.' or 'ro.'
+    # is still r.o.), Japan's K.K., Ireland's Teoranta
+    r"spol\.\s*s\s*r\.?\s*[o0]\.?|s\.\s?r\.\s?[o0]\.?|a\.\s?s\.|v\.\s?[o0]\.\s?s\.|k\.\s?s\.|K\.K\.|Kabushiki\s+Kaisha|Teoranta|Teo\.)"
     r"(?![^\W\d_])|有\s*限\s*(?:责\s*任\s*)?公\s*司|股\s*份\s*有\s*限\s*公\s*司|公\s*司")
 # value shapes of seller identifiers, for lines whose label OCR garbled (``tax_id_shape``: with
 # its digits; 'DE VOTRE FACTURE' has the shape of a German VAT number in letters)
@@ -67,7 +68,8 @@ _CIVILITY = re.compile(r"(?:M|MM|Mme|MME|Mmes|Mlle|MLLE|Mr|MR|Mrs|MRS|Ms|MS|Dhr|
                        r"(?=[A-ZÀ-Þ])|(?i:monsieur|madame|mademoiselle|messieurs|herrn?|frau|mevrouw|de\s+heer|"
                        r"signora?|señora?|senhora?)\s+(?=\w)|(?:Pan|Pani)\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])")
 # a street line or a postcode + city: what makes a block of lines an address
-ADDRESS = re.compile(r"(?<!\d)(?:[A-Z]{1,2}-)?\d{4,6}(?!\d)\s+[^\W\d_]{2,}|[^\W\d_]{3,}\.?\s+\d{1,4}[a-z]?(?:\s*[-–]\s*\d+)?\s*(?:,|$)|"
+# (a Czech or Slovak house has two numbers, the land register's and the street's: 'Hlavní 275/7')
+ADDRESS = re.compile(r"(?<!\d)(?:[A-Z]{1,2}-)?\d{4,6}(?!\d)\s+[^\W\d_]{2,}|[^\W\d_]{3,}\.?\s+\d{1,4}[a-z]?(?:\s*[-–/]\s*\d+[a-z]?)?\s*(?:,|$)|"
                      r"^\s*\d{1,4}[a-z]?,?\s+(?:[^\W\d_]+\s){0,3}(?:rue|street|st\.?|road|rd\.?|avenue|ave\.?|lane|"
                      r"boulevard|blvd|chemin|straße|strasse|str\.|weg|laan|straat|via|calle|rua|ulica|ul\.)|"
                      r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s*\d[A-Z]{2}\b|(?:路|街|号|区|市)|"
@@ -182,6 +184,10 @@ class _Candidate:
 
 def clean_name(text: str, lex: Lexicons | None = None) -> str:
     """A name out of a text run: cut at address parts, separators and labels; no title words."""
+    if lex is not None:
+        caption = lex.match(fold(text), NAME_CAPTION_FIELDS)
+        if caption is not None and text[caption.end:].strip():
+            text = text[caption.end:]  # 'Denominazione: Officina Rossi S.r.l.': the name after its caption
     text = re.split(r"\s{2,}|\s[-–|·•¢*«»]\s|[|·•]|,\s*(?=\d)|\s\d{4,5}\s", text.strip())[0]
     # the legal mention of share capital after a company's name ("… SARL au capital de 7 500 €")
     text = _SHARE_CAPITAL.split(text, maxsplit=1)[0]
@@ -216,6 +222,12 @@ def clean_name(text: str, lex: Lexicons | None = None) -> str:
         if m:
             text = text[: m.start()].strip(_STRIP)
     return text
+
+
+def _captioned(text: str, lex: Lexicons) -> bool:
+    """A name after its caption on one line: 'Denominazione: Officina Rossi S.r.l.'."""
+    caption = lex.match(fold(text), NAME_CAPTION_FIELDS)
+    return caption is not None and bool(text[caption.end:].strip())
 
 
 def _is_name(text: str) -> bool:
@@ -264,13 +276,14 @@ class _Finder:
         self._mark_buyer_blocks()
         self._mark_address_windows()
         self._mark_attention_blocks()
+        addressed = self._mark_addressees()
         self.side_sellers: list[list[Segment]] = []
         self._mark_side_captions()
         # the names in the buyer's block: the same name printed elsewhere (a reverse-charge line
         # 'Btw verlegd naar Bouwbedrijf Hendriks B.V., btw-nummer NL…', a delivery note) is still the buyer
-        self.buyer_names = {_alnum(clean_name(s.text, lex)) for page in doc.pages for line in page.lines
-                            for s in line.segments if id(s) in self.buyer and not ADDRESS.search(s.text)
-                            and _is_name(clean_name(s.text, lex))} - {""}
+        self.buyer_names = ({_alnum(clean_name(s.text, lex)) for page in doc.pages for line in page.lines
+                             for s in line.segments if id(s) in self.buyer and not ADDRESS.search(s.text)
+                             and _is_name(clean_name(s.text, lex))} | addressed) - {""}
 
     # -------------------------------------------------------------- buyer and ship-to blocks
 
@@ -356,6 +369,24 @@ class _Finder:
                 block = self._address_block(lines, index, seg)
                 if any(ADDRESS.search(s.text) for s in block if s is not seg):
                     self.buyer.update(id(s) for s in block)
+
+    def _mark_addressees(self) -> set[str]:
+        """A name followed by a word that addresses the document to it ('Global Foods Pte. Ltd.
+        御中', '田中太郎 様') is the buyer's, and so is the address block it heads in the upper part
+        of page 1. Returns the names (without the addressee word)."""
+        names = set()
+        upper = {id(seg): index for index, line, seg in self._upper_segments(0.45)}
+        for page in self.doc.pages:
+            for line in page.lines:
+                for seg in line.segments:
+                    start = self.lex.addressee_word(fold(seg.text))
+                    if start is None:
+                        continue
+                    self.buyer.add(id(seg))
+                    names.add(_alnum(clean_name(seg.text[:start], self.lex)))
+                    if id(seg) in upper:
+                        self.buyer.update(id(s) for s in self._address_block(page.lines, upper[id(seg)], seg))
+        return names
 
     def _address_block(self, lines: list[Line], index: int, seg: Segment) -> list[Segment]:
         """The segments of the address block around ``seg`` (on ``lines[index]``): up to the
@@ -509,6 +540,9 @@ class _Finder:
             after = [s for s in hit.line.segments if s.x0 > hit.segment.x1 - 1][:1]
             places += [(s.text, s) for s in after]
             below = self._below(hit.segment, hit.line, hit.page_lines, hit.line_index)
+            # a seller block of captioned lines (an e-invoice's courtesy copy: tax ids first, then
+            # 'Denominazione: …'): the captioned name, wherever it stands in the block
+            places = [(s.text, s) for s in self._block_below(hit) if _captioned(s.text, self.lex)][:1] + places
             places += [(s.text, s) for s in below[:2]]
             for text, seg in places:
                 if self.in_buyer(seg) and seg is not hit.segment:
@@ -518,6 +552,23 @@ class _Finder:
                 if _is_name(clean_name(text, self.lex)):
                     self.vote(text, hit.weight, _word_conf(seg), seg.page, "seller label")
                     break
+
+    def _block_below(self, hit) -> list[Segment]:
+        """The lines of the block under a party label, in its column: down to a gap, another
+        party's block or ten lines."""
+        out: list[Segment] = []
+        seg, last, h = hit.segment, hit.line, hit.line.height
+        for nxt in hit.page_lines[hit.line_index + 1: hit.line_index + 11]:
+            if nxt.y0 - last.y1 > 2.5 * max(h, nxt.height):
+                break
+            col = [s for s in nxt.segments if abs(s.x0 - seg.x0) <= 3 * h][:1]
+            if not col:
+                continue
+            if self.in_buyer(col[0]) or self.lex.match(fold(col[0].text), ("buyer", "ship_to", "issuer")):
+                break
+            out += col
+            last = nxt
+        return out
 
     @staticmethod
     def _below(seg: Segment, line: Line, lines: list[Line], index: int) -> list[Segment]:

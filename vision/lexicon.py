@@ -55,6 +55,12 @@ HEADING_FIELDS = ("section_title", "stamp")
 #: a line naming whom a letter is for ("t.a.v.", "z. Hd.", "Attn:"): the block around it is the
 #: recipient's address, even with no "Bill to" over it
 ATTENTION_FIELDS = ("attention",)
+#: a word printed AFTER the name of whom a document is addressed to ("Global Foods Ltd 御中",
+#: "田中 様"): the name before it is the buyer's, wherever it stands on the page
+ADDRESSEE_FIELDS = ("addressee",)
+#: the caption of a party's name with its colon ("Denominazione:", "Raison sociale :", "Nazwa:"):
+#: what follows it on the line is the name itself
+NAME_CAPTION_FIELDS = ("name_caption",)
 #: a rounding printed between net + tax and the total ("Round Off 0.06", "Arrondi", "Rundung"):
 #: the total is net + tax + rounding
 ROUNDING_FIELDS = ("rounding",)
@@ -72,8 +78,8 @@ TAX_SCOPE_FIELDS = ("tax_included", "tax_excluded")
 #: a phone or fax line's label ("Tel.", "Telefon", "Tél.", "电话"): the line is the sender's contact
 #: data, never a name or the head of an address block
 CONTACT_FIELDS = ("contact",)
-LABEL_FIELDS = (VALUE_FIELDS + TAX_SCOPE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS + ROUNDING_FIELDS
-                + DOCUMENT_FIELDS + SERVICE_FIELDS + CONTACT_FIELDS)
+LABEL_FIELDS = (VALUE_FIELDS + TAX_SCOPE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS + ADDRESSEE_FIELDS
+                + NAME_CAPTION_FIELDS + ROUNDING_FIELDS + DOCUMENT_FIELDS + SERVICE_FIELDS + CONTACT_FIELDS)
 COLUMN_NAMES = ("description", "quantity", "unit_price", "tax", "amount")
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 _KEYS = {"code", "name", "detect", "date_order", "date_order_by_currency", "decimal", "months", "labels", "columns"}
@@ -134,7 +140,9 @@ def _phrase_regex(phrase: str) -> str:
                 # in a word of three letters or fewer the letter is itself: as any letter, 'IČ'
                 # (a Czech company number) was a label at the start of 'LE BON FOURNISSEUR', and
                 # 'č.' (Czech for 'No.') began every next word ('Faktura je splatná …')
-                out.append(re.escape(c) + (r"(?![^\W\d_])" if i == last_letter else ""))
+                # A Latin model that lacks the letter reads a c with a háček or cedilla as a cent
+                # sign, a c with a stroke ('Objednávka č.' as 'Objednavka ¢.')
+                out.append(("[c¢]" if c == "c" else re.escape(c)) + (r"(?![^\W\d_])" if i == last_letter else ""))
                 continue
             # a Latin OCR model that lacks the letter reads another one ("płatności" as
             # "ptatnosci", "Wartość" as "Wartosé"): the label's other letters still find it
@@ -256,6 +264,14 @@ class Lexicons:
                     rx = re.compile(_PREFIX + "(?:" + "|".join(f"(?:{p})" for p in parts) + ")" + _SUFFIX, re.I)
                     self._groups.setdefault(name, []).append((rx, weight, lex.code))
         self._fuzzy = self._fuzzy_groups(lexicons)
+        # addressee words end the text they belong to; a Latin one is a word of its own
+        # (a scan may read an ideograph's last stroke again as the same character: 御中中)
+        suffixes = sorted({(r"(?<![^\W\d_])" if label[:1].isascii() else "")
+                           + (_phrase_regex(label).removesuffix(r"(?!\w)") + re.escape(fold(label)[-1]) + "?"
+                              if _CJK_CHAR.match(label[-1]) else _phrase_regex(label))
+                           for lex in lexicons for _, label in lex.labels.get("addressee", ())
+                           if not label.startswith("re:")}, key=len, reverse=True)
+        self._addressee = re.compile(r"\s*(?:" + "|".join(suffixes) + r")[\s.:：,，]*$", re.I) if suffixes else None
         # every CJK label of every field read exactly: text that is one is never another label one character off
         exact = sorted({_phrase_regex(label) for lex in lexicons for entries in lex.labels.values()
                         for _, label in entries if not label.startswith("re:") and _CJK.search(label)}, key=len, reverse=True)
@@ -362,6 +378,14 @@ class Lexicons:
             if hit:
                 return LabelMatch(hit.field, hit.weight, start + hit.end, hit.language, hit.label)
         return None
+
+    def addressee_word(self, folded: str) -> int | None:
+        """Where a word that marks whom the document is addressed to ('御中', '様') begins at the
+        end of ``folded``, after a name; None when the text does not end with one."""
+        if self._addressee is None:
+            return None
+        m = self._addressee.search(folded)
+        return m.start() if m and folded[: m.start()].strip() else None
 
     def column(self, folded: str) -> str | None:
         for name, rx in self._columns.items():

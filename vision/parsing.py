@@ -283,6 +283,18 @@ def _year(text: str) -> int:
     return y + 2000 if len(text) <= 2 else y
 
 
+#: how sure a day read with a letter glued before its digit is ('l5 Dec 2026' read as the 15th):
+#: below what books a date, so that a person looks
+GLUED_DAY_CERTAINTY = 0.5
+
+
+def _glued_lookalike(folded: str, start: int) -> bool:
+    """A letter that looks like a 1 (l, i, |) glued before a date's day of one digit at ``start``:
+    'l5 Dec 2026' prints the 15th, not the 5th. Before two digits it is a smudge or a rule."""
+    return (start > 0 and folded[start - 1] in "li|!" and folded[start].isdigit()
+            and not folded[start + 1: start + 2].isdigit())
+
+
 def find_dates(text: str, day_first: bool | None = None, months: dict[str, int] | None = None,
                certainty: float | None = None) -> list[tuple[date, float, int, int]]:
     """Every date in ``text``: (date, certainty, start, end). Month names come from the label
@@ -299,20 +311,26 @@ def find_dates(text: str, day_first: bool | None = None, months: dict[str, int] 
         for m in pattern.finditer(folded):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
+            day_at = {"dmy_name": "d", "spaced": "d", "numeric": "a"}.get(kind)
+            glued = bool(day_at and m[day_at]) and _glued_lookalike(folded, m.start(day_at))
             try:
                 sure = 1.0
+                g = m.groupdict()
+                if glued:  # 'l5 Dec 2026': the day is 15, its 1 read as the letter it looks like
+                    g[day_at] = "1" + g[day_at]
+                    sure = GLUED_DAY_CERTAINTY
                 if kind in ("cn", "iso"):
-                    value = date(int(m["y"]), int(m["m"]), int(m["d"]))
+                    value = date(int(g["y"]), int(g["m"]), int(g["d"]))
                 elif kind == "spaced":
-                    value = date(int(m["y"]), int(m["m"] or m["m2"]), int(m["d"]))
+                    value = date(int(g["y"]), int(g["m"] or g["m2"]), int(g["d"]))
                 elif kind == "era":
-                    year = 1 if m["y"] == "元" else int(m["y"])
-                    value = date(year + (2018 if m["era"] == "令和" else 1988), int(m["m"]), int(m["d"]))
+                    year = 1 if g["y"] == "元" else int(g["y"])
+                    value = date(year + (2018 if g["era"] == "令和" else 1988), int(g["m"]), int(g["d"]))
                 elif kind in ("mdy_name", "dmy_name"):
-                    day = 1 if kind == "dmy_name" and m["first"] else int(m["d"])
-                    value = date(_year(m["y"]), months[m["mon"].lower()], day)
+                    day = 1 if kind == "dmy_name" and g["first"] else int(g["d"])
+                    value = date(_year(g["y"]), months[g["mon"].lower()], day)
                 else:
-                    a, b, y = int(m["a"]), int(m["b"]), _year(m["y"])
+                    a, b, y = int(g["a"]), int(g["b"]), _year(g["y"])
                     if a > 12:
                         value = date(y, b, a)
                     elif b > 12:
@@ -321,7 +339,7 @@ def find_dates(text: str, day_first: bool | None = None, months: dict[str, int] 
                         first = True if day_first is None else day_first
                         value = date(y, b, a) if first else date(y, a, b)
                         if a != b:
-                            sure = certainty if certainty is not None else (1.0 if day_first is not None else 0.7)
+                            sure = min(sure, certainty if certainty is not None else (1.0 if day_first is not None else 0.7))
             except (ValueError, KeyError):
                 continue
             if not 1990 <= value.year <= 2100:
