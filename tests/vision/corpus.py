@@ -3118,11 +3118,12 @@ def as_comparable(value):
 
 
 def _fold(text: str) -> str:
-    import unicodedata
+    from vision.lexicon import fold
 
-    # the PDF writer's Helvetica prints 'ł' as 'l' (_NOT_IN_CP1252): the letter NFKD keeps whole
-    text = unicodedata.normalize("NFKD", str(text).translate(_NOT_IN_CP1252))
-    return "".join(c for c in text.casefold() if c.isalnum())
+    # the PDF writer's Helvetica prints 'ł' as 'l' (_NOT_IN_CP1252); letters NFKD keeps whole
+    # (ø, æ, đ) fold as the lexicons fold them: 'Sjømat' read 'Sjomat' by the English model is
+    # the 'Müller' read 'Muller' this comparison already accepts
+    return "".join(c for c in fold(str(text).translate(_NOT_IN_CP1252)).casefold() if c.isalnum())
 
 
 def _company(name: str) -> str:
