@@ -59,6 +59,7 @@ import time
 from collections.abc import Generator
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -140,21 +141,29 @@ def tesseract_missing(languages: str = DEFAULT_LANGUAGES) -> str | None:
     """None when Tesseract and the languages are installed, else what is missing."""
     if not shutil.which("tesseract"):
         return "the tesseract binary is not installed (apt-get install tesseract-ocr)"
+    wanted = languages.split("+")
     try:
-        import pytesseract
-
-        wanted = languages.split("+")
         # `tesseract --list-langs` costs ~30 ms CPU per document: ask once per process, and
         # again only when something seems missing (a language pack installed meanwhile)
-        have = set(pytesseract.get_languages(config="", cached=True))
+        have = _installed_languages()
         if not have.issuperset(wanted):
-            have = set(pytesseract.get_languages(config=""))
+            _installed_languages.cache_clear()
+            have = _installed_languages()
     except Exception as exc:  # a broken install reports itself in many ways
         return f"tesseract does not run: {exc}"
     missing = [lang for lang in wanted if lang not in have]
     if missing:
         return f"tesseract language pack missing: {', '.join(missing)} (apt-get install tesseract-ocr-<lang>)"
     return None
+
+
+@lru_cache(maxsize=1)
+def _installed_languages() -> frozenset[str]:
+    from vision.tesseract_library import tesseract_command
+
+    # the lines naming a language pack; 'List of available languages …' and script/Latin are not
+    return frozenset(line.strip() for line in tesseract_command("--list-langs").splitlines()
+                     if re.fullmatch(r"[a-z_]+", line.strip()))
 
 
 def _check_pdf(path: Path) -> int:

@@ -19,6 +19,7 @@ library with the same parameters and the same pixels gives the same words as the
   in the environment, ``read_tsv_rows`` returns None and the command is run as before.
 - A loaded model set serves one thread at a time; threads reading at once get one each (at most
   ``MAX_PER_LANGUAGES``; more wait): ~60 MB each with eng or eng+chi_sim, ~40 MB with chi_sim.
+  A read of a few words (``FEW_WORDS_PIXELS``) waits for a loaded one rather than load another.
 - A forked child starts with none (the parent's may be in use by its other threads).
 - Trade-off: a crash inside Tesseract now ends the process that called it, where it ended only
   the ``tesseract`` command before. The pool's workers (``vision.pool``) survive that as before:
@@ -30,6 +31,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import shutil
+import subprocess
 import threading
 
 import numpy as np
@@ -38,6 +41,10 @@ from vision.errors import OcrUnavailable
 
 #: loaded model sets of one language list kept at most (threads reading at once beyond it wait)
 MAX_PER_LANGUAGES = max(os.cpu_count() or 1, 2)
+#: images of fewer pixels than this (a few words read again, ~10-30 ms of CPU) wait for a loaded
+#: model set rather than load another, which costs ~0.3 s of CPU and ~60 MB: two threads
+#: confirming a date each loaded one of their own
+FEW_WORDS_PIXELS = 500_000
 #: parameters set on every model set, as ``vision.reader.TESSERACT_OPTIONS`` gives the command
 PARAMETERS = {"tessedit_do_invert": "0", "debug_file": os.devnull}
 
@@ -82,12 +89,28 @@ def _one_openmp_thread() -> bool:
     return limit == "1"
 
 
-def _command_version() -> str | None:
+def tesseract_command(*arguments: str) -> str:
+    """What ``tesseract ARGUMENTS`` prints (its output and errors). Run here, not through
+    pytesseract: importing pytesseract imports pandas when it is installed, ~0.2 s of CPU and
+    ~40 MB in every process that reads a page, for a DataFrame output deskbot never asks for.
+    Raises ``OcrUnavailable`` when the command does not run."""
     try:
-        import pytesseract
+        done = subprocess.run([shutil.which("tesseract") or "tesseract", *arguments], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, check=False)
+    except OSError as exc:
+        raise OcrUnavailable(f"the tesseract command does not run: {exc}") from None
+    if done.returncode not in (0, 1):  # tesseract 3 answered --list-langs with 1
+        raise OcrUnavailable(f"the tesseract command failed (exit {done.returncode})")
+    return done.stdout.decode("utf-8", errors="replace")
 
-        return str(pytesseract.get_tesseract_version()).split()[0]
-    except Exception:  # no command: the caller's check reports it
+
+def _command_version() -> str | None:
+    """The command's version as the library states its own ('5.3.0'): the first line is
+    'tesseract 5.3.0' ('tesseract 5.3.0-6-g1b7b', a build from git, is 5.3.0 too)."""
+    try:
+        first = tesseract_command("--version").strip().splitlines()[0]
+        return first.split()[1].lstrip("v").partition("-")[0]
+    except (OcrUnavailable, IndexError):  # no command: the caller's check reports it
         return None
 
 
@@ -128,10 +151,14 @@ def available() -> bool:
         return bool(_library)
 
 
-def _take(languages: str) -> int:
+def _take(languages: str, load_another: bool = True) -> int:
+    """A loaded model set of ``languages``: a free one, else a new one (at most
+    ``MAX_PER_LANGUAGES``, or only the first with ``load_another`` False), else the next one
+    given back."""
     lib = _library
+    most = MAX_PER_LANGUAGES if load_another else 1
     with _returned:
-        while not _free.get(languages) and _count.get(languages, 0) >= MAX_PER_LANGUAGES:
+        while not _free.get(languages) and _count.get(languages, 0) >= most:
             _returned.wait()
         if _free.get(languages):
             return _free[languages].pop()
@@ -163,7 +190,7 @@ def read_tsv_rows(images: list[np.ndarray], languages: str, psm: int) -> list[li
     if not available():
         return None
     lib = _library
-    api = _take(languages)
+    api = _take(languages, load_another=sum(image.size for image in images) >= FEW_WORDS_PIXELS)
     try:
         out = []
         for image in images:

@@ -78,3 +78,49 @@ def test_the_models_load_once_per_process_and_threads_reading_at_once_get_the_sa
 def test_the_command_is_used_when_asked_for(monkeypatch):
     monkeypatch.setenv("DESKBOT_TESSERACT", "process")
     assert library._load() is None
+
+
+def test_a_process_that_reads_a_photographed_receipt_never_loads_pandas(tmp_path):
+    """pandas costs ~0.2 s of CPU and ~40 MB in every process that imports it; reading a
+    page has no use for it (pytesseract would import it, for a DataFrame output never asked for)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import vision
+
+    receipt = photo(make_receipt(9004, "my_mart"), PHOTO_VARIANTS[0], tmp_path / "receipt.jpg")
+    script = ("import sys\nfrom vision import read_invoice, tesseract_missing\n"
+              "assert tesseract_missing('eng') is None\n"
+              f"result = read_invoice({str(receipt)!r}, templates=[])\n"
+              "print(result.status, 'pandas' in sys.modules)\n")
+    root = Path(vision.__file__).resolve().parents[1]  # the deskbot this test runs against
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
+    status, pandas_loaded = done.stdout.split()
+    assert status in ("ready", "review") and pandas_loaded == "False"
+
+
+def test_threads_reading_a_few_words_again_at_once_share_one_loaded_model_set(pages, monkeypatch):
+    """Loading a model set costs ~0.3 s of CPU and ~60 MB, reading a date again ~10-30 ms: the
+    threads checking their documents' dates wait for the loaded one instead of loading their own."""
+    import threading
+
+    page = read_tasks(pages[:1])[0]
+    prepared = reader.prepare(reader.load_image(pages[0])).image
+    boxes = [(w.x0, w.y0, w.x1, w.y1) for w in page.words if any(c.isdigit() for c in w.text)][:2]
+    alone = readings(prepared, boxes)
+    monkeypatch.setattr(library, "_free", {})  # as in a process that has read nothing yet
+    monkeypatch.setattr(library, "_count", {})
+    start = threading.Barrier(4)
+
+    def check(_):
+        start.wait()
+        return readings(prepared, boxes)
+
+    with ThreadPoolExecutor(4) as threads:
+        together = list(threads.map(check, range(4)))
+    assert together == [alone] * 4
+    assert library._count == {"eng": 1}
