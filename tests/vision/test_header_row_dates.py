@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from vision.checks import CheckPolicy
-from vision.document import Document, Page, Word
+from tests.vision.test_lexicons import page_of
+from vision.document import Document
 from vision.fields import extract
 
 
@@ -28,14 +29,7 @@ def _scan(issue_as_scanned: str) -> Document:
         (314, [(360, "VAT 20%"), (460, "80.00")]),
         (328, [(360, "Total"), (460, "£480.00")]),
     ]
-    words = []
-    for y, pieces in rows:
-        for x, text in pieces:
-            pos = x
-            for token in text.split(" "):
-                words.append(Word(token, pos, y, pos + 6 * len(token), y + 10, 0.9))
-                pos += 6 * (len(token) + 1)
-    return Document("scan.png", [Page(1, 595, 842, words, "ocr")], "image")
+    return page_of(rows, scanned=True)
 
 
 SURE = CheckPolicy().threshold

@@ -176,21 +176,14 @@ def test_a_vendor_is_known_by_its_name_when_the_scan_doubted_the_word_it_misread
 
 def _scanned_page(number_text: str, total: str, mark: str = " EUR", number_label: str = "Belegnummer") -> "Document":
     """An OCR'd page (word boxes as Tesseract gives them) of one vendor's house style."""
-    from vision.document import Document, Page, Word
+    from tests.vision.test_lexicons import page_of
 
     rows = [(40, [(40, "Corvel Instruments GmbH")]), (56, [(40, "Mühlweg 3, 70173 Stuttgart")]),
             (100, [(40, number_label), (200, number_text)]), (114, [(40, "Datum"), (200, "24.03.2025")]),
             (300, [(330, "Nettobetrag"), (480, "100,00")]), (314, [(330, "USt. 19%"), (480, "19,00")]),
             (328, [(330, "Gesamtbetrag"), (480, total + mark)]),
             (760, [(40, "Corvel Instruments GmbH · USt-IdNr. DE136695976")])]
-    words = []
-    for y, pieces in rows:
-        for x, text in pieces:
-            pos = x
-            for token in text.split(" "):
-                words.append(Word(token, pos, y, pos + 6 * len(token), y + 10, 0.9))
-                pos += 6 * (len(token) + 1)
-    return Document("scan.png", [Page(1, 595, 842, words, "ocr")], "image")
+    return page_of(rows, scanned=True)
 
 
 def _text_page(total: str, number: str = "K030412", number_label: str = "Belegnummer") -> "Document":

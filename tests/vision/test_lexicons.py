@@ -22,16 +22,20 @@ from vision.parsing import find_amounts, find_dates
 ANY_DATE = CheckPolicy(max_age_days=100_000, max_future_days=100_000)
 
 
-def page_of(rows: list[tuple[float, list[tuple[float, str]]]], height: float = 842) -> Document:
-    """A text-layer page from (y, [(x, text), ...]) rows; 10-point text, 6 points per character."""
+def page_of(rows: list[tuple[float, list[tuple[float, str]]]], height: float = 842, scanned: bool = False) -> Document:
+    """A text-layer page from (y, [(x, text), ...]) rows; 10-point text, 6 points per character.
+    ``scanned``: the same words as OCR returns them from an image (confidence 0.9)."""
     words = []
     for y, pieces in rows:
         for x, text in pieces:
             pos = x
             for token in text.split(" "):
                 if token:
-                    words.append(Word(token, pos, y, pos + 6 * len(token), y + 10))
+                    words.append(Word(token, pos, y, pos + 6 * len(token), y + 10, 0.9) if scanned
+                                 else Word(token, pos, y, pos + 6 * len(token), y + 10))
                 pos += 6 * (len(token) + 1)
+    if scanned:
+        return Document("scan.png", [Page(1, 595, height, words, "ocr")], "image")
     return Document("test.pdf", [Page(1, 595, height, words, "text")], "pdf")
 
 
