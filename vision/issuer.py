@@ -185,9 +185,7 @@ class _Candidate:
 def clean_name(text: str, lex: Lexicons | None = None) -> str:
     """A name out of a text run: cut at address parts, separators and labels; no title words."""
     if lex is not None:
-        caption = lex.match(fold(text), NAME_CAPTION_FIELDS)
-        if caption is not None and text[caption.end:].strip():
-            text = text[caption.end:]  # 'Denominazione: Officina Rossi S.r.l.': the name after its caption
+        text = _after_caption(text, lex) or text
     text = re.split(r"\s{2,}|\s[-–|·•¢*«»]\s|[|·•]|,\s*(?=\d)|\s\d{4,5}\s", text.strip())[0]
     # the legal mention of share capital after a company's name ("… SARL au capital de 7 500 €")
     text = _SHARE_CAPITAL.split(text, maxsplit=1)[0]
@@ -224,10 +222,10 @@ def clean_name(text: str, lex: Lexicons | None = None) -> str:
     return text
 
 
-def _captioned(text: str, lex: Lexicons) -> bool:
-    """A name after its caption on one line: 'Denominazione: Officina Rossi S.r.l.'."""
+def _after_caption(text: str, lex: Lexicons) -> str | None:
+    """The name after its caption on one line ('Denominazione: Officina Rossi S.r.l.'), or None."""
     caption = lex.match(fold(text), NAME_CAPTION_FIELDS)
-    return caption is not None and bool(text[caption.end:].strip())
+    return text[caption.end:] if caption is not None and text[caption.end:].strip() else None
 
 
 def _is_name(text: str) -> bool:
@@ -542,7 +540,8 @@ class _Finder:
             below = self._below(hit.segment, hit.line, hit.page_lines, hit.line_index)
             # a seller block of captioned lines (an e-invoice's courtesy copy: tax ids first, then
             # 'Denominazione: …'): the captioned name, wherever it stands in the block
-            places = [(s.text, s) for s in self._block_below(hit) if _captioned(s.text, self.lex)][:1] + places
+            captioned = [(s.text, s) for s in self._block_below(hit) if _after_caption(s.text, self.lex) is not None]
+            places = captioned[:1] + places
             places += [(s.text, s) for s in below[:2]]
             for text, seg in places:
                 if self.in_buyer(seg) and seg is not hit.segment:
