@@ -1064,8 +1064,10 @@ def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | N
                  currency=currency, detail="till receipt: the amount paid")
 
 
-#: a numeric date with a four-digit year and the time of day printed against it, no space between
-_GLUED_TIME = re.compile(r"(?<!\d)(\d{1,2}([./-])\d{1,2}\2(?:19|20)\d\d)(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))")
+#: a numeric date and the time of day printed against its year, no space between: a four-digit
+#: year (15/03/201813:45) or, when no four-digit year leaves a time after it, a two-digit one
+#: (12.03.1914:52 is 12.03.19 at 14:52, not the year 1914)
+_GLUED_TIME = re.compile(r"(?<!\d)(\d{1,2}([./-])\d{1,2}\2(?:(?:19|20)\d\d|\d\d))(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))")
 
 
 def _date(doc: Document, conv: Conventions) -> Field | None:

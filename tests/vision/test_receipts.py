@@ -415,6 +415,31 @@ def test_a_time_printed_against_the_year_with_no_space_still_stamps_the_purchase
     assert found["invoice_number"].value == "2017-11-07 20:41"  # the till's stamp tells the receipt apart
 
 
+def test_a_two_digit_year_with_the_hour_printed_against_it_is_still_the_purchase_date():
+    # German tills print 12.03.19 14:52; OCR lost the space: not the year 1914, and not no date
+    found = _read(_receipt("EDEKA Center", "Milch   1,19 A", "SUMME EUR   12,34", "Bar EUR   20,00",
+                           "Rückgeld EUR   7,66", "12.03.1914:52  Bon 1234  Kasse 2"))
+    assert found["date"].value == date(2019, 3, 12)
+    assert found["invoice_number"].value == "2019-03-12 14:52"
+    # the four-digit year keeps its hour: 12.03.2014:52 is 2020 at 14:52, 12.03.201914:52 is 2019
+    assert _read(_receipt("SUMME   3,68", "Bar   5,00", "12.03.2014:52"))["date"].value == date(2020, 3, 12)
+    assert _read(_receipt("SUMME   3,68", "Bar   5,00", "12.03.201914:52"))["date"].value == date(2019, 3, 12)
+
+
+@pytest.mark.parametrize("label", ["Gesamtbetrag EUR", "Endbetrag", "Zahlbetrag", "Gesamtsumme"])
+def test_a_german_total_written_as_one_compound_word_is_the_amount_paid(label):
+    found = _read(_receipt("Aral Tankstelle", "Super E10   45,67", f"{label}   45,67", "MwSt 19%   7,29",
+                           "Kartenzahlung   45,67", "Datum 12.03.19 Zeit 14:52"))
+    assert found["amount"].value == Decimal("45.67")
+
+
+def test_the_change_a_bakery_hands_back_as_zurueck_confirms_the_sum():
+    found = _read(_receipt("Bäckerei Kamp", "2 Brötchen   0,90", "Summe   12,34", "Gegeben   20,00",
+                           "Zurück   7,66", "Mo 12.03.19 14:52"))
+    assert found["amount"].value == Decimal("12.34")
+    assert found["amount"].agreeing >= 2  # 20,00 handed over - 7,66 given back
+
+
 def test_a_dollar_sign_misread_in_a_code_does_not_turn_the_date_month_first():
     # dot-matrix S and 8 read as $ in the docket number and the column heads; no price is in dollars
     from vision.parsing import detect_currency
