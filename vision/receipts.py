@@ -106,12 +106,16 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
             i += 1  # inside a bracket after a label: "Total Sales (Inclusive of GST)" names no tax amount
             continue
         hit = _label_at(lex, folded[starts[i]:], conv.language)
-        if (hit is not None and labels and hit.field in _SHADOWS
+        if (hit is not None and labels and _names_tax(hit, folded[starts[i]:], lex, conv)
                 and (_INCLUDED.search(folded[:starts[i]])
                      or labels[-1][2].field == _TOTAL and _INCLUDED_WORN.search(folded[labels[-1][1]:starts[i]]))):
-            # "Total Sales Incl GST 146.13", "TOTAL INCL. GST": the tax the total includes, part of
-            # the total's label; the amount after it is the total's, not a tax amount
-            hit = None
+            # "Total Sales Incl GST 146.13", "TOTAL INCL. GST", "Summe inkl. 19% MwSt": the tax the
+            # total includes, all of it part of the total's label; the amount after it is the
+            # total's, not a tax amount
+            end = starts[i] + hit.end
+            while i < len(words) and starts[i] < end:
+                i += 1
+            continue
         if hit is not None:
             end = starts[i] + hit.end
             labels.append((starts[i], end, hit))
@@ -136,6 +140,12 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
             field = "amount_untaxed"
         out.append(_Labelled(field, hit.weight, index, amounts))
     return out
+
+
+def _names_tax(hit, folded: str, lex: Lexicons, conv: Conventions) -> bool:
+    """Does the label ``hit`` (at the start of ``folded``) name a tax? A tax summary's label is
+    one, and so is a word a till's lexicon also lists as never the total (German MwSt)."""
+    return hit.field in _SHADOWS or hit.field == _NOT_TOTAL and lex.match(folded, ("vat",), prefer=conv.language) is not None
 
 
 def _before_tax(after_label: str, lex: Lexicons) -> bool:

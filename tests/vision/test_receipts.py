@@ -433,6 +433,13 @@ def test_a_german_total_written_as_one_compound_word_is_the_amount_paid(label):
     assert found["amount"].value == Decimal("45.67")
 
 
+@pytest.mark.parametrize("label", ["Summe inkl. MwSt", "Gesamt inkl. 19% MwSt", "SUMME INKL. MWST."])
+def test_a_sum_that_says_it_includes_the_vat_is_the_amount_paid_not_a_tax_amount(label):
+    found = _read(_receipt("Café am Markt", "Cappuccino   3,40", "Apfelkuchen   3,90", f"{label}   7,30",
+                           "Bar   10,00", "Rückgeld   2,70", "12.03.2019 14:52"))
+    assert found["amount"].value == Decimal("7.30") and found["amount"].agreeing >= 2
+
+
 def test_the_change_a_bakery_hands_back_as_zurueck_confirms_the_sum():
     found = _read(_receipt("Bäckerei Kamp", "2 Brötchen   0,90", "Summe   12,34", "Gegeben   20,00",
                            "Zurück   7,66", "Mo 12.03.19 14:52"))
