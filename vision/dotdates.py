@@ -84,8 +84,9 @@ _CH = r"[0-9A-Za-z@$|!§]"
 #: (a slash read as f or F: the 5x7 slash's top hook; as % or a degree sign: its dots apart; as a
 #: closing bracket: its lower half; or lost, a space left)
 _SEP = r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§])[fF%°)\]]\s?|\s)"
+#: (a year never the hour of a time: 'Q2:11.26 11:26' holds no date 11.26 11, which is 26.11.2011)
 _TOKEN = re.compile(r"(?<![^\s:;=#>])(" + _CH + r"{1,2})" + _SEP + "(" + _CH + r"{1,2}|[A-Za-z]{3})" + _SEP + "("
-                    + _CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$§])")
+                    + _CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$§]|\s?[:h]\s?[0-5]\d)")
 
 
 def _tokens(text: str):

@@ -440,6 +440,14 @@ def test_a_sum_that_says_it_includes_the_vat_is_the_amount_paid_not_a_tax_amount
     assert found["amount"].value == Decimal("7.30") and found["amount"].agreeing >= 2
 
 
+def test_the_time_beside_a_garbled_date_stamp_is_never_read_as_a_date():
+    # the stamp's day came out as 'Q2:' (a worn 0, a dot read as a colon): '11.26 11:26' is the
+    # month, the year and the time, not 26.11.2011; a person is asked for the date instead
+    found = _read(_receipt("REWE Markt GmbH", "Butter   2,49 B", "SUMME EUR   2,49", "Geg. Bar EUR   5,00",
+                           "Rückgeld EUR   2,51", "Q2:11.26   11:26   Bon   4662   Kasse   3"))
+    assert "date" not in found or found["date"].value != date(2011, 11, 26)
+
+
 def test_the_change_a_bakery_hands_back_as_zurueck_confirms_the_sum():
     found = _read(_receipt("Bäckerei Kamp", "2 Brötchen   0,90", "Summe   12,34", "Gegeben   20,00",
                            "Zurück   7,66", "Mo 12.03.19 14:52"))
