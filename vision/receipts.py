@@ -1473,46 +1473,89 @@ def _year_look_alike(m: re.Match) -> str:
 
 def _date_read_again(doc: Document, conv: Conventions) -> Field | None:
     """No date legible, but a line names one (``Date: i7-d2-2819``, ``Date: 24-JUL- is``: dot-matrix
-    digits read as letters): what follows the label is read again from the page's image, at other
-    scales and thresholds (``vision.reread.readings``). A date that two readings give, letters read
-    as the digits they look like, and no other date as many, is offered at half confidence: a
-    person confirms it. None without a kept page image (``read_document(keep_images=True)``)."""
+    digits read as letters) or stamps a time after a date with a smudged digit (``1/.09.26 07:38``,
+    ``06.0: .2026 18:21``: a worn thermal stamp): what follows the label, or what the stamp
+    prints before its time, is read again from the page's image, at other scales and thresholds
+    (``vision.reread.readings``), a stamp at its own contrast too. A date that two readings give,
+    letters read as the digits they look like, and no other date as many, is offered at half
+    confidence: a person confirms it. A stamp's date must also be what the first reading left
+    legible but for one digit. None without a kept page image (``read_document(keep_images=True)``)."""
     from vision.reread import readings
 
     for page in doc.pages:
         if page.image is None:
             continue
-        boxes, texts = [], []
+        labelled, stamps, clocks = [], [], []  # a stamp's words before its time, and the time
         for line in page.lines:
             words = [w for seg in line.segments for w in seg.words]
             at = next((i for i, w in enumerate(words) if _date_label_word(w.text)), None)
-            if at is None:
+            if at is not None:
+                after = [w for w in words[at + 1:at + 4] if re.search(r"\w", w.text)]
+                # up to the next label (Time:, Cashier:) or the end of the line
+                after = after[:next((i for i, w in enumerate(after) if i and w.text.endswith(":")), len(after))]
+                if after and any(re.search(r"\d", w.text) for w in after):
+                    labelled.append(after)
                 continue
-            after = [w for w in words[at + 1:at + 4] if re.search(r"\w", w.text)]
-            # up to the next label (Time:, Cashier:) or the end of the line
-            after = after[:next((i for i, w in enumerate(after) if i and w.text.endswith(":")), len(after))]
-            if not after or not any(re.search(r"\d", w.text) for w in after):
+            clock = next((i for i, w in enumerate(words) if _TIME.fullmatch(w.text)), None)
+            before = words[max(clock - 3, 0):clock] if clock else []
+            if sum(ch.isdigit() for w in before for ch in w.text) >= _LEGIBLE_DIGITS and re.search(
+                    r"\d[.,/-]|[.,/-]\d", " ".join(w.text for w in before)):
+                stamps.append(before)
+                clocks.append(words[clock].text)
+        for found, faded in ((labelled[:3], False), (stamps[:3], True)):
+            if not found:
                 continue
-            boxes.append((min(w.x0 for w in after), min(w.y0 for w in after),
-                          max(w.x1 for w in after), max(w.y1 for w in after)))
-            texts.append(" ".join(w.text for w in after))
-        if not boxes:
-            continue
-        for text, again in zip(texts, readings(page.image, boxes[:3])):
-            votes: dict[date, int] = {}
-            for reading in again:
-                for value in _dates_read_in(reading, conv):
-                    votes[value] = votes.get(value, 0) + 1
-            for value in _dates_read_in(text, conv):
-                votes[value] = votes.get(value, 0) + 1
-            ranked = sorted(votes.items(), key=lambda kv: -kv[1])
-            if not ranked or ranked[0][1] < _DATE_READINGS_AGREEING or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-                continue
-            value = ranked[0][0]
-            return Field(value, 0.5, "layout", page.number, text,
-                         detail=f"till receipt: the date line reads {text!r}; read again: "
-                                f"{' / '.join(repr(t) for t in again)}: a person confirms {value:%d.%m.%Y}")
+            boxes = [(min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws), max(w.y1 for w in ws))
+                     for ws in found]
+            for n, (ws, again) in enumerate(zip(found, readings(page.image, boxes, faded=faded))):
+                text = " ".join(w.text for w in ws)
+                votes: dict[date, int] = {}
+                for reading in [*again, text]:
+                    if faded:
+                        # a till stamps day and month with two digits each: a reading of one
+                        # ('2.04.26' for a worn 28.04.26) lost the worn digit, it did not read it
+                        whole = _STAMPED_DATE.search(re.sub(r"\s+", "", reading))
+                        reading = whole[0] if whole else ""
+                    for value in _dates_read_in(reading, conv):
+                        if not faded or _one_digit_from(text, value, conv.day_first):
+                            votes[value] = votes.get(value, 0) + 1
+                ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+                if not ranked or ranked[0][1] < _DATE_READINGS_AGREEING or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+                    continue
+                value = ranked[0][0]
+                said = (f"till receipt: the date {'stamp' if faded else 'line'} reads {text!r}; read again: "
+                        f"{' / '.join(repr(t) for t in again)}: a person confirms {value:%d.%m.%Y}")
+                return Field(value, 0.5, "layout", page.number, text,
+                             detail=f"{STAMP}{_clock(clocks[n])}; {said}" if faded else said)
     return None
+
+
+#: a smudged stamp read again holds at least this many digits the first reading made out
+_LEGIBLE_DIGITS = 4
+#: a till's numeric date stamp: day and month of two digits
+_STAMPED_DATE = re.compile(r"(?<!\d)\d\d[.,/-]\d\d[.,/-](?:\d{4}|\d{2})(?!\d)")
+
+
+def _one_digit_from(text: str, value: date, day_first: bool | None) -> bool:
+    """Is ``value`` what the digits of ``text`` (a stamp with a smudged digit: ``2¢ .04.26``,
+    ``1/.09.26``) say but for one digit read as a mark, lost, or read as another digit? A
+    reading of the stamp's ink must not bring in another date."""
+    legible = re.sub(r"\D", "", text)
+    year = max(re.findall(r"\d+", text), key=len, default="")
+    short = len(year) < 3 and not re.search(r"(?:19|20)\d\d", text)
+    day, month = (value.day, value.month) if day_first is not False else (value.month, value.day)
+    printed = f"{day:02d}{month:02d}{value.year % 100 if short else value.year:0{2 if short else 4}d}"
+    return _edits(legible, printed) <= 1
+
+
+def _edits(a: str, b: str) -> int:
+    """The characters to insert, delete or change to turn ``a`` into ``b`` (Levenshtein)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]
 
 
 def confirm_shop(doc: Document, issuer: Field) -> Field:

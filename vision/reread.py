@@ -37,6 +37,10 @@ from vision.fields import TOLERANCE
 #: high; a bold serif '5459/PA' scanned 45 px high read '3459/PA' at 40-56 px and '9459/PA' at
 #: 56 px on every reading, and a clean 5 reads as 9 at ~90 px
 VARIANTS = ((28, False), (32, True), (36, False))
+#: faded print read again at its own contrast (``readings(faded=True)``, besides ``VARIANTS``):
+#: the cut-out's darkest ink made black and its paper white, then every pixel darker than this
+#: share of the way to the paper made ink, so a worn stroke too pale for Otsu still counts
+FADED_INK = 0.7
 
 
 def page_image(path: str | Path, page: Page) -> np.ndarray | None:
@@ -67,12 +71,13 @@ def page_image(path: str | Path, page: Page) -> np.ndarray | None:
 
 
 def readings(image: np.ndarray, boxes: list[tuple[float, float, float, float]],
-             languages: str = "eng") -> list[list[str]]:
+             languages: str = "eng", faded: bool = False) -> list[list[str]]:
     """The text of each box (x0, y0, x1, y1 in the page's pixels) read once per ``VARIANTS``,
-    all in one Tesseract call (loading the model costs more than reading a few words)."""
+    all in one Tesseract call (loading the model costs more than reading a few words);
+    ``faded``: at the box's own contrast too, once per size of ``VARIANTS`` (``FADED_INK``)."""
     from vision.reader import _tesseract_batch
 
-    pieces = [_variants(image, box) for box in boxes]
+    pieces = [_variants(image, box, faded) for box in boxes]
     images = [one for some in pieces for one in some]
     if not images:
         return [[] for _ in boxes]
@@ -80,7 +85,7 @@ def readings(image: np.ndarray, boxes: list[tuple[float, float, float, float]],
     return [[" ".join(w.text for w in next(read)) for _ in some] for some in pieces]
 
 
-def _variants(image: np.ndarray, box: tuple[float, float, float, float]) -> list[np.ndarray]:
+def _variants(image: np.ndarray, box: tuple[float, float, float, float], faded: bool = False) -> list[np.ndarray]:
     import cv2
 
     x0, y0, x1, y1 = box
@@ -101,6 +106,11 @@ def _variants(image: np.ndarray, box: tuple[float, float, float, float]) -> list
     for target, binary in VARIANTS:
         scale = min(max(target / height, 0.25), 4.0)
         big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+        if faded:
+            paper, dark = np.percentile(big, 90), np.percentile(big, 2)
+            if paper - dark >= 20:
+                ink = big.astype(np.float32) < dark + FADED_INK * (paper - dark)
+                images.append(np.ascontiguousarray(np.where(ink, 0, 255).astype(np.uint8)))
         if binary:
             _, big = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         images.append(np.ascontiguousarray(big))

@@ -100,17 +100,17 @@ def test_worn_stamps_on_cash_tills_are_never_booked_with_a_wrong_date(tmp_path):
         assert right or "worn" in result.fields["date"].detail, (seed, result.fields.get("date"))
 
 
-def _strip(rows: list[tuple[str, str, str]], faded: tuple[int, int] | None = None, sure: float = 0.44) -> dict:
+def _strip(rows: list[tuple[str, ...]], faded: tuple[int, int] | None = None, sure: float = 0.44) -> dict:
     """A till strip in one fixed-pitch face: each row a label (not drawn), what is printed and
-    what OCR read of it; ``faded``: (row, character) printed at a quarter of its ink, the row's
-    number read at ``sure``."""
+    what OCR read of it, and what the row prints after it, read as printed (a time); ``faded``:
+    (row, character) printed at a quarter of its ink, the row's number read at ``sure``."""
     import cv2
 
     image = np.full((60 * len(rows) + 40, 700), 255, np.uint8)
     words = []
-    for r, (label, printed, read) in enumerate(rows):
+    for r, (label, printed, read, *after) in enumerate(rows):
         x0, base = 220, 60 * r + 60
-        for k, ch in enumerate(printed):
+        for k, ch in enumerate(printed + "  " + "".join(after)):
             ink = np.full_like(image, 255)
             cv2.putText(ink, ch, (x0 + k * PITCH, base), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 0, 3, cv2.LINE_AA)
             if faded == (r, k):
@@ -120,6 +120,9 @@ def _strip(rows: list[tuple[str, str, str]], faded: tuple[int, int] | None = Non
             words.append(Word(label, 20, base - 34, 200, base + 4, 0.95))
         words.append(Word(read, x0 - 2, base - 34, x0 + len(printed) * PITCH, base + 4,
                           sure if faded and faded[0] == r else 0.95))
+        for text in after:
+            start = x0 + (len(printed) + 2) * PITCH
+            words.append(Word(text, start - 2, base - 34, start + len(text) * PITCH, base + 4, 0.95))
     doc = Document("strip.jpg", [Page(1, 700.0, float(image.shape[0]), words, "ocr", image=image)], "image")
     lex = load_lexicons()
     return read_receipt(doc, lex, lex.conventions(doc.text))
@@ -136,3 +139,13 @@ def test_a_date_read_unsurely_is_offered_as_the_receipts_own_prints_of_its_digit
     assert "prints" in found["date"].detail
     # the same stamp read surely stays as read: a worn digit may look like another's prints
     assert _strip(rows, faded=(5, 1), sure=0.9)["date"].value == date(2020, 2, 26)
+
+
+def test_a_stamp_whose_faded_digit_ocr_read_as_a_mark_is_offered_as_its_ink_reads_again():
+    # paid in cash: the stamp's faded 7 came out of OCR as a slash ('1/.09.26'), no date at all;
+    # read again at its own contrast, the ink says 17.09.26 twice: a person confirms it
+    rows = [("SUMME", "25,56", "25,56"), ("Bar", "50,00", "50,00"), ("", "17.09.26", "1/.09.26", "07:38")]
+    found = _strip(rows, faded=(2, 1), sure=0.9)
+    assert found["date"].value == date(2026, 9, 17)
+    assert found["date"].confidence <= 0.5 < CheckPolicy().threshold  # offered to a person, not booked
+    assert found["invoice_number"].value == "2026-09-17 07:38"
