@@ -228,6 +228,21 @@ def _after_caption(text: str, lex: Lexicons) -> str | None:
     return text[caption.end:] if caption is not None and text[caption.end:].strip() else None
 
 
+def _bilingual_caption(name: str, lex: Lexicons) -> bool:
+    """'請求日 Date', '发票号码 Invoice No.': a caption in the page's own script with its English
+    beside it. Whatever a CJK model makes of the first half, the Latin label after it says what
+    the run is, and no company's name is only that."""
+    folded = fold(name).rstrip(" :：")
+    for m in re.finditer(r"\s+", folded):
+        head, tail = folded[: m.start()], folded[m.end():]
+        if re.search(r"[A-Za-z]", head) or not _CJK_CHAR.search(head):
+            continue
+        label = lex.match(tail, _NEVER_NAMES)
+        if label and label.end >= len(tail) - 1 and not LEGAL_FORM.search(name):
+            return True
+    return False
+
+
 def _is_name(text: str) -> bool:
     if re.search(r"[^\W\d_]\s*[:：]", text):  # "Vorstand: …", "Contact: …": a label and its value
         return False
@@ -237,6 +252,8 @@ def _is_name(text: str) -> bool:
     words = LEGAL_FORM.sub(" ", text).split() if LEGAL_FORM.search(text) else text.split()
     if len(words) >= 4 and sum(w[:1].islower() for w in words) >= 0.75 * len(words):
         return False  # a running sentence ("de mise en service de votre ligne"), not a company
+    if not words:
+        return False  # a legal form alone ('AB', 'Ltd.'): OCR's reading of a title or a logo, no one's name
     letters = len(re.findall(r"[^\W\d_]", text))
     digits = len(re.findall(r"\d", text))
     cjk = re.sub(r"[^\u3400-\u9fff]", "", text)
@@ -500,6 +517,8 @@ class _Finder:
         label = self.lex.match(fold(name), _NEVER_NAMES)
         if label and label.end >= len(fold(name).rstrip(" :：")) - 1 and not LEGAL_FORM.search(name):
             return  # a caption alone ('VAT amount', '增值税税额' heading a column) names no one
+        if _bilingual_caption(name, self.lex):
+            return
         if any(fold(name).endswith(t) for t in self.cjk_titles):
             return  # "天津增值税电子普通发票": a Chinese title leads with its region, never with a company
         form = LEGAL_FORM.search(name)
@@ -546,6 +565,10 @@ class _Finder:
             for text, seg in places:
                 if self.in_buyer(seg) and seg is not hit.segment:
                     continue
+                if not _CJK_CHAR.search(text):
+                    # a Latin name read by the CJK model: 'Sakura Trading Co.,， Ltd.'; under a seller
+                    # label the name is wanted, its full-width commas and colons are that model's
+                    text = re.sub(r"\s*,?\s*，\s*", ", ", text).replace("：", ":")
                 if text.strip().startswith(("(", "[", "*")):
                     continue  # a remark printed under the label: "(Not to be used for payment)"
                 if _is_name(clean_name(text, self.lex)):

@@ -324,3 +324,41 @@ def test_a_phone_line_heading_the_sellers_block_does_not_hide_the_name_under_it(
     runs = [(phone_line, 50, 40, 9), ("Druckerei Lindner", 50, 54, 9), (registration, 50, 68, 9)] + _invoice_body()
     result = analyse(read_document(_pdf(tmp_path / "phone-first.pdf", runs)), templates=[])
     assert result.fields["issuer"].value == "Druckerei Lindner"
+
+
+def _japanese_page_as_the_chinese_model_reads_it(title: str, holder: str) -> Document:
+    from tests.vision.test_lexicons import page_of
+    page = page_of([
+        (60, [(250, "INVOICE")]),
+        (92, [(40, "Global Foods Pte. Ltd. 御中"), (340, "请求日 Date"), (480, "2026年11月19日")]),
+        (105, [(340, "请求书番号 Invoice No."), (480, "S-00826")]),
+        (126, [(340, "株式会社立与商事")]),
+        (138, [(40, "We are pleased to invoice you as follows."), (340, "Sakura Trading"), (430, "Co., Ltd.")]),
+        (166, [(45, "请求金额 Total Amount"), (200, "¥1,839,039-")]),
+        (300, [(345, "小计 Subtotal"), (480, "¥1,702,730")]),
+        (315, [(345, "消费税 Consumption tax"), (480, "¥136,309")]),
+        (330, [(345, "合计 Total"), (480, "¥1,839,039")]),
+        (420, [(45, "振这先 Bank account")]),
+        (446, [(45, f"SWIFT SMBCJPJT {holder}")]),
+    ], scanned=True)
+    # 請求書, the title in 20-point type, as glyphs the model has no letters for
+    page.pages[0].words.insert(0, Word(title, 250, 24, 250 + 14 * len(title), 46, 0.5))
+    return page
+
+
+@pytest.mark.parametrize("title", ["AB", "Ss"])
+def test_a_japanese_sellers_english_name_is_the_issuer_not_the_misread_title(title):
+    # the holder of the account the buyer pays is the seller, even with the comma the Chinese
+    # model prints full-width; neither the garbled title nor a bilingual date caption names anyone
+    page = _japanese_page_as_the_chinese_model_reads_it(title, "A/C holder: Sakura Trading Co.，Ltd.")
+    result = analyse(page, templates=[])
+    assert result.fields["issuer"].value == "Sakura Trading Co., Ltd."
+    assert not [r for r in result.reasons if "issuer" in r], result.reasons
+
+
+def test_a_bilingual_caption_or_a_lone_legal_form_does_not_put_the_issuer_in_doubt():
+    # no account holder printed: the name in the seller's corner stands alone against the title
+    # read as 'AB' and the caption '请求日 Date'
+    result = analyse(_japanese_page_as_the_chinese_model_reads_it("AB", ""), templates=[])
+    assert result.fields["issuer"].value == "Sakura Trading Co., Ltd."
+    assert "contested" not in result.fields["issuer"].detail
