@@ -661,6 +661,49 @@ def _new_words(read: list[list[Word]], words: list[Word]) -> list[Word]:
         w.x0 < b[2] and w.x1 > b[0] and w.y0 < b[3] and w.y1 > b[1] for b in taken)]
 
 
+#: a number read without its decimals ('211' of 211.35)
+_WHOLE_PART = re.compile(r"\d{1,6}[.,]?")
+#: the same number read whole from its line's cut-out
+_WITH_CENTS = re.compile(r"-?\d{1,6}[.,]\d{2}")
+#: how far right of a number (in its heights) leftover ink is still its decimals: a monospaced
+#: ribbon printer leaves a whole character cell for the point, about one height
+CENTS_WITHIN = 1.5
+
+
+def _whole_parts(image: np.ndarray, words: list[Word],
+                 leftover: list[tuple[np.ndarray, int, int]]) -> list[tuple[np.ndarray, int, int]]:
+    """Cut-outs of the numbers read without decimals that a ``leftover`` cut-out starts just
+    right of, widened to take that cut-out in: the first pass's layout analysis read '211' of a
+    dot-matrix docket's 211.35 and left '.35' unread (the point a whole character cell apart on
+    monospaced print); read alone, the cut-out gave '35' or '135', which said nothing of the
+    amount. Cut from the page as it is (the leftover cut-out's print is darkened)."""
+    out = []
+    for crop, x0, y0 in leftover:
+        y1 = y0 + crop.shape[0]
+        before = [w for w in words if _WHOLE_PART.fullmatch(w.text) and w.x1 <= x0 + w.height * 0.5
+                  and x0 - w.x1 <= CENTS_WITHIN * w.height and y0 <= w.cy <= y1]
+        if before:
+            start = int(max(min(w.x0 - 0.3 * w.height for w in before), 0))
+            out.append((np.ascontiguousarray(image[y0:y1, start:x0 + crop.shape[1]]), start, y0))
+    return out
+
+
+def _with_cents(read: list[list[Word]], words: list[Word]) -> tuple[list[Word], list[Word]]:
+    """(words no longer wanted, words read instead): a number read without its decimals whose
+    widened cut-out (``_whole_parts``) read as one amount with cents, confidently."""
+    gone, found = [], []
+    for piece in read:
+        for w in piece:
+            if w.conf < 0.3 or not _WITH_CENTS.fullmatch(w.text):
+                continue
+            under = [o for o in words if _WHOLE_PART.fullmatch(o.text) and w.x0 - 2 <= (o.x0 + o.x1) / 2 <= w.x1 + 2
+                     and w.y0 <= o.cy <= w.y1 and w.text.lstrip("-").startswith(o.text.rstrip(".,"))]
+            if under:
+                gone += under
+                found.append(w)
+    return gone, found
+
+
 MAX_REREAD = 12
 
 
@@ -768,10 +811,14 @@ def _second_look(image: np.ndarray, words: list[Word], task: PageTask,
     doubtful = _doubtful_pieces(image, words, task.number) if task.thorough or leftover else []
     if not leftover and not doubtful:
         return words, task.thorough
-    read = yield from _read_pieces(leftover + [piece for _, piece in doubtful],
+    widened = _whole_parts(image, words, leftover)
+    read = yield from _read_pieces(leftover + widened + [piece for _, piece in doubtful],
                                    _languages_for_rest(words, task.languages))
-    words = _replace_doubtful(words, doubtful, read[len(leftover):]) + _new_words(read[:len(leftover)], words)
-    return words, True
+    count = len(leftover) + len(widened)
+    gone, whole = _with_cents(read[len(leftover):count], words)
+    words = [w for w in words if not any(w is g for g in gone)]
+    return (_replace_doubtful(words, doubtful, read[count:]) + whole
+            + _new_words(read[:len(leftover)], words + whole)), True
 
 
 def _page_steps(task: PageTask) -> Steps:
