@@ -15,14 +15,16 @@ digit next), and the readings are held to what the date can be:
   on a page that charges Malaysia's GST, whatever a tax code read as $ made of the order);
 - a year from 1990 up to today: a till does not print a date to come;
 - on a page that charges Malaysia's GST (GST and ringgit), a date while that tax was levied
-  (1 April 2015 to 31 August 2018), when any reading gives one;
+  (1 April 2015 to 31 August 2018), when any reading gives one; a date read before the tax
+  began is read again so (one after it ended stays: a till after 2018 may still name GST);
 - a day of the week printed beside it (``SAT``) names the date's weekday;
 - the same date printed again on the page (a header and a footer, a card slip): every print
   is read, and the date that the most prints can be, at the least cost, wins.
 
 The reading that costs least wins; a date chosen this way is a guess about the print and goes
 to a person (at most ``GUESSED`` confident), the other readings as cheap named in its detail. A
-date read as printed that can be (a valid day and month, a year not to come) is never touched.
+date read as printed that can be (a valid day and month, a year not to come, not before the
+tax the page charges) is never touched.
 """
 
 from __future__ import annotations
@@ -193,6 +195,8 @@ def _stays(day: Field, doc: Document, window: tuple[date, date] | None, today: d
     (under ``GUESSED`` sure) fell outside the years of the tax the page charges."""
     if not plausible(day.value, today):
         return False
+    if window is not None and day.value < window[0]:
+        return False  # charged a tax before it was levied: a digit of its year or month misread
     if window is not None and day.confidence < GUESSED and not window[0] <= day.value <= window[1]:
         return False
     for page in doc.pages:
@@ -208,7 +212,7 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
     """``day`` as read when it can be the page's date; else the date the page's date prints,
     read every way their look-alike digits may have been printed, can be (see the module),
     offered for a person to confirm; ``day`` when no reading is one."""
-    from vision.receipts import _mend_month_names
+    from vision.receipts import _guess_month_names, _mend_month_names
 
     today = today or date.today()
     text = doc.text
@@ -222,7 +226,7 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
     for page in doc.pages:
         for line in page.lines:
             words = [w for seg in line.segments for w in seg.words]
-            joined = _mend_month_names(" ".join(w.text for w in words), conv.months)
+            joined = _guess_month_names(_mend_month_names(" ".join(w.text for w in words), conv.months), conv.months)
             labelled = bool(_DATE_LINE.search(joined)) or (day is not None and bool(day.text) and day.text in joined)
             weekday = _WEEKDAY.search(joined)
             for token in _tokens(joined):

@@ -213,12 +213,19 @@ _SCOPE_FILLER = re.compile(r"\s*(?:[(\[]\s*)?(?:(?:[€$£¥￥₹]|(?:" + "|".j
                            + r")(?=\s))\s*)?")
 
 
+#: a word a till writes between 'Total' and what it counts ('Total Sales (Excluding GST)',
+#: 'Total Amt Excl. GST'): at most ``_WORDS_BEFORE_SCOPE`` of them
+_WORD_BEFORE_SCOPE = re.compile(r"\s*[^\W\d_]{2,12}\.?(?=[\s(\[])")
+_WORDS_BEFORE_SCOPE = 2
+
+
 def _tax_scoped(folded: str, total, lex: Lexicons, language: str | None):
     """``total`` (a plain total label at the start of ``folded``) as a total or net label when
     the words after it say whether it counts the tax ('Total incl. GST', 'Total ex GST', 'Total
-    (GST inclusive)', 'Totaal € excl. btw'); None when they do not."""
+    (GST inclusive)', 'Totaal € excl. btw', 'Total Sales (Excluding GST)'); None when they do not."""
     at = total.end
-    for _ in range(2):  # a currency unit, then a bracket: 'Total EUR (incl. VAT)'
+    words = 0
+    for _ in range(2 + 2 * _WORDS_BEFORE_SCOPE):  # a currency unit, then a bracket: 'Total EUR (incl. VAT)'
         filler = _SCOPE_FILLER.match(folded, at)
         scope = lex.match(folded[filler.end():], TAX_SCOPE_FIELDS, prefer=language)
         tax = lex.match(folded[filler.end() + scope.end:], ("vat",), prefer=language) if scope else None
@@ -230,7 +237,12 @@ def _tax_scoped(folded: str, total, lex: Lexicons, language: str | None):
             field = "amount_untaxed" if scope.field == "tax_excluded" else total.field
             return replace(total, field=field, weight=_TAX_SCOPED_WEIGHT, end=end)
         if filler.end() == at:
-            break
+            word = _WORD_BEFORE_SCOPE.match(folded, at)
+            if word is None or words == _WORDS_BEFORE_SCOPE:
+                break
+            words += 1
+            at = word.end()
+            continue
         at = filler.end()
     return None
 
@@ -1234,7 +1246,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     (``vision.issuer.Vendor`` list): the issuer found is matched to it."""
     from vision.issuer import find_issuer
     from vision.dotdates import settle_date
-    from vision.receipts import confirm_shop, doubt_bare_dollar, read_receipt
+    from vision.receipts import confirm_shop, doubt_bare_dollar, read_receipt, receipt_labels_mended, without_other_dates
 
     opts = opts or Options()
     lex = lexicons or load_lexicons()
@@ -1253,6 +1265,9 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
         bare_dollar = hint in ("USD", None)
     conv = lex.conventions(text, hint)
     out = Extraction(conventions=conv)
+    # a till's labels misread by a letter or two ('Amount sefore GST', 'TUTAL'): read as printed,
+    # for the net and tax as for the amount paid
+    doc = receipt_labels_mended(doc, lex, conv)
     values, regions = label_hits(doc, lex, conv.language)
     credit_note = credit_note_title(doc, lex)
     if credit_note is not None:
@@ -1332,7 +1347,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     elif any(p.source == "ocr" for p in doc.pages):
         # a scan whose date OCR read as none or one to come (a dot-matrix docket whose payment lines
         # were lost too): its date's look-alike digits read every way, for a person to confirm
-        settled = settle_date(doc, conv, out.fields.get("date"))
+        settled = settle_date(without_other_dates(doc, lex, conv.language), conv, out.fields.get("date"))
         if settled is not None:
             out.fields["date"] = settled
 

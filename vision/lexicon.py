@@ -78,8 +78,12 @@ TAX_SCOPE_FIELDS = ("tax_included", "tax_excluded")
 #: a phone or fax line's label ("Tel.", "Telefon", "Tél.", "电话"): the line is the sender's contact
 #: data, never a name or the head of an address block
 CONTACT_FIELDS = ("contact",)
+#: the caption of a date that is not the document's own ("Next Service", "Expiry", "Valid till",
+#: "Delivery date", "Printed"): a till's or docket's sale date is never read from it
+OTHER_DATE_FIELDS = ("other_date",)
 LABEL_FIELDS = (VALUE_FIELDS + TAX_SCOPE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS + ADDRESSEE_FIELDS
-                + NAME_CAPTION_FIELDS + ROUNDING_FIELDS + DOCUMENT_FIELDS + SERVICE_FIELDS + CONTACT_FIELDS)
+                + NAME_CAPTION_FIELDS + ROUNDING_FIELDS + DOCUMENT_FIELDS + SERVICE_FIELDS + CONTACT_FIELDS
+                + OTHER_DATE_FIELDS)
 COLUMN_NAMES = ("description", "quantity", "unit_price", "tax", "amount")
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 _KEYS = {"code", "name", "detect", "date_order", "date_order_by_currency", "decimal", "months", "labels", "columns"}
@@ -285,7 +289,8 @@ class Lexicons:
         self._matched: dict[tuple, LabelMatch | None] = {}
         # a language's own one-word labels (Rechnungsnummer, Factuurdatum) say more than its common words
         self._detect_words = {code: lex.detect | {fold(label) for name, entries in lex.labels.items()
-                                                  if name not in TAX_SCOPE_FIELDS + CONTACT_FIELDS for _, label in entries
+                                                  if name not in TAX_SCOPE_FIELDS + CONTACT_FIELDS + OTHER_DATE_FIELDS
+                                                  for _, label in entries
                                                   if " " not in label and not label.startswith("re:") and len(label) >= 4
                                                   and not label.endswith(":")}
                               for code, lex in self.by_code.items()}

@@ -36,10 +36,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import product
 
-from vision.document import Document, Line, Word
+from vision.document import Document, Line, Word, join_words
 from vision.dotdates import settle_date
 from vision.fields import Field
-from vision.lexicon import Conventions, Lexicons, fold
+from vision.lexicon import OTHER_DATE_FIELDS, Conventions, LabelMatch, Lexicons, fold
 from vision.parsing import ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, find_amounts, find_dates
 
 _TOTAL, _NOT_TOTAL = "receipt_total", "receipt_not_total"
@@ -1080,7 +1080,89 @@ def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | N
 _GLUED_TIME = re.compile(r"(?<!\d)(\d{1,2}([./-])\d{1,2}\2(?:(?:19|20)\d\d|\d\d))(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))")
 
 
-def _date(doc: Document, conv: Conventions) -> Field | None:
+#: the captions a date is printed under on a till receipt or a docket: the document's own date
+#: ('Date', 'Tarikh'), or another ('Next Service', 'Expiry', 'Valid till', 'Due date', 'Printed')
+_DATE_CAPTIONS = ("date", "due_date") + OTHER_DATE_FIELDS
+#: a caption of this weight or more names another day than the document's (a due date's weak
+#: 'Due' may be 'Amount Due'; an other_date of weight 5, 'Printed', is the same day as a rule)
+OTHER_DAY_WEIGHT = 8
+
+
+def date_caption(folded: str, lex: Lexicons, language: str | None) -> LabelMatch | None:
+    """The caption nearest before the end of ``folded`` (a line's text before one of its dates,
+    folded), each read from a word start past the caption before it; a date label right after
+    another caption ends it ('Printed Date', 'Member Expiry Date' name no sale). None when no
+    caption is printed there."""
+    last = None
+    for m in re.finditer(r"(?<![^\W_])(?=[^\W_])", folded):
+        if last is not None and m.start() < last.end:
+            continue
+        hit = lex.match(folded[m.start():], _DATE_CAPTIONS, prefer=language)
+        if hit is None:
+            continue
+        if hit.field == "date" and last is not None and not re.search(r"\d", folded[last.end:m.start()]):
+            last = replace(last, end=m.start() + hit.end)
+        else:
+            last = replace(hit, end=m.start() + hit.end)
+    return last
+
+
+def names_other_day(caption: LabelMatch | None) -> bool:
+    """Does ``caption`` (``date_caption``) say its date is another day than the document's?"""
+    return caption is not None and caption.field != "date" and caption.weight >= OTHER_DAY_WEIGHT
+
+
+def without_other_dates(doc: Document, lex: Lexicons, language: str | None) -> Document:
+    """``doc`` for reading its own date: the words of each date another caption names ('Next
+    Service: 5,000 KM or 12/06/2018', 'Expiry 09/19', 'Valid till 31.12.2018', a due date) left
+    out, from the caption to the line's end or to a caption of the document's date after it,
+    and the line under a caption standing alone. A docket whose only legible date is such a one
+    then has no date to book: a person reads it, rather than the next service being booked."""
+    pages, changed = [], False
+    for page in doc.pages:
+        dropped: set[int] = set()
+        lines = page.lines
+        for number, line in enumerate(lines):
+            words = [w for seg in line.segments for w in seg.words]
+            # a caption misread by a letter or two ('Naxt Service:', 'ext Service:') read as printed
+            mended = _mended_phrase(words, lex, language, OTHER_DATE_FIELDS)
+            text, spans = join_words([mended.get(id(w), w) for w in words])
+            folded = fold(text)
+            dropping, label_end, its_date = False, 0, False
+            for k, (start, _) in enumerate(spans):
+                if k >= label_end:
+                    hit = lex.match(folded[start:], _DATE_CAPTIONS, prefer=language)
+                    if hit is not None:
+                        label_end = next((j for j, (b, _) in enumerate(spans) if b >= start + hit.end), len(words))
+                        if names_other_day(hit):
+                            dropping, other_end, its_date = True, label_end, False
+                        elif hit.field == "date" and (not dropping or its_date):
+                            # the document's own date captioned after the other's date ('Member
+                            # Expiry Date' is one caption: no date of its own before 'Date')
+                            dropping = False
+                if dropping:
+                    dropped.add(id(words[k]))
+                    its_date = its_date or (k >= label_end and any(ch.isdigit() for ch in words[k].text))
+            if dropping and other_end >= len(words) and number + 1 < len(lines):
+                below = [w for seg in lines[number + 1].segments for w in seg.words]
+                if date_caption(fold(" ".join(w.text for w in below)), lex, language) is None:
+                    dropped.update(id(w) for w in below)
+        if dropped:
+            changed = True
+            page = replace(page, words=[w for w in page.words if id(w) not in dropped], _lines=None)
+        pages.append(page)
+    return replace(doc, pages=pages) if changed else doc
+
+
+#: how sure a date is read whose caption says it is the same day as a rule but not always
+#: ('Printed', 'Reprinted': a slip printed again later): a person confirms it
+_SAME_DAY_AS_A_RULE = 0.5
+
+
+def _date(doc: Document, conv: Conventions, lex: Lexicons) -> Field | None:
+    """The purchase date: the one stamped with a time of day, else one under the caption of a
+    date, else the first; one whose caption names it another date as a rule ('Printed') only
+    when no other is read, and then for a person to confirm."""
     found: list[tuple[int, float, Field, tuple[int, int]]] = []  # (rank, -order, field, (page, line))
     order = 0
     for page in doc.pages:
@@ -1093,15 +1175,19 @@ def _date(doc: Document, conv: Conventions) -> Field | None:
             for w in words[:-1]:
                 starts.append(starts[-1] + len(w.text) + 1)
             mended = _mend_month_names(text, conv.months)
+            guessed = _guess_month_names(mended, conv.months)
             # a till's time glued to the year (15/03/201813:45:02): read apart, at the year's end
-            glued = _GLUED_TIME.search(mended)
+            glued = _GLUED_TIME.search(guessed)
             split = glued.end(1) if glued else None
-            apart = mended if split is None else mended[:split] + " " + mended[split:]
+            apart = guessed if split is None else guessed[:split] + " " + guessed[split:]
             for value, certainty, a, b in find_dates(apart, conv.day_first, conv.months):
                 if split is not None:
                     a, b = (a - (a > split), b - (b > split))
                 if mended != text:
                     certainty = min(certainty, _MENDED_MONTH)
+                month_guessed = guessed[a:b] != mended[a:b]
+                if month_guessed:
+                    certainty = min(certainty, _GUESSED_MONTH)
                 if _smudge_before(text, a):
                     continue
                 value, certainty = _worn_year(value, certainty)
@@ -1110,10 +1196,17 @@ def _date(doc: Document, conv: Conventions) -> Field | None:
                 used = [w for w, s in zip(words, starts) if s < b and s + len(w.text) > a] or words
                 # the date's digits whose ink is no other print of that digit (vision.worn)
                 worn = tuple(s + k - a for w, s in zip(words, starts) for k in w.worn if a <= s + k < b)
-                rank = 2 if stamped else 1 if re.search(r"dat|date|le\b|datum", fold(text)) else 0
-                found.append((rank, -order, Field(value, _conf(used) * certainty * (0.95 if rank else 0.8),
-                                                  "layout", page.number, text[a:b],
-                                                  detail=f"{STAMP}{_clock(stamped[0])}" if stamped else ""),
+                caption = date_caption(fold(text[:a]), lex, conv.language)
+                rank = 2 if stamped else 1 if re.search(r"dat|date|le\b|datum", fold(text)) or caption else 0
+                confidence = _conf(used) * certainty * (0.95 if rank else 0.8)
+                detail = "; ".join(filter(None, [f"{STAMP}{_clock(stamped[0])}" if stamped else "",
+                                                 f"the month read as '{text[a:b]}': {guessed[a:b]}, the only month "
+                                                 f"one letter off it, for a person to confirm" if month_guessed else ""]))
+                if caption is not None and caption.field != "date" and caption.weight < OTHER_DAY_WEIGHT:
+                    rank, confidence = -1, min(confidence, _SAME_DAY_AS_A_RULE)
+                    detail = "; ".join(filter(None, [detail, f"the date under '{caption.label}': the sale's "
+                                                               f"as a rule, not always"]))
+                found.append((rank, -order, Field(value, confidence, "layout", page.number, text[a:b], detail=detail),
                               (page.number, number), worn, used))
     if not found:
         return _loose_date(doc, conv)
@@ -1121,7 +1214,7 @@ def _date(doc: Document, conv: Conventions) -> Field | None:
     if best[4]:
         # what may settle its worn digit: a clean print of the purchase date, with a time or a
         # date label (a card slip's Datum, a TSE stamp), not any date (a return-by or a period)
-        day = _worn_stamp(best[2], best[4], best[3], [(f[2], f[3]) for f in found if not f[4] and f[0]],
+        day = _worn_stamp(best[2], best[4], best[3], [(f[2], f[3]) for f in found if not f[4] and f[0] > 0],
                           conv.day_first)
     else:
         day = _agreed_date(best[2], [(f[2], f[3]) for f in found if not f[4]])
@@ -1199,6 +1292,36 @@ def _mend_month_names(text: str, months: dict[str, int] | None) -> str:
         name = next(name for name in spellings if name in months)
         name = name.upper() if word.isupper() or word[0].isupper() and word[1:].isdigit() else name
         out = out[:start] + name + out[start + len(word):]
+    return out
+
+
+#: a word in a month's place between a day (its digits perhaps read as look-alike letters) and a
+#: four-digit year ('21 OfT 2015', '23 NOY 2617', 'li WAY 2618', '09-4UN-2016')
+_MONTH_BETWEEN_DAY_AND_YEAR = re.compile(r"(?<![\w.,/-])[\dilIL|!oOsSzZbBgG@§]{1,2}[\s./-]{0,2}([0-9A-Za-z]{3,9})"
+                                         r"(?=[\s./,-]{1,3}[12]\d{3}(?!\d))")
+#: a date whose month name was guessed from a word one letter off it is read at most this sure:
+#: a person confirms it
+_GUESSED_MONTH = 0.5
+
+
+def _guess_month_names(text: str, months: dict[str, int] | None) -> str:
+    """``text`` with each word between a day and a four-digit year that is no month name, but
+    one letter off exactly one month's (``21 OfT 2015``: OCT; ``23 NOY 2617``: NOV), written as
+    that month; dot-matrix print turns a letter into any other. Positions are kept."""
+    if not months:
+        return text
+    out = text
+    for m in _MONTH_BETWEEN_DAY_AND_YEAR.finditer(text):
+        word = m[1].lower()
+        if word in months or sum(ch.isalpha() for ch in word) < len(word) - 1:
+            continue
+        near = {months[name] for name in months if len(name) == len(word)
+                and sum(a != b for a, b in zip(word, name)) == 1}
+        if len(near) != 1:
+            continue
+        name = next(name for name in months if months[name] in near and len(name) == len(word)
+                    and sum(a != b for a, b in zip(word, name)) == 1)
+        out = out[:m.start(1)] + (name.upper() if any(ch.isupper() for ch in m[1]) else name) + out[m.end(1):]
     return out
 
 
@@ -1663,13 +1786,13 @@ _LABEL_WORDS_AT_MOST = 3
 
 
 @lru_cache(maxsize=32)
-def _label_phrases(lex: Lexicons, language: str | None) -> list[tuple[str, str]]:
-    """(label, field) of every plain receipt label of two words or more (NET TOTAL, AMOUNT
-    PAYABLE, ROUNDING ADJ) in the document's language and English, folded."""
+def _label_phrases(lex: Lexicons, language: str | None, fields: tuple[str, ...] = _LABEL_FIELDS) -> list[tuple[str, str]]:
+    """(label, field) of every plain label of ``fields`` of two words or more (the receipt's:
+    NET TOTAL, AMOUNT PAYABLE, ROUNDING ADJ) in the document's language and English, folded."""
     out = []
     for code in {language, "en"} & set(lex.by_code):
         for name, entries in lex.by_code[code].labels.items():
-            if name in _LABEL_FIELDS:
+            if name in fields:
                 out += [(fold(label).strip(), name) for _, label in entries
                         if not label.startswith("re:") and " " in label.strip() and label.isascii()]
     return sorted(set(out))
@@ -1682,7 +1805,8 @@ def _phrase_errors(label: str) -> int:
     return max(0, (len(label) - 3) // 3)
 
 
-def _mended_phrase(words: list[Word], lex: Lexicons, language: str | None) -> dict[int, Word]:
+def _mended_phrase(words: list[Word], lex: Lexicons, language: str | None,
+                   fields: tuple[str, ...] = _LABEL_FIELDS) -> dict[int, Word]:
     """The words of a line's label misread beyond look-alike letters (worn dot-matrix print:
     'Het Tatal', 'Wet Tocal' for NET TOTAL) spelled as the one receipt label phrase of as many
     words they are within ``_phrase_errors`` of; {} when none is, or two labels are as
@@ -1699,7 +1823,7 @@ def _mended_phrase(words: list[Word], lex: Lexicons, language: str | None) -> di
             break  # a colon or bracket after the word ends the label
     for count in range(len(lead), 1, -1):
         read = " ".join(fold(m[2]) for _, m in lead[:count])
-        scored = [(Levenshtein.distance(read, label), label, name) for label, name in _label_phrases(lex, language)
+        scored = [(Levenshtein.distance(read, label), label, name) for label, name in _label_phrases(lex, language, fields)
                   if label.count(" ") == count - 1]
         scored = [item for item in scored if item[0] <= _phrase_errors(item[1])]
         if not scored:
@@ -1765,6 +1889,12 @@ def _mend_labels(doc: Document, lex: Lexicons, conv: Conventions) -> Document:
     return replace(doc, pages=pages) if changed else doc
 
 
+def receipt_labels_mended(doc: Document, lex: Lexicons, conv: Conventions) -> Document:
+    """``doc`` with its payment lines' labels spelled as printed (``_mend_labels``) when it is a
+    till receipt; else ``doc``."""
+    return _mend_labels(doc, lex, conv) if doc.pages and is_receipt(doc, lex, conv) else doc
+
+
 def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, Field]:
     """The amount paid (``amount``) and purchase date (``date``) of a till receipt; {} when
     ``doc`` is not one."""
@@ -1790,7 +1920,9 @@ def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, F
         # dollar amount: that $ was a misread S or 8 in a code ('CS$1G3520016', '$/Price'), and
         # says nothing of how the till writes its dates; the language's own order does
         conv = lex.conventions(doc.text)
-    day = settle_date(doc, conv, _date(doc, conv) or _date_read_again(doc, conv))
+    # the sale's date: never one a caption names another ('Next Service', 'Expiry', 'Valid till')
+    dated = without_other_dates(doc, lex, conv.language)
+    day = settle_date(dated, conv, _date(dated, conv, lex) or _date_read_again(dated, conv))
     if day is not None:
         fields["date"] = day
     fields["document_type"] = Field("receipt", 1.0, "layout", detail="till receipt: payment lines or a till strip")

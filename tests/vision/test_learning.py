@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from tests.vision.corpus import Run, Scan, same, write_pdf, write_scan
-from tests.vision.vendors import make_vendor, vendor_invoice
+from tests.vision.vendors import DATE_DECOYS, make_vendor, vendor_invoice
 from vision import VisionError, read_document, read_invoice
 from vision.learned import LearnedTemplate, learn, load_learned
 
@@ -312,13 +312,19 @@ def test_an_invoice_date_read_from_the_due_dates_print_is_not_booked(tmp_path):
     template = teach(tmp_path, vendor)
     inv = vendor_invoice(vendor, 4)
     issued = date.fromisoformat(inv.truth["date"]).strftime(vendor.date_format)
-    inv.runs = [r for r in inv.runs if r.text != issued]  # the invoice date left blank
+    due = date.fromisoformat(inv.truth["due_date"])
+    due_at = next(i for i, r in enumerate(inv.runs) if r.text in (due.isoformat(), due.strftime(vendor.date_format)))
+    decoy_at = next((i for i, r in enumerate(inv.runs) if r.text in DATE_DECOYS), None)
+    # the invoice date left blank; a smudge took the due date's caption (a date under 'Due date' is
+    # never read as the invoice's) and the delivery date printed beside it
+    gone = {issued, inv.runs[due_at - 1].text} | ({r.text for r in inv.runs[decoy_at:decoy_at + 2]} if decoy_at else set())
+    inv.runs = [r for r in inv.runs if r.text not in gone]
     result = read_invoice(write_pdf(inv, tmp_path / "no-date.pdf"), templates=[template])
     # the reader without the template falls back on the one date printed: the due date's
     assert result.value("date") == date.fromisoformat(inv.truth["due_date"])
     assert result.status == "review"
-    same = [c for c in result.checks if c["name"] == "learned_template" and c["ok"] is False]
-    assert same and "read from the same words" in same[0]["detail"], result.checks
+    # what the vendor taught says the date is not where it prints its invoice date
+    assert [c for c in result.checks if c["name"] == "learned_template" and c["ok"] is False], result.checks
 
 
 # ------------------------------------------------------------------------------ scans: a misread line
