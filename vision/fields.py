@@ -1455,14 +1455,28 @@ _DATE_LIKE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,4}\s*[./-]\s*\d{1,2}\
 
 def _unread_date(hit: _Hit) -> str:
     """The print beside or under a strong date label that looks like a date no reading could
-    make out ('Due date 23 Nov OV 2026'), or ''. Booked as it stood, the invoice would go
-    without the date its vendor printed."""
+    make out ('Due date 23 Nov OV 2026') or a scrap of one ('Due date Ov'), or ''. Booked as it
+    stood, the invoice would go without the date its vendor printed."""
     if hit.weight < _NAMING_WEIGHT:
         return ""
-    for text, _, _, _ in _right_text(hit)[:2] + _below(hit)[:1]:
+    beside = _right_text(hit)[:2]
+    for text, _, _, _ in beside + _below(hit)[:1]:
         if _DATE_LIKE.search(text):
             return f"{hit.segment.text[:hit.end].strip()} {text.strip()}"
+    # a scrap where the date stood ('Due date Ov', what a scan kept of '22 Nov 2026'): shorter
+    # than any date or any word a vendor prints there instead ('on receipt', 'sofort'). Only
+    # beside a caption, and not a small word: 'nach Fälligkeit und' is a sentence of the terms
+    scrap = beside[0][0].strip() if beside else ""
+    if (0 < sum(c.isalnum() for c in scrap) <= _SCRAP and not (scrap.isalpha() and scrap.islower())
+            and len(hit.segment.text[:hit.end].split()) <= _CAPTION_WORDS):
+        return f"{hit.segment.text[:hit.end].strip()} {scrap}"
     return ""
+
+
+#: at most this many letters and digits beside a date's label are a scrap of it, not a value
+_SCRAP = 3
+#: a caption's words at most ('Data de vencimento:'), before a scrap of its date is looked for
+_CAPTION_WORDS = 4
 
 
 _RATE = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")

@@ -398,13 +398,13 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float,
         left.pop()  # "EUR 1,234.00", a stray mark: the label is further left
     label: list[Word] = []
     for w in reversed(left):  # the run of words next to the value, up to a wide gap
-        if label and label[0].x0 - w.x1 > unit * 2.5:
+        if label and _apart(w, label[0], unit):
             break
         label.insert(0, w)
         if len(label) >= 6:
             break
     if not label or len(letters(" ".join(w.text for w in label))) < 2:
-        label = _row_label(left, unit, page.text) if across else []
+        label = _row_label(left, unit, page.text, box[0]) if across else []
     over: list[Word] = []
     for above in reversed(lines[max(0, own - 3): own]):
         if box[1] - above.y1 > unit * 4:
@@ -443,19 +443,23 @@ def _place_among_repeats(page: Page, anchor: Anchor, box: tuple[float, float, fl
     return replace(anchor, nth=nearest + 1, of=len(runs))
 
 
-def _row_label(left: list[Word], unit: float, page_text: str = "") -> list[Word]:
+def _row_label(left: list[Word], unit: float, page_text: str = "", value_x0: float | None = None) -> list[Word]:
     """The label of a row of figures, read leftwards from a value past the other figures of
     its row (amounts, rates, currency marks: words without letters) and past what the scan
-    garbled there (a word read at confidence under ``GARBLED``: a '¥' read as a letter): the
-    run of words, up to a wide gap, that ends at the first word read with letters; [] when the
-    row has none."""
+    garbled there (a word read at confidence under ``GARBLED``: a '¥' read as a letter; a
+    single character set against the value, at ``value_x0``, with no space: its currency mark
+    read as a letter, '¥' as '对', however sure): the run of words, up to a wide gap, that ends
+    at the first word read with letters; [] when the row has none."""
     rest = list(left)
     while rest and (not letters(rest[-1].text) or rest[-1].conf < GARBLED
-                    or _CURRENCY_MARK.fullmatch(rest[-1].text.strip(" :"))):
+                    or _CURRENCY_MARK.fullmatch(rest[-1].text.strip(" :"))
+                    or (value_x0 is not None and len(rest[-1].text.strip()) == 1
+                        and value_x0 - rest[-1].x1 < unit * 0.3)):
+        value_x0 = rest[-1].x0
         rest.pop()
     label: list[Word] = []
     for w in reversed(rest):
-        if label and label[0].x0 - w.x1 > unit * 2.5:
+        if label and _apart(w, label[0], unit):
             break
         label.insert(0, w)
         if len(label) >= 6:
@@ -463,6 +467,18 @@ def _row_label(left: list[Word], unit: float, page_text: str = "") -> list[Word]
     # only a totals row's own label ('Razem:', 'Total'): a line row's words ('ust.' of its unit
     # column) would label one line's net, tax and gross, which add up as the totals do
     return label if _names_a_total(" ".join(w.text for w in label), page_text) else []
+
+
+#: the gap, in text heights, beyond which two words are two pieces of text, not one label
+LABEL_GAP = 2.5
+#: and between two single Chinese characters: a form spreads a label of two over its cell ('合   计')
+SPREAD_LABEL_GAP = 5.0
+
+
+def _apart(left: Word, right: Word, unit: float) -> bool:
+    """Are ``left`` and ``right`` too far apart to be words of one label?"""
+    spread = all(len(w.text.strip()) == 1 and _is_han(w.text.strip()) for w in (left, right))
+    return right.x0 - left.x1 > unit * (SPREAD_LABEL_GAP if spread else LABEL_GAP)
 
 
 def _names_a_total(text: str, page_text: str) -> bool:
@@ -569,7 +585,8 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
     span = len(str(value).split()) if name == "invoice_number" else 1
     for trial in trials:
         for page in doc.pages:
-            hits = [c for c in candidates(page, name, trial, span) if _same(name, c.value, value)]
+            hits = [c for c in candidates(page, name, trial, span)
+                    if _same(name, c.value, value) or _read_as_lookalike(page, name, c.value, value)]
             if not hits:
                 continue
             unit = page_unit(page)
@@ -601,6 +618,15 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
     if name in DATES and isinstance(value, date):
         return _locate_garbled_date(doc, value, opts)
     return None, opts
+
+
+def _read_as_lookalike(page: Page, name: str, read: Any, value: Any) -> bool:
+    """A number a scan read with a letter taken for a digit or back ('104643' for a till's
+    'T04643'), position by position as the person confirmed it: the same glyphs, so its spot is
+    learned there, and later numbers read at it are written back in the vendor's form
+    (``settle_lookalikes``). A text layer has no such slips."""
+    return (name == "invoice_number" and page.source != "text"
+            and settle_lookalikes(str(read), str(value)) == str(value))
 
 
 #: a numeric date as its digits, and the order each writing implies (None: year first)
@@ -1690,6 +1716,11 @@ UNCHECKED = ("invoice_number", "date", "due_date")
 AGREEING = 2
 
 
+#: a separator between two characters, with spaces beside it or not: a reading at another scale
+#: may set it apart ('26 - 03303' of '26-03303')
+_SEPARATOR = re.compile(r"(?<=\w)\s*([-/.])\s*(?=\w)")
+
+
 def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     """What one second reading of the ink of ``value`` says: 'same', 'other' (another value of
     the same form: another date, a number of the vendor's form with another digit) or 'unclear'
@@ -1701,8 +1732,11 @@ def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     words = text.split()
     verdict = "unclear"
     for i in range(len(words)):
-        for j in range(i + 1, min(i + len(wanted.split()) + 2, len(words) + 1)):
+        # a separator the second reading set apart ('26 - 03303' of '26-03303') is a word of its own
+        for j in range(i + 1, min(i + len(wanted.split()) + 3, len(words) + 1)):
             piece = _dollar_as_s(" ".join(words[i:j]).strip(" :#.,;|[](){}'\""))
+            if not re.search(r"\s[-/.]|[-/.]\s", wanted):
+                piece = _SEPARATOR.sub(r"\1", piece)
             settled = settle_lookalikes(piece, wanted) if piece else None
             if settled is None:
                 continue

@@ -259,6 +259,33 @@ def test_a_scan_reading_o_for_zero_in_a_number_asks_a_person_until_one_taught_th
     assert odd.status == "review"
 
 
+def test_a_tills_letter_the_teaching_scan_read_as_a_digit_is_learned_and_written_back_later():
+    # a till prints T030412; the scan that a person corrected read its T as a 1. Taught nothing,
+    # every later invoice of the till went to a person for the number the reader got wrong once
+    from vision import analyse
+    from vision.checks import CheckPolicy
+
+    policy = CheckPolicy(max_age_days=100_000)
+    first = _scanned_page("1030412", "119,00")
+    before = {k: f.value for k, f in analyse(first, templates=[], policy=policy).fields.items()}
+    template, skipped = learn(first, before, {**before, "invoice_number": "T030412"})
+    assert skipped == {}, skipped
+    later = analyse(_scanned_page("1030977", "119,00"), templates=[template], policy=policy)
+    assert later.value("invoice_number") == "T030977"
+    assert later.fields["invoice_number"].source == "learned"
+
+
+@pytest.mark.parametrize("read_again, verdict", [("26 - 03303", "same"), ("26-03303", "same"),
+                                                 ("26 - 03308", "other")])
+def test_a_number_read_again_with_its_dash_set_apart_says_the_same_number(read_again, verdict):
+    # the second reading of '26-03303' at another scale spaced the dash out: the same ink, and
+    # the invoice went to a person although every reading agreed
+    from vision.learned import _verdict
+    from vision.fields import Options
+
+    assert _verdict("invoice_number", "26-03303", read_again, Options()) == verdict
+
+
 def test_a_learned_date_that_disagrees_with_the_vendors_payment_terms_goes_to_review(tmp_path):
     from datetime import timedelta
 
@@ -1028,6 +1055,34 @@ def test_a_total_learned_by_its_place_alone_is_as_sure_as_the_label_the_reader_f
     unlabelled = analyse(_chinese_totals_page("341.07", "44.34", "385.41", "33649966", "25", total_label=False),
                          templates=[template])
     assert unlabelled.fields["amount"].confidence < 0.6 or unlabelled.fields["amount"].source != "learned"
+
+
+def test_a_chinese_net_is_learned_in_its_totals_row_whose_label_is_spread_over_its_cell():
+    # '合   计' is printed with its two characters far apart; taught on a one-line invoice, the net
+    # was learned under the 金额 heading, in the line row, and every later invoice with more
+    # lines read its first line's amount for the net
+    from dataclasses import replace as copy
+
+    from vision.document import Word
+
+    def with_line(doc, net: str, line_amount: str, unit_price: str):
+        """``doc`` with its line row printing its own amount and unit price left of it"""
+        page = doc.pages[0]
+        words = [copy(w, text=line_amount) if w.y0 == 866 and w.text == net else w for w in page.words]
+        words.append(Word(unit_price, 1450, 866, 1600, 896, 0.9))
+        return copy(doc, pages=[copy(page, words=words, _lines=None)])
+
+    first = with_line(_chinese_totals_page("17050.01", "2216.51", "19266.52", "99221488", "28"),
+                      "17050.01", "17050.01", "852.5005")
+    confirmed = {"issuer": "西安古城餐饮服务有限公司", "currency": "CNY", "invoice_number": "99221488",
+                 "date": date(2026, 10, 28), "amount_untaxed": Decimal("17050.01"), "vat": Decimal("2216.51"),
+                 "amount": Decimal("19266.52")}
+    template, _ = learn(first, {}, confirmed)
+    assert template.spots["amount_untaxed"].anchor.text == "合 计", template.spots["amount_untaxed"].anchor
+    # the first of two lines, 200.00, stands where the one line stood
+    later = with_line(_chinese_totals_page("341.07", "44.34", "385.41", "33649966", "25"), "341.07", "200.00", "40.00")
+    fields, _ = template.read(later)
+    assert fields["amount_untaxed"].value == Decimal("341.07")
 
 
 def _page_of(issuer: str) -> "Document":

@@ -165,6 +165,15 @@ def test_a_due_date_the_scan_garbled_keeps_the_invoice_from_being_booked_without
     assert any(r.startswith("due_date_unread") and "23 Nov OV 2026" in r for r in result.reasons)
 
 
+@pytest.mark.parametrize("scrap", ["Ov", "2l", "1 )"])
+def test_a_due_date_the_scan_kept_only_a_scrap_of_goes_to_a_person(scrap):
+    # '22 Nov 2026' read 'Ov': the vendor printed a due date; booked as read, the invoice had none
+    result = analyse(_labelled_rows("Invoice No. INV/04454", "Tax Date 09 Oct 2026", f"Due date {scrap}"), templates=[])
+    assert result.value("due_date") is None
+    assert result.status == "review"
+    assert any(r.startswith("due_date_unread") and scrap in r for r in result.reasons), result.reasons
+
+
 def test_a_due_date_decades_after_the_invoice_date_is_not_booked():
     # the due date's own print garbled ('26 ep 2026'), another number read as a date took its
     # place: a bank sort code 17-10-90 is 17 October 2090, no vendor's payment terms
@@ -176,7 +185,8 @@ def test_a_due_date_decades_after_the_invoice_date_is_not_booked():
     assert not any(r.startswith("due_after_date") for r in usual.reasons), usual.reasons
 
 
-@pytest.mark.parametrize("terms", ["Due date on receipt", "Due date 30 days net"])
+@pytest.mark.parametrize("terms", ["Due date on receipt", "Due date 30 days net",
+                                   "Entgeltforderung kommt spätestens in Verzug nach Fälligkeit und"])
 def test_a_due_date_label_with_no_date_printed_asks_nothing(terms):
     result = analyse(_labelled_rows("Invoice No. INV/04454", "Tax Date 09 Oct 2026", terms), templates=[])
     assert not any(c["name"] == "due_date_unread" for c in result.checks)
