@@ -1315,12 +1315,10 @@ def _guess_month_names(text: str, months: dict[str, int] | None) -> str:
         word = m[1].lower()
         if word in months or sum(ch.isalpha() for ch in word) < len(word) - 1:
             continue
-        near = {months[name] for name in months if len(name) == len(word)
-                and sum(a != b for a, b in zip(word, name)) == 1}
-        if len(near) != 1:
+        close = [name for name in months if len(name) == len(word) and sum(a != b for a, b in zip(word, name)) == 1]
+        if len({months[name] for name in close}) != 1:
             continue
-        name = next(name for name in months if months[name] in near and len(name) == len(word)
-                    and sum(a != b for a, b in zip(word, name)) == 1)
+        name = close[0]
         out = out[:m.start(1)] + (name.upper() if any(ch.isupper() for ch in m[1]) else name) + out[m.end(1):]
     return out
 
@@ -1668,17 +1666,9 @@ def _one_digit_from(text: str, value: date, day_first: bool | None) -> bool:
     short = len(year) < 3 and not re.search(r"(?:19|20)\d\d", text)
     day, month = (value.day, value.month) if day_first is not False else (value.month, value.day)
     printed = f"{day:02d}{month:02d}{value.year % 100 if short else value.year:0{2 if short else 4}d}"
-    return _edits(legible, printed) <= 1
+    from rapidfuzz.distance import Levenshtein
 
-
-def _edits(a: str, b: str) -> int:
-    """The characters to insert, delete or change to turn ``a`` into ``b`` (Levenshtein)."""
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
-    return row[-1]
+    return Levenshtein.distance(legible, printed) <= 1
 
 
 def confirm_shop(doc: Document, issuer: Field) -> Field:

@@ -12,6 +12,7 @@ from vision import analyse, read_document
 from vision.document import Document, Page, Word
 
 from tests.vision.test_issuer_and_currency import _invoice_body, _pdf
+from tests.vision.test_lexicons import page_of
 
 TODAY = date.today()
 
@@ -326,14 +327,15 @@ def test_a_phone_line_heading_the_sellers_block_does_not_hide_the_name_under_it(
     assert result.fields["issuer"].value == "Druckerei Lindner"
 
 
-def _japanese_page_as_the_chinese_model_reads_it(title: str, holder: str) -> Document:
-    from tests.vision.test_lexicons import page_of
+def _japanese_page_as_the_chinese_model_reads_it(title: str, holder: str, seller_corner: bool = True) -> Document:
+    """``seller_corner``: the seller's name printed in its block top right, not only on its account."""
+    seller = [(340, "Sakura Trading"), (430, "Co., Ltd.")] if seller_corner else []
     page = page_of([
         (60, [(250, "INVOICE")]),
         (92, [(40, "Global Foods Pte. Ltd. 御中"), (340, "请求日 Date"), (480, "2026年11月19日")]),
         (105, [(340, "请求书番号 Invoice No."), (480, "S-00826")]),
         (126, [(340, "株式会社立与商事")]),
-        (138, [(40, "We are pleased to invoice you as follows."), (340, "Sakura Trading"), (430, "Co., Ltd.")]),
+        (138, [(40, "We are pleased to invoice you as follows."), *seller]),
         (166, [(45, "请求金额 Total Amount"), (200, "¥1,839,039-")]),
         (300, [(345, "小计 Subtotal"), (480, "¥1,702,730")]),
         (315, [(345, "消费税 Consumption tax"), (480, "¥136,309")]),
@@ -362,3 +364,9 @@ def test_a_bilingual_caption_or_a_lone_legal_form_does_not_put_the_issuer_in_dou
     result = analyse(_japanese_page_as_the_chinese_model_reads_it("AB", ""), templates=[])
     assert result.fields["issuer"].value == "Sakura Trading Co., Ltd."
     assert "contested" not in result.fields["issuer"].detail
+
+
+def test_a_seller_named_only_on_its_account_is_found_through_the_full_width_comma():
+    page = _japanese_page_as_the_chinese_model_reads_it("Ss", "A/C holder: Sakura Trading Co.，Ltd.",
+                                                        seller_corner=False)
+    assert analyse(page, templates=[]).fields["issuer"].value == "Sakura Trading Co., Ltd."
