@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from bots.browser import CHROMIUM, shared_browser
 from tests.console.conftest import PASSWORD
@@ -54,15 +55,16 @@ def test_an_operator_signs_in_finds_a_failed_run_sees_its_evidence_and_reruns_it
     page.fill("input[name=username]", "operator")
     page.fill("input[name=password]", "wrong password!")
     page.click("button[type=submit]")
-    assert page.locator(".flash.error").is_visible()
+    expect(page.locator(".flash.error")).to_be_visible()
     page.fill("input[name=username]", "operator")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    assert page.url.endswith("/runs")  # back where the operator was going
+    page.wait_for_url("**/runs")  # back where the operator was going
 
     page.select_option("select[name=status]", "failed")
     page.click("text=Filter")
     page.click("text=failed-run")
+    page.wait_for_url("**/runs/failed-run")
     assert page.locator("h1").inner_text().startswith("bank-download")
     assert page.get_by_text("the Sign in button never appeared").first.is_visible()
     assert page.title() != "owned" and page.locator("td.error").first.inner_text().startswith("<script>")
@@ -77,6 +79,6 @@ def test_an_operator_signs_in_finds_a_failed_run_sees_its_evidence_and_reruns_it
     rerun = store.get_run(rerun_id)
     assert rerun["recipe"] == "bank-download" and rerun["vars"] == {"month": "2026-11"}
     page.click("text=Sign out")
-    assert "/login" in page.url
+    page.wait_for_url("**/login**")
     page.goto(served + "/")
     assert "/login" in page.url

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from playwright.sync_api import expect
 
 from bots import users
 from bots.cli import cli
@@ -186,7 +187,9 @@ def test_an_operator_confirms_a_suggestion_and_the_rerun_honours_it(world, signe
 
     page = signed_in("operator")
     page.click("header >> text=Reconciliation")
-    assert page.locator("table.suggestions tbody tr").count() == 2
+    # a click does not wait for the page it opens: counting at once can count the old page's rows
+    page.wait_for_url("**/reconciliation")
+    expect(page.locator("table.suggestions tbody tr")).to_have_count(2)
     shot(page, "reconciliation")
     alpha = page.locator("table.suggestions tr", has_text="Alpha Ltd")
     alpha.locator("input[name=note]").fill("remittance advice names Alpha")
@@ -198,6 +201,7 @@ def test_an_operator_confirms_a_suggestion_and_the_rerun_honours_it(world, signe
     page.get_by_role("button", name="Rerun with the same vars").click()
     assert wait_for_run(page, page.url) == "ok"
     page.click("header >> text=Reconciliation")
+    page.wait_for_url("**/reconciliation")
     tiles = page.locator(".open-work").inner_text()
     assert "1 matches" in tiles.replace("\n", " ") and "0 suggestions to decide" in tiles.replace("\n", " ")
     assert page.get_by_text("No suggestions.").is_visible()
