@@ -682,16 +682,19 @@ def _garbled_numeric_date(text: str, conv: Conventions) -> str:
     return ""
 
 
-def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None) -> Field | None:
+def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None, lex: Lexicons) -> Field | None:
     """When no date label was read (OCR garbled it), the first date on the page that is not
-    the due date, with a lower confidence; a person's when a date printed with its month's
+    the due date, nor a date another caption names ('Valid till', 'Delivery date', 'Gültig
+    bis': ``vision.receipts.without_other_dates``), with a lower confidence; a person's when a date printed with its month's
     name could not be read (the letter's own date, 'le ll décembre 2026': the date read may be
     an order's), or when a date beside it on its line could not be read (a header row's
     'Data de emissão | Data de vencimento' over '2026-092 | 2026-10-21': the one read may be
     the due date)."""
+    from vision.receipts import without_other_dates
+
     first: Field | None = None
     garbled = ""
-    for page in doc.pages:
+    for page in without_other_dates(doc, lex, conv.language, due_dates=False).pages:
         for line in page.lines:
             for seg in line.segments:
                 garbled = garbled or _garbled_named_date(seg.text, conv)
@@ -936,6 +939,43 @@ def _printed_amounts(doc: Document, decimal: str | None) -> dict[Decimal, int]:
                 for value, _, _, _ in find_amounts(seg.text, decimal):
                     counts[value] = counts.get(value, 0) + 1
     return counts
+
+
+#: a net read at least this surely, and a second printing of the total read at least this surely
+SURE_NET, SURE_REPRINT = 0.7, 0.85
+
+
+def _clear_reprint(doc: Document, total: Field, decimal: str | None) -> tuple[float, str, str | None] | None:
+    """The total's figure printed a second time, on another line, in words read at least
+    ``SURE_REPRINT`` surely: (their confidence, the text, the currency printed with it); None."""
+    for page in doc.pages:
+        for line in page.lines:
+            for seg in line.segments:
+                for value, currency, a, b in find_amounts(seg.text, decimal):
+                    used = seg.words_in(a, b) if value == total.value else None
+                    if not used or _conf(used) < SURE_REPRINT:
+                        continue
+                    if total.where is None or (page.number, round(min(w.y0 for w in used), 1)) != total.where:
+                        return _conf(used), seg.text[a:b], currency
+    return None
+
+
+def _confirm_faint_total(total: Field, net: Field | None, tax: Field | None, line_sum: Decimal | None,
+                         reprint: tuple[float, str, str | None]) -> None:
+    """A total whose digits Tesseract marked faint (a yen sign read as a CJK character beside
+    them takes their whole word's confidence down) is as sure as its witnesses when three of
+    them agree: the lines add up to the net, the net plus the tax is the total, and the page
+    prints the same total a second time (the amount billed at the top) in a clear word
+    (``_clear_reprint``). A misread that still made all three hold would have to misread two
+    places alike."""
+    if (net is None or tax is None or line_sum is None or total.confidence >= SURE_NET
+            or net.confidence < SURE_NET or not isinstance(total.value, Decimal) or total.value <= 0
+            or abs(line_sum - net.value) > TOLERANCE or abs(net.value + tax.value - total.value) > TOLERANCE):
+        return
+    total.confidence = min(reprint[0], net.confidence)
+    total.agreeing += 1
+    total.detail = (f"read faintly; the lines add up to the net, net + tax is the total, and {reprint[1]!r} "
+                    f"prints it again")
 
 
 #: a total found by its place (net + tax, printed under them) rather than by its label: read for
@@ -1309,7 +1349,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             out.fields[name] = picked
     _doubt_date_beside_later(out.fields, by_field["date"])
     if "date" not in out.fields:
-        unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"))
+        unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"), lex)
         if unlabeled:
             out.fields["date"] = unlabeled
 
@@ -1330,6 +1370,17 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     for name, f in (("amount", total), ("amount_untaxed", net), ("vat", tax), ("rounding", rounding)):
         if f is not None:
             out.fields[name] = f
+    reprint = None
+    if total is not None and (total.currency is None or total.confidence < SURE_NET):
+        reprint = _clear_reprint(doc, total, opts.decimal or conv.decimal)
+    if reprint is not None:
+        if how == "arithmetic":
+            _confirm_faint_total(total, net, tax, line_sum, reprint)
+        # the total read without its unit ('¥' taken for a CJK character beside it): the unit
+        # its second printing shows, when the page's marks vote for it too
+        unit = yen_or_yuan(text) if reprint[2] == "CNY" else reprint[2]
+        if unit is not None and unit == currency_found:
+            total.currency = total.currency or reprint[2]
     if total is not None:
         out.notes.append(f"total chosen by {how}")
     receipt = read_receipt(doc, lex, conv)  # a till receipt: the amount paid, the date the till stamped
@@ -1407,7 +1458,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             # (item codes S4576 read as $4576 on a page whose total reads "Invoice Total £")
             again = lex.conventions(text, chosen.value)
             if again.day_first != conv.day_first:
-                _read_dates(out, values, doc, opts, again)
+                _read_dates(out, values, doc, opts, again, lex)
                 out.conventions = again
     return out
 
@@ -1536,7 +1587,8 @@ def _doubt_date_beside_later(fields: dict[str, Field], dates: list[tuple[float, 
                         f"date found: which is the invoice date, which the due date?")
 
 
-def _read_dates(out: Extraction, values: list[_Hit], doc: Document, opts: Options, conv: Conventions) -> None:
+def _read_dates(out: Extraction, values: list[_Hit], doc: Document, opts: Options, conv: Conventions,
+                lex: Lexicons) -> None:
     """The invoice and due dates read again in another numeric date order."""
     cands: dict[str, list[tuple[float, Field]]] = {"date": [], "due_date": []}
     for hit in values:
@@ -1551,7 +1603,7 @@ def _read_dates(out: Extraction, values: list[_Hit], doc: Document, opts: Option
             out.fields[name] = picked
     _doubt_date_beside_later(out.fields, cands["date"])
     if "date" not in out.fields:
-        unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"))
+        unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"), lex)
         if unlabeled:
             out.fields["date"] = unlabeled
 

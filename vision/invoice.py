@@ -94,8 +94,9 @@ def unreadable(path: str | Path, reason: str, seconds: float = 0.0) -> InvoiceRe
 
 def analyse(doc: Document, *, templates: list[Template] | None = None, policy: CheckPolicy | None = None,
             started: float | None = None, lexicons: Lexicons | None = None,
-            vendors: list[Vendor] | None = None) -> InvoiceResult:
-    """Fields, checks and status of an already-read document."""
+            vendors: list[Vendor] | None = None, first_read: InvoiceResult | None = None) -> InvoiceResult:
+    """Fields, checks and status of an already-read document; ``first_read``: the quick read's
+    result when this is the slower second read of a scan (``_against_first_read``)."""
     started = started if started is not None else time.perf_counter()
     policy = policy or CheckPolicy()
     text = doc.text
@@ -112,12 +113,14 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     if template:
         fields.update(template.apply(doc))
         missed = [n for n in missed if n not in template.fields]
+    kept, disagreement = _against_first_read(first_read, fields, policy.threshold) if first_read else ({}, None)
+    fields.update(kept)
     repaired = _read_line_again(doc, fields, extraction, opts)
     guard = keep_arithmetic(fields, extraction.fields, extraction.lines, extraction.roundings) if learned else None
     all_text_layer = all(p.source == "text" for p in doc.pages)
     # a name one slip from a learned vendor's, on a page that vendor's template did not fit
     near = None if learned or template else near_a_known_vendor(templates or [], fields.get("issuer"))
-    extra = [check for check in (guard, learned.check_dates(fields) if learned else None, near) if check]
+    extra = [check for check in (guard, learned.check_dates(fields) if learned else None, near, disagreement) if check]
     if repaired:
         extra.append({"name": "line_reread", "ok": True,
                       "detail": f"line(s) {repaired}: the amount read again is quantity x unit price "
@@ -208,6 +211,28 @@ def _worth_reading_again(result: InvoiceResult, policy: CheckPolicy | None = Non
     return any(c["name"] in _FIXABLE_BY_READING for c in failed)
 
 
+_MONEY_FIELDS = ("amount", "amount_untaxed", "vat")
+#: checks whose failure says a read's own amounts do not hold together
+_ARITHMETIC_CHECKS = ("subtotal_plus_tax", "lines_sum", "total_corroborated")
+
+
+def _against_first_read(first: InvoiceResult, fields: dict[str, Field], threshold: float) -> tuple[dict, dict | None]:
+    """What a slower second read takes from the quick read before it, field by field: a field
+    the quick read had surely and the second lost (its words re-read into something else) is
+    kept; an amount both reads had surely but differently, where the quick read's amounts held
+    together, is for a person to settle (a failed check): neither read is the better witness of
+    that figure. (kept fields, the check or None)."""
+    sure = [n for n, f in first.fields.items() if f.confidence >= threshold]
+    kept = {n: first.fields[n] for n in sure if n not in fields}
+    first_held = not any(c["name"] in _ARITHMETIC_CHECKS and c["ok"] is False for c in first.checks)
+    disagree = [f"{n}: the first read gave {first.fields[n].value}, the second {fields[n].value}"
+                for n in _MONEY_FIELDS if first_held and n in sure and n in fields
+                and fields[n].confidence >= threshold and fields[n].value != first.fields[n].value]
+    check = {"name": "reads_disagree", "ok": False,
+             "detail": "; ".join(disagree) + ": read the amount off the document"} if disagree else None
+    return kept, check
+
+
 def read_invoice(path: str | Path, *, languages: str = DEFAULT_LANGUAGES, templates: list[Template] | None = None,
                  templates_dir: str | Path | None = None, policy: CheckPolicy | None = None,
                  executor: Executor | None = None, lexicons: Lexicons | None = None,
@@ -232,7 +257,7 @@ def read_invoice(path: str | Path, *, languages: str = DEFAULT_LANGUAGES, templa
             # a second, slower read (doubtful words read again line by line) before a person must look
             doc = read_document(path, languages, executor, thorough=True, previous=doc, keep_images=True)
             result = analyse(doc, templates=templates, policy=policy, started=started, lexicons=lexicons,
-                             vendors=vendors)
+                             vendors=vendors, first_read=result)
     except UnreadableDocument as exc:
         return unreadable(path, str(exc), time.perf_counter() - started)
     return result

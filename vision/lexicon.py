@@ -145,8 +145,11 @@ def _phrase_regex(phrase: str) -> str:
                 # (a Czech company number) was a label at the start of 'LE BON FOURNISSEUR', and
                 # 'č.' (Czech for 'No.') began every next word ('Faktura je splatná …')
                 # A Latin model that lacks the letter reads a c with a háček or cedilla as a cent
-                # sign, a c with a stroke ('Objednávka č.' as 'Objednavka ¢.')
-                out.append(("[c¢]" if c == "c" else re.escape(c)) + (r"(?![^\W\d_])" if i == last_letter else ""))
+                # sign, a c with a stroke ('Objednávka č.' as 'Objednavka ¢.'); a letter standing
+                # alone before its dot ('č. 2026031'), whose háček it reads as an acute, as an é
+                alone = len(word) == 1 and text[i + 1:i + 2] == "."
+                out.append((r"(?:[c¢]|e(?=\.))" if c == "c" and alone else "[c¢]" if c == "c" else re.escape(c))
+                           + (r"(?![^\W\d_])" if i == last_letter else ""))
                 continue
             # a Latin OCR model that lacks the letter reads another one ("płatności" as
             # "ptatnosci", "Wartość" as "Wartosé"): the label's other letters still find it

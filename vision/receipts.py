@@ -1112,12 +1112,14 @@ def names_other_day(caption: LabelMatch | None) -> bool:
     return caption is not None and caption.field != "date" and caption.weight >= OTHER_DAY_WEIGHT
 
 
-def without_other_dates(doc: Document, lex: Lexicons, language: str | None) -> Document:
+def without_other_dates(doc: Document, lex: Lexicons, language: str | None, due_dates: bool = True) -> Document:
     """``doc`` for reading its own date: the words of each date another caption names ('Next
     Service: 5,000 KM or 12/06/2018', 'Expiry 09/19', 'Valid till 31.12.2018', a due date) left
     out, from the caption to the line's end or to a caption of the document's date after it,
     and the line under a caption standing alone. A docket whose only legible date is such a one
-    then has no date to book: a person reads it, rather than the next service being booked."""
+    then has no date to book: a person reads it, rather than the next service being booked.
+    ``due_dates=False`` keeps the due dates (an invoice reads them apart, and its header row's
+    'Data de vencimento' would take the invoice date under the cell beside it along)."""
     pages, changed = [], False
     for page in doc.pages:
         dropped: set[int] = set()
@@ -1134,7 +1136,7 @@ def without_other_dates(doc: Document, lex: Lexicons, language: str | None) -> D
                     hit = lex.match(folded[start:], _DATE_CAPTIONS, prefer=language)
                     if hit is not None:
                         label_end = next((j for j, (b, _) in enumerate(spans) if b >= start + hit.end), len(words))
-                        if names_other_day(hit):
+                        if names_other_day(hit) and (due_dates or hit.field != "due_date"):
                             dropping, other_end, its_date = True, label_end, False
                         elif hit.field == "date" and (not dropping or its_date):
                             # the document's own date captioned after the other's date ('Member
