@@ -620,6 +620,32 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
     return None, opts
 
 
+#: how many characters a number the scan misread may differ from the one a person set, at most
+#: (and at most a third of it): 'FT 6/4959' for 'FT FT26/4959', '0005027' for '0005827'; an order
+#: or customer number beside it differs in more
+MISREAD_EDITS = 3
+
+
+def _where_misread(doc: Document, name: str, read: Any, value: Any, opts: Options) -> tuple[Spot | None, Options]:
+    """The spot of an invoice number the scan that taught it misread ('0005027' for the
+    '0005827' a person set): where the reader's own value stood beside a label, when it is
+    the number misread, a few characters off, not another number of the page. The spot keeps
+    the person's value as its example, so a later number read there must have the vendor's
+    form and is read again before it is booked."""
+    from rapidfuzz.distance import Levenshtein
+
+    if name != "invoice_number" or read in (None, "") or all(p.source == "text" for p in doc.pages):
+        return None, opts
+    read, value = str(read), str(value)
+    edits = Levenshtein.distance(read.upper(), value.upper())
+    if edits == 0 or edits > min(MISREAD_EDITS, len(value) // 3):
+        return None, opts
+    spot, needed = locate(doc, name, read, opts)
+    if spot is None or spot.anchor is None:
+        return None, opts  # no label beside it: the reader's guess, not the vendor's spot
+    return replace(spot, example=value, words=len(value.split())), needed
+
+
 def _read_as_lookalike(page: Page, name: str, read: Any, value: Any) -> bool:
     """A number a scan read with a letter taken for a digit or back ('104643' for a till's
     'T04643'), position by position as the person confirmed it: the same glyphs, so its spot is
@@ -978,6 +1004,8 @@ class LearnedTemplate:
                 got = self._labelled_at_spot(doc, name, spot, generic)
             if got is not None and spot.anchor is None:
                 got = _seconded(name, got, (generic or {}).get(name))
+            if got is not None and name in DATES:
+                got = self._ordered_as_the_page_reads(got, (generic or {}).get(name))
             if got is not None:
                 out[name] = got
             elif confirmed:
@@ -997,6 +1025,22 @@ class LearnedTemplate:
         missed += [n for n in self.doubtful if n not in self.spots]
         self._settle_both_orders(doc, out)
         return out, missed
+
+    def _ordered_as_the_page_reads(self, found: LearnedField, generic: Field | None) -> LearnedField:
+        """A date either order reads (01/11/2026), read at its spot in a template that never saw
+        the vendor's order (it was taught on 11/11/2026), that the reader without the template
+        read from the same words to the same day, by the order the document itself shows (its
+        language, its other dates): as sure as that reading, no surer. What a person taught must
+        not make a date less sure than reading without it; another day read stays doubtful."""
+        if (self.options.day_first is not None or generic is None or generic.source != "layout"
+                or generic.value != found.value or generic.page != found.page
+                or generic.text.strip() != found.text.strip() or generic.confidence <= found.confidence
+                or len(_readings(found.text)) <= 1):
+            return found
+        if generic.box is not None and found.box is not None and _overlap(generic.box, found.box) <= 0.5:
+            return found
+        return replace(found, confidence=generic.confidence,
+                       detail="its date order as the document shows it (the vendor's was never seen)")
 
     def _labelled_at_spot(self, doc: Document, name: str, spot: Spot,
                           generic: dict[str, Field] | None) -> LearnedField | None:
@@ -1447,10 +1491,18 @@ def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, exist
                 template.usual[name] = str(value)
             continue
         spot, needed = locate(doc, name, value, template.options)
+        if spot is None and name in corrected:
+            spot, needed = _where_misread(doc, name, before.get(name), value, template.options)
         if spot is None:
             if name in corrected:
                 skipped[name] = f"{value} is not printed where deskbot can read it; it was booked, not learned"
-                if name not in AMOUNTS and name not in template.spots and name not in template.doubtful:
+                if before.get(name) in (None, ""):
+                    # nothing was read, so nothing on the page fooled the reader: the scan lost the
+                    # value. The vendor is not doubted for it (its later invoices would all go to
+                    # a person); an invoice of it without the value still does
+                    if name not in template.spots and name not in template.printed:
+                        template.printed.append(name)
+                elif name not in AMOUNTS and name not in template.spots and name not in template.doubtful:
                     # the sums guard amounts; a number or date read wrong before is not trusted
                     template.doubtful.append(name)
             elif name not in template.spots and name not in template.printed:

@@ -275,6 +275,58 @@ def test_a_tills_letter_the_teaching_scan_read_as_a_digit_is_learned_and_written
     assert later.fields["invoice_number"].source == "learned"
 
 
+def test_a_number_the_teaching_scan_misread_by_a_digit_is_learned_where_it_was_read():
+    # the scan that a person corrected read the vendor's 0005827 as 0005027 (an 8 faded to a 0):
+    # the person's number was nowhere on it, the vendor was doubted, and every later invoice of
+    # the vendor went to a person, though the number stood beside its label all along
+    from vision import analyse
+    from vision.checks import CheckPolicy
+
+    policy = CheckPolicy(max_age_days=100_000)
+    first = _scanned_page("0005027", "119,00")
+    before = {k: f.value for k, f in analyse(first, templates=[], policy=policy).fields.items()}
+    assert before["invoice_number"] == "0005027"
+    template, skipped = learn(first, before, {**before, "invoice_number": "0005827"})
+    assert skipped == {} and template.doubtful == [], (skipped, template.doubtful)
+    assert template.spots["invoice_number"].anchor.text == "Belegnummer"
+    assert template.spots["invoice_number"].example == "0005827"
+    later = analyse(_scanned_page("0005830", "119,00"), templates=[template], policy=policy)
+    assert later.value("invoice_number") == "0005830" and later.fields["invoice_number"].source == "learned"
+
+
+def test_a_number_corrected_to_another_number_than_the_one_read_teaches_no_spot():
+    # the reader took the order number; the person's invoice number is not on the scan at all:
+    # where the order number stood is not where the vendor prints its invoice numbers
+    from vision import analyse
+    from vision.checks import CheckPolicy
+
+    policy = CheckPolicy(max_age_days=100_000)
+    first = _scanned_page("PO47717", "119,00")
+    before = {k: f.value for k, f in analyse(first, templates=[], policy=policy).fields.items()}
+    template, skipped = learn(first, before, {**before, "invoice_number": "0005827"})
+    assert "invoice_number" in skipped and "invoice_number" in template.doubtful
+    assert "invoice_number" not in template.spots
+
+
+def test_a_date_the_teaching_scan_lost_does_not_send_every_later_invoice_of_the_vendor_to_a_person():
+    # a blurred scan turned the date into smudges: deskbot read no date, the person typed it in.
+    # Nothing on the page fooled the reader, so the vendor's next invoices are read as any
+    # vendor's; one whose date is not found still goes to a person
+    from vision import analyse
+
+    first = _dated_page("faoa6irt0", "2026-11-25")
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    assert before.get("date") is None
+    confirmed = {**before, "issuer": "Venqu Robotics GmbH", "invoice_number": "411150", "date": date(2026, 11, 11),
+                 "due_date": date(2026, 11, 25), "amount": Decimal("120.00"), "currency": "EUR"}
+    template, skipped = learn(first, before, confirmed)
+    assert "date" in skipped and "date" not in template.doubtful
+    later = analyse(_dated_page("12/03/26", "2026-12-17"), templates=[template])
+    assert later.value("date") == date(2026, 12, 3) and later.status == "ready", later.reasons
+    lost = analyse(_dated_page("faoa6irt0", "2026-12-17"), templates=[template])
+    assert lost.status == "review"
+
+
 @pytest.mark.parametrize("read_again, verdict", [("26 - 03303", "same"), ("26-03303", "same"),
                                                  ("26 - 03308", "other")])
 def test_a_number_read_again_with_its_dash_set_apart_says_the_same_number(read_again, verdict):
@@ -584,6 +636,34 @@ def test_an_ambiguous_date_a_person_confirmed_teaches_the_vendors_date_order():
     # had the person confirmed 6 November, the vendor writes day first
     confirmed = {**confirmed, "date": date(2026, 11, 6), "due_date": date(2026, 6, 25)}
     assert learn(first, before, confirmed)[0].options.day_first is True
+
+
+def _green_grocer(number: str, printed_date: str) -> "Document":
+    """A Dublin shop's invoice (euros, English): a date either order reads, no due date."""
+    from tests.vision.test_lexicons import page_of
+
+    return page_of([(40, [(40, "THE GREEN GROCER")]), (54, [(40, "92 Quay Road, Dublin 2")]),
+                    (68, [(40, "VAT No: IE7516119N")]), (90, [(40, "VAT INVOICE")]),
+                    (104, [(40, "Inv No:"), (120, number)]), (118, [(40, "Date:"), (120, printed_date)]),
+                    (160, [(40, "Apples Gala"), (300, "100.00")]), (300, [(40, "SUBTOTAL"), (300, "100.00")]),
+                    (314, [(40, "VAT 23%"), (300, "23.00")]), (328, [(40, "TOTAL EUR"), (300, "123.00")])])
+
+
+def test_a_vendor_taught_on_the_eleventh_of_november_books_a_date_as_surely_as_without_its_template():
+    # taught on 11/11/2026, the template never saw whether the shop writes the day first; its
+    # next invoice, 01/11/2026, went to a person, though deskbot without the template reads the
+    # same words as 1 November (an English invoice in euros) and books it
+    from vision import analyse
+
+    first = _green_grocer("T04412", "11/11/2026")
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    template, _ = learn(first, before, {**before, "issuer": "The Green Grocer"})
+    assert template.options.day_first is None
+    later = _green_grocer("T04413", "01/11/2026")
+    assert analyse(later, templates=[]).value("date") == date(2026, 11, 1)
+    taught = analyse(later, templates=[template])
+    assert taught.value("date") == date(2026, 11, 1) and taught.status == "ready", taught.reasons
+    assert taught.fields["date"].source == "learned"
 
 
 def test_a_date_the_teaching_scan_printed_without_a_separator_is_still_learned():
