@@ -711,6 +711,8 @@ class _Finder:
                 if _sender_line(seg.text, parts):
                     self.vote(parts[0], 6, _word_conf(seg), page.number, "sender line")
                     continue
+                if _logo_read_as_text(seg):
+                    continue
                 big = line.height >= 1.4 * typical
                 first = n == 0 and seg is line.segments[0]
                 if LEGAL_FORM.search(seg.text):
@@ -989,6 +991,18 @@ def _misread(word: str, stem: str) -> bool:
     from rapidfuzz.distance import Levenshtein
 
     return Levenshtein.distance(word, stem[: len(word)]) == 1
+
+
+#: a letterhead segment none of whose words Tesseract read surer than this is a logo read as text
+LOGO_CONF = 0.2
+
+
+def _logo_read_as_text(seg: Segment) -> bool:
+    """A shop's logo over its name is a picture Tesseract reads as letters it doubts every one
+    of ('NT' at 0.04 and 'niyvae|' at 0.0 for HORNBACH's house): no name, neither to name the
+    shop nor to put the name printed under it in doubt. Print of a name, however worn, has
+    some word read surer than that."""
+    return bool(seg.words) and max(w.conf for w in seg.words) < LOGO_CONF
 
 
 def _word_conf(seg: Segment) -> float:

@@ -20,7 +20,8 @@
      the ink test took bold print or boxed cells for Chinese), the page is read again with the
      Latin models;
   3. only when that read is garbled (under half its words confident) and the page did not show
-     itself upright Latin print (``Prepared.upright_latin``): the page turned 180 degrees, and
+     itself upright Latin print (``Prepared.upright_latin``), or was turned over by its lines'
+     showing (``Prepared.upside_down``: a curled photo's sagging lines): the page turned 180 degrees, and
      (if the CJK models were left out) the full language list, whichever reads best; the full
      list also when the CJK models were left out but a doubtful segment looks like CJK script;
   4. a second look in ONE more Tesseract call, only when there is something to look at: cut-outs
@@ -862,10 +863,13 @@ def _page_steps(task: PageTask) -> Steps:
             languages = _without_cjk(task.languages)
             notes.append(f"the CJK model read little CJK text: read again with {languages}")
             words = yield from _read_page(image, languages)
-        if _garbled(words) and not prepared.upright_latin:
+        if _garbled(words) and (not prepared.upright_latin or prepared.upside_down):
             # upside down reads as low-confidence garbage; one more pass settles it. Not when
             # the page's Latin lines showed it upright: worn or dotted print reads as garbage
-            # too, and turning it only doubled its reading time (4-7 s CPU a dot-matrix docket)
+            # too, and turning it only doubled its reading time (4-7 s CPU a dot-matrix docket).
+            # Lines that voted a page over do not vouch for it turned: a phone photo's curl sags
+            # every line towards its middle, ink below the baseline as if from descenders, and
+            # six of seven such lines turned an upright petrol slip over
             turned = rotate_quarter(image, 180)
             other = yield from _read_page(turned, languages)
             if _quality(other) > _quality(words) * 1.3:
