@@ -1348,6 +1348,10 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
                 _doubt_lookalikes(picked)
             out.fields[name] = picked
     _doubt_date_beside_later(out.fields, by_field["date"])
+    if "due_date" not in out.fields and "due_date" not in out.unread:
+        slipped = _date_under_slipped_caption(doc, lex, "due_date")
+        if slipped:
+            out.unread["due_date"] = slipped
     if "date" not in out.fields:
         unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"), lex)
         if unlabeled:
@@ -1522,6 +1526,50 @@ def _unread_date(hit: _Hit) -> str:
             and len(hit.segment.text[:hit.end].split()) <= _CAPTION_WORDS):
         return f"{hit.segment.text[:hit.end].strip()} {scrap}"
     return ""
+
+
+def _date_under_slipped_caption(doc: Document, lex: Lexicons, name: str) -> str:
+    """On a scanned page, a date after a caption one letter off a strong label of ``name`` ('bue
+    date 13/11/2026' for 'Due date'), or ''. No label matched it, so nothing read it; booked as it
+    stood, the invoice would go without a date its vendor printed. A person reads it instead: a
+    caption one letter off is a guess at what was printed, so its date is never booked."""
+    captions = _slippable_captions(lex, name)
+    if not captions:
+        return ""
+    from rapidfuzz.distance import Levenshtein
+
+    for page in doc.pages:
+        if page.source == "text":  # a text layer spells its captions as printed
+            continue
+        for line in page.lines:
+            for seg in line.segments:
+                folded = fold(seg.text)
+                for date_like in _DATE_LIKE.finditer(folded):
+                    head = folded[: date_like.start()].rstrip(" :.-")
+                    for caption in captions:
+                        for size in (len(caption) - 1, len(caption), len(caption) + 1):
+                            start = len(head) - size
+                            if (start >= 0 and (start == 0 or not head[start - 1].isalpha())
+                                    and Levenshtein.distance(head[start:], caption, score_cutoff=1) <= 1):
+                                return seg.text[start:].strip()
+    return ""
+
+
+@lru_cache(maxsize=8)
+def _slippable_captions(lex: Lexicons, name: str) -> tuple[str, ...]:
+    """The strong Latin-script labels of ``name`` long enough that one letter off is still them."""
+    found = set()
+    for code in lex.languages():
+        for weight, label in lex.by_code[code].labels.get(name, ()):
+            text = fold(label).rstrip(": ")
+            if weight >= _NAMING_WEIGHT and not label.startswith("re:") and len(text) >= _SLIP_MIN_LENGTH \
+                    and all(c.isalpha() and c.isascii() or c == " " for c in text):
+                found.add(text)
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+#: a caption this long or longer is still itself one letter off ('bue date'); 'due' one off is 'due'
+_SLIP_MIN_LENGTH = 7
 
 
 #: at most this many letters and digits beside a date's label are a scrap of it, not a value

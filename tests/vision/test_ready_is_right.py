@@ -174,6 +174,30 @@ def test_a_due_date_the_scan_kept_only_a_scrap_of_goes_to_a_person(scrap):
     assert any(r.startswith("due_date_unread") and scrap in r for r in result.reasons), result.reasons
 
 
+@pytest.mark.parametrize("row", ["Terms: strictly 30 days.   bue date 13/11/2026", "Pay ment due: 13.11.2026",
+                                 "Fälligkeitsdatm 13.11.2026"])
+def test_a_due_date_whose_caption_the_scan_misspelled_is_not_booked_away(row):
+    # the vendor printed when to pay; a caption read one letter off named nothing, so the date
+    # went unread and the invoice would have been booked with no due date
+    result = analyse(_labelled_rows("Invoice No. INV/04454", "Tax Date 09 Oct 2026", row), templates=[])
+    assert result.value("due_date") is None
+    assert result.status == "review"
+    assert any(r.startswith("due_date_unread") and "13" in r for r in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize("row", ["Dispatched on 13/11/2026", "Order date 13/11/2026", "Delivered 13/11/2026"])
+def test_a_date_under_another_caption_asks_nothing(row):
+    result = analyse(_labelled_rows("Invoice No. INV/04454", "Tax Date 09 Oct 2026", row), templates=[])
+    assert not any(c["name"] == "due_date_unread" for c in result.checks), result.reasons
+
+
+def test_a_text_layer_caption_is_read_as_printed_and_a_slip_there_asks_nothing():
+    words = [w for i, row in enumerate(["Invoice No. INV/04454", "Tax Date 09 Oct 2026", "bue date 13/11/2026"])
+             for w in cells(60 + 30 * i, (60, row))]
+    result = analyse(Document("invoice.pdf", [Page(1, 600, 850, words, "text")], "pdf"), templates=[])
+    assert not any(c["name"] == "due_date_unread" for c in result.checks)
+
+
 def test_a_due_date_decades_after_the_invoice_date_is_not_booked():
     # the due date's own print garbled ('26 ep 2026'), another number read as a date took its
     # place: a bank sort code 17-10-90 is 17 October 2090, no vendor's payment terms
