@@ -103,9 +103,9 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> float:
     return np.count_nonzero(pa & pb) / union if union else 0.0
 
 
-def word_glyphs(image: np.ndarray, word: Word, characters: int) -> list[np.ndarray] | None:
-    """The binary ink of each character of ``word``, left to right; None when the ink does
-    not fall into ``characters`` pieces."""
+def word_ink(image: np.ndarray, word: Word) -> np.ndarray | None:
+    """The ink (1) and paper (0) of ``word``'s box with a pixel of margin, split at Otsu's
+    threshold; None when the box is empty or under 8 pixels tall."""
     import cv2
 
     height, width = image.shape[:2]
@@ -114,9 +114,19 @@ def word_glyphs(image: np.ndarray, word: Word, characters: int) -> list[np.ndarr
     crop = image[y0:y1, x0:x1]
     if crop.size == 0 or crop.ndim != 2 or crop.shape[0] < 8:
         return None
-    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+
+
+def word_glyphs(image: np.ndarray, word: Word, characters: int) -> list[np.ndarray] | None:
+    """The binary ink of each character of ``word``, left to right; None when the ink does
+    not fall into ``characters`` pieces."""
+    import cv2
+
+    ink = word_ink(image, word)
+    if ink is None:
+        return None
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    tall = crop.shape[0]
+    tall = ink.shape[0]
     pieces = [i for i in range(1, count) if stats[i][3] >= 0.15 * tall or stats[i][4] >= 0.01 * tall * tall]
     # a piece above or below another (the dot of an i, the two dots of a colon) is one character
     columns: list[list[int]] = []

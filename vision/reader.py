@@ -68,6 +68,7 @@ import numpy as np
 from vision.document import Document, Page, Word
 from vision.errors import OcrUnavailable, UnreadableDocument
 from vision.lookalikes import settle_lookalikes, zeros_by_their_counter
+from vision.pageglyphs import zeros_by_their_prints
 from vision.preprocess import CJK_PAGE, Prepared, cjk_characters_in, content_box, prepare, rotate_quarter, uncovered_text
 from vision.worn import mark_worn_digits
 
@@ -898,6 +899,8 @@ def _page_steps(task: PageTask) -> Steps:
             words, thorough = yield from _second_look(image, words, task, leftover)
     words = settle_lookalikes(image, words)  # 'RO005532486': an O whose glyph is the word's zero
     words = zeros_by_their_counter(image, words)  # '26-04-2615': a dotted zero's counter runs its height
+    if prepared.dotted:  # '436.75' on a 9-pin docket: the page's prints of its zero, laid together
+        words = zeros_by_their_prints(image, words)
     words = mark_worn_digits(image, words)  # a date's digit whose ink is no other print of it
     height, width = image.shape[:2]
     return Page(task.number, float(width), float(height), words, "ocr", dpi=round(prepared.dpi),
