@@ -1544,7 +1544,7 @@ def _date_under_slipped_caption(doc: Document, lex: Lexicons, name: str) -> str:
         for line in page.lines:
             for seg in line.segments:
                 folded = fold(seg.text)
-                for date_like in _DATE_LIKE.finditer(folded):
+                for date_like in _DATE_AFTER_CAPTION.finditer(folded):
                     head = folded[: date_like.start()].rstrip(" :.-")
                     for caption in captions:
                         for size in (len(caption) - 1, len(caption), len(caption) + 1):
@@ -1553,6 +1553,13 @@ def _date_under_slipped_caption(doc: Document, lex: Lexicons, name: str) -> str:
                                     and Levenshtein.distance(head[start:], caption, score_cutoff=1) <= 1):
                                 return seg.text[start:].strip()
     return ""
+
+
+#: a date where it starts, in folded text: digits and separators ('13/11/2026'), a day before its
+#: month's name ('14 Nov 2026', '14nov26'), a month's name before its day ('Nov 14, 2026')
+_DATE_AFTER_CAPTION = re.compile(r"(?<!\w)(?:\d{1,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}"
+                                 r"|\d{1,2}\s*[a-z]{3,9}\.?\s*,?\s*\d{2,4}(?!\d)"
+                                 r"|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}(?!\d))")
 
 
 @lru_cache(maxsize=8)
