@@ -17,16 +17,18 @@ from vision.document import Document, Page, Word
 from vision.fields import extract
 
 
+def _set_in_a_row(words: list[str], top: int) -> list[tuple]:
+    """Words left to right from x 200, each 22 pixels a letter, 15 apart."""
+    placed, x = [], 200
+    for word in words:
+        placed.append((word, x, top, x + 22 * len(word), top + 35))
+        x += 22 * len(word) + 15
+    return placed
+
+
 def _invoice(caption: list[str], own_date_label: list[str], day_first: bool = True) -> Document:
     delivered, issued = ("28.10.2026", "03.11.2026") if day_first else ("10/28/2026", "11/03/2026")
-    caption_words, x = [], 200
-    for word in caption:
-        caption_words.append((word, x, 600, x + 22 * len(word), 635))
-        x += 22 * len(word) + 15
-    label_words, x = [], 200
-    for word in own_date_label:
-        label_words.append((word, x, 660, x + 22 * len(word), 695))
-        x += 22 * len(word) + 15
+    caption_words, label_words = _set_in_a_row(caption, 600), _set_in_a_row(own_date_label, 660)
     words = [
         ("Nordwind", 200, 150, 400, 190), ("Logistics", 415, 150, 620, 190), ("Ltd", 635, 150, 700, 190),
         ("12", 200, 205, 240, 240), ("Harbour", 255, 205, 420, 240), ("Road,", 435, 205, 540, 240),
