@@ -97,7 +97,61 @@ def letters(text: str) -> str:
 # ------------------------------------------------------------------------------ identity
 
 
-def _id_kind(compact: str) -> str | None:
+#: a Chinese unified social credit code (USCC): 8 digits, then 9 characters of this alphabet and
+#: its check character; it never prints I, O, S, V or Z
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+#: letters a scan reads for the digits they look like, where a USCC prints only digits
+_DIGIT_LOOKALIKES = str.maketrans("IOSZBG", "105286")
+
+
+def _id_kind(compact: str) -> tuple[str, str] | None:
+    """(kind, the id) of a run of letters and digits that is a valid tax id or IBAN, else None.
+    A USCC the scan misread is given back as printed (``_uscc_mended``)."""
+    kind = _kind_as_read(compact)
+    if kind is not None:
+        return kind, compact
+    mended = _uscc_mended(compact)
+    return ("tax_id", mended) if mended else None
+
+
+def _uscc_mended(read: str) -> str | None:
+    """A USCC as printed, from a reading with one character off: a digit read as the letter it
+    looks like in its first eight (mended, then proven by the check character), or one
+    character its alphabet never prints in the rest (J read I, 1 read I): the one character the
+    check allows in its place. Only the USCC's own shape is mended this way."""
+    from stdnum.cn import uscc
+
+    if len(read) != 18:
+        return None
+    head = read[:8].translate(_DIGIT_LOOKALIKES)
+    if not head.isdigit():
+        return None
+    tail = read[8:]
+    foreign = [k for k, c in enumerate(tail) if c not in _USCC_ALPHABET]
+    if not foreign:
+        return head + tail if head != read[:8] and uscc.is_valid(head + tail) else None
+    if len(foreign) > 1 or head != read[:8]:
+        return None  # two characters off: the check character can settle only one
+    k = foreign[0]
+    fits = [head + tail[:k] + c + tail[k + 1:] for c in _USCC_ALPHABET
+            if uscc.is_valid(head + tail[:k] + c + tail[k + 1:])]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _read_one_off(printed: str, compact: str) -> bool:
+    """Is USCC ``printed`` in ``compact`` (a page's letters and digits) as a scan may read it,
+    one character off the way ``_uscc_mended`` gives back?"""
+    if len(printed) != 18 or not printed[:8].isdigit():
+        return False
+    for anchor, offset in ((printed[:6], 0), (printed[-6:], 12)):
+        for m in re.finditer(re.escape(anchor), compact):
+            window = compact[m.start() - offset: m.start() - offset + 18]
+            if m.start() >= offset and len(window) == 18 and _uscc_mended(window) == printed:
+                return True
+    return False
+
+
+def _kind_as_read(compact: str) -> str | None:
     from stdnum import iban
     from stdnum.ch import uid
     from stdnum.cn import uscc
@@ -153,14 +207,15 @@ def find_ids(doc: Document, skip_buyer: bool = True) -> dict[str, list[str]]:
                     compact += re.sub(r"[\s.\-/:]", "", words[j].text).upper()
                     if not re.fullmatch(r"[A-Z0-9]*", compact):
                         break
-                    kind = _id_kind(compact)
-                    if kind is None:
+                    identified = _id_kind(compact)
+                    if identified is None:
                         continue
+                    kind, printed = identified
                     if skip_buyer and _in_buyer_block(page, index, words[i].x0, words[j].x1):
                         break
                     bucket = found["ibans" if kind == "iban" else "tax_ids"]
-                    if compact not in bucket:
-                        bucket.append(compact)
+                    if printed not in bucket:
+                        bucket.append(printed)
                     break
     return found
 
@@ -944,7 +999,7 @@ class LearnedTemplate:
         from rapidfuzz import fuzz
 
         compact = re.sub(r"[^A-Z0-9]", "", text.upper())
-        score = 3.0 * sum(1 for i in self.ids() if i not in shared and i in compact)
+        score = 3.0 * sum(1 for i in self.ids() if i not in shared and (i in compact or _read_one_off(i, compact)))
         spaced = f" {words_of(text)} "
         best = 0.0
         for name in self.names:

@@ -1501,3 +1501,45 @@ def test_a_due_date_the_teaching_scan_lost_is_booked_later_beside_its_label_when
     # 8 days on is not the vendor's terms: one of the two dates is not what it seems, a person looks
     odd = analyse_plain(_fatura("2026-11-29", "2026-12-07", issued_label="de emissao", number="FT 2026A/7230"), [template])
     assert odd.status == "review", odd.reasons
+
+
+def _chinese_seller(tax_id_as_read: str):
+    from tests.vision.word_pages import cells
+    from vision.document import Document, Page
+
+    words = (cells(60, (60, "销售方 名称： 长沙湘江软件开发有限公司"))
+             + cells(90, (60, "纳税人识别号："), (260, tax_id_as_read))
+             + cells(120, (60, "价税合计 ¥ 1,060.00")))
+    return Document("scan.png", [Page(1, 900, 400, words, "ocr")], "image")
+
+
+def _uscc(body: str) -> str:
+    from stdnum.cn import uscc
+
+    return body + uscc.calc_check_digit(body + "0")
+
+
+PRINTED_USCC = _uscc("91430100MA4LXK7H2")  # 91430100MA4LXK7H2Q
+
+
+@pytest.mark.parametrize("as_read", [PRINTED_USCC, "914301O0MA4LXK7H2Q", "91430100MA4LIK7H2Q", "91430100MA4LXK7H2I"])
+def test_a_sellers_chinese_tax_id_a_scan_read_one_character_off_is_learned_as_printed(as_read):
+    from vision.learned import find_ids
+
+    # a 1 read as I among the code's digits, or a letter its alphabet never prints (J read I):
+    # the code's check character gives the one character printed there
+    assert find_ids(_chinese_seller(as_read))["tax_ids"] == [PRINTED_USCC]
+
+
+def test_a_chinese_tax_id_two_characters_off_is_no_id_at_all():
+    from vision.learned import find_ids
+
+    twice = "91430100MA4IIK7H2Q"
+    assert find_ids(_chinese_seller(twice))["tax_ids"] == []
+
+
+def test_a_vendor_known_by_its_chinese_tax_id_is_found_where_a_scan_read_the_id_one_character_off():
+    seller = LearnedTemplate("长沙湘江软件开发有限公司", names=["长沙湘江软件开发有限公司"], tax_ids=[PRINTED_USCC])
+    assert seller.score("纳税人识别号：91430100MA4LIK7H2Q") >= 3  # X read I
+    # another firm's code, one character its alphabet prints apart, names another firm
+    assert seller.score("纳税人识别号：91430100MA4LYK7H2Q") == 0
