@@ -1515,7 +1515,10 @@ def _unread_date(hit: _Hit) -> str:
     if hit.weight < _NAMING_WEIGHT:
         return ""
     beside = _right_text(hit)[:2]
-    for text, _, _, _ in beside + _below(hit)[:1]:
+    # under a heading of a row of them, a table's rule a scan read as letters ('ES ee SS TE')
+    # can stand between the heading and its date: the date in its column a line further down
+    under = _below(hit)[:1] + _below(hit, accept=lambda text: bool(_DATE_LIKE.search(text)))
+    for text, _, _, _ in beside + under:
         if _DATE_LIKE.search(text):
             return f"{hit.segment.text[:hit.end].strip()} {text.strip()}"
     # a scrap where the date stood ('Due date Ov', what a scan kept of '22 Nov 2026'): shorter

@@ -278,3 +278,16 @@ def test_a_first_date_with_no_label_read_beside_a_later_one_is_not_booked_alone(
 def test_a_number_printed_beside_the_invoice_number_under_another_name_is_never_taken_for_it(rows, other):
     result = analyse(_labelled_rows(*rows), templates=[])
     assert result.value("invoice_number") != other
+
+
+def test_a_due_date_under_its_heading_behind_a_rule_the_scan_read_as_letters_is_not_booked_away():
+    # the table's rule under 'Data de emissão | Data de vencimento | …' read 'ES ee SS TE': the
+    # due date a line further down went unread, and the invoice was booked without it
+    words = (cells(60, (60, "Fatura N.º FT 2026A/4458"))
+             + cells(120, (60, "Data de emissão"), (260, "Data de vencimento"), (480, "Contribuinte"), (640, "Requisição"))
+             + cells(140, (60, "ES"), (120, "ee"), (260, "SS"), (330, "TE"), (480, "OC"), (640, "RAS"))
+             + cells(160, (60, "2026-11-18"), (260, "2026-12-02"), (480, "544673781"), (640, "REQ 320")))
+    result = analyse(Document("scan.png", [Page(1, 800, 850, words, "ocr")], "image"), templates=[])
+    assert result.value("due_date") in (None, date(2026, 12, 2))
+    if result.value("due_date") is None:
+        assert any(r.startswith("due_date_unread") and "2026-12-02" in r for r in result.reasons), result.reasons
