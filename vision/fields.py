@@ -685,8 +685,8 @@ def _garbled_numeric_date(text: str, conv: Conventions) -> str:
 def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None, lex: Lexicons) -> Field | None:
     """When no date label was read (OCR garbled it), the first date on the page that is not
     the due date, nor a date another caption names ('Valid till', 'Delivery date', 'Gültig
-    bis': ``vision.receipts.without_other_dates``), with a lower confidence; a person's when a date printed with its month's
-    name could not be read (the letter's own date, 'le ll décembre 2026': the date read may be
+    bis': ``vision.receipts.without_other_dates``), with a lower confidence; a person's when a
+    date printed with its month's name could not be read (the letter's own date, 'le ll décembre 2026': the date read may be
     an order's), or when a date beside it on its line could not be read (a header row's
     'Data de emissão | Data de vencimento' over '2026-092 | 2026-10-21': the one read may be
     the due date)."""

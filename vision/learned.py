@@ -133,8 +133,8 @@ def _uscc_mended(read: str) -> str | None:
     if len(foreign) > 1 or head != read[:8]:
         return None  # two characters off: the check character can settle only one
     k = foreign[0]
-    fits = [head + tail[:k] + c + tail[k + 1:] for c in _USCC_ALPHABET
-            if uscc.is_valid(head + tail[:k] + c + tail[k + 1:])]
+    fits = [head + tail[:k] + c + tail[k + 1:] for c in _USCC_ALPHABET]
+    fits = [code for code in fits if uscc.is_valid(code)]
     return fits[0] if len(fits) == 1 else None
 
 
@@ -145,8 +145,8 @@ def _read_one_off(printed: str, compact: str) -> bool:
         return False
     for anchor, offset in ((printed[:6], 0), (printed[-6:], 12)):
         for m in re.finditer(re.escape(anchor), compact):
-            window = compact[m.start() - offset: m.start() - offset + 18]
-            if m.start() >= offset and len(window) == 18 and _uscc_mended(window) == printed:
+            start = m.start() - offset
+            if start >= 0 and _uscc_mended(compact[start: start + 18]) == printed:
                 return True
     return False
 
