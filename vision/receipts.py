@@ -1182,9 +1182,14 @@ def _date(doc: Document, conv: Conventions, lex: Lexicons) -> Field | None:
             glued = _GLUED_TIME.search(guessed)
             split = glued.end(1) if glued else None
             apart = guessed if split is None else guessed[:split] + " " + guessed[split:]
+            dates = []
             for value, certainty, a, b in find_dates(apart, conv.day_first, conv.months):
                 if split is not None:
                     a, b = (a - (a > split), b - (b > split))
+                dates.append((value, certainty, a, b))
+            dates += [d for d in _run_together_dates(text, conv, lex)
+                      if not any(a < d[3] and d[2] < b for _, _, a, b in dates)]
+            for value, certainty, a, b in dates:
                 if mended != text:
                     certainty = min(certainty, _MENDED_MONTH)
                 month_guessed = guessed[a:b] != mended[a:b]
@@ -1225,6 +1230,48 @@ def _date(doc: Document, conv: Conventions, lex: Lexicons) -> Field | None:
 
 #: under the confidence a required field needs to be booked (``vision.checks``): a person looks
 _DOUBTFUL = 0.6
+
+
+#: a date printed with its digits run together ('25122018', '20181225'), or with one of its two
+#: separators lost to the scan ('2512/2018', '25/122018'): day and month of two digits each, a
+#: four-digit year first or last
+_RUN_TOGETHER = re.compile(r"(?<![\w./-])(\d{2})([./-]?)(\d{2})([./-]?)(\d{4})(?![\w./-])")
+_YEAR_FIRST = re.compile(r"(?<![\w./-])((?:19|20)\d{2})(\d{2})(\d{2})(?![\w./-])")
+#: how sure such a date is: the caption says it is one, and only one reading gives a day
+_RUN_TOGETHER_CERTAINTY = 0.9
+_SEPARATOR_LOST_CERTAINTY = 0.8
+
+
+def _run_together_dates(text: str, conv: Conventions, lex: Lexicons) -> list[tuple[date, float, int, int]]:
+    """Dates right after a date's caption ('Date 25122018', 'DATE: 20181225', 'Tarikh : 2512/2018')
+    that ``find_dates`` cannot read: some tills print the date without separators, and a scan
+    loses one. Only under a caption of the document's date (a run of eight digits alone is as
+    likely a code), read the way the page writes its dates, and only when one reading is a day
+    from 1990 to next year; as (date, certainty, start, end)."""
+    found = []
+    latest = date.today().year + 1
+    for pattern in (_RUN_TOGETHER, _YEAR_FIRST):
+        for m in pattern.finditer(text):
+            before = fold(text[:m.start()])
+            caption = date_caption(before, lex, conv.language)
+            if caption is None or caption.field != "date" or not re.fullmatch(r"[\s:.#-]*", before[caption.end:]):
+                continue
+            if pattern is _YEAR_FIRST:
+                year, first, second, lost = int(m[1]), int(m[2]), int(m[3]), False
+            else:
+                if bool(m[2]) and bool(m[4]):
+                    continue  # both separators printed: find_dates read it, or it is no date
+                day_first = conv.day_first is not False
+                first, second, year = (int(m[1]), int(m[3]), int(m[5])) if day_first else (int(m[3]), int(m[1]), int(m[5]))
+                lost = bool(m[2] or m[4])
+            if not 1990 <= year <= latest:
+                continue
+            try:
+                value = date(year, second, first) if pattern is _RUN_TOGETHER else date(year, first, second)
+            except ValueError:
+                continue
+            found.append((value, _SEPARATOR_LOST_CERTAINTY if lost else _RUN_TOGETHER_CERTAINTY, m.start(), m.end()))
+    return found
 
 
 def _date_by_prints(doc: Document, day: Field, used: list[Word], conv: Conventions) -> Field:
@@ -1566,13 +1613,18 @@ def _date_label_word(word: str) -> bool:
 def _dates_read_in(text: str, conv: Conventions) -> set[date]:
     """The dates ``text`` gives, read as printed, and with the look-alike letters of its number
     groups read as the digits they stand for (a month name, three letters or more, stays); a
-    year no till prints read from its one look-alike digit."""
+    year no till prints read from its one look-alike digit, a day or month that cannot be
+    (68/04/15) from the one look-alike digit that makes it one."""
     found = set()
     numbers = re.sub(r"[^\W_]+", lambda m: m[0] if re.search(r"[^\W\d_]{3}", m[0]) else
                      m[0].translate(_DIGIT_FOR_LETTER), text)
     for variant in dict.fromkeys((text, numbers, _YEAR_AT_END.sub(_year_look_alike, numbers))):
         mended = _mend_month_names(variant, conv.months)
-        for value, _, _, _ in find_dates(mended, conv.day_first, conv.months):
+        worn = []
+        for m in _LOOSE_DATE.finditer(mended):
+            first, second = (m[1], m[2]) if conv.day_first is not False else (m[2], m[1])
+            worn.append(_worn_date(first, second, int(m[3]) + (2000 if len(m[3]) == 2 else 0))[0])
+        for value in [*(v for v, _, _, _ in find_dates(mended, conv.day_first, conv.months)), *filter(None, worn)]:
             value, _ = _worn_year(value, 1.0)
             if 1990 <= value.year <= date.today().year + 1:
                 found.add(value)
@@ -1613,7 +1665,7 @@ def _date_read_again(doc: Document, conv: Conventions) -> Field | None:
             words = [w for seg in line.segments for w in seg.words]
             at = next((i for i, w in enumerate(words) if _date_label_word(w.text)), None)
             if at is not None:
-                after = [w for w in words[at + 1:at + 4] if re.search(r"\w", w.text)]
+                after = [w for w in words[at + 1:] if re.search(r"\w", w.text)][:3]
                 # up to the next label (Time:, Cashier:) or the end of the line
                 after = after[:next((i for i, w in enumerate(after) if i and w.text.endswith(":")), len(after))]
                 if after and any(re.search(r"\d", w.text) for w in after):
