@@ -15,6 +15,29 @@ vendor YAML), ``checks`` (arithmetic, plausibility, duplicates -> status), ``inv
 Chinese e-invoices read from their data), ``errors``.
 """
 
+# Every library a reading thread imports is imported here, before any thread starts: two
+# threads importing one package for the first time at once can stop with CPython's
+# _DeadlockError (rapidfuzz did, on a batch of invoices read in parallel), and the watch
+# folder and `deskbot ocr` read files in threads. tests/vision/test_reading_threads.py keeps
+# this list whole.
+import asn1crypto.cms  # noqa: F401
+import cv2  # noqa: F401
+import numpy  # noqa: F401
+import pdfplumber  # noqa: F401
+import PIL.Image  # noqa: F401
+import PIL.ImageOps  # noqa: F401
+import pypdf  # noqa: F401
+import pypdfium2  # noqa: F401
+import pytesseract  # noqa: F401
+import rapidfuzz.distance  # noqa: F401
+import rapidfuzz.fuzz  # noqa: F401
+import stdnum.ch.uid  # noqa: F401
+import stdnum.cn.uscc  # noqa: F401
+import stdnum.eu.vat  # noqa: F401
+import stdnum.gb.vat  # noqa: F401
+import stdnum.iban  # noqa: F401
+import stdnum.in_.gstin  # noqa: F401
+
 from vision.checks import CheckPolicy
 from vision.document import Document, Page, Word
 from vision.errors import OcrUnavailable, UnreadableDocument, VisionError
