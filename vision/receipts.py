@@ -1243,8 +1243,8 @@ _SEPARATOR_LOST_CERTAINTY = 0.8
 
 
 def _run_together_dates(text: str, conv: Conventions, lex: Lexicons) -> list[tuple[date, float, int, int]]:
-    """Dates right after a date's caption ('Date 25122018', 'DATE: 20181225', 'Tarikh : 2512/2018')
-    that ``find_dates`` cannot read: some tills print the date without separators, and a scan
+    """Dates right after a date's caption ('Date 25122018', 'DATE: 20181225', 'Tarikh : 2512/2018',
+    'Oate : 25122018' with a letter misread) that ``find_dates`` cannot read: some tills print the date without separators, and a scan
     loses one. Only under a caption of the document's date (a run of eight digits alone is as
     likely a code), read the way the page writes its dates, and only when one reading is a day
     from 1990 to next year; as (date, certainty, start, end)."""
@@ -1254,7 +1254,10 @@ def _run_together_dates(text: str, conv: Conventions, lex: Lexicons) -> list[tup
         for m in pattern.finditer(text):
             before = fold(text[:m.start()])
             caption = date_caption(before, lex, conv.language)
-            if caption is None or caption.field != "date" or not re.fullmatch(r"[\s:.#-]*", before[caption.end:]):
+            captioned = caption is not None and caption.field == "date" and re.fullmatch(r"[\s:.#-]*", before[caption.end:])
+            # or the caption read with a look-alike letter ('Oate :', 'Bate')
+            last_word = re.search(r"(\S+)[\s:.#-]*$", text[:m.start()])
+            if not captioned and not (last_word and _date_label_word(last_word[1])):
                 continue
             if pattern is _YEAR_FIRST:
                 year, first, second, lost = int(m[1]), int(m[2]), int(m[3]), False

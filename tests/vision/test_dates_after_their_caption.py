@@ -30,6 +30,12 @@ def test_a_till_that_prints_its_date_as_eight_digits_after_the_caption_has_that_
     assert _date_of("Tarikh : 20180325").value == date(2018, 3, 25)
 
 
+def test_eight_digits_after_a_date_caption_misread_by_a_letter_are_still_the_date():
+    # 'Date' photographed as 'Oate' and 'Bate'
+    assert _date_of("Oate : 25122018").value == date(2018, 12, 25)
+    assert _date_of("Bate: 03/042018 14:02").value == date(2018, 4, 3)
+
+
 def test_a_date_missing_one_of_its_slashes_is_still_the_date():
     assert _date_of("Date : 2512/2018").value == date(2018, 12, 25)
     assert _date_of("Date : 25/122018 10:05").value == date(2018, 12, 25)
