@@ -19,7 +19,7 @@ Chinese e-invoices read from their data), ``errors``.
 # threads importing one package for the first time at once can stop with CPython's
 # _DeadlockError (rapidfuzz did, on a batch of invoices read in parallel), and the watch
 # folder and `deskbot ocr` read files in threads. tests/vision/test_reading_threads.py keeps
-# this list whole.
+# this list whole. (pytesseract: vision.reader imports it, without the pandas it would load.)
 import asn1crypto.cms  # noqa: F401
 import cv2  # noqa: F401
 import numpy  # noqa: F401
@@ -28,7 +28,6 @@ import PIL.Image  # noqa: F401
 import PIL.ImageOps  # noqa: F401
 import pypdf  # noqa: F401
 import pypdfium2  # noqa: F401
-import pytesseract  # noqa: F401
 import rapidfuzz.distance  # noqa: F401
 import rapidfuzz.fuzz  # noqa: F401
 import stdnum.ch.uid  # noqa: F401

@@ -55,6 +55,7 @@ import io
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Generator
@@ -122,21 +123,10 @@ class PageTask:
 def worker_init() -> None:
     """One thread per worker process: there is a worker per core, and Tesseract's OpenMP
     threads and OpenCV's thread pool only add CPU spent on handing work over."""
-    import sys
-
     import cv2
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
     cv2.setNumThreads(1)
-    if "pytesseract" not in sys.modules and "pandas" not in sys.modules:
-        # pytesseract imports pandas when it is installed, for a DataFrame output never asked
-        # for here: ~0.25 s of CPU in every worker that starts (0.02 s without it).
-        # A None entry makes that import fail at once; a worker is one thread while it starts
-        sys.modules["pandas"] = None  # type: ignore[assignment]
-        try:
-            import pytesseract  # noqa: F401
-        finally:
-            del sys.modules["pandas"]
 
 
 def tesseract_missing(languages: str = DEFAULT_LANGUAGES) -> str | None:
@@ -334,6 +324,23 @@ def load_image(task: PageTask) -> np.ndarray:
 #: its CPU on till receipts (logos, show-through and worn lines are all unsure), for nothing, as
 #: ``prepare`` turns light print on dark bands dark on white before any read
 TESSERACT_OPTIONS = "-c tessedit_do_invert=0"
+
+
+def _import_pytesseract_without_pandas() -> None:
+    """pytesseract imports pandas when it is installed, for a DataFrame output never asked for
+    here: ~0.25 s of CPU and ~40 MB in every process that reads a page (0.02 s without it)."""
+    if "pytesseract" in sys.modules or "pandas" in sys.modules:
+        import pytesseract  # noqa: F401
+        return
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # a None entry fails that import at once
+    try:
+        import pytesseract  # noqa: F401
+    finally:
+        del sys.modules["pandas"]
+
+
+# imported with vision, before any reading thread starts (see vision/__init__.py)
+_import_pytesseract_without_pandas()
 
 
 def _tesseract_data(source, languages: str, psm: int) -> dict:
