@@ -16,10 +16,19 @@ digit next), and the readings are held to what the date can be:
 - a year from 1990 up to today: a till does not print a date to come;
 - on a page that charges Malaysia's GST (GST and ringgit), a date while that tax was levied
   (1 April 2015 to 31 August 2018), when any reading gives one; a date read before the tax
-  began is read again so (one after it ended stays: a till after 2018 may still name GST);
+  began is read again so, and one after it ended on a page that charges it at a rate (one that
+  only names GST stays: a till after 2018 may still print its GST registration); a date read
+  outside those years that no reading brings within them goes to a person;
 - a day of the week printed beside it (``SAT``) names the date's weekday;
 - the same date printed again on the page (a header and a footer, a card slip): every print
   is read, and the date that the most prints can be, at the least cost, wins.
+
+Where the page's image was kept, each date's ink is read again (``vision.reread.readings``:
+other scales and thresholds, its own contrast; a date with its label before it, Tesseract
+reads dot print better beside words) and its readings taken together as one print: the
+dates at least two readings give, at their mean cost (a reading giving other dates costs
+``_NOT_THIS_DATE``, one giving none says nothing). A dot-matrix digit read as a look-alike
+at one scale often reads as itself at another: '238 APR 2015' read again is '28 APR 2015'.
 
 The reading that costs least wins; a date chosen this way is a guess about the print and goes
 to a person (at most ``GUESSED`` confident), the other readings as cheap named in its detail. A
@@ -34,7 +43,7 @@ from dataclasses import replace
 from datetime import date
 from itertools import product
 
-from vision.document import Document
+from vision.document import Document, Page, Word
 from vision.fields import Field
 from vision.lexicon import Conventions
 from vision.parsing import MALAYSIAN_GST_ID
@@ -65,6 +74,9 @@ _MY_GST = (date(2015, 4, 1), date(2018, 8, 31))
 #: a Malaysian company (Sdn Bhd, Bhd) beside the word GST; Singapore's GST is no such tax
 _GST = re.compile(r"\bGST\b")
 _MALAYSIAN = re.compile(MALAYSIAN_GST_ID + r"|\bRM\b|RM\s?\d|\bMYR\b|ringgit|\bSDN\.?\s?BHD\b|\bBHD\b|malaysia", re.I)
+#: the tax charged at a rate ('GST 6%', '6% GST', 'GST @ 6.00 %'): a receipt that does was printed
+#: before it was repealed (a receipt after it may still name GST beside its registration number)
+_CHARGED = re.compile(r"\bGST\b[^\n]{0,24}?(?<![\d.])[1-9](?:\.0+)?\s?%|(?<![\d.])[1-9](?:\.0+)?\s?%[^\n]{0,24}?\bGST\b")
 _SINGAPORE = re.compile(r"singapore|(?<![A-Z])S\$\s?\d|\bSGD\b|\bUEN\b", re.I)
 
 _WEEKDAYS = {name: n for n, names in enumerate((
@@ -197,6 +209,8 @@ def _stays(day: Field, doc: Document, window: tuple[date, date] | None, today: d
         return False
     if window is not None and day.value < window[0]:
         return False  # charged a tax before it was levied: a digit of its year or month misread
+    if window is not None and day.value > window[1] and _CHARGED.search(doc.text):
+        return False  # charged a tax at a rate after it was repealed: a digit misread (2026 of 2016)
     if window is not None and day.confidence < GUESSED and not window[0] <= day.value <= window[1]:
         return False
     for page in doc.pages:
@@ -206,6 +220,125 @@ def _stays(day: Field, doc: Document, window: tuple[date, date] | None, today: d
                 if weekday is not None and _WEEKDAYS[weekday[1].lower()] != day.value.weekday():
                     return False
     return True
+
+
+#: the date spots of a page read again (each a date's words, at other scales and thresholds)
+_MOST_SPOTS = 3
+#: a reading of a spot again that can be no date its other readings can be costs this much in their mean
+_NOT_THIS_DATE = _MOST_COST + 0.5
+#: readings of a spot that must give a date for it to be among the spot's dates
+_AGREEING = 2
+
+
+def _as_printed(token: re.Match, order: bool | None, conv: Conventions, other_order: float | None, today: date,
+                weekday: str | None) -> dict[date, float]:
+    """The dates ``token`` may have been printed as that a till can print (and on the weekday
+    printed beside it)."""
+    found = readings(token, order, conv.months, other_order)
+    found = {v: c for v, c in found.items() if date(1990, 1, 1) <= v <= today}
+    if weekday is not None:
+        found = {v: c for v, c in found.items() if v.weekday() == _WEEKDAYS[weekday]}
+    return found
+
+
+def _words_at(words: list[Word], start: int, end: int) -> list[Word]:
+    """The words of ``words`` (joined by single spaces) that the characters start..end fall in."""
+    out, at = [], 0
+    for w in words:
+        if at < end and at + len(w.text) > start:
+            out.append(w)
+        at += len(w.text) + 1
+    return out
+
+
+def _as_letters(text: str) -> str:
+    """``text`` with the marks OCR makes of a dotted letter written as that letter (a V's two
+    strokes meeting in dots read as the yen sign: 21-NO¥-2015)."""
+    return text.replace("¥", "Y")
+
+
+def _digits_enough(token: re.Match) -> bool:
+    """Whether a date's digits are what OCR read mostly (a time's 04.57 PR, a name's SH KAU are
+    no date to read again)."""
+    return sum(ch.isdigit() for ch in token[3]) >= 2 and sum(ch.isdigit() for ch in token[0]) >= 4
+
+
+#: a date label whose dotted D OCR read as another letter or two (Cate, Gate, Dare, flate)
+_GARBLED_DATE_LABEL = re.compile(r"[^\W\d_]{1,2}a[tr]e:?", re.I)
+
+
+def _names_date(word: str) -> bool:
+    """Is ``word`` a date label, as printed or as OCR reads dot print of it?"""
+    from vision.receipts import _date_label_word
+
+    return _date_label_word(word) or bool(_GARBLED_DATE_LABEL.fullmatch(word))
+
+
+def _from_date_label(words: list[Word], ink: list[Word]) -> list[Word]:
+    """``ink`` (words of ``words``) with the date label before it on the line and what is between."""
+    if not ink:
+        return ink
+    start = next(i for i, w in enumerate(words) if w is ink[0])
+    label = next((i for i in range(start - 1, max(start - 4, -1), -1) if _names_date(words[i].text)), None)
+    return ink if label is None else words[label:start] + ink
+
+
+def _after_date_label(words: list[Word]) -> list[Word]:
+    """A line's date label and the words after it (``Date : 238 APR 2015``) up to the next
+    label, when they hold a digit: a date OCR read as none."""
+    at = next((i for i, w in enumerate(words) if _names_date(w.text)), None)
+    if at is None:
+        return []
+    after = [w for w in words[at + 1:] if re.search(r"\w", w.text)][:4]
+    after = after[:next((i for i, w in enumerate(after) if i and w.text.endswith(":")), len(after))]
+    if not any(ch.isdigit() for w in after for ch in w.text):
+        return []
+    return words[at:next(i for i, w in enumerate(words) if w is after[-1]) + 1]
+
+
+def _read_again(page: Page, spots: list[tuple[list[Word], str | None, list, bool]], conv: Conventions,
+                order: bool | None, other_order: float | None, today: date) -> list[list]:
+    """Each spot's date read again from the page's image (``vision.reread.readings``: other
+    scales, thresholds, the ink's own contrast) together with its first reading, as one print:
+    a dot-matrix digit OCR reads as a look-alike at one scale often reads as itself at another,
+    and the date the readings can be at the least mean cost is the one the ink prints. A
+    reading that gives no date says nothing (a smudge); one that gives dates, none this one,
+    costs ``_NOT_THIS_DATE``. Per spot: [that print], or [] when fewer than two readings give
+    a date (the first reading alone is what the page's OCR already weighed)."""
+    from vision.receipts import _guess_month_names, _mend_month_names
+    from vision.reread import readings as read_boxes
+
+    boxes = [(min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws), max(w.y1 for w in ws))
+             for ws, *_ in spots]
+    out: list[list] = []
+    for (words, weekday, _, _), again in zip(spots, read_boxes(page.image, boxes, faded=True)):
+        first = " ".join(w.text for w in words)
+        said = []
+        for text in [first, *again]:
+            text = _guess_month_names(_mend_month_names(_as_letters(text), conv.months), conv.months)
+            found: dict[date, float] = {}
+            for token in _tokens(text):
+                for value, cost in _as_printed(token, order, conv, other_order, today, weekday).items():
+                    found[value] = min(cost, found.get(value, 99))
+            if found:
+                said.append(found)
+        # a date only one reading gives is one misread more, not what the ink prints
+        mean = {v: sum(found.get(v, _NOT_THIS_DATE) for found in said) / len(said) for found in said for v in found
+                if sum(v in other for other in said) >= _AGREEING}
+        mean = {v: c for v, c in mean.items() if c <= _MOST_COST}
+        out.append([(mean, f"{first} (read again {len(again)} times)", page.number)] if len(said) >= 2 and mean else [])
+    return out
+
+
+def _doubted(doc: Document, day: Field | None, window: tuple[date, date] | None) -> Field | None:
+    """``day`` as read, no reading of the page's date prints being one the page can carry: a
+    date outside the years of the tax the page charges is for a person to confirm."""
+    if day is None or not isinstance(day.value, date) or window is None or window[0] <= day.value <= window[1]:
+        return day
+    if day.value > window[1] and not _CHARGED.search(doc.text):
+        return day  # a till after the tax was repealed may still name it
+    note = f"{day.value:%d.%m.%Y} is not while Malaysian GST was levied, which the page charges: for a person to confirm"
+    return replace(day, confidence=min(day.confidence, GUESSED), detail="; ".join(filter(None, [day.detail, note])))
 
 
 def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date | None = None) -> Field | None:
@@ -223,34 +356,52 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
     # a date with its four-digit year on a line whose label OCR garbled past knowing (Dace :, Qate ©):
     # read only when no line that names a date or a time gives one
     unlabelled: list[tuple[dict[date, float], str, int | None]] = []
+    order = True if window == _MY_GST else conv.day_first
+    # an order guessed (from a currency sign, a language) may be wrong: the other costs more
+    other_order = None if window == _MY_GST or conv.date_certainty >= 1.0 else _OTHER_ORDER
     for page in doc.pages:
+        # the ink of each date on a line that names a date or a time: its words, their weekday, the
+        # prints OCR's reading of them gives (read again below when the page's image was kept)
+        spots: dict[tuple[int, ...], tuple[list[Word], str | None, list, bool]] = {}
         for line in page.lines:
             words = [w for seg in line.segments for w in seg.words]
-            joined = _guess_month_names(_mend_month_names(" ".join(w.text for w in words), conv.months), conv.months)
+            raw = " ".join(w.text for w in words)
+            joined = _guess_month_names(_mend_month_names(_as_letters(raw), conv.months), conv.months)
             labelled = bool(_DATE_LINE.search(joined)) or (day is not None and bool(day.text) and day.text in joined)
             weekday = _WEEKDAY.search(joined)
-            for token in _tokens(joined):
-                if not labelled and len(token[3]) < 4:
-                    continue
+            weekday_name = weekday[1].lower() if weekday is not None else None
+            tokens = [t for t in _tokens(joined) if labelled or len(t[3]) >= 4]
+            if labelled and not tokens and (after := _after_date_label(words)):
+                spots.setdefault(tuple(map(id, after)), (after, weekday_name, [], True))
+            for token in tokens:
                 # Malaysia writes its dates day first: a page that charges its GST too, whatever a
                 # code read as $ made of the page's order
-                # an order guessed (from a currency sign, a language) may be wrong: the other costs more
-                found = readings(token, True if window == _MY_GST else conv.day_first, conv.months,
-                                 None if window == _MY_GST or conv.date_certainty >= 1.0 else _OTHER_ORDER)
-                found = {v: c for v, c in found.items() if date(1990, 1, 1) <= v <= today}
-                if weekday is not None:
-                    found = {v: c for v, c in found.items() if v.weekday() == _WEEKDAYS[weekday[1].lower()]}
-                if found:
+                found = _as_printed(token, order, conv, other_order, today, weekday_name)
+                if _digits_enough(token):
+                    ink = _words_at(words, token.start(), token.end()) if len(joined) == len(raw) else words
+                    # read with its label before it: Tesseract reads a date's dots better beside words
+                    ink = _from_date_label(words, ink)
+                    spot = spots.setdefault(tuple(map(id, ink)), (ink, weekday_name, [], labelled))
+                    if found:
+                        spot[2].append((found, token[0], page.number))
+                elif found:
                     (prints if labelled else unlabelled).append((found, token[0], page.number))
+        # the spots on lines that name a date or a time first
+        # the spots on lines that name a date or a time first; another only where OCR read a date in it
+        ordered = sorted((spot for spot in spots.values() if spot[3] or spot[2]), key=lambda spot: not spot[3])
+        chosen = ordered[:_MOST_SPOTS] if page.image is not None else []
+        again = _read_again(page, chosen, conv, order, other_order, today) if chosen else []
+        for n, (_, _, first, labelled) in enumerate(ordered):
+            (prints if labelled else unlabelled).extend(again[n] if n < len(again) and again[n] else first)
     prints = prints or unlabelled
     if not prints:
-        return day
+        return _doubted(doc, day, window)
     candidates = {v for found, _, _ in prints for v in found}
     if window is not None:
         # none within the tax's years: the readings are no help, the date stays as read
         candidates = {v for v in candidates if window[0] <= v <= window[1]}
         if not candidates:
-            return day
+            return _doubted(doc, day, window)
     # a date the most prints can be, at the least cost over them
     scored = sorted(((-sum(v in found for found, _, _ in prints), sum(found.get(v, 0.0) for found, _, _ in prints), v)
                      for v in candidates))
