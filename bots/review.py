@@ -574,15 +574,17 @@ def _file(row: Any, current: Path | None, outcome: str, home: Path, *, invoice_d
         journal.close()
 
 
-#: failed checks that doubt how a value was read, not what it says (a duplicate, an old date)
-READING_DOUBTS = ("confidence", "scan_reread", "total_corroborated")
+#: failed checks that doubt how a value was read, not what it says (a duplicate, an old date);
+#: line items that do not add up doubt the reading too (a line missed or misread on a scan)
+READING_DOUBTS = ("confidence", "scan_reread", "total_corroborated", "lines_sum", "line_arithmetic")
 
 
 def _doubted(row: Any) -> bool:
     """Did the reading doubt a value the person has now approved as it stood (a required field
     below the confidence threshold, a scanned number or date that read otherwise when read
-    again, a total nothing else on the page confirmed)? Confirming it teaches the vendor as a
-    correction would: otherwise every later invoice of that vendor stops at the same doubt."""
+    again, a total nothing else on the page confirmed, line items that did not add up to it)?
+    Confirming it teaches the vendor as a correction would: otherwise its later invoices are
+    read without what the person confirmed (its name, where its number stands)."""
     checks = (row.record or {}).get("checks") or []
     return any(c.get("name") in READING_DOUBTS and c.get("ok") is False for c in checks if isinstance(c, dict))
 

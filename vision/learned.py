@@ -638,38 +638,41 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
     if name in AMOUNTS:
         trials += [Options(mark, opts.day_first, opts.date_format, opts.currency) for mark in (",", ".")]
     span = len(str(value).split()) if name == "invoice_number" else 1
-    for trial in trials:
-        for page in doc.pages:
-            hits = [c for c in candidates(page, name, trial, span)
-                    if _same(name, c.value, value) or _read_as_lookalike(page, name, c.value, value)]
-            if not hits:
-                continue
-            unit = page_unit(page)
-            # a row label only for amounts, and only a totals row's (``_names_a_total``): taught on a
-            # one-line invoice, a line row's unit column ('ust.') once labelled the totals, and later
-            # invoices booked one line's net, tax and gross (pl_faktura, blind seed 25000)
-            placed = [(hit, _anchor_for(page, hit.box, unit, across=name in AMOUNTS)) for hit in hits]
-            # a value with a label beside or above it is the one to learn, the first such. An
-            # amount printed twice (the net of a one-line invoice is also that line's amount,
-            # under the column's heading) is learned where a label stands beside it. Not the
-            # lowest: a 'remaining to pay' row under the total equals it only while nothing is paid
-            hit, anchor = min(placed, key=lambda ha: (
-                ha[1] is None,
-                name in AMOUNTS and ha[1] is not None and ha[1].direction not in ("left", "right")))
-            if anchor is not None:
-                anchor = _place_among_repeats(page, anchor, hit.box, unit)
-            if name in DATES and trial.day_first is None:
-                order = _date_order(hit.text)
-                order = order if order is not None else _page_date_order(page, hit.text)
-                if order is None and len(_readings(hit.text)) > 1:
-                    # 06.11.26 confirmed as 6 November: the person's value shows the vendor's order
-                    order = bool(find_dates(hit.text, True)[0][0] == value)
-                trial = Options(trial.decimal, order, trial.date_format, trial.currency)
-            region = (round(hit.box[0] / page.width, 4), round(hit.box[1] / page.height, 4),
-                      round(hit.box[2] / page.width, 4), round(hit.box[3] / page.height, 4))
-            # a number's example is the value a person confirmed, not how the scan spelled it
-            example = str(value) if name == "invoice_number" else hit.text
-            return Spot(page.number, region, anchor, example, span), trial
+    # a scan may set a space inside a number ('FT FT2 6/6599' of 'FT FT26/6599'): one word more
+    spans = (span, span + 1) if name == "invoice_number" else (span,)
+    for trial, page, words in ((t, p, n) for t in trials for p in doc.pages for n in spans):
+        if words != span and page.source != "ocr":
+            continue
+        hits = [c for c in candidates(page, name, trial, words)
+                if _same(name, c.value, value) or _read_as_lookalike(page, name, c.value, value)]
+        if not hits:
+            continue
+        unit = page_unit(page)
+        # a row label only for amounts, and only a totals row's (``_names_a_total``): taught on a
+        # one-line invoice, a line row's unit column ('ust.') once labelled the totals, and later
+        # invoices booked one line's net, tax and gross (pl_faktura, blind seed 25000)
+        placed = [(hit, _anchor_for(page, hit.box, unit, across=name in AMOUNTS)) for hit in hits]
+        # a value with a label beside or above it is the one to learn, the first such. An
+        # amount printed twice (the net of a one-line invoice is also that line's amount,
+        # under the column's heading) is learned where a label stands beside it. Not the
+        # lowest: a 'remaining to pay' row under the total equals it only while nothing is paid
+        hit, anchor = min(placed, key=lambda ha: (
+            ha[1] is None,
+            name in AMOUNTS and ha[1] is not None and ha[1].direction not in ("left", "right")))
+        if anchor is not None:
+            anchor = _place_among_repeats(page, anchor, hit.box, unit)
+        if name in DATES and trial.day_first is None:
+            order = _date_order(hit.text)
+            order = order if order is not None else _page_date_order(page, hit.text)
+            if order is None and len(_readings(hit.text)) > 1:
+                # 06.11.26 confirmed as 6 November: the person's value shows the vendor's order
+                order = bool(find_dates(hit.text, True)[0][0] == value)
+            trial = Options(trial.decimal, order, trial.date_format, trial.currency)
+        region = (round(hit.box[0] / page.width, 4), round(hit.box[1] / page.height, 4),
+                  round(hit.box[2] / page.width, 4), round(hit.box[3] / page.height, 4))
+        # a number's example is the value a person confirmed, not how the scan spelled it
+        example = str(value) if name == "invoice_number" else hit.text
+        return Spot(page.number, region, anchor, example, span), trial
     if name in DATES and isinstance(value, date):
         return _locate_garbled_date(doc, value, opts)
     return None, opts
@@ -919,6 +922,80 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
     return LearnedField(c.value, min(c.conf * 0.9, REGION_ONLY_CONFIDENCE), "learned", c.page, c.text, box=c.box)
 
 
+#: second readings of a learned spot's ink that must give its value, none giving another
+SPOT_READINGS_AGREEING = 2
+
+
+def read_spot_again(doc: Document, name: str, spot: Spot, opts: Options) -> LearnedField | None:
+    """The value of ``name`` read from the ink where the vendor prints it, when the scan's OCR
+    found the learned label but nothing of the field's kind beside it: the value's letters were
+    misread or lost ('Tax Dat 25 Sen cP 2026', 'Due date lov 2026'). The template knows where the
+    value stands and what it looks like, so that ink is read again (``vision.reread``): at least
+    ``SPOT_READINGS_AGREEING`` readings must give one value of the field's kind (a date of the
+    vendor's order, an amount, a number of the vendor's form) and none another. Booked only
+    behind the checks any learned value has: the sums for an amount, the vendor's payment
+    terms for a date, a third reading for a number or date (``confirm_by_reading_again``)."""
+    from vision.reread import page_image, readings
+
+    a = spot.anchor
+    if a is None or not a.key:
+        return None
+    for page in doc.pages:
+        if page.source != "ocr":
+            continue
+        runs = _label_runs(page, a.key)
+        if a.of:
+            if len(runs) != a.of:
+                continue
+            runs = [runs[a.nth - 1]]
+        if len(runs) != 1:
+            continue  # which of the labels is the spot is unknown
+        h = page_unit(page)
+        label = _box(runs[0])
+        cy = (label[1] + label[3]) / 2 + a.dy * h
+        # the learned edges, each widened by the drift ``_fits`` allows a value read the first time
+        x0, x1 = label[0] + a.dx0 * h - h, label[2] + a.dx1 * h + h
+        if x1 - x0 < 2 * h:
+            continue
+        box = (max(0.0, x0), cy - h / 2, min(page.width, x1), cy + h / 2)
+        if any(_overlap(box, _box([w])) > 0.5 for w in runs[0]):
+            continue  # the spot and its label overlap: reading it would read the label
+        image = page_image(doc.path, page)
+        if image is None:
+            return None
+        (texts,) = readings(image, [box], "chi_sim" if _CJK.search(spot.example) else "eng")
+        said = [_values_read(name, text, spot, opts) for text in texts]
+        values = {v for one in said for v in one}
+        agreeing = sum(1 for one in said if len(one) == 1)
+        if len(values) != 1 or agreeing < SPOT_READINGS_AGREEING:
+            return None
+        (value,) = values
+        shown = " / ".join(repr(t) for t in texts)
+        text = next(t for t, one in zip(texts, said) if one)
+        return LearnedField(value, 0.9, "learned", page.number, text, box=box,
+                            detail=f"read again where {name.replace('_', ' ')} stands, the first reading "
+                                   f"of the scan lost it ({shown})")
+    return None
+
+
+def _values_read(name: str, text: str, spot: Spot, opts: Options) -> set:
+    """The values of ``name``'s kind in one second reading of a learned spot (``read_spot_again``)."""
+    if name in DATES:
+        if opts.day_first is None and len(_readings(text)) > 1:
+            return _readings(text)  # the vendor's order unknown: 03/04/2026 says two dates
+        return {found[0] for found in find_dates(text, opts.day_first)}
+    if name in AMOUNTS:
+        return {found[0] for found in find_amounts(_mask_dates(text), opts.decimal)}
+    if name == "invoice_number" and spot.example:
+        out = set()
+        for word in text.split():
+            settled = settle_lookalikes(_dollar_as_s(word.strip(" :#.,;|[](){}'\"")), spot.example)
+            if settled and _same_form(settled, spot.example) and len(settled) == len(spot.example):
+                out.add(settled)
+        return out
+    return set()
+
+
 def _seconded(name: str, found: LearnedField, generic: Field | None) -> LearnedField:
     """A value read in a learned page region alone (no label was learned beside it: a '¥' the
     scan read as a letter stood there) that the reader without the template found too, from
@@ -1044,6 +1121,7 @@ class LearnedTemplate:
                                              f"{printed.value}"))
         terms = self.payment_terms()
         retry: list[str] = []
+        lost: list[str] = []  # not found at their spots
         # the due date first: when it is read unambiguously, it settles the invoice date's order
         for name, spot in sorted(self.spots.items(), key=lambda item: item[0] != "due_date"):
             due = out.get("due_date")
@@ -1065,8 +1143,8 @@ class LearnedTemplate:
                 out[name] = got
             elif confirmed:
                 retry.append(name)
-            elif spot.corrected:
-                missed.append(name)
+            else:
+                lost.append(name)
         # a label the scan kept only the first words of, once every other field has its value
         taken = [f.box for f in out.values() if isinstance(f, LearnedField) and f.box is not None]
         for name in retry:
@@ -1075,7 +1153,14 @@ class LearnedTemplate:
             got = read_spot(doc, name, spot, self.options, None, others, taken)
             if got is not None:
                 out[name] = got
-            elif spot.corrected:
+            else:
+                lost.append(name)
+        for name in lost:
+            # the label is there and nothing of the kind beside it: the value's ink is read again
+            got = read_spot_again(doc, name, self.spots[name], self.options)
+            if got is not None:
+                out[name] = got
+            elif self.spots[name].corrected:
                 missed.append(name)
         missed += [n for n in self.doubtful if n not in self.spots]
         self._settle_both_orders(doc, out)
@@ -1867,9 +1952,33 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
 
     # a value the template only settled (a date's order) was read where the generic reader
     # found it, like any other field: only what was read at a learned spot has a box here
-    todo = [(n, fields[n]) for n in UNCHECKED if n in fields and isinstance(fields[n], LearnedField)]
+    todo = [(n, replace(fields[n], box=_line_of_digits(doc, fields[n])))
+            for n in UNCHECKED if n in fields and isinstance(fields[n], LearnedField)]
     return check_by_reading_again(doc, todo, lambda name, value, text: _verdict(name, value, text, opts),
                                   "learned_reread", languages_of=_reading_languages)
+
+
+def _line_of_digits(doc: Document, found: LearnedField) -> tuple[float, float, float, float] | None:
+    """The box of ``found`` to read again, as high as its digits: OCR may give the characters
+    between them boxes reaching into the lines above and below ('年' and '09' of '2026年09月16日'
+    57 px high where the digits are 31), and read at that height the digits come out too small
+    to read ('2nz6 和 09 有 16')."""
+    box = found.box
+    if box is None or not 0 < (found.page or 0) <= len(doc.pages):
+        return box
+    page = doc.pages[found.page - 1]
+    line = page_unit(page)
+    if box[3] - box[1] <= TALL * line:
+        return box  # as high as a line of text: a word OCR read twice over it may be half of it
+    digits = [w for w in page.words if any(c.isdigit() for c in w.text) and w.height <= TALL * line
+              and _overlap(box, (w.x0, w.y0, w.x1, w.y1)) > 0.5]
+    if not digits:
+        return box
+    return (box[0], max(box[1], min(w.y0 for w in digits)), box[2], min(box[3], max(w.y1 for w in digits)))
+
+
+#: a box this many text heights high (the page's, ``page_unit``) reaches beyond its line
+TALL = 1.5
 
 
 #: a learned number read fainter than this is not read again: its box may hold part of it only

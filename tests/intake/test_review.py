@@ -333,7 +333,8 @@ def test_review_list_writes_money_as_a_clerk_does(read, shown):
 @pytest.mark.parametrize("check,detail", [
     ("confidence", "below 0.6: issuer (0.55)"),  # a ledger-style header
     ("scan_reread", "read again, the scan does not say the same: invoice_number"),  # 'INV/O2658' read again
-    ("total_corroborated", "nothing confirms the OCR'd total")])
+    ("total_corroborated", "nothing confirms the OCR'd total"),
+    ("lines_sum", "3 line(s) sum to 17577.46, expected 27242.06")])  # a scan that lost a line item
 def test_approving_a_doubted_vendor_as_read_teaches_it_and_its_next_invoice_books_itself(setup, deskbot_home, tmp_path,
                                                                                          check, detail):
     # the reader found every value but doubted how one was read: the clerk approves it as it

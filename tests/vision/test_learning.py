@@ -923,6 +923,61 @@ def test_a_date_under_a_garbled_label_that_breaks_the_vendors_payment_terms_is_n
     assert any(c["name"] == "learned_dates" and c["ok"] is False for c in result.checks)
 
 
+def test_a_learned_due_date_the_scan_read_as_no_date_is_read_again_from_its_ink_and_booked(scanned_vendor,
+                                                                                           later_scan):
+    # 'Due date lov 2026' for 'Due date 09 Nov 2026': the label was read, the date beside it
+    # was not, and every such invoice went to a person though the vendor prints its due date
+    # in the same place every time
+    from vision import analyse
+
+    vendor, template = scanned_vendor
+    inv, doc = later_scan
+    printed = date.fromisoformat(inv.truth["due_date"]).isoformat()
+    result = analyse(_misread(doc, printed, "2O2b-U7~OS"), templates=[template])
+    assert result.status == "ready" and not wrong_fields(result, inv.truth), result.reasons
+    assert result.fields["due_date"].source == "learned" and "read again" in result.fields["due_date"].detail
+
+
+def test_a_learned_date_whose_separators_ocr_boxed_into_the_lines_around_it_reads_the_same_again(scanned_vendor,
+                                                                                               later_scan):
+    # OCR gave '年' and '09' of '2026年09月16日' boxes reaching into the lines above and below:
+    # read again at that height, the digits came out too small to read, and the invoice went to
+    # a person though the date was read right
+    from dataclasses import replace
+
+    from vision import analyse
+
+    vendor, template = scanned_vendor
+    inv, doc = later_scan
+    printed = date.fromisoformat(inv.truth["due_date"]).isoformat()
+    page = doc.pages[0]
+    index, word = next((i, w) for i, w in enumerate(page.words) if w.text.strip(" :#") == printed)
+    cut, tall = word.x0 + (word.x1 - word.x0) * 0.45, (word.y1 - word.y0) * 0.8
+    parts = [replace(word, text=printed[:4], x1=cut),
+             replace(word, text=printed[4:], x0=cut, y0=word.y0 - tall, y1=word.y1 + tall)]
+    words = page.words[:index] + parts + page.words[index + 1:]
+    result = analyse(replace(doc, pages=[replace(page, words=words, _lines=None)]), templates=[template])
+    assert result.status == "ready" and not wrong_fields(result, inv.truth), result.reasons
+
+
+def test_a_learned_due_date_whose_ink_is_gone_is_not_made_up(tmp_path, scanned_vendor):
+    from dataclasses import replace
+
+    from vision import analyse
+
+    vendor, template = scanned_vendor
+    inv = vendor_invoice(vendor, 2)
+    doc = read_document(write_scan(inv, Scan(300, skew=1.0), tmp_path / "next.png"), keep_images=True)
+    printed = date.fromisoformat(inv.truth["due_date"]).isoformat()
+    page = doc.pages[0]
+    word = next(w for w in page.words if w.text.strip(" :#") == printed)
+    wiped = page.image.copy()
+    wiped[int(word.y0) - 5: int(word.y1) + 5, int(word.x0) - 5: int(word.x1) + 5] = 255
+    result = analyse(_misread(replace(doc, pages=[replace(page, image=wiped)]), printed, "2O2b-U7~OS"),
+                     templates=[template])
+    assert result.status == "review" and result.value("due_date") is None, result.fields.get("due_date")
+
+
 def test_a_line_amount_read_without_its_decimal_mark_is_mended_and_the_invoice_booked(scanned_vendor, later_scan):
     # '1,06924' for 1,069.24: every digit read, the cents run into the units
     from vision import analyse
@@ -1319,7 +1374,7 @@ def _ledger_page(number: str, day: str, date_label: tuple, headings: tuple = ("I
     put(195, 420, *headings)
     put(1800, 420, "SALES", "INVOICE")
     put(1500, 500, "Invoice", "No.")
-    put(2000, 500, number)
+    put(2000, 500, *number.split())
     put(1500, 557, *date_label)
     put(2013, 557, day)
     put(195, 2400, "Invoice", "Total")
@@ -1342,6 +1397,20 @@ def test_a_number_label_one_slip_from_other_labels_is_found_on_an_invoice_printi
     later = _ledger_page("INV/04391", "20.10.26", ("Tax", "Date"), headings=("Deliver", "To:"))
     result = analyse(later, templates=[template])
     assert result.value("invoice_number") == "INV/04391" and result.fields["invoice_number"].source == "learned"
+
+
+def test_a_number_the_teaching_scan_read_with_a_space_inside_is_learned_and_found_on_later_invoices():
+    # 'FT FT2 6/6599' for 'FT FT26/6599': the number was not learned, and every later invoice
+    # whose scan read its number faintly or not at all went to a person
+    from vision.invoice import analyse
+
+    taught = _ledger_page("FT FT2 6/6599", "15.09.26", ("Tax", "Date"))
+    template, skipped = learn(taught, {"invoice_number": "FT FT2", "date": date(2026, 9, 15)},
+                              {"issuer": "Whitmore Builders Merchants Ltd", "invoice_number": "FT FT26/6599",
+                               "date": date(2026, 9, 15), "amount": Decimal("1487.59")})
+    assert "invoice_number" not in skipped
+    later = analyse(_ledger_page("FT FT26/7604", "20.10.26", ("Tax", "Date")), templates=[template])
+    assert later.value("invoice_number") == "FT FT26/7604" and later.fields["invoice_number"].source == "learned"
 
 
 @pytest.mark.parametrize("check", ["learned_reread", "learned_template", "scan_reread"])
