@@ -422,10 +422,14 @@ def _column_of(cell: Segment, headings: list[Segment]) -> Segment | None:
     printed left-, right- or centre-aligned under short headings, so nearness to the heading
     alone picks the neighbour's cell ("Other taxes | Total" over "0.00 | 620.00", both amounts
     right-aligned). A cell wholly outside every column is under none: the seller's address
-    left of a row of headed cells ("Nº Factura | Fecha") is not the number."""
+    left of a row of headed cells ("Nº Factura | Fecha") is not the number; nor is one that only
+    reaches into the outer columns' margin, its middle outside every column (the seller's
+    'CIF: J26125427' ending under the margin left of 'Nº Factura')."""
     pitch = median(b.x0 - a.x0 for a, b in zip(headings, headings[1:])) if len(headings) > 1 else float("inf")
     bounds = [(headings[i - 1].x1 + h.x0) / 2 if i else h.x0 - pitch for i, h in enumerate(headings)]
     ends = bounds[1:] + [headings[-1].x1 + pitch]
+    if not bounds[0] <= (cell.x0 + cell.x1) / 2 <= ends[-1]:
+        return None
     overlap = [min(cell.x1, b) - max(cell.x0, a) for a, b in zip(bounds, ends)]
     best = max(range(len(headings)), key=lambda i: overlap[i])
     return headings[best] if overlap[best] > 0 else None
@@ -861,7 +865,10 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
             lines_rounded = next(((v, r) for r in roundings for v in (r.value, -r.value)
                                   if abs(line_sum + v - t) <= TOLERANCE), None)
             by_lines = lines_rounded is not None
-        fit = max(fits, key=lambda f: (f[0], f[6] is None, f[1])) if fits else None
+        # between pairs that add up alike under labels as strong, the one read off the totals block
+        # ('Total Goods 18,221.65', 'Total VAT 0.00') beats one made of the first cells of item or
+        # tax-analysis columns (two reverse-charge lines that happen to sum to the total)
+        fit = max(fits, key=lambda f: (f[0], f[6] is None, f[1], -sum(c.item_cell for c in f[3] + f[5]))) if fits else None
         fine = bool(body_height and total.size and total.size < FINE_PRINT * body_height)
         # with nothing adding up: an amount nearer to a net + tax than that net is wins, the nearest
         # first; an amount printed under a net label at least as strong, with a tax on top of it,
@@ -1336,6 +1343,10 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
                     out.unread.setdefault("due_date", unread)
         elif hit.field == "invoice_number":
             f = _number_from(hit, conv)
+            if f is None:
+                unread = _unread_number(hit, conv)
+                if unread:
+                    out.unread.setdefault("invoice_number", unread)
         else:
             continue  # issuer labels: vision.issuer reads them
         if f is not None:
@@ -1390,7 +1401,9 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     receipt = read_receipt(doc, lex, conv)  # a till receipt: the amount paid, the date the till stamped
     labelled_total = total
     if receipt:
-        if "invoice_number" in out.fields:  # a printed receipt number, not the till stamp read_receipt offers
+        if "invoice_number" in out.fields or "invoice_number" in out.unread:
+            # a printed receipt number (read, or printed where no reading made it out), not the till
+            # stamp read_receipt offers
             receipt.pop("invoice_number", None)
         # net and tax: the till's tax summary when it adds up to the amount paid (read_receipt); else
         # what the invoice labels found stays, and a disagreement with the total sends it to a person
@@ -1528,6 +1541,18 @@ def _unread_date(hit: _Hit) -> str:
     if (0 < sum(c.isalnum() for c in scrap) <= _SCRAP and not (scrap.isalpha() and scrap.islower())
             and len(hit.segment.text[:hit.end].split()) <= _CAPTION_WORDS):
         return f"{hit.segment.text[:hit.end].strip()} {scrap}"
+    return ""
+
+
+def _unread_number(hit: _Hit, conv: Conventions) -> str:
+    """The print beside a strong number label that holds digits no reading took for a number
+    ('Inv No : $2610-15651', its S read as a dollar sign), or ''. Booked with the till's date and
+    time stamp in its place, the receipt would go without the number its shop printed."""
+    if hit.weight < _NAMING_WEIGHT:
+        return ""
+    for text, _, _, _ in _right_text(hit)[:2]:
+        if re.search(r"\d", text) and not find_dates(text, conv.day_first, conv.months):
+            return f"{hit.segment.text[:hit.end].strip()} {text.strip()}"
     return ""
 
 

@@ -74,6 +74,11 @@ def parse_amount(text: str, decimal: str | None = None) -> Decimal | None:
     return -value if negative else value
 
 
+#: a hyphen joining digits: what ends before a number (its sign would be that hyphen) or starts after it
+_HYPHEN_BEFORE = re.compile(r"\d[-−]$")
+_HYPHEN_AFTER = re.compile(r"[-−]\d")
+
+
 def find_amounts(text: str, decimal: str | None = None) -> list[tuple[Decimal, str | None, int, int]]:
     """Every amount in ``text``: (value, currency or None, start, end); percentages are skipped."""
     found = []
@@ -81,6 +86,8 @@ def find_amounts(text: str, decimal: str | None = None) -> list[tuple[Decimal, s
         if m.group("pct"):
             continue
         num = m.group("num")
+        if _HYPHEN_BEFORE.search(text, 0, m.start("num")) or _HYPHEN_AFTER.match(text, m.end("num")):
+            continue  # a piece of '03-4147-5315' (a phone number, a reference, a range): no money
         # "2014" after a month name, phone numbers etc. are not money; amounts have decimals,
         # a currency mark, or stand alone
         value = parse_amount(("-" if m.group("sign") else "") + num, decimal)
@@ -379,7 +386,19 @@ def decimal_votes(text: str) -> tuple[int, int]:
             dot += 1
         else:
             comma += 1
+    # whole amounts grouped twice or more by one mark ('¥1,127,796', '1.035.000 Ft'): that mark
+    # groups thousands, so the other one is the decimal mark (yen and forint print no cents)
+    for m in _GROUPED_WHOLE.finditer(masked):
+        if m.group(1) == ",":
+            dot += 1
+        else:
+            comma += 1
     return dot, comma
+
+
+#: a whole number grouped twice or more by one mark, standing apart from letters and hyphens
+#: (an identifier 'CHE-123.456.789' is no amount)
+_GROUPED_WHOLE = re.compile(r"(?<![\w.,\-])\d{1,3}([.,])\d{3}(?:\1\d{3})+(?![\w.,]|-\d)")
 
 
 INVOICE_NUMBER_RE = re.compile(r"#?\s?[A-Za-z0-9][A-Za-z0-9_\-/.]{1,39}")
