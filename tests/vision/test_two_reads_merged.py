@@ -23,10 +23,14 @@ from vision.document import Document, Page, Word
 
 
 def _scan(number_words: list[tuple[str, float]], net: str, tax: str, total: str, seller_conf: float = 0.93,
-          thorough: bool = False) -> Document:
+          thorough: bool = False, terms: list[tuple[str, float]] = ()) -> Document:
     x, number = 285, []
     for text, conf in number_words:
         number.append((text, x, 540, x + 24 * len(text), 575, conf))
+        x += 24 * len(text) + 15
+    x, terms_line = 200, []
+    for text, conf in terms:
+        terms_line.append((text, x, 1450, x + 24 * len(text), 1485, conf))
         x += 24 * len(text) + 15
     words = [
         ("Nordwind", 200, 150, 400, 190, seller_conf), ("Logistics", 415, 150, 620, 190, seller_conf),
@@ -45,7 +49,7 @@ def _scan(number_words: list[tuple[str, float]], net: str, tax: str, total: str,
         ("VAT", 1500, 1250, 1590, 1285, 0.93), ("20%", 1605, 1250, 1690, 1285, 0.93),
         (tax, 2180 - 23 * len(tax), 1250, 2180, 1285, 0.93),
         ("Total", 1500, 1300, 1620, 1335, 0.93), ("GBP", 1635, 1300, 1720, 1335, 0.93),
-        (total, 2180 - 23 * len(total), 1300, 2180, 1335, 0.93),
+        (total, 2180 - 23 * len(total), 1300, 2180, 1335, 0.93), *terms_line,
     ]
     page = Page(1, 2480, 3508, [Word(t, x0, y0, x1, y1, c) for t, x0, y0, x1, y1, c in words], "ocr",
                 dpi=300, thorough=thorough)
@@ -85,3 +89,28 @@ def test_a_slower_read_that_keeps_everything_is_taken_as_it_is(monkeypatch):
     result = _read(monkeypatch, quick, slow)
     assert result.status == "ready", result.reasons
     assert result.value("amount") == Decimal("1200.00")
+
+
+_TERMS = [("Terms:", 0.93), ("30", 0.93), ("days.", 0.93)]
+
+
+def test_a_line_the_quick_read_garbled_is_read_again_before_the_invoice_is_booked(monkeypatch):
+    # 'Due date 07/12/2026' came out of the quick read as faint scraps: every check passed, and
+    # the invoice would have been booked with no due date although its vendor printed one
+    quick = _scan([("No.", 0.93), ("INV-5521", 0.93)], "1,000.00", "200.00", "1,200.00",
+                  terms=_TERMS + [("Gate", 0.35), ("Jue", 0.06), ("or", 0.21), ("i", 0.41), ("oe", 0.33)])
+    slow = _scan([("No.", 0.93), ("INV-5521", 0.93)], "1,000.00", "200.00", "1,200.00", thorough=True,
+                 terms=_TERMS + [("Due", 0.91), ("date", 0.92), ("03/12/2026", 0.90)])
+    result = _read(monkeypatch, quick, slow)
+    assert result.status == "ready", result.reasons
+    assert result.value("due_date") == date(2026, 12, 3)
+
+
+def test_a_clear_quick_read_is_booked_without_a_slower_one(monkeypatch):
+    # one faint word is no garbled line: the quick read stands (the slower read is not asked for)
+    quick = _scan([("No.", 0.93), ("INV-5521", 0.93)], "1,000.00", "200.00", "1,200.00",
+                  terms=_TERMS + [("Due", 0.91), ("date", 0.35), ("03/12/2026", 0.90)])
+    never = _scan([("No.", 0.93), ("INV-9999", 0.93)], "1,000.00", "200.00", "1,200.00", thorough=True)
+    result = _read(monkeypatch, quick, never)
+    assert result.status == "ready", result.reasons
+    assert result.value("invoice_number") == "INV-5521" and result.value("due_date") == date(2026, 12, 3)
