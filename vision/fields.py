@@ -1360,7 +1360,8 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             out.fields[name] = picked
     _doubt_date_beside_later(out.fields, by_field["date"])
     if "due_date" not in out.fields and "due_date" not in out.unread:
-        slipped = _date_under_slipped_caption(doc, lex, "due_date")
+        slipped = (_date_under_slipped_caption(doc, lex, "due_date")
+                   or _later_date_in_the_dates_row(doc, lex, conv, out.fields.get("date")))
         if slipped:
             out.unread["due_date"] = slipped
     if "date" not in out.fields:
@@ -1581,6 +1582,46 @@ def _date_under_slipped_caption(doc: Document, lex: Lexicons, name: str) -> str:
                                     and Levenshtein.distance(head[start:], caption, score_cutoff=1) <= 1):
                                 return seg.text[start:].strip()
     return ""
+
+
+def _later_date_in_the_dates_row(doc: Document, lex: Lexicons, conv: Conventions, taken: Field | None) -> str:
+    """On a scanned page, a later date beside the invoice date in a row of values under a row of
+    captions, whose own caption no reading made out ('Nº Factura | Fecha | —' over 'F264023 |
+    09-10-2026 | 23-10-2026', the '—' a scan left of 'Vencimiento'), or ''. Such a date is as
+    likely the due date as not; booked as it stood, the invoice would go without it. A caption
+    read as any date's (a delivery date, a period) explains it."""
+    from vision.receipts import date_caption
+
+    if taken is None or taken.box is None or not isinstance(taken.value, date):
+        return ""
+    page = next((p for p in doc.pages if p.number == taken.page), None)
+    if page is None or page.source == "text":
+        return ""
+    lines = page.lines
+    x0, y0, x1, y1 = taken.box
+    row = next((k for k, line in enumerate(lines) if line.y0 <= (y0 + y1) / 2 <= line.y1), None)
+    if not row:
+        return ""
+    # the captions' row: the nearest line above with print over the date (a seller's line
+    # printed in the margin left of the table can come between)
+    captions = next((line for line in reversed(lines[max(row - 2, 0):row])
+                     if any(c.x0 < x1 and c.x1 > x0 for c in line.segments)), None)
+    if captions is None or date_caption(fold(captions.text), lex, conv.language) is None:
+        return ""  # no row of captions over the date: not a table's header row
+    for seg in lines[row].segments:
+        if seg.x1 <= x1:
+            continue
+        later = [d for d, _, _, _ in find_dates(seg.text, conv.day_first, conv.months) if d > taken.value]
+        if not later:
+            continue
+        over = " ".join(c.text for c in captions.segments if c.x0 < seg.x1 and c.x1 > seg.x0)
+        if sum(ch.isalpha() for ch in over) < _CAPTION_LETTERS and date_caption(fold(over), lex, conv.language) is None:
+            return f"{over.strip() or '(no caption)'} {seg.text.strip()}"
+    return ""
+
+
+#: a caption over a date with fewer letters than this is one no reading made out ('—', 'Ve')
+_CAPTION_LETTERS = 4
 
 
 #: a date where it starts, in folded text: digits and separators ('13/11/2026'), a day before its
