@@ -386,7 +386,6 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
                         spot[2].append((found, token[0], page.number))
                 elif found:
                     (prints if labelled else unlabelled).append((found, token[0], page.number))
-        # the spots on lines that name a date or a time first
         # the spots on lines that name a date or a time first; another only where OCR read a date in it
         ordered = sorted((spot for spot in spots.values() if spot[3] or spot[2]), key=lambda spot: not spot[3])
         chosen = ordered[:_MOST_SPOTS] if page.image is not None else []

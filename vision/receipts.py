@@ -1244,10 +1244,11 @@ _SEPARATOR_LOST_CERTAINTY = 0.8
 
 def _run_together_dates(text: str, conv: Conventions, lex: Lexicons) -> list[tuple[date, float, int, int]]:
     """Dates right after a date's caption ('Date 25122018', 'DATE: 20181225', 'Tarikh : 2512/2018',
-    'Oate : 25122018' with a letter misread) that ``find_dates`` cannot read: some tills print the date without separators, and a scan
-    loses one. Only under a caption of the document's date (a run of eight digits alone is as
-    likely a code), read the way the page writes its dates, and only when one reading is a day
-    from 1990 to next year; as (date, certainty, start, end)."""
+    'Oate : 25122018' with a letter misread) that ``find_dates`` cannot read: some tills print
+    the date without separators, and a scan loses one. Only under a caption of the document's
+    date (a run of eight digits alone is as likely a code), read the way the page writes its
+    dates, and only when one reading is a day from 1990 to next year; as (date, certainty,
+    start, end)."""
     found = []
     latest = date.today().year + 1
     for pattern in (_RUN_TOGETHER, _YEAR_FIRST):
