@@ -142,6 +142,8 @@ def test_a_clerk_corrects_an_invoice_in_review_and_finds_it_booked_in_the_erp(wo
     page = signed_in("clerk")
     page.click("header >> text=Reviews")
     page.locator("tr", has_text="misprint.pdf").locator("a").first.click()
+    page.wait_for_url("**/reviews/*")  # count() does not wait for the review's page to arrive
+    page.locator("svg.page rect.box").nth(2).wait_for(timeout=10_000)
     assert page.locator("svg.page rect.box").count() >= 3  # the fields' words boxed on the page
     shot(page, "review")
     picture = page.locator("svg.page image").first.get_attribute("href")
