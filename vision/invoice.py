@@ -117,6 +117,8 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     fields.update(kept)
     repaired = _read_line_again(doc, fields, extraction, opts)
     guard = keep_arithmetic(fields, extraction.fields, extraction.lines, extraction.roundings) if learned else None
+    if guard and not guard["ok"]:  # the learned labels misled: the amounts' places on the page may not
+        guard = learned.place_amounts(doc, fields, extraction.lines) or guard
     all_text_layer = all(p.source == "text" for p in doc.pages)
     # a name one slip from a learned vendor's, on a page that vendor's template did not fit
     near = None if learned or template else near_a_known_vendor(templates or [], fields.get("issuer"))

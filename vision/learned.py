@@ -381,6 +381,29 @@ def shape(text: str) -> str:
     return re.sub(r"\d+", "9", re.sub(r"[^\W\d_]+", "A", str(text).strip()))
 
 
+def _split_by_a_space(page: Page, spot: Spot) -> list[_Candidate]:
+    """Numbers of the vendor's form that a scan read as two words or three ('26-' and '04572'
+    of '26-04572': a space read into the print, where the vendor prints none), read whole: the
+    words one after the other, less than a character apart, whose text together has the form
+    and length of the vendor's ``spot.example`` and whose first alone has not. A gap the
+    vendor prints ('INV 2026 0042') is learned as words of the value, and read as such."""
+    if " " in spot.example:
+        return []
+    out = []
+    for line in page.lines:
+        for seg in line.segments:
+            # a space read into it, or one on each side of a separator ('26 - 06933')
+            for i, extra in ((i, extra) for extra in (1, 2) for i in range(len(seg.words) - spot.words - extra + 1)):
+                run = seg.words[i:i + spot.words + extra]
+                gaps = [b.x0 - a.x1 for a, b in zip(run, run[1:])]
+                joined = "".join(w.text for w in run).strip(" :#")
+                if (max(gaps) >= max(w.height for w in run) or _same_form(run[0].text.strip(" :#"), spot.example)
+                        or not _same_form(joined, spot.example) or len(joined) != len(spot.example)):
+                    continue
+                out.append(_Candidate(joined, _box(run), min(w.conf for w in run), joined, page.number, run))
+    return out
+
+
 def _spaced_number(text: str) -> str | None:
     text = text.strip(" :#")
     return text if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 _\-/.]{1,59}", text) and re.search(r"\d", text) else None
@@ -858,6 +881,8 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
                     continue  # printed as often as when taught, or which of them is the spot is unknown
                 runs = [runs[a.nth - 1]]
             found = candidates(page, name, opts, spot.words)
+            if name == "invoice_number" and spot.example and page.source == "ocr":
+                found += _split_by_a_space(page, spot)
             h = page_unit(page)
             for run in runs:
                 lb = _box(run)
@@ -1289,12 +1314,8 @@ class LearnedTemplate:
         at its learned spot, or found itself beside a date label (the label the teaching scan
         lost). The label the scan garbled or left out then costs no person."""
         out = []
-        if any(n in AMOUNTS for n in missed) and lines and _arithmetic(fields, lines) is True:
-            amounts = [fields.get(n) for n in AMOUNTS]
-            if all(f is not None and isinstance(f.value, Decimal) for f in amounts):
-                line_sum = sum((item["amount"] for item in lines), Decimal(0))
-                if abs(line_sum - amounts[1].value) <= TOLERANCE:
-                    out += [n for n in missed if n in AMOUNTS]
+        if any(n in AMOUNTS for n in missed) and _fixed_by_both_sums(fields, lines):
+            out += [n for n in missed if n in AMOUNTS]
         terms = self.payment_terms()
         for name in (n for n in missed if n in DATES):
             other = fields.get("due_date" if name == "date" else "date")
@@ -1308,6 +1329,39 @@ class LearnedTemplate:
                 if apart in terms:
                     out.append(name)
         return out
+
+    def place_amounts(self, doc: Document, fields: dict[str, Field], lines: list[dict]) -> dict | None:
+        """The amounts the learned spots got wrong (their labels lost or garbled on this scan:
+        '合 计' read 'a it', or found only inside '价税合计', the total's label), read where the
+        vendor prints them relative to an amount that was read: the offset between two learned
+        spots' places on the page holds on every invoice of the vendor, at any scale and
+        margin, whatever the scan made of the labels. Kept only when net + tax = total and the
+        line items add up to the net: each amount is then fixed by the others. ``fields``
+        change in place; returns the check, or None when no placing makes the sums hold."""
+        spots = {n: s for n, s in self.spots.items() if n in AMOUNTS}
+        for witness in AMOUNTS:
+            found = fields.get(witness)
+            if witness not in spots or not isinstance(found, LearnedField) or found.box is None \
+                    or not 0 < (found.page or 0) <= len(doc.pages):
+                continue
+            page = doc.pages[found.page - 1]
+            trial = dict(fields)
+            for name in (n for n in spots if n != witness):
+                placed = _placed_from(page, name, spots[name], spots[witness], found.box, self.options)
+                if placed is not None:
+                    trial[name] = LearnedField(placed.value, placed.conf * 0.98, "learned", page.number, placed.text,
+                                               detail=f"where {self.vendor} prints it beside the "
+                                                      f"{witness.replace('_', ' ')}", box=placed.box)
+            if trial != fields and _fixed_by_both_sums(trial, lines):
+                moved = ", ".join(f"{n} {fields[n].value if n in fields else '-'} -> {trial[n].value}"
+                                  for n in AMOUNTS if trial.get(n) is not fields.get(n))
+                fields.update(trial)
+                vouched = _vouch_by_sums(fields, lines)
+                return {"name": "learned_template", "ok": True,
+                        "detail": f"{moved}: read where {self.vendor} prints them beside the "
+                                  f"{witness.replace('_', ' ')} (their labels not read as taught); net + tax = "
+                                  f"total and the lines add up to the net" + (f"; {vouched}" if vouched else "")}
+        return None
 
     def check_found(self, doc: Document, fields: dict[str, Field], missed: list[str],
                     lines: list[dict] | None = None) -> dict | None:
@@ -1808,6 +1862,45 @@ def _arithmetic(fields: dict[str, Field], lines: list[dict]) -> bool | None:
         results.append(abs(line_sum - base) <= TOLERANCE
                        or any(abs(line_sum + r - total) <= TOLERANCE for r in offsets))
     return all(results) if results else None
+
+
+def _fixed_by_both_sums(fields: dict[str, Field], lines: list[dict]) -> bool:
+    """Net + tax (+ rounding) = total, and line items were read that add up to the net: each
+    of the three amounts is then fixed by the other two."""
+    amounts = [fields.get(n) for n in AMOUNTS]
+    if not lines or any(f is None or not isinstance(f.value, Decimal) for f in amounts):
+        return False
+    line_sum = sum((item["amount"] for item in lines), Decimal(0))
+    return _arithmetic(fields, lines) is True and abs(line_sum - amounts[1].value) <= TOLERANCE
+
+
+#: how far, in text heights, a value may stand from where another learned value puts it
+#: (``_placed_from``): across, the few digits an amount gains or loses; down, well under a row
+PLACED_ACROSS = 3.0
+PLACED_DOWN = 0.8
+
+
+def _placed_from(page: Page, name: str, spot: Spot, witness: Spot, witness_box: tuple[float, float, float, float],
+                 opts: Options) -> _Candidate | None:
+    """The value of ``name`` nearest where ``spot`` stands relative to another learned spot
+    (``witness``) whose value was read at ``witness_box`` on ``page``: the two places' offset
+    on the page that taught them, in page fractions (the same at any scale), from the left
+    edges and from the right ones (an amount is aligned on one of them). None when no value
+    stands within ``PLACED_ACROSS`` / ``PLACED_DOWN`` text heights of it."""
+    if spot.page != witness.page or spot.page != page.number:
+        return None
+    h = page_unit(page)
+    left = witness_box[0] + (spot.region[0] - witness.region[0]) * page.width
+    right = witness_box[2] + (spot.region[2] - witness.region[2]) * page.width
+    middle = (witness_box[1] + witness_box[3]) / 2 + ((spot.region[1] + spot.region[3])
+                                                      - (witness.region[1] + witness.region[3])) / 2 * page.height
+    best: tuple[float, _Candidate] | None = None
+    for c in candidates(page, name, opts):
+        across = min(abs(c.box[0] - left), abs(c.box[2] - right)) / h
+        down = abs((c.box[1] + c.box[3]) / 2 - middle) / h
+        if across <= PLACED_ACROSS and down <= PLACED_DOWN and (best is None or across + 2 * down < best[0]):
+            best = (across + 2 * down, c)
+    return best[1] if best else None
 
 
 def _with_rounding(fields: dict[str, Field], lines: list[dict], roundings: list[Field]) -> dict[str, Field] | None:

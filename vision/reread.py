@@ -37,6 +37,12 @@ from vision.fields import TOLERANCE
 #: high; a bold serif '5459/PA' scanned 45 px high read '3459/PA' at 40-56 px and '9459/PA' at
 #: 56 px on every reading, and a clean 5 reads as 9 at ~90 px
 VARIANTS = ((28, False), (32, True), (36, False))
+#: grey readings at further sizes, taken when the black-on-white reading alone says another
+#: value (``check_by_reading_again``): thresholding thickens a zero's inner dot or slash (till
+#: and terminal fonts print them) into a loop, and '26-04560' came out '26 - 64560'
+#: black-on-white while grey read it '26 -04560' at every size from 20 to 48 pixels; the
+#: larger sizes tell a dot from a loop best on a blurred scan
+GREY_AGAIN = ((40, False), (44, False), (48, False))
 #: faded print read again at its own contrast (``readings(faded=True)``, besides ``VARIANTS``):
 #: the cut-out's darkest ink made black and its paper white, then every pixel darker than this
 #: share of the way to the paper made ink, so a worn stroke too pale for Otsu still counts
@@ -71,13 +77,14 @@ def page_image(path: str | Path, page: Page) -> np.ndarray | None:
 
 
 def readings(image: np.ndarray, boxes: list[tuple[float, float, float, float]],
-             languages: str = "eng", faded: bool = False) -> list[list[str]]:
-    """The text of each box (x0, y0, x1, y1 in the page's pixels) read once per ``VARIANTS``,
+             languages: str = "eng", faded: bool = False,
+             variants: tuple[tuple[int, bool], ...] = VARIANTS) -> list[list[str]]:
+    """The text of each box (x0, y0, x1, y1 in the page's pixels) read once per ``variants``,
     all in one Tesseract call (loading the model costs more than reading a few words);
-    ``faded``: at the box's own contrast too, once per size of ``VARIANTS`` (``FADED_INK``)."""
+    ``faded``: at the box's own contrast too, once per size of ``variants`` (``FADED_INK``)."""
     from vision.reader import _tesseract_batch
 
-    pieces = [_variants(image, box, faded) for box in boxes]
+    pieces = [_variants(image, box, faded, variants) for box in boxes]
     images = [one for some in pieces for one in some]
     if not images:
         return [[] for _ in boxes]
@@ -85,7 +92,8 @@ def readings(image: np.ndarray, boxes: list[tuple[float, float, float, float]],
     return [[" ".join(w.text for w in next(read)) for _ in some] for some in pieces]
 
 
-def _variants(image: np.ndarray, box: tuple[float, float, float, float], faded: bool = False) -> list[np.ndarray]:
+def _variants(image: np.ndarray, box: tuple[float, float, float, float], faded: bool = False,
+              variants: tuple[tuple[int, bool], ...] = VARIANTS) -> list[np.ndarray]:
     import cv2
 
     x0, y0, x1, y1 = box
@@ -103,7 +111,7 @@ def _variants(image: np.ndarray, box: tuple[float, float, float, float], faded: 
     margin = int(height)  # paper around the ink: Tesseract misses text that touches the edge
     crop = cv2.copyMakeBorder(crop, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=255)
     images = []
-    for target, binary in VARIANTS:
+    for target, binary in variants:
         scale = min(max(target / height, 0.25), 4.0)
         big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
         if faded:
@@ -254,6 +262,9 @@ def check_by_reading_again(doc: Document, todo: list[tuple[str, object]], verdic
             said = [verdict(name, found.value, text) for text in texts]
             if said.count("same") >= AGREEING and "other" not in said:
                 confirmed.append(f"{name} {shown}")
+            elif _thresholding_alone_dissents(said) and _grey_says_the_same(
+                    image, found.box, languages_of(found), lambda text: verdict(name, found.value, text)):
+                confirmed.append(f"{name} {shown} (black on white read it otherwise, every grey reading as here)")
             else:
                 doubts.append(f"{name} {shown} (read again: {' / '.join(repr(t) for t in texts) or 'nothing'})")
     if doubts:
@@ -261,6 +272,22 @@ def check_by_reading_again(doc: Document, todo: list[tuple[str, object]], verdic
                 "detail": f"read again, the scan does not say the same: {'; '.join(doubts)}; a person must look"}
     return {"name": check_name, "ok": True,
             "detail": f"read again at other scales, the scan says the same: {', '.join(confirmed)}"}
+
+
+def _thresholding_alone_dissents(said: list[str]) -> bool:
+    """Do the ``VARIANTS`` readings say the value in grey, every one, and another value only
+    black-on-white (``said``: their verdicts, in ``VARIANTS`` order)?"""
+    grey = [v for v, (_, binary) in zip(said, VARIANTS) if not binary]
+    black = [v for v, (_, binary) in zip(said, VARIANTS) if binary]
+    return len(grey) >= AGREEING and all(v == "same" for v in grey) and "other" in black
+
+
+def _grey_says_the_same(image: np.ndarray, box: tuple[float, float, float, float], languages: str, verdict) -> bool:
+    """Does every grey reading at the further sizes of ``GREY_AGAIN`` say the value
+    (``verdict(text)``: 'same')? A digit grey reading took for another would rarely read the
+    same at five sizes, as black-on-white can (a dotted zero read as a 6 at every size)."""
+    (texts,) = readings(image, [box], languages, variants=GREY_AGAIN)
+    return len(texts) == len(GREY_AGAIN) and all(verdict(text) == "same" for text in texts)
 
 
 _EDGE = " :#.,;|[](){}'\"‘’“”"
@@ -276,7 +303,9 @@ def _number_verdict(value: object, text: str, day_first: bool | None, months: di
     wanted = re.sub(r"\s+", "", str(value)).strip(_EDGE)
     words = [w for w in (w.strip(_EDGE) for w in text.split()) if w]
     verdict = "unclear"
-    span = len(str(value).split()) + 1
+    # a word more for a space read into the number, another for a separator read as a word of
+    # its own ('26 - 04560' of '26-04560', at another scale)
+    span = len(str(value).split()) + 2
     for i in range(len(words)):
         for j in range(i + 1, min(i + span, len(words)) + 1):
             piece = "".join(words[i:j]).strip(_EDGE)

@@ -1612,3 +1612,89 @@ def test_a_vendor_known_by_its_chinese_tax_id_is_found_where_a_scan_read_the_id_
     assert seller.score("纳税人识别号：91430100MA4LIK7H2Q") >= 3  # X read I
     # another firm's code, one character its alphabet prints apart, names another firm
     assert seller.score("纳税人识别号：91430100MA4LYK7H2Q") == 0
+
+
+def _with_line_table(doc: "Document", quantity: str, unit_price: str) -> "Document":
+    """``doc`` (``_chinese_totals_page``) with its line table read whole: the columns' headings
+    and, in its one line row, the quantity, unit price and tax rate."""
+    from dataclasses import replace as copy
+
+    from vision.document import Word
+
+    page = doc.pages[0]
+    added = [Word(text, x0, 800, x1, 830, 0.93) for x0, x1, text in (
+        (248, 629, "货物或应税劳务、服务名称"), (1063, 1125, "单位"), (1249, 1311, "数量"), (1542, 1603, "单价"), (1834, 1895, "金额"), (1979, 2041, "税率"), (2290, 2354, "税额"))]
+    added += [Word(text, x0, 866, x1, 896, 0.92) for x0, x1, text in (
+        (1275, 1312, quantity), (1450, 1600, unit_price), (1991, 2040, "13%"))]
+    return copy(doc, pages=[copy(page, words=page.words + added, _lines=None)])
+
+
+def _with_garbled_totals_label(doc: "Document") -> "Document":
+    """``doc`` (``_with_line_table``) as a rougher scan read it: the totals row's '合 计' read
+    'a it', and '价税合计' (price and tax together: the total's label) as three words, so that the
+    only '合计' left on the page is the end of the total's label."""
+    from dataclasses import replace as copy
+
+    from vision.document import Word
+
+    page = doc.pages[0]
+    words = []
+    for w in page.words:
+        if w.text in ("合", "计") and w.y0 == 1574:
+            words.append(copy(w, text={"合": "a", "计": "it"}[w.text], conf=0.8))
+        elif w.text == "价税合计":
+            words += [Word("价", 229, w.y0, 260, w.y1, 0.92), Word("税", 262, w.y0, 290, w.y1, 0.93),
+                      Word("合计", 292, w.y0, 321, w.y1, 0.81)]
+        else:
+            words.append(w)
+    return copy(doc, pages=[copy(page, words=words, _lines=None)])
+
+
+def test_a_net_and_tax_whose_row_label_a_later_scan_garbled_are_read_where_the_vendor_prints_them():
+    # the teaching scan read '合 计' beside the net and tax; a later scan read it 'a it' and
+    # found '合计' only at the end of '价税合计', the total's label: the net and the tax were
+    # both taken from the total beside it, and every such invoice went to a person
+    first = _with_line_table(_chinese_totals_page("17050.01", "2216.51", "19266.52", "99221488", "28"), "20", "852.5005")
+    confirmed = {"issuer": "西安古城餐饮服务有限公司", "currency": "CNY", "invoice_number": "99221488",
+                 "date": date(2026, 10, 28), "amount_untaxed": Decimal("17050.01"), "vat": Decimal("2216.51"),
+                 "amount": Decimal("19266.52")}
+    template, _ = learn(first, {}, confirmed)
+    assert template.spots["amount_untaxed"].anchor.text == "合 计"
+    later = _with_garbled_totals_label(_chinese_totals_page("341.07", "44.34", "385.41", "33649966", "25"))
+    fields, _ = template.read(later)
+    assert fields["amount_untaxed"].value == fields["vat"].value == Decimal("385.41")  # what the labels misled to
+    line = [{"amount": Decimal("341.07")}]
+    check = template.place_amounts(later, fields, line)
+    assert check["ok"], check
+    assert (fields["amount_untaxed"].value, fields["vat"].value, fields["amount"].value) == (
+        Decimal("341.07"), Decimal("44.34"), Decimal("385.41"))
+    # amounts standing there that the line items do not confirm are left for a person
+    fields, _ = template.read(later)
+    assert template.place_amounts(later, fields, [{"amount": Decimal("314.07")}]) is None
+    assert fields["amount_untaxed"].value == Decimal("385.41")
+
+
+def _till_slip(number: str) -> "Document":
+    """A shop's VAT invoice off its till, as OCR read it from a scan."""
+    from tests.vision.test_lexicons import page_of
+
+    return page_of([(40, [(40, "PRINT & POST EXPRESS")]), (54, [(40, "VAT No: IE9741049S")]),
+                    (90, [(40, "VAT INVOICE")]), (104, [(40, "Inv No:"), (88, number)]),
+                    (118, [(40, "26/11/2026 14:42")]), (160, [(40, "Paint brush set"), (300, "100.00")]),
+                    (300, [(40, "SUBTOTAL"), (300, "100.00")]), (314, [(40, "VAT 23%"), (300, "23.00")]),
+                    (328, [(40, "TOTAL EUR"), (300, "123.00")])], scanned=True)
+
+
+def test_a_number_a_scan_read_as_two_words_is_read_whole_at_its_learned_spot():
+    # the till prints '26-04572'; a scan read a space into it ('26-' and '04572'), and the
+    # learned spot read '26-' alone: not the vendor's form, so a person completed every such number
+    from vision import analyse
+
+    first = _till_slip("26-05442")
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    template, _ = learn(first, before, {**before, "issuer": "Print & Post Express", "invoice_number": "26-05442"})
+    fields, _ = template.read(_till_slip("26- 04572"))
+    assert fields["invoice_number"].value == "26-04572" and fields["invoice_number"].confidence >= 0.6
+    # pieces that do not make a number of the vendor's form stay a doubt
+    fields, _ = template.read(_till_slip("26- 0457"))
+    assert fields["invoice_number"].value != "26-0457" or fields["invoice_number"].confidence < 0.6
