@@ -82,3 +82,12 @@ def test_a_flat_photo_turned_a_little_keeps_its_turn():
     whole, _ = estimate_skew(turned)
     angle, note = level_of_a_bowed_page(turned, whole)
     assert note is None and angle == whole and abs(angle - 1.5) <= 0.2
+
+
+def test_a_page_lying_turned_further_than_a_scan_is_still_levelled():
+    # a receipt laid askew on the glass, or photographed on a table, lies turned by 8-12 degrees
+    w = 900
+    for degrees in (8.5, -11.0):
+        turned = _rows_of_print(w, 1400, lambda x, d=degrees: (x - w / 2) * np.tan(np.radians(d)))
+        found, _ = estimate_skew(turned)
+        assert abs(found - degrees) <= 0.2, (degrees, found)
