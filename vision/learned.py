@@ -697,7 +697,8 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
         example = str(value) if name == "invoice_number" else hit.text
         return Spot(page.number, region, anchor, example, span), trial
     if name in DATES and isinstance(value, date):
-        return _locate_garbled_date(doc, value, opts)
+        spot, needed = _locate_garbled_date(doc, value, opts)
+        return (spot, needed) if spot is not None else (_locate_month_cut_short(doc, value), opts)
     return None, opts
 
 
@@ -770,6 +771,54 @@ def _locate_garbled_date(doc: Document, value: date, opts: Options) -> tuple[Spo
                                      opts.date_format, opts.currency)
                     return Spot(page.number, region, anchor, example, 1), needed
     return None, opts
+
+
+def _month_cut_short(piece: str, month: int) -> str | None:
+    """The name of ``month`` (any lexicon's) of which ``piece`` is what a scan kept, one letter
+    lost at either end ('an' of Jan: a descending J the page's OCR put on the line above), as
+    the page would print it; None when it is no such piece, or also one of another month's."""
+    from vision.parsing import _default_months
+
+    folded = piece.casefold()
+    if len(folded) < 2 or not folded.isalpha():
+        return None
+    names = _default_months()
+    if folded in names:
+        return None  # a whole month name: a date the reader would have read
+    kept = {n: m for n, m in names.items() if len(n) == len(folded) + 1 and folded in (n[1:], n[:-1])}
+    if set(kept.values()) != {month}:
+        return None
+    whole = min(kept)
+    return whole.upper() if piece.isupper() else whole.capitalize()
+
+
+def _locate_month_cut_short(doc: Document, value: date) -> Spot | None:
+    """The spot of a date whose month name the scan cut short by a letter ('07 an 2027' for
+    07 Jan 2027), beside a label: the day and year as the person confirmed them on either side
+    of what is left of that month's name, and of no other month's. The spot is read again on
+    later invoices where the page's reading loses the month (``read_spot_again``)."""
+    for page in doc.pages:
+        if page.source != "ocr":
+            continue
+        unit = page_unit(page)
+        for line in page.lines:
+            for seg in line.segments:
+                words = [w.text.strip(" :.,;") for w in seg.words]
+                for i in range(len(words) - 2):
+                    day, piece, year = words[i:i + 3]
+                    if not (day.isdigit() and int(day) == value.day and year == str(value.year)):
+                        continue
+                    month = _month_cut_short(piece, value.month)
+                    if month is None:
+                        continue
+                    box = _box(seg.words[i:i + 3])
+                    anchor = _anchor_for(page, box, unit)
+                    if anchor is None:
+                        continue  # a date with no label: not sure enough to learn
+                    region = (round(box[0] / page.width, 4), round(box[1] / page.height, 4),
+                              round(box[2] / page.width, 4), round(box[3] / page.height, 4))
+                    return Spot(page.number, region, anchor, f"{day} {month} {year}", 1)
+    return None
 
 
 def _readings(text: str) -> set[date]:

@@ -682,6 +682,40 @@ def test_a_date_the_teaching_scan_printed_without_a_separator_is_still_learned()
     assert "date" in learn(first, before, other)[1]
 
 
+def _ledger_scan(due: tuple[str, ...]) -> "Document":
+    """A scanned page of a UK trade invoice that prints its dates with month names; ``due``:
+    the words OCR read after the due date's label."""
+    from vision.document import Document, Page, Word
+
+    rows = [(80, [(80, "Ashdown"), (250, "Electrical"), (430, "Wholesale"), (620, "Ltd")]),
+            (300, [(1400, "Invoice"), (1530, "No."), (1700, "0000026")]),
+            (340, [(1400, "Invoice"), (1530, "Date"), (1700, "23"), (1760, "Nov"), (1850, "2026")]),
+            (1600, [(1100, "Invoice"), (1230, "Total"), (1700, "£7,430.40")]),
+            (1640, [(1100, "Due"), (1170, "date")] + [(1260 + 70 * i, word) for i, word in enumerate(due)])]
+    words = [Word(text, x, y, x + 22 * len(text), y + 30, 0.95) for y, pieces in rows for x, text in pieces]
+    return Document("invoice.png", [Page(1, 2480, 3508, words, "ocr", dpi=300)], "image")
+
+
+def test_a_due_date_whose_month_the_teaching_scan_cut_short_is_still_learned():
+    # the scan read "07 Jan 2027" as "07 an 2027" (the J's tail went to the line above): the
+    # approval taught nothing about the due date, and every later invoice of the vendor whose
+    # scan lost the month again went to a person
+    from vision import analyse
+
+    first = _ledger_scan(("07", "an", "2027"))
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    assert before.get("due_date") is None
+    confirmed = {**before, "issuer": "Ashdown Electrical Wholesale Ltd", "invoice_number": "0000026",
+                 "date": date(2026, 11, 23), "due_date": date(2027, 1, 7), "amount": Decimal("7430.40"),
+                 "currency": "GBP"}
+    template, skipped = learn(first, before, confirmed)
+    assert "due_date" not in skipped and template.spots["due_date"].anchor.text == "Due date"
+    assert template.payment_terms() == (45,)
+    # what is left of another month's name, or another day, is not the confirmed due date
+    for read_as in (("07", "un", "2027"), ("17", "an", "2027"), ("07", "a", "2027")):
+        assert "due_date" in learn(_ledger_scan(read_as), before, confirmed)[1], read_as
+
+
 def _misread(doc, printed: str, read_as: str):
     """``doc`` as if OCR had read the word ``printed`` as ``read_as`` (the ink stays as printed)."""
     from dataclasses import replace
