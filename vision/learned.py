@@ -453,6 +453,49 @@ def settle_lookalikes(text: str, example: str) -> str | None:
     return settled
 
 
+#: capital letters a scan takes one for another in a number's series code (a serif T whose
+#: bar the scan thinned read as an I, an I read as an l): only within one of these groups is a
+#: letter the vendor's fixed one misread, never between them ('FT A' and 'FT B' are two series)
+_LETTERS_ALIKE = ("ITl",)
+
+
+def _alike_letters(read: str, printed: str) -> bool:
+    return read.upper() != printed.upper() and any(read in g and printed in g for g in _LETTERS_ALIKE)
+
+
+def _keeps_padding(number: str, example: str) -> bool:
+    """Is each run of digits the vendor pads with zeros (one that begins with a 0 in its
+    confirmed ``example``: 'INV/03792', 'SI009199') as long in ``number``?"""
+    runs, padded = re.findall(r"\d+", number), re.findall(r"\d+", example)
+    return len(runs) == len(padded) and all(len(r) == len(p) for r, p in zip(runs, padded) if p[0] == "0")
+
+
+def in_vendors_form(text: str, example: str) -> str | None:
+    """``text`` (a number read from a scan) written in the form of the vendor's confirmed number
+    ``example``, when a scan's slip explains every difference and only one reading of it is
+    the vendor's form: a letter or digit that look alike (``settle_lookalikes``); a letter of
+    the vendor's series code read as one it looks like ('FT FI26/7967' of a vendor writing
+    'FT FT26/…'); a zero read twice, as 'O0' ('INV/O03241' of a vendor padding to five digits:
+    'INV/03241'). None when nothing or more than one reading fits: a person looks."""
+    settled = settle_lookalikes(text, example)
+    if settled is not None and _same_form(settled, example) and _keeps_padding(settled, example):
+        return settled
+    tries = [text]
+    if len(text) == len(example) + 1 and re.search(r"(?<!\d)0\d", example):
+        tries = [text[:i] + text[i + 1:] for i in range(len(text))
+                 if text[i] in "Oo" and "0" in text[max(0, i - 1):i] + text[i + 1:i + 2]]
+    fits = set()
+    for tried in tries:
+        if len(tried) != len(example):
+            continue
+        lettered = "".join(e if c.isalpha() and e.isalpha() and _alike_letters(c, e) else c
+                           for c, e in zip(tried, example))
+        mended = settle_lookalikes(lettered, example)
+        if mended is not None and _same_form(mended, example) and _keeps_padding(mended, example):
+            fits.add(mended)
+    return fits.pop() if len(fits) == 1 else None
+
+
 def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float,
                 across: bool = False) -> Anchor | None:
     """The label of a value: the text just left of it on its line, else the text above it.
@@ -959,10 +1002,12 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
         conf = c.conf * (0.9 if detail else 0.98)
         value = c.value
         if name == "invoice_number" and any(p.number == c.page and p.source != "text" for p in doc.pages):
-            settled = settle_lookalikes(str(value), spot.example)
+            settled = in_vendors_form(str(value), spot.example) if spot.example else None
             if settled is None:
                 conf = min(conf, LOOKALIKE_CONFIDENCE)  # "RO17494" or "R017494": a person looks
             else:
+                if settled != settle_lookalikes(str(value), spot.example):
+                    detail = (detail + "; " if detail else "") + f"read {value!r}, written in the vendor's form"
                 value = settled
         if name == "invoice_number" and spot.example and not _same_form(str(value), spot.example):
             # the best the spot offers is not of the vendor's form ('FT FT2' where it writes
@@ -1063,8 +1108,8 @@ def _values_read(name: str, text: str, spot: Spot, opts: Options) -> set:
     if name == "invoice_number" and spot.example:
         out = set()
         for word in text.split():
-            settled = settle_lookalikes(_dollar_as_s(word.strip(" :#.,;|[](){}'\"")), spot.example)
-            if settled and _same_form(settled, spot.example) and len(settled) == len(spot.example):
+            settled = in_vendors_form(_dollar_as_s(word.strip(" :#.,;|[](){}'\"")), spot.example)
+            if settled and len(settled) == len(spot.example):
                 out.add(settled)
         return out
     return set()
@@ -2071,7 +2116,13 @@ def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
             piece = _dollar_as_s(" ".join(words[i:j]).strip(" :#.,;|[](){}'\""))
             if not re.search(r"\s[-/.]|[-/.]\s", wanted):
                 piece = _SEPARATOR.sub(r"\1", piece)
-            settled = settle_lookalikes(piece, wanted) if piece else None
+            if not piece:
+                continue
+            # a slip of the scan the vendor's form explains ('FT FI26/7967' of 'FT FT26/7967')
+            mended = in_vendors_form(piece, wanted)
+            if mended is not None and _same(name, mended, wanted):
+                return "same"
+            settled = settle_lookalikes(piece, wanted)
             if settled is None:
                 continue
             if _same(name, settled, wanted):

@@ -259,6 +259,44 @@ def test_a_scan_reading_o_for_zero_in_a_number_asks_a_person_until_one_taught_th
     assert odd.status == "review"
 
 
+@pytest.mark.parametrize("read_as, booked_as", [
+    ("SI-030977", "ST-030977"),   # the T of the vendor's series read as an I
+    ("Sl-030977", "ST-030977"),   # ... or as a small l
+    ("ST-O030977", "ST-030977"),  # one zero of a number the vendor pads to six digits read as 'O0'
+    ("ST-0O30977", "ST-030977"),
+    ("SA-030977", None),          # an A is no T however the scan went: another series, a person looks
+    ("ST-0030977", None),         # seven digits where the vendor always prints six
+])
+def test_a_series_letter_or_a_doubled_zero_the_scan_misread_is_written_as_the_vendor_writes_numbers(read_as, booked_as):
+    from vision import analyse
+    from vision.checks import CheckPolicy
+    from vision.fields import LOOKALIKE_CONFIDENCE
+
+    policy = CheckPolicy(max_age_days=100_000)
+    first = _scanned_page("ST-030412", "119,00")
+    before = {k: f.value for k, f in analyse(first, templates=[], policy=policy).fields.items()}
+    template, skipped = learn(first, before, {**before, "invoice_number": "ST-030412", "amount": Decimal("119.00")})
+    assert "invoice_number" not in skipped
+    taught = analyse(_scanned_page(read_as, "119,00"), templates=[template], policy=policy)
+    number = taught.fields["invoice_number"]
+    if booked_as is None:
+        assert number.confidence <= LOOKALIKE_CONFIDENCE and taught.status == "review"
+        return
+    assert number.value == booked_as and number.confidence > LOOKALIKE_CONFIDENCE
+    # a page made of words has no ink to read the number again from: only that check stops it
+    failed = [c["name"] for c in taught.checks if c["ok"] is False]
+    assert failed == ["learned_reread"], taught.reasons
+
+
+@pytest.mark.parametrize("read_again, verdict", [("FT FI26/7967", "same"), ("FT FT26/7967", "same"),
+                                                 ("FT FI26/7961", "other"), ("FT FA26/7967", "other")])
+def test_a_number_read_again_with_a_series_letter_misread_says_the_same_number(read_again, verdict):
+    from vision.learned import _verdict
+    from vision.fields import Options
+
+    assert _verdict("invoice_number", "FT FT26/7967", read_again, Options()) == verdict
+
+
 def test_a_tills_letter_the_teaching_scan_read_as_a_digit_is_learned_and_written_back_later():
     # a till prints T030412; the scan that a person corrected read its T as a 1. Taught nothing,
     # every later invoice of the till went to a person for the number the reader got wrong once
