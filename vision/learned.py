@@ -530,6 +530,8 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float,
     for above in reversed(lines[max(0, own - 3): own]):
         if box[1] - above.y1 > unit * 4:
             break
+        if _speckle(above, unit):
+            continue
         for seg in above.segments:
             # another value above it ('INV/04263', the number over the date whose label the
             # scan garbled) is no heading: it changes on every invoice
@@ -548,6 +550,14 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float,
     if label or over:
         return _anchor(label or over, box, unit)
     return None
+
+
+def _speckle(line: Line, unit: float) -> bool:
+    """Is ``line`` the specks of a ruled line that OCR made words of ('ESA  A  ROE' under a
+    table's headings): a line far lower than text, every word of it doubted? A heading the scan
+    garbled is still as high as text."""
+    words = [w for seg in line.segments for w in seg.words]
+    return line.height < unit / 2 and all(w.conf < DOUBTED for w in words)
 
 
 def _place_among_repeats(page: Page, anchor: Anchor, box: tuple[float, float, float, float], unit: float) -> Anchor:

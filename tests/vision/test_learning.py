@@ -754,6 +754,30 @@ def test_a_due_date_whose_month_the_teaching_scan_cut_short_is_still_learned():
         assert "due_date" in learn(_ledger_scan(read_as), before, confirmed)[1], read_as
 
 
+def test_the_specks_of_a_ruled_line_under_the_headings_are_not_learned_as_the_dates_label():
+    # a scan read the rule under a table's headings as 'ESA  A  ROE', doubted and a pixel high:
+    # learned as the label of the date under it, later invoices (where the rule reads as
+    # nothing, or as other specks) had their date taken from the next column
+    from vision import analyse
+    from vision.document import Document, Page, Word
+
+    heads = [(300, "Data", 0.96), (370, "de", 0.92), (420, "emissao", 0.92),
+             (820, "Data", 0.96), (890, "de", 0.93), (940, "vencimento", 0.91)]
+    words = [Word("Padaria", 300, 200, 440, 230, 0.96), Word("Nova", 460, 200, 540, 230, 0.96),
+             Word("Aurora,", 560, 200, 690, 230, 0.96), Word("Lda.", 710, 200, 780, 230, 0.96)]
+    words += [Word(text, x, 842, x + 17 * len(text), 865, conf) for x, text, conf in heads]
+    words += [Word("ESA", 283, 866, 319, 890, 0.37), Word("A", 679, 881, 680, 882, 0.33),
+              Word("ROE", 701, 881, 781, 882, 0.33)]
+    words += [Word("12-10-2026", 305, 902, 480, 929, 0.96), Word("11-11-2026", 821, 902, 996, 929, 0.96)]
+    first = Document("invoice.png", [Page(1, 2480, 3508, words, "ocr", dpi=300)], "image")
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    confirmed = {**before, "issuer": "Padaria Nova Aurora, Lda.", "date": date(2026, 10, 12),
+                 "due_date": date(2026, 11, 11)}
+    template, _ = learn(first, before, confirmed)
+    assert template.spots["date"].anchor.text == "Data de emissao"
+    assert template.spots["due_date"].anchor.text == "Data de vencimento"
+
+
 def _misread(doc, printed: str, read_as: str):
     """``doc`` as if OCR had read the word ``printed`` as ``read_as`` (the ink stays as printed)."""
     from dataclasses import replace
