@@ -1066,6 +1066,16 @@ def _printed_tax_and_sum(doc: Document, net: Field, decimal: str | None, lex: Le
     return None
 
 
+def _rate_beside(doc: Document, amount: Field) -> bool:
+    """Whether the line ``amount`` was read from prints a rate ('BIW 21% over € 5.198,22'): a tax
+    row does, a shipping or a previous balance row does not."""
+    if amount.where is None:
+        return False
+    page_number, top = amount.where
+    return any(_RATE.search(line.text) for page in doc.pages if page.number == page_number
+               for line in page.lines if line.y0 - 1 <= top <= line.y1)
+
+
 def _summed(value: Decimal, parts: list[Field]) -> Field:
     if len(parts) == 1:
         return parts[0]
@@ -1311,6 +1321,10 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             hint = None
         bare_dollar = hint in ("USD", None)
     conv = lex.conventions(text, hint)
+    if hint == "USD" and not bare_dollar and conv.date_certainty < 1.0 and names_tax_not_levied_in_us(text):
+        # US dollars invoiced under VAT or GST (a Gulf or Asian seller, an exporter): the currency
+        # says nothing of the numeric date order, so a date readable both ways goes to a person
+        conv = replace(conv, date_certainty=min(conv.date_certainty, _BARE_DOLLAR_ORDER))
     out = Extraction(conventions=conv)
     # a till's labels misread by a letter or two ('Amount sefore GST', 'TUTAL'): read as printed,
     # for the net and tax as for the amount paid
@@ -1357,6 +1371,11 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
         if picked is not None:
             if name == "invoice_number" and scanned.get(picked.page, True):
                 _doubt_lookalikes(picked)
+            either = _EITHER_WAY.search(str(picked.text or "")) if name != "invoice_number" else None
+            if either and int(either[1]) != int(either[2]) and opts.day_first is None:
+                # two places printing the same 02/11/2026 agree on the digits, not on the order
+                # they were both read in: the date is no surer than that order
+                picked.confidence = min(picked.confidence, conv.date_certainty)
             out.fields[name] = picked
     _doubt_date_beside_later(out.fields, by_field["date"])
     if "due_date" not in out.fields and "due_date" not in out.unread:
@@ -1383,6 +1402,18 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
         found = _printed_tax_and_sum(doc, net, opts.decimal or conv.decimal, lex)
         if found is not None:
             (total, tax), how = found, "net + the amount under it, printed below them"
+    elif total is not None and net is not None and tax is None and total.value == net.value:
+        # the total taken as the net with no tax, while a stronger total label prints another
+        # amount: the tax row between them, its caption garbled by the scan ('BIW 21% over
+        # € 5.198,22   € 1.091,63', 'zzgl. 19% MwsSt.'), is the tax when the net plus it makes
+        # exactly that amount; the sum of three printed figures proves each, so it is booked
+        found = _printed_tax_and_sum(doc, net, opts.decimal or conv.decimal, lex)
+        labelled = next((f for _, f in by_field["amount"] if found is not None and f.value == found[0].value), None)
+        if labelled is not None and _rate_beside(doc, found[1]):
+            total, tax = labelled, found[1]
+            tax.confidence = max(tax.confidence, 0.9 * min(labelled.confidence, net.confidence))
+            tax.detail = "the total less the net, printed between them; its label was not read"
+            how = "net + the amount under it make the total a stronger label prints"
     for name, f in (("amount", total), ("amount_untaxed", net), ("vat", tax), ("rounding", rounding)):
         if f is not None:
             out.fields[name] = f

@@ -30,12 +30,13 @@ from pathlib import Path
 
 from vision.document import Document, Line, Segment
 from vision.errors import VisionError
-from vision.lexicon import CONTACT_FIELDS, HEADING_FIELDS, NAME_CAPTION_FIELDS, VALUE_FIELDS, Conventions, Lexicons, fold
+from vision.lexicon import (BUYER_TAX_ID_FIELDS, CONTACT_FIELDS, HEADING_FIELDS, NAME_CAPTION_FIELDS, VALUE_FIELDS, Conventions,
+                            Lexicons, fold)
 from vision.yamlfile import parse_admin_yaml
 
 LEGAL_FORM = re.compile(
     r"(?<![^\W\d_])(?:Soci[ée]t[ée]\s+(?:Anonyme|par\s+actions\s+simplifi[ée]e|[àa]\s+responsabilit[ée]\s+limit[ée]e)|"
-    r"Aktiengesellschaft|Gesellschaft\s+mit\s+beschr[äa]nkter\s+Haftung|Besloten\s+Vennootschap|AG|GmbH|mbH|Ltd\.?|Limited|Inc\.?|LLC|LLP|Co\.?|Corp\.?|Corporation|S\.?A\.?|S\.?A\.?S\.?|SARL|S\.?a\.?r\.?L\.?|"
+    r"Aktiengesellschaft|Gesellschaft\s+mit\s+beschr[äa]nkter\s+Haftung|Besloten\s+Vennootschap|AG|GmbH|mbH|Ltd\.?|Limited|Inc\.?|L\.?L\.?C\.?|L\.?L\.?P\.?|Co\.?|Corp\.?|Corporation|S\.?A\.?|S\.?A\.?S\.?|SARL|S\.?a\.?r\.?L\.?|"
     r"S[àa]rl|EURL|SNC|B\.?V\.?|N\.?V\.?|V\.?O\.?F\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited|PLC|KG|OHG|e\.?K\.?|UG|Oy|AB|A/S|ApS|AS|"
     r"S\.?L\.?|S\.?r\.?l\.?|S\.?n\.?c\.?|S\.?a\.?s\.?|S\.?p\.?A\.?|Lda\.?|Sp\.?\s*z\s*[o0]\.?\s*[o0]\.?|S\.?C\.?|Pty\.?\s*Ltd\.?|Bhd\.?|Sdn\.?\s*Bhd\.?|"
     # Czech and Slovak (spol. s r.o., s.r.o., a.s., v.o.s., k.s.; after 'spol.' a scan's 'r o.' or 'ro.'
@@ -47,6 +48,7 @@ LEGAL_FORM = re.compile(
 TAX_ID_SHAPES = re.compile(
     r"\b(?:(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|CHE)"
     r"[\s-]?[0-9A-Z]{2}[\s.]?(?:[0-9A-Z]{3}[\s.]?){2,4}[0-9A-Z]{0,3}|"
+    r"GB\s?\d{3}\s?\d{4}\s?\d{2}(?:\s?\d{3})?|"  # a British VAT number as printed: GB 123 4567 89
     r"\d{2}[A-Z]{5}\d{4}[A-Z]\d[Z][0-9A-Z]|"  # GSTIN
     r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}|"  # 统一社会信用代码
     r"[A-Z]{2}\d{2}(?:\s?[0-9A-Z]{4}){3,7}(?:\s?[0-9A-Z]{1,3})?)\b")
@@ -60,6 +62,11 @@ def tax_id_shape(text: str) -> re.Match | None:
         if len(re.findall(r"\d", m.group(0))) >= 6:
             return m
     return None
+
+
+def _tax_ids(text: str) -> set[str]:
+    """Every run of ``text`` shaped like a tax id, a registration or an IBAN, as letters and digits."""
+    return {_alnum(m.group(0)) for m in TAX_ID_SHAPES.finditer(text) if len(re.findall(r"\d", m.group(0))) >= 6}
 
 
 # a person's title before a name ('M DE LATTRE ALEXIS', 'Mme Dupont', 'Herrn Max Muster', 'Dhr. de
@@ -243,6 +250,14 @@ def _bilingual_caption(name: str, lex: Lexicons) -> bool:
     return False
 
 
+def _translation(rest: str) -> bool:
+    """Whether what follows a Latin caption is only its translation in another script: no Latin
+    letter, digit or ideograph, a letter of some other script (Arabic, Hebrew, Cyrillic, Greek;
+    a text layer without the script's font gives question marks)."""
+    return (not re.search(r"[A-Za-z0-9\u3400-\u9fff]", rest) and re.search(r"[^\W\d_]|\?{2,}", rest) is not None
+            and not re.search(r"[À-ÿ]", rest))
+
+
 def _is_name(text: str) -> bool:
     if re.search(r"[^\W\d_]\s*[:：]", text):  # "Vorstand: …", "Contact: …": a label and its value
         return False
@@ -252,6 +267,8 @@ def _is_name(text: str) -> bool:
     words = LEGAL_FORM.sub(" ", text).split() if LEGAL_FORM.search(text) else text.split()
     if len(words) >= 4 and sum(w[:1].islower() for w in words) >= 0.75 * len(words):
         return False  # a running sentence ("de mise en service de votre ligne"), not a company
+    if re.search(r"[€$£¥₹]\s?\d", text):
+        return False  # an amount ('Van dit bedrag graag € 734'): a sentence about money, not a company
     if not words:
         return False  # a legal form alone ('AB', 'Ltd.'): OCR's reading of a title or a logo, no one's name
     letters = len(re.findall(r"[^\W\d_]", text))
@@ -279,7 +296,10 @@ class _Finder:
             for line in page.lines:
                 for seg in line.segments:
                     heading = lex.match(fold(seg.text), HEADING_FIELDS)
-                    if heading and heading.end >= len(seg.text.rstrip()) - 1 and not LEGAL_FORM.search(seg.text):
+                    # a heading followed only by its translation in another script ('Bank details /
+                    # تفاصيل البنك' on a bilingual invoice) is a heading all the same
+                    if heading and (heading.end >= len(seg.text.rstrip()) - 1 or _translation(seg.text[heading.end:])) \
+                            and not LEGAL_FORM.search(seg.text):
                         self.titles.add(id(seg))
         self.cjk_titles = {fold(label) for language in lex.by_code.values()
                            for _, label in language.labels.get("document_title", ()) if _CJK_CHAR.search(label)}
@@ -294,6 +314,7 @@ class _Finder:
         addressed = self._mark_addressees()
         self.side_sellers: list[list[Segment]] = []
         self._mark_side_captions()
+        self.buyer_tax_ids = self._mark_buyer_tax_ids()
         # the names in the buyer's block: the same name printed elsewhere (a reverse-charge line
         # 'Btw verlegd naar Bouwbedrijf Hendriks B.V., btw-nummer NL…', a delivery note) is still the buyer
         self.buyer_names = ({_alnum(clean_name(s.text, lex)) for page in doc.pages for line in page.lines
@@ -337,6 +358,31 @@ class _Finder:
                     break
                 self.buyer.add(id(s))
                 last_y = line.y1
+
+    def _mark_buyer_tax_ids(self) -> set[str]:
+        """The customer's own tax ids (letters and digits): those in the buyer's block, after a
+        caption that says whose they are ('Uw btw-nummer', 'Customer VAT No.'), and in a
+        reverse-charge phrase that hands the tax to a named party ('Btw verlegd naar Peters B.V.,
+        btw-nummer NL…'). The caption's piece and the phrase's are the buyer's too: the name and
+        number in them are printed for the customer, whatever legal form or label they carry."""
+        for page in self.doc.pages:
+            for line in page.lines:
+                for k, seg in enumerate(line.segments):
+                    hit = self.lex.search(fold(seg.text), BUYER_TAX_ID_FIELDS)
+                    if hit is None:
+                        continue
+                    self.buyer.add(id(seg))
+                    nxt = line.segments[k + 1] if k + 1 < len(line.segments) else None
+                    if nxt is None or _tax_ids(seg.text[hit.end:]):
+                        continue
+                    # the number in the next piece of the line ('Uw btw-nummer   : NL613945349B03'), or
+                    # the phrase's sentence going on there ('… Peters B.V.,   btw-nummer NL…')
+                    shape = tax_id_shape(nxt.text)
+                    if shape and shape.start() <= 2 or (hit.field == "reverse_charge_to"
+                                                        and self.lex.match(fold(nxt.text), ("tax_id",))):
+                        self.buyer.add(id(nxt))
+        return {key for page in self.doc.pages for line in page.lines for s in line.segments
+                if id(s) in self.buyer for key in _tax_ids(s.text)}
 
     def _mark_address_windows(self) -> None:
         """The lines under a sender line (small print over an envelope window: 'Name · Street 1 ·
@@ -618,6 +664,9 @@ class _Finder:
                     folded = fold(seg.text)
                     if self.lex.match(folded, ("buyer", "ship_to")):
                         continue
+                    ids = _tax_ids(seg.text)
+                    if ids and ids <= self.buyer_tax_ids:
+                        continue  # the customer's number, printed again outside its block: no issuer beside it
                     label = self.lex.search(folded, ("tax_id",))
                     if label is None and not tax_id_shape(seg.text):
                         continue
@@ -872,7 +921,7 @@ class _Finder:
         text = _alnum(" ".join(outside))
         for vendor in vendors:
             for key in vendor.keys():
-                if key in text:
+                if key in text and key not in self.buyer_tax_ids:
                     what = "tax id" if key == _alnum(vendor.tax_id) else "IBAN"
                     return vendor, f"vendor master ({what} {vendor.tax_id if what == 'tax id' else vendor.iban})"
         for vendor in vendors:

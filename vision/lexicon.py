@@ -81,9 +81,14 @@ CONTACT_FIELDS = ("contact",)
 #: the caption of a date that is not the document's own ("Next Service", "Expiry", "Valid till",
 #: "Delivery date", "Printed"): a till's or docket's sale date is never read from it
 OTHER_DATE_FIELDS = ("other_date",)
+#: whose tax id it is when it is not the seller's: the caption of the customer's own number ("Your
+#: VAT number", "Uw btw-nummer", "USt-IdNr. des Leistungsempfängers", "N° TVA client"), and a
+#: reverse-charge phrase that hands the tax to a named party ("Btw verlegd naar …", "VAT reverse
+#: charged to …"): such a number, and the name beside it, never make their neighbour the issuer
+BUYER_TAX_ID_FIELDS = ("buyer_tax_id", "reverse_charge_to")
 LABEL_FIELDS = (VALUE_FIELDS + TAX_SCOPE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS + ADDRESSEE_FIELDS
                 + NAME_CAPTION_FIELDS + ROUNDING_FIELDS + DOCUMENT_FIELDS + SERVICE_FIELDS + CONTACT_FIELDS
-                + OTHER_DATE_FIELDS)
+                + OTHER_DATE_FIELDS + BUYER_TAX_ID_FIELDS)
 COLUMN_NAMES = ("description", "quantity", "unit_price", "tax", "amount")
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 _KEYS = {"code", "name", "detect", "date_order", "date_order_by_currency", "decimal", "months", "labels", "columns"}

@@ -115,6 +115,9 @@ TAX_ID_CURRENCY = {**{c: "EUR" for c in ("AT", "BE", "CY", "DE", "EE", "EL", "ES
                    "BG": "BGN", "CZ": "CZK", "DK": "DKK", "HU": "HUF", "PL": "PLN", "RO": "RON", "SE": "SEK",
                    "GB": "GBP", "CHE": "CHF"}
 _GSTIN = re.compile(r"(?<![0-9A-Z])\d{2}[A-Z]{5}\d{4}[A-Z][0-9A-Z]Z[0-9A-Z](?![0-9A-Z])")
+#: the taxes of India's GST, which no other country levies: central, state, integrated and union
+#: territory GST ('CGST @ 9%', 'IGST 18%'); a scan that lost the ₹ still prints them
+_INDIAN_GST = re.compile(r"(?<![A-Za-z])(?:CGST|SGST|IGST|UTGST)(?![A-Za-z])")
 _VAT_ID = re.compile(r"(?<![A-Za-z])(CHE|[A-Z]{2})[\s.-]?(?=[0-9A-Z\s.-]{8,})\d")
 
 
@@ -155,11 +158,11 @@ _MALAYSIAN_TAX_ID = re.compile(MALAYSIAN_GST_ID + r"|\bSST\b[^\n\d]{0,24}(?<![A-
 
 
 def tax_id_currency(labelled: list[str], anywhere: str) -> str | None:
-    """The currency of the seller's country by its tax ids: GSTIN (India) or a Malaysian GST or SST
-    number anywhere, an EU or UK VAT id after a tax-id label, 统一社会信用代码 (China). None when
-    there is none or they disagree."""
+    """The currency of the seller's country by its tax ids: GSTIN (India; or a tax only India's GST
+    levies, CGST, SGST, IGST) or a Malaysian GST or SST number anywhere, an EU or UK VAT id after
+    a tax-id label, 统一社会信用代码 (China). None when there is none or they disagree."""
     found = set()
-    if _GSTIN.search(anywhere):
+    if _GSTIN.search(anywhere) or _INDIAN_GST.search(anywhere):
         found.add("INR")
     if _MALAYSIAN_TAX_ID.search(anywhere):
         found.add("MYR")
