@@ -392,14 +392,22 @@ def _rounded_totals(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
 #: digits dot-matrix and worn thermal print turn into one another (a slashed 0 reads as 6, 8, 3 or 9).
 #: Not 5 and 6: a total rounded to 5 sen is one of them from the total it rounds (68.46 -> 68.45)
 _PRINT_LOOK_ALIKE = {"0": "6893", "6": "08", "8": "0369", "3": "80", "9": "08", "1": "7", "7": "1"}
+#: look-alikes too wherever rounding to the coin leaves a digit alone (all but the last cent): a
+#: 5x7 dot-matrix 5 and 6 share all but a few dots of the left stroke (1,036.10 read as 1,035.10)
+_LOOK_ALIKE_BEFORE_THE_CENT = {"5": "6", "6": "5"}
 
 
 def _one_look_alike_apart(a: Decimal, b: Decimal) -> bool:
-    """Written alike but for one digit print turns into the other (68.43 and 68.40)."""
+    """Written alike but for one digit print turns into the other (68.43 and 68.40, 1035.10
+    and 1036.10)."""
     x, y = f"{a:.2f}", f"{b:.2f}"
-    differ = [(p, q) for p, q in zip(x, y) if p != q]
-    return len(x) == len(y) and len(differ) == 1 and (differ[0][1] in _PRINT_LOOK_ALIKE.get(differ[0][0], "")
-                                                      or differ[0][0] in _PRINT_LOOK_ALIKE.get(differ[0][1], ""))
+    differ = [(n, p, q) for n, (p, q) in enumerate(zip(x, y)) if p != q]
+    if len(x) != len(y) or len(differ) != 1:
+        return False
+    at, p, q = differ[0]
+    if q in _PRINT_LOOK_ALIKE.get(p, "") or p in _PRINT_LOOK_ALIKE.get(q, ""):
+        return True
+    return at < len(x) - 1 and q in _LOOK_ALIKE_BEFORE_THE_CENT.get(p, "")
 
 
 def _bounded_rounding(step: Decimal) -> Decimal | None:
