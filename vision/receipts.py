@@ -55,6 +55,9 @@ _SPLIT_AROUND_MARK = re.compile(r"(\d) ([.,]) (\d{2})(?!\d)")
 #: a thousands group split off by worn print ("1, 481.65"), its decimal mark perhaps read as a comma too
 #: ("1, 481,65"): one amount of four to six figures
 _SPLIT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})[.,] (\d{3})[.,](\d{2})(?![\d.,])")
+#: the leading 1 of an amount over a thousand read as a letter or a bar (``GRAND TOTAL : i,131.85``):
+#: a lone mark before a thousands comma and three figures with cents is no word, only that digit
+_ONE_BEFORE_THOUSANDS = re.compile(r"(?<![^\s:])[ilI|!\]](?=[.,]\d{3}[.,]\d{2}(?![\d.,]))")
 _MARK_LOST = re.compile(r"(?<![\d.,])(\d{1,5}) (\d{2})\s*$")
 #: a date as worn print and OCR leave it: commas for dots, stray spaces ("04,04, 2020")
 _LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[.,/-]\s?(\d{1,2})\s?[.,/-]\s?(\d{4}|\d{2}" + NO_WORN_YEAR_DIGIT + r")(?!\d)")
@@ -90,6 +93,7 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     text = _SPLIT_CENTS.sub(r"\1\2\3 ", text)  # same length: character positions still match the words
     text = _SPLIT_BEFORE_MARK.sub(r"\1\2\3 ", text)  # "59 ,96" likewise
     text = _SPLIT_THOUSANDS.sub(lambda m: f"{m[1]}{m[2]}.{m[3]}".ljust(len(m[0])), text)
+    text = _ONE_BEFORE_THOUSANDS.sub("1", text)  # same length: character positions still match the words
     # a thin dot-matrix bracket reads as { [ or a glued f ("Total Sales finclusive of GST)"):
     # brackets after a total label say what the amount is (including or excluding the tax)
     text = _MISREAD_BRACKET.sub("(", text.translate(_BRACKETS))

@@ -936,6 +936,18 @@ def test_a_grand_total_over_a_thousand_split_after_its_thousands_comma_is_one_am
         assert found["amount"].value == Decimal("1481.65"), printed
 
 
+def test_a_grand_total_whose_thousands_digit_came_out_as_a_letter_keeps_its_thousand():
+    # printed GRAND TOTAL 1,131.85 on a ribbon docket: OCR made an i (or an l, a bar) of the 1
+    # before the thousands comma; what was handed over less the change says 1,131.85 too
+    for read in ("i,131.85", "l,131.85", "|,131.85"):
+        found = _read(_receipt("TOTAL AMOUNT   1,067.77", "GST 6%   64.07", f"GRAND TOTAL : {read}",
+                               "CASH   1,144.00", "CHANGE   12.15"))
+        assert found["amount"].value == Decimal("1131.85"), read
+    # a word before an amount under a thousand stays a word: no digit is made of it
+    found = _read(_receipt("Total   131.85", "Bill,131.85 x", "CASH   140.00", "CHANGE   8.15"))
+    assert found["amount"].value == Decimal("131.85")
+
+
 @needs_tesseract
 @pytest.mark.ocr
 def test_the_amounts_column_of_a_long_or_dotted_receipt_is_read_down_to_its_totals(tmp_path):
