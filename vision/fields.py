@@ -424,11 +424,13 @@ def _column_of(cell: Segment, headings: list[Segment]) -> Segment | None:
     right-aligned). A cell wholly outside every column is under none: the seller's address
     left of a row of headed cells ("Nº Factura | Fecha") is not the number; nor is one that only
     reaches into the outer columns' margin, its middle outside every column (the seller's
-    'CIF: J26125427' ending under the margin left of 'Nº Factura')."""
+    'CIF: J26125427' ending under the margin left of 'Nº Factura'), nor one that ends before
+    the first heading begins: however aligned, a first column's cells reach under its heading
+    (the seller's 'CIF: B87425708', its middle within that margin, is not the number)."""
     pitch = median(b.x0 - a.x0 for a, b in zip(headings, headings[1:])) if len(headings) > 1 else float("inf")
     bounds = [(headings[i - 1].x1 + h.x0) / 2 if i else h.x0 - pitch for i, h in enumerate(headings)]
     ends = bounds[1:] + [headings[-1].x1 + pitch]
-    if not bounds[0] <= (cell.x0 + cell.x1) / 2 <= ends[-1]:
+    if not bounds[0] <= (cell.x0 + cell.x1) / 2 <= ends[-1] or cell.x1 <= headings[0].x0:
         return None
     overlap = [min(cell.x1, b) - max(cell.x0, a) for a, b in zip(bounds, ends)]
     best = max(range(len(headings)), key=lambda i: overlap[i])
