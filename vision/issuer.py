@@ -514,6 +514,39 @@ class _Finder:
                     self.buyer.update(id(s) for s in box)
                 else:
                     self.side_sellers.append(box)
+            for cap in [st for st in stacks if len(st["text"]) == 1]:
+                # a scan may keep one character of the caption alone (售 of 销售方, 购 of 购买方, the
+                # rest read as '5', 'x' or 'A'): it names its box when only one party's caption
+                # begins with it and no other label holds it; the box is then the lines beside it
+                side = self._side_of_lone_character(cap["text"])
+                if side is None:
+                    continue
+                h = cap["h"]
+                right = min([c["x0"] for c in captions if c["x0"] > cap["x0"] + 3 * h] or [page.width + 1])
+                box = [s for line in page.lines if line.y0 >= cap["y0"] - 3 * h and line.y1 <= cap["y1"] + 3 * h
+                       for s in line.segments if cap["x0"] - h <= s.x0 < right]
+                if side == "buyer":
+                    self.buyer.update(id(s) for s in box)
+                else:
+                    self.side_sellers.append(box)
+
+    def _side_of_lone_character(self, char: str) -> str | None:
+        """The party (buyer, issuer) whose CJK caption of three characters or more begins with
+        ``char`` in its first two, when no other party's does and no label of another field
+        holds it (开 of 开票方 is also in 开票日期: it names no side)."""
+        sides, elsewhere = set(), False
+        for lexicon in self.lex.by_code.values():
+            for name, labels in lexicon.labels.items():
+                side = {"buyer": "buyer", "ship_to": "buyer", "issuer": "issuer"}.get(name)
+                for _, label in labels:
+                    folded = fold(label)
+                    if char not in folded:
+                        continue
+                    if side and len(folded) >= 3 and all(_CJK_CHAR.match(c) for c in folded[:3]) and char in folded[:2]:
+                        sides.add(side)
+                    elif name not in ("buyer", "ship_to", "issuer", "buyer_tax_id"):
+                        elsewhere = True
+        return sides.pop() if len(sides) == 1 and not elsewhere else None
 
     def _sides_near(self, caption: str) -> set[str]:
         """The parties (buyer, issuer) with a CJK label of three characters or more whose first
