@@ -508,12 +508,7 @@ class _Finder:
                 # the box ends where the next caption to the right begins
                 right = min([c["x0"] for c in captions if c["x0"] > cap["x0"] + 3 * h
                              and c["y0"] < cap["y1"] and c["y1"] > cap["y0"]] or [page.width + 1])
-                box = [s for line in page.lines if line.y0 >= cap["y0"] - h and line.y1 <= cap["y1"] + h
-                       for s in line.segments if cap["x0"] - h <= s.x0 < right]
-                if is_buyer:
-                    self.buyer.update(id(s) for s in box)
-                else:
-                    self.side_sellers.append(box)
+                self._claim_box(page, cap, "buyer" if is_buyer else "issuer", 1, right)
             for cap in [st for st in stacks if len(st["text"]) == 1]:
                 # a scan may keep one character of the caption alone (售 of 销售方, 购 of 购买方, the
                 # rest read as '5', 'x' or 'A'): it names its box when only one party's caption
@@ -521,14 +516,20 @@ class _Finder:
                 side = self._side_of_lone_character(cap["text"])
                 if side is None:
                     continue
-                h = cap["h"]
-                right = min([c["x0"] for c in captions if c["x0"] > cap["x0"] + 3 * h] or [page.width + 1])
-                box = [s for line in page.lines if line.y0 >= cap["y0"] - 3 * h and line.y1 <= cap["y1"] + 3 * h
-                       for s in line.segments if cap["x0"] - h <= s.x0 < right]
-                if side == "buyer":
-                    self.buyer.update(id(s) for s in box)
-                else:
-                    self.side_sellers.append(box)
+                right = min([c["x0"] for c in captions if c["x0"] > cap["x0"] + 3 * cap["h"]] or [page.width + 1])
+                self._claim_box(page, cap, side, 3, right)
+
+    def _claim_box(self, page, cap: dict, side: str, reach: float, right: float) -> None:
+        """The pieces right of a side caption, up to ``right`` and within ``reach`` line heights
+        above and below it, are the box of ``side``: the buyer's block, or a seller's box for
+        ``from_side_captions``."""
+        h = cap["h"]
+        box = [s for line in page.lines if line.y0 >= cap["y0"] - reach * h and line.y1 <= cap["y1"] + reach * h
+               for s in line.segments if cap["x0"] - h <= s.x0 < right]
+        if side == "buyer":
+            self.buyer.update(id(s) for s in box)
+        else:
+            self.side_sellers.append(box)
 
     def _side_of_lone_character(self, char: str) -> str | None:
         """The party (buyer, issuer) whose CJK caption of three characters or more begins with
