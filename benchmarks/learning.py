@@ -1,7 +1,7 @@
 """Learning from corrections: one approved correction per vendor, then that vendor's next invoices.
 
     .venv/bin/python benchmarks/learning.py [--vendors 8] [--later 10] [--first-seed 1000] [--workers 2]
-                                            [--kind vendors|blind|fresh|held_out]
+                                            [--kind vendors|blind|fresh|held_out] [--search N]
 
 For each of ``--vendors`` generated vendors (``--kind vendors``, tests/vision/vendors.py: house
 styles the generic reader gets wrong, all on one page layout; seeds from 1000 on were kept out
@@ -12,12 +12,21 @@ for each track (clean: text-layer PDFs; scanned: every invoice through one of
 tests/vision/corpus.SCAN_VARIANTS in turn: 150-300 dpi, skew, 90/180 rotation, noise, blur, JPEG):
 
 1. the vendor's invoices go through the watch folder (``bots.intake.process_folder``) in turn,
-   until one goes to review (at most 4: the ones before it were booked by the generic reader,
-   and the run says how many of those were booked wrong);
+   until one goes to review, as a clerk meets them: the search goes on for up to ``--later``
+   invoices (``--search`` to change it). The ones before it were booked by the generic reader;
+   the run says, per vendor, which invoice was taught on, how many were booked before it and
+   how many of those were booked wrong;
 2. a person approves that one with ``bots.review.approve``, setting every field the reader got
    wrong (``--set`` as on the command line), which teaches the learned template;
 3. the vendor's next ``--later`` invoices after it (new amounts, dates, numbers, 1-6 line items) are read
    twice in the same run: without templates (before) and with the learned ones (after).
+   A vendor none of whose searched invoices went to review taught nothing: its ``--later``
+   invoices after the searched ones are counted as they are (booked by the generic reader,
+   marked ``untaught`` in the output).
+
+Everything is drawn from the vendor seeds, so a run is the same for the same seeds.
+Set ``DESKBOT_BENCH_DETAIL=1`` (or ``--verbose``) to print each later invoice that was not booked
+with every field right after learning, with the reasons and the line items read.
 
 Prints per track, before and after: the **automation rate** (booked with every field right,
 no person involved), field accuracy over all invoices, invoices booked with a wrong field,
@@ -51,14 +60,15 @@ def _invoice(vendor, n: int):
     return layout_vendor_invoice(vendor, n) if isinstance(vendor, LayoutVendor) else vendor_invoice(vendor, n)
 
 
-def _vendors(kind: str, first_seed: int, count: int, later: int, only: list[str] | None = None) -> list:
+def _vendors(kind: str, first_seed: int, count: int, invoices: int, only: list[str] | None = None) -> list:
     """``vendors``: the learning generator's house styles (tests/vision/vendors.py); a group
     of corpus layouts (``blind``, ``fresh``, ``held_out``): one vendor per layout in turn.
+    ``invoices``: how many invoices each vendor must have (searched, taught on, later);
     ``only``: those layouts' vendors of the run, the same ones the whole run draws."""
     if kind == "vendors":
         return [make_vendor(first_seed + i) for i in range(count)]
     layouts = {"blind": BLIND_LAYOUTS, "fresh": FRESH_LAYOUTS, "held_out": HELD_OUT_LAYOUTS}[kind]
-    return [make_layout_vendor(first_seed + i, layouts[i % len(layouts)], later + FIRST_INVOICES)
+    return [make_layout_vendor(first_seed + i, layouts[i % len(layouts)], invoices)
             for i in range(count) if not only or layouts[i % len(layouts)] in only]
 
 
@@ -86,26 +96,24 @@ def _wrong(values: dict, truth: dict) -> list[str]:
     return [k for k in FIELDS if truth.get(k) is not None and not same(k, values.get(k), truth[k])]
 
 
-#: how many of a vendor's invoices may be booked by the generic reader before the one a person
-#: sees: a vendor teaches nothing until one of its invoices goes to review
-FIRST_INVOICES = 4
-
-
-def _teach(track: str, vendors: list, work: Path, verbose: bool = False) -> dict:
+def _teach(track: str, vendors: list, work: Path, search: int, verbose: bool = False) -> dict:
     """Each vendor's invoices through the watch folder in turn until one goes to review, which a
-    person approves with corrections (what teaches the learned template). The later invoices
-    measured follow that one (``first[seed]``: its index); a vendor none of whose first
-    ``FIRST_INVOICES`` invoices went to review taught nothing, and its later invoices follow them."""
+    person approves with corrections (what teaches the learned template), as a clerk meets them:
+    up to ``search`` invoices per vendor. ``first[seed]``: the index of the one taught on, the
+    later invoices measured follow it; ``booked[seed]``, ``booked_wrong[seed]``: how many of the
+    vendor's invoices before it the generic reader booked, and how many of those with a wrong
+    field. A vendor none of whose ``search`` invoices went to review is listed in ``untaught``
+    and its later invoices follow the searched ones."""
     from bots import review
     from bots.intake import process_folder
     from vision import read_invoice
 
     home, inbox, templates = work / "home", work / "inbox", work / "templates"
     inbox.mkdir(parents=True)
-    outcome = {"to_review": 0, "booked_first": 0, "booked_wrong_first": 0, "taught": 0, "skipped": {},
-               "first": {}, "templates": str(templates)}
+    outcome = {"taught": 0, "skipped": {}, "first": {}, "templates": str(templates),
+               "booked": {v.seed: 0 for v in vendors}, "booked_wrong": {v.seed: 0 for v in vendors}}
     waiting = list(vendors)
-    for n in range(FIRST_INVOICES):
+    for n in range(search):
         truths, owners = {}, {}
         for v in waiting:
             inv = _invoice(v, n)
@@ -114,10 +122,11 @@ def _teach(track: str, vendors: list, work: Path, verbose: bool = False) -> dict
         report = process_folder(inbox, home=home, stable_for=0.05,
                                 reader=lambda p: read_invoice(p, templates=None, templates_dir=templates))
         for item in report.items:
-            if item.outcome == "booked":
-                outcome["booked_first"] += 1
+            if item.outcome == "booked" and item.name in truths:
+                seed = owners[item.name].seed
+                outcome["booked"][seed] += 1
                 wrong = _wrong(item.fields, truths[item.name])
-                outcome["booked_wrong_first"] += bool(wrong)
+                outcome["booked_wrong"][seed] += bool(wrong)
                 if wrong and verbose:
                     truth = truths[item.name]
                     shown = {k: f"{item.fields.get(k)} (truth {truth[k]})" for k in wrong}
@@ -126,7 +135,6 @@ def _teach(track: str, vendors: list, work: Path, verbose: bool = False) -> dict
             if entry["name"] not in truths:
                 continue
             truth = truths[entry["name"]]
-            outcome["to_review"] += 1
             outcome["first"][owners[entry["name"]].seed] = n
             fixes = {k: str(truth[k]) for k in _wrong(entry["values"], truth)}
             decision = review.approve(entry["id"], fixes, actor="benchmark", home=home, templates_dir=templates)
@@ -137,9 +145,9 @@ def _teach(track: str, vendors: list, work: Path, verbose: bool = False) -> dict
         waiting = [v for v in waiting if v.seed not in outcome["first"]]
         if not waiting:
             break
-    outcome["untaught"] = [v.seed for v in waiting]  # its later invoices follow its first ones
-    for v in waiting:
-        outcome["first"][v.seed] = FIRST_INVOICES - 1
+    outcome["untaught"] = [v.seed for v in waiting]
+    for v in waiting:  # its later invoices follow the searched ones, booked with no teaching
+        outcome["first"][v.seed] = search - 1
     return outcome
 
 
@@ -209,11 +217,15 @@ def main() -> None:
                              "held_out: one vendor per corpus layout of that group (other layouts, other languages)")
     parser.add_argument("--layouts", default="",
                         help="only these layouts' vendors of the run (comma-separated), as the whole run draws them")
+    parser.add_argument("--search", type=int, default=None,
+                        help="how many of a vendor's invoices may pass before one reaches review (default: --later)")
     parser.add_argument("--verbose", action="store_true", help="say what went wrong on each invoice after learning")
     parser.add_argument("--no-before", dest="before", action="store_false",
                         help="skip reading without templates (half the time, while developing)")
     args = parser.parse_args()
-    vendors = _vendors(args.kind, args.first_seed, args.vendors, args.later,
+    search = args.search or args.later
+    args.verbose = args.verbose or os.environ.get("DESKBOT_BENCH_DETAIL", "") not in ("", "0")
+    vendors = _vendors(args.kind, args.first_seed, args.vendors, search + args.later,
                        [name for name in args.layouts.split(",") if name])
     print(f"{args.vendors} vendors of {args.kind} (seeds {args.first_seed}..{args.first_seed + args.vendors - 1}), "
           f"{args.later} later invoices each, today {date.today()}")
@@ -227,14 +239,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for track in args.tracks.split(","):
             work = Path(tmp) / track
-            taught = _teach(track, vendors, work, args.verbose)
-            print(f"\n== {track}: {taught['to_review']}/{len(vendors)} vendors had an invoice sent to review "
-                  f"among their first {FIRST_INVOICES}: {taught['taught']} templates learned from one approval "
-                  f"each; before it, {taught['booked_first']} invoices booked by the generic reader, "
-                  f"{taught['booked_wrong_first']} of them wrong")
-            print("   invoice taught on, per vendor: " + " ".join(
-                "-" if v.seed in taught["untaught"] else str(taught["first"][v.seed]) for v in vendors)
-                  + "  (-: none went to review)")
+            taught = _teach(track, vendors, work, search, args.verbose)
+            untaught = taught["untaught"]
+            print(f"\n== {track}: {len(vendors) - len(untaught)}/{len(vendors)} vendors had an invoice sent to "
+                  f"review among their first {search}: {taught['taught']} templates learned from one approval "
+                  f"each; before it, {sum(taught['booked'].values())} invoices booked by the generic reader, "
+                  f"{sum(taught['booked_wrong'].values())} of them wrong")
+            for v in vendors:
+                booked, wrong = taught["booked"][v.seed], taught["booked_wrong"][v.seed]
+                where = (f"none of its first {search} went to review: untaught, its later invoices booked with no "
+                         f"teaching" if v.seed in untaught else f"taught on invoice {taught['first'][v.seed]}")
+                print(f"   vendor {v.seed}: {where}; booked before: {booked}, {wrong} of them wrong")
             for name, skipped in taught["skipped"].items():
                 print(f"   not learned from {name}: {skipped}")
             figures = _measure(track, vendors, args.later, work, taught["templates"], args.workers, args.verbose,
@@ -243,13 +258,14 @@ def main() -> None:
                   f"(of {args.later})")
             for label in ("before", "after") if args.before else ("after",):
                 f = figures[label]
-                per = " ".join(str(f["per_vendor"][v.seed]) for v in vendors)
+                per = " ".join(str(f["per_vendor"][v.seed]) + ("u" if v.seed in untaught else "") for v in vendors)
                 print(f"   {label:<8} {f['automation']:>10.1%} {f['field_accuracy']:>10.1%} "
                       f"{f['booked_wrong']:>7}/{f['n']:<5}   {per}")
             after = figures["after"]["per_vendor"]
             met = sum(1 for v in vendors if after[v.seed] >= 0.9 * args.later)
             print(f"   vendors with >= 9 of 10 later invoices booked right after learning: {met}/{len(vendors)}"
-                  f"   ({(2 if args.before else 1) * len(vendors) * args.later} reads in {figures['seconds']:.0f} s)")
+                  + (f" (u: untaught, {len(untaught)})" if untaught else "")
+                  + f"   ({(2 if args.before else 1) * len(vendors) * args.later} reads in {figures['seconds']:.0f} s)")
 
 
 if __name__ == "__main__":
