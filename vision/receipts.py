@@ -429,6 +429,46 @@ def _bounded_rounding(step: Decimal) -> Decimal | None:
     return found.pop() if len(found) == 1 else None
 
 
+#: the coins, in cents, a till rounds a total to (5 sen, 5 Rappen, 5 or 10 cents, 50 ore, a whole krona)
+_ROUNDING_COINS = (5, 10, 50, 100)
+
+
+def _rounds_to_a_coin(before: Decimal, step: Decimal) -> Decimal | None:
+    """What was paid when the rounding line's amount ``step`` rounds ``before``: a rounding takes a
+    total to its nearest coin and does nothing else, so it is read as printed, or with its sign
+    (printed apart, often lost), or one look-alike digit off (``ROUNDING 0.32`` after 766.17:
+    -0.02 with its 0 read as 3), whichever lands there. None when no reading of it does, or
+    readings land on several coins: the rounding's amount was misread."""
+    nearest = {_to_the_coin(before, coin) for coin in _ROUNDING_COINS}
+    text = f"{abs(step):.2f}"
+    misread = {Decimal(text[:i] + other + text[i + 1:]) for i, ch in enumerate(text) for other in _PRINT_LOOK_ALIKE.get(ch, "")}
+    for readings in ({abs(step)}, misread):
+        landed = {before + sign * reading for reading in readings for sign in (1, -1)} & nearest
+        if landed:
+            return landed.pop() if len(landed) == 1 else None
+    return None
+
+
+def _paid_after(before: Decimal, step: Decimal | None) -> Decimal:
+    """``before`` rounded by the rounding line's amount ``step`` (``_rounds_to_a_coin``), or
+    brought to the nearest 5-sen coin when that amount is illegible or misread past knowing."""
+    paid = _rounds_to_a_coin(before, step) if step is not None else None
+    return paid if paid is not None else _to_the_coin(before)
+
+
+def _rounding_lines(labelled: list[_Labelled], lines: list[Line], lex: Lexicons, conv: Conventions) -> list[_Labelled]:
+    """The receipt's rounding lines with their amounts: those the lexicon's label names, and those
+    whose label OCR wore past it (``ROUNGING -0.62``), with the last till amount of the line."""
+    rounding = [item for item in labelled if item.field == _NOT_TOTAL and lex.match(
+        fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language) is not None]
+    labelled_lines = {item.line for item in labelled}
+    for index, line in enumerate(lines):
+        if index not in labelled_lines and _worn_rounding_line(line, lex):
+            amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(line.text)]
+            rounding.append(_Labelled(_NOT_TOTAL, 0, index, [(a, [], "") for a in amounts[-1:]]))
+    return sorted(rounding, key=lambda item: item.line)
+
+
 def _look_alike_total(value: Decimal, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
                       conv: Conventions, candidates: list, places: dict[tuple[Decimal, int], str],
                       summary: tuple[Decimal, list[int], Decimal] | None) -> Field | None:
@@ -443,19 +483,14 @@ def _look_alike_total(value: Decimal, labelled: list[_Labelled], lines: list[Lin
     paid = [(item.amounts[-1][0], item.line) for item in labelled if item.field == _NOT_TOTAL and item.amounts]
     derived = {given - back for (given, _), (back, _) in zip(paid, paid[1:]) if Decimal(0) <= back < given}
     bases = [summary[0]] if summary is not None and summary[0] > 0 else []
-    rounded = False
-    for item in labelled:
-        if item.field != _NOT_TOTAL or not item.amounts:
-            continue
-        if lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language) is None:
-            continue
-        step = _bounded_rounding(item.amounts[-1][0])
-        if step is None:
-            continue
+    rounding = _rounding_lines(labelled, lines, lex, conv)
+    for item in rounding:
         above = [c[2][0] for c in candidates if item.line - 3 <= c[1] < item.line]
-        derived |= {base + step for base in bases + above[-1:] if base + step > 0}
-        rounded = True
-    if not rounded:
+        # only a rounding read as one (``_rounds_to_a_coin``): the total above brought to the coin
+        # is one reading against the total line's own, and would replace a total read right
+        steps = [_rounds_to_a_coin(base, item.amounts[-1][0]) for base in bases + above[-1:] if item.amounts and base > 0]
+        derived |= {paid for paid in steps if paid is not None}
+    if not rounding:
         derived |= set(bases)  # with a rounding printed, the summary's gross is not what was paid
     near = {v for v in derived if v != value and _one_look_alike_apart(value, v)}
     if len(near) != 1:
@@ -777,11 +812,12 @@ def _plus_rounding_after(value: Decimal, line: int, labelled: list[_Labelled], l
         if lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language) is None:
             continue
         step = item.amounts[-1][0]
-        if not step or abs(step) > _MOST_ROUNDING or value + step in values or value + step <= 0:
+        paid = _rounds_to_a_coin(value, step) if step and abs(step) <= _MOST_ROUNDING else None
+        if paid is None or paid == value or paid in values or paid <= 0:
             return None
-        return Field(value + step, 0.5, "layout", None, lines[item.line].text, agreeing=1,
+        return Field(paid, 0.5, "layout", None, lines[item.line].text, agreeing=1,
                      detail=f"till receipt: {value} is the total before the till's rounding ({step}); the rounded "
-                            f"total's amount is illegible: a person confirms {value + step}")
+                            f"total's amount is illegible: a person confirms {paid}")
     return None
 
 
@@ -909,17 +945,10 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
     _stacked(labelled, lines, conv)
-    rounding = [item for item in labelled if item.field == _NOT_TOTAL and lex.match(
-        fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language) is not None]
-    labelled_lines = {item.line for item in labelled}
-    for index, line in enumerate(lines):
-        if index not in labelled_lines and _worn_rounding_line(line, lex):
-            # a rounding line whose label OCR wore past the lexicon's: its amount, one till amount at most
-            amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(line.text)]
-            rounding.append(_Labelled(_NOT_TOTAL, 0, index, [(a, [], "") for a in amounts[-1:]]))
+    rounding = _rounding_lines(labelled, lines, lex, conv)
     if not rounding:
         return total
-    at = min(rounding, key=lambda item: item.line)
+    at = rounding[0]
     step = _bounded_rounding(at.amounts[-1][0]) if at.amounts else None
     if step is not None and step == 0:
         return total
@@ -939,7 +968,7 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
     kinds: dict[Decimal, set[str]] = {}
     for kind, values in bases.items():
         for before in values:
-            paid = before + step if step is not None else _to_the_coin(before)
+            paid = _paid_after(before, step)
             if paid > 0 and _on_a_coin(paid):
                 kinds.setdefault(paid, set()).add(kind)
     exact = False
