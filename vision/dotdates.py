@@ -4,7 +4,7 @@
     day = settle_date(doc, conv, day)   # the date as read, or the one the page's constraints allow
 
 A 9-pin dot-matrix ribbon (and a worn thermal head) prints digits that OCR reads as others: a
-slashed zero as 6, 8 or 9 (or a G, an @, a §), an 8 as 3, a 6 as 5, a 1 as an i or an L. A date
+slashed zero as 6, 8, 9 or 5 (or a G, an @, a §), an 8 as 3, a 6 as 5, a 1 as an i or an L. A date
 read that way is often no date at all (``21-84-2035``, ``83-03-2018``, ``28-05-2612``,
 ``L2/uS/2018``, ``§6/ 05/2018``) or a date the receipt cannot carry (a year to come). Each character of such a
 date is then read every way it may have been printed, each change costing what the confusion
@@ -53,11 +53,12 @@ GUESSED = 0.45
 
 #: what a character read in a date may have been printed as, and what the change costs. A
 #: letter or mark in a date's digits is surely a misread, so its digit costs little; among
-#: digits the slashed zero is the most misread (as 6, 8, 9), then the other look-alikes
+#: digits the slashed zero is the most misread (as 6, 8, 9, or 5: its slash and left side), then
+#: the other look-alikes
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "!": "1", "T": "1", "o": "0",
               "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
               "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05"}
-_AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "68", "6": "085", "7": "1", "8": "063", "9": "08"}
+_AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "1", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
 #: a date read in the other order of day and month than the page's, when that order is a guess
 #: (a $ read in a dot-matrix GST line turns a Malaysian page month first), costs this much more
@@ -96,8 +97,9 @@ _WEEKDAY = re.compile(r"(?<![^\W\d_])(" + "|".join(sorted(_WEEKDAYS, key=len, re
 #: here (``vision.receipts._smudged_date`` reads it when only one digit fits)
 _CH = r"[0-9A-Za-z@$|!§]"
 #: (a slash read as f or F: the 5x7 slash's top hook; as % or a degree sign: its dots apart; as a
-#: closing bracket: its lower half; or lost, a space left)
-_SEP = r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§])[fF%°)\]]\s?|\s)"
+#: closing bracket: its lower half; as a cent sign or a hash: its stroke crossed by the digit's
+#: dots beside it; its hook read apart from it ('24f/'); or lost, a space left)
+_SEP = r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§])(?:[fF]/|[fF%°)\]¢#])\s?|\s)"
 #: (a year never the hour of a time: 'Q2:11.26 11:26' holds no date 11.26 11, which is 26.11.2011)
 _TOKEN = re.compile(r"(?<![^\s:;=#>])(" + _CH + r"{1,2})" + _SEP + "(" + _CH + r"{1,2}|[A-Za-z]{3})" + _SEP + "("
                     + _CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$§]|\s?[:h]\s?[0-5]\d)")
@@ -268,7 +270,8 @@ _GARBLED_DATE_LABEL = re.compile(r"[^\W\d_]{1,2}a[tr]e:?", re.I)
 
 
 def _names_date(word: str) -> bool:
-    """Is ``word`` a date label, as printed or as OCR reads dot print of it?"""
+    """Is ``word`` a date label, as printed or as OCR reads dot print of it? A label naming the
+    date and the time in one word ('Date/Time', 'Tarikh/Masa') is one."""
     from vision.receipts import _date_label_word
 
     return _date_label_word(word) or bool(_GARBLED_DATE_LABEL.fullmatch(word))

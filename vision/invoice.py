@@ -246,11 +246,15 @@ _ARITHMETIC_CHECKS = ("subtotal_plus_tax", "lines_sum", "total_corroborated")
 def _against_first_read(first: InvoiceResult, fields: dict[str, Field], threshold: float) -> tuple[dict, dict | None]:
     """What a slower second read takes from the quick read before it, field by field: a field
     the quick read had surely and the second lost (its words re-read into something else) is
-    kept; an amount both reads had surely but differently, where the quick read's amounts held
-    together, is for a person to settle (a failed check): neither read is the better witness of
-    that figure. (kept fields, the check or None)."""
+    kept, and so is a date it only guessed; an amount both reads had surely but differently,
+    where the quick read's amounts held together, is for a person to settle (a failed check):
+    neither read is the better witness of that figure. (kept fields, the check or None)."""
     sure = [n for n, f in first.fields.items() if f.confidence >= threshold]
     kept = {n: first.fields[n] for n in sure if n not in fields}
+    if "date" in first.fields and "date" not in fields:
+        # a date the quick read could only guess (a dot-matrix date's look-alike digits) and the
+        # second read made nothing of: the guess, as unsure as it was, is what a person confirms
+        kept.setdefault("date", first.fields["date"])
     first_held = not any(c["name"] in _ARITHMETIC_CHECKS and c["ok"] is False for c in first.checks)
     disagree = [f"{n}: the first read gave {first.fields[n].value}, the second {fields[n].value}"
                 for n in _MONEY_FIELDS if first_held and n in sure and n in fields

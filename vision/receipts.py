@@ -1651,7 +1651,8 @@ _DATE_READINGS_AGREEING = 2
 
 
 def _date_label_word(word: str) -> bool:
-    core = re.sub(r"[\W\d_]+", "", fold(word))
+    # a label of the date and the time in one word ('Date/Time', 'Tarikh/Masa', 'Datum/Zeit'): its date half
+    core = re.sub(r"[\W\d_]+", "", fold(word.split("/")[0] if re.fullmatch(r"[^\W\d_]+/[^\W\d_]+:?", word) else word))
     return core in _DATE_LABELS or any(_letters_look_alike(core, label) for label in _DATE_LABELS if len(label) >= 4)
 
 

@@ -82,6 +82,22 @@ def test_a_date_whose_slashes_came_out_as_other_marks_or_a_space_is_still_offere
     assert _date(*_HEAD, "Bill No : CB918885   Date : 23 O3/ 2016", *_FOOT).value == date(2016, 3, 23)
 
 
+def test_a_slash_read_as_a_cent_sign_or_a_hash_still_separates_the_date():
+    # printed 24/10/2016 and 18/11/2017 on cash bills: the 5x7 slash beside a digit's dots came
+    # out as a cent sign, a hash, or its hook apart from it
+    day = _date(*_HEAD, "Bill No : CB180624   Date : 24¢ 10/ 2016", *_FOOT)
+    assert day is not None and day.value == date(2016, 10, 24) and day.confidence < 0.6
+    assert _date(*_HEAD, "Bill No : CB377012   Date : 18#11#2017", *_FOOT).value == date(2017, 11, 18)
+    assert _date(*_HEAD, "Bill No : CB377012   Date : 18f/11/2017", *_FOOT).value == date(2017, 11, 18)
+
+
+def test_a_slashed_zero_read_as_a_five_is_offered_as_the_zero():
+    # printed 08/08/2016 and 16/10/2016: the zeros' slash and left side came out as a 5 (and an 8, a 9)
+    day = _date(*_HEAD, "Bill No : CB226310   Date : 98/58/2016", *_FOOT)
+    assert day is not None and day.value == date(2016, 8, 8) and day.confidence < 0.6
+    assert _date(*_HEAD, "Bill No : CB226310   Date : 16/10/2516", *_FOOT).value == date(2016, 10, 16)
+
+
 def test_a_bill_number_written_like_a_date_does_not_stand_for_the_purchase_date():
     # a bill numbered by month and serial (18/03/0012) before the date on the same line: 0012 is
     # no year, and 2012 is not what the receipt says
@@ -162,4 +178,21 @@ def test_a_date_read_as_no_date_on_the_page_is_read_again_from_its_ink():
     doc = _docket_photo(rows)
     day = read_receipt(doc, lex, lex.conventions(doc.text)).get("date")
     assert day is not None and day.value == date(2015, 4, 28), day
+    assert day.confidence < 0.6  # read again, still a guess about the print: a person confirms it
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_a_date_after_a_date_and_time_label_read_as_no_date_is_read_again_from_its_ink():
+    # a print shop's docket prints 'Date/Time : 24/02/2018 10:47'; OCR made '24f/GB2/26i8' of the
+    # date, no date at all. One label names the date and the time: the ink after it, read again,
+    # says 24 February 2018
+    rows = [("PERCETAKAN MAJU SDN BHD", "PERCETAKAN MAJU SDN BHD"),
+            ("GST REG NO : 001946205317", "GST REG NO : 001946205317"),
+            ("Date/Time : 24/02/2018 10:47", "Date/Time : 24f/GB2/26i8 10:47"),
+            ("TOTAL INCL GST 240.90", "TOTAL INCL GST 240.90"), ("CASH 250.00", "CASH 250.00")]
+    lex = load_lexicons()
+    doc = _docket_photo(rows)
+    day = read_receipt(doc, lex, lex.conventions(doc.text)).get("date")
+    assert day is not None and day.value == date(2018, 2, 24), day
     assert day.confidence < 0.6  # read again, still a guess about the print: a person confirms it

@@ -23,7 +23,8 @@ from vision.document import Document, Page, Word
 
 
 def _scan(number_words: list[tuple[str, float]], net: str, tax: str, total: str, seller_conf: float = 0.93,
-          thorough: bool = False, terms: list[tuple[str, float]] = ()) -> Document:
+          thorough: bool = False, terms: list[tuple[str, float]] = (),
+          date_word: tuple[str, float] = ("03/11/2026", 0.93)) -> Document:
     x, number = 285, []
     for text, conf in number_words:
         number.append((text, x, 540, x + 24 * len(text), 575, conf))
@@ -41,7 +42,7 @@ def _scan(number_words: list[tuple[str, float]], net: str, tax: str, total: str,
         ("GB123456782", 465, 260, 720, 295, 0.93),
         ("INVOICE", 200, 420, 420, 470, 0.93), *number,
         ("Invoice", 200, 600, 360, 635, 0.93), ("date:", 375, 600, 480, 635, 0.93),
-        ("03/11/2026", 700, 600, 930, 635, 0.93),
+        (date_word[0], 700, 600, 930, 635, date_word[1]),
         ("Description", 200, 1000, 450, 1035, 0.93), ("Amount", 1900, 1000, 2080, 1035, 0.93),
         ("Pallet", 200, 1060, 340, 1095, 0.93), ("freight", 355, 1060, 520, 1095, 0.93),
         (net, 2180 - 23 * len(net), 1060, 2180, 1095, 0.93),
@@ -114,3 +115,14 @@ def test_a_clear_quick_read_is_booked_without_a_slower_one(monkeypatch):
     result = _read(monkeypatch, quick, never)
     assert result.status == "ready", result.reasons
     assert result.value("invoice_number") == "INV-5521" and result.value("due_date") == date(2026, 12, 3)
+
+
+def test_a_date_the_quick_read_could_only_guess_is_still_offered_when_the_slower_read_lost_it(monkeypatch):
+    # the date came out of the quick read faint (a person must confirm it); the slower read made
+    # a smudge of it. The person is offered the quick read's date, not an empty field to type
+    quick = _scan([("No.", 0.93), ("INV-5521", 0.93)], "1,000.00", "200.00", "1,200.00", date_word=("03/11/2026", 0.3))
+    slow = _scan([("No.", 0.93), ("INV-5521", 0.93)], "1,000.00", "200.00", "1,200.00", thorough=True,
+                 date_word=("~-", 0.1))
+    result = _read(monkeypatch, quick, slow)
+    assert result.value("date") == date(2026, 11, 3), result.fields_json()
+    assert result.status == "review"  # still only a guess: never booked
