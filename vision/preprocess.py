@@ -1074,6 +1074,70 @@ def _shaded_part_joined(blurred: np.ndarray, otsu: float, outline, share: float,
     return outline, share
 
 
+#: long side (pixels) of the copy a photo's print is found on: a receipt a fifth of the frame
+#: keeps letters 6-10 px tall there, enough to tell lines of print from a table's pattern
+PRINT_COPY = 1000
+#: side (pixels, on that copy) of the closing that finds print: strokes thinner than this and
+#: darker than what lies around them (a tile's joints are as thin, but run on for far longer
+#: than a word)
+PRINT_STROKE = 9
+#: share of the print a cut-out paper must hold: print beyond its edge (a shadowed column of
+#: amounts, the receipt's far end) is a total nobody reads
+PRINT_KEPT = 0.97
+
+
+def _print_blocks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, float] | None:
+    """(block labels, each block's box, its ink, a line's height, the copy's scale) of the
+    photo's print on a copy at most ``PRINT_COPY`` long: thin dark strokes the size of
+    letters, joined line to line into blocks. Tile joints and a board's grain run on too long
+    for letters; specks on a table stand alone. None when no print shows."""
+    scale = min(1.0, PRINT_COPY / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (PRINT_STROKE, PRINT_STROKE))
+    hat = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, kernel)
+    strokes = (hat > max(20.0, 0.3 * float(np.percentile(hat, 99.5)))).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
+    widths, heights, areas = stats[:, 2], stats[:, 3], stats[:, 4]
+    longer, shorter = np.maximum(widths, heights), np.maximum(np.minimum(widths, heights), 1)
+    # a piece of a rule, a tile's joint, a board's grain: a thin straight run longer than letters
+    ruled = (longer >= 2 * PRINT_STROKE) & (longer >= 5 * shorter)
+    letters = (heights <= 6 * PRINT_STROKE) & (widths <= 10 * PRINT_STROKE) & (areas >= 3) & ~ruled
+    letters[0] = False
+    if np.count_nonzero(letters) < 20:
+        return None
+    line = max(3, int(np.percentile(heights[letters], 75) * 2))
+    ink = letters[labels].astype(np.uint8)
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((line, 2 * line), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    inked = np.bincount(labels.ravel(), weights=ink.ravel(), minlength=count)
+    # a line of print or more, not a lone mark: a few letters' ink
+    blocks = (stats[:, 3] >= line) & (inked >= 10 * line)
+    blocks[0] = False
+    labels = np.where(blocks[labels] & (ink > 0), labels, 0)
+    return labels, stats[:, :4], inked * blocks, line, scale
+
+
+def _in_its_column(stats: np.ndarray, chosen: set[int], candidates, line: int) -> set[int]:
+    """``chosen`` blocks and those in their column, no more than a blank stretch of a few
+    lines above or below them (a receipt's blocks of print, one under the other)."""
+    chosen = set(chosen)
+    x0 = min(stats[k, 0] for k in chosen)
+    y0 = min(stats[k, 1] for k in chosen)
+    x1 = max(stats[k, 0] + stats[k, 2] for k in chosen)
+    y1 = max(stats[k, 1] + stats[k, 3] for k in chosen)
+    grown = True
+    while grown:
+        grown = False
+        for k in candidates:
+            bx0, by0, bx1, by1 = stats[k, 0], stats[k, 1], stats[k, 0] + stats[k, 2], stats[k, 1] + stats[k, 3]
+            near = max(by0 - y1, y0 - by1) <= 4 * line
+            if k not in chosen and near and min(bx1, x1) - max(bx0, x0) >= 0.5 * (bx1 - bx0):
+                chosen.add(k)
+                x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
+                grown = True
+    return chosen
+
+
 def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     """A phone photo of a document lying on a darker surface: the paper cut out and seen
     square-on (its four corners warped to a rectangle), and what was done; the page unchanged
@@ -1088,6 +1152,23 @@ def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     the receipt, its amounts column cut off), the threshold is lowered step by step until the
     region is one (the shaded paper joins it) or the table joins it too (no rectangle again,
     or most of the photo): then the Otsu region stands as before."""
+    found = paper_corners(gray)
+    if found is None:
+        return gray, None
+    corners, how, share = found
+    tl, tr, br, bl = corners
+    out_w = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    out_h = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    target = np.float32([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]])
+    matrix = cv2.getPerspectiveTransform(corners, target)
+    paper = cv2.warpPerspective(gray, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return paper, f"paper found in the photo ({how}, {share:.0%} of it): cut out and squared, {out_w}x{out_h} px"
+
+
+def paper_corners(gray: np.ndarray) -> tuple[np.ndarray, str, float] | None:
+    """(the paper's four corners in the photo, top-left first and clockwise; how they were
+    found; the share of the photo the paper covers), or None when no paper shows: what
+    ``find_paper`` cuts out."""
     height, width = gray.shape
     scale = 600 / max(height, width)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
@@ -1096,7 +1177,7 @@ def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     otsu, _ = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     found = _bright_region(blurred, otsu)
     if found is None:
-        return gray, None
+        return None
     outline, share, squareness, edge = found
     if squareness < PAPER_SQUARENESS:
         for lower in range(int(otsu) - 15, int(otsu) - 76, -15):
@@ -1114,12 +1195,12 @@ def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     else:
         outline, share = _shaded_part_joined(blurred, otsu, outline, share, edge)
     if not 0.08 <= share <= 0.85:
-        return gray, None
+        return None
     mask = np.zeros(small.shape, np.uint8)
     cv2.drawContours(mask, [outline], -1, 255, -1)
     inside, outside = cv2.mean(blurred, mask)[0], cv2.mean(blurred, 255 - mask)[0]
     if inside - outside < 40:
-        return gray, None
+        return None
     hull = cv2.convexHull(outline)
     corners = None
     for tolerance in (0.02, 0.035, 0.05):
@@ -1133,15 +1214,46 @@ def find_paper(gray: np.ndarray) -> tuple[np.ndarray, str | None]:
     if corners is None or cv2.contourArea(corners) < 0.85 * cv2.contourArea(hull):
         corners, how = cv2.boxPoints(cv2.minAreaRect(hull)), "turned rectangle"
     corners = _order_corners(np.asarray(corners) / scale)
+    corners, how = _holding_the_print(gray, corners, how)
+    share = cv2.contourArea(corners) / float(height * width)
     tl, tr, br, bl = corners
-    out_w = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
-    out_h = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
-    if out_w < 50 or out_h < 50:
-        return gray, None
-    target = np.float32([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]])
-    matrix = cv2.getPerspectiveTransform(corners, target)
-    paper = cv2.warpPerspective(gray, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    return paper, f"paper found in the photo ({how}, {share:.0%} of it): cut out and squared, {out_w}x{out_h} px"
+    if (max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)) < 50
+            or max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)) < 50):
+        return None
+    return corners, how, share
+
+
+def _holding_the_print(gray: np.ndarray, corners: np.ndarray, how: str) -> tuple[np.ndarray, str]:
+    """``corners`` when the paper they outline holds the photo's print; else the print's own
+    extent (its turned rectangle, a line's height round it): the bright region was a lit part
+    of the table (no print in it), or the paper with its shaded part left out (print beyond
+    its edge), and cutting it out would cut away print. Print elsewhere on the photo, away
+    from the paper's column of print (a board's grain, another document), does not count."""
+    found = _print_blocks(gray)
+    if found is None:
+        return corners, how
+    labels, stats, inked, line, scale = found
+    region = np.zeros(labels.shape, np.uint8)
+    cv2.fillPoly(region, [np.round(corners * scale).astype(np.int32)], 1)
+    region = cv2.dilate(region, np.ones((3, 3), np.uint8))
+    inside = np.bincount(labels.ravel(), weights=region.ravel().astype(np.float64), minlength=len(inked))
+    inside[0] = 0
+    candidates = [k for k in range(1, len(inked)) if inked[k] > 0]
+    holding = {k for k in candidates if inside[k] >= 0.05 * inked[k]}
+    if holding:
+        paper_print = _in_its_column(stats, holding, candidates, line)
+        if sum(inside[k] for k in paper_print) >= PRINT_KEPT * sum(inked[k] for k in paper_print):
+            return corners, how
+        why = "print beyond the bright region's edge"
+    else:
+        paper_print = _in_its_column(stats, {max(candidates, key=lambda k: inked[k])}, candidates, line)
+        why = "no print in the bright region"
+    ys, xs = np.nonzero(np.isin(labels, list(paper_print)))
+    (cx, cy), (w, h), angle = cv2.minAreaRect(np.stack([xs, ys], axis=1).astype(np.float32))
+    box = cv2.boxPoints(((cx, cy), (w + 2 * line, h + 2 * line), angle)) / scale
+    height, width = gray.shape
+    box[:, 0], box[:, 1] = box[:, 0].clip(0, width - 1), box[:, 1].clip(0, height - 1)
+    return _order_corners(box), f"the print's own extent: {why}"
 
 
 def find_text_block(gray: np.ndarray, margin: float = 1.5) -> tuple[np.ndarray, str | None]:

@@ -1822,3 +1822,103 @@ def _my_stationery(rnd, seed, layout, when) -> Receipt:
 UNSEEN_EN_LAYOUTS = ("my_hypermarket", "my_stationery")
 
 _DRAW.update({"my_hypermarket": _my_hypermarket, "my_stationery": _my_stationery})
+
+
+# ------------------------------------------------------------------ hard phone photos (paper finding)
+#
+# Photos that make the paper hard to find: a receipt small in the frame (a fifth to two fifths of
+# it), the phone held well off square (the far end up to a third narrower), a strong shadow with
+# a straight edge across paper and table alike, a dark, patterned or nearly paper-coloured
+# surface, curl and faint print. ``hard_photo`` returns where the paper's corners truly lie, so
+# a paper finder's cut can be measured against them (``benchmarks/paper_finding.py``).
+
+@dataclass(frozen=True)
+class HardShot:
+    """How a hard phone photo of a receipt came out."""
+
+    width: int = 1000  # pixels across the receipt
+    share: float = 0.3  # of the frame the paper covers
+    pitch: float = 15.0  # degrees the phone leans back: the far end of the paper looks narrower
+    turn: float = 0.0  # degrees the receipt lies turned in the frame
+    curl: float = 0.0
+    shadow: float = 0.0  # 0..1 darkness of a straight-edged shadow over part of paper and table
+    surface: str = "dark"  # dark, wood, tiles, light (little darker than the paper)
+    paper: int = 240  # the paper's tone where lit
+    faint: float = 0.0
+
+    def label(self) -> str:
+        return (f"{self.surface}-share{self.share:.2f}-pitch{self.pitch:.0f}-turn{self.turn:.0f}-curl{self.curl:g}"
+                f"-shadow{self.shadow:g}-paper{self.paper}-faint{self.faint:g}")
+
+
+def _surface(kind: str, size: tuple[int, int], rnd: random.Random, seed: int):
+    import cv2
+    import numpy as np
+
+    height, width = size
+    noise = cv2.GaussianBlur(np.random.default_rng(seed).normal(0, 20, (height, width)).astype(np.float32), (0, 0), 4)
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    if kind == "wood":  # grain: bands of lighter and darker brown along the boards
+        grain = np.sin(yy / rnd.uniform(8, 20) + 3 * np.sin(xx / rnd.uniform(60, 150)))
+        return rnd.uniform(90, 120) + 35 * grain + noise
+    if kind == "tiles":  # light tiles, dark joints: bright patches as large as the receipt's blocks
+        step = int(min(height, width) / rnd.uniform(4, 7))
+        joints = ((yy.astype(int) % step) < step // 12) | ((xx.astype(int) % step) < step // 12)
+        return np.where(joints, rnd.uniform(50, 80), rnd.uniform(150, 185)) + noise
+    if kind == "light":  # a pale desk, little darker than the paper
+        return rnd.uniform(165, 190) + noise * 0.5
+    return rnd.uniform(30, 80) + noise  # dark
+
+
+def hard_photo(receipt: Receipt, shot: HardShot, path: str | Path):
+    """(path, corners): a phone photo of the receipt as ``shot`` says, saved as JPEG claiming
+    72 dpi, and the paper's four corners in it (top-left first, clockwise)."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    rnd = random.Random(receipt.seed * 37 + shot.width)
+    paper = render(receipt, px_per_mm=shot.width / 80, faint=shot.faint).astype(np.float32)
+    paper = paper * shot.paper / 255.0
+    h, w = paper.shape
+    if shot.curl:
+        xs = np.arange(w, dtype=np.float32)
+        sag = (shot.curl * w * np.sin(np.pi * xs / w))[None, :].repeat(h, 0)
+        map_y = (np.arange(h, dtype=np.float32)[:, None] - sag + shot.curl * w * 0.5).astype(np.float32)
+        paper = cv2.remap(paper, np.tile(xs, (h, 1)), map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    # the far (top) end narrower by the phone's lean, the whole turned in the frame
+    narrow = 0.5 * w * (1 - np.cos(np.radians(shot.pitch))) * 4
+    shorten = np.cos(np.radians(shot.pitch))
+    quad = np.float32([[narrow / 2, 0], [w - narrow / 2, 0], [w, h * shorten], [0, h * shorten]])
+    quad[:, 0] += rnd.uniform(-0.04, 0.04) * w * np.array([1, -1, 0, 0])
+    centre = quad.mean(axis=0)
+    turn = np.radians(shot.turn)
+    rot = np.float32([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    quad = (quad - centre) @ rot.T
+    area = cv2.contourArea(quad)
+    frame_w, frame_h = float(np.ptp(quad[:, 0])), float(np.ptp(quad[:, 1]))
+    # the frame: a phone's 3:4, large enough that the paper covers ``share`` of it
+    side = np.sqrt(area / shot.share / 0.75)
+    size_w, size_h = int(max(side, frame_w * 1.1)), int(max(side / 0.75, frame_h * 1.1))
+    offset = np.float32([rnd.uniform(frame_w / 2 + 0.03 * size_w, size_w - frame_w / 2 - 0.03 * size_w),
+                         rnd.uniform(frame_h / 2 + 0.03 * size_h, size_h - frame_h / 2 - 0.03 * size_h)])
+    quad = (quad + offset).astype(np.float32)
+    matrix = cv2.getPerspectiveTransform(np.float32([[0, 0], [w, 0], [w, h], [0, h]]), quad)
+    table = _surface(shot.surface, (size_h, size_w), rnd, receipt.seed)
+    warped = cv2.warpPerspective(paper, matrix, (size_w, size_h), flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, (size_w, size_h), flags=cv2.INTER_LINEAR)
+    image = table * (1 - mask) + warped * mask
+    yy, xx = np.mgrid[0:size_h, 0:size_w].astype(np.float32)
+    angle = rnd.uniform(0, 2 * np.pi)
+    light = 0.88 + 0.12 * ((xx / size_w) * np.cos(angle) + (yy / size_h) * np.sin(angle))
+    if shot.shadow:  # its edge crosses the paper somewhere between a quarter and three quarters
+        cx = rnd.uniform(quad[:, 0].min() + 0.25 * frame_w, quad[:, 0].max() - 0.25 * frame_w)
+        edge = cx + (yy - size_h / 2) * rnd.uniform(-0.3, 0.3)
+        towards = 1 if rnd.random() < 0.5 else -1
+        light *= 1 - shot.shadow * 0.6 / (1 + np.exp(-towards * (xx - edge) / (size_w * 0.01)))
+    image = cv2.GaussianBlur(image * light, (0, 0), 0.8)
+    image = image + np.random.default_rng(receipt.seed + 1).normal(0, 4, image.shape)
+    gray = image.clip(0, 255).astype(np.uint8)
+    path = Path(path)
+    Image.fromarray(gray).convert("RGB").save(path, "JPEG", quality=75, dpi=(72, 72))
+    return path, quad
