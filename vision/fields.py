@@ -954,7 +954,7 @@ def _printed_amounts(doc: Document, decimal: str | None) -> dict[Decimal, int]:
 SURE_NET, SURE_REPRINT = 0.7, 0.85
 
 
-def _clear_reprint(doc: Document, total: Field, decimal: str | None) -> tuple[float, str, str | None] | None:
+def clear_reprint(doc: Document, total: Field, decimal: str | None) -> tuple[float, str, str | None] | None:
     """The total's figure printed a second time, on another line, in words read at least
     ``SURE_REPRINT`` surely: (their confidence, the text, the currency printed with it); None."""
     for page in doc.pages:
@@ -975,7 +975,7 @@ def _confirm_faint_total(total: Field, net: Field | None, tax: Field | None, lin
     them takes their whole word's confidence down) is as sure as its witnesses when three of
     them agree: the lines add up to the net, the net plus the tax is the total, and the page
     prints the same total a second time (the amount billed at the top) in a clear word
-    (``_clear_reprint``). A misread that still made all three hold would have to misread two
+    (``clear_reprint``). A misread that still made all three hold would have to misread two
     places alike."""
     if (net is None or tax is None or line_sum is None or total.confidence >= SURE_NET
             or net.confidence < SURE_NET or not isinstance(total.value, Decimal) or total.value <= 0
@@ -1421,7 +1421,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             out.fields[name] = f
     reprint = None
     if total is not None and (total.currency is None or total.confidence < SURE_NET):
-        reprint = _clear_reprint(doc, total, opts.decimal or conv.decimal)
+        reprint = clear_reprint(doc, total, opts.decimal or conv.decimal)
     if reprint is not None:
         if how == "arithmetic":
             _confirm_faint_total(total, net, tax, line_sum, reprint)

@@ -116,7 +116,9 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     kept, disagreement = _against_first_read(first_read, fields, policy.threshold) if first_read else ({}, None)
     fields.update(kept)
     repaired = _read_line_again(doc, fields, extraction, opts)
-    guard = keep_arithmetic(fields, extraction.fields, extraction.lines, extraction.roundings) if learned else None
+    guard = (keep_arithmetic(fields, extraction.fields, extraction.lines, extraction.roundings, doc, learned,
+                             opts.decimal or (extraction.conventions.decimal if extraction.conventions else None))
+             if learned else None)
     if guard and not guard["ok"]:  # the learned labels misled: the amounts' places on the page may not
         guard = learned.place_amounts(doc, fields, extraction.lines) or guard
     all_text_layer = all(p.source == "text" for p in doc.pages)

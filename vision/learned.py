@@ -55,7 +55,7 @@ import yaml
 
 from vision.document import Document, Line, Page, Word
 from vision.errors import VisionError
-from vision.fields import LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, MAX_ROUNDING, Field, Options
+from vision.fields import LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, MAX_ROUNDING, Field, Options, clear_reprint
 from vision.lookalikes import DIGIT_OF
 from vision.parsing import find_amounts, find_dates, parse_invoice_number
 from vision.yamlfile import load_admin_yaml
@@ -924,10 +924,13 @@ def _under_garbled_label(doc: Document, name: str, spot: Spot, opts: Options, ot
     read. A piece of text that spells the label's first words only ('Data de' of 'Data de
     vencimento': the scan lost the rest of a small bold label) then counts too, though it may
     spell another field's label as well ('Data de' of 'Data de emissão'): the value that
-    field took is left out instead."""
+    field took is left out instead. When several values still have such a piece of text (two
+    dates under 'Data de' each, the scan having lost 'emissão' and 'vencimento' both), the one
+    in the page region where the vendor prints the field is taken, if only one is."""
     a = spot.anchor
     beginnings = _label_beginnings(a.text) if taken is not None else set()
     fits: list[tuple[_Candidate, str]] = []
+    in_region: list[tuple[_Candidate, str]] = []
     for page in doc.pages:
         h = page_unit(page)
         for c in candidates(page, name, opts, spot.words):
@@ -949,7 +952,11 @@ def _under_garbled_label(doc: Document, name: str, spot: Spot, opts: Options, ot
                 if any(_spells(text, key) for key in other_labels):
                     continue  # another field's label: its value, not this one
             fits.append((c, " ".join(w.text for w in near)))
-    return fits[0] if len(fits) == 1 else None
+            if page.number == spot.page and _in_region(page, spot.region, c.box):
+                in_region.append(fits[-1])
+    if len(fits) == 1:
+        return fits[0]
+    return in_region[0] if len(in_region) == 1 else None
 
 
 def _spells(text: str, key: str) -> bool:
@@ -1053,6 +1060,8 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
 
 #: second readings of a learned spot's ink that must give its value, none giving another
 SPOT_READINGS_AGREEING = 2
+#: paper, in text heights, kept between a label and the spot read again right of it
+LABEL_CLEARANCE = 0.3
 
 
 def read_spot_again(doc: Document, name: str, spot: Spot, opts: Options) -> LearnedField | None:
@@ -1084,6 +1093,10 @@ def read_spot_again(doc: Document, name: str, spot: Spot, opts: Options) -> Lear
         cy = (label[1] + label[3]) / 2 + a.dy * h
         # the learned edges, each widened by the drift ``_fits`` allows a value read the first time
         x0, x1 = label[0] + a.dx0 * h - h, label[2] + a.dx1 * h + h
+        if a.direction == "right":
+            # but never back over the label's own last letters: 'date' of 'Due date' cut into
+            # the spot read 'e 13.10.26' and '€.13210.26', and no two readings agreed
+            x0 = max(x0, label[2] + LABEL_CLEARANCE * h)
         if x1 - x0 < 2 * h:
             continue
         box = (max(0.0, x0), cy - h / 2, min(page.width, x1), cy + h / 2)
@@ -2056,13 +2069,44 @@ def _vouch_by_sums(fields: dict[str, Field], lines: list[dict]) -> str:
     return ", ".join(vouched)
 
 
+def _vouch_by_reprint(doc: Document, fields: dict[str, Field], template: "LearnedTemplate",
+                      decimal: str | None) -> str:
+    """When no line item was read (a table the scan blurred), a learned total whose ink OCR
+    read faintly beside the vendor's label for it is as sure as its witnesses when net + tax
+    (+ rounding) = total, the net and the tax were read surely, and the page prints the same
+    figure again in clear words (the amount to pay under the table:
+    ``vision.fields.clear_reprint``): a misread total would have to be misread alike in two
+    places and still make the sum. Only the total (a net or tax needs the lines), and only one
+    learned beside a label: a page place alone stays a suggestion. ``fields`` change in place;
+    returns what was vouched for ('' when nothing)."""
+    spot = template.spots.get("amount")
+    if spot is None or spot.anchor is None:
+        return ""
+    total = fields.get("amount")
+    others = [fields.get(n) for n in ("amount_untaxed", "vat")]
+    if (total is None or total.source != "learned" or total.confidence >= SURE_AMOUNT
+            or any(f is None or f.confidence < SURE_AMOUNT for f in others) or _arithmetic(fields, []) is not True):
+        return ""
+    reprint = clear_reprint(doc, total, decimal)
+    if reprint is None:
+        return ""
+    sure = min(reprint[0], *(f.confidence for f in others))
+    fields["amount"] = replace(total, confidence=sure, detail=f"read at {total.confidence:.2f}; net + tax = total "
+                                                              f"and {reprint[1]!r} prints it again")
+    return f"amount {total.value} (read at {total.confidence:.2f}) confirmed by net + tax and printed again"
+
+
 def keep_arithmetic(fields: dict[str, Field], generic: dict[str, Field], lines: list[dict],
-                    roundings: list[Field] = ()) -> dict | None:
+                    roundings: list[Field] = (), doc: Document | None = None,
+                    template: "LearnedTemplate | None" = None, decimal: str | None = None) -> dict | None:
     """A learned amount never overrides arithmetic that disagrees with it. When the learned
     amounts break a sum that the generic reading keeps, the generic amounts stay (``fields``
     is changed in place); when no reading makes the sums hold, the check fails and a person
     looks. ``roundings``: the amounts printed under a rounding label, which may close the sum
-    as on any invoice. Returns the check to add, or None when no learned amount was used."""
+    as on any invoice. ``doc`` (its amounts written with ``decimal``) and the ``template`` read
+    on it: where a faint learned total may be printed again when no line item was read
+    (``_vouch_by_reprint``). Returns
+    the check to add, or None when no learned amount was used."""
     learned = [n for n in AMOUNTS if n in fields and fields[n].source == "learned"]
     if not learned:
         return None
@@ -2074,6 +2118,8 @@ def keep_arithmetic(fields: dict[str, Field], generic: dict[str, Field], lines: 
         detail = (f"learned {', '.join(learned)} agree with the sums" if _arithmetic(held, lines)
                   else f"learned {', '.join(learned)} (no sum to check them against)")
         vouched = _vouch_by_sums(fields, lines)
+        if not vouched and not lines and doc is not None and template is not None:
+            vouched = _vouch_by_reprint(doc, fields, template, decimal)
         if vouched:
             detail += f"; {vouched}"
         return {"name": "learned_template", "ok": True, "detail": detail}

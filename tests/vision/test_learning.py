@@ -631,13 +631,14 @@ def test_a_vendor_approved_on_two_payment_terms_has_its_invoices_on_either_booke
     assert any("14 or 30" in reason for reason in three_weeks.reasons), three_weeks.reasons
 
 
-def _boxed_dates_page(issued: str, due: str, due_label: tuple = ("Date", "of", "payment")) -> "Document":
+def _boxed_dates_page(issued: str, due: str, due_label: tuple = ("Date", "of", "payment"),
+                      issue_label: tuple = ("Date", "of", "issue")) -> "Document":
     """A page whose dates stand under two labels that begin alike, in a row of boxes."""
     from vision.document import Document, Page, Word
 
     rows = [(40, [(40, "Venqu"), (80, "Robotics"), (130, "GmbH")]),
             (100, [(330, "Slip"), (356, "no"), (480, "411150")]),
-            (200, [(60, "Date"), (88, "of"), (104, "issue")]
+            (200, [(60 + sum(6 * len(w) + 4 for w in issue_label[:i]), w) for i, w in enumerate(issue_label)]
              + [(230 + sum(6 * len(w) + 4 for w in due_label[:i]), w) for i, w in enumerate(due_label)]),
             (214, [(60, issued), (230, due)]),
             (300, [(330, "Net"), (356, "amount"), (480, "100,00")]), (314, [(330, "VAT"), (356, "20%"), (480, "20,00")]),
@@ -646,13 +647,21 @@ def _boxed_dates_page(issued: str, due: str, due_label: tuple = ("Date", "of", "
     return Document("invoice.pdf", [Page(1, 595, 842, words, "text")], "pdf")
 
 
-def test_a_due_date_whose_label_lost_its_last_word_is_still_read_where_the_vendor_prints_it():
+def _boxed_dates_approval():
+    """The boxed-dates page a person approved, with what deskbot read on it and what was confirmed."""
     from vision import analyse
 
     first = _boxed_dates_page("01.10.2026", "31.10.2026")
     before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
     confirmed = {**before, "issuer": "Venqu Robotics GmbH", "invoice_number": "411150", "date": date(2026, 10, 1),
                  "due_date": date(2026, 10, 31), "amount": Decimal("120.00"), "currency": "EUR"}
+    return first, before, confirmed
+
+
+def test_a_due_date_whose_label_lost_its_last_word_is_still_read_where_the_vendor_prints_it():
+    from vision import analyse
+
+    first, before, confirmed = _boxed_dates_approval()
     template, skipped = learn(first, before, confirmed)
     assert skipped == {} and template.spots["due_date"].anchor.text == "Date of payment"
     # the scan kept 'Date of' of the due date's label: 'Date of' begins the invoice date's label too
@@ -1794,3 +1803,86 @@ def test_a_number_a_scan_read_as_two_words_is_read_whole_at_its_learned_spot():
     # pieces that do not make a number of the vendor's form stay a doubt
     fields, _ = template.read(_till_slip("26- 0457"))
     assert fields["invoice_number"].value != "26-0457" or fields["invoice_number"].confidence < 0.6
+
+
+def test_two_dates_whose_labels_both_lost_their_last_word_are_each_read_where_the_vendor_prints_it():
+    # the scan kept 'Date of' of both labels ('Date of issue', 'Date of payment'): each label
+    # now fits both dates, and the page place the vendor prints each date in tells them apart
+    from vision import analyse
+
+    first, before, confirmed = _boxed_dates_approval()
+    template, _ = learn(first, before, confirmed)
+    later = analyse(_boxed_dates_page("05.11.2026", "05.12.2026", ("Date", "of"), ("Date", "of")), templates=[template])
+    assert later.value("date") == date(2026, 11, 5) and later.value("due_date") == date(2026, 12, 5)
+    assert later.status == "ready", later.reasons
+    # the dates swapped over breaks the vendor's 30 days: a person looks
+    swapped = analyse(_boxed_dates_page("05.12.2026", "05.11.2026", ("Date", "of"), ("Date", "of")),
+                      templates=[template])
+    assert swapped.status == "review"
+
+
+def _owing_page(total_conf: float, reprinted: bool) -> "Document":
+    """A scanned page with no line items: net, VAT and the sum owing; the sum owing read at
+    ``total_conf``, and printed again under the totals in clear words when ``reprinted``."""
+    from vision.document import Document, Page, Word
+
+    rows = [(40, [(40, "Venqu"), (80, "Robotics"), (130, "GmbH")]),
+            (100, [(330, "Slip"), (356, "no"), (480, "411150")]),
+            (114, [(330, "Raised"), (370, "on"), (480, "2026-11-05")]),
+            (300, [(330, "Net"), (356, "amount"), (480, "100,00")]), (314, [(330, "VAT"), (356, "20%"), (480, "20,00")]),
+            (328, [(330, "Sum"), (356, "owing"), (440, "EUR"), (480, "120,00")])]
+    if reprinted:
+        rows.append((400, [(60, "Please"), (104, "transfer"), (160, "EUR"), (190, "120,00"), (236, "by"),
+                           (254, "the"), (276, "due"), (298, "date")]))
+    words = [Word(text, x, y, x + 6 * len(text), y + 10,
+                  total_conf if (y, text) == (328, "120,00") else 0.96) for y, pieces in rows for x, text in pieces]
+    return Document("invoice.png", [Page(1, 595, 842, words, "ocr")], "image")
+
+
+def test_a_faint_learned_total_with_no_line_items_read_is_booked_when_the_page_prints_it_again_clearly():
+    # the scan lost the line table and read the total at its learned spot faintly: net + tax
+    # make it, and the page prints the same figure again in clear words, so nobody need look
+    from vision import analyse
+
+    first = _owing_page(0.96, reprinted=False)
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    confirmed = {**before, "issuer": "Venqu Robotics GmbH", "invoice_number": "411150", "date": date(2026, 11, 5),
+                 "amount": Decimal("120.00"), "amount_untaxed": Decimal("100.00"), "vat": Decimal("20.00"),
+                 "currency": "EUR"}
+    template, _ = learn(first, before, confirmed)
+    assert template.spots["amount"].anchor is not None
+    faint = analyse(_owing_page(0.5, reprinted=True), templates=[template])
+    assert faint.value("amount") == Decimal("120.00") and faint.fields["amount"].source == "learned"
+    assert not any("amount" in reason and "confidence" in reason for reason in faint.reasons), faint.reasons
+    # read faintly and printed nowhere else: a person looks
+    alone = analyse(_owing_page(0.5, reprinted=False), templates=[template])
+    assert alone.status == "review"
+
+
+def test_a_due_date_the_scan_lost_is_read_again_from_its_own_ink_not_from_its_labels_last_letters(monkeypatch):
+    # the scan's OCR kept 'Due date' and lost the date beside it; reading its spot again took
+    # in the label's last letters too ('e 13.10.26', '€.13210.26') and nothing agreed
+    import numpy as np
+
+    import vision.reread
+    from vision.document import Document, Page, Word
+    from vision.fields import Options
+    from vision.learned import Anchor, Spot, read_spot_again
+
+    h = 30
+    words = [Word("Terms:", 100, 100, 220, 100 + h, 0.96), Word("Due", 240, 100, 310, 100 + h, 0.96),
+             Word("date", 322, 100, 400, 100 + h, 0.96)]
+    value_box = (412, 100, 580, 100 + h)  # where '13.10.26' is printed, a third of a letter after 'date'
+    page = Page(1, 1200, 400, words, "ocr", image=np.full((400, 1200), 255, np.uint8))
+    doc = Document("later.png", [page], "image")
+    label_right = words[-1].x1
+    anchor = Anchor("Due date", round((value_box[0] - 240) / h, 2), round((value_box[2] - label_right) / h, 2), 0.0)
+    spot = Spot(1, (0.34, 0.25, 0.48, 0.33), anchor, example="08.11.26")
+
+    def read_the_ink(image, boxes, languages="eng", faded=False):
+        return [["13.10.26"] * 3 if box[0] >= label_right else ["e 13.10.26", "€.13210.26", "2 15210:26"]
+                for box in boxes]
+
+    monkeypatch.setattr(vision.reread, "readings", read_the_ink)
+    found = read_spot_again(doc, "due_date", spot, Options(day_first=True))
+    assert found is not None and found.value == date(2026, 10, 13)
