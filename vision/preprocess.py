@@ -765,6 +765,36 @@ def strengthen_faint(gray: np.ndarray) -> np.ndarray:
 GREY_PAPER = 225
 
 
+def _broken_rule_pieces(ink: np.ndarray, text_height: float) -> np.ndarray:
+    """Mask of the dashes a box's border left: strokes a pixel or so wide and most of a line
+    long that, joined across gaps shorter than a line's height, run longer than the rule
+    search's reach. A scan's faint
+    or skewed border breaks into dashes each about a line tall, which the rule search misses;
+    the one beside a boxed caption ('FACTURE N° :' on a real Factur-X invoice scanned 2 degrees
+    askew) was glued to the caption, the two too tall for a line of text, and the caption was
+    never read again. Letters' strokes are wider than such a border, and never line up over
+    several lines without a gap of a line's height."""
+    thin = max(int(text_height * 0.08), 1)
+    long = int(2.5 * text_height)
+    gap = max(int(text_height), 2)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h = stats[1:, 2], stats[1:, 3]
+    out = np.zeros_like(ink)
+    for thin_side, long_side, kernel in ((w, h, (1, gap)), (h, w, (gap, 1))):
+        # a dash is itself most of a line tall: a dot-matrix print's dots are no dashes
+        pieces = np.nonzero((thin_side <= thin) & (long_side >= 0.6 * text_height))[0] + 1
+        if not len(pieces):
+            continue
+        dashes = np.isin(labels, pieces).astype(np.uint8)
+        joined = cv2.morphologyEx(dashes, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        runs, run_of, run_stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+        along = run_stats[1:, 3] if kernel[0] == 1 else run_stats[1:, 2]
+        long_runs = np.nonzero(along >= long)[0] + 1
+        if len(long_runs):
+            out |= dashes & np.isin(run_of, long_runs).astype(np.uint8)
+    return out.astype(ink.dtype)
+
+
 def uncovered_text(gray: np.ndarray, boxes: list[tuple[float, float, float, float]],
                    text_height: float) -> list[tuple[np.ndarray, int, int]]:
     """Cut-outs ``(image, x0, y0)`` of text-like ink that OCR did not turn into words (faint
@@ -793,6 +823,7 @@ def uncovered_text(gray: np.ndarray, boxes: list[tuple[float, float, float, floa
     rules |= cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
     rules = cv2.dilate(rules, np.ones((2, 2), np.uint8))
     small &= 1 - rules
+    small &= 1 - _broken_rule_pieces(small, height)
     blobs = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (max(int(height), 2), 2)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
     w, h = stats[1:, 2], stats[1:, 3]

@@ -91,3 +91,20 @@ def test_a_page_lying_turned_further_than_a_scan_is_still_levelled():
         turned = _rows_of_print(w, 1400, lambda x, d=degrees: (x - w / 2) * np.tan(np.radians(d)))
         found, _ = estimate_skew(turned)
         assert abs(found - degrees) <= 0.2, (degrees, found)
+
+
+def test_a_caption_beside_the_dashes_of_a_broken_box_border_is_read_again():
+    # a scan's faint box border breaks into dashes about a line tall, too short for a rule; the
+    # dash beside a boxed caption was glued to it, the two too tall for a line of text, so the
+    # caption that the page's first reading dropped ('FACTURE N° :') was never read again
+    from vision.document import Word
+    from vision.reader import _leftover_pieces
+
+    image = np.full((420, 1000), 255, np.uint8)
+    for y in range(10, 410, 40):
+        image[y:y + 30, 100:102] = 90  # the box's left border, broken into dashes
+    cv2.putText(image, "ORDER REF:", (106, 222), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 0, 3)
+    # the page's other words, read by the first pass: smaller print than the caption
+    words = [Word(f"w{n}", 600, 20 + 70 * n, 700, 40 + 70 * n, 0.9) for n in range(5)]
+    pieces = _leftover_pieces(image, words)
+    assert any(x <= 115 and x + crop.shape[1] >= 300 and y <= 195 <= y + crop.shape[0] for crop, x, y in pieces)
