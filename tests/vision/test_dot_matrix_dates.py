@@ -165,34 +165,25 @@ def _docket_photo(rows: list[tuple[str, str]]) -> Document:
     return Document("docket.jpg", [page], "image")
 
 
+# what the docket prints on its date's line, what OCR made of it, the date its ink says
+_DATES_READ_AS_NO_DATE = [
+    # an 8 read as two glyphs ('238 APR 2015'): no date, and the look-alikes of the words alone
+    # cannot say which
+    ("Inv No : W15-04698 Date : 28 APR 2015", "Inv No : W15-04698 Date : 238 APR 2015", date(2015, 4, 28)),
+    # a print shop's one label for the date and the time; OCR made '24f/GB2/26i8' of the date
+    ("Date/Time : 24/02/2018 10:47", "Date/Time : 24f/GB2/26i8 10:47", date(2018, 2, 24)),
+]
+
+
 @needs_tesseract
 @pytest.mark.ocr
-def test_a_date_read_as_no_date_on_the_page_is_read_again_from_its_ink():
-    # OCR read the docket's '28 APR 2015' as '238 APR 2015' (an 8 as two glyphs): no date, and
-    # the look-alikes of the words alone cannot say which. Its ink, read again, says 28 April
+@pytest.mark.parametrize("printed,read,expected", _DATES_READ_AS_NO_DATE)
+def test_a_date_read_as_no_date_on_the_page_is_read_again_from_its_ink(printed, read, expected):
     rows = [("PERNIAGAAN BATA MERAH SDN BHD", "PERNIAGAAN BATA MERAH SDN BHD"),
-            ("GST REG NO : 001946205317", "GST REG NO : 001946205317"),
-            ("Inv No : W15-04698 Date : 28 APR 2015", "Inv No : W15-04698 Date : 238 APR 2015"),
+            ("GST REG NO : 001946205317", "GST REG NO : 001946205317"), (printed, read),
             ("TOTAL INCL GST 240.90", "TOTAL INCL GST 240.90"), ("CASH 250.00", "CASH 250.00")]
     lex = load_lexicons()
     doc = _docket_photo(rows)
     day = read_receipt(doc, lex, lex.conventions(doc.text)).get("date")
-    assert day is not None and day.value == date(2015, 4, 28), day
-    assert day.confidence < 0.6  # read again, still a guess about the print: a person confirms it
-
-
-@needs_tesseract
-@pytest.mark.ocr
-def test_a_date_after_a_date_and_time_label_read_as_no_date_is_read_again_from_its_ink():
-    # a print shop's docket prints 'Date/Time : 24/02/2018 10:47'; OCR made '24f/GB2/26i8' of the
-    # date, no date at all. One label names the date and the time: the ink after it, read again,
-    # says 24 February 2018
-    rows = [("PERCETAKAN MAJU SDN BHD", "PERCETAKAN MAJU SDN BHD"),
-            ("GST REG NO : 001946205317", "GST REG NO : 001946205317"),
-            ("Date/Time : 24/02/2018 10:47", "Date/Time : 24f/GB2/26i8 10:47"),
-            ("TOTAL INCL GST 240.90", "TOTAL INCL GST 240.90"), ("CASH 250.00", "CASH 250.00")]
-    lex = load_lexicons()
-    doc = _docket_photo(rows)
-    day = read_receipt(doc, lex, lex.conventions(doc.text)).get("date")
-    assert day is not None and day.value == date(2018, 2, 24), day
+    assert day is not None and day.value == expected, day
     assert day.confidence < 0.6  # read again, still a guess about the print: a person confirms it
