@@ -768,12 +768,11 @@ GREY_PAPER = 225
 def _broken_rule_pieces(ink: np.ndarray, text_height: float) -> np.ndarray:
     """Mask of the dashes a box's border left: strokes a pixel or so wide and most of a line
     long that, joined across gaps shorter than a line's height, run longer than the rule
-    search's reach. A scan's faint
-    or skewed border breaks into dashes each about a line tall, which the rule search misses;
-    the one beside a boxed caption ('FACTURE N° :' on a real Factur-X invoice scanned 2 degrees
-    askew) was glued to the caption, the two too tall for a line of text, and the caption was
-    never read again. Letters' strokes are wider than such a border, and never line up over
-    several lines without a gap of a line's height."""
+    search's reach. A scan's faint or skewed border breaks into dashes each about a line tall,
+    which the rule search misses; the one beside a boxed caption ('FACTURE N° :' on a real
+    Factur-X invoice scanned 2 degrees askew) was glued to the caption, the two too tall for a
+    line of text, and the caption was never read again. Letters' strokes are wider than such a
+    border, and never line up over several lines without a gap of a line's height."""
     thin = max(int(text_height * 0.08), 1)
     long = int(2.5 * text_height)
     gap = max(int(text_height), 2)
