@@ -576,19 +576,27 @@ def _only_cjk(languages: str) -> str:
     return "+".join(cjk) if cjk else languages
 
 
-_MONEY = re.compile(r"[\d,]*\d\.\d\d")
-
-
 def _restore_yen(words: list[Word]) -> list[Word]:
-    """The Chinese model alone reads the yuan sign before an amount (¥62,766.66) as 羊: put the
-    sign back, or the total loses its currency and its confidence."""
+    """The Chinese model alone reads the yen/yuan sign before an amount (¥62,766.66, a Japanese
+    invoice's ¥2,075,296-) as 羊 or 半: put the sign back, or the total loses its currency and
+    its confidence. Only before an amount with decimals or grouped thousands, which neither
+    character starts in words (羊肉串, 半年)."""
     fixed = []
     for i, w in enumerate(words):
         following = words[i + 1].text if i + 1 < len(words) else ""
-        if w.text.startswith("羊") and (_MONEY.fullmatch(w.text[1:]) or w.text == "羊" and _MONEY.fullmatch(following)):
+        sign = w.text[:1]
+        if sign in YEN_MISREADS and (_YEN_AMOUNT.fullmatch(w.text[1:])
+                                     or w.text == sign and _YEN_AMOUNT.fullmatch(following)):
             w = replace(w, text="¥" + w.text[1:])
         fixed.append(w)
     return fixed
+
+
+#: what the Chinese model reads the ¥ sign as
+YEN_MISREADS = "羊半"
+#: an amount after a ¥ sign: with decimals, or yen in grouped thousands, with the dash a Japanese
+#: invoice may end it with (¥2,075,296-)
+_YEN_AMOUNT = re.compile(r"[\d,]*\d\.\d\d|\d{1,3}(?:,\d{3})+(?:\.\d\d)?-?")
 
 
 #: share of a page's letters that are CJK characters when the Chinese model reads a Chinese page;

@@ -85,6 +85,10 @@ def test_yuan_sign_misread_by_the_chinese_model_is_restored():
              Word("7,220.94", 20, 30, 90, 50), Word("羊肉串", 0, 60, 50, 80), Word("羊", 0, 90, 10, 110),
              Word("12", 20, 90, 40, 110)]
     assert [w.text for w in _restore_yen(words)] == ["合计", "¥62,766.66", "¥", "7,220.94", "羊肉串", "羊", "12"]
+    # a Japanese invoice's total in whole yen, its sign read as 半 ('half'), which also begins words
+    words = [Word("合计", 0, 0, 40, 20), Word("半", 60, 0, 70, 20), Word("2,075,296-", 80, 0, 180, 20),
+             Word("半年", 0, 30, 30, 50), Word("半", 0, 60, 10, 80), Word("3", 20, 60, 30, 80)]
+    assert [w.text for w in _restore_yen(words)] == ["合计", "¥", "2,075,296-", "半年", "半", "3"]
 
 
 # ---------------------------------------------------------------- fresh layouts (corpus.FRESH_LAYOUTS)
