@@ -543,6 +543,8 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float,
             break
     # the nearer of the two is the label: a heading just above beats text far off to the left
     # (another column, the buyer's address), text beside the value beats a line further up
+    if label and over and _another_value(label):
+        return _anchor(over, box, unit)
     if label and over:
         left_gap = (box[0] - label[-1].x1) / unit
         up_gap = (box[1] - max(w.y1 for w in over)) / unit
@@ -550,6 +552,20 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float,
     if label or over:
         return _anchor(label or over, box, unit)
     return None
+
+
+#: digits in a run of words left of a value that make it another value (a phone number, an
+#: account, an id), not a label: labels print a few at most ('Total incl. 19% VAT', 'Box 2')
+VALUE_DIGITS = 5
+
+
+def _another_value(words: list[Word]) -> bool:
+    """Is the text left of a value another value, not its label: a date (the invoice date
+    beside the due date in a row of dates under their headings) or a run of digits (the
+    seller's 'Tel. 925 461 468' beside the number)? A date changes on every invoice, so a
+    label made of one is never found again; the heading above the value is its label."""
+    text = " ".join(w.text for w in words)
+    return bool(find_dates(text)) or sum(c.isdigit() for c in text) >= VALUE_DIGITS
 
 
 def _speckle(line: Line, unit: float) -> bool:

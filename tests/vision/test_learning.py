@@ -787,6 +787,33 @@ def test_the_specks_of_a_ruled_line_under_the_headings_are_not_learned_as_the_da
     assert template.spots["due_date"].anchor.text == "Data de vencimento"
 
 
+def test_a_due_date_printed_just_right_of_the_invoice_date_is_learned_under_its_heading():
+    # 'Fecha' and 'Vencimiento' head a row of values set close together: the invoice date ran
+    # up to the due date, and was learned as its label. The next invoice prints another date
+    # there, so the due date's label was never found again
+    from vision import analyse
+    from vision.document import Document, Page, Word
+
+    def run(x, y, text, height=25):
+        out = []
+        for part in text.split():
+            out.append(Word(part, x, y, x + 15 * len(part), y + height, 0.96))
+            x += 15 * len(part) + 12
+        return out
+
+    words = run(300, 200, "Panaderia Sol Naciente, S.L.") + run(300, 240, "Tel. 925 461 468")
+    words += run(300, 842, "Factura") + run(640, 842, "Fecha") + run(1010, 842, "Vencimiento")
+    words += run(300, 885, "FAC-2026-3415") + run(640, 885, "19 de septiembre de 2026")
+    words += run(1010, 885, "19 de octubre de 2026")
+    first = Document("factura.png", [Page(1, 2480, 3508, words, "ocr", dpi=300)], "image")
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    confirmed = {**before, "issuer": "Panaderia Sol Naciente, S.L.", "invoice_number": "FAC-2026-3415",
+                 "date": date(2026, 9, 19), "due_date": date(2026, 10, 19)}
+    template, _ = learn(first, before, confirmed)
+    assert template.spots["due_date"].anchor.text == "Vencimiento"
+    assert template.spots["date"].anchor.text == "Fecha"
+
+
 def _misread(doc, printed: str, read_as: str):
     """``doc`` as if OCR had read the word ``printed`` as ``read_as`` (the ink stays as printed)."""
     from dataclasses import replace
