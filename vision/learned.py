@@ -2121,8 +2121,7 @@ def keep_arithmetic(fields: dict[str, Field], generic: dict[str, Field], lines: 
     looks. ``roundings``: the amounts printed under a rounding label, which may close the sum
     as on any invoice. ``doc`` (its amounts written with ``decimal``) and the ``template`` read
     on it: where a faint learned total may be printed again when no line item was read
-    (``_vouch_by_reprint``). Returns
-    the check to add, or None when no learned amount was used."""
+    (``_vouch_by_reprint``). Returns the check to add, or None when no learned amount was used."""
     learned = [n for n in AMOUNTS if n in fields and fields[n].source == "learned"]
     if not learned:
         return None

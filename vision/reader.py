@@ -585,7 +585,7 @@ def _restore_yen(words: list[Word]) -> list[Word]:
     for i, w in enumerate(words):
         following = words[i + 1].text if i + 1 < len(words) else ""
         sign = w.text[:1]
-        if sign in YEN_MISREADS and (_YEN_AMOUNT.fullmatch(w.text[1:])
+        if sign and sign in YEN_MISREADS and (_YEN_AMOUNT.fullmatch(w.text[1:])
                                      or w.text == sign and _YEN_AMOUNT.fullmatch(following)):
             w = replace(w, text="¥" + w.text[1:])
         fixed.append(w)

@@ -429,6 +429,12 @@ def _bounded_rounding(step: Decimal) -> Decimal | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _names_a_rounding(line: Line, lex: Lexicons, conv: Conventions) -> bool:
+    """Does the lexicon's rounding label ('ROUNDING ADJ', 'Rundung') name ``line``, junk at its
+    edges left aside?"""
+    return lex.match(fold(_EDGE_JUNK.sub("", line.text)), ("rounding",), prefer=conv.language) is not None
+
+
 #: the coins, in cents, a till rounds a total to (5 sen, 5 Rappen, 5 or 10 cents, 50 ore, a whole krona)
 _ROUNDING_COINS = (5, 10, 50, 100)
 
@@ -459,8 +465,7 @@ def _paid_after(before: Decimal, step: Decimal | None) -> Decimal:
 def _rounding_lines(labelled: list[_Labelled], lines: list[Line], lex: Lexicons, conv: Conventions) -> list[_Labelled]:
     """The receipt's rounding lines with their amounts: those the lexicon's label names, and those
     whose label OCR wore past it (``ROUNGING -0.62``), with the last till amount of the line."""
-    rounding = [item for item in labelled if item.field == _NOT_TOTAL and lex.match(
-        fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language) is not None]
+    rounding = [item for item in labelled if item.field == _NOT_TOTAL and _names_a_rounding(lines[item.line], lex, conv)]
     labelled_lines = {item.line for item in labelled}
     for index, line in enumerate(lines):
         if index not in labelled_lines and _worn_rounding_line(line, lex):
@@ -565,7 +570,7 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
     for item in labelled:
         if item.field != _NOT_TOTAL or not item.amounts:
             continue
-        if lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language) is None:
+        if not _names_a_rounding(lines[item.line], lex, conv):
             continue
         rounding_lines.add(item.line)
         read = item.amounts[-1][0]
@@ -700,7 +705,7 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
     and one other line read another agree by chance too often. ``total_at``: the line the
     total was read on."""
     def is_rounding(item: _Labelled) -> bool:
-        return lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language) is not None
+        return _names_a_rounding(lines[item.line], lex, conv)
 
     def taxed(net: Decimal, tax: Decimal, rates: set[Decimal]) -> dict[int, int]:
         """net plus tax, in cents, for each reading where the tax is a rate of the net."""
@@ -809,7 +814,7 @@ def _plus_rounding_after(value: Decimal, line: int, labelled: list[_Labelled], l
     for item in labelled:
         if item.field != _NOT_TOTAL or not item.amounts or not line < item.line <= line + 3:
             continue
-        if lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language) is None:
+        if not _names_a_rounding(lines[item.line], lex, conv):
             continue
         step = item.amounts[-1][0]
         paid = _rounds_to_a_coin(value, step) if step and abs(step) <= _MOST_ROUNDING else None
@@ -830,7 +835,7 @@ def _paid_after_rounding(value: Decimal, line: int, labelled: list[_Labelled], l
     person to confirm (nothing read says what the rounding was); None when no such line is printed
     or its amount reads as a rounding can be (then ``_rounded_totals`` decides)."""
     rounding = [item for item in labelled if item.field == _NOT_TOTAL and item.line > line
-                and lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("rounding",), prefer=conv.language)]
+                and _names_a_rounding(lines[item.line], lex, conv)]
     if not rounding or any(item.amounts and abs(item.amounts[-1][0]) <= _MOST_ROUNDING for item in rounding):
         return None
     paid = [(item.amounts[-1][0], item.line) for item in labelled
