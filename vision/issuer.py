@@ -269,6 +269,8 @@ def _is_name(text: str) -> bool:
         return False  # a running sentence ("de mise en service de votre ligne"), not a company
     if re.search(r"[€$£¥₹]\s?\d", text):
         return False  # an amount ('Van dit bedrag graag € 734'): a sentence about money, not a company
+    if _CLOCK_TIME.search(text):
+        return False  # opening hours ('MO.-SA. 9.00 Uhr - 20.00 Uhr'), whose 'SA.' is no société anonyme
     if not words:
         return False  # a legal form alone ('AB', 'Ltd.'): OCR's reading of a title or a logo, no one's name
     letters = len(re.findall(r"[^\W\d_]", text))
@@ -278,7 +280,14 @@ def _is_name(text: str) -> bool:
         return False  # two or three Chinese characters alone are a word or a misread glyph, not a company
     if len(words) >= 5 and sum(w[:1].islower() for w in words) > len(words) / 2:
         return False  # a sentence ("Wij verzoeken u vriendelijk het totaalbedrag …"), not a company
+    if letters < 3 and not text.isupper():
+        return False  # 'ne', 'far': a short word or a stain a scan made; a name this short is capitals (BP, O2)
     return letters >= 2 and digits <= letters / 2 and len(text) <= 80
+
+
+#: a time of day: hours and minutes with 'Uhr', 'h', am/pm after them, or a span of two of them
+_CLOCK_TIME = re.compile(r"(?<![\d.,])\d{1,2}[.:]\d{2}\s*(?:Uhr\b|h\b|[ap]\.?m\b)|"
+                         r"(?<![\d.,])\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}(?![\d.,])", re.I)
 
 
 _MIXED_SCRIPT = re.compile(r"[A-Za-z][^\n]{0,3}[\u3000-\u303f\uff0c\uff1a\uff1b]|[\u3000-\u303f\uff0c\uff1a\uff1b][^\n]{0,3}[A-Za-z]")
@@ -754,8 +763,8 @@ class _Finder:
             if not col:
                 continue  # a line of another column that OCR placed between the block's lines
             s = col[0]
-            if self.in_buyer(s):
-                break
+            if self.in_buyer(s) or _AMOUNTS_ROW.search(above.text):
+                break  # the buyer's block, or a row of amounts (a till's tax table) above the block
             if id(s) not in self.titles:
                 block.append(s)
             prev_y0 = above.y0
@@ -781,6 +790,12 @@ class _Finder:
         heights = sorted((line.height for line in lines), reverse=False)
         typical = heights[len(heights) // 2]
         for n, line in enumerate(top):
+            spread = _name_spread_over(line)
+            if spread and not any(self.in_buyer(seg) for seg in line.segments):
+                big = line.height >= 1.4 * typical
+                self.vote(spread, 4 + 1.5 * big + 1 * (n == 0), min(_word_conf(seg) for seg in line.segments),
+                          page.number, "letterhead (legal form)")
+                continue
             for seg in line.segments:
                 if self.in_buyer(seg) or id(seg) in self.titles:
                     continue
@@ -798,7 +813,7 @@ class _Finder:
                     continue
                 big = line.height >= 1.4 * typical
                 first = n == 0 and seg is line.segments[0]
-                if LEGAL_FORM.search(seg.text):
+                if LEGAL_FORM.search(seg.text) and not _CLOCK_TIME.search(seg.text):
                     self.vote(seg.text, 4 + 1.5 * big + 1 * first, _word_conf(seg), page.number, "letterhead (legal form)")
                 elif (big or first) and not re.search(r"\d{3,}", seg.text):
                     self.vote(seg.text, 3.5 if big else 2, _word_conf(seg), page.number, "letterhead")
@@ -817,6 +832,7 @@ class _Finder:
                 if id(seg) in used or self.in_buyer(seg) or id(seg) in self.titles:
                     continue
                 block = [seg]
+                rows = [line]
                 last = line
                 h = line.height
                 for nxt in lines[i + 1: i + 6]:
@@ -826,13 +842,14 @@ class _Finder:
                     if not col:
                         break
                     block.append(col[0])
+                    rows.append(nxt)
                     last = nxt
                 used.update(id(s) for s in block)
                 if len(block) < 2 or not any(ADDRESS.search(s.text) for s in block[1:]):
                     continue
-                if any(_PRICED.search(s.text) for s in block):
+                if any(_PRICED.search(s.text) for s in block) or any(_PRICE.search(row.text) for row in rows):
                     continue  # items with their prices ('Panadol 20s' over '1 x 5.90  5.90'), not an address
-                head = block[0].text
+                head = _name_spread_over(line) or block[0].text
                 if ADDRESS.search(head) or self.lex.match(fold(head), ("invoice_number", "date", "due_date", "amount",
                                                                        "buyer", "ship_to", "tax_id", "issuer")):
                     continue
@@ -846,7 +863,7 @@ class _Finder:
                 for seg in line.segments:
                     if self.in_buyer(seg) or id(seg) in self.titles:
                         continue
-                    m = LEGAL_FORM.search(seg.text)
+                    m = LEGAL_FORM.search(seg.text) if not _CLOCK_TIME.search(seg.text) else None
                     run = _capitalised_run(seg.text[: m.start()]) if m and m.start() > 1 else ""
                     if _CJK_CHAR.search(run) and len(run) < 4 and not re.search(r"有", m.group(0)):
                         run = ""  # "感谢贵公司" (thank your company): a bare 公司 after a word or two names no one
@@ -1018,11 +1035,25 @@ def cut_short(name: str) -> bool:
                for more in (letter, "." + letter, letter + ".", "." + letter + "."))
 
 
+def _name_spread_over(line: Line) -> str | None:
+    """A name a till or a letterhead prints spaced out across the line ('toom   Baumarkt   GmbH'),
+    which OCR splits into a segment a word: the words joined, when the last segment is the legal
+    form alone and no segment holds a digit (a row of a table, an address, a phone number)."""
+    texts = [seg.text.strip() for seg in line.segments]
+    if len(texts) < 2 or not LEGAL_FORM.fullmatch(texts[-1]) or any(re.search(r"\d", t) for t in texts):
+        return None
+    return " ".join(texts)
+
+
 def _joined(name: str, form: str) -> str:
     """A name and its legal form: 'Vogel e.K.', '中国南方航空股份有限公司' (Chinese takes no space)."""
     return name + form if _CJK_CHAR.search(name[-1:]) else name + " " + form
 
 
+#: an amount with cents anywhere on a line ('Hahnchen süß-sauer   1,79 A'): a priced item's row
+_PRICE = re.compile(r"(?<![\d.,])\d{1,4}[.,]\d{2}(?![\d.,])")
+#: two amounts with cents on one line: a row of a table of prices or taxes, never an address
+_AMOUNTS_ROW = re.compile(r"\d[.,]\d{2}(?!\d)\D+\d[.,]\d{2}(?!\d)")
 # a price on a line: an amount standing alone, or a quantity times a unit price
 _PRICED = re.compile(r"^\s*-?\d{1,3}(?:[,.]\d{3})*[.,]\d{2}\s*$|\d\s*[x×@]\s*\d+[.,]\d{2}(?!\d)")
 # a web address, an e-mail address or an international phone number: contact data in any language
