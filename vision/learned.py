@@ -947,10 +947,18 @@ def _under_garbled_label(doc: Document, name: str, spot: Spot, opts: Options, ot
     beginnings = _label_beginnings(a.text) if taken is not None else set()
     fits: list[tuple[_Candidate, str]] = []
     in_region: list[tuple[_Candidate, str]] = []
+    number = name == "invoice_number"
     for page in doc.pages:
         h = page_unit(page)
         for c in candidates(page, name, opts, spot.words):
             if taken and any(_overlap(c.box, box) > 0.5 for box in taken):
+                continue
+            if number and not (page.source == "ocr" and _same_form(str(c.value), spot.example)
+                               and (re.search(r"[^\W\d_]", spot.example)
+                                    or page.number == spot.page and _in_region(page, spot.region, c.box))):
+                # no sum checks a number: only one of the vendor's form, read again before it is
+                # booked; a form of digits alone (a phone number may have as many) where the
+                # vendor prints its number
                 continue
             ccy = (c.box[1] + c.box[3]) / 2
             x0, x1, cy = c.box[0] - a.dx0 * h, c.box[2] - a.dx1 * h, ccy - a.dy * h
@@ -990,8 +998,9 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
     this vendor's template never saw. ``garbled`` (the vendor's other labels), when given:
     a label the scan garbled beyond recognition is looked for at the learned offset from each
     value (``_under_garbled_label``); only for a field a check still confirms (amounts: the
-    sums; dates: the vendor's payment terms). ``taken``: the boxes the other fields' values
-    were read from, once they all are (see ``_under_garbled_label``)."""
+    sums; dates: the vendor's payment terms; a number: its ink read again). ``taken``: the
+    boxes the other fields' values were read from, once they all are (see
+    ``_under_garbled_label``)."""
     best: tuple[float, _Candidate] | None = None
     if spot.anchor is not None and spot.anchor.key:
         a = spot.anchor
@@ -1287,8 +1296,11 @@ class LearnedTemplate:
             if (name == "date" and terms and due is not None and isinstance(due.value, date)
                     and len(_readings(due.text)) <= 1):
                 hint = (due.value, terms)
-            # a garbled label is looked past only where a check still stands behind the value
-            confirmed = name in AMOUNTS or (name in DATES and bool(terms))
+            # a garbled label is looked past only where a check still stands behind the value:
+            # the sums for an amount, the payment terms for a date; a number of the vendor's
+            # form is read again before it is booked (``confirm_by_reading_again``)
+            confirmed = (name in AMOUNTS or (name in DATES and bool(terms))
+                         or (name == "invoice_number" and bool(spot.example)))
             others = [s.anchor.key for n, s in self.spots.items() if n != name and s.anchor is not None]
             got = read_spot(doc, name, spot, self.options, hint, others if confirmed else None)
             if got is None and name == "invoice_number" and spot.corrected:

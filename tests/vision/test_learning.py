@@ -1055,6 +1055,37 @@ def test_a_date_under_a_garbled_label_that_breaks_the_vendors_payment_terms_is_n
     assert any(c["name"] == "learned_dates" and c["ok"] is False for c in result.checks)
 
 
+def test_a_learned_number_whose_heading_the_scan_garbled_is_still_read_under_it(scanned_vendor, later_scan):
+    # the vendor heads its number 'Doc. key'; this scan made 'Dcc. kcy' of it, so the heading
+    # was not found and the invoice went to a person with no number at all (a fapiao's '发票号码'
+    # read 'RRSB:' the same way). The number of the vendor's form under that garbled heading is
+    # taken, and booked once its ink reads the same again
+    from vision import analyse
+
+    vendor, template = scanned_vendor
+    inv, doc = later_scan
+    assert template.spots["invoice_number"].anchor.text == "Doc. key"
+    garbled = _misread(_misread(doc, "Doc.", "Dcc."), "key", "kcy")
+    result = analyse(garbled, templates=[template])
+    assert result.status == "ready" and not wrong_fields(result, inv.truth), result.reasons
+    assert result.fields["invoice_number"].source == "learned"
+    assert "Dcc. kcy" in result.fields["invoice_number"].detail
+
+
+def test_a_number_under_a_garbled_heading_that_reads_otherwise_again_is_not_booked(scanned_vendor, later_scan):
+    # the heading garbled and a digit of the number misread: the number was found only by its
+    # place, and reading its ink again says another number, so a person looks
+    from vision import analyse
+
+    vendor, template = scanned_vendor
+    inv, doc = later_scan
+    number = inv.truth["invoice_number"]
+    slip = number[:-1] + ("3" if number[-1] != "3" else "8")
+    garbled = _misread(_misread(_misread(doc, "Doc.", "Dcc."), "key", "kcy"), number, slip)
+    result = analyse(garbled, templates=[template])
+    assert result.status == "review", result.fields["invoice_number"]
+
+
 def test_a_learned_due_date_the_scan_read_as_no_date_is_read_again_from_its_ink_and_booked(scanned_vendor,
                                                                                            later_scan):
     # 'Due date lov 2026' for 'Due date 09 Nov 2026': the label was read, the date beside it
