@@ -878,6 +878,11 @@ def _on_a_coin(value: Decimal) -> bool:
     return (value * 100) % _SMALLEST_COIN == 0
 
 
+#: the least tax amount a tax line whose label is illegible is known by (its rate of the net
+#: to the cent): below it, too many small amounts would match by chance
+_LEAST_TAX = Decimal("0.50")
+
+
 def _sums_as_read(labelled: list[_Labelled], lines: list[Line], lex: Lexicons, conv: Conventions) -> set[Decimal]:
     """Net plus tax, as read, where the tax is the rate printed (on its line or in the tax
     summary) of the net, to the cent or a cent off (a till that prices with the tax in works it
@@ -887,6 +892,7 @@ def _sums_as_read(labelled: list[_Labelled], lines: list[Line], lex: Lexicons, c
     printed_rates = {rate for line in lines for rate in _rates_read(line.text)}
     out = set()
     nets = [item for item in labelled if item.field in ("amount_untaxed", _TOTAL) and item.amounts]
+    labels_of = {item.line: item.field for item in labelled}
     for net_item in nets:
         net = net_item.amounts[-1][0]
         for tax_item in labelled:
@@ -897,6 +903,19 @@ def _sums_as_read(labelled: list[_Labelled], lines: list[Line], lex: Lexicons, c
             tax = tax_item.amounts[-1][0]
             rates = _rates_read(lines[tax_item.line].text) or printed_rates
             if tax > 0 and any(abs(net * rate - tax) <= Decimal("0.015") for rate in rates):
+                out.add(net + tax)
+        # the tax line's label worn past reading ('OST 6%', '65ST 6%', 'aot 6%'): a line just
+        # below the net that prints a rate and, as its amount, that rate of the net to the cent
+        # is the tax whatever its label reads; the arithmetic names it
+        for index in range(net_item.line + 1, min(net_item.line + 3, len(lines))):
+            if labels_of.get(index, "vat") != "vat":
+                continue
+            rates = _rates_read(lines[index].text)
+            amounts = _TILL_AMOUNT.findall(lines[index].text)
+            if not rates or not amounts:
+                continue
+            tax = Decimal(f"{amounts[-1][0]}.{amounts[-1][1]}")
+            if tax >= _LEAST_TAX and any(abs(net * rate - tax) <= Decimal("0.015") for rate in rates):
                 out.add(net + tax)
     return out
 
@@ -928,6 +947,34 @@ def _worn_rounding_line(line: Line, lex: Lexicons) -> bool:
                for t in tries for word in _rounding_words(lex))
 
 
+#: the kinds of place whose total is arithmetic over two amounts read apart (the tax a rate of
+#: the net, the change taken from the cash): a total they give is the one a rounded total line
+#: misread by one character is taken to spell
+_ARITHMETIC_KINDS = frozenset({"net and tax", "tax summary", "cash less change"})
+#: the shortest figures (digits and what OCR made of them) one character off an amount may be
+_SHORTEST_FIGURES = 3
+_FIGURES_AT_THE_END = re.compile(r"(?:[^\s:]*\d[^\s:]*[\s.,]*){1,3}$")
+
+
+def _printed_figures(line: Line) -> str:
+    """The characters of the amount a till prints at the end of ``line`` as OCR read them, marks
+    and spaces left out ('BRAND TOTAL P76, 45': 'P7645'); '' when the line ends in no figures."""
+    text = " ".join(w.text for seg in line.segments for w in seg.words)
+    m = _FIGURES_AT_THE_END.search(text)
+    return re.sub(r"[\s.,'’]", "", m[0]) if m else ""
+
+
+def _one_character_off(printed: str, value: Decimal) -> bool:
+    """Do ``printed``'s figures spell ``value`` but for one character changed, lost or added (a
+    digit worn into another or into a letter, a decimal mark read as a digit)? Never when they
+    spell it exactly: that is no misreading."""
+    from rapidfuzz.distance import Levenshtein
+
+    digits = f"{value:.2f}".replace(".", "").lstrip("-")
+    return (len(printed) >= _SHORTEST_FIGURES and printed != digits
+            and Levenshtein.distance(printed, digits, score_cutoff=1) <= 1)
+
+
 def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     """A till that prints a rounding line (Malaysia's 5-sen rounding: ``TOTAL INCL. GST 646.14`` /
     ``ROUNDING 0.01`` / ``GRAND TOTAL 646.15``) takes a total that is a whole number of coins;
@@ -945,7 +992,7 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
     if total is None or not isinstance(total.value, Decimal) or total.value <= 0:
         return total
     guessed = total.confidence <= 0.5  # mended for a person to confirm, not read
-    if _on_a_coin(total.value) and not guessed:
+    if _on_a_coin(total.value) and not guessed and total.agreeing >= 2:
         return total
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
@@ -977,22 +1024,34 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
             if paid > 0 and _on_a_coin(paid):
                 kinds.setdefault(paid, set()).add(kind)
     exact = False
+    garbled: list[str] = []  # the figures of rounded total lines that read none of the sums' totals
     for item in after:
+        read_exactly = False
         for read, _, _ in item.amounts[-1:]:
             # a mark glued before it is a digit dot-matrix print made a $ or an S of ($93.35: 593.35)
             line_text = " ".join(w.text for seg in lines[item.line].segments for w in seg.words)
             for reading in {read} | _glued_digit_readings(line_text):
                 if reading in kinds:
                     kinds[reading].add("rounded total")
-                    exact = True
+                    exact = read_exactly = True
             for paid in kinds:
                 if paid != read and _one_look_alike_apart(read, paid):
                     kinds[paid].add("rounded total, one look-alike digit")
+        if not read_exactly:
+            garbled.append(_printed_figures(lines[item.line]))
     payments = [item.amounts[-1][0] for item in labelled if item.field == _NOT_TOTAL and item.amounts
                 and item.line > at.line]
     for given, back in zip(payments, payments[1:]):
         if given - back in kinds:
             kinds[given - back].add("cash less change")
+    # the rounded total's figures as printed, whatever OCR made of them ('P76, 45', '4a2,25',
+    # '250,3'): they say a total that the tax arithmetic or the cash less the change gives when
+    # they spell it but for one character (a line that reads one of the totals exactly says that one)
+    for printed in garbled:
+        for paid, said in kinds.items():
+            if (said & _ARITHMETIC_KINDS and "rounded total, one look-alike digit" not in said
+                    and _one_character_off(printed, paid)):
+                said.add("rounded total, one character off")
     most = max((len(k) for k in kinds.values()), default=0)
     agreed = [paid for paid, k in kinds.items() if len(k) == most]
     if len(agreed) != 1:
@@ -1005,7 +1064,7 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
     lost = bool(after) and not any(item.amounts for item in after)
     if most < 2 and not lost:
         return total
-    said_after = given & {"rounded total", "rounded total, one look-alike digit"}
+    said_after = given & {"rounded total", "rounded total, one look-alike digit", "rounded total, one character off"}
     if _on_a_coin(total.value) and not (most >= 2 and said_after):
         return total  # a guess on a coin already: replaced only by what the rounded total's line says
     words = [w for item in after for _, used, _ in item.amounts[-1:] for w in used]
