@@ -33,7 +33,7 @@ from statistics import median
 from vision.document import Document, Line, Segment, Word
 from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, SERVICE_FIELDS, TAX_SCOPE_FIELDS, VALUE_FIELDS,
                             Conventions, Lexicons, fold, load_lexicons)
-from vision.lookalikes import BESIDE_DIGIT, MAYBE_LETTER
+from vision.lookalikes import BESIDE_DIGIT, DIGIT_OF, MAYBE_LETTER
 from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, currency_named, detect_currency, exchange_rate_currencies,
                             find_amounts, find_dates, names_tax_not_levied_in_us, parse_amount, parse_invoice_number, tax_id_currency, yen_or_yuan)
 
@@ -67,6 +67,9 @@ class Field:
     #: an invoice number's next word, when it reads like more of the number ('FV/8667 2/2026'):
     #: on a scan the gap may be no space but a number split in two (``_doubt_lookalikes``)
     goes_on: str = field(default="", repr=False)
+    #: an invoice number made of two words a scan read apart ('IBZY' '2087'): the gap may be a
+    #: space the vendor printed (``_rejoined_number``, ``_doubt_lookalikes``)
+    rejoined: bool = field(default=False, repr=False)
 
     def to_json(self) -> dict:
         value = self.value
@@ -612,6 +615,9 @@ def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
         if _POSTCODE_TOWN.match(text) and not (seg is hit.segment and hit.weight >= 8):
             continue  # '28013 Madrid' in an address under or beside a weak label: a postcode, no number
         value = parse_invoice_number(text)
+        rejoined = value is None and _rejoined_number(text, words)
+        if rejoined:
+            value, text = rejoined, rejoined
         if value:
             token = value.lstrip("#")
             used = [w for w in words if token in w.text or w.text.strip(":#") in token] or words
@@ -621,8 +627,56 @@ def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
                                         and not find_dates(after[0].text, conv.day_first, conv.months)) else ""
             return Field(value, _conf(used) * _strength(hit.weight), "layout", hit.segment.page, value,
                          shapes_settled=bool(doubtful) and all(w.shapes_settled for w in doubtful),
-                         box=_box(used), goes_on=goes_on)
+                         box=_box(used), goes_on=goes_on, rejoined=bool(rejoined))
     return None
+
+
+#: a number's two pieces as a scan can read them apart: a series of capitals, then its digits
+_SPLIT_NUMBER = re.compile(r"[:#]?\s*([A-Z]{2,6})\s+(\d{3,})\s*")
+
+
+def _rejoined_number(text: str, words: list[Word]) -> str:
+    """The invoice number a scan read as two words ('IBZY 2087' for the booking id IBZY2087),
+    or '': a label's value that is nothing but a run of capitals and a run of digits, which no
+    number is without the other (capitals alone are a word; digits alone would drop the
+    series). Only on OCR'd words: a text layer's space is the vendor's; never a currency's
+    code before a figure."""
+    m = _SPLIT_NUMBER.fullmatch(text)
+    if m is None or m.group(1) in ISO_CURRENCIES or not words or any(w.conf >= 1.0 for w in words):
+        return ""  # 'EUR 1500' is an amount
+    return m.group(1) + m.group(2)
+
+
+def _lookalike_key(text: str) -> str:
+    """``text`` with every letter a scan makes look like a digit written as that digit: two
+    readings of one print that differ only in O/0, I/l/1, S/5, B/8, Z/2, G/6 have one key."""
+    return "".join(DIGIT_OF.get(c, c) for c in text)
+
+
+#: what stands around a number in a word of its own ('(R0005532486)', 'Nr.:R0005532486,')
+_AROUND_NUMBER = ":#.,;()[]"
+
+
+def _settled_by_another_print(number: Field, doc: Document) -> None:
+    """An invoice number printed twice on a scan (the title 'Rechnung R0005532486' and the
+    header's 'Rechnungsnummer: RO005532486') can be read two ways where a letter and a digit
+    look alike. Where the read value's letters beside digits were not told apart by their
+    glyphs, another print of it in the document whose glyphs were (``Word.shapes_settled``)
+    says which characters it has: its reading is taken when every such print reads the same
+    (and the value counts as settled when that reading is its own)."""
+    value = str(number.value)
+    bare = value.lstrip("#")
+    if number.shapes_settled or " " in bare or not (LOOKALIKE_BY_DIGIT.search(bare) or MAYBE_LETTER.search(bare)):
+        return
+    key = _lookalike_key(bare)
+    others = {t for t in (w.text.strip(_AROUND_NUMBER) for w in doc.words if w.shapes_settled)
+              if len(t) == len(bare) and _lookalike_key(t) == key}
+    if len(others) == 1:
+        reading = others.pop()
+        if reading != bare:
+            number.value = value[: len(value) - len(bare)] + reading
+            number.text = number.value
+        number.shapes_settled = True
 
 
 #: a word that reads as more of an invoice number ('2/2026', '/2026', '-17'): digits and the
@@ -635,7 +689,10 @@ def _doubt_lookalikes(number: Field) -> None:
     the same glyph read twice does not settle it. What does: the glyph compared with the same
     word's print of the digit (``vision.lookalikes``: an O wider than the word's zeros is a
     letter)."""
-    if number.goes_on:
+    if number.rejoined:
+        number.confidence = min(number.confidence, LOOKALIKE_CONFIDENCE)
+        number.detail = "two words a scan read apart, taken as one number: the gap may be a printed space"
+    elif number.goes_on:
         number.confidence = min(number.confidence, LOOKALIKE_CONFIDENCE)
         number.detail = (f"the next word {number.goes_on!r} reads as more of the number: the scan may have "
                          f"split one number in two")
@@ -1372,6 +1429,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
         picked = _pick(by_field[name], first_printed=name == "date")
         if picked is not None:
             if name == "invoice_number" and scanned.get(picked.page, True):
+                _settled_by_another_print(picked, doc)
                 _doubt_lookalikes(picked)
             either = _EITHER_WAY.search(str(picked.text or "")) if name != "invoice_number" else None
             if either and int(either[1]) != int(either[2]) and opts.day_first is None:

@@ -1152,6 +1152,30 @@ def _merge_contained(cands: dict[str, _Candidate]) -> None:
                 del cands[long]
 
 
+#: a digit read inside a word of letters ('Bergstr6m' for Bergström, 'W0jcik'): a letter misread
+_DIGIT_IN_WORD = re.compile(r"[^\W\d_]\d[^\W\d_]")
+
+
+def _merge_misread_letters(cands: dict[str, _Candidate]) -> None:
+    """'Bergstr6m Bygg AB' (the footer's print, a scan reading the ö as 6) and 'Bergstrom Bygg
+    AB' (the letterhead's): one company, spelled as read where no digit stands inside a word.
+    The two spellings must agree letter for letter wherever the first holds no digit."""
+    for key in [k for k, c in cands.items() if _DIGIT_IN_WORD.search(c.name)]:
+        misread = cands.get(key)
+        if misread is None:
+            continue
+        for other_key, other in cands.items():
+            if (other_key == key or len(other_key) != len(key) or _DIGIT_IN_WORD.search(other.name)
+                    or not all(a == b or (a.isdigit() and b.isalpha()) for a, b in zip(key, other_key))):
+                continue
+            other.score += misread.score
+            other.sources += misread.sources
+            other.conf = max(other.conf, misread.conf)
+            other.page = other.page or misread.page
+            del cands[key]
+            break
+
+
 def find_issuer(doc: Document, lex: Lexicons, conv: Conventions, values: list, regions: list,
                 vendors: list[Vendor] | None = None):
     """(issuer Field or None, ids of the segments in buyer/ship-to blocks)."""
@@ -1165,6 +1189,7 @@ def find_issuer(doc: Document, lex: Lexicons, conv: Conventions, values: list, r
     finder.from_address_blocks()
     finder.from_legal_forms()
     _merge_contained(finder.cands)
+    _merge_misread_letters(finder.cands)
     finder.from_domains()
     _merge_contained(finder.cands)
     if vendors:

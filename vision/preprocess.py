@@ -933,11 +933,24 @@ DOTTED_TEXT_HEIGHT = 36.0
 DOT_WINDOW = 2000
 
 
+#: how much the pieces' sizes across may vary (standard deviation over mean) and still be a
+#: printer's dots: a pin prints one dot size, and a dot-matrix docket's pieces (dots and short
+#: runs of them) vary 0.21-0.37 on flatbed scans and phone photos; thin grey print a blurred
+#: low-resolution scan broke at its thinnest points falls apart in pieces of every length
+#: (an invoice's captions at 150 dpi, blur 0.8 px: 0.48-0.49), which joined come out a smear
+DOT_SIZES_VARY = 0.42
+
+
 def _piece_of_print(boxes: np.ndarray, measured: float | None) -> float | None:
     """The typical ink blob's size across when it is a piece of a letter (a dot or a short run
-    of dots: at most ``PIECE_OF_A_CAPITAL`` of the capitals ``measured``), else None."""
-    piece = float(np.median(np.minimum(boxes[:, 2], boxes[:, 3])))
-    return piece if measured is not None and piece <= PIECE_OF_A_CAPITAL * measured else None
+    of dots: at most ``PIECE_OF_A_CAPITAL`` of the capitals ``measured``, the pieces about one
+    size: ``DOT_SIZES_VARY``), else None."""
+    across = np.minimum(boxes[:, 2], boxes[:, 3]).astype(float)
+    piece = float(np.median(across))
+    if measured is None or piece > PIECE_OF_A_CAPITAL * measured:
+        return None
+    pieces = across[across <= PIECE_OF_A_CAPITAL * measured]
+    return piece if float(pieces.std()) <= DOT_SIZES_VARY * float(pieces.mean()) else None
 
 
 def _dots_joined(ink: np.ndarray, darkness: np.ndarray, piece: float,

@@ -370,3 +370,28 @@ def test_a_seller_named_only_on_its_account_is_found_through_the_full_width_comm
     page = _japanese_page_as_the_chinese_model_reads_it("Ss", "A/C holder: Sakura Trading Co.，Ltd.",
                                                         seller_corner=False)
     assert analyse(page, templates=[]).fields["issuer"].value == "Sakura Trading Co., Ltd."
+
+
+def _swedish_scan(letterhead: list[str], footer_name: list[str]) -> Document:
+    """A Swedish invoice as OCR reads it: the seller's name large at the top, the buyer's block,
+    and the footer's registration line starting with the seller's name again."""
+    day = TODAY - timedelta(days=5)
+    rows = [(120, 80, letterhead), (1900, 80, ["FAKTURA"]),
+            (120, 300, ["Fakturanummer:", "20417"]), (120, 345, ["Fakturadatum:", day.isoformat()]),
+            (1300, 300, ["Kund:"]), (1300, 345, ["Fiskehallen", "i", "Lysekil", "AB"]),
+            (1300, 390, ["Hamngatan", "4"]), (1300, 435, ["453", "30", "Lysekil"]),
+            (120, 700, ["Att", "betala", "SEK", "12", "406,25"]),
+            (120, 1600, footer_name + ["Org.nr", "556811-4207", "Bankgiro", "5120-3388"]),
+            (120, 1645, ["Norra", "Kajen", "12", "451", "50", "Uddevalla", "Godkänd", "för", "F-skatt"])]
+    return _ocr_page(rows)
+
+
+@pytest.mark.parametrize("letterhead, footer", [
+    (["Lindqvist", "Tryck", "AB"], ["Lindqv1st", "Tryck", "AB"]),
+    (["Lindqv1st", "Tryck", "AB"], ["Lindqvist", "Tryck", "AB"]),
+])
+def test_the_name_printed_twice_is_read_as_its_print_without_a_digit_inside_a_word(letterhead, footer):
+    # one print's 'i' (or an 'ö' the English model does not know) a scan read as a digit: the
+    # same company as the other print, whose letters are the name written down
+    result = analyse(_swedish_scan(letterhead, footer), templates=[])
+    assert result.fields["issuer"].value == "Lindqvist Tryck AB"
