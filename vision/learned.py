@@ -1218,6 +1218,9 @@ class LearnedTemplate:
     #: one customer 7 days and another 30, or change its terms): empty in a template written
     #: before they were kept, whose terms its date examples give
     terms: list[int] = field(default_factory=list)
+    #: the value a person confirmed for a ``doubtful`` invoice number: its form (letters,
+    #: separators, digit runs) tells a later reading of the vendor's number from a misread
+    examples: dict[str, str] = field(default_factory=dict)
     kind = "learned"
 
     @property
@@ -1332,9 +1335,32 @@ class LearnedTemplate:
                 out[name] = got
             elif self.spots[name].corrected:
                 missed.append(name)
-        missed += [n for n in self.doubtful if n not in self.spots]
+        for name in (n for n in self.doubtful if n not in self.spots):
+            found = self._of_the_vendors_form(name, (generic or {}).get(name))
+            if found is not None:
+                out[name] = found
+            else:
+                missed.append(name)
         self._settle_both_orders(doc, out)
         return out, missed
+
+    def _of_the_vendors_form(self, name: str, generic: Field | None) -> LearnedField | None:
+        """An invoice number whose spot the teaching scan did not show (``doubtful``), read by
+        the generic reader on a scan exactly in the form of the number a person confirmed:
+        the same letters, separators and padded digit runs, as long. It is taken as read at a
+        learned spot, so its ink is read again before it is booked
+        (``confirm_by_reading_again``); a number of another form, or one with no ink to read
+        again (a text layer), still goes to a person. Without this, every later invoice of a
+        vendor whose teaching scan lost its number would go to a person for good."""
+        example = self.examples.get(name, "")
+        if name != "invoice_number" or not example or generic is None or generic.box is None:
+            return None
+        value = str(generic.value or "")
+        if len(value) != len(example) or not _same_form(value, example) or not _keeps_padding(value, example):
+            return None
+        return LearnedField(generic.value, generic.confidence, "learned", generic.page, generic.text,
+                            detail=f"in the form of {self.vendor}'s number a person confirmed ({example}), "
+                                   f"where the reader found it", box=generic.box)
 
     def _ordered_as_the_page_reads(self, found: LearnedField, generic: Field | None) -> LearnedField:
         """A date either order reads (01/11/2026), read at its spot in a template that never saw
@@ -1581,7 +1607,8 @@ class LearnedTemplate:
         fields: dict[str, Any] = {}
         for name in LEARNABLE:
             if name in self.doubtful and name not in self.spots:
-                fields[name] = {"corrected": True}  # wrong before, spot unknown: a person looks
+                # wrong before, spot unknown: a person looks, unless a number of the form confirmed
+                fields[name] = {"corrected": True, **({"example": self.examples[name]} if name in self.examples else {})}
             elif name in self.fixed:
                 fields[name] = {"value": self.fixed[name]}
             elif name in self.usual:
@@ -1736,6 +1763,7 @@ def load_learned(path: str | Path) -> LearnedTemplate:
     usual: dict[str, str] = {}
     spots: dict[str, Spot] = {}
     doubtful: list[str] = []
+    examples: dict[str, str] = {}
     printed: list[str] = []
     for name, spec in fields.items():
         where = f"{path}: fields.{name}"
@@ -1752,9 +1780,13 @@ def load_learned(path: str | Path) -> LearnedTemplate:
                 raise VisionError(f"{where}.unless_printed: only a currency yields to one printed on the invoice")
             (usual if spec.get("unless_printed") else fixed)[name] = spec["value"].strip()
             continue
-        if set(spec) == {"corrected"}:
+        if set(spec) - {"example"} == {"corrected"}:
             if spec["corrected"] is not True:
-                raise VisionError(f"{where}: a field without a spot says only 'corrected: true'")
+                raise VisionError(f"{where}: a field without a spot says only 'corrected: true' (and its 'example')")
+            if "example" in spec:
+                if name != "invoice_number" or not isinstance(spec["example"], (str, int)) or not str(spec["example"]).strip():
+                    raise VisionError(f"{where}.example: only an invoice number keeps the value a person confirmed")
+                examples[name] = str(spec["example"]).strip()
             doubtful.append(name)
             continue
         if set(spec) == {"printed"}:
@@ -1796,7 +1828,7 @@ def load_learned(path: str | Path) -> LearnedTemplate:
     if not isinstance(vendor, str) or not vendor.strip():
         raise VisionError(f"{path}: 'vendor' must name the vendor")
     return LearnedTemplate(vendor.strip(), lists["names"], lists["tax_ids"], lists["ibans"], fixed, usual, spots,
-                           doubtful, options, taught, str(path), printed, list(terms))
+                           doubtful, options, taught, str(path), printed, list(terms), examples)
 
 
 def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, existing: LearnedTemplate | None = None,
@@ -1844,6 +1876,8 @@ def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, exist
                 elif name not in AMOUNTS and name not in template.spots and name not in template.doubtful:
                     # the sums guard amounts; a number or date read wrong before is not trusted
                     template.doubtful.append(name)
+                if name == "invoice_number" and name in template.doubtful:
+                    template.examples[name] = str(value)
             elif name not in template.spots and name not in template.printed:
                 template.printed.append(name)  # read right, spot unknown: it must not go missing later
             continue
@@ -1851,6 +1885,7 @@ def learn(doc: Document, before: dict[str, Any], after: dict[str, Any], *, exist
             template.printed.remove(name)
         if name in template.doubtful:
             template.doubtful.remove(name)
+            template.examples.pop(name, None)
         if name in DATES and needed.day_first is not None:
             template.options.day_first = needed.day_first
         if name in AMOUNTS and needed.decimal is not None:

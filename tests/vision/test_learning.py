@@ -1944,3 +1944,41 @@ def test_a_due_date_the_scan_lost_is_read_again_from_its_own_ink_not_from_its_la
     monkeypatch.setattr(vision.reread, "readings", read_the_ink)
     found = read_spot_again(doc, "due_date", spot, Options(day_first=True))
     assert found is not None and found.value == date(2026, 10, 13)
+
+
+def _with_number_unplaced(template: LearnedTemplate, example: str | None, tmp_path) -> LearnedTemplate:
+    """``template`` as a teaching scan leaves it when the number a person typed in was nowhere
+    on the page deskbot could read: no spot for it, the reader doubted for it."""
+    template.spots.pop("invoice_number")
+    template.doubtful.append("invoice_number")
+    if example is not None:
+        template.examples["invoice_number"] = example
+    saved = tmp_path / "unplaced.yaml"
+    saved.write_text(template.to_yaml(), encoding="utf-8")
+    return load_learned(saved)
+
+
+def test_a_number_the_teaching_scan_lost_is_taken_later_when_it_has_the_form_a_person_confirmed(tmp_path):
+    # the scan a person corrected showed no trace of the vendor's number: nothing could be
+    # learned of where it stands, and every later invoice of the vendor went to a person. A
+    # later scan's number written just as the person's was (letters, separators, as many
+    # digits) is booked once its ink reads the same again; one of another form still is not
+    vendor = make_vendor(9)  # a house style whose number the reader finds beside its label
+    scan = Scan(300, skew=1.0, noise=6)
+    first = vendor_invoice(vendor, 0)
+    template = teach(tmp_path, vendor, lambda inv, path: write_scan(inv, scan, path), ".png")
+    later = vendor_invoice(vendor, 7)
+    path = write_scan(later, Scan(300, skew=-1.0, noise=6), tmp_path / "later.png")
+
+    kept = _with_number_unplaced(template, first.truth["invoice_number"], tmp_path)
+    assert "example" in kept.to_yaml()
+    result = read_invoice(path, templates=[kept])
+    assert result.status == "ready" and not wrong_fields(result, later.truth), result.reasons
+    assert "learned_reread" in {c["name"] for c in result.checks if c["ok"]}
+
+    other_form = _with_number_unplaced(teach(tmp_path, vendor, lambda inv, p: write_scan(inv, scan, p), ".png"),
+                                       "ZX-" + first.truth["invoice_number"], tmp_path)
+    assert read_invoice(path, templates=[other_form]).status == "review"
+    unknown = _with_number_unplaced(teach(tmp_path, vendor, lambda inv, p: write_scan(inv, scan, p), ".png"),
+                                    None, tmp_path)
+    assert read_invoice(path, templates=[unknown]).status == "review"
