@@ -48,3 +48,13 @@ def test_opening_hours_items_and_the_tax_table_name_no_shop():
                         ((60, "Blumenkontor Nord GmbH, Hamburg"),)])
     issuer = analyse(doc, templates=[]).fields.get("issuer")
     assert issuer is not None and issuer.value == "Blumenkontor Nord GmbH"
+
+
+def test_a_stain_read_as_two_small_letters_names_no_shop():
+    # the logo's smudge over the address reads 'ne'; the till names its company in the footer
+    doc = _till([((60, "ne"),),
+                 ((60, "Hafenweg 12"),),
+                 ((60, "20457 Hamburg"),)],
+                footer=[((60, "Blumenkontor Nord GmbH, Hamburg"),)])
+    issuer = analyse(doc, templates=[]).fields.get("issuer")
+    assert issuer is not None and issuer.value == "Blumenkontor Nord GmbH"
