@@ -223,6 +223,12 @@ _EDGE_JUNK = re.compile(r"^[\W_]+")
 _TILL_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,6}) ?[.,](\d{2})(?![\d.,])")
 
 
+def _till_amounts(text: str) -> list[Decimal]:
+    """The amounts a till prints in ``text``, two decimals whatever the mark: worn print turns a
+    German comma into a dot."""
+    return [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(text)]
+
+
 def _gross_of_rate_row(amounts: list[Decimal], rate: Decimal) -> tuple[Decimal, Decimal] | None:
     """(gross, tax) of one tax row, in whatever order the till prints net, tax and gross: three
     amounts where two add up to the third and the smaller of those two is the rate of the
@@ -253,8 +259,7 @@ def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[
         if not m:
             continue
         rate = Decimal(m[1].replace(",", ".")) / 100
-        # two decimals whatever the mark: worn print turns a German comma into a dot
-        amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(line.text[m.end():])]
+        amounts = _till_amounts(line.text[m.end():])
         row = _gross_of_rate_row(amounts, rate)
         if row is not None:
             total += row[0]
@@ -469,7 +474,7 @@ def _rounding_lines(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
     labelled_lines = {item.line for item in labelled}
     for index, line in enumerate(lines):
         if index not in labelled_lines and _worn_rounding_line(line, lex):
-            amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(line.text)]
+            amounts = _till_amounts(line.text)
             rounding.append(_Labelled(_NOT_TOTAL, 0, index, [(a, [], "") for a in amounts[-1:]]))
     return sorted(rounding, key=lambda item: item.line)
 
@@ -593,7 +598,7 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
         if not m:
             continue
         rate = Decimal(m[1].replace(",", ".")) / 100
-        amounts = [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(line.text[m.end():])]
+        amounts = _till_amounts(line.text[m.end():])
         if not rate or len(amounts) < 2:
             continue
         net, tax = amounts[-2], amounts[-1]
@@ -911,10 +916,10 @@ def _sums_as_read(labelled: list[_Labelled], lines: list[Line], lex: Lexicons, c
             if labels_of.get(index, "vat") != "vat":
                 continue
             rates = _rates_read(lines[index].text)
-            amounts = _TILL_AMOUNT.findall(lines[index].text)
+            amounts = _till_amounts(lines[index].text)
             if not rates or not amounts:
                 continue
-            tax = Decimal(f"{amounts[-1][0]}.{amounts[-1][1]}")
+            tax = amounts[-1]
             if tax >= _LEAST_TAX and any(abs(net * rate - tax) <= Decimal("0.015") for rate in rates):
                 out.add(net + tax)
     return out
