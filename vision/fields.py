@@ -956,10 +956,14 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
             total.confidence *= 0.8
         return (total, _pick(list(by_field.get("amount_untaxed", []))), _pick(list(by_field.get("vat", []))),
                 _rounding(lines_rounded), "lines" if by_lines else "label")
-    heavier = [f for w, f in totals if w > chosen_weight + 0.5 and f.value != total.value]
-    if heavier and fit[0] < 2:
-        # "net = total, no tax" is weak proof when a stronger total label prints another amount
-        # (a scan lost the VAT row and took a column's "Total" for the invoice's): a person checks
+    # a stronger total label printing another amount: with "net = total, no tax" the proof is
+    # weak (a scan lost the VAT row and took a column's "Total" for the invoice's); with net + tax
+    # the amount payable disagrees with the sums (a payable total misprinted, the VAT table's
+    # 'Celkem' adding up instead). A balance left after a printed deposit or payment is no rival.
+    # Either way a person checks.
+    heavier = [f for w, f in totals if w > chosen_weight + 0.5 and isinstance(f.value, Decimal) and f.value != total.value
+               and (fit[0] < 2 or not _balance_after_payment(total.value, f.value, printed))]
+    if heavier:
         total.confidence = min(total.confidence, 0.5)
         total.detail = f"{heavier[0].text or heavier[0].value} is printed under a stronger total label"
     _, _, n, nf, x, xf, rounded = fit
@@ -967,6 +971,13 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
     tax = _summed(x, xf) if x is not None else None
     rounding = _rounding(rounded or lines_rounded)
     return total, net, tax, rounding, "arithmetic"
+
+
+def _balance_after_payment(total: Decimal, balance: Decimal, printed: dict[Decimal, int] | None) -> bool:
+    """``balance`` is ``total`` less an amount the document prints (a deposit received, a payment
+    made, an advance invoiced before)."""
+    paid = total - balance
+    return paid > 0 and any(abs(p - paid) <= TOLERANCE for p in printed or {})
 
 
 def _rounding(used: tuple[Decimal, Field] | None) -> Field | None:

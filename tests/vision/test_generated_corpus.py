@@ -193,6 +193,30 @@ def test_net_equal_to_a_weak_total_is_not_booked_against_a_stronger_total_label(
     assert (total.value, how) == (Decimal("334.11"), "arithmetic") and total.confidence >= 0.6
 
 
+def test_amount_payable_that_the_sums_contradict_is_not_booked_as_the_tax_tables_total():
+    # a Czech invoice's VAT recap prints 'Celkem' per rate (net + tax, which adds up), and below
+    # it 'Celkem k úhradě' prints what is to be paid. When the payable figure is misprinted the
+    # recap's figure made the sums hold and was booked: the clerk would pay what the vendor
+    # did not ask for, and nobody saw the vendor's mistake
+    from vision.fields import Field, choose_totals_rounded
+
+    def read(payable_amount, printed):
+        recap = Field(Decimal("1210.00"), 0.95, text="1 210,00")
+        payable = Field(Decimal(payable_amount), 0.95, text=payable_amount)
+        net = Field(Decimal("1000.00"), 0.95, text="1 000,00")
+        vat = Field(Decimal("210.00"), 0.95, text="210,00")
+        total, *_ = choose_totals_rounded({"amount": [(6, recap), (10, payable)], "amount_untaxed": [(10, net)],
+                                          "vat": [(10, vat)]}, None, printed=printed)
+        return total
+
+    counts = {Decimal(v): 1 for v in ("1210.00", "1000.00", "210.00")}
+    doubted = read("1250.00", {**counts, Decimal("1250.00"): 1})
+    assert doubted.confidence < 0.6 and "1250.00" in doubted.detail
+    # what is left to pay after a deposit the invoice prints is no contradiction
+    after_deposit = read("810.00", {**counts, Decimal("810.00"): 1, Decimal("400.00"): 1})
+    assert after_deposit.value == Decimal("1210.00") and after_deposit.confidence >= 0.6
+
+
 def test_seller_label_over_a_column_beside_another_column(tmp_path):
     # a QR-bill prints its receipt and its payment part side by side, their lines a few points
     # apart: the seller's name under "Compte / Payable à" is two lines down once the other
