@@ -74,7 +74,10 @@ _MY_GST = (date(2015, 4, 1), date(2018, 8, 31))
 #: Malaysia's GST registration number (12 digits after 'GST ID', 'GST REG NO'), or the ringgit, or
 #: a Malaysian company (Sdn Bhd, Bhd) beside the word GST; Singapore's GST is no such tax
 _GST = re.compile(r"\bGST\b")
-_MALAYSIAN = re.compile(MALAYSIAN_GST_ID + r"|\bRM\b|RM\s?\d|\bMYR\b|ringgit|\bSDN\.?\s?BHD\b|\bBHD\b|malaysia", re.I)
+#: (the number's own label worn, 'AST REG WO : 005411254646', on a page that names GST elsewhere:
+#: twelve digits after a registration label are a Malaysian GST number, no other country's)
+_MALAYSIAN = re.compile(MALAYSIAN_GST_ID + r"|\bREG\b[^\n\d]{0,12}(?<!\d)\d{12}(?!\d)"
+                        r"|\bRM\b|RM\s?\d|\bMYR\b|ringgit|\bSDN\.?\s?BHD\b|\bBHD\b|malaysia", re.I)
 #: the tax charged at a rate ('GST 6%', '6% GST', 'GST @ 6.00 %'): a receipt that does was printed
 #: before it was repealed (a receipt after it may still name GST beside its registration number)
 _CHARGED = re.compile(r"\bGST\b[^\n]{0,24}?(?<![\d.])[1-9](?:\.0+)?\s?%|(?<![\d.])[1-9](?:\.0+)?\s?%[^\n]{0,24}?\bGST\b")
@@ -147,12 +150,28 @@ def _group_readings(text: str) -> dict[str, float]:
     return out
 
 
+def _month_named(word: str, months: dict[str, int] | None) -> int | None:
+    """The month a three-letter word in a date's month place names: its own, or, when it names
+    none, the one month whose abbreviation it spells but for one letter (dot-matrix print
+    turns a letter into another: 04-KAR-18, 14-HAY-18); None when none or several fit."""
+    if not months or len(word) != 3 or not word.isalpha():
+        return None
+    word = word.lower()
+    if word in months:
+        return months[word]
+    near = {number for name, number in months.items()
+            if len(name) == 3 and sum(a != b for a, b in zip(word, name)) == 1}
+    return near.pop() if len(near) == 1 else None
+
+
 def readings(token: re.Match, day_first: bool | None, months: dict[str, int] | None,
              other_order: float | None = None) -> dict[date, float]:
     """Every date a date ``token`` (``_TOKEN``) may have been printed as, at its least cost;
     with ``other_order``, read in the other order of day and month too, at that much more."""
     first, second, year = token[1], token[2], token[3]
-    month_named = months.get(second.lower()) if months and len(second) == 3 and second.isalpha() else None
+    month_named, month_cost = _month_named(second, months), 0.0
+    if len(second) == 3 and month_named is not None and second.lower() not in months:
+        month_cost = _LETTER
     if len(second) == 3 and month_named is None:
         return {}
     ones, years = _group_readings(first), _group_readings(year)
@@ -171,7 +190,7 @@ def readings(token: re.Match, day_first: bool | None, months: dict[str, int] | N
         return {}
     out: dict[date, float] = {}
     for (a, ca), (b, cb), (y, cy) in product(ones.items(), twos.items(), years.items()):
-        cost = ca + cb + cy
+        cost = ca + cb + cy + month_cost
         if cost > _MOST_COST:
             continue
         full = int(y) + (2000 if len(y) == 2 else 0)
@@ -215,6 +234,8 @@ def _stays(day: Field, doc: Document, window: tuple[date, date] | None, today: d
         return False  # charged a tax at a rate after it was repealed: a digit misread (2026 of 2016)
     if window is not None and day.confidence < GUESSED and not window[0] <= day.value <= window[1]:
         return False
+    if window == _MY_GST and _read_month_first(day):
+        return False  # Malaysia writes day first: a date it can be only month first has a digit misread
     for page in doc.pages:
         for line in page.lines:
             if day.page in (None, page.number) and day.text and day.text in line.text:
@@ -222,6 +243,16 @@ def _stays(day: Field, doc: Document, window: tuple[date, date] | None, today: d
                 if weekday is not None and _WEEKDAYS[weekday[1].lower()] != day.value.weekday():
                     return False
     return True
+
+
+_DIGITS_DATE = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?!\d)")
+
+
+def _read_month_first(day: Field) -> bool:
+    """Was ``day`` read from its print month first (``03/15/16`` as 15 March)?"""
+    m = _DIGITS_DATE.search(day.text or "")
+    return (m is not None and int(m[1]) != int(m[2]) and int(m[1]) == day.value.month
+            and int(m[2]) == day.value.day)
 
 
 #: the date spots of a page read again (each a date's words, at other scales and thresholds)

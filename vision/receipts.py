@@ -1057,6 +1057,8 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
             if (said & _ARITHMETIC_KINDS and "rounded total, one look-alike digit" not in said
                     and _one_character_off(printed, paid)):
                 said.add("rounded total, one character off")
+    if not kinds:
+        return _coin_of_its_own(total, read_after)
     most = max((len(k) for k in kinds.values()), default=0)
     agreed = [paid for paid, k in kinds.items() if len(k) == most]
     if len(agreed) != 1:
@@ -1084,6 +1086,25 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
            else f"{total.value} is no whole number of coins on a till that rounds")
     return replace(total, value=paid, confidence=min(total.confidence, sure), agreeing=1,
                    detail=f"till receipt: {why}; {how} give {paid}: a person confirms it")
+
+
+def _coin_of_its_own(total: Field, read_after: set[Decimal]) -> Field:
+    """The rounded total's line read as no whole number of coins (``TOTAL ROUNDED 63.18``) where
+    nothing else on the receipt gives a total: its last digit was misread, and when exactly one
+    look-alike of that digit lands on a coin (an 8, a 6 or a 3 is a worn 0; a 7 is no worn
+    digit of a coin), that is the amount, for a person to confirm. Only the cent: a misread
+    digit before it leaves the total off the coin all the same."""
+    if _on_a_coin(total.value) or total.value not in read_after:
+        return total
+    text = f"{total.value:.2f}"
+    readings = {Decimal(text[:-1] + other) for other in _PRINT_LOOK_ALIKE.get(text[-1], "")}
+    landed = {value for value in readings if _on_a_coin(value)}
+    if len(landed) != 1:
+        return total
+    paid = landed.pop()
+    return replace(total, value=paid, confidence=min(total.confidence, 0.4), agreeing=1,
+                   detail=f"till receipt: the rounded total reads {total.value}, no whole number of coins; "
+                          f"{paid} with its last digit a look-alike: a person confirms it")
 
 
 def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
