@@ -49,7 +49,7 @@ from decimal import Decimal
 from itertools import combinations
 from pathlib import Path
 from statistics import median
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -721,6 +721,66 @@ def _label_runs(page: Page, key: str) -> list[list[Word]]:
     return exact or runs or inner or starts
 
 
+def _every_print(page: Page, key: str) -> list[list[Word]]:
+    """Every run of words on ``page`` that spells the label ``key``, however it does (exactly,
+    with an OCR slip, inside a piece of text, glued to a mark before it), top to bottom."""
+    from rapidfuzz import fuzz
+
+    found: list[list[Word]] = []
+    for line in page.lines:
+        words = [w for seg in line.segments for w in seg.words]
+        last: tuple[int, bool] | None = None  # where the line's last run ends, and whether it spells the key
+        for i in range(len(words)):
+            if not letters(words[i].text):
+                continue
+            acc = ""
+            for j in range(i, min(i + 8, len(words))):
+                acc += letters(words[j].text)
+                if acc == key or (len(key) >= 5 and abs(len(acc) - len(key)) <= 2 and fuzz.ratio(acc, key) >= 85):
+                    if last is not None and i <= last[0]:  # the same print ('N&' 'Factura', and 'Factura')
+                        if last[1] or acc != key:
+                            break
+                        found.pop()
+                    found.append(words[i:j + 1])
+                    last = (j, acc == key)
+                    break
+                if len(acc) > len(key) + 2:
+                    break
+    return found
+
+
+#: how far, in text heights, a print of a learned label may stand from where the value's learned
+#: page region and offset put it, to be taken for that label when the page prints it another
+#: number of times than the page that taught it
+PLACE_REACH = 3.0
+
+
+def _learned_prints(page: Page, spot: Spot) -> list[list[Word]]:
+    """The prints of ``spot``'s label on ``page`` that may be its label: all of them, or, for a
+    label the page that taught it printed several times (``Anchor.of``), the one in the learned
+    place among them. A later scan may read one of those prints another way ('Nº Factura' read
+    '|NeFactura' or 'N& Factura' beside the title 'FACTURA', which it read exactly): the label
+    then seems printed once, and which print is the spot was unknown, so the value was never
+    found. Then the print is taken that stands where the learned page region and offset put
+    the label, within ``PLACE_REACH`` text heights, when only one does."""
+    a = spot.anchor
+    runs = _label_runs(page, a.key)
+    if not a.of:
+        return runs
+    if len(runs) == a.of:
+        return [runs[a.nth - 1]]
+    if page.number != spot.page:
+        return []
+    h = page_unit(page)
+    left, top, right, bottom = spot.region
+    x0, cy = left * page.width - a.dx0 * h, (top + bottom) / 2 * page.height - a.dy * h
+    x1 = right * page.width - a.dx1 * h
+    near = [run for run in _every_print(page, a.key)
+            if abs((_box(run)[1] + _box(run)[3]) / 2 - cy) <= PLACE_REACH * h
+            and min(abs(_box(run)[0] - x0), abs(_box(run)[2] - x1)) <= PLACE_REACH * h]
+    return near if len(near) == 1 else []
+
+
 def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | None, Options]:
     """Where ``value`` of field ``name`` stands in ``doc``, and the reading conventions it
     needs (day-first dates, decimal comma) when the default reading gives another value."""
@@ -767,7 +827,9 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
         return Spot(page.number, region, anchor, example, span), trial
     if name in DATES and isinstance(value, date):
         spot, needed = _locate_garbled_date(doc, value, opts)
-        return (spot, needed) if spot is not None else (_locate_month_cut_short(doc, value), opts)
+        if spot is None:
+            spot, needed = _locate_month_cut_short(doc, value) or _locate_date_in_pieces(doc, value, opts), opts
+        return spot, needed
     return None, opts
 
 
@@ -866,27 +928,83 @@ def _locate_month_cut_short(doc: Document, value: date) -> Spot | None:
     07 Jan 2027), beside a label: the day and year as the person confirmed them on either side
     of what is left of that month's name, and of no other month's. The spot is read again on
     later invoices where the page's reading loses the month (``read_spot_again``)."""
+    for page, seg in _scanned_segments(doc):
+        words = [w.text.strip(" :.,;") for w in seg.words]
+        for i in range(len(words) - 2):
+            day, piece, year = words[i:i + 3]
+            if not (day.isdigit() and int(day) == value.day and year == str(value.year)):
+                continue
+            month = _month_cut_short(piece, value.month)
+            spot = None if month is None else _labelled_spot(page, seg.words[i:i + 3], f"{day} {month} {year}")
+            if spot is not None:
+                return spot
+    return None
+
+
+def _scanned_segments(doc: Document) -> Iterator[tuple[Page, Any]]:
+    """Each piece of text of each line OCR read on ``doc``'s scanned pages, with its page."""
     for page in doc.pages:
-        if page.source != "ocr":
-            continue
-        unit = page_unit(page)
-        for line in page.lines:
-            for seg in line.segments:
-                words = [w.text.strip(" :.,;") for w in seg.words]
-                for i in range(len(words) - 2):
-                    day, piece, year = words[i:i + 3]
-                    if not (day.isdigit() and int(day) == value.day and year == str(value.year)):
-                        continue
-                    month = _month_cut_short(piece, value.month)
-                    if month is None:
-                        continue
-                    box = _box(seg.words[i:i + 3])
-                    anchor = _anchor_for(page, box, unit)
-                    if anchor is None:
-                        continue  # a date with no label: not sure enough to learn
-                    region = (round(box[0] / page.width, 4), round(box[1] / page.height, 4),
-                              round(box[2] / page.width, 4), round(box[3] / page.height, 4))
-                    return Spot(page.number, region, anchor, f"{day} {month} {year}", 1)
+        if page.source == "ocr":
+            for line in page.lines:
+                for seg in line.segments:
+                    yield page, seg
+
+
+def _labelled_spot(page: Page, words: list[Word], example: str) -> Spot | None:
+    """The spot of a value a scan read as ``words``, by the label beside or above it; None
+    when it has none (a date with no label: not sure enough to learn)."""
+    box = _box(words)
+    anchor = _anchor_for(page, box, page_unit(page))
+    if anchor is None:
+        return None
+    region = (round(box[0] / page.width, 4), round(box[1] / page.height, 4),
+              round(box[2] / page.width, 4), round(box[3] / page.height, 4))
+    return Spot(page.number, region, anchor, example, 1)
+
+
+#: the longest piece of garble a scan may read into a date between its parts ('Cc' of '11 Oct Cc 2026')
+STRAY_LETTERS = 2
+
+
+def _date_pieces(words: list[str], value: date, day_first: bool | None) -> str | None:
+    """The date ``value`` as a scan that garbled it printed it, made whole from ``words`` (one
+    run of words of a line, each stripped), or None: a few stray letters read between its parts
+    ('11 Oct Cc 2026': a speck read as 'Cc'), or a separator read as a space ('25 10.26' of
+    25.10.26, the dot lost: the other separator tells which). The whole run must be the date
+    and read as nothing else: the value and only it, in one order."""
+    if len(words) < 2 or not words[0][:1].isdigit() or not words[-1][-1:].isdigit():
+        return None
+    tries = []
+    kept = [w for w in words[1:-1] if not (w.isalpha() and len(w) <= STRAY_LETTERS)]
+    if len(kept) < len(words) - 2:  # stray letters between the parts, taken out
+        tries.append(" ".join([words[0], *kept, words[-1]]))
+    marks = set(re.findall(r"[\-/.]", "".join(words)))
+    if len(words) == 2 and len(marks) == 1 and all(re.fullmatch(r"[\d\-/.]+", w) for w in words):
+        tries.append(marks.pop().join(w.strip("-/.") for w in words))  # a separator read as a space
+    for text in tries:
+        found = find_dates(text, day_first)
+        if (len(found) == 1 and found[0][0] == value and found[0][2] == 0 and found[0][3] >= len(text) - 1
+                and (day_first is not None or len(_readings(text)) <= 1)):
+            return text
+    return None
+
+
+def _locate_date_in_pieces(doc: Document, value: date, opts: Options) -> Spot | None:
+    """The spot of a date the scan read in pieces the reader takes for no date
+    (``_date_pieces``), beside or under a label. Another date of the block (the order placed, a
+    few days earlier) reads as another value, so it is never taken for it. On a later invoice
+    the spot is read as any learned date is, and read again from its ink where the scan garbles
+    it once more (``read_spot_again``)."""
+    for page, seg in _scanned_segments(doc):
+        words = [w.text.strip(" :,;") for w in seg.words]
+        for i in range(len(words) - 1):
+            for j in range(i + 2, min(i + 5, len(words)) + 1):
+                text = _date_pieces(words[i:j], value, opts.day_first)
+                if text is None or find_dates(" ".join(words[i:j]), opts.day_first):
+                    continue
+                spot = _labelled_spot(page, seg.words[i:j], text)
+                if spot is not None:
+                    return spot
     return None
 
 
@@ -1006,14 +1124,11 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
         a = spot.anchor
         label_seen = False
         for page in doc.pages:
-            runs = _label_runs(page, a.key)
-            if not runs:
+            if not _label_runs(page, a.key):
                 continue
             label_seen = True
-            if a.of:
-                if len(runs) != a.of:
-                    continue  # printed as often as when taught, or which of them is the spot is unknown
-                runs = [runs[a.nth - 1]]
+            # printed as often as when taught, or the print in the learned place
+            runs = _learned_prints(page, spot)
             found = candidates(page, name, opts, spot.words)
             if name == "invoice_number" and spot.example and page.source == "ocr":
                 found += _split_by_a_space(page, spot)
@@ -1106,11 +1221,7 @@ def read_spot_again(doc: Document, name: str, spot: Spot, opts: Options) -> Lear
     for page in doc.pages:
         if page.source != "ocr":
             continue
-        runs = _label_runs(page, a.key)
-        if a.of:
-            if len(runs) != a.of:
-                continue
-            runs = [runs[a.nth - 1]]
+        runs = _learned_prints(page, spot)
         if len(runs) != 1:
             continue  # which of the labels is the spot is unknown
         h = page_unit(page)

@@ -763,6 +763,67 @@ def test_a_due_date_whose_month_the_teaching_scan_cut_short_is_still_learned():
         assert "due_date" in learn(_ledger_scan(read_as), before, confirmed)[1], read_as
 
 
+@pytest.mark.parametrize("read_as, due", [
+    (("07", "Jan", "Cc", "2027"), date(2027, 1, 7)),  # a speck between month and year read as letters
+    (("23", "12.26"), date(2026, 12, 23)),  # 23.12.26 with its first dot read as a space
+])
+def test_a_due_date_the_teaching_scan_read_in_pieces_is_still_learned(read_as, due):
+    # the approval taught nothing about the due date when its scan broke it up, and every later
+    # invoice of the vendor whose scan again lost the due date went to a person, though the
+    # ink was clear at the place the vendor prints it
+    from vision import analyse
+
+    first = _ledger_scan(read_as)
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    assert before.get("due_date") is None
+    confirmed = {**before, "issuer": "Ashdown Electrical Wholesale Ltd", "invoice_number": "0000026",
+                 "date": date(2026, 11, 23), "due_date": due, "amount": Decimal("7430.40"), "currency": "GBP"}
+    template, skipped = learn(first, before, confirmed)
+    assert "due_date" not in skipped and template.spots["due_date"].anchor.text == "Due date"
+    later = analyse(_ledger_scan(("07", "Jan", "2027")), templates=[template])
+    assert later.value("due_date") == date(2027, 1, 7) and later.fields["due_date"].source == "learned"
+    # pieces that hold a word, or that make another date, are not the confirmed due date
+    for other in (("07", "Jan", "Bank", "2027"), ("08", "Jan", "Cc", "2027"), ("07", "01.28")):
+        assert "due_date" in learn(_ledger_scan(other), before, {**confirmed, "due_date": date(2027, 1, 7)})[1], other
+
+
+def _headed_cells(heading: list[str], number: str) -> "Document":
+    """A scanned Spanish invoice titled FACTURA whose number stands in a ruled cell headed
+    'Nº Factura' (``heading``: the words OCR read there), beside the date's cell."""
+    from vision.document import Document, Page, Word
+
+    words = [Word("Imprenta", 300, 200, 480, 232, 0.96), Word("Castillo", 500, 200, 660, 232, 0.96),
+             Word("S.A.", 680, 200, 750, 232, 0.96), Word("FACTURA", 1900, 190, 2300, 260, 0.96)]
+    x = 1280
+    for text in heading:
+        words.append(Word(text, x, 380, x + 18 * len(text), 407, 0.9))
+        x += 18 * len(text) + 14
+    words += [Word("Fecha", 1730, 380, 1840, 407, 0.96), Word(number, 1276, 454, 1495, 490, 0.96),
+              Word("23/09/2026", 1733, 454, 1967, 490, 0.96)]
+    return Document("factura.png", [Page(1, 2480, 3508, words, "ocr", dpi=300)], "image")
+
+
+@pytest.mark.parametrize("heading", [["|NeFactura"], ["N&", "Factura"]])
+def test_a_label_printed_twice_is_found_where_it_was_learned_when_the_scan_garbles_one_print(heading):
+    # the title FACTURA and the number's heading spell one label: the template keeps which of
+    # the two prints heads the number. A later scan read the heading as '|NeFactura' (its 'Nº'
+    # glued on): the label seemed printed once, and the number was never found
+    from vision import analyse
+    from vision.learned import read_spot
+
+    first = _headed_cells(["Factura"], "2026/7952")
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    confirmed = {**before, "issuer": "Imprenta Castillo S.A.", "invoice_number": "2026/7952",
+                 "date": date(2026, 9, 23)}
+    template, _ = learn(first, before, confirmed)
+    spot = template.spots["invoice_number"]
+    assert (spot.anchor.text, spot.anchor.nth, spot.anchor.of) == ("Factura", 2, 2)
+    found = read_spot(_headed_cells(heading, "2026/8976"), "invoice_number", spot, template.options)
+    assert found is not None and found.value == "2026/8976"
+    # no print of the label where the heading stood: nothing is taken
+    assert read_spot(_headed_cells(["Fecha"], "2026/8976"), "invoice_number", spot, template.options) is None
+
+
 def test_the_specks_of_a_ruled_line_under_the_headings_are_not_learned_as_the_dates_label():
     # a scan read the rule under a table's headings as 'ESA  A  ROE', doubted and a pixel high:
     # learned as the label of the date under it, later invoices (where the rule reads as
@@ -1450,9 +1511,12 @@ def test_a_label_printed_twice_is_read_again_in_the_place_it_was_learned_from():
     later = analyse(_two_boxes_page("2026-11-20", "2027-01-04"), templates=[template])
     assert (later.value("date"), later.value("due_date")) == (date(2026, 11, 20), date(2027, 1, 4))
     assert later.fields["due_date"].source == "learned" and later.status == "ready", later.reasons
-    # one of the two labels garbled: which box the one left is cannot be told, nothing is read there
+    # one of the two labels garbled: the one left is the box in whose place it stands, the
+    # invoice date's; nothing is read from it for the due date, whose label is gone
     garbled = analyse(_two_boxes_page("2026-11-20", "2027-01-04", ("Dxtq", "dc")), templates=[template])
-    assert all(garbled.fields[n].source != "learned" for n in ("date", "due_date") if n in garbled.fields)
+    assert garbled.value("date") == date(2026, 11, 20) and garbled.fields["date"].source == "learned"
+    assert "due_date" not in garbled.fields or garbled.fields["due_date"].source != "learned"
+    assert garbled.status == "review"
     # the invoice date's label garbled: the one 'Data de' left stands over the due date, and the
     # reader without the template takes its date for the invoice's: not booked
     lost = analyse(_two_boxes_page("2026-11-20", "2027-01-04", first_label=("Dxtq", "dc")), templates=[template])
