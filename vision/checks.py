@@ -119,10 +119,17 @@ def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy,
 
     if total is not None:
         agreeing = getattr(fields["amount"], "agreeing", 1)
+        # a tax read and its net lost to the scan: a total printed twice proves the reading, not the
+        # vendor's sums, and the net line would have shown a misprinted total (a till receipt
+        # prints its tax as included in a gross total, no net to lose)
+        receipt = "document_type" in fields and fields["document_type"].value == "receipt"
+        net_lost = tax is not None and tax != 0 and untaxed is None and not lines and not receipt
         corroborated = bool(arithmetic_ok or line_ok or (all_text_layer and fields["amount"].source != "derived")
-                            or (agreeing >= 2 and fields["amount"].confidence >= 0.9))
+                            or (agreeing >= 2 and fields["amount"].confidence >= 0.9 and not net_lost))
         how = ("arithmetic" if arithmetic_ok or line_ok else "text layer" if all_text_layer
-               else f"printed {agreeing} times" if corroborated else "nothing confirms the OCR'd total")
+               else f"printed {agreeing} times" if corroborated
+               else f"printed {agreeing} times, but the net was not read: the sums are unchecked" if net_lost and agreeing >= 2
+               else "nothing confirms the OCR'd total")
         checks.append(_check("total_corroborated", corroborated, how))
         if total <= 0:
             checks.append(_check("total_positive", False, f"total is {total}; credit notes need a person"))
