@@ -375,24 +375,94 @@ def _doubted(doc: Document, day: Field | None, window: tuple[date, date] | None)
     return replace(day, confidence=min(day.confidence, GUESSED), detail="; ".join(filter(None, [day.detail, note])))
 
 
-def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date | None = None) -> Field | None:
+#: a date read under this sure (a person looks at it anyway) has its digits read again against the
+#: page's own prints of each digit (``_by_their_prints``)
+DOUBTED = 0.6
+#: the digits of a date read against the page's prints: a run of three or more (a year)
+_DIGIT_RUN = re.compile(r"\d{3,}")
+
+
+def _by_their_prints(doc: Document, day: Field, conv: Conventions, order: bool | None, other_order: float | None,
+                     window: tuple[date, date] | None, today: date) -> Field | None:
+    """``day``, a date that can be the page's, read again digit by digit against the page's own
+    prints of each digit (``vision.worn.read_by_prints``): a ribbon strikes every 6 of a docket
+    with the same pins, and a year whose 6 OCR read as 5 ('22-MAY-2015') has the ink of the
+    page's 6s, not of its 5s. When exactly one word of the date reads otherwise so, the date is
+    what that reading can be (its other look-alike digits read as ``readings`` reads them), the
+    cheapest one the page can carry, for a person to confirm; None when the prints confirm
+    ``day`` or say nothing."""
+    from vision.receipts import _guess_month_names, _mend_month_names
+    from vision.worn import read_by_prints
+
+    page = next((p for p in doc.pages if p.number == day.page), None)
+    read = (day.text or "").split(" (read again")[0]
+    if page is None or page.image is None or not read:
+        return None
+    changed: list[tuple[Word, str]] = []
+    for line in page.lines:
+        words = [w for seg in line.segments for w in seg.words]
+        joined = " ".join(w.text for w in words)
+        at = joined.find(read)
+        if at < 0:
+            continue
+        for word in _words_at(words, at, at + len(read)):
+            # each run of digits (a year) is read alone, the cells of a fixed-pitch word: a month's
+            # letter read as a digit ('FE8') is no print of a digit, and the key is the page's other words
+            pitch = (word.x1 - word.x0) / max(len(word.text), 1)
+            key = [w for w in page.words if w is not word]
+            for run in _DIGIT_RUN.finditer(word.text):
+                digits = replace(word, text=run[0], x0=word.x0 + run.start() * pitch, x1=word.x0 + run.end() * pitch)
+                again = read_by_prints(page.image, key, digits)
+                # a zero read as 0 stays: the page's 3s, 6s, 8s and 9s as OCR read them hold its
+                # slashed zeros read so (``vision.pageglyphs``), and a zero is like those prints too
+                if again is not None and run[0][again[1]] != "0":
+                    changed.append((word, word.text[:run.start()] + again[0] + word.text[run.end():]))
+        break
+    if len(changed) != 1:
+        return None
+    (word, again), = changed
+    text = _guess_month_names(_mend_month_names(_as_letters(read.replace(word.text, again, 1)), conv.months), conv.months)
+    found: dict[date, float] = {}
+    for token in _tokens(text):
+        for value, cost in _as_printed(token, order, conv, other_order, today, None).items():
+            if window is None or window[0] <= value <= window[1]:
+                found[value] = min(cost, found.get(value, 99))
+    if not found:
+        return None
+    value = min(found, key=lambda v: (found[v], v))
+    if value == day.value:
+        return None
+    rivals = [v for v, c in found.items() if v != value and c <= found[value] + 0.25]
+    note = (f"the page's prints of each digit read {word.text!r} as {again!r}: {value:%d.%m.%Y}"
+            + (f" (also {', '.join(f'{v:%d.%m.%Y}' for v in sorted(rivals)[:3])})" if rivals else "")
+            + ", for a person to confirm")
+    return replace(day, value=value, confidence=min(day.confidence, GUESSED if not rivals else GUESSED * 0.7),
+                   detail="; ".join(filter(None, [day.detail, note])))
+
+
+def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date | None = None,
+                by_prints: bool = False) -> Field | None:
     """``day`` as read when it can be the page's date; else the date the page's date prints,
     read every way their look-alike digits may have been printed, can be (see the module),
-    offered for a person to confirm; ``day`` when no reading is one."""
+    offered for a person to confirm; ``day`` when no reading is one. ``by_prints`` (a till's
+    receipt, its digits in one fixed-pitch face): a date that can be but was read unsurely is
+    read again against the page's own prints of its digits (``_by_their_prints``)."""
     from vision.receipts import _guess_month_names, _mend_month_names
 
     today = today or date.today()
     text = doc.text
     window = _window(text)
+    order = True if window == _MY_GST else conv.day_first
+    # an order guessed (from a currency sign, a language) may be wrong: the other costs more
+    other_order = None if window == _MY_GST or conv.date_certainty >= 1.0 else _OTHER_ORDER
     if day is not None and (not isinstance(day.value, date) or _stays(day, doc, window, today)):
+        if by_prints and isinstance(day.value, date) and day.confidence < DOUBTED:
+            return _by_their_prints(doc, day, conv, order, other_order, window, today) or day
         return day
     prints: list[tuple[dict[date, float], str, int | None]] = []  # readings, the text read, page
     # a date with its four-digit year on a line whose label OCR garbled past knowing (Dace :, Qate ©):
     # read only when no line that names a date or a time gives one
     unlabelled: list[tuple[dict[date, float], str, int | None]] = []
-    order = True if window == _MY_GST else conv.day_first
-    # an order guessed (from a currency sign, a language) may be wrong: the other costs more
-    other_order = None if window == _MY_GST or conv.date_certainty >= 1.0 else _OTHER_ORDER
     for page in doc.pages:
         # the ink of each date on a line that names a date or a time: its words, their weekday, the
         # prints OCR's reading of them gives (read again below when the page's image was kept)

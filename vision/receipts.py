@@ -863,8 +863,50 @@ def _exact_text(doc: Document, words: list) -> bool:
 
 def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     """The amount paid: the total lines as read, mended by the receipt's own sums, then brought to
-    the coin the till rounds to (``_brought_to_the_coin``)."""
-    return _brought_to_the_coin(_total_as_read(doc, lex, conv), doc, lex, conv)
+    the coin the till rounds to (``_brought_to_the_coin``), then its digits read against the
+    receipt's own prints of each (``_total_by_prints``)."""
+    return _total_by_prints(_brought_to_the_coin(_total_as_read(doc, lex, conv), doc, lex, conv), doc, lex, conv)
+
+
+def _total_by_prints(total: Field | None, doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
+    """A total no other line confirms, its amount read again digit by digit against the receipt's
+    own prints of each digit (``vision.worn.read_by_prints``: a ribbon strikes every 6 alike,
+    and a 6 OCR read as 5 in ``285,75`` has the ink of the page's 6s; a 0 read as one is never
+    taken for another digit); the reading is taken when
+    another line says it: a payment line, or the tax arithmetic or a total before the rounding
+    line, brought to the coin by it ('VISA 286.75'). For a person to confirm, at half
+    confidence at most: the prints chose one digit, a second line agreed."""
+    from vision.worn import read_by_prints
+
+    if total is None or not isinstance(total.value, Decimal) or total.agreeing >= 2 or not total.text:
+        return total
+    page = next((p for p in doc.pages if p.number == total.page and p.source == "ocr" and p.image is not None), None)
+    # the total's own print: the one word of its page that reads it (its text as the field holds it)
+    words = [w for w in page.words if w.text == total.text and _till_amounts(w.text) == [total.value]] if page else []
+    again = read_by_prints(page.image, page.words, words[0]) if len(words) == 1 else None
+    # a zero read as 0 stays (``vision.dotdates._by_their_prints``): the prints OCR read as 3, 6, 8
+    # or 9 hold the ribbon's zeros it misread, and a payment line it misread so agrees
+    printed = _till_amounts(again[0]) if again is not None and total.text[again[1]] != "0" else []
+    if len(printed) != 1 or printed[0] <= 0 or printed[0] == total.value:
+        return total
+    value, word = printed[0], words[0]
+    lines = doc.lines
+    labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
+    _stacked(labelled, lines, conv)
+    own = {n for n, line in enumerate(lines) if any(w is word for seg in line.segments for w in seg.words)}
+    others = [item for item in labelled if item.line not in own]
+    before = _sums_as_read(labelled, lines, lex, conv) | {
+        item.amounts[-1][0] for item in others if item.field == _TOTAL and item.amounts}
+    rounding = _rounding_lines(labelled, lines, lex, conv)
+    if rounding:
+        step = _bounded_rounding(rounding[0].amounts[-1][0]) if rounding[0].amounts else None
+        before = {_paid_after(b, step) for b in before if b > 0}
+    said = before | {v for v, n in _payments(others, lines, lex, conv)}
+    if value not in said:
+        return total
+    return replace(total, value=value, confidence=min(total.confidence, 0.5), agreeing=1, detail="; ".join(filter(
+        None, [total.detail, f"the receipt's prints of each digit read {word.text!r} as {again[0]!r}, which another "
+                             f"line gives: {value}, for a person to confirm"])))
 
 
 #: the smallest coin, in cents, a till that prints a rounding line rounds a cash total to (Malaysia's
@@ -1480,9 +1522,14 @@ def _mend_month_names(text: str, months: dict[str, int] | None) -> str:
 
 
 #: a word in a month's place between a day (its digits perhaps read as look-alike letters) and a
-#: four-digit year ('21 OfT 2015', '23 NOY 2617', 'li WAY 2618', '09-4UN-2016')
-_MONTH_BETWEEN_DAY_AND_YEAR = re.compile(r"(?<![\w.,/-])[\dilIL|!oOsSzZbBgG@§]{1,2}[\s./-]{0,2}([0-9A-Za-z]{3,9})"
-                                         r"(?=[\s./,-]{1,3}[12]\d{3}(?!\d))")
+#: four-digit year ('21 OfT 2015', '23 NOY 2617', 'li WAY 2618', '09-4UN-2016'); the year's digits
+#: may be look-alikes too ('11-NOY-28i5'), two of its four read as digits at least; a letter of
+#: the name may have come out as a mark ('15-&UG-2617': a dotted A read as an ampersand)
+_MONTH_BETWEEN_DAY_AND_YEAR = re.compile(r"(?<![\w.,/-])[\dilIL|!oOsSzZbBgG@§]{1,2}[\s./-]{0,2}([0-9A-Za-z&¥]{3,9})"
+                                         r"(?=[\s./,-]{1,3}([12][\dilIoOsSzZbBgG]{3})(?![\w@$§]))")
+#: the letters of a month's name a mark read in it may stand for (dot print's A or E read as &, its
+#: V as the yen sign)
+_LETTERS_FOR_MARK = {"&": "abe", "¥": "vy"}
 #: a date whose month name was guessed from a word one letter off it is read at most this sure:
 #: a person confirms it
 _GUESSED_MONTH = 0.5
@@ -1497,9 +1544,10 @@ def _guess_month_names(text: str, months: dict[str, int] | None) -> str:
     out = text
     for m in _MONTH_BETWEEN_DAY_AND_YEAR.finditer(text):
         word = m[1].lower()
-        if word in months or sum(ch.isalpha() for ch in word) < len(word) - 1:
+        if word in months or sum(ch.isalpha() for ch in word) < len(word) - 1 or sum(ch.isdigit() for ch in m[2]) < 2:
             continue
-        close = [name for name in months if len(name) == len(word) and sum(a != b for a, b in zip(word, name)) == 1]
+        close = [name for name in months if len(name) == len(word) and sum(a != b for a, b in zip(word, name)) == 1
+                 and all(b in _LETTERS_FOR_MARK.get(a, b) for a, b in zip(word, name))]
         if len({months[name] for name in close}) != 1:
             continue
         name = close[0]
@@ -2102,7 +2150,7 @@ def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, F
         conv = lex.conventions(doc.text)
     # the sale's date: never one a caption names another ('Next Service', 'Expiry', 'Valid till')
     dated = without_other_dates(doc, lex, conv.language)
-    day = settle_date(dated, conv, _date(dated, conv, lex) or _date_read_again(dated, conv))
+    day = settle_date(dated, conv, _date(dated, conv, lex) or _date_read_again(dated, conv), by_prints=True)
     if day is not None:
         fields["date"] = day
     fields["document_type"] = Field("receipt", 1.0, "layout", detail="till receipt: payment lines or a till strip")

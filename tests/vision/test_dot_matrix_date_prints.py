@@ -1,0 +1,102 @@
+"""A docket's date or total read as another that can be: its digits told by the docket's own prints."""
+
+from datetime import date
+from decimal import Decimal
+
+import numpy as np
+
+from tests.vision.test_dot_matrix_dates import _HEAD, _FOOT, _date
+from tests.vision.test_dot_matrix_glyphs import _CELL, _FONT, _PITCH
+from vision.document import Document, Page, Word
+from vision.dotdates import settle_date
+from vision.fields import Field
+from vision.lexicon import load_lexicons
+from vision.receipts import read_receipt
+
+# the digits a ribbon struck beside the date, and the marks between them
+_GLYPHS = {**_FONT,
+           "3": ["#####", "...#.", "..#..", "...#.", "....#", "#...#", ".###."],
+           "7": ["#####", "....#", "...#.", "..#..", ".#...", ".#...", ".#..."],
+           ".": [".....", ".....", ".....", ".....", ".....", ".##..", ".##.."]}
+_ROW = 11 * _PITCH
+
+
+def _page(rows: list[tuple[str, str]]) -> tuple[np.ndarray, list[Word]]:
+    """Rows of (printed, read) struck in dots on white paper, and the words OCR gave for them."""
+    import cv2
+
+    ink = np.zeros((len(rows) * _ROW + 20, 40 * _CELL), np.float32)
+    words = []
+    for n, (printed, read) in enumerate(rows):
+        top, x = 10 + n * _ROW, 0
+        for token, said in zip(printed.split(" "), read.split(" ")):
+            # the words in letters are left blank: only numbers' digits are compared
+            for k, ch in enumerate(token if all(ch in _GLYPHS for ch in token) else ""):
+                for r, line in enumerate(_GLYPHS[ch]):
+                    for c, pin in enumerate(line):
+                        if pin == "#":
+                            cv2.circle(ink, (10 + (x + k) * _CELL + c * _PITCH + 3, top + r * _PITCH + 3), 5, 1.0, -1)
+            words.append(Word(said, 10 + x * _CELL, top, 10 + (x + len(token)) * _CELL - _PITCH, top + 7 * _PITCH,
+                              0.9 if said == token else 0.5))
+            x += len(token) + 1
+    return (255 - 170 * cv2.GaussianBlur(ink, (0, 0), 1.0)).clip(0, 255).astype(np.uint8), words
+
+
+# the docket's amounts, read right: every digit printed a few times
+_AMOUNTS = [("116.56 20.65", "116.56 20.65"), ("36.40 67.18", "36.40 67.18"), ("92.36 164.29", "92.36 164.29"),
+            ("56.06 38.75", "56.06 38.75")]
+
+
+def _doc(rows: list[tuple[str, str]]) -> Document:
+    image, words = _page(rows)
+    return Document("docket.jpg", [Page(1, float(image.shape[1]), float(image.shape[0]), words, "ocr", image=image)],
+                    "image")
+
+
+def _settled(printed: str, read: str, sure: float):
+    doc = _doc([(printed, read)] + _AMOUNTS)
+    lex = load_lexicons()
+    first = date(*reversed([int(p) for p in read.split("-")]))
+    return settle_date(doc, lex.conventions(doc.text), Field(first, sure, "layout", 1, read), by_prints=True)
+
+
+def test_a_year_whose_six_came_out_as_a_five_is_offered_as_the_six_the_page_prints():
+    # struck 22-05-2016; OCR read the year's 6 as a 5: a date that can be, and a wrong one
+    day = _settled("22-05-2016", "22-05-2015", 0.4)
+    assert day.value == date(2016, 5, 22)
+    assert day.confidence < 0.6 and "prints" in day.detail  # a person confirms it
+
+
+def test_a_date_whose_digits_are_the_pages_prints_of_them_stays():
+    day = _settled("22-05-2015", "22-05-2015", 0.4)
+    assert day.value == date(2015, 5, 22) and day.confidence == 0.4
+
+
+def test_a_date_read_surely_is_not_read_again_by_the_prints():
+    assert _settled("22-05-2016", "22-05-2015", 0.9).value == date(2015, 5, 22)
+
+
+def test_a_month_name_read_with_a_mark_for_a_letter_beside_a_year_of_look_alikes_is_offered():
+    # struck 11-NOV-2015 and 15-AUG-2017: the V came out as a yen sign and the year's 0 and 1 as
+    # 8 and i; the A as an ampersand and the year's 0 as 6
+    assert _date(*_HEAD, "Inv No : INV15-69494 Date : 11-NO¥-28i5", *_FOOT).value == date(2015, 11, 11)
+    assert _date(*_HEAD, "Inv No : INV17-56453 Date : 15-&UG-2617", *_FOOT).value == date(2017, 8, 15)
+
+
+def _paid(total_read: str, payment: tuple[str, str]):
+    doc = _doc([("TYRE CENTRE SDN BHD", "TYRE CENTRE SDN BHD")] + _AMOUNTS
+               + [("TOTAL PAYABLE 286.75", f"TOTAL PAYABLE {total_read}"), payment])
+    lex = load_lexicons()
+    return read_receipt(doc, lex, lex.conventions(doc.text))["amount"]
+
+
+def test_a_total_whose_digit_came_out_as_another_is_the_card_payment_its_prints_spell():
+    # struck 286.75 twice; OCR read the total's 6 as a 5, the card line right
+    paid = _paid("285.75", ("VISA 286.75", "VISA 286.75"))
+    assert paid.value == Decimal("286.75")
+    assert paid.confidence <= 0.5 and "prints" in paid.detail  # a person confirms it
+
+
+def test_a_total_the_prints_spell_otherwise_stays_when_no_other_line_says_so():
+    # paid in cash, no change printed: nothing confirms what the prints read
+    assert _paid("285.75", ("CASH 300.00", "CASH 300.00")).value == Decimal("285.75")
