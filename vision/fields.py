@@ -1412,6 +1412,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     scanned = {p.number: p.source != "text" for p in doc.pages}
     by_field: dict[str, list[tuple[float, Field]]] = {k: [] for k in VALUE_FIELDS}
     tax_unread: list[str] = []  # a tax label printing a rate above zero, whose figure went unread
+    date_unread: list[tuple[float, str]] = []  # an invoice date's caption whose date went unread
     for hit in values:
         if hit.field in _AMOUNT_FIELDS:
             f = _amount_from(hit, opts, conv, lex)
@@ -1421,10 +1422,12 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
                     tax_unread.append(unread)
         elif hit.field in ("date", "due_date"):
             f = _date_from(hit, opts, conv)
-            if f is None and hit.field == "due_date":
+            if f is None:
                 unread = _unread_date(hit)
-                if unread:
+                if unread and hit.field == "due_date":
                     out.unread.setdefault("due_date", unread)
+                elif unread:
+                    date_unread.append((hit.weight, unread))
         elif hit.field == "invoice_number":
             f = _number_from(hit, conv)
             if f is None:
@@ -1458,6 +1461,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
         unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"), lex)
         if unlabeled:
             out.fields["date"] = unlabeled
+    _doubt_date_under_weaker_caption(out.fields, by_field["date"], date_unread)
 
     out.lines = extract_lines(doc, opts, lex, conv)
     line_sum = sum((item["amount"] for item in out.lines), Decimal(0)) if out.lines else None
@@ -1811,6 +1815,23 @@ def _doubt_date_beside_later(fields: dict[str, Field], dates: list[tuple[float, 
         taken.confidence = min(taken.confidence, DATE_BESIDE_LATER_CONFIDENCE)
         taken.detail = (f"{', '.join(d.isoformat() for d in later)} printed under a date label too, and no due "
                         f"date found: which is the invoice date, which the due date?")
+
+
+def _doubt_date_under_weaker_caption(fields: dict[str, Field], dates: list[tuple[float, Field]],
+                                     unread: list[tuple[float, str]]) -> None:
+    """The invoice date's own caption is printed ('Datum vystavení'), its date unread on the scan,
+    and the date taken stands under a weaker caption or none ('Datum zdan. plnění', the tax point
+    a day before): a person says which is the invoice's (its confidence drops under the threshold,
+    naming what the strong caption printed)."""
+    taken = fields.get("date")
+    if taken is None or not unread:
+        return
+    weight = max((w for w, f in dates if f is taken), default=0.0)  # 0: a date printed under no caption
+    stronger = [text for w, text in unread if w > weight]
+    if stronger:
+        taken.confidence = min(taken.confidence, DATE_BESIDE_LATER_CONFIDENCE)
+        taken.detail = (f"the invoice date's caption is printed, its date unread ({stronger[0]!r}); "
+                        f"this date stands under a weaker caption or none")
 
 
 def _read_dates(out: Extraction, values: list[_Hit], doc: Document, opts: Options, conv: Conventions,
