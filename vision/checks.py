@@ -56,6 +56,7 @@ def _money(value: object) -> Decimal | None:
 
 def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy, all_text_layer: bool) -> list[dict]:
     checks: list[dict] = []
+    receipt = "document_type" in fields and fields["document_type"].value == "receipt"
     missing = [n for n in REQUIRED if n not in fields]
     checks.append(_check("required_fields", not missing,
                          "all present" if not missing else f"not found: {', '.join(missing)}"))
@@ -122,14 +123,18 @@ def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy,
         # a tax read and its net lost to the scan: a total printed twice proves the reading, not the
         # vendor's sums, and the net line would have shown a misprinted total (a till receipt
         # prints its tax as included in a gross total, no net to lose)
-        receipt = "document_type" in fields and fields["document_type"].value == "receipt"
         net_lost = tax is not None and tax != 0 and untaxed is None and not lines and not receipt
+        printed_twice = agreeing >= 2 and fields["amount"].confidence >= 0.9
         corroborated = bool(arithmetic_ok or line_ok or (all_text_layer and fields["amount"].source != "derived")
-                            or (agreeing >= 2 and fields["amount"].confidence >= 0.9 and not net_lost))
-        how = ("arithmetic" if arithmetic_ok or line_ok else "text layer" if all_text_layer
-               else f"printed {agreeing} times" if corroborated
-               else f"printed {agreeing} times, but the net was not read: the sums are unchecked" if net_lost and agreeing >= 2
-               else "nothing confirms the OCR'd total")
+                            or (printed_twice and not net_lost))
+        if arithmetic_ok or line_ok:
+            how = "arithmetic"
+        elif all_text_layer:
+            how = "text layer"
+        elif printed_twice:
+            how = f"printed {agreeing} times" + (", but the net was not read: the sums are unchecked" if net_lost else "")
+        else:
+            how = "nothing confirms the OCR'd total"
         checks.append(_check("total_corroborated", corroborated, how))
         if total <= 0:
             checks.append(_check("total_positive", False, f"total is {total}; credit notes need a person"))
@@ -154,7 +159,7 @@ def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy,
     if "document_type" in fields and fields["document_type"].value == "credit_note":
         checks.append(_check("credit_note", False, f"titled '{fields['document_type'].text}': a credit note is "
                              f"booked as a credit by a person, never as an invoice"))
-    if "document_type" in fields and fields["document_type"].value == "receipt":
+    if receipt:
         checks.append(_receipt_check(fields))
     if policy.booked_before and number is not None and "issuer" in fields:
         earlier = policy.booked_before(str(fields["issuer"].value), str(number.value))

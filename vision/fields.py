@@ -1457,11 +1457,7 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
                    or _later_date_in_the_dates_row(doc, lex, conv, out.fields.get("date")))
         if slipped:
             out.unread["due_date"] = slipped
-    if "date" not in out.fields:
-        unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"), lex)
-        if unlabeled:
-            out.fields["date"] = unlabeled
-    _doubt_date_under_weaker_caption(out.fields, by_field["date"], date_unread)
+    _date_under_no_caption(out, by_field["date"], date_unread, doc, conv, lex)
 
     out.lines = extract_lines(doc, opts, lex, conv)
     line_sum = sum((item["amount"] for item in out.lines), Decimal(0)) if out.lines else None
@@ -1817,6 +1813,18 @@ def _doubt_date_beside_later(fields: dict[str, Field], dates: list[tuple[float, 
                         f"date found: which is the invoice date, which the due date?")
 
 
+def _date_under_no_caption(out: Extraction, dates: list[tuple[float, Field]], unread: list[tuple[float, str]],
+                           doc: Document, conv: Conventions, lex: Lexicons) -> None:
+    """With no date read under a date caption, the first date printed under none is the
+    invoice's; a date taken so, or under a weak caption, is doubted when the invoice date's own
+    caption printed a date no reading parsed (``_doubt_date_under_weaker_caption``)."""
+    if "date" not in out.fields:
+        unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"), lex)
+        if unlabeled:
+            out.fields["date"] = unlabeled
+    _doubt_date_under_weaker_caption(out.fields, dates, unread)
+
+
 def _doubt_date_under_weaker_caption(fields: dict[str, Field], dates: list[tuple[float, Field]],
                                      unread: list[tuple[float, str]]) -> None:
     """The invoice date's own caption is printed ('Datum vystavení'), its date unread on the scan,
@@ -1838,21 +1846,21 @@ def _read_dates(out: Extraction, values: list[_Hit], doc: Document, opts: Option
                 lex: Lexicons) -> None:
     """The invoice and due dates read again in another numeric date order."""
     cands: dict[str, list[tuple[float, Field]]] = {"date": [], "due_date": []}
+    date_unread: list[tuple[float, str]] = []
     for hit in values:
         if hit.field in cands:
             found = _date_from(hit, opts, conv)
             if found is not None:
                 cands[hit.field].append((hit.weight, found))
+            elif hit.field == "date" and (unread := _unread_date(hit)):
+                date_unread.append((hit.weight, unread))
     for name, found in cands.items():
         out.fields.pop(name, None)
         picked = _pick(found, first_printed=name == "date")
         if picked is not None:
             out.fields[name] = picked
     _doubt_date_beside_later(out.fields, cands["date"])
-    if "date" not in out.fields:
-        unlabeled = _first_unlabeled_date(doc, conv, out.fields.get("due_date"), lex)
-        if unlabeled:
-            out.fields["date"] = unlabeled
+    _date_under_no_caption(out, cands["date"], date_unread, doc, conv, lex)
 
 
 #: a credit note's title stands in the top part of its first page
