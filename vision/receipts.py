@@ -1396,6 +1396,11 @@ def _date(doc: Document, conv: Conventions, lex: Lexicons) -> Field | None:
         # date label (a card slip's Datum, a TSE stamp), not any date (a return-by or a period)
         day = _worn_stamp(best[2], best[4], best[3], [(f[2], f[3]) for f in found if not f[4] and f[0] > 0],
                           conv.day_first)
+        if day.confidence < _DOUBTFUL:
+            # none: what is left of the worn stroke, read at the paper's own level
+            faint = _worn_stamp_faint(doc, day, best[5], best[4], conv)
+            if faint is not None:
+                return faint
     else:
         day = _agreed_date(best[2], [(f[2], f[3]) for f in found if not f[4]])
     return _date_by_prints(doc, day, best[5], conv) if day.confidence < _DOUBTFUL else day
@@ -1449,6 +1454,47 @@ def _run_together_dates(text: str, conv: Conventions, lex: Lexicons) -> list[tup
                 continue
             found.append((value, _SEPARATOR_LOST_CERTAINTY if lost else _RUN_TOGETHER_CERTAINTY, m.start(), m.end()))
     return found
+
+
+def _faint_settles(readings_: list[str], conv: Conventions, fits) -> date | None:
+    """The date the readings of a stamp at the paper's own level (``vision.reread.FAINT_DEPTHS``)
+    settle: at least two give it, whole (day and month of two digits), and none another date
+    ``fits`` (a date the first reading allows) accepts."""
+    votes: dict[date, int] = {}
+    for reading in readings_:
+        whole = _STAMPED_DATE.search(re.sub(r"\s+", "", reading))
+        for value in (_dates_read_in(whole[0], conv) if whole else ()):
+            if fits(value):
+                votes[value] = votes.get(value, 0) + 1
+    if len(votes) != 1:
+        return None
+    (value, count), = votes.items()
+    return value if count >= _DATE_READINGS_AGREEING else None
+
+
+def _worn_stamp_faint(doc: Document, day: Field, used: list[Word], worn: tuple[int, ...],
+                      conv: Conventions) -> Field | None:
+    """A till's stamp with a worn digit nothing else printed settles, read again at the paper's
+    own level (``vision.reread.readings(faint=True)``): the worn stroke is often still there, a
+    ghost a few grey levels under the paper that the page's reading took for paper, and with it
+    the digit reads as printed (what was left of a worn 8, read as 5, is an 8 again). When the
+    readings settle a date that is the stamp as read but for its worn digit, it is offered at
+    half confidence, the worn digit named: a person confirms it. None when they do not."""
+    from vision.reread import readings
+
+    page = next((p for p in doc.pages if p.number == day.page), None)
+    if page is None or page.image is None or not used:
+        return None
+    box = (min(w.x0 for w in used), min(w.y0 for w in used), max(w.x1 for w in used), max(w.y1 for w in used))
+    (texts,) = readings(page.image, [box], variants=(), faint=True)
+    value = _faint_settles(texts, conv, lambda v: _fits_worn(day.text, worn, v, conv.day_first))
+    if value is None:
+        return None
+    said = f"read again at the paper's own level: {' / '.join(repr(t) for t in texts)}"
+    if value == day.value:
+        return replace(day, detail="; ".join(filter(None, [day.detail, said])))
+    return replace(day, value=value, confidence=min(day.confidence, 0.5), detail="; ".join(filter(None, [
+        day.detail, f"{said}: {value:%d.%m.%Y}, for a person to confirm"])))
 
 
 def _date_by_prints(doc: Document, day: Field, used: list[Word], conv: Conventions) -> Field:
@@ -1839,7 +1885,7 @@ def _date_read_again(doc: Document, conv: Conventions) -> Field | None:
     letters read as the digits they look like, and no other date as many, is offered at half
     confidence: a person confirms it. A stamp's date must also be what the first reading left
     legible but for one digit. None without a kept page image (``read_document(keep_images=True)``)."""
-    from vision.reread import readings
+    from vision.reread import FAINT_DEPTHS, readings
 
     for page in doc.pages:
         if page.image is None:
@@ -1866,8 +1912,18 @@ def _date_read_again(doc: Document, conv: Conventions) -> Field | None:
                 continue
             boxes = [(min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws), max(w.y1 for w in ws))
                      for ws in found]
-            for n, (ws, again) in enumerate(zip(found, readings(page.image, boxes, faded=faded))):
+            for n, (ws, again) in enumerate(zip(found, readings(page.image, boxes, faded=faded, faint=faded))):
                 text = " ".join(w.text for w in ws)
+                faint = again[-len(FAINT_DEPTHS):] if faded and again else []
+                again = again[:len(again) - len(faint)]
+                # a stamp's worn stroke read at the paper's own level, where it is still a ghost,
+                # settles its digit: the readings above see only what is left of it (a 9 whose
+                # left half is worn reads as 3 at every scale and threshold)
+                value = _faint_settles(faint, conv, lambda v: _one_digit_from(text, v, conv.day_first))
+                if value is not None:
+                    return Field(value, 0.5, "layout", page.number, text, detail=(
+                        f"{STAMP}{_clock(clocks[n])}; till receipt: the date stamp reads {text!r}; read again at the "
+                        f"paper's own level: {' / '.join(repr(t) for t in faint)}: a person confirms {value:%d.%m.%Y}"))
                 votes: dict[date, int] = {}
                 for reading in [*again, text]:
                     if faded:

@@ -47,6 +47,14 @@ GREY_AGAIN = ((40, False), (44, False), (48, False))
 #: the cut-out's darkest ink made black and its paper white, then every pixel darker than this
 #: share of the way to the paper made ink, so a worn stroke too pale for Otsu still counts
 FADED_INK = 0.7
+#: worn print read again at the paper's own level (``readings(faint=True)``): a stroke that dead
+#: dots of a print head or rubbing took is often not gone but a ghost a few grey levels under
+#: the paper, which Otsu and ``FADED_INK`` (set by the darkest ink) leave paper. The cut-out is
+#: stretched so that ink this many grey levels under its paper is black, once per depth (the
+#: shallower, the more of a ghost and of the paper's grain becomes ink), read ``FAINT_HEIGHT``
+#: pixels high
+FAINT_DEPTHS = (12, 20, 32)
+FAINT_HEIGHT = 32
 
 
 def page_image(path: str | Path, page: Page) -> np.ndarray | None:
@@ -78,13 +86,15 @@ def page_image(path: str | Path, page: Page) -> np.ndarray | None:
 
 def readings(image: np.ndarray, boxes: list[tuple[float, float, float, float]],
              languages: str = "eng", faded: bool = False,
-             variants: tuple[tuple[int, bool], ...] = VARIANTS) -> list[list[str]]:
+             variants: tuple[tuple[int, bool], ...] = VARIANTS, faint: bool = False) -> list[list[str]]:
     """The text of each box (x0, y0, x1, y1 in the page's pixels) read once per ``variants``,
     all in one Tesseract call (loading the model costs more than reading a few words);
-    ``faded``: at the box's own contrast too, once per size of ``variants`` (``FADED_INK``)."""
+    ``faded``: at the box's own contrast too, once per size of ``variants`` (``FADED_INK``);
+    ``faint``: at the paper's own level too, the last ``len(FAINT_DEPTHS)`` readings of each box
+    (none when the cut-out could not be made)."""
     from vision.reader import _tesseract_batch
 
-    pieces = [_variants(image, box, faded, variants) for box in boxes]
+    pieces = [_variants(image, box, faded, variants, faint) for box in boxes]
     images = [one for some in pieces for one in some]
     if not images:
         return [[] for _ in boxes]
@@ -93,7 +103,7 @@ def readings(image: np.ndarray, boxes: list[tuple[float, float, float, float]],
 
 
 def _variants(image: np.ndarray, box: tuple[float, float, float, float], faded: bool = False,
-              variants: tuple[tuple[int, bool], ...] = VARIANTS) -> list[np.ndarray]:
+              variants: tuple[tuple[int, bool], ...] = VARIANTS, faint: bool = False) -> list[np.ndarray]:
     import cv2
 
     x0, y0, x1, y1 = box
@@ -108,6 +118,7 @@ def _variants(image: np.ndarray, box: tuple[float, float, float, float], faded: 
     if crop.ndim == 3:
         crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
     crop = _own_ink(crop, (x0 - left, y0 - top, x1 - left, y1 - top))
+    paper = float(np.median(crop))  # the cut-out is mostly paper, around and between its letters
     margin = int(height)  # paper around the ink: Tesseract misses text that touches the edge
     crop = cv2.copyMakeBorder(crop, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=255)
     images = []
@@ -122,6 +133,13 @@ def _variants(image: np.ndarray, box: tuple[float, float, float, float], faded: 
         if binary:
             _, big = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         images.append(np.ascontiguousarray(big))
+    if faint:
+        scale = min(max(FAINT_HEIGHT / height, 0.25), 4.0)
+        big = cv2.resize(crop, None, fx=scale, fy=scale,
+                         interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC).astype(np.float32)
+        for depth in FAINT_DEPTHS:
+            stretched = np.clip((big - (paper - depth)) * (255.0 / depth), 0, 255)
+            images.append(np.ascontiguousarray(stretched.astype(np.uint8)))
     return images
 
 

@@ -149,3 +149,53 @@ def test_a_stamp_whose_faded_digit_ocr_read_as_a_mark_is_offered_as_its_ink_read
     assert found["date"].value == date(2026, 9, 17)
     assert found["date"].confidence <= 0.5 < CheckPolicy().threshold  # offered to a person, not booked
     assert found["invoice_number"].value == "2026-09-17 07:38"
+
+
+def _cash_strip(day: str, read: str, at: int, kept: float, marked: bool) -> dict:
+    """A cash till's strip in one fixed-pitch face, its date stamp ``day`` printed before the
+    time 18:43: character ``at`` of the date lost its left half but for ``kept`` of its ink (a
+    trace a few grey levels under the paper; 0: wiped clean). OCR read the date as ``read``
+    (surely), the digit marked worn when ``marked``."""
+    import cv2
+
+    image = np.full((280, 800), 255, np.uint8)
+    words = []
+    for r, (label, printed, as_read) in enumerate([("SUMME", "25,56", "25,56"), ("Bar", "50,00", "50,00"),
+                                                   ("Rueckgeld", "24,44", "24,44"), ("", f"{day}  18:43", f"{read}  18:43")]):
+        x0, base = 220, 60 * r + 60
+        if label:
+            words.append(Word(label, 20, base - 34, 200, base + 4, 0.95))
+        for k, ch in enumerate(printed):
+            ink = np.full_like(image, 255)
+            cv2.putText(ink, ch, (x0 + k * PITCH, base), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 0, 3, cv2.LINE_AA)
+            if r == 3 and k == at:
+                x = x0 + k * PITCH
+                half = ink[:, x - 4:x + PITCH // 2 - 1].astype(np.float32)
+                ink[:, x - 4:x + PITCH // 2 - 1] = (255 - (255 - half) * kept).astype(np.uint8)
+            image = np.minimum(image, ink)
+        x = x0
+        for token in as_read.split():
+            worn = (at,) if marked and r == 3 and x == x0 else ()
+            words.append(Word(token, x - 2, base - 34, x + len(token) * PITCH, base + 4, 0.9, worn=worn))
+            x += (len(token) + 2) * PITCH
+    doc = Document("strip.jpg", [Page(1, 800.0, float(image.shape[0]), words, "ocr", image=image)], "image")
+    lex = load_lexicons()
+    return read_receipt(doc, lex, lex.conventions(doc.text))
+
+
+@needs_tesseract
+def test_a_worn_stroke_left_as_a_trace_under_the_paper_is_read_with_its_digit():
+    # the left half of the stamp's 8 rubbed down to a tenth of its ink: OCR surely read a 3,
+    # and nothing else on the cash receipt prints the date; the trace, read at the paper's own
+    # level, makes the digit an 8 again. Offered to a person, never booked
+    found = _cash_strip("22.08.26", "22.03.26", 4, 0.1, marked=True)
+    assert found["date"].value == date(2026, 8, 22)
+    assert found["date"].confidence <= 0.5 < CheckPolicy().threshold
+    # the stamp's 9 so worn that OCR made a bracket of it: no date was read at all
+    found = _cash_strip("19.10.26", "1).10.26", 1, 0.1, marked=False)
+    assert found["date"].value == date(2026, 10, 19)
+    assert found["date"].confidence <= 0.5 < CheckPolicy().threshold
+    assert found["invoice_number"].value == "2026-10-19 18:43"
+    # the half wiped clean: no trace to read, the date stays as OCR read it, for a person
+    found = _cash_strip("22.08.26", "22.03.26", 4, 0.0, marked=True)
+    assert found["date"].value == date(2026, 3, 22) and found["date"].confidence <= 0.5
