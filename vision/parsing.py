@@ -203,7 +203,11 @@ _DOLLAR_TAX_IDS = ((re.compile(r"(?<![A-Za-z])ABN[\s:.#]*\d{2}\s?\d{3}\s?\d{3}\s
 # prices in yen. The Chinese model reads 消費税 as 消费税 and 登録 as 登录.
 _JAPANESE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]|株式会社|有限会社|合同会社|御中|令和|平成|消[費费]税|"
                        r"登[録录]番号|(?<![A-Za-z])JPY(?![A-Za-z])|\d\s?円")
-_YUAN = re.compile(r"人民币|(?<![A-Za-z])(?:RMB|CNY)(?![A-Za-z])|(?<![和成])元(?!年)|增值税|[发發]票")
+# 元 names the yuan beside a figure ('1130元', '壹仟元整'), as a column's unit ('金额（元）',
+# '单位：元') or per unit ('元/吨'); elsewhere it is as likely a kana the Chinese model read as a
+# hanzi ('ロゴ' came out '口卫元' on a Japanese invoice), which says nothing about the money
+_YUAN_SIGN = re.compile(r"[\d零壹贰叁肆伍陆柒捌玖拾佰仟万亿]\s?元(?!年)|元整|[（(]\s?元\s?[)）]|单位\s*[:：]?\s*元|元\s?/")
+_YUAN = re.compile(r"人民币|(?<![A-Za-z])(?:RMB|CNY)(?![A-Za-z])|增值税|[发發]票|" + _YUAN_SIGN.pattern)
 
 
 def yen_or_yuan(text: str) -> str:
@@ -224,8 +228,10 @@ def detect_currency(text: str) -> tuple[str | None, float]:
     for symbol, code in CURRENCY_SYMBOLS.items():
         if symbol in ("Rs", "Rs."):
             n = len(re.findall(r"(?<![A-Za-z])Rs\.?\s?-?\d", text))
-        elif symbol in ("元", "人民币"):
-            n = len(re.findall(rf"\d\s?{symbol}|{symbol}", text))
+        elif symbol == "元":
+            n = len(_YUAN_SIGN.findall(text))
+        elif symbol == "人民币":
+            n = text.count(symbol)
         elif symbol[:1].isalpha():  # RM, zł, Ft, Kč: only beside a number ("FORM" holds no ringgit)
             n = len(re.findall(rf"(?<![^\W\d_]){re.escape(symbol)}\s?-?\d|\d\s?{re.escape(symbol)}(?![^\W\d_])", text))
             # or as a column's or total's unit: TOTAL (RM), Amount(RM)

@@ -23,6 +23,16 @@ def test_the_yen_sign_on_a_japanese_page_is_the_yen_and_on_a_chinese_one_the_yua
     assert detect_currency("上海明远办公用品有限公司 合计 ¥1,130.00 (小写)")[0] == "CNY"
 
 
+def test_katakana_the_chinese_model_garbled_into_hanzi_does_not_turn_yen_into_yuan():
+    # 'ロゴデザイン' (logo design) on a Japanese exporter's invoice, as chi_sim reads it
+    page = "ミナト物流株式会社 御中 Logo design / 口卫元女人之 8 43,800 350,400 消费税 ¥67,800 合计 ¥745,800"
+    assert detect_currency(page)[0] == "JPY"
+    # the yuan where a Chinese page names it: beside a figure, as a column's unit, in capitals
+    assert detect_currency("北京某某科技有限公司 金额（元） 单价 ¥1,130.00")[0] == "CNY"
+    assert detect_currency("合计 ¥1,130.00 壹仟壹佰叁拾元整")[0] == "CNY"
+    assert detect_currency("运费 300元 合计 ¥1,430")[0] == "CNY"
+
+
 @needs_tesseract
 @pytest.mark.skipif(cjk_font() is None, reason="no CJK font to draw the Japanese invoice with")
 def test_a_japanese_exporters_invoice_is_never_booked_in_yuan(tmp_path):
