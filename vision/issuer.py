@@ -614,6 +614,9 @@ class _Finder:
         if form and "0" in form.group(0):  # OCR reads "Sp. z o.o." as "Sp. z 0.0": a legal form has no digits
             name = name[: form.start()] + form.group(0).replace("0", "o") + name[form.end():]
         name = _legal_form_lookalikes(name)
+        if self.conv.language == "it" and page is not None and 0 < page <= len(self.doc.pages) \
+                and self.doc.pages[page - 1].source == "ocr":
+            name = _italian_article_lookalike(name)
         key = _alnum(name)
         if len(key) < 2 or key in self.buyer_names:
             return  # the issuer is never the buyer, wherever else the buyer's name is printed
@@ -1021,6 +1024,19 @@ def _legal_form_lookalikes(name: str) -> str:
         return name
     letters = end.group(0)[0] + re.sub(r"[1I|]", "l", end.group(0)[1:])
     return name[: end.start()] + letters if LEGAL_FORM.fullmatch(letters) else name
+
+
+#: 'II' before a capitalised word that is no legal form ('Agriturismo II Poggio', 'II Fornaio')
+_DOUBLE_I_BEFORE_A_NOUN = re.compile(r"(?<!\S)I[I|](?=\s+([A-ZÀ-Ý][a-zà-ÿ]+)\b)")
+
+
+def _italian_article_lookalike(name: str) -> str:
+    """An Italian name's article 'Il' that a scan read as 'II' or 'I|' ('Ristorante II Gabbiano'):
+    in a sans-serif face l and I are one stroke, and a Roman numeral II stands after the name it
+    numbers ('Vittorio Emanuele II'), never before a noun; a legal form after it stays a numeral's."""
+    def article(m: re.Match) -> str:
+        return m.group(0) if LEGAL_FORM.fullmatch(m.group(1)) else "Il"
+    return _DOUBLE_I_BEFORE_A_NOUN.sub(article, name)
 
 
 def cut_short(name: str) -> bool:
