@@ -63,7 +63,8 @@ _MARK_LOST = re.compile(r"(?<![\d.,])(\d{1,5}) (\d{2})\s*$")
 _LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[.,/-]\s?(\d{1,2})\s?[.,/-]\s?(\d{4}|\d{2}" + NO_WORN_YEAR_DIGIT + r")(?!\d)")
 
 _BRACKETS = str.maketrans("{[]}", "(())")
-_MISREAD_BRACKET = re.compile(r"(?<=\s)[fl](?=(?:incl|excl|inkl|exkl)[a-z]*\b)", re.I)
+#: (its hook read as f, l or t, its stroke as another I beside it: 'fIincl', 'tExcl')
+_MISREAD_BRACKET = re.compile(r"(?<=\s)(?:[flt][il|!]?|[il|!](?=[ie]))(?=(?:incl|excl|inkl|exkl)[a-z]*\b)", re.I)
 
 #: a word saying the tax that follows is included in the amount (Incl. GST, inclusive of VAT, inkl. MwSt)
 _INCLUDED = re.compile(r"\b(?:incl|inkl|inc|including|inclusive(?: of)?|includes?)\.?\s*$")
@@ -96,7 +97,7 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     text = _ONE_BEFORE_THOUSANDS.sub("1", text)  # same length: character positions still match the words
     # a thin dot-matrix bracket reads as { [ or a glued f ("Total Sales finclusive of GST)"):
     # brackets after a total label say what the amount is (including or excluding the tax)
-    text = _MISREAD_BRACKET.sub("(", text.translate(_BRACKETS))
+    text = _MISREAD_BRACKET.sub(lambda m: "(" * len(m[0]), text.translate(_BRACKETS))
     starts, pos = [], 0
     for w in words:
         starts.append(pos)
@@ -618,10 +619,16 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
 
 #: what a digit OCR read off dot-matrix or worn print may have been printed as: a slashed zero
 #: comes out as 6, 8, 9 or 3, an 8 whose middle dots ran together as 0, 6, 3, 2 or 5, a 6 as 5
-#: or 8, a 1 and a 7 as each other
-_MAY_HAVE_BEEN = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "68", "6": "085", "7": "1", "8": "063", "9": "08"}
-#: an amount with more readings than this is not read again (too many ways to agree by chance)
-_MOST_READINGS = 1500
+#: or 8, a 1 and a 7 as each other; a 5x7 3 and 9 share their lower half with a 5 and their
+#: upper half with a 2, and a faint pin row turns one into the other (389.85 read as 289.85,
+#: 367.77 as 567.77, 191.30 as 151.30)
+_MAY_HAVE_BEEN = {"0": "86", "1": "7", "2": "839", "3": "80", "5": "6839", "6": "085", "7": "1", "8": "063",
+                  "9": "08"}
+#: at most this many digits of one amount are read as look-alikes other than a slashed zero: a
+#: reading that changes more of them is any amount at all, and lines read so agree by chance. A
+#: ribbon's slashed zero is misread alike wherever it is struck (200.00 read as 266.66): its
+#: readings are not counted here
+_MOST_CHANGED = 2
 #: the rates a tax line's percentage may be (GST, VAT and sales tax rates), as read or look-alike
 _MOST_RATE = Decimal("0.30")
 #: the coins, in cents, a till that prints a rounding rounds to (5 sen, 5 Rappen, 5 or 10 cents),
@@ -630,23 +637,28 @@ _COINS = (5, 10)
 
 
 def _printed_readings(value: Decimal) -> dict[int, int]:
-    """Every amount, in cents, that ``value`` may have been printed as, each of its digits read
-    as itself or as a digit it is mistaken for (``_MAY_HAVE_BEEN``), with how many digits
-    differ from the reading; just ``value`` when there are more than ``_MOST_READINGS``."""
+    """Every amount, in cents, that ``value`` may have been printed as, its digits read as
+    digits they are mistaken for (``_MAY_HAVE_BEEN``): any of them as a zero, at most
+    ``_MOST_CHANGED`` as another digit; with how many digits differ from the reading."""
     text = f"{abs(value):.2f}".replace(".", "")
-    choices = [ch + _MAY_HAVE_BEEN.get(ch, "") for ch in text]
-    count = 1
-    for c in choices:
-        count *= len(c)
-    if count > _MOST_READINGS:
-        return {int(text): 0}
     out: dict[int, int] = {}
-    for digits in product(*choices):
-        if digits[0] == "0" and len(digits) > 3:
-            continue  # no till prints 096.65: the first digit of a whole part of two or more is never a zero
-        cents, changed = int("".join(digits)), sum(a != b for a, b in zip(digits, text))
-        if changed < out.get(cents, len(text) + 1):
-            out[cents] = changed
+
+    def grow(at: int, digits: str, changed: int, others: int) -> None:
+        if at == len(text):
+            if not (digits[0] == "0" and len(digits) > 3):  # no till prints 096.65
+                cents = int(digits)
+                if changed < out.get(cents, len(text) + 1):
+                    out[cents] = changed
+            return
+        ch = text[at]
+        grow(at + 1, digits + ch, changed, others)
+        for other in _MAY_HAVE_BEEN.get(ch, ""):
+            if other == "0":
+                grow(at + 1, digits + other, changed + 1, others)
+            elif others < _MOST_CHANGED:
+                grow(at + 1, digits + other, changed + 1, others + 1)
+
+    grow(0, "", 0, 0)
     return out
 
 
@@ -730,12 +742,17 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
 
     # a rounding line, its amount read or not: the till rounds what is paid to a coin
     rounding = [item for item in labelled if item.field == _NOT_TOTAL and is_rounding(item)]
+    rounded_at = {item.line for item in rounding}
     befores: list[tuple[str, dict[int, int]]] = []  # (kind, the amounts before any rounding it may say)
     ends = [item.line for item in rounding] or ([total_at] if total_at is not None else [])
     for end in ends:
         # the total a rounding rounds (a line or two above it, or above the total when the
         # rounding line's label did not read)
         above = [c for c in candidates if end - 3 <= c[1] < end]
+        # the line just above a rounding is the total it rounds, whatever its worn bracket was read
+        # to say ('Total (excl GST} 206.23' for '(Incl GST)': a net is never what a till rounds)
+        above += [(0, item.line, item.amounts[-1]) for item in labelled
+                  if item.field == "amount_untaxed" and item.amounts and item.line == end - 1 and end in rounded_at]
         if above:
             befores.append(("total before rounding", _printed_readings(max(above, key=lambda c: c[1])[2][0])))
 
@@ -746,7 +763,8 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
 
     # a tax line printing no rate ('Total GST : 1.48') is at the rates the tax summary prints
     printed_rates = {rate for line in lines for rate in _rates_read(line.text)}
-    nets = [item for item in labelled if item.field == "amount_untaxed" and item.amounts]
+    nets = [item for item in labelled if item.field == "amount_untaxed" and item.amounts
+            and item.line + 1 not in rounded_at]
     for net_item in nets[-1:]:
         for tax_item in (t for t in labelled if is_tax(t) and t.amounts and 0 < t.line - net_item.line <= 2):
             befores.append(("net and tax", taxed(net_item.amounts[-1][0], tax_item.amounts[-1][0],
