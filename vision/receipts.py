@@ -788,6 +788,7 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
     handed = [(_printed_readings(given), _printed_readings(back)) for given, back in zip(paid, paid[1:])]
 
     best: dict[int, tuple[int, int, int]] = {}  # value: (kinds, -digits changed, -coin's order), best over coins
+    weaker: dict[int, tuple[int, int, int]] = {}  # the same for values the total line and one other line give
     for order, coin in enumerate(_COINS if rounding else (None,) + _COINS):
         kinds: dict[int, dict[str, int]] = {}
 
@@ -813,15 +814,20 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
             give({v: min(cost + backs[g - v] for g, cost in givens.items() if g - v in backs)
                   for v in list(kinds) if any(g - v in backs for g in givens)}, "cash less change")
         for v, given in kinds.items():
-            if len(set(given) - {"total line"}) < 2:
-                continue  # the total as read, one look-alike away from one other line, is no confirmation
             score = (len(given), -sum(given.values()), -order)
+            if len(set(given) - {"total line"}) < 2:
+                # the total as read, one look-alike away from one other line, is no confirmation;
+                # but it says as much as a value other lines give only by rewriting more digits
+                weaker[v] = max(score, weaker.get(v, (0, 0, 0)))
+                continue
             if score > best.get(v, (0, 0, 0)):
                 best[v] = score
     top = max(best.values(), default=(0, 0, 0))
     agreed = [v for v, score in best.items() if score == top]
     if top[0] < 2 or len(agreed) != 1 or (value is not None and Decimal(agreed[0]) / 100 == value):
         return None
+    if any(score >= top for v, score in weaker.items() if v != agreed[0]):
+        return None  # the total line and one more line say another amount as surely: the sums do not settle it
     amount = Decimal(agreed[0]) / 100
     return Field(amount, 0.5, "layout", None, "", agreeing=1,
                  detail=f"till receipt: the total line reads {value}; {top[0]} kinds of line give {amount} with "
