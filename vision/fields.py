@@ -1200,8 +1200,7 @@ def extract_lines(doc: Document, opts: Options, lex: Lexicons, conv: Conventions
                     j += 1  # "Carried forward 6,078.65" / "Übertrag": the items so far, no item of its own
                     continue
                 item = _row(line, cols, decimal)
-                if (item and table and item["quantity"] is None and item["unit_price"] is None
-                        and item["amount"] == sum((t["amount"] for t in table), Decimal(0))):
+                if item and table and _sums_the_items(item, table):
                     break  # the items' sum under a label no lexicon knows ('Goods & services'): the totals
                 if item:
                     items.append(item)
@@ -1212,6 +1211,19 @@ def extract_lines(doc: Document, opts: Options, lex: Lexicons, conv: Conventions
                 j += 1
             i = j
     return items
+
+
+def _sums_the_items(item: dict, table: list[dict]) -> bool:
+    """Is ``item`` the row of the items' sums, not an item: its amount is the sum of the items
+    above it and it has no unit price. Its label may be one no lexicon knows ('Goods &
+    services'), or one the scan garbled into a stray figure in the quantity column ('合 计' read
+    '2 t'): then two items or more must add up to it, or their taxes to its tax as well, for a
+    row priced like no item."""
+    if item["unit_price"] is not None or item["amount"] != sum((t["amount"] for t in table), Decimal(0)):
+        return False
+    if item["quantity"] is None or len(table) >= 2:
+        return True
+    return item.get("tax") is not None and item["tax"] == sum((t.get("tax") or Decimal(0) for t in table), Decimal(0))
 
 
 def _closing_label(line: Line, lex: Lexicons) -> bool:

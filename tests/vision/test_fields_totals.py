@@ -159,3 +159,21 @@ def test_a_reverse_charged_invoice_books_its_goods_total_and_no_tax_not_two_figu
     if result.status == "ready":
         assert (fields.get("amount_untaxed"), fields.get("vat")) == (2535.40, 0.0)
     assert fields.get("vat") != 1890.40
+
+
+def test_a_totals_row_whose_label_was_garbled_into_a_figure_is_no_item():
+    # the scan read the row's label as '2' under the quantity heading: the row still prints no
+    # price, and its amount and tax are what the three items above come to
+    doc = page_of([
+        (40, [(40, "Ostrava Tooling s.r.o.")]),
+        (100, [(40, "Invoice number"), (160, "OT-7710")]),
+        (114, [(40, "Invoice date"), (160, "12/03/2024")]),
+        (240, [(40, "Description"), (250, "Qty"), (320, "Price"), (400, "VAT"), (480, "Amount")]),
+        (256, [(40, "Drill bits HSS"), (250, "4"), (320, "25.00"), (400, "21.00"), (480, "100.00")]),
+        (270, [(40, "Cutting oil 5 l"), (250, "2"), (320, "30.00"), (400, "12.60"), (480, "60.00")]),
+        (284, [(40, "Safety gloves"), (250, "10"), (320, "4.00"), (400, "8.40"), (480, "40.00")]),
+        (298, [(40, "t"), (250, "2"), (400, "42.00"), (480, "200.00")]),
+        (340, [(330, "Total to pay"), (480, "242.00")]),
+    ])
+    result = analyse(doc, policy=ANY_DATE)
+    assert [item["amount"] for item in result.lines] == [Decimal("100.00"), Decimal("60.00"), Decimal("40.00")]
