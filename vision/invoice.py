@@ -35,8 +35,8 @@ from vision.issuer import Vendor
 from vision.lexicon import Lexicons
 from vision.reader import DEFAULT_LANGUAGES, read_document
 from vision.reread import confirm_scanned
-from vision.learned import (confirm_by_reading_again, confirm_faint, faint_numbers, find_learned, keep_arithmetic,
-                            near_a_known_vendor)
+from vision.learned import (_arithmetic, confirm_by_reading_again, confirm_faint, faint_numbers, find_learned,
+                            keep_arithmetic, near_a_known_vendor)
 from vision.templates import Template, find_template, load_templates
 
 
@@ -113,7 +113,8 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     if template:
         fields.update(template.apply(doc))
         missed = [n for n in missed if n not in template.fields]
-    kept, disagreement = _against_first_read(first_read, fields, policy.threshold) if first_read else ({}, None)
+    kept, disagreement = (_against_first_read(first_read, fields, policy.threshold, extraction.lines)
+                          if first_read else ({}, None))
     fields.update(kept)
     repaired = _read_line_again(doc, fields, extraction, opts)
     guard = (keep_arithmetic(fields, extraction.fields, extraction.lines, extraction.roundings, doc, learned,
@@ -245,12 +246,16 @@ _MONEY_FIELDS = ("amount", "amount_untaxed", "vat")
 _ARITHMETIC_CHECKS = ("subtotal_plus_tax", "lines_sum", "total_corroborated")
 
 
-def _against_first_read(first: InvoiceResult, fields: dict[str, Field], threshold: float) -> tuple[dict, dict | None]:
+def _against_first_read(first: InvoiceResult, fields: dict[str, Field], threshold: float,
+                        lines: list[dict] | None = None) -> tuple[dict, dict | None]:
     """What a slower second read takes from the quick read before it, field by field: a field
     the quick read had surely and the second lost (its words re-read into something else) is
     kept, and so is a date it only guessed; an amount both reads had surely but differently,
     where the quick read's amounts held together, is for a person to settle (a failed check):
-    neither read is the better witness of that figure. (kept fields, the check or None)."""
+    neither read is the better witness of that figure. Unless the second read's figures break
+    the sums that the quick read's make hold with the rest of the second read (its other
+    amounts, its ``lines``): the second read lost a figure's cents ('298' of '298.66'), and
+    the quick read's figures are kept. (kept fields, the check or None)"""
     sure = [n for n, f in first.fields.items() if f.confidence >= threshold]
     kept = {n: first.fields[n] for n in sure if n not in fields}
     if "date" in first.fields and "date" not in fields:
@@ -258,9 +263,13 @@ def _against_first_read(first: InvoiceResult, fields: dict[str, Field], threshol
         # second read made nothing of: the guess, as unsure as it was, is what a person confirms
         kept.setdefault("date", first.fields["date"])
     first_held = not any(c["name"] in _ARITHMETIC_CHECKS and c["ok"] is False for c in first.checks)
-    disagree = [f"{n}: the first read gave {first.fields[n].value}, the second {fields[n].value}"
-                for n in _MONEY_FIELDS if first_held and n in sure and n in fields
-                and fields[n].confidence >= threshold and fields[n].value != first.fields[n].value]
+    differ = [n for n in _MONEY_FIELDS if first_held and n in sure and n in fields
+              and fields[n].confidence >= threshold and fields[n].value != first.fields[n].value]
+    if differ and _arithmetic(fields, lines or []) is False and _arithmetic(
+            {**fields, **{n: first.fields[n] for n in differ}}, lines or []) is True:
+        kept.update({n: first.fields[n] for n in differ})
+        differ = []
+    disagree = [f"{n}: the first read gave {first.fields[n].value}, the second {fields[n].value}" for n in differ]
     check = {"name": "reads_disagree", "ok": False,
              "detail": "; ".join(disagree) + ": read the amount off the document"} if disagree else None
     return kept, check
