@@ -2409,16 +2409,23 @@ FAINT_FLOOR = 0.3
 
 def faint_numbers(fields: dict[str, Field], template: "LearnedTemplate", threshold: float) -> list[str]:
     """The invoice number, when it was read at its learned spot below ``threshold`` (and not
-    far below: ``FAINT_FLOOR``) in exactly the vendor's form: the letters, separators and as
-    many characters as the number a person confirmed. A faint read cut short ('26/75' of
-    '26/757046') has not the vendor's length; one of that form is read again
-    (``confirm_faint``) before a person is asked."""
+    far below: ``FAINT_FLOOR``, unless the faint read is the number with its letters read as
+    digits) in exactly the vendor's form: the letters, separators and as many characters as
+    the number a person confirmed. A faint read cut short ('26/75' of '26/757046') has not the
+    vendor's length; one of that form is read again (``confirm_faint``) before a person is
+    asked."""
     found = fields.get("invoice_number")
     spot = template.spots.get("invoice_number")
-    if (not isinstance(found, LearnedField) or spot is None or not spot.example
-            or not FAINT_FLOOR <= found.confidence < threshold):
+    if not isinstance(found, LearnedField) or spot is None or not spot.example or found.confidence >= threshold:
         return []
     value = str(found.value)
+    # a number whose series letters the scan read as digits ('51000859' of the vendor's
+    # 'SI000859') is faint for those letters, which the vendor's form settled, not for a box
+    # that cut it short: it is read again however faint
+    lettered = re.sub(r"\s+", "", found.text) != re.sub(r"\s+", "", value) and \
+        len(re.sub(r"\s+", "", found.text)) == len(re.sub(r"\s+", "", value))
+    if found.confidence < FAINT_FLOOR and not lettered:
+        return []
     if shape(value) != shape(spot.example) or len(value) != len(spot.example):
         return []
     if settle_lookalikes(value, spot.example) != value:
