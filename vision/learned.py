@@ -847,7 +847,11 @@ def _where_misread(doc: Document, name: str, read: Any, value: Any, opts: Option
     form and is read again before it is booked."""
     from rapidfuzz.distance import Levenshtein
 
-    if name != "invoice_number" or read in (None, "") or all(p.source == "text" for p in doc.pages):
+    if all(p.source == "text" for p in doc.pages):
+        return None, opts
+    if name in DATES:
+        return _where_date_misread(doc, name, read, value, opts)
+    if name != "invoice_number" or read in (None, ""):
         return None, opts
     read, value = str(read), str(value)
     edits = Levenshtein.distance(read.upper(), value.upper())
@@ -857,6 +861,27 @@ def _where_misread(doc: Document, name: str, read: Any, value: Any, opts: Option
     if spot is None or spot.anchor is None:
         return None, opts  # no label beside it: the reader's guess, not the vendor's spot
     return replace(spot, example=value, words=len(value.split())), needed
+
+
+def _where_date_misread(doc: Document, name: str, read: Any, value: Any, opts: Options) -> tuple[Spot | None, Options]:
+    """The spot of a date the scan that taught it misread by one digit ('10 Sep 2026' where
+    18 Sep 2026 is printed, a blurred 8 taken for a 0): where the reader's own date stood
+    beside a label, when it is the only place the page reads that date (another date of the
+    page that happens to be one digit off the confirmed one is not its spot). Later dates read
+    there keep the vendor's payment terms and are read again before they are booked."""
+    from rapidfuzz.distance import Levenshtein
+
+    if not isinstance(read, date) or not isinstance(value, date) or read == value:
+        return None, opts
+    if Levenshtein.distance(read.isoformat(), value.isoformat()) != 1:
+        return None, opts
+    spot, needed = locate(doc, name, read, opts)
+    if spot is None or spot.anchor is None or doc.pages[spot.page - 1].source != "ocr":
+        return None, opts
+    prints = [c for page in doc.pages for c in candidates(page, name, needed) if c.value == read]
+    if len(prints) != 1:
+        return None, opts
+    return spot, needed
 
 
 def _read_as_lookalike(page: Page, name: str, read: Any, value: Any) -> bool:

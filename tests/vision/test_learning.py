@@ -2046,3 +2046,25 @@ def test_a_number_the_teaching_scan_lost_is_taken_later_when_it_has_the_form_a_p
     unknown = _with_number_unplaced(teach(tmp_path, vendor, lambda inv, p: write_scan(inv, scan, p), ".png"),
                                     None, tmp_path)
     assert read_invoice(path, templates=[unknown]).status == "review"
+
+
+def test_a_date_the_teaching_scan_misread_by_one_digit_is_learned_where_it_stood():
+    # the scan read 'Datum 24.03.2025' as 20.03.2025 (a blurred 4); the person set the 24th.
+    # The date's place is learned there, not left unknown (every later invoice to a person)
+    from vision.learned import Spot
+
+    from dataclasses import replace
+
+    from vision.document import Document, Page
+
+    scanned = _scanned_page("K030412", "119,00")
+    words = [replace(w, text="20.03.2025") if w.text == "24.03.2025" else w for w in scanned.pages[0].words]
+    first = Document("scan.png", [Page(1, 595, 842, words, "ocr")], "image")
+    before = {"issuer": "Corvel Instruments GmbH", "invoice_number": "K030412", "date": date(2025, 3, 20),
+              "amount": Decimal("119.00"), "amount_untaxed": Decimal("100.00"), "vat": Decimal("19.00")}
+    template, skipped = learn(first, before, {**before, "date": date(2025, 3, 24)})
+    assert "date" not in skipped and isinstance(template.spots.get("date"), Spot)
+    assert template.spots["date"].anchor.text == "Datum"
+    # a date two digits off is another date of the page, not the one misread
+    template, skipped = learn(first, before, {**before, "date": date(2025, 4, 24)})
+    assert "date" in skipped and "date" not in template.spots
