@@ -1263,22 +1263,56 @@ def read_spot_again(doc: Document, name: str, spot: Spot, opts: Options) -> Lear
         box = (max(0.0, x0), cy - h / 2, min(page.width, x1), cy + h / 2)
         if any(_overlap(box, _box([w])) > 0.5 for w in runs[0]):
             continue  # the spot and its label overlap: reading it would read the label
-        image = page_image(doc.path, page)
-        if image is None:
-            return None
-        (texts,) = readings(image, [box], "chi_sim" if _CJK.search(spot.example) else "eng")
-        said = [_values_read(name, text, spot, opts) for text in texts]
-        values = {v for one in said for v in one}
-        agreeing = sum(1 for one in said if len(one) == 1)
-        if len(values) != 1 or agreeing < SPOT_READINGS_AGREEING:
-            return None
-        (value,) = values
-        shown = " / ".join(repr(t) for t in texts)
-        text = next(t for t, one in zip(texts, said) if one)
-        return LearnedField(value, 0.9, "learned", page.number, text, box=box,
-                            detail=f"read again where {name.replace('_', ' ')} stands, the first reading "
-                                   f"of the scan lost it ({shown})")
+        return _read_box_again(doc, page, box, name, spot, opts)
     return None
+
+
+def _read_box_again(doc: Document, page: Page, box: tuple[float, float, float, float], name: str, spot: Spot,
+                    opts: Options, how: str = "") -> LearnedField | None:
+    """The one value of ``name``'s kind that at least ``SPOT_READINGS_AGREEING`` readings of
+    the ink in ``box`` give, none giving another; None otherwise."""
+    from vision.reread import page_image, readings
+
+    image = page_image(doc.path, page)
+    if image is None:
+        return None
+    (texts,) = readings(image, [box], "chi_sim" if _CJK.search(spot.example) else "eng")
+    said = [_values_read(name, text, spot, opts) for text in texts]
+    values = {v for one in said for v in one}
+    agreeing = sum(1 for one in said if len(one) == 1)
+    if len(values) != 1 or agreeing < SPOT_READINGS_AGREEING:
+        return None
+    (value,) = values
+    shown = " / ".join(repr(t) for t in texts)
+    text = next(t for t, one in zip(texts, said) if one)
+    return LearnedField(value, 0.9, "learned", page.number, text, box=box,
+                        detail=f"read again where {name.replace('_', ' ')} stands{how}, the first reading "
+                               f"of the scan lost it ({shown})")
+
+
+def read_date_beside_the_other(doc: Document, name: str, spot: Spot, witness: Spot,
+                               found: Field | None, opts: Options) -> LearnedField | None:
+    """A date whose label and value the scan both lost (a ruled row of dates read as one tall
+    line, its values gone), read from the ink where the vendor prints it relative to the other
+    date, read at its own learned spot: the offset between the two places on the page that
+    taught them (page fractions) holds on every invoice of the vendor. Only for a date: the
+    vendor's payment terms stand behind it, and it is read again before it is booked."""
+    if (name not in DATES or not isinstance(found, LearnedField) or found.box is None
+            or witness.page != spot.page or not 0 < (found.page or 0) <= len(doc.pages)):
+        return None
+    page = doc.pages[found.page - 1]
+    if page.source != "ocr":
+        return None
+    h = page_unit(page)
+    dx = ((spot.region[0] + spot.region[2]) - (witness.region[0] + witness.region[2])) / 2 * page.width
+    dy = ((spot.region[1] + spot.region[3]) - (witness.region[1] + witness.region[3])) / 2 * page.height
+    cx, cy = (found.box[0] + found.box[2]) / 2 + dx, (found.box[1] + found.box[3]) / 2 + dy
+    half = (spot.region[2] - spot.region[0]) / 2 * page.width + h
+    box = (max(0.0, cx - half), cy - h / 2 - h * 0.2, min(page.width, cx + half), cy + h / 2 + h * 0.2)
+    if box[2] - box[0] < 2 * h or _overlap(box, found.box) > 0:
+        return None
+    other = "due date" if name == "date" else "invoice date"
+    return _read_box_again(doc, page, box, name, spot, opts, f", beside the {other}")
 
 
 def _values_read(name: str, text: str, spot: Spot, opts: Options) -> set:
@@ -1464,9 +1498,16 @@ class LearnedTemplate:
                 out[name] = got
             else:
                 lost.append(name)
+        lost.sort(key=lambda n: n in DATES)  # a date lost with its label is placed beside the other date
         for name in lost:
             # the label is there and nothing of the kind beside it: the value's ink is read again
             got = read_spot_again(doc, name, self.spots[name], self.options)
+            other = "due_date" if name == "date" else "date"
+            if got is None and name in DATES and other in self.spots and terms:
+                # label and value both lost: read where the vendor prints it beside the other date
+                # (read by now: the dates come last)
+                got = read_date_beside_the_other(doc, name, self.spots[name], self.spots[other], out.get(other),
+                                                 self.options)
             if got is not None:
                 out[name] = got
             elif self.spots[name].corrected:

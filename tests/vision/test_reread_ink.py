@@ -58,3 +58,43 @@ def test_a_number_read_again_is_not_taken_for_one_a_digit_off():
     # had the page read a digit otherwise, the readings would not say it
     for wrong in ("4317/PA", "4847/PA", "1817/PA"):
         assert not [t for t in texts if _number_verdict(wrong, t, None, None) == "same"], (wrong, texts)
+
+
+@needs_tesseract
+def test_a_date_whose_label_and_value_the_scan_lost_is_read_beside_the_other_date():
+    # a ruled row of two dates: the first read kept the due date and its heading only. The
+    # vendor's template knows the issue date stands one cell left of the due date
+    from datetime import date
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from vision.document import Document, Page, Word
+    from vision.fields import Options
+    from vision.learned import Anchor, LearnedField, Spot, read_date_beside_the_other
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 30)
+    canvas = Image.new("L", (1600, 400), 255)
+    draw = ImageDraw.Draw(canvas)
+    draw.text((140, 220), "03-02-2027", font=font, fill=0)
+    draw.text((640, 220), "05-03-2027", font=font, fill=0)
+    draw.text((640, 160), "Vencimento", font=font, fill=0)
+    image = np.array(canvas)
+    ink = lambda x0, x1: np.nonzero(image[200:270, x0:x1] < 128)  # noqa: E731
+    ys, xs = ink(600, 1000)
+    due_box = (600 + xs.min(), 200 + ys.min(), 600 + xs.max() + 1, 200 + ys.max() + 1)
+    words = [Word("Vencimento", 640, 165, 820, 190, 0.9), Word("05-03-2027", *due_box, 0.9)]
+    page = Page(1, 1600, 400, words, "ocr", image=image)
+    doc = Document("row.png", [page], "image")
+    # where the page that taught the vendor had them (another scale: fractions of the page)
+    due_spot = Spot(1, (0.40, 0.55, 0.50, 0.60), Anchor("Vencimento", 0, 0, 2.0), "01-01-2027")
+    date_spot = Spot(1, (0.0875, 0.55, 0.1875, 0.60), Anchor("Emissão", 0, 0, 2.0), "02-12-2026")
+    due = LearnedField(date(2027, 3, 5), 0.9, "learned", 1, "05-03-2027", box=due_box)
+    found = read_date_beside_the_other(doc, "date", date_spot, due_spot, due, Options(day_first=True))
+    assert found is not None and found.value == date(2027, 2, 3), found
+    # nothing printed where the vendor prints it: nothing is made up
+    blank = image.copy()
+    blank[200:270, 100:500] = 255
+    page = Page(1, 1600, 400, words, "ocr", image=blank)
+    lost = read_date_beside_the_other(Document("row.png", [page], "image"), "date", date_spot, due_spot, due,
+                                      Options(day_first=True))
+    assert lost is None
