@@ -44,16 +44,22 @@ def test_a_date_in_a_ruled_cell_of_a_blurred_scan_reads_the_same_again(tmp_path)
     assert said.count("same") >= 2 and "other" not in said, texts
 
 
-@needs_tesseract
-def test_a_number_read_again_is_not_taken_for_one_a_digit_off():
+def _printed(text: str, width: int, at: tuple[int, int], font: str, size: int):
+    """A white strip with ``text`` printed on it, and the box of its ink."""
     from PIL import Image, ImageDraw, ImageFont
 
-    page = Image.new("L", (700, 200), 255)
-    ImageDraw.Draw(page).text((120, 70), "4817/PA", font=ImageFont.truetype(
-        "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", 44), fill=0)
+    page = Image.new("L", (width, 200), 255)
+    ImageDraw.Draw(page).text(at, text, font=ImageFont.truetype(f"/usr/share/fonts/truetype/dejavu/{font}", size),
+                              fill=0)
     image = np.array(page)
     ys, xs = np.nonzero(image < 128)
-    (texts,) = readings(image, [(xs.min(), ys.min(), xs.max() + 1, ys.max() + 1)])
+    return image, (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1)
+
+
+@needs_tesseract
+def test_a_number_read_again_is_not_taken_for_one_a_digit_off():
+    image, box = _printed("4817/PA", 700, (120, 70), "DejaVuSerif-Bold.ttf", 44)
+    (texts,) = readings(image, [box])
     assert sum(_number_verdict("4817/PA", text, None, None) == "same" for text in texts) >= 2, texts
     # had the page read a digit otherwise, the readings would not say it
     for wrong in ("4317/PA", "4847/PA", "1817/PA"):
@@ -104,18 +110,11 @@ def test_a_date_whose_label_and_value_the_scan_lost_is_read_beside_the_other_dat
 def test_a_learned_number_the_page_misread_by_one_digit_takes_what_its_ink_reads_at_every_size():
     # the whole page's reading gave 0005001; the number's own ink, cut out and read at six
     # sizes, says 0005081 every time: that is what was printed, and it is booked so
-    from PIL import Image, ImageDraw, ImageFont
-
     from vision.document import Document, Page, Word
     from vision.fields import Options
     from vision.learned import LearnedField, confirm_by_reading_again
 
-    canvas = Image.new("L", (900, 200), 255)
-    ImageDraw.Draw(canvas).text((300, 80), "0005081", font=ImageFont.truetype(
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 30), fill=0)
-    image = np.array(canvas)
-    ys, xs = np.nonzero(image < 128)
-    box = (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1)
+    image, box = _printed("0005081", 900, (300, 80), "DejaVuSans.ttf", 30)
 
     def check(first: str):
         page = Page(1, 900, 200, [Word(first, *box, 0.9)], "ocr", image=image)
