@@ -2442,43 +2442,8 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
     # found it, like any other field: only what was read at a learned spot has a box here
     todo = [(n, replace(fields[n], box=_line_of_digits(doc, fields[n])))
             for n in UNCHECKED if n in fields and isinstance(fields[n], LearnedField)]
-    check = check_by_reading_again(doc, todo, lambda name, value, text: _verdict(name, value, text, opts),
-                                   "learned_reread", languages_of=_reading_languages, misread=_number_misread)
-    for name, value in (check or {}).pop("mended", {}).items():
-        fields[name] = replace(fields[name], value=value,
-                               detail=(fields[name].detail + "; " if fields[name].detail else "")
-                               + f"read {fields[name].value!r} first, {value!r} on every reading of its ink")
-    return check
-
-
-def _number_misread(name: str, value: Any, texts: list[str]) -> str | None:
-    """The number every one of ``texts`` (readings of a learned number's own ink) gives in the
-    form of ``value`` (the first reading, in the vendor's form), when it is ``value`` with one
-    character otherwise ('0005081' where the page's reading gave '0005001', a blurred 8 taken
-    for a 0); None when a reading gives none, or another, or the two differ more."""
-    if name != "invoice_number" or not texts:
-        return None
-    wanted = str(value)
-    said = set()
-    for text in texts:
-        words = text.split()
-        found = set()
-        for i in range(len(words)):
-            for j in range(i + 1, min(i + len(wanted.split()) + 3, len(words) + 1)):
-                piece = _dollar_as_s(" ".join(words[i:j]).strip(" :#.,;|[](){}'\""))
-                if not re.search(r"\s[-/.]|[-/.]\s", wanted):
-                    piece = _SEPARATOR.sub(r"\1", piece)
-                mended = in_vendors_form(piece, wanted) if piece else None
-                if mended is not None and len(mended) == len(wanted):
-                    found.add(mended)
-        if len(found) != 1:
-            return None
-        said |= found
-    if len(said) != 1:
-        return None
-    (other,) = said
-    differing = sum(1 for a, b in zip(other, wanted) if a != b)
-    return other if differing == 1 and other.isascii() else None
+    return check_by_reading_again(doc, todo, lambda name, value, text: _verdict(name, value, text, opts),
+                                  "learned_reread", languages_of=_reading_languages)
 
 
 def _line_of_digits(doc: Document, found: LearnedField) -> tuple[float, float, float, float] | None:

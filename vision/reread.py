@@ -251,18 +251,12 @@ def confirm_scanned(doc: Document, fields: dict, day_first: bool | None = None,
 
 
 def check_by_reading_again(doc: Document, todo: list[tuple[str, object]], verdict, check_name: str,
-                           languages_of=lambda found: "eng", misread=None) -> dict | None:
+                           languages_of=lambda found: "eng") -> dict | None:
     """The check ``check_name`` over the fields ``todo`` ((name, field) pairs) that were read
     from a scanned page with a box: each box is read again (``readings``, one Tesseract call
     per page and language), and ``verdict(name, value, text)`` says what each reading says
     ('same', 'other' or 'unclear'). A value passes when at least ``AGREEING`` readings say
-    'same' and none 'other'. None when no field was read from a scan.
-
-    ``misread(name, value, texts)``, when given: the one value every reading gives instead,
-    when the first reading is that value with one character misread (else None). The field
-    is then taken as read again, in place in ``todo``'s field (``mended``), when every grey
-    reading at the further sizes of ``GREY_AGAIN`` gives it too: six readings of the value's
-    own ink at the sizes Tesseract reads best against one of the whole page."""
+    'same' and none 'other'. None when no field was read from a scan."""
     todo = [(name, found) for name, found in todo
             if getattr(found, "box", None) is not None and found.page is not None
             and 0 < found.page <= len(doc.pages) and doc.pages[found.page - 1].source == "ocr"]
@@ -270,7 +264,6 @@ def check_by_reading_again(doc: Document, todo: list[tuple[str, object]], verdic
         return None
     doubts: list[str] = []
     confirmed: list[str] = []
-    mended: dict[str, object] = {}
     for number in sorted({f.page for _, f in todo}):
         boxed = [(name, f) for name, f in todo if f.page == number]
         image = page_image(doc.path, doc.pages[number - 1])
@@ -290,18 +283,12 @@ def check_by_reading_again(doc: Document, todo: list[tuple[str, object]], verdic
             elif _thresholding_alone_dissents(said) and _grey_says_the_same(
                     image, found.box, languages_of(found), lambda text: verdict(name, found.value, text)):
                 confirmed.append(f"{name} {shown} (black on white read it otherwise, every grey reading as here)")
-            elif misread is not None and (other := misread(name, found.value, texts)) is not None and \
-                    _grey_says_the_same(image, found.box, languages_of(found),
-                                        lambda text: verdict(name, other, text)):
-                mended[name] = other
-                confirmed.append(f"{name} {other} (the first reading gave {shown}; every reading again, "
-                                 f"at {len(texts) + len(GREY_AGAIN)} sizes, {other})")
             else:
                 doubts.append(f"{name} {shown} (read again: {' / '.join(repr(t) for t in texts) or 'nothing'})")
     if doubts:
         return {"name": check_name, "ok": False,
                 "detail": f"read again, the scan does not say the same: {'; '.join(doubts)}; a person must look"}
-    return {"name": check_name, "ok": True, **({"mended": mended} if mended else {}),
+    return {"name": check_name, "ok": True,
             "detail": f"read again at other scales, the scan says the same: {', '.join(confirmed)}"}
 
 

@@ -104,25 +104,3 @@ def test_a_date_whose_label_and_value_the_scan_lost_is_read_beside_the_other_dat
     lost = read_date_beside_the_other(Document("row.png", [page], "image"), "date", date_spot, due_spot, due,
                                       Options(day_first=True))
     assert lost is None
-
-
-@needs_tesseract
-def test_a_learned_number_the_page_misread_by_one_digit_takes_what_its_ink_reads_at_every_size():
-    # the whole page's reading gave 0005001; the number's own ink, cut out and read at six
-    # sizes, says 0005081 every time: that is what was printed, and it is booked so
-    from vision.document import Document, Page, Word
-    from vision.fields import Options
-    from vision.learned import LearnedField, confirm_by_reading_again
-
-    image, box = _printed("0005081", 900, (300, 80), "DejaVuSans.ttf", 30)
-
-    def check(first: str):
-        page = Page(1, 900, 200, [Word(first, *box, 0.9)], "ocr", image=image)
-        fields = {"invoice_number": LearnedField(first, 0.9, "learned", 1, first, box=box)}
-        return confirm_by_reading_again(Document("n.png", [page], "image"), fields, Options()), fields
-
-    result, fields = check("0005001")
-    assert result["ok"] and fields["invoice_number"].value == "0005081", result
-    # two digits off is another number, not a slip of the first reading: a person looks
-    result, fields = check("0003001")
-    assert not result["ok"] and fields["invoice_number"].value == "0003001", result
