@@ -51,6 +51,9 @@ _TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:h][0-5]\d(?::[0-5]\d)?(?:\s?[AaP
 _SPLIT_CENTS = re.compile(r"(\d)([.,]) (\d{2})(?!\d)")
 _SPLIT_BEFORE_MARK = re.compile(r"(\d) ([.,])(\d{2})(?!\d)")
 _SPLIT_AROUND_MARK = re.compile(r"(\d) ([.,]) (\d{2})(?!\d)")
+#: an amount at its line's end split between its cents by a worn column or a wide-set face
+#: ("TOTAL (RM) 249.2 0"): a till prints two decimals, so a lone figure after one decimal is the second
+_SPLIT_IN_CENTS = re.compile(r"(?<![\d.,])(\d{1,6}[.,]\d) (\d)\s*$")
 #: an amount whose decimal mark print or OCR lost, leaving a space (``TOTAL 13 95``), at the end of its line
 #: a thousands group split off by worn print ("1, 481.65"), its decimal mark perhaps read as a comma too
 #: ("1, 481,65"): one amount of four to six figures
@@ -93,6 +96,7 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     text = _SPLIT_AROUND_MARK.sub(r"\1\2\3  ", text)  # "248 . 86" likewise
     text = _SPLIT_CENTS.sub(r"\1\2\3 ", text)  # same length: character positions still match the words
     text = _SPLIT_BEFORE_MARK.sub(r"\1\2\3 ", text)  # "59 ,96" likewise
+    text = _SPLIT_IN_CENTS.sub(r"\1\2 ", text)  # "249.2 0" likewise
     text = _SPLIT_THOUSANDS.sub(lambda m: f"{m[1]}{m[2]}.{m[3]}".ljust(len(m[0])), text)
     text = _ONE_BEFORE_THOUSANDS.sub("1", text)  # same length: character positions still match the words
     # a thin dot-matrix bracket reads as { [ or a glued f ("Total Sales finclusive of GST)"):

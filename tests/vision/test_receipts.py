@@ -83,6 +83,14 @@ def test_an_unreadable_sum_is_recovered_from_payment_and_tax_rows():
     assert found["amount"].value == Decimal("59.96")
 
 
+def test_a_total_whose_last_cent_the_print_set_apart_is_read_whole():
+    # a wide-set total line on a phone photo: the space fell between the two figures of the cents
+    found = _read(_receipt("SUBTOTAL          249.18", "ROUNDING ADJ        0.02", "TOTAL (RM)       249.2 0",
+                           "CASH              500.00", "Change Amt        250.80", "22-10-2023 16:05:02"))
+    assert found["amount"].value == Decimal("249.20")
+    assert found["amount"].agreeing >= 2  # 500.00 paid less 250.80 back
+
+
 def test_with_no_total_label_legible_the_tax_summary_gives_the_amount_but_not_for_booking():
     # dot-matrix print: the sum lost its decimal mark, the card line misread; the VAT row holds
     found = _read(_receipt("2 * Atemschutzmaske   EUR 18,90", "Summe   1930", "Typ   Netto   MwSt   Brutto",
