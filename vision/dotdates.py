@@ -366,8 +366,15 @@ def _read_again(page: Page, spots: list[tuple[list[Word], str | None, list, bool
 
 def _doubted(doc: Document, day: Field | None, window: tuple[date, date] | None) -> Field | None:
     """``day`` as read, no reading of the page's date prints being one the page can carry: a
-    date outside the years of the tax the page charges is for a person to confirm."""
-    if day is None or not isinstance(day.value, date) or window is None or window[0] <= day.value <= window[1]:
+    date outside the years of the tax the page charges, or one a Malaysian GST page prints only
+    month first, is for a person to confirm."""
+    if day is None or not isinstance(day.value, date) or window is None:
+        return day
+    if window == _MY_GST and _read_month_first(day):
+        note = (f"{day.text!r} is a date only month first, and Malaysia writes its dates day first: a digit "
+                f"misread, for a person to confirm")
+        return replace(day, confidence=min(day.confidence, GUESSED), detail="; ".join(filter(None, [day.detail, note])))
+    if window[0] <= day.value <= window[1]:
         return day
     if day.value > window[1] and not _CHARGED.search(doc.text):
         return day  # a till after the tax was repealed may still name it

@@ -40,7 +40,8 @@ from vision.document import Document, Line, Word, join_words
 from vision.dotdates import settle_date
 from vision.fields import Field
 from vision.lexicon import OTHER_DATE_FIELDS, Conventions, LabelMatch, Lexicons, fold
-from vision.parsing import ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, find_amounts, find_dates
+from vision.parsing import (ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, date_order_votes, find_amounts, find_dates,
+                             tax_id_currency)
 
 _TOTAL, _NOT_TOTAL = "receipt_total", "receipt_not_total"
 _SHADOWS = ("amount_untaxed", "vat")  # invoice labels that are never the amount paid
@@ -2232,6 +2233,12 @@ def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, F
         # dollar amount: that $ was a misread S or 8 in a code ('CS$1G3520016', '$/Price'), and
         # says nothing of how the till writes its dates; the language's own order does
         conv = lex.conventions(doc.text)
+    if conv.day_first is False and date_order_votes(doc.text) == (0, 1) and tax_id_currency([], doc.text) == "MYR" \
+            and not _NAMES_US_DOLLAR.search(doc.text):
+        # Malaysia writes its dates day first: a page whose one date can only be month first
+        # ('06-23-2016' for 06-03-2016, a 0 read as 2) has a digit misread, and that misread is
+        # no evidence of the till's order (vision.dotdates rejects such a reading all the same)
+        conv = replace(conv, day_first=True, date_certainty=0.75)
     # the sale's date: never one a caption names another ('Next Service', 'Expiry', 'Valid till')
     dated = without_other_dates(doc, lex, conv.language)
     day = settle_date(dated, conv, _date(dated, conv, lex) or _date_read_again(dated, conv), by_prints=True)

@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from tests.vision.test_dot_matrix_dates import _date
-from tests.vision.test_receipts import _read, _receipt
+from tests.vision.conftest import needs_tesseract
+from tests.vision.test_receipts import _read, _read_photo, _receipt
 
 _SHOP = ("KEDAI ALAT TULIS CAHAYA", "TEL 04-2261 889")
 _TAIL = ("SUBTOTAL   31.80", "GST 6%   1.91", "TOTAL   33.71", "CASH   50.00", "CHANGE   16.29")
@@ -53,3 +54,23 @@ def test_a_rounded_total_off_the_coin_is_read_with_its_last_digit_worn():
                            "TOTAL EXCL. GST", "GST @ 6%", "TOTAL INCL. GST", "ROUNDING ADJ   b.02",
                            "TOTAL ROUNDED   47.37", "CASH", "CHANGE"))
     assert found["amount"].value == Decimal("47.37")
+
+
+def test_a_date_a_malaysian_page_prints_only_month_first_is_never_booked_as_read():
+    # '06-23-2016' for 06-03-2016: the month's 0 struck into a 2. As read it is 23 June, month
+    # first; the till writes day first, and nothing on a text-only page tells what the digit was
+    rows = (*_SHOP, "GST ID : 000604344320", "TAX INVOICE", "Date : 06-23-2016 11:26:01", *_TAIL,
+            "GST Summary", "SR @ 6%   31.80   1.91")
+    day = _read(_receipt(*rows)).get("date")
+    assert day is None or day.confidence < 0.6
+    assert day is None or "month first" in day.detail
+
+
+@needs_tesseract
+def test_a_worn_month_on_a_diy_store_photo_is_read_day_first(tmp_path):
+    # a hardware chain's GST tax invoice photographed by a phone: its one date's month lost a
+    # stroke, and the page's order had been taken from that very misread
+    receipt, result = _read_photo(410104, "my_hardware", 5, tmp_path / "diy.jpg")
+    day = result.fields.get("date")
+    assert receipt.truth["date"] == date(2016, 3, 6)
+    assert day is not None and day.value == date(2016, 3, 6)
