@@ -50,6 +50,11 @@ class Word:
                 "conf": round(self.conf, 3), "page": self.page}
 
 
+def box_of(words: list[Word]) -> tuple[float, float, float, float]:
+    """The box round ``words`` (x0, y0, x1, y1, in their page's pixels); ``words`` not empty."""
+    return (min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words), max(w.y1 for w in words))
+
+
 def join_words(words: list[Word]) -> tuple[str, list[tuple[int, int]]]:
     """Words to text, without spaces between CJK characters; returns each word's char span."""
     parts: list[str] = []

@@ -43,7 +43,7 @@ from dataclasses import replace
 from datetime import date
 from itertools import product
 
-from vision.document import Document, Page, Word
+from vision.document import Document, Page, Word, box_of
 from vision.fields import Field
 from vision.lexicon import Conventions
 from vision.parsing import MALAYSIAN_GST_ID
@@ -342,8 +342,7 @@ def _read_again(page: Page, spots: list[tuple[list[Word], str | None, list, bool
     from vision.receipts import _guess_month_names, _mend_month_names
     from vision.reread import readings as read_boxes
 
-    boxes = [(min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws), max(w.y1 for w in ws))
-             for ws, *_ in spots]
+    boxes = [box_of(ws) for ws, *_ in spots]
     out: list[list] = []
     for (words, weekday, _, _), again in zip(spots, read_boxes(page.image, boxes, faded=True)):
         first = " ".join(w.text for w in words)
@@ -373,12 +372,12 @@ def _doubted(doc: Document, day: Field | None, window: tuple[date, date] | None)
     if window == _MY_GST and _read_month_first(day):
         note = (f"{day.text!r} is a date only month first, and Malaysia writes its dates day first: a digit "
                 f"misread, for a person to confirm")
-        return replace(day, confidence=min(day.confidence, GUESSED), detail="; ".join(filter(None, [day.detail, note])))
-    if window[0] <= day.value <= window[1]:
+    elif window[0] <= day.value <= window[1]:
         return day
-    if day.value > window[1] and not _CHARGED.search(doc.text):
+    elif day.value > window[1] and not _CHARGED.search(doc.text):
         return day  # a till after the tax was repealed may still name it
-    note = f"{day.value:%d.%m.%Y} is not while Malaysian GST was levied, which the page charges: for a person to confirm"
+    else:
+        note = f"{day.value:%d.%m.%Y} is not while Malaysian GST was levied, which the page charges: for a person to confirm"
     return replace(day, confidence=min(day.confidence, GUESSED), detail="; ".join(filter(None, [day.detail, note])))
 
 

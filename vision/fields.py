@@ -30,7 +30,7 @@ from functools import lru_cache
 from itertools import product
 from statistics import median
 
-from vision.document import Document, Line, Segment, Word
+from vision.document import Document, Line, Segment, Word, box_of
 from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, SERVICE_FIELDS, TAX_SCOPE_FIELDS, VALUE_FIELDS,
                             Conventions, Lexicons, fold, load_lexicons)
 from vision.lookalikes import BESIDE_DIGIT, DIGIT_OF, MAYBE_LETTER
@@ -124,9 +124,7 @@ def _conf(words: list[Word]) -> float:
 
 
 def _box(words: list[Word]) -> tuple[float, float, float, float] | None:
-    if not words:
-        return None
-    return (min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words), max(w.y1 for w in words))
+    return box_of(words) if words else None
 
 
 # ---------------------------------------------------------------------------- labels

@@ -35,8 +35,8 @@ from vision.issuer import Vendor
 from vision.lexicon import Lexicons
 from vision.reader import DEFAULT_LANGUAGES, read_document
 from vision.reread import confirm_scanned
-from vision.learned import (_arithmetic, confirm_by_reading_again, confirm_faint, faint_numbers, find_learned,
-                            keep_arithmetic, near_a_known_vendor)
+from vision.learned import (confirm_by_reading_again, confirm_faint, faint_numbers, find_learned, keep_arithmetic,
+                            near_a_known_vendor, sums_hold)
 from vision.templates import Template, find_template, load_templates
 
 
@@ -265,7 +265,7 @@ def _against_first_read(first: InvoiceResult, fields: dict[str, Field], threshol
     first_held = not any(c["name"] in _ARITHMETIC_CHECKS and c["ok"] is False for c in first.checks)
     differ = [n for n in _MONEY_FIELDS if first_held and n in sure and n in fields
               and fields[n].confidence >= threshold and fields[n].value != first.fields[n].value]
-    if differ and _arithmetic(fields, lines or []) is False and _arithmetic(
+    if differ and sums_hold(fields, lines or []) is False and sums_hold(
             {**fields, **{n: first.fields[n] for n in differ}}, lines or []) is True:
         kept.update({n: first.fields[n] for n in differ})
         differ = []

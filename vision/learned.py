@@ -53,7 +53,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from vision.document import Document, Line, Page, Word
+from vision.document import Document, Line, Page, Word, box_of
 from vision.errors import VisionError
 from vision.fields import LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, MAX_ROUNDING, Field, Options, clear_reprint
 from vision.lookalikes import DIGIT_OF
@@ -275,10 +275,6 @@ class _Candidate:
     words: list[Word] = field(default_factory=list)
 
 
-def _box(words: list[Word]) -> tuple[float, float, float, float]:
-    return (min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words), max(w.y1 for w in words))
-
-
 REGION_ONLY_CONFIDENCE = 0.55  # below the default threshold (0.6): a value found by region alone is not booked
 CAP_HEIGHT = 0.72  # of the font size, in most Latin fonts
 
@@ -304,7 +300,7 @@ def candidates(page: Page, name: str, opts: Options, span: int = 1) -> list[_Can
                 for value, _, a, b in find_amounts(_mask_dates(text), opts.decimal):
                     used = seg.words_in(a, b)
                     if used:
-                        found.append(_Candidate(value, _box(used), min(w.conf for w in used), text[a:b], page.number,
+                        found.append(_Candidate(value, box_of(used), min(w.conf for w in used), text[a:b], page.number,
                                                 used))
                 out += _split_decimals(seg.words, found, opts, page.number)
             elif name in DATES:
@@ -315,7 +311,7 @@ def candidates(page: Page, name: str, opts: Options, span: int = 1) -> list[_Can
                         # reads faintly (0.30), say nothing the digits do not (and a learned date
                         # on a scan is read again before it is booked)
                         digits = [w for w in used if not _CJK_MARKS.fullmatch(w.text)] or used
-                        out.append(_Candidate(value, _box(used), min(w.conf for w in digits) * certainty,
+                        out.append(_Candidate(value, box_of(used), min(w.conf for w in digits) * certainty,
                                               seg.text[a:b], page.number, used))
             elif name == "invoice_number":
                 words = seg.words
@@ -328,7 +324,7 @@ def candidates(page: Page, name: str, opts: Options, span: int = 1) -> list[_Can
                     if not value and span == 1:
                         value = parse_invoice_number(_dollar_as_s(text))
                     if value and not _whole_date(text):
-                        out.append(_Candidate(value, _box(run), min(w.conf for w in run), text, page.number, run))
+                        out.append(_Candidate(value, box_of(run), min(w.conf for w in run), text, page.number, run))
     return out
 
 
@@ -366,7 +362,7 @@ def _split_decimals(words: list[Word], found: list[_Candidate], opts: Options, p
         if len(read) != 1 or read[0][2] != 0 or read[0][3] != len(joined):
             continue
         out = [c for c in out if not any(w is before or w is after for w in c.words)]
-        out.append(_Candidate(read[0][0], _box([before, after]), min(before.conf, after.conf), joined, page,
+        out.append(_Candidate(read[0][0], box_of([before, after]), min(before.conf, after.conf), joined, page,
                               [before, after]))
     return out
 
@@ -400,7 +396,7 @@ def _split_by_a_space(page: Page, spot: Spot) -> list[_Candidate]:
                 if (max(gaps) >= max(w.height for w in run) or _same_form(run[0].text.strip(" :#"), spot.example)
                         or not _same_form(joined, spot.example) or len(joined) != len(spot.example)):
                     continue
-                out.append(_Candidate(joined, _box(run), min(w.conf for w in run), joined, page.number, run))
+                out.append(_Candidate(joined, box_of(run), min(w.conf for w in run), joined, page.number, run))
     return out
 
 
@@ -585,8 +581,8 @@ def _place_among_repeats(page: Page, anchor: Anchor, box: tuple[float, float, fl
         return anchor
     # where the label stood: the value's box less the learned offsets
     x0, cy = box[0] - anchor.dx0 * unit, (box[1] + box[3]) / 2 - anchor.dy * unit
-    nearest = min(range(len(runs)), key=lambda i: abs(_box(runs[i])[0] - x0)
-                  + abs((_box(runs[i])[1] + _box(runs[i])[3]) / 2 - cy))
+    nearest = min(range(len(runs)), key=lambda i: abs(box_of(runs[i])[0] - x0)
+                  + abs((box_of(runs[i])[1] + box_of(runs[i])[3]) / 2 - cy))
     return replace(anchor, nth=nearest + 1, of=len(runs))
 
 
@@ -649,7 +645,7 @@ def _spells_a_label(text: str) -> bool:
 
 
 def _anchor(label: list[Word], box: tuple[float, float, float, float], h: float) -> Anchor:
-    a = _box(label)
+    a = box_of(label)
     text = re.sub(r"\s+", " ", " ".join(w.text for w in label)).strip()
     return Anchor(text, round((box[0] - a[0]) / h, 2), round((box[2] - a[2]) / h, 2),
                   round(((box[1] + box[3]) - (a[1] + a[3])) / 2 / h, 2))
@@ -776,8 +772,8 @@ def _learned_prints(page: Page, spot: Spot) -> list[list[Word]]:
     x0, cy = left * page.width - a.dx0 * h, (top + bottom) / 2 * page.height - a.dy * h
     x1 = right * page.width - a.dx1 * h
     near = [run for run in _every_print(page, a.key)
-            if abs((_box(run)[1] + _box(run)[3]) / 2 - cy) <= PLACE_REACH * h
-            and min(abs(_box(run)[0] - x0), abs(_box(run)[2] - x1)) <= PLACE_REACH * h]
+            if abs((box_of(run)[1] + box_of(run)[3]) / 2 - cy) <= PLACE_REACH * h
+            and min(abs(box_of(run)[0] - x0), abs(box_of(run)[2] - x1)) <= PLACE_REACH * h]
     return near if len(near) == 1 else []
 
 
@@ -820,8 +816,7 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
                 # 06.11.26 confirmed as 6 November: the person's value shows the vendor's order
                 order = bool(find_dates(hit.text, True)[0][0] == value)
             trial = Options(trial.decimal, order, trial.date_format, trial.currency)
-        region = (round(hit.box[0] / page.width, 4), round(hit.box[1] / page.height, 4),
-                  round(hit.box[2] / page.width, 4), round(hit.box[3] / page.height, 4))
+        region = _page_region(page, hit.box)
         # a number's example is the value a person confirmed, not how the scan spelled it
         example = str(value) if name == "invoice_number" else hit.text
         return Spot(page.number, region, anchor, example, span), trial
@@ -918,11 +913,10 @@ def _locate_garbled_date(doc: Document, value: date, opts: Options) -> tuple[Spo
                     fmt = next(f for f, flag in _DATE_DIGITS if flag == day_first and value.strftime(f) == digits)
                     mark = (re.findall(r"[\-/.]", text) or ["/"])[0]
                     example = value.strftime(mark.join("%" + c for c in fmt.replace("%", "")))
-                    anchor = _anchor_for(page, _box([word]), unit)
+                    anchor = _anchor_for(page, box_of([word]), unit)
                     if anchor is None:
                         continue  # a lone string of digits with no label: not sure enough to learn
-                    region = (round(word.x0 / page.width, 4), round(word.y0 / page.height, 4),
-                              round(word.x1 / page.width, 4), round(word.y1 / page.height, 4))
+                    region = _page_region(page, box_of([word]))
                     needed = Options(opts.decimal, day_first if opts.day_first is None else opts.day_first,
                                      opts.date_format, opts.currency)
                     return Spot(page.number, region, anchor, example, 1), needed
@@ -978,13 +972,17 @@ def _scanned_segments(doc: Document) -> Iterator[tuple[Page, Any]]:
 def _labelled_spot(page: Page, words: list[Word], example: str) -> Spot | None:
     """The spot of a value a scan read as ``words``, by the label beside or above it; None
     when it has none (a date with no label: not sure enough to learn)."""
-    box = _box(words)
+    box = box_of(words)
     anchor = _anchor_for(page, box, page_unit(page))
     if anchor is None:
         return None
-    region = (round(box[0] / page.width, 4), round(box[1] / page.height, 4),
-              round(box[2] / page.width, 4), round(box[3] / page.height, 4))
-    return Spot(page.number, region, anchor, example, 1)
+    return Spot(page.number, _page_region(page, box), anchor, example, 1)
+
+
+def _page_region(page: Page, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """``box`` (pixels) as fractions of ``page``'s width and height: where a spot stands on any scan."""
+    return (round(box[0] / page.width, 4), round(box[1] / page.height, 4),
+            round(box[2] / page.width, 4), round(box[3] / page.height, 4))
 
 
 #: the longest piece of garble a scan may read into a date between its parts ('Cc' of '11 Oct Cc 2026')
@@ -1111,7 +1109,7 @@ def _under_garbled_label(doc: Document, name: str, spot: Spot, opts: Options, ot
                 continue
             near.sort(key=lambda w: w.x0)
             text = letters(" ".join(w.text for w in near))
-            if _fits(a, _box(near), c.box, h) is None:
+            if _fits(a, box_of(near), c.box, h) is None:
                 continue
             if text not in beginnings:
                 if not 0.5 * len(a.key) <= len(text) <= 2 * len(a.key):
@@ -1159,7 +1157,7 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
                 found += _split_by_a_space(page, spot)
             h = page_unit(page)
             for run in runs:
-                lb = _box(run)
+                lb = box_of(run)
                 for c in found:
                     score = _fits(a, lb, c.box, h)
                     if score is None:
@@ -1250,7 +1248,7 @@ def read_spot_again(doc: Document, name: str, spot: Spot, opts: Options) -> Lear
         if len(runs) != 1:
             continue  # which of the labels is the spot is unknown
         h = page_unit(page)
-        label = _box(runs[0])
+        label = box_of(runs[0])
         cy = (label[1] + label[3]) / 2 + a.dy * h
         # the learned edges, each widened by the drift ``_fits`` allows a value read the first time
         x0, x1 = label[0] + a.dx0 * h - h, label[2] + a.dx1 * h + h
@@ -1261,7 +1259,7 @@ def read_spot_again(doc: Document, name: str, spot: Spot, opts: Options) -> Lear
         if x1 - x0 < 2 * h:
             continue
         box = (max(0.0, x0), cy - h / 2, min(page.width, x1), cy + h / 2)
-        if any(_overlap(box, _box([w])) > 0.5 for w in runs[0]):
+        if any(_overlap(box, box_of([w])) > 0.5 for w in runs[0]):
             continue  # the spot and its label overlap: reading it would read the label
         return _read_box_again(doc, page, box, name, spot, opts)
     return None
@@ -2197,7 +2195,7 @@ def near_a_known_vendor(templates: list, issuer: Field | None) -> dict | None:
     return None
 
 
-def _arithmetic(fields: dict[str, Field], lines: list[dict]) -> bool | None:
+def sums_hold(fields: dict[str, Field], lines: list[dict]) -> bool | None:
     """True when every sum that can be checked holds, False when one fails, None when none can.
     A ``rounding`` field (a line printed under a rounding label, at most one unit, as the main
     checks allow it: ``vision.checks``) is part of the sum that makes the total."""
@@ -2228,7 +2226,7 @@ def _fixed_by_both_sums(fields: dict[str, Field], lines: list[dict]) -> bool:
     if not lines or any(f is None or not isinstance(f.value, Decimal) for f in amounts):
         return False
     line_sum = sum((item["amount"] for item in lines), Decimal(0))
-    return _arithmetic(fields, lines) is True and abs(line_sum - amounts[1].value) <= TOLERANCE
+    return sums_hold(fields, lines) is True and abs(line_sum - amounts[1].value) <= TOLERANCE
 
 
 #: how far, in text heights, a value may stand from where another learned value puts it
@@ -2273,7 +2271,7 @@ def _with_rounding(fields: dict[str, Field], lines: list[dict], roundings: list[
                                                       line.text, detail="rounding line printed on the invoice, "
                                                                         "part of the sum that makes the total")}
                          for sign in (1, -1)]
-    return next((v for v in variants if _arithmetic(v, lines) is not False), None)
+    return next((v for v in variants if sums_hold(v, lines) is not False), None)
 
 
 #: an amount read at least this surely is left as read, confirmed or not
@@ -2296,7 +2294,7 @@ def _vouch_by_sums(fields: dict[str, Field], lines: list[dict]) -> str:
                                and abs(rounding.value) <= MAX_ROUNDING else ())
     to_net = abs(line_sum - amounts["amount_untaxed"].value) <= TOLERANCE
     to_total = any(abs(line_sum + r - amounts["amount"].value) <= TOLERANCE for r in offsets)
-    if not (to_net or to_total) or not _arithmetic(fields, lines):
+    if not (to_net or to_total) or not sums_hold(fields, lines):
         return ""
     vouched = []
     for name, f in amounts.items():
@@ -2325,7 +2323,7 @@ def _vouch_by_reprint(doc: Document, fields: dict[str, Field], template: "Learne
     total = fields.get("amount")
     others = [fields.get(n) for n in ("amount_untaxed", "vat")]
     if (total is None or total.source != "learned" or total.confidence >= SURE_AMOUNT
-            or any(f is None or f.confidence < SURE_AMOUNT for f in others) or _arithmetic(fields, []) is not True):
+            or any(f is None or f.confidence < SURE_AMOUNT for f in others) or sums_hold(fields, []) is not True):
         return ""
     reprint = clear_reprint(doc, total, decimal)
     if reprint is None:
@@ -2354,7 +2352,7 @@ def keep_arithmetic(fields: dict[str, Field], generic: dict[str, Field], lines: 
         held = dict(held)  # may be ``fields`` itself
         fields.clear()
         fields.update(held)
-        detail = (f"learned {', '.join(learned)} agree with the sums" if _arithmetic(held, lines)
+        detail = (f"learned {', '.join(learned)} agree with the sums" if sums_hold(held, lines)
                   else f"learned {', '.join(learned)} (no sum to check them against)")
         vouched = _vouch_by_sums(fields, lines)
         if not vouched and not lines and doc is not None and template is not None:
@@ -2371,7 +2369,7 @@ def keep_arithmetic(fields: dict[str, Field], generic: dict[str, Field], lines: 
                 else:
                     trial.pop(name, None)
             held = _with_rounding(trial, lines, roundings) if "amount" in trial else None
-            if held is not None and _arithmetic(held, lines):
+            if held is not None and sums_hold(held, lines):
                 dropped = ", ".join(f"{n} {fields[n].value}" for n in subset)
                 held = dict(held)
                 fields.clear()
@@ -2488,8 +2486,8 @@ def faint_numbers(fields: dict[str, Field], template: "LearnedTemplate", thresho
     # a number whose series letters the scan read as digits ('51000859' of the vendor's
     # 'SI000859') is faint for those letters, which the vendor's form settled, not for a box
     # that cut it short: it is read again however faint
-    lettered = re.sub(r"\s+", "", found.text) != re.sub(r"\s+", "", value) and \
-        len(re.sub(r"\s+", "", found.text)) == len(re.sub(r"\s+", "", value))
+    read, whole = re.sub(r"\s+", "", found.text), re.sub(r"\s+", "", value)
+    lettered = read != whole and len(read) == len(whole)
     if found.confidence < FAINT_FLOOR and not lettered:
         return []
     if shape(value) != shape(spot.example) or len(value) != len(spot.example):

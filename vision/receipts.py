@@ -36,7 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import product
 
-from vision.document import Document, Line, Word, join_words
+from vision.document import Document, Line, Word, box_of, join_words
 from vision.dotdates import settle_date
 from vision.fields import Field
 from vision.lexicon import OTHER_DATE_FIELDS, Conventions, LabelMatch, Lexicons, fold
@@ -901,10 +901,10 @@ def _total_by_prints(total: Field | None, doc: Document, lex: Lexicons, conv: Co
     """A total no other line confirms, its amount read again digit by digit against the receipt's
     own prints of each digit (``vision.worn.read_by_prints``: a ribbon strikes every 6 alike,
     and a 6 OCR read as 5 in ``285,75`` has the ink of the page's 6s; a 0 read as one is never
-    taken for another digit); the reading is taken when
-    another line says it: a payment line, or the tax arithmetic or a total before the rounding
-    line, brought to the coin by it ('VISA 286.75'). For a person to confirm, at half
-    confidence at most: the prints chose one digit, a second line agreed."""
+    taken for another digit); the reading is taken when another line says it: a payment line,
+    or the tax arithmetic or a total before the rounding line, brought to the coin by it
+    ('VISA 286.75'). For a person to confirm, at half confidence at most: the prints chose one
+    digit, a second line agreed."""
     from vision.worn import read_by_prints
 
     if total is None or not isinstance(total.value, Decimal) or total.agreeing >= 2 or not total.text:
@@ -1485,12 +1485,12 @@ def _run_together_dates(text: str, conv: Conventions, lex: Lexicons) -> list[tup
     return found
 
 
-def _faint_settles(readings_: list[str], conv: Conventions, fits) -> date | None:
+def _faint_settles(texts: list[str], conv: Conventions, fits) -> date | None:
     """The date the readings of a stamp at the paper's own level (``vision.reread.FAINT_DEPTHS``)
     settle: at least two give it, whole (day and month of two digits), and none another date
     ``fits`` (a date the first reading allows) accepts."""
     votes: dict[date, int] = {}
-    for reading in readings_:
+    for reading in texts:
         whole = _STAMPED_DATE.search(re.sub(r"\s+", "", reading))
         for value in (_dates_read_in(whole[0], conv) if whole else ()):
             if fits(value):
@@ -1514,8 +1514,7 @@ def _worn_stamp_faint(doc: Document, day: Field, used: list[Word], worn: tuple[i
     page = next((p for p in doc.pages if p.number == day.page), None)
     if page is None or page.image is None or not used:
         return None
-    box = (min(w.x0 for w in used), min(w.y0 for w in used), max(w.x1 for w in used), max(w.y1 for w in used))
-    (texts,) = readings(page.image, [box], variants=(), faint=True)
+    (texts,) = readings(page.image, [box_of(used)], variants=(), faint=True)
     value = _faint_settles(texts, conv, lambda v: _fits_worn(day.text, worn, v, conv.day_first))
     if value is None:
         return None
@@ -1939,8 +1938,7 @@ def _date_read_again(doc: Document, conv: Conventions) -> Field | None:
         for found, faded in ((labelled[:3], False), (stamps[:3], True)):
             if not found:
                 continue
-            boxes = [(min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws), max(w.y1 for w in ws))
-                     for ws in found]
+            boxes = [box_of(ws) for ws in found]
             for n, (ws, again) in enumerate(zip(found, readings(page.image, boxes, faded=faded, faint=faded))):
                 text = " ".join(w.text for w in ws)
                 faint = again[-len(FAINT_DEPTHS):] if faded and again else []

@@ -118,7 +118,8 @@ def _variants(image: np.ndarray, box: tuple[float, float, float, float], faded: 
     if crop.ndim == 3:
         crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
     crop = _own_ink(crop, (x0 - left, y0 - top, x1 - left, y1 - top))
-    paper = float(np.median(crop))  # the cut-out is mostly paper, around and between its letters
+    # the cut-out is mostly paper, around and between its letters (measured before the border)
+    paper = float(np.median(crop)) if faint else 0.0
     margin = int(height)  # paper around the ink: Tesseract misses text that touches the edge
     crop = cv2.copyMakeBorder(crop, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=255)
     images = []
