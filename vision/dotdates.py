@@ -25,9 +25,10 @@ digit next), and the readings are held to what the date can be:
 
 Where the page's image was kept, each date's ink is read again (``vision.reread.readings``:
 other scales and thresholds, its own contrast; a date with its label before it, Tesseract
-reads dot print better beside words) and its readings taken together as one print: the
-dates at least two readings give, at their mean cost (a reading giving other dates costs
-``_NOT_THIS_DATE``, one giving none says nothing). A dot-matrix digit read as a look-alike
+reads dot print better beside words; cut at the height of its ink, ``vision.reread.ink_band``,
+not of OCR's word boxes, which a photo's specks swell into the line below) and its readings
+taken together as one print: the dates at least two readings give, at their mean cost (a
+reading giving other dates costs ``_NOT_THIS_DATE``, one giving none says nothing). A dot-matrix digit read as a look-alike
 at one scale often reads as itself at another: '238 APR 2015' read again is '28 APR 2015'.
 
 The reading that costs least wins; a date chosen this way is a guess about the print and goes
@@ -101,8 +102,12 @@ _WEEKDAY = re.compile(r"(?<![^\W\d_])(" + "|".join(sorted(_WEEKDAYS, key=len, re
 _CH = r"[0-9A-Za-z@$|!§]"
 #: (a slash read as f or F: the 5x7 slash's top hook; as % or a degree sign: its dots apart; as a
 #: closing bracket: its lower half; as a cent sign or a hash: its stroke crossed by the digit's
-#: dots beside it; its hook read apart from it ('24f/'); or lost, a space left)
-_SEP = r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§])(?:[fF]/|[fF%°)\]¢#])\s?|\s)"
+#: dots beside it; its hook read apart from it ('24f/'); or lost, a space left; or as a 7 or a 4
+#: glued to the digits before it, a space after: its diagonal of dots, the top ones a 7's bar
+#: ('127 05/2618' is 12/05/2018, 'B74 2016' 07/2016), a cost ``_SLASH_AS_DIGIT``)
+_SEP = r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§])(?:[fF]/|[fF%°)\]¢#])\s?|(?<=[0-9A-Za-z@$|!§])[74]\s|\s)"
+#: a separator read as a digit is a misread of the slash, as dear as a letter read for a digit
+_SLASH_AS_DIGIT = 0.5
 #: (a year never the hour of a time: 'Q2:11.26 11:26' holds no date 11.26 11, which is 26.11.2011)
 _TOKEN = re.compile(r"(?<![^\s:;=#>])(" + _CH + r"{1,2})" + _SEP + "(" + _CH + r"{1,2}|[A-Za-z]{3})" + _SEP + "("
                     + _CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$§]|\s?[:h]\s?[0-5]\d)")
@@ -170,6 +175,8 @@ def readings(token: re.Match, day_first: bool | None, months: dict[str, int] | N
     with ``other_order``, read in the other order of day and month too, at that much more."""
     first, second, year = token[1], token[2], token[3]
     month_named, month_cost = _month_named(second, months), 0.0
+    between = (token.string[token.end(1):token.start(2)], token.string[token.end(2):token.start(3)])
+    slashes = _SLASH_AS_DIGIT * sum(any(ch.isdigit() for ch in sep) for sep in between)
     if len(second) == 3 and month_named is not None and second.lower() not in months:
         month_cost = _LETTER
     if len(second) == 3 and month_named is None:
@@ -190,7 +197,7 @@ def readings(token: re.Match, day_first: bool | None, months: dict[str, int] | N
         return {}
     out: dict[date, float] = {}
     for (a, ca), (b, cb), (y, cy) in product(ones.items(), twos.items(), years.items()):
-        cost = ca + cb + cy + month_cost
+        cost = ca + cb + cy + month_cost + slashes
         if cost > _MOST_COST:
             continue
         full = int(y) + (2000 if len(y) == 2 else 0)
@@ -340,9 +347,10 @@ def _read_again(page: Page, spots: list[tuple[list[Word], str | None, list, bool
     costs ``_NOT_THIS_DATE``. Per spot: [that print], or [] when fewer than two readings give
     a date (the first reading alone is what the page's OCR already weighed)."""
     from vision.receipts import _guess_month_names, _mend_month_names
+    from vision.reread import ink_band
     from vision.reread import readings as read_boxes
 
-    boxes = [box_of(ws) for ws, *_ in spots]
+    boxes = [ink_band(page.image, box_of(ws)) for ws, *_ in spots]
     out: list[list] = []
     for (words, weekday, _, _), again in zip(spots, read_boxes(page.image, boxes, faded=True)):
         first = " ".join(w.text for w in words)

@@ -187,3 +187,41 @@ def test_a_date_read_as_no_date_on_the_page_is_read_again_from_its_ink(printed, 
     day = read_receipt(doc, lex, lex.conventions(doc.text)).get("date")
     assert day is not None and day.value == expected, day
     assert day.confidence < 0.6  # read again, still a guess about the print: a person confirms it
+
+
+def test_a_slash_struck_as_a_seven_or_a_four_against_the_digits_before_it_still_separates_the_date():
+    # printed 12/05/2018 and 18/09/2016 on cash bills: the slash's dots, slanting up to the right,
+    # came out of OCR as the top bar of a 7 or as a 4 joined to the group before it
+    day = _date(*_HEAD, "Bill No : CB450321   Date : 127 05/2618", *_FOOT)
+    assert day is not None and day.value == date(2018, 5, 12) and day.confidence < 0.6, day
+    assert _date(*_HEAD, "Bill No : CB450321   Date : 18/094 2016", *_FOOT).value == date(2016, 9, 18)
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_a_date_whose_word_boxes_took_in_the_next_line_is_read_again_at_its_own_height():
+    # a phone photo's specks swell OCR's boxes of the date's words past the line below ('Time'):
+    # its ink must be read again as one line at the print's height, not two lines shrunk
+    import cv2
+    import numpy as np
+
+    rows = ["PERNIAGAAN BATA MERAH SDN BHD", "GST REG NO : 001946205317", "Date : 12/05/2018",
+            "Time : 07:55", "TOTAL INCL GST 240.90", "CASH 250.00"]
+    read = {2: "Late : 127 05/Z6i8"}
+    image = np.full((36 * len(rows) + 40, 900), 255, np.uint8)
+    words = []
+    for n, row in enumerate(rows):
+        x, base = 20, 36 * n + 40
+        for k, (shown, said) in enumerate(zip(row.split(" "), read.get(n, row).split(" "))):
+            (width, height), _ = cv2.getTextSize(shown, cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2)
+            cv2.putText(image, shown, (x, base), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
+            top, bottom = base - height, base + 2
+            if n in read and k >= 2:
+                top, bottom = top - 14, bottom + 26  # swollen into the row below
+            words.append(Word(said, x, top, x + width, bottom, 0.9))
+            x += width + 20
+    doc = Document("docket.jpg", [Page(1, 900.0, float(image.shape[0]), words, "ocr", image=image)], "image")
+    lex = load_lexicons()
+    day = read_receipt(doc, lex, lex.conventions(doc.text)).get("date")
+    assert day is not None and day.value == date(2018, 5, 12), day
+    assert day.confidence < 0.6
