@@ -55,6 +55,9 @@ _SPLIT_AROUND_MARK = re.compile(r"(\d) ([.,]) (\d{2})(?!\d)")
 #: an amount at its line's end split between its cents by a worn column or a wide-set face
 #: ("TOTAL (RM) 249.2 0"): a till prints two decimals, so a lone figure after one decimal is the second
 _SPLIT_IN_CENTS = re.compile(r"(?<![\d.,])(\d{1,6}[.,]\d) (\d)\s*$")
+#: an amount at its line's end whose decimal mark a worn dot read as a hyphen ("TOTAL PAYABLE
+#: 158-15"): a date or a range never ends a till's amount line with two figures after a hyphen
+_MARK_AS_HYPHEN = re.compile(r"(?<![\d.,/-])(\d{1,6})-(\d{2})\s*$")
 #: an amount whose decimal mark print or OCR lost, leaving a space (``TOTAL 13 95``), at the end of its line
 #: a thousands group split off by worn print ("1, 481.65"), its decimal mark perhaps read as a comma too
 #: ("1, 481,65"): one amount of four to six figures
@@ -98,6 +101,7 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     text = _SPLIT_CENTS.sub(r"\1\2\3 ", text)  # same length: character positions still match the words
     text = _SPLIT_BEFORE_MARK.sub(r"\1\2\3 ", text)  # "59 ,96" likewise
     text = _SPLIT_IN_CENTS.sub(r"\1\2 ", text)  # "249.2 0" likewise
+    text = _MARK_AS_HYPHEN.sub(r"\1.\2", text)  # "TOTAL PAYABLE 158-15"
     text = _SPLIT_THOUSANDS.sub(lambda m: f"{m[1]}{m[2]}.{m[3]}".ljust(len(m[0])), text)
     text = _ONE_BEFORE_THOUSANDS.sub("1", text)  # same length: character positions still match the words
     # a thin dot-matrix bracket reads as { [ or a glued f ("Total Sales finclusive of GST)"):
@@ -227,12 +231,14 @@ _RATE_ROW = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _CENT = Decimal("0.01")
 _EDGE_JUNK = re.compile(r"^[\W_]+")
 _TILL_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,6}) ?[.,](\d{2})(?![\d.,])")
+#: the same, over a thousand with its thousands marks printed (``1,076.10``, ``1.076,10``)
+_TILL_AMOUNT_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{3})+|\d{1,6}) ?[.,](\d{2})(?![\d.,])")
 
 
 def _till_amounts(text: str) -> list[Decimal]:
-    """The amounts a till prints in ``text``, two decimals whatever the mark: worn print turns a
-    German comma into a dot."""
-    return [Decimal(f"{whole}.{cents}") for whole, cents in _TILL_AMOUNT.findall(text)]
+    """The amounts a till prints in ``text``, two decimals whatever the mark (worn print turns a
+    German comma into a dot), thousands marks and all (``SR 6%  1,076.10  64.57``)."""
+    return [Decimal(f"{re.sub(r'[.,]', '', whole)}.{cents}") for whole, cents in _TILL_AMOUNT_GROUPED.findall(text)]
 
 
 def _gross_of_rate_row(amounts: list[Decimal], rate: Decimal) -> tuple[Decimal, Decimal] | None:
@@ -894,7 +900,8 @@ def _total(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     """The amount paid: the total lines as read, mended by the receipt's own sums, then brought to
     the coin the till rounds to (``_brought_to_the_coin``), then its digits read against the
     receipt's own prints of each (``_total_by_prints``)."""
-    return _total_by_prints(_brought_to_the_coin(_total_as_read(doc, lex, conv), doc, lex, conv), doc, lex, conv)
+    read = _total_by_prints(_brought_to_the_coin(_total_as_read(doc, lex, conv), doc, lex, conv), doc, lex, conv)
+    return _total_by_the_tax(read, doc, lex, conv)
 
 
 def _total_by_prints(total: Field | None, doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
@@ -938,6 +945,139 @@ def _total_by_prints(total: Field | None, doc: Document, lex: Lexicons, conv: Co
                              f"line gives: {value}, for a person to confirm"])))
 
 
+#: a 5x7 9 and 3 differ only in the upper left pins: a faint pin row makes one of the other
+#: (974.22 read as 374.22 on both total lines of a cash bill, under a net and tax that give 974.22)
+_FAINT_LEFT_PINS = {"9": "3", "3": "9"}
+
+
+def _one_digit_readings(value: Decimal) -> set[Decimal]:
+    """The amounts ``value`` may have been printed as, one of its digits misread as a look-alike
+    (``_one_look_alike_apart``, ``_FAINT_LEFT_PINS``)."""
+    text = f"{value:.2f}"
+    out = set()
+    for at, ch in enumerate(text):
+        for other in "0123456789" if ch.isdigit() else "":
+            reading = Decimal(text[:at] + other + text[at + 1:])
+            if other != ch and (other in _FAINT_LEFT_PINS.get(ch, "") or _one_look_alike_apart(value, reading)):
+                out.add(reading)
+    return {v for v in out if v > 0}
+
+
+#: what the tax sums tell apart from a total read: amounts that differ by this much (a net's
+#: misread cent leaves its tax the same, a lone tax gives its gross only to some cents, a
+#: rounding to the coin takes in a misread cent)
+_ROUGHLY = Decimal(1)
+
+
+def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
+    """A total that no tax arithmetic on the receipt gives, where a reading of it one look-alike
+    digit off is what the net and tax lines give (``TOTAL INCL. GST 374.22`` and ``GRAND TOTAL
+    374.20`` under ``TOTAL AMOUNT 919.08`` / ``GST 6% 55.14``: a ribbon strikes its 9 alike on
+    both total lines, and 919.08 + 6% is 974.22), or that has fewer figures than the net it was
+    taxed on (``NETT PAYABLE 3$2.78`` over a tax summary of 342.15 and 20.53). Each amount the
+    receipt may have paid is given by places: a net and its tax that agree at the printed rate
+    (the tax summary's rows too), a net or a tax alone at the rate, a total line that reads it or
+    one look-alike digit from it (brought to the coin by the rounding line), a payment line. The
+    amount more places give than give the total read, tax arithmetic among them, a unit or more
+    from it, is offered instead, for a person to confirm; the total read stays as read when any
+    tax arithmetic gives it."""
+    if total is None or not isinstance(total.value, Decimal) or total.value <= 0:
+        return total
+    lines = doc.lines
+    labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
+    _stacked(labelled, lines, conv)
+    rounding = _rounding_lines(labelled, lines, lex, conv)
+    step = _bounded_rounding(rounding[0].amounts[-1][0]) if rounding and rounding[0].amounts else None
+    # what a gross comes to when paid: rounded to the coin where the till prints a rounding
+    paid_of = (lambda gross: _paid_after(gross, step)) if rounding else (lambda gross: gross)
+    slack = Decimal("0.025") if rounding else _CENT
+
+    exact: list[tuple[Decimal, set[tuple[str, int]], Decimal]] = []  # (paid, places, net)
+    for gross, net_line, tax_line in _sums_with_lines(labelled, lines, lex, conv):
+        net = next(item.amounts[-1][0] for item in labelled if item.line == net_line and item.amounts)
+        exact.append((paid_of(gross), {("net", net_line), ("tax", tax_line)}, net))
+    summary = _tax_summary_gross(doc, conv)
+    if summary is not None and summary[0] > 0:
+        gross, rows, tax = summary
+        exact.append((paid_of(gross), {(role, n) for n in rows for role in ("net", "tax")}, gross - tax))
+    # nets and taxes alone, each with the rates printed on the page as read
+    rates = {Decimal(m[1].replace(",", ".")) / 100 for line in lines for m in _RATE_ROW.finditer(line.text)}
+    rates = {r for r in rates if 0 < r <= _MOST_RATE}
+    nets: list[tuple[Decimal, int]] = []
+    taxes: list[tuple[Decimal, int]] = []
+    taxed_lines = {item.line for item in labelled if item.field == "vat"}
+    for index, line in enumerate(lines):
+        m = _RATE_ROW.search(line.text)
+        row = _till_amounts(line.text[m.end():]) if m else []
+        if len(row) >= 2 and index not in taxed_lines:  # a tax summary's row: its net, then its tax
+            nets.append((row[0], index))
+            taxes.append((row[1], index))
+    for item in labelled:
+        if not item.amounts:
+            continue
+        value = item.amounts[-1][0]
+        if item.field == "vat" and value >= _LEAST_TAX:
+            taxes.append((value, item.line))
+        elif item.field == "amount_untaxed" or (item.field == _TOTAL and taxed_lines & {item.line + 1, item.line + 2}):
+            nets.append((value, item.line))
+
+    payments = _payments(labelled, lines, lex, conv)
+    totals = [(item.amounts[-1][0], item.line) for item in labelled if item.field == _TOTAL and item.amounts]
+
+    def places(paid: Decimal) -> set[tuple[str, int]]:
+        found: set[tuple[str, int]] = set()
+        for value, where, _ in exact:
+            if value == paid:
+                found |= where
+        for rate in rates:
+            for net, n in nets:
+                tax = (net * rate).quantize(_CENT, rounding=ROUND_HALF_UP)
+                if any(paid_of(net + tax + off) == paid for off in (-_CENT, 0, _CENT)):
+                    found.add(("net", n))
+            for tax, n in taxes:
+                low, high = ((tax + off) / rate * (1 + rate) for off in (-_CENT / 2, _CENT / 2))
+                if low - slack <= paid <= high + slack:
+                    found.add(("tax", n))
+        for read, n in totals:
+            if any(paid_of(r) == paid for r in {read} | _one_digit_readings(read)):
+                found.add(("total", n))
+        found |= {("payment", n) for value, n in payments if value == paid}
+        return found
+
+    def tax_arithmetic(found: set[tuple[str, int]]) -> bool:
+        return any(role in ("net", "tax") for role, _ in found)
+
+    given = places(total.value)
+    if tax_arithmetic(given):
+        return total
+    candidates = {paid for paid, _, _ in exact}
+    for read in [read for read, _ in totals] + [total.value]:
+        candidates |= {paid_of(r) for r in _one_digit_readings(read)}
+    # a net's cent misread leaves its tax as it was, and a rounding to the coin takes in a cent
+    # misread: the sums tell apart only amounts a unit or more apart
+    candidates = {paid for paid in candidates if abs(paid - total.value) >= _ROUGHLY}
+    scored = []
+    for paid in candidates:
+        found = places(paid)
+        # a total line reads it, one look-alike digit at most; or the total read has fewer figures
+        # than the net this amount was taxed on (figures lost: no total is less than its net)
+        below_net = any(value == paid and len(str(int(total.value))) < len(str(int(net))) for value, _, net in exact)
+        if tax_arithmetic(found) and (any(role == "total" for role, _ in found) or below_net):
+            scored.append((len(found), paid, found))
+    if not scored:
+        return total
+    most = max(n for n, _, _ in scored)
+    best = [(paid, found) for n, paid, found in scored if n == most]
+    if len(best) != 1 or most <= len(given):
+        return total
+    paid, found = best[0]
+    how = ", ".join(sorted({role for role, _ in found}))
+    paid = paid.quantize(_CENT)
+    return replace(total, value=paid, confidence=min(total.confidence, 0.5), agreeing=1, detail="; ".join(filter(
+        None, [total.detail, f"till receipt: no tax arithmetic gives the total read, {total.value}; {len(found)} "
+                             f"lines ({how}) give {paid}: a person confirms it"])))
+
+
 #: the smallest coin, in cents, a till that prints a rounding line rounds a cash total to (Malaysia's
 #: 5 sen since 2008, 5 Rappen, 5 euro cents): what a total before rounding is brought to when the
 #: rounding's own amount is illegible
@@ -960,13 +1100,19 @@ _LEAST_TAX = Decimal("0.50")
 
 
 def _sums_as_read(labelled: list[_Labelled], lines: list[Line], lex: Lexicons, conv: Conventions) -> set[Decimal]:
-    """Net plus tax, as read, where the tax is the rate printed (on its line or in the tax
+    """Net plus tax, as read, where the arithmetic ties them together (``_sums_with_lines``)."""
+    return {gross for gross, _, _ in _sums_with_lines(labelled, lines, lex, conv)}
+
+
+def _sums_with_lines(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
+                     conv: Conventions) -> list[tuple[Decimal, int, int]]:
+    """(net plus tax, the net's line, the tax's line), as read, where the tax is the rate printed (on its line or in the tax
     summary) of the net, to the cent or a cent off (a till that prices with the tax in works it
     out of the gross): two amounts that the arithmetic ties together, so read right. The net is
     a line labelled so, or a total line the tax follows (``TOTAL AMOUNT 440.20`` / ``GST 6%
     26.41``): the arithmetic says which total it was."""
     printed_rates = {rate for line in lines for rate in _rates_read(line.text)}
-    out = set()
+    out = []
     nets = [item for item in labelled if item.field in ("amount_untaxed", _TOTAL) and item.amounts]
     labels_of = {item.line: item.field for item in labelled}
     for net_item in nets:
@@ -979,7 +1125,7 @@ def _sums_as_read(labelled: list[_Labelled], lines: list[Line], lex: Lexicons, c
             tax = tax_item.amounts[-1][0]
             rates = _rates_read(lines[tax_item.line].text) or printed_rates
             if tax > 0 and any(abs(net * rate - tax) <= Decimal("0.015") for rate in rates):
-                out.add(net + tax)
+                out.append((net + tax, net_item.line, tax_item.line))
         # the tax line's label worn past reading ('OST 6%', '65ST 6%', 'aot 6%'): a line just
         # below the net that prints a rate and, as its amount, that rate of the net to the cent
         # is the tax whatever its label reads; the arithmetic names it
@@ -992,7 +1138,7 @@ def _sums_as_read(labelled: list[_Labelled], lines: list[Line], lex: Lexicons, c
                 continue
             tax = amounts[-1]
             if tax >= _LEAST_TAX and any(abs(net * rate - tax) <= Decimal("0.015") for rate in rates):
-                out.add(net + tax)
+                out.append((net + tax, net_item.line, index))
     return out
 
 
