@@ -2068,3 +2068,41 @@ def test_a_date_the_teaching_scan_misread_by_one_digit_is_learned_where_it_stood
     # a date two digits off is another date of the page, not the one misread
     template, skipped = learn(first, before, {**before, "date": date(2025, 4, 24)})
     assert "date" in skipped and "date" not in template.spots
+
+
+def _two_dated_boxes(issued: str, due: str, issue_label: tuple, issued_x: int = 64, due_x: int = 234) -> "Document":
+    """A page with two date boxes side by side, each headed by a label starting 'Data de'
+    (the scan may have garbled the first heading); ``issued_x``, ``due_x``: where each date
+    starts under its heading (a scan shifts them a little)."""
+    from vision.document import Document, Page, Word
+
+    def run(x: int, pieces: tuple) -> list:
+        return [(x + sum(6 * len(w) + 4 for w in pieces[:i]), w) for i, w in enumerate(pieces)]
+
+    rows = [(40, [(40, "Venqu"), (80, "Robotics"), (130, "GmbH")]),
+            (100, [(330, "Slip"), (356, "no"), (480, "411150")]),
+            (200, run(60, issue_label) + run(230, ("Data", "de", "vencimento"))),
+            (214, [(issued_x, issued), (due_x, due)]),
+            (300, [(330, "Net"), (356, "amount"), (480, "100,00")]), (314, [(330, "VAT"), (356, "20%"), (480, "20,00")]),
+            (328, [(330, "Sum"), (356, "owing"), (480, "EUR"), (502, "120,00")])]
+    words = [Word(text, x, y, x + 6 * len(text), y + 10, 1.0) for y, pieces in rows for x, text in pieces]
+    return Document("invoice.pdf", [Page(1, 595, 842, words, "text")], "pdf")
+
+
+def test_a_date_label_taught_garbled_past_its_first_words_reads_the_date_under_its_own_heading():
+    # the scan that taught the vendor read 'Data de emissão' as 'Data de c=!=-S0': what is left of
+    # it spells only 'Data de', the start of the due date's heading too. Later invoices took the
+    # due date for the invoice date (the due date stood a little nearer the learned offset), or,
+    # with the invoice date's heading lost, read both dates from the due date's print
+    from vision import analyse
+
+    first = _two_dated_boxes("01.10.2026", "15.11.2026", ("Data", "de", "c=!=-S0"))
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    confirmed = {**before, "issuer": "Venqu Robotics GmbH", "invoice_number": "411150", "date": date(2026, 10, 1),
+                 "due_date": date(2026, 11, 15), "amount": Decimal("120.00"), "currency": "EUR"}
+    template, skipped = learn(first, before, confirmed)
+    assert skipped == {} and template.spots["date"].anchor.text == "Data de c=!=-S0"
+    for heading, issued_x in ((("Data", "de", "emissão"), 70), (("Dta",), 64)):
+        later = analyse(_two_dated_boxes("05.11.2026", "20.12.2026", heading, issued_x=issued_x), templates=[template])
+        assert (later.value("date"), later.value("due_date")) == (date(2026, 11, 5), date(2026, 12, 20)), heading
+        assert later.status == "ready", (heading, later.reasons)
