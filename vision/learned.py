@@ -2395,9 +2395,35 @@ def keep_arithmetic(fields: dict[str, Field], generic: dict[str, Field], lines: 
                 detail = f"learned {dropped} set aside: the sums hold with what is printed elsewhere"
                 vouched = _vouch_by_sums(fields, lines)
                 return {"name": "learned_template", "ok": True, "detail": detail + (f"; {vouched}" if vouched else "")}
+    mended = _mark_read_as_a_digit(fields, lines, learned)
+    if mended is not None:
+        return mended
     shown = ", ".join(f"{n} {fields[n].value}" for n in learned)
     return {"name": "learned_template", "ok": False,
             "detail": f"learned {shown} disagree with the sums (net + tax, line items); a person must look"}
+
+
+def _mark_read_as_a_digit(fields: dict[str, Field], lines: list[dict], learned: list[str]) -> dict | None:
+    """A learned amount whose currency mark, printed against its first digit, the scan read as
+    one more digit ('¥20,276.90' read '820,276.90', '₹1,899.80' read '71,899.80'): read
+    without that first digit, when net + tax = total and the line items add up to the net then
+    (each amount fixed by the other two: ``_fixed_by_both_sums``). ``fields`` change in place;
+    returns the check, or None when no such reading makes both sums hold."""
+    for name in learned:
+        found = fields[name]
+        text = re.sub(r"\s+", "", str(found.text or ""))
+        whole = str(abs(int(found.value))) if isinstance(found.value, Decimal) else ""
+        if len(whole) < 2 or whole[1] == "0" or not text.startswith(whole[0]) or not text[1:2].isdigit():
+            continue
+        value = found.value - Decimal(whole[0]) * 10 ** (len(whole) - 1) * (1 if found.value > 0 else -1)
+        trial = {**fields, name: replace(found, value=value, detail=(found.detail + "; " if found.detail else "")
+                                         + f"read {text!r}: its first digit is the currency mark")}
+        if _fixed_by_both_sums(trial, lines):
+            fields.update(trial)
+            return {"name": "learned_template", "ok": True,
+                    "detail": f"learned {name} {found.value} -> {value}: the currency mark before it read as a "
+                              f"digit; net + tax = total and the lines add up to the net"}
+    return None
 
 
 #: learned values no sum can check: on a scan they are read again before they are booked

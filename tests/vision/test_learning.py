@@ -2106,3 +2106,29 @@ def test_a_date_label_taught_garbled_past_its_first_words_reads_the_date_under_i
         later = analyse(_two_dated_boxes("05.11.2026", "20.12.2026", heading, issued_x=issued_x), templates=[template])
         assert (later.value("date"), later.value("due_date")) == (date(2026, 11, 5), date(2026, 12, 20)), heading
         assert later.status == "ready", (heading, later.reasons)
+
+
+@pytest.mark.parametrize("name, read_as, value, printed", [
+    ("amount_untaxed", "820276.90", "820276.90", "20276.90"),  # '¥20276.90', the yuan sign read as 8
+    ("amount", "721,493.51", "721493.51", "21493.51"),  # '₹21,493.51', the rupee sign read as 7
+])
+def test_a_currency_mark_the_scan_read_as_a_first_digit_is_dropped_when_both_sums_say_so(name, read_as, value,
+                                                                                        printed):
+    from vision.fields import Field
+    from vision.learned import keep_arithmetic
+
+    def fields() -> dict:
+        found = {"amount": Field(Decimal("21493.51"), 0.9, "learned", 1, "21493.51"),
+                 "amount_untaxed": Field(Decimal("20276.90"), 0.9, "learned", 1, "20276.90"),
+                 "vat": Field(Decimal("1216.61"), 0.9, "learned", 1, "1216.61")}
+        found[name] = Field(Decimal(value), 0.9, "learned", 1, read_as)
+        return found
+
+    lines = [{"amount": Decimal("4999.25")}, {"amount": Decimal("15277.65")}]
+    found = fields()
+    check = keep_arithmetic(found, fields(), lines)  # the reader without the template read it so too
+    assert check["ok"] and found[name].value == Decimal(printed), check
+    # the lines not read, or adding up to another net: nothing fixes the amount, a person looks
+    for other in ([], [{"amount": Decimal("4999.25")}, {"amount": Decimal("15277.56")}]):
+        found = fields()
+        assert not keep_arithmetic(found, fields(), other)["ok"] and found[name].value == Decimal(value)
