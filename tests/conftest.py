@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import textwrap
 from pathlib import Path
 
@@ -23,6 +24,19 @@ def deskbot_home(tmp_path, monkeypatch) -> Path:
     for var in ("DESKBOT_DATABASE", "DESKBOT_SMTP_HOST", "DESKBOT_SMTP_PORT", "DESKBOT_SMTP_USER", "DESKBOT_SMTP_PASSWORD", "DESKBOT_ALERT_TO"):
         monkeypatch.delenv(var, raising=False)
     return home
+
+
+@pytest.fixture
+def ctrl_c_from_a_terminal():
+    """Ctrl-C as an operator's terminal delivers it, to this process and to the runs it starts.
+    A suite started in the background by a script inherits SIGINT ignored (POSIX shells ignore it
+    in asynchronous commands), Python then leaves it ignored, and so does every process a test
+    starts: a test of what Ctrl-C does would pass or time out by where the suite was launched."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @pytest.fixture

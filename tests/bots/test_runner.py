@@ -318,7 +318,7 @@ def test_files_copy_never_overwrites_by_default(run_recipe, tmp_path):
 
 
 @pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
-def test_stopping_a_run_records_it_as_interrupted(write_recipe, deskbot_home, signame):
+def test_stopping_a_run_records_it_as_interrupted(write_recipe, deskbot_home, signame, ctrl_c_from_a_terminal):
     import signal
     import subprocess
     import sys

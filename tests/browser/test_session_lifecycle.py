@@ -59,7 +59,7 @@ def test_failed_run_closes_its_browser_after_on_failure_screenshot(own_browser, 
     assert "expected text containing 'Goodbye'; found 1 element(s), 1 visible, text 'Hello'" in result.error
 
 
-def test_ctrl_c_during_a_run_closes_its_browser(own_browser, run_recipe, deskbot_home):
+def test_ctrl_c_during_a_run_closes_its_browser(own_browser, run_recipe, deskbot_home, ctrl_c_from_a_terminal):
     from bots.progress import Reporter
     from bots.store import RunStore
 
