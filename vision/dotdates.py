@@ -338,19 +338,47 @@ def _after_date_label(words: list[Word]) -> list[Word]:
 
 
 def _read_again(page: Page, spots: list[tuple[list[Word], str | None, list, bool]], conv: Conventions,
-                order: bool | None, other_order: float | None, today: date) -> list[list]:
+                order: bool | None, other_order: float | None, today: date,
+                window: tuple[date, date] | None = None) -> list[list]:
     """Each spot's date read again from the page's image (``vision.reread.readings``: other
     scales, thresholds, the ink's own contrast) together with its first reading, as one print:
     a dot-matrix digit OCR reads as a look-alike at one scale often reads as itself at another,
     and the date the readings can be at the least mean cost is the one the ink prints. A
     reading that gives no date says nothing (a smudge); one that gives dates, none this one,
     costs ``_NOT_THIS_DATE``. Per spot: [that print], or [] when fewer than two readings give
-    a date (the first reading alone is what the page's OCR already weighed)."""
-    from vision.receipts import _guess_month_names, _mend_month_names
+    a date (the first reading alone is what the page's OCR already weighed).
+
+    The date is cut out at the band of rows its ink fills (``vision.reread.ink_band``); where
+    that cut gives no date the page can carry (none, or none within ``window``, the years of
+    the tax it charges), the words' own box is read again too, and its print taken when it
+    gives one: the band is where most of the ink is, and a worn digit's faint strokes it leaves
+    out make that digit another at every scale ('201%' of a worn 2018 read 2012)."""
     from vision.reread import ink_band
+
+    boxes = [box_of(ws) for ws, *_ in spots]
+    banded = [ink_band(page.image, box) for box in boxes]
+    out = _prints_read_again(page, spots, banded, conv, order, other_order, today)
+    retry = [n for n, print_ in enumerate(out) if banded[n] != boxes[n] and not _carried(print_, window)]
+    if retry:
+        again = _prints_read_again(page, [spots[n] for n in retry], [boxes[n] for n in retry], conv, order,
+                                   other_order, today)
+        for n, print_ in zip(retry, again):
+            if _carried(print_, window):
+                out[n] = print_
+    return out
+
+
+def _carried(print_: list, window: tuple[date, date] | None) -> bool:
+    """Does a spot's print (``_read_again``) give a date, within ``window`` when one is given?"""
+    return any(window is None or window[0] <= v <= window[1] for mean, _, _ in print_ for v in mean)
+
+
+def _prints_read_again(page: Page, spots: list[tuple[list[Word], str | None, list, bool]], boxes: list,
+                       conv: Conventions, order: bool | None, other_order: float | None, today: date) -> list[list]:
+    """``_read_again`` for the spots' ink cut out at ``boxes``."""
+    from vision.receipts import _guess_month_names, _mend_month_names
     from vision.reread import readings as read_boxes
 
-    boxes = [ink_band(page.image, box_of(ws)) for ws, *_ in spots]
     out: list[list] = []
     for (words, weekday, _, _), again in zip(spots, read_boxes(page.image, boxes, faded=True)):
         first = " ".join(w.text for w in words)
@@ -507,7 +535,7 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
         # the spots on lines that name a date or a time first; another only where OCR read a date in it
         ordered = sorted((spot for spot in spots.values() if spot[3] or spot[2]), key=lambda spot: not spot[3])
         chosen = ordered[:_MOST_SPOTS] if page.image is not None else []
-        again = _read_again(page, chosen, conv, order, other_order, today) if chosen else []
+        again = _read_again(page, chosen, conv, order, other_order, today, window) if chosen else []
         for n, (_, _, first, labelled) in enumerate(ordered):
             (prints if labelled else unlabelled).extend(again[n] if n < len(again) and again[n] else first)
     prints = prints or unlabelled
