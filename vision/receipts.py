@@ -40,7 +40,7 @@ from vision.document import Document, Line, Word, box_of, join_words
 from vision.dotdates import settle_date
 from vision.fields import Field
 from vision.lexicon import OTHER_DATE_FIELDS, Conventions, LabelMatch, Lexicons, fold
-from vision.parsing import (ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, date_order_votes, find_amounts, find_dates,
+from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, date_order_votes, find_amounts, find_dates,
                              tax_id_currency)
 
 _TOTAL, _NOT_TOTAL = "receipt_total", "receipt_not_total"
@@ -2157,7 +2157,12 @@ def confirm_shop(doc: Document, issuer: Field) -> Field:
     return issuer
 
 
-_DOLLAR_NAMED = re.compile(r"\b(?:[A-Z]{2}\$|[A-Z]{2}D)\b|\b[A-Z]\$|dollars?\b", re.I)
+#: another country's dollar named on a receipt by its ISO code (SGD, AUD …), in capitals as printed
+#: (any three-letter word ending in D, 'THE RED LION PUB', is none; nor is a mark OCR made of a tax
+#: code, 'SR' read 'S$')
+_OTHER_DOLLAR_CODES = {code for mark, code in CURRENCY_SYMBOLS.items() if mark.endswith("$") and code != "USD"} \
+    & set(ISO_CURRENCIES)
+_OTHER_DOLLAR_NAMED = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(_OTHER_DOLLAR_CODES)) + r")(?![A-Za-z])")
 
 
 #: a dollar sign before an amount with cents, as a till prints its prices in dollars
@@ -2169,9 +2174,15 @@ _NAMES_US_DOLLAR = re.compile(r"\bUSD\b|\bUS\s?\$", re.I)
 def doubt_bare_dollar(doc: Document, currency: Field) -> Field:
     """A till receipt whose only currency mark is a bare $ (the sign of the US, Singapore,
     Australian, Canadian, Hong Kong … dollar, and of the peso): the currency stays a guess,
-    below what may be booked, unless the receipt names it (USD, SGD, S$, US$, dollars)."""
-    if currency.value != "USD" or _DOLLAR_NAMED.search(doc.text):
+    below what may be booked, unless the receipt names the US dollar (USD, US$). One other dollar
+    named (SGD) is offered instead, still for a person: its $ counted for the US dollar."""
+    if currency.value != "USD" or _NAMES_US_DOLLAR.search(doc.text):
         return currency
+    others = {m[1] for m in _OTHER_DOLLAR_NAMED.finditer(doc.text)}
+    if len(others) == 1:
+        (code,) = others
+        return replace(currency, value=code, confidence=min(currency.confidence, 0.5), detail="; ".join(filter(None, [
+            currency.detail, f"a bare $ on a till receipt that names {code}: that dollar, for a person to confirm"])))
     return replace(currency, confidence=min(currency.confidence, 0.5),
                    detail="; ".join(filter(None, [currency.detail, "a bare $ on a till receipt: which dollar?"])))
 

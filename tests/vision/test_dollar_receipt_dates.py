@@ -56,3 +56,15 @@ def test_a_gst_receipts_either_way_date_is_less_sure_than_one_only_readable_one_
     one_way = analyse(_receipt(*_bike_shop("GST incl.   $4.83", when="25/04/2026 12:10")), templates=[], policy=_SEEN)
     assert either.value("date") == date(2026, 4, 5)
     assert either.fields["date"].confidence < one_way.fields["date"].confidence - 0.1
+
+
+def test_a_shop_name_with_a_word_ending_in_d_does_not_say_which_dollar():
+    # 'RED', 'OLD', 'AND' end like SGD or AUD; only a dollar's code, its country's letters before
+    # the $ or the word says which one a bare $ is
+    rows = ["THE RED LION PUB", "Caesar Salad   $84.75", "Laksa   $36.88", "GST 7%   $8.46", "TOTAL DUE   $121.63",
+            "VISA   $121.63", "23/09/2026 12:46", "Thank you! See you again"]
+    result = analyse(_receipt(*rows), templates=[], policy=_SEEN)
+    assert result.fields["currency"].confidence < CheckPolicy().threshold, result.fields["currency"]
+    assert result.status == "review"
+    named = analyse(_receipt(*rows[:-1], "All prices in SGD"), templates=[], policy=_SEEN)
+    assert named.value("currency") == "SGD", named.fields["currency"]
