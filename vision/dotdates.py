@@ -58,7 +58,7 @@ GUESSED = 0.45
 #: the other look-alikes
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "!": "1", "T": "1", "o": "0",
               "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
-              "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05"}
+              "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05", ")": "1"}
 _AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "1", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
 #: a date read in the other order of day and month than the page's, when that order is a guess
@@ -72,12 +72,16 @@ _MOST_READINGS = 4000
 #: Malaysia's goods and services tax (6% from 1 April 2015, 0% from 1 June 2018, repealed from
 #: 1 September 2018): a receipt that charges it was printed while it was levied
 _MY_GST = (date(2015, 4, 1), date(2018, 8, 31))
+#: (a GST number whose digits OCR read as letters or split one into two, 'GST Reg. No. : BBIS29377572',
+#: 'GST Seq. No. : BE78S7TGS4316': twelve or thirteen letters and digits, seven digits at least,
+#: after the word GST: no other country's GST number is written so)
+_WORN_GST_NUMBER = r"|\bGST\b[^\n\d]{0,24}(?<![0-9A-Z])(?=(?:[A-Z]{0,4}\d){7})[0-9A-Z]{12,13}(?![0-9A-Z])"
 #: Malaysia's GST registration number (12 digits after 'GST ID', 'GST REG NO'), or the ringgit, or
 #: a Malaysian company (Sdn Bhd, Bhd) beside the word GST; Singapore's GST is no such tax
 _GST = re.compile(r"\bGST\b")
 #: (the number's own label worn, 'AST REG WO : 005411254646', on a page that names GST elsewhere:
 #: twelve digits after a registration label are a Malaysian GST number, no other country's)
-_MALAYSIAN = re.compile(MALAYSIAN_GST_ID + r"|\bREG\b[^\n\d]{0,12}(?<!\d)\d{12}(?!\d)"
+_MALAYSIAN = re.compile(MALAYSIAN_GST_ID + r"|\bREG\b[^\n\d]{0,24}(?<!\d)\d{12}(?!\d)" + _WORN_GST_NUMBER +
                         r"|\bRM\b|RM\s?\d|\bMYR\b|ringgit|\bSDN\.?\s?BHD\b|\bBHD\b|malaysia", re.I)
 #: the tax charged at a rate ('GST 6%', '6% GST', 'GST @ 6.00 %'): a receipt that does was printed
 #: before it was repealed (a receipt after it may still name GST beside its registration number)
@@ -109,8 +113,10 @@ _SEP = r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§])(?:[fF]/|[fF%°)\]¢#])\s?|(?<=[0-
 #: a separator read as a digit is a misread of the slash, as dear as a letter read for a digit
 _SLASH_AS_DIGIT = 0.5
 #: (a year never the hour of a time: 'Q2:11.26 11:26' holds no date 11.26 11, which is 26.11.2011)
+#: (a year's 1 read as a closing bracket between its digits, '20)5': the 1's stroke without its flag)
+_YEAR_CH = r"(?:" + _CH + r"|(?<=\d)\)(?=\d))"
 _TOKEN = re.compile(r"(?<![^\s:;=#>])(" + _CH + r"{1,2})" + _SEP + "(" + _CH + r"{1,2}|[A-Za-z]{3})" + _SEP + "("
-                    + _CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$§]|\s?[:h]\s?[0-5]\d)")
+                    + _YEAR_CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$§]|\s?[:h]\s?[0-5]\d)")
 
 
 def _tokens(text: str):

@@ -106,7 +106,10 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     text = _ONE_BEFORE_THOUSANDS.sub("1", text)  # same length: character positions still match the words
     # a thin dot-matrix bracket reads as { [ or a glued f ("Total Sales finclusive of GST)"):
     # brackets after a total label say what the amount is (including or excluding the tax)
-    text = _MISREAD_BRACKET.sub(lambda m: "(" * len(m[0]), text.translate(_BRACKETS))
+    # (its letters found as they fold: a dotted E read as é, 'féxcl GST)', is still excl)
+    text = text.translate(_BRACKETS)
+    for m in reversed(list(_MISREAD_BRACKET.finditer(fold(text)))):
+        text = text[:m.start()] + "(" * len(m[0]) + text[m.end():]
     starts, pos = [], 0
     for w in words:
         starts.append(pos)
@@ -1047,6 +1050,11 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     def tax_arithmetic(found: set[tuple[str, int]]) -> bool:
         return any(role in ("net", "tax") for role, _ in found)
 
+    # two prints of the amount one digit apart: net and tax tied to the cent say which digit it was
+    # (a tax alone gives a gross only to some cents, and says nothing of that digit)
+    split = _split_prints(total, exact, totals, payments)
+    if split is not None:
+        return split
     given = places(total.value)
     if tax_arithmetic(given):
         return total
@@ -1076,6 +1084,32 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     return replace(total, value=paid, confidence=min(total.confidence, 0.5), agreeing=1, detail="; ".join(filter(
         None, [total.detail, f"till receipt: no tax arithmetic gives the total read, {total.value}; {len(found)} "
                              f"lines ({how}) give {paid}: a person confirms it"])))
+
+
+def _split_prints(total: Field, exact: list[tuple[Decimal, set[tuple[str, int]], Decimal]],
+                  totals: list[tuple[Decimal, int]], payments: list[tuple[Decimal, int]]) -> Field | None:
+    """The lines that print the amount paid (total lines, a card's line) read it differently in
+    one digit (``151,23`` and ``151.28``): that digit was misread on one of them at least. Where
+    net and tax tied by the rate give, to the cent, an amount that is each of those readings but
+    for that one look-alike digit (``151.20``: a slashed zero read as 3 and as 8), and no line
+    reads it, that is the amount, for a person to confirm. None otherwise."""
+    read = {value for value, _ in [*totals, *payments] if abs(value - total.value) < _ROUGHLY}
+    if len(read) < 2:
+        return None
+    given = {paid for paid, _, _ in exact if paid not in read and abs(paid - total.value) < _ROUGHLY}
+    fits = []
+    for paid in given:
+        apart = {next(n for n, (p, q) in enumerate(zip(f"{paid:.2f}", f"{r:.2f}")) if p != q)
+                 for r in read if _one_look_alike_apart(paid, r)}
+        if len(apart) == 1 and all(_one_look_alike_apart(paid, r) for r in read):
+            fits.append(paid)
+    if len(fits) != 1:
+        return None
+    paid = fits[0].quantize(_CENT)
+    return replace(total, value=paid, confidence=min(total.confidence, 0.5), agreeing=1, detail="; ".join(filter(
+        None, [total.detail, f"till receipt: the lines printing the amount paid read {', '.join(map(str, sorted(read)))}, "
+                             f"one digit apart; net and tax give {paid}, each of them but for that look-alike digit: "
+                             f"a person confirms it"])))
 
 
 #: the smallest coin, in cents, a till that prints a rounding line rounds a cash total to (Malaysia's
@@ -1263,9 +1297,22 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
             garbled.append(_printed_figures(lines[item.line]))
     payments = [item.amounts[-1][0] for item in labelled if item.field == _NOT_TOTAL and item.amounts
                 and item.line > at.line]
-    for given, back in zip(payments, payments[1:]):
-        if given - back in kinds:
-            kinds[given - back].add("cash less change")
+    # what the payment lines say was paid: the cash less its change, or a card's one line
+    said_paid = [(given - back, "cash less change") for given, back in zip(payments, payments[1:])]
+    if len(payments) == 1:
+        said_paid.append((payments[0], "card payment"))
+    for paid, kind in said_paid:
+        if paid in kinds:
+            if kind == "cash less change":
+                kinds[paid].add(kind)
+        elif paid > 0 and _on_a_coin(paid):
+            # the cash and its change struck alike (a 0 read as 8 on both: 211.08 less 20.98), or a
+            # card's line, still give the amount paid; a total before rounding that gives it too
+            # with one look-alike digit (190.68 for 190.08) had that digit misread, not the payment
+            looked = sorted(base for base, values in bases.items()
+                            if any(_paid_after(r, step) == paid for b in values for r in _one_digit_readings(b)))
+            if looked:
+                kinds[paid] = {kind, f"{looked[0]}, one look-alike digit"}
     # the rounded total's figures as printed, whatever OCR made of them ('P76, 45', '4a2,25',
     # '250,3'): they say a total that the tax arithmetic or the cash less the change gives when
     # they spell it but for one character (a line that reads one of the totals exactly says that one)
