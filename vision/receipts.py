@@ -718,6 +718,19 @@ def _cents_of_rate(net: int, rate: Decimal) -> int:
     return int((Decimal(net) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+#: no value scored yet (see ``_agreement``)
+_NO_SCORE = (0, 0, 0, 0)
+
+
+def _agreement(given: dict[str, int]) -> int:
+    """1 when two kinds of line or more give an amount as read, not one digit changed (subtotal
+    and rounding, cash less change: 175.25); else 0. It outweighs how many kinds agree: every
+    look-alike reading tried is one more chance for lines to agree on a wrong amount, and three
+    lines that agree only once five digits are read as others (175.30 from a total line read
+    175.29) say less than two that agree as printed."""
+    return int(sum(cost == 0 for cost in given.values()) >= 2)
+
+
 def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
                          conv: Conventions, candidates: list, total_at: int | None = None) -> Field | None:
     """The amount paid where dot-matrix print garbled digits on every line that says it (``Total
@@ -801,8 +814,8 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
             if item.field == _NOT_TOTAL and item.amounts and item.line not in rounding_lines]
     handed = [(_printed_readings(given), _printed_readings(back)) for given, back in zip(paid, paid[1:])]
 
-    best: dict[int, tuple[int, int, int]] = {}  # value: (kinds, -digits changed, -coin's order), best over coins
-    weaker: dict[int, tuple[int, int, int]] = {}  # the same for values the total line and one other line give
+    best: dict[int, tuple] = {}  # value: (agreement, kinds, -digits changed, -coin's order), best over coins
+    weaker: dict[int, tuple] = {}  # the same for values the total line and one other line give
     for order, coin in enumerate(_COINS if rounding else (None,) + _COINS):
         kinds: dict[int, dict[str, int]] = {}
 
@@ -828,24 +841,24 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
             give({v: min(cost + backs[g - v] for g, cost in givens.items() if g - v in backs)
                   for v in list(kinds) if any(g - v in backs for g in givens)}, "cash less change")
         for v, given in kinds.items():
-            score = (len(given), -sum(given.values()), -order)
+            score = (_agreement(given), len(given), -sum(given.values()), -order)
             if len(set(given) - {"total line"}) < 2:
                 # the total as read, one look-alike away from one other line, is no confirmation;
                 # but it says as much as a value other lines give only by rewriting more digits
-                weaker[v] = max(score, weaker.get(v, (0, 0, 0)))
+                weaker[v] = max(score, weaker.get(v, _NO_SCORE))
                 continue
-            if score > best.get(v, (0, 0, 0)):
+            if score > best.get(v, _NO_SCORE):
                 best[v] = score
-    top = max(best.values(), default=(0, 0, 0))
+    top = max(best.values(), default=_NO_SCORE)
     agreed = [v for v, score in best.items() if score == top]
-    if top[0] < 2 or len(agreed) != 1 or (value is not None and Decimal(agreed[0]) / 100 == value):
+    if top[1] < 2 or len(agreed) != 1 or (value is not None and Decimal(agreed[0]) / 100 == value):
         return None
     if any(score >= top for v, score in weaker.items() if v != agreed[0]):
         return None  # the total line and one more line say another amount as surely: the sums do not settle it
     amount = Decimal(agreed[0]) / 100
     return Field(amount, 0.5, "layout", None, "", agreeing=1,
-                 detail=f"till receipt: the total line reads {value}; {top[0]} kinds of line give {amount} with "
-                        f"{-top[1]} look-alike digits read as printed: a person confirms it")
+                 detail=f"till receipt: the total line reads {value}; {top[1]} kinds of line give {amount} with "
+                        f"{-top[2]} look-alike digits read as printed: a person confirms it")
 
 def _plus_rounding_after(value: Decimal, line: int, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
                          conv: Conventions, values: list[Decimal]) -> Field | None:
@@ -2243,6 +2256,7 @@ _LOOK_ALIKE_LETTERS = {a: set() for pair in _LETTER_PAIRS for a in pair}
 for _a, _b in _LETTER_PAIRS:
     _LOOK_ALIKE_LETTERS[_a].add(_b)
     _LOOK_ALIKE_LETTERS[_b].add(_a)
+_LETTERS = {ch for ch in _LOOK_ALIKE_LETTERS if ch.isalpha()}
 #: the receipt's label lexicons (totals, payments, rounding, net and tax), whose words are mended
 _LABEL_FIELDS = (_TOTAL, _NOT_TOTAL, "rounding") + _SHADOWS
 #: a word is mended into a label word of this many letters or more, with at most one look-alike
@@ -2313,6 +2327,15 @@ def _label_phrases(lex: Lexicons, language: str | None, fields: tuple[str, ...] 
     return sorted(set(out))
 
 
+def _letters_read_as_digits(core: str) -> bool:
+    """Is ``core`` a word with a letter or two OCR read as their look-alike digits (``6ST`` for
+    GST, ``T0TAL``): letters mostly, and every digit one a letter is mistaken for? A number
+    (``200701``, ``S2610``) is not."""
+    digits = [ch for ch in core if ch.isdigit()]
+    return (0 < len(digits) < sum(ch.isalpha() for ch in core)
+            and all(_LOOK_ALIKE_LETTERS.get(ch, set()) & _LETTERS for ch in digits))
+
+
 def _phrase_errors(label: str) -> int:
     """How many letters of a label phrase may be misread and the phrase still be told from every
     other: none in a phrase of up to five characters, one more for every three beyond (NET TOTAL
@@ -2331,7 +2354,7 @@ def _mended_phrase(words: list[Word], lex: Lexicons, language: str | None,
     lead = []
     for word in words[:_LABEL_WORDS_AT_MOST + 1]:
         m = _WORD_CORE.match(word.text)
-        if m is None or not m[2].isalpha():
+        if m is None or not (m[2].isalpha() or _letters_read_as_digits(m[2])):
             break
         lead.append((word, m))
         if m[3]:

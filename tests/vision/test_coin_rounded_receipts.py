@@ -54,3 +54,26 @@ def test_a_slashed_zero_read_as_a_section_sign_in_the_date():
     found = _cash_bill("TOTAL INCL. GST   781.90", "CASH   800.00", "CHANGE   18.10", dated="§6/ 05/2018")
     assert found["date"].value == date(2018, 5, 6)
     assert found["date"].confidence < 0.6  # a guess about the print: a person confirms it
+
+
+def test_two_lines_that_agree_as_read_outweigh_three_that_agree_only_once_digits_are_reread():
+    # a hypermarket till: subtotal 175.24 rounded up a sen is 175.25, and 200.00 tendered less
+    # 24.75 change is 175.25 too; the photo turned the total's 5 into a 9. Reading 175.29 and the
+    # change's digits as look-alikes could make three lines say 175.30, but only by rewriting five
+    # digits: the person is offered what the lines say as printed
+    found = _read(_receipt("TF VALUE-MART SDN BHD", "TEL: 013-756 9138", "MILO ACTIV-GO 2KG",
+                           "3 X 25.00   75.00", "BERAS SUPER SPECIAL 10KG", "3 X 33.41   100.23",
+                           "PROMO DISC   -0.22", "SUBTOTAL   175.24", "ROUNDING ADJ   0.01", "TOTAL (RM)   175.29",
+                           "CASH   200.00", "Change Amt   24.75", "15/04/2021   16:30   7519"))
+    assert found["amount"].value == Decimal("175.25")
+    assert found["amount"].confidence <= 0.5
+
+
+def test_a_tax_line_whose_g_reads_as_a_six_is_not_taken_for_the_amount_paid():
+    # 'Total 6ST' is the docket's GST; its own total line's label smudged to 'Tetal', nothing
+    # else on the strip says what was paid: the person is not offered the tax as the total
+    found = _read(_receipt("MR. D.I.Y. (M) SDN BHD", "GST ID : 000306020352", "CASH SALE / TAX INVOICE",
+                           "Doc No : INV362475   Date: 13/04/2015", "SPRAY PAINT BLACK", "2   11.61   23.22   SR",
+                           "Total Qty: 2", "Total (Excluding GST) :   21.91", "Total 6ST :   1.31",
+                           "Tetal Sales (Inclusive of GST) :   23.22"))
+    assert "amount" not in found or found["amount"].value != Decimal("1.31")
