@@ -117,6 +117,10 @@ class Extraction:
     roundings: list[Field] = field(default_factory=list)
     #: a field whose label is printed with a date after it that could not be read: name -> that print
     unread: dict[str, str] = field(default_factory=dict)
+    #: the last word of a strong label of that field beside which no date was read, a scrap of
+    #: one or none: name -> that word (a learned template that knows the vendor's payment terms
+    #: reads the ink right of it again)
+    unread_label: dict[str, Word] = field(default_factory=dict)
 
 
 def _conf(words: list[Word]) -> float:
@@ -1434,6 +1438,9 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
             f = _date_from(hit, opts, conv)
             if f is None:
                 unread = _unread_date(hit)
+                label = hit.segment.words_in(0, hit.end) if hit.weight >= _NAMING_WEIGHT else []
+                if label and hit.field == "due_date":  # whatever the scan left of the date beside it
+                    out.unread_label.setdefault("due_date", label[-1])
                 if unread and hit.field == "due_date":
                     out.unread.setdefault("due_date", unread)
                 elif unread:

@@ -110,6 +110,7 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
         taught, missed = learned.read(doc, sure=sureness >= 2, generic=extraction.fields)
         fields.update(taught)
         learned.settle_date_order(fields)
+        learned.read_due_date_by_its_label(doc, fields, extraction.unread_label)
     if template:
         fields.update(template.apply(doc))
         missed = [n for n in missed if n not in template.fields]

@@ -1243,6 +1243,9 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
 SPOT_READINGS_AGREEING = 2
 #: paper, in text heights, kept between a label and the spot read again right of it
 LABEL_CLEARANCE = 0.3
+#: how far right of its label a garbled date's ink is read again, in text heights: '22 Nov 2026'
+#: is ~6, and a vendor may print its dates in a column well right of their labels
+DATE_BESIDE_LABEL = 24
 
 
 def read_spot_again(doc: Document, name: str, spot: Spot, opts: Options) -> LearnedField | None:
@@ -1536,6 +1539,34 @@ class LearnedTemplate:
                 missed.append(name)
         self._settle_both_orders(doc, out)
         return out, missed
+
+    def read_due_date_by_its_label(self, doc: Document, fields: dict[str, Field], labels: dict[str, Word]) -> None:
+        """A due date the vendor prints (the template knows it does) that the scan garbled
+        beside its label, so the reader found the label and no date ('Due date 04 No 2026',
+        'Due date Ict 2026'): the ink right of the label's last word (``labels``, as the reader
+        found it) is read again (``_read_box_again``: at least two readings give one date,
+        none another). It is kept only when it stands the vendor's payment terms from the
+        invoice date read, and it is read a third time before it is booked
+        (``confirm_by_reading_again``); otherwise it stays unread and a person looks
+        (``check_found``). ``fields`` change in place."""
+        name = "due_date"
+        word, issued, terms = labels.get(name), fields.get("date"), self.payment_terms()
+        if (word is None or not terms or (name not in self.printed and name not in self.spots)
+                or (fields.get(name) is not None and fields[name].value not in (None, ""))
+                or issued is None or not isinstance(issued.value, date) or not 0 < word.page <= len(doc.pages)):
+            return
+        page = doc.pages[word.page - 1]
+        if page.source != "ocr":
+            return
+        h = page_unit(page)
+        cy, x0 = (word.y0 + word.y1) / 2, word.x1 + LABEL_CLEARANCE * h
+        box = (x0, cy - h / 2, min(page.width, x0 + DATE_BESIDE_LABEL * h), cy + h / 2)
+        if box[2] - box[0] < 2 * h:
+            return
+        got = _read_box_again(doc, page, box, name, Spot(page.number, _page_region(page, box)), self.options,
+                              ", right of its label")
+        if got is not None and isinstance(got.value, date) and (got.value - issued.value).days in terms:
+            fields[name] = got
 
     def _of_the_vendors_form(self, name: str, generic: Field | None) -> LearnedField | None:
         """An invoice number whose spot the teaching scan did not show (``doubtful``), read by
@@ -2442,8 +2473,10 @@ def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     the same form: another date, a number of the vendor's form with another digit) or 'unclear'
     (nothing of that form: a digit broken into a stroke, a smudge)."""
     if name in DATES:
+        from vision.reread import year_first_figures
+
         found = {hit[0] for flag in (opts.day_first, True, False) for hit in find_dates(text, flag)}
-        return "same" if value in found else "other" if found else "unclear"
+        return "same" if value in found else "other" if found else year_first_figures(value, text)
     wanted = str(value)
     words = text.split()
     verdict = "unclear"

@@ -23,6 +23,7 @@ out the same way at another scale and threshold, so the readings disagree and a 
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -416,4 +417,23 @@ def _date_verdict(value: object, text: str, day_first: bool | None, months: dict
     from vision.parsing import find_dates
 
     found = {hit[0] for flag in (day_first, True, False) for hit in find_dates(text, flag, months)}
-    return "same" if value in found else "other" if found else "unclear"
+    return "same" if value in found else "other" if found else year_first_figures(value, text)
+
+
+def year_first_figures(value: object, text: str) -> str:
+    """What a reading of a date printed year first says by its figures alone, when the marks
+    between them came out as other characters ('2026 年 10 有 03 日' of 2026年10月03日: 月 read
+    as 有, which no date pattern reads): exactly three runs of digits, a year, then a month and
+    a day of one or two digits each, are 'same' when they are ``value`` and 'other' when they
+    are another date; anything else ('2026 年 003 日', a mark read as a digit: '20267 10 03')
+    is 'unclear'. The check is about the digits; the garbled marks between them say nothing."""
+    if not isinstance(value, date):
+        return "unclear"
+    runs = re.findall(r"\d+", text)
+    if len(runs) != 3 or len(runs[0]) != 4 or not all(1 <= len(r) <= 2 for r in runs[1:]):
+        return "unclear"
+    try:
+        read = date(int(runs[0]), int(runs[1]), int(runs[2]))
+    except ValueError:
+        return "unclear"
+    return "same" if read == value else "other"

@@ -1162,6 +1162,36 @@ def test_a_learned_due_date_the_scan_read_as_no_date_is_read_again_from_its_ink_
     assert result.fields["due_date"].source == "learned" and "read again" in result.fields["due_date"].detail
 
 
+def test_a_due_date_the_teaching_scan_lost_too_is_read_again_beside_its_label_when_the_terms_hold(tmp_path):
+    # the scan that taught the vendor garbled its due date as well: the template knows only that
+    # the vendor prints one. A later scan read the label and a scrap where the date stood, and
+    # every such invoice went to a person though the ink was plain
+    from copy import deepcopy
+
+    from vision import analyse
+
+    vendor = make_vendor(5)  # its dates printed right of their labels
+    assert "date" not in vendor.below
+    scan = Scan(300, skew=1.0, noise=6)
+    (tmp_path / "taught").mkdir()
+    taught = teach(tmp_path / "taught", vendor, lambda inv, path: write_scan(inv, scan, path), ".png")
+    inv = vendor_invoice(vendor, 2)
+    doc = read_document(write_scan(inv, Scan(300, skew=1.0), tmp_path / "next.png"))
+    template = deepcopy(taught)
+    template.spots.pop("due_date")
+    template.printed.append("due_date")
+    issued, due = (date.fromisoformat(inv.truth[k]) for k in ("date", "due_date"))
+    template.terms = [(due - issued).days]
+    scrap = _misread(doc, due.isoformat(), "2O2b-U7~OS")
+    result = analyse(scrap, templates=[template])
+    assert result.status == "ready" and not wrong_fields(result, inv.truth), result.reasons
+    assert "right of its label" in result.fields["due_date"].detail
+    # terms the page does not keep: the date read again is not taken, a person looks
+    template.terms = [(due - issued).days + 7]
+    result = analyse(scrap, templates=[template])
+    assert result.status == "review" and not result.value("due_date"), result.reasons
+
+
 def test_a_learned_date_whose_separators_ocr_boxed_into_the_lines_around_it_reads_the_same_again(scanned_vendor,
                                                                                                later_scan):
     # OCR gave '年' and '09' of '2026年09月16日' boxes reaching into the lines above and below:

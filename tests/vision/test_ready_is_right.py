@@ -114,6 +114,28 @@ def test_what_a_second_reading_of_a_scanned_number_says(value, reading, verdict)
     assert _number_verdict(value, reading, None, None) == verdict
 
 
+@pytest.mark.parametrize("reading, verdict", [
+    ("2025 年 7 目 19 日", "same"),      # the month's character read as another character
+    ("2025 # 07 A 19 El", "same"),       # every character between the figures read as Latin garble
+    ("2025年7月19日", "same"),
+    ("2025 年 7 目 18 日", "other"),     # a figure read as another: another date, a person looks
+    ("2025 年 1 目 19 日", "other"),
+    ("2025 年 719 日", "unclear"),       # two figures run together: neither confirms nor contradicts
+    ("20254 7 19", "unclear"),           # the year's character read as a figure glued to it
+    ("2025 4 7 目 19", "unclear"),       # or as a figure of its own
+    ("2025 年 7 目", "unclear"),
+])
+def test_a_date_printed_year_first_read_again_is_judged_by_its_figures(reading, verdict):
+    from vision.fields import Options
+    from vision.learned import _verdict
+    from vision.reread import _date_verdict
+
+    printed = date(2025, 7, 19)
+    assert _date_verdict(printed, reading, None, None) == verdict
+    assert _verdict("date", printed, reading, Options()) == verdict
+    assert _verdict("due_date", printed, reading, Options()) == verdict
+
+
 def _dates_in_boxes(first_label: list[str], second_label: list[str], first: str, second: str) -> Document:
     """A row of two boxes, each a label over a date (a scan may cut a label short)."""
     words = [Word("Fatura", 60, 40, 140, 56, 0.95, 1), Word("FT", 420, 40, 445, 56, 0.95, 1),
