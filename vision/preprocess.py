@@ -127,22 +127,32 @@ def _profiles(ink: np.ndarray):
     by ``angle`` degrees, from the ink pixels' coordinates: a search over 30 angles costs
     ~10 ms instead of ~100 ms of warpAffine. Shearing the coordinates lays a line turned by
     ``angle`` onto one row, as rotating the image does, at every angle searched."""
-    ys, xs = np.nonzero(ink)
+    # OpenCV lists the ink pixels in the same (row by row) order as np.nonzero, in half its time
+    found = cv2.findNonZero((np.asarray(ink) != 0).view(np.uint8))
+    points = np.zeros((0, 2), np.int32) if found is None else found.reshape(-1, 2)
     h, w = ink.shape
-    ys = ys.astype(np.float32) - h / 2
-    xs = xs.astype(np.float32) - w / 2
+    ys = points[:, 1].astype(np.float32) - h / 2
+    xs = points[:, 0].astype(np.float32) - w / 2
 
     reach = {1: float(np.abs(xs).max(initial=0.0)), 0: float(np.abs(ys).max(initial=0.0))}
+    # each angle's arithmetic is done in these two arrays, made once: the same float32 steps as
+    # ``(along - across * t + size / 2).astype(int)``, without four new arrays an angle, and
+    # indices already of the width np.bincount counts in (it would copy narrower ones)
+    sheared = np.empty(len(ys), np.float32)
+    index = np.empty(len(ys), np.intp)
 
     def profile(angle: float, axis: int) -> np.ndarray:
         t = np.float32(np.tan(np.radians(angle)))
         along, across, size = (ys, xs, h) if axis == 1 else (xs, -ys, w)
-        index = (along - across * t + size / 2).astype(np.int32)
+        np.multiply(across, t, out=sheared)
+        np.subtract(along, sheared, out=sheared)
+        np.add(sheared, size / 2, out=sheared)
+        np.copyto(index, sheared, casting="unsafe")
         # the rows sheared off the page are left out by counting from below the lowest index
         # the shear can give and keeping the page's rows: the same counts as masking them out
         # first, without the three passes over every ink pixel that masking takes
         below = int(reach[axis] * abs(float(t))) + 2
-        index += below
+        np.add(index, below, out=index)
         return np.bincount(index, minlength=size + below)[below:below + size].astype(np.float64)
 
     return profile

@@ -99,8 +99,24 @@ def readings(image: np.ndarray, boxes: list[tuple[float, float, float, float]],
     images = [one for some in pieces for one in some]
     if not images:
         return [[] for _ in boxes]
-    read = iter(_tesseract_batch(images, languages, 7, [1] * len(images)))
-    return [[" ".join(w.text for w in next(read)) for _ in some] for some in pieces]
+    keys = [(languages, one.shape, one.tobytes()) for one in images]
+    known = {key: text for key in keys if (text := _READ.get(key)) is not None}
+    new = {key: one for key, one in zip(keys, images) if key not in known}
+    if new:
+        read = _tesseract_batch(list(new.values()), languages, 7, [1] * len(new))
+        known.update(zip(new, (" ".join(w.text for w in words) for words in read)))
+        if len(_READ) + len(new) > READ_REMEMBERED:
+            _READ.clear()
+        _READ.update((key, known[key]) for key in new)
+    texts = iter([known[key] for key in keys])
+    return [[next(texts) for _ in some] for some in pieces]
+
+
+#: cut-outs read, and the text Tesseract read in each: the same pixels read the same way, and
+#: a slower second read of a page analyses it again and asks for the cut-outs the first
+#: analysis read (a date's digits, read again in the same boxes)
+_READ: dict[tuple, str] = {}
+READ_REMEMBERED = 256
 
 
 #: a word box taller than its line's ink by this share is swollen (a speck, the next line's tops

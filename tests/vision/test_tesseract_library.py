@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import vision.reader as reader
+import vision.reread as reread
 import vision.tesseract_library as library
 from tests.vision.conftest import needs_tesseract
 from tests.vision.corpus import Scan, make_invoice, write_scan
@@ -114,6 +115,7 @@ def test_threads_reading_a_few_words_again_at_once_share_one_loaded_model_set(pa
     alone = readings(prepared, boxes)
     monkeypatch.setattr(library, "_free", {})  # as in a process that has read nothing yet
     monkeypatch.setattr(library, "_count", {})
+    monkeypatch.setattr(reread, "_READ", {})  # nor remembers what it read
     start = threading.Barrier(4)
 
     def check(_):
