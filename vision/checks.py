@@ -20,6 +20,7 @@ instead of holding back a total the arithmetic confirms.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -46,6 +47,53 @@ class CheckPolicy:
     booked_before: Callable[[str, str], str | None] | None = None
 
 
+#: a line that says when to pay (the words of payment terms in the languages read)
+_PAYMENT_WORDS = re.compile(
+    r"\b(?:terms?|payment|payable|pay|due|zahlbar|zahlungsziel|zahlung|zahlungsbedingungen|paiement|payable|"
+    r"r[eè]glement|[eé]ch[eé]ance|pago|vencimiento|pagamento|scadenza|vencimento|betaling|betalning|"
+    r"betalingsbetingelser|betalingstermijn|betalingsfrist|betalningsvillkor|p[lł]atno[sś][cć]|p[lł]atne|"
+    r"termin|splatnost|splatn[eé]|forfall)", re.I)
+#: a number of days ('30 days', '14 Tagen', '30 jours', '30 días', '60 giorni', '14 dagen', '30 dni')
+_DAYS = re.compile(r"(?<![\d.,/-])(\d{1,3})\s*(?:days?|tagen?|tage|jours?|d[ií]as|giorni|dagen|dias|dagar|dage|dager|"
+                   r"dni|dn[ií]|dnů)\b", re.I)
+#: 'Net 30' where the line names terms: the days after the invoice date
+_NET_DAYS = re.compile(r"\bnet(?:to)?\s+(\d{1,3})(?![\d.,])", re.I)
+#: terms counted from the end of a month: the due date is no fixed number of days after the invoice's
+_END_OF_MONTH = re.compile(r"end\s+of\s+(?:the\s+)?month|\beom\b|fin\s+de\s+mois|monatsende|ende\s+des\s+monats|"
+                           r"fine\s+mese|final\s+(?:de|del)\s+mes|einde\s+(?:van\s+de\s+)?maand|"
+                           r"slutet\s+av\s+m[aå]naden|m[aå]nedens\s+udgang|following\s+month", re.I)
+
+
+def printed_payment_terms(text: str) -> tuple[int, ...]:
+    """The numbers of days a document's payment terms print ('Terms: strictly 30 days', 'Net 30',
+    'zahlbar innerhalb 14 Tagen'), on the lines that say when to pay; () when none is printed or
+    the terms run from a month's end (no fixed number of days after the invoice date)."""
+    if _END_OF_MONTH.search(text):
+        return ()
+    days: set[int] = set()
+    for line in text.splitlines():
+        if not _PAYMENT_WORDS.search(line):
+            continue
+        days.update(int(m[1]) for m in _DAYS.finditer(line))
+        if re.search(r"\bterms?\b", line, re.I):
+            days.update(int(m[1]) for m in _NET_DAYS.finditer(line))
+    return tuple(sorted(d for d in days if 0 < d <= 366))
+
+
+def _one_digit_off_the_terms(issued: date, due: date, terms: tuple[int, ...]) -> bool:
+    """Do the dates break the printed terms by one digit of either (due '10 Oct 2026' read for
+    18 Oct, 30 days after 18 Sep)? That is a digit misread, and a person checks both dates. Dates
+    that break them by more (due 7 days after, terms 30) are the vendor's own: its due date was
+    set another way, and the terms printed are no reason to stop the invoice."""
+    def one_digit_apart(a: date, b: date) -> bool:
+        return sum(x != y for x, y in zip(a.isoformat(), b.isoformat())) == 1
+
+    days = (due - issued).days
+    return bool(terms) and days not in terms and any(
+        one_digit_apart(due, issued + timedelta(days=n)) or one_digit_apart(issued, due - timedelta(days=n))
+        for n in terms)
+
+
 def _check(name: str, ok: bool | None, detail: str) -> dict:
     return {"name": name, "ok": ok, "detail": detail}
 
@@ -54,7 +102,10 @@ def _money(value: object) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
 
 
-def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy, all_text_layer: bool) -> list[dict]:
+def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy, all_text_layer: bool,
+               terms: tuple[int, ...] = ()) -> list[dict]:
+    """The checks of ``fields`` read off a document; ``terms``: the days its payment terms print
+    (``printed_payment_terms``), which a due date read must keep."""
     checks: list[dict] = []
     receipt = "document_type" in fields and fields["document_type"].value == "receipt"
     missing = [n for n in REQUIRED if n not in fields]
@@ -151,6 +202,10 @@ def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy,
         elif due and isinstance(due.value, date) and (due.value - d).days > policy.max_terms_days:
             checks.append(_check("due_after_date", False, f"due {due.value} is {(due.value - d).days} days after the "
                                  f"invoice date {d}, more than any payment terms ({policy.max_terms_days})"))
+        elif due and isinstance(due.value, date) and _one_digit_off_the_terms(d, due.value, terms):
+            checks.append(_check("due_keeps_terms", False, f"due {due.value} is {(due.value - d).days} days after the "
+                                 f"invoice date {d}; the page's payment terms say "
+                                 f"{' or '.join(map(str, terms))} days, a date one digit away: check both dates"))
     else:
         checks.append(_check("date_plausible", False, "no invoice date"))
 

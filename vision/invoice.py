@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from vision.checks import CheckPolicy, run_checks, status_of
+from vision.checks import CheckPolicy, printed_payment_terms, run_checks, status_of
 from vision.document import Document
 from vision.einvoice import read_einvoice
 from vision.errors import UnreadableDocument
@@ -138,7 +138,8 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
         if name not in fields:  # a learned or hand-written spot may have read it
             extra.append({"name": f"{name}_unread", "ok": False,
                           "detail": f"{name} printed but not read ({printed!r}): read it off the document"})
-    checks = run_checks(fields, extraction.lines, policy, all_text_layer) + extra
+    terms = printed_payment_terms(text)
+    checks = run_checks(fields, extraction.lines, policy, all_text_layer, terms) + extra
     status, reasons = status_of(checks, fields, len(doc.words))
     faint = faint_numbers(fields, learned, policy.threshold) if learned and status != "ready" else []
     read_again = False
@@ -146,19 +147,19 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
         # a number read faintly in the vendor's form stops the invoice on its confidence alone:
         # when that is all that stops it, its ink is read again, and what reads the same passes
         raised = {**fields, **{n: replace(fields[n], confidence=policy.threshold) for n in faint}}
-        if status_of(run_checks(raised, extraction.lines, policy, all_text_layer) + extra, raised,
+        if status_of(run_checks(raised, extraction.lines, policy, all_text_layer, terms) + extra, raised,
                      len(doc.words))[0] == "ready":
             confirmed = confirm_faint(doc, fields, faint, learned.options, policy.threshold)
             if confirmed is not None:
                 fields, reread = confirmed
-                checks = run_checks(fields, extraction.lines, policy, all_text_layer) + extra + [reread]
+                checks = run_checks(fields, extraction.lines, policy, all_text_layer, terms) + extra + [reread]
                 status, reasons = status_of(checks, fields, len(doc.words))
                 read_again = True
     if learned and status == "ready" and not read_again:
         # a learned number or date on a scan has no sum behind it: it is read again first
         reread = confirm_by_reading_again(doc, fields, learned.options)
         if reread:
-            checks = run_checks(fields, extraction.lines, policy, all_text_layer) + extra + [reread]
+            checks = run_checks(fields, extraction.lines, policy, all_text_layer, terms) + extra + [reread]
             status, reasons = status_of(checks, fields, len(doc.words))
     if status == "ready" and not all_text_layer:
         # a number or date read from a scan has no sum behind it: it is read again first

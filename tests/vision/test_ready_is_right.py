@@ -348,3 +348,24 @@ def test_a_tills_dotted_zero_that_only_black_on_white_reading_takes_for_a_six_do
     # a six the first read took for a zero is still doubted
     doc, _, read_as = _till_number(tmp_path, "26-64560", blur)
     assert not confirm_scanned(doc, {"invoice_number": read_as("26-04560")})["ok"]
+
+
+@pytest.mark.parametrize("rows, misread", [
+    # the scan read the due date's 8 as a 0: 22 days after the invoice date, the page says 30
+    (("Tax Date 18 Sep 2026", "Terms: strictly 30 days. Due date 10 Oct 2026"), True),
+    (("Tax Date 18 Sep 2026", "Terms: strictly 30 days. Due date 18 Oct 2026"), False),
+    # the invoice date's 4 read as a 9: the due date kept the terms, the date read did not
+    (("Invoice date 19/07/2026", "Payable within 14 days", "Due 28/07/2026"), True),
+    (("Invoice date 14/07/2026", "Payable within 14 days", "Due 28/07/2026"), False),
+    (("Rechnungsdatum 02.11.2026", "Zahlbar innerhalb 14 Tagen", "Fälligkeitsdatum 18.11.2026"), True),
+    (("Rechnungsdatum 02.11.2026", "Zahlbar innerhalb 14 Tagen", "Fälligkeitsdatum 16.11.2026"), False),
+    # the vendor's own due date a week after the invoice, whatever its terms print: not a misread
+    (("Tax Date 30 Nov 2026", "Terms: strictly 30 days. Due date 07 Dec 2026"), False),
+    # terms that run from the month's end fix no number of days after the invoice date
+    (("Tax Date 20 Sep 2026", "Terms: 30 days end of month", "Due date 30 Oct 2026"), False),
+])
+def test_a_due_date_a_digit_away_from_the_printed_terms_is_checked_by_a_person(rows, misread):
+    result = analyse(_labelled_rows("Invoice No. INV/04454", *rows), templates=[])
+    assert result.value("due_date") is not None
+    flagged = any(r.startswith("due_keeps_terms") for r in result.reasons)
+    assert flagged == misread, result.reasons
