@@ -28,8 +28,9 @@ other scales and thresholds, its own contrast; a date with its label before it, 
 reads dot print better beside words; cut at the height of its ink, ``vision.reread.ink_band``,
 not of OCR's word boxes, which a photo's specks swell into the line below) and its readings
 taken together as one print: the dates at least two readings give, at their mean cost (a
-reading giving other dates costs ``_NOT_THIS_DATE``, one giving none says nothing). A dot-matrix digit read as a look-alike
-at one scale often reads as itself at another: '238 APR 2015' read again is '28 APR 2015'.
+reading giving other dates costs ``_NOT_THIS_DATE``, one giving none says nothing). A dot-matrix
+digit read as a look-alike at one scale often reads as itself at another: '238 APR 2015' read
+again is '28 APR 2015'.
 
 The reading that costs least wins; a date chosen this way is a guess about the print and goes
 to a person (at most ``GUESSED`` confident), the other readings as cheap named in its detail. A
@@ -58,7 +59,8 @@ GUESSED = 0.45
 #: the other look-alikes
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "!": "1", "T": "1", "o": "0",
               "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
-              "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05", ")": "1"}
+              "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
+              ")": "1"}
 _AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "1", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
 #: a date read in the other order of day and month than the page's, when that order is a guess

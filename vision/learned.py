@@ -2473,10 +2473,9 @@ def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     the same form: another date, a number of the vendor's form with another digit) or 'unclear'
     (nothing of that form: a digit broken into a stroke, a smudge)."""
     if name in DATES:
-        from vision.reread import year_first_figures
+        from vision.reread import date_verdict
 
-        found = {hit[0] for flag in (opts.day_first, True, False) for hit in find_dates(text, flag)}
-        return "same" if value in found else "other" if found else year_first_figures(value, text)
+        return date_verdict(value, text, opts.day_first, None)
     wanted = str(value)
     words = text.split()
     verdict = "unclear"

@@ -40,8 +40,8 @@ from vision.document import Document, Line, Word, box_of, join_words
 from vision.dotdates import settle_date
 from vision.fields import Field
 from vision.lexicon import OTHER_DATE_FIELDS, Conventions, LabelMatch, Lexicons, fold
-from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, date_order_votes, find_amounts, find_dates,
-                             tax_id_currency)
+from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, date_order_votes, find_amounts,
+                             find_dates, tax_id_currency)
 
 _TOTAL, _NOT_TOTAL = "receipt_total", "receipt_not_total"
 _SHADOWS = ("amount_untaxed", "vat")  # invoice labels that are never the amount paid
@@ -1120,9 +1120,9 @@ def _split_prints(total: Field, exact: list[tuple[Decimal, set[tuple[str, int]],
         return None
     paid = fits[0].quantize(_CENT)
     return replace(total, value=paid, confidence=min(total.confidence, 0.5), agreeing=1, detail="; ".join(filter(
-        None, [total.detail, f"till receipt: the lines printing the amount paid read {', '.join(map(str, sorted(read)))}, "
-                             f"one digit apart; net and tax give {paid}, each of them but for that look-alike digit: "
-                             f"a person confirms it"])))
+        None, [total.detail, f"till receipt: the lines printing the amount paid read "
+                             f"{', '.join(map(str, sorted(read)))}, one digit apart; net and tax give {paid}, "
+                             f"each of them but for that look-alike digit: a person confirms it"])))
 
 
 #: the smallest coin, in cents, a till that prints a rounding line rounds a cash total to (Malaysia's
@@ -1153,11 +1153,11 @@ def _sums_as_read(labelled: list[_Labelled], lines: list[Line], lex: Lexicons, c
 
 def _sums_with_lines(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
                      conv: Conventions) -> list[tuple[Decimal, int, int]]:
-    """(net plus tax, the net's line, the tax's line), as read, where the tax is the rate printed (on its line or in the tax
-    summary) of the net, to the cent or a cent off (a till that prices with the tax in works it
-    out of the gross): two amounts that the arithmetic ties together, so read right. The net is
-    a line labelled so, or a total line the tax follows (``TOTAL AMOUNT 440.20`` / ``GST 6%
-    26.41``): the arithmetic says which total it was."""
+    """(net plus tax, the net's line, the tax's line), as read, where the tax is the rate printed
+    (on its line or in the tax summary) of the net, to the cent or a cent off (a till that
+    prices with the tax in works it out of the gross): two amounts that the arithmetic ties
+    together, so read right. The net is a line labelled so, or a total line the tax follows
+    (``TOTAL AMOUNT 440.20`` / ``GST 6% 26.41``): the arithmetic says which total it was."""
     printed_rates = {rate for line in lines for rate in _rates_read(line.text)}
     out = []
     nets = [item for item in labelled if item.field in ("amount_untaxed", _TOTAL) and item.amounts]

@@ -304,7 +304,7 @@ def confirm_scanned(doc: Document, fields: dict, day_first: bool | None = None,
             if name in fields and fields[name].source not in ("learned", "template", "document")]
 
     def verdict(name: str, value: object, text: str) -> str:
-        return (_date_verdict if name == "date" else _number_verdict)(value, text, day_first, months)
+        return (date_verdict if name == "date" else _number_verdict)(value, text, day_first, months)
 
     # a date printed with Chinese characters (2026年11月25日) is read again with the Chinese
     # model: the English one reads 年 as a 7 or a 4, which is another date
@@ -429,7 +429,10 @@ def _digit_read_as_letter(piece: str, wanted: str) -> bool:
     return True
 
 
-def _date_verdict(value: object, text: str, day_first: bool | None, months: dict[str, int] | None) -> str:
+def date_verdict(value: object, text: str, day_first: bool | None, months: dict[str, int] | None) -> str:
+    """What a reading of a date's ink says of ``value``: 'same' when it gives that date,
+    'other' when it gives dates and not that one, else what its figures alone say
+    (``year_first_figures``); for the generic and the learned re-read checks alike."""
     from vision.parsing import find_dates
 
     found = {hit[0] for flag in (day_first, True, False) for hit in find_dates(text, flag, months)}

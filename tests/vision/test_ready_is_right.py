@@ -128,10 +128,10 @@ def test_what_a_second_reading_of_a_scanned_number_says(value, reading, verdict)
 def test_a_date_printed_year_first_read_again_is_judged_by_its_figures(reading, verdict):
     from vision.fields import Options
     from vision.learned import _verdict
-    from vision.reread import _date_verdict
+    from vision.reread import date_verdict
 
     printed = date(2025, 7, 19)
-    assert _date_verdict(printed, reading, None, None) == verdict
+    assert date_verdict(printed, reading, None, None) == verdict
     assert _verdict("date", printed, reading, Options()) == verdict
     assert _verdict("due_date", printed, reading, Options()) == verdict
 

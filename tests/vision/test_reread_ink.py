@@ -15,7 +15,7 @@ import numpy as np
 from tests.vision.conftest import needs_tesseract
 from tests.vision.corpus import Scan, make_invoice, write_scan
 from vision import read_invoice
-from vision.reread import _date_verdict, _number_verdict, readings
+from vision.reread import date_verdict, _number_verdict, readings
 
 
 @needs_tesseract
@@ -40,7 +40,7 @@ def test_a_date_in_a_ruled_cell_of_a_blurred_scan_reads_the_same_again(tmp_path)
     printed = date.fromisoformat(inv.truth["date"])
     (word,) = [w for w in page.words if w.text.strip(":") == printed.strftime("%d/%m/%Y")]
     (texts,) = readings(page_image(path, page), [(word.x0, word.y0, word.x1, word.y1)])
-    said = [_date_verdict(printed, text, True, None) for text in texts]
+    said = [date_verdict(printed, text, True, None) for text in texts]
     assert said.count("same") >= 2 and "other" not in said, texts
 
 
