@@ -60,7 +60,7 @@ GUESSED = 0.45
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "!": "1", "T": "1", "o": "0",
               "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
               "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
-              ")": "1"}
+              ")": "1", "&": "8"}
 _AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "1", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
 #: a date read in the other order of day and month than the page's, when that order is a guess
@@ -105,20 +105,22 @@ _WEEKDAY = re.compile(r"(?<![^\W\d_])(" + "|".join(sorted(_WEEKDAYS, key=len, re
 #: five characters is four, one glyph read as two (2018 as 20138: a wide 8 read as 38). A
 #: date glued to a mark before it (``(5.04.26``) is what is left of a smudged digit: not read
 #: here (``vision.receipts._smudged_date`` reads it when only one digit fits)
-_CH = r"[0-9A-Za-z@$|!§]"
+_CH = r"[0-9A-Za-z@$|!§&]"
 #: (a slash read as f or F: the 5x7 slash's top hook; as % or a degree sign: its dots apart; as a
 #: closing bracket: its lower half; as a cent sign or a hash: its stroke crossed by the digit's
 #: dots beside it; its hook read apart from it ('24f/'); or lost, a space left; or as a 7 or a 4
 #: glued to the digits before it, a space after: its diagonal of dots, the top ones a 7's bar
-#: ('127 05/2618' is 12/05/2018, 'B74 2016' 07/2016), a cost ``_SLASH_AS_DIGIT``)
-_SEP = r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§])(?:[fF]/|[fF%°)\]¢#])\s?|(?<=[0-9A-Za-z@$|!§])[74]\s|\s)"
-#: a separator read as a digit is a misread of the slash, as dear as a letter read for a digit
+#: ('127 05/2618' is 12/05/2018, 'B74 2016' 07/2016), a cost ``_SLASH_AS_DIGIT``; or as an s
+#: between two digits, its diagonal's ends bent into hooks ('14s06s2016'), as dear)
+_SEP = (r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§&])(?:[fF]/|[fF%°)\]¢#])\s?|(?<=[0-9A-Za-z@$|!§&])[74]\s|\s"
+        r"|(?<=\d)[sS](?=\d))")
+#: a separator read as a digit (or an s) is a misread of the slash, as dear as a letter read for a digit
 _SLASH_AS_DIGIT = 0.5
 #: (a year never the hour of a time: 'Q2:11.26 11:26' holds no date 11.26 11, which is 26.11.2011)
 #: (a year's 1 read as a closing bracket between its digits, '20)5': the 1's stroke without its flag)
 _YEAR_CH = r"(?:" + _CH + r"|(?<=\d)\)(?=\d))"
 _TOKEN = re.compile(r"(?<![^\s:;=#>])(" + _CH + r"{1,2})" + _SEP + "(" + _CH + r"{1,2}|[A-Za-z]{3})" + _SEP + "("
-                    + _YEAR_CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$§]|\s?[:h]\s?[0-5]\d)")
+                    + _YEAR_CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$§&]|\s?[:h]\s?[0-5]\d)")
 
 
 def _tokens(text: str):
@@ -134,9 +136,10 @@ def _tokens(text: str):
 #: a year of five characters is four, one glyph read as two (2018 as 20138: a wide 8 as 38)
 _SPLIT_GLYPH = 1.0
 #: a date's line names it or stamps a time; the dotted D of a label 'Date :' comes out of OCR as
-#: another letter or two (Cate, Gate, fate, Uate, flate), its colon kept (or read as another mark)
+#: another letter or two (Cate, Gate, fate, Uate, flate) or none (ate :), its colon kept (or read
+#: as another mark)
 _DATE_LINE = re.compile(r"d\w?t\w?\b|date|datum|tarikh|time|zeit|heure|\d\s?:\s?\d"
-                        r"|(?<![^\W\d_])[^\W\d_]{1,2}at[ea]\s?[^\w\s]", re.I)
+                        r"|(?<![^\W\d_])[^\W\d_]{0,2}at[ea]\s?[^\w\s]", re.I)
 
 
 def _choices(ch: str) -> list[tuple[str, float]]:
@@ -184,7 +187,7 @@ def readings(token: re.Match, day_first: bool | None, months: dict[str, int] | N
     first, second, year = token[1], token[2], token[3]
     month_named, month_cost = _month_named(second, months), 0.0
     between = (token.string[token.end(1):token.start(2)], token.string[token.end(2):token.start(3)])
-    slashes = _SLASH_AS_DIGIT * sum(any(ch.isdigit() for ch in sep) for sep in between)
+    slashes = _SLASH_AS_DIGIT * sum(any(ch.isdigit() or ch in "sS" for ch in sep) for sep in between)
     if len(second) == 3 and month_named is not None and second.lower() not in months:
         month_cost = _LETTER
     if len(second) == 3 and month_named is None:
@@ -311,8 +314,9 @@ def _digits_enough(token: re.Match) -> bool:
     return sum(ch.isdigit() for ch in token[3]) >= 2 and sum(ch.isdigit() for ch in token[0]) >= 4
 
 
-#: a date label whose dotted D OCR read as another letter or two (Cate, Gate, Dare, flate)
-_GARBLED_DATE_LABEL = re.compile(r"[^\W\d_]{1,2}a[tr]e:?", re.I)
+#: a date label whose dotted D OCR read as another letter or two (Cate, Gate, Dare, flate), or lost
+#: with the ribbon's worn left edge ('ate :')
+_GARBLED_DATE_LABEL = re.compile(r"(?:[^\W\d_]{1,2}a[tr]e|ate):?", re.I)
 
 
 def _names_date(word: str) -> bool:

@@ -65,6 +65,8 @@ _SPLIT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})[.,] (\d{3})[.,](\d{2})(?![\
 #: the leading 1 of an amount over a thousand read as a letter or a bar (``GRAND TOTAL : i,131.85``):
 #: a lone mark before a thousands comma and three figures with cents is no word, only that digit
 _ONE_BEFORE_THOUSANDS = re.compile(r"(?<![^\s:])[ilI|!\]](?=[.,]\d{3}[.,]\d{2}(?![\d.,]))")
+#: an 8 whose dots OCR read as an ampersand, among an amount's digits ('1&5.50', '&6.35', '12&.40')
+_AMPERSAND_DIGIT = re.compile(r"(?<=\d)&(?=[\d.,])|(?<![^\s:])&(?=\d{1,5}[.,]\d{2}(?!\d))")
 _MARK_LOST = re.compile(r"(?<![\d.,])(\d{1,5}) (\d{2})\s*$")
 #: a date as worn print and OCR leave it: commas for dots, stray spaces ("04,04, 2020")
 _LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[.,/-]\s?(\d{1,2})\s?[.,/-]\s?(\d{4}|\d{2}" + NO_WORN_YEAR_DIGIT + r")(?!\d)")
@@ -104,6 +106,7 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     text = _MARK_AS_HYPHEN.sub(r"\1.\2", text)  # "TOTAL PAYABLE 158-15"
     text = _SPLIT_THOUSANDS.sub(lambda m: f"{m[1]}{m[2]}.{m[3]}".ljust(len(m[0])), text)
     text = _ONE_BEFORE_THOUSANDS.sub("1", text)  # same length: character positions still match the words
+    text = _AMPERSAND_DIGIT.sub("8", text)  # "1&5.50": likewise
     # a thin dot-matrix bracket reads as { [ or a glued f ("Total Sales finclusive of GST)"):
     # brackets after a total label say what the amount is (including or excluding the tax)
     # (its letters found as they fold: a dotted E read as é, 'féxcl GST)', is still excl)
@@ -238,10 +241,15 @@ _TILL_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,6}) ?[.,](\d{2})(?![\d.,])")
 _TILL_AMOUNT_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{3})+|\d{1,6}) ?[.,](\d{2})(?![\d.,])")
 
 
-def _till_amounts(text: str) -> list[Decimal]:
+def _till_amounts(text: str, signed: bool = False) -> list[Decimal]:
     """The amounts a till prints in ``text``, two decimals whatever the mark (worn print turns a
-    German comma into a dot), thousands marks and all (``SR 6%  1,076.10  64.57``)."""
-    return [Decimal(f"{re.sub(r'[.,]', '', whole)}.{cents}") for whole, cents in _TILL_AMOUNT_GROUPED.findall(text)]
+    German comma into a dot), thousands marks and all (``SR 6%  1,076.10  64.57``); ``signed``:
+    one after a minus sign (``-0.02``) is negative."""
+    out = []
+    for m in _TILL_AMOUNT_GROUPED.finditer(text):
+        value = Decimal(f"{re.sub(r'[.,]', '', m[1])}.{m[2]}")
+        out.append(-value if signed and text[:m.start()].endswith(("-", "- ")) else value)
+    return out
 
 
 def _gross_of_rate_row(amounts: list[Decimal], rate: Decimal) -> tuple[Decimal, Decimal] | None:
@@ -451,8 +459,9 @@ def _bounded_rounding(step: Decimal) -> Decimal | None:
 
 def _names_a_rounding(line: Line, lex: Lexicons, conv: Conventions) -> bool:
     """Does the lexicon's rounding label ('ROUNDING ADJ', 'Rundung') name ``line``, junk at its
-    edges left aside?"""
-    return lex.match(fold(_EDGE_JUNK.sub("", line.text)), ("rounding",), prefer=conv.language) is not None
+    edges left aside? Or the label's long word worn (``_worn_rounding_line``)?"""
+    return (lex.match(fold(_EDGE_JUNK.sub("", line.text)), ("rounding",), prefer=conv.language) is not None
+            or _worn_rounding_line(line, lex))
 
 
 #: the coins, in cents, a till rounds a total to (5 sen, 5 Rappen, 5 or 10 cents, 50 ore, a whole krona)
@@ -489,7 +498,8 @@ def _rounding_lines(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
     labelled_lines = {item.line for item in labelled}
     for index, line in enumerate(lines):
         if index not in labelled_lines and _worn_rounding_line(line, lex):
-            amounts = _till_amounts(line.text)
+            # signed: a rounding down ('ROUNDI BG -0.02') takes from the total
+            amounts = _till_amounts(line.text, signed=True)
             rounding.append(_Labelled(_NOT_TOTAL, 0, index, [(a, [], "") for a in amounts[-1:]]))
     return sorted(rounding, key=lambda item: item.line)
 
@@ -1193,6 +1203,10 @@ def _sums_with_lines(labelled: list[_Labelled], lines: list[Line], lex: Lexicons
 #: lost or added (ROUNDI BG, RGUNDI AG, Reunding, Aiounding): dot-matrix print of a word that long
 #: is no other word of a till's
 _WORN_WORD_AT_LEAST, _WORN_LETTERS = 8, 2
+#: letters of the word that may be worn when the line's amount is one a rounding can be (at most
+#: ``_MOST_ROUNDING``): 'ROUADIRGS -0.02' (three letters of ROUNDING): no other till line opens
+#: with a word so like it and prints so little
+_WORN_LETTERS_BESIDE_A_ROUNDING = 3
 
 
 @lru_cache(maxsize=8)
@@ -1212,7 +1226,9 @@ def _worn_rounding_line(line: Line, lex: Lexicons) -> bool:
     if not words:
         return False
     tries = {re.sub(r"[\W\d_]+", "", words[0]), re.sub(r"[\W\d_]+", "", "".join(words))}
-    return any(len(t) >= _WORN_WORD_AT_LEAST - _WORN_LETTERS and Levenshtein.distance(t, word) <= _WORN_LETTERS
+    amounts = _till_amounts(line.text)
+    worn = (_WORN_LETTERS_BESIDE_A_ROUNDING if amounts and abs(amounts[-1]) <= _MOST_ROUNDING else _WORN_LETTERS)
+    return any(len(t) >= _WORN_WORD_AT_LEAST - _WORN_LETTERS and Levenshtein.distance(t, word) <= worn
                for t in tries for word in _rounding_words(lex))
 
 
@@ -2062,7 +2078,8 @@ def _worn_date(day: str, month: str, year: int) -> tuple[date | None, float]:
 _DIGIT_FOR_LETTER = str.maketrans({"i": "1", "I": "1", "l": "1", "|": "1", "j": "1", "!": "1", "o": "0", "O": "0",
                                    "d": "0", "D": "0", "Q": "0", "s": "5", "S": "5", "z": "2", "Z": "2", "B": "8",
                                    "g": "9", "b": "6", "G": "6"})
-#: a word that is the date label, or it but for one look-alike letter (Bate, Dete)
+#: a word that is the date label, or it but for one look-alike letter (Bate, Dete), or its first
+#: letter worn off the ribbon's edge (ate, atum)
 _DATE_LABELS = ("date", "datum", "tarikh", "dated")
 #: readings that must give the same date (and none as many another) for it to be offered
 _DATE_READINGS_AGREEING = 2
@@ -2071,7 +2088,8 @@ _DATE_READINGS_AGREEING = 2
 def _date_label_word(word: str) -> bool:
     # a label of the date and the time in one word ('Date/Time', 'Tarikh/Masa', 'Datum/Zeit'): its date half
     core = re.sub(r"[\W\d_]+", "", fold(word.split("/")[0] if re.fullmatch(r"[^\W\d_]+/[^\W\d_]+:?", word) else word))
-    return core in _DATE_LABELS or any(_letters_look_alike(core, label) for label in _DATE_LABELS if len(label) >= 4)
+    return core in _DATE_LABELS or any(_letters_look_alike(core, label) or core == label[1:]
+                                       for label in _DATE_LABELS if len(label) >= 4)
 
 
 def _dates_read_in(text: str, conv: Conventions) -> set[date]:
@@ -2080,8 +2098,10 @@ def _dates_read_in(text: str, conv: Conventions) -> set[date]:
     year no till prints read from its one look-alike digit, a day or month that cannot be
     (68/04/15) from the one look-alike digit that makes it one."""
     found = set()
+    # a slash read as an s between a date's groups ('14s06s2016') is not the 5 it would stand for
+    slashed = _SLASH_AS_S.sub(r"\1/\2/\3", text)
     numbers = re.sub(r"[^\W_]+", lambda m: m[0] if re.search(r"[^\W\d_]{3}", m[0]) else
-                     m[0].translate(_DIGIT_FOR_LETTER), text)
+                     m[0].translate(_DIGIT_FOR_LETTER), slashed)
     for variant in dict.fromkeys((text, numbers, _YEAR_AT_END.sub(_year_look_alike, numbers))):
         mended = _mend_month_names(variant, conv.months)
         worn = []
@@ -2095,6 +2115,8 @@ def _dates_read_in(text: str, conv: Conventions) -> set[date]:
     return found
 
 
+#: a date whose slashes OCR read as s, each between two digits ('14s06s2016', '3s05s17')
+_SLASH_AS_S = re.compile(r"(?<![\w./-])(\d{1,2})[sS](\d{1,2})[sS](\d{4}|\d{2})(?![\w./-])")
 #: a four-digit year ending a date
 _YEAR_AT_END = re.compile(r"(?<=[./\s-])(\d{4})(?!\d)")
 
