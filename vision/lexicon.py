@@ -450,6 +450,11 @@ class Lexicons:
                 day_first, certainty = dmy >= mdy, 0.7
             else:
                 day_first, certainty = bool(dmy), 1.0
+            if (dmy + mdy == 1 and lex is not None and not lex.date_order_by_currency
+                    and lex.date_order in ("dmy", "mdy") and day_first != (lex.date_order == "dmy")):
+                # one date against the only order its language writes is more likely a digit
+                # misread (a worn 1 of 04.11.2026 read as 2) than a foreign habit
+                day_first, certainty = lex.date_order == "dmy", 0.7
         elif lex is not None:
             order = lex.date_order_by_currency.get(currency or "", lex.date_order)
             day_first = None if order == "ymd" else order == "dmy"

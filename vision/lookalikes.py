@@ -117,9 +117,11 @@ def word_ink(image: np.ndarray, word: Word) -> np.ndarray | None:
     return cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
 
 
-def word_glyphs(image: np.ndarray, word: Word, characters: int) -> list[np.ndarray] | None:
+def word_glyphs(image: np.ndarray, word: Word, characters: int, broken: bool = False) -> list[np.ndarray] | None:
     """The binary ink of each character of ``word``, left to right; None when the ink does
-    not fall into ``characters`` pieces."""
+    not fall into ``characters`` pieces. ``broken``: a fixed-pitch word whose ink falls into
+    more pieces than it has characters (a worn digit broken into strokes) is cut into
+    characters by the pitch of its first and last (``_pieces_by_pitch``)."""
     import cv2
 
     ink = word_ink(image, word)
@@ -140,7 +142,9 @@ def word_glyphs(image: np.ndarray, word: Word, characters: int) -> list[np.ndarr
                 last.append(i)
                 continue
         columns.append([i])
-    if len(columns) != characters:
+    if len(columns) > characters and broken:
+        columns = _pieces_by_pitch(columns, stats, characters)
+    if columns is None or len(columns) != characters:
         return None
     glyphs = []
     for members in columns:
@@ -154,6 +158,33 @@ def word_glyphs(image: np.ndarray, word: Word, characters: int) -> list[np.ndarr
         member[members] = True
         glyphs.append(member[labels[top:bottom, left:right]])
     return glyphs
+
+
+def _pieces_by_pitch(columns: list[list[int]], stats: np.ndarray, characters: int) -> list[list[int]] | None:
+    """``columns`` (pieces of ink side by side) grouped into ``characters`` cells of one pitch,
+    the pitch measured between the first and the last column's centres: a till prints every
+    character in one width, so a digit worn into strokes keeps its cell. None when a cell is
+    left empty or wider than a character (the pitch is not the word's)."""
+    def centre(members: list[int]) -> float:
+        left = min(stats[i][0] for i in members)
+        return (left + max(stats[i][0] + stats[i][2] for i in members)) / 2
+
+    first, last = centre(columns[0]), centre(columns[-1])
+    if characters < 2 or last <= first:
+        return None
+    pitch = (last - first) / (characters - 1)
+    cells: list[list[int]] = [[] for _ in range(characters)]
+    for members in columns:
+        at = (centre(members) - first) / pitch
+        cell = round(at)
+        if not 0 <= cell < characters or abs(at - cell) > 0.4:
+            return None
+        cells[cell].extend(members)
+    for members in cells:
+        if not members or max(stats[i][0] + stats[i][2] for i in members) - min(stats[i][0] for i in members) \
+                > 1.2 * pitch:
+            return None
+    return cells
 
 
 def _same_glyph(a: np.ndarray, b: np.ndarray) -> bool:

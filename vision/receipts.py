@@ -1707,20 +1707,22 @@ def _run_together_dates(text: str, conv: Conventions, lex: Lexicons) -> list[tup
     return found
 
 
-def _faint_settles(texts: list[str], conv: Conventions, fits) -> date | None:
+def _faint_settles(texts: list[str], conv: Conventions, fits, read_as: date | None = None) -> date | None:
     """The date the readings of a stamp at the paper's own level (``vision.reread.FAINT_DEPTHS``)
     settle: at least two give it, whole (day and month of two digits), and none another date
-    ``fits`` (a date the first reading allows) accepts."""
+    ``fits`` (a date the first reading allows) accepts but ``read_as``, the stamp as first read,
+    and that fewer times: at one level the ghost of a worn stroke may still be paper."""
     votes: dict[date, int] = {}
     for reading in texts:
         whole = _STAMPED_DATE.search(re.sub(r"\s+", "", reading))
         for value in (_dates_read_in(whole[0], conv) if whole else ()):
             if fits(value):
                 votes[value] = votes.get(value, 0) + 1
-    if len(votes) != 1:
+    others = {value: count for value, count in votes.items() if value != read_as}
+    if len(others) != 1:
         return None
-    (value, count), = votes.items()
-    return value if count >= _DATE_READINGS_AGREEING else None
+    (value, count), = others.items()
+    return value if count >= _DATE_READINGS_AGREEING and count > votes.get(read_as, 0) else None
 
 
 def _worn_stamp_faint(doc: Document, day: Field, used: list[Word], worn: tuple[int, ...],
@@ -1737,7 +1739,10 @@ def _worn_stamp_faint(doc: Document, day: Field, used: list[Word], worn: tuple[i
     if page is None or page.image is None or not used:
         return None
     (texts,) = readings(page.image, [box_of(used)], variants=(), faint=True)
-    value = _faint_settles(texts, conv, lambda v: _fits_worn(day.text, worn, v, conv.day_first))
+    # the stamp as OCR first read it (``day`` may hold another print's date by now)
+    first = _dates_read_in(day.text, conv)
+    value = _faint_settles(texts, conv, lambda v: _fits_worn(day.text, worn, v, conv.day_first),
+                           read_as=next(iter(first)) if len(first) == 1 else None)
     if value is None:
         return None
     said = f"read again at the paper's own level: {' / '.join(repr(t) for t in texts)}"
@@ -1969,13 +1974,20 @@ def _loose_date(doc: Document, conv: Conventions) -> Field | None:
                     continue
                 first, second = (m[1], m[2]) if conv.day_first is not False else (m[2], m[1])
                 value, certainty = _worn_date(first, second, int(m[3]) + (2000 if len(m[3]) == 2 else 0))
+                words = [w for seg in line.segments for w in seg.words if any(ch.isdigit() for ch in w.text)]
+                clock = _TIME.search(text.replace(m[0], " "))
+                stamp = Field(value, _conf(words) * 0.7 * certainty, "layout", page.number, m[0],
+                              detail=f"{STAMP}{_clock(clock[0])}" if clock else "")
+                # a digit the page's prints say is worn (38.05.2026 from a worn 08): its stroke,
+                # read at the paper's own level, says which date, not the calendar's only guess
+                worn = _worn_in(words, m[0])
+                faint = _worn_stamp_faint(doc, stamp, worn[0], worn[1], conv) if worn else None
+                if faint is not None and faint.value is not None:
+                    return faint
                 if value is None:
                     continue
                 value, certainty = _worn_year(value, certainty)
-                words = [w for seg in line.segments for w in seg.words if any(ch.isdigit() for ch in w.text)]
-                clock = _TIME.search(text.replace(m[0], " "))
-                return Field(value, _conf(words) * 0.7 * certainty, "layout", page.number, m[0],
-                             detail=f"{STAMP}{_clock(clock[0])}" if clock else "")
+                return replace(stamp, value=value, confidence=_conf(words) * 0.7 * certainty)
     if smudged is not None:
         # no date legible anywhere: the stamp's smudged digit settled by the calendar alone, for a
         # person to confirm (a worn 0 of a month read as a bracket: 14 is no month, so 04)
@@ -1985,6 +1997,17 @@ def _loose_date(doc: Document, conv: Conventions) -> Field | None:
         return Field(value, min(_conf(words) * 0.5, 0.5), "layout", page.number, text,
                      detail="; ".join(filter(None, [f"{STAMP}{_clock(clock[0])}" if clock else "",
                                                     f"one digit of {text} smudged: the only date it can be"])))
+    return None
+
+
+def _worn_in(words: list[Word], text: str) -> tuple[list[Word], tuple[int, ...]] | None:
+    """The word that prints ``text`` and the positions in ``text`` of its worn digits
+    (``vision.worn``); None when no word holds it or none of its digits is worn."""
+    for word in words:
+        at = word.text.find(text)
+        worn = tuple(k - at for k in word.worn if at >= 0 and at <= k < at + len(text))
+        if worn:
+            return [word], worn
     return None
 
 

@@ -101,6 +101,20 @@ def test_numeric_date_order_from_the_document_then_its_language_then_its_currenc
     assert lex.conventions("Invoice date 03/04/2024 please pay the amount").date_certainty < 0.8
 
 
+def test_one_date_against_its_languages_only_order_does_not_turn_the_document_month_first():
+    lex = load_lexicons()
+    # a German till stamp whose worn 1 OCR read as 2: '21' can be no month, but a German
+    # receipt writes day first; the stamp is the odd one, not the whole receipt
+    worn = "Summe EUR 147,42 Geg. Bar EUR 150,00 Rückgeld EUR 2,58 04.21.2026 12:13 Bon 4128 vielen Dank"
+    conv = lex.conventions(worn)
+    assert conv.day_first is True and conv.date_certainty < 1.0
+    # two dates that only read month first are the document's own habit, whatever its language
+    twice = "Rechnungsdatum 04.21.2026 Fällig 05.21.2026 Gesamtbetrag 12,00 EUR vielen Dank für Ihre Bestellung"
+    assert lex.conventions(twice).day_first is False
+    # English is written both ways: one date settles it, as before
+    assert lex.conventions("Invoice date 04/21/2024 Total 12.00 thank you for your order").day_first is False
+
+
 @pytest.mark.parametrize("text, decimal, want", [
     ("Total 1.234,56", ",", Decimal("1234.56")),
     ("Total 1 234,56", ",", Decimal("1234.56")),
