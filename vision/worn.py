@@ -13,7 +13,9 @@ looks most like, often with high confidence (a worn 8 read as 6 at 0.89), and no
 reading says so. The page does: what is left of that digit matches no 6 printed elsewhere.
 
 Only digits of words that hold a numeric date are judged (a date has no arithmetic behind it;
-an amount does), and only where the word's ink falls into one piece per character. A digit is
+an amount does), and only where the word's ink falls into one piece per character, or into more
+pieces that the till's fixed pitch cuts into characters (a worn digit broken into strokes: the
+pitch measured between the date's first and last characters). A digit is
 worn when its best overlap with the page's prints of the same digit at the same size is
 under ``WORN_OVERLAP`` and under ``WORN_SHARE`` of how well the word's other digits match
 theirs (scans differ in sharpness: the word's own digits set the bar). A digit printed
