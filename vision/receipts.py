@@ -2005,7 +2005,7 @@ def _worn_in(words: list[Word], text: str) -> tuple[list[Word], tuple[int, ...]]
     (``vision.worn``); None when no word holds it or none of its digits is worn."""
     for word in words:
         at = word.text.find(text)
-        worn = tuple(k - at for k in word.worn if at >= 0 and at <= k < at + len(text))
+        worn = tuple(k - at for k in word.worn if 0 <= at <= k < at + len(text))
         if worn:
             return [word], worn
     return None

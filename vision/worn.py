@@ -91,7 +91,7 @@ def mark_worn_digits(image: np.ndarray, words: list[Word]) -> list[Word]:
     out = list(words)
     for i in dated:
         # a worn digit is often broken into strokes: the date's own ink is cut by its pitch
-        word, mine = words[i], glyphs_of(i) or word_glyphs(image, words[i], len(words[i].text), broken=True)
+        word, mine = words[i], word_glyphs(image, words[i], len(words[i].text), broken=True)
         if mine is None:
             continue
         digits = [k for k, ch in enumerate(word.text) if ch.isdigit()]
