@@ -61,6 +61,10 @@ def parse_amount(text: str, decimal: str | None = None) -> Decimal | None:
             decimal = "," if re.fullmatch(r"\d{1,3}(\.\d{3})+", s) else "."
             if decimal == ",":  # 1.234 with a dot is a thousands group only in comma locales
                 decimal = "."
+    elif len(s) > 3 and s[-3] in ".," and s[-3] != decimal and decimal not in s and s[-2:].isdigit():
+        # the page's decimal mark read as the other one ('316,29', '7,154,15' on a page of dots, a
+        # dot-matrix full stop with a tail): thousands are grouped by three, two digits are cents
+        s = s[:-3].replace(s[-3], "") + decimal + s[-2:]
     thousands = "." if decimal == "," else ","
     s = s.replace(thousands, "")
     if decimal == ",":

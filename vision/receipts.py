@@ -565,9 +565,9 @@ def _zero_misread(read: Decimal, value: Decimal) -> bool:
 
 
 #: a mark glued before an amount that dot-matrix print makes of its first digit: $ of an 8 or a 5,
-#: B of an 8, S of a 5 or an 8
-_GLUED_DIGIT = re.compile(r"(?<![\w$])([$SB])(\d{1,5}[.,]\d{2})(?!\d)")
-_DIGITS_OF_MARK = {"$": "85", "B": "8", "S": "58"}
+#: B of an 8, S of a 5 or an 8, a euro sign of a 6 (its open top and the dots across its middle)
+_GLUED_DIGIT = re.compile(r"(?<![\w$€])([$SB€])(\d{1,5}[.,]\d{2})(?!\d)")
+_DIGITS_OF_MARK = {"$": "85", "B": "8", "S": "58", "€": "6"}
 
 
 def _glued_digit_readings(text: str) -> set[Decimal]:
@@ -1260,6 +1260,13 @@ def _one_character_off(printed: str, value: Decimal) -> bool:
             and Levenshtein.distance(printed, digits, score_cutoff=1) <= 1)
 
 
+def _mark_as_digit(printed: str) -> set[str]:
+    """``printed`` (``_printed_figures``) and, with a mark glued before its digits (``_GLUED_DIGIT``),
+    those figures with the mark read as each digit it stands for."""
+    return {printed} | {digit + printed[1:] for digit in _DIGITS_OF_MARK.get(printed[:1], "")
+                        if printed[1:2].isdigit()}
+
+
 def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     """A till that prints a rounding line (Malaysia's 5-sen rounding: ``TOTAL INCL. GST 646.14`` /
     ``ROUNDING 0.01`` / ``GRAND TOTAL 646.15``) takes a total that is a whole number of coins;
@@ -1345,10 +1352,11 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
     # the rounded total's figures as printed, whatever OCR made of them ('P76, 45', '4a2,25',
     # '250,3'): they say a total that the tax arithmetic or the cash less the change gives when
     # they spell it but for one character (a line that reads one of the totals exactly says that one)
+    # (a mark glued before them, '€31.65', is the digit it stands for: a character misread already)
     for printed in garbled:
         for paid, said in kinds.items():
             if (said & _ARITHMETIC_KINDS and "rounded total, one look-alike digit" not in said
-                    and _one_character_off(printed, paid)):
+                    and any(_one_character_off(figures, paid) for figures in _mark_as_digit(printed))):
                 said.add("rounded total, one character off")
     if not kinds:
         return _coin_of_its_own(total, read_after)

@@ -81,3 +81,15 @@ def test_a_four_digit_year_with_a_digit_read_as_a_letter_is_no_two_digit_year():
     assert find_dates("Invoice date: 05/01/20l7") == []
     assert find_dates("Date 14 NOV 2O18") == []
     assert [d for d, *_ in find_dates("Date 05/01/17 Time 13:45")] == [date(2017, 1, 5)]
+
+
+@pytest.mark.parametrize("text, page_mark, value", [
+    ("316,29", ".", "316.29"),      # a ringgit docket's full stop printed with a tail
+    ("7,154,15", ".", "7154.15"),   # its thousands comma kept, its cents' stop read as a comma too
+    ("48.90", ",", "48.90"),        # a German till's decimal comma read as a stop
+    ("1.204.90", ",", "1204.90"),
+])
+def test_two_digits_after_the_other_mark_are_cents_not_a_thousands_group(text, page_mark, value):
+    assert parse_amount(text, decimal=page_mark) == Decimal(value)
+    assert find_amounts(f"TOTAL {text}", page_mark)[0][0] == Decimal(value)
+
