@@ -1310,12 +1310,14 @@ def _read_box_again(doc: Document, page: Page, box: tuple[float, float, float, f
 
 
 def read_date_beside_the_other(doc: Document, name: str, spot: Spot, witness: Spot,
-                               found: Field | None, opts: Options) -> LearnedField | None:
+                               found: Field | None, opts: Options, other: str = "") -> LearnedField | None:
     """A date whose label and value the scan both lost (a ruled row of dates read as one tall
-    line, its values gone), read from the ink where the vendor prints it relative to the other
-    date, read at its own learned spot: the offset between the two places on the page that
-    taught them (page fractions) holds on every invoice of the vendor. Only for a date: the
-    vendor's payment terms stand behind it, and it is read again before it is booked."""
+    line, its values gone; a header line read as one faint word), read from the ink where the
+    vendor prints it relative to another field read at its own learned spot (``other`` names
+    it; the other date by default): the offset between the two places on the page that taught
+    them (page fractions) holds on every invoice of the vendor. Only for a date: the vendor's
+    payment terms stand behind it when it prints two, and it is read again before it is
+    booked."""
     if (name not in DATES or not isinstance(found, LearnedField) or found.box is None
             or witness.page != spot.page or not 0 < (found.page or 0) <= len(doc.pages)):
         return None
@@ -1330,7 +1332,7 @@ def read_date_beside_the_other(doc: Document, name: str, spot: Spot, witness: Sp
     box = (max(0.0, cx - half), cy - h / 2 - h * 0.2, min(page.width, cx + half), cy + h / 2 + h * 0.2)
     if box[2] - box[0] < 2 * h or _overlap(box, found.box) > 0:
         return None
-    other = "due date" if name == "date" else "invoice date"
+    other = other or ("due date" if name == "date" else "invoice date")
     return _read_box_again(doc, page, box, name, spot, opts, f", beside the {other}")
 
 
@@ -1521,12 +1523,13 @@ class LearnedTemplate:
         for name in lost:
             # the label is there and nothing of the kind beside it: the value's ink is read again
             got = read_spot_again(doc, name, self.spots[name], self.options)
-            other = "due_date" if name == "date" else "date"
-            if got is None and name in DATES and other in self.spots and terms:
+            witness = self._witness(name, out, terms) if got is None and name in DATES else None
+            if witness is not None:
                 # label and value both lost: read where the vendor prints it beside the other date
-                # (read by now: the dates come last)
-                got = read_date_beside_the_other(doc, name, self.spots[name], self.spots[other], out.get(other),
-                                                 self.options)
+                # or, for a vendor printing one date, the field nearest it (read by now: the
+                # dates come last)
+                got = read_date_beside_the_other(doc, name, self.spots[name], self.spots[witness], out.get(witness),
+                                                 self.options, witness.replace("_", " "))
             if got is not None:
                 out[name] = got
             elif self.spots[name].corrected:
@@ -1539,6 +1542,26 @@ class LearnedTemplate:
                 missed.append(name)
         self._settle_both_orders(doc, out)
         return out, missed
+
+    def _witness(self, name: str, out: dict[str, Field], terms: tuple[int, ...]) -> str | None:
+        """The field whose place on this page tells where the date ``name`` stands when its
+        label and value were both lost: the other date, when the vendor's payment terms stand
+        behind the one found; for a vendor that prints one date only (no terms to keep), the
+        learned field on the same page nearest the date on the page that taught them, but not
+        an amount (the sums have not yet said whether it was read where it stands)."""
+        other = "due_date" if name == "date" else "date"
+        if other in self.spots:
+            return other if terms else None
+        spot = self.spots[name]
+
+        def distance(n: str) -> float:
+            a, b = spot.region, self.spots[n].region
+            return abs(a[0] + a[2] - b[0] - b[2]) + abs(a[1] + a[3] - b[1] - b[3])
+
+        near = [n for n, f in out.items()
+                if n in self.spots and n != name and n not in AMOUNTS and self.spots[n].page == spot.page
+                and isinstance(f, LearnedField) and f.box is not None]
+        return min(near, key=distance, default=None)
 
     def read_due_date_by_its_label(self, doc: Document, fields: dict[str, Field], labels: dict[str, Word]) -> None:
         """A due date the vendor prints (the template knows it does) that the scan garbled
@@ -1743,6 +1766,10 @@ class LearnedTemplate:
             trial = dict(fields)
             for name in (n for n in spots if n != witness):
                 placed = _placed_from(page, name, spots[name], spots[witness], found.box, self.options)
+                if placed is None and page.source == "ocr":
+                    # nothing read there (the scan lost the amount's ink in a ruled row): read it
+                    # again; the sums below still decide
+                    placed = _placed_ink(doc, page, name, spots[name], spots[witness], found.box, self.options)
                 if placed is not None:
                     trial[name] = LearnedField(placed.value, placed.conf * 0.98, "learned", page.number, placed.text,
                                                detail=f"where {self.vendor} prints it beside the "
@@ -1756,6 +1783,38 @@ class LearnedTemplate:
                         "detail": f"{moved}: read where {self.vendor} prints them beside the "
                                   f"{witness.replace('_', ' ')} (their labels not read as taught); net + tax = "
                                   f"total and the lines add up to the net" + (f"; {vouched}" if vouched else "")}
+        return self._amount_read_again(doc, fields, lines)
+
+    def _amount_read_again(self, doc: Document, fields: dict[str, Field], lines: list[dict]) -> dict | None:
+        """One learned amount a scan cut short or misread where it stands ('3517.80' of
+        13517.80: its first digit lost in the row's rule), read again from its ink, a little
+        wider than the words read: kept only when the sums then hold both ways (net + tax =
+        total, the lines add up to the net), each amount then fixed by the others."""
+        for name in AMOUNTS:
+            found = fields.get(name)
+            if (name not in self.spots or not isinstance(found, LearnedField) or found.box is None
+                    or not 0 < (found.page or 0) <= len(doc.pages)):
+                continue
+            page = doc.pages[found.page - 1]
+            if page.source != "ocr":
+                continue
+            h = page_unit(page)
+            x0, y0, x1, y1 = found.box
+            box = (max(0.0, x0 - AMOUNT_WIDENED * h), y0 - 0.2 * h, min(page.width, x1 + AMOUNT_WIDENED * h),
+                   y1 + 0.2 * h)
+            if any(_overlap(box, f.box) > 0 for n, f in fields.items()
+                   if n != name and isinstance(f, LearnedField) and f.box is not None and f.page == found.page
+                   and _overlap(f.box, found.box) == 0):
+                continue  # another amount stands that close: the reading would take in its ink
+            again = _read_box_again(doc, page, box, name, self.spots[name], self.options)
+            if again is None or again.value == found.value:
+                continue
+            trial = {**fields, name: replace(again, confidence=min(again.confidence, found.confidence))}
+            if _fixed_by_both_sums(trial, lines):
+                fields.update(trial)
+                return {"name": "learned_template", "ok": True,
+                        "detail": f"{name} {found.value} -> {again.value}: read again where {self.vendor} prints "
+                                  f"it; net + tax = total and the lines add up to the net"}
         return None
 
     def check_found(self, doc: Document, fields: dict[str, Field], missed: list[str],
@@ -2282,6 +2341,20 @@ def _fixed_by_both_sums(fields: dict[str, Field], lines: list[dict]) -> bool:
 #: (``_placed_from``): across, the few digits an amount gains or loses; down, well under a row
 PLACED_ACROSS = 3.0
 PLACED_DOWN = 0.8
+#: how far either side of an amount's words, in text heights, its ink is read again when the sums
+#: fail (``LearnedTemplate._amount_read_again``): a digit or two the first reading cut off
+AMOUNT_WIDENED = 1.5
+
+
+def _where_placed(page: Page, spot: Spot, witness: Spot,
+                  witness_box: tuple[float, float, float, float]) -> tuple[float, float, float]:
+    """Where ``spot`` stands on ``page`` relative to ``witness`` read at ``witness_box``: its
+    left and right edges and the middle of its height, in pixels."""
+    left = witness_box[0] + (spot.region[0] - witness.region[0]) * page.width
+    right = witness_box[2] + (spot.region[2] - witness.region[2]) * page.width
+    middle = (witness_box[1] + witness_box[3]) / 2 + ((spot.region[1] + spot.region[3])
+                                                      - (witness.region[1] + witness.region[3])) / 2 * page.height
+    return left, right, middle
 
 
 def _placed_from(page: Page, name: str, spot: Spot, witness: Spot, witness_box: tuple[float, float, float, float],
@@ -2294,10 +2367,7 @@ def _placed_from(page: Page, name: str, spot: Spot, witness: Spot, witness_box: 
     if spot.page != witness.page or spot.page != page.number:
         return None
     h = page_unit(page)
-    left = witness_box[0] + (spot.region[0] - witness.region[0]) * page.width
-    right = witness_box[2] + (spot.region[2] - witness.region[2]) * page.width
-    middle = (witness_box[1] + witness_box[3]) / 2 + ((spot.region[1] + spot.region[3])
-                                                      - (witness.region[1] + witness.region[3])) / 2 * page.height
+    left, right, middle = _where_placed(page, spot, witness, witness_box)
     best: tuple[float, _Candidate] | None = None
     for c in candidates(page, name, opts):
         across = min(abs(c.box[0] - left), abs(c.box[2] - right)) / h
@@ -2305,6 +2375,24 @@ def _placed_from(page: Page, name: str, spot: Spot, witness: Spot, witness_box: 
         if across <= PLACED_ACROSS and down <= PLACED_DOWN and (best is None or across + 2 * down < best[0]):
             best = (across + 2 * down, c)
     return best[1] if best else None
+
+
+def _placed_ink(doc: Document, page: Page, name: str, spot: Spot, witness: Spot,
+                witness_box: tuple[float, float, float, float], opts: Options) -> _Candidate | None:
+    """The amount ``name`` read again from the ink where ``_placed_from`` looks for it, when
+    the page's first reading found nothing there: at least ``SPOT_READINGS_AGREEING`` readings
+    must give one amount, none another (``_read_box_again``)."""
+    if spot.page != witness.page or spot.page != page.number:
+        return None
+    h = page_unit(page)
+    left, right, middle = _where_placed(page, spot, witness, witness_box)
+    box = (max(0.0, left - h), middle - 0.7 * h, min(page.width, right + h), middle + 0.7 * h)
+    if box[2] - box[0] < 2 * h or _overlap(box, witness_box) > 0:
+        return None
+    got = _read_box_again(doc, page, box, name, spot, opts)
+    if got is None:
+        return None
+    return _Candidate(got.value, box, got.confidence, got.text, page.number)
 
 
 def _with_rounding(fields: dict[str, Field], lines: list[dict], roundings: list[Field]) -> dict[str, Field] | None:

@@ -104,3 +104,123 @@ def test_a_date_whose_label_and_value_the_scan_lost_is_read_beside_the_other_dat
     lost = read_date_beside_the_other(Document("row.png", [page], "image"), "date", date_spot, due_spot, due,
                                       Options(day_first=True))
     assert lost is None
+
+
+
+def _printed_page(size: tuple[int, int], texts: list[tuple[int, int, str]]) -> tuple[np.ndarray, list[tuple]]:
+    """A grey page with ``texts`` printed at (x, y) in 30 px sans, and the box of each one's ink."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 30)
+    canvas = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(canvas)
+    for x, y, text in texts:
+        draw.text((x, y), text, font=font, fill=0)
+    image = np.array(canvas)
+    boxes = []
+    for x, y, text in texts:
+        x1 = x + int(draw.textlength(text, font=font)) + 10
+        ys, xs = np.nonzero(image[y - 10:y + 50, x - 10:x1] < 128)
+        boxes.append((x - 10 + xs.min(), y - 10 + ys.min(), x - 10 + xs.max() + 1, y - 10 + ys.max() + 1))
+    return image, boxes
+
+
+def _totals_spots(boxes: list[tuple], width: int, height: int) -> dict:
+    """Learned spots of total, net and tax where ``boxes`` stand, labelled 'Sum'."""
+    from vision.learned import Anchor, Spot
+
+    return {name: Spot(1, (b[0] / width, b[1] / height, b[2] / width, b[3] / height), Anchor("Sum", 20.0, 22.0, 0.0),
+                       example)
+            for name, b, example in zip(("amount", "amount_untaxed", "vat"), boxes, ("1000.00", "900.00", "100.00"))}
+
+
+@needs_tesseract
+def test_the_only_date_of_a_vendor_whose_line_the_scan_lost_is_read_where_it_stands_below_the_number():
+    # a header block of one vendor: number on one line, its only date on the next. The first
+    # read lost the whole date line (label and value); the number was read beside its label
+    from datetime import date
+
+    from vision.document import Document, Page, Word
+    from vision.learned import Anchor, LearnedField, LearnedTemplate, Spot
+
+    image, (label_box, number_box, _, _) = _printed_page(
+        (1600, 600), [(900, 200, "Folio"), (1100, 200, "40261173"), (900, 260, "Issued"), (1100, 260, "14.09.2026")])
+    h = number_box[3] - number_box[1]
+    words = [Word("Folio", *label_box, 0.9), Word("40261173", *number_box, 0.9)]
+    template = LearnedTemplate("Orbis Printing", names=["Orbis Printing"])
+    # where the page that taught the vendor had them, at another scale (fractions of the page)
+    template.spots["invoice_number"] = Spot(1, (0.6875, 0.345, 0.80, 0.385),
+                                            Anchor("Folio", (number_box[0] - label_box[0]) / h,
+                                                   (number_box[2] - label_box[2]) / h, 0.0), "40180592")
+    template.spots["date"] = Spot(1, (0.6875, 0.445, 0.81, 0.485), Anchor("Issued", 5.0, 7.0, 0.0), "02.08.2026")
+    template.options.day_first = True
+    page = Page(1, 1600, 600, words, "ocr", image=image)
+    fields, missed = template.read(Document("head.png", [page], "image"))
+    assert fields["invoice_number"].value == "40261173"
+    assert fields.get("date") is not None and fields["date"].value == date(2026, 9, 14), fields.get("date")
+    assert isinstance(fields["date"], LearnedField) and "beside the invoice number" in fields["date"].detail
+    # nothing printed where the vendor prints it: nothing is made up
+    blank = image.copy()
+    blank[250:310, 1050:1500] = 255
+    fields, missed = template.read(Document("head.png", [Page(1, 1600, 600, words, "ocr", image=blank)], "image"))
+    assert "date" not in fields
+
+
+@needs_tesseract
+def test_a_tax_amount_the_scan_lost_in_its_ruled_row_is_read_from_its_ink_when_the_sums_then_hold():
+    # the totals row of a vendor's invoice: net and tax in two columns, the total below. The
+    # first read kept the net and the total but nothing of the tax, and the learned labels
+    # were lost, so the net and the tax were both taken from the total
+    from decimal import Decimal
+
+    from vision.document import Document, Page, Word
+    from vision.learned import LearnedField, LearnedTemplate
+
+    image, boxes = _printed_page((1600, 800), [(1200, 500, "4216.52"), (800, 400, "3977.85"), (1200, 400, "238.67")])
+    total_box, net_box, _ = boxes
+    words = [Word("3977.85", *net_box, 0.9), Word("4216.52", *total_box, 0.9)]
+    doc = Document("totals.png", [Page(1, 1600, 800, words, "ocr", image=image)], "image")
+    template = LearnedTemplate("Orbis Printing", names=["Orbis Printing"])
+    template.spots.update(_totals_spots(boxes, 1600, 800))
+    total = LearnedField(Decimal("4216.52"), 0.9, "learned", 1, "4216.52", box=total_box)
+    fields = {"amount": total, "amount_untaxed": total, "vat": total}
+    check = template.place_amounts(doc, fields, [{"amount": Decimal("3977.85")}])
+    assert check is not None and check["ok"], check
+    assert (fields["amount_untaxed"].value, fields["vat"].value) == (Decimal("3977.85"), Decimal("238.67"))
+    # a tax the sums do not confirm (the lines say another net) is not booked from its ink
+    fields = {"amount": total, "amount_untaxed": total, "vat": total}
+    assert template.place_amounts(doc, fields, [{"amount": Decimal("3977.58")}]) is None
+    assert fields["vat"].value == Decimal("4216.52")
+
+
+@needs_tesseract
+def test_a_net_amount_whose_first_digit_the_scan_lost_is_read_again_when_the_sums_disagree():
+    # '13517.80' printed, the first read kept '3517.80' (its 1 lost against a rule): net + tax
+    # fell short of the total and the lines summed to more than the net
+    from decimal import Decimal
+
+    from vision.document import Document, Page, Word
+    from vision.learned import LearnedField, LearnedTemplate
+
+    image, boxes = _printed_page((1600, 800), [(1200, 500, "14328.87"), (700, 400, "13517.80"), (1200, 400, "811.07")])
+    total_box, net_box, tax_box = boxes
+    cut = (net_box[0] + 20, net_box[1], net_box[2], net_box[3])  # the box of what was read
+    page = Page(1, 1600, 800, [Word("3517.80", *cut, 0.9), Word("811.07", *tax_box, 0.9),
+                               Word("14328.87", *total_box, 0.9)], "ocr", image=image)
+    doc = Document("totals.png", [page], "image")
+    template = LearnedTemplate("Orbis Printing", names=["Orbis Printing"])
+    template.spots.update(_totals_spots(boxes, 1600, 800))
+
+    def read() -> dict:
+        return {"amount": LearnedField(Decimal("14328.87"), 0.9, "learned", 1, "14328.87", box=total_box),
+                "amount_untaxed": LearnedField(Decimal("3517.80"), 0.9, "learned", 1, "3517.80", box=cut),
+                "vat": LearnedField(Decimal("811.07"), 0.9, "learned", 1, "811.07", box=tax_box)}
+
+    fields = read()
+    check = template.place_amounts(doc, fields, [{"amount": Decimal("13517.80")}])
+    assert check is not None and check["ok"], check
+    assert fields["amount_untaxed"].value == Decimal("13517.80")
+    # the lines say another net: the reading again is not taken
+    fields = read()
+    assert template.place_amounts(doc, fields, [{"amount": Decimal("13571.80")}]) is None
+    assert fields["amount_untaxed"].value == Decimal("3517.80")
