@@ -1697,6 +1697,48 @@ class LearnedTemplate:
             dates.append(found[0][0])
         return ((dates[1] - dates[0]).days,)
 
+    def taught_rate(self) -> Decimal | None:
+        """The vendor's tax as a share of its net on the invoice a person approved (the learned
+        tax and net spots' examples); None when the template learned no place for either."""
+        shares = []
+        for name in ("vat", "amount_untaxed"):
+            spot = self.spots.get(name)
+            found = find_amounts(spot.example, self.options.decimal) if spot is not None and spot.example else []
+            if len(found) != 1:
+                return None
+            shares.append(found[0][0])
+        tax, net = shares
+        return tax / net if net > 0 and tax >= 0 else None
+
+    def keeps_its_rate(self, fields: dict[str, Field], lines: list[dict], text: str = "") -> bool:
+        """Do the amounts about to be booked tax the net as this vendor does? When an amount
+        was not taken as read at its learned place (set aside for what the page prints
+        elsewhere, placed or read again from ink), both sums can still hold with the wrong
+        figures: a tax row read as one more line item and the net taken from the total, the tax
+        then 0.00. The tax must then come to the net times the rate the vendor's approved
+        invoice showed, or times a rate this page prints (a vendor bills at more than one:
+        '6%' and '13%' on fapiao lines), give or take a cent per line rounded; never no tax
+        where the approved invoice had some. True when the template taught no rate."""
+        rate = self.taught_rate()
+        if rate is None:
+            return True
+
+        def money(name: str) -> Decimal | None:
+            f = fields.get(name)
+            return f.value if f is not None and isinstance(f.value, Decimal) else None
+
+        total, net, tax = money("amount"), money("amount_untaxed"), money("vat")
+        tax = tax if tax is not None else Decimal(0)
+        if net is None:
+            net = total - tax if total is not None else None
+        if net is None or net <= 0:
+            return False
+        if tax == 0:
+            return rate == 0
+        slack = TOLERANCE * (len(lines) + 1) + net * RATE_SLACK
+        printed = [r / 100 for r in _printed_rates(text)]
+        return any(abs(tax - net * r) <= slack for r in [rate, *printed] if r > 0)
+
     def check_dates(self, fields: dict[str, Field]) -> dict | None:
         """A date read at a learned spot must agree with the other date on the page: this
         vendor's invoice and due dates stood a fixed number of days apart when it was taught.
@@ -1774,7 +1816,7 @@ class LearnedTemplate:
                     trial[name] = LearnedField(placed.value, placed.conf * 0.98, "learned", page.number, placed.text,
                                                detail=f"where {self.vendor} prints it beside the "
                                                       f"{witness.replace('_', ' ')}", box=placed.box)
-            if trial != fields and _fixed_by_both_sums(trial, lines):
+            if trial != fields and _fixed_by_both_sums(trial, lines) and self.keeps_its_rate(trial, lines, doc.text):
                 moved = ", ".join(f"{n} {fields[n].value if n in fields else '-'} -> {trial[n].value}"
                                   for n in AMOUNTS if trial.get(n) is not fields.get(n))
                 fields.update(trial)
@@ -1810,7 +1852,7 @@ class LearnedTemplate:
             if again is None or again.value == found.value:
                 continue
             trial = {**fields, name: replace(again, confidence=min(again.confidence, found.confidence))}
-            if _fixed_by_both_sums(trial, lines):
+            if _fixed_by_both_sums(trial, lines) and self.keeps_its_rate(trial, lines, doc.text):
                 fields.update(trial)
                 return {"name": "learned_template", "ok": True,
                         "detail": f"{name} {found.value} -> {again.value}: read again where {self.vendor} prints "
@@ -2337,6 +2379,18 @@ def _fixed_by_both_sums(fields: dict[str, Field], lines: list[dict]) -> bool:
     return sums_hold(fields, lines) is True and abs(line_sum - amounts[1].value) <= TOLERANCE
 
 
+#: how far an invoice's tax may stand from its net times the vendor's rate, as a share of the net,
+#: beyond a cent per line (``LearnedTemplate.keeps_its_rate``): a rate the approved invoice showed
+#: rounded to the cent; 13% is not 6%, nor 20% 19.5%
+RATE_SLACK = Decimal("0.0005")
+_PRINTED_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
+
+
+def _printed_rates(text: str) -> set[Decimal]:
+    """The percentages a page prints ('13%', '6 %', '8,1%'): the rates it may tax at."""
+    return {Decimal(m.group(1).replace(",", ".")) for m in _PRINTED_RATE.finditer(text or "")}
+
+
 #: how far, in text heights, a value may stand from where another learned value puts it
 #: (``_placed_from``): across, the few digits an amount gains or loses; down, well under a row
 PLACED_ACROSS = 3.0
@@ -2506,7 +2560,8 @@ def keep_arithmetic(fields: dict[str, Field], generic: dict[str, Field], lines: 
                 else:
                     trial.pop(name, None)
             held = _with_rounding(trial, lines, roundings) if "amount" in trial else None
-            if held is not None and sums_hold(held, lines):
+            if held is not None and sums_hold(held, lines) and (
+                    template is None or template.keeps_its_rate(held, lines, doc.text if doc is not None else "")):
                 dropped = ", ".join(f"{n} {fields[n].value}" for n in subset)
                 held = dict(held)
                 fields.clear()
