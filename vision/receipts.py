@@ -36,7 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import product
 
-from vision.document import Document, Line, Word, box_of, join_words
+from vision.document import Document, Line, Page, Word, box_of, join_words
 from vision.dotdates import settle_date
 from vision.fields import Field
 from vision.lexicon import OTHER_DATE_FIELDS, Conventions, LabelMatch, Lexicons, fold
@@ -1722,8 +1722,7 @@ def _faint_settles(texts: list[str], conv: Conventions, fits, read_as: date | No
     and that fewer times: at one level the ghost of a worn stroke may still be paper."""
     votes: dict[date, int] = {}
     for reading in texts:
-        whole = _STAMPED_DATE.search(re.sub(r"\s+", "", reading))
-        for value in (_dates_read_in(whole[0], conv) if whole else ()):
+        for value in _faint_dates([reading], conv):
             if fits(value):
                 votes[value] = votes.get(value, 0) + 1
     others = {value: count for value, count in votes.items() if value != read_as}
@@ -1731,6 +1730,58 @@ def _faint_settles(texts: list[str], conv: Conventions, fits, read_as: date | No
         return None
     (value, count), = others.items()
     return value if count >= _DATE_READINGS_AGREEING and count > votes.get(read_as, 0) else None
+
+
+def _faint_dates(texts: list[str], conv: Conventions) -> list[date]:
+    """The dates readings of a till's stamp give whole (day and month of two digits, as tills
+    print them), one entry per reading of each."""
+    found = []
+    for reading in texts:
+        # a ghost read as the letter or mark it looks like (a worn 8 as &) is that digit
+        whole = _STAMPED_DATE.search(re.sub(r"\s+", "", reading).translate(_DIGIT_FOR_LETTER))
+        found.extend(_dates_read_in(whole[0], conv) if whole else ())
+    return found
+
+
+def _stamp_printing(text: str, value: date, day_first: bool | None) -> str | None:
+    """``value`` printed the way the stamp ``text`` prints its date (``12.0: .2026`` and
+    12.03.2026: ``12.03.2026``; ``29.08.26``: two-digit year), or None when ``text`` shows no
+    such layout."""
+    m = re.search(r"(?<!\d)(\S\S)([.,/-])\s?(\S\S)\s?([.,/-])\s?(\d{4}|\d{2})(?!\d)", text)
+    if m is None:
+        return None
+    first, second = (value.day, value.month) if day_first is not False else (value.month, value.day)
+    return f"{first:02d}{m[2]}{second:02d}{m[4]}{value.year % 10 ** len(m[5]):0{len(m[5])}d}"
+
+
+def _worn_digit_by_prints(page: Page, ink: list[Word], text: str, values: set[date],
+                          conv: Conventions) -> tuple[date, str] | None:
+    """Which of ``values`` (dates the readings of a worn stamp split between, alike but for one
+    digit) the stamp's ink ``ink`` prints, by the receipt's own prints of those digits read at
+    the paper's own level (``vision.worn.worn_digit_by_prints``), and what to tell the person
+    who confirms it; None when they do not say."""
+    from vision.worn import fuller_digit, worn_digit_by_prints
+
+    printed = {value: _stamp_printing(text, value, conv.day_first) for value in values}
+    if len(printed) < 2 or None in printed.values() or len({len(p) for p in printed.values()}) != 1:
+        return None
+    apart = [k for k in range(len(next(iter(printed.values())))) if len({p[k] for p in printed.values()}) > 1]
+    if len(apart) != 1 or page.image is None:
+        return None
+    (position,) = apart
+    digits = {p[position] for p in printed.values()}
+    read = f"its worn character {position + 1} read as {', '.join(sorted(digits))}"
+    sample = next(iter(printed.values()))
+    x0, y0, x1, y1 = box_of(ink)
+    digit = worn_digit_by_prints(page.image, page.words, Word(sample, x0, y0, x1, y1, 0.5, page.number),
+                                 position, digits)
+    told = f"{read}: with its ghost, most like the receipt's other prints of {digit}"
+    if digit is None and len(digits) == 2:
+        digit = fuller_digit(*digits)
+        told = f"{read}: wear takes strokes, and a reading saw every stroke of {digit}"
+    if digit is None:
+        return None
+    return next(v for v, p in printed.items() if p[position] == digit), told
 
 
 def _worn_stamp_faint(doc: Document, day: Field, used: list[Word], worn: tuple[int, ...],
@@ -1749,11 +1800,17 @@ def _worn_stamp_faint(doc: Document, day: Field, used: list[Word], worn: tuple[i
     (texts,) = readings(page.image, [box_of(used)], variants=(), faint=True)
     # the stamp as OCR first read it (``day`` may hold another print's date by now)
     first = _dates_read_in(day.text, conv)
-    value = _faint_settles(texts, conv, lambda v: _fits_worn(day.text, worn, v, conv.day_first),
-                           read_as=next(iter(first)) if len(first) == 1 else None)
+    read_as = next(iter(first)) if len(first) == 1 else None
+    said = f"read again at the paper's own level: {' / '.join(repr(t) for t in texts)}"
+    split = {value for value in _faint_dates(texts, conv) if _fits_worn(day.text, worn, value, conv.day_first)}
+    by_prints = _worn_digit_by_prints(page, used, day.text, split | {read_as} - {None}, conv)
+    if by_prints is not None:
+        value, told = by_prints
+        said = f"{said}; {told}"
+    else:
+        value = _faint_settles(texts, conv, lambda v: _fits_worn(day.text, worn, v, conv.day_first), read_as=read_as)
     if value is None:
         return None
-    said = f"read again at the paper's own level: {' / '.join(repr(t) for t in texts)}"
     if value == day.value:
         return replace(day, detail="; ".join(filter(None, [day.detail, said])))
     return replace(day, value=value, confidence=min(day.confidence, 0.5), detail="; ".join(filter(None, [
@@ -2108,7 +2165,7 @@ def _worn_date(day: str, month: str, year: int) -> tuple[date | None, float]:
 #: letters a digit of a date is read as in dot-matrix and worn print (i7-d2-2019, 24-JUL-is)
 _DIGIT_FOR_LETTER = str.maketrans({"i": "1", "I": "1", "l": "1", "|": "1", "j": "1", "!": "1", "o": "0", "O": "0",
                                    "d": "0", "D": "0", "Q": "0", "s": "5", "S": "5", "z": "2", "Z": "2", "B": "8",
-                                   "g": "9", "b": "6", "G": "6"})
+                                   "g": "9", "b": "6", "G": "6", "&": "8"})
 #: a word that is the date label, or it but for one look-alike letter (Bate, Dete), or its first
 #: letter worn off the ribbon's edge (ate, atum)
 _DATE_LABELS = ("date", "datum", "tarikh", "dated")
@@ -2206,10 +2263,18 @@ def _date_read_again(doc: Document, conv: Conventions) -> Field | None:
                 # settles its digit: the readings above see only what is left of it (a 9 whose
                 # left half is worn reads as 3 at every scale and threshold)
                 value = _faint_settles(faint, conv, lambda v: _one_digit_from(text, v, conv.day_first))
+                told = ""
+                if faded:
+                    # the readings split between dates alike but for the worn digit: its ghost,
+                    # against the receipt's own prints of each, says which
+                    split = {v for v in _faint_dates([*again, *faint], conv) if _one_digit_from(text, v, conv.day_first)}
+                    by_prints = _worn_digit_by_prints(page, ws, text, split, conv) if len(split) > 1 else None
+                    if by_prints is not None:
+                        value, told = by_prints[0], f"; {by_prints[1]}"
                 if value is not None:
                     return Field(value, 0.5, "layout", page.number, text, detail=(
                         f"{STAMP}{_clock(clocks[n])}; till receipt: the date stamp reads {text!r}; read again at the "
-                        f"paper's own level: {' / '.join(repr(t) for t in faint)}: a person confirms {value:%d.%m.%Y}"))
+                        f"paper's own level: {' / '.join(repr(t) for t in faint)}{told}: a person confirms {value:%d.%m.%Y}"))
                 votes: dict[date, int] = {}
                 for reading in [*again, text]:
                     if faded:

@@ -141,10 +141,11 @@ KEY_PRINTS = 4
 KEY_CONFIDENCE = 0.85
 
 
-def _cells(image: np.ndarray, word: Word) -> list[np.ndarray] | None:
+def _cells(image: np.ndarray, word: Word, ghost: bool = False) -> list[np.ndarray] | None:
     """The ink of each character of a fixed-pitch ``word`` (0 paper to 1 the word's darkest),
     its box cut into equal cells, each widened by a fifth of a cell each side: no binarizing,
-    so a faded or broken stroke counts for what is left of it."""
+    so a faded or broken stroke counts for what is left of it. ``ghost``: 1 is ``GHOST_DEPTH``
+    grey levels under the paper, so a worn stroke's ghost counts as much as the strokes left."""
     height, width = image.shape[:2]
     pitch = (word.x1 - word.x0) / max(len(word.text), 1)
     y0, y1 = max(int(word.y0) - 2, 0), min(int(np.ceil(word.y1)) + 2, height)
@@ -154,6 +155,10 @@ def _cells(image: np.ndarray, word: Word) -> list[np.ndarray] | None:
     paper, dark = np.percentile(region, 95), np.percentile(region, 3)
     if paper - dark < 40:
         return None
+    if ghost:
+        # the paper's own level: most of its grain stays paper, a ghost a few levels under it is ink
+        paper = np.percentile(region, GHOST_PAPER)
+        dark = paper - GHOST_DEPTH
     cells = []
     for k in range(len(word.text)):
         a = max(int(word.x0 + (k - 0.2) * pitch), 0)
@@ -194,19 +199,7 @@ def read_by_prints(image: np.ndarray, words: list[Word], word: Word) -> tuple[st
     digits = [k for k, ch in enumerate(word.text) if ch.isdigit()]
     if mine is None or len(digits) < 3:
         return None
-    key: dict[str, list[np.ndarray]] = {}
-    for other in sorted(words, key=lambda w: abs(w.cy - word.cy)):
-        if other is word or other.conf < KEY_CONFIDENCE or not _NUMERIC.fullmatch(other.text) \
-                or abs(other.height - word.height) > SAME_HEIGHT * word.height:
-            continue
-        if all(len(key.get(d, ())) >= KEY_PRINTS for d in "0123456789"):
-            break
-        wanted = [n for n, ch in enumerate(other.text) if ch.isdigit() and len(key.get(ch, ())) < KEY_PRINTS]
-        theirs = _cells(image, other) if wanted else None
-        if theirs is None:
-            continue
-        for n in wanted:
-            key.setdefault(other.text[n], []).append(theirs[n])
+    key = _key(image, words, word)
     if len(key) < 5:
         return None  # too few digits printed elsewhere to tell any from the others
     doubtful = []
@@ -221,3 +214,88 @@ def read_by_prints(image: np.ndarray, words: list[Word], word: Word) -> tuple[st
         return None
     k, digit = doubtful[0]
     return word.text[:k] + digit + word.text[k + 1:], k
+
+
+def _key(image: np.ndarray, words: list[Word], word: Word, ghost: bool = False,
+         wanted: str = "0123456789") -> dict[str, list[np.ndarray]]:
+    """The clearest prints (``_cells``) of each digit of ``wanted`` in the numbers around
+    ``word`` on the page, at its size, none from ``word``'s own ink: the page's key to its font."""
+    key: dict[str, list[np.ndarray]] = {}
+    for other in sorted(words, key=lambda w: abs(w.cy - word.cy)):
+        if other is word or other.conf < KEY_CONFIDENCE or not _NUMERIC.fullmatch(other.text) \
+                or abs(other.height - word.height) > SAME_HEIGHT * word.height \
+                or (other.x0 < word.x1 and word.x0 < other.x1 and abs(other.cy - word.cy) < word.height / 2):
+            continue
+        if all(len(key.get(d, ())) >= KEY_PRINTS for d in wanted):
+            break
+        needed = [n for n, ch in enumerate(other.text) if ch in wanted and len(key.get(ch, ())) < KEY_PRINTS]
+        theirs = _cells(image, other, ghost) if needed else None
+        if theirs is None:
+            continue
+        for n in needed:
+            key.setdefault(other.text[n], []).append(theirs[n])
+    return key
+
+
+#: a worn stroke is seldom gone: dead dots of a print head and rubbing leave a ghost a few grey
+#: levels under the paper (``vision.reread.FAINT_DEPTHS``). Read against the page's prints, a
+#: worn digit is judged with every pixel this many levels under the paper counted as full ink
+GHOST_DEPTH = 12
+#: the paper's level there: this percentile of the stamp's box (its grain lies about it)
+GHOST_PAPER = 90
+#: a worn digit is read as the candidate whose prints it is this much more like than the next's
+#: (generated worn stamps: the digit printed 1.10-1.50 more like its own prints where the
+#: readings split; a misread's margin at most 1.06)
+GHOST_LIKER_BY = 1.1
+#: a stamp's pitch (its box over its characters) may differ this much from its page's numbers'
+SAME_PITCH = 0.12
+
+
+def worn_digit_by_prints(image: np.ndarray, words: list[Word], stamp: Word, position: int,
+                         candidates: set[str]) -> str | None:
+    """Which of ``candidates`` (digits the readings of a worn stamp split between) the character
+    at ``position`` of ``stamp`` was printed as: its ink, ghost and all (``GHOST_DEPTH``),
+    against the page's own prints of each candidate read at the same level. A reading of what
+    is left of a worn stroke sees another digit (a 3 whose middle is a ghost reads as 2, an 8
+    whose left side is a ghost as 3); the ghost is still the printed digit's shape.
+
+    ``stamp`` is the stamp's box over its characters, its text as one reading gives it (the
+    till's fixed pitch cuts the box into characters). None when a candidate is printed nowhere
+    else on the page, the box is not the page's pitch (OCR lost a character at its edge), or no
+    candidate is clearly (``GHOST_LIKER_BY``) the most alike."""
+    if len(candidates) < 2 or not 0 <= position < len(stamp.text):
+        return None
+    key = _key(image, words, stamp, ghost=True, wanted="".join(sorted(candidates)))
+    if any(digit not in key for digit in candidates):
+        return None
+    pitches = [(w.x1 - w.x0) / len(w.text) for w in words if w.text and _NUMERIC.fullmatch(w.text)
+               and w.conf >= KEY_CONFIDENCE and abs(w.height - stamp.height) <= SAME_HEIGHT * stamp.height]
+    if not pitches or abs((stamp.x1 - stamp.x0) / len(stamp.text) - median(pitches)) > SAME_PITCH * median(pitches):
+        return None
+    cells = _cells(image, stamp, ghost=True)
+    if cells is None:
+        return None
+    likeness = {digit: max(_likeness(cells[position], print_) for print_ in key[digit]) for digit in candidates}
+    first, second = sorted(likeness, key=likeness.get, reverse=True)[:2]
+    return first if likeness[first] >= GHOST_LIKER_BY * likeness[second] else None
+
+
+#: the strokes of each digit drawn as seven segments (a top, b upper right, c lower right, d
+#: bottom, e lower left, f upper left, g middle), of the digits drawn with five strokes or more:
+#: the ones that wear turns into each other (an 8 into a 3, 5, 6, 9, 0 or 2; a 9 into a 3 or 5;
+#: a 6 into a 5), a 1, 4 or 7 too unlike them in the faces tills print
+_STROKES = {"0": "abcdef", "2": "abdeg", "3": "abcdg", "5": "acdfg", "6": "acdefg", "8": "abcdefg", "9": "abcdfg"}
+
+
+def fuller_digit(a: str, b: str) -> str | None:
+    """Of two digits the readings of one worn glyph split between, the one drawn with every
+    stroke of the other and more (8 and 3: 8): a reading that saw the fuller digit saw strokes
+    the other has not, and wear takes strokes, it does not add them. None when neither digit
+    holds all of the other's strokes."""
+    if a == b or a not in _STROKES or b not in _STROKES:
+        return None
+    if set(_STROKES[b]) < set(_STROKES[a]):
+        return a
+    if set(_STROKES[a]) < set(_STROKES[b]):
+        return b
+    return None

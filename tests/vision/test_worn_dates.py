@@ -237,3 +237,46 @@ def test_a_stamp_no_calendar_allows_is_read_by_the_trace_of_its_worn_digit_not_g
     found = _cash_strip("08.05.26", "38.05.26", 0, 0.1, marked=True)
     assert found["date"].value == date(2026, 5, 8)
     assert found["date"].confidence <= 0.5 < CheckPolicy().threshold
+
+
+def test_what_is_left_of_a_worn_digit_and_its_ghost_is_read_against_the_receipts_own_prints():
+    from vision.worn import worn_digit_by_prints
+
+    numbers = [("23,32", "23,32"), ("32,23", "32,23"), ("12,83", "12,83"), ("20,31", "20,31")]
+
+    def stamp(printed: str, wear: int | None, candidates: set[str]) -> str | None:
+        # the lower half of the month's second digit rubbed: its ink a ghost ``wear`` grey
+        # levels under the paper (0: wiped clean); OCR read no digit there at all
+        image, words = _printed(numbers + [(printed, "12.0: .26")])
+        base, x = 60 * len(numbers) + 60, 20 + 4 * PITCH
+        if wear is not None:
+            cell = image[base - 17:base + 4, x:x + PITCH]
+            cell[cell < 250] = 255 - wear
+        box = words.pop()
+        return worn_digit_by_prints(image, words, Word(printed, box.x0, box.y0, box.x1, box.y1, 0.5), 4, candidates)
+
+    # the readings split between 12.02 and 12.03: the ghost of the lower half is the 3's bowl, or the 2's foot
+    assert stamp("12.03.26", 11, {"2", "3"}) == "3"
+    assert stamp("12.02.26", 11, {"2", "3"}) == "2"
+    assert stamp("12.03.26", None, {"2", "3"}) == "3"
+    # wiped clean, the top of a 3 is as much a 2's: nobody is told it is a 3
+    assert stamp("12.03.26", 0, {"2", "3"}) is None
+    # a digit the receipt prints nowhere else cannot be told from the others
+    assert stamp("12.03.26", 11, {"3", "7"}) is None
+
+
+@needs_tesseract
+def test_a_worn_stamp_whose_readings_disagree_is_offered_as_the_date_its_ink_prints(tmp_path):
+    # paid in cash, the worn stamp the only date. Read again at the paper's own level, one
+    # reading saw 12.03.2026 and another 12.02.2026, or a worn 8 came out as & and as €: the
+    # person was offered no date at all. Or OCR first saw 29.08.26 and every reading since
+    # 29.03.26 (17.05 and once 17.06): the person was offered the date with a stroke fewer
+    day = date(2026, 12, 6)  # the stamps are drawn back from this day: the same in every run
+    for seed, want in ((480351, date(2026, 3, 12)), (480353, date(2026, 8, 22)), (480357, date(2026, 8, 29)),
+                       (480359, date(2026, 6, 17))):
+        receipt = make_worn_german_receipt(seed, today=day, printed_once=True)
+        assert receipt.truth["date"] == want
+        result = read_invoice(worn_flatbed(receipt, tmp_path / f"worn-{seed}.jpg"), templates=[],
+                              policy=CheckPolicy(today=day))
+        assert result.value("date") == want, (seed, result.fields.get("date"))
+        assert result.status != "ready"  # offered to a person, not booked
