@@ -261,11 +261,12 @@ def worn_digit_by_prints(image: np.ndarray, words: list[Word], stamp: Word, posi
 
     ``stamp`` is the stamp's box over its characters, its text as one reading gives it (the
     till's fixed pitch cuts the box into characters). None when a candidate is printed nowhere
-    else on the page, the box is not the page's pitch (OCR lost a character at its edge), or no
-    candidate is clearly (``GHOST_LIKER_BY``) the most alike."""
+    else on the page, the box is not the page's pitch (OCR lost a character at its edge), the
+    ink is most like a digit that is no candidate, or no candidate is clearly
+    (``GHOST_LIKER_BY``) the most alike."""
     if len(candidates) < 2 or not 0 <= position < len(stamp.text):
         return None
-    key = _key(image, words, stamp, ghost=True, wanted="".join(sorted(candidates)))
+    key = _key(image, words, stamp, ghost=True)
     if any(digit not in key for digit in candidates):
         return None
     pitches = [(w.x1 - w.x0) / len(w.text) for w in words if w.text and _NUMERIC.fullmatch(w.text)
@@ -275,8 +276,12 @@ def worn_digit_by_prints(image: np.ndarray, words: list[Word], stamp: Word, posi
     cells = _cells(image, stamp, ghost=True)
     if cells is None:
         return None
-    likeness = {digit: max(_likeness(cells[position], print_) for print_ in key[digit]) for digit in candidates}
-    first, second = sorted(likeness, key=likeness.get, reverse=True)[:2]
+    likeness = {digit: max(_likeness(cells[position], print_) for print_ in prints) for digit, prints in key.items()}
+    if max(likeness, key=likeness.get) not in candidates:
+        # the ghost is most like a digit no reading gave (a worn 8 read as 3 and as 5): the
+        # readings lost it, and the prints do not choose between what they read
+        return None
+    first, second = sorted(candidates, key=likeness.get, reverse=True)[:2]
     return first if likeness[first] >= GHOST_LIKER_BY * likeness[second] else None
 
 

@@ -242,7 +242,8 @@ def test_a_stamp_no_calendar_allows_is_read_by_the_trace_of_its_worn_digit_not_g
 def test_what_is_left_of_a_worn_digit_and_its_ghost_is_read_against_the_receipts_own_prints():
     from vision.worn import worn_digit_by_prints
 
-    numbers = [("23,32", "23,32"), ("32,23", "32,23"), ("12,83", "12,83"), ("20,31", "20,31")]
+    numbers = [("23,32", "23,32"), ("32,23", "32,23"), ("12,83", "12,83"), ("20,31", "20,31"), ("56,09", "56,09"),
+               ("96,05", "96,05")]
 
     def stamp(printed: str, wear: int | None, candidates: set[str]) -> str | None:
         # the lower half of the month's second digit rubbed: its ink a ghost ``wear`` grey
@@ -263,6 +264,10 @@ def test_what_is_left_of_a_worn_digit_and_its_ghost_is_read_against_the_receipts
     assert stamp("12.03.26", 0, {"2", "3"}) is None
     # a digit the receipt prints nowhere else cannot be told from the others
     assert stamp("12.03.26", 11, {"3", "7"}) is None
+    # the ghost is an 8 that no reading gave (they read a 3 and a 9, a 0 and a 6): the prints
+    # do not choose between two digits it is not
+    assert stamp("12.08.26", 11, {"3", "9"}) is None
+    assert stamp("12.08.26", 11, {"0", "6"}) is None
 
 
 @needs_tesseract
