@@ -94,6 +94,31 @@ def _one_digit_off_the_terms(issued: date, due: date, terms: tuple[int, ...]) ->
         for n in terms)
 
 
+#: the standard and reduced rates of value-added and sales taxes around the world, in percent: a
+#: line item that comes to one of them of the other lines, to the cent, is a tax row read as an item
+VAT_RATES = tuple(Decimal(r) for r in ("2.5", "2.6", "3", "3.7", "4", "5", "5.5", "6", "7", "7.7", "8", "8.1", "9",
+                                       "10", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23",
+                                       "24", "25", "27"))
+
+
+def _tax_among_lines(lines: list[dict]) -> tuple[int, Decimal] | None:
+    """The line (1-based) whose amount is a tax rate (``VAT_RATES``) of the other lines' sum, to
+    the cent, and that rate; None when no line is, or there are fewer than three lines (an item
+    and a tax row cannot be told from two items)."""
+    if len(lines) < 3:
+        return None
+    amounts = [item["amount"] for item in lines]
+    whole = sum(amounts, Decimal(0))
+    for number, amount in enumerate(amounts, 1):
+        rest = whole - amount
+        if amount <= 0 or rest <= 0:
+            continue
+        for rate in VAT_RATES:
+            if abs(amount - rest * rate / 100) <= TOLERANCE:
+                return number, rate
+    return None
+
+
 def _check(name: str, ok: bool | None, detail: str) -> dict:
     return {"name": name, "ok": ok, "detail": detail}
 
@@ -168,6 +193,15 @@ def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy,
             checks.append(_check("line_arithmetic", False, f"quantity x unit price != amount on line(s) {bad}"))
     else:
         checks.append(_check("lines_sum", None, "no line items read"))
+    if line_ok and not receipt and total is not None and not tax:
+        # no tax read, yet the lines add up to the total: one "line" may be the tax row read as
+        # an item (a fapiao's 税额 row), and then both sums hold with the tax lost
+        taxing = _tax_among_lines(lines)
+        if taxing is not None:
+            number, rate = taxing
+            checks.append(_check("tax_among_lines", False, f"no tax read, and line {number} "
+                                 f"({lines[number - 1]['amount']}) is {rate}% of the other lines: the tax row read "
+                                 f"as an item?"))
 
     if total is not None:
         agreeing = getattr(fields["amount"], "agreeing", 1)
