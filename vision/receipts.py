@@ -1802,13 +1802,17 @@ def _worn_stamp_faint(doc: Document, day: Field, used: list[Word], worn: tuple[i
     first = _dates_read_in(day.text, conv)
     read_as = next(iter(first)) if len(first) == 1 else None
     said = f"read again at the paper's own level: {' / '.join(repr(t) for t in texts)}"
-    split = {value for value in _faint_dates(texts, conv) if _fits_worn(day.text, worn, value, conv.day_first)}
+
+    def fits(value: date) -> bool:
+        return _fits_worn(day.text, worn, value, conv.day_first)
+
+    split = set(filter(fits, _faint_dates(texts, conv)))
     by_prints = _worn_digit_by_prints(page, used, day.text, split | {read_as} - {None}, conv)
     if by_prints is not None:
         value, told = by_prints
         said = f"{said}; {told}"
     else:
-        value = _faint_settles(texts, conv, lambda v: _fits_worn(day.text, worn, v, conv.day_first), read_as=read_as)
+        value = _faint_settles(texts, conv, fits, read_as=read_as)
     if value is None:
         return None
     if value == day.value:

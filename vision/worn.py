@@ -216,19 +216,18 @@ def read_by_prints(image: np.ndarray, words: list[Word], word: Word) -> tuple[st
     return word.text[:k] + digit + word.text[k + 1:], k
 
 
-def _key(image: np.ndarray, words: list[Word], word: Word, ghost: bool = False,
-         wanted: str = "0123456789") -> dict[str, list[np.ndarray]]:
-    """The clearest prints (``_cells``) of each digit of ``wanted`` in the numbers around
-    ``word`` on the page, at its size, none from ``word``'s own ink: the page's key to its font."""
+def _key(image: np.ndarray, words: list[Word], word: Word, ghost: bool = False) -> dict[str, list[np.ndarray]]:
+    """The clearest prints (``_cells``) of each digit in the numbers around ``word`` on the page,
+    at its size, none from ``word``'s own ink: the page's key to its font."""
     key: dict[str, list[np.ndarray]] = {}
     for other in sorted(words, key=lambda w: abs(w.cy - word.cy)):
         if other is word or other.conf < KEY_CONFIDENCE or not _NUMERIC.fullmatch(other.text) \
                 or abs(other.height - word.height) > SAME_HEIGHT * word.height \
                 or (other.x0 < word.x1 and word.x0 < other.x1 and abs(other.cy - word.cy) < word.height / 2):
             continue
-        if all(len(key.get(d, ())) >= KEY_PRINTS for d in wanted):
+        if all(len(key.get(d, ())) >= KEY_PRINTS for d in "0123456789"):
             break
-        needed = [n for n, ch in enumerate(other.text) if ch in wanted and len(key.get(ch, ())) < KEY_PRINTS]
+        needed = [n for n, ch in enumerate(other.text) if ch.isdigit() and len(key.get(ch, ())) < KEY_PRINTS]
         theirs = _cells(image, other, ghost) if needed else None
         if theirs is None:
             continue

@@ -168,6 +168,20 @@ def test_the_only_date_of_a_vendor_whose_line_the_scan_lost_is_read_where_it_sta
     assert "date" not in fields
 
 
+def _totals_row_at_six_percent(taught: tuple[str, str, str] | None = None) -> tuple:
+    """The totals row of a vendor's invoice: net 3977.85 and tax 238.67 (6%) in two columns, the
+    total 4216.52 below; the page, the boxes (total, net, tax), the vendor's template (taught on
+    an invoice at 6%, or with the amounts ``taught``) and the total as read at its learned place."""
+    from decimal import Decimal
+
+    from vision.learned import LearnedField, LearnedTemplate
+
+    image, boxes = _printed_page((1600, 800), [(1200, 500, "4216.52"), (800, 400, "3977.85"), (1200, 400, "238.67")])
+    template = LearnedTemplate("Orbis Printing", names=["Orbis Printing"])
+    template.spots.update(_totals_spots(boxes, 1600, 800, *([taught] if taught else [])))
+    return image, boxes, template, LearnedField(Decimal("4216.52"), 0.9, "learned", 1, "4216.52", box=boxes[0])
+
+
 @needs_tesseract
 def test_a_tax_amount_the_scan_lost_in_its_ruled_row_is_read_from_its_ink_when_the_sums_then_hold():
     # the totals row of a vendor's invoice: net and tax in two columns, the total below. The
@@ -176,15 +190,10 @@ def test_a_tax_amount_the_scan_lost_in_its_ruled_row_is_read_from_its_ink_when_t
     from decimal import Decimal
 
     from vision.document import Document, Page, Word
-    from vision.learned import LearnedField, LearnedTemplate
 
-    image, boxes = _printed_page((1600, 800), [(1200, 500, "4216.52"), (800, 400, "3977.85"), (1200, 400, "238.67")])
-    total_box, net_box, _ = boxes
+    image, (total_box, net_box, _), template, total = _totals_row_at_six_percent()
     words = [Word("3977.85", *net_box, 0.9), Word("4216.52", *total_box, 0.9)]
     doc = Document("totals.png", [Page(1, 1600, 800, words, "ocr", image=image)], "image")
-    template = LearnedTemplate("Orbis Printing", names=["Orbis Printing"])
-    template.spots.update(_totals_spots(boxes, 1600, 800))
-    total = LearnedField(Decimal("4216.52"), 0.9, "learned", 1, "4216.52", box=total_box)
     fields = {"amount": total, "amount_untaxed": total, "vat": total}
     check = template.place_amounts(doc, fields, [{"amount": Decimal("3977.85")}])
     assert check is not None and check["ok"], check
@@ -236,13 +245,8 @@ def test_a_tax_read_from_its_ink_at_another_rate_than_the_vendor_bills_goes_to_a
     from decimal import Decimal
 
     from vision.document import Document, Page, Word
-    from vision.learned import LearnedField, LearnedTemplate
 
-    image, boxes = _printed_page((1600, 800), [(1200, 500, "4216.52"), (800, 400, "3977.85"), (1200, 400, "238.67")])
-    total_box, net_box, _ = boxes
-    total = LearnedField(Decimal("4216.52"), 0.9, "learned", 1, "4216.52", box=total_box)
-    template = LearnedTemplate("Orbis Printing", names=["Orbis Printing"])
-    template.spots.update(_totals_spots(boxes, 1600, 800, ("1200.00", "1000.00", "200.00")))
+    image, (total_box, net_box, _), template, total = _totals_row_at_six_percent(("1200.00", "1000.00", "200.00"))
 
     def placed(words: list) -> dict:
         fields = {"amount": total, "amount_untaxed": total, "vat": total}
