@@ -971,20 +971,21 @@ def _total_by_prints(total: Field | None, doc: Document, lex: Lexicons, conv: Co
                              f"line gives: {value}, for a person to confirm"])))
 
 
-#: a 5x7 9 and 3 differ only in the upper left pins: a faint pin row makes one of the other
-#: (974.22 read as 374.22 on both total lines of a cash bill, under a net and tax that give 974.22)
-_FAINT_LEFT_PINS = {"9": "3", "3": "9"}
+#: a 9 is a 3 with its upper left stroke and a 5 with its upper right one: those pins printed
+#: faint, a ribbon makes it the other (974.22 read as 374.22 on both total lines of a cash bill,
+#: under a net and tax that give 974.22; 619.72 and 619.70 read as 615.72 and 615.70)
+_FAINT_UPPER_PINS = {"9": "35", "3": "9", "5": "9"}
 
 
 def _one_digit_readings(value: Decimal) -> set[Decimal]:
     """The amounts ``value`` may have been printed as, one of its digits misread as a look-alike
-    (``_one_look_alike_apart``, ``_FAINT_LEFT_PINS``)."""
+    (``_one_look_alike_apart``, ``_FAINT_UPPER_PINS``)."""
     text = f"{value:.2f}"
     out = set()
     for at, ch in enumerate(text):
         for other in "0123456789" if ch.isdigit() else "":
             reading = Decimal(text[:at] + other + text[at + 1:])
-            if other != ch and (other in _FAINT_LEFT_PINS.get(ch, "") or _one_look_alike_apart(value, reading)):
+            if other != ch and (other in _FAINT_UPPER_PINS.get(ch, "") or _one_look_alike_apart(value, reading)):
                 out.add(reading)
     return {v for v in out if v > 0}
 
@@ -1408,6 +1409,37 @@ def _coin_of_its_own(total: Field, read_after: set[Decimal]) -> Field:
                           f"{paid} with its last digit a look-alike: a person confirms it")
 
 
+def _paid_by_net_and_change(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
+                            conv: Conventions) -> Field | None:
+    """No total line's amount legible (``TOTAL ROUNDED 118,495``: a figure struck twice), yet two
+    places reckon the amount paid apart: the cash handed over less the change, and the net taxed
+    at a rate the page prints, brought to the coin by the till's rounding line when it prints
+    one. When they give the same amount, that is offered, for a person to confirm; None when a
+    total line was read, or the two do not meet on one amount."""
+    if not any(item.field == _TOTAL and not item.amounts for item in labelled):
+        return None
+    paid = [(item.amounts[-1][0], item.line) for item in labelled if item.field == _NOT_TOTAL and item.amounts
+            and not _names_a_rounding(lines[item.line], lex, conv)]
+    change = {(given - back, line) for (given, line), (back, _) in zip(paid, paid[1:]) if Decimal(0) < back < given}
+    rounding = _rounding_lines(labelled, lines, lex, conv)
+    step = _bounded_rounding(rounding[0].amounts[-1][0]) if rounding and rounding[0].amounts else None
+    rates = {rate for line in lines for rate in _rates_read(line.text)}
+    given = set()
+    for item in labelled:
+        if item.field != "amount_untaxed" or not item.amounts:
+            continue
+        net = item.amounts[-1][0]
+        for rate in rates:
+            gross = net + (net * rate).quantize(_CENT, rounding=ROUND_HALF_UP)
+            given |= {_paid_after(gross + off, step) if rounding else gross + off for off in (-_CENT, 0, _CENT)}
+    met = {(value, line) for value, line in change if value in given}
+    if len({value for value, _ in met}) != 1:
+        return None
+    value, line = min(met, key=lambda m: m[1])
+    return _repaired_total(lines[line], value, f"no total line's amount legible; the cash less the change and the "
+                                               f"net taxed at the printed rate both give {value}: a person confirms it")
+
+
 def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
@@ -1443,6 +1475,14 @@ def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | N
 
     # two kinds of place, not two payment lines (CASH 50.00 and TENDERED 50.00 say the same thing)
     confirmed = [(value, line) for (value, line) in places if value > 0 and len(kinds(value)) >= 2]
+    if best is not None and not support(best[2][0], best[1]):
+        # a till that rounds cash to the coin prints the bill's total, then the total rounded
+        # (``TOTAL INCL. GST 140.49`` ... ``TOTAL ROUNDED 140.50``): the places that add up to the
+        # bill's total (the tax summary) do not outweigh a total line below it that reads that
+        # total brought to the nearest coin, whatever the rounding line between them read as
+        rounded = {value for value, line in confirmed if line < best[1] and best[2][0] != value
+                   and best[2][0] == _to_the_coin(value)}
+        confirmed = [(value, line) for value, line in confirmed if value not in rounded]
     if confirmed and (best is None or not support(best[2][0], best[1])):
         # the total's own line is worn or misread (SUMME 19,30 where the card payment and the tax
         # summary say 19,90): two other places agreeing on the amount paid outweigh one read
@@ -1465,7 +1505,8 @@ def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | N
     if best is None:
         mended = (_mended_total(labelled, lines, places)
                   or _paid_by_zero_readings(None, labelled, lines, lex, conv, candidates)
-                  or _paid_by_look_alikes(None, labelled, lines, lex, conv, candidates))
+                  or _paid_by_look_alikes(None, labelled, lines, lex, conv, candidates)
+                  or _paid_by_net_and_change(labelled, lines, lex, conv))
         if mended is not None:
             return mended
         if summary is None or summary[0] <= 0:
