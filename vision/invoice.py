@@ -126,7 +126,13 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     all_text_layer = all(p.source == "text" for p in doc.pages)
     # a name one slip from a learned vendor's, on a page that vendor's template did not fit
     near = None if learned or template else near_a_known_vendor(templates or [], fields.get("issuer"))
-    extra = [check for check in (guard, learned.check_dates(fields) if learned else None, near, disagreement) if check]
+    # a date the scan misread by one figure, which the vendor's payment terms and its ink read again settle
+    mended = learned.mend_date_by_terms(doc, fields, extraction.conventions.day_first if extraction.conventions
+                                        else None) if learned else None
+    dated = learned.check_dates(fields) if learned else None
+    if mended and dated and dated["ok"]:
+        dated = mended
+    extra = [check for check in (guard, dated, near, disagreement) if check]
     if repaired:
         extra.append({"name": "line_reread", "ok": True,
                       "detail": f"line(s) {repaired}: the amount read again is quantity x unit price "
@@ -149,7 +155,7 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
         raised = {**fields, **{n: replace(fields[n], confidence=policy.threshold) for n in faint}}
         if status_of(run_checks(raised, extraction.lines, policy, all_text_layer, terms) + extra, raised,
                      len(doc.words))[0] == "ready":
-            confirmed = confirm_faint(doc, fields, faint, learned.options, policy.threshold)
+            confirmed = confirm_faint(doc, fields, faint, learned.options, policy.threshold, learned)
             if confirmed is not None:
                 fields, reread = confirmed
                 checks = run_checks(fields, extraction.lines, policy, all_text_layer, terms) + extra + [reread]
@@ -157,7 +163,7 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
                 read_again = True
     if learned and status == "ready" and not read_again:
         # a learned number or date on a scan has no sum behind it: it is read again first
-        reread = confirm_by_reading_again(doc, fields, learned.options)
+        reread = confirm_by_reading_again(doc, fields, learned.options, learned)
         if reread:
             checks = run_checks(fields, extraction.lines, policy, all_text_layer, terms) + extra + [reread]
             status, reasons = status_of(checks, fields, len(doc.words))

@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import combinations
 from pathlib import Path
@@ -684,7 +684,7 @@ def _label_runs(page: Page, key: str) -> list[list[Word]]:
     scan broke over two lines)."""
     from rapidfuzz import fuzz
 
-    exact, runs, inner, starts = [], [], [], []
+    exact, runs, inner, starts, longer = [], [], [], [], []
     for line in page.lines:
         words = [w for seg in line.segments for w in seg.words]
         firsts = {id(seg.words[0]) for seg in line.segments}
@@ -706,6 +706,9 @@ def _label_runs(page: Page, key: str) -> list[list[Word]]:
                     near = words[i:j + 1]  # unless the words go on to spell it exactly
                 if len(acc) > len(key) + 2:
                     break
+                if (j == i and not inside and len(key) >= 4 and acc.startswith(key) and len(acc) - len(key) <= 2
+                        and letters(words[j].text) == acc):
+                    longer.append(words[i:j + 1])  # 'Fecha' of a label the teaching scan read 'Fech'
                 if (key.startswith(acc) and len(acc) >= max(4, 0.6 * len(key)) and letters(words[j].text)
                         and not any(letters(w.text) for w in words[j + 1:j + 2] if w.x0 - words[j].x1 < w.height)):
                     starts.append(words[i:j + 1])
@@ -714,7 +717,9 @@ def _label_runs(page: Page, key: str) -> list[list[Word]]:
     # the label spelled exactly where the page prints it so: 'Invoice' of 'Invoice Total' or
     # 'SALES INVOICE' is one OCR slip from 'Invoice No.' too, and made the label seem printed
     # four times, of which later invoices read another number
-    return exact or runs or inner or starts
+    # a label the teaching scan cut short by a letter or two ('Fech' of 'Fecha'), as one word
+    # that spells it and no more than two letters on
+    return exact or runs or inner or starts or longer
 
 
 def _every_print(page: Page, key: str) -> list[list[Word]]:
@@ -1530,6 +1535,10 @@ class LearnedTemplate:
                 # dates come last)
                 got = read_date_beside_the_other(doc, name, self.spots[name], self.spots[witness], out.get(witness),
                                                  self.options, witness.replace("_", " "))
+            if got is None and name == "invoice_number":
+                # label and all lost ('Nº Factura' read as '|'): read where the vendor prints
+                # the number beside another field read at its own learned spot
+                got = self._number_beside(doc, out)
             if got is not None:
                 out[name] = got
             elif self.spots[name].corrected:
@@ -1562,6 +1571,46 @@ class LearnedTemplate:
                 if n in self.spots and n != name and n not in AMOUNTS and self.spots[n].page == spot.page
                 and isinstance(f, LearnedField) and f.box is not None]
         return min(near, key=distance, default=None)
+
+    def _number_beside(self, doc: Document, out: dict[str, Field]) -> LearnedField | None:
+        """The invoice number of a scan that lost its label (nothing spells it, not even
+        garbled), read where the vendor prints it relative to the nearest other field read at
+        its own learned spot on the same page (a date: never an amount, which the line items
+        push down and the sums have not yet placed): the offset between the two places on the
+        page that taught them, in page fractions (``_placed_from``). Only a number of the
+        vendor's form (``_same_form``), the one such number there, on a scan; like any learned
+        number it is read again before it is booked (``confirm_by_reading_again``)."""
+        spot = self.spots["invoice_number"]
+        if not spot.example:
+            return None
+        witnesses = [n for n, f in out.items()
+                     if n in self.spots and n in DATES and self.spots[n].page == spot.page
+                     and isinstance(f, LearnedField) and f.box is not None and f.page == spot.page]
+        if not witnesses:
+            return None
+
+        def distance(n: str) -> float:
+            a, b = spot.region, self.spots[n].region
+            return abs(a[0] + a[2] - b[0] - b[2]) + abs(a[1] + a[3] - b[1] - b[3])
+
+        witness = min(witnesses, key=distance)
+        if not 0 < spot.page <= len(doc.pages) or doc.pages[spot.page - 1].source != "ocr":
+            return None
+        page = doc.pages[spot.page - 1]
+        h = page_unit(page)
+        left, right, middle = _where_placed(page, spot, self.spots[witness], out[witness].box)
+        near = [c for c in candidates(page, "invoice_number", self.options)
+                if _same_form(str(c.value), spot.example) and not _whole_date(c.text)
+                and min(abs(c.box[0] - left), abs(c.box[2] - right)) <= PLACED_ACROSS * h
+                and abs((c.box[1] + c.box[3]) / 2 - middle) <= PLACED_DOWN * h
+                and _overlap(c.box, out[witness].box) == 0]
+        if len(near) != 1:
+            return None
+        c = near[0]
+        value = in_vendors_form(str(c.value), spot.example) or c.value
+        return LearnedField(value, c.conf * 0.9, "learned", c.page, c.text, box=c.box,
+                            detail=f"its label lost on this scan: read where {self.vendor} prints it beside the "
+                                   f"{witness.replace('_', ' ')}")
 
     def read_due_date_by_its_label(self, doc: Document, fields: dict[str, Field], labels: dict[str, Word]) -> None:
         """A due date the vendor prints (the template knows it does) that the scan garbled
@@ -1765,6 +1814,55 @@ class LearnedTemplate:
         return {"name": "learned_dates", "ok": False,
                 "detail": f"learned {', '.join(learned)}: date {invoice_date.value} and due date {due.value} are "
                           f"{apart} days apart, {self.vendor}'s invoices that taught it had {had}; a person must look"}
+
+    def mend_date_by_terms(self, doc: Document, fields: dict[str, Field], day_first: bool | None = None) -> dict | None:
+        """A date a scan misread by one figure ('13.11.26' read '18.11.26'), so that the invoice
+        and due dates break this vendor's payment terms: the date the terms put there (the other
+        date plus or minus the days the vendor gives) differs from the one read by exactly one
+        figure of its day, month and year. That date's ink is read again (``vision.reread``):
+        when at least ``AGREEING`` readings give the date the terms put there and none another
+        date, it is taken (and read once more before it is booked, like any learned date).
+        Only one of the two dates may be mended so; when both could, or neither reads so, the
+        dates stay as read and ``check_dates`` sends the invoice to a person. ``fields`` change
+        in place; returns the check, or None when nothing was mended."""
+        from vision.reread import date_verdict, page_image, readings
+
+        terms = self.payment_terms()
+        issued, due = fields.get("date"), fields.get("due_date")
+        if (not terms or issued is None or due is None or not isinstance(issued.value, date)
+                or not isinstance(due.value, date) or (due.value - issued.value).days in terms):
+            return None
+        order = self.options.day_first if self.options.day_first is not None else day_first
+        mended: list[tuple[str, date, list[str]]] = []
+        for name, other, sign in (("due_date", issued, 1), ("date", due, -1)):
+            found = fields[name]
+            if found.box is None or not 0 < (found.page or 0) <= len(doc.pages):
+                continue
+            page = doc.pages[found.page - 1]
+            if page.source != "ocr":
+                continue
+            wanted = {other.value + timedelta(days=sign * t) for t in terms}
+            wanted = [w for w in wanted if _one_figure_off(found.value, w)]
+            if not wanted:
+                continue
+            image = page_image(doc.path, page)
+            if image is None:
+                continue
+            (texts,) = readings(image, [found.box], _reading_languages(found))
+            for w in wanted:
+                said = [date_verdict(w, text, order, None) for text in texts]
+                if said.count("same") >= AGREEING and "other" not in said:
+                    mended.append((name, w, texts))
+        if len(mended) != 1:
+            return None
+        name, value, texts = mended[0]
+        found = fields[name]
+        fields[name] = replace(found, value=value, detail=(found.detail + "; " if found.detail else "")
+                               + f"read {found.value.isoformat()} first, one figure off {self.vendor}'s payment "
+                                 f"terms; read again: {' / '.join(repr(t) for t in texts)}")
+        return {"name": "learned_dates", "ok": True,
+                "detail": f"{name.replace('_', ' ')} read {found.value} first, one figure from the date "
+                          f"{self.vendor}'s payment terms put there; its ink read again says {value}"}
 
     def confirmed_elsewhere(self, fields: dict[str, Field], missed: list[str], lines: list[dict]) -> list[str]:
         """Of the corrected fields whose learned spot was not found (``missed``), those the
@@ -1974,6 +2072,13 @@ class LearnedTemplate:
                 "# It applies to documents that print one of the ids or the name under 'identify'.\n"
                 "# Edit it like any template, or remove it with: deskbot templates delete\n")
         return head + yaml.safe_dump(self.to_data(), sort_keys=False, allow_unicode=True, width=100)
+
+
+def _one_figure_off(read: date, other: date) -> bool:
+    """Do two dates differ in exactly one figure of their day, month and year (a digit a scan
+    took for another: 13 and 18, 2026 and 2028)?"""
+    a, b = read.strftime("%Y%m%d"), other.strftime("%Y%m%d")
+    return sum(x != y for x, y in zip(a, b)) == 1
 
 
 def _same_form(number: str, example: str) -> bool:
@@ -2618,7 +2723,8 @@ def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     if name in DATES:
         from vision.reread import date_verdict
 
-        return date_verdict(value, text, opts.day_first, None)
+        said = date_verdict(value, text, opts.day_first, None)
+        return _figures_in_order(value, text, opts.day_first) if said == "unclear" else said
     wanted = str(value)
     words = text.split()
     verdict = "unclear"
@@ -2644,7 +2750,29 @@ def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     return verdict
 
 
-def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Options) -> dict | None:
+def _figures_in_order(value: Any, text: str, day_first: bool | None) -> str:
+    """What a second reading of a numeric date says by its figures alone, when the marks between
+    them came out as others ('29:11:26' of 29.11.26: no date pattern reads a colon), in the
+    order this vendor writes its dates (a template's ``day_first``, which a person's approval
+    settled): exactly three runs of digits, day and month of one or two digits each in that
+    order, then a year of two or four, are 'same' when they are ``value`` and 'other' when they
+    are another date; anything else ('1311826', a mark read as a digit) is 'unclear'."""
+    if not isinstance(value, date) or day_first is None:
+        return "unclear"
+    runs = re.findall(r"\d+", text)
+    if len(runs) != 3 or len(runs[2]) not in (2, 4) or not all(1 <= len(r) <= 2 for r in runs[:2]):
+        return "unclear"
+    day, month = (runs[0], runs[1]) if day_first else (runs[1], runs[0])
+    year = int(runs[2]) + (value.year - value.year % 100 if len(runs[2]) == 2 else 0)
+    try:
+        read = date(year, int(month), int(day))
+    except ValueError:
+        return "unclear"
+    return "same" if read == value else "other"
+
+
+def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Options,
+                             template: "LearnedTemplate | None" = None) -> dict | None:
     """An invoice number or date read by OCR at a learned spot has no arithmetic to confirm
     it: a digit taken for another (a 7 read as 5) would be booked as it stands. So its ink is
     read again, at other scales and thresholds (``vision.reread``): at least ``AGREEING`` of
@@ -2655,12 +2783,127 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
     the check, or None when no such value was read."""
     from vision.reread import check_by_reading_again
 
+    lengthened = _read_whole_again(doc, fields, template) if template is not None else None
     # a value the template only settled (a date's order) was read where the generic reader
     # found it, like any other field: only what was read at a learned spot has a box here
     todo = [(n, replace(fields[n], box=_line_of_digits(doc, fields[n])))
             for n in UNCHECKED if n in fields and isinstance(fields[n], LearnedField)]
-    return check_by_reading_again(doc, todo, lambda name, value, text: _verdict(name, value, text, opts),
-                                  "learned_reread", languages_of=_reading_languages)
+    def verdict(name: str, value: Any, text: str) -> str:
+        return _verdict(name, value, text, opts)
+
+    check = check_by_reading_again(doc, todo, verdict, "learned_reread", languages_of=_reading_languages)
+    if check is not None and not check["ok"]:
+        # every reading again took one digit of the number for another: the page's own prints
+        # of the digits may say which it is (the readings are remembered: no second OCR)
+        number = dict(todo).get("invoice_number")
+        settled = _digit_settled_by_prints(doc, number) if number is not None else None
+        if settled is not None:
+            rest = [(n, f) for n, f in todo if n != "invoice_number"]
+            again = check_by_reading_again(doc, rest, verdict, "learned_reread",
+                                           languages_of=_reading_languages) if rest else None
+            if again is None or again["ok"]:
+                check = {"name": "learned_reread", "ok": True,
+                         "detail": (again["detail"] + "; " if again else "") + settled}
+    if check is not None and lengthened:
+        check = {**check, "detail": check["detail"] + f" ({lengthened})"}
+    return check
+
+
+#: characters a reading of a number's box may carry at its edges (a colon of the label, a rule)
+_NUMBER_EDGE = " :#.,;|[](){}'\"‘’“”"
+
+
+def _read_whole_again(doc: Document, fields: dict[str, Field], template: "LearnedTemplate") -> str | None:
+    """A learned invoice number the first reading cut short ('FT 2026A/624' where the vendor
+    writes 'FT 2026A/6245': the last digit faint or against the box's edge), whose ink, read
+    again (``vision.reread``), says one number every time: of the vendor's form and exactly as
+    long as the number a person confirmed, beginning or ending with what was read first. That
+    number is taken (``fields`` change in place) and the readings that said it stand behind
+    it as behind any learned number. Says what it did, or None when nothing was lengthened."""
+    from vision.reread import page_image, readings
+
+    found, spot = fields.get("invoice_number"), template.spots.get("invoice_number")
+    if (not isinstance(found, LearnedField) or spot is None or not spot.example or found.box is None
+            or not 0 < (found.page or 0) <= len(doc.pages) or doc.pages[found.page - 1].source != "ocr"):
+        return None
+    value, example = str(found.value), spot.example
+    if len(value) >= len(example) or shape(value) != shape(example):
+        return None
+    box = _line_of_digits(doc, found)
+    image = page_image(doc.path, doc.pages[found.page - 1])
+    if image is None or box is None:
+        return None
+    (texts,) = readings(image, [box], _reading_languages(found))
+    said = {in_vendors_form(text.strip(_NUMBER_EDGE), example) for text in texts}
+    if len(texts) <= AGREEING or len(said) != 1:
+        return None
+    (whole,) = said
+    if whole is None or not (whole.startswith(value) or whole.endswith(value)):
+        return None
+    fields["invoice_number"] = replace(found, value=whole, detail=(found.detail + "; " if found.detail else "")
+                                       + f"read {value!r} first, cut short; read again "
+                                         f"{' / '.join(repr(t) for t in texts)}")
+    return f"invoice number read {value!r} first, cut short: every reading again says {whole!r}"
+
+
+#: a glyph is the digit whose print elsewhere on the page shares at least this much of its ink
+#: (``vision.worn._overlap``: two prints of one bold serif 5 on a scan, 0.96) ...
+PRINT_ALIKE = 0.92
+#: ... while no print of another digit shares this much (that 5 and the page's 6: 0.49; a 6
+#: and a 0 of that face, 0.72)
+PRINT_UNLIKE = 0.8
+#: words of the page whose glyphs are compared, nearest first, to bound the work
+PRINT_WORDS = 40
+
+
+def _digit_settled_by_prints(doc: Document, found: Field) -> str | None:
+    """A learned number whose every reading again says one other number, one digit apart
+    ('360/PA' three times where the page read '560/PA': at 28-36 px Tesseract takes a bold
+    serif 5 for a 3): the glyph of that digit is compared with the page's own prints of the
+    digits, in words of its height that OCR read surely (the date beside it prints a 5 in the
+    same face). When it is a print of the digit first read (``PRINT_ALIKE``) and like no print
+    of any other digit (``PRINT_UNLIKE``), the first reading stands: says why; else None (a
+    person looks, as before)."""
+    from vision.lookalikes import word_glyphs
+    from vision.reread import page_image, readings
+    from vision.worn import KEY_CONFIDENCE, SAME_HEIGHT, _overlap as ink_shared
+
+    if found.box is None or not 0 < (found.page or 0) <= len(doc.pages):
+        return None
+    page = doc.pages[found.page - 1]
+    value = re.sub(r"\s+", "", str(found.value))
+    words = [w for w in page.words if w.text == value and _overlap(found.box, (w.x0, w.y0, w.x1, w.y1)) > 0.5]
+    image = page_image(doc.path, page) if page.source == "ocr" and len(words) == 1 else None
+    if image is None:
+        return None
+    (texts,) = readings(image, [found.box], _reading_languages(found))
+    said = {re.sub(r"\s+", "", text).strip(_NUMBER_EDGE) for text in texts}
+    if len(texts) <= AGREEING or len(said) != 1:
+        return None
+    (other,) = said
+    apart = [k for k, (a, b) in enumerate(zip(value, other)) if a != b]
+    if len(other) != len(value) or len(apart) != 1 or not (value[apart[0]].isdigit() and other[apart[0]].isdigit()):
+        return None
+    k, word = apart[0], words[0]
+    mine = word_glyphs(image, word, len(word.text))
+    if mine is None:
+        return None
+    best: dict[str, float] = {}
+    # not another print of the number itself ('Rif. 560/PA' below): its digits are in doubt alike
+    near = sorted((w for w in page.words if w is not word and value not in w.text and w.conf >= KEY_CONFIDENCE
+                   and any(c.isdigit() for c in w.text)
+                   and abs(w.height - word.height) <= SAME_HEIGHT * word.height), key=lambda w: abs(w.cy - word.cy))
+    for other_word in near[:PRINT_WORDS]:
+        theirs = word_glyphs(image, other_word, len(other_word.text))
+        for ch, glyph in zip(other_word.text, theirs or []):
+            if ch.isdigit():
+                best[ch] = max(best.get(ch, 0.0), ink_shared(mine[k], glyph))
+    first = value[k]
+    if best.get(first, 0.0) < PRINT_ALIKE or any(v >= PRINT_UNLIKE for d, v in best.items() if d != first):
+        return None
+    return (f"invoice number {found.value}: every reading again said {other!r}, its {first} is a print of the "
+            f"page's {first} ({best[first]:.2f} of the ink shared; of any other digit at most "
+            f"{max([v for d, v in best.items() if d != first], default=0.0):.2f})")
 
 
 def _line_of_digits(doc: Document, found: LearnedField) -> tuple[float, float, float, float] | None:
@@ -2717,12 +2960,12 @@ def faint_numbers(fields: dict[str, Field], template: "LearnedTemplate", thresho
 
 
 def confirm_faint(doc: Document, fields: dict[str, Field], names: list[str], opts: Options,
-                  threshold: float) -> tuple[dict[str, Field], dict] | None:
+                  threshold: float, template: "LearnedTemplate | None" = None) -> tuple[dict[str, Field], dict] | None:
     """``fields`` with each of ``names`` (``faint_numbers``) at ``threshold`` and the check that
     says why, when it and every other value read at a learned spot with no sum behind it reads
     the same again (as ``confirm_by_reading_again``: at least ``AGREEING`` readings say the
     value, none another of its form); None otherwise."""
-    check = confirm_by_reading_again(doc, fields, opts)
+    check = confirm_by_reading_again(doc, fields, opts, template)
     if check is None or not check["ok"]:
         return None
     out = dict(fields)
