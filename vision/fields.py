@@ -34,8 +34,8 @@ from vision.document import Document, Line, Segment, Word, box_of
 from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, SERVICE_FIELDS, TAX_SCOPE_FIELDS, VALUE_FIELDS,
                             Conventions, Lexicons, fold, load_lexicons)
 from vision.lookalikes import BESIDE_DIGIT, DIGIT_OF, MAYBE_LETTER
-from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, currency_named, detect_currency, exchange_rate_currencies,
-                            find_amounts, find_dates, names_tax_not_levied_in_us, parse_amount, parse_invoice_number, tax_id_currency, yen_or_yuan)
+from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, PERCENT, currency_named, detect_currency,
+                            exchange_rate_currencies, find_amounts, find_dates, names_tax_not_levied_in_us, parse_amount, parse_invoice_number, tax_id_currency, yen_or_yuan)
 
 _AMOUNT_FIELDS = ("amount", "amount_due", "amount_untaxed", "vat")
 #: the most a printed rounding line ("Round off", "Arrondi", "Afronding") may bring net + tax to
@@ -607,6 +607,11 @@ _POSTCODE_TOWN = re.compile(r"\s*(?:[A-Z]{1,2}-\s?)?(?:\d{4,5}|\d{3}\s\d{2}|\d{2
                             r"(?:\s\d{1,2})?\s*$")
 
 
+#: a number of one digit alone in its place; read as the invoice number only beside or under a
+#: specific number label, as a stray digit elsewhere is anything but
+_LONE_DIGIT = re.compile(r"\s*(?:[:#]|n[°º.]?)?\s*([1-9])\s*")
+
+
 def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
     rest = hit.segment.text[hit.end:]
     if hit.weight < 4 and rest.strip() and not re.search(r"\d", rest):
@@ -617,6 +622,8 @@ def _number_from(hit: _Hit, conv: Conventions) -> Field | None:
         if _POSTCODE_TOWN.match(text) and not (seg is hit.segment and hit.weight >= 8):
             continue  # '28013 Madrid' in an address under or beside a weak label: a postcode, no number
         value = parse_invoice_number(text)
+        if value is None and hit.weight >= 9 and (m := _LONE_DIGIT.fullmatch(text)):
+            value = m.group(1)  # a small business's fifth invoice, 'Numero documento 5': its own cell under the label
         rejoined = value is None and _rejoined_number(text, words)
         if rejoined:
             value, text = rejoined, rejoined
@@ -1144,7 +1151,7 @@ def _rate_beside(doc: Document, amount: Field) -> bool:
     if amount.where is None:
         return False
     page_number, top = amount.where
-    return any(_RATE.search(line.text) for page in doc.pages if page.number == page_number
+    return any(PERCENT.search(line.text) for page in doc.pages if page.number == page_number
                for line in page.lines if line.y0 - 1 <= top <= line.y1)
 
 
@@ -1773,9 +1780,6 @@ _SCRAP = 3
 _CAPTION_WORDS = 4
 
 
-_RATE = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
-
-
 def _unread_tax(hit: _Hit, conv: Conventions) -> str:
     """What a tax label prints beside or under it that says a tax was charged although no tax
     amount was read there: a rate above zero ('VAT 20%', its figure lost to the scan); '' when
@@ -1784,8 +1788,8 @@ def _unread_tax(hit: _Hit, conv: Conventions) -> str:
     own = (hit.segment.text, None, None, None)
     for text, _, _, _ in [own] + _right_text(hit)[:2] + _below(hit)[:1]:
         masked = _mask_dates(text, conv)
-        rates = [parse_amount(m.group(1), conv.decimal) for m in _RATE.finditer(masked)]
-        if _IDENTIFIER.search(_RATE.sub(" ", masked)):
+        rates = [parse_amount(m.group(1), conv.decimal) for m in PERCENT.finditer(masked)]
+        if _IDENTIFIER.search(PERCENT.sub(" ", masked)):
             continue
         if any(rate for rate in rates):
             return f"{hit.segment.text[:hit.end].strip()} {text.strip()}"

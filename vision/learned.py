@@ -57,7 +57,7 @@ from vision.document import Document, Line, Page, Word, box_of
 from vision.errors import VisionError
 from vision.fields import LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, MAX_ROUNDING, Field, Options, clear_reprint
 from vision.lookalikes import DIGIT_OF
-from vision.parsing import find_amounts, find_dates, parse_invoice_number
+from vision.parsing import PERCENT, find_amounts, find_dates, parse_invoice_number
 from vision.yamlfile import load_admin_yaml
 
 AMOUNTS = ("amount", "amount_untaxed", "vat")
@@ -2488,12 +2488,11 @@ def _fixed_by_both_sums(fields: dict[str, Field], lines: list[dict]) -> bool:
 #: beyond a cent per line (``LearnedTemplate.keeps_its_rate``): a rate the approved invoice showed
 #: rounded to the cent; 13% is not 6%, nor 20% 19.5%
 RATE_SLACK = Decimal("0.0005")
-_PRINTED_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
 
 
 def _printed_rates(text: str) -> set[Decimal]:
     """The percentages a page prints ('13%', '6 %', '8,1%'): the rates it may tax at."""
-    return {Decimal(m.group(1).replace(",", ".")) for m in _PRINTED_RATE.finditer(text or "")}
+    return {Decimal(m.group(1).replace(",", ".")) for m in PERCENT.finditer(text or "")}
 
 
 #: how far, in text heights, a value may stand from where another learned value puts it

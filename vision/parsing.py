@@ -269,6 +269,10 @@ def _default_months() -> dict[str, int]:
 
 #: a two-digit year is not the first half of a four-digit one whose third digit OCR read as the
 #: letter it looks like ('05/01/20l7', '05 JAN 2O18' are 2017 and 2018, not 2020)
+#: a percentage as tax rates print ('20%', '7,0 %', '8.1%'): its figure the first group; the
+#: digits of a larger number before it are no part of it
+PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
+
 NO_WORN_YEAR_DIGIT = r"(?![lIi|!oOQDsSzZbBgq]\d)"
 
 
@@ -331,6 +335,8 @@ def find_dates(text: str, day_first: bool | None = None, months: dict[str, int] 
         for m in pattern.finditer(folded):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
+            if kind == "numeric" and _is_bank_code(folded, m.start()):
+                continue
             day_at = {"dmy_name": "d", "spaced": "d", "numeric": "a"}.get(kind)
             glued = bool(day_at and m[day_at]) and _glued_lookalike(folded, m.start(day_at))
             try:
@@ -370,6 +376,15 @@ def find_dates(text: str, day_first: bool | None = None, months: dict[str, int] 
     return out
 
 
+#: a bank's sort code ('Sort code 10-30-80', 'S/C: 40-12-76') is printed the way a date is: it
+#: is no date, and no vote for the page's date order
+_BANK_CODE_BEFORE = re.compile(r"(?i)(?:\bsort[\s-]?code|\bs/c|\bbsb)\s*(?:no\.?|number)?\s*[:.]?\s*$")
+
+
+def _is_bank_code(text: str, start: int) -> bool:
+    return bool(_BANK_CODE_BEFORE.search(text[max(0, start - 24):start]))
+
+
 def date_order_votes(text: str) -> tuple[int, int]:
     """(day-first, month-first) numeric dates in ``text`` that can only be read one way."""
     dmy = mdy = 0
@@ -377,6 +392,8 @@ def date_order_votes(text: str) -> tuple[int, int]:
         if kind != "numeric":
             continue
         for m in pattern.finditer(text):
+            if _is_bank_code(text, m.start()):
+                continue
             a, b = int(m["a"]), int(m["b"])
             if a > 12 >= b >= 1 and a <= 31:
                 dmy += 1

@@ -40,8 +40,8 @@ from vision.document import Document, Line, Page, Word, box_of, join_words
 from vision.dotdates import settle_date
 from vision.fields import Field
 from vision.lexicon import OTHER_DATE_FIELDS, Conventions, LabelMatch, Lexicons, fold
-from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, date_order_votes, find_amounts,
-                             find_dates, tax_id_currency)
+from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, PERCENT, date_order_votes,
+                             find_amounts, find_dates, tax_id_currency)
 
 _TOTAL, _NOT_TOTAL = "receipt_total", "receipt_not_total"
 _SHADOWS = ("amount_untaxed", "vat")  # invoice labels that are never the amount paid
@@ -233,7 +233,6 @@ def _conf(words: list[Word]) -> float:
     return min((w.conf for w in words), default=0.0)
 
 
-_RATE_ROW = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _CENT = Decimal("0.01")
 _EDGE_JUNK = re.compile(r"^[\W_]+")
 _TILL_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,6}) ?[.,](\d{2})(?![\d.,])")
@@ -278,7 +277,7 @@ def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[
     summed over the rows; with the lines it came from and the tax in it. None without such a row."""
     total, lines, taxes = Decimal(0), [], Decimal(0)
     for index, line in enumerate(doc.lines):
-        m = _RATE_ROW.search(line.text)
+        m = PERCENT.search(line.text)
         if not m:
             continue
         rate = Decimal(m[1].replace(",", ".")) / 100
@@ -619,7 +618,7 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
         give({g - b for g in _zero_readings(given) for b in _zero_readings(back) if Decimal(0) <= b < g},
              "cash less change")
     for line in lines:
-        m = _RATE_ROW.search(line.text)
+        m = PERCENT.search(line.text)
         if not m:
             continue
         rate = Decimal(m[1].replace(",", ".")) / 100
@@ -711,7 +710,7 @@ def _amounts_with_look_alikes(text: str) -> list[Decimal]:
 def _rates_read(text: str) -> set[Decimal]:
     """The tax rates a line's percentage may be, as read or with a look-alike digit (6% read as
     5% or 8%)."""
-    m = _RATE_ROW.search(text)
+    m = PERCENT.search(text)
     if not m:
         return set()
     read = m[1].replace(",", ".")
@@ -807,9 +806,9 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
             befores.append(("net and tax", taxed(net_item.amounts[-1][0], tax_item.amounts[-1][0],
                                                  _rates_read(lines[tax_item.line].text) or printed_rates)))
     for n, text in enumerate(line.text for line in lines):
-        m = _RATE_ROW.search(text)
+        m = PERCENT.search(text)
         amounts = _amounts_with_look_alikes(text[m.end():]) if m else []
-        if m and not amounts and n + 1 < len(lines) and not _RATE_ROW.search(lines[n + 1].text):
+        if m and not amounts and n + 1 < len(lines) and not PERCENT.search(lines[n + 1].text):
             # the rates printed as the heads of the columns below them ('S = 6%   Z = 0%' over
             # '176.42 / 10.58   0.00 / 0.00'): the first rate's net and tax open the next line
             amounts = _amounts_with_look_alikes(lines[n + 1].text)[:2]
@@ -1028,13 +1027,13 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
         gross, rows, tax = summary
         exact.append((paid_of(gross), {(role, n) for n in rows for role in ("net", "tax")}, gross - tax))
     # nets and taxes alone, each with the rates printed on the page as read
-    rates = {Decimal(m[1].replace(",", ".")) / 100 for line in lines for m in _RATE_ROW.finditer(line.text)}
+    rates = {Decimal(m[1].replace(",", ".")) / 100 for line in lines for m in PERCENT.finditer(line.text)}
     rates = {r for r in rates if 0 < r <= _MOST_RATE}
     nets: list[tuple[Decimal, int]] = []
     taxes: list[tuple[Decimal, int]] = []
     taxed_lines = {item.line for item in labelled if item.field == "vat"}
     for index, line in enumerate(lines):
-        m = _RATE_ROW.search(line.text)
+        m = PERCENT.search(line.text)
         row = _till_amounts(line.text[m.end():]) if m else []
         if len(row) >= 2 and index not in taxed_lines:  # a tax summary's row: its net, then its tax
             nets.append((row[0], index))
@@ -1491,10 +1490,13 @@ def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | N
         confidence = min(_conf(words) * 0.8, 1.0)
         if best is not None and _exact_text(doc, best[2][1]):
             # a total line in a text layer is no misreading: it prints another amount than the
-            # lines below it add up to (a typo, a surcharge), and the vendor asks for what it prints
-            return Field(value, min(confidence, 0.5), "layout", words[0].page if words else None, lines[line].text,
-                         agreeing=1, detail=f"till receipt: the total line prints {best[2][0]}; the payment and "
-                                            f"tax lines give {value}: a person decides")
+            # lines below it add up to (a typo, a surcharge), and the vendor asks for what it
+            # prints; the person who decides sees that amount, and the other one in the detail
+            printed, printed_words = best[2][0], best[2][1]
+            return Field(printed, min(confidence, 0.5), "layout", printed_words[0].page if printed_words else None,
+                         lines[best[1]].text, agreeing=1,
+                         detail=f"till receipt: the total line prints {printed}; the payment and "
+                                f"tax lines give {value}: a person decides")
         return Field(value, confidence, "layout", words[0].page if words else None,
                      lines[line].text, agreeing=1 + support(value, line),
                      detail="till receipt: the amount paid, from the payment and tax lines")
