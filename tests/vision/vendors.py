@@ -268,8 +268,13 @@ def make_layout_vendor(seed: int, layout: str, count: int = 11, search: int = 20
 
     first = seed * 1000
     seen: dict[tuple, list[int]] = {}
+    numbers: dict[tuple, set[str]] = {}  # one vendor never issues one number twice
     for s in range(first, first + search):
-        style = _house_style(make_invoice(s, layout))
+        inv = make_invoice(s, layout)
+        style, number = _house_style(inv), str(inv.truth["invoice_number"])
+        if number in numbers.setdefault(style, set()):
+            continue
+        numbers[style].add(number)
         seen.setdefault(style, []).append(s)
         if len(seen[style]) == count and style == next(iter(seen)):
             break  # the first seed's own style filled first: the usual case, no further search
