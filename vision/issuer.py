@@ -278,6 +278,8 @@ def _is_name(text: str) -> bool:
     cjk = re.sub(r"[^\u3400-\u9fff]", "", text)
     if cjk and len(cjk) < 4 and len(cjk) == letters and not LEGAL_FORM.search(text):
         return False  # two or three Chinese characters alone are a word or a misread glyph, not a company
+    if cjk and len(cjk) < 4 and not LEGAL_FORM.search(text) and not re.search(r"[A-Za-z]{3}", text):
+        return False  # '> 发 ED N': a glyph or two among stray letters, what a scan makes of a stamp or a title
     if len(words) >= 5 and sum(w[:1].islower() for w in words) > len(words) / 2:
         return False  # a sentence ("Wij verzoeken u vriendelijk het totaalbedrag …"), not a company
     if letters < 3 and not text.isupper():
@@ -610,6 +612,8 @@ class _Finder:
             return
         if any(fold(name).endswith(t) for t in self.cjk_titles):
             return  # "天津增值税电子普通发票": a Chinese title leads with its region, never with a company
+        if "增值" in name.replace(" ", "") and not LEGAL_FORM.search(name):
+            return  # what a scan left of such a title ('云南增值税', '天津增值上税电子普通'): VAT names the document
         form = LEGAL_FORM.search(name)
         if form and "0" in form.group(0):  # OCR reads "Sp. z o.o." as "Sp. z 0.0": a legal form has no digits
             name = name[: form.start()] + form.group(0).replace("0", "o") + name[form.end():]
