@@ -1648,13 +1648,24 @@ _NAMING_WEIGHT = 8
 _DATE_LIKE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}")
 
 
+def _next_in_line(hit: _Hit) -> list[tuple[str, list[Word], Segment, int]]:
+    """The segment after the label's in its line's reading order, when none stands to its right:
+    a scan can box a label's word wider than it is ('Due' reaching over the '20.' after it)."""
+    segments = hit.line.segments
+    at = next((n for n, seg in enumerate(segments) if seg is hit.segment), None)
+    if at is None or at + 1 >= len(segments) or hit.segment.text[hit.end:].strip():
+        return []
+    after = segments[at + 1]
+    return [(after.text, after.words, after, 0)]
+
+
 def _unread_date(hit: _Hit) -> str:
     """The print beside or under a strong date label that looks like a date no reading could
     make out ('Due date 23 Nov OV 2026') or a scrap of one ('Due date Ov'), or ''. Booked as it
     stood, the invoice would go without the date its vendor printed."""
     if hit.weight < _NAMING_WEIGHT:
         return ""
-    beside = _right_text(hit)[:2]
+    beside = _right_text(hit)[:2] or _next_in_line(hit)
     # under a heading of a row of them, a table's rule a scan read as letters ('ES ee SS TE')
     # can stand between the heading and its date: the date in its column a line further down
     under = _below(hit)[:1] + _below(hit, accept=lambda text: bool(_DATE_LIKE.search(text)))

@@ -196,6 +196,19 @@ def test_a_due_date_the_scan_kept_only_a_scrap_of_goes_to_a_person(scrap):
     assert any(r.startswith("due_date_unread") and scrap in r for r in result.reasons), result.reasons
 
 
+def test_a_scrap_of_a_due_date_boxed_under_its_label_still_goes_to_a_person():
+    # '20.11.26' read as '20.' in a box of two pixels, and the word 'Due' boxed as wide as the
+    # caption and the scrap together: nothing stands to the label's right, yet the date was printed
+    doc = _labelled_rows("Invoice No. INV/04454", "Tax Date 06.11.26")
+    y = 60 + 30 * 2
+    doc.pages[0].words += [Word("Due", 60, y, 300, y + 12, 0.95, 1), Word("date", 100, y, 140, y + 12, 0.95, 1),
+                           Word("20.", 160, y + 10, 162, y + 12, 0.5, 1)]
+    result = analyse(doc, templates=[])
+    assert result.value("due_date") is None
+    assert result.status == "review"
+    assert any(r.startswith("due_date_unread") and "20." in r for r in result.reasons), result.reasons
+
+
 @pytest.mark.parametrize("row", ["Terms: strictly 30 days.   bue date 13/11/2026", "Pay ment due: 13.11.2026",
                                  "Fälligkeitsdatm 13.11.2026", "Terms: strictly 30 days. Due Jate 14 Nov 2026",
                                  "Payment dve Nov 14, 2026"])
