@@ -2749,6 +2749,12 @@ def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     return verdict
 
 
+def _padded_figures(value: date, day_first: bool) -> set[str]:
+    """A date's figures as printed with two-digit day and month in this order, year of 2 or 4."""
+    first, second = (value.day, value.month) if day_first else (value.month, value.day)
+    return {f"{first:02d}{second:02d}{value.year % 100:02d}", f"{first:02d}{second:02d}{value.year}"}
+
+
 def _figures_in_order(value: Any, text: str, day_first: bool | None) -> str:
     """What a second reading of a numeric date says by its figures alone, when the marks between
     them came out as others ('29:11:26' of 29.11.26: no date pattern reads a colon), in the
@@ -2760,6 +2766,10 @@ def _figures_in_order(value: Any, text: str, day_first: bool | None) -> str:
         return "unclear"
     runs = re.findall(r"\d+", text)
     if len(runs) != 3 or len(runs[2]) not in (2, 4) or not all(1 <= len(r) <= 2 for r in runs[:2]):
+        # a mark lost ('15.0127' of 15.01.27): the figures of the date written with two-digit day
+        # and month in the vendor's order, and nothing else, can be no other date
+        if re.fullmatch(r"[\d\s.,:;/\-']+", text.strip()) and "".join(runs) in _padded_figures(value, day_first):
+            return "same"
         return "unclear"
     day, month = (runs[0], runs[1]) if day_first else (runs[1], runs[0])
     year = int(runs[2]) + (value.year - value.year % 100 if len(runs[2]) == 2 else 0)

@@ -2218,6 +2218,22 @@ def test_a_learned_date_read_again_with_its_dots_read_as_other_marks_is_judged_b
                     "291 26": "unclear"}
 
 
+def test_a_learned_date_read_again_with_a_mark_lost_says_it_when_its_figures_are_the_date_and_no_other():
+    # 15.01.27 read again as '15.0127': the figures of the date, day and month two digits each,
+    # in the order this vendor writes it; '1501 27' likewise; a month-first vendor's 01.15.27 too
+    from vision.fields import Options
+    from vision.learned import _verdict
+
+    due = date(2027, 1, 15)
+    day_first = {read: _verdict("due_date", due, read, Options(day_first=True))
+                 for read in ("15.0127", "1501 27", "15.012027", "16.0127", "150127x", "1.50127")}
+    assert day_first == {"15.0127": "same", "1501 27": "same", "15.012027": "same", "16.0127": "unclear",
+                         "150127x": "unclear", "1.50127": "same"}
+    # in the other order the same figures are no date of this vendor's
+    assert _verdict("due_date", due, "15.0127", Options(day_first=False)) == "unclear"
+    assert _verdict("due_date", due, "01.1527", Options(day_first=False)) == "same"
+
+
 def test_a_learned_number_the_scan_cut_short_is_taken_whole_when_every_reading_again_says_it(scanned_vendor,
                                                                                              later_scan):
     # the page's OCR dropped the number's last digit against its box's edge; read again, the
