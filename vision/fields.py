@@ -35,7 +35,8 @@ from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, SERV
                             Conventions, Lexicons, fold, load_lexicons)
 from vision.lookalikes import BESIDE_DIGIT, DIGIT_OF, MAYBE_LETTER
 from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, PERCENT, currency_named, detect_currency,
-                            exchange_rate_currencies, find_amounts, find_dates, names_tax_not_levied_in_us, parse_amount, parse_invoice_number, tax_id_currency, yen_or_yuan)
+                            exchange_rate_currencies, find_amounts, find_dates, names_tax_not_levied_in_us,
+                            parse_amount, parse_invoice_number, tax_id_currency, yen_or_yuan)
 
 _AMOUNT_FIELDS = ("amount", "amount_due", "amount_untaxed", "vat")
 #: the most a printed rounding line ("Round off", "Arrondi", "Afronding") may bring net + tax to

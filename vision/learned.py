@@ -1562,15 +1562,10 @@ class LearnedTemplate:
         if other in self.spots:
             return other if terms else None
         spot = self.spots[name]
-
-        def distance(n: str) -> float:
-            a, b = spot.region, self.spots[n].region
-            return abs(a[0] + a[2] - b[0] - b[2]) + abs(a[1] + a[3] - b[1] - b[3])
-
         near = [n for n, f in out.items()
                 if n in self.spots and n != name and n not in AMOUNTS and self.spots[n].page == spot.page
                 and isinstance(f, LearnedField) and f.box is not None]
-        return min(near, key=distance, default=None)
+        return min(near, key=lambda n: _spots_apart(spot, self.spots[n]), default=None)
 
     def _number_beside(self, doc: Document, out: dict[str, Field]) -> LearnedField | None:
         """The invoice number of a scan that lost its label (nothing spells it, not even
@@ -1588,12 +1583,7 @@ class LearnedTemplate:
                      and isinstance(f, LearnedField) and f.box is not None and f.page == spot.page]
         if not witnesses:
             return None
-
-        def distance(n: str) -> float:
-            a, b = spot.region, self.spots[n].region
-            return abs(a[0] + a[2] - b[0] - b[2]) + abs(a[1] + a[3] - b[1] - b[3])
-
-        witness = min(witnesses, key=distance)
+        witness = min(witnesses, key=lambda n: _spots_apart(spot, self.spots[n]))
         if not 0 < spot.page <= len(doc.pages) or doc.pages[spot.page - 1].source != "ocr":
             return None
         page = doc.pages[spot.page - 1]
@@ -2072,6 +2062,13 @@ class LearnedTemplate:
                 "# It applies to documents that print one of the ids or the name under 'identify'.\n"
                 "# Edit it like any template, or remove it with: deskbot templates delete\n")
         return head + yaml.safe_dump(self.to_data(), sort_keys=False, allow_unicode=True, width=100)
+
+
+def _spots_apart(a: Spot, b: Spot) -> float:
+    """How far apart two learned places stand on the page that taught them: their centres'
+    distance across plus down, in page fractions (twice over: the sums of their edges)."""
+    return (abs(a.region[0] + a.region[2] - b.region[0] - b.region[2])
+            + abs(a.region[1] + a.region[3] - b.region[1] - b.region[3]))
 
 
 def _one_figure_off(read: date, other: date) -> bool:
@@ -2761,7 +2758,8 @@ def _figures_in_order(value: Any, text: str, day_first: bool | None) -> str:
     order this vendor writes its dates (a template's ``day_first``, which a person's approval
     settled): exactly three runs of digits, day and month of one or two digits each in that
     order, then a year of two or four, are 'same' when they are ``value`` and 'other' when they
-    are another date; anything else ('1311826', a mark read as a digit) is 'unclear'."""
+    are another date. With a mark lost ('15.0127'), figures that are ``value``'s with two-digit
+    day and month are 'same'; anything else ('1311826', a mark read as a digit) is 'unclear'."""
     if not isinstance(value, date) or day_first is None:
         return "unclear"
     runs = re.findall(r"\d+", text)
@@ -2856,7 +2854,7 @@ def _read_whole_again(doc: Document, fields: dict[str, Field], template: "Learne
 
 
 #: a glyph is the digit whose print elsewhere on the page shares at least this much of its ink
-#: (``vision.worn._overlap``: two prints of one bold serif 5 on a scan, 0.96) ...
+#: (``vision.worn.ink_shared``: two prints of one bold serif 5 on a scan, 0.96) ...
 PRINT_ALIKE = 0.92
 #: ... while no print of another digit shares this much (that 5 and the page's 6: 0.49; a 6
 #: and a 0 of that face, 0.72)
@@ -2875,7 +2873,7 @@ def _digit_settled_by_prints(doc: Document, found: Field) -> str | None:
     person looks, as before)."""
     from vision.lookalikes import word_glyphs
     from vision.reread import page_image, readings
-    from vision.worn import KEY_CONFIDENCE, SAME_HEIGHT, _overlap as ink_shared
+    from vision.worn import KEY_CONFIDENCE, SAME_HEIGHT, ink_shared
 
     if found.box is None or not 0 < (found.page or 0) <= len(doc.pages):
         return None

@@ -267,12 +267,12 @@ def _default_months() -> dict[str, int]:
     return load_lexicons().months
 
 
-#: a two-digit year is not the first half of a four-digit one whose third digit OCR read as the
-#: letter it looks like ('05/01/20l7', '05 JAN 2O18' are 2017 and 2018, not 2020)
 #: a percentage as tax rates print ('20%', '7,0 %', '8.1%'): its figure the first group; the
 #: digits of a larger number before it are no part of it
 PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
 
+#: a two-digit year is not the first half of a four-digit one whose third digit OCR read as the
+#: letter it looks like ('05/01/20l7', '05 JAN 2O18' are 2017 and 2018, not 2020)
 NO_WORN_YEAR_DIGIT = r"(?![lIi|!oOQDsSzZbBgq]\d)"
 
 

@@ -55,7 +55,7 @@ SAME_HEIGHT = 0.15
 MAX_PRINTS = 6
 
 
-def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+def ink_shared(a: np.ndarray, b: np.ndarray) -> float:
     """Share of the ink two glyphs have in common (intersection over union), the best of their
     boxes aligned at the top left and shifted by up to a pixel each way."""
     (ha, wa), (hb, wb) = a.shape, b.shape
@@ -119,7 +119,7 @@ def mark_worn_digits(image: np.ndarray, words: list[Word]) -> list[Word]:
         for k in digits:
             others = [glyph for where, glyph in prints[word.text[k]] if where != (i, k)]
             if others:
-                best[k] = max(_overlap(mine[k], other) for other in others)
+                best[k] = max(ink_shared(mine[k], other) for other in others)
         worn = []
         for k, score in best.items():
             others = [v for n, v in best.items() if n != k]
