@@ -262,8 +262,12 @@ class Lexicons:
             raise VisionError("no label lexicon found: config/lexicons/*.yaml must hold at least one language")
         self.by_code = {lex.code: lex for lex in lexicons}
         self.value_fields = VALUE_FIELDS
-        # per field: (compiled alternation, weight, language, labels) longest label first, so the
-        # alternation finds the longest label of its group
+        # per field: (alternation, weight, language) longest label first, so the alternation finds
+        # the longest label of its group. Compiled when the field is first asked about
+        # (``_field_groups``): compiling them all took ~0.9 s, the first read of every process,
+        # and a till receipt's reading never asks about some fields, nor a Latin page about the
+        # CJK labels one character off
+        self._sources: dict[str, list[tuple[str, int, str]]] = {}
         self._groups: dict[str, list[tuple[re.Pattern, int, str]]] = {}
         for lex in lexicons:
             for name, entries in lex.labels.items():
@@ -273,9 +277,10 @@ class Lexicons:
                 for weight, labels in by_weight.items():
                     parts = sorted((lab[3:] if lab.startswith("re:") else _phrase_regex(lab) for lab in labels),
                                    key=len, reverse=True)
-                    rx = re.compile(_PREFIX + "(?:" + "|".join(f"(?:{p})" for p in parts) + ")" + _SUFFIX, re.I)
-                    self._groups.setdefault(name, []).append((rx, weight, lex.code))
+                    rx = _PREFIX + "(?:" + "|".join(f"(?:{p})" for p in parts) + ")" + _SUFFIX
+                    self._sources.setdefault(name, []).append((rx, weight, lex.code))
         self._fuzzy = self._fuzzy_groups(lexicons)
+        self._fuzzy_compiled: dict[str, list[tuple[re.Pattern, int, str]]] = {}
         # addressee words end the text they belong to; a Latin one is a word of its own
         # (a scan may read an ideograph's last stroke again as the same character: 御中中)
         suffixes = sorted({(r"(?<![^\W\d_])" if label[:1].isascii() else "")
@@ -287,12 +292,14 @@ class Lexicons:
         # every CJK label of every field read exactly: text that is one is never another label one character off
         exact = sorted({_phrase_regex(label) for lex in lexicons for entries in lex.labels.values()
                         for _, label in entries if not label.startswith("re:") and _CJK.search(label)}, key=len, reverse=True)
-        self._cjk_exact = re.compile(_PREFIX + "(?:" + "|".join(exact) + ")", re.I) if exact else None
-        self._columns: dict[str, re.Pattern] = {}
+        self._cjk_exact_source = _PREFIX + "(?:" + "|".join(exact) + ")" if exact else None
+        self._cjk_exact: re.Pattern | None = None
+        self._column_sources: dict[str, str] = {}
         for name in COLUMN_NAMES:
             parts = sorted({_phrase_regex(c) for lex in lexicons for c in lex.columns.get(name, [])}, key=len, reverse=True)
             if parts:
-                self._columns[name] = re.compile(r"^[\W_]*(?:" + "|".join(parts) + ")", re.I)
+                self._column_sources[name] = r"^[\W_]*(?:" + "|".join(parts) + ")"
+        self._columns: dict[str, re.Pattern] | None = None
         self._months_all = self._merged_months(None)
         self._matched: dict[tuple, LabelMatch | None] = {}
         # a language's own one-word labels (Rechnungsnummer, Factuurdatum) say more than its common words
@@ -302,6 +309,16 @@ class Lexicons:
                                                   if " " not in label and not label.startswith("re:") and len(label) >= 4
                                                   and not label.endswith(":")}
                               for code, lex in self.by_code.items()}
+
+    def compile_all(self) -> None:
+        """Compile every pattern now (they are compiled when first needed): checking lexicon
+        files reports a label that breaks its field's pattern before a document meets it."""
+        for name in self._sources:
+            self._field_groups(name)
+        for name in self._fuzzy:
+            self._fuzzy_field_groups(name)
+        self._exact_cjk_pattern()
+        self._column_patterns()
 
     def languages(self) -> list[str]:
         return sorted(self.by_code)
@@ -328,7 +345,10 @@ class Lexicons:
         best: LabelMatch | None = None
         best_key = (0, 0, False)
         for name in fields:
-            for rx, weight, code in self._groups.get(name, ()):
+            groups = self._groups.get(name)
+            if groups is None:
+                groups = self._field_groups(name)
+            for rx, weight, code in groups:
                 m = rx.match(folded)
                 if not m:
                     continue
@@ -340,13 +360,37 @@ class Lexicons:
             return self._fuzzy_match(folded, fields, prefer)
         return best
 
+    def _field_groups(self, name: str) -> list[tuple[re.Pattern, int, str]]:
+        """The compiled alternations of one field's labels (compiled once, when first asked for)."""
+        groups = [(re.compile(rx, re.I), weight, code) for rx, weight, code in self._sources.get(name, ())]
+        self._groups[name] = groups
+        return groups
+
+    def _fuzzy_field_groups(self, name: str) -> list[tuple[re.Pattern, int, str]]:
+        """``_field_groups`` of the CJK labels one character off (no re.I: see ``_fuzzy_groups``)."""
+        groups = self._fuzzy_compiled.get(name)
+        if groups is None:
+            groups = self._fuzzy_compiled[name] = [(re.compile(rx), weight, code)
+                                                   for rx, weight, code in self._fuzzy.get(name, ())]
+        return groups
+
+    def _exact_cjk_pattern(self) -> re.Pattern | None:
+        if self._cjk_exact is None and self._cjk_exact_source is not None:
+            self._cjk_exact = re.compile(self._cjk_exact_source, re.I)
+        return self._cjk_exact
+
+    def _column_patterns(self) -> dict[str, re.Pattern]:
+        if self._columns is None:
+            self._columns = {name: re.compile(rx, re.I) for name, rx in self._column_sources.items()}
+        return self._columns
+
     @staticmethod
-    def _fuzzy_groups(lexicons: list["Lexicon"]) -> dict[str, list[tuple[re.Pattern, int, str]]]:
+    def _fuzzy_groups(lexicons: list["Lexicon"]) -> dict[str, list[tuple[str, int, str]]]:
         """Per field, the CJK labels of FUZZY_MIN_LENGTH characters or more with one character
         changed or missing: a scan reads a light or small character as another one (填开单位 as
         十开单位) or not at all (发票号码 as 票号码), and a Chinese label has no other letters to
         find it by. One point of ``FUZZY_PENALTY`` less sure than the label itself."""
-        groups: dict[str, list[tuple[re.Pattern, int, str]]] = {}
+        groups: dict[str, list[tuple[str, int, str]]] = {}
         for lex in lexicons:
             for name in FUZZY_FIELDS:
                 by_weight: dict[int, set[str]] = {}
@@ -364,7 +408,7 @@ class Lexicons:
                     # no re.I: nothing here has a case (CJK characters, classes of them, spaces and
                     # punctuation), and under it each of the pattern's hundreds of CJK ranges is
                     # expanded character by character: a quarter of the lexicons' loading time
-                    rx = re.compile(_PREFIX + "(?:" + body + r")(?!\w)" + _SUFFIX)
+                    rx = _PREFIX + "(?:" + body + r")(?!\w)" + _SUFFIX
                     groups.setdefault(name, []).append((rx, weight - FUZZY_PENALTY, lex.code))
         return groups
 
@@ -372,11 +416,14 @@ class Lexicons:
         """A CJK label one character off at the start of ``folded``: only when no label is read
         exactly there, and only when one field's labels alone come that close (one character off
         from both 购方名称 and 销方名称 names neither)."""
-        if not _CJK.search(folded[:6]) or self._cjk_exact is not None and self._cjk_exact.match(folded):
+        if not _CJK.search(folded[:6]):
+            return None
+        exact = self._exact_cjk_pattern()
+        if exact is not None and exact.match(folded):
             return None
         found: dict[str, LabelMatch] = {}
         for name in fields:
-            for rx, weight, code in self._fuzzy.get(name, ()):
+            for rx, weight, code in self._fuzzy_field_groups(name):
                 m = rx.match(folded)
                 if m and (name not in found or (m.end(), weight) > (found[name].end, found[name].weight)):
                     found[name] = LabelMatch(name, weight, m.end(), code, folded[: m.end()].strip())
@@ -404,7 +451,7 @@ class Lexicons:
         return m.start() if m and folded[: m.start()].strip() else None
 
     def column(self, folded: str) -> str | None:
-        for name, rx in self._columns.items():
+        for name, rx in self._column_patterns().items():
             if rx.match(folded):
                 return name
         return None
@@ -580,6 +627,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         lex = load_lexicons(argv[0] if argv else None)
+        lex.compile_all()
+    except re.error as exc:
+        print(f"error: a label breaks its field's pattern: {exc}", file=sys.stderr)
+        return 2
     except VisionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
