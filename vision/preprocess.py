@@ -804,6 +804,41 @@ def _broken_rule_pieces(ink: np.ndarray, text_height: float) -> np.ndarray:
     return out.astype(ink.dtype)
 
 
+def _text_blobs(small: np.ndarray, height: float) -> tuple[list[tuple[int, int, int, int]], np.ndarray | None]:
+    """(boxes at full resolution of the blobs of ``small``, half-resolution ink, that may be a
+    line of text, mask of the blobs too tall for one line or None): each blob is ink smeared along its
+    line, so a line's words join and lines stay apart."""
+    blobs = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (max(int(height), 2), 2)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
+    w, h = stats[1:, 2], stats[1:, 3]
+    candidates = np.nonzero((h >= 0.5 * height) & (h <= 3 * height) & (w >= 0.4 * height))[0] + 1
+    found = []
+    for i in candidates:
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if (x == 0 or x + w >= small.shape[1]) and np.count_nonzero(small[y:y + h, x:x + w].any(axis=0)) < 0.3 * height:
+            # a sliver against the page's left or right edge: the receipt paper's edge or the
+            # scanner's shadow, broken into dashes a line tall. Each dash took one of
+            # MAX_LEFTOVER places: a dot-matrix docket's cents column, below thirty dashes, was
+            # never read again
+            continue
+        if int(small[y:y + h, x:x + w].sum()) >= 0.08 * w * h:
+            found.append((2 * x, 2 * y, 2 * w, 2 * h))
+    tall = np.nonzero((stats[1:, 3] > 3 * height) & (stats[1:, 2] >= 0.4 * height))[0] + 1
+    return found, np.isin(labels, tall).astype(small.dtype) if len(tall) else None
+
+
+def _without_specks(ink: np.ndarray, height: float) -> np.ndarray:
+    """``ink`` (half resolution) without its specks: pieces of a pixel or few, far smaller
+    than any stroke of a letter a line ``height`` tall. A photo's paper grain, stretched with
+    faint print, leaves such specks between the lines of a column, and smeared along the line
+    they glue a whole column of amounts into one blob too tall for a line, never read again
+    (a dot-matrix docket photographed: every amount right of its labels)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    big = np.zeros(count, ink.dtype)
+    big[1:] = stats[1:, 4] > max(2.0, (height / 8) ** 2)
+    return big[labels]
+
+
 def uncovered_text(gray: np.ndarray, boxes: list[tuple[float, float, float, float]],
                    text_height: float) -> list[tuple[np.ndarray, int, int]]:
     """Cut-outs ``(image, x0, y0)`` of text-like ink that OCR did not turn into words (faint
@@ -833,21 +868,10 @@ def uncovered_text(gray: np.ndarray, boxes: list[tuple[float, float, float, floa
     rules = cv2.dilate(rules, np.ones((2, 2), np.uint8))
     small &= 1 - rules
     small &= 1 - _broken_rule_pieces(small, height)
-    blobs = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (max(int(height), 2), 2)))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
-    w, h = stats[1:, 2], stats[1:, 3]
-    candidates = np.nonzero((h >= 0.5 * height) & (h <= 3 * height) & (w >= 0.4 * height))[0] + 1
-    found = []
-    for i in candidates:
-        x, y, w, h = (int(v) for v in stats[i, :4])
-        if (x == 0 or x + w >= small.shape[1]) and np.count_nonzero(small[y:y + h, x:x + w].any(axis=0)) < 0.3 * height:
-            # a sliver against the page's left or right edge: the receipt paper's edge or the
-            # scanner's shadow, broken into dashes a line tall. Each dash took one of
-            # MAX_LEFTOVER places: a dot-matrix docket's cents column, below thirty dashes, was
-            # never read again
-            continue
-        if int(small[y:y + h, x:x + w].sum()) >= 0.08 * w * h:
-            found.append((2 * x, 2 * y, 2 * w, 2 * h))
+    found, glued = _text_blobs(small, height)
+    if glued is not None:
+        # blobs too tall for a line, taken apart once the specks between their lines are gone
+        found += _text_blobs(_without_specks(small & glued, height), height)[0]
     if not found:
         return []
     rules = cv2.resize(rules, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)

@@ -757,9 +757,6 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
     read. Two kinds besides the total line itself must give it: a total line read one way
     and one other line read another agree by chance too often. ``total_at``: the line the
     total was read on."""
-    def is_rounding(item: _Labelled) -> bool:
-        return _names_a_rounding(lines[item.line], lex, conv)
-
     def taxed(net: Decimal, tax: Decimal, rates: set[Decimal]) -> dict[int, int]:
         """net plus tax, in cents, for each reading where the tax is a rate of the net."""
         taxes, out = _printed_readings(tax), {}
@@ -776,8 +773,9 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
                         out[n + t] = cost + taxes[t]
         return out
 
-    # a rounding line, its amount read or not: the till rounds what is paid to a coin
-    rounding = [item for item in labelled if item.field == _NOT_TOTAL and is_rounding(item)]
+    # a rounding line, its amount read or not, its label worn too ('ROUNSING 0.01'): the till
+    # rounds what is paid to a coin
+    rounding = _rounding_lines(labelled, lines, lex, conv)
     rounded_at = {item.line for item in rounding}
     befores: list[tuple[str, dict[int, int]]] = []  # (kind, the amounts before any rounding it may say)
     ends = [item.line for item in rounding] or ([total_at] if total_at is not None else [])
@@ -1267,6 +1265,23 @@ def _mark_as_digit(printed: str) -> set[str]:
                         if printed[1:2].isdigit()}
 
 
+def _sums_one_digit_off(summary: tuple[Decimal, list[int], Decimal] | None, labelled: list[_Labelled],
+                        lines: list[Line], lex: Lexicons, conv: Conventions) -> set[Decimal]:
+    """What net plus tax gives with the net or the tax read one look-alike digit off (the net and
+    tax lines, the tax summary's row): not a total's own digit, which a line misread alike gives
+    by the same misreading."""
+    out: set[Decimal] = set()
+    pairs = []
+    for gross, net_line, _ in _sums_with_lines(labelled, lines, lex, conv):
+        net = next(item.amounts[-1][0] for item in labelled if item.line == net_line and item.amounts)
+        pairs.append((net, gross - net))
+    if summary is not None and summary[0] > 0:
+        pairs.append((summary[0] - summary[2], summary[2]))
+    for net, tax in pairs:
+        out |= {reading + tax for reading in _one_digit_readings(net)} | {net + reading for reading in _one_digit_readings(tax)}
+    return out
+
+
 def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     """A till that prints a rounding line (Malaysia's 5-sen rounding: ``TOTAL INCL. GST 646.14`` /
     ``ROUNDING 0.01`` / ``GRAND TOTAL 646.15``) takes a total that is a whole number of coins;
@@ -1280,7 +1295,10 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
     the tax arithmetic gives it, otherwise for a person to confirm. With one total before
     rounding legible and the rounded total's amount lost, that total brought to the coin is
     offered, less surely still (a card payment is not rounded). A rounding that legibly reads
-    0.00 rounded nothing: the total stays."""
+    0.00 rounded nothing: the total stays. So does a total on a coin that the rounded total's
+    line reads (or one look-alike digit from it) when the one kind of sum that stands against it
+    gives it too with its net or tax read one look-alike digit off (``_sums_one_digit_off``): they
+    tie, and say nothing against it."""
     if total is None or not isinstance(total.value, Decimal) or total.value <= 0:
         return total
     guessed = total.confidence <= 0.5  # mended for a person to confirm, not read
@@ -1375,6 +1393,15 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
     said_after = given & {"rounded total", "rounded total, one look-alike digit", "rounded total, one character off"}
     if _on_a_coin(total.value) and not (most >= 2 and said_after):
         return total  # a guess on a coin already: replaced only by what the rounded total's line says
+    if (_on_a_coin(total.value) and len(given & set(bases)) == 1
+            and any(read == total.value or _one_look_alike_apart(read, total.value) for read in read_after)
+            and any(_paid_after(reading, step) == total.value
+                    for reading in _sums_one_digit_off(summary, labelled, lines, lex, conv))):
+        # one kind of sum alone stands against the rounded total's line, which reads a whole number
+        # of coins (or one look-alike digit from it) that sum gives with its net or tax one
+        # look-alike digit off (a net 591.46 of 591.40 gives 626.95, the line 626.90): they tie,
+        # and the line's own reading is not overruled
+        return total
     words = [w for item in after for _, used, _ in item.amounts[-1:] for w in used]
     how = " and ".join(sorted(given))
     if exact and {"net and tax", "tax summary"} & given and paid in read_after:
