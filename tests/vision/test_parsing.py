@@ -46,6 +46,18 @@ def test_currency_from_codes_symbols_and_words():
     assert detect_currency("nothing here")[0] is None
 
 
+def test_marks_ocr_made_of_letters_name_no_currency():
+    # a ringgit docket as a worn scan comes out of OCR: the chain's dotted initials, its
+    # document number and the tax codes of its item rows each came out with a sign in them
+    docket = ("KEDAI P.T.¥. HARDWARE\nReceipt : £$20417733\n2 4.50 9.00 $R\n1 3.10 3.10 $R\n"
+              "Summary Amount (RM)\nTotal 12.10")
+    assert detect_currency(docket)[0] == "MYR"
+    # the same signs standing by amounts are money
+    assert detect_currency("Paid $ 12.10, change $0.90")[0] == "USD"
+    assert detect_currency("P.T. Ltd. Total £8.00.")[0] == "GBP"
+    assert detect_currency("Summe 8,00€.")[0] == "EUR"
+
+
 def test_invoice_number_keeps_hash_and_needs_a_digit():
     assert parse_invoice_number(": # BLR_WFLD20151000982590") == "#BLR_WFLD20151000982590"
     assert parse_invoice_number("Payment Mode") is None
