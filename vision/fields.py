@@ -42,6 +42,7 @@ _AMOUNT_FIELDS = ("amount", "amount_due", "amount_untaxed", "vat")
 #: the most a printed rounding line ("Round off", "Arrondi", "Afronding") may bring net + tax to
 #: the total by: one unit of the currency (a GST invoice rounds to the rupee, a Swiss one to 5 Rappen)
 MAX_ROUNDING = Decimal(1)
+#: how far printed sums may miss by the vendor's rounding (a cent)
 TOLERANCE = Decimal("0.01")
 
 

@@ -55,7 +55,8 @@ import yaml
 
 from vision.document import Document, Line, Page, Word, box_of
 from vision.errors import VisionError
-from vision.fields import LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, MAX_ROUNDING, Field, Options, clear_reprint
+from vision.fields import (LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, MAX_ROUNDING, TOLERANCE, Field, Options,
+                           clear_reprint)
 from vision.lookalikes import DIGIT_OF
 from vision.parsing import PERCENT, find_amounts, find_dates, parse_invoice_number
 from vision.yamlfile import load_admin_yaml
@@ -64,7 +65,6 @@ AMOUNTS = ("amount", "amount_untaxed", "vat")
 DATES = ("date", "due_date")
 FIXED = ("issuer", "currency")  # the vendor's own values, not read from a spot
 LEARNABLE = ("issuer", "invoice_number", "date", "due_date", "currency", "amount", "amount_untaxed", "vat")
-TOLERANCE = Decimal("0.01")
 
 # the buyer's block: ids printed there are the customer's, not the vendor's
 _BUYER_LABEL = re.compile(r"^[\W_]*(?:bill(?:ed)?\s*to|invoice\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:ed|y)?\s*to|"
