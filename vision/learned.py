@@ -1218,6 +1218,13 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
             # the same cut-short text, so a person looks
             conf = min(conf, LOOKALIKE_CONFIDENCE)
             detail = (detail + "; " if detail else "") + f"not of the vendor's form ({spot.example!r})"
+        if name in DATES and _figure_lost(c.text, spot.example) and any(
+                p.number == c.page and p.source != "text" for p in doc.pages):
+            # '2026 年 1 月 20 日' where the vendor prints '2026 年 11 月 07 日': a scan lost a figure of
+            # a two-figure month, and reading the same ink again loses it again
+            conf = min(conf, LOOKALIKE_CONFIDENCE)
+            detail = (detail + "; " if detail else "") + (
+                f"a day or month of one figure where the vendor pads them to two ({spot.example!r}): a figure lost?")
         if (name in DATES and opts.day_first is None and _NUMERIC_DATE.search(c.text)
                 and _date_order(c.text) is None and len(_readings(c.text)) > 1):
             settled = _order_by_terms(c.text, *terms) if terms and name == "date" else None
@@ -2744,6 +2751,17 @@ def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
             if shape(settled) == shape(wanted) and len(settled) == len(wanted):
                 verdict = "other"
     return verdict
+
+
+def _figure_lost(text: str, example: str) -> bool:
+    """Whether a date read as ``text`` prints a day or month of one figure where the vendor's
+    confirmed date ``example`` pads them to two ('07'): a vendor prints every date alike, so
+    the figure is one the scan lost ('1 月' of '11 月')."""
+    def day_and_month(printed: str) -> list[str]:
+        return [run for run in re.findall(r"\d+", printed) if len(run) <= 2]
+
+    padded = any(len(run) == 2 and run.startswith("0") for run in day_and_month(example))
+    return padded and any(len(run) == 1 for run in day_and_month(text))
 
 
 def _padded_figures(value: date, day_first: bool) -> set[str]:

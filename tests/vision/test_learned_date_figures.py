@@ -1,0 +1,50 @@
+"""A learned date read from a scan with a figure fewer than the vendor prints: the scan lost it."""
+
+from __future__ import annotations
+
+from vision.learned import learn
+
+
+def _scan(date_text: str, number: str):
+    """An OCR'd page of one vendor that pads day and month to two figures (word boxes as
+    Tesseract gives them)."""
+    from tests.vision.test_lexicons import page_of
+
+    rows = [(40, [(40, "Corvel Instruments GmbH")]), (56, [(40, "Mühlweg 3, 70173 Stuttgart")]),
+            (100, [(40, "Belegnummer"), (200, number)]), (114, [(40, "Datum"), (200, date_text)]),
+            (300, [(330, "Nettobetrag"), (480, "100,00")]), (314, [(330, "USt. 19%"), (480, "19,00")]),
+            (328, [(330, "Gesamtbetrag"), (480, "119,00 EUR")]),
+            (760, [(40, "Corvel Instruments GmbH · USt-IdNr. DE136695976")])]
+    return page_of(rows, scanned=True)
+
+
+def _taught():
+    from vision import analyse
+    from vision.checks import CheckPolicy
+
+    first = _scan("07.03.2025", "K030412")
+    before = {k: f.value for k, f in analyse(first, templates=[], policy=CheckPolicy(max_age_days=100_000)).fields.items()}
+    template, _ = learn(first, before, {**before, "issuer": "Corvel Instruments GmbH"})
+    return template
+
+
+def test_a_month_read_with_one_figure_where_the_vendor_prints_two_goes_to_a_person():
+    from vision import analyse
+    from vision.checks import CheckPolicy
+
+    template = _taught()
+    # printed 18.11.2025; the scan kept '1' of the month '11'
+    later = analyse(_scan("18.1.2025", "K030977"), templates=[template], policy=CheckPolicy(max_age_days=100_000))
+    assert later.status == "review"
+    assert later.fields["date"].confidence < 0.6
+    assert "one figure" in later.fields["date"].detail
+
+
+def test_a_date_read_with_the_vendors_two_figures_is_not_doubted_for_them():
+    from vision import analyse
+    from vision.checks import CheckPolicy
+
+    template = _taught()
+    later = analyse(_scan("18.11.2025", "K030977"), templates=[template], policy=CheckPolicy(max_age_days=100_000))
+    assert "one figure" not in later.fields["date"].detail
+    assert later.fields["date"].confidence >= 0.6
