@@ -1336,6 +1336,7 @@ def _row(line: Line, cols: dict[str, tuple[float, float]], decimal: str | None) 
         ws = assigned.get(key) or []
         item[key] = parse_amount(ws[-1].text, decimal) if ws else None
     mended = None
+    read_as = f"amount read as {amount_words[-1].text if amount_words else ''!r}"
     if slipped:
         mended = _mend_slipped_amount(amount_words[-1].text, item["quantity"], item["unit_price"])
         amount = mended
@@ -1343,9 +1344,22 @@ def _row(line: Line, cols: dict[str, tuple[float, float]], decimal: str | None) 
         # '2,77386' for 2,773.86: the decimal mark lost (or taken for a thousands mark), every
         # digit in place; quantity x unit price says where the cents start
         expected = (item["quantity"] * item["unit_price"]).quantize(Decimal("0.01"))
+        whole = _cents_set_apart(amount_words, h)
         if (expected != amount and expected > 0
                 and re.sub(r"\D", "", amount_words[-1].text) == f"{expected:.2f}".replace(".", "")):
             amount = mended = expected
+        elif expected != amount and expected > 0 and whole == expected:
+            # '4,439' '40' for 4,439.40: the mark read as a gap, the cents a word of their own
+            amount = mended = expected
+            read_as = f"amount read as {' '.join(w.text for w in amount_words[-2:])!r}"
+        else:
+            # the same of the unit price ('477' '41' for 477.41): quantity x it must give the amount
+            unit = _cents_set_apart(assigned.get("unit_price") or [], h)
+            if (unit is not None and unit != item["unit_price"] and amount > 0
+                    and (item["quantity"] * unit).quantize(Decimal("0.01")) == amount):
+                item["unit_price"] = unit
+                mended = amount
+                read_as = f"unit price read as {' '.join(w.text for w in assigned['unit_price'][-2:])!r}"
     if amount is None:
         return None
     item["amount"] = amount
@@ -1354,8 +1368,7 @@ def _row(line: Line, cols: dict[str, tuple[float, float]], decimal: str | None) 
         # the row stays in the table, so its amount counts in the lines' sum: that sum must
         # still come to the printed net for the invoice to pass (vision.checks)
         item["confidence"] = min(item["confidence"], MENDED_LINE_CONFIDENCE)
-        item["mended"] = (f"amount read as {amount_words[-1].text!r}: quantity x unit price {mended} fits "
-                          f"every digit read")
+        item["mended"] = f"{read_as}: quantity x unit price {mended} fits every digit read"
     item["page"] = words[0].page
     return item
 
@@ -1368,6 +1381,24 @@ _NUMERIC_CELL = re.compile(r"[-(]?[$€£¥￥₹]?[\d.,' \u00a0]+[$€£¥￥�
 _SLIPPED_AMOUNT = re.compile(r"\d[\d.,' \u00a0]*[^\d.,' \u00a0\s][\d.,' \u00a0]*[.,]\d{2}")
 #: a line amount mended from quantity x unit price: the lines' sum, not the glyph, confirms it
 MENDED_LINE_CONFIDENCE = 0.5
+#: the whole units of an amount, grouped or not, with no decimals of their own ('4,439', '4.439.')
+_WHOLE_UNITS = re.compile(r"\d{1,3}(?:[,.'\u00a0 ]\d{3})+[.,]?|\d+[.,]?")
+#: how far apart, in text heights, a scan may set the cents from the units whose mark it lost
+CENTS_GAP = 1.2
+
+
+def _cents_set_apart(words: list[Word], h: float) -> Decimal | None:
+    """The amount a cell's last two words make when the scan lost the decimal mark between them
+    and read it as a gap ('4,439' '40' of 4,439.40): whole units, then two digits close beside
+    them on the line; None when the cell is not two such words. Only a guess: the caller takes
+    it where quantity x unit price = amount says so, never on its own."""
+    if len(words) < 2:
+        return None
+    units, cents = words[-2], words[-1]
+    if (not _WHOLE_UNITS.fullmatch(units.text) or not re.fullmatch(r"\d{2}", cents.text)
+            or not 0 <= cents.x0 - units.x1 <= CENTS_GAP * h):
+        return None
+    return Decimal(re.sub(r"\D", "", units.text) + "." + cents.text)
 
 
 def _mend_slipped_amount(text: str, quantity: Decimal | None, unit_price: Decimal | None) -> Decimal | None:

@@ -2984,21 +2984,53 @@ def faint_numbers(fields: dict[str, Field], template: "LearnedTemplate", thresho
     return ["invoice_number"]
 
 
+def faint_amounts(fields: dict[str, Field], lines: list[dict], threshold: float) -> list[str]:
+    """The amounts read at their learned spots below ``threshold`` when net + tax = total and
+    the line items add up to the net. One faint amount takes the confidence of the two that fix
+    it (``_vouch_by_sums``); two faint ones (a fapiao's total '¥9585.27' and tax both read at
+    0.5) only vouch for each other, and two misreads could still keep the sum: each is read
+    again from its ink (``confirm_faint``) before a person is asked."""
+    if not _fixed_by_both_sums(fields, lines):
+        return []
+    return [n for n in AMOUNTS if isinstance(fields.get(n), LearnedField) and fields[n].box is not None
+            and fields[n].confidence < threshold]
+
+
+def _amount_verdict(value: Any, text: str, opts: Options) -> str:
+    """What one second reading of an amount's ink says: 'same' when the one amount in it is
+    ``value``, 'other' when it holds another ('79585.27': a mark read as a digit), else 'unclear'."""
+    said = {found[0] for found in find_amounts(_mask_dates(text), opts.decimal)}
+    if not said:
+        return "unclear"
+    return "same" if said == {value} else "other"
+
+
 def confirm_faint(doc: Document, fields: dict[str, Field], names: list[str], opts: Options,
                   threshold: float, template: "LearnedTemplate | None" = None) -> tuple[dict[str, Field], dict] | None:
-    """``fields`` with each of ``names`` (``faint_numbers``) at ``threshold`` and the check that
-    says why, when it and every other value read at a learned spot with no sum behind it reads
-    the same again (as ``confirm_by_reading_again``: at least ``AGREEING`` readings say the
-    value, none another of its form); None otherwise."""
+    """``fields`` with each of ``names`` (``faint_numbers``, ``faint_amounts``) at ``threshold``
+    and the check that says why, when it and every other value read at a learned spot with no
+    sum behind it reads the same again (as ``confirm_by_reading_again``: at least ``AGREEING``
+    readings say the value, none another of its form); None otherwise."""
+    from vision.reread import check_by_reading_again
+
     check = confirm_by_reading_again(doc, fields, opts, template)
     if check is None or not check["ok"]:
         return None
+    amounts = [(n, fields[n]) for n in names if n in AMOUNTS]
+    if amounts:
+        again = check_by_reading_again(doc, amounts, lambda name, value, text: _amount_verdict(value, text, opts),
+                                       "learned_reread", languages_of=_reading_languages)
+        if again is None or not again["ok"]:
+            return None
+        check = {**check, "detail": check["detail"] + "; " + again["detail"]}
     out = dict(fields)
     for name in names:
         out[name] = replace(fields[name], confidence=threshold,
                             detail=(fields[name].detail + "; " if fields[name].detail else "")
-                            + f"read faintly ({fields[name].confidence:.2f}) in {name.replace('_', ' ')}'s "
-                              f"learned form, and the same again")
+                            + f"read faintly ({fields[name].confidence:.2f}) "
+                            + ("where both sums fix it" if name in AMOUNTS
+                               else f"in {name.replace('_', ' ')}'s learned form")
+                            + ", and the same again")
     return out, {**check, "detail": check["detail"] + f" (read faintly first: {', '.join(names)})"}
 
 

@@ -1053,7 +1053,12 @@ def test_a_faint_learned_total_is_not_booked_when_the_sums_do_not_confirm_it(sca
     net = _money_as_printed(vendor, inv.truth["amount_untaxed"])
     slipped_net = _money_as_printed(vendor, inv.truth["amount_untaxed"] + Decimal("100.00"))
     result = analyse(_misread(_split(doc, printed, len(printed) - 2), net, slipped_net), templates=[template])
-    assert result.status == "review"
+    # only the words were misread here: the net's ink still prints the right figure, which a
+    # second reading of it may find (then the sums hold and the faint total is read again too);
+    # the slipped net is never booked, nor a total the sums do not confirm
+    assert result.status == "review" or not wrong_fields(result, inv.truth), result.reasons
+    if result.status == "ready":
+        assert any(c["name"] == "learned_reread" and "amount" in c["detail"] for c in result.checks)
 
 
 def test_a_line_amount_whose_7_the_scan_read_as_a_slash_is_mended_and_the_invoice_booked(scanned_vendor,
@@ -1248,6 +1253,91 @@ def test_a_line_amount_read_without_its_decimal_mark_is_mended_and_the_invoice_b
     result = analyse(_misread(doc, printed, printed[:-3] + printed[-2:]), templates=[template])
     assert result.status == "ready" and not wrong_fields(result, inv.truth), result.reasons
     assert result.lines[-1]["amount"] == line["amount"] and "mended" in result.lines[-1]
+
+
+def _decimal_point_as_a_gap(doc, printed: str, cents: str | None = None):
+    """``doc`` as if OCR had read the money word ``printed`` ('1,069.24') as two words, its
+    decimal point lost in the gap between them ('1,069' '24'), surely; ``cents``: what the
+    second word says instead of the printed cents."""
+    from dataclasses import replace
+
+    hits = [(p, i) for p in doc.pages for i, w in enumerate(p.words) if w.text == printed]
+    assert len(hits) == 1, hits
+    page, index = hits[0]
+    word = page.words[index]
+    mark = word.x0 + (word.x1 - word.x0) * (len(printed) - 3) / len(printed)
+    after = word.x0 + (word.x1 - word.x0) * (len(printed) - 2) / len(printed)
+    parts = [replace(word, text=printed[:-3], x1=mark, conf=0.93),
+             replace(word, text=cents or printed[-2:], x0=after, conf=0.93)]
+    words = page.words[:index] + parts + page.words[index + 1:]
+    return replace(doc, pages=[replace(p, words=words, _lines=None) if p is page else p for p in doc.pages])
+
+
+@pytest.mark.parametrize("cell", ["amount", "unit_price"])
+def test_an_item_figure_whose_point_the_scan_read_as_a_space_is_whole_again(scanned_vendor, later_scan, cell):
+    # a ledger's 'Net' cell '4,439.40' came out of a noisy scan as '4,439' and '40' (a price
+    # '477.41' as '477' '41'): the row kept 40, and every such invoice went to a person over a
+    # line that was printed right
+    from vision import analyse
+
+    vendor, template = scanned_vendor
+    inv, doc = later_scan
+    line = inv.truth["lines"][-1]
+    result = analyse(_decimal_point_as_a_gap(doc, _money_as_printed(vendor, line[cell])), templates=[template])
+    assert result.status == "ready" and not wrong_fields(result, inv.truth), result.reasons
+    assert result.lines[-1][cell] == line[cell] and "mended" in result.lines[-1]
+
+
+def test_cents_set_apart_that_break_quantity_times_price_are_not_taken(scanned_vendor, later_scan):
+    from vision import analyse
+
+    vendor, template = scanned_vendor
+    inv, doc = later_scan
+    line = inv.truth["lines"][-1]
+    printed = _money_as_printed(vendor, line["amount"])
+    other = f"{(int(printed[-2:]) + 3) % 100:02d}"
+    result = analyse(_decimal_point_as_a_gap(doc, printed, other), templates=[template])
+    assert result.status == "review"
+    assert all(item["amount"] != line["amount"] for item in result.lines)
+
+
+def _faintly(doc, printed: str, read_as: str | None = None, conf: float = 0.3):
+    """``doc`` as if OCR had read the word ``printed`` unsurely (as ``read_as`` when given)."""
+    from dataclasses import replace
+
+    hits = [(p, i) for p in doc.pages for i, w in enumerate(p.words) if w.text.strip(" :#") == printed]
+    assert len(hits) == 1, hits
+    page, index = hits[0]
+    words = list(page.words)
+    words[index] = replace(words[index], text=words[index].text.replace(printed, read_as or printed), conf=conf)
+    return replace(doc, pages=[replace(p, words=words, _lines=None) if p is page else p for p in doc.pages])
+
+
+def test_a_total_and_tax_both_read_unsurely_are_booked_when_their_ink_says_them_again(scanned_vendor, later_scan):
+    # a fapiao's '¥9585.27' and its tax both came out at 0.5: each fixed the other in the sums,
+    # yet neither was sure enough, and every such invoice waited for a person
+    from vision import analyse
+
+    vendor, template = scanned_vendor
+    inv, doc = later_scan
+    for name in ("amount", "vat"):
+        doc = _faintly(doc, _money_as_printed(vendor, inv.truth[name]))
+    result = analyse(doc, templates=[template])
+    assert result.status == "ready" and not wrong_fields(result, inv.truth), result.reasons
+    assert any(c["name"] == "learned_reread" and "amount" in c["detail"] for c in result.checks)
+
+
+def test_a_total_and_tax_misread_alike_go_to_a_person_though_the_sums_hold(scanned_vendor, later_scan):
+    # both read one unit high: net + tax = total still, but their ink says the printed figures
+    from vision import analyse
+
+    vendor, template = scanned_vendor
+    inv, doc = later_scan
+    for name in ("amount", "vat"):
+        printed = _money_as_printed(vendor, inv.truth[name])
+        doc = _faintly(doc, printed, _money_as_printed(vendor, inv.truth[name] + 1))
+    result = analyse(doc, templates=[template])
+    assert result.status == "review"
 
 
 def _tax_table_page(items: list[tuple[str, int, str]], number: str, unit: str = "", gap: int = 0) -> "Document":
