@@ -1218,13 +1218,11 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
             # the same cut-short text, so a person looks
             conf = min(conf, LOOKALIKE_CONFIDENCE)
             detail = (detail + "; " if detail else "") + f"not of the vendor's form ({spot.example!r})"
-        if name in DATES and _figure_lost(c.text, spot.example) and any(
-                p.number == c.page and p.source != "text" for p in doc.pages):
-            # '2026 年 1 月 20 日' where the vendor prints '2026 年 11 月 07 日': a scan lost a figure of
-            # a two-figure month, and reading the same ink again loses it again
+        lost = _figure_lost(name, c.text, spot) if any(p.number == c.page and p.source != "text"
+                                                         for p in doc.pages) else None
+        if lost:
             conf = min(conf, LOOKALIKE_CONFIDENCE)
-            detail = (detail + "; " if detail else "") + (
-                f"a day or month of one figure where the vendor pads them to two ({spot.example!r}): a figure lost?")
+            detail = (detail + "; " if detail else "") + lost
         if (name in DATES and opts.day_first is None and _NUMERIC_DATE.search(c.text)
                 and _date_order(c.text) is None and len(_readings(c.text)) > 1):
             settled = _order_by_terms(c.text, *terms) if terms and name == "date" else None
@@ -1316,9 +1314,10 @@ def _read_box_again(doc: Document, page: Page, box: tuple[float, float, float, f
     (value,) = values
     shown = " / ".join(repr(t) for t in texts)
     text = next(t for t, one in zip(texts, said) if one)
-    return LearnedField(value, 0.9, "learned", page.number, text, box=box,
-                        detail=f"read again where {name.replace('_', ' ')} stands{how}, the first reading "
-                               f"of the scan lost it ({shown})")
+    lost = _figure_lost(name, text, spot)
+    return LearnedField(value, LOOKALIKE_CONFIDENCE if lost else 0.9, "learned", page.number, text, box=box,
+                        detail="; ".join(filter(None, [f"read again where {name.replace('_', ' ')} stands{how}, the "
+                                                       f"first reading of the scan lost it ({shown})", lost])))
 
 
 def read_date_beside_the_other(doc: Document, name: str, spot: Spot, witness: Spot,
@@ -2753,15 +2752,19 @@ def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     return verdict
 
 
-def _figure_lost(text: str, example: str) -> bool:
-    """Whether a date read as ``text`` prints a day or month of one figure where the vendor's
-    confirmed date ``example`` pads them to two ('07'): a vendor prints every date alike, so
-    the figure is one the scan lost ('1 月' of '11 月')."""
+def _figure_lost(name: str, text: str, spot: Spot) -> str | None:
+    """Why a date a scan read as ``text`` is doubted, when it prints a day or month of one
+    figure where the vendor's confirmed date (``spot.example``) pads them to two ('07'): a
+    vendor prints every date alike, so the figure is one the scan lost ('2026 年 1 月 20 日' of
+    '2026 年 11 月 20 日'), and reading the same ink again loses it again. None otherwise."""
     def day_and_month(printed: str) -> list[str]:
         return [run for run in re.findall(r"\d+", printed) if len(run) <= 2]
 
-    padded = any(len(run) == 2 and run.startswith("0") for run in day_and_month(example))
-    return padded and any(len(run) == 1 for run in day_and_month(text))
+    if name not in DATES or not any(len(run) == 2 and run.startswith("0") for run in day_and_month(spot.example)):
+        return None
+    if not any(len(run) == 1 for run in day_and_month(text)):
+        return None
+    return f"a day or month of one figure where the vendor pads them to two ({spot.example!r}): a figure lost?"
 
 
 def _padded_figures(value: date, day_first: bool) -> set[str]:
