@@ -220,8 +220,9 @@ def yen_or_yuan(text: str) -> str:
 
 
 #: where a currency sign is a letter or a mark OCR read as one, not money: beside another sign
-#: (a document number '£$82695512'), or an initial between dots ('MR. D.I.Y.' read 'O.1.¥.'); a
-#: sign followed by a letter ('$R', the tax code SR) is excluded where the pattern is used
+#: (a document number '£$82695512'), or an initial between dots ('MR. D.I.Y.' read 'O.1.¥.'). A
+#: $ before a letter that no figure follows is the S of a tax code ('$R' of SR); a sign before a
+#: figure read as a letter ('€O,50') is money
 _NOT_A_LETTER_READ_AS_SIGN = r"(?<![$€£¥￥₹])(?![$€£¥￥₹]{2})(?!(?<=\b\w\.)\S\.)"
 
 
@@ -247,11 +248,11 @@ def detect_currency(text: str) -> tuple[str | None, float]:
             # or as a column's or total's unit: TOTAL (RM), Amount(RM)
             n += len(re.findall(rf"\(\s?{re.escape(symbol)}\s?\)", text))
         elif symbol == "$":  # the $ of S$, HK$, US$ is counted with its own dollar
-            n = len(re.findall(rf"(?<![A-Za-z]){_NOT_A_LETTER_READ_AS_SIGN}\$(?![A-Za-z])", text))
+            n = len(re.findall(rf"(?<![A-Za-z]){_NOT_A_LETTER_READ_AS_SIGN}\$(?![A-Za-z](?![\d.,]))", text))
         elif symbol.endswith("$"):  # A$ inside CA$ is counted with CA$
             n = len(re.findall(rf"(?<![A-Za-z]){re.escape(symbol)}", text))
         elif len(symbol) == 1 and not symbol.isalpha():
-            n = len(re.findall(rf"{_NOT_A_LETTER_READ_AS_SIGN}{re.escape(symbol)}(?![^\W\d_])", text))
+            n = len(re.findall(rf"{_NOT_A_LETTER_READ_AS_SIGN}{re.escape(symbol)}", text))
         else:
             n = text.count(symbol)
         if n:

@@ -56,6 +56,9 @@ def test_marks_ocr_made_of_letters_name_no_currency():
     assert detect_currency("Paid $ 12.10, change $0.90")[0] == "USD"
     assert detect_currency("P.T. Ltd. Total £8.00.")[0] == "GBP"
     assert detect_currency("Summe 8,00€.")[0] == "EUR"
+    # a figure after the sign read as the letter it looks like: still money
+    assert detect_currency("Anzahlung €O,50 Kasse zt 2")[0] == "EUR"
+    assert detect_currency("Paid $I2.50 at the zt till")[0] == "USD"
 
 
 def test_invoice_number_keeps_hash_and_needs_a_digit():
