@@ -48,3 +48,28 @@ def test_a_date_read_with_the_vendors_two_figures_is_not_doubted_for_them():
     later = analyse(_scan("18.11.2025", "K030977"), templates=[template], policy=CheckPolicy(max_age_days=100_000))
     assert "one figure" not in later.fields["date"].detail
     assert later.fields["date"].confidence >= 0.6
+
+
+def test_a_date_read_again_at_its_place_with_a_figure_lost_goes_to_a_person(monkeypatch):
+    # the scan lost the date beside its label; every reading of that ink again keeps '1' of the
+    # month '11', as the vendor's '08.11.26' never prints it
+    import numpy as np
+
+    import vision.reread
+    from vision.document import Document, Page, Word
+    from vision.fields import Options
+    from vision.learned import Anchor, Spot, read_spot_again
+
+    h = 30
+    words = [Word("Due", 240, 100, 310, 100 + h, 0.96), Word("date", 322, 100, 400, 100 + h, 0.96)]
+    page = Page(1, 1200, 400, words, "ocr", image=np.full((400, 1200), 255, np.uint8))
+    anchor = Anchor("Due date", round((412 - 240) / h, 2), round((580 - words[-1].x1) / h, 2), 0.0)
+    spot = Spot(1, (0.34, 0.25, 0.48, 0.33), anchor, example="08.11.26")
+
+    def read_the_ink(image, boxes, languages="eng", faded=False):
+        return [["13.1.26"] * 3 for _ in boxes]
+
+    monkeypatch.setattr(vision.reread, "readings", read_the_ink)
+    found = read_spot_again(Document("later.png", [page], "image"), "due_date", spot, Options(day_first=True))
+    assert found is not None and found.confidence < 0.6
+    assert "one figure" in found.detail
