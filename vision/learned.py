@@ -1204,7 +1204,8 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
         c = best[1]
         conf = c.conf * (0.9 if detail else 0.98)
         value = c.value
-        if name == "invoice_number" and any(p.number == c.page and p.source != "text" for p in doc.pages):
+        scanned = any(p.number == c.page and p.source != "text" for p in doc.pages)
+        if name == "invoice_number" and scanned:
             settled = in_vendors_form(str(value), spot.example) if spot.example else None
             if settled is None:
                 conf = min(conf, LOOKALIKE_CONFIDENCE)  # "RO17494" or "R017494": a person looks
@@ -1218,8 +1219,7 @@ def read_spot(doc: Document, name: str, spot: Spot, opts: Options,
             # the same cut-short text, so a person looks
             conf = min(conf, LOOKALIKE_CONFIDENCE)
             detail = (detail + "; " if detail else "") + f"not of the vendor's form ({spot.example!r})"
-        lost = _figure_lost(name, c.text, spot) if any(p.number == c.page and p.source != "text"
-                                                         for p in doc.pages) else None
+        lost = _figure_lost(name, c.text, spot) if scanned else None
         if lost:
             conf = min(conf, LOOKALIKE_CONFIDENCE)
             detail = (detail + "; " if detail else "") + lost
