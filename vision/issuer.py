@@ -30,7 +30,7 @@ from pathlib import Path
 
 from vision.document import Document, Line, Segment
 from vision.errors import VisionError
-from vision.lexicon import (BUYER_TAX_ID_FIELDS, CONTACT_FIELDS, HEADING_FIELDS, NAME_CAPTION_FIELDS, VALUE_FIELDS, Conventions,
+from vision.lexicon import (BANK_FIELDS, BUYER_TAX_ID_FIELDS, CONTACT_FIELDS, HEADING_FIELDS, NAME_CAPTION_FIELDS, VALUE_FIELDS, Conventions,
                             Lexicons, fold)
 from vision.yamlfile import parse_admin_yaml
 
@@ -399,7 +399,7 @@ class _Finder:
         """The lines under a sender line (small print over an envelope window: 'Name · Street 1 ·
         12345 City') are the recipient's address: a buyer block without a label."""
         for index, line, seg in self._upper_segments(0.4):
-            if _sender_line(seg.text, _SEPARATORS.split(seg.text)):
+            if _sender_parts(line, seg):
                 self._window_below(seg, line, self.doc.pages[0].lines, index)
 
     def _upper_segments(self, depth: float):
@@ -474,7 +474,7 @@ class _Finder:
                 # the window ends at a gap, at the sender's contact data, and above at the
                 # small print of the sender line over the window
                 if (gap > 1.8 * max(nxt.height, h) or not col or _letterhead_line(col[0].text, self.lex)
-                        or _sender_line(col[0].text, _SEPARATORS.split(col[0].text))):
+                        or _sender_parts(nxt, col[0])):
                     break
                 block.append(col[0])
                 last, n = nxt, n + step
@@ -722,6 +722,9 @@ class _Finder:
                         continue
                     before = seg.text[: label.end - len(label.label) - 1] if label else ""
                     form = LEGAL_FORM.search(before)
+                    bank = self.lex.search(fold(before), BANK_FIELDS)
+                    if bank and form and form.start() >= bank.end:
+                        continue  # 'Bankverbindung: Commerzbank AG IBAN …': the bank keeps the account
                     if form and form.start() > 1:
                         name = _joined(_capitalised_run(before[: form.start()]), form.group(0))
                         if _is_name(clean_name(name, self.lex)):
@@ -732,7 +735,7 @@ class _Finder:
                     lead = clean_name(parts[0], self.lex) if len(parts) >= 3 else ""
                     # ("Tel 01745 164478 | VAT Reg. No. …" leads with the phone: 'Tel' is no name)
                     if (lead and _is_name(lead) and not tax_id_shape(parts[0]) and not _contact_line(parts[0], self.lex)
-                            and self.lex.search(fold(parts[0]), ("tax_id", "buyer", "ship_to")) is None):
+                            and self.lex.search(fold(parts[0]), ("tax_id", "buyer", "ship_to") + BANK_FIELDS) is None):
                         self.vote(lead, 6, _word_conf(seg), page.number, "tax id line")
                         continue
                     head = self._block_head(seg, line, lines, index)
@@ -772,7 +775,11 @@ class _Finder:
             s = col[0]
             if self.in_buyer(s) or _AMOUNTS_ROW.search(above.text):
                 break  # the buyer's block, or a row of amounts (a till's tax table) above the block
-            if id(s) not in self.titles:
+            if self.lex.match(fold(s.text), BANK_FIELDS):
+                # 'Bankverbindung' over 'Deutsche Bank AG' over the IBAN: what stands between the
+                # caption and the number is the bank's; the seller may still head the lines above
+                block = []
+            elif id(s) not in self.titles:
                 block.append(s)
             prev_y0 = above.y0
         for s in block:
@@ -812,8 +819,8 @@ class _Finder:
                 if label:
                     continue
                 # the sender line of an address window: "Name · Street 1 · 12345 City"
-                parts = _SEPARATORS.split(seg.text)
-                if _sender_line(seg.text, parts):
+                parts = _sender_parts(line, seg)
+                if parts:
                     self.vote(parts[0], 6, _word_conf(seg), page.number, "sender line")
                     continue
                 if _logo_read_as_text(seg):
@@ -1089,6 +1096,25 @@ def _contact_line(text: str, lex: Lexicons) -> bool:
 def _letterhead_line(text: str, lex: Lexicons) -> bool:
     """A line of the sender's contact data (web site, e-mail, phone) or tax id: not an address."""
     return _contact_line(text, lex) or lex.search(fold(text), ("tax_id",)) is not None
+
+
+def _with_its_run(line: Line, seg: Segment) -> str:
+    """``seg``'s text with the segments that follow it closely on its line: a sender line that OCR
+    split where it misread a separator ('Hetzner Online GmbH «' | 'Industriestr. 25 ¢ 91710
+    Gunzenhausen') is one line of the sender's again. A segment a column's gap away is not."""
+    text, last = seg.text, seg
+    for nxt in sorted((s for s in line.segments if s.x0 > seg.x0), key=lambda s: s.x0):
+        if nxt.x0 - last.x1 > 2 * line.height:
+            break
+        text, last = f"{text} {nxt.text}", nxt
+    return text
+
+
+def _sender_parts(line: Line, seg: Segment) -> list[str] | None:
+    """The parts of the sender line that ``seg`` begins ('Name · Street 1 · 12345 City'), or None."""
+    text = _with_its_run(line, seg)
+    parts = _SEPARATORS.split(text)
+    return parts if _sender_line(text, parts) else None
 
 
 def _sender_line(text: str, parts: list[str]) -> bool:

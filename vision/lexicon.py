@@ -86,9 +86,12 @@ OTHER_DATE_FIELDS = ("other_date",)
 #: reverse-charge phrase that hands the tax to a named party ("Btw verlegd naar …", "VAT reverse
 #: charged to …"): such a number, and the name beside it, never make their neighbour the issuer
 BUYER_TAX_ID_FIELDS = ("buyer_tax_id", "reverse_charge_to")
+#: the caption of the bank details ("Bankverbindung", "Bank details", "Banque :", "开户行"): the name
+#: between it and the account number is the bank that keeps the account, never the issuer
+BANK_FIELDS = ("bank_caption",)
 LABEL_FIELDS = (VALUE_FIELDS + TAX_SCOPE_FIELDS + REGION_FIELDS + RECEIPT_FIELDS + HEADING_FIELDS + ATTENTION_FIELDS + ADDRESSEE_FIELDS
                 + NAME_CAPTION_FIELDS + ROUNDING_FIELDS + DOCUMENT_FIELDS + SERVICE_FIELDS + CONTACT_FIELDS
-                + OTHER_DATE_FIELDS + BUYER_TAX_ID_FIELDS)
+                + OTHER_DATE_FIELDS + BUYER_TAX_ID_FIELDS + BANK_FIELDS)
 COLUMN_NAMES = ("description", "quantity", "unit_price", "tax", "amount")
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 _KEYS = {"code", "name", "detect", "date_order", "date_order_by_currency", "decimal", "months", "labels", "columns"}
