@@ -1337,6 +1337,13 @@ def _row(line: Line, cols: dict[str, tuple[float, float]], decimal: str | None) 
         item[key] = parse_amount(ws[-1].text, decimal) if ws else None
     mended = None
     read_as = f"amount read as {amount_words[-1].text if amount_words else ''!r}"
+    if (item["unit_price"] is not None and item["unit_price"] < 0 and item["quantity"] is not None
+            and amount is not None and amount > 0):
+        # a speck or a rule's end before the unit price read as a minus: a line whose amount has
+        # no sign is no discount, when quantity x the price without it gives the amount's digits
+        unsigned = -item["unit_price"]
+        if f"{item['quantity'] * unsigned:.2f}".replace(".", "") == re.sub(r"\D", "", amount_words[-1].text):
+            item["unit_price"] = unsigned
     if slipped:
         mended = _mend_slipped_amount(amount_words[-1].text, item["quantity"], item["unit_price"])
         amount = mended

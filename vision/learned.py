@@ -638,6 +638,17 @@ def _names_a_total(text: str, page_text: str) -> bool:
     return found is not None and not letters(folded[found.end:]) and found.language == languages[0][0]
 
 
+def _amount_label_rank(text: str, name: str, page_text: str) -> int:
+    """0 when the label ``text`` begins with a label of amount ``name`` in the language of the
+    page ('TOTAL' for the total), 2 when with another amount's ('SUBTOTAL'), else 1."""
+    from vision.lexicon import fold as fold_label, load_lexicons
+
+    lex = load_lexicons()
+    languages = lex.detect(page_text)
+    found = lex.match(fold_label(text).strip(" :."), AMOUNTS, prefer=languages[0][0] if languages else None)
+    return 1 if found is None else 0 if found.field == name else 2
+
+
 def _spells_a_label(text: str) -> bool:
     """Two letters or more, or a Chinese character ('合' of a totals row whose 计 a scan garbled)."""
     spelled = letters(text)
@@ -827,9 +838,13 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
         # amount printed twice (the net of a one-line invoice is also that line's amount,
         # under the column's heading) is learned where a label stands beside it. Not the
         # lowest: a 'remaining to pay' row under the total equals it only while nothing is paid
+        # Among labels beside it, the one the page's language gives this amount, else one it
+        # gives no amount: with nothing discounted or taxed, a till prints its total beside an
+        # item and SUBTOTAL first, and every later invoice would have read those for it
         hit, anchor = min(placed, key=lambda ha: (
             ha[1] is None,
-            name in AMOUNTS and ha[1] is not None and ha[1].direction not in ("left", "right")))
+            name in AMOUNTS and ha[1] is not None and ha[1].direction not in ("left", "right"),
+            _amount_label_rank(ha[1].text, name, page.text) if name in AMOUNTS and ha[1] is not None else 0))
         if anchor is not None:
             anchor = _place_among_repeats(page, anchor, hit.box, unit)
         if name in DATES and trial.day_first is None:
@@ -2487,6 +2502,16 @@ def _fixed_by_both_sums(fields: dict[str, Field], lines: list[dict]) -> bool:
     return sums_hold(fields, lines) is True and abs(line_sum - amounts[1].value) <= TOLERANCE
 
 
+def _total_fixed_by_both_sums(fields: dict[str, Field], lines: list[dict]) -> bool:
+    """Net + tax = total, and line items printed with their tax (a GST row's last column) add
+    up to the total: the total is then fixed by two readings that owe nothing to its own."""
+    amounts = [fields.get(n) for n in AMOUNTS]
+    if not lines or any(f is None or not isinstance(f.value, Decimal) for f in amounts):
+        return False
+    line_sum = sum((item["amount"] for item in lines), Decimal(0))
+    return sums_hold(fields, lines) is True and abs(line_sum - amounts[0].value) <= TOLERANCE
+
+
 #: how far an invoice's tax may stand from its net times the vendor's rate, as a share of the net,
 #: beyond a cent per line (``LearnedTemplate.keeps_its_rate``): a rate the approved invoice showed
 #: rounded to the cent; 13% is not 6%, nor 20% 19.5%
@@ -2598,9 +2623,9 @@ def _vouch_by_sums(fields: dict[str, Field], lines: list[dict]) -> str:
     for name, f in amounts.items():
         others = min(g.confidence for n, g in amounts.items() if n != name)
         if f.source == "learned" and f.confidence < min(SURE_AMOUNT, others):
-            fields[name] = replace(f, confidence=others, detail=f"read at {f.confidence:.2f}; net + tax = total "
-                                                                f"and the lines add up to the "
-                                                                f"{'net' if to_net else 'total'}")
+            fields[name] = replace(f, confidence=others, detail=(f.detail + "; " if f.detail else "")
+                                   + f"read at {f.confidence:.2f}; net + tax = total and the lines add up "
+                                     f"to the {'net' if to_net else 'total'}")
             vouched.append(f"{name} {f.value} (read at {f.confidence:.2f}) confirmed by both sums")
     return ", ".join(vouched)
 
@@ -2678,7 +2703,10 @@ def keep_arithmetic(fields: dict[str, Field], generic: dict[str, Field], lines: 
                 return {"name": "learned_template", "ok": True, "detail": detail + (f"; {vouched}" if vouched else "")}
     mended = _mark_read_as_a_digit(fields, lines, learned)
     if mended is not None:
-        return mended
+        # the mark read faintly as a digit made the whole word faint; the sums that fixed the
+        # value vouch for it as for any learned amount
+        vouched = _vouch_by_sums(fields, lines)
+        return {**mended, "detail": mended["detail"] + (f"; {vouched}" if vouched else "")}
     shown = ", ".join(f"{n} {fields[n].value}" for n in learned)
     return {"name": "learned_template", "ok": False,
             "detail": f"learned {shown} disagree with the sums (net + tax, line items); a person must look"}
@@ -2688,7 +2716,8 @@ def _mark_read_as_a_digit(fields: dict[str, Field], lines: list[dict], learned: 
     """A learned amount whose currency mark, printed against its first digit, the scan read as
     one more digit ('¥20,276.90' read '820,276.90', '₹1,899.80' read '71,899.80'): read
     without that first digit, when net + tax = total and the line items add up to the net then
-    (each amount fixed by the other two: ``_fixed_by_both_sums``). ``fields`` change in place;
+    (each amount fixed by the other two: ``_fixed_by_both_sums``) or, for the total, to the
+    total (its lines printed with their tax: ``_total_fixed_by_both_sums``). ``fields`` change in place;
     returns the check, or None when no such reading makes both sums hold."""
     for name in learned:
         found = fields[name]
@@ -2699,11 +2728,13 @@ def _mark_read_as_a_digit(fields: dict[str, Field], lines: list[dict], learned: 
         value = found.value - Decimal(whole[0]) * 10 ** (len(whole) - 1) * (1 if found.value > 0 else -1)
         trial = {**fields, name: replace(found, value=value, detail=(found.detail + "; " if found.detail else "")
                                          + f"read {text!r}: its first digit is the currency mark")}
-        if _fixed_by_both_sums(trial, lines):
+        witness = ("net" if _fixed_by_both_sums(trial, lines)
+                   else "total" if name == "amount" and _total_fixed_by_both_sums(trial, lines) else None)
+        if witness:
             fields.update(trial)
             return {"name": "learned_template", "ok": True,
                     "detail": f"learned {name} {found.value} -> {value}: the currency mark before it read as a "
-                              f"digit; net + tax = total and the lines add up to the net"}
+                              f"digit; net + tax = total and the lines add up to the {witness}"}
     return None
 
 
