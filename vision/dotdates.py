@@ -4,7 +4,8 @@
     day = settle_date(doc, conv, day)   # the date as read, or the one the page's constraints allow
 
 A 9-pin dot-matrix ribbon (and a worn thermal head) prints digits that OCR reads as others: a
-slashed zero as 6, 8, 9 or 5 (or a G, an @, a §), an 8 as 3, a 6 as 5, a 1 as an i or an L. A date
+slashed zero as 6, 8, 9 or 5 (or a G, an @, a §), an 8 as 3, a 6 as 5 (or a euro sign: its
+open top and bar, ``1€-MAY-18``), a 1 as an i or an L. A date
 read that way is often no date at all (``21-84-2035``, ``83-03-2018``, ``28-05-2612``,
 ``L2/uS/2018``, ``§6/ 05/2018``) or a date the receipt cannot carry (a year to come). Each character of such a
 date is then read every way it may have been printed, each change costing what the confusion
@@ -60,7 +61,7 @@ GUESSED = 0.45
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "!": "1", "T": "1", "o": "0",
               "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
               "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
-              ")": "1", "&": "8"}
+              ")": "1", "&": "8", "€": "6"}
 _AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "1", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
 #: a date read in the other order of day and month than the page's, when that order is a guess
@@ -105,14 +106,14 @@ _WEEKDAY = re.compile(r"(?<![^\W\d_])(" + "|".join(sorted(_WEEKDAYS, key=len, re
 #: five characters is four, one glyph read as two (2018 as 20138: a wide 8 read as 38). A
 #: date glued to a mark before it (``(5.04.26``) is what is left of a smudged digit: not read
 #: here (``vision.receipts._smudged_date`` reads it when only one digit fits)
-_CH = r"[0-9A-Za-z@$|!§&]"
+_CH = r"[0-9A-Za-z@$|!§&€]"
 #: (a slash read as f or F: the 5x7 slash's top hook; as % or a degree sign: its dots apart; as a
 #: closing bracket: its lower half; as a cent sign or a hash: its stroke crossed by the digit's
 #: dots beside it; its hook read apart from it ('24f/'); or lost, a space left; or as a 7 or a 4
 #: glued to the digits before it, a space after: its diagonal of dots, the top ones a 7's bar
 #: ('127 05/2618' is 12/05/2018, 'B74 2016' 07/2016), a cost ``_SLASH_AS_DIGIT``; or as an s
 #: between two digits, its diagonal's ends bent into hooks ('14s06s2016'), as dear)
-_SEP = (r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§&])(?:[fF]/|[fF%°)\]¢#])\s?|(?<=[0-9A-Za-z@$|!§&])[74]\s|\s"
+_SEP = (r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§&€])(?:[fF]/|[fF%°)\]¢#])\s?|(?<=[0-9A-Za-z@$|!§&€])[74]\s|\s"
         r"|(?<=\d)[sS](?=\d))")
 #: a separator read as a digit (or an s) is a misread of the slash, as dear as a letter read for a digit
 _SLASH_AS_DIGIT = 0.5
@@ -120,7 +121,7 @@ _SLASH_AS_DIGIT = 0.5
 #: (a year's 1 read as a closing bracket between its digits, '20)5': the 1's stroke without its flag)
 _YEAR_CH = r"(?:" + _CH + r"|(?<=\d)\)(?=\d))"
 _TOKEN = re.compile(r"(?<![^\s:;=#>])(" + _CH + r"{1,2})" + _SEP + "(" + _CH + r"{1,2}|[A-Za-z]{3})" + _SEP + "("
-                    + _YEAR_CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$§&]|\s?[:h]\s?[0-5]\d)")
+                    + _YEAR_CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$§&€]|\s?[:h]\s?[0-5]\d)")
 
 
 def _tokens(text: str):

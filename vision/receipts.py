@@ -65,6 +65,10 @@ _SPLIT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})[.,] (\d{3})[.,](\d{2})(?![\
 #: the leading 1 of an amount over a thousand read as a letter or a bar (``GRAND TOTAL : i,131.85``):
 #: a lone mark before a thousands comma and three figures with cents is no word, only that digit
 _ONE_BEFORE_THOUSANDS = re.compile(r"(?<![^\s:])[ilI|!\]](?=[.,]\d{3}[.,]\d{2}(?![\d.,]))")
+#: a thousands group with a slashed zero OCR read as an at sign or a letter O (``1,@15.11`` for
+#: 1,015.11): the figures after that mark were taken for the whole amount (15.11, a total a
+#: thousand short); a group of three after a thousands mark, two of them figures, is one amount
+_ZERO_IN_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}[.,])((?=\d*[@oO])[\d@oO]{3})(?=[.,]\d{2}(?![\d.,]))")
 #: an 8 whose dots OCR read as an ampersand, among an amount's digits ('1&5.50', '&6.35', '12&.40')
 _AMPERSAND_DIGIT = re.compile(r"(?<=\d)&(?=[\d.,])|(?<![^\s:])&(?=\d{1,5}[.,]\d{2}(?!\d))")
 _MARK_LOST = re.compile(r"(?<![\d.,])(\d{1,5}) (\d{2})\s*$")
@@ -107,6 +111,7 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     text = _SPLIT_THOUSANDS.sub(lambda m: f"{m[1]}{m[2]}.{m[3]}".ljust(len(m[0])), text)
     text = _ONE_BEFORE_THOUSANDS.sub("1", text)  # same length: character positions still match the words
     text = _AMPERSAND_DIGIT.sub("8", text)  # "1&5.50": likewise
+    text = _ZERO_IN_THOUSANDS.sub(lambda m: m[1] + re.sub("[@oO]", "0", m[2]), text)  # likewise
     # a thin dot-matrix bracket reads as { [ or a glued f ("Total Sales finclusive of GST)"):
     # brackets after a total label say what the amount is (including or excluding the tax)
     # (its letters found as they fold: a dotted E read as é, 'féxcl GST)', is still excl)
@@ -1089,8 +1094,11 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     for paid in candidates:
         found = places(paid)
         # a total line reads it, one look-alike digit at most; or the total read has fewer figures
-        # than the net this amount was taxed on (figures lost: no total is less than its net)
-        below_net = any(value == paid and len(str(int(total.value))) < len(str(int(net))) for value, _, net in exact)
+        # than the net this amount was taxed on (figures lost: no total is less than its net), or
+        # is that very net: a total printed before the tax (``TOTAL AMOUNT 675.66`` over ``SR 6%
+        # 675.66 40.54``) whose taxed totals below it OCR garbled (``GRAND TOTAL 716,2u``)
+        below_net = any(value == paid and (len(str(int(total.value))) < len(str(int(net))) or total.value == net)
+                        for value, _, net in exact)
         if tax_arithmetic(found) and (any(role == "total" for role, _ in found) or below_net):
             scored.append((len(found), paid, found))
     if not scored:
