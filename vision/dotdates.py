@@ -61,7 +61,7 @@ GUESSED = 0.45
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "!": "1", "T": "1", "o": "0",
               "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
               "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
-              ")": "1", "&": "8", "€": "6"}
+              ")": "1", "&": "8", "€": "6", "?": "72"}
 _AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "1", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
 #: a date read in the other order of day and month than the page's, when that order is a guess
@@ -118,8 +118,9 @@ _SEP = (r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§&€])(?:[fF]/|[fF%°)\]¢#])\s?|(?
 #: a separator read as a digit (or an s) is a misread of the slash, as dear as a letter read for a digit
 _SLASH_AS_DIGIT = 0.5
 #: (a year never the hour of a time: 'Q2:11.26 11:26' holds no date 11.26 11, which is 26.11.2011)
-#: (a year's 1 read as a closing bracket between its digits, '20)5': the 1's stroke without its flag)
-_YEAR_CH = r"(?:" + _CH + r"|(?<=\d)\)(?=\d))"
+#: (a year's 1 read as a closing bracket between its digits, '20)5': the 1's stroke without its flag;
+#: its last digit read as a question mark after three, '201?': a 7's bar and stem, a 2's hook)
+_YEAR_CH = r"(?:" + _CH + r"|(?<=\d)\)(?=\d)|(?<=\d{3})\?)"
 _TOKEN = re.compile(r"(?<![^\s:;=#>])(" + _CH + r"{1,2})" + _SEP + "(" + _CH + r"{1,2}|[A-Za-z]{3})" + _SEP + "("
                     + _YEAR_CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$§&€]|\s?[:h]\s?[0-5]\d)")
 
@@ -495,6 +496,101 @@ def _by_their_prints(doc: Document, day: Field, conv: Conventions, order: bool |
                    detail="; ".join(filter(None, [day.detail, note])))
 
 
+#: a date chosen among look-alike readings may be one dearer than the cheapest by this much at most,
+#: when the page's prints of each digit choose it (``_chosen_by_prints``): one look-alike digit more
+_PRINTS_MAY_OUTWEIGH = _OTHER
+#: ... and its digits where the readings differ must be this much more like the page's prints of
+#: them, together, than the cheapest reading's digits are like theirs
+_PRINTS_LIKER_BY = 1.05
+
+
+def _chosen_by_prints(doc: Document, page_number: int | None, read: str, values: list[date],
+                      order: bool | None, conv: Conventions) -> date | None:
+    """Which of ``values`` (dates the look-alike readings of ``read`` allow, the cheapest first)
+    the ink of ``read``'s digits prints, by the page's own prints of each digit
+    (``vision.worn``): a ribbon strikes every 0 of a docket alike, and a day read ``J&`` (10 or
+    18 by their look-alikes) has the ink of the page's 0s where the & stands, not of its 8s.
+    Every character of the date's numbers is compared, letters and marks OCR made of a digit
+    too; None when the words are not found or the prints do not clearly choose another."""
+    from vision.receipts import _guess_month_names, _mend_month_names
+    from vision.worn import _cells, _key, _likeness
+
+    page = next((p for p in doc.pages if p.number == page_number), None)
+    if page is None or page.image is None or len(values) < 2:
+        return None
+    read = read.split(" (read again")[0]
+    for line in page.lines:
+        words = [w for seg in line.segments for w in seg.words]
+        joined = " ".join(w.text for w in words)
+        at = joined.find(read)
+        if at < 0:
+            continue
+        text = _guess_month_names(_mend_month_names(_as_letters(joined), conv.months), conv.months)
+        token = next((t for t in _tokens(text) if at <= t.start() and t.end() <= at + len(read)), None)
+        if token is None or len(text) != len(joined):
+            return None
+        starts = [0]
+        for w in words[:-1]:
+            starts.append(starts[-1] + len(w.text) + 1)
+        # each character of the date's digit groups: the ink of its cell, against the page's prints
+        likeness: dict[int, dict[str, float]] = {}
+        cells: dict[int, list] = {}
+        for n, (word, start) in enumerate(zip(words, starts)):
+            for pos in range(max(token.start(), start), min(token.end(), start + len(word.text))):
+                if not any(token.start(g) <= pos < token.end(g) for g in (1, 2, 3)) or not joined[pos].strip():
+                    continue
+                if n not in cells:
+                    cells[n] = [_cells(page.image, word), _key(page.image, [w for w in page.words if w is not word], word)]
+                ink, key = cells[n]
+                if ink is None or len(key) < 5:
+                    return None
+                likeness[pos] = {d: max(_likeness(ink[pos - start], p) for p in prints) for d, prints in key.items()}
+        return _liked_most(token, likeness, values, order)
+    return None
+
+
+def _liked_most(token: re.Match, likeness: dict[int, dict[str, float]], values: list[date],
+                order: bool | None) -> date | None:
+    """Of ``values``, the one whose digits at the date ``token``'s characters (``likeness``: each
+    character's ink against the page's prints of each digit) the ink is clearly most like; None
+    when the cheapest, ``values[0]``, is, or the prints cannot tell."""
+    def digits(value: date) -> dict[int, str] | None:
+        first, second = (value.day, value.month) if order is not False else (value.month, value.day)
+        out = {}
+        for group, number in ((1, first), (2, second), (3, value.year)):
+            printed = token[group]
+            if group == 2 and printed.isalpha():
+                continue  # a month name: no digits
+            spelled = f"{number:0{len(printed)}d}"[-len(printed):]
+            if len(spelled) != len(printed) or (group == 3 and len(printed) == 4 and spelled != str(number)):
+                return None
+            out.update({token.start(group) + k: ch for k, ch in enumerate(spelled)})
+        return out
+
+    cheapest = digits(values[0])
+    if cheapest is None:
+        return None
+    best, best_ratio = None, _PRINTS_LIKER_BY
+    for value in values[1:]:
+        mine = digits(value)
+        if mine is None:
+            continue
+        differ = [pos for pos in mine if mine[pos] != cheapest[pos]]
+        # a digit OCR read as a digit is weighed by the readings' look-alike costs alone: what is
+        # left of a dotted 8 can be as like the page's 6s as its 8s; the prints tell what a letter
+        # or mark OCR made of a digit is
+        if any(token.string[pos].isdigit() for pos in differ):
+            continue
+        if not differ or any(pos not in likeness or mine[pos] not in likeness[pos] or cheapest[pos] not in likeness[pos]
+                             for pos in differ):
+            continue
+        ratio = sum(likeness[pos][mine[pos]] for pos in differ) / max(
+            sum(likeness[pos][cheapest[pos]] for pos in differ), 1e-6)
+        if ratio >= best_ratio:
+            best, best_ratio = value, ratio
+    return best
+
+
 def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date | None = None,
                 by_prints: bool = False) -> Field | None:
     """``day`` as read when it can be the page's date; else the date the page's date prints,
@@ -564,10 +660,16 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
     scored = sorted(((-sum(v in found for found, _, _ in prints), sum(found.get(v, 0.0) for found, _, _ in prints), v)
                      for v in candidates))
     best_prints, best_cost, value = scored[0]
-    rivals = [v for n, c, v in scored[1:] if n == best_prints and c <= best_cost + 0.25]
+    _, read, page = next(p for p in prints if value in p[0])
+    # the readings' look-alikes say what the digits may be, the page's prints of each digit which
+    near = [value] + [v for n, c, v in scored[1:] if n == best_prints and c <= best_cost + _PRINTS_MAY_OUTWEIGH]
+    printed = _chosen_by_prints(doc, page, read, near, order, conv) if by_prints else None
+    if printed is not None:
+        best_cost = next(c for n, c, v in scored if v == printed)
+        value = printed
+    rivals = [v for n, c, v in scored if v != value and n == best_prints and c <= best_cost + 0.25]
     if day is not None and value == day.value:
         return day
-    _, read, page = next(p for p in prints if value in p[0])
     sure = GUESSED if not rivals else GUESSED * 0.7
     base = day.confidence if day is not None else GUESSED
     note = (f"look-alike digits: {read!r} read as {value:%d.%m.%Y}, the date it can be"

@@ -1930,8 +1930,9 @@ def _date_by_prints(doc: Document, day: Field, used: list[Word], conv: Conventio
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[.,/-](\d{1,2})[.,/-](\d{4}|\d{2})")
 
 #: the letters a digit stands for in a month name as dot-matrix and worn print come out of OCR
-#: (N0V, 0CT, AU6, 5EP, DE( : the 5x7 O is the slashed zero's box, S and 5, G and 6, B and 8)
-_LETTERS_FOR_DIGIT = {"0": "o", "1": "il", "5": "s", "6": "g", "8": "b", "2": "z"}
+#: (N0V, 0CT, AU6, 5EP, 4PR, DE( : the 5x7 O is the slashed zero's box, S and 5, G and 6, B and 8,
+#: the A's apex and bar a 4's diagonal and bar)
+_LETTERS_FOR_DIGIT = {"0": "o", "1": "il", "5": "s", "6": "g", "8": "b", "2": "z", "4": "a"}
 #: a month name between a day and a year (20-N0V-2018, 20 N0V 18) or before day and year (N0V 20, 2018)
 _MONTH_SLOT = re.compile(r"(?:(?<=\d[\s./-])|(?<=\d))([^\W_]{3,9})(?=[\s./,-]{1,3}\d{2})"
                          r"|(?<![^\W_])([^\W_]{3,9})(?=\.?\s\d{1,2},?\s\d{4})")
@@ -1983,6 +1984,12 @@ _LETTERS_FOR_MARK = {"&": "abe", "¥": "vy"}
 _GUESSED_MONTH = 0.5
 
 
+def _one_letter_off(word: str, months: dict[str, int]) -> set[str]:
+    """The month names ``word`` spells but for one letter, a mark in it standing for its letters."""
+    return {name for name in months if len(name) == len(word) and sum(a != b for a, b in zip(word, name)) == 1
+            and all(b in _LETTERS_FOR_MARK.get(a, b) for a, b in zip(word, name))}
+
+
 def _guess_month_names(text: str, months: dict[str, int] | None) -> str:
     """``text`` with each word between a day and a four-digit year that is no month name, but
     one letter off exactly one month's (``21 OfT 2015``: OCT; ``23 NOY 2617``: NOV), written as
@@ -1992,13 +1999,21 @@ def _guess_month_names(text: str, months: dict[str, int] | None) -> str:
     out = text
     for m in _MONTH_BETWEEN_DAY_AND_YEAR.finditer(text):
         word = m[1].lower()
-        if word in months or sum(ch.isalpha() for ch in word) < len(word) - 1 or sum(ch.isdigit() for ch in m[2]) < 2:
+        # a digit that looks like a letter stands for it ('15-40G-2016': the A and U of AUG read as
+        # 4 and 0); a word needs one letter of its own to be a month's at all
+        lettered = sum(ch.isalpha() or ch in _LETTERS_FOR_DIGIT for ch in word)
+        if word in months or lettered < len(word) - 1 or not any(ch.isalpha() for ch in word) \
+                or sum(ch.isdigit() for ch in m[2]) < 2:
             continue
-        close = [name for name in months if len(name) == len(word) and sum(a != b for a, b in zip(word, name)) == 1
-                 and all(b in _LETTERS_FOR_MARK.get(a, b) for a, b in zip(word, name))]
+        close = _one_letter_off(word, months)
+        if not close:
+            spellings = [""]
+            for ch in word:
+                spellings = [so_far + letter for so_far in spellings for letter in _LETTERS_FOR_DIGIT.get(ch, ch)]
+            close = {name for spelled in spellings for name in _one_letter_off(spelled, months)}
         if len({months[name] for name in close}) != 1:
             continue
-        name = close[0]
+        name = min(close)
         out = out[:m.start(1)] + (name.upper() if any(ch.isupper() for ch in m[1]) else name) + out[m.end(1):]
     return out
 

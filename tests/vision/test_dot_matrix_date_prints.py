@@ -100,3 +100,43 @@ def test_a_total_whose_digit_came_out_as_another_is_the_card_payment_its_prints_
 def test_a_total_the_prints_spell_otherwise_stays_when_no_other_line_says_so():
     # paid in cash, no change printed: nothing confirms what the prints read
     assert _paid("285.75", ("CASH 300.00", "CASH 300.00")).value == Decimal("285.75")
+
+
+def test_a_month_name_whose_a_came_out_as_a_four_is_offered():
+    # struck 21-APR-2016 and 07-AUG-2017: the A's apex and bar read as a 4's; in AUG the U as a 0 too
+    assert _date(*_HEAD, "Inv No : W16-30581 Date : 21-4PR-2016", *_FOOT).value == date(2016, 4, 21)
+    day = _date(*_HEAD, "Inv No : W17-11920 Date : 07-40G-2017", *_FOOT)
+    assert day.value == date(2017, 8, 7)
+    assert day.confidence < 0.6  # a month guessed from a word one letter off: a person confirms it
+
+
+def _settled_read_alike(monkeypatch, printed: str, read: str):
+    """The date struck as ``printed`` on a docket that charges GST, read as ``read`` and so again
+    however often its ink is read (a ribbon strikes a 0 that Tesseract reads as a B at every scale)."""
+    import vision.reread
+
+    monkeypatch.setattr(vision.reread, "readings", lambda image, boxes, **_: [[read] * 3 for _ in boxes])
+    doc = _doc([("GST 6%", "GST 6%"), (printed, read), ("RM", "RM")] + _AMOUNTS)
+    lex = load_lexicons()
+    return settle_date(doc, lex.conventions(doc.text), None, by_prints=True)
+
+
+def test_a_letter_ocr_made_of_a_digit_is_the_digit_whose_prints_its_ink_is(monkeypatch):
+    # struck 10-05-2016, read 1B-05-2016 however often it is read: a B is an 8 or a slashed 0 to
+    # its look-alikes (18 or 10 May), and the ink where it stands is the page's 0s
+    day = _settled_read_alike(monkeypatch, "10-05-2016", "1B-05-2016")
+    assert day.value == date(2016, 5, 10)
+    assert day.confidence < 0.6  # a person confirms it
+
+
+def test_a_letter_whose_ink_is_the_pages_eights_is_read_as_the_eight(monkeypatch):
+    day = _settled_read_alike(monkeypatch, "18-05-2016", "1B-05-2016")
+    assert day.value == date(2016, 5, 18) and day.confidence < 0.6
+
+
+def test_a_year_whose_last_digit_came_out_as_a_question_mark_is_offered():
+    # struck 23 MAR 2017: the 7's bar and stem read as a question mark; a 2 would give 2012,
+    # before the GST the docket charges
+    day = _date(*_HEAD, "Inv No : W17-42213 Date : 23 MAR 201?", *_FOOT)
+    assert day.value == date(2017, 3, 23)
+    assert day.confidence < 0.6  # a person confirms it
