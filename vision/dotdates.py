@@ -438,6 +438,18 @@ DOUBTED = 0.6
 _DIGIT_RUN = re.compile(r"\d{3,}")
 
 
+def _line_reading(page, read: str) -> tuple[list[Word], str, int] | None:
+    """The words of the first line of ``page`` whose text holds ``read``, that text, and where
+    ``read`` starts in it; None when no line holds it."""
+    for line in page.lines:
+        words = [w for seg in line.segments for w in seg.words]
+        joined = " ".join(w.text for w in words)
+        at = joined.find(read)
+        if at >= 0:
+            return words, joined, at
+    return None
+
+
 def _by_their_prints(doc: Document, day: Field, conv: Conventions, order: bool | None, other_order: float | None,
                      window: tuple[date, date] | None, today: date) -> Field | None:
     """``day``, a date that can be the page's, read again digit by digit against the page's own
@@ -454,26 +466,23 @@ def _by_their_prints(doc: Document, day: Field, conv: Conventions, order: bool |
     read = (day.text or "").split(" (read again")[0]
     if page is None or page.image is None or not read:
         return None
+    found_in = _line_reading(page, read)
+    if found_in is None:
+        return None
+    words, _, at = found_in
     changed: list[tuple[Word, str]] = []
-    for line in page.lines:
-        words = [w for seg in line.segments for w in seg.words]
-        joined = " ".join(w.text for w in words)
-        at = joined.find(read)
-        if at < 0:
-            continue
-        for word in _words_at(words, at, at + len(read)):
-            # each run of digits (a year) is read alone, the cells of a fixed-pitch word: a month's
-            # letter read as a digit ('FE8') is no print of a digit, and the key is the page's other words
-            pitch = (word.x1 - word.x0) / max(len(word.text), 1)
-            key = [w for w in page.words if w is not word]
-            for run in _DIGIT_RUN.finditer(word.text):
-                digits = replace(word, text=run[0], x0=word.x0 + run.start() * pitch, x1=word.x0 + run.end() * pitch)
-                again = read_by_prints(page.image, key, digits)
-                # a zero read as 0 stays: the page's 3s, 6s, 8s and 9s as OCR read them hold its
-                # slashed zeros read so (``vision.pageglyphs``), and a zero is like those prints too
-                if again is not None and run[0][again[1]] != "0":
-                    changed.append((word, word.text[:run.start()] + again[0] + word.text[run.end():]))
-        break
+    for word in _words_at(words, at, at + len(read)):
+        # each run of digits (a year) is read alone, the cells of a fixed-pitch word: a month's
+        # letter read as a digit ('FE8') is no print of a digit, and the key is the page's other words
+        pitch = (word.x1 - word.x0) / max(len(word.text), 1)
+        key = [w for w in page.words if w is not word]
+        for run in _DIGIT_RUN.finditer(word.text):
+            digits = replace(word, text=run[0], x0=word.x0 + run.start() * pitch, x1=word.x0 + run.end() * pitch)
+            again = read_by_prints(page.image, key, digits)
+            # a zero read as 0 stays: the page's 3s, 6s, 8s and 9s as OCR read them hold its
+            # slashed zeros read so (``vision.pageglyphs``), and a zero is like those prints too
+            if again is not None and run[0][again[1]] != "0":
+                changed.append((word, word.text[:run.start()] + again[0] + word.text[run.end():]))
     if len(changed) != 1:
         return None
     (word, again), = changed
@@ -519,34 +528,31 @@ def _chosen_by_prints(doc: Document, page_number: int | None, read: str, values:
     if page is None or page.image is None or len(values) < 2:
         return None
     read = read.split(" (read again")[0]
-    for line in page.lines:
-        words = [w for seg in line.segments for w in seg.words]
-        joined = " ".join(w.text for w in words)
-        at = joined.find(read)
-        if at < 0:
-            continue
-        text = _guess_month_names(_mend_month_names(_as_letters(joined), conv.months), conv.months)
-        token = next((t for t in _tokens(text) if at <= t.start() and t.end() <= at + len(read)), None)
-        if token is None or len(text) != len(joined):
-            return None
-        starts = [0]
-        for w in words[:-1]:
-            starts.append(starts[-1] + len(w.text) + 1)
-        # each character of the date's digit groups: the ink of its cell, against the page's prints
-        likeness: dict[int, dict[str, float]] = {}
-        cells: dict[int, list] = {}
-        for n, (word, start) in enumerate(zip(words, starts)):
-            for pos in range(max(token.start(), start), min(token.end(), start + len(word.text))):
-                if not any(token.start(g) <= pos < token.end(g) for g in (1, 2, 3)) or not joined[pos].strip():
-                    continue
-                if n not in cells:
-                    cells[n] = [_cells(page.image, word), _key(page.image, [w for w in page.words if w is not word], word)]
-                ink, key = cells[n]
-                if ink is None or len(key) < 5:
-                    return None
-                likeness[pos] = {d: max(_likeness(ink[pos - start], p) for p in prints) for d, prints in key.items()}
-        return _liked_most(token, likeness, values, order)
-    return None
+    found_in = _line_reading(page, read)
+    if found_in is None:
+        return None
+    words, joined, at = found_in
+    text = _guess_month_names(_mend_month_names(_as_letters(joined), conv.months), conv.months)
+    token = next((t for t in _tokens(text) if at <= t.start() and t.end() <= at + len(read)), None)
+    if token is None or len(text) != len(joined):
+        return None
+    starts = [0]
+    for w in words[:-1]:
+        starts.append(starts[-1] + len(w.text) + 1)
+    # each character of the date's digit groups: the ink of its cell, against the page's prints
+    likeness: dict[int, dict[str, float]] = {}
+    cells: dict[int, list] = {}
+    for n, (word, start) in enumerate(zip(words, starts)):
+        for pos in range(max(token.start(), start), min(token.end(), start + len(word.text))):
+            if not any(token.start(g) <= pos < token.end(g) for g in (1, 2, 3)) or not joined[pos].strip():
+                continue
+            if n not in cells:
+                cells[n] = [_cells(page.image, word), _key(page.image, [w for w in page.words if w is not word], word)]
+            ink, key = cells[n]
+            if ink is None or len(key) < 5:
+                return None
+            likeness[pos] = {d: max(_likeness(ink[pos - start], p) for p in prints) for d, prints in key.items()}
+    return _liked_most(token, likeness, values, order)
 
 
 def _liked_most(token: re.Match, likeness: dict[int, dict[str, float]], values: list[date],
