@@ -514,6 +514,11 @@ class _Finder:
                     sides = self._sides_near(fold(cap["text"][:3]))
                     is_buyer, is_seller = sides == {"buyer"}, sides == {"issuer"}
                 if not (is_buyer or is_seller):
+                    # every character after the first garbled (销隘蘑 of 销售方): the first names
+                    # the side as a lone one does, when only one party's caption begins with it
+                    side = self._side_of_lone_character(cap["text"][0])
+                    is_buyer, is_seller = side == "buyer", side == "issuer"
+                if not (is_buyer or is_seller):
                     continue
                 h = cap["h"]
                 # the box ends where the next caption to the right begins
@@ -535,7 +540,13 @@ class _Finder:
         above and below it, are the box of ``side``: the buyer's block, or a seller's box for
         ``from_side_captions``."""
         h = cap["h"]
-        box = [s for line in page.lines if line.y0 >= cap["y0"] - reach * h and line.y1 <= cap["y1"] + reach * h
+        # the caption's characters are spread down its box, centred on it: the box's first and
+        # last lines stand up to half a character's pitch beyond them (a caption that lost its
+        # last character to the scan, 购买 of 购买方, still reaches its box's first line)
+        chars = len(cap["text"])
+        pitch = (cap["y1"] - cap["y0"] - h) / (chars - 1) if chars >= 2 else 0.0
+        margin = max(reach * h, pitch / 2)
+        box = [s for line in page.lines if line.y0 >= cap["y0"] - margin and line.y1 <= cap["y1"] + margin
                for s in line.segments if cap["x0"] - h <= s.x0 < right]
         if side == "buyer":
             self.buyer.update(id(s) for s in box)
@@ -594,6 +605,8 @@ class _Finder:
     # -------------------------------------------------------------- votes
 
     def vote(self, name: str, score: float, conf: float, page: int | None, source: str) -> None:
+        if re.search(r"[^\W\d_]\s*[:：]\s*$", name):
+            return  # a caption waiting for its value ('地址、电话:', 'Anschrift:') names no one
         name = re.sub(r"\s+", " ", clean_name(name, self.lex)).strip()
         if re.fullmatch(r"[（(][^（）()]+[）)]", name):
             # a subtitle in brackets, what is left of "电子发票（航空运输电子客票行程单）" once the title is cut off
