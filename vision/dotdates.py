@@ -573,6 +573,10 @@ def _liked_most(token: re.Match, likeness: dict[int, dict[str, float]], values: 
             out.update({token.start(group) + k: ch for k, ch in enumerate(spelled)})
         return out
 
+    if not any(ch.isdigit() for ch in token[3]):
+        # a 'year' without a single figure ('24 4 PR 2016': the month's letters before the real
+        # year) is a word the token took for one: the prints cannot say which year it is
+        return None
     cheapest = digits(values[0])
     if cheapest is None:
         return None

@@ -140,3 +140,18 @@ def test_a_year_whose_last_digit_came_out_as_a_question_mark_is_offered():
     day = _date(*_HEAD, "Inv No : W17-42213 Date : 23 MAR 201?", *_FOOT)
     assert day.value == date(2017, 3, 23)
     assert day.confidence < 0.6  # a person confirms it
+
+
+
+def test_the_letters_of_a_month_before_the_year_are_not_judged_as_a_year():
+    # struck 24 APR 2016, its A read as a 4 apart from 'PR': '24 4 PR' looks like a day, a month
+    # and a two-figure year, and the R's ink is like the docket's 0s; but 'PR' holds no figure,
+    # and the year is the 2016 after it: the prints must not offer 2010
+    from vision.dotdates import _liked_most, _tokens
+
+    token = next(t for t in _tokens("Date : 24 4 PR 2016") if t[1] == "24")
+    assert token[3] == "PR"
+    r_at = token.start(3) + 1
+    likeness = {r_at: {"0": 0.9, "6": 0.3, "5": 0.2, "8": 0.2}}
+    values = [date(2016, 4, 24), date(2010, 4, 24), date(2015, 4, 24), date(2018, 4, 24)]
+    assert _liked_most(token, likeness, values, True) is None
