@@ -1116,7 +1116,7 @@ def _with_its_run(line: Line, seg: Segment) -> str:
     split where it misread a separator ('Hetzner Online GmbH «' | 'Industriestr. 25 ¢ 91710
     Gunzenhausen') is one line of the sender's again. A segment a column's gap away is not."""
     text, last = seg.text, seg
-    for nxt in sorted((s for s in line.segments if s.x0 > seg.x0), key=lambda s: s.x0):
+    for nxt in line.segments[line.segments.index(seg) + 1:]:  # a line's segments run left to right
         if nxt.x0 - last.x1 > 2 * line.height:
             break
         text, last = f"{text} {nxt.text}", nxt

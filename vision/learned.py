@@ -2492,24 +2492,15 @@ def sums_hold(fields: dict[str, Field], lines: list[dict]) -> bool | None:
     return all(results) if results else None
 
 
-def _fixed_by_both_sums(fields: dict[str, Field], lines: list[dict]) -> bool:
-    """Net + tax (+ rounding) = total, and line items were read that add up to the net: each
-    of the three amounts is then fixed by the other two."""
+def _fixed_by_both_sums(fields: dict[str, Field], lines: list[dict], lines_add_up_to: str = "amount_untaxed") -> bool:
+    """Net + tax (+ rounding) = total, and line items were read that add up to the net (or, with
+    ``lines_add_up_to="amount"``, to the total: rows printed with their tax, a GST row's last
+    column): each amount is then fixed by readings that owe nothing to its own."""
     amounts = [fields.get(n) for n in AMOUNTS]
     if not lines or any(f is None or not isinstance(f.value, Decimal) for f in amounts):
         return False
     line_sum = sum((item["amount"] for item in lines), Decimal(0))
-    return sums_hold(fields, lines) is True and abs(line_sum - amounts[1].value) <= TOLERANCE
-
-
-def _total_fixed_by_both_sums(fields: dict[str, Field], lines: list[dict]) -> bool:
-    """Net + tax = total, and line items printed with their tax (a GST row's last column) add
-    up to the total: the total is then fixed by two readings that owe nothing to its own."""
-    amounts = [fields.get(n) for n in AMOUNTS]
-    if not lines or any(f is None or not isinstance(f.value, Decimal) for f in amounts):
-        return False
-    line_sum = sum((item["amount"] for item in lines), Decimal(0))
-    return sums_hold(fields, lines) is True and abs(line_sum - amounts[0].value) <= TOLERANCE
+    return sums_hold(fields, lines) is True and abs(line_sum - fields[lines_add_up_to].value) <= TOLERANCE
 
 
 #: how far an invoice's tax may stand from its net times the vendor's rate, as a share of the net,
@@ -2717,7 +2708,7 @@ def _mark_read_as_a_digit(fields: dict[str, Field], lines: list[dict], learned: 
     one more digit ('¥20,276.90' read '820,276.90', '₹1,899.80' read '71,899.80'): read
     without that first digit, when net + tax = total and the line items add up to the net then
     (each amount fixed by the other two: ``_fixed_by_both_sums``) or, for the total, to the
-    total (its lines printed with their tax: ``_total_fixed_by_both_sums``). ``fields`` change in place;
+    total (its lines printed with their tax). ``fields`` change in place;
     returns the check, or None when no such reading makes both sums hold."""
     for name in learned:
         found = fields[name]
@@ -2729,7 +2720,7 @@ def _mark_read_as_a_digit(fields: dict[str, Field], lines: list[dict], learned: 
         trial = {**fields, name: replace(found, value=value, detail=(found.detail + "; " if found.detail else "")
                                          + f"read {text!r}: its first digit is the currency mark")}
         witness = ("net" if _fixed_by_both_sums(trial, lines)
-                   else "total" if name == "amount" and _total_fixed_by_both_sums(trial, lines) else None)
+                   else "total" if name == "amount" and _fixed_by_both_sums(trial, lines, "amount") else None)
         if witness:
             fields.update(trial)
             return {"name": "learned_template", "ok": True,

@@ -1954,9 +1954,7 @@ def _mend_month_names(text: str, months: dict[str, int] | None) -> str:
             continue
         if any(ch.isdigit() and ch not in _LETTERS_FOR_DIGIT for ch in word):
             continue
-        spellings = [""]
-        for ch in word.lower():
-            spellings = [so_far + letter for so_far in spellings for letter in _LETTERS_FOR_DIGIT.get(ch, ch)]
+        spellings = _letter_spellings(word.lower())
         if not any(ch.isdigit() for ch in word):
             # all letters, no month: one of them a look-alike of the month's (26-MPR-18, 11-0CT read
             # as 11-OGT), at most one letter of an abbreviation, one more in a long name
@@ -1984,6 +1982,14 @@ _LETTERS_FOR_MARK = {"&": "abe", "¥": "vy"}
 _GUESSED_MONTH = 0.5
 
 
+def _letter_spellings(word: str) -> list[str]:
+    """``word`` (lower case) spelt every way its look-alike digits may stand for letters ('n0v': nov)."""
+    spellings = [""]
+    for ch in word:
+        spellings = [so_far + letter for so_far in spellings for letter in _LETTERS_FOR_DIGIT.get(ch, ch)]
+    return spellings
+
+
 def _one_letter_off(word: str, months: dict[str, int]) -> set[str]:
     """The month names ``word`` spells but for one letter, a mark in it standing for its letters."""
     return {name for name in months if len(name) == len(word) and sum(a != b for a, b in zip(word, name)) == 1
@@ -2007,10 +2013,7 @@ def _guess_month_names(text: str, months: dict[str, int] | None) -> str:
             continue
         close = _one_letter_off(word, months)
         if not close:
-            spellings = [""]
-            for ch in word:
-                spellings = [so_far + letter for so_far in spellings for letter in _LETTERS_FOR_DIGIT.get(ch, ch)]
-            close = {name for spelled in spellings for name in _one_letter_off(spelled, months)}
+            close = {name for spelled in _letter_spellings(word) for name in _one_letter_off(spelled, months)}
         if len({months[name] for name in close}) != 1:
             continue
         name = min(close)

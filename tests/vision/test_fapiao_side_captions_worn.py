@@ -39,7 +39,7 @@ def test_a_buyer_caption_that_lost_its_last_character_still_holds_the_buyers_nam
     assert result.value("issuer") == "苏州启明电子有限公司"
 
 
-def test_an_address_caption_with_its_colon_is_never_the_issuer():
+def test_a_fapiao_read_whole_names_its_seller_not_its_buyer_or_a_caption():
     result = analyse(_fapiao(["购", "买", "方"], ["销", "售", "方"]), templates=[])
     assert result.value("issuer") == "苏州启明电子有限公司"
     assert "地址" not in (result.fields["issuer"].detail or "")
