@@ -31,8 +31,10 @@ reading was looked at with them, only ever measured); ``--no-english`` leaves th
   unit printing the date again (``make_worn_german_receipt``), as flatbed scans; and paid in
   cash, the worn stamp the only date (**wrong dates booked** must be 0: a digit nothing
   settles goes to a person);
-- the real German till scans of ../shared/samples as cropped, and laid on an A4 flatbed page
-  (a white or grey lid, the receipt a third of the page) as a scanner delivers them;
+- the real German till scans of ../shared/samples as cropped, laid on an A4 flatbed page
+  (a white or grey lid, the receipt a third of the page) as a scanner delivers them, and
+  photographed by a phone (their real paper and print under four of the photo set's shots
+  each: slant, curl, shadow, blur, JPEG);
 - measured in the same run: plain Tesseract + regex on the same files (the raw image into
   ``pytesseract.image_to_string``, the total from the first line naming a total, the date from
   the first date), the usual quick script a clerk would write.
@@ -66,7 +68,8 @@ from tests.vision.receipt_corpus import (FIT_LAYOUTS, HELD_OUT_EN_LAYOUTS, KEPT_
                                          KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, SROIE_FIT_LAYOUTS, SROIE_KEPT_OUT_LAYOUTS,
                                          DOTMATRIX_KEPT_OUT_LAYOUTS, UNSEEN_EN_LAYOUTS,
                                          flatbed, lay_on_flatbed, make_receipt,
-                                         make_worn_german_receipt, photo, same_amount, same_date, worn_flatbed)
+                                         make_worn_german_receipt, photo, photograph, same_amount, same_date,
+                                         worn_flatbed)
 
 #: the cores the pages-per-minute bar is stated for (issue 13: 100 pages a minute on 2 cores)
 IDLE_CORES = 2
@@ -231,6 +234,31 @@ def _softmatic_on_a_page(work: Path) -> tuple[list[dict], list[str]]:
     return truths, placed
 
 
+#: phone photos taken of each real till scan: four of the eight kinds of shot, a different four
+#: for each receipt, so every kind is taken of five of the ten
+PHOTOS_OF_EACH_SCAN = 4
+
+
+def _softmatic_photographed(work: Path) -> tuple[list[dict], list[str]]:
+    """The same real receipts photographed by a phone: each scan's paper, print and all (its
+    grey, its show-through, its worn digits), under the photo set's shots (slant, curl, shadow,
+    blur, JPEG), on a table. Real print in a phone photo: no generated receipt's clean glyphs."""
+    import cv2
+    import numpy as np
+
+    scans, paths = _softmatic()
+    truths, files = [], []
+    for k, (truth, path) in enumerate(zip(scans, paths)):
+        gray = cv2.imread(path, cv2.IMREAD_GRAYSCALE).astype(np.float32)
+        for shot in (PHOTO_VARIANTS[(k + 2 * j) % len(PHOTO_VARIANTS)] for j in range(PHOTOS_OF_EACH_SCAN)):
+            scale = shot.width * 1.15 / gray.shape[1]
+            paper = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+            paper = 255 - (255 - paper) * (1 - 0.5 * shot.faint)  # thermal print fading: lighter ink
+            truths.append(truth)
+            files.append(str(photograph(paper, shot, 1000 + k, work / f"photo-{shot.width}-{Path(path).name}")))
+    return truths, files
+
+
 def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, baseline: bool = True,
                     english: bool = True, only: str | None = None, seed: int = 0) -> dict:
     """Run and print the receipts benchmark; returns the scores (for benchmarks/invoices.py).
@@ -262,6 +290,7 @@ def receipt_section(n: int = 24, workers: int | None = None, fit: bool = False, 
     if SOFTMATIC.is_dir():
         plans.append(("real German till scans (samples)", _softmatic))
         plans.append(("the same laid on an A4 flatbed page", lambda: _softmatic_on_a_page(work)))
+        plans.append(("the same photographed by a phone", lambda: _softmatic_photographed(work)))
     else:
         print(f"(real till scans skipped: {SOFTMATIC} is absent)")
     sets = [(title, *make()) for title, make in plans if not only or only.casefold() in title.casefold()]
@@ -303,7 +332,7 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true", help="also report the layouts the rules were developed on")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-english", action="store_true", help="leave out the Malaysian English layouts")
-    parser.add_argument("--only", metavar="TEXT", help="only the sets whose title holds TEXT ('real', 'A4', 'worn', 'photo')")
+    parser.add_argument("--only", metavar="TEXT", help="only the sets whose title holds TEXT ('real', 'A4', 'phone', 'worn', 'photo')")
     parser.add_argument("--seed", type=int, default=0,
                         help="added to the generated sets' seeds (default 0: the development seeds 9000-9900; "
                              "3000 reports on seeds 12000+ kept out of development)")

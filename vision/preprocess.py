@@ -1151,6 +1151,28 @@ def _shaded_part_joined(blurred: np.ndarray, otsu: float, outline, share: float,
     return outline, share
 
 
+#: the share of a photo a bright region covers to be the paper: less is a speck of light, more
+#: is a scan or a page that fills the frame (nothing to cut out)
+LEAST_PAPER, MOST_PAPER = 0.08, 0.85
+
+
+def _lit_table_left_out(blurred: np.ndarray, otsu: float, found: tuple):
+    """The bright region (``_bright_region``'s tuple) of the paper when the one found at the
+    Otsu threshold ran out along the photo's edge: a lit table little darker than paper that
+    is not white (a grey thermal roll, a photo's dim light) joined it, and the four corners
+    of paper and table together shear every line. The threshold is raised step by step: a
+    region that is square and clear of the photo's edge is the paper (its shaded part, left
+    below the threshold, is what ``_holding_the_print`` keeps). The region found stands when
+    no such region shows (a long receipt running out of the frame stays on its edge)."""
+    for higher in range(int(otsu) + 15, int(otsu) + 76, 15):
+        raised = _bright_region(blurred, higher)
+        if raised is None or raised[1] < LEAST_PAPER:
+            break
+        if raised[2] >= PAPER_SQUARENESS and raised[3] <= found[3] - TABLE_AT_THE_EDGE:
+            return raised
+    return found
+
+
 #: long side (pixels) of the copy a photo's print is found on: a receipt a fifth of the frame
 #: keeps letters 6-10 px tall there, enough to tell lines of print from a table's pattern
 PRINT_COPY = 1000
@@ -1256,12 +1278,14 @@ def paper_corners(gray: np.ndarray) -> tuple[np.ndarray, str, float] | None:
     if found is None:
         return None
     outline, share, squareness, edge = found
+    if edge > TABLE_AT_THE_EDGE and share <= MOST_PAPER:
+        outline, share, squareness, edge = _lit_table_left_out(blurred, otsu, found)
     if squareness < PAPER_SQUARENESS:
         for lower in range(int(otsu) - 15, int(otsu) - 76, -15):
             wider = _bright_region(blurred, lower)
             # the table joined it when it runs out along the photo's edge where the paper did
             # not (paper seen at a slant fills its turned rectangle no better than a shadowed one)
-            if wider is None or wider[1] > 0.85 or wider[3] > edge + TABLE_AT_THE_EDGE:
+            if wider is None or wider[1] > MOST_PAPER or wider[3] > edge + TABLE_AT_THE_EDGE:
                 break
             if squareness >= PAPER_SQUARENESS and wider[2] < squareness:
                 break  # square already, and less so with more of the table: the paper was whole
@@ -1271,7 +1295,7 @@ def paper_corners(gray: np.ndarray) -> tuple[np.ndarray, str, float] | None:
                 outline, share, squareness, edge = wider
     else:
         outline, share = _shaded_part_joined(blurred, otsu, outline, share, edge)
-    if not 0.08 <= share <= 0.85:
+    if not LEAST_PAPER <= share <= MOST_PAPER:
         return None
     mask = np.zeros(small.shape, np.uint8)
     cv2.drawContours(mask, [outline], -1, 255, -1)

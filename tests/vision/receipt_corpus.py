@@ -436,12 +436,19 @@ PHOTO_VARIANTS = [
 
 def photo(receipt: Receipt, shot: Photo, path: str | Path) -> Path:
     """A phone photo of the receipt on a table, saved as JPEG claiming 72 dpi."""
+    paper = render(receipt, px_per_mm=shot.width / 80 * 1.15, faint=shot.faint)
+    return photograph(paper, shot, receipt.seed, path)
+
+
+def photograph(paper, shot: Photo, seed: int, path: str | Path) -> Path:
+    """A phone photo of ``paper`` (a grayscale image of a receipt, ``shot.width`` x 1.15 pixels
+    across) lying on a table, saved as JPEG claiming 72 dpi; ``seed`` picks the table, the light
+    and the noise."""
     import cv2
     import numpy as np
     from PIL import Image
 
-    rnd = random.Random(receipt.seed * 31 + shot.width)
-    paper = render(receipt, px_per_mm=shot.width / 80 * 1.15, faint=shot.faint)
+    rnd = random.Random(seed * 31 + shot.width)
     h, w = paper.shape
     if shot.curl:  # the paper bows: lines sag towards the middle of the strip
         xs = np.arange(w, dtype=np.float32)
@@ -454,7 +461,7 @@ def photo(receipt: Receipt, shot: Photo, path: str | Path) -> Path:
     size = (w + 2 * pad_x, h + 2 * pad_y)
     tone = rnd.uniform(40, 140)
     table = np.full((size[1], size[0]), tone, np.float32)
-    table += cv2.GaussianBlur(np.random.default_rng(receipt.seed).normal(0, 25, table.shape).astype(np.float32), (0, 0), 6)
+    table += cv2.GaussianBlur(np.random.default_rng(seed).normal(0, 25, table.shape).astype(np.float32), (0, 0), 6)
     src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     jitter = shot.tilt * min(w, h * 0.5)
     dst = np.float32([[pad_x + x + rnd.uniform(-jitter, jitter), pad_y + y + rnd.uniform(-jitter, jitter)]
@@ -481,7 +488,7 @@ def photo(receipt: Receipt, shot: Photo, path: str | Path) -> Path:
     scale = shot.width / (w * 1.0)
     image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     if shot.noise:
-        image = image + np.random.default_rng(receipt.seed + 1).normal(0, shot.noise, image.shape)
+        image = image + np.random.default_rng(seed + 1).normal(0, shot.noise, image.shape)
     gray = image.clip(0, 255).astype(np.uint8)
     tint = np.array([rnd.uniform(0.9, 1.0), 1.0, rnd.uniform(0.9, 1.05)])  # white balance: a colour photo
     rgb = (gray[..., None] * tint[None, None, :]).clip(0, 255).astype(np.uint8)

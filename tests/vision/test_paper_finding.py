@@ -57,3 +57,27 @@ def test_a_receipt_on_a_dark_table_is_still_cut_to_its_four_corners(tmp_path):
     assert note and "four corners" in note
     expected = cv2.contourArea(truth)
     assert cv2.contourArea(paper_corners(gray)[0]) == pytest.approx(expected, rel=0.1)
+
+
+def test_a_grey_slip_beside_a_lit_stretch_of_table_is_cut_out_alone_and_level():
+    # a thermal roll that is not white, photographed in dim light: the table's lit side is
+    # nearly as bright as the slip, so the brightest half of the photo takes both in, and
+    # corners drawn round slip and table together slant every line of print
+    paper = np.full((900, 300), 185, np.uint8)
+    for y in range(60, 860, 40):
+        cv2.line(paper, (20, y), (280, y), 40, 5)
+    seen = np.float32([[260, 150], [560, 140], [575, 1040], [275, 1050]])
+    matrix = cv2.getPerspectiveTransform(np.float32([[0, 0], [300, 0], [300, 900], [0, 900]]), seen)
+    table = np.tile(np.linspace(150, 55, 800, dtype=np.float32), (1200, 1))  # lit at the left, dim at the right
+    slip = cv2.warpPerspective(paper.astype(np.float32), matrix, (800, 1200))
+    cover = cv2.warpPerspective(np.ones((900, 300), np.float32), matrix, (800, 1200))
+    shot = (slip * cover + table * (1 - cover)).clip(0, 255).astype(np.uint8)
+    corners, how, _ = paper_corners(cv2.GaussianBlur(shot, (5, 5), 0))
+    assert cv2.contourArea(corners) == pytest.approx(cv2.contourArea(seen), rel=0.1), how
+    squared, _ = find_paper(cv2.GaussianBlur(shot, (5, 5), 0))
+    below = squared[squared.shape[0] // 3:] < 128
+
+    def first_print(x: int) -> int:
+        return int(np.nonzero(below[:, x])[0][0])
+
+    assert abs(first_print(int(squared.shape[1] * 0.15)) - first_print(int(squared.shape[1] * 0.85))) <= 3
