@@ -1152,7 +1152,7 @@ def _under_garbled_label(doc: Document, name: str, spot: Spot, opts: Options, ot
             if text not in beginnings:
                 if not 0.5 * len(a.key) <= len(text) <= 2 * len(a.key):
                     continue
-                if any(_spells(text, key) for key in other_labels):
+                if any(_spells(text, key) or _cut_short_of(key, text, a.key) for key in other_labels):
                     continue  # another field's label: its value, not this one
             fits.append((c, " ".join(w.text for w in near)))
             if page.number == spot.page and _in_region(page, spot.region, c.box):
@@ -1160,6 +1160,13 @@ def _under_garbled_label(doc: Document, name: str, spot: Spot, opts: Options, ot
     if len(fits) == 1:
         return fits[0]
     return in_region[0] if len(in_region) == 1 else None
+
+
+def _cut_short_of(key: str, text: str, own: str) -> bool:
+    """Whether ``text`` is the label another field learned as ``key`` from a scan that cut
+    its last letters off ('Fech' of 'Fecha'): the text begins with it, and this field's own
+    label does not (a due date's 'Fecha de vencimiento' beside the date's 'Fecha')."""
+    return len(key) >= 4 and text.startswith(key) and not own.startswith(key)
 
 
 def _spells(text: str, key: str) -> bool:
