@@ -1785,7 +1785,9 @@ class LearnedTemplate:
         then 0.00. The tax must then come to the net times the rate the vendor's approved
         invoice showed, or times a rate this page prints (a vendor bills at more than one:
         '6%' and '13%' on fapiao lines), give or take a cent per line rounded; never no tax
-        where the approved invoice had some. True when the template taught no rate."""
+        where the approved invoice had some. True when the template taught no rate, or when
+        the rows print their own tax and those add up to the tax (``_taxed_by_its_rows``):
+        the page's own arithmetic then says the rate, whatever the scan made of its '6%'."""
         rate = self.taught_rate()
         if rate is None:
             return True
@@ -1802,6 +1804,8 @@ class LearnedTemplate:
             return False
         if tax == 0:
             return rate == 0
+        if _taxed_by_its_rows(tax, lines):
+            return True
         slack = TOLERANCE * (len(lines) + 1) + net * RATE_SLACK
         printed = [r / 100 for r in _printed_rates(text)]
         return any(abs(tax - net * r) <= slack for r in [rate, *printed] if r > 0)
@@ -2508,6 +2512,16 @@ def _fixed_by_both_sums(fields: dict[str, Field], lines: list[dict], lines_add_u
         return False
     line_sum = sum((item["amount"] for item in lines), Decimal(0))
     return sums_hold(fields, lines) is True and abs(line_sum - fields[lines_add_up_to].value) <= TOLERANCE
+
+
+def _taxed_by_its_rows(tax: Decimal, lines: list[dict]) -> bool:
+    """Every line item read prints its own tax (a fapiao's 税额 column) and those add up to
+    ``tax``, a cent per row rounded: a sum of figures read apart from the tax's own, which a
+    tax row taken for an item, or a net read from the total, would not make."""
+    taxes = [item.get("tax") for item in lines]
+    if not taxes or not all(isinstance(t, Decimal) and t > 0 for t in taxes):
+        return False
+    return abs(sum(taxes, Decimal(0)) - tax) <= TOLERANCE * len(taxes)
 
 
 #: how far an invoice's tax may stand from its net times the vendor's rate, as a share of the net,
