@@ -194,6 +194,10 @@ def _in_buyer_block(page: Page, index: int, x0: float, x1: float) -> bool:
     return False
 
 
+#: marks a scan reads at the edges of a word, around an id, that are not part of it
+_GLUED_MARKS = "()[]{}|;,'\"‘’“”"
+
+
 def find_ids(doc: Document, skip_buyer: bool = True) -> dict[str, list[str]]:
     """Tax ids and IBANs printed on the document (checksums verified), outside the buyer's
     block unless ``skip_buyer`` is False: ``{"tax_ids": [...], "ibans": [...]}``."""
@@ -204,7 +208,8 @@ def find_ids(doc: Document, skip_buyer: bool = True) -> dict[str, list[str]]:
             for i in range(len(words)):
                 compact = ""
                 for j in range(i, min(i + 9, len(words))):
-                    compact += re.sub(r"[\s.\-/:]", "", words[j].text).upper()
+                    # a bracket or mark the scan glued to the id ('91110108MA01234567)') is no part of it
+                    compact += re.sub(r"[\s.\-/:]", "", words[j].text.strip(_GLUED_MARKS)).upper()
                     if not re.fullmatch(r"[A-Z0-9]*", compact):
                         break
                     identified = _id_kind(compact)
