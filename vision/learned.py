@@ -194,6 +194,10 @@ def _in_buyer_block(page: Page, index: int, x0: float, x1: float) -> bool:
     return False
 
 
+#: marks a scan reads at the edges of a word, around an id, that are not part of it
+_GLUED_MARKS = "()[]{}|;,'\"‘’“”"
+
+
 def find_ids(doc: Document, skip_buyer: bool = True) -> dict[str, list[str]]:
     """Tax ids and IBANs printed on the document (checksums verified), outside the buyer's
     block unless ``skip_buyer`` is False: ``{"tax_ids": [...], "ibans": [...]}``."""
@@ -204,7 +208,8 @@ def find_ids(doc: Document, skip_buyer: bool = True) -> dict[str, list[str]]:
             for i in range(len(words)):
                 compact = ""
                 for j in range(i, min(i + 9, len(words))):
-                    compact += re.sub(r"[\s.\-/:]", "", words[j].text).upper()
+                    # a bracket or mark the scan glued to the id ('91110108MA01234567)') is no part of it
+                    compact += re.sub(r"[\s.\-/:]", "", words[j].text.strip(_GLUED_MARKS)).upper()
                     if not re.fullmatch(r"[A-Z0-9]*", compact):
                         break
                     identified = _id_kind(compact)
@@ -1152,7 +1157,7 @@ def _under_garbled_label(doc: Document, name: str, spot: Spot, opts: Options, ot
             if text not in beginnings:
                 if not 0.5 * len(a.key) <= len(text) <= 2 * len(a.key):
                     continue
-                if any(_spells(text, key) for key in other_labels):
+                if any(_spells(text, key) or _cut_short_of(key, text, a.key) for key in other_labels):
                     continue  # another field's label: its value, not this one
             fits.append((c, " ".join(w.text for w in near)))
             if page.number == spot.page and _in_region(page, spot.region, c.box):
@@ -1160,6 +1165,13 @@ def _under_garbled_label(doc: Document, name: str, spot: Spot, opts: Options, ot
     if len(fits) == 1:
         return fits[0]
     return in_region[0] if len(in_region) == 1 else None
+
+
+def _cut_short_of(key: str, text: str, own: str) -> bool:
+    """Whether ``text`` is the label another field learned as ``key`` from a scan that cut
+    its last letters off ('Fech' of 'Fecha'): the text begins with it, and this field's own
+    label does not (a due date's 'Fecha de vencimiento' beside the date's 'Fecha')."""
+    return len(key) >= 4 and text.startswith(key) and not own.startswith(key)
 
 
 def _spells(text: str, key: str) -> bool:
@@ -1778,7 +1790,9 @@ class LearnedTemplate:
         then 0.00. The tax must then come to the net times the rate the vendor's approved
         invoice showed, or times a rate this page prints (a vendor bills at more than one:
         '6%' and '13%' on fapiao lines), give or take a cent per line rounded; never no tax
-        where the approved invoice had some. True when the template taught no rate."""
+        where the approved invoice had some. True when the template taught no rate, or when
+        the rows print their own tax and those add up to the tax (``_taxed_by_its_rows``):
+        the page's own arithmetic then says the rate, whatever the scan made of its '6%'."""
         rate = self.taught_rate()
         if rate is None:
             return True
@@ -1795,6 +1809,8 @@ class LearnedTemplate:
             return False
         if tax == 0:
             return rate == 0
+        if _taxed_by_its_rows(tax, lines):
+            return True
         slack = TOLERANCE * (len(lines) + 1) + net * RATE_SLACK
         printed = [r / 100 for r in _printed_rates(text)]
         return any(abs(tax - net * r) <= slack for r in [rate, *printed] if r > 0)
@@ -2501,6 +2517,16 @@ def _fixed_by_both_sums(fields: dict[str, Field], lines: list[dict], lines_add_u
         return False
     line_sum = sum((item["amount"] for item in lines), Decimal(0))
     return sums_hold(fields, lines) is True and abs(line_sum - fields[lines_add_up_to].value) <= TOLERANCE
+
+
+def _taxed_by_its_rows(tax: Decimal, lines: list[dict]) -> bool:
+    """Every line item read prints its own tax (a fapiao's 税额 column) and those add up to
+    ``tax``, a cent per row rounded: a sum of figures read apart from the tax's own, which a
+    tax row taken for an item, or a net read from the total, would not make."""
+    taxes = [item.get("tax") for item in lines]
+    if not taxes or not all(isinstance(t, Decimal) and t > 0 for t in taxes):
+        return False
+    return abs(sum(taxes, Decimal(0)) - tax) <= TOLERANCE * len(taxes)
 
 
 #: how far an invoice's tax may stand from its net times the vendor's rate, as a share of the net,
