@@ -472,13 +472,26 @@ def _names_a_rounding(line: Line, lex: Lexicons, conv: Conventions) -> bool:
 _ROUNDING_COINS = (5, 10, 50, 100)
 
 
+def _nearest_coins(before: Decimal) -> set[Decimal]:
+    """What a rounding line may take ``before`` to: its nearest amount of each coin a till rounds to."""
+    return {_to_the_coin(before, coin) for coin in _ROUNDING_COINS}
+
+
+def _rounded_by_any(before: Decimal, steps: set[Decimal]) -> set[Decimal]:
+    """``before`` taken by each reading in ``steps`` of a rounding line's amount that lands it on
+    its nearest coin (a rounding does nothing else: ``0.42`` after 235.08 is a misread, not a
+    rounding to 235.50); brought to the nearest 5-sen coin when none does."""
+    landed = {before + step for step in steps} & _nearest_coins(before)
+    return landed or {_to_the_coin(before)}
+
+
 def _rounds_to_a_coin(before: Decimal, step: Decimal) -> Decimal | None:
     """What was paid when the rounding line's amount ``step`` rounds ``before``: a rounding takes a
     total to its nearest coin and does nothing else, so it is read as printed, or with its sign
     (printed apart, often lost), or one look-alike digit off (``ROUNDING 0.32`` after 766.17:
     -0.02 with its 0 read as 3), whichever lands there. None when no reading of it does, or
     readings land on several coins: the rounding's amount was misread."""
-    nearest = {_to_the_coin(before, coin) for coin in _ROUNDING_COINS}
+    nearest = _nearest_coins(before)
     text = f"{abs(step):.2f}"
     misread = {Decimal(text[:i] + other + text[i + 1:]) for i, ch in enumerate(text) for other in _PRINT_LOOK_ALIKE.get(ch, "")}
     for readings in ({abs(step)}, misread):
@@ -615,7 +628,8 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
         above = [c for c in candidates if item.line - 3 <= c[1] < item.line]
         if above:
             before = max(above, key=lambda c: c[1])[2][0]
-            give({b + step for b in _zero_readings(before) for step in found | ({bounded} if bounded is not None else set())},
+            give({paid for b in _zero_readings(before)
+                  for paid in _rounded_by_any(b, found | ({bounded} if bounded is not None else set()))},
                  "total before rounding")
     paid = [(item.amounts[-1][0], item.line) for item in labelled
             if item.field == _NOT_TOTAL and item.amounts and item.line not in rounding_lines]
@@ -632,7 +646,7 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
             continue
         net, tax = amounts[-2], amounts[-1]
         gross = {n + t for n in _zero_readings(net) for t in _zero_readings(tax) if t and abs(n * rate - t) <= _CENT}
-        give({g + step for g in gross for step in steps} if steps else gross, "tax summary")
+        give({paid for g in gross for paid in _rounded_by_any(g, steps)} if rounding_lines else gross, "tax summary")
     if value is not None:
         give(_zero_readings(value) | {v for r in also for v in _zero_readings(r)}, "total line")
     most = max((len(k) for k in kinds.values()), default=0)
@@ -909,7 +923,8 @@ def _paid_after_rounding(value: Decimal, line: int, labelled: list[_Labelled], l
     paid = [(item.amounts[-1][0], item.line) for item in labelled
             if item.field == _NOT_TOTAL and item.amounts and item.line > rounding[0].line]
     differ = {given - back for (given, _), (back, _) in zip(paid, paid[1:]) if Decimal(0) <= back < given}
-    near = {d for d in differ if d != value and abs(d - value) <= _MOST_ROUNDING}
+    # a rounding takes the total to its nearest coin: cash less change anywhere else was misread
+    near = {d for d in differ if d != value and d in _nearest_coins(value)}
     if len(near) != 1:
         return None
     amount = near.pop()
