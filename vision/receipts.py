@@ -477,14 +477,6 @@ def _nearest_coins(before: Decimal) -> set[Decimal]:
     return {_to_the_coin(before, coin) for coin in _ROUNDING_COINS}
 
 
-def _rounded_by_any(before: Decimal, steps: set[Decimal]) -> set[Decimal]:
-    """``before`` taken by each reading in ``steps`` of a rounding line's amount that lands it on
-    its nearest coin (a rounding does nothing else: ``0.42`` after 235.08 is a misread, not a
-    rounding to 235.50); brought to the nearest 5-sen coin when none does."""
-    landed = {before + step for step in steps} & _nearest_coins(before)
-    return landed or {_to_the_coin(before)}
-
-
 def _rounds_to_a_coin(before: Decimal, step: Decimal) -> Decimal | None:
     """What was paid when the rounding line's amount ``step`` rounds ``before``: a rounding takes a
     total to its nearest coin and does nothing else, so it is read as printed, or with its sign
@@ -628,8 +620,7 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
         above = [c for c in candidates if item.line - 3 <= c[1] < item.line]
         if above:
             before = max(above, key=lambda c: c[1])[2][0]
-            give({paid for b in _zero_readings(before)
-                  for paid in _rounded_by_any(b, found | ({bounded} if bounded is not None else set()))},
+            give({b + step for b in _zero_readings(before) for step in found | ({bounded} if bounded is not None else set())},
                  "total before rounding")
     paid = [(item.amounts[-1][0], item.line) for item in labelled
             if item.field == _NOT_TOTAL and item.amounts and item.line not in rounding_lines]
@@ -646,7 +637,7 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
             continue
         net, tax = amounts[-2], amounts[-1]
         gross = {n + t for n in _zero_readings(net) for t in _zero_readings(tax) if t and abs(n * rate - t) <= _CENT}
-        give({paid for g in gross for paid in _rounded_by_any(g, steps)} if rounding_lines else gross, "tax summary")
+        give({g + step for g in gross for step in steps} if steps else gross, "tax summary")
     if value is not None:
         give(_zero_readings(value) | {v for r in also for v in _zero_readings(r)}, "total line")
     most = max((len(k) for k in kinds.values()), default=0)
