@@ -79,13 +79,19 @@ _MY_GST = (date(2015, 4, 1), date(2018, 8, 31))
 #: 'GST Seq. No. : BE78S7TGS4316': twelve or thirteen letters and digits, seven digits at least,
 #: after the word GST: no other country's GST number is written so)
 _WORN_GST_NUMBER = r"|\bGST\b[^\n\d]{0,24}(?<![0-9A-Z])(?=(?:[A-Z]{0,4}\d){7})[0-9A-Z]{12,13}(?![0-9A-Z])"
+#: Malaysia's states and federal territories: a docket whose GST number's label wore ('OST RO:')
+#: and that prints no ringgit still names one in its address
+_MY_STATES = (r"johor|kedah|kelantan|melaka|malacca|negeri\s?sembilan|pahang|pulau\s?pinang|penang|perak|perlis"
+              r"|sabah|sarawak|selangor|terengganu|kuala\s?lumpur|labuan|putrajaya")
 #: Malaysia's GST registration number (12 digits after 'GST ID', 'GST REG NO'), or the ringgit, or
-#: a Malaysian company (Sdn Bhd, Bhd) beside the word GST; Singapore's GST is no such tax
+#: a Malaysian company (Sdn Bhd, Bhd), or an address in one of Malaysia's states and federal
+#: territories, beside the word GST; Singapore's GST is no such tax
 _GST = re.compile(r"\bGST\b")
 #: (the number's own label worn, 'AST REG WO : 005411254646', on a page that names GST elsewhere:
 #: twelve digits after a registration label are a Malaysian GST number, no other country's)
 _MALAYSIAN = re.compile(MALAYSIAN_GST_ID + r"|\bREG\b[^\n\d]{0,24}(?<!\d)\d{12}(?!\d)" + _WORN_GST_NUMBER +
-                        r"|\bRM\b|RM\s?\d|\bMYR\b|ringgit|\bSDN\.?\s?BHD\b|\bBHD\b|malaysia", re.I)
+                        r"|\bRM\b|RM\s?\d|\bMYR\b|ringgit|\bSDN\.?\s?BHD\b|\bBHD\b|malaysia|\b(?:" + _MY_STATES + r")\b",
+                        re.I)
 #: the tax charged at a rate ('GST 6%', '6% GST', 'GST @ 6.00 %'): a receipt that does was printed
 #: before it was repealed (a receipt after it may still name GST beside its registration number)
 _CHARGED = re.compile(r"\bGST\b[^\n]{0,24}?(?<![\d.])[1-9](?:\.0+)?\s?%|(?<![\d.])[1-9](?:\.0+)?\s?%[^\n]{0,24}?\bGST\b")
@@ -511,6 +517,9 @@ _PRINTS_MAY_OUTWEIGH = _OTHER
 #: ... and its digits where the readings differ must be this much more like the page's prints of
 #: them, together, than the cheapest reading's digits are like theirs
 _PRINTS_LIKER_BY = 1.05
+#: ... or this much, where the date they choose keeps a digit as OCR first read it that the
+#: cheapest reading (the readings again) made another: a digit the prints must clearly say
+_PRINTS_KEEP_AS_READ_BY = 1.15
 
 
 def _chosen_by_prints(doc: Document, page_number: int | None, read: str, values: list[date],
@@ -588,17 +597,30 @@ def _liked_most(token: re.Match, likeness: dict[int, dict[str, float]], values: 
         differ = [pos for pos in mine if mine[pos] != cheapest[pos]]
         # a digit OCR read as a digit is weighed by the readings' look-alike costs alone: what is
         # left of a dotted 8 can be as like the page's 6s as its 8s; the prints tell what a letter
-        # or mark OCR made of a digit is
-        if any(token.string[pos].isdigit() for pos in differ):
+        # or mark OCR made of a digit is. Unless the cheapest reading is another digit than the
+        # one OCR first read there, and this date keeps OCR's: the readings again at other
+        # scales split over that digit ('11 SEP' read again '12 SEP'), and the prints tell which
+        # of OCR's own readings the ink is, by a clearer margin
+        as_read = [pos for pos in differ if token.string[pos].isdigit()]
+        if any(mine[pos] != token.string[pos] for pos in as_read):
             continue
-        if not differ or any(pos not in likeness or mine[pos] not in likeness[pos] or cheapest[pos] not in likeness[pos]
-                             for pos in differ):
+        if as_read and (ratio := _ratio(likeness, differ, mine, cheapest)) is not None \
+                and ratio < _PRINTS_KEEP_AS_READ_BY:
             continue
-        ratio = sum(likeness[pos][mine[pos]] for pos in differ) / max(
-            sum(likeness[pos][cheapest[pos]] for pos in differ), 1e-6)
-        if ratio >= best_ratio:
+        ratio = _ratio(likeness, differ, mine, cheapest)
+        if ratio is not None and ratio >= best_ratio:
             best, best_ratio = value, ratio
     return best
+
+
+def _ratio(likeness: dict[int, dict[str, float]], differ: list[int], mine: dict[int, str],
+           cheapest: dict[int, str]) -> float | None:
+    """How much more like the page's prints the ink at ``differ`` is spelled as ``mine`` than as
+    ``cheapest``, together; None when any of those characters cannot be compared."""
+    if not differ or any(pos not in likeness or mine[pos] not in likeness[pos] or cheapest[pos] not in likeness[pos]
+                         for pos in differ):
+        return None
+    return sum(likeness[pos][mine[pos]] for pos in differ) / max(sum(likeness[pos][cheapest[pos]] for pos in differ), 1e-6)
 
 
 def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date | None = None,

@@ -472,13 +472,18 @@ def _names_a_rounding(line: Line, lex: Lexicons, conv: Conventions) -> bool:
 _ROUNDING_COINS = (5, 10, 50, 100)
 
 
+def _nearest_coins(before: Decimal) -> set[Decimal]:
+    """What a rounding line may take ``before`` to: its nearest amount of each coin a till rounds to."""
+    return {_to_the_coin(before, coin) for coin in _ROUNDING_COINS}
+
+
 def _rounds_to_a_coin(before: Decimal, step: Decimal) -> Decimal | None:
     """What was paid when the rounding line's amount ``step`` rounds ``before``: a rounding takes a
     total to its nearest coin and does nothing else, so it is read as printed, or with its sign
     (printed apart, often lost), or one look-alike digit off (``ROUNDING 0.32`` after 766.17:
     -0.02 with its 0 read as 3), whichever lands there. None when no reading of it does, or
     readings land on several coins: the rounding's amount was misread."""
-    nearest = {_to_the_coin(before, coin) for coin in _ROUNDING_COINS}
+    nearest = _nearest_coins(before)
     text = f"{abs(step):.2f}"
     misread = {Decimal(text[:i] + other + text[i + 1:]) for i, ch in enumerate(text) for other in _PRINT_LOOK_ALIKE.get(ch, "")}
     for readings in ({abs(step)}, misread):
@@ -909,7 +914,8 @@ def _paid_after_rounding(value: Decimal, line: int, labelled: list[_Labelled], l
     paid = [(item.amounts[-1][0], item.line) for item in labelled
             if item.field == _NOT_TOTAL and item.amounts and item.line > rounding[0].line]
     differ = {given - back for (given, _), (back, _) in zip(paid, paid[1:]) if Decimal(0) <= back < given}
-    near = {d for d in differ if d != value and abs(d - value) <= _MOST_ROUNDING}
+    # a rounding takes the total to its nearest coin: cash less change anywhere else was misread
+    near = {d for d in differ if d != value and d in _nearest_coins(value)}
     if len(near) != 1:
         return None
     amount = near.pop()

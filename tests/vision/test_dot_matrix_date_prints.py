@@ -155,3 +155,29 @@ def test_the_letters_of_a_month_before_the_year_are_not_judged_as_a_year():
     likeness = {r_at: {"0": 0.9, "6": 0.3, "5": 0.2, "8": 0.2}}
     values = [date(2016, 4, 24), date(2010, 4, 24), date(2015, 4, 24), date(2018, 4, 24)]
     assert _liked_most(token, likeness, values, True) is None
+
+
+def test_a_digit_ocr_read_right_that_its_readings_again_made_another_is_kept_by_its_prints(monkeypatch):
+    # struck 11-05-2016; OCR read the day right and the year's 0 as a 5, then read the same ink
+    # again at other scales as 12 twice and once with the first 1 as an i: the readings lean to
+    # the 12th, and the ink where OCR first read a 1 is the docket's 1s, not its 2s
+    import vision.reread
+
+    again = ["12-05-2516", "12-05-2516", "i1-05-2516"]
+    monkeypatch.setattr(vision.reread, "readings", lambda image, boxes, **_: [list(again) for _ in boxes])
+    doc = _doc([("GST 6%", "GST 6%"), ("11-05-2016", "11-05-2516"), ("RM", "RM")] + _AMOUNTS)
+    lex = load_lexicons()
+    day = settle_date(doc, lex.conventions(doc.text), None, by_prints=True)
+    assert day.value == date(2016, 5, 11)
+    assert day.confidence < 0.6  # a person confirms it
+
+
+def test_the_prints_do_not_keep_a_digit_as_read_that_its_ink_is_not(monkeypatch):
+    # struck 12-05-2016, OCR's first reading made the 2 a 1 and its readings again read it right
+    import vision.reread
+
+    again = ["12-05-2516", "12-05-2516", "i1-05-2516"]
+    monkeypatch.setattr(vision.reread, "readings", lambda image, boxes, **_: [list(again) for _ in boxes])
+    doc = _doc([("GST 6%", "GST 6%"), ("12-05-2016", "11-05-2516"), ("RM", "RM")] + _AMOUNTS)
+    lex = load_lexicons()
+    assert settle_date(doc, lex.conventions(doc.text), None, by_prints=True).value == date(2016, 5, 12)

@@ -240,3 +240,21 @@ def test_a_year_the_tightly_cut_date_reads_outside_the_tax_years_is_read_in_the_
     day = read_invoice(str(shot), templates=[]).fields.get("date")
     assert day is not None and same_date(day.value, receipt.truth["date"]), day
     assert day.confidence < 0.6  # a year read from look-alike digits: a person confirms it
+
+
+def _tyre_shop(town: str, day: str):
+    # the GST number's label worn past reading, no ringgit printed: only the address is Malaysian
+    return _date("TAYAR JAYA ENTERPRISE", "NO 12, JALAN BESAR", town, "OST NO : 001946205317",
+                 f"Date : {day} 10:15", "Sub Total   80.00", "GST 6%   4.80", *_FOOT)
+
+
+def test_a_docket_addressed_in_a_malaysian_state_is_read_within_the_years_of_the_gst_it_charges():
+    # struck 19-04-2017; its 0 read as 8 and the 7 as a question mark: 2017, not 2012 or 2027
+    # (nor a year after the tax was repealed, which a docket that charges it cannot carry)
+    day = _tyre_shop("43000 KAJANG, SELANGOR", "19-04-281?")
+    assert day.value == date(2017, 4, 19) and day.confidence < 0.6
+
+
+def test_a_date_after_the_gst_a_malaysian_address_charges_goes_to_a_person():
+    assert _tyre_shop("43000 KAJANG, SELANGOR", "19/04/2021").confidence < 0.6
+    assert _tyre_shop("43000 KAJANG", "19/04/2021").confidence >= 0.6  # no country named: the date as read

@@ -55,3 +55,13 @@ def test_a_slashed_zero_read_alike_on_every_digit_still_reads_back_as_zeros():
     readings = _printed_readings(Decimal("266.66"))
     assert readings[20000] == 4  # 200.00 struck with a slashed zero read as 6 four times
     assert 25555 not in readings  # four digits that are no zero, each read as another: not a reading
+
+
+def test_a_rounding_read_past_the_nearest_coin_is_no_rounding_though_the_change_read_agrees():
+    # paid 187.45 (net 176.82, tax 10.61, rounding 0.02); the rounding's zeros read as 8 and 3 and
+    # the change's 5 as a 2: 187.43 + 0.32 and 200.00 - 12.25 both give 187.75, but a rounding
+    # only takes a total to its nearest coin
+    found = _read(_receipt(*_docket("Sub Total (Excl GST)   176.82", "GST 6%   10.61", "Total (Incl GST)   187.43",
+                                    "Rounding Adj   8.32", "Cash Tendered   200.00", "Change Due   12.25",
+                                    "GST Summary   Amt   Tax", "S = 6%   176.82   10.61")))
+    assert found["amount"].value == Decimal("187.45") and found["amount"].confidence <= 0.5
