@@ -168,17 +168,23 @@ def _group_readings(text: str) -> dict[str, float]:
     return out
 
 
+#: a dotted letter OCR reads as another so often that it costs no letter of a month's name: a
+#: V's two strokes meeting in dots read as a Y (as the yen sign, ``_as_letters``)
+_DOT_LETTER_READ_AS = {"y": "v"}
+
+
 def _month_named(word: str, months: dict[str, int] | None) -> int | None:
     """The month a three-letter word in a date's month place names: its own, or, when it names
     none, the one month whose abbreviation it spells but for one letter (dot-matrix print
-    turns a letter into another: 04-KAR-18, 14-HAY-18); None when none or several fit."""
+    turns a letter into another: 04-KAR-18, 14-HAY-18), a V read as a Y not counted
+    (11-AOY-16); None when none or several fit."""
     if not months or len(word) != 3 or not word.isalpha():
         return None
     word = word.lower()
     if word in months:
         return months[word]
     near = {number for name, number in months.items()
-            if len(name) == 3 and sum(a != b for a, b in zip(word, name)) == 1}
+            if len(name) == 3 and sum(a != b and _DOT_LETTER_READ_AS.get(a) != b for a, b in zip(word, name)) <= 1}
     return near.pop() if len(near) == 1 else None
 
 
