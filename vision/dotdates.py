@@ -12,7 +12,8 @@ date is then read every way it may have been printed, each change costing what t
 is worth (a letter standing for a digit least, a slashed zero next, any other look-alike
 digit next), and the readings are held to what the date can be:
 
-- a day and month of the calendar, in the page's order (a month name read as such; day first
+- a day and month of the calendar, in the page's order (a month name read as such, or
+  one letter off one month's, a V read as a Y counting none: ``11-AOY-16``; day first
   on a page that charges Malaysia's GST, whatever a tax code read as $ made of the order);
 - a year from 1990 up to today: a till does not print a date to come;
 - on a page that charges Malaysia's GST (GST and ringgit), a date while that tax was levied
