@@ -12,7 +12,8 @@ date is then read every way it may have been printed, each change costing what t
 is worth (a letter standing for a digit least, a slashed zero next, any other look-alike
 digit next), and the readings are held to what the date can be:
 
-- a day and month of the calendar, in the page's order (a month name read as such; day first
+- a day and month of the calendar, in the page's order (a month name read as such, or
+  one letter off one month's, a V read as a Y counting none: ``11-AOY-16``; day first
   on a page that charges Malaysia's GST, whatever a tax code read as $ made of the order);
 - a year from 1990 up to today: a till does not print a date to come;
 - on a page that charges Malaysia's GST (GST and ringgit), a date while that tax was levied
@@ -174,17 +175,23 @@ def _group_readings(text: str) -> dict[str, float]:
     return out
 
 
+#: a dotted letter OCR reads as another so often that it costs no letter of a month's name: a
+#: V's two strokes meeting in dots read as a Y (as the yen sign, ``_as_letters``)
+_DOT_LETTER_READ_AS = {"y": "v"}
+
+
 def _month_named(word: str, months: dict[str, int] | None) -> int | None:
     """The month a three-letter word in a date's month place names: its own, or, when it names
     none, the one month whose abbreviation it spells but for one letter (dot-matrix print
-    turns a letter into another: 04-KAR-18, 14-HAY-18); None when none or several fit."""
+    turns a letter into another: 04-KAR-18, 14-HAY-18), a V read as a Y not counted
+    (11-AOY-16); None when none or several fit."""
     if not months or len(word) != 3 or not word.isalpha():
         return None
     word = word.lower()
     if word in months:
         return months[word]
     near = {number for name, number in months.items()
-            if len(name) == 3 and sum(a != b for a, b in zip(word, name)) == 1}
+            if len(name) == 3 and sum(a != b and _DOT_LETTER_READ_AS.get(a) != b for a, b in zip(word, name)) <= 1}
     return near.pop() if len(near) == 1 else None
 
 

@@ -59,6 +59,16 @@ def test_a_weekday_printed_beside_the_date_chooses_among_its_readings():
     assert _date(*_HEAD, "23-83-2016 11:05", *_FOOT).value == date(2016, 3, 23)
 
 
+def test_a_month_name_whose_dotted_v_came_out_as_a_y_is_still_that_month():
+    # printed 12-NOV-17: the N's dots read as an H, the V's two strokes meeting in dots as a Y;
+    # HOY is two letters off NOV, but a V read as Y is how dot print fails, not another letter
+    day = _date(*_HEAD, "Cashier : SITI   Date : l2-HOY-17", *_FOOT)
+    assert day is not None and day.value == date(2017, 11, 12), day
+    assert day.confidence < 0.6  # a guessed letter: a person confirms it
+    # a Y that is a Y stays one: MAY is May, not the V of no month
+    assert _date(*_HEAD, "Date : 03-MAY-17 10:15", *_FOOT).value == date(2017, 5, 3)
+
+
 def test_a_date_that_can_be_stays_as_read():
     # a clean 2021 date on a page that names GST: outside the tax's years, but printed so
     day = _date(*_HEAD, "Date : 14/02/2021 12:00", *_FOOT)
