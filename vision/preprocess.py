@@ -1157,7 +1157,7 @@ LEAST_PAPER, MOST_PAPER = 0.08, 0.85
 
 
 def _lit_table_left_out(blurred: np.ndarray, otsu: float, found: tuple):
-    """The bright region (``_bright_region``'s tuple) of the paper when the one found at the
+    """(the bright region (``_bright_region``'s tuple), the threshold it was found at) of the paper when the one found at the
     Otsu threshold ran out along the photo's edge: a lit table little darker than paper that
     is not white (a grey thermal roll, a photo's dim light) joined it, and the four corners
     of paper and table together shear every line. The threshold is raised step by step: a
@@ -1168,9 +1168,23 @@ def _lit_table_left_out(blurred: np.ndarray, otsu: float, found: tuple):
         raised = _bright_region(blurred, higher)
         if raised is None or raised[1] < LEAST_PAPER:
             break
-        if raised[2] >= PAPER_SQUARENESS and raised[3] <= found[3] - TABLE_AT_THE_EDGE:
-            return raised
-    return found
+        if (raised[2] >= PAPER_SQUARENESS and raised[3] <= found[3] - TABLE_AT_THE_EDGE
+                and _stands_out(blurred, raised[0])):
+            return raised, higher
+    return found, otsu
+
+
+#: grey levels paper is brighter than what lies around it, on average: less is no paper on a
+#: darker surface (a pale desk, a scan)
+PAPER_STANDS_OUT = 40
+
+
+def _stands_out(blurred: np.ndarray, outline) -> bool:
+    """Is the region inside ``outline`` paper on a darker surface: brighter, on average, than
+    the rest of the photo by ``PAPER_STANDS_OUT``?"""
+    mask = np.zeros(blurred.shape, np.uint8)
+    cv2.drawContours(mask, [outline], -1, 255, -1)
+    return cv2.mean(blurred, mask)[0] - cv2.mean(blurred, 255 - mask)[0] >= PAPER_STANDS_OUT
 
 
 #: long side (pixels) of the copy a photo's print is found on: a receipt a fifth of the frame
@@ -1279,7 +1293,7 @@ def paper_corners(gray: np.ndarray) -> tuple[np.ndarray, str, float] | None:
         return None
     outline, share, squareness, edge = found
     if edge > TABLE_AT_THE_EDGE and share <= MOST_PAPER:
-        outline, share, squareness, edge = _lit_table_left_out(blurred, otsu, found)
+        (outline, share, squareness, edge), otsu = _lit_table_left_out(blurred, otsu, found)
     if squareness < PAPER_SQUARENESS:
         for lower in range(int(otsu) - 15, int(otsu) - 76, -15):
             wider = _bright_region(blurred, lower)
@@ -1297,10 +1311,7 @@ def paper_corners(gray: np.ndarray) -> tuple[np.ndarray, str, float] | None:
         outline, share = _shaded_part_joined(blurred, otsu, outline, share, edge)
     if not LEAST_PAPER <= share <= MOST_PAPER:
         return None
-    mask = np.zeros(small.shape, np.uint8)
-    cv2.drawContours(mask, [outline], -1, 255, -1)
-    inside, outside = cv2.mean(blurred, mask)[0], cv2.mean(blurred, 255 - mask)[0]
-    if inside - outside < 40:
+    if not _stands_out(blurred, outline):
         return None
     hull = cv2.convexHull(outline)
     corners = None

@@ -26,9 +26,15 @@ def _print_outside(receipt, shot, truth, corners, shape) -> float:
     return np.count_nonzero(ink & (cut == 0)) / np.count_nonzero(ink)
 
 
+#: a shadow's band across a pale desk and the slip: the desk's lit side joins the slip at the
+#: photo's threshold, and the slip's lit corner alone, raised above it, stands out from nothing
+BANDED_PALE_DESK = HardShot(width=1200, share=0.29, pitch=16, turn=-6.8, shadow=0.5, surface="light", paper=222)
+
+
 @pytest.mark.parametrize("seed, layout, shot", [(280011, "de_discount", SHADED_ON_A_PALE_DESK),
-                                                (280018, "my_petrol", SMALL_ON_LIT_TILES)],
-                         ids=["shaded-on-a-pale-desk", "small-on-lit-tiles"])
+                                                (280018, "my_petrol", SMALL_ON_LIT_TILES),
+                                                (640015, "nl_supermarkt", BANDED_PALE_DESK)],
+                         ids=["shaded-on-a-pale-desk", "small-on-lit-tiles", "banded-pale-desk"])
 def test_no_print_is_cut_away_with_the_shade_or_the_floor(seed, layout, shot, tmp_path):
     receipt = make_receipt(seed, layout)
     path, truth = hard_photo(receipt, shot, tmp_path / "photo.jpg")
