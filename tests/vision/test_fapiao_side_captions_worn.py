@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.vision.word_pages import cells
+from tests.vision.word_pages import CHAR_WIDTH, LINE_HEIGHT, cells
 from vision.document import Document, Page, Word
 from vision.invoice import analyse
 
@@ -54,3 +54,22 @@ def test_a_caption_over_an_address_is_not_the_company_it_introduces():
     words = [w for x, y, text in rows for w in cells(y, (x, text))]
     result = analyse(Document("brief.png", [Page(1, 1240, 1750, words, "ocr")], "image"), templates=[])
     assert "Postanschrift" not in (result.value("issuer") or "")
+
+
+def test_a_logo_word_a_scan_read_with_a_colon_is_still_the_company_its_domain_spells():
+    # the seller's logo at the top right, as large as the title beside it, its round mark read
+    # as a colon after the word; the buyer's address in the window at the left carries a legal
+    # form, the seller's none
+    rows = [(45, 122, "March 2, 2026"),
+            (45, 235, "Halvorsen Corporation"), (800, 235, "LINDQVIST DE"),
+            (45, 255, "Mill Lane, 7"), (800, 255, "Kaistraße 3"),
+            (45, 275, "40213 Düsseldorf"), (800, 275, "Vegesack"), (800, 295, "28195 Bremen"),
+            (45, 840, "Schrank, eiche"), (750, 840, "240.00"),
+            (550, 935, "Subtotal"), (750, 935, "240.00"), (550, 965, "19% VAT"), (750, 965, "45.60"),
+            (550, 1020, "Total € Incl. VAT"), (750, 1020, "285.60"),
+            (45, 1555, "DE123456789"), (350, 1555, "0421 555 0101"), (650, 1555, "info@lindqvist.com")]
+    words = [w for x, y, text in rows for w in cells(y, (x, text))]
+    words += [Word(text, x, 64, x + 2 * CHAR_WIDTH * len(text), 64 + 2 * LINE_HEIGHT, 0.9, 1)
+              for x, text in ((45, "Invoice"), (200, "88412"), (1000, "lindqvist:"))]
+    result = analyse(Document("rechnung.png", [Page(1, 1240, 1754, words, "ocr")], "image"), templates=[])
+    assert result.value("issuer") == "LINDQVIST DE", result.fields["issuer"].detail
