@@ -65,8 +65,8 @@ import cv2  # noqa: E402
 cv2.setNumThreads(1)
 
 from tests.vision.receipt_corpus import (FIT_LAYOUTS, HELD_OUT_EN_LAYOUTS, KEPT_OUT_EN_LAYOUTS,  # noqa: E402
-                                         KEPT_OUT_LAYOUTS, PHOTO_VARIANTS, SROIE_FIT_LAYOUTS, SROIE_KEPT_OUT_LAYOUTS,
-                                         DOTMATRIX_KEPT_OUT_LAYOUTS, UNSEEN_EN_LAYOUTS,
+                                         KEPT_OUT_LAYOUTS, PAPER_OVER_PHOTO, PHOTO_VARIANTS, SROIE_FIT_LAYOUTS,
+                                         SROIE_KEPT_OUT_LAYOUTS, DOTMATRIX_KEPT_OUT_LAYOUTS, UNSEEN_EN_LAYOUTS,
                                          flatbed, lay_on_flatbed, make_receipt,
                                          make_worn_german_receipt, photo, photograph, same_amount, same_date,
                                          worn_flatbed)
@@ -251,7 +251,7 @@ def _softmatic_photographed(work: Path) -> tuple[list[dict], list[str]]:
     for k, (truth, path) in enumerate(zip(scans, paths)):
         gray = cv2.imread(path, cv2.IMREAD_GRAYSCALE).astype(np.float32)
         for shot in (PHOTO_VARIANTS[(k + 2 * j) % len(PHOTO_VARIANTS)] for j in range(PHOTOS_OF_EACH_SCAN)):
-            scale = shot.width * 1.15 / gray.shape[1]
+            scale = shot.width * PAPER_OVER_PHOTO / gray.shape[1]
             paper = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
             paper = 255 - (255 - paper) * (1 - 0.5 * shot.faint)  # thermal print fading: lighter ink
             truths.append(truth)

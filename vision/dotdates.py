@@ -611,11 +611,10 @@ def _liked_most(token: re.Match, likeness: dict[int, dict[str, float]], values: 
         as_read = [pos for pos in differ if token.string[pos].isdigit()]
         if any(mine[pos] != token.string[pos] for pos in as_read):
             continue
-        if as_read and (ratio := _ratio(likeness, differ, mine, cheapest)) is not None \
-                and ratio < _PRINTS_KEEP_AS_READ_BY:
-            continue
         ratio = _ratio(likeness, differ, mine, cheapest)
-        if ratio is not None and ratio >= best_ratio:
+        if ratio is None or as_read and ratio < _PRINTS_KEEP_AS_READ_BY:
+            continue
+        if ratio >= best_ratio:
             best, best_ratio = value, ratio
     return best
 

@@ -26,6 +26,7 @@ import csv
 import re
 import string
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from vision.document import Document, Line, Segment
@@ -315,7 +316,6 @@ class _Finder:
         self.cjk_titles = {fold(label) for language in lex.by_code.values()
                            for _, label in language.labels.get("document_title", ()) if _CJK_CHAR.search(label)}
         self.cands: dict[str, _Candidate] = {}
-        self._stems: set[str] | None = None
         # a name (capitalised) or a domain after the phrase: 'sent via the portal' names no platform
         self.platforms = {_alnum(m.group(1).split(".")[0]) for page in doc.pages for line in page.lines
                           for seg in line.segments for m in _PLATFORM.finditer(seg.text)
@@ -605,14 +605,13 @@ class _Finder:
 
     # -------------------------------------------------------------- votes
 
+    @cached_property
     def _domain_stems(self) -> set[str]:
         """The names of the web and e-mail domains printed anywhere on the document."""
-        if self._stems is None:
-            self._stems = {m.group(2).lower().replace("-", "") for m in _DOMAIN.finditer(self.doc.text)}
-        return self._stems
+        return {m.group(2).lower().replace("-", "") for m in _DOMAIN.finditer(self.doc.text)}
 
     def vote(self, name: str, score: float, conf: float, page: int | None, source: str) -> None:
-        if re.search(r"[^\W\d_]\s*[:：]\s*$", name) and _alnum(name) not in self._domain_stems():
+        if re.search(r"[^\W\d_]\s*[:：]\s*$", name) and _alnum(name) not in self._domain_stems:
             # a caption waiting for its value ('地址、电话:', 'Anschrift:') names no one; a word
             # the document's own domain spells is a logo a scan read a mark after ('cronus:' of
             # info@cronus.com), not a caption

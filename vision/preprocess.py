@@ -1157,10 +1157,10 @@ LEAST_PAPER, MOST_PAPER = 0.08, 0.85
 
 
 def _lit_table_left_out(blurred: np.ndarray, otsu: float, found: tuple):
-    """(the bright region (``_bright_region``'s tuple), the threshold it was found at) of the paper when the one found at the
-    Otsu threshold ran out along the photo's edge: a lit table little darker than paper that
-    is not white (a grey thermal roll, a photo's dim light) joined it, and the four corners
-    of paper and table together shear every line. The threshold is raised step by step: a
+    """(the paper's bright region, as ``_bright_region`` gives it; the threshold it was found
+    at) when the region found at the Otsu threshold ran out along the photo's edge: a lit
+    table little darker than paper that is not white (a grey thermal roll, a photo's dim
+    light) joined it, and the four corners of paper and table together shear every line. The threshold is raised step by step: a
     region that is square and clear of the photo's edge is the paper (its shaded part, left
     below the threshold, is what ``_holding_the_print`` keeps). The region found stands when
     no such region shows (a long receipt running out of the frame stays on its edge)."""

@@ -434,15 +434,19 @@ PHOTO_VARIANTS = [
 ]
 
 
+#: the paper as ``photograph`` takes it, this much wider than the receipt ends up in the photo
+PAPER_OVER_PHOTO = 1.15
+
+
 def photo(receipt: Receipt, shot: Photo, path: str | Path) -> Path:
     """A phone photo of the receipt on a table, saved as JPEG claiming 72 dpi."""
-    paper = render(receipt, px_per_mm=shot.width / 80 * 1.15, faint=shot.faint)
+    paper = render(receipt, px_per_mm=shot.width / 80 * PAPER_OVER_PHOTO, faint=shot.faint)
     return photograph(paper, shot, receipt.seed, path)
 
 
 def photograph(paper, shot: Photo, seed: int, path: str | Path) -> Path:
-    """A phone photo of ``paper`` (a grayscale image of a receipt, ``shot.width`` x 1.15 pixels
-    across) lying on a table, saved as JPEG claiming 72 dpi; ``seed`` picks the table, the light
+    """A phone photo of ``paper`` (a grayscale image of a receipt, ``shot.width`` x
+    ``PAPER_OVER_PHOTO`` pixels across) lying on a table, saved as JPEG claiming 72 dpi; ``seed`` picks the table, the light
     and the noise."""
     import cv2
     import numpy as np
