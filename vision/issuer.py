@@ -903,6 +903,8 @@ class _Finder:
                     run = _capitalised_run(seg.text[: m.start()]) if m and m.start() > 1 else ""
                     if _CJK_CHAR.search(run) and len(run) < 4 and not re.search(r"有", m.group(0)):
                         run = ""  # "感谢贵公司" (thank your company): a bare 公司 after a word or two names no one
+                    if run.split()[0:1] == ["For"] and len(run.split()) > 1:
+                        run = run.split(" ", 1)[1]  # a signature's "For Al Noor Trading LLC": who signs is the company
                     if run:  # "… - Société Anonyme au capital …": a legal form alone names no one
                         name = clean_name(_joined(run, m.group(0)), self.lex)
                         if _is_name(name) and not self.lex.match(fold(name), ("buyer", "ship_to", "tax_id")):
@@ -1220,6 +1222,31 @@ def _merge_contained(cands: dict[str, _Candidate]) -> None:
                 del cands[long]
 
 
+def _merge_broken_off(cands: dict[str, _Candidate]) -> None:
+    """'Al Noor Building Buildi' (a letterhead whose big print OCR broke off inside a word, a
+    piece of a word read twice) and 'Al Noor Building Materials Trading LLC' (the same name whole,
+    with its legal form, in the signature or the footer): one company, spelled whole. The broken
+    read's last word must be a piece of a word of the whole name, and every word before it the
+    whole name's own, in order."""
+    for key in sorted(cands, key=len):
+        broken = cands.get(key)
+        words = fold(broken.name).split() if broken else []
+        if len(words) < 3 or len(words[-1]) < 3 or LEGAL_FORM.search(broken.name):
+            continue
+        for other_key, whole in list(cands.items()):
+            whole_words = fold(whole.name).split()
+            if (other_key == key or not LEGAL_FORM.search(whole.name) or whole_words[: len(words) - 1] != words[:-1]
+                    or words[-1] in whole_words
+                    or not any(w.startswith(words[-1]) for w in whole_words[len(words) - 2:])):
+                continue
+            whole.score += broken.score
+            whole.sources += broken.sources
+            whole.conf = max(whole.conf, broken.conf)
+            whole.page = whole.page or broken.page
+            del cands[key]
+            break
+
+
 #: a digit read inside a word of letters ('Bergstr6m' for Bergström, 'W0jcik'): a letter misread
 _DIGIT_IN_WORD = re.compile(r"[^\W\d_]\d[^\W\d_]")
 
@@ -1257,6 +1284,7 @@ def find_issuer(doc: Document, lex: Lexicons, conv: Conventions, values: list, r
     finder.from_address_blocks()
     finder.from_legal_forms()
     _merge_contained(finder.cands)
+    _merge_broken_off(finder.cands)
     _merge_misread_letters(finder.cands)
     finder.from_domains()
     _merge_contained(finder.cands)
