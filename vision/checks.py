@@ -15,7 +15,8 @@ label says so. A total read by OCR with nothing to corroborate it goes to review
 A line whose quantity x unit price disagrees with its amount blocks booking unless two sums
 confirm the amounts column (the amounts add up to the net, and net + tax to the total): then
 the quantity or unit price was misread, and the line is flagged (``misread``, confidence 0.5)
-instead of holding back a total the arithmetic confirms.
+instead of holding back a total the arithmetic confirms. One line with no tax is one figure
+printed as the line, the net and the total: no sum confirms it.
 """
 
 from __future__ import annotations
@@ -197,11 +198,13 @@ def run_checks(fields: dict[str, Field], lines: list[dict], policy: CheckPolicy,
                and abs(item["quantity"] * item["unit_price"] + (item.get("tax") or 0) - item["amount"]) > TOLERANCE]
         if not bad:
             checks.append(_check("line_arithmetic", True, "quantity x unit price = amount on every line"))
-        elif line_ok and arithmetic_ok and tax is not None:
+        elif line_ok and arithmetic_ok and tax is not None and (len(lines) > 1 or tax != 0):
             # the amounts add up to the printed net and net + tax to the printed total: two sums
             # confirm the amounts column, so a line that disagrees had its quantity or unit price
             # misread (a digit lost to the scan). The total stands; the line is flagged, as sure
-            # of itself as an invoice that printed no quantities at all
+            # of itself as an invoice that printed no quantities at all. One line with no tax
+            # prints one figure three times, as the line, the net and the total: those sums
+            # confirm nothing, and its quantity x unit price is the only sum left, for a person
             for number in bad:
                 item = lines[number - 1]
                 item["confidence"] = min(item.get("confidence", 1.0), MISREAD_LINE_CONFIDENCE)
