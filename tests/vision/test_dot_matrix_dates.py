@@ -268,3 +268,37 @@ def test_a_docket_addressed_in_a_malaysian_state_is_read_within_the_years_of_the
 def test_a_date_after_the_gst_a_malaysian_address_charges_goes_to_a_person():
     assert _tyre_shop("43000 KAJANG, SELANGOR", "19/04/2021").confidence < 0.6
     assert _tyre_shop("43000 KAJANG", "19/04/2021").confidence >= 0.6  # no country named: the date as read
+
+
+_CHARGING = ("Sub Total   80.00", "GST 6%   4.80")
+
+
+def test_a_month_abbreviation_with_a_letter_misread_is_that_month_before_a_short_year_too():
+    # struck 21-DEC-16: the C's open dots read as a 5; DES, DEZ, DEC are all December
+    day = _date(*_HEAD, "Invoice No : K7-20981   Date : 21-DE5-16", *_CHARGING, *_FOOT)
+    assert day is not None and day.value == date(2016, 12, 21) and day.confidence < 0.6, day
+    # and the year's 8 read as a 3 besides (11-JUL-13: 2013, before the tax was levied)
+    assert _date(*_HEAD, "Date : 11-JU1-13", *_CHARGING, *_FOOT).value == date(2018, 7, 11)
+
+
+def test_a_short_year_whose_one_came_out_as_a_capital_j_is_read():
+    # struck 04-NOV-16 beside its time: the 1's flag and foot read as a J
+    day = _date(*_HEAD, "Date : 04-NOV-J6   09:31:12", *_CHARGING, *_FOOT)
+    assert day is not None and day.value == date(2016, 11, 4) and day.confidence < 0.6, day
+
+
+def test_a_date_label_whose_t_came_out_as_an_r_still_names_the_date_line():
+    # struck 'Date: 11-AUG-18', the G read as a C, the 8 as a 3 (2013, before the tax was levied)
+    # and the label's t as an r: the line still names a date, whose short year is read for its
+    # look-alikes
+    day = _date(*_HEAD, "Invoice No: T4-47120   Dare: 11-AUC-13", *_CHARGING, *_FOOT)
+    assert day is not None and day.value == date(2018, 8, 11) and day.confidence < 0.6, day
+
+
+def test_a_year_read_as_two_words_is_one_year():
+    # struck 07-OCT-2017 spaced wide: OCR made two words of the year ('20 17'), and read '07-OCT-20'
+    # alone a date of 2020, after the tax the docket charges was repealed
+    day = _date(*_HEAD, "Date : 07-OCT -20 17", *_CHARGING, *_FOOT)
+    assert day is not None and day.value == date(2017, 10, 7) and day.confidence < 0.6, day
+    # a short year before a time of day stays the year it reads
+    assert _date(*_HEAD, "Date : 07-OCT-17 20:15", *_CHARGING, *_FOOT).value == date(2017, 10, 7)
