@@ -665,7 +665,9 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
             words = [w for seg in line.segments for w in seg.words]
             raw = " ".join(w.text for w in words)
             joined = _guess_month_names(_mend_month_names(_as_letters(raw), conv.months), conv.months)
-            labelled = bool(_DATE_LINE.search(joined)) or (day is not None and bool(day.text) and day.text in joined)
+            # (the date as first read is the line's as OCR read it, before its month was mended or guessed)
+            labelled = bool(_DATE_LINE.search(joined)) or (day is not None and bool(day.text)
+                                                            and (day.text in joined or day.text in raw))
             weekday = _WEEKDAY.search(joined)
             weekday_name = weekday[1].lower() if weekday is not None else None
             tokens = [t for t in _tokens(joined) if labelled or len(t[3]) >= 4]

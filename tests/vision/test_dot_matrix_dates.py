@@ -302,3 +302,10 @@ def test_a_year_read_as_two_words_is_one_year():
     assert day is not None and day.value == date(2017, 10, 7) and day.confidence < 0.6, day
     # a short year before a time of day stays the year it reads
     assert _date(*_HEAD, "Date : 07-OCT-17 20:15", *_CHARGING, *_FOOT).value == date(2017, 10, 7)
+
+
+def test_a_date_read_on_a_line_whose_label_wore_away_is_read_for_its_look_alikes_as_its_month_guessed():
+    # struck 'Date : 23-MAY-18', the label worn past reading, the M read as an H and the 8 as a 3:
+    # 23-HAY-13 is no month's date until the month is guessed, and then one before the tax was levied
+    day = _date(*_HEAD, "Invoice No : T4-47120   Qxte= 23-HAY-13", *_CHARGING, *_FOOT)
+    assert day is not None and day.value == date(2018, 5, 23) and day.confidence < 0.6, day
