@@ -59,7 +59,7 @@ GUESSED = 0.45
 #: letter or mark in a date's digits is surely a misread, so its digit costs little; among
 #: digits the slashed zero is the most misread (as 6, 8, 9, or 5: its slash and left side), then
 #: the other look-alikes
-_AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "!": "1", "T": "1", "o": "0",
+_AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "J": "1", "!": "1", "T": "1", "o": "0",
               "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
               "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
               ")": "1", "&": "8", "€": "6", "?": "72"}
@@ -127,9 +127,13 @@ _SLASH_AS_DIGIT = 0.5
 #: (a year never the hour of a time: 'Q2:11.26 11:26' holds no date 11.26 11, which is 26.11.2011)
 #: (a year's 1 read as a closing bracket between its digits, '20)5': the 1's stroke without its flag;
 #: its last digit read as a question mark after three, '201?': a 7's bar and stem, a 2's hook)
+#: (a year of four digits read as two words, '18-MAY -20 16': fixed-pitch print spaced wide; the
+#: century only, so the 16 of '20 16:45' stays a time's hour)
 _YEAR_CH = r"(?:" + _CH + r"|(?<=\d)\)(?=\d)|(?<=\d{3})\?)"
 _TOKEN = re.compile(r"(?<![^\s:;=#>])(" + _CH + r"{1,2})" + _SEP + "(" + _CH + r"{1,2}|[A-Za-z]{3})" + _SEP + "("
-                    + _YEAR_CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$§&€]|\s?[:h]\s?[0-5]\d)")
+                    + r"(?:19|20) \d{2}|" + _YEAR_CH + r"{4,5}|" + _CH + r"{2})(?![0-9A-Za-z@$§&€]|\s?[:h]\s?[0-5]\d)")
+#: a year read as two words costs this much more than one read whole
+_YEAR_GAP = 0.5
 
 
 def _tokens(text: str):
@@ -146,9 +150,9 @@ def _tokens(text: str):
 _SPLIT_GLYPH = 1.0
 #: a date's line names it or stamps a time; the dotted D of a label 'Date :' comes out of OCR as
 #: another letter or two (Cate, Gate, fate, Uate, flate) or none (ate :), its colon kept (or read
-#: as another mark)
+#: as another mark); its t as an r (Dare:), the cross bar's dots lost
 _DATE_LINE = re.compile(r"d\w?t\w?\b|date|datum|tarikh|time|zeit|heure|\d\s?:\s?\d"
-                        r"|(?<![^\W\d_])[^\W\d_]{0,2}at[ea]\s?[^\w\s]", re.I)
+                        r"|(?<![^\W\d_])[^\W\d_]{0,2}(?:at[ea]|are)\s?[^\w\s]", re.I)
 
 
 def _choices(ch: str) -> list[tuple[str, float]]:
@@ -199,8 +203,9 @@ def readings(token: re.Match, day_first: bool | None, months: dict[str, int] | N
              other_order: float | None = None) -> dict[date, float]:
     """Every date a date ``token`` (``_TOKEN``) may have been printed as, at its least cost;
     with ``other_order``, read in the other order of day and month too, at that much more."""
-    first, second, year = token[1], token[2], token[3]
+    first, second, year = token[1], token[2], token[3].replace(" ", "")
     month_named, month_cost = _month_named(second, months), 0.0
+    gap = _YEAR_GAP if " " in token[3] else 0.0
     between = (token.string[token.end(1):token.start(2)], token.string[token.end(2):token.start(3)])
     slashes = _SLASH_AS_DIGIT * sum(any(ch.isdigit() or ch in "sS" for ch in sep) for sep in between)
     if len(second) == 3 and month_named is not None and second.lower() not in months:
@@ -223,7 +228,7 @@ def readings(token: re.Match, day_first: bool | None, months: dict[str, int] | N
         return {}
     out: dict[date, float] = {}
     for (a, ca), (b, cb), (y, cy) in product(ones.items(), twos.items(), years.items()):
-        cost = ca + cb + cy + month_cost + slashes
+        cost = ca + cb + cy + month_cost + slashes + gap
         if cost > _MOST_COST:
             continue
         full = int(y) + (2000 if len(y) == 2 else 0)
@@ -660,7 +665,9 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
             words = [w for seg in line.segments for w in seg.words]
             raw = " ".join(w.text for w in words)
             joined = _guess_month_names(_mend_month_names(_as_letters(raw), conv.months), conv.months)
-            labelled = bool(_DATE_LINE.search(joined)) or (day is not None and bool(day.text) and day.text in joined)
+            # (the date as first read is the line's as OCR read it, before its month was mended or guessed)
+            labelled = bool(_DATE_LINE.search(joined)) or (day is not None and bool(day.text)
+                                                            and (day.text in joined or day.text in raw))
             weekday = _WEEKDAY.search(joined)
             weekday_name = weekday[1].lower() if weekday is not None else None
             tokens = [t for t in _tokens(joined) if labelled or len(t[3]) >= 4]

@@ -1980,6 +1980,11 @@ def _mend_month_names(text: str, months: dict[str, int] | None) -> str:
 #: the name may have come out as a mark ('15-&UG-2617': a dotted A read as an ampersand)
 _MONTH_BETWEEN_DAY_AND_YEAR = re.compile(r"(?<![\w.,/-])[\dilIL|!oOsSzZbBgG@§]{1,2}[\s./-]{0,2}([0-9A-Za-z&¥]{3,9})"
                                          r"(?=[\s./,-]{1,3}([12][\dilIoOsSzZbBgG]{3})(?![\w@$§]))")
+#: the same word before a year of two digits ('15-FE5-18', '13-RAR- 16'): only between dashes or
+#: slashes, as a day, a month's abbreviation and a short year are written (a word between bare
+#: numbers, '3 PCS 12', is a line's quantity and unit)
+_MONTH_BETWEEN_DAY_AND_SHORT_YEAR = re.compile(r"(?<![\w.,/-])[\dilIL|!oOsSzZbBgG@§]{1,2}\s?[-/]\s?([0-9A-Za-z&¥]{3})"
+                                               r"(?=\s?[-/]\s?(\d{2})(?![\w@$§.,/-]))")
 #: the letters of a month's name a mark read in it may stand for (dot print's A or E read as &, its
 #: V as the yen sign)
 _LETTERS_FOR_MARK = {"&": "abe", "¥": "vy"}
@@ -2003,13 +2008,14 @@ def _one_letter_off(word: str, months: dict[str, int]) -> set[str]:
 
 
 def _guess_month_names(text: str, months: dict[str, int] | None) -> str:
-    """``text`` with each word between a day and a four-digit year that is no month name, but
+    """``text`` with each word between a day and a year (of two digits between dashes or slashes)
+    that is no month name, but
     one letter off exactly one month's (``21 OfT 2015``: OCT; ``23 NOY 2617``: NOV), written as
     that month; dot-matrix print turns a letter into any other. Positions are kept."""
     if not months:
         return text
     out = text
-    for m in _MONTH_BETWEEN_DAY_AND_YEAR.finditer(text):
+    for m in (*_MONTH_BETWEEN_DAY_AND_YEAR.finditer(text), *_MONTH_BETWEEN_DAY_AND_SHORT_YEAR.finditer(text)):
         word = m[1].lower()
         # a digit that looks like a letter stands for it ('15-40G-2016': the A and U of AUG read as
         # 4 and 0); a word needs one letter of its own to be a month's at all

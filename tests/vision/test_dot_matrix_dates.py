@@ -268,3 +268,35 @@ def test_a_docket_addressed_in_a_malaysian_state_is_read_within_the_years_of_the
 def test_a_date_after_the_gst_a_malaysian_address_charges_goes_to_a_person():
     assert _tyre_shop("43000 KAJANG, SELANGOR", "19/04/2021").confidence < 0.6
     assert _tyre_shop("43000 KAJANG", "19/04/2021").confidence >= 0.6  # no country named: the date as read
+
+
+_CHARGING = ("Sub Total   80.00", "GST 6%   4.80")
+
+#: (the date line as OCR read it, the date a ribbon struck) on dockets that charge GST
+_GARBLED_DOCKET_DATES = [
+    # 21-DEC-16: the C's open dots read as a 5 (DES, DEZ, DEC are all December)
+    ("Invoice No : K7-20981   Date : 21-DE5-16", date(2016, 12, 21)),
+    # 11-JUL-18: the L read as a 1 and the year's 8 as a 3 (2013, before the tax was levied)
+    ("Date : 11-JU1-13", date(2018, 7, 11)),
+    # 04-NOV-16 beside its time: the year's 1, its flag and foot, read as a J
+    ("Date : 04-NOV-J6   09:31:12", date(2016, 11, 4)),
+    # 11-AUG-18: the G read as a C, the 8 as a 3, and the label's t as an r: the line still names
+    # a date, whose short year is read for its look-alikes
+    ("Invoice No: T4-47120   Dare: 11-AUC-13", date(2018, 8, 11)),
+    # 07-OCT-2017 spaced wide: two words of the year ('20 17'); '07-OCT-20' alone is a date of
+    # 2020, after the tax the docket charges was repealed
+    ("Date : 07-OCT -20 17", date(2017, 10, 7)),
+    # 23-MAY-18, its label worn past reading, the M read as an H and the 8 as a 3: no month's date
+    # until the month is guessed, and then one before the tax was levied
+    ("Invoice No : T4-47120   Qxte= 23-HAY-13", date(2018, 5, 23)),
+]
+
+
+@pytest.mark.parametrize("read,struck", _GARBLED_DOCKET_DATES)
+def test_a_docket_date_garbled_by_the_ribbon_and_ocr_is_offered_as_the_date_it_can_be(read, struck):
+    day = _date(*_HEAD, read, *_CHARGING, *_FOOT)
+    assert day is not None and day.value == struck and day.confidence < 0.6, day
+
+
+def test_a_short_year_before_a_time_of_day_stays_the_year_it_reads():
+    assert _date(*_HEAD, "Date : 07-OCT-17 20:15", *_CHARGING, *_FOOT).value == date(2017, 10, 7)
