@@ -1950,7 +1950,46 @@ class LearnedTemplate:
                         "detail": f"{moved}: read where {self.vendor} prints them beside the "
                                   f"{witness.replace('_', ' ')} (their labels not read as taught); net + tax = "
                                   f"total and the lines add up to the net" + (f"; {vouched}" if vouched else "")}
-        return self._amount_read_again(doc, fields, lines)
+        return self._amount_printed_to_close_the_sums(doc, fields, lines) or self._amount_read_again(doc, fields, lines)
+
+    def _amount_printed_to_close_the_sums(self, doc: Document, fields: dict[str, Field],
+                                          lines: list[dict]) -> dict | None:
+        """One learned amount that breaks the sums (a tax learned under its column's heading on a
+        one-line invoice, where the line's tax was the invoice's: on a longer one that spot
+        reads the first line's), when the page prints, in words read as one amount, the figure
+        the other two give it (total - net for the tax, total - tax for the net, net + tax for
+        the total) on the page the learned amounts were read on: kept only when the line items
+        then add up to the net and the vendor's rate holds, so the figure is the page's own,
+        fixed by the other two amounts and the lines, never worked out and booked unprinted."""
+        def money(name: str) -> Decimal | None:
+            f = fields.get(name)
+            return f.value if f is not None and isinstance(f.value, Decimal) else None
+
+        total, net, tax = money("amount"), money("amount_untaxed"), money("vat")
+        if total is None or net is None or tax is None:
+            return None
+        closing = {"vat": total - net, "amount_untaxed": total - tax, "amount": net + tax}
+        for name in AMOUNTS:
+            found = fields[name]
+            if (name not in self.spots or not isinstance(found, LearnedField) or closing[name] <= 0
+                    or not 0 < (found.page or 0) <= len(doc.pages)):
+                continue
+            page = doc.pages[found.page - 1]
+            printed = [c for c in candidates(page, name, self.options) if c.value == closing[name]]
+            if not printed:
+                continue
+            placed = max(printed, key=lambda c: c.conf)
+            trial = {**fields, name: LearnedField(placed.value, min(placed.conf, found.confidence), "learned",
+                                                  page.number, placed.text,
+                                                  detail=f"printed on the page where the spot {self.vendor} "
+                                                         f"taught read {found.value}", box=placed.box)}
+            if _fixed_by_both_sums(trial, lines) and self.keeps_its_rate(trial, lines, doc.text):
+                fields.update(trial)
+                return {"name": "learned_template", "ok": True,
+                        "detail": f"{name} {found.value} -> {placed.value}: printed on the page, where the "
+                                  f"learned spot read another figure; net + tax = total and the lines add up "
+                                  f"to the net"}
+        return None
 
     def _amount_read_again(self, doc: Document, fields: dict[str, Field], lines: list[dict]) -> dict | None:
         """One learned amount a scan cut short or misread where it stands ('3517.80' of
