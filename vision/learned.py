@@ -1323,17 +1323,27 @@ def read_spot_again(doc: Document, name: str, spot: Spot, opts: Options) -> Lear
     return None
 
 
-def _read_box_again(doc: Document, page: Page, box: tuple[float, float, float, float], name: str, spot: Spot,
-                    opts: Options, how: str = "") -> LearnedField | None:
-    """The one value of ``name``'s kind that at least ``SPOT_READINGS_AGREEING`` readings of
-    the ink in ``box`` give, none giving another; None otherwise."""
+def _ink_read(doc: Document, page: Page, box: tuple[float, float, float, float], name: str, spot: Spot,
+              opts: Options) -> tuple[list[str], list[set]] | None:
+    """The readings of the ink in ``box`` (``vision.reread.readings``) and the values of
+    ``name``'s kind each gives; None when the page has no image to read."""
     from vision.reread import page_image, readings
 
     image = page_image(doc.path, page)
     if image is None:
         return None
     (texts,) = readings(image, [box], "chi_sim" if _CJK.search(spot.example) else "eng")
-    said = [_values_read(name, text, spot, opts) for text in texts]
+    return texts, [_values_read(name, text, spot, opts) for text in texts]
+
+
+def _read_box_again(doc: Document, page: Page, box: tuple[float, float, float, float], name: str, spot: Spot,
+                    opts: Options, how: str = "") -> LearnedField | None:
+    """The one value of ``name``'s kind that at least ``SPOT_READINGS_AGREEING`` readings of
+    the ink in ``box`` give, none giving another; None otherwise."""
+    read = _ink_read(doc, page, box, name, spot, opts)
+    if read is None:
+        return None
+    texts, said = read
     values = {v for one in said for v in one}
     agreeing = sum(1 for one in said if len(one) == 1)
     if len(values) != 1 or agreeing < SPOT_READINGS_AGREEING:
@@ -1950,7 +1960,68 @@ class LearnedTemplate:
                         "detail": f"{moved}: read where {self.vendor} prints them beside the "
                                   f"{witness.replace('_', ' ')} (their labels not read as taught); net + tax = "
                                   f"total and the lines add up to the net" + (f"; {vouched}" if vouched else "")}
-        return self._amount_read_again(doc, fields, lines)
+        return self._amount_printed_to_close_the_sums(doc, fields, lines) or self._amount_read_again(doc, fields, lines)
+
+    def _amount_printed_to_close_the_sums(self, doc: Document, fields: dict[str, Field],
+                                          lines: list[dict]) -> dict | None:
+        """One learned amount that breaks the sums (a tax learned under its column's heading on a
+        one-line invoice, where the line's tax was the invoice's: on a longer one that spot
+        reads the first line's), when the page prints, in words read as one amount, the figure
+        the other two give it (total - net for the tax, total - tax for the net, net + tax for
+        the total) on the page the learned amounts were read on, or a reading of its ink where
+        the vendor prints it says that figure (``_ink_saying``): kept only when the line items
+        then add up to the net and the vendor's rate holds, so the figure is the page's own,
+        fixed by the other two amounts and the lines, never worked out and booked unprinted."""
+        def money(name: str) -> Decimal | None:
+            f = fields.get(name)
+            return f.value if f is not None and isinstance(f.value, Decimal) else None
+
+        total, net, tax = money("amount"), money("amount_untaxed"), money("vat")
+        if total is None or net is None or tax is None:
+            return None
+        closing = {"vat": total - net, "amount_untaxed": total - tax, "amount": net + tax}
+        for name in AMOUNTS:
+            found = fields[name]
+            if (name not in self.spots or not isinstance(found, LearnedField) or closing[name] <= 0
+                    or not 0 < (found.page or 0) <= len(doc.pages)):
+                continue
+            page = doc.pages[found.page - 1]
+            printed = [c for c in candidates(page, name, self.options) if c.value == closing[name]]
+            placed = max(printed, key=lambda c: c.conf) if printed else self._ink_saying(doc, page, name, closing[name],
+                                                                                          fields)
+            if placed is None:
+                continue
+            trial = {**fields, name: LearnedField(placed.value, min(placed.conf, found.confidence), "learned",
+                                                  page.number, placed.text,
+                                                  detail=f"printed on the page where the spot {self.vendor} "
+                                                         f"taught read {found.value}", box=placed.box)}
+            if _fixed_by_both_sums(trial, lines) and self.keeps_its_rate(trial, lines, doc.text):
+                fields.update(trial)
+                return {"name": "learned_template", "ok": True,
+                        "detail": f"{name} {found.value} -> {placed.value}: printed on the page, where the "
+                                  f"learned spot read another figure; net + tax = total and the lines add up "
+                                  f"to the net"}
+        return None
+
+    def _ink_saying(self, doc: Document, page: Page, name: str, figure: Decimal,
+                    fields: dict[str, Field]) -> _Candidate | None:
+        """On a scan, a reading of the ink where the vendor prints ``name`` beside another
+        amount read at its spot (``_placed_box``) that says exactly ``figure`` and nothing
+        else: a first reading that lost the decimals ('1103' of 1,103.37, their ink faint)
+        and readings again of which only one kept them. The sums the figure comes from are
+        the reading that seconds it, as two agreeing readings do elsewhere."""
+        if page.source != "ocr":
+            return None
+        for witness in (n for n in AMOUNTS if n != name and n in self.spots):
+            beside = fields.get(witness)
+            if not isinstance(beside, LearnedField) or beside.box is None or beside.page != page.number:
+                continue
+            box = _placed_box(page, self.spots[name], self.spots[witness], beside.box)
+            read = _ink_read(doc, page, box, name, self.spots[name], self.options) if box is not None else None
+            for text, values in zip(*(read or ((), ()))):
+                if values == {figure}:
+                    return _Candidate(figure, box, LOOKALIKE_CONFIDENCE, text, page.number)
+        return None
 
     def _amount_read_again(self, doc: Document, fields: dict[str, Field], lines: list[dict]) -> dict | None:
         """One learned amount a scan cut short or misread where it stands ('3517.80' of
@@ -2580,17 +2651,27 @@ def _placed_from(page: Page, name: str, spot: Spot, witness: Spot, witness_box: 
     return best[1] if best else None
 
 
-def _placed_ink(doc: Document, page: Page, name: str, spot: Spot, witness: Spot,
-                witness_box: tuple[float, float, float, float], opts: Options) -> _Candidate | None:
-    """The amount ``name`` read again from the ink where ``_placed_from`` looks for it, when
-    the page's first reading found nothing there: at least ``SPOT_READINGS_AGREEING`` readings
-    must give one amount, none another (``_read_box_again``)."""
+def _placed_box(page: Page, spot: Spot, witness: Spot,
+                witness_box: tuple[float, float, float, float]) -> tuple[float, float, float, float] | None:
+    """The box of ink where ``_placed_from`` looks for ``spot``'s value, a text height wider
+    each side; None on another page, or where it would take in the witness's own ink."""
     if spot.page != witness.page or spot.page != page.number:
         return None
     h = page_unit(page)
     left, right, middle = _where_placed(page, spot, witness, witness_box)
     box = (max(0.0, left - h), middle - 0.7 * h, min(page.width, right + h), middle + 0.7 * h)
     if box[2] - box[0] < 2 * h or _overlap(box, witness_box) > 0:
+        return None
+    return box
+
+
+def _placed_ink(doc: Document, page: Page, name: str, spot: Spot, witness: Spot,
+                witness_box: tuple[float, float, float, float], opts: Options) -> _Candidate | None:
+    """The amount ``name`` read again from the ink where ``_placed_from`` looks for it, when
+    the page's first reading found nothing there: at least ``SPOT_READINGS_AGREEING`` readings
+    must give one amount, none another (``_read_box_again``)."""
+    box = _placed_box(page, spot, witness, witness_box)
+    if box is None:
         return None
     got = _read_box_again(doc, page, box, name, spot, opts)
     if got is None:

@@ -2445,3 +2445,30 @@ def test_a_label_the_teaching_scan_cut_short_by_a_letter_is_found_whole_on_later
     cut = replace(spot, anchor=replace(spot.anchor, text="Sett"))
     found = read_spot(doc, "amount", cut, template.options)
     assert found is not None and same("amount", found.value, inv.truth["amount"])
+
+
+def test_a_tax_learned_under_its_column_heading_is_taken_where_the_page_prints_the_sums_figure():
+    # taught on a one-line invoice, the tax's spot may be the line's own tax under the column's
+    # heading (the totals row's figure lost on that scan): on a longer invoice the spot reads the
+    # first line's tax, and the sums fail. The page prints net + tax = total's figure in its
+    # totals row: taken when the lines add up to the net, never worked out and booked unprinted
+    from vision.learned import LearnedField
+
+    first = _tax_table_page([("Chleb", 6, "344.01")], "FV/9621/11/2026")
+    confirmed = {"issuer": "Piekarnia Kowalska s.c.", "invoice_number": "FV/9621/11/2026",
+                 "date": date(2026, 11, 6), "due_date": date(2026, 12, 6), "currency": "PLN",
+                 "amount_untaxed": Decimal("2064.06"), "vat": Decimal("474.73"), "amount": Decimal("2538.79")}
+    template, _ = learn(first, {}, confirmed)
+    rows = [("Chleb", 4, "120.50"), ("Mąka", 9, "31.25"), ("Masło", 2, "88.10")]
+    later = _tax_table_page(rows, "FV/9622/11/2026")
+    fields, _ = template.read(later)
+    assert fields["vat"].value == Decimal("216.08")  # what the totals row prints
+    first_rows_tax = LearnedField(Decimal("110.86"), 0.9, "learned", 1, "110,86", box=fields["vat"].box)
+    lines = [{"amount": Decimal("482.00")}, {"amount": Decimal("281.25")}, {"amount": Decimal("176.20")}]
+    misread = {**fields, "vat": first_rows_tax}
+    check = template._amount_printed_to_close_the_sums(later, misread, lines)
+    assert check["ok"] and misread["vat"].value == Decimal("216.08"), check
+    # the lines not adding up to the net: nothing fixes the figure, a person looks
+    misread = {**fields, "vat": first_rows_tax}
+    assert template._amount_printed_to_close_the_sums(later, misread, lines[:2]) is None
+    assert misread["vat"].value == Decimal("110.86")

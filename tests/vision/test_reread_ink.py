@@ -259,3 +259,34 @@ def test_a_tax_read_from_its_ink_at_another_rate_than_the_vendor_bills_goes_to_a
     rate = [Word("6%", 600, 300, 640, 330, 0.9)]
     fields = placed(words + rate)
     assert fields and fields["vat"].value == Decimal("238.67"), fields
+
+
+@needs_tesseract
+def test_a_tax_whose_decimals_the_scan_lost_is_taken_from_its_ink_where_a_reading_says_what_the_sums_give():
+    # the tax's cents printed faintly: the first read kept '238' of 238.67, its box ending at
+    # the point, and reading a little wider than that box did not reach the cents. Where the
+    # vendor prints the tax beside the net, a reading of the ink says 238.67, the figure that
+    # total - net gives it, and the lines add up to the net
+    from decimal import Decimal
+
+    from vision.document import Document, Page, Word
+    from vision.learned import LearnedField
+
+    image, (total_box, net_box, tax_box), template, total = _totals_row_at_six_percent()
+    cut = (tax_box[0], tax_box[1], tax_box[0] + (tax_box[2] - tax_box[0]) // 3, tax_box[3])
+    words = [Word("3977.85", *net_box, 0.9), Word("4216.52", *total_box, 0.9), Word("2", *cut, 0.4)]
+    doc = Document("totals.png", [Page(1, 1600, 800, words, "ocr", image=image)], "image")
+
+    def read() -> dict:
+        return {"amount": total, "amount_untaxed": LearnedField(Decimal("3977.85"), 0.9, "learned", 1, "3977.85",
+                                                                box=net_box),
+                "vat": LearnedField(Decimal("2"), 0.4, "learned", 1, "2", box=cut)}
+
+    fields = read()
+    check = template.place_amounts(doc, fields, [{"amount": Decimal("3977.85")}])
+    assert check is not None and check["ok"], check
+    assert fields["vat"].value == Decimal("238.67")
+    # the lines say another net: total - net is not what the ink says, and a person looks
+    fields = read()
+    assert template.place_amounts(doc, fields, [{"amount": Decimal("3977.58")}]) is None
+    assert fields["vat"].value == Decimal("2")
