@@ -77,3 +77,13 @@ def test_a_tax_line_whose_g_reads_as_a_six_is_not_taken_for_the_amount_paid():
                            "Total Qty: 2", "Total (Excluding GST) :   21.91", "Total 6ST :   1.31",
                            "Tetal Sales (Inclusive of GST) :   23.22"))
     assert "amount" not in found or found["amount"].value != Decimal("1.31")
+
+
+
+def test_a_rounding_label_whose_letters_print_turned_into_look_alikes_still_rounds_the_total():
+    # 'RQUMDIRC': Q for O, M and R for N, C for G, each a letter dot-matrix print turns into its
+    # look-alike; the rounding's own amount, the grand total's and the cash are smudged past reading
+    found = _cash_bill("TOTAL AMOUNT   305.11", "GST 6%   18.31", "TOTAL INCL. GST   323.42", "RQUMDIRC   Q.?3",
+                       "GRAND TOTAL   3Z3. 4O", "CASH   3S0.OQ", "CHANGE   6.60", "SR 6%   305.11   18.31")
+    assert found["amount"].value == Decimal("323.40")
+    assert found["amount"].confidence <= 0.5
