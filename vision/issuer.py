@@ -1222,6 +1222,14 @@ def _merge_contained(cands: dict[str, _Candidate]) -> None:
                 del cands[long]
 
 
+def _absorb(name: _Candidate, other_spelling: _Candidate) -> None:
+    """``other_spelling``'s votes counted for ``name``: the same company read two ways."""
+    name.score += other_spelling.score
+    name.sources += other_spelling.sources
+    name.conf = max(name.conf, other_spelling.conf)
+    name.page = name.page or other_spelling.page
+
+
 def _merge_broken_off(cands: dict[str, _Candidate]) -> None:
     """'Al Noor Building Buildi' (a letterhead whose big print OCR broke off inside a word, a
     piece of a word read twice) and 'Al Noor Building Materials Trading LLC' (the same name whole,
@@ -1239,10 +1247,7 @@ def _merge_broken_off(cands: dict[str, _Candidate]) -> None:
                     or words[-1] in whole_words
                     or not any(w.startswith(words[-1]) for w in whole_words[len(words) - 2:])):
                 continue
-            whole.score += broken.score
-            whole.sources += broken.sources
-            whole.conf = max(whole.conf, broken.conf)
-            whole.page = whole.page or broken.page
+            _absorb(whole, broken)
             del cands[key]
             break
 
@@ -1263,10 +1268,7 @@ def _merge_misread_letters(cands: dict[str, _Candidate]) -> None:
             if (other_key == key or len(other_key) != len(key) or _DIGIT_IN_WORD.search(other.name)
                     or not all(a == b or (a.isdigit() and b.isalpha()) for a, b in zip(key, other_key))):
                 continue
-            other.score += misread.score
-            other.sources += misread.sources
-            other.conf = max(other.conf, misread.conf)
-            other.page = other.page or misread.page
+            _absorb(other, misread)
             del cands[key]
             break
 
