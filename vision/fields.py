@@ -1586,6 +1586,8 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
         if settled is not None:
             out.fields["date"] = settled
 
+    if not receipt and "vat" not in out.fields and "amount_untaxed" not in out.fields:
+        _net_and_tax_of_the_sum_row(doc, out, lex, conv)
     if not receipt and "vat" not in out.fields:
         _no_tax_charged(out, tax_unread)
 
@@ -1845,6 +1847,40 @@ def _unread_tax(hit: _Hit, conv: Conventions) -> str:
         if any(rate for rate in rates):
             return f"{hit.segment.text[:hit.end].strip()} {text.strip()}"
     return ""
+
+
+def _net_and_tax_of_the_sum_row(doc: Document, out: Extraction, lex: Lexicons, conv: Conventions) -> None:
+    """A sum row under the items that prints two amounts and nothing else (a fapiao's ``合  计
+    ¥25104.47 ¥1506.27``), whose column headings the scan garbled, so no label says which is
+    which: when the two add up to the total and the second is the first at a rate the page
+    prints (6% of the net, a cent a line either way), they are the net and the tax. Any other
+    pair (paid and still due, two rates' taxes) leaves both unread."""
+    total = out.fields.get("amount")
+    if total is None or not isinstance(total.value, Decimal) or total.value <= 0:
+        return
+    rates = {parse_amount(m.group(1), conv.decimal) for m in PERCENT.finditer(doc.text)} - {None, Decimal(0)}
+    found = []
+    for line in (line for page in doc.pages for line in page.lines):
+        amounts = find_amounts(line.text, conv.decimal)
+        if len(amounts) != 2 or not _closing_label(line, lex):
+            continue
+        (net, _, _, _), (tax, _, _, _) = amounts
+        slack = TOLERANCE * max(1, len(out.lines))
+        if (0 < tax < net and abs(net + tax - total.value) <= TOLERANCE
+                and any(abs(net * rate / 100 - tax) <= slack for rate in rates)):
+            found.append((net, tax, line))
+    if len(found) != 1:
+        return
+    net, tax, line = found[0]
+    sure = min(total.confidence, _SUM_ROW_CONFIDENCE)
+    detail = f"the sum row {line.text!r}: its two amounts add up to the total, the second a rate of the first"
+    page = line.segments[0].page
+    out.fields["amount_untaxed"] = Field(net, sure, "layout", page, f"{net}", detail=detail)
+    out.fields["vat"] = Field(tax, sure, "layout", page, f"{tax}", detail=detail)
+
+
+#: net and tax told apart by their sums alone, no label read beside them
+_SUM_ROW_CONFIDENCE = 0.8
 
 
 def _no_tax_charged(out: Extraction, tax_unread: list[str]) -> None:
