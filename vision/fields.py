@@ -36,7 +36,7 @@ from vision.lexicon import (REGION_FIELDS, RECEIPT_FIELDS, ROUNDING_FIELDS, SERV
 from vision.lookalikes import BESIDE_DIGIT, DIGIT_OF, MAYBE_LETTER
 from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, PERCENT, currency_named, detect_currency,
                             exchange_rate_currencies, find_amounts, find_dates, names_tax_not_levied_in_us,
-                            parse_amount, parse_invoice_number, tax_id_currency, yen_or_yuan)
+                            parse_amount, parse_invoice_number, printed_rates, tax_id_currency, yen_or_yuan)
 
 _AMOUNT_FIELDS = ("amount", "amount_due", "amount_untaxed", "vat")
 #: the most a printed rounding line ("Round off", "Arrondi", "Afronding") may bring net + tax to
@@ -1858,14 +1858,14 @@ def _net_and_tax_of_the_sum_row(doc: Document, out: Extraction, lex: Lexicons, c
     total = out.fields.get("amount")
     if total is None or not isinstance(total.value, Decimal) or total.value <= 0:
         return
-    rates = {parse_amount(m.group(1), conv.decimal) for m in PERCENT.finditer(doc.text)} - {None, Decimal(0)}
+    rates = printed_rates(doc.text) - {Decimal(0)}
+    slack = TOLERANCE * max(1, len(out.lines))
     found = []
     for line in (line for page in doc.pages for line in page.lines):
         amounts = find_amounts(line.text, conv.decimal)
         if len(amounts) != 2 or not _closing_label(line, lex):
             continue
         (net, _, _, _), (tax, _, _, _) = amounts
-        slack = TOLERANCE * max(1, len(out.lines))
         if (0 < tax < net and abs(net + tax - total.value) <= TOLERANCE
                 and any(abs(net * rate / 100 - tax) <= slack for rate in rates)):
             found.append((net, tax, line))

@@ -903,8 +903,8 @@ class _Finder:
                     run = _capitalised_run(seg.text[: m.start()]) if m and m.start() > 1 else ""
                     if _CJK_CHAR.search(run) and len(run) < 4 and not re.search(r"有", m.group(0)):
                         run = ""  # "感谢贵公司" (thank your company): a bare 公司 after a word or two names no one
-                    if run.split()[0:1] == ["For"] and len(run.split()) > 1:
-                        run = run.split(" ", 1)[1]  # a signature's "For Al Noor Trading LLC": who signs is the company
+                    if run.startswith("For "):
+                        run = run[len("For "):]  # a signature's "For Al Noor Trading LLC": who signs is the company
                     if run:  # "… - Société Anonyme au capital …": a legal form alone names no one
                         name = clean_name(_joined(run, m.group(0)), self.lex)
                         if _is_name(name) and not self.lex.match(fold(name), ("buyer", "ship_to", "tax_id")):

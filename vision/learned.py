@@ -58,7 +58,7 @@ from vision.errors import VisionError
 from vision.fields import (LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, MAX_ROUNDING, TOLERANCE, Field, Options,
                            clear_reprint)
 from vision.lookalikes import DIGIT_OF
-from vision.parsing import PERCENT, find_amounts, find_dates, parse_invoice_number
+from vision.parsing import find_amounts, find_dates, parse_invoice_number, printed_rates
 from vision.yamlfile import load_admin_yaml
 
 AMOUNTS = ("amount", "amount_untaxed", "vat")
@@ -1807,11 +1807,7 @@ class LearnedTemplate:
         if rate is None:
             return True
 
-        def money(name: str) -> Decimal | None:
-            f = fields.get(name)
-            return f.value if f is not None and isinstance(f.value, Decimal) else None
-
-        total, net, tax = money("amount"), money("amount_untaxed"), money("vat")
+        total, net, tax = _money_of(fields, "amount"), _money_of(fields, "amount_untaxed"), _money_of(fields, "vat")
         tax = tax if tax is not None else Decimal(0)
         if net is None:
             net = total - tax if total is not None else None
@@ -1822,7 +1818,7 @@ class LearnedTemplate:
         if _taxed_by_its_rows(tax, lines):
             return True
         slack = TOLERANCE * (len(lines) + 1) + net * RATE_SLACK
-        printed = [r / 100 for r in _printed_rates(text)]
+        printed = [r / 100 for r in printed_rates(text)]
         return any(abs(tax - net * r) <= slack for r in [rate, *printed] if r > 0)
 
     def check_dates(self, fields: dict[str, Field]) -> dict | None:
@@ -1972,11 +1968,7 @@ class LearnedTemplate:
         the vendor prints it says that figure (``_ink_saying``): kept only when the line items
         then add up to the net and the vendor's rate holds, so the figure is the page's own,
         fixed by the other two amounts and the lines, never worked out and booked unprinted."""
-        def money(name: str) -> Decimal | None:
-            f = fields.get(name)
-            return f.value if f is not None and isinstance(f.value, Decimal) else None
-
-        total, net, tax = money("amount"), money("amount_untaxed"), money("vat")
+        total, net, tax = _money_of(fields, "amount"), _money_of(fields, "amount_untaxed"), _money_of(fields, "vat")
         if total is None or net is None or tax is None:
             return None
         closing = {"vat": total - net, "amount_untaxed": total - tax, "amount": net + tax}
@@ -2018,7 +2010,8 @@ class LearnedTemplate:
                 continue
             box = _placed_box(page, self.spots[name], self.spots[witness], beside.box)
             read = _ink_read(doc, page, box, name, self.spots[name], self.options) if box is not None else None
-            for text, values in zip(*(read or ((), ()))):
+            texts, said = read if read is not None else ([], [])
+            for text, values in zip(texts, said):
                 if values == {figure}:
                     return _Candidate(figure, box, LOOKALIKE_CONFIDENCE, text, page.number)
         return None
@@ -2555,18 +2548,20 @@ def near_a_known_vendor(templates: list, issuer: Field | None) -> dict | None:
     return None
 
 
+def _money_of(fields: dict[str, Field], name: str) -> Decimal | None:
+    """The amount ``fields`` holds under ``name``; None when it holds none."""
+    f = fields.get(name)
+    return f.value if f is not None and isinstance(f.value, Decimal) else None
+
+
 def sums_hold(fields: dict[str, Field], lines: list[dict]) -> bool | None:
     """True when every sum that can be checked holds, False when one fails, None when none can.
     A ``rounding`` field (a line printed under a rounding label, at most one unit, as the main
     checks allow it: ``vision.checks``) is part of the sum that makes the total."""
-    def money(name: str) -> Decimal | None:
-        f = fields.get(name)
-        return f.value if f is not None and isinstance(f.value, Decimal) else None
-
-    total, untaxed, tax = money("amount"), money("amount_untaxed"), money("vat")
+    total, untaxed, tax = _money_of(fields, "amount"), _money_of(fields, "amount_untaxed"), _money_of(fields, "vat")
     if total is None:
         return None
-    rounding = money("rounding")
+    rounding = _money_of(fields, "rounding")
     offsets = (Decimal(0),) + ((rounding,) if rounding is not None and abs(rounding) <= MAX_ROUNDING else ())
     results = []
     if untaxed is not None:
@@ -2604,11 +2599,6 @@ def _taxed_by_its_rows(tax: Decimal, lines: list[dict]) -> bool:
 #: beyond a cent per line (``LearnedTemplate.keeps_its_rate``): a rate the approved invoice showed
 #: rounded to the cent; 13% is not 6%, nor 20% 19.5%
 RATE_SLACK = Decimal("0.0005")
-
-
-def _printed_rates(text: str) -> set[Decimal]:
-    """The percentages a page prints ('13%', '6 %', '8,1%'): the rates it may tax at."""
-    return {Decimal(m.group(1).replace(",", ".")) for m in PERCENT.finditer(text or "")}
 
 
 #: how far, in text heights, a value may stand from where another learned value puts it

@@ -280,6 +280,11 @@ def _default_months() -> dict[str, int]:
 #: digits of a larger number before it are no part of it
 PERCENT = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*%")
 
+
+def printed_rates(text: str) -> set[Decimal]:
+    """The percentages a page prints ('13%', '6 %', '8,1%'): the rates it may tax at."""
+    return {Decimal(m.group(1).replace(",", ".")) for m in PERCENT.finditer(text or "")}
+
 #: a two-digit year is not the first half of a four-digit one whose third digit OCR read as the
 #: letter it looks like ('05/01/20l7', '05 JAN 2O18' are 2017 and 2018, not 2020)
 NO_WORN_YEAR_DIGIT = r"(?![lIi|!oOQDsSzZbBgq]\d)"

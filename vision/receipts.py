@@ -1232,24 +1232,24 @@ def _rounding_words(lex: Lexicons) -> frozenset[str]:
 def _worn_rounding_line(line: Line, lex: Lexicons) -> bool:
     """Does ``line`` open with a rounding label's long word, letters worn or split apart
     (``ROUNDI BG 0.01``, ``Reunding Ad] 3.60``)? Its first word, or its first two run together."""
-    from rapidfuzz.distance import Levenshtein
-
     words = [fold(w.text) for seg in line.segments for w in seg.words][:2]
     if not words:
         return False
     tries = {re.sub(r"[\W\d_]+", "", words[0]), re.sub(r"[\W\d_]+", "", "".join(words))}
     amounts = _till_amounts(line.text)
     worn = (_WORN_LETTERS_BESIDE_A_ROUNDING if amounts and abs(amounts[-1]) <= _MOST_ROUNDING else _WORN_LETTERS)
-    return any(len(t) >= _WORN_WORD_AT_LEAST - _WORN_LETTERS and _letters_worn(t, word, Levenshtein) <= worn
+    return any(len(t) >= _WORN_WORD_AT_LEAST - _WORN_LETTERS and _letters_worn(t, word) <= worn
                for t in tries for word in _rounding_words(lex))
 
 
-def _letters_worn(read: str, word: str, levenshtein) -> float:
+def _letters_worn(read: str, word: str) -> float:
     """How many of ``word``'s letters ``read`` lost, added or changed, a letter print turns into a
     look-alike of (``_LOOK_ALIKE_LETTERS``: R and N, M and N) counting half: 'ROURDI Mb' is
     ROUNDING with two look-alikes and one letter worn, no other word's."""
+    from rapidfuzz.distance import Levenshtein
+
     return sum(0.5 if op.tag == "replace" and word[op.dest_pos].upper() in _LOOK_ALIKE_LETTERS.get(read[op.src_pos].upper(), ())
-               else 1.0 for op in levenshtein.editops(read, word))
+               else 1.0 for op in Levenshtein.editops(read, word))
 
 
 #: the kinds of place whose total is arithmetic over two amounts read apart (the tax a rate of
