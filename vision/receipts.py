@@ -1488,6 +1488,34 @@ def _paid_by_net_and_change(labelled: list[_Labelled], lines: list[Line], lex: L
                                                f"net taxed at the printed rate both give {value}: a person confirms it")
 
 
+#: what cash is handed over in: an amount a multiple of it (50.00, 20.50) may be more than the
+#: price, its change unprinted or unread; odd cents (5,47) are a price paid exactly
+_HANDED_OVER_IN = Decimal("0.50")
+
+
+def _paid_as_tendered(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
+                      conv: Conventions) -> Field | None:
+    """No total line's amount legible (``SUMME EUR 6,417``: a worn 5 and comma, two characters
+    off), and every payment line says one amount of odd cents, no change given back (``Bar EUR
+    5,47``, or a card slip's amount): what was tendered is what was paid. Offered for a person to confirm, at
+    half confidence at most: one line says it. None when a total line was read, when payment
+    lines differ (cash handed over and change: the change lines reckon it), or none was read.
+    A tax summary whose arithmetic holds outranks it (``_total_as_read``): a card line misreads
+    as easily as a total line."""
+    if not any(item.field == _TOTAL and not item.amounts for item in labelled):
+        return None
+    paid = [(item.amounts[-1][0], item.line) for item in labelled if item.field == _NOT_TOTAL and item.amounts
+            and not _names_a_rounding(lines[item.line], lex, conv)
+            and lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("vat",), prefer=conv.language) is None]
+    if not paid or len({value for value, _ in paid}) != 1 or paid[0][0] <= 0:
+        return None
+    value, line = paid[0]
+    if value % _HANDED_OVER_IN == 0:
+        return None  # notes and coins handed over (CASH 50.00), the change line lost: no price
+    return _repaired_total(lines[line], value, f"no total line's amount legible; the payment lines all say {value} "
+                                               f"was tendered, no change given: a person confirms it")
+
+
 def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
@@ -1561,7 +1589,7 @@ def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | N
         if mended is not None:
             return mended
         if summary is None or summary[0] <= 0:
-            return None
+            return _paid_as_tendered(labelled, lines, lex, conv)
         # no total label left legible (``Summe 1930``: the mark worn off): the tax summary's
         # gross, whose own arithmetic held, is the best reading there is, not a bookable one
         line = summary[1][0]
@@ -2444,6 +2472,11 @@ def confirm_shop(doc: Document, issuer: Field) -> Field:
     wanted = re.sub(r"[\W_]+", "", fold(str(issuer.value)))
     if len(wanted) < 3 or not doc.pages or "contested" in issuer.detail:
         return issuer
+    otherwise = _name_spelled_otherwise(doc, str(issuer.value))
+    if otherwise:
+        return replace(issuer, confidence=min(issuer.confidence, _SPELLED_OTHERWISE), detail="; ".join(filter(None, [
+            issuer.detail, f"the receipt also prints {otherwise[1]!r} where the name reads {otherwise[0]!r}: "
+                           "one of the two is misread, a person confirms the shop"])))
     for line in doc.pages[0].lines:
         words = [w for seg in line.segments for w in seg.words]
         if sum(ch.isalpha() for ch in line.text) < 3 or _conf(words) < 0.8:
@@ -2453,6 +2486,38 @@ def confirm_shop(doc: Document, issuer: Field) -> Field:
         return replace(issuer, confidence=max(issuer.confidence, min(_conf(words), 0.9)),
                        detail="; ".join(filter(None, [issuer.detail, "the shop's name the till printed first"])))
     return issuer
+
+
+#: the confidence of a shop's name whose word the receipt prints elsewhere with a look-alike letter
+_SPELLED_OTHERWISE = 0.6
+#: the shortest word of a shop's name compared with the rest of the receipt: shorter words
+#: (CO, AG, THE) are too near to other words
+_SHORTEST_NAME_WORD = 4
+
+
+def _name_spelled_otherwise(doc: Document, name: str) -> tuple[str, str] | None:
+    """(the name's word, the same word printed elsewhere on the receipt) when the two differ by
+    one letter the print and the OCR turn into each other (``_LOOK_ALIKE_LETTERS``: 'TKEA' at
+    the top, 'IKEA' on the card slip): two readings of one name that disagree, one of them
+    misread. A legal form (GmbH, Sdn Bhd) is no name of its own."""
+    from vision.issuer import LEGAL_FORM
+
+    own = {w.upper() for w in re.findall(r"[^\W\d_]+", name)
+           if len(w) >= _SHORTEST_NAME_WORD and not LEGAL_FORM.fullmatch(w)}
+    if not own:
+        return None
+    for page in doc.pages:
+        for word in re.findall(r"[^\W\d_]+", page.text):
+            read = word.upper()
+            if read in own:
+                continue
+            for mine in own:
+                if len(mine) != len(read):
+                    continue
+                changed = [(a, b) for a, b in zip(mine, read) if a != b]
+                if len(changed) == 1 and changed[0][1] in _LOOK_ALIKE_LETTERS.get(changed[0][0], ()):
+                    return mine, word
+    return None
 
 
 #: another country's dollar named on a receipt by its ISO code (SGD, AUD …), in capitals as printed
