@@ -2004,12 +2004,21 @@ class LearnedTemplate:
                                                   page.number, placed.text,
                                                   detail=f"printed on the page where the spot {self.vendor} "
                                                          f"taught read {found.value}", box=placed.box)}
-            if _fixed_by_both_sums(trial, lines) and self.keeps_its_rate(trial, lines, doc.text):
+            # with no line items to second it, a first reading that kept the figure's every
+            # digit and lost only its decimal mark ('1221' of 12.21, the point faint) does
+            if _fixed_by_both_sums(trial, lines):
+                seconded = "the lines add up to the net"
+            elif _mark_lost(found.text, closing[name]) and sums_hold(trial, lines) is True:
+                seconded = f"the spot read the same figures with the decimal mark lost ({found.text!r})"
+                trial[name] = replace(trial[name], confidence=min(f.confidence for n, f in fields.items()
+                                                                  if n in AMOUNTS and n != name))
+            else:
+                continue
+            if self.keeps_its_rate(trial, lines, doc.text):
                 fields.update(trial)
                 return {"name": "learned_template", "ok": True,
                         "detail": f"{name} {found.value} -> {placed.value}: printed on the page, where the "
-                                  f"learned spot read another figure; net + tax = total and the lines add up "
-                                  f"to the net"}
+                                  f"learned spot read another figure; net + tax = total and {seconded}"}
         return None
 
     def _ink_saying(self, doc: Document, page: Page, name: str, figure: Decimal,
@@ -2600,6 +2609,13 @@ def _fixed_by_both_sums(fields: dict[str, Field], lines: list[dict], lines_add_u
         return False
     line_sum = sum((item["amount"] for item in lines), Decimal(0))
     return sums_hold(fields, lines) is True and abs(line_sum - fields[lines_add_up_to].value) <= TOLERANCE
+
+
+def _mark_lost(text: str, figure: Decimal) -> bool:
+    """Is ``text`` ``figure``'s digits, all of them and in order, in one run with no mark
+    between them ('1221' of 12.21): an amount whose decimal mark the scan lost."""
+    runs = re.findall(r"\d+", text)
+    return len(runs) == 1 and not re.search(r"[.,]\d", text) and runs[0] == f"{figure:.2f}".replace(".", "")
 
 
 def _taxed_by_its_rows(tax: Decimal, lines: list[dict]) -> bool:

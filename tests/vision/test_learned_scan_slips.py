@@ -1,4 +1,4 @@
-"""Dates a scan garbled or read faintly at a vendor's learned spot: what is learned, what is booked."""
+"""What a scan slipped on at a vendor's learned spots (a date garbled or faint, a tax's decimal mark lost): what is learned, what is booked."""
 
 from __future__ import annotations
 
@@ -77,3 +77,46 @@ def test_a_faint_date_with_nothing_to_keep_its_terms_stays_with_a_person():
     for text in ("9/05/2027", "09/05/20", "09/05/2027 Ref"):
         cut = _date_read(date(2027, 5, 9), text, 0.07)
         assert faint_dates({"date": cut, "due_date": due}, _dated_template(), 0.6) == [], text
+
+
+def _till_page(words: list[tuple[str, int, int]]) -> Document:
+    return Document("till.png", [Page(1, 1200, 2400, [Word(t, x, y, x + 20 * len(t), y + 28, 0.9)
+                                                      for t, x, y in words], "ocr", dpi=300)], "image")
+
+
+def _till_template() -> LearnedTemplate:
+    template = LearnedTemplate("Corner Bakehouse")
+    for name, example in (("amount", "60.00"), ("amount_untaxed", "50.00"), ("vat", "10.00")):
+        template.spots[name] = Spot(1, (0.5, 0.5, 0.6, 0.52), Anchor("Summary", 0.0, 3.0, 1.6), example)
+    return template
+
+
+def _amount_read(value: str, text: str, confidence: float, y: int) -> LearnedField:
+    return LearnedField(Decimal(value), confidence, "learned", 1, text, box=(600, y, 700, y + 28))
+
+
+def test_a_tax_whose_decimal_mark_the_scan_lost_is_the_figure_the_page_prints_where_net_and_total_give_it():
+    # no line items read to second the sums: the first reading's own figures, the mark lost, do
+    doc = _till_page([("TOTAL", 100, 900), ("58.20", 600, 900), ("VAT", 100, 1000), ("20%", 200, 1000),
+                       ("9.70", 600, 1000), ("Net", 100, 1200), ("VAT", 400, 1200),
+                       ("48.50", 100, 1240), ("970", 400, 1240)])
+    fields = {"amount": _amount_read("58.20", "58.20", 0.92, 900),
+              "amount_untaxed": _amount_read("48.50", "48.50", 0.9, 1240),
+              "vat": _amount_read("970", "970", 0.45, 1240)}
+    check = _till_template()._amount_printed_to_close_the_sums(doc, fields, [])
+    assert check is not None and check["ok"] and fields["vat"].value == Decimal("9.70")
+    assert fields["vat"].confidence == 0.9
+
+
+def test_a_tax_read_with_other_figures_or_breaking_the_vendors_rate_is_not_mended_without_lines():
+    doc = _till_page([("TOTAL", 100, 900), ("58.20", 600, 900), ("9.70", 600, 1000), ("7.70", 600, 1100)])
+    for read in ("907", "97.0", "9 70"):
+        fields = {"amount": _amount_read("58.20", "58.20", 0.92, 900),
+                  "amount_untaxed": _amount_read("48.50", "48.50", 0.9, 1240),
+                  "vat": _amount_read("907" if read == "907" else "97.0", read, 0.45, 1240)}
+        assert _till_template()._amount_printed_to_close_the_sums(doc, fields, []) is None, read
+    # the figures kept but the net misread: the tax it gives is not the vendor's 20%
+    fields = {"amount": _amount_read("58.20", "58.20", 0.92, 900),
+              "amount_untaxed": _amount_read("50.50", "50.50", 0.9, 1240),
+              "vat": _amount_read("770", "770", 0.45, 1240)}
+    assert _till_template()._amount_printed_to_close_the_sums(doc, fields, []) is None
