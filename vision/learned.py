@@ -2968,8 +2968,13 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
     # found it, like any other field: only what was read at a learned spot has a box here
     todo = [(n, replace(fields[n], box=_line_of_digits(doc, fields[n])))
             for n in UNCHECKED if n in fields and isinstance(fields[n], LearnedField)]
+    terms = template.payment_terms() if template is not None else ()
+
     def verdict(name: str, value: Any, text: str) -> str:
-        return _verdict(name, value, text, opts)
+        said = _verdict(name, value, text, opts)
+        if said == "other" and _refuted_by_terms(name, text, fields, terms, opts.day_first):
+            return "unclear"
+        return said
 
     check = check_by_reading_again(doc, todo, verdict, "learned_reread", languages_of=_reading_languages)
     if check is not None and not check["ok"]:
@@ -2987,6 +2992,25 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
     if check is not None and lengthened:
         check = {**check, "detail": check["detail"] + f" ({lengthened})"}
     return check
+
+
+def _refuted_by_terms(name: str, text: str, fields: dict[str, Field], terms: tuple[int, ...],
+                      day_first: bool | None) -> bool:
+    """Is a reading again of date ``name`` that says another date ('29.10.26' of the due date
+    25.10.26 read first, a 5's open bowl closed) refuted by the vendor's payment terms: the
+    date as read keeps them with the other date, and every date the reading can be breaks them.
+    The terms are the page's other date, read on its own: a misread that kept them would have
+    to misread both dates alike."""
+    other = fields.get("due_date" if name == "date" else "date")
+    found = fields.get(name)
+    if not terms or other is None or found is None or not all(isinstance(f.value, date) for f in (found, other)):
+        return False
+
+    def apart(read: date) -> int:
+        return (read - other.value).days if name == "due_date" else (other.value - read).days
+
+    said = {hit[0] for hit in find_dates(text, day_first)} if day_first is not None else _readings(text)
+    return apart(found.value) in terms and bool(said) and all(apart(d) not in terms for d in said)
 
 
 #: characters a reading of a number's box may carry at its edges (a colon of the label, a rule)

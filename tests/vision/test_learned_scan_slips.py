@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from vision.document import Document, Page, Word
-from vision.learned import Anchor, LearnedField, LearnedTemplate, Spot, faint_dates, learn
+from vision.learned import Anchor, LearnedField, LearnedTemplate, Spot, _refuted_by_terms, faint_dates, learn
 
 
 def _cells_scan(due: list[tuple[str, int, float]]) -> Document:
@@ -120,3 +120,22 @@ def test_a_tax_read_with_other_figures_or_breaking_the_vendors_rate_is_not_mende
               "amount_untaxed": _amount_read("50.50", "50.50", 0.9, 1240),
               "vat": _amount_read("770", "770", 0.45, 1240)}
     assert _till_template()._amount_printed_to_close_the_sums(doc, fields, []) is None
+
+
+def test_a_reading_again_that_breaks_the_vendors_payment_terms_does_not_overrule_the_dates_that_keep_them():
+    # the due date 14.06.27 read first and twice again, once '19.06.27' (a 4 read as a 9): the
+    # invoice date read on its own puts the due date 21 days on, as the vendor always does
+    fields = {"date": _date_read(date(2027, 5, 24), "24.05.27", 0.93),
+              "due_date": _date_read(date(2027, 6, 14), "14.06.27", 0.9)}
+    assert _refuted_by_terms("due_date", "19.06.27", fields, (21,), True)
+    assert _refuted_by_terms("date", "29.05.27", fields, (21,), True)
+
+
+def test_a_reading_again_the_terms_cannot_refute_still_doubts_the_date():
+    fields = {"date": _date_read(date(2027, 5, 24), "24.05.27", 0.93),
+              "due_date": _date_read(date(2027, 6, 14), "14.06.27", 0.9)}
+    assert not _refuted_by_terms("due_date", "19.06.27", fields, (), True)  # no terms taught
+    assert not _refuted_by_terms("due_date", "19.06.27", fields, (26,), True)  # the date read breaks them
+    assert not _refuted_by_terms("due_date", "19.06.27", fields, (21, 26), True)  # the reading keeps one
+    assert not _refuted_by_terms("due_date", "19:06", fields, (21,), True)  # says no date
+    assert not _refuted_by_terms("due_date", "19.06.27", {"due_date": fields["due_date"]}, (21,), True)
