@@ -35,8 +35,8 @@ from vision.issuer import Vendor
 from vision.lexicon import Lexicons
 from vision.reader import DEFAULT_LANGUAGES, read_document
 from vision.reread import confirm_scanned
-from vision.learned import (confirm_by_reading_again, confirm_faint, faint_amounts, faint_numbers, find_learned,
-                            keep_arithmetic, near_a_known_vendor, sums_hold)
+from vision.learned import (confirm_by_reading_again, confirm_faint, faint_amounts, faint_dates, faint_numbers,
+                            find_learned, keep_arithmetic, near_a_known_vendor, sums_hold)
 from vision.templates import Template, find_template, load_templates
 
 
@@ -147,7 +147,7 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     terms = printed_payment_terms(text)
     checks = run_checks(fields, extraction.lines, policy, all_text_layer, terms) + extra
     status, reasons = status_of(checks, fields, len(doc.words))
-    faint = (faint_numbers(fields, learned, policy.threshold)
+    faint = (faint_numbers(fields, learned, policy.threshold) + faint_dates(fields, learned, policy.threshold)
              + faint_amounts(fields, extraction.lines, policy.threshold) if learned and status != "ready" else [])
     read_again = False
     if faint:

@@ -1030,6 +1030,12 @@ def _page_region(page: Page, box: tuple[float, float, float, float]) -> tuple[fl
 
 #: the longest piece of garble a scan may read into a date between its parts ('Cc' of '11 Oct Cc 2026')
 STRAY_LETTERS = 2
+#: OCR's own confidence under which letters it read between a date's parts are garble at any
+#: length: a skewed scan read the rule beside '27 de noviembre de 2026' as 'assinme' at 0.00
+GARBLE_CONFIDENCE = 0.1
+#: the most words a date a scan garbled may be read as: five of '27 de noviembre de 2026' and
+#: as many pieces of garble again between them
+DATE_RUN_WORDS = 10
 
 
 def _date_pieces(words: list[str], value: date, day_first: bool | None) -> str | None:
@@ -1037,11 +1043,12 @@ def _date_pieces(words: list[str], value: date, day_first: bool | None) -> str |
     run of words of a line, each stripped), or None: a few stray letters read between its parts
     ('11 Oct Cc 2026': a speck read as 'Cc'), or a separator read as a space ('25 10.26' of
     25.10.26, the dot lost: the other separator tells which). The whole run must be the date
-    and read as nothing else: the value and only it, in one order."""
+    and read as nothing else: the value and only it, in one order. An empty word is garble the
+    caller told (``_garble``)."""
     if len(words) < 2 or not words[0][:1].isdigit() or not words[-1][-1:].isdigit():
         return None
     tries = []
-    kept = [w for w in words[1:-1] if not (w.isalpha() and len(w) <= STRAY_LETTERS)]
+    kept = [w for w in words[1:-1] if w and not (w.isalpha() and len(w) <= STRAY_LETTERS)]
     if len(kept) < len(words) - 2:  # stray letters between the parts, taken out
         tries.append(" ".join([words[0], *kept, words[-1]]))
     marks = set(re.findall(r"[\-/.]", "".join(words)))
@@ -1060,18 +1067,28 @@ def _locate_date_in_pieces(doc: Document, value: date, opts: Options) -> Spot | 
     (``_date_pieces``), beside or under a label. Another date of the block (the order placed, a
     few days earlier) reads as another value, so it is never taken for it. On a later invoice
     the spot is read as any learned date is, and read again from its ink where the scan garbles
-    it once more (``read_spot_again``)."""
-    for page, seg in _scanned_segments(doc):
-        words = [w.text.strip(" :,;") for w in seg.words]
-        for i in range(len(words) - 1):
-            for j in range(i + 2, min(i + 5, len(words)) + 1):
-                text = _date_pieces(words[i:j], value, opts.day_first)
-                if text is None or find_dates(" ".join(words[i:j]), opts.day_first):
-                    continue
-                spot = _labelled_spot(page, seg.words[i:j], text)
-                if spot is not None:
-                    return spot
+    it once more (``read_spot_again``). The run may go on past a gap OCR split the line at: the
+    garble of a skewed scan ('27 A de an noviembre wm assinme kh' and 'de 2026')."""
+    for page in doc.pages:
+        if page.source != "ocr":
+            continue
+        for line in page.lines:
+            read = [w for seg in line.segments for w in seg.words]
+            words = ["" if _garble(w) else w.text.strip(" :,;") for w in read]
+            for i in range(len(words) - 1):
+                for j in range(i + 2, min(i + DATE_RUN_WORDS, len(words)) + 1):
+                    text = _date_pieces(words[i:j], value, opts.day_first)
+                    if text is None or find_dates(" ".join(w.text for w in read[i:j]), opts.day_first):
+                        continue
+                    spot = _labelled_spot(page, read[i:j], text)
+                    if spot is not None:
+                        return spot
     return None
+
+
+def _garble(word: Word) -> bool:
+    """Letters OCR read but itself doubts to be any: the ink of a rule or a speck, not a word."""
+    return word.text.isalpha() and word.conf < GARBLE_CONFIDENCE
 
 
 def _readings(text: str) -> set[date]:
@@ -1987,12 +2004,21 @@ class LearnedTemplate:
                                                   page.number, placed.text,
                                                   detail=f"printed on the page where the spot {self.vendor} "
                                                          f"taught read {found.value}", box=placed.box)}
-            if _fixed_by_both_sums(trial, lines) and self.keeps_its_rate(trial, lines, doc.text):
+            # with no line items to second it, a first reading that kept the figure's every
+            # digit and lost only its decimal mark ('1221' of 12.21, the point faint) does
+            if _fixed_by_both_sums(trial, lines):
+                seconded = "the lines add up to the net"
+            elif _mark_lost(found.text, closing[name]) and sums_hold(trial, lines) is True:
+                seconded = f"the spot read the same figures with the decimal mark lost ({found.text!r})"
+                trial[name] = replace(trial[name], confidence=min(f.confidence for n, f in fields.items()
+                                                                  if n in AMOUNTS and n != name))
+            else:
+                continue
+            if self.keeps_its_rate(trial, lines, doc.text):
                 fields.update(trial)
                 return {"name": "learned_template", "ok": True,
                         "detail": f"{name} {found.value} -> {placed.value}: printed on the page, where the "
-                                  f"learned spot read another figure; net + tax = total and the lines add up "
-                                  f"to the net"}
+                                  f"learned spot read another figure; net + tax = total and {seconded}"}
         return None
 
     def _ink_saying(self, doc: Document, page: Page, name: str, figure: Decimal,
@@ -2585,6 +2611,13 @@ def _fixed_by_both_sums(fields: dict[str, Field], lines: list[dict], lines_add_u
     return sums_hold(fields, lines) is True and abs(line_sum - fields[lines_add_up_to].value) <= TOLERANCE
 
 
+def _mark_lost(text: str, figure: Decimal) -> bool:
+    """Is ``text`` ``figure``'s digits, all of them and in order, in one run with no mark
+    between them ('1221' of 12.21): an amount whose decimal mark the scan lost."""
+    runs = re.findall(r"\d+", text)
+    return len(runs) == 1 and not re.search(r"[.,]\d", text) and runs[0] == f"{figure:.2f}".replace(".", "")
+
+
 def _taxed_by_its_rows(tax: Decimal, lines: list[dict]) -> bool:
     """Every line item read prints its own tax (a fapiao's 税额 column) and those add up to
     ``tax``, a cent per row rounded: a sum of figures read apart from the tax's own, which a
@@ -2935,8 +2968,13 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
     # found it, like any other field: only what was read at a learned spot has a box here
     todo = [(n, replace(fields[n], box=_line_of_digits(doc, fields[n])))
             for n in UNCHECKED if n in fields and isinstance(fields[n], LearnedField)]
+    terms = template.payment_terms() if template is not None else ()
+
     def verdict(name: str, value: Any, text: str) -> str:
-        return _verdict(name, value, text, opts)
+        said = _verdict(name, value, text, opts)
+        if said == "other" and _refuted_by_terms(name, text, fields, terms, opts.day_first):
+            return "unclear"
+        return said
 
     check = check_by_reading_again(doc, todo, verdict, "learned_reread", languages_of=_reading_languages)
     if check is not None and not check["ok"]:
@@ -2954,6 +2992,25 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
     if check is not None and lengthened:
         check = {**check, "detail": check["detail"] + f" ({lengthened})"}
     return check
+
+
+def _refuted_by_terms(name: str, text: str, fields: dict[str, Field], terms: tuple[int, ...],
+                      day_first: bool | None) -> bool:
+    """Is a reading again of date ``name`` that says another date ('29.10.26' of the due date
+    25.10.26 read first, a 5's open bowl closed) refuted by the vendor's payment terms: the
+    date as read keeps them with the other date, and every date the reading can be breaks them.
+    The terms are the page's other date, read on its own: a misread that kept them would have
+    to misread both dates alike."""
+    other = fields.get("due_date" if name == "date" else "date")
+    found = fields.get(name)
+    if not terms or other is None or found is None or not all(isinstance(f.value, date) for f in (found, other)):
+        return False
+
+    def apart(read: date) -> int:
+        return (read - other.value).days if name == "due_date" else (other.value - read).days
+
+    said = {hit[0] for hit in find_dates(text, day_first)} if day_first is not None else _readings(text)
+    return apart(found.value) in terms and bool(said) and all(apart(d) not in terms for d in said)
 
 
 #: characters a reading of a number's box may carry at its edges (a colon of the label, a rule)
@@ -3106,6 +3163,34 @@ def faint_numbers(fields: dict[str, Field], template: "LearnedTemplate", thresho
     return ["invoice_number"]
 
 
+def faint_dates(fields: dict[str, Field], template: "LearnedTemplate", threshold: float) -> list[str]:
+    """The one date read at its learned spot below ``threshold``, whole and in the vendor's form
+    (as the date a person confirmed prints it: '23-11-2026' of a vendor writing '23-10-2026'),
+    when the other date was read at or above ``threshold`` and the two keep the vendor's payment
+    terms: a figure misread would break them unless the other date were misread alike. It is
+    read again (``confirm_faint``) before a person is asked. With no other date to keep the
+    terms, or both faint, a person looks as before."""
+    terms = template.payment_terms()
+    issued, due = fields.get("date"), fields.get("due_date")
+    if not terms or issued is None or due is None or not all(isinstance(f.value, date) for f in (issued, due)):
+        return []
+    if (due.value - issued.value).days not in terms:
+        return []
+    faint = [n for n in DATES if isinstance(fields[n], LearnedField) and fields[n].box is not None
+             and fields[n].confidence < threshold]
+    if len(faint) != 1:
+        return []
+    found, spot = fields[faint[0]], template.spots.get(faint[0])
+    if spot is None or not spot.example or _figures_form(found.text) != _figures_form(spot.example):
+        return []
+    return faint if _whole_date(found.text) else []
+
+
+def _figures_form(text: str) -> str:
+    """'23-11-2026' -> '99-99-9999': a date's marks and how many figures each part has."""
+    return re.sub(r"[^\W\d_]+", "A", re.sub(r"\d", "9", str(text).strip()))
+
+
 def faint_amounts(fields: dict[str, Field], lines: list[dict], threshold: float) -> list[str]:
     """The amounts read at their learned spots below ``threshold`` when net + tax = total and
     the line items add up to the net. One faint amount takes the confidence of the two that fix
@@ -3129,7 +3214,7 @@ def _amount_verdict(value: Any, text: str, opts: Options) -> str:
 
 def confirm_faint(doc: Document, fields: dict[str, Field], names: list[str], opts: Options,
                   threshold: float, template: "LearnedTemplate | None" = None) -> tuple[dict[str, Field], dict] | None:
-    """``fields`` with each of ``names`` (``faint_numbers``, ``faint_amounts``) at ``threshold``
+    """``fields`` with each of ``names`` (``faint_numbers``, ``faint_dates``, ``faint_amounts``) at ``threshold``
     and the check that says why, when it and every other value read at a learned spot with no
     sum behind it reads the same again (as ``confirm_by_reading_again``: at least ``AGREEING``
     readings say the value, none another of its form); None otherwise."""
@@ -3151,6 +3236,7 @@ def confirm_faint(doc: Document, fields: dict[str, Field], names: list[str], opt
                             detail=(fields[name].detail + "; " if fields[name].detail else "")
                             + f"read faintly ({fields[name].confidence:.2f}) "
                             + ("where both sums fix it" if name in AMOUNTS
+                               else "in the vendor's form, its payment terms kept" if name in DATES
                                else f"in {name.replace('_', ' ')}'s learned form")
                             + ", and the same again")
     return out, {**check, "detail": check["detail"] + f" (read faintly first: {', '.join(names)})"}
