@@ -2499,22 +2499,20 @@ def _name_spelled_otherwise(doc: Document, name: str) -> tuple[str, str] | None:
     """(the name's word, the same word printed elsewhere on the receipt) when the two differ by
     one letter the print and the OCR turn into each other (``_LOOK_ALIKE_LETTERS``: 'TKEA' at
     the top, 'IKEA' on the card slip): two readings of one name that disagree, one of them
-    misread. A legal form (GmbH, Sdn Bhd) is no name of its own."""
+    misread. A legal form (GmbH, Sdn Bhd) is no name of its own; a page's text layer is read
+    exactly."""
     from vision.issuer import LEGAL_FORM
 
-    own = {w.upper() for w in re.findall(r"[^\W\d_]+", name)
-           if len(w) >= _SHORTEST_NAME_WORD and not LEGAL_FORM.fullmatch(w)}
-    if not own:
-        return None
+    own = [w for w in re.findall(r"[^\W\d_]+", name) if len(w) >= _SHORTEST_NAME_WORD and not LEGAL_FORM.fullmatch(w)]
     for page in doc.pages:
+        if page.source != "ocr":
+            continue  # a text layer is no misreading: 'PRINT & POST' above a 'Paint brush set' are two words
         for word in re.findall(r"[^\W\d_]+", page.text):
-            read = word.upper()
-            if read in own:
-                continue
             for mine in own:
-                if len(mine) != len(read):
+                # a misread letter keeps the word's case (TKEA, IKEA); 'Paint' under 'PRINT' is another word
+                if len(mine) != len(word) or mine.isupper() != word.isupper() or mine == word:
                     continue
-                changed = [(a, b) for a, b in zip(mine, read) if a != b]
+                changed = [(a, b) for a, b in zip(mine.upper(), word.upper()) if a != b]
                 if len(changed) == 1 and changed[0][1] in _LOOK_ALIKE_LETTERS.get(changed[0][0], ()):
                     return mine, word
     return None
