@@ -32,7 +32,9 @@ not of OCR's word boxes, which a photo's specks swell into the line below) and i
 taken together as one print: the dates at least two readings give, at their mean cost (a
 reading giving other dates costs ``_NOT_THIS_DATE``, one giving none says nothing). A dot-matrix
 digit read as a look-alike at one scale often reads as itself at another: '238 APR 2015' read
-again is '28 APR 2015'.
+again is '28 APR 2015'. Readings again that agree only on dates the page cannot carry (outside
+the years of the tax it charges) leave the page's first reading, when that one gives a date it
+can: a digit misread at every other scale ('2626' of a dotted 2016) outvotes nothing.
 
 The reading that costs least wins; a date chosen this way is a guess about the print and goes
 to a person (at most ``GUESSED`` confident), the other readings as cheap named in its detail. A
@@ -691,7 +693,13 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
         chosen = ordered[:_MOST_SPOTS] if page.image is not None else []
         again = _read_again(page, chosen, conv, order, other_order, today, window) if chosen else []
         for n, (_, _, first, labelled) in enumerate(ordered):
-            (prints if labelled else unlabelled).extend(again[n] if n < len(again) and again[n] else first)
+            read_again = again[n] if n < len(again) else []
+            # readings again that agree only on dates the page cannot carry (a year's 1 read as 2 or
+            # 3 at every other scale, '19-AFR-2626', within a tax's years '2616' is 2016) say
+            # nothing against a first reading that gives one it can
+            if not read_again or not _carried(read_again, window) and _carried(first, window):
+                read_again = first
+            (prints if labelled else unlabelled).extend(read_again)
     prints = prints or unlabelled
     if not prints:
         return _doubted(doc, day, window)

@@ -2014,16 +2014,16 @@ def _mend_month_names(text: str, months: dict[str, int] | None) -> str:
 #: four-digit year ('21 OfT 2015', '23 NOY 2617', 'li WAY 2618', '09-4UN-2016'); the year's digits
 #: may be look-alikes too ('11-NOY-28i5'), two of its four read as digits at least; a letter of
 #: the name may have come out as a mark ('15-&UG-2617': a dotted A read as an ampersand)
-_MONTH_BETWEEN_DAY_AND_YEAR = re.compile(r"(?<![\w.,/-])[\dilIL|!oOsSzZbBgG@§]{1,2}[\s./-]{0,2}([0-9A-Za-z&¥]{3,9})"
+_MONTH_BETWEEN_DAY_AND_YEAR = re.compile(r"(?<![\w.,/-])[\dilIL|!oOsSzZbBgG@§]{1,2}[\s./-]{0,2}([0-9A-Za-z&¥#]{3,9})"
                                          r"(?=[\s./,-]{1,3}([12][\dilIoOsSzZbBgG]{3})(?![\w@$§]))")
 #: the same word before a year of two digits ('15-FE5-18', '13-RAR- 16'): only between dashes or
 #: slashes, as a day, a month's abbreviation and a short year are written (a word between bare
 #: numbers, '3 PCS 12', is a line's quantity and unit)
-_MONTH_BETWEEN_DAY_AND_SHORT_YEAR = re.compile(r"(?<![\w.,/-])[\dilIL|!oOsSzZbBgG@§]{1,2}\s?[-/]\s?([0-9A-Za-z&¥]{3})"
+_MONTH_BETWEEN_DAY_AND_SHORT_YEAR = re.compile(r"(?<![\w.,/-])[\dilIL|!oOsSzZbBgG@§]{1,2}\s?[-/]\s?([0-9A-Za-z&¥#]{3})"
                                                r"(?=\s?[-/]\s?(\d{2})(?![\w@$§.,/-]))")
 #: the letters of a month's name a mark read in it may stand for (dot print's A or E read as &, its
-#: V as the yen sign)
-_LETTERS_FOR_MARK = {"&": "abe", "¥": "vy"}
+#: V as the yen sign, a letter of two uprights joined by bars, A, H, M or N, as a hash)
+_LETTERS_FOR_MARK = {"&": "abe", "¥": "vy", "#": "ahmn"}
 #: a date whose month name was guessed from a word one letter off it is read at most this sure:
 #: a person confirms it
 _GUESSED_MONTH = 0.5
@@ -2038,9 +2038,20 @@ def _letter_spellings(word: str) -> list[str]:
 
 
 def _one_letter_off(word: str, months: dict[str, int]) -> set[str]:
-    """The month names ``word`` spells but for one letter, a mark in it standing for its letters."""
-    return {name for name in months if len(name) == len(word) and sum(a != b for a, b in zip(word, name)) == 1
-            and all(b in _LETTERS_FOR_MARK.get(a, b) for a, b in zip(word, name))}
+    """The month names ``word`` spells but for one letter, a mark in it standing for its letters;
+    or but for one such mark and one look-alike letter (``#FR``: APR, the dots of its A read as a
+    hash, its P's bowl open at the foot read as an F): a letter read as a mark is a letter lost,
+    not another month's."""
+    out = set()
+    for name in months:
+        if len(name) != len(word) or not all(b in _LETTERS_FOR_MARK.get(a, b) for a, b in zip(word, name)):
+            continue
+        differ = [(a, b) for a, b in zip(word, name) if a != b]
+        letters = [(a, b) for a, b in differ if a not in _LETTERS_FOR_MARK]
+        if len(differ) == 1 or (len(differ) == 2 and len(letters) == 1
+                                and letters[0][1].upper() in _LOOK_ALIKE_LETTERS.get(letters[0][0].upper(), ())):
+            out.add(name)
+    return out
 
 
 def _guess_month_names(text: str, months: dict[str, int] | None) -> str:
