@@ -60,8 +60,9 @@ _SPLIT_IN_CENTS = re.compile(r"(?<![\d.,])(\d{1,6}[.,]\d) (\d)\s*$")
 _MARK_AS_HYPHEN = re.compile(r"(?<![\d.,/-])(\d{1,6})-(\d{2})\s*$")
 #: an amount whose decimal mark print or OCR lost, leaving a space (``TOTAL 13 95``), at the end of its line
 #: a thousands group split off by worn print ("1, 481.65"), its decimal mark perhaps read as a comma too
-#: ("1, 481,65"): one amount of four to six figures
-_SPLIT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})[.,] (\d{3})[.,](\d{2})(?![\d.,])")
+#: ("1, 481,65", "1,048,85": a period and a comma differ by one pin's tail): one amount of four to
+#: six figures, since a group of two figures after a mark is no thousands group
+_SPLIT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})[.,] ?(\d{3})[.,](\d{2})(?![\d.,])")
 #: the leading 1 of an amount over a thousand read as a letter or a bar (``GRAND TOTAL : i,131.85``):
 #: a lone mark before a thousands comma and three figures with cents is no word, only that digit
 _ONE_BEFORE_THOUSANDS = re.compile(r"(?<![^\s:])[ilI|!\]](?=[.,]\d{3}[.,]\d{2}(?![\d.,]))")
@@ -738,7 +739,7 @@ def _cents_of_rate(net: int, rate: Decimal) -> int:
 
 
 #: no value scored yet (see ``_agreement``)
-_NO_SCORE = (0, 0, 0, 0)
+_NO_SCORE = (0, 0, 0, 0, 0)
 
 
 def _agreement(given: dict[str, int]) -> int:
@@ -748,6 +749,14 @@ def _agreement(given: dict[str, int]) -> int:
     lines that agree only once five digits are read as others (175.30 from a total line read
     175.29) say less than two that agree as printed."""
     return int(sum(cost == 0 for cost in given.values()) >= 2)
+
+
+def _nearly_as_read(given: dict[str, int]) -> int:
+    """How many kinds of line give an amount with at most ``_MOST_CHANGED`` of their digits read
+    as others, slashed zeros included: a line whose reading changes more of them agrees with
+    most amounts near it, and four kinds that give 497.00 only once eleven digits are read as
+    others (497.88, 457.88, 468.62, 2.20) say less than three that give 497.80 with three."""
+    return sum(cost <= _MOST_CHANGED for cost in given.values())
 
 
 def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
@@ -858,7 +867,7 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
             give({v: min(cost + backs[g - v] for g, cost in givens.items() if g - v in backs)
                   for v in list(kinds) if any(g - v in backs for g in givens)}, "cash less change")
         for v, given in kinds.items():
-            score = (_agreement(given), len(given), -sum(given.values()), -order)
+            score = (_agreement(given), _nearly_as_read(given), len(given), -sum(given.values()), -order)
             if len(set(given) - {"total line"}) < 2:
                 # the total as read, one look-alike away from one other line, is no confirmation;
                 # but it says as much as a value other lines give only by rewriting more digits
@@ -868,14 +877,14 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
                 best[v] = score
     top = max(best.values(), default=_NO_SCORE)
     agreed = [v for v, score in best.items() if score == top]
-    if top[1] < 2 or len(agreed) != 1 or (value is not None and Decimal(agreed[0]) / 100 == value):
+    if top[2] < 2 or len(agreed) != 1 or (value is not None and Decimal(agreed[0]) / 100 == value):
         return None
     if any(score >= top for v, score in weaker.items() if v != agreed[0]):
         return None  # the total line and one more line say another amount as surely: the sums do not settle it
     amount = Decimal(agreed[0]) / 100
     return Field(amount, 0.5, "layout", None, "", agreeing=1,
-                 detail=f"till receipt: the total line reads {value}; {top[1]} kinds of line give {amount} with "
-                        f"{-top[2]} look-alike digits read as printed: a person confirms it")
+                 detail=f"till receipt: the total line reads {value}; {top[2]} kinds of line give {amount} with "
+                        f"{-top[3]} look-alike digits read as printed: a person confirms it")
 
 def _plus_rounding_after(value: Decimal, line: int, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
                          conv: Conventions, values: list[Decimal]) -> Field | None:
@@ -1018,6 +1027,8 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     tax arithmetic gives it."""
     if total is None or not isinstance(total.value, Decimal) or total.value <= 0:
         return total
+    if any(p.number == total.page and p.source == "text" for p in doc.pages):
+        return total  # a text layer's total is no misreading: the person is shown what the shop asks
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
     _stacked(labelled, lines, conv)
@@ -1087,12 +1098,21 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     split = _split_prints(total, exact, totals, payments)
     if split is not None:
         return split
+    read_on = {n: read for read, n in totals}
+
+    def witnesses(found: set[tuple[str, int]]) -> int:
+        # total lines read as the very same amount are one witness: a worn pin or a figure lost at
+        # the paper's edge strikes every total line alike (44.75 on both lines for 844.75)
+        return (len({(role, n) for role, n in found if role != "total"})
+                + len({read_on[n] for role, n in found if role == "total"}))
+
     given = places(total.value)
     if tax_arithmetic(given):
         return total
-    candidates = {paid for paid, _, _ in exact}
+    candidates = {paid for paid, _, _ in exact} | {value for value, _ in payments}
     for read in [read for read, _ in totals] + [total.value]:
-        candidates |= {paid_of(r) for r in _one_digit_readings(read)}
+        # a total before the rounding read as printed is paid as the rounding brings it to the coin
+        candidates |= {paid_of(r) for r in _one_digit_readings(read) | {read}}
     # a net's cent misread leaves its tax as it was, and a rounding to the coin takes in a cent
     # misread: the sums tell apart only amounts a unit or more apart
     candidates = {paid for paid in candidates if abs(paid - total.value) >= _ROUGHLY}
@@ -1105,13 +1125,15 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
         # 675.66 40.54``) whose taxed totals below it OCR garbled (``GRAND TOTAL 716,2u``)
         below_net = any(value == paid and (len(str(int(total.value))) < len(str(int(net))) or total.value == net)
                         for value, _, net in exact)
-        if tax_arithmetic(found) and (any(role == "total" for role, _ in found) or below_net):
-            scored.append((len(found), paid, found))
+        # the cash handed over less the change is a witness of its own, no reading of the total's
+        paid_says_so = any(role in ("total", "payment") for role, _ in found)
+        if tax_arithmetic(found) and (paid_says_so or below_net):
+            scored.append((witnesses(found), paid, found))
     if not scored:
         return total
     most = max(n for n, _, _ in scored)
     best = [(paid, found) for n, paid, found in scored if n == most]
-    if len(best) != 1 or most <= len(given):
+    if len(best) != 1 or most <= witnesses(given):
         return total
     paid, found = best[0]
     how = ", ".join(sorted({role for role, _ in found}))
