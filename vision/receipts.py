@@ -1128,12 +1128,14 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
         # the cash handed over less the change is a witness of its own, no reading of the total's
         paid_says_so = any(role in ("total", "payment") for role, _ in found)
         if tax_arithmetic(found) and (paid_says_so or below_net):
-            scored.append((witnesses(found), paid, found))
+            # as many witnesses: an amount a total line reads beats one only the payment says
+            # (a change misread gives an amount the tax alone does not tell from it)
+            scored.append(((witnesses(found), any(role == "total" for role, _ in found)), paid, found))
     if not scored:
         return total
     most = max(n for n, _, _ in scored)
     best = [(paid, found) for n, paid, found in scored if n == most]
-    if len(best) != 1 or most <= witnesses(given):
+    if len(best) != 1 or most[0] <= witnesses(given):
         return total
     paid, found = best[0]
     how = ", ".join(sorted({role for role, _ in found}))
