@@ -60,9 +60,8 @@ _SPLIT_IN_CENTS = re.compile(r"(?<![\d.,])(\d{1,6}[.,]\d) (\d)\s*$")
 _MARK_AS_HYPHEN = re.compile(r"(?<![\d.,/-])(\d{1,6})-(\d{2})\s*$")
 #: an amount whose decimal mark print or OCR lost, leaving a space (``TOTAL 13 95``), at the end of its line
 #: a thousands group split off by worn print ("1, 481.65"), its decimal mark perhaps read as a comma too
-#: ("1, 481,65", "1,048,85": a period and a comma differ by one pin's tail): one amount of four to
-#: six figures, since a group of two figures after a mark is no thousands group
-_SPLIT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})[.,] ?(\d{3})[.,](\d{2})(?![\d.,])")
+#: ("1, 481,65"): one amount of four to six figures
+_SPLIT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})[.,] (\d{3})[.,](\d{2})(?![\d.,])")
 #: the leading 1 of an amount over a thousand read as a letter or a bar (``GRAND TOTAL : i,131.85``):
 #: a lone mark before a thousands comma and three figures with cents is no word, only that digit
 _ONE_BEFORE_THOUSANDS = re.compile(r"(?<![^\s:])[ilI|!\]](?=[.,]\d{3}[.,]\d{2}(?![\d.,]))")
@@ -739,7 +738,7 @@ def _cents_of_rate(net: int, rate: Decimal) -> int:
 
 
 #: no value scored yet (see ``_agreement``)
-_NO_SCORE = (0, 0, 0, 0, 0)
+_NO_SCORE = (0, 0, 0, 0)
 
 
 def _agreement(given: dict[str, int]) -> int:
@@ -749,14 +748,6 @@ def _agreement(given: dict[str, int]) -> int:
     lines that agree only once five digits are read as others (175.30 from a total line read
     175.29) say less than two that agree as printed."""
     return int(sum(cost == 0 for cost in given.values()) >= 2)
-
-
-def _nearly_as_read(given: dict[str, int]) -> int:
-    """How many kinds of line give an amount with at most ``_MOST_CHANGED`` of their digits read
-    as others, slashed zeros included: a line whose reading changes more of them agrees with
-    most amounts near it, and four kinds that give 497.00 only once eleven digits are read as
-    others (497.88, 457.88, 468.62, 2.20) say less than three that give 497.80 with three."""
-    return sum(cost <= _MOST_CHANGED for cost in given.values())
 
 
 def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
@@ -867,7 +858,7 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
             give({v: min(cost + backs[g - v] for g, cost in givens.items() if g - v in backs)
                   for v in list(kinds) if any(g - v in backs for g in givens)}, "cash less change")
         for v, given in kinds.items():
-            score = (_agreement(given), _nearly_as_read(given), len(given), -sum(given.values()), -order)
+            score = (_agreement(given), len(given), -sum(given.values()), -order)
             if len(set(given) - {"total line"}) < 2:
                 # the total as read, one look-alike away from one other line, is no confirmation;
                 # but it says as much as a value other lines give only by rewriting more digits
@@ -877,14 +868,14 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
                 best[v] = score
     top = max(best.values(), default=_NO_SCORE)
     agreed = [v for v, score in best.items() if score == top]
-    if top[2] < 2 or len(agreed) != 1 or (value is not None and Decimal(agreed[0]) / 100 == value):
+    if top[1] < 2 or len(agreed) != 1 or (value is not None and Decimal(agreed[0]) / 100 == value):
         return None
     if any(score >= top for v, score in weaker.items() if v != agreed[0]):
         return None  # the total line and one more line say another amount as surely: the sums do not settle it
     amount = Decimal(agreed[0]) / 100
     return Field(amount, 0.5, "layout", None, "", agreeing=1,
-                 detail=f"till receipt: the total line reads {value}; {top[2]} kinds of line give {amount} with "
-                        f"{-top[3]} look-alike digits read as printed: a person confirms it")
+                 detail=f"till receipt: the total line reads {value}; {top[1]} kinds of line give {amount} with "
+                        f"{-top[2]} look-alike digits read as printed: a person confirms it")
 
 def _plus_rounding_after(value: Decimal, line: int, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
                          conv: Conventions, values: list[Decimal]) -> Field | None:
@@ -1115,7 +1106,7 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
         candidates |= {paid_of(r) for r in _one_digit_readings(read) | {read}}
     # a net's cent misread leaves its tax as it was, and a rounding to the coin takes in a cent
     # misread: the sums tell apart only amounts a unit or more apart
-    candidates = {paid for paid in candidates if abs(paid - total.value) >= _ROUGHLY}
+    candidates = {paid for paid in candidates if paid > 0 and abs(paid - total.value) >= _ROUGHLY}
     scored = []
     for paid in candidates:
         found = places(paid)

@@ -1,9 +1,8 @@
 """Cash bills of Malaysia's GST years whose total lines OCR misread, settled by the bill's own
 sums: total lines read as the very same amount are one witness (a figure lost at the paper's
 edge is lost on each), the cash less the change and the tax are two, the total before rounding
-read as printed is brought to the coin, a decimal comma that repeats the thousands comma keeps
-the amount whole, and a line read with more than two of its digits turned into others is no
-witness; an amount a total line reads beats one only a misread change says. Each amount so
+read as printed is brought to the coin, and an amount a total line reads beats one only a
+misread change says. Each amount so
 found is offered to a person, never booked."""
 
 from decimal import Decimal
@@ -49,23 +48,6 @@ def test_the_total_before_rounding_as_read_is_brought_to_the_coin():
     paid = _total_by_the_tax(read, doc, lex, lex.conventions(doc.text))
     assert paid.value == Decimal("1407.10")
     assert paid.confidence <= 0.5
-
-
-def test_a_decimal_comma_repeating_the_thousands_comma_keeps_the_total_whole():
-    # 1,030.61 + 61.84 = 1,092.45; the total before rounding read 1,492.45
-    found = _builders_bill("TOTAL AMOUNT   l,O3#.6l", "GST 6%   61.84", "TOTAL INCL. GST   1,492.45",
-                           "ROUNDING   0.00", "GRAND TOTAL   1,092, 45", "CASH   1,100.00", "CHANGE   7.55")
-    assert found["amount"].value == Decimal("1092.45")
-
-
-def test_lines_read_with_many_digits_turned_are_no_witnesses():
-    # 1,001.22 (944.58 + 56.67 is 1,001.25) less the change 98.80: 1,001.20; a line would give 1,607.20
-    # only once more than two of its digits are read as others
-    found = _builders_bill("TOTAL AMOUNT   944.68", "GST 6%   56.67", "TOTAL INCL. GST   7061.20", "ROUNDING   8.6e",
-                           "GRAND TOTAL   1607,20", "CASH   1100.00", "CHANGE   88.80",
-                           "GST SUMMARY   AMOUNT(RM)   TAX(RM)", "SR 6%   944.58   56.67")
-    assert found["amount"].value == Decimal("1001.20")
-    assert found["amount"].confidence <= 0.5
 
 
 def test_a_total_line_read_beats_an_amount_only_a_misread_change_says():
