@@ -1119,9 +1119,11 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
         # the cash handed over less the change is a witness of its own, no reading of the total's
         paid_says_so = any(role in ("total", "payment") for role, _ in found)
         if tax_arithmetic(found) and (paid_says_so or below_net):
-            # as many witnesses: an amount a total line reads beats one only the payment says
-            # (a change misread gives an amount the tax alone does not tell from it)
-            scored.append(((witnesses(found), any(role == "total" for role, _ in found)), paid, found))
+            # as many witnesses: an amount a total line reads beats one only the payment says (a
+            # change misread gives an amount the tax alone does not tell from it), and then one a
+            # net and its tax give to the cent beats one inside the tax's range (a card slip's smudged cent)
+            scored.append(((witnesses(found), any(role == "total" for role, _ in found),
+                            any(value == paid for value, _, _ in exact)), paid, found))
     if not scored:
         return total
     most = max(n for n, _, _ in scored)
