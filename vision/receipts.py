@@ -1018,6 +1018,8 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     tax arithmetic gives it."""
     if total is None or not isinstance(total.value, Decimal) or total.value <= 0:
         return total
+    if any(p.number == total.page and p.source == "text" for p in doc.pages):
+        return total  # a text layer's total is no misreading: the person is shown what the shop asks
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
     _stacked(labelled, lines, conv)
@@ -1087,15 +1089,24 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     split = _split_prints(total, exact, totals, payments)
     if split is not None:
         return split
+    read_on = {n: read for read, n in totals}
+
+    def witnesses(found: set[tuple[str, int]]) -> int:
+        # total lines read as the very same amount are one witness: a worn pin or a figure lost at
+        # the paper's edge strikes every total line alike (44.75 on both lines for 844.75)
+        return (len({(role, n) for role, n in found if role != "total"})
+                + len({read_on[n] for role, n in found if role == "total"}))
+
     given = places(total.value)
     if tax_arithmetic(given):
         return total
-    candidates = {paid for paid, _, _ in exact}
+    candidates = {paid for paid, _, _ in exact} | {value for value, _ in payments}
     for read in [read for read, _ in totals] + [total.value]:
-        candidates |= {paid_of(r) for r in _one_digit_readings(read)}
+        # a total before the rounding read as printed is paid as the rounding brings it to the coin
+        candidates |= {paid_of(r) for r in _one_digit_readings(read) | {read}}
     # a net's cent misread leaves its tax as it was, and a rounding to the coin takes in a cent
     # misread: the sums tell apart only amounts a unit or more apart
-    candidates = {paid for paid in candidates if abs(paid - total.value) >= _ROUGHLY}
+    candidates = {paid for paid in candidates if paid > 0 and abs(paid - total.value) >= _ROUGHLY}
     scored = []
     for paid in candidates:
         found = places(paid)
@@ -1105,13 +1116,19 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
         # 675.66 40.54``) whose taxed totals below it OCR garbled (``GRAND TOTAL 716,2u``)
         below_net = any(value == paid and (len(str(int(total.value))) < len(str(int(net))) or total.value == net)
                         for value, _, net in exact)
-        if tax_arithmetic(found) and (any(role == "total" for role, _ in found) or below_net):
-            scored.append((len(found), paid, found))
+        # the cash handed over less the change is a witness of its own, no reading of the total's
+        paid_says_so = any(role in ("total", "payment") for role, _ in found)
+        if tax_arithmetic(found) and (paid_says_so or below_net):
+            # as many witnesses: an amount a total line reads beats one only the payment says (a
+            # change misread gives an amount the tax alone does not tell from it), and then one a
+            # net and its tax give to the cent beats one inside the tax's range (a card slip's smudged cent)
+            scored.append(((witnesses(found), any(role == "total" for role, _ in found),
+                            any(value == paid for value, _, _ in exact)), paid, found))
     if not scored:
         return total
     most = max(n for n, _, _ in scored)
     best = [(paid, found) for n, paid, found in scored if n == most]
-    if len(best) != 1 or most <= len(given):
+    if len(best) != 1 or most[0] <= witnesses(given):
         return total
     paid, found = best[0]
     how = ", ".join(sorted({role for role, _ in found}))
