@@ -939,8 +939,23 @@ def _locate_garbled_date(doc: Document, value: date, opts: Options) -> tuple[Spo
     """The spot of a date the scan printed with a separator lost ("1121-2026" for 11-21-2026):
     a word of digits and separators that reads as no date, whose digits are exactly those of
     the date the person confirmed written in one order. Another date of the block (the order
-    placed, a few days earlier) has other digits, so it is never taken for it."""
+    placed, a few days earlier) has other digits, so it is never taken for it. Failing that, a
+    scanned word all but one of whose digits are the date's, the only one of the page."""
+    exact = _garbled_date_spot(doc, value, opts, digits_off=0)
+    if exact[0] is not None:
+        return exact
+    # one digit misread too ('32.1126' for 22.11.26: a 2 read as 3, the marks lost), where it is
+    # the page's only such word beside a label: no other word of the page spells that date
+    return _garbled_date_spot(doc, value, opts, digits_off=1)
+
+
+def _garbled_date_spot(doc: Document, value: date, opts: Options, digits_off: int) -> tuple[Spot | None, Options]:
+    """``_locate_garbled_date``'s search, the digits exactly the confirmed date's (``digits_off``
+    0) or all but one of them, and that word the only one of the page."""
+    found: list[tuple[Spot, Options]] = []
     for page in doc.pages:
+        if digits_off and page.source != "ocr":
+            continue  # a text layer prints what the vendor typed: no digit of it is misread
         unit = page_unit(page)
         for line in page.lines:
             for seg in line.segments:
@@ -949,11 +964,12 @@ def _locate_garbled_date(doc: Document, value: date, opts: Options) -> tuple[Spo
                     if not re.fullmatch(r"\d[\d\-/.]{4,12}\d", text) or find_dates(text):
                         continue
                     digits = re.sub(r"\D", "", text)
-                    orders = {flag for fmt, flag in _DATE_DIGITS if value.strftime(fmt) == digits}
+                    orders = {flag for fmt, flag in _DATE_DIGITS if _digits_apart(value.strftime(fmt), digits) == digits_off}
                     if len(orders) != 1:
                         continue
                     day_first = orders.pop()
-                    fmt = next(f for f, flag in _DATE_DIGITS if flag == day_first and value.strftime(f) == digits)
+                    fmt = next(f for f, flag in _DATE_DIGITS
+                               if flag == day_first and _digits_apart(value.strftime(f), digits) == digits_off)
                     mark = (re.findall(r"[\-/.]", text) or ["/"])[0]
                     example = value.strftime(mark.join("%" + c for c in fmt.replace("%", "")))
                     anchor = _anchor_for(page, box_of([word]), unit)
@@ -962,8 +978,15 @@ def _locate_garbled_date(doc: Document, value: date, opts: Options) -> tuple[Spo
                     region = _page_region(page, box_of([word]))
                     needed = Options(opts.decimal, day_first if opts.day_first is None else opts.day_first,
                                      opts.date_format, opts.currency)
-                    return Spot(page.number, region, anchor, example, 1), needed
-    return None, opts
+                    if not digits_off:
+                        return Spot(page.number, region, anchor, example, 1), needed
+                    found.append((Spot(page.number, region, anchor, example, 1), needed))
+    return found[0] if len(found) == 1 else (None, opts)
+
+
+def _digits_apart(printed: str, read: str) -> int:
+    """How many digits of ``read`` differ from ``printed``'s, place by place (-1: not as many)."""
+    return sum(a != b for a, b in zip(printed, read)) if len(printed) == len(read) else -1
 
 
 def _month_cut_short(piece: str, month: int) -> str | None:

@@ -729,6 +729,42 @@ def test_a_date_the_teaching_scan_printed_without_a_separator_is_still_learned()
     assert "date" in learn(first, before, other)[1]
 
 
+def _joinery_scan(issued: str, due: str) -> "Document":
+    """A scanned page of a Yorkshire joinery's invoice; ``issued`` and ``due``: the words OCR read
+    after the invoice date's and the due date's labels."""
+    from vision.document import Document, Page, Word
+
+    rows = [(80, [(80, "Brackenfield"), (420, "Joinery"), (650, "Ltd")]),
+            (300, [(1400, "Invoice"), (1530, "No."), (1700, "BJ-20417")]),
+            (340, [(1400, "Invoice"), (1530, "Date"), (1700, issued)]),
+            (380, [(1400, "Account"), (1700, "88-31-4055")]),
+            (1600, [(1100, "Invoice"), (1230, "Total"), (1700, "£2,940.00")]),
+            (1640, [(1100, "Due"), (1170, "date"), (1700, due)])]
+    words = [Word(text, x, y, x + 22 * len(text), y + 30, 0.95) for y, pieces in rows for x, text in pieces]
+    return Document("invoice.png", [Page(1, 2480, 3508, words, "ocr", dpi=300)], "image")
+
+
+def test_a_date_the_teaching_scan_misread_a_digit_of_and_lost_its_marks_is_still_learned():
+    # the scan read 14.10.26 as '14.1026' with its 4 taken for a 1 ('11.1026'): no date, so the
+    # approval taught nothing about where the vendor prints its date
+    from vision import analyse
+
+    first = _joinery_scan("11.1026", "13.11.26")
+    before = {k: f.value for k, f in analyse(first, templates=[]).fields.items()}
+    assert before.get("date") is None
+    confirmed = {**before, "issuer": "Brackenfield Joinery Ltd", "invoice_number": "BJ-20417",
+                 "date": date(2026, 10, 14), "due_date": date(2026, 11, 13), "amount": Decimal("2940.00"),
+                 "currency": "GBP"}
+    template, skipped = learn(first, before, confirmed)
+    assert "date" not in skipped and template.spots["date"].anchor.text == "Invoice Date"
+    later = analyse(_joinery_scan("03.11.26", "03.12.26"), templates=[template])
+    assert later.value("date") == date(2026, 11, 3) and later.fields["date"].source == "learned"
+    # two words of the page each a digit off the confirmed date: neither is surely its spot
+    twice = _joinery_scan("11.1026", "14.1036")
+    before = {k: f.value for k, f in analyse(twice, templates=[]).fields.items()}
+    assert "date" in learn(twice, before, {**confirmed, "due_date": before.get("due_date")})[1]
+
+
 def _ledger_scan(due: tuple[str, ...]) -> "Document":
     """A scanned page of a UK trade invoice that prints its dates with month names; ``due``:
     the words OCR read after the due date's label."""
