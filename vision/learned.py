@@ -45,7 +45,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 from pathlib import Path
 from statistics import median
@@ -2035,6 +2035,12 @@ class LearnedTemplate:
                 seconded = f"the spot read the same figures with the decimal mark lost ({found.text!r})"
                 trial[name] = replace(trial[name], confidence=min(f.confidence for n, f in fields.items()
                                                                   if n in AMOUNTS and n != name))
+            elif name != "amount" and not lines and self._taxed_to_the_cent(trial):
+                # no line items read to second it: the vendor's one rate does. Net + tax = total
+                # with the tax the net at that rate to the cent leaves one net for the total read,
+                # and the page prints it. Never the total: a deposit or a rounding outside the
+                # net makes the total more than net + tax, and the total is what is paid
+                seconded = "the tax is the net at the vendor's rate to the cent"
             else:
                 continue
             if self.keeps_its_rate(trial, lines, doc.text):
@@ -2043,6 +2049,17 @@ class LearnedTemplate:
                         "detail": f"{name} {found.value} -> {placed.value}: printed on the page, where the "
                                   f"learned spot read another figure; net + tax = total and {seconded}"}
         return None
+
+    def _taxed_to_the_cent(self, fields: dict[str, Field]) -> bool:
+        """Is the tax the net at the rate the vendor's approved invoice showed (to a tenth of a
+        percent), to the cent, and net + tax the total? With one rate, the total read fixes
+        both."""
+        rate = self.taught_rate()
+        total, net, tax = _money_of(fields, "amount"), _money_of(fields, "amount_untaxed"), _money_of(fields, "vat")
+        if rate is None or rate <= 0 or None in (total, net, tax) or net <= 0 or net + tax != total:
+            return False
+        nominal = rate.quantize(Decimal("0.001"))
+        return abs(tax - (net * nominal).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) <= Decimal("0.01")
 
     def _ink_saying(self, doc: Document, page: Page, name: str, figure: Decimal,
                     fields: dict[str, Field]) -> _Candidate | None:
