@@ -1,7 +1,7 @@
 """Till-receipt benchmark: generated receipts photographed by a phone and scanned on a flatbed
 (tests/vision/receipt_corpus.py), plus the real German till scans in ../shared/samples.
 
-    .venv/bin/python benchmarks/receipts.py [--n 24] [--workers N] [--fit] [--no-baseline]
+    .venv/bin/python benchmarks/receipts.py [--n 24] [--workers N] [--fit] [--no-baseline] [--seed S] [--photo-seed P]
 
 ``benchmarks/invoices.py`` prints this as its receipts section (``receipt_section``).
 

@@ -2059,7 +2059,7 @@ class LearnedTemplate:
         if rate is None or rate <= 0 or None in (total, net, tax) or net <= 0 or net + tax != total:
             return False
         nominal = rate.quantize(Decimal("0.001"))
-        return abs(tax - (net * nominal).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) <= Decimal("0.01")
+        return abs(tax - (net * nominal).quantize(TOLERANCE, rounding=ROUND_HALF_UP)) <= TOLERANCE
 
     def _ink_saying(self, doc: Document, page: Page, name: str, figure: Decimal,
                     fields: dict[str, Field]) -> _Candidate | None:

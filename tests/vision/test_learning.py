@@ -729,19 +729,23 @@ def test_a_date_the_teaching_scan_printed_without_a_separator_is_still_learned()
     assert "date" in learn(first, before, other)[1]
 
 
+def _a4_scan(rows: list[tuple[int, list[tuple[int, str]]]]) -> "Document":
+    """A 300-dpi A4 scan as OCR read it: ``rows`` of (y, [(x, word), ...]) in pixels."""
+    from vision.document import Document, Page, Word
+
+    words = [Word(text, x, y, x + 22 * len(text), y + 30, 0.95) for y, pieces in rows for x, text in pieces]
+    return Document("invoice.png", [Page(1, 2480, 3508, words, "ocr", dpi=300)], "image")
+
+
 def _joinery_scan(issued: str, due: str) -> "Document":
     """A scanned page of a Yorkshire joinery's invoice; ``issued`` and ``due``: the words OCR read
     after the invoice date's and the due date's labels."""
-    from vision.document import Document, Page, Word
-
-    rows = [(80, [(80, "Brackenfield"), (420, "Joinery"), (650, "Ltd")]),
-            (300, [(1400, "Invoice"), (1530, "No."), (1700, "BJ-20417")]),
-            (340, [(1400, "Invoice"), (1530, "Date"), (1700, issued)]),
-            (380, [(1400, "Account"), (1700, "88-31-4055")]),
-            (1600, [(1100, "Invoice"), (1230, "Total"), (1700, "£2,940.00")]),
-            (1640, [(1100, "Due"), (1170, "date"), (1700, due)])]
-    words = [Word(text, x, y, x + 22 * len(text), y + 30, 0.95) for y, pieces in rows for x, text in pieces]
-    return Document("invoice.png", [Page(1, 2480, 3508, words, "ocr", dpi=300)], "image")
+    return _a4_scan([(80, [(80, "Brackenfield"), (420, "Joinery"), (650, "Ltd")]),
+                     (300, [(1400, "Invoice"), (1530, "No."), (1700, "BJ-20417")]),
+                     (340, [(1400, "Invoice"), (1530, "Date"), (1700, issued)]),
+                     (380, [(1400, "Account"), (1700, "88-31-4055")]),
+                     (1600, [(1100, "Invoice"), (1230, "Total"), (1700, "£2,940.00")]),
+                     (1640, [(1100, "Due"), (1170, "date"), (1700, due)])])
 
 
 def test_a_date_the_teaching_scan_misread_a_digit_of_and_lost_its_marks_is_still_learned():
@@ -768,15 +772,11 @@ def test_a_date_the_teaching_scan_misread_a_digit_of_and_lost_its_marks_is_still
 def _ledger_scan(due: tuple[str, ...]) -> "Document":
     """A scanned page of a UK trade invoice that prints its dates with month names; ``due``:
     the words OCR read after the due date's label."""
-    from vision.document import Document, Page, Word
-
-    rows = [(80, [(80, "Ashdown"), (250, "Electrical"), (430, "Wholesale"), (620, "Ltd")]),
-            (300, [(1400, "Invoice"), (1530, "No."), (1700, "0000026")]),
-            (340, [(1400, "Invoice"), (1530, "Date"), (1700, "23"), (1760, "Nov"), (1850, "2026")]),
-            (1600, [(1100, "Invoice"), (1230, "Total"), (1700, "£7,430.40")]),
-            (1640, [(1100, "Due"), (1170, "date")] + [(1260 + 70 * i, word) for i, word in enumerate(due)])]
-    words = [Word(text, x, y, x + 22 * len(text), y + 30, 0.95) for y, pieces in rows for x, text in pieces]
-    return Document("invoice.png", [Page(1, 2480, 3508, words, "ocr", dpi=300)], "image")
+    return _a4_scan([(80, [(80, "Ashdown"), (250, "Electrical"), (430, "Wholesale"), (620, "Ltd")]),
+                     (300, [(1400, "Invoice"), (1530, "No."), (1700, "0000026")]),
+                     (340, [(1400, "Invoice"), (1530, "Date"), (1700, "23"), (1760, "Nov"), (1850, "2026")]),
+                     (1600, [(1100, "Invoice"), (1230, "Total"), (1700, "£7,430.40")]),
+                     (1640, [(1100, "Due"), (1170, "date")] + [(1260 + 70 * i, word) for i, word in enumerate(due)])])
 
 
 def test_a_due_date_whose_month_the_teaching_scan_cut_short_is_still_learned():
