@@ -837,18 +837,29 @@ def _looks_cjk(crop: np.ndarray) -> bool:
 #: CJK characters (``count_cjk_characters``) a doubtful segment must show besides its crossings:
 #: a Chinese company name shows 3-7; a logo or a slogan in a script font on a till receipt 0-2
 CJK_IN_SEGMENT = 3
+#: the confidence of the CJK models' reading of a suspect segment (``_cjk_misread``) from which
+#: a character counts as printed: QR codes and logos read as CJK characters at 0.0-0.3
+CJK_SURE = 0.6
 
 
-def _cjk_misread(image: np.ndarray, words: list[Word], page: int, dpi: float) -> bool:
+def _cjk_misread(image: np.ndarray, words: list[Word], page: int, dpi: float, languages: str) -> Steps:
     """After a Latin-only pass: is some doubtful segment CJK script after all (a Chinese name
     on a Latin invoice, too few for ``Prepared.cjk``)? The Latin model reads it as
-    low-confidence garbage; and re-reading only those cut-outs does not help, since with
-    eng+chi_sim Tesseract keeps the Latin reading of such a snippet. (Unread ink is not
-    tested: boxed and dashed cells in Latin invoices looked like CJK too often.) The line's
-    crossings alone also take a till receipt's logo or script-font slogan for CJK, which cost
-    a whole second pass with the Chinese model: the segment must also hold CJK characters."""
-    return any(_looks_cjk(crop) and cjk_characters_in(crop, dpi, CJK_IN_SEGMENT) >= CJK_IN_SEGMENT
-               for _, (crop, _, _) in _doubtful_pieces(image, words, page))
+    low-confidence garbage; and re-reading only those cut-outs with eng+chi_sim does not help,
+    since Tesseract keeps the Latin reading of such a snippet. (Unread ink is not tested: boxed
+    and dashed cells in Latin invoices looked like CJK too often.) The line's crossings and
+    CJK-shaped blobs are also what a till receipt's QR code, striped logo or script-font slogan
+    shows, and each cost a whole second pass with the Chinese model (2-3 s of CPU a phone
+    photo): so the suspects are read with the CJK models alone first, one small strip, and only
+    CJK characters those models are sure of send the page to a second pass. Graphics read as
+    CJK characters too, but at a third of the confidence printed characters get."""
+    suspects = [piece for _, piece in _doubtful_pieces(image, words, page)
+                if _looks_cjk(piece[0]) and cjk_characters_in(piece[0], dpi, CJK_IN_SEGMENT) >= CJK_IN_SEGMENT]
+    if not suspects:
+        return False
+    read = yield from _read_pieces(suspects, _only_cjk(languages))
+    return any(sum(len(_CJK.findall(w.text)) for w in piece if w.conf >= CJK_SURE) >= CJK_IN_SEGMENT
+               for piece in read)
 
 
 def _second_look(image: np.ndarray, words: list[Word], task: PageTask,
@@ -939,7 +950,7 @@ def _page_steps(task: PageTask) -> Steps:
             # because it is upside down: the ink Tesseract's layout analysis left unread there (a
             # dot-matrix receipt's whole amounts column) is read too
             leftover = _leftover_pieces(image, words)
-            if latin_only and _cjk_misread(image, words, task.number, prepared.dpi):
+            if latin_only and (yield from _cjk_misread(image, words, task.number, prepared.dpi, task.languages)):
                 words = yield from _read_page(image, task.languages)
                 leftover = _leftover_pieces(image, words)
                 notes.append("read again with the CJK models: CJK-looking text left unread")
