@@ -1685,7 +1685,9 @@ def without_other_dates(doc: Document, lex: Lexicons, language: str | None, due_
     """``doc`` for reading its own date: the words of each date another caption names ('Next
     Service: 5,000 KM or 12/06/2018', 'Expiry 09/19', 'Valid till 31.12.2018', a due date) left
     out, from the caption to the line's end or to a caption of the document's date after it,
-    and the line under a caption standing alone. A docket whose only legible date is such a one
+    and the line under a caption standing alone or followed by no date (the date wrapped onto
+    the next line, or a photo's bowed line split in two), unless that line is stamped with a
+    time of day or captioned a date of its own. A docket whose only legible date is such a one
     then has no date to book: a person reads it, rather than the next service being booked.
     ``due_dates=False`` keeps the due dates (an invoice reads them apart, and its header row's
     'Data de vencimento' would take the invoice date under the cell beside it along)."""
@@ -1699,7 +1701,7 @@ def without_other_dates(doc: Document, lex: Lexicons, language: str | None, due_
             mended = _mended_phrase(words, lex, language, OTHER_DATE_FIELDS)
             text, spans = join_words([mended.get(id(w), w) for w in words])
             folded = fold(text)
-            dropping, label_end, its_date = False, 0, False
+            dropping, label_end, its_date, other_words = False, 0, False, []
             for k, (start, _) in enumerate(spans):
                 if k >= label_end:
                     hit = lex.match(folded[start:], _DATE_CAPTIONS, prefer=language)
@@ -1714,9 +1716,18 @@ def without_other_dates(doc: Document, lex: Lexicons, language: str | None, due_
                 if dropping:
                     dropped.add(id(words[k]))
                     its_date = its_date or (k >= label_end and any(ch.isdigit() for ch in words[k].text))
-            if dropping and other_end >= len(words) and number + 1 < len(lines):
+                    if k >= label_end:
+                        other_words.append(words[k])
+            if dropping and number + 1 < len(lines):
                 below = [w for seg in lines[number + 1].segments for w in seg.words]
-                if date_caption(fold(" ".join(w.text for w in below)), lex, language) is None:
+                below_text = " ".join(w.text for w in below)
+                # the other date's caption ends its line, or what follows it holds no date ('Next
+                # Service: 5,000 KM' with 'or 12/06/2018' wrapped, or bowed by a photo, onto the line
+                # under): its date is on the next line, unless that one is stamped with a time (the
+                # till's own date and time)
+                runs_on = other_end >= len(words) or not (find_dates(" ".join(w.text for w in other_words))
+                                                         or _TIME.search(below_text))
+                if runs_on and date_caption(fold(below_text), lex, language) is None:
                     dropped.update(id(w) for w in below)
         if dropped:
             changed = True

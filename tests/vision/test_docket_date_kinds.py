@@ -32,6 +32,17 @@ def test_the_next_service_date_is_never_taken_for_the_sale_date():
     assert _unbookable(_date(*_SHOP, "Inv No : W17-00123", *_PAID, "Next Service Date", "23/03/2018"))
 
 
+def test_a_next_service_date_wrapped_onto_the_line_under_its_caption_is_not_the_sale_date():
+    # the mileage stays beside the caption, the date went down a line (a narrow roll, a bowed photo)
+    assert _unbookable(_date(*_SHOP, "Inv No : W17-00123   Date : @#!", *_PAID, "Next Service: 31,802 KM",
+                             "or 23/03/2018"))
+    day = _date(*_SHOP, "Inv No : W17-00123   Date : 14/03/2017", *_PAID, "Next Service: 31,802 KM", "or 23/03/2018")
+    assert day.value == date(2017, 3, 14)
+    # a line under that is stamped with a time of day is the till's own date, not the service's
+    day = _date(*_SHOP, "Inv No : W17-00123", *_PAID, "Next Service: 31,802 KM", "14/03/2017 10:22")
+    assert day.value == date(2017, 3, 14)
+
+
 def test_a_member_card_expiry_printed_above_the_sale_date_is_passed_over():
     day = _date(*_SHOP, "Member Expiry Date : 31/12/2016", "Date : 22/03/2016", *_PAID)
     assert day.value == date(2016, 3, 22)
