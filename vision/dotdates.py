@@ -183,7 +183,7 @@ def _group_readings(text: str) -> dict[str, float]:
 
 #: a dotted letter OCR reads as another so often that it costs no letter of a month's name: a
 #: V's two strokes meeting in dots read as a Y (as the yen sign, ``_as_letters``)
-_DOT_LETTER_READ_AS = {"y": "v"}
+DOT_LETTER_READ_AS = {"y": "v"}
 
 
 def _month_named(word: str, months: dict[str, int] | None) -> int | None:
@@ -197,7 +197,7 @@ def _month_named(word: str, months: dict[str, int] | None) -> int | None:
     if word in months:
         return months[word]
     near = {number for name, number in months.items()
-            if len(name) == 3 and sum(a != b and _DOT_LETTER_READ_AS.get(a) != b for a, b in zip(word, name)) <= 1}
+            if len(name) == 3 and sum(a != b and DOT_LETTER_READ_AS.get(a) != b for a, b in zip(word, name)) <= 1}
     return near.pop() if len(near) == 1 else None
 
 

@@ -37,7 +37,7 @@ from functools import lru_cache
 from itertools import product
 
 from vision.document import Document, Line, Page, Word, box_of, join_words
-from vision.dotdates import settle_date
+from vision.dotdates import DOT_LETTER_READ_AS, settle_date
 from vision.fields import Field
 from vision.lexicon import OTHER_DATE_FIELDS, Conventions, LabelMatch, Lexicons, fold
 from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, PERCENT, date_order_votes,
@@ -2029,6 +2029,13 @@ def _mend_month_names(text: str, months: dict[str, int] | None) -> str:
             # all letters, no month: one of them a look-alike of the month's (26-MPR-18, 11-0CT read
             # as 11-OGT), at most one letter of an abbreviation, one more in a long name
             spellings = [name for name in months if _letters_look_alike(word.lower(), name)]
+            # read with its Y as the V it may be (a V's strokes meeting in dots), a word that is
+            # another month's look-alike too is no month's to mend ('MOY': MAY, or NOV)
+            as_v = "".join(DOT_LETTER_READ_AS.get(ch, ch) for ch in word.lower())
+            read_as_v = {name for name in months if as_v != word.lower()
+                         and (as_v == name or _letters_look_alike(as_v, name))}
+            if len({months[name] for name in (*spellings, *read_as_v)}) > 1:
+                continue
         found = {months[name] for name in spellings if name in months}
         if len(found) != 1:
             continue
@@ -2074,9 +2081,11 @@ def _one_letter_off(word: str, months: dict[str, int]) -> set[str]:
     for name in months:
         if len(name) != len(word) or not all(b in _LETTERS_FOR_MARK.get(a, b) for a, b in zip(word, name)):
             continue
-        differ = [(a, b) for a, b in zip(word, name) if a != b]
+        # a V's strokes meeting in dots read as a Y is no other letter (``_month_named``: 'MOY' is
+        # MAY or NOV, no guess)
+        differ = [(a, b) for a, b in zip(word, name) if a != b and DOT_LETTER_READ_AS.get(a) != b]
         letters = [(a, b) for a, b in differ if a not in _LETTERS_FOR_MARK]
-        if len(differ) == 1 or (len(differ) == 2 and len(letters) == 1
+        if len(differ) <= 1 or (len(differ) == 2 and len(letters) == 1
                                 and letters[0][1].upper() in _LOOK_ALIKE_LETTERS.get(letters[0][0].upper(), ())):
             out.add(name)
     return out

@@ -74,6 +74,16 @@ def test_a_month_name_one_letter_off_is_offered_for_a_person_to_confirm():
     assert day.value == date(2016, 6, 9) and day.confidence < 0.6
 
 
+def test_a_month_word_two_months_can_be_read_from_is_not_guessed():
+    # 'MOY': MAY with its A's dots read as an O, or NOV with its V's strokes read as a Y and its N as
+    # an M; nothing on the page says which
+    day = _date(*_SHOP, "Inv No : W16-02767   Date : 08 MOY 2016", *_PAID)
+    assert _unbookable(day)
+    # one letter off one month only still reads as that month
+    day = _date(*_SHOP, "Inv No : W16-02767   Date : 08 NOY 2016", *_PAID)
+    assert day.value == date(2016, 11, 8) and day.confidence < 0.6
+
+
 def test_a_caption_an_admin_adds_to_the_lexicon_names_another_date(tmp_path):
     folder = tmp_path / "lexicons"
     shutil.copytree(load_lexicons().by_code["en"].path.rsplit("/", 1)[0], folder)
