@@ -183,7 +183,7 @@ def _group_readings(text: str) -> dict[str, float]:
 
 #: a dotted letter OCR reads as another so often that it costs no letter of a month's name: a
 #: V's two strokes meeting in dots read as a Y (as the yen sign, ``_as_letters``)
-_DOT_LETTER_READ_AS = {"y": "v"}
+DOT_LETTER_READ_AS = {"y": "v"}
 
 
 def _month_named(word: str, months: dict[str, int] | None) -> int | None:
@@ -197,7 +197,7 @@ def _month_named(word: str, months: dict[str, int] | None) -> int | None:
     if word in months:
         return months[word]
     near = {number for name, number in months.items()
-            if len(name) == 3 and sum(a != b and _DOT_LETTER_READ_AS.get(a) != b for a, b in zip(word, name)) <= 1}
+            if len(name) == 3 and sum(a != b and DOT_LETTER_READ_AS.get(a) != b for a, b in zip(word, name)) <= 1}
     return near.pop() if len(near) == 1 else None
 
 
@@ -261,11 +261,12 @@ def plausible(value: date, today: date | None = None) -> bool:
     return date(1990, 1, 1) <= value <= (today or date.today())
 
 
-def _stays(day: Field, doc: Document, window: tuple[date, date] | None, today: date) -> bool:
+def _stays(day: Field, doc: Document, window: tuple[date, date] | None, today: date, order: bool | None) -> bool:
     """Is ``day`` the page's date as far as its readings can tell? A date that can be stays as
     read, within a tax's years or not; the readings choose where the print gave none, one to
-    come, one whose printed weekday is another, or where OCR's own guess among look-alikes
-    (under ``GUESSED`` sure) fell outside the years of the tax the page charges."""
+    come, one whose printed weekday is another, one ``order`` (the page's, day first) reads
+    only the other way, or where OCR's own guess among look-alikes (under ``GUESSED`` sure) fell
+    outside the years of the tax the page charges."""
     if not plausible(day.value, today):
         return False
     if window is not None and day.value < window[0]:
@@ -274,8 +275,10 @@ def _stays(day: Field, doc: Document, window: tuple[date, date] | None, today: d
         return False  # charged a tax at a rate after it was repealed: a digit misread (2026 of 2016)
     if window is not None and day.confidence < GUESSED and not window[0] <= day.value <= window[1]:
         return False
-    if window == _MY_GST and _read_month_first(day):
-        return False  # Malaysia writes day first: a date it can be only month first has a digit misread
+    if order and _read_month_first(day):
+        # the page writes day first (Malaysia does; a German till does): a date it can be only
+        # month first has a digit misread ('08.16.16' of 08.10.16, a 0 read as a 6)
+        return False
     for page in doc.pages:
         for line in page.lines:
             if day.page in (None, page.number) and day.text and day.text in line.text:
@@ -651,7 +654,7 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
     order = True if window == _MY_GST else conv.day_first
     # an order guessed (from a currency sign, a language) may be wrong: the other costs more
     other_order = None if window == _MY_GST or conv.date_certainty >= 1.0 else _OTHER_ORDER
-    if day is not None and (not isinstance(day.value, date) or _stays(day, doc, window, today)):
+    if day is not None and (not isinstance(day.value, date) or _stays(day, doc, window, today, order)):
         if by_prints and isinstance(day.value, date) and day.confidence < DOUBTED:
             return _by_their_prints(doc, day, conv, order, other_order, window, today) or day
         return day

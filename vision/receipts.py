@@ -37,7 +37,7 @@ from functools import lru_cache
 from itertools import product
 
 from vision.document import Document, Line, Page, Word, box_of, join_words
-from vision.dotdates import settle_date
+from vision.dotdates import DOT_LETTER_READ_AS, settle_date
 from vision.fields import Field
 from vision.lexicon import OTHER_DATE_FIELDS, Conventions, LabelMatch, Lexicons, fold
 from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, PERCENT, date_order_votes,
@@ -1685,7 +1685,9 @@ def without_other_dates(doc: Document, lex: Lexicons, language: str | None, due_
     """``doc`` for reading its own date: the words of each date another caption names ('Next
     Service: 5,000 KM or 12/06/2018', 'Expiry 09/19', 'Valid till 31.12.2018', a due date) left
     out, from the caption to the line's end or to a caption of the document's date after it,
-    and the line under a caption standing alone. A docket whose only legible date is such a one
+    and the line under a caption standing alone or followed by no date (the date wrapped onto
+    the next line, or a photo's bowed line split in two), unless that line is stamped with a
+    time of day or captioned a date of its own. A docket whose only legible date is such a one
     then has no date to book: a person reads it, rather than the next service being booked.
     ``due_dates=False`` keeps the due dates (an invoice reads them apart, and its header row's
     'Data de vencimento' would take the invoice date under the cell beside it along)."""
@@ -1699,7 +1701,7 @@ def without_other_dates(doc: Document, lex: Lexicons, language: str | None, due_
             mended = _mended_phrase(words, lex, language, OTHER_DATE_FIELDS)
             text, spans = join_words([mended.get(id(w), w) for w in words])
             folded = fold(text)
-            dropping, label_end, its_date = False, 0, False
+            dropping, label_end, its_date, other_words = False, 0, False, []
             for k, (start, _) in enumerate(spans):
                 if k >= label_end:
                     hit = lex.match(folded[start:], _DATE_CAPTIONS, prefer=language)
@@ -1714,9 +1716,18 @@ def without_other_dates(doc: Document, lex: Lexicons, language: str | None, due_
                 if dropping:
                     dropped.add(id(words[k]))
                     its_date = its_date or (k >= label_end and any(ch.isdigit() for ch in words[k].text))
-            if dropping and other_end >= len(words) and number + 1 < len(lines):
+                    if k >= label_end:
+                        other_words.append(words[k])
+            if dropping and number + 1 < len(lines):
                 below = [w for seg in lines[number + 1].segments for w in seg.words]
-                if date_caption(fold(" ".join(w.text for w in below)), lex, language) is None:
+                below_text = " ".join(w.text for w in below)
+                # the other date's caption ends its line, or what follows it holds no date ('Next
+                # Service: 5,000 KM' with 'or 12/06/2018' wrapped, or bowed by a photo, onto the line
+                # under): its date is on the next line, unless that one is stamped with a time (the
+                # till's own date and time)
+                runs_on = other_end >= len(words) or not (find_dates(" ".join(w.text for w in other_words))
+                                                         or _TIME.search(below_text))
+                if runs_on and date_caption(fold(below_text), lex, language) is None:
                     dropped.update(id(w) for w in below)
         if dropped:
             changed = True
@@ -2018,6 +2029,13 @@ def _mend_month_names(text: str, months: dict[str, int] | None) -> str:
             # all letters, no month: one of them a look-alike of the month's (26-MPR-18, 11-0CT read
             # as 11-OGT), at most one letter of an abbreviation, one more in a long name
             spellings = [name for name in months if _letters_look_alike(word.lower(), name)]
+            # read with its Y as the V it may be (a V's strokes meeting in dots), a word that is
+            # another month's look-alike too is no month's to mend ('MOY': MAY, or NOV)
+            as_v = "".join(DOT_LETTER_READ_AS.get(ch, ch) for ch in word.lower())
+            read_as_v = {name for name in months if as_v != word.lower()
+                         and (as_v == name or _letters_look_alike(as_v, name))}
+            if len({months[name] for name in (*spellings, *read_as_v)}) > 1:
+                continue
         found = {months[name] for name in spellings if name in months}
         if len(found) != 1:
             continue
@@ -2063,9 +2081,11 @@ def _one_letter_off(word: str, months: dict[str, int]) -> set[str]:
     for name in months:
         if len(name) != len(word) or not all(b in _LETTERS_FOR_MARK.get(a, b) for a, b in zip(word, name)):
             continue
-        differ = [(a, b) for a, b in zip(word, name) if a != b]
+        # a V's strokes meeting in dots read as a Y is no other letter (``_month_named``: 'MOY' is
+        # MAY or NOV, no guess)
+        differ = [(a, b) for a, b in zip(word, name) if a != b and DOT_LETTER_READ_AS.get(a) != b]
         letters = [(a, b) for a, b in differ if a not in _LETTERS_FOR_MARK]
-        if len(differ) == 1 or (len(differ) == 2 and len(letters) == 1
+        if len(differ) <= 1 or (len(differ) == 2 and len(letters) == 1
                                 and letters[0][1].upper() in _LOOK_ALIKE_LETTERS.get(letters[0][0].upper(), ())):
             out.add(name)
     return out

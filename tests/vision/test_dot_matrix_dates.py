@@ -300,3 +300,17 @@ def test_a_docket_date_garbled_by_the_ribbon_and_ocr_is_offered_as_the_date_it_c
 
 def test_a_short_year_before_a_time_of_day_stays_the_year_it_reads():
     assert _date(*_HEAD, "Date : 07-OCT-17 20:15", *_CHARGING, *_FOOT).value == date(2017, 10, 7)
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_a_date_that_reads_only_month_first_on_a_day_first_till_is_read_again_not_booked():
+    # a German supermarket's bon: 03.11.19 printed, the month's second 1 read as a 6 ('03.16.19');
+    # German tills write the day first, so 16 March is a misread, not the date
+    rows = [("EDEKA MARKT WEBER", "EDEKA MARKT WEBER"), ("Lindenstr. 4, 72070 Tuebingen", "Lindenstr. 4, 72070 Tuebingen"),
+            ("Bananen 1,49 A", "Bananen 1,49 A"), ("SUMME EUR 1,49", "SUMME EUR 1,49"), ("Bar EUR 5,00", "Bar EUR 5,00"),
+            ("Datum 03.11.19 09:41 Uhr", "Datum 03.16.19 09:41 Uhr")]
+    lex = load_lexicons()
+    doc = _docket_photo(rows)
+    day = read_receipt(doc, lex, lex.conventions(doc.text)).get("date")
+    assert day is not None and day.value == date(2019, 11, 3) and day.confidence < 0.6, day
