@@ -276,6 +276,11 @@ def _gross_of_rate_row(amounts: list[Decimal], rate: Decimal) -> tuple[Decimal, 
     return None
 
 
+#: figures then two more apart (``113 96``): an amount whose decimal mark a faint dot or a worn
+#: ribbon left out, the gap where it was printed read as a space
+_MARK_LOST = re.compile(r"(?<![\d.,])(\d{1,6}) +(\d{2})(?![\d.,])")
+
+
 def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[int], Decimal] | None:
     """The gross amount of the tax summary tills print (``B 7%  23,45  1,64  25,09``, ``SR 6%
     55.33  3.32``): each row's rate with its net and tax (and gross) where the arithmetic holds,
@@ -286,8 +291,12 @@ def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[
         if not m:
             continue
         rate = Decimal(m[1].replace(",", ".")) / 100
-        amounts = _till_amounts(line.text[m.end():])
-        row = _gross_of_rate_row(amounts, rate)
+        after = line.text[m.end():]
+        row = _gross_of_rate_row(_till_amounts(after), rate)
+        if row is None and _MARK_LOST.search(after):
+            # a net or tax whose decimal mark OCR lost (``SR 6%  113 96  6.84``): its figures are
+            # read as the amount only where the row's arithmetic then holds, to the cent
+            row = _gross_of_rate_row(_till_amounts(_MARK_LOST.sub(r"\1.\2", after)), rate)
         if row is not None:
             total += row[0]
             taxes += row[1]
