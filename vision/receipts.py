@@ -1009,8 +1009,22 @@ def _one_digit_readings(value: Decimal) -> set[Decimal]:
 
 #: what the tax sums tell apart from a total read: amounts that differ by this much (a net's
 #: misread cent leaves its tax the same, a lone tax gives its gross only to some cents, a
-#: rounding to the coin takes in a misread cent)
+#: rounding to the coin takes in a misread cent), at most (``_told_apart``)
 _ROUGHLY = Decimal(1)
+#: how far a net's gross moves with its cent digit misread, its tax printed as it was
+_CENT_DIGIT = Decimal("0.09")
+
+
+def _told_apart(rates: set[Decimal], slack: Decimal) -> Decimal:
+    """How far from the total read an amount must be for the tax sums to tell the two apart: a
+    net's cent digit misread (its tax the same), the gross a lone tax leaves open (a cent of tax
+    at the lowest rate printed: 0.15 at 7%) and a rounding's ``slack``; a unit at most, a unit
+    where no rate is printed. A small total is so told apart from an amount under a unit off
+    (``SUMME 6,17`` over a tax of 0,36 at 7% and a cash line of 5,47)."""
+    if not rates:
+        return _ROUGHLY
+    lowest = min(rates)
+    return min(_ROUGHLY, _CENT_DIGIT + _CENT * (1 + lowest) / lowest + slack)
 
 
 def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
@@ -1022,7 +1036,7 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     receipt may have paid is given by places: a net and its tax that agree at the printed rate
     (the tax summary's rows too), a net or a tax alone at the rate, a total line that reads it or
     one look-alike digit from it (brought to the coin by the rounding line), a payment line. The
-    amount more places give than give the total read, tax arithmetic among them, a unit or more
+    amount more places give than give the total read, tax arithmetic among them, far enough
     from it, is offered instead, for a person to confirm; the total read stays as read when any
     tax arithmetic gives it."""
     if total is None or not isinstance(total.value, Decimal) or total.value <= 0:
@@ -1114,8 +1128,9 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
         # a total before the rounding read as printed is paid as the rounding brings it to the coin
         candidates |= {paid_of(r) for r in _one_digit_readings(read) | {read}}
     # a net's cent misread leaves its tax as it was, and a rounding to the coin takes in a cent
-    # misread: the sums tell apart only amounts a unit or more apart
-    candidates = {paid for paid in candidates if paid > 0 and abs(paid - total.value) >= _ROUGHLY}
+    # misread: the sums tell apart only amounts further apart than that
+    apart = _told_apart(rates, slack)
+    candidates = {paid for paid in candidates if paid > 0 and abs(paid - total.value) >= apart}
     scored = []
     for paid in candidates:
         found = places(paid)
