@@ -4,15 +4,7 @@ only), and a person confirms it."""
 
 from decimal import Decimal
 
-from tests.vision.test_dot_matrix_dates import _docket
-from vision.lexicon import load_lexicons
-from vision.receipts import read_receipt
-
-
-def _amount(*rows: str):
-    lex = load_lexicons()
-    doc = _docket(*rows)
-    return read_receipt(doc, lex, lex.conventions(doc.text)).get("amount")
+from tests.vision.test_cash_less_change_struck_alike import _amount
 
 
 _HEAD = ("Backstube Krume", "Lindenweg 4, 33098 Paderborn", "Brezel   1,20 B", "Milchbroetchen 4x   2,60 B",

@@ -4,15 +4,7 @@ printed rate, and never where they do not."""
 
 from decimal import Decimal
 
-from tests.vision.test_dot_matrix_dates import _docket
-from vision.lexicon import load_lexicons
-from vision.receipts import read_receipt
-
-
-def _amount(*rows: str):
-    lex = load_lexicons()
-    doc = _docket(*rows)
-    return read_receipt(doc, lex, lex.conventions(doc.text)).get("amount")
+from tests.vision.test_cash_less_change_struck_alike import _amount
 
 
 _HEAD = ("KEDAI PAIP DAN SIMEN HUAT", "GST Reg. No. : 000412398765", "CASH BILL / TAX INVOICE",
