@@ -276,6 +276,11 @@ def _gross_of_rate_row(amounts: list[Decimal], rate: Decimal) -> tuple[Decimal, 
     return None
 
 
+#: figures then two more apart (``113 96``): an amount whose decimal mark a faint dot or a worn
+#: ribbon left out, the gap where it was printed read as a space
+_MARK_LOST = re.compile(r"(?<![\d.,])(\d{1,6}) +(\d{2})(?![\d.,])")
+
+
 def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[int], Decimal] | None:
     """The gross amount of the tax summary tills print (``B 7%  23,45  1,64  25,09``, ``SR 6%
     55.33  3.32``): each row's rate with its net and tax (and gross) where the arithmetic holds,
@@ -286,8 +291,12 @@ def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[
         if not m:
             continue
         rate = Decimal(m[1].replace(",", ".")) / 100
-        amounts = _till_amounts(line.text[m.end():])
-        row = _gross_of_rate_row(amounts, rate)
+        after = line.text[m.end():]
+        row = _gross_of_rate_row(_till_amounts(after), rate)
+        if row is None and _MARK_LOST.search(after):
+            # a net or tax whose decimal mark OCR lost (``SR 6%  113 96  6.84``): its figures are
+            # read as the amount only where the row's arithmetic then holds, to the cent
+            row = _gross_of_rate_row(_till_amounts(_MARK_LOST.sub(r"\1.\2", after)), rate)
         if row is not None:
             total += row[0]
             taxes += row[1]
@@ -1000,8 +1009,22 @@ def _one_digit_readings(value: Decimal) -> set[Decimal]:
 
 #: what the tax sums tell apart from a total read: amounts that differ by this much (a net's
 #: misread cent leaves its tax the same, a lone tax gives its gross only to some cents, a
-#: rounding to the coin takes in a misread cent)
+#: rounding to the coin takes in a misread cent), at most (``_told_apart``)
 _ROUGHLY = Decimal(1)
+#: how far a net's gross moves with its cent digit misread, its tax printed as it was
+_CENT_DIGIT = Decimal("0.09")
+
+
+def _told_apart(rates: set[Decimal], slack: Decimal) -> Decimal:
+    """How far from the total read an amount must be for the tax sums to tell the two apart: a
+    net's cent digit misread (its tax the same), the gross a lone tax leaves open (a cent of tax
+    at the lowest rate printed: 0.15 at 7%) and a rounding's ``slack``; a unit at most, a unit
+    where no rate is printed. A small total is so told apart from an amount under a unit off
+    (``SUMME 6,17`` over a tax of 0,36 at 7% and a cash line of 5,47)."""
+    if not rates:
+        return _ROUGHLY
+    lowest = min(rates)
+    return min(_ROUGHLY, _CENT_DIGIT + _CENT * (1 + lowest) / lowest + slack)
 
 
 def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
@@ -1013,7 +1036,7 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     receipt may have paid is given by places: a net and its tax that agree at the printed rate
     (the tax summary's rows too), a net or a tax alone at the rate, a total line that reads it or
     one look-alike digit from it (brought to the coin by the rounding line), a payment line. The
-    amount more places give than give the total read, tax arithmetic among them, a unit or more
+    amount more places give than give the total read, tax arithmetic among them, far enough
     from it, is offered instead, for a person to confirm; the total read stays as read when any
     tax arithmetic gives it."""
     if total is None or not isinstance(total.value, Decimal) or total.value <= 0:
@@ -1105,8 +1128,9 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
         # a total before the rounding read as printed is paid as the rounding brings it to the coin
         candidates |= {paid_of(r) for r in _one_digit_readings(read) | {read}}
     # a net's cent misread leaves its tax as it was, and a rounding to the coin takes in a cent
-    # misread: the sums tell apart only amounts a unit or more apart
-    candidates = {paid for paid in candidates if paid > 0 and abs(paid - total.value) >= _ROUGHLY}
+    # misread: the sums tell apart only amounts further apart than that
+    apart = _told_apart(rates, slack)
+    candidates = {paid for paid in candidates if paid > 0 and abs(paid - total.value) >= apart}
     scored = []
     for paid in candidates:
         found = places(paid)
