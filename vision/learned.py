@@ -1157,6 +1157,28 @@ def _last_ink(image, box: tuple[float, float, float, float]) -> float:
     return float(max(0, x0) + inked[-1] + 1) if inked.size else box[2]
 
 
+def _label_as_its_ink_reads(image, anchor: Anchor, value: tuple[float, float, float, float], unit: float,
+                            languages: str) -> Anchor:
+    """``anchor`` of a date found by its ink, with the label's own ink read again when the
+    first reading of the scan garbled it too ('FMAM:' of 开票日期:, the line read in the wrong
+    script): later scans look for the label as printed, and never meet the garble again. Taken
+    only when at least ``SPOT_READINGS_AGREEING`` readings spell the same date label of the
+    lexicons and the first reading spelled none."""
+    from vision.lexicon import fold as fold_label
+    from vision.lexicon import load_lexicons
+    from vision.reread import readings
+
+    lexicons = load_lexicons()
+    if lexicons.match(fold_label(anchor.text), DATES):
+        return anchor
+    cy = (value[1] + value[3]) / 2 - anchor.dy * unit
+    box = (value[0] - anchor.dx0 * unit, cy - unit * 0.7, value[2] - anchor.dx1 * unit, cy + unit * 0.7)
+    (texts,) = readings(image, [box], languages)
+    labels = [text.strip(" |:;,.") for text in texts if lexicons.match(fold_label(text.strip(" |:;,.")), DATES)]
+    agreeing = [text for text in labels if sum(letters(other) == letters(text) for other in labels) >= SPOT_READINGS_AGREEING]
+    return replace(anchor, text=agreeing[0]) if agreeing else anchor
+
+
 def _locate_date_by_its_ink(doc: Document, value: date, opts: Options) -> tuple[Spot | None, Options]:
     """The spot of a date the teaching scan garbled past every pattern ('2026119110' of
     2026年11月11日, its marks read as figures; '22 Nov' with the year lost), found by reading
@@ -1197,6 +1219,7 @@ def _locate_date_by_its_ink(doc: Document, value: date, opts: Options) -> tuple[
             anchor = _anchor_for(page, inked, unit)
             if anchor is None:
                 continue
+            anchor = _label_as_its_ink_reads(image, anchor, inked, unit, "chi_sim" if cjk[boxes.index(box)] else "eng")
             text = next(t for t, one in zip(texts, said) if one)
             order = _date_order(text)
             needed = opts if opts.day_first is not None or order is None else Options(

@@ -10,12 +10,14 @@ CONFIRMED = {"issuer": "Fenwick Saddlery Ltd", "invoice_number": "FS-3318", "dat
              "amount": Decimal("412.80"), "currency": "GBP"}
 
 
-def _saddlery(dated_as_read, delivered_as_read=None):
-    """A saddler's page printing '9 Mar 2027' beside 'Dated'; ``dated_as_read``: what OCR made of
-    it (None: lost). ``delivered_as_read``: a second line printing the same day, read so."""
+def _saddlery(dated_as_read, delivered_as_read=None, label=(("Dated", "Dated"),)):
+    """A saddler's page printing '9 Mar 2027' beside ``label`` ((word, as read) each; 'Dated');
+    ``dated_as_read``: what OCR made of the date (None: lost). ``delivered_as_read``: a second
+    line printing the same day, read so."""
     rows = [(200, 150, "Fenwick", "Fenwick"), (420, 150, "Saddlery", "Saddlery"), (680, 150, "Ltd", "Ltd"),
             (1500, 300, "Ref", "Ref"), (1800, 300, "FS-3318", "FS-3318"),
-            (1500, 360, "Dated", "Dated"), (1800, 360, "9", dated_as_read[0]),
+            *[(x, 360, printed, read) for x, (printed, read) in zip((1500, 1640), label)],
+            (1800, 360, "9", dated_as_read[0]),
             (1833, 360, "Mar", dated_as_read[1]), (1908, 360, "2027", dated_as_read[2]),
             (1500, 900, "Balance", "Balance"), (1800, 900, "£412.80", "£412.80")]
     if delivered_as_read is not None:
@@ -50,3 +52,18 @@ def test_a_garbled_date_printed_twice_on_the_page_is_not_learned_from_its_ink():
 def test_ink_saying_another_date_teaches_no_spot():
     page = _saddlery(("9", "Mar", None))
     assert "date" in learn(page, {"date": None}, {**CONFIRMED, "date": date(2027, 3, 19)})[1]
+
+
+def test_a_label_the_teaching_scan_garbled_beside_such_a_date_is_learned_as_its_ink_reads():
+    # the first reading made 'Iruoicc clatc' of the label too; learned so, no later scan would
+    # ever show it again, and the date's spot would be lost on each
+    from vision import analyse
+    from vision.lexicon import fold, load_lexicons
+
+    garbled = (("Invoice", "Iruoicc"), ("date", "clatc"))
+    assert load_lexicons().match(fold("Iruoicc clatc"), ("date", "due_date")) is None
+    template, skipped = learn(_saddlery(("9", "Mar", None), label=garbled), {"date": None}, CONFIRMED)
+    assert "date" not in skipped and template.spots["date"].anchor.text == "Invoice date", template.spots.get("date")
+    later = analyse(_saddlery(("9", "Mar", "2027"), label=(("Invoice", "Invoice"), ("date", "date"))),
+                    templates=[template])
+    assert later.value("date") == date(2027, 3, 9) and later.fields["date"].source == "learned"
