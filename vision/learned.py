@@ -867,6 +867,8 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
         spot, needed = _locate_garbled_date(doc, value, opts)
         if spot is None:
             spot, needed = _locate_month_cut_short(doc, value) or _locate_date_in_pieces(doc, value, opts), opts
+        if spot is None:
+            spot, needed = _locate_date_by_its_ink(doc, value, opts)
         return spot, needed
     return None, opts
 
@@ -1107,6 +1109,123 @@ def _locate_date_in_pieces(doc: Document, value: date, opts: Options) -> Spot | 
                     if spot is not None:
                         return spot
     return None
+
+
+#: how far right of a date's last figure read its ink is read again, in text heights: a scan
+#: may lose the year at the end ('22 Nov' of 22 Nov 2026), whose ink is still there
+DATE_TAIL = 4.5
+_MONTH_LIKE = re.compile(r"[^\W\d_]{3,9}\.?")
+
+
+def _garbled_date_runs(page: Page, value: date) -> list[list[Word]]:
+    """The runs of words of a scanned ``page`` that may be the date ``value`` OCR garbled:
+    within one piece of a line, from a word with a figure to the last word with one (and a
+    month's name after it), that no date pattern reads (a date read is the reader's, right or wrong), with the day's figures
+    among their digits (a misread mark leaves the figures; the day is the date's most
+    telling part), and not an amount with its cents."""
+    runs = []
+    for line in page.lines:
+        for seg in line.segments:
+            figured = [i for i, w in enumerate(seg.words) if re.search(r"\d", w.text)]
+            for start in figured:
+                end = max(figured)
+                while end + 1 < len(seg.words) and end - max(figured) < 2 and _MONTH_LIKE.fullmatch(seg.words[end + 1].text):
+                    end += 1  # a month's name after the last figure ('22 Nov', its year lost)
+                run = seg.words[start:end + 1]
+                text = " ".join(w.text for w in run)
+                digits = re.sub(r"\D", "", text)
+                if (len(run) <= DATE_RUN_WORDS and (len(digits) >= 2 or len(run) > 1) and len(digits) <= 14 and str(value.day) in digits
+                        and not find_dates(text) and not re.fullmatch(r"[\d.,' ]*\d[.,]\d\d", text.strip())):
+                    runs.append(run)
+                break  # one run a piece: from its first figure
+    return runs
+
+
+def _last_ink(image, box: tuple[float, float, float, float]) -> float:
+    """The right edge of the ink in ``box`` of a page ``image`` (its x in the page's pixels)."""
+    import cv2
+    import numpy as np
+
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    crop = image[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    if crop.size == 0:
+        return box[2]
+    if crop.ndim == 3:
+        crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    inked = np.flatnonzero((ink > 0).sum(axis=0) >= 2)  # a lone dot of the paper is no stroke
+    return float(max(0, x0) + inked[-1] + 1) if inked.size else box[2]
+
+
+def _label_as_its_ink_reads(image, anchor: Anchor, value: tuple[float, float, float, float], unit: float,
+                            languages: str) -> Anchor:
+    """``anchor`` of a date found by its ink, with the label's own ink read again when the
+    first reading of the scan garbled it too ('FMAM:' of 开票日期:, the line read in the wrong
+    script): later scans look for the label as printed, and never meet the garble again. Taken
+    only when at least ``SPOT_READINGS_AGREEING`` readings spell the same date label of the
+    lexicons and the first reading spelled none."""
+    from vision.lexicon import fold as fold_label
+    from vision.lexicon import load_lexicons
+    from vision.reread import readings
+
+    lexicons = load_lexicons()
+    if lexicons.match(fold_label(anchor.text), DATES):
+        return anchor
+    cy = (value[1] + value[3]) / 2 - anchor.dy * unit
+    box = (value[0] - anchor.dx0 * unit, cy - unit * 0.7, value[2] - anchor.dx1 * unit, cy + unit * 0.7)
+    (texts,) = readings(image, [box], languages)
+    labels = [text.strip(" |:;,.") for text in texts if lexicons.match(fold_label(text.strip(" |:;,.")), DATES)]
+    agreeing = [text for text in labels if sum(letters(other) == letters(text) for other in labels) >= SPOT_READINGS_AGREEING]
+    return replace(anchor, text=agreeing[0]) if agreeing else anchor
+
+
+def _locate_date_by_its_ink(doc: Document, value: date, opts: Options) -> tuple[Spot | None, Options]:
+    """The spot of a date the teaching scan garbled past every pattern ('2026119110' of
+    2026年11月11日, its marks read as figures; '22 Nov' with the year lost), found by reading
+    its ink again (``vision.reread``): the run of words whose cut-out at least
+    ``SPOT_READINGS_AGREEING`` readings say is the date the person confirmed, none another
+    date, beside a label. The page must hold one such run only: a delivery date printed the
+    same day is not told from it. Later invoices read the spot as any learned date (the
+    vendor's payment terms, a reading again before booking)."""
+    from vision.reread import page_image, readings
+
+    found: list[tuple[Spot, Options]] = []
+    for page in doc.pages:
+        runs = _garbled_date_runs(page, value) if page.source == "ocr" else []
+        image = page_image(doc.path, page) if runs else None
+        if image is None:
+            continue
+        unit = page_unit(page)
+        boxes = []
+        for run in runs:
+            x0, y0, x1, y1 = box_of(run)
+            after = [w.x0 for w in page.words if w.x0 > x1 and abs(w.cy - (y0 + y1) / 2) < unit / 2]
+            boxes.append((x0, y0, min([x1 + DATE_TAIL * unit] + [x - LABEL_CLEARANCE * unit for x in after]), y1))
+        # a line printing Chinese marks its dates with them too (年 月 日): read in Chinese
+        cjk = [any(_CJK.search(w.text) for w in page.words if abs(w.cy - (b[1] + b[3]) / 2) < unit) for b in boxes]
+        said_by_box: list[list[str]] = [[] for _ in boxes]
+        for languages in ("eng", "chi_sim"):
+            chosen = [i for i, c in enumerate(cjk) if c == (languages == "chi_sim")]
+            if chosen:
+                for i, texts in zip(chosen, readings(image, [boxes[i] for i in chosen], languages)):
+                    said_by_box[i] = texts
+        for run, box, texts in zip(runs, boxes, said_by_box):
+            said = [_readings(t) if opts.day_first is None else {f[0] for f in find_dates(t, opts.day_first)}
+                    for t in texts]
+            if {d for one in said for d in one} != {value} or sum(1 for one in said if one) < SPOT_READINGS_AGREEING:
+                continue
+            # the spot is the ink read, to its last stroke: a year the first reading lost is part of it
+            inked = (box[0], box[1], _last_ink(image, box), box[3])
+            anchor = _anchor_for(page, inked, unit)
+            if anchor is None:
+                continue
+            anchor = _label_as_its_ink_reads(image, anchor, inked, unit, "chi_sim" if cjk[boxes.index(box)] else "eng")
+            text = next(t for t, one in zip(texts, said) if one)
+            order = _date_order(text)
+            needed = opts if opts.day_first is not None or order is None else Options(
+                opts.decimal, order, opts.date_format, opts.currency)
+            found.append((Spot(page.number, _page_region(page, inked), anchor, text.strip(), 1), needed))
+    return found[0] if len(found) == 1 else (None, opts)
 
 
 def _garble(word: Word) -> bool:
