@@ -900,12 +900,11 @@ def uncovered_text(gray: np.ndarray, boxes: list[tuple[float, float, float, floa
 
 #: capital/digit height (pixels) Tesseract reads best at; text this size needs no resizing
 TEXT_HEIGHT = 30.0
-#: text below TOO_SMALL is enlarged to TEXT_HEIGHT, text above TOO_BIG reduced to REDUCED_TO:
-#: a phone photo's till print at 42-64 px costs Tesseract up to 2.7x the pixels of 39-px text
-#: and reads no better (40 phone photos of real tills: totals 37 and dates 33 against 36 and 33
-#: when only print over 64 px was reduced, CPU median 1.40 s against 1.52). Not below 39 px: at
-#: 36 px a 7 of a till's total came out a 1
-TOO_SMALL, TOO_BIG = 22.0, 42.0
+#: text below TOO_SMALL is enlarged to TEXT_HEIGHT, text above TOO_BIG reduced to REDUCED_TO.
+#: Not from 42 px (tried 2026-12-07): phone photos of real tills read at 39 px instead of 42-64
+#: took ~8% less CPU, but their readings flipped both ways (photo seed 0: two totals lost; seed 8
+#: one gained, one date lost; a generated Malaysian photo's total lost)
+TOO_SMALL, TOO_BIG = 22.0, 64.0
 REDUCED_TO = TEXT_HEIGHT * 1.3
 
 

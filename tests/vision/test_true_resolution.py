@@ -41,15 +41,6 @@ def test_a_thousand_pixel_receipt_is_not_blown_up_but_tiny_print_is_enlarged():
     assert huge.shape[0] < _capitals(90).shape[0] / 1.8 and "reduced" in note
 
 
-def test_a_phone_photos_big_till_print_is_read_at_a_size_that_costs_less():
-    # 50-px capitals (a till's print filling a phone photo) read no better than at ~39 px, and
-    # cost Tesseract 1.6 times the pixels
-    page = _capitals(50)
-    smaller, _, note = true_size(page)
-    assert "reduced" in note
-    assert text_height(smaller) == pytest.approx(39, rel=0.1)
-
-
 def test_photo_metadata_of_72_dpi_does_not_decide_the_size(tmp_path):
     receipt = make_receipt(3, "my_mart")
     path = photo(receipt, Photo(width=1000), tmp_path / "r.jpg")
