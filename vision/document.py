@@ -55,6 +55,16 @@ def box_of(words: list[Word]) -> tuple[float, float, float, float]:
     return (min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words), max(w.y1 for w in words))
 
 
+def overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """The share of the smaller of two boxes (x0, y0, x1, y1) that the other covers."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h / smaller if smaller > 0 else 0.0
+
+
 def join_words(words: list[Word]) -> tuple[str, list[tuple[int, int]]]:
     """Words to text, without spaces between CJK characters; returns each word's char span."""
     parts: list[str] = []

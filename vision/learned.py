@@ -53,7 +53,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from vision.document import Document, Line, Page, Word, box_of
+from vision.document import Document, Line, Page, Word, box_of, overlap
 from vision.errors import VisionError
 from vision.fields import (LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, MAX_ROUNDING, TOLERANCE, Field, Options,
                            clear_reprint)
@@ -1120,9 +1120,9 @@ _MONTH_LIKE = re.compile(r"[^\W\d_]{3,9}\.?")
 def _garbled_date_runs(page: Page, value: date) -> list[list[Word]]:
     """The runs of words of a scanned ``page`` that may be the date ``value`` OCR garbled:
     within one piece of a line, from a word with a figure to the last word with one (and a
-    month's name after it), that no date pattern reads (a date read is the reader's, right or wrong), with the day's figures
-    among their digits (a misread mark leaves the figures; the day is the date's most
-    telling part), and not an amount with its cents."""
+    month's name after it), that no date pattern reads (a date read is the reader's, right or
+    wrong), with the day's figures among their digits (a misread mark leaves the figures; the
+    day is the date's most telling part), and not an amount with its cents."""
     runs = []
     for line in page.lines:
         for seg in line.segments:
@@ -1209,7 +1209,7 @@ def _locate_date_by_its_ink(doc: Document, value: date, opts: Options) -> tuple[
             if chosen:
                 for i, texts in zip(chosen, readings(image, [boxes[i] for i in chosen], languages)):
                     said_by_box[i] = texts
-        for run, box, texts in zip(runs, boxes, said_by_box):
+        for run, box, texts, in_cjk in zip(runs, boxes, said_by_box, cjk):
             said = [_readings(t) if opts.day_first is None else {f[0] for f in find_dates(t, opts.day_first)}
                     for t in texts]
             if {d for one in said for d in one} != {value} or sum(1 for one in said if one) < SPOT_READINGS_AGREEING:
@@ -1219,7 +1219,7 @@ def _locate_date_by_its_ink(doc: Document, value: date, opts: Options) -> tuple[
             anchor = _anchor_for(page, inked, unit)
             if anchor is None:
                 continue
-            anchor = _label_as_its_ink_reads(image, anchor, inked, unit, "chi_sim" if cjk[boxes.index(box)] else "eng")
+            anchor = _label_as_its_ink_reads(image, anchor, inked, unit, "chi_sim" if in_cjk else "eng")
             text = next(t for t, one in zip(texts, said) if one)
             order = _date_order(text)
             needed = opts if opts.day_first is not None or order is None else Options(
@@ -1294,7 +1294,7 @@ def _under_garbled_label(doc: Document, name: str, spot: Spot, opts: Options, ot
     for page in doc.pages:
         h = page_unit(page)
         for c in candidates(page, name, opts, spot.words):
-            if taken and any(_overlap(c.box, box) > 0.5 for box in taken):
+            if taken and any(overlap(c.box, box) > 0.5 for box in taken):
                 continue
             if number and not (page.source == "ocr" and _same_form(str(c.value), spot.example)
                                and (re.search(r"[^\W\d_]", spot.example)
@@ -1476,7 +1476,7 @@ def read_spot_again(doc: Document, name: str, spot: Spot, opts: Options) -> Lear
         if x1 - x0 < 2 * h:
             continue
         box = (max(0.0, x0), cy - h / 2, min(page.width, x1), cy + h / 2)
-        if any(_overlap(box, box_of([w])) > 0.5 for w in runs[0]):
+        if any(overlap(box, box_of([w])) > 0.5 for w in runs[0]):
             continue  # the spot and its label overlap: reading it would read the label
         return _read_box_again(doc, page, box, name, spot, opts)
     return None
@@ -1537,7 +1537,7 @@ def read_date_beside_the_other(doc: Document, name: str, spot: Spot, witness: Sp
     cx, cy = (found.box[0] + found.box[2]) / 2 + dx, (found.box[1] + found.box[3]) / 2 + dy
     half = (spot.region[2] - spot.region[0]) / 2 * page.width + h
     box = (max(0.0, cx - half), cy - h / 2 - h * 0.2, min(page.width, cx + half), cy + h / 2 + h * 0.2)
-    if box[2] - box[0] < 2 * h or _overlap(box, found.box) > 0:
+    if box[2] - box[0] < 2 * h or overlap(box, found.box) > 0:
         return None
     other = other or ("due date" if name == "date" else "invoice date")
     return _read_box_again(doc, page, box, name, spot, opts, f", beside the {other}")
@@ -1572,7 +1572,7 @@ def _seconded(name: str, found: LearnedField, generic: Field | None) -> LearnedF
             or not _same(name, generic.value, found.value)):
         return found
     if generic.box is not None:
-        same_words = _overlap(generic.box, found.box) > 0.5
+        same_words = overlap(generic.box, found.box) > 0.5
     else:  # an amount keeps only the top of its words (``where``)
         same_words = generic.where is not None and abs(generic.where[1] - found.box[1]) <= (found.box[3] - found.box[1]) / 2
     if not same_words:
@@ -1795,7 +1795,7 @@ class LearnedTemplate:
                 if _same_form(str(c.value), spot.example) and not _whole_date(c.text)
                 and min(abs(c.box[0] - left), abs(c.box[2] - right)) <= PLACED_ACROSS * h
                 and abs((c.box[1] + c.box[3]) / 2 - middle) <= PLACED_DOWN * h
-                and _overlap(c.box, out[witness].box) == 0]
+                and overlap(c.box, out[witness].box) == 0]
         if len(near) != 1:
             return None
         c = near[0]
@@ -1861,7 +1861,7 @@ class LearnedTemplate:
                 or generic.text.strip() != found.text.strip() or generic.confidence <= found.confidence
                 or len(_readings(found.text)) <= 1):
             return found
-        if generic.box is not None and found.box is not None and _overlap(generic.box, found.box) <= 0.5:
+        if generic.box is not None and found.box is not None and overlap(generic.box, found.box) <= 0.5:
             return found
         return replace(found, confidence=generic.confidence,
                        detail="its date order as the document shows it (the vendor's was never seen)")
@@ -2218,9 +2218,9 @@ class LearnedTemplate:
             x0, y0, x1, y1 = found.box
             box = (max(0.0, x0 - AMOUNT_WIDENED * h), y0 - 0.2 * h, min(page.width, x1 + AMOUNT_WIDENED * h),
                    y1 + 0.2 * h)
-            if any(_overlap(box, f.box) > 0 for n, f in fields.items()
+            if any(overlap(box, f.box) > 0 for n, f in fields.items()
                    if n != name and isinstance(f, LearnedField) and f.box is not None and f.page == found.page
-                   and _overlap(f.box, found.box) == 0):
+                   and overlap(f.box, found.box) == 0):
                 continue  # another amount stands that close: the reading would take in its ink
             again = _read_box_again(doc, page, box, name, self.spots[name], self.options)
             if again is None or again.value == found.value:
@@ -2395,16 +2395,6 @@ def _currency_on_page(found: Field | None, vendor: str | None = None) -> str | N
     return str(found.value)
 
 
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
-    """The share of the smaller of two boxes that the other covers."""
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    if w <= 0 or h <= 0:
-        return 0.0
-    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-    return w * h / smaller if smaller > 0 else 0.0
-
-
 def _read_from_the_same_words(doc: Document, fields: dict[str, Field]) -> list[tuple[str, str]]:
     """Pairs of fields (one of them read at a learned spot) whose values came from the same
     printed words: each printed value is one field's, so one of the pair is misplaced. A date
@@ -2418,7 +2408,7 @@ def _read_from_the_same_words(doc: Document, fields: dict[str, Field]) -> list[t
             if b == a or fb is None or fb.page != fa.page or fb.value in (None, "") or (b, a) in pairs:
                 continue
             if fb.box is not None:
-                same = _overlap(fa.box, fb.box) > 0.5
+                same = overlap(fa.box, fb.box) > 0.5
             else:
                 page = doc.pages[fa.page - 1] if fa.page and fa.page <= len(doc.pages) else None
                 printed = fa.text.strip()
@@ -2842,7 +2832,7 @@ def _placed_box(page: Page, spot: Spot, witness: Spot,
     h = page_unit(page)
     left, right, middle = _where_placed(page, spot, witness, witness_box)
     box = (max(0.0, left - h), middle - 0.7 * h, min(page.width, right + h), middle + 0.7 * h)
-    if box[2] - box[0] < 2 * h or _overlap(box, witness_box) > 0:
+    if box[2] - box[0] < 2 * h or overlap(box, witness_box) > 0:
         return None
     return box
 
@@ -3235,7 +3225,7 @@ def _digit_settled_by_prints(doc: Document, found: Field) -> str | None:
         return None
     page = doc.pages[found.page - 1]
     value = re.sub(r"\s+", "", str(found.value))
-    words = [w for w in page.words if w.text == value and _overlap(found.box, (w.x0, w.y0, w.x1, w.y1)) > 0.5]
+    words = [w for w in page.words if w.text == value and overlap(found.box, (w.x0, w.y0, w.x1, w.y1)) > 0.5]
     image = page_image(doc.path, page) if page.source == "ocr" and len(words) == 1 else None
     if image is None:
         return None
@@ -3282,7 +3272,7 @@ def _line_of_digits(doc: Document, found: LearnedField) -> tuple[float, float, f
     if box[3] - box[1] <= TALL * line:
         return box  # as high as a line of text: a word OCR read twice over it may be half of it
     digits = [w for w in page.words if any(c.isdigit() for c in w.text) and w.height <= TALL * line
-              and _overlap(box, (w.x0, w.y0, w.x1, w.y1)) > 0.5]
+              and overlap(box, (w.x0, w.y0, w.x1, w.y1)) > 0.5]
     if not digits:
         return box
     return (box[0], max(box[1], min(w.y0 for w in digits)), box[2], min(box[3], max(w.y1 for w in digits)))

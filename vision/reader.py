@@ -66,7 +66,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vision.document import Document, Page, Word
+from vision.document import Document, Page, Word, box_of, overlap
 from vision.errors import OcrUnavailable, UnreadableDocument
 from vision.lookalikes import settle_lookalikes, zeros_by_their_counter
 from vision.pageglyphs import zeros_by_their_prints
@@ -775,13 +775,6 @@ def _doubtful_pieces(image: np.ndarray, words: list[Word], page: int) -> list[tu
     return pieces
 
 
-def _same_place(a: Word, b: Word) -> bool:
-    """Do two word boxes cover most of each other (one word read twice)?"""
-    across = min(a.x1, b.x1) - max(a.x0, b.x0)
-    high = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return across > 0 and high > 0 and across * high >= 0.5 * min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0))
-
-
 def _replace_doubtful(words: list[Word], doubtful: list, read: list[list[Word]]) -> list[Word]:
     """A segment's words are replaced when the second reading of them is more confident."""
     replaced = set()
@@ -792,7 +785,7 @@ def _replace_doubtful(words: list[Word], doubtful: list, read: list[list[Word]])
         # spelled its label '发 发 票 票 号 号 码 码', which no label matches
         own = {id(w) for w in seg.words}
         near = [o for o in words if id(o) not in own and seg.y0 - (seg.y1 - seg.y0) <= o.cy <= seg.y1 + (seg.y1 - seg.y0)]
-        mine = [w for w in mine if not any(o.text == w.text and _same_place(o, w) for o in near)]
+        mine = [w for w in mine if not any(o.text == w.text and overlap(box_of([o]), box_of([w])) >= 0.5 for o in near)]
         if not mine:
             continue
         old = sum(w.conf * len(w.text) for w in seg.words) / max(sum(len(w.text) for w in seg.words), 1)
