@@ -769,7 +769,7 @@ def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None, l
     first: Field | None = None
     garbled = ""
     for page in without_other_dates(doc, lex, conv.language, due_dates=False).pages:
-        for line in page.lines:
+        for row, line in enumerate(page.lines):
             for seg in line.segments:
                 garbled = garbled or _garbled_named_date(seg.text, conv)
                 for value, certainty, a, b in find_dates(seg.text, conv.day_first, conv.months, conv.date_certainty):
@@ -781,6 +781,10 @@ def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None, l
                                       box=_box(used))
                         garbled = garbled or next(filter(None, (_garbled_numeric_date(other.text, conv)
                                                                 for other in line.segments)), "")
+                        if not garbled and (caption := _due_caption_over(page.lines, row, first.box, lex)):
+                            first.confidence = min(first.confidence, DATE_BESIDE_LATER_CONFIDENCE)
+                            first.detail = f"no date label read, and the date stands under {caption!r}: the due date?"
+                            return first
                     elif due is None and value > first.value:
                         # no label says which date is which: the later one may be the due date
                         # ('Vencimiento' garbled), booked empty, or the first may be another date
@@ -792,6 +796,27 @@ def _first_unlabeled_date(doc: Document, conv: Conventions, due: Field | None, l
         first.confidence = min(first.confidence, DATE_BESIDE_LATER_CONFIDENCE)
         first.detail = f"no date label read, and the date '{garbled}' could not be read: which is the invoice's?"
     return first
+
+
+def _due_caption_over(lines: list[Line], row: int, box: tuple | None, lex: Lexicons) -> str:
+    """The caption printed over a date (on one of the two lines above, over its ink) when it
+    names the due date, or a word of it cut short ('Data de vencime', a scan having lost the end
+    of 'vencimento' at its cell's edge, where no label was read): else ''."""
+    if box is None:
+        return ""
+    x0, _, x1, _ = box
+    for line in reversed(lines[max(row - 2, 0):row]):
+        over = [seg for seg in line.segments if seg.x0 < x1 and seg.x1 > x0]
+        if not over:
+            continue
+        text = " ".join(seg.text.strip() for seg in over)
+        folded = fold(text)
+        named = lex.search(folded, ("due_date", "date"))
+        if (named is not None and named.field == "due_date") or any(
+                lex.cut_short(word, "due_date", "date") for word in re.findall(r"[^\W\d_]+", folded)):
+            return text
+        return ""
+    return ""
 
 
 def _pick(cands: list[tuple[float, Field]], first_printed: bool = False) -> Field | None:
@@ -1461,6 +1486,8 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     # for the net and tax as for the amount paid
     doc = receipt_labels_mended(doc, lex, conv)
     values, regions = label_hits(doc, lex, conv.language)
+    values = [replace(hit, field="due_date") if hit.field == "date" and _caption_names_due_date(hit, lex) else hit
+              for hit in values]
     credit_note = credit_note_title(doc, lex)
     if credit_note is not None:
         out.fields["document_type"] = credit_note
@@ -1931,6 +1958,16 @@ def _date_under_no_caption(out: Extraction, dates: list[tuple[float, Field]], un
         if unlabeled:
             out.fields["date"] = unlabeled
     _doubt_date_under_weaker_caption(out.fields, dates, unread)
+
+
+def _caption_names_due_date(hit: _Hit, lex: Lexicons) -> bool:
+    """A bare date caption ('Fecha', 'Data') followed in its own piece by the start of a word only
+    a due date's caption has ('Data de vencime', OCR having lost the end of 'vencimento' at the
+    cell's edge): the date under it is the due date, not the invoice's."""
+    if hit.weight >= 8:
+        return False
+    rest = fold(hit.segment.text[hit.end:])
+    return any(lex.cut_short(word, "due_date", "date") for word in re.findall(r"[^\W\d_]+", rest))
 
 
 def _doubt_date_under_weaker_caption(fields: dict[str, Field], dates: list[tuple[float, Field]],

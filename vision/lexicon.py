@@ -252,6 +252,10 @@ _PREFIX = r"^(?:\S\s)?[\W_]{0,3}"
 _SUFFIX = r"\s*[:：#]?\s*"
 
 
+#: a label's word cut short by a scan (``Lexicons.cut_short``): the word is this long at least,
+#: and this much of it is left
+CUT_WORD_LENGTH = 6
+CUT_WORD_KEPT = 4
 #: answers of ``Lexicons.match`` kept for the next time the same text is asked about (a page
 #: asks ~1,000 questions, a few hundred kilobytes)
 MATCHES_REMEMBERED = 100_000
@@ -305,6 +309,7 @@ class Lexicons:
         self._columns: dict[str, re.Pattern] | None = None
         self._months_all = self._merged_months(None)
         self._matched: dict[tuple, LabelMatch | None] = {}
+        self._label_words: dict[str, set[str]] = {}
         # a language's own one-word labels (Rechnungsnummer, Factuurdatum) say more than its common words
         self._detect_words = {code: lex.detect | {fold(label) for name, entries in lex.labels.items()
                                                   if name not in TAX_SCOPE_FIELDS + CONTACT_FIELDS + OTHER_DATE_FIELDS
@@ -312,6 +317,19 @@ class Lexicons:
                                                   if " " not in label and not label.startswith("re:") and len(label) >= 4
                                                   and not label.endswith(":")}
                               for code, lex in self.by_code.items()}
+
+    def cut_short(self, word: str, field: str, other: str) -> bool:
+        """Is ``word`` (folded) the start of a long word of ``field``'s labels and of no word of
+        ``other``'s: 'vencime', a scan having lost the end of 'vencimento' (a due date), after the
+        'Data' that the invoice date's labels start with too?"""
+        if len(word) < CUT_WORD_KEPT:
+            return False
+        for name in (field, other):
+            if name not in self._label_words:
+                self._label_words[name] = {w for lex in self.by_code.values() for _, label in lex.labels.get(name, ())
+                                           if not label.startswith("re:") for w in re.findall(r"[^\W\d_]+", fold(label))}
+        return (any(len(w) >= CUT_WORD_LENGTH and w.startswith(word) for w in self._label_words[field])
+                and not any(w.startswith(word) for w in self._label_words[other]))
 
     def compile_all(self) -> None:
         """Compile every pattern now (they are compiled when first needed): checking lexicon
