@@ -78,10 +78,12 @@ _MOST_READINGS = 4000
 #: Malaysia's goods and services tax (6% from 1 April 2015, 0% from 1 June 2018, repealed from
 #: 1 September 2018): a receipt that charges it was printed while it was levied
 _MY_GST = (date(2015, 4, 1), date(2018, 8, 31))
-#: (a GST number whose digits OCR read as letters or split one into two, 'GST Reg. No. : BBIS29377572',
-#: 'GST Seq. No. : BE78S7TGS4316': twelve or thirteen letters and digits, seven digits at least,
-#: after the word GST: no other country's GST number is written so)
-_WORN_GST_NUMBER = r"|\bGST\b[^\n\d]{0,24}(?<![0-9A-Z])(?=(?:[A-Z]{0,4}\d){7})[0-9A-Z]{12,13}(?![0-9A-Z])"
+#: (a GST number whose digits OCR read as letters or marks or split one into two, 'GST Reg. No. :
+#: BBIS29377572', 'GST Seq. No. : BE78S7TGS4316', a slashed zero read as @ 'G@G8G22834729': twelve
+#: or thirteen letters and digits, seven digits at least, after the word GST, whose own letters OCR
+#: may read as their look-alike digits too, '6ST IG NO: 663444434886', a dotted G's open bowl and
+#: bar a 6's: no other country's GST number is written so)
+_WORN_GST_NUMBER = r"|\b[G6][S5][T7]\b[^\n\d]{0,24}(?<![0-9A-Z@])(?=(?:[A-Z@]{0,4}\d){7})[0-9A-Z@]{12,13}(?![0-9A-Z@])"
 #: Malaysia's states and federal territories: a docket whose GST number's label wore ('OST RO:')
 #: and that prints no ringgit still names one in its address
 _MY_STATES = (r"johor|kedah|kelantan|melaka|malacca|negeri\s?sembilan|pahang|pulau\s?pinang|penang|perak|perlis"
