@@ -60,12 +60,13 @@ GUESSED = 0.45
 #: what a character read in a date may have been printed as, and what the change costs. A
 #: letter or mark in a date's digits is surely a misread, so its digit costs little; among
 #: digits the slashed zero is the most misread (as 6, 8, 9, or 5: its slash and left side), then
-#: the other look-alikes
+#: the other look-alikes (an 8 whose upper right dots faded read as an e, ``lef 64/2015`` of
+#: 18/04/2015; a 2 whose base faded read as a 7, its top curve and diagonal a 7's bar and stem)
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "J": "1", "!": "1", "T": "1", "o": "0",
               "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
               "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
-              ")": "1", "&": "8", "€": "6", "?": "72"}
-_AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "1", "8": "063", "9": "08"}
+              ")": "1", "&": "8", "€": "6", "?": "72", "e": "8"}
+_AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "12", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
 #: a date read in the other order of day and month than the page's, when that order is a guess
 #: (a $ read in a dot-matrix GST line turns a Malaysian page month first), costs this much more

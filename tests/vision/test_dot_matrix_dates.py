@@ -274,6 +274,10 @@ _CHARGING = ("Sub Total   80.00", "GST 6%   4.80")
 
 #: (the date line as OCR read it, the date a ribbon struck) on dockets that charge GST
 _GARBLED_DOCKET_DATES = [
+    # 28/06/2016: the day's 8 lost the dots of its upper right and came out as an e
+    ("Receipt : 55120   Date : 2e/ 06/2016", date(2016, 6, 28)),
+    # 09-11-2017: the year's 2 lost its base and came out as a 7, a year millennia to come
+    ("Date : 09-11-7017   14:22", date(2017, 11, 9)),
     # 21-DEC-16: the C's open dots read as a 5 (DES, DEZ, DEC are all December)
     ("Invoice No : K7-20981   Date : 21-DE5-16", date(2016, 12, 21)),
     # 11-JUL-18: the L read as a 1 and the year's 8 as a 3 (2013, before the tax was levied)
