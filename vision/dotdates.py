@@ -60,12 +60,13 @@ GUESSED = 0.45
 #: what a character read in a date may have been printed as, and what the change costs. A
 #: letter or mark in a date's digits is surely a misread, so its digit costs little; among
 #: digits the slashed zero is the most misread (as 6, 8, 9, or 5: its slash and left side), then
-#: the other look-alikes
+#: the other look-alikes (an 8 whose upper right dots faded read as an e, ``lef 64/2015`` of
+#: 18/04/2015; a 2 whose base faded read as a 7, its top curve and diagonal a 7's bar and stem)
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "J": "1", "!": "1", "T": "1", "o": "0",
               "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
               "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
-              ")": "1", "&": "8", "€": "6", "?": "72"}
-_AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "1", "8": "063", "9": "08"}
+              ")": "1", "&": "8", "€": "6", "?": "72", "e": "8"}
+_AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "12", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
 #: a date read in the other order of day and month than the page's, when that order is a guess
 #: (a $ read in a dot-matrix GST line turns a Malaysian page month first), costs this much more
@@ -78,10 +79,12 @@ _MOST_READINGS = 4000
 #: Malaysia's goods and services tax (6% from 1 April 2015, 0% from 1 June 2018, repealed from
 #: 1 September 2018): a receipt that charges it was printed while it was levied
 _MY_GST = (date(2015, 4, 1), date(2018, 8, 31))
-#: (a GST number whose digits OCR read as letters or split one into two, 'GST Reg. No. : BBIS29377572',
-#: 'GST Seq. No. : BE78S7TGS4316': twelve or thirteen letters and digits, seven digits at least,
-#: after the word GST: no other country's GST number is written so)
-_WORN_GST_NUMBER = r"|\bGST\b[^\n\d]{0,24}(?<![0-9A-Z])(?=(?:[A-Z]{0,4}\d){7})[0-9A-Z]{12,13}(?![0-9A-Z])"
+#: (a GST number whose digits OCR read as letters or marks or split one into two, 'GST Reg. No. :
+#: BBIS29377572', 'GST Seq. No. : BE78S7TGS4316', a slashed zero read as @ 'G@G8G22834729': twelve
+#: or thirteen letters and digits, seven digits at least, after the word GST, whose own letters OCR
+#: may read as their look-alike digits too, '6ST IG NO: 663444434886', a dotted G's open bowl and
+#: bar a 6's: no other country's GST number is written so)
+_WORN_GST_NUMBER = r"|\b[G6][S5][T7]\b[^\n\d]{0,24}(?<![0-9A-Z@])(?=(?:[A-Z@]{0,4}\d){7})[0-9A-Z@]{12,13}(?![0-9A-Z@])"
 #: Malaysia's states and federal territories: a docket whose GST number's label wore ('OST RO:')
 #: and that prints no ringgit still names one in its address
 _MY_STATES = (r"johor|kedah|kelantan|melaka|malacca|negeri\s?sembilan|pahang|pulau\s?pinang|penang|perak|perlis"

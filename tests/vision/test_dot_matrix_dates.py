@@ -274,6 +274,10 @@ _CHARGING = ("Sub Total   80.00", "GST 6%   4.80")
 
 #: (the date line as OCR read it, the date a ribbon struck) on dockets that charge GST
 _GARBLED_DOCKET_DATES = [
+    # 28/06/2016: the day's 8 lost the dots of its upper right and came out as an e
+    ("Receipt : 55120   Date : 2e/ 06/2016", date(2016, 6, 28)),
+    # 09-11-2017: the year's 2 lost its base and came out as a 7, a year millennia to come
+    ("Date : 09-11-7017   14:22", date(2017, 11, 9)),
     # 21-DEC-16: the C's open dots read as a 5 (DES, DEZ, DEC are all December)
     ("Invoice No : K7-20981   Date : 21-DE5-16", date(2016, 12, 21)),
     # 11-JUL-18: the L read as a 1 and the year's 8 as a 3 (2013, before the tax was levied)
@@ -314,3 +318,24 @@ def test_a_date_that_reads_only_month_first_on_a_day_first_till_is_read_again_no
     doc = _docket_photo(rows)
     day = read_receipt(doc, lex, lex.conventions(doc.text)).get("date")
     assert day is not None and day.value == date(2019, 11, 3) and day.confidence < 0.6, day
+
+
+def _bookshop(gst_line: str, day: str):
+    # no ringgit, no Sdn Bhd, no state read: only the registration number (its label's letters or
+    # its own zeros read as look-alikes) says the docket is Malaysian
+    return _date("CAHAYA BOOK & STATIONERY", "NO 3, JALAN TUN RAZAK", gst_line, f"Date : {day} 11:05",
+                 "Sub Total   80.00", "GST @ 6%   4.80", *_FOOT)
+
+
+@pytest.mark.parametrize("gst_line", ["6ST NO : 001946205317", "G5T ID: 001946205317",
+                                      "GST Reg. No : O@1946@2G317"])
+def test_a_gst_number_or_its_label_read_as_look_alikes_still_dates_the_docket_within_the_tax(gst_line):
+    # struck 14/03/2018, the year's 8 read as a 3: 2013, two years before the tax it charges
+    day = _bookshop(gst_line, "14/03/2013")
+    assert day.value == date(2018, 3, 14) and day.confidence < 0.6, day
+
+
+def test_a_gst_label_read_with_digits_before_no_malaysian_number_leaves_the_date_as_read():
+    # nine digits and a program account: another country's GST number, whose years are not Malaysia's
+    day = _bookshop("6ST NO : 123456789 RT0001", "14/03/2013")
+    assert day.value == date(2013, 3, 14) and day.confidence >= 0.6, day
