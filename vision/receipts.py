@@ -382,13 +382,23 @@ _CUT_SHORT = re.compile(r"(?<![\d.,])(\d{1,6})[.,](\d?)\s*$")
 
 
 def _cut_short_total(labelled: list[_Labelled], lines: list[Line], places: dict[tuple[Decimal, int], str],
-                     after: int) -> Field | None:
+                     after: int, rounds: bool = False) -> Field | None:
     """A total line printed after line ``after`` whose amount was read with its cents cut short
     (``Total Payable 197.``: a double-height line whose last digits Tesseract boxed with the line
     above) is the one amount the payment lines say was paid that starts with the digits read
     (cash 200.00 less change 2.15: 197.85). Two readings agree only after a repair: offered to a
-    person at half confidence, never booked."""
+    person at half confidence, never booked. On a till that rounds to a coin (``rounds``) only a
+    whole number of coins was paid: cash less change off the coin had a slashed zero read as
+    another digit (500.06 less 172.48), and what was paid is the one reading of the two, their
+    zeros read back (``_zero_readings``), that lands on a coin (500.00 less 172.40: 327.60)."""
     paid = _paid_amounts(places)
+    if rounds:
+        handed = [item.amounts[-1][0] for item in labelled if item.field == _NOT_TOTAL and item.amounts]
+        pairs = [(given, back) for given, back in zip(handed, handed[1:]) if Decimal(0) <= back < given]
+        # (a card's own line off the coin stays: a till rounds cash, not a card payment)
+        paid = {value for value in paid if _on_a_coin(value) or value not in {g - b for g, b in pairs}} | {
+            g - b for given, back in pairs for g in _zero_readings(given) for b in _zero_readings(back)
+            if g > b and _on_a_coin(g - b)}
     for item in sorted((i for i in labelled if i.field == _TOTAL and not i.amounts and i.line > after),
                        key=lambda i: (-i.weight, -i.line)):
         text = lines[item.line].text
@@ -1632,7 +1642,8 @@ def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | N
                      lines[line].text, agreeing=1 + support(value, line),
                      detail="till receipt: the amount paid, from the payment and tax lines")
     # a later total line whose amount OCR cut short ('Total Payable 197.') below an unconfirmed one
-    cut = _cut_short_total(labelled, lines, places, -1 if best is None else best[1])
+    cut = _cut_short_total(labelled, lines, places, -1 if best is None else best[1],
+                           rounds=bool(_rounding_lines(labelled, lines, lex, conv)))
     if cut is not None and (best is None or (not support(best[2][0], best[1]) and cut.value != best[2][0])):
         return cut
     if best is None:

@@ -51,3 +51,13 @@ def test_a_rounding_that_reads_nothing_rounded_brings_no_misread_total_to_a_coin
                     "S$ = 6%   313.21   18.99")
     assert found["amount"].value == Decimal("332.00")
     assert found["amount"].confidence <= 0.5
+
+
+def test_a_total_cut_short_on_a_rounding_till_is_the_cash_less_change_with_its_zeros_read_back():
+    # cash 300.00 less change 51.40 paid 248.60; the slashed zeros came out as 6 and 8 (300.06,
+    # 51.48), which leaves 248.58, no whole number of 5 sen on a till that rounds to them
+    found = _read(_receipt("KEDAI BESI ANEKA JAYA", "GST Reg. No. : 000912345678", "CASH BILL / TAX INVOICE",
+                           "Bill No : CB50311   Date : 02/09/2016", "TOTAL INCL. GST   a", "ROUNDING   -",
+                           "GRAND TOTAL   248,", "CASH   300.06", "CHANGE   51.48"))
+    assert found["amount"].value == Decimal("248.60")
+    assert found["amount"].confidence <= 0.5
