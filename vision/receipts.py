@@ -78,12 +78,16 @@ _LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[.,/-]\s?(\d{1,2})\s?[.,/-]\s?(\d{
 _BRACKETS = str.maketrans("{[]}", "(())")
 #: (its hook read as f, l or t, its stroke as another I beside it: 'fIincl', 'tExcl')
 _MISREAD_BRACKET = re.compile(r"(?<=\s)(?:[flt][il|!]?|[il|!](?=[ie]))(?=(?:incl|excl|inkl|exkl)[a-z]*\b)", re.I)
+#: a speck of dirt or a stray dot-matrix pin read as a quote mark glued to a word's end ('NET’
+#: PAYABLE'): no letter of the label, which it would otherwise end
+_STRAY_QUOTE = re.compile(r"(?<=[^\W\d_]{2})[’‘'`´](?=\s)")
 
 #: a word saying the tax that follows is included in the amount (Incl. GST, inclusive of VAT, inkl. MwSt)
 _INCLUDED = re.compile(r"\b(?:incl|inkl|inc|including|inclusive(?: of)?|includes?)\.?\s*$")
 #: the same word as dot-matrix print leaves it after a total's label (TOTAL IWCL. GST, TOTAL INCiL.
 #: GST, TOTAL THCL. GST): an i-like first letter, an l last, a letter or three between; never EXCL.
-_INCLUDED_WORN = re.compile(r"(?<![^\W\d_])[il1|t][^\W\d_]{1,3}l\.?\s*$")
+#: The bracket before it may be glued on, its hook read as f, l or t ('Total fTncl SST)')
+_INCLUDED_WORN = re.compile(r"(?<![^\W\d_])[flt]?[il1|t][^\W\d_]{1,3}l\.?\s*$")
 
 
 @dataclass
@@ -116,6 +120,7 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     # brackets after a total label say what the amount is (including or excluding the tax)
     # (its letters found as they fold: a dotted E read as é, 'féxcl GST)', is still excl)
     text = text.translate(_BRACKETS)
+    text = _STRAY_QUOTE.sub(" ", text)  # same length, as above
     for m in reversed(list(_MISREAD_BRACKET.finditer(fold(text)))):
         text = text[:m.start()] + "(" * len(m[0]) + text[m.end():]
     starts, pos = [], 0
@@ -377,13 +382,23 @@ _CUT_SHORT = re.compile(r"(?<![\d.,])(\d{1,6})[.,](\d?)\s*$")
 
 
 def _cut_short_total(labelled: list[_Labelled], lines: list[Line], places: dict[tuple[Decimal, int], str],
-                     after: int) -> Field | None:
+                     after: int, rounds: bool = False) -> Field | None:
     """A total line printed after line ``after`` whose amount was read with its cents cut short
     (``Total Payable 197.``: a double-height line whose last digits Tesseract boxed with the line
     above) is the one amount the payment lines say was paid that starts with the digits read
     (cash 200.00 less change 2.15: 197.85). Two readings agree only after a repair: offered to a
-    person at half confidence, never booked."""
+    person at half confidence, never booked. On a till that rounds to a coin (``rounds``) only a
+    whole number of coins was paid: cash less change off the coin had a slashed zero read as
+    another digit (500.06 less 172.48), and what was paid is the one reading of the two, their
+    zeros read back (``_zero_readings``), that lands on a coin (500.00 less 172.40: 327.60)."""
     paid = _paid_amounts(places)
+    if rounds:
+        handed = [item.amounts[-1][0] for item in labelled if item.field == _NOT_TOTAL and item.amounts]
+        pairs = [(given, back) for given, back in zip(handed, handed[1:]) if Decimal(0) <= back < given]
+        # (a card's own line off the coin stays: a till rounds cash, not a card payment)
+        paid = {value for value in paid if _on_a_coin(value) or value not in {g - b for g, b in pairs}} | {
+            g - b for given, back in pairs for g in _zero_readings(given) for b in _zero_readings(back)
+            if g > b and _on_a_coin(g - b)}
     for item in sorted((i for i in labelled if i.field == _TOTAL and not i.amounts and i.line > after),
                        key=lambda i: (-i.weight, -i.line)):
         text = lines[item.line].text
@@ -419,14 +434,18 @@ def _rounded_totals(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
         if lex.match(fold(text), ("rounding",), prefer=conv.language) is None:
             continue
         step, step_words, _ = item.amounts[-1]
-        if not step or abs(step) > _MOST_ROUNDING:
+        if not step:
             continue
         # the total it rounds: the nearest printed above it, a few lines up at most
         above = [c for c in candidates if item.line - 3 <= c[1] < item.line]
         if not above:
             continue
         weight, line, (value, words, amount_text) = max(above, key=lambda c: c[1])
-        rounded = value + step
+        # a rounding read as more than a rounding can be ('Rounding Adj -0.81' under 496.16) is
+        # the one look-alike reading of it that takes the total to its nearest coin (-0.01)
+        rounded = value + step if abs(step) <= _MOST_ROUNDING else _rounds_to_a_coin(value, step)
+        if rounded is None:
+            continue
         confirmed = any(v == rounded and n not in (line, item.line) for v, n in places) or any(
             c[2][0] == rounded and c[1] not in (line, item.line) for c in candidates)
         if rounded > 0 and confirmed:
@@ -836,6 +855,10 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
         # (a total printed just before the rounding is the total before rounding, counted above)
         as_read = _printed_readings(value)
     rounding_lines = {item.line for item in rounding}
+    # a rounding that reads 0.00 rounded nothing: what was paid is a total before it as it stands,
+    # on a coin already (a rounding to 5 sen is 0.02 at most; each look-alike reading of 0.00,
+    # 0.03 0.06 0.08 0.09, is more)
+    rounded_nothing = any(item.amounts and item.amounts[-1][0] == 0 for item in rounding)
     paid = [item.amounts[-1][0] for item in labelled
             if item.field == _NOT_TOTAL and item.amounts and item.line not in rounding_lines]
     handed = [(_printed_readings(given), _printed_readings(back)) for given, back in zip(paid, paid[1:])]
@@ -851,7 +874,7 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
                     kinds[v][kind] = cost
 
         for kind, readings in befores:
-            if coin is None:
+            if coin is None or rounded_nothing:
                 give(readings, kind)
                 continue
             # rounded as the till rounds: to the nearest coin, half a coin up (the rounding's own
@@ -1619,7 +1642,8 @@ def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | N
                      lines[line].text, agreeing=1 + support(value, line),
                      detail="till receipt: the amount paid, from the payment and tax lines")
     # a later total line whose amount OCR cut short ('Total Payable 197.') below an unconfirmed one
-    cut = _cut_short_total(labelled, lines, places, -1 if best is None else best[1])
+    cut = _cut_short_total(labelled, lines, places, -1 if best is None else best[1],
+                           rounds=bool(_rounding_lines(labelled, lines, lex, conv)))
     if cut is not None and (best is None or (not support(best[2][0], best[1]) and cut.value != best[2][0])):
         return cut
     if best is None:
