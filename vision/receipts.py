@@ -1279,8 +1279,18 @@ def _worn_rounding_line(line: Line, lex: Lexicons) -> bool:
     tries = {re.sub(r"[\W\d_]+", "", words[0]), re.sub(r"[\W\d_]+", "", "".join(words))}
     amounts = _till_amounts(line.text)
     worn = (_WORN_LETTERS_BESIDE_A_ROUNDING if amounts and abs(amounts[-1]) <= _MOST_ROUNDING else _WORN_LETTERS)
-    return any(len(t) >= _WORN_WORD_AT_LEAST - _WORN_LETTERS and _letters_worn(t, word) <= worn
-               for t in tries for word in _rounding_words(lex))
+    return any(len(t) >= _WORN_WORD_AT_LEAST - _WORN_LETTERS and _could_be_worn(t, word, worn)
+               and _letters_worn(t, word) <= worn for t in tries for word in _rounding_words(lex))
+
+
+def _could_be_worn(read: str, word: str, worn: float) -> bool:
+    """Whether ``_letters_worn(read, word)`` may be ``worn`` or less, told cheaply (every line of a
+    receipt is tried against every language's rounding word): each letter lost or added counts
+    a whole one, and each edit at least half."""
+    from rapidfuzz.distance import Levenshtein
+
+    return abs(len(read) - len(word)) <= worn and \
+        Levenshtein.distance(read, word, score_cutoff=int(2 * worn)) <= 2 * worn
 
 
 def _letters_worn(read: str, word: str) -> float:
