@@ -58,6 +58,7 @@ import shutil
 import sys
 import tempfile
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Generator
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
@@ -779,12 +780,18 @@ def _replace_doubtful(words: list[Word], doubtful: list, read: list[list[Word]])
     """A segment's words are replaced when the second reading of them is more confident."""
     replaced = set()
     extra: list[Word] = []
+    # words by their middle's height: a page's hundreds of words are not all gone through for
+    # each of its doubtful segments
+    by_height = sorted(words, key=lambda w: w.cy)
+    heights = [w.cy for w in by_height]
     for (seg, _), mine in zip(doubtful, read):
         # the cut-out's margin may take in a close line above or below (a fapiao's 发票号码 row
         # over its date's): those words are that line's, read already, and kept twice they
         # spelled its label '发 发 票 票 号 号 码 码', which no label matches
         own = {id(w) for w in seg.words}
-        near = [o for o in words if id(o) not in own and seg.y0 - (seg.y1 - seg.y0) <= o.cy <= seg.y1 + (seg.y1 - seg.y0)]
+        reach = seg.y1 - seg.y0
+        near = [o for o in by_height[bisect_left(heights, seg.y0 - reach):bisect_right(heights, seg.y1 + reach)]
+                if id(o) not in own]
         mine = [w for w in mine if not any(o.text == w.text and overlap(box_of([o]), box_of([w])) >= 0.5 for o in near)]
         if not mine:
             continue

@@ -1299,11 +1299,31 @@ def _worn_rounding_line(line: Line, lex: Lexicons) -> bool:
     words = [fold(w.text) for seg in line.segments for w in seg.words][:2]
     if not words:
         return False
-    tries = {re.sub(r"[\W\d_]+", "", words[0]), re.sub(r"[\W\d_]+", "", "".join(words))}
+    tries = frozenset(t for t in (re.sub(r"[\W\d_]+", "", words[0]), re.sub(r"[\W\d_]+", "", "".join(words)))
+                      if len(t) >= _WORN_WORD_AT_LEAST - _WORN_LETTERS)
+    if not tries:
+        return False
     amounts = _till_amounts(line.text)
     worn = (_WORN_LETTERS_BESIDE_A_ROUNDING if amounts and abs(amounts[-1]) <= _MOST_ROUNDING else _WORN_LETTERS)
-    return any(len(t) >= _WORN_WORD_AT_LEAST - _WORN_LETTERS and _letters_worn(t, word) <= worn
+    return _a_worn_rounding_word(tries, worn, lex)
+
+
+@lru_cache(maxsize=4096)
+def _a_worn_rounding_word(tries: frozenset[str], worn: int, lex: Lexicons) -> bool:
+    """Is one of ``tries`` a rounding word with at most ``worn`` letters worn? Asked of the same
+    line again each time a receipt's total is weighed."""
+    return any(_could_be_worn(t, word, worn) and _letters_worn(t, word) <= worn
                for t in tries for word in _rounding_words(lex))
+
+
+def _could_be_worn(read: str, word: str, worn: float) -> bool:
+    """Whether ``_letters_worn(read, word)`` may be ``worn`` or less, told cheaply (every line of a
+    receipt is tried against every language's rounding word): each letter lost or added counts
+    a whole one, and each edit at least half."""
+    from rapidfuzz.distance import Levenshtein
+
+    return abs(len(read) - len(word)) <= worn and \
+        Levenshtein.distance(read, word, score_cutoff=int(2 * worn)) <= 2 * worn
 
 
 def _letters_worn(read: str, word: str) -> float:
