@@ -73,7 +73,10 @@ _ZERO_IN_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}[.,])((?=\d*[@oO])[\d@oO]{3
 _AMPERSAND_DIGIT = re.compile(r"(?<=\d)&(?=[\d.,])|(?<![^\s:])&(?=\d{1,5}[.,]\d{2}(?!\d))")
 _MARK_LOST = re.compile(r"(?<![\d.,])(\d{1,5}) (\d{2})\s*$")
 #: a date as worn print and OCR leave it: commas for dots, stray spaces ("04,04, 2020")
-_LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[.,/-]\s?(\d{1,2})\s?[.,/-]\s?(\d{4}|\d{2}" + NO_WORN_YEAR_DIGIT + r")(?!\d)")
+#: the year is no clock's hour: a till's card slip or TSE stamp prints the day and month with the
+#: time and no year ('Zeit 04.04. 13:43'), and loosely read that was the 4 April of 2013
+_LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[.,/-]\s?(\d{1,2})\s?[.,/-]\s?(\d{4}|\d{2}" + NO_WORN_YEAR_DIGIT
+                         + r")(?!\d|\s?:\s?\d)")
 
 _BRACKETS = str.maketrans("{[]}", "(())")
 #: (its hook read as f, l or t, its stroke as another I beside it: 'fIincl', 'tExcl')
