@@ -805,17 +805,13 @@ def _due_caption_over(lines: list[Line], row: int, box: tuple | None, lex: Lexic
     if box is None:
         return ""
     x0, _, x1, _ = box
-    for line in reversed(lines[max(row - 2, 0):row]):
-        over = [seg for seg in line.segments if seg.x0 < x1 and seg.x1 > x0]
-        if not over:
-            continue
-        text = " ".join(seg.text.strip() for seg in over)
-        folded = fold(text)
-        named = lex.search(folded, ("due_date", "date"))
-        if (named is not None and named.field == "due_date") or any(
-                lex.cut_short(word, "due_date", "date") for word in re.findall(r"[^\W\d_]+", folded)):
-            return text
-        return ""
+    over = next(filter(None, ([seg for seg in line.segments if seg.x0 < x1 and seg.x1 > x0]
+                              for line in reversed(lines[max(row - 2, 0):row]))), [])
+    text = " ".join(seg.text.strip() for seg in over)
+    folded = fold(text)
+    named = lex.search(folded, ("due_date", "date"))
+    if (named is not None and named.field == "due_date") or lex.cut_short(folded, "due_date", "date"):
+        return text
     return ""
 
 
@@ -1966,8 +1962,7 @@ def _caption_names_due_date(hit: _Hit, lex: Lexicons) -> bool:
     cell's edge): the date under it is the due date, not the invoice's."""
     if hit.weight >= 8:
         return False
-    rest = fold(hit.segment.text[hit.end:])
-    return any(lex.cut_short(word, "due_date", "date") for word in re.findall(r"[^\W\d_]+", rest))
+    return lex.cut_short(fold(hit.segment.text[hit.end:]), "due_date", "date")
 
 
 def _doubt_date_under_weaker_caption(fields: dict[str, Field], dates: list[tuple[float, Field]],

@@ -1129,13 +1129,15 @@ def _garbled_date_runs(page: Page, value: date) -> list[list[Word]]:
             figured = [i for i, w in enumerate(seg.words) if re.search(r"\d", w.text)]
             for start in figured:
                 end = max(figured)
-                while end + 1 < len(seg.words) and end - max(figured) < 2 and _MONTH_LIKE.fullmatch(seg.words[end + 1].text):
+                while (end + 1 < len(seg.words) and end - max(figured) < 2
+                       and _MONTH_LIKE.fullmatch(seg.words[end + 1].text)):
                     end += 1  # a month's name after the last figure ('22 Nov', its year lost)
                 run = seg.words[start:end + 1]
                 text = " ".join(w.text for w in run)
                 digits = re.sub(r"\D", "", text)
-                if (len(run) <= DATE_RUN_WORDS and (len(digits) >= 2 or len(run) > 1) and len(digits) <= 14 and str(value.day) in digits
-                        and not find_dates(text) and not re.fullmatch(r"[\d.,' ]*\d[.,]\d\d", text.strip())):
+                if (len(run) <= DATE_RUN_WORDS and (len(digits) >= 2 or len(run) > 1) and len(digits) <= 14
+                        and str(value.day) in digits and not find_dates(text)
+                        and not re.fullmatch(r"[\d.,' ]*\d[.,]\d\d", text.strip())):
                     runs.append(run)
                 break  # one run a piece: from its first figure
     return runs

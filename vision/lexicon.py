@@ -318,18 +318,19 @@ class Lexicons:
                                                   and not label.endswith(":")}
                               for code, lex in self.by_code.items()}
 
-    def cut_short(self, word: str, field: str, other: str) -> bool:
-        """Is ``word`` (folded) the start of a long word of ``field``'s labels and of no word of
-        ``other``'s: 'vencime', a scan having lost the end of 'vencimento' (a due date), after the
-        'Data' that the invoice date's labels start with too?"""
-        if len(word) < CUT_WORD_KEPT:
-            return False
+    def cut_short(self, folded: str, field: str, other: str) -> bool:
+        """Does a word of ``folded`` (text passed through ``fold``) start a long word of ``field``'s
+        labels and no word of ``other``'s: 'vencime', a scan having lost the end of 'vencimento'
+        (a due date), after the 'Data' that the invoice date's labels start with too?"""
         for name in (field, other):
             if name not in self._label_words:
-                self._label_words[name] = {w for lex in self.by_code.values() for _, label in lex.labels.get(name, ())
-                                           if not label.startswith("re:") for w in re.findall(r"[^\W\d_]+", fold(label))}
-        return (any(len(w) >= CUT_WORD_LENGTH and w.startswith(word) for w in self._label_words[field])
-                and not any(w.startswith(word) for w in self._label_words[other]))
+                self._label_words[name] = {word for lex in self.by_code.values() for _, label in lex.labels.get(name, ())
+                                           if not label.startswith("re:")
+                                           for word in re.findall(r"[^\W\d_]+", fold(label))}
+        return any(len(kept) >= CUT_WORD_KEPT
+                   and any(len(w) >= CUT_WORD_LENGTH and w.startswith(kept) for w in self._label_words[field])
+                   and not any(w.startswith(kept) for w in self._label_words[other])
+                   for kept in re.findall(r"[^\W\d_]+", folded))
 
     def compile_all(self) -> None:
         """Compile every pattern now (they are compiled when first needed): checking lexicon

@@ -71,7 +71,9 @@ _ONE_BEFORE_THOUSANDS = re.compile(r"(?<![^\s:])[ilI|!\]](?=[.,]\d{3}[.,]\d{2}(?
 _ZERO_IN_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}[.,])((?=\d*[@oO])[\d@oO]{3})(?=[.,]\d{2}(?![\d.,]))")
 #: an 8 whose dots OCR read as an ampersand, among an amount's digits ('1&5.50', '&6.35', '12&.40')
 _AMPERSAND_DIGIT = re.compile(r"(?<=\d)&(?=[\d.,])|(?<![^\s:])&(?=\d{1,5}[.,]\d{2}(?!\d))")
-_MARK_LOST = re.compile(r"(?<![\d.,])(\d{1,5}) (\d{2})\s*$")
+#: figures then two more apart (``113 96``, 'CASH 260 98', 'TOTAL 13 95'): an amount whose
+#: decimal mark a faint dot or a worn ribbon left out, the gap where it was printed read as a space
+_MARK_LOST = re.compile(r"(?<![\d.,])(\d{1,6}) +(\d{2})(?![\d.,])")
 #: a date as worn print and OCR leave it: commas for dots, stray spaces ("04,04, 2020")
 #: the year is no clock's hour: a till's card slip or TSE stamp prints the day and month with the
 #: time and no year ('Zeit 04.04. 13:43'), and loosely read that was the 4 April of 2013
@@ -284,11 +286,6 @@ def _gross_of_rate_row(amounts: list[Decimal], rate: Decimal) -> tuple[Decimal, 
     return None
 
 
-#: figures then two more apart (``113 96``): an amount whose decimal mark a faint dot or a worn
-#: ribbon left out, the gap where it was printed read as a space
-_MARK_LOST = re.compile(r"(?<![\d.,])(\d{1,6}) +(\d{2})(?![\d.,])")
-
-
 def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[int], Decimal] | None:
     """The gross amount of the tax summary tills print (``B 7%  23,45  1,64  25,09``, ``SR 6%
     55.33  3.32``): each row's rate with its net and tax (and gross) where the arithmetic holds,
@@ -398,8 +395,9 @@ def _cut_short_total(labelled: list[_Labelled], lines: list[Line], places: dict[
     if rounds:
         handed = [item.amounts[-1][0] for item in labelled if item.field == _NOT_TOTAL and item.amounts]
         pairs = [(given, back) for given, back in zip(handed, handed[1:]) if Decimal(0) <= back < given]
+        cash_less_change = {given - back for given, back in pairs}
         # (a card's own line off the coin stays: a till rounds cash, not a card payment)
-        paid = {value for value in paid if _on_a_coin(value) or value not in {g - b for g, b in pairs}} | {
+        paid = {value for value in paid if _on_a_coin(value) or value not in cash_less_change} | {
             g - b for given, back in pairs for g in _zero_readings(given) for b in _zero_readings(back)
             if g > b and _on_a_coin(g - b)}
     for item in sorted((i for i in labelled if i.field == _TOTAL and not i.amounts and i.line > after),
