@@ -571,6 +571,7 @@ def _chosen_by_prints(doc: Document, page_number: int | None, read: str, values:
     # each character of the date's digit groups: the ink of its cell, against the page's prints
     likeness: dict[int, dict[str, float]] = {}
     cells: dict[int, list] = {}
+    glyphs: dict[int, object] = {}
     for n, (word, start) in enumerate(zip(words, starts)):
         for pos in range(max(token.start(), start), min(token.end(), start + len(word.text))):
             if not any(token.start(g) <= pos < token.end(g) for g in (1, 2, 3)) or not joined[pos].strip():
@@ -581,14 +582,20 @@ def _chosen_by_prints(doc: Document, page_number: int | None, read: str, values:
             if ink is None or len(key) < 5:
                 return None
             likeness[pos] = {d: max(_likeness(ink[pos - start], p) for p in prints) for d, prints in key.items()}
-    return _liked_most(token, likeness, values, order)
+            glyphs[pos] = ink[pos - start]
+    # the date's characters OCR read as one digit, against each other: one of them may be a misread
+    # the readings settle (a year's 8 that can only be a 0), the ribbon's own print of that digit
+    alike = {(a, b): _likeness(glyphs[a], glyphs[b]) for a in glyphs for b in glyphs
+             if a != b and joined[a] == joined[b] and joined[a].isdigit()}
+    return _liked_most(token, likeness, values, order, alike)
 
 
 def _liked_most(token: re.Match, likeness: dict[int, dict[str, float]], values: list[date],
-                order: bool | None) -> date | None:
+                order: bool | None, alike: dict[tuple[int, int], float] | None = None) -> date | None:
     """Of ``values``, the one whose digits at the date ``token``'s characters (``likeness``: each
     character's ink against the page's prints of each digit) the ink is clearly most like; None
-    when the cheapest, ``values[0]``, is, or the prints cannot tell."""
+    when the cheapest, ``values[0]``, is, or the prints cannot tell. ``alike``: the ink of two of
+    the date's characters OCR read as the same digit, one against the other (``_own_misread_alike``)."""
     def digits(value: date) -> dict[int, str] | None:
         first, second = (value.day, value.month) if order is not False else (value.month, value.day)
         out = {}
@@ -609,6 +616,11 @@ def _liked_most(token: re.Match, likeness: dict[int, dict[str, float]], values: 
     cheapest = digits(values[0])
     if cheapest is None:
         return None
+    # a digit OCR read that every reading makes the same other one ('2815' can only be 2015 on a
+    # docket of GST's years): the date's own print of that digit, misread
+    spelled = [s for s in map(digits, values) if s is not None]
+    settled = {pos: ch for pos, ch in cheapest.items()
+               if token.string[pos].isdigit() and ch != token.string[pos] and all(s[pos] == ch for s in spelled)}
     best, best_ratio = None, _PRINTS_LIKER_BY
     for value in values[1:]:
         mine = digits(value)
@@ -622,14 +634,36 @@ def _liked_most(token: re.Match, likeness: dict[int, dict[str, float]], values: 
         # scales split over that digit ('11 SEP' read again '12 SEP'), and the prints tell which
         # of OCR's own readings the ink is, by a clearer margin
         as_read = [pos for pos in differ if token.string[pos].isdigit()]
-        if any(mine[pos] != token.string[pos] for pos in as_read):
-            continue
-        ratio = _ratio(likeness, differ, mine, cheapest)
+        remade = [pos for pos in as_read if mine[pos] != token.string[pos]]
+        if remade:
+            # this date makes a digit OCR read another: only where the date itself shows OCR
+            # misreading that digit so, and the ink is clearly more like that misread print
+            ratio = _own_misread_alike(token, likeness, alike or {}, settled, remade, mine) if remade == differ else None
+        else:
+            ratio = _ratio(likeness, differ, mine, cheapest)
         if ratio is None or as_read and ratio < _PRINTS_KEEP_AS_READ_BY:
             continue
         if ratio >= best_ratio:
             best, best_ratio = value, ratio
     return best
+
+
+def _own_misread_alike(token: re.Match, likeness: dict[int, dict[str, float]], alike: dict[tuple[int, int], float],
+                       settled: dict[int, str], remade: list[int], mine: dict[int, str]) -> float | None:
+    """How much more like the date's own misread prints (``settled``: characters every reading
+    makes another digit) the ink at ``remade`` is than like the page's prints of the digit OCR
+    read there, together: a slashed zero OCR read as 8 in the year ('2815' of 2015) is the
+    ribbon's 0, and a day's '18' whose 8 has that ink is 10. None when a character has no such
+    print beside it (read as the same digit, made the same other one) or cannot be compared."""
+    own = read = 0.0
+    for pos in remade:
+        misread = [alike[(pos, q)] for q, ch in settled.items()
+                   if ch == mine[pos] and token.string[q] == token.string[pos] and (pos, q) in alike]
+        if not misread or token.string[pos] not in likeness.get(pos, {}):
+            return None
+        own += max(misread)
+        read += likeness[pos][token.string[pos]]
+    return own / max(read, 1e-6)
 
 
 def _ratio(likeness: dict[int, dict[str, float]], differ: list[int], mine: dict[int, str],

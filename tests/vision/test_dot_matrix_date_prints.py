@@ -181,3 +181,22 @@ def test_the_prints_do_not_keep_a_digit_as_read_that_its_ink_is_not(monkeypatch)
     doc = _doc([("GST 6%", "GST 6%"), ("12-05-2016", "11-05-2516"), ("RM", "RM")] + _AMOUNTS)
     lex = load_lexicons()
     assert settle_date(doc, lex.conventions(doc.text), None, by_prints=True).value == date(2016, 5, 12)
+
+
+#: a narrow slashed zero, as some 9-pin ribbons strike it: OCR reads it as an 8
+_SLASHED_ZERO = ["..##.", ".#..#", "#..##", "#.#.#", "##..#", "#..#.", ".##.."]
+
+
+def test_a_day_whose_zero_has_the_ink_of_the_years_zero_misread_alike_is_that_zero(monkeypatch):
+    # struck 10-07-2016 with slashed zeros, read '18-07-2816' at every scale: the year can only be
+    # 2016, so its 8 is this ribbon's 0 as OCR misreads it, and the day's 8 has that very ink
+    monkeypatch.setitem(_GLYPHS, "0", _SLASHED_ZERO)
+    day = _settled_read_alike(monkeypatch, "10-07-2016", "18-07-2816")
+    assert day.value == date(2016, 7, 10)
+    assert day.confidence < 0.6  # a person confirms it
+
+
+def test_a_day_whose_eight_is_the_pages_eights_stays_beside_a_year_zero_misread(monkeypatch):
+    monkeypatch.setitem(_GLYPHS, "0", _SLASHED_ZERO)
+    day = _settled_read_alike(monkeypatch, "18-07-2016", "18-07-2816")
+    assert day.value == date(2016, 7, 18) and day.confidence < 0.6
