@@ -90,9 +90,10 @@ _STRAY_QUOTE = re.compile(r"(?<=[^\W\d_]{2})[’‘'`´](?=\s)")
 #: a word saying the tax that follows is included in the amount (Incl. GST, inclusive of VAT, inkl. MwSt)
 _INCLUDED = re.compile(r"\b(?:incl|inkl|inc|including|inclusive(?: of)?|includes?)\.?\s*$")
 #: the same word as dot-matrix print leaves it after a total's label (TOTAL IWCL. GST, TOTAL INCiL.
-#: GST, TOTAL THCL. GST): an i-like first letter, an l last, a letter or three between; never EXCL.
-#: The bracket before it may be glued on, its hook read as f, l or t ('Total fTncl SST)')
-_INCLUDED_WORN = re.compile(r"(?<![^\W\d_])[flt]?[il1|t][^\W\d_]{1,3}l\.?\s*$")
+#: GST, TOTAL THCL. GST): an i-like first letter, an l last (or an i: the l's foot worn off, 'TOTAL
+#: InCi. SST'), a letter or three between; never EXCL. The bracket before it may be glued on, its
+#: hook read as f, l or t ('Total fTncl SST)')
+_INCLUDED_WORN = re.compile(r"(?<![^\W\d_])[flt]?[il1|t][^\W\d_]{1,3}[li]\.?\s*$")
 
 
 @dataclass
@@ -818,6 +819,7 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
     rounded_at = {item.line for item in rounding}
     befores: list[tuple[str, dict[int, int]]] = []  # (kind, the amounts before any rounding it may say)
     ends = [item.line for item in rounding] or ([total_at] if total_at is not None else [])
+    rounded_by: Decimal | None = None  # the rounding the till printed, where the total above agrees with it
     for end in ends:
         # the total a rounding rounds (a line or two above it, or above the total when the
         # rounding line's label did not read)
@@ -827,7 +829,11 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
         above += [(0, item.line, item.amounts[-1]) for item in labelled
                   if item.field == "amount_untaxed" and item.amounts and item.line == end - 1 and end in rounded_at]
         if above:
-            befores.append(("total before rounding", _printed_readings(max(above, key=lambda c: c[1])[2][0])))
+            before = max(above, key=lambda c: c[1])[2][0]
+            befores.append(("total before rounding", _printed_readings(before)))
+            step = next((item.amounts[-1][0] for item in rounding if item.line == end and item.amounts), None)
+            if rounded_by is None and step and before + step in _nearest_coins(before):
+                rounded_by = step
 
     def is_tax(item: _Labelled) -> bool:
         # 'Total GST' is a tax amount and, among the till's labels, one that is not the total
@@ -865,6 +871,7 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
     handed = [(_printed_readings(given), _printed_readings(back)) for given, back in zip(paid, paid[1:])]
 
     best: dict[int, tuple] = {}  # value: (agreement, kinds, -digits changed, -coin's order), best over coins
+    read_as_printed: dict[int, bool] = {}  # value: does one line give it, at its best, as printed
     weaker: dict[int, tuple] = {}  # the same for values the total line and one other line give
     for order, coin in enumerate(_COINS if rounding else (None,) + _COINS):
         kinds: dict[int, dict[str, int]] = {}
@@ -883,7 +890,11 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
             rounded: dict[int, int] = {}
             for b, cost in readings.items():
                 r = (b * 2 + coin) // (2 * coin) * coin
-                rounded[r] = min(cost, rounded.get(r, 99))
+                # the rounding line and the total above it, read as printed, agree on what the till
+                # did to the cents ('115.72' / 'ROUNDING ADJ -0.02'): a reading the till would have
+                # rounded otherwise (115.78 up to 115.80 by a 10-cent coin) contradicts both lines
+                if rounded_by is None or Decimal(r - b) / 100 == rounded_by:
+                    rounded[r] = min(cost, rounded.get(r, 99))
             give(rounded, kind)
         give(as_read, "total line")
         # cash less change: checked against the values the other lines give (the pairs are too many to list)
@@ -899,6 +910,7 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
                 continue
             if score > best.get(v, _NO_SCORE):
                 best[v] = score
+                read_as_printed[v] = 0 in given.values()
     top = max(best.values(), default=_NO_SCORE)
     agreed = [v for v, score in best.items() if score == top]
     if top[1] < 2 or len(agreed) != 1 or (value is not None and Decimal(agreed[0]) / 100 == value):
@@ -906,6 +918,11 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
     if any(score >= top for v, score in weaker.items() if v != agreed[0]):
         return None  # the total line and one more line say another amount as surely: the sums do not settle it
     amount = Decimal(agreed[0]) / 100
+    if not read_as_printed[agreed[0]] and any(amount not in {gross} | _nearest_coins(gross)
+                                              for gross in _sums_as_read(labelled, lines, lex, conv)):
+        # no line gives it as printed, and a net and its tax tie, as printed, at another amount
+        # (54.72 + 3.28 = 58.00 against 68.60 that five look-alike digits make of other lines)
+        return None
     return Field(amount, 0.5, "layout", None, "", agreeing=1,
                  detail=f"till receipt: the total line reads {value}; {top[1]} kinds of line give {amount} with "
                         f"{-top[2]} look-alike digits read as printed: a person confirms it")
@@ -1107,12 +1124,19 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
 
     payments = _payments(labelled, lines, lex, conv)
     totals = [(item.amounts[-1][0], item.line) for item in labelled if item.field == _TOTAL and item.amounts]
+    # total lines whose figures read as no amount ('NETT PAYABLE 429,602': a dotted zero read as
+    # two digits; 'GRAND TOTAL 60S. 20'): their figures as OCR made them
+    garbled = [(figures, item.line) for item in labelled if item.field == _TOTAL and not item.amounts
+               and (figures := _printed_figures(lines[item.line]))]
 
     def places(paid: Decimal) -> set[tuple[str, int]]:
         found: set[tuple[str, int]] = set()
         for value, where, _ in exact:
             if value == paid:
                 found |= where
+                # a garbled total line spelling, but for one character, what net and tax give to
+                # the cent says it too (never what a tax alone gives: it leaves the cents open)
+                found |= {("total", n) for figures, n in garbled if _one_character_off(figures, paid)}
         for rate in rates:
             for net, n in nets:
                 tax = (net * rate).quantize(_CENT, rounding=ROUND_HALF_UP)
@@ -1136,7 +1160,7 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     split = _split_prints(total, exact, totals, payments)
     if split is not None:
         return split
-    read_on = {n: read for read, n in totals}
+    read_on: dict[int, object] = {n: figures for figures, n in garbled} | {n: read for read, n in totals}
 
     def witnesses(found: set[tuple[str, int]]) -> int:
         # total lines read as the very same amount are one witness: a worn pin or a figure lost at
@@ -1416,7 +1440,7 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
     _stacked(labelled, lines, conv)
     rounding = _rounding_lines(labelled, lines, lex, conv)
     if not rounding:
-        return total
+        return _coin_spelled_below(total, labelled, lines)
     at = rounding[0]
     step = _bounded_rounding(at.amounts[-1][0]) if at.amounts else None
     if step is not None and step == 0:
@@ -1440,6 +1464,11 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
             paid = _paid_after(before, step)
             if paid > 0 and _on_a_coin(paid):
                 kinds.setdefault(paid, set()).add(kind)
+    # the rounding as printed takes the total above it, as read, to its nearest coin: the two lines
+    # agree on the cent the rounded total ends in ('107.59' / 'ROUNDING ADJ 0.01': 107.60)
+    printed_step = at.amounts[-1][0] if at.amounts else None
+    cent_settled = {before + printed_step for before in bases.get("total before rounding", ())
+                    if printed_step and before + printed_step == _to_the_coin(before)}
     exact = False
     garbled: list[str] = []  # the figures of rounded total lines that read none of the sums' totals
     for item in after:
@@ -1447,13 +1476,19 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
         for read, _, _ in item.amounts[-1:]:
             # a mark glued before it is a digit dot-matrix print made a $ or an S of ($93.35: 593.35)
             line_text = " ".join(w.text for seg in lines[item.line].segments for w in seg.words)
-            for reading in {read} | _glued_digit_readings(line_text):
+            readings = {read} | _glued_digit_readings(line_text)
+            for reading in readings:
                 if reading in kinds:
                     kinds[reading].add("rounded total")
                     exact = read_exactly = True
             for paid in kinds:
-                if paid != read and _one_look_alike_apart(read, paid):
+                if any(paid != reading and _one_look_alike_apart(reading, paid) for reading in readings):
                     kinds[paid].add("rounded total, one look-alike digit")
+                elif paid in cent_settled and any(paid != reading and f"{paid:.2f}"[:-1] == f"{reading:.2f}"[:-1]
+                                                  for reading in readings):
+                    # the rounded total's line reads every figure of it but the last cent, which
+                    # the two lines above it settle (107.65 under them: a dotted 0 read as 5)
+                    kinds[paid].add("rounded total, its last cent read otherwise")
         if not read_exactly:
             garbled.append(_printed_figures(lines[item.line]))
     payments = [item.amounts[-1][0] for item in labelled if item.field == _NOT_TOTAL and item.amounts
@@ -1497,7 +1532,8 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
     lost = bool(after) and not any(item.amounts for item in after)
     if most < 2 and not lost:
         return total
-    said_after = given & {"rounded total", "rounded total, one look-alike digit", "rounded total, one character off"}
+    said_after = given & {"rounded total", "rounded total, one look-alike digit", "rounded total, one character off",
+                          "rounded total, its last cent read otherwise"}
     if _on_a_coin(total.value) and not (most >= 2 and said_after):
         return total  # a guess on a coin already: replaced only by what the rounded total's line says
     if (_on_a_coin(total.value) and len(given & set(bases)) == 1
@@ -1517,10 +1553,31 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
                      agreeing=len(given), currency=total.currency,
                      detail=f"till receipt: the amount paid, the total before rounding brought to the coin ({how})")
     sure = 0.5 if most >= 2 else 0.4
-    why = (f"{total.value} was a guess" if _on_a_coin(total.value)
-           else f"{total.value} is no whole number of coins on a till that rounds")
+    why = (f"{total.value} is no whole number of coins on a till that rounds" if not _on_a_coin(total.value)
+           else f"{total.value} was a guess" if guessed else f"a total line reads {total.value}")
     return replace(total, value=paid, confidence=min(total.confidence, sure), agreeing=1,
                    detail=f"till receipt: {why}; {how} give {paid}: a person confirms it")
+
+
+def _coin_spelled_below(total: Field, labelled: list[_Labelled], lines: list[Line]) -> Field:
+    """A total off the coin (``TOTAL INCL. GST 609.21``) over a total line whose figures OCR garbled
+    past reading as an amount (``GRAND TOTAL 60S. 20``), on a till that prints no rounding line:
+    where those figures spell the first total's nearest coin but for one character, and not the
+    first total itself, the line below is the rounded total, and that coin is what was paid, for
+    a person to confirm (the rounding's own line is all that is missing)."""
+    if _on_a_coin(total.value) or total.confidence <= 0.5:
+        return total
+    at = [item.line for item in labelled if item.field == _TOTAL and item.amounts and item.amounts[-1][0] == total.value]
+    if not at:
+        return total
+    paid = _to_the_coin(total.value).quantize(_CENT)
+    below = [_printed_figures(lines[item.line]) for item in labelled
+             if item.field == _TOTAL and not item.amounts and at[-1] < item.line <= at[-1] + 3]
+    if not any(_one_character_off(figures, paid) and not _one_character_off(figures, total.value) for figures in below):
+        return total
+    return replace(total, value=paid, confidence=min(total.confidence, 0.4), agreeing=1,
+                   detail=f"till receipt: {total.value} is no whole number of coins; the total line below it reads "
+                          f"{paid} but for one character: a person confirms it")
 
 
 def _coin_of_its_own(total: Field, read_after: set[Decimal]) -> Field:

@@ -921,9 +921,12 @@ def test_a_letter_read_for_a_digit_in_the_gst_summary_still_checks_a_garbled_dot
     found = _read(_receipt(*rows))
     assert found["amount"].value == Decimal("383.30")
     assert found["amount"].confidence <= 0.5  # a person confirms it
-    # a summary row whose tax is not 6% of its net however its letters read settles nothing
+    # a summary row whose tax is not 6% of its net however its letters read settles nothing: what
+    # is offered then rests on the total before rounding and the rounding alone, which agree on the
+    # last cent the rounded line read otherwise, for a person to confirm
     rows[-1] = "SR @ 6%   361.59   2l.90"
-    assert _read(_receipt(*rows))["amount"].value == Decimal("383.35")
+    found = _read(_receipt(*rows))["amount"]
+    assert found.confidence <= 0.5 and "summary" not in found.detail
 
 
 def test_total_gst_printed_without_its_rate_and_worked_out_of_the_gross_checks_the_total():
