@@ -457,11 +457,13 @@ def prepare(image: np.ndarray, view: tuple[int, float] | None = None) -> Prepare
 
     grey = grey_print_level(gray)
     if grey is not None:
-        # the grey print is darkened on CJK pages only (their labels come out as other characters);
-        # a view given means no count was made: the page is counted here, which only pages with
-        # grey print pay for
+        # the grey print is darkened on mostly CJK pages only (their captions come out as other
+        # characters). A Latin page with a few CJK-looking blobs is no such page: on a worn till
+        # photo they are speckle, its grey the back's print showing through, and darkened that
+        # show-through buried the print. A view given means no count was made: the page is
+        # counted here, which only pages with grey print pay for
         cjk = cjk_characters if view is None else _cjk_characters_of(gray, dpi)
-        if cjk >= CJK_TEXT:
+        if cjk >= CJK_PAGE:
             gray = darken_grey_print(gray, grey)
             notes.append(f"grey print (level {grey}) on a CJK page: darkened")
 

@@ -2811,6 +2811,15 @@ def _letters_read_as_digits(core: str) -> bool:
             and all(_LOOK_ALIKE_LETTERS.get(ch, set()) & _LETTERS for ch in digits))
 
 
+@lru_cache(maxsize=32)
+def _phrases_of(lex: Lexicons, language: str | None, fields: tuple[str, ...]) -> dict[int, list[tuple[str, str, int]]]:
+    """``_label_phrases`` by their number of words, each with its ``_phrase_errors``."""
+    by_words: dict[int, list[tuple[str, str, int]]] = {}
+    for label, name in _label_phrases(lex, language, fields):
+        by_words.setdefault(label.count(" ") + 1, []).append((label, name, _phrase_errors(label)))
+    return by_words
+
+
 def _phrase_errors(label: str) -> int:
     """How many letters of a label phrase may be misread and the phrase still be told from every
     other: none in a phrase of up to five characters, one more for every three beyond (NET TOTAL
@@ -2836,9 +2845,10 @@ def _mended_phrase(words: list[Word], lex: Lexicons, language: str | None,
             break  # a colon or bracket after the word ends the label
     for count in range(len(lead), 1, -1):
         read = " ".join(fold(m[2]) for _, m in lead[:count])
-        scored = [(Levenshtein.distance(read, label), label, name) for label, name in _label_phrases(lex, language, fields)
-                  if label.count(" ") == count - 1]
-        scored = [item for item in scored if item[0] <= _phrase_errors(item[1])]
+        # each line's label words against every phrase of as many words: the edit count stops at
+        # what the phrase allows (over it, the phrase is out whatever the count)
+        scored = [(errors, label, name) for label, name, most in _phrases_of(lex, language, fields).get(count, ())
+                  if (errors := Levenshtein.distance(read, label, score_cutoff=most)) <= most]
         if not scored:
             continue
         nearest = min(item[0] for item in scored)
