@@ -3059,15 +3059,26 @@ def _figure_lost(name: str, text: str, spot: Spot) -> str | None:
     """Why a date a scan read as ``text`` is doubted, when it prints a day or month of one
     figure where the vendor's confirmed date (``spot.example``) pads them to two ('07'): a
     vendor prints every date alike, so the figure is one the scan lost ('2026 年 1 月 20 日' of
-    '2026 年 11 月 20 日'), and reading the same ink again loses it again. None otherwise."""
+    '2026 年 11 月 20 日'), and reading the same ink again loses it again. Also when a date of
+    年 and 月 ends after one figure of its day, its 日 not read: the ink lost at the end may
+    have held a figure too. None otherwise."""
     def day_and_month(printed: str) -> list[str]:
         return [run for run in re.findall(r"\d+", printed) if len(run) <= 2]
 
+    if name in DATES and _CUT_AFTER_ONE_FIGURE_OF_ITS_DAY.search(text):
+        # the 日 closing the date was not read, and ink lost at the date's end may have taken a
+        # figure of the day with it ('2026 年 11 月 1' of '2026 年 11 月 11 日'): read again, the
+        # same box says the same cut-short day
+        return f"a day of one figure ending the date, its closing 日 not read ({text.strip()!r}): a figure lost?"
     if name not in DATES or not any(len(run) == 2 and run.startswith("0") for run in day_and_month(spot.example)):
         return None
     if not any(len(run) == 1 for run in day_and_month(text)):
         return None
     return f"a day or month of one figure where the vendor pads them to two ({spot.example!r}): a figure lost?"
+
+
+#: a date written with 年 and 月 whose reading ends after one figure of its day, without the 日
+_CUT_AFTER_ONE_FIGURE_OF_ITS_DAY = re.compile(r"年\s*\d{1,2}\s*月\s*\d\s*$")
 
 
 def _padded_figures(value: date, day_first: bool) -> set[str]:
