@@ -1198,15 +1198,14 @@ def _header_columns(line: Line, lex: Lexicons) -> dict[str, tuple[float, float]]
     cols: dict[str, tuple[float, float]] = {}
     for seg in line.segments:
         # a segment may hold several headings printed close together: try word by word too
-        words = [(w.text, w.x0, w.x1) for w in seg.words] if len(seg.words) > 1 else []
+        words = [(lex.column(fold(w.text)), w.x0, w.x1) for w in seg.words] if len(seg.words) > 1 else []
         # and when its CJK words name two columns or more ('金额 “税率 /征收 率' read as one piece),
         # each heading has its own word's span: the segment's, taken for its first heading, would
         # reach over its neighbours, and their figures would be read as that column's. A CJK
         # heading is one word; a Latin heading's words ('Wartość netto') are parts of a phrase
-        named = {lex.column(fold(text)) for text, _, _ in words if _CJK_TEXT.search(text)} - {None}
-        pieces = words if len(named) >= 2 else [(seg.text, seg.x0, seg.x1), *words]
-        for text, x0, x1 in pieces:
-            name = lex.column(fold(text))
+        named = {name for (name, _, _), w in zip(words, seg.words) if name and _CJK_TEXT.search(w.text)}
+        pieces = words if len(named) >= 2 else [(lex.column(fold(seg.text)), seg.x0, seg.x1), *words]
+        for name, x0, x1 in pieces:
             if name and name not in cols:
                 cols[name] = (x0, x1)
     if "description" in cols and len(cols) >= 3 or ("description" in cols and "amount" in cols):

@@ -3065,12 +3065,14 @@ def _figure_lost(name: str, text: str, spot: Spot) -> str | None:
     def day_and_month(printed: str) -> list[str]:
         return [run for run in re.findall(r"\d+", printed) if len(run) <= 2]
 
-    if name in DATES and _CUT_AFTER_ONE_FIGURE_OF_ITS_DAY.search(text):
+    if name not in DATES:
+        return None
+    if _CUT_AFTER_ONE_FIGURE_OF_ITS_DAY.search(text):
         # the 日 closing the date was not read, and ink lost at the date's end may have taken a
         # figure of the day with it ('2026 年 11 月 1' of '2026 年 11 月 11 日'): read again, the
         # same box says the same cut-short day
         return f"a day of one figure ending the date, its closing 日 not read ({text.strip()!r}): a figure lost?"
-    if name not in DATES or not any(len(run) == 2 and run.startswith("0") for run in day_and_month(spot.example)):
+    if not any(len(run) == 2 and run.startswith("0") for run in day_and_month(spot.example)):
         return None
     if not any(len(run) == 1 for run in day_and_month(text)):
         return None
