@@ -61,11 +61,13 @@ GUESSED = 0.45
 #: letter or mark in a date's digits is surely a misread, so its digit costs little; among
 #: digits the slashed zero is the most misread (as 6, 8, 9, or 5: its slash and left side), then
 #: the other look-alikes (an 8 whose upper right dots faded read as an e, ``lef 64/2015`` of
-#: 18/04/2015; a 2 whose base faded read as a 7, its top curve and diagonal a 7's bar and stem)
+#: 18/04/2015; a 2 whose base faded read as a 7, its top curve and diagonal a 7's bar and stem;
+#: a slashed zero whose top dots close to a point read as an A, the slash its bar, 'Alf 65/2018' of
+#: 01/05/2018, or a 4, whose dots OCR reads as an A in a month's name too)
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "J": "1", "!": "1", "T": "1", "o": "0",
               "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
               "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
-              ")": "1", "&": "8", "€": "6", "?": "72", "e": "8"}
+              ")": "1", "&": "8", "€": "6", "?": "72", "e": "8", "A": "04"}
 _AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "12", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
 #: a date read in the other order of day and month than the page's, when that order is a guess
@@ -336,6 +338,15 @@ def _as_letters(text: str) -> str:
     return text.replace("¥", "Y")
 
 
+def _months_mended(text: str, conv: Conventions) -> str:
+    """``text`` with its month names as ``vision.receipts`` mends and guesses them (a digit or a
+    letter misread in the name), the dotted letters OCR made marks written as letters."""
+    from vision.receipts import _guess_month_names, _mend_month_names
+
+    return _guess_month_names(_mend_month_names(_as_letters(text), conv.months, conv.own_months), conv.months,
+                              conv.own_months)
+
+
 def _digits_enough(token: re.Match) -> bool:
     """Whether a date's digits are what OCR read mostly (a time's 04.57 PR, a name's SH KAU are
     no date to read again)."""
@@ -416,7 +427,6 @@ def _carried(print_: list, window: tuple[date, date] | None) -> bool:
 def _prints_read_again(page: Page, spots: list[tuple[list[Word], str | None, list, bool]], boxes: list,
                        conv: Conventions, order: bool | None, other_order: float | None, today: date) -> list[list]:
     """``_read_again`` for the spots' ink cut out at ``boxes``."""
-    from vision.receipts import _guess_month_names, _mend_month_names
     from vision.reread import readings as read_boxes
 
     out: list[list] = []
@@ -424,7 +434,7 @@ def _prints_read_again(page: Page, spots: list[tuple[list[Word], str | None, lis
         first = " ".join(w.text for w in words)
         said = []
         for text in [first, *again]:
-            text = _guess_month_names(_mend_month_names(_as_letters(text), conv.months), conv.months)
+            text = _months_mended(text, conv)
             found: dict[date, float] = {}
             for token in _tokens(text):
                 for value, cost in _as_printed(token, order, conv, other_order, today, weekday).items():
@@ -485,7 +495,6 @@ def _by_their_prints(doc: Document, day: Field, conv: Conventions, order: bool |
     what that reading can be (its other look-alike digits read as ``readings`` reads them), the
     cheapest one the page can carry, for a person to confirm; None when the prints confirm
     ``day`` or say nothing."""
-    from vision.receipts import _guess_month_names, _mend_month_names
     from vision.worn import read_by_prints
 
     page = next((p for p in doc.pages if p.number == day.page), None)
@@ -512,7 +521,7 @@ def _by_their_prints(doc: Document, day: Field, conv: Conventions, order: bool |
     if len(changed) != 1:
         return None
     (word, again), = changed
-    text = _guess_month_names(_mend_month_names(_as_letters(read.replace(word.text, again, 1)), conv.months), conv.months)
+    text = _months_mended(read.replace(word.text, again, 1), conv)
     found: dict[date, float] = {}
     for token in _tokens(text):
         for value, cost in _as_printed(token, order, conv, other_order, today, None).items():
@@ -550,7 +559,6 @@ def _chosen_by_prints(doc: Document, page_number: int | None, read: str, values:
     18 by their look-alikes) has the ink of the page's 0s where the & stands, not of its 8s.
     Every character of the date's numbers is compared, letters and marks OCR made of a digit
     too; None when the words are not found or the prints do not clearly choose another."""
-    from vision.receipts import _guess_month_names, _mend_month_names
     from vision.worn import _cells, _key, _likeness
 
     page = next((p for p in doc.pages if p.number == page_number), None)
@@ -561,7 +569,7 @@ def _chosen_by_prints(doc: Document, page_number: int | None, read: str, values:
     if found_in is None:
         return None
     words, joined, at = found_in
-    text = _guess_month_names(_mend_month_names(_as_letters(joined), conv.months), conv.months)
+    text = _months_mended(joined, conv)
     token = next((t for t in _tokens(text) if at <= t.start() and t.end() <= at + len(read)), None)
     if token is None or len(text) != len(joined):
         return None
@@ -683,8 +691,6 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
     offered for a person to confirm; ``day`` when no reading is one. ``by_prints`` (a till's
     receipt, its digits in one fixed-pitch face): a date that can be but was read unsurely is
     read again against the page's own prints of its digits (``_by_their_prints``)."""
-    from vision.receipts import _guess_month_names, _mend_month_names
-
     today = today or date.today()
     text = doc.text
     window = _window(text)
@@ -706,7 +712,7 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
         for line in page.lines:
             words = [w for seg in line.segments for w in seg.words]
             raw = " ".join(w.text for w in words)
-            joined = _guess_month_names(_mend_month_names(_as_letters(raw), conv.months), conv.months)
+            joined = _months_mended(raw, conv)
             # (the date as first read is the line's as OCR read it, before its month was mended or guessed)
             labelled = bool(_DATE_LINE.search(joined)) or (day is not None and bool(day.text)
                                                             and (day.text in joined or day.text in raw))

@@ -241,6 +241,9 @@ class Conventions:
     decimal: str
     months: dict[str, int]
     languages: list[tuple[str, float]] = field(default_factory=list)
+    #: the month names of the page's own languages (``Lexicons.conventions``), what a misread month
+    #: name is mended to: 'SCT' on an English docket is OCT, not Italian SET; empty: every language's
+    own_months: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"language": self.language, "date_order": "ymd" if self.day_first is None else
@@ -259,6 +262,10 @@ CUT_WORD_KEPT = 4
 #: answers of ``Lexicons.match`` kept for the next time the same text is asked about (a page
 #: asks ~1,000 questions, a few hundred kilobytes)
 MATCHES_REMEMBERED = 100_000
+
+
+#: a language a page is written in scores at least this share of its first language's (``Lexicons.detect``)
+_OWN_LANGUAGE_SHARE = 0.5
 
 
 class Lexicons:
@@ -538,7 +545,19 @@ class Lexicons:
             decimal = "," if comma > dot else "."
         else:
             decimal = lex.decimal if lex else "."
-        return Conventions(language, day_first, certainty, decimal, months, ranked)
+        return Conventions(language, day_first, certainty, decimal, months, ranked, self._own_months(ranked))
+
+    def _own_months(self, ranked: list[tuple[str, float]]) -> dict[str, int]:
+        """The month names of the languages a page is written in: those its words name at least
+        half as often as its first language's (a few words shared with other languages, 'total',
+        'cash', make no page Portuguese)."""
+        if not ranked:
+            return {}
+        own: dict[str, int] = {}
+        for code, score in reversed(ranked):
+            if score >= ranked[0][1] * _OWN_LANGUAGE_SHARE:
+                own.update(self.by_code[code].months)
+        return own
 
     @property
     def months(self) -> dict[str, int]:

@@ -1882,8 +1882,8 @@ def _date(doc: Document, conv: Conventions, lex: Lexicons) -> Field | None:
             starts = [0]
             for w in words[:-1]:
                 starts.append(starts[-1] + len(w.text) + 1)
-            mended = _mend_month_names(text, conv.months)
-            guessed = _guess_month_names(mended, conv.months)
+            mended = _mend_month_names(text, conv.months, conv.own_months)
+            guessed = _guess_month_names(mended, conv.months, conv.own_months)
             # a till's time glued to the year (15/03/201813:45:02): read apart, at the year's end
             glued = _GLUED_TIME.search(guessed)
             split = glued.end(1) if glued else None
@@ -2136,12 +2136,15 @@ _MONTH_SLOT = re.compile(r"(?:(?<=\d[\s./-])|(?<=\d))([^\W_]{3,9})(?=[\s./,-]{1,
 _MENDED_MONTH = 0.9
 
 
-def _mend_month_names(text: str, months: dict[str, int] | None) -> str:
+def _mend_month_names(text: str, months: dict[str, int] | None, own: dict[str, int] | None = None) -> str:
     """``text`` with each month name that OCR read with a look-alike digit in it (``20-N0V-2018``)
-    written with its letters, when exactly one month's name (any language of the lexicons)
-    fits the digits' letters; every other character stays where it was."""
+    written with its letters, when exactly one month's name of the page's own languages (``own``,
+    ``Conventions.own_months``; every language of the lexicons when not given) fits the digits'
+    letters; every other character stays where it was. A word that is a month's name in any
+    language (``months``) stays as read."""
     if not months or not any(ch.isdigit() for ch in text):
         return text
+    mend_to = own or months
     out = text
     for m in _MONTH_SLOT.finditer(text):
         word = m[1] or m[2]
@@ -2154,18 +2157,18 @@ def _mend_month_names(text: str, months: dict[str, int] | None) -> str:
         if not any(ch.isdigit() for ch in word):
             # all letters, no month: one of them a look-alike of the month's (26-MPR-18, 11-0CT read
             # as 11-OGT), at most one letter of an abbreviation, one more in a long name
-            spellings = [name for name in months if _letters_look_alike(word.lower(), name)]
+            spellings = [name for name in mend_to if _letters_look_alike(word.lower(), name)]
             # read with its Y as the V it may be (a V's strokes meeting in dots), a word that is
             # another month's look-alike too is no month's to mend ('MOY': MAY, or NOV)
             as_v = "".join(DOT_LETTER_READ_AS.get(ch, ch) for ch in word.lower())
-            read_as_v = {name for name in months if as_v != word.lower()
+            read_as_v = {name for name in mend_to if as_v != word.lower()
                          and (as_v == name or _letters_look_alike(as_v, name))}
-            if len({months[name] for name in (*spellings, *read_as_v)}) > 1:
+            if len({mend_to[name] for name in (*spellings, *read_as_v)}) > 1:
                 continue
-        found = {months[name] for name in spellings if name in months}
+        found = {mend_to[name] for name in spellings if name in mend_to}
         if len(found) != 1:
             continue
-        name = next(name for name in spellings if name in months)
+        name = next(name for name in spellings if name in mend_to)
         name = name.upper() if word.isupper() or word[0].isupper() and word[1:].isdigit() else name
         out = out[:start] + name + out[start + len(word):]
     return out
@@ -2217,13 +2220,15 @@ def _one_letter_off(word: str, months: dict[str, int]) -> set[str]:
     return out
 
 
-def _guess_month_names(text: str, months: dict[str, int] | None) -> str:
+def _guess_month_names(text: str, months: dict[str, int] | None, own: dict[str, int] | None = None) -> str:
     """``text`` with each word between a day and a year (of two digits between dashes or slashes)
-    that is no month name, but
-    one letter off exactly one month's (``21 OfT 2015``: OCT; ``23 NOY 2617``: NOV), written as
+    that is no month name (``months``: any language's), but
+    one letter off exactly one month's of the page's own languages (``own``, all when not given:
+    ``21 OfT 2015``: OCT; ``23 NOY 2617``: NOV), written as
     that month; dot-matrix print turns a letter into any other. Positions are kept."""
     if not months:
         return text
+    guess_from = own or months
     out = text
     for m in (*_MONTH_BETWEEN_DAY_AND_YEAR.finditer(text), *_MONTH_BETWEEN_DAY_AND_SHORT_YEAR.finditer(text)):
         word = m[1].lower()
@@ -2233,10 +2238,10 @@ def _guess_month_names(text: str, months: dict[str, int] | None) -> str:
         if word in months or lettered < len(word) - 1 or not any(ch.isalpha() for ch in word) \
                 or sum(ch.isdigit() for ch in m[2]) < 2:
             continue
-        close = _one_letter_off(word, months)
+        close = _one_letter_off(word, guess_from)
         if not close:
-            close = {name for spelled in _letter_spellings(word) for name in _one_letter_off(spelled, months)}
-        if len({months[name] for name in close}) != 1:
+            close = {name for spelled in _letter_spellings(word) for name in _one_letter_off(spelled, guess_from)}
+        if len({guess_from[name] for name in close}) != 1:
             continue
         name = min(close)
         out = out[:m.start(1)] + (name.upper() if any(ch.isupper() for ch in m[1]) else name) + out[m.end(1):]
@@ -2513,7 +2518,7 @@ def _dates_read_in(text: str, conv: Conventions) -> set[date]:
     numbers = re.sub(r"[^\W_]+", lambda m: m[0] if re.search(r"[^\W\d_]{3}", m[0]) else
                      m[0].translate(_DIGIT_FOR_LETTER), slashed)
     for variant in dict.fromkeys((text, numbers, _YEAR_AT_END.sub(_year_look_alike, numbers))):
-        mended = _mend_month_names(variant, conv.months)
+        mended = _mend_month_names(variant, conv.months, conv.own_months)
         worn = []
         for m in _LOOSE_DATE.finditer(mended):
             first, second = (m[1], m[2]) if conv.day_first is not False else (m[2], m[1])

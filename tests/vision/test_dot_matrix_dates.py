@@ -339,3 +339,29 @@ def test_a_gst_label_read_with_digits_before_no_malaysian_number_leaves_the_date
     # nine digits and a program account: another country's GST number, whose years are not Malaysia's
     day = _bookshop("6ST NO : 123456789 RT0001", "14/03/2013")
     assert day.value == date(2013, 3, 14) and day.confidence >= 0.6, day
+
+
+_ENGLISH_SLIP_HEAD = ("TAN BROTHERS HARDWARE SDN BHD", "GST REG NO : 000812345670")
+_ENGLISH_SLIP_FOOT = ("Salesman : LIM   Time : 10:42", "TOTAL INCL GST   52.40", "CASH   60.00", "CHANGE   7.60",
+                      "THANK YOU, PLEASE COME AGAIN")
+
+
+def test_a_month_read_one_letter_off_on_an_english_slip_is_mended_to_an_english_month():
+    # printed 14-OCT-2016: the O's dots read as an S. SCT is one look-alike letter from SET, which
+    # is September only in Italian, Spanish and Portuguese, none of them this slip's language
+    day = _date(*_ENGLISH_SLIP_HEAD, "Bill No : CS40817   Date : 14-SCT-2016", *_ENGLISH_SLIP_FOOT)
+    assert day is not None and day.value == date(2016, 10, 14)
+    assert day.confidence < 0.6  # a guessed month: a person confirms it
+
+
+def test_a_month_name_another_language_prints_is_still_read_as_printed_on_an_english_slip():
+    # a till that prints Italian month names on an English slip: SET read right is September
+    day = _date(*_ENGLISH_SLIP_HEAD, "Bill No : CS40817   Date : 14-SET-2016", *_ENGLISH_SLIP_FOOT)
+    assert day is not None and day.value == date(2016, 9, 14)
+
+
+def test_a_slashed_zero_read_as_an_a_in_the_day_is_read_as_that_zero():
+    # printed 03/05/2017: the day's zero, its top dots closing to a point and its slash a bar, read
+    # as an A; the month's zero as a 6, the slash after the day as an f
+    day = _date(*_ENGLISH_SLIP_HEAD, "Bill No : CS40817   Date : A3f 65/2017", *_ENGLISH_SLIP_FOOT)
+    assert day is not None and day.value == date(2017, 5, 3) and day.confidence < 0.6
