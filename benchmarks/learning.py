@@ -1,11 +1,13 @@
 """Learning from corrections: one approved correction per vendor, then that vendor's next invoices.
 
     .venv/bin/python benchmarks/learning.py [--vendors 8] [--later 10] [--first-seed 1000] [--workers 2]
-                                            [--kind vendors|blind|fresh|held_out] [--search N]
+                                            [--kind vendors|blind|blind2|blind3|blind4|fresh|held_out]
+                                            [--search N]
 
 For each of ``--vendors`` generated vendors (``--kind vendors``, tests/vision/vendors.py: house
 styles the generic reader gets wrong, all on one page layout; seeds from 1000 on were kept out
-of development, the tests use 1-10; ``--kind blind`` and the other corpus groups: one vendor
+of development, the tests use 1-10; ``--kind blind`` and the other corpus groups (``blind2``,
+``blind3``, ``blind4``: layouts learning was never developed on): one vendor
 per layout of that group, whose invoices keep its issuer, number series and date style:
 other layouts, languages and decoys, ``vendors.make_layout_vendor``), and
 for each track (clean: text-layer PDFs; scanned: every invoice through one of
@@ -47,8 +49,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from tests.vision.corpus import (BLIND_LAYOUTS, FRESH_LAYOUTS, HELD_OUT_LAYOUTS, LANGUAGE, SCAN_VARIANTS,  # noqa: E402
-                                 Scan, same, write_pdf, write_scan)
+from tests.vision.corpus import (BLIND2_LAYOUTS, BLIND_LAYOUTS, FRESH_LAYOUTS, HELD_OUT_LAYOUTS,  # noqa: E402
+                                 SCAN_VARIANTS, Scan, same, write_pdf, write_scan)
+from tests.vision.corpus_blind3 import BLIND3_LAYOUTS  # noqa: E402 (registers the layouts)
+from tests.vision.corpus_blind4 import BLIND4_LAYOUTS  # noqa: E402 (registers the layouts)
 from tests.vision.vendors import (LayoutVendor, layout_vendor_invoice, make_layout_vendor, make_vendor,  # noqa: E402
                                   vendor_invoice)
 
@@ -67,14 +71,15 @@ def _vendors(kind: str, first_seed: int, count: int, invoices: int, only: list[s
     ``only``: those layouts' vendors of the run, the same ones the whole run draws."""
     if kind == "vendors":
         return [make_vendor(first_seed + i) for i in range(count)]
-    layouts = {"blind": BLIND_LAYOUTS, "fresh": FRESH_LAYOUTS, "held_out": HELD_OUT_LAYOUTS}[kind]
+    layouts = {"blind": BLIND_LAYOUTS, "blind2": BLIND2_LAYOUTS, "blind3": BLIND3_LAYOUTS, "blind4": BLIND4_LAYOUTS,
+               "fresh": FRESH_LAYOUTS, "held_out": HELD_OUT_LAYOUTS}[kind]
     return [make_layout_vendor(first_seed + i, layouts[i % len(layouts)], invoices)
             for i in range(count) if not only or layouts[i % len(layouts)] in only]
 
 
 def _write(inv, track: str, path_stem: Path, variant_index: int) -> Path:
     if track == "clean":
-        if LANGUAGE.get(inv.layout) == "zh":  # the tiny PDF writer has no CJK fonts: a lossless rendering
+        if not inv.latin:  # the tiny PDF writer has no CJK fonts: a lossless rendering
             return write_scan(inv, Scan(300), path_stem.with_suffix(".png"))
         return write_pdf(inv, path_stem.with_suffix(".pdf"))
     variant = SCAN_VARIANTS[variant_index % len(SCAN_VARIANTS)]
@@ -212,9 +217,11 @@ def main() -> None:
     parser.add_argument("--first-seed", type=int, default=1000, help="vendor seeds from here (1000+: held out)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--tracks", default="clean,scanned")
-    parser.add_argument("--kind", default="vendors", choices=["vendors", "blind", "fresh", "held_out"],
-                        help="vendors: the learning generator's house styles, all one page layout; blind, fresh, "
-                             "held_out: one vendor per corpus layout of that group (other layouts, other languages)")
+    parser.add_argument("--kind", default="vendors",
+                        choices=["vendors", "blind", "blind2", "blind3", "blind4", "fresh", "held_out"],
+                        help="vendors: the learning generator's house styles, all one page layout; blind, blind2-4, "
+                             "fresh, held_out: one vendor per corpus layout of that group (other layouts, other "
+                             "languages)")
     parser.add_argument("--layouts", default="",
                         help="only these layouts' vendors of the run (comma-separated), as the whole run draws them")
     parser.add_argument("--search", type=int, default=None,

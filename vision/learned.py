@@ -3328,21 +3328,28 @@ def faint_numbers(fields: dict[str, Field], template: "LearnedTemplate", thresho
 
 
 def faint_dates(fields: dict[str, Field], template: "LearnedTemplate", threshold: float) -> list[str]:
-    """The one date read at its learned spot below ``threshold``, whole and in the vendor's form
-    (as the date a person confirmed prints it: '23-11-2026' of a vendor writing '23-10-2026'),
-    when the other date was read at or above ``threshold`` and the two keep the vendor's payment
-    terms: a figure misread would break them unless the other date were misread alike. It is
-    read again (``confirm_faint``) before a person is asked. With no other date to keep the
-    terms, or both faint, a person looks as before."""
-    terms = template.payment_terms()
+    """The one date read at its learned spot below ``threshold`` (and not far below:
+    ``FAINT_FLOOR``), whole and in the vendor's form (as the date a person confirmed prints it:
+    '23-11-2026' of a vendor writing '23-10-2026'), when either
+    - the other date was read at or above ``threshold`` and the two keep the vendor's payment
+      terms: a figure misread would break them unless the other date were misread alike; or
+    - the vendor prints no other date (a fapiao's 开票日期 alone: nothing was learned or read
+      for a due date), so the date is like the vendor's number: one value in its learned form,
+      read faintly (a clean render's year at 0.45 beside its 年 at 0.96).
+    It is read again (``confirm_faint``) before a person is asked. With a due date learned but
+    not kept by the terms, or both faint, a person looks as before."""
     issued, due = fields.get("date"), fields.get("due_date")
-    if not terms or issued is None or due is None or not all(isinstance(f.value, date) for f in (issued, due)):
-        return []
-    if (due.value - issued.value).days not in terms:
-        return []
-    faint = [n for n in DATES if isinstance(fields[n], LearnedField) and fields[n].box is not None
-             and fields[n].confidence < threshold]
-    if len(faint) != 1:
+    if isinstance(issued, LearnedField) and due is None and "due_date" not in template.spots:
+        faint = ["date"] if FAINT_FLOOR <= issued.confidence < threshold and issued.box is not None else []
+    else:
+        terms = template.payment_terms()
+        if not terms or issued is None or due is None or not all(isinstance(f.value, date) for f in (issued, due)):
+            return []
+        if (due.value - issued.value).days not in terms:
+            return []
+        faint = [n for n in DATES if isinstance(fields[n], LearnedField) and fields[n].box is not None
+                 and fields[n].confidence < threshold]
+    if len(faint) != 1 or not isinstance(fields[faint[0]].value, date):
         return []
     found, spot = fields[faint[0]], template.spots.get(faint[0])
     if spot is None or not spot.example or _figures_form(found.text) != _figures_form(spot.example):
@@ -3400,7 +3407,9 @@ def confirm_faint(doc: Document, fields: dict[str, Field], names: list[str], opt
                             detail=(fields[name].detail + "; " if fields[name].detail else "")
                             + f"read faintly ({fields[name].confidence:.2f}) "
                             + ("where both sums fix it" if name in AMOUNTS
-                               else "in the vendor's form, its payment terms kept" if name in DATES
+                               else "in the vendor's form, its payment terms kept"
+                               if name in DATES and "due_date" in fields
+                               else "in the vendor's form, its only date" if name in DATES
                                else f"in {name.replace('_', ' ')}'s learned form")
                             + ", and the same again")
     return out, {**check, "detail": check["detail"] + f" (read faintly first: {', '.join(names)})"}

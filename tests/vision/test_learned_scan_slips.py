@@ -80,6 +80,30 @@ def test_a_faint_date_with_nothing_to_keep_its_terms_stays_with_a_person():
         assert faint_dates({"date": cut, "due_date": due}, _dated_template(), 0.6) == [], text
 
 
+def _one_dated_template() -> LearnedTemplate:
+    # a fapiao prints its issue date alone: the approval taught no due date
+    template = LearnedTemplate("华东精密五金有限公司")
+    template.spots["date"] = Spot(1, (0.7, 0.05, 0.9, 0.07), Anchor("开票日期", 0.0, 5.0, 2.4), "2027 年 03 月 14 日")
+    return template
+
+
+def test_the_one_date_a_vendor_prints_read_faintly_in_its_form_is_read_again_not_sent_to_a_person():
+    # the year's figures came at 0.47 beside 年 read sure: nothing else on the page dates it
+    lone = _date_read(date(2027, 4, 2), "2027 年 04 月 02 日", 0.47)
+    assert faint_dates({"date": lone}, _one_dated_template(), 0.6) == ["date"]
+
+
+def test_the_one_date_a_vendor_prints_stays_with_a_person_when_far_too_faint_or_not_whole():
+    template = _one_dated_template()
+    assert faint_dates({"date": _date_read(date(2027, 4, 2), "2027 年 04 月 02 日", 0.12)}, template, 0.6) == []
+    for text in ("2027 年 04 月 2", "027 年 04 月 02 日", "2027 年 04 月 02 日 08"):
+        assert faint_dates({"date": _date_read(date(2027, 4, 2), text, 0.47)}, template, 0.6) == [], text
+    # a due date read where the vendor never printed one: not the lone date the rule knows
+    due = _date_read(date(2027, 5, 2), "2027 年 05 月 02 日", 0.9)
+    assert faint_dates({"date": _date_read(date(2027, 4, 2), "2027 年 04 月 02 日", 0.47), "due_date": due},
+                       template, 0.6) == []
+
+
 def _till_page(words: list[tuple[str, int, int]]) -> Document:
     return Document("till.png", [Page(1, 1200, 2400, [Word(t, x, y, x + 20 * len(t), y + 28, 0.9)
                                                       for t, x, y in words], "ocr", dpi=300)], "image")
