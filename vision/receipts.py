@@ -287,6 +287,10 @@ def _gross_of_rate_row(amounts: list[Decimal], rate: Decimal) -> tuple[Decimal, 
     return None
 
 
+#: a 1 whose stroke OCR read as a letter or a bar, opening an amount's figures (``i2 43``, ``l6.80``)
+_BAR_FOR_ONE = re.compile(r"(?<!\S)[ilI|!](?=\d{1,5}(?: ?[.,]| +)\d{2}(?![\d.,]))")
+
+
 def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[int], Decimal] | None:
     """The gross amount of the tax summary tills print (``B 7%  23,45  1,64  25,09``, ``SR 6%
     55.33  3.32``): each row's rate with its net and tax (and gross) where the arithmetic holds,
@@ -299,10 +303,14 @@ def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[
         rate = Decimal(m[1].replace(",", ".")) / 100
         after = line.text[m.end():]
         row = _gross_of_rate_row(_till_amounts(after), rate)
-        if row is None and _MARK_LOST.search(after):
-            # a net or tax whose decimal mark OCR lost (``SR 6%  113 96  6.84``): its figures are
-            # read as the amount only where the row's arithmetic then holds, to the cent
-            row = _gross_of_rate_row(_till_amounts(_MARK_LOST.sub(r"\1.\2", after)), rate)
+        # a net or tax whose decimal mark OCR lost (``SR 6%  113 96  6.84``), or whose leading 1
+        # it read as a letter (``207.25  i2.43``): its figures are read as the amount only where
+        # the row's arithmetic then holds, to the cent
+        for mended in (after, _BAR_FOR_ONE.sub("1", after)):
+            if row is None and _MARK_LOST.search(mended):
+                row = _gross_of_rate_row(_till_amounts(_MARK_LOST.sub(r"\1.\2", mended)), rate)
+            if row is None and mended != after:
+                row = _gross_of_rate_row(_till_amounts(mended), rate)
         if row is not None:
             total += row[0]
             taxes += row[1]
@@ -2863,10 +2871,22 @@ def _mended_phrase(words: list[Word], lex: Lexicons, language: str | None,
                 continue
             if fold(core) in known or core.upper() in ISO_CURRENCIES or len(core) < 3:
                 return {}  # a word of its own ('TOTAL USD' is no TOTAL DUE), or too short to tell
+            if _nearer_word(fold(core), fold(spelled), known):
+                # worn further towards another label word than towards the phrase's ('Total ilacl
+                # GST)': incl, two letters off, where the net's 'excl' is three): that word was printed
+                return {}
             spelled = spelled.upper() if core.isupper() else spelled.capitalize() if core[:1].isupper() else spelled
             out[id(word)] = replace(word, text=m[1] + spelled + m[3])
         return out
     return {}
+
+
+def _nearer_word(read: str, spelled: str, known: set[str]) -> bool:
+    """Is some word of ``known`` fewer edits from ``read`` than ``spelled`` is?"""
+    from rapidfuzz.distance import Levenshtein
+
+    edits = Levenshtein.distance(read, spelled)
+    return any(Levenshtein.distance(read, word, score_cutoff=edits - 1) < edits for word in known)
 
 
 def _mend_labels(doc: Document, lex: Lexicons, conv: Conventions) -> Document:
