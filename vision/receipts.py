@@ -221,13 +221,24 @@ def is_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> bool:
     page = doc.pages[0] if doc.pages else None
     if page and page.width and page.height / page.width >= 1.8:
         return True
-    for line in doc.lines:
+    lines = doc.lines
+    stacked_payments = 0
+    for index, line in enumerate(lines):
         # the paper's edge on a scan reads as "| |" before the words
         text = _EDGE_JUNK.sub("", line.text)
         hit = lex.match(fold(text), (_NOT_TOTAL,), prefer=conv.language)
         if hit is None:
             continue
         amounts = find_amounts(text[hit.end:])
+        stacked = (not amounts and not text[hit.end:].strip(" :.") and index + 1 < len(lines)
+                   and _AMOUNT_ALONE.fullmatch(lines[index + 1].text) is not None)
+        if stacked:
+            # the payment word alone, its amount alone on the line below (``CASH`` / ``757.00``):
+            # a photo's amount column read as lines of their own, as ``_stacked`` takes it for the
+            # totals; two such lines (cash and change) where one would do on a line of its own,
+            # for an invoice's totals block read column by column may put a label over an amount
+            text = text[:hit.end] + " " + lines[index + 1].text.strip()
+            amounts = find_amounts(text[hit.end:])
         if not amounts:
             continue
         # an invoice's tax, net or gross row (MwSt. 19%, BTW 21%, Base imponible, Brutto) is no
@@ -241,7 +252,9 @@ def is_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> bool:
         between = [w for w in re.findall(r"[^\W\d_]{2,}", text[hit.end:hit.end + amounts[0][2]])
                    if not (len(w) == 3 and w.isupper())]
         if len(between) <= 2 and sum(w[0].islower() for w in between) <= 1:
-            return True
+            stacked_payments += stacked
+            if not stacked or stacked_payments >= 2:
+                return True
     return False
 
 
