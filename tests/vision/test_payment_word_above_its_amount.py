@@ -2,22 +2,17 @@
 label (``CASH`` / ``450.00``), is still a till receipt: the payment word alone on its line, its
 amount alone on the next, is a payment line."""
 
+from dataclasses import replace
 from decimal import Decimal
 
-from tests.vision.test_receipts import _read
-from vision.document import Document, Page, Word
+from tests.vision.test_receipts import _read, _receipt
+from vision.document import Document
 
 
 def _wide_docket(*rows: str) -> Document:
     """OCR of a docket photographed wider than a till strip, one row per line."""
-    words = []
-    for n, row in enumerate(rows):
-        x = 0
-        for token in row.split(" "):
-            if token:
-                words.append(Word(token, x * 12.0, n * 30.0, (x + len(token)) * 12.0, n * 30.0 + 20, 0.95))
-            x += len(token) + 1
-    return Document("docket.jpg", [Page(1, 1200.0, len(rows) * 30.0, words, "ocr")], "image")
+    strip = _receipt(*rows)
+    return replace(strip, pages=[replace(strip.pages[0], width=1200.0)])
 
 
 def test_payment_words_above_their_amounts_make_a_receipt():
