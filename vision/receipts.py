@@ -221,13 +221,24 @@ def is_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> bool:
     page = doc.pages[0] if doc.pages else None
     if page and page.width and page.height / page.width >= 1.8:
         return True
-    for line in doc.lines:
+    lines = doc.lines
+    stacked_payments = 0
+    for index, line in enumerate(lines):
         # the paper's edge on a scan reads as "| |" before the words
         text = _EDGE_JUNK.sub("", line.text)
         hit = lex.match(fold(text), (_NOT_TOTAL,), prefer=conv.language)
         if hit is None:
             continue
         amounts = find_amounts(text[hit.end:])
+        stacked = (not amounts and not text[hit.end:].strip(" :.") and index + 1 < len(lines)
+                   and _AMOUNT_ALONE.fullmatch(lines[index + 1].text) is not None)
+        if stacked:
+            # the payment word alone, its amount alone on the line below (``CASH`` / ``757.00``):
+            # a photo's amount column read as lines of their own, as ``_stacked`` takes it for the
+            # totals; two such lines (cash and change) where one would do on a line of its own,
+            # for an invoice's totals block read column by column may put a label over an amount
+            text = text[:hit.end] + " " + lines[index + 1].text.strip()
+            amounts = find_amounts(text[hit.end:])
         if not amounts:
             continue
         # an invoice's tax, net or gross row (MwSt. 19%, BTW 21%, Base imponible, Brutto) is no
@@ -241,7 +252,9 @@ def is_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> bool:
         between = [w for w in re.findall(r"[^\W\d_]{2,}", text[hit.end:hit.end + amounts[0][2]])
                    if not (len(w) == 3 and w.isupper())]
         if len(between) <= 2 and sum(w[0].islower() for w in between) <= 1:
-            return True
+            stacked_payments += stacked
+            if not stacked or stacked_payments >= 2:
+                return True
     return False
 
 
@@ -287,6 +300,10 @@ def _gross_of_rate_row(amounts: list[Decimal], rate: Decimal) -> tuple[Decimal, 
     return None
 
 
+#: a 1 whose stroke OCR read as a letter or a bar, opening an amount's figures (``i2 43``, ``l6.80``)
+_BAR_FOR_ONE = re.compile(r"(?<!\S)[ilI|!](?=\d{1,5}(?: ?[.,]| +)\d{2}(?![\d.,]))")
+
+
 def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[int], Decimal] | None:
     """The gross amount of the tax summary tills print (``B 7%  23,45  1,64  25,09``, ``SR 6%
     55.33  3.32``): each row's rate with its net and tax (and gross) where the arithmetic holds,
@@ -299,10 +316,14 @@ def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[
         rate = Decimal(m[1].replace(",", ".")) / 100
         after = line.text[m.end():]
         row = _gross_of_rate_row(_till_amounts(after), rate)
-        if row is None and _MARK_LOST.search(after):
-            # a net or tax whose decimal mark OCR lost (``SR 6%  113 96  6.84``): its figures are
-            # read as the amount only where the row's arithmetic then holds, to the cent
-            row = _gross_of_rate_row(_till_amounts(_MARK_LOST.sub(r"\1.\2", after)), rate)
+        # a net or tax whose decimal mark OCR lost (``SR 6%  113 96  6.84``), or whose leading 1
+        # it read as a letter (``207.25  i2.43``): its figures are read as the amount only where
+        # the row's arithmetic then holds, to the cent
+        for mended in (after, _BAR_FOR_ONE.sub("1", after)):
+            if row is None and _MARK_LOST.search(mended):
+                row = _gross_of_rate_row(_till_amounts(_MARK_LOST.sub(r"\1.\2", mended)), rate)
+            if row is None and mended != after:
+                row = _gross_of_rate_row(_till_amounts(mended), rate)
         if row is not None:
             total += row[0]
             taxes += row[1]
@@ -2732,6 +2753,9 @@ def doubt_bare_dollar(doc: Document, currency: Field) -> Field:
 _LETTER_PAIRS = ("OU", "OA", "AM", "OD", "OQ", "OC", "O0", "OG", "UD", "UV", "DB", "D0", "B8", "BR", "BE", "RN", "RH", "RP", "RA",
                  "NH", "NM", "HM", "IL", "I1", "L1", "IT", "T1", "TY", "IJ", "S5", "S9", "S$", "A4", "A&", "EF",
                  "EC", "CG", "G6", "G0", "Z2", "KX", "KR", "PF", "Q0", "U0", "WV", "MW")
+#: small letters alike where their capitals are not: a small o with a speck or a stray pin across
+#: its middle reads as an e, an e whose bar wore as an o ('Tetal' of a docket's 'Total')
+_LOWER_CASE_LOOK_ALIKE = {"e": {"O"}, "o": {"E"}}
 _LOOK_ALIKE_LETTERS = {a: set() for pair in _LETTER_PAIRS for a in pair}
 for _a, _b in _LETTER_PAIRS:
     _LOOK_ALIKE_LETTERS[_a].add(_b)
@@ -2779,8 +2803,9 @@ def _mended_word(word: str, wanted: dict[int, list[str]], known: set[str]) -> st
     most = 2 if len(core) >= _TWO_CHANGES else 1
     found = set()
     for candidate in wanted.get(len(core), ()):
-        differ = [(a, b) for a, b in zip(upper, candidate) if a != b]
-        if 0 < len(differ) <= most and all(b in _LOOK_ALIKE_LETTERS.get(a, ()) for a, b in differ):
+        differ = [(a, b) for a, b in zip(core, candidate) if a.upper() != b]
+        if 0 < len(differ) <= most and all(b in _LOOK_ALIKE_LETTERS.get(a.upper(), set()) | _LOWER_CASE_LOOK_ALIKE.get(a, set())
+                                           for a, b in differ):
             found.add(candidate)
     if len(found) != 1:
         return None
@@ -2868,10 +2893,22 @@ def _mended_phrase(words: list[Word], lex: Lexicons, language: str | None,
                 continue
             if fold(core) in known or core.upper() in ISO_CURRENCIES or len(core) < 3:
                 return {}  # a word of its own ('TOTAL USD' is no TOTAL DUE), or too short to tell
+            if _nearer_word(fold(core), fold(spelled), known):
+                # worn further towards another label word than towards the phrase's ('Total ilacl
+                # GST)': incl, two letters off, where the net's 'excl' is three): that word was printed
+                return {}
             spelled = spelled.upper() if core.isupper() else spelled.capitalize() if core[:1].isupper() else spelled
             out[id(word)] = replace(word, text=m[1] + spelled + m[3])
         return out
     return {}
+
+
+def _nearer_word(read: str, spelled: str, known: set[str]) -> bool:
+    """Is some word of ``known`` fewer edits from ``read`` than ``spelled`` is?"""
+    from rapidfuzz.distance import Levenshtein
+
+    edits = Levenshtein.distance(read, spelled)
+    return any(Levenshtein.distance(read, word, score_cutoff=edits - 1) < edits for word in known)
 
 
 def _mend_labels(doc: Document, lex: Lexicons, conv: Conventions) -> Document:
