@@ -58,7 +58,7 @@ from vision.errors import VisionError
 from vision.fields import (LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, MAX_ROUNDING, TOLERANCE, Field, Options,
                            clear_reprint)
 from vision.lookalikes import DIGIT_OF
-from vision.parsing import find_amounts, find_dates, parse_invoice_number, printed_rates
+from vision.parsing import OTHER_DOLLARS, currency_named, find_amounts, find_dates, parse_invoice_number, printed_rates
 from vision.yamlfile import load_admin_yaml
 
 AMOUNTS = ("amount", "amount_untaxed", "vat")
@@ -846,9 +846,14 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
         # Among labels beside it, the one the page's language gives this amount, else one it
         # gives no amount: with nothing discounted or taxed, a till prints its total beside an
         # item and SUBTOTAL first, and every later invoice would have read those for it
+        # A total printed again below a rounding line (`Total Incl. GST 340.55` / `Rounding Adj
+        # 0.00` / `NETT TOTAL 340.55`) is the amount due: rounded by nothing on this day only, the
+        # total above the rounding is another amount on the vendor's next receipt
+        rounded_later = _before_a_rounding(page, [hit for hit, _ in placed]) if name == "amount" else set()
         hit, anchor = min(placed, key=lambda ha: (
             ha[1] is None,
             name in AMOUNTS and ha[1] is not None and ha[1].direction not in ("left", "right"),
+            id(ha[0]) in rounded_later,
             _amount_label_rank(ha[1].text, name, page.text) if name in AMOUNTS and ha[1] is not None else 0))
         if anchor is not None:
             anchor = _place_among_repeats(page, anchor, hit.box, unit)
@@ -871,6 +876,26 @@ def locate(doc: Document, name: str, value: Any, opts: Options) -> tuple[Spot | 
             spot, needed = _locate_date_by_its_ink(doc, value, opts)
         return spot, needed
     return None, opts
+
+
+def _before_a_rounding(page: Page, hits: list[_Candidate]) -> set[int]:
+    """The ids of ``hits`` (one amount printed in several places) with a line naming a rounding
+    (the lexicon's 'Rounding Adj', 'Rundung', ``vision.receipts._names_a_rounding``) between them
+    and a later hit: the total before rounding, not the amount due."""
+    from vision.lexicon import load_lexicons
+    from vision.receipts import _names_a_rounding
+
+    if len(hits) < 2:
+        return set()
+    lex = load_lexicons()
+    conv = lex.conventions(page.text)
+    lines = page.lines
+    rounding_at = [(line.y0 + line.y1) / 2 for line in lines if _names_a_rounding(line, lex, conv)]
+    if not rounding_at:
+        return set()
+    middles = [(hit.box[1] + hit.box[3]) / 2 for hit in hits]
+    lowest = max(middles)
+    return {id(hit) for hit, middle in zip(hits, middles) if any(middle < at < lowest for at in rounding_at)}
 
 
 #: how many characters a number the scan misread may differ from the one a person set, at most
@@ -1681,7 +1706,7 @@ class LearnedTemplate:
             out[name] = Field(value, 0.99 if sure else 0.9, "learned", None, value)
         for name, value in self.usual.items():
             printed = (generic or {}).get(name)
-            if _currency_on_page(printed, value) not in (None, value):
+            if _currency_on_page(printed, value, doc.text) not in (None, value):
                 continue  # another currency read on the page (a mark, a code): ``check_found`` asks a person
             out[name] = Field(value, 0.99 if sure else 0.9, "learned", printed.page if printed else None,
                               printed.text if printed else value,
@@ -2270,7 +2295,8 @@ class LearnedTemplate:
                             f"{'it' if len(elsewhere) == 1 else 'them'}")
         for name, value in self.usual.items():
             printed = fields.get(name)
-            shown = _currency_on_page(printed, value) if printed is not None and printed.source != "template" else None
+            shown = (_currency_on_page(printed, value, doc.text)
+                     if printed is not None and printed.source != "template" else None)
             if shown not in (None, value):
                 problems.append(f"{name}: the invoice prints {shown} where {self.vendor}'s invoice that "
                                 f"taught deskbot was in {value}")
@@ -2382,16 +2408,21 @@ def _same_form(number: str, example: str) -> bool:
 _MISREAD_MARKS = {("CNY", "INR"), ("JPY", "INR")}
 
 
-def _currency_on_page(found: Field | None, vendor: str | None = None) -> str | None:
+def _currency_on_page(found: Field | None, vendor: str | None = None, page_text: str = "") -> str | None:
     """The currency the page itself showed for ``found`` (the generic reader's currency): the
     code its mark or text was read as ('$' is USD, though a German seller makes the reader
     guess EUR), None when it was only guessed from the seller's country or not read at all.
     A mark read as the look-alike of the ``vendor``'s own (¥ for its ₹), which the reader
-    itself set aside for the seller's tax id's currency, the vendor's, showed the vendor's."""
+    itself set aside for the seller's tax id's currency, the vendor's, showed the vendor's; so
+    did a bare $ on a page (``page_text``) that names no US dollar, where the vendor's currency is
+    another dollar: $ is the Australian, Canadian, Singapore … dollar's mark as much as the US one's."""
     if found is None or found.source in ("derived", "learned"):
         return None
     if re.fullmatch(r"[A-Z]{3}", found.text or ""):
         if found.value == vendor and (found.text, vendor) in _MISREAD_MARKS:
+            return vendor
+        if (found.text == "USD" and vendor in OTHER_DOLLARS and page_text
+                and not currency_named(page_text, "USD") and "US$" not in page_text):
             return vendor
         return found.text
     return str(found.value)

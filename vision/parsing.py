@@ -144,6 +144,11 @@ def exchange_rate_currencies(text: str) -> set[str]:
     return out
 
 
+#: the dollars other than the US one (A$, C$, S$ …): a bare $ is their mark as much as the US dollar's
+OTHER_DOLLARS = frozenset(code for mark, code in CURRENCY_SYMBOLS.items() if mark.endswith("$") and code != "USD") \
+    & frozenset(ISO_CURRENCIES)
+
+
 def currency_named(text: str, code: str) -> bool:
     """Does the text name the currency in letters (its ISO code or its word), not only by a mark
     like $, ¥ or ₹ that OCR can mistake for another one?"""

@@ -40,7 +40,7 @@ from vision.document import Document, Line, Page, Word, box_of, join_words
 from vision.dotdates import DOT_LETTER_READ_AS, settle_date
 from vision.fields import Field
 from vision.lexicon import OTHER_DATE_FIELDS, Conventions, LabelMatch, Lexicons, fold
-from vision.parsing import (CURRENCY_SYMBOLS, ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, PERCENT, date_order_votes,
+from vision.parsing import (ISO_CURRENCIES, NO_WORN_YEAR_DIGIT, OTHER_DOLLARS, PERCENT, date_order_votes,
                              find_amounts, find_dates, tax_id_currency)
 
 _TOTAL, _NOT_TOTAL = "receipt_total", "receipt_not_total"
@@ -2721,9 +2721,7 @@ def _name_spelled_otherwise(doc: Document, name: str) -> tuple[str, str] | None:
 #: another country's dollar named on a receipt by its ISO code (SGD, AUD …), in capitals as printed
 #: (any three-letter word ending in D, 'THE RED LION PUB', is none; nor is a mark OCR made of a tax
 #: code, 'SR' read 'S$')
-_OTHER_DOLLAR_CODES = {code for mark, code in CURRENCY_SYMBOLS.items() if mark.endswith("$") and code != "USD"} \
-    & set(ISO_CURRENCIES)
-_OTHER_DOLLAR_NAMED = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(_OTHER_DOLLAR_CODES)) + r")(?![A-Za-z])")
+_OTHER_DOLLAR_NAMED = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(OTHER_DOLLARS)) + r")(?![A-Za-z])")
 
 
 #: a dollar sign before an amount with cents, as a till prints its prices in dollars
