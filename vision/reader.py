@@ -970,7 +970,7 @@ def _page_steps(task: PageTask) -> Steps:
             # dot-matrix receipt's whole amounts column) is read too
             leftover = _leftover_pieces(image, words)
             # the doubtful segments are cut out once: the CJK test looks at them, and the second
-            # look reads the same ones again (a page's lines grouped twice, ~1% of its CPU)
+            # look reads the same ones again (the page's lines were grouped twice for one answer)
             doubtful = _doubtful_pieces(image, words, task.number) if latin_only else None
             if latin_only and (yield from _cjk_misread(doubtful, prepared.dpi, task.languages)):
                 words = yield from _read_page(image, task.languages)
