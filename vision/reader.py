@@ -855,7 +855,7 @@ CJK_IN_SEGMENT = 3
 CJK_SURE = 0.6
 
 
-def _cjk_misread(image: np.ndarray, words: list[Word], page: int, dpi: float, languages: str) -> Steps:
+def _cjk_misread(doubtful: list[tuple[object, tuple[np.ndarray, int, int]]], dpi: float, languages: str) -> Steps:
     """After a Latin-only pass: is some doubtful segment CJK script after all (a Chinese name
     on a Latin invoice, too few for ``Prepared.cjk``)? The Latin model reads it as
     low-confidence garbage; and re-reading only those cut-outs with eng+chi_sim does not help,
@@ -865,8 +865,9 @@ def _cjk_misread(image: np.ndarray, words: list[Word], page: int, dpi: float, la
     shows, and each cost a whole second pass with the Chinese model (2-3 s of CPU a phone
     photo): so the suspects are read with the CJK models alone first, one small strip, and only
     CJK characters those models are sure of send the page to a second pass. Graphics read as
-    CJK characters too, but at a third of the confidence printed characters get."""
-    suspects = [piece for _, piece in _doubtful_pieces(image, words, page)
+    CJK characters too, but at a third of the confidence printed characters get. ``doubtful``:
+    the page's ``_doubtful_pieces``."""
+    suspects = [piece for _, piece in doubtful
                 if _looks_cjk(piece[0]) and cjk_characters_in(piece[0], dpi, CJK_IN_SEGMENT) >= CJK_IN_SEGMENT]
     if not suspects:
         return False
@@ -876,12 +877,17 @@ def _cjk_misread(image: np.ndarray, words: list[Word], page: int, dpi: float, la
 
 
 def _second_look(image: np.ndarray, words: list[Word], task: PageTask,
-                 leftover: list[tuple[np.ndarray, int, int]]) -> Steps:
+                 leftover: list[tuple[np.ndarray, int, int]],
+                 doubtful: list[tuple[object, tuple[np.ndarray, int, int]]] | None = None) -> Steps:
     """The first pass's words plus words in the ``leftover`` ink it left unread, and whether
     doubtful segments were read again too: they are when ``task.thorough``, and also whenever
     there is leftover ink, since they then ride along in the same Tesseract call for next to
-    nothing (and spare a slower second read of the page later)."""
-    doubtful = _doubtful_pieces(image, words, task.number) if task.thorough or leftover else []
+    nothing (and spare a slower second read of the page later). ``doubtful``: the words'
+    ``_doubtful_pieces`` when the caller has them already."""
+    if not (task.thorough or leftover):
+        doubtful = []
+    elif doubtful is None:
+        doubtful = _doubtful_pieces(image, words, task.number)
     if not leftover and not doubtful:
         return words, task.thorough
     widened = _whole_parts(image, words, leftover)
@@ -963,11 +969,15 @@ def _page_steps(task: PageTask) -> Steps:
             # because it is upside down: the ink Tesseract's layout analysis left unread there (a
             # dot-matrix receipt's whole amounts column) is read too
             leftover = _leftover_pieces(image, words)
-            if latin_only and (yield from _cjk_misread(image, words, task.number, prepared.dpi, task.languages)):
+            # the doubtful segments are cut out once: the CJK test looks at them, and the second
+            # look reads the same ones again (the page's lines were grouped twice for one answer)
+            doubtful = _doubtful_pieces(image, words, task.number) if latin_only else None
+            if latin_only and (yield from _cjk_misread(doubtful, prepared.dpi, task.languages)):
                 words = yield from _read_page(image, task.languages)
                 leftover = _leftover_pieces(image, words)
+                doubtful = None
                 notes.append("read again with the CJK models: CJK-looking text left unread")
-            words, thorough = yield from _second_look(image, words, task, leftover)
+            words, thorough = yield from _second_look(image, words, task, leftover, doubtful)
     words = settle_lookalikes(image, words)  # 'RO005532486': an O whose glyph is the word's zero
     words = zeros_by_their_counter(image, words)  # '26-04-2615': a dotted zero's counter runs its height
     if prepared.dotted:  # '436.75' on a 9-pin docket: the page's prints of its zero, laid together

@@ -15,7 +15,7 @@ from tests.vision.conftest import needs_tesseract
 from tests.vision.corpus import cjk_font
 from vision import CheckPolicy, read_invoice
 from vision.document import Word
-from vision.reader import _cjk_misread, _tesseract_batch
+from vision.reader import _cjk_misread, _doubtful_pieces, _tesseract_batch
 
 CHINESE_MODEL_AGAIN = "read again with the CJK models"
 
@@ -56,7 +56,7 @@ def test_a_supplier_named_in_chinese_on_an_english_invoice_is_read_with_the_chin
 
 def _cjk_misread_on(page: np.ndarray, words: list[Word]) -> bool:
     """``_cjk_misread`` with the reads it asks for done by Tesseract, as ``read_tasks`` does."""
-    steps = _cjk_misread(page, words, 1, 300, "eng+chi_sim")
+    steps = _cjk_misread(_doubtful_pieces(page, words, 1), 300, "eng+chi_sim")
     try:
         request = next(steps)
         while True:
