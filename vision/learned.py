@@ -3052,6 +3052,10 @@ AGREEING = 2
 _SEPARATOR = re.compile(r"(?<=\w)\s*([-/.])\s*(?=\w)")
 
 
+#: the space a reading put between two ideographs (kana, kanji): CJK writing has none
+_IDEOGRAPHS_SET_APART = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff])\s+(?=[\u3040-\u30ff\u3400-\u9fff])")
+
+
 def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     """What one second reading of the ink of ``value`` says: 'same', 'other' (another value of
     the same form: another date, a number of the vendor's form with another digit) or 'unclear'
@@ -3059,6 +3063,9 @@ def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     if name in DATES:
         from vision.reread import date_verdict
 
+        # a reading at another scale may set two ideographs of one word apart ('令 和 8 年' of
+        # 令和8年): the era's name is one word, and no date pattern reads it split
+        text = _IDEOGRAPHS_SET_APART.sub("", text)
         said = date_verdict(value, text, opts.day_first, None)
         return _figures_in_order(value, text, opts.day_first) if said == "unclear" else said
     wanted = str(value)
