@@ -58,7 +58,8 @@ from vision.errors import VisionError
 from vision.fields import (LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, MAX_ROUNDING, TOLERANCE, Field, Options,
                            clear_reprint)
 from vision.lookalikes import DIGIT_OF
-from vision.parsing import OTHER_DOLLARS, currency_named, find_amounts, find_dates, parse_invoice_number, printed_rates
+from vision.parsing import (OTHER_DOLLARS, PERCENT, currency_named, find_amounts, find_dates, parse_invoice_number,
+                            printed_rates)
 from vision.yamlfile import load_admin_yaml
 
 AMOUNTS = ("amount", "amount_untaxed", "vat")
@@ -2142,7 +2143,8 @@ class LearnedTemplate:
                         "detail": f"{moved}: read where {self.vendor} prints them beside the "
                                   f"{witness.replace('_', ' ')} (their labels not read as taught); net + tax = "
                                   f"total and the lines add up to the net" + (f"; {vouched}" if vouched else "")}
-        return self._amount_printed_to_close_the_sums(doc, fields, lines) or self._amount_read_again(doc, fields, lines)
+        return (self._amount_printed_to_close_the_sums(doc, fields, lines) or self._amount_read_again(doc, fields, lines)
+                or _tax_of_its_rates(doc, fields, lines))
 
     def _amount_printed_to_close_the_sums(self, doc: Document, fields: dict[str, Field],
                                           lines: list[dict]) -> dict | None:
@@ -2153,7 +2155,42 @@ class LearnedTemplate:
         the total) on the page the learned amounts were read on, or a reading of its ink where
         the vendor prints it says that figure (``_ink_saying``): kept only when the line items
         then add up to the net and the vendor's rate holds, so the figure is the page's own,
-        fixed by the other two amounts and the lines, never worked out and booked unprinted."""
+        fixed by the other two amounts and the lines, never worked out and booked unprinted.
+        Tried again with the net the line items' sum, where the spot read a piece of it and the
+        page prints the sum on its row (``_net_the_lines_print``): then both are fixed alike."""
+        for start in (fields, self._net_the_lines_print(doc, fields, lines)):
+            closed = self._closing_amount_printed(doc, start, lines) if start is not None else None
+            if closed is not None:
+                fields.update(start)
+                return closed
+        return None
+
+    def _net_the_lines_print(self, doc: Document, fields: dict[str, Field], lines: list[dict]) -> dict | None:
+        """``fields`` with the learned net that the line items do not add up to ('224.50' read of
+        '325 ,224.50', its first group set apart) replaced by their sum, where the page prints
+        that sum (its marks garbled or not) on the row the net was read on; None otherwise. The
+        tax must still close the sums with it (``_closing_amount_printed``)."""
+        found = fields.get("amount_untaxed")
+        if (not lines or not isinstance(found, LearnedField) or found.box is None
+                or not 0 < (found.page or 0) <= len(doc.pages)):
+            return None
+        line_sum = sum((item["amount"] for item in lines), Decimal(0))
+        if line_sum <= 0 or abs(line_sum - found.value) <= TOLERANCE:
+            return None
+        page = doc.pages[found.page - 1]
+        h = page_unit(page)
+        same_row = [c for c in ([c for c in candidates(page, "amount_untaxed", self.options) if c.value == line_sum]
+                                or _printed_with_marks_garbled(page, line_sum))
+                    if abs((c.box[1] + c.box[3]) / 2 - (found.box[1] + found.box[3]) / 2) < PLACED_DOWN * h]
+        if not same_row:
+            return None
+        placed = max(same_row, key=lambda c: c.conf)
+        return {**fields, "amount_untaxed": LearnedField(
+            line_sum, min(placed.conf, found.confidence), "learned", page.number, placed.text, box=placed.box,
+            detail=f"the line items' sum, printed where the spot {self.vendor} taught read {found.value}")}
+
+    def _closing_amount_printed(self, doc: Document, fields: dict[str, Field], lines: list[dict]) -> dict | None:
+        """``_amount_printed_to_close_the_sums`` on ``fields`` as they stand."""
         total, net, tax = _money_of(fields, "amount"), _money_of(fields, "amount_untaxed"), _money_of(fields, "vat")
         if total is None or net is None or tax is None:
             return None
@@ -2164,7 +2201,8 @@ class LearnedTemplate:
                     or not 0 < (found.page or 0) <= len(doc.pages)):
                 continue
             page = doc.pages[found.page - 1]
-            printed = [c for c in candidates(page, name, self.options) if c.value == closing[name]]
+            printed = ([c for c in candidates(page, name, self.options) if c.value == closing[name]]
+                       or _printed_with_marks_garbled(page, closing[name]))
             placed = max(printed, key=lambda c: c.conf) if printed else self._ink_saying(doc, page, name, closing[name],
                                                                                           fields)
             if placed is None:
@@ -2793,6 +2831,71 @@ def _fixed_by_both_sums(fields: dict[str, Field], lines: list[dict], lines_add_u
     return sums_hold(fields, lines) is True and abs(line_sum - fields[lines_add_up_to].value) <= TOLERANCE
 
 
+#: an amount in groups of three digits, its decimals two, whatever marks and spaces a scan made
+#: of the marks between them ('19 ,393 ,56' of 19,393.56: the point read as a comma, set apart)
+_MARKS_GARBLED = re.compile(r"(?<![\d.,])\d{1,3}(?:\s?[.,]?\s?\d{3})*\s?[.,]\s?\d{2}(?![\d])")
+
+
+def _printed_with_marks_garbled(page: Page, figure: Decimal) -> list[_Candidate]:
+    """The words of ``page`` that print ``figure``'s every digit, in order and grouped as an
+    amount is, where the scan garbled the marks between the groups so that no amount pattern
+    reads them ('19 ,393 ,56' of 19,393.56). The figure comes from the sums; the page printing
+    its digits is what keeps it from being booked unprinted."""
+    digits = f"{figure:.2f}".replace(".", "").lstrip("0") or "0"
+    out = []
+    for line in page.lines:
+        for seg in line.segments:
+            for hit in _MARKS_GARBLED.finditer(seg.text):
+                used = seg.words_in(hit.start(), hit.end())
+                if used and re.sub(r"\D", "", hit.group()) == digits:
+                    out.append(_Candidate(figure, box_of(used), min(w.conf for w in used), hit.group(), page.number,
+                                          used))
+    return out
+
+
+def _tax_of_its_rates(doc: Document, fields: dict[str, Field], lines: list[dict]) -> dict | None:
+    """The tax of an invoice that taxes at more than one rate and prints no tax total: one row
+    per rate under the net, each the rate, its base and its tax ('+7 % MwSt. auf 966,87  67,68'),
+    where a tax read from one row alone breaks net + tax = total. Their taxes together are the
+    invoice's tax when every row's tax is its base at its rate, the bases add up to the net, net
+    + those taxes = total and the line items add up to the net: each figure is printed and fixed
+    by the others. ``fields`` change in place; returns the check, or None when no rows do."""
+    total, net = _money_of(fields, "amount"), _money_of(fields, "amount_untaxed")
+    if total is None or net is None or net <= 0:
+        return None
+    for page in doc.pages:
+        rows = [row for row in map(_taxed_at_its_rate, page.lines) if row is not None]
+        if len(rows) < 2 or abs(sum((base for base, _, _ in rows), Decimal(0)) - net) > TOLERANCE:
+            continue
+        tax = sum((tax for _, tax, _ in rows), Decimal(0))
+        words = [w for _, _, used in rows for w in used]
+        trial = {**fields, "vat": LearnedField(tax, min(w.conf for w in words), "learned", page.number,
+                                               " + ".join(f"{t}" for _, t, _ in rows), box=box_of(words),
+                                               detail=f"the taxes of its {len(rows)} rates added up")}
+        if _fixed_by_both_sums(trial, lines):
+            was = fields["vat"].value if "vat" in fields else "-"
+            fields.update(trial)
+            return {"name": "learned_template", "ok": True,
+                    "detail": f"vat {was} -> {tax}: the page taxes at {len(rows)} rates, each row's tax its base "
+                              f"at its rate; the bases add up to the net, net + tax = total and the lines add up "
+                              f"to the net"}
+    return None
+
+
+def _taxed_at_its_rate(line: Line) -> tuple[Decimal, Decimal, list[Word]] | None:
+    """(base, tax, the words of both) of a row that prints one rate and two amounts, the second
+    the first at that rate to the cent: a tax row of an invoice taxing at several rates."""
+    rates = [Decimal(m.group(1).replace(",", ".")) for m in PERCENT.finditer(line.text)]
+    amounts = [(value, seg.words_in(a, b)) for seg in line.segments
+               for value, _, a, b in find_amounts(seg.text) if value > 0]
+    if len(rates) != 1 or len(amounts) != 2 or not all(used for _, used in amounts):
+        return None
+    (base, base_words), (tax, tax_words) = amounts
+    if abs((base * rates[0] / 100).quantize(TOLERANCE, rounding=ROUND_HALF_UP) - tax) > TOLERANCE:
+        return None
+    return base, tax, base_words + tax_words
+
+
 def _mark_lost(text: str, figure: Decimal) -> bool:
     """Is ``text`` ``figure``'s digits, all of them and in order, in one run with no mark
     between them ('1221' of 12.21): an amount whose decimal mark the scan lost."""
@@ -3052,6 +3155,10 @@ AGREEING = 2
 _SEPARATOR = re.compile(r"(?<=\w)\s*([-/.])\s*(?=\w)")
 
 
+#: the space a reading put between two ideographs (kana, kanji): CJK writing has none
+_IDEOGRAPHS_SET_APART = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff])\s+(?=[\u3040-\u30ff\u3400-\u9fff])")
+
+
 def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     """What one second reading of the ink of ``value`` says: 'same', 'other' (another value of
     the same form: another date, a number of the vendor's form with another digit) or 'unclear'
@@ -3059,6 +3166,9 @@ def _verdict(name: str, value: Any, text: str, opts: Options) -> str:
     if name in DATES:
         from vision.reread import date_verdict
 
+        # a reading at another scale may set two ideographs of one word apart ('令 和 8 年' of
+        # 令和8年): the era's name is one word, and no date pattern reads it split
+        text = _IDEOGRAPHS_SET_APART.sub("", text)
         said = date_verdict(value, text, opts.day_first, None)
         return _figures_in_order(value, text, opts.day_first) if said == "unclear" else said
     wanted = str(value)
