@@ -2802,7 +2802,7 @@ def _mended_word(word: str, wanted: dict[int, list[str]], known: set[str]) -> st
     found = set()
     for candidate in wanted.get(len(core), ()):
         differ = [(a, b) for a, b in zip(core, candidate) if a.upper() != b]
-        if 0 < len(differ) <= most and all(b in _LOOK_ALIKE_LETTERS.get(a.upper(), set()) | _LOWER_CASE_LOOK_ALIKE.get(a, set())
+        if 0 < len(differ) <= most and all(b in _LOOK_ALIKE_LETTERS.get(a.upper(), ()) | _LOWER_CASE_LOOK_ALIKE.get(a, set())
                                            for a, b in differ):
             found.add(candidate)
     if len(found) != 1:
