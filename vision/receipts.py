@@ -2751,9 +2751,6 @@ def doubt_bare_dollar(doc: Document, currency: Field) -> Field:
 _LETTER_PAIRS = ("OU", "OA", "AM", "OD", "OQ", "OC", "O0", "OG", "UD", "UV", "DB", "D0", "B8", "BR", "BE", "RN", "RH", "RP", "RA",
                  "NH", "NM", "HM", "IL", "I1", "L1", "IT", "T1", "TY", "IJ", "S5", "S9", "S$", "A4", "A&", "EF",
                  "EC", "CG", "G6", "G0", "Z2", "KX", "KR", "PF", "Q0", "U0", "WV", "MW")
-#: small letters alike where their capitals are not: a small o with a speck or a stray pin across
-#: its middle reads as an e, an e whose bar wore as an o ('Tetal' of a docket's 'Total')
-_LOWER_CASE_LOOK_ALIKE = {"e": {"O"}, "o": {"E"}}
 _LOOK_ALIKE_LETTERS = {a: set() for pair in _LETTER_PAIRS for a in pair}
 for _a, _b in _LETTER_PAIRS:
     _LOOK_ALIKE_LETTERS[_a].add(_b)
@@ -2801,9 +2798,8 @@ def _mended_word(word: str, wanted: dict[int, list[str]], known: set[str]) -> st
     most = 2 if len(core) >= _TWO_CHANGES else 1
     found = set()
     for candidate in wanted.get(len(core), ()):
-        differ = [(a, b) for a, b in zip(core, candidate) if a.upper() != b]
-        if 0 < len(differ) <= most and all(b in _LOOK_ALIKE_LETTERS.get(a.upper(), ()) | _LOWER_CASE_LOOK_ALIKE.get(a, set())
-                                           for a, b in differ):
+        differ = [(a, b) for a, b in zip(upper, candidate) if a != b]
+        if 0 < len(differ) <= most and all(b in _LOOK_ALIKE_LETTERS.get(a, ()) for a, b in differ):
             found.add(candidate)
     if len(found) != 1:
         return None
