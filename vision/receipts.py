@@ -319,7 +319,7 @@ def _tax_summary_gross(doc: Document, conv: Conventions) -> tuple[Decimal, list[
         # a net or tax whose decimal mark OCR lost (``SR 6%  113 96  6.84``), or whose leading 1
         # it read as a letter (``207.25  i2.43``): its figures are read as the amount only where
         # the row's arithmetic then holds, to the cent
-        for mended in (after, _BAR_FOR_ONE.sub("1", after)):
+        for mended in dict.fromkeys((after, _BAR_FOR_ONE.sub("1", after))):
             if row is None and _MARK_LOST.search(mended):
                 row = _gross_of_rate_row(_till_amounts(_MARK_LOST.sub(r"\1.\2", mended)), rate)
             if row is None and mended != after:
