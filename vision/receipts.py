@@ -637,6 +637,16 @@ def _glued_digit_readings(text: str) -> set[Decimal]:
             for digit in _DIGITS_OF_MARK[m[1]]}
 
 
+def _net_above_its_tax(at: int, rounding: int, labelled: list[_Labelled], lines: list[Line], lex: Lexicons) -> bool:
+    """Is the total line ``at``, above the rounding line ``rounding``, the net the tax is added to
+    (``TOTAL AMOUNT 300.00`` / ``GST 6% 18.00`` / ``ROUNDING 0.00``, the total with the tax in it
+    illegible)? A tax line printed between them, its amount legible or not, says so, where the
+    line's own label names no tax (``TOTAL INCL. GST`` says the tax below is the one it holds)."""
+    if lex.search(fold(lines[at].text), ("vat",)) is not None:
+        return False
+    return any(item.field == "vat" and at < item.line < rounding for item in labelled)
+
+
 def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
                            conv: Conventions, candidates: list, also: set[Decimal] = frozenset()) -> Field | None:
     """The amount paid where dot-matrix print turned zeros into 6, 8, 9 or 3 on several lines at
@@ -669,7 +679,7 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
         bounded = _bounded_rounding(read)
         steps |= found | ({bounded} if bounded is not None else set())
         above = [c for c in candidates if item.line - 3 <= c[1] < item.line]
-        if above:
+        if above and not _net_above_its_tax(max(above, key=lambda c: c[1])[1], item.line, labelled, lines, lex):
             before = max(above, key=lambda c: c[1])[2][0]
             give({b + step for b in _zero_readings(before) for step in found | ({bounded} if bounded is not None else set())},
                  "total before rounding")
@@ -849,7 +859,7 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
         # to say ('Total (excl GST} 206.23' for '(Incl GST)': a net is never what a till rounds)
         above += [(0, item.line, item.amounts[-1]) for item in labelled
                   if item.field == "amount_untaxed" and item.amounts and item.line == end - 1 and end in rounded_at]
-        if above:
+        if above and not (end in rounded_at and _net_above_its_tax(max(above, key=lambda c: c[1])[1], end, labelled, lines, lex)):
             before = max(above, key=lambda c: c[1])[2][0]
             befores.append(("total before rounding", _printed_readings(before)))
             step = next((item.amounts[-1][0] for item in rounding if item.line == end and item.amounts), None)
@@ -960,6 +970,8 @@ def _plus_rounding_after(value: Decimal, line: int, labelled: list[_Labelled], l
             continue
         if not _names_a_rounding(lines[item.line], lex, conv):
             continue
+        if _net_above_its_tax(line, item.line, labelled, lines, lex):
+            return None  # the rounding rounds the total with the tax in it, not the net above the tax
         step = item.amounts[-1][0]
         paid = _rounds_to_a_coin(value, step) if step and abs(step) <= _MOST_ROUNDING else None
         if paid is None or paid == value or paid in values or paid <= 0:
@@ -1470,7 +1482,7 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
     above = [item for item in totals if at.line - 3 <= item.line < at.line and item.amounts]
     after = [item for item in totals if at.line < item.line <= at.line + 3]
     bases: dict[str, set[Decimal]] = {}
-    if above:
+    if above and not _net_above_its_tax(max(above, key=lambda item: item.line).line, at.line, labelled, lines, lex):
         bases["total before rounding"] = {max(above, key=lambda item: item.line).amounts[-1][0]}
     bases["net and tax"] = _sums_as_read(labelled, lines, lex, conv)
     summary = _tax_summary_gross(doc, conv)

@@ -66,3 +66,15 @@ def test_a_rounded_total_read_cleanly_on_a_coin_stands_against_one_sum_one_chara
     found = _read(_bill("TOTAL AMOUNT   310.56", "GST 6%   18.64", "TOTAL INCL. GST   3Z9.z5", "ROUNDING   0.a0",
                         "GRAND TOTAL   329.25", "CASH   350.00", "CHANGE   20.80"))
     assert found["amount"].value == Decimal("329.20") and found["amount"].confidence <= 0.5
+
+
+def test_a_total_above_the_tax_line_is_the_net_not_what_the_rounding_rounds():
+    # 'TOTAL AMOUNT' is the net here: the GST follows it, and the total with the GST in it, like
+    # the rounded total, is illegible. The rounding rounds 184.19 + 11.05 = 195.24 (to 195.25),
+    # not the net (184.19 to 184.20)
+    found = _read(_bill("TOTAL AMOUNT   184.19", "GST 6%   11.05", "TOTAL INCL. GST   1a5.Z4", "ROUNDING   0.01",
+                        "GRAND TOTAL   1aS.z5"))
+    assert found["amount"].value == Decimal("195.25") and found["amount"].confidence <= 0.5
+    # a total whose label names the tax it holds is the total before rounding, a tax line below it or not
+    found = _read(_bill("TOTAL INCL. GST   195.24", "GST 6%   11.05", "ROUNDING   0.01", "GRAND TOTAL   1aS.z5"))
+    assert found["amount"].value == Decimal("195.25")
