@@ -1570,7 +1570,11 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
         return total
     # the rounded total's amount lost (``Total Payable 3``): one total before rounding is all there is
     lost = bool(after) and not any(item.amounts for item in after)
-    if most < 2 and not lost:
+    # the total chosen is off the coin and the rounding as printed takes it to its nearest coin,
+    # which one sum gives: the total before rounding and the rounding line agree on the cent paid
+    rounds_the_total = (not _on_a_coin(total.value) and printed_step is not None
+                        and paid == total.value + printed_step == _to_the_coin(total.value))
+    if most < 2 and not lost and not rounds_the_total:
         return total
     said_after = given & {"rounded total", "rounded total, one look-alike digit", "rounded total, one character off",
                           "rounded total, its last cent read otherwise"}

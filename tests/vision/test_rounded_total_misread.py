@@ -78,3 +78,17 @@ def test_a_total_above_the_tax_line_is_the_net_not_what_the_rounding_rounds():
     # a total whose label names the tax it holds is the total before rounding, a tax line below it or not
     found = _read(_bill("TOTAL INCL. GST   195.24", "GST 6%   11.05", "ROUNDING   0.01", "GRAND TOTAL   1aS.z5"))
     assert found["amount"].value == Decimal("195.25")
+
+
+def test_a_total_off_the_coin_taken_to_it_by_the_rounding_as_printed():
+    # the docket's total lines worn past reading: its tax summary gives 157.41 (148.50 + 8.91),
+    # and the rounding line as printed takes exactly that to the nearest 5 sen, 157.40: paid
+    def docket(rounding: str):
+        return _receipt("BENGKEL AUTO MAJU", "Inv No : W116-11223  Date : 03 MAR 2017", "OIL FILTER   1   148.50",
+                        "Sub Total (Excl GST)   148.50", "GST 6%   a.9I", f"Rounding Adj   {rounding}",
+                        "GST Summary   Amt(RM)   Tax(RM)", "SR 6%   148.50   8.91")
+
+    found = _read(docket("-0.01"))
+    assert found["amount"].value == Decimal("157.40") and found["amount"].confidence <= 0.5
+    # a rounding that takes it elsewhere than its nearest coin says nothing of the cent paid
+    assert _read(docket("0.01"))["amount"].value == Decimal("157.41")
