@@ -1503,9 +1503,7 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
     cent_settled = {before + printed_step for before in bases.get("total before rounding", ())
                     if printed_step and before + printed_step == _to_the_coin(before)}
     exact = False
-    # the figures of rounded total lines that read none of the sums' totals, and whether OCR read
-    # them as a whole number of coins, every figure a digit
-    garbled: list[tuple[str, bool]] = []
+    garbled: list[str] = []  # the figures of rounded total lines that read none of the sums' totals
     for item in after:
         read_exactly = False
         for read, _, _ in item.amounts[-1:]:
@@ -1525,7 +1523,7 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
                     # the two lines above it settle (107.65 under them: a dotted 0 read as 5)
                     kinds[paid].add("rounded total, its last cent read otherwise")
         if not read_exactly:
-            garbled.append((_printed_figures(lines[item.line]), any(_on_a_coin(read) for read, _, _ in item.amounts[-1:])))
+            garbled.append(_printed_figures(lines[item.line]))
     payments = [item.amounts[-1][0] for item in labelled if item.field == _NOT_TOTAL and item.amounts
                 and item.line > at.line]
     # what the payment lines say was paid: the cash less its change, or a card's one line
@@ -1548,13 +1546,8 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
     # '250,3'): they say a total that the tax arithmetic or the cash less the change gives when
     # they spell it but for one character (a line that reads one of the totals exactly says that one)
     # (a mark glued before them, '€31.65', is the digit it stands for: a character misread already)
-    # A line read cleanly as a coin (499,45) is no garbled figure, though: one sum alone one
-    # character from it (a net misread, 471.15 + 28.27 = 499.42, to the coin 499.40) is as likely
-    # the misreading as the line is, and does not overrule it; two sums that agree do.
-    for printed, read_as_a_coin in garbled:
+    for printed in garbled:
         for paid, said in kinds.items():
-            if read_as_a_coin and len(said) < 2:
-                continue
             if (said & _ARITHMETIC_KINDS and "rounded total, one look-alike digit" not in said
                     and any(_one_character_off(figures, paid) for figures in _mark_as_digit(printed))):
                 said.add("rounded total, one character off")
