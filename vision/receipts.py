@@ -1524,8 +1524,14 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
                     kinds[paid].add("rounded total, its last cent read otherwise")
         if not read_exactly:
             garbled.append(_printed_figures(lines[item.line]))
-    payments = [item.amounts[-1][0] for item in labelled if item.field == _NOT_TOTAL and item.amounts
-                and item.line > at.line]
+    payments = []
+    for item in labelled:
+        if item.field != _NOT_TOTAL or item.line <= at.line:
+            continue
+        spaced = None if item.amounts else _MARK_LOST.search(lines[item.line].text)
+        if item.amounts or spaced:
+            # ('CASH 860 00': the decimal mark a space, the digits all there to subtract the change from)
+            payments.append(item.amounts[-1][0] if item.amounts else Decimal(f"{spaced[1]}.{spaced[2]}"))
     # what the payment lines say was paid: the cash less its change, or a card's one line
     said_paid = [(given - back, "cash less change") for given, back in zip(payments, payments[1:])]
     if len(payments) == 1:

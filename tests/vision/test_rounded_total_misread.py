@@ -79,3 +79,15 @@ def test_a_total_off_the_coin_taken_to_it_by_the_rounding_as_printed():
     assert found["amount"].value == Decimal("157.40") and found["amount"].confidence <= 0.5
     # a rounding that takes it elsewhere than its nearest coin says nothing of the cent paid
     assert _read(docket("0.01"))["amount"].value == Decimal("157.41")
+
+
+def test_cash_whose_decimal_mark_reads_as_a_space_still_less_its_change():
+    # 888.41 to the coin 888.40: the total with the GST read 883.41 (an 8's left dots lost, a 3),
+    # the grand total's label worn; cash 900.00 printed as '900 00' less 11.60 change says 888.40
+    def bill(cash: str):
+        return _bill("TOTAL AMOUNT   833.12", "6ST 6%   50.29", "TOTAL IWCL. GST   883.41", "ROUND AA   -0.01",
+                     "6RAMD TQTEL   688.40", cash, "CHANGE   11.60")
+
+    for cash in ("CASH   900 00", "CASH   900.00"):
+        found = _read(bill(cash))
+        assert found["amount"].value == Decimal("888.40") and found["amount"].confidence <= 0.5
