@@ -1446,21 +1446,6 @@ def _sums_one_digit_off(summary: tuple[Decimal, list[int], Decimal] | None, labe
     return out
 
 
-def _total_read_as_a_tax(rounding: int, labelled: list[_Labelled]) -> list[_Labelled]:
-    """The line just above the rounding line ``rounding`` where its label read as a tax's
-    (``TOTAL TAX. GST 690.07``, ``TOTAL ENCL. GST``: a worn INCL) but its amount is more than
-    every amount printed on the lines above it (the tax 39.06, the net 872.84): a tax is the
-    smallest amount of a totals block, so that line is the total the rounding rounds."""
-    found = [item for item in labelled if item.field == "vat" and item.amounts and item.line == rounding - 1]
-    if not found:
-        return []
-    amount = found[-1].amounts[-1][0]
-    before = [item.amounts[-1][0] for item in labelled if item.amounts and rounding - 4 <= item.line < rounding - 1]
-    if not before or amount <= max(before):
-        return []
-    return found[-1:]
-
-
 def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     """A till that prints a rounding line (Malaysia's 5-sen rounding: ``TOTAL INCL. GST 646.14`` /
     ``ROUNDING 0.01`` / ``GRAND TOTAL 646.15``) takes a total that is a whole number of coins;
@@ -1495,7 +1480,6 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
         return total
     totals = [item for item in labelled if item.field == _TOTAL]
     above = [item for item in totals if at.line - 3 <= item.line < at.line and item.amounts]
-    above += _total_read_as_a_tax(at.line, labelled)
     after = [item for item in totals if at.line < item.line <= at.line + 3]
     bases: dict[str, set[Decimal]] = {}
     if above and not _net_above_its_tax(max(above, key=lambda item: item.line).line, at.line, labelled, lines, lex):
