@@ -63,10 +63,12 @@ GUESSED = 0.45
 #: the other look-alikes (an 8 whose upper right dots faded read as an e, ``lef 64/2015`` of
 #: 18/04/2015; a 2 whose base faded read as a 7, its top curve and diagonal a 7's bar and stem;
 #: a slashed zero whose top dots close to a point read as an A, the slash its bar, 'Alf 65/2018' of
-#: 01/05/2018, or a 4, whose dots OCR reads as an A in a month's name too)
+#: 01/05/2018, or a 4, whose dots OCR reads as an A in a month's name too; a 4's closed triangle
+#: of dots beside its upright is a d's or an a's bowl and stem, 'ld/ 0d/ 2016' of 14/04/2016, where
+#: an a or a d is a slashed zero more often)
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "J": "1", "!": "1", "T": "1", "o": "0",
-              "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
-              "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
+              "O": "0", "D": "0", "d": "04", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
+              "z": "2", "Z": "2", "a": "04", "B": "80", "b": "60", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
               ")": "1", "&": "8", "€": "6", "?": "72", "e": "8", "A": "04"}
 _AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "12", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
@@ -166,7 +168,7 @@ def _choices(ch: str) -> list[tuple[str, float]]:
     """(digit, cost) a character read in a date's digits may have been printed as."""
     if ch.isdigit():
         return [(ch, 0.0)] + [(d, _ZERO if d == "0" else _OTHER) for d in _AS_DIGIT.get(ch, "")]
-    # a G is a 6 to OCR, and a 6 in a date is often a slashed zero: as likely as the 6 read
+    # a G or a b is a 6 to OCR, and a 6 in a date is often a slashed zero: as likely as the 6 read
     return [(d, _LETTER if k == 0 else _ZERO) for k, d in enumerate(_AS_LETTER.get(ch, ""))]
 
 

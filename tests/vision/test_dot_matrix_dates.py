@@ -365,3 +365,18 @@ def test_a_slashed_zero_read_as_an_a_in_the_day_is_read_as_that_zero():
     # as an A; the month's zero as a 6, the slash after the day as an f
     day = _date(*_ENGLISH_SLIP_HEAD, "Bill No : CS40817   Date : A3f 65/2017", *_ENGLISH_SLIP_FOOT)
     assert day is not None and day.value == date(2017, 5, 3) and day.confidence < 0.6
+
+
+@pytest.mark.parametrize("read", ["Date : 23/0d/2017", "Date : 23-0a-2017"])
+def test_a_dotted_four_read_as_a_d_or_an_a_is_among_the_digits_it_may_be(read):
+    # printed 23/04/2017: the month's 4, a closed triangle of dots beside its upright, read as a
+    # bowl and stem; as a slashed zero the month would be 00, no month
+    day = _date(*_ENGLISH_SLIP_HEAD, f"Bill No : CS51290   {read}", *_ENGLISH_SLIP_FOOT)
+    assert day is not None and day.value == date(2017, 4, 23) and day.confidence < 0.6, day
+
+
+def test_a_slashed_zero_read_as_a_b_is_read_as_that_zero():
+    # printed 07/03/2016: the day's zero read as a b, the 6 OCR makes of a slashed zero with its
+    # upright stroke; 67 is no day
+    day = _date(*_ENGLISH_SLIP_HEAD, "Bill No : CS51290   Date : b7/ 03/ 2016", *_ENGLISH_SLIP_FOOT)
+    assert day is not None and day.value == date(2016, 3, 7) and day.confidence < 0.6, day
