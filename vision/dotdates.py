@@ -377,6 +377,28 @@ def _from_date_label(words: list[Word], ink: list[Word]) -> list[Word]:
     return ink if label is None else words[label:start] + ink
 
 
+#: a word after a date's last word nearer than this part of a character's width is the same print
+#: run on: fixed-pitch print leaves a whole character's width between words
+_RUN_ON_GAP = 0.5
+
+
+def _with_ink_run_on(words: list[Word], ink: list[Word], token: re.Match) -> list[Word]:
+    """``ink`` (the words of a date ``token`` in ``words``) with the words right after it that
+    are the same print run on, when the date's year was read as two digits: a four-digit year
+    OCR read apart at its end ('18-JUL-26' and, over and under each other, 'ae' and '9' of
+    18-JUL-2017) is read again whole."""
+    if not ink or len(token[3]) != 2:
+        return ink
+    last = ink[-1]
+    pitch = (last.x1 - last.x0) / max(len(last.text), 1)
+    out = list(ink)
+    for word in words[next(i for i, w in enumerate(words) if w is last) + 1:]:
+        if word.x0 - max(w.x1 for w in out) >= _RUN_ON_GAP * pitch:
+            break
+        out.append(word)
+    return out
+
+
 def _after_date_label(words: list[Word]) -> list[Word]:
     """A line's date label and the words after it (``Date : 238 APR 2015``) up to the next
     label, when they hold a digit: a date OCR read as none."""
@@ -730,7 +752,7 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
                 if _digits_enough(token):
                     ink = _words_at(words, token.start(), token.end()) if len(joined) == len(raw) else words
                     # read with its label before it: Tesseract reads a date's dots better beside words
-                    ink = _from_date_label(words, ink)
+                    ink = _from_date_label(words, _with_ink_run_on(words, ink, token))
                     spot = spots.setdefault(tuple(map(id, ink)), (ink, weekday_name, [], labelled))
                     if found:
                         spot[2].append((found, token[0], page.number))
