@@ -63,10 +63,12 @@ GUESSED = 0.45
 #: the other look-alikes (an 8 whose upper right dots faded read as an e, ``lef 64/2015`` of
 #: 18/04/2015; a 2 whose base faded read as a 7, its top curve and diagonal a 7's bar and stem;
 #: a slashed zero whose top dots close to a point read as an A, the slash its bar, 'Alf 65/2018' of
-#: 01/05/2018, or a 4, whose dots OCR reads as an A in a month's name too)
+#: 01/05/2018, or a 4, whose dots OCR reads as an A in a month's name too; a 4's closed triangle
+#: of dots beside its upright is a d's or an a's bowl and stem, 'ld/ 0d/ 2016' of 14/04/2016, where
+#: an a or a d is a slashed zero more often)
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "J": "1", "!": "1", "T": "1", "o": "0",
-              "O": "0", "D": "0", "d": "0", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
-              "z": "2", "Z": "2", "a": "0", "B": "80", "b": "6", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
+              "O": "0", "D": "0", "d": "04", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
+              "z": "2", "Z": "2", "a": "04", "B": "80", "b": "60", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
               ")": "1", "&": "8", "€": "6", "?": "72", "e": "8", "A": "04"}
 _AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "12", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
@@ -166,7 +168,7 @@ def _choices(ch: str) -> list[tuple[str, float]]:
     """(digit, cost) a character read in a date's digits may have been printed as."""
     if ch.isdigit():
         return [(ch, 0.0)] + [(d, _ZERO if d == "0" else _OTHER) for d in _AS_DIGIT.get(ch, "")]
-    # a G is a 6 to OCR, and a 6 in a date is often a slashed zero: as likely as the 6 read
+    # a G or a b is a 6 to OCR, and a 6 in a date is often a slashed zero: as likely as the 6 read
     return [(d, _LETTER if k == 0 else _ZERO) for k, d in enumerate(_AS_LETTER.get(ch, ""))]
 
 
@@ -373,6 +375,28 @@ def _from_date_label(words: list[Word], ink: list[Word]) -> list[Word]:
     start = next(i for i, w in enumerate(words) if w is ink[0])
     label = next((i for i in range(start - 1, max(start - 4, -1), -1) if _names_date(words[i].text)), None)
     return ink if label is None else words[label:start] + ink
+
+
+#: a word after a date's last word nearer than this part of a character's width is the same print
+#: run on: fixed-pitch print leaves a whole character's width between words
+_RUN_ON_GAP = 0.5
+
+
+def _with_ink_run_on(words: list[Word], ink: list[Word], token: re.Match) -> list[Word]:
+    """``ink`` (the words of a date ``token`` in ``words``) with the words right after it that
+    are the same print run on, when the date's year was read as two digits: a four-digit year
+    OCR read apart at its end ('18-JUL-26' and, over and under each other, 'ae' and '9' of
+    18-JUL-2017) is read again whole."""
+    if not ink or len(token[3]) != 2:
+        return ink
+    last = ink[-1]
+    pitch = (last.x1 - last.x0) / max(len(last.text), 1)
+    out = list(ink)
+    for word in words[next(i for i, w in enumerate(words) if w is last) + 1:]:
+        if word.x0 - max(w.x1 for w in out) >= _RUN_ON_GAP * pitch:
+            break
+        out.append(word)
+    return out
 
 
 def _after_date_label(words: list[Word]) -> list[Word]:
@@ -728,7 +752,7 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
                 if _digits_enough(token):
                     ink = _words_at(words, token.start(), token.end()) if len(joined) == len(raw) else words
                     # read with its label before it: Tesseract reads a date's dots better beside words
-                    ink = _from_date_label(words, ink)
+                    ink = _from_date_label(words, _with_ink_run_on(words, ink, token))
                     spot = spots.setdefault(tuple(map(id, ink)), (ink, weekday_name, [], labelled))
                     if found:
                         spot[2].append((found, token[0], page.number))

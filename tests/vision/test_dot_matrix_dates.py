@@ -365,3 +365,48 @@ def test_a_slashed_zero_read_as_an_a_in_the_day_is_read_as_that_zero():
     # as an A; the month's zero as a 6, the slash after the day as an f
     day = _date(*_ENGLISH_SLIP_HEAD, "Bill No : CS40817   Date : A3f 65/2017", *_ENGLISH_SLIP_FOOT)
     assert day is not None and day.value == date(2017, 5, 3) and day.confidence < 0.6
+
+
+@pytest.mark.parametrize("read", ["Date : 23/0d/2017", "Date : 23-0a-2017"])
+def test_a_dotted_four_read_as_a_d_or_an_a_is_among_the_digits_it_may_be(read):
+    # printed 23/04/2017: the month's 4, a closed triangle of dots beside its upright, read as a
+    # bowl and stem; as a slashed zero the month would be 00, no month
+    day = _date(*_ENGLISH_SLIP_HEAD, f"Bill No : CS51290   {read}", *_ENGLISH_SLIP_FOOT)
+    assert day is not None and day.value == date(2017, 4, 23) and day.confidence < 0.6, day
+
+
+def test_a_slashed_zero_read_as_a_b_is_read_as_that_zero():
+    # printed 07/03/2016: the day's zero read as a b, the 6 OCR makes of a slashed zero with its
+    # upright stroke; 67 is no day
+    day = _date(*_ENGLISH_SLIP_HEAD, "Bill No : CS51290   Date : b7/ 03/ 2016", *_ENGLISH_SLIP_FOOT)
+    assert day is not None and day.value == date(2016, 3, 7) and day.confidence < 0.6, day
+
+
+@needs_tesseract
+@pytest.mark.ocr
+def test_a_four_digit_year_ocr_read_apart_at_its_end_is_read_again_whole():
+    # a hardware shop's docket printed 21-MAR-2016; OCR cut the year's last two digits off as a
+    # word of their own ('21-MAR-26' and 'l6' right against it): 2026, after the GST it charges
+    import cv2
+    import numpy as np
+
+    rows = ["KEDAI PAKU SENG HUAT SDN BHD", "GST REG NO : 000812345670", "Date : 21-MAR-2016",
+            "GST @ 6% 3.60", "TOTAL INCL GST 63.60", "CASH 70.00"]
+    image = np.full((36 * len(rows) + 40, 900), 255, np.uint8)
+    words = []
+    for n, row in enumerate(rows):
+        x, base = 20, 36 * n + 40
+        for shown in row.split(" "):
+            (width, height), _ = cv2.getTextSize(shown, cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2)
+            cv2.putText(image, shown, (x, base), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
+            if shown == "21-MAR-2016":
+                (head, _), _ = cv2.getTextSize("21-MAR-20", cv2.FONT_HERSHEY_SIMPLEX, 0.9, 2)
+                words += [Word("21-MAR-26", x, base - height, x + head, base + 2, 0.5),
+                          Word("l6", x + head + 2, base - height, x + width, base + 2, 0.4)]
+            else:
+                words.append(Word(shown, x, base - height, x + width, base + 2, 0.9))
+            x += width + 20
+    doc = Document("docket.jpg", [Page(1, 900.0, float(image.shape[0]), words, "ocr", image=image)], "image")
+    lex = load_lexicons()
+    day = read_receipt(doc, lex, lex.conventions(doc.text)).get("date")
+    assert day is not None and day.value == date(2016, 3, 21) and day.confidence < 0.6, day
