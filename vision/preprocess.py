@@ -167,6 +167,16 @@ FURTHEST_SKEW = 15.0
 
 def estimate_skew(ink: np.ndarray, limit: float = FURTHEST_SKEW) -> tuple[float, float]:
     """(angle in degrees, sharpness) that makes text rows most distinct."""
+    return _sharpest(ink, _skew_steps(limit))
+
+
+def _skew_steps(limit: float = FURTHEST_SKEW) -> np.ndarray:
+    """The angles the skew search tries first, half a degree apart."""
+    return np.arange(-limit, limit + 0.01, 0.5)
+
+
+def _sharpest(ink: np.ndarray, steps: np.ndarray) -> tuple[float, float]:
+    """(angle, sharpness): the sharpest of ``steps``, then of the tenths of a degree around it."""
     profile = _profiles(ink)
 
     scores: dict[float, float] = {}
@@ -176,7 +186,7 @@ def estimate_skew(ink: np.ndarray, limit: float = FURTHEST_SKEW) -> tuple[float,
             scores[angle] = _sharpness(profile(angle, 1))
         return scores[angle]
 
-    best = max(np.arange(-limit, limit + 0.01, 0.5), key=score)
+    best = max(steps, key=score)
     fine = max(np.arange(best - 0.4, best + 0.41, 0.1), key=score)
     return float(round(fine, 2)), score(fine)
 
@@ -186,6 +196,10 @@ def estimate_skew(ink: np.ndarray, limit: float = FURTHEST_SKEW) -> tuple[float,
 BOWED_HALVES = 1.0
 #: each half needs this share of the page's ink for its angle to be measured
 HALF_INK_AT_LEAST = 0.2
+#: how far either side of the whole page's level (degrees) a half's level is looked for first:
+#: curl tips a half's lines a degree or two off the page's, and the skew search over all
+#: thirty degrees, twice more, was half the page's search for its level
+HALF_REACH = 4.0
 
 
 def level_of_a_bowed_page(ink: np.ndarray, skew: float) -> tuple[float, str | None]:
@@ -200,13 +214,23 @@ def level_of_a_bowed_page(ink: np.ndarray, skew: float) -> tuple[float, str | No
     total = float(ink.sum())
     if not total or min(float(left.sum()), float(right.sum())) < HALF_INK_AT_LEAST * total:
         return skew, None
-    a, _ = estimate_skew(left)
-    b, _ = estimate_skew(right)
+    a, b = _level_of_half(left, skew), _level_of_half(right, skew)
     if abs(a - b) < BOWED_HALVES:
         return skew, None
     middle = round((a + b) / 2, 2)
     return middle, (f"lines bowed (left half level at {a:+.1f} degrees, right half at {b:+.1f}): "
                     f"turned by the angle between them, not {skew:+.1f}")
+
+
+def _level_of_half(half: np.ndarray, skew: float) -> float:
+    """The angle that levels ``half`` of a page the whole of which levels at ``skew``: searched
+    near ``skew`` (``HALF_REACH``), and over the whole range as ``estimate_skew`` does when
+    the sharpest angle there lies at the edge of that reach (its level may lie beyond it)."""
+    steps = _skew_steps()
+    angle, _ = _sharpest(half, steps[np.abs(steps - skew) <= HALF_REACH])
+    if abs(angle - skew) > HALF_REACH - 1:
+        angle, _ = _sharpest(half, steps)
+    return angle
 
 
 def _word_directions(ink: np.ndarray, text_height: float) -> tuple[int, int]:

@@ -84,6 +84,37 @@ def test_a_flat_photo_turned_a_little_keeps_its_turn():
     assert note is None and angle == whole and abs(angle - 1.5) <= 0.2
 
 
+def test_a_gently_curled_photo_has_its_halves_levelled_near_the_page_level(monkeypatch):
+    import vision.preprocess as preprocess
+
+    w = 900
+    bow = _rows_of_print(w, 1200, lambda x: -8 * np.sin(np.pi * x / w))  # each end a degree off
+    whole, _ = estimate_skew(bow)
+    tried = []
+    real = preprocess._profiles
+
+    def counting(ink):
+        profile = real(ink)
+        return lambda angle, axis: tried.append(angle) or profile(angle, axis)
+
+    monkeypatch.setattr(preprocess, "_profiles", counting)
+    angle, note = level_of_a_bowed_page(bow, whole)
+    assert abs(angle) <= 0.3 and note and "bowed" in note
+    # each half's lines lie a degree or two off the page's: the thirty degrees a flat page is
+    # searched over are not searched again for each half
+    assert len(tried) < len(np.arange(-15, 15.01, 0.5))
+
+
+def test_a_half_curled_further_than_its_search_reach_is_still_levelled():
+    # the left half lies flat; the right half curls away, its lines 7 degrees down
+    w = 900
+    tip = np.tan(np.radians(7))
+    bent = _rows_of_print(w, 1400, lambda x: 0.0 if x < w / 2 else (x - w / 2) * tip)
+    angle, note = level_of_a_bowed_page(bent, 0.0)
+    assert note and "right half at +7" in note.replace("-7", "+7"), note
+    assert abs(abs(angle) - 3.5) <= 0.3, angle
+
+
 def test_a_page_lying_turned_further_than_a_scan_is_still_levelled():
     # a receipt laid askew on the glass, or photographed on a table, lies turned by 8-12 degrees
     w = 900
