@@ -2144,7 +2144,52 @@ class LearnedTemplate:
                                   f"{witness.replace('_', ' ')} (their labels not read as taught); net + tax = "
                                   f"total and the lines add up to the net" + (f"; {vouched}" if vouched else "")}
         return (self._amount_printed_to_close_the_sums(doc, fields, lines) or self._amount_read_again(doc, fields, lines)
-                or _tax_of_its_rates(doc, fields, lines))
+                or _tax_of_its_rates(doc, fields, lines) or self._discount_off_the_lines(doc, fields, lines))
+
+    def _discount_off_the_lines(self, doc: Document, fields: dict[str, Field], lines: list[dict]) -> dict | None:
+        """A discount off the whole invoice (for paying early, a customer's rebate): the line
+        items add up to more than the net, and the page prints their sum, below it the
+        difference as a negative figure ('-249,72', '(249.72)') and below that the net. The
+        discount is then one more line of the invoice, appended to ``lines`` (changed in place,
+        as the lines' sum checks them) with the words it was read from. Kept only when net +
+        tax = total and the vendor's rate holds on the discounted net: a figure the sums merely
+        need is never made up, the page must print the lines' sum and the discount both."""
+        total, net, tax = _money_of(fields, "amount"), _money_of(fields, "amount_untaxed"), _money_of(fields, "vat")
+        found = fields.get("amount_untaxed")
+        if (not lines or None in (total, net, tax) or abs(net + tax - total) > TOLERANCE
+                or not isinstance(found, LearnedField) or found.box is None
+                or not 0 < (found.page or 0) <= len(doc.pages)):
+            return None
+        line_sum = sum((item["amount"] for item in lines), Decimal(0))
+        discount = line_sum - net
+        if discount <= TOLERANCE or discount >= line_sum:
+            return None
+        page = doc.pages[found.page - 1]
+        printed = candidates(page, "amount_untaxed", self.options)
+
+        def middle(c: _Candidate) -> float:
+            return (c.box[1] + c.box[3]) / 2
+
+        net_at = (found.box[1] + found.box[3]) / 2
+        sums_at = [middle(c) for c in printed if c.value == line_sum and middle(c) < net_at]
+        between = [c for c in printed if c.value == -discount and sums_at and min(sums_at) < middle(c) < net_at]
+        if len(between) != 1:
+            return None
+        row = between[0]
+        own_line = next(line for line in page.lines if any(row.words[0] in seg.words for seg in line.segments))
+        item = {"description": " ".join(w.text for seg in own_line.segments for w in seg.words if w not in row.words),
+                "quantity": None, "unit_price": None, "tax": None, "amount": row.value,
+                "confidence": round(row.conf, 3), "page": page.number,
+                "discount": f"printed as {row.text!r} between the line items' sum {line_sum} and the net"}
+        trial = lines + [item]
+        if not _fixed_by_both_sums(fields, trial) or not self.keeps_its_rate(fields, trial, doc.text):
+            return None
+        lines.append(item)
+        vouched = _vouch_by_sums(fields, lines)
+        return {"name": "learned_template", "ok": True,
+                "detail": f"a discount of {discount} printed ({row.text!r}) between the line items' sum {line_sum} "
+                          f"and the net: net + tax = total and the lines less the discount add up to the net"
+                          + (f"; {vouched}" if vouched else "")}
 
     def _amount_printed_to_close_the_sums(self, doc: Document, fields: dict[str, Field],
                                           lines: list[dict]) -> dict | None:
