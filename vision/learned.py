@@ -3538,7 +3538,7 @@ def faint_dates(fields: dict[str, Field], template: "LearnedTemplate", threshold
     if len(faint) != 1 or not isinstance(fields[faint[0]].value, date):
         return []
     found, spot = fields[faint[0]], template.spots.get(faint[0])
-    if spot is None or not spot.example or _figures_form(found.text) != _figures_form(spot.example):
+    if spot is None or not spot.example or not _in_dates_form(found.text, spot.example):
         return []
     return faint if _whole_date(found.text) else []
 
@@ -3546,6 +3546,28 @@ def faint_dates(fields: dict[str, Field], template: "LearnedTemplate", threshold
 def _figures_form(text: str) -> str:
     """'23-11-2026' -> '99-99-9999': a date's marks and how many figures each part has."""
     return re.sub(r"[^\W\d_]+", "A", re.sub(r"\d", "9", str(text).strip()))
+
+
+#: a day or month of one figure or two, where a vendor pads neither
+_UNPADDED_PART = re.compile(r"(?<!9)99?(?!9)")
+#: a part of one figure: a vendor that prints one pads no day or month
+_ONE_FIGURE = re.compile(r"(?<!9)9(?!9)")
+
+
+def _in_dates_form(text: str, example: str) -> bool:
+    """Is ``text`` a date printed as the vendor's ``example`` prints its own: the same marks
+    between the figures, each part as many figures. A vendor whose example prints a day or
+    month of one figure ('2026 年 11 月 5 日') pads none: its days and months have one figure
+    or two, whichever the date needs. A closing CJK mark (日) is the one mark a scan may read
+    as something else ('22 晶') and leave out of the date: where the part before it has two
+    figures, as many as a day or month can have, the figures still say it all (one figure may
+    be what is left of two, the second lost with the mark)."""
+    read, own = _figures_form(text), _figures_form(example)
+    closing_lost = (bool(_CJK_MARKS.fullmatch(str(example).strip()[-1:])) and own.endswith("A")
+                    and read.endswith("99"))
+    if _ONE_FIGURE.search(own):
+        read, own = _UNPADDED_PART.sub("9", read), _UNPADDED_PART.sub("9", own)
+    return read == own or closing_lost and own[:-1].rstrip() == read
 
 
 def faint_amounts(fields: dict[str, Field], lines: list[dict], threshold: float) -> list[str]:
@@ -3566,7 +3588,11 @@ def _amount_verdict(value: Any, text: str, opts: Options) -> str:
     said = {found[0] for found in find_amounts(_mask_dates(text), opts.decimal)}
     if not said:
         return "unclear"
-    return "same" if said == {value} else "other"
+    if said == {value}:
+        return "same"
+    # every figure of the value and no other, a stroke read between two groups ('¥853,/750'):
+    # the reading says no other amount, it only fails to say this one
+    return "unclear" if re.sub(r"\D", "", text) == re.sub(r"\D", "", format(value, "f")) else "other"
 
 
 def confirm_faint(doc: Document, fields: dict[str, Field], names: list[str], opts: Options,
