@@ -2149,19 +2149,38 @@ class LearnedTemplate:
     def _discount_off_the_lines(self, doc: Document, fields: dict[str, Field], lines: list[dict]) -> dict | None:
         """A discount off the whole invoice (for paying early, a customer's rebate): the line
         items add up to more than the net, and the page prints their sum, below it the
-        difference as a negative figure ('-249,72', '(249.72)') and below that the net. The
-        discount is then one more line of the invoice, appended to ``lines`` (changed in place,
-        as the lines' sum checks them) with the words it was read from. Kept only when net +
-        tax = total and the vendor's rate holds on the discounted net: a figure the sums merely
-        need is never made up, the page must print the lines' sum and the discount both."""
-        total, net, tax = _money_of(fields, "amount"), _money_of(fields, "amount_untaxed"), _money_of(fields, "vat")
+        difference as a negative figure ('-249,72', '(249.72)') and below that the net
+        (``_discount_row``). The discount is then one more line of the invoice, appended to
+        ``lines`` (changed in place, as the lines' sum checks them). Kept only when net + tax =
+        total and the vendor's rate holds on the discounted net, as read or with one amount the
+        page prints to close the sums (``_amount_printed_to_close_the_sums``, a tax whose cents
+        the scan set apart): a figure the sums merely need is never made up, the page must
+        print the lines' sum and the discount both."""
+        item = self._discount_row(doc, fields, lines)
+        if item is None:
+            return None
+        discounted = lines + [item]
+        if _fixed_by_both_sums(fields, discounted) and self.keeps_its_rate(fields, discounted, doc.text):
+            closed = {"name": "learned_template", "ok": True, "detail": "net + tax = total"}
+        else:
+            closed = self._amount_printed_to_close_the_sums(doc, fields, discounted)
+        if closed is None:
+            return None
+        lines.append(item)
+        vouched = _vouch_by_sums(fields, lines)
+        return {**closed, "detail": f"a discount {item['discount']}; " + closed["detail"]
+                + "; the lines less the discount add up to the net" + (f"; {vouched}" if vouched else "")}
+
+    def _discount_row(self, doc: Document, fields: dict[str, Field], lines: list[dict]) -> dict | None:
+        """The line item a discount off the whole invoice makes (``_discount_off_the_lines``),
+        from the words of its row; None when the page does not print the line items' sum above
+        the learned net and their difference from it, negative, in between."""
         found = fields.get("amount_untaxed")
-        if (not lines or None in (total, net, tax) or abs(net + tax - total) > TOLERANCE
-                or not isinstance(found, LearnedField) or found.box is None
-                or not 0 < (found.page or 0) <= len(doc.pages)):
+        if (not lines or not isinstance(found, LearnedField) or not isinstance(found.value, Decimal)
+                or found.box is None or not 0 < (found.page or 0) <= len(doc.pages)):
             return None
         line_sum = sum((item["amount"] for item in lines), Decimal(0))
-        discount = line_sum - net
+        discount = line_sum - found.value
         if discount <= TOLERANCE or discount >= line_sum:
             return None
         page = doc.pages[found.page - 1]
@@ -2177,19 +2196,10 @@ class LearnedTemplate:
             return None
         row = between[0]
         own_line = next(line for line in page.lines if any(row.words[0] in seg.words for seg in line.segments))
-        item = {"description": " ".join(w.text for seg in own_line.segments for w in seg.words if w not in row.words),
+        return {"description": " ".join(w.text for seg in own_line.segments for w in seg.words if w not in row.words),
                 "quantity": None, "unit_price": None, "tax": None, "amount": row.value,
                 "confidence": round(row.conf, 3), "page": page.number,
-                "discount": f"printed as {row.text!r} between the line items' sum {line_sum} and the net"}
-        trial = lines + [item]
-        if not _fixed_by_both_sums(fields, trial) or not self.keeps_its_rate(fields, trial, doc.text):
-            return None
-        lines.append(item)
-        vouched = _vouch_by_sums(fields, lines)
-        return {"name": "learned_template", "ok": True,
-                "detail": f"a discount of {discount} printed ({row.text!r}) between the line items' sum {line_sum} "
-                          f"and the net: net + tax = total and the lines less the discount add up to the net"
-                          + (f"; {vouched}" if vouched else "")}
+                "discount": f"of {discount} printed ({row.text!r}) between the line items' sum {line_sum} and the net"}
 
     def _amount_printed_to_close_the_sums(self, doc: Document, fields: dict[str, Field],
                                           lines: list[dict]) -> dict | None:
