@@ -536,9 +536,11 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float,
             continue
         for seg in above.segments:
             # another value above it ('INV/04263', the number over the date whose label the
-            # scan garbled) is no heading: it changes on every invoice
+            # scan garbled) is no heading: it changes on every invoice. Nor is an amount with its
+            # currency's letters ('22 734,29 Kč' over the tax): they name no field
             heading = " ".join(w.text for w in seg.words if not re.search(r"\d", w.text))
-            if seg.x0 < box[2] + unit and seg.x1 > box[0] - unit and len(letters(heading)) >= 2:
+            if (seg.x0 < box[2] + unit and seg.x1 > box[0] - unit and len(letters(heading)) >= 2
+                    and not _another_value(seg.words)):
                 over = seg.words
                 break
         if over:
