@@ -536,9 +536,11 @@ def _anchor_for(page: Page, box: tuple[float, float, float, float], unit: float,
             continue
         for seg in above.segments:
             # another value above it ('INV/04263', the number over the date whose label the
-            # scan garbled) is no heading: it changes on every invoice
+            # scan garbled) is no heading: it changes on every invoice. Nor is an amount with its
+            # currency's letters ('22 734,29 Kč' over the tax): they name no field
             heading = " ".join(w.text for w in seg.words if not re.search(r"\d", w.text))
-            if seg.x0 < box[2] + unit and seg.x1 > box[0] - unit and len(letters(heading)) >= 2:
+            if (seg.x0 < box[2] + unit and seg.x1 > box[0] - unit and len(letters(heading)) >= 2
+                    and not _another_value(seg.words)):
                 over = seg.words
                 break
         if over:
@@ -2144,7 +2146,62 @@ class LearnedTemplate:
                                   f"{witness.replace('_', ' ')} (their labels not read as taught); net + tax = "
                                   f"total and the lines add up to the net" + (f"; {vouched}" if vouched else "")}
         return (self._amount_printed_to_close_the_sums(doc, fields, lines) or self._amount_read_again(doc, fields, lines)
-                or _tax_of_its_rates(doc, fields, lines))
+                or _tax_of_its_rates(doc, fields, lines) or self._discount_off_the_lines(doc, fields, lines))
+
+    def _discount_off_the_lines(self, doc: Document, fields: dict[str, Field], lines: list[dict]) -> dict | None:
+        """A discount off the whole invoice (for paying early, a customer's rebate): the line
+        items add up to more than the net, and the page prints their sum, below it the
+        difference as a negative figure ('-249,72', '(249.72)') and below that the net
+        (``_discount_row``). The discount is then one more line of the invoice, appended to
+        ``lines`` (changed in place, as the lines' sum checks them). Kept only when net + tax =
+        total and the vendor's rate holds on the discounted net, as read or with one amount the
+        page prints to close the sums (``_amount_printed_to_close_the_sums``, a tax whose cents
+        the scan set apart): a figure the sums merely need is never made up, the page must
+        print the lines' sum and the discount both."""
+        item = self._discount_row(doc, fields, lines)
+        if item is None:
+            return None
+        discounted = lines + [item]
+        if _fixed_by_both_sums(fields, discounted) and self.keeps_its_rate(fields, discounted, doc.text):
+            closed = {"name": "learned_template", "ok": True, "detail": "net + tax = total"}
+        else:
+            closed = self._amount_printed_to_close_the_sums(doc, fields, discounted)
+        if closed is None:
+            return None
+        lines.append(item)
+        vouched = _vouch_by_sums(fields, lines)
+        return {**closed, "detail": f"a discount {item['discount']}; " + closed["detail"]
+                + "; the lines less the discount add up to the net" + (f"; {vouched}" if vouched else "")}
+
+    def _discount_row(self, doc: Document, fields: dict[str, Field], lines: list[dict]) -> dict | None:
+        """The line item a discount off the whole invoice makes (``_discount_off_the_lines``),
+        from the words of its row; None when the page does not print the line items' sum above
+        the learned net and their difference from it, negative, in between."""
+        found = fields.get("amount_untaxed")
+        if (not lines or not isinstance(found, LearnedField) or not isinstance(found.value, Decimal)
+                or found.box is None or not 0 < (found.page or 0) <= len(doc.pages)):
+            return None
+        line_sum = sum((item["amount"] for item in lines), Decimal(0))
+        discount = line_sum - found.value
+        if discount <= TOLERANCE or discount >= line_sum:
+            return None
+        page = doc.pages[found.page - 1]
+        printed = candidates(page, "amount_untaxed", self.options)
+
+        def middle(c: _Candidate) -> float:
+            return (c.box[1] + c.box[3]) / 2
+
+        net_at = (found.box[1] + found.box[3]) / 2
+        sums_at = [middle(c) for c in printed if c.value == line_sum and middle(c) < net_at]
+        between = [c for c in printed if c.value == -discount and sums_at and min(sums_at) < middle(c) < net_at]
+        if len(between) != 1:
+            return None
+        row = between[0]
+        own_line = next(line for line in page.lines if any(row.words[0] in seg.words for seg in line.segments))
+        return {"description": " ".join(w.text for seg in own_line.segments for w in seg.words if w not in row.words),
+                "quantity": None, "unit_price": None, "tax": None, "amount": row.value,
+                "confidence": round(row.conf, 3), "page": page.number,
+                "discount": f"of {discount} printed ({row.text!r}) between the line items' sum {line_sum} and the net"}
 
     def _amount_printed_to_close_the_sums(self, doc: Document, fields: dict[str, Field],
                                           lines: list[dict]) -> dict | None:
@@ -3493,7 +3550,7 @@ def faint_dates(fields: dict[str, Field], template: "LearnedTemplate", threshold
     if len(faint) != 1 or not isinstance(fields[faint[0]].value, date):
         return []
     found, spot = fields[faint[0]], template.spots.get(faint[0])
-    if spot is None or not spot.example or _figures_form(found.text) != _figures_form(spot.example):
+    if spot is None or not spot.example or not _in_dates_form(found.text, spot.example):
         return []
     return faint if _whole_date(found.text) else []
 
@@ -3501,6 +3558,28 @@ def faint_dates(fields: dict[str, Field], template: "LearnedTemplate", threshold
 def _figures_form(text: str) -> str:
     """'23-11-2026' -> '99-99-9999': a date's marks and how many figures each part has."""
     return re.sub(r"[^\W\d_]+", "A", re.sub(r"\d", "9", str(text).strip()))
+
+
+#: a day or month of one figure or two, where a vendor pads neither
+_UNPADDED_PART = re.compile(r"(?<!9)99?(?!9)")
+#: a part of one figure: a vendor that prints one pads no day or month
+_ONE_FIGURE = re.compile(r"(?<!9)9(?!9)")
+
+
+def _in_dates_form(text: str, example: str) -> bool:
+    """Is ``text`` a date printed as the vendor's ``example`` prints its own: the same marks
+    between the figures, each part as many figures. A vendor whose example prints a day or
+    month of one figure ('2026 年 11 月 5 日') pads none: its days and months have one figure
+    or two, whichever the date needs. A closing CJK mark (日) is the one mark a scan may read
+    as something else ('22 晶') and leave out of the date: where the part before it has two
+    figures, as many as a day or month can have, the figures still say it all (one figure may
+    be what is left of two, the second lost with the mark)."""
+    read, own = _figures_form(text), _figures_form(example)
+    closing_lost = (bool(_CJK_MARKS.fullmatch(str(example).strip()[-1:])) and own.endswith("A")
+                    and read.endswith("99"))
+    if _ONE_FIGURE.search(own):
+        read, own = _UNPADDED_PART.sub("9", read), _UNPADDED_PART.sub("9", own)
+    return read == own or closing_lost and own[:-1].rstrip() == read
 
 
 def faint_amounts(fields: dict[str, Field], lines: list[dict], threshold: float) -> list[str]:
@@ -3521,7 +3600,11 @@ def _amount_verdict(value: Any, text: str, opts: Options) -> str:
     said = {found[0] for found in find_amounts(_mask_dates(text), opts.decimal)}
     if not said:
         return "unclear"
-    return "same" if said == {value} else "other"
+    if said == {value}:
+        return "same"
+    # every figure of the value and no other, a stroke read between two groups ('¥853,/750'):
+    # the reading says no other amount, it only fails to say this one
+    return "unclear" if re.sub(r"\D", "", text) == re.sub(r"\D", "", format(value, "f")) else "other"
 
 
 def confirm_faint(doc: Document, fields: dict[str, Field], names: list[str], opts: Options,
