@@ -1671,8 +1671,6 @@ class LearnedTemplate:
         """How surely ``text`` is this vendor's: 3 per id of its own printed, 2 for its name
         as written, 1.5 for its name with an OCR slip; 0 when nothing identifies it.
         ``words``: the page's words as read, which say where a scan doubted a character."""
-        from rapidfuzz import fuzz
-
         compact = re.sub(r"[^A-Z0-9]", "", text.upper())
         score = 3.0 * sum(1 for i in self.ids() if i not in shared and (i in compact or _read_one_off(i, compact)))
         spaced = f" {words_of(text)} "
@@ -1687,14 +1685,8 @@ class LearnedTemplate:
                 best = max(best, 1.5)  # 'S.r.1' for 'S.r.l.': a digit a scan made of a letter
             elif _han_slip(key, spaced, words) or _doubted_slip(key, words):
                 best = max(best, 1.5)
-            elif len(key) >= 8:
-                # letters a scan read as digits ('Sp. z o.o.' read 'Sp. z 0.0') count as one slip
-                # no more than in the exact comparison above; the translation keeps each position
-                found = fuzz.partial_ratio_alignment(key.translate(_DIGIT_AS_LETTER),
-                                                     spaced.translate(_DIGIT_AS_LETTER), score_cutoff=92)
-                if found and spaced[found.dest_start - 1: found.dest_start] in (" ", "") \
-                        and spaced[found.dest_end: found.dest_end + 1] in (" ", ""):
-                    best = max(best, 1.5)
+            elif len(key) >= 8 and _slipped_name_in(key, spaced):
+                best = max(best, 1.5)
         return score + best
 
     def read(self, doc: Document, sure: bool = True,
@@ -2797,6 +2789,45 @@ def _doubted_slip(key: str, words: list[Word]) -> bool:
             if fuzz.ratio(key, read) < NAME_SLIP_RATIO:
                 continue
             if all(w.conf < DOUBTED or set(words_of(w.text).split()) <= spelled for w in run):
+                return True
+    return False
+
+
+#: how alike (rapidfuzz ratio) a run of whole words must be to a learned name to be that name
+#: read with a slip: one letter read otherwise in a name of a dozen, two in one of twenty-five
+NAME_SLIP_WORDS = 92
+
+
+def _slipped_name_in(name: str, spaced: str) -> bool:
+    """Does ``spaced`` (a page's folded words, ``words_of``) hold ``name`` as whole words with
+    a slip? Either a run of whole words as long as the name, as alike as ``NAME_SLIP_WORDS``;
+    or, its spaces aside (a name taught as one scan read it, ``dvorak asyn``, is ``dvorak a
+    syn`` on the next, which no window of the name's own length lines up with), as many
+    letters, one in twelve at most read otherwise: a letter more or less is another name
+    ('Acme Tradings'). Letters a scan read as digits ('Sp. z o.o.' read 'Sp. z 0.0') count as
+    no slip at all."""
+    from rapidfuzz import fuzz
+
+    key, text = name.translate(_DIGIT_AS_LETTER), spaced.translate(_DIGIT_AS_LETTER)
+    near = fuzz.partial_ratio_alignment(key, text, score_cutoff=NAME_SLIP_WORDS - 8)
+    if near is None:
+        return False
+    if near.score >= NAME_SLIP_WORDS and text[near.dest_start - 1: near.dest_start] in (" ", "") \
+            and text[near.dest_end: near.dest_end + 1] in (" ", ""):
+        return True
+    # the spacing-free runs start where the name lies at best, as windows of its length see it
+    # (a page holds hundreds of words, a deskbot home hundreds of vendors)
+    solid = key.replace(" ", "")
+    allowed = (100 - NAME_SLIP_WORDS) / 100 * len(solid)
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    words = text.split()
+    for start in (i for i, at in enumerate(starts) if abs(at - near.dest_start) <= 3):
+        run = ""
+        for word in words[start:]:
+            run += word
+            if len(run) > len(solid):
+                break
+            if len(run) == len(solid) and sum(a != b for a, b in zip(solid, run)) <= allowed:
                 return True
     return False
 
