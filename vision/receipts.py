@@ -1963,6 +1963,28 @@ def without_other_dates(doc: Document, lex: Lexicons, language: str | None, due_
 _SAME_DAY_AS_A_RULE = 0.5
 
 
+#: a day, month and four-digit year with one group read twice before the year ('04, 04. 04, 2020':
+#: OCR read the paper's 04 again where a crease or a blur doubled it)
+_STUTTERED_DATE = re.compile(r"(?<![\d.,])(\d{1,2})[.,] ?(\d{1,2})[.,] ?(\d{1,2})[.,] ?((?:19|20)\d{2})(?!\d)")
+#: a date read once its doubled group is dropped: the digits are the page's, the stutter a misreading
+_STUTTER_DROPPED = 0.5
+
+
+def _stutter_dropped(text: str) -> tuple[str, int | None]:
+    """``text`` with the group OCR read twice in a date blanked out (``04, 04. 04, 2020`` is
+    04.04.2020; ``25. 02. 02. 2020`` is 25.02.2020), its length kept so the words still line up,
+    and where the group stood; ``text`` and None when no date has two like groups side by side
+    before a four-digit year."""
+    m = _STUTTERED_DATE.search(text)
+    if m is None or not (m[1] == m[2] or m[2] == m[3]):
+        return text, None
+    # the later of the two like groups goes, its mark and space with it; the spaces it leaves go
+    # after the year, for the date to read as one
+    drop = 3 if m[2] == m[3] else 2
+    start, end = m.start(drop), m.start(drop + 1)
+    return text[:start] + text[end:m.end()] + " " * (end - start) + text[m.end():], start
+
+
 def _date(doc: Document, conv: Conventions, lex: Lexicons) -> Field | None:
     """The purchase date: the one stamped with a time of day, else one under the caption of a
     date, else the first; one whose caption names it another date as a rule ('Printed') only
@@ -2451,7 +2473,7 @@ def _loose_date(doc: Document, conv: Conventions) -> Field | None:
     smudged = None
     for page in doc.pages:
         for line in page.lines:
-            text = line.text
+            text, stutter = _stutter_dropped(line.text)
             if not (_TIME.search(text) or re.search(r"dat|date|datum", fold(text))):
                 continue
             if smudged is None:
@@ -2475,6 +2497,8 @@ def _loose_date(doc: Document, conv: Conventions) -> Field | None:
                 if value is None:
                     continue
                 value, certainty = _worn_year(value, certainty)
+                if stutter is not None and m.start() <= stutter < m.end():
+                    certainty = min(certainty, _STUTTER_DROPPED)
                 return replace(stamp, value=value, confidence=_conf(words) * 0.7 * certainty)
     if smudged is not None:
         # no date legible anywhere: the stamp's smudged digit settled by the calendar alone, for a

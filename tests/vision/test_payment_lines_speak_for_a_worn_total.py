@@ -61,3 +61,21 @@ def test_a_card_charge_printed_once_leaves_the_total_line_as_read():
                     "Blumenerde 40l   12,99", "Rosenschere   48,90", "Summe   61,80", "Kartenzahlung   61,89",
                     "Vielen Dank")
     assert total is not None and total.value == Decimal("61.80")
+
+
+def _date(*rows: str):
+    lex = load_lexicons()
+    docket = _docket(*rows)
+    doc = replace(docket, pages=[replace(page, height=page.width * 3) for page in docket.pages])
+    return read_receipt(doc, lex, lex.conventions(doc.text)).get("date")
+
+
+_PAID = ("Summe   7,55", "Bar   10,00", "Rückgeld   2,45")
+
+
+def test_a_date_group_read_twice_before_its_year_is_read_once_for_a_person():
+    # printed 'Datum: 17.11.2022', the 11 read twice and the marks as commas
+    day = _date(_BAKERY[0], _BAKERY[1], "Datum: 17, 11. 11, 2022 09:15", *_PAID)
+    assert day is not None and day.value.isoformat() == "2022-11-17"
+    assert day.confidence < 0.6
+
