@@ -540,7 +540,12 @@ def _by_their_prints(doc: Document, day: Field, conv: Conventions, order: bool |
             again = read_by_prints(page.image, key, digits)
             # a zero read as 0 stays: the page's 3s, 6s, 8s and 9s as OCR read them hold its
             # slashed zeros read so (``vision.pageglyphs``), and a zero is like those prints too
-            if again is not None and run[0][again[1]] != "0":
+            # and a digit is taken for one it may have been printed as only (``_AS_DIGIT``): worn ink
+            # loses strokes, it gains none, and a clean 1 is no 0 whose sides wore off
+            if again is None:
+                continue
+            digit_read, digit_printed = run[0][again[1]], again[0][again[1]]
+            if digit_read != "0" and digit_printed in _AS_DIGIT.get(digit_read, ""):
                 changed.append((word, word.text[:run.start()] + again[0] + word.text[run.end():]))
     if len(changed) != 1:
         return None

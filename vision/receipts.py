@@ -564,6 +564,22 @@ def _rounding_lines(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
     return sorted(rounding, key=lambda item: item.line)
 
 
+def _paid_twice_to_the_cent(paid: list[tuple[Decimal, int]], lines: list[Line]) -> set[Decimal]:
+    """The one amount every payment line says, when no note or coins were handed over for it (odd
+    cents: a card's charge, not CASH 50.00) and another line prints it again (the card slip's own
+    ``EUR 134,39`` under the shop's ``EC LASTSCHRIFT 134,39``): two prints of what was paid, each
+    read alike, against a total line read once. Empty when the payment lines differ (cash and
+    change, a split payment) or say a round sum."""
+    amounts = {value for value, _ in paid}
+    if len(amounts) != 1:
+        return set()
+    (value,) = amounts
+    if value <= 0 or value % _HANDED_OVER_IN == 0:
+        return set()
+    printing = {n for n, line in enumerate(lines) if value in {v for v, _, _, _ in find_amounts(line.text)}}
+    return {value} if len(printing) >= 2 else set()
+
+
 def _look_alike_total(value: Decimal, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
                       conv: Conventions, candidates: list, places: dict[tuple[Decimal, int], str],
                       summary: tuple[Decimal, list[int], Decimal] | None) -> Field | None:
@@ -577,6 +593,7 @@ def _look_alike_total(value: Decimal, labelled: list[_Labelled], lines: list[Lin
     # 50.00 note is one look-alike digit from a total of 56.00)
     paid = [(item.amounts[-1][0], item.line) for item in labelled if item.field == _NOT_TOTAL and item.amounts]
     derived = {given - back for (given, _), (back, _) in zip(paid, paid[1:]) if Decimal(0) <= back < given}
+    derived |= _paid_twice_to_the_cent(paid, lines)
     bases = [summary[0]] if summary is not None and summary[0] > 0 else []
     rounding = _rounding_lines(labelled, lines, lex, conv)
     for item in rounding:
@@ -1701,6 +1718,41 @@ def _paid_as_tendered(labelled: list[_Labelled], lines: list[Line], lex: Lexicon
                                                f"was tendered, no change given: a person confirms it")
 
 
+#: the total line a worn label leaves unread sits right above the payment lines: this many lines
+_TOTAL_ABOVE_THE_PAYMENTS = 2
+
+
+def _paid_on_a_worn_total_line(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
+                               conv: Conventions) -> Field | None:
+    """No total label legible (``1U ZAHLEN EURO 24,23``: a worn Z; ``Sime 59, 96``), yet the
+    payment lines reckon the amount paid (cash handed over less the change, or one card charge
+    to the cent, no notes handed over) and the nearest line above them that prints an amount
+    prints exactly that: the total line, its label worn. Two places agree on the amount, neither
+    read with its label: offered for a person to confirm, at half confidence at most. None when
+    the line above prints another amount, or names the net or the tax."""
+    paid = [(item.amounts[-1][0], item.line) for item in labelled if item.field == _NOT_TOTAL and item.amounts
+            and not _names_a_rounding(lines[item.line], lex, conv)
+            and lex.match(fold(_EDGE_JUNK.sub("", lines[item.line].text)), ("vat",), prefer=conv.language) is None]
+    if not paid:
+        return None
+    reckoned = {given - back for (given, _), (back, _) in zip(paid, paid[1:]) if Decimal(0) < back < given}
+    charged = {value for value, _ in paid}
+    if len(charged) == 1 and (value := next(iter(charged))) > 0 and value % _HANDED_OVER_IN != 0:
+        reckoned.add(value)
+    first = min(line for _, line in paid)
+    shadows = {item.line for item in labelled if item.field in _SHADOWS}
+    for n in range(first - 1, max(first - 1 - _TOTAL_ABOVE_THE_PAYMENTS, -1), -1):
+        amounts = _till_amounts(_SPLIT_CENTS.sub(r"\1\2\3", lines[n].text))
+        if not amounts:
+            continue
+        if n in shadows or amounts[-1] not in reckoned:
+            return None
+        return _repaired_total(lines[n], amounts[-1], f"no total label legible; the line above the payment "
+                                                      f"lines prints {amounts[-1]}, which they reckon was paid: "
+                                                      f"a person confirms it")
+    return None
+
+
 def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     lines = doc.lines
     labelled = [item for index, line in enumerate(lines) for item in _labelled_amounts(line, index, lex, conv)]
@@ -1771,7 +1823,8 @@ def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | N
         mended = (_mended_total(labelled, lines, places)
                   or _paid_by_zero_readings(None, labelled, lines, lex, conv, candidates)
                   or _paid_by_look_alikes(None, labelled, lines, lex, conv, candidates)
-                  or _paid_by_net_and_change(labelled, lines, lex, conv))
+                  or _paid_by_net_and_change(labelled, lines, lex, conv)
+                  or _paid_on_a_worn_total_line(labelled, lines, lex, conv))
         if mended is not None:
             return mended
         if summary is None or summary[0] <= 0:
@@ -1908,6 +1961,28 @@ def without_other_dates(doc: Document, lex: Lexicons, language: str | None, due_
 #: how sure a date is read whose caption says it is the same day as a rule but not always
 #: ('Printed', 'Reprinted': a slip printed again later): a person confirms it
 _SAME_DAY_AS_A_RULE = 0.5
+
+
+#: a day, month and four-digit year with one group read twice before the year ('04, 04. 04, 2020':
+#: OCR read the paper's 04 again where a crease or a blur doubled it)
+_STUTTERED_DATE = re.compile(r"(?<![\d.,])(\d{1,2})[.,] ?(\d{1,2})[.,] ?(\d{1,2})[.,] ?((?:19|20)\d{2})(?!\d)")
+#: a date read once its doubled group is dropped: the digits are the page's, the stutter a misreading
+_STUTTER_DROPPED = 0.5
+
+
+def _stutter_dropped(text: str) -> tuple[str, int | None]:
+    """``text`` with the group OCR read twice in a date blanked out (``04, 04. 04, 2020`` is
+    04.04.2020; ``25. 02. 02. 2020`` is 25.02.2020), its length kept so the words still line up,
+    and where the group stood; ``text`` and None when no date has two like groups side by side
+    before a four-digit year."""
+    m = _STUTTERED_DATE.search(text)
+    if m is None or not (m[1] == m[2] or m[2] == m[3]):
+        return text, None
+    # the later of the two like groups goes, its mark and space with it; the spaces it leaves go
+    # after the year, for the date to read as one
+    drop = 3 if m[2] == m[3] else 2
+    start, end = m.start(drop), m.start(drop + 1)
+    return text[:start] + text[end:m.end()] + " " * (end - start) + text[m.end():], start
 
 
 def _date(doc: Document, conv: Conventions, lex: Lexicons) -> Field | None:
@@ -2398,7 +2473,7 @@ def _loose_date(doc: Document, conv: Conventions) -> Field | None:
     smudged = None
     for page in doc.pages:
         for line in page.lines:
-            text = line.text
+            text, stutter = _stutter_dropped(line.text)
             if not (_TIME.search(text) or re.search(r"dat|date|datum", fold(text))):
                 continue
             if smudged is None:
@@ -2422,6 +2497,8 @@ def _loose_date(doc: Document, conv: Conventions) -> Field | None:
                 if value is None:
                     continue
                 value, certainty = _worn_year(value, certainty)
+                if stutter is not None and m.start() <= stutter < m.end():
+                    certainty = min(certainty, _STUTTER_DROPPED)
                 return replace(stamp, value=value, confidence=_conf(words) * 0.7 * certainty)
     if smudged is not None:
         # no date legible anywhere: the stamp's smudged digit settled by the calendar alone, for a
@@ -2927,6 +3004,13 @@ def _nearer_word(read: str, spelled: str, known: set[str]) -> bool:
     return any(Levenshtein.distance(read, word, score_cutoff=edits - 1) < edits for word in known)
 
 
+def _euro_sign_for_e(word: str) -> str | None:
+    """``word`` with the E that starts it read as the euro sign (``€lec.-cash``, ``€C-Karte``: the
+    sign is an E with a second bar, and a photographed or bold E gains one) spelled as an E; None
+    when it starts with no sign glued to letters. Kept only where the line then reads a label."""
+    return "E" + word[1:] if word[:1] == "€" and word[1:2].isalpha() else None
+
+
 def _mend_labels(doc: Document, lex: Lexicons, conv: Conventions) -> Document:
     """``doc`` with each payment-line label misread by a letter or two (``TUTAL ROUNDED 122.85``,
     ``ROURBING ADJ -0.02``, ``CRANGE 77.15``) spelled as printed: worn thermal, dot-matrix and
@@ -2948,7 +3032,7 @@ def _mend_labels(doc: Document, lex: Lexicons, conv: Conventions) -> Document:
             for word in words[:_LABEL_WORDS_AT_MOST]:
                 if any(ch.isdigit() for ch in word.text) and sum(ch.isalpha() for ch in word.text) < 2:
                     break  # the amounts begin: the label is before them
-                mended = _mended_word(word.text, wanted, known)
+                mended = _mended_word(word.text, wanted, known) or _euro_sign_for_e(word.text)
                 if mended is not None:
                     fixed[id(word)] = replace(word, text=mended)
             text = " ".join(fixed.get(id(w), w).text for w in words)

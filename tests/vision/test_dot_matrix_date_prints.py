@@ -200,3 +200,16 @@ def test_a_day_whose_eight_is_the_pages_eights_stays_beside_a_year_zero_misread(
     monkeypatch.setitem(_GLYPHS, "0", _SLASHED_ZERO)
     day = _settled_read_alike(monkeypatch, "18-07-2016", "18-07-2816")
     assert day.value == date(2016, 7, 18) and day.confidence < 0.6
+
+
+def test_a_one_the_prints_liken_to_a_zero_stays_a_one(monkeypatch):
+    # the year's cells misjudged against the page's prints (a 1 beside the cell edge): worn ink
+    # loses strokes and gains none, so no 0 is read where OCR saw a 1
+    import vision.worn
+
+    def misjudged(image, words, word):
+        return (word.text.replace("1", "0", 1), word.text.index("1")) if "1" in word.text else None
+
+    monkeypatch.setattr(vision.worn, "read_by_prints", misjudged)
+    day = _settled("22-05-2016", "22-05-2016", 0.4)
+    assert day.value == date(2016, 5, 22)
