@@ -570,11 +570,8 @@ def _paid_twice_to_the_cent(paid: list[tuple[Decimal, int]], lines: list[Line]) 
     ``EUR 134,39`` under the shop's ``EC LASTSCHRIFT 134,39``): two prints of what was paid, each
     read alike, against a total line read once. Empty when the payment lines differ (cash and
     change, a split payment) or say a round sum."""
-    amounts = {value for value, _ in paid}
-    if len(amounts) != 1:
-        return set()
-    (value,) = amounts
-    if value <= 0 or value % _HANDED_OVER_IN == 0:
+    value = _charged_to_the_cent(paid)
+    if value is None:
         return set()
     printing = {n for n, line in enumerate(lines) if value in {v for v, _, _, _ in find_amounts(line.text)}}
     return {value} if len(printing) >= 2 else set()
@@ -696,8 +693,9 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
         bounded = _bounded_rounding(read)
         steps |= found | ({bounded} if bounded is not None else set())
         above = [c for c in candidates if item.line - 3 <= c[1] < item.line]
-        if above and not _net_above_its_tax(max(above, key=lambda c: c[1])[1], item.line, labelled, lines, lex):
-            before = max(above, key=lambda c: c[1])[2][0]
+        nearest = max(above, key=lambda c: c[1]) if above else None
+        if nearest is not None and not _net_above_its_tax(nearest[1], item.line, labelled, lines, lex):
+            before = nearest[2][0]
             give({b + step for b in _zero_readings(before) for step in found | ({bounded} if bounded is not None else set())},
                  "total before rounding")
     paid = [(item.amounts[-1][0], item.line) for item in labelled
@@ -876,8 +874,9 @@ def _paid_by_look_alikes(value: Decimal | None, labelled: list[_Labelled], lines
         # to say ('Total (excl GST} 206.23' for '(Incl GST)': a net is never what a till rounds)
         above += [(0, item.line, item.amounts[-1]) for item in labelled
                   if item.field == "amount_untaxed" and item.amounts and item.line == end - 1 and end in rounded_at]
-        if above and not (end in rounded_at and _net_above_its_tax(max(above, key=lambda c: c[1])[1], end, labelled, lines, lex)):
-            before = max(above, key=lambda c: c[1])[2][0]
+        nearest = max(above, key=lambda c: c[1]) if above else None
+        if nearest is not None and not (end in rounded_at and _net_above_its_tax(nearest[1], end, labelled, lines, lex)):
+            before = nearest[2][0]
             befores.append(("total before rounding", _printed_readings(before)))
             step = next((item.amounts[-1][0] for item in rounding if item.line == end and item.amounts), None)
             if rounded_by is None and step and before + step in _nearest_coins(before):
@@ -1499,8 +1498,9 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
     above = [item for item in totals if at.line - 3 <= item.line < at.line and item.amounts]
     after = [item for item in totals if at.line < item.line <= at.line + 3]
     bases: dict[str, set[Decimal]] = {}
-    if above and not _net_above_its_tax(max(above, key=lambda item: item.line).line, at.line, labelled, lines, lex):
-        bases["total before rounding"] = {max(above, key=lambda item: item.line).amounts[-1][0]}
+    nearest = max(above, key=lambda item: item.line) if above else None
+    if nearest is not None and not _net_above_its_tax(nearest.line, at.line, labelled, lines, lex):
+        bases["total before rounding"] = {nearest.amounts[-1][0]}
     bases["net and tax"] = _sums_as_read(labelled, lines, lex, conv)
     summary = _tax_summary_gross(doc, conv)
     if summary is not None and summary[0] > 0:
@@ -1722,6 +1722,17 @@ def _paid_as_tendered(labelled: list[_Labelled], lines: list[Line], lex: Lexicon
 _TOTAL_ABOVE_THE_PAYMENTS = 2
 
 
+def _charged_to_the_cent(paid: list[tuple[Decimal, int]]) -> Decimal | None:
+    """The one amount every payment line ``(amount, line)`` says, when it is no sum of notes or
+    coins handed over (odd cents: a card's charge, not CASH 50.00); None otherwise (cash and its
+    change, a split payment, a round sum)."""
+    amounts = {value for value, _ in paid}
+    if len(amounts) != 1:
+        return None
+    (value,) = amounts
+    return value if value > 0 and value % _HANDED_OVER_IN != 0 else None
+
+
 def _paid_on_a_worn_total_line(labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
                                conv: Conventions) -> Field | None:
     """No total label legible (``1U ZAHLEN EURO 24,23``: a worn Z; ``Sime 59, 96``), yet the
@@ -1736,9 +1747,9 @@ def _paid_on_a_worn_total_line(labelled: list[_Labelled], lines: list[Line], lex
     if not paid:
         return None
     reckoned = {given - back for (given, _), (back, _) in zip(paid, paid[1:]) if Decimal(0) < back < given}
-    charged = {value for value, _ in paid}
-    if len(charged) == 1 and (value := next(iter(charged))) > 0 and value % _HANDED_OVER_IN != 0:
-        reckoned.add(value)
+    charged = _charged_to_the_cent(paid)
+    if charged is not None:
+        reckoned.add(charged)
     first = min(line for _, line in paid)
     shadows = {item.line for item in labelled if item.field in _SHADOWS}
     for n in range(first - 1, max(first - 1 - _TOTAL_ABOVE_THE_PAYMENTS, -1), -1):
