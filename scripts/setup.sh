@@ -7,6 +7,11 @@ need=()
 command -v chromium >/dev/null 2>&1 || [ -n "${DESKBOT_BROWSER:-}" ] || need+=(chromium)
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 if ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then need+=(tesseract-ocr-chi-sim); fi
+# Norwegian, Danish and Swedish letters the English model cannot write (ø, æ, å): a company name
+# in them is read again with its own model (vision.issuer.OWN_LETTER_MODELS)
+for lang in nor dan swe; do
+  tesseract --list-langs 2>/dev/null | grep -qx "$lang" || need+=("tesseract-ocr-$lang")
+done
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 # a real PostgreSQL server for the multi-machine path's tests (started by the tests, never as a service)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null 2>&1 || need+=(postgresql)

@@ -1313,4 +1313,102 @@ def find_issuer(doc: Document, lex: Lexicons, conv: Conventions, values: list, r
     if cut_short(best.name):
         support = min(support, 0.55)
         detail += "; its legal form cut short"
-    return Field(best.name, best.conf * support, "layout", best.page, best.name, detail=detail), finder.buyer
+    name, respelled = _in_its_own_letters(doc, conv, best)
+    if respelled is None:
+        # the page's own model reads letters the English one cannot write where it read others
+        # ('Rørlegger' as 'Rerlegger'), but not the name's other letters alike: one spelling
+        # is wrong, and a person says which once (a learned template then knows the vendor)
+        support = min(support, 0.55)
+        detail += f"; its {conv.language} letters read otherwise by the {OWN_LETTER_MODELS[conv.language]} model"
+    elif respelled:
+        detail += f"; its {conv.language} letters read by the {OWN_LETTER_MODELS[conv.language]} model"
+    return Field(name, best.conf * support, "layout", best.page, name, detail=detail), finder.buyer
+
+
+#: Tesseract's models for languages with letters the English model (which deskbot reads pages
+#: with) cannot write and reads as other letters, not as the letter's base ('Rørlegger' as
+#: 'Rerlegger' or 'R@rlegger', 'Svolvær' as 'Svolveer'): such a name would be booked misspelled.
+#: A name read on an OCR page in one of these languages is read again with its own model when the
+#: model is installed (Debian: tesseract-ocr-nor, -dan, -swe; ``scripts/setup.sh``). Letters
+#: whose English reading is their base letter ('Müller' read 'Muller', 'Dvořák' 'Dvorak') fold
+#: to the same vendor and need no second model.
+OWN_LETTER_MODELS = {"no": "nor", "da": "dan", "sv": "swe"}
+#: the only letter beyond ASCII the English model writes (its LSTM character set)
+_ENGLISH_MODEL_WRITES = "é"
+
+
+def _in_its_own_letters(doc: Document, conv: Conventions, best: _Candidate) -> tuple[str, bool | None]:
+    """(the name to book, True when its own model respelled it, False when there was nothing to
+    read again, None when that model reads the name's own letters where the English one read
+    other letters but disagrees on the rest too)."""
+    from vision.reader import _installed_languages
+    from vision.reread import page_image, readings
+
+    model = OWN_LETTER_MODELS.get(conv.language or "")
+    if model is None or best.page is None or not 0 < best.page <= len(doc.pages):
+        return best.name, False
+    page = doc.pages[best.page - 1]
+    if page.source != "ocr" or model not in _installed_languages():
+        return best.name, False
+    places = sorted(_printed_at(page, best.name), key=lambda seg: -(seg.y1 - seg.y0))
+    image = page_image(doc.path, page) if places else None
+    if image is None:
+        return best.name, False
+    doubted = False
+    for texts in readings(image, [(s.x0, s.y0, s.x1, s.y1) for s in places], model):
+        for text in texts:
+            verdict = _respelled_in_own_letters(best.name, re.sub(r"\s+", " ", text).strip())
+            if verdict:
+                return verdict, True
+            doubted = doubted or verdict is None
+    return best.name, None if doubted else False
+
+
+def _printed_at(page, name: str) -> list[Segment]:
+    """The runs of words on ``page`` that spell ``name`` (letters and digits alike), one segment each."""
+    key = _alnum(name)
+    found = []
+    for line in page.lines:
+        for seg in line.segments:
+            for start in range(len(seg.words)):
+                spelled = ""
+                for end in range(start, len(seg.words)):
+                    spelled += _alnum(seg.words[end].text)
+                    if not key.startswith(spelled):
+                        break
+                    if spelled == key:
+                        found.append(Segment(seg.words[start:end + 1], seg.line, seg.page))
+                        break
+    return found
+
+
+def _own_letter(char: str) -> bool:
+    return char.isalpha() and not char.isascii() and char not in _ENGLISH_MODEL_WRITES
+
+
+def _read_for_own_letters(read: str, letters: str) -> bool:
+    """Could the English model have read ``letters`` as ``read``? One character a letter, or two
+    as it transliterates or doubles ('oe' or 'ee' for ø, 'ae' for æ, 'aa' for å), never a
+    letter and another ('AS' is no Å)."""
+    if len(read) <= len(letters):
+        return True
+    pairs = [read[i:i + 2].casefold() for i in range(len(read) - 1)]
+    return len(read) <= 2 * len(letters) and any(p[1] in ("e", p[0]) for p in pairs)
+
+
+def _respelled_in_own_letters(name: str, again: str) -> str | bool | None:
+    """``again`` when it is ``name`` with only letters the English model cannot write in place
+    of what it read (one or two characters each: 'e' or '@' for ø, 'ee' for æ); None when it is
+    that and one or two characters more read otherwise (the first reading's spelling is then in
+    doubt, and so is this one's); False otherwise (a reading too far off to tell anything)."""
+    import difflib
+
+    changes = [op for op in difflib.SequenceMatcher(None, name, again, autojunk=False).get_opcodes() if op[0] != "equal"]
+    own = [op for op in changes if again[op[3]:op[4]] and all(_own_letter(c) for c in again[op[3]:op[4]])
+           and _read_for_own_letters(name[op[1]:op[2]], again[op[3]:op[4]])]
+    if not own:
+        return False
+    if len(own) == len(changes):
+        return again
+    elsewhere = sum(max(i1 - i0, j1 - j0) for op, i0, i1, j0, j1 in changes if (op, i0, i1, j0, j1) not in own)
+    return None if elsewhere <= 2 else False
