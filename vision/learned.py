@@ -3633,9 +3633,13 @@ def _amount_verdict(value: Any, text: str, opts: Options) -> str:
         return "unclear"
     if said == {value}:
         return "same"
-    # every figure of the value and no other, a stroke read between two groups ('¥853,/750'):
-    # the reading says no other amount, it only fails to say this one
-    return "unclear" if re.sub(r"\D", "", text) == re.sub(r"\D", "", format(value, "f")) else "other"
+    # a stroke read between two groups ('¥853,/750'): the reading says no other amount, it only
+    # fails to say this one; the same figures with the point elsewhere ('8537.5' for 853.75) are
+    # another amount
+    unstroked = re.sub(r"(?<=[\d.,])\s*[/|\\]\s*(?=[\d.,])", "", text)
+    if unstroked != text and {found[0] for found in find_amounts(_mask_dates(unstroked), opts.decimal)} == {value}:
+        return "unclear"
+    return "other"
 
 
 def confirm_faint(doc: Document, fields: dict[str, Field], names: list[str], opts: Options,

@@ -57,3 +57,10 @@ def test_a_stroke_between_an_amounts_groups_says_no_other_amount():
     # a figure more or another one is another amount
     assert _amount_verdict(Decimal("612480"), "¥612,1480", opts) == "other"
     assert _amount_verdict(Decimal("612480"), "¥642,480", opts) == "other"
+
+
+def test_the_same_figures_with_the_point_moved_are_another_amount():
+    opts = Options()
+    assert _amount_verdict(Decimal("907.15"), "9071.5", opts) == "other"
+    assert _amount_verdict(Decimal("907.15"), "90.715", opts) == "other"
+    assert _amount_verdict(Decimal("907.15"), "907|.15", opts) == "unclear"
