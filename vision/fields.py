@@ -1039,6 +1039,30 @@ def _roundings(doc: Document, lex: Lexicons, conv: Conventions, opts: Options) -
     return out
 
 
+def _total_before_a_printed_rounding(out: Extraction, printed: dict[Decimal, int]) -> None:
+    """A total that net + tax make without the rounding line printed beside them is the amount
+    before rounding (a VAT recap's 'Celkem' while 'Celkem k úhradě', its label garbled by the
+    scan, prints the rounded one): the amount payable is net + tax + that rounding where the page
+    prints it, offered for a person to confirm; where it does not, the total is doubtful."""
+    total, net, tax = (out.fields.get(name) for name in ("amount", "amount_untaxed", "vat"))
+    if total is None or net is None or tax is None or not all(isinstance(f.value, Decimal) for f in (total, net, tax)):
+        return
+    roundings = [f for f in out.roundings if isinstance(f.value, Decimal) and 0 < abs(f.value) <= MAX_ROUNDING]
+    if not roundings or abs(net.value + tax.value - total.value) > TOLERANCE:
+        return
+    payable = next(((total.value + v, r) for r in roundings for v in (r.value, -r.value) if printed.get(total.value + v)), None)
+    if payable is None:
+        total.confidence = min(total.confidence, 0.5)
+        total.detail = f"net + tax make it without the rounding line printed beside them ({roundings[0].text or roundings[0].value})"
+        return
+    value, line = payable
+    out.fields["amount"] = replace(total, value=value, confidence=min(total.confidence, 0.5), text=str(value),
+                                   source="derived", where=None,
+                                   detail="net + tax + the rounding line printed beside them, an amount the page "
+                                          f"prints; {total.value} is the sum before rounding")
+    out.fields["rounding"] = _rounding((value - total.value, line))
+
+
 def _printed_amounts(doc: Document, decimal: str | None) -> dict[Decimal, int]:
     """How many times each amount is printed in the document."""
     counts: dict[Decimal, int] = {}
@@ -1553,9 +1577,9 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
     line_sum = sum((item["amount"] for item in out.lines), Decimal(0)) if out.lines else None
     heights = [w.height for w in doc.words]
     out.roundings = _roundings(doc, lex, conv, opts)
+    printed = _printed_amounts(doc, opts.decimal or conv.decimal)
     total, net, tax, rounding, how = choose_totals_rounded(by_field, line_sum, median(heights) if heights else None,
-                                                           _printed_amounts(doc, opts.decimal or conv.decimal),
-                                                           out.roundings, credit_note=credit_note is not None)
+                                                           printed, out.roundings, credit_note=credit_note is not None)
     if total is None and net is not None and tax is not None:
         total = _printed_sum(doc, net, tax, opts.decimal or conv.decimal)
         how = "net + tax printed below them" if total is not None else how
@@ -1612,6 +1636,8 @@ def extract(doc: Document, opts: Options | None = None, lexicons: Lexicons | Non
         if settled is not None:
             out.fields["date"] = settled
 
+    if not receipt and how == "arithmetic" and "rounding" not in out.fields:
+        _total_before_a_printed_rounding(out, printed)
     if not receipt and "vat" not in out.fields and "amount_untaxed" not in out.fields:
         _net_and_tax_of_the_sum_row(doc, out, lex, conv)
     if not receipt and "vat" not in out.fields:
