@@ -65,11 +65,12 @@ GUESSED = 0.45
 #: a slashed zero whose top dots close to a point read as an A, the slash its bar, 'Alf 65/2018' of
 #: 01/05/2018, or a 4, whose dots OCR reads as an A in a month's name too; a 4's closed triangle
 #: of dots beside its upright is a d's or an a's bowl and stem, 'ld/ 0d/ 2016' of 14/04/2016, where
-#: an a or a d is a slashed zero more often)
+#: an a or a d is a slashed zero more often; a slashed zero whose slash is a bar across its bowl read
+#: as an e, '17-APR-2e15' of 2015, as an 8 whose upper right faded is read so too)
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "J": "1", "!": "1", "T": "1", "o": "0",
               "O": "0", "D": "0", "d": "04", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
               "z": "2", "Z": "2", "a": "04", "B": "80", "b": "60", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
-              ")": "1", "&": "8", "€": "6", "?": "72", "e": "8", "A": "04"}
+              ")": "1", "&": "8", "€": "6", "?": "72", "e": "80", "A": "04"}
 _AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "12", "8": "063", "9": "08"}
 _LETTER, _ZERO, _OTHER = 0.5, 0.8, 1.0
 #: a date read in the other order of day and month than the page's, when that order is a guess
@@ -747,13 +748,16 @@ def settle_date(doc: Document, conv: Conventions, day: Field | None, today: date
                                                             and (day.text in joined or day.text in raw))
             weekday = _WEEKDAY.search(joined)
             weekday_name = weekday[1].lower() if weekday is not None else None
-            tokens = [t for t in _tokens(joined) if labelled or len(t[3]) >= 4]
-            if labelled and not tokens and (after := _after_date_label(words)):
+            # Malaysia writes its dates day first: a page that charges its GST too, whatever a
+            # code read as $ made of the page's order
+            tokens = [(t, _as_printed(t, order, conv, other_order, today, weekday_name))
+                      for t in _tokens(joined) if labelled or len(t[3]) >= 4]
+            # a date OCR read as none, or as a token that is no date's ink (too few digits read, no
+            # date it can be: 'IS/ liv 261s', its month's 11 read as letters), is read after its label
+            if (labelled and not any(found or _digits_enough(token) for token, found in tokens)
+                    and (after := _after_date_label(words))):
                 spots.setdefault(tuple(map(id, after)), (after, weekday_name, [], True))
-            for token in tokens:
-                # Malaysia writes its dates day first: a page that charges its GST too, whatever a
-                # code read as $ made of the page's order
-                found = _as_printed(token, order, conv, other_order, today, weekday_name)
+            for token, found in tokens:
                 if _digits_enough(token):
                     ink = _words_at(words, token.start(), token.end()) if len(joined) == len(raw) else words
                     # read with its label before it: Tesseract reads a date's dots better beside words

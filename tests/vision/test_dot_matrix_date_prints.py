@@ -110,15 +110,21 @@ def test_a_month_name_whose_a_came_out_as_a_four_is_offered():
     assert day.confidence < 0.6  # a month guessed from a word one letter off: a person confirms it
 
 
-def _settled_read_alike(monkeypatch, printed: str, read: str):
-    """The date struck as ``printed`` on a docket that charges GST, read as ``read`` and so again
-    however often its ink is read (a ribbon strikes a 0 that Tesseract reads as a B at every scale)."""
+def _settled_read_again(monkeypatch, printed: str, read: str, again: list[str]):
+    """The date struck as ``printed`` on a docket that charges GST, read as ``read``, its ink read
+    again as ``again``."""
     import vision.reread
 
-    monkeypatch.setattr(vision.reread, "readings", lambda image, boxes, **_: [[read] * 3 for _ in boxes])
+    monkeypatch.setattr(vision.reread, "readings", lambda image, boxes, **_: [list(again) for _ in boxes])
     doc = _doc([("GST 6%", "GST 6%"), (printed, read), ("RM", "RM")] + _AMOUNTS)
     lex = load_lexicons()
     return settle_date(doc, lex.conventions(doc.text), None, by_prints=True)
+
+
+def _settled_read_alike(monkeypatch, printed: str, read: str):
+    """The date struck as ``printed`` read as ``read`` and so again however often its ink is read
+    (a ribbon strikes a 0 that Tesseract reads as a B at every scale)."""
+    return _settled_read_again(monkeypatch, printed, read, [read] * 3)
 
 
 def test_a_letter_ocr_made_of_a_digit_is_the_digit_whose_prints_its_ink_is(monkeypatch):
@@ -161,26 +167,15 @@ def test_a_digit_ocr_read_right_that_its_readings_again_made_another_is_kept_by_
     # struck 11-05-2016; OCR read the day right and the year's 0 as a 5, then read the same ink
     # again at other scales as 12 twice and once with the first 1 as an i: the readings lean to
     # the 12th, and the ink where OCR first read a 1 is the docket's 1s, not its 2s
-    import vision.reread
-
-    again = ["12-05-2516", "12-05-2516", "i1-05-2516"]
-    monkeypatch.setattr(vision.reread, "readings", lambda image, boxes, **_: [list(again) for _ in boxes])
-    doc = _doc([("GST 6%", "GST 6%"), ("11-05-2016", "11-05-2516"), ("RM", "RM")] + _AMOUNTS)
-    lex = load_lexicons()
-    day = settle_date(doc, lex.conventions(doc.text), None, by_prints=True)
+    day = _settled_read_again(monkeypatch, "11-05-2016", "11-05-2516", ["12-05-2516", "12-05-2516", "i1-05-2516"])
     assert day.value == date(2016, 5, 11)
     assert day.confidence < 0.6  # a person confirms it
 
 
 def test_the_prints_do_not_keep_a_digit_as_read_that_its_ink_is_not(monkeypatch):
     # struck 12-05-2016, OCR's first reading made the 2 a 1 and its readings again read it right
-    import vision.reread
-
     again = ["12-05-2516", "12-05-2516", "i1-05-2516"]
-    monkeypatch.setattr(vision.reread, "readings", lambda image, boxes, **_: [list(again) for _ in boxes])
-    doc = _doc([("GST 6%", "GST 6%"), ("12-05-2016", "11-05-2516"), ("RM", "RM")] + _AMOUNTS)
-    lex = load_lexicons()
-    assert settle_date(doc, lex.conventions(doc.text), None, by_prints=True).value == date(2016, 5, 12)
+    assert _settled_read_again(monkeypatch, "12-05-2016", "11-05-2516", again).value == date(2016, 5, 12)
 
 
 #: a narrow slashed zero, as some 9-pin ribbons strike it: OCR reads it as an 8
@@ -213,3 +208,13 @@ def test_a_one_the_prints_liken_to_a_zero_stays_a_one(monkeypatch):
     monkeypatch.setattr(vision.worn, "read_by_prints", misjudged)
     day = _settled("22-05-2016", "22-05-2016", 0.4)
     assert day.value == date(2016, 5, 22)
+
+
+def test_a_date_ocr_read_as_letters_past_a_token_of_it_is_read_again_after_its_label(monkeypatch):
+    # struck 21/12/2017 on a docket charging GST; OCR read the month's 12 as letters no month
+    # is spelled with ('2l/ liz 2Ol7': three digits, no date), and read again the ink says
+    # 21/12/2017 but for a slashed zero read as a 6 or an 8
+    again = ["Tarikh : 2l/12/2617", "Tarikh : 21/ l2/ 2817", "Tarikh : Z1/ IZs 2?17"]
+    day = _settled_read_again(monkeypatch, "Tarikh : 21/ 12/ 2017", "Tarikh : 2l/ liz 2Ol7", again)
+    assert day is not None and day.value == date(2017, 12, 21), day
+    assert day.confidence < 0.6  # read again, still a guess about the print: a person confirms it

@@ -410,3 +410,10 @@ def test_a_four_digit_year_ocr_read_apart_at_its_end_is_read_again_whole():
     lex = load_lexicons()
     day = read_receipt(doc, lex, lex.conventions(doc.text)).get("date")
     assert day is not None and day.value == date(2016, 3, 21) and day.confidence < 0.6, day
+
+
+def test_a_slashed_zero_read_as_an_e_in_the_year_is_read_as_that_zero():
+    # printed 09/11/2016: the year's zero, its slash a bar across its bowl, read as an e; as the 8
+    # an e also stands for, 2816 is a year to come
+    day = _date(*_ENGLISH_SLIP_HEAD, "Bill No : CS62418   Date : 09/11/2e16", *_ENGLISH_SLIP_FOOT)
+    assert day is not None and day.value == date(2016, 11, 9) and day.confidence < 0.6, day
