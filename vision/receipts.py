@@ -1173,6 +1173,9 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
 
     payments = _payments(labelled, lines, lex, conv)
     totals = [(item.amounts[-1][0], item.line) for item in labelled if item.field == _TOTAL and item.amounts]
+    # a mark glued before a total's figures is the digit dot-matrix print made of it ('TOTAL INCL.
+    # GST $21.55' of 821.55): those readings too, as the total line's own
+    glued = {n: _glued_digit_readings(_words_read(lines[n])) for _, n in totals}
     # total lines whose figures read as no amount ('NETT PAYABLE 429,602': a dotted zero read as
     # two digits; 'GRAND TOTAL 60S. 20'): their figures as OCR made them
     garbled = [(figures, item.line) for item in labelled if item.field == _TOTAL and not item.amounts
@@ -1196,7 +1199,7 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
                 if low - slack <= paid <= high + slack:
                     found.add(("tax", n))
         for read, n in totals:
-            if any(paid_of(r) == paid for r in {read} | _one_digit_readings(read)):
+            if any(paid_of(r) == paid for r in {read} | _one_digit_readings(read) | glued[n]):
                 found.add(("total", n))
         found |= {("payment", n) for value, n in payments if value == paid}
         return found
@@ -1224,6 +1227,7 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     for read in [read for read, _ in totals] + [total.value]:
         # a total before the rounding read as printed is paid as the rounding brings it to the coin
         candidates |= {paid_of(r) for r in _one_digit_readings(read) | {read}}
+    candidates |= {paid_of(r) for readings in glued.values() for r in readings}
     # a net's cent misread leaves its tax as it was, and a rounding to the coin takes in a cent
     # misread: the sums tell apart only amounts further apart than that
     apart = _told_apart(rates, slack)
@@ -1419,11 +1423,15 @@ _SHORTEST_FIGURES = 3
 _FIGURES_AT_THE_END = re.compile(r"(?:[^\s:]*\d[^\s:]*[\s.,]*){1,3}$")
 
 
+def _words_read(line: Line) -> str:
+    """``line``'s words as OCR read them, one space between (marks glued to a figure kept)."""
+    return " ".join(w.text for seg in line.segments for w in seg.words)
+
+
 def _printed_figures(line: Line) -> str:
     """The characters of the amount a till prints at the end of ``line`` as OCR read them, marks
     and spaces left out ('BRAND TOTAL P76, 45': 'P7645'); '' when the line ends in no figures."""
-    text = " ".join(w.text for seg in line.segments for w in seg.words)
-    m = _FIGURES_AT_THE_END.search(text)
+    m = _FIGURES_AT_THE_END.search(_words_read(line))
     return re.sub(r"[\s.,'’]", "", m[0]) if m else ""
 
 
@@ -1460,6 +1468,10 @@ def _sums_one_digit_off(summary: tuple[Decimal, list[int], Decimal] | None, labe
     for net, tax in pairs:
         out |= {reading + tax for reading in _one_digit_readings(net)} | {net + reading for reading in _one_digit_readings(tax)}
     return out
+
+
+#: how a rounded total off the coin read with its slashed zeros read back says an amount paid
+_ZEROS_READ_BACK = "rounded total, zeros read back"
 
 
 def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
@@ -1525,8 +1537,7 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
         read_exactly = False
         for read, _, _ in item.amounts[-1:]:
             # a mark glued before it is a digit dot-matrix print made a $ or an S of ($93.35: 593.35)
-            line_text = " ".join(w.text for seg in lines[item.line].segments for w in seg.words)
-            readings = {read} | _glued_digit_readings(line_text)
+            readings = {read} | _glued_digit_readings(_words_read(lines[item.line]))
             for reading in readings:
                 if reading in kinds:
                     kinds[reading].add("rounded total")
@@ -1539,6 +1550,10 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
                     # the rounded total's line reads every figure of it but the last cent, which
                     # the two lines above it settle (107.65 under them: a dotted 0 read as 5)
                     kinds[paid].add("rounded total, its last cent read otherwise")
+                elif not _on_a_coin(read) and paid in _zero_readings(read):
+                    # no whole number of coins on a till that rounds: its slashed zeros were
+                    # struck as 6, 8, 9 or 3 ('GRAND TOTAL 354,36' of 354.00)
+                    kinds[paid].add(_ZEROS_READ_BACK)
         if not read_exactly:
             garbled.append(_printed_figures(lines[item.line]))
     payments = []
@@ -1565,6 +1580,9 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
                             if any(_paid_after(r, step) == paid for b in values for r in _one_digit_readings(b)))
             if looked:
                 kinds[paid] = {kind, f"{looked[0]}, one look-alike digit"}
+    for given, back in zip(payments, payments[1:]):
+        for paid in _struck_alike_off_the_coin(given, back, read_after):
+            kinds.setdefault(paid, set()).update({"cash less change, zeros read back", _ZEROS_READ_BACK})
     # the rounded total's figures as printed, whatever OCR made of them ('P76, 45', '4a2,25',
     # '250,3'): they say a total that the tax arithmetic or the cash less the change gives when
     # they spell it but for one character (a line that reads one of the totals exactly says that one)
@@ -1617,6 +1635,22 @@ def _brought_to_the_coin(total: Field | None, doc: Document, lex: Lexicons, conv
            else f"{total.value} was a guess" if guessed else f"a total line reads {total.value}")
     return replace(total, value=paid, confidence=min(total.confidence, sure), agreeing=1,
                    detail=f"till receipt: {why}; {how} give {paid}: a person confirms it")
+
+
+def _struck_alike_off_the_coin(given: Decimal, back: Decimal, read_after: set[Decimal]) -> set[Decimal]:
+    """Cash less change off the coin on a till that rounds, which the rounded total's line reads
+    alike (``TOTAL PAYABLE 354,18`` / ``Cash Tendered 500.08`` / ``Change Due 145.90``): a cash
+    payment is a whole number of coins, so the two lines agreeing is one ribbon striking a slashed
+    zero as an 8 on both, not two witnesses. The amounts on a coin that both give with some of
+    their 6, 8, 9 and 3 read back as zeros; one such amount is what was paid (for a person to
+    confirm), several say nothing."""
+    reckoned = given - back
+    if reckoned <= 0 or _on_a_coin(reckoned) or reckoned not in read_after:
+        return set()
+    from_cash = {g - b for g in _zero_readings(given) for b in _zero_readings(back) if Decimal(0) <= b < g}
+    from_total = {v for read in read_after for v in _zero_readings(read)}
+    both = {v for v in from_cash & from_total if _on_a_coin(v)}
+    return both if len(both) == 1 else set()
 
 
 def _coin_spelled_below(total: Field, labelled: list[_Labelled], lines: list[Line]) -> Field:
