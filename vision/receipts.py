@@ -1906,8 +1906,35 @@ def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | N
     if agreeing > 1:
         confidence = 1 - (1 - confidence) * 0.5
     currency = next((c for v, c, _, _ in find_amounts(text, conv.decimal) if c), None)
+    detail = "till receipt: the amount paid"
+    dissent = None if "tax summary" in kinds(value) else _total_line_a_look_alike_off(value, line, labelled, lines)
+    if dissent is not None:
+        # the total line and the till's payment line are struck by the same head: a digit it wore
+        # reads alike on both, and their agreeing says nothing against another print of the total
+        confidence = min(confidence, _LOOK_ALIKE_DISSENT)
+        detail += f"; another total line reads {dissent}, one look-alike digit off: a person confirms it"
     return Field(value, min(confidence, 1.0), "layout", words[0].page if words else None, text, agreeing=agreeing,
-                 currency=currency, detail="till receipt: the amount paid")
+                 currency=currency, detail=detail)
+
+
+#: how sure a total is read when another total line of the receipt reads it one look-alike digit off
+_LOOK_ALIKE_DISSENT = 0.5
+#: an amount ending its line whose decimal mark worn print left a space after ('Betrag EUR 48, 77')
+_SPACE_AFTER_MARK = re.compile(r"(?<![\d.,])(\d{1,6})[.,] (\d{2})\s*$")
+
+
+def _total_line_a_look_alike_off(value: Decimal, line: int, labelled: list[_Labelled], lines: list[Line]) -> Decimal | None:
+    """The amount another total line (a card slip's 'Betrag') reads one look-alike digit off
+    ``value``, the total read on line ``line``; None when no total line does."""
+    for item in labelled:
+        if item.field != _TOTAL or item.line == line:
+            continue
+        spaced = _SPACE_AFTER_MARK.search(lines[item.line].text)
+        read = [amount[0] for amount in item.amounts[-1:]] + ([Decimal(f"{spaced[1]}.{spaced[2]}")] if spaced else [])
+        dissent = next((other for other in read if _one_look_alike_apart(value, other)), None)
+        if dissent is not None:
+            return dissent
+    return None
 
 
 #: a numeric date and the time of day printed against its year, no space between: a four-digit
