@@ -1048,7 +1048,9 @@ def _total_before_a_printed_rounding(out: Extraction, printed: dict[Decimal, int
     if total is None or net is None or tax is None or not all(isinstance(f.value, Decimal) for f in (total, net, tax)):
         return
     roundings = [f for f in out.roundings if isinstance(f.value, Decimal) and 0 < abs(f.value) <= MAX_ROUNDING]
-    if not roundings or abs(net.value + tax.value - total.value) > TOLERANCE:
+    # to the cent: a total a cent off net + tax (the tolerance the sums allow) may be the one
+    # the rounding line makes ('Rundungsdifferenz 0.01' on a Swiss bill)
+    if not roundings or net.value + tax.value != total.value:
         return
     payable = next(((total.value + v, r) for r in roundings for v in (r.value, -r.value) if printed.get(total.value + v)), None)
     if payable is None:

@@ -40,3 +40,11 @@ def test_a_total_that_uses_its_rounding_line_is_booked_as_before():
                            "Gesamtbetrag  1.528,00"), templates=[])
     assert result.value("amount") == Decimal("1528.00")
     assert result.value("rounding") == Decimal("-0.40")
+
+
+def test_a_total_a_cent_off_the_sums_that_its_rounding_line_makes_is_booked_as_before():
+    # net + tax = 1,528.39; the rounding line's cent makes the total printed
+    result = analyse(_scan(*HEAD, "Nettobetrag  1.284,36", "MwSt. 19 %  244,03", "Rundungsdifferenz  0,01",
+                           "Gesamtbetrag  1.528,40"), templates=[])
+    assert result.value("amount") == Decimal("1528.40")
+    assert result.fields["amount"].confidence > 0.6
