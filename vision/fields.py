@@ -915,8 +915,7 @@ def choose_totals_rounded(by_field: dict[str, list[tuple[float, Field]]], line_s
         # only where a tax brings it to a total, as every net here must
         nets.append((line_sum, 0, [Field(line_sum, 0.9, "derived", None, str(line_sum),
                                          detail="the line items' sum, printed beside the totals")]))
-    # a rounding line counts only as printed beside its own label, and only when small
-    roundings = [f for f in roundings or [] if isinstance(f.value, Decimal) and 0 < abs(f.value) <= MAX_ROUNDING]
+    roundings = _small_roundings(roundings or [])
     net_weight = {}
     for w, f in by_field.get("amount_untaxed", []):
         if isinstance(f.value, Decimal):
@@ -1039,6 +1038,12 @@ def _roundings(doc: Document, lex: Lexicons, conv: Conventions, opts: Options) -
     return out
 
 
+def _small_roundings(roundings: list[Field]) -> list[Field]:
+    """The rounding lines that may take part in the sums: a rounding line counts only as printed
+    beside its own label (``_roundings``), and only when small (``MAX_ROUNDING``)."""
+    return [f for f in roundings if isinstance(f.value, Decimal) and 0 < abs(f.value) <= MAX_ROUNDING]
+
+
 def _total_before_a_printed_rounding(out: Extraction, printed: dict[Decimal, int]) -> None:
     """A total that net + tax make without the rounding line printed beside them is the amount
     before rounding (a VAT recap's 'Celkem' while 'Celkem k úhradě', its label garbled by the
@@ -1047,7 +1052,7 @@ def _total_before_a_printed_rounding(out: Extraction, printed: dict[Decimal, int
     total, net, tax = (out.fields.get(name) for name in ("amount", "amount_untaxed", "vat"))
     if total is None or net is None or tax is None or not all(isinstance(f.value, Decimal) for f in (total, net, tax)):
         return
-    roundings = [f for f in out.roundings if isinstance(f.value, Decimal) and 0 < abs(f.value) <= MAX_ROUNDING]
+    roundings = _small_roundings(out.roundings)
     # to the cent: a total a cent off net + tax (the tolerance the sums allow) may be the one
     # the rounding line makes ('Rundungsdifferenz 0.01' on a Swiss bill)
     if not roundings or net.value + tax.value != total.value:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from vision.document import Document, Line, Segment
+from vision.document import Document, Line, Segment, box_of
 from vision.errors import VisionError
 from vision.lexicon import (BANK_FIELDS, BUYER_TAX_ID_FIELDS, CONTACT_FIELDS, HEADING_FIELDS, NAME_CAPTION_FIELDS, VALUE_FIELDS, Conventions,
                             Lexicons, fold)
@@ -1350,12 +1350,12 @@ def _in_its_own_letters(doc: Document, conv: Conventions, best: _Candidate) -> t
     page = doc.pages[best.page - 1]
     if page.source != "ocr" or model not in _installed_languages():
         return best.name, False
-    places = sorted(_printed_at(page, best.name), key=lambda seg: -(seg.y1 - seg.y0))
+    places = sorted(_printed_at(page, best.name), key=lambda box: box[1] - box[3])  # the tallest print first
     image = page_image(doc.path, page) if places else None
     if image is None:
         return best.name, False
     doubted = False
-    for texts in readings(image, [(s.x0, s.y0, s.x1, s.y1) for s in places], model):
+    for texts in readings(image, places, model):
         for text in texts:
             verdict = _respelled_in_own_letters(best.name, re.sub(r"\s+", " ", text).strip())
             if verdict:
@@ -1364,8 +1364,8 @@ def _in_its_own_letters(doc: Document, conv: Conventions, best: _Candidate) -> t
     return best.name, None if doubted else False
 
 
-def _printed_at(page, name: str) -> list[Segment]:
-    """The runs of words on ``page`` that spell ``name`` (letters and digits alike), one segment each."""
+def _printed_at(page, name: str) -> list[tuple[float, float, float, float]]:
+    """The boxes of the runs of words on ``page`` that spell ``name`` (letters and digits alike)."""
     key = _alnum(name)
     found = []
     for line in page.lines:
@@ -1377,7 +1377,7 @@ def _printed_at(page, name: str) -> list[Segment]:
                     if not key.startswith(spelled):
                         break
                     if spelled == key:
-                        found.append(Segment(seg.words[start:end + 1], seg.line, seg.page))
+                        found.append(box_of(seg.words[start:end + 1]))
                         break
     return found
 
@@ -1408,7 +1408,5 @@ def _respelled_in_own_letters(name: str, again: str) -> str | bool | None:
            and _read_for_own_letters(name[op[1]:op[2]], again[op[3]:op[4]])]
     if not own:
         return False
-    if len(own) == len(changes):
-        return again
     elsewhere = sum(max(i1 - i0, j1 - j0) for op, i0, i1, j0, j1 in changes if (op, i0, i1, j0, j1) not in own)
-    return None if elsewhere <= 2 else False
+    return again if not elsewhere else None if elsewhere <= 2 else False

@@ -3628,7 +3628,10 @@ def faint_amounts(fields: dict[str, Field], lines: list[dict], threshold: float)
 def _amount_verdict(value: Any, text: str, opts: Options) -> str:
     """What one second reading of an amount's ink says: 'same' when the one amount in it is
     ``value``, 'other' when it holds another ('79585.27': a mark read as a digit), else 'unclear'."""
-    said = {found[0] for found in find_amounts(_mask_dates(text), opts.decimal)}
+    def amounts_said(reading: str) -> set:
+        return {found[0] for found in find_amounts(_mask_dates(reading), opts.decimal)}
+
+    said = amounts_said(text)
     if not said:
         return "unclear"
     if said == {value}:
@@ -3637,7 +3640,7 @@ def _amount_verdict(value: Any, text: str, opts: Options) -> str:
     # fails to say this one; the same figures with the point elsewhere ('8537.5' for 853.75) are
     # another amount
     unstroked = re.sub(r"(?<=[\d.,])\s*[/|\\]\s*(?=[\d.,])", "", text)
-    if unstroked != text and {found[0] for found in find_amounts(_mask_dates(unstroked), opts.decimal)} == {value}:
+    if unstroked != text and amounts_said(unstroked) == {value}:
         return "unclear"
     return "other"
 

@@ -1919,8 +1919,6 @@ def _total_as_read(doc: Document, lex: Lexicons, conv: Conventions) -> Field | N
 
 #: how sure a total is read when another total line of the receipt reads it one look-alike digit off
 _LOOK_ALIKE_DISSENT = 0.5
-#: an amount ending its line whose decimal mark worn print left a space after ('Betrag EUR 48, 77')
-_SPACE_AFTER_MARK = re.compile(r"(?<![\d.,])(\d{1,6})[.,] (\d{2})\s*$")
 
 
 def _total_line_a_look_alike_off(value: Decimal, line: int, labelled: list[_Labelled], lines: list[Line]) -> Decimal | None:
@@ -1929,11 +1927,9 @@ def _total_line_a_look_alike_off(value: Decimal, line: int, labelled: list[_Labe
     for item in labelled:
         if item.field != _TOTAL or item.line == line:
             continue
-        spaced = _SPACE_AFTER_MARK.search(lines[item.line].text)
-        read = [amount[0] for amount in item.amounts[-1:]] + ([Decimal(f"{spaced[1]}.{spaced[2]}")] if spaced else [])
-        dissent = next((other for other in read if _one_look_alike_apart(value, other)), None)
-        if dissent is not None:
-            return dissent
+        # the amounts as _labelled_amounts read them: a slip's 'Betrag EUR 48, 77' is one
+        if item.amounts and _one_look_alike_apart(value, item.amounts[-1][0]):
+            return item.amounts[-1][0]
     return None
 
 
