@@ -60,8 +60,9 @@ _SPLIT_IN_CENTS = re.compile(r"(?<![\d.,])(\d{1,6}[.,]\d) (\d)\s*$")
 _MARK_AS_HYPHEN = re.compile(r"(?<![\d.,/-])(\d{1,6})-(\d{2})\s*$")
 #: an amount whose decimal mark print or OCR lost, leaving a space (``TOTAL 13 95``), at the end of its line
 #: a thousands group split off by worn print ("1, 481.65"), its decimal mark perhaps read as a comma too
-#: ("1, 481,65"): one amount of four to six figures
-_SPLIT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})[.,] (\d{3})[.,](\d{2})(?![\d.,])")
+#: ("1, 481,65", "1,001,75": a mark before two last figures is the decimal one): one amount of four
+#: to six figures
+_SPLIT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})[.,] ?(\d{3})[.,](\d{2})(?![\d.,])")
 #: the leading 1 of an amount over a thousand read as a letter or a bar (``GRAND TOTAL : i,131.85``):
 #: a lone mark before a thousands comma and three figures with cents is no word, only that digit
 _ONE_BEFORE_THOUSANDS = re.compile(r"(?<![^\s:])[ilI|!\]](?=[.,]\d{3}[.,]\d{2}(?![\d.,]))")
@@ -94,6 +95,9 @@ _INCLUDED = re.compile(r"\b(?:incl|inkl|inc|including|inclusive(?: of)?|includes
 #: InCi. SST'), a letter or three between; never EXCL. The bracket before it may be glued on, its
 #: hook read as f, l or t ('Total fTncl SST)')
 _INCLUDED_WORN = re.compile(r"(?<![^\W\d_])[flt]?[il1|t][^\W\d_]{1,3}[li]\.?\s*$")
+#: the word after a total's label that says its amount leaves a tax out (TOTAL EXCL. SST, Total
+#: exclusive of VAT): the tax named after it is part of a net's label
+_EXCLUDED = re.compile(r"\b(?:excl|exkl|exc|excluding|exclusive(?: of)?)\.?\s*$")
 
 
 @dataclass
@@ -118,10 +122,10 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
     text = _SPLIT_BEFORE_MARK.sub(r"\1\2\3 ", text)  # "59 ,96" likewise
     text = _SPLIT_IN_CENTS.sub(r"\1\2 ", text)  # "249.2 0" likewise
     text = _MARK_AS_HYPHEN.sub(r"\1.\2", text)  # "TOTAL PAYABLE 158-15"
-    text = _SPLIT_THOUSANDS.sub(lambda m: f"{m[1]}{m[2]}.{m[3]}".ljust(len(m[0])), text)
     text = _ONE_BEFORE_THOUSANDS.sub("1", text)  # same length: character positions still match the words
     text = _AMPERSAND_DIGIT.sub("8", text)  # "1&5.50": likewise
     text = _ZERO_IN_THOUSANDS.sub(lambda m: m[1] + re.sub("[@oO]", "0", m[2]), text)  # likewise
+    text = _SPLIT_THOUSANDS.sub(lambda m: f"{m[1]}{m[2]}.{m[3]}".ljust(len(m[0])), text)
     # a thin dot-matrix bracket reads as { [ or a glued f ("Total Sales finclusive of GST)"):
     # brackets after a total label say what the amount is (including or excluding the tax)
     # (its letters found as they fold: a dotted E read as é, 'féxcl GST)', is still excl)
@@ -142,12 +146,17 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
             i += 1  # inside a bracket after a label: "Total Sales (Inclusive of GST)" names no tax amount
             continue
         hit = _label_at(lex, folded[starts[i]:], conv.language)
-        if (hit is not None and labels and _names_tax(hit, folded[starts[i]:], lex, conv)
-                and (_INCLUDED.search(folded[:starts[i]])
-                     or labels[-1][2].field == _TOTAL and _INCLUDED_WORN.search(folded[labels[-1][1]:starts[i]]))):
+        scoped = hit is not None and labels and _names_tax(hit, folded[starts[i]:], lex, conv)
+        after_total = folded[labels[-1][1]:starts[i]] if labels and labels[-1][2].field == _TOTAL else None
+        if scoped and after_total is not None and _EXCLUDED.search(after_total):
+            # "TOTAL EXCL. SST 90.53" where the lexicon lists the phrase for another tax only (GST):
+            # the total before the tax, a net; the amount after it is the net's, not a tax amount
+            labels[-1] = (*labels[-1][:2], replace(labels[-1][2], field="amount_untaxed"))
+        if scoped and (_INCLUDED.search(folded[:starts[i]]) or after_total is not None and (
+                _INCLUDED_WORN.search(after_total) or _EXCLUDED.search(after_total))):
             # "Total Sales Incl GST 146.13", "TOTAL INCL. GST", "Summe inkl. 19% MwSt": the tax the
-            # total includes, all of it part of the total's label; the amount after it is the
-            # total's, not a tax amount
+            # total includes (or leaves out), all of it part of the total's label; the amount after
+            # it is the total's, not a tax amount
             end = starts[i] + hit.end
             while i < len(words) and starts[i] < end:
                 i += 1
@@ -495,6 +504,15 @@ def _one_look_alike_apart(a: Decimal, b: Decimal) -> bool:
     if q in _PRINT_LOOK_ALIKE.get(p, "") or p in _PRINT_LOOK_ALIKE.get(q, ""):
         return True
     return at < len(x) - 1 and q in _LOOK_ALIKE_BEFORE_THE_CENT.get(p, "")
+
+
+def _look_alikes_apart(read: Decimal, value: Decimal, most: int = 2) -> bool:
+    """Is ``read`` ``value`` written alike but for up to ``most`` digits, each one print turns into
+    the other (``_one_look_alike_apart``: 453.05 for 468.05, a 6 read as 5 and an 8 as 3)?"""
+    x, y = f"{read:.2f}", f"{value:.2f}"
+    differ = [n for n, (p, q) in enumerate(zip(x, y)) if p != q]
+    return (len(x) == len(y) and 0 < len(differ) <= most
+            and all(_one_look_alike_apart(Decimal(y[:n] + x[n] + y[n + 1:]), value) for n in differ))
 
 
 def _bounded_rounding(step: Decimal) -> Decimal | None:
@@ -1117,6 +1135,11 @@ def _told_apart(rates: set[Decimal], slack: Decimal) -> Decimal:
     return min(_ROUGHLY, _CENT_DIGIT + _CENT * (1 + lowest) / lowest + slack)
 
 
+def _gross_at(net: Decimal, rate: Decimal) -> Decimal:
+    """``net`` with its tax at ``rate``, the tax to the cent as a till rounds it."""
+    return net + (net * rate).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
 def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: Conventions) -> Field | None:
     """A total that no tax arithmetic on the receipt gives, where a reading of it one look-alike
     digit off is what the net and tax lines give (``TOTAL INCL. GST 374.22`` and ``GRAND TOTAL
@@ -1156,21 +1179,26 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     nets: list[tuple[Decimal, int]] = []
     taxes: list[tuple[Decimal, int]] = []
     taxed_lines = {item.line for item in labelled if item.field == "vat"}
+    rated_lines = set()  # a rate and its one tax amount, whatever OCR made of the label ('62T 6% 78.88')
     for index, line in enumerate(lines):
         m = PERCENT.search(line.text)
         row = _till_amounts(line.text[m.end():]) if m else []
         if len(row) >= 2 and index not in taxed_lines:  # a tax summary's row: its net, then its tax
             nets.append((row[0], index))
             taxes.append((row[1], index))
+        elif len(row) == 1:
+            rated_lines.add(index)
     for item in labelled:
         if not item.amounts:
             continue
         value = item.amounts[-1][0]
         if item.field == "vat" and value >= _LEAST_TAX:
             taxes.append((value, item.line))
-        elif item.field == "amount_untaxed" or (item.field == _TOTAL and taxed_lines & {item.line + 1, item.line + 2}):
+        elif item.field == "amount_untaxed" or (item.field == _TOTAL
+                                                 and (taxed_lines | rated_lines) & {item.line + 1, item.line + 2}):
             nets.append((value, item.line))
 
+    net_lines = {n for _, n in nets}
     payments = _payments(labelled, lines, lex, conv)
     totals = [(item.amounts[-1][0], item.line) for item in labelled if item.field == _TOTAL and item.amounts]
     # a mark glued before a total's figures is the digit dot-matrix print made of it ('TOTAL INCL.
@@ -1183,23 +1211,30 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
 
     def places(paid: Decimal) -> set[tuple[str, int]]:
         found: set[tuple[str, int]] = set()
+        # a garbled total line spelling, but for one character, what net and tax give to the cent
+        # (or a net alone at the rate) says it too (never what a tax alone gives: it leaves the
+        # cents open)
+        spelled = {("total", n) for figures, n in garbled if _one_character_off(figures, paid)}
         for value, where, _ in exact:
             if value == paid:
-                found |= where
-                # a garbled total line spelling, but for one character, what net and tax give to
-                # the cent says it too (never what a tax alone gives: it leaves the cents open)
-                found |= {("total", n) for figures, n in garbled if _one_character_off(figures, paid)}
+                found |= where | spelled
+                # and a total line that reads it with two digits struck as their look-alikes (453.05
+                # for 468.05): net and tax tied to the cent settle every digit of it
+                found |= {("total", n) for read, n in totals if n not in net_lines and _look_alikes_apart(read, paid)}
         for rate in rates:
             for net, n in nets:
-                tax = (net * rate).quantize(_CENT, rounding=ROUND_HALF_UP)
-                if any(paid_of(net + tax + off) == paid for off in (-_CENT, 0, _CENT)):
+                gross = _gross_at(net, rate)
+                if any(paid_of(gross + off) == paid for off in (-_CENT, 0, _CENT)):
                     found.add(("net", n))
+                if paid_of(gross) == paid:
+                    found |= spelled
             for tax, n in taxes:
                 low, high = ((tax + off) / rate * (1 + rate) for off in (-_CENT / 2, _CENT / 2))
                 if low - slack <= paid <= high + slack:
                     found.add(("tax", n))
         for read, n in totals:
-            if any(paid_of(r) == paid for r in {read} | _one_digit_readings(read) | glued[n]):
+            # a total line taken for the net (a tax line below it) is no witness of its own gross
+            if n not in net_lines and any(paid_of(r) == paid for r in {read} | _one_digit_readings(read) | glued[n]):
                 found.add(("total", n))
         found |= {("payment", n) for value, n in payments if value == paid}
         return found
@@ -1224,6 +1259,7 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     if tax_arithmetic(given):
         return total
     candidates = {paid for paid, _, _ in exact} | {value for value, _ in payments}
+    candidates |= {paid_of(_gross_at(net, rate)) for net, _ in nets for rate in rates}
     for read in [read for read, _ in totals] + [total.value]:
         # a total before the rounding read as printed is paid as the rounding brings it to the coin
         candidates |= {paid_of(r) for r in _one_digit_readings(read) | {read}}
@@ -1714,7 +1750,7 @@ def _paid_by_net_and_change(labelled: list[_Labelled], lines: list[Line], lex: L
             continue
         net = item.amounts[-1][0]
         for rate in rates:
-            gross = net + (net * rate).quantize(_CENT, rounding=ROUND_HALF_UP)
+            gross = _gross_at(net, rate)
             given |= {_paid_after(gross + off, step) if rounding else gross + off for off in (-_CENT, 0, _CENT)}
     met = {(value, line) for value, line in change if value in given}
     if len({value for value, _ in met}) != 1:
