@@ -361,12 +361,22 @@ def _digits_enough(token: re.Match) -> bool:
 _GARBLED_DATE_LABEL = re.compile(r"(?:[^\W\d_]{1,2}a[tr]e|ate):?", re.I)
 
 
+#: a label naming the date and the time in one word whose 5x7 slash OCR read as a mark or a letter
+#: ('DatefTime', 'jatesTime': its top hook an f, its bent ends an s), or with the time's half apart
+#: ('Satef Time'): the date's half and what the slash became (an s only before the time's half: 'Rates')
+_DATE_HALF_SLASHED = re.compile(r"([^\W\d_]{3,6})(?:[fFsS%°¢#](?:time|masa|zeit)|[fF%°¢#]):?", re.I)
+
+
 def _names_date(word: str) -> bool:
     """Is ``word`` a date label, as printed or as OCR reads dot print of it? A label naming the
-    date and the time in one word ('Date/Time', 'Tarikh/Masa') is one."""
+    date and the time in one word ('Date/Time', 'Tarikh/Masa') is one, its slash misread too."""
     from vision.receipts import _date_label_word
 
-    return _date_label_word(word) or bool(_GARBLED_DATE_LABEL.fullmatch(word))
+    def date_label(text: str) -> bool:
+        return _date_label_word(text) or bool(_GARBLED_DATE_LABEL.fullmatch(text))
+
+    slashed = _DATE_HALF_SLASHED.fullmatch(word)
+    return date_label(word) or slashed is not None and date_label(slashed[1])
 
 
 def _from_date_label(words: list[Word], ink: list[Word]) -> list[Word]:
