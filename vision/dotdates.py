@@ -129,8 +129,10 @@ _CH = r"[0-9A-Za-z@$|!§&€]"
 #: dots beside it; its hook read apart from it ('24f/'); or lost, a space left; or as a 7 or a 4
 #: glued to the digits before it, a space after: its diagonal of dots, the top ones a 7's bar
 #: ('127 05/2618' is 12/05/2018, 'B74 2016' 07/2016), a cost ``_SLASH_AS_DIGIT``; or as an s
-#: between two digits, its diagonal's ends bent into hooks ('14s06s2016'), as dear)
+#: between two digits, its diagonal's ends bent into hooks ('14s06s2016'), as dear, or glued to
+#: a group of two before it with the space after it, as a 7 or a 4 is ('lis @7/ 16' of 11/07/16))
 _SEP = (r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§&€])(?:[fF]/|[fF%°)\]¢#])\s?|(?<=[0-9A-Za-z@$|!§&€])[74]\s|\s"
+        r"|(?<=[0-9A-Za-z@$|!§&€]{2})[sS]\s"
         r"|(?<=\d)[sS](?=\d))")
 #: a separator read as a digit (or an s) is a misread of the slash, as dear as a letter read for a digit
 _SLASH_AS_DIGIT = 0.5
