@@ -129,8 +129,10 @@ _CH = r"[0-9A-Za-z@$|!§&€]"
 #: dots beside it; its hook read apart from it ('24f/'); or lost, a space left; or as a 7 or a 4
 #: glued to the digits before it, a space after: its diagonal of dots, the top ones a 7's bar
 #: ('127 05/2618' is 12/05/2018, 'B74 2016' 07/2016), a cost ``_SLASH_AS_DIGIT``; or as an s
-#: between two digits, its diagonal's ends bent into hooks ('14s06s2016'), as dear)
+#: between two digits, its diagonal's ends bent into hooks ('14s06s2016'), as dear, or glued to
+#: a group of two before it with the space after it, as a 7 or a 4 is ('lis @7/ 16' of 11/07/16))
 _SEP = (r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§&€])(?:[fF]/|[fF%°)\]¢#])\s?|(?<=[0-9A-Za-z@$|!§&€])[74]\s|\s"
+        r"|(?<=[0-9A-Za-z@$|!§&€]{2})[sS]\s"
         r"|(?<=\d)[sS](?=\d))")
 #: a separator read as a digit (or an s) is a misread of the slash, as dear as a letter read for a digit
 _SLASH_AS_DIGIT = 0.5
@@ -361,12 +363,22 @@ def _digits_enough(token: re.Match) -> bool:
 _GARBLED_DATE_LABEL = re.compile(r"(?:[^\W\d_]{1,2}a[tr]e|ate):?", re.I)
 
 
+#: a label naming the date and the time in one word whose 5x7 slash OCR read as a mark or a letter
+#: ('DatefTime', 'jatesTime': its top hook an f, its bent ends an s), or with the time's half apart
+#: ('Satef Time'): the date's half and what the slash became (an s only before the time's half: 'Rates')
+_DATE_HALF_SLASHED = re.compile(r"([^\W\d_]{3,6})(?:[fFsS%°¢#](?:time|masa|zeit)|[fF%°¢#]):?", re.I)
+
+
 def _names_date(word: str) -> bool:
     """Is ``word`` a date label, as printed or as OCR reads dot print of it? A label naming the
-    date and the time in one word ('Date/Time', 'Tarikh/Masa') is one."""
+    date and the time in one word ('Date/Time', 'Tarikh/Masa') is one, its slash misread too."""
     from vision.receipts import _date_label_word
 
-    return _date_label_word(word) or bool(_GARBLED_DATE_LABEL.fullmatch(word))
+    def date_label(text: str) -> bool:
+        return _date_label_word(text) or bool(_GARBLED_DATE_LABEL.fullmatch(text))
+
+    slashed = _DATE_HALF_SLASHED.fullmatch(word)
+    return date_label(word) or slashed is not None and date_label(slashed[1])
 
 
 def _from_date_label(words: list[Word], ink: list[Word]) -> list[Word]:

@@ -218,3 +218,13 @@ def test_a_date_ocr_read_as_letters_past_a_token_of_it_is_read_again_after_its_l
     day = _settled_read_again(monkeypatch, "Tarikh : 21/ 12/ 2017", "Tarikh : 2l/ liz 2Ol7", again)
     assert day is not None and day.value == date(2017, 12, 21), day
     assert day.confidence < 0.6  # read again, still a guess about the print: a person confirms it
+
+
+def test_a_date_after_a_date_and_time_label_whose_slash_came_out_as_a_letter_is_read_again(monkeypatch):
+    # struck 09/03/2016 after 'Tarikh/Masa'; OCR read the label's slash as an s (one word no
+    # label is spelled as) and the date as pieces no date is made of: only its label says where
+    # it is, and read again the ink says 09/03/2016 but for a slashed zero read as an 8 or a 6
+    again = ["TarikhsMasa : 89/03/2016", "Tarikh/Masa : 09/ 03/2816", "Tarikh/Masa : 69/63/2016"]
+    day = _settled_read_again(monkeypatch, "Tarikh/Masa : 09/03/2016", "TarikhsMasa : B9s 932 2Gl6", again)
+    assert day is not None and day.value == date(2016, 3, 9), day
+    assert day.confidence < 0.6  # read again, still a guess about the print: a person confirms it

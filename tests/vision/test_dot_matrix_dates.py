@@ -417,3 +417,11 @@ def test_a_slashed_zero_read_as_an_e_in_the_year_is_read_as_that_zero():
     # an e also stands for, 2816 is a year to come
     day = _date(*_ENGLISH_SLIP_HEAD, "Bill No : CS62418   Date : 09/11/2e16", *_ENGLISH_SLIP_FOOT)
     assert day is not None and day.value == date(2016, 11, 9) and day.confidence < 0.6, day
+
+
+def test_a_slash_read_as_an_s_glued_to_the_day_before_a_space_still_parts_the_day_from_the_month():
+    # printed 18/05/16; the slash after the day came out as an s stuck to the day's 8, the space
+    # after it kept, and the day's 1 and the month's 0 as letters: 'I8s O5/ 16'
+    day = _date(*_HEAD, "Tarikh : I8s O5/ 16 11:20", *_FOOT)
+    assert day is not None and day.value == date(2016, 5, 18), day
+    assert day.confidence < 0.6  # a guess about the print: a person confirms it
