@@ -3318,6 +3318,10 @@ def _padded_figures(value: date, day_first: bool) -> set[str]:
     return {f"{first:02d}{second:02d}{value.year % 100:02d}", f"{first:02d}{second:02d}{value.year}"}
 
 
+#: a figure with a character beside it that is neither a figure nor a mark a date is printed with
+_FIGURES_AGAINST_GARBLE = re.compile(r"\d[^\d\s.,:;/\\|\-']|[^\d\s.,:;/\\|\-']\d")
+
+
 def _figures_in_order(value: Any, text: str, day_first: bool | None) -> str:
     """What a second reading of a numeric date says by its figures alone, when the marks between
     them came out as others ('29:11:26' of 29.11.26: no date pattern reads a colon), in the
@@ -3325,8 +3329,10 @@ def _figures_in_order(value: Any, text: str, day_first: bool | None) -> str:
     settled): exactly three runs of digits, day and month of one or two digits each in that
     order, then a year of two or four, are 'same' when they are ``value`` and 'other' when they
     are another date. With a mark lost ('15.0127'), figures that are ``value``'s with two-digit
-    day and month are 'same'; anything else ('1311826', a mark read as a digit) is 'unclear'."""
-    if not isinstance(value, date) or day_first is None:
+    day and month are 'same'; anything else ('1311826', a mark read as a digit) is 'unclear'.
+    A run of figures with a letter or a sign against it ('Z2¥10.26') is 'unclear' too: that
+    ink is a figure misread, so the run may be short of one and says no date."""
+    if not isinstance(value, date) or day_first is None or _FIGURES_AGAINST_GARBLE.search(text):
         return "unclear"
     runs = re.findall(r"\d+", text)
     if len(runs) != 3 or len(runs[2]) not in (2, 4) or not all(1 <= len(r) <= 2 for r in runs[:2]):
@@ -3369,7 +3375,8 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
             return "unclear"
         return said
 
-    check = check_by_reading_again(doc, todo, verdict, "learned_reread", languages_of=_reading_languages)
+    check = check_by_reading_again(doc, todo, verdict, "learned_reread", languages_of=_reading_languages,
+                                   agreeing=_vouched_by_terms(dict(todo), terms))
     if check is not None and not check["ok"]:
         # every reading again took one digit of the number for another: the page's own prints
         # of the digits may say which it is (the readings are remembered: no second OCR)
@@ -3385,6 +3392,18 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
     if check is not None and lengthened:
         check = {**check, "detail": check["detail"] + f" ({lengthened})"}
     return check
+
+
+def _vouched_by_terms(todo: dict[str, Field], terms: tuple[int, ...]) -> dict[str, int]:
+    """How many readings again the due date needs when it keeps the vendor's payment terms with
+    the invoice date, which is read again in the same check and needs its ``AGREEING``: one.
+    A figure of the due date misread would break the terms, so the date's readings and the
+    terms stand for the second reading ('11.11.26' once beside 'LET 26' and '11-3126');
+    a reading that says another date still stops it."""
+    issued, due = todo.get("date"), todo.get("due_date")
+    if not terms or issued is None or due is None or not all(isinstance(f.value, date) for f in (issued, due)):
+        return {}
+    return {"due_date": 1} if (due.value - issued.value).days in terms else {}
 
 
 def _refuted_by_terms(name: str, text: str, fields: dict[str, Field], terms: tuple[int, ...],

@@ -313,12 +313,13 @@ def confirm_scanned(doc: Document, fields: dict, day_first: bool | None = None,
 
 
 def check_by_reading_again(doc: Document, todo: list[tuple[str, object]], verdict, check_name: str,
-                           languages_of=lambda found: "eng") -> dict | None:
+                           languages_of=lambda found: "eng", agreeing: dict[str, int] | None = None) -> dict | None:
     """The check ``check_name`` over the fields ``todo`` ((name, field) pairs) that were read
     from a scanned page with a box: each box is read again (``readings``, one Tesseract call
     per page and language), and ``verdict(name, value, text)`` says what each reading says
-    ('same', 'other' or 'unclear'). A value passes when at least ``AGREEING`` readings say
-    'same' and none 'other'. None when no field was read from a scan."""
+    ('same', 'other' or 'unclear'). A value passes when at least ``AGREEING`` readings (or
+    ``agreeing[name]``: a caller whose sums already vouch for a value asks fewer) say 'same'
+    and none 'other'. None when no field was read from a scan."""
     todo = [(name, found) for name, found in todo
             if getattr(found, "box", None) is not None and found.page is not None
             and 0 < found.page <= len(doc.pages) and doc.pages[found.page - 1].source == "ocr"]
@@ -340,7 +341,7 @@ def check_by_reading_again(doc: Document, todo: list[tuple[str, object]], verdic
             texts = texts_of[n]
             shown = found.value.isoformat() if hasattr(found.value, "isoformat") else str(found.value)
             said = [verdict(name, found.value, text) for text in texts]
-            if said.count("same") >= AGREEING and "other" not in said:
+            if said.count("same") >= (agreeing or {}).get(name, AGREEING) and "other" not in said:
                 confirmed.append(f"{name} {shown}")
             elif _thresholding_alone_dissents(said) and _grey_says_the_same(
                     image, found.box, languages_of(found), lambda text: verdict(name, found.value, text)):
