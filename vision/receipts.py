@@ -2771,6 +2771,49 @@ def _year_look_alike(m: re.Match) -> str:
     return found.pop() if len(found) == 1 else text
 
 
+#: a day and month printed with a time of day and no year: a card slip's authorisation stamp
+#: ('AS-Zeit 04.04. 13:43 Uhr'); never the end of a date with its year (the year stands between)
+_DAY_MONTH_AT_TIME = re.compile(r"(?<![\d.,])(\d{1,2}) ?[.,] ?(\d{1,2}) ?[.,]?\s+(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))")
+#: a four-digit year where a receipt prints one: closing a date whose day and month wore away
+#: ('Datum: 04. 2020', 'Od. 2020'), or before the time in a row of date, time and receipt number
+_YEAR_PRINTED = re.compile(r"(?:(?<=[.,/-])|(?<=[.,/-] ))((?:19|20)\d\d)(?!\d)|(?<![\d.,/-])((?:19|20)\d\d)(?=\s+(?:[01]?\d|2[0-3]):[0-5]\d)")
+#: a date put together from a stamp's day and month and a year printed apart: a person confirms it
+_PIECED_DATE = 0.45
+
+
+def _day_and_month_stamped(doc: Document, conv: Conventions) -> Field | None:
+    """No date legible, but a stamp prints the day and month with a time (a card slip's
+    authorisation time) and the receipt prints one year where dates end or stand before a time,
+    the rest of those dates worn or misread: that day of that year, offered below half
+    confidence, since no print shows the three together. None when the years printed differ,
+    or the stamps' days do, or the day is no date of that year or is to come."""
+    days, years, stamp = set(), set(), None
+    for page in doc.pages:
+        for line in page.lines:
+            text = line.text
+            for m in _DAY_MONTH_AT_TIME.finditer(text):
+                first, second = int(m[1]), int(m[2])
+                days.add((first, second) if conv.day_first is not False else (second, first))
+                clock = _TIME.search(text, m.end())
+                stamp = stamp or (page.number, m[0].strip(), clock[0],
+                                  [w for seg in line.segments for w in seg.words if any(ch.isdigit() for ch in w.text)])
+            years.update(int(m[1] or m[2]) for m in _YEAR_PRINTED.finditer(text))
+    years = {y for y in years if 1990 <= y <= date.today().year}
+    if len(days) != 1 or len(years) != 1 or stamp is None:
+        return None
+    (day, month), year = days.pop(), years.pop()
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return None
+    if value > date.today():
+        return None
+    page_number, text, clock, words = stamp
+    return Field(value, min(_conf(words), _PIECED_DATE), "layout", page_number, text, detail=(
+        f"{STAMP}{_clock(clock)}; the stamp prints {text} without its year, and the receipt prints "
+        f"{year} where its dates wore away: a person confirms {value:%d.%m.%Y}"))
+
+
 def _date_read_again(doc: Document, conv: Conventions) -> Field | None:
     """No date legible, but a line names one (``Date: i7-d2-2819``, ``Date: 24-JUL- is``: dot-matrix
     digits read as letters) or stamps a time after a date with a smudged digit (``1/.09.26 07:38``,
@@ -3197,7 +3240,8 @@ def read_receipt(doc: Document, lex: Lexicons, conv: Conventions) -> dict[str, F
         conv = replace(conv, day_first=True, date_certainty=0.75)
     # the sale's date: never one a caption names another ('Next Service', 'Expiry', 'Valid till')
     dated = without_other_dates(doc, lex, conv.language)
-    day = settle_date(dated, conv, _date(dated, conv, lex) or _date_read_again(dated, conv), by_prints=True)
+    day = settle_date(dated, conv, _date(dated, conv, lex) or _date_read_again(dated, conv)
+                      or _day_and_month_stamped(dated, conv), by_prints=True)
     if day is not None:
         fields["date"] = day
     fields["document_type"] = Field("receipt", 1.0, "layout", detail="till receipt: payment lines or a till strip")
