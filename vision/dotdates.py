@@ -66,9 +66,10 @@ GUESSED = 0.45
 #: 01/05/2018, or a 4, whose dots OCR reads as an A in a month's name too; a 4's closed triangle
 #: of dots beside its upright is a d's or an a's bowl and stem, 'ld/ 0d/ 2016' of 14/04/2016, where
 #: an a or a d is a slashed zero more often; a slashed zero whose slash is a bar across its bowl read
-#: as an e, '17-APR-2e15' of 2015, as an 8 whose upper right faded is read so too)
+#: as an e, '17-APR-2e15' of 2015, as an 8 whose upper right faded is read so too; a capital S a 5
+#: or a slashed zero, its slash the S's spine, as a G is a 6 or one: 'Saf 11/2015' of 04/11/2015)
 _AS_LETTER = {"i": "1", "I": "1", "l": "1", "L": "1", "|": "1", "j": "1", "J": "1", "!": "1", "T": "1", "o": "0",
-              "O": "0", "D": "0", "d": "04", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "5",
+              "O": "0", "D": "0", "d": "04", "Q": "0", "@": "0", "u": "0", "U": "0", "s": "5", "S": "50",
               "z": "2", "Z": "2", "a": "04", "B": "80", "b": "60", "g": "9", "q": "9", "G": "60", "$": "85", "§": "05",
               ")": "1", "&": "8", "€": "6", "?": "72", "e": "80", "A": "04"}
 _AS_DIGIT = {"0": "86", "1": "7", "2": "8", "3": "80", "5": "680", "6": "085", "7": "12", "8": "063", "9": "08"}
@@ -128,10 +129,11 @@ _CH = r"[0-9A-Za-z@$|!§&€]"
 #: closing bracket: its lower half; as a cent sign or a hash: its stroke crossed by the digit's
 #: dots beside it; its hook read apart from it ('24f/'); or lost, a space left; or as a 7 or a 4
 #: glued to the digits before it, a space after: its diagonal of dots, the top ones a 7's bar
-#: ('127 05/2618' is 12/05/2018, 'B74 2016' 07/2016), a cost ``_SLASH_AS_DIGIT``; or as an s
+#: ('127 05/2618' is 12/05/2018, 'B74 2016' 07/2016), or as a 2, the diagonal's foot read as a
+#: 2's base ('132 G47 2015' of 13/04/2015), a cost ``_SLASH_AS_DIGIT``; or as an s
 #: between two digits, its diagonal's ends bent into hooks ('14s06s2016'), as dear, or glued to
 #: a group of two before it with the space after it, as a 7 or a 4 is ('lis @7/ 16' of 11/07/16))
-_SEP = (r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§&€])(?:[fF]/|[fF%°)\]¢#])\s?|(?<=[0-9A-Za-z@$|!§&€])[74]\s|\s"
+_SEP = (r"(?:\s?[-/.]\s?|(?<=[0-9A-Za-z@$|!§&€])(?:[fF]/|[fF%°)\]¢#])\s?|(?<=[0-9A-Za-z@$|!§&€])[742]\s|\s"
         r"|(?<=[0-9A-Za-z@$|!§&€]{2})[sS]\s"
         r"|(?<=\d)[sS](?=\d))")
 #: a separator read as a digit (or an s) is a misread of the slash, as dear as a letter read for a digit

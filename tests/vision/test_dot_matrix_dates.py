@@ -425,3 +425,18 @@ def test_a_slash_read_as_an_s_glued_to_the_day_before_a_space_still_parts_the_da
     day = _date(*_HEAD, "Tarikh : I8s O5/ 16 11:20", *_FOOT)
     assert day is not None and day.value == date(2016, 5, 18), day
     assert day.confidence < 0.6  # a guess about the print: a person confirms it
+
+
+def test_a_slash_read_as_a_two_glued_to_the_day_before_a_space_parts_the_day_from_the_month():
+    # printed 21/06/17; the slash after the day came out as a 2 stuck to it (its diagonal with a
+    # foot), the space after it kept, the month's 0 as a G: '212 G6/ 2017'
+    day = _date(*_HEAD, "Tarikh : 212 G6/ 2017 09:41", *_FOOT)
+    assert day is not None and day.value == date(2017, 6, 21), day
+    assert day.confidence < 0.6
+
+
+def test_a_slashed_zero_read_as_a_capital_s_may_be_a_zero():
+    # printed 08/10/2016: the month's slashed zero read as an S, the slash after it as a 7
+    day = _date(*_HEAD, "Tarikh : 08/1S7 2016 14:05", *_FOOT)
+    assert day is not None and day.value == date(2016, 10, 8), day
+    assert day.confidence < 0.6
