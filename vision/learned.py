@@ -2411,11 +2411,7 @@ class LearnedTemplate:
             # learned field's would still be caught: ``_read_from_the_same_words``). Not when the
             # vendor prints its label in several places ('Dated' over the invoice's and the order's
             # date) and this copy not in as many: the one left may be the other date's
-        terms = self.payment_terms()
-        dates = [fields.get(n) for n in DATES]
-        if not terms or any(f is None or not isinstance(f.value, date) for f in dates):
-            return False
-        return (dates[1].value - dates[0].value).days in terms
+        return _keeps_terms(*(fields.get(n) for n in DATES), self.payment_terms())
 
     def to_data(self) -> dict:
         fields: dict[str, Any] = {}
@@ -3400,10 +3396,14 @@ def _vouched_by_terms(todo: dict[str, Field], terms: tuple[int, ...]) -> dict[st
     A figure of the due date misread would break the terms, so the date's readings and the
     terms stand for the second reading ('11.11.26' once beside 'LET 26' and '11-3126');
     a reading that says another date still stops it."""
-    issued, due = todo.get("date"), todo.get("due_date")
-    if not terms or issued is None or due is None or not all(isinstance(f.value, date) for f in (issued, due)):
-        return {}
-    return {"due_date": 1} if (due.value - issued.value).days in terms else {}
+    return {"due_date": 1} if _keeps_terms(todo.get("date"), todo.get("due_date"), terms) else {}
+
+
+def _keeps_terms(issued: Field | None, due: Field | None, terms: tuple[int, ...]) -> bool:
+    """Are the invoice date and the due date both read, as dates one of the vendor's payment
+    terms apart?"""
+    return (bool(terms) and issued is not None and due is not None
+            and all(isinstance(f.value, date) for f in (issued, due)) and (due.value - issued.value).days in terms)
 
 
 def _refuted_by_terms(name: str, text: str, fields: dict[str, Field], terms: tuple[int, ...],
@@ -3590,10 +3590,7 @@ def faint_dates(fields: dict[str, Field], template: "LearnedTemplate", threshold
     if isinstance(issued, LearnedField) and due is None and "due_date" not in template.spots:
         faint = ["date"] if FAINT_FLOOR <= issued.confidence < threshold and issued.box is not None else []
     else:
-        terms = template.payment_terms()
-        if not terms or issued is None or due is None or not all(isinstance(f.value, date) for f in (issued, due)):
-            return []
-        if (due.value - issued.value).days not in terms:
+        if not _keeps_terms(issued, due, template.payment_terms()):
             return []
         faint = [n for n in DATES if isinstance(fields[n], LearnedField) and fields[n].box is not None
                  and fields[n].confidence < threshold]
