@@ -60,7 +60,7 @@ from bots.progress import Reporter
 from bots.recipe import Recipe, Step
 from bots.secrets import Redactor, RedactingFilter, resolve_secrets
 from bots.store import INSERT_ATTEMPT, RunStore, attempt_row, new_run_id, utcnow
-from bots.timeouts import run_with_timeout
+from bots.timeouts import run_with_timeout, sleep
 
 
 #: a retry delay or a ``wait:`` at least this long parks the run instead of sleeping in its process
@@ -178,7 +178,7 @@ class StepContext:
         left = (moment - datetime.now(timezone.utc)).total_seconds()
         if left < DURABLE_RETRY_SECONDS:
             if left > 0:
-                time.sleep(left)
+                sleep(left)
             return
         raise Parked("wait", detail, moment, state={"until": moment})
 
@@ -735,7 +735,7 @@ class Runner:
             attempt += 1
             if attempt > first:
                 wait = max(policy.wait_before(attempt), retry_after or 0.0)
-                time.sleep(wait)
+                sleep(wait)
             retry_after = None
             started = utcnow()
             t0 = time.perf_counter()

@@ -84,6 +84,21 @@ class _Token:
         self.fired_at: float | None = None
 
 
+#: longest a sleep goes without looking for a signal that another thread took
+_SLEEP_SLICE = 0.25
+
+
+def sleep(seconds: float) -> None:
+    """``time.sleep`` that acts on Ctrl-C or SIGTERM within a quarter second.
+
+    While a store write holds those signals back in the main thread, the kernel hands one to
+    another thread (numpy's, say); Python then runs its handler at the main thread's next
+    bytecode, which a plain long sleep would put off until it ends."""
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        time.sleep(min(left, _SLEEP_SLICE))
+
+
 def run_with_timeout(seconds: float | None, func: Callable[[], Any]) -> Any:
     """Run ``func()``; raise StepTimeout(seconds) if it takes longer than ``seconds``."""
     if not seconds:
