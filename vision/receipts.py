@@ -1219,8 +1219,10 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
             if value == paid:
                 found |= where | spelled
                 # and a total line that reads it with two digits struck as their look-alikes (453.05
-                # for 468.05): net and tax tied to the cent settle every digit of it
-                found |= {("total", n) for read, n in totals if n not in net_lines and _look_alikes_apart(read, paid)}
+                # for 468.05), its slashed zeros struck as 6, 8, 9 or 3 besides (652.98 for 552.00):
+                # net and tax tied to the cent settle every digit of it
+                found |= {("total", n) for read, n in totals if n not in net_lines
+                          and any(_look_alikes_apart(back, paid) for back in _zero_readings(read))}
         for rate in rates:
             for net, n in nets:
                 gross = _gross_at(net, rate)
@@ -1233,8 +1235,11 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
                 if low - slack <= paid <= high + slack:
                     found.add(("tax", n))
         for read, n in totals:
-            # a total line taken for the net (a tax line below it) is no witness of its own gross
-            if n not in net_lines and any(paid_of(r) == paid for r in {read} | _one_digit_readings(read) | glued[n]):
+            # a total line taken for the net (a tax line below it) is no witness of its own gross;
+            # a ribbon strikes a slashed zero as 6, 8, 9 or 3 wherever it prints one, so a total
+            # line reads the amount with any of its zeros so struck (304.69 for 304.00)
+            readings = _one_digit_readings(read) | _zero_readings(read) | glued[n]
+            if n not in net_lines and any(paid_of(r) == paid for r in readings):
                 found.add(("total", n))
         found |= {("payment", n) for value, n in payments if value == paid}
         return found
