@@ -30,6 +30,7 @@ first date on the receipt.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -1208,6 +1209,7 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     # two digits; 'GRAND TOTAL 60S. 20'): their figures as OCR made them
     garbled = [(figures, item.line) for item in labelled if item.field == _TOTAL and not item.amounts
                and (figures := _printed_figures(lines[item.line]))]
+    exact += _net_a_look_alike_off(nets, taxes, totals, rates, paid_of)
 
     def places(paid: Decimal) -> set[tuple[str, int]]:
         found: set[tuple[str, int]] = set()
@@ -1302,6 +1304,24 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     return replace(total, value=paid, confidence=min(total.confidence, 0.5), agreeing=1, detail="; ".join(filter(
         None, [total.detail, f"till receipt: no tax arithmetic gives the total read, {total.value}; {len(found)} "
                              f"lines ({how}) give {paid}: a person confirms it"])))
+
+
+def _net_a_look_alike_off(nets: list[tuple[Decimal, int]], taxes: list[tuple[Decimal, int]],
+                          totals: list[tuple[Decimal, int]], rates: set[Decimal],
+                          paid_of: Callable[[Decimal], Decimal]) -> list[tuple[Decimal, set[tuple[str, int]], Decimal]]:
+    """Net and tax tied at a printed rate once one look-alike digit of the net is read back,
+    where a total line reads their gross as printed (``TOTAL AMOUNT 901.54`` / ``GST 6% 18.09`` /
+    ``TOTAL INCL. GST 319.63``: 301.54 with its 3 struck as a 9): three lines agree on every
+    digit but the one a ribbon misstruck, as ``_total_by_the_tax``'s exact sums (paid, places, net)."""
+    found = []
+    for net, n in nets:
+        for reading in _one_digit_readings(net):
+            for rate in rates:
+                gross = _gross_at(reading, rate)
+                tied = [t for tax, t in taxes if tax == gross - reading and t != n]
+                if tied and any(read == gross and line not in (n, *tied) for read, line in totals):
+                    found.append((paid_of(gross), {("net", n), ("tax", tied[0])}, reading))
+    return found
 
 
 def _split_prints(total: Field, exact: list[tuple[Decimal, set[tuple[str, int]], Decimal]],
