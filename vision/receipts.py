@@ -1296,6 +1296,13 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
         return total
     most = max(n for n, _, _ in scored)
     best = [(paid, found) for n, paid, found in scored if n == most]
+    if len(best) > 1:
+        # the sums give two amounts as surely (a lone tax leaves the cents open, a total before the
+        # rounding read one look-alike off either way): a total line whose figures spell one of them
+        # but for one character worn into another (AMOUNT DUE '106.85' of 156.85, against 156.95)
+        # says which
+        best = [(paid, found) for paid, found in best
+                if any(_one_character_off(_printed_figures(lines[n]), paid) for _, n in totals)] or best
     if len(best) != 1 or most[0] <= witnesses(given):
         return total
     paid, found = best[0]
