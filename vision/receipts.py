@@ -674,10 +674,21 @@ def _net_above_its_tax(at: int, rounding: int, labelled: list[_Labelled], lines:
     """Is the total line ``at``, above the rounding line ``rounding``, the net the tax is added to
     (``TOTAL AMOUNT 300.00`` / ``GST 6% 18.00`` / ``ROUNDING 0.00``, the total with the tax in it
     illegible)? A tax line printed between them, its amount legible or not, says so, where the
-    line's own label names no tax (``TOTAL INCL. GST`` says the tax below is the one it holds)."""
+    line's own label names no tax (``TOTAL INCL. GST`` says the tax below is the one it holds).
+    A line printing a rate and one amount is such a tax line whatever OCR made of its label
+    (``&S1 6% 55.96``), unless a total's label names it."""
     if lex.search(fold(lines[at].text), ("vat",)) is not None:
         return False
-    return any(item.field == "vat" and at < item.line < rounding for item in labelled)
+    totals = {item.line for item in labelled if item.field == _TOTAL}
+    return any(item.field == "vat" and at < item.line < rounding for item in labelled) or any(
+        _prints_a_rate_and_its_tax(lines[n]) for n in range(at + 1, rounding) if n not in totals)
+
+
+def _prints_a_rate_and_its_tax(line: Line) -> bool:
+    """Does ``line`` print a rate and one amount after it (``62T 6% 78.88``): a tax line, its
+    label read or not?"""
+    m = PERCENT.search(line.text)
+    return m is not None and len(_till_amounts(line.text[m.end():])) == 1
 
 
 def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
