@@ -30,6 +30,7 @@ first date on the receipt.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -673,10 +674,21 @@ def _net_above_its_tax(at: int, rounding: int, labelled: list[_Labelled], lines:
     """Is the total line ``at``, above the rounding line ``rounding``, the net the tax is added to
     (``TOTAL AMOUNT 300.00`` / ``GST 6% 18.00`` / ``ROUNDING 0.00``, the total with the tax in it
     illegible)? A tax line printed between them, its amount legible or not, says so, where the
-    line's own label names no tax (``TOTAL INCL. GST`` says the tax below is the one it holds)."""
+    line's own label names no tax (``TOTAL INCL. GST`` says the tax below is the one it holds).
+    A line printing a rate and one amount is such a tax line whatever OCR made of its label
+    (``&S1 6% 55.96``), unless a total's label names it."""
     if lex.search(fold(lines[at].text), ("vat",)) is not None:
         return False
-    return any(item.field == "vat" and at < item.line < rounding for item in labelled)
+    totals = {item.line for item in labelled if item.field == _TOTAL}
+    return any(item.field == "vat" and at < item.line < rounding for item in labelled) or any(
+        _prints_a_rate_and_its_tax(lines[n]) for n in range(at + 1, rounding) if n not in totals)
+
+
+def _prints_a_rate_and_its_tax(line: Line) -> bool:
+    """Does ``line`` print a rate and one amount after it (``62T 6% 78.88``): a tax line, its
+    label read or not?"""
+    m = PERCENT.search(line.text)
+    return m is not None and len(_till_amounts(line.text[m.end():])) == 1
 
 
 def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lines: list[Line], lex: Lexicons,
@@ -1208,6 +1220,7 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     # two digits; 'GRAND TOTAL 60S. 20'): their figures as OCR made them
     garbled = [(figures, item.line) for item in labelled if item.field == _TOTAL and not item.amounts
                and (figures := _printed_figures(lines[item.line]))]
+    exact += _net_a_look_alike_off(nets, taxes, totals, rates, paid_of)
 
     def places(paid: Decimal) -> set[tuple[str, int]]:
         found: set[tuple[str, int]] = set()
@@ -1219,8 +1232,10 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
             if value == paid:
                 found |= where | spelled
                 # and a total line that reads it with two digits struck as their look-alikes (453.05
-                # for 468.05): net and tax tied to the cent settle every digit of it
-                found |= {("total", n) for read, n in totals if n not in net_lines and _look_alikes_apart(read, paid)}
+                # for 468.05), its slashed zeros struck as 6, 8, 9 or 3 besides (652.98 for 552.00):
+                # net and tax tied to the cent settle every digit of it
+                found |= {("total", n) for read, n in totals if n not in net_lines
+                          and any(_look_alikes_apart(back, paid) for back in _zero_readings(read))}
         for rate in rates:
             for net, n in nets:
                 gross = _gross_at(net, rate)
@@ -1233,8 +1248,11 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
                 if low - slack <= paid <= high + slack:
                     found.add(("tax", n))
         for read, n in totals:
-            # a total line taken for the net (a tax line below it) is no witness of its own gross
-            if n not in net_lines and any(paid_of(r) == paid for r in {read} | _one_digit_readings(read) | glued[n]):
+            # a total line taken for the net (a tax line below it) is no witness of its own gross;
+            # a ribbon strikes a slashed zero as 6, 8, 9 or 3 wherever it prints one, so a total
+            # line reads the amount with any of its zeros so struck (304.69 for 304.00)
+            readings = _one_digit_readings(read) | _zero_readings(read) | glued[n]
+            if n not in net_lines and any(paid_of(r) == paid for r in readings):
                 found.add(("total", n))
         found |= {("payment", n) for value, n in payments if value == paid}
         return found
@@ -1289,6 +1307,13 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
         return total
     most = max(n for n, _, _ in scored)
     best = [(paid, found) for n, paid, found in scored if n == most]
+    if len(best) > 1:
+        # the sums give two amounts as surely (a lone tax leaves the cents open, a total before the
+        # rounding read one look-alike off either way): a total line whose figures spell one of them
+        # but for one character worn into another (AMOUNT DUE '106.85' of 156.85, against 156.95)
+        # says which
+        best = [(paid, found) for paid, found in best
+                if any(_one_character_off(_printed_figures(lines[n]), paid) for _, n in totals)] or best
     if len(best) != 1 or most[0] <= witnesses(given):
         return total
     paid, found = best[0]
@@ -1297,6 +1322,24 @@ def _total_by_the_tax(total: Field | None, doc: Document, lex: Lexicons, conv: C
     return replace(total, value=paid, confidence=min(total.confidence, 0.5), agreeing=1, detail="; ".join(filter(
         None, [total.detail, f"till receipt: no tax arithmetic gives the total read, {total.value}; {len(found)} "
                              f"lines ({how}) give {paid}: a person confirms it"])))
+
+
+def _net_a_look_alike_off(nets: list[tuple[Decimal, int]], taxes: list[tuple[Decimal, int]],
+                          totals: list[tuple[Decimal, int]], rates: set[Decimal],
+                          paid_of: Callable[[Decimal], Decimal]) -> list[tuple[Decimal, set[tuple[str, int]], Decimal]]:
+    """Net and tax tied at a printed rate once one look-alike digit of the net is read back,
+    where a total line reads their gross as printed (``TOTAL AMOUNT 901.54`` / ``GST 6% 18.09`` /
+    ``TOTAL INCL. GST 319.63``: 301.54 with its 3 struck as a 9): three lines agree on every
+    digit but the one a ribbon misstruck, as ``_total_by_the_tax``'s exact sums (paid, places, net)."""
+    found = []
+    for net, n in nets:
+        for reading in _one_digit_readings(net):
+            for rate in rates:
+                gross = _gross_at(reading, rate)
+                tied = [t for tax, t in taxes if tax == gross - reading and t != n]
+                if tied and any(read == gross and line not in (n, *tied) for read, line in totals):
+                    found.append((paid_of(gross), {("net", n), ("tax", tied[0])}, reading))
+    return found
 
 
 def _split_prints(total: Field, exact: list[tuple[Decimal, set[tuple[str, int]], Decimal]],
