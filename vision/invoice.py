@@ -148,7 +148,7 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
     checks = run_checks(fields, extraction.lines, policy, all_text_layer, terms) + extra
     status, reasons = status_of(checks, fields, len(doc.words))
     faint = (faint_numbers(fields, learned, policy.threshold) + faint_dates(fields, learned, policy.threshold)
-             + faint_amounts(fields, extraction.lines, policy.threshold) if learned and status != "ready" else [])
+             + faint_amounts(fields, extraction.lines, policy.threshold, learned) if learned and status != "ready" else [])
     read_again = False
     if faint:
         # a number read faintly in the vendor's form, or amounts the sums fix, stop the invoice on

@@ -3629,16 +3629,25 @@ def _in_dates_form(text: str, example: str) -> bool:
     return read == own or closing_lost and own[:-1].rstrip() == read
 
 
-def faint_amounts(fields: dict[str, Field], lines: list[dict], threshold: float) -> list[str]:
+def faint_amounts(fields: dict[str, Field], lines: list[dict], threshold: float,
+                  template: "LearnedTemplate | None" = None) -> list[str]:
     """The amounts read at their learned spots below ``threshold`` when net + tax = total and
     the line items add up to the net. One faint amount takes the confidence of the two that fix
     it (``_vouch_by_sums``); two faint ones (a fapiao's total '¥9585.27' and tax both read at
     0.5) only vouch for each other, and two misreads could still keep the sum: each is read
-    again from its ink (``confirm_faint``) before a person is asked."""
-    if not _fixed_by_both_sums(fields, lines):
-        return []
-    return [n for n in AMOUNTS if isinstance(fields.get(n), LearnedField) and fields[n].box is not None
-            and fields[n].confidence < threshold]
+    again from its ink (``confirm_faint``) before a person is asked. With no line item read, a
+    faint total alone is fixed by a net and a tax read clearly at the vendor's rate to the cent
+    (``LearnedTemplate._taxed_to_the_cent``)."""
+    faint = [n for n in AMOUNTS if isinstance(fields.get(n), LearnedField) and fields[n].box is not None
+             and fields[n].confidence < threshold]
+    if _fixed_by_both_sums(fields, lines):
+        return faint
+    if not lines and faint == ["amount"] and template is not None and template._taxed_to_the_cent(fields):
+        # a misread total would have to equal net + tax to the cent, and a misread net or tax
+        # would break the vendor's rate unless both slipped alike: with its ink read again, the
+        # three are as sure as a table's sum would make them
+        return faint
+    return []
 
 
 def _amount_verdict(value: Any, text: str, opts: Options) -> str:
