@@ -2201,6 +2201,8 @@ def _date(doc: Document, conv: Conventions, lex: Lexicons) -> Field | None:
                 return faint
     else:
         day = _agreed_date(best[2], [(f[2], f[3]) for f in found if not f[4]])
+        # prints of the purchase date itself (beside a time, under a date's label), worn or not
+        day = _contradicted_date(day, [(f[2], f[3]) for f in found if f[0] > 0])
     return _date_by_prints(doc, day, best[5], conv) if day.confidence < _DOUBTFUL else day
 
 
@@ -2581,6 +2583,26 @@ def _agreed_date(best: Field, prints: list[tuple[Field, tuple[int, int]]]) -> Fi
         return replace(best, confidence=min(best.confidence, 0.5), detail="; ".join(filter(None, [
             best.detail, f"another print reads {rival:%d.%m.%Y}: which digit is worn?"])))
     return best
+
+
+def _contradicted_date(day: Field, prints: list[tuple[Field, tuple[int, int]]]) -> Field:
+    """The purchase date when another print of it (a card slip's ``Datum``, the fiscal unit's
+    stamps) reads a date no worn look-alike digit explains (``=1.10.26`` above ``31.10.26``): the
+    date more lines print, never booked: a person looks at the paper."""
+    lines: dict[date, set[tuple[int, int]]] = {}
+    printed: dict[date, str] = {}
+    for field, line in prints:
+        lines.setdefault(field.value, set()).add(line)
+        printed.setdefault(field.value, field.text)
+    others = {value: where for value, where in lines.items()
+              if value != day.value and not _look_alike_dates(value, day.value)}
+    if not others:
+        return day
+    rival = max(others, key=lambda value: len(others[value]))
+    mine, theirs = len(lines.get(day.value, ())), len(others[rival])
+    said = f"{theirs} print(s) read {rival:%d.%m.%Y}, {mine} read {day.value:%d.%m.%Y}: which is the sale's?"
+    chosen = replace(day, value=rival, text=printed[rival]) if theirs > mine else day
+    return replace(chosen, confidence=min(day.confidence, 0.5), detail="; ".join(filter(None, [day.detail, said])))
 
 
 def _look_alike_dates(a: date, b: date) -> bool:
