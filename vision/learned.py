@@ -3630,7 +3630,7 @@ def _in_dates_form(text: str, example: str) -> bool:
 
 
 def faint_amounts(fields: dict[str, Field], lines: list[dict], threshold: float,
-                  template: "LearnedTemplate | None" = None) -> list[str]:
+                  template: "LearnedTemplate") -> list[str]:
     """The amounts read at their learned spots below ``threshold`` when net + tax = total and
     the line items add up to the net. One faint amount takes the confidence of the two that fix
     it (``_vouch_by_sums``); two faint ones (a fapiao's total '¥9585.27' and tax both read at
@@ -3642,7 +3642,7 @@ def faint_amounts(fields: dict[str, Field], lines: list[dict], threshold: float,
              and fields[n].confidence < threshold]
     if _fixed_by_both_sums(fields, lines):
         return faint
-    if not lines and faint == ["amount"] and template is not None and template._taxed_to_the_cent(fields):
+    if not lines and faint == ["amount"] and template._taxed_to_the_cent(fields):
         # a misread total would have to equal net + tax to the cent, and a misread net or tax
         # would break the vendor's rate unless both slipped alike: with its ink read again, the
         # three are as sure as a table's sum would make them

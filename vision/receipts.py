@@ -2568,9 +2568,7 @@ def _agreed_date(best: Field, prints: list[tuple[Field, tuple[int, int]]]) -> Fi
     ``Datum``, a second time stamp): when another print reads as the same date but for one
     look-alike digit (26.09 and 28.09), the reading more prints agree on wins; when as many
     prints say each, the date stays, but too doubtful to book."""
-    lines: dict[date, set[tuple[int, int]]] = {}
-    for field, line in prints:
-        lines.setdefault(field.value, set()).add(line)
+    lines = _lines_by_date(prints)
     rivals = [value for value in lines if value != best.value and _look_alike_dates(value, best.value)]
     if not rivals:
         return best
@@ -2589,20 +2587,23 @@ def _contradicted_date(day: Field, prints: list[tuple[Field, tuple[int, int]]]) 
     """The purchase date when another print of it (a card slip's ``Datum``, the fiscal unit's
     stamps) reads a date no worn look-alike digit explains (``=1.10.26`` above ``31.10.26``): the
     date more lines print, never booked: a person looks at the paper."""
-    lines: dict[date, set[tuple[int, int]]] = {}
-    printed: dict[date, str] = {}
-    for field, line in prints:
-        lines.setdefault(field.value, set()).add(line)
-        printed.setdefault(field.value, field.text)
-    others = {value: where for value, where in lines.items()
-              if value != day.value and not _look_alike_dates(value, day.value)}
+    lines = _lines_by_date(prints)
+    others = [value for value in lines if value != day.value and not _look_alike_dates(value, day.value)]
     if not others:
         return day
-    rival = max(others, key=lambda value: len(others[value]))
-    mine, theirs = len(lines.get(day.value, ())), len(others[rival])
+    rival = max(others, key=lambda value: len(lines[value]))
+    mine, theirs = len(lines.get(day.value, ())), len(lines[rival])
     said = f"{theirs} print(s) read {rival:%d.%m.%Y}, {mine} read {day.value:%d.%m.%Y}: which is the sale's?"
-    chosen = replace(day, value=rival, text=printed[rival]) if theirs > mine else day
+    chosen = day if theirs <= mine else replace(day, value=rival, text=next(f.text for f, _ in prints if f.value == rival))
     return replace(chosen, confidence=min(day.confidence, 0.5), detail="; ".join(filter(None, [day.detail, said])))
+
+
+def _lines_by_date(prints: list[tuple[Field, tuple[int, int]]]) -> dict[date, set[tuple[int, int]]]:
+    """Each date the prints read, with the (page, line) places that read it."""
+    lines: dict[date, set[tuple[int, int]]] = {}
+    for field, line in prints:
+        lines.setdefault(field.value, set()).add(line)
+    return lines
 
 
 def _look_alike_dates(a: date, b: date) -> bool:
