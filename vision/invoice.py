@@ -173,7 +173,7 @@ def analyse(doc: Document, *, templates: list[Template] | None = None, policy: C
         # a number or date read from a scan has no sum behind it: it is read again first
         conv = extraction.conventions
         day_first = opts.day_first if opts.day_first is not None else conv.day_first if conv else None
-        scanned = confirm_scanned(doc, fields, day_first, conv.months if conv else None)
+        scanned = confirm_scanned(doc, fields, day_first, conv.months if conv else None, terms)
         if scanned:
             checks = checks + [scanned]
             status, reasons = status_of(checks, fields, len(doc.words))

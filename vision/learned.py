@@ -58,6 +58,7 @@ from vision.errors import VisionError
 from vision.fields import (LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, MAX_ROUNDING, TOLERANCE, Field, Options,
                            clear_reprint)
 from vision.lookalikes import DIGIT_OF
+from vision.reread import keeps_terms
 from vision.parsing import (OTHER_DOLLARS, PERCENT, currency_named, find_amounts, find_dates, parse_invoice_number,
                             printed_rates)
 from vision.yamlfile import load_admin_yaml
@@ -2411,7 +2412,7 @@ class LearnedTemplate:
             # learned field's would still be caught: ``_read_from_the_same_words``). Not when the
             # vendor prints its label in several places ('Dated' over the invoice's and the order's
             # date) and this copy not in as many: the one left may be the other date's
-        return _keeps_terms(*(fields.get(n) for n in DATES), self.payment_terms())
+        return keeps_terms(*(fields.get(n) for n in DATES), self.payment_terms())
 
     def to_data(self) -> dict:
         fields: dict[str, Any] = {}
@@ -3356,7 +3357,7 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
     faintly stays with a person even if it reads the same again (the box itself may cut the
     number short: '26/75' of '26/757046', confidence 0.00, read alike three times). Returns
     the check, or None when no such value was read."""
-    from vision.reread import check_by_reading_again
+    from vision.reread import check_by_reading_again, vouched_by_terms
 
     lengthened = _read_whole_again(doc, fields, template) if template is not None else None
     # a value the template only settled (a date's order) was read where the generic reader
@@ -3372,7 +3373,7 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
         return said
 
     check = check_by_reading_again(doc, todo, verdict, "learned_reread", languages_of=_reading_languages,
-                                   agreeing=_vouched_by_terms(dict(todo), terms))
+                                   agreeing=vouched_by_terms(dict(todo), terms))
     if check is not None and not check["ok"]:
         # every reading again took one digit of the number for another: the page's own prints
         # of the digits may say which it is (the readings are remembered: no second OCR)
@@ -3388,22 +3389,6 @@ def confirm_by_reading_again(doc: Document, fields: dict[str, Field], opts: Opti
     if check is not None and lengthened:
         check = {**check, "detail": check["detail"] + f" ({lengthened})"}
     return check
-
-
-def _vouched_by_terms(todo: dict[str, Field], terms: tuple[int, ...]) -> dict[str, int]:
-    """How many readings again the due date needs when it keeps the vendor's payment terms with
-    the invoice date, which is read again in the same check and needs its ``AGREEING``: one.
-    A figure of the due date misread would break the terms, so the date's readings and the
-    terms stand for the second reading ('11.11.26' once beside 'LET 26' and '11-3126');
-    a reading that says another date still stops it."""
-    return {"due_date": 1} if _keeps_terms(todo.get("date"), todo.get("due_date"), terms) else {}
-
-
-def _keeps_terms(issued: Field | None, due: Field | None, terms: tuple[int, ...]) -> bool:
-    """Are the invoice date and the due date both read, as dates one of the vendor's payment
-    terms apart?"""
-    return (bool(terms) and issued is not None and due is not None
-            and all(isinstance(f.value, date) for f in (issued, due)) and (due.value - issued.value).days in terms)
 
 
 def _refuted_by_terms(name: str, text: str, fields: dict[str, Field], terms: tuple[int, ...],
@@ -3590,7 +3575,7 @@ def faint_dates(fields: dict[str, Field], template: "LearnedTemplate", threshold
     if isinstance(issued, LearnedField) and due is None and "due_date" not in template.spots:
         faint = ["date"] if FAINT_FLOOR <= issued.confidence < threshold and issued.box is not None else []
     else:
-        if not _keeps_terms(issued, due, template.payment_terms()):
+        if not keeps_terms(issued, due, template.payment_terms()):
             return []
         faint = [n for n in DATES if isinstance(fields[n], LearnedField) and fields[n].box is not None
                  and fields[n].confidence < threshold]

@@ -285,31 +285,51 @@ def repair_line_amounts(doc: Document, lines: list[dict], net: Decimal | None, t
 
 
 #: what a scan's reading of these has no sum behind it to confirm: each is read again first
-CONFIRMED_BY_READING = ("invoice_number", "date")
+CONFIRMED_BY_READING = ("invoice_number", "date", "due_date")
+DATES = ("date", "due_date")
 #: second readings that must say the value (and none another value of its form)
 AGREEING = 2
 
 
 def confirm_scanned(doc: Document, fields: dict, day_first: bool | None = None,
-                    months: dict[str, int] | None = None) -> dict | None:
-    """An invoice number or date read from a scan has no arithmetic behind it: a digit taken
-    for another, or a letter for a digit ('SI005435' read '51005435', 'T04379' read '104379'),
-    would be booked as it stands. So its ink is read again (``readings``): at least
-    ``AGREEING`` of the readings must say exactly the value and none a value like it (a number
-    one or two characters apart, another date); else the check fails and a person looks.
-    A value read from a text layer is exact and is not read again; nor one read at a learned
-    spot (``vision.learned.confirm_by_reading_again`` does that, against the vendor's form).
+                    months: dict[str, int] | None = None, terms: tuple[int, ...] = ()) -> dict | None:
+    """An invoice number or date (of issue or due) read from a scan has no arithmetic behind
+    it: a digit taken for another, or a letter for a digit ('SI005435' read '51005435',
+    'T04379' read '104379', a due date's 18 read 10), would be booked as it stands. So its ink
+    is read again (``readings``): at least ``AGREEING`` of the readings must say exactly the
+    value and none a value like it (a number one or two characters apart, another date); else
+    the check fails and a person looks. A due date the page's payment ``terms`` keep with the
+    date of issue needs one reading (``vouched_by_terms``). A value read from a text layer is
+    exact and is not read again; nor one read at a learned spot
+    (``vision.learned.confirm_by_reading_again`` does that, against the vendor's form).
     Returns the check, or None when no such value was read from a scan."""
     todo = [(name, fields[name]) for name in CONFIRMED_BY_READING
             if name in fields and fields[name].source not in ("learned", "template", "document")]
 
     def verdict(name: str, value: object, text: str) -> str:
-        return (date_verdict if name == "date" else _number_verdict)(value, text, day_first, months)
+        return (date_verdict if name in DATES else _number_verdict)(value, text, day_first, months)
 
     # a date printed with Chinese characters (2026年11月25日) is read again with the Chinese
     # model: the English one reads 年 as a 7 or a 4, which is another date
     return check_by_reading_again(doc, todo, verdict, "scan_reread",
-                                  languages_of=lambda found: "chi_sim" if _CJK.search(found.text) else "eng")
+                                  languages_of=lambda found: "chi_sim" if _CJK.search(found.text) else "eng",
+                                  agreeing=vouched_by_terms(dict(todo), terms))
+
+
+def vouched_by_terms(todo: dict, terms: tuple[int, ...]) -> dict[str, int]:
+    """How many readings again the due date needs when it keeps the payment terms (the vendor's
+    or the page's) with the invoice date, which is read again in the same check and needs its
+    ``AGREEING``: one. A figure of the due date misread would break the terms, so the date's
+    readings and the terms stand for the second reading ('11.11.26' once beside 'LET 26' and
+    '11-3126'); a reading that says another date still stops it."""
+    return {"due_date": 1} if keeps_terms(todo.get("date"), todo.get("due_date"), terms) else {}
+
+
+def keeps_terms(issued, due, terms: tuple[int, ...]) -> bool:
+    """Are the invoice date and the due date (fields) both read, as dates one of the payment
+    terms apart?"""
+    return (bool(terms) and issued is not None and due is not None
+            and all(isinstance(f.value, date) for f in (issued, due)) and (due.value - issued.value).days in terms)
 
 
 def check_by_reading_again(doc: Document, todo: list[tuple[str, object]], verdict, check_name: str,

@@ -10,7 +10,8 @@ import pytest
 
 import vision.reread as reread
 from vision.document import Document, Page
-from vision.learned import LearnedField, Options, _verdict, _vouched_by_terms
+from vision.learned import LearnedField, Options, _verdict
+from vision.reread import vouched_by_terms
 
 
 def _read(value: date, text: str, y: int) -> LearnedField:
@@ -34,7 +35,7 @@ def _check(todo: dict[str, LearnedField], terms: tuple[int, ...]) -> dict:
     opts = Options(day_first=True)
     return reread.check_by_reading_again(_scan(), list(todo.items()),
                                          lambda name, value, text: _verdict(name, value, text, opts),
-                                         "learned_reread", agreeing=_vouched_by_terms(todo, terms))
+                                         "learned_reread", agreeing=vouched_by_terms(todo, terms))
 
 
 def test_a_due_date_read_the_same_once_passes_when_it_keeps_the_vendors_terms_with_a_date_read_the_same(second_readings):
