@@ -31,3 +31,17 @@ def render_pdf(pdf, out, dpi: int = 300):
         doc.close()
     pages[0].save(out, save_all=True, append_images=pages[1:], dpi=(dpi, dpi), compression="tiff_lzw")
     return out
+
+
+@pytest.fixture
+def second_readings(monkeypatch):
+    """Each box read again (``vision.reread.readings``) says what the test puts under its top
+    edge, with no Tesseract: ``second_readings[y] = [text, ...]``."""
+    import numpy as np
+
+    import vision.reread as reread
+
+    said: dict[int, list[str]] = {}
+    monkeypatch.setattr(reread, "page_image", lambda path, page: np.zeros((10, 10), np.uint8))
+    monkeypatch.setattr(reread, "readings", lambda image, boxes, languages="eng": [said[int(b[1])] for b in boxes])
+    return said

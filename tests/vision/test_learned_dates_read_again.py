@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
-import pytest
-
 import vision.reread as reread
 from vision.document import Document, Page
 from vision.learned import LearnedField, Options, _verdict
@@ -20,15 +17,6 @@ def _read(value: date, text: str, y: int) -> LearnedField:
 
 def _scan() -> Document:
     return Document("rechnung.png", [Page(1, 2480, 3508, [], "ocr", dpi=300)], "image")
-
-
-@pytest.fixture
-def second_readings(monkeypatch):
-    """Each box read again says what the test puts under its top edge (no Tesseract)."""
-    said: dict[int, list[str]] = {}
-    monkeypatch.setattr(reread, "page_image", lambda path, page: np.zeros((10, 10), np.uint8))
-    monkeypatch.setattr(reread, "readings", lambda image, boxes, languages="eng": [said[int(b[1])] for b in boxes])
-    return said
 
 
 def _check(todo: dict[str, LearnedField], terms: tuple[int, ...]) -> dict:
