@@ -218,25 +218,10 @@ def read_by_prints(image: np.ndarray, words: list[Word], word: Word) -> tuple[st
 
 def _key(image: np.ndarray, words: list[Word], word: Word, ghost: bool = False) -> dict[str, list[np.ndarray]]:
     """The clearest prints (``_cells``) of each digit in the numbers around ``word`` on the page,
-    at its size, none from ``word``'s own ink: the page's key to its font. A digit the page's
-    own sums confirm (``sum_confirmed``) is known from those prints alone: OCR reads a ribbon's
-    slashed zeros surely as 6, 8 or 9, and those prints would go into the key under that digit."""
-    confirmed = sum_confirmed(words)
-    key = _prints_of(image, confirmed, word, ghost, 0.0)
-    known = {id(w) for w in confirmed}
-    for digit, prints in _prints_of(image, [w for w in words if id(w) not in known], word, ghost,
-                                    KEY_CONFIDENCE).items():
-        key.setdefault(digit, prints)
-    return key
-
-
-def _prints_of(image: np.ndarray, words: list[Word], word: Word, ghost: bool,
-               least_confidence: float) -> dict[str, list[np.ndarray]]:
-    """Up to ``KEY_PRINTS`` prints of each digit in ``words`` read at least ``least_confidence``
-    sure, nearest ``word`` first (``_key``)."""
+    at its size, none from ``word``'s own ink: the page's key to its font."""
     key: dict[str, list[np.ndarray]] = {}
     for other in sorted(words, key=lambda w: abs(w.cy - word.cy)):
-        if other is word or other.conf < least_confidence or not _NUMERIC.fullmatch(other.text) \
+        if other is word or other.conf < KEY_CONFIDENCE or not _NUMERIC.fullmatch(other.text) \
                 or abs(other.height - word.height) > SAME_HEIGHT * word.height \
                 or (other.x0 < word.x1 and word.x0 < other.x1 and abs(other.cy - word.cy) < word.height / 2):
             continue
@@ -249,28 +234,6 @@ def _prints_of(image: np.ndarray, words: list[Word], word: Word, ghost: bool,
         for n in needed:
             key.setdefault(other.text[n], []).append(theirs[n])
     return key
-
-
-#: an amount as a till prints it, the word whole: its cents after a point or a comma
-_AMOUNT = re.compile(r"\d+[.,]\d{2}")
-
-
-def sum_confirmed(words: list[Word]) -> list[Word]:
-    """The words of ``words`` whose amounts the page's own sums confirm: one amount the sum of two
-    others (net and tax the total, total and change the cash), each read as printed, or OCR would
-    have had to misread two of them to make a sum hold by chance."""
-    amounts: dict[int, list[Word]] = {}
-    for w in words:
-        if _AMOUNT.fullmatch(w.text):
-            amounts.setdefault(int(w.text.replace(",", "").replace(".", "")), []).append(w)
-    cents = sorted(c for c in amounts if c > 0)
-    summed: set[int] = set()
-    for n, a in enumerate(cents):
-        for b in cents[n:]:
-            # an amount added to itself needs two prints of it: one print is no second witness
-            if a + b in amounts and (a != b or len(amounts[a]) > 1):
-                summed |= {a, b, a + b}
-    return [w for c in summed for w in amounts[c]]
 
 
 #: a worn stroke is seldom gone: dead dots of a print head and rubbing leave a ghost a few grey

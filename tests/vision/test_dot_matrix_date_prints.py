@@ -228,21 +228,3 @@ def test_a_date_after_a_date_and_time_label_whose_slash_came_out_as_a_letter_is_
     day = _settled_read_again(monkeypatch, "Tarikh/Masa : 09/03/2016", "TarikhsMasa : B9s 932 2Gl6", again)
     assert day is not None and day.value == date(2016, 3, 9), day
     assert day.confidence < 0.6  # read again, still a guess about the print: a person confirms it
-
-
-def test_a_year_read_against_a_docket_whose_sixes_ocr_read_surely_as_eights_elsewhere_is_read_by_its_sums():
-    # struck 14-03-2016, the year's 6 read as an 8, unsurely; the line under it struck 66.96 and
-    # read surely as 88.98 (no sum holds it), so the prints OCR called 8 nearest the date are 6s.
-    # Net and tax make the total, and the total and the change the cash: their 8s are 8s
-    from dataclasses import replace
-
-    rows = [("14-03-2016", "14-03-2018"), ("66.96", "88.98"), ("158.60 9.52 168.12", "158.60 9.52 168.12"),
-            ("200.00 31.88", "200.00 31.88")] + _AMOUNTS
-    doc = _doc(rows)
-    page = doc.pages[0]
-    page.words[:] = [replace(w, conf=0.9) if w.text == "88.98" else w for w in page.words]
-    lex = load_lexicons()
-    day = settle_date(doc, lex.conventions(doc.text), Field(date(2018, 3, 14), 0.4, "layout", 1, "14-03-2018"),
-                      by_prints=True)
-    assert day.value == date(2016, 3, 14)
-    assert day.confidence < 0.6  # a person confirms it
