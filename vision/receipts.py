@@ -2378,7 +2378,11 @@ def _date_by_prints(doc: Document, day: Field, used: list[Word], conv: Conventio
         # and base), and the prints do not overrule a sure reading
         return day
     again = read_by_prints(page.image, page.words, used[0])
-    if again is None:
+    # a zero read as 0 stays (``vision.dotdates._by_their_prints``, ``_total_by_prints``): a
+    # ribbon's slashed zeros OCR read as 3, 6, 8 or 9 are among the page's prints of those digits,
+    # and a zero is like them too; wear takes strokes, and what is left of a worn digit read as a
+    # 0 is no closer to the digit it was printed as
+    if again is None or used[0].text[again[1]] == "0":
         return day
     text, position = again
     values = {_worn_year(value, 1.0)[0] for value, _, _, _ in find_dates(text, conv.day_first, conv.months)}

@@ -169,6 +169,25 @@ def test_a_date_read_unsurely_is_offered_as_the_receipts_own_prints_of_its_digit
     assert _strip(rows, faded=(5, 1), sure=0.9)["date"].value == date(2020, 2, 26)
 
 
+def test_a_zero_of_an_unsure_date_stays_a_zero_whatever_digit_the_prints_liken_it_to(monkeypatch):
+    # a ribbon's slashed zeros OCR read surely as 8 are among the receipt's prints of 8, so the
+    # date's own zero is like those prints too: the prints liken it to an 8 and say nothing
+    import vision.worn
+
+    def zero_likened(read_as: str):
+        def read_by_prints(image, words, word):
+            at = word.text.find("0") if word.text.count(".") == 2 else -1
+            return (word.text[:at] + read_as + word.text[at + 1:], at) if at >= 0 else None
+        return read_by_prints
+
+    rows = [("TOTAL", "47,15", "47,15"), ("CASH", "50,00", "50,00"), ("CHANGE", "2,85", "2,85"),
+            ("", "10.07.24", "10.07.24", "09:41")]
+    monkeypatch.setattr(vision.worn, "read_by_prints", zero_likened("8"))
+    assert _strip(rows, faded=(3, 0))["date"].value == date(2024, 7, 10)
+    monkeypatch.setattr(vision.worn, "read_by_prints", zero_likened("6"))
+    assert _strip(rows, faded=(3, 0))["date"].value == date(2024, 7, 10)
+
+
 def test_a_stamp_whose_faded_digit_ocr_read_as_a_mark_is_offered_as_its_ink_reads_again():
     # paid in cash: the stamp's faded 7 came out of OCR as a slash ('1/.09.26'), no date at all;
     # read again at its own contrast, the ink says 17.09.26 twice: a person confirms it
