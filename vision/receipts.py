@@ -2367,7 +2367,7 @@ def _date_by_prints(doc: Document, day: Field, used: list[Word], conv: Conventio
     prints of each digit (``vision.worn.read_by_prints``): a worn 5 that OCR read as 6, however
     often it is read again, has no stroke where the till's 6 has one. The person is offered
     what the prints read, never more surely than half: nothing else on the receipt confirms it."""
-    from vision.worn import read_by_prints
+    from vision.worn import read_by_prints, strokes_both_saw
 
     page = next((p for p in doc.pages if p.number == day.page), None)
     if page is None or page.image is None or len(used) != 1 or not _NUMERIC_DATE.search(used[0].text):
@@ -2385,13 +2385,19 @@ def _date_by_prints(doc: Document, day: Field, used: list[Word], conv: Conventio
     if again is None or used[0].text[again[1]] == "0":
         return day
     text, position = again
+    read, printed = used[0].text[position], text[position]
+    told = f"character {position + 1} of {used[0].text} is more like the receipt's other prints of {printed} than of {read}"
+    # OCR and the prints each saw a stroke the other did not: only the strokes both saw are sure
+    shared = strokes_both_saw(read, printed)
+    if shared is not None:
+        text = text[:position] + shared + text[position + 1:]
+        told = f"{told}, and the strokes both readings see draw a {shared}"
     values = {_worn_year(value, 1.0)[0] for value, _, _, _ in find_dates(text, conv.day_first, conv.months)}
     if len(values) != 1 or day.value in values:
         return day
     value = values.pop()
     return replace(day, value=value, confidence=min(day.confidence, 0.5), detail="; ".join(filter(None, [
-        day.detail, f"character {position + 1} of {used[0].text} is more like the receipt's other prints of "
-                    f"{text[position]} than of {used[0].text[position]}: {text}, for a person to confirm"])))
+        day.detail, f"{told}: {text}, for a person to confirm"])))
 
 
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[.,/-](\d{1,2})[.,/-](\d{4}|\d{2})")

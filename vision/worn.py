@@ -291,6 +291,20 @@ def worn_digit_by_prints(image: np.ndarray, words: list[Word], stamp: Word, posi
 _STROKES = {"0": "abcdef", "2": "abdeg", "3": "abcdg", "5": "acdfg", "6": "acdefg", "8": "abcdefg", "9": "abcdfg"}
 
 
+def strokes_both_saw(a: str, b: str) -> str | None:
+    """The digit drawn with exactly the strokes two readings of one glyph share, when each saw a
+    stroke the other did not (OCR's 6 and the prints' 9: each of them a 5 with one stroke more,
+    the lower left or the upper right). A phone photo's blur and grain darken a worn print's
+    gaps as readily as wear empties its strokes, so a stroke only one reading saw is in doubt,
+    and the strokes both saw are the ones the print surely has. None when either digit holds
+    all of the other's strokes (``fuller_digit`` weighs those) or no digit is drawn with just
+    the shared ones."""
+    if a == b or a not in _STROKES or b not in _STROKES or fuller_digit(a, b) is not None:
+        return None
+    shared = set(_STROKES[a]) & set(_STROKES[b])
+    return next((digit for digit, strokes in _STROKES.items() if set(strokes) == shared), None)
+
+
 def fuller_digit(a: str, b: str) -> str | None:
     """Of two digits the readings of one worn glyph split between, the one drawn with every
     stroke of the other and more (8 and 3: 8): a reading that saw the fuller digit saw strokes
