@@ -744,7 +744,8 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
         above = [c for c in candidates if item.line - 3 <= c[1] < item.line]
         nearest = max(above, key=lambda c: c[1]) if above else None
         if nearest is not None and not _net_above_its_tax(nearest[1], item.line, labelled, lines, lex):
-            give(_rounded_to_a_coin(_zero_readings(nearest[2][0]), found | ({bounded} if bounded is not None else set())),
+            before = nearest[2][0]
+            give({b + step for b in _zero_readings(before) for step in found | ({bounded} if bounded is not None else set())},
                  "total before rounding")
     paid = [(item.amounts[-1][0], item.line) for item in labelled
             if item.field == _NOT_TOTAL and item.amounts and item.line not in rounding_lines]
@@ -761,7 +762,7 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
             continue
         net, tax = amounts[-2], amounts[-1]
         gross = {n + t for n in _zero_readings(net) for t in _zero_readings(tax) if t and abs(n * rate - t) <= _CENT}
-        give(_rounded_to_a_coin(gross, steps) if steps else gross, "tax summary")
+        give({g + step for g in gross for step in steps} if steps else gross, "tax summary")
     if value is not None:
         give(_zero_readings(value) | {v for r in also for v in _zero_readings(r)}, "total line")
     most = max((len(k) for k in kinds.values()), default=0)
@@ -772,15 +773,6 @@ def _paid_by_zero_readings(value: Decimal | None, labelled: list[_Labelled], lin
     return Field(amount, 0.5, "layout", None, "", agreeing=1,
                  detail=f"till receipt: the total line reads {value}; {' and '.join(sorted(kinds[amount]))} give "
                         f"{amount} with zeros read for look-alike digits: a person confirms it")
-
-
-def _rounded_to_a_coin(befores: set[Decimal], steps: set[Decimal]) -> set[Decimal]:
-    """What each reading of a total before rounding comes to by each reading of the rounding line
-    that takes it to its nearest coin (``_rounds_to_a_coin``). A rounding does nothing else: a
-    ``-0.22`` (a worn ``-0.02``) under 218.12 read for 210.12 is no rounding of it, and 209.90
-    is no amount the receipt gives."""
-    landed = {_rounds_to_a_coin(before, step) for before in befores for step in steps}
-    return {paid for paid in landed if paid is not None}
 
 
 #: what a digit OCR read off dot-matrix or worn print may have been printed as: a slashed zero
