@@ -146,7 +146,7 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
         if labels and before.count("(") > before.count(")"):
             i += 1  # inside a bracket after a label: "Total Sales (Inclusive of GST)" names no tax amount
             continue
-        hit = _label_at(lex, folded[starts[i]:], conv.language)
+        hit = _label_at(lex, folded[starts[i]:], conv.language) or (_worn_card_name(folded) if i == 0 else None)
         scoped = hit is not None and labels and _names_tax(hit, folded[starts[i]:], lex, conv)
         after_total = folded[labels[-1][1]:starts[i]] if labels and labels[-1][2].field == _TOTAL else None
         if scoped and after_total is not None and _EXCLUDED.search(after_total):
@@ -186,6 +186,25 @@ def _labelled_amounts(line: Line, index: int, lex: Lexicons, conv: Conventions) 
             field = "amount_untaxed"
         out.append(_Labelled(field, hit.weight, index, amounts))
     return out
+
+
+#: the card names a till prints before the amount it charged ('VISA 210.10'), which a worn ribbon
+#: prints one letter off ('¥ISA', 'VISé', 'TISA'): long enough that one letter changed names no other word
+_CARD_NAMES = ("visa", "mastercard")
+_WORN_CARD_NAME = 10  # the weight of a payment label
+
+
+def _worn_card_name(folded: str) -> LabelMatch | None:
+    """A payment label for a line that opens with a card's name one character off: the line says
+    what was charged to the card, a witness of the total like any payment line; the amount it prints
+    is never taken for the total by itself."""
+    from rapidfuzz.distance import Levenshtein
+
+    word = folded.split(" ", 1)[0]
+    if len(word) < len(min(_CARD_NAMES, key=len)) or not any(
+            Levenshtein.distance(word, name, score_cutoff=1) <= 1 for name in _CARD_NAMES):
+        return None
+    return LabelMatch(_NOT_TOTAL, _WORN_CARD_NAME, len(word), "", word)
 
 
 def _names_tax(hit, folded: str, lex: Lexicons, conv: Conventions) -> bool:
