@@ -58,13 +58,12 @@ from vision.errors import VisionError
 from vision.fields import (LOOKALIKE_BY_DIGIT, LOOKALIKE_CONFIDENCE, MAX_ROUNDING, TOLERANCE, Field, Options,
                            clear_reprint)
 from vision.lookalikes import DIGIT_OF
-from vision.reread import keeps_terms
 from vision.parsing import (OTHER_DOLLARS, PERCENT, currency_named, find_amounts, find_dates, parse_invoice_number,
                             printed_rates)
+from vision.reread import DATES, keeps_terms
 from vision.yamlfile import load_admin_yaml
 
 AMOUNTS = ("amount", "amount_untaxed", "vat")
-DATES = ("date", "due_date")
 FIXED = ("issuer", "currency")  # the vendor's own values, not read from a spot
 LEARNABLE = ("issuer", "invoice_number", "date", "due_date", "currency", "amount", "amount_untaxed", "vat")
 

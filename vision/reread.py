@@ -31,7 +31,7 @@ import numpy as np
 
 from vision.document import Document, Page
 from vision.errors import UnreadableDocument
-from vision.fields import TOLERANCE
+from vision.fields import TOLERANCE, Field
 
 #: how the cut-out is read again: (height of the box in pixels, black-on-white); each one
 #: reads the ink another way. Scaled down as well as up: Tesseract reads figures best ~28-36 px
@@ -286,6 +286,7 @@ def repair_line_amounts(doc: Document, lines: list[dict], net: Decimal | None, t
 
 #: what a scan's reading of these has no sum behind it to confirm: each is read again first
 CONFIRMED_BY_READING = ("invoice_number", "date", "due_date")
+#: the dates an invoice prints: of issue and due
 DATES = ("date", "due_date")
 #: second readings that must say the value (and none another value of its form)
 AGREEING = 2
@@ -316,7 +317,7 @@ def confirm_scanned(doc: Document, fields: dict, day_first: bool | None = None,
                                   agreeing=vouched_by_terms(dict(todo), terms))
 
 
-def vouched_by_terms(todo: dict, terms: tuple[int, ...]) -> dict[str, int]:
+def vouched_by_terms(todo: dict[str, Field], terms: tuple[int, ...]) -> dict[str, int]:
     """How many readings again the due date needs when it keeps the payment terms (the vendor's
     or the page's) with the invoice date, which is read again in the same check and needs its
     ``AGREEING``: one. A figure of the due date misread would break the terms, so the date's
@@ -325,9 +326,8 @@ def vouched_by_terms(todo: dict, terms: tuple[int, ...]) -> dict[str, int]:
     return {"due_date": 1} if keeps_terms(todo.get("date"), todo.get("due_date"), terms) else {}
 
 
-def keeps_terms(issued, due, terms: tuple[int, ...]) -> bool:
-    """Are the invoice date and the due date (fields) both read, as dates one of the payment
-    terms apart?"""
+def keeps_terms(issued: Field | None, due: Field | None, terms: tuple[int, ...]) -> bool:
+    """Are the invoice date and the due date both read, as dates one of the payment terms apart?"""
     return (bool(terms) and issued is not None and due is not None
             and all(isinstance(f.value, date) for f in (issued, due)) and (due.value - issued.value).days in terms)
 
